@@ -1,0 +1,252 @@
+"""The outcome schema: what reps achieved, per simulation, rep (seat) and month.
+
+Simulated populations and imported actuals fill the same structure, so that scoring,
+grading, pay and measurement cannot tell them apart. Actuals are one simulation with no
+hidden truth.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+#: The roles the toolkit knows. Scenario files refer to roles by these keys.
+ROLES: dict[str, str] = {
+    "new_business": "new-business rep (hunter): wins new customers",
+    "account_manager": "account manager (farmer): grows and keeps existing customers",
+    "key_account_manager": "key-account manager: few big accounts, long decision cycles",
+    "channel_manager": "channel manager: manages partner channels",
+    "regional_manager": "regional manager: answers for a region's totals",
+    "equity_sales": "equity sales: long-cycle, high-risk deals scored by stage",
+}
+
+#: Rep-table columns every outcome set carries (one row per seat).
+REP_COLUMNS: dict[str, str] = {
+    "rep_id": "seat identifier, stable over periods (string)",
+    "role": f"one of {', '.join(ROLES)}",
+    "region": "region name",
+    "region_tier": "market tier of the region's city: 1, 2 or 3",
+    "team": "team name (a team reports to one regional manager)",
+    "group": "group attribute for pay-equity analysis, e.g. 'female' / 'male' ('' if unknown)",
+}
+
+#: Measures per (simulation, rep, period). Monthly periods. Money in the plan's currency.
+MEASURES: dict[str, str] = {
+    "quota": "revenue quota for the period (money)",
+    "visits": "effective customer visits (>= 30 minutes of real conversation) (count)",
+    "leads_prospecting": "leads that entered the prospecting stage in the period (count)",
+    "leads_negotiation": "leads that entered intent negotiation in the period (count)",
+    "deals_won": "deals signed in the period (count)",
+    "deals_lost": "deals lost in the period (count)",
+    "new_customers": "customers that signed or ordered for the first time (count)",
+    "existing_customers": "customers in the rep's book at the start of the period (count)",
+    "repeat_customers": "existing customers who bought again in the period (count)",
+    "customers_lost": "existing customers lost (stopped buying) in the period (count)",
+    "new_segments": "new market segments entered in the period (count)",
+    "revenue_booked_new": "revenue booked from new customers (money)",
+    "revenue_booked_existing": "revenue booked from existing customers (money)",
+    "revenue_booked_big": "part of booked revenue (new + existing) from big accounts (money)",
+    "revenue_upsell": "part of existing-customer revenue from upsell and cross-sell (money)",
+    "revenue_collected_new": "cash collected on new-customer revenue (money)",
+    "revenue_collected_existing": "cash collected on existing-customer revenue (money)",
+    "revenue_collected_big": "part of collected cash from big accounts (money)",
+    "receivable": "amount falling due for collection in the period (money)",
+    "gross_profit": "gross profit on booked revenue (money)",
+    "nps": "net promoter score of the rep's customers (-100..100)",
+    "response_time_hours": "mean response time to customer requests (hours)",
+    "complaints": "customer complaints (count)",
+    "compliance_incidents": "process breaches and false promises (count)",
+    "product_knowledge_score": "written product test (0..100 points)",
+    "negotiation_score": "negotiation assessment (0..100 points)",
+    "training_hours": "training hours completed (hours)",
+    "rating_manager": "360 rating by the manager (0..100 points)",
+    "rating_peer": "360 rating by peers and other departments (0..100 points)",
+    "rating_customer": "360 rating by customers (0..100 points)",
+    "rating_self": "self rating (0..100 points)",
+    "channels_total": "partner channels managed (count)",
+    "channels_active": "partner channels that ordered in the period (count)",
+    "channels_new": "new effective partner channels signed in the period (count)",
+    "channel_revenue": "revenue booked through partner channels (money)",
+    "new_product_revenue": "revenue from products launched this year (money)",
+    "credit_assessment_accuracy": "share of customer credit assessments later proven right (0..1)",
+    "contract_risk_incidents": "contracts signed with terms later flagged as risky (count)",
+    "region_market_size": "market size of the rep's region in the period (money)",
+    "tenure_months": "months in the seat by the end of the period (months)",
+    "person_id": "who holds the seat (integer; changes when a rep exits and is replaced)",
+}
+
+#: Hidden truth the simulation knows and actuals do not, per (simulation, rep, period).
+TRUTH: dict[str, str] = {
+    "skill": "latent selling skill of the person in the seat (standard-normal units)",
+    "territory_potential": "territory potential, a multiplier around 1 (luck of the draw)",
+    "big_account_share": "share of the book's potential in big accounts (0..1)",
+}
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    """Rep table plus measures shaped (simulations, reps, periods).
+
+    Parameters
+    ----------
+    reps
+        One row per seat, columns :data:`REP_COLUMNS` (extra columns are kept).
+    periods
+        Period labels, one per month, e.g. ``["2026-01", ...]``.
+    measures
+        Arrays keyed by :data:`MEASURES` names, each shaped (simulations, reps, periods).
+    truth
+        Arrays keyed by :data:`TRUTH` names, or ``None`` for real data.
+    source
+        ``"simulation"`` or ``"actuals"``.
+    """
+
+    reps: pd.DataFrame
+    periods: list[str]
+    measures: dict[str, np.ndarray]
+    truth: dict[str, np.ndarray] | None = None
+    source: str = "simulation"
+    meta: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        missing = [c for c in REP_COLUMNS if c not in self.reps.columns]
+        if missing:
+            raise ValueError(f"rep table lacks columns {missing}; expected {list(REP_COLUMNS)}")
+        unknown_roles = sorted(set(self.reps["role"]) - set(ROLES))
+        if unknown_roles:
+            raise ValueError(f"rep table has unknown roles {unknown_roles}; expected one of {list(ROLES)}")
+        shape = self.shape
+        for name, values in {**self.measures, **(self.truth or {})}.items():
+            if values.shape != shape:
+                raise ValueError(f"measure {name!r} has shape {values.shape}, expected {shape}")
+        unknown = sorted(set(self.measures) - set(MEASURES))
+        if unknown:
+            raise ValueError(f"unknown measures {unknown}; known: {sorted(MEASURES)}")
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        """(simulations, reps, periods)."""
+        first = next(iter(self.measures.values()))
+        return tuple(first.shape)  # type: ignore[return-value]
+
+    @property
+    def n_simulations(self) -> int:
+        return self.shape[0]
+
+    @property
+    def n_reps(self) -> int:
+        return self.shape[1]
+
+    @property
+    def n_periods(self) -> int:
+        return self.shape[2]
+
+    def get(self, name: str) -> np.ndarray:
+        """A measure, or a derived total, as a (simulations, reps, periods) float array.
+
+        Derived names: ``revenue_booked`` (new + existing) and ``revenue_collected``.
+        Measures absent from this outcome set (an import that lacks them) read as zeros.
+        """
+        if name == "revenue_booked":
+            return self.get("revenue_booked_new") + self.get("revenue_booked_existing")
+        if name == "revenue_collected":
+            return self.get("revenue_collected_new") + self.get("revenue_collected_existing")
+        if name in self.measures:
+            return self.measures[name]
+        if name not in MEASURES:
+            raise KeyError(f"unknown measure {name!r}; known: {sorted(MEASURES)}")
+        return np.zeros(self.shape)
+
+    def select_simulations(self, index: slice | np.ndarray) -> Outcomes:
+        """A view on some simulations (for chunked work)."""
+        return Outcomes(
+            reps=self.reps,
+            periods=self.periods,
+            measures={k: v[index] for k, v in self.measures.items()},
+            truth=None if self.truth is None else {k: v[index] for k, v in self.truth.items()},
+            source=self.source,
+            meta=self.meta,
+        )
+
+    def to_long(self) -> pd.DataFrame:
+        """Tidy table: one row per simulation, rep and period, measures as columns."""
+        sims, reps, periods = self.shape
+        index = pd.MultiIndex.from_product(
+            [range(sims), self.reps["rep_id"].astype(str), self.periods],
+            names=["simulation", "rep_id", "period"],
+        )
+        columns = {name: values.reshape(-1) for name, values in self.measures.items()}
+        if self.truth is not None:
+            columns.update({f"truth_{n}": v.reshape(-1) for n, v in self.truth.items()})
+        table = pd.DataFrame(columns, index=index).reset_index()
+        return table.merge(self.reps, on="rep_id", how="left")
+
+    @classmethod
+    def from_long(cls, table: pd.DataFrame, source: str = "actuals", where: str = "table") -> Outcomes:
+        """Build outcomes from a tidy table (one row per rep and period, optional
+        ``simulation`` column). Unknown columns are refused, not ignored."""
+        table = table.copy()
+        if "simulation" not in table.columns:
+            table["simulation"] = 0
+        table["rep_id"] = table["rep_id"].astype(str)
+        table["period"] = table["period"].astype(str)
+        truth_cols = [c for c in table.columns if c.startswith("truth_")]
+        known = {"simulation", "rep_id", "period", *REP_COLUMNS, *MEASURES, *truth_cols}
+        unknown = [c for c in table.columns if c not in known]
+        if unknown:
+            raise ValueError(
+                f"{where}: unknown columns {unknown}; expected rep columns {list(REP_COLUMNS)} "
+                f"and measures from salesperf_model.outcomes.MEASURES"
+            )
+        missing = [c for c in ("rep_id", "period", "role", "quota") if c not in table.columns]
+        if missing:
+            raise ValueError(f"{where}: missing required columns {missing}")
+        for column, default in (("region", ""), ("region_tier", 1), ("team", ""), ("group", "")):
+            if column not in table.columns:
+                table[column] = default
+        table["group"] = table["group"].fillna("")
+        reps = (
+            table.drop_duplicates("rep_id")[list(REP_COLUMNS)]
+            .reset_index(drop=True)
+        )
+        periods = sorted(table["period"].unique())
+        sims = sorted(table["simulation"].unique())
+        rep_pos = {r: i for i, r in enumerate(reps["rep_id"])}
+        period_pos = {p: i for i, p in enumerate(periods)}
+        sim_pos = {s: i for i, s in enumerate(sims)}
+        i = table["simulation"].map(sim_pos).to_numpy()
+        j = table["rep_id"].map(rep_pos).to_numpy()
+        k = table["period"].map(period_pos).to_numpy()
+        shape = (len(sims), len(reps), len(periods))
+        duplicated = pd.DataFrame({"i": i, "j": j, "k": k}).duplicated()
+        if duplicated.any():
+            rows = list(table.index[duplicated.to_numpy()][:5])
+            raise ValueError(f"{where}: duplicate (simulation, rep_id, period) rows, e.g. rows {rows}")
+
+        def fill(column: str) -> np.ndarray:
+            values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+            bad = np.isnan(values)
+            if bad.any():
+                row = int(table.index[bad][0])
+                raise ValueError(
+                    f"{where}: column {column!r} row {row}: value {table[column].iloc[int(np.argmax(bad))]!r} "
+                    "is not a number"
+                )
+            out = np.zeros(shape)
+            out[i, j, k] = values
+            return out
+
+        measures = {c: fill(c) for c in MEASURES if c in table.columns}
+        truth = {c.removeprefix("truth_"): fill(c) for c in truth_cols} or None
+        return cls(reps=reps, periods=periods, measures=measures, truth=truth, source=source)
+
+
+def read_outcomes_csv(path: str | Path) -> Outcomes:
+    """Read a tidy outcome CSV (one row per rep and period) such as
+    ``tests/data/example_outcomes.csv``."""
+    path = Path(path)
+    table = pd.read_csv(path, dtype={"rep_id": str, "period": str})
+    return Outcomes.from_long(table, source="actuals", where=str(path))
