@@ -1,0 +1,37 @@
+"""The `salesperf` command line: one subcommand per module in salesperf_model.commands."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from salesperf_model import commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Collect every subcommand module: each defines ``register(subparsers)`` which adds
+    its parser and sets ``func`` (a callable taking the parsed args, returning an exit code)."""
+    parser = argparse.ArgumentParser(
+        prog="salesperf",
+        description="Sales compensation policy modeling: validate, pay, simulate, compare, report.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"salesperf_model.commands.{module_info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

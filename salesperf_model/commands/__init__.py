@@ -1,0 +1,1 @@
+"""Subcommands of `salesperf`: each module defines ``register(subparsers)``."""
