@@ -1,0 +1,38 @@
+# Two commands do all set-up on a fresh machine (Python 3.11, pip, no conda):
+#   make report   create .venv, install, register the kernel, run the scenario batch to HTML
+#   make test     create .venv, install, run ruff and the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# papermill must find the kernel registered inside .venv, never a stale user kernelspec.
+export JUPYTER_PREFER_ENV_PATH := 1
+
+.PHONY: setup report test lint browser clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (salesperf)"
+	touch $@
+
+# Debian's chromium for the browser tests of the HTML reports (installed when running as root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium not found: install Debian's chromium for the browser tests"; fi; }
+
+report: setup
+	$(BIN)/salesperf report
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup browser lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) reports/*/ reports/index.html
