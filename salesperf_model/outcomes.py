@@ -117,7 +117,9 @@ class Outcomes:
             raise ValueError(f"rep table lacks columns {missing}; expected {list(REP_COLUMNS)}")
         unknown_roles = sorted(set(self.reps["role"]) - set(ROLES))
         if unknown_roles:
-            raise ValueError(f"rep table has unknown roles {unknown_roles}; expected one of {list(ROLES)}")
+            raise ValueError(
+                f"rep table has unknown roles {unknown_roles}; expected one of {list(ROLES)}"
+            )
         shape = self.shape
         for name, values in {**self.measures, **(self.truth or {})}.items():
             if values.shape != shape:
@@ -173,7 +175,7 @@ class Outcomes:
 
     def to_long(self) -> pd.DataFrame:
         """Tidy table: one row per simulation, rep and period, measures as columns."""
-        sims, reps, periods = self.shape
+        sims = self.n_simulations
         index = pd.MultiIndex.from_product(
             [range(sims), self.reps["rep_id"].astype(str), self.periods],
             names=["simulation", "rep_id", "period"],
@@ -185,7 +187,9 @@ class Outcomes:
         return table.merge(self.reps, on="rep_id", how="left")
 
     @classmethod
-    def from_long(cls, table: pd.DataFrame, source: str = "actuals", where: str = "table") -> Outcomes:
+    def from_long(
+        cls, table: pd.DataFrame, source: str = "actuals", where: str = "table"
+    ) -> Outcomes:
         """Build outcomes from a tidy table (one row per rep and period, optional
         ``simulation`` column). Unknown columns are refused, not ignored."""
         table = table.copy()
@@ -208,10 +212,7 @@ class Outcomes:
             if column not in table.columns:
                 table[column] = default
         table["group"] = table["group"].fillna("")
-        reps = (
-            table.drop_duplicates("rep_id")[list(REP_COLUMNS)]
-            .reset_index(drop=True)
-        )
+        reps = table.drop_duplicates("rep_id")[list(REP_COLUMNS)].reset_index(drop=True)
         periods = sorted(table["period"].unique())
         sims = sorted(table["simulation"].unique())
         rep_pos = {r: i for i, r in enumerate(reps["rep_id"])}
@@ -224,7 +225,9 @@ class Outcomes:
         duplicated = pd.DataFrame({"i": i, "j": j, "k": k}).duplicated()
         if duplicated.any():
             rows = list(table.index[duplicated.to_numpy()][:5])
-            raise ValueError(f"{where}: duplicate (simulation, rep_id, period) rows, e.g. rows {rows}")
+            raise ValueError(
+                f"{where}: duplicate (simulation, rep_id, period) rows, e.g. rows {rows}"
+            )
 
         def fill(column: str) -> np.ndarray:
             values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)

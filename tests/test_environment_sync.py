@@ -39,7 +39,9 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
     only_conda = sorted(set(environment) - set(pyproject))
     assert not only_pip, f"in pyproject.toml but not environment.yml: {only_pip}"
     assert not only_conda, f"in environment.yml but not pyproject.toml: {only_conda}"
-    differ = {n: (pyproject[n], environment[n]) for n in pyproject if pyproject[n] != environment[n]}
+    differ = {
+        n: (pyproject[n], environment[n]) for n in pyproject if pyproject[n] != environment[n]
+    }
     assert not differ, f"version bounds differ (pyproject, environment.yml): {differ}"
 
 
