@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import os
 import re
 import types
 import typing
@@ -320,7 +321,7 @@ def _load_chain(
             )
         )
         return data, origins
-    parent_path = path.parent / parent_name
+    parent_path = Path(os.path.normpath(path.parent / parent_name))
     if not parent_path.exists():
         problems.append(
             Problem(
@@ -721,11 +722,25 @@ def translate_validation_error(
 
 
 def _origin_of(origins: Mapping[KeyPath, Origin], path: KeyPath) -> Origin:
-    """Where the value at ``path`` (or its nearest written ancestor) was set."""
+    """Where the value at ``path`` (or its nearest written ancestor) was set. When parts
+    of a mapping or list come from several places (a parent file, the extending file, an
+    override), every place is named."""
+    own: Origin = (None, None)  # type: ignore[assignment]
     for length in range(len(path), 0, -1):
         if path[:length] in origins:
-            return origins[path[:length]]
-    return (None, None)  # type: ignore[return-value]
+            own = origins[path[:length]]
+            break
+    others = sorted(
+        {
+            source
+            for key, (source, _) in origins.items()
+            if key[: len(path)] == path and len(key) > len(path) and source != own[0]
+        }
+    )
+    if not others:
+        return own
+    first = own[0] + (f", line {own[1]}" if own[1] else "") if own[0] else None
+    return ("; ".join(x for x in [first, *others] if x), None)
 
 
 def validate_scenario_dict(
