@@ -1,0 +1,114 @@
+"""`salesperf simulate SCENARIO`: simulate the scenario's sales force and print a sanity report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from salesperf_model.loader import ScenarioError, load_scenario
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.simulate import sanity_report, simulate
+
+
+def add_run_size_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options shared by `simulate` and `run`: run size, seed and dotted overrides."""
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    parser.add_argument("--reps", type=int, help="seats (default: the scenario's simulation.reps)")
+    parser.add_argument("--periods", type=int, help="months (default: simulation.periods)")
+    parser.add_argument(
+        "--sims", type=int, help="Monte Carlo simulations (default: simulation.simulations)"
+    )
+    parser.add_argument("--seed", type=int, help="root seed (default: simulation.seed)")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        help="dotted override, e.g. population.ratings.reliability=0.4",
+    )
+
+
+def load_and_simulate(args: argparse.Namespace) -> tuple[Any, Outcomes] | None:
+    """Load the scenario named on the command line and simulate it; None after printing
+    the scenario's problems."""
+    try:
+        scenario = load_scenario(args.scenario, args.overrides)
+    except ScenarioError as error:
+        print(f"FAIL {args.scenario}: {len(error.problems)} problem(s)", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  error: {problem}", file=sys.stderr)
+        return None
+    try:
+        outcomes = simulate(
+            scenario.population,
+            scenario.simulation,
+            reps=args.reps,
+            periods=args.periods,
+            simulations=args.sims,
+            seed=args.seed,
+        )
+    except ValueError as error:
+        print(f"FAIL {args.scenario}: {error}", file=sys.stderr)
+        return None
+    return scenario, outcomes
+
+
+def grade_mix(outcomes: Outcomes, scenario: Any) -> dict[str, float] | None:
+    """Share of each grade under the scenario's plan, or None if the engine is unavailable."""
+    try:
+        from salesperf_model.engine import GRADES, run_plan
+    except ImportError:  # the plan engine is optional for a sanity report
+        return None
+    result = run_plan(outcomes, scenario)
+    return {grade: float(np.mean(result.grades == code)) for code, grade in enumerate(GRADES)}
+
+
+def write_outcomes(outcomes: Outcomes, path: Path) -> None:
+    """Write the tidy long table: .parquet, or .csv (optionally .csv.gz)."""
+    table = outcomes.to_long()
+    if path.suffix == ".parquet":
+        table.to_parquet(path, index=False)
+    elif path.name.endswith((".csv", ".csv.gz")):
+        table.to_csv(path, index=False)
+    else:
+        raise ValueError(f"--out {path}: unknown file type; expected .parquet, .csv or .csv.gz")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "simulate",
+        help="simulate a scenario's sales force and print a sanity report",
+        description=(
+            "Simulate the scenario's population (reps x months x simulations, seeded) and print "
+            "a sanity report: attainment distribution, deals per rep, cycle lengths, collection "
+            "rate, realised rating reliability, and the grade mix under the scenario's plan."
+        ),
+    )
+    add_run_size_arguments(parser)
+    parser.add_argument(
+        "--out", type=Path, help="write the outcomes as a tidy table (.parquet or .csv)"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    loaded = load_and_simulate(args)
+    if loaded is None:
+        return 1
+    scenario, outcomes = loaded
+    print(sanity_report(outcomes, grade_mix(outcomes, scenario)))
+    if args.out is not None:
+        try:
+            write_outcomes(outcomes, args.out)
+        except (ValueError, OSError) as error:
+            print(f"FAIL {error}", file=sys.stderr)
+            return 1
+        print(
+            f"\nOutcomes written to {args.out} ({outcomes.n_simulations * outcomes.n_reps * outcomes.n_periods:,} rows)"
+        )
+    return 0
