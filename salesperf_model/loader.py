@@ -183,8 +183,9 @@ def load_yaml(path: str | Path) -> tuple[Any, dict[KeyPath, Origin]]:
     loader = ScenarioYamlLoader(text)
     try:
         node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        # scan before constructing: construction flattens YAML merge keys (<<) in place
         origins, duplicates = _scan_nodes(loader, node, label)
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
@@ -340,13 +341,8 @@ def _load_chain(
             parent_data.pop(key)
             parent_origins = {p: o for p, o in parent_origins.items() if p[:1] != (key,)}
     merged = deep_merge(parent_data, data)
+    merged["extends"] = parent_name  # what this file extends, kept as a record
     return merged, _merge_origins(parent_origins, origins, merged)
-
-
-def _extends_of(path: Path) -> Any:
-    """The top file's own ``extends:`` value, kept in the scenario as a record."""
-    data, _ = load_yaml(path)
-    return data.get("extends") if isinstance(data, Mapping) else None
 
 
 # --------------------------------------------------------------------------------------
@@ -534,7 +530,9 @@ def _set_path(
                     f"override path does not exist: {dotted(here) or '<top>'} is a list of"
                     f" {len(current)} item(s), so '{part}' is not a valid index",
                     value=value,
-                    expected=f"an index from 0 to {len(current) - 1}",
+                    expected=f"an index from 0 to {len(current) - 1}"
+                    if current
+                    else f"the whole list, e.g. {dotted(here)}=[...]",
                     source=label,
                 )
             if last:
@@ -571,7 +569,18 @@ def _set_path(
             current[part] = value
             return None
         if part not in current or current[part] is None:
-            current[part] = {}  # a section the file leaves at its defaults
+            if not _children(allowed or []):
+                return Problem(
+                    file,
+                    dotted(path),
+                    f"override path does not exist: {dotted((*here, part))} holds a value,"
+                    " not a mapping or list",
+                    value=value,
+                    expected=f"a path that ends at {dotted((*here, part))}",
+                    source=label,
+                )
+            # a section the file leaves at its defaults
+            current[part] = [] if set(_children(allowed or [])) == {ANY_INDEX} else {}
         current = current[part]
     return None
 
@@ -784,9 +793,8 @@ def load_scenario_dict(
     data, origins = _load_chain(path, (), problems, file)
     if "name" not in data and "name" in model.model_fields:
         data["name"] = path.stem
-    parent = _extends_of(path)
-    if isinstance(parent, str) and "extends" in model.model_fields:
-        data["extends"] = parent
+    if "extends" not in model.model_fields:
+        data.pop("extends", None)
     data = apply_overrides(
         data, overrides, model=model, file=file, origins=origins, problems=problems
     )
