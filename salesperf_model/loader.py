@@ -508,6 +508,8 @@ def apply_overrides(
         elif origins is not None:
             for existing in [p for p in origins if p[: len(path)] == path]:
                 del origins[existing]
+            for length in range(1, len(path) + 1):  # sections the override created, too
+                origins.setdefault(path[:length], (label, None))
             origins[path] = (label, None)
     if problems is None and len(collected) > before:
         raise ScenarioError(collected, file)
@@ -608,17 +610,25 @@ def _data_path(data: Any, loc: Sequence[Any]) -> tuple[KeyPath, Any, bool]:
         if _has_child(current, part):
             path.append(part)
             current = current[part]
-        elif last or (isinstance(current, Mapping) and not _looks_like_tag(part)):
+        elif last or not _is_union_tag(current, part, loc[index + 1]):
             path.append(part)
             current = None
-        # else: a union member tag such as 'MarginalTiers' or 'function-after[...]'
+        # else: a union member tag such as 'top_n' or 'function-after[...]'
     return tuple(path), current, is_key
 
 
-def _looks_like_tag(part: Any) -> bool:
-    return isinstance(part, str) and (
-        "[" in part or part[:1].isupper() or part.startswith(("function-", "lax-", "json-"))
-    )
+def _is_union_tag(current: Any, part: Any, next_part: Any) -> bool:
+    """Whether a ``loc`` element names a union member rather than a key in the data: a
+    discriminator value ('top_n'), a class name, a validator label, or anything followed
+    by a key that does exist here."""
+    if not isinstance(part, str):
+        return False
+    if "[" in part or part[:1].isupper() or part.startswith(("function-", "lax-", "json-")):
+        return True
+    if isinstance(current, Mapping):
+        values = {v for v in current.values() if isinstance(v, str)}
+        return part in values or _has_child(current, next_part)
+    return False
 
 
 def _expected_from(error: Mapping[str, Any]) -> tuple[str, str]:
@@ -697,6 +707,17 @@ def translate_validation_error(
             if suggestion:
                 message += f": did you mean '{suggestion}'?"
             expected = "one of: " + ", ".join(candidates) if candidates else "no extra keys"
+        elif kind == "union_tag_invalid":
+            context = entry.get("ctx") or {}
+            discriminator = str(context.get("discriminator", "")).strip("'\"")
+            path = (*path, discriminator) if discriminator else path
+            value = context.get("tag", value)
+            allowed = re.findall(r"'([^']*)'", str(context.get("expected_tags", "")))
+            expected = "one of: " + ", ".join(allowed)
+            message = f"unknown {discriminator or 'type'} {value!r}"
+            suggestion = closest_key(value, allowed)
+            if suggestion:
+                message += f": did you mean '{suggestion}'?"
         elif is_key:
             value = path[-1] if path else value
             message = f"invalid key {value!r}: {message}"

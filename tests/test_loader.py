@@ -384,3 +384,22 @@ def test_an_override_into_a_list_the_file_leaves_out_names_the_valid_indices(tmp
     (problem,) = caught.value.problems
     assert "a list of 0 item(s)" in problem.message
     assert problem.expected == "the whole list, e.g. bonuses=[...]"
+
+
+def test_errors_inside_a_bonus_use_the_file_path_not_the_union_member_name():
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(
+            SCENARIOS / "baseline.yaml",
+            ["pay.bonuses.1.n=0", "pay.bonuses.2.type=thresh"],
+        )
+    by_path = {p.path: p for p in caught.value.problems}
+    assert set(by_path) == {"pay.bonuses.1.n", "pay.bonuses.2.type"}, str(caught.value)
+    assert by_path["pay.bonuses.1.n"].value == 0
+    assert by_path["pay.bonuses.1.n"].source == "override pay.bonuses.1.n=0"
+    assert by_path["pay.bonuses.2.type"].suggestion == "threshold"
+    assert "top_n" in by_path["pay.bonuses.2.type"].expected
+
+
+def test_a_single_override_string_from_a_notebook_is_accepted():
+    scenario = load_scenario(SCENARIOS / "baseline.yaml", "pay.commission.base=booked")
+    assert scenario.pay.commission.base == "booked"
