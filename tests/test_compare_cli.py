@@ -1,0 +1,79 @@
+"""`salesperf compare`: pays every plan on one simulated sales force, writes the tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from salesperf_model.cli import main
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+SMALL = ["--sims", "3", "--reps", "40", "--periods", "6", "--seed", "7"]
+
+
+def test_compare_prints_the_headline_and_writes_every_table(tmp_path, capsys):
+    baseline = str(SCENARIOS / "baseline.yaml")
+    flat = str(SCENARIOS / "flat_commission.yaml")
+    code = main(["compare", baseline, flat, "--baseline", baseline, *SMALL, "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "2 plans paid on the same 3 simulations x 40 reps x 6 months" in out
+    assert "merit_alignment_pay" in out and "flat_commission" in out
+    written = {p.stem for p in tmp_path.glob("*.csv")}
+    assert {
+        "headline",
+        "comparison",
+        "frontier",
+        "pay_quartiles",
+        "winners_losers_by_attainment_decile",
+        "pay_at_target",
+    } <= written
+    comparison = pd.read_csv(tmp_path / "comparison.csv")
+    base_rows = comparison[comparison["plan"] == "baseline"]
+    assert (base_rows["difference"].fillna(0) == 0).all()
+    headline = pd.read_csv(tmp_path / "headline.csv").set_index("plan")
+    total = comparison.set_index(["plan", "metric"]).loc[("flat_commission", "total_pay")]
+    assert headline.loc["flat_commission", "change_vs_baseline"] == pytest.approx(
+        total["difference"]
+    )
+    assert not list(tmp_path.glob(".*.tmp"))  # no temporary files left behind
+
+
+def test_compare_refuses_an_invalid_scenario_and_names_it(tmp_path, capsys):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("extends: baseline.yaml\npay: {commission: {tiers: 'many'}}\n")
+    (tmp_path / "baseline.yaml").write_text((SCENARIOS / "baseline.yaml").read_text())
+    code = main(
+        [
+            "compare",
+            str(broken),
+            "--baseline",
+            str(tmp_path / "baseline.yaml"),
+            *SMALL,
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 1
+    assert f"FAIL {broken}" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_compare_refuses_two_plans_with_one_name(tmp_path, capsys):
+    copy = tmp_path / "baseline.yaml"  # named "baseline" after its file, like the original
+    copy.write_text((SCENARIOS / "baseline.yaml").read_text())
+    code = main(
+        [
+            "compare",
+            str(copy),
+            "--baseline",
+            str(SCENARIOS / "baseline.yaml"),
+            *SMALL,
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 1
+    assert "scenario name 'baseline' is also the name of" in capsys.readouterr().err
