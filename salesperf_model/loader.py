@@ -93,6 +93,9 @@ class ScenarioError(Exception):
         self.file = file or (self.problems[0].file if self.problems else "")
         super().__init__(self._text())
 
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.problems, self.file))  # survives pickling (worker processes)
+
     def _text(self) -> str:
         count = len(self.problems)
         lines = [f"{count} problem{'s' if count != 1 else ''} in scenario {self.file}:"]

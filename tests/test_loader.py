@@ -6,12 +6,13 @@ plan sections change); the last tests run the real scenarios through the same pa
 
 from __future__ import annotations
 
+import pickle
 import textwrap
 from pathlib import Path
 from typing import Literal
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from salesperf_model.loader import (
     ScenarioError,
@@ -403,3 +404,62 @@ def test_errors_inside_a_bonus_use_the_file_path_not_the_union_member_name():
 def test_a_single_override_string_from_a_notebook_is_accepted():
     scenario = load_scenario(SCENARIOS / "baseline.yaml", "pay.commission.base=booked")
     assert scenario.pay.commission.base == "booked"
+
+
+class Checked(_Section):
+    """A stand-in for a plan section whose cross-field validator reports several problems,
+    each message starting with the key path it is about (relative, or absolute)."""
+
+    tiers: list[Tier]
+    weights: dict[str, float] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> Checked:
+        problems = []
+        starts = [t.start for t in self.tiers]
+        for index in range(1, len(starts)):
+            if starts[index] <= starts[index - 1]:
+                problems.append(
+                    f"tiers.{index}.start: tiers must ascend by start, got {starts[index]:g}"
+                    f" after {starts[index - 1]:g}; expected more than {starts[index - 1]:g}"
+                )
+        total = sum(self.weights.values())
+        if self.weights and total != 100:
+            problems.append(f"section.weights: weights add to {total:g}%; they must add to 100%")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+class CheckedPlan(_Section):
+    name: str
+    section: Checked
+
+
+def test_a_cross_field_message_is_split_and_reported_at_each_key_path_it_names(tmp_path):
+    path = write(
+        tmp_path,
+        "checked.yaml",
+        """\
+        section:
+          tiers: [{start: 0, rate: 0.1}, {start: 1.2, rate: 0.1}, {start: 0.9, rate: 0.1}]
+          weights: {a: 70, b: 50}
+        """,
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(path, model=CheckedPlan)
+    by_path = {p.path: p for p in caught.value.problems}
+    assert set(by_path) == {"section.tiers.2.start", "section.weights"}, str(caught.value)
+    tier = by_path["section.tiers.2.start"]
+    assert tier.value == 0.9 and tier.line == 2
+    assert tier.message == "tiers must ascend by start, got 0.9 after 1.2; expected more than 1.2"
+    assert by_path["section.weights"].value == {"a": 70, "b": 50}
+    assert by_path["section.weights"].message.startswith("weights add to 120%")
+
+
+def test_scenario_error_survives_pickling(tmp_path):
+    path = write(tmp_path, "base.yaml", BASE)
+    with pytest.raises(ScenarioError) as caught:
+        load(path, ["pay.commission.tiers.0.rate=-1"])
+    copy_of = pickle.loads(pickle.dumps(caught.value))
+    assert copy_of.problems == caught.value.problems and str(copy_of) == str(caught.value)
