@@ -525,7 +525,7 @@ class QuotaSection(_Section):
         description="'potential': a share of the estimated territory potential (expected revenue of an average rep there); 'ratchet': start from potential, then every `ratchet_period_months` move the quota toward the last period's result; 'given': `given` per role times the tier factor.",
     )
     share_of_potential: float = Field(
-        0.92,
+        0.9,
         gt=0,
         description="Quota as a share of the estimated potential. With the defaults about 55% of reps reach their annual quota, in line with the 50-60% that practitioner surveys report (CSO Insights 2018 Sales Performance Study: 53% of reps made quota).",
         json_schema_extra=_unit("share"),

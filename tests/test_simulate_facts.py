@@ -1,0 +1,214 @@
+"""Each stylised fact a population default claims, checked on a simulated sales force."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.population_model import Population
+from salesperf_model.simulate import rating_reliability, simulate
+
+
+@pytest.fixture(scope="module")
+def year() -> Outcomes:
+    return simulate(Population(), reps=400, periods=12, simulations=25, seed=2026)
+
+
+def _annual_attainment(out: Outcomes) -> np.ndarray:
+    return out.get("revenue_booked").sum(axis=2) / out.get("quota").sum(axis=2)
+
+
+def test_realised_inter_rater_reliability_matches_its_parameter(year: Outcomes) -> None:
+    assert abs(rating_reliability(year) - 0.52) < 0.05
+
+
+def test_lower_reliability_parameter_is_realised_too() -> None:
+    population = Population.model_validate(
+        {"ratings": {"reliability": 0.3, "self_other_correlation": 0.2}}
+    )
+    out = simulate(population, reps=300, periods=3, simulations=10, seed=5)
+    assert abs(rating_reliability(out) - 0.3) < 0.05
+    assert abs(rating_reliability(out, ("self", "manager")) - 0.2) < 0.05
+
+
+def test_self_ratings_agree_with_others_as_published_and_run_lenient(year: Outcomes) -> None:
+    assert abs(rating_reliability(year, ("self", "manager")) - 0.35) < 0.05
+    assert year.get("rating_self").mean() > year.get("rating_manager").mean() + 5
+
+
+def test_ratings_and_tests_are_on_the_0_100_scale_around_70_to_76(year: Outcomes) -> None:
+    for name in (
+        "rating_manager",
+        "rating_peer",
+        "rating_customer",
+        "product_knowledge_score",
+        "negotiation_score",
+    ):
+        values = year.get(name)
+        assert values.min() >= 0 and values.max() <= 100, name
+        assert 68 <= values.mean() <= 77, name
+
+
+def test_about_half_to_two_thirds_of_reps_reach_annual_quota(year: Outcomes) -> None:
+    share = np.mean(_annual_attainment(year) >= 1.0)
+    assert 0.50 <= share <= 0.65
+
+
+def test_monthly_quotas_are_100k_to_300k_by_role(year: Outcomes) -> None:
+    roles = year.reps["role"].to_numpy()
+    quota = year.get("quota")
+    for role in ("new_business", "account_manager", "key_account_manager", "channel_manager"):
+        assert 100_000 <= quota[:, roles == role].mean() <= 300_000, role
+    assert 70_000 <= quota[:, roles == "regional_manager"].mean() <= 150_000
+    tiers = year.reps["region_tier"].to_numpy()
+    assert quota[:, tiers == 1].mean() > quota[:, tiers == 3].mean() * 1.4
+
+
+def test_collection_rate_is_about_94_percent(year: Outcomes) -> None:
+    rate = year.get("revenue_collected").sum() / year.get("receivable").sum()
+    assert 0.92 <= rate <= 0.96
+
+
+def test_response_time_averages_two_to_four_hours(year: Outcomes) -> None:
+    assert 2.0 <= year.get("response_time_hours").mean() <= 4.0
+
+
+def test_nps_of_90_is_rare_and_comes_from_the_best_reps(year: Outcomes) -> None:
+    nps = year.get("nps")
+    assert nps.min() >= -100 and nps.max() <= 100
+    assert 30 <= nps.mean() <= 50
+    top = nps >= 90
+    assert 0.002 < top.mean() < 0.05
+    assert year.truth["skill"][top].mean() > 1.0
+
+
+def test_realised_stage_lengths_match_the_role_cycle_parameters(year: Outcomes) -> None:
+    population = Population()
+    for role, stages in year.meta["realised_stage_months"].items():
+        profile = population.roles[role]
+        assert stages["prospecting"] == pytest.approx(profile.prospecting_months, rel=0.08), role
+        assert stages["negotiation"] == pytest.approx(profile.negotiation_months, rel=0.08), role
+
+
+def test_big_accounts_earn_their_share_of_revenue_from_larger_rarer_deals(year: Outcomes) -> None:
+    roles = year.reps["role"].to_numpy()
+    kam = roles == "key_account_manager"
+    booked = year.get("revenue_booked")[:, kam].sum()
+    big = year.get("revenue_booked_big")[:, kam].sum()
+    # revenue share from big accounts is the books' big-account share
+    weights = year.get("revenue_booked")[:, kam].sum(axis=2)
+    expected_share = np.average(year.truth["big_account_share"][:, kam, 0], weights=weights)
+    assert abs(big / booked - expected_share) < 0.04
+    # key-account books are mostly big accounts (role default: mean share 0.6)
+    assert big / booked > 0.5
+
+
+def test_skill_and_territory_both_drive_results(year: Outcomes) -> None:
+    attainment = np.log(_annual_attainment(year)).ravel()
+    skill = year.truth["skill"][:, :, 0].ravel()
+    stayed = (year.get("person_id")[:, :, -1] == year.get("person_id")[:, :, 0]).ravel()
+    assert np.corrcoef(attainment[stayed], skill[stayed])[0, 1] > 0.3
+    revenue = np.log(year.get("revenue_booked").sum(axis=2) + 1).ravel()
+    territory = np.log(year.truth["territory_potential"][:, :, 0]).ravel()
+    assert np.corrcoef(revenue, territory)[0, 1] > 0.1
+
+
+def test_seasonality_shows_in_repeat_business(year: Outcomes) -> None:
+    existing = year.get("revenue_booked_existing").mean(axis=(0, 1))
+    ratio = existing[11] / existing[1]  # December over February
+    assert ratio == pytest.approx(1.35 / 0.70, rel=0.15)
+
+
+def test_market_and_regional_shocks_have_their_stated_spread(year: Outcomes) -> None:
+    population = Population()
+    market = year.get("region_market_size")
+    first_of_region = ~year.reps.duplicated("region").to_numpy()
+    season = np.array(population.market.seasonality)
+    log_shock = np.log(market[:, first_of_region, :] / season[None, None, :])
+    log_shock -= log_shock.mean(axis=(0, 2), keepdims=True)  # remove each region's base size
+    expected = np.hypot(
+        population.market.market_shock_sigma, population.market.regional_shock_sigma
+    )
+    assert log_shock.std() == pytest.approx(expected, rel=0.2)
+    # the common shock moves every region together: share of variance 0.05^2 / 0.094^2 = 0.28
+    correlation = np.corrcoef(log_shock[:, 0, :].ravel(), log_shock[:, 1, :].ravel())[0, 1]
+    assert 0.1 < correlation < 0.5
+
+
+def test_books_stay_steady_over_a_year(year: Outcomes) -> None:
+    roles = year.reps["role"].to_numpy()
+    book = year.get("existing_customers")
+    for role in np.unique(roles):
+        first = book[:, roles == role, 0].mean()
+        last = book[:, roles == role, -1].mean()
+        assert last == pytest.approx(first, rel=0.1), role
+
+
+def test_attrition_is_a_quarter_to_a_third_a_year(year: Outcomes) -> None:
+    person = year.get("person_id")
+    exits = (person[:, :, 1:] != person[:, :, :-1]).mean() * 12
+    assert 0.24 <= exits <= 0.36
+
+
+def test_strong_underpaid_reps_leave_more_often(year: Outcomes) -> None:
+    person = year.get("person_id")
+    left = person[:, :, 1:] != person[:, :, :-1]  # left at the end of month t
+    skill = year.truth["skill"][:, :, :-1]
+    booked = year.get("revenue_booked")
+    quota = year.get("quota")
+    trailing = (booked[:, :, :-3] + booked[:, :, 1:-2] + booked[:, :, 2:-1]) / (
+        quota[:, :, :-3] + quota[:, :, 1:-2] + quota[:, :, 2:-1]
+    )
+    left, skill = left[:, :, 2:], skill[:, :, 2:]
+    strong_underpaid = (skill > 1) & (trailing < 0.7)
+    average = (np.abs(skill) < 0.5) & (trailing >= 0.9)
+    assert left[strong_underpaid].mean() > 1.5 * left[average].mean()
+
+
+def test_new_hires_ramp_up(year: Outcomes) -> None:
+    tenure = year.get("tenure_months")
+    leads = year.get("leads_prospecting")
+    visits = year.get("visits")
+    per_visit = leads.sum(where=tenure == 1) / visits.sum(where=tenure == 1)
+    ramped = leads.sum(where=tenure > 12) / visits.sum(where=tenure > 12)
+    assert per_visit / ramped == pytest.approx(0.3, abs=0.1)  # ramp_start
+
+
+def test_no_allocation_bias_by_default_and_a_stated_bias_is_realised(year: Outcomes) -> None:
+    female = (year.reps["group"] == "female").to_numpy()
+    territory = year.truth["territory_potential"][:, :, 0]
+    assert territory[:, female].mean() / territory[:, ~female].mean() == pytest.approx(
+        1.0, abs=0.03
+    )
+    biased = Population.model_validate(
+        {"territory": {"allocation_bias_group": "female", "allocation_bias": -0.2}}
+    )
+    out = simulate(biased, reps=400, periods=1, simulations=10, seed=2026)
+    female = (out.reps["group"] == "female").to_numpy()
+    territory = out.truth["territory_potential"][:, :, 0]
+    ratio = territory[:, female].mean() / territory[:, ~female].mean()
+    assert ratio == pytest.approx(np.exp(-0.2), abs=0.03)
+    assert 0.3 <= female.mean() <= 0.5  # group shares 40 / 60
+
+
+def test_counts_rates_and_money_are_in_range(year: Outcomes) -> None:
+    for name in (
+        "visits",
+        "deals_won",
+        "new_customers",
+        "complaints",
+        "training_hours",
+        "channels_total",
+    ):
+        values = year.get(name)
+        assert values.min() >= 0 and np.array_equal(values, np.round(values)), name
+    accuracy = year.get("credit_assessment_accuracy")
+    assert accuracy.min() > 0 and accuracy.max() < 1
+    margin = year.get("gross_profit").sum() / year.get("revenue_booked").sum()
+    assert 0.25 <= margin <= 0.4
+    share = year.get("new_product_revenue").sum() / year.get("revenue_booked").sum()
+    assert share == pytest.approx(0.10, abs=0.02)
+    assert np.all(year.get("revenue_upsell") <= year.get("revenue_booked_existing") + 1e-9)
+    assert np.all(year.get("revenue_booked_big") <= year.get("revenue_booked") + 1e-6)
+    assert np.all(year.get("repeat_customers") <= year.get("existing_customers"))
