@@ -452,7 +452,8 @@ def comparison_tables(
 ) -> dict[str, pd.DataFrame]:
     """Every table of a comparison, keyed by a file-safe name (the CLI writes
     ``<name>.csv``): headline, comparison, summary, frontier, notes, and per plan (a
-    ``plan`` column) cost by component / role / region, pay at target, pay equity, pay
+    ``plan`` column) cost by component / role / region / rep (total and variable only),
+    pay at target, pay equity, pay
     quartiles, grade parity, fairness comparisons, and winners and losers by each of
     :data:`GROUPINGS`."""
     if baseline not in evaluations:
@@ -483,6 +484,8 @@ def comparison_tables(
         add("cost_by_component", name, measure.cost_by_component(e.result))
         add("cost_by_role", name, measure.cost_by(e.result, outcomes, "role"))
         add("cost_by_region", name, measure.cost_by(e.result, outcomes, "region"))
+        by_rep = measure.cost_by(e.result, outcomes, "rep_id")
+        add("cost_by_rep", name, by_rep[by_rep["component"].isin(["total", "variable"])])
         if e.at_target is not None:
             add(
                 "pay_at_target",

@@ -51,6 +51,7 @@ class PlanResultLike(Protocol):
     payouts: dict[str, np.ndarray]
     attainment: np.ndarray
     grades: np.ndarray
+    review_of_month: np.ndarray
 
     def total_pay(self) -> np.ndarray: ...
 

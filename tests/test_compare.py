@@ -213,6 +213,7 @@ def test_evaluate_plans_and_every_table():
         "cost_by_component",
         "cost_by_role",
         "cost_by_region",
+        "cost_by_rep",
         "pay_at_target",
         "pay_equity",
         "pay_quartiles",

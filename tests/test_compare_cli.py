@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -77,3 +78,30 @@ def test_compare_refuses_two_plans_with_one_name(tmp_path, capsys):
     )
     assert code == 1
     assert "scenario name 'baseline' is also the name of" in capsys.readouterr().err
+
+
+def test_real_data_comparison_skips_truth_metrics_with_a_note():
+    from dataclasses import replace
+
+    from salesperf_model.compare import comparison_tables, evaluate_plans
+    from salesperf_model.engine import run_plan
+    from salesperf_model.scenario import load_scenario
+    from salesperf_model.simulate import simulate
+
+    baseline = load_scenario(SCENARIOS / "baseline.yaml")
+    flat = load_scenario(SCENARIOS / "flat_commission.yaml")
+    simulated = simulate(baseline.population, reps=30, periods=6, simulations=1, seed=3)
+    actuals = replace(simulated, truth=None, source="actuals")
+    evaluations = evaluate_plans({"baseline": baseline, "flat": flat}, actuals, run_plan)
+    tables = comparison_tables(evaluations, "baseline", actuals)
+    notes = tables["notes"].set_index("metric")["note"]
+    assert "luck_share" in notes and "hidden truth" in notes["luck_share"]
+    summary = tables["summary"].set_index(["plan", "metric"])
+    assert np.isnan(summary.loc[("flat", "merit_alignment_pay"), "mean"])
+    assert np.isfinite(summary.loc[("flat", "gini_variable_pay"), "mean"])
+    assert tables["frontier"]["fairness_metric"].iloc[0] == "gender_pay_gap_mean"
+    # one simulation: every statistic is the single value, no standard error
+    row = summary.loc[("flat", "total_pay")]
+    assert row["mean"] == row["p5"] == row["p95"]
+    comparison = tables["comparison"].set_index(["plan", "metric"])
+    assert np.isnan(comparison.loc[("flat", "total_pay"), "difference_se"])
