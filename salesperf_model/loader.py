@@ -415,12 +415,35 @@ def _annotations_at(model: type[BaseModel], path: KeyPath) -> list[Any] | None:
     return annotations
 
 
-def valid_keys_at(model: type[BaseModel], path: KeyPath) -> list[str]:
-    """Field names the model accepts directly under ``path`` (empty if free-form or unknown)."""
+def valid_keys_at(
+    model: type[BaseModel], path: KeyPath, data: Mapping[str, Any] | None = None
+) -> list[str]:
+    """Field names the model accepts directly under ``path`` (empty if free-form or unknown).
+
+    With ``data``, a union of models (e.g. bonus types) is narrowed to the member whose
+    literal tag (``type: top_n``) the mapping at ``path`` carries.
+    """
     annotations = _annotations_at(model, path)
     if annotations is None:
         return []
+    here = _get_path(data, path) if data is not None else None
+    if isinstance(here, Mapping):
+        models = [c for a in annotations for c in _unwrap(a) if _is_model(c)]
+        tagged = [m for m in models if _carries_tag(m, here)]
+        if 0 < len(tagged) < len(models):
+            annotations = tagged
     return [k for k in _children(annotations) if k not in (ANY_KEY, ANY_INDEX)]
+
+
+def _carries_tag(model: type[BaseModel], values: Mapping[str, Any]) -> bool:
+    """Whether ``values`` selects ``model`` by one of its single-value literal fields."""
+    for name, field in model.model_fields.items():
+        concrete = _unwrap(field.annotation)
+        if len(concrete) == 1 and typing.get_origin(concrete[0]) is typing.Literal:
+            options = typing.get_args(concrete[0])
+            if len(options) == 1 and values.get(name) == options[0]:
+                return True
+    return False
 
 
 def closest_key(key: Any, candidates: Sequence[str]) -> str | None:
@@ -557,7 +580,7 @@ def _set_path(
             )
         allowed = _annotations_at(model, (*here, part))
         if part not in current and allowed is None:
-            candidates = sorted(set(map(str, current)) | set(valid_keys_at(model, here)))
+            candidates = sorted(set(map(str, current)) | set(valid_keys_at(model, here, data)))
             suggestion = closest_key(part, candidates)
             hint = f"did you mean '{dotted((*here, suggestion))}'?" if suggestion else ""
             return Problem(
@@ -703,7 +726,7 @@ def translate_validation_error(
         kind = entry.get("type")
         if kind == "extra_forbidden":
             parent, key = path[:-1], path[-1] if path else ""
-            candidates = valid_keys_at(model, parent)
+            candidates = valid_keys_at(model, parent, data)
             suggestion = closest_key(key, candidates)
             where = dotted(parent) or "the top level"
             message = f"unknown key '{key}' at {where}"

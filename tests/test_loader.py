@@ -463,3 +463,12 @@ def test_scenario_error_survives_pickling(tmp_path):
         load(path, ["pay.commission.tiers.0.rate=-1"])
     copy_of = pickle.loads(pickle.dumps(caught.value))
     assert copy_of.problems == caught.value.problems and str(copy_of) == str(caught.value)
+
+
+def test_a_misspelt_bonus_key_is_matched_against_that_bonus_type_only():
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(SCENARIOS / "baseline.yaml", ["pay.bonuses.1.amout=1"])
+    (problem,) = caught.value.problems
+    assert problem.suggestion == "pay.bonuses.1.amount"
+    assert "tie_rule" in problem.expected  # a top_n bonus key
+    assert "pool" not in problem.expected  # a team_pool key, not valid for top_n

@@ -40,3 +40,13 @@ def test_warnings_are_printed_and_fail_only_with_strict(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "warning" in out and "scoring.weights.new_business: behaviour KPIs weigh 15%" in out
     assert main(["validate", "--strict", str(lopsided)]) == 1
+
+
+def test_a_folder_stands_for_every_scenario_in_it(capsys):
+    assert main(["validate", str(ROOT / "scenarios")]) == 0
+    out = capsys.readouterr().out
+    count = len(list((ROOT / "scenarios").glob("*.yaml")))
+    assert f"{count} of {count} file(s) valid" in out
+    assert main(["validate", str(BAD)]) == 1
+    out = capsys.readouterr().out
+    assert "0 of" in out and out.count("FAIL") == len(list(BAD.glob("*.yaml")))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from salesperf_model.loader import ScenarioError, load_scenario
 
@@ -16,7 +17,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Prints every error and warning; exits 1 if any file has an error."
         ),
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files")
+    parser.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="scenario YAML files, or folders (every *.yaml in them)",
+    )
     parser.add_argument(
         "--set",
         dest="overrides",
@@ -31,10 +37,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def scenario_files(names: list[str]) -> list[str]:
+    """Files as given; a folder stands for the *.yaml files in it, sorted."""
+    files: list[str] = []
+    for name in names:
+        path = Path(name)
+        files += sorted(str(p) for p in path.glob("*.yaml")) if path.is_dir() else [name]
+    return files
+
+
 def run(args: argparse.Namespace) -> int:
     failed = 0
     warned = 0
-    for file in args.files:
+    files = scenario_files(args.files)
+    for file in files:
         try:
             scenario = load_scenario(file, args.overrides)
         except ScenarioError as error:
@@ -50,6 +66,6 @@ def run(args: argparse.Namespace) -> int:
         )
         for warning in warnings:
             print(f"  warning: {file}: {warning}")
-    total = len(args.files)
+    total = len(files)
     print(f"{total - failed} of {total} file(s) valid; {warned} with warnings")
     return 1 if failed or (args.strict and warned) else 0
