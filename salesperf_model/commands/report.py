@@ -1,0 +1,108 @@
+"""`salesperf report`: run the report notebooks for a set of scenarios and write HTML reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from salesperf_model import report as batch
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _default_scenarios_dir() -> Path:
+    local = Path.cwd() / "scenarios"
+    return local if local.is_dir() else REPOSITORY_ROOT / "scenarios"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "report",
+        help="run the report notebooks and write offline HTML reports with an index",
+        description=(
+            "Run scenario_report.ipynb for every scenario and compare_scenarios.ipynb for all "
+            "of them (papermill, parallel processes), export each to self-contained HTML with "
+            "code hidden, and write index.html. Exit status 1 if any report failed."
+        ),
+    )
+    parser.add_argument(
+        "scenarios",
+        nargs="*",
+        metavar="SCENARIO",
+        help="scenario files (default: every file in scenarios/ except the baseline)",
+    )
+    parser.add_argument(
+        "--baseline", metavar="FILE", help="baseline scenario (default: scenarios/baseline.yaml)"
+    )
+    parser.add_argument(
+        "--out", metavar="DIR", default="reports", help="output folder (default: reports)"
+    )
+    parser.add_argument(
+        "--jobs", type=int, metavar="N", help="parallel processes (default: number of cores)"
+    )
+    parser.add_argument(
+        "--actuals", metavar="MAPPING.yaml", help="replay on real data: CRM column mapping file"
+    )
+    parser.add_argument(
+        "--reps", type=int, help="simulated reps (default: the scenario's simulation section)"
+    )
+    parser.add_argument("--periods", type=int, help="simulated months")
+    parser.add_argument("--sims", type=int, dest="simulations", help="Monte Carlo simulations")
+    parser.add_argument("--seed", type=int, help="root seed")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        dest="overrides",
+        help="override applied to every scenario (repeatable)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=batch.DEFAULT_EXECUTION_TIMEOUT,
+        metavar="SECONDS",
+        help=f"fail a run whose cell takes longer (default {batch.DEFAULT_EXECUTION_TIMEOUT})",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    scenarios_dir = _default_scenarios_dir()
+    baseline = Path(args.baseline) if args.baseline else scenarios_dir / "baseline.yaml"
+    if not baseline.is_file():
+        print(
+            f"salesperf report: baseline file {baseline} not found (use --baseline FILE)",
+            file=sys.stderr,
+        )
+        return 2
+    scenarios = [Path(s) for s in args.scenarios] or batch.default_scenarios(
+        scenarios_dir, baseline
+    )
+    if not scenarios:
+        print(
+            f"salesperf report: no scenario files given or found in {scenarios_dir}",
+            file=sys.stderr,
+        )
+        return 2
+    run_parameters = {
+        "reps": args.reps,
+        "periods": args.periods,
+        "simulations": args.simulations,
+        "seed": args.seed,
+        "overrides": list(args.overrides),
+        "actuals_mapping": str(Path(args.actuals).resolve()) if args.actuals else None,
+    }
+    result = batch.run_batch(
+        scenarios,
+        baseline,
+        args.out,
+        run_parameters=run_parameters,
+        jobs=args.jobs,
+        execution_timeout=args.timeout,
+        progress=not args.no_progress,
+    )
+    print(result.summary())
+    return 0 if result.ok else 1

@@ -1,0 +1,168 @@
+"""The batch end to end on tiny notebooks (tests/notebooks): parallel runs, failures of every
+kind kept apart from the reports, safe names, atomic clean re-runs, the CLI's exit status.
+
+The tiny notebooks need no engine, so this pins the machinery down on its own; the real
+notebooks are run by tests/test_notebooks_run.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from salesperf_model import api, cli, report
+
+TINY = Path(__file__).parent / "notebooks"
+TINY_REPORT = TINY / "tiny_report.ipynb"
+TINY_COMPARE = TINY / "tiny_compare.ipynb"
+
+pytestmark = pytest.mark.slow
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _tree(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """Scenario files of every failure kind and awkward names, and one batch run over them."""
+    root = tmp_path_factory.mktemp("batch")
+    scenarios = root / "scenarios"
+    baseline = _write(scenarios / "baseline.yaml", "name: baseline\nvalue: 1\n")
+    good = _write(
+        scenarios / "etc" / "x.yaml",
+        'name: steeper\ndescription: "<script>alert(1)</script> pays more above quota"\nvalue: 3\n',
+    )
+    unicode_name = _write(scenarios / "Prämie über alles.yaml", "name: Prämie\nvalue: 2\n")
+    failing = {
+        "error": _write(scenarios / "cell error.yaml", "name: error\nfail: error\n"),
+        "die": _write(scenarios / "dies.yaml", "name: dies\nfail: die\n"),
+        "sleep": _write(scenarios / "slow.yaml", "name: slow\nfail: sleep\n"),
+        "invalid": _write(scenarios / "invalid.yaml", "name: [unclosed\n"),
+    }
+    # Reached through ../ so a careless runner would write outside the output folder.
+    sneaky = scenarios / "etc" / ".." / ".." / "scenarios" / "etc" / "x.yaml"
+    out = root / "reports"
+    before = _tree(root)
+    batch = report.run_batch(
+        [sneaky, unicode_name, *failing.values()],
+        baseline,
+        out,
+        run_parameters={"reps": 60, "periods": 12, "simulations": 20, "seed": 7, "overrides": []},
+        jobs=2,
+        scenario_notebook=TINY_REPORT,
+        comparison_notebook=TINY_COMPARE,
+        validate=api.yaml_problem,
+        execution_timeout=15,
+        progress=False,
+    )
+    return {"root": root, "out": out, "batch": batch, "before": before, "good": good, "baseline": baseline}
+
+
+def _by_slug(batch: report.BatchResult) -> dict[str, report.RunResult]:
+    return {result.slug: result for result in batch.results}
+
+
+def test_good_scenarios_get_a_report_their_figures_and_the_executed_notebook(workspace):
+    out, results = workspace["out"], _by_slug(workspace["batch"])
+    assert results["x"].ok and results["pramie-uber-alles"].ok and results["comparison"].ok
+    folder = out / "x"
+    assert sorted(p.name for p in folder.iterdir()) == ["figures.json", "headline.json", "report.html", "x.ipynb"]
+    assert json.loads((folder / "figures.json").read_text()) == {"value": 3, "reps": 60}
+    assert results["x"].headline["title"] == "steeper"
+    page = (folder / "report.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; pays more above quota" in page
+    assert "<script>alert" not in page
+    assert "HELPER-CELL-OUTPUT" not in page and "import yaml" not in page
+    assert "data:image/png;base64," in page
+
+
+def test_the_comparison_gets_only_the_valid_scenarios(workspace):
+    folder = workspace["out"] / "comparison"
+    headline = json.loads((folder / "headline.json").read_text())
+    assert headline["figures"] == {"plans compared": 5}  # all but the invalid YAML file
+
+
+@pytest.mark.parametrize(
+    ("slug", "reason"),
+    [
+        ("cell-error", "error in cell"),
+        ("dies", "kernel died"),
+        ("slow", "timeout"),
+        ("invalid", "not valid YAML"),
+    ],
+)
+def test_each_kind_of_failure_is_reported_and_never_presented_as_a_report(workspace, slug, reason):
+    out, results = workspace["out"], _by_slug(workspace["batch"])
+    result = results[slug]
+    assert result.status == "failed" and reason in result.error
+    assert result.html is None
+    folder = out / slug
+    assert not (folder / "report.html").exists()
+    assert not (folder / "headline.json").exists()
+    assert (folder / "FAILED.txt").read_text().startswith(f"{result.label}: report failed")
+    leftovers = {p.name for p in folder.iterdir()} - {"FAILED.txt", f"{slug}.failed.ipynb"}
+    assert leftovers == set()
+
+
+def test_index_lists_every_run_links_only_real_reports_and_marks_failures(workspace):
+    page = (workspace["out"] / "index.html").read_text()
+    for slug in ("x", "pramie-uber-alles", "comparison"):
+        assert f'href="{slug}/report.html"' in page
+    for slug in ("cell-error", "dies", "slow", "invalid"):
+        assert f'href="{slug}/FAILED.txt"' in page
+        assert f'href="{slug}/report.html"' not in page
+    assert page.count("FAILED</td>") == 4
+    assert "3 of 7 reports ready, <strong>4 failed</strong>" in page
+    assert "<script" not in page
+
+
+def test_nothing_is_written_outside_the_output_folder(workspace):
+    root, out = workspace["root"], workspace["out"]
+    outside = {p for p in _tree(root) - workspace["before"] if not p.startswith("reports")}
+    assert outside == set()
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        [".salesperf-report.json", "index.html", "comparison", "x", "pramie-uber-alles", "cell-error", "dies", "slow", "invalid"]
+    )
+    assert not any(p.name.endswith(".tmp") for p in out.rglob("*"))
+
+
+def test_batch_is_not_ok_and_the_summary_names_the_failures(workspace):
+    batch = workspace["batch"]
+    assert not batch.ok and len(batch.failed) == 4
+    assert "FAILED slow" in batch.summary()
+
+
+def test_rerun_overwrites_cleanly_and_the_cli_exit_status_follows_failures(workspace, monkeypatch, capsys):
+    """Run again, through the CLI, with fewer scenarios: stale folders go, the index is new,
+    and exit status is 0 only when every report succeeded."""
+    out, good, baseline = workspace["out"], workspace["good"], workspace["baseline"]
+    (out / "x" / "report.html").write_text("stale")
+    monkeypatch.setattr(report, "SCENARIO_NOTEBOOK", TINY_REPORT)
+    monkeypatch.setattr(report, "COMPARISON_NOTEBOOK", TINY_COMPARE)
+    monkeypatch.setattr(api, "scenario_problem", api.yaml_problem)
+    args = ["report", str(good), "--baseline", str(baseline), "--out", str(out), "--jobs", "2", "--no-progress", "--reps", "60"]
+    assert cli.main(args) == 0
+    assert sorted(p.name for p in out.iterdir()) == [".salesperf-report.json", "comparison", "index.html", "x"]
+    assert "stale" not in (out / "x" / "report.html").read_text()
+    page = (out / "index.html").read_text()
+    assert "FAILED" not in page and "2 of 2 reports ready" in page
+    assert "2 of 2 reports written" in capsys.readouterr().out
+
+    # Only an invalid file: it fails before any kernel starts and so does the comparison.
+    invalid = _write(workspace["root"] / "scenarios" / "invalid.yaml", "name: [unclosed\n")
+    assert cli.main(["report", str(invalid), *args[2:]]) == 1
+    printed = capsys.readouterr().out
+    assert "FAILED invalid" in printed and "no valid scenario to compare" in printed
+    assert sorted(p.name for p in out.iterdir()) == [".salesperf-report.json", "comparison", "index.html", "invalid"]
+    assert not (out / "comparison" / "report.html").exists()
+    assert os.environ.get("JUPYTER_PREFER_ENV_PATH") == "1"
