@@ -276,9 +276,25 @@ def render_markdown(model: type[BaseModel] | None = None) -> str:
         "",
         "Every key a scenario file may contain. `N` stands for a list index (0-based, as in"
         " error messages and dotted overrides such as `pay.commission.tiers.1.rate=0.05`);"
-        " `<name>` for a key you choose; `<a|b>` for one of the keys listed. Unknown keys are"
-        " refused. A file may start with `extends: other.yaml` and give only what differs:"
-        " mappings merge key by key, lists replace whole.",
+        " `<name>` for a key you choose; `<a|b>` for one of the keys listed.",
+        "",
+        "How a scenario file is read (`salesperf_model.loader`):",
+        "",
+        "- YAML is loaded safely (tags that build objects are refused) and a key written twice"
+        " in one mapping is refused. Unknown keys are refused, with the closest valid key.",
+        "- `extends: other.yaml` (a path relative to the extending file) takes every value from"
+        " that file and its own chain; the extending file gives only what differs. Mappings"
+        " merge key by key; lists (tiers, bands, bonuses) and plain values replace whole. A"
+        " cycle of files is refused. `name` and `description` are not inherited: `name`"
+        " defaults to the file name without `.yaml`.",
+        "- Dotted overrides come last: `salesperf validate FILE --set key.path=value`, or"
+        " `load_scenario(path, overrides)` with a list of such strings or a mapping"
+        ' `{"key.path": value}` (notebook parameters). The value is read as YAML'
+        " (`0.05`, `booked`, `null`, `[1, 2]`). A path that does not exist is refused.",
+        "- The merged scenario is validated whole, once; every problem is reported together,"
+        " each with the file (and the file of the chain or the override the value came from),"
+        " the key path, the bad value and what is expected. `salesperf validate FILES...`"
+        " prints them, with warnings (valid, but outside the brief's recommendations).",
         "",
     ]
     sections: dict[str, list[ParameterRow]] = {}

@@ -6,17 +6,22 @@ plan sections change); the last tests run the real scenarios through the same pa
 
 from __future__ import annotations
 
+import copy
 import pickle
 import textwrap
 from pathlib import Path
 from typing import Literal
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from salesperf_model.loader import (
     ScenarioError,
     apply_overrides,
+    deep_merge,
     load_scenario,
     load_scenario_dict,
     load_yaml,
@@ -472,3 +477,74 @@ def test_a_misspelt_bonus_key_is_matched_against_that_bonus_type_only():
     assert problem.suggestion == "pay.bonuses.1.amount"
     assert "tie_rule" in problem.expected  # a top_n bonus key
     assert "pool" not in problem.expected  # a team_pool key, not valid for top_n
+
+
+def _leaves(data, path=()):
+    """Every (dotted key, value) of plain values in a nested mapping/list."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, (*path, key))
+    elif isinstance(data, list) and data:
+        for index, value in enumerate(data):
+            yield from _leaves(value, (*path, index))
+    else:
+        yield ".".join(map(str, path)), data
+
+
+def test_overriding_every_baseline_value_with_itself_changes_nothing():
+    """Each leaf written as a command-line override (YAML text) parses back to the same
+    value at the same place, so any key an error message names can be overridden."""
+    baseline_path = SCENARIOS / "baseline.yaml"
+    data, _, _ = load_scenario_dict(baseline_path)
+    leaves = [(key, value) for key, value in _leaves(data) if key != "extends"]
+    overrides = []
+    for key, value in leaves:
+        text = yaml.safe_dump(value, default_flow_style=True).strip()
+        overrides.append(f"{key}={text.removesuffix('...').strip()}")
+    assert len(overrides) > 150
+    for text, (key, value) in zip(overrides, leaves):
+        assert parse_override(text) == (key, value)
+    assert load_scenario(baseline_path, overrides) == load_scenario(baseline_path)
+
+
+_KEYS = st.sampled_from(["a", "b", "c", "tiers"])
+_SCALARS = st.one_of(st.integers(-5, 5), st.none(), st.text("xy", max_size=2))
+_TREES = st.recursive(
+    _SCALARS,
+    lambda children: st.one_of(
+        st.lists(children, max_size=3), st.dictionaries(_KEYS, children, max_size=3)
+    ),
+    max_leaves=8,
+)
+_MAPPINGS = st.dictionaries(_KEYS, _TREES, max_size=4)
+
+
+def _expected_merge(base, update):
+    """The rule, spelt out: a key only in one side keeps its value; a key in both merges
+    when both values are mappings, and otherwise takes the update's value whole."""
+    merged = dict(base)
+    for key, value in update.items():
+        both_mappings = isinstance(base.get(key), dict) and isinstance(value, dict)
+        merged[key] = _expected_merge(base[key], value) if both_mappings else value
+    return merged
+
+
+@settings(max_examples=60, deadline=None)
+@given(_MAPPINGS, _MAPPINGS, _MAPPINGS)
+def test_deep_merge_follows_the_rule_and_chains_compose(base, middle, top):
+    assert deep_merge(base, middle) == _expected_merge(base, middle)
+    assert deep_merge(deep_merge(base, middle), top) == _expected_merge(
+        _expected_merge(base, middle), top
+    )
+    assert deep_merge(base, {}) == base and deep_merge({}, top) == top
+
+
+@settings(max_examples=60, deadline=None)
+@given(_MAPPINGS, _MAPPINGS)
+def test_deep_merge_changes_neither_input(base, update):
+    before = (copy.deepcopy(base), copy.deepcopy(update))
+    merged = deep_merge(base, update)
+    assert (base, update) == before
+    for key, value in update.items():  # lists and scalars from the update replace whole
+        if not isinstance(value, dict):
+            assert merged[key] == value
