@@ -601,6 +601,37 @@ def fairness_draws(
     return table
 
 
+def skill_adjusted_gap(
+    pay: np.ndarray, skill: np.ndarray, roles: np.ndarray, first: np.ndarray, second: np.ndarray
+) -> np.ndarray:
+    """Pay difference between two sides of reps at equal true skill and role, in % of the
+    second side's mean pay, per simulation.
+
+    Among the reps on either side, pay is regressed on skill and a first-side indicator,
+    all centred within role (role fixed effects); the indicator's coefficient is the
+    difference in pay that skill and role do not explain.
+    """
+    inside = (first | second).astype(float)
+    indicator = first.astype(float)
+
+    def centred(values: np.ndarray) -> np.ndarray:
+        out = np.zeros(values.shape)
+        for role in np.unique(roles):  # a few roles; vectorised over sims and reps
+            w = inside * (roles == role)[None, :]
+            with np.errstate(all="ignore"):
+                mean = (values * w).sum(axis=1, keepdims=True) / w.sum(axis=1, keepdims=True)
+            out += np.nan_to_num((values - mean) * w)
+        return out
+
+    x = np.stack([centred(skill), centred(indicator)], axis=2)
+    y = centred(pay)
+    xtx = np.einsum("srk,srl->skl", x, x)
+    beta = np.einsum("skl,sl->sk", np.linalg.pinv(xtx), np.einsum("srk,sr->sk", x, y))
+    second_mean = _masked_stat(pay, second, "mean")
+    with np.errstate(all="ignore"):
+        return np.where(second_mean != 0, 100.0 * beta[:, 1] / second_mean, np.nan)
+
+
 def _mean_gap(pay: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarray:
     a = _masked_stat(pay, first, "mean")
     b = _masked_stat(pay, second, "mean")
@@ -755,6 +786,16 @@ def grade_parity_table(result: PlanResultLike, outcomes: Outcomes) -> pd.DataFra
     return pd.DataFrame(rows)
 
 
+def _mean_or_nan(draws: np.ndarray) -> float:
+    """Monte Carlo mean of the finite draws, NaN when there are none (an empty side)."""
+    finite = draws[np.isfinite(draws)]
+    return float(finite.mean()) if finite.size else np.nan
+
+
+def _first_only(draws: np.ndarray, side: str) -> float:
+    return _mean_or_nan(draws) if side == "first" else np.nan
+
+
 def fairness_comparison_table(result: PlanResultLike, outcomes: Outcomes) -> pd.DataFrame:
     """The brief's fairness worries side by side: big- vs small-account holders, tier-1 vs
     tier-3 regions, new-business reps vs account managers.
@@ -763,7 +804,8 @@ def fairness_comparison_table(result: PlanResultLike, outcomes: Outcomes) -> pd.
     per simulation), ``total_pay``, ``variable_pay`` (mean per rep, money),
     ``attainment_pct`` (mean horizon attainment), ``s_rate``, ``c_rate`` (% of
     rep-reviews), ``skill`` (mean true skill, NaN on real data), ``pay_gap_pct`` (first vs
-    second, % of second, on the ``first`` row), each a Monte Carlo mean.
+    second, % of second, on the ``first`` row), ``skill_adjusted_pay_gap_pct`` (the gap at
+    equal skill and role, :func:`skill_adjusted_gap`; needs truth), each a Monte Carlo mean.
     """
     totals = rep_totals(result)
     grades = np.asarray(result.grades)
@@ -771,15 +813,18 @@ def fairness_comparison_table(result: PlanResultLike, outcomes: Outcomes) -> pd.
     with np.errstate(all="ignore"):
         attainment = 100.0 * (np.asarray(result.attainment) * quota).sum(axis=2) / quota.sum(axis=2)
     skill = None if outcomes.truth is None else outcomes.truth["skill"].mean(axis=2)
+    roles = outcomes.reps["role"].to_numpy()
     rows = []
     for name, (first_label, second_label, first, second) in comparison_sides(outcomes).items():
         gap = _mean_gap(totals["total"], first, second)
+        adjusted_gap = np.full(gap.shape, np.nan)
+        if skill is not None:
+            adjusted_gap = skill_adjusted_gap(totals["total"], skill, roles, first, second)
         for side, label, mask in (("first", first_label, first), ("second", second_label, second)):
             s, c = grade_rates(grades, mask)
 
             def mean_of(values: np.ndarray, mask: np.ndarray = mask) -> float:
-                with np.errstate(all="ignore"):
-                    return float(np.nanmean(_masked_stat(values, mask, "mean")))
+                return _mean_or_nan(_masked_stat(values, mask, "mean"))
 
             rows.append(
                 {
@@ -790,12 +835,11 @@ def fairness_comparison_table(result: PlanResultLike, outcomes: Outcomes) -> pd.
                     "total_pay": mean_of(totals["total"]),
                     "variable_pay": mean_of(totals["variable"]),
                     "attainment_pct": mean_of(attainment),
-                    "s_rate": float(np.nanmean(s)) if np.isfinite(s).any() else np.nan,
-                    "c_rate": float(np.nanmean(c)) if np.isfinite(c).any() else np.nan,
+                    "s_rate": _mean_or_nan(s),
+                    "c_rate": _mean_or_nan(c),
                     "skill": np.nan if skill is None else mean_of(skill),
-                    "pay_gap_pct": float(np.nanmean(gap))
-                    if side == "first" and np.isfinite(gap).any()
-                    else np.nan,
+                    "pay_gap_pct": _first_only(gap, side),
+                    "skill_adjusted_pay_gap_pct": _first_only(adjusted_gap, side),
                 }
             )
     return pd.DataFrame(rows)

@@ -329,3 +329,28 @@ def test_fairness_comparisons_use_booked_big_account_revenue_without_truth():
     assert np.isnan(table.loc[("tier1_tier3", "first"), "skill"])
     draws = fairness.fairness_draws(result, outcomes)
     assert draws["big_small_account_pay_gap"].iloc[0] == pytest.approx(100 * 40 / 110)
+
+
+def test_skill_adjusted_gap_is_the_pay_difference_at_equal_skill():
+    # one role; the big-account holders (reps 0, 1, 4) are also the more skilled, and
+    # pay = 100 + 20 x skill + 10 for holding big accounts
+    skill = np.array([1.0, 1.0, -1.0, -1.0, 0.0, 0.0])
+    big = np.array([0.9, 0.8, 0.1, 0.0, 0.95, 0.05])
+    pay = 100 + 20 * skill + 10 * (big > 0.5)  # 130, 130, 80, 80, 110, 100
+    outcomes = make_outcomes(
+        1,
+        6,
+        1,
+        truth={
+            "skill": skill[None, :, None],
+            "territory_potential": 1.0,
+            "big_account_share": big[None, :, None],
+        },
+    )
+    result = fake_result("p", per_rep(list(pay)), per_rep([0] * 6))
+    table = fairness.fairness_comparison_table(result, outcomes).set_index(["comparison", "side"])
+    row = table.loc[("big_small_account", "first")]
+    # raw: holders 370 / 3, others 260 / 3: +42.3%, most of it skill
+    assert row["pay_gap_pct"] == pytest.approx(100 * (370 - 260) / 260)
+    # at equal skill the holders get 10 more, in % of the others' mean pay 86.67
+    assert row["skill_adjusted_pay_gap_pct"] == pytest.approx(100 * 10 / (260 / 3))
