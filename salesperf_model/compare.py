@@ -86,6 +86,13 @@ def plan_draws(
     return pd.concat([cost, fair], axis=1)
 
 
+Budget = float | None | Mapping[str, float | None]
+
+
+def _budget_for(budget: Budget, plan: str) -> float | None:
+    return budget.get(plan) if isinstance(budget, Mapping) else budget
+
+
 def evaluate_plans(
     plans: Mapping[str, Any],
     outcomes: Outcomes,
@@ -93,12 +100,13 @@ def evaluate_plans(
     *,
     variants: bool = True,
     bump: float = 0.01,
-    total_pay_budget: float | None = None,
-    cost_of_sales_budget: float | None = None,
+    total_pay_budget: Budget = None,
+    cost_of_sales_budget: Budget = None,
 ) -> dict[str, PlanEvaluation]:
     """Pay every plan (name -> scenario) on the same outcomes with ``run_plan`` and measure
     it. With ``variants`` each plan is also paid at target and after 1% more sales, for
-    pay at target and marginal cost (three engine runs per plan)."""
+    pay at target and marginal cost (three engine runs per plan). A budget is one number
+    for every plan, or plan name -> number (each scenario's own ``budget`` section)."""
     at_quota = measure.revenue_at_quota(outcomes) if variants else None
     more_sales = measure.revenue_scaled(outcomes, 1.0 + bump) if variants else None
     evaluations = {}
@@ -112,8 +120,8 @@ def evaluate_plans(
             at_target=at_target,
             bumped=bumped,
             bump=bump,
-            total_pay_budget=total_pay_budget,
-            cost_of_sales_budget=cost_of_sales_budget,
+            total_pay_budget=_budget_for(total_pay_budget, name),
+            cost_of_sales_budget=_budget_for(cost_of_sales_budget, name),
         )
         evaluations[name] = PlanEvaluation(name, result, draws, at_target, bumped)
     return evaluations

@@ -201,7 +201,7 @@ def test_evaluate_plans_and_every_table():
         )
 
     evaluations = compare.evaluate_plans(
-        {"base": 0.03, "alt": 0.05}, outcomes, run_plan, total_pay_budget=4000.0
+        {"base": 0.03, "alt": 0.05}, outcomes, run_plan, total_pay_budget={"base": 1.0}
     )
     tables = compare.comparison_tables(evaluations, "base", outcomes)
     expected = {
@@ -230,3 +230,6 @@ def test_evaluate_plans_and_every_table():
     assert tables["headline"].set_index("plan").loc["base", "change_vs_baseline"] == 0.0
     assert set(tables["winners_losers_by_role"]["plan"]) == {"alt"}
     assert tables["notes"].empty
+    # each plan's own budget: the baseline's 1.0 is always exceeded, the alternative has none
+    assert evaluations["base"].draws["over_budget_total_pay"].tolist() == [1.0] * sims
+    assert "over_budget_total_pay" not in evaluations["alt"].draws

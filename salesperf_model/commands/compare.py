@@ -153,8 +153,8 @@ def run(args: argparse.Namespace) -> int:
         outcomes,
         run_plan,
         variants=not args.no_variants,
-        total_pay_budget=baseline.budget.total_pay,
-        cost_of_sales_budget=baseline.budget.cost_of_sales,
+        total_pay_budget={name: s.budget.total_pay for name, s in scenarios.items()},
+        cost_of_sales_budget={name: s.budget.cost_of_sales for name, s in scenarios.items()},
     )
     tables = comparison_tables(evaluations, baseline_name, outcomes)
     try:
