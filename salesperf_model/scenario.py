@@ -88,7 +88,10 @@ class KpiTarget(Section):
         description="`quota`: the rep's revenue quota x `value`; `fixed`: `value` (per month for flows, as-is for ratios and ratings); `per_rep`: `per_rep[rep_id]`, else `value`.",
     )
     value: float = Field(
-        1.0, gt=0, description="Target value, or the multiple of quota for `quota` targets."
+        1.0,
+        gt=0,
+        description="Target value, or the multiple of quota for `quota` targets.",
+        json_schema_extra=_unit("KPI unit (see the catalog), or multiple of quota"),
     )
     per_rep: dict[str, float] = Field(
         default_factory=dict, description="Per-rep targets by rep_id (for `per_rep`)."
@@ -202,9 +205,14 @@ class Scoring(Section):
 
     @model_validator(mode="after")
     def _weights(self) -> Scoring:
-        _check_roles(list(self.weights), "scoring.weights")
         problems = []
         for role, weights in self.weights.items():
+            if role not in ROLES:
+                problems.append(
+                    f"scoring.weights.{role}: unknown role {role!r}{closest(role, list(ROLES))}; "
+                    f"expected one of {', '.join(ROLES)}"
+                )
+                continue
             unknown = [k for k in weights if k not in KPI_CATALOG]
             if unknown:
                 hints = "; ".join(f"{k!r}{closest(k, list(KPI_CATALOG))}" for k in unknown)
@@ -571,8 +579,8 @@ class Commission(Section):
         for i, (a, b) in enumerate(pairwise(starts)):
             if b <= a:
                 raise ValueError(
-                    f"tiers must ascend by from_attainment: tier {i + 1} starts at {b:g}, "
-                    f"not above tier {i} at {a:g} (tiers: {starts})"
+                    f"tiers.{i + 1}.from_attainment: tiers must ascend by from_attainment: "
+                    f"tier {i + 1} starts at {b:g}, not above tier {i} at {a:g} (tiers: {starts})"
                 )
         if self.roles is not None:
             _check_roles(self.roles, "pay.commission.roles")
@@ -598,7 +606,9 @@ class _Bonus(Section):
 class OverAchievementBonus(_Bonus):
     """Extra rate on revenue above a multiple of quota (brief: 1% of revenue above 120%)."""
 
-    type: Literal["over_achievement"] = "over_achievement"
+    type: Literal["over_achievement"] = Field(
+        "over_achievement", description="Bonus kind; selects which keys below apply."
+    )
     above_attainment: float = Field(
         1.2,
         gt=0,
@@ -616,7 +626,9 @@ class OverAchievementBonus(_Bonus):
 class TopNBonus(_Bonus):
     """A fixed award to the top N reps by a measure (brief: 5,000 to each of the top 3 by quarterly new-customer count)."""
 
-    type: Literal["top_n"] = "top_n"
+    type: Literal["top_n"] = Field(
+        "top_n", description="Bonus kind; selects which keys below apply."
+    )
     measure: MeasureName = Field(
         "new_customers", description="Measure ranked (summed over the settlement period)."
     )
@@ -635,24 +647,31 @@ class TopNBonus(_Bonus):
         1.0,
         ge=0,
         description="Least value of the measure to qualify (zero new customers wins nothing).",
+        json_schema_extra=_unit("unit of the measure"),
     )
 
 
 class ThresholdBonus(_Bonus):
     """A fixed award for reaching a level of a measure (brief: NPS >= 90 earns 3,000)."""
 
-    type: Literal["threshold"] = "threshold"
+    type: Literal["threshold"] = Field(
+        "threshold", description="Bonus kind; selects which keys below apply."
+    )
     measure: MeasureName = Field(
         "nps", description="Measure tested (monthly mean over the settlement period)."
     )
-    at_least: float = Field(90, description="Level to reach.")
+    at_least: float = Field(
+        90, description="Level to reach.", json_schema_extra=_unit("unit of the measure")
+    )
     amount: float = Field(3000, ge=0, description="Award.", json_schema_extra=_unit("money"))
 
 
 class TeamPoolBonus(_Bonus):
     """A pool for the region ranked first on attainment (brief: 100,000), split by a stated rule."""
 
-    type: Literal["team_pool"] = "team_pool"
+    type: Literal["team_pool"] = Field(
+        "team_pool", description="Bonus kind; selects which keys below apply."
+    )
     pool: float = Field(
         100_000, ge=0, description="Pool for the winning region.", json_schema_extra=_unit("money")
     )
@@ -665,7 +684,9 @@ class TeamPoolBonus(_Bonus):
 class TargetBonus(_Bonus):
     """A target bonus paid by degree of completion and grade (grade multipliers)."""
 
-    type: Literal["target_bonus"] = "target_bonus"
+    type: Literal["target_bonus"] = Field(
+        "target_bonus", description="Bonus kind; selects which keys below apply."
+    )
     target_amount: ByRole = Field(
         default_factory=ByRole,
         description="Target bonus per month of the settlement period, by role.",
@@ -680,7 +701,9 @@ class TargetBonus(_Bonus):
 class ProfitShareBonus(_Bonus):
     """A pool of a share of profit, split by contribution (brief: e.g. 5% of annual profit)."""
 
-    type: Literal["profit_share"] = "profit_share"
+    type: Literal["profit_share"] = Field(
+        "profit_share", description="Bonus kind; selects which keys below apply."
+    )
     share_of_profit: float = Field(
         0.05,
         ge=0,
