@@ -31,7 +31,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
@@ -40,6 +40,7 @@ from salesperf_model.outcomes import MEASURES, ROLES, TRUTH, Outcomes
 from salesperf_model.population_model import Population, RoleProfile, SimulationSettings
 
 __all__ = [
+    "EnginePlanHooks",
     "PlanHooks",
     "build_rep_table",
     "expected_monthly_revenue",
@@ -80,6 +81,34 @@ class PlanHooks(Protocol):
         chunk's simulations. A flagged rep leaves with ``workforce.plan_exit_probability``.
         """
         ...
+
+
+class EnginePlanHooks:
+    """:class:`PlanHooks` for a scenario's plan, through the plan engine.
+
+    ``marginal_rate`` is the plan's commission curve at the running attainment (on the
+    plan's commission base); ``improvement_flag`` runs the plan on the months so far
+    whenever a calendar review period closes and returns the engine's improvement flag
+    (C twice running) for that review.
+    """
+
+    def __init__(self, scenario: Any) -> None:
+        self.scenario = scenario
+        self.attainment_basis = scenario.pay.commission.base
+
+    def marginal_rate(self, attainment_so_far: np.ndarray, rep_index: np.ndarray) -> np.ndarray:
+        from salesperf_model.curves import marginal_rate
+
+        return marginal_rate(self.scenario.pay.commission, attainment_so_far)
+
+    def improvement_flag(self, outcomes_so_far: Outcomes, period_index: int) -> np.ndarray | None:
+        from salesperf_model.engine import run_plan
+        from salesperf_model.scenario import MONTHS_PER
+
+        month = int(outcomes_so_far.periods[period_index][5:7])
+        if month % MONTHS_PER[self.scenario.review_cycle]:
+            return None
+        return run_plan(outcomes_so_far, self.scenario).improvement_flag[:, :, -1]
 
 
 def stream_key(name: str) -> int:
@@ -421,7 +450,7 @@ def _simulate_chunk(
     sigma_q = quota_rule.estimate_sigma
     estimate = np.exp(sigma_q * draws.normal("quota.estimate", (R,)) - sigma_q**2 / 2)
     if quota_rule.rule == "given":
-        missing = sorted({table["role"].iloc[i] for i in range(R)} - set(quota_rule.given))
+        missing = sorted(set(table["role"]) - set(quota_rule.given))
         if missing:
             raise ValueError(
                 f"population.quota.rule is 'given' but population.quota.given has no quota for roles "
@@ -553,10 +582,11 @@ def _simulate_chunk(
             "pipeline.won", leave_negotiation, _sigmoid(win_logit + fx.win_log_odds * skill)
         )
         lost = leave_negotiation - won
-        for r in range(len(ROLES)):
-            mask = seats.role == r
-            cycle_stock[r] += prospecting[:, mask].sum(), negotiation[:, mask].sum()
-            cycle_flow[r] += leave_prospecting[:, mask].sum(), leave_negotiation[:, mask].sum()
+        for stage, (stock, flow) in enumerate(
+            ((prospecting, leave_prospecting), (negotiation, leave_negotiation))
+        ):  # Little's law: mean months in a stage = mean stock / mean outflow
+            cycle_stock[:, stage] += np.bincount(seats.role, stock.sum(axis=0), len(ROLES))
+            cycle_flow[:, stage] += np.bincount(seats.role, flow.sum(axis=0), len(ROLES))
         prospecting = prospecting - leave_prospecting + new_leads
         negotiation = negotiation - leave_negotiation + advanced
 
@@ -743,6 +773,20 @@ def _simulate_chunk(
         recent_quota = [*recent_quota[-2:], quota]
         trailing = sum(recent_booked) / np.maximum(sum(recent_quota), 1e-9)
 
+        # ratchet: move the quota toward the last period's result
+        if quota_rule.rule == "ratchet" and (t + 1) % quota_rule.ratchet_period_months == 0:
+            months = quota_rule.ratchet_period_months
+            result = out["revenue_booked_new"][t + 1 - months : t + 1, sl].sum(axis=0)
+            result = (
+                result + out["revenue_booked_existing"][t + 1 - months : t + 1, sl].sum(axis=0)
+            ) / months
+            # the result in ramp-free terms, by the ramp of the holder in this last month
+            level = result / ramp if quota_rule.ramp_quota else result
+            gap = level - base_quota
+            base_quota = base_quota + np.where(
+                gap > 0, quota_rule.ratchet_up * gap, quota_rule.ratchet_down * gap
+            )
+
         # exits at the end of the month: voluntary (strong and underpaid leave more) and plan-driven
         hazard = monthly_hazard * np.exp(
             workforce.underpaid_effect * np.maximum(skill, 0) * np.maximum(0, 1 - trailing)
@@ -767,20 +811,6 @@ def _simulate_chunk(
         new_ids = next_person[:, None] + np.cumsum(leaving, axis=1) - 1
         person = np.where(leaving, new_ids, person)
         next_person = next_person + leaving.sum(axis=1)
-
-        # ratchet: move the quota toward the last period's result
-        if quota_rule.rule == "ratchet" and (t + 1) % quota_rule.ratchet_period_months == 0:
-            months = quota_rule.ratchet_period_months
-            result = out["revenue_booked_new"][t + 1 - months : t + 1, sl].sum(axis=0)
-            result = (
-                result + out["revenue_booked_existing"][t + 1 - months : t + 1, sl].sum(axis=0)
-            ) / months
-            ramp_now = _ramp(np.maximum(tenure - 1, 0), population)
-            level = result / ramp_now if quota_rule.ramp_quota else result
-            gap = level - base_quota
-            base_quota = base_quota + np.where(
-                gap > 0, quota_rule.ratchet_up * gap, quota_rule.ratchet_down * gap
-            )
 
     meta["cycle_stock"] += cycle_stock
     meta["cycle_flow"] += cycle_flow

@@ -330,3 +330,35 @@ def test_to_long_has_one_row_per_simulation_rep_and_month(small: Outcomes) -> No
     table = small.to_long()
     assert len(table) == 5 * 60 * 6
     assert {"truth_skill", "quota", "role", "period"} <= set(table.columns)
+
+
+def test_engine_hooks_make_reps_flagged_c_twice_leave() -> None:
+    from pathlib import Path
+
+    from salesperf_model.loader import load_scenario
+    from salesperf_model.simulate import EnginePlanHooks
+
+    baseline = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
+    scenario = load_scenario(baseline, ["population.workforce.plan_exit_probability=1.0"])
+
+    flags: dict[int, np.ndarray] = {}
+
+    class Recording(EnginePlanHooks):
+        def improvement_flag(
+            self, outcomes_so_far: Outcomes, period_index: int
+        ) -> np.ndarray | None:
+            flag = super().improvement_flag(outcomes_so_far, period_index)
+            if flag is not None:
+                flags[period_index] = flag
+            return flag
+
+    hooks = Recording(scenario)
+    out = simulate(scenario.population, reps=60, periods=7, simulations=2, seed=5, plan_hooks=hooks)
+    assert sorted(flags) == [2, 5]  # quarterly reviews close in March and June
+    assert not flags[2].any()  # nobody can be C twice after one review
+    flagged = flags[5]
+    assert flagged.any()
+    person = out.measures["person_id"]
+    assert np.all(person[:, :, 6][flagged] != person[:, :, 5][flagged])
+    rate = hooks.marginal_rate(np.array([0.5, 1.1, 1.3]), np.arange(3))
+    assert np.allclose(rate, [0.03, 0.04, 0.05])  # the brief's tiers in the baseline

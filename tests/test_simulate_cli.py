@@ -52,3 +52,17 @@ def test_run_simulates_pays_and_prints_the_cost_summary(capsys: pytest.CaptureFi
     assert "Total pay over the horizon by component" in text
     assert "commission" in text and "base_salary" in text
     assert "Cost of sales" in text and "Grade mix" in text
+
+
+def test_plan_exits_option_lets_the_plan_drive_exits(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--reps", "40", "--periods", "7", "--sims", "1", "--seed", "3"]
+    assert main(["simulate", str(BASELINE), *args]) == 0
+    plain = capsys.readouterr().out
+    assert main(["simulate", str(BASELINE), *args, "--plan-exits"]) == 0
+    hooked = capsys.readouterr().out
+
+    def exits(text: str) -> float:
+        line = next(x for x in text.splitlines() if x.startswith("Exits per simulation"))
+        return float(line.split(":")[1].split()[0])
+
+    assert exits(hooked) > exits(plain)

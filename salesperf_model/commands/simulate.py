@@ -11,7 +11,7 @@ import numpy as np
 
 from salesperf_model.loader import ScenarioError, load_scenario
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.simulate import sanity_report, simulate
+from salesperf_model.simulate import EnginePlanHooks, sanity_report, simulate
 
 
 def add_run_size_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,6 +30,12 @@ def add_run_size_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="KEY.PATH=VALUE",
         help="dotted override, e.g. population.ratings.reliability=0.4",
+    )
+    parser.add_argument(
+        "--plan-exits",
+        action="store_true",
+        help="let the scenario's plan drive exits (C twice running) and effort while simulating; "
+        "default: no plan-driven exits, so every plan can be paid on the same outcomes",
     )
 
 
@@ -51,6 +57,7 @@ def load_and_simulate(args: argparse.Namespace) -> tuple[Any, Outcomes] | None:
             periods=args.periods,
             simulations=args.sims,
             seed=args.seed,
+            plan_hooks=EnginePlanHooks(scenario) if args.plan_exits else None,
         )
     except ValueError as error:
         print(f"FAIL {args.scenario}: {error}", file=sys.stderr)
