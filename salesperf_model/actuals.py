@@ -190,6 +190,17 @@ class ActualsMapping(_Section):
         default_factory=dict, description="Region -> market tier 1..3 (unlisted: default)."
     )
     default_region_tier: int = Field(1, ge=1, le=3, description="Tier of unlisted regions.")
+    currency: str = Field(
+        "CNY", description="Currency of the outcomes after `amount_scale` (the plan's currency)."
+    )
+    amount_scale: float = Field(
+        1.0,
+        gt=0,
+        description=(
+            "Multiplier from the export's amounts to `currency` (an exchange rate), so that "
+            "the plan's fixed amounts (base salary, awards) and the revenue are in one currency."
+        ),
+    )
     collection_lag_months: int = Field(
         0,
         ge=0,
@@ -629,7 +640,7 @@ def read_actuals(
         "error",
         amount_raw,
     )
-    deals = deals.assign(close_date=close, engage_date=engage, amount=amount)
+    deals = deals.assign(close_date=close, engage_date=engage, amount=amount * mapping.amount_scale)
     won = deals["stage"] == "won"
     closed = deals["stage"].isin(["won", "lost"])
     negative = deals["amount"] < 0
@@ -801,8 +812,7 @@ def read_actuals(
         ],
         ignore_index=True,
     )
-    roles = pd.Series(mapping.roles, dtype=object)
-    seats["role"] = seats["rep_id"].map(roles).fillna(mapping.role)
+    seats["role"] = seats["rep_id"].map(lambda rep: mapping.roles.get(rep, mapping.role))
     seats["region_tier"] = (
         seats["region"].map(mapping.region_tiers).fillna(mapping.default_region_tier).astype(int)
     )
@@ -855,6 +865,7 @@ def read_actuals(
             else "are left out."
         ),
         _big_rule_text(mapping),
+        f"Amounts are the export's values x {mapping.amount_scale:g}, in {mapping.currency}.",
     ]
     counts = {
         "opportunity_rows": len(raw),

@@ -319,13 +319,14 @@ def test_maven_outcomes_conserve_deals_and_revenue(maven):
     pipeline = pd.read_csv(MAVEN_DATA / "sales_pipeline.csv")
     won = pipeline[pipeline["deal_stage"] == "Won"]
     assert outcomes.get("deals_won").sum() == 4238
-    assert outcomes.get("revenue_booked").sum() == pytest.approx(won["close_value"].sum())
+    scale = load_mapping(MAVEN_MAPPING).amount_scale
+    assert outcomes.get("revenue_booked").sum() == pytest.approx(won["close_value"].sum() * scale)
     assert outcomes.get("new_customers").sum() == won["account"].nunique() == 85
     per_rep = outcomes.get("deals_won")[0].sum(axis=1)
     assert (per_rep == 0).sum() == 5
     big_accounts = pd.read_csv(MAVEN_DATA / "accounts.csv").nlargest(22, "revenue")["account"]
     assert outcomes.get("revenue_booked_big").sum() == pytest.approx(
-        won.loc[won["account"].isin(big_accounts), "close_value"].sum()
+        won.loc[won["account"].isin(big_accounts), "close_value"].sum() * scale
     )
 
 
