@@ -1,0 +1,89 @@
+"""`salesperf pay`: pay a given outcome table under one scenario and write the payouts."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.engine import PlanResult, run_plan
+from salesperf_model.outcomes import Outcomes, read_outcomes_csv
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "pay",
+        help="pay an outcome table (CSV) under a scenario; write the payout components",
+        description=(
+            "Score, grade and pay every rep of an outcome table (one row per rep and month, "
+            "columns from salesperf_model.outcomes) under SCENARIO, write one row per rep and "
+            "month with every payout component and the total, and print the cost summary."
+        ),
+    )
+    parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    parser.add_argument("--outcomes", required=True, metavar="TABLE.csv", help="outcome table")
+    parser.add_argument("--out", required=True, metavar="FILE", help="payout table to write (CSV)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        dest="overrides",
+        help="override a scenario value, e.g. pay.commission.tiers.1.rate=0.05 (repeatable)",
+    )
+    parser.set_defaults(func=run)
+
+
+def payout_table(result: PlanResult) -> pd.DataFrame:
+    """Payout components of every simulation, with a ``simulation`` column first."""
+    tables = []
+    for simulation in range(result.attainment.shape[0]):
+        table = result.payout_table(simulation)
+        table.insert(0, "simulation", simulation)
+        tables.append(table)
+    return pd.concat(tables, ignore_index=True)
+
+
+def cost_summary(result: PlanResult, outcomes: Outcomes) -> str:
+    """Totals per component, total pay, and pay as a share of collected revenue."""
+    sims = result.attainment.shape[0]
+    lines = [
+        f"scenario {result.scenario_name}: {outcomes.n_reps} reps x {outcomes.n_periods} months"
+    ]
+    lines += [f"  {'component':<28}{'total (mean per simulation)':>30}"]
+    for name, values in result.payouts.items():
+        lines.append(f"  {name:<28}{values.sum() / sims:>30,.2f}")
+    total = result.total_pay().sum() / sims
+    collected = outcomes.get("revenue_collected").sum() / sims
+    lines.append(f"  {'total pay':<28}{total:>30,.2f}")
+    if collected > 0:
+        lines.append(f"  {'pay / collected revenue':<28}{total / collected:>30.2%}")
+    grades = np.bincount(result.grades.reshape(-1), minlength=4) / result.grades.size
+    lines.append("  grades: " + ", ".join(f"{g} {s:.0%}" for g, s in zip("SABC", grades)))
+    lines += [f"  warning: {w}" for w in result.warnings]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    from salesperf_model.loader import ScenarioError, load_scenario
+
+    try:
+        scenario = load_scenario(args.scenario, args.overrides)
+    except ScenarioError as error:
+        print(error, file=sys.stderr)
+        return 1
+    try:
+        outcomes = read_outcomes_csv(args.outcomes)
+    except (ValueError, OSError) as error:
+        print(f"{args.outcomes}: {error}", file=sys.stderr)
+        return 1
+    result = run_plan(outcomes, scenario)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    payout_table(result).to_csv(out, index=False, float_format="%.2f")
+    print(cost_summary(result, outcomes))
+    print(f"wrote {out}")
+    return 0

@@ -1,0 +1,164 @@
+"""Commission curves: one vectorized implementation of every tier shape in a plan.
+
+A curve is a list of tiers, each starting at an attainment level (revenue / quota). The
+*marginal rate* is piecewise linear in attainment: inside tier k it is
+``rate_k + slope_k * (attainment - from_k)``, never below 0. Flat tiers (slope 0) give the
+brief's 3% / 4% / 5% steps; a positive slope is a linear accelerator, a negative one a
+decelerator; falling rates from tier to tier are degressive curves.
+
+- ``marginal`` curves pay ``quota * integral of the marginal rate from 0 to attainment``:
+  each slice of revenue earns the rate of the tier it falls in. Continuous in attainment.
+- ``retroactive`` curves pay ``revenue * marginal rate at attainment``: the whole revenue
+  earns the rate of the tier reached, so pay jumps at every tier edge.
+
+**Tier edges.** An attainment exactly on a tier's ``from_attainment`` belongs to that
+(the higher) tier: at 100% of quota a retroactive 3% / 4% curve pays 4% on everything.
+
+Then, in this order: ``cap_attainment`` stops accrual above that attainment (a
+retroactive curve pays ``quota * cap * rate(cap)``); below the entry ``threshold`` nothing
+is paid; ``cap_amount`` limits one settlement's payout; ``minimum_payout`` is the least
+paid for a settlement once the threshold is met and some revenue was brought in.
+
+**Gates.** A ``gated`` tier applies only once the full-year quota is met (the caller says
+so with ``gate_open``); while the gate is shut the tier is dropped from the curve, so the
+previous (ungated) tier simply carries on, rate and slope included.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from salesperf_model.scenario import Commission
+
+
+def _tier_arrays(commission: Commission, gate_open: bool) -> tuple[np.ndarray, ...]:
+    """(starts, ends, rates, slopes) of the tiers in force, gated tiers dropped when shut."""
+    tiers = [t for t in commission.tiers if gate_open or not t.gated]
+    starts = np.array([t.from_attainment for t in tiers], dtype=float)
+    ends = np.append(starts[1:], np.inf)
+    rates = np.array([t.rate for t in tiers], dtype=float)
+    slopes = np.array([t.slope for t in tiers], dtype=float)
+    return starts, ends, rates, slopes
+
+
+def has_gate(commission: Commission) -> bool:
+    """Whether any tier is gated on the full-year quota."""
+    return any(t.gated for t in commission.tiers)
+
+
+def _rate_ungated(commission: Commission, attainment: np.ndarray, gate_open: bool) -> np.ndarray:
+    starts, _, rates, slopes = _tier_arrays(commission, gate_open)
+    # side="right": a value exactly on an edge lands in the tier that starts there.
+    tier = np.searchsorted(starts, attainment, side="right") - 1
+    tier = np.clip(tier, 0, len(starts) - 1)
+    rate = rates[tier] + slopes[tier] * (attainment - starts[tier])
+    return np.maximum(rate, 0.0)
+
+
+def _integral_ungated(
+    commission: Commission, attainment: np.ndarray, gate_open: bool
+) -> np.ndarray:
+    """Integral of the marginal rate from 0 to attainment, tier by tier (few tiers)."""
+    starts, ends, rates, slopes = _tier_arrays(commission, gate_open)
+    total = np.zeros(np.shape(attainment))
+    for start, end, rate, slope in zip(starts, ends, rates, slopes):
+        width = np.clip(attainment - start, 0.0, end - start)
+        if slope < 0:
+            # A decelerator reaches a zero rate at rate / -slope and pays nothing beyond.
+            width = np.minimum(width, rate / -slope)
+        total = total + rate * width + 0.5 * slope * width * width
+    return total
+
+
+def _select(
+    gate_open: np.ndarray | bool | None, shut: np.ndarray, opened: np.ndarray
+) -> np.ndarray:
+    if gate_open is None or gate_open is True:
+        return opened
+    if gate_open is False:
+        return shut
+    return np.where(gate_open, opened, shut)
+
+
+def marginal_rate(
+    commission: Commission,
+    attainment: np.ndarray | float,
+    gate_open: np.ndarray | bool | None = None,
+) -> np.ndarray:
+    """The rate earned on the next unit of revenue at this attainment (marginal curves), or
+    on the whole revenue (retroactive curves); 0 below the threshold and above the cap.
+
+    ``gate_open`` (bool or array broadcasting with attainment): whether gated tiers are in
+    force; None means open (no gate, or gate met).
+    """
+    attainment = np.asarray(attainment, dtype=float)
+    if has_gate(commission):
+        rate = _select(
+            gate_open,
+            _rate_ungated(commission, attainment, False),
+            _rate_ungated(commission, attainment, True),
+        )
+    else:
+        rate = _rate_ungated(commission, attainment, True)
+    rate = np.where(attainment < commission.threshold, 0.0, rate)
+    if commission.cap_attainment is not None:
+        rate = np.where(attainment >= commission.cap_attainment, 0.0, rate)
+    return rate
+
+
+def earning_share(
+    commission: Commission,
+    attainment: np.ndarray | float,
+    gate_open: np.ndarray | bool | None = None,
+) -> np.ndarray:
+    """Commission as a multiple of quota at this attainment, after threshold and
+    cap_attainment but before cap_amount and minimum_payout (which are money amounts)."""
+    attainment = np.maximum(np.asarray(attainment, dtype=float), 0.0)
+    capped = attainment
+    if commission.cap_attainment is not None:
+        capped = np.minimum(attainment, commission.cap_attainment)
+    if commission.curve == "marginal":
+        compute = _integral_ungated
+    else:
+
+        def compute(c: Commission, a: np.ndarray, g: bool) -> np.ndarray:
+            return a * _rate_ungated(c, a, g)
+
+    if has_gate(commission):
+        share = _select(
+            gate_open, compute(commission, capped, False), compute(commission, capped, True)
+        )
+    else:
+        share = compute(commission, capped, True)
+    return np.where(attainment < commission.threshold, 0.0, share)
+
+
+def commission_payout(
+    commission: Commission,
+    quota: np.ndarray,
+    revenue: np.ndarray,
+    gate_open: np.ndarray | bool | None = None,
+) -> np.ndarray:
+    """Money earned for one settlement on ``revenue`` against ``quota`` (same shapes).
+
+    Applies every rule of the curve: tiers, threshold, cap_attainment, cap_amount and
+    minimum_payout. A quota of 0 or less earns nothing (attainment is undefined).
+    """
+    quota = np.asarray(quota, dtype=float)
+    revenue = np.asarray(revenue, dtype=float)
+    has_quota = quota > 0
+    attainment = np.where(has_quota, revenue / np.where(has_quota, quota, 1.0), 0.0)
+    payout = np.where(has_quota, quota * earning_share(commission, attainment, gate_open), 0.0)
+    return limit_payout(commission, payout, attainment, has_quota & (revenue > 0))
+
+
+def limit_payout(
+    commission: Commission, payout: np.ndarray, attainment: np.ndarray, earning: np.ndarray
+) -> np.ndarray:
+    """cap_amount, then minimum_payout where the threshold is met and ``earning`` holds."""
+    if commission.cap_amount is not None:
+        payout = np.minimum(payout, commission.cap_amount)
+    if commission.minimum_payout > 0:
+        qualifies = earning & (attainment >= commission.threshold)
+        payout = np.where(qualifies, np.maximum(payout, commission.minimum_payout), payout)
+    return payout

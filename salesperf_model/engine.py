@@ -1,0 +1,97 @@
+"""The plan engine: score -> grade -> pay, chained into ``run_plan``.
+
+``run_plan(outcomes, scenario)`` is a pure function of its inputs: the same outcomes paid
+under two plans differ only by the plans. Every stage works on whole
+(simulations, reps, periods) arrays; see scoring.py, grading.py and pay.py for the rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.grading import grade
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.pay import pay
+from salesperf_model.scenario import GRADES, Scenario
+from salesperf_model.scoring import score
+
+__all__ = ["GRADES", "PlanResult", "run_plan"]
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """Scores, grades and pay of every rep under one plan (see docs/architecture.md).
+
+    Arrays are (simulations, reps, reviews) for scores and grades and (simulations, reps,
+    periods) for attainment and payouts. Grade codes index ``GRADES``: 0=S 1=A 2=B 3=C.
+    """
+
+    scenario_name: str
+    review_labels: list[str]
+    review_of_month: np.ndarray
+    kpi_points: dict[str, np.ndarray]
+    points: np.ndarray
+    band_grades: np.ndarray
+    grades: np.ndarray
+    moved: np.ndarray
+    improvement_flag: np.ndarray
+    promotion_flag: np.ndarray
+    attainment: np.ndarray
+    payouts: dict[str, np.ndarray]
+    warnings: list[str] = field(default_factory=list)
+    rep_ids: list[str] = field(default_factory=list)
+    periods: list[str] = field(default_factory=list)
+
+    def total_pay(self) -> np.ndarray:
+        """Sum of every payout component, (sims, reps, periods), exact to the cent."""
+        total = sum(self.payouts.values(), np.zeros(self.attainment.shape))
+        return np.round(total, 2)
+
+    def payout_table(self, simulation: int = 0) -> pd.DataFrame:
+        """One row per rep and month: rep_id, period, one column per component, total."""
+        _sims, reps, periods = self.attainment.shape
+        rep_ids = self.rep_ids or [str(r) for r in range(reps)]
+        labels = self.periods or [str(p) for p in range(periods)]
+        table = pd.DataFrame(
+            {
+                "rep_id": np.repeat(rep_ids, periods),
+                "period": np.tile(labels, reps),
+            }
+        )
+        for name, values in self.payouts.items():
+            table[name] = values[simulation].reshape(-1)
+        table["total"] = self.total_pay()[simulation].reshape(-1)
+        return table
+
+    def grade_labels(self, simulation: int = 0) -> pd.DataFrame:
+        """Points and grades per rep (rows) and review period (columns) as labels."""
+        letters = np.array(GRADES)[self.grades[simulation]]
+        return pd.DataFrame(letters, index=self.rep_ids or None, columns=self.review_labels)
+
+
+def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
+    """Score, grade and pay every rep of ``outcomes`` under ``scenario``."""
+    kpi_points, reviews = score(outcomes, scenario)
+    points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
+    graded = grade(points, scenario.grading, outcomes)
+    payouts, attainment, pay_warnings = pay(scenario, outcomes, points, graded.grades, reviews)
+    return PlanResult(
+        scenario_name=scenario.name,
+        review_labels=reviews.labels,
+        review_of_month=reviews.of_month,
+        kpi_points=kpi_points,
+        points=points,
+        band_grades=graded.band_grades,
+        grades=graded.grades,
+        moved=graded.moved,
+        improvement_flag=graded.improvement_flag,
+        promotion_flag=graded.promotion_flag,
+        attainment=attainment,
+        payouts=payouts,
+        warnings=[*scenario.warnings(), *pay_warnings],
+        rep_ids=outcomes.reps["rep_id"].astype(str).tolist(),
+        periods=list(outcomes.periods),
+    )

@@ -1,0 +1,192 @@
+"""Grading: points per review period become grades S/A/B/C, and grades raise flags.
+
+Rules (stated once):
+
+- ``absolute``: the point band containing the points (``min_points`` <= points <
+  ``max_points``).
+- ``forced``: within each unit (company, team or region: ``grading.scope``) reps are
+  ranked by points, best first, and cut at the target shares. **Counts** are share x unit
+  size rounded by largest remainder so they add to the unit size: ``nearest`` gives the
+  leftover reps to the largest remainders (equal remainders: the worse grade first);
+  ``floor`` gives them to the worst grades with a remainder, ``ceil`` to the best ones.
+  **Ties** (equal points): ``rep_id`` ranks the smaller rep_id first; ``same_grade`` gives
+  every tied rep the best grade any of them reaches, so a tie on a cut may overshoot it.
+- ``hybrid``: grades from the bands, then each grade's count is brought within
+  [ceil(min x n), floor(max x n)] (widened to include the forced count when a small unit
+  leaves no whole number in range) by moving reps across the cut points in rank order: a
+  single pass from the top keeps each cut as close as possible to where the bands put it,
+  so only reps next to a cut move (too many S: the lowest S become A, and so on).
+  ``moved`` says who moved.
+- Consequences: ``improvement_flag`` when a rep's C run reaches
+  ``improvement_after_consecutive_c`` review periods (raised in the period that completes
+  the run and every further C period of it); ``promotion_flag`` on every S grade when
+  ``promotion_on_s``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.scenario import GRADES, Grading
+
+GRADE_CODE = {grade: code for code, grade in enumerate(GRADES)}
+
+
+@dataclass(frozen=True)
+class GradeResult:
+    """Grades and flags, each (sims, reps, reviews)."""
+
+    band_grades: np.ndarray
+    grades: np.ndarray
+    moved: np.ndarray
+    improvement_flag: np.ndarray
+    promotion_flag: np.ndarray
+
+
+def band_grades(points: np.ndarray, grading: Grading) -> np.ndarray:
+    """Grade codes (int8, 0=S .. 3=C) from the point bands alone."""
+    codes = np.full(points.shape, GRADE_CODE["C"], dtype=np.int8)
+    for band in grading.bands:
+        inside = np.ones(points.shape, dtype=bool)
+        if band.min_points is not None:
+            inside &= points >= band.min_points
+        if band.max_points is not None:
+            inside &= points < band.max_points
+        codes[inside] = GRADE_CODE[band.grade]
+    return codes
+
+
+def forced_counts(n: int, grading: Grading) -> np.ndarray:
+    """Reps per grade (S, A, B, C) in a unit of ``n`` reps, adding to ``n``."""
+    exact = np.array([grading.shares[g].target for g in GRADES]) * n
+    counts = np.floor(exact + 1e-9).astype(int)
+    remainder = np.where(exact - counts > 1e-9, exact - counts, 0.0)
+    leftover = n - counts.sum()
+    if leftover > 0:
+        positions = np.arange(len(GRADES))
+        if grading.rounding == "nearest":  # largest remainder; ties: worse grade first
+            order = np.lexsort((-positions, -remainder))
+        elif grading.rounding == "floor":  # worst grades with a remainder first
+            order = np.lexsort((-positions, remainder <= 0))
+        else:  # ceil: best grades with a remainder first
+            order = np.lexsort((positions, remainder <= 0))
+        counts[order[:leftover]] += 1
+    return counts
+
+
+def share_ranges(n: int, grading: Grading) -> tuple[np.ndarray, np.ndarray]:
+    """(lowest, highest) whole count per grade allowed by the share ranges in a unit of n,
+    widened to include the forced count where a small unit leaves no whole number."""
+    low = np.ceil(np.array([grading.shares[g].min for g in GRADES]) * n - 1e-9).astype(int)
+    high = np.floor(np.array([grading.shares[g].max for g in GRADES]) * n + 1e-9).astype(int)
+    target = forced_counts(n, grading)
+    return np.minimum(low, target), np.maximum(high, target)
+
+
+def _hybrid_cuts(band_counts: np.ndarray, n: int, grading: Grading) -> np.ndarray:
+    """Cut points (..., 3): reps graded S, S+A, S+A+B, kept within the share ranges and as
+    close as possible to the band cuts, from the top down."""
+    low, high = share_ranges(n, grading)
+    band_cuts = np.cumsum(band_counts[..., :3], axis=-1)
+    cuts = np.zeros(band_cuts.shape, dtype=int)
+    previous = np.zeros(band_cuts.shape[:-1], dtype=int)
+    for g in range(3):
+        lowest = np.maximum(previous + low[g], n - high[g + 1 :].sum())
+        highest = np.minimum(previous + high[g], n - low[g + 1 :].sum())
+        cuts[..., g] = np.clip(band_cuts[..., g], lowest, highest)
+        previous = cuts[..., g]
+    return cuts
+
+
+def _grades_by_rank(sorted_points: np.ndarray, cuts: np.ndarray, tie_rule: str) -> np.ndarray:
+    """Grade codes of reps in rank order (sims, n, reviews) from cut points (sims, reviews, 3)."""
+    n = sorted_points.shape[1]
+    rank = np.arange(n)[None, :, None, None]
+    codes = (rank >= cuts[:, None, :, :]).sum(axis=-1).astype(np.int8)
+    if tie_rule == "same_grade" and n > 1:
+        # Tied reps take the grade of the first (best-graded) rep of their tie group.
+        new_group = np.ones(sorted_points.shape, dtype=bool)
+        new_group[:, 1:, :] = sorted_points[:, 1:, :] != sorted_points[:, :-1, :]
+        first = np.where(new_group, np.arange(n)[None, :, None], 0)
+        first = np.maximum.accumulate(first, axis=1)
+        codes = np.take_along_axis(codes, first, axis=1)
+    return codes
+
+
+def unit_codes(outcomes: Outcomes, scope: str) -> np.ndarray:
+    """Unit index of each rep for a scope: company (all 0), team or region."""
+    if scope == "company":
+        return np.zeros(outcomes.n_reps, dtype=int)
+    return np.unique(outcomes.reps[scope].astype(str).to_numpy(), return_inverse=True)[1]
+
+
+def ranked_grades(
+    points: np.ndarray,
+    bands: np.ndarray,
+    grading: Grading,
+    units: np.ndarray,
+    rep_ids: np.ndarray,
+) -> np.ndarray:
+    """Forced or hybrid grades: rank within each unit, then cut (loop over units only)."""
+    grades = bands.copy()
+    for unit in np.unique(units):
+        members = np.flatnonzero(units == unit)
+        members = members[np.argsort(rep_ids[members], kind="stable")]  # rep_id tie order
+        n = len(members)
+        unit_points = points[:, members, :]
+        order = np.argsort(-unit_points, axis=1, kind="stable")
+        sorted_points = np.take_along_axis(unit_points, order, axis=1)
+        if grading.method == "forced":
+            counts = forced_counts(n, grading)
+            cuts = np.broadcast_to(np.cumsum(counts)[:3], (points.shape[0], points.shape[2], 3))
+        else:
+            unit_bands = bands[:, members, :]
+            band_counts = np.stack(
+                [(unit_bands == code).sum(axis=1) for code in range(len(GRADES))], axis=-1
+            )
+            cuts = _hybrid_cuts(band_counts, n, grading)
+        codes = _grades_by_rank(sorted_points, cuts, grading.tie_rule)
+        unit_grades = np.empty_like(codes)
+        np.put_along_axis(unit_grades, order, codes, axis=1)
+        grades[:, members, :] = unit_grades
+    return grades
+
+
+def consequence_flags(grades: np.ndarray, grading: Grading) -> tuple[np.ndarray, np.ndarray]:
+    """(improvement_flag, promotion_flag) from grades over consecutive review periods."""
+    is_c = grades == GRADE_CODE["C"]
+    run = np.zeros(grades.shape, dtype=int)
+    for review in range(grades.shape[-1]):  # few review periods; state carries forward
+        before = run[..., review - 1] if review else 0
+        run[..., review] = np.where(is_c[..., review], before + 1, 0)
+    improvement = run >= grading.consequences.improvement_after_consecutive_c
+    promotion = (grades == GRADE_CODE["S"]) & grading.consequences.promotion_on_s
+    return improvement, promotion
+
+
+def grade(points: np.ndarray, grading: Grading, outcomes: Outcomes) -> GradeResult:
+    """Grade every rep in every review period by the plan's method."""
+    bands = band_grades(points, grading)
+    if grading.method == "absolute":
+        grades = bands
+    else:
+        units = unit_codes(outcomes, grading.scope)
+        rep_ids = outcomes.reps["rep_id"].astype(str).to_numpy()
+        grades = ranked_grades(points, bands, grading, units, rep_ids)
+    improvement, promotion = consequence_flags(grades, grading)
+    return GradeResult(bands, grades, grades != bands, improvement, promotion)
+
+
+def moved_counts(band: np.ndarray, final: np.ndarray, simulation: int = 0) -> dict[str, int]:
+    """How many rep-reviews the rule moved, by 'from->to' (one simulation)."""
+    counts = {}
+    for b in range(len(GRADES)):
+        for f in range(len(GRADES)):
+            if b != f:
+                count = int(((band[simulation] == b) & (final[simulation] == f)).sum())
+                if count:
+                    counts[f"{GRADES[b]}->{GRADES[f]}"] = count
+    return counts

@@ -1,0 +1,278 @@
+"""KPI scoring: each rep's points per KPI and review period, from monthly outcomes.
+
+Rules (one place, stated):
+
+- **Review periods** are calendar-aligned when month labels read ``YYYY-MM`` (quarters are
+  Jan-Mar..., half years Jan-Jun and Jul-Dec), else consecutive blocks of months from the
+  first one. A **partial period** (the data ends, or starts, inside it) is scored on the
+  months it has: flows are summed over those months and their per-month targets scaled
+  by the number of months present, so a two-month quarter is judged on two months.
+- **Points** = weight x clip(actual / target, floor, cap) for the ``ratio`` rule (100
+  points = every KPI exactly at target). Lower-is-better KPIs use target / actual; an
+  actual of 0 is the best possible: the cap when one is set, 1.0 (at target) when
+  uncapped. The ``bands`` rule pays the share of the highest band whose ``at_least`` the
+  (unclipped) ratio reaches, 0 below the lowest band; an actual of 0 on a lower-is-better
+  KPI reaches every band.
+- **Targets**: ``quota`` = the rep's quota summed over the period x value (the region's
+  quota for region-scope KPIs; per head for ``revenue_per_head``); ``fixed`` = value per
+  month x months in the period for flows, as-is otherwise; ``per_rep`` = the rep's value
+  from ``per_rep`` (else ``value``), scaled like ``fixed``.
+- **Ratios** with a zero denominator read 0 (nothing to rate: e.g. conversion with no
+  visits); **retention** with no customers reads 1. **Growth** is this review period's sum
+  over the previous one's, minus 1; the first review period (and any period whose
+  previous sum is 0 or less) is scored at target.
+- **Region-scope KPIs** (regional managers) are computed on the sums over every seat of
+  the rep's region. ``per_head`` divides by the seats in the region other than regional
+  managers (all seats if there are none).
+- **360 ratings** are the monthly ratings combined by the plan's rater weights, averaged
+  over the months of the period.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from salesperf_model.kpi_catalog import KPI_CATALOG, KpiDefinition
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.scenario import MONTHS_PER, KpiRule, KpiTarget, Scenario
+
+_MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@dataclass(frozen=True)
+class PeriodGroups:
+    """Months grouped into review or settlement periods (contiguous, in order)."""
+
+    labels: list[str]  #: one label per group, e.g. "2026-Q1"
+    of_month: np.ndarray  #: (months,) group index of each month
+    starts: np.ndarray  #: (groups,) first month of each group
+    ends: np.ndarray  #: (groups,) last month of each group
+    months: np.ndarray  #: (groups,) months present in each group
+
+    def sum(self, values: np.ndarray) -> np.ndarray:
+        """Sum the last (month) axis within each group (a matrix product: fast on large
+        arrays)."""
+        return np.asarray(values, dtype=float) @ self.membership()
+
+    def membership(self) -> np.ndarray:
+        """(months, groups) 0/1 matrix: which group each month belongs to."""
+        matrix = np.zeros((len(self.of_month), len(self.starts)))
+        matrix[np.arange(len(self.of_month)), self.of_month] = 1.0
+        return matrix
+
+
+def month_numbers(periods: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(year, month 1..12) of each period label; labels not ``YYYY-MM`` count from the
+    first month: year 0, 1, ... in blocks of 12."""
+    parsed = [_MONTH_LABEL.match(str(p)) for p in periods]
+    if all(parsed) and all(1 <= int(m.group(2)) <= 12 for m in parsed):
+        years = np.array([int(m.group(1)) for m in parsed])
+        months = np.array([int(m.group(2)) for m in parsed])
+        return years, months
+    index = np.arange(len(periods))
+    return index // 12, index % 12 + 1
+
+
+def period_groups(periods: list[str], frequency: str) -> PeriodGroups:
+    """Group month labels into ``monthly`` / ``quarterly`` / ``half_year`` / ``annual``
+    periods, calendar-aligned (see the module docstring)."""
+    size = MONTHS_PER[frequency]
+    years, months = month_numbers(periods)
+    keys = years * 12 + (months - 1) // size
+    change = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
+    of_month = np.cumsum(change) - 1
+    starts = np.flatnonzero(change)
+    ends = np.r_[starts[1:] - 1, len(periods) - 1] if len(starts) else starts
+    labels = []
+    for start in starts:
+        year, month = years[start], months[start]
+        block = (month - 1) // size + 1
+        label = {
+            "monthly": f"{year}-{month:02d}",
+            "quarterly": f"{year}-Q{block}",
+            "half_year": f"{year}-H{block}",
+            "annual": f"{year}",
+        }[frequency]
+        labels.append(label)
+    return PeriodGroups(labels, of_month, starts, ends, ends - starts + 1)
+
+
+def region_codes(outcomes: Outcomes, column: str = "region") -> tuple[np.ndarray, list[str]]:
+    """Integer code of each rep's unit (region, team...) and the unit names."""
+    values = outcomes.reps[column].astype(str).to_numpy()
+    names, codes = np.unique(values, return_inverse=True)
+    return codes, [str(n) for n in names]
+
+
+def unit_sum(values: np.ndarray, codes: np.ndarray, n_units: int) -> np.ndarray:
+    """Sum (sims, reps, t) over reps within each unit, broadcast back to every rep."""
+    onehot = np.zeros((len(codes), n_units))
+    onehot[np.arange(len(codes)), codes] = 1.0
+    per_unit = onehot.T @ values  # (units, reps) @ (sims, reps, t): batched BLAS
+    return per_unit[:, codes, :]
+
+
+def _measure_sum(outcomes: Outcomes, names: tuple[str, ...]) -> np.ndarray:
+    total = outcomes.get(names[0])
+    for name in names[1:]:
+        total = total + outcomes.get(name)
+    return total
+
+
+class _PeriodSums:
+    """Sums of measures over review periods, each computed once per run (memo)."""
+
+    def __init__(self, outcomes: Outcomes, reviews: PeriodGroups) -> None:
+        self.outcomes, self.reviews, self.cache = outcomes, reviews, {}
+        self.codes, self.names = region_codes(outcomes)
+
+    def __call__(self, measures: tuple[str, ...], regional: bool = False) -> np.ndarray:
+        key = (measures, regional)
+        if key not in self.cache:
+            if regional:
+                value = unit_sum(self(measures), self.codes, len(self.names))
+            else:
+                value = self.reviews.sum(_measure_sum(self.outcomes, measures))
+            self.cache[key] = value
+        return self.cache[key]
+
+
+def _safe_divide(numerator: np.ndarray, denominator: np.ndarray, empty: float) -> np.ndarray:
+    ok = denominator > 0
+    return np.where(ok, numerator / np.where(ok, denominator, 1.0), empty)
+
+
+def kpi_actual(
+    kpi: KpiDefinition,
+    outcomes: Outcomes,
+    reviews: PeriodGroups,
+    scenario: Scenario,
+    sums: _PeriodSums | None = None,
+) -> np.ndarray:
+    """A KPI's actual value per review period, (sims, reps, reviews). Growth KPIs return
+    NaN where no growth can be measured (scored at target)."""
+    sums = sums or _PeriodSums(outcomes, reviews)
+    regional = kpi.scope == "region" or kpi.aggregation == "per_head"
+
+    def period_sum(measures: tuple[str, ...]) -> np.ndarray:
+        return sums(measures, regional)
+
+    if kpi.aggregation == "sum":
+        return period_sum(kpi.numerator)
+    if kpi.aggregation == "ratio":
+        return _safe_divide(period_sum(kpi.numerator), period_sum(kpi.denominator), 0.0)
+    if kpi.aggregation == "retention":
+        lost = _safe_divide(period_sum(kpi.numerator), period_sum(kpi.denominator), 0.0)
+        return 1.0 - lost
+    if kpi.aggregation == "mean":
+        return period_sum(kpi.numerator) / reviews.months
+    if kpi.aggregation == "rating_360":
+        weights = scenario.scoring.rater_weights
+        combined = (
+            weights.manager * outcomes.get("rating_manager")
+            + weights.customer * outcomes.get("rating_customer")
+            + weights.peer * outcomes.get("rating_peer")
+            + weights.self_rating * outcomes.get("rating_self")
+        ) / 100.0
+        summed = reviews.sum(combined)
+        if regional:
+            summed = unit_sum(summed, sums.codes, len(sums.names))
+        return summed / reviews.months
+    if kpi.aggregation == "growth":
+        current = period_sum(kpi.numerator)
+        previous = np.concatenate([np.full_like(current[..., :1], np.nan), current[..., :-1]], -1)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(previous > 0, current / previous - 1.0, np.nan)
+    if kpi.aggregation == "per_head":
+        return period_sum(kpi.numerator) / region_heads(outcomes)[None, :, None]
+    raise ValueError(f"KPI {kpi.name!r}: unknown aggregation {kpi.aggregation!r}")
+
+
+def kpi_target(
+    kpi: KpiDefinition,
+    target: KpiTarget | None,
+    outcomes: Outcomes,
+    reviews: PeriodGroups,
+    sums: _PeriodSums | None = None,
+) -> np.ndarray:
+    """A KPI's target per review period, broadcastable to (sims, reps, reviews)."""
+    sums = sums or _PeriodSums(outcomes, reviews)
+    kind = target.kind if target is not None else kpi.target_kind
+    value = target.value if target is not None else kpi.default_target
+    if kind == "quota":
+        regional = kpi.scope == "region" or kpi.aggregation == "per_head"
+        quota = sums(("quota",), regional)
+        if regional and kpi.aggregation == "per_head":
+            quota = quota / region_heads(outcomes)[None, :, None]
+        return quota * value
+    values = np.full(outcomes.n_reps, value, dtype=float)
+    if kind == "per_rep" and target is not None and target.per_rep:
+        rep_ids = outcomes.reps["rep_id"].astype(str)
+        values = rep_ids.map(target.per_rep).fillna(value).to_numpy(dtype=float)
+    months = reviews.months if kpi.is_flow else np.ones_like(reviews.months)
+    return values[None, :, None] * months[None, None, :]
+
+
+def region_heads(outcomes: Outcomes) -> np.ndarray:
+    """Seats per region other than regional managers (all seats if none), per rep."""
+    codes, names = region_codes(outcomes)
+    sellers = (outcomes.reps["role"].to_numpy() != "regional_manager").astype(float)
+    heads = np.bincount(codes, weights=sellers, minlength=len(names))
+    seats = np.bincount(codes, minlength=len(names)).astype(float)
+    return np.where(heads > 0, heads, seats)[codes]
+
+
+def kpi_score(
+    kpi: KpiDefinition, rule: KpiRule, actual: np.ndarray, target: np.ndarray, scenario: Scenario
+) -> np.ndarray:
+    """Share of the KPI's weight earned (1.0 = at target), (sims, reps, reviews)."""
+    cap = rule.cap if rule.cap is not None else scenario.scoring.cap
+    floor = rule.floor if rule.floor is not None else scenario.scoring.floor
+    target = np.broadcast_to(target, actual.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if kpi.direction == "lower":
+            ratio = np.where(actual > 0, target / np.where(actual > 0, actual, 1.0), np.inf)
+        else:
+            ratio = np.where(target > 0, actual / np.where(target > 0, target, 1.0), 0.0)
+    unmeasured = np.isnan(actual)  # growth with no previous period: at target
+    ratio = np.where(unmeasured, 1.0, ratio)
+    if rule.rule == "bands":
+        share = np.zeros(actual.shape)
+        for band in rule.bands:  # ascending: the highest band reached wins
+            share = np.where(ratio >= band.at_least, band.share, share)
+        return share
+    best = cap if cap is not None else 1.0  # a lower-is-better actual of 0
+    ratio = np.where(np.isinf(ratio), best, ratio)
+    upper = cap if cap is not None else np.inf
+    return np.clip(ratio, floor, upper)
+
+
+def score(outcomes: Outcomes, scenario: Scenario) -> tuple[dict[str, np.ndarray], PeriodGroups]:
+    """Points per KPI, (sims, reps, reviews), for every KPI any role weights; each rep
+    scores only on its own role's weights (0 points on the others)."""
+    reviews = period_groups(outcomes.periods, scenario.review_cycle)
+    roles = outcomes.reps["role"].to_numpy()
+    used: dict[str, np.ndarray] = {}
+    for role in np.unique(roles):
+        for kpi_name, weight in scenario.scoring.role_weights(str(role)).items():
+            weights = used.setdefault(kpi_name, np.zeros(outcomes.n_reps))
+            weights[roles == role] = weight
+    points: dict[str, np.ndarray] = {}
+    sums = _PeriodSums(outcomes, reviews)
+    for kpi_name, weights in used.items():
+        kpi = KPI_CATALOG[kpi_name]
+        rule = scenario.scoring.kpis.get(kpi_name, KpiRule())
+        actual = kpi_actual(kpi, outcomes, reviews, scenario, sums)
+        target = np.broadcast_to(
+            kpi_target(kpi, rule.target, outcomes, reviews, sums), actual.shape
+        )
+        scored = np.flatnonzero(weights)  # score only the reps whose role weights the KPI
+        kpi_points = np.zeros(actual.shape)
+        kpi_points[:, scored, :] = weights[None, scored, None] * kpi_score(
+            kpi, rule, actual[:, scored, :], target[:, scored, :], scenario
+        )
+        points[kpi_name] = kpi_points
+    return points, reviews
