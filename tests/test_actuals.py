@@ -402,3 +402,31 @@ def test_random_won_deals_conserve_revenue_and_count_each_account_new_once(tmp_p
     assert outcomes.get("new_customers").sum() == len({acc for _, acc, _, _ in deals})
     book = outcomes.get("existing_customers")[0]
     assert np.all(np.diff(book, axis=1) >= 0)  # books only grow: no churn in the export
+
+
+def test_cli_import_writes_a_tidy_csv_that_reads_back(tmp_path, capsys):
+    from salesperf_model.cli import main
+
+    out = tmp_path / "maven.csv"
+    code = main(["import", str(MAVEN_MAPPING), "--data-dir", str(MAVEN_DATA), "--out", str(out)])
+    assert code == 0
+    back = read_outcomes_csv(out)
+    assert back.n_reps == 35 and back.periods[0] == "2017-03"
+    problems = pd.read_csv(tmp_path / "maven_problems.csv")
+    assert (
+        problems.loc[problems["problem"] == "blank account on an open deal", "count"].item() == 1425
+    )
+    assert "Measures absent" in capsys.readouterr().out
+    code = main(
+        [
+            "import",
+            str(MAVEN_MAPPING),
+            "--data-dir",
+            str(MAVEN_DATA),
+            "--strict",
+            "--out",
+            str(tmp_path / "x.csv"),
+        ]
+    )
+    assert code == 1 and not (tmp_path / "x.csv").exists()
+    assert "REFUSED (--strict)" in capsys.readouterr().out

@@ -165,3 +165,14 @@ def test_calibrated_simulation_reproduces_the_revenue_level(maven):
     assert abs(table.loc["win_rate", "simulated"] - table.loc["win_rate", "actual"]) < 0.03
     figure = plot_fit(calibration, simulated)
     assert len(figure.axes) == 6
+
+
+def test_cli_calibrate_writes_a_valid_scenario(tmp_path, capsys, monkeypatch):
+    from salesperf_model.cli import main
+
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "calibrated.yaml"
+    code = main(["calibrate", str(MAVEN_MAPPING), "--data-dir", str(MAVEN_DATA), "--out", str(out)])
+    assert code == 0
+    assert load_scenario(out).population.role_shares["new_business"] == 1.0
+    assert "Fitted but not in the population model" in capsys.readouterr().out

@@ -1,0 +1,100 @@
+"""`salesperf calibrate MAPPING.yaml --out scenarios/calibrated.yaml`: fit the simulation to
+a CRM export and write a scenario that extends the baseline with the fitted values."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pandas as pd
+
+from salesperf_model.actuals import outcomes_from_deals, read_actuals
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "calibrate",
+        help="fit simulation parameters to a CRM export; write a calibrated scenario",
+        description=(
+            "Import the export a mapping describes (default fixes applied, see `salesperf "
+            "import`), fit deal sizes, win rate, cycle, deal counts, books, seasonality and "
+            "the lasting share of between-rep differences, and write a scenario that extends "
+            "the baseline (plus a JSON with every fit). --check simulates the calibrated "
+            "scenario and prints actual vs simulated moments."
+        ),
+    )
+    parser.add_argument("mapping", metavar="MAPPING.yaml", help="column mapping file")
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        default="scenarios/calibrated.yaml",
+        help="scenario YAML to write (default scenarios/calibrated.yaml; JSON beside it)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="FILE",
+        default="scenarios/baseline.yaml",
+        help="scenario the calibrated one extends (default scenarios/baseline.yaml)",
+    )
+    parser.add_argument("--data-dir", metavar="DIR", help="folder with the export files")
+    parser.add_argument(
+        "--check",
+        type=int,
+        default=0,
+        metavar="N",
+        help="simulate the calibrated population N times and print the fit diagnostics",
+    )
+    parser.add_argument("--figure", metavar="FILE.png", help="write the fit figure (needs --check)")
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from salesperf_model.calibrate import (
+        calibrate,
+        fit_diagnostics,
+        plot_fit,
+        simulate_calibrated,
+        write_calibrated_scenario,
+    )
+    from salesperf_model.loader import ScenarioError, load_scenario
+
+    try:
+        actuals = read_actuals(args.mapping, data_dir=args.data_dir)
+        baseline = load_scenario(args.baseline)
+    except (FileNotFoundError, ValueError, ScenarioError) as error:
+        print(f"error: {error}")
+        return 2
+    if baseline.currency != actuals.mapping.currency:
+        print(
+            f"warning: the baseline is in {baseline.currency} but the mapping's amounts are in "
+            f"{actuals.mapping.currency} (mapping keys currency, amount_scale)"
+        )
+    outcomes = outcomes_from_deals(actuals)
+    calibration = calibrate(actuals, outcomes, base_population=baseline.population)
+    path = write_calibrated_scenario(calibration, args.out, baseline=args.baseline)
+    with pd.option_context("display.width", 160, "display.max_colwidth", 70):
+        columns = ["quantity", "value", "ci_low", "ci_high", "population_field"]
+        print(calibration.fits[columns].to_string(index=False, na_rep=""))
+    print(f"\nFitted but not in the population model: {', '.join(calibration.unmapped)}")
+    for note in calibration.notes:
+        print(f"note: {note}")
+    problems = actuals.report.problems
+    if not problems.empty:
+        print(
+            f"data: {len(problems)} kinds of data problem fixed or noted (see `salesperf import`)"
+        )
+    if args.check:
+        simulated = simulate_calibrated(
+            calibration, simulations=args.check, base_population=baseline.population
+        )
+        with pd.option_context("display.width", 160):
+            print("\n" + fit_diagnostics(calibration, outcomes, simulated).to_string(index=False))
+        if args.figure:
+            import matplotlib
+
+            matplotlib.use("Agg")
+            Path(args.figure).parent.mkdir(parents=True, exist_ok=True)
+            plot_fit(calibration, simulated).savefig(args.figure, dpi=110)
+            print(f"Wrote {args.figure}")
+    print(f"\nWrote {path} and {path.with_suffix('.json')}")
+    return 0

@@ -1,0 +1,87 @@
+"""`salesperf import MAPPING.yaml`: read a CRM export into the tidy outcome table and print
+the validation report."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from salesperf_model.actuals import ActualsValidationError, load_actuals, load_mapping
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="import a CRM export (opportunities) as rep-period outcomes, with a validation report",
+        description=(
+            "Read the export a mapping YAML describes (mappings/maven_crm.yaml), turn "
+            "opportunities into rep-period outcomes (one simulation, no truth) and write them "
+            "as a tidy CSV that `read_outcomes_csv` reads back. Every data problem is printed "
+            "with its rows and the fix applied; --strict refuses to fix and exits 1."
+        ),
+    )
+    parser.add_argument("mapping", metavar="MAPPING.yaml", help="column mapping file")
+    parser.add_argument(
+        "--strict", action="store_true", help="stop on any data problem instead of fixing it"
+    )
+    parser.add_argument(
+        "--out",
+        metavar="FILE",
+        help="tidy outcome CSV to write (default reports/actuals/<mapping name>.csv); the "
+        "problem table goes beside it as <stem>_problems.csv",
+    )
+    parser.add_argument(
+        "--period", choices=["month", "quarter"], default="month", help="period length"
+    )
+    parser.add_argument(
+        "--quotas",
+        metavar="FILE|AMOUNT",
+        help="quota CSV (rep_id, period, quota) or a quota per rep and period; "
+        "default: the mapping's quota rule",
+    )
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="folder with the export files (overrides the mapping)"
+    )
+    parser.set_defaults(func=run)
+
+
+def _quotas(text: str | None) -> str | float | None:
+    if text is None:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        return text
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        mapping = load_mapping(args.mapping)
+        outcomes, report = load_actuals(
+            args.mapping,
+            strict=args.strict,
+            period=args.period,
+            quotas=_quotas(args.quotas),
+            data_dir=args.data_dir,
+        )
+    except ActualsValidationError as error:
+        print(error.report.to_text())
+        print(f"\nREFUSED (--strict): {len(error.report.blocking)} problem(s); nothing written.")
+        return 1
+    except (FileNotFoundError, ValueError) as error:
+        print(f"error: {error}")
+        return 2
+    out = Path(args.out) if args.out else Path("reports") / "actuals" / f"{mapping.name}.csv"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    outcomes.to_long().to_csv(out, index=False)
+    problems = report.problems.assign(
+        rows=report.problems["rows"].map(lambda r: " ".join(map(str, r)))
+    )
+    problems_path = out.with_name(f"{out.stem}_problems.csv")
+    problems.to_csv(problems_path, index=False)
+    print(report.to_text())
+    print(
+        f"\nWrote {out} ({outcomes.n_reps} reps x {outcomes.n_periods} {args.period}s, "
+        f"{len(report.measures_present)} measures) and {problems_path}."
+    )
+    return 0
