@@ -37,6 +37,7 @@ HEADLINE: tuple[str, ...] = (
     "change_vs_baseline_pct",
     "cost_of_sales_collected",
     "over_budget_total_pay",
+    "over_budget_cost_of_sales",
     "variable_pay_share",
     "merit_alignment_pay",
     "luck_share",
@@ -447,7 +448,7 @@ def headline(
 ) -> pd.Series:
     """The figures a leadership summary needs for one plan (see :data:`HEADLINE` and
     docs/metrics.md): total cost, change vs baseline in money and %, cost of sales,
-    probability of exceeding the budget, variable share, merit alignment, luck share,
+    probability of exceeding each budget, variable share, merit alignment, luck share,
     false-C rate, gender pay gap, Gini of variable pay."""
     kwargs = {"total_pay_budget": total_pay_budget, "cost_of_sales_budget": cost_of_sales_budget}
     draws = plan_draws(result, outcomes, **kwargs)

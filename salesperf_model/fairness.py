@@ -608,8 +608,9 @@ def skill_adjusted_gap(
     second side's mean pay, per simulation.
 
     Among the reps on either side, pay is regressed on skill and a first-side indicator,
-    all centred within role (role fixed effects); the indicator's coefficient is the
-    difference in pay that skill and role do not explain.
+    all centred within ``roles`` (role fixed effects; pass one label for all when the
+    sides are roles); the indicator's coefficient is the difference in pay that skill and
+    role do not explain.
     """
     inside = (first | second).astype(float)
     indicator = first.astype(float)
@@ -819,7 +820,10 @@ def fairness_comparison_table(result: PlanResultLike, outcomes: Outcomes) -> pd.
         gap = _mean_gap(totals["total"], first, second)
         adjusted_gap = np.full(gap.shape, np.nan)
         if skill is not None:
-            adjusted_gap = skill_adjusted_gap(totals["total"], skill, roles, first, second)
+            # a comparison of roles cannot hold role fixed: adjust for skill alone there
+            by_role = name != "new_business_account_manager"
+            groups = roles if by_role else np.zeros(len(roles))
+            adjusted_gap = skill_adjusted_gap(totals["total"], skill, groups, first, second)
         for side, label, mask in (("first", first_label, first), ("second", second_label, second)):
             s, c = grade_rates(grades, mask)
 

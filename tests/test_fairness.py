@@ -354,3 +354,23 @@ def test_skill_adjusted_gap_is_the_pay_difference_at_equal_skill():
     assert row["pay_gap_pct"] == pytest.approx(100 * (370 - 260) / 260)
     # at equal skill the holders get 10 more, in % of the others' mean pay 86.67
     assert row["skill_adjusted_pay_gap_pct"] == pytest.approx(100 * 10 / (260 / 3))
+
+
+def test_skill_adjusted_gap_between_roles_holds_only_skill_equal():
+    # hunters (skill 1, 0) earn 10 more than farmers (skill 0, -1) at equal skill:
+    # pay = 100 + 20 x skill + 10 for hunters = 130, 110 | 100, 80
+    roles = ["new_business", "new_business", "account_manager", "account_manager"]
+    skill = np.array([1.0, 0.0, 0.0, -1.0])
+    pay = [130, 110, 100, 80]
+    outcomes = make_outcomes(
+        1,
+        4,
+        1,
+        roles=roles,
+        truth={"skill": skill[None, :, None], "territory_potential": 1.0, "big_account_share": 0.0},
+    )
+    result = fake_result("p", per_rep(pay), per_rep([0] * 4))
+    table = fairness.fairness_comparison_table(result, outcomes).set_index(["comparison", "side"])
+    row = table.loc[("new_business_account_manager", "first")]
+    assert row["pay_gap_pct"] == pytest.approx(100 * 30 / 90)
+    assert row["skill_adjusted_pay_gap_pct"] == pytest.approx(100 * 10 / 90)

@@ -103,7 +103,11 @@ def format_headline(headline: pd.DataFrame) -> str:
             return "-"
         if figure in ("total_pay", "change_vs_baseline"):
             return f"{value:,.0f}"
-        if figure in ("cost_of_sales_collected", "over_budget_total_pay"):
+        if figure in (
+            "cost_of_sales_collected",
+            "over_budget_total_pay",
+            "over_budget_cost_of_sales",
+        ):
             return f"{value:.1%}"
         if figure in ("merit_alignment_pay", "gini_variable_pay"):
             return f"{value:.3f}"
