@@ -858,7 +858,7 @@ def simulate(
     seats = _seats(population, table)
     labels = period_labels(settings.start_period, T)
     if chunk_size is None:
-        chunk_size = max(1, 1_000_000 // R)
+        chunk_size = max(1, 250_000 // R)  # keeps working arrays near 2 MB each
     if chunk_size < 1:
         raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
 
