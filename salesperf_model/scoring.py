@@ -22,8 +22,9 @@ Rules (one place, stated):
   over the previous one's, minus 1; the first review period (and any period whose
   previous sum is 0 or less) is scored at target.
 - **Region-scope KPIs** (regional managers) are computed on the sums over every seat of
-  the rep's region. ``per_head`` divides by the seats in the region other than regional
-  managers (all seats if there are none).
+  the rep's region (``region_market_size``, which every seat carries, is averaged).
+  ``per_head`` divides by the seats in the region other than regional managers (all
+  seats if there are none).
 - **360 ratings** are the monthly ratings combined by the plan's rater weights, averaged
   over the months of the period.
 """
@@ -38,6 +39,10 @@ import numpy as np
 from salesperf_model.kpi_catalog import KPI_CATALOG, KpiDefinition
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.scenario import MONTHS_PER, KpiRule, KpiTarget, Scenario
+
+#: Measures that describe the region, carried by each of its seats: a region-scope KPI
+#: averages them over the region's seats instead of adding them up.
+REGION_LEVEL_MEASURES = frozenset({"region_market_size"})
 
 _MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 
@@ -134,6 +139,9 @@ class _PeriodSums:
         if key not in self.cache:
             if regional:
                 value = unit_sum(self(measures), self.codes, len(self.names))
+                if set(measures) <= REGION_LEVEL_MEASURES:  # every seat carries the region's
+                    seats = np.bincount(self.codes, minlength=len(self.names))[self.codes]
+                    value = value / seats[None, :, None]
             else:
                 value = self.reviews.sum(_measure_sum(self.outcomes, measures))
             self.cache[key] = value
