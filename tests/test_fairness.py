@@ -183,6 +183,31 @@ def test_merit_alignment_is_spearmans_rho():
     assert metrics["merit_alignment_pay"] == pytest.approx([0.5])
 
 
+def test_merit_alignment_of_variable_pay_and_grades():
+    # skill 1, 2, 3; variable pay 5, 0, 10 ranks 2, 1, 3: rho = 1 - 6 x 2 / 24 = 0.5.
+    # Mean grades over two reviews: C C, B A, A S: ordered like skill, rho = 1.
+    outcomes = make_outcomes(
+        1,
+        3,
+        2,
+        truth={
+            "skill": np.array([1.0, 2.0, 3.0])[None, :, None],
+            "territory_potential": 1.0,
+            "big_account_share": 0.0,
+        },
+    )
+    result = fake_result(
+        "p",
+        per_rep([100, 100, 100], n_periods=2),
+        per_rep([5, 0, 10], n_periods=2),
+        grades=grades_of([C, C], [B, A], [A, S]),
+        review_of_month=np.array([0, 1]),
+    )
+    metrics = fairness.truth_metrics(result, outcomes)
+    assert metrics["merit_alignment_variable_pay"] == pytest.approx([0.5])
+    assert metrics["merit_alignment_grade"] == pytest.approx([1.0])
+
+
 def test_luck_share_by_shapley_decomposition_of_r_squared():
     # orthogonal centred regressors; pay = 100 + 3 skill + 1 territory: the explained
     # variance splits 9 : 1, so luck is 10% of it and skill 90%
