@@ -1322,3 +1322,65 @@ def keep_whole(
             }
         )
     return table
+
+
+def keep_whole_summary(table: pd.DataFrame) -> dict[str, float]:
+    """Totals of a :func:`keep_whole` table: how many reps lose more than the threshold and
+    by how much in total, and what topping every loser back up to current pay would cost."""
+    flag = next(c for c in table.columns if c.startswith("loses_more_than_"))
+    losers = table["change"] < 0
+    return {
+        "reps": len(table),
+        "reps_losing": int(losers.sum()),
+        "reps_losing_over_threshold": int(table[flag].sum()),
+        "loss_of_reps_over_threshold": float(-table.loc[table[flag], "change"].sum()),
+        "keep_whole_cost": float(-table.loc[losers, "change"].sum()),
+        "total_change": float(table["change"].sum()),
+    }
+
+
+def kpi_coverage(
+    outcomes: Outcomes, weights: dict[str, dict[str, float]] | None = None
+) -> pd.DataFrame:
+    """Which KPIs can be scored on these outcomes: per KPI (and role, when the plan's
+    `scoring.weights` are given, for the roles the outcomes hold), the measures it needs,
+    those the outcomes lack (they read as zeros) and those that are assumed, not observed.
+    """
+    from salesperf_model.kpi_catalog import KPI_CATALOG
+
+    present = set(outcomes.measures)
+    assumed = set(outcomes.meta.get("measures_assumed", []))
+    if weights is None:
+        pairs = [("", name, np.nan) for name in KPI_CATALOG]
+    else:
+        roles = sorted(set(outcomes.reps["role"]))
+        pairs = [(role, kpi, w) for role in roles for kpi, w in weights.get(role, {}).items()]
+    rows = []
+    for role, name, weight in pairs:
+        if name not in KPI_CATALOG:
+            raise ValueError(
+                f"scoring.weights.{role}.{name}: unknown KPI; known: {sorted(KPI_CATALOG)}"
+            )
+        kpi = KPI_CATALOG[name]
+        needed = list(dict.fromkeys([*kpi.numerator, *kpi.denominator]))
+        missing = [m for m in needed if m not in present]
+        rows.append(
+            {
+                "role": role,
+                "kpi": name,
+                "family": kpi.family,
+                "weight": weight,
+                "measures": ", ".join(needed),
+                "missing": ", ".join(missing),
+                "assumed": ", ".join(m for m in needed if m in assumed),
+                "scorable": not missing,
+                "if_absent": ""
+                if not missing
+                else (
+                    "reads as 0: full points for a lower-is-better KPI (misleading)"
+                    if kpi.direction == "lower"
+                    else "reads as 0: no points"
+                ),
+            }
+        )
+    return pd.DataFrame(rows)

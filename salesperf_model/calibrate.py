@@ -955,3 +955,57 @@ def plot_fit(calibration: Calibration, simulated: Outcomes | None = None):
     fig.suptitle(f"Calibration to {calibration.source}")
     fig.tight_layout()
     return fig
+
+
+def cost_comparison(
+    actual_result: Any, actual_outcomes: Outcomes, simulated_result: Any
+) -> pd.DataFrame:
+    """Pay per seat-month by payout component: the plan replayed on the actuals (seats with
+    deals only, as calibrated) vs the same plan on the calibrated simulation (all
+    simulations pooled). Components that pay nothing on the actuals while the simulation
+    pays them rest on measures the export lacks (see ``actuals.kpi_coverage``)."""
+    active = _active(actual_outcomes)
+    rows = []
+    components = list(dict.fromkeys([*actual_result.payouts, *simulated_result.payouts]))
+    for name in [*components, "total"]:
+        if name == "total":
+            replay = float(actual_result.total_pay()[:, active].mean())
+            simulated = float(simulated_result.total_pay().mean())
+        else:
+            replay = (
+                float(actual_result.payouts[name][:, active].mean())
+                if name in actual_result.payouts
+                else 0.0
+            )
+            simulated = (
+                float(simulated_result.payouts[name].mean())
+                if name in simulated_result.payouts
+                else 0.0
+            )
+        note = ""
+        if replay == 0 and simulated > 0:
+            note = "zero on actuals: rests on measures the export lacks"
+        rows.append(
+            {
+                "component": name,
+                "replay_per_seat_month": replay,
+                "simulated_per_seat_month": simulated,
+                "relative_difference": (simulated - replay) / replay if replay else np.nan,
+                "note": note,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def like_actuals(simulated: Outcomes, actual: Outcomes) -> Outcomes:
+    """The simulated outcomes with only the measures the actuals have: scored and paid on
+    the same information as the replay, so that a cost comparison is like for like."""
+    keep = {name: values for name, values in simulated.measures.items() if name in actual.measures}
+    return Outcomes(
+        reps=simulated.reps,
+        periods=simulated.periods,
+        measures=keep,
+        truth=simulated.truth,
+        source=simulated.source,
+        meta={**simulated.meta, "measures_dropped": sorted(set(simulated.measures) - set(keep))},
+    )

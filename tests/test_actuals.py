@@ -16,6 +16,8 @@ from salesperf_model.actuals import (
     ActualsMapping,
     ActualsValidationError,
     keep_whole,
+    keep_whole_summary,
+    kpi_coverage,
     load_actuals,
     load_mapping,
     resolve_data_dir,
@@ -369,6 +371,10 @@ def test_keep_whole_hand_computed():
     assert table["change"].tolist() == [100, -120, -20]
     np.testing.assert_allclose(table["pct_change"], [10.0, -6.0, -4.0])
     assert table["loses_more_than_5pct"].tolist() == [False, True, False]
+    summary = keep_whole_summary(table)
+    assert summary["reps_losing"] == 2 and summary["reps_losing_over_threshold"] == 1
+    assert summary["loss_of_reps_over_threshold"] == 120 and summary["keep_whole_cost"] == 140
+    assert summary["total_change"] == -40
     with pytest.raises(ValueError, match=r"reps \['D'\] appear in one pay table only"):
         keep_whole({"A": 1.0}, {"A": 1.0, "D": 2.0})
 
@@ -381,7 +387,7 @@ deal = st.tuples(
 )
 
 
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=15, deadline=None)
 @given(st.lists(deal, min_size=1, max_size=30))
 def test_random_won_deals_conserve_revenue_and_count_each_account_new_once(tmp_path_factory, deals):
     folder = tmp_path_factory.mktemp("random")
@@ -430,3 +436,20 @@ def test_cli_import_writes_a_tidy_csv_that_reads_back(tmp_path, capsys):
     )
     assert code == 1 and not (tmp_path / "x.csv").exists()
     assert "REFUSED (--strict)" in capsys.readouterr().out
+
+
+def test_kpi_coverage_names_the_kpis_actuals_cannot_score(maven):
+    outcomes, _ = maven
+    weights = {
+        "new_business": {"new_customer_revenue": 30, "new_customer_conversion": 15, "compliance": 5}
+    }
+    table = kpi_coverage(outcomes, weights).set_index("kpi")
+    assert table["scorable"].to_dict() == {
+        "new_customer_revenue": True,
+        "new_customer_conversion": False,
+        "compliance": False,
+    }
+    assert table.loc["new_customer_conversion", "missing"] == "visits"
+    assert "lower-is-better" in table.loc["compliance", "if_absent"]
+    everything = kpi_coverage(outcomes)
+    assert everything.loc[everything["kpi"] == "collection_rate", "assumed"].item() != ""
