@@ -657,7 +657,7 @@ def pay_equity_table(
     for all reps and for each role (the Directive's categories of workers).
 
     Columns: ``category`` (``all`` or a role), ``measure`` (gender_pay_gap_mean/_median,
-    variable_pay_gap_mean/_median in % of the male figure; variable_pay_receipt_<group> in
+    variable_pay_gap_mean/_median, fixed_pay_gap_mean in % of the male figure; variable_pay_receipt_<group> in
     % of the group), ``unit``, ``reference_reps``, ``comparison_reps``, ``mean, p5, p50,
     p95``, ``flag_5pct`` (gap measures whose Monte Carlo mean is 5% or more either way).
     """
@@ -681,6 +681,10 @@ def pay_equity_table(
             ),
             "variable_pay_gap_median": pay_gap(
                 totals["variable"], groups, reference, comparison, "median", among=scope & received
+            ),
+            # Art. 9(1)(g): the ordinary basic wage separately from the variable part
+            "fixed_pay_gap_mean": pay_gap(
+                totals["fixed"], groups, reference, comparison, "mean", among=scope
             ),
         }
         for group in (reference, comparison):

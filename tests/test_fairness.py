@@ -72,6 +72,8 @@ def test_pay_equity_table_receipt_shares_gaps_by_role_and_the_five_percent_flag(
     # new business: men 100, 250 (175); women 100, 180 (140): 20%
     assert table.loc[("new_business", "gender_pay_gap_median"), "mean"] == pytest.approx(20.0)
     assert table.loc[("new_business", "gender_pay_gap_mean"), "reference_reps"] == 2
+    # everyone's fixed pay is 100: no gap in the basic wage, the whole gap is variable
+    assert table.loc[("all", "fixed_pay_gap_mean"), "mean"] == pytest.approx(0.0)
 
 
 def test_small_gap_is_not_flagged():
