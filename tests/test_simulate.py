@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from salesperf_model.outcomes import MEASURES, REP_COLUMNS, ROLES, TRUTH, Outcomes
@@ -316,6 +318,11 @@ def test_every_population_field_is_documented_with_a_unit_or_a_choice() -> None:
     ):
         for name, field in model.model_fields.items():
             assert field.description, f"{model.__name__}.{name} has no description"
+            if "float" in str(field.annotation):
+                extra = field.json_schema_extra
+                assert isinstance(extra, dict) and extra.get("unit"), (
+                    f"{model.__name__}.{name}: no unit"
+                )
 
 
 def test_expected_revenue_puts_quotas_in_the_stated_range() -> None:
@@ -362,3 +369,30 @@ def test_engine_hooks_make_reps_flagged_c_twice_leave() -> None:
     assert np.all(person[:, :, 6][flagged] != person[:, :, 5][flagged])
     rate = hooks.marginal_rate(np.array([0.5, 1.1, 1.3]), np.arange(3))
     assert np.allclose(rate, [0.03, 0.04, 0.05])  # the brief's tiers in the baseline
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    reps=st.integers(1, 25),
+    periods=st.integers(1, 5),
+    simulations=st.integers(1, 4),
+    seed=st.integers(0, 2**32),
+    chunk_size=st.integers(1, 4),
+)
+def test_any_chunking_of_any_run_gives_the_same_consistent_outcomes(
+    reps: int, periods: int, simulations: int, seed: int, chunk_size: int
+) -> None:
+    kwargs = {"reps": reps, "periods": periods, "simulations": simulations, "seed": seed}
+    whole = simulate(Population(), **kwargs)
+    assert _equal(whole, simulate(Population(), **kwargs, chunk_size=chunk_size))
+    m = whole.measures
+    for name, values in m.items():
+        if name not in ("nps",):
+            assert values.min() >= 0, name
+    assert np.all(m["deals_won"] + m["deals_lost"] >= 0)
+    assert np.all(m["repeat_customers"] <= m["existing_customers"])
+    assert np.all(m["customers_lost"] <= m["existing_customers"])
+    assert np.all(whole.get("revenue_collected") <= m["receivable"] * (1 + 1e-12))
+    assert np.all(m["revenue_collected_big"] <= whole.get("revenue_collected") * (1 + 1e-12))
+    assert np.all((m["nps"] >= -100) & (m["nps"] <= 100))
+    assert np.all(m["tenure_months"] >= 1)
