@@ -74,6 +74,7 @@ def plan_draws(
     """Every cost and fairness metric per simulation (index ``simulation``, one column per
     metric in :data:`METRICS` order; cost metrics that need a variant or budget that was
     not given are left out)."""
+    totals = rep_totals(result)
     cost = measure.cost_draws(
         result,
         outcomes,
@@ -82,8 +83,9 @@ def plan_draws(
         bump=bump,
         total_pay_budget=total_pay_budget,
         cost_of_sales_budget=cost_of_sales_budget,
+        totals=totals,
     )
-    fair = fairness.fairness_draws(result, outcomes, reference, comparison)
+    fair = fairness.fairness_draws(result, outcomes, reference, comparison, totals=totals)
     return pd.concat([cost, fair], axis=1)
 
 

@@ -400,14 +400,18 @@ def _centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
 
 
 def truth_metrics(
-    result: PlanResultLike, outcomes: Outcomes, skill_tolerance: float = 0.1
+    result: PlanResultLike,
+    outcomes: Outcomes,
+    skill_tolerance: float = 0.1,
+    totals: dict[str, np.ndarray] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Per-simulation draws of every metric in :data:`NEEDS_TRUTH`; NaN without truth."""
+    """Per-simulation draws of every metric in :data:`NEEDS_TRUTH`; NaN without truth.
+    ``totals`` is ``rep_totals(result)`` when the caller has it already."""
     sims = outcomes.n_simulations
     if outcomes.truth is None:
         return {name: np.full(sims, np.nan) for name in NEEDS_TRUTH}
     roles = outcomes.reps["role"].to_numpy()
-    totals = rep_totals(result)
+    totals = totals or rep_totals(result)
     skill = outcomes.truth["skill"]
     skill_rep = skill.mean(axis=2)
     skill_rank = within_role_percentile(skill_rep, roles)
@@ -564,12 +568,13 @@ def fairness_draws(
     reference: str = "male",
     comparison: str = "female",
     skill_tolerance: float = 0.1,
+    totals: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Every metric in :data:`FAIRNESS_METRICS` per simulation (index ``simulation``).
     Truth metrics are NaN on real data; gaps are NaN when a group has no reps."""
-    totals = rep_totals(result)
+    totals = totals or rep_totals(result)
     grades = np.asarray(result.grades)
-    out = truth_metrics(result, outcomes, skill_tolerance)
+    out = truth_metrics(result, outcomes, skill_tolerance, totals)
     out["c_twice"] = 100.0 * _c_twice(result, outcomes).sum(axis=(1, 2)) / outcomes.n_reps
     out["gini_total_pay"] = gini(totals["total"])
     out["gini_variable_pay"] = gini(totals["variable"])

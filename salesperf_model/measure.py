@@ -220,6 +220,7 @@ def cost_draws(
     bump: float = 0.01,
     total_pay_budget: float | None = None,
     cost_of_sales_budget: float | None = None,
+    totals: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Every cost metric per simulation: a DataFrame indexed by ``simulation`` with one
     column per :data:`COST_METRICS` entry that can be computed.
@@ -227,8 +228,9 @@ def cost_draws(
     ``at_target`` is the same plan paid on :func:`revenue_at_quota` outcomes and
     ``bumped`` the same plan paid on :func:`revenue_scaled` ``(1 + bump)`` outcomes; the
     metrics that need them, or a budget, are left out when they are not given.
+    ``totals`` is ``rep_totals(result)`` when the caller has it already.
     """
-    totals = rep_totals(result)
+    totals = totals or rep_totals(result)
     total = totals["total"].sum(axis=1)
     booked = outcomes.get("revenue_booked").sum(axis=(1, 2))
     collected = outcomes.get("revenue_collected").sum(axis=(1, 2))
