@@ -497,6 +497,12 @@ def _simulate_chunk(
     margin_noise = draws.normal("gross_profit.noise", (R, T))
     new_product_noise = draws.normal("new_product.noise", (R, T))
     credit_noise = draws.normal("credit.noise", (R, T))
+    survey_responses = np.maximum(  # at least one response, so NPS is defined
+        np.stack(
+            [g.poisson(cust.nps_responses, (R, T)) for g in draws.generators("nps.responses")]
+        ),
+        1,
+    )
 
     # --- pipelines and books at the start: steady state for each seat's holder
     effort = np.ones((S, R))
@@ -684,9 +690,7 @@ def _simulate_chunk(
         )
 
         # customer-facing quality
-        responses = np.maximum(
-            draws.poisson("nps.responses", np.full((S, R), cust.nps_responses)), 1
-        )
+        responses = survey_responses[:, :, t]
         promoter_p = _sigmoid(_logit(cust.nps_promoter_share) + cust.nps_skill_effect * skill)
         detractor_p = _sigmoid(_logit(cust.nps_detractor_share) - cust.nps_skill_effect * skill)
         detractor_p = np.minimum(detractor_p, 1 - promoter_p)
