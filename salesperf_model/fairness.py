@@ -288,8 +288,9 @@ def pay_gap(
         return np.where(ref != 0, 100.0 * (ref - cmp) / ref, np.nan)
 
 
-#: UK Government Equalities Office guidance for headcounts not divisible by four: the
-#: leftover employees go to these quartile bands (lower, lower middle, upper middle, upper).
+#: Headcounts not divisible by four: UK reg. 13 asks for bands "so far as possible" equal;
+#: employers' published methodologies (after the Acas / GEO guidance) put the leftover
+#: employees in these bands (lower, lower middle, upper middle, upper).
 _LEFTOVER_BANDS = {0: (0, 0, 0, 0), 1: (1, 0, 0, 0), 2: (1, 0, 1, 0), 3: (1, 1, 1, 0)}
 QUARTILES: tuple[str, ...] = ("lower", "lower_middle", "upper_middle", "upper")
 
