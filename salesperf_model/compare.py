@@ -30,6 +30,26 @@ BANDS: tuple[str, ...] = ("lose > 5%", "lose 0.1-5%", "about the same", "gain 0.
 #: Groupings for winners-and-losers tables: the baseline's attainment decile or a rep column.
 GROUPINGS: tuple[str, ...] = ("attainment_decile", "role", "region", "group")
 
+#: Every table :func:`comparison_tables` can return (some only with variants or with an
+#: alternative plan), in file order.
+TABLE_NAMES: tuple[str, ...] = (
+    "headline",
+    "comparison",
+    "summary",
+    "frontier",
+    "notes",
+    "cost_by_component",
+    "cost_by_role",
+    "cost_by_region",
+    "cost_by_rep",
+    "pay_at_target",
+    "pay_equity",
+    "pay_quartiles",
+    "grade_parity",
+    "fairness_comparisons",
+    *(f"winners_losers_by_{by}" for by in GROUPINGS),
+)
+
 #: Figures in a leadership summary, in order (metric names, or change_vs_baseline*).
 HEADLINE: tuple[str, ...] = (
     "total_pay",

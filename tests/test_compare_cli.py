@@ -105,3 +105,26 @@ def test_real_data_comparison_skips_truth_metrics_with_a_note():
     assert row["mean"] == row["p5"] == row["p95"]
     comparison = tables["comparison"].set_index(["plan", "metric"])
     assert np.isnan(comparison.loc[("flat", "total_pay"), "difference_se"])
+
+
+def test_a_rerun_without_variants_removes_the_stale_pay_at_target_table(tmp_path):
+    baseline = str(SCENARIOS / "baseline.yaml")
+    (tmp_path / "pay_at_target.csv").write_text("stale\n")
+    (tmp_path / "mine.csv").write_text("kept\n")
+    code = main(
+        [
+            "compare",
+            baseline,
+            "--baseline",
+            baseline,
+            *SMALL,
+            "--no-variants",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    assert not (tmp_path / "pay_at_target.csv").exists()
+    assert (tmp_path / "mine.csv").read_text() == "kept\n"  # not a table of ours: untouched
+    assert not (tmp_path / "winners_losers_by_role.csv").exists()  # baseline alone
+    assert (tmp_path / "headline.csv").exists()

@@ -121,7 +121,7 @@ def format_headline(headline: pd.DataFrame) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from salesperf_model.compare import comparison_tables, evaluate_plans
+    from salesperf_model.compare import TABLE_NAMES, comparison_tables, evaluate_plans
     from salesperf_model.engine import run_plan
     from salesperf_model.simulate import simulate
 
@@ -165,6 +165,8 @@ def run(args: argparse.Namespace) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
         for name, table in tables.items():
             write_csv_atomic(table, args.out / f"{name}.csv")
+        for name in set(TABLE_NAMES) - set(tables):  # a table an earlier run left behind
+            (args.out / f"{name}.csv").unlink(missing_ok=True)
     except OSError as error:
         print(f"FAIL --out {args.out}: {error}", file=sys.stderr)
         return 1
