@@ -9,7 +9,7 @@ with its rows and the fix applied; ``strict=True`` stops instead of fixing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -101,6 +101,13 @@ class AccountColumns(_Section):
 
 class AccountTable(TableSource):
     columns: AccountColumns = Field(description="Column names in the account table.")
+    sectors: list[str] | None = Field(
+        None,
+        description=(
+            "The sector vocabulary; a sector outside it (after aliases) is reported as a "
+            "possible misspelling. None: not checked."
+        ),
+    )
 
 
 class ProductColumns(_Section):
@@ -152,7 +159,10 @@ class QuotaRule(_Section):
     growth: float = Field(0.0, ge=-0.9, le=5, description="Growth on the reference revenue.")
     lookback_months: int = Field(3, ge=1, le=24, description="Months of prior revenue used.")
     amount: float | None = Field(None, gt=0, description="Monthly quota per rep for `fixed`.")
-    file: str | None = Field(None, description="Quota CSV for `file` (rep_id, period, quota).")
+    file: str | None = Field(
+        None,
+        description="Quota CSV for `file` (rep_id, period, quota), relative to data_dir.",
+    )
 
     @model_validator(mode="after")
     def _needs(self) -> QuotaRule:
@@ -211,6 +221,17 @@ class ActualsMapping(_Section):
         ),
     )
     quota: QuotaRule = Field(default_factory=QuotaRule, description="Quota source or rule.")
+    valid_from: str | None = Field(
+        None,
+        description="Earliest plausible date 'YYYY-MM-DD'; earlier dates are errors (row dropped).",
+    )
+    valid_to: str | None = Field(
+        None,
+        description=(
+            "Latest plausible date 'YYYY-MM-DD' (e.g. the export date); later dates are "
+            "errors (row dropped). Without it a typo such as 2071 would stretch the window."
+        ),
+    )
     first_period: str | None = Field(
         None, description="First month 'YYYY-MM' (None: month of the first close date)."
     )
@@ -244,6 +265,13 @@ class ActualsMapping(_Section):
         for region, tier in self.region_tiers.items():
             if tier not in (1, 2, 3):
                 raise ValueError(f"region_tiers.{region}: tier {tier!r}, expected 1, 2 or 3")
+        for key in ("valid_from", "valid_to"):
+            value = getattr(self, key)
+            if value is not None:
+                try:
+                    pd.Timestamp(value)
+                except ValueError as error:
+                    raise ValueError(f"{key}: {value!r} is not a date 'YYYY-MM-DD'") from error
         for key in ("first_period", "last_period"):
             value = getattr(self, key)
             if value is not None:
@@ -497,6 +525,18 @@ class CleanActuals:
     months: pd.PeriodIndex
     report: ValidationReport
     mapping: ActualsMapping
+    data_dir: Path
+
+
+def report_for(clean: CleanActuals, outcomes: Outcomes) -> ValidationReport:
+    """The import's report completed with what building `outcomes` added: the quota
+    rule's sentences and which measures are present, assumed and absent."""
+    return replace(
+        clean.report,
+        assumptions=list(outcomes.meta["assumptions"]),
+        measures_present=list(outcomes.meta["measures_present"]),
+        measures_assumed=list(outcomes.meta["measures_assumed"]),
+    )
 
 
 def read_actuals(
@@ -676,6 +716,24 @@ def read_actuals(
         deals["close_date"],
     )
     deals = deals[~(negative | no_close | no_value)]
+    implausible = pd.Series(False, index=deals.index)
+    if mapping.valid_from is not None or mapping.valid_to is not None:
+        earliest = pd.Timestamp(mapping.valid_from or "1900-01-01")
+        latest = pd.Timestamp(mapping.valid_to or "2200-12-31")
+        for key, column in (("close_date", oc.close_date), ("engage_date", oc.engage_date)):
+            dates = deals[key]
+            bad = dates.notna() & ((dates < earliest) | (dates > latest))
+            problems.add(
+                o_name,
+                column or "",
+                f"date outside the valid range {earliest.date()}..{latest.date()}",
+                bad,
+                "row dropped",
+                "error",
+                dates.dt.date,
+            )
+            implausible |= bad
+        deals = deals[~implausible]
 
     # Period window: from the mapping, else the months spanned by close dates.
     closed_dates = deals.loc[deals["stage"].isin(["won", "lost"]), "close_date"]
@@ -909,6 +967,7 @@ def read_actuals(
         months=months,
         report=report,
         mapping=mapping,
+        data_dir=folder,
     )
 
 
@@ -948,6 +1007,16 @@ def _read_accounts(folder: Path, mapping: ActualsMapping, problems: _Problems) -
         frame = pd.DataFrame({"sector": sector})
         _apply_alias(frame, "sector", mapping.aliases.sector, a_name, problems, "sector")
         sector = frame["sector"]
+        if mapping.accounts.sectors is not None:
+            problems.add(
+                a_name,
+                ac.sector,
+                "sector not in the declared list (possible misspelling)",
+                ~sector.isin(mapping.accounts.sectors) & ~_blank(sector),
+                "kept as is; declare an alias to fix it",
+                "warning",
+                sector,
+            )
     is_big = pd.Series(False, index=table.index)
     if size_column is None:
         raise ValueError(
@@ -1107,8 +1176,6 @@ def outcomes_from_deals(
     booked_total = measures["revenue_booked_new"] + measures["revenue_booked_existing"]
     quota, quota_notes = _quotas(clean, booked_total, labels, period, quotas)
     measures["quota"] = quota
-    clean.report.assumptions.extend(quota_notes)
-
     present = [m for m in MEASURES if m in measures]
     assumed = [
         "quota",
@@ -1118,8 +1185,7 @@ def outcomes_from_deals(
         "receivable",
         "person_id",
     ]
-    clean.report.measures_present = present
-    clean.report.measures_assumed = [m for m in assumed if m in measures]
+    assumed = [m for m in assumed if m in measures]
     return Outcomes(
         reps=clean.reps.copy(),
         periods=labels,
@@ -1130,9 +1196,9 @@ def outcomes_from_deals(
             "mapping": mapping.name,
             "period": period,
             "measures_present": present,
-            "measures_assumed": clean.report.measures_assumed,
-            "measures_absent": clean.report.measures_absent,
-            "assumptions": list(clean.report.assumptions),
+            "measures_assumed": assumed,
+            "measures_absent": [m for m in MEASURES if m not in measures],
+            "assumptions": [*clean.report.assumptions, *quota_notes],
         },
     )
 
@@ -1155,9 +1221,10 @@ def _quotas(
             f"Quota: {override:,.0f} per rep and {period} (given)."
         ]
     if override is not None or rule.rule == "file":
-        return _quota_file(
-            clean, override if override is not None else rule.file, labels, booked, period
-        )
+        if override is None:
+            # The mapping's quota file sits with the export (relative to data_dir).
+            override = clean.data_dir / str(rule.file)
+        return _quota_file(clean, override, labels, period)
     if rule.rule == "fixed":
         assert rule.amount is not None
         return np.full(shape, rule.amount * months_per_period), [
@@ -1203,17 +1270,14 @@ def _quotas(
 
 def _quota_file(
     clean: CleanActuals,
-    source: str | Path | pd.DataFrame | None,
+    source: str | Path | pd.DataFrame,
     labels: list[str],
-    booked: np.ndarray,
     period: PeriodKind,
 ) -> tuple[np.ndarray, list[str]]:
     if isinstance(source, pd.DataFrame):
         table, where = source.copy(), "quotas table"
     else:
-        path = Path(str(source))
-        if not path.is_absolute():
-            path = Path(clean.report.source.rsplit("(", 1)[-1].rstrip(")")) / path
+        path = Path(source)
         if not path.exists():
             raise FileNotFoundError(f"quota file {path} does not exist")
         table, where = pd.read_csv(path, dtype={"rep_id": str, "period": str}), str(path)
@@ -1275,7 +1339,7 @@ def load_actuals(
     if strict and not clean.report.ok:
         raise ActualsValidationError(clean.report)
     outcomes = outcomes_from_deals(clean, period=period, quotas=quotas)
-    return outcomes, clean.report
+    return outcomes, report_for(clean, outcomes)
 
 
 # --------------------------------------------------------------------------------------

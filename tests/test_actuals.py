@@ -42,6 +42,7 @@ PIPELINE = """id,agent,product,account,stage,engage,close,value
 10,Ann,Widget,Zeta,Won,2023-12-01,2024-03-20,300
 11,Cat,Gizmo,Beta,Won,2024-03-25,2024-03-28,500
 12,Ann,Widget,Acme,Won,2024-03-15,2024-03-30,120
+13,Bob,Widget,Beta,Won,2024-02-01,2099-02-01,70
 """
 TEAMS = "rep,manager,office\nAnn,Mia,North\nBob,Mia,North\nCat,Max,South\nDan,Max,South\n"
 ACCOUNTS = (
@@ -93,6 +94,8 @@ def tiny_mapping(**overrides) -> dict:
         "big_account": {"by": "revenue", "threshold": 400},
         "region_tiers": {"South": 3},
         "quota": {"rule": "team_prior_share", "growth": 0.1, "lookback_months": 1},
+        "valid_from": "2023-01-01",
+        "valid_to": "2024-12-31",
     }
     mapping.update(overrides)
     return mapping
@@ -214,9 +217,10 @@ def test_tiny_export_reports_every_problem_with_rows(tiny):
         "open prospecting deal without any date": ([5], "note"),
         "rep with no deals at all": ([3], "note"),
         "sector 'tecnology' is a declared variant of 'tech'": ([2], "fixed"),
+        "date outside the valid range 2023-01-01..2024-12-31": ([13], "error"),
     }
     assert found == expected
-    assert report.counts["deals_kept"] == 10 and report.counts["opportunity_rows"] == 13
+    assert report.counts["deals_kept"] == 10 and report.counts["opportunity_rows"] == 14
     assert list(report.problems.columns[:6]) == [
         "table",
         "problem",
@@ -453,3 +457,16 @@ def test_kpi_coverage_names_the_kpis_actuals_cannot_score(maven):
     assert "lower-is-better" in table.loc["compliance", "if_absent"]
     everything = kpi_coverage(outcomes)
     assert everything.loc[everything["kpi"] == "collection_rate", "assumed"].item() != ""
+
+
+def test_sector_outside_the_declared_list_is_reported_not_fixed(tiny):
+    accounts = {
+        "file": "accounts.csv",
+        "columns": {"account": "account", "sector": "sector", "revenue": "revenue"},
+        "sectors": ["tech", "retail"],
+    }
+    _, report = tiny(mapping={"accounts": accounts, "aliases": {}})
+    row = report.problems.set_index("problem").loc[
+        "sector not in the declared list (possible misspelling)"
+    ]
+    assert row["rows"] == [2] and row["severity"] == "warning" and "tecnology" in row["examples"]

@@ -26,6 +26,7 @@ from salesperf_model.calibrate import (
     icc_consistency,
     like_actuals,
     plot_fit,
+    refine_territory_sigma,
     seasonality_index,
     simulate_calibrated,
     write_calibrated_scenario,
@@ -174,7 +175,18 @@ def test_cli_calibrate_writes_a_valid_scenario(tmp_path, capsys, monkeypatch):
 
     monkeypatch.chdir(REPO)
     out = tmp_path / "calibrated.yaml"
-    code = main(["calibrate", str(MAVEN_MAPPING), "--data-dir", str(MAVEN_DATA), "--out", str(out)])
+    code = main(
+        [
+            "calibrate",
+            str(MAVEN_MAPPING),
+            "--data-dir",
+            str(MAVEN_DATA),
+            "--out",
+            str(out),
+            "--refine",
+            "0",
+        ]
+    )
     assert code == 0
     assert load_scenario(out).population.role_shares["new_business"] == 1.0
     assert "Fitted but not in the population model" in capsys.readouterr().out
@@ -203,3 +215,20 @@ def test_replay_and_calibrated_simulation_cost_the_same_plan_alike(maven):
         "measures the export lacks"
         in unlike.set_index("component").loc["bonus_profit_share", "note"]
     )
+
+
+def test_refined_territory_sigma_matches_the_between_rep_spread(maven):
+    _, _, calibration = maven
+    refined = refine_territory_sigma(calibration, simulations=8, seed=11)
+    sigma = refined.value("territory_potential_sigma")
+    assert refined.population["territory"]["potential_sigma"] == pytest.approx(sigma, abs=1e-6)
+    assert (
+        calibration.population["territory"]["potential_sigma"]
+        != refined.population["territory"]["potential_sigma"]
+    )
+    simulated = simulate_calibrated(refined, simulations=8, seed=11)
+    revenue = np.log1p(simulated.get("revenue_booked"))
+    between = np.mean(
+        [math.sqrt(icc_consistency(revenue[s])["between_rep_variance"]) for s in range(8)]
+    )
+    assert between == pytest.approx(calibration.value("between_rep_log_sd"), abs=0.01)

@@ -45,6 +45,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="simulate the calibrated population N times and print the fit diagnostics",
     )
     parser.add_argument("--figure", metavar="FILE.png", help="write the fit figure (needs --check)")
+    parser.add_argument(
+        "--refine",
+        type=int,
+        default=20,
+        metavar="N",
+        help="re-fit territory.potential_sigma by simulation with N simulations (default 20; "
+        "0: keep the analytic value)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -53,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         calibrate,
         fit_diagnostics,
         plot_fit,
+        refine_territory_sigma,
         simulate_calibrated,
         write_calibrated_scenario,
     )
@@ -71,6 +80,10 @@ def run(args: argparse.Namespace) -> int:
         )
     outcomes = outcomes_from_deals(actuals)
     calibration = calibrate(actuals, outcomes, base_population=baseline.population)
+    if args.refine:
+        calibration = refine_territory_sigma(
+            calibration, simulations=args.refine, base_population=baseline.population
+        )
     path = write_calibrated_scenario(calibration, args.out, baseline=args.baseline)
     with pd.option_context("display.width", 160, "display.max_colwidth", 70):
         columns = ["quantity", "value", "ci_low", "ci_high", "population_field"]
