@@ -7,9 +7,16 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import os
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
+import pandas as pd
 import yaml
 
 from salesperf_model.html_export import write_text_atomic
@@ -96,9 +103,11 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def html_block(title: str | None, paragraphs: list[str], css_class: str = "") -> str:
+def html_block(
+    title: str | None, paragraphs: list[str], css_class: str = "", level: int = 3
+) -> str:
     """A heading and paragraphs as HTML; every piece is escaped here."""
-    parts = [f"<h2>{escape(title)}</h2>"] if title else []
+    parts = [f"<h{level}>{escape(title)}</h{level}>"] if title else []
     parts += [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
     inner = "\n".join(parts)
     return f'<div class="{escape(css_class)}">{inner}</div>' if css_class else inner
@@ -107,3 +116,816 @@ def html_block(title: str | None, paragraphs: list[str], css_class: str = "") ->
 def html_list(items: list[str]) -> str:
     """A bullet list of escaped items."""
     return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+
+
+# ---------------------------------------------------------------------------------------
+# Loading a run: scenarios, outcomes, every plan paid and measured
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Run:
+    """Everything a report shows: the plans, the outcomes they were paid on, each plan's
+    :class:`~salesperf_model.engine.PlanResult` and metric draws, and the comparison tables
+    (``salesperf_model.compare.comparison_tables``; columns in docs/metrics.md)."""
+
+    baseline: str
+    plans: list[str]
+    scenarios: dict[str, Any]
+    sources: dict[str, str]
+    outcomes: Any
+    evaluations: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+    skipped: dict[str, str] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def results(self) -> dict[str, Any]:
+        """Plan name -> PlanResult, baseline first."""
+        return {name: evaluation.result for name, evaluation in self.evaluations.items()}
+
+
+def _as_paths(scenario_path: str | os.PathLike | Sequence[str | os.PathLike]) -> list[Path]:
+    if isinstance(scenario_path, str | os.PathLike):
+        return [Path(scenario_path)]
+    return [Path(p) for p in scenario_path]
+
+
+def load_run(
+    scenario_path: str | os.PathLike | Sequence[str | os.PathLike],
+    baseline_path: str | os.PathLike,
+    reps: int | None = None,
+    periods: int | None = None,
+    simulations: int | None = None,
+    seed: int | None = None,
+    overrides: Sequence[str] | Mapping[str, object] = (),
+    actuals_mapping: str | os.PathLike | None = None,
+    *,
+    variants: bool = True,
+    skip_invalid: bool = False,
+) -> Run:
+    """Load the baseline and one or more scenarios, simulate the baseline's sales force
+    once (or import actuals), pay every plan on those same outcomes and measure them.
+
+    ``overrides`` (dotted ``key.path=value`` strings or a mapping) apply to the scenarios
+    under study, never to the baseline. Run sizes default to the baseline's ``simulation``
+    section. With ``skip_invalid`` a scenario that fails to load is left out and named in
+    ``Run.skipped`` (the comparison notebook keeps going); otherwise it raises.
+    """
+    from salesperf_model.compare import comparison_tables, evaluate_plans
+    from salesperf_model.engine import run_plan
+    from salesperf_model.scenario import load_scenario
+
+    started = time.perf_counter()
+    baseline_file = Path(baseline_path)
+    baseline = load_scenario(baseline_file)
+    scenarios: dict[str, Any] = {baseline.name: baseline}
+    sources = {baseline.name: str(baseline_file)}
+    skipped: dict[str, str] = {}
+    plans: list[str] = []
+    for path in _as_paths(scenario_path):
+        if path.resolve() == baseline_file.resolve() and not overrides:
+            continue  # the baseline against itself says nothing
+        try:
+            scenario = load_scenario(path, overrides)
+        except Exception as problem:
+            if not skip_invalid:
+                raise
+            skipped[str(path)] = str(problem)
+            continue
+        name = scenario.name
+        if name in scenarios:  # two files with one name: tell them apart by file name
+            name = f"{name} ({path.stem})" if path.stem != name else f"{name} (changed)"
+            scenario = scenario.model_copy(update={"name": name})
+        scenarios[name] = scenario
+        sources[name] = str(path)
+        plans.append(name)
+    if actuals_mapping:
+        from salesperf_model.actuals import load_actuals
+
+        outcomes, _report = load_actuals(actuals_mapping)
+    else:
+        from salesperf_model.simulate import simulate
+
+        outcomes = simulate(
+            baseline.population,
+            baseline.simulation,
+            reps=reps,
+            periods=periods,
+            simulations=simulations,
+            seed=seed,
+        )
+    evaluations = evaluate_plans(
+        scenarios,
+        outcomes,
+        run_plan,
+        variants=variants,
+        total_pay_budget=baseline.budget.total_pay,
+        cost_of_sales_budget=baseline.budget.cost_of_sales,
+    )
+    tables = comparison_tables(evaluations, baseline.name, outcomes)
+    sims, n_reps, months = outcomes.shape
+    settings = {
+        "source": outcomes.source,
+        "simulations": sims,
+        "reps": n_reps,
+        "periods": months,
+        "seed": seed if seed is not None else baseline.simulation.seed,
+        "overrides": list(overrides) if not isinstance(overrides, Mapping) else dict(overrides),
+        "actuals_mapping": str(actuals_mapping) if actuals_mapping else None,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+    return Run(
+        baseline=baseline.name,
+        plans=plans,
+        scenarios=scenarios,
+        sources=sources,
+        outcomes=outcomes,
+        evaluations=evaluations,
+        tables=tables,
+        skipped=skipped,
+        settings=settings,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Plain words
+# ---------------------------------------------------------------------------------------
+
+
+def money(value: float, currency: str = "CNY", signed: bool = False) -> str:
+    """Money for a reader: 14.51 M CNY, 940,031 CNY, 5,000 CNY (sign on request)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    sign = (
+        ("+" if value > 0 else "-" if value < 0 else "") if signed else ("-" if value < 0 else "")
+    )
+    size = abs(value)
+    text = f"{size / 1e6:,.2f} M" if size >= 1e6 else f"{size:,.0f}"
+    return f"{sign}{text} {currency}".strip()
+
+
+def percent(value: float, digits: int = 1, signed: bool = False) -> str:
+    """A percentage already in percent units: 6.5 -> '6.5%' ('+6.5%' when signed)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    return f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
+
+
+def _share(rate: float) -> str:
+    return f"{100 * rate:g}%"
+
+
+def _tier_words(commission: Any) -> str:
+    tiers = list(commission.tiers)
+    parts = []
+    for i, tier in enumerate(tiers):
+        start = _share(tier.from_attainment)
+        rate = _share(tier.rate)
+        slope = f", rising by {_share(tier.slope)} per 100% of quota" if tier.slope > 0 else ""
+        slope = f", falling by {_share(-tier.slope)} per 100% of quota" if tier.slope < 0 else slope
+        gate = " once the full-year quota is met" if tier.gated else ""
+        if i + 1 < len(tiers):
+            end = _share(tiers[i + 1].from_attainment)
+            span = f"up to {end} of quota" if i == 0 else f"from {start} to {end}"
+        else:
+            span = f"above {start}" if i > 0 else "at every attainment"
+        parts.append(f"{rate} {span}{slope}{gate}")
+    return "; ".join(parts)
+
+
+def plain_words(scenario: Any) -> list[str]:
+    """The plan in short sentences a sales director can check against the policy text."""
+    pay, commission = scenario.pay, scenario.pay.commission
+    currency = scenario.currency
+    how = (
+        "each slice of revenue earns its tier's rate"
+        if commission.curve == "marginal"
+        else "all revenue earns the rate of the tier reached"
+    )
+    base = "cash collected" if commission.base == "collected" else "booked revenue"
+    basis = (
+        "tiers reset every period"
+        if commission.basis == "period"
+        else "tiers apply to year-to-date revenue against the annual quota, with a true-up"
+    )
+    words = [
+        f"Commission on {base}: {_tier_words(commission)} ({how}; {basis}; paid "
+        f"{commission.settlement.replace('_', '-')})."
+    ]
+    limits = []
+    if commission.threshold > 0:
+        limits.append(f"nothing below {_share(commission.threshold)} of quota")
+    if commission.cap_attainment is not None:
+        limits.append(f"no more above {_share(commission.cap_attainment)} of quota")
+    if commission.cap_amount is not None:
+        limits.append(f"at most {money(commission.cap_amount, currency)} per settlement")
+    if commission.minimum_payout > 0:
+        limits.append(
+            f"at least {money(commission.minimum_payout, currency)} once past the threshold"
+        )
+    if limits:
+        words.append("Commission limits: " + ", ".join(limits) + ".")
+    factors = commission.customer_factors
+    if factors.new != 1 or factors.existing != 1:
+        words.append(
+            f"New-customer revenue counts x{factors.new:g} and existing-customer revenue "
+            f"x{factors.existing:g} towards commission."
+        )
+    if commission.big_account_coefficient != 1:
+        words.append(f"Big-account revenue counts x{commission.big_account_coefficient:g}.")
+    tier_coefficients = {k: v for k, v in commission.region_tier_coefficient.items() if v != 1}
+    if tier_coefficients:
+        listing = ", ".join(f"tier-{k} cities x{v:g}" for k, v in sorted(tier_coefficients.items()))
+        words.append(f"Commission coefficients by region: {listing}.")
+    salaries = pay.base_salary.by_role or {}
+    if salaries:
+        low, high = min(salaries.values()), max(salaries.values())
+        span = money(low, currency) if low == high else f"{low:,.0f} to {money(high, currency)}"
+        words.append(
+            f"Base salary {span} a month by role, scaled down in tier-2 and tier-3 cities."
+        )
+    for bonus in pay.bonuses:
+        words.append(_bonus_words(bonus, currency))
+    grading = scenario.grading
+    bands = ", ".join(
+        f"{b.grade} {'from ' + format(b.min_points, 'g') if b.min_points is not None else 'below ' + format(b.max_points, 'g')}"
+        for b in grading.bands
+    )
+    shares = ", ".join(f"{g} {_share(s.target)}" for g, s in grading.shares.items())
+    if grading.method == "absolute":
+        words.append(
+            f"Grades from points ({scenario.review_cycle.replace('_', '-')}): {bands} points."
+        )
+    elif grading.method == "forced":
+        words.append(
+            f"Grades by forced distribution within each {grading.scope}: target shares {shares}."
+        )
+    else:
+        words.append(
+            f"Grades from points ({bands}), then moved to keep each grade's share within its "
+            f"range (targets {shares}) within each {grading.scope}."
+        )
+    cap = scenario.scoring.cap
+    roles = len(scenario.scoring.weights)
+    words.append(
+        f"KPI scorecards for {roles} roles; a KPI's score is actual / target x weight"
+        + (f", capped at {_share(cap)} of target." if cap else ", with no cap.")
+    )
+    return words
+
+
+def _measure_words(measure: str) -> str:
+    return {"nps": "NPS", "new_customers": "new-customer count"}.get(
+        measure, measure.replace("_", " ")
+    )
+
+
+def _bonus_words(bonus: Any, currency: str) -> str:
+    when = bonus.settlement.replace("_", "-")
+    kind = bonus.type
+    if kind == "over_achievement":
+        return f"Over-achievement bonus: {_share(bonus.rate)} of revenue above {_share(bonus.above_attainment)} of quota ({when})."
+    if kind == "top_n":
+        return f"Top-{bonus.n} award by {_measure_words(bonus.measure)}: {money(bonus.amount, currency)} each ({when})."
+    if kind == "threshold":
+        return f"Award of {money(bonus.amount, currency)} for {_measure_words(bonus.measure)} of at least {bonus.at_least:g} ({when})."
+    if kind == "team_pool":
+        return f"Team award: a {money(bonus.pool, currency)} pool for the region first on attainment, split {bonus.split.replace('_', ' ')} ({when})."
+    if kind == "target_bonus":
+        multipliers = ", ".join(f"{g} x{m:g}" for g, m in bonus.grade_multipliers.items())
+        return f"Target bonus by grade: {multipliers} ({when})."
+    if kind == "profit_share":
+        return f"Profit sharing: {_share(bonus.share_of_profit)} of gross profit, split {bonus.split.replace('_', ' ')} ({when})."
+    return f"Bonus {bonus.name} ({kind}, {when})."
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
+    """Dotted key paths -> leaf values; lists stay whole (compared as one setting)."""
+    if isinstance(value, dict):
+        flat: dict[str, Any] = {}
+        for key, item in value.items():
+            flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    return {prefix: value}
+
+
+def _list_changes(key: str, base: list, this: list) -> list[tuple[str, Any, Any]]:
+    """Item by item for lists of mappings of equal length (tiers, bonuses), else whole."""
+    if len(base) == len(this) and all(isinstance(v, dict) for v in [*base, *this]):
+        rows = []
+        for i, (old, new) in enumerate(zip(base, this)):
+            label = new.get("name", i) if isinstance(new, dict) else i
+            old_flat, new_flat = _flatten(old), _flatten(new)
+            for leaf in sorted(set(old_flat) | set(new_flat)):
+                if old_flat.get(leaf) != new_flat.get(leaf):
+                    rows.append((f"{key}.{label}.{leaf}", old_flat.get(leaf), new_flat.get(leaf)))
+        return rows
+    return [(key, base, this)]
+
+
+def plan_changes(scenario: Any, baseline: Any) -> pd.DataFrame:
+    """Every setting where the plan differs from the baseline: ``setting, baseline, plan``
+    (dotted key paths; a list that changed length, such as commission tiers, is shown
+    whole)."""
+    ignore = {"name", "description", "extends"}
+    this = _flatten({k: v for k, v in scenario.model_dump(mode="json").items() if k not in ignore})
+    base = _flatten({k: v for k, v in baseline.model_dump(mode="json").items() if k not in ignore})
+    rows: list[tuple[str, Any, Any]] = []
+    for key in sorted(set(this) | set(base)):
+        old, new = base.get(key, "(none)"), this.get(key, "(none)")
+        if old == new:
+            continue
+        if isinstance(old, list) and isinstance(new, list):
+            rows.extend(_list_changes(key, old, new))
+        else:
+            rows.append((key, old, new))
+    return pd.DataFrame(
+        [{"setting": k, "baseline": _cell(o), "plan": _cell(n)} for k, o, n in rows],
+        columns=["setting", "baseline", "plan"],
+    )
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return "; ".join(", ".join(f"{k} {w}" for k, w in item.items()) for item in value)
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value)
+
+
+# ---------------------------------------------------------------------------------------
+# Executive summary
+# ---------------------------------------------------------------------------------------
+
+#: Fairness figures the summary speaks of, with the words for "better".
+FAIRNESS_HEADLINE: dict[str, str] = {
+    "merit_alignment_pay": "pay follows true skill",
+    "luck_share": "share of pay differences due to territory luck",
+    "gender_pay_gap_mean": "gender pay gap (mean, % of men's pay)",
+    "false_c_rate": "C grades given to above-median reps",
+}
+
+
+def _row(comparison: pd.DataFrame, plan: str, metric: str) -> pd.Series | None:
+    rows = comparison[(comparison["plan"] == plan) & (comparison["metric"] == metric)]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _clear(row: pd.Series | None) -> bool:
+    """A difference larger than twice its Monte Carlo standard error."""
+    if row is None or pd.isna(row["difference"]):
+        return False
+    se = row["difference_se"]
+    return (
+        bool(abs(row["difference"]) > 2 * se) if pd.notna(se) and se > 0 else row["difference"] != 0
+    )
+
+
+def fairness_verdict(run: Run, plan: str) -> tuple[str, float]:
+    """(sentence, direction) for a plan's fairness vs the baseline: direction +1 fairer,
+    -1 less fair, 0 no clear change. Merit alignment decides (how closely pay follows true
+    skill); on real data, where skill is unknown, the size of the gender pay gap."""
+    comparison = run.tables["comparison"]
+    merit = _row(comparison, plan, "merit_alignment_pay")
+    if merit is not None and pd.notna(merit["alternative"]):
+        if not _clear(merit):
+            return (
+                f"pay follows true skill about as closely as under the baseline "
+                f"(rank correlation {merit['alternative']:.2f} vs {merit['baseline']:.2f})",
+                0.0,
+            )
+        better = merit["difference"] > 0
+        return (
+            f"pay follows true skill {'more' if better else 'less'} closely "
+            f"(rank correlation {merit['alternative']:.2f} vs {merit['baseline']:.2f})",
+            1.0 if better else -1.0,
+        )
+    gap = _row(comparison, plan, "gender_pay_gap_mean")
+    if gap is None or pd.isna(gap["alternative"]):
+        return "fairness could not be measured", 0.0
+    smaller = abs(gap["alternative"]) < abs(gap["baseline"])
+    if not _clear(gap):
+        return (
+            f"the gender pay gap is about the same ({gap['alternative']:.1f}% vs {gap['baseline']:.1f}%)",
+            0.0,
+        )
+    return (
+        f"the gender pay gap is {'smaller' if smaller else 'larger'} "
+        f"({gap['alternative']:.1f}% vs {gap['baseline']:.1f}%)",
+        1.0 if smaller else -1.0,
+    )
+
+
+def plan_summary(run: Run, plan: str) -> dict[str, Any]:
+    """The headline of one plan against the baseline, as figures and sentences."""
+    comparison = run.tables["comparison"]
+    currency = run.scenarios[run.baseline].currency
+    cost = _row(comparison, plan, "total_pay")
+    change = float(cost["difference"]) if cost is not None else float("nan")
+    change_pct = float(cost["difference_pct"]) if cost is not None else float("nan")
+    verdict, direction = fairness_verdict(run, plan)
+    cheaper = _clear(cost) and change < 0
+    dearer = _clear(cost) and change > 0
+    if cheaper and direction > 0:
+        trade = "costs less and is fairer: no trade-off against the baseline"
+    elif dearer and direction < 0:
+        trade = "costs more and is less fair: dominated by the baseline"
+    elif cheaper and direction < 0:
+        trade = "saves money at the price of fairness"
+    elif dearer and direction > 0:
+        trade = "buys fairness with money"
+    elif cheaper or dearer:
+        trade = f"{'saves' if cheaper else 'costs'} money with no clear change in fairness"
+    else:
+        trade = "changes cost by less than the simulation noise"
+    wl = run.tables.get("winners_losers_by_role")
+    lose = gain = float("nan")
+    if wl is not None and plan != run.baseline:
+        everyone = wl[(wl["plan"] == plan) & (wl["role"] == "all")]
+        if not everyone.empty:
+            lose = float(everyone["lose > 5%"].iloc[0])
+            gain = float(everyone["gain > 5%"].iloc[0])
+    total = float(cost["alternative"]) if cost is not None else float("nan")
+    sentences = [
+        f"{plan} costs {money(total, currency)} in total pay over the period, "
+        f"{money(change, currency, signed=True)} ({percent(change_pct, signed=True)}) against {run.baseline}.",
+        f"Fairness: {verdict}.",
+        f"Trade-off: it {trade}.",
+    ]
+    if not math.isnan(lose):
+        sentences.append(
+            f"{lose:.0f}% of reps lose more than 5% of their pay and {gain:.0f}% gain more than 5%."
+        )
+    return {
+        "plan": plan,
+        "total_pay": total,
+        "change": change,
+        "change_pct": change_pct,
+        "fairness_direction": direction,
+        "fairness": verdict,
+        "trade_off": trade,
+        "losers_over_5pct": lose,
+        "winners_over_5pct": gain,
+        "sentences": sentences,
+    }
+
+
+def ranking(run: Run) -> pd.DataFrame:
+    """Plans ranked for a director: first the plans no other plan beats on both cost and
+    fairness (the frontier), then by how many plans beat them, then cheapest first.
+
+    Columns: ``rank, plan, total_pay, change_pct, fairness_metric, fairness,
+    on_frontier, beaten_by``."""
+    frontier = run.tables["frontier"].copy()
+    headline = run.tables["headline"].set_index("plan")
+    frontier["beaten_by"] = (
+        frontier["dominated_by"]
+        .fillna("")
+        .map(lambda text: len([p for p in str(text).split(", ") if p]))
+    )
+    frontier["change_pct"] = frontier["plan"].map(headline["change_vs_baseline_pct"])
+    frontier = frontier.sort_values(["beaten_by", "cost"], kind="stable").reset_index(drop=True)
+    frontier.insert(0, "rank", np.arange(1, len(frontier) + 1))
+    return frontier.rename(columns={"cost": "total_pay"})[
+        [
+            "rank",
+            "plan",
+            "total_pay",
+            "change_pct",
+            "fairness_metric",
+            "fairness",
+            "on_frontier",
+            "beaten_by",
+        ]
+    ]
+
+
+def summary_html(title: str, sentences: Sequence[str], css_class: str = "salesperf-callout") -> str:
+    """A boxed executive summary; every sentence escaped."""
+    items = "".join(f"<li>{escape(sentence)}</li>" for sentence in sentences)
+    heading = f"<strong>{escape(title)}</strong>" if title else ""
+    return f'<div class="{escape(css_class)}">{heading}<ul>{items}</ul></div>'
+
+
+def table_html(
+    table: pd.DataFrame, formats: Mapping[str, str] | None = None, index: bool = False
+) -> str:
+    """A DataFrame as an escaped HTML table with readable number formats."""
+    shown = table.copy()
+    for column, pattern in (formats or {}).items():
+        if column in shown:
+            shown[column] = [
+                "" if (isinstance(v, float) and math.isnan(v)) else pattern.format(v)
+                for v in shown[column]
+            ]
+    return shown.to_html(index=index, escape=True, border=0, na_rep="")
+
+
+def format_value(value: Any, unit: str, signed: bool = False) -> str:
+    """A metric value formatted for its unit (money without decimals, % with one)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "n/a"
+    value = float(value)
+    sign = "+" if signed else ""
+    if unit == "money":
+        return f"{value:{sign},.0f}"
+    if unit.startswith("%") or unit in ("percent", "per 100 reps"):
+        return f"{value:{sign},.1f}"
+    if unit == "probability":
+        return f"{100 * value:{sign}.0f}%"
+    return f"{value:{sign},.3f}"
+
+
+def metric_table(run: Run, plan: str) -> pd.DataFrame:
+    """Every metric of ``plan`` against the baseline, formatted for reading: what it
+    measures, unit, baseline, plan, difference with its standard error, and whether the
+    plan is better (blank when the metric has no better direction or no clear change)."""
+    from salesperf_model.compare import METRICS
+
+    rows = run.tables["comparison"]
+    rows = rows[rows["plan"] == plan]
+    table = []
+    for _, row in rows.iterrows():
+        unit = str(row["unit"])
+        metric = METRICS.get(row["metric"])
+        clear = _clear(row)
+        better = row["better"]
+        verdict = (
+            ""
+            if not clear or pd.isna(better) or better is None
+            else ("yes" if better in (True, "True") else "no")
+        )
+        table.append(
+            {
+                "metric": str(row["metric"]).replace("_", " "),
+                "what it measures": metric.description if metric else "",
+                "unit": unit,
+                "baseline": format_value(row["baseline"], unit),
+                plan: format_value(row["alternative"], unit),
+                "difference": format_value(row["difference"], unit, signed=True),
+                "± std. error": format_value(row["difference_se"], unit),
+                "better?": verdict,
+            }
+        )
+    return pd.DataFrame(table)
+
+
+#: Units of the headline figures that are not metrics themselves.
+_HEADLINE_UNITS = {"change_vs_baseline": "money", "change_vs_baseline_pct": "%"}
+
+
+def headline_table(run: Run) -> pd.DataFrame:
+    """The headline figures, one row per figure and one column per plan, formatted."""
+    from salesperf_model.compare import METRICS
+
+    headline = run.tables["headline"].set_index("plan")
+    rows = []
+    for figure in headline.columns:
+        unit = _HEADLINE_UNITS.get(figure) or (METRICS[figure].unit if figure in METRICS else "")
+        row = {"figure": figure.replace("_", " "), "unit": unit}
+        for plan in headline.index:
+            row[plan] = format_value(
+                headline.loc[plan, figure], unit, signed=figure.startswith("change")
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def pay_equity_summary(run: Run, plan: str) -> pd.DataFrame:
+    """The pay-equity table trimmed for reading: every measure for the whole sales force,
+    then the mean gender pay gap in each role; ``flag`` marks gaps of 5% or more."""
+    table = run.tables["pay_equity"]
+    table = table[table["plan"] == plan]
+    keep = (table["category"] == "all") | (table["measure"] == "gender_pay_gap_mean")
+    table = table[keep]
+    return pd.DataFrame(
+        {
+            "who": table["category"].str.replace("_", " "),
+            "measure": table["measure"].str.replace("_", " "),
+            "unit": table["unit"],
+            "men": table["reference_reps"].map(lambda v: f"{v:.0f}"),
+            "women": table["comparison_reps"].map(lambda v: f"{v:.0f}"),
+            "mean": table["mean"].map(lambda v: format_value(v, "%")),
+            "5-95% range": [
+                f"{format_value(a, '%')} to {format_value(b, '%')}"
+                for a, b in zip(table["p5"], table["p95"])
+            ],
+            "flag (>= 5%)": table["flag_5pct"].map(lambda v: "FLAG" if v else ""),
+        }
+    )
+
+
+def run_settings_words(run: Run) -> list[str]:
+    """How the figures were made, for the method appendix."""
+    s = run.settings
+    if s.get("source") == "actuals":
+        source = f"real outcomes imported with {s.get('actuals_mapping')} (one set of results, no Monte Carlo)"
+    else:
+        source = (
+            f"{s['simulations']} Monte Carlo simulations of {s['reps']} reps over {s['periods']} "
+            f"months (seed {s['seed']}), the sales force described in {run.baseline}'s population section"
+        )
+    words = [
+        f"Outcomes: {source}. Every plan is paid on the very same outcomes, so differences "
+        "between plans are differences of plan rules, not of luck (common random numbers).",
+        "Figures are means over simulations; a difference is called clear when it is larger "
+        "than twice its Monte Carlo standard error (paired over simulations).",
+        "Definitions of every metric are in docs/metrics.md; the winners and losers bands "
+        "compare each rep's total pay with what the same rep earned under the baseline.",
+    ]
+    if s.get("overrides"):
+        words.append(f"Overrides applied to the plans under study: {s['overrides']}.")
+    return words
+
+
+def save_run_tables(
+    run: Run, output_dir: str | os.PathLike, plans: Sequence[str] | None = None
+) -> list[Path]:
+    """Write the run's tables as CSV beside the report (optionally only rows of ``plans``)."""
+    written = []
+    for name, table in run.tables.items():
+        if plans is not None and "plan" in table.columns:
+            table = table[table["plan"].isin(plans)]
+        written.append(save_table(output_dir, name, table.reset_index(drop=True)))
+    return written
+
+
+def plot_payout_curves(scenarios: Sequence[Any] | Mapping[str, Any], **kwargs: Any):
+    """Commission payout against attainment for each plan (see charts.payout_curves)."""
+    from salesperf_model import charts
+
+    return charts.payout_curves(scenarios, **kwargs)
+
+
+# ---------------------------------------------------------------------------------------
+# Live exploration: re-pay already simulated outcomes under edited rules
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explorer:
+    """What stays fixed while an analyst moves the sliders: the outcomes (simulated once),
+    each KPI's points under the starting plan, and the starting plan's own pay."""
+
+    scenario: Any
+    outcomes: Any
+    kpi_points: dict[str, np.ndarray]
+    reviews: Any
+    start_weights: dict[str, dict[str, float]]
+    start_total_pay: float
+    start_merit: float
+    start_gender_gap: float
+
+
+def _rep_pay(payouts: Mapping[str, np.ndarray]) -> np.ndarray:
+    """Total pay per simulation and rep over the horizon."""
+    return sum(payouts.values()).sum(axis=2)
+
+
+def quick_fairness(pay: np.ndarray, outcomes: Any) -> tuple[float, float]:
+    """(merit alignment, gender pay gap %) for the explorer: the Spearman correlation of pay
+    with true skill, both ranked within role (as in fairness.merit_alignment_pay), and the
+    gap in mean total pay between men and women as % of men's, means over simulations."""
+    from salesperf_model.fairness import row_correlation, within_role_percentile
+
+    roles = outcomes.reps["role"].to_numpy()
+    merit = float("nan")
+    if outcomes.truth is not None:
+        skill = outcomes.truth["skill"].mean(axis=2)
+        merit = float(
+            np.nanmean(
+                row_correlation(
+                    within_role_percentile(pay, roles), within_role_percentile(skill, roles)
+                )
+            )
+        )
+    groups = outcomes.reps["group"].astype(str).to_numpy()
+    men, women = groups == "male", groups == "female"
+    gap = float("nan")
+    if men.any() and women.any():
+        male = pay[:, men].mean(axis=1)
+        gap = float(np.mean(100.0 * (male - pay[:, women].mean(axis=1)) / male))
+    return merit, gap
+
+
+def prepare_explorer(
+    scenario_path: str | os.PathLike,
+    simulations: int = 8,
+    reps: int | None = None,
+    periods: int | None = None,
+    seed: int | None = None,
+    overrides: Sequence[str] | Mapping[str, object] = (),
+) -> Explorer:
+    """Simulate the scenario's sales force once and score it, so that every later change
+    only re-grades and re-pays (:func:`repay`). A few simulations keep a change well under
+    0.3 s on the default population; reports use many more."""
+    from salesperf_model.engine import run_plan
+    from salesperf_model.scenario import load_scenario
+    from salesperf_model.scoring import score
+    from salesperf_model.simulate import simulate
+
+    scenario = load_scenario(scenario_path, overrides)
+    outcomes = simulate(
+        scenario.population,
+        scenario.simulation,
+        reps=reps,
+        periods=periods,
+        simulations=simulations,
+        seed=seed,
+    )
+    kpi_points, reviews = score(outcomes, scenario)
+    start = run_plan(outcomes, scenario)
+    pay = _rep_pay(start.payouts)
+    merit, gap = quick_fairness(pay, outcomes)
+    weights = {role: scenario.scoring.role_weights(role) for role in scenario.scoring.weights}
+    return Explorer(
+        scenario=scenario,
+        outcomes=outcomes,
+        kpi_points=kpi_points,
+        reviews=reviews,
+        start_weights=weights,
+        start_total_pay=float(pay.sum(axis=1).mean()),
+        start_merit=merit,
+        start_gender_gap=gap,
+    )
+
+
+def edited_scenario(
+    scenario: Any,
+    tiers: Sequence[tuple[float, float]] | None = None,
+    grading_method: str | None = None,
+    shares: Mapping[str, float] | None = None,
+    weights: Mapping[str, Mapping[str, float]] | None = None,
+) -> Any:
+    """A validated copy of ``scenario`` with new commission tiers ``[(from, rate), ...]``,
+    grading method, forced-distribution target shares (ranges widened to include them) and
+    KPI weights by role (rescaled to 100 per role). Raises on an invalid combination."""
+    data = scenario.model_dump(by_alias=True)
+    if tiers is not None:
+        old = data["pay"]["commission"]["tiers"]
+        data["pay"]["commission"]["tiers"] = [
+            {
+                **(old[i] if i < len(old) else {}),
+                "from_attainment": float(start),
+                "rate": float(rate),
+            }
+            for i, (start, rate) in enumerate(tiers)
+        ]
+    if grading_method is not None:
+        data["grading"]["method"] = grading_method
+    if shares is not None:
+        total = sum(shares.values())
+        for grade, target in shares.items():
+            share = data["grading"]["shares"][grade]
+            target = float(target) / total if total > 0 else 0.25
+            share.update(
+                target=target, min=min(share["min"], target), max=max(share["max"], target)
+            )
+    if weights is not None:
+        for role, role_weights in weights.items():
+            data["scoring"]["weights"][role] = {k: float(v) for k, v in role_weights.items()}
+        data["scoring"]["normalise_weights"] = True
+    return type(scenario).model_validate(data)
+
+
+def repay(explorer: Explorer, scenario: Any) -> dict[str, Any]:
+    """Grade and pay the explorer's outcomes under ``scenario`` (an :func:`edited_scenario`),
+    reusing the KPI points: a weight change rescales each KPI's points, so nothing is
+    re-simulated or re-scored. KPIs not on a role's starting scorecard cannot be added.
+
+    Returns the payouts, cost and fairness figures, and the seconds it took."""
+    from salesperf_model.grading import grade
+    from salesperf_model.pay import pay
+
+    started = time.perf_counter()
+    outcomes = explorer.outcomes
+    roles = outcomes.reps["role"].to_numpy()
+    shape = next(iter(explorer.kpi_points.values())).shape
+    points = np.zeros(shape)
+    for kpi, kpi_points in explorer.kpi_points.items():
+        factor = np.zeros(len(roles))
+        for role, start_weights in explorer.start_weights.items():
+            old = start_weights.get(kpi, 0.0)
+            if old > 0:
+                new = scenario.scoring.role_weights(role).get(kpi, 0.0)
+                factor[roles == role] = new / old
+        points += kpi_points * factor[None, :, None]
+    graded = grade(points, scenario.grading, outcomes)
+    payouts, _attainment, warnings = pay(
+        scenario, outcomes, points, graded.grades, explorer.reviews
+    )
+    rep_pay = _rep_pay(payouts)
+    total = float(rep_pay.sum(axis=1).mean())
+    merit, gap = quick_fairness(rep_pay, outcomes)
+    grade_mix = np.bincount(graded.grades.ravel(), minlength=4) / graded.grades.size
+    return {
+        "payouts": payouts,
+        "total_pay": total,
+        "change_pct": 100.0 * (total - explorer.start_total_pay) / explorer.start_total_pay,
+        "merit_alignment": merit,
+        "gender_pay_gap": gap,
+        "grade_mix": {
+            g: float(v) for g, v in zip(("S", "A", "B", "C"), (100 * grade_mix).round(1))
+        },
+        "warnings": warnings,
+        "seconds": time.perf_counter() - started,
+    }

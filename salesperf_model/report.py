@@ -493,7 +493,7 @@ def run_batch(
     run_parameters: dict | None = None,
     jobs: int | None = None,
     scenario_notebook: str | os.PathLike | None = None,
-    comparison_notebook: str | os.PathLike | None | bool = None,
+    comparison_notebook: str | os.PathLike | bool | None = None,
     validate: Callable[[Path], str | None] | None = None,
     execution_timeout: int = DEFAULT_EXECUTION_TIMEOUT,
     start_timeout: int = DEFAULT_START_TIMEOUT,

@@ -65,7 +65,14 @@ def workspace(tmp_path_factory):
         execution_timeout=15,
         progress=False,
     )
-    return {"root": root, "out": out, "batch": batch, "before": before, "good": good, "baseline": baseline}
+    return {
+        "root": root,
+        "out": out,
+        "batch": batch,
+        "before": before,
+        "good": good,
+        "baseline": baseline,
+    }
 
 
 def _by_slug(batch: report.BatchResult) -> dict[str, report.RunResult]:
@@ -76,7 +83,12 @@ def test_good_scenarios_get_a_report_their_figures_and_the_executed_notebook(wor
     out, results = workspace["out"], _by_slug(workspace["batch"])
     assert results["x"].ok and results["pramie-uber-alles"].ok and results["comparison"].ok
     folder = out / "x"
-    assert sorted(p.name for p in folder.iterdir()) == ["figures.json", "headline.json", "report.html", "x.ipynb"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "figures.json",
+        "headline.json",
+        "report.html",
+        "x.ipynb",
+    ]
     assert json.loads((folder / "figures.json").read_text()) == {"value": 3, "reps": 60}
     assert results["x"].headline["title"] == "steeper"
     page = (folder / "report.html").read_text()
@@ -131,7 +143,17 @@ def test_nothing_is_written_outside_the_output_folder(workspace):
     outside = {p for p in _tree(root) - workspace["before"] if not p.startswith("reports")}
     assert outside == set()
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [".salesperf-report.json", "index.html", "comparison", "x", "pramie-uber-alles", "cell-error", "dies", "slow", "invalid"]
+        [
+            ".salesperf-report.json",
+            "index.html",
+            "comparison",
+            "x",
+            "pramie-uber-alles",
+            "cell-error",
+            "dies",
+            "slow",
+            "invalid",
+        ]
     )
     assert not any(p.name.endswith(".tmp") for p in out.rglob("*"))
 
@@ -142,7 +164,9 @@ def test_batch_is_not_ok_and_the_summary_names_the_failures(workspace):
     assert "FAILED slow" in batch.summary()
 
 
-def test_rerun_overwrites_cleanly_and_the_cli_exit_status_follows_failures(workspace, monkeypatch, capsys):
+def test_rerun_overwrites_cleanly_and_the_cli_exit_status_follows_failures(
+    workspace, monkeypatch, capsys
+):
     """Run again, through the CLI, with fewer scenarios: stale folders go, the index is new,
     and exit status is 0 only when every report succeeded."""
     out, good, baseline = workspace["out"], workspace["good"], workspace["baseline"]
@@ -150,9 +174,26 @@ def test_rerun_overwrites_cleanly_and_the_cli_exit_status_follows_failures(works
     monkeypatch.setattr(report, "SCENARIO_NOTEBOOK", TINY_REPORT)
     monkeypatch.setattr(report, "COMPARISON_NOTEBOOK", TINY_COMPARE)
     monkeypatch.setattr(api, "scenario_problem", api.yaml_problem)
-    args = ["report", str(good), "--baseline", str(baseline), "--out", str(out), "--jobs", "2", "--no-progress", "--reps", "60"]
+    args = [
+        "report",
+        str(good),
+        "--baseline",
+        str(baseline),
+        "--out",
+        str(out),
+        "--jobs",
+        "2",
+        "--no-progress",
+        "--reps",
+        "60",
+    ]
     assert cli.main(args) == 0
-    assert sorted(p.name for p in out.iterdir()) == [".salesperf-report.json", "comparison", "index.html", "x"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".salesperf-report.json",
+        "comparison",
+        "index.html",
+        "x",
+    ]
     assert "stale" not in (out / "x" / "report.html").read_text()
     page = (out / "index.html").read_text()
     assert "FAILED" not in page and "2 of 2 reports ready" in page
@@ -163,6 +204,11 @@ def test_rerun_overwrites_cleanly_and_the_cli_exit_status_follows_failures(works
     assert cli.main(["report", str(invalid), *args[2:]]) == 1
     printed = capsys.readouterr().out
     assert "FAILED invalid" in printed and "no valid scenario to compare" in printed
-    assert sorted(p.name for p in out.iterdir()) == [".salesperf-report.json", "comparison", "index.html", "invalid"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        ".salesperf-report.json",
+        "comparison",
+        "index.html",
+        "invalid",
+    ]
     assert not (out / "comparison" / "report.html").exists()
     assert os.environ.get("JUPYTER_PREFER_ENV_PATH") == "1"

@@ -34,7 +34,15 @@ def test_slugify_keeps_only_safe_characters_of_the_file_stem(name, slug):
 
 
 def test_unique_slugs_separates_clashes_and_avoids_the_batch_own_folders():
-    names = ["a b.yaml", "a-b.yaml", "dir/a_b.yaml", "comparison.yaml", "index.yaml", "提成.yaml", "利润.yaml"]
+    names = [
+        "a b.yaml",
+        "a-b.yaml",
+        "dir/a_b.yaml",
+        "comparison.yaml",
+        "index.yaml",
+        "提成.yaml",
+        "利润.yaml",
+    ]
     assert report.unique_slugs(names) == [
         "a-b",
         "a-b-2",
@@ -56,7 +64,13 @@ def test_any_name_gives_a_folder_directly_inside_the_output_folder(name):
 
 def test_json_parameters_converts_paths_tuples_and_numpy_scalars():
     converted = report.json_parameters(
-        {"path": Path("/a/b.yaml"), "sizes": (1, 2), "reps": np.int64(60), "share": np.float64(0.5), "x": None}
+        {
+            "path": Path("/a/b.yaml"),
+            "sizes": (1, 2),
+            "reps": np.int64(60),
+            "share": np.float64(0.5),
+            "x": None,
+        }
     )
     assert converted == {"path": "/a/b.yaml", "sizes": [1, 2], "reps": 60, "share": 0.5, "x": None}
     assert type(converted["reps"]) is int
@@ -84,7 +98,10 @@ def test_plan_jobs_passes_absolute_paths_and_gives_the_comparison_every_scenario
         "reps": 60,
         "overrides": ["pay.commission.cap=2"],
     }
-    assert comparison.parameters["scenario_paths"] == [str(tmp_path / "a.yaml"), str(tmp_path / "sub" / "a.yaml")]
+    assert comparison.parameters["scenario_paths"] == [
+        str(tmp_path / "a.yaml"),
+        str(tmp_path / "sub" / "a.yaml"),
+    ]
 
 
 def test_index_escapes_names_figures_and_errors_and_marks_failures():
@@ -95,11 +112,19 @@ def test_index_escapes_names_figures_and_errors_and_marks_failures():
             kind="scenario",
             status="ok",
             source="scenarios/evil.yaml",
-            headline={"title": "<script>alert(1)</script>", "summary": "a & b", "figures": {"cost <x>": 1234567.891}},
+            headline={
+                "title": "<script>alert(1)</script>",
+                "summary": "a & b",
+                "figures": {"cost <x>": 1234567.891},
+            },
             html="evil/report.html",
         ),
         report.RunResult(
-            slug="broken", label="broken", kind="scenario", status="failed", error="ValueError: <b>bad</b>\ntrace"
+            slug="broken",
+            label="broken",
+            kind="scenario",
+            status="failed",
+            error="ValueError: <b>bad</b>\ntrace",
         ),
     ]
     page = report.render_index(results, title="Reports")
@@ -118,8 +143,16 @@ def test_summary_names_each_failure_with_its_reason(tmp_path):
         out_dir=tmp_path,
         index=tmp_path / "index.html",
         results=[
-            report.RunResult(slug="a", label="a", kind="scenario", status="ok", html="a/report.html"),
-            report.RunResult(slug="b", label="b", kind="scenario", status="failed", error="\x1b[31mtimeout: cell\x1b[0m"),
+            report.RunResult(
+                slug="a", label="a", kind="scenario", status="ok", html="a/report.html"
+            ),
+            report.RunResult(
+                slug="b",
+                label="b",
+                kind="scenario",
+                status="failed",
+                error="\x1b[31mtimeout: cell\x1b[0m",
+            ),
         ],
         seconds=3.0,
     )
@@ -138,7 +171,9 @@ def _notebook_with_helpers() -> nbformat.NotebookNode:
     helper = new_code_cell("helper()", metadata={"tags": ["remove"]}, execution_count=2)
     helper.outputs = [new_output("stream", name="stdout", text="HELPER-OUTPUT\n")]
     parameters = new_code_cell("scenario_path = 'x'", metadata={"tags": ["parameters"]})
-    injected = new_code_cell("scenario_path = '/secret/path'", metadata={"tags": ["injected-parameters"]})
+    injected = new_code_cell(
+        "scenario_path = '/secret/path'", metadata={"tags": ["injected-parameters"]}
+    )
     return new_notebook(cells=[new_markdown_cell("# Title"), parameters, injected, code, helper])
 
 

@@ -1,0 +1,507 @@
+"""Charts for the reports: titles that state the finding, labelled axes with units, the
+Okabe-Ito colour-blind-safe palette, sized to read at laptop width.
+
+Charts read the comparison tables (salesperf_model.compare) and never recompute metrics;
+each function returns a matplotlib Figure and leaves showing or saving it to the caller.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, PercentFormatter
+
+#: Okabe & Ito (2008) palette, distinguishable with every common colour-vision deficiency.
+OKABE_ITO: dict[str, str] = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "bluish_green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky_blue": "#56B4E9",
+    "reddish_purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+#: Plan colours in order: the baseline always gets the first (dark grey-black reads as "as is").
+BASELINE_COLOUR = "#555555"
+PLAN_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["black"],
+    OKABE_ITO["yellow"],
+)
+#: Winners-and-losers bands, from big loss to big gain: a diverging, colour-blind-safe scale.
+BAND_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["orange"],
+    "#D9D9D9",
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["blue"],
+)
+WIDTH = 9.0  # inches at 100 dpi: 900 px, fits a laptop screen with margins
+
+STYLE = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 11,
+    "axes.titlesize": 13,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+}
+
+
+def apply_style() -> None:
+    """Use the report style for every chart drawn after this call."""
+    plt.rcParams.update(STYLE)
+
+
+def plan_colours(names: Sequence[str], baseline: str | None = None) -> dict[str, str]:
+    """A stable colour per plan; the baseline grey."""
+    colours, others = {}, iter(PLAN_COLOURS * (1 + len(names) // len(PLAN_COLOURS)))
+    for name in names:
+        colours[name] = BASELINE_COLOUR if name == baseline else next(others)
+    return colours
+
+
+def wrap_title(text: str, width: int = 78) -> str:
+    """Break a long finding over lines so it fits the chart's width."""
+    return textwrap.fill(text, width=width, break_long_words=False)
+
+
+def plan_label(name: str, baseline: str | None) -> str:
+    """A plan's name, marked when it is the baseline (unless it is called that already)."""
+    if name == baseline and "baseline" not in name.lower():
+        return f"{name} (baseline)"
+    return name
+
+
+def _money_axis(currency: str, scale: float = 1e6, suffix: str = "M") -> FuncFormatter:
+    return FuncFormatter(lambda value, _pos: f"{value / scale:,.2f} {suffix}")
+
+
+def _names(scenarios: Sequence[Any] | Mapping[str, Any]) -> dict[str, Any]:
+    if isinstance(scenarios, Mapping):
+        return dict(scenarios)
+    return {scenario.name: scenario for scenario in scenarios}
+
+
+# ---------------------------------------------------------------------------------------
+# Payout curves
+# ---------------------------------------------------------------------------------------
+
+
+def payout_curve_table(
+    scenarios: Sequence[Any] | Mapping[str, Any],
+    quota: float = 100_000.0,
+    max_attainment: float = 2.0,
+    points: int = 401,
+) -> pd.DataFrame:
+    """Commission for one settlement at each attainment, per plan: ``attainment`` (share of
+    quota) then one column per plan (money), for a rep with ``quota`` and revenue
+    ``attainment x quota`` (before customer, big-account and region coefficients)."""
+    from salesperf_model.curves import commission_payout
+
+    attainment = np.linspace(0.0, max_attainment, points)
+    table = pd.DataFrame({"attainment": attainment})
+    for name, scenario in _names(scenarios).items():
+        commission = scenario.pay.commission
+        table[name] = commission_payout(
+            commission, np.full_like(attainment, quota), attainment * quota
+        )
+    return table
+
+
+def _curve_finding(table: pd.DataFrame, plan: str, reference: str) -> str:
+    """'X pays less below 125% of quota and more above' and the like."""
+    difference = (table[plan] - table[reference]).to_numpy()
+    attainment = table["attainment"].to_numpy()
+    tolerance = 1e-6 * max(1.0, float(np.abs(table[reference]).max()))
+    sign = np.where(difference > tolerance, 1, np.where(difference < -tolerance, -1, 0))
+    if not sign.any():
+        return f"{plan} pays the same commission as {reference}"
+    if (sign >= 0).all():
+        return f"{plan} pays at least as much as {reference} at every attainment"
+    if (sign <= 0).all():
+        return f"{plan} pays no more than {reference} at any attainment"
+    nonzero = np.flatnonzero(sign)
+    changes = nonzero[1:][np.diff(sign[nonzero]) != 0]
+    first = "less" if sign[nonzero[0]] < 0 else "more"
+    second = "more" if first == "less" else "less"
+    edge = attainment[changes[0]] if len(changes) else attainment[nonzero[-1]]
+    return f"{plan} pays {first} than {reference} below {edge:.0%} of quota and {second} above"
+
+
+def payout_curves(
+    scenarios: Sequence[Any] | Mapping[str, Any],
+    baseline: str | None = None,
+    quota: float = 100_000.0,
+    max_attainment: float = 2.0,
+    currency: str = "CNY",
+    title: str | None = None,
+) -> Figure:
+    """Monthly commission against attainment for each plan, the baseline dashed grey."""
+    apply_style()
+    table = payout_curve_table(scenarios, quota, max_attainment)
+    names = [c for c in table.columns if c != "attainment"]
+    baseline = baseline if baseline in names else None
+    colours = plan_colours(names, baseline)
+    figure, axes = plt.subplots(figsize=(WIDTH, 4.6))
+    for name in names:
+        is_base = name == baseline
+        axes.plot(
+            table["attainment"],
+            table[name],
+            color=colours[name],
+            linestyle="--" if is_base else "-",
+            linewidth=2.0 if is_base else 2.4,
+            label=plan_label(name, baseline),
+        )
+    axes.axvline(1.0, color="#999999", linewidth=1, linestyle=":")
+    axes.text(
+        1.0, axes.get_ylim()[1] * 0.97, " 100% of quota", color="#666666", va="top", fontsize=9
+    )
+    axes.xaxis.set_major_formatter(PercentFormatter(1.0))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+    axes.set_xlabel("Attainment (revenue as % of quota)")
+    axes.set_ylabel(f"Commission per month ({currency})")
+    if title is None:
+        plans = [n for n in names if n != baseline]
+        if baseline and len(plans) == 1:
+            title = _curve_finding(table, plans[0], baseline)
+        else:
+            at = table.iloc[(table["attainment"] - 1.5).abs().argmin()]
+            best = max(names, key=lambda n: at[n])
+            title = f"At 150% of quota, {best} pays the most commission"
+    axes.set_title(wrap_title(title))
+    figure.text(
+        0.01,
+        0.01,
+        f"A rep with a {quota:,.0f} {currency} monthly quota; before customer, big-account and region coefficients.",
+        fontsize=9,
+        color="#555555",
+    )
+    axes.legend(loc="upper left")
+    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    return figure
+
+
+# ---------------------------------------------------------------------------------------
+# Cost
+# ---------------------------------------------------------------------------------------
+
+
+def cost_distribution(
+    draws_by_plan: Mapping[str, pd.Series | np.ndarray],
+    baseline: str,
+    currency: str = "CNY",
+    budget: float | None = None,
+) -> Figure:
+    """Total pay over the Monte Carlo simulations per plan: 5-95% range, middle half, mean.
+
+    One row per plan, cheapest at the top; the baseline grey."""
+    apply_style()
+    stats = []
+    for name, draws in draws_by_plan.items():
+        values = np.asarray(draws, dtype=float)
+        values = values[~np.isnan(values)]
+        stats.append((name, values.mean(), *np.percentile(values, [5, 25, 75, 95]), len(values)))
+    stats.sort(key=lambda row: row[1])
+    names = [row[0] for row in stats]
+    colours = plan_colours(list(draws_by_plan), baseline)
+    figure, axes = plt.subplots(figsize=(WIDTH, 1.2 + 0.55 * len(stats)))
+    for i, (name, mean, p5, p25, p75, p95, _n) in enumerate(stats):
+        y = len(stats) - 1 - i
+        colour = colours[name]
+        axes.plot([p5, p95], [y, y], color=colour, linewidth=2, solid_capstyle="butt")
+        axes.plot([p25, p75], [y, y], color=colour, linewidth=9, solid_capstyle="butt", alpha=0.6)
+        axes.plot(
+            [mean],
+            [y],
+            marker="o",
+            color="white",
+            markeredgecolor=colour,
+            markersize=9,
+            markeredgewidth=2,
+        )
+    axes.set_yticks(range(len(stats)), [plan_label(n, baseline) for n in reversed(names)])
+    if budget:
+        axes.axvline(budget, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5)
+        axes.text(budget, len(stats) - 0.5, " budget", color=OKABE_ITO["vermillion"], va="bottom")
+    axes.xaxis.set_major_formatter(_money_axis(currency))
+    axes.set_xlabel(
+        f"Total pay over the period (million {currency}); line 5-95% of simulations, bar middle half, dot mean"
+    )
+    axes.grid(axis="y", visible=False)
+    axes.set_ylim(-0.7, len(stats) - 0.3)
+    base_mean = next((row[1] for row in stats if row[0] == baseline), None)
+    cheapest = names[0]
+    if base_mean and len(stats) == 2:
+        other = next(row for row in stats if row[0] != baseline)
+        change = other[1] - base_mean
+        word = "less" if change < 0 else "more"
+        title = f"{other[0]} costs {abs(change) / 1e6:,.2f} M {currency} {word} than the baseline ({100 * change / base_mean:+.1f}%)"
+    elif base_mean:
+        saving = base_mean - stats[0][1]
+        title = (
+            f"{cheapest} is the cheapest plan, {saving / 1e6:,.2f} M {currency} below the baseline"
+            if cheapest != baseline
+            else "The baseline is the cheapest plan"
+        )
+    else:
+        title = f"{cheapest} is the cheapest plan"
+    axes.set_title(wrap_title(title))
+    figure.tight_layout()
+    return figure
+
+
+# ---------------------------------------------------------------------------------------
+# Fairness
+# ---------------------------------------------------------------------------------------
+
+#: Fairness metrics drawn, with a short label and the direction that is better.
+FAIRNESS_PANELS: tuple[tuple[str, str, str], ...] = (
+    (
+        "merit_alignment_pay",
+        "Pay follows true skill (rank correlation; higher is fairer)",
+        "higher",
+    ),
+    ("luck_share", "Pay differences due to territory luck (%; lower is fairer)", "lower"),
+    ("gender_pay_gap_mean", "Gender pay gap (% of men's mean pay; nearer 0 is fairer)", "zero"),
+    ("false_c_rate", "Above-median-skill reps graded C (%; lower is fairer)", "lower"),
+)
+
+
+def fairness_chart(
+    comparison: pd.DataFrame, baseline: str, plans: Sequence[str], title: str
+) -> Figure:
+    """Small multiples, one panel per fairness figure (2 x 2): the baseline and each plan.
+    Metrics missing on real data are marked as such."""
+    apply_style()
+    names = [baseline, *[p for p in plans if p != baseline]]
+    colours = plan_colours(names, baseline)
+    figure, grid = plt.subplots(2, 2, figsize=(WIDTH, 2.4 + 0.75 * len(names)))
+    panels = list(np.ravel(grid))
+    for position, (axes, (metric, label, _better)) in enumerate(zip(panels, FAIRNESS_PANELS)):
+        rows = comparison[comparison["metric"] == metric].set_index("plan")
+        values = []
+        for name in names:
+            if name == baseline:
+                value = rows["baseline"].iloc[0] if len(rows) else np.nan
+            else:
+                value = rows.loc[name, "alternative"] if name in rows.index else np.nan
+            values.append(float(value))
+        y = np.arange(len(names))[::-1]
+        axes.barh(y, values, color=[colours[n] for n in names], height=0.6)
+        for yi, value in zip(y, values):
+            if np.isnan(value):
+                axes.text(0, yi, " not on real data", va="center", fontsize=8, color="#666666")
+            else:
+                text = f" {value:.2f}" if abs(value) < 2 else f" {value:.1f}"
+                axes.text(value, yi, text, va="center", fontsize=9)
+        labels = [plan_label(n, baseline) for n in names]
+        axes.set_yticks(y, labels if position % 2 == 0 else [""] * len(names))
+        axes.set_title(label, fontsize=10, fontweight="normal", loc="left")
+        axes.axvline(0, color="#999999", linewidth=0.8)
+        axes.grid(axis="y", visible=False)
+        finite = [v for v in values if not np.isnan(v)]
+        if finite:
+            low, high = min(0.0, *finite), max(0.0, *finite)
+            span = (high - low) or 1.0
+            axes.set_xlim(low - 0.05 * span, high + 0.25 * span)
+    figure.suptitle(wrap_title(title), x=0.01, ha="left", fontsize=13, fontweight="bold")
+    figure.tight_layout()
+    return figure
+
+
+# ---------------------------------------------------------------------------------------
+# Winners and losers
+# ---------------------------------------------------------------------------------------
+
+
+def winners_losers_chart(
+    table: pd.DataFrame, by: str, plan: str, label: str | None = None
+) -> Figure:
+    """Share of reps in each change band, one bar per group (the baseline's grouping);
+    ``table`` is compare.winners_losers output for one plan (``plan`` column optional)."""
+    from salesperf_model.compare import BANDS
+
+    apply_style()
+    rows = table[table["plan"] == plan] if "plan" in table.columns else table
+    rows = rows.reset_index(drop=True)
+    groups = [str(g) for g in rows[by]]
+    if by == "attainment_decile":
+        groups = [g if g == "all" else f"decile {g}" for g in groups]
+    groups = [g.replace("_", " ") for g in groups]
+    figure, axes = plt.subplots(figsize=(WIDTH, 1.4 + 0.42 * len(groups)))
+    left = np.zeros(len(rows))
+    y = np.arange(len(rows))[::-1]
+    for band, colour in zip(BANDS, BAND_COLOURS):
+        shares = rows[band].to_numpy(dtype=float)
+        axes.barh(y, shares, left=left, color=colour, height=0.7, label=band)
+        for yi, start, share in zip(y, left, shares):
+            if share >= 7:
+                axes.text(
+                    start + share / 2,
+                    yi,
+                    f"{share:.0f}%",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white"
+                    if colour in (OKABE_ITO["vermillion"], OKABE_ITO["blue"])
+                    else "black",
+                )
+        left += shares
+    axes.set_yticks(y, groups)
+    axes.set_xlim(0, 100)
+    axes.xaxis.set_major_formatter(PercentFormatter(100))
+    axes.set_xlabel("Share of reps (%), by change in their total pay against the baseline")
+    axes.grid(visible=False)
+    axes.legend(
+        ncol=5,
+        loc="upper center",
+        # a fixed 0.75 inch below the axes, whatever the number of groups
+        bbox_to_anchor=(0.5, -0.75 / (0.42 * len(groups) + 0.2)),
+        fontsize=9,
+    )
+    everyone = rows[rows[by].astype(str) == "all"]
+    groups_only = rows[rows[by].astype(str) != "all"]
+    if not everyone.empty and not groups_only.empty:
+        losers = float(everyone["lose > 5%"].iloc[0])
+        worst = groups_only.loc[groups_only["mean_change_pct"].idxmin()]
+        best = groups_only.loc[groups_only["mean_change_pct"].idxmax()]
+        name = label or by.replace("_", " ")
+        worst_name = str(worst[by]).replace("_", " ")
+        best_name = str(best[by]).replace("_", " ")
+        if by == "attainment_decile":
+            worst_name, best_name = f"decile {worst_name}", f"decile {best_name}"
+        title = (
+            f"{losers:.0f}% of reps lose more than 5%; by {name}, {worst_name} fares worst "
+            f"({worst['mean_change_pct']:+.1f}%), {best_name} best ({best['mean_change_pct']:+.1f}%)"
+        )
+    else:
+        title = f"Winners and losers by {label or by}"
+    axes.set_title(wrap_title(title, 85), fontsize=12)
+    figure.tight_layout()
+    return figure
+
+
+# ---------------------------------------------------------------------------------------
+# Frontier
+# ---------------------------------------------------------------------------------------
+
+
+def frontier_chart(frontier: pd.DataFrame, baseline: str, currency: str = "CNY") -> Figure:
+    """Cost against fairness per plan; plans on the frontier (no plan both cheaper and
+    fairer) filled and joined, dominated plans hollow."""
+    apply_style()
+    colours = plan_colours(list(frontier["plan"]), baseline)
+    metric = str(frontier["fairness_metric"].iloc[0])
+    label = {
+        "merit_alignment_pay": "Pay follows true skill (rank correlation, higher is fairer)",
+        "gender_pay_gap_mean": "Gender pay gap (% of men's pay, nearer 0 is fairer)",
+    }.get(metric, metric.replace("_", " "))
+    figure, axes = plt.subplots(figsize=(WIDTH, 5.0))
+    on = frontier[frontier["on_frontier"]].sort_values("cost")
+    axes.plot(on["cost"], on["fairness"], color="#999999", linewidth=1.2, zorder=1)
+    for _, row in frontier.iterrows():
+        colour = colours[row["plan"]]
+        axes.scatter(
+            row["cost"],
+            row["fairness"],
+            s=110,
+            color=colour if row["on_frontier"] else "white",
+            edgecolor=colour,
+            linewidth=2,
+            zorder=3,
+        )
+        name = plan_label(row["plan"], baseline)
+        axes.annotate(
+            name,
+            (row["cost"], row["fairness"]),
+            xytext=(7, 5),
+            textcoords="offset points",
+            fontsize=10,
+        )
+    axes.xaxis.set_major_formatter(_money_axis(currency))
+    axes.set_xlabel(f"Total pay over the period (million {currency}), lower is cheaper")
+    axes.set_ylabel(label)
+    xmin, xmax = axes.get_xlim()
+    axes.set_xlim(xmin, xmax + 0.12 * (xmax - xmin))  # room for labels
+    names = ", ".join(on["plan"])
+    title = (
+        f"Best trade-offs between cost and fairness: {names}"
+        if len(on) > 1
+        else f"{names} beats every other plan on cost and fairness together"
+    )
+    axes.set_title(wrap_title(title, 85), fontsize=12)
+    figure.text(
+        0.01,
+        0.01,
+        "Filled: no other plan is both cheaper and fairer. Hollow: another plan beats it on both.",
+        fontsize=9,
+        color="#555555",
+    )
+    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    return figure
+
+
+# ---------------------------------------------------------------------------------------
+# Cost by component
+# ---------------------------------------------------------------------------------------
+
+
+def cost_components_chart(
+    cost_by_component: pd.DataFrame, plans: Sequence[str], baseline: str, currency: str = "CNY"
+) -> Figure:
+    """Mean total pay split by component, one stacked bar per plan."""
+    apply_style()
+    table = cost_by_component[cost_by_component["plan"].isin(plans)]
+    table = table[~table["component"].isin(["total", "fixed", "variable"])]
+    pivot = (
+        table.pivot_table(index="plan", columns="component", values="mean", sort=False)
+        .reindex(plans)
+        .fillna(0)
+    )
+    figure, axes = plt.subplots(figsize=(WIDTH, 1.4 + 0.55 * len(plans)))
+    left = np.zeros(len(pivot))
+    palette = [*PLAN_COLOURS, "#999999", "#BBBBBB", "#777777"]
+    y = np.arange(len(pivot))[::-1]
+    for colour, component in zip(palette, pivot.columns):
+        values = pivot[component].to_numpy()
+        axes.barh(
+            y,
+            values,
+            left=left,
+            color=colour,
+            height=0.6,
+            label=component.replace("bonus_", "bonus: ").replace("_", " "),
+        )
+        left += values
+    axes.set_yticks(y, [plan_label(p, baseline) for p in pivot.index])
+    axes.xaxis.set_major_formatter(_money_axis(currency))
+    axes.set_xlabel(f"Mean total pay over the period (million {currency})")
+    axes.grid(axis="y", visible=False)
+    axes.legend(
+        ncol=4, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.25 - 0.3 / len(plans))
+    )
+    largest = pivot.mean().idxmax().replace("_", " ")
+    axes.set_title(f"{largest.capitalize()} is the largest part of pay", fontsize=12)
+    figure.tight_layout()
+    return figure

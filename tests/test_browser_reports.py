@@ -1,0 +1,172 @@
+"""The reports as leadership sees them: real notebooks run by the batch on a small run, then
+opened from files in headless Chromium with every network request blocked and recorded.
+
+Asserts no request left the machine, no page error, no code cell, every image loaded, and
+that a scenario description containing ``<script>`` shows as text. Screenshots are saved in
+the test's temporary folder (and copied to $SALESPERF_SCREENSHOTS when set).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from salesperf_model import report
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+CHROMIUM = os.environ.get("SALESPERF_CHROMIUM", "/usr/bin/chromium")
+EVIL_DESCRIPTION = "<script>window.__evil = 1</script> Steeper & <b>bolder</b>"
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _chromium_or_skip() -> None:
+    """Skip without Chromium on a developer machine; in CI (CI=true) a missing browser fails."""
+    if Path(CHROMIUM).exists():
+        return
+    message = f"Chromium not found at {CHROMIUM}"
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{message}; CI must install it (apt-get install chromium)")
+    pytest.skip(f"{message} and CI is not 'true': browser checks skipped on this machine")
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory) -> Path:
+    """A real batch: one shipped scenario plus one with a hostile description and an awkward
+    file name, 60 reps x 12 months x 20 simulations."""
+    _chromium_or_skip()
+    pytest.importorskip("playwright.sync_api")
+    root = tmp_path_factory.mktemp("browser")
+    evil = root / "Steeper plan ü.yaml"
+    evil.write_text(
+        f"extends: {SCENARIOS / 'steep_accelerator.yaml'}\n"
+        f"name: steeper_ü\n"
+        f"description: '{EVIL_DESCRIPTION}'\n",
+        encoding="utf-8",
+    )
+    batch = report.run_batch(
+        [SCENARIOS / "flat_commission.yaml", evil],
+        SCENARIOS / "baseline.yaml",
+        root / "reports",
+        run_parameters={"reps": 60, "periods": 12, "simulations": 20, "seed": 11},
+        jobs=2,
+        progress=False,
+    )
+    assert batch.ok, batch.summary()
+    return batch.out_dir
+
+
+def _open(page_url: str, screenshot: Path, browser) -> dict:
+    """Load a page with every non-file request blocked; return what happened."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    outside, errors, dialogs = [], [], []
+
+    def route(route):
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(page_url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    state = page.evaluate(
+        """() => ({
+            images: Array.from(document.images).map(i => ({src: i.src.slice(0, 40), ok: i.complete && i.naturalWidth > 0})),
+            inputs: document.querySelectorAll(
+                '.jp-CodeCell .jp-InputArea, .jp-CodeCell .jp-InputPrompt, .jp-CodeMirrorEditor, .input_prompt'
+            ).length,
+            scripts: document.querySelectorAll('script[src], link[rel=stylesheet][href^=http]').length,
+            evil: window.__evil === 1,
+            text: document.body.innerText,
+            width: document.documentElement.scrollWidth,
+        })"""
+    )
+    page.screenshot(path=str(screenshot), full_page=True)
+    context.close()
+    return {"outside": outside, "errors": errors, "dialogs": dialogs, **state}
+
+
+@pytest.fixture(scope="module")
+def pages(reports, tmp_path_factory) -> dict[str, dict]:
+    from playwright.sync_api import sync_playwright
+
+    shots = tmp_path_factory.mktemp("screenshots")
+    keep = os.environ.get("SALESPERF_SCREENSHOTS")
+    targets = {"index": reports / "index.html"}
+    targets.update({p.parent.name: p for p in sorted(reports.glob("*/report.html"))})
+    seen = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            for name, path in targets.items():
+                shot = shots / f"{name}.png"
+                seen[name] = _open(path.as_uri(), shot, browser)
+                seen[name]["screenshot"] = shot
+                if keep:
+                    Path(keep).mkdir(parents=True, exist_ok=True)
+                    shutil.copy(shot, Path(keep) / shot.name)
+        finally:
+            browser.close()
+    return seen
+
+
+def test_every_report_and_the_index_were_opened(pages):
+    assert sorted(pages) == ["comparison", "flat-commission", "index", "steeper-plan-u"]
+
+
+def test_no_request_leaves_the_machine_and_no_page_error(pages):
+    for name, seen in pages.items():
+        assert seen["outside"] == [], f"{name} tried to fetch {seen['outside']}"
+        assert seen["errors"] == [], f"{name} raised {seen['errors']}"
+        assert seen["scripts"] == 0, f"{name} references external scripts or styles"
+
+
+def test_reports_show_no_code_and_every_image_loads(pages):
+    for name, seen in pages.items():
+        if name == "index":
+            continue
+        assert seen["inputs"] == 0, f"{name} shows code cells"
+        assert "load_run(" not in seen["text"] and "import " not in seen["text"]
+        assert len(seen["images"]) >= 5, f"{name} has only {len(seen['images'])} charts"
+        broken = [image["src"] for image in seen["images"] if not image["ok"]]
+        assert broken == [], f"{name}: images failed to load {broken}"
+        assert seen["width"] <= 1280, f"{name} scrolls sideways ({seen['width']} px)"
+        assert seen["screenshot"].stat().st_size > 10_000
+
+
+def test_a_description_with_a_script_tag_shows_as_text_and_never_runs(pages):
+    seen = pages["steeper-plan-u"]
+    assert not seen["evil"] and seen["dialogs"] == []
+    assert "<script>window.__evil = 1</script> Steeper & <b>bolder</b>" in seen["text"]
+
+
+def test_reports_lead_with_the_executive_summary_then_charts_tables_and_method(pages):
+    for name in ("flat-commission", "steeper-plan-u", "comparison"):
+        text = pages[name]["text"]
+        positions = [
+            text.find(h)
+            for h in ("Executive summary", "Charts", "Detail tables", "Method and parameters")
+        ]
+        assert -1 not in positions and positions == sorted(positions), (
+            f"{name}: sections {positions}"
+        )
+        assert "Trade-off" in text or "trade-off" in text
+
+
+def test_index_links_each_report_with_headline_figures(pages):
+    text = pages["index"]["text"]
+    assert "3 of 3 reports ready" in text
+    assert "Total pay" in text and "Change vs baseline" in text and "Best trade-offs" in text
