@@ -211,7 +211,7 @@ class Outcomes:
         for column, default in (("region", ""), ("region_tier", 1), ("team", ""), ("group", "")):
             if column not in table.columns:
                 table[column] = default
-        table["group"] = table["group"].fillna("")
+        table["group"] = table["group"].astype(object).where(table["group"].notna(), "").astype(str)
         reps = table.drop_duplicates("rep_id")[list(REP_COLUMNS)].reset_index(drop=True)
         periods = sorted(table["period"].unique())
         sims = sorted(table["simulation"].unique())
