@@ -364,9 +364,10 @@ class ValidationReport:
             lines.append("Problems (rows are 0-based data rows; CSV line = row + 2):")
             for p in self.problems.itertuples():
                 rows = ", ".join(str(r) for r in p.rows[:8]) + (", ..." if p.count > 8 else "")
+                examples = f"; e.g. {p.examples}" if p.examples else ""
                 lines.append(
                     f"  [{p.severity}] {p.table}.{p.column}: {p.problem}: {p.count:,} rows "
-                    f"(rows {rows}; e.g. {p.examples}) -> {p.fix}"
+                    f"(rows {rows}{examples}) -> {p.fix}"
                 )
         lines.append("Assumptions:")
         lines += [f"  - {a}" for a in self.assumptions]
@@ -539,6 +540,15 @@ def report_for(clean: CleanActuals, outcomes: Outcomes) -> ValidationReport:
     )
 
 
+@dataclass
+class _Context:
+    """What every import step reads: the mapping, the export folder, the problem list."""
+
+    mapping: ActualsMapping
+    folder: Path
+    problems: _Problems
+
+
 def read_actuals(
     mapping: ActualsMapping | str | Path, *, data_dir: str | Path | None = None
 ) -> CleanActuals:
@@ -549,10 +559,8 @@ def read_actuals(
         mapping_path = Path(mapping)
         mapping = load_mapping(mapping_path)
     folder = resolve_data_dir(mapping, mapping_path, data_dir)
-    problems = _Problems()
-    assumptions: list[str] = []
+    ctx = _Context(mapping=mapping, folder=folder, problems=_Problems())
     oc = mapping.opportunities.columns
-    o_name = mapping.opportunities.file
     needed = [c for c in oc.model_dump().values() if c is not None]
     raw = _read_table(folder, mapping.opportunities, "opportunities", needed)
     deals = pd.DataFrame({"row": raw.index.to_numpy()}, index=raw.index)
@@ -560,7 +568,65 @@ def read_actuals(
         deals[key] = raw[column].str.strip() if column is not None else pd.NA
     deals = deals.rename(columns={"rep": "rep_id"})
 
-    # Teams first: they define the seats.
+    teams = _read_teams(ctx)
+    deals = _check_identity_and_stage(deals, teams, ctx)
+    deals = _check_dates_and_amounts(deals, ctx)
+    deals, months = _window(deals, ctx)
+    deals = _check_products(deals, ctx)
+    deals = _attach_accounts(deals, ctx)
+    deals = _mark_new_customers(deals, ctx)
+    reps, no_deals = _seats(teams, deals, ctx)
+    counts = {
+        "opportunity_rows": len(raw),
+        "deals_kept": len(deals),
+        "won": int((deals["stage"] == "won").sum()),
+        "lost": int((deals["stage"] == "lost").sum()),
+        "open_without_close_date": int(
+            (~deals["stage"].isin(["won", "lost"]) & deals["close_date"].isna()).sum()
+        ),
+        "reps": len(reps),
+        "reps_without_deals": int(no_deals.sum()),
+        "teams": int(reps["team"].nunique()),
+        "regions": int(reps["region"].nunique()),
+        "periods": len(months),
+    }
+    report = ValidationReport(
+        source=f"{mapping.name} ({folder})",
+        problems=ctx.problems.frame(),
+        assumptions=_assumptions(mapping),
+        measures_present=[],
+        measures_assumed=[],
+        counts=counts,
+    )
+    columns = [
+        "row",
+        "opportunity_id",
+        "rep_id",
+        "stage",
+        "engage_date",
+        "close_date",
+        "amount",
+        "account",
+        "product",
+        "sector",
+        "is_big",
+        "is_new_customer",
+    ]
+    return CleanActuals(
+        deals=deals[columns].reset_index(drop=True),
+        reps=reps,
+        months=months,
+        report=report,
+        mapping=mapping,
+        data_dir=folder,
+    )
+
+
+def _read_teams(ctx: _Context) -> pd.DataFrame:
+    """The team table, one row per rep (rep_id, team, region): it defines the seats."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    folder = ctx.folder
     tc = mapping.teams.columns
     t_name = mapping.teams.file
     teams = _read_table(folder, mapping.teams, "teams", [tc.rep, tc.team, tc.region])
@@ -590,10 +656,19 @@ def read_actuals(
         "error",
         teams["rep_id"],
     )
-    teams = teams[~duplicate_rep]
-    managers = set(teams["team"])
+    return teams[~duplicate_rep]
 
-    # Opportunities: identity, rep, stage.
+
+def _check_identity_and_stage(
+    deals: pd.DataFrame, teams: pd.DataFrame, ctx: _Context
+) -> pd.DataFrame:
+    """Repeated ids and possible duplicates, blank reps, unmapped stages, reps outside the
+    team table."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    oc = mapping.opportunities.columns
+    o_name = mapping.opportunities.file
+    managers = set(teams["team"])
     duplicate_id = deals["opportunity_id"].duplicated() & ~_blank(deals["opportunity_id"])
     problems.add(
         o_name,
@@ -661,8 +736,16 @@ def read_actuals(
         "warning",
         deals["rep_id"],
     )
+    return deals
 
-    # Dates and amounts.
+
+def _check_dates_and_amounts(deals: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
+    """Parse dates and amounts (scaled to the plan currency); drop what cannot be placed or
+    paid."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    oc = mapping.opportunities.columns
+    o_name = mapping.opportunities.file
     close = _parse_dates(deals, "close_date", o_name, problems)
     engage = (
         _parse_dates(deals, "engage_date", o_name, problems)
@@ -734,8 +817,15 @@ def read_actuals(
             )
             implausible |= bad
         deals = deals[~implausible]
+    return deals
 
-    # Period window: from the mapping, else the months spanned by close dates.
+
+def _window(deals: pd.DataFrame, ctx: _Context) -> tuple[pd.DataFrame, pd.PeriodIndex]:
+    """The months covered (from the mapping, else the close dates) and the deals inside them."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    oc = mapping.opportunities.columns
+    o_name = mapping.opportunities.file
     closed_dates = deals.loc[deals["stage"].isin(["won", "lost"]), "close_date"]
     if closed_dates.empty and (mapping.first_period is None or mapping.last_period is None):
         raise ValueError(
@@ -800,8 +890,16 @@ def read_actuals(
         "warning",
         deals["close_date"].dt.date,
     )
+    return deals, months
 
-    # Products.
+
+def _check_products(deals: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
+    """Product aliases and products missing from the product table."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    folder = ctx.folder
+    oc = mapping.opportunities.columns
+    o_name = mapping.opportunities.file
     if oc.product is not None:
         _apply_alias(deals, "product", mapping.aliases.product, o_name, problems, "product")
         if mapping.products is not None:
@@ -817,8 +915,16 @@ def read_actuals(
                 "warning",
                 deals["product"],
             )
+    return deals
 
-    # Accounts: size (big accounts), sector.
+
+def _attach_accounts(deals: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
+    """Blank and unknown accounts; each deal's sector and big-account flag."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    folder = ctx.folder
+    oc = mapping.opportunities.columns
+    o_name = mapping.opportunities.file
     deals["sector"] = pd.NA
     deals["is_big"] = False
     if oc.account is not None:
@@ -854,14 +960,29 @@ def read_actuals(
             )
             deals["sector"] = deals["account"].map(accounts["sector"])
             deals["is_big"] = deals["account"].map(accounts["is_big"]).eq(True)
+    return deals
 
-    # New business: an account's first won deal (by close date, then export order).
+
+def _mark_new_customers(deals: pd.DataFrame, ctx: _Context) -> pd.DataFrame:
+    """New business: an account's first won deal (by close date, then export order),
+    company-wide or per rep."""
+    mapping = ctx.mapping
     won = deals[(deals["stage"] == "won") & ~_blank(deals["account"])]
     scope = ["account"] if mapping.new_customer_scope == "company" else ["rep_id", "account"]
     first_win = won.sort_values(["close_date", "row"]).drop_duplicates(scope).index
     deals["is_new_customer"] = deals.index.isin(first_win)
+    return deals
 
-    # Seats: every rep in the team table (managers are not seats), plus reps absent from it.
+
+def _seats(
+    teams: pd.DataFrame, deals: pd.DataFrame, ctx: _Context
+) -> tuple[pd.DataFrame, pd.Series]:
+    """Every rep in the team table (managers are not seats) plus reps absent from it, with
+    role, tier and unknown group."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    tc = mapping.teams.columns
+    t_name = mapping.teams.file
     extra = sorted(set(deals["rep_id"]) - set(teams["rep_id"]))
     seats = pd.concat(
         [
@@ -889,9 +1010,13 @@ def read_actuals(
     unknown_roles = sorted(set(mapping.roles) - set(reps["rep_id"]))
     if unknown_roles:
         raise ValueError(f"roles: reps {unknown_roles} are not in the team table or the export")
+    return reps, no_deals
 
+
+def _assumptions(mapping: ActualsMapping) -> list[str]:
+    """The rules the import had to assume, in words for the report."""
     lag = mapping.collection_lag_months
-    assumptions += [
+    return [
         "One seat per rep in the team table; managers (the team column) are not seats.",
         f"Every rep's role is {mapping.role!r} (the export has no roles)"
         + (f", except {len(mapping.roles)} per-rep overrides." if mapping.roles else "."),
@@ -925,50 +1050,6 @@ def read_actuals(
         _big_rule_text(mapping),
         f"Amounts are the export's values x {mapping.amount_scale:g}, in {mapping.currency}.",
     ]
-    counts = {
-        "opportunity_rows": len(raw),
-        "deals_kept": len(deals),
-        "won": int((deals["stage"] == "won").sum()),
-        "lost": int((deals["stage"] == "lost").sum()),
-        "open_without_close_date": int(
-            (~deals["stage"].isin(["won", "lost"]) & deals["close_date"].isna()).sum()
-        ),
-        "reps": len(reps),
-        "reps_without_deals": int(no_deals.sum()),
-        "teams": int(reps["team"].nunique()),
-        "regions": int(reps["region"].nunique()),
-        "periods": len(months),
-    }
-    report = ValidationReport(
-        source=f"{mapping.name} ({folder})",
-        problems=problems.frame(),
-        assumptions=assumptions,
-        measures_present=[],
-        measures_assumed=[],
-        counts=counts,
-    )
-    columns = [
-        "row",
-        "opportunity_id",
-        "rep_id",
-        "stage",
-        "engage_date",
-        "close_date",
-        "amount",
-        "account",
-        "product",
-        "sector",
-        "is_big",
-        "is_new_customer",
-    ]
-    return CleanActuals(
-        deals=deals[columns].reset_index(drop=True),
-        reps=reps,
-        months=months,
-        report=report,
-        mapping=mapping,
-        data_dir=folder,
-    )
 
 
 def _big_rule_text(mapping: ActualsMapping) -> str:

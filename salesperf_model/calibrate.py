@@ -700,6 +700,13 @@ def calibrate(
         f"{int((~active).sum())} seats with no deals at all are left out of the fits and of "
         f"simulation.reps ({n_active}); compare costs with the replay on the same seats."
     )
+    if nb["mean"] > 2 * new_per_month:
+        notes.append(
+            f"The simulation counts only new-customer deals as won deals (repeat orders are not "
+            f"deals there): deals_won per rep-month is {nb['mean']:.1f} in the actuals but about "
+            f"{new_per_month:.2f} in the calibrated simulation; KPIs on deals_won differ for that "
+            "reason."
+        )
     notes.append(
         "Seasonality multiplies leads and repeat purchases in the simulation; it is fitted on "
         f"booked revenue per calendar month, observed for months {observed}."

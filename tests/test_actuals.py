@@ -470,3 +470,20 @@ def test_sector_outside_the_declared_list_is_reported_not_fixed(tiny):
         "sector not in the declared list (possible misspelling)"
     ]
     assert row["rows"] == [2] and row["severity"] == "warning" and "tecnology" in row["examples"]
+
+
+@pytest.mark.skipif(
+    not (REPO.parent / "shared" / "data" / "maven_crm").exists(),
+    reason="no shared/ folder beside this checkout",
+)
+def test_maven_mapping_reads_shared_beside_the_repo_by_default():
+    outcomes, report = load_actuals(MAVEN_MAPPING)
+    assert report.counts["opportunity_rows"] == 8800 and outcomes.n_reps == 35
+
+
+def test_missing_data_folder_names_the_path_and_the_way_out(tmp_path):
+    with pytest.raises(
+        FileNotFoundError,
+        match=r"opportunities\.file: .*sales_pipeline\.csv does not exist.*--data-dir",
+    ):
+        load_actuals(MAVEN_MAPPING, data_dir=tmp_path)
