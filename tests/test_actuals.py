@@ -487,3 +487,13 @@ def test_missing_data_folder_names_the_path_and_the_way_out(tmp_path):
         match=r"opportunities\.file: .*sales_pipeline\.csv does not exist.*--data-dir",
     ):
         load_actuals(MAVEN_MAPPING, data_dir=tmp_path)
+
+
+def test_team_mean_share_and_fixed_quota_rules(tiny):
+    outcomes, _ = tiny(mapping={"quota": {"rule": "team_mean_share", "growth": 0.0}})
+    # Team Mia per head 50, 575, 210: mean 835 / 3, flat.
+    np.testing.assert_allclose(measure(outcomes, "quota")["Ann"], [835 / 3] * 3)
+    outcomes, _ = tiny(mapping={"quota": {"rule": "fixed", "amount": 400}})
+    assert measure(outcomes, "quota")["Dan"] == [400, 400, 400]
+    quarterly, _ = tiny(mapping={"quota": {"rule": "fixed", "amount": 400}}, period="quarter")
+    assert quarterly.periods == ["2024-Q1"] and measure(quarterly, "quota")["Dan"] == [1200]

@@ -168,6 +168,7 @@ def test_calibrated_simulation_reproduces_the_revenue_level(maven):
     assert abs(table.loc["win_rate", "simulated"] - table.loc["win_rate", "actual"]) < 0.03
     figure = plot_fit(calibration, simulated)
     assert len(figure.axes) == 6
+    assert len(plot_fit(calibration).axes) == 6  # actual distributions alone
 
 
 def test_cli_calibrate_writes_a_valid_scenario(tmp_path, capsys, monkeypatch):
