@@ -65,7 +65,8 @@ def _integral_ungated(
         width = np.clip(attainment - start, 0.0, end - start)
         if slope < 0:
             # A decelerator reaches a zero rate at rate / -slope and pays nothing beyond.
-            width = np.minimum(width, rate / -slope)
+            with np.errstate(over="ignore"):
+                width = np.minimum(width, rate / -slope)
         total = total + rate * width + 0.5 * slope * width * width
     return total
 

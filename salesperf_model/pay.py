@@ -330,7 +330,7 @@ def round_to_cents(components: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Round every component to cents so that, in every cell, they add up exactly to the
     exactly computed total rounded to the cent.
 
-    Each component is rounded half away from zero; in the few cells where those roundings
+    Each component is rounded to the nearest cent (half cents to even); in the few cells where those roundings
     do not add up to the rounded total, the cents are re-allotted by largest remainder
     (equal remainders: the component listed first).
     """
@@ -338,8 +338,8 @@ def round_to_cents(components: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     if not names:
         return {}
     cents = [np.asarray(components[n], dtype=float) * 100.0 for n in names]
-    rounded = [np.trunc(c + np.copysign(0.5, c)) for c in cents]
-    total = np.trunc(sum(cents) + np.copysign(0.5, sum(cents)))
+    rounded = [np.rint(c) for c in cents]
+    total = np.rint(sum(cents))
     off = np.nonzero(sum(rounded) != total)
     if off[0].size:
         exact = np.stack([c[off] for c in cents])

@@ -1,0 +1,133 @@
+"""Pay: rounding to the cent, year boundaries, bonus edge rules, deferred target bonus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from salesperf_model.engine import run_plan
+from salesperf_model.loader import load_scenario
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.pay import round_to_cents
+
+BASELINE = Path(__file__).parents[1] / "scenarios" / "baseline.yaml"
+
+
+def make(measures: dict, roles: list[str], periods: list[str], regions=None) -> Outcomes:
+    n = len(roles)
+    reps = pd.DataFrame(
+        {
+            "rep_id": [f"r{i}" for i in range(n)],
+            "role": roles,
+            "region": regions or ["R"] * n,
+            "region_tier": 1,
+            "team": "T",
+            "group": "",
+        }
+    )
+    shape = (1, n, len(periods))
+    arrays_ = {
+        k: np.broadcast_to(np.asarray(v, dtype=float), shape).copy() for k, v in measures.items()
+    }
+    return Outcomes(reps=reps, periods=periods, measures=arrays_)
+
+
+money = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=100, deadline=None)
+@given(values=arrays(float, (5, 4, 3), elements=money))
+def test_rounded_components_add_up_to_the_rounded_exact_total(values) -> None:
+    components = {f"c{i}": values[i] for i in range(5)}
+    rounded = round_to_cents(components)
+    cents = np.stack([np.round(rounded[k] * 100) for k in components])
+    assert np.allclose(cents, np.round(cents))  # whole cents
+    assert (np.abs(cents / 100 - values) <= 0.01 + 1e-6).all()  # each within a cent
+    exact_total = np.round(values.sum(axis=0) * 100)
+    assert (cents.sum(axis=0) == exact_total).all()
+
+
+def test_three_thirds_of_a_cent_round_to_the_exact_total() -> None:
+    third = np.array([1 / 3])
+    rounded = round_to_cents({"a": third, "b": third, "c": third})
+    assert sorted(float(v[0]) for v in rounded.values()) == [0.33, 0.33, 0.34]
+
+
+def test_year_to_date_restarts_each_calendar_year() -> None:
+    scenario = load_scenario(BASELINE, {"pay.bonuses": [], "pay.commission.basis": "year_to_date"})
+    periods = ["2025-11", "2025-12", "2026-01"]
+    outcomes = make(
+        {"quota": 100_000, "revenue_collected_new": [[[150_000, 50_000, 100_000]]]},
+        ["new_business"],
+        periods,
+    )
+    commission = run_plan(outcomes, scenario).payouts["commission"][0, 0]
+    # 2025: annual quota (months present) 200,000. Nov: 150,000 x 3% = 4,500. Dec: YTD
+    # 200,000 x 3% = 6,000 -> 1,500. Jan 2026 starts over: 100,000 x 3% = 3,000.
+    assert commission.tolist() == [4500.0, 1500.0, 3000.0]
+
+
+def test_top_n_with_fewer_qualifiers_than_places_pays_only_qualifiers() -> None:
+    scenario = load_scenario(BASELINE)
+    outcomes = make(
+        {"new_customers": [[[1, 0, 0], [0, 0, 0]]]},
+        ["new_business"] * 2,
+        ["2026-01", "2026-02", "2026-03"],
+    )
+    award = run_plan(outcomes, scenario).payouts["bonus_new_customer_award"][0]
+    assert award[:, 2].tolist() == [5000.0, 0.0]
+
+
+def test_team_pool_split_between_regions_tied_first() -> None:
+    scenario = load_scenario(BASELINE)
+    outcomes = make(
+        {"quota": 100.0, "revenue_collected_new": 110.0},
+        ["new_business"] * 3,
+        ["2026-01"],
+        regions=["North", "South", "South"],
+    )
+    pool = run_plan(outcomes, scenario).payouts["bonus_team_award"][0, :, 0]
+    # Both regions at 110%: 50,000 each; South's half split by revenue (equal here).
+    assert pool.tolist() == [50_000.0, 25_000.0, 25_000.0]
+
+
+def test_target_bonus_waits_for_the_review_to_end() -> None:
+    """Annual review, quarterly settlement: every month accrues at the year's grade and
+    the whole year is paid at the settlement in which the review ends (December)."""
+    scenario = load_scenario(
+        BASELINE,
+        {
+            "review_cycle": "annual",
+            "pay.bonuses": [
+                {
+                    "name": "target_bonus",
+                    "type": "target_bonus",
+                    "target_amount": {"default": 1000},
+                    "settlement": "quarterly",
+                }
+            ],
+            "scoring.weights": {"new_business": {"revenue": 100}},
+        },
+    )
+    periods = [f"2026-{m:02d}" for m in range(1, 13)]
+    outcomes = make({"quota": 100.0, "revenue_booked_new": 85.0}, ["new_business"], periods)
+    paid = run_plan(outcomes, scenario).payouts["bonus_target_bonus"][0, 0]
+    # 85 points -> A -> 1.2 x 1,000 x 12 months = 14,400, paid in December.
+    assert paid[:11].sum() == 0.0
+    assert paid[11] == pytest.approx(14_400.0)
+
+
+def test_commission_roles_exclude_regional_managers() -> None:
+    scenario = load_scenario(BASELINE, {"pay.bonuses": []})
+    outcomes = make(
+        {"quota": 100.0, "revenue_collected_new": 100.0},
+        ["regional_manager", "new_business"],
+        ["2026-01"],
+    )
+    assert run_plan(outcomes, scenario).payouts["commission"][0, :, 0].tolist() == [0.0, 3.0]
