@@ -607,14 +607,16 @@ def summary_html(title: str, sentences: Sequence[str], css_class: str = "salespe
 
 
 def table_html(
-    table: pd.DataFrame, formats: Mapping[str, str] | None = None, index: bool = False
+    table: pd.DataFrame, formats: Mapping[str, Any] | None = None, index: bool = False
 ) -> str:
     """A DataFrame as an escaped HTML table with readable number formats."""
     shown = table.copy()
     for column, pattern in (formats or {}).items():
         if column in shown:
             shown[column] = [
-                "" if (isinstance(v, float) and math.isnan(v)) else pattern.format(v)
+                ""
+                if (isinstance(v, float) and math.isnan(v))
+                else (pattern(v) if callable(pattern) else pattern.format(v))
                 for v in shown[column]
             ]
     return shown.to_html(index=index, escape=True, border=0, na_rep="")

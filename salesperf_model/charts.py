@@ -276,14 +276,10 @@ def cost_distribution(
 
 #: Fairness metrics drawn, with a short label and the direction that is better.
 FAIRNESS_PANELS: tuple[tuple[str, str, str], ...] = (
-    (
-        "merit_alignment_pay",
-        "Pay follows true skill (rank correlation; higher is fairer)",
-        "higher",
-    ),
-    ("luck_share", "Pay differences due to territory luck (%; lower is fairer)", "lower"),
-    ("gender_pay_gap_mean", "Gender pay gap (% of men's mean pay; nearer 0 is fairer)", "zero"),
-    ("false_c_rate", "Above-median-skill reps graded C (%; lower is fairer)", "lower"),
+    ("merit_alignment_pay", "Pay follows true skill\nrank correlation, higher is fairer", "higher"),
+    ("luck_share", "Pay differences due to territory luck\n%, lower is fairer", "lower"),
+    ("gender_pay_gap_mean", "Gender pay gap\n% of men's mean pay, nearer 0 is fairer", "zero"),
+    ("false_c_rate", "Above-median-skill reps graded C\n%, lower is fairer", "lower"),
 )
 
 
@@ -295,7 +291,7 @@ def fairness_chart(
     apply_style()
     names = [baseline, *[p for p in plans if p != baseline]]
     colours = plan_colours(names, baseline)
-    figure, grid = plt.subplots(2, 2, figsize=(WIDTH, 2.4 + 0.75 * len(names)))
+    figure, grid = plt.subplots(2, 2, figsize=(WIDTH, 2.8 + 0.8 * len(names)))
     panels = list(np.ravel(grid))
     for position, (axes, (metric, label, _better)) in enumerate(zip(panels, FAIRNESS_PANELS)):
         rows = comparison[comparison["metric"] == metric].set_index("plan")
@@ -313,7 +309,7 @@ def fairness_chart(
                 axes.text(0, yi, " not on real data", va="center", fontsize=8, color="#666666")
             else:
                 text = f" {value:.2f}" if abs(value) < 2 else f" {value:.1f}"
-                axes.text(value, yi, text, va="center", fontsize=9)
+                axes.text(max(value, 0.0), yi, text, va="center", fontsize=9)
         labels = [plan_label(n, baseline) for n in names]
         axes.set_yticks(y, labels if position % 2 == 0 else [""] * len(names))
         axes.set_title(label, fontsize=10, fontweight="normal", loc="left")
@@ -348,7 +344,8 @@ def winners_losers_chart(
     if by == "attainment_decile":
         groups = [g if g == "all" else f"decile {g}" for g in groups]
     groups = [g.replace("_", " ") for g in groups]
-    figure, axes = plt.subplots(figsize=(WIDTH, 1.4 + 0.42 * len(groups)))
+    height = max(2.9, 1.7 + 0.42 * len(groups))
+    figure, axes = plt.subplots(figsize=(WIDTH, height))
     left = np.zeros(len(rows))
     y = np.arange(len(rows))[::-1]
     for band, colour in zip(BANDS, BAND_COLOURS):
@@ -373,13 +370,8 @@ def winners_losers_chart(
     axes.xaxis.set_major_formatter(PercentFormatter(100))
     axes.set_xlabel("Share of reps (%), by change in their total pay against the baseline")
     axes.grid(visible=False)
-    axes.legend(
-        ncol=5,
-        loc="upper center",
-        # a fixed 0.75 inch below the axes, whatever the number of groups
-        bbox_to_anchor=(0.5, -0.75 / (0.42 * len(groups) + 0.2)),
-        fontsize=9,
-    )
+    handles, labels = axes.get_legend_handles_labels()
+    figure.legend(handles, labels, ncol=5, loc="lower center", fontsize=9, frameon=False)
     everyone = rows[rows[by].astype(str) == "all"]
     groups_only = rows[rows[by].astype(str) != "all"]
     if not everyone.empty and not groups_only.empty:
@@ -398,7 +390,7 @@ def winners_losers_chart(
     else:
         title = f"Winners and losers by {label or by}"
     axes.set_title(wrap_title(title, 85), fontsize=12)
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, 0.45 / height, 1, 1))
     return figure
 
 

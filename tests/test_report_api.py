@@ -1,0 +1,140 @@
+"""The notebook-facing API: plain words, plan differences, formatting, and the explorer's
+re-pay, which must give exactly what a full engine run gives, fast."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from salesperf_model import api
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+STEEP = ROOT / "scenarios" / "steep_accelerator.yaml"
+
+
+@pytest.fixture(scope="module")
+def scenarios():
+    from salesperf_model.scenario import load_scenario
+
+    return load_scenario(BASELINE), load_scenario(STEEP)
+
+
+def test_money_and_percent_read_like_a_report():
+    assert api.money(14_507_349.34) == "14.51 M CNY"
+    assert api.money(-940_031.0, signed=True) == "-940,031 CNY"
+    assert api.money(5000, "EUR", signed=True) == "+5,000 EUR"
+    assert api.money(float("nan")) == "n/a"
+    assert api.percent(-6.4797, signed=True) == "-6.5%"
+    assert api.format_value(0.2, "probability") == "20%"
+    assert api.format_value(1234.5, "money", signed=True) == "+1,234"  # banker's rounding of .5
+    assert api.format_value(0.49108, "rank correlation") == "0.491"
+
+
+def test_plain_words_state_the_brief_tiers_and_the_steeper_plan_limits(scenarios):
+    baseline, steep = scenarios
+    words = api.plain_words(baseline)
+    assert words[0].startswith(
+        "Commission on cash collected: 3% up to 100% of quota; 4% from 100% to 120%; 5% above 120%"
+    )
+    assert "Top-3 award by new-customer count: 5,000 CNY each (quarterly)." in words
+    assert "Award of 3,000 CNY for NPS of at least 90 (quarterly)." in words
+    steep_words = api.plain_words(steep)
+    assert (
+        "Commission limits: nothing below 50% of quota, no more above 200% of quota." in steep_words
+    )
+
+
+def test_plan_changes_lists_exactly_the_settings_the_scenario_overrides(scenarios):
+    baseline, steep = scenarios
+    changes = api.plan_changes(steep, baseline).set_index("setting")
+    assert list(changes.index) == [
+        "pay.commission.cap_attainment",
+        "pay.commission.threshold",
+        "pay.commission.tiers.0.rate",
+        "pay.commission.tiers.1.rate",
+        "pay.commission.tiers.2.from_attainment",
+        "pay.commission.tiers.2.rate",
+    ]
+    assert changes.loc["pay.commission.tiers.1.rate"].tolist() == ["0.04", "0.06"]
+    assert api.plan_changes(baseline, baseline).empty
+
+
+def test_plan_changes_shows_a_list_of_another_length_whole(scenarios):
+    baseline, _ = scenarios
+    flat = api.edited_scenario(baseline, tiers=[(0.0, 0.033)])
+    changes = api.plan_changes(flat, baseline)
+    assert changes["setting"].tolist() == ["pay.commission.tiers"]
+    assert changes["plan"].iloc[0] == "from_attainment 0.0, rate 0.033, slope 0.0, gated False"
+
+
+def test_escaping_helpers_never_pass_markup_through():
+    html = api.summary_html("<b>t</b>", ["a <script>x</script>"]) + api.html_list(["<i>"])
+    assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;i&gt;" in html
+
+
+def test_edited_scenario_is_validated_and_widens_share_ranges(scenarios):
+    baseline, _ = scenarios
+    edited = api.edited_scenario(
+        baseline, grading_method="forced", shares={"S": 20, "A": 30, "B": 40, "C": 10}
+    )
+    assert edited.grading.method == "forced"
+    assert edited.grading.shares["S"].target == pytest.approx(0.20)
+    assert edited.grading.shares["S"].max == pytest.approx(0.20)  # widened from 15%
+    with pytest.raises(ValueError, match="ascend"):
+        api.edited_scenario(baseline, tiers=[(0.0, 0.03), (1.2, 0.04), (1.0, 0.05)])
+
+
+@pytest.fixture(scope="module")
+def small_explorer():
+    return api.prepare_explorer(BASELINE, simulations=3, reps=60, periods=12, seed=5)
+
+
+def test_repay_of_the_unchanged_plan_is_the_engine_result(small_explorer):
+    from salesperf_model.engine import run_plan
+
+    figures = api.repay(small_explorer, small_explorer.scenario)
+    expected = run_plan(small_explorer.outcomes, small_explorer.scenario)
+    for name, values in expected.payouts.items():
+        np.testing.assert_array_equal(figures["payouts"][name], values)
+    assert figures["change_pct"] == 0.0
+    assert figures["merit_alignment"] == small_explorer.start_merit
+
+
+def test_repay_after_edits_matches_a_full_engine_run_of_the_edited_plan(small_explorer):
+    """Rescaling KPI points instead of re-scoring is exact: same payouts to the cent."""
+    from salesperf_model.engine import run_plan
+
+    start = small_explorer.start_weights["new_business"]
+    weights = {**start, "new_customer_revenue": 45.0, "customer_visits": 1.0}
+    edited = api.edited_scenario(
+        small_explorer.scenario,
+        tiers=[(0.0, 0.02), (1.0, 0.06), (1.5, 0.08)],
+        grading_method="forced",
+        shares={"S": 15, "A": 35, "B": 40, "C": 10},
+        weights={"new_business": weights},
+    )
+    figures = api.repay(small_explorer, edited)
+    expected = run_plan(small_explorer.outcomes, edited)
+    for name, values in expected.payouts.items():
+        np.testing.assert_allclose(figures["payouts"][name], values, atol=0.005)
+    total = float(sum(expected.payouts.values()).sum(axis=(1, 2)).mean())
+    assert figures["total_pay"] == pytest.approx(total)
+    assert figures["grade_mix"]["S"] == pytest.approx(15.0, abs=1.0)
+
+
+@pytest.mark.slow
+def test_a_change_repays_the_default_population_in_under_0_3_seconds():
+    explorer = api.prepare_explorer(BASELINE, simulations=8)
+    assert explorer.outcomes.n_reps == 500  # the default sales force
+    edited = api.edited_scenario(explorer.scenario, tiers=[(0.0, 0.03), (1.0, 0.05), (1.2, 0.07)])
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        api.repay(explorer, api.edited_scenario(explorer.scenario, grading_method="hybrid"))
+        api.repay(explorer, edited)
+        timings.append((time.perf_counter() - started) / 2)
+    assert min(timings) < 0.3, f"re-pay took {min(timings):.3f} s"
