@@ -410,6 +410,16 @@ def frontier_chart(frontier: pd.DataFrame, baseline: str, currency: str = "CNY")
         "gender_pay_gap_mean": "Gender pay gap (% of men's pay, nearer 0 is fairer)",
     }.get(metric, metric.replace("_", " "))
     figure, axes = plt.subplots(figsize=(WIDTH, 5.0))
+    if frontier["fairness"].isna().all():  # real data without the attributes fairness needs
+        axes.set_axis_off()
+        axes.set_title(
+            wrap_title(
+                f"No frontier: {label.split(' (')[0].lower()} cannot be measured on these data"
+            ),
+            fontsize=12,
+        )
+        figure.set_size_inches(WIDTH, 0.8)
+        return figure
     on = frontier[frontier["on_frontier"]].sort_values("cost")
     axes.plot(on["cost"], on["fairness"], color="#999999", linewidth=1.2, zorder=1)
     for _, row in frontier.iterrows():

@@ -212,3 +212,34 @@ def test_rerun_overwrites_cleanly_and_the_cli_exit_status_follows_failures(
     ]
     assert not (out / "comparison" / "report.html").exists()
     assert os.environ.get("JUPYTER_PREFER_ENV_PATH") == "1"
+
+
+def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
+    """Kernel start can collide on ports when notebooks start together: the first failure
+    before any cell ran is retried; the report then succeeds."""
+    import papermill
+
+    real = papermill.execute_notebook
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(kwargs["kernel_name"])
+        if len(calls) == 1:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    scenario = _write(tmp_path / "good.yaml", "name: good\nvalue: 2\n")
+    jobs, _ = report.plan_jobs([scenario], scenario, {}, TINY_REPORT, None)
+    result = report.execute_job(jobs[0], str(tmp_path / "out"), execution_timeout=60)
+    assert result.ok, result.error
+    assert result.attempts == 2 and calls == ["python3", "python3"]
+    assert (tmp_path / "out" / "good" / "report.html").exists()
+
+
+def test_a_cell_error_is_not_retried(tmp_path):
+    scenario = _write(tmp_path / "bad.yaml", "name: bad\nfail: error\n")
+    jobs, _ = report.plan_jobs([scenario], scenario, {}, TINY_REPORT, None)
+    result = report.execute_job(jobs[0], str(tmp_path / "out"), execution_timeout=60)
+    assert result.status == "failed" and result.attempts == 1
+    assert "ValueError: this scenario fails on purpose" in result.error
