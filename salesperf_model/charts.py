@@ -79,16 +79,21 @@ def plan_colours(names: Sequence[str], baseline: str | None = None) -> dict[str,
     return colours
 
 
+def literal(text: str) -> str:
+    """Text matplotlib must not read as mathtext: a plan called "$5k bonus" stays as written."""
+    return str(text).replace("$", r"\$")
+
+
 def wrap_title(text: str, width: int = 78) -> str:
     """Break a long finding over lines so it fits the chart's width."""
-    return textwrap.fill(text, width=width, break_long_words=False)
+    return literal(textwrap.fill(text, width=width, break_long_words=False))
 
 
 def plan_label(name: str, baseline: str | None) -> str:
     """A plan's name, marked when it is the baseline (unless it is called that already)."""
     if name == baseline and "baseline" not in name.lower():
-        return f"{name} (baseline)"
-    return name
+        return literal(f"{name} (baseline)")
+    return literal(name)
 
 
 def _money_axis(currency: str, scale: float = 1e6, suffix: str = "M") -> FuncFormatter:

@@ -1,0 +1,117 @@
+"""Charts: the payout curves are the plan's numbers, titles state the finding, colours are
+Okabe-Ito, and user text cannot break the drawing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesperf_model import charts
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def plans():
+    from salesperf_model.scenario import load_scenario
+
+    return {
+        "baseline": load_scenario(ROOT / "scenarios" / "baseline.yaml"),
+        "steep_accelerator": load_scenario(ROOT / "scenarios" / "steep_accelerator.yaml"),
+    }
+
+
+def test_payout_curve_table_pays_the_brief_tiers_by_hand(plans):
+    table = charts.payout_curve_table(plans, quota=100_000, max_attainment=2.0, points=201)
+    at = table.set_index(table["attainment"].round(2))
+    # baseline: 3% of 100,000 + 4% of 20,000 + 5% of 30,000 = 3,000 + 800 + 1,500
+    assert at.loc[1.5, "baseline"] == pytest.approx(5_300)
+    assert at.loc[1.0, "baseline"] == pytest.approx(3_000)
+    # steep: nothing below 50%; 2% of 100,000 + 6% of 50,000 at 150%; capped at 200%
+    assert at.loc[0.4, "steep_accelerator"] == 0
+    assert at.loc[1.5, "steep_accelerator"] == pytest.approx(5_000)
+    assert at.loc[2.0, "steep_accelerator"] == pytest.approx(9_000)
+
+
+def test_payout_curve_title_states_where_the_plans_cross(plans):
+    # 3,800 + 5,000 (a - 1.2) = 5,000 + 8,000 (a - 1.5) at a = 1.6
+    figure = charts.payout_curves(plans, baseline="baseline")
+    assert figure.axes[0].get_title(loc="left") == (
+        "steep_accelerator pays less than baseline below 160% of quota and more above"
+    )
+    lines = {
+        line.get_label(): line
+        for line in figure.axes[0].get_lines()
+        if not line.get_label().startswith("_")
+    }
+    assert (
+        lines["baseline"].get_color() == charts.BASELINE_COLOUR
+        and lines["baseline"].get_linestyle() == "--"
+    )
+    assert lines["steep_accelerator"].get_color() == charts.OKABE_ITO["blue"]
+    assert figure.get_size_inches()[0] == charts.WIDTH
+    assert figure.axes[0].get_xlabel() and "CNY" in figure.axes[0].get_ylabel()
+
+
+def test_plan_colours_are_okabe_ito_and_the_baseline_grey():
+    colours = charts.plan_colours(["a", "base", "b"], baseline="base")
+    assert colours == {"a": "#0072B2", "base": charts.BASELINE_COLOUR, "b": "#D55E00"}
+    assert set(charts.PLAN_COLOURS) <= set(charts.OKABE_ITO.values())
+
+
+def test_cost_chart_title_gives_the_saving_against_the_baseline():
+    draws = {"baseline": np.array([10e6, 12e6]), "cheaper": np.array([9e6, 11e6])}
+    figure = charts.cost_distribution(draws, "baseline")
+    assert (
+        figure.axes[0].get_title(loc="left")
+        == "cheaper costs 1.00 M CNY less than the baseline (-9.1%)"
+    )
+
+
+def test_user_text_with_dollar_signs_is_drawn_literally():
+    draws = {"base": np.array([1e6, 1.1e6]), "$5k bonus$": np.array([1.2e6, 1.3e6])}
+    figure = charts.cost_distribution(draws, "base")
+    figure.canvas.draw()  # mathtext would reinterpret or fail on "$5k bonus$"
+    assert r"\$5k bonus\$" in figure.axes[0].get_title(loc="left")
+
+
+def test_fairness_chart_marks_metrics_missing_on_real_data():
+    comparison = pd.DataFrame(
+        {
+            "plan": ["alt"] * 4,
+            "metric": ["merit_alignment_pay", "luck_share", "gender_pay_gap_mean", "false_c_rate"],
+            "baseline": [np.nan, np.nan, 4.0, np.nan],
+            "alternative": [np.nan, np.nan, 3.0, np.nan],
+        }
+    )
+    figure = charts.fairness_chart(comparison, "base", ["alt"], "Fairness")
+    texts = [t.get_text() for axes in figure.axes for t in axes.texts]
+    assert texts.count(" not on real data") == 6 and " 3.0" in texts and " 4.0" in texts
+
+
+def test_frontier_chart_names_the_plans_no_other_beats():
+    frontier = pd.DataFrame(
+        {
+            "plan": ["base", "a", "b"],
+            "cost": [10e6, 9e6, 11e6],
+            "fairness_metric": "merit_alignment_pay",
+            "fairness": [0.5, 0.45, 0.6],
+            "on_frontier": [True, True, True],
+        }
+    )
+    figure = charts.frontier_chart(frontier, "base")
+    assert (
+        figure.axes[0].get_title(loc="left")
+        == "Best trade-offs between cost and fairness: a, base, b"
+    )
+    nothing = frontier.assign(fairness=np.nan)
+    assert "cannot be measured" in charts.frontier_chart(nothing, "base").axes[0].get_title(
+        loc="left"
+    )
