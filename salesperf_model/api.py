@@ -931,3 +931,40 @@ def repay(explorer: Explorer, scenario: Any) -> dict[str, Any]:
         "warnings": warnings,
         "seconds": time.perf_counter() - started,
     }
+
+
+def director_summary(run: Run) -> list[str]:
+    """What a director needs from a comparison, in four or five sentences: the best
+    trade-offs, the cheapest plan, the fairest plan and the main trade-off between them,
+    and any scenario left out."""
+    currency = run.scenarios[run.baseline].currency
+    ranked = ranking(run)
+    best = ranked.loc[ranked["on_frontier"], "plan"].tolist()
+    cheapest = ranked.sort_values("total_pay", kind="stable").iloc[0]
+    lines = [
+        f"Best trade-offs (no other plan is both cheaper and fairer): {', '.join(best)}.",
+        f"Cheapest: {cheapest['plan']} ({money(cheapest['total_pay'], currency)}, "
+        f"{percent(cheapest['change_pct'], signed=True)} against {run.baseline}).",
+    ]
+    metric = str(ranked["fairness_metric"].iloc[0])
+    if ranked["fairness"].isna().all():
+        lines.append("Fairness cannot be ranked on these data (see the method appendix).")
+        return lines
+    if metric == "merit_alignment_pay":
+        fairest = ranked.loc[ranked["fairness"].idxmax()]
+        how = f"pay follows true skill most closely, rank correlation {fairest['fairness']:.2f}"
+    else:
+        fairest = ranked.loc[ranked["fairness"].abs().idxmin()]
+        how = f"smallest {metric.replace('_', ' ')}, {fairest['fairness']:.1f}%"
+    lines.append(f"Fairest: {fairest['plan']} ({how}).")
+    if fairest["plan"] != cheapest["plan"]:
+        extra = fairest["total_pay"] - cheapest["total_pay"]
+        lines.append(
+            f"Main trade-off: choosing {fairest['plan']} over {cheapest['plan']} costs "
+            f"{money(extra, currency)} more for fairer pay."
+        )
+    else:
+        lines.append(f"No trade-off: {cheapest['plan']} is both the cheapest and the fairest.")
+    if run.skipped:
+        lines.append(f"{len(run.skipped)} scenario file(s) could not be loaded and are left out.")
+    return lines

@@ -138,3 +138,57 @@ def test_a_change_repays_the_default_population_in_under_0_3_seconds():
         api.repay(explorer, edited)
         timings.append((time.perf_counter() - started) / 2)
     assert min(timings) < 0.3, f"re-pay took {min(timings):.3f} s"
+
+
+def _fake_run(fairness, metric="merit_alignment_pay"):
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    plans = ["base", "cheap", "fair"]
+    cost = [10e6, 9e6, 10.5e6]
+    frontier = pd.DataFrame(
+        {
+            "plan": plans,
+            "cost_metric": "total_pay",
+            "cost": cost,
+            "fairness_metric": metric,
+            "fairness": fairness,
+            "on_frontier": [False, True, True],
+            "dominated_by": ["cheap", "", ""],
+        }
+    )
+    headline = pd.DataFrame({"plan": plans, "change_vs_baseline_pct": [0.0, -10.0, 5.0]})
+    return api.Run(
+        baseline="base",
+        plans=plans[1:],
+        scenarios={"base": SimpleNamespace(currency="CNY")},
+        sources={},
+        outcomes=None,
+        evaluations={},
+        tables={"frontier": frontier, "headline": headline},
+    )
+
+
+def test_ranking_puts_the_frontier_first_then_the_cheapest():
+    ranked = api.ranking(_fake_run([0.40, 0.45, 0.60]))
+    assert ranked["plan"].tolist() == ["cheap", "fair", "base"]
+    assert ranked["beaten_by"].tolist() == [0, 0, 1]
+
+
+def test_director_summary_names_cheapest_fairest_and_the_price_of_fairness():
+    lines = api.director_summary(_fake_run([0.40, 0.45, 0.60]))
+    assert lines == [
+        "Best trade-offs (no other plan is both cheaper and fairer): cheap, fair.",
+        "Cheapest: cheap (9.00 M CNY, -10.0% against base).",
+        "Fairest: fair (pay follows true skill most closely, rank correlation 0.60).",
+        "Main trade-off: choosing fair over cheap costs 1.50 M CNY more for fairer pay.",
+    ]
+
+
+def test_director_summary_on_a_pay_gap_takes_the_smallest_gap_and_says_when_it_cannot():
+    lines = api.director_summary(_fake_run([6.0, -1.5, 3.0], "gender_pay_gap_mean"))
+    assert lines[2] == "Fairest: cheap (smallest gender pay gap mean, -1.5%)."
+    assert lines[3] == "No trade-off: cheap is both the cheapest and the fairest."
+    nothing = api.director_summary(_fake_run([float("nan")] * 3))
+    assert nothing[2] == "Fairness cannot be ranked on these data (see the method appendix)."
