@@ -767,13 +767,13 @@ class CustomerSection(_Section):
         json_schema_extra=_unit("points"),
     )
     training_hours: float = Field(
-        3.5,
+        5.0,
         ge=0,
         description="Training hours per month of a ramped rep (Poisson).",
         json_schema_extra=_unit("hours per month"),
     )
     new_hire_training_hours: float = Field(
-        10.0,
+        16.0,
         ge=0,
         description="Training hours per month during ramp-up.",
         json_schema_extra=_unit("hours per month"),
