@@ -139,7 +139,7 @@ def _curve_finding(table: pd.DataFrame, plan: str, reference: str) -> str:
     tolerance = 1e-6 * max(1.0, float(np.abs(table[reference]).max()))
     sign = np.where(difference > tolerance, 1, np.where(difference < -tolerance, -1, 0))
     if not sign.any():
-        return f"{plan} pays the same commission as {reference}"
+        return f"{plan} keeps the commission curve of {reference}: its changes lie elsewhere (see the plan in plain words)"
     if (sign >= 0).all():
         return f"{plan} pays at least as much as {reference} at every attainment"
     if (sign <= 0).all():
@@ -388,10 +388,14 @@ def winners_losers_chart(
         best_name = str(best[by]).replace("_", " ")
         if by == "attainment_decile":
             worst_name, best_name = f"decile {worst_name}", f"decile {best_name}"
-        title = (
-            f"{losers:.0f}% of reps lose more than 5%; by {name}, {worst_name} fares worst "
-            f"({worst['mean_change_pct']:+.1f}%), {best_name} best ({best['mean_change_pct']:+.1f}%)"
-        )
+        low, high = worst["mean_change_pct"], best["mean_change_pct"]
+        if low >= 0:
+            spread = f"{worst_name} gains least ({low:+.1f}%), {best_name} most ({high:+.1f}%)"
+        elif high <= 0:
+            spread = f"{worst_name} loses most ({low:+.1f}%), {best_name} least ({high:+.1f}%)"
+        else:
+            spread = f"{worst_name} loses most ({low:+.1f}%), {best_name} gains most ({high:+.1f}%)"
+        title = f"{losers:.0f}% of reps lose more than 5%; by {name}, {spread}"
     else:
         title = f"Winners and losers by {label or by}"
     axes.set_title(wrap_title(title, 85), fontsize=12)

@@ -115,3 +115,30 @@ def test_frontier_chart_names_the_plans_no_other_beats():
     assert "cannot be measured" in charts.frontier_chart(nothing, "base").axes[0].get_title(
         loc="left"
     )
+
+
+def test_winners_losers_title_says_who_loses_most_and_who_gains():
+    from salesperf_model.compare import BANDS
+
+    table = pd.DataFrame(
+        {
+            "plan": "alt",
+            "role": ["account_manager", "new_business", "all"],
+            "reps": [10.0, 10.0, 20.0],
+            **{band: [0.0, 0.0, 0.0] for band in BANDS},
+            "mean_change": [-100.0, 50.0, -25.0],
+            "mean_change_pct": [-4.0, 2.5, -0.75],
+        }
+    )
+    table["lose > 5%"] = [30.0, 0.0, 15.0]
+    table["about the same"] = [70.0, 100.0, 85.0]
+    figure = charts.winners_losers_chart(table, "role", "alt")
+    assert figure.axes[0].get_title(loc="left") == (
+        "15% of reps lose more than 5%; by role, account manager loses most (-4.0%), new\n"
+        "business gains most (+2.5%)"
+    )
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == [
+        "all",
+        "new business",
+        "account manager",
+    ]
