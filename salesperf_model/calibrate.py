@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -807,7 +808,10 @@ def write_calibrated_scenario(
         f"{path.with_suffix('.json').name}.",
     ]
     unmapped = ", ".join(calibration.unmapped)
-    header.append(f"# Fitted but not in the population model: {unmapped}.")
+    header += [
+        f"# {line}"
+        for line in textwrap.wrap(f"Fitted but not in the population model: {unmapped}.", 96)
+    ]
     text = "\n".join(header) + "\n" + yaml.safe_dump(data, sort_keys=False, width=100)
     path.write_text(text)
     path.with_suffix(".json").write_text(calibration.to_json())
