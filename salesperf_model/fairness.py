@@ -226,7 +226,9 @@ def row_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     yc = y - y.mean(axis=1, keepdims=True)
     with np.errstate(all="ignore"):
         r = (xc * yc).sum(axis=1) / np.sqrt((xc**2).sum(axis=1) * (yc**2).sum(axis=1))
-    return r
+    # exact test for a flat row: the centred values of a constant row are rounding noise
+    flat = (np.ptp(x, axis=1) == 0) | (np.ptp(y, axis=1) == 0)
+    return np.where(flat, np.nan, r)
 
 
 def within_role_percentile(values: np.ndarray, roles: np.ndarray) -> np.ndarray:

@@ -40,7 +40,11 @@ def test_quartile_counts_do_not_depend_on_the_order_of_reps(case, random):
 
 
 @settings(max_examples=100, deadline=None)
-@given(arrays(np.float64, (3, 12), elements=st.floats(0, 1e6)), st.floats(0.01, 100))
+@given(
+    # no subnormal pay: scaling 5e-324 by 0.5 underflows to zero and the row turns all-zero
+    arrays(np.float64, (3, 12), elements=st.one_of(st.just(0.0), st.floats(1e-3, 1e6))),
+    st.floats(0.01, 100),
+)
 def test_gini_is_bounded_and_scale_free(pay, scale):
     g = fairness.gini(pay)
     n = pay.shape[1]
