@@ -138,7 +138,7 @@ def test_winners_losers_title_says_who_loses_most_and_who_gains():
         "business gains most (+2.5%)"
     )
     assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == [
-        "all",
-        "new business",
         "account manager",
+        "new business",
+        "all",
     ]
