@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -1179,6 +1179,14 @@ def outcomes_from_deals(
     """
     mapping = clean.mapping
     labels, period_of_month = _period_labels(clean.months, period)
+    months_in = np.bincount(period_of_month, minlength=len(labels))
+    expected = 1 if period == "month" else 3
+    partial = [
+        f"Period {label} holds only {n} of {expected} months of data (the window is "
+        f"{clean.months[0]}..{clean.months[-1]}): its totals and quota are not comparable."
+        for label, n in zip(labels, months_in, strict=True)
+        if n < expected
+    ]
     n_reps, n_periods = len(clean.reps), len(labels)
     shape = (n_reps, n_periods)
     rep_pos = pd.Series(np.arange(n_reps), index=clean.reps["rep_id"])
@@ -1279,7 +1287,7 @@ def outcomes_from_deals(
             "measures_present": present,
             "measures_assumed": assumed,
             "measures_absent": [m for m in MEASURES if m not in measures],
-            "assumptions": [*clean.report.assumptions, *quota_notes],
+            "assumptions": [*clean.report.assumptions, *quota_notes, *partial],
         },
     )
 
@@ -1529,3 +1537,10 @@ def kpi_coverage(
             }
         )
     return pd.DataFrame(rows)
+
+
+def pay_per_rep(result: Any, simulation: int = 0) -> pd.Series:
+    """Total pay over the whole window per rep_id (one simulation of a ``PlanResult``): the
+    input :func:`keep_whole` compares across plans."""
+    total = result.total_pay()[simulation].sum(axis=-1)
+    return pd.Series(total, index=pd.Index(result.rep_ids, name="rep_id"), name="pay")

@@ -359,6 +359,7 @@ def test_maven_quarterly_periods_sum_the_months(maven):
         quarterly.get("revenue_booked")[0].sum(axis=1), monthly.get("revenue_booked")[0].sum(axis=1)
     )
     assert quarterly.get("deals_won")[0, :, 0].sum() == 531  # March 2017 only
+    assert any("2017-Q1 holds only 1 of 3 months" in a for a in quarterly.meta["assumptions"])
 
 
 def test_maven_tidy_csv_round_trips(maven, tmp_path):
@@ -497,3 +498,19 @@ def test_team_mean_share_and_fixed_quota_rules(tiny):
     assert measure(outcomes, "quota")["Dan"] == [400, 400, 400]
     quarterly, _ = tiny(mapping={"quota": {"rule": "fixed", "amount": 400}}, period="quarter")
     assert quarterly.periods == ["2024-Q1"] and measure(quarterly, "quota")["Dan"] == [1200]
+
+
+def test_keep_whole_on_replayed_plans(maven):
+    from salesperf_model.actuals import pay_per_rep
+    from salesperf_model.engine import run_plan
+    from salesperf_model.loader import load_scenario
+
+    outcomes, _ = maven
+    current = run_plan(outcomes, load_scenario(REPO / "scenarios" / "baseline.yaml"))
+    flat = run_plan(outcomes, load_scenario(REPO / "scenarios" / "flat_commission.yaml"))
+    table = keep_whole(pay_per_rep(current), pay_per_rep(flat))
+    assert len(table) == 35
+    assert table["current"].sum() == pytest.approx(current.total_pay().sum())
+    # Reps with no deals earn base and allowances under both plans: no change.
+    idle = outcomes.get("deals_won")[0].sum(axis=1) == 0
+    assert np.allclose(table.loc[idle, "change"], 0)
