@@ -13,9 +13,9 @@ Rules (stated once):
   every tied rep the best grade any of them reaches, so a tie on a cut may overshoot it.
 - ``hybrid``: grades from the bands, then each grade's count is brought within
   [ceil(min x n), floor(max x n)] (widened to include the forced count when a small unit
-  leaves no whole number in range) by moving reps across the cut points in rank order: a
-  single pass from the top keeps each cut as close as possible to where the bands put it,
-  so only reps next to a cut move (too many S: the lowest S become A, and so on).
+  leaves no whole number in range) by moving the fewest reps, keeping rank order (too
+  many S: the lowest-scored S become A, and so on); found exactly by dynamic programming
+  over the cut points. Among equally few moves, the fewest reps in better grades.
   ``moved`` says who moved.
 - Consequences: ``improvement_flag`` when a rep's C run reaches
   ``improvement_after_consecutive_c`` review periods (raised in the period that completes
@@ -87,18 +87,47 @@ def share_ranges(n: int, grading: Grading) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _hybrid_cuts(band_counts: np.ndarray, n: int, grading: Grading) -> np.ndarray:
-    """Cut points (..., 3): reps graded S, S+A, S+A+B, kept within the share ranges and as
-    close as possible to the band cuts, from the top down."""
+    """Cut points (..., 3) -- reps graded S, S+A, S+A+B -- with every grade's count within
+    its range, moving the fewest reps from their band grade (exact).
+
+    Grades stay in rank order, so a rep keeps its band grade exactly when its rank lies in
+    the overlap of its band interval and its new grade interval: maximise the summed
+    overlaps by dynamic programming over the cut positions, grade by grade. Each cut can
+    only lie in a narrow window (the share ranges), so the tables stay small; every
+    simulation and review period is solved at once.
+    """
     low, high = share_ranges(n, grading)
-    band_cuts = np.cumsum(band_counts[..., :3], axis=-1)
-    cuts = np.zeros(band_cuts.shape, dtype=int)
-    previous = np.zeros(band_cuts.shape[:-1], dtype=int)
-    for g in range(3):
-        lowest = np.maximum(previous + low[g], n - high[g + 1 :].sum())
-        highest = np.minimum(previous + high[g], n - low[g + 1 :].sum())
-        cuts[..., g] = np.clip(band_cuts[..., g], lowest, highest)
-        previous = cuts[..., g]
-    return cuts
+    shape = band_counts.shape[:-1]
+    cells = int(np.prod(shape))
+    band_edges = np.concatenate(
+        [np.zeros((cells, 1), int), np.cumsum(band_counts.reshape(cells, 4), axis=-1)], axis=-1
+    )
+    windows = []
+    for g in range(4):
+        lowest = max(low[: g + 1].sum(), n - high[g + 1 :].sum())
+        highest = min(high[: g + 1].sum(), n - low[g + 1 :].sum())
+        windows.append(np.arange(lowest, highest + 1))
+    previous_cuts = np.zeros(1, dtype=int)
+    kept = np.zeros((cells, 1))
+    choices = []
+    for g in range(4):
+        cuts = windows[g]
+        start = np.maximum(previous_cuts[None, :, None], band_edges[:, g, None, None])
+        stop = np.minimum(cuts[None, None, :], band_edges[:, g + 1, None, None])
+        overlap = np.maximum(stop - start, 0)
+        size = cuts[None, :] - previous_cuts[:, None]
+        allowed = (size >= low[g]) & (size <= high[g])
+        total = np.where(allowed[None], kept[:, :, None] + overlap, -1)
+        choices.append(np.argmax(total, axis=1))  # first best: fewest reps in better grades
+        kept = np.take_along_axis(total, choices[-1][:, None, :], axis=1)[:, 0, :]
+        previous_cuts = cuts
+    chosen = np.zeros((cells, 4), dtype=int)
+    position = np.zeros(cells, dtype=int)  # the last window holds only n
+    for g in range(3, -1, -1):
+        chosen[:, g] = windows[g][position]
+        if g:
+            position = choices[g][np.arange(cells), position]
+    return chosen[:, :3].reshape(*shape, 3)
 
 
 def _grades_by_rank(sorted_points: np.ndarray, cuts: np.ndarray, tie_rule: str) -> np.ndarray:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import combinations_with_replacement
+
 import numpy as np
 import pandas as pd
 from hypothesis import given, settings
@@ -126,3 +128,26 @@ def test_c_twice_running_raises_improvement_flag_and_s_promotion() -> None:
     assert promotion[0, 1].tolist() == [True, False, True, False, False, True]
     three = Grading.model_validate({"consequences": {"improvement_after_consecutive_c": 3}})
     assert consequence_flags(grades, three)[0][0, 0].tolist() == [False] * 5 + [True]
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 14), seed=st.integers(0, 2**31))
+def test_hybrid_moves_no_more_reps_than_any_order_keeping_alternative(n, seed) -> None:
+    """Brute force over every cut triple that respects the ranges: none moves fewer."""
+    rng = np.random.default_rng(seed)
+    band_counts = rng.multinomial(n, rng.dirichlet(np.full(4, 0.7)))
+    band = np.repeat(np.arange(4), band_counts)
+    points = np.array([95.0, 85.0, 75.0, 50.0])[band] - np.arange(n) * 1e-3
+    grading = Grading(method="hybrid", tie_rule="rep_id")
+    rep_ids = np.array([f"r{i:03d}" for i in range(n)])
+    pts = points[None, :, None]
+    grades = ranked_grades(pts, band_grades(pts, grading), grading, np.zeros(n, int), rep_ids)
+    moved = int((grades[0, :, 0] != band).sum())
+    low, high = share_ranges(n, grading)
+    fewest = n
+    for cuts in combinations_with_replacement(range(n + 1), 3):
+        counts = np.diff([0, *cuts, n])
+        if (counts >= low).all() and (counts <= high).all():
+            alternative = (np.arange(n)[:, None] >= np.array(cuts)[None, :]).sum(axis=1)
+            fewest = min(fewest, int((alternative != band).sum()))
+    assert moved == fewest
