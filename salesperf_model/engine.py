@@ -66,6 +66,20 @@ class PlanResult:
         table["total"] = self.total_pay()[simulation].reshape(-1)
         return table
 
+    def moved_table(self, simulation: int = 0) -> pd.DataFrame:
+        """How many reps the grading rule moved from their band grade, per review period
+        and move (e.g. S -> A): columns review, band_grade, grade, reps."""
+        band = self.band_grades[simulation]
+        final = self.grades[simulation]
+        rows = []
+        for review, label in enumerate(self.review_labels):
+            for b in range(len(GRADES)):
+                for f in range(len(GRADES)):
+                    count = int(((band[:, review] == b) & (final[:, review] == f)).sum())
+                    if b != f and count:
+                        rows.append((label, GRADES[b], GRADES[f], count))
+        return pd.DataFrame(rows, columns=["review", "band_grade", "grade", "reps"])
+
     def grade_labels(self, simulation: int = 0) -> pd.DataFrame:
         """Points and grades per rep (rows) and review period (columns) as labels."""
         letters = np.array(GRADES)[self.grades[simulation]]

@@ -351,10 +351,10 @@ def round_to_cents(components: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         np.put_along_axis(rank, order, np.arange(len(names))[:, None], axis=0)
         fixed = floors + (rank < leftover[None, :])
         for i, values in enumerate(rounded):
-            values = values.copy() if not values.flags.writeable else values
             values[off] = fixed[i]
-            rounded[i] = values
-    return {name: rounded[i] / 100.0 for i, name in enumerate(names)}
+    for values in rounded:
+        np.divide(values, 100.0, out=values)  # in place: these arrays are large
+    return dict(zip(names, rounded))
 
 
 def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:

@@ -144,3 +144,10 @@ def test_five_hundred_reps_twelve_months_two_hundred_simulations_is_fast(scenari
     elapsed = time.perf_counter() - start
     # About a second on two busy cores; the bound leaves room for a loaded CI machine.
     assert elapsed < 6.0, f"run_plan took {elapsed:.2f} s for 501 reps x 12 months x 200 sims"
+
+
+def test_moved_table_counts_the_hybrid_moves(example, scenarios) -> None:
+    result = run_plan(example, scenarios["combined_reform"])
+    table = result.moved_table()
+    assert table["reps"].sum() == int(result.moved[0].sum())
+    assert set(table["review"]) <= set(result.review_labels)

@@ -131,3 +131,49 @@ def test_commission_roles_exclude_regional_managers() -> None:
         ["2026-01"],
     )
     assert run_plan(outcomes, scenario).payouts["commission"][0, :, 0].tolist() == [0.0, 3.0]
+
+
+def test_pay_command_writes_components_that_add_up(tmp_path) -> None:
+    from salesperf_model.cli import main
+
+    out = tmp_path / "payouts.csv"
+    example = Path(__file__).parent / "data" / "example_outcomes.csv"
+    code = main(
+        [
+            "pay",
+            str(BASELINE),
+            "--outcomes",
+            str(example),
+            "--out",
+            str(out),
+            "--set",
+            "pay.commission.tiers.1.rate=0.05",
+        ]
+    )
+    assert code == 0
+    table = pd.read_csv(out)
+    components = [c for c in table.columns if c not in ("simulation", "rep_id", "period", "total")]
+    assert components[:3] == ["base_salary", "allowances", "commission"]
+    assert len(table) == 12 * 6
+    cents = (table[components] * 100).round().astype("int64").sum(axis=1)
+    assert (cents == (table["total"] * 100).round().astype("int64")).all()
+
+
+def test_pay_command_reports_a_bad_override(tmp_path, capsys) -> None:
+    from salesperf_model.cli import main
+
+    example = Path(__file__).parent / "data" / "example_outcomes.csv"
+    code = main(
+        [
+            "pay",
+            str(BASELINE),
+            "--outcomes",
+            str(example),
+            "--out",
+            str(tmp_path / "x.csv"),
+            "--set",
+            "pay.commision.base=booked",
+        ]
+    )
+    assert code == 1
+    assert "commision" in capsys.readouterr().err
