@@ -16,7 +16,9 @@ Rules (stated once):
   settlement pays the year-to-date earning minus what was already paid that year. A
   negative true-up is paid as 0 and netted against later settlements (``carry_forward``;
   a deficit left at year end is forgiven) or paid as a negative amount (``claw_back``).
-  cap_amount and minimum_payout apply to each settlement's payment.
+  cap_amount and minimum_payout apply to each settlement's payment; since the true-up
+  compares with what was actually paid, an amount held back by the cap is paid at later
+  settlements of the year (each still capped) and a minimum paid ahead is netted later.
 - **Gates**: gated tiers are in force in a settlement once the rep's year-to-date base
   revenue up to the end of that settlement reaches the annual quota.
 - **Settlement**: every component is assessed on the sums over its settlement period
@@ -46,6 +48,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.curves import commission_payout, earning_share, has_gate, limit_payout
+from salesperf_model.grading import unit_codes
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.scenario import (
     ByRole,
@@ -195,7 +198,7 @@ def _top_n(bonus: TopNBonus, outcomes: Outcomes, settle, eligible) -> np.ndarray
     qualifies = eligible[None, :, None] & (values >= bonus.minimum)
     values = np.where(qualifies, values, -np.inf)
     award = np.zeros(values.shape)
-    units = _scope_codes(outcomes, bonus.scope)
+    units = unit_codes(outcomes, bonus.scope)
     for unit in np.unique(units):  # a handful of units
         members = np.flatnonzero(units == unit)
         unit_values = values[:, members, :]
@@ -212,12 +215,6 @@ def _top_n(bonus: TopNBonus, outcomes: Outcomes, settle, eligible) -> np.ndarray
             tied_share = 1.0
         award[:, members, :] = bonus.amount * np.where(above, 1.0, np.where(tied, tied_share, 0.0))
     return award
-
-
-def _scope_codes(outcomes: Outcomes, scope: str) -> np.ndarray:
-    if scope == "company":
-        return np.zeros(outcomes.n_reps, dtype=int)
-    return np.unique(outcomes.reps[scope].astype(str).to_numpy(), return_inverse=True)[1]
 
 
 def _threshold(bonus: ThresholdBonus, outcomes: Outcomes, settle, eligible) -> np.ndarray:
@@ -237,7 +234,7 @@ def _points_per_settlement(points: np.ndarray, reviews: PeriodGroups, settle) ->
 
 
 def _team_pool(bonus: TeamPoolBonus, outcomes, quota, revenue, settle, eligible, points, reviews):
-    codes = _scope_codes(outcomes, "region")
+    codes = unit_codes(outcomes, "region")
     n_units = codes.max() + 1
     revenue_p, quota_p = settle.sum(revenue), settle.sum(quota)
     region_attainment = _ratio(
