@@ -38,8 +38,12 @@ PLAN_COLOURS: tuple[str, ...] = (
     OKABE_ITO["reddish_purple"],
     OKABE_ITO["sky_blue"],
     OKABE_ITO["black"],
-    OKABE_ITO["yellow"],
 )
+#: Line styles and bar hatches for the second and later rounds of colours (more than seven
+#: plans), so that no two plans look alike. Okabe-Ito yellow is left out: too pale on white.
+LINE_STYLES: tuple = ("-", (0, (5, 2)), (0, (1, 1.5)))
+MARKERS: tuple[str, ...] = ("o", "s", "D")
+HATCHES: tuple[str, ...] = ("", "//", "..")
 #: Winners-and-losers bands, from big loss to big gain: a diverging, colour-blind-safe scale.
 BAND_COLOURS: tuple[str, ...] = (
     OKABE_ITO["vermillion"],
@@ -77,6 +81,16 @@ def plan_colours(names: Sequence[str], baseline: str | None = None) -> dict[str,
     for name in names:
         colours[name] = BASELINE_COLOUR if name == baseline else next(others)
     return colours
+
+
+def plan_rounds(names: Sequence[str], baseline: str | None = None) -> dict[str, int]:
+    """Which round of the palette each plan's colour comes from (0 for the first seven
+    plans): later rounds get a dashed line or a hatched bar."""
+    others = [n for n in names if n != baseline]
+    rounds = {
+        name: min(i // len(PLAN_COLOURS), len(LINE_STYLES) - 1) for i, name in enumerate(others)
+    }
+    return {name: rounds.get(name, 0) for name in names}
 
 
 def literal(text: str) -> str:
@@ -166,16 +180,25 @@ def payout_curves(
     names = [c for c in table.columns if c != "attainment"]
     baseline = baseline if baseline in names else None
     colours = plan_colours(names, baseline)
-    figure, axes = plt.subplots(figsize=(WIDTH, 4.6))
+    rounds = plan_rounds(names, baseline)
+    # Plans with the very same curve (their changes lie elsewhere) share one line.
+    groups: dict[str, list[str]] = {}
     for name in names:
+        twin = next((g for g in groups if np.allclose(table[g], table[name])), None)
+        groups.setdefault(twin or name, []).append(name)
+    figure, axes = plt.subplots(figsize=(WIDTH, 4.6 if len(groups) <= 4 else 5.4))
+    for name, members in groups.items():
         is_base = name == baseline
+        label = plan_label(name, baseline)
+        if len(members) > 1:
+            label = literal(", ".join(members)) + " (same curve)"
         axes.plot(
             table["attainment"],
             table[name],
             color=colours[name],
-            linestyle="--" if is_base else "-",
+            linestyle="--" if is_base else LINE_STYLES[rounds[name]],
             linewidth=2.0 if is_base else 2.4,
-            label=plan_label(name, baseline),
+            label=textwrap.fill(label, 60),
         )
     axes.axvline(1.0, color="#999999", linewidth=1, linestyle=":")
     axes.text(
@@ -201,7 +224,7 @@ def payout_curves(
         fontsize=9,
         color="#555555",
     )
-    axes.legend(loc="upper left")
+    axes.legend(loc="upper left", fontsize=9 if len(groups) > 4 else 11)
     figure.tight_layout(rect=(0, 0.04, 1, 1))
     return figure
 
@@ -229,16 +252,24 @@ def cost_distribution(
     stats.sort(key=lambda row: row[1])
     names = [row[0] for row in stats]
     colours = plan_colours(list(draws_by_plan), baseline)
+    rounds = plan_rounds(list(draws_by_plan), baseline)
     figure, axes = plt.subplots(figsize=(WIDTH, 1.2 + 0.55 * len(stats)))
     for i, (name, mean, p5, p25, p75, p95, _n) in enumerate(stats):
         y = len(stats) - 1 - i
         colour = colours[name]
-        axes.plot([p5, p95], [y, y], color=colour, linewidth=2, solid_capstyle="butt")
+        axes.plot(
+            [p5, p95],
+            [y, y],
+            color=colour,
+            linewidth=2,
+            solid_capstyle="butt",
+            linestyle=LINE_STYLES[rounds[name]],
+        )
         axes.plot([p25, p75], [y, y], color=colour, linewidth=9, solid_capstyle="butt", alpha=0.6)
         axes.plot(
             [mean],
             [y],
-            marker="o",
+            marker=MARKERS[rounds[name]],
             color="white",
             markeredgecolor=colour,
             markersize=9,
@@ -308,7 +339,16 @@ def fairness_chart(
                 value = rows.loc[name, "alternative"] if name in rows.index else np.nan
             values.append(float(value))
         y = np.arange(len(names))[::-1]
-        axes.barh(y, values, color=[colours[n] for n in names], height=0.6)
+        rounds = plan_rounds(names, baseline)
+        for yi, value, name in zip(y, values, names):
+            axes.barh(
+                yi,
+                value,
+                color=colours[name],
+                height=0.6,
+                hatch=HATCHES[rounds[name]],
+                edgecolor="white",
+            )
         for yi, value in zip(y, values):
             if np.isnan(value):
                 axes.text(0, yi, " not on real data", va="center", fontsize=8, color="#666666")
@@ -431,23 +471,48 @@ def frontier_chart(frontier: pd.DataFrame, baseline: str, currency: str = "CNY")
         return figure
     on = frontier[frontier["on_frontier"]].sort_values("cost")
     axes.plot(on["cost"], on["fairness"], color="#999999", linewidth=1.2, zorder=1)
-    for _, row in frontier.iterrows():
+    rounds = plan_rounds(list(frontier["plan"]), baseline)
+    x_low, x_span = frontier["cost"].min(), float(np.ptp(frontier["cost"])) or 1.0
+    y_low, y_span = frontier["fairness"].min(), float(np.ptp(frontier["fairness"].dropna())) or 1.0
+    taken: list[tuple[float, float, float, float]] = []  # label boxes, axis fractions
+    for _, row in frontier.sort_values("fairness", ascending=False).iterrows():
         colour = colours[row["plan"]]
         axes.scatter(
             row["cost"],
             row["fairness"],
             s=110,
+            marker=MARKERS[rounds[row["plan"]]],
             color=colour if row["on_frontier"] else "white",
             edgecolor=colour,
             linewidth=2,
             zorder=3,
         )
         name = plan_label(row["plan"], baseline)
+        x = 0.05 + 0.8 * (row["cost"] - x_low) / x_span  # where the point sits, roughly
+        y = 0.05 + 0.9 * (row["fairness"] - y_low) / y_span
+        width, height = 0.0095 * len(name) + 0.01, 0.05
+        # first of right-above, right-below, left-above, left-below that overlaps no label
+        for offset in (
+            (7, 5, "left"),
+            (7, -13, "left"),
+            (-7, 5, "right"),
+            (-7, -13, "right"),
+        ):
+            dx, dy, align = offset
+            left = x if align == "left" else x - width
+            bottom = y if dy > 0 else y - height
+            box = (left, bottom, left + width, bottom + height)
+            if not any(
+                box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken
+            ):
+                break
+        taken.append(box)
         axes.annotate(
             name,
             (row["cost"], row["fairness"]),
-            xytext=(7, 5),
+            xytext=(dx, dy),
             textcoords="offset points",
+            ha=align,
             fontsize=10,
         )
     axes.xaxis.set_major_formatter(_money_axis(currency))
