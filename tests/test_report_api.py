@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from salesperf_model import api
@@ -192,3 +193,39 @@ def test_director_summary_on_a_pay_gap_takes_the_smallest_gap_and_says_when_it_c
     assert lines[3] == "No trade-off: cheap is both the cheapest and the fairest."
     nothing = api.director_summary(_fake_run([float("nan")] * 3))
     assert nothing[2] == "Fairness cannot be ranked on these data (see the method appendix)."
+
+
+@pytest.mark.slow
+def test_load_run_gives_the_tables_of_a_single_comparison_and_skips_invalid_files(tmp_path):
+    """Plan-by-plan evaluation (to bound memory) changes no figure."""
+    from salesperf_model.compare import comparison_tables, evaluate_plans
+    from salesperf_model.engine import run_plan
+    from salesperf_model.scenario import load_scenario
+    from salesperf_model.simulate import simulate
+
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("extends: nowhere.yaml\n")
+    run = api.load_run(
+        [STEEP, broken], BASELINE, reps=40, periods=12, simulations=3, seed=3, skip_invalid=True
+    )
+    assert run.plans == ["steep_accelerator"] and list(run.skipped) == [str(broken)]
+    assert run.settings["simulations"] == 3 and run.settings["reps"] == 40
+    baseline, steep = load_scenario(BASELINE), load_scenario(STEEP)
+    outcomes = simulate(
+        baseline.population, baseline.simulation, reps=40, periods=12, simulations=3, seed=3
+    )
+    expected = comparison_tables(
+        evaluate_plans(
+            {"baseline": baseline, "steep_accelerator": steep},
+            outcomes,
+            run_plan,
+            total_pay_budget=baseline.budget.total_pay,
+            cost_of_sales_budget=baseline.budget.cost_of_sales,
+        ),
+        "baseline",
+        outcomes,
+    )
+    for name in ("headline", "comparison", "pay_at_target", "winners_losers_by_role"):
+        pd.testing.assert_frame_equal(run.tables[name], expected[name])
+    with pytest.raises(Exception, match=r"nowhere\.yaml"):
+        api.load_run(broken, BASELINE, reps=40, periods=12, simulations=3)
