@@ -100,10 +100,10 @@ def test_marginal_curves_are_continuous_and_never_decrease(tiers, cap) -> None:
     steps = np.diff(share)
     assert (steps >= -1e-12).all()
     # Continuity: no step larger than the highest rate on the grid times the grid step.
-    uncapped = Commission(tiers=tiers)  # the sup of the rate, edges approached from below
-    highest_rate = max(
-        marginal_rate(uncapped, GRID).max(), marginal_rate(uncapped, GRID - 1e-9).max()
-    )
+    uncapped = Commission(tiers=tiers)  # the sup of the rate: grid, edges from both sides
+    starts = np.array([t["from_attainment"] for t in tiers])
+    probes = np.concatenate([GRID, GRID - 1e-9, starts])
+    highest_rate = marginal_rate(uncapped, probes).max()
     assert steps.max() <= highest_rate * (GRID[1] - GRID[0]) + 1e-12
 
 
