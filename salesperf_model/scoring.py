@@ -12,7 +12,8 @@ Rules (one place, stated):
   actual of 0 is the best possible: the cap when one is set, 1.0 (at target) when
   uncapped. The ``bands`` rule pays the share of the highest band whose ``at_least`` the
   (unclipped) ratio reaches, 0 below the lowest band; an actual of 0 on a lower-is-better
-  KPI reaches every band.
+  KPI reaches every band. A target of 0 (a quota target for a rep with no quota) scores
+  the floor.
 - **Targets**: ``quota`` = the rep's quota summed over the period x value (the region's
   quota for region-scope KPIs; per head for ``revenue_per_head``); ``fixed`` = value per
   month x months in the period for flows, as-is otherwise; ``per_rep`` = the rep's value
@@ -20,7 +21,7 @@ Rules (one place, stated):
 - **Ratios** with a zero denominator read 0 (nothing to rate: e.g. conversion with no
   visits); **retention** with no customers reads 1. **Growth** is this review period's sum
   over the previous one's, minus 1; the first review period (and any period whose
-  previous sum is 0 or less) is scored at target.
+  previous sum is 0 or less) is scored at target; growth / target below 0 scores the floor.
 - **Region-scope KPIs** (regional managers) are computed on the sums over every seat of
   the rep's region (``region_market_size``, which every seat carries, is averaged).
   ``per_head`` divides by the seats in the region other than regional managers (all
