@@ -16,7 +16,7 @@ from salesperf_model.grading import grade
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.pay import pay
 from salesperf_model.scenario import GRADES, Scenario
-from salesperf_model.scoring import score
+from salesperf_model.scoring import score, unscorable_kpis
 
 __all__ = ["GRADES", "PlanResult", "run_plan"]
 
@@ -89,8 +89,9 @@ class PlanResult:
 def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
     """Score, grade and pay every rep of ``outcomes`` under ``scenario``."""
     kpi_points, reviews = score(outcomes, scenario)
+    missing = unscorable_kpis(outcomes, scenario)
     points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
-    graded = grade(points, scenario.grading, outcomes)
+    graded = grade(points, scenario.grading, outcomes, reviews.ends)
     payouts, attainment, pay_warnings = pay(scenario, outcomes, points, graded.grades, reviews)
     return PlanResult(
         scenario_name=scenario.name,
@@ -105,7 +106,15 @@ def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
         promotion_flag=graded.promotion_flag,
         attainment=attainment,
         payouts=payouts,
-        warnings=[*scenario.warnings(), *pay_warnings],
+        warnings=[
+            *scenario.warnings(),
+            *(
+                f"KPI {kpi} cannot be scored: the outcomes lack {', '.join(measures)}; "
+                "its weight is spread over the role's other KPIs"
+                for kpi, measures in missing.items()
+            ),
+            *pay_warnings,
+        ],
         rep_ids=outcomes.reps["rep_id"].astype(str).tolist(),
         periods=list(outcomes.periods),
     )

@@ -184,20 +184,38 @@ def ranked_grades(
     return grades
 
 
-def consequence_flags(grades: np.ndarray, grading: Grading) -> tuple[np.ndarray, np.ndarray]:
-    """(improvement_flag, promotion_flag) from grades over consecutive review periods."""
+def consequence_flags(
+    grades: np.ndarray, grading: Grading, person: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(improvement_flag, promotion_flag) from grades over consecutive review periods.
+
+    A run of C grades belongs to the person, not the seat: when ``person`` (who holds the
+    seat at the end of each review period, (sims, reps, reviews)) changes, the run starts
+    again, so a new hire never inherits a predecessor's C.
+    """
     is_c = grades == GRADE_CODE["C"]
     run = np.zeros(grades.shape, dtype=int)
     for review in range(grades.shape[-1]):  # few review periods; state carries forward
         before = run[..., review - 1] if review else 0
+        if review and person is not None:
+            before = np.where(person[..., review] == person[..., review - 1], before, 0)
         run[..., review] = np.where(is_c[..., review], before + 1, 0)
     improvement = run >= grading.consequences.improvement_after_consecutive_c
     promotion = (grades == GRADE_CODE["S"]) & grading.consequences.promotion_on_s
     return improvement, promotion
 
 
-def grade(points: np.ndarray, grading: Grading, outcomes: Outcomes) -> GradeResult:
-    """Grade every rep in every review period by the plan's method."""
+def grade(
+    points: np.ndarray,
+    grading: Grading,
+    outcomes: Outcomes,
+    review_ends: np.ndarray | None = None,
+) -> GradeResult:
+    """Grade every rep in every review period by the plan's method.
+
+    ``review_ends`` (last month of each review period) lets the consequence flags follow
+    the person in the seat (``person_id``); without it they follow the seat.
+    """
     bands = band_grades(points, grading)
     if grading.method == "absolute":
         grades = bands
@@ -205,7 +223,10 @@ def grade(points: np.ndarray, grading: Grading, outcomes: Outcomes) -> GradeResu
         units = unit_codes(outcomes, grading.scope)
         rep_ids = outcomes.reps["rep_id"].astype(str).to_numpy()
         grades = ranked_grades(points, bands, grading, units, rep_ids)
-    improvement, promotion = consequence_flags(grades, grading)
+    person = None
+    if review_ends is not None and "person_id" in outcomes.measures:
+        person = outcomes.measures["person_id"][..., np.asarray(review_ends, dtype=int)]
+    improvement, promotion = consequence_flags(grades, grading, person)
     return GradeResult(bands, grades, grades != bands, improvement, promotion)
 
 

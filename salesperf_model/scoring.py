@@ -259,6 +259,43 @@ def kpi_score(
     return np.clip(ratio, floor, upper)
 
 
+def unscorable_kpis(outcomes: Outcomes, scenario: Scenario) -> dict[str, list[str]]:
+    """KPIs some role weights whose measures imported actuals lack (real exports rarely
+    carry visits, ratings or NPS), with the missing measures.
+
+    Only for ``source == "actuals"``: an import carries exactly the measures it has, while
+    simulated outcomes and hand-made test tables read absent measures as zeros.
+    """
+    if outcomes.source != "actuals":
+        return {}
+    weighted = {k for role in scenario.scoring.weights for k in scenario.scoring.weights[role]}
+    missing = {}
+    for name in sorted(weighted):
+        kpi = KPI_CATALOG[name]
+        # a sum of several measures is scorable when any of them is present (the rest
+        # read as zero); a KPI with no numerator or no denominator measure is not
+        for part in (kpi.numerator, kpi.denominator):
+            if part and not any(m in outcomes.measures for m in part):
+                missing.setdefault(name, []).extend(part)
+    return missing
+
+
+def scored_weights(outcomes: Outcomes, scenario: Scenario, role: str) -> dict[str, float]:
+    """The role's weights over the KPIs these outcomes can score.
+
+    A KPI whose measures are absent is dropped and the others are rescaled to the same
+    total, so a rep is not graded C (or, for lower-is-better KPIs, given full points) for
+    data the export does not have.
+    """
+    weights = scenario.scoring.role_weights(role)
+    missing = unscorable_kpis(outcomes, scenario)
+    kept = {k: w for k, w in weights.items() if k not in missing}
+    total, kept_total = sum(weights.values()), sum(kept.values())
+    if not missing or kept_total <= 0:
+        return kept
+    return {k: w * total / kept_total for k, w in kept.items()}
+
+
 def score(outcomes: Outcomes, scenario: Scenario) -> tuple[dict[str, np.ndarray], PeriodGroups]:
     """Points per KPI, (sims, reps, reviews), for every KPI any role weights; each rep
     scores only on its own role's weights (0 points on the others)."""
@@ -266,7 +303,7 @@ def score(outcomes: Outcomes, scenario: Scenario) -> tuple[dict[str, np.ndarray]
     roles = outcomes.reps["role"].to_numpy()
     used: dict[str, np.ndarray] = {}
     for role in np.unique(roles):
-        for kpi_name, weight in scenario.scoring.role_weights(str(role)).items():
+        for kpi_name, weight in scored_weights(outcomes, scenario, str(role)).items():
             weights = used.setdefault(kpi_name, np.zeros(outcomes.n_reps))
             weights[roles == role] = weight
     points: dict[str, np.ndarray] = {}

@@ -105,7 +105,8 @@ def case_outcomes(case: dict) -> Outcomes:
                     row[measure] = values
             rows.append(row)
     table = pd.DataFrame(rows).fillna(0)
-    outcomes = Outcomes.from_long(table, source="actuals", where="case")
+    # hand-made: measures a case leaves out are zeros, not unknown (unlike an import)
+    outcomes = Outcomes.from_long(table, source="hand-made", where="case")
     order = [str(rep["rep_id"]) for rep in case["reps"]]
     assert list(outcomes.reps["rep_id"]) == order
     return outcomes
