@@ -509,7 +509,7 @@ def fairness_verdict(run: Run, plan: str) -> tuple[str, float]:
         )
     gap = _row(comparison, plan, "gender_pay_gap_mean")
     if gap is None or pd.isna(gap["alternative"]):
-        return "fairness could not be measured", 0.0
+        return "not measurable on these data (no true skill, no group attribute)", 0.0
     smaller = abs(gap["alternative"]) < abs(gap["baseline"])
     if not _clear(gap):
         return (

@@ -326,6 +326,18 @@ def fairness_chart(
     Metrics missing on real data are marked as such."""
     apply_style()
     names = [baseline, *[p for p in plans if p != baseline]]
+    shown = comparison[comparison["metric"].isin([m for m, _, _ in FAIRNESS_PANELS])]
+    if shown[["baseline", "alternative"]].isna().all().all():
+        figure, axes = plt.subplots(figsize=(WIDTH, 0.8))
+        axes.set_axis_off()
+        axes.set_title(
+            wrap_title(
+                "Fairness cannot be measured on these data: the figures need the "
+                "simulation's true skill or the reps' group"
+            ),
+            fontsize=12,
+        )
+        return figure
     colours = plan_colours(names, baseline)
     figure, grid = plt.subplots(2, 2, figsize=(WIDTH, 2.8 + 0.8 * len(names)))
     panels = list(np.ravel(grid))
@@ -388,7 +400,7 @@ def winners_losers_chart(
     groups = [str(g) for g in rows[by]]
     if by == "attainment_decile":
         groups = [g if g == "all" else f"decile {g}" for g in groups]
-    groups = [g.replace("_", " ") for g in groups]
+    groups = [g.replace("_", " ") if g.strip() else "(not recorded)" for g in groups]
     height = max(2.9, 1.7 + 0.42 * len(groups))
     figure, axes = plt.subplots(figsize=(WIDTH, height))
     left = np.zeros(len(rows))
@@ -419,13 +431,16 @@ def winners_losers_chart(
     figure.legend(handles, labels, ncol=5, loc="lower center", fontsize=9, frameon=False)
     everyone = rows[rows[by].astype(str) == "all"]
     groups_only = rows[rows[by].astype(str) != "all"]
-    if not everyone.empty and not groups_only.empty:
+    if not everyone.empty and len(groups_only) == 1:
+        losers = float(everyone["lose > 5%"].iloc[0])
+        title = f"{losers:.0f}% of reps lose more than 5% of their pay"
+    elif not everyone.empty and not groups_only.empty:
         losers = float(everyone["lose > 5%"].iloc[0])
         worst = groups_only.loc[groups_only["mean_change_pct"].idxmin()]
         best = groups_only.loc[groups_only["mean_change_pct"].idxmax()]
         name = label or by.replace("_", " ")
-        worst_name = str(worst[by]).replace("_", " ")
-        best_name = str(best[by]).replace("_", " ")
+        worst_name = str(worst[by]).replace("_", " ") or "(not recorded)"
+        best_name = str(best[by]).replace("_", " ") or "(not recorded)"
         if by == "attainment_decile":
             worst_name, best_name = f"decile {worst_name}", f"decile {best_name}"
         low, high = worst["mean_change_pct"], best["mean_change_pct"]

@@ -142,3 +142,17 @@ def test_winners_losers_title_says_who_loses_most_and_who_gains():
         "new business",
         "all",
     ]
+
+
+def test_fairness_chart_on_data_without_truth_or_groups_says_so_in_one_line():
+    comparison = pd.DataFrame(
+        {
+            "plan": ["alt"] * 4,
+            "metric": ["merit_alignment_pay", "luck_share", "gender_pay_gap_mean", "false_c_rate"],
+            "baseline": [np.nan] * 4,
+            "alternative": [np.nan] * 4,
+        }
+    )
+    figure = charts.fairness_chart(comparison, "base", ["alt"], "Fairness")
+    assert len(figure.axes) == 1 and not figure.axes[0].axison
+    assert figure.axes[0].get_title(loc="left").startswith("Fairness cannot be measured")
