@@ -56,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=[],
         metavar="KEY.PATH=VALUE",
         dest="overrides",
-        help="override applied to every scenario (repeatable)",
+        help="override applied to every plan under study, not the baseline (repeatable)",
     )
     parser.add_argument(
         "--timeout",
