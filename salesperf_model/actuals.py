@@ -9,6 +9,7 @@ with its rows and the fix applied; ``strict=True`` stops instead of fixing.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -280,6 +281,15 @@ class ActualsMapping(_Section):
                 except ValueError as error:
                     raise ValueError(f"{key}: {value!r} is not a month 'YYYY-MM'") from error
         return self
+
+
+def _display_path(folder: Path) -> str:
+    """The data folder as a reader should see it: relative to the working directory when
+    it can be (no machine-specific absolute paths in committed scenario files)."""
+    try:
+        return os.path.relpath(folder)
+    except ValueError:  # another drive on Windows
+        return str(folder)
 
 
 def load_mapping(path: str | Path) -> ActualsMapping:
@@ -591,7 +601,7 @@ def read_actuals(
         "periods": len(months),
     }
     report = ValidationReport(
-        source=f"{mapping.name} ({folder})",
+        source=f"{mapping.name} ({_display_path(folder)})",
         problems=ctx.problems.frame(),
         assumptions=_assumptions(mapping),
         measures_present=[],
