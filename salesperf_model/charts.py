@@ -7,6 +7,7 @@ each function returns a matplotlib Figure and leaves showing or saving it to the
 
 from __future__ import annotations
 
+import io
 import textwrap
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -73,6 +74,15 @@ STYLE = {
 def apply_style() -> None:
     """Use the report style for every chart drawn after this call."""
     plt.rcParams.update(STYLE)
+
+
+def to_png(figure: Figure) -> bytes:
+    """The figure as PNG bytes, then closed: for an image widget that is redrawn in place
+    (an Output widget capturing plt.show() can stall headless notebook runs, nbclient#312)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
 
 
 def plan_colours(names: Sequence[str], baseline: str | None = None) -> dict[str, str]:
