@@ -164,6 +164,7 @@ def load_run(
     *,
     variants: bool = True,
     skip_invalid: bool = False,
+    actuals_data_dir: str | os.PathLike | None = None,
 ) -> Run:
     """Load the baseline and one or more scenarios, simulate the baseline's sales force
     once (or import actuals), pay every plan on those same outcomes and measure them.
@@ -172,6 +173,7 @@ def load_run(
     under study, never to the baseline. Run sizes default to the baseline's ``simulation``
     section. With ``skip_invalid`` a scenario that fails to load is left out and named in
     ``Run.skipped`` (the comparison notebook keeps going); otherwise it raises.
+    ``actuals_data_dir`` reads the export files from another folder than the mapping's.
     """
     from salesperf_model.compare import comparison_tables, evaluate_plans
     from salesperf_model.engine import run_plan
@@ -204,7 +206,7 @@ def load_run(
     if actuals_mapping:
         from salesperf_model.actuals import load_actuals
 
-        outcomes, _report = load_actuals(actuals_mapping)
+        outcomes, _report = load_actuals(actuals_mapping, data_dir=actuals_data_dir)
     else:
         from salesperf_model.simulate import simulate
 
@@ -976,3 +978,390 @@ def director_summary(run: Run) -> list[str]:
     if run.skipped:
         lines.append(f"{len(run.skipped)} scenario file(s) could not be loaded and are left out.")
     return lines
+
+
+# ---------------------------------------------------------------------------------------
+# Replay on actuals: keep-whole view
+# ---------------------------------------------------------------------------------------
+
+#: A rep "loses" under a plan change when their pay falls by more than this share.
+KEEP_WHOLE_THRESHOLD = 0.05
+
+
+def is_replay(run: Run) -> bool:
+    """True when the run pays plans on imported actuals (one real set of results), where
+    per-rep pay under each plan is a fact, not a draw: the keep-whole view applies."""
+    return run.settings.get("source") == "actuals"
+
+
+def keep_whole_table(run: Run, plan: str, threshold: float = KEEP_WHOLE_THRESHOLD) -> pd.DataFrame:
+    """Per rep, total pay over the window under the baseline (the current plan) and under
+    ``plan``: change in money and %, and whether the rep loses more than ``threshold``.
+    Reps are sorted from the largest % loss; role, team and region come along for reading.
+    Uses the first simulation (a replay has exactly one)."""
+    from salesperf_model.actuals import keep_whole, pay_per_rep
+
+    table = keep_whole(
+        pay_per_rep(run.results[run.baseline]),
+        pay_per_rep(run.results[plan]),
+        loss_threshold=threshold,
+    )
+    flag = next(c for c in table.columns if c.startswith("loses_more_than_"))
+    table = table.rename(columns={flag: "loses_over_threshold"})
+    reps = run.outcomes.reps.set_index(run.outcomes.reps["rep_id"].astype(str))
+    for column in ("role", "team", "region"):
+        if column in reps.columns:
+            table.insert(1, column, reps[column].reindex(table["rep_id"]).astype(str).to_numpy())
+    table["keep_whole_top_up"] = np.where(table["loses_over_threshold"], -table["change"], 0.0)
+    order = np.lexsort((table["rep_id"].to_numpy(), table["pct_change"].fillna(0).to_numpy()))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def keep_whole_figures(table: pd.DataFrame) -> dict[str, float]:
+    """From a :func:`keep_whole_table`: reps counted, reps losing more than the threshold,
+    the cost of keeping them whole (topping each back up to current pay), the same for every
+    rep who loses anything, and the net change of the whole pay bill."""
+    losers = table["loses_over_threshold"].to_numpy(dtype=bool)
+    change = table["change"].to_numpy(dtype=float)
+    current = table["current"].to_numpy(dtype=float)
+    return {
+        "reps": len(table),
+        "reps_losing_over_threshold": int(losers.sum()),
+        "keep_whole_cost": float(-change[losers].sum()),
+        "keep_whole_cost_pct_of_current": float(
+            100 * -change[losers].sum() / current.sum() if current.sum() else float("nan")
+        ),
+        "reps_losing_any": int((change < 0).sum()),
+        "top_up_every_loser": float(-change[change < 0].sum()),
+        "net_change": float(change.sum()),
+    }
+
+
+def keep_whole_sentence(
+    figures: Mapping[str, float],
+    plan: str,
+    baseline: str,
+    currency: str = "CNY",
+    threshold: float = KEEP_WHOLE_THRESHOLD,
+) -> str:
+    """The keep-whole finding in one plain sentence for the executive summary."""
+    limit = f"{100 * threshold:g}%"
+    losing, reps = figures["reps_losing_over_threshold"], figures["reps"]
+    if losing == 0:
+        return (
+            f"Replayed on the actual results, no rep would lose more than {limit} "
+            f"under {plan} against {baseline}: nobody needs to be kept whole."
+        )
+    return (
+        f"Replayed on the actual results, {losing} of {reps} reps would lose more "
+        f"than {limit} of their pay under {plan}; keeping them whole (paying each the "
+        f"difference to {baseline}) costs {money(figures['keep_whole_cost'], currency)}."
+    )
+
+
+def keep_whole_losers(table: pd.DataFrame, currency: str = "CNY") -> pd.DataFrame:
+    """The reps who lose more than the threshold, formatted for a report table, biggest
+    % loss first."""
+    losers = table[table["loses_over_threshold"]]
+    columns = [c for c in ("rep_id", "region", "team", "role") if c in losers.columns]
+    shown = losers[columns].rename(columns={"rep_id": "rep"}).copy()
+    shown[f"pay now ({currency})"] = losers["current"].map(lambda v: f"{v:,.0f}")
+    shown[f"pay under plan ({currency})"] = losers["alternative"].map(lambda v: f"{v:,.0f}")
+    shown[f"change ({currency})"] = losers["change"].map(lambda v: f"{v:+,.0f}")
+    shown["change (%)"] = losers["pct_change"].map(lambda v: f"{v:+.1f}%")
+    shown[f"keep-whole top-up ({currency})"] = losers["keep_whole_top_up"].map(
+        lambda v: f"{v:,.0f}"
+    )
+    return shown.reset_index(drop=True)
+
+
+def keep_whole_by_plan(run: Run, threshold: float = KEEP_WHOLE_THRESHOLD) -> pd.DataFrame:
+    """One row per plan under study: reps losing more than the threshold and the cost of
+    keeping them whole, for the comparison report (numbers, not formatted)."""
+    rows = []
+    for plan in run.plans:
+        figures = keep_whole_figures(keep_whole_table(run, plan, threshold))
+        rows.append({"plan": plan, **figures})
+    return pd.DataFrame(rows)
+
+
+def save_keep_whole(run: Run, output_dir: str | os.PathLike, plans: Sequence[str]) -> Path:
+    """Write every plan's per-rep keep-whole table as ``keep_whole.csv`` beside the report
+    (one row per plan and rep)."""
+    tables = [keep_whole_table(run, plan).assign(plan=plan) for plan in plans]
+    table = pd.concat(tables, ignore_index=True) if tables else pd.DataFrame()
+    if not table.empty:
+        table = table[["plan", *[c for c in table.columns if c != "plan"]]]
+    return save_table(output_dir, "keep_whole", table)
+
+
+def keep_whole_words(figures: Mapping[str, float], currency: str = "CNY") -> list[str]:
+    """The keep-whole figures spelled out under the losers table."""
+    return [
+        f"Keeping whole the {figures['reps_losing_over_threshold']} reps who lose more than 5% "
+        f"costs {money(figures['keep_whole_cost'], currency)} "
+        f"({percent(figures['keep_whole_cost_pct_of_current'])} of today's pay bill).",
+        f"{figures['reps_losing_any']} of {figures['reps']} reps lose something; topping every "
+        f"one of them up would cost {money(figures['top_up_every_loser'], currency)}.",
+        f"Net change of the whole pay bill: {money(figures['net_change'], currency, signed=True)}.",
+    ]
+
+
+def keep_whole_plan_rows(by_plan: pd.DataFrame, currency: str = "CNY") -> pd.DataFrame:
+    """:func:`keep_whole_by_plan` formatted for the comparison report: one row per plan."""
+    return pd.DataFrame(
+        {
+            "plan": by_plan["plan"],
+            "reps losing > 5%": [
+                f"{n} of {m}"
+                for n, m in zip(by_plan["reps_losing_over_threshold"], by_plan["reps"])
+            ],
+            f"keep-whole cost ({currency})": by_plan["keep_whole_cost"].map(lambda v: f"{v:,.0f}"),
+            "as % of today's pay": by_plan["keep_whole_cost_pct_of_current"].map(
+                lambda v: percent(v)
+            ),
+            f"net change of the pay bill ({currency})": by_plan["net_change"].map(
+                lambda v: f"{v:+,.0f}"
+            ),
+        }
+    )
+
+
+def keep_whole_comparison_sentence(by_plan: pd.DataFrame, currency: str = "CNY") -> str:
+    """One sentence for the comparison summary: the plan with the largest keep-whole bill
+    and the plans that need none."""
+    if by_plan.empty:
+        return "No plan to replay on actual results."
+    worst = by_plan.loc[by_plan["keep_whole_cost"].idxmax()]
+    none = by_plan.loc[by_plan["reps_losing_over_threshold"] == 0, "plan"].tolist()
+    if worst["keep_whole_cost"] <= 0:
+        return "Replayed on the actual results, no plan makes any rep lose more than 5%."
+    sentence = (
+        f"Replayed on the actual results, {worst['plan']} would need the largest keep-whole "
+        f"budget: {worst['reps_losing_over_threshold']} of {worst['reps']} reps lose more than "
+        f"5%, {money(worst['keep_whole_cost'], currency)} to keep them whole"
+    )
+    if none:
+        sentence += f"; no rep loses more than 5% under {', '.join(none)}"
+    return sentence + "."
+
+
+# ---------------------------------------------------------------------------------------
+# Calibration report: how well the calibrated simulation matches the actuals
+# ---------------------------------------------------------------------------------------
+
+#: Tolerances the calibration report checks (the same as tests/test_calibrate.py): revenue
+#: per rep-month and attainment within 10%, total pay per seat-month within 6%.
+MOMENT_TOLERANCE = 0.10
+COST_TOLERANCE = 0.06
+#: Moments the simulation reproduces by construction of the fit: checked against the
+#: tolerance. The others are shown for information (see the known gaps).
+TARGETED_MOMENTS = (
+    "revenue_per_rep_month",
+    "revenue_big_share",
+    "win_rate",
+    "new_customers_per_rep_month",
+    "book_customers_last_month",
+    "attainment_mean",
+)
+
+
+@dataclass(frozen=True)
+class CalibrationCheck:
+    """What the calibration report shows: the fit (refitted from the export, for its
+    samples and estimators), the calibrated scenario as committed, the actual and simulated
+    outcomes, the moment table, the cost table and the calibration file's notes."""
+
+    calibration: Any
+    scenario: Any
+    actual: Any
+    simulated: Any
+    diagnostics: pd.DataFrame
+    cost: pd.DataFrame
+    notes: list[str]
+    unmapped: list[str]
+    simulations: int
+    seed: int
+
+
+def calibration_check(
+    mapping_path: str | os.PathLike,
+    calibrated_path: str | os.PathLike,
+    baseline_path: str | os.PathLike | None = None,
+    data_dir: str | os.PathLike | None = None,
+    simulations: int = 20,
+    seed: int = 3,
+) -> CalibrationCheck:
+    """Simulate the committed calibrated scenario and compare it with the export: moments
+    side by side and the baseline plan's cost on the replay vs on the simulation, paid on
+    the measures the export has (like for like). Notes come from the JSON beside the
+    scenario (written by ``salesperf calibrate``)."""
+    from salesperf_model.actuals import outcomes_from_deals, read_actuals
+    from salesperf_model.calibrate import (
+        calibrate,
+        cost_comparison,
+        fit_diagnostics,
+        like_actuals,
+    )
+    from salesperf_model.engine import run_plan
+    from salesperf_model.scenario import load_scenario
+    from salesperf_model.simulate import simulate
+
+    calibrated_path = Path(calibrated_path)
+    scenario = load_scenario(calibrated_path)
+    base_population = load_scenario(baseline_path).population if baseline_path else None
+    actuals = read_actuals(mapping_path, data_dir=data_dir)
+    actual = outcomes_from_deals(actuals)
+    calibration = calibrate(actuals, actual, base_population=base_population)
+    simulated = simulate(
+        scenario.population, scenario.simulation, simulations=simulations, seed=seed
+    )
+    diagnostics = fit_diagnostics(calibration, actual, simulated)
+    cost = cost_comparison(
+        run_plan(actual, scenario), actual, run_plan(like_actuals(simulated, actual), scenario)
+    )
+    notes, unmapped = list(calibration.notes), list(calibration.unmapped)
+    sidecar = calibrated_path.with_suffix(".json")
+    if sidecar.is_file():
+        saved = json.loads(sidecar.read_text(encoding="utf-8"))
+        notes, unmapped = list(saved.get("notes", notes)), list(saved.get("unmapped", unmapped))
+    return CalibrationCheck(
+        calibration=calibration,
+        scenario=scenario,
+        actual=actual,
+        simulated=simulated,
+        diagnostics=diagnostics,
+        cost=cost,
+        notes=notes,
+        unmapped=unmapped,
+        simulations=simulations,
+        seed=seed,
+    )
+
+
+def moment_table(check: CalibrationCheck) -> pd.DataFrame:
+    """The fit diagnostics for reading: each moment, actual, simulated, difference in %
+    and whether it is within the tolerance (targeted moments) or shown for information."""
+    table = check.diagnostics
+    rows = []
+    for row in table.itertuples():
+        targeted = row.moment in TARGETED_MOMENTS
+        close = abs(row.relative_difference) <= MOMENT_TOLERANCE
+        rows.append(
+            {
+                "moment": str(row.moment).replace("_", " "),
+                "actual": f"{row.actual:,.3g}" if abs(row.actual) < 100 else f"{row.actual:,.0f}",
+                "simulated": f"{row.simulated:,.3g}"
+                if abs(row.simulated) < 100
+                else f"{row.simulated:,.0f}",
+                "difference": percent(100 * row.relative_difference, signed=True),
+                "check": (
+                    ("within 10%" if close else "OUTSIDE 10%")
+                    if targeted
+                    else "not targeted (see known gaps)"
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def fitted_values_table(check: CalibrationCheck) -> pd.DataFrame:
+    """The fitted quantities that set the calibrated scenario, with their 95% interval
+    where there is one and the estimator, formatted."""
+    fits = check.calibration.fits.dropna(subset=["population_field"])
+
+    def number(value: float) -> str:
+        if value is None or (isinstance(value, float) and math.isnan(value)):
+            return ""
+        return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+    return pd.DataFrame(
+        {
+            "quantity": fits["quantity"].str.replace("_", " "),
+            "value": fits["value"].map(number),
+            "95% interval": [
+                f"{number(lo)} to {number(hi)}" if not (pd.isna(lo) or pd.isna(hi)) else ""
+                for lo, hi in zip(fits["ci_low"], fits["ci_high"])
+            ],
+            "unit": fits["unit"],
+            "from": fits["n"].map(lambda n: f"{n:,.0f}"),
+            "how": fits["estimator"],
+            "sets": fits["population_field"],
+        }
+    ).reset_index(drop=True)
+
+
+def cost_check_table(check: CalibrationCheck, currency: str = "CNY") -> pd.DataFrame:
+    """Pay per seat-month by component, replay vs calibrated simulation, formatted."""
+    cost = check.cost
+    return pd.DataFrame(
+        {
+            "component": cost["component"].str.replace("_", " "),
+            f"replayed actuals ({currency})": cost["replay_per_seat_month"].map(
+                lambda v: f"{v:,.0f}"
+            ),
+            f"calibrated simulation ({currency})": cost["simulated_per_seat_month"].map(
+                lambda v: f"{v:,.0f}"
+            ),
+            "difference": cost["relative_difference"].map(
+                lambda v: "" if pd.isna(v) else percent(100 * v, signed=True)
+            ),
+            "note": cost["note"],
+        }
+    )
+
+
+def calibration_summary(check: CalibrationCheck, currency: str = "CNY") -> dict[str, Any]:
+    """The calibration report's headline in plain words and figures: what was fitted, how
+    well the targeted moments match, and whether the baseline plan costs the same on the
+    replay and on the calibrated simulation (within :data:`COST_TOLERANCE`)."""
+    fits = check.calibration.fits
+    fitted = fits.dropna(subset=["population_field"])
+    diagnostics = check.diagnostics.set_index("moment")
+    targeted = diagnostics.loc[[m for m in TARGETED_MOMENTS if m in diagnostics.index]]
+    worst = targeted["relative_difference"].abs().idxmax()
+    worst_gap = float(targeted.loc[worst, "relative_difference"])
+    within = int((targeted["relative_difference"].abs() <= MOMENT_TOLERANCE).sum())
+    total = check.cost.set_index("component").loc["total"]
+    cost_gap = float(total["relative_difference"])
+    cost_ok = abs(cost_gap) <= COST_TOLERANCE
+    _simulations, reps, months = check.simulated.shape
+    sentences = [
+        f"{len(fitted)} simulation settings were fitted to the export ({check.calibration.source}) "
+        f"with standard estimators: deal sizes, win rate, sales cycle, pipeline, customer book, "
+        f"seasonality and how much of the difference between reps lasts.",
+        f"{within} of {len(targeted)} targeted figures of the calibrated simulation are within "
+        f"{MOMENT_TOLERANCE:.0%} of the actuals ({check.simulations} simulations of {reps} reps "
+        f"over {months} months); the largest gap is {worst.replace('_', ' ')} "
+        f"({percent(100 * worst_gap, signed=True)}).",
+        f"Cost check: the baseline plan pays {money(total['replay_per_seat_month'], currency)} "
+        f"per rep and month on the replayed actuals and "
+        f"{money(total['simulated_per_seat_month'], currency)} on the calibrated simulation "
+        f"({percent(100 * cost_gap, signed=True)}), "
+        + (
+            f"within the {COST_TOLERANCE:.0%} tolerance"
+            if cost_ok
+            else f"OUTSIDE the {COST_TOLERANCE:.0%} tolerance"
+        )
+        + ".",
+        f"Why {COST_TOLERANCE:.0%} and not less: the simulation cannot reproduce how much "
+        "repeat-order sizes vary between reps (their spread is fixed in the model), and "
+        f"{check.simulations} simulations of {reps} reps leave sampling noise of a few percent; "
+        "both sides are paid on the same measures, so what the export lacks does not count.",
+        f"{len(check.notes)} known gaps are listed below; the simulation can stand in for the "
+        "actuals for cost, not for KPIs built on deal counts.",
+    ]
+    figures = {
+        "Settings fitted": len(fitted),
+        "Targeted figures within 10%": f"{within} of {len(targeted)}",
+        "Cost: simulation vs replay": percent(100 * cost_gap, signed=True),
+        "Cost tolerance": f"{COST_TOLERANCE:.0%} ({'met' if cost_ok else 'NOT met'})",
+    }
+    return {
+        "sentences": sentences,
+        "figures": figures,
+        "cost_gap": cost_gap,
+        "cost_ok": cost_ok,
+        "moments_within": within,
+        "moments_targeted": len(targeted),
+    }

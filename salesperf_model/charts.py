@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 #: Okabe & Ito (2008) palette, distinguishable with every common colour-vision deficiency.
 OKABE_ITO: dict[str, str] = {
@@ -605,4 +605,147 @@ def cost_components_chart(
     largest = pivot.mean().idxmax().replace("_", " ")
     axes.set_title(f"{largest.capitalize()} is the largest part of pay", fontsize=12)
     figure.tight_layout()
+    return figure
+
+
+# ---------------------------------------------------------------------------------------
+# Keep-whole view (replay on actuals)
+# ---------------------------------------------------------------------------------------
+
+
+def keep_whole_chart(
+    table: pd.DataFrame,
+    plan: str,
+    baseline: str,
+    currency: str = "CNY",
+    threshold: float = 0.05,
+) -> Figure:
+    """Each rep's change in total pay under ``plan`` against the baseline, sorted, with the
+    loss line at ``-threshold``: reps beyond it (the ones to keep whole) in vermillion.
+    ``table`` is api.keep_whole_table output (``pct_change``, ``change``,
+    ``loses_over_threshold``, ``rep_id``). Reps paid nothing under the baseline have no %
+    change and are left out of the bars (named in the title's count)."""
+    apply_style()
+    shown = table.dropna(subset=["pct_change"]).sort_values("pct_change", kind="stable")
+    losers = shown["loses_over_threshold"].to_numpy(dtype=bool)
+    pct = shown["pct_change"].to_numpy(dtype=float)
+    many = len(shown) > 60
+    figure, axes = plt.subplots(figsize=(WIDTH, 4.8 if many else 5.4))
+    x = np.arange(len(shown))
+    colours = np.where(
+        losers, OKABE_ITO["vermillion"], np.where(pct < 0, OKABE_ITO["orange"], OKABE_ITO["blue"])
+    )
+    axes.bar(x, pct, color=colours, width=0.8 if not many else 1.0)
+    limit = -100 * threshold
+    axes.axhline(limit, color=OKABE_ITO["black"], linestyle=(0, (5, 3)), linewidth=1.2)
+    axes.axhline(0, color="#888888", linewidth=0.8)
+    axes.annotate(
+        f"{limit:g}%: loses more than {100 * threshold:g}%",
+        xy=(len(shown) - 0.5, limit),
+        xytext=(0, -4),
+        textcoords="offset points",
+        ha="right",
+        va="top",
+        fontsize=9,
+    )
+    axes.yaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10]))
+    axes.yaxis.set_major_formatter(PercentFormatter(100, decimals=None))
+    axes.set_ylabel("Change in total pay vs baseline (%)")
+    axes.set_xlim(-0.6, len(shown) - 0.4)
+    if many:
+        axes.set_xticks([])
+        axes.set_xlabel("Reps, sorted from the largest loss to the largest gain")
+    else:
+        axes.set_xticks(x, [literal(str(r)) for r in shown["rep_id"]], rotation=90, fontsize=8)
+        axes.set_xlabel("Rep, sorted from the largest loss to the largest gain")
+    axes.grid(axis="x", visible=False)
+    count = int(table["loses_over_threshold"].sum())
+    cost = float(-table.loc[table["loses_over_threshold"], "change"].sum())
+    if count:
+        title = (
+            f"{count} of {len(table)} reps would lose more than {100 * threshold:g}% under "
+            f"{plan}; keeping them whole costs {cost:,.0f} {currency}"
+        )
+    else:
+        title = f"No rep would lose more than {100 * threshold:g}% under {plan}"
+    axes.set_title(wrap_title(title, 80), fontsize=12)
+    handles = [
+        plt.Rectangle((0, 0), 1, 1, color=OKABE_ITO["vermillion"]),
+        plt.Rectangle((0, 0), 1, 1, color=OKABE_ITO["orange"]),
+        plt.Rectangle((0, 0), 1, 1, color=OKABE_ITO["blue"]),
+    ]
+    labels = [
+        f"loses more than {100 * threshold:g}% (keep whole)",
+        f"loses up to {100 * threshold:g}%",
+        "gains or unchanged",
+    ]
+    axes.legend(handles, labels, loc="upper left", fontsize=9, frameon=False)
+    figure.tight_layout()
+    return figure
+
+
+def keep_whole_plans_chart(by_plan: pd.DataFrame, currency: str = "CNY") -> Figure:
+    """Cost of keeping whole every rep who would lose more than 5%, one bar per plan, each
+    labelled with how many reps that is (api.keep_whole_by_plan output)."""
+    apply_style()
+    rows = by_plan.sort_values("keep_whole_cost", kind="stable").reset_index(drop=True)
+    height = max(2.8, 1.6 + 0.45 * len(rows))
+    figure, axes = plt.subplots(figsize=(WIDTH, height))
+    y = np.arange(len(rows))[::-1]
+    axes.barh(y, rows["keep_whole_cost"], color=OKABE_ITO["vermillion"], height=0.6)
+    top = float(rows["keep_whole_cost"].max()) if len(rows) else 0.0
+    for yi, cost, losing, reps in zip(
+        y, rows["keep_whole_cost"], rows["reps_losing_over_threshold"], rows["reps"]
+    ):
+        axes.text(
+            cost + 0.01 * max(top, 1.0),
+            yi,
+            f"{cost:,.0f} {currency} ({losing} of {reps} reps)",
+            va="center",
+            fontsize=9,
+        )
+    axes.set_yticks(y, [literal(p) for p in rows["plan"]])
+    axes.set_xlim(0, max(top, 1.0) * 1.45)
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
+    axes.set_xlabel(f"Cost of keeping whole the reps who lose more than 5% ({currency})")
+    axes.grid(axis="y", visible=False)
+    if len(rows) and top > 0:
+        worst = rows.iloc[-1]
+        title = (
+            f"{worst['plan']} needs the largest keep-whole budget: {worst['keep_whole_cost']:,.0f} "
+            f"{currency} for {worst['reps_losing_over_threshold']} reps"
+        )
+    else:
+        title = "No plan makes any rep lose more than 5%"
+    axes.set_title(wrap_title(title, 70), fontsize=12)
+    figure.tight_layout()
+    return figure
+
+
+# ---------------------------------------------------------------------------------------
+# Calibration fit (simulated vs actual distributions)
+# ---------------------------------------------------------------------------------------
+
+#: Actual first, simulated second: the order calibrate.plot_fit draws them in.
+FIT_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["vermillion"],
+)
+
+
+def calibration_fit_chart(calibration: Any, simulated: Any, title: str) -> Figure:
+    """calibrate.plot_fit drawn in the report style and Okabe-Ito colours (actual blue,
+    simulated orange), under a title that states the finding."""
+    from cycler import cycler
+
+    from salesperf_model.calibrate import plot_fit
+
+    apply_style()
+    with plt.rc_context({"axes.prop_cycle": cycler(color=FIT_COLOURS), "axes.titlesize": 11}):
+        figure = plot_fit(calibration, simulated)
+        figure.set_size_inches(12, 7.6)
+        figure.suptitle(wrap_title(title, 110), fontsize=12, fontweight="bold", x=0.01, ha="left")
+        figure.tight_layout(rect=(0, 0, 1, 0.93))
     return figure

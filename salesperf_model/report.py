@@ -44,10 +44,12 @@ from salesperf_model.html_export import export_html, readable_mode, write_text_a
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 SCENARIO_NOTEBOOK = NOTEBOOKS_DIR / "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = NOTEBOOKS_DIR / "compare_scenarios.ipynb"
+CALIBRATION_NOTEBOOK = NOTEBOOKS_DIR / "calibration_report.ipynb"
 
 #: Folder names the batch uses itself; a scenario that would slug to one of them is renamed.
 COMPARISON_SLUG = "comparison"
-RESERVED_SLUGS = frozenset({COMPARISON_SLUG, "index", "staging", "notebooks"})
+CALIBRATION_SLUG = "calibration"
+RESERVED_SLUGS = frozenset({COMPARISON_SLUG, CALIBRATION_SLUG, "index", "staging", "notebooks"})
 STAGING_DIR_NAME = ".staging"
 MANIFEST_NAME = ".salesperf-report.json"
 HEADLINE_FILE = "headline.json"
@@ -137,7 +139,7 @@ class NotebookJob:
 
     slug: str
     label: str
-    kind: str  # "scenario" or "comparison"
+    kind: str  # "scenario", "comparison" or "calibration"
     notebook: str
     parameters: dict
     source: str = ""
@@ -174,6 +176,7 @@ class BatchResult:
     index: Path
     results: list[RunResult]
     seconds: float
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -192,6 +195,7 @@ class BatchResult:
             lines.append(f"{mark} {result.label} ({result.seconds:.1f} s) -> {where}")
             if not result.ok:
                 lines.append(f"       {first_line(result.error)}")
+        lines += [f"note: {note}" for note in self.notes]
         failed = len(self.failed)
         lines.append(
             f"{len(self.results) - failed} of {len(self.results)} reports written in "
@@ -498,6 +502,8 @@ def run_batch(
     execution_timeout: int = DEFAULT_EXECUTION_TIMEOUT,
     start_timeout: int = DEFAULT_START_TIMEOUT,
     progress: bool = True,
+    calibration_parameters: dict | None = None,
+    notes: Sequence[str] = (),
 ) -> BatchResult:
     """Run every scenario's report and the comparison, export HTML, write ``index.html``.
 
@@ -518,6 +524,11 @@ def run_batch(
         ``validate(path)`` returns a problem description or ``None``; scenarios with a
         problem are reported failed without running and left out of the comparison.
         Default: :func:`salesperf_model.api.scenario_problem`.
+    calibration_parameters
+        Parameters of ``calibration_report.ipynb`` (mapping_path, calibrated_path, ...): one
+        more report, ``calibration/``, on how well the simulation fits the actuals.
+    notes
+        Lines shown in the summary and on the index page (e.g. a report that was skipped).
     """
     started = time.perf_counter()
     os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"
@@ -535,7 +546,20 @@ def run_batch(
     scenario_jobs, comparison = plan_jobs(
         scenarios, baseline, run_parameters, scenario_notebook, comparison_notebook
     )
+    calibration = None
+    if calibration_parameters is not None:
+        parameters = json_parameters(dict(calibration_parameters), "calibration parameters")
+        assert isinstance(parameters, dict)
+        calibration = NotebookJob(
+            slug=CALIBRATION_SLUG,
+            label="Calibration to actuals",
+            kind="calibration",
+            notebook=str(CALIBRATION_NOTEBOOK),
+            parameters=parameters,
+            source=str(parameters.get("calibrated_path", "")),
+        )
     keep = {job.slug for job in scenario_jobs} | ({comparison.slug} if comparison else set())
+    keep |= {calibration.slug} if calibration else set()
     _clean_previous_run(out, keep)
 
     results: dict[str, RunResult] = {}
@@ -559,6 +583,8 @@ def run_batch(
             results[comparison.slug] = _failed_without_running(
                 comparison, out, "no valid scenario to compare"
             )
+    if calibration is not None:
+        runnable.append(calibration)
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(runnable) or 1))
     from tqdm import tqdm
@@ -583,10 +609,14 @@ def run_batch(
     bar.close()
 
     ordered = [results[job.slug] for job in scenario_jobs]
+    if calibration is not None:
+        ordered.insert(0, results[calibration.slug])
     if comparison is not None:
         ordered.insert(0, results[comparison.slug])
     index = out / "index.html"
-    write_text_atomic(index, render_index(ordered, title="Sales compensation plan reports"))
+    write_text_atomic(
+        index, render_index(ordered, title="Sales compensation plan reports", notes=notes)
+    )
     manifest = {
         "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "slugs": sorted(keep),
@@ -595,7 +625,11 @@ def run_batch(
     write_text_atomic(out / MANIFEST_NAME, json.dumps(manifest, indent=2, default=str))
     shutil.rmtree(out / STAGING_DIR_NAME, ignore_errors=True)
     return BatchResult(
-        out_dir=out, index=index, results=ordered, seconds=time.perf_counter() - started
+        out_dir=out,
+        index=index,
+        results=ordered,
+        seconds=time.perf_counter() - started,
+        notes=list(notes),
     )
 
 
@@ -644,7 +678,7 @@ def _figures(headline: dict) -> list[tuple[str, str]]:
     return pairs
 
 
-def render_index(results: Iterable[RunResult], title: str) -> str:
+def render_index(results: Iterable[RunResult], title: str, notes: Sequence[str] = ()) -> str:
     """The index page: one row per run, linking each report, failures marked and explained.
 
     Self-contained (inline CSS, no script); every name and figure is HTML-escaped."""
@@ -673,7 +707,9 @@ def render_index(results: Iterable[RunResult], title: str) -> str:
             note = f'<a href="{escape(result.slug)}/{FAILED_FILE}">error details</a>'
             detail = f'<p class="error">{escape(first_line(result.error))}</p><p>{note}</p>'
             row_class = "failed"
-        kind = "all plans" if result.kind == "comparison" else "plan vs baseline"
+        kind = {"comparison": "all plans", "calibration": "simulation vs actuals"}.get(
+            result.kind, "plan vs baseline"
+        )
         source = escape(Path(result.source).name if result.kind == "scenario" else "")
         rows.append(
             f'<tr class="{row_class}"><td>{link}<br><small>{kind}'
@@ -688,7 +724,8 @@ def render_index(results: Iterable[RunResult], title: str) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1.0">\n'
         f"<title>{escape(title)}</title>\n<style>{_INDEX_CSS}</style>\n</head>\n<body>\n"
         f'<h1>{escape(title)}</h1>\n<p class="meta">Generated {generated}. {state}.</p>\n'
-        "<table>\n<thead><tr><th>Report</th><th>Status</th><th>Headline</th></tr></thead>\n"
+        + "".join(f'<p class="meta">Note: {escape(note)}</p>\n' for note in notes)
+        + "<table>\n<thead><tr><th>Report</th><th>Status</th><th>Headline</th></tr></thead>\n"
         f"<tbody>\n{chr(10).join(rows)}\n</tbody>\n</table>\n</body>\n</html>\n"
     )
 

@@ -45,6 +45,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--actuals", metavar="MAPPING.yaml", help="replay on real data: CRM column mapping file"
     )
     parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="with --actuals: folder with the export files (default: the mapping's data_dir)",
+    )
+    parser.add_argument(
+        "--calibrated",
+        metavar="FILE",
+        help=(
+            "with --actuals: calibrated scenario for the calibration report (default: "
+            "calibration/<mapping name>.yaml when it exists; otherwise that report is skipped)"
+        ),
+    )
+    parser.add_argument(
+        "--calibration-sims",
+        type=int,
+        default=20,
+        metavar="N",
+        help="simulations of the calibrated scenario in the calibration report (default 20)",
+    )
+    parser.add_argument(
         "--reps", type=int, help="simulated reps (default: the scenario's simulation section)"
     )
     parser.add_argument("--periods", type=int, help="simulated months")
@@ -67,6 +87,36 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
+
+
+def _default_calibrated(mapping: Path) -> Path:
+    """``calibration/<mapping stem>.yaml`` in the working directory, else in the repository."""
+    local = Path.cwd() / "calibration" / f"{mapping.stem}.yaml"
+    return local if local.is_file() else REPOSITORY_ROOT / "calibration" / f"{mapping.stem}.yaml"
+
+
+def calibration_job(args: argparse.Namespace, baseline: Path) -> tuple[dict | None, list[str]]:
+    """The calibration report's parameters (or None) and a note saying why it is skipped."""
+    if not args.actuals:
+        if args.calibrated:
+            return None, ["--calibrated is used only with --actuals: calibration report skipped"]
+        return None, []
+    mapping = Path(args.actuals).resolve()
+    calibrated = Path(args.calibrated) if args.calibrated else _default_calibrated(mapping)
+    if not calibrated.is_file():
+        return None, [
+            f"no calibrated scenario {calibrated}: calibration report skipped (write one with "
+            f"`salesperf calibrate {args.actuals} --out {calibrated}` or pass --calibrated FILE)"
+        ]
+    parameters = {
+        "mapping_path": str(mapping),
+        "calibrated_path": str(calibrated.resolve()),
+        "baseline_path": str(baseline.resolve()),
+        "data_dir": str(Path(args.data_dir).resolve()) if args.data_dir else None,
+        "simulations": args.calibration_sims,
+        "seed": args.seed if args.seed is not None else 3,
+    }
+    return parameters, []
 
 
 def run(args: argparse.Namespace) -> int:
@@ -95,6 +145,12 @@ def run(args: argparse.Namespace) -> int:
         "overrides": list(args.overrides),
         "actuals_mapping": str(Path(args.actuals).resolve()) if args.actuals else None,
     }
+    if args.data_dir:
+        if not args.actuals:
+            print("salesperf report: --data-dir needs --actuals MAPPING.yaml", file=sys.stderr)
+            return 2
+        run_parameters["actuals_data_dir"] = str(Path(args.data_dir).resolve())
+    calibration_parameters, notes = calibration_job(args, baseline)
     result = batch.run_batch(
         scenarios,
         baseline,
@@ -103,6 +159,8 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         execution_timeout=args.timeout,
         progress=not args.no_progress,
+        calibration_parameters=calibration_parameters,
+        notes=notes,
     )
     print(result.summary())
     return 0 if result.ok else 1
