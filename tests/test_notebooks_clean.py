@@ -24,9 +24,20 @@ SCENARIO_PARAMETERS = {
     "seed",
     "overrides",
     "actuals_mapping",
+    "actuals_data_dir",
     "output_dir",
 }
 COMPARISON_PARAMETERS = (SCENARIO_PARAMETERS - {"scenario_path"}) | {"scenario_paths"}
+#: Parameters `salesperf report --actuals` passes to the calibration report.
+CALIBRATION_PARAMETERS = {
+    "mapping_path",
+    "calibrated_path",
+    "baseline_path",
+    "data_dir",
+    "simulations",
+    "seed",
+    "output_dir",
+}
 
 
 def _read(path: Path) -> nbformat.NotebookNode:
@@ -42,9 +53,14 @@ def _parameter_names(notebook: nbformat.NotebookNode) -> set[str]:
     }
 
 
-def test_the_three_notebooks_exist():
+def test_the_four_notebooks_exist():
     names = {p.name for p in NOTEBOOKS if p.parent.name == "notebooks" and p.parent.parent == ROOT}
-    assert names == {"scenario_report.ipynb", "compare_scenarios.ipynb", "explore.ipynb"}
+    assert names == {
+        "scenario_report.ipynb",
+        "compare_scenarios.ipynb",
+        "explore.ipynb",
+        "calibration_report.ipynb",
+    }
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -70,6 +86,7 @@ def test_notebook_uses_the_python3_kernel(path):
     [
         ("scenario_report.ipynb", SCENARIO_PARAMETERS),
         ("compare_scenarios.ipynb", COMPARISON_PARAMETERS),
+        ("calibration_report.ipynb", CALIBRATION_PARAMETERS),
         ("explore.ipynb", {"scenario_path", "simulations", "reps", "periods", "seed"}),
     ],
 )
@@ -77,7 +94,9 @@ def test_notebook_declares_the_parameters_the_batch_passes(name, expected):
     assert _parameter_names(_read(ROOT / "notebooks" / name)) == expected
 
 
-@pytest.mark.parametrize("name", ["scenario_report.ipynb", "compare_scenarios.ipynb"])
+@pytest.mark.parametrize(
+    "name", ["scenario_report.ipynb", "compare_scenarios.ipynb", "calibration_report.ipynb"]
+)
 def test_report_notebooks_keep_logic_in_the_package(name):
     """No function or class is defined in a report notebook, and every cell is short."""
     for cell in _read(ROOT / "notebooks" / name).cells:
@@ -89,7 +108,9 @@ def test_report_notebooks_keep_logic_in_the_package(name):
         assert len(cell.source.splitlines()) <= 45
 
 
-@pytest.mark.parametrize("name", ["scenario_report.ipynb", "compare_scenarios.ipynb"])
+@pytest.mark.parametrize(
+    "name", ["scenario_report.ipynb", "compare_scenarios.ipynb", "calibration_report.ipynb"]
+)
 def test_report_notebooks_have_the_sections_in_leadership_order(name):
     headings = [
         c.source for c in _read(ROOT / "notebooks" / name).cells if c.cell_type == "markdown"
