@@ -730,7 +730,10 @@ def run_settings_words(run: Run) -> list[str]:
     """How the figures were made, for the method appendix."""
     s = run.settings
     if s.get("source") == "actuals":
-        source = f"real outcomes imported with {s.get('actuals_mapping')} (one set of results, no Monte Carlo)"
+        source = (
+            f"real outcomes imported with {Path(str(s.get('actuals_mapping'))).name} "
+            "(one set of results, no Monte Carlo)"
+        )
     else:
         source = (
             f"{s['simulations']} Monte Carlo simulations of {s['reps']} reps over {s['periods']} "
@@ -1172,6 +1175,7 @@ class CalibrationCheck:
     samples and estimators), the calibrated scenario as committed, the actual and simulated
     outcomes, the moment table, the cost table and the calibration file's notes."""
 
+    source: str
     calibration: Any
     scenario: Any
     actual: Any
@@ -1226,6 +1230,7 @@ def calibration_check(
         saved = json.loads(sidecar.read_text(encoding="utf-8"))
         notes, unmapped = list(saved.get("notes", notes)), list(saved.get("unmapped", unmapped))
     return CalibrationCheck(
+        source=actuals.mapping.name,
         calibration=calibration,
         scenario=scenario,
         actual=actual,
@@ -1327,7 +1332,7 @@ def calibration_summary(check: CalibrationCheck, currency: str = "CNY") -> dict[
     cost_ok = abs(cost_gap) <= COST_TOLERANCE
     _simulations, reps, months = check.simulated.shape
     sentences = [
-        f"{len(fitted)} simulation settings were fitted to the export ({check.calibration.source}) "
+        f"{len(fitted)} simulation settings were fitted to the {check.source} export "
         f"with standard estimators: deal sizes, win rate, sales cycle, pipeline, customer book, "
         f"seasonality and how much of the difference between reps lasts.",
         f"{within} of {len(targeted)} targeted figures of the calibrated simulation are within "

@@ -580,7 +580,10 @@ def cost_components_chart(
         .reindex(plans)
         .fillna(0)
     )
-    figure, axes = plt.subplots(figsize=(WIDTH, 1.4 + 0.55 * len(plans)))
+    legend_rows = -(-len(pivot.columns) // 4)
+    legend_height = 0.15 + 0.24 * legend_rows  # inches under the axes, below the x label
+    height = 1.6 + 0.55 * len(plans) + legend_height
+    figure, axes = plt.subplots(figsize=(WIDTH, height))
     left = np.zeros(len(pivot))
     palette = [*PLAN_COLOURS, "#999999", "#BBBBBB", "#777777"]
     y = np.arange(len(pivot))[::-1]
@@ -599,12 +602,11 @@ def cost_components_chart(
     axes.xaxis.set_major_formatter(_money_axis(currency))
     axes.set_xlabel(f"Mean total pay over the period (million {currency})")
     axes.grid(axis="y", visible=False)
-    axes.legend(
-        ncol=4, fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.25 - 0.3 / len(plans))
-    )
+    handles, labels = axes.get_legend_handles_labels()
+    figure.legend(handles, labels, ncol=4, fontsize=9, loc="lower center", frameon=False)
     largest = pivot.mean().idxmax().replace("_", " ")
     axes.set_title(f"{largest.capitalize()} is the largest part of pay", fontsize=12)
-    figure.tight_layout()
+    figure.tight_layout(rect=(0, legend_height / height, 1, 1))
     return figure
 
 
@@ -735,9 +737,10 @@ FIT_COLOURS: tuple[str, ...] = (
 )
 
 
-def calibration_fit_chart(calibration: Any, simulated: Any, title: str) -> Figure:
+def calibration_fit_chart(calibration: Any, simulated: Any, currency: str, title: str) -> Figure:
     """calibrate.plot_fit drawn in the report style and Okabe-Ito colours (actual blue,
-    simulated orange), under a title that states the finding."""
+    simulated orange), under a title that states the finding. Density axes lose their
+    tick values (a reader compares shapes, not densities); money axes get their unit."""
     from cycler import cycler
 
     from salesperf_model.calibrate import plot_fit
@@ -745,7 +748,20 @@ def calibration_fit_chart(calibration: Any, simulated: Any, title: str) -> Figur
     apply_style()
     with plt.rc_context({"axes.prop_cycle": cycler(color=FIT_COLOURS), "axes.titlesize": 11}):
         figure = plot_fit(calibration, simulated)
-        figure.set_size_inches(12, 7.6)
+        for axes in figure.axes:
+            name = axes.get_title(loc="center") or axes.get_title(loc="left")
+            if name.startswith(("Deal size", "Engage", "Revenue per", "Won deals")):
+                axes.set_yticks([])
+                axes.set_ylabel("share (density)")
+            if name.startswith("Revenue per"):
+                axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1e3:,.0f}k"))
+                axes.set_xlabel(f"booked revenue per rep and month ({currency})")
+            elif name.startswith("Won deals"):
+                axes.set_xlabel("won deals per rep and month")
+            elif name.startswith("Seasonality"):
+                axes.set_xlabel("calendar month")
+                axes.set_ylabel("revenue / monthly mean")
+        figure.set_size_inches(12, 7.8)
         figure.suptitle(wrap_title(title, 110), fontsize=12, fontweight="bold", x=0.01, ha="left")
-        figure.tight_layout(rect=(0, 0, 1, 0.93))
+        figure.tight_layout(rect=(0, 0, 1, 0.96))
     return figure

@@ -172,6 +172,7 @@ def test_calibration_summary_states_the_tolerance_reached():
         }
     )
     check = api.CalibrationCheck(
+        source="crm",
         calibration=SimpleNamespace(fits=fits, source="crm"),
         scenario=None,
         actual=None,
