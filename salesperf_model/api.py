@@ -1068,6 +1068,8 @@ def keep_whole_losers(table: pd.DataFrame, currency: str = "CNY") -> pd.DataFram
     losers = table[table["loses_over_threshold"]]
     columns = [c for c in ("rep_id", "region", "team", "role") if c in losers.columns]
     shown = losers[columns].rename(columns={"rep_id": "rep"}).copy()
+    if "role" in shown.columns:
+        shown["role"] = shown["role"].str.replace("_", " ")
     shown[f"pay now ({currency})"] = losers["current"].map(lambda v: f"{v:,.0f}")
     shown[f"pay under plan ({currency})"] = losers["alternative"].map(lambda v: f"{v:,.0f}")
     shown[f"change ({currency})"] = losers["change"].map(lambda v: f"{v:+,.0f}")

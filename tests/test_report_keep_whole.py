@@ -270,3 +270,12 @@ def test_calibration_report_is_skipped_with_a_note_when_no_calibrated_scenario(t
     )[0]
     assert default["calibrated_path"] == str(ROOT / "calibration" / "maven_crm.yaml")
     assert default["simulations"] == 5 and default["seed"] == 3
+
+
+def test_index_and_summary_show_the_skip_note_escaped():
+    from salesperf_model import report
+
+    page = report.render_index([], "Reports", notes=["no calibrated scenario <x>.yaml"])
+    assert '<p class="meta">Note: no calibrated scenario &lt;x&gt;.yaml</p>' in page
+    batch = report.BatchResult(Path("out"), Path("out/index.html"), [], 0.0, notes=["skipped"])
+    assert "note: skipped" in batch.summary()
