@@ -632,7 +632,8 @@ def keep_whole_chart(
     losers = shown["loses_over_threshold"].to_numpy(dtype=bool)
     pct = shown["pct_change"].to_numpy(dtype=float)
     many = len(shown) > 60
-    figure, axes = plt.subplots(figsize=(WIDTH, 4.8 if many else 5.4))
+    height = 5.1 if many else 5.8
+    figure, axes = plt.subplots(figsize=(WIDTH, height))
     x = np.arange(len(shown))
     colours = np.where(
         losers, OKABE_ITO["vermillion"], np.where(pct < 0, OKABE_ITO["orange"], OKABE_ITO["blue"])
@@ -651,7 +652,7 @@ def keep_whole_chart(
         fontsize=9,
     )
     axes.yaxis.set_major_locator(MaxNLocator(nbins=8, steps=[1, 2, 5, 10]))
-    axes.yaxis.set_major_formatter(PercentFormatter(100, decimals=None))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:+g}%" if v else "0%"))
     axes.set_ylabel("Change in total pay vs baseline (%)")
     axes.set_xlim(-0.6, len(shown) - 0.4)
     if many:
@@ -681,8 +682,12 @@ def keep_whole_chart(
         f"loses up to {100 * threshold:g}%",
         "gains or unchanged",
     ]
-    axes.legend(handles, labels, loc="upper left", fontsize=9, frameon=False)
-    figure.tight_layout()
+    figure.legend(handles, labels, ncol=3, loc="lower center", fontsize=9, frameon=False)
+    low = min(float(pct.min()) if len(pct) else 0.0, limit)
+    high = max(float(pct.max()) if len(pct) else 0.0, 0.0)
+    pad = 0.08 * (high - low)
+    axes.set_ylim(low - pad, high + pad)
+    figure.tight_layout(rect=(0, 0.35 / height, 1, 1))
     return figure
 
 
