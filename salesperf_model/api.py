@@ -1299,8 +1299,18 @@ def fitted_values_table(check: CalibrationCheck) -> pd.DataFrame:
 
 
 def cost_check_table(check: CalibrationCheck, currency: str = "CNY") -> pd.DataFrame:
-    """Pay per seat-month by component, replay vs calibrated simulation, formatted."""
-    cost = check.cost
+    """Pay per seat-month by component, replay vs calibrated simulation, formatted. A
+    component under 5% of total pay that differs by more than 20% is marked as small and
+    noisy: it rests on a few awards (a top-3 ranking, a target bonus band) per period."""
+    cost = check.cost.copy()
+    total = float(cost.loc[cost["component"] == "total", "replay_per_seat_month"].sum())
+    small = (
+        (cost["component"] != "total")
+        & (cost["replay_per_seat_month"] < 0.05 * total)
+        & (cost["relative_difference"].abs() > 0.20)
+        & (cost["note"] == "")
+    )
+    cost.loc[small, "note"] = "under 5% of pay; rests on a few awards, so it varies a lot"
     return pd.DataFrame(
         {
             "component": cost["component"].str.replace("_", " "),

@@ -165,9 +165,9 @@ def test_calibration_summary_states_the_tolerance_reached():
     cost = pd.DataFrame(
         {
             "component": ["commission", "total"],
-            "replay_per_seat_month": [50.0, 1000.0],
+            "replay_per_seat_month": [40.0, 1000.0],
             "simulated_per_seat_month": [60.0, 1050.0],
-            "relative_difference": [0.2, 0.05],
+            "relative_difference": [0.5, 0.05],
             "note": ["", ""],
         }
     )
@@ -194,6 +194,8 @@ def test_calibration_summary_states_the_tolerance_reached():
     assert "largest gap is win rate (-10.0%)" in summary["sentences"][1]
     moments = api.moment_table(check)
     assert list(moments["check"]) == ["within 10%", "within 10%", "not targeted (see known gaps)"]
+    notes = api.cost_check_table(check, "EUR")["note"].tolist()
+    assert notes == ["under 5% of pay; rests on a few awards, so it varies a lot", ""]
     worse = api.CalibrationCheck(
         **{**check.__dict__, "cost": cost.assign(relative_difference=0.07)}
     )
