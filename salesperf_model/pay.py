@@ -336,7 +336,9 @@ def round_to_cents(components: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return {}
     cents = [np.asarray(components[n], dtype=float) * 100.0 for n in names]
     rounded = [np.rint(c) for c in cents]
-    total = np.rint(sum(cents))
+    # the total is the exact sum in money, then scaled: the same order of operations a
+    # reader's spreadsheet uses, so a half-cent total rounds the same way
+    total = np.rint(sum(np.asarray(components[n], dtype=float) for n in names) * 100.0)
     off = np.nonzero(sum(rounded) != total)
     if off[0].size:
         exact = np.stack([c[off] for c in cents])

@@ -291,7 +291,8 @@ def test_every_mapping_field_is_described():
 
 def test_maven_mapping_default_data_dir_is_shared_beside_the_repo():
     mapping = load_mapping(MAVEN_MAPPING)
-    assert resolve_data_dir(mapping, MAVEN_MAPPING) == REPO.parent / "shared" / "data" / "maven_crm"
+    expected = (REPO.parent / "shared" / "data" / "maven_crm").resolve()
+    assert resolve_data_dir(mapping, MAVEN_MAPPING).resolve() == expected
     assert resolve_data_dir(mapping, MAVEN_MAPPING, MAVEN_DATA) == MAVEN_DATA
 
 

@@ -53,6 +53,14 @@ def test_rounded_components_add_up_to_the_rounded_exact_total(values) -> None:
     assert (cents.sum(axis=0) == exact_total).all()
 
 
+def test_a_half_cent_total_rounds_like_the_sum_in_money() -> None:
+    # five components of 0.995 add to 4.975 in money (4.97499... in floating point), so the
+    # total is 4.97; summing the components after scaling each to cents gave 4.98 before
+    values = np.full((5, 1), 0.995)
+    rounded = round_to_cents({f"c{i}": values[i] for i in range(5)})
+    assert round(sum(float(v[0]) for v in rounded.values()), 2) == round(values.sum() * 100) / 100
+
+
 def test_three_thirds_of_a_cent_round_to_the_exact_total() -> None:
     third = np.array([1 / 3])
     rounded = round_to_cents({"a": third, "b": third, "c": third})
