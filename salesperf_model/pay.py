@@ -184,7 +184,29 @@ def _split(
     equal_total = unit_sum(equal, codes, n_units)
     by_weight = _ratio(weights, total)
     by_head = _ratio(equal, equal_total)
-    return pool * np.where(total > 0, by_weight, by_head)
+    return _whole_cents_by_unit(pool * np.where(total > 0, by_weight, by_head), codes, n_units)
+
+
+def _whole_cents_by_unit(shares: np.ndarray, codes: np.ndarray, n_units: int) -> np.ndarray:
+    """Round pool shares to whole cents so each unit's shares still add up to its pool:
+    a 100,000 pool split three ways pays 33,333.34 + 33,333.33 + 33,333.33, never a cent
+    more or less (largest remainder; equal remainders: the rep listed first)."""
+    cents = shares * 100.0
+    floors = np.floor(cents + 1e-7)
+    out = floors.copy()
+    for unit in range(n_units):  # a handful of regions
+        columns = np.flatnonzero(codes == unit)
+        if not columns.size:
+            continue
+        unit_floors = floors[:, columns, :]
+        leftover = np.rint(cents[:, columns, :].sum(axis=1, keepdims=True)) - unit_floors.sum(
+            axis=1, keepdims=True
+        )
+        order = np.argsort(-(cents[:, columns, :] - unit_floors), axis=1, kind="stable")
+        rank = np.empty_like(order)
+        np.put_along_axis(rank, order, np.arange(columns.size)[None, :, None], axis=1)
+        out[:, columns, :] += rank < leftover
+    return out / 100.0
 
 
 def _over_achievement(bonus: OverAchievementBonus, quota, revenue, settle) -> np.ndarray:

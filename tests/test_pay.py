@@ -185,3 +185,34 @@ def test_pay_command_reports_a_bad_override(tmp_path, capsys) -> None:
     )
     assert code == 1
     assert "commision" in capsys.readouterr().err
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    revenue=arrays(float, (1, 7, 12), elements=st.floats(0, 300_000)),
+    profit=arrays(float, (1, 7, 12), elements=st.floats(0, 90_000)),
+)
+def test_pools_are_paid_in_full_to_the_cent(revenue, profit) -> None:
+    # The team pool (100,000 to the first region, split by revenue) and the profit share
+    # (5% of profit, split by profit) must pay exactly the pool: rounding each rep's share
+    # on its own could pay a cent more or less.
+    scenario = load_scenario(BASELINE)
+    outcomes = make(
+        {
+            "quota": 150_000,
+            "revenue_collected_new": revenue,
+            "revenue_booked_new": revenue,
+            "gross_profit": profit,
+        },
+        ["new_business"] * 7,
+        [f"2026-{m:02d}" for m in range(1, 13)],
+        regions=["North"] * 4 + ["South"] * 3,
+    )
+    payouts = run_plan(outcomes, scenario).payouts
+    team = payouts["bonus_team_award"].sum(axis=(1, 2))
+    has_winner = revenue.sum(axis=(1, 2)) > 0
+    assert np.all(np.round(team[has_winner] * 100) == 10_000_000)
+    pool = np.round(0.05 * profit.sum(axis=(1, 2)) * 100)
+    assert np.all(
+        np.abs(np.round(payouts["bonus_profit_share"].sum(axis=(1, 2)) * 100) - pool) <= 0
+    )
