@@ -236,7 +236,9 @@ def _top_n(bonus: TopNBonus, outcomes: Outcomes, settle, eligible) -> np.ndarray
         else:
             tied_share = 1.0
         award[:, members, :] = bonus.amount * np.where(above, 1.0, np.where(tied, tied_share, 0.0))
-    return award
+    # shared places pay their awards in full: 2 x 5,000 among 3 tied reps is 3,333.34 +
+    # 3,333.33 + 3,333.33, not 9,999.99
+    return _whole_cents_by_unit(award, units, int(units.max()) + 1)
 
 
 def _threshold(bonus: ThresholdBonus, outcomes: Outcomes, settle, eligible) -> np.ndarray:
