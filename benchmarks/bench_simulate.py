@@ -22,8 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-from salesperf_model import simulate as simulate_module
-from salesperf_model.loader import load_scenario
+from salesperf_model.loading import load_scenario
+from salesperf_model.simulate import core as simulate_module
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 _DRAW_METHODS = (

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from salesperf_model.html_export import write_text_atomic
+from salesperf_model.report import write_text_atomic
 
 
 def yaml_problem(path: str | os.PathLike) -> str | None:
@@ -46,7 +46,7 @@ def scenario_problem(path: str | os.PathLike) -> str | None:
     if problem is not None:
         return problem
     try:
-        from salesperf_model.scenario import load_scenario
+        from salesperf_model.loading import load_scenario
     except ImportError:  # the scenario models are not there yet: the YAML check must do
         return None
     try:
@@ -127,8 +127,8 @@ def html_list(items: list[str]) -> str:
 @dataclass(frozen=True)
 class Run:
     """Everything a report shows: the plans, the outcomes they were paid on, each plan's
-    :class:`~salesperf_model.engine.PlanResult` and metric draws, and the comparison tables
-    (``salesperf_model.compare.comparison_tables``; columns in docs/metrics.md)."""
+    :class:`~salesperf_model.engine.run.PlanResult` and metric draws, and the comparison tables
+    (``salesperf_model.measure.compare.comparison_tables``; columns in docs/metrics.md)."""
 
     baseline: str
     plans: list[str]
@@ -175,9 +175,9 @@ def load_run(
     ``Run.skipped`` (the comparison notebook keeps going); otherwise it raises.
     ``actuals_data_dir`` reads the export files from another folder than the mapping's.
     """
-    from salesperf_model.compare import comparison_tables, evaluate_plans
     from salesperf_model.engine import run_plan
-    from salesperf_model.scenario import load_scenario
+    from salesperf_model.loading import load_scenario
+    from salesperf_model.measure import comparison_tables, evaluate_plans
 
     started = time.perf_counter()
     baseline_file = Path(baseline_path)
@@ -651,7 +651,7 @@ def metric_table(run: Run, plan: str) -> pd.DataFrame:
     """Every metric of ``plan`` against the baseline, formatted for reading: what it
     measures, unit, baseline, plan, difference with its standard error, and whether the
     plan is better (blank when the metric has no better direction or no clear change)."""
-    from salesperf_model.compare import METRICS
+    from salesperf_model.measure import METRICS
 
     rows = run.tables["comparison"]
     rows = rows[rows["plan"] == plan]
@@ -687,7 +687,7 @@ _HEADLINE_UNITS = {"change_vs_baseline": "money", "change_vs_baseline_pct": "%"}
 
 def headline_table(run: Run) -> pd.DataFrame:
     """The headline figures, one row per figure and one column per plan, formatted."""
-    from salesperf_model.compare import METRICS
+    from salesperf_model.measure import METRICS
 
     headline = run.tables["headline"].set_index("plan")
     rows = []
@@ -766,7 +766,7 @@ def save_run_tables(
 
 def plot_payout_curves(scenarios: Sequence[Any] | Mapping[str, Any], **kwargs: Any):
     """Commission payout against attainment for each plan (see charts.payout_curves)."""
-    from salesperf_model import charts
+    from salesperf_model.present import charts
 
     return charts.payout_curves(scenarios, **kwargs)
 
@@ -800,7 +800,7 @@ def quick_fairness(pay: np.ndarray, outcomes: Any) -> tuple[float, float]:
     """(merit alignment, gender pay gap %) for the explorer: the Spearman correlation of pay
     with true skill, both ranked within role (as in fairness.merit_alignment_pay), and the
     gap in mean total pay between men and women as % of men's, means over simulations."""
-    from salesperf_model.fairness import row_correlation, within_role_percentile
+    from salesperf_model.measure import row_correlation, within_role_percentile
 
     roles = outcomes.reps["role"].to_numpy()
     merit = float("nan")
@@ -833,9 +833,8 @@ def prepare_explorer(
     """Simulate the scenario's sales force once and score it, so that every later change
     only re-grades and re-pays (:func:`repay`). A few simulations keep a change well under
     0.3 s on the default population; reports use many more."""
-    from salesperf_model.engine import run_plan
-    from salesperf_model.scenario import load_scenario
-    from salesperf_model.scoring import score
+    from salesperf_model.engine import run_plan, score
+    from salesperf_model.loading import load_scenario
     from salesperf_model.simulate import simulate
 
     scenario = load_scenario(scenario_path, overrides)
@@ -908,8 +907,7 @@ def repay(explorer: Explorer, scenario: Any) -> dict[str, Any]:
     re-simulated or re-scored. KPIs not on a role's starting scorecard cannot be added.
 
     Returns the payouts, cost and fairness figures, and the seconds it took."""
-    from salesperf_model.grading import grade
-    from salesperf_model.pay import pay
+    from salesperf_model.engine import grade, pay
 
     started = time.perf_counter()
     outcomes = explorer.outcomes
@@ -1210,7 +1208,7 @@ def calibration_check(
         like_actuals,
     )
     from salesperf_model.engine import run_plan
-    from salesperf_model.scenario import load_scenario
+    from salesperf_model.loading import load_scenario
     from salesperf_model.simulate import simulate
 
     calibrated_path = Path(calibrated_path)

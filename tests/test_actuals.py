@@ -504,7 +504,7 @@ def test_team_mean_share_and_fixed_quota_rules(tiny):
 def test_keep_whole_on_replayed_plans(maven):
     from salesperf_model.actuals import pay_per_rep
     from salesperf_model.engine import run_plan
-    from salesperf_model.loader import load_scenario
+    from salesperf_model.loading import load_scenario
 
     outcomes, _ = maven
     current = run_plan(outcomes, load_scenario(REPO / "scenarios" / "baseline.yaml"))

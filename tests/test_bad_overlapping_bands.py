@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from salesperf_model.loader import ScenarioError, load_scenario
+from salesperf_model.loading import ScenarioError, load_scenario
 
 BAD = Path(__file__).parent / "bad_scenarios" / "overlapping_bands.yaml"
 

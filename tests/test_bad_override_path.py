@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from salesperf_model.cli import main
-from salesperf_model.loader import ScenarioError, load_scenario
+from salesperf_model.loading import ScenarioError, load_scenario
 
 BASELINE = Path(__file__).parents[1] / "scenarios" / "baseline.yaml"
 

@@ -31,7 +31,7 @@ from salesperf_model.calibrate import (
     simulate_calibrated,
     write_calibrated_scenario,
 )
-from salesperf_model.loader import load_scenario
+from salesperf_model.loading import load_scenario
 
 matplotlib.use("Agg")
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 from plan_result_fixture import fake_result, make_outcomes, per_rep
 
-from salesperf_model import compare
+from salesperf_model.measure import compare
 
 
 def test_paired_difference_standard_error_is_that_of_the_per_simulation_differences():

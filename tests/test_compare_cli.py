@@ -83,9 +83,9 @@ def test_compare_refuses_two_plans_with_one_name(tmp_path, capsys):
 def test_real_data_comparison_skips_truth_metrics_with_a_note():
     from dataclasses import replace
 
-    from salesperf_model.compare import comparison_tables, evaluate_plans
     from salesperf_model.engine import run_plan
-    from salesperf_model.scenario import load_scenario
+    from salesperf_model.loading import load_scenario
+    from salesperf_model.measure import comparison_tables, evaluate_plans
     from salesperf_model.simulate import simulate
 
     baseline = load_scenario(SCENARIOS / "baseline.yaml")

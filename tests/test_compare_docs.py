@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from salesperf_model import compare, fairness
+from salesperf_model.measure import compare, fairness
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "metrics.md").read_text(encoding="utf-8")
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesperf_model.curves import commission_payout, earning_share, marginal_rate
-from salesperf_model.scenario import Commission
+from salesperf_model.engine import commission_payout, earning_share, marginal_rate
+from salesperf_model.schema import Commission
 
 BRIEF_TIERS = [
     {"from_attainment": 0.0, "rate": 0.03},

@@ -8,11 +8,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salesperf_model.engine import run_plan
-from salesperf_model.grading import consequence_flags
-from salesperf_model.loader import load_scenario
+from salesperf_model.engine import consequence_flags, run_plan
+from salesperf_model.loading import load_scenario
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.scenario import Grading
+from salesperf_model.schema import Grading
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 

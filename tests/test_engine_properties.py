@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesperf_model.engine import GRADES, PlanResult, run_plan
-from salesperf_model.loader import load_scenario
+from salesperf_model.loading import load_scenario
 from salesperf_model.outcomes import MEASURES, Outcomes, read_outcomes_csv
 
 ROOT = Path(__file__).parents[1]

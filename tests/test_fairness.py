@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from plan_result_fixture import fake_result, make_outcomes, per_rep
 
-from salesperf_model import fairness
+from salesperf_model.measure import fairness
 
 S, A, B, C = 0, 1, 2, 3
 

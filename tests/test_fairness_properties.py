@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from salesperf_model import compare, fairness
+from salesperf_model.measure import compare, fairness
 
 pays = st.integers(min_value=4, max_value=40).flatmap(
     lambda n: st.tuples(

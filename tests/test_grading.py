@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesperf_model.grading import (
+from salesperf_model.engine import (
     band_grades,
     consequence_flags,
     forced_counts,
@@ -19,7 +19,7 @@ from salesperf_model.grading import (
     share_ranges,
 )
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.scenario import Grading
+from salesperf_model.schema import Grading
 
 
 def outcomes_for(n_reps: int, teams: list[str] | None = None) -> Outcomes:

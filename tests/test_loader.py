@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from salesperf_model.loader import (
+from salesperf_model.loading import (
     ScenarioError,
     apply_overrides,
     deep_merge,

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from plan_result_fixture import fake_result, make_outcomes, per_rep
 
-from salesperf_model import measure
+from salesperf_model.measure import cost as measure
 from salesperf_model.outcomes import Outcomes
 
 

@@ -6,8 +6,7 @@ from pathlib import Path
 import pytest
 
 from salesperf_model.cli import main
-from salesperf_model.params_doc import REGENERATE_COMMAND, parameter_rows, render_markdown
-from salesperf_model.scenario import Scenario
+from salesperf_model.schema import REGENERATE_COMMAND, Scenario, parameter_rows, render_markdown
 
 DOC = Path(__file__).parents[1] / "docs" / "parameters.md"
 

@@ -11,10 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from salesperf_model.engine import run_plan
-from salesperf_model.loader import load_scenario
+from salesperf_model.engine import round_to_cents, run_plan
+from salesperf_model.loading import load_scenario
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.pay import round_to_cents
 
 BASELINE = Path(__file__).parents[1] / "scenarios" / "baseline.yaml"
 

@@ -19,7 +19,7 @@ STEEP = ROOT / "scenarios" / "steep_accelerator.yaml"
 
 @pytest.fixture(scope="module")
 def scenarios():
-    from salesperf_model.scenario import load_scenario
+    from salesperf_model.loading import load_scenario
 
     return load_scenario(BASELINE), load_scenario(STEEP)
 
@@ -198,9 +198,9 @@ def test_director_summary_on_a_pay_gap_takes_the_smallest_gap_and_says_when_it_c
 @pytest.mark.slow
 def test_load_run_gives_the_tables_of_a_single_comparison_and_skips_invalid_files(tmp_path):
     """Plan-by-plan evaluation (to bound memory) changes no figure."""
-    from salesperf_model.compare import comparison_tables, evaluate_plans
     from salesperf_model.engine import run_plan
-    from salesperf_model.scenario import load_scenario
+    from salesperf_model.loading import load_scenario
+    from salesperf_model.measure import comparison_tables, evaluate_plans
     from salesperf_model.simulate import simulate
 
     broken = tmp_path / "broken.yaml"

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from salesperf_model import api, cli, report
+from salesperf_model import api, cli
+from salesperf_model.report import batch as report
 
 TINY = Path(__file__).parent / "notebooks"
 TINY_REPORT = TINY / "tiny_report.ipynb"

@@ -13,14 +13,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salesperf_model import charts
+from salesperf_model.present import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
 def plans():
-    from salesperf_model.scenario import load_scenario
+    from salesperf_model.loading import load_scenario
 
     return {
         "baseline": load_scenario(ROOT / "scenarios" / "baseline.yaml"),
@@ -118,7 +118,7 @@ def test_frontier_chart_names_the_plans_no_other_beats():
 
 
 def test_winners_losers_title_says_who_loses_most_and_who_gains():
-    from salesperf_model.compare import BANDS
+    from salesperf_model.measure import BANDS
 
     table = pd.DataFrame(
         {

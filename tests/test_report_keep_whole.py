@@ -15,7 +15,8 @@ import pytest
 
 matplotlib.use("Agg")
 
-from salesperf_model import api, charts
+from salesperf_model import api
+from salesperf_model.present import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 MAVEN_MAPPING = ROOT / "mappings" / "maven_crm.yaml"
@@ -275,7 +276,7 @@ def test_calibration_report_is_skipped_with_a_note_when_no_calibrated_scenario(t
 
 
 def test_index_and_summary_show_the_skip_note_escaped():
-    from salesperf_model import report
+    from salesperf_model.report import batch as report
 
     page = report.render_index([], "Reports", notes=["no calibrated scenario <x>.yaml"])
     assert '<p class="meta">Note: no calibrated scenario &lt;x&gt;.yaml</p>' in page

@@ -8,11 +8,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salesperf_model.kpi_catalog import KPI_CATALOG
-from salesperf_model.loader import load_scenario
+from salesperf_model.engine import kpi_actual, kpi_score, kpi_target, period_groups, score
+from salesperf_model.loading import load_scenario
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.scenario import KpiRule, KpiTarget
-from salesperf_model.scoring import kpi_actual, kpi_score, kpi_target, period_groups, score
+from salesperf_model.schema import KPI_CATALOG, KpiRule, KpiTarget
 
 BASELINE = Path(__file__).parents[1] / "scenarios" / "baseline.yaml"
 

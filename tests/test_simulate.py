@@ -9,15 +9,15 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from salesperf_model.outcomes import MEASURES, REP_COLUMNS, ROLES, TRUTH, Outcomes
-from salesperf_model.population_model import Population, SimulationSettings
+from salesperf_model.schema import Population, SimulationSettings
 from salesperf_model.simulate import (
-    _Draws,
     build_rep_table,
     expected_monthly_revenue,
     period_labels,
     simulate,
     stream_key,
 )
+from salesperf_model.simulate.core import _Draws
 
 
 @pytest.fixture(scope="module")
@@ -301,7 +301,7 @@ def test_role_override_keeps_the_other_defaults() -> None:
 
 
 def test_every_population_field_is_documented_with_a_unit_or_a_choice() -> None:
-    from salesperf_model import population_model as pm
+    from salesperf_model.schema import population as pm
 
     for model in (
         pm.Population,
@@ -342,7 +342,7 @@ def test_to_long_has_one_row_per_simulation_rep_and_month(small: Outcomes) -> No
 def test_engine_hooks_make_reps_flagged_c_twice_leave() -> None:
     from pathlib import Path
 
-    from salesperf_model.loader import load_scenario
+    from salesperf_model.loading import load_scenario
     from salesperf_model.simulate import EnginePlanHooks
 
     baseline = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"

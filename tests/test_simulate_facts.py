@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.population_model import Population
+from salesperf_model.schema import Population
 from salesperf_model.simulate import rating_reliability, simulate
 
 

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
         simulate_calibrated,
         write_calibrated_scenario,
     )
-    from salesperf_model.loader import ScenarioError, load_scenario
+    from salesperf_model.loading import ScenarioError, load_scenario
 
     try:
         actuals = read_actuals(args.mapping, data_dir=args.data_dir)

@@ -54,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _load(paths: list[str]) -> dict[str, Any] | None:
     """Scenario name -> validated scenario, or None after printing every file's problems."""
-    from salesperf_model.loader import ScenarioError, load_scenario
+    from salesperf_model.loading import ScenarioError, load_scenario
 
     scenarios: dict[str, Any] = {}
     sources: dict[str, str] = {}
@@ -121,8 +121,8 @@ def format_headline(headline: pd.DataFrame) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from salesperf_model.compare import TABLE_NAMES, comparison_tables, evaluate_plans
     from salesperf_model.engine import run_plan
+    from salesperf_model.measure import TABLE_NAMES, comparison_tables, evaluate_plans
     from salesperf_model.simulate import simulate
 
     baseline_path = Path(args.baseline).resolve()

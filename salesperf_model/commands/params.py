@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from salesperf_model.params_doc import render_markdown
+from salesperf_model.schema import render_markdown
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -68,7 +68,7 @@ def cost_summary(result: PlanResult, outcomes: Outcomes) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from salesperf_model.loader import ScenarioError, load_scenario
+    from salesperf_model.loading import ScenarioError, load_scenario
 
     try:
         scenario = load_scenario(args.scenario, args.overrides)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from salesperf_model import report as batch
+from salesperf_model.report import batch as batch
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 

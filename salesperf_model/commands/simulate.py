@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from salesperf_model.loader import ScenarioError, load_scenario
+from salesperf_model.loading import ScenarioError, load_scenario
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.simulate import EnginePlanHooks, sanity_report, simulate
 

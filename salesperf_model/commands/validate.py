@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from salesperf_model.loader import ScenarioError, load_scenario
+from salesperf_model.loading import ScenarioError, load_scenario
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -4,7 +4,7 @@ Metrics that compare pay or grades with the simulation's hidden truth (skill, te
 potential, big-account share) are listed in :data:`NEEDS_TRUTH`; on real data
 (``outcomes.truth is None``) they come out as NaN and :func:`skipped_metrics` says why.
 Every function is vectorised over (simulations, reps, periods); per-simulation draws are
-summarised by ``salesperf_model.measure.monte_carlo_summary``. Definitions, units and the
+summarised by ``salesperf_model.measure.cost.monte_carlo_summary``. Definitions, units and the
 legal references are in docs/metrics.md.
 """
 
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from salesperf_model.measure import Metric, PlanResultLike, monte_carlo_summary, rep_totals
+from salesperf_model.measure.cost import Metric, PlanResultLike, monte_carlo_summary, rep_totals
 from salesperf_model.outcomes import Outcomes
 
 #: Grade codes in PlanResult.grades.

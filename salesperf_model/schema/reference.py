@@ -227,8 +227,8 @@ def _cell(text: str) -> str:
 
 def _catalog_sections() -> list[str]:
     """Vocabularies a scenario refers to by name: roles, KPIs, measures."""
-    from salesperf_model.kpi_catalog import KPI_CATALOG
     from salesperf_model.outcomes import MEASURES, ROLES
+    from salesperf_model.schema.kpi_catalog import KPI_CATALOG
 
     lines = ["## Roles", "", "| role key | meaning |", "|---|---|"]
     lines += [f"| `{role}` | {_cell(text)} |" for role, text in ROLES.items()]
@@ -264,7 +264,7 @@ def _catalog_sections() -> list[str]:
 def render_markdown(model: type[BaseModel] | None = None) -> str:
     """The whole parameter reference as Markdown."""
     if model is None:
-        from salesperf_model.scenario import Scenario
+        from salesperf_model.schema.scenario import Scenario
 
         model = Scenario
     rows = parameter_rows(model)
@@ -278,7 +278,7 @@ def render_markdown(model: type[BaseModel] | None = None) -> str:
         " error messages and dotted overrides such as `pay.commission.tiers.1.rate=0.05`);"
         " `<name>` for a key you choose; `<a|b>` for one of the keys listed.",
         "",
-        "How a scenario file is read (`salesperf_model.loader`):",
+        "How a scenario file is read (`salesperf_model.loading.loader`):",
         "",
         "- YAML is loaded safely (tags that build objects are refused) and a key written twice"
         " in one mapping is refused. Unknown keys are refused, with the closest valid key.",

@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.outcomes import MEASURES, ROLES, TRUTH, Outcomes
-from salesperf_model.population_model import Population, RoleProfile, SimulationSettings
+from salesperf_model.schema import Population, RoleProfile, SimulationSettings
 
 __all__ = [
     "EnginePlanHooks",
@@ -97,13 +97,13 @@ class EnginePlanHooks:
         self.attainment_basis = scenario.pay.commission.base
 
     def marginal_rate(self, attainment_so_far: np.ndarray, rep_index: np.ndarray) -> np.ndarray:
-        from salesperf_model.curves import marginal_rate
+        from salesperf_model.engine import marginal_rate
 
         return marginal_rate(self.scenario.pay.commission, attainment_so_far)
 
     def improvement_flag(self, outcomes_so_far: Outcomes, period_index: int) -> np.ndarray | None:
         from salesperf_model.engine import run_plan
-        from salesperf_model.scenario import MONTHS_PER
+        from salesperf_model.schema import MONTHS_PER
 
         month = int(outcomes_so_far.periods[period_index][5:7])
         if month % MONTHS_PER[self.scenario.review_cycle]:
@@ -840,7 +840,7 @@ def simulate(
 
     Examples
     --------
-    >>> from salesperf_model.population_model import Population
+    >>> from salesperf_model.schema import Population
     >>> out = simulate(Population(), reps=20, periods=3, simulations=2, seed=1)
     >>> out.shape
     (2, 20, 3)

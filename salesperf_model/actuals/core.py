@@ -1509,7 +1509,7 @@ def kpi_coverage(
     `scoring.weights` are given, for the roles the outcomes hold), the measures it needs,
     those the outcomes lack (they read as zeros) and those that are assumed, not observed.
     """
-    from salesperf_model.kpi_catalog import KPI_CATALOG
+    from salesperf_model.schema import KPI_CATALOG
 
     present = set(outcomes.measures)
     assumed = set(outcomes.meta.get("measures_assumed", []))

@@ -47,10 +47,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.curves import commission_payout, earning_share, has_gate, limit_payout
-from salesperf_model.grading import unit_codes
+from salesperf_model.engine.curves import commission_payout, earning_share, has_gate, limit_payout
+from salesperf_model.engine.grading import unit_codes
+from salesperf_model.engine.scoring import PeriodGroups, month_numbers, period_groups, unit_sum
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.scenario import (
+from salesperf_model.schema import (
     ByRole,
     Commission,
     OverAchievementBonus,
@@ -62,7 +63,6 @@ from salesperf_model.scenario import (
     ThresholdBonus,
     TopNBonus,
 )
-from salesperf_model.scoring import PeriodGroups, month_numbers, period_groups, unit_sum
 
 
 def _per_rep(amount: ByRole, outcomes: Outcomes) -> np.ndarray:

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from salesperf_model.grading import grade
+from salesperf_model.engine.grading import grade
+from salesperf_model.engine.pay import pay
+from salesperf_model.engine.scoring import score, unscorable_kpis
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.pay import pay
-from salesperf_model.scenario import GRADES, Scenario
-from salesperf_model.scoring import score, unscorable_kpis
+from salesperf_model.schema import GRADES, Scenario
 
 __all__ = ["GRADES", "PlanResult", "run_plan"]
 

@@ -37,9 +37,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from salesperf_model.kpi_catalog import KPI_CATALOG, KpiDefinition
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.scenario import MONTHS_PER, KpiRule, KpiTarget, Scenario
+from salesperf_model.schema import (
+    KPI_CATALOG,
+    MONTHS_PER,
+    KpiDefinition,
+    KpiRule,
+    KpiTarget,
+    Scenario,
+)
 
 #: Measures that describe the region, carried by each of its seats: a region-scope KPI
 #: averages them over the region's seats instead of adding them up.

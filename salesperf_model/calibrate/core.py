@@ -1,14 +1,14 @@
 """Fit the simulation's parameters to imported actuals and write a calibrated scenario.
 
 Each fit is a plain scipy estimator on the cleaned deals or the rep-period outcomes of
-:mod:`salesperf_model.actuals`: log-normal deal sizes (maximum likelihood), win rates
+:mod:`salesperf_model.actuals.core`: log-normal deal sizes (maximum likelihood), win rates
 (exact binomial intervals), negotiation cycle (exponential with right-censored open
 deals), won deals per rep-month (negative binomial, maximum likelihood), a monthly
 seasonality index, and the repeatability of monthly revenue across months (ICC(3,1)),
 which splits the variation between reps into a lasting part and period noise.
 
 The fitted values go into a scenario that ``extends`` the baseline and sets the
-``population:`` fields of :mod:`salesperf_model.population_model` that they map onto;
+``population:`` fields of :mod:`salesperf_model.schema.population` that they map onto;
 quantities the population model has no field for stay in the calibration report.
 """
 
@@ -251,7 +251,7 @@ def calibrate(
     Parameters
     ----------
     actuals
-        From :func:`salesperf_model.actuals.read_actuals`.
+        From :func:`salesperf_model.actuals.core.read_actuals`.
     outcomes
         Monthly outcomes built from `actuals` (built here when omitted).
     base_population
@@ -262,7 +262,7 @@ def calibrate(
         Months at the end of the window used for the customer-book fits (default: the
         second half), because books are built from nothing when the export starts.
     """
-    from salesperf_model.population_model import Population
+    from salesperf_model.schema import Population
 
     outcomes = outcomes if outcomes is not None else outcomes_from_deals(actuals)
     if outcomes.meta.get("period", "month") != "month":
@@ -833,8 +833,8 @@ def calibrate_from_mapping(
 
 def calibrated_population(calibration: Calibration, base_population: Any | None = None) -> Any:
     """The population with the calibrated section merged over `base_population`."""
-    from salesperf_model.loader import deep_merge
-    from salesperf_model.population_model import Population
+    from salesperf_model.loading import deep_merge
+    from salesperf_model.schema import Population
 
     base = base_population if base_population is not None else Population()
     return Population.model_validate(deep_merge(base.model_dump(), calibration.population))
@@ -885,7 +885,7 @@ def simulate_calibrated(
     base_population: Any | None = None,
 ) -> Outcomes:
     """Run the simulation on the calibrated population at the export's size and start."""
-    from salesperf_model.population_model import SimulationSettings
+    from salesperf_model.schema import SimulationSettings
     from salesperf_model.simulate import simulate
 
     settings = SimulationSettings(

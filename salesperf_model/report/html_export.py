@@ -1,7 +1,7 @@
 """Export an executed notebook to a self-contained HTML report with the code hidden.
 
 Leadership reads reports offline, in a browser, without Jupyter: the export uses the
-``salesperf_offline`` template (``salesperf_model/templates``), which extends JupyterLab's
+``salesperf_offline`` template (``salesperf_model/report/templates``), which extends JupyterLab's
 ``lab`` template and empties every block that would fetch a script from a CDN. Plot images
 are inlined as base64 by nbconvert already.
 """

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.scenario import GRADES, Grading
+from salesperf_model.schema import GRADES, Grading
 
 GRADE_CODE = {grade: code for code, grade in enumerate(GRADES)}
 

@@ -9,16 +9,15 @@ in one place, so that nothing invalid reaches the engine.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from itertools import pairwise
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from salesperf_model.kpi_catalog import FAMILY_BANDS, KPI_CATALOG
 from salesperf_model.outcomes import MEASURES, ROLES
-from salesperf_model.population_model import Population, SimulationSettings
+from salesperf_model.schema.kpi_catalog import FAMILY_BANDS, KPI_CATALOG
+from salesperf_model.schema.population import Population, SimulationSettings
 
 GRADES: tuple[str, ...] = ("S", "A", "B", "C")
 Grade = Literal["S", "A", "B", "C"]
@@ -818,12 +817,3 @@ class Scenario(Section):
     def warnings(self) -> list[str]:
         """Soft problems: valid, but outside the brief's recommendations."""
         return self.scoring.family_warnings()
-
-
-def load_scenario(
-    path: str | Path, overrides: Sequence[str] | Mapping[str, object] = ()
-) -> Scenario:
-    """Load, merge (`extends:`), override and validate a scenario file; see `loader.load_scenario`."""
-    from salesperf_model.loader import load_scenario as _load
-
-    return _load(path, overrides)

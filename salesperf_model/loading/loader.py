@@ -617,7 +617,7 @@ def _set_path(
 # Validation: pydantic errors translated into problems that name file, key, value
 # --------------------------------------------------------------------------------------
 def _default_model() -> type[BaseModel]:
-    from salesperf_model.scenario import Scenario  # lazy: the loader does not need it
+    from salesperf_model.schema import Scenario  # lazy: the loader does not need it
 
     return Scenario
 

@@ -1,7 +1,7 @@
 """Charts for the reports: titles that state the finding, labelled axes with units, the
 Okabe-Ito colour-blind-safe palette, sized to read at laptop width.
 
-Charts read the comparison tables (salesperf_model.compare) and never recompute metrics;
+Charts read the comparison tables (salesperf_model.measure.compare) and never recompute metrics;
 each function returns a matplotlib Figure and leaves showing or saving it to the caller.
 """
 
@@ -144,7 +144,7 @@ def payout_curve_table(
     """Commission for one settlement at each attainment, per plan: ``attainment`` (share of
     quota) then one column per plan (money), for a rep with ``quota`` and revenue
     ``attainment x quota`` (before customer, big-account and region coefficients)."""
-    from salesperf_model.curves import commission_payout
+    from salesperf_model.engine import commission_payout
 
     attainment = np.linspace(0.0, max_attainment, points)
     table = pd.DataFrame({"attainment": attainment})
@@ -402,7 +402,7 @@ def winners_losers_chart(
 ) -> Figure:
     """Share of reps in each change band, one bar per group (the baseline's grouping);
     ``table`` is compare.winners_losers output for one plan (``plan`` column optional)."""
-    from salesperf_model.compare import BANDS
+    from salesperf_model.measure import BANDS
 
     apply_style()
     rows = table[table["plan"] == plan] if "plan" in table.columns else table

@@ -17,8 +17,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from salesperf_model import fairness, measure
-from salesperf_model.measure import Metric, PlanResultLike, rep_totals
+from salesperf_model.measure import cost as measure
+from salesperf_model.measure import fairness
+from salesperf_model.measure.cost import Metric, PlanResultLike, rep_totals
 from salesperf_model.outcomes import Outcomes
 
 #: Every metric a plan is measured on, in table order.

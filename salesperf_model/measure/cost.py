@@ -45,7 +45,7 @@ COLLECTED_MONEY: tuple[str, ...] = (
 
 
 class PlanResultLike(Protocol):
-    """The fields of ``salesperf_model.engine.PlanResult`` this module reads."""
+    """The fields of ``salesperf_model.engine.run.PlanResult`` this module reads."""
 
     scenario_name: str
     payouts: dict[str, np.ndarray]

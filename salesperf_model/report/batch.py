@@ -38,10 +38,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from salesperf_model.html_export import export_html, readable_mode, write_text_atomic
+from salesperf_model.report.html_export import export_html, readable_mode, write_text_atomic
 
 #: The notebooks the batch runs, shipped in the repository's ``notebooks/`` folder.
-NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
+NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 SCENARIO_NOTEBOOK = NOTEBOOKS_DIR / "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = NOTEBOOKS_DIR / "compare_scenarios.ipynb"
 CALIBRATION_NOTEBOOK = NOTEBOOKS_DIR / "calibration_report.ipynb"

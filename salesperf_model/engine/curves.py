@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.scenario import Commission
+from salesperf_model.schema import Commission
 
 
 def _tier_arrays(commission: Commission, gate_open: bool) -> tuple[np.ndarray, ...]:

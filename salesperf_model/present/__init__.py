@@ -1,0 +1,3 @@
+"""Charts and words for the reports."""
+
+__all__ = []
