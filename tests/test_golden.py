@@ -1,0 +1,31 @@
+"""Golden tables: results recorded in tests/golden/expected/ must not change.
+
+Every table is rebuilt by tests/golden/tables.py, the module the recorder
+(``python tests/golden/record.py``) writes them with, and compared with the recorded one:
+money to the cent, other floats to 1e-9 relative, counts, flags and labels exactly, same
+columns and same row order. What each group pins is in tests/golden/README.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+from golden import tables
+
+
+def test_the_package_under_test_is_this_checkout():
+    """Otherwise the golden tables would be compared with another copy of the code."""
+    tables.check_checkout()
+
+
+@pytest.mark.parametrize("group", list(tables.GROUPS))
+def test_results_match_the_recorded_golden_tables(group, tmp_path):
+    built = tables.GROUPS[group](tmp_path)
+    problems = tables.compare_group(group, built)
+    if problems:
+        shown = "\n\n".join(problems[:10])
+        more = f"\n\n... and {len(problems) - 10} more" if len(problems) > 10 else ""
+        pytest.fail(
+            f"golden group {group!r}: {len(problems)} difference(s) with "
+            f"tests/golden/expected/{group}/\n\n{shown}{more}\n\n{tables.REGENERATE}",
+            pytrace=False,
+        )
