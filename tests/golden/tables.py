@@ -138,7 +138,7 @@ def _payout_by_month(plan: str, result) -> pd.DataFrame:
 
 def _grade_counts(plan: str, result) -> pd.DataFrame:
     """Reps per (simulation, review, grade): final grade and point-band grade."""
-    from salesperf_model.engine import GRADES
+    from salesperf_model.schema import GRADES
 
     rows = []
     sims = result.grades.shape[0]
@@ -225,7 +225,7 @@ def _engine_tables(results: Mapping[str, object]) -> dict[str, Table]:
 def build_engine(workdir: Path) -> dict[str, Table]:
     """``run_plan`` of every scenario on one simulation of the baseline's sales force."""
     from salesperf_model.engine import run_plan
-    from salesperf_model.scenario import load_scenario
+    from salesperf_model.loading import load_scenario
     from salesperf_model.simulate import simulate
 
     baseline = load_scenario(BASELINE)
@@ -309,7 +309,7 @@ def build_replay(workdir: Path) -> dict[str, Table]:
     imported measures' totals (to tell an import change from a pay change)."""
     from salesperf_model.actuals import load_actuals
     from salesperf_model.engine import run_plan
-    from salesperf_model.scenario import load_scenario
+    from salesperf_model.loading import load_scenario
 
     outcomes, _report = load_actuals(MAVEN_MAPPING, data_dir=MAVEN_DATA)
     results = {}
