@@ -35,10 +35,10 @@ import pandas as pd
 import pytest
 import yaml
 
-from salesperf_model.engine import GRADES, PlanResult, run_plan
+from salesperf_model.engine import PlanResult, run_plan
 from salesperf_model.loading import deep_merge, load_scenario, load_scenario_dict
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.schema import Scenario
+from salesperf_model.schema import GRADES, Scenario
 
 CASES = Path(__file__).parent / "cases"
 CASE_FILES = sorted(CASES.glob("[0-9][0-9]_*.yaml"))

@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salesperf_model.engine import GRADES, PlanResult, run_plan
+from salesperf_model.engine import PlanResult, run_plan
 from salesperf_model.loading import load_scenario
 from salesperf_model.outcomes import MEASURES, Outcomes, read_outcomes_csv
+from salesperf_model.schema import GRADES
 
 ROOT = Path(__file__).parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))

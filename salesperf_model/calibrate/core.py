@@ -29,6 +29,7 @@ from scipy import optimize, stats
 
 from salesperf_model.actuals import CleanActuals, outcomes_from_deals, read_actuals
 from salesperf_model.outcomes import ROLES, Outcomes
+from salesperf_model.schema import DEFAULT_SEED
 
 DAYS_PER_MONTH = 365.25 / 12
 
@@ -881,7 +882,7 @@ def simulate_calibrated(
     calibration: Calibration,
     *,
     simulations: int = 50,
-    seed: int = 20261123,
+    seed: int = DEFAULT_SEED,
     base_population: Any | None = None,
 ) -> Outcomes:
     """Run the simulation on the calibrated population at the export's size and start."""
@@ -1033,7 +1034,7 @@ def refine_territory_sigma(
     calibration: Calibration,
     *,
     simulations: int = 20,
-    seed: int = 20261123,
+    seed: int = DEFAULT_SEED,
     base_population: Any | None = None,
 ) -> Calibration:
     """Re-fit ``territory.potential_sigma`` by simulation: the value at which the calibrated

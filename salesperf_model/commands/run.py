@@ -25,8 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from salesperf_model.engine import GRADES, run_plan
+    from salesperf_model.engine import run_plan
     from salesperf_model.measure import cost_by, cost_by_component
+    from salesperf_model.schema import GRADES
 
     loaded = load_and_simulate(args)
     if loaded is None:

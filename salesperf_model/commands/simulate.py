@@ -68,7 +68,8 @@ def load_and_simulate(args: argparse.Namespace) -> tuple[Any, Outcomes] | None:
 def grade_mix(outcomes: Outcomes, scenario: Any) -> dict[str, float] | None:
     """Share of each grade under the scenario's plan, or None if the engine is unavailable."""
     try:
-        from salesperf_model.engine import GRADES, run_plan
+        from salesperf_model.engine import run_plan
+        from salesperf_model.schema import GRADES
     except ImportError:  # the plan engine is optional for a sanity report
         return None
     result = run_plan(outcomes, scenario)

@@ -22,7 +22,6 @@ from salesperf_model.engine.pay import (
     round_to_cents,
 )
 from salesperf_model.engine.run import (
-    GRADES,
     PlanResult,
     run_plan,
 )
@@ -39,7 +38,6 @@ from salesperf_model.engine.scoring import (
 )
 
 __all__ = [
-    "GRADES",
     "PeriodGroups",
     "PlanResult",
     "band_grades",

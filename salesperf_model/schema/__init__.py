@@ -6,6 +6,7 @@ from salesperf_model.schema.kpi_catalog import (
     KpiDefinition,
 )
 from salesperf_model.schema.population import (
+    DEFAULT_SEED,
     Population,
     RoleProfile,
     SimulationSettings,
@@ -34,6 +35,7 @@ from salesperf_model.schema.scenario import (
 )
 
 __all__ = [
+    "DEFAULT_SEED",
     "FAMILY_BANDS",
     "GRADES",
     "KPI_CATALOG",

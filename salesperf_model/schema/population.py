@@ -18,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from salesperf_model.outcomes import ROLES
 
+#: The one default root seed: every door (CLI, notebooks, calibration) starts from it.
+DEFAULT_SEED = 20261123
+
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -43,7 +46,7 @@ class SimulationSettings(_Section):
         200, ge=1, description="Monte Carlo simulations.", json_schema_extra=_unit("simulations")
     )
     seed: int = Field(
-        20261123, ge=0, description="Root seed: one seed reproduces a run bit for bit."
+        DEFAULT_SEED, ge=0, description="Root seed: one seed reproduces a run bit for bit."
     )
     start_period: str = Field(
         "2026-01",
