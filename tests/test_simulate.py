@@ -301,20 +301,28 @@ def test_role_override_keeps_the_other_defaults() -> None:
 
 
 def test_every_population_field_is_documented_with_a_unit_or_a_choice() -> None:
-    from salesperf_model.schema import population as pm
+    from salesperf_model.schema import (
+        customers,
+        market,
+        population,
+        ratings,
+        roles,
+        settings,
+        workforce,
+    )
 
     for model in (
-        pm.Population,
-        pm.RoleProfile,
-        pm.SkillEffects,
-        pm.TerritorySection,
-        pm.MarketSection,
-        pm.QuotaSection,
-        pm.WorkforceSection,
-        pm.RatingsSection,
-        pm.CustomerSection,
-        pm.CollectionSection,
-        pm.SimulationSettings,
+        population.Population,
+        roles.RoleProfile,
+        roles.SkillEffects,
+        market.TerritorySection,
+        market.MarketSection,
+        workforce.QuotaSection,
+        workforce.WorkforceSection,
+        ratings.RatingsSection,
+        customers.CustomerSection,
+        customers.CollectionSection,
+        settings.SimulationSettings,
     ):
         for name, field in model.model_fields.items():
             assert field.description, f"{model.__name__}.{name} has no description"

@@ -1,38 +1,31 @@
 """Scenario models: what a pay and appraisal plan and its simulated population may say, validated."""
 
-from salesperf_model.schema.kpi_catalog import (
-    FAMILY_BANDS,
-    KPI_CATALOG,
-    KpiDefinition,
-)
-from salesperf_model.schema.population import (
-    DEFAULT_SEED,
-    Population,
-    RoleProfile,
-    SimulationSettings,
-)
-from salesperf_model.schema.reference import (
-    REGENERATE_COMMAND,
-    parameter_rows,
-    render_markdown,
-)
-from salesperf_model.schema.scenario import (
-    GRADES,
-    MONTHS_PER,
-    ByRole,
-    Commission,
-    Grading,
-    KpiRule,
-    KpiTarget,
+from salesperf_model.schema.amounts import ByRole
+from salesperf_model.schema.base import MONTHS_PER, Section
+from salesperf_model.schema.bonuses import (
+    Bonus,
     OverAchievementBonus,
-    Pay,
     ProfitShareBonus,
-    Scenario,
     TargetBonus,
     TeamPoolBonus,
     ThresholdBonus,
     TopNBonus,
 )
+from salesperf_model.schema.commission import Commission
+from salesperf_model.schema.grading import GRADES, Grading
+from salesperf_model.schema.kpi_catalog import KPI_CATALOG
+from salesperf_model.schema.kpi_definition import FAMILY_BANDS, KpiDefinition
+from salesperf_model.schema.pay import Pay
+from salesperf_model.schema.population import Population
+from salesperf_model.schema.reference import (
+    REGENERATE_COMMAND,
+    parameter_rows,
+    render_markdown,
+)
+from salesperf_model.schema.roles import RoleProfile
+from salesperf_model.schema.scenario import Scenario
+from salesperf_model.schema.scoring import KpiRule, KpiTarget
+from salesperf_model.schema.settings import DEFAULT_SEED, SimulationSettings
 
 __all__ = [
     "DEFAULT_SEED",
@@ -41,6 +34,7 @@ __all__ = [
     "KPI_CATALOG",
     "MONTHS_PER",
     "REGENERATE_COMMAND",
+    "Bonus",
     "ByRole",
     "Commission",
     "Grading",
@@ -53,6 +47,7 @@ __all__ = [
     "ProfitShareBonus",
     "RoleProfile",
     "Scenario",
+    "Section",
     "SimulationSettings",
     "TargetBonus",
     "TeamPoolBonus",

@@ -21,6 +21,10 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from salesperf_model.outcomes import MEASURES, ROLES
+from salesperf_model.schema.kpi_catalog import KPI_CATALOG
+from salesperf_model.schema.scenario import Scenario
+
 __all__ = ["ParameterRow", "parameter_rows", "render_markdown"]
 
 REGENERATE_COMMAND = "salesperf params --out docs/parameters.md"
@@ -227,9 +231,6 @@ def _cell(text: str) -> str:
 
 def _catalog_sections() -> list[str]:
     """Vocabularies a scenario refers to by name: roles, KPIs, measures."""
-    from salesperf_model.outcomes import MEASURES, ROLES
-    from salesperf_model.schema.kpi_catalog import KPI_CATALOG
-
     lines = ["## Roles", "", "| role key | meaning |", "|---|---|"]
     lines += [f"| `{role}` | {_cell(text)} |" for role, text in ROLES.items()]
     lines += [
@@ -261,12 +262,8 @@ def _catalog_sections() -> list[str]:
     return lines
 
 
-def render_markdown(model: type[BaseModel] | None = None) -> str:
+def render_markdown(model: type[BaseModel] = Scenario) -> str:
     """The whole parameter reference as Markdown."""
-    if model is None:
-        from salesperf_model.schema.scenario import Scenario
-
-        model = Scenario
     rows = parameter_rows(model)
     lines = [
         "# Scenario parameters",
@@ -278,7 +275,7 @@ def render_markdown(model: type[BaseModel] | None = None) -> str:
         " error messages and dotted overrides such as `pay.commission.tiers.1.rate=0.05`);"
         " `<name>` for a key you choose; `<a|b>` for one of the keys listed.",
         "",
-        "How a scenario file is read (`salesperf_model.loading.loader`):",
+        "How a scenario file is read (`salesperf_model.loading`):",
         "",
         "- YAML is loaded safely (tags that build objects are refused) and a key written twice"
         " in one mapping is refused. Unknown keys are refused, with the closest valid key.",

@@ -1,0 +1,117 @@
+"""How seats are staffed and targeted: quotas, tenure, ramp-up, exits and hires."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from salesperf_model.outcomes import ROLES
+from salesperf_model.schema.base import Section, unit
+
+
+class QuotaSection(Section):
+    """How monthly quotas are set."""
+
+    rule: Literal["potential", "ratchet", "given"] = Field(
+        "potential",
+        description="'potential': a share of the estimated territory potential (expected revenue of an average rep there); 'ratchet': start from potential, then every `ratchet_period_months` move the quota toward the last period's result; 'given': `given` per role times the tier factor.",
+    )
+    share_of_potential: float = Field(
+        0.9,
+        gt=0,
+        description="Quota as a share of the estimated potential. With the defaults about 55% of reps reach their annual quota, in line with the 50-60% that practitioner surveys report (CSO Insights 2018 Sales Performance Study: 53% of reps made quota).",
+        json_schema_extra=unit("share"),
+    )
+    estimate_sigma: float = Field(
+        0.15,
+        ge=0,
+        description="Log-scale error of the quota setter's estimate of a territory's potential.",
+        json_schema_extra=unit("log units"),
+    )
+    ramp_quota: bool = Field(
+        True, description="New hires get a quota scaled by their ramp-up factor."
+    )
+    ratchet_period_months: int = Field(
+        3,
+        ge=1,
+        description="Months between quota resets under the ratchet rule (brief: re-set each quarter).",
+        json_schema_extra=unit("months"),
+    )
+    ratchet_up: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Share of the excess over quota added to the next quota after beating it.",
+        json_schema_extra=unit("share"),
+    )
+    ratchet_down: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="Share of the shortfall taken off the next quota after missing it (below `ratchet_up`: asymmetric ratchet).",
+        json_schema_extra=unit("share"),
+    )
+    given: dict[str, float] = Field(
+        default_factory=dict,
+        description="Monthly quota per role in a tier-2 region, for the 'given' rule (times `market.tier_revenue_factor`).",
+        json_schema_extra=unit("money per month"),
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> QuotaSection:
+        unknown = [k for k in self.given if k not in ROLES]
+        if unknown:
+            raise ValueError(
+                f"population.quota.given has unknown roles {unknown}; expected {list(ROLES)}"
+            )
+        return self
+
+
+class WorkforceSection(Section):
+    """Tenure, ramp-up, exits and hires."""
+
+    annual_attrition: float = Field(
+        0.25,
+        ge=0,
+        lt=1,
+        description="Voluntary attrition per year of an average rep (sales-force turnover surveys report 25-35% a year; we take the low end).",
+        json_schema_extra=unit("share per year"),
+    )
+    underpaid_effect: float = Field(
+        1.5,
+        ge=0,
+        description="Extra attrition of strong reps who are underpaid: the monthly exit hazard is multiplied by exp(effect x max(skill, 0) x max(0, 1 - trailing 3-month attainment)). Attainment stands in for pay, which the engine computes after the simulation; under every plan in the brief pay rises with it.",
+        json_schema_extra=unit("log per SD per unit shortfall"),
+    )
+    ramp_months: float = Field(
+        5.0,
+        ge=0,
+        description="Months for a new hire to reach full productivity (industry surveys of B2B reps put average ramp at about 5 months).",
+        json_schema_extra=unit("months"),
+    )
+    ramp_start: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Productivity of a new hire in the first month, rising linearly to 1 over `ramp_months`.",
+        json_schema_extra=unit("share"),
+    )
+    hire_skill_mean: float = Field(
+        0.0,
+        description="Mean skill of new hires (0: drawn from the same population).",
+        json_schema_extra=unit("SD"),
+    )
+    plan_exit_probability: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Chance that a rep the plan flags (C twice running) leaves the seat at that review (the brief: reassignment or dismissal after notice and a chance to improve). Applies only when plan hooks are given.",
+        json_schema_extra=unit("share"),
+    )
+    effort_elasticity: float = Field(
+        0.0,
+        ge=0,
+        description="Response of effort (effective visits) to the plan's marginal commission rate at the rep's running attainment, relative to the rate at quota: effort = (rate / rate at quota) ** elasticity. 0 (default): reps do not respond to the plan.",
+        json_schema_extra=unit("elasticity"),
+    )
