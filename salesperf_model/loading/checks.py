@@ -1,0 +1,39 @@
+"""What stops a scenario file being used, as one line of text (the report batch asks before it starts a kernel)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from salesperf_model.loading.errors import ScenarioError
+from salesperf_model.loading.load import load_scenario
+
+
+def yaml_problem(path: str | os.PathLike[str]) -> str | None:
+    """What stops a file being read as a YAML mapping, or ``None``."""
+    path = Path(path)
+    if not path.is_file():
+        return f"{path}: no such scenario file"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as problem:
+        return f"{path}: not valid YAML: {problem}"
+    if not isinstance(data, dict):
+        return f"{path}: expected a mapping of scenario keys, got {type(data).__name__}"
+    return None
+
+
+def scenario_problem(path: str | os.PathLike[str]) -> str | None:
+    """What is wrong with a scenario file, or ``None`` when it loads and validates.
+
+    Used by the batch to fail an invalid scenario before starting a kernel for it."""
+    problem = yaml_problem(path)
+    if problem is not None:
+        return problem
+    try:
+        load_scenario(path)
+    except ScenarioError as error:
+        return str(error)
+    return None

@@ -1,0 +1,126 @@
+"""`extends:` chains: each file over the one it extends, mappings merged key by key, with provenance."""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from salesperf_model.loading.errors import Problem, ScenarioError
+from salesperf_model.loading.paths import KeyPath, Origin, get_path
+from salesperf_model.loading.yaml_reader import load_yaml
+
+#: Keys a file does not pass on to the files that extend it: an alternative that
+#: extends the baseline is its own scenario and must not carry the baseline's name.
+#: The description says what *this* file changes, so it is not inherited either.
+NOT_INHERITED: tuple[str, ...] = ("name", "description")
+
+
+def deep_merge(base: Any, update: Any) -> Any:
+    """Mappings merge key by key (recursively); anything else in ``update`` replaces."""
+    if isinstance(base, Mapping) and isinstance(update, Mapping):
+        merged = {key: copy.deepcopy(value) for key, value in base.items()}
+        for key, value in update.items():
+            merged[key] = deep_merge(merged[key], value) if key in merged else copy.deepcopy(value)
+        return merged
+    return copy.deepcopy(update)
+
+
+def merge_origins(
+    base: dict[KeyPath, Origin], update: dict[KeyPath, Origin], data: Any
+) -> dict[KeyPath, Origin]:
+    """Origins after merging: the update's wins, and whatever it replaced wholesale (a list,
+    a scalar over a mapping) forgets the base's origins below it."""
+    replaced = [
+        path for path in update if not isinstance(get_path(data, path, default=None), Mapping)
+    ]
+    merged = {
+        path: origin
+        for path, origin in base.items()
+        if not any(path[: len(prefix)] == prefix and path != prefix for prefix in replaced)
+    }
+    merged.update(update)
+    return merged
+
+
+def load_chain(
+    path: Path, chain: tuple[Path, ...], problems: list[Problem], top: str, what: str
+) -> tuple[dict, dict[KeyPath, Origin]]:
+    """Load ``path`` and everything it extends, merged; problems are appended, not raised,
+    except where nothing sensible can be merged."""
+    resolved = path.resolve()
+    if resolved in chain:
+        names = " -> ".join(str(p) for p in (*chain, resolved))
+        raise ScenarioError(
+            [
+                Problem(
+                    top,
+                    "extends",
+                    f"extends chain has a cycle: {names}",
+                    value=str(path),
+                    expected="a chain of files that ends in a file with no 'extends'",
+                    source=str(chain[-1]) if chain else top,
+                )
+            ],
+            top,
+            what,
+        )
+    data, origins = load_yaml(path, what=what)
+    label = str(path)
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        raise ScenarioError(
+            [
+                Problem(
+                    top,
+                    "",
+                    f"the file must hold a mapping of sections, not a {type(data).__name__}",
+                    value=data,
+                    expected="a mapping such as 'pay: ...'",
+                    source=label,
+                )
+            ],
+            top,
+            what,
+        )
+    data = dict(data)
+    parent_name = data.pop("extends", None)
+    origins = {p: o for p, o in origins.items() if p[:1] != ("extends",)}
+    if parent_name is None:
+        return data, origins
+    if not isinstance(parent_name, str) or not parent_name.strip():
+        problems.append(
+            Problem(
+                top,
+                "extends",
+                f"'extends' must name one {what} file",
+                value=parent_name,
+                expected="a path relative to this file, e.g. 'baseline.yaml'",
+                source=label,
+            )
+        )
+        return data, origins
+    parent_path = Path(os.path.normpath(path.parent / parent_name))
+    if not parent_path.exists():
+        problems.append(
+            Problem(
+                top,
+                "extends",
+                f"the extended file does not exist: {parent_path}",
+                value=parent_name,
+                expected="a path relative to the extending file",
+                source=label,
+            )
+        )
+        return data, origins
+    parent_data, parent_origins = load_chain(parent_path, (*chain, resolved), problems, top, what)
+    for key in NOT_INHERITED:
+        if key in parent_data:
+            parent_data.pop(key)
+            parent_origins = {p: o for p, o in parent_origins.items() if p[:1] != (key,)}
+    merged = deep_merge(parent_data, data)
+    merged["extends"] = parent_name  # what this file extends, kept as a record
+    return merged, merge_origins(parent_origins, origins, merged)
