@@ -22,10 +22,13 @@ from salesperf_model.loading import (
     ScenarioError,
     apply_overrides,
     deep_merge,
+    load_model,
     load_scenario,
     load_scenario_dict,
     load_yaml,
     parse_override,
+    scenario_problem,
+    yaml_problem,
 )
 
 SCENARIOS = Path(__file__).parents[1] / "scenarios"
@@ -548,3 +551,106 @@ def test_deep_merge_changes_neither_input(base, update):
     for key, value in update.items():  # lists and scalars from the update replace whole
         if not isinstance(value, dict):
             assert merged[key] == value
+
+
+# ---------------------------------------------------------------- other YAML files (mappings)
+
+
+class Columns(_Section):
+    rep: str = Field(description="column of the rep name")
+    amount: str = Field(description="column of the deal amount")
+
+
+class ColumnMapping(_Section):
+    """A stand-in for a CRM column mapping: not a scenario, same loader."""
+
+    name: str
+    min_amount: float = Field(0.0, ge=0)
+    columns: Columns
+
+
+MAPPING = """\
+name: crm
+min_amount: 100
+columns:
+  rep: Sales Agent
+  amount: Close Value
+"""
+
+
+def mapping_problems(path: Path, overrides=()) -> tuple[ScenarioError, list]:
+    with pytest.raises(ScenarioError) as caught:
+        load_model(path, ColumnMapping, overrides=overrides)
+    return caught.value, caught.value.problems
+
+
+def test_load_model_reads_another_kind_of_file_into_its_model(tmp_path):
+    path = write(tmp_path, "crm.yaml", MAPPING)
+    mapping = load_model(path, ColumnMapping)
+    assert isinstance(mapping, ColumnMapping)
+    assert mapping.columns.rep == "Sales Agent" and mapping.min_amount == 100
+    changed = load_model(path, ColumnMapping, overrides=["columns.rep=Owner"])
+    assert changed.columns.rep == "Owner"
+
+
+def test_load_model_refuses_a_duplicate_key_naming_file_and_both_lines(tmp_path):
+    path = write(tmp_path, "dup.yaml", MAPPING + "  rep: Owner\n")
+    error, (problem,) = mapping_problems(path)
+    assert problem.path == "columns.rep" and problem.line == 6
+    assert f"{path}:6" in str(problem) and "first written on line 4" in str(problem)
+    assert str(error).startswith(f"1 problem in mapping {path}:")
+
+
+def test_load_model_names_the_closest_key_for_a_misspelt_one(tmp_path):
+    path = write(tmp_path, "typo.yaml", MAPPING.replace("columns:", "colums:"))
+    _, problems = mapping_problems(path)
+    by_path = {p.path: p for p in problems}
+    assert set(by_path) == {"colums", "columns"}  # the misspelt key, and the missing one
+    typo = by_path["colums"]
+    assert typo.suggestion == "columns" and typo.line == 3
+    assert f"{path}:3" in str(typo) and "did you mean 'columns'?" in str(typo)
+    assert "min_amount" in typo.expected  # the valid keys at that level
+    assert "required key is missing" in by_path["columns"].message
+
+
+def test_load_model_reports_a_bad_value_with_its_line_and_what_is_expected(tmp_path):
+    path = write(tmp_path, "bad.yaml", MAPPING.replace("min_amount: 100", "min_amount: -5"))
+    _, (problem,) = mapping_problems(path)
+    assert (problem.path, problem.value, problem.line) == ("min_amount", -5, 2)
+    assert f"{path}:2" in str(problem) and "greater than or equal to 0" in str(problem)
+
+
+def test_load_model_does_not_default_the_name_as_scenarios_do(tmp_path):
+    path = write(tmp_path, "nameless.yaml", MAPPING.replace("name: crm\n", ""))
+    _, (problem,) = mapping_problems(path)
+    assert problem.path == "name" and "required key is missing" in problem.message
+    assert load_scenario(path, model=ColumnMapping).name == "nameless"
+
+
+def test_load_model_refuses_object_tags_in_words_about_the_kind_of_file(tmp_path):
+    path = write(tmp_path, "evil.yaml", MAPPING + "run: !!python/object/apply:os.getcwd []\n")
+    _, (problem,) = mapping_problems(path)
+    assert "not allowed in mapping files" in problem.message and problem.line == 6
+
+
+# ---------------------------------------------------------------- checks before a batch run
+
+
+def test_yaml_problem_says_what_stops_a_file_being_read(tmp_path):
+    assert (
+        yaml_problem(tmp_path / "absent.yaml")
+        == f"{tmp_path / 'absent.yaml'}: no such scenario file"
+    )
+    broken = write(tmp_path, "broken.yaml", "name: a\npay: [unclosed\n")
+    assert yaml_problem(broken).startswith(f"{broken}: not valid YAML:")
+    listing = write(tmp_path, "list.yaml", "- 1\n")
+    assert yaml_problem(listing) == f"{listing}: expected a mapping of scenario keys, got list"
+    assert yaml_problem(SCENARIOS / "baseline.yaml") is None
+
+
+def test_scenario_problem_is_none_for_a_valid_scenario_and_the_error_text_otherwise(tmp_path):
+    assert scenario_problem(SCENARIOS / "baseline.yaml") is None
+    assert scenario_problem(tmp_path / "absent.yaml").endswith("no such scenario file")
+    bad = write(tmp_path, "bad.yaml", f"extends: {SCENARIOS / 'baseline.yaml'}\ncurrency: [1]\n")
+    text = scenario_problem(bad)
+    assert text.startswith(f"1 problem in scenario {bad}:") and "currency" in text
