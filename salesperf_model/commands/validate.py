@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
             for problem in error.problems:
                 print(f"  error: {problem}")
             continue
-        warnings = list(scenario.warnings()) if hasattr(scenario, "warnings") else []
+        warnings = scenario.warnings()
         warned += bool(warnings)
         print(
             f"ok   {file} ({scenario.name})" + (f": {len(warnings)} warning(s)" if warnings else "")

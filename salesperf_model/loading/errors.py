@@ -11,8 +11,7 @@ _VALUE_REPR_LIMIT = 120
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a scenario or mapping file (or, with ``severity="warning"``,
-    worth a look)."""
+    """One thing wrong with a scenario or mapping file."""
 
     file: str  #: the file being loaded (the last file of an extends chain)
     path: str  #: dotted key path, e.g. ``pay.commission.tiers.2.rate``; "" for the file itself
@@ -22,7 +21,6 @@ class Problem:
     suggestion: str | None = None  #: the closest valid key for a misspelt one
     source: str | None = None  #: file in the extends chain, or override, the value came from
     line: int | None = None  #: line in ``source`` (1-based)
-    severity: str = "error"
     has_value: bool = True
 
     def __str__(self) -> str:

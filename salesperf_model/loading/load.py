@@ -42,7 +42,7 @@ def _read_merged(
     model's top-level keys the chain leaves out, and the overrides applied last."""
     file = str(path)
     problems: list[Problem] = []
-    data, origins = load_chain(path, (), problems, file, what)
+    data, origins = load_chain(path, problems=problems, top=file, what=what)
     for key, value in defaults.items():
         if key not in data and key in model.model_fields:
             data[key] = value

@@ -46,51 +46,69 @@ def merge_origins(
 
 
 def load_chain(
-    path: Path, chain: tuple[Path, ...], problems: list[Problem], top: str, what: str
+    path: Path,
+    *,
+    problems: list[Problem],
+    top: str,
+    what: str = "scenario",
+    chain: tuple[Path, ...] = (),
 ) -> tuple[dict, dict[KeyPath, Origin]]:
     """Load ``path`` and everything it extends, merged; problems are appended, not raised,
-    except where nothing sensible can be merged."""
+    except where nothing sensible can be merged (a cycle, a file that is not a mapping)."""
     resolved = path.resolve()
     if resolved in chain:
         names = " -> ".join(str(p) for p in (*chain, resolved))
-        raise ScenarioError(
-            [
-                Problem(
-                    top,
-                    "extends",
-                    f"extends chain has a cycle: {names}",
-                    value=str(path),
-                    expected="a chain of files that ends in a file with no 'extends'",
-                    source=str(chain[-1]) if chain else top,
-                )
-            ],
+        cycle = Problem(
             top,
-            what,
+            "extends",
+            f"extends chain has a cycle: {names}",
+            value=str(path),
+            expected="a chain of files that ends in a file with no 'extends'",
+            source=str(chain[-1]) if chain else top,
         )
-    data, origins = load_yaml(path, what=what)
-    label = str(path)
-    if data is None:
-        data = {}
-    if not isinstance(data, Mapping):
-        raise ScenarioError(
-            [
-                Problem(
-                    top,
-                    "",
-                    f"the file must hold a mapping of sections, not a {type(data).__name__}",
-                    value=data,
-                    expected="a mapping such as 'pay: ...'",
-                    source=label,
-                )
-            ],
-            top,
-            what,
-        )
-    data = dict(data)
+        raise ScenarioError([cycle], top, what)
+    data, origins = _read_mapping(path, top, what)
     parent_name = data.pop("extends", None)
     origins = {p: o for p, o in origins.items() if p[:1] != ("extends",)}
     if parent_name is None:
         return data, origins
+    parent_path = _parent_path(path, parent_name, problems, top, what)
+    if parent_path is None:
+        return data, origins
+    parent_data, parent_origins = load_chain(
+        parent_path, problems=problems, top=top, what=what, chain=(*chain, resolved)
+    )
+    for key in NOT_INHERITED:
+        if key in parent_data:
+            parent_data.pop(key)
+            parent_origins = {p: o for p, o in parent_origins.items() if p[:1] != (key,)}
+    merged = deep_merge(parent_data, data)
+    merged["extends"] = parent_name  # what this file extends, kept as a record
+    return merged, merge_origins(parent_origins, origins, merged)
+
+
+def _read_mapping(path: Path, top: str, what: str) -> tuple[dict, dict[KeyPath, Origin]]:
+    """One file of the chain as a mapping (an empty file is an empty mapping)."""
+    data, origins = load_yaml(path, what=what)
+    if data is None:
+        data = {}
+    if not isinstance(data, Mapping):
+        not_mapping = Problem(
+            top,
+            "",
+            f"the file must hold a mapping of sections, not a {type(data).__name__}",
+            value=data,
+            expected="a mapping such as 'pay: ...'",
+            source=str(path),
+        )
+        raise ScenarioError([not_mapping], top, what)
+    return dict(data), origins
+
+
+def _parent_path(
+    path: Path, parent_name: object, problems: list[Problem], top: str, what: str
+) -> Path | None:
+    """The file ``path`` extends, or None (with a problem appended) when it names none."""
     if not isinstance(parent_name, str) or not parent_name.strip():
         problems.append(
             Problem(
@@ -99,10 +117,10 @@ def load_chain(
                 f"'extends' must name one {what} file",
                 value=parent_name,
                 expected="a path relative to this file, e.g. 'baseline.yaml'",
-                source=label,
+                source=str(path),
             )
         )
-        return data, origins
+        return None
     parent_path = Path(os.path.normpath(path.parent / parent_name))
     if not parent_path.exists():
         problems.append(
@@ -112,15 +130,8 @@ def load_chain(
                 f"the extended file does not exist: {parent_path}",
                 value=parent_name,
                 expected="a path relative to the extending file",
-                source=label,
+                source=str(path),
             )
         )
-        return data, origins
-    parent_data, parent_origins = load_chain(parent_path, (*chain, resolved), problems, top, what)
-    for key in NOT_INHERITED:
-        if key in parent_data:
-            parent_data.pop(key)
-            parent_origins = {p: o for p, o in parent_origins.items() if p[:1] != (key,)}
-    merged = deep_merge(parent_data, data)
-    merged["extends"] = parent_name  # what this file extends, kept as a record
-    return merged, merge_origins(parent_origins, origins, merged)
+        return None
+    return parent_path

@@ -37,4 +37,5 @@ class ByRole(Section):
         return value
 
     def amount(self, role: str, tier: int) -> float:
+        """The monthly amount for a rep of ``role`` in a region of market ``tier``."""
         return self.by_role.get(role, self.default) * self.region_tier_multiplier.get(tier, 1.0)
