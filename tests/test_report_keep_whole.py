@@ -276,7 +276,7 @@ def test_calibration_report_is_skipped_with_a_note_when_no_calibrated_scenario(t
 
 
 def test_index_and_summary_show_the_skip_note_escaped():
-    from salesperf_model.report import batch as report
+    from salesperf_model import report
 
     page = report.render_index([], "Reports", notes=["no calibrated scenario <x>.yaml"])
     assert '<p class="meta">Note: no calibrated scenario &lt;x&gt;.yaml</p>' in page
