@@ -210,6 +210,7 @@ def _maven_data() -> Path:
     pytest.skip(f"no Maven CRM export in {MAVEN_COPY} or {MAVEN_SHARED}")
 
 
+@pytest.mark.slow
 def test_report_on_actuals_writes_keep_whole_and_calibration_reports(tmp_path, capsys):
     """End to end: one plan, the comparison and the calibration report (about 25 s)."""
     from salesperf_model.cli import main
