@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from salesperf_model.report import batch as report
+from salesperf_model import report
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

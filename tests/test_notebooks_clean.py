@@ -14,7 +14,7 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted(
     (ROOT / "tests" / "notebooks").glob("*.ipynb")
 )
 
-#: Parameters the batch (salesperf_model.report.batch) passes to each notebook.
+#: Parameters the batch (salesperf_model.report.jobs) passes to each notebook.
 SCENARIO_PARAMETERS = {
     "scenario_path",
     "baseline_path",

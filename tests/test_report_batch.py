@@ -12,15 +12,31 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
-from salesperf_model import api, cli
-from salesperf_model.report import batch as report
+from salesperf_model import cli, report
+from salesperf_model.report import batch as report_batch
+from salesperf_model.report import jobs as report_jobs
 
 TINY = Path(__file__).parent / "notebooks"
 TINY_REPORT = TINY / "tiny_report.ipynb"
 TINY_COMPARE = TINY / "tiny_compare.ipynb"
 
 pytestmark = pytest.mark.slow
+
+
+def _yaml_problem(path: Path) -> str | None:
+    """The batch's scenario check for the tiny notebooks, whose scenarios are any YAML
+    mapping: what stops the file being read as one, or ``None``."""
+    if not path.is_file():
+        return f"{path}: no such scenario file"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as problem:
+        return f"{path}: not valid YAML: {problem}"
+    if not isinstance(data, dict):
+        return f"{path}: expected a mapping of scenario keys, got {type(data).__name__}"
+    return None
 
 
 def _write(path: Path, text: str) -> Path:
@@ -62,7 +78,7 @@ def workspace(tmp_path_factory):
         jobs=2,
         scenario_notebook=TINY_REPORT,
         comparison_notebook=TINY_COMPARE,
-        validate=api.yaml_problem,
+        validate=_yaml_problem,
         execution_timeout=15,
         progress=False,
     )
@@ -172,9 +188,9 @@ def test_rerun_overwrites_cleanly_and_the_cli_exit_status_follows_failures(
     and exit status is 0 only when every report succeeded."""
     out, good, baseline = workspace["out"], workspace["good"], workspace["baseline"]
     (out / "x" / "report.html").write_text("stale")
-    monkeypatch.setattr(report, "SCENARIO_NOTEBOOK", TINY_REPORT)
-    monkeypatch.setattr(report, "COMPARISON_NOTEBOOK", TINY_COMPARE)
-    monkeypatch.setattr(api, "scenario_problem", api.yaml_problem)
+    monkeypatch.setattr(report_jobs, "SCENARIO_NOTEBOOK", TINY_REPORT)
+    monkeypatch.setattr(report_jobs, "COMPARISON_NOTEBOOK", TINY_COMPARE)
+    monkeypatch.setattr(report_batch, "check_scenario", _yaml_problem)
     args = [
         "report",
         str(good),
@@ -231,7 +247,9 @@ def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
 
     monkeypatch.setattr(papermill, "execute_notebook", flaky)
     scenario = _write(tmp_path / "good.yaml", "name: good\nvalue: 2\n")
-    jobs, _ = report.plan_jobs([scenario], scenario, {}, TINY_REPORT, None)
+    jobs, _ = report.plan_jobs(
+        [scenario], scenario, {}, scenario_notebook=TINY_REPORT, comparison_notebook=None
+    )
     result = report.execute_job(jobs[0], str(tmp_path / "out"), execution_timeout=60)
     assert result.ok, result.error
     assert result.attempts == 2 and calls == ["python3", "python3"]
@@ -240,7 +258,9 @@ def test_a_kernel_that_fails_to_start_is_retried_once(tmp_path, monkeypatch):
 
 def test_a_cell_error_is_not_retried(tmp_path):
     scenario = _write(tmp_path / "bad.yaml", "name: bad\nfail: error\n")
-    jobs, _ = report.plan_jobs([scenario], scenario, {}, TINY_REPORT, None)
+    jobs, _ = report.plan_jobs(
+        [scenario], scenario, {}, scenario_notebook=TINY_REPORT, comparison_notebook=None
+    )
     result = report.execute_job(jobs[0], str(tmp_path / "out"), execution_timeout=60)
     assert result.status == "failed" and result.attempts == 1
     assert "ValueError: this scenario fails on purpose" in result.error

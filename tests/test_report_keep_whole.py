@@ -210,6 +210,7 @@ def _maven_data() -> Path:
     pytest.skip(f"no Maven CRM export in {MAVEN_COPY} or {MAVEN_SHARED}")
 
 
+@pytest.mark.slow
 def test_report_on_actuals_writes_keep_whole_and_calibration_reports(tmp_path, capsys):
     """End to end: one plan, the comparison and the calibration report (about 25 s)."""
     from salesperf_model.cli import main
@@ -276,7 +277,7 @@ def test_calibration_report_is_skipped_with_a_note_when_no_calibrated_scenario(t
 
 
 def test_index_and_summary_show_the_skip_note_escaped():
-    from salesperf_model.report import batch as report
+    from salesperf_model import report
 
     page = report.render_index([], "Reports", notes=["no calibrated scenario <x>.yaml"])
     assert '<p class="meta">Note: no calibrated scenario &lt;x&gt;.yaml</p>' in page

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from salesperf_model.report import batch as report
+from salesperf_model import report
 from salesperf_model.report import notebook_to_html, write_text_atomic
 
 

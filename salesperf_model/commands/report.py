@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from salesperf_model.report import batch as batch
+from salesperf_model.report import DEFAULT_EXECUTION_TIMEOUT, default_scenarios, run_batch
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,9 +81,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--timeout",
         type=int,
-        default=batch.DEFAULT_EXECUTION_TIMEOUT,
+        default=DEFAULT_EXECUTION_TIMEOUT,
         metavar="SECONDS",
-        help=f"fail a run whose cell takes longer (default {batch.DEFAULT_EXECUTION_TIMEOUT})",
+        help=f"fail a run whose cell takes longer (default {DEFAULT_EXECUTION_TIMEOUT})",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.set_defaults(func=run)
@@ -128,9 +128,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    scenarios = [Path(s) for s in args.scenarios] or batch.default_scenarios(
-        scenarios_dir, baseline
-    )
+    scenarios = [Path(s) for s in args.scenarios] or default_scenarios(scenarios_dir, baseline)
     if not scenarios:
         print(
             f"salesperf report: no scenario files given or found in {scenarios_dir}",
@@ -151,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         run_parameters["actuals_data_dir"] = str(Path(args.data_dir).resolve())
     calibration_parameters, notes = calibration_job(args, baseline)
-    result = batch.run_batch(
+    result = run_batch(
         scenarios,
         baseline,
         args.out,

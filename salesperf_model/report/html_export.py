@@ -9,8 +9,14 @@ are inlined as base64 by nbconvert already.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from salesperf_model.report.files import write_text_atomic
+
+if TYPE_CHECKING:
+    from nbconvert import HTMLExporter
+    from nbformat import NotebookNode
 
 #: Where the offline template lives (package data).
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -23,7 +29,7 @@ REMOVED_CELL_TAGS = frozenset({"remove", "remove_cell", "parameters", "injected-
 REMOVED_OUTPUT_TAGS = frozenset({"remove_output"})
 
 
-def drop_stderr(notebook, resources):
+def drop_stderr(notebook: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
     """Drop stderr streams (library warnings, progress bars): a reader without Jupyter cannot
     act on them. Warnings a reader must see are shown by the notebook on purpose."""
     for cell in notebook.cells:
@@ -36,7 +42,7 @@ def drop_stderr(notebook, resources):
     return notebook, resources
 
 
-def make_exporter():
+def make_exporter() -> HTMLExporter:
     """An HTML exporter with code cells' input, prompts and helper cells removed."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
@@ -59,7 +65,7 @@ def make_exporter():
     return exporter
 
 
-def notebook_to_html(notebook: dict, title: str | None = None) -> str:
+def notebook_to_html(notebook: NotebookNode | dict, title: str | None = None) -> str:
     """Render a notebook (node or plain dict) to one self-contained HTML string.
 
     ``title`` becomes the page ``<title>`` (nbconvert escapes it)."""
@@ -70,34 +76,6 @@ def notebook_to_html(notebook: dict, title: str | None = None) -> str:
         notebook.metadata["title"] = title
     body, _resources = make_exporter().from_notebook_node(notebook)
     return body
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def readable_mode(directory: bool = False) -> int:
-    """The permissions a normal file (or folder) gets under the current umask: ``mkstemp``
-    and ``mkdtemp`` create private ones, but reports are meant to be shared."""
-    return (0o777 if directory else 0o666) & ~_umask()
-
-
-def write_text_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write a text file so that readers see the old or the new file, never half of one:
-    a temporary file in the same folder, then ``os.replace``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.chmod(temporary, readable_mode())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def export_html(

@@ -1,0 +1,153 @@
+"""Cost charts: total pay over the simulations per plan, and mean pay split by component."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from salesperf_model.present.charts.style import (
+    LINE_STYLES,
+    MARKERS,
+    OKABE_ITO,
+    PLAN_COLOURS,
+    WIDTH,
+    apply_style,
+    millions_axis,
+    plan_colours,
+    plan_label,
+    plan_rounds,
+    wrap_title,
+)
+
+#: One plan's spread of total pay: name, mean, 5th, 25th, 75th, 95th percentile, draws.
+CostRow = tuple[str, float, float, float, float, float, int]
+
+
+def _cost_rows(draws_by_plan: Mapping[str, pd.Series | np.ndarray]) -> list[CostRow]:
+    """Mean and percentiles of each plan's draws (missing draws left out), cheapest first."""
+    stats = []
+    for name, draws in draws_by_plan.items():
+        values = np.asarray(draws, dtype=float)
+        values = values[~np.isnan(values)]
+        stats.append((name, values.mean(), *np.percentile(values, [5, 25, 75, 95]), len(values)))
+    stats.sort(key=lambda row: row[1])
+    return stats
+
+
+def _cost_title(stats: list[CostRow], baseline: str, currency: str) -> str:
+    """What one plan costs against the baseline, or which plan is cheapest."""
+    base_mean = next((row[1] for row in stats if row[0] == baseline), None)
+    cheapest = stats[0][0]
+    if base_mean and len(stats) == 2:
+        other = next(row for row in stats if row[0] != baseline)
+        change = other[1] - base_mean
+        word = "less" if change < 0 else "more"
+        return f"{other[0]} costs {abs(change) / 1e6:,.2f} M {currency} {word} than the baseline ({100 * change / base_mean:+.1f}%)"
+    if base_mean:
+        saving = base_mean - stats[0][1]
+        return (
+            f"{cheapest} is the cheapest plan, {saving / 1e6:,.2f} M {currency} below the baseline"
+            if cheapest != baseline
+            else "The baseline is the cheapest plan"
+        )
+    return f"{cheapest} is the cheapest plan"
+
+
+def cost_distribution(
+    draws_by_plan: Mapping[str, pd.Series | np.ndarray],
+    baseline: str,
+    currency: str = "CNY",
+    *,
+    budget: float | None = None,
+) -> Figure:
+    """Total pay over the Monte Carlo simulations per plan: 5-95% range, middle half, mean.
+
+    One row per plan, cheapest at the top; the baseline grey."""
+    apply_style()
+    stats = _cost_rows(draws_by_plan)
+    names = [row[0] for row in stats]
+    colours = plan_colours(list(draws_by_plan), baseline)
+    rounds = plan_rounds(list(draws_by_plan), baseline)
+    figure, axes = plt.subplots(figsize=(WIDTH, 1.2 + 0.55 * len(stats)))
+    for i, (name, mean, p5, p25, p75, p95, _n) in enumerate(stats):
+        y = len(stats) - 1 - i
+        colour = colours[name]
+        axes.plot(
+            [p5, p95],
+            [y, y],
+            color=colour,
+            linewidth=2,
+            solid_capstyle="butt",
+            linestyle=LINE_STYLES[rounds[name]],
+        )
+        axes.plot([p25, p75], [y, y], color=colour, linewidth=9, solid_capstyle="butt", alpha=0.6)
+        axes.plot(
+            [mean],
+            [y],
+            marker=MARKERS[rounds[name]],
+            color="white",
+            markeredgecolor=colour,
+            markersize=9,
+            markeredgewidth=2,
+        )
+    axes.set_yticks(range(len(stats)), [plan_label(n, baseline) for n in reversed(names)])
+    if budget:
+        axes.axvline(budget, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5)
+        axes.text(budget, len(stats) - 0.5, " budget", color=OKABE_ITO["vermillion"], va="bottom")
+    axes.xaxis.set_major_formatter(millions_axis())
+    axes.set_xlabel(
+        f"Total pay over the period (million {currency}); line 5-95% of simulations, bar middle half, dot mean"
+    )
+    axes.grid(axis="y", visible=False)
+    axes.set_ylim(-0.7, len(stats) - 0.3)
+    axes.set_title(wrap_title(_cost_title(stats, baseline, currency)))
+    figure.tight_layout()
+    return figure
+
+
+def cost_components_chart(
+    cost_by_component: pd.DataFrame, plans: Sequence[str], baseline: str, currency: str = "CNY"
+) -> Figure:
+    """Mean total pay split by component, one stacked bar per plan.
+
+    ``currency`` stays positional: the comparison notebook passes it fourth."""
+    apply_style()
+    table = cost_by_component[cost_by_component["plan"].isin(plans)]
+    table = table[~table["component"].isin(["total", "fixed", "variable"])]
+    pivot = (
+        table.pivot_table(index="plan", columns="component", values="mean", sort=False)
+        .reindex(plans)
+        .fillna(0)
+    )
+    legend_rows = -(-len(pivot.columns) // 4)
+    legend_height = 0.15 + 0.24 * legend_rows  # inches under the axes, below the x label
+    height = 1.6 + 0.55 * len(plans) + legend_height
+    figure, axes = plt.subplots(figsize=(WIDTH, height))
+    left = np.zeros(len(pivot))
+    palette = [*PLAN_COLOURS, "#999999", "#BBBBBB", "#777777"]
+    y = np.arange(len(pivot))[::-1]
+    for colour, component in zip(palette, pivot.columns):
+        values = pivot[component].to_numpy()
+        axes.barh(
+            y,
+            values,
+            left=left,
+            color=colour,
+            height=0.6,
+            label=component.replace("bonus_", "bonus: ").replace("_", " "),
+        )
+        left += values
+    axes.set_yticks(y, [plan_label(p, baseline) for p in pivot.index])
+    axes.xaxis.set_major_formatter(millions_axis())
+    axes.set_xlabel(f"Mean total pay over the period (million {currency})")
+    axes.grid(axis="y", visible=False)
+    handles, labels = axes.get_legend_handles_labels()
+    figure.legend(handles, labels, ncol=4, fontsize=9, loc="lower center", frameon=False)
+    largest = pivot.mean().idxmax().replace("_", " ")
+    axes.set_title(f"{largest.capitalize()} is the largest part of pay", fontsize=12)
+    figure.tight_layout(rect=(0, legend_height / height, 1, 1))
+    return figure

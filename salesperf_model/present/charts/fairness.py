@@ -1,0 +1,114 @@
+"""The fairness chart: one small panel per fairness figure, the baseline and each plan."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from salesperf_model.present.charts.style import (
+    HATCHES,
+    WIDTH,
+    apply_style,
+    plan_colours,
+    plan_label,
+    plan_rounds,
+    wrap_title,
+)
+
+#: Fairness metrics drawn, each with a short label that says which direction is fairer.
+FAIRNESS_PANELS: tuple[tuple[str, str], ...] = (
+    ("merit_alignment_pay", "Pay follows true skill\nrank correlation, higher is fairer"),
+    ("luck_share", "Pay differences due to territory luck\n%, lower is fairer"),
+    ("gender_pay_gap_mean", "Gender pay gap\n% of men's mean pay, nearer 0 is fairer"),
+    ("false_c_rate", "Above-median-skill reps graded C\n%, lower is fairer"),
+)
+
+
+def _not_measurable() -> Figure:
+    """A one-line figure saying why there is no fairness chart (real data)."""
+    figure, axes = plt.subplots(figsize=(WIDTH, 0.8))
+    axes.set_axis_off()
+    axes.set_title(
+        wrap_title(
+            "Fairness cannot be measured on these data: the figures need the "
+            "simulation's true skill or the reps' group"
+        ),
+        fontsize=12,
+    )
+    return figure
+
+
+def _metric_values(
+    comparison: pd.DataFrame, metric: str, names: list[str], baseline: str
+) -> list[float]:
+    """One metric for each plan in ``names``: the baseline's figure, then each alternative's."""
+    rows = comparison[comparison["metric"] == metric].set_index("plan")
+    values = []
+    for name in names:
+        if name == baseline:
+            value = rows["baseline"].iloc[0] if len(rows) else np.nan
+        else:
+            value = rows.loc[name, "alternative"] if name in rows.index else np.nan
+        values.append(float(value))
+    return values
+
+
+def _draw_panel(
+    axes: Axes, values: list[float], names: list[str], baseline: str, *, label: str, first: bool
+) -> None:
+    """One horizontal bar per plan with its value written beside it; plan names on the
+    left-hand panels only."""
+    colours = plan_colours(names, baseline)
+    rounds = plan_rounds(names, baseline)
+    y = np.arange(len(names))[::-1]
+    for yi, value, name in zip(y, values, names):
+        axes.barh(
+            yi,
+            value,
+            color=colours[name],
+            height=0.6,
+            hatch=HATCHES[rounds[name]],
+            edgecolor="white",
+        )
+    for yi, value in zip(y, values):
+        if np.isnan(value):
+            axes.text(0, yi, " not on real data", va="center", fontsize=8, color="#666666")
+        else:
+            text = f" {value:.2f}" if abs(value) < 2 else f" {value:.1f}"
+            axes.text(max(value, 0.0), yi, text, va="center", fontsize=9)
+    labels = [plan_label(n, baseline) for n in names]
+    axes.set_yticks(y, labels if first else [""] * len(names))
+    axes.set_title(label, fontsize=10, fontweight="normal", loc="left")
+    axes.axvline(0, color="#999999", linewidth=0.8)
+    axes.grid(axis="y", visible=False)
+    finite = [v for v in values if not np.isnan(v)]
+    if finite:
+        low, high = min(0.0, *finite), max(0.0, *finite)
+        span = (high - low) or 1.0
+        axes.set_xlim(low - 0.05 * span, high + 0.25 * span)
+
+
+def fairness_chart(
+    comparison: pd.DataFrame, baseline: str, plans: Sequence[str], title: str
+) -> Figure:
+    """Small multiples, one panel per fairness figure (2 x 2): the baseline and each plan.
+    Metrics missing on real data are marked as such.
+
+    ``title`` stays positional: both report notebooks pass it fourth."""
+    apply_style()
+    names = [baseline, *[p for p in plans if p != baseline]]
+    shown = comparison[comparison["metric"].isin([m for m, _ in FAIRNESS_PANELS])]
+    if shown[["baseline", "alternative"]].isna().all().all():
+        return _not_measurable()
+    figure, grid = plt.subplots(2, 2, figsize=(WIDTH, 2.8 + 0.8 * len(names)))
+    for position, (axes, (metric, label)) in enumerate(zip(np.ravel(grid), FAIRNESS_PANELS)):
+        values = _metric_values(comparison, metric, names, baseline)
+        _draw_panel(axes, values, names, baseline, label=label, first=position % 2 == 0)
+    figure.suptitle(wrap_title(title), x=0.01, ha="left", fontsize=13, fontweight="bold")
+    figure.tight_layout()
+    return figure

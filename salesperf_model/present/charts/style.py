@@ -1,0 +1,118 @@
+"""The report chart style: Okabe-Ito palette, plan colours and line styles, titles that
+state the finding, money axes, sized to read at laptop width."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+#: Okabe & Ito (2008) palette, distinguishable with every common colour-vision deficiency.
+OKABE_ITO: dict[str, str] = {
+    "blue": "#0072B2",
+    "orange": "#E69F00",
+    "bluish_green": "#009E73",
+    "vermillion": "#D55E00",
+    "sky_blue": "#56B4E9",
+    "reddish_purple": "#CC79A7",
+    "yellow": "#F0E442",
+    "black": "#000000",
+}
+#: Plan colours in order: the baseline always gets the first (dark grey-black reads as "as is").
+BASELINE_COLOUR = "#555555"
+PLAN_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["black"],
+)
+#: Line styles and bar hatches for the second and later rounds of colours (more than seven
+#: plans), so that no two plans look alike. Okabe-Ito yellow is left out: too pale on white.
+LINE_STYLES: tuple[str | tuple[int, tuple[float, float]], ...] = ("-", (0, (5, 2)), (0, (1, 1.5)))
+MARKERS: tuple[str, ...] = ("o", "s", "D")
+HATCHES: tuple[str, ...] = ("", "//", "..")
+#: Winners-and-losers bands, from big loss to big gain: a diverging, colour-blind-safe scale.
+BAND_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["orange"],
+    "#D9D9D9",
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["blue"],
+)
+WIDTH = 9.0  # inches at 100 dpi: 900 px, fits a laptop screen with margins
+
+STYLE = {
+    "figure.dpi": 100,
+    "savefig.dpi": 100,
+    "font.size": 11,
+    "axes.titlesize": 13,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 11,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "legend.frameon": False,
+}
+
+
+def apply_style() -> None:
+    """Use the report style for every chart drawn after this call."""
+    plt.rcParams.update(STYLE)
+
+
+def to_png(figure: Figure) -> bytes:
+    """The figure as PNG bytes, then closed: for an image widget that is redrawn in place
+    (an Output widget capturing plt.show() can stall headless notebook runs, nbclient#312)."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def plan_colours(names: Sequence[str], baseline: str | None = None) -> dict[str, str]:
+    """A stable colour per plan; the baseline grey."""
+    colours, others = {}, iter(PLAN_COLOURS * (1 + len(names) // len(PLAN_COLOURS)))
+    for name in names:
+        colours[name] = BASELINE_COLOUR if name == baseline else next(others)
+    return colours
+
+
+def plan_rounds(names: Sequence[str], baseline: str | None = None) -> dict[str, int]:
+    """Which round of the palette each plan's colour comes from (0 for the first seven
+    plans): later rounds get a dashed line or a hatched bar."""
+    others = [n for n in names if n != baseline]
+    rounds = {
+        name: min(i // len(PLAN_COLOURS), len(LINE_STYLES) - 1) for i, name in enumerate(others)
+    }
+    return {name: rounds.get(name, 0) for name in names}
+
+
+def literal(text: str) -> str:
+    """Text matplotlib must not read as mathtext: a plan called "$5k bonus" stays as written."""
+    return str(text).replace("$", r"\$")
+
+
+def wrap_title(text: str, width: int = 78) -> str:
+    """Break a long finding over lines so it fits the chart's width."""
+    return literal(textwrap.fill(text, width=width, break_long_words=False))
+
+
+def plan_label(name: str, baseline: str | None) -> str:
+    """A plan's name, marked when it is the baseline (unless it is called that already)."""
+    if name == baseline and "baseline" not in name.lower():
+        return literal(f"{name} (baseline)")
+    return literal(name)
+
+
+def millions_axis() -> FuncFormatter:
+    """Tick labels for a money axis in millions ("1.25 M"); the unit goes in the axis label."""
+    return FuncFormatter(lambda value, _pos: f"{value / 1e6:,.2f} M")

@@ -1,0 +1,96 @@
+"""The winners-and-losers chart: the share of reps in each pay-change band, per group."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter
+
+from salesperf_model.measure import BANDS
+from salesperf_model.present.charts.style import (
+    BAND_COLOURS,
+    OKABE_ITO,
+    WIDTH,
+    apply_style,
+    wrap_title,
+)
+
+
+def _group_names(rows: pd.DataFrame, by: str) -> list[str]:
+    """Readable group labels: deciles named, underscores as spaces, blanks "(not recorded)"."""
+    groups = [str(g) for g in rows[by]]
+    if by == "attainment_decile":
+        groups = [g if g == "all" else f"decile {g}" for g in groups]
+    return [g.replace("_", " ") if g.strip() else "(not recorded)" for g in groups]
+
+
+def _winners_title(rows: pd.DataFrame, by: str, label: str | None) -> str:
+    """How many reps lose more than 5%, and which group fares worst and best."""
+    everyone = rows[rows[by].astype(str) == "all"]
+    groups_only = rows[rows[by].astype(str) != "all"]
+    if not everyone.empty and len(groups_only) == 1:
+        losers = float(everyone["lose > 5%"].iloc[0])
+        return f"{losers:.0f}% of reps lose more than 5% of their pay"
+    if everyone.empty or groups_only.empty:
+        return f"Winners and losers by {label or by}"
+    losers = float(everyone["lose > 5%"].iloc[0])
+    worst = groups_only.loc[groups_only["mean_change_pct"].idxmin()]
+    best = groups_only.loc[groups_only["mean_change_pct"].idxmax()]
+    name = label or by.replace("_", " ")
+    worst_name = str(worst[by]).replace("_", " ") or "(not recorded)"
+    best_name = str(best[by]).replace("_", " ") or "(not recorded)"
+    if by == "attainment_decile":
+        worst_name, best_name = f"decile {worst_name}", f"decile {best_name}"
+    low, high = worst["mean_change_pct"], best["mean_change_pct"]
+    if low >= 0:
+        spread = f"{worst_name} gains least ({low:+.1f}%), {best_name} most ({high:+.1f}%)"
+    elif high <= 0:
+        spread = f"{worst_name} loses most ({low:+.1f}%), {best_name} least ({high:+.1f}%)"
+    else:
+        spread = f"{worst_name} loses most ({low:+.1f}%), {best_name} gains most ({high:+.1f}%)"
+    return f"{losers:.0f}% of reps lose more than 5%; by {name}, {spread}"
+
+
+def winners_losers_chart(
+    table: pd.DataFrame, by: str, plan: str, label: str | None = None
+) -> Figure:
+    """Share of reps in each change band, one bar per group (the baseline's grouping);
+    ``table`` is compare.winners_losers output for one plan (``plan`` column optional).
+
+    ``label`` stays positional: the scenario notebook passes it fourth."""
+    apply_style()
+    rows = table[table["plan"] == plan] if "plan" in table.columns else table
+    rows = rows.reset_index(drop=True)
+    groups = _group_names(rows, by)
+    height = max(2.9, 1.7 + 0.42 * len(groups))
+    figure, axes = plt.subplots(figsize=(WIDTH, height))
+    left = np.zeros(len(rows))
+    y = np.arange(len(rows))[::-1]
+    for band, colour in zip(BANDS, BAND_COLOURS):
+        shares = rows[band].to_numpy(dtype=float)
+        axes.barh(y, shares, left=left, color=colour, height=0.7, label=band)
+        dark = colour in (OKABE_ITO["vermillion"], OKABE_ITO["blue"])
+        for yi, start, share in zip(y, left, shares):
+            if share >= 7:
+                axes.text(
+                    start + share / 2,
+                    yi,
+                    f"{share:.0f}%",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if dark else "black",
+                )
+        left += shares
+    axes.set_yticks(y, groups)
+    axes.set_xlim(0, 100)
+    axes.xaxis.set_major_formatter(PercentFormatter(100))
+    axes.set_xlabel("Share of reps (%), by change in their total pay against the baseline")
+    axes.grid(visible=False)
+    handles, labels = axes.get_legend_handles_labels()
+    figure.legend(handles, labels, ncol=5, loc="lower center", fontsize=9, frameon=False)
+    axes.set_title(wrap_title(_winners_title(rows, by, label), 85), fontsize=12)
+    figure.tight_layout(rect=(0, 0.45 / height, 1, 1))
+    return figure

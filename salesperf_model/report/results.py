@@ -1,0 +1,84 @@
+"""What a report run and a batch produced: the files a run leaves, its status, the summary."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from salesperf_model.report.jobs import JobKind, JsonValue
+
+#: Files a run leaves in its folder.
+HEADLINE_FILE = "headline.json"
+REPORT_FILE = "report.html"
+FAILED_FILE = "FAILED.txt"
+
+#: Terminal colour codes, which papermill leaves in error messages.
+ANSI_CODES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def first_line(text: str, limit: int = 300) -> str:
+    """The first non-empty line of an error, without terminal colour codes."""
+    for line in ANSI_CODES.sub("", text or "").splitlines():
+        if line.strip():
+            return line.strip()[:limit]
+    return ""
+
+
+@dataclass
+class RunResult:
+    """What happened to one job; ``html`` and ``notebook`` are relative to the output folder."""
+
+    slug: str
+    label: str
+    kind: JobKind
+    status: Literal["ok", "failed"]
+    source: str = ""
+    error: str = ""
+    seconds: float = 0.0
+    attempts: int = 0
+    headline: dict[str, JsonValue] = field(default_factory=dict)
+    html: str | None = None
+    notebook: str | None = None
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass
+class BatchResult:
+    """Every job's result plus where the index is."""
+
+    out_dir: Path
+    index: Path
+    results: list[RunResult]
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(result.ok for result in self.results)
+
+    @property
+    def failed(self) -> list[RunResult]:
+        return [result for result in self.results if not result.ok]
+
+    def summary(self) -> str:
+        """Plain-text summary, one line per run, failures with their reason."""
+        lines = []
+        for result in self.results:
+            mark = "ok    " if result.ok else "FAILED"
+            where = result.html if result.ok else f"{result.slug}/{FAILED_FILE}"
+            lines.append(f"{mark} {result.label} ({result.seconds:.1f} s) -> {where}")
+            if not result.ok:
+                lines.append(f"       {first_line(result.error)}")
+        lines += [f"note: {note}" for note in self.notes]
+        failed = len(self.failed)
+        lines.append(
+            f"{len(self.results) - failed} of {len(self.results)} reports written in "
+            f"{self.seconds:.1f} s; {failed} failed. Index: {self.index}"
+        )
+        return "\n".join(lines)
