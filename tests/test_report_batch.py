@@ -264,3 +264,12 @@ def test_a_cell_error_is_not_retried(tmp_path):
     result = report.execute_job(jobs[0], str(tmp_path / "out"), execution_timeout=60)
     assert result.status == "failed" and result.attempts == 1
     assert "ValueError: this scenario fails on purpose" in result.error
+
+
+def test_a_file_the_yaml_parser_cannot_read_fails_alone(tmp_path):
+    """A file nested too deep for the YAML parser is reported, not raised: the batch goes on."""
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("name: deep\npay: " + "[" * 5000 + "]" * 5000 + "\n")
+    problem = report.check_scenario(deep)
+    assert problem is not None
+    assert str(deep) in problem and "could not be read" in problem

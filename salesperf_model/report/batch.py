@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from salesperf_model.loading import scenario_problem
 from salesperf_model.report.execute import (
     DEFAULT_EXECUTION_TIMEOUT,
     DEFAULT_START_TIMEOUT,
@@ -57,10 +58,12 @@ ScenarioCheck = Callable[[Path], str | None]
 
 def check_scenario(path: Path) -> str | None:
     """The scenario loader's verdict on a file, asked before a kernel starts for it: the
-    default check of :func:`run_batch`."""
-    from salesperf_model.api import scenario_problem  # here: api imports this package
-
-    return scenario_problem(path)
+    default check of :func:`run_batch`. Whatever goes wrong reading one file fails that
+    file alone: a batch goes on past a bad scenario."""
+    try:
+        return scenario_problem(path)
+    except Exception as error:  # e.g. a YAML file nested too deep for the parser
+        return f"{path}: could not be read ({type(error).__name__}: {error})"
 
 
 def _clean_previous_run(out_dir: Path, keep: set[str]) -> None:
