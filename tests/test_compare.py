@@ -7,19 +7,20 @@ import pandas as pd
 import pytest
 from plan_result_fixture import fake_result, make_outcomes, per_rep
 
-from salesperf_model.measure import compare
+from salesperf_model import measure
+from salesperf_model.measure import compare, frontier, headline, winners_losers
 
 
 def test_paired_difference_standard_error_is_that_of_the_per_simulation_differences():
     base = np.array([10.0, 20.0, 30.0])
     alternative = np.array([12.0, 21.0, 33.0])  # differences 2, 1, 3: mean 2, sd 1
-    diff = compare.paired_difference(alternative, base)
+    diff = measure.paired_difference(alternative, base)
     assert diff["difference"] == pytest.approx(2.0)
     assert diff["difference_se"] == pytest.approx(1 / np.sqrt(3))
 
 
 def test_paired_difference_of_one_simulation_has_no_standard_error():
-    diff = compare.paired_difference(np.array([5.0]), np.array([3.0]))
+    diff = measure.paired_difference(np.array([5.0]), np.array([3.0]))
     assert diff["difference"] == pytest.approx(2.0)
     assert np.isnan(diff["difference_se"])
 
@@ -27,7 +28,7 @@ def test_paired_difference_of_one_simulation_has_no_standard_error():
 def test_compare_draws_rows_directions_and_percent_change():
     base = pd.DataFrame({"total_pay": [100.0, 200.0], "merit_alignment_pay": [0.5, 0.5]})
     alt = pd.DataFrame({"total_pay": [110.0, 230.0], "merit_alignment_pay": [0.6, 0.7]})
-    table = compare.compare_draws({"base": base, "alt": alt}, "base").set_index(["plan", "metric"])
+    table = measure.compare_draws({"base": base, "alt": alt}, "base").set_index(["plan", "metric"])
     row = table.loc[("alt", "total_pay")]
     assert row["baseline"] == pytest.approx(150.0)
     assert row["alternative"] == pytest.approx(170.0)
@@ -44,14 +45,14 @@ def test_compare_refuses_plans_paid_on_different_simulations():
     base = pd.DataFrame({"total_pay": [1.0, 2.0]})
     alt = pd.DataFrame({"total_pay": [1.0, 2.0, 3.0]})
     with pytest.raises(ValueError, match="'alt' has 3 simulations, baseline 'base' has 2"):
-        compare.compare_draws({"base": base, "alt": alt}, "base")
+        measure.compare_draws({"base": base, "alt": alt}, "base")
     with pytest.raises(KeyError, match="baseline plan 'nope'"):
-        compare.compare_draws({"base": base}, "nope")
+        measure.compare_draws({"base": base}, "nope")
 
 
 def test_change_bands_boundaries():
     change = np.array([-6.0, -5.0, -0.1, -0.05, 0.1, 0.2, 5.0, 5.1])
-    assert compare.change_bands(change).tolist() == [0, 1, 2, 2, 2, 3, 3, 4]
+    assert winners_losers.change_bands(change).tolist() == [0, 1, 2, 2, 2, 3, 3, 4]
 
 
 def test_winners_and_losers_by_role():
@@ -60,7 +61,9 @@ def test_winners_and_losers_by_role():
     baseline = fake_result("base", per_rep([100, 100, 100, 100]), per_rep([0, 0, 0, 0]))
     # changes -10 (lose > 5%), -0.05 (about the same), +3 (gain 0.1-5%), +10 (gain > 5%)
     alternative = fake_result("alt", per_rep([90, 99.95, 103, 110]), per_rep([0, 0, 0, 0]))
-    table = compare.winners_losers(alternative, baseline, outcomes, "role").set_index("role")
+    table = winners_losers.winners_losers(alternative, baseline, outcomes, by="role").set_index(
+        "role"
+    )
     assert list(table.index) == ["account_manager", "new_business", "all"]
     hunters = table.loc["new_business"]
     assert hunters["reps"] == 2
@@ -84,7 +87,7 @@ def test_winners_and_losers_by_baseline_attainment_decile():
     baseline = fake_result("base", per_rep([100] * n), per_rep([0] * n), attainment=attainment)
     # the alternative pays the ten best-attaining reps 10% more
     alternative = fake_result("alt", per_rep([100] * 10 + [110] * 10), per_rep([0] * n))
-    table = compare.winners_losers(alternative, baseline, outcomes, "attainment_decile")
+    table = winners_losers.winners_losers(alternative, baseline, outcomes, by="attainment_decile")
     table = table.set_index("attainment_decile")
     assert list(table.index) == [str(d) for d in range(1, 11)] + ["all"]
     assert (table.loc[[str(d) for d in range(1, 11)], "reps"] == 2).all()
@@ -97,7 +100,7 @@ def test_winners_and_losers_refuse_an_unknown_grouping():
     outcomes = make_outcomes(1, 1, 1)
     result = fake_result("p", per_rep([1]), per_rep([0]))
     with pytest.raises(KeyError, match="'shoe_size'"):
-        compare.winners_losers(result, result, outcomes, "shoe_size")
+        winners_losers.winners_losers(result, result, outcomes, by="shoe_size")
 
 
 def test_frontier_keeps_plans_no_other_beats_on_both():
@@ -108,7 +111,7 @@ def test_frontier_keeps_plans_no_other_beats_on_both():
             "mean": [100, 0.5, 120, 0.7, 130, 0.6, 100, 0.4],
         }
     )
-    table = compare.frontier(summary).set_index("plan")
+    table = frontier.frontier(summary).set_index("plan")
     assert table["on_frontier"].to_dict() == {"A": True, "B": True, "C": False, "D": False}
     assert table.loc["C", "dominated_by"] == "B"
     assert table.loc["D", "dominated_by"] == "A"  # same cost, less fair
@@ -123,7 +126,7 @@ def test_frontier_on_real_data_uses_the_absolute_gender_pay_gap():
             "mean": [100, np.nan, -3.0, 90, np.nan, 6.0],
         }
     )
-    table = compare.frontier(summary).set_index("plan")
+    table = frontier.frontier(summary).set_index("plan")
     assert table.loc["A", "fairness_metric"] == "gender_pay_gap_mean"
     assert table["on_frontier"].to_dict() == {"A": True, "B": True}  # |-3| < 6 but dearer
 
@@ -137,7 +140,7 @@ def test_compare_and_headline_on_hand_built_plans():
     assert table.loc[("alt", "total_pay"), "difference"] == pytest.approx(25.0)
     assert table.loc[("alt", "total_pay"), "difference_se"] == pytest.approx(15.0)
     assert "needs the simulation's hidden truth" in table.loc[("alt", "luck_share"), "note"]
-    figures = compare.headline(alt, outcomes, base, total_pay_budget=230.0)
+    figures = headline.headline(alt, outcomes, base, total_pay_budget=230.0)
     assert figures["total_pay"] == pytest.approx(225.0)
     assert figures["change_vs_baseline"] == pytest.approx(25.0)
     assert figures["change_vs_baseline_pct"] == pytest.approx(12.5)
@@ -147,7 +150,7 @@ def test_compare_and_headline_on_hand_built_plans():
     # gender gap: (110 - 100) / 110 and (130 - 110) / 130, averaged
     assert figures["gender_pay_gap_mean"] == pytest.approx(50 * (10 / 110 + 20 / 130))
     assert np.isnan(figures["luck_share"])
-    assert list(figures.index) == list(compare.HEADLINE)
+    assert list(figures.index) == list(measure.HEADLINE)
 
 
 def test_common_random_numbers_make_the_difference_precise():
@@ -161,7 +164,7 @@ def test_common_random_numbers_make_the_difference_precise():
     alt = fake_result("alt", np.full(revenue.shape, 50.0), 0.04 * revenue)
     table = compare.compare({"alt": alt}, base, outcomes).set_index(["plan", "metric"])
     row = table.loc[("alt", "total_pay")]
-    spread = compare.plan_draws(base, outcomes)["total_pay"].std() / np.sqrt(200)
+    spread = measure.plan_draws(base, outcomes)["total_pay"].std() / np.sqrt(200)
     assert row["difference_se"] < spread / 3
     assert row["difference"] == pytest.approx(0.01 * revenue.sum() / 200)
 
@@ -200,11 +203,11 @@ def test_evaluate_plans_and_every_table():
             review_of_month=np.repeat([0, 1], 3),
         )
 
-    evaluations = compare.evaluate_plans(
+    evaluations = measure.evaluate_plans(
         {"base": 0.03, "alt": 0.05}, outcomes, run_plan, total_pay_budget={"base": 1.0}
     )
-    tables = compare.comparison_tables(evaluations, "base", outcomes)
-    expected = set(compare.TABLE_NAMES)
+    tables = measure.comparison_tables(evaluations, "base", outcomes)
+    expected = set(measure.TABLE_NAMES)
     assert set(tables) == expected
     comparison = tables["comparison"].set_index(["plan", "metric"])
     # linear commission: marginal cost is the rate; pay at target = 12 x 6 x (50 + rate 100)
@@ -217,3 +220,25 @@ def test_evaluate_plans_and_every_table():
     # each plan's own budget: the baseline's 1.0 is always exceeded, the alternative has none
     assert evaluations["base"].draws["over_budget_total_pay"].tolist() == [1.0] * sims
     assert "over_budget_total_pay" not in evaluations["alt"].draws
+
+
+def test_every_registered_metric_is_computed_in_registry_order():
+    outcomes = make_outcomes(2, 4, 1, groups=["male", "female"] * 2)
+    result = fake_result("p", np.full((2, 4, 1), 100.0), np.ones((2, 4, 1)))
+    draws = measure.plan_draws(
+        result,
+        outcomes,
+        at_target=result,
+        bumped=result,
+        total_pay_budget=1.0,
+        cost_of_sales_budget=1.0,
+    )
+    assert list(draws.columns) == list(measure.METRICS)
+
+
+def test_an_unregistered_metric_is_refused_not_dropped():
+    base = pd.DataFrame({"total_pay": [1.0, 2.0], "happiness": [0.5, 0.6]})
+    with pytest.raises(KeyError, match="'happiness' is not a registered metric"):
+        measure.compare_draws({"base": base}, "base")
+    with pytest.raises(KeyError, match="'happiness' is not a registered metric"):
+        measure.summarize_plans({"base": base})

@@ -6,9 +6,23 @@ import numpy as np
 import pytest
 from plan_result_fixture import fake_result, make_outcomes, per_rep
 
-from salesperf_model.measure import fairness
+from salesperf_model.measure import (
+    NEEDS_TRUTH,
+    fairness_comparisons,
+    grade_parity,
+    inequality,
+    merit,
+    pay_equity,
+    plan_draws,
+    skipped_metrics,
+)
 
 S, A, B, C = 0, 1, 2, 3
+
+
+def truth_draws(result, outcomes) -> dict[str, np.ndarray]:
+    """Every metric's draws of one plan, as arrays (one value per simulation)."""
+    return {name: draws.to_numpy() for name, draws in plan_draws(result, outcomes).items()}
 
 
 def grades_of(*rows: list[int]) -> np.ndarray:
@@ -22,14 +36,14 @@ def grades_of(*rows: list[int]) -> np.ndarray:
 def test_gini_of_hand_cases():
     values = np.array([[0.0, 0.0, 0.0, 10.0], [1.0, 1.0, 1.0, 1.0], [1.0, 2.0, 3.0, 4.0]])
     # 2 x sum(i x_(i)) / (n sum x) - (n + 1) / n: 80/40 - 1.25; 0; 60/40 - 1.25
-    assert fairness.gini(values) == pytest.approx([0.75, 0.0, 0.25])
+    assert inequality.gini(values) == pytest.approx([0.75, 0.0, 0.25])
 
 
 def test_top_ten_percent_share_rounds_the_head_count_up():
     ten = np.arange(1.0, 11.0)[None, :]
-    assert fairness.top_share(ten) == pytest.approx([100 * 10 / 55])
+    assert inequality.top_share(ten) == pytest.approx([100 * 10 / 55])
     eleven = np.arange(1.0, 12.0)[None, :]  # ceil(1.1) = 2 reps: 11 + 10 of 66
-    assert fairness.top_share(eleven) == pytest.approx([100 * 21 / 66])
+    assert inequality.top_share(eleven) == pytest.approx([100 * 21 / 66])
 
 
 # ----------------------------------------------------------------------------- pay equity
@@ -41,16 +55,16 @@ GROUPS = np.array(["male", "male", "male", "female", "female", "female"])
 def test_mean_and_median_pay_gap_as_percent_of_the_male_figure():
     pay = np.array([[100.0, 200.0, 300.0, 100.0, 150.0, 170.0]])
     # male mean 200, female mean 140: 30%; medians 200 vs 150: 25%
-    assert fairness.pay_gap(pay, GROUPS, stat="mean") == pytest.approx([30.0])
-    assert fairness.pay_gap(pay, GROUPS, stat="median") == pytest.approx([25.0])
+    assert pay_equity.pay_gap(pay, GROUPS, stat="mean") == pytest.approx([30.0])
+    assert pay_equity.pay_gap(pay, GROUPS, stat="median") == pytest.approx([25.0])
 
 
 def test_variable_pay_gap_counts_only_reps_who_received_variable_pay():
     variable = np.array([[0.0, 50.0, 150.0, 0.0, 0.0, 80.0]])
     received = variable > 0
     # male receivers 50, 150: mean 100; female receiver 80: gap 20%
-    assert fairness.pay_gap(variable, GROUPS, among=received) == pytest.approx([20.0])
-    assert fairness.pay_gap(variable, GROUPS, stat="median", among=received) == pytest.approx(
+    assert pay_equity.pay_gap(variable, GROUPS, among=received) == pytest.approx([20.0])
+    assert pay_equity.pay_gap(variable, GROUPS, stat="median", among=received) == pytest.approx(
         [20.0]
     )
 
@@ -61,7 +75,7 @@ def test_pay_equity_table_receipt_shares_gaps_by_role_and_the_five_percent_flag(
     result = fake_result(
         "p", per_rep([100, 100, 100, 100, 100, 100]), per_rep([0, 50, 150, 0, 0, 80])
     )
-    table = fairness.pay_equity_table(result, outcomes).set_index(["category", "measure"])
+    table = pay_equity.pay_equity_table(result, outcomes).set_index(["category", "measure"])
     # total pay: male 100, 150, 250 (mean 166.67); female 100, 100, 180 (mean 126.67)
     assert table.loc[("all", "gender_pay_gap_mean"), "mean"] == pytest.approx(24.0)
     assert table.loc[("all", "gender_pay_gap_mean"), "flag_5pct"]
@@ -79,7 +93,7 @@ def test_pay_equity_table_receipt_shares_gaps_by_role_and_the_five_percent_flag(
 def test_small_gap_is_not_flagged():
     outcomes = make_outcomes(1, 2, 1, groups=["male", "female"])
     result = fake_result("p", per_rep([100, 96]), per_rep([0, 0]))
-    table = fairness.pay_equity_table(result, outcomes).set_index(["category", "measure"])
+    table = pay_equity.pay_equity_table(result, outcomes).set_index(["category", "measure"])
     assert table.loc[("all", "gender_pay_gap_mean"), "mean"] == pytest.approx(4.0)
     assert not table.loc[("all", "gender_pay_gap_mean"), "flag_5pct"]
 
@@ -89,7 +103,7 @@ def test_small_gap_is_not_flagged():
     [(8, [2, 2, 2, 2]), (9, [3, 2, 2, 2]), (10, [3, 2, 3, 2]), (11, [3, 3, 3, 2])],
 )
 def test_quartile_band_sizes_follow_the_uk_leftover_rule(n, sizes):
-    assert fairness.quartile_band_sizes(n).tolist() == sizes
+    assert pay_equity.quartile_band_sizes(n).tolist() == sizes
 
 
 def test_quartiles_split_tied_pay_across_a_boundary_by_the_group_ratio():
@@ -97,7 +111,7 @@ def test_quartiles_split_tied_pay_across_a_boundary_by_the_group_ratio():
     # lower-middle / upper-middle boundary: each band gets 1.5 men and 0.5 women
     pay = np.array([[3.0, 1.0, 3.0, 8.0, 3.0, 2.0, 3.0, 7.0]])
     codes = np.array([1, 0, 1, 1, 0, 1, 1, 0])  # 0 female, 1 male
-    counts = fairness.pay_quartile_counts(pay, codes, 2)[0]  # (band, group)
+    counts = pay_equity.pay_quartile_counts(pay, codes, 2)[0]  # (band, group)
     assert counts[:, 1].tolist() == pytest.approx([1.0, 1.5, 1.5, 1.0])
     assert counts[:, 0].tolist() == pytest.approx([1.0, 0.5, 0.5, 1.0])
 
@@ -105,7 +119,7 @@ def test_quartiles_split_tied_pay_across_a_boundary_by_the_group_ratio():
 def test_quartiles_leftover_rep_goes_to_the_lower_band():
     pay = np.arange(1.0, 10.0)[None, :]  # 9 reps: bands of 3, 2, 2, 2
     codes = np.array([1, 1, 0, 1, 0, 0, 1, 1, 0])
-    counts = fairness.pay_quartile_counts(pay, codes, 2)[0]
+    counts = pay_equity.pay_quartile_counts(pay, codes, 2)[0]
     assert counts[:, 1].tolist() == [2.0, 1.0, 1.0, 1.0]
     assert counts[:, 0].tolist() == [1.0, 1.0, 1.0, 1.0]
 
@@ -113,7 +127,7 @@ def test_quartiles_leftover_rep_goes_to_the_lower_band():
 def test_pay_quartile_table_shares_in_percent_of_the_band():
     outcomes = make_outcomes(1, 4, 1, groups=["male", "female", "male", "male"])
     result = fake_result("p", per_rep([10, 20, 30, 40]), per_rep([0, 0, 0, 0]))
-    table = fairness.pay_quartile_table(result, outcomes).set_index(["quartile", "group"])
+    table = pay_equity.pay_quartile_table(result, outcomes).set_index(["quartile", "group"])
     assert table.loc[("lower_middle", "female"), "mean"] == pytest.approx(100.0)
     assert table.loc[("upper", "male"), "mean"] == pytest.approx(100.0)
     assert table.loc[("upper", "female"), "mean"] == pytest.approx(0.0)
@@ -132,14 +146,14 @@ def test_grade_parity_rates_and_four_fifths_rule():
         per_rep([0] * 8),
         grades=grades_of([S], [A], [B], [B], [S], [S], [B], [C]),
     )
-    table = fairness.grade_parity_table(result, outcomes).set_index(["group", "measure"])
+    table = grade_parity.grade_parity_table(result, outcomes).set_index(["group", "measure"])
     assert table.loc[("male", "s_rate"), "mean"] == pytest.approx(25.0)
     assert table.loc[("female", "c_rate"), "mean"] == pytest.approx(25.0)
     assert table.loc[("lowest/highest", "s_rate_ratio"), "mean"] == pytest.approx(0.5)
     assert table.loc[("lowest/highest", "s_rate_ratio"), "four_fifths_fail"]
     assert table.loc[("lowest/highest", "not_c_rate_ratio"), "mean"] == pytest.approx(0.75)
     assert table.loc[("lowest/highest", "not_c_rate_ratio"), "four_fifths_fail"]
-    draws = fairness.fairness_draws(result, outcomes)
+    draws = plan_draws(result, outcomes)
     assert draws["s_rate_ratio"].iloc[0] == pytest.approx(0.5)
 
 
@@ -166,7 +180,7 @@ def truth_case(skill, pay, roles=None, grades=None, review_of_month=None, n_peri
         grades=grades,
         review_of_month=review_of_month,
     )
-    return fairness.truth_metrics(result, outcomes), outcomes, result
+    return truth_draws(result, outcomes), outcomes, result
 
 
 def test_merit_alignment_ranks_within_role():
@@ -205,7 +219,7 @@ def test_merit_alignment_of_variable_pay_and_grades():
         grades=grades_of([C, C], [B, A], [A, S]),
         review_of_month=np.array([0, 1]),
     )
-    metrics = fairness.truth_metrics(result, outcomes)
+    metrics = truth_draws(result, outcomes)
     assert metrics["merit_alignment_variable_pay"] == pytest.approx([0.5])
     assert metrics["merit_alignment_grade"] == pytest.approx([1.0])
 
@@ -230,11 +244,11 @@ def test_shapley_parts_add_up_to_the_full_r_squared_with_correlated_regressors()
     y = x1 + x2 + rng.normal(size=(3, 50))
     centre = lambda v: v - v.mean(axis=1, keepdims=True)  # noqa: E731
     y, x1, x2 = centre(y), centre(x1), centre(x2)
-    parts = fairness.shapley_r_squared(y, {"a": x1, "b": x2})
-    full = fairness._r_squared(y, np.stack([x1, x2], axis=2))
+    parts = merit.shapley_r_squared(y, {"a": x1, "b": x2})
+    full = merit._r_squared(y, np.stack([x1, x2], axis=2))
     assert parts["a"] + parts["b"] == pytest.approx(full)
-    one = fairness._r_squared(y, x1[:, :, None])
-    two = fairness._r_squared(y, x2[:, :, None])
+    one = merit._r_squared(y, x1[:, :, None])
+    two = merit._r_squared(y, x2[:, :, None])
     # two regressors: phi_a = (R2_a + R2_ab - R2_b) / 2
     assert parts["a"] == pytest.approx((one + full - two) / 2)
 
@@ -262,7 +276,7 @@ def test_wrongful_exits_are_c_twice_on_above_median_skill():
         grades=grades_of([S, S], [C, C], [B, C], [C, C]),
     )
     assert metrics["wrongful_exits"] == pytest.approx([25.0])
-    assert fairness.fairness_draws(result, outcomes)["c_twice"].iloc[0] == pytest.approx(50.0)
+    assert plan_draws(result, outcomes)["c_twice"].iloc[0] == pytest.approx(50.0)
 
 
 def test_c_twice_needs_the_same_person_in_the_seat():
@@ -276,7 +290,7 @@ def test_c_twice_needs_the_same_person_in_the_seat():
         review_of_month=rom,
     )
     # seat 1 changed hands between the reviews: only seat 0 counts
-    assert fairness.fairness_draws(result, outcomes)["c_twice"].iloc[0] == pytest.approx(50.0)
+    assert plan_draws(result, outcomes)["c_twice"].iloc[0] == pytest.approx(50.0)
 
 
 def test_horizontal_equity_is_the_weighted_cv_within_skill_quintiles():
@@ -310,22 +324,22 @@ def test_grade_change_rate_counts_changes_only_while_skill_is_unchanged():
     )
     # rep 0: pairs (A, A), (A, B), skill steady: 1 change. rep 1: (B, B) steady, (B, A)
     # skill rose by 1: excluded. 1 change out of 3 steady pairs.
-    rate = fairness.truth_metrics(result, outcomes)["grade_change_rate"]
+    rate = truth_draws(result, outcomes)["grade_change_rate"]
     assert rate == pytest.approx([100 / 3])
 
 
 def test_truth_metrics_are_skipped_with_a_note_on_real_data():
     outcomes = make_outcomes(1, 4, 1, groups=["male", "female", "male", "female"])
     result = fake_result("p", per_rep([100, 90, 110, 80]), per_rep([0, 0, 0, 0]))
-    draws = fairness.fairness_draws(result, outcomes)
-    for name in fairness.NEEDS_TRUTH:
+    draws = plan_draws(result, outcomes)
+    for name in NEEDS_TRUTH:
         assert np.isnan(draws[name]).all()
     assert draws["gender_pay_gap_mean"].iloc[0] == pytest.approx(100 * (105 - 85) / 105)
-    notes = fairness.skipped_metrics(outcomes)
-    assert set(notes) == set(fairness.NEEDS_TRUTH)
+    notes = skipped_metrics(outcomes)
+    assert set(notes) == set(NEEDS_TRUTH)
     assert "hidden truth" in notes["luck_share"]
-    assert "merit_alignment_pay" in fairness.NEEDS_TRUTH
-    assert "gini_total_pay" not in fairness.NEEDS_TRUTH
+    assert "merit_alignment_pay" in NEEDS_TRUTH
+    assert "gini_total_pay" not in NEEDS_TRUTH
 
 
 # ----------------------------------------------------------------------------- worries
@@ -343,7 +357,9 @@ def test_fairness_comparisons_use_booked_big_account_revenue_without_truth():
         measures={"revenue_booked_big": big},
     )
     result = fake_result("p", per_rep([100, 100, 100, 100]), per_rep([60, 40, 20, 0]))
-    table = fairness.fairness_comparison_table(result, outcomes).set_index(["comparison", "side"])
+    table = fairness_comparisons.fairness_comparison_table(result, outcomes).set_index(
+        ["comparison", "side"]
+    )
     # big-account holders paid 150 on average, small 110: +36.4%
     assert table.loc[("big_small_account", "first"), "total_pay"] == pytest.approx(150.0)
     assert table.loc[("big_small_account", "first"), "pay_gap_pct"] == pytest.approx(100 * 40 / 110)
@@ -354,7 +370,7 @@ def test_fairness_comparisons_use_booked_big_account_revenue_without_truth():
         120.0
     )
     assert np.isnan(table.loc[("tier1_tier3", "first"), "skill"])
-    draws = fairness.fairness_draws(result, outcomes)
+    draws = plan_draws(result, outcomes)
     assert draws["big_small_account_pay_gap"].iloc[0] == pytest.approx(100 * 40 / 110)
 
 
@@ -375,7 +391,9 @@ def test_skill_adjusted_gap_is_the_pay_difference_at_equal_skill():
         },
     )
     result = fake_result("p", per_rep(list(pay)), per_rep([0] * 6))
-    table = fairness.fairness_comparison_table(result, outcomes).set_index(["comparison", "side"])
+    table = fairness_comparisons.fairness_comparison_table(result, outcomes).set_index(
+        ["comparison", "side"]
+    )
     row = table.loc[("big_small_account", "first")]
     # raw: holders 370 / 3, others 260 / 3: +42.3%, most of it skill
     assert row["pay_gap_pct"] == pytest.approx(100 * (370 - 260) / 260)
@@ -397,7 +415,9 @@ def test_skill_adjusted_gap_between_roles_holds_only_skill_equal():
         truth={"skill": skill[None, :, None], "territory_potential": 1.0, "big_account_share": 0.0},
     )
     result = fake_result("p", per_rep(pay), per_rep([0] * 4))
-    table = fairness.fairness_comparison_table(result, outcomes).set_index(["comparison", "side"])
+    table = fairness_comparisons.fairness_comparison_table(result, outcomes).set_index(
+        ["comparison", "side"]
+    )
     row = table.loc[("new_business_account_manager", "first")]
     assert row["pay_gap_pct"] == pytest.approx(100 * 30 / 90)
     assert row["skill_adjusted_pay_gap_pct"] == pytest.approx(100 * 10 / 90)

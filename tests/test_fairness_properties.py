@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from salesperf_model.measure import compare, fairness
+from salesperf_model.measure import inequality, pay_equity, statistics, winners_losers
 
 pays = st.integers(min_value=4, max_value=40).flatmap(
     lambda n: st.tuples(
@@ -21,8 +21,8 @@ pays = st.integers(min_value=4, max_value=40).flatmap(
 @given(pays)
 def test_quartile_counts_keep_band_sizes_and_group_totals(case):
     pay, codes = case
-    counts = fairness.pay_quartile_counts(pay, codes, 3)
-    sizes = fairness.quartile_band_sizes(pay.shape[1])
+    counts = pay_equity.pay_quartile_counts(pay, codes, 3)
+    sizes = pay_equity.quartile_band_sizes(pay.shape[1])
     assert np.allclose(counts.sum(axis=2), sizes[None, :])
     group_totals = np.bincount(codes, minlength=3)
     assert np.allclose(counts.sum(axis=1), group_totals[None, :])
@@ -35,8 +35,8 @@ def test_quartile_counts_do_not_depend_on_the_order_of_reps(case, random):
     pay, codes = case
     order = list(range(pay.shape[1]))
     random.shuffle(order)
-    shuffled = fairness.pay_quartile_counts(pay[:, order], codes[order], 3)
-    assert np.allclose(shuffled, fairness.pay_quartile_counts(pay, codes, 3))
+    shuffled = pay_equity.pay_quartile_counts(pay[:, order], codes[order], 3)
+    assert np.allclose(shuffled, pay_equity.pay_quartile_counts(pay, codes, 3))
 
 
 @settings(max_examples=100, deadline=None)
@@ -46,11 +46,11 @@ def test_quartile_counts_do_not_depend_on_the_order_of_reps(case, random):
     st.floats(0.01, 100),
 )
 def test_gini_is_bounded_and_scale_free(pay, scale):
-    g = fairness.gini(pay)
+    g = inequality.gini(pay)
     n = pay.shape[1]
     finite = np.isfinite(g)
     assert (g[finite] >= -1e-9).all() and (g[finite] <= (n - 1) / n + 1e-9).all()
-    assert np.allclose(fairness.gini(pay * scale)[finite], g[finite])
+    assert np.allclose(inequality.gini(pay * scale)[finite], g[finite])
 
 
 @settings(max_examples=60, deadline=None)
@@ -61,14 +61,14 @@ def test_gini_is_bounded_and_scale_free(pay, scale):
 )
 def test_merit_alignment_ignores_role_pay_levels_and_monotone_rescaling(skill, pay):
     roles = np.array(["new_business"] * 5 + ["account_manager"] * 5)
-    rank = fairness.within_role_percentile(skill, roles)
-    plain = fairness.row_correlation(fairness.within_role_percentile(pay, roles), rank)
+    rank = statistics.within_role_percentile(skill, roles)
+    plain = statistics.row_correlation(statistics.within_role_percentile(pay, roles), rank)
     shifted = np.sqrt(pay) + np.where(roles == "account_manager", 5000.0, 0.0)
-    moved = fairness.row_correlation(fairness.within_role_percentile(shifted, roles), rank)
+    moved = statistics.row_correlation(statistics.within_role_percentile(shifted, roles), rank)
     assert np.allclose(plain, moved, equal_nan=True)
 
 
 @given(st.lists(st.floats(-50, 50), min_size=2, max_size=30))
 def test_change_bands_never_decrease_with_the_change(changes):
     ordered = np.sort(np.array(changes))
-    assert (np.diff(compare.change_bands(ordered)) >= 0).all()
+    assert (np.diff(winners_losers.change_bands(ordered)) >= 0).all()

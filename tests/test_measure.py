@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from plan_result_fixture import fake_result, make_outcomes, per_rep
 
-from salesperf_model.measure import cost as measure
+from salesperf_model.measure import cost, plan_draws, statistics, variants
 from salesperf_model.outcomes import Outcomes
 
 
@@ -29,7 +29,7 @@ def tiered_plan(outcomes: Outcomes, tiers: tuple[tuple[float, float], ...]) -> o
 
 
 def test_monte_carlo_summary_is_mean_and_linear_percentiles():
-    stats = measure.monte_carlo_summary(np.array([100.0, 200.0, 300.0]))
+    stats = statistics.monte_carlo_summary(np.array([100.0, 200.0, 300.0]))
     assert stats["mean"] == pytest.approx(200.0)
     # numpy's linear percentile: position 0.05 x (3 - 1) = 0.1 between 100 and 200
     assert stats["p5"] == pytest.approx(110.0)
@@ -38,8 +38,8 @@ def test_monte_carlo_summary_is_mean_and_linear_percentiles():
 
 
 def test_one_simulation_has_all_statistics_equal():
-    stats = measure.monte_carlo_summary(np.array([[7.0, 3.0]]))
-    for name in measure.STATISTICS:
+    stats = statistics.monte_carlo_summary(np.array([[7.0, 3.0]]))
+    for name in statistics.STATISTICS:
         assert stats[name] == pytest.approx([7.0, 3.0])
 
 
@@ -49,7 +49,7 @@ def test_cost_by_component_sums_reps_and_months():
     commission = np.zeros((3, 2, 2))
     commission[:, 0, 0] = [0.0, 60.0, 120.0]
     result = fake_result("p", base, commission)
-    table = measure.cost_by_component(result).set_index("component")
+    table = cost.cost_by_component(result).set_index("component")
     assert table.loc["base_salary", "mean"] == pytest.approx(40.0)
     assert table.loc["commission", "mean"] == pytest.approx(60.0)
     assert table.loc["commission", "p95"] == pytest.approx(114.0)
@@ -61,7 +61,7 @@ def test_cost_by_component_sums_reps_and_months():
 def test_cost_by_role_splits_totals_and_counts_seats():
     outcomes = make_outcomes(1, 3, 1, roles=["new_business", "account_manager", "new_business"])
     result = fake_result("p", per_rep([100, 200, 300]), per_rep([10, 0, 30]))
-    table = measure.cost_by(result, outcomes, "role")
+    table = cost.cost_by(result, outcomes, "role")
     total = table[table["component"] == "total"].set_index("role")
     assert total.loc["new_business", "mean"] == pytest.approx(440.0)
     assert total.loc["new_business", "reps"] == 2
@@ -73,7 +73,7 @@ def test_cost_by_unknown_column_names_the_choices():
     outcomes = make_outcomes(1, 1, 1)
     result = fake_result("p", per_rep([1]), per_rep([0]))
     with pytest.raises(KeyError, match=r"cannot group by 'colour'.*role"):
-        measure.cost_by(result, outcomes, "colour")
+        cost.cost_by(result, outcomes, "colour")
 
 
 def test_cost_of_sales_and_budget_probability():
@@ -82,7 +82,7 @@ def test_cost_of_sales_and_budget_probability():
     base = np.zeros((4, 2, 2))
     base[:, 0, 0] = [40.0, 80.0, 100.0, 160.0]  # total pay per simulation
     result = fake_result("p", base, np.zeros_like(base))
-    draws = measure.cost_draws(result, outcomes, total_pay_budget=90.0, cost_of_sales_budget=0.3)
+    draws = plan_draws(result, outcomes, total_pay_budget=90.0, cost_of_sales_budget=0.3)
     assert draws["cost_of_sales_collected"].tolist() == pytest.approx([0.1, 0.2, 0.25, 0.4])
     assert draws["cost_of_sales_booked"].tolist() == pytest.approx([0.1, 0.2, 0.25, 0.4])
     assert draws["over_budget_total_pay"].mean() == pytest.approx(0.5)  # 100 and 160 > 90
@@ -103,9 +103,9 @@ def test_pay_at_target_below_expected_pay_under_a_convex_curve():
     )
     tiers = ((0.0, 0.03), (1.0, 0.05))
     expected = tiered_plan(outcomes, tiers)
-    at_target = tiered_plan(measure.revenue_at_quota(outcomes), tiers)
+    at_target = tiered_plan(variants.revenue_at_quota(outcomes), tiers)
     # expected commission: 2.4 + (3 + 1) = 6.4; at target: 3 + 3 = 6; base 50 each
-    table = measure.pay_at_target_vs_expected(expected, at_target, outcomes).set_index("role")
+    table = cost.pay_at_target_vs_expected(expected, at_target, outcomes).set_index("role")
     assert table.loc["all", "expected_pay_mean"] == pytest.approx(106.4)
     assert table.loc["all", "pay_at_target_mean"] == pytest.approx(106.0)
     assert table.loc["all", "expected_over_target"] == pytest.approx(106.4 / 106.0)
@@ -118,8 +118,8 @@ def test_marginal_cost_is_the_marginal_rate_of_the_tier_reps_sit_in():
     )
     tiers = ((0.0, 0.03), (1.0, 0.04))
     result = tiered_plan(outcomes, tiers)
-    bumped = tiered_plan(measure.revenue_scaled(outcomes, 1.01), tiers)
-    assert measure.marginal_cost(result, bumped, outcomes, 0.01) == pytest.approx([0.04])
+    bumped = tiered_plan(variants.revenue_scaled(outcomes, 1.01), tiers)
+    assert cost.marginal_cost(result, bumped, outcomes, bump=0.01) == pytest.approx([0.04])
 
 
 def test_revenue_at_quota_keeps_the_mix_and_fills_empty_months_by_role():
@@ -137,7 +137,7 @@ def test_revenue_at_quota_keeps_the_mix_and_fills_empty_months_by_role():
             "receivable": 50.0,
         },
     )
-    at_quota = measure.revenue_at_quota(outcomes)
+    at_quota = variants.revenue_at_quota(outcomes)
     assert at_quota.get("revenue_booked").tolist() == [[[100.0, 100.0], [100.0, 100.0]]]
     assert at_quota.get("revenue_collected").tolist() == [[[100.0, 100.0], [100.0, 100.0]]]
     # first month keeps the 3:1 new/existing mix
@@ -153,4 +153,4 @@ def test_revenue_at_quota_keeps_the_mix_and_fills_empty_months_by_role():
 
 def test_revenue_scaled_refuses_a_non_positive_factor():
     with pytest.raises(ValueError, match="positive number, got -1"):
-        measure.revenue_scaled(make_outcomes(1, 1, 1), -1)
+        variants.revenue_scaled(make_outcomes(1, 1, 1), -1)

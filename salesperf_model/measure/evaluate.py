@@ -1,0 +1,71 @@
+"""Pay every plan on the same outcomes (common random numbers), with the variants the cost
+metrics need, and measure each plan's draws."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pandas as pd
+
+from salesperf_model.measure.registry import plan_draws
+from salesperf_model.measure.totals import PlanResultLike
+from salesperf_model.measure.variants import revenue_at_quota, revenue_scaled
+from salesperf_model.outcomes import Outcomes
+
+#: What a plan is to ``run_plan``: a ``Scenario`` for the engine, anything for a test.
+Plan = TypeVar("Plan")
+
+#: One budget for every plan, or plan name -> budget (None: no budget).
+Budget = float | None | Mapping[str, float | None]
+
+
+@dataclass(frozen=True)
+class PlanEvaluation:
+    """One plan paid on the shared outcomes, plus the two variants cost metrics need:
+    pay at target (``revenue_at_quota``) and pay after 1% more sales."""
+
+    name: str
+    result: PlanResultLike
+    draws: pd.DataFrame  # simulation x metric
+    at_target: PlanResultLike | None = None
+    bumped: PlanResultLike | None = None
+
+
+def _budget_for(budget: Budget, plan: str) -> float | None:
+    return budget.get(plan) if isinstance(budget, Mapping) else budget
+
+
+def evaluate_plans(
+    plans: Mapping[str, Plan],
+    outcomes: Outcomes,
+    run_plan: Callable[[Outcomes, Plan], PlanResultLike],
+    *,
+    variants: bool = True,
+    bump: float = 0.01,
+    total_pay_budget: Budget = None,
+    cost_of_sales_budget: Budget = None,
+) -> dict[str, PlanEvaluation]:
+    """Pay every plan (name -> scenario) on the same outcomes with ``run_plan`` and measure
+    it. With ``variants`` each plan is also paid at target and after 1% more sales, for
+    pay at target and marginal cost (three engine runs per plan). A budget is one number
+    for every plan, or plan name -> number (each scenario's own ``budget`` section)."""
+    at_quota = revenue_at_quota(outcomes) if variants else None
+    more_sales = revenue_scaled(outcomes, 1.0 + bump) if variants else None
+    evaluations = {}
+    for name, scenario in plans.items():
+        result = run_plan(outcomes, scenario)
+        at_target = run_plan(at_quota, scenario) if at_quota is not None else None
+        bumped = run_plan(more_sales, scenario) if more_sales is not None else None
+        draws = plan_draws(
+            result,
+            outcomes,
+            at_target=at_target,
+            bumped=bumped,
+            bump=bump,
+            total_pay_budget=_budget_for(total_pay_budget, name),
+            cost_of_sales_budget=_budget_for(cost_of_sales_budget, name),
+        )
+        evaluations[name] = PlanEvaluation(name, result, draws, at_target, bumped)
+    return evaluations

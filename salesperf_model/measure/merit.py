@@ -1,0 +1,119 @@
+"""Merit against luck: how closely pay and grades follow true skill (within-role rank
+correlation), and how much of the pay spread territory and big accounts explain (LMG /
+Shapley decomposition of R²). Every figure needs the simulation's hidden truth."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import numpy as np
+
+from salesperf_model.measure.metric import MetricInputs
+from salesperf_model.measure.statistics import row_correlation, within_role_percentile
+
+
+def skill_rank(m: MetricInputs) -> np.ndarray:
+    """Each rep's within-role percentile of mean true skill over the horizon, (sims, reps)."""
+
+    def compute() -> np.ndarray:
+        assert m.outcomes.truth is not None  # truth metrics only
+        return within_role_percentile(m.outcomes.truth["skill"].mean(axis=2), m.roles)
+
+    return m.shared("skill_rank", compute)
+
+
+def merit_alignment(m: MetricInputs, values: np.ndarray) -> np.ndarray:
+    """Spearman correlation of ``values`` (sims, reps) with true skill, both ranked within
+    role and pooled over roles, per simulation."""
+    return row_correlation(within_role_percentile(values, m.roles), skill_rank(m))
+
+
+def mean_grade_points(m: MetricInputs) -> np.ndarray:
+    """Each rep's mean grade over the reviews, higher is better (S best)."""
+    return -np.asarray(m.result.grades, dtype=float).mean(axis=2)
+
+
+def _r_squared(y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """R² of a no-intercept least-squares fit of centred y (sims, reps) on centred x
+    (sims, reps, k), per simulation."""
+    if x.shape[2] == 0:
+        return np.zeros(y.shape[0])
+    xtx = np.einsum("srk,srl->skl", x, x)
+    xty = np.einsum("srk,sr->sk", x, y)
+    beta = np.einsum("skl,sl->sk", np.linalg.pinv(xtx), xty)
+    with np.errstate(all="ignore"):
+        return (beta * xty).sum(axis=1) / (y**2).sum(axis=1)
+
+
+def shapley_r_squared(y: np.ndarray, regressors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """LMG / Shapley decomposition of R²: each regressor's average gain in R² over all
+    orders of entry. The parts add up to the full model's R². Inputs must be centred."""
+    names = list(regressors)
+    p = len(names)
+    r2 = {}
+    for size in range(p + 1):
+        for subset in itertools.combinations(range(p), size):
+            x = (
+                np.stack([regressors[names[i]] for i in subset], axis=2)
+                if subset
+                else (np.zeros((*y.shape, 0)))
+            )
+            r2[subset] = _r_squared(y, x)
+    parts = {}
+    for j, name in enumerate(names):
+        others = [i for i in range(p) if i != j]
+        total = np.zeros(y.shape[0])
+        for size in range(p):
+            weight = math.factorial(size) * math.factorial(p - size - 1) / math.factorial(p)
+            for subset in itertools.combinations(others, size):
+                total = total + weight * (r2[tuple(sorted((*subset, j)))] - r2[subset])
+        parts[name] = total
+    return parts
+
+
+def _centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
+    out = values.astype(float).copy()
+    for role in np.unique(roles):
+        columns = roles == role
+        out[:, columns] -= out[:, columns].mean(axis=1, keepdims=True)
+    return out
+
+
+def luck_parts(m: MetricInputs) -> dict[str, np.ndarray]:
+    """Shapley shares of within-role total-pay variance of true ``skill``,
+    ``territory_potential`` and ``big_account_share`` (each a per-rep mean over the
+    horizon, centred within role), per simulation."""
+
+    def compute() -> dict[str, np.ndarray]:
+        truth = m.outcomes.truth
+        assert truth is not None  # truth metrics only
+        return shapley_r_squared(
+            _centre_within(m.totals["total"], m.roles),
+            {
+                name: _centre_within(truth[name].mean(axis=2), m.roles)
+                for name in ("skill", "territory_potential", "big_account_share")
+            },
+        )
+
+    return m.shared("luck_parts", compute)
+
+
+def luck_share(m: MetricInputs) -> np.ndarray:
+    """Territory and big-account share of the explained within-role pay variance, %."""
+    luck = luck_parts(m)
+    luck_part = luck["territory_potential"] + luck["big_account_share"]
+    explained = luck_part + luck["skill"]
+    with np.errstate(all="ignore"):
+        return np.where(explained > 0, 100.0 * luck_part / explained, np.nan)
+
+
+def luck_variance_share(m: MetricInputs) -> np.ndarray:
+    """Territory and big-account share of all within-role pay variance, %."""
+    luck = luck_parts(m)
+    return 100.0 * (luck["territory_potential"] + luck["big_account_share"])
+
+
+def skill_variance_share(m: MetricInputs) -> np.ndarray:
+    """True skill's share of all within-role pay variance, %."""
+    return 100.0 * luck_parts(m)["skill"]

@@ -1,0 +1,86 @@
+"""What a metric is: its declaration (meaning, unit, direction, function) and the inputs
+its function reads, with intermediates several metrics share computed once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass, field
+from functools import cached_property
+from typing import Literal, TypeVar, cast
+
+import numpy as np
+
+from salesperf_model.measure.totals import PlanResultLike, rep_totals
+from salesperf_model.outcomes import Outcomes
+
+T = TypeVar("T")
+
+#: Optional inputs a metric may require; metrics whose input is missing are left out.
+Requirement = Literal["at_target", "bumped", "total_pay_budget", "cost_of_sales_budget"]
+
+
+@dataclass
+class MetricInputs:
+    """One plan paid on the shared outcomes, and what its metrics may need besides.
+
+    ``at_target`` is the plan paid on ``revenue_at_quota`` outcomes, ``bumped`` the plan
+    paid on outcomes with ``1 + bump`` times the sales money; the budgets are the plan's
+    own; ``reference`` and ``comparison`` are the labels of the rep table's ``group``
+    column that pay gaps compare.
+    """
+
+    result: PlanResultLike
+    outcomes: Outcomes
+    _: KW_ONLY
+    at_target: PlanResultLike | None = None
+    bumped: PlanResultLike | None = None
+    bump: float = 0.01
+    total_pay_budget: float | None = None
+    cost_of_sales_budget: float | None = None
+    reference: str = "male"
+    comparison: str = "female"
+    _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False)
+
+    @cached_property
+    def totals(self) -> dict[str, np.ndarray]:
+        """:func:`rep_totals` of the plan, (simulations, reps) per component."""
+        return rep_totals(self.result)
+
+    @cached_property
+    def roles(self) -> np.ndarray:
+        """Each seat's role."""
+        return self.outcomes.reps["role"].to_numpy()
+
+    def has(self, requirements: tuple[Requirement, ...]) -> bool:
+        """Whether every optional input in ``requirements`` was given."""
+        return all(getattr(self, name) is not None for name in requirements)
+
+    def shared(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` once per plan for an intermediate several metrics read."""
+        if key not in self._shared:
+            self._shared[key] = compute()
+        return cast(T, self._shared[key])
+
+
+@dataclass(frozen=True)
+class Metric:
+    """One metric, declared once: what it means (for tables and docs/metrics.md, which is
+    generated from these declarations) and the function computing its draws.
+
+    ``compute`` returns one value per simulation. A metric that ``needs_truth`` is NaN on
+    outcomes without hidden truth (its function is not called); a metric with
+    ``requires`` is left out when one of those inputs is missing.
+    """
+
+    name: str
+    _: KW_ONLY
+    label: str  #: a few plain words for leadership
+    description: str  #: one sentence: what it measures
+    unit: str
+    higher_is_better: bool | None  #: None where neither direction is better
+    needs_truth: bool  #: needs the simulation's hidden truth (not available on real data)
+    definition: str  #: how it is computed, exactly
+    compute: Callable[[MetricInputs], np.ndarray]
+    family: Literal["cost", "fairness"]
+    requires: tuple[Requirement, ...] = ()
+    method: str = ""  #: a longer account of the method, when the definition needs one

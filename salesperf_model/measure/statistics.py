@@ -1,0 +1,85 @@
+"""Statistics over simulations and reps: Monte Carlo summaries, paired differences with
+their standard errors, masked means and within-role rank correlations."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+from scipy.stats import rankdata
+
+#: Monte Carlo statistics reported for every metric, in this column order.
+STATISTICS: tuple[str, ...] = ("mean", "p5", "p50", "p95")
+
+
+def monte_carlo_summary(draws: np.ndarray) -> dict[str, np.ndarray]:
+    """Mean and 5th / 50th / 95th percentile over the first axis (simulations).
+
+    NaN draws (a metric undefined in some simulation) are left out.
+    """
+    draws = np.asarray(draws, dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN metric: NaN statistics
+        p5, p50, p95 = np.nanpercentile(draws, [5, 50, 95], axis=0)
+        return {"mean": np.nanmean(draws, axis=0), "p5": p5, "p50": p50, "p95": p95}
+
+
+def paired_difference(alternative: np.ndarray, baseline: np.ndarray) -> dict[str, float]:
+    """Mean paired difference over simulations, its Monte Carlo standard error
+    (std of the per-simulation differences / sqrt(n), NaN for one simulation) and its
+    5th / 95th percentile. Simulations where either value is NaN are left out."""
+    difference = np.asarray(alternative, dtype=float) - np.asarray(baseline, dtype=float)
+    valid = difference[np.isfinite(difference)]
+    if valid.size == 0:
+        return {
+            "difference": np.nan,
+            "difference_se": np.nan,
+            "difference_p5": np.nan,
+            "difference_p95": np.nan,
+        }
+    se = valid.std(ddof=1) / np.sqrt(valid.size) if valid.size > 1 else np.nan
+    p5, p95 = np.percentile(valid, [5, 95])
+    return {
+        "difference": float(valid.mean()),
+        "difference_se": float(se),
+        "difference_p5": float(p5),
+        "difference_p95": float(p95),
+    }
+
+
+def nan_mean(values: np.ndarray) -> float:
+    """Mean of the finite values, NaN when there are none (an all-NaN metric or side)."""
+    finite = values[np.isfinite(values)]
+    return float(finite.mean()) if finite.size else np.nan
+
+
+def masked_stat(values: np.ndarray, mask: np.ndarray, stat: str) -> np.ndarray:
+    """Row-wise mean or median over the columns where mask is true (NaN if none)."""
+    masked = np.where(mask, values, np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # empty groups give NaN, by design
+        return np.nanmean(masked, axis=1) if stat == "mean" else np.nanmedian(masked, axis=1)
+
+
+def row_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Pearson correlation of each row of x with the same row of y (NaN if a row is flat)."""
+    xc = x - x.mean(axis=1, keepdims=True)
+    yc = y - y.mean(axis=1, keepdims=True)
+    with np.errstate(all="ignore"):
+        r = (xc * yc).sum(axis=1) / np.sqrt((xc**2).sum(axis=1) * (yc**2).sum(axis=1))
+    # exact test for a flat row: the centred values of a constant row are rounding noise
+    flat = (np.ptp(x, axis=1) == 0) | (np.ptp(y, axis=1) == 0)
+    return np.where(flat, np.nan, r)
+
+
+def within_role_percentile(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
+    """Mid-rank percentile (0..1) of each rep among reps of the same role, per simulation.
+
+    Ties share their average rank. Ranking within role keeps pay levels that policy sets
+    by role from passing for merit.
+    """
+    out = np.empty(values.shape, dtype=float)
+    for role in np.unique(roles):  # a few roles; vectorised across sims and reps
+        columns = roles == role
+        out[:, columns] = (rankdata(values[:, columns], axis=1) - 0.5) / columns.sum()
+    return out

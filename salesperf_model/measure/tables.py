@@ -1,0 +1,104 @@
+"""Every table of a plan comparison, keyed by file-safe name: what ``salesperf compare``
+writes and the reports read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from salesperf_model.measure.compare import compare_draws, summarize_plans
+from salesperf_model.measure.cost import cost_by, cost_by_component, pay_at_target_vs_expected
+from salesperf_model.measure.evaluate import PlanEvaluation
+from salesperf_model.measure.fairness_comparisons import fairness_comparison_table
+from salesperf_model.measure.frontier import frontier
+from salesperf_model.measure.grade_parity import grade_parity_table
+from salesperf_model.measure.headline import headline_from_draws
+from salesperf_model.measure.pay_equity import pay_equity_table, pay_quartile_table
+from salesperf_model.measure.registry import skipped_metrics
+from salesperf_model.measure.winners_losers import GROUPINGS, winners_losers
+from salesperf_model.outcomes import Outcomes
+
+#: Every table :func:`comparison_tables` can return (some only with variants or with an
+#: alternative plan), in file order.
+TABLE_NAMES: tuple[str, ...] = (
+    "headline",
+    "comparison",
+    "summary",
+    "frontier",
+    "notes",
+    "cost_by_component",
+    "cost_by_role",
+    "cost_by_region",
+    "cost_by_rep",
+    "pay_at_target",
+    "pay_equity",
+    "pay_quartiles",
+    "grade_parity",
+    "fairness_comparisons",
+    *(f"winners_losers_by_{by}" for by in GROUPINGS),
+)
+
+
+def _plan_tables(
+    evaluation: PlanEvaluation, baseline: PlanEvaluation | None, outcomes: Outcomes
+) -> dict[str, pd.DataFrame]:
+    """The per-plan tables of one plan, each without its ``plan`` column; winners and
+    losers against ``baseline`` unless the plan is the baseline (``None``)."""
+    result = evaluation.result
+    by_rep = cost_by(result, outcomes, "rep_id")
+    tables = {
+        "cost_by_component": cost_by_component(result),
+        "cost_by_role": cost_by(result, outcomes, "role"),
+        "cost_by_region": cost_by(result, outcomes, "region"),
+        "cost_by_rep": by_rep[by_rep["component"].isin(["total", "variable"])],
+    }
+    if evaluation.at_target is not None:
+        tables["pay_at_target"] = pay_at_target_vs_expected(result, evaluation.at_target, outcomes)
+    tables["pay_equity"] = pay_equity_table(result, outcomes)
+    tables["pay_quartiles"] = pay_quartile_table(result, outcomes)
+    tables["grade_parity"] = grade_parity_table(result, outcomes)
+    tables["fairness_comparisons"] = fairness_comparison_table(result, outcomes)
+    if baseline is not None:
+        for by in GROUPINGS:
+            tables[f"winners_losers_by_{by}"] = winners_losers(
+                result, baseline.result, outcomes, by=by
+            )
+    return tables
+
+
+def comparison_tables(
+    evaluations: Mapping[str, PlanEvaluation], baseline: str, outcomes: Outcomes
+) -> dict[str, pd.DataFrame]:
+    """Every table of a comparison, keyed by a file-safe name (the CLI writes
+    ``<name>.csv``): headline, comparison, summary, frontier, notes, and per plan (a
+    ``plan`` column) cost by component / role / region / rep (total and variable only),
+    pay at target, pay equity, pay quartiles, grade parity, fairness comparisons, and
+    winners and losers by each of :data:`GROUPINGS`."""
+    if baseline not in evaluations:
+        raise KeyError(f"baseline plan {baseline!r} not among the plans {list(evaluations)}")
+    draws = {name: e.draws for name, e in evaluations.items()}
+    base = evaluations[baseline]
+    summary = summarize_plans(draws, outcomes)
+    tables: dict[str, pd.DataFrame] = {
+        "headline": pd.DataFrame(
+            [headline_from_draws(e.draws, base.draws, name) for name, e in evaluations.items()]
+        )
+        .rename_axis("plan")
+        .reset_index(),
+        "comparison": compare_draws(draws, baseline, outcomes),
+        "summary": summary,
+        "frontier": frontier(summary),
+        "notes": pd.DataFrame(
+            [{"metric": m, "note": n} for m, n in skipped_metrics(outcomes).items()],
+            columns=["metric", "note"],
+        ),
+    }
+    per_plan: dict[str, list[pd.DataFrame]] = {}
+    for name, evaluation in evaluations.items():
+        for key, table in _plan_tables(
+            evaluation, None if name == baseline else base, outcomes
+        ).items():
+            per_plan.setdefault(key, []).append(table.assign(plan=name)[["plan", *table.columns]])
+    tables.update({key: pd.concat(frames, ignore_index=True) for key, frames in per_plan.items()})
+    return tables

@@ -1,0 +1,35 @@
+"""Per-rep pay totals of a paid plan: each payout component summed over the horizon."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import numpy as np
+
+#: Payout components that do not depend on results: what is left is variable pay.
+FIXED_COMPONENTS: tuple[str, ...] = ("base_salary", "allowances")
+
+
+class PlanResultLike(Protocol):
+    """The fields of ``salesperf_model.engine.run.PlanResult`` the measures read."""
+
+    scenario_name: str
+    payouts: dict[str, np.ndarray]
+    attainment: np.ndarray
+    grades: np.ndarray
+    review_of_month: np.ndarray
+
+    def total_pay(self) -> np.ndarray: ...
+
+
+def rep_totals(result: PlanResultLike) -> dict[str, np.ndarray]:
+    """Each payout component summed over the horizon, (simulations, reps); plus ``total``,
+    ``fixed`` and ``variable``."""
+    components = {
+        name: np.asarray(v, dtype=float).sum(axis=2) for name, v in result.payouts.items()
+    }
+    if not components:
+        raise ValueError(f"plan {result.scenario_name!r}: PlanResult.payouts is empty")
+    total = sum(components.values())
+    fixed = sum((components[c] for c in FIXED_COMPONENTS if c in components), np.zeros_like(total))
+    return {**components, "total": total, "fixed": fixed, "variable": total - fixed}
