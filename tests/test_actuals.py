@@ -15,13 +15,12 @@ from hypothesis import strategies as st
 from salesperf_model.actuals import (
     ActualsMapping,
     ActualsValidationError,
-    keep_whole,
-    keep_whole_summary,
     kpi_coverage,
     load_actuals,
     load_mapping,
     resolve_data_dir,
 )
+from salesperf_model.measure import keep_whole, keep_whole_summary, pay_per_rep
 from salesperf_model.outcomes import read_outcomes_csv
 
 REPO = Path(__file__).resolve().parents[1]
@@ -502,7 +501,6 @@ def test_team_mean_share_and_fixed_quota_rules(tiny):
 
 
 def test_keep_whole_on_replayed_plans(maven):
-    from salesperf_model.actuals import pay_per_rep
     from salesperf_model.engine import run_plan
     from salesperf_model.loading import load_scenario
 

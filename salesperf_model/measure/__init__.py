@@ -19,6 +19,7 @@ from salesperf_model.measure.fairness import (
     row_correlation,
     within_role_percentile,
 )
+from salesperf_model.measure.keep_whole import keep_whole, keep_whole_summary, pay_per_rep
 
 __all__ = [
     "BANDS",
@@ -30,7 +31,10 @@ __all__ = [
     "cost_by",
     "cost_by_component",
     "evaluate_plans",
+    "keep_whole",
+    "keep_whole_summary",
     "monte_carlo_summary",
+    "pay_per_rep",
     "rep_totals",
     "row_correlation",
     "within_role_percentile",
