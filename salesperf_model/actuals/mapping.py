@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-import yaml
 from pydantic import Field, ValidationError, model_validator
 
+from salesperf_model.loading import ScenarioError, load_yaml
+from salesperf_model.loading.loader import Problem, translate_validation_error
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema.scenario import Section
 
@@ -270,22 +271,25 @@ class ActualsMapping(Section):
 
 
 def load_mapping(path: str | Path) -> ActualsMapping:
-    """Read and validate a mapping YAML; errors name the file and the bad key."""
+    """Read and validate a mapping YAML with the scenario loader's safe reader: a duplicate
+    key is refused, and every error names the file and line, the key, the bad value, what
+    is expected and, for a misspelt key, the closest valid one (:class:`ScenarioError`)."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"mapping file {path} does not exist")
+    data, origins = load_yaml(path)
+    file = str(path)
+    if not isinstance(data, dict):
+        problem = Problem(
+            file,
+            "",
+            f"expected a mapping of keys, got {type(data).__name__}",
+            has_value=False,
+            expected="a YAML mapping (key: value lines)",
+        )
+        raise ScenarioError([problem], file)
     try:
-        raw = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as error:
-        raise ValueError(f"{path}: not valid YAML: {error}") from error
-    if not isinstance(raw, dict):
-        raise ValueError(f"{path}: expected a mapping of keys, got {type(raw).__name__}")
-    try:
-        return ActualsMapping.model_validate(raw)
+        return ActualsMapping.model_validate(data)
     except ValidationError as error:
-        lines = [
-            f"  {'.'.join(str(p) for p in e['loc']) or '(top)'}: {e['msg']}"
-            + (f" (got {e['input']!r})" if e["type"] != "missing" else "")
-            for e in error.errors()
-        ]
-        raise ValueError(f"{path}: invalid mapping:\n" + "\n".join(lines)) from error
+        problems = translate_validation_error(error, data, ActualsMapping, file, origins)
+        raise ScenarioError(problems, file) from None
