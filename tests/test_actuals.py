@@ -193,6 +193,13 @@ def test_tiny_export_collection_lag_shifts_cash(tiny):
     assert measure(outcomes, "receivable")["Ann"] == [0, 100, 150]
 
 
+@pytest.mark.parametrize("lag", [3, 4, 12])
+def test_collection_lag_past_the_window_collects_nothing_inside_it(tiny, lag):
+    outcomes, _ = tiny(mapping={"collection_lag_months": lag})  # the window is 3 months
+    assert outcomes.get("receivable").sum() == 0
+    assert outcomes.get("revenue_booked_new").sum() > 0
+
+
 def test_tiny_export_rep_scope_new_business(tiny):
     outcomes, _ = tiny(mapping={"new_customer_scope": "rep"})
     # Cat's first win with Beta is new for Cat under rep scope.

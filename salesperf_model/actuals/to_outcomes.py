@@ -212,7 +212,7 @@ def _cash_measures(
     for part in ("new", "existing", "big"):
         booked = measures[f"revenue_booked_{part}"]
         collected = np.zeros(booked.shape)
-        collected[:, lag:] = booked[:, : n_periods - lag]
+        collected[:, lag:] = booked[:, : max(n_periods - lag, 0)]  # none when lag >= window
         cash[f"revenue_collected_{part}"] = collected
     cash["receivable"] = cash["revenue_collected_new"] + cash["revenue_collected_existing"]
     return cash
