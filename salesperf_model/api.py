@@ -1000,7 +1000,7 @@ def keep_whole_table(run: Run, plan: str, threshold: float = KEEP_WHOLE_THRESHOL
     ``plan``: change in money and %, and whether the rep loses more than ``threshold``.
     Reps are sorted from the largest % loss; role, team and region come along for reading.
     Uses the first simulation (a replay has exactly one)."""
-    from salesperf_model.actuals import keep_whole, pay_per_rep
+    from salesperf_model.measure import keep_whole, pay_per_rep
 
     table = keep_whole(
         pay_per_rep(run.results[run.baseline]),

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 from salesperf_model.actuals import (
     ActualsMapping,
     ActualsValidationError,
-    keep_whole,
-    keep_whole_summary,
     kpi_coverage,
     load_actuals,
     load_mapping,
     resolve_data_dir,
 )
+from salesperf_model.loading import ScenarioError
+from salesperf_model.measure import keep_whole, keep_whole_summary, pay_per_rep
 from salesperf_model.outcomes import read_outcomes_csv
 
 REPO = Path(__file__).resolve().parents[1]
@@ -193,6 +193,13 @@ def test_tiny_export_collection_lag_shifts_cash(tiny):
     assert measure(outcomes, "receivable")["Ann"] == [0, 100, 150]
 
 
+@pytest.mark.parametrize("lag", [3, 4, 12])
+def test_collection_lag_past_the_window_collects_nothing_inside_it(tiny, lag):
+    outcomes, _ = tiny(mapping={"collection_lag_months": lag})  # the window is 3 months
+    assert outcomes.get("receivable").sum() == 0
+    assert outcomes.get("revenue_booked_new").sum() > 0
+
+
 def test_tiny_export_rep_scope_new_business(tiny):
     outcomes, _ = tiny(mapping={"new_customer_scope": "rep"})
     # Cat's first win with Beta is new for Cat under rep scope.
@@ -262,16 +269,61 @@ def test_quota_override_file_and_number(tiny, tmp_path):
 def test_mapping_refuses_unknown_keys_and_roles(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(tiny_mapping(quotas={"rule": "fixed"})))
-    with pytest.raises(ValueError, match=r"bad.yaml: invalid mapping:\n  quotas: Extra inputs"):
+    with pytest.raises(ScenarioError, match=r"bad.yaml:\d+: quotas: unknown key 'quotas'"):
         load_mapping(path)
     path.write_text(yaml.safe_dump(tiny_mapping(role="hunter")))
-    with pytest.raises(ValueError, match="role: unknown role 'hunter'"):
+    with pytest.raises(ScenarioError, match=r"bad.yaml:\d+: role: unknown role 'hunter'"):
         load_mapping(path)
     with pytest.raises(ValueError, match=r"quota\.rule 'fixed' needs quota\.amount"):
         ActualsMapping.model_validate(tiny_mapping(quota={"rule": "fixed"}))
     model = ActualsMapping.model_validate(tiny_mapping())
     with pytest.raises(Exception, match="frozen"):
         model.name = "other"  # type: ignore[misc]
+
+
+def test_mapping_with_a_duplicate_key_is_refused_naming_both_lines(tmp_path):
+    path = tmp_path / "twice.yaml"
+    lines = yaml.safe_dump(tiny_mapping(), sort_keys=False).splitlines()
+    assert not any(line.startswith("currency:") for line in lines)
+    lines.insert(1, "currency: EUR")  # line 2
+    lines.append("currency: CNY")  # the last line repeats it
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ScenarioError) as refused:
+        load_mapping(path)
+    (problem,) = refused.value.problems
+    assert problem.path == "currency" and problem.line == len(lines)
+    assert f"duplicate key 'currency' (line {len(lines)}; first written on line 2)" in str(
+        refused.value
+    )
+    assert f"twice.yaml:{len(lines)}" in str(refused.value)
+
+
+def test_misspelt_mapping_key_names_the_closest_key_and_its_line(tmp_path):
+    path = tmp_path / "typo.yaml"
+    text = yaml.safe_dump(tiny_mapping(), sort_keys=False)
+    assert "\n  stages:\n" in text
+    path.write_text(text.replace("\n  stages:\n", "\n  stagse:\n"))
+    line = text.splitlines().index("  stages:") + 1
+    with pytest.raises(ScenarioError) as refused:
+        load_mapping(path)
+    problems = {p.path: p for p in refused.value.problems}
+    typo = problems["opportunities.stagse"]
+    assert typo.suggestion == "stages" and typo.line == line
+    assert f"typo.yaml:{line}: opportunities.stagse: unknown key 'stagse'" in str(refused.value)
+    assert "did you mean 'stages'?" in str(refused.value)
+
+
+def test_cli_import_reports_a_bad_mapping_with_its_line(tmp_path, capsys):
+    from salesperf_model.cli import main
+
+    path = tmp_path / "typo.yaml"
+    text = yaml.safe_dump(tiny_mapping(), sort_keys=False)
+    path.write_text(text + "rloe: new_business\n")
+    line = len(text.splitlines()) + 1
+    assert main(["import", str(path), "--out", str(tmp_path / "x.csv")]) == 2
+    out = capsys.readouterr().out
+    assert f"typo.yaml:{line}: rloe: unknown key 'rloe'" in out and "did you mean 'role'?" in out
+    assert not (tmp_path / "x.csv").exists()
 
 
 def test_every_mapping_field_is_described():
@@ -502,7 +554,6 @@ def test_team_mean_share_and_fixed_quota_rules(tiny):
 
 
 def test_keep_whole_on_replayed_plans(maven):
-    from salesperf_model.actuals import pay_per_rep
     from salesperf_model.engine import run_plan
     from salesperf_model.loading import load_scenario
 

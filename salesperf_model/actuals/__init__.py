@@ -1,31 +1,22 @@
 """Importing real CRM exports into the outcome schema, reporting every data problem."""
 
-from salesperf_model.actuals.core import (
-    ActualsMapping,
-    ActualsValidationError,
-    CleanActuals,
-    keep_whole,
-    keep_whole_summary,
-    kpi_coverage,
-    load_actuals,
-    load_mapping,
-    outcomes_from_deals,
-    pay_per_rep,
-    read_actuals,
-    resolve_data_dir,
-)
+from salesperf_model.actuals.coverage import kpi_coverage
+from salesperf_model.actuals.files import resolve_data_dir
+from salesperf_model.actuals.load import load_actuals
+from salesperf_model.actuals.mapping import ActualsMapping, load_mapping
+from salesperf_model.actuals.problems import ActualsValidationError, ValidationReport
+from salesperf_model.actuals.reading import CleanActuals, read_actuals
+from salesperf_model.actuals.to_outcomes import outcomes_from_deals
 
 __all__ = [
     "ActualsMapping",
     "ActualsValidationError",
     "CleanActuals",
-    "keep_whole",
-    "keep_whole_summary",
+    "ValidationReport",
     "kpi_coverage",
     "load_actuals",
     "load_mapping",
     "outcomes_from_deals",
-    "pay_per_rep",
     "read_actuals",
     "resolve_data_dir",
 ]

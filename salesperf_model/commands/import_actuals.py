@@ -1,12 +1,12 @@
-"""`salesperf import MAPPING.yaml`: read a CRM export into the tidy outcome table and print
-the validation report."""
+"""`salesperf import MAPPING.yaml`: a CRM export to a tidy outcome CSV and its problem report."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from salesperf_model.actuals import ActualsValidationError, load_actuals, load_mapping
+from salesperf_model.actuals import ActualsValidationError, load_actuals
+from salesperf_model.loading import ScenarioError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,6 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _quotas(text: str | None) -> str | float | None:
+    """--quotas as given: a number is a quota per rep and period, anything else a file."""
     if text is None:
         return None
     try:
@@ -56,7 +57,6 @@ def _quotas(text: str | None) -> str | float | None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        mapping = load_mapping(args.mapping)
         outcomes, report = load_actuals(
             args.mapping,
             strict=args.strict,
@@ -68,10 +68,11 @@ def run(args: argparse.Namespace) -> int:
         print(error.report.to_text())
         print(f"\nREFUSED (--strict): {len(error.report.blocking)} problem(s); nothing written.")
         return 1
-    except (FileNotFoundError, ValueError) as error:
+    except (FileNotFoundError, ValueError, ScenarioError) as error:
         print(f"error: {error}")
         return 2
-    out = Path(args.out) if args.out else Path("reports") / "actuals" / f"{mapping.name}.csv"
+    default = Path("reports") / "actuals" / f"{outcomes.meta['mapping']}.csv"
+    out = Path(args.out) if args.out else default
     out.parent.mkdir(parents=True, exist_ok=True)
     outcomes.to_long().to_csv(out, index=False)
     problems = report.problems.assign(

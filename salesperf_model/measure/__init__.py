@@ -8,6 +8,7 @@ from salesperf_model.measure.compare import compare_draws, summarize_plans
 from salesperf_model.measure.cost import cost_by, cost_by_component
 from salesperf_model.measure.evaluate import PlanEvaluation, evaluate_plans
 from salesperf_model.measure.headline import HEADLINE
+from salesperf_model.measure.keep_whole import keep_whole, keep_whole_summary, pay_per_rep
 from salesperf_model.measure.metric import Metric, MetricInputs
 from salesperf_model.measure.metrics_doc import METRICS_DOC_COMMAND, render_metrics_markdown
 from salesperf_model.measure.registry import (
@@ -45,9 +46,12 @@ __all__ = [
     "cost_by",
     "cost_by_component",
     "evaluate_plans",
+    "keep_whole",
+    "keep_whole_summary",
     "metric_draws",
     "monte_carlo_summary",
     "paired_difference",
+    "pay_per_rep",
     "plan_draws",
     "render_metrics_markdown",
     "rep_totals",

@@ -1,0 +1,341 @@
+"""Cleaning the opportunity export: ids, owners, stages, dates, amounts and the window.
+
+Each step drops what cannot be used (an error), applies a declared fix (fixed), or keeps
+a doubtful row (warning, note), and records it in the problem log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from salesperf_model.actuals.files import blank
+from salesperf_model.actuals.mapping import ActualsMapping
+from salesperf_model.actuals.problems import ProblemLog
+
+#: Team and region of a rep the team table leaves blank or does not list.
+UNASSIGNED = "(unassigned)"
+
+
+@dataclass
+class ImportContext:
+    """What every import step reads: the mapping, the export folder, the problem list."""
+
+    mapping: ActualsMapping
+    folder: Path
+    problems: ProblemLog
+
+
+def apply_alias(
+    table: pd.DataFrame,
+    column: str,
+    aliases: dict[str, str],
+    *,
+    what: str,
+    problems: ProblemLog,
+    label: str,
+) -> None:
+    """Replace declared variants in place and report each use."""
+    if not aliases:
+        return
+    used = table[column].isin(list(aliases))
+    for variant, correct in aliases.items():
+        problems.add(
+            what,
+            column,
+            f"{label} {variant!r} is a declared variant of {correct!r}",
+            mask=table[column] == variant,
+            fix=f"renamed to {correct!r} (mapping aliases.{label})",
+            severity="fixed",
+            values=table[column],
+        )
+    table.loc[used, column] = table.loc[used, column].map(aliases)
+
+
+def _parse_dates(table: pd.DataFrame, column: str, what: str, problems: ProblemLog) -> pd.Series:
+    """A date column read in any common format; unreadable dates are reported, then missing."""
+    raw = table[column]
+    parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
+    problems.add(
+        what,
+        column,
+        "date cannot be read",
+        mask=parsed.isna() & ~blank(raw),
+        fix="treated as missing",
+        severity="error",
+        values=raw,
+    )
+    return parsed
+
+
+def drop_repeated_ids(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFrame:
+    """Drop later copies of a repeated opportunity id; flag rows that repeat an earlier
+    row's content under another id (kept: they may be two real leads)."""
+    problems = ctx.problems
+    oc = ctx.mapping.opportunities.columns
+    o_name = ctx.mapping.opportunities.file
+    duplicate_id = deals["opportunity_id"].duplicated() & ~blank(deals["opportunity_id"])
+    problems.add(
+        o_name,
+        oc.opportunity_id,
+        "opportunity id repeated",
+        mask=duplicate_id,
+        fix="later copies dropped",
+        severity="error",
+        values=deals["opportunity_id"],
+    )
+    deals = deals[~duplicate_id]
+    content = [
+        c
+        for c in ("rep_id", "product", "account", "stage", "engage_date", "close_date", "amount")
+        if deals[c].notna().any()
+    ]
+    repeated = deals.duplicated(content)
+    problems.add(
+        o_name,
+        ",".join(getattr(oc, c if c != "rep_id" else "rep") for c in content),
+        "same rep, product, account, stage, dates and value as an earlier row under another id "
+        "(possible duplicate)",
+        mask=repeated,
+        fix="kept: distinct ids, and a repeat entry cannot be told from two real leads",
+        severity="warning",
+        values=deals["opportunity_id"],
+    )
+    return deals
+
+
+def check_owners_and_stages(
+    deals: pd.DataFrame, teams: pd.DataFrame, ctx: ImportContext
+) -> pd.DataFrame:
+    """Rep aliases, blank reps and unmapped stages (dropped); deals owned by managers or by
+    reps outside the team table (kept, flagged)."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    oc = mapping.opportunities.columns
+    o_name = mapping.opportunities.file
+    apply_alias(deals, "rep_id", mapping.aliases.rep, what=o_name, problems=problems, label="rep")
+    blank_rep = blank(deals["rep_id"])
+    problems.add(o_name, oc.rep, "blank rep", mask=blank_rep, fix="row dropped", severity="error")
+    deals = deals[~blank_rep]
+    stage_of = {
+        v: k
+        for k in ("won", "lost", "negotiation", "prospecting")
+        for v in getattr(mapping.opportunities.stages, k)
+    }
+    stage = deals["stage"].map(stage_of)
+    problems.add(
+        o_name,
+        oc.stage,
+        f"stage not in the mapping (known: {sorted(stage_of)})",
+        mask=stage.isna(),
+        fix="row dropped",
+        severity="error",
+        values=deals["stage"],
+    )
+    deals = deals[stage.notna()].assign(stage=stage[stage.notna()])
+    is_manager = deals["rep_id"].isin(set(teams["team"]))
+    problems.add(
+        o_name,
+        oc.rep,
+        "deal owned by a manager (managers are not reps)",
+        mask=is_manager,
+        fix="kept under the manager as a seat",
+        severity="warning",
+        values=deals["rep_id"],
+    )
+    absent = ~deals["rep_id"].isin(teams["rep_id"])
+    problems.add(
+        o_name,
+        oc.rep,
+        "rep absent from the team table",
+        mask=absent,
+        fix=f"kept; team and region set to {UNASSIGNED!r}",
+        severity="warning",
+        values=deals["rep_id"],
+    )
+    return deals
+
+
+def check_dates_and_amounts(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFrame:
+    """Parse dates and amounts (scaled to the plan currency); drop what cannot be placed or
+    paid."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    oc = mapping.opportunities.columns
+    o_name = mapping.opportunities.file
+    close = _parse_dates(deals, "close_date", o_name, problems)
+    engage = (
+        _parse_dates(deals, "engage_date", o_name, problems)
+        if oc.engage_date is not None
+        else pd.Series(pd.NaT, index=deals.index)
+    )
+    amount_raw = deals["amount"]
+    amount = pd.to_numeric(amount_raw, errors="coerce")
+    problems.add(
+        o_name,
+        oc.amount,
+        "amount is not a number",
+        mask=amount.isna() & ~blank(amount_raw),
+        fix="treated as missing",
+        severity="error",
+        values=amount_raw,
+    )
+    deals = deals.assign(close_date=close, engage_date=engage, amount=amount * mapping.amount_scale)
+    won = deals["stage"] == "won"
+    closed = deals["stage"].isin(["won", "lost"])
+    negative = deals["amount"] < 0
+    problems.add(
+        o_name,
+        oc.amount,
+        "negative amount",
+        mask=negative,
+        fix="row dropped",
+        severity="error",
+        values=amount_raw,
+    )
+    no_close = closed & deals["close_date"].isna()
+    problems.add(
+        o_name,
+        oc.close_date,
+        "won or lost deal without a close date",
+        mask=no_close,
+        fix="row dropped: no period to put it in",
+        severity="error",
+        values=deals["opportunity_id"],
+    )
+    no_value = won & ~(deals["amount"] > 0)
+    problems.add(
+        o_name,
+        oc.amount,
+        "won deal without a value",
+        mask=no_value & ~negative,
+        fix="row dropped: nothing to book or pay on",
+        severity="error",
+        values=deals["opportunity_id"],
+    )
+    backwards = deals["close_date"] < deals["engage_date"]
+    problems.add(
+        o_name,
+        oc.close_date,
+        "close date before engage date",
+        mask=backwards,
+        fix="kept; left out of cycle-length fits",
+        severity="warning",
+        values=deals["close_date"],
+    )
+    return deals[~(negative | no_close | no_value)]
+
+
+def drop_implausible_dates(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFrame:
+    """Drop deals dated outside the mapping's `valid_from`..`valid_to` (typos such as 2071
+    would otherwise stretch the window)."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    oc = mapping.opportunities.columns
+    o_name = mapping.opportunities.file
+    if mapping.valid_from is None and mapping.valid_to is None:
+        return deals
+    earliest = pd.Timestamp(mapping.valid_from or "1900-01-01")
+    latest = pd.Timestamp(mapping.valid_to or "2200-12-31")
+    implausible = pd.Series(False, index=deals.index)
+    for key, column in (("close_date", oc.close_date), ("engage_date", oc.engage_date)):
+        dates = deals[key]
+        bad = dates.notna() & ((dates < earliest) | (dates > latest))
+        problems.add(
+            o_name,
+            column or "",
+            f"date outside the valid range {earliest.date()}..{latest.date()}",
+            mask=bad,
+            fix="row dropped",
+            severity="error",
+            values=dates.dt.date,
+        )
+        implausible |= bad
+    return deals[~implausible]
+
+
+def window(deals: pd.DataFrame, ctx: ImportContext) -> tuple[pd.DataFrame, pd.PeriodIndex]:
+    """The months covered (from the mapping, else the close dates) and the deals inside them."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    oc = mapping.opportunities.columns
+    o_name = mapping.opportunities.file
+    closed_dates = deals.loc[deals["stage"].isin(["won", "lost"]), "close_date"]
+    if closed_dates.empty and (mapping.first_period is None or mapping.last_period is None):
+        raise ValueError(
+            f"{o_name}: no won or lost deal with a close date; set first_period/last_period"
+        )
+    first = pd.Period(mapping.first_period or closed_dates.min(), freq="M")
+    last = pd.Period(mapping.last_period or closed_dates.max(), freq="M")
+    if last < first:
+        raise ValueError(f"last_period {last} is before first_period {first}")
+    months = pd.period_range(first, last, freq="M")
+    close_month = deals["close_date"].dt.to_period("M")
+    outside = deals["close_date"].notna() & ((close_month < first) | (close_month > last))
+    problems.add(
+        o_name,
+        oc.close_date,
+        f"close date outside {first}..{last}",
+        mask=outside,
+        fix="row dropped",
+        severity="error",
+        values=deals["close_date"].dt.date,
+    )
+    return deals[~outside], months
+
+
+def flag_pipeline_dates(
+    deals: pd.DataFrame, months: pd.PeriodIndex, ctx: ImportContext
+) -> pd.DataFrame:
+    """Engage dates outside the window, undated prospects and open deals with a close
+    date: kept, and said how they count."""
+    mapping = ctx.mapping
+    problems = ctx.problems
+    oc = mapping.opportunities.columns
+    o_name = mapping.opportunities.file
+    first, last = months[0], months[-1]
+    engage_month = deals["engage_date"].dt.to_period("M")
+    early = deals["engage_date"].notna() & (engage_month < first)
+    problems.add(
+        o_name,
+        oc.engage_date or "",
+        f"engaged before the first period {first}",
+        mask=early,
+        fix="kept as pipeline history: in no period's lead counts; used for cycle lengths",
+        severity="note",
+        values=deals["engage_date"].dt.date,
+    )
+    late = deals["engage_date"].notna() & (engage_month > last)
+    problems.add(
+        o_name,
+        oc.engage_date or "",
+        f"engage date after the last period {last}",
+        mask=late,
+        fix="kept; in no period's lead counts",
+        severity="warning",
+        values=deals["engage_date"].dt.date,
+    )
+    undated = (deals["stage"] == "prospecting") & deals["engage_date"].isna()
+    problems.add(
+        o_name,
+        oc.engage_date or "",
+        "open prospecting deal without any date",
+        mask=undated,
+        fix="counted as a lead in the last period (open pipeline at export)"
+        if mapping.undated_prospects == "last_period"
+        else "left out of lead counts",
+        severity="note",
+    )
+    open_with_close = ~deals["stage"].isin(["won", "lost"]) & deals["close_date"].notna()
+    problems.add(
+        o_name,
+        oc.close_date,
+        "open deal with a close date",
+        mask=open_with_close,
+        fix="close date ignored (deal is open)",
+        severity="warning",
+        values=deals["close_date"].dt.date,
+    )
+    return deals

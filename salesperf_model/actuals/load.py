@@ -1,0 +1,62 @@
+"""Import a CRM export in one call: read, refuse in strict mode, build outcomes, finish the report."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from salesperf_model.actuals.mapping import ActualsMapping
+from salesperf_model.actuals.periods import PeriodKind
+from salesperf_model.actuals.problems import ActualsValidationError, ValidationReport
+from salesperf_model.actuals.quotas import QuotaSource
+from salesperf_model.actuals.reading import CleanActuals, read_actuals
+from salesperf_model.actuals.to_outcomes import outcomes_from_deals
+from salesperf_model.outcomes import Outcomes
+
+
+def load_actuals(
+    mapping: ActualsMapping | str | Path,
+    *,
+    strict: bool = False,
+    period: PeriodKind = "month",
+    quotas: QuotaSource = None,
+    data_dir: str | Path | None = None,
+) -> tuple[Outcomes, ValidationReport]:
+    """Import a CRM export as outcomes with one simulation and no truth.
+
+    Parameters
+    ----------
+    mapping
+        A mapping YAML path (``mappings/maven_crm.yaml``) or a loaded :class:`ActualsMapping`.
+    strict
+        Raise :class:`ActualsValidationError` on any problem other than a note, instead of
+        applying the stated fixes.
+    period
+        ``"month"`` (what the plan engine expects) or ``"quarter"``.
+    quotas
+        Overrides the mapping's quota rule: a CSV path / DataFrame (rep_id, period, quota),
+        or a number (quota per rep and period).
+    data_dir
+        Folder with the export files; overrides the mapping's ``data_dir``.
+
+    Examples
+    --------
+    >>> outcomes, report = load_actuals("mappings/maven_crm.yaml")  # doctest: +SKIP
+    >>> print(report)  # doctest: +SKIP
+    """
+    clean = read_actuals(mapping, data_dir=data_dir)
+    if strict and not clean.report.ok:
+        raise ActualsValidationError(clean.report)
+    outcomes = outcomes_from_deals(clean, period=period, quotas=quotas)
+    return outcomes, _report_for(clean, outcomes)
+
+
+def _report_for(clean: CleanActuals, outcomes: Outcomes) -> ValidationReport:
+    """The import's report completed with what building `outcomes` added: the quota
+    rule's sentences and which measures are present, assumed and absent."""
+    return replace(
+        clean.report,
+        assumptions=list(outcomes.meta["assumptions"]),
+        measures_present=list(outcomes.meta["measures_present"]),
+        measures_assumed=list(outcomes.meta["measures_assumed"]),
+    )

@@ -1,0 +1,279 @@
+"""The mapping file (``mappings/*.yaml``): which export columns and values mean what.
+
+A small YAML mapping says which column is the rep, the date, the amount, the stage, the
+account, the team and the region, and which rules fill what the export lacks (quotas,
+roles, market tiers, big accounts, collection lag).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import Field, model_validator
+
+from salesperf_model.loading import load_model
+from salesperf_model.outcomes import ROLES
+from salesperf_model.schema import Section
+
+
+class OpportunityColumns(Section):
+    """Column names in the opportunity (pipeline) export."""
+
+    opportunity_id: str = Field(description="Unique opportunity identifier.")
+    rep: str = Field(description="Sales rep who owns the opportunity (matches the team table).")
+    stage: str = Field(description="Deal stage; values are mapped by `stages`.")
+    close_date: str = Field(description="Date the deal was won or lost (blank while open).")
+    amount: str = Field(description="Deal value booked when won (money).")
+    engage_date: str | None = Field(
+        None, description="Date the deal entered the negotiation stage (None: export lacks it)."
+    )
+    account: str | None = Field(None, description="Customer account (None: export lacks it).")
+    product: str | None = Field(None, description="Product sold (None: export lacks it).")
+
+
+class StageMap(Section):
+    """Which export stage values mean what. Stages follow prospecting -> negotiation ->
+    won/lost; `leads_negotiation` counts deals by the date they entered negotiation."""
+
+    won: list[str] = Field(description="Stage values of won (signed) deals.")
+    lost: list[str] = Field(description="Stage values of lost deals.")
+    negotiation: list[str] = Field(
+        description="Open deals in intent negotiation (entered on the engage date)."
+    )
+    prospecting: list[str] = Field(description="Open deals still in prospecting.")
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> StageMap:
+        seen: dict[str, str] = {}
+        for name in ("won", "lost", "negotiation", "prospecting"):
+            for value in getattr(self, name):
+                if value in seen:
+                    raise ValueError(
+                        f"stages: value {value!r} is listed under both {seen[value]!r} and "
+                        f"{name!r}; each export stage must map to one stage"
+                    )
+                seen[value] = name
+        return self
+
+
+class TableSource(Section):
+    """A CSV or Parquet file, relative to `data_dir` (or absolute)."""
+
+    file: str = Field(description="File name (.csv or .parquet), relative to data_dir.")
+
+
+class OpportunityTable(TableSource):
+    columns: OpportunityColumns = Field(description="Column names in this file.")
+    stages: StageMap = Field(description="How export stage values map to pipeline stages.")
+
+
+class TeamColumns(Section):
+    rep: str = Field(description="Rep name, as in the opportunity export.")
+    team: str = Field(description="Team column (e.g. the manager): reps under one manager.")
+    region: str = Field(description="Region column (e.g. the regional office).")
+
+
+class TeamTable(TableSource):
+    columns: TeamColumns = Field(description="Column names in the team table.")
+
+
+class AccountColumns(Section):
+    account: str = Field(description="Account name, as in the opportunity export.")
+    sector: str | None = Field(None, description="Industry sector (market segment).")
+    revenue: str | None = Field(None, description="Account's own annual revenue (size).")
+    employees: str | None = Field(None, description="Account's employee count (size).")
+
+
+class AccountTable(TableSource):
+    columns: AccountColumns = Field(description="Column names in the account table.")
+    sectors: list[str] | None = Field(
+        None,
+        description=(
+            "The sector vocabulary; a sector outside it (after aliases) is reported as a "
+            "possible misspelling. None: not checked."
+        ),
+    )
+
+
+class ProductColumns(Section):
+    product: str = Field(description="Product name, as in the opportunity export.")
+    list_price: str | None = Field(None, description="List price per deal (money).")
+
+
+class ProductTable(TableSource):
+    columns: ProductColumns = Field(description="Column names in the product table.")
+
+
+class Aliases(Section):
+    """Declared spelling fixes: export value -> correct value. Each use is reported."""
+
+    product: dict[str, str] = Field(default_factory=dict, description="Product-name variants.")
+    sector: dict[str, str] = Field(default_factory=dict, description="Sector misspellings.")
+    account: dict[str, str] = Field(default_factory=dict, description="Account-name variants.")
+    rep: dict[str, str] = Field(default_factory=dict, description="Rep-name variants.")
+
+
+class BigAccountRule(Section):
+    """Which accounts are big: by size column, either above a threshold or the top share."""
+
+    by: Literal["revenue", "employees"] = Field(
+        "revenue", description="Account-table size column that decides bigness."
+    )
+    threshold: float | None = Field(
+        None, ge=0, description="Accounts with size >= threshold are big (overrides top_share)."
+    )
+    top_share: float = Field(
+        0.25, gt=0, le=1, description="Share of accounts, largest first, that are big."
+    )
+
+
+class QuotaRule(Section):
+    """Where quotas come from. Exports rarely carry them, so a rule derives them."""
+
+    rule: Literal["team_prior_share", "team_mean_share", "fixed", "file"] = Field(
+        "team_prior_share",
+        description=(
+            "team_prior_share: (1 + growth) x the team's mean booked revenue over the previous "
+            "`lookback_months`, split equally over the team's reps; the first periods, which "
+            "have no prior, use the first `lookback_months` (in-sample, flagged). "
+            "team_mean_share: (1 + growth) x the team's mean per-period revenue over the whole "
+            "window, equal shares, flat. fixed: `amount` per rep and month. file: a CSV with "
+            "rep_id, period, quota."
+        ),
+    )
+    growth: float = Field(0.0, ge=-0.9, le=5, description="Growth on the reference revenue.")
+    lookback_months: int = Field(3, ge=1, le=24, description="Months of prior revenue used.")
+    amount: float | None = Field(None, gt=0, description="Monthly quota per rep for `fixed`.")
+    file: str | None = Field(
+        None,
+        description="Quota CSV for `file` (rep_id, period, quota), relative to data_dir.",
+    )
+
+    @model_validator(mode="after")
+    def _needs(self) -> QuotaRule:
+        if self.rule == "fixed" and self.amount is None:
+            raise ValueError("quota.rule 'fixed' needs quota.amount (monthly quota per rep)")
+        if self.rule == "file" and not self.file:
+            raise ValueError("quota.rule 'file' needs quota.file (CSV with rep_id, period, quota)")
+        return self
+
+
+class ActualsMapping(Section):
+    """How one CRM export maps onto the outcome schema (a `mappings/*.yaml` file)."""
+
+    name: str = Field(description="Short name of the data source.")
+    data_dir: str | None = Field(
+        None,
+        description=(
+            "Folder holding the export files, relative to the mapping file or absolute; "
+            "None: the mapping file's own folder."
+        ),
+    )
+    opportunities: OpportunityTable = Field(description="The opportunity (pipeline) export.")
+    teams: TeamTable = Field(description="Rep -> team and region table.")
+    accounts: AccountTable | None = Field(None, description="Account table (size, sector).")
+    products: ProductTable | None = Field(None, description="Product table (names, prices).")
+    aliases: Aliases = Field(default_factory=Aliases, description="Declared spelling fixes.")
+    big_account: BigAccountRule = Field(
+        default_factory=BigAccountRule, description="Which accounts count as big."
+    )
+    role: str = Field(
+        "new_business", description="Role given to every rep the export lists (no roles in it)."
+    )
+    roles: dict[str, str] = Field(default_factory=dict, description="Per-rep role overrides.")
+    region_tiers: dict[str, int] = Field(
+        default_factory=dict, description="Region -> market tier 1..3 (unlisted: default)."
+    )
+    default_region_tier: int = Field(1, ge=1, le=3, description="Tier of unlisted regions.")
+    currency: str = Field(
+        "CNY", description="Currency of the outcomes after `amount_scale` (the plan's currency)."
+    )
+    amount_scale: float = Field(
+        1.0,
+        gt=0,
+        description=(
+            "Multiplier from the export's amounts to `currency` (an exchange rate), so that "
+            "the plan's fixed amounts (base salary, awards) and the revenue are in one currency."
+        ),
+    )
+    collection_lag_months: int = Field(
+        0,
+        ge=0,
+        le=12,
+        description=(
+            "The export has no cash data: booked revenue is assumed collected (and falling due) "
+            "this many months after the close date."
+        ),
+    )
+    quota: QuotaRule = Field(default_factory=QuotaRule, description="Quota source or rule.")
+    valid_from: str | None = Field(
+        None,
+        description="Earliest plausible date 'YYYY-MM-DD'; earlier dates are errors (row dropped).",
+    )
+    valid_to: str | None = Field(
+        None,
+        description=(
+            "Latest plausible date 'YYYY-MM-DD' (e.g. the export date); later dates are "
+            "errors (row dropped). Without it a typo such as 2071 would stretch the window."
+        ),
+    )
+    first_period: str | None = Field(
+        None, description="First month 'YYYY-MM' (None: month of the first close date)."
+    )
+    last_period: str | None = Field(
+        None, description="Last month 'YYYY-MM' (None: month of the last close date)."
+    )
+    new_customer_scope: Literal["company", "rep"] = Field(
+        "company",
+        description=(
+            "company: an account's first won deal in the export is new business (later deals, "
+            "by any rep, are existing-customer revenue). rep: a rep's first won deal with an "
+            "account is new business for that rep."
+        ),
+    )
+    undated_prospects: Literal["last_period", "drop"] = Field(
+        "last_period",
+        description=(
+            "Open prospecting deals carry no date: count them as leads in the last period "
+            "(the open pipeline at export time) or leave them out of the lead counts."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _check_roles_and_tiers(self) -> ActualsMapping:
+        for who, role in {
+            "role": self.role,
+            **{f"roles.{k}": v for k, v in self.roles.items()},
+        }.items():
+            if role not in ROLES:
+                raise ValueError(f"{who}: unknown role {role!r}; expected one of {list(ROLES)}")
+        for region, tier in self.region_tiers.items():
+            if tier not in (1, 2, 3):
+                raise ValueError(f"region_tiers.{region}: tier {tier!r}, expected 1, 2 or 3")
+        for key in ("valid_from", "valid_to"):
+            value = getattr(self, key)
+            if value is not None:
+                try:
+                    pd.Timestamp(value)
+                except ValueError as error:
+                    raise ValueError(f"{key}: {value!r} is not a date 'YYYY-MM-DD'") from error
+        for key in ("first_period", "last_period"):
+            value = getattr(self, key)
+            if value is not None:
+                try:
+                    pd.Period(value, freq="M")
+                except ValueError as error:
+                    raise ValueError(f"{key}: {value!r} is not a month 'YYYY-MM'") from error
+        return self
+
+
+def load_mapping(path: str | Path) -> ActualsMapping:
+    """Read and validate a mapping YAML through the scenario loader: a duplicate key is
+    refused, and every error names the file and line, the key, the bad value, what is
+    expected and, for a misspelt key, the closest valid one (:class:`ScenarioError`)."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"mapping file {path} does not exist")
+    return load_model(path, ActualsMapping, what="mapping")

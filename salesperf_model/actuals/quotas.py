@@ -1,0 +1,124 @@
+"""Quotas of an import: a rule, a quota table or an amount sets one per rep and period.
+
+Exports rarely carry quotas, so the mapping's rule derives them unless one is given.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.actuals.periods import PeriodKind, months_per_period
+from salesperf_model.actuals.reading import CleanActuals
+
+#: A quota override: a quota table (CSV path or DataFrame with rep_id, period, quota), a
+#: quota per rep and period, or None for the mapping's rule.
+QuotaSource = str | Path | float | pd.DataFrame | None
+
+
+def quotas_for(
+    clean: CleanActuals,
+    booked: np.ndarray,
+    labels: list[str],
+    *,
+    period: PeriodKind,
+    override: QuotaSource,
+) -> tuple[np.ndarray, list[str]]:
+    """Quota per (rep, period) and the sentences that state how it was set: `override`
+    (a number, or a quota table) else the mapping's rule applied to `booked` revenue."""
+    rule = clean.mapping.quota
+    shape = booked.shape
+    months = months_per_period(period)
+    if isinstance(override, int | float) and not isinstance(override, bool):
+        if override <= 0:
+            raise ValueError(f"quotas: {override!r} must be a positive amount per rep and period")
+        return np.full(shape, float(override)), [
+            f"Quota: {override:,.0f} per rep and {period} (given)."
+        ]
+    if override is not None or rule.rule == "file":
+        if override is None:
+            # The mapping's quota file sits with the export (relative to data_dir).
+            override = clean.data_dir / str(rule.file)
+        return _quota_file(clean, override, labels, period)
+    if rule.rule == "fixed":
+        assert rule.amount is not None
+        return np.full(shape, rule.amount * months), [
+            f"Quota: fixed {rule.amount:,.0f} per rep and month (mapping quota.amount)."
+        ]
+    team_codes, teams = pd.factorize(clean.reps["team"])
+    headcount = np.bincount(team_codes, minlength=len(teams)).astype(float)
+    team_booked = np.zeros((len(teams), shape[1]))
+    np.add.at(team_booked, team_codes, booked)
+    per_head = team_booked / headcount[:, None]
+    growth = 1 + rule.growth
+    if rule.rule == "team_mean_share":
+        quota = growth * per_head.mean(axis=1, keepdims=True) * np.ones((1, shape[1]))
+        return quota[team_codes], [
+            f"Quota: flat, (1 + {rule.growth:g}) x the team's mean per-{period} booked revenue "
+            "over the whole window, split equally over all the team's reps (including reps "
+            "with no deals). In-sample: it uses the outcomes it is compared with."
+        ]
+    lookback = max(1, int(np.ceil(rule.lookback_months / months)))
+    lookback = min(lookback, shape[1])
+    csum = np.concatenate([np.zeros((len(teams), 1)), np.cumsum(per_head, axis=1)], axis=1)
+    t = np.arange(shape[1])
+    start = np.maximum(t - lookback, 0)
+    # Periods with a full prior window use it; earlier ones use the first window (in-sample).
+    start = np.where(t >= lookback, start, 0)
+    stop = np.where(t >= lookback, t, lookback)
+    quota = growth * (csum[:, stop] - csum[:, start]) / (stop - start)
+    quota = quota[team_codes]
+    zero = quota <= 0
+    notes = [
+        f"Quota: (1 + {rule.growth:g}) x the team's mean booked revenue per {period} over the "
+        f"previous {lookback} {period}(s), split equally over all the team's reps (including "
+        f"reps with no deals). The first {lookback} {period}(s) have no prior: they use the "
+        f"mean of periods {labels[0]}..{labels[lookback - 1]} (in-sample)."
+    ]
+    if zero.any():
+        notes.append(
+            f"Quota is zero for {int(zero.sum())} rep-periods (teams with no prior revenue): "
+            "attainment is undefined there."
+        )
+    return quota, notes
+
+
+def _quota_file(
+    clean: CleanActuals,
+    source: str | Path | pd.DataFrame,
+    labels: list[str],
+    period: PeriodKind,
+) -> tuple[np.ndarray, list[str]]:
+    """Quotas read from a table (rep_id, period, quota): one positive quota per rep and
+    period of the window, or an error naming the first gap."""
+    if isinstance(source, pd.DataFrame):
+        table, where = source.copy(), "quotas table"
+    else:
+        path = Path(source)
+        if not path.exists():
+            raise FileNotFoundError(f"quota file {path} does not exist")
+        table, where = pd.read_csv(path, dtype={"rep_id": str, "period": str}), str(path)
+    missing = [c for c in ("rep_id", "period", "quota") if c not in table.columns]
+    if missing:
+        raise ValueError(f"{where}: missing columns {missing}; expected rep_id, period, quota")
+    table["quota"] = pd.to_numeric(table["quota"], errors="coerce")
+    bad = table["quota"].isna() | (table["quota"] <= 0)
+    if bad.any():
+        raise ValueError(
+            f"{where}: row {int(np.flatnonzero(bad)[0])}: quota must be a positive number"
+        )
+    grid = pd.DataFrame(0.0, index=clean.reps["rep_id"], columns=labels)
+    table = table[table["rep_id"].isin(grid.index) & table["period"].isin(labels)]
+    pivot = table.pivot_table(index="rep_id", columns="period", values="quota", aggfunc="sum")
+    grid = pivot.reindex(index=grid.index, columns=labels)
+    gaps = grid.isna().to_numpy()
+    if gaps.any():
+        first = np.argwhere(gaps)[0]
+        raise ValueError(
+            f"{where}: no quota for {int(gaps.sum())} rep-periods, e.g. rep "
+            f"{grid.index[first[0]]!r} period {labels[first[1]]!r}; expected one per rep and "
+            f"{period} ({labels[0]}..{labels[-1]})"
+        )
+    return grid.to_numpy(dtype=float), [f"Quota: from {where}."]

@@ -1,0 +1,218 @@
+"""From cleaned deals to rep-period outcomes (one simulation, no hidden truth).
+
+Counts, bookings, customer books and pipeline come from the deals; quota and cash are
+assumed by rule (the export has neither).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.actuals.periods import PeriodKind, months_per_period, period_labels
+from salesperf_model.actuals.quotas import QuotaSource, quotas_for
+from salesperf_model.actuals.reading import CleanActuals
+from salesperf_model.outcomes import MEASURES, Outcomes
+
+#: Measures an import fills by rule, not from the export: quota and cash (no cash data).
+ASSUMED_MEASURES = [
+    "quota",
+    "revenue_collected_new",
+    "revenue_collected_existing",
+    "revenue_collected_big",
+    "receivable",
+    "person_id",
+]
+
+
+@dataclass(frozen=True)
+class _Grid:
+    """The (rep, period) grid deals are added into."""
+
+    rep_pos: pd.Series  #: position of each rep_id
+    period_of_month: np.ndarray  #: output period of each month of the window
+    first_month: pd.Period
+    shape: tuple[int, int]
+
+    def rep_index(self, rep_ids: pd.Series) -> np.ndarray:
+        return self.rep_pos.reindex(rep_ids).to_numpy()
+
+    def month_index(self, dates: pd.Series) -> np.ndarray:
+        """Month of the window of each date (-1 where the date is missing)."""
+        offset = (dates.dt.to_period("M") - self.first_month).map(
+            lambda d: d.n if pd.notna(d) else -1
+        )
+        return np.asarray(offset, dtype=int)
+
+    def add(
+        self, rep_index: np.ndarray, period_index: np.ndarray, values: np.ndarray
+    ) -> np.ndarray:
+        """Sum of `values` per (rep, period)."""
+        out = np.zeros(self.shape)
+        np.add.at(out, (rep_index, period_index), values)
+        return out
+
+
+def outcomes_from_deals(
+    clean: CleanActuals,
+    *,
+    period: PeriodKind = "month",
+    quotas: QuotaSource = None,
+) -> Outcomes:
+    """Aggregate cleaned deals into rep-period outcomes (one simulation, no truth).
+
+    Quotas: `quotas` (a CSV path or DataFrame with rep_id, period, quota, or a number: a
+    flat quota per rep and period) overrides the mapping's `quota` rule.
+    """
+    mapping = clean.mapping
+    labels, period_of_month = period_labels(clean.months, period)
+    shape = (len(clean.reps), len(labels))
+    grid = _Grid(
+        rep_pos=pd.Series(np.arange(shape[0]), index=clean.reps["rep_id"]),
+        period_of_month=period_of_month,
+        first_month=clean.months[0],
+        shape=shape,
+    )
+    measures = _closed_deal_measures(clean.deals, grid)
+    measures.update(_pipeline_measures(clean, grid))
+    measures.update(_cash_measures(measures, mapping.collection_lag_months, period))
+    measures["person_id"] = np.broadcast_to(np.arange(shape[0], dtype=float)[:, None], shape).copy()
+    booked_total = measures["revenue_booked_new"] + measures["revenue_booked_existing"]
+    quota, quota_notes = quotas_for(clean, booked_total, labels, period=period, override=quotas)
+    measures["quota"] = quota
+    partial = _partial_periods(clean.months, labels, period_of_month, period)
+    return Outcomes(
+        reps=clean.reps.copy(),
+        periods=labels,
+        measures={name: values[None, :, :] for name, values in measures.items()},
+        truth=None,
+        source="actuals",
+        meta={
+            "mapping": mapping.name,
+            "period": period,
+            "measures_present": [m for m in MEASURES if m in measures],
+            "measures_assumed": [m for m in ASSUMED_MEASURES if m in measures],
+            "measures_absent": [m for m in MEASURES if m not in measures],
+            "assumptions": [*clean.report.assumptions, *quota_notes, *partial],
+        },
+    )
+
+
+def _partial_periods(
+    months: pd.PeriodIndex, labels: list[str], period_of_month: np.ndarray, period: PeriodKind
+) -> list[str]:
+    """A sentence per output period the window covers only in part (a quarter cut short)."""
+    months_in = np.bincount(period_of_month, minlength=len(labels))
+    expected = months_per_period(period)
+    return [
+        f"Period {label} holds only {n} of {expected} months of data (the window is "
+        f"{months[0]}..{months[-1]}): its totals and quota are not comparable."
+        for label, n in zip(labels, months_in, strict=True)
+        if n < expected
+    ]
+
+
+def _closed_deal_measures(deals: pd.DataFrame, grid: _Grid) -> dict[str, np.ndarray]:
+    """Won and lost deals by close date: deal counts, new customers, bookings (new,
+    existing, big), and the customer books they build."""
+    closed = deals[deals["stage"].isin(["won", "lost"])]
+    c_rep = grid.rep_index(closed["rep_id"])
+    c_period = grid.period_of_month[grid.month_index(closed["close_date"])]
+    is_won = (closed["stage"] == "won").to_numpy()
+    amount = closed["amount"].fillna(0).to_numpy(dtype=float) * is_won
+    new = closed["is_new_customer"].to_numpy()
+    big = closed["is_big"].to_numpy()
+    measures: dict[str, np.ndarray] = {
+        "deals_won": grid.add(c_rep, c_period, is_won.astype(float)),
+        "deals_lost": grid.add(c_rep, c_period, (~is_won).astype(float)),
+        "new_customers": grid.add(c_rep, c_period, new.astype(float)),
+        "revenue_booked_new": grid.add(c_rep, c_period, amount * new),
+        "revenue_booked_existing": grid.add(c_rep, c_period, amount * ~new),
+        "revenue_booked_big": grid.add(c_rep, c_period, amount * big),
+    }
+    won = is_won & closed["account"].notna().to_numpy()
+    measures.update(
+        _customer_book_measures(
+            c_rep[won],
+            c_period[won],
+            closed["account"][won],
+            closed["sector"][won] if deals["sector"].notna().any() else None,
+            grid=grid,
+        )
+    )
+    return measures
+
+
+def _customer_book_measures(
+    rep_index: np.ndarray,
+    period_index: np.ndarray,
+    account: pd.Series,
+    sector: pd.Series | None,
+    *,
+    grid: _Grid,
+) -> dict[str, np.ndarray]:
+    """Customer books from won deals with an account: an account joins a rep's book with
+    the rep's first win on it; existing customers are those that joined in an earlier
+    period, repeat customers buy again in a later one; new segments are first sectors."""
+    first_book, first = _first_seen_counts(rep_index, period_index, account, grid)
+    buys = pd.DataFrame({"rep": rep_index, "period": period_index, "key": account.to_numpy()})
+    buys = buys.drop_duplicates().merge(first, on=["rep", "key"], suffixes=("", "_first"))
+    repeat = buys[buys["period"] > buys["period_first"]]
+    measures = {
+        "existing_customers": np.cumsum(first_book, axis=1) - first_book,
+        "repeat_customers": grid.add(
+            repeat["rep"].to_numpy(), repeat["period"].to_numpy(), np.ones(len(repeat))
+        ),
+    }
+    if sector is not None:
+        measures["new_segments"], _ = _first_seen_counts(rep_index, period_index, sector, grid)
+    return measures
+
+
+def _first_seen_counts(
+    rep_index: np.ndarray, period_index: np.ndarray, key: pd.Series, grid: _Grid
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Per (rep, period): how many keys (accounts, sectors) the rep met for the first time;
+    also the first period per (rep, key)."""
+    frame = pd.DataFrame({"rep": rep_index, "period": period_index, "key": key.to_numpy()})
+    frame = frame[frame["key"].notna()]
+    first = frame.groupby(["rep", "key"], as_index=False)["period"].min()
+    counts = grid.add(first["rep"].to_numpy(), first["period"].to_numpy(), np.ones(len(first)))
+    return counts, first
+
+
+def _pipeline_measures(clean: CleanActuals, grid: _Grid) -> dict[str, np.ndarray]:
+    """Leads by the month they entered negotiation (engage date); undated open prospects
+    count in the last period when the mapping says so."""
+    deals = clean.deals
+    engaged = deals[deals["engage_date"].notna()]
+    e_month = grid.month_index(engaged["engage_date"])
+    inside = (e_month >= 0) & (e_month < len(clean.months))
+    e_rep = grid.rep_index(engaged["rep_id"])[inside]
+    e_period = grid.period_of_month[e_month[inside]]
+    negotiation = grid.add(e_rep, e_period, np.ones(len(e_rep)))
+    prospects = np.zeros(grid.shape)
+    if clean.mapping.undated_prospects == "last_period":
+        undated = deals[(deals["stage"] == "prospecting") & deals["engage_date"].isna()]
+        u_rep = grid.rep_index(undated["rep_id"])
+        prospects = grid.add(u_rep, np.full(len(u_rep), grid.shape[1] - 1), np.ones(len(u_rep)))
+    return {"leads_negotiation": negotiation, "leads_prospecting": negotiation + prospects}
+
+
+def _cash_measures(
+    measures: dict[str, np.ndarray], lag_months: int, period: PeriodKind
+) -> dict[str, np.ndarray]:
+    """Cash assumed equal to bookings, shifted by the collection lag (in output periods):
+    the export has no cash data."""
+    lag = lag_months if period == "month" else int(np.ceil(lag_months / 3))
+    n_periods = measures["revenue_booked_new"].shape[1]
+    cash: dict[str, np.ndarray] = {}
+    for part in ("new", "existing", "big"):
+        booked = measures[f"revenue_booked_{part}"]
+        collected = np.zeros(booked.shape)
+        collected[:, lag:] = booked[:, : max(n_periods - lag, 0)]  # none when lag >= window
+        cash[f"revenue_collected_{part}"] = collected
+    cash["receivable"] = cash["revenue_collected_new"] + cash["revenue_collected_existing"]
+    return cash
