@@ -9,9 +9,10 @@ from typing import Any
 
 import numpy as np
 
+from salesperf_model.engine import EnginePlanResponse
 from salesperf_model.loading import ScenarioError, load_scenario
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.simulate import EnginePlanHooks, sanity_report, simulate
+from salesperf_model.simulate import sanity_report, simulate
 
 
 def add_run_size_arguments(parser: argparse.ArgumentParser) -> None:
@@ -57,7 +58,7 @@ def load_and_simulate(args: argparse.Namespace) -> tuple[Any, Outcomes] | None:
             periods=args.periods,
             simulations=args.sims,
             seed=args.seed,
-            plan_hooks=EnginePlanHooks(scenario) if args.plan_exits else None,
+            plan_response=EnginePlanResponse(scenario) if args.plan_exits else None,
         )
     except ValueError as error:
         print(f"FAIL {args.scenario}: {error}", file=sys.stderr)
