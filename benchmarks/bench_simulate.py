@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from salesperf_model.loading import load_scenario
-from salesperf_model.simulate import core as simulate_module
+from salesperf_model.simulate import Draws, simulate
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 _DRAW_METHODS = (
@@ -45,16 +45,16 @@ class DrawTimer:
         self.seconds = 0.0
         self.calls = 0
         self._depth = 0
-        self._originals = {name: getattr(simulate_module._Draws, name) for name in _DRAW_METHODS}
+        self._originals = {name: getattr(Draws, name) for name in _DRAW_METHODS}
 
     def __enter__(self) -> DrawTimer:
         for name, original in self._originals.items():
-            setattr(simulate_module._Draws, name, self._timed(original))
+            setattr(Draws, name, self._timed(original))
         return self
 
     def __exit__(self, *exc: object) -> None:
         for name, original in self._originals.items():
-            setattr(simulate_module._Draws, name, original)
+            setattr(Draws, name, original)
 
     def _timed(self, method):
         @functools.wraps(method)
@@ -94,7 +94,7 @@ def bench(reps: int, periods: int, simulations: int, pay: bool) -> None:
     before = _peak_gib()
     with DrawTimer() as timer:
         start = time.perf_counter()
-        outcomes = simulate_module.simulate(
+        outcomes = simulate(
             scenario.population,
             scenario.simulation,
             reps=reps,

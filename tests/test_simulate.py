@@ -11,13 +11,13 @@ from pydantic import ValidationError
 from salesperf_model.outcomes import MEASURES, REP_COLUMNS, ROLES, TRUTH, Outcomes
 from salesperf_model.schema import Population, SimulationSettings
 from salesperf_model.simulate import (
+    Draws,
     build_rep_table,
     expected_monthly_revenue,
     period_labels,
     simulate,
     stream_key,
 )
-from salesperf_model.simulate.core import _Draws
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +76,8 @@ def test_a_simulation_does_not_depend_on_how_many_run_beside_it(small: Outcomes)
 
 def test_each_variable_has_its_own_stream() -> None:
     """Drawing other variables first (a new variable) leaves a variable's draws unchanged."""
-    alone = _Draws(3, range(2)).normal("visits", (4,))
-    crowded = _Draws(3, range(2))
+    alone = Draws(3, range(2)).normal("visits", (4,))
+    crowded = Draws(3, range(2))
     crowded.normal("a_new_variable", (100,))
     crowded.uniform("another", (7,))
     assert np.array_equal(alone, crowded.normal("visits", (4,)))
@@ -153,7 +153,7 @@ class _NeverFlag(_FlagLowSkill):
 
 def test_hooks_that_never_flag_change_nothing(small: Outcomes) -> None:
     hooked = simulate(
-        Population(), reps=60, periods=6, simulations=5, seed=7, plan_hooks=_NeverFlag()
+        Population(), reps=60, periods=6, simulations=5, seed=7, plan_response=_NeverFlag()
     )
     assert _equal(small, hooked)
 
@@ -161,7 +161,7 @@ def test_hooks_that_never_flag_change_nothing(small: Outcomes) -> None:
 def test_plan_flag_makes_flagged_reps_leave() -> None:
     population = Population.model_validate({"workforce": {"plan_exit_probability": 1.0}})
     hooks = _FlagLowSkill()
-    out = simulate(population, reps=60, periods=5, simulations=3, seed=11, plan_hooks=hooks)
+    out = simulate(population, reps=60, periods=5, simulations=3, seed=11, plan_response=hooks)
     assert hooks.calls == [0, 1, 2, 3, 4]
     flagged = out.truth["skill"][:, :, 2] < -1
     assert flagged.any()
@@ -180,11 +180,13 @@ def test_effort_responds_to_the_marginal_rate_only_when_asked() -> None:
 
     base = simulate(Population(), reps=200, periods=3, simulations=4, seed=2)
     responding = Population.model_validate({"workforce": {"effort_elasticity": 1.0}})
-    doubled = simulate(responding, reps=200, periods=3, simulations=4, seed=2, plan_hooks=Double())
+    doubled = simulate(
+        responding, reps=200, periods=3, simulations=4, seed=2, plan_response=Double()
+    )
     ratio = doubled.measures["visits"].mean() / base.measures["visits"].mean()
     assert 1.9 < ratio < 2.1
     ignored = simulate(
-        Population(), reps=200, periods=3, simulations=4, seed=2, plan_hooks=Double()
+        Population(), reps=200, periods=3, simulations=4, seed=2, plan_response=Double()
     )
     assert np.array_equal(ignored.measures["visits"], base.measures["visits"])
 
@@ -350,15 +352,15 @@ def test_to_long_has_one_row_per_simulation_rep_and_month(small: Outcomes) -> No
 def test_engine_hooks_make_reps_flagged_c_twice_leave() -> None:
     from pathlib import Path
 
+    from salesperf_model.engine import EnginePlanResponse
     from salesperf_model.loading import load_scenario
-    from salesperf_model.simulate import EnginePlanHooks
 
     baseline = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
     scenario = load_scenario(baseline, ["population.workforce.plan_exit_probability=1.0"])
 
     flags: dict[int, np.ndarray] = {}
 
-    class Recording(EnginePlanHooks):
+    class Recording(EnginePlanResponse):
         def improvement_flag(
             self, outcomes_so_far: Outcomes, period_index: int
         ) -> np.ndarray | None:
@@ -368,7 +370,9 @@ def test_engine_hooks_make_reps_flagged_c_twice_leave() -> None:
             return flag
 
     hooks = Recording(scenario)
-    out = simulate(scenario.population, reps=60, periods=7, simulations=2, seed=5, plan_hooks=hooks)
+    out = simulate(
+        scenario.population, reps=60, periods=7, simulations=2, seed=5, plan_response=hooks
+    )
     assert sorted(flags) == [2, 5]  # quarterly reviews close in March and June
     assert not flags[2].any()  # nobody can be C twice after one review
     flagged = flags[5]

@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from salesperf_model.engine import EnginePlanResponse, run_plan
 from salesperf_model.loading import ScenarioError, load_scenario
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.simulate import EnginePlanHooks, sanity_report, simulate
+from salesperf_model.schema import GRADES, Scenario
+from salesperf_model.simulate import sanity_report, simulate
 
 
 def add_run_size_arguments(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +40,7 @@ def add_run_size_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_and_simulate(args: argparse.Namespace) -> tuple[Any, Outcomes] | None:
+def load_and_simulate(args: argparse.Namespace) -> tuple[Scenario, Outcomes] | None:
     """Load the scenario named on the command line and simulate it; None after printing
     the scenario's problems."""
     try:
@@ -57,7 +58,7 @@ def load_and_simulate(args: argparse.Namespace) -> tuple[Any, Outcomes] | None:
             periods=args.periods,
             simulations=args.sims,
             seed=args.seed,
-            plan_hooks=EnginePlanHooks(scenario) if args.plan_exits else None,
+            plan_response=EnginePlanResponse(scenario) if args.plan_exits else None,
         )
     except ValueError as error:
         print(f"FAIL {args.scenario}: {error}", file=sys.stderr)
@@ -65,13 +66,8 @@ def load_and_simulate(args: argparse.Namespace) -> tuple[Any, Outcomes] | None:
     return scenario, outcomes
 
 
-def grade_mix(outcomes: Outcomes, scenario: Any) -> dict[str, float] | None:
-    """Share of each grade under the scenario's plan, or None if the engine is unavailable."""
-    try:
-        from salesperf_model.engine import run_plan
-        from salesperf_model.schema import GRADES
-    except ImportError:  # the plan engine is optional for a sanity report
-        return None
+def grade_mix(outcomes: Outcomes, scenario: Scenario) -> dict[str, float]:
+    """Share of each grade under the scenario's plan."""
     result = run_plan(outcomes, scenario)
     return {grade: float(np.mean(result.grades == code)) for code, grade in enumerate(GRADES)}
 

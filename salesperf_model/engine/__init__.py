@@ -21,6 +21,7 @@ from salesperf_model.engine.pay import (
     pay,
     round_to_cents,
 )
+from salesperf_model.engine.response import EnginePlanResponse
 from salesperf_model.engine.run import (
     PlanResult,
     run_plan,
@@ -38,6 +39,7 @@ from salesperf_model.engine.scoring import (
 )
 
 __all__ = [
+    "EnginePlanResponse",
     "PeriodGroups",
     "PlanResult",
     "band_grades",

@@ -140,7 +140,7 @@ class RoleProfile(Section):
 
 
 #: Default role profiles. Monthly expected revenue of an average rep (tier 2, territory 1)
-#: lands at 100k-250k CNY; see ``salesperf_model.simulate.core.expected_monthly_revenue``.
+#: lands at 100k-250k CNY; see ``salesperf_model.simulate.expected_monthly_revenue``.
 DEFAULT_ROLE_PROFILES: dict[str, dict[str, float | bool]] = {
     "new_business": dict(
         visits_per_month=25,

@@ -106,7 +106,7 @@ class WorkforceSection(Section):
         0.5,
         ge=0,
         le=1,
-        description="Chance that a rep the plan flags (C twice running) leaves the seat at that review (the brief: reassignment or dismissal after notice and a chance to improve). Applies only when plan hooks are given.",
+        description="Chance that a rep the plan flags (C twice running) leaves the seat at that review (the brief: reassignment or dismissal after notice and a chance to improve). Applies only when the simulation is given the plan's response (salesperf simulate --plan-exits).",
         json_schema_extra=unit("share"),
     )
     effort_elasticity: float = Field(

@@ -1,0 +1,87 @@
+"""The month's close: running attainment, the quota ratchet, exits and new hires."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from salesperf_model.outcomes import MEASURES, TRUTH, Outcomes
+from salesperf_model.simulate.response import plan_flags
+from salesperf_model.simulate.start import Chunk, ChunkState, monthly_hazard
+
+
+def running_attainment(
+    chunk: Chunk,
+    state: ChunkState,
+    t: int,
+    *,
+    booked: np.ndarray,
+    collected: np.ndarray,
+    quota: np.ndarray,
+) -> np.ndarray:
+    """Year-to-date attainment for the plan's response; returns the trailing three months'
+    booked attainment, which drives attrition."""
+    result = booked if chunk.attainment_basis == "booked" else collected
+    state.ytd_result = state.ytd_result + result
+    state.ytd_quota = state.ytd_quota + quota
+    if (chunk.start_month + t) % 12 == 11:  # the plan year closes in December
+        state.ytd_result = np.zeros(chunk.shape)
+        state.ytd_quota = np.zeros(chunk.shape)
+    state.recent_booked = [*state.recent_booked[-2:], booked]
+    state.recent_quota = [*state.recent_quota[-2:], quota]
+    return sum(state.recent_booked) / np.maximum(sum(state.recent_quota), 1e-9)
+
+
+def ratchet(chunk: Chunk, state: ChunkState, t: int, *, ramp: np.ndarray) -> None:
+    """Under a ratchet, move the quota toward the last period's result when a period closes."""
+    quota_rule = chunk.population.quota
+    months = quota_rule.ratchet_period_months
+    if quota_rule.rule != "ratchet" or (t + 1) % months:
+        return
+    out, rows = chunk.out, chunk.rows
+    result = out["revenue_booked_new"][t + 1 - months : t + 1, rows].sum(axis=0)
+    result = (
+        result + out["revenue_booked_existing"][t + 1 - months : t + 1, rows].sum(axis=0)
+    ) / months
+    # the result in ramp-free terms, by the ramp of the holder in this last month
+    level = result / ramp if quota_rule.ramp_quota else result
+    gap = level - state.base_quota
+    state.base_quota = state.base_quota + np.where(
+        gap > 0, quota_rule.ratchet_up * gap, quota_rule.ratchet_down * gap
+    )
+
+
+def _outcomes_so_far(chunk: Chunk, t: int) -> Outcomes:
+    """Months 0..t of the chunk's simulations, for the plan to review."""
+    out, rows = chunk.out, chunk.rows
+    return Outcomes(
+        reps=chunk.table,
+        periods=chunk.labels[: t + 1],
+        measures={k: out[k][: t + 1, rows].transpose(1, 2, 0) for k in MEASURES},
+        truth={k: out[f"_{k}"][: t + 1, rows].transpose(1, 2, 0) for k in TRUTH},
+        meta={"simulations": list(chunk.simulations)},
+    )
+
+
+def exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.ndarray) -> None:
+    """Exits at the month's end, voluntary (strong and underpaid reps leave more) and
+    plan-driven (flagged by the plan's review); new hires take the seats."""
+    workforce = chunk.population.workforce
+    draws = chunk.draws
+    R = chunk.shape[1]
+    skill = state.skill
+    hazard = monthly_hazard(chunk.population) * np.exp(
+        workforce.underpaid_effect * np.maximum(skill, 0) * np.maximum(0, 1 - trailing)
+    )
+    leaving = draws.uniform("exits.voluntary", (R,)) < np.minimum(hazard, 1.0)
+    if chunk.response is not None:
+        flag = plan_flags(chunk.response, _outcomes_so_far(chunk, t), t)
+        u_plan = draws.uniform("exits.plan", (R,))
+        if flag is not None:
+            leaving |= flag & (u_plan < workforce.plan_exit_probability)
+    hires = draws.normal("hires.skill", (R,)) + workforce.hire_skill_mean
+    state.exits += int(leaving.sum())
+    state.skill = np.where(leaving, hires, skill)
+    state.tenure = np.where(leaving, 0.0, state.tenure)
+    new_ids = state.next_person[:, None] + np.cumsum(leaving, axis=1) - 1
+    state.person = np.where(leaving, new_ids, state.person)
+    state.next_person = state.next_person + leaving.sum(axis=1)

@@ -1,0 +1,276 @@
+"""One month of a chunk of simulations: visits, pipeline, deals, books, cash, quality, exits.
+
+Each named step draws its own variables (one stream each, see ``streams``), writes its
+measures for the month and updates what carries forward in ``ChunkState``. The steps may
+run in any order that respects their data: no stream is shared between steps, so the
+draws do not depend on it.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from salesperf_model.outcomes import ROLES
+from salesperf_model.simulate.link import logit, sigmoid
+from salesperf_model.simulate.month_close import exits, ratchet, running_attainment
+from salesperf_model.simulate.quality import customer_quality, ratings_360, tests_and_training
+from salesperf_model.simulate.response import effort_from_rate
+from salesperf_model.simulate.start import Chunk, ChunkState, ramp
+from salesperf_model.simulate.streams import GAMMA_SHAPE
+
+
+class _Existing(NamedTuple):
+    """One month's business with existing customers, each (sims, reps)."""
+
+    repeat: np.ndarray  # customers ordering again
+    orders_big: np.ndarray  # revenue from big-account repeat orders
+    booked: np.ndarray  # revenue: repeat orders and upsell
+    lost: np.ndarray  # customers churned
+    kept: np.ndarray  # new customers who join the book
+
+
+def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
+    """Simulate month ``t`` of the chunk: write its measures and carry the state forward."""
+    population = chunk.population
+    ramp_now = ramp(state.tenure, population)
+    quota = state.base_quota * ramp_now if population.quota.ramp_quota else state.base_quota
+    _respond_to_plan(chunk, state)
+    env = chunk.environment.demand(t, chunk.seats.region)
+
+    won = _pipeline(chunk, state, t, env=env, ramp=ramp_now)
+    size_scale = chunk.seats.tier_factor * np.exp(population.skill_effects.deal_size * state.skill)
+    booked_new, booked_new_big = _new_deals(chunk, t, won=won, size_scale=size_scale)
+    existing = _existing_customers(
+        chunk, state, t, won=won, env=env, ramp=ramp_now, size_scale=size_scale
+    )
+    booked_big = booked_new_big + existing.orders_big
+    booked = booked_new + existing.booked
+    chunk.put("revenue_booked_big", t, booked_big)
+    chunk.put("quota", t, quota)
+    _channels(chunk, state, t, won=won, repeat=existing.repeat, booked=booked)
+    state.book = state.book - existing.lost + existing.kept
+
+    collected = _collections(chunk, state, t, booked=(booked_new, existing.booked, booked_big))
+    _money(chunk, t, booked=booked, booked_big=booked_big)
+    customer_quality(chunk, state, t, won=won)
+    tests_and_training(chunk, state, t)
+    ratings_360(chunk, state, t)
+
+    state.tenure = state.tenure + 1
+    chunk.put("tenure_months", t, state.tenure)
+    chunk.put("person_id", t, state.person)
+    chunk.put("_skill", t, state.skill)
+    chunk.put("_territory_potential", t, chunk.territory)
+    chunk.put("_big_account_share", t, chunk.big_share)
+
+    trailing = running_attainment(chunk, state, t, booked=booked, collected=collected, quota=quota)
+    ratchet(chunk, state, t, ramp=ramp_now)
+    exits(chunk, state, t, trailing=trailing)
+
+
+def _respond_to_plan(chunk: Chunk, state: ChunkState) -> None:
+    """Effort for the month from the plan's marginal rate at the year-to-date attainment."""
+    if chunk.reference_rate is None or chunk.response is None:
+        return
+    attainment = np.divide(
+        state.ytd_result,
+        state.ytd_quota,
+        out=np.zeros(chunk.shape),
+        where=state.ytd_quota > 0,
+    )
+    state.effort = effort_from_rate(
+        chunk.response,
+        chunk.reference_rate,
+        attainment,
+        elasticity=chunk.population.workforce.effort_elasticity,
+    )
+
+
+def _pipeline(
+    chunk: Chunk, state: ChunkState, t: int, *, env: np.ndarray, ramp: np.ndarray
+) -> np.ndarray:
+    """Visits -> leads in prospecting -> negotiation -> won or lost; returns deals won."""
+    P = chunk.seats.params
+    fx = chunk.population.skill_effects
+    draws = chunk.draws
+    skill = state.skill
+    visits = draws.poisson(
+        "visits", P["visits_per_month"] * np.exp(fx.visits * skill) * state.effort
+    )
+    lead_rate = np.clip(
+        P["leads_per_visit"]
+        * np.exp(fx.leads * skill)
+        * chunk.territory
+        * env
+        * chunk.environment.rep_month[:, :, t]
+        * ramp,
+        0.0,
+        1.0,
+    )
+    new_leads = draws.binomial("leads.new", visits, lead_rate)
+    leave_prospecting = draws.binomial(
+        "pipeline.leave_prospecting", state.prospecting, 1.0 / P["prospecting_months"]
+    )
+    advanced = draws.binomial("pipeline.advance", leave_prospecting, P["advance_share"])
+    leave_negotiation = draws.binomial(
+        "pipeline.leave_negotiation", state.negotiation, 1.0 / P["negotiation_months"]
+    )
+    win_logit = np.log(P["win_rate"] / (1 - P["win_rate"]))
+    won = draws.binomial(
+        "pipeline.won", leave_negotiation, sigmoid(win_logit + fx.win_log_odds * skill)
+    )
+    role = chunk.seats.role
+    for stage, (stock, flow) in enumerate(
+        ((state.prospecting, leave_prospecting), (state.negotiation, leave_negotiation))
+    ):  # Little's law: mean months in a stage = mean stock / mean outflow
+        state.cycle_stock[:, stage] += np.bincount(role, stock.sum(axis=0), len(ROLES))
+        state.cycle_flow[:, stage] += np.bincount(role, flow.sum(axis=0), len(ROLES))
+    state.prospecting = state.prospecting - leave_prospecting + new_leads
+    state.negotiation = state.negotiation - leave_negotiation + advanced
+    chunk.put("visits", t, visits)
+    chunk.put("leads_prospecting", t, new_leads)
+    chunk.put("leads_negotiation", t, advanced)
+    chunk.put("deals_won", t, won)
+    chunk.put("deals_lost", t, leave_negotiation - won)
+    chunk.put("new_customers", t, won)
+    return won
+
+
+def _new_deals(
+    chunk: Chunk, t: int, *, won: np.ndarray, size_scale: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """New-customer deals: one log-normal size per deal, big accounts larger and rarer.
+    Returns booked revenue (all, big accounts)."""
+    P = chunk.seats.params
+    S, R = chunk.shape
+    draws = chunk.draws
+    cell = np.repeat(np.arange(S * R), won.ravel())
+    z_size = draws.per_item("deals.size", won, "normal")
+    u_big = draws.per_item("deals.big", won, "uniform")
+    is_big = u_big < chunk.p_big.ravel()[cell]
+    sizes = (
+        P["deal_size_median"][cell % R]
+        * size_scale.ravel()[cell]
+        * np.exp(P["deal_size_sigma"][cell % R] * z_size)
+        * np.where(is_big, chunk.population.territory.big_deal_multiplier, 1.0)
+    )
+    booked_new = np.bincount(cell, weights=sizes, minlength=S * R).reshape(S, R)
+    booked_new_big = np.bincount(cell, weights=sizes * is_big, minlength=S * R).reshape(S, R)
+    chunk.put("revenue_booked_new", t, booked_new)
+    return booked_new, booked_new_big
+
+
+def _existing_customers(
+    chunk: Chunk,
+    state: ChunkState,
+    t: int,
+    *,
+    won: np.ndarray,
+    env: np.ndarray,
+    ramp: np.ndarray,
+    size_scale: np.ndarray,
+) -> _Existing:
+    """The book: repeat orders (gamma sizes, big accounts larger), upsell, churn, and the
+    new customers who stay on."""
+    P = chunk.seats.params
+    fx = chunk.population.skill_effects
+    multiplier = chunk.population.territory.big_deal_multiplier
+    draws = chunk.draws
+    skill, book = state.skill, state.book
+    repeat_p = np.clip(P["repeat_probability"] * np.exp(fx.repeat * skill) * env * ramp, 0, 1)
+    repeat = draws.binomial("book.repeat", book, repeat_p)
+    repeat_big = draws.binomial("book.repeat_big", repeat, chunk.p_big)
+    order_scale = P["order_size_mean"] * size_scale * chunk.territory / GAMMA_SHAPE
+    orders_small = draws.gamma_sum("book.orders_small", repeat - repeat_big, order_scale)
+    orders_big = draws.gamma_sum("book.orders_big", repeat_big, order_scale * multiplier)
+    upsells = draws.binomial("book.upsell", repeat, P["upsell_probability"])
+    upsell = draws.gamma_sum("book.upsell_size", upsells, order_scale * P["upsell_size_ratio"])
+    churn_p = np.clip(P["churn_probability"] * np.exp(fx.churn * skill), 0, 1)
+    lost = draws.binomial("book.churn", book, churn_p)
+    kept = draws.binomial("book.keep_new", won, P["keep_new_customer_share"])
+    booked = orders_small + orders_big + upsell
+    chunk.put("existing_customers", t, book)
+    chunk.put("repeat_customers", t, repeat)
+    chunk.put("customers_lost", t, lost)
+    chunk.put("revenue_booked_existing", t, booked)
+    chunk.put("revenue_upsell", t, upsell)
+    return _Existing(repeat, orders_big, booked, lost, kept)
+
+
+def _channels(
+    chunk: Chunk,
+    state: ChunkState,
+    t: int,
+    *,
+    won: np.ndarray,
+    repeat: np.ndarray,
+    booked: np.ndarray,
+) -> None:
+    """Channel managers' partners are their customers: the channel measures of the month."""
+    channel = chunk.seats.is_channel
+    chunk.put("channels_total", t, np.where(channel, state.book, 0))
+    chunk.put("channels_active", t, np.where(channel, repeat, 0))
+    chunk.put("channels_new", t, np.where(channel, won, 0))
+    chunk.put("channel_revenue", t, np.where(channel, booked, 0.0))
+
+
+def _collections(
+    chunk: Chunk,
+    state: ChunkState,
+    t: int,
+    *,
+    booked: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> np.ndarray:
+    """Receivable falls due by the lag shares; the shortfall is bad debt. Returns the cash
+    collected (new + existing)."""
+    population = chunk.population
+    cust = population.customers
+    lags = np.array(population.collections.lag_shares)
+    state.history.append(booked)
+    history = state.history
+    due = [sum(lags[k] * history[-1 - k][c] for k in range(len(lags))) for c in range(3)]
+    history.pop(0)
+    accuracy = sigmoid(
+        logit(cust.credit_accuracy_mean)
+        + 0.5 * state.skill
+        + 0.3 * chunk.environment.credit_noise[:, :, t]
+    )
+    shortfall_mean = np.clip(
+        population.collections.shortfall_mean * (1 - accuracy) / (1 - cust.credit_accuracy_mean),
+        1e-4,
+        0.9,
+    )
+    c = population.collections.shortfall_concentration
+    shortfall = chunk.draws.beta(
+        "collections.shortfall", shortfall_mean * c, (1 - shortfall_mean) * c
+    )
+    collected_share = 1.0 - shortfall
+    chunk.put("receivable", t, due[0] + due[1])
+    chunk.put("revenue_collected_new", t, due[0] * collected_share)
+    chunk.put("revenue_collected_existing", t, due[1] * collected_share)
+    chunk.put("revenue_collected_big", t, due[2] * collected_share)
+    chunk.put("credit_assessment_accuracy", t, accuracy)
+    return due[0] * collected_share + due[1] * collected_share
+
+
+def _money(chunk: Chunk, t: int, *, booked: np.ndarray, booked_big: np.ndarray) -> None:
+    """Gross profit, new-product revenue and the region's market size."""
+    cust = chunk.population.customers
+    environment = chunk.environment
+    region = chunk.seats.region
+    margin = cust.gross_margin * np.exp(0.05 * environment.margin_noise[:, :, t])
+    chunk.put("gross_profit", t, booked * margin - booked_big * cust.big_account_margin_cut)
+    new_share = np.clip(
+        cust.new_product_share * np.exp(0.3 * environment.new_product_noise[:, :, t] - 0.045), 0, 1
+    )
+    chunk.put("new_product_revenue", t, booked * new_share)
+    chunk.put(
+        "region_market_size",
+        t,
+        chunk.region_base[region]
+        * environment.season[t]
+        * environment.market[:, t, None]
+        * environment.region[:, region, t],
+    )

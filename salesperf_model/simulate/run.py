@@ -1,0 +1,130 @@
+"""``simulate``: run the month loop chunk by chunk of simulations and assemble the Outcomes.
+
+Arithmetic is vectorised over simulations x reps; only the month loop (pipelines, books and
+exits carry state forward) and the calls into each simulation's own generators are Python
+loops. Chunking bounds the working arrays; the results do not depend on it (see
+``streams``).
+
+Common random numbers: plans that differ only in their rules are paid on the very same
+outcomes (simulate once, pay every plan). When a plan response is given (plan-driven exits,
+effort), the outcomes depend on that plan; comparisons then simulate once under the
+*baseline's* response and pay every alternative on those same outcomes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from salesperf_model.outcomes import MEASURES, ROLES, TRUTH, Outcomes
+from salesperf_model.schema import Population, SimulationSettings
+from salesperf_model.simulate.month_step import step_month
+from salesperf_model.simulate.periods import period_labels
+from salesperf_model.simulate.response import PlanResponse
+from salesperf_model.simulate.seats import build_rep_table, seat_constants
+from salesperf_model.simulate.start import start_chunk
+
+#: Rep-simulations per chunk by default: keeps each working array near 2 MB.
+_CHUNK_CELLS = 250_000
+
+
+def _settings(
+    settings: SimulationSettings | None, overrides: dict[str, int | None]
+) -> SimulationSettings:
+    """``settings`` (default ``SimulationSettings()``) with the given keywords in force."""
+    settings = settings or SimulationSettings()
+    updates = {k: v for k, v in overrides.items() if v is not None}
+    return SimulationSettings(**{**settings.model_dump(), **updates})
+
+
+def _stage_months(cycle_stock: np.ndarray, cycle_flow: np.ndarray) -> dict[str, dict[str, float]]:
+    """Realised months in prospecting and negotiation per role (Little's law)."""
+    stage_months = np.divide(
+        cycle_stock, cycle_flow, out=np.full(cycle_stock.shape, np.nan), where=cycle_flow > 0
+    )
+    return {
+        role: {
+            "prospecting": float(stage_months[i, 0]),
+            "negotiation": float(stage_months[i, 1]),
+        }
+        for i, role in enumerate(ROLES)
+        if cycle_flow[i].sum() > 0
+    }
+
+
+def simulate(
+    population: Population,
+    settings: SimulationSettings | None = None,
+    *,
+    reps: int | None = None,
+    periods: int | None = None,
+    simulations: int | None = None,
+    seed: int | None = None,
+    plan_response: PlanResponse | None = None,
+    chunk_size: int | None = None,
+) -> Outcomes:
+    """Simulate ``simulations`` x ``reps`` x ``periods`` monthly outcomes.
+
+    Keyword arguments override ``settings`` (default ``SimulationSettings()``).
+    ``chunk_size`` (simulations per chunk) bounds the width of the month loop's working
+    arrays; the results do not depend on it. ``plan_response`` (see
+    :class:`~salesperf_model.simulate.response.PlanResponse`) lets a plan drive exits and
+    effort; without it reps do not respond to any plan and there are no plan-driven exits.
+
+    Examples
+    --------
+    >>> from salesperf_model.schema import Population
+    >>> out = simulate(Population(), reps=20, periods=3, simulations=2, seed=1)
+    >>> out.shape
+    (2, 20, 3)
+    """
+    settings = _settings(
+        settings, {"reps": reps, "periods": periods, "simulations": simulations, "seed": seed}
+    )
+    S, R, T = settings.simulations, settings.reps, settings.periods
+    table = build_rep_table(population, R, settings.seed)
+    seats = seat_constants(population, table)
+    labels = period_labels(settings.start_period, T)
+    if chunk_size is None:
+        chunk_size = max(1, _CHUNK_CELLS // R)
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+
+    # arrays are filled month by month, so they are laid out (periods, sims, reps)
+    names = [*MEASURES, *(f"_{k}" for k in TRUTH)]
+    out = {name: np.empty((T, S, R)) for name in names}
+    exits = 0
+    cycle_stock = np.zeros((len(ROLES), 2))
+    cycle_flow = np.zeros((len(ROLES), 2))
+    for start in range(0, S, chunk_size):
+        chunk, state = start_chunk(
+            population,
+            seats,
+            table,
+            labels=labels,
+            seed=settings.seed,
+            simulations=range(start, min(S, start + chunk_size)),
+            out=out,
+            response=plan_response,
+        )
+        for t in range(T):
+            step_month(chunk, state, t)
+        exits += state.exits
+        cycle_stock += state.cycle_stock
+        cycle_flow += state.cycle_flow
+
+    def finish(name: str) -> np.ndarray:
+        return np.ascontiguousarray(out.pop(name).transpose(1, 2, 0))
+
+    return Outcomes(
+        reps=table,
+        periods=labels,
+        measures={name: finish(name) for name in MEASURES},
+        truth={name: finish(f"_{name}") for name in TRUTH},
+        source="simulation",
+        meta={
+            "seed": settings.seed,
+            "settings": settings.model_dump(),
+            "exits": exits,
+            "realised_stage_months": _stage_months(cycle_stock, cycle_flow),
+        },
+    )

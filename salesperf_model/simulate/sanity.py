@@ -1,0 +1,87 @@
+"""The sanity report: does a simulated sales force look like a real one?"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from salesperf_model.outcomes import ROLES, Outcomes
+
+
+def rating_reliability(
+    outcomes: Outcomes, raters: Sequence[str] = ("manager", "peer", "customer")
+) -> float:
+    """Realised inter-rater reliability: the correlation across reps between two raters'
+    ratings in the same simulation and month, averaged over rater pairs, simulations and
+    months."""
+    standardized = []
+    for rater in raters:
+        values = outcomes.get(f"rating_{rater}")
+        centred = values - values.mean(axis=1, keepdims=True)
+        scale = centred.std(axis=1, keepdims=True)
+        standardized.append(np.divide(centred, scale, out=np.zeros_like(centred), where=scale > 0))
+    pairs = [
+        (standardized[i] * standardized[j]).mean(axis=1)
+        for i in range(len(raters))
+        for j in range(i + 1, len(raters))
+    ]
+    return float(np.mean(pairs))
+
+
+def _annual_attainment(outcomes: Outcomes) -> np.ndarray:
+    """Booked revenue / quota over the whole run, per simulation and seat."""
+    booked = outcomes.get("revenue_booked").sum(axis=2)
+    quota = outcomes.get("quota").sum(axis=2)
+    return np.divide(booked, quota, out=np.zeros_like(booked), where=quota > 0)
+
+
+def sanity_report(outcomes: Outcomes, grade_mix: dict[str, float] | None = None) -> str:
+    """A plain-text check that a simulated sales force looks like a real one."""
+    attainment = _annual_attainment(outcomes)
+    q = np.percentile(attainment, [10, 25, 50, 75, 90])
+    months = outcomes.n_periods
+    roles = outcomes.reps["role"].to_numpy()
+    lines = [
+        f"Simulated {outcomes.n_simulations} simulations x {outcomes.n_reps} reps x {months} months "
+        f"({outcomes.periods[0]}..{outcomes.periods[-1]})",
+        "",
+        "Attainment over the run (booked revenue / quota):",
+        "  p10 {:.2f}  p25 {:.2f}  median {:.2f}  p75 {:.2f}  p90 {:.2f}".format(*q),
+        f"  share of reps at or above quota: {np.mean(attainment >= 1):.1%} "
+        "(surveys: 50-60%; CSO Insights 2018: 53%)",
+        "",
+        f"{'role':<22}{'seats':>6}{'quota/month':>14}{'revenue/month':>15}{'deals/month':>13}"
+        f"{'cycle (months)':>16}",
+    ]
+    stages = outcomes.meta.get("realised_stage_months", {})
+    quota = outcomes.get("quota")
+    revenue = outcomes.get("revenue_booked")
+    deals = outcomes.get("deals_won")
+    for role in ROLES:
+        mask = roles == role
+        if not mask.any():
+            continue
+        cycle = stages.get(role)
+        cycle_text = f"{cycle['prospecting'] + cycle['negotiation']:.1f}" if cycle else "-"
+        lines.append(
+            f"{role:<22}{int(mask.sum()):>6}{quota[:, mask].mean():>14,.0f}"
+            f"{revenue[:, mask].mean():>15,.0f}{deals[:, mask].mean():>13.2f}{cycle_text:>16}"
+        )
+    receivable = outcomes.get("receivable").sum()
+    collected = outcomes.get("revenue_collected").sum()
+    nps = outcomes.get("nps")
+    person = outcomes.get("person_id")
+    exits = (person[:, :, 1:] != person[:, :, :-1]).sum() / outcomes.n_simulations
+    lines += [
+        "",
+        f"Collection rate (collected / receivable): {collected / receivable:.3f}",
+        f"Realised inter-rater reliability (manager, peer, customer): {rating_reliability(outcomes):.3f}",
+        f"NPS: mean {nps.mean():.1f}; rep-months with NPS >= 90: {np.mean(nps >= 90):.2%}",
+        f"Mean response time: {outcomes.get('response_time_hours').mean():.2f} hours",
+        f"Exits per simulation: {exits:.1f} ({exits / outcomes.n_reps * 12 / max(months - 1, 1):.1%} of seats a year)",
+    ]
+    if grade_mix is not None:
+        mix = "  ".join(f"{grade} {share:.1%}" for grade, share in grade_mix.items())
+        lines += ["", f"Grade mix under the baseline plan: {mix}"]
+    return "\n".join(lines)

@@ -1,0 +1,118 @@
+"""The seats: the rep table (region, role, team, group) and each seat's constants as arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.outcomes import ROLES
+from salesperf_model.schema import Population
+from salesperf_model.simulate.streams import variable_generator
+
+#: Role-profile fields the month loop reads per seat.
+PROFILE_FIELDS = (
+    "visits_per_month",
+    "leads_per_visit",
+    "prospecting_months",
+    "advance_share",
+    "negotiation_months",
+    "win_rate",
+    "deal_size_median",
+    "deal_size_sigma",
+    "book_customers",
+    "repeat_probability",
+    "order_size_mean",
+    "upsell_probability",
+    "upsell_size_ratio",
+    "churn_probability",
+    "keep_new_customer_share",
+    "big_account_share_mean",
+    "new_segment_rate",
+)
+
+
+def _largest_remainder(weights: Sequence[float], total: int) -> np.ndarray:
+    """Whole counts adding to ``total`` in proportion to ``weights`` (largest remainders)."""
+    weights = np.asarray(weights, dtype=float)
+    if total == 0 or weights.sum() == 0:
+        return np.zeros(len(weights), dtype=int)
+    exact = weights / weights.sum() * total
+    counts = np.floor(exact).astype(int)
+    order = np.argsort(-(exact - counts), kind="stable")
+    counts[order[: total - counts.sum()]] += 1
+    return counts
+
+
+def build_rep_table(population: Population, reps: int, seed: int) -> pd.DataFrame:
+    """The seats: region (split by seat weight), role (split by role shares within each
+    region), team (one per regional manager in the region), and group attribute (drawn
+    from its own stream, the same in every simulation)."""
+    role_names = list(ROLES)
+    shares = [population.role_shares.get(r, 0.0) for r in role_names]
+    region_counts = _largest_remainder([r.seat_weight for r in population.regions], reps)
+    rows = []
+    for region, count in zip(population.regions, region_counts):
+        role_counts = _largest_remainder(shares, int(count))
+        roles = np.repeat(role_names, role_counts)
+        managers = int(role_counts[role_names.index("regional_manager")])
+        n_teams = max(managers, 1)
+        others = 0
+        manager_no = 0
+        for role in roles:
+            if role == "regional_manager":
+                team = manager_no
+                manager_no += 1
+            else:
+                team = others % n_teams
+                others += 1
+            rows.append((str(role), region.name, int(region.tier), f"{region.name}-{team + 1}"))
+    table = pd.DataFrame(rows, columns=["role", "region", "region_tier", "team"])
+    table.insert(0, "rep_id", [f"R{i + 1:05d}" for i in range(len(table))])
+    groups = population.territory.groups
+    if groups:
+        rng = variable_generator(seed, "rep_table.group")
+        names = list(groups)
+        table["group"] = rng.choice(
+            np.array(names, dtype=object), size=len(table), p=list(groups.values())
+        )
+        table["group"] = table["group"].astype(str)
+    else:
+        table["group"] = ""
+    return table
+
+
+@dataclass(frozen=True)
+class Seats:
+    """Per-seat constants as arrays (reps,): role and region numbers, the tier's revenue
+    factor, channel seats, the territory allocation bias, and the role profile's fields."""
+
+    role: np.ndarray
+    region: np.ndarray
+    tier_factor: np.ndarray
+    is_channel: np.ndarray
+    bias: np.ndarray
+    params: dict[str, np.ndarray]
+
+
+def seat_constants(population: Population, table: pd.DataFrame) -> Seats:
+    """The rep table's seats as arrays the month loop can broadcast."""
+    role_names = list(ROLES)
+    role = table["role"].map(role_names.index).to_numpy()
+    region_names = [r.name for r in population.regions]
+    region = table["region"].map(region_names.index).to_numpy()
+    tier_factor = table["region_tier"].map(population.market.tier_revenue_factor).to_numpy(float)
+    params = {
+        f: np.array([getattr(population.roles[r], f) for r in role_names], dtype=float)[role]
+        for f in PROFILE_FIELDS
+    }
+    is_channel = np.array([population.roles[r].is_channel for r in role_names])[role]
+    territory = population.territory
+    bias = np.where(
+        table["group"].to_numpy() == (territory.allocation_bias_group or "\0"),
+        territory.allocation_bias,
+        0.0,
+    )
+    return Seats(role, region, tier_factor, is_channel, bias, params)
