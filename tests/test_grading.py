@@ -80,7 +80,9 @@ def test_forced_distribution_hits_its_shares_whenever_feasible(n, sims, seed, di
     tie_rule = "same_grade" if distinct else "rep_id"
     grading = Grading(method="forced", tie_rule=tie_rule)
     rep_ids = np.array([f"r{i:03d}" for i in range(n)])
-    grades = ranked_grades(points, band_grades(points, grading), grading, np.zeros(n, int), rep_ids)
+    grades = ranked_grades(
+        points, band_grades(points, grading), grading, units=np.zeros(n, int), rep_ids=rep_ids
+    )
     expected = forced_counts(n, grading)
     for s in range(sims):
         for review in range(2):
@@ -98,7 +100,7 @@ def test_hybrid_keeps_every_share_in_range_and_moves_only_across_cuts(n, seed) -
     grading = Grading(method="hybrid", tie_rule="rep_id")
     bands = band_grades(points, grading)
     rep_ids = np.array([f"r{i:03d}" for i in range(n)])
-    grades = ranked_grades(points, bands, grading, np.zeros(n, int), rep_ids)
+    grades = ranked_grades(points, bands, grading, units=np.zeros(n, int), rep_ids=rep_ids)
     low, high = share_ranges(n, grading)
     for s in range(2):
         for review in range(3):
@@ -141,7 +143,9 @@ def test_hybrid_moves_no_more_reps_than_any_order_keeping_alternative(n, seed) -
     grading = Grading(method="hybrid", tie_rule="rep_id")
     rep_ids = np.array([f"r{i:03d}" for i in range(n)])
     pts = points[None, :, None]
-    grades = ranked_grades(pts, band_grades(pts, grading), grading, np.zeros(n, int), rep_ids)
+    grades = ranked_grades(
+        pts, band_grades(pts, grading), grading, units=np.zeros(n, int), rep_ids=rep_ids
+    )
     moved = int((grades[0, :, 0] != band).sum())
     low, high = share_ranges(n, grading)
     fewest = n

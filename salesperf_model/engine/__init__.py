@@ -1,5 +1,11 @@
 """The plan engine: score KPIs, grade, pay every rep and month, on arrays."""
 
+from salesperf_model.engine.bonuses import (
+    BONUS_TYPES,
+    BonusType,
+    bonus_words,
+)
+from salesperf_model.engine.cents import round_to_cents
 from salesperf_model.engine.curves import (
     commission_payout,
     earning_share,
@@ -17,30 +23,32 @@ from salesperf_model.engine.grading import (
     share_ranges,
     unit_codes,
 )
-from salesperf_model.engine.pay import (
-    pay,
-    round_to_cents,
+from salesperf_model.engine.pay import pay
+from salesperf_model.engine.periods import (
+    PeriodGroups,
+    month_numbers,
+    period_groups,
+    unit_sum,
 )
 from salesperf_model.engine.run import (
     PlanResult,
     run_plan,
 )
 from salesperf_model.engine.scoring import (
-    PeriodGroups,
     kpi_actual,
     kpi_score,
     kpi_target,
-    month_numbers,
-    period_groups,
     score,
-    unit_sum,
     unscorable_kpis,
 )
 
 __all__ = [
+    "BONUS_TYPES",
+    "BonusType",
     "PeriodGroups",
     "PlanResult",
     "band_grades",
+    "bonus_words",
     "commission_payout",
     "consequence_flags",
     "earning_share",
