@@ -230,15 +230,3 @@ def grade(
         person = outcomes.measures["person_id"][..., np.asarray(review_ends, dtype=int)]
     improvement, promotion = consequence_flags(grades, grading, person)
     return GradeResult(bands, grades, grades != bands, improvement, promotion)
-
-
-def moved_counts(band: np.ndarray, final: np.ndarray, simulation: int = 0) -> dict[str, int]:
-    """How many rep-reviews the rule moved, by 'from->to' (one simulation)."""
-    counts = {}
-    for b in range(len(GRADES)):
-        for f in range(len(GRADES)):
-            if b != f:
-                count = int(((band[simulation] == b) & (final[simulation] == f)).sum())
-                if count:
-                    counts[f"{GRADES[b]}->{GRADES[f]}"] = count
-    return counts
