@@ -924,7 +924,7 @@ def repay(explorer: Explorer, scenario: Any) -> dict[str, Any]:
         points += kpi_points * factor[None, :, None]
     graded = grade(points, scenario.grading, outcomes)
     payouts, _attainment, warnings = pay(
-        scenario, outcomes, points, graded.grades, explorer.reviews
+        scenario, outcomes, points, grades=graded.grades, reviews=explorer.reviews
     )
     rep_pay = _rep_pay(payouts)
     total = float(rep_pay.sum(axis=1).mean())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import numpy as np
@@ -11,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from salesperf_model.engine import round_to_cents, run_plan
+from salesperf_model.engine import BONUS_TYPES, bonus_words, round_to_cents, run_plan
 from salesperf_model.loading import load_scenario
 from salesperf_model.outcomes import Outcomes
+from salesperf_model.schema import Pay, TeamPoolBonus, TopNBonus
 
 BASELINE = Path(__file__).parents[1] / "scenarios" / "baseline.yaml"
 
@@ -214,4 +216,31 @@ def test_pools_are_paid_in_full_to_the_cent(revenue, profit) -> None:
     pool = np.round(0.05 * profit.sum(axis=(1, 2)) * 100)
     assert np.all(
         np.abs(np.round(payouts["bonus_profit_share"].sum(axis=(1, 2)) * 100) - pool) <= 0
+    )
+
+
+def _bonus_models() -> tuple[type, ...]:
+    """The model classes of the schema's bonus union (``Pay.bonuses``' item type)."""
+    (item,) = typing.get_args(Pay.model_fields["bonuses"].annotation)
+    union = typing.get_args(item)[0] if typing.get_origin(item) is typing.Annotated else item
+    return typing.get_args(union)
+
+
+def test_every_bonus_model_has_exactly_one_registry_entry() -> None:
+    models = _bonus_models()
+    assert len(models) >= 6
+    for model in models:
+        entries = [entry for entry in BONUS_TYPES.values() if entry.model is model]
+        assert len(entries) == 1, f"{model.__name__}: {len(entries)} registry entries"
+    assert set(BONUS_TYPES) == set(models)  # and no entry without a model in the union
+
+
+def test_bonus_words_say_what_a_bonus_pays_in_one_sentence() -> None:
+    top = TopNBonus(name="top", n=3, amount=5000, measure="new_customers")
+    assert (
+        bonus_words(top, "CNY") == "Top-3 award by new-customer count: 5,000 CNY each (quarterly)."
+    )
+    pool = TeamPoolBonus(name="pool", pool=2_500_000, settlement="half_year", split="equal")
+    assert bonus_words(pool, "CNY") == (
+        "Team award: a 2.50 M CNY pool for the region first on attainment, split equal (half-year)."
     )

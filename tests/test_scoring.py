@@ -64,15 +64,16 @@ def test_lower_is_better_zero_actual_scores_the_cap_when_capped(baseline) -> Non
     kpi = KPI_CATALOG["response_time"]
     actual = np.array([[[0.0, 4.0, 1.0]]])
     target = np.full(actual.shape, 2.0)
-    uncapped = kpi_score(kpi, KpiRule(), actual, target, baseline)
-    capped = kpi_score(kpi, KpiRule(cap=1.5), actual, target, baseline)
+    uncapped = kpi_score(kpi, KpiRule(), actual, target=target, scenario=baseline)
+    capped = kpi_score(kpi, KpiRule(cap=1.5), actual, target=target, scenario=baseline)
     assert uncapped.tolist() == [[[1.0, 0.5, 2.0]]]
     assert capped.tolist() == [[[1.5, 0.5, 1.5]]]
 
 
 def test_floor_lifts_low_ratios(baseline) -> None:
     kpi = KPI_CATALOG["customer_visits"]
-    shares = kpi_score(kpi, KpiRule(floor=0.5), np.array([[[2.0, 30.0]]]), np.array(20.0), baseline)
+    actual = np.array([[[2.0, 30.0]]])
+    shares = kpi_score(kpi, KpiRule(floor=0.5), actual, target=np.array(20.0), scenario=baseline)
     assert shares.tolist() == [[[0.5, 1.5]]]
 
 
@@ -89,8 +90,10 @@ def test_zero_denominator_ratio_reads_zero_and_retention_one(baseline) -> None:
         periods,
     )
     reviews = period_groups(periods, "quarterly")
-    conversion = kpi_actual(KPI_CATALOG["new_customer_conversion"], outcomes, reviews, baseline)
-    retention = kpi_actual(KPI_CATALOG["customer_retention"], outcomes, reviews, baseline)
+    conversion = kpi_actual(
+        KPI_CATALOG["new_customer_conversion"], outcomes, reviews, scenario=baseline
+    )
+    retention = kpi_actual(KPI_CATALOG["customer_retention"], outcomes, reviews, scenario=baseline)
     assert conversion[0, :, 0].tolist() == [0.0, 0.2]
     assert retention[0, :, 0].tolist() == [1.0, 0.95]
 
@@ -100,7 +103,7 @@ def test_per_rep_targets_scale_with_months_for_flows(baseline) -> None:
     outcomes = make({"visits": [[1, 1, 1], [1, 1, 1]]}, ["new_business"] * 2, periods)
     reviews = period_groups(periods, "quarterly")
     target = KpiTarget(kind="per_rep", value=20, per_rep={"r1": 10})
-    values = kpi_target(KPI_CATALOG["customer_visits"], target, outcomes, reviews)
+    values = kpi_target(KPI_CATALOG["customer_visits"], target, outcomes, reviews=reviews)
     assert values[0, :, 0].tolist() == [60.0, 30.0]
 
 

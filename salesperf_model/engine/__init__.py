@@ -1,5 +1,11 @@
 """The plan engine: score KPIs, grade, pay every rep and month, on arrays."""
 
+from salesperf_model.engine.bonuses import (
+    BONUS_TYPES,
+    BonusType,
+    bonus_words,
+)
+from salesperf_model.engine.cents import round_to_cents
 from salesperf_model.engine.curves import (
     commission_payout,
     earning_share,
@@ -12,14 +18,16 @@ from salesperf_model.engine.grading import (
     consequence_flags,
     forced_counts,
     grade,
-    moved_counts,
     ranked_grades,
     share_ranges,
     unit_codes,
 )
-from salesperf_model.engine.pay import (
-    pay,
-    round_to_cents,
+from salesperf_model.engine.pay import pay
+from salesperf_model.engine.periods import (
+    PeriodGroups,
+    month_numbers,
+    period_groups,
+    unit_sum,
 )
 from salesperf_model.engine.response import EnginePlanResponse
 from salesperf_model.engine.run import (
@@ -27,22 +35,21 @@ from salesperf_model.engine.run import (
     run_plan,
 )
 from salesperf_model.engine.scoring import (
-    PeriodGroups,
     kpi_actual,
     kpi_score,
     kpi_target,
-    month_numbers,
-    period_groups,
     score,
-    unit_sum,
     unscorable_kpis,
 )
 
 __all__ = [
+    "BONUS_TYPES",
+    "BonusType",
     "EnginePlanResponse",
     "PeriodGroups",
     "PlanResult",
     "band_grades",
+    "bonus_words",
     "commission_payout",
     "consequence_flags",
     "earning_share",
@@ -55,7 +62,6 @@ __all__ = [
     "limit_payout",
     "marginal_rate",
     "month_numbers",
-    "moved_counts",
     "pay",
     "period_groups",
     "ranked_grades",

@@ -138,6 +138,7 @@ def commission_payout(
     commission: Commission,
     quota: np.ndarray,
     revenue: np.ndarray,
+    *,
     gate_open: np.ndarray | bool | None = None,
 ) -> np.ndarray:
     """Money earned for one settlement on ``revenue`` against ``quota`` (same shapes).
@@ -150,11 +151,11 @@ def commission_payout(
     has_quota = quota > 0
     attainment = np.where(has_quota, revenue / np.where(has_quota, quota, 1.0), 0.0)
     payout = np.where(has_quota, quota * earning_share(commission, attainment, gate_open), 0.0)
-    return limit_payout(commission, payout, attainment, has_quota & (revenue > 0))
+    return limit_payout(commission, payout, attainment, earning=has_quota & (revenue > 0))
 
 
 def limit_payout(
-    commission: Commission, payout: np.ndarray, attainment: np.ndarray, earning: np.ndarray
+    commission: Commission, payout: np.ndarray, attainment: np.ndarray, *, earning: np.ndarray
 ) -> np.ndarray:
     """cap_amount, then minimum_payout where the threshold is met and ``earning`` holds."""
     if commission.cap_amount is not None:

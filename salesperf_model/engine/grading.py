@@ -156,6 +156,7 @@ def ranked_grades(
     points: np.ndarray,
     bands: np.ndarray,
     grading: Grading,
+    *,
     units: np.ndarray,
     rep_ids: np.ndarray,
 ) -> np.ndarray:
@@ -209,6 +210,7 @@ def grade(
     points: np.ndarray,
     grading: Grading,
     outcomes: Outcomes,
+    *,
     review_ends: np.ndarray | None = None,
 ) -> GradeResult:
     """Grade every rep in every review period by the plan's method.
@@ -222,21 +224,9 @@ def grade(
     else:
         units = unit_codes(outcomes, grading.scope)
         rep_ids = outcomes.reps["rep_id"].astype(str).to_numpy()
-        grades = ranked_grades(points, bands, grading, units, rep_ids)
+        grades = ranked_grades(points, bands, grading, units=units, rep_ids=rep_ids)
     person = None
     if review_ends is not None and "person_id" in outcomes.measures:
         person = outcomes.measures["person_id"][..., np.asarray(review_ends, dtype=int)]
     improvement, promotion = consequence_flags(grades, grading, person)
     return GradeResult(bands, grades, grades != bands, improvement, promotion)
-
-
-def moved_counts(band: np.ndarray, final: np.ndarray, simulation: int = 0) -> dict[str, int]:
-    """How many rep-reviews the rule moved, by 'from->to' (one simulation)."""
-    counts = {}
-    for b in range(len(GRADES)):
-        for f in range(len(GRADES)):
-            if b != f:
-                count = int(((band[simulation] == b) & (final[simulation] == f)).sum())
-                if count:
-                    counts[f"{GRADES[b]}->{GRADES[f]}"] = count
-    return counts

@@ -2,7 +2,7 @@
 
 ``run_plan(outcomes, scenario)`` is a pure function of its inputs: the same outcomes paid
 under two plans differ only by the plans. Every stage works on whole
-(simulations, reps, periods) arrays; see scoring.py, grading.py and pay.py for the rules.
+(simulations, reps, periods) arrays; see scoring.py, grading.py, pay.py, commission.py and bonuses.py for the rules.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from salesperf_model.engine.pay import pay
 from salesperf_model.engine.scoring import score, unscorable_kpis
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Scenario
-
-__all__ = ["GRADES", "PlanResult", "run_plan"]
 
 
 @dataclass(frozen=True)
@@ -80,19 +78,16 @@ class PlanResult:
                         rows.append((label, GRADES[b], GRADES[f], count))
         return pd.DataFrame(rows, columns=["review", "band_grade", "grade", "reps"])
 
-    def grade_labels(self, simulation: int = 0) -> pd.DataFrame:
-        """Points and grades per rep (rows) and review period (columns) as labels."""
-        letters = np.array(GRADES)[self.grades[simulation]]
-        return pd.DataFrame(letters, index=self.rep_ids or None, columns=self.review_labels)
-
 
 def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
     """Score, grade and pay every rep of ``outcomes`` under ``scenario``."""
     kpi_points, reviews = score(outcomes, scenario)
     missing = unscorable_kpis(outcomes, scenario)
     points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
-    graded = grade(points, scenario.grading, outcomes, reviews.ends)
-    payouts, attainment, pay_warnings = pay(scenario, outcomes, points, graded.grades, reviews)
+    graded = grade(points, scenario.grading, outcomes, review_ends=reviews.ends)
+    payouts, attainment, pay_warnings = pay(
+        scenario, outcomes, points, grades=graded.grades, reviews=reviews
+    )
     return PlanResult(
         scenario_name=scenario.name,
         review_labels=reviews.labels,

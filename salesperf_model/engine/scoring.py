@@ -32,15 +32,13 @@ Rules (one place, stated):
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 import numpy as np
 
+from salesperf_model.engine.periods import PeriodGroups, period_groups, unit_sum
+from salesperf_model.engine.seats import ratio
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import (
     KPI_CATALOG,
-    MONTHS_PER,
     KpiDefinition,
     KpiRule,
     KpiTarget,
@@ -51,80 +49,12 @@ from salesperf_model.schema import (
 #: averages them over the region's seats instead of adding them up.
 REGION_LEVEL_MEASURES = frozenset({"region_market_size"})
 
-_MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
-
-
-@dataclass(frozen=True)
-class PeriodGroups:
-    """Months grouped into review or settlement periods (contiguous, in order)."""
-
-    labels: list[str]  #: one label per group, e.g. "2026-Q1"
-    of_month: np.ndarray  #: (months,) group index of each month
-    starts: np.ndarray  #: (groups,) first month of each group
-    ends: np.ndarray  #: (groups,) last month of each group
-    months: np.ndarray  #: (groups,) months present in each group
-
-    def sum(self, values: np.ndarray) -> np.ndarray:
-        """Sum the last (month) axis within each group (a matrix product: fast on large
-        arrays)."""
-        return np.asarray(values, dtype=float) @ self.membership()
-
-    def membership(self) -> np.ndarray:
-        """(months, groups) 0/1 matrix: which group each month belongs to."""
-        matrix = np.zeros((len(self.of_month), len(self.starts)))
-        matrix[np.arange(len(self.of_month)), self.of_month] = 1.0
-        return matrix
-
-
-def month_numbers(periods: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(year, month 1..12) of each period label; labels not ``YYYY-MM`` count from the
-    first month: year 0, 1, ... in blocks of 12."""
-    parsed = [_MONTH_LABEL.match(str(p)) for p in periods]
-    if all(parsed) and all(1 <= int(m.group(2)) <= 12 for m in parsed):
-        years = np.array([int(m.group(1)) for m in parsed])
-        months = np.array([int(m.group(2)) for m in parsed])
-        return years, months
-    index = np.arange(len(periods))
-    return index // 12, index % 12 + 1
-
-
-def period_groups(periods: list[str], frequency: str) -> PeriodGroups:
-    """Group month labels into ``monthly`` / ``quarterly`` / ``half_year`` / ``annual``
-    periods, calendar-aligned (see the module docstring)."""
-    size = MONTHS_PER[frequency]
-    years, months = month_numbers(periods)
-    keys = years * 12 + (months - 1) // size
-    change = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
-    of_month = np.cumsum(change) - 1
-    starts = np.flatnonzero(change)
-    ends = np.r_[starts[1:] - 1, len(periods) - 1] if len(starts) else starts
-    labels = []
-    for start in starts:
-        year, month = years[start], months[start]
-        block = (month - 1) // size + 1
-        label = {
-            "monthly": f"{year}-{month:02d}",
-            "quarterly": f"{year}-Q{block}",
-            "half_year": f"{year}-H{block}",
-            "annual": f"{year}",
-        }[frequency]
-        labels.append(label)
-    return PeriodGroups(labels, of_month, starts, ends, ends - starts + 1)
-
 
 def region_codes(outcomes: Outcomes, column: str = "region") -> tuple[np.ndarray, list[str]]:
     """Integer code of each rep's unit (region, team...) and the unit names."""
     values = outcomes.reps[column].astype(str).to_numpy()
     names, codes = np.unique(values, return_inverse=True)
     return codes, [str(n) for n in names]
-
-
-def unit_sum(values: np.ndarray, codes: np.ndarray, n_units: int) -> np.ndarray:
-    """Sum (sims, reps, t) over reps within each unit, broadcast back to every rep."""
-    onehot = np.zeros((len(codes), n_units))
-    onehot[np.arange(len(codes)), codes] = 1.0
-    per_unit = onehot.T @ values  # (units, reps) @ (sims, reps, t): batched BLAS
-    return per_unit[:, codes, :]
 
 
 def _measure_sum(outcomes: Outcomes, names: tuple[str, ...]) -> np.ndarray:
@@ -155,15 +85,11 @@ class _PeriodSums:
         return self.cache[key]
 
 
-def _safe_divide(numerator: np.ndarray, denominator: np.ndarray, empty: float) -> np.ndarray:
-    ok = denominator > 0
-    return np.where(ok, numerator / np.where(ok, denominator, 1.0), empty)
-
-
 def kpi_actual(
     kpi: KpiDefinition,
     outcomes: Outcomes,
     reviews: PeriodGroups,
+    *,
     scenario: Scenario,
     sums: _PeriodSums | None = None,
 ) -> np.ndarray:
@@ -178,9 +104,9 @@ def kpi_actual(
     if kpi.aggregation == "sum":
         return period_sum(kpi.numerator)
     if kpi.aggregation == "ratio":
-        return _safe_divide(period_sum(kpi.numerator), period_sum(kpi.denominator), 0.0)
+        return ratio(period_sum(kpi.numerator), period_sum(kpi.denominator))
     if kpi.aggregation == "retention":
-        lost = _safe_divide(period_sum(kpi.numerator), period_sum(kpi.denominator), 0.0)
+        lost = ratio(period_sum(kpi.numerator), period_sum(kpi.denominator))
         return 1.0 - lost
     if kpi.aggregation == "mean":
         return period_sum(kpi.numerator) / reviews.months
@@ -210,6 +136,7 @@ def kpi_target(
     kpi: KpiDefinition,
     target: KpiTarget | None,
     outcomes: Outcomes,
+    *,
     reviews: PeriodGroups,
     sums: _PeriodSums | None = None,
 ) -> np.ndarray:
@@ -241,7 +168,12 @@ def region_heads(outcomes: Outcomes) -> np.ndarray:
 
 
 def kpi_score(
-    kpi: KpiDefinition, rule: KpiRule, actual: np.ndarray, target: np.ndarray, scenario: Scenario
+    kpi: KpiDefinition,
+    rule: KpiRule,
+    actual: np.ndarray,
+    *,
+    target: np.ndarray,
+    scenario: Scenario,
 ) -> np.ndarray:
     """Share of the KPI's weight earned (1.0 = at target), (sims, reps, reviews)."""
     cap = rule.cap if rule.cap is not None else scenario.scoring.cap
@@ -317,14 +249,14 @@ def score(outcomes: Outcomes, scenario: Scenario) -> tuple[dict[str, np.ndarray]
     for kpi_name, weights in used.items():
         kpi = KPI_CATALOG[kpi_name]
         rule = scenario.scoring.kpis.get(kpi_name, KpiRule())
-        actual = kpi_actual(kpi, outcomes, reviews, scenario, sums)
+        actual = kpi_actual(kpi, outcomes, reviews, scenario=scenario, sums=sums)
         target = np.broadcast_to(
-            kpi_target(kpi, rule.target, outcomes, reviews, sums), actual.shape
+            kpi_target(kpi, rule.target, outcomes, reviews=reviews, sums=sums), actual.shape
         )
         scored = np.flatnonzero(weights)  # score only the reps whose role weights the KPI
         kpi_points = np.zeros(actual.shape)
         kpi_points[:, scored, :] = weights[None, scored, None] * kpi_score(
-            kpi, rule, actual[:, scored, :], target[:, scored, :], scenario
+            kpi, rule, actual[:, scored, :], target=target[:, scored, :], scenario=scenario
         )
         points[kpi_name] = kpi_points
     return points, reviews

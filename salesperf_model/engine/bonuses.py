@@ -1,0 +1,344 @@
+"""Bonuses: every bonus type declared once (model, payout, plain words) and paid per month.
+
+Rules (stated once):
+
+- Each bonus is assessed on the sums over its settlement period and paid in the period's
+  last month; only reps of its ``roles`` (every role when unset) are paid.
+- ``over_achievement`` = rate x (base revenue - above x quota) over the settlement
+  period, if positive; a quota of 0 (or less) earns nothing.
+- ``top_n`` ranks the measure summed over the settlement period within the scope among
+  eligible reps reaching ``minimum``; reps tied at the N-th place share the remaining
+  awards equally (``share``) or each get the award (``all``).
+- ``threshold`` tests the monthly mean of the measure.
+- ``team_pool``: the region with the highest attainment (sum of base revenue / sum of
+  quota over all its seats in the settlement period) wins the pool (regions tied first
+  split it equally), split among its eligible reps by base revenue, equally, or by points
+  (mean points of the review periods ending in the settlement period); an all-zero split
+  falls back to equal.
+- ``target_bonus``: each month accrues target x the multiplier of the grade of the review
+  period containing it, paid at the first settlement ending at or after that review
+  period ends.
+- ``profit_share``: pool = share x the eligible reps' gross profit over the settlement
+  period (0 if negative), split by positive profit, positive base revenue or equally.
+- A pool or shared award is split to whole cents that add up to it exactly.
+
+Adding a bonus type: its model in the schema's bonus union, then one ``BonusType`` entry
+in ``BONUS_TYPES`` below (a test fails for a model without one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
+
+import numpy as np
+
+from salesperf_model.engine.cents import whole_cents_by_unit
+from salesperf_model.engine.grading import unit_codes
+from salesperf_model.engine.periods import PeriodGroups, period_groups, unit_sum
+from salesperf_model.engine.seats import eligible, per_rep, ratio
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.schema import (
+    GRADES,
+    OverAchievementBonus,
+    ProfitShareBonus,
+    TargetBonus,
+    TeamPoolBonus,
+    ThresholdBonus,
+    TopNBonus,
+)
+
+
+class BonusModel(Protocol):
+    """What every bonus model of the schema carries."""
+
+    name: str
+    type: str
+    settlement: str
+    roles: list[str] | None
+
+
+B = TypeVar("B", bound=BonusModel)
+
+
+@dataclass(frozen=True)
+class BonusInputs:
+    """What the bonuses of one plan are paid on, (sims, reps, months) unless stated."""
+
+    outcomes: Outcomes
+    quota: np.ndarray
+    revenue: np.ndarray  #: commission-base revenue
+    points: np.ndarray  #: (sims, reps, reviews)
+    grades: np.ndarray  #: (sims, reps, reviews) codes into GRADES
+    reviews: PeriodGroups
+
+
+@dataclass(frozen=True)
+class BonusType(Generic[B]):
+    """One bonus type: its model, what it pays and how leadership reads it."""
+
+    model: type[B]
+    #: (bonus, inputs, settlement periods, eligible reps) -> amount paid each month
+    payout: Callable[[B, BonusInputs, PeriodGroups, np.ndarray], np.ndarray]
+    #: (bonus, currency) -> one sentence for leadership
+    words: Callable[[B, str], str]
+    #: (bonus, outcomes) -> monthly amount per rep at on-target performance, counted in
+    #: on-target total pay (base-share check); None: not counted
+    on_target: Callable[[B, Outcomes], np.ndarray] | None = None
+
+
+# --- payouts ---------------------------------------------------------------------------
+
+
+def _split(
+    pool: np.ndarray, weights: np.ndarray, members: np.ndarray, codes: np.ndarray, n_units: int
+) -> np.ndarray:
+    """Split each unit's pool (sims, reps, groups; the unit's pool at each member) among
+    ``members`` (bool, sims x reps x groups) by ``weights``; all-zero weights: equally."""
+    weights = np.where(members, np.maximum(weights, 0.0), 0.0)
+    total = unit_sum(weights, codes, n_units)
+    equal = members.astype(float)
+    equal_total = unit_sum(equal, codes, n_units)
+    by_weight = ratio(weights, total)
+    by_head = ratio(equal, equal_total)
+    return whole_cents_by_unit(pool * np.where(total > 0, by_weight, by_head), codes, n_units)
+
+
+def _over_achievement(
+    bonus: OverAchievementBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
+) -> np.ndarray:
+    quota_p, revenue_p = settle.sum(inputs.quota), settle.sum(inputs.revenue)
+    excess = np.maximum(revenue_p - bonus.above_attainment * quota_p, 0.0)
+    amount = np.where(quota_p > 0, bonus.rate * excess, 0.0)
+    return settle.place(amount * paid[None, :, None])
+
+
+def _top_n(
+    bonus: TopNBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
+) -> np.ndarray:
+    values = settle.sum(inputs.outcomes.get(bonus.measure))
+    qualifies = paid[None, :, None] & (values >= bonus.minimum)
+    values = np.where(qualifies, values, -np.inf)
+    award = np.zeros(values.shape)
+    units = unit_codes(inputs.outcomes, bonus.scope)
+    for unit in np.unique(units):  # a handful of units
+        members = np.flatnonzero(units == unit)
+        unit_values = values[:, members, :]
+        if len(members) >= bonus.n:
+            nth = -np.partition(-unit_values, bonus.n - 1, axis=1)[:, bonus.n - 1 : bonus.n, :]
+        else:
+            nth = np.full(unit_values[:, :1, :].shape, -np.inf)
+        above = unit_values > nth
+        tied = (unit_values == nth) & np.isfinite(unit_values)
+        if bonus.tie_rule == "share":
+            places_left = bonus.n - above.sum(axis=1, keepdims=True)
+            tied_share = ratio(places_left.astype(float), tied.sum(axis=1, keepdims=True))
+        else:
+            tied_share = 1.0
+        award[:, members, :] = bonus.amount * np.where(above, 1.0, np.where(tied, tied_share, 0.0))
+    # shared places pay their awards in full: 2 x 5,000 among 3 tied reps is 3,333.34 +
+    # 3,333.33 + 3,333.33, not 9,999.99
+    return settle.place(whole_cents_by_unit(award, units, int(units.max()) + 1))
+
+
+def _threshold(
+    bonus: ThresholdBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
+) -> np.ndarray:
+    mean = settle.sum(inputs.outcomes.get(bonus.measure)) / settle.months
+    return settle.place(np.where(paid[None, :, None] & (mean >= bonus.at_least), bonus.amount, 0.0))
+
+
+def _points_per_settlement(
+    points: np.ndarray, reviews: PeriodGroups, settle: PeriodGroups
+) -> np.ndarray:
+    """Mean points of the review periods ending in each settlement period (NaN if none)."""
+    out = np.full((*points.shape[:2], len(settle.ends)), np.nan)
+    settle_of_review_end = settle.of_month[reviews.ends]
+    for g in range(len(settle.ends)):
+        ending = settle_of_review_end == g
+        if ending.any():
+            out[..., g] = points[..., ending].mean(axis=-1)
+    return out
+
+
+def _team_pool(
+    bonus: TeamPoolBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
+) -> np.ndarray:
+    codes = unit_codes(inputs.outcomes, "region")
+    n_units = codes.max() + 1
+    revenue_p, quota_p = settle.sum(inputs.revenue), settle.sum(inputs.quota)
+    region_attainment = ratio(
+        unit_sum(revenue_p, codes, n_units), unit_sum(quota_p, codes, n_units)
+    )
+    region_has_quota = unit_sum(quota_p, codes, n_units) > 0
+    region_attainment = np.where(region_has_quota, region_attainment, -np.inf)
+    best = region_attainment.max(axis=1, keepdims=True)
+    winner = (region_attainment == best) & np.isfinite(best)
+    # Regions tied first split the pool; count winning regions, not winning seats.
+    first_seat = np.zeros(len(codes), dtype=bool)
+    first_seat[np.unique(codes, return_index=True)[1]] = True
+    winning_regions = (winner & first_seat[None, :, None]).sum(axis=1, keepdims=True)
+    region_pool = np.where(winner, ratio(np.full(winner.shape, bonus.pool), winning_regions), 0.0)
+    members = winner & paid[None, :, None]
+    if bonus.split == "by_revenue":
+        weights = revenue_p
+    elif bonus.split == "by_points":
+        points = _points_per_settlement(inputs.points, inputs.reviews, settle)
+        weights = np.nan_to_num(points, nan=0.0)
+    else:
+        weights = np.ones(revenue_p.shape)
+    return settle.place(_split(region_pool, weights, members, codes, n_units))
+
+
+def _target_bonus(
+    bonus: TargetBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
+) -> np.ndarray:
+    """Monthly accruals at the grade multiplier, paid at the first settlement end on or
+    after the end of the review period the month belongs to."""
+    reviews = inputs.reviews
+    target = per_rep(bonus.target_amount, inputs.outcomes)
+    multipliers = np.array([bonus.grade_multipliers.get(g, 0.0) for g in GRADES])
+    monthly = multipliers[inputs.grades][..., reviews.of_month] * target[None, :, None]
+    review_end = reviews.ends[reviews.of_month]
+    pay_month = settle.ends[settle.of_month[review_end]]
+    n = inputs.outcomes.n_periods
+    moves = np.zeros((n, n))
+    moves[np.arange(n), pay_month] = 1.0
+    return (monthly @ moves) * paid[None, :, None]
+
+
+def _target_on_target(bonus: TargetBonus, outcomes: Outcomes) -> np.ndarray:
+    """The target amount at multiplier 1, for the reps it covers."""
+    return per_rep(bonus.target_amount, outcomes) * eligible(bonus.roles, outcomes)
+
+
+def _profit_share(
+    bonus: ProfitShareBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
+) -> np.ndarray:
+    outcomes = inputs.outcomes
+    profit_p = settle.sum(outcomes.get("gross_profit"))
+    members = np.broadcast_to(paid[None, :, None], profit_p.shape)
+    codes = np.zeros(outcomes.n_reps, dtype=int)
+    total_profit = unit_sum(np.where(members, profit_p, 0.0), codes, 1)
+    pool = bonus.share_of_profit * np.maximum(total_profit, 0.0)
+    if bonus.split == "by_profit":
+        weights = profit_p
+    elif bonus.split == "by_revenue":
+        weights = settle.sum(inputs.revenue)
+    else:
+        weights = np.ones(profit_p.shape)
+    return settle.place(_split(pool, weights, members, codes, 1))
+
+
+# --- plain words (one sentence for leadership) -----------------------------------------
+
+
+def _share(rate: float) -> str:
+    return f"{100 * rate:g}%"
+
+
+def _money(value: float, currency: str) -> str:
+    """Money for a reader: 14.51 M CNY, 940,031 CNY, 5,000 CNY."""
+    size = abs(value)
+    text = f"{size / 1e6:,.2f} M" if size >= 1e6 else f"{size:,.0f}"
+    return f"{'-' if value < 0 else ''}{text} {currency}".strip()
+
+
+def _measure(measure: str) -> str:
+    return {"nps": "NPS", "new_customers": "new-customer count"}.get(
+        measure, measure.replace("_", " ")
+    )
+
+
+def _when(bonus: BonusModel) -> str:
+    return bonus.settlement.replace("_", "-")
+
+
+def _over_achievement_words(bonus: OverAchievementBonus, currency: str) -> str:
+    return (
+        f"Over-achievement bonus: {_share(bonus.rate)} of revenue above "
+        f"{_share(bonus.above_attainment)} of quota ({_when(bonus)})."
+    )
+
+
+def _top_n_words(bonus: TopNBonus, currency: str) -> str:
+    return (
+        f"Top-{bonus.n} award by {_measure(bonus.measure)}: "
+        f"{_money(bonus.amount, currency)} each ({_when(bonus)})."
+    )
+
+
+def _threshold_words(bonus: ThresholdBonus, currency: str) -> str:
+    return (
+        f"Award of {_money(bonus.amount, currency)} for {_measure(bonus.measure)} of at "
+        f"least {bonus.at_least:g} ({_when(bonus)})."
+    )
+
+
+def _team_pool_words(bonus: TeamPoolBonus, currency: str) -> str:
+    return (
+        f"Team award: a {_money(bonus.pool, currency)} pool for the region first on "
+        f"attainment, split {bonus.split.replace('_', ' ')} ({_when(bonus)})."
+    )
+
+
+def _target_bonus_words(bonus: TargetBonus, currency: str) -> str:
+    multipliers = ", ".join(f"{g} x{m:g}" for g, m in bonus.grade_multipliers.items())
+    return f"Target bonus by grade: {multipliers} ({_when(bonus)})."
+
+
+def _profit_share_words(bonus: ProfitShareBonus, currency: str) -> str:
+    return (
+        f"Profit sharing: {_share(bonus.share_of_profit)} of gross profit, split "
+        f"{bonus.split.replace('_', ' ')} ({_when(bonus)})."
+    )
+
+
+# --- the registry ----------------------------------------------------------------------
+
+
+def _registry(*entries: BonusType) -> Mapping[type, BonusType]:
+    """Entries by model class; a model declared twice is a programming error."""
+    registry: dict[type, BonusType] = {}
+    for entry in entries:
+        if entry.model in registry:
+            raise ValueError(f"bonus model {entry.model.__name__} declared twice")
+        registry[entry.model] = entry
+    return registry
+
+
+#: Every bonus type, by its schema model class.
+BONUS_TYPES: Mapping[type, BonusType] = _registry(
+    BonusType(OverAchievementBonus, _over_achievement, _over_achievement_words),
+    BonusType(TopNBonus, _top_n, _top_n_words),
+    BonusType(ThresholdBonus, _threshold, _threshold_words),
+    BonusType(TeamPoolBonus, _team_pool, _team_pool_words),
+    BonusType(TargetBonus, _target_bonus, _target_bonus_words, on_target=_target_on_target),
+    BonusType(ProfitShareBonus, _profit_share, _profit_share_words),
+)
+
+
+def bonus_type(bonus: BonusModel) -> BonusType:
+    """The registry entry of a bonus (a model without one is refused loudly)."""
+    try:
+        return BONUS_TYPES[type(bonus)]
+    except KeyError:
+        raise ValueError(
+            f"bonus {bonus.name!r}: type {bonus.type!r} has no entry in BONUS_TYPES"
+        ) from None
+
+
+def bonus_words(bonus: BonusModel, currency: str) -> str:
+    """One sentence saying what the bonus pays, for leadership."""
+    return bonus_type(bonus).words(bonus, currency)
+
+
+def bonus_payouts(bonuses: list[BonusModel], inputs: BonusInputs) -> dict[str, np.ndarray]:
+    """Each bonus paid per month, (sims, reps, months), keyed ``bonus_<name>``."""
+    out = {}
+    for bonus in bonuses:
+        settle = period_groups(inputs.outcomes.periods, bonus.settlement)
+        paid = eligible(bonus.roles, inputs.outcomes)
+        out[f"bonus_{bonus.name}"] = bonus_type(bonus).payout(bonus, inputs, settle, paid)
+    return out
