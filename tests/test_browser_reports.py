@@ -139,7 +139,7 @@ def test_reports_show_no_code_and_every_image_loads(pages):
         if name == "index":
             continue
         assert seen["inputs"] == 0, f"{name} shows code cells"
-        assert "load_run(" not in seen["text"] and "import " not in seen["text"]
+        assert "run_comparison(" not in seen["text"] and "import " not in seen["text"]
         assert len(seen["images"]) >= 5, f"{name} has only {len(seen['images'])} charts"
         broken = [image["src"] for image in seen["images"] if not image["ok"]]
         assert broken == [], f"{name}: images failed to load {broken}"

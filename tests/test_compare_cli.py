@@ -1,4 +1,5 @@
-"""`salesperf compare`: pays every plan on one simulated sales force, writes the tables."""
+"""`salesperf compare`: pays every plan on one simulated sales force, writes the tables, and
+agrees with the notebooks' door (both run salesperf_model.pipeline)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import pytest
 
 from salesperf_model.cli import main
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+#: The golden door cases: a plan with its own budget, a second file named flat_commission.
+GOLDEN_SCENARIOS = ROOT / "tests" / "golden" / "scenarios"
 SMALL = ["--sims", "3", "--reps", "40", "--periods", "6", "--seed", "7"]
 
 
@@ -62,7 +66,7 @@ def test_compare_refuses_an_invalid_scenario_and_names_it(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
-def test_compare_refuses_two_plans_with_one_name(tmp_path, capsys):
+def test_compare_tells_two_plans_with_one_name_apart_and_warns(tmp_path, capsys):
     copy = tmp_path / "baseline.yaml"  # named "baseline" after its file, like the original
     copy.write_text((SCENARIOS / "baseline.yaml").read_text())
     code = main(
@@ -76,8 +80,52 @@ def test_compare_refuses_two_plans_with_one_name(tmp_path, capsys):
             str(tmp_path / "out"),
         ]
     )
-    assert code == 1
-    assert "scenario name 'baseline' is also the name of" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert code == 0
+    shown = f"baseline ({tmp_path.name}/baseline)"
+    assert f"both name their scenario 'baseline'; the plan of {copy} is shown as {shown!r}" in err
+    assert str(SCENARIOS / "baseline.yaml") in err
+    headline = pd.read_csv(tmp_path / "out" / "headline.csv")
+    assert headline["plan"].tolist() == ["baseline", shown]
+
+
+def test_the_cli_and_the_notebooks_write_identical_tables(tmp_path, capsys):
+    """One comparison, two doors: `salesperf compare` and the report notebooks
+    (pipeline.run_comparison, then report.save_run_tables) write byte-identical CSVs, also
+    with a plan that sets its own budget (measured against the baseline's, with a warning)
+    and two files with one scenario name (told apart by file stem, with a warning)."""
+    from salesperf_model import pipeline
+    from salesperf_model.report import save_run_tables
+
+    baseline = SCENARIOS / "baseline.yaml"
+    paths = [
+        baseline,
+        SCENARIOS / "flat_commission.yaml",
+        GOLDEN_SCENARIOS / "own_budget.yaml",
+        GOLDEN_SCENARIOS / "renamed.yaml",
+    ]
+    out = tmp_path / "cli"
+    code = main(
+        ["compare", *map(str, paths), "--baseline", str(baseline), *SMALL, "--out", str(out)]
+    )
+    err = capsys.readouterr().err
+    assert code == 0, err
+    run = pipeline.run_comparison(paths, baseline, reps=40, periods=6, simulations=3, seed=7)
+    save_run_tables(run, tmp_path / "report")
+    cli = {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
+    report = {p.name: p.read_bytes() for p in sorted((tmp_path / "report").glob("*.csv"))}
+    assert len(cli) == 18 and list(cli) == list(report)
+    assert [name for name in cli if cli[name] != report[name]] == []
+    assert run.plans == ["flat_commission", "own_budget", "flat_commission (renamed)"]
+    assert err.splitlines() == [f"warning: {warning}" for warning in run.warnings]
+    assert len(run.warnings) == 2
+    assert "own_budget" in run.warnings[0] and "against the baseline's" in run.warnings[0]
+    assert "both name their scenario 'flat_commission'" in run.warnings[1]
+    assert str(GOLDEN_SCENARIOS / "renamed.yaml") in run.warnings[1]
+    assert str(SCENARIOS / "flat_commission.yaml") in run.warnings[1]
+    # the baseline has no total-pay budget: nobody is measured against own_budget's 9.5 M
+    headline = pd.read_csv(out / "headline.csv").set_index("plan")
+    assert headline["over_budget_total_pay"].isna().all()
 
 
 def test_real_data_comparison_skips_truth_metrics_with_a_note():

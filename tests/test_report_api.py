@@ -1,5 +1,6 @@
-"""The notebook-facing API: plain words, plan differences, formatting, and the explorer's
-re-pay, which must give exactly what a full engine run gives, fast."""
+"""What the notebooks call: plain words, plan differences, formatting, summaries, the
+pipeline's run, and the explorer's re-pay, which must give exactly what a full engine run
+gives, fast."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from salesperf_model import api
+from salesperf_model import explore, pipeline, present
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
@@ -25,25 +26,25 @@ def scenarios():
 
 
 def test_money_and_percent_read_like_a_report():
-    assert api.money(14_507_349.34) == "14.51 M CNY"
-    assert api.money(-940_031.0, signed=True) == "-940,031 CNY"
-    assert api.money(5000, "EUR", signed=True) == "+5,000 EUR"
-    assert api.money(float("nan")) == "n/a"
-    assert api.percent(-6.4797, signed=True) == "-6.5%"
-    assert api.format_value(0.2, "probability") == "20%"
-    assert api.format_value(1234.5, "money", signed=True) == "+1,234"  # banker's rounding of .5
-    assert api.format_value(0.49108, "rank correlation") == "0.491"
+    assert present.money(14_507_349.34) == "14.51 M CNY"
+    assert present.money(-940_031.0, signed=True) == "-940,031 CNY"
+    assert present.money(5000, "EUR", signed=True) == "+5,000 EUR"
+    assert present.money(float("nan")) == "n/a"
+    assert present.percent(-6.4797, signed=True) == "-6.5%"
+    assert present.format_value(0.2, "probability") == "20%"
+    assert present.format_value(1234.5, "money", signed=True) == "+1,234"  # banker's rounding of .5
+    assert present.format_value(0.49108, "rank correlation") == "0.491"
 
 
 def test_plain_words_state_the_brief_tiers_and_the_steeper_plan_limits(scenarios):
     baseline, steep = scenarios
-    words = api.plain_words(baseline)
+    words = present.plain_words(baseline)
     assert words[0].startswith(
         "Commission on cash collected: 3% up to 100% of quota; 4% from 100% to 120%; 5% above 120%"
     )
     assert "Top-3 award by new-customer count: 5,000 CNY each (quarterly)." in words
     assert "Award of 3,000 CNY for NPS of at least 90 (quarterly)." in words
-    steep_words = api.plain_words(steep)
+    steep_words = present.plain_words(steep)
     assert (
         "Commission limits: nothing below 50% of quota, no more above 200% of quota." in steep_words
     )
@@ -51,7 +52,7 @@ def test_plain_words_state_the_brief_tiers_and_the_steeper_plan_limits(scenarios
 
 def test_plan_changes_lists_exactly_the_settings_the_scenario_overrides(scenarios):
     baseline, steep = scenarios
-    changes = api.plan_changes(steep, baseline).set_index("setting")
+    changes = present.plan_changes(steep, baseline).set_index("setting")
     assert list(changes.index) == [
         "pay.commission.cap_attainment",
         "pay.commission.threshold",
@@ -61,43 +62,43 @@ def test_plan_changes_lists_exactly_the_settings_the_scenario_overrides(scenario
         "pay.commission.tiers.2.rate",
     ]
     assert changes.loc["pay.commission.tiers.1.rate"].tolist() == ["0.04", "0.06"]
-    assert api.plan_changes(baseline, baseline).empty
+    assert present.plan_changes(baseline, baseline).empty
 
 
 def test_plan_changes_shows_a_list_of_another_length_whole(scenarios):
     baseline, _ = scenarios
-    flat = api.edited_scenario(baseline, tiers=[(0.0, 0.033)])
-    changes = api.plan_changes(flat, baseline)
+    flat = explore.edited_scenario(baseline, tiers=[(0.0, 0.033)])
+    changes = present.plan_changes(flat, baseline)
     assert changes["setting"].tolist() == ["pay.commission.tiers"]
     assert changes["plan"].iloc[0] == "from_attainment 0.0, rate 0.033, slope 0.0, gated False"
 
 
 def test_escaping_helpers_never_pass_markup_through():
-    html = api.summary_html("<b>t</b>", ["a <script>x</script>"]) + api.html_list(["<i>"])
+    html = present.summary_html("<b>t</b>", ["a <script>x</script>"]) + present.html_list(["<i>"])
     assert "<script>" not in html and "&lt;script&gt;" in html and "&lt;i&gt;" in html
 
 
 def test_edited_scenario_is_validated_and_widens_share_ranges(scenarios):
     baseline, _ = scenarios
-    edited = api.edited_scenario(
+    edited = explore.edited_scenario(
         baseline, grading_method="forced", shares={"S": 20, "A": 30, "B": 40, "C": 10}
     )
     assert edited.grading.method == "forced"
     assert edited.grading.shares["S"].target == pytest.approx(0.20)
     assert edited.grading.shares["S"].max == pytest.approx(0.20)  # widened from 15%
     with pytest.raises(ValueError, match="ascend"):
-        api.edited_scenario(baseline, tiers=[(0.0, 0.03), (1.2, 0.04), (1.0, 0.05)])
+        explore.edited_scenario(baseline, tiers=[(0.0, 0.03), (1.2, 0.04), (1.0, 0.05)])
 
 
 @pytest.fixture(scope="module")
 def small_explorer():
-    return api.prepare_explorer(BASELINE, simulations=3, reps=60, periods=12, seed=5)
+    return explore.prepare_explorer(BASELINE, simulations=3, reps=60, periods=12, seed=5)
 
 
 def test_repay_of_the_unchanged_plan_is_the_engine_result(small_explorer):
     from salesperf_model.engine import run_plan
 
-    figures = api.repay(small_explorer, small_explorer.scenario)
+    figures = explore.repay(small_explorer, small_explorer.scenario)
     expected = run_plan(small_explorer.outcomes, small_explorer.scenario)
     for name, values in expected.payouts.items():
         np.testing.assert_array_equal(figures["payouts"][name], values)
@@ -106,19 +107,19 @@ def test_repay_of_the_unchanged_plan_is_the_engine_result(small_explorer):
 
 
 def test_repay_after_edits_matches_a_full_engine_run_of_the_edited_plan(small_explorer):
-    """Rescaling KPI points instead of re-scoring is exact: same payouts to the cent."""
+    """The explorer re-pays through the engine: the edited plan's payouts, to the cent."""
     from salesperf_model.engine import run_plan
 
     start = small_explorer.start_weights["new_business"]
     weights = {**start, "new_customer_revenue": 45.0, "customer_visits": 1.0}
-    edited = api.edited_scenario(
+    edited = explore.edited_scenario(
         small_explorer.scenario,
         tiers=[(0.0, 0.02), (1.0, 0.06), (1.5, 0.08)],
         grading_method="forced",
         shares={"S": 15, "A": 35, "B": 40, "C": 10},
         weights={"new_business": weights},
     )
-    figures = api.repay(small_explorer, edited)
+    figures = explore.repay(small_explorer, edited)
     expected = run_plan(small_explorer.outcomes, edited)
     for name, values in expected.payouts.items():
         np.testing.assert_allclose(figures["payouts"][name], values, atol=0.005)
@@ -129,14 +130,16 @@ def test_repay_after_edits_matches_a_full_engine_run_of_the_edited_plan(small_ex
 
 @pytest.mark.slow
 def test_a_change_repays_the_default_population_in_under_0_3_seconds():
-    explorer = api.prepare_explorer(BASELINE, simulations=8)
+    explorer = explore.prepare_explorer(BASELINE, simulations=8)
     assert explorer.outcomes.n_reps == 500  # the default sales force
-    edited = api.edited_scenario(explorer.scenario, tiers=[(0.0, 0.03), (1.0, 0.05), (1.2, 0.07)])
+    edited = explore.edited_scenario(
+        explorer.scenario, tiers=[(0.0, 0.03), (1.0, 0.05), (1.2, 0.07)]
+    )
     timings = []
     for _ in range(3):
         started = time.perf_counter()
-        api.repay(explorer, api.edited_scenario(explorer.scenario, grading_method="hybrid"))
-        api.repay(explorer, edited)
+        explore.repay(explorer, explore.edited_scenario(explorer.scenario, grading_method="hybrid"))
+        explore.repay(explorer, edited)
         timings.append((time.perf_counter() - started) / 2)
     assert min(timings) < 0.3, f"re-pay took {min(timings):.3f} s"
 
@@ -160,7 +163,7 @@ def _fake_run(fairness, metric="merit_alignment_pay"):
         }
     )
     headline = pd.DataFrame({"plan": plans, "change_vs_baseline_pct": [0.0, -10.0, 5.0]})
-    return api.Run(
+    return pipeline.Run(
         baseline="base",
         plans=plans[1:],
         scenarios={"base": SimpleNamespace(currency="CNY")},
@@ -172,14 +175,16 @@ def _fake_run(fairness, metric="merit_alignment_pay"):
 
 
 def test_ranking_puts_the_frontier_first_then_the_cheapest():
-    ranked = api.ranking(_fake_run([0.40, 0.45, 0.60]))
+    ranked = present.ranking(_fake_run([0.40, 0.45, 0.60]))
     assert ranked["plan"].tolist() == ["cheap", "fair", "base"]
     assert ranked["beaten_by"].tolist() == [0, 0, 1]
 
 
 def test_director_summary_names_cheapest_fairest_and_the_price_of_fairness():
-    lines = api.director_summary(_fake_run([0.40, 0.45, 0.60]))
-    assert lines == [
+    summary = present.director_summary(_fake_run([0.40, 0.45, 0.60]))
+    assert summary.cheapest == "cheap" and summary.fairest == "fair"
+    assert summary.cheapest_words == "cheap (9.00 M CNY, -10.0% against base)"
+    assert summary.sentences == [
         "Best trade-offs (no other plan is both cheaper and fairer): cheap, fair.",
         "Cheapest: cheap (9.00 M CNY, -10.0% against base).",
         "Fairest: fair (pay follows true skill most closely, rank correlation 0.60).",
@@ -188,15 +193,20 @@ def test_director_summary_names_cheapest_fairest_and_the_price_of_fairness():
 
 
 def test_director_summary_on_a_pay_gap_takes_the_smallest_gap_and_says_when_it_cannot():
-    lines = api.director_summary(_fake_run([6.0, -1.5, 3.0], "gender_pay_gap_mean"))
-    assert lines[2] == "Fairest: cheap (smallest gender pay gap mean, -1.5%)."
-    assert lines[3] == "No trade-off: cheap is both the cheapest and the fairest."
-    nothing = api.director_summary(_fake_run([float("nan")] * 3))
-    assert nothing[2] == "Fairness cannot be ranked on these data (see the method appendix)."
+    summary = present.director_summary(_fake_run([6.0, -1.5, 3.0], "gender_pay_gap_mean"))
+    assert summary.fairness_sentence == "Fairest: cheap (smallest gender pay gap mean, -1.5%)."
+    assert summary.trade_off_sentence == "No trade-off: cheap is both the cheapest and the fairest."
+    nothing = present.director_summary(_fake_run([float("nan")] * 3))
+    assert nothing.fairness_sentence == (
+        "Fairness cannot be ranked on these data (see the method appendix)."
+    )
+    assert nothing.fairest is None and nothing.trade_off_sentence is None
 
 
 @pytest.mark.slow
-def test_load_run_gives_the_tables_of_a_single_comparison_and_skips_invalid_files(tmp_path):
+def test_run_comparison_gives_the_tables_of_a_single_comparison_and_skips_invalid_files(
+    tmp_path,
+):
     """Plan-by-plan evaluation (to bound memory) changes no figure."""
     from salesperf_model.engine import run_plan
     from salesperf_model.loading import load_scenario
@@ -205,11 +215,12 @@ def test_load_run_gives_the_tables_of_a_single_comparison_and_skips_invalid_file
 
     broken = tmp_path / "broken.yaml"
     broken.write_text("extends: nowhere.yaml\n")
-    run = api.load_run(
+    run = pipeline.run_comparison(
         [STEEP, broken], BASELINE, reps=40, periods=12, simulations=3, seed=3, skip_invalid=True
     )
     assert run.plans == ["steep_accelerator"] and list(run.skipped) == [str(broken)]
-    assert run.settings["simulations"] == 3 and run.settings["reps"] == 40
+    assert "nowhere.yaml" in run.skipped[str(broken)][0]
+    assert run.settings.simulations == 3 and run.settings.reps == 40 and run.settings.seed == 3
     baseline, steep = load_scenario(BASELINE), load_scenario(STEEP)
     outcomes = simulate(
         baseline.population, baseline.simulation, reps=40, periods=12, simulations=3, seed=3
@@ -228,4 +239,48 @@ def test_load_run_gives_the_tables_of_a_single_comparison_and_skips_invalid_file
     for name in ("headline", "comparison", "pay_at_target", "winners_losers_by_role"):
         pd.testing.assert_frame_equal(run.tables[name], expected[name])
     with pytest.raises(Exception, match=r"nowhere\.yaml"):
-        api.load_run(broken, BASELINE, reps=40, periods=12, simulations=3)
+        pipeline.run_comparison(broken, BASELINE, reps=40, periods=12, simulations=3)
+
+
+def test_plan_summary_gives_named_figures_and_one_sentence_each():
+    from types import SimpleNamespace
+
+    comparison = pd.DataFrame(
+        {
+            "plan": ["cheap", "cheap"],
+            "metric": ["total_pay", "merit_alignment_pay"],
+            "baseline": [10e6, 0.40],
+            "alternative": [9e6, 0.45],
+            "difference": [-1e6, 0.05],
+            "difference_pct": [-10.0, 12.5],
+            "difference_se": [1e4, 0.01],
+        }
+    )
+    winners = pd.DataFrame(
+        {"plan": ["cheap"], "role": ["all"], "lose > 5%": [30.0], "gain > 5%": [10.0]}
+    )
+    run = pipeline.Run(
+        baseline="base",
+        plans=["cheap"],
+        scenarios={"base": SimpleNamespace(currency="CNY")},
+        sources={},
+        outcomes=None,
+        evaluations={},
+        tables={"comparison": comparison, "winners_losers_by_role": winners},
+    )
+    summary = present.plan_summary(run, "cheap")
+    assert (summary.total_pay, summary.change, summary.change_pct) == (9e6, -1e6, -10.0)
+    assert summary.fairness_direction == 1.0 and summary.losers_over_5pct == 30.0
+    assert summary.trade_off == "costs less and is fairer: no trade-off against the baseline"
+    assert summary.cost_sentence == (
+        "cheap costs 9.00 M CNY in total pay over the period, -1.00 M CNY (-10.0%) against base."
+    )
+    assert summary.fairness_sentence == (
+        "Fairness: pay follows true skill more closely (rank correlation 0.45 vs 0.40)."
+    )
+    assert summary.headline == " ".join(summary.sentences[:3])
+    assert (
+        summary.sentences[-1]
+        == summary.winners_losers_sentence
+        == ("30% of reps lose more than 5% of their pay and 10% gain more than 5%.")
+    )

@@ -15,8 +15,9 @@ import pytest
 
 matplotlib.use("Agg")
 
-from salesperf_model import api
+from salesperf_model import calibrate, pipeline, present
 from salesperf_model.present import charts
+from salesperf_model.report import save_keep_whole
 
 ROOT = Path(__file__).resolve().parents[1]
 MAVEN_MAPPING = ROOT / "mappings" / "maven_crm.yaml"
@@ -43,7 +44,7 @@ def _result(column: int, scale: float = 1.0) -> SimpleNamespace:
 
 
 @pytest.fixture
-def run() -> api.Run:
+def run() -> pipeline.Run:
     reps = pd.DataFrame(
         {
             "rep_id": list(PAY),
@@ -57,7 +58,7 @@ def run() -> api.Run:
         "alternative": SimpleNamespace(result=_result(1)),
         "generous": SimpleNamespace(result=_result(0, scale=1.1)),
     }
-    return api.Run(
+    return pipeline.Run(
         baseline="current",
         plans=["alternative", "generous"],
         scenarios={},
@@ -65,12 +66,12 @@ def run() -> api.Run:
         outcomes=SimpleNamespace(reps=reps),
         evaluations=evaluations,
         tables={},
-        settings={"source": "actuals"},
+        settings=pipeline.RunSettings(source="actuals"),
     )
 
 
 def test_keep_whole_table_flags_reps_losing_more_than_5pct_sorted_by_loss(run):
-    table = api.keep_whole_table(run, "alternative")
+    table = present.keep_whole_table(run, "alternative")
     assert list(table["rep_id"]) == ["A", "C", "F", "B", "D", "E"]
     assert list(table["loses_over_threshold"]) == [True, True, False, False, False, False]
     assert table["change"].tolist() == [-200, -60, -100, -80, 100, 300]
@@ -81,7 +82,7 @@ def test_keep_whole_table_flags_reps_losing_more_than_5pct_sorted_by_loss(run):
 
 
 def test_keep_whole_figures_and_sentence(run):
-    figures = api.keep_whole_figures(api.keep_whole_table(run, "alternative"))
+    figures = present.keep_whole_figures(present.keep_whole_table(run, "alternative"))
     assert figures == {
         "reps": 6,
         "reps_losing_over_threshold": 2,
@@ -91,23 +92,23 @@ def test_keep_whole_figures_and_sentence(run):
         "top_up_every_loser": 440.0,
         "net_change": -40.0,
     }
-    assert api.keep_whole_sentence(figures, "alternative", "current", "EUR") == (
+    assert present.keep_whole_sentence(figures, "alternative", "current", currency="EUR") == (
         "Replayed on the actual results, 2 of 6 reps would lose more than 5% of their pay "
         "under alternative; keeping them whole (paying each the difference to current) "
         "costs 260 EUR."
     )
-    nobody = api.keep_whole_figures(api.keep_whole_table(run, "generous"))
+    nobody = present.keep_whole_figures(present.keep_whole_table(run, "generous"))
     assert nobody["reps_losing_over_threshold"] == 0 and nobody["keep_whole_cost"] == 0
-    assert "nobody needs to be kept whole" in api.keep_whole_sentence(nobody, "generous", "x")
+    assert "nobody needs to be kept whole" in present.keep_whole_sentence(nobody, "generous", "x")
 
 
 def test_losers_table_and_words_show_only_the_reps_to_keep_whole(run):
-    table = api.keep_whole_table(run, "alternative")
-    losers = api.keep_whole_losers(table, "EUR")
+    table = present.keep_whole_table(run, "alternative")
+    losers = present.keep_whole_losers(table, "EUR")
     assert list(losers["rep"]) == ["A", "C"]
     assert list(losers["change (%)"]) == ["-10.0%", "-6.0%"]
     assert list(losers["keep-whole top-up (EUR)"]) == ["200", "60"]
-    words = api.keep_whole_words(api.keep_whole_figures(table), "EUR")
+    words = present.keep_whole_words(present.keep_whole_figures(table), "EUR")
     assert words[0] == (
         "Keeping whole the 2 reps who lose more than 5% costs 260 EUR (2.6% of today's pay bill)."
     )
@@ -115,25 +116,25 @@ def test_losers_table_and_words_show_only_the_reps_to_keep_whole(run):
 
 
 def test_keep_whole_by_plan_gives_one_row_per_plan_and_the_comparison_sentence(run, tmp_path):
-    by_plan = api.keep_whole_by_plan(run)
+    by_plan = present.keep_whole_by_plan(run)
     assert list(by_plan["plan"]) == ["alternative", "generous"]
     assert list(by_plan["reps_losing_over_threshold"]) == [2, 0]
     assert list(by_plan["keep_whole_cost"]) == [260.0, 0.0]
-    rows = api.keep_whole_plan_rows(by_plan, "EUR")
+    rows = present.keep_whole_plan_rows(by_plan, "EUR")
     assert list(rows["reps losing > 5%"]) == ["2 of 6", "0 of 6"]
-    assert api.keep_whole_comparison_sentence(by_plan, "EUR") == (
+    assert present.keep_whole_comparison_sentence(by_plan, "EUR") == (
         "Replayed on the actual results, alternative would need the largest keep-whole "
         "budget: 2 of 6 reps lose more than 5%, 260 EUR to keep them whole; no rep loses "
         "more than 5% under generous."
     )
-    written = pd.read_csv(api.save_keep_whole(run, tmp_path, run.plans))
+    written = pd.read_csv(save_keep_whole(run, tmp_path, run.plans))
     assert (
         len(written) == 12 and written.loc[written["plan"] == "alternative", "change"].sum() == -40
     )
 
 
 def test_keep_whole_chart_marks_the_losers_and_states_the_finding(run):
-    table = api.keep_whole_table(run, "alternative")
+    table = present.keep_whole_table(run, "alternative")
     figure = charts.keep_whole_chart(table, "alternative", "current", "EUR")
     axes = figure.axes[0]
     assert axes.get_title(loc="left").replace("\n", " ") == (
@@ -145,7 +146,7 @@ def test_keep_whole_chart_marks_the_losers_and_states_the_finding(run):
     assert [b.get_facecolor() == vermillion for b in bars] == [True, True, False, False, False]
     assert any(line.get_ydata()[0] == -5 for line in axes.get_lines())
     assert "%" in axes.get_ylabel()
-    plans = charts.keep_whole_plans_chart(api.keep_whole_by_plan(run), "EUR")
+    plans = charts.keep_whole_plans_chart(present.keep_whole_by_plan(run), "EUR")
     assert "alternative needs the largest keep-whole budget: 260 EUR for 2 reps" in (
         plans.axes[0].get_title(loc="left").replace("\n", " ")
     )
@@ -172,7 +173,7 @@ def test_calibration_summary_states_the_tolerance_reached():
             "note": ["", ""],
         }
     )
-    check = api.CalibrationCheck(
+    check = calibrate.CalibrationCheck(
         source="crm",
         calibration=SimpleNamespace(fits=fits, source="crm"),
         scenario=None,
@@ -185,22 +186,27 @@ def test_calibration_summary_states_the_tolerance_reached():
         simulations=20,
         seed=3,
     )
-    summary = api.calibration_summary(check, "EUR")
-    assert summary["moments_within"] == 2 and summary["moments_targeted"] == 2  # 10% is within
-    assert summary["cost_ok"] and summary["cost_gap"] == pytest.approx(0.05)
-    assert summary["sentences"][2] == (
-        "Cost check: the baseline plan pays 1,000 EUR per rep and month on the replayed actuals "
-        "and 1,050 EUR on the calibrated simulation (+5.0%), within the 6% tolerance."
+    summary = calibrate.calibration_summary(check, "EUR")
+    assert summary.moments_within == 2 and summary.moments_targeted == 2  # 10% is within
+    assert summary.cost_ok and summary.cost_gap == pytest.approx(0.05)
+    assert summary.fitted == 1 and summary.figures["Targeted figures within 10%"] == "2 of 2"
+    assert (
+        summary.cost_sentence
+        == summary.sentences[2]
+        == (
+            "Cost check: the baseline plan pays 1,000 EUR per rep and month on the replayed actuals "
+            "and 1,050 EUR on the calibrated simulation (+5.0%), within the 6% tolerance."
+        )
     )
-    assert "largest gap is win rate (-10.0%)" in summary["sentences"][1]
-    moments = api.moment_table(check)
+    assert "largest gap is win rate (-10.0%)" in summary.moments_sentence
+    moments = calibrate.moment_table(check)
     assert list(moments["check"]) == ["within 10%", "within 10%", "not targeted (see known gaps)"]
-    notes = api.cost_check_table(check, "EUR")["note"].tolist()
+    notes = calibrate.cost_check_table(check, "EUR")["note"].tolist()
     assert notes == ["under 5% of pay; rests on a few awards, so it varies a lot", ""]
-    worse = api.CalibrationCheck(
+    worse = calibrate.CalibrationCheck(
         **{**check.__dict__, "cost": cost.assign(relative_difference=0.07)}
     )
-    assert "OUTSIDE the 6% tolerance" in api.calibration_summary(worse)["sentences"][2]
+    assert "OUTSIDE the 6% tolerance" in calibrate.calibration_summary(worse).cost_sentence
 
 
 def _maven_data() -> Path:
@@ -252,7 +258,7 @@ def test_report_on_actuals_writes_keep_whole_and_calibration_reports(tmp_path, c
     assert 'href="calibration/report.html"' in index
     for page in (plan_page, comparison, calibration):
         assert "data:image/png;base64," in page
-        assert "api.load_run(" not in page and "import " not in page
+        assert "run_comparison(" not in page and "import " not in page
         assert "calibration_check(" not in page and "hl-ipython3" not in page
 
 

@@ -1,5 +1,17 @@
 """Fitting the simulation to imported actuals and checking the fit."""
 
+from salesperf_model.calibrate.check import (
+    COST_TOLERANCE,
+    MOMENT_TOLERANCE,
+    TARGETED_MOMENTS,
+    CalibrationCheck,
+    CalibrationSummary,
+    calibration_check,
+    calibration_summary,
+    cost_check_table,
+    fitted_values_table,
+    moment_table,
+)
 from salesperf_model.calibrate.core import (
     calibrate,
     cost_comparison,
@@ -18,15 +30,25 @@ from salesperf_model.calibrate.core import (
 )
 
 __all__ = [
+    "COST_TOLERANCE",
+    "MOMENT_TOLERANCE",
+    "TARGETED_MOMENTS",
+    "CalibrationCheck",
+    "CalibrationSummary",
     "calibrate",
+    "calibration_check",
+    "calibration_summary",
+    "cost_check_table",
     "cost_comparison",
     "fit_censored_exponential",
     "fit_diagnostics",
     "fit_lognormal",
     "fit_negative_binomial",
     "fit_win_rate",
+    "fitted_values_table",
     "icc_consistency",
     "like_actuals",
+    "moment_table",
     "plot_fit",
     "refine_territory_sigma",
     "seasonality_index",

@@ -1,14 +1,13 @@
-"""`salesperf compare SCENARIOS... --baseline FILE`: pay every plan on one simulated sales
-force, print the headline table and write every comparison table as CSV."""
+"""`salesperf compare SCENARIOS... --baseline FILE`: run the pipeline (one simulated sales
+force, every plan paid on it against the baseline's budget), print the headline table and
+write every comparison table as CSV."""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
@@ -24,6 +23,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "every other scenario's plan (common random numbers), and compare cost and "
             "fairness metric by metric (Monte Carlo mean and standard error of the paired "
             "difference), winners and losers by group, and the cost-vs-fairness frontier. "
+            "Every plan is measured against the baseline's budget; two files with one "
+            "scenario name are told apart by file stem (both with a warning). "
             "Prints the headline table; writes every table as CSV (see docs/metrics.md)."
         ),
     )
@@ -52,46 +53,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
-def _load(paths: list[str]) -> dict[str, Any] | None:
-    """Scenario name -> validated scenario, or None after printing every file's problems."""
-    from salesperf_model.loading import ScenarioError, load_scenario
-
-    scenarios: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    failed = False
-    for path in paths:
-        try:
-            scenario = load_scenario(path)
-        except (ScenarioError, OSError) as error:
-            failed = True
-            problems = getattr(error, "problems", [str(error)])
-            print(f"FAIL {path}: {len(problems)} problem(s)", file=sys.stderr)
-            for problem in problems:
-                print(f"  error: {problem}", file=sys.stderr)
-            continue
-        if scenario.name in scenarios:
-            failed = True
-            print(
-                f"FAIL {path}: scenario name {scenario.name!r} is also the name of "
-                f"{sources[scenario.name]}; names must be unique to tell plans apart",
-                file=sys.stderr,
-            )
-            continue
-        scenarios[scenario.name] = scenario
-        sources[scenario.name] = path
-    return None if failed else scenarios
-
-
-def write_csv_atomic(table: pd.DataFrame, path: Path) -> None:
-    """Write a CSV through a temporary file in the same folder, then rename it into place."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            table.to_csv(stream, index=False)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+def _print_problems(problems: Mapping[str, list[str]]) -> None:
+    for path, found in problems.items():
+        print(f"FAIL {path}: {len(found)} problem(s)", file=sys.stderr)
+        for problem in found:
+            print(f"  error: {problem}", file=sys.stderr)
 
 
 def format_headline(headline: pd.DataFrame) -> str:
@@ -121,29 +87,23 @@ def format_headline(headline: pd.DataFrame) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from salesperf_model.engine import run_plan
-    from salesperf_model.measure import TABLE_NAMES, comparison_tables, evaluate_plans
-    from salesperf_model.simulate import simulate
+    from salesperf_model import pipeline
+    from salesperf_model.measure import TABLE_NAMES
+    from salesperf_model.report import save_tables
 
-    baseline_path = Path(args.baseline).resolve()
-    others = [p for p in args.scenarios if Path(p).resolve() != baseline_path]
-    scenarios = _load([args.baseline, *others])
-    if scenarios is None:
-        return 1
-    baseline_name, baseline = next(iter(scenarios.items()))
-    for name, scenario in scenarios.items():
-        if name != baseline_name and (
-            scenario.population != baseline.population or scenario.simulation != baseline.simulation
-        ):
-            print(
-                f"note: {name} has its own population or simulation settings; compare pays "
-                f"every plan on the baseline's simulated sales force",
-                file=sys.stderr,
-            )
     try:
-        outcomes = simulate(
-            baseline.population,
-            baseline.simulation,
+        plans = pipeline.load_plans(args.scenarios, args.baseline, skip_invalid=True)
+    except Exception as error:  # the baseline itself: nothing to compare with
+        _print_problems({args.baseline: pipeline.problems_of(error)})
+        return 1
+    if plans.skipped:
+        _print_problems(plans.skipped)
+        return 1
+    for warning in plans.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    try:
+        outcomes = pipeline.outcomes_for(
+            plans.scenarios[plans.baseline],
             reps=args.reps,
             periods=args.periods,
             simulations=args.sims,
@@ -152,32 +112,22 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         print(f"FAIL {args.baseline}: {error}", file=sys.stderr)
         return 1
-    evaluations = evaluate_plans(
-        scenarios,
-        outcomes,
-        run_plan,
-        variants=not args.no_variants,
-        total_pay_budget={name: s.budget.total_pay for name, s in scenarios.items()},
-        cost_of_sales_budget={name: s.budget.cost_of_sales for name, s in scenarios.items()},
-    )
-    tables = comparison_tables(evaluations, baseline_name, outcomes)
+    run = pipeline.pay_and_compare(plans, outcomes, variants=not args.no_variants)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
-        for name, table in tables.items():
-            write_csv_atomic(table, args.out / f"{name}.csv")
-        for name in set(TABLE_NAMES) - set(tables):  # a table an earlier run left behind
+        save_tables(args.out, run.tables)
+        for name in set(TABLE_NAMES) - set(run.tables):  # a table an earlier run left behind
             (args.out / f"{name}.csv").unlink(missing_ok=True)
     except OSError as error:
         print(f"FAIL --out {args.out}: {error}", file=sys.stderr)
         return 1
-    sims, reps, months = outcomes.shape
     print(
-        f"{len(scenarios)} plans paid on the same {sims} simulations x {reps} reps x "
-        f"{months} months; baseline {baseline_name}"
+        f"{len(run.scenarios)} plans paid on the same {run.settings.simulations} simulations x "
+        f"{run.settings.reps} reps x {run.settings.periods} months; baseline {run.baseline}"
     )
-    print(format_headline(tables["headline"]))
-    frontier = tables["frontier"]
+    print(format_headline(run.tables["headline"]))
+    frontier = run.tables["frontier"]
     on = ", ".join(frontier.loc[frontier["on_frontier"], "plan"])
     print(f"\nCost-vs-fairness frontier ({frontier['fairness_metric'].iloc[0]}): {on}")
-    print(f"{len(tables)} tables written to {args.out}/ (columns: docs/metrics.md)")
+    print(f"{len(run.tables)} tables written to {args.out}/ (columns: docs/metrics.md)")
     return 0

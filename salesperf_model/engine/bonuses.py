@@ -38,6 +38,7 @@ from salesperf_model.engine.cents import whole_cents_by_unit
 from salesperf_model.engine.grading import unit_codes
 from salesperf_model.engine.periods import PeriodGroups, period_groups, unit_sum
 from salesperf_model.engine.seats import eligible, per_rep, ratio
+from salesperf_model.formatting import measure_words, money, share
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import (
     GRADES,
@@ -234,51 +235,34 @@ def _profit_share(
 # --- plain words (one sentence for leadership) -----------------------------------------
 
 
-def _share(rate: float) -> str:
-    return f"{100 * rate:g}%"
-
-
-def _money(value: float, currency: str) -> str:
-    """Money for a reader: 14.51 M CNY, 940,031 CNY, 5,000 CNY."""
-    size = abs(value)
-    text = f"{size / 1e6:,.2f} M" if size >= 1e6 else f"{size:,.0f}"
-    return f"{'-' if value < 0 else ''}{text} {currency}".strip()
-
-
-def _measure(measure: str) -> str:
-    return {"nps": "NPS", "new_customers": "new-customer count"}.get(
-        measure, measure.replace("_", " ")
-    )
-
-
 def _when(bonus: BonusModel) -> str:
     return bonus.settlement.replace("_", "-")
 
 
 def _over_achievement_words(bonus: OverAchievementBonus, currency: str) -> str:
     return (
-        f"Over-achievement bonus: {_share(bonus.rate)} of revenue above "
-        f"{_share(bonus.above_attainment)} of quota ({_when(bonus)})."
+        f"Over-achievement bonus: {share(bonus.rate)} of revenue above "
+        f"{share(bonus.above_attainment)} of quota ({_when(bonus)})."
     )
 
 
 def _top_n_words(bonus: TopNBonus, currency: str) -> str:
     return (
-        f"Top-{bonus.n} award by {_measure(bonus.measure)}: "
-        f"{_money(bonus.amount, currency)} each ({_when(bonus)})."
+        f"Top-{bonus.n} award by {measure_words(bonus.measure)}: "
+        f"{money(bonus.amount, currency)} each ({_when(bonus)})."
     )
 
 
 def _threshold_words(bonus: ThresholdBonus, currency: str) -> str:
     return (
-        f"Award of {_money(bonus.amount, currency)} for {_measure(bonus.measure)} of at "
+        f"Award of {money(bonus.amount, currency)} for {measure_words(bonus.measure)} of at "
         f"least {bonus.at_least:g} ({_when(bonus)})."
     )
 
 
 def _team_pool_words(bonus: TeamPoolBonus, currency: str) -> str:
     return (
-        f"Team award: a {_money(bonus.pool, currency)} pool for the region first on "
+        f"Team award: a {money(bonus.pool, currency)} pool for the region first on "
         f"attainment, split {bonus.split.replace('_', ' ')} ({_when(bonus)})."
     )
 
@@ -290,7 +274,7 @@ def _target_bonus_words(bonus: TargetBonus, currency: str) -> str:
 
 def _profit_share_words(bonus: ProfitShareBonus, currency: str) -> str:
     return (
-        f"Profit sharing: {_share(bonus.share_of_profit)} of gross profit, split "
+        f"Profit sharing: {share(bonus.share_of_profit)} of gross profit, split "
         f"{bonus.split.replace('_', ' ')} ({_when(bonus)})."
     )
 

@@ -1,3 +1,79 @@
-"""Charts and words for the reports."""
+"""Charts and words for the reports: formatting, plain words, summaries, keep-whole tables.
 
-__all__ = []
+``salesperf_model.present.charts`` (matplotlib) is imported by itself, not from here.
+"""
+
+from salesperf_model.formatting import money, percent, share
+from salesperf_model.present.format import (
+    escape,
+    format_value,
+    html_block,
+    html_list,
+    ranking_html,
+    summary_html,
+    table_html,
+    winners_losers_html,
+)
+from salesperf_model.present.keep_whole import (
+    KEEP_WHOLE_THRESHOLD,
+    is_replay,
+    keep_whole_by_plan,
+    keep_whole_comparison_sentence,
+    keep_whole_figures,
+    keep_whole_losers,
+    keep_whole_plan_rows,
+    keep_whole_sentence,
+    keep_whole_table,
+    keep_whole_words,
+)
+from salesperf_model.present.summaries import (
+    DirectorSummary,
+    PlanSummary,
+    Verdict,
+    director_summary,
+    fairness_verdict,
+    headline_table,
+    metric_table,
+    pay_equity_summary,
+    plan_summary,
+    ranking,
+    run_settings_words,
+)
+from salesperf_model.present.words import plain_words, plan_changes
+
+__all__ = [
+    "KEEP_WHOLE_THRESHOLD",
+    "DirectorSummary",
+    "PlanSummary",
+    "Verdict",
+    "director_summary",
+    "escape",
+    "fairness_verdict",
+    "format_value",
+    "headline_table",
+    "html_block",
+    "html_list",
+    "is_replay",
+    "keep_whole_by_plan",
+    "keep_whole_comparison_sentence",
+    "keep_whole_figures",
+    "keep_whole_losers",
+    "keep_whole_plan_rows",
+    "keep_whole_sentence",
+    "keep_whole_table",
+    "keep_whole_words",
+    "metric_table",
+    "money",
+    "pay_equity_summary",
+    "percent",
+    "plain_words",
+    "plan_changes",
+    "plan_summary",
+    "ranking",
+    "ranking_html",
+    "run_settings_words",
+    "share",
+    "summary_html",
+    "table_html",
+    "winners_losers_html",
+]

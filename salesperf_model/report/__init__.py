@@ -1,4 +1,4 @@
-"""The papermill report batch and its offline HTML export."""
+"""The papermill report batch, its offline HTML export and the files reports write."""
 
 from salesperf_model.report.batch import check_scenario, run_batch
 from salesperf_model.report.execute import (
@@ -16,6 +16,14 @@ from salesperf_model.report.jobs import (
     plan_jobs,
     slugify,
     unique_slugs,
+)
+from salesperf_model.report.outputs import (
+    save_headline,
+    save_json,
+    save_keep_whole,
+    save_run_tables,
+    save_table,
+    save_tables,
 )
 from salesperf_model.report.results import BatchResult, RunResult
 
@@ -35,6 +43,12 @@ __all__ = [
     "readable_mode",
     "render_index",
     "run_batch",
+    "save_headline",
+    "save_json",
+    "save_keep_whole",
+    "save_run_tables",
+    "save_table",
+    "save_tables",
     "slugify",
     "unique_slugs",
     "write_text_atomic",

@@ -238,14 +238,14 @@ def build_engine(workdir: Path) -> dict[str, Table]:
 
 
 # ---------------------------------------------------------------------------------------
-# b. The notebooks' door: api.load_run
+# b. The notebooks' door: pipeline.run_comparison
 # ---------------------------------------------------------------------------------------
 
 
 def _report_door(paths: list[Path]) -> dict[str, Table]:
-    from salesperf_model import api
+    from salesperf_model import pipeline
 
-    run = api.load_run(paths, BASELINE, **SIZES)
+    run = pipeline.run_comparison(paths, BASELINE, **SIZES)
     return {f"{name}.csv": table for name, table in run.tables.items()}
 
 
@@ -350,7 +350,7 @@ def build_replay(workdir: Path) -> dict[str, Table]:
 # f. The explorer: prepare_explorer + repay
 # ---------------------------------------------------------------------------------------
 
-#: Edits the explorer re-pays (arguments of ``api.edited_scenario``).
+#: Edits the explorer re-pays (arguments of ``explore.edited_scenario``).
 EXPLORER_EDITS: dict[str, dict] = {
     "unchanged": {},
     "tier_rate": {"tiers": [(0.0, 0.03), (1.0, 0.05), (1.2, 0.05)]},
@@ -366,9 +366,9 @@ EXPLORER_EDITS: dict[str, dict] = {
 def build_explorer(workdir: Path) -> dict[str, Table]:
     """The figures ``repay`` returns (numbers only) for the baseline re-paid under a few
     edits, and the explorer's starting figures."""
-    from salesperf_model import api
+    from salesperf_model import explore
 
-    explorer = api.prepare_explorer(BASELINE, **SIZES)
+    explorer = explore.prepare_explorer(BASELINE, **SIZES)
     rows = [
         ("start", "total_pay", "money", explorer.start_total_pay),
         ("start", "merit_alignment", "rank correlation", explorer.start_merit),
@@ -381,8 +381,8 @@ def build_explorer(workdir: Path) -> dict[str, Table]:
                 role: {**explorer.start_weights[role], **changes}
                 for role, changes in arguments["weights"].items()
             }
-        scenario = api.edited_scenario(explorer.scenario, **arguments) if arguments else None
-        figures = api.repay(explorer, scenario or explorer.scenario)
+        scenario = explore.edited_scenario(explorer.scenario, **arguments) if arguments else None
+        figures = explore.repay(explorer, scenario or explorer.scenario)
         rows += [
             (edit, "total_pay", "money", figures["total_pay"]),
             (edit, "change_pct", "%", figures["change_pct"]),
@@ -401,18 +401,18 @@ def build_explorer(workdir: Path) -> dict[str, Table]:
 
 
 # ---------------------------------------------------------------------------------------
-# The cases where the two comparison doors disagree
+# The cases where the two comparison doors once disagreed
 # ---------------------------------------------------------------------------------------
 
 
 def build_door_cases(workdir: Path) -> dict[str, Table]:
-    """Both doors on the two known differences, which the project's scenarios do not show
-    (they share one budget and have unique names):
+    """Both doors on the two rules where they once differed, which the project's scenarios
+    do not exercise (they share one budget and have unique names):
 
-    - ``own_budget``: a plan with a budget of its own. The report door measures every plan
-      against the baseline's budget, the CLI against each plan's own.
-    - ``duplicate_name``: two files with one scenario name. The report door renames the
-      second, the CLI refuses the comparison.
+    - ``own_budget``: a plan with a budget of its own. Both doors measure every plan
+      against the baseline's budget.
+    - ``duplicate_name``: two files with one scenario name. Both doors rename the second
+      by its file stem; the CLI prints a warning naming both files.
     """
     tables: dict[str, Table] = {}
     own = [BASELINE, DOOR_SCENARIOS / "own_budget.yaml"]

@@ -1,0 +1,385 @@
+"""What a comparison says, in figures and sentences: one plan's summary, the ranking, the director's summary and the detail tables."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.formatting import money, percent
+from salesperf_model.present.format import format_value
+
+if TYPE_CHECKING:
+    from salesperf_model.pipeline import Run
+
+
+def _row(comparison: pd.DataFrame, plan: str, metric: str) -> pd.Series | None:
+    rows = comparison[(comparison["plan"] == plan) & (comparison["metric"] == metric)]
+    return None if rows.empty else rows.iloc[0]
+
+
+def _clear(row: pd.Series | None) -> bool:
+    """A difference larger than twice its Monte Carlo standard error."""
+    if row is None or pd.isna(row["difference"]):
+        return False
+    se = row["difference_se"]
+    return (
+        bool(abs(row["difference"]) > 2 * se) if pd.notna(se) and se > 0 else row["difference"] != 0
+    )
+
+
+class Verdict(NamedTuple):
+    """A plan's fairness against the baseline: the words, and the direction (+1 fairer,
+    -1 less fair, 0 no clear change)."""
+
+    words: str
+    direction: float
+
+
+def fairness_verdict(run: Run, plan: str) -> Verdict:
+    """A plan's fairness vs the baseline. Merit alignment decides (how closely pay follows
+    true skill); on real data, where skill is unknown, the size of the gender pay gap."""
+    comparison = run.tables["comparison"]
+    merit = _row(comparison, plan, "merit_alignment_pay")
+    if merit is not None and pd.notna(merit["alternative"]):
+        correlation = f"rank correlation {merit['alternative']:.2f} vs {merit['baseline']:.2f}"
+        if not _clear(merit):
+            return Verdict(
+                f"pay follows true skill about as closely as under the baseline ({correlation})",
+                0.0,
+            )
+        better = merit["difference"] > 0
+        return Verdict(
+            f"pay follows true skill {'more' if better else 'less'} closely ({correlation})",
+            1.0 if better else -1.0,
+        )
+    gap = _row(comparison, plan, "gender_pay_gap_mean")
+    if gap is None or pd.isna(gap["alternative"]):
+        return Verdict("not measurable on these data (no true skill, no group attribute)", 0.0)
+    gaps = f"{gap['alternative']:.1f}% vs {gap['baseline']:.1f}%"
+    if not _clear(gap):
+        return Verdict(f"the gender pay gap is about the same ({gaps})", 0.0)
+    smaller = abs(gap["alternative"]) < abs(gap["baseline"])
+    return Verdict(
+        f"the gender pay gap is {'smaller' if smaller else 'larger'} ({gaps})",
+        1.0 if smaller else -1.0,
+    )
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """The headline of one plan against the baseline: figures, and one sentence each for
+    cost, fairness, the trade-off and (when measured) winners and losers."""
+
+    plan: str
+    total_pay: float
+    change: float
+    change_pct: float
+    fairness_direction: float
+    fairness: str
+    trade_off: str
+    losers_over_5pct: float
+    winners_over_5pct: float
+    cost_sentence: str
+    fairness_sentence: str
+    trade_off_sentence: str
+    winners_losers_sentence: str | None
+
+    @property
+    def headline(self) -> str:
+        """Cost, fairness and trade-off in one paragraph (the index page's summary)."""
+        return " ".join([self.cost_sentence, self.fairness_sentence, self.trade_off_sentence])
+
+    @property
+    def sentences(self) -> list[str]:
+        """Every sentence, in reading order."""
+        extra = [self.winners_losers_sentence] if self.winners_losers_sentence else []
+        return [self.cost_sentence, self.fairness_sentence, self.trade_off_sentence, *extra]
+
+
+def _trade_off(cheaper: bool, dearer: bool, direction: float) -> str:
+    if cheaper and direction > 0:
+        return "costs less and is fairer: no trade-off against the baseline"
+    if dearer and direction < 0:
+        return "costs more and is less fair: dominated by the baseline"
+    if cheaper and direction < 0:
+        return "saves money at the price of fairness"
+    if dearer and direction > 0:
+        return "buys fairness with money"
+    if cheaper or dearer:
+        return f"{'saves' if cheaper else 'costs'} money with no clear change in fairness"
+    return "changes cost by less than the simulation noise"
+
+
+def _winners_losers(run: Run, plan: str) -> tuple[float, float]:
+    """(% of reps losing more than 5%, % gaining more than 5%), NaN when not measured."""
+    table = run.tables.get("winners_losers_by_role")
+    if table is None or plan == run.baseline:
+        return float("nan"), float("nan")
+    everyone = table[(table["plan"] == plan) & (table["role"] == "all")]
+    if everyone.empty:
+        return float("nan"), float("nan")
+    return float(everyone["lose > 5%"].iloc[0]), float(everyone["gain > 5%"].iloc[0])
+
+
+def plan_summary(run: Run, plan: str) -> PlanSummary:
+    """The headline of one plan against the baseline, as figures and sentences."""
+    comparison = run.tables["comparison"]
+    currency = run.scenarios[run.baseline].currency
+    cost = _row(comparison, plan, "total_pay")
+    change = float(cost["difference"]) if cost is not None else float("nan")
+    change_pct = float(cost["difference_pct"]) if cost is not None else float("nan")
+    total = float(cost["alternative"]) if cost is not None else float("nan")
+    verdict = fairness_verdict(run, plan)
+    trade = _trade_off(_clear(cost) and change < 0, _clear(cost) and change > 0, verdict.direction)
+    lose, gain = _winners_losers(run, plan)
+    return PlanSummary(
+        plan=plan,
+        total_pay=total,
+        change=change,
+        change_pct=change_pct,
+        fairness_direction=verdict.direction,
+        fairness=verdict.words,
+        trade_off=trade,
+        losers_over_5pct=lose,
+        winners_over_5pct=gain,
+        cost_sentence=(
+            f"{plan} costs {money(total, currency)} in total pay over the period, "
+            f"{money(change, currency, signed=True)} ({percent(change_pct, signed=True)}) "
+            f"against {run.baseline}."
+        ),
+        fairness_sentence=f"Fairness: {verdict.words}.",
+        trade_off_sentence=f"Trade-off: it {trade}.",
+        winners_losers_sentence=None
+        if math.isnan(lose)
+        else f"{lose:.0f}% of reps lose more than 5% of their pay and {gain:.0f}% gain more than 5%.",
+    )
+
+
+def ranking(run: Run) -> pd.DataFrame:
+    """Plans ranked for a director: first the plans no other plan beats on both cost and
+    fairness (the frontier), then by how many plans beat them, then cheapest first.
+
+    Columns: ``rank, plan, total_pay, change_pct, fairness_metric, fairness,
+    on_frontier, beaten_by``."""
+    frontier = run.tables["frontier"].copy()
+    headline = run.tables["headline"].set_index("plan")
+    frontier["beaten_by"] = (
+        frontier["dominated_by"]
+        .fillna("")
+        .map(lambda text: len([p for p in str(text).split(", ") if p]))
+    )
+    frontier["change_pct"] = frontier["plan"].map(headline["change_vs_baseline_pct"])
+    frontier = frontier.sort_values(["beaten_by", "cost"], kind="stable").reset_index(drop=True)
+    frontier.insert(0, "rank", np.arange(1, len(frontier) + 1))
+    return frontier.rename(columns={"cost": "total_pay"})[
+        [
+            "rank",
+            "plan",
+            "total_pay",
+            "change_pct",
+            "fairness_metric",
+            "fairness",
+            "on_frontier",
+            "beaten_by",
+        ]
+    ]
+
+
+@dataclass(frozen=True)
+class DirectorSummary:
+    """What a director needs from a comparison: the best trade-offs, the cheapest plan,
+    the fairest plan and the price of fairness between them, and any scenario left out.
+    Each ``*_sentence`` is one sentence; ``None`` when it does not apply."""
+
+    best_trade_offs: list[str]
+    cheapest: str
+    #: The cheapest plan with its cost, e.g. "cheap (9.00 M CNY, -10.0% against base)".
+    cheapest_words: str
+    fairest: str | None
+    best_sentence: str
+    cheapest_sentence: str
+    fairness_sentence: str
+    trade_off_sentence: str | None
+    skipped_sentence: str | None
+
+    @property
+    def sentences(self) -> list[str]:
+        """Every sentence that applies, in reading order."""
+        return [
+            sentence
+            for sentence in (
+                self.best_sentence,
+                self.cheapest_sentence,
+                self.fairness_sentence,
+                self.trade_off_sentence,
+                self.skipped_sentence,
+            )
+            if sentence
+        ]
+
+
+def _fairest(ranked: pd.DataFrame) -> tuple[pd.Series, str]:
+    """The fairest plan's row and how it is fairest."""
+    metric = str(ranked["fairness_metric"].iloc[0])
+    if metric == "merit_alignment_pay":
+        fairest = ranked.loc[ranked["fairness"].idxmax()]
+        return fairest, (
+            f"pay follows true skill most closely, rank correlation {fairest['fairness']:.2f}"
+        )
+    fairest = ranked.loc[ranked["fairness"].abs().idxmin()]
+    return fairest, f"smallest {metric.replace('_', ' ')}, {fairest['fairness']:.1f}%"
+
+
+def director_summary(run: Run) -> DirectorSummary:
+    """The comparison in four or five sentences (see :class:`DirectorSummary`)."""
+    currency = run.scenarios[run.baseline].currency
+    ranked = ranking(run)
+    best = ranked.loc[ranked["on_frontier"], "plan"].tolist()
+    cheapest = ranked.sort_values("total_pay", kind="stable").iloc[0]
+    cheapest_words = (
+        f"{cheapest['plan']} ({money(cheapest['total_pay'], currency)}, "
+        f"{percent(cheapest['change_pct'], signed=True)} against {run.baseline})"
+    )
+    fairest_plan, trade_off = None, None
+    if ranked["fairness"].isna().all():
+        fairness = "Fairness cannot be ranked on these data (see the method appendix)."
+    else:
+        fairest, how = _fairest(ranked)
+        fairest_plan = str(fairest["plan"])
+        fairness = f"Fairest: {fairest_plan} ({how})."
+        if fairest_plan != cheapest["plan"]:
+            extra = fairest["total_pay"] - cheapest["total_pay"]
+            trade_off = (
+                f"Main trade-off: choosing {fairest_plan} over {cheapest['plan']} costs "
+                f"{money(extra, currency)} more for fairer pay."
+            )
+        else:
+            trade_off = f"No trade-off: {cheapest['plan']} is both the cheapest and the fairest."
+    skipped = (
+        f"{len(run.skipped)} scenario file(s) could not be loaded and are left out."
+        if run.skipped and fairest_plan is not None
+        else None
+    )
+    return DirectorSummary(
+        best_trade_offs=best,
+        cheapest=str(cheapest["plan"]),
+        cheapest_words=cheapest_words,
+        fairest=fairest_plan,
+        best_sentence=(
+            f"Best trade-offs (no other plan is both cheaper and fairer): {', '.join(best)}."
+        ),
+        cheapest_sentence=f"Cheapest: {cheapest_words}.",
+        fairness_sentence=fairness,
+        trade_off_sentence=trade_off,
+        skipped_sentence=skipped,
+    )
+
+
+def metric_table(run: Run, plan: str) -> pd.DataFrame:
+    """Every metric of ``plan`` against the baseline, formatted for reading: what it
+    measures, unit, baseline, plan, difference with its standard error, and whether the
+    plan is better (blank when the metric has no better direction or no clear change)."""
+    from salesperf_model.measure import METRICS
+
+    rows = run.tables["comparison"]
+    rows = rows[rows["plan"] == plan]
+    table = []
+    for _, row in rows.iterrows():
+        unit = str(row["unit"])
+        metric = METRICS.get(row["metric"])
+        clear = _clear(row)
+        better = row["better"]
+        verdict = (
+            ""
+            if not clear or pd.isna(better) or better is None
+            else ("yes" if better in (True, "True") else "no")
+        )
+        table.append(
+            {
+                "metric": str(row["metric"]).replace("_", " "),
+                "what it measures": metric.description if metric else "",
+                "unit": unit,
+                "baseline": format_value(row["baseline"], unit),
+                plan: format_value(row["alternative"], unit),
+                "difference": format_value(row["difference"], unit, signed=True),
+                "± std. error": format_value(row["difference_se"], unit),
+                "better?": verdict,
+            }
+        )
+    return pd.DataFrame(table)
+
+
+#: Units of the headline figures that are not metrics themselves.
+_HEADLINE_UNITS = {"change_vs_baseline": "money", "change_vs_baseline_pct": "%"}
+
+
+def headline_table(run: Run) -> pd.DataFrame:
+    """The headline figures, one row per figure and one column per plan, formatted."""
+    from salesperf_model.measure import METRICS
+
+    headline = run.tables["headline"].set_index("plan")
+    rows = []
+    for figure in headline.columns:
+        unit = _HEADLINE_UNITS.get(figure) or (METRICS[figure].unit if figure in METRICS else "")
+        row = {"figure": figure.replace("_", " "), "unit": unit}
+        for plan in headline.index:
+            row[plan] = format_value(
+                headline.loc[plan, figure], unit, signed=figure.startswith("change")
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def pay_equity_summary(run: Run, plan: str) -> pd.DataFrame:
+    """The pay-equity table trimmed for reading: every measure for the whole sales force,
+    then the mean gender pay gap in each role; ``flag`` marks gaps of 5% or more."""
+    table = run.tables["pay_equity"]
+    table = table[table["plan"] == plan]
+    keep = (table["category"] == "all") | (table["measure"] == "gender_pay_gap_mean")
+    table = table[keep]
+    return pd.DataFrame(
+        {
+            "who": table["category"].str.replace("_", " "),
+            "measure": table["measure"].str.replace("_", " "),
+            "unit": table["unit"],
+            "men": table["reference_reps"].map(lambda v: f"{v:.0f}"),
+            "women": table["comparison_reps"].map(lambda v: f"{v:.0f}"),
+            "mean": table["mean"].map(lambda v: format_value(v, "%")),
+            "5-95% range": [
+                f"{format_value(a, '%')} to {format_value(b, '%')}"
+                for a, b in zip(table["p5"], table["p95"])
+            ],
+            "flag (>= 5%)": table["flag_5pct"].map(lambda v: "FLAG" if v else ""),
+        }
+    )
+
+
+def run_settings_words(run: Run) -> list[str]:
+    """How the figures were made, for the method appendix."""
+    s = run.settings
+    if s.source == "actuals":
+        source = (
+            f"real outcomes imported with {Path(str(s.actuals_mapping)).name} "
+            "(one set of results, no Monte Carlo)"
+        )
+    else:
+        source = (
+            f"{s.simulations} Monte Carlo simulations of {s.reps} reps over {s.periods} "
+            f"months (seed {s.seed}), the sales force described in {run.baseline}'s population section"
+        )
+    words = [
+        f"Outcomes: {source}. Every plan is paid on the very same outcomes, so differences "
+        "between plans are differences of plan rules, not of luck (common random numbers).",
+        "Figures are means over simulations; a difference is called clear when it is larger "
+        "than twice its Monte Carlo standard error (paired over simulations).",
+        "Definitions of every metric are in docs/metrics.md; the winners and losers bands "
+        "compare each rep's total pay with what the same rep earned under the baseline.",
+    ]
+    if s.overrides:
+        words.append(f"Overrides applied to the plans under study: {s.overrides}.")
+    return words

@@ -1,0 +1,172 @@
+"""A plan in plain words: short sentences a sales director can check against the policy text, and the settings that differ from the baseline."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from salesperf_model.engine import bonus_words
+from salesperf_model.formatting import money, share
+
+if TYPE_CHECKING:
+    from salesperf_model.schema import Commission, Scenario
+
+#: A setting's value as the scenario's JSON form holds it.
+Setting = str | int | float | bool | None | list | dict
+
+
+def _tier_words(commission: Commission) -> str:
+    tiers = list(commission.tiers)
+    parts = []
+    for i, tier in enumerate(tiers):
+        start = share(tier.from_attainment)
+        rate = share(tier.rate)
+        slope = f", rising by {share(tier.slope)} per 100% of quota" if tier.slope > 0 else ""
+        slope = f", falling by {share(-tier.slope)} per 100% of quota" if tier.slope < 0 else slope
+        gate = " once the full-year quota is met" if tier.gated else ""
+        if i + 1 < len(tiers):
+            end = share(tiers[i + 1].from_attainment)
+            span = f"up to {end} of quota" if i == 0 else f"from {start} to {end}"
+        else:
+            span = f"above {start}" if i > 0 else "at every attainment"
+        parts.append(f"{rate} {span}{slope}{gate}")
+    return "; ".join(parts)
+
+
+def _commission_words(commission: Commission, currency: str) -> list[str]:
+    """The commission rule, its limits and the coefficients on revenue."""
+    how = (
+        "each slice of revenue earns its tier's rate"
+        if commission.curve == "marginal"
+        else "all revenue earns the rate of the tier reached"
+    )
+    base = "cash collected" if commission.base == "collected" else "booked revenue"
+    basis = (
+        "tiers reset every period"
+        if commission.basis == "period"
+        else "tiers apply to year-to-date revenue against the annual quota, with a true-up"
+    )
+    words = [
+        f"Commission on {base}: {_tier_words(commission)} ({how}; {basis}; paid "
+        f"{commission.settlement.replace('_', '-')})."
+    ]
+    limits = []
+    if commission.threshold > 0:
+        limits.append(f"nothing below {share(commission.threshold)} of quota")
+    if commission.cap_attainment is not None:
+        limits.append(f"no more above {share(commission.cap_attainment)} of quota")
+    if commission.cap_amount is not None:
+        limits.append(f"at most {money(commission.cap_amount, currency)} per settlement")
+    if commission.minimum_payout > 0:
+        limits.append(
+            f"at least {money(commission.minimum_payout, currency)} once past the threshold"
+        )
+    if limits:
+        words.append("Commission limits: " + ", ".join(limits) + ".")
+    factors = commission.customer_factors
+    if factors.new != 1 or factors.existing != 1:
+        words.append(
+            f"New-customer revenue counts x{factors.new:g} and existing-customer revenue "
+            f"x{factors.existing:g} towards commission."
+        )
+    if commission.big_account_coefficient != 1:
+        words.append(f"Big-account revenue counts x{commission.big_account_coefficient:g}.")
+    tier_coefficients = {k: v for k, v in commission.region_tier_coefficient.items() if v != 1}
+    if tier_coefficients:
+        listing = ", ".join(f"tier-{k} cities x{v:g}" for k, v in sorted(tier_coefficients.items()))
+        words.append(f"Commission coefficients by region: {listing}.")
+    return words
+
+
+def _grading_words(scenario: Scenario) -> str:
+    """How grades are given: from points, by forced distribution, or both."""
+    grading = scenario.grading
+    bands = ", ".join(
+        f"{b.grade} {'from ' + format(b.min_points, 'g') if b.min_points is not None else 'below ' + format(b.max_points, 'g')}"
+        for b in grading.bands
+    )
+    shares = ", ".join(f"{g} {share(s.target)}" for g, s in grading.shares.items())
+    if grading.method == "absolute":
+        return f"Grades from points ({scenario.review_cycle.replace('_', '-')}): {bands} points."
+    if grading.method == "forced":
+        return f"Grades by forced distribution within each {grading.scope}: target shares {shares}."
+    return (
+        f"Grades from points ({bands}), then moved to keep each grade's share within its "
+        f"range (targets {shares}) within each {grading.scope}."
+    )
+
+
+def plain_words(scenario: Scenario) -> list[str]:
+    """The plan in short sentences a sales director can check against the policy text."""
+    pay, currency = scenario.pay, scenario.currency
+    words = _commission_words(pay.commission, currency)
+    salaries = pay.base_salary.by_role or {}
+    if salaries:
+        low, high = min(salaries.values()), max(salaries.values())
+        span = money(low, currency) if low == high else f"{low:,.0f} to {money(high, currency)}"
+        words.append(
+            f"Base salary {span} a month by role, scaled down in tier-2 and tier-3 cities."
+        )
+    words += [bonus_words(bonus, currency) for bonus in pay.bonuses]
+    words.append(_grading_words(scenario))
+    cap = scenario.scoring.cap
+    roles = len(scenario.scoring.weights)
+    words.append(
+        f"KPI scorecards for {roles} roles; a KPI's score is actual / target x weight"
+        + (f", capped at {share(cap)} of target." if cap else ", with no cap.")
+    )
+    return words
+
+
+def _flatten(value: Setting, prefix: str = "") -> dict[str, Setting]:
+    """Dotted key paths -> leaf values; lists stay whole (compared as one setting)."""
+    if isinstance(value, dict):
+        flat: dict[str, Setting] = {}
+        for key, item in value.items():
+            flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
+        return flat
+    return {prefix: value}
+
+
+def _list_changes(key: str, base: list, this: list) -> list[tuple[str, Setting, Setting]]:
+    """Item by item for lists of mappings of equal length (tiers, bonuses), else whole."""
+    if len(base) == len(this) and all(isinstance(v, dict) for v in [*base, *this]):
+        rows = []
+        for i, (old, new) in enumerate(zip(base, this)):
+            label = new.get("name", i) if isinstance(new, dict) else i
+            old_flat, new_flat = _flatten(old), _flatten(new)
+            for leaf in sorted(set(old_flat) | set(new_flat)):
+                if old_flat.get(leaf) != new_flat.get(leaf):
+                    rows.append((f"{key}.{label}.{leaf}", old_flat.get(leaf), new_flat.get(leaf)))
+        return rows
+    return [(key, base, this)]
+
+
+def plan_changes(scenario: Scenario, baseline: Scenario) -> pd.DataFrame:
+    """Every setting where the plan differs from the baseline: ``setting, baseline, plan``
+    (dotted key paths; a list that changed length, such as commission tiers, is shown
+    whole)."""
+    ignore = {"name", "description", "extends"}
+    this = _flatten({k: v for k, v in scenario.model_dump(mode="json").items() if k not in ignore})
+    base = _flatten({k: v for k, v in baseline.model_dump(mode="json").items() if k not in ignore})
+    rows: list[tuple[str, Setting, Setting]] = []
+    for key in sorted(set(this) | set(base)):
+        old, new = base.get(key, "(none)"), this.get(key, "(none)")
+        if old == new:
+            continue
+        if isinstance(old, list) and isinstance(new, list):
+            rows.extend(_list_changes(key, old, new))
+        else:
+            rows.append((key, old, new))
+    return pd.DataFrame(
+        [{"setting": k, "baseline": _cell(o), "plan": _cell(n)} for k, o, n in rows],
+        columns=["setting", "baseline", "plan"],
+    )
+
+
+def _cell(value: Setting) -> str:
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return "; ".join(", ".join(f"{k} {w}" for k, w in item.items()) for item in value)
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value)
