@@ -1,24 +1,30 @@
 """Fitting the simulation to imported actuals and checking the fit."""
 
-from salesperf_model.calibrate.core import (
-    calibrate,
-    cost_comparison,
+from salesperf_model.calibrate.diagnostics import fit_diagnostics, plot_fit, summary_moments
+from salesperf_model.calibrate.estimators import (
     fit_censored_exponential,
-    fit_diagnostics,
     fit_lognormal,
     fit_negative_binomial,
     fit_win_rate,
     icc_consistency,
-    like_actuals,
-    plot_fit,
-    refine_territory_sigma,
     seasonality_index,
-    simulate_calibrated,
-    write_calibrated_scenario,
 )
+from salesperf_model.calibrate.fit import calibrate
+from salesperf_model.calibrate.result import FIT_COLUMNS, Calibration
+from salesperf_model.calibrate.simulated import (
+    calibrated_population,
+    cost_comparison,
+    like_actuals,
+    simulate_calibrated,
+)
+from salesperf_model.calibrate.territory import refine_territory_sigma
+from salesperf_model.calibrate.writer import write_calibrated_scenario
 
 __all__ = [
+    "FIT_COLUMNS",
+    "Calibration",
     "calibrate",
+    "calibrated_population",
     "cost_comparison",
     "fit_censored_exponential",
     "fit_diagnostics",
@@ -31,5 +37,6 @@ __all__ = [
     "refine_territory_sigma",
     "seasonality_index",
     "simulate_calibrated",
+    "summary_moments",
     "write_calibrated_scenario",
 ]
