@@ -12,30 +12,36 @@ from salesperf_model.calibrate.check import (
     fitted_values_table,
     moment_table,
 )
-from salesperf_model.calibrate.core import (
-    calibrate,
-    cost_comparison,
+from salesperf_model.calibrate.diagnostics import fit_diagnostics, plot_fit, summary_moments
+from salesperf_model.calibrate.estimators import (
     fit_censored_exponential,
-    fit_diagnostics,
     fit_lognormal,
     fit_negative_binomial,
     fit_win_rate,
     icc_consistency,
-    like_actuals,
-    plot_fit,
-    refine_territory_sigma,
     seasonality_index,
-    simulate_calibrated,
-    write_calibrated_scenario,
 )
+from salesperf_model.calibrate.fit import calibrate
+from salesperf_model.calibrate.result import FIT_COLUMNS, Calibration
+from salesperf_model.calibrate.simulated import (
+    calibrated_population,
+    cost_comparison,
+    like_actuals,
+    simulate_calibrated,
+)
+from salesperf_model.calibrate.territory import refine_territory_sigma
+from salesperf_model.calibrate.writer import write_calibrated_scenario
 
 __all__ = [
     "COST_TOLERANCE",
+    "FIT_COLUMNS",
     "MOMENT_TOLERANCE",
     "TARGETED_MOMENTS",
+    "Calibration",
     "CalibrationCheck",
     "CalibrationSummary",
     "calibrate",
+    "calibrated_population",
     "calibration_check",
     "calibration_summary",
     "cost_check_table",
@@ -53,5 +59,6 @@ __all__ = [
     "refine_territory_sigma",
     "seasonality_index",
     "simulate_calibrated",
+    "summary_moments",
     "write_calibrated_scenario",
 ]

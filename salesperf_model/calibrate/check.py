@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from salesperf_model.calibrate.core import Calibration
+from salesperf_model.calibrate.result import Calibration
 from salesperf_model.formatting import money, percent
+from salesperf_model.schema import DEFAULT_SEED
 
 if TYPE_CHECKING:
     from salesperf_model.outcomes import Outcomes
@@ -60,23 +61,21 @@ def calibration_check(
     *,
     data_dir: str | os.PathLike | None = None,
     simulations: int = 20,
-    seed: int = 3,
+    seed: int | None = None,
 ) -> CalibrationCheck:
     """Simulate the committed calibrated scenario and compare it with the export: moments
     side by side and the baseline plan's cost on the replay vs on the simulation, paid on
     the measures the export has (like for like). Notes come from the JSON beside the
     scenario (written by ``salesperf calibrate``)."""
     from salesperf_model.actuals import outcomes_from_deals, read_actuals
-    from salesperf_model.calibrate.core import (
-        calibrate,
-        cost_comparison,
-        fit_diagnostics,
-        like_actuals,
-    )
+    from salesperf_model.calibrate.diagnostics import fit_diagnostics
+    from salesperf_model.calibrate.fit import calibrate
+    from salesperf_model.calibrate.simulated import cost_comparison, like_actuals
     from salesperf_model.engine import run_plan
     from salesperf_model.loading import load_scenario
     from salesperf_model.simulate import simulate
 
+    seed = DEFAULT_SEED if seed is None else seed
     calibrated_path = Path(calibrated_path)
     scenario = load_scenario(calibrated_path)
     base_population = load_scenario(baseline_path).population if baseline_path else None

@@ -114,7 +114,7 @@ def calibration_job(args: argparse.Namespace, baseline: Path) -> tuple[dict | No
         "baseline_path": str(baseline.resolve()),
         "data_dir": str(Path(args.data_dir).resolve()) if args.data_dir else None,
         "simulations": args.calibration_sims,
-        "seed": args.seed if args.seed is not None else 3,
+        "seed": args.seed,
     }
     return parameters, []
 

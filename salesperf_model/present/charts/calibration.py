@@ -12,7 +12,7 @@ from matplotlib.ticker import FuncFormatter
 from salesperf_model.present.charts.style import OKABE_ITO, apply_style, wrap_title
 
 if TYPE_CHECKING:
-    from salesperf_model.calibrate.core import Calibration
+    from salesperf_model.calibrate.result import Calibration
     from salesperf_model.outcomes import Outcomes
 
 #: Actual first, simulated second: the order calibrate.plot_fit draws them in.

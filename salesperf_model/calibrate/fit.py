@@ -1,0 +1,168 @@
+"""Fit the simulation's population to imported actuals: the fit steps in order, and the
+``population:`` and ``simulation:`` sections they produce.
+
+Each step is a plain scipy estimator (:mod:`salesperf_model.calibrate.estimators`) on the
+cleaned deals (:mod:`salesperf_model.calibrate.fit_deals`) or the rep-month outcomes
+(:mod:`salesperf_model.calibrate.fit_reps`). Fitted values set the population fields they
+map onto; quantities the population model has no field for stay in the fit table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.actuals import CleanActuals, outcomes_from_deals
+from salesperf_model.calibrate.fit_deals import (
+    closed_cycle_days,
+    fit_big_accounts,
+    fit_deal_sizes,
+    fit_negotiation_cycle,
+    fit_win_rate_at_negotiation,
+)
+from salesperf_model.calibrate.fit_reps import (
+    Pipeline,
+    fit_books,
+    fit_pipeline,
+    fit_quota_attrition_collections,
+    fit_repeatability,
+    fit_seasonality,
+    fit_variation_split,
+)
+from salesperf_model.calibrate.fit_table import FitInputs, FitTable
+from salesperf_model.calibrate.result import Calibration, active_seats, set_field
+from salesperf_model.outcomes import ROLES, Outcomes
+from salesperf_model.schema import Population
+
+
+def calibrate(
+    actuals: CleanActuals,
+    outcomes: Outcomes | None = None,
+    *,
+    base_population: Population | None = None,
+    book_periods: int | None = None,
+) -> Calibration:
+    """Fit the simulation's parameters to cleaned actuals.
+
+    Parameters
+    ----------
+    actuals
+        From :func:`salesperf_model.actuals.read_actuals`.
+    outcomes
+        Monthly outcomes built from `actuals` (built here when omitted).
+    base_population
+        The population the calibrated scenario extends (default: the model's defaults);
+        unfitted fields (skill effects, tier factors, upsell) are read from it so that the
+        fitted totals come out right.
+    book_periods
+        Months at the end of the window used for the customer-book fits (default: the
+        second half), because books are built from nothing when the export starts.
+    """
+    outcomes = outcomes if outcomes is not None else outcomes_from_deals(actuals)
+    if outcomes.meta.get("period", "month") != "month":
+        raise ValueError("calibrate needs monthly outcomes (period='month')")
+    base = base_population if base_population is not None else Population()
+    inputs = FitInputs(actuals, outcomes, base, active_seats(outcomes))
+    table = FitTable()
+
+    mix = fit_big_accounts(table, inputs)
+    sizes = fit_deal_sizes(table, inputs)
+    win_rate = fit_win_rate_at_negotiation(table, inputs)
+    fit_negotiation_cycle(table, inputs)
+    pipeline = fit_pipeline(table, inputs, win_rate)
+    books = fit_books(
+        table,
+        inputs,
+        book_periods=book_periods or max(1, inputs.n_periods // 2),
+        mix=mix,
+        new_per_month=pipeline.new_per_month,
+    )
+    season, observed = fit_seasonality(table, inputs)
+    icc = fit_repeatability(table, inputs)
+    fit_variation_split(
+        table,
+        inputs,
+        icc=icc,
+        win_rate=win_rate,
+        deal_size_sigma=sizes["sigma"],
+        pipeline=pipeline,
+        books=books,
+    )
+    fit_quota_attrition_collections(table, inputs)
+
+    fits = table.frame()
+    return Calibration(
+        source=actuals.report.source,
+        role=inputs.role,
+        fits=fits,
+        population=_population_section(inputs, fits, season),
+        simulation={
+            "reps": inputs.n_active,
+            "periods": inputs.n_periods,
+            "start_period": outcomes.periods[0],
+        },
+        unmapped=table.unmapped,
+        samples=_samples(inputs, pipeline, season),
+        notes=[*table.notes, *_fit_notes(inputs, pipeline, observed)],
+    )
+
+
+def _population_section(
+    inputs: FitInputs, fits: pd.DataFrame, season: list[float]
+) -> dict[str, Any]:
+    """The nested `population:` section: every fit that maps onto a field, plus the seat
+    structure (one role, the export's regions) and the stated collection rule."""
+    section: dict[str, Any] = {}
+    for row in fits.dropna(subset=["population_field"]).itertuples():
+        if row.population_field == "collections.lag_shares":
+            lag = int(row.value)
+            set_field(section, "collections.lag_shares", [0.0] * lag + [1.0])
+            set_field(section, "collections.shortfall_mean", 0.0)
+            continue
+        set_field(section, row.population_field, round(float(row.value), 6))
+    section["role_shares"] = {name: (1.0 if name == inputs.role else 0.0) for name in ROLES}
+    seats = inputs.outcomes.reps[inputs.active]
+    regions = seats.groupby("region", sort=True).agg(
+        tier=("region_tier", "first"), seat_weight=("rep_id", "size")
+    )
+    section["regions"] = [
+        {"name": str(name), "tier": int(row.tier), "seat_weight": float(row.seat_weight)}
+        for name, row in regions.iterrows()
+    ]
+    set_field(section, "market.seasonality", [round(v, 4) for v in season])
+    return section
+
+
+def _fit_notes(inputs: FitInputs, pipeline: Pipeline, observed: list[int]) -> list[str]:
+    """What the reader of the fit must know: seats left out, won deals that mean something
+    else in the simulation, what the seasonality was fitted on."""
+    notes = [
+        f"{int((~inputs.active).sum())} seats with no deals at all are left out of the fits "
+        f"and of simulation.reps ({inputs.n_active}); compare costs with the replay on the "
+        "same seats."
+    ]
+    if pipeline.deals_won_mean > 2 * pipeline.new_per_month:
+        notes.append(
+            f"The simulation counts only new-customer deals as won deals (repeat orders are not "
+            f"deals there): deals_won per rep-month is {pipeline.deals_won_mean:.1f} in the "
+            f"actuals but about {pipeline.new_per_month:.2f} in the calibrated simulation; KPIs "
+            "on deals_won differ for that reason."
+        )
+    notes.append(
+        "Seasonality multiplies leads and repeat purchases in the simulation; it is fitted on "
+        f"booked revenue per calendar month, observed for months {observed}."
+    )
+    return notes
+
+
+def _samples(inputs: FitInputs, pipeline: Pipeline, season: list[float]) -> dict[str, np.ndarray]:
+    """The actual distributions the fit figure draws beside the fitted ones."""
+    return {
+        "deal_size": inputs.won["amount"].to_numpy(dtype=float),
+        "cycle_days": closed_cycle_days(inputs),
+        "revenue_per_rep_month": inputs.active_rep_months("revenue_booked").ravel(),
+        "deals_won_per_rep_month": pipeline.won_counts.ravel(),
+        "seasonality": np.array(season),
+    }

@@ -1,0 +1,162 @@
+"""Fit steps on the cleaned deals: big accounts, deal sizes, win rate, negotiation cycle."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from salesperf_model.calibrate.estimators import (
+    fit_censored_exponential,
+    fit_lognormal,
+    fit_win_rate,
+)
+from salesperf_model.calibrate.fit_table import FitInputs, FitTable
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def fit_big_accounts(table: FitTable, inputs: FitInputs) -> float:
+    """Big accounts' share of won revenue and how much larger their deals are, from the won
+    deals. Returns the big-account mix: the factor by which big deals raise the mean deal."""
+    won = inputs.won
+    revenue = won["amount"].sum()
+    big_share = float(won.loc[won["is_big"], "amount"].sum() / revenue) if revenue > 0 else 0.0
+    small_mean = won.loc[~won["is_big"], "amount"].mean()
+    big_mean = won.loc[won["is_big"], "amount"].mean()
+    multiplier = float(max(1.0, big_mean / small_mean)) if won["is_big"].any() else 1.0
+    table.add(
+        "big_account_revenue_share",
+        big_share,
+        "share",
+        n=len(won),
+        estimator="big-account revenue / revenue",
+        sets=f"{inputs.role_path}.big_account_share_mean",
+    )
+    table.add(
+        "big_deal_multiplier",
+        multiplier,
+        "factor",
+        n=len(won),
+        estimator="mean big-account deal / mean small-account deal (at least 1)",
+        sets="territory.big_deal_multiplier",
+    )
+    return 1.0 / (1.0 - big_share + big_share / multiplier)
+
+
+def fit_deal_sizes(table: FitTable, inputs: FitInputs) -> dict[str, float]:
+    """Log-normal deal sizes: the population's (new-customer deals with small accounts,
+    divided by the tier factor) and, for the report, every won deal's. Returns the
+    population's fit."""
+    won, tier_factor, role_path = inputs.won, inputs.tier_factor, inputs.role_path
+    new_small = won.loc[won["is_new_customer"] & ~won["is_big"], "amount"].to_numpy()
+    size_source = "new-customer deals with small accounts"
+    if len(new_small) < 30:
+        new_small = won.loc[~won["is_big"], "amount"].to_numpy()
+        size_source = "all small-account won deals (fewer than 30 new-customer deals)"
+    sizes = fit_lognormal(new_small)
+    table.add(
+        "deal_size_median",
+        sizes["median"] / tier_factor,
+        "money",
+        n=sizes["n"],
+        estimator=f"log-normal MLE on {size_source}, divided by the tier factor {tier_factor:g}",
+        sets=f"{role_path}.deal_size_median",
+        low=sizes["median_low"] / tier_factor,
+        high=sizes["median_high"] / tier_factor,
+        note=f"KS distance {sizes['ks_statistic']:.3f}",
+    )
+    table.add(
+        "deal_size_sigma",
+        sizes["sigma"],
+        "log units",
+        n=sizes["n"],
+        estimator="log-normal MLE",
+        sets=f"{role_path}.deal_size_sigma",
+    )
+    all_sizes = fit_lognormal(won["amount"].to_numpy())
+    table.add(
+        "deal_size_all_median",
+        all_sizes["median"],
+        "money",
+        n=all_sizes["n"],
+        estimator="log-normal MLE on every won deal",
+        low=all_sizes["median_low"],
+        high=all_sizes["median_high"],
+        note=f"KS distance {all_sizes['ks_statistic']:.3f}: deal sizes follow the product "
+        "price list, a log-normal is a rough summary",
+    )
+    table.add(
+        "deal_size_all_sigma",
+        all_sizes["sigma"],
+        "log units",
+        n=all_sizes["n"],
+        estimator="log-normal MLE on every won deal",
+    )
+    return sizes
+
+
+def fit_win_rate_at_negotiation(table: FitTable, inputs: FitInputs) -> float:
+    """Won share of the closed negotiations. Returns the win rate."""
+    closed = inputs.closed
+    win = fit_win_rate(
+        int((closed["stage"] == "won").sum()), int((closed["stage"] == "lost").sum())
+    )
+    table.add(
+        "win_rate",
+        win["value"],
+        "share",
+        n=win["n"],
+        estimator="won / (won + lost), Clopper-Pearson 95%",
+        sets=f"{inputs.role_path}.win_rate",
+        low=win["low"],
+        high=win["high"],
+    )
+    stages = set(inputs.actuals.deals["stage"])
+    if "negotiation" in stages or "prospecting" in stages:
+        table.notes.append(
+            "prospecting_months and advance_share are not identifiable: the export records no "
+            "prospecting dates and no prospects that dropped out; baseline values kept."
+        )
+    return win["value"]
+
+
+def fit_negotiation_cycle(table: FitTable, inputs: FitInputs) -> None:
+    """Mean engage-to-close time of deals engaged inside the window, open deals censored at
+    the window end; the simulation moves deals monthly, so its cycle is at least a month."""
+    deals, months = inputs.actuals.deals, inputs.actuals.months
+    window_start = months[0].start_time
+    window_end = months[-1].end_time.normalize()
+    engaged = deals[
+        deals["engage_date"].notna()
+        & (deals["engage_date"] >= window_start)
+        & deals["stage"].isin(["won", "lost", "negotiation"])
+    ]
+    is_closed = engaged["stage"].isin(["won", "lost"]).to_numpy()
+    end = engaged["close_date"].where(is_closed, window_end)
+    days = (end - engaged["engage_date"]).dt.days.to_numpy(dtype=float)
+    keep = days >= 0
+    cycle = fit_censored_exponential(np.maximum(days[keep], 0.5), is_closed[keep])
+    table.add(
+        "negotiation_days",
+        cycle["mean"],
+        "days",
+        n=cycle["n"],
+        estimator="exponential MLE, open deals right-censored at the window end",
+        low=cycle["low"],
+        high=cycle["high"],
+    )
+    table.add(
+        "negotiation_months",
+        max(1.0, cycle["mean"] / DAYS_PER_MONTH),
+        "months",
+        n=cycle["n"],
+        estimator="negotiation_days / 30.44, at least 1 (the simulation moves deals monthly)",
+        sets=f"{inputs.role_path}.negotiation_months",
+    )
+
+
+def closed_cycle_days(inputs: FitInputs) -> np.ndarray:
+    """Engage-to-close days of the closed deals (the actual distribution the fit figure
+    draws)."""
+    closed = inputs.closed
+    days = (closed["close_date"] - closed["engage_date"]).dt.days.to_numpy(dtype=float)
+    return days[np.isfinite(days) & (days >= 0)]

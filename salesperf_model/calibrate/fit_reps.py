@@ -1,0 +1,328 @@
+"""Fit steps on the fitted seats' rep-months: pipeline, customer books, seasonality,
+repeatability and its split into territory and noise, quota, attrition, collections."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from salesperf_model.calibrate.estimators import (
+    fit_negative_binomial,
+    icc_consistency,
+    seasonality_index,
+)
+from salesperf_model.calibrate.fit_table import FitInputs, FitTable
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """Won deals per rep-month (every won deal, and new-customer deals only)."""
+
+    won_counts: np.ndarray
+    deals_won_mean: float
+    new_per_month: float
+
+
+@dataclass(frozen=True)
+class Books:
+    """The fitted customer book per rep and its monthly repeat-purchase probability."""
+
+    book_mean: float
+    repeat_probability: float
+
+
+def fit_pipeline(table: FitTable, inputs: FitInputs, win_rate: float) -> Pipeline:
+    """Won deals per rep-month (negative binomial) and the new-customer deal flow, which
+    sets the visits that feed the simulated pipeline at the fitted win rate."""
+    profile = inputs.profile
+    won_counts = inputs.active_rep_months("deals_won")
+    nb = fit_negative_binomial(won_counts)
+    table.add(
+        "deals_won_per_rep_month",
+        nb["mean"],
+        "deals",
+        n=nb["n"],
+        estimator="negative binomial MLE over active rep-months",
+        note=f"size {nb['size']:.2f}; variance {nb['variance']:.1f} vs Poisson {nb['mean']:.1f}",
+    )
+    table.add(
+        "deals_won_dispersion_size",
+        nb["size"],
+        "size r",
+        n=nb["n"],
+        estimator="negative binomial MLE (variance = mu + mu^2 / r)",
+        note="dispersion emerges in the simulation from skill, territory and shocks; no field",
+    )
+    new_per_month = float(inputs.active_rep_months("new_customers").mean())
+    negotiations = new_per_month / win_rate
+    fixed = profile.leads_per_visit * profile.advance_share
+    visits = negotiations / fixed if fixed > 0 else profile.visits_per_month
+    rep_months = inputs.n_active * inputs.n_periods
+    table.add(
+        "new_customer_deals_per_rep_month",
+        new_per_month,
+        "deals",
+        n=rep_months,
+        estimator="mean over active rep-months",
+        note="the simulation's pipeline wins are its new customers",
+    )
+    table.add(
+        "visits_per_month",
+        visits,
+        "visits",
+        n=rep_months,
+        estimator=f"new-customer deals / win rate / (leads_per_visit "
+        f"{profile.leads_per_visit:g} x advance_share {profile.advance_share:g}); visits are "
+        "not in the export",
+        sets=f"{inputs.role_path}.visits_per_month",
+        note="sets the pipeline flow; the split into visits and leads per visit is assumed",
+    )
+    return Pipeline(won_counts, nb["mean"], new_per_month)
+
+
+def fit_books(
+    table: FitTable,
+    inputs: FitInputs,
+    *,
+    book_periods: int,
+    mix: float,
+    new_per_month: float,
+) -> Books:
+    """Customer books from the last `book_periods` months (books start empty at the export);
+    repeat order size chosen so that the fitted book's expected existing-customer revenue
+    equals the window's mean per rep-month (what a replay pays on), after the big-account
+    `mix`, upsell and tier factor; churn set to hold the book steady."""
+    profile, role_path, tier_factor = inputs.profile, inputs.role_path, inputs.tier_factor
+    last = slice(inputs.n_periods - book_periods, inputs.n_periods)
+    book = inputs.active_rep_months("existing_customers")[:, last]
+    repeat = inputs.active_rep_months("repeat_customers")[:, last]
+    book_mean = float(book.mean())
+    repeat_probability = float(repeat.sum() / book.sum()) if book.sum() > 0 else 0.0
+    window_existing = float(inputs.active_rep_months("revenue_booked_existing").mean())
+    upsell = 1 + profile.upsell_probability * profile.upsell_size_ratio
+    expected_orders = book_mean * repeat_probability
+    order_mean = (
+        window_existing / (expected_orders * mix * upsell * tier_factor)
+        if expected_orders > 0
+        else profile.order_size_mean
+    )
+    won = inputs.won
+    existing_deals = won.loc[~won["is_new_customer"], "amount"]
+    order_cv = (
+        float(existing_deals.std() / existing_deals.mean()) if len(existing_deals) > 1 else 0.0
+    )
+    table.add(
+        "book_customers",
+        book_mean,
+        "customers",
+        n=book.size,
+        estimator=f"mean book over the last {book_periods} months",
+        sets=f"{role_path}.book_customers",
+    )
+    table.add(
+        "repeat_probability",
+        repeat_probability,
+        "share per month",
+        n=book.size,
+        estimator="repeat customers / book customers",
+        sets=f"{role_path}.repeat_probability",
+    )
+    table.add(
+        "order_size_mean",
+        order_mean,
+        "money",
+        n=int(repeat.sum()),
+        estimator="mean existing-customer revenue per rep-month / (book x repeat probability), "
+        f"divided by big-account mix {mix:.3f}, upsell {upsell:.3f} and tier factor "
+        f"{tier_factor:g}",
+        sets=f"{role_path}.order_size_mean",
+    )
+    table.add(
+        "order_size_cv",
+        order_cv,
+        "ratio",
+        n=len(existing_deals),
+        estimator="sd / mean of existing-customer deal sizes",
+        note="the simulation fixes repeat orders at gamma shape 2 (coefficient of variation "
+        "0.71); no population field",
+    )
+    churn = min(1.0, new_per_month / book_mean) if book_mean > 0 else profile.churn_probability
+    table.add(
+        "churn_probability",
+        churn,
+        "share per month",
+        n=book.size,
+        estimator="not observed: set so that keeping every new customer holds the book steady "
+        "(new customers / book)",
+        sets=f"{role_path}.churn_probability",
+    )
+    table.add(
+        "keep_new_customer_share",
+        1.0,
+        "share",
+        n=0,
+        estimator="the export shows no hand-off of customers to account managers",
+        sets=f"{role_path}.keep_new_customer_share",
+    )
+    return Books(book_mean, repeat_probability)
+
+
+def fit_seasonality(table: FitTable, inputs: FitInputs) -> tuple[list[float], list[int]]:
+    """Monthly seasonality index of the fitted seats' booked revenue. Returns the twelve
+    multipliers and the calendar months observed."""
+    totals = pd.Series(
+        inputs.active_rep_months("revenue_booked").sum(axis=0), index=inputs.outcomes.periods
+    )
+    season, observed = seasonality_index(totals)
+    table.add(
+        "seasonality_observed_months",
+        len(observed),
+        "months",
+        n=len(observed),
+        estimator="calendar months in the window",
+        note="unobserved months set to 1; one year of data: each month is one observation",
+    )
+    return season, observed
+
+
+def fit_repeatability(table: FitTable, inputs: FitInputs) -> dict[str, float]:
+    """How much of the rep-month variation in log revenue (after common month effects) is
+    lasting between-rep difference, ICC(3,1), and its variance components. Returns the ICC
+    fit."""
+    icc = icc_consistency(np.log1p(inputs.active_rep_months("revenue_booked")))
+    table.add(
+        "repeatability_icc",
+        icc["icc"],
+        "share",
+        n=icc["reps"] * icc["periods"],
+        estimator="ICC(3,1), two-way ANOVA of log(1 + monthly booked revenue), months fixed",
+        low=icc["low"],
+        high=icc["high"],
+        note="share of rep-month variation (after common month effects) that is lasting",
+    )
+    table.add(
+        "repeatability_of_period_mean",
+        icc["icc_mean_of_periods"],
+        "share",
+        n=icc["reps"],
+        estimator="ICC(3,k): reliability of a rep's mean over the window",
+    )
+    table.add(
+        "between_rep_log_sd",
+        math.sqrt(icc["between_rep_variance"]),
+        "log units",
+        n=icc["reps"],
+        estimator="sqrt of the between-rep variance component",
+    )
+    table.add(
+        "period_noise_log_sd",
+        math.sqrt(icc["period_noise_variance"]),
+        "log units",
+        n=icc["reps"] * icc["periods"],
+        estimator="sqrt of the residual variance",
+    )
+    return icc
+
+
+def fit_variation_split(
+    table: FitTable,
+    inputs: FitInputs,
+    *,
+    icc: dict[str, float],
+    win_rate: float,
+    deal_size_sigma: float,
+    pipeline: Pipeline,
+    books: Books,
+) -> None:
+    """Split the variation between reps: the lasting part into skill (the population's skill
+    effects) and territory potential; the period noise that counting noise (Poisson deals,
+    log-normal sizes, gamma orders) and the common shocks leave onto the rep-month lead
+    noise (only when new-customer revenue is a large enough share to carry it)."""
+    revenue = inputs.active_rep_months("revenue_booked")
+    new_share = float(inputs.active_rep_months("revenue_booked_new").sum() / revenue.sum())
+    fx = inputs.base.skill_effects
+    skill_loading = new_share * (
+        fx.visits + fx.leads + fx.deal_size + fx.win_log_odds * (1 - win_rate)
+    ) + (1 - new_share) * (fx.repeat + fx.deal_size)
+    potential_sigma = math.sqrt(max(0.0, icc["between_rep_variance"] - skill_loading**2))
+    table.add(
+        "territory_potential_sigma",
+        potential_sigma,
+        "log units",
+        n=icc["reps"],
+        estimator=f"sqrt(between-rep variance - skill loading^2), skill loading "
+        f"{skill_loading:.3f} from the population's skill effects",
+        sets="territory.potential_sigma",
+    )
+    deal_rate = max(pipeline.new_per_month, 1e-9)
+    order_rate = max(books.repeat_probability * books.book_mean, 1e-9)
+    counting = (
+        new_share**2 * math.exp(deal_size_sigma**2) / deal_rate
+        + (1 - new_share) ** 2 * 1.5 / order_rate
+    )
+    shocks = inputs.base.market.regional_shock_sigma**2
+    residual = icc["period_noise_variance"] - counting - shocks
+    rep_month = math.sqrt(max(0.0, residual)) / max(new_share, 1e-9)
+    rep_months = icc["reps"] * icc["periods"]
+    if new_share >= 0.2:
+        table.add(
+            "rep_month_sigma",
+            rep_month,
+            "log units",
+            n=rep_months,
+            estimator=f"sqrt(period noise - counting noise {counting:.3f} - regional shocks "
+            f"{shocks:.3f}) / new-customer revenue share {new_share:.2f}",
+            sets="market.rep_month_sigma",
+        )
+    else:
+        table.add(
+            "rep_month_noise_unexplained",
+            math.sqrt(max(0.0, residual)),
+            "log units",
+            n=rep_months,
+            estimator=f"period noise left after counting noise {counting:.3f} and shocks "
+            f"{shocks:.3f}",
+            note=f"new-customer revenue is only {new_share:.0%} of revenue: the "
+            "population's rep-month noise acts on leads only, so it cannot carry this noise",
+        )
+
+
+def fit_quota_attrition_collections(table: FitTable, inputs: FitInputs) -> None:
+    """The replay's quota as a share of revenue (so simulated attainment runs at the
+    replay's level), attrition from reps who stopped closing, and the stated collection
+    rule (the export has no cash data)."""
+    revenue = inputs.active_rep_months("revenue_booked")
+    quota = inputs.active_rep_months("quota")
+    table.add(
+        "quota_share_of_revenue",
+        float(quota.sum() / revenue.sum()),
+        "share",
+        n=quota.size,
+        estimator="sum of the replay's quotas / sum of revenue, active reps",
+        sets="quota.share_of_potential",
+        note="so that simulated attainment runs at the replay's level",
+    )
+    closing = inputs.active_rep_months("deals_won") + inputs.active_rep_months("deals_lost")
+    exits = int((closing[:, -3:].sum(axis=1) == 0).sum())
+    exposure = inputs.n_active * inputs.n_periods / 12
+    table.add(
+        "annual_attrition",
+        min(0.99, exits / exposure),
+        "share per year",
+        n=inputs.n_active,
+        estimator="reps with deals who closed none in the last 3 months / rep-years",
+        sets="workforce.annual_attrition",
+        high=min(0.99, stats.chi2.ppf(0.975, 2 * exits + 2) / 2 / exposure),
+    )
+    table.add(
+        "collection_lag_months",
+        inputs.actuals.mapping.collection_lag_months,
+        "months",
+        n=0,
+        estimator="the replay's stated rule (the export has no cash data)",
+        sets="collections.lag_shares",
+    )
