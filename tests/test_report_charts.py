@@ -91,7 +91,7 @@ def test_fairness_chart_marks_metrics_missing_on_real_data():
             "alternative": [np.nan, np.nan, 3.0, np.nan],
         }
     )
-    figure = charts.fairness_chart(comparison, "base", ["alt"], "Fairness")
+    figure = charts.fairness_chart(comparison, "base", ["alt"], title="Fairness")
     texts = [t.get_text() for axes in figure.axes for t in axes.texts]
     assert texts.count(" not on real data") == 6 and " 3.0" in texts and " 4.0" in texts
 
@@ -153,6 +153,6 @@ def test_fairness_chart_on_data_without_truth_or_groups_says_so_in_one_line():
             "alternative": [np.nan] * 4,
         }
     )
-    figure = charts.fairness_chart(comparison, "base", ["alt"], "Fairness")
+    figure = charts.fairness_chart(comparison, "base", ["alt"], title="Fairness")
     assert len(figure.axes) == 1 and not figure.axes[0].axison
     assert figure.axes[0].get_title(loc="left").startswith("Fairness cannot be measured")

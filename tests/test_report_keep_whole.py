@@ -135,7 +135,7 @@ def test_keep_whole_by_plan_gives_one_row_per_plan_and_the_comparison_sentence(r
 
 def test_keep_whole_chart_marks_the_losers_and_states_the_finding(run):
     table = present.keep_whole_table(run, "alternative")
-    figure = charts.keep_whole_chart(table, "alternative", "current", "EUR")
+    figure = charts.keep_whole_chart(table, "alternative", "current", currency="EUR")
     axes = figure.axes[0]
     assert axes.get_title(loc="left").replace("\n", " ") == (
         "2 of 6 reps would lose more than 5% under alternative; keeping them whole costs 260 EUR"

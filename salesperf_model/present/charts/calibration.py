@@ -27,13 +27,11 @@ DENSITY_PANELS: tuple[str, ...] = ("Deal size", "Engage", "Revenue per", "Won de
 
 
 def calibration_fit_chart(
-    calibration: Calibration, simulated: Outcomes, currency: str, title: str
+    calibration: Calibration, simulated: Outcomes, currency: str, *, title: str
 ) -> Figure:
     """calibrate.plot_fit drawn in the report style and Okabe-Ito colours (actual blue,
     simulated orange), under a title that states the finding. Density axes lose their
-    tick values; money axes get their unit.
-
-    ``title`` stays positional: the calibration notebook passes it fourth."""
+    tick values; money axes get their unit."""
     # Imported here: calibration pulls in scipy and the actuals reader, which only the
     # calibration report needs.
     from salesperf_model.calibrate import plot_fit

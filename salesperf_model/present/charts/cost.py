@@ -110,11 +110,13 @@ def cost_distribution(
 
 
 def cost_components_chart(
-    cost_by_component: pd.DataFrame, plans: Sequence[str], baseline: str, currency: str = "CNY"
+    cost_by_component: pd.DataFrame,
+    plans: Sequence[str],
+    baseline: str,
+    *,
+    currency: str = "CNY",
 ) -> Figure:
-    """Mean total pay split by component, one stacked bar per plan.
-
-    ``currency`` stays positional: the comparison notebook passes it fourth."""
+    """Mean total pay split by component, one stacked bar per plan."""
     apply_style()
     table = cost_by_component[cost_by_component["plan"].isin(plans)]
     table = table[~table["component"].isin(["total", "fixed", "variable"])]

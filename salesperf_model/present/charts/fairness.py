@@ -94,12 +94,10 @@ def _draw_panel(
 
 
 def fairness_chart(
-    comparison: pd.DataFrame, baseline: str, plans: Sequence[str], title: str
+    comparison: pd.DataFrame, baseline: str, plans: Sequence[str], *, title: str
 ) -> Figure:
     """Small multiples, one panel per fairness figure (2 x 2): the baseline and each plan.
-    Metrics missing on real data are marked as such.
-
-    ``title`` stays positional: both report notebooks pass it fourth."""
+    Metrics missing on real data are marked as such."""
     apply_style()
     names = [baseline, *[p for p in plans if p != baseline]]
     shown = comparison[comparison["metric"].isin([m for m, _ in FAIRNESS_PANELS])]

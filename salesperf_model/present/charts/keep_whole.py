@@ -49,8 +49,8 @@ def keep_whole_chart(
     table: pd.DataFrame,
     plan: str,
     baseline: str,
-    currency: str = "CNY",
     *,
+    currency: str = "CNY",
     threshold: float = 0.05,
 ) -> Figure:
     """Each rep's change in total pay under ``plan`` against the baseline, sorted, with the

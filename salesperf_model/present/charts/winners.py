@@ -54,12 +54,10 @@ def _winners_title(rows: pd.DataFrame, by: str, label: str | None) -> str:
 
 
 def winners_losers_chart(
-    table: pd.DataFrame, by: str, plan: str, label: str | None = None
+    table: pd.DataFrame, by: str, plan: str, *, label: str | None = None
 ) -> Figure:
     """Share of reps in each change band, one bar per group (the baseline's grouping);
-    ``table`` is compare.winners_losers output for one plan (``plan`` column optional).
-
-    ``label`` stays positional: the scenario notebook passes it fourth."""
+    ``table`` is compare.winners_losers output for one plan (``plan`` column optional)."""
     apply_style()
     rows = table[table["plan"] == plan] if "plan" in table.columns else table
     rows = rows.reset_index(drop=True)
