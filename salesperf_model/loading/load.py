@@ -1,7 +1,8 @@
 """Read, merge, override and validate a YAML file into a pydantic model, every problem reported together.
 
 A file may name the file it extends (``extends: baseline.yaml``, a path relative to the
-extending file) and give only what differs: mappings merge key by key, lists and scalars
+extending file) and give only what differs: mappings merge key by key, lists of named
+items (bonuses, grade bands, regions; see named.py) item by item, other lists and scalars
 replace. Dotted overrides (``pay.commission.tiers.1.rate=0.05``; list indices are 0-based,
 as in error messages) come last. The merged mapping is validated whole, in one step,
 before anything uses it, and every problem found is reported together, each naming the
@@ -22,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from salesperf_model.loading.errors import Problem, ScenarioError
 from salesperf_model.loading.merge import load_chain
+from salesperf_model.loading.named import dropped_names
 from salesperf_model.loading.overrides import apply_overrides
 from salesperf_model.loading.paths import KeyPath, Origin
 from salesperf_model.loading.translate import translate_validation_error
@@ -37,9 +39,10 @@ def _read_merged(
     overrides: Overrides,
     what: str,
     defaults: Mapping[str, object],
-) -> tuple[dict[str, Any], dict[KeyPath, Origin], list[Problem]]:
+) -> tuple[dict[str, Any], dict[KeyPath, Origin], list[Problem], list[str]]:
     """The file's data with its extends chain merged, ``defaults`` filled in for the
-    model's top-level keys the chain leaves out, and the overrides applied last."""
+    model's top-level keys the chain leaves out, and the overrides applied last; the
+    last item warns of named items an override dropped."""
     file = str(path)
     problems: list[Problem] = []
     data, origins = load_chain(path, problems=problems, top=file, what=what)
@@ -48,10 +51,11 @@ def _read_merged(
             data[key] = value
     if "extends" not in model.model_fields:
         data.pop("extends", None)
+    merged = data
     data = apply_overrides(
         data, overrides, model=model, file=file, origins=origins, problems=problems
     )
-    return data, origins, problems
+    return data, origins, problems, dropped_names(merged, data)
 
 
 def validate_dict(
@@ -92,7 +96,7 @@ def load_model(
     >>> mapping = load_model("mappings/maven_crm.yaml", ActualsMapping)  # doctest: +SKIP
     """
     path = Path(path)
-    data, origins, problems = _read_merged(path, model, overrides, what, {})
+    data, origins, problems, _dropped = _read_merged(path, model, overrides, what, {})
     return validate_dict(data, model, file=str(path), origins=origins, problems=problems, what=what)
 
 
@@ -109,7 +113,10 @@ def load_scenario_dict(
     the merge (unreadable YAML, duplicate keys, an extends cycle) are raised.
     """
     path = Path(path)
-    return _read_merged(path, model, overrides, "scenario", {"name": path.stem})
+    data, origins, problems, _dropped = _read_merged(
+        path, model, overrides, "scenario", {"name": path.stem}
+    )
+    return data, origins, problems
 
 
 def load_scenario(
@@ -127,5 +134,11 @@ def load_scenario(
     >>> scenario = load_scenario("scenarios/baseline.yaml", ["pay.commission.cap=2.0"])
     ... # doctest: +SKIP
     """
-    data, origins, problems = load_scenario_dict(path, overrides, model=model)
-    return validate_dict(data, model, file=str(path), origins=origins, problems=problems)
+    path = Path(path)
+    data, origins, problems, dropped = _read_merged(
+        path, model, overrides, "scenario", {"name": path.stem}
+    )
+    scenario = validate_dict(data, model, file=str(path), origins=origins, problems=problems)
+    if dropped and isinstance(scenario, Scenario):
+        return scenario.with_loading_warnings(dropped)
+    return scenario

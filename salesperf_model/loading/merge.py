@@ -1,15 +1,16 @@
-"""`extends:` chains: each file over the one it extends, mappings merged key by key, with provenance."""
+"""`extends:` chains: each file over the one it extends, mappings merged key by key, named lists item by item, with provenance."""
 
 from __future__ import annotations
 
 import copy
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
 from salesperf_model.loading.errors import Problem, ScenarioError
-from salesperf_model.loading.paths import KeyPath, Origin, get_path
+from salesperf_model.loading.named import NAMED_LISTS, REMOVE, merge_named_list, move_origins
+from salesperf_model.loading.paths import KeyPath, Origin, dotted, get_path
 from salesperf_model.loading.yaml_reader import load_yaml
 
 #: Keys a file does not pass on to the files that extend it: an alternative that
@@ -29,12 +30,19 @@ def deep_merge(base: Any, update: Any) -> Any:
 
 
 def merge_origins(
-    base: dict[KeyPath, Origin], update: dict[KeyPath, Origin], data: Any
+    base: dict[KeyPath, Origin],
+    update: dict[KeyPath, Origin],
+    data: Any,
+    *,
+    merged_lists: Collection[KeyPath] = (),
 ) -> dict[KeyPath, Origin]:
     """Origins after merging: the update's wins, and whatever it replaced wholesale (a list,
-    a scalar over a mapping) forgets the base's origins below it."""
+    a scalar over a mapping) forgets the base's origins below it; a named list merged item
+    by item (``merged_lists``) keeps the base's origins of the items it did not change."""
     replaced = [
-        path for path in update if not isinstance(get_path(data, path, default=None), Mapping)
+        path
+        for path in update
+        if not isinstance(get_path(data, path, default=None), Mapping) and path not in merged_lists
     ]
     merged = {
         path: origin
@@ -71,6 +79,11 @@ def load_chain(
     parent_name = data.pop("extends", None)
     origins = {p: o for p, o in origins.items() if p[:1] != ("extends",)}
     if parent_name is None:
+        for named_path in NAMED_LISTS:
+            items = get_path(data, named_path)
+            if isinstance(items, list):
+                why = "this file extends no other file"
+                _refuse_removals(items, named_path, (top, str(path)), problems, why=why)
         return data, origins
     parent_path = _parent_path(path, parent_name, problems, top, what)
     if parent_path is None:
@@ -82,9 +95,63 @@ def load_chain(
         if key in parent_data:
             parent_data.pop(key)
             parent_origins = {p: o for p, o in parent_origins.items() if p[:1] != (key,)}
+    data, origins, parent_origins = _merge_named_lists(
+        parent_data, parent_origins, data, origins, where=(top, str(path)), problems=problems
+    )
     merged = deep_merge(parent_data, data)
     merged["extends"] = parent_name  # what this file extends, kept as a record
-    return merged, merge_origins(parent_origins, origins, merged)
+    return merged, merge_origins(parent_origins, origins, merged, merged_lists=NAMED_LISTS)
+
+
+def _merge_named_lists(
+    parent_data: dict,
+    parent_origins: dict[KeyPath, Origin],
+    data: dict,
+    origins: dict[KeyPath, Origin],
+    *,
+    where: tuple[str, str],
+    problems: list[Problem],
+) -> tuple[dict, dict[KeyPath, Origin], dict[KeyPath, Origin]]:
+    """The file's named lists (NAMED_LISTS) merged item by item with its base's, so that
+    the plain merge after it takes them whole; origins renumbered to the merged items."""
+    for path, key in NAMED_LISTS.items():
+        update, base = get_path(data, path), get_path(parent_data, path)
+        if not isinstance(update, list):
+            continue
+        if not isinstance(base, list):
+            why = "the extended file gives no such list (it keeps the built-in default)"
+            _refuse_removals(update, path, where, problems, why=why + ", so this is the whole list")
+            continue
+        merged, base_moves, update_moves = merge_named_list(
+            base, update, path=path, key=key, where=where, problems=problems
+        )
+        data = copy.deepcopy(data)
+        parent = get_path(data, path[:-1])
+        parent[path[-1]] = merged
+        parent_origins = move_origins(parent_origins, path, base_moves)
+        origins = move_origins(origins, path, update_moves)
+    return data, origins, parent_origins
+
+
+def _refuse_removals(
+    items: list, path: KeyPath, where: tuple[str, str], problems: list[Problem], *, why: str
+) -> None:
+    """``remove: true`` in a list that has no base list to remove from is a mistake
+    (reported once, and the item left out so that it is not reported again)."""
+    for index, item in reversed(list(enumerate(items))):
+        if isinstance(item, Mapping) and REMOVE in item:
+            problems.append(
+                Problem(
+                    where[0],
+                    dotted((*path, index, REMOVE)),
+                    f"'{REMOVE}: true' removes an item that the extended file gives in "
+                    f"{dotted(path)}, but {why}: leave the item out instead",
+                    value=item.get(REMOVE),
+                    expected=f"no '{REMOVE}' key here",
+                    source=where[1],
+                )
+            )
+            del items[index]
 
 
 def _read_mapping(path: Path, top: str, what: str) -> tuple[dict, dict[KeyPath, Origin]]:

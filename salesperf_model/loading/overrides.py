@@ -17,6 +17,7 @@ from salesperf_model.loading.model_shape import (
     closest_key,
     valid_keys_at,
 )
+from salesperf_model.loading.named import resolve_names
 from salesperf_model.loading.paths import KeyPath, Origin, dotted, split_key
 from salesperf_model.loading.yaml_reader import ScenarioYamlLoader
 from salesperf_model.schema import Scenario
@@ -89,7 +90,22 @@ def apply_overrides(
             )
         )
     for key, value, label in items:
-        path = split_key(key)
+        path, unknown, names = resolve_names(result, split_key(key))
+        if unknown is not None:
+            near = closest_key(unknown, names)
+            collected.append(
+                Problem(
+                    file,
+                    key,
+                    f"override path does not exist: no item named {unknown!r}"
+                    + (f"; did you mean '{near}'?" if near else ""),
+                    value=value,
+                    expected="an item's name or 0-based index: " + ", ".join(names),
+                    suggestion=near,
+                    source=label,
+                )
+            )
+            continue
         problem = _set_path(result, path, value, model, file, label)
         if problem:
             collected.append(problem)

@@ -8,7 +8,9 @@ the section models, so that nothing invalid reaches the engine.
 
 from __future__ import annotations
 
-from pydantic import Field
+from collections.abc import Sequence
+
+from pydantic import Field, PrivateAttr
 
 from salesperf_model.schema.base import ReviewCycle, Section, unit
 from salesperf_model.schema.grading import Grading
@@ -44,7 +46,7 @@ class Scenario(Section):
     )
     extends: str | None = Field(
         None,
-        description="Scenario file this one overrides (mappings merge, lists replace); resolved when loading.",
+        description="Scenario file this one overrides (mappings merge key by key; bonuses, grade bands and regions item by item by name, `remove: true` drops one; other lists replace); resolved when loading.",
     )
     currency: str = Field("CNY", description="Currency of every amount.")
     review_cycle: ReviewCycle = Field(
@@ -62,6 +64,16 @@ class Scenario(Section):
         default_factory=SimulationSettings, description="Size and seed of the Monte Carlo run."
     )
 
+    #: Warnings found while loading (an override that dropped named items), kept with the plan.
+    _loading_warnings: tuple[str, ...] = PrivateAttr(default=())
+
+    def with_loading_warnings(self, messages: Sequence[str]) -> Scenario:
+        """A copy that carries warnings the loader found, so every door shows them."""
+        noted = self.model_copy()
+        noted._loading_warnings = (*self._loading_warnings, *messages)
+        return noted
+
     def warnings(self) -> list[str]:
-        """Soft problems: valid, but outside the brief's recommendations."""
-        return self.scoring.family_warnings()
+        """Soft problems that need no simulated population: valid, but outside the brief's
+        recommendations (KPI family weights), and what loading warned of."""
+        return [*self._loading_warnings, *self.scoring.family_warnings()]
