@@ -7,9 +7,17 @@ BIN := $(VENV)/bin
 # papermill must find the kernel registered inside .venv, never a stale user kernelspec.
 export JUPYTER_PREFER_ENV_PATH := 1
 
-.PHONY: setup report test lint browser clean
+.PHONY: setup git-filter report test lint browser clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed git-filter
+
+# Notebooks are stored without outputs: git runs every *.ipynb (.gitattributes) through
+# tools/strip_notebook_outputs.py when staging or diffing, so running and saving one in
+# JupyterLab never dirties the repository. Skipped outside a git checkout.
+git-filter:
+	@if git rev-parse --git-dir >/dev/null 2>&1; then \
+	  git config filter.notebook.clean "python3 tools/strip_notebook_outputs.py" && \
+	  git config filter.notebook.smudge cat; fi
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
