@@ -221,6 +221,25 @@ def outcomes_for(
     )
 
 
+#: Simulations `salesperf validate` runs for the checks that need a sales force: enough
+#: that the on-target shares are within a few points of a full run's (about 1 s).
+CHECK_SIMULATIONS = 10
+
+
+def check_plan(
+    scenario: Scenario, *, simulations: int = CHECK_SIMULATIONS, outcomes: Outcomes | None = None
+) -> list[str]:
+    """Every warning about the plan, the ones ``run`` and the reports show (one function
+    makes them: ``engine.checks.plan_warnings``), paid on ``outcomes`` or on the
+    scenario's own sales force simulated ``simulations`` times: figures in the warnings
+    (shares, seat counts) are those of that run."""
+    from salesperf_model.engine import run_plan
+
+    if outcomes is None:
+        outcomes = outcomes_for(scenario, simulations=simulations)
+    return run_plan(outcomes, scenario).warnings
+
+
 # ---------------------------------------------------------------------------------------
 # 3-5. Pay every plan, measure, compare
 # ---------------------------------------------------------------------------------------

@@ -59,7 +59,7 @@ def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
     return messages
 
 
-def _no_quota_warnings(plan: Pay, outcomes: Outcomes) -> list[str]:
+def no_quota_warnings(plan: Pay, outcomes: Outcomes) -> list[str]:
     """Rep-months of commission roles with revenue but no quota earn no commission."""
     quota = outcomes.get("quota")
     revenue = base_revenue(outcomes, plan.commission)
@@ -80,8 +80,9 @@ def pay(
     *,
     grades: np.ndarray,
     reviews: PeriodGroups,
-) -> tuple[dict[str, np.ndarray], np.ndarray, list[str]]:
-    """(payout components per month rounded to cents, attainment, warnings).
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """(payout components per month rounded to cents, attainment); the warnings are
+    checks.py's.
 
     ``points`` and ``grades`` are (sims, reps, reviews) over the ``reviews`` periods."""
     plan = scenario.pay
@@ -100,5 +101,4 @@ def pay(
         reviews=reviews,
     )
     components.update(bonus_payouts(plan.bonuses, inputs))
-    warnings = [*base_share_warnings(scenario, outcomes), *_no_quota_warnings(plan, outcomes)]
-    return round_to_cents(components), attainment, warnings
+    return round_to_cents(components), attainment

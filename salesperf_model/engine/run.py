@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from salesperf_model.engine.checks import plan_warnings
 from salesperf_model.engine.grading import grade
 from salesperf_model.engine.pay import pay
 from salesperf_model.engine.scoring import score, unscorable_kpis
@@ -85,9 +86,7 @@ def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
     missing = unscorable_kpis(outcomes, scenario)
     points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
     graded = grade(points, scenario.grading, outcomes, review_ends=reviews.ends)
-    payouts, attainment, pay_warnings = pay(
-        scenario, outcomes, points, grades=graded.grades, reviews=reviews
-    )
+    payouts, attainment = pay(scenario, outcomes, points, grades=graded.grades, reviews=reviews)
     return PlanResult(
         scenario_name=scenario.name,
         review_labels=reviews.labels,
@@ -101,15 +100,7 @@ def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
         promotion_flag=graded.promotion_flag,
         attainment=attainment,
         payouts=payouts,
-        warnings=[
-            *scenario.warnings(),
-            *(
-                f"KPI {kpi} cannot be scored: the outcomes lack {', '.join(measures)}; "
-                "its weight is spread over the role's other KPIs"
-                for kpi, measures in missing.items()
-            ),
-            *pay_warnings,
-        ],
+        warnings=plan_warnings(scenario, outcomes, grades=graded.grades, unscorable=missing),
         rep_ids=outcomes.reps["rep_id"].astype(str).tolist(),
         periods=list(outcomes.periods),
     )

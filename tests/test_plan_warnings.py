@@ -1,0 +1,78 @@
+"""One set of warnings: validate, run and the reports show the same plan checks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.engine import run_plan
+from salesperf_model.engine.checks import CHECKS, grade_mix_warnings
+from salesperf_model.loading import load_scenario
+from salesperf_model.pipeline import CHECK_SIMULATIONS, check_plan, outcomes_for
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+
+def _outcomes(roles: list[str]) -> SimpleNamespace:
+    return SimpleNamespace(reps=pd.DataFrame({"role": roles}))
+
+
+def test_grade_mix_per_role_against_the_plans_own_shares():
+    """20 hunters graded 2 S, 8 A, 6 B, 4 C: S 10%, A 40%, B 30% are inside the
+    brief's ranges, C 20% is above 5-10%. 19 farmers (too few to hold a 5-point range)
+    are not checked, however skewed."""
+    scenario = load_scenario(BASELINE)
+    hunters = [0] * 2 + [1] * 8 + [2] * 6 + [3] * 4
+    grades = np.array([hunters + [0] * 19])[:, :, None]  # (1 simulation, 39 reps, 1 review)
+    outcomes = _outcomes(["new_business"] * 20 + ["account_manager"] * 19)
+    assert grade_mix_warnings(scenario, outcomes, grades) == [
+        "grading: new_business reps get S 10%, A 40%, B 30%, C 20% of grades, outside the "
+        "recommended shares for C (5%-10%)"
+    ]
+    inside = np.array([[0] * 2 + [1] * 8 + [2] * 8 + [3] * 2])[:, :, None]
+    assert grade_mix_warnings(scenario, _outcomes(["new_business"] * 20), inside) == []
+
+
+def test_validate_checks_what_run_checks_with_the_same_text():
+    """check_plan (validate) is run_plan's warnings: the same function, the same words."""
+    scenario = load_scenario(BASELINE)
+    outcomes = outcomes_for(scenario, reps=120, periods=12, simulations=2, seed=3)
+    warnings = check_plan(scenario, outcomes=outcomes)
+    assert warnings == run_plan(outcomes, scenario).warnings
+    assert any(w.startswith("pay.base_salary: base is") for w in warnings)
+    assert any(w.startswith("grading: new_business reps get") for w in warnings)
+
+
+def test_validate_prints_the_population_checks_and_how_long_they_took(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "salesperf_model.cli", "validate", str(BASELINE)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("checks: KPI family weights per role")
+    for name in CHECKS:
+        assert name in lines[0]
+    assert f"{CHECK_SIMULATIONS} simulations" in lines[0]
+    assert lines[1].startswith(f"ok   {BASELINE} (baseline): ")
+    warned = [line for line in lines if line.startswith("  warning: ")]
+    assert sum("pay.base_salary: base is" in w for w in warned) == 5  # five paid roles
+    assert sum("grading: " in w for w in warned) >= 1
+    assert lines[-1].startswith("1 of 1 file(s) valid; 1 with warnings (")
+    assert lines[-1].endswith(" s)")
+    plan_only = subprocess.run(
+        [sys.executable, "-m", "salesperf_model.cli", "validate", "--plan-only", str(BASELINE)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    assert "  warning:" not in plan_only.stdout  # the baseline's KPI family weights pass
