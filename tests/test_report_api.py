@@ -51,17 +51,25 @@ def test_plain_words_state_the_brief_tiers_and_the_steeper_plan_limits(scenarios
 
 
 def test_plan_changes_lists_exactly_the_settings_the_scenario_overrides(scenarios):
+    """Key by key, in the scenario's order, values in the reference's units (rates as
+    percent, attainment as percent of quota)."""
     baseline, steep = scenarios
-    changes = present.plan_changes(steep, baseline).set_index("setting")
+    changes = present.plan_changes(steep, baseline).set_index("key")
     assert list(changes.index) == [
-        "pay.commission.cap_attainment",
-        "pay.commission.threshold",
         "pay.commission.tiers.0.rate",
         "pay.commission.tiers.1.rate",
         "pay.commission.tiers.2.from_attainment",
         "pay.commission.tiers.2.rate",
+        "pay.commission.threshold",
+        "pay.commission.cap_attainment",
     ]
-    assert changes.loc["pay.commission.tiers.1.rate"].tolist() == ["0.04", "0.06"]
+    assert changes.loc["pay.commission.tiers.1.rate"].tolist() == [
+        "Commission rate in the tier (tier 2)",
+        "4%",
+        "6%",
+    ]
+    assert changes.loc["pay.commission.tiers.2.from_attainment", "plan"] == "150%"
+    assert changes.loc["pay.commission.cap_attainment"].tolist()[1:] == ["(none)", "200%"]
     assert present.plan_changes(baseline, baseline).empty
 
 
@@ -69,8 +77,11 @@ def test_plan_changes_shows_a_list_of_another_length_whole(scenarios):
     baseline, _ = scenarios
     flat = explore.edited_scenario(baseline, tiers=[(0.0, 0.033)])
     changes = present.plan_changes(flat, baseline)
-    assert changes["setting"].tolist() == ["pay.commission.tiers"]
-    assert changes["plan"].iloc[0] == "from_attainment 0.0, rate 0.033, slope 0.0, gated False"
+    assert changes["key"].tolist() == ["pay.commission.tiers"]
+    assert changes["plan"].iloc[0] == "from_attainment 0%, rate 3.3%"
+    assert changes["baseline"].iloc[0] == (
+        "from_attainment 0%, rate 3%; from_attainment 100%, rate 4%; from_attainment 120%, rate 5%"
+    )
 
 
 def test_escaping_helpers_never_pass_markup_through():

@@ -4,6 +4,7 @@
 """
 
 from salesperf_model.formatting import money, percent, share
+from salesperf_model.present.changes import plan_changes
 from salesperf_model.present.format import (
     escape,
     format_value,
@@ -39,7 +40,7 @@ from salesperf_model.present.summaries import (
     ranking,
     run_settings_words,
 )
-from salesperf_model.present.words import plain_words, plan_changes
+from salesperf_model.present.words import plain_words
 
 __all__ = [
     "KEEP_WHOLE_THRESHOLD",

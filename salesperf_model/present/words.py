@@ -1,11 +1,8 @@
-"""A plan in plain words: short sentences a sales director can check against the policy text, and the settings that differ from the baseline."""
+"""A plan in plain words: short sentences a sales director can check against the policy text."""
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
-
-import pandas as pd
 
 from salesperf_model.engine import bonus_words
 from salesperf_model.formatting import money, share
@@ -118,55 +115,3 @@ def plain_words(scenario: Scenario) -> list[str]:
         + (f", capped at {share(cap)} of target." if cap else ", with no cap.")
     )
     return words
-
-
-def _flatten(value: Setting, prefix: str = "") -> dict[str, Setting]:
-    """Dotted key paths -> leaf values; lists stay whole (compared as one setting)."""
-    if isinstance(value, dict):
-        flat: dict[str, Setting] = {}
-        for key, item in value.items():
-            flat.update(_flatten(item, f"{prefix}.{key}" if prefix else str(key)))
-        return flat
-    return {prefix: value}
-
-
-def _list_changes(key: str, base: list, this: list) -> list[tuple[str, Setting, Setting]]:
-    """Item by item for lists of mappings of equal length (tiers, bonuses), else whole."""
-    if len(base) == len(this) and all(isinstance(v, dict) for v in [*base, *this]):
-        rows = []
-        for i, (old, new) in enumerate(zip(base, this)):
-            label = new.get("name", i) if isinstance(new, dict) else i
-            old_flat, new_flat = _flatten(old), _flatten(new)
-            for leaf in sorted(set(old_flat) | set(new_flat)):
-                if old_flat.get(leaf) != new_flat.get(leaf):
-                    rows.append((f"{key}.{label}.{leaf}", old_flat.get(leaf), new_flat.get(leaf)))
-        return rows
-    return [(key, base, this)]
-
-
-def plan_changes(scenario: Scenario, baseline: Scenario) -> pd.DataFrame:
-    """Every setting where the plan differs from the baseline: ``setting, baseline, plan``
-    (dotted key paths; a list that changed length, such as commission tiers, is shown
-    whole)."""
-    ignore = {"name", "description", "extends"}
-    this = _flatten({k: v for k, v in scenario.model_dump(mode="json").items() if k not in ignore})
-    base = _flatten({k: v for k, v in baseline.model_dump(mode="json").items() if k not in ignore})
-    rows: list[tuple[str, Setting, Setting]] = []
-    for key in sorted(set(this) | set(base)):
-        old, new = base.get(key, "(none)"), this.get(key, "(none)")
-        if old == new:
-            continue
-        if isinstance(old, list) and isinstance(new, list):
-            rows.extend(_list_changes(key, old, new))
-        else:
-            rows.append((key, old, new))
-    return pd.DataFrame(
-        [{"setting": k, "baseline": _cell(o), "plan": _cell(n)} for k, o, n in rows],
-        columns=["setting", "baseline", "plan"],
-    )
-
-
-def _cell(value: Setting) -> str:
-    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
-        return "; ".join(", ".join(f"{k} {w}" for k, w in item.items()) for item in value)
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, list | dict) else str(value)

@@ -1,0 +1,97 @@
+"""`salesperf diff`: the effective plan against its base, key by key, in words and units."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from salesperf_model.cli import main
+from salesperf_model.loading import load_scenario
+from salesperf_model.present import plan_changes
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+BASELINE = SCENARIOS / "baseline.yaml"
+
+
+def test_diff_prints_old_and_new_in_units_against_the_extended_file(capsys):
+    assert main(["diff", str(SCENARIOS / "steep_accelerator.yaml")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("steep_accelerator (") and lines[0].endswith(": 6 settings differ")
+    assert f"against baseline ({SCENARIOS / 'baseline.yaml'})" in lines[0]
+    assert lines[1:] == [
+        "  pay.commission.tiers.0.rate: Commission rate in the tier (tier 1): 3% -> 2%",
+        "  pay.commission.tiers.1.rate: Commission rate in the tier (tier 2): 4% -> 6%",
+        "  pay.commission.tiers.2.from_attainment: Attainment where the tier starts (tier 3):"
+        " 120% -> 150%",
+        "  pay.commission.tiers.2.rate: Commission rate in the tier (tier 3): 5% -> 8%",
+        "  pay.commission.threshold: Entry threshold: below this attainment no commission is"
+        " paid: 0% -> 50%",
+        "  pay.commission.cap_attainment: Attainment above which no further commission accrues:"
+        " (none) -> 200%",
+    ]
+
+
+def test_diff_names_money_with_the_currency_and_named_items_by_name(tmp_path, capsys):
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        f"extends: {BASELINE}\npay:\n  bonuses:\n"
+        "    - {name: new_customer_award, amount: 6000}\n"
+        "    - {name: team_award, remove: true}\n"
+        "  base_salary: {by_role: {new_business: 9000}}\n",
+        encoding="utf-8",
+    )
+    assert main(["diff", str(plan), "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    by_key = {row["key"]: row for row in rows}
+    assert set(by_key) == {
+        "pay.base_salary.by_role.new_business",
+        "pay.bonuses.new_customer_award.amount",
+        "pay.bonuses.team_award",
+    }
+    salary = by_key["pay.base_salary.by_role.new_business"]
+    assert (salary["baseline"], salary["plan"]) == ("8,000 CNY a month", "9,000 CNY a month")
+    award = by_key["pay.bonuses.new_customer_award.amount"]
+    assert (award["setting"], award["baseline"], award["plan"]) == (
+        "Award per rep (new_customer_award)",
+        "5,000 CNY",
+        "6,000 CNY",
+    )
+    team = by_key["pay.bonuses.team_award"]
+    assert team["setting"] == "Bonus team_award" and team["plan"] == "removed"
+    assert team["baseline"].startswith("Team award: a 100,000 CNY pool")
+
+
+def test_an_added_bonus_is_one_row_in_the_plans_own_words():
+    base = load_scenario(BASELINE)
+    bonuses = [b.model_dump() for b in base.pay.bonuses]
+    bonuses.append({**bonuses[1], "name": "best_seller", "measure": "revenue_collected"})
+    plan = load_scenario(BASELINE, {"pay.bonuses": bonuses})
+    (row,) = plan_changes(plan, base).to_dict("records")
+    assert row["key"] == "pay.bonuses.best_seller" and row["baseline"] == "(none)"
+    assert row["plan"] == "added: Top-3 award by revenue collected: 5,000 CNY each (quarterly)."
+
+
+def test_diff_markdown_and_an_explicit_baseline(capsys):
+    args = ["diff", str(BASELINE), "--baseline", str(BASELINE), "--format", "markdown"]
+    assert main([*args, "--set", "pay.commission.big_account_coefficient=1.3"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[2:] == [
+        "| key | setting | base | plan |",
+        "|---|---|---|---|",
+        "| `pay.commission.big_account_coefficient` | Commission coefficient on big-account"
+        " revenue | x1 | x1.3 |",
+    ]
+
+
+def test_diff_of_a_file_that_extends_nothing_asks_for_a_baseline(capsys):
+    assert main(["diff", str(BASELINE)]) == 2
+    assert "extends no other file" in capsys.readouterr().err
+
+
+def test_diff_of_an_invalid_file_names_the_problem(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(f"extends: {BASELINE}\npay:\n  commision: {{}}\n", encoding="utf-8")
+    assert main(["diff", str(bad)]) == 1
+    assert "did you mean 'commission'" in capsys.readouterr().err
