@@ -92,7 +92,7 @@ def test_changing_one_distribution_leaves_unrelated_measures_identical(small: Ou
     """Common random numbers across population changes that do not touch a measure."""
     population = Population.model_validate(
         {
-            "ratings": {"reliability": 0.3, "self_other_correlation": 0.2},
+            "ratings": {"noise_scale": 0.5, "self_manager_correlation": 0.2},
             "customers": {"nps_responses": 5},
         }
     )
@@ -287,8 +287,12 @@ def test_population_validation_names_the_bad_key() -> None:
         Population.model_validate({"market": {"seasonality": [1, 1, 1]}})
     with pytest.raises(ValidationError, match="extra"):
         Population.model_validate({"skil_effects": {}})
-    with pytest.raises(ValidationError, match="self_other_correlation"):
-        Population.model_validate({"ratings": {"reliability": 0.1, "self_other_correlation": 0.5}})
+    with pytest.raises(ValidationError, match="self_manager_correlation"):
+        Population.model_validate({"ratings": {"self_manager_correlation": 0.5}})
+    with pytest.raises(ValidationError, match="manager_validity"):
+        Population.model_validate({"ratings": {"manager_validity": 0.9}})
+    with pytest.raises(ValidationError, match="reliability needs raters"):
+        Population.model_validate({"ratings": {"reliability": {"manager": 0.5}}})
     with pytest.raises(ValidationError, match="allocation_bias_group"):
         Population.model_validate({"territory": {"allocation_bias_group": "robots"}})
 

@@ -15,8 +15,9 @@ import pandas as pd
 
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema import Population
-from salesperf_model.simulate.environment import Environment, draw_environment
+from salesperf_model.simulate.environment import RATERS, Environment, draw_environment
 from salesperf_model.simulate.periods import start_month_index
+from salesperf_model.simulate.raters import lasting_rater_noise
 from salesperf_model.simulate.response import PlanResponse, reference_rate
 from salesperf_model.simulate.revenue import big_probability, role_revenue
 from salesperf_model.simulate.seats import Seats
@@ -86,6 +87,8 @@ class ChunkState:
     recent_quota: list[np.ndarray]
     cycle_stock: np.ndarray  # (roles, 2 stages) summed open leads, for Little's law
     cycle_flow: np.ndarray  # (roles, 2 stages) summed leads leaving the stage
+    rater_view: np.ndarray  # (sims, raters, reps) each rater's lasting view that is not skill
+    rated_person: np.ndarray  # who ``rater_view`` belongs to
     exits: int = 0
 
 
@@ -290,5 +293,11 @@ def start_chunk(
         recent_quota=[],
         cycle_stock=np.zeros((len(ROLES), 2)),
         cycle_flow=np.zeros((len(ROLES), 2)),
+        rater_view=lasting_rater_noise(
+            population.ratings,
+            draws.normal("ratings.impression", (len(RATERS) + 1, R)),
+            draws.normal("ratings.bond", (len(RATERS), R)),
+        ),
+        rated_person=np.broadcast_to(np.arange(R, dtype=np.int64), shape).copy(),
     )
     return chunk, state
