@@ -280,3 +280,29 @@ def test_counts_rates_and_money_are_in_range(year: Outcomes) -> None:
     assert np.all(year.get("revenue_upsell") <= year.get("revenue_booked_existing") + 1e-9)
     assert np.all(year.get("revenue_booked_big") <= year.get("revenue_booked") + 1e-6)
     assert np.all(year.get("repeat_customers") <= year.get("existing_customers"))
+
+
+def test_repeat_orders_have_the_heavy_tail_fitted_to_the_crm_export() -> None:
+    """Single repeat orders without upsell, every other source of spread switched off:
+    their coefficient of variation is the log-normal's, sqrt(exp(0.873^2) - 1) = 1.07
+    (Maven CRM export: 1.07; the old gamma orders: 0.71)."""
+    flat = {"big_deal_multiplier": 1.0, "potential_sigma": 0.0}
+    population = Population.model_validate(
+        {
+            "territory": flat,
+            "skill_effects": {"deal_size": 0.0},
+            "market": {"tier_revenue_factor": {1: 1.0, 2: 1.0, 3: 1.0}},
+            "roles": {"account_manager": {"repeat_probability": 0.02}},
+        }
+    )
+    out = simulate(population, reps=400, periods=12, simulations=16, seed=3)
+    roles = out.reps["role"].to_numpy()
+    single = (
+        (out.get("repeat_customers") == 1)
+        & (out.get("revenue_upsell") == 0)
+        & (roles == "account_manager")[None, :, None]
+    )
+    orders = out.get("revenue_booked_existing")[single]
+    assert len(orders) > 3_000
+    assert orders.std() / orders.mean() == pytest.approx(1.07, abs=0.06)
+    assert orders.mean() == pytest.approx(8_000, rel=0.05)  # account_manager order_size_mean
