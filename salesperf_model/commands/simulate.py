@@ -30,7 +30,7 @@ def add_run_size_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="KEY.PATH=VALUE",
-        help="dotted override, e.g. population.ratings.reliability=0.4",
+        help="dotted override, e.g. population.ratings.noise_scale=0.5",
     )
     parser.add_argument(
         "--plan-exits",

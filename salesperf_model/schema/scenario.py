@@ -64,4 +64,12 @@ class Scenario(Section):
 
     def warnings(self) -> list[str]:
         """Soft problems: valid, but outside the brief's recommendations."""
-        return self.scoring.family_warnings()
+        warnings = self.scoring.family_warnings()
+        commission = self.pay.commission
+        if commission.base != self.population.quota.basis:
+            warnings.append(
+                f"pay.commission.base is {commission.base!r} but the simulated quotas are set on "
+                f"{self.population.quota.basis!r} revenue (population.quota.basis): attainment "
+                "mixes the two bases and reps meet quota more or less often than intended"
+            )
+        return warnings

@@ -34,7 +34,9 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     """Simulate month ``t`` of the chunk: write its measures and carry the state forward."""
     population = chunk.population
     ramp_now = ramp(state.tenure, population)
-    quota = state.base_quota * ramp_now if population.quota.ramp_quota else state.base_quota
+    quota = state.base_quota * chunk.quota_season[t]
+    if population.quota.ramp_quota:
+        quota = quota * ramp_now
     _respond_to_plan(chunk, state)
     env = chunk.environment.demand(t, chunk.seats.region)
 
@@ -65,7 +67,7 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     chunk.put("_big_account_share", t, chunk.big_share)
 
     trailing = running_attainment(chunk, state, t, booked=booked, collected=collected, quota=quota)
-    ratchet(chunk, state, t, ramp=ramp_now)
+    ratchet(chunk, state, t)
     exits(chunk, state, t, trailing=trailing)
 
 

@@ -54,11 +54,16 @@ def rating_lines(outcomes: Outcomes) -> list[str]:
     ]
 
 
+def quota_basis(outcomes: Outcomes) -> str:
+    """The revenue the simulated quotas are set on: booked or collected."""
+    return str(outcomes.meta.get("quota_basis", "booked"))
+
+
 def _annual_attainment(outcomes: Outcomes) -> np.ndarray:
-    """Booked revenue / quota over the whole run, per simulation and seat."""
-    booked = outcomes.get("revenue_booked").sum(axis=2)
+    """Revenue on the quota's basis / quota over the whole run, per simulation and seat."""
+    result = outcomes.get(f"revenue_{quota_basis(outcomes)}").sum(axis=2)
     quota = outcomes.get("quota").sum(axis=2)
-    return np.divide(booked, quota, out=np.zeros_like(booked), where=quota > 0)
+    return np.divide(result, quota, out=np.zeros_like(result), where=quota > 0)
 
 
 def sanity_report(outcomes: Outcomes, grade_mix: dict[str, float] | None = None) -> str:
@@ -71,7 +76,7 @@ def sanity_report(outcomes: Outcomes, grade_mix: dict[str, float] | None = None)
         f"Simulated {outcomes.n_simulations} simulations x {outcomes.n_reps} reps x {months} months "
         f"({outcomes.periods[0]}..{outcomes.periods[-1]})",
         "",
-        "Attainment over the run (booked revenue / quota):",
+        f"Attainment over the run ({quota_basis(outcomes)} revenue / quota):",
         "  p10 {:.2f}  p25 {:.2f}  median {:.2f}  p75 {:.2f}  p90 {:.2f}".format(*q),
         f"  share of reps at or above quota: {np.mean(attainment >= 1):.1%} "
         "(surveys: 50-60%; CSO Insights 2018: 53%)",
