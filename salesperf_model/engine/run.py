@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from salesperf_model.engine.grade_checks import grade_mix_warnings
 from salesperf_model.engine.grading import grade
 from salesperf_model.engine.pay import pay
 from salesperf_model.engine.scoring import score, unscorable_kpis
@@ -109,6 +110,12 @@ def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
                 for kpi, measures in missing.items()
             ),
             *pay_warnings,
+            *grade_mix_warnings(
+                graded.band_grades,
+                graded.grades,
+                outcomes.reps["role"].astype(str).to_numpy(),
+                grading=scenario.grading,
+            ),
         ],
         rep_ids=outcomes.reps["rep_id"].astype(str).tolist(),
         periods=list(outcomes.periods),
