@@ -32,7 +32,6 @@ _DRAW_METHODS = (
     "uniform",
     "poisson",
     "binomial",
-    "gamma_sum",
     "beta",
     "per_item",
 )

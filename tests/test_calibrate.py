@@ -197,7 +197,7 @@ def test_replay_and_calibrated_simulation_cost_the_same_plan_alike(maven):
     """Tolerance: total pay per seat-month within 6% when the simulation is paid on the
     measures the actuals have (like for like). Measured 0.5-4% over three plans and two
     seeds; the rest is between-rep dispersion the population cannot express (order sizes
-    with a fixed gamma shape) and 20 simulations of 30 reps."""
+    fitted to one log-normal sigma) and 20 simulations of 30 reps."""
     from salesperf_model.engine import run_plan
 
     _, outcomes, calibration = maven

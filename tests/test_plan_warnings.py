@@ -31,12 +31,14 @@ def test_grade_mix_per_role_against_the_plans_own_shares():
     hunters = [0] * 2 + [1] * 8 + [2] * 6 + [3] * 4
     grades = np.array([hunters + [0] * 19])[:, :, None]  # (1 simulation, 39 reps, 1 review)
     outcomes = _outcomes(["new_business"] * 20 + ["account_manager"] * 19)
-    assert grade_mix_warnings(scenario, outcomes, grades) == [
-        "grading: new_business reps get S 10%, A 40%, B 30%, C 20% of grades, outside the "
-        "recommended shares for C (5%-10%)"
+    assert grade_mix_warnings(scenario, outcomes, band_grades=grades, grades=grades) == [
+        "grading.bands: point bands alone grade new_business outside the grade shares "
+        "(grading.shares): C 20% (range 5%-10%); adjust the role's KPI targets or weights, "
+        "or grade by forced distribution within role (grading.scope: role)"
     ]
     inside = np.array([[0] * 2 + [1] * 8 + [2] * 8 + [3] * 2])[:, :, None]
-    assert grade_mix_warnings(scenario, _outcomes(["new_business"] * 20), inside) == []
+    twenty = _outcomes(["new_business"] * 20)
+    assert grade_mix_warnings(scenario, twenty, band_grades=inside, grades=inside) == []
 
 
 def test_validate_checks_what_run_checks_with_the_same_text():
@@ -46,7 +48,9 @@ def test_validate_checks_what_run_checks_with_the_same_text():
     warnings = check_plan(scenario, outcomes=outcomes)
     assert warnings == run_plan(outcomes, scenario).warnings
     assert any(w.startswith("pay.base_salary: base is") for w in warnings)
-    assert any(w.startswith("grading: new_business reps get") for w in warnings)
+    assert any(
+        w.startswith("grading.bands: point bands alone grade new_business") for w in warnings
+    )
 
 
 def test_validate_prints_the_population_checks_and_how_long_they_took(tmp_path):
@@ -65,7 +69,7 @@ def test_validate_prints_the_population_checks_and_how_long_they_took(tmp_path):
     assert lines[1].startswith(f"ok   {BASELINE} (baseline): ")
     warned = [line for line in lines if line.startswith("  warning: ")]
     assert sum("pay.base_salary: base is" in w for w in warned) == 5  # five paid roles
-    assert sum("grading: " in w for w in warned) >= 1
+    assert sum("grading.bands: " in w for w in warned) >= 1
     assert lines[-1].startswith("1 of 1 file(s) valid; 1 with warnings (")
     assert lines[-1].endswith(" s)")
     plan_only = subprocess.run(

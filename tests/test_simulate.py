@@ -92,7 +92,7 @@ def test_changing_one_distribution_leaves_unrelated_measures_identical(small: Ou
     """Common random numbers across population changes that do not touch a measure."""
     population = Population.model_validate(
         {
-            "ratings": {"reliability": 0.3, "self_other_correlation": 0.2},
+            "ratings": {"noise_scale": 0.5, "self_manager_correlation": 0.2},
             "customers": {"nps_responses": 5},
         }
     )
@@ -197,6 +197,7 @@ def test_given_quota_is_the_role_amount_times_the_tier_factor() -> None:
             "quota": {
                 "rule": "given",
                 "ramp_quota": False,
+                "seasonal": False,
                 "given": {r: 100_000 + 10_000 * i for i, r in enumerate(ROLES)},
             }
         }
@@ -208,6 +209,13 @@ def test_given_quota_is_the_role_amount_times_the_tier_factor() -> None:
         [{1: 1.3, 2: 1.0, 3: 0.75}[t] for t in tiers]
     )
     assert np.allclose(out.measures["quota"], expected[None, :, None])
+    # seasonal quotas spread the given amount over the year: a year averages it
+    seasonal = population.model_copy(
+        update={"quota": population.quota.model_copy(update={"seasonal": True})}
+    )
+    out = simulate(seasonal, reps=40, periods=12, simulations=1, seed=1)
+    assert np.allclose(out.measures["quota"].mean(axis=2), expected[None, :])
+    assert out.measures["quota"].std(axis=2).min() > 0
 
 
 def test_given_quota_rule_names_missing_roles() -> None:
@@ -218,18 +226,37 @@ def test_given_quota_rule_names_missing_roles() -> None:
         simulate(population, reps=40, periods=1, simulations=1, seed=1)
 
 
-def test_asymmetric_ratchet_moves_quota_toward_last_quarter() -> None:
+def test_asymmetric_ratchet_moves_quota_on_the_smoothed_trend() -> None:
+    """Leone, Misra & Zimmerman's weighted ratchet on a smoothed trend, by hand: trend =
+    0.3 x last quarter's attainment + 0.7 x the previous trend (first 1 / 0.9); the quota
+    moves by 0.5 (up) or 0.2 (down) of the gap 0.9 x trend - 1 when it exceeds 5%."""
     population = Population.model_validate(
-        {"quota": {"rule": "ratchet", "ramp_quota": False, "ratchet_up": 0.5, "ratchet_down": 0.2}}
+        {
+            "quota": {
+                "rule": "ratchet",
+                "ramp_quota": False,
+                "seasonal": False,
+                "basis": "booked",
+                "ratchet_up": 0.5,
+                "ratchet_down": 0.2,
+            }
+        }
     )
-    out = simulate(population, reps=50, periods=6, simulations=2, seed=4)
+    out = simulate(population, reps=50, periods=9, simulations=2, seed=4)
     quota = out.measures["quota"]
     booked = out.get("revenue_booked")
     assert np.array_equal(quota[:, :, 0], quota[:, :, 2])  # constant within the quarter
-    gap = booked[:, :, 0:3].mean(axis=2) - quota[:, :, 0]
-    expected = quota[:, :, 0] + np.where(gap > 0, 0.5 * gap, 0.2 * gap)
-    assert np.allclose(quota[:, :, 3], expected)
-    assert (gap > 0).any() and (gap < 0).any()
+    trend = np.full(quota.shape[:2], 1 / 0.9)
+    for start in (0, 3):
+        quarter = slice(start, start + 3)
+        attainment = booked[:, :, quarter].sum(axis=2) / quota[:, :, quarter].sum(axis=2)
+        trend = 0.3 * attainment + 0.7 * trend
+        gap = 0.9 * trend - 1
+        gap = np.where(np.abs(gap) > 0.05, gap, 0.0)
+        move = np.where(gap > 0, 0.5 * gap, 0.2 * gap)
+        assert np.allclose(quota[:, :, start + 3], quota[:, :, start] * (1 + move))
+        trend = trend / (1 + move)
+        assert (move > 0).any() and (move < 0).any() and (move == 0).any()
 
 
 def test_receivable_falls_due_by_the_lag_shares() -> None:
@@ -287,8 +314,12 @@ def test_population_validation_names_the_bad_key() -> None:
         Population.model_validate({"market": {"seasonality": [1, 1, 1]}})
     with pytest.raises(ValidationError, match="extra"):
         Population.model_validate({"skil_effects": {}})
-    with pytest.raises(ValidationError, match="self_other_correlation"):
-        Population.model_validate({"ratings": {"reliability": 0.1, "self_other_correlation": 0.5}})
+    with pytest.raises(ValidationError, match="self_manager_correlation"):
+        Population.model_validate({"ratings": {"self_manager_correlation": 0.5}})
+    with pytest.raises(ValidationError, match="manager_validity"):
+        Population.model_validate({"ratings": {"manager_validity": 0.9}})
+    with pytest.raises(ValidationError, match="reliability needs raters"):
+        Population.model_validate({"ratings": {"reliability": {"manager": 0.5}}})
     with pytest.raises(ValidationError, match="allocation_bias_group"):
         Population.model_validate({"territory": {"allocation_bias_group": "robots"}})
 

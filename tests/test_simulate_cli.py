@@ -25,7 +25,7 @@ def test_simulate_prints_the_sanity_report_and_writes_the_long_table(
         "deals/month",
         "cycle (months)",
         "Collection rate",
-        "Realised inter-rater reliability",
+        "Manager rating vs true skill",
         "Grade mix under the baseline plan",
     ):
         assert expected in text

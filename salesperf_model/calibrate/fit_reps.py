@@ -147,8 +147,14 @@ def fit_books(
         "ratio",
         n=len(existing_deals),
         estimator="sd / mean of existing-customer deal sizes",
-        note="the simulation fixes repeat orders at gamma shape 2 (coefficient of variation "
-        "0.71); no population field",
+    )
+    table.add(
+        "order_size_sigma",
+        float(np.sqrt(np.log1p(order_cv**2))),
+        "log units",
+        n=len(existing_deals),
+        estimator="log-normal sigma with the same coefficient of variation: sqrt(ln(1 + cv^2))",
+        sets=f"{role_path}.order_size_sigma",
     )
     churn = min(1.0, new_per_month / book_mean) if book_mean > 0 else profile.churn_probability
     table.add(
@@ -240,7 +246,7 @@ def fit_variation_split(
 ) -> None:
     """Split the variation between reps: the lasting part into skill (the population's skill
     effects) and territory potential; the period noise that counting noise (Poisson deals,
-    log-normal sizes, gamma orders) and the common shocks leave onto the rep-month lead
+    log-normal deal and order sizes) and the common shocks leave onto the rep-month lead
     noise (only when new-customer revenue is a large enough share to carry it)."""
     revenue = inputs.active_rep_months("revenue_booked")
     new_share = float(inputs.active_rep_months("revenue_booked_new").sum() / revenue.sum())

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from salesperf_model.engine import EnginePlanResponse, run_plan
+from salesperf_model.engine.checks import role_grade_mix
 from salesperf_model.loading import ScenarioError, load_scenario
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Scenario
@@ -30,7 +31,7 @@ def add_run_size_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="KEY.PATH=VALUE",
-        help="dotted override, e.g. population.ratings.reliability=0.4",
+        help="dotted override, e.g. population.ratings.noise_scale=0.5",
     )
     parser.add_argument(
         "--plan-exits",
@@ -72,6 +73,20 @@ def grade_mix(outcomes: Outcomes, scenario: Scenario) -> dict[str, float]:
     return {grade: float(np.mean(result.grades == code)) for code, grade in enumerate(GRADES)}
 
 
+def role_grade_lines(outcomes: Outcomes, scenario: Scenario) -> list[str]:
+    """The plan's grade mix per role beside the brief's ranges, and the plan's grade warnings."""
+    result = run_plan(outcomes, scenario)
+    roles = outcomes.reps["role"].astype(str).to_numpy()
+    shares = scenario.grading.shares
+    ranges = "  ".join(f"{g} {shares[g].min:.0%}-{shares[g].max:.0%}" for g in GRADES)
+    lines = ["", f"Grade mix by role (grading.shares: {ranges}):"]
+    for role, mix in role_grade_mix(result.grades, roles).items():
+        text = "  ".join(f"{g} {share:5.1%}" for g, share in zip(GRADES, mix))
+        lines.append(f"  {role:<22}{text}")
+    lines += [f"  warning: {w}" for w in result.warnings if w.startswith("grading.")]
+    return lines
+
+
 def write_outcomes(outcomes: Outcomes, path: Path) -> None:
     """Write the tidy long table: .parquet, or .csv (optionally .csv.gz)."""
     table = outcomes.to_long()
@@ -106,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     scenario, outcomes = loaded
     print(sanity_report(outcomes, grade_mix(outcomes, scenario)))
+    print("\n".join(role_grade_lines(outcomes, scenario)))
     if args.out is not None:
         try:
             write_outcomes(outcomes, args.out)

@@ -12,7 +12,7 @@ import numpy as np
 
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.schema import GRADES, Scenario
+from salesperf_model.schema import GRADES, Grading, Scenario
 
 #: Every plan-level check: name -> whether it needs a simulated (or imported) sales force,
 #: and why.
@@ -23,7 +23,8 @@ CHECKS: dict[str, str | None] = {
     "base pay as a share of on-target pay": "on-target pay depends on each seat's role, "
     "region tier and quota",
     "revenue without a quota": "which rep-months have revenue and no quota",
-    "grade mix per role": "grades come from the simulated reps' scores (roles of 20 reps or more)",
+    "grade mix per role": "grades come from the simulated reps' scores (roles of 20 reps or "
+    "more; ranking across roles compared role by role)",
 }
 
 
@@ -31,29 +32,63 @@ CHECKS: dict[str, str | None] = {
 #: 5-point share range (C 5-10%) holds no whole number of reps.
 MIN_REPS_FOR_GRADE_MIX = 20
 
+#: A role's grade share is called outside the plan's range when it misses it by more
+#: than this (Monte Carlo noise and whole-rep rounding sit inside it).
+MIX_MARGIN = 0.05
 
-def grade_mix_warnings(scenario: Scenario, outcomes: Outcomes, grades: np.ndarray) -> list[str]:
-    """Roles whose share of rep-reviews in a grade is outside the plan's own
-    ``grading.shares`` [min, max] (the brief's S 10-15%, A 30-40%, B 30-40%, C 5-10%);
-    roles of fewer than ``MIN_REPS_FOR_GRADE_MIX`` reps are not checked."""
+#: Ranking across roles is called uneven when the roles' C shares differ by more.
+UNEVEN_C_GAP = 0.10
+
+
+def role_grade_mix(grades: np.ndarray, roles: np.ndarray) -> dict[str, np.ndarray]:
+    """Share of each grade (S, A, B, C) per role, over simulations, reps and reviews."""
+    return {
+        str(role): np.array([np.mean(grades[:, roles == role] == k) for k in range(len(GRADES))])
+        for role in dict.fromkeys(roles.tolist())
+    }
+
+
+def _outside(mix: np.ndarray, grading: Grading) -> list[str]:
+    """The grades whose share misses the plan's [min, max] by more than the margin."""
+    return [
+        f"{grade} {share:.0%} (range {grading.shares[grade].min:.0%}-"
+        f"{grading.shares[grade].max:.0%})"
+        for grade, share in zip(GRADES, mix)
+        if not grading.shares[grade].min - MIX_MARGIN
+        <= share
+        <= grading.shares[grade].max + MIX_MARGIN
+    ]
+
+
+def grade_mix_warnings(
+    scenario: Scenario, outcomes: Outcomes, *, band_grades: np.ndarray, grades: np.ndarray
+) -> list[str]:
+    """Point bands that put a role outside the plan's own ``grading.shares`` (the brief's
+    S 10-15%, A 30-40%, B 30-40%, C 5-10%) where bands set grades (absolute and hybrid
+    grading; roles of ``MIN_REPS_FOR_GRADE_MIX`` reps or more), and ranking across roles
+    that grades one role much harder than another (their point scales differ)."""
+    grading = scenario.grading
     roles = outcomes.reps["role"].astype(str).to_numpy()
-    shares = scenario.grading.shares
     messages = []
-    for role in sorted(set(roles)):
-        if (roles == role).sum() < MIN_REPS_FOR_GRADE_MIX:
-            continue
-        graded = grades[:, roles == role]
-        mix = {g: float(np.mean(graded == code)) for code, g in enumerate(GRADES)}
-        outside = [
-            f"{g} ({shares[g].min:.0%}-{shares[g].max:.0%})"
-            for g in GRADES
-            if not shares[g].min - 1e-9 <= mix[g] <= shares[g].max + 1e-9
-        ]
-        if outside:
-            listed = ", ".join(f"{g} {share:.0%}" for g, share in mix.items())
+    if grading.method != "forced":
+        for role, mix in role_grade_mix(band_grades, roles).items():
+            outside = _outside(mix, grading)
+            if outside and (roles == role).sum() >= MIN_REPS_FOR_GRADE_MIX:
+                messages.append(
+                    f"grading.bands: point bands alone grade {role} outside the grade shares "
+                    f"(grading.shares): {', '.join(outside)}; adjust the role's KPI targets "
+                    "or weights, or grade by forced distribution within role "
+                    "(grading.scope: role)"
+                )
+    if grading.method != "absolute" and grading.scope != "role" and len(set(roles)) > 1:
+        c_share = {role: mix[-1] for role, mix in role_grade_mix(grades, roles).items()}
+        hardest = max(c_share, key=c_share.__getitem__)
+        softest = min(c_share, key=c_share.__getitem__)
+        if c_share[hardest] - c_share[softest] > UNEVEN_C_GAP:
             messages.append(
-                f"grading: {role} reps get {listed} of grades, outside the recommended "
-                f"shares for {', '.join(outside)}"
+                f"grading.scope: ranking across roles grades {hardest} much harder than "
+                f"{softest} ({c_share[hardest]:.0%} vs {c_share[softest]:.0%} get C): the "
+                "roles' point scales differ; rank within role (grading.scope: role)"
             )
     return messages
 
@@ -62,6 +97,7 @@ def plan_warnings(
     scenario: Scenario,
     outcomes: Outcomes,
     *,
+    band_grades: np.ndarray,
     grades: np.ndarray,
     unscorable: dict[str, list[str]],
 ) -> list[str]:
@@ -76,5 +112,5 @@ def plan_warnings(
         ),
         *base_share_warnings(scenario, outcomes),
         *no_quota_warnings(scenario.pay, outcomes),
-        *grade_mix_warnings(scenario, outcomes, grades),
+        *grade_mix_warnings(scenario, outcomes, band_grades=band_grades, grades=grades),
     ]

@@ -4,7 +4,7 @@ Rules (stated once):
 
 - ``absolute``: the point band containing the points (``min_points`` <= points <
   ``max_points``).
-- ``forced``: within each unit (company, team or region: ``grading.scope``) reps are
+- ``forced``: within each unit (company, team, region or role: ``grading.scope``) reps are
   ranked by points, best first, and cut at the target shares. **Counts** are share x unit
   size rounded by largest remainder so they add to the unit size: ``nearest`` gives the
   leftover reps to the largest remainders (equal remainders: the worse grade first);
@@ -146,7 +146,7 @@ def _grades_by_rank(sorted_points: np.ndarray, cuts: np.ndarray, tie_rule: str) 
 
 
 def unit_codes(outcomes: Outcomes, scope: str) -> np.ndarray:
-    """Unit index of each rep for a scope: company (all 0), team or region."""
+    """Unit index of each rep for a scope: company (all 0), team, region or role."""
     if scope == "company":
         return np.zeros(outcomes.n_reps, dtype=int)
     return np.unique(outcomes.reps[scope].astype(str).to_numpy(), return_inverse=True)[1]

@@ -100,7 +100,13 @@ def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
         promotion_flag=graded.promotion_flag,
         attainment=attainment,
         payouts=payouts,
-        warnings=plan_warnings(scenario, outcomes, grades=graded.grades, unscorable=missing),
+        warnings=plan_warnings(
+            scenario,
+            outcomes,
+            band_grades=graded.band_grades,
+            grades=graded.grades,
+            unscorable=missing,
+        ),
         rep_ids=outcomes.reps["rep_id"].astype(str).tolist(),
         periods=list(outcomes.periods),
     )

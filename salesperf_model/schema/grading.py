@@ -99,8 +99,9 @@ class Grading(Section):
         default_factory=_default_shares,
         description="Forced-distribution shares (brief: S 10-15%, A 30-40%, B 30-40%, C 5-10%).",
     )
-    scope: Literal["company", "team", "region"] = Field(
-        "company", description="Unit within which forced shares apply."
+    scope: Literal["company", "team", "region", "role"] = Field(
+        "company",
+        description="Unit within which forced shares apply; `role` calibrates the distribution within each role, so roles whose point scales differ are not ranked against each other.",
     )
     tie_rule: Literal["same_grade", "rep_id"] = Field(
         "same_grade",

@@ -75,5 +75,14 @@ class Scenario(Section):
 
     def warnings(self) -> list[str]:
         """Soft problems that need no simulated population: valid, but outside the brief's
-        recommendations (KPI family weights), and what loading warned of."""
-        return [*self._loading_warnings, *self.scoring.family_warnings()]
+        recommendations (KPI family weights, quotas set on another base than commission),
+        and what loading warned of."""
+        warnings = [*self._loading_warnings, *self.scoring.family_warnings()]
+        commission = self.pay.commission
+        if commission.base != self.population.quota.basis:
+            warnings.append(
+                f"pay.commission.base is {commission.base!r} but the simulated quotas are set on "
+                f"{self.population.quota.basis!r} revenue (population.quota.basis): attainment "
+                "mixes the two bases and reps meet quota more or less often than intended"
+            )
+        return warnings

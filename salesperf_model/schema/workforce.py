@@ -15,7 +15,7 @@ class QuotaSection(Section):
 
     rule: Literal["potential", "ratchet", "given"] = Field(
         "potential",
-        description="'potential': a share of the estimated territory potential (expected revenue of an average rep there); 'ratchet': start from potential, then every `ratchet_period_months` move the quota toward the last period's result; 'given': `given` per role times the tier factor.",
+        description="'potential': a share of the estimated territory potential (expected revenue of an average rep there); 'ratchet': start from potential, then every `ratchet_period_months` move the quota toward `share_of_potential` of the seat's smoothed trend; 'given': `given` per role times the tier factor.",
     )
     share_of_potential: float = Field(
         0.9,
@@ -32,29 +32,50 @@ class QuotaSection(Section):
     ramp_quota: bool = Field(
         True, description="New hires get a quota scaled by their ramp-up factor."
     )
+    basis: Literal["collected", "booked"] = Field(
+        "collected",
+        description="Revenue the monthly quota is set on: 'collected' cash (the brief's commission base: the quota follows the payment lags and is net of expected bad debt) or 'booked' revenue. Set it to the plan's `pay.commission.base`; a plan paid on the other base is warned about.",
+    )
+    seasonal: bool = Field(
+        True,
+        description="Monthly quotas follow `market.seasonality` (on the quota's basis), so a share of reps near the annual one meets each month's quota whatever the season; false: flat monthly quotas (with flat quotas 32% of reps met February's quota and 56% December's).",
+    )
     ratchet_period_months: int = Field(
         3,
         ge=1,
         description="Months between quota resets under the ratchet rule (brief: re-set each quarter).",
         json_schema_extra=unit("months"),
     )
+    ratchet_smoothing: float = Field(
+        0.3,
+        gt=0,
+        le=1,
+        description="Weight of the closing period in the smoothed trend of attainment the ratchet moves on (exponential smoothing); 1 ratchets on the last period alone, i.e. on noise (reps at quota then fell from 55% to 26% in two years). Assumption: 0.3, a trend over about three periods.",
+        json_schema_extra=unit("share"),
+    )
+    ratchet_tolerance: float = Field(
+        0.05,
+        ge=0,
+        description="Relative gap between the trend's quota and the current quota within which the ratchet leaves the quota alone (noise, not trend). Assumption.",
+        json_schema_extra=unit("share"),
+    )
     ratchet_up: float = Field(
         0.5,
         ge=0,
         le=1,
-        description="Share of the excess over quota added to the next quota after beating it.",
+        description="Share of the gap added to the next quota when the trend beats it (asymmetric ratchet of Leone, Misra & Zimmerman 2004: quota a weighted average of last period's sales and quota, raised more after beating than cut after missing).",
         json_schema_extra=unit("share"),
     )
     ratchet_down: float = Field(
         0.25,
         ge=0,
         le=1,
-        description="Share of the shortfall taken off the next quota after missing it (below `ratchet_up`: asymmetric ratchet).",
+        description="Share of the gap taken off the next quota when the trend misses it (below `ratchet_up`: asymmetric ratchet, Leone, Misra & Zimmerman 2004).",
         json_schema_extra=unit("share"),
     )
     given: dict[str, float] = Field(
         default_factory=dict,
-        description="Monthly quota per role in a tier-2 region, for the 'given' rule (times `market.tier_revenue_factor`).",
+        description="Average monthly quota per role in a tier-2 region, for the 'given' rule (times `market.tier_revenue_factor`; spread over the months by the season when `seasonal`).",
         json_schema_extra=unit("money per month"),
     )
 

@@ -11,7 +11,7 @@ from salesperf_model.simulate.periods import period_labels
 from salesperf_model.simulate.response import PlanResponse
 from salesperf_model.simulate.revenue import expected_monthly_revenue
 from salesperf_model.simulate.run import simulate
-from salesperf_model.simulate.sanity import rating_reliability, sanity_report
+from salesperf_model.simulate.sanity import rating_agreement, rating_reliability, sanity_report
 from salesperf_model.simulate.seats import build_rep_table
 from salesperf_model.simulate.streams import Draws, stream_key
 
@@ -21,6 +21,7 @@ __all__ = [
     "build_rep_table",
     "expected_monthly_revenue",
     "period_labels",
+    "rating_agreement",
     "rating_reliability",
     "sanity_report",
     "simulate",

@@ -36,7 +36,7 @@ class Environment:
     market: np.ndarray  # (sims, periods) market-wide shock multiplier
     region: np.ndarray  # (sims, regions, periods) regional shock multiplier
     rep_month: np.ndarray  # (sims, reps, periods) a rep's month-to-month lead luck
-    rater_noise: np.ndarray  # (sims, raters, reps, periods) persistent rater noise
+    rater_noise: np.ndarray  # (sims, raters, reps, periods) each rater's monthly noise
     test_noise: np.ndarray  # (sims, 2 tests, reps, periods)
     response_noise: np.ndarray  # (sims, reps, periods)
     margin_noise: np.ndarray  # (sims, reps, periods)
@@ -70,10 +70,7 @@ def draw_environment(
             market.regional_shock_persistence,
         ),
         rep_month=np.exp(sig_e * draws.normal("leads.rep_month", (R, T)) - sig_e**2 / 2),
-        rater_noise=_ar1(
-            draws.normal("ratings.noise", (len(RATERS), R, T)),
-            population.ratings.persistent_share,
-        ),
+        rater_noise=draws.normal("ratings.noise", (len(RATERS), R, T)),
         test_noise=draws.normal("tests.noise", (2, R, T)),
         response_noise=draws.normal("response_time.noise", (R, T)),
         margin_noise=draws.normal("gross_profit.noise", (R, T)),

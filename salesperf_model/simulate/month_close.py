@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.outcomes import MEASURES, TRUTH, Outcomes
+from salesperf_model.simulate.quotas import ratchet_quota
 from salesperf_model.simulate.response import plan_flags
 from salesperf_model.simulate.start import Chunk, ChunkState, monthly_hazard
 
@@ -31,22 +32,22 @@ def running_attainment(
     return sum(state.recent_booked) / np.maximum(sum(state.recent_quota), 1e-9)
 
 
-def ratchet(chunk: Chunk, state: ChunkState, t: int, *, ramp: np.ndarray) -> None:
-    """Under a ratchet, move the quota toward the last period's result when a period closes."""
+def ratchet(chunk: Chunk, state: ChunkState, t: int) -> None:
+    """Under a ratchet, move each quota on its seat's smoothed trend when a period closes."""
     quota_rule = chunk.population.quota
     months = quota_rule.ratchet_period_months
     if quota_rule.rule != "ratchet" or (t + 1) % months:
         return
     out, rows = chunk.out, chunk.rows
-    result = out["revenue_booked_new"][t + 1 - months : t + 1, rows].sum(axis=0)
-    result = (
-        result + out["revenue_booked_existing"][t + 1 - months : t + 1, rows].sum(axis=0)
-    ) / months
-    # the result in ramp-free terms, by the ramp of the holder in this last month
-    level = result / ramp if quota_rule.ramp_quota else result
-    gap = level - state.base_quota
-    state.base_quota = state.base_quota + np.where(
-        gap > 0, quota_rule.ratchet_up * gap, quota_rule.ratchet_down * gap
+    closing = slice(t + 1 - months, t + 1)
+    kind = "booked" if quota_rule.basis == "booked" else "collected"
+    result = sum(
+        out[f"revenue_{kind}_{part}"][closing, rows].sum(axis=0) for part in ("new", "existing")
+    )
+    quota = out["quota"][closing, rows].sum(axis=0)
+    attainment = np.divide(result, quota, out=np.ones(chunk.shape), where=quota > 0)
+    state.base_quota, state.quota_trend = ratchet_quota(
+        chunk.population, state.base_quota, state.quota_trend, attainment=attainment
     )
 
 

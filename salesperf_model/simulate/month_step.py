@@ -18,7 +18,6 @@ from salesperf_model.simulate.month_close import exits, ratchet, running_attainm
 from salesperf_model.simulate.quality import customer_quality, ratings_360, tests_and_training
 from salesperf_model.simulate.response import effort_from_rate
 from salesperf_model.simulate.start import Chunk, ChunkState, ramp
-from salesperf_model.simulate.streams import GAMMA_SHAPE
 
 
 class _Existing(NamedTuple):
@@ -35,7 +34,9 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     """Simulate month ``t`` of the chunk: write its measures and carry the state forward."""
     population = chunk.population
     ramp_now = ramp(state.tenure, population)
-    quota = state.base_quota * ramp_now if population.quota.ramp_quota else state.base_quota
+    quota = state.base_quota * chunk.quota_season[t]
+    if population.quota.ramp_quota:
+        quota = quota * ramp_now
     _respond_to_plan(chunk, state)
     env = chunk.environment.demand(t, chunk.seats.region)
 
@@ -66,7 +67,7 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     chunk.put("_big_account_share", t, chunk.big_share)
 
     trailing = running_attainment(chunk, state, t, booked=booked, collected=collected, quota=quota)
-    ratchet(chunk, state, t, ramp=ramp_now)
+    ratchet(chunk, state, t)
     exits(chunk, state, t, trailing=trailing)
 
 
@@ -172,8 +173,8 @@ def _existing_customers(
     ramp: np.ndarray,
     size_scale: np.ndarray,
 ) -> _Existing:
-    """The book: repeat orders (gamma sizes, big accounts larger), upsell, churn, and the
-    new customers who stay on."""
+    """The book: repeat orders (log-normal sizes, big accounts larger), upsell, churn, and
+    the new customers who stay on."""
     P = chunk.seats.params
     fx = chunk.population.skill_effects
     multiplier = chunk.population.territory.big_deal_multiplier
@@ -182,21 +183,48 @@ def _existing_customers(
     repeat_p = np.clip(P["repeat_probability"] * np.exp(fx.repeat * skill) * env * ramp, 0, 1)
     repeat = draws.binomial("book.repeat", book, repeat_p)
     repeat_big = draws.binomial("book.repeat_big", repeat, chunk.p_big)
-    order_scale = P["order_size_mean"] * size_scale * chunk.territory / GAMMA_SHAPE
-    orders_small = draws.gamma_sum("book.orders_small", repeat - repeat_big, order_scale)
-    orders_big = draws.gamma_sum("book.orders_big", repeat_big, order_scale * multiplier)
+    order_mean = P["order_size_mean"] * size_scale * chunk.territory
+    orders, orders_big = _order_sum(
+        chunk, "book.order_size", repeat, order_mean, big=(repeat_big, multiplier)
+    )
     upsells = draws.binomial("book.upsell", repeat, P["upsell_probability"])
-    upsell = draws.gamma_sum("book.upsell_size", upsells, order_scale * P["upsell_size_ratio"])
+    upsell, _ = _order_sum(chunk, "book.upsell_size", upsells, order_mean * P["upsell_size_ratio"])
     churn_p = np.clip(P["churn_probability"] * np.exp(fx.churn * skill), 0, 1)
     lost = draws.binomial("book.churn", book, churn_p)
     kept = draws.binomial("book.keep_new", won, P["keep_new_customer_share"])
-    booked = orders_small + orders_big + upsell
+    booked = orders + upsell
     chunk.put("existing_customers", t, book)
     chunk.put("repeat_customers", t, repeat)
     chunk.put("customers_lost", t, lost)
     chunk.put("revenue_booked_existing", t, booked)
     chunk.put("revenue_upsell", t, upsell)
     return _Existing(repeat, orders_big, booked, lost, kept)
+
+
+def _order_sum(
+    chunk: Chunk,
+    name: str,
+    count: np.ndarray,
+    mean: np.ndarray,
+    *,
+    big: tuple[np.ndarray, float] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sum of ``count`` log-normal orders of mean ``mean`` per (sim, rep), one draw per
+    order; with ``big`` = (big counts, multiplier) the first that many orders of each cell
+    are big accounts, ``multiplier`` times larger. Returns (all orders, big-account orders)."""
+    S, R = chunk.shape
+    sigma = chunk.seats.params["order_size_sigma"]
+    cell = np.repeat(np.arange(S * R), count.ravel())
+    z = chunk.draws.per_item(name, count, "normal")
+    sizes = mean.ravel()[cell] * np.exp(sigma[cell % R] * z - sigma[cell % R] ** 2 / 2)
+    is_big = np.zeros(len(cell), dtype=bool)
+    if big is not None:
+        starts = np.cumsum(count.ravel()) - count.ravel()
+        is_big = np.arange(len(cell)) - starts[cell] < big[0].ravel()[cell]
+        sizes = sizes * np.where(is_big, big[1], 1.0)
+    total = np.bincount(cell, weights=sizes, minlength=S * R).reshape(S, R)
+    big_total = np.bincount(cell, weights=sizes * is_big, minlength=S * R).reshape(S, R)
+    return total, big_total
 
 
 def _channels(

@@ -6,6 +6,7 @@ import numpy as np
 
 from salesperf_model.simulate.environment import RATERS
 from salesperf_model.simulate.link import logit, sigmoid
+from salesperf_model.simulate.raters import lasting_rater_noise, rater_loadings
 from salesperf_model.simulate.start import Chunk, ChunkState
 
 
@@ -88,21 +89,29 @@ def tests_and_training(chunk: Chunk, state: ChunkState, t: int) -> None:
 
 
 def ratings_360(chunk: Chunk, state: ChunkState, t: int) -> None:
-    """360 ratings: leniency + spread x (loading x skill + sqrt(1 - loading^2) x rater noise);
-    manager, peers and customers load sqrt(reliability), self the self-other correlation."""
+    """360 ratings: leniency + spread x (v x skill + noise_scale x (lasting view + monthly
+    noise)), rescaled to unit variance; a new person in the seat gets new lasting views."""
     ratings = chunk.population.ratings
-    reliability = np.sqrt(ratings.reliability)
-    self_loading = ratings.self_other_correlation / reliability if ratings.reliability > 0 else 0.0
-    loadings = {
-        "manager": reliability,
-        "peer": reliability,
-        "customer": reliability,
-        "self": min(1.0, self_loading),
-    }
+    R = chunk.shape[1]
+    # drawn every month, used where the seat changed hands: the streams stay common
+    fresh_view = lasting_rater_noise(
+        ratings,
+        chunk.draws.normal("ratings.impression_new", (len(RATERS) + 1, R)),
+        chunk.draws.normal("ratings.bond_new", (len(RATERS), R)),
+    )
+    changed = (state.person != state.rated_person)[:, None, :]
+    state.rater_view = np.where(changed, fresh_view, state.rater_view)
+    state.rated_person = state.person.copy()
+    v, _, u = rater_loadings(ratings)
+    scale = ratings.noise_scale
+    monthly = u * np.sqrt(1 - ratings.persistent_share)
     rater_noise = chunk.environment.rater_noise
     for k, rater in enumerate(RATERS):
-        loading = loadings[rater]
-        value = ratings.leniency[rater] + ratings.spread * (
-            loading * state.skill + np.sqrt(1 - loading**2) * rater_noise[:, k, :, t]
+        norm = np.sqrt(v[k] ** 2 + scale**2 * (1 - v[k] ** 2))
+        z = v[k] * state.skill + scale * (
+            state.rater_view[:, k] + monthly[k] * rater_noise[:, k, :, t]
         )
-        chunk.put(f"rating_{rater}", t, np.clip(value, 0, 100))
+        z = z / norm if norm > 0 else np.zeros(chunk.shape)  # no skill, no noise: all alike
+        chunk.put(
+            f"rating_{rater}", t, np.clip(ratings.leniency[rater] + ratings.spread * z, 0, 100)
+        )

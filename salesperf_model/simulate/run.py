@@ -125,6 +125,7 @@ def simulate(
             "seed": settings.seed,
             "settings": settings.model_dump(),
             "exits": exits,
+            "quota_basis": population.quota.basis,
             "realised_stage_months": _stage_months(cycle_stock, cycle_flow),
         },
     )

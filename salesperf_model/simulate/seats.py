@@ -25,6 +25,7 @@ PROFILE_FIELDS = (
     "book_customers",
     "repeat_probability",
     "order_size_mean",
+    "order_size_sigma",
     "upsell_probability",
     "upsell_size_ratio",
     "churn_probability",

@@ -15,8 +15,10 @@ import pandas as pd
 
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema import Population
-from salesperf_model.simulate.environment import Environment, draw_environment
+from salesperf_model.simulate.environment import RATERS, Environment, draw_environment
 from salesperf_model.simulate.periods import start_month_index
+from salesperf_model.simulate.quotas import quota_season
+from salesperf_model.simulate.raters import lasting_rater_noise
 from salesperf_model.simulate.response import PlanResponse, reference_rate
 from salesperf_model.simulate.revenue import big_probability, role_revenue
 from salesperf_model.simulate.seats import Seats
@@ -45,6 +47,7 @@ class Chunk:
     region_base: np.ndarray  # (regions,) market size before seasonality and shocks
     reference_rate: np.ndarray | None  # the plan's rate at quota; None: no effort response
     start_month: int  # calendar month of the first period, 0 for January
+    quota_season: np.ndarray  # (periods, reps) each month's quota over the deseasonalised level
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -78,7 +81,8 @@ class ChunkState:
     negotiation: np.ndarray  # open leads in negotiation
     book: np.ndarray  # existing customers
     history: list[Booked]  # booked revenue of the months whose cash is still due
-    base_quota: np.ndarray  # quota of a ramped holder
+    base_quota: np.ndarray  # deseasonalised monthly quota of a ramped holder
+    quota_trend: np.ndarray  # smoothed attainment the ratchet moves on
     effort: np.ndarray  # multiplier of visits
     ytd_result: np.ndarray  # plan-year revenue on the attainment basis
     ytd_quota: np.ndarray
@@ -86,6 +90,8 @@ class ChunkState:
     recent_quota: list[np.ndarray]
     cycle_stock: np.ndarray  # (roles, 2 stages) summed open leads, for Little's law
     cycle_flow: np.ndarray  # (roles, 2 stages) summed leads leaving the stage
+    rater_view: np.ndarray  # (sims, raters, reps) each rater's lasting view that is not skill
+    rated_person: np.ndarray  # who ``rater_view`` belongs to
     exits: int = 0
 
 
@@ -227,6 +233,36 @@ def _initial_pipelines(
     return prospecting, negotiation, book
 
 
+#: Log spread of a month's bookings before the start around their expectation: the
+#: month-to-month log spread of a rep's booked revenue in the simulation's steady state
+#: (1.0 measured on the defaults), so the first months' cash is as uncertain as later
+#: months' (without it 81% of reps met January's cash quota, 50% later months').
+_HISTORY_SIGMA = 1.0
+
+
+def _history(
+    population: Population,
+    draws: Draws,
+    expected: tuple[np.ndarray, np.ndarray],
+    big_share: np.ndarray,
+    start_month: int,
+) -> list[Booked]:
+    """Booked (new, existing, big) in the months before the start whose cash is still due:
+    the seat's expectation in that calendar month, with a month's luck."""
+    lags = len(population.collections.lag_shares)
+    season = np.array(population.market.seasonality)
+    luck = np.exp(
+        _HISTORY_SIGMA * draws.normal("history.luck", (max(lags - 1, 0), big_share.shape[1]))
+        - _HISTORY_SIGMA**2 / 2
+    )
+    history: list[Booked] = []
+    for i in range(lags - 1):
+        factor = season[(start_month - lags + 1 + i) % 12] * luck[:, i]
+        new, existing = expected[0] * factor, expected[1] * factor
+        history.append((new, existing, (new + existing) * big_share))
+    return history
+
+
 def start_chunk(
     population: Population,
     seats: Seats,
@@ -253,7 +289,6 @@ def start_chunk(
     prospecting, negotiation, book = _initial_pipelines(
         population, seats, draws, skill=skill, tenure=tenure, territory=territory
     )
-    lags = len(population.collections.lag_shares)
     chunk = Chunk(
         population=population,
         seats=seats,
@@ -270,6 +305,9 @@ def start_chunk(
         region_base=_region_base(population, seats),
         reference_rate=reference_rate(response, population.workforce.effort_elasticity, shape),
         start_month=start_month,
+        quota_season=quota_season(
+            population, start_month=start_month, periods=len(labels), role=seats.role
+        ),
     )
     state = ChunkState(
         skill=skill,
@@ -279,10 +317,11 @@ def start_chunk(
         prospecting=prospecting,
         negotiation=negotiation,
         book=book,
-        # booked (new, existing, big) in the months before the start: the expectation
-        history=[(expected_new, expected_existing, (expected_new + expected_existing) * big_share)]
-        * (lags - 1),
+        history=_history(
+            population, draws, (expected_new, expected_existing), big_share, start_month
+        ),
         base_quota=base_quota,
+        quota_trend=np.full(shape, 1.0 / population.quota.share_of_potential),
         effort=np.ones(shape),
         ytd_result=np.zeros(shape),
         ytd_quota=np.zeros(shape),
@@ -290,5 +329,11 @@ def start_chunk(
         recent_quota=[],
         cycle_stock=np.zeros((len(ROLES), 2)),
         cycle_flow=np.zeros((len(ROLES), 2)),
+        rater_view=lasting_rater_noise(
+            population.ratings,
+            draws.normal("ratings.impression", (len(RATERS) + 1, R)),
+            draws.normal("ratings.bond", (len(RATERS), R)),
+        ),
+        rated_person=np.broadcast_to(np.arange(R, dtype=np.int64), shape).copy(),
     )
     return chunk, state

@@ -15,9 +15,6 @@ from typing import Literal
 
 import numpy as np
 
-#: Repeat and upsell orders are gamma with this shape (coefficient of variation 0.71).
-GAMMA_SHAPE = 2.0
-
 
 def stream_key(name: str) -> int:
     """Stable 64-bit spawn key for a variable name (independent of Python's hash seed)."""
@@ -69,14 +66,6 @@ class Draws:
         out = np.empty(n.shape, dtype=np.int64)
         for i, g in enumerate(self.generators(name)):
             out[i] = g.binomial(n[i], p[i])
-        return out
-
-    def gamma_sum(self, name: str, count: np.ndarray, scale: np.ndarray) -> np.ndarray:
-        """Sum of ``count`` gamma(shape 2) orders of mean 2 x scale, drawn as one gamma."""
-        scale = np.broadcast_to(scale, count.shape)
-        out = np.empty(count.shape)
-        for i, g in enumerate(self.generators(name)):
-            out[i] = g.gamma(GAMMA_SHAPE * count[i], scale[i])
         return out
 
     def beta(self, name: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
