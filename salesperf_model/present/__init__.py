@@ -4,6 +4,11 @@
 """
 
 from salesperf_model.formatting import money, percent, share
+from salesperf_model.present.detail_tables import (
+    headline_table,
+    metric_table,
+    pay_equity_summary,
+)
 from salesperf_model.present.format import (
     escape,
     format_value,
@@ -32,9 +37,6 @@ from salesperf_model.present.summaries import (
     Verdict,
     director_summary,
     fairness_verdict,
-    headline_table,
-    metric_table,
-    pay_equity_summary,
     plan_summary,
     ranking,
     run_settings_words,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from salesperf_model.schema.base import ReviewCycle, Section, unit
+from salesperf_model.schema.behaviour import Behaviour
 from salesperf_model.schema.grading import Grading
 from salesperf_model.schema.pay import Pay
 from salesperf_model.schema.population import Population
@@ -60,6 +61,10 @@ class Scenario(Section):
     )
     simulation: SimulationSettings = Field(
         default_factory=SimulationSettings, description="Size and seed of the Monte Carlo run."
+    )
+    behaviour: Behaviour = Field(
+        default_factory=Behaviour,
+        description="How reps respond to the plan (effort, leaving); `none`: they do not, and every plan is paid on the baseline's outcomes.",
     )
 
     def warnings(self) -> list[str]:

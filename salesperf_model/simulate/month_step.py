@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from salesperf_model.outcomes import ROLES
+from salesperf_model.simulate.behaviour import respond_to_pay, update_run_rate
 from salesperf_model.simulate.link import logit, sigmoid
 from salesperf_model.simulate.month_close import exits, ratchet, running_attainment
 from salesperf_model.simulate.quality import customer_quality, ratings_360, tests_and_training
@@ -36,7 +37,10 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     population = chunk.population
     ramp_now = ramp(state.tenure, population)
     quota = state.base_quota * ramp_now if population.quota.ramp_quota else state.base_quota
-    _respond_to_plan(chunk, state)
+    if chunk.behaviour is not None:
+        respond_to_pay(chunk, state, t, quota=quota)
+    else:
+        _respond_to_plan(chunk, state)
     env = chunk.environment.demand(t, chunk.seats.region)
 
     won = _pipeline(chunk, state, t, env=env, ramp=ramp_now)
@@ -67,6 +71,8 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
 
     trailing = running_attainment(chunk, state, t, booked=booked, collected=collected, quota=quota)
     ratchet(chunk, state, t, ramp=ramp_now)
+    if chunk.behaviour is not None:
+        update_run_rate(state, booked)
     exits(chunk, state, t, trailing=trailing)
 
 
@@ -105,7 +111,8 @@ def _pipeline(
         * chunk.territory
         * env
         * chunk.environment.rep_month[:, :, t]
-        * ramp,
+        * ramp
+        * state.lead_factor,
         0.0,
         1.0,
     )
@@ -119,7 +126,9 @@ def _pipeline(
     )
     win_logit = np.log(P["win_rate"] / (1 - P["win_rate"]))
     won = draws.binomial(
-        "pipeline.won", leave_negotiation, sigmoid(win_logit + fx.win_log_odds * skill)
+        "pipeline.won",
+        leave_negotiation,
+        sigmoid(win_logit + fx.win_log_odds * skill + state.win_shift),
     )
     role = chunk.seats.role
     for stage, (stock, flow) in enumerate(
@@ -179,13 +188,17 @@ def _existing_customers(
     multiplier = chunk.population.territory.big_deal_multiplier
     draws = chunk.draws
     skill, book = state.skill, state.book
-    repeat_p = np.clip(P["repeat_probability"] * np.exp(fx.repeat * skill) * env * ramp, 0, 1)
+    repeat_p = np.clip(
+        P["repeat_probability"] * np.exp(fx.repeat * skill) * env * ramp * state.book_factor, 0, 1
+    )
     repeat = draws.binomial("book.repeat", book, repeat_p)
     repeat_big = draws.binomial("book.repeat_big", repeat, chunk.p_big)
     order_scale = P["order_size_mean"] * size_scale * chunk.territory / GAMMA_SHAPE
     orders_small = draws.gamma_sum("book.orders_small", repeat - repeat_big, order_scale)
     orders_big = draws.gamma_sum("book.orders_big", repeat_big, order_scale * multiplier)
-    upsells = draws.binomial("book.upsell", repeat, P["upsell_probability"])
+    upsells = draws.binomial(
+        "book.upsell", repeat, np.clip(P["upsell_probability"] * state.book_factor, 0, 1)
+    )
     upsell = draws.gamma_sum("book.upsell_size", upsells, order_scale * P["upsell_size_ratio"])
     churn_p = np.clip(P["churn_probability"] * np.exp(fx.churn * skill), 0, 1)
     lost = draws.binomial("book.churn", book, churn_p)

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.outcomes import ROLES
-from salesperf_model.schema import Population
+from salesperf_model.schema import Behaviour, Population
 from salesperf_model.simulate.environment import Environment, draw_environment
 from salesperf_model.simulate.periods import start_month_index
 from salesperf_model.simulate.response import PlanResponse, reference_rate
@@ -45,6 +45,7 @@ class Chunk:
     region_base: np.ndarray  # (regions,) market size before seasonality and shocks
     reference_rate: np.ndarray | None  # the plan's rate at quota; None: no effort response
     start_month: int  # calendar month of the first period, 0 for January
+    behaviour: Behaviour | None = None  # reps respond to the plan's pay (simulate.behaviour)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -87,6 +88,15 @@ class ChunkState:
     cycle_stock: np.ndarray  # (roles, 2 stages) summed open leads, for Little's law
     cycle_flow: np.ndarray  # (roles, 2 stages) summed leads leaving the stage
     exits: int = 0
+    # how effort moves selling (1, 1, 0, 1 unless reps respond to pay: simulate.behaviour)
+    lead_factor: np.ndarray | float = 1.0  # multiplier of leads per visit
+    win_shift: np.ndarray | float = 0.0  # added to the win log-odds
+    book_factor: np.ndarray | float = 1.0  # multiplier of repeat and upsell chances
+    run_rate: np.ndarray | None = None  # expected booked revenue per month, as the rep sees it
+    pay_ratio: np.ndarray | float = 1.0  # expected pay / market pay
+    warned: np.ndarray | None = None  # graded C in the last review
+    moved_down: np.ndarray | None = None  # moved down by a forced distribution in the last review
+    effort_path: list[np.ndarray] | None = None  # effort of each month so far
 
 
 def ramp(tenure: np.ndarray, population: Population) -> np.ndarray:
@@ -237,6 +247,7 @@ def start_chunk(
     simulations: range,
     out: dict[str, np.ndarray],
     response: PlanResponse | None,
+    behaviour: Behaviour | None = None,
 ) -> tuple[Chunk, ChunkState]:
     """Draw a chunk's people, territories, quotas, paths, pipelines and books."""
     draws = Draws(seed, simulations)
@@ -270,6 +281,7 @@ def start_chunk(
         region_base=_region_base(population, seats),
         reference_rate=reference_rate(response, population.workforce.effort_elasticity, shape),
         start_month=start_month,
+        behaviour=behaviour,
     )
     state = ChunkState(
         skill=skill,
@@ -291,4 +303,9 @@ def start_chunk(
         cycle_stock=np.zeros((len(ROLES), 2)),
         cycle_flow=np.zeros((len(ROLES), 2)),
     )
+    if behaviour is not None:
+        state.run_rate = expected_new + expected_existing
+        state.warned = np.zeros(shape, bool)
+        state.moved_down = np.zeros(shape, bool)
+        state.effort_path = []
     return chunk, state
