@@ -87,7 +87,7 @@ def yardstick() -> None:
     )
 
 
-def bench(reps: int, periods: int, simulations: int, pay: bool) -> None:
+def bench(reps: int, periods: int, simulations: int, pay: bool, behaviour: bool) -> None:
     scenario = load_scenario(BASELINE)
     cells = reps * periods * simulations
     before = _peak_gib()
@@ -120,6 +120,26 @@ def bench(reps: int, periods: int, simulations: int, pay: bool) -> None:
         print(f"  pay (run_plan):  {pay_seconds:8.2f} s")
         print(f"  simulate + pay:  {total:8.2f} s  {cells / total:12,.0f} rep-periods/s")
         print(f"  peak memory after simulate + pay: {_peak_gib():6.2f} GiB")
+    if behaviour:
+        from salesperf_model.engine import EnginePlanResponse
+
+        del outcomes
+        start = time.perf_counter()
+        simulate(
+            scenario.population,
+            scenario.simulation,
+            reps=reps,
+            periods=periods,
+            simulations=simulations,
+            plan_response=EnginePlanResponse(scenario),
+            behaviour=scenario.behaviour,
+        )
+        plan_seconds = time.perf_counter() - start
+        print(
+            f"  simulate under the plan's behaviour: {plan_seconds:8.2f} s "
+            f"({plan_seconds / simulate_seconds:.1f}x simulate; each plan of a comparison)"
+        )
+        print(f"  peak memory after it:             {_peak_gib():6.2f} GiB")
 
 
 def main() -> None:
@@ -132,16 +152,26 @@ def main() -> None:
         help="reps x periods x simulations (default: 500x12x200 10000x12x100)",
     )
     parser.add_argument("--no-pay", action="store_true", help="skip simulate + pay")
+    parser.add_argument(
+        "--behaviour",
+        action="store_true",
+        help="also time simulating under the baseline plan's behaviour (what each plan of a "
+        "comparison costs with the behaviour section on)",
+    )
     parser.add_argument("--one", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         reps, periods, simulations = (int(x) for x in args.sizes[0].lower().split("x"))
-        bench(reps, periods, simulations, pay=not args.no_pay)
+        bench(reps, periods, simulations, pay=not args.no_pay, behaviour=args.behaviour)
         return
     yardstick()
     for size in args.sizes:  # one process per size: peak memory is per size
         command = [sys.executable, __file__, "--one", "--sizes", size]
-        subprocess.run([*command, *(["--no-pay"] if args.no_pay else [])], check=True)
+        flags = [
+            *(["--no-pay"] if args.no_pay else []),
+            *(["--behaviour"] if args.behaviour else []),
+        ]
+        subprocess.run([*command, *flags], check=True)
 
 
 if __name__ == "__main__":

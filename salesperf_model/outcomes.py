@@ -253,3 +253,38 @@ def read_outcomes_csv(path: str | Path) -> Outcomes:
     path = Path(path)
     table = pd.read_csv(path, dtype={"rep_id": str, "period": str})
     return Outcomes.from_long(table, source="actuals", where=str(path))
+
+
+# --- what the simulation and a plan tell each other when reps respond to pay -------------
+@dataclass(frozen=True)
+class PayState:
+    """What a rep knows before working month ``period_index``, per (simulation, rep) of
+    the chunk: the months so far, this month's quota and the revenue the rep expects."""
+
+    period_index: int
+    period_label: str  #: 'YYYY-MM' of the month about to be worked
+    reps: pd.DataFrame  #: the seats (role, region tier...)
+    so_far: Outcomes | None  #: months 0..period_index - 1 (None in the first month)
+    quota: np.ndarray  #: this month's quota
+    run_rate: np.ndarray  #: expected booked revenue per month ahead
+    collected_share: float  #: expected share of booked revenue collected
+    #: rise of next months' monthly quota per unit of extra revenue this month (ratchet)
+    next_quota_per_revenue: np.ndarray
+
+
+@dataclass(frozen=True)
+class PayOutlook:
+    """The plan's answer to a :class:`PayState`, each (simulations, reps)."""
+
+    marginal_pay: np.ndarray  #: expected pay per unit of extra revenue (discounted)
+    expected_pay: np.ndarray  #: expected pay per month at the rep's run rate
+    market_pay: np.ndarray  #: the same rep's pay per month in the market (the reference plan)
+
+
+@dataclass(frozen=True)
+class Review:
+    """What a review closing this month says about each seat, bool (simulations, reps)."""
+
+    improvement_flag: np.ndarray  #: the plan's consequence (e.g. C twice running)
+    c_grade: np.ndarray  #: graded C in this review
+    moved_down: np.ndarray  #: moved below the grade its points earned (forced distribution)

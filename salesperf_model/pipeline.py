@@ -9,6 +9,12 @@ nowhere else:
 - **Names tell plans apart.** Two files with one scenario name are both kept: the later
   one is renamed ``"<name> (<file stem>)"`` and a warning names both files (a batch of
   reports must not die on a copied file).
+- **Each plan under its own behaviour.** With the baseline's ``behaviour`` section on
+  (the default), every plan is simulated with the baseline's sales force and seed while
+  reps respond to that plan's pay (effort, leaving; the market pays like the baseline),
+  so the same people, markets and draws meet each plan and only choices differ (common
+  random numbers). With ``behaviour: none``, or on actuals, the sales force is simulated
+  once and every plan is paid on those same outcomes (fast).
 """
 
 from __future__ import annotations
@@ -82,6 +88,18 @@ class Run:
     skipped: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     settings: RunSettings = field(default_factory=RunSettings)
+    #: plan name -> the outcomes it was paid on, when each plan was simulated under its
+    #: own behaviour (empty: every plan was paid on ``outcomes``)
+    outcomes_by_plan: dict[str, Outcomes] = field(default_factory=dict)
+
+    def outcomes_of(self, plan: str) -> Outcomes:
+        """The outcomes ``plan`` was paid on."""
+        return self.outcomes_by_plan.get(plan, self.outcomes)
+
+    @property
+    def behaviour(self) -> bool:
+        """Whether each plan was simulated under its own behaviour."""
+        return bool(self.outcomes_by_plan)
 
     @property
     def results(self) -> dict[str, PlanResult]:
@@ -176,10 +194,14 @@ def load_plans(
                 f"the comparison measures every plan against the baseline's "
                 f"({_budget_words(baseline.budget)})"
             )
-        if scenario.population != baseline.population or scenario.simulation != baseline.simulation:
+        if (
+            scenario.population != baseline.population
+            or scenario.simulation != baseline.simulation
+            or scenario.behaviour != baseline.behaviour
+        ):
             warnings.append(
-                f"{name} has its own population or simulation settings; every plan is "
-                "paid on the same outcomes (the baseline's sales force, or the actuals)"
+                f"{name} has its own population, simulation or behaviour settings; every "
+                "plan meets the same sales force (the baseline's, or the actuals)"
             )
         scenarios[name] = scenario
         sources[name] = str(path)
@@ -200,17 +222,29 @@ def outcomes_for(
     seed: int | None = None,
     actuals_mapping: PathLike | None = None,
     actuals_data_dir: PathLike | None = None,
+    plan: Scenario | None = None,
 ) -> Outcomes:
-    """What every plan is paid on: the scenario's sales force simulated once (sizes
-    default to its ``simulation`` section), or the actuals an import mapping reads
-    (``actuals_data_dir``: the export files' folder, if not the mapping's)."""
+    """What a plan is paid on: the scenario's sales force simulated (sizes default to its
+    ``simulation`` section), or the actuals an import mapping reads
+    (``actuals_data_dir``: the export files' folder, if not the mapping's).
+
+    With ``plan`` and the scenario's ``behaviour`` on, reps respond to ``plan``'s pay
+    (the scenario's own plan is the market they could earn in); without ``plan`` they
+    respond to no plan (the outcomes every plan is re-paid on)."""
     if actuals_mapping:
         from salesperf_model.actuals import load_actuals
 
         outcomes, _report = load_actuals(actuals_mapping, data_dir=actuals_data_dir)
         return outcomes
+    from salesperf_model.engine import EnginePlanResponse
     from salesperf_model.simulate import simulate
 
+    behaviour = scenario.behaviour if plan is not None and scenario.behaviour.enabled else None
+    response = (
+        EnginePlanResponse(plan, market=scenario, behaviour=behaviour)
+        if behaviour is not None and plan is not None
+        else None
+    )
     return simulate(
         scenario.population,
         scenario.simulation,
@@ -218,6 +252,8 @@ def outcomes_for(
         periods=periods,
         simulations=simulations,
         seed=seed,
+        plan_response=response,
+        behaviour=behaviour,
     )
 
 
@@ -240,16 +276,45 @@ def check_plan(
     return run_plan(outcomes, scenario).warnings
 
 
+def plan_outcomes(
+    plans: Plans,
+    *,
+    reps: int | None = None,
+    periods: int | None = None,
+    simulations: int | None = None,
+    seed: int | None = None,
+    actuals_mapping: PathLike | None = None,
+    actuals_data_dir: PathLike | None = None,
+) -> Outcomes | dict[str, Outcomes]:
+    """What each plan is paid on: with the baseline's behaviour on (and no actuals), plan
+    name -> its own simulation (one seed: common random numbers); else one outcome set
+    for every plan (:func:`outcomes_for`)."""
+    baseline = plans.scenarios[plans.baseline]
+    sizes = {"reps": reps, "periods": periods, "simulations": simulations, "seed": seed}
+    if actuals_mapping or not baseline.behaviour.enabled:
+        return outcomes_for(
+            baseline, **sizes, actuals_mapping=actuals_mapping, actuals_data_dir=actuals_data_dir
+        )
+    return {
+        name: outcomes_for(baseline, **sizes, plan=plan) for name, plan in plans.scenarios.items()
+    }
+
+
 # ---------------------------------------------------------------------------------------
 # 3-5. Pay every plan, measure, compare
 # ---------------------------------------------------------------------------------------
 
 
 def pay_and_compare(
-    plans: Plans, outcomes: Outcomes, *, variants: bool = True, settings: RunSettings | None = None
+    plans: Plans,
+    outcomes: Outcomes | Mapping[str, Outcomes],
+    *,
+    variants: bool = True,
+    settings: RunSettings | None = None,
 ) -> Run:
-    """Pay every plan on the same outcomes, measure it against the baseline's budget and
-    build the comparison tables.
+    """Pay every plan on its outcomes (one set for all, or plan name -> its own, see
+    :func:`plan_outcomes`), measure it against the baseline's budget and build the
+    comparison tables.
 
     One plan at a time, keeping only what the tables need: the result paid after 1% more
     sales has served its purpose once the marginal cost is in the draws, the result paid
@@ -259,31 +324,34 @@ def pay_and_compare(
     from salesperf_model.measure import comparison_tables, evaluate_plans
 
     budget = plans.scenarios[plans.baseline].budget
+    by_plan = dict(outcomes) if isinstance(outcomes, Mapping) else {}
+    shared = by_plan[plans.baseline] if by_plan else outcomes
     evaluations = {}
     for name, scenario in plans.scenarios.items():
         evaluation = evaluate_plans(
             {name: scenario},
-            outcomes,
+            by_plan.get(name, shared),
             run_plan,
             variants=variants,
             total_pay_budget=budget.total_pay,
             cost_of_sales_budget=budget.cost_of_sales,
         )[name]
         evaluations[name] = dataclasses.replace(evaluation, bumped=None)
-    tables = comparison_tables(evaluations, plans.baseline, outcomes)
-    sims, n_reps, months = outcomes.shape
+    tables = comparison_tables(evaluations, plans.baseline, by_plan or shared)
+    sims, n_reps, months = shared.shape
     return Run(
         baseline=plans.baseline,
         plans=plans.plans,
         scenarios=plans.scenarios,
         sources=plans.sources,
-        outcomes=outcomes,
+        outcomes=shared,
+        outcomes_by_plan=by_plan,
         evaluations={n: dataclasses.replace(e, at_target=None) for n, e in evaluations.items()},
         tables=tables,
         skipped=plans.skipped,
         warnings=plans.warnings,
         settings=settings
-        or RunSettings(source=outcomes.source, simulations=sims, reps=n_reps, periods=months),
+        or RunSettings(source=shared.source, simulations=sims, reps=n_reps, periods=months),
     )
 
 
@@ -302,15 +370,16 @@ def run_comparison(
     skip_invalid: bool = False,
 ) -> Run:
     """The whole pipeline: load the baseline and the scenarios (:func:`load_plans`),
-    simulate the baseline's sales force once or import actuals (:func:`outcomes_for`),
-    pay every plan on those same outcomes and compare them (:func:`pay_and_compare`)."""
+    simulate the baseline's sales force under each plan's behaviour, or once, or import
+    actuals (:func:`plan_outcomes`), pay every plan and compare them
+    (:func:`pay_and_compare`)."""
     started = time.perf_counter()
     plans = load_plans(
         scenario_paths, baseline_path, overrides=overrides, skip_invalid=skip_invalid
     )
     baseline = plans.scenarios[plans.baseline]
-    outcomes = outcomes_for(
-        baseline,
+    outcomes = plan_outcomes(
+        plans,
         reps=reps,
         periods=periods,
         simulations=simulations,

@@ -218,8 +218,9 @@ def test_director_summary_on_a_pay_gap_takes_the_smallest_gap_and_says_when_it_c
 def test_run_comparison_gives_the_tables_of_a_single_comparison_and_skips_invalid_files(
     tmp_path,
 ):
-    """Plan-by-plan evaluation (to bound memory) changes no figure."""
-    from salesperf_model.engine import run_plan
+    """Plan-by-plan evaluation (to bound memory) changes no figure; each plan is paid on
+    its own simulation, reps responding to its pay (the baseline's behaviour section)."""
+    from salesperf_model.engine import EnginePlanResponse, run_plan
     from salesperf_model.loading import load_scenario
     from salesperf_model.measure import comparison_tables, evaluate_plans
     from salesperf_model.simulate import simulate
@@ -233,20 +234,32 @@ def test_run_comparison_gives_the_tables_of_a_single_comparison_and_skips_invali
     assert "nowhere.yaml" in run.skipped[str(broken)][0]
     assert run.settings.simulations == 3 and run.settings.reps == 40 and run.settings.seed == 3
     baseline, steep = load_scenario(BASELINE), load_scenario(STEEP)
-    outcomes = simulate(
-        baseline.population, baseline.simulation, reps=40, periods=12, simulations=3, seed=3
-    )
-    expected = comparison_tables(
-        evaluate_plans(
-            {"baseline": baseline, "steep_accelerator": steep},
-            outcomes,
+    plans = {"baseline": baseline, "steep_accelerator": steep}
+    outcomes = {
+        name: simulate(
+            baseline.population,
+            baseline.simulation,
+            reps=40,
+            periods=12,
+            simulations=3,
+            seed=3,
+            plan_response=EnginePlanResponse(plan, market=baseline, behaviour=baseline.behaviour),
+            behaviour=baseline.behaviour,
+        )
+        for name, plan in plans.items()
+    }
+    evaluations = {
+        name: evaluate_plans(
+            {name: plan},
+            outcomes[name],
             run_plan,
             total_pay_budget=baseline.budget.total_pay,
             cost_of_sales_budget=baseline.budget.cost_of_sales,
-        ),
-        "baseline",
-        outcomes,
-    )
+        )[name]
+        for name, plan in plans.items()
+    }
+    expected = comparison_tables(evaluations, "baseline", outcomes)
+    assert run.behaviour and run.outcomes_of("steep_accelerator") is not run.outcomes
     for name in ("headline", "comparison", "pay_at_target", "winners_losers_by_role"):
         pd.testing.assert_frame_equal(run.tables[name], expected[name])
     with pytest.raises(Exception, match=r"nowhere\.yaml"):
@@ -289,7 +302,11 @@ def test_plan_summary_gives_named_figures_and_one_sentence_each():
     assert summary.fairness_sentence == (
         "Fairness: pay follows true skill more closely (rank correlation 0.45 vs 0.40)."
     )
-    assert summary.headline == " ".join(summary.sentences[:3])
+    assert summary.revenue_sentence == (
+        "Revenue: every plan is paid on the same simulated sales (reps do not respond to "
+        "pay in this run), so no plan changes revenue."
+    )
+    assert summary.headline == " ".join(summary.sentences[:4])
     assert (
         summary.sentences[-1]
         == summary.winners_losers_sentence

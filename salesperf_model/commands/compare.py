@@ -67,7 +67,12 @@ def format_headline(headline: pd.DataFrame) -> str:
     def cell(value: float, figure: str) -> str:
         if pd.isna(value):
             return "-"
-        if figure in ("total_pay", "change_vs_baseline"):
+        if figure in (
+            "total_pay",
+            "change_vs_baseline",
+            "revenue_collected",
+            "revenue_change_vs_baseline",
+        ):
             return f"{value:,.0f}"
         if figure in (
             "cost_of_sales_collected",
@@ -102,8 +107,8 @@ def run(args: argparse.Namespace) -> int:
     for warning in plans.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     try:
-        outcomes = pipeline.outcomes_for(
-            plans.scenarios[plans.baseline],
+        outcomes = pipeline.plan_outcomes(
+            plans,
             reps=args.reps,
             periods=args.periods,
             simulations=args.sims,

@@ -1,4 +1,5 @@
-"""The plan engine's answers to the simulation's monthly questions (a ``PlanResponse``)."""
+"""The plan engine's answers to the simulation's monthly questions (a ``PlanResponse``, and
+a ``BehaviourResponse`` when reps respond to pay)."""
 
 from __future__ import annotations
 
@@ -7,32 +8,68 @@ from typing import Literal
 import numpy as np
 
 from salesperf_model.engine.curves import marginal_rate
+from salesperf_model.engine.outlook import plan_outlook
 from salesperf_model.engine.run import run_plan
-from salesperf_model.outcomes import Outcomes
-from salesperf_model.schema import MONTHS_PER, Scenario
+from salesperf_model.outcomes import Outcomes, PayOutlook, PayState, Review
+from salesperf_model.schema import GRADES, MONTHS_PER, Behaviour, Scenario
+
+_C = GRADES.index("C")
 
 
 class EnginePlanResponse:
     """How reps respond to a scenario's plan, answered by the plan engine.
 
-    Satisfies ``salesperf_model.simulate.PlanResponse`` (structurally: no import of the
-    simulation needed). ``marginal_rate`` is the plan's commission curve at the running
-    attainment (on the plan's commission base); ``improvement_flag`` runs the plan on the
-    months so far whenever a calendar review period closes and returns the engine's
-    improvement flag (C twice running) for that review.
+    Satisfies ``salesperf_model.simulate.PlanResponse`` and ``BehaviourResponse``
+    (structurally: no import of the simulation needed). ``marginal_rate`` is the plan's
+    commission curve at the running attainment (on the plan's commission base);
+    ``improvement_flag`` and ``review`` run the plan on the months so far whenever a
+    calendar review period closes; ``outlook`` is the plan's expected marginal and total
+    pay (``engine.outlook``), with the ``market`` plan's pay as what the rep could earn
+    elsewhere (the plan itself when no market is given). ``behaviour`` is how reps weigh
+    pay (the scenario's own section when not given).
     """
 
-    def __init__(self, scenario: Scenario) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        market: Scenario | None = None,
+        behaviour: Behaviour | None = None,
+    ) -> None:
         self.scenario = scenario
+        self.market = market
+        self.behaviour = behaviour or scenario.behaviour
         self.attainment_basis: Literal["collected", "booked"] = scenario.pay.commission.base
 
     def marginal_rate(self, attainment_so_far: np.ndarray, rep_index: np.ndarray) -> np.ndarray:
         """The plan's commission rate on the next unit of revenue (the same for every seat)."""
         return marginal_rate(self.scenario.pay.commission, attainment_so_far)
 
+    def _closes_review(self, outcomes_so_far: Outcomes, period_index: int) -> bool:
+        month = int(outcomes_so_far.periods[period_index][5:7])
+        return not month % MONTHS_PER[self.scenario.review_cycle]
+
     def improvement_flag(self, outcomes_so_far: Outcomes, period_index: int) -> np.ndarray | None:
         """The engine's improvement flag of the review closing at ``period_index``, if any."""
-        month = int(outcomes_so_far.periods[period_index][5:7])
-        if month % MONTHS_PER[self.scenario.review_cycle]:
+        if not self._closes_review(outcomes_so_far, period_index):
             return None
         return run_plan(outcomes_so_far, self.scenario).improvement_flag[:, :, -1]
+
+    def review(self, outcomes_so_far: Outcomes, period_index: int) -> Review | None:
+        """Flags, C grades and forced moves down of the review closing at ``period_index``."""
+        if not self._closes_review(outcomes_so_far, period_index):
+            return None
+        result = run_plan(outcomes_so_far, self.scenario)
+        return Review(
+            improvement_flag=result.improvement_flag[:, :, -1],
+            c_grade=result.grades[:, :, -1] == _C,
+            moved_down=result.grades[:, :, -1] > result.band_grades[:, :, -1],
+        )
+
+    def outlook(self, state: PayState) -> PayOutlook:
+        """Expected marginal pay and pay per month under the plan, and in the market."""
+        marginal, expected = plan_outlook(self.scenario, state, self.behaviour)
+        market = expected
+        if self.market is not None:
+            _, market = plan_outlook(self.market, state, self.behaviour)
+        return PayOutlook(marginal_pay=marginal, expected_pay=expected, market_pay=market)

@@ -18,6 +18,9 @@ HEADLINE: tuple[str, ...] = (
     "total_pay",
     "change_vs_baseline",
     "change_vs_baseline_pct",
+    "revenue_collected",
+    "revenue_change_vs_baseline",
+    "revenue_change_vs_baseline_pct",
     "cost_of_sales_collected",
     "over_budget_total_pay",
     "over_budget_cost_of_sales",
@@ -33,24 +36,27 @@ HEADLINE: tuple[str, ...] = (
 def headline_from_draws(
     draws: pd.DataFrame, baseline_draws: pd.DataFrame | None = None, name: str = ""
 ) -> pd.Series:
-    """The :data:`HEADLINE` figures (Monte Carlo means) of one plan; change vs baseline is
+    """The :data:`HEADLINE` figures (Monte Carlo means) of one plan; the changes vs the
+    baseline (total pay, and collected revenue: what reps bring in under the plan) are
     paired over simulations. Figures that cannot be computed are NaN."""
     values: dict[str, float] = {}
+    changes = {"change_vs_baseline": "total_pay", "revenue_change_vs_baseline": "revenue_collected"}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         for figure in HEADLINE:
-            if figure.startswith("change_vs_baseline"):
+            if "change_vs_baseline" in figure:
                 continue
             values[figure] = float(np.nanmean(draws[figure])) if figure in draws else np.nan
-        if baseline_draws is not None:
-            change = paired_difference(
-                draws["total_pay"].to_numpy(), baseline_draws["total_pay"].to_numpy()
-            )["difference"]
-            base_total = float(np.nanmean(baseline_draws["total_pay"]))
-            values["change_vs_baseline"] = change
-            values["change_vs_baseline_pct"] = 100.0 * change / base_total if base_total else np.nan
-        else:
-            values["change_vs_baseline"] = values["change_vs_baseline_pct"] = np.nan
+        for figure, metric in changes.items():
+            values[figure] = values[f"{figure}_pct"] = np.nan
+            if baseline_draws is None or metric not in draws:
+                continue
+            change = paired_difference(draws[metric].to_numpy(), baseline_draws[metric].to_numpy())[
+                "difference"
+            ]
+            base = float(np.nanmean(baseline_draws[metric]))
+            values[figure] = change
+            values[f"{figure}_pct"] = 100.0 * change / base if base else np.nan
     return pd.Series({f: values[f] for f in HEADLINE}, name=name, dtype=float)
 
 

@@ -131,8 +131,10 @@ _COMPARISON = """\
   Fairness defaults to `merit_alignment_pay` (higher better), or on real data to the
   absolute `gender_pay_gap_mean` (smaller better).
 - `headline(result, outcomes, baseline)`: Monte Carlo means of `total_pay`,
-  `change_vs_baseline` (money, paired), `change_vs_baseline_pct`,
-  `cost_of_sales_collected`, `over_budget_total_pay`, `over_budget_cost_of_sales`,
+  `change_vs_baseline` (money, paired), `change_vs_baseline_pct`, `revenue_collected`,
+  `revenue_change_vs_baseline` (money, paired: what reps bring in under the plan, which
+  differs from the baseline's when each plan is simulated under its own behaviour),
+  `revenue_change_vs_baseline_pct`, `cost_of_sales_collected`, `over_budget_total_pay`, `over_budget_cost_of_sales`,
   `variable_pay_share`,
   `merit_alignment_pay`, `luck_share`, `false_c_rate`, `gender_pay_gap_mean`,
   `gini_variable_pay`.
@@ -143,7 +145,7 @@ Tables that hold one row set per plan start with a `plan` column.
 
 | table | columns (units) |
 |---|---|
-| `headline` | `plan`, then the headline figures above (units as in the metric tables; `change_vs_baseline` money, `change_vs_baseline_pct` %) |
+| `headline` | `plan`, then the headline figures above (units as in the metric tables; `change_vs_baseline` and `revenue_change_vs_baseline` money, `change_vs_baseline_pct` and `revenue_change_vs_baseline_pct` %) |
 | `comparison` | `plan, metric, unit, needs_truth, higher_is_better, baseline, alternative` (Monte Carlo means, metric's unit), `difference` (alternative - baseline, mean of paired differences), `difference_pct` (% of the baseline mean), `difference_se` (Monte Carlo standard error of the difference), `difference_p5, difference_p95` (percentiles of the paired differences), `better` (True/False/empty), `note` |
 | `summary` | `plan, metric, unit, needs_truth, higher_is_better, mean, p5, p50, p95, note` |
 | `frontier` | `plan, cost_metric, cost` (mean), `fairness_metric, fairness` (mean), `on_frontier` (bool), `dominated_by` (comma-separated plans) |

@@ -41,10 +41,14 @@ TABLE_NAMES: tuple[str, ...] = (
 
 
 def _plan_tables(
-    evaluation: PlanEvaluation, baseline: PlanEvaluation | None, outcomes: Outcomes
+    evaluation: PlanEvaluation,
+    baseline: PlanEvaluation | None,
+    outcomes: Outcomes,
+    baseline_outcomes: Outcomes,
 ) -> dict[str, pd.DataFrame]:
-    """The per-plan tables of one plan, each without its ``plan`` column; winners and
-    losers against ``baseline`` unless the plan is the baseline (``None``)."""
+    """The per-plan tables of one plan (paid on ``outcomes``), each without its ``plan``
+    column; winners and losers against ``baseline`` (attainment deciles of the baseline,
+    on ``baseline_outcomes``) unless the plan is the baseline (``None``)."""
     result = evaluation.result
     by_rep = cost_by(result, outcomes, "rep_id")
     tables = {
@@ -62,21 +66,27 @@ def _plan_tables(
     if baseline is not None:
         for by in GROUPINGS:
             tables[f"winners_losers_by_{by}"] = winners_losers(
-                result, baseline.result, outcomes, by=by
+                result, baseline.result, baseline_outcomes, by=by
             )
     return tables
 
 
 def comparison_tables(
-    evaluations: Mapping[str, PlanEvaluation], baseline: str, outcomes: Outcomes
+    evaluations: Mapping[str, PlanEvaluation],
+    baseline: str,
+    outcomes: Outcomes | Mapping[str, Outcomes],
 ) -> dict[str, pd.DataFrame]:
     """Every table of a comparison, keyed by a file-safe name (the CLI writes
     ``<name>.csv``): headline, comparison, summary, frontier, notes, and per plan (a
     ``plan`` column) cost by component / role / region / rep (total and variable only),
     pay at target, pay equity, pay quartiles, grade parity, fairness comparisons, and
-    winners and losers by each of :data:`GROUPINGS`."""
+    winners and losers by each of :data:`GROUPINGS`. ``outcomes``: what every plan was
+    paid on, or plan name -> the outcomes of that plan (each simulated under its own
+    behaviour; the seats are the same, so reps compare seat by seat)."""
     if baseline not in evaluations:
         raise KeyError(f"baseline plan {baseline!r} not among the plans {list(evaluations)}")
+    by_plan = dict(outcomes) if isinstance(outcomes, Mapping) else {}
+    outcomes = by_plan[baseline] if by_plan else outcomes
     draws = {name: e.draws for name, e in evaluations.items()}
     base = evaluations[baseline]
     summary = summarize_plans(draws, outcomes)
@@ -97,7 +107,7 @@ def comparison_tables(
     per_plan: dict[str, list[pd.DataFrame]] = {}
     for name, evaluation in evaluations.items():
         for key, table in _plan_tables(
-            evaluation, None if name == baseline else base, outcomes
+            evaluation, None if name == baseline else base, by_plan.get(name, outcomes), outcomes
         ).items():
             per_plan.setdefault(key, []).append(table.assign(plan=name)[["plan", *table.columns]])
     tables.update({key: pd.concat(frames, ignore_index=True) for key, frames in per_plan.items()})

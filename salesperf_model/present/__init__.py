@@ -5,6 +5,11 @@
 
 from salesperf_model.formatting import money, percent, share
 from salesperf_model.present.changes import plan_changes
+from salesperf_model.present.detail_tables import (
+    headline_table,
+    metric_table,
+    pay_equity_summary,
+)
 from salesperf_model.present.format import (
     escape,
     format_value,
@@ -33,9 +38,6 @@ from salesperf_model.present.summaries import (
     Verdict,
     director_summary,
     fairness_verdict,
-    headline_table,
-    metric_table,
-    pay_equity_summary,
     plan_summary,
     ranking,
     run_settings_words,

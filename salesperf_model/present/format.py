@@ -80,12 +80,16 @@ def table_html(
 
 def ranking_html(ranked: pd.DataFrame, currency: str, *, beaten_by: bool = True) -> str:
     """The ranking of plans (``summaries.ranking``) as an HTML table with readable column
-    names: total pay, change, how closely pay follows skill, best trade-off, and (with
+    names: total pay, its change and the change of collected revenue, how closely pay follows skill, best trade-off, and (with
     ``beaten_by``) how many plans beat each one."""
-    columns = ["rank", "plan", "total_pay", "change_pct", "fairness", "on_frontier"]
+    columns = ["rank", "plan", "total_pay", "change_pct"]
+    if "revenue_change_pct" in ranked.columns:
+        columns.append("revenue_change_pct")
+    columns += ["fairness", "on_frontier"]
     names = {
         "total_pay": f"total pay ({currency})",
-        "change_pct": "change vs baseline",
+        "change_pct": "pay vs baseline",
+        "revenue_change_pct": "revenue vs baseline",
         "fairness": "pay follows skill",
         "on_frontier": "best trade-off",
     }
@@ -96,7 +100,8 @@ def ranking_html(ranked: pd.DataFrame, currency: str, *, beaten_by: bool = True)
         ranked[columns].rename(columns=names),
         {
             f"total pay ({currency})": "{:,.0f}",
-            "change vs baseline": "{:+.1f}%",
+            "pay vs baseline": "{:+.1f}%",
+            "revenue vs baseline": "{:+.1f}%",
             "pay follows skill": "{:.3f}",
             "best trade-off": lambda best: "yes" if best else "",
         },

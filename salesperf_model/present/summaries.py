@@ -1,4 +1,4 @@
-"""What a comparison says, in figures and sentences: one plan's summary, the ranking, the director's summary and the detail tables."""
+"""What a comparison says, in figures and sentences: one plan's summary, the ranking, the director's summary and the method words."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.formatting import money, percent
-from salesperf_model.present.format import format_value
 
 if TYPE_CHECKING:
     from salesperf_model.pipeline import Run
@@ -22,7 +21,7 @@ def _row(comparison: pd.DataFrame, plan: str, metric: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
-def _clear(row: pd.Series | None) -> bool:
+def clear_difference(row: pd.Series | None) -> bool:
     """A difference larger than twice its Monte Carlo standard error."""
     if row is None or pd.isna(row["difference"]):
         return False
@@ -47,7 +46,7 @@ def fairness_verdict(run: Run, plan: str) -> Verdict:
     merit = _row(comparison, plan, "merit_alignment_pay")
     if merit is not None and pd.notna(merit["alternative"]):
         correlation = f"rank correlation {merit['alternative']:.2f} vs {merit['baseline']:.2f}"
-        if not _clear(merit):
+        if not clear_difference(merit):
             return Verdict(
                 f"pay follows true skill about as closely as under the baseline ({correlation})",
                 0.0,
@@ -61,7 +60,7 @@ def fairness_verdict(run: Run, plan: str) -> Verdict:
     if gap is None or pd.isna(gap["alternative"]):
         return Verdict("not measurable on these data (no true skill, no group attribute)", 0.0)
     gaps = f"{gap['alternative']:.1f}% vs {gap['baseline']:.1f}%"
-    if not _clear(gap):
+    if not clear_difference(gap):
         return Verdict(f"the gender pay gap is about the same ({gaps})", 0.0)
     smaller = abs(gap["alternative"]) < abs(gap["baseline"])
     return Verdict(
@@ -79,26 +78,65 @@ class PlanSummary:
     total_pay: float
     change: float
     change_pct: float
+    revenue_change: float
+    revenue_change_pct: float
     fairness_direction: float
     fairness: str
     trade_off: str
     losers_over_5pct: float
     winners_over_5pct: float
     cost_sentence: str
+    revenue_sentence: str
     fairness_sentence: str
     trade_off_sentence: str
     winners_losers_sentence: str | None
 
     @property
     def headline(self) -> str:
-        """Cost, fairness and trade-off in one paragraph (the index page's summary)."""
-        return " ".join([self.cost_sentence, self.fairness_sentence, self.trade_off_sentence])
+        """Cost, revenue, fairness and trade-off in one paragraph (the index page's summary)."""
+        return " ".join(
+            [
+                self.cost_sentence,
+                self.revenue_sentence,
+                self.fairness_sentence,
+                self.trade_off_sentence,
+            ]
+        )
 
     @property
     def sentences(self) -> list[str]:
         """Every sentence, in reading order."""
         extra = [self.winners_losers_sentence] if self.winners_losers_sentence else []
-        return [self.cost_sentence, self.fairness_sentence, self.trade_off_sentence, *extra]
+        return [
+            self.cost_sentence,
+            self.revenue_sentence,
+            self.fairness_sentence,
+            self.trade_off_sentence,
+            *extra,
+        ]
+
+
+def _revenue_words(run: Run, plan: str, row: pd.Series | None) -> str:
+    """One sentence on the revenue reps bring in under the plan against the baseline."""
+    currency = run.scenarios[run.baseline].currency
+    if not run.behaviour:
+        return (
+            "Revenue: every plan is paid on the same simulated sales (reps do not respond "
+            "to pay in this run), so no plan changes revenue."
+        )
+    if row is None or pd.isna(row["difference"]):
+        return "Revenue: not measured."
+    change = (
+        f"{money(row['difference'], currency, signed=True)} "
+        f"({percent(row['difference_pct'], signed=True)})"
+    )
+    if not clear_difference(row):
+        return f"Revenue: reps bring in about as much as under {run.baseline} ({change}, within the simulation noise)."
+    more = row["difference"] > 0
+    return (
+        f"Revenue: reps bring in {'more' if more else 'less'} collected revenue under this "
+        f"plan, {change} against {run.baseline}."
+    )
 
 
 def _trade_off(cheaper: bool, dearer: bool, direction: float) -> str:
@@ -134,14 +172,27 @@ def plan_summary(run: Run, plan: str) -> PlanSummary:
     change = float(cost["difference"]) if cost is not None else float("nan")
     change_pct = float(cost["difference_pct"]) if cost is not None else float("nan")
     total = float(cost["alternative"]) if cost is not None else float("nan")
+    revenue = _row(comparison, plan, "revenue_collected")
+    revenue_change = float(revenue["difference"]) if revenue is not None else float("nan")
+    revenue_pct = float(revenue["difference_pct"]) if revenue is not None else float("nan")
     verdict = fairness_verdict(run, plan)
-    trade = _trade_off(_clear(cost) and change < 0, _clear(cost) and change > 0, verdict.direction)
+    trade = _trade_off(
+        clear_difference(cost) and change < 0,
+        clear_difference(cost) and change > 0,
+        verdict.direction,
+    )
+    if clear_difference(revenue) and revenue_change < 0 and clear_difference(cost) and change < 0:
+        trade += (
+            f"; but the pay it saves comes with {money(-revenue_change, currency)} less revenue"
+        )
     lose, gain = _winners_losers(run, plan)
     return PlanSummary(
         plan=plan,
         total_pay=total,
         change=change,
         change_pct=change_pct,
+        revenue_change=revenue_change,
+        revenue_change_pct=revenue_pct,
         fairness_direction=verdict.direction,
         fairness=verdict.words,
         trade_off=trade,
@@ -152,6 +203,7 @@ def plan_summary(run: Run, plan: str) -> PlanSummary:
             f"{money(change, currency, signed=True)} ({percent(change_pct, signed=True)}) "
             f"against {run.baseline}."
         ),
+        revenue_sentence=_revenue_words(run, plan, revenue),
         fairness_sentence=f"Fairness: {verdict.words}.",
         trade_off_sentence=f"Trade-off: it {trade}.",
         winners_losers_sentence=None
@@ -164,8 +216,9 @@ def ranking(run: Run) -> pd.DataFrame:
     """Plans ranked for a director: first the plans no other plan beats on both cost and
     fairness (the frontier), then by how many plans beat them, then cheapest first.
 
-    Columns: ``rank, plan, total_pay, change_pct, fairness_metric, fairness,
-    on_frontier, beaten_by``."""
+    Columns: ``rank, plan, total_pay, change_pct, revenue_change_pct, fairness_metric,
+    fairness, on_frontier, beaten_by`` (``revenue_change_pct``: collected revenue against
+    the baseline, paired; 0 when reps do not respond to pay)."""
     frontier = run.tables["frontier"].copy()
     headline = run.tables["headline"].set_index("plan")
     frontier["beaten_by"] = (
@@ -174,6 +227,11 @@ def ranking(run: Run) -> pd.DataFrame:
         .map(lambda text: len([p for p in str(text).split(", ") if p]))
     )
     frontier["change_pct"] = frontier["plan"].map(headline["change_vs_baseline_pct"])
+    frontier["revenue_change_pct"] = (
+        frontier["plan"].map(headline["revenue_change_vs_baseline_pct"])
+        if "revenue_change_vs_baseline_pct" in headline
+        else np.nan
+    )
     frontier = frontier.sort_values(["beaten_by", "cost"], kind="stable").reset_index(drop=True)
     frontier.insert(0, "rank", np.arange(1, len(frontier) + 1))
     return frontier.rename(columns={"cost": "total_pay"})[
@@ -182,6 +240,7 @@ def ranking(run: Run) -> pd.DataFrame:
             "plan",
             "total_pay",
             "change_pct",
+            "revenue_change_pct",
             "fairness_metric",
             "fairness",
             "on_frontier",
@@ -241,9 +300,14 @@ def director_summary(run: Run) -> DirectorSummary:
     ranked = ranking(run)
     best = ranked.loc[ranked["on_frontier"], "plan"].tolist()
     cheapest = ranked.sort_values("total_pay", kind="stable").iloc[0]
+    revenue_words = (
+        f"; revenue {percent(cheapest['revenue_change_pct'], signed=True)}"
+        if run.behaviour and pd.notna(cheapest["revenue_change_pct"])
+        else ""
+    )
     cheapest_words = (
         f"{cheapest['plan']} ({money(cheapest['total_pay'], currency)}, "
-        f"{percent(cheapest['change_pct'], signed=True)} against {run.baseline})"
+        f"{percent(cheapest['change_pct'], signed=True)} against {run.baseline}{revenue_words})"
     )
     fairest_plan, trade_off = None, None
     if ranked["fairness"].isna().all():
@@ -280,85 +344,6 @@ def director_summary(run: Run) -> DirectorSummary:
     )
 
 
-def metric_table(run: Run, plan: str) -> pd.DataFrame:
-    """Every metric of ``plan`` against the baseline, formatted for reading: what it
-    measures, unit, baseline, plan, difference with its standard error, and whether the
-    plan is better (blank when the metric has no better direction or no clear change)."""
-    from salesperf_model.measure import METRICS
-
-    rows = run.tables["comparison"]
-    rows = rows[rows["plan"] == plan]
-    table = []
-    for _, row in rows.iterrows():
-        unit = str(row["unit"])
-        metric = METRICS.get(row["metric"])
-        clear = _clear(row)
-        better = row["better"]
-        verdict = (
-            ""
-            if not clear or pd.isna(better) or better is None
-            else ("yes" if better in (True, "True") else "no")
-        )
-        table.append(
-            {
-                "metric": str(row["metric"]).replace("_", " "),
-                "what it measures": metric.description if metric else "",
-                "unit": unit,
-                "baseline": format_value(row["baseline"], unit),
-                plan: format_value(row["alternative"], unit),
-                "difference": format_value(row["difference"], unit, signed=True),
-                "± std. error": format_value(row["difference_se"], unit),
-                "better?": verdict,
-            }
-        )
-    return pd.DataFrame(table)
-
-
-#: Units of the headline figures that are not metrics themselves.
-_HEADLINE_UNITS = {"change_vs_baseline": "money", "change_vs_baseline_pct": "%"}
-
-
-def headline_table(run: Run) -> pd.DataFrame:
-    """The headline figures, one row per figure and one column per plan, formatted."""
-    from salesperf_model.measure import METRICS
-
-    headline = run.tables["headline"].set_index("plan")
-    rows = []
-    for figure in headline.columns:
-        unit = _HEADLINE_UNITS.get(figure) or (METRICS[figure].unit if figure in METRICS else "")
-        row = {"figure": figure.replace("_", " "), "unit": unit}
-        for plan in headline.index:
-            row[plan] = format_value(
-                headline.loc[plan, figure], unit, signed=figure.startswith("change")
-            )
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def pay_equity_summary(run: Run, plan: str) -> pd.DataFrame:
-    """The pay-equity table trimmed for reading: every measure for the whole sales force,
-    then the mean gender pay gap in each role; ``flag`` marks gaps of 5% or more."""
-    table = run.tables["pay_equity"]
-    table = table[table["plan"] == plan]
-    keep = (table["category"] == "all") | (table["measure"] == "gender_pay_gap_mean")
-    table = table[keep]
-    return pd.DataFrame(
-        {
-            "who": table["category"].str.replace("_", " "),
-            "measure": table["measure"].str.replace("_", " "),
-            "unit": table["unit"],
-            "men": table["reference_reps"].map(lambda v: f"{v:.0f}"),
-            "women": table["comparison_reps"].map(lambda v: f"{v:.0f}"),
-            "mean": table["mean"].map(lambda v: format_value(v, "%")),
-            "5-95% range": [
-                f"{format_value(a, '%')} to {format_value(b, '%')}"
-                for a, b in zip(table["p5"], table["p95"])
-            ],
-            "flag (>= 5%)": table["flag_5pct"].map(lambda v: "FLAG" if v else ""),
-        }
-    )
-
-
 def run_settings_words(run: Run) -> list[str]:
     """How the figures were made, for the method appendix."""
     s = run.settings
@@ -372,9 +357,18 @@ def run_settings_words(run: Run) -> list[str]:
             f"{s.simulations} Monte Carlo simulations of {s.reps} reps over {s.periods} "
             f"months (seed {s.seed}), the sales force described in {run.baseline}'s population section"
         )
+    same = (
+        "Each plan is simulated with the same people, markets and seed while reps respond "
+        "to that plan's pay (effort, leaving; the behaviour section of "
+        f"{run.baseline}), so differences between plans are the plans' own, reps' "
+        "responses included, not luck (common random numbers)."
+        if run.behaviour
+        else "Every plan is paid on the very same outcomes (reps do not respond to pay), so "
+        "differences between plans are differences of plan rules, not of luck (common "
+        "random numbers)."
+    )
     words = [
-        f"Outcomes: {source}. Every plan is paid on the very same outcomes, so differences "
-        "between plans are differences of plan rules, not of luck (common random numbers).",
+        f"Outcomes: {source}. {same}",
         "Figures are means over simulations; a difference is called clear when it is larger "
         "than twice its Monte Carlo standard error (paired over simulations).",
         "Definitions of every metric are in docs/metrics.md; the winners and losers bands "

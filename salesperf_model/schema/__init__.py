@@ -2,6 +2,7 @@
 
 from salesperf_model.schema.amounts import ByRole
 from salesperf_model.schema.base import MONTHS_PER, Section
+from salesperf_model.schema.behaviour import Behaviour
 from salesperf_model.schema.bonuses import (
     Bonus,
     OverAchievementBonus,
@@ -34,6 +35,7 @@ __all__ = [
     "KPI_CATALOG",
     "MONTHS_PER",
     "REGENERATE_COMMAND",
+    "Behaviour",
     "Bonus",
     "ByRole",
     "Commission",

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pydantic import Field, PrivateAttr
 
 from salesperf_model.schema.base import ReviewCycle, Section, unit
+from salesperf_model.schema.behaviour import Behaviour
 from salesperf_model.schema.grading import Grading
 from salesperf_model.schema.pay import Pay
 from salesperf_model.schema.population import Population
@@ -62,6 +63,10 @@ class Scenario(Section):
     )
     simulation: SimulationSettings = Field(
         default_factory=SimulationSettings, description="Size and seed of the Monte Carlo run."
+    )
+    behaviour: Behaviour = Field(
+        default_factory=Behaviour,
+        description="How reps respond to the plan (effort, leaving); `none`: they do not, and every plan is paid on the baseline's outcomes.",
     )
 
     #: Warnings found while loading (an override that dropped named items), kept with the plan.

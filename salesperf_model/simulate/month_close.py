@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.outcomes import MEASURES, TRUTH, Outcomes
+from salesperf_model.simulate.behaviour import behaviour_exits, outcomes_so_far, screened_hires
 from salesperf_model.simulate.quotas import ratchet_quota
 from salesperf_model.simulate.response import plan_flags
 from salesperf_model.simulate.start import Chunk, ChunkState, monthly_hazard
@@ -51,35 +51,28 @@ def ratchet(chunk: Chunk, state: ChunkState, t: int) -> None:
     )
 
 
-def _outcomes_so_far(chunk: Chunk, t: int) -> Outcomes:
-    """Months 0..t of the chunk's simulations, for the plan to review."""
-    out, rows = chunk.out, chunk.rows
-    return Outcomes(
-        reps=chunk.table,
-        periods=chunk.labels[: t + 1],
-        measures={k: out[k][: t + 1, rows].transpose(1, 2, 0) for k in MEASURES},
-        truth={k: out[f"_{k}"][: t + 1, rows].transpose(1, 2, 0) for k in TRUTH},
-        meta={"simulations": list(chunk.simulations)},
-    )
-
-
 def exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.ndarray) -> None:
-    """Exits at the month's end, voluntary (strong and underpaid reps leave more) and
-    plan-driven (flagged by the plan's review); new hires take the seats."""
+    """Exits at the month's end, voluntary and plan-driven (flagged by the plan's review);
+    new hires take the seats. Without a behaviour section strong and underpaid reps leave
+    more (``workforce.underpaid_effect``); with one, ``simulate.behaviour`` decides."""
     workforce = chunk.population.workforce
     draws = chunk.draws
     R = chunk.shape[1]
     skill = state.skill
-    hazard = monthly_hazard(chunk.population) * np.exp(
-        workforce.underpaid_effect * np.maximum(skill, 0) * np.maximum(0, 1 - trailing)
-    )
-    leaving = draws.uniform("exits.voluntary", (R,)) < np.minimum(hazard, 1.0)
-    if chunk.response is not None:
-        flag = plan_flags(chunk.response, _outcomes_so_far(chunk, t), t)
-        u_plan = draws.uniform("exits.plan", (R,))
-        if flag is not None:
-            leaving |= flag & (u_plan < workforce.plan_exit_probability)
-    hires = draws.normal("hires.skill", (R,)) + workforce.hire_skill_mean
+    if chunk.behaviour is not None:
+        leaving = behaviour_exits(chunk, state, t, trailing=trailing)
+        hires = screened_hires(chunk)
+    else:
+        hazard = monthly_hazard(chunk.population) * np.exp(
+            workforce.underpaid_effect * np.maximum(skill, 0) * np.maximum(0, 1 - trailing)
+        )
+        leaving = draws.uniform("exits.voluntary", (R,)) < np.minimum(hazard, 1.0)
+        if chunk.response is not None:
+            flag = plan_flags(chunk.response, outcomes_so_far(chunk, t), t)
+            u_plan = draws.uniform("exits.plan", (R,))
+            if flag is not None:
+                leaving |= flag & (u_plan < workforce.plan_exit_probability)
+        hires = draws.normal("hires.skill", (R,)) + workforce.hire_skill_mean
     state.exits += int(leaving.sum())
     state.skill = np.where(leaving, hires, skill)
     state.tenure = np.where(leaving, 0.0, state.tenure)

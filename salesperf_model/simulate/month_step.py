@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 
 from salesperf_model.outcomes import ROLES
+from salesperf_model.simulate.behaviour import respond_to_pay, update_run_rate
 from salesperf_model.simulate.link import logit, sigmoid
 from salesperf_model.simulate.month_close import exits, ratchet, running_attainment
 from salesperf_model.simulate.quality import customer_quality, ratings_360, tests_and_training
@@ -37,7 +38,10 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     quota = state.base_quota * chunk.quota_season[t]
     if population.quota.ramp_quota:
         quota = quota * ramp_now
-    _respond_to_plan(chunk, state)
+    if chunk.behaviour is not None:
+        respond_to_pay(chunk, state, t, quota=quota)
+    else:
+        _respond_to_plan(chunk, state)
     env = chunk.environment.demand(t, chunk.seats.region)
 
     won = _pipeline(chunk, state, t, env=env, ramp=ramp_now)
@@ -68,6 +72,8 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
 
     trailing = running_attainment(chunk, state, t, booked=booked, collected=collected, quota=quota)
     ratchet(chunk, state, t)
+    if chunk.behaviour is not None:
+        update_run_rate(state, booked)
     exits(chunk, state, t, trailing=trailing)
 
 
@@ -106,7 +112,8 @@ def _pipeline(
         * chunk.territory
         * env
         * chunk.environment.rep_month[:, :, t]
-        * ramp,
+        * ramp
+        * state.lead_factor,
         0.0,
         1.0,
     )
@@ -120,7 +127,9 @@ def _pipeline(
     )
     win_logit = np.log(P["win_rate"] / (1 - P["win_rate"]))
     won = draws.binomial(
-        "pipeline.won", leave_negotiation, sigmoid(win_logit + fx.win_log_odds * skill)
+        "pipeline.won",
+        leave_negotiation,
+        sigmoid(win_logit + fx.win_log_odds * skill + state.win_shift),
     )
     role = chunk.seats.role
     for stage, (stock, flow) in enumerate(
@@ -180,14 +189,18 @@ def _existing_customers(
     multiplier = chunk.population.territory.big_deal_multiplier
     draws = chunk.draws
     skill, book = state.skill, state.book
-    repeat_p = np.clip(P["repeat_probability"] * np.exp(fx.repeat * skill) * env * ramp, 0, 1)
+    repeat_p = np.clip(
+        P["repeat_probability"] * np.exp(fx.repeat * skill) * env * ramp * state.book_factor, 0, 1
+    )
     repeat = draws.binomial("book.repeat", book, repeat_p)
     repeat_big = draws.binomial("book.repeat_big", repeat, chunk.p_big)
     order_mean = P["order_size_mean"] * size_scale * chunk.territory
     orders, orders_big = _order_sum(
         chunk, "book.order_size", repeat, order_mean, big=(repeat_big, multiplier)
     )
-    upsells = draws.binomial("book.upsell", repeat, P["upsell_probability"])
+    upsells = draws.binomial(
+        "book.upsell", repeat, np.clip(P["upsell_probability"] * state.book_factor, 0, 1)
+    )
     upsell, _ = _order_sum(chunk, "book.upsell_size", upsells, order_mean * P["upsell_size_ratio"])
     churn_p = np.clip(P["churn_probability"] * np.exp(fx.churn * skill), 0, 1)
     lost = draws.binomial("book.churn", book, churn_p)

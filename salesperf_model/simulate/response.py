@@ -12,9 +12,18 @@ from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 
-from salesperf_model.outcomes import Outcomes
+from salesperf_model.outcomes import Outcomes, PayOutlook, PayState, Review
 
-__all__ = ["PlanResponse", "effort_from_rate", "plan_flags", "reference_rate"]
+__all__ = [
+    "BehaviourResponse",
+    "PayOutlook",
+    "PayState",
+    "PlanResponse",
+    "Review",
+    "effort_from_rate",
+    "plan_flags",
+    "reference_rate",
+]
 
 
 @runtime_checkable
@@ -97,3 +106,19 @@ def plan_flags(
     """The plan's improvement flags at the end of ``period_index`` as bool, or None."""
     flag = response.improvement_flag(outcomes_so_far, period_index)
     return None if flag is None else np.asarray(flag, bool)
+
+
+@runtime_checkable
+class BehaviourResponse(PlanResponse, Protocol):
+    """A plan response reps act on under a ``behaviour`` section: besides the questions
+    of :class:`PlanResponse`, before each month :meth:`outlook` (effort follows the
+    expected marginal pay, leaving the expected pay against the market) and at each
+    month's end :meth:`review` (improvement flags, C grades, forced moves)."""
+
+    def outlook(self, state: PayState) -> PayOutlook:
+        """The plan's expected marginal and total pay for the month about to be worked."""
+        ...
+
+    def review(self, outcomes_so_far: Outcomes, period_index: int) -> Review | None:
+        """The review closing at the end of month ``period_index``, or None."""
+        ...

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.outcomes import MEASURES, ROLES, TRUTH, Outcomes
-from salesperf_model.schema import Population, SimulationSettings
+from salesperf_model.schema import Behaviour, Population, SimulationSettings
 from salesperf_model.simulate.month_step import step_month
 from salesperf_model.simulate.periods import period_labels
 from salesperf_model.simulate.response import PlanResponse
@@ -60,6 +60,7 @@ def simulate(
     simulations: int | None = None,
     seed: int | None = None,
     plan_response: PlanResponse | None = None,
+    behaviour: Behaviour | None = None,
     chunk_size: int | None = None,
 ) -> Outcomes:
     """Simulate ``simulations`` x ``reps`` x ``periods`` monthly outcomes.
@@ -69,6 +70,10 @@ def simulate(
     arrays; the results do not depend on it. ``plan_response`` (see
     :class:`~salesperf_model.simulate.response.PlanResponse`) lets a plan drive exits and
     effort; without it reps do not respond to any plan and there are no plan-driven exits.
+    ``behaviour`` (an enabled ``behaviour`` section, with a plan response that answers
+    ``outlook`` and ``review``) makes reps respond to the plan's pay: effort, leaving and
+    screened hires (``simulate.behaviour``); the month-by-month effort is in
+    ``meta["effort"]``.
 
     Examples
     --------
@@ -92,6 +97,9 @@ def simulate(
     # arrays are filled month by month, so they are laid out (periods, sims, reps)
     names = [*MEASURES, *(f"_{k}" for k in TRUTH)]
     out = {name: np.empty((T, S, R)) for name in names}
+    if behaviour is not None and (not behaviour.enabled or plan_response is None):
+        behaviour = None
+    effort = np.empty((S, R, T)) if behaviour is not None else None
     exits = 0
     cycle_stock = np.zeros((len(ROLES), 2))
     cycle_flow = np.zeros((len(ROLES), 2))
@@ -105,9 +113,12 @@ def simulate(
             simulations=range(start, min(S, start + chunk_size)),
             out=out,
             response=plan_response,
+            behaviour=behaviour,
         )
         for t in range(T):
             step_month(chunk, state, t)
+        if effort is not None and state.effort_path is not None:
+            effort[chunk.rows] = np.stack(state.effort_path, axis=-1)
         exits += state.exits
         cycle_stock += state.cycle_stock
         cycle_flow += state.cycle_flow
@@ -127,5 +138,6 @@ def simulate(
             "exits": exits,
             "quota_basis": population.quota.basis,
             "realised_stage_months": _stage_months(cycle_stock, cycle_flow),
+            **({"effort": effort} if effort is not None else {}),
         },
     )

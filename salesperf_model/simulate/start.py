@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.outcomes import ROLES
-from salesperf_model.schema import Population
+from salesperf_model.schema import Behaviour, Population
 from salesperf_model.simulate.environment import RATERS, Environment, draw_environment
 from salesperf_model.simulate.periods import start_month_index
 from salesperf_model.simulate.quotas import quota_season
@@ -48,6 +48,7 @@ class Chunk:
     reference_rate: np.ndarray | None  # the plan's rate at quota; None: no effort response
     start_month: int  # calendar month of the first period, 0 for January
     quota_season: np.ndarray  # (periods, reps) each month's quota over the deseasonalised level
+    behaviour: Behaviour | None = None  # reps respond to the plan's pay (simulate.behaviour)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -93,6 +94,15 @@ class ChunkState:
     rater_view: np.ndarray  # (sims, raters, reps) each rater's lasting view that is not skill
     rated_person: np.ndarray  # who ``rater_view`` belongs to
     exits: int = 0
+    # how effort moves selling (1, 1, 0, 1 unless reps respond to pay: simulate.behaviour)
+    lead_factor: np.ndarray | float = 1.0  # multiplier of leads per visit
+    win_shift: np.ndarray | float = 0.0  # added to the win log-odds
+    book_factor: np.ndarray | float = 1.0  # multiplier of repeat and upsell chances
+    run_rate: np.ndarray | None = None  # expected booked revenue per month, as the rep sees it
+    pay_ratio: np.ndarray | float = 1.0  # expected pay / market pay
+    warned: np.ndarray | None = None  # graded C in the last review
+    moved_down: np.ndarray | None = None  # moved down by a forced distribution in the last review
+    effort_path: list[np.ndarray] | None = None  # effort of each month so far
 
 
 def ramp(tenure: np.ndarray, population: Population) -> np.ndarray:
@@ -273,6 +283,7 @@ def start_chunk(
     simulations: range,
     out: dict[str, np.ndarray],
     response: PlanResponse | None,
+    behaviour: Behaviour | None = None,
 ) -> tuple[Chunk, ChunkState]:
     """Draw a chunk's people, territories, quotas, paths, pipelines and books."""
     draws = Draws(seed, simulations)
@@ -308,6 +319,7 @@ def start_chunk(
         quota_season=quota_season(
             population, start_month=start_month, periods=len(labels), role=seats.role
         ),
+        behaviour=behaviour,
     )
     state = ChunkState(
         skill=skill,
@@ -336,4 +348,9 @@ def start_chunk(
         ),
         rated_person=np.broadcast_to(np.arange(R, dtype=np.int64), shape).copy(),
     )
+    if behaviour is not None:
+        state.run_rate = expected_new + expected_existing
+        state.warned = np.zeros(shape, bool)
+        state.moved_down = np.zeros(shape, bool)
+        state.effort_path = []
     return chunk, state

@@ -492,7 +492,12 @@ def expected_names(group: str, root: Path = EXPECTED) -> list[str]:
 MONEY_COLUMNS: dict[str, tuple[str, ...]] = {
     "payout_by_rep.csv": ("amount",),
     "payout_by_month.csv": ("amount",),
-    "headline.csv": ("total_pay", "change_vs_baseline"),
+    "headline.csv": (
+        "total_pay",
+        "change_vs_baseline",
+        "revenue_collected",
+        "revenue_change_vs_baseline",
+    ),
     "cost_by_component.csv": ("mean", "p5", "p50", "p95"),
     "cost_by_role.csv": ("mean", "p5", "p50", "p95", "mean_per_rep"),
     "cost_by_region.csv": ("mean", "p5", "p50", "p95", "mean_per_rep"),

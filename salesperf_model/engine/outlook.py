@@ -1,0 +1,236 @@
+"""The plan's pay ahead of a month, as a rep sees it: expected marginal pay of more revenue
+and expected pay at the rep's run rate, from the plan's whole pay function.
+
+Rules (stated once):
+
+- The rep projects each settlement period's revenue: what the period holds so far plus
+  the run rate for the months left, uncertain by ``forecast_cv / sqrt(months left)``
+  (log-normal, averaged over five Gauss-Hermite nodes), so a threshold or tier edge
+  within reach weighs by its chance of being crossed.
+- **Marginal pay** = (expected pay with extra revenue - expected pay without) / the
+  extra, where the extra is ``marginal_step`` x the commission period's quota: a finite
+  step, so retroactive jumps, thresholds, gates and lump sums count.
+- Counted: the commission curve of the current settlement period (tiers, retroactive
+  jumps, threshold, caps, minimum, the gate as it would stand at the period's end, the
+  coefficients as the year so far credited them), over-achievement bonuses, threshold
+  bonuses on revenue, profit sharing (own share of the pool, linear). Stakes settled
+  after the current commission period (quarterly or annual bonuses beyond it) and the
+  next ``lookahead_months`` (a gate opened, a ratchet raising the quota) weigh
+  ``present_bias``. Not counted: team pools and top-N awards (tournaments: one rep's
+  extra revenue rarely changes the winner), target bonuses by grade.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.polynomial.hermite_e import hermegauss
+
+from salesperf_model.engine.commission import credited_revenue
+from salesperf_model.engine.curves import commission_payout, earning_share, has_gate
+from salesperf_model.engine.seats import ratio
+from salesperf_model.outcomes import PayState
+from salesperf_model.schema import (
+    MONTHS_PER,
+    Behaviour,
+    ByRole,
+    OverAchievementBonus,
+    ProfitShareBonus,
+    Scenario,
+    ThresholdBonus,
+)
+
+_Z, _W = hermegauss(5)
+_W = _W / _W.sum()
+
+#: Pay of a component for the period given the extra revenue and the luck node.
+PayOf = Callable[[np.ndarray, float], np.ndarray]
+
+
+@dataclass(frozen=True)
+class _Position:
+    """Where the month about to be worked sits in a settlement period."""
+
+    elapsed: int  #: months of the period already in the data
+    left: int  #: months of the period from this month on (this month included)
+    end_month: int  #: calendar month (1-12) the period ends in
+
+
+def _position(state: PayState, frequency: str) -> _Position:
+    month = int(state.period_label[5:7])
+    size = MONTHS_PER[frequency]
+    within = (month - 1) % size
+    return _Position(min(within, state.period_index), size - within, month - within + size - 1)
+
+
+@dataclass(frozen=True)
+class _Component:
+    """One pay component's period pay as a function of the extra revenue and luck."""
+
+    pay: PayOf
+    months: int  #: months of its settlement period (for pay per month)
+    later: bool  #: settled after the current commission period: weighs present_bias
+    in_pay: bool = True  #: counted in the expected pay per month (not a look ahead)
+
+
+class _Ahead:
+    """The months so far and the run rate, ready to project any settlement period."""
+
+    def __init__(self, scenario: Scenario, state: PayState, behaviour: Behaviour) -> None:
+        self.state = state
+        self.behaviour = behaviour
+        commission = scenario.pay.commission
+        self.basis = commission.base
+        share = state.collected_share if self.basis == "collected" else 1.0
+        self.run = state.run_rate * share
+        so_far = state.so_far
+        self.revenue = None if so_far is None else so_far.get(f"revenue_{self.basis}")
+        self.quota = None if so_far is None else so_far.get("quota")
+        credit = np.ones(state.quota.shape)
+        if so_far is not None:
+            credited = credited_revenue(so_far, commission).sum(axis=-1)
+            base = self.revenue.sum(axis=-1)
+            credit = np.where(base > 0, ratio(credited, base), 1.0)
+        self.credit = credit
+
+    def last(self, values: np.ndarray | None, months: int) -> np.ndarray:
+        """Sum of the last ``months`` months so far (0 when none)."""
+        if values is None or months <= 0:
+            return np.zeros(self.state.quota.shape)
+        return values[..., -months:].sum(axis=-1)
+
+    def projected(self, position: _Position, extra: np.ndarray, z: float) -> np.ndarray:
+        """Revenue of the period: so far + run rate for the months left (luck ``z``) + extra."""
+        sigma = self.behaviour.forecast_cv / np.sqrt(position.left)
+        luck = np.exp(sigma * z - sigma**2 / 2)
+        return self.last(self.revenue, position.elapsed) + self.run * position.left * luck + extra
+
+    def period_quota(self, position: _Position) -> np.ndarray:
+        return self.last(self.quota, position.elapsed) + self.state.quota * position.left
+
+
+def _roles(roles: list[str] | None, reps: pd.DataFrame) -> np.ndarray:
+    seat_roles = reps["role"].astype(str).to_numpy()
+    return np.ones(len(seat_roles), bool) if roles is None else np.isin(seat_roles, roles)
+
+
+def _per_seat(amount: ByRole, reps: pd.DataFrame) -> np.ndarray:
+    roles = reps["role"].astype(str).to_numpy()
+    tiers = reps["region_tier"].astype(int).to_numpy()
+    return np.array([amount.amount(r, t) for r, t in zip(roles, tiers)], dtype=float)
+
+
+def _commission(scenario: Scenario, ahead: _Ahead) -> list[_Component]:
+    """The current settlement's commission, and next months' (gate, ratchet) as a later stake."""
+    commission = scenario.pay.commission
+    state, behaviour = ahead.state, ahead.behaviour
+    position = _position(state, commission.settlement)
+    year = _position(state, "annual")
+    paid = _roles(commission.roles, state.reps)
+    annual_quota = ahead.period_quota(year)
+    gated = has_gate(commission)
+
+    def gate(extra: np.ndarray, z: float) -> np.ndarray | None:
+        if not gated:
+            return None
+        to_period_end = _Position(year.elapsed, position.left, year.end_month)
+        return ahead.projected(to_period_end, extra, z) >= annual_quota
+
+    def now(extra: np.ndarray, z: float) -> np.ndarray:
+        if commission.basis == "year_to_date":
+            to_period_end = _Position(year.elapsed, position.left, year.end_month)
+            revenue = ahead.projected(to_period_end, extra, z)
+            share = earning_share(commission, ratio(revenue, annual_quota), gate(extra, z))
+            earned = np.where(annual_quota > 0, annual_quota * share, 0.0)
+        else:
+            revenue = ahead.projected(position, extra, z)
+            quota = ahead.period_quota(position)
+            earned = commission_payout(commission, quota, revenue, gate_open=gate(extra, z))
+        return earned * ahead.credit * paid
+
+    components = [_Component(now, MONTHS_PER[commission.settlement], later=False)]
+    months = behaviour.lookahead_months
+    ratchet = bool(np.any(state.next_quota_per_revenue))
+    if months and (gated or ratchet):
+        open_next_year = position.end_month < 12
+
+        def following(extra: np.ndarray, z: float) -> np.ndarray:
+            quota = (state.quota + state.next_quota_per_revenue * extra) * months
+            shut = gate(extra, z)
+            open_ = None if shut is None else shut & open_next_year
+            return commission_payout(commission, quota, ahead.run * months, gate_open=open_) * (
+                ahead.credit * paid
+            )
+
+        components.append(_Component(following, months, later=True, in_pay=False))
+    return components
+
+
+def _bonus(bonus: object, scenario: Scenario, ahead: _Ahead) -> _Component | None:
+    """A bonus that moves with the rep's own revenue, or None."""
+    state = ahead.state
+    if not isinstance(bonus, OverAchievementBonus | ThresholdBonus | ProfitShareBonus):
+        return None
+    position = _position(state, bonus.settlement)
+    later = position.left > _position(state, scenario.pay.commission.settlement).left
+    months = MONTHS_PER[bonus.settlement]
+    paid = _roles(bonus.roles, state.reps)
+    if isinstance(bonus, OverAchievementBonus):
+        quota = ahead.period_quota(position)
+
+        def over(extra: np.ndarray, z: float) -> np.ndarray:
+            excess = np.maximum(
+                ahead.projected(position, extra, z) - bonus.above_attainment * quota, 0
+            )
+            return np.where(quota > 0, bonus.rate * excess, 0.0) * paid
+
+        return _Component(over, months, later)
+    if isinstance(bonus, ThresholdBonus):
+        if bonus.measure != f"revenue_{ahead.basis}":
+            return None
+
+        def lump(extra: np.ndarray, z: float) -> np.ndarray:
+            mean = ahead.projected(position, extra, z) / months
+            return np.where(mean >= bonus.at_least, bonus.amount, 0.0) * paid
+
+        return _Component(lump, months, later)
+    if bonus.split == "equally":
+        return None
+    margin = scenario.population.customers.gross_margin
+    share = bonus.share_of_profit * margin
+
+    def profit(extra: np.ndarray, z: float) -> np.ndarray:
+        return share * (ahead.run * position.left + extra) * paid
+
+    return _Component(profit, months, later)
+
+
+def plan_outlook(
+    scenario: Scenario, state: PayState, behaviour: Behaviour
+) -> tuple[np.ndarray, np.ndarray]:
+    """(expected marginal pay per unit of extra revenue, weighed; expected pay per month
+    at the run rate), each (simulations, reps). See the module docstring."""
+    ahead = _Ahead(scenario, state, behaviour)
+    components = _commission(scenario, ahead)
+    for bonus in scenario.pay.bonuses:
+        component = _bonus(bonus, scenario, ahead)
+        if component is not None:
+            components.append(component)
+    position = _position(state, scenario.pay.commission.settlement)
+    step = np.maximum(behaviour.marginal_step * ahead.period_quota(position), 1e-9)
+    zero = np.zeros(state.quota.shape)
+    gain = np.zeros(state.quota.shape)
+    per_month = _per_seat(scenario.pay.base_salary, state.reps)[None, :] + sum(
+        (_per_seat(a, state.reps) for a in scenario.pay.allowances.values()), np.zeros(1)
+    )
+    for component in components:
+        weight = behaviour.present_bias if component.later else 1.0
+        for z, w in zip(_Z, _W):
+            base = component.pay(zero, z)
+            gain = gain + w * weight * (component.pay(step, z) - base)
+            if component.in_pay:
+                per_month = per_month + w * base / component.months
+    return gain / step, per_month

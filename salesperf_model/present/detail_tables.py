@@ -1,0 +1,98 @@
+"""The detail tables of a comparison, formatted for reading: every metric of a plan, the
+headline figures, the pay-equity summary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from salesperf_model.present.format import format_value
+from salesperf_model.present.summaries import clear_difference
+
+if TYPE_CHECKING:
+    from salesperf_model.pipeline import Run
+
+
+def metric_table(run: Run, plan: str) -> pd.DataFrame:
+    """Every metric of ``plan`` against the baseline, formatted for reading: what it
+    measures, unit, baseline, plan, difference with its standard error, and whether the
+    plan is better (blank when the metric has no better direction or no clear change)."""
+    from salesperf_model.measure import METRICS
+
+    rows = run.tables["comparison"]
+    rows = rows[rows["plan"] == plan]
+    table = []
+    for _, row in rows.iterrows():
+        unit = str(row["unit"])
+        metric = METRICS.get(row["metric"])
+        clear = clear_difference(row)
+        better = row["better"]
+        verdict = (
+            ""
+            if not clear or pd.isna(better) or better is None
+            else ("yes" if better in (True, "True") else "no")
+        )
+        table.append(
+            {
+                "metric": str(row["metric"]).replace("_", " "),
+                "what it measures": metric.description if metric else "",
+                "unit": unit,
+                "baseline": format_value(row["baseline"], unit),
+                plan: format_value(row["alternative"], unit),
+                "difference": format_value(row["difference"], unit, signed=True),
+                "± std. error": format_value(row["difference_se"], unit),
+                "better?": verdict,
+            }
+        )
+    return pd.DataFrame(table)
+
+
+#: Units of the headline figures that are not metrics themselves.
+_HEADLINE_UNITS = {
+    "change_vs_baseline": "money",
+    "change_vs_baseline_pct": "%",
+    "revenue_change_vs_baseline": "money",
+    "revenue_change_vs_baseline_pct": "%",
+}
+
+
+def headline_table(run: Run) -> pd.DataFrame:
+    """The headline figures, one row per figure and one column per plan, formatted."""
+    from salesperf_model.measure import METRICS
+
+    headline = run.tables["headline"].set_index("plan")
+    rows = []
+    for figure in headline.columns:
+        unit = _HEADLINE_UNITS.get(figure) or (METRICS[figure].unit if figure in METRICS else "")
+        row = {"figure": figure.replace("_", " "), "unit": unit}
+        for plan in headline.index:
+            row[plan] = format_value(
+                headline.loc[plan, figure], unit, signed=figure.startswith("change")
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def pay_equity_summary(run: Run, plan: str) -> pd.DataFrame:
+    """The pay-equity table trimmed for reading: every measure for the whole sales force,
+    then the mean gender pay gap in each role; ``flag`` marks gaps of 5% or more."""
+    table = run.tables["pay_equity"]
+    table = table[table["plan"] == plan]
+    keep = (table["category"] == "all") | (table["measure"] == "gender_pay_gap_mean")
+    table = table[keep]
+    return pd.DataFrame(
+        {
+            "who": table["category"].str.replace("_", " "),
+            "measure": table["measure"].str.replace("_", " "),
+            "unit": table["unit"],
+            "men": table["reference_reps"].map(lambda v: f"{v:.0f}"),
+            "women": table["comparison_reps"].map(lambda v: f"{v:.0f}"),
+            "mean": table["mean"].map(lambda v: format_value(v, "%")),
+            "5-95% range": [
+                f"{format_value(a, '%')} to {format_value(b, '%')}"
+                for a, b in zip(table["p5"], table["p95"])
+            ],
+            "flag (>= 5%)": table["flag_5pct"].map(lambda v: "FLAG" if v else ""),
+        }
+    )

@@ -1,0 +1,150 @@
+"""Reps who respond to pay: effort from the plan's expected marginal pay, leaving by
+performance, pay against the market and grades, and screened replacement hires.
+
+Only used when the simulation is given a ``behaviour`` section and a plan response with
+``outlook`` and ``review`` (``BehaviourResponse``). Every draw here comes from a stream of
+fixed size per month (one uniform or normal per seat), so two plans simulated with one
+seed meet the same exit and hiring luck; only the hazards they face differ.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtri
+
+from salesperf_model.outcomes import MEASURES, TRUTH, Outcomes, PayState
+from salesperf_model.simulate.response import BehaviourResponse
+from salesperf_model.simulate.start import Chunk, ChunkState, monthly_hazard
+
+#: Weight of the newest month in the run rate a rep expects (about a three-month memory).
+RUN_RATE_WEIGHT = 1.0 / 3.0
+
+
+def outcomes_so_far(chunk: Chunk, t: int) -> Outcomes:
+    """Months 0..t of the chunk's simulations, for the plan to review or project."""
+    out, rows = chunk.out, chunk.rows
+    return Outcomes(
+        reps=chunk.table,
+        periods=chunk.labels[: t + 1],
+        measures={k: out[k][: t + 1, rows].transpose(1, 2, 0) for k in MEASURES},
+        truth={k: out[f"_{k}"][: t + 1, rows].transpose(1, 2, 0) for k in TRUTH},
+        meta={"simulations": list(chunk.simulations)},
+    )
+
+
+def _response(chunk: Chunk) -> BehaviourResponse:
+    response = chunk.response
+    if not isinstance(response, BehaviourResponse):
+        raise TypeError(
+            "a behaviour section needs a plan response that answers outlook() and review() "
+            f"(salesperf_model.engine.EnginePlanResponse); got {type(response).__name__}"
+        )
+    return response
+
+
+def _next_quota_per_revenue(chunk: Chunk, state: ChunkState) -> np.ndarray:
+    """How much next months' quota rises per unit of extra revenue now (the ratchet)."""
+    rule = chunk.population.quota
+    if rule.rule != "ratchet":
+        return np.zeros(chunk.shape)
+    recent = sum(state.recent_booked) if state.recent_booked else None
+    above = np.ones(chunk.shape, bool) if recent is None else recent >= sum(state.recent_quota)
+    return np.where(above, rule.ratchet_up, rule.ratchet_down) / rule.ratchet_period_months
+
+
+def effort_from_pay(marginal_pay: np.ndarray, chunk: Chunk) -> np.ndarray:
+    """Effort: (marginal pay / the money reference) ** elasticity, within floor and ceiling."""
+    behaviour = chunk.behaviour
+    assert behaviour is not None
+    relative = np.maximum(marginal_pay, 0.0) / behaviour.reference_marginal_pay
+    with np.errstate(divide="ignore"):
+        effort = relative**behaviour.effort_elasticity
+    return np.clip(effort, behaviour.effort_floor, behaviour.effort_ceiling)
+
+
+def respond_to_pay(chunk: Chunk, state: ChunkState, t: int, *, quota: np.ndarray) -> None:
+    """Before month ``t``: ask the plan for its outlook, set effort (visits, leads per
+    visit, win odds, the book's repeat and upsell chances) and the pay against the market."""
+    behaviour = chunk.behaviour
+    assert behaviour is not None and state.run_rate is not None
+    collections = chunk.population.collections
+    pay_state = PayState(
+        period_index=t,
+        period_label=chunk.labels[t],
+        reps=chunk.table,
+        so_far=outcomes_so_far(chunk, t - 1) if t else None,
+        quota=quota,
+        run_rate=state.run_rate,
+        collected_share=1.0 - collections.shortfall_mean,
+        next_quota_per_revenue=_next_quota_per_revenue(chunk, state),
+    )
+    outlook = _response(chunk).outlook(pay_state)
+    effort = effort_from_pay(np.asarray(outlook.marginal_pay, float), chunk)
+    log_effort = np.log(effort)
+    share = behaviour.sales_elasticity
+    state.effort = np.exp(share / 3 * log_effort)
+    state.lead_factor = np.exp(share / 3 * log_effort)
+    state.win_shift = share / 3 * log_effort
+    state.book_factor = np.exp(share / 2 * log_effort)
+    market = np.asarray(outlook.market_pay, float)
+    state.pay_ratio = np.where(
+        market > 0, np.maximum(np.asarray(outlook.expected_pay, float), 1e-9) / market, 1.0
+    )
+    assert state.effort_path is not None
+    state.effort_path.append(effort)
+
+
+def update_run_rate(state: ChunkState, booked: np.ndarray) -> None:
+    """The revenue a rep expects per month: a moving average of what they booked."""
+    assert state.run_rate is not None
+    state.run_rate = (1 - RUN_RATE_WEIGHT) * state.run_rate + RUN_RATE_WEIGHT * booked
+
+
+def behaviour_exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.ndarray) -> np.ndarray:
+    """Who leaves at the end of month ``t``: voluntary exits by the hazard (performance,
+    pay against the market, a recent C or forced move down) and the plan's flagged reps."""
+    behaviour = chunk.behaviour
+    assert behaviour is not None and state.warned is not None and state.moved_down is not None
+    workforce = chunk.population.workforce
+    draws = chunk.draws
+    R = chunk.shape[1]
+    # relative to the simulation's sales force this month, so the mean hazard stays the
+    # annual attrition's whatever the plan does to everyone's attainment
+    performance = np.clip(trailing, 0.05, 20.0) ** -behaviour.performance_exit_effect
+    performance = performance / performance.mean(axis=1, keepdims=True)
+    hazard = (
+        monthly_hazard(chunk.population)
+        * performance
+        * np.asarray(state.pay_ratio) ** -behaviour.pay_exit_elasticity
+        * np.where(state.warned, behaviour.c_grade_exit_multiplier, 1.0)
+        * np.where(state.moved_down, behaviour.moved_down_exit_multiplier, 1.0)
+    )
+    leaving = draws.uniform("exits.voluntary", (R,)) < np.minimum(hazard, 1.0)
+    review = _response(chunk).review(outcomes_so_far(chunk, t), t)
+    u_plan = draws.uniform("exits.plan", (R,))
+    if review is not None:
+        flag = np.asarray(review.improvement_flag, bool)
+        leaving |= flag & (u_plan < workforce.plan_exit_probability)
+        state.warned = np.asarray(review.c_grade, bool)
+        state.moved_down = np.asarray(review.moved_down, bool)
+    state.warned = state.warned & ~leaving
+    state.moved_down = state.moved_down & ~leaving
+    return leaving
+
+
+def screened_hires(chunk: Chunk) -> np.ndarray:
+    """New hires' skill: applicants (mean ``hire_skill_mean + applicant_skill_gap``) ranked
+    by a screen of validity ``selection_validity``; the top ``selection_ratio`` are hired."""
+    behaviour = chunk.behaviour
+    assert behaviour is not None
+    R = chunk.shape[1]
+    noise = chunk.draws.normal("hires.skill", (R,))
+    u = chunk.draws.uniform("hires.screen", (R,))
+    screen = ndtri(1.0 - behaviour.selection_ratio * (1.0 - u))  # in the top share
+    validity = behaviour.selection_validity
+    return (
+        chunk.population.workforce.hire_skill_mean
+        + behaviour.applicant_skill_gap
+        + validity * screen
+        + np.sqrt(1 - validity**2) * noise
+    )
