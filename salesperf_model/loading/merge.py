@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from salesperf_model.loading.errors import Problem, ScenarioError
+from salesperf_model.loading.file_guard import regular_file_problem
 from salesperf_model.loading.paths import KeyPath, Origin, get_path
 from salesperf_model.loading.yaml_reader import load_yaml
 
@@ -67,12 +68,15 @@ def load_chain(
             source=str(chain[-1]) if chain else top,
         )
         raise ScenarioError([cycle], top, what)
-    data, origins = _read_mapping(path, top, what)
+    data, origins = _read_mapping(path, top, what, is_top=not chain)
     parent_name = data.pop("extends", None)
+    line = origins.get(("extends",), (None, None))[1]
     origins = {p: o for p, o in origins.items() if p[:1] != ("extends",)}
     if parent_name is None:
         return data, origins
-    parent_path = _parent_path(path, parent_name, problems, top, what)
+    parent_path = _parent_path(
+        path, parent_name, problems, top=top, what=what, line=line, is_top=not chain
+    )
     if parent_path is None:
         return data, origins
     parent_data, parent_origins = load_chain(
@@ -87,51 +91,79 @@ def load_chain(
     return merged, merge_origins(parent_origins, origins, merged)
 
 
-def _read_mapping(path: Path, top: str, what: str) -> tuple[dict, dict[KeyPath, Origin]]:
-    """One file of the chain as a mapping (an empty file is an empty mapping)."""
+def _read_mapping(
+    path: Path, top: str, what: str, *, is_top: bool
+) -> tuple[dict, dict[KeyPath, Origin]]:
+    """One file of the chain as a mapping (an empty file is an empty mapping). The content
+    of a file that is not a mapping is shown only for the file being loaded itself: a
+    file ``extends:`` names may be anything, and its text is not echoed."""
     data, origins = load_yaml(path, what=what)
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
+        kind = {str: "text", list: "list"}.get(type(data), type(data).__name__)
         not_mapping = Problem(
             top,
-            "",
-            f"the file must hold a mapping of sections, not a {type(data).__name__}",
+            "" if is_top else "extends",
+            f"the file must hold a mapping of sections, not {kind}"
+            + ("" if is_top else f": {path} is not a {what} file"),
             value=data,
             expected="a mapping such as 'pay: ...'",
             source=str(path),
+            has_value=is_top,
         )
         raise ScenarioError([not_mapping], top, what)
     return dict(data), origins
 
 
 def _parent_path(
-    path: Path, parent_name: object, problems: list[Problem], top: str, what: str
+    path: Path,
+    parent_name: object,
+    problems: list[Problem],
+    *,
+    top: str,
+    what: str,
+    line: int | None,
+    is_top: bool,
 ) -> Path | None:
-    """The file ``path`` extends, or None (with a problem appended) when it names none."""
-    if not isinstance(parent_name, str) or not parent_name.strip():
+    """The file ``path`` extends, or None (with a problem appended) when it names none, or
+    names something that is not a regular YAML file (a directory, a device, a FIFO are
+    refused from ``stat``, without opening them)."""
+
+    def refuse(message: str, expected: str) -> None:
         problems.append(
             Problem(
                 top,
                 "extends",
-                f"'extends' must name one {what} file",
+                message,
                 value=parent_name,
-                expected="a path relative to this file, e.g. 'baseline.yaml'",
-                source=str(path),
+                expected=expected,
+                source=None if is_top else str(path),
+                line=line,
             )
+        )
+
+    if not isinstance(parent_name, str) or not parent_name.strip():
+        refuse(
+            f"'extends' must name one {what} file",
+            "a path relative to this file, e.g. 'baseline.yaml'",
         )
         return None
     parent_path = Path(os.path.normpath(path.parent / parent_name))
     if not parent_path.exists():
-        problems.append(
-            Problem(
-                top,
-                "extends",
-                f"the extended file does not exist: {parent_path}",
-                value=parent_name,
-                expected="a path relative to the extending file",
-                source=str(path),
-            )
+        refuse(
+            f"the extended file does not exist: {parent_path}",
+            "a path relative to the extending file",
+        )
+        return None
+    problem = regular_file_problem(parent_path)
+    if problem is not None:
+        refuse(f"cannot extend {parent_name!r}: {problem}", f"a {what} YAML file")
+        return None
+    if parent_path.suffix.lower() not in (".yaml", ".yml"):
+        refuse(
+            f"cannot extend {parent_name!r}: only .yaml or .yml files can be extended",
+            f"a {what} YAML file",
         )
         return None
     return parent_path

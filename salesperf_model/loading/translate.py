@@ -188,4 +188,6 @@ def _origin_of(origins: Mapping[KeyPath, Origin], path: KeyPath) -> Origin:
     if not others:
         return own
     first = own[0] + (f", line {own[1]}" if own[1] else "") if own[0] else None
-    return ("; ".join(x for x in [first, *others] if x), None)
+    # an override is what the user just changed: name it first, not the file under it
+    ordered = sorted([first, *others], key=lambda x: not (x or "").startswith("override"))
+    return ("; ".join(x for x in ordered if x), None)
