@@ -20,11 +20,17 @@ NOT_INHERITED: tuple[str, ...] = ("name", "description")
 
 
 def deep_merge(base: Any, update: Any) -> Any:
-    """Mappings merge key by key (recursively); anything else in ``update`` replaces."""
+    """Mappings merge key by key (recursively); anything else in ``update`` replaces. An
+    empty mapping given for a key replaces too: ``allowances: {}`` clears the allowances,
+    where merging it would silently keep every one of them."""
     if isinstance(base, Mapping) and isinstance(update, Mapping):
         merged = {key: copy.deepcopy(value) for key, value in base.items()}
         for key, value in update.items():
-            merged[key] = deep_merge(merged[key], value) if key in merged else copy.deepcopy(value)
+            clears = isinstance(value, Mapping) and not value
+            if key in merged and not clears:
+                merged[key] = deep_merge(merged[key], value)
+            else:
+                merged[key] = copy.deepcopy(value)
         return merged
     return copy.deepcopy(update)
 
@@ -35,7 +41,9 @@ def merge_origins(
     """Origins after merging: the update's wins, and whatever it replaced wholesale (a list,
     a scalar over a mapping) forgets the base's origins below it."""
     replaced = [
-        path for path in update if not isinstance(get_path(data, path, default=None), Mapping)
+        path
+        for path in update
+        if not isinstance(value := get_path(data, path, default=None), Mapping) or not value
     ]
     merged = {
         path: origin
@@ -53,9 +61,11 @@ def load_chain(
     top: str,
     what: str = "scenario",
     chain: tuple[Path, ...] = (),
+    via: Origin = (None, None),
 ) -> tuple[dict, dict[KeyPath, Origin]]:
     """Load ``path`` and everything it extends, merged; problems are appended, not raised,
-    except where nothing sensible can be merged (a cycle, a file that is not a mapping)."""
+    except where nothing sensible can be merged (a cycle, a file that is not a mapping).
+    ``via``: the file whose ``extends:`` named this one, and that key's line."""
     resolved = path.resolve()
     if resolved in chain:
         names = " -> ".join(str(p) for p in (*chain, resolved))
@@ -65,10 +75,11 @@ def load_chain(
             f"extends chain has a cycle: {names}",
             value=str(path),
             expected="a chain of files that ends in a file with no 'extends'",
-            source=str(chain[-1]) if chain else top,
+            source=via[0] or top,
+            line=via[1],
         )
         raise ScenarioError([cycle], top, what)
-    data, origins = _read_mapping(path, top, what, is_top=not chain)
+    data, origins = _read_mapping(path, top, what, via=via)
     parent_name = data.pop("extends", None)
     line = origins.get(("extends",), (None, None))[1]
     origins = {p: o for p, o in origins.items() if p[:1] != ("extends",)}
@@ -77,10 +88,16 @@ def load_chain(
     parent_path = _parent_path(
         path, parent_name, problems, top=top, what=what, line=line, is_top=not chain
     )
+    via_here = (str(path) if chain else top, line)
     if parent_path is None:
         return data, origins
     parent_data, parent_origins = load_chain(
-        parent_path, problems=problems, top=top, what=what, chain=(*chain, resolved)
+        parent_path,
+        problems=problems,
+        top=top,
+        what=what,
+        chain=(*chain, resolved),
+        via=via_here,
     )
     for key in NOT_INHERITED:
         if key in parent_data:
@@ -92,11 +109,13 @@ def load_chain(
 
 
 def _read_mapping(
-    path: Path, top: str, what: str, *, is_top: bool
+    path: Path, top: str, what: str, *, via: Origin
 ) -> tuple[dict, dict[KeyPath, Origin]]:
     """One file of the chain as a mapping (an empty file is an empty mapping). The content
     of a file that is not a mapping is shown only for the file being loaded itself: a
-    file ``extends:`` names may be anything, and its text is not echoed."""
+    file ``extends:`` names may be anything, and its text is not echoed; the problem is
+    then reported at the ``extends:`` key (``via``) that named it."""
+    is_top = via[0] is None
     data, origins = load_yaml(path, what=what)
     if data is None:
         data = {}
@@ -109,7 +128,8 @@ def _read_mapping(
             + ("" if is_top else f": {path} is not a {what} file"),
             value=data,
             expected="a mapping such as 'pay: ...'",
-            source=str(path),
+            source=str(path) if is_top else via[0],
+            line=None if is_top else via[1],
             has_value=is_top,
         )
         raise ScenarioError([not_mapping], top, what)

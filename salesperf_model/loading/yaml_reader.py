@@ -26,8 +26,8 @@ MAX_DEPTH = 32
 MAX_VALUES = 100_000
 
 #: PyYAML's constructors raise these (not YAMLError) for some malformed scalars, e.g. the
-#: timestamp ``2026-13-45``; they are problems of the text, reported as such.
-_SCALAR_ERRORS = (ValueError, OverflowError)
+#: timestamp ``2026-13-45`` or an empty ``!!float``; they are problems of the text, reported as such.
+_SCALAR_ERRORS = (ValueError, OverflowError, IndexError)
 
 
 class ScenarioYamlLoader(yaml.SafeLoader):

@@ -7,6 +7,7 @@ import math
 from pydantic import Field, model_validator
 
 from salesperf_model.schema.base import Section, unit
+from salesperf_model.schema.bounds import Points
 
 
 class RatingsSection(Section):
@@ -36,7 +37,7 @@ class RatingsSection(Section):
     spread: float = Field(
         10.0, ge=0, description="Spread (SD) of ratings.", json_schema_extra=unit("points")
     )
-    leniency: dict[str, float] = Field(
+    leniency: dict[str, Points] = Field(
         default_factory=lambda: {"manager": 74.0, "peer": 73.0, "customer": 76.0, "self": 82.0},
         description="Mean rating by rater; self ratings are lenient (self ratings run above others' in the literature).",
         json_schema_extra=unit("points"),
