@@ -19,6 +19,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if module_info.name.startswith("_"):
+            continue  # helpers shared by the commands, not a command
         module = importlib.import_module(f"salesperf_model.commands.{module_info.name}")
         module.register(subparsers)
     return parser

@@ -524,10 +524,11 @@ _MAPPINGS = st.dictionaries(_KEYS, _TREES, max_size=4)
 
 def _expected_merge(base, update):
     """The rule, spelt out: a key only in one side keeps its value; a key in both merges
-    when both values are mappings, and otherwise takes the update's value whole."""
+    when both values are mappings and the update's is not empty, and otherwise takes the
+    update's value whole (an empty mapping clears what it replaces)."""
     merged = dict(base)
     for key, value in update.items():
-        both_mappings = isinstance(base.get(key), dict) and isinstance(value, dict)
+        both_mappings = isinstance(base.get(key), dict) and isinstance(value, dict) and value
         merged[key] = _expected_merge(base[key], value) if both_mappings else value
     return merged
 

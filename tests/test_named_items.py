@@ -192,7 +192,11 @@ def _item_models(annotation: object) -> list[type[BaseModel]]:
                 ]
                 args = typing.get_args(arg)
                 for member in args[:1] if typing.get_origin(arg) is typing.Annotated else ():
-                    found += [m for m in _unwrap(member) if isinstance(m, type)]
+                    found += [
+                        m
+                        for m in _unwrap(member)
+                        if isinstance(m, type) and issubclass(m, BaseModel)
+                    ]
     return found
 
 

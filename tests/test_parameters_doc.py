@@ -42,8 +42,12 @@ def test_reference_lists_nested_keys_with_type_default_unit_and_range():
         "float",
         "required",
         "share of revenue",
-        ">= 0",
+        ">= 0; <= 0.5",
     )
+    # the range of each value of a mapping, and of an optional value, is shown too
+    assert rows["pay.bonuses.N.grade_multipliers"].allowed == "each >= 0; <= 10"
+    assert rows["pay.commission.cap_amount"].allowed == "> 0; <= 1e+12"
+    assert rows["grading.bands.N.min_points"].allowed == ">= 0; <= 100"
     assert rows["grading.method"].default == '`"absolute"`'
     assert "`forced`" in rows["grading.method"].allowed
     assert "pay.bonuses.N.above_attainment" in rows  # a member of the bonus union

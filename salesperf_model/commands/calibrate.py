@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from salesperf_model.actuals import outcomes_from_deals, read_actuals
+from salesperf_model.commands._arguments import non_negative_int
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--data-dir", metavar="DIR", help="folder with the export files")
     parser.add_argument(
         "--check",
-        type=int,
+        type=non_negative_int,
         default=0,
         metavar="N",
         help="simulate the calibrated population N times and print the fit diagnostics",
@@ -47,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--figure", metavar="FILE.png", help="write the fit figure (needs --check)")
     parser.add_argument(
         "--refine",
-        type=int,
+        type=non_negative_int,
         default=20,
         metavar="N",
         help="re-fit territory.potential_sigma by simulation with N simulations (default 20; "

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from salesperf_model.commands._arguments import non_negative_int, positive_int
+
 DEFAULT_OUT = Path("reports") / "compare"
 
 
@@ -33,11 +35,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--baseline", required=True, metavar="FILE", help="the baseline scenario YAML file"
     )
     parser.add_argument(
-        "--sims", type=int, help="Monte Carlo simulations (default: the baseline's simulation)"
+        "--sims",
+        type=positive_int,
+        help="Monte Carlo simulations (default: the baseline's simulation)",
     )
-    parser.add_argument("--seed", type=int, help="root seed (default: simulation.seed)")
-    parser.add_argument("--reps", type=int, help="seats (default: simulation.reps)")
-    parser.add_argument("--periods", type=int, help="months (default: simulation.periods)")
+    parser.add_argument(
+        "--seed", type=non_negative_int, help="root seed (default: simulation.seed)"
+    )
+    parser.add_argument("--reps", type=positive_int, help="seats (default: simulation.reps)")
+    parser.add_argument("--periods", type=positive_int, help="months (default: simulation.periods)")
     parser.add_argument(
         "--out",
         type=Path,

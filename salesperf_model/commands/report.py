@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from salesperf_model.commands._arguments import non_negative_int, positive_int
 from salesperf_model.report import DEFAULT_EXECUTION_TIMEOUT, default_scenarios, run_batch
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
@@ -39,7 +40,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out", metavar="DIR", default="reports", help="output folder (default: reports)"
     )
     parser.add_argument(
-        "--jobs", type=int, metavar="N", help="parallel processes (default: number of cores)"
+        "--jobs",
+        type=positive_int,
+        metavar="N",
+        help="parallel processes (default: number of cores)",
     )
     parser.add_argument(
         "--actuals", metavar="MAPPING.yaml", help="replay on real data: CRM column mapping file"
@@ -59,17 +63,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--calibration-sims",
-        type=int,
+        type=positive_int,
         default=20,
         metavar="N",
         help="simulations of the calibrated scenario in the calibration report (default 20)",
     )
     parser.add_argument(
-        "--reps", type=int, help="simulated reps (default: the scenario's simulation section)"
+        "--reps",
+        type=positive_int,
+        help="simulated reps (default: the scenario's simulation section)",
     )
-    parser.add_argument("--periods", type=int, help="simulated months")
-    parser.add_argument("--sims", type=int, dest="simulations", help="Monte Carlo simulations")
-    parser.add_argument("--seed", type=int, help="root seed")
+    parser.add_argument("--periods", type=positive_int, help="simulated months")
+    parser.add_argument(
+        "--sims", type=positive_int, dest="simulations", help="Monte Carlo simulations"
+    )
+    parser.add_argument("--seed", type=non_negative_int, help="root seed")
     parser.add_argument(
         "--set",
         action="append",
@@ -80,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--timeout",
-        type=int,
+        type=positive_int,
         default=DEFAULT_EXECUTION_TIMEOUT,
         metavar="SECONDS",
         help=f"fail a run whose cell takes longer (default {DEFAULT_EXECUTION_TIMEOUT})",

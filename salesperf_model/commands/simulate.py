@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from salesperf_model.commands._arguments import non_negative_int, positive_int
 from salesperf_model.engine import EnginePlanResponse, run_plan
 from salesperf_model.engine.checks import role_grade_mix
 from salesperf_model.loading import ScenarioError, load_scenario
@@ -19,12 +20,18 @@ from salesperf_model.simulate import sanity_report, simulate
 def add_run_size_arguments(parser: argparse.ArgumentParser) -> None:
     """Options shared by `simulate` and `run`: run size, seed and dotted overrides."""
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
-    parser.add_argument("--reps", type=int, help="seats (default: the scenario's simulation.reps)")
-    parser.add_argument("--periods", type=int, help="months (default: simulation.periods)")
     parser.add_argument(
-        "--sims", type=int, help="Monte Carlo simulations (default: simulation.simulations)"
+        "--reps", type=positive_int, help="seats (default: the scenario's simulation.reps)"
     )
-    parser.add_argument("--seed", type=int, help="root seed (default: simulation.seed)")
+    parser.add_argument("--periods", type=positive_int, help="months (default: simulation.periods)")
+    parser.add_argument(
+        "--sims",
+        type=positive_int,
+        help="Monte Carlo simulations (default: simulation.simulations)",
+    )
+    parser.add_argument(
+        "--seed", type=non_negative_int, help="root seed (default: simulation.seed)"
+    )
     parser.add_argument(
         "--set",
         dest="overrides",

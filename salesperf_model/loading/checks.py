@@ -5,21 +5,22 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import yaml
-
 from salesperf_model.loading.errors import ScenarioError
 from salesperf_model.loading.load import load_scenario
+from salesperf_model.loading.yaml_reader import load_yaml
 
 
 def yaml_problem(path: str | os.PathLike[str]) -> str | None:
     """What stops a file being read as a YAML mapping, or ``None``."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         return f"{path}: no such scenario file"
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as problem:
-        return f"{path}: not valid YAML: {problem}"
+        data, _ = load_yaml(path)
+    except ScenarioError as error:
+        return f"{path}: " + "; ".join(
+            p.message + (f" (line {p.line})" if p.line else "") for p in error.problems
+        )
     if not isinstance(data, dict):
         return f"{path}: expected a mapping of scenario keys, got {type(data).__name__}"
     return None

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from salesperf_model.loading.errors import Problem, ScenarioError
+from salesperf_model.loading.file_guard import regular_file_problem
 from salesperf_model.loading.named import NAMED_LISTS, REMOVE, merge_named_list, move_origins
 from salesperf_model.loading.paths import KeyPath, Origin, dotted, get_path
 from salesperf_model.loading.yaml_reader import load_yaml
@@ -20,11 +21,17 @@ NOT_INHERITED: tuple[str, ...] = ("name", "description")
 
 
 def deep_merge(base: Any, update: Any) -> Any:
-    """Mappings merge key by key (recursively); anything else in ``update`` replaces."""
+    """Mappings merge key by key (recursively); anything else in ``update`` replaces. An
+    empty mapping given for a key replaces too: ``allowances: {}`` clears the allowances,
+    where merging it would silently keep every one of them."""
     if isinstance(base, Mapping) and isinstance(update, Mapping):
         merged = {key: copy.deepcopy(value) for key, value in base.items()}
         for key, value in update.items():
-            merged[key] = deep_merge(merged[key], value) if key in merged else copy.deepcopy(value)
+            clears = isinstance(value, Mapping) and not value
+            if key in merged and not clears:
+                merged[key] = deep_merge(merged[key], value)
+            else:
+                merged[key] = copy.deepcopy(value)
         return merged
     return copy.deepcopy(update)
 
@@ -42,7 +49,8 @@ def merge_origins(
     replaced = [
         path
         for path in update
-        if not isinstance(get_path(data, path, default=None), Mapping) and path not in merged_lists
+        if (not isinstance(value := get_path(data, path, default=None), Mapping) or not value)
+        and path not in merged_lists
     ]
     merged = {
         path: origin
@@ -60,9 +68,11 @@ def load_chain(
     top: str,
     what: str = "scenario",
     chain: tuple[Path, ...] = (),
+    via: Origin = (None, None),
 ) -> tuple[dict, dict[KeyPath, Origin]]:
     """Load ``path`` and everything it extends, merged; problems are appended, not raised,
-    except where nothing sensible can be merged (a cycle, a file that is not a mapping)."""
+    except where nothing sensible can be merged (a cycle, a file that is not a mapping).
+    ``via``: the file whose ``extends:`` named this one, and that key's line."""
     resolved = path.resolve()
     if resolved in chain:
         names = " -> ".join(str(p) for p in (*chain, resolved))
@@ -72,11 +82,13 @@ def load_chain(
             f"extends chain has a cycle: {names}",
             value=str(path),
             expected="a chain of files that ends in a file with no 'extends'",
-            source=str(chain[-1]) if chain else top,
+            source=via[0] or top,
+            line=via[1],
         )
         raise ScenarioError([cycle], top, what)
-    data, origins = _read_mapping(path, top, what)
+    data, origins = _read_mapping(path, top, what, via=via)
     parent_name = data.pop("extends", None)
+    line = origins.get(("extends",), (None, None))[1]
     origins = {p: o for p, o in origins.items() if p[:1] != ("extends",)}
     if parent_name is None:
         for named_path in NAMED_LISTS:
@@ -85,11 +97,19 @@ def load_chain(
                 why = "this file extends no other file"
                 _refuse_removals(items, named_path, (top, str(path)), problems, why=why)
         return data, origins
-    parent_path = _parent_path(path, parent_name, problems, top, what)
+    parent_path = _parent_path(
+        path, parent_name, problems, top=top, what=what, line=line, is_top=not chain
+    )
+    via_here = (str(path) if chain else top, line)
     if parent_path is None:
         return data, origins
     parent_data, parent_origins = load_chain(
-        parent_path, problems=problems, top=top, what=what, chain=(*chain, resolved)
+        parent_path,
+        problems=problems,
+        top=top,
+        what=what,
+        chain=(*chain, resolved),
+        via=via_here,
     )
     for key in NOT_INHERITED:
         if key in parent_data:
@@ -154,51 +174,82 @@ def _refuse_removals(
             del items[index]
 
 
-def _read_mapping(path: Path, top: str, what: str) -> tuple[dict, dict[KeyPath, Origin]]:
-    """One file of the chain as a mapping (an empty file is an empty mapping)."""
+def _read_mapping(
+    path: Path, top: str, what: str, *, via: Origin
+) -> tuple[dict, dict[KeyPath, Origin]]:
+    """One file of the chain as a mapping (an empty file is an empty mapping). The content
+    of a file that is not a mapping is shown only for the file being loaded itself: a
+    file ``extends:`` names may be anything, and its text is not echoed; the problem is
+    then reported at the ``extends:`` key (``via``) that named it."""
+    is_top = via[0] is None
     data, origins = load_yaml(path, what=what)
     if data is None:
         data = {}
     if not isinstance(data, Mapping):
+        kind = {str: "text", list: "list"}.get(type(data), type(data).__name__)
         not_mapping = Problem(
             top,
-            "",
-            f"the file must hold a mapping of sections, not a {type(data).__name__}",
+            "" if is_top else "extends",
+            f"the file must hold a mapping of sections, not {kind}"
+            + ("" if is_top else f": {path} is not a {what} file"),
             value=data,
             expected="a mapping such as 'pay: ...'",
-            source=str(path),
+            source=str(path) if is_top else via[0],
+            line=None if is_top else via[1],
+            has_value=is_top,
         )
         raise ScenarioError([not_mapping], top, what)
     return dict(data), origins
 
 
 def _parent_path(
-    path: Path, parent_name: object, problems: list[Problem], top: str, what: str
+    path: Path,
+    parent_name: object,
+    problems: list[Problem],
+    *,
+    top: str,
+    what: str,
+    line: int | None,
+    is_top: bool,
 ) -> Path | None:
-    """The file ``path`` extends, or None (with a problem appended) when it names none."""
-    if not isinstance(parent_name, str) or not parent_name.strip():
+    """The file ``path`` extends, or None (with a problem appended) when it names none, or
+    names something that is not a regular YAML file (a directory, a device, a FIFO are
+    refused from ``stat``, without opening them)."""
+
+    def refuse(message: str, expected: str) -> None:
         problems.append(
             Problem(
                 top,
                 "extends",
-                f"'extends' must name one {what} file",
+                message,
                 value=parent_name,
-                expected="a path relative to this file, e.g. 'baseline.yaml'",
-                source=str(path),
+                expected=expected,
+                source=None if is_top else str(path),
+                line=line,
             )
+        )
+
+    if not isinstance(parent_name, str) or not parent_name.strip():
+        refuse(
+            f"'extends' must name one {what} file",
+            "a path relative to this file, e.g. 'baseline.yaml'",
         )
         return None
     parent_path = Path(os.path.normpath(path.parent / parent_name))
     if not parent_path.exists():
-        problems.append(
-            Problem(
-                top,
-                "extends",
-                f"the extended file does not exist: {parent_path}",
-                value=parent_name,
-                expected="a path relative to the extending file",
-                source=str(path),
-            )
+        refuse(
+            f"the extended file does not exist: {parent_path}",
+            "a path relative to the extending file",
+        )
+        return None
+    problem = regular_file_problem(parent_path)
+    if problem is not None:
+        refuse(f"cannot extend {parent_name!r}: {problem}", f"a {what} YAML file")
+        return None
+    if parent_path.suffix.lower() not in (".yaml", ".yml"):
+        refuse(
+            f"cannot extend {parent_name!r}: only .yaml or .yml files can be extended",
+            f"a {what} YAML file",
         )
         return None
     return parent_path

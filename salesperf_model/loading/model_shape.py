@@ -111,3 +111,16 @@ def closest_key(key: Hashable, candidates: Sequence[str]) -> str | None:
     """The valid key a misspelt one most likely meant (difflib), or None."""
     matches = difflib.get_close_matches(str(key), [str(c) for c in candidates], n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def tags_at(model: type[BaseModel], path: KeyPath, discriminator: str) -> list[str]:
+    """The values of ``discriminator`` that select each member of a union at ``path``
+    (e.g. every bonus ``type``), in declaration order."""
+    tags: list[str] = []
+    for annotation in annotations_at(model, path) or []:
+        for member in _unwrap(annotation):
+            field = member.model_fields.get(discriminator) if _is_model(member) else None
+            for concrete in _unwrap(field.annotation) if field else []:
+                if typing.get_origin(concrete) is typing.Literal:
+                    tags += [str(a) for a in typing.get_args(concrete) if str(a) not in tags]
+    return tags

@@ -6,7 +6,6 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import yaml
 from pydantic import BaseModel
 
 from salesperf_model.loading.errors import Problem, ScenarioError, short_repr
@@ -19,7 +18,7 @@ from salesperf_model.loading.model_shape import (
 )
 from salesperf_model.loading.named import resolve_names
 from salesperf_model.loading.paths import KeyPath, Origin, dotted, split_key
-from salesperf_model.loading.yaml_reader import ScenarioYamlLoader
+from salesperf_model.loading.yaml_reader import parse_yaml
 from salesperf_model.schema import Scenario
 
 
@@ -34,19 +33,25 @@ def parse_override(text: str) -> tuple[str, Any]:
     key = key.strip()
     if not key:
         raise ValueError(f"override {text!r} has no key path before '='")
+    if not raw.strip():
+        return key, ""
     try:
-        value = yaml.load(raw, Loader=ScenarioYamlLoader) if raw.strip() else ""
-    except yaml.YAMLError:
+        value, _ = parse_yaml(raw, label=f"override {key}", what="override")
+    except ScenarioError as error:
+        reason = error.problems[0].message
+        if not reason.startswith("not valid YAML") or "nesting deeper" in reason:
+            raise ValueError(f"override {key}: {reason}") from None
         value = raw  # not YAML: keep the text as given
     return key, value
 
 
 def _override_items(
     overrides: Sequence[str] | Mapping[str, object],
-) -> tuple[list[tuple[str, Any, str]], list[str]]:
-    """Normalise command-line strings or a notebook's dict into (key, value, label)."""
+) -> tuple[list[tuple[str, Any, str]], list[tuple[str, str]]]:
+    """Normalise command-line strings or a notebook's dict into (key, value, label);
+    the overrides that cannot be read, as (label, reason)."""
     items: list[tuple[str, Any, str]] = []
-    bad: list[str] = []
+    bad: list[tuple[str, str]] = []
     if isinstance(overrides, str):
         overrides = [overrides]
     if isinstance(overrides, Mapping):
@@ -57,7 +62,7 @@ def _override_items(
         try:
             key, value = parse_override(str(text))
         except ValueError as error:
-            bad.append(str(error))
+            bad.append((f"override {text}", str(error)))
             continue
         items.append((key, value, f"override {text}"))
     return items, bad
@@ -83,14 +88,16 @@ def apply_overrides(
     before = len(collected)
     result = copy.deepcopy(dict(data))
     items, unparsable = _override_items(overrides)
-    for message in unparsable:
+    for label, message in unparsable:
         collected.append(
-            Problem(
-                file, "", message, has_value=False, expected="key.path=value", source="override"
-            )
+            Problem(file, "", message, has_value=False, expected="key.path=value", source=label)
         )
     for key, value, label in items:
-        path, unknown, names = resolve_names(result, split_key(key))
+        path = split_key(key)
+        if path[0] == "extends":
+            collected.append(_extends_refused(file, key, value, label))
+            continue
+        path, unknown, names = resolve_names(result, path)
         if unknown is not None:
             near = closest_key(unknown, names)
             collected.append(
@@ -118,6 +125,20 @@ def apply_overrides(
     if problems is None and len(collected) > before:
         raise ScenarioError(collected, file)
     return result
+
+
+def _extends_refused(file: str, key: str, value: Any, label: str) -> Problem:
+    """``--set extends=...`` would be recorded and silently ignored: the chain is read
+    from the files before any override applies."""
+    return Problem(
+        file,
+        key,
+        "'extends' cannot be overridden: the extends chain is read from the files before"
+        " overrides apply",
+        value=value,
+        expected="'extends:' written in the scenario file, or load the other file instead",
+        source=label,
+    )
 
 
 def _set_path(

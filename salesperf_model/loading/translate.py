@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from salesperf_model.loading.errors import Problem
-from salesperf_model.loading.model_shape import closest_key, valid_keys_at
+from salesperf_model.loading.model_shape import closest_key, tags_at, valid_keys_at
 from salesperf_model.loading.paths import KeyPath, Origin, dotted, get_path, has_child, split_key
 
 
@@ -136,6 +136,15 @@ def translate_validation_error(
             suggestion = closest_key(value, allowed)
             if suggestion:
                 message += f": did you mean '{suggestion}'?"
+        elif kind == "union_tag_not_found":
+            context = entry.get("ctx") or {}
+            discriminator = str(context.get("discriminator", "")).strip("'\"") or "type"
+            allowed = tags_at(model, path, discriminator)
+            message = (
+                f"'{discriminator}' is missing: each entry of {dotted(path[:-1]) or 'the list'}"
+                f" names its {discriminator}, which says which other keys apply"
+            )
+            expected = f"{discriminator}: one of " + ", ".join(allowed)
         elif is_key:
             value = path[-1] if path else value
             message = f"invalid key {value!r}: {message}"
@@ -188,4 +197,6 @@ def _origin_of(origins: Mapping[KeyPath, Origin], path: KeyPath) -> Origin:
     if not others:
         return own
     first = own[0] + (f", line {own[1]}" if own[1] else "") if own[0] else None
-    return ("; ".join(x for x in [first, *others] if x), None)
+    # an override is what the user just changed: name it first, not the file under it
+    ordered = sorted([first, *others], key=lambda x: not (x or "").startswith("override"))
+    return ("; ".join(x for x in ordered if x), None)

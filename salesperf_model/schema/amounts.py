@@ -5,23 +5,23 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from salesperf_model.schema.base import RegionTier, Section, check_roles, unit
+from salesperf_model.schema.bounds import Factor, Money
 
 
 class ByRole(Section):
     """An amount per role, with an optional multiplier per region tier."""
 
-    by_role: dict[str, float] = Field(
+    by_role: dict[str, Money] = Field(
         default_factory=dict,
         description="Amount per role (roles not listed get `default`).",
         json_schema_extra=unit("money per month"),
     )
-    default: float = Field(
+    default: Money = Field(
         0.0,
-        ge=0,
         description="Amount for roles not listed.",
         json_schema_extra=unit("money per month"),
     )
-    region_tier_multiplier: dict[RegionTier, float] = Field(
+    region_tier_multiplier: dict[RegionTier, Factor] = Field(
         default_factory=lambda: {1: 1.0, 2: 1.0, 3: 1.0},
         description="Multiplier by the region's market tier (tier-1 cities pay more).",
         json_schema_extra=unit("factor"),

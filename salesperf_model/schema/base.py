@@ -19,9 +19,9 @@ MONTHS_PER: dict[str, int] = {"monthly": 1, "quarterly": 3, "half_year": 6, "ann
 
 
 class Section(BaseModel):
-    """Base of every scenario section: unknown keys refused, values frozen."""
+    """Base of every scenario section: unknown keys refused, values frozen, no infinity or NaN."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 def unit(name: str) -> dict[str, str]:

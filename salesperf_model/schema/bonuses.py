@@ -9,6 +9,7 @@ from pydantic import AfterValidator, Field, field_validator
 from salesperf_model.outcomes import MEASURES
 from salesperf_model.schema.amounts import ByRole
 from salesperf_model.schema.base import Section, Settlement, check_roles, closest, unit
+from salesperf_model.schema.bounds import Attainment, Factor, Money, Rate, Share
 from salesperf_model.schema.grading import Grade
 
 
@@ -43,15 +44,14 @@ class OverAchievementBonus(_Bonus):
     type: Literal["over_achievement"] = Field(
         "over_achievement", description="Bonus kind; selects which keys below apply."
     )
-    above_attainment: float = Field(
+    above_attainment: Attainment = Field(
         1.2,
         gt=0,
         description="Attainment above which the bonus is earned.",
         json_schema_extra=unit("ratio"),
     )
-    rate: float = Field(
+    rate: Rate = Field(
         0.01,
-        ge=0,
         description="Share of the revenue above that level.",
         json_schema_extra=unit("share of revenue"),
     )
@@ -67,7 +67,7 @@ class TopNBonus(_Bonus):
         "new_customers", description="Measure ranked (summed over the settlement period)."
     )
     n: int = Field(3, ge=1, description="Reps awarded.", json_schema_extra=unit("reps"))
-    amount: float = Field(5000, ge=0, description="Award per rep.", json_schema_extra=unit("money"))
+    amount: Money = Field(5000, description="Award per rep.", json_schema_extra=unit("money"))
     scope: Literal["company", "region", "team"] = Field(
         "company", description="Ranked within this unit."
     )
@@ -95,7 +95,7 @@ class ThresholdBonus(_Bonus):
     at_least: float = Field(
         90, description="Level to reach.", json_schema_extra=unit("unit of the measure")
     )
-    amount: float = Field(3000, ge=0, description="Award.", json_schema_extra=unit("money"))
+    amount: Money = Field(3000, description="Award.", json_schema_extra=unit("money"))
 
 
 class TeamPoolBonus(_Bonus):
@@ -104,8 +104,8 @@ class TeamPoolBonus(_Bonus):
     type: Literal["team_pool"] = Field(
         "team_pool", description="Bonus kind; selects which keys below apply."
     )
-    pool: float = Field(
-        100_000, ge=0, description="Pool for the winning region.", json_schema_extra=unit("money")
+    pool: Money = Field(
+        100_000, description="Pool for the winning region.", json_schema_extra=unit("money")
     )
     split: Literal["by_revenue", "equal", "by_points"] = Field(
         "by_revenue",
@@ -123,7 +123,7 @@ class TargetBonus(_Bonus):
         default_factory=ByRole,
         description="Target bonus per month of the settlement period, by role.",
     )
-    grade_multipliers: dict[Grade, float] = Field(
+    grade_multipliers: dict[Grade, Factor] = Field(
         default_factory=lambda: {"S": 1.5, "A": 1.2, "B": 1.0, "C": 0.0},
         description="Multiplier on the target bonus by the grade of the review period.",
         json_schema_extra=unit("factor"),
@@ -136,10 +136,8 @@ class ProfitShareBonus(_Bonus):
     type: Literal["profit_share"] = Field(
         "profit_share", description="Bonus kind; selects which keys below apply."
     )
-    share_of_profit: float = Field(
+    share_of_profit: Share = Field(
         0.05,
-        ge=0,
-        le=1,
         description="Share of gross profit put in the pool.",
         json_schema_extra=unit("share"),
     )

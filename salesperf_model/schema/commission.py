@@ -8,22 +8,21 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from salesperf_model.schema.base import RegionTier, Section, Settlement, check_roles, unit
+from salesperf_model.schema.bounds import Attainment, Factor, Money, PositiveMoney, Rate, Slope
 
 
 class Tier(Section):
     """One tier of a commission curve, starting at an attainment level."""
 
-    from_attainment: float = Field(
-        ge=0,
+    from_attainment: Attainment = Field(
         description="Attainment (revenue / quota) where the tier starts; 1.0 = 100%. A value exactly on the edge belongs to this (the higher) tier.",
         json_schema_extra=unit("ratio"),
     )
-    rate: float = Field(
-        ge=0,
+    rate: Rate = Field(
         description="Commission rate in the tier.",
         json_schema_extra=unit("share of revenue"),
     )
-    slope: float = Field(
+    slope: Slope = Field(
         0.0,
         description="Linear accelerator (> 0) or decelerator (< 0): the rate grows by `slope` per 1.0 of attainment above `from_attainment`; the rate never falls below 0.",
         json_schema_extra=unit("rate per unit attainment"),
@@ -37,15 +36,13 @@ class Tier(Section):
 class CustomerFactors(Section):
     """Commission weight of each revenue stream relative to the curve's rate."""
 
-    new: float = Field(
+    new: Factor = Field(
         1.0,
-        ge=0,
         description="Factor on new-customer revenue (brief example: 4% vs 2% is new 1.0, existing 0.5 on a 4% curve).",
         json_schema_extra=unit("factor"),
     )
-    existing: float = Field(
+    existing: Factor = Field(
         1.0,
-        ge=0,
         description="Factor on existing-customer revenue.",
         json_schema_extra=unit("factor"),
     )
@@ -65,27 +62,24 @@ class Commission(Section):
     tiers: list[Tier] = Field(
         description="Tiers ascending by `from_attainment`, the first from 0 (brief: 3% to 100%, 4% on 100-120%, 5% above 120%)."
     )
-    threshold: float = Field(
+    threshold: Attainment = Field(
         0.0,
-        ge=0,
         description="Entry threshold: below this attainment no commission is paid.",
         json_schema_extra=unit("ratio"),
     )
-    cap_attainment: float | None = Field(
+    cap_attainment: Attainment | None = Field(
         None,
         gt=0,
         description="Attainment above which no further commission accrues; None: no cap.",
         json_schema_extra=unit("ratio"),
     )
-    cap_amount: float | None = Field(
+    cap_amount: PositiveMoney | None = Field(
         None,
-        gt=0,
         description="Most commission paid for one settlement period; None: no cap.",
         json_schema_extra=unit("money"),
     )
-    minimum_payout: float = Field(
+    minimum_payout: Money = Field(
         0.0,
-        ge=0,
         description="Least commission paid for a settlement period once the entry threshold is met (pairs with degressive rates).",
         json_schema_extra=unit("money"),
     )
@@ -104,13 +98,12 @@ class Commission(Section):
         default_factory=CustomerFactors,
         description="Separate rates for new- and existing-customer revenue, as factors on the curve's rate.",
     )
-    big_account_coefficient: float = Field(
+    big_account_coefficient: Factor = Field(
         1.0,
-        ge=0,
         description="Commission coefficient on big-account revenue (hard-to-win accounts).",
         json_schema_extra=unit("factor"),
     )
-    region_tier_coefficient: dict[RegionTier, float] = Field(
+    region_tier_coefficient: dict[RegionTier, Factor] = Field(
         default_factory=lambda: {1: 1.0, 2: 1.0, 3: 1.0},
         description="Commission coefficient by region tier (tier-1 vs tier-3 cities).",
         json_schema_extra=unit("factor"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, model_validator
 
 from salesperf_model.schema.base import Section, unit
+from salesperf_model.schema.bounds import Points, Share
 
 
 class CustomerSection(Section):
@@ -79,7 +80,7 @@ class CustomerSection(Section):
         description="Share of an average rep's credit assessments later proven right.",
         json_schema_extra=unit("share"),
     )
-    test_mean: dict[str, float] = Field(
+    test_mean: dict[str, Points] = Field(
         default_factory=lambda: {"product_knowledge": 74.0, "negotiation": 71.0},
         description="Mean score of the product-knowledge test and the negotiation assessment.",
         json_schema_extra=unit("points"),
@@ -138,7 +139,7 @@ class CustomerSection(Section):
 class CollectionSection(Section):
     """When and how much of booked revenue is collected."""
 
-    lag_shares: list[float] = Field(
+    lag_shares: list[Share] = Field(
         default_factory=lambda: [0.2, 0.5, 0.3],
         description="Share of a month's booked revenue falling due 0, 1, 2... months later (payment terms); must add to 1.",
         json_schema_extra=unit("share"),

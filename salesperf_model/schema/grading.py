@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from salesperf_model.schema.base import Section, unit
+from salesperf_model.schema.bounds import Points, Share
 
 GRADES: tuple[str, ...] = ("S", "A", "B", "C")
 Grade = Literal["S", "A", "B", "C"]
@@ -17,12 +18,12 @@ class GradeBand(Section):
     """Points range of one grade: `min_points` <= points < `max_points`."""
 
     grade: Grade = Field(description="Grade label.")
-    min_points: float | None = Field(
+    min_points: Points | None = Field(
         None,
         description="Lowest points of the band (inclusive); None: no lower bound.",
         json_schema_extra=unit("points"),
     )
-    max_points: float | None = Field(
+    max_points: Points | None = Field(
         None,
         description="Points where the band ends (exclusive); None: no upper bound.",
         json_schema_extra=unit("points"),
@@ -32,18 +33,12 @@ class GradeBand(Section):
 class GradeShare(Section):
     """Forced-distribution share of one grade."""
 
-    target: float = Field(
-        ge=0,
-        le=1,
+    target: Share = Field(
         description="Target share of reps in the unit.",
         json_schema_extra=unit("share"),
     )
-    min: float = Field(
-        ge=0, le=1, description="Lowest acceptable share.", json_schema_extra=unit("share")
-    )
-    max: float = Field(
-        ge=0, le=1, description="Highest acceptable share.", json_schema_extra=unit("share")
-    )
+    min: Share = Field(description="Lowest acceptable share.", json_schema_extra=unit("share"))
+    max: Share = Field(description="Highest acceptable share.", json_schema_extra=unit("share"))
 
     @model_validator(mode="after")
     def _order(self) -> GradeShare:
@@ -82,6 +77,25 @@ class Consequences(Section):
         json_schema_extra=unit("review periods"),
     )
     promotion_on_s: bool = Field(True, description="An S grade makes the rep promotion-eligible.")
+
+
+def _band_scale_and_order(intervals: list[tuple[float, float, str]]) -> list[str]:
+    """Bands that tile the points line, but on a 0-1 scale or upside down (C on top)."""
+    edges = sorted({x for low, high, _ in intervals for x in (low, high) if abs(x) != float("inf")})
+    if edges and max(edges) <= 1:
+        scaled = ", ".join(f"{x * 100:g}" for x in reversed(edges))
+        return [
+            f"grading.bands: band edges {', '.join(f'{x:g}' for x in reversed(edges))} look like"
+            f" a 0-1 scale, but points run from 0 to 100 (100 = every KPI at target); did you"
+            f" mean {scaled}?"
+        ]
+    upward = [grade for _, _, grade in intervals]
+    if upward != list(reversed(GRADES)):
+        return [
+            f"grading.bands: from the lowest points to the highest the bands run"
+            f" {', '.join(upward)}; expected C < B < A < S (S for the most points)"
+        ]
+    return []
 
 
 class Grading(Section):
@@ -144,6 +158,8 @@ class Grading(Section):
                 problems.append(
                     f"grading.bands: no band covers {high1:g} to {low2:g} points (between {g1} and {g2})"
                 )
+        if not problems:
+            problems += _band_scale_and_order(intervals)
         if set(self.shares) != set(GRADES):
             problems.append(f"grading.shares must give S, A, B and C, got {sorted(self.shares)}")
         else:

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from salesperf_model.schema.base import Section, unit
+from salesperf_model.schema.bounds import Factor, PositiveMoney
 
 
 class RegionSpec(Section):
@@ -20,9 +21,8 @@ class RegionSpec(Section):
         description="Relative number of seats in the region.",
         json_schema_extra=unit("weight"),
     )
-    market_size: float | None = Field(
+    market_size: PositiveMoney | None = Field(
         None,
-        gt=0,
         description="Monthly market size of the region; by default the seats' expected revenue divided by `market.expected_market_share`.",
         json_schema_extra=unit("money per month"),
     )
@@ -100,7 +100,7 @@ class MarketSection(Section):
     """Seasonality, common market shocks and regional shocks (log-scale AR(1) processes
     with mean-1 multipliers) on leads and repeat purchases."""
 
-    seasonality: list[float] = Field(
+    seasonality: list[Factor] = Field(
         default_factory=lambda: [
             0.95,
             0.70,
@@ -157,7 +157,7 @@ class MarketSection(Section):
         description="The company's expected share of each regional market; sets the default market size (brief KPI target: regional market share).",
         json_schema_extra=unit("share"),
     )
-    tier_revenue_factor: dict[int, float] = Field(
+    tier_revenue_factor: dict[int, Factor] = Field(
         default_factory=lambda: {1: 1.3, 2: 1.0, 3: 0.75},
         description="Deal and order size multiplier by the region's tier (tier-1 cities buy bigger).",
         json_schema_extra=unit("factor"),

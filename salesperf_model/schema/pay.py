@@ -7,6 +7,7 @@ from pydantic import Field, model_validator
 from salesperf_model.schema.amounts import ByRole
 from salesperf_model.schema.base import RegionTier, Section, unit
 from salesperf_model.schema.bonuses import Bonus
+from salesperf_model.schema.bounds import Money, Share
 from salesperf_model.schema.commission import Commission
 
 
@@ -18,12 +19,12 @@ class Pay(Section):
         default_factory=dict,
         description="Monthly allowances by name (transport, phone...), by role and region tier.",
     )
-    minimum_base: dict[RegionTier, float] = Field(
+    minimum_base: dict[RegionTier, Money] = Field(
         default_factory=dict,
         description="Local minimum for base salary by region tier (brief: >= 8,000 CNY a month in a tier-1 city); a lower base is refused.",
         json_schema_extra=unit("money per month"),
     )
-    base_share_band: tuple[float, float] = Field(
+    base_share_band: tuple[Share, Share] = Field(
         (0.30, 0.40),
         description="Recommended share of base in on-target total pay (brief: 30-40%); outside it is a warning.",
         json_schema_extra=unit("share"),
@@ -36,6 +37,12 @@ class Pay(Section):
 
     @model_validator(mode="after")
     def _check(self) -> Pay:
+        low, high = self.base_share_band
+        if low > high:
+            raise ValueError(
+                f"pay.base_share_band: the band runs from {low:g} to {high:g}; expected"
+                " [lowest share, highest share], e.g. [0.30, 0.40]"
+            )
         names = [b.name for b in self.bonuses]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:

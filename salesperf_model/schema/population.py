@@ -9,6 +9,7 @@ from pydantic import Field, field_validator, model_validator
 
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema.base import Section, unit
+from salesperf_model.schema.bounds import Share
 from salesperf_model.schema.customers import CollectionSection, CustomerSection
 from salesperf_model.schema.market import (
     MarketSection,
@@ -43,7 +44,7 @@ class Population(Section):
     reps by region, as the plan engine does.
     """
 
-    role_shares: dict[str, float] = Field(
+    role_shares: dict[str, Share] = Field(
         default_factory=_default_role_shares,
         description="Share of seats per role (keys from outcomes.ROLES); must add to 1. Regional managers: one team each.",
         json_schema_extra=unit("share"),

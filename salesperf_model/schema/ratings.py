@@ -7,6 +7,7 @@ import math
 from pydantic import Field, model_validator
 
 from salesperf_model.schema.base import Section, unit
+from salesperf_model.schema.bounds import Points
 
 #: The raters whose reliability is given; self ratings are set by their agreement with the manager.
 OTHER_RATERS: tuple[str, ...] = ("manager", "peer", "customer")
@@ -68,7 +69,7 @@ class RatingsSection(Section):
     spread: float = Field(
         10.0, ge=0, description="Spread (SD) of ratings.", json_schema_extra=unit("points")
     )
-    leniency: dict[str, float] = Field(
+    leniency: dict[str, Points] = Field(
         default_factory=lambda: {"manager": 74.0, "peer": 73.0, "customer": 76.0, "self": 77.2},
         description="Mean rating by rater. Self ratings are lenient: self above manager by d = .32 standard deviations (Heidemeier & Moser 2009), 74 + .32 x 10 = 77.2.",
         json_schema_extra=unit("points"),

@@ -95,16 +95,45 @@ def _concrete_name(annotation: Any) -> str:
     return getattr(annotation, "__name__", str(annotation))
 
 
+def _inner_metadata(annotation: Any) -> list[Any]:
+    """Constraints on the values inside a mapping, list or tuple (``dict[str, Share]``)."""
+    found: list[Any] = []
+    for concrete in _unwrap(annotation)[0]:
+        args = typing.get_args(concrete)
+        if typing.get_origin(concrete) in (dict, Mapping) and len(args) == 2:
+            args = args[1:]
+        elif typing.get_origin(concrete) not in (list, tuple, Sequence):
+            continue
+        for arg in dict.fromkeys(a for a in args if a is not Ellipsis):
+            if typing.get_origin(arg) is typing.Annotated:
+                for extra in typing.get_args(arg)[1:]:
+                    found += getattr(extra, "metadata", [extra])
+    return found
+
+
+def _optional_metadata(annotation: Any) -> list[Any]:
+    """Constraints of a constrained type made optional (``Attainment | None``)."""
+    found: list[Any] = []
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
+            if typing.get_origin(arg) is typing.Annotated:
+                for extra in typing.get_args(arg)[1:]:
+                    found += getattr(extra, "metadata", [extra])
+    return found
+
+
 def _allowed(field: FieldInfo) -> str:
-    """Allowed range from the field's constraints (ge, gt, le, lt, lengths, pattern)."""
+    """Allowed range from the field's constraints (ge, gt, le, lt, lengths, pattern);
+    for a mapping or list, the range of each value."""
     parts: list[str] = []
-    for item in field.metadata:
+    inner = _inner_metadata(field.annotation)
+    for item in [*field.metadata, *_optional_metadata(field.annotation), *inner]:
         for attribute, symbol in (("ge", ">="), ("gt", ">"), ("le", "<="), ("lt", "<")):
             value = getattr(item, attribute, None)
             if value is not None and isinstance(item, getattr(annotated_types, attribute.title())):
-                parts.append(
-                    f"{symbol} {value:g}" if isinstance(value, float) else f"{symbol} {value}"
-                )
+                text = f"{symbol} {value:g}" if isinstance(value, float) else f"{symbol} {value}"
+                if text not in parts:
+                    parts.append(text)
         if isinstance(item, annotated_types.MinLen):
             parts.append(f"at least {item.min_length} item(s)")
         if isinstance(item, annotated_types.MaxLen):
@@ -114,6 +143,9 @@ def _allowed(field: FieldInfo) -> str:
             parts.append(f"matches `{pattern}`")
     concrete, _ = _unwrap(field.annotation)
     literals = [c for c in concrete if typing.get_origin(c) is Literal]
+    parts = [p for p in parts if not (p.startswith(">= ") and f"> {p[3:]}" in parts)]
+    if inner and parts:
+        parts[0] = "each " + parts[0]
     if literals and not parts:
         values = [a for c in literals for a in typing.get_args(c)]
         parts.append("one of " + ", ".join(f"`{v}`" for v in values))
@@ -281,7 +313,8 @@ def render_markdown(model: type[BaseModel] = Scenario) -> str:
         " in one mapping is refused. Unknown keys are refused, with the closest valid key.",
         "- `extends: other.yaml` (a path relative to the extending file) takes every value from"
         " that file and its own chain; the extending file gives only what differs. Mappings"
-        " merge key by key; lists (tiers, bands, bonuses) and plain values replace whole. A"
+        " merge key by key; lists (tiers, bands, bonuses), plain values and an empty mapping"
+        " (`allowances: {}` clears them) replace whole. A"
         " cycle of files is refused. `name` and `description` are not inherited: `name`"
         " defaults to the file name without `.yaml`.",
         "- Dotted overrides come last: `salesperf validate FILE --set key.path=value`, or"
@@ -292,6 +325,14 @@ def render_markdown(model: type[BaseModel] = Scenario) -> str:
         " each with the file (and the file of the chain or the override the value came from),"
         " the key path, the bad value and what is expected. `salesperf validate FILES...`"
         " prints them, with warnings (valid, but outside the brief's recommendations).",
+        "- Numbers must be finite (`.inf` and `.nan` are refused) and within the range in the"
+        " *allowed* column. Rates and shares are fractions (0.03 = 3%), multipliers factors"
+        " (1.5 = 150%), attainment a ratio to quota (1.0 = 100%), grade bands points from 0"
+        " to 100; a whole percent written where a fraction is meant (`rate: 3`) is refused"
+        " with the likely fix (did you mean 0.03?).",
+        "- Limits on the file itself: a regular file of at most 1 MiB of UTF-8 text without"
+        " control characters, nesting at most 32 deep, at most 100,000 values once YAML"
+        " aliases are expanded; `extends:` names a regular `.yaml` or `.yml` file.",
         "",
     ]
     sections: dict[str, list[ParameterRow]] = {}

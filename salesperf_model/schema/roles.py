@@ -10,6 +10,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from salesperf_model.schema.base import Section, unit
+from salesperf_model.schema.bounds import PositiveMoney
 
 
 class RoleProfile(Section):
@@ -62,9 +63,8 @@ class RoleProfile(Section):
         description="Share of negotiations won by an average rep (skill shifts it on the log-odds scale).",
         json_schema_extra=unit("share"),
     )
-    deal_size_median: float = Field(
+    deal_size_median: PositiveMoney = Field(
         40_000,
-        gt=0,
         description="Median size of a new-customer deal with a small account (log-normal).",
         json_schema_extra=unit("money"),
     )
@@ -87,9 +87,8 @@ class RoleProfile(Section):
         description="Chance that an existing customer buys again in a month (brief KPI: repeat-purchase rate, target 30%).",
         json_schema_extra=unit("share per month"),
     )
-    order_size_mean: float = Field(
+    order_size_mean: PositiveMoney = Field(
         10_000,
-        gt=0,
         description="Mean repeat order of a small existing customer (log-normal, spread `order_size_sigma`).",
         json_schema_extra=unit("money"),
     )

@@ -14,6 +14,7 @@ from pydantic import Field, PrivateAttr
 
 from salesperf_model.schema.base import ReviewCycle, Section, unit
 from salesperf_model.schema.behaviour import Behaviour
+from salesperf_model.schema.bounds import PositiveMoney, Share
 from salesperf_model.schema.grading import Grading
 from salesperf_model.schema.pay import Pay
 from salesperf_model.schema.population import Population
@@ -24,13 +25,12 @@ from salesperf_model.schema.settings import SimulationSettings
 class Budget(Section):
     """Budget lines the plan's cost is tested against."""
 
-    total_pay: float | None = Field(
+    total_pay: PositiveMoney | None = Field(
         None,
-        gt=0,
         description="Budget for total pay of the whole sales force over the simulated months; None: not tested.",
         json_schema_extra=unit("money"),
     )
-    cost_of_sales: float | None = Field(
+    cost_of_sales: Share | None = Field(
         None,
         gt=0,
         description="Budget for pay / collected revenue; None: not tested.",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import ConfigDict, Field, model_validator
 
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema.base import Section, closest, unit
+from salesperf_model.schema.bounds import Attainment, Percent
 from salesperf_model.schema.kpi_catalog import KPI_CATALOG
 from salesperf_model.schema.kpi_definition import FAMILY_BANDS
 
@@ -15,7 +16,7 @@ from salesperf_model.schema.kpi_definition import FAMILY_BANDS
 class ScoreBand(Section):
     """One step of a banded scoring rule: reaching `at_least` earns `share` of the weight."""
 
-    at_least: float = Field(
+    at_least: Attainment = Field(
         description="Threshold on the KPI's actual/target ratio (for lower-is-better KPIs: target/actual).",
         json_schema_extra=unit("ratio"),
     )
@@ -40,8 +41,8 @@ class KpiTarget(Section):
         description="Target value, or the multiple of quota for `quota` targets.",
         json_schema_extra=unit("KPI unit (see the catalog), or multiple of quota"),
     )
-    per_rep: dict[str, float] = Field(
-        default_factory=dict, description="Per-rep targets by rep_id (for `per_rep`)."
+    per_rep: dict[str, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=dict, description="Per-rep targets by rep_id (for `per_rep`); each > 0."
     )
 
 
@@ -53,15 +54,14 @@ class KpiRule(Section):
         "ratio",
         description="`ratio`: actual/target x weight, clipped to [floor, cap] (the brief's rule); `bands`: the share of weight of the highest band reached.",
     )
-    cap: float | None = Field(
+    cap: Attainment | None = Field(
         None,
         gt=0,
         description="Cap on actual/target for this KPI; default: scoring.cap.",
         json_schema_extra=unit("ratio"),
     )
-    floor: float | None = Field(
+    floor: Attainment | None = Field(
         None,
-        ge=0,
         description="Floor on actual/target for this KPI; default: scoring.floor.",
         json_schema_extra=unit("ratio"),
     )
@@ -82,21 +82,19 @@ class KpiRule(Section):
 class RaterWeights(Section):
     """How 360-degree ratings are combined (brief: manager 60, customer 20, peers 20)."""
 
-    manager: float = Field(
-        60, ge=0, description="Weight of the manager's rating.", json_schema_extra=unit("percent")
+    manager: Percent = Field(
+        60, description="Weight of the manager's rating.", json_schema_extra=unit("percent")
     )
-    customer: float = Field(
-        20, ge=0, description="Weight of customers' ratings.", json_schema_extra=unit("percent")
+    customer: Percent = Field(
+        20, description="Weight of customers' ratings.", json_schema_extra=unit("percent")
     )
-    peer: float = Field(
+    peer: Percent = Field(
         20,
-        ge=0,
         description="Weight of peers' and other departments' ratings.",
         json_schema_extra=unit("percent"),
     )
-    self_rating: float = Field(
+    self_rating: Percent = Field(
         0,
-        ge=0,
         alias="self",
         description="Weight of the self rating (the brief mentions it; off by default).",
         json_schema_extra=unit("percent"),
@@ -118,7 +116,7 @@ class RaterWeights(Section):
 class Scoring(Section):
     """KPI weights by role and how each KPI turns into points (100 points = every KPI at target)."""
 
-    weights: dict[str, dict[str, float]] = Field(
+    weights: dict[str, dict[str, Percent]] = Field(
         description="Points per KPI by role: `role: {kpi: weight}`; each role's weights add to 100 (percent). KPI names from the catalog (`salesperf params` lists them).",
         json_schema_extra=unit("percent"),
     )
@@ -126,15 +124,14 @@ class Scoring(Section):
         False,
         description="Rescale each role's weights to add to 100% instead of refusing weights that do not. Off by default: the analyst must ask.",
     )
-    cap: float | None = Field(
+    cap: Attainment | None = Field(
         None,
         gt=0,
         description="Cap on every KPI's actual/target ratio (e.g. 1.2 or 1.5). None: no cap, as the brief's rule (over-achievement on one KPI can then buy a grade).",
         json_schema_extra=unit("ratio"),
     )
-    floor: float = Field(
+    floor: Attainment = Field(
         0.0,
-        ge=0,
         description="Floor on every KPI's actual/target ratio.",
         json_schema_extra=unit("ratio"),
     )
@@ -144,10 +141,12 @@ class Scoring(Section):
     rater_weights: RaterWeights = Field(
         default_factory=RaterWeights, description="Weights of the 360-degree raters."
     )
-    family_bands: dict[Literal["result", "behaviour", "capability"], tuple[float, float]] = Field(
-        default_factory=lambda: dict(FAMILY_BANDS),
-        description="Recommended share of each KPI family (brief: result 60-70, behaviour 20-30, capability 10-20); outside them is a warning, not an error.",
-        json_schema_extra=unit("percent"),
+    family_bands: dict[Literal["result", "behaviour", "capability"], tuple[Percent, Percent]] = (
+        Field(
+            default_factory=lambda: dict(FAMILY_BANDS),
+            description="Recommended share of each KPI family (brief: result 60-70, behaviour 20-30, capability 10-20); outside them is a warning, not an error.",
+            json_schema_extra=unit("percent"),
+        )
     )
 
     @model_validator(mode="after")
@@ -164,6 +163,12 @@ class Scoring(Section):
             if unknown:
                 hints = "; ".join(f"{k!r}{closest(k, list(KPI_CATALOG))}" for k in unknown)
                 problems.append(f"scoring.weights.{role}: unknown KPI {hints}")
+                continue
+            if not weights:
+                problems.append(
+                    f"scoring.weights.{role}: the role has no KPIs; its reps would score 0"
+                    " points and all be graded C (give each KPI its weight, adding to 100)"
+                )
                 continue
             negative = {k: w for k, w in weights.items() if w < 0}
             if negative:

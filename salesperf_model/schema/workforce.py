@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema.base import Section, unit
+from salesperf_model.schema.bounds import Factor, PositiveMoney
 
 
 class QuotaSection(Section):
@@ -17,7 +18,7 @@ class QuotaSection(Section):
         "potential",
         description="'potential': a share of the estimated territory potential (expected revenue of an average rep there); 'ratchet': start from potential, then every `ratchet_period_months` move the quota toward `share_of_potential` of the seat's smoothed trend; 'given': `given` per role times the tier factor.",
     )
-    share_of_potential: float = Field(
+    share_of_potential: Factor = Field(
         0.9,
         gt=0,
         description="Quota as a share of the estimated potential. With the defaults about 55% of reps reach their annual quota, in line with the 50-60% that practitioner surveys report (CSO Insights 2018 Sales Performance Study: 53% of reps made quota).",
@@ -73,9 +74,9 @@ class QuotaSection(Section):
         description="Share of the gap taken off the next quota when the trend misses it (below `ratchet_up`: asymmetric ratchet, Leone, Misra & Zimmerman 2004).",
         json_schema_extra=unit("share"),
     )
-    given: dict[str, float] = Field(
+    given: dict[str, PositiveMoney] = Field(
         default_factory=dict,
-        description="Average monthly quota per role in a tier-2 region, for the 'given' rule (times `market.tier_revenue_factor`; spread over the months by the season when `seasonal`).",
+        description="Average monthly quota per role in a tier-2 region, for the 'given' rule (times `market.tier_revenue_factor`; spread over the months by the season when `seasonal`); each > 0 (a zero quota makes attainment infinite).",
         json_schema_extra=unit("money per month"),
     )
 

@@ -14,6 +14,7 @@ effort), the outcomes depend on that plan; comparisons then simulate once under 
 from __future__ import annotations
 
 import numpy as np
+from pydantic import ValidationError
 
 from salesperf_model.outcomes import MEASURES, ROLES, TRUTH, Outcomes
 from salesperf_model.schema import Behaviour, Population, SimulationSettings
@@ -30,10 +31,15 @@ _CHUNK_CELLS = 250_000
 def _settings(
     settings: SimulationSettings | None, overrides: dict[str, int | None]
 ) -> SimulationSettings:
-    """``settings`` (default ``SimulationSettings()``) with the given keywords in force."""
+    """``settings`` (default ``SimulationSettings()``) with the given keywords in force;
+    a ValueError in words when they make an invalid (e.g. too big) run."""
     settings = settings or SimulationSettings()
     updates = {k: v for k, v in overrides.items() if v is not None}
-    return SimulationSettings(**{**settings.model_dump(), **updates})
+    try:
+        return SimulationSettings(**{**settings.model_dump(), **updates})
+    except ValidationError as error:  # e.g. --sims too big for memory: say so in words
+        reasons = [str(e["msg"]).removeprefix("Value error, ") for e in error.errors()]
+        raise ValueError("; ".join(reasons)) from None
 
 
 def _stage_months(cycle_stock: np.ndarray, cycle_flow: np.ndarray) -> dict[str, dict[str, float]]:
