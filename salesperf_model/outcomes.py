@@ -7,11 +7,22 @@ hidden truth.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from salesperf_model.tables import (
+    MAX_MAGNITUDE,
+    NumberRule,
+    TableProblems,
+    TableSpec,
+    check_table,
+    period_key,
+    read_csv_text,
+)
 
 #: The roles the toolkit knows. Scenario files refer to roles by these keys.
 ROLES: dict[str, str] = {
@@ -213,7 +224,7 @@ class Outcomes:
                 table[column] = default
         table["group"] = table["group"].astype(object).where(table["group"].notna(), "").astype(str)
         reps = table.drop_duplicates("rep_id")[list(REP_COLUMNS)].reset_index(drop=True)
-        periods = sorted(table["period"].unique())
+        periods = sorted(table["period"].unique(), key=_period_order)
         sims = sorted(table["simulation"].unique())
         rep_pos = {r: i for i, r in enumerate(reps["rep_id"])}
         period_pos = {p: i for i, p in enumerate(periods)}
@@ -247,11 +258,67 @@ class Outcomes:
         return cls(reps=reps, periods=periods, measures=measures, truth=truth, source=source)
 
 
-def read_outcomes_csv(path: str | Path) -> Outcomes:
-    """Read a tidy outcome CSV (one row per rep and period) such as
-    ``tests/data/example_outcomes.csv``."""
+#: Measures that may be negative without being declared signed: a loss-making deal's
+#: gross profit. Other money and counts are non-negative unless the reader is told.
+SIGNED_MEASURES = frozenset({"gross_profit"})
+_RANGE = re.compile(r"\((-?\d+)\.\.(\d+)")
+
+
+def _period_order(label: str) -> tuple:
+    """Months and quarters in time order (``2026-2`` before ``2026-10``), other labels after."""
+    key = period_key(label)
+    return (0, key) if key is not None else (1, label)
+
+
+def measure_rule(name: str, signed: bool = False) -> NumberRule:
+    """The bounds a measure's cells must keep: the range its description states (``0..100``
+    points, ``-100..100``), else non-negative, or any sign when ``signed``."""
+    match = _RANGE.search(MEASURES[name])
+    if match:
+        return NumberRule(low=float(match[1]), high=float(match[2]))
+    return NumberRule(low=-MAX_MAGNITUDE if signed else 0.0)
+
+
+def outcome_table_spec(signed: frozenset[str] | set[str] = frozenset()) -> TableSpec:
+    """What an outcome CSV's columns mean for :func:`salesperf_model.tables.check_table`."""
+    unknown = sorted(set(signed) - set(MEASURES))
+    if unknown:
+        raise ValueError(f"signed: unknown measures {unknown}; known: {sorted(MEASURES)}")
+    signed = set(signed) | SIGNED_MEASURES
+    numbers = {name: measure_rule(name, name in signed) for name in MEASURES}
+    numbers["simulation"] = NumberRule(high=1e7, integer=True)
+    return TableSpec(
+        required=("rep_id", "period", "role", "quota"),
+        known=frozenset({"simulation", "rep_id", "period", *REP_COLUMNS, *MEASURES}),
+        id_columns=("rep_id",),
+        group_columns=("simulation",),
+        attribute_columns=("role", "region", "region_tier", "team", "group"),
+        numbers=numbers,
+        choices={"role": ROLES, "region_tier": ("1", "2", "3")},
+        period_column="period",
+    )
+
+
+def read_outcomes_csv(
+    path: str | Path, *, signed: frozenset[str] | set[str] = frozenset(), notes: list | None = None
+) -> Outcomes:
+    """Read a tidy outcome CSV (one row per rep and month) such as
+    ``tests/data/example_outcomes.csv``, refusing what would pay wrongly.
+
+    Every bad cell is reported at once (:class:`salesperf_model.tables.TableError`, a
+    ``ValueError``) with its 1-based CSV line: numbers must be finite, non-negative (except
+    the measures in ``signed``, e.g. refunds, and :data:`SIGNED_MEASURES`) and within the
+    range a measure's description states; every rep needs every month; a rep's role, region,
+    tier, team and group may not change within the table; periods are ``YYYY-MM`` (``2026-1``
+    is read as 2026-01) and sorted as time. Spaces around ids are removed; what the reader
+    changed is appended to ``notes`` (one sentence each)."""
     path = Path(path)
-    table = pd.read_csv(path, dtype={"rep_id": str, "period": str})
+    problems = TableProblems(str(path))
+    checked = check_table(read_csv_text(path), outcome_table_spec(signed), problems)
+    table = checked.frame
+    table["region_tier"] = table["region_tier"].astype(int) if "region_tier" in table else 1
+    if notes is not None:
+        notes.extend(checked.notes)
     return Outcomes.from_long(table, source="actuals", where=str(path))
 
 

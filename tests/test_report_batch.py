@@ -121,6 +121,24 @@ def test_the_comparison_gets_only_the_valid_scenarios(workspace):
     assert headline["figures"] == {"plans compared": 5}  # all but the invalid YAML file
 
 
+def test_the_comparison_is_flagged_when_plans_in_it_failed_their_own_reports(workspace):
+    """The comparison ran with five plans; three of them (cell error, dies, slow) failed
+    their own reports, so it is marked CHECK, never a plain ok."""
+    batch = workspace["batch"]
+    comparison = _by_slug(batch)["comparison"]
+    assert comparison.ok and comparison.mark == "CHECK"
+    assert comparison.warnings == [
+        "includes 3 plan(s) whose own report failed: cell error, dies, slow; their figures "
+        "in this comparison are unchecked"
+    ]
+    summary = batch.summary()
+    assert "CHECK  Comparison of all plans" in summary
+    assert "ok     Comparison" not in summary
+    page = (workspace["out"] / "index.html").read_text()
+    assert '<td class="status-check">CHECK</td>' in page and ", 1 to check" in page
+    assert "whose own report failed: cell error, dies, slow" in page
+
+
 @pytest.mark.parametrize(
     ("slug", "reason"),
     [

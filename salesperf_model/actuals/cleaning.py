@@ -14,6 +14,7 @@ import pandas as pd
 from salesperf_model.actuals.files import blank
 from salesperf_model.actuals.mapping import ActualsMapping
 from salesperf_model.actuals.problems import ProblemLog
+from salesperf_model.tables.dates import parse_dates
 
 #: Team and region of a rep the team table leaves blank or does not list.
 UNASSIGNED = "(unassigned)"
@@ -54,14 +55,19 @@ def apply_alias(
     table.loc[used, column] = table.loc[used, column].map(aliases)
 
 
-def _parse_dates(table: pd.DataFrame, column: str, what: str, problems: ProblemLog) -> pd.Series:
-    """A date column read in any common format; unreadable dates are reported, then missing."""
+def _parse_dates(table: pd.DataFrame, column: str, what: str, ctx: ImportContext) -> pd.Series:
+    """A date column read in the mapping's `date_format`, else ISO or spelled-out dates
+    (numeric day/month dates without a stated format are refused: the order is a guess);
+    unreadable dates are reported, then missing."""
+    problems = ctx.problems
     raw = table[column]
-    parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
+    source = getattr(ctx.mapping.opportunities.columns, column)
+    date_format = ctx.mapping.date_format
+    parsed = parse_dates(raw, where=what, column=source, date_format=date_format)
     problems.add(
         what,
         column,
-        "date cannot be read",
+        "date cannot be read" + (f" as {date_format!r}" if date_format else ""),
         mask=parsed.isna() & ~blank(raw),
         fix="treated as missing",
         severity="error",
@@ -165,9 +171,9 @@ def check_dates_and_amounts(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataF
     problems = ctx.problems
     oc = mapping.opportunities.columns
     o_name = mapping.opportunities.file
-    close = _parse_dates(deals, "close_date", o_name, problems)
+    close = _parse_dates(deals, "close_date", o_name, ctx)
     engage = (
-        _parse_dates(deals, "engage_date", o_name, problems)
+        _parse_dates(deals, "engage_date", o_name, ctx)
         if oc.engage_date is not None
         else pd.Series(pd.NaT, index=deals.index)
     )

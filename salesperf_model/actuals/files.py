@@ -1,13 +1,16 @@
-"""Finding and reading the export's files (CSV or Parquet) named by a mapping."""
+"""Finding and reading the export's files (CSV or Parquet) named by a mapping; CSV through
+the one table reader (encoding and delimiter sniffed or refused)."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from salesperf_model.actuals.mapping import ActualsMapping, TableSource
+from salesperf_model.tables import read_csv_text
 
 
 def display_path(folder: Path) -> str:
@@ -46,7 +49,8 @@ def read_table(folder: Path, source: TableSource, what: str, *, needed: list[str
     if path.suffix.lower() == ".parquet":
         table = pd.read_parquet(path)
     elif path.suffix.lower() == ".csv":
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        text = read_csv_text(path).frame
+        table = text.where(text != "", np.nan)
     else:
         raise ValueError(
             f"{what}.file: {path} has suffix {path.suffix!r}; expected .csv or .parquet"

@@ -16,6 +16,7 @@ from pydantic import Field, model_validator
 from salesperf_model.loading import load_model
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema import Section
+from salesperf_model.tables.dates import check_date_format
 
 
 class OpportunityColumns(Section):
@@ -219,6 +220,16 @@ class ActualsMapping(Section):
             "errors (row dropped). Without it a typo such as 2071 would stretch the window."
         ),
     )
+    date_format: str | None = Field(
+        None,
+        description=(
+            "How the export writes dates, as a strftime pattern, e.g. '%d/%m/%Y' for "
+            "25/03/2026 (day first) or '%m/%d/%Y' for 03/25/2026 (month first). None: ISO "
+            "dates (2026-03-25) and spelled-out months are read as such, and numeric "
+            "day/month dates are refused, since whether the day or the month comes first "
+            "would be a guess (twelve months read instead of ten)."
+        ),
+    )
     first_period: str | None = Field(
         None, description="First month 'YYYY-MM' (None: month of the first close date)."
     )
@@ -259,6 +270,8 @@ class ActualsMapping(Section):
                     pd.Timestamp(value)
                 except ValueError as error:
                     raise ValueError(f"{key}: {value!r} is not a date 'YYYY-MM-DD'") from error
+        if self.date_format is not None:
+            check_date_format(self.date_format)
         for key in ("first_period", "last_period"):
             value = getattr(self, key)
             if value is not None:

@@ -113,6 +113,15 @@ def _read_opportunities(ctx: ImportContext) -> pd.DataFrame:
     deals = pd.DataFrame({"row": raw.index.to_numpy()}, index=raw.index)
     for key, column in oc.model_dump().items():
         deals[key] = raw[column].str.strip() if column is not None else pd.NA
+    ctx.problems.add(
+        ctx.mapping.opportunities.file,
+        oc.rep,
+        "spaces around the rep name",
+        mask=deals["rep"].ne(raw[oc.rep]) & raw[oc.rep].notna(),
+        fix="spaces removed",
+        severity="fixed",
+        values=raw[oc.rep],
+    )
     return deals.rename(columns={"rep": "rep_id"})
 
 

@@ -21,8 +21,18 @@ def read_teams(ctx: ImportContext) -> pd.DataFrame:
     t_name = mapping.teams.file
     teams = read_table(folder, mapping.teams, "teams", needed=[tc.rep, tc.team, tc.region])
     teams = teams.rename(columns={tc.rep: "rep_id", tc.team: "team", tc.region: "region"})
+    raw_reps = teams["rep_id"]
     for column in ("rep_id", "team", "region"):
         teams[column] = teams[column].str.strip()
+    problems.add(
+        t_name,
+        tc.rep,
+        "spaces around the rep name",
+        mask=teams["rep_id"].ne(raw_reps) & raw_reps.notna(),
+        fix="spaces removed",
+        severity="fixed",
+        values=raw_reps,
+    )
     apply_alias(teams, "rep_id", mapping.aliases.rep, what=t_name, problems=problems, label="rep")
     problems.add(
         t_name,

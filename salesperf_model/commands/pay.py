@@ -11,6 +11,7 @@ import pandas as pd
 
 from salesperf_model.engine import PlanResult, run_plan
 from salesperf_model.outcomes import Outcomes, read_outcomes_csv
+from salesperf_model.tables import TableError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,6 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     parser.add_argument("--outcomes", required=True, metavar="TABLE.csv", help="outcome table")
     parser.add_argument("--out", required=True, metavar="FILE", help="payout table to write (CSV)")
+    parser.add_argument(
+        "--signed",
+        action="append",
+        default=[],
+        metavar="MEASURE",
+        help="a measure column that may be negative, e.g. refunds in revenue (repeatable)",
+    )
     parser.add_argument(
         "--set",
         action="append",
@@ -75,11 +83,17 @@ def run(args: argparse.Namespace) -> int:
     except ScenarioError as error:
         print(error, file=sys.stderr)
         return 1
+    notes: list[str] = []
     try:
-        outcomes = read_outcomes_csv(args.outcomes)
+        outcomes = read_outcomes_csv(args.outcomes, signed=set(args.signed), notes=notes)
+    except TableError as error:
+        print(error, file=sys.stderr)
+        return 1
     except (ValueError, OSError) as error:
         print(f"{args.outcomes}: {error}", file=sys.stderr)
         return 1
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
     result = run_plan(outcomes, scenario)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

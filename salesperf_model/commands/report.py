@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
 from salesperf_model.commands._arguments import non_negative_int, positive_int
 from salesperf_model.report import DEFAULT_EXECUTION_TIMEOUT, default_scenarios, run_batch
+from salesperf_model.report.guard import BatchRefused
+from salesperf_model.report.stopping import BatchInterrupted
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 
@@ -157,16 +160,38 @@ def run(args: argparse.Namespace) -> int:
             return 2
         run_parameters["actuals_data_dir"] = str(Path(args.data_dir).resolve())
     calibration_parameters, notes = calibration_job(args, baseline)
-    result = run_batch(
-        scenarios,
-        baseline,
-        args.out,
-        run_parameters=run_parameters,
-        jobs=args.jobs,
-        execution_timeout=args.timeout,
-        progress=not args.no_progress,
-        calibration_parameters=calibration_parameters,
-        notes=notes,
-    )
+    try:
+        result = run_batch(
+            scenarios,
+            baseline,
+            args.out,
+            run_parameters=run_parameters,
+            jobs=args.jobs,
+            execution_timeout=args.timeout,
+            progress=not args.no_progress,
+            calibration_parameters=calibration_parameters,
+            notes=notes,
+        )
+    except BatchRefused as refused:
+        print(f"salesperf report: {refused}", file=sys.stderr)
+        return 2
+    except BatchInterrupted as stop:
+        print(f"salesperf report: {_stopped_line(stop)}", file=sys.stderr)
+        return 128 + signal.Signals[stop.signal_name].value
+    except KeyboardInterrupt:
+        print("salesperf report: stopped by SIGINT before any report started", file=sys.stderr)
+        return 130
     print(result.summary())
     return 0 if result.ok else 1
+
+
+def _stopped_line(stop: BatchInterrupted) -> str:
+    """One line on an interrupted batch: what finished, what stopped, where the index is."""
+    if stop.result is None:
+        return f"{stop}: nothing written"
+    results = stop.result.results
+    stopped = sum(r.status == "stopped" for r in results)
+    return (
+        f"{stop}: {len(results) - stopped} of {len(results)} reports finished, {stopped} "
+        f"stopped and marked so in {stop.result.index}"
+    )

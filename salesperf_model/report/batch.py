@@ -39,6 +39,7 @@ from salesperf_model.report.execute import (
     publish_failure,
 )
 from salesperf_model.report.files import write_text_atomic
+from salesperf_model.report.guard import out_dir_lock, refuse_collisions
 from salesperf_model.report.index_page import render_index
 from salesperf_model.report.jobs import (
     NotebookJob,
@@ -48,6 +49,12 @@ from salesperf_model.report.jobs import (
     slugify,
 )
 from salesperf_model.report.results import BatchResult, RunResult
+from salesperf_model.report.stopping import (
+    BatchInterrupted,
+    ignore_interrupts_in_worker,
+    stop_descendants,
+    stop_on_signals,
+)
 
 MANIFEST_NAME = ".salesperf-report.json"
 INDEX_TITLE = "Sales compensation plan reports"
@@ -66,18 +73,43 @@ def check_scenario(path: Path) -> str | None:
         return f"{path}: could not be read ({type(error).__name__}: {error})"
 
 
-def _clean_previous_run(out_dir: Path, keep: set[str]) -> None:
-    """Remove the folders a previous batch wrote that this batch does not write again."""
+def _previous_slugs(out_dir: Path) -> set[str]:
+    """The report folders the previous batch's manifest lists (safe names only)."""
     manifest = out_dir / MANIFEST_NAME
-    if manifest.exists():
-        try:
-            previous = json.loads(manifest.read_text(encoding="utf-8")).get("slugs", [])
-        except (json.JSONDecodeError, AttributeError):
-            previous = []
-        for slug in previous:
-            if isinstance(slug, str) and slug not in keep and slug == slugify(slug, fallback=""):
-                shutil.rmtree(out_dir / slug, ignore_errors=True)
-    shutil.rmtree(out_dir / STAGING_DIR_NAME, ignore_errors=True)
+    try:
+        previous = json.loads(manifest.read_text(encoding="utf-8")).get("slugs", [])
+    except (OSError, json.JSONDecodeError, AttributeError):
+        return set()
+    return {
+        slug for slug in previous if isinstance(slug, str) and slug == slugify(slug, fallback="")
+    }
+
+
+def _remove_stale(out_dir: Path, previous: set[str], keep: set[str]) -> None:
+    """Remove the folders a previous batch wrote that this batch did not write again."""
+    for slug in previous - keep:
+        shutil.rmtree(out_dir / slug, ignore_errors=True)
+
+
+def _flag_comparison(
+    runnable: list[NotebookJob], scenario_jobs: list[NotebookJob], results: dict[str, RunResult]
+) -> None:
+    """A comparison that ran with plans whose own report failed says so: its figures for
+    them are unchecked, so it must not read as a plain "ok"."""
+    comparison = next((job for job in runnable if job.kind == "comparison"), None)
+    if comparison is None or not results[comparison.slug].ok:
+        return
+    compared = set(comparison.parameters["scenario_paths"])  # type: ignore[arg-type]
+    failed = [
+        job.label
+        for job in scenario_jobs
+        if job.parameters["scenario_path"] in compared and not results[job.slug].ok
+    ]
+    if failed:
+        results[comparison.slug].warnings.append(
+            f"includes {len(failed)} plan(s) whose own report failed: {', '.join(failed)}; "
+            "their figures in this comparison are unchecked"
+        )
 
 
 def _checked_jobs(
@@ -116,20 +148,24 @@ def _checked_jobs(
 def _run_in_processes(
     runnable: list[NotebookJob],
     out: Path,
+    results: dict[str, RunResult],
     *,
     workers: int,
     execution_timeout: int,
     start_timeout: int,
     progress: bool,
-) -> dict[str, RunResult]:
-    """Every job's result, run in spawned worker processes under a progress bar; a crashed
-    worker's job is published as a failure."""
+) -> None:
+    """Every job's result into ``results`` as it comes, run in spawned worker processes
+    under a progress bar; a crashed worker's job is published as a failure. On
+    :class:`BatchInterrupted` every worker and kernel is stopped before it propagates."""
     from tqdm import tqdm
 
-    results: dict[str, RunResult] = {}
     bar = tqdm(total=len(runnable), desc="reports", unit="notebook", disable=not progress)
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = concurrent.futures.ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=ignore_interrupts_in_worker
+    )
+    try:
         futures = {
             pool.submit(
                 execute_job,
@@ -150,8 +186,13 @@ def _run_in_processes(
                 )
             bar.set_postfix_str(f"{job.label}: {results[job.slug].status}", refresh=False)
             bar.update(1)
-    bar.close()
-    return results
+    except BatchInterrupted:
+        stop_descendants()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        bar.close()
+    pool.shutdown(wait=True)
 
 
 def _write_index(out: Path, ordered: list[RunResult], keep: set[str], notes: Sequence[str]) -> Path:
@@ -226,39 +267,68 @@ def run_batch(
     calibration = None
     if calibration_parameters is not None:
         calibration = calibration_report_job(calibration_parameters)
-    keep = {job.slug for job in scenario_jobs} | ({comparison.slug} if comparison else set())
-    keep |= {calibration.slug} if calibration else set()
-    _clean_previous_run(out, keep)
-
+    every_job = [*([comparison] if comparison else []), *([calibration] if calibration else [])]
+    every_job += scenario_jobs
+    keep = {job.slug for job in every_job}
+    notes = list(notes)
     results: dict[str, RunResult] = {}
-    runnable = _checked_jobs(
-        scenario_jobs,
-        comparison,
-        baseline,
-        validate=validate or check_scenario,
-        out=out,
-        results=results,
-    )
-    if calibration is not None:
-        runnable.append(calibration)
-    results |= _run_in_processes(
-        runnable,
-        out,
-        workers=max(1, min(jobs or os.cpu_count() or 1, len(runnable) or 1)),
-        execution_timeout=execution_timeout,
-        start_timeout=start_timeout,
-        progress=progress,
-    )
+    with out_dir_lock(out, notes), stop_on_signals():
+        previous = _previous_slugs(out)
+        refuse_collisions(out, every_job, previous)
+        shutil.rmtree(out / STAGING_DIR_NAME, ignore_errors=True)
+        try:
+            runnable = _checked_jobs(
+                scenario_jobs,
+                comparison,
+                baseline,
+                validate=validate or check_scenario,
+                out=out,
+                results=results,
+            )
+            if calibration is not None:
+                runnable.append(calibration)
+            _run_in_processes(
+                runnable,
+                out,
+                results,
+                workers=max(1, min(jobs or os.cpu_count() or 1, len(runnable) or 1)),
+                execution_timeout=execution_timeout,
+                start_timeout=start_timeout,
+                progress=progress,
+            )
+        except BatchInterrupted as stop:
+            for job in every_job:
+                results.setdefault(job.slug, _stopped(job, stop.signal_name))
+            ordered = [results[job.slug] for job in every_job]
+            stop.result = BatchResult(
+                out_dir=out,
+                index=_write_index(out, ordered, keep | previous, notes),
+                results=ordered,
+                seconds=time.perf_counter() - started,
+                notes=notes,
+                stopped_by=stop.signal_name,
+            )
+            raise
+        _flag_comparison(runnable, scenario_jobs, results)
+        _remove_stale(out, previous, keep)
+        ordered = [results[job.slug] for job in every_job]
+        return BatchResult(
+            out_dir=out,
+            index=_write_index(out, ordered, keep, notes),
+            results=ordered,
+            seconds=time.perf_counter() - started,
+            notes=notes,
+        )
 
-    ordered = [results[job.slug] for job in scenario_jobs]
-    if calibration is not None:
-        ordered.insert(0, results[calibration.slug])
-    if comparison is not None:
-        ordered.insert(0, results[comparison.slug])
-    return BatchResult(
-        out_dir=out,
-        index=_write_index(out, ordered, keep, notes),
-        results=ordered,
-        seconds=time.perf_counter() - started,
-        notes=list(notes),
+
+def _stopped(job: NotebookJob, signal_name: str) -> RunResult:
+    """The result of a job the batch did not finish: its folder keeps what it held."""
+    return RunResult(
+        slug=job.slug,
+        label=job.label,
+        kind=job.kind,
+        status="stopped",
+        source=job.source,
+        error=f"the batch was stopped by {signal_name} before this report finished; its "
+        "folder keeps the previous report, if there was one",
     )

@@ -128,9 +128,10 @@ def _run_notebook(
     start_timeout: int,
 ) -> tuple[BaseException | None, int]:
     """Execute the notebook into ``executed``, retrying once when the kernel never started
-    (ports can collide when kernels start together); the error (or None) and attempts."""
+    (ports can collide when kernels start together) or died (killed, out of memory: a
+    second try in a fresh kernel often passes); the error (or None) and attempts."""
     import papermill
-    from nbclient.exceptions import CellTimeoutError
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     parameters = {**job.parameters, job.output_parameter: str(staging)}
@@ -157,11 +158,25 @@ def _run_notebook(
             break
         except Exception as problem:
             error = problem
-            if attempt == 1 and _kernel_never_started(executed):
+            died = isinstance(problem, DeadKernelError)
+            if attempt == 1 and (died or _kernel_never_started(executed)):
+                _clear_for_retry(staging)
                 time.sleep(1.0)
                 continue
             break
     return error, attempt
+
+
+def _clear_for_retry(staging: Path) -> None:
+    """Remove what a failed attempt wrote (figures, the partial notebook), keeping the
+    kernel's stderr log, so the retry's files are its own."""
+    for path in staging.iterdir():
+        if path.name == ".kernel-stderr.txt":
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _keep_failure(

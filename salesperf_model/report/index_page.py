@@ -21,6 +21,8 @@ th, td { text-align: left; padding: 0.45em 0.7em; border-bottom: 1px solid #d0d7
 th { background: #f6f8fa; }
 td.status-ok { color: #006644; font-weight: 600; }
 td.status-failed { color: #B33A00; font-weight: 700; }
+td.status-check { color: #8a5a00; font-weight: 700; }
+p.warning { color: #8a5a00; font-weight: 600; }
 tr.failed { background: #fdecea; }
 ul.figures { margin: 0; padding-left: 1.1em; }
 .summary { color: #424a53; }
@@ -61,16 +63,28 @@ def _row(result: RunResult) -> str:
     name = escape(str(headline.get("title") or result.label))
     if result.ok:
         link = f'<a href="{escape(result.html or "")}">{name}</a>'
-        status = '<td class="status-ok">ok</td>'
+        status = (
+            '<td class="status-check">CHECK</td>'
+            if result.warnings
+            else '<td class="status-ok">ok</td>'
+        )
+        warnings = "".join(f'<p class="warning">{escape(w)}</p>' for w in result.warnings)
         figures = "".join(
             f"<li>{escape(label)}: <strong>{escape(value)}</strong></li>"
             for label, value in _figures(headline)
         )
         summary = escape(str(headline.get("summary", "")))
-        detail = (f'<p class="summary">{summary}</p>' if summary else "") + (
-            f'<ul class="figures">{figures}</ul>' if figures else ""
+        detail = (
+            warnings
+            + (f'<p class="summary">{summary}</p>' if summary else "")
+            + (f'<ul class="figures">{figures}</ul>' if figures else "")
         )
         row_class = "ok"
+    elif result.status == "stopped":
+        link = f"{name} (not finished)"
+        status = '<td class="status-failed">STOPPED</td>'
+        detail = f'<p class="error">{escape(first_line(result.error))}</p>'
+        row_class = "failed"
     else:
         link = f"{name} (no report)"
         status = '<td class="status-failed">FAILED</td>'
@@ -91,11 +105,16 @@ def render_index(results: Iterable[RunResult], title: str, notes: Sequence[str] 
     Self-contained (inline CSS, no script); every name and figure is HTML-escaped."""
     escape = html.escape
     results = list(results)
-    failed = sum(not r.ok for r in results)
+    failed = sum(r.status == "failed" for r in results)
+    stopped = sum(r.status == "stopped" for r in results)
+    check = sum(r.ok and bool(r.warnings) for r in results)
     rows = [_row(result) for result in results]
     generated = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    state = f"{len(results) - failed} of {len(results)} reports ready" + (
-        f", <strong>{failed} failed</strong>" if failed else ""
+    state = (
+        f"{len(results) - failed - stopped} of {len(results)} reports ready"
+        + (f", <strong>{failed} failed</strong>" if failed else "")
+        + (f", <strong>{stopped} stopped</strong> (the batch was interrupted)" if stopped else "")
+        + (f", {check} to check" if check else "")
     )
     return (
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'

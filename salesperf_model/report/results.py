@@ -33,7 +33,7 @@ class RunResult:
     slug: str
     label: str
     kind: JobKind
-    status: Literal["ok", "failed"]
+    status: Literal["ok", "failed", "stopped"]
     source: str = ""
     error: str = ""
     seconds: float = 0.0
@@ -42,10 +42,18 @@ class RunResult:
     html: str | None = None
     notebook: str | None = None
     files: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+    @property
+    def mark(self) -> str:
+        """The status in one word: ok, CHECK (a report with warnings), FAILED, STOPPED."""
+        if self.ok:
+            return "CHECK" if self.warnings else "ok"
+        return self.status.upper()
 
 
 @dataclass
@@ -57,10 +65,11 @@ class BatchResult:
     results: list[RunResult]
     seconds: float
     notes: list[str] = field(default_factory=list)
+    stopped_by: str | None = None
 
     @property
     def ok(self) -> bool:
-        return all(result.ok for result in self.results)
+        return self.stopped_by is None and all(r.ok and not r.warnings for r in self.results)
 
     @property
     def failed(self) -> list[RunResult]:
@@ -70,15 +79,20 @@ class BatchResult:
         """Plain-text summary, one line per run, failures with their reason."""
         lines = []
         for result in self.results:
-            mark = "ok    " if result.ok else "FAILED"
             where = result.html if result.ok else f"{result.slug}/{FAILED_FILE}"
-            lines.append(f"{mark} {result.label} ({result.seconds:.1f} s) -> {where}")
+            if result.status == "stopped":
+                where = "not finished"
+            lines.append(f"{result.mark:<7}{result.label} ({result.seconds:.1f} s) -> {where}")
             if not result.ok:
                 lines.append(f"       {first_line(result.error)}")
+            lines += [f"       {warning}" for warning in result.warnings]
         lines += [f"note: {note}" for note in self.notes]
-        failed = len(self.failed)
+        failed = sum(r.status == "failed" for r in self.results)
+        stopped = sum(r.status == "stopped" for r in self.results)
         lines.append(
-            f"{len(self.results) - failed} of {len(self.results)} reports written in "
-            f"{self.seconds:.1f} s; {failed} failed. Index: {self.index}"
+            f"{len(self.results) - failed - stopped} of {len(self.results)} reports written in "
+            f"{self.seconds:.1f} s; {failed} failed"
+            + (f", {stopped} stopped by {self.stopped_by}" if stopped else "")
+            + f". Index: {self.index}"
         )
         return "\n".join(lines)

@@ -1,0 +1,282 @@
+"""Checking a table's cells against what its columns declare: every bad cell at once.
+
+A :class:`TableSpec` says which columns a table needs and knows, which are ids (spaces
+around them removed and reported), which attributes must not change within an id, which
+are numbers (finite, within bounds: non-negative unless declared signed), and which holds
+the period (strict ``YYYY-MM`` months or ``YYYY-Qn`` quarters, sorted as time, every id
+with every period)."""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.tables.problems import TableProblems
+from salesperf_model.tables.text import CsvText
+
+#: Largest magnitude any number may have: beyond it sums overflow or a unit is wrong.
+MAX_MAGNITUDE = 1e15
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+@dataclass(frozen=True)
+class NumberRule:
+    """Bounds of a number column; ``signed`` columns may be negative (refunds)."""
+
+    low: float = 0.0
+    high: float = MAX_MAGNITUDE
+    integer: bool = False
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """What a table's columns mean (see the module docstring)."""
+
+    required: tuple[str, ...]
+    known: frozenset[str] | None = None
+    id_columns: tuple[str, ...] = ()
+    group_columns: tuple[str, ...] = ()
+    attribute_columns: tuple[str, ...] = ()
+    numbers: Mapping[str, NumberRule] = field(default_factory=dict)
+    choices: Mapping[str, Collection[str]] = field(default_factory=dict)
+    period_column: str | None = None
+
+
+@dataclass
+class CheckedTable:
+    """A table that passed: numbers as floats, periods canonical, the periods in time order,
+    and what the reader changed, in words."""
+
+    frame: pd.DataFrame
+    lines: np.ndarray
+    periods: list[str]
+    notes: list[str]
+
+
+def period_key(label: str) -> tuple[int, int, int] | None:
+    """(year, kind, number) of a month ``YYYY-MM`` / ``YYYY-M`` (kind 0) or a quarter
+    ``YYYY-Qn`` (kind 1), for sorting as time; None for anything else."""
+    match = _MONTH.match(label)
+    if match and 1 <= int(match[2]) <= 12:
+        return int(match[1]), 0, int(match[2])
+    match = _QUARTER.match(label)
+    if match:
+        return int(match[1]), 1, int(match[2])
+    return None
+
+
+def _canonical(key: tuple[int, int, int]) -> str:
+    year, kind, number = key
+    return f"{year}-{number:02d}" if kind == 0 else f"{year}-Q{number}"
+
+
+def _check_columns(text: CsvText, spec: TableSpec, problems: TableProblems) -> None:
+    columns = list(text.frame.columns)
+    for name in spec.required:
+        if name not in columns:
+            problems.add(1, name, f"required column missing; the header has {columns}")
+    if spec.known is not None:
+        for name in columns:
+            if name not in spec.known:
+                close = difflib.get_close_matches(name, sorted(spec.known), n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                problems.add(1, name, f"unknown column{hint}")
+
+
+def _strip(text: CsvText, spec: TableSpec, problems: TableProblems) -> pd.DataFrame:
+    """Every cell without surrounding spaces; removed spaces in ids and attributes said."""
+    frame = text.frame.apply(lambda column: column.str.strip())
+    for name in (*spec.id_columns, *spec.attribute_columns):
+        if name not in frame.columns:
+            continue
+        changed = (frame[name] != text.frame[name]).to_numpy()
+        if changed.any():
+            first = int(np.argmax(changed))
+            problems.note(
+                f"{problems.where}: column {name!r}: spaces around {int(changed.sum())} "
+                f"value(s) removed, e.g. line {text.lines[first]}: "
+                f"{text.frame[name].iloc[first]!r} read as {frame[name].iloc[first]!r}"
+            )
+    return frame
+
+
+def _number_problem(raw: str, value: float, rule: NumberRule) -> str | None:
+    """What is wrong with one number cell, or None."""
+    if raw == "":
+        return "empty; write 0 for none"
+    if math.isnan(value):
+        if raw.lower() in ("nan", "-nan", "+nan"):
+            return "not a finite number"
+        if re.fullmatch(r"[-+]?\d+,\d+", raw):
+            return "is not a number (decimal comma or thousands separator? write 1.5 or 1500)"
+        return "is not a number"
+    if math.isinf(value):
+        return "not a finite number"
+    if abs(value) > MAX_MAGNITUDE:
+        return f"implausibly large (magnitude above {MAX_MAGNITUDE:.0e})"
+    if value < rule.low:
+        if rule.low == 0:
+            return "negative; only columns declared signed may be negative (e.g. refunds)"
+        return f"below {rule.low:g}; expected {rule.low:g}..{rule.high:g}"
+    if value > rule.high:
+        return f"above {rule.high:g}; expected {rule.low:g}..{rule.high:g}"
+    if rule.integer and value != round(value):
+        return "not a whole number"
+    return None
+
+
+def _numbers(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: TableProblems):
+    for name, rule in spec.numbers.items():
+        if name not in frame.columns:
+            continue
+        raw = frame[name]
+        values = pd.to_numeric(raw.where(raw != "", None), errors="coerce").astype(float)
+        array = values.to_numpy()
+        ok = np.isfinite(array) & (array >= rule.low) & (array <= rule.high)
+        ok &= np.abs(array) <= MAX_MAGNITUDE
+        if rule.integer:
+            ok &= array == np.round(array)
+        for position in np.flatnonzero(~ok):
+            problem = _number_problem(raw.iloc[position], array[position], rule)
+            if problem:
+                problems.add(lines[position], name, problem, value=raw.iloc[position])
+        frame[name] = values
+
+
+def _choices(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: TableProblems):
+    for name, allowed in spec.choices.items():
+        if name not in frame.columns:
+            continue
+        bad = ~frame[name].isin([str(a) for a in allowed]).to_numpy()
+        for position in np.flatnonzero(bad):
+            problems.add(
+                lines[position],
+                name,
+                value=frame[name].iloc[position],
+                problem=f"is not one of {sorted(str(a) for a in allowed)}",
+            )
+
+
+def _periods(frame: pd.DataFrame, lines: np.ndarray, column: str, problems: TableProblems):
+    """Canonical period labels in place; the distinct keys found."""
+    keys = {label: period_key(label) for label in frame[column].unique()}
+    for position in np.flatnonzero(frame[column].map(keys).isna().to_numpy()):
+        problems.add(
+            lines[position],
+            column,
+            value=frame[column].iloc[position],
+            problem="is not a period; expected a month 'YYYY-MM' (e.g. 2026-01) or a quarter 'YYYY-Qn'",
+        )
+    found = {k for k in keys.values() if k is not None}
+    if len({kind for _, kind, _ in found}) > 1:
+        problems.add(0, column, "mixes months and quarters; use one kind of period")
+    loose = sorted(label for label, key in keys.items() if key and _canonical(key) != label)
+    if loose:
+        problems.note(
+            f"{problems.where}: column {column!r}: {', '.join(map(repr, loose[:3]))} read as "
+            f"{', '.join(_canonical(keys[label]) for label in loose[:3])} (sorted as time)"
+        )
+    frame[column] = frame[column].map(
+        lambda label: _canonical(keys[label]) if keys[label] else label
+    )
+    return found
+
+
+def _every_period(found: set[tuple[int, int, int]]) -> list[str]:
+    """Every period from the first to the last found, in time order."""
+    if not found:
+        return []
+    first, last = min(found), max(found)
+    step = 12 if first[1] == 0 else 4
+    start, stop = first[0] * step + first[2] - 1, last[0] * step + last[2] - 1
+    return [_canonical((n // step, first[1], n % step + 1)) for n in range(start, stop + 1)]
+
+
+def _structure(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: TableProblems):
+    """Repeated keys, attributes that change within an id, ids missing periods."""
+    period = spec.period_column
+    ids = [c for c in (*spec.group_columns, *spec.id_columns) if c in frame.columns]
+    key = ids + ([period] if period else [])
+    repeated = frame.duplicated(key, keep="first").to_numpy()
+    first_line = (
+        pd.Series(lines, index=frame.index).groupby([frame[c] for c in key]).transform("min")
+    )
+    for position in np.flatnonzero(repeated):
+        what = ", ".join(f"{c} {frame[c].iloc[position]!r}" for c in key)
+        problems.add(lines[position], "", f"repeats {what} of line {first_line.iloc[position]}")
+    owner = spec.id_columns[0] if spec.id_columns else None
+    for name in spec.attribute_columns:
+        if owner is None or name not in frame.columns:
+            continue
+        counts = frame.groupby(owner)[name].nunique()
+        for rep in counts.index[counts > 1]:
+            rows = frame[owner] == rep
+            values = frame.loc[rows, name]
+            where = pd.Series(lines[rows.to_numpy()], index=values.index)
+            seen = where.groupby(values).min().sort_values()
+            change = ", then ".join(f"{v!r} (from line {line})" for v, line in seen.items())
+            problems.add(
+                int(seen.iloc[1]),
+                name,
+                value=rep,
+                problem=f"changes {name} within the table: {change}; one {name} per {owner} holds for "
+                f"every period (a change mid-table needs a new {owner}, or pay the periods "
+                "before and after the change as two tables)",
+            )
+    if period is None:
+        return
+    every = _every_period({period_key(label) for label in frame[period].unique()})
+    present = set(frame[period].unique())
+    for label in every:
+        if label not in present:
+            problems.add(
+                0,
+                period,
+                "no row for this period at all (periods must be consecutive)",
+                value=label,
+            )
+    if not ids:
+        return
+    have = pd.MultiIndex.from_frame(frame[[*ids, period]])
+    groups = frame[ids].drop_duplicates()
+    full = pd.MultiIndex.from_tuples(
+        [(*g, p) for g in groups.itertuples(index=False) for p in sorted(present)], names=have.names
+    )
+    missing = full.difference(have)
+    if len(missing):
+        table = missing.to_frame(index=False)
+        for group, rows in table.groupby(ids, sort=False):
+            group = group if isinstance(group, tuple) else (group,)
+            who = ", ".join(f"{c} {v!r}" for c, v in zip(ids, group, strict=True))
+            labels = sorted(rows[period], key=period_key)
+            problems.add(
+                0,
+                period,
+                f"{who} has no row for {', '.join(labels[:12])}"
+                + (f" and {len(labels) - 12} more" if len(labels) > 12 else "")
+                + "; every rep needs every period (write zeros for a month with no sales)",
+            )
+
+
+def check_table(text: CsvText, spec: TableSpec, problems: TableProblems) -> CheckedTable:
+    """The table with its numbers parsed and periods canonical, or :class:`TableError`
+    listing every problem found (cells first; the table's shape once the cells are good)."""
+    _check_columns(text, spec, problems)
+    problems.raise_if_any()
+    frame = _strip(text, spec, problems)
+    lines = text.lines
+    _numbers(frame, lines, spec, problems)
+    _choices(frame, lines, spec, problems)
+    found = _periods(frame, lines, spec.period_column, problems) if spec.period_column else set()
+    problems.raise_if_any()
+    _structure(frame, lines, spec, problems)
+    problems.raise_if_any()
+    periods = _every_period(found) if spec.period_column else []
+    return CheckedTable(frame, lines, periods, [*text.notes, *problems.notes])

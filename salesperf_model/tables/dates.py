@@ -1,0 +1,76 @@
+"""Reading a date column without guessing: day-first and month-first dates are told apart
+only by a stated format.
+
+``03/04/2026`` is 3 April in most of the world and March 4 in the US; pandas reads it
+month-first without a word. A column of such numeric dates is refused unless the format is
+stated (a mapping's ``date_format``); the message says which order its values show."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from salesperf_model.tables.problems import TableError
+
+_NUMERIC_DATE = r"^\s*(\d{1,2})([/.\-])(\d{1,2})[/.\-](\d{2}|\d{4})(?:\D|$)"
+
+
+def check_date_format(date_format: str) -> str:
+    """The format if it reads back the date it writes (day, month and year all in it)."""
+    sample = dt.datetime(2026, 3, 25)
+    try:
+        back = dt.datetime.strptime(sample.strftime(date_format), date_format)
+    except ValueError as error:
+        raise ValueError(f"date_format {date_format!r} cannot be read back: {error}") from None
+    if back.date() != sample.date():
+        raise ValueError(
+            f"date_format {date_format!r} lacks the day, month or year; "
+            "expected e.g. '%d/%m/%Y' (25/03/2026) or '%m/%d/%Y' (03/25/2026)"
+        )
+    return date_format
+
+
+def parse_dates(
+    raw: pd.Series, *, where: str, column: str, date_format: str | None = None
+) -> pd.Series:
+    """Timestamps (NaT where blank or unreadable: the caller reports those).
+
+    With ``date_format`` every value is read with it. Without it ISO dates and spelled-out
+    months are read as such, and numeric day/month dates (``25/03/2026``, ``03.04.26``)
+    raise :class:`TableError` naming the order the values show, if any."""
+    if date_format is not None:
+        return pd.to_datetime(raw, errors="coerce", format=date_format)
+    parts = raw.astype("string").str.extract(_NUMERIC_DATE)
+    numeric = parts[0].notna()
+    if numeric.any():
+        first = parts.loc[numeric, 0].astype(int)
+        second = parts.loc[numeric, 2].astype(int)
+        sep = parts.loc[numeric, 1].iloc[0]
+        year = "%Y" if len(parts.loc[numeric, 3].iloc[0]) == 4 else "%y"
+        day_first, month_first = f"%d{sep}%m{sep}{year}", f"%m{sep}%d{sep}{year}"
+        values = raw[numeric]
+        example = values.iloc[0]
+        if (first > 12).any() and (second > 12).any():
+            shown = (
+                f"the values disagree: {values[first > 12].iloc[0]!r} puts the day first, "
+                f"{values[second > 12].iloc[0]!r} the month"
+            )
+        elif (first > 12).any():
+            shown = f"values such as {values[first > 12].iloc[0]!r} put the day first"
+            example = values[first > 12].iloc[0]
+        elif (second > 12).any():
+            shown = f"values such as {values[second > 12].iloc[0]!r} put the month first"
+            example = values[second > 12].iloc[0]
+        else:
+            shown = f"no value shows whether the day or the month comes first (e.g. {example!r})"
+        raise TableError(
+            where,
+            [],
+            whole=(
+                f"column {column!r}: {int(numeric.sum())} dates like {example!r} could be "
+                f"day-first or month-first; {shown}. State the format in the mapping: "
+                f"date_format: '{day_first}' (day first) or '{month_first}' (month first)"
+            ),
+        )
+    return pd.to_datetime(raw, errors="coerce", format="mixed")

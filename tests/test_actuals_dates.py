@@ -1,0 +1,79 @@
+"""CRM dates written day-first or month-first: refused unless the mapping states the format,
+then read exactly as the ISO export; spaces around rep names removed and reported."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesperf_model.actuals import load_actuals, load_mapping
+from salesperf_model.tables import TableError
+from salesperf_model.tables.dates import check_date_format, parse_dates
+
+MAPPING = Path(__file__).parents[1] / "mappings" / "maven_crm.yaml"
+DATA = Path(__file__).parent / "data" / "maven_crm"
+
+
+def _export_with_dates(tmp_path: Path, date_format: str) -> Path:
+    folder = tmp_path / "export"
+    shutil.copytree(DATA, folder)
+    pipeline = pd.read_csv(folder / "sales_pipeline.csv", dtype=str, keep_default_na=False)
+    for column in ("engage_date", "close_date"):
+        dates = pd.to_datetime(pipeline[column].replace("", None))
+        pipeline[column] = dates.dt.strftime(date_format).fillna("")
+    pipeline.to_csv(folder / "sales_pipeline.csv", index=False)
+    return folder
+
+
+def test_day_first_dates_are_refused_naming_the_order_and_the_key_to_set(tmp_path):
+    folder = _export_with_dates(tmp_path, "%d/%m/%Y")
+    with pytest.raises(TableError) as caught:
+        load_actuals(MAPPING, data_dir=folder)
+    message = str(caught.value)
+    assert message.startswith("sales_pipeline.csv: column 'close_date': 6711 dates like ")
+    assert "put the day first" in message
+    assert "date_format: '%d/%m/%Y' (day first) or '%m/%d/%Y' (month first)" in message
+
+
+def test_with_the_format_stated_the_import_equals_the_iso_export(tmp_path):
+    folder = _export_with_dates(tmp_path, "%d/%m/%Y")
+    mapping = load_mapping(MAPPING).model_copy(update={"date_format": "%d/%m/%Y"})
+    stated, _ = load_actuals(mapping, data_dir=folder)
+    iso, _ = load_actuals(MAPPING, data_dir=DATA)
+    assert stated.periods == iso.periods and len(iso.periods) == 10
+    for name, values in iso.measures.items():
+        np.testing.assert_array_equal(stated.measures[name], values, err_msg=name)
+
+
+def test_a_column_no_value_of_which_disambiguates_is_refused():
+    raw = pd.Series(["03/04/2026", "01/02/2026", ""])
+    with pytest.raises(TableError, match="no value shows whether the day or the month"):
+        parse_dates(raw, where="x.csv", column="close_date")
+    with pytest.raises(TableError, match=r"'04/25/2026' the month"):
+        parse_dates(pd.Series(["25/04/2026", "04/25/2026"]), where="x.csv", column="d")
+    read = parse_dates(raw, where="x.csv", column="d", date_format="%d/%m/%Y")
+    assert list(read.dt.month[:2]) == [4, 2]
+
+
+def test_a_date_format_without_the_day_is_refused_by_the_mapping():
+    assert check_date_format("%d.%m.%Y") == "%d.%m.%Y"
+    with pytest.raises(ValueError, match="lacks the day, month or year"):
+        check_date_format("%m/%Y")
+
+
+def test_spaces_around_a_rep_name_are_removed_and_reported(tmp_path):
+    folder = tmp_path / "export"
+    shutil.copytree(DATA, folder)
+    path = folder / "sales_pipeline.csv"
+    path.write_text(path.read_text().replace(",Moses Frase,", ",Moses Frase ,", 1))
+    spaced, report = load_actuals(MAPPING, data_dir=folder)
+    iso, _ = load_actuals(MAPPING, data_dir=DATA)
+    assert spaced.n_reps == iso.n_reps
+    np.testing.assert_array_equal(spaced.get("revenue_booked"), iso.get("revenue_booked"))
+    problems = report.problems
+    row = problems[problems["problem"] == "spaces around the rep name"]
+    assert len(row) == 1 and row["severity"].iloc[0] == "fixed"
