@@ -221,6 +221,33 @@ def outcomes_for(
     )
 
 
+def simulate_plan(
+    scenario: Scenario,
+    *,
+    reps: int | None = None,
+    periods: int | None = None,
+    simulations: int | None = None,
+    seed: int | None = None,
+) -> Outcomes:
+    """The scenario's sales force simulated *under its own plan*: the reps respond to the
+    plan as the population's behaviour settings say (the plan engine answers the
+    simulation's questions: effort from the commission curve, exits after flagged
+    reviews). Same seeds as :func:`outcomes_for`, so two plans meet the same people and
+    markets and differ only where the reps' response differs."""
+    from salesperf_model.engine import EnginePlanResponse
+    from salesperf_model.simulate import simulate
+
+    return simulate(
+        scenario.population,
+        scenario.simulation,
+        reps=reps,
+        periods=periods,
+        simulations=simulations,
+        seed=seed,
+        plan_response=EnginePlanResponse(scenario),
+    )
+
+
 # ---------------------------------------------------------------------------------------
 # 3-5. Pay every plan, measure, compare
 # ---------------------------------------------------------------------------------------
