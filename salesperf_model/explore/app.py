@@ -261,9 +261,7 @@ class ExplorerApp:
             self.message.value = f"<b>Not saved:</b> {escape(problem)}"
             return None
         changed = len(_leaves(scenario_changes(self.explorer.scenario, scenario)))
-        self.message.value = (
-            f"Saved {escape(out)} ({changed} changed settings, extends {escape(self.picker.value)})"
-        )
+        self.message.value = f"Saved {escape(out)} ({changed} changed setting{'' if changed == 1 else 's'}, extends {escape(self.picker.value)})"
         return out
 
     def resimulate(self) -> None:

@@ -56,6 +56,9 @@ class PayoutCurve:
         axes.set_xlabel("Attainment (revenue as % of quota)")
         axes.set_ylabel(f"Commission a month ({start.currency})")
         axes.legend(loc="upper left", fontsize=10)
+        axes.set_title(
+            f"Commission for a rep with a {QUOTA:,.0f} {start.currency} monthly quota", fontsize=11
+        )
         self.figure.tight_layout()
         self._key: str | None = None
         self._png = b""
@@ -70,9 +73,6 @@ class PayoutCurve:
         self.edited_line.set_ydata(edited_pay)
         top = max(float(edited_pay.max()), float(self.start_line.get_ydata().max()))
         self.axes.set_ylim(0, top * 1.05 or 1.0)
-        self.axes.set_title(
-            f"Commission for a rep with a {QUOTA:,.0f} {edited.currency} monthly quota", fontsize=11
-        )
         buffer = io.BytesIO()
         self.figure.savefig(buffer, format="png")
         self._key, self._png = key, buffer.getvalue()

@@ -157,7 +157,7 @@ def model_levers(
                     _number(
                         f"{key}.{tier}",
                         group,
-                        f"{words}, tier-{tier} regions",
+                        f"{words.replace('region tier ', '')}, tier-{tier} regions",
                         (*key_path, tier),
                         unit=unit,
                         stored=stored,
