@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypedDict
 
 import numpy as np
@@ -13,6 +13,7 @@ import numpy as np
 from salesperf_model import pipeline
 
 if TYPE_CHECKING:
+    from salesperf_model.engine import PlanResult
     from salesperf_model.outcomes import Outcomes
     from salesperf_model.schema import Scenario
 
@@ -28,19 +29,29 @@ class Explorer:
     start_total_pay: float
     start_merit: float
     start_gender_gap: float
+    start_result: PlanResult | None = None
+    start_cost_of_sales: float = float("nan")
+    start_grade_mix: dict[str, float] = field(default_factory=dict)
+    seed: int | None = None
 
 
 class Repaid(TypedDict):
     """What one re-pay shows: the payouts by component, total pay (mean over simulations)
-    and its change against the starting plan in %, merit alignment, gender pay gap (% of
-    men's pay), grade mix (% of rep-reviews per grade), the plan's warnings and seconds."""
+    and its change against the starting plan in %, cost of sales (pay / collected cash),
+    merit alignment, gender pay gap (% of men's pay), grade mix (% of rep-reviews per
+    grade), winners and losers against the starting plan (% of reps paid more or less
+    than 0.1% differently, the largest loss of one rep in money), warnings and seconds."""
 
     payouts: dict[str, np.ndarray]
     total_pay: float
     change_pct: float
+    cost_of_sales: float
     merit_alignment: float
     gender_pay_gap: float
     grade_mix: dict[str, float]
+    winners_pct: float
+    losers_pct: float
+    largest_loss: float
     warnings: list[str]
     seconds: float
 
@@ -76,6 +87,35 @@ def quick_fairness(pay: np.ndarray, outcomes: Outcomes) -> tuple[float, float]:
     return merit, gap
 
 
+def _grade_mix(grades: np.ndarray) -> dict[str, float]:
+    from salesperf_model.schema import GRADES
+
+    mix = np.bincount(grades.ravel(), minlength=len(GRADES)) / grades.size
+    return {g: float(v) for g, v in zip(GRADES, (100 * mix).round(1), strict=True)}
+
+
+def _cost_of_sales(pay: np.ndarray, outcomes: Outcomes) -> float:
+    """Total pay / collected cash, mean over simulations."""
+    collected = outcomes.get("revenue_collected").sum(axis=(1, 2))
+    with np.errstate(all="ignore"):
+        return float(np.nanmean(pay.sum(axis=1) / collected))
+
+
+def winners_and_losers(pay: np.ndarray, start_pay: np.ndarray) -> tuple[float, float, float]:
+    """(% of reps paid more, % paid less, largest loss of one rep in money) against the
+    starting plan; changes within 0.1% of a rep's pay count as the same (the reports'
+    bands), means over simulations."""
+    from salesperf_model.measure.winners_losers import change_bands
+
+    change = pay - start_pay
+    with np.errstate(all="ignore"):
+        pct = np.where(start_pay != 0, 100.0 * change / np.abs(start_pay), np.sign(change) * np.inf)
+    bands = change_bands(np.nan_to_num(pct, nan=0.0))
+    winners = float(100 * (bands >= 3).mean())
+    losers = float(100 * (bands <= 1).mean())
+    return winners, losers, float(max(0.0, -change.min(axis=1).mean()))
+
+
 def prepare_explorer(
     scenario_path: str | os.PathLike,
     *,
@@ -89,14 +129,22 @@ def prepare_explorer(
     under the starting plan, so that every later change only re-pays (:func:`repay`). A
     few simulations keep a change well under 0.3 s on the default population; reports use
     many more."""
-    from salesperf_model.engine import run_plan
     from salesperf_model.loading import load_scenario
 
     scenario = load_scenario(scenario_path, overrides)
     outcomes = pipeline.outcomes_for(
         scenario, reps=reps, periods=periods, simulations=simulations, seed=seed
     )
-    pay = _rep_pay(run_plan(outcomes, scenario).payouts)
+    return start_figures(scenario, outcomes, seed=seed)
+
+
+def start_figures(scenario: Scenario, outcomes: Outcomes, *, seed: int | None = None) -> Explorer:
+    """The explorer of ``scenario`` on outcomes already simulated: the starting plan paid
+    once, its figures kept for every later comparison."""
+    from salesperf_model.engine import run_plan
+
+    result = run_plan(outcomes, scenario)
+    pay = _rep_pay(result.payouts)
     merit, gap = quick_fairness(pay, outcomes)
     weights = {role: scenario.scoring.role_weights(role) for role in scenario.scoring.weights}
     return Explorer(
@@ -106,6 +154,10 @@ def prepare_explorer(
         start_total_pay=float(pay.sum(axis=1).mean()),
         start_merit=merit,
         start_gender_gap=gap,
+        start_result=result,
+        start_cost_of_sales=_cost_of_sales(pay, outcomes),
+        start_grade_mix=_grade_mix(result.grades),
+        seed=seed,
     )
 
 
@@ -114,7 +166,6 @@ def repay(explorer: Explorer, scenario: Scenario) -> Repaid:
     engine's ``run_plan``: nothing is re-simulated. Returns the figures the explorer shows
     and the seconds it took."""
     from salesperf_model.engine import run_plan
-    from salesperf_model.schema import GRADES
 
     started = time.perf_counter()
     outcomes = explorer.outcomes
@@ -122,15 +173,19 @@ def repay(explorer: Explorer, scenario: Scenario) -> Repaid:
     rep_pay = _rep_pay(result.payouts)
     total = float(rep_pay.sum(axis=1).mean())
     merit, gap = quick_fairness(rep_pay, outcomes)
-    grades = result.grades
-    grade_mix = np.bincount(grades.ravel(), minlength=len(GRADES)) / grades.size
+    start_pay = _rep_pay(explorer.start_result.payouts) if explorer.start_result else rep_pay
+    winners, losers, largest_loss = winners_and_losers(rep_pay, start_pay)
     return Repaid(
         payouts=result.payouts,
         total_pay=total,
         change_pct=100.0 * (total - explorer.start_total_pay) / explorer.start_total_pay,
+        cost_of_sales=_cost_of_sales(rep_pay, outcomes),
         merit_alignment=merit,
         gender_pay_gap=gap,
-        grade_mix={g: float(v) for g, v in zip(GRADES, (100 * grade_mix).round(1))},
+        grade_mix=_grade_mix(result.grades),
+        winners_pct=winners,
+        losers_pct=losers,
+        largest_loss=largest_loss,
         warnings=list(result.warnings),
         seconds=time.perf_counter() - started,
     )

@@ -66,9 +66,7 @@ def stop_descendants(grace: float = 3.0) -> int:
     tracker = getattr(resource_tracker._resource_tracker, "_pid", None)
     seen: dict[int, psutil.Process] = {}
     while True:
-        found = [
-            p for p in me.children(recursive=True) if p.pid not in seen and p.pid != tracker
-        ]
+        found = [p for p in me.children(recursive=True) if p.pid not in seen and p.pid != tracker]
         if not found:
             break
         for process in found:

@@ -1,0 +1,294 @@
+"""The explorer's widgets: a scenario picker, every plan lever in tabs, the live figures and curve, Reset, Save and Re-simulate."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import ipywidgets as widgets
+
+from salesperf_model.explore.behaviour import behaviour_notes, resimulate
+from salesperf_model.explore.checks import inactive
+from salesperf_model.explore.curve import PayoutCurve
+from salesperf_model.explore.explorer import Explorer, prepare_explorer, repay
+from salesperf_model.explore.figures_text import figure_lines
+from salesperf_model.explore.levers import GROUPS, Lever, Value, plan_levers
+from salesperf_model.explore.plan_values import PlanRefused, build_plan, start_values
+from salesperf_model.explore.save import save_scenario, scenario_changes
+from salesperf_model.formatting import money, percent
+from salesperf_model.present.format import escape, html_list
+
+if TYPE_CHECKING:
+    from salesperf_model.schema import Scenario
+
+_STYLE = {"description_width": "300px"}
+_LAYOUT = {"width": "560px"}
+
+
+def css_class(key: str) -> str:
+    """The CSS class of a lever's control (browser tests find controls by it)."""
+    return "sp-" + key.replace(".", "-").replace("_", "-")
+
+
+def _control(lever: Lever) -> widgets.Widget:
+    common = {"description": lever.label, "style": _STYLE, "layout": _LAYOUT}
+    if lever.kind == "choice":
+        control = widgets.Dropdown(options=list(lever.options), value=lever.start, **common)
+    else:
+        control = widgets.FloatSlider(
+            value=float(lever.start or 0.0),
+            min=lever.low,
+            max=lever.high,
+            step=lever.step,
+            continuous_update=False,
+            readout_format=".2f" if lever.step < 1 else ".0f",
+            **common,
+        )
+    control.add_class(css_class(lever.key))
+    return control
+
+
+class ExplorerApp:
+    """The live explorer: pick a scenario, move any lever, read what changed, save it."""
+
+    def __init__(
+        self,
+        scenario_path: str | os.PathLike,
+        *,
+        simulations: int = 8,
+        reps: int | None = None,
+        periods: int | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.sizes = {"simulations": simulations, "reps": reps, "periods": periods, "seed": seed}
+        self.folder = Path(scenario_path).resolve().parent
+        files = sorted(p.name for p in self.folder.glob("*.yaml"))
+        self.picker = widgets.Dropdown(
+            options=files,
+            value=Path(scenario_path).name,
+            description="start from",
+            style=_STYLE,
+            layout=_LAYOUT,
+        )
+        self.picker.add_class("sp-scenario")
+        self.figures = widgets.HTML()
+        self.figures.add_class("sp-figures")
+        self.problems = widgets.HTML()
+        self.problems.add_class("sp-problems")
+        self.behaviour = widgets.HTML()
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(width="640px"))
+        self.message = widgets.HTML()
+        self.message.add_class("sp-message")
+        self.save_name = widgets.Text(description="save as", style=_STYLE, layout=_LAYOUT)
+        self.save_name.add_class("sp-save-name")
+        buttons = {}
+        for name, words in (("reset", "Reset"), ("save", "Save"), ("resimulate", "Re-simulate")):
+            buttons[name] = widgets.Button(description=words)
+            buttons[name].add_class(f"sp-{name}")
+        self.reset_button, self.save_button, self.resimulate_button = buttons.values()
+        self.reset_button.on_click(lambda _b: self.reset())
+        self.save_button.on_click(lambda _b: self.save())
+        self.resimulate_button.on_click(lambda _b: self.resimulate())
+        self.tabs = widgets.Tab()
+        self.picker.observe(lambda change: self.start_from(change["new"]), names="value")
+        self.view = widgets.VBox(
+            [
+                self.picker,
+                self.tabs,
+                self.problems,
+                self.figures,
+                self.picture,
+                widgets.HBox([self.reset_button, self.save_name, self.save_button]),
+                widgets.HBox([self.resimulate_button, self.behaviour]),
+                self.message,
+            ]
+        )
+        self.explorer: Explorer | None = None
+        self.seconds = 0.0
+        self.start_from(self.picker.value)
+
+    # -- starting plan ---------------------------------------------------------------
+    @property
+    def start_path(self) -> Path:
+        """The starting scenario's file."""
+        return self.folder / self.picker.value
+
+    def start_from(self, file_name: str) -> None:
+        """Simulate (or reuse) the sales force of ``file_name`` and show its levers."""
+        from salesperf_model.loading import load_scenario
+
+        scenario = load_scenario(self.folder / file_name)
+        old = self.explorer
+        if old is not None and (
+            old.scenario.population == scenario.population
+            and old.scenario.simulation == scenario.simulation
+        ):
+            self.explorer = _reuse(old, scenario)
+        else:
+            self.explorer = prepare_explorer(self.folder / file_name, **self.sizes)
+        self.curve = PayoutCurve(self.explorer.scenario)
+        self.save_name.value = f"{Path(file_name).stem}_edited"
+        self.message.value = ""
+        self._build(len(self.explorer.scenario.pay.commission.tiers))
+
+    def _build(self, tiers: int, values: dict[str, Value] | None = None) -> None:
+        """Controls for ``tiers`` commission tiers, set to ``values`` (default: the start)."""
+        explorer = self.explorer
+        self.levers = plan_levers(explorer.scenario, tiers=tiers)
+        self.values = {**start_values(self.levers), **(values or {})}
+        self.values = {lever.key: self.values[lever.key] for lever in self.levers}
+        self.controls: dict[str, widgets.Widget] = {}
+        self.reasons: dict[str, widgets.HTML] = {}
+        rows: dict[str, list[widgets.Widget]] = {group: [] for group in GROUPS}
+        weight_boxes: dict[str, list[widgets.Widget]] = {}
+        for lever in self.levers:
+            control = _control(lever)
+            control.value = self.values[lever.key]
+            control.observe(self._changed(lever.key), names="value")
+            reason = widgets.HTML(layout={"width": "420px"})
+            self.controls[lever.key], self.reasons[lever.key] = control, reason
+            row = widgets.HBox([control, reason])
+            if lever.key.startswith("scoring.weights."):
+                weight_boxes.setdefault(lever.key.split(".")[2], []).append(row)
+            else:
+                rows[lever.group].append(row)
+        add, remove = (
+            widgets.Button(description="Add a tier"),
+            widgets.Button(description="Remove the last tier"),
+        )
+        add.add_class("sp-add-tier")
+        add.on_click(lambda _b: self._retier(+1))
+        remove.on_click(lambda _b: self._retier(-1))
+        remove.disabled = tiers <= 1
+        rows["Commission"].insert(2 * tiers, widgets.HBox([add, remove]))
+        role = widgets.Dropdown(
+            options=list(weight_boxes), description="role", style=_STYLE, layout=_LAYOUT
+        )
+        weights = widgets.VBox(weight_boxes.get(role.value, []))
+        role.observe(lambda c: setattr(weights, "children", weight_boxes[c["new"]]), names="value")
+        rows["KPI weights"][:0] = [role, weights]
+        self.tabs.children = [widgets.VBox(rows[group]) for group in GROUPS]
+        for i, group in enumerate(GROUPS):
+            self.tabs.set_title(i, group)
+        self.redraw()
+
+    def _retier(self, step: int) -> None:
+        tiers = sum(
+            1
+            for lever in self.levers
+            if lever.key.endswith(".rate") and lever.key.startswith("tier.")
+        )
+        values = dict(self.values)
+        if step > 0:
+            last = float(values[f"tier.{tiers}.from_attainment"])
+            values[f"tier.{tiers + 1}.from_attainment"] = last + 20.0
+            values[f"tier.{tiers + 1}.rate"] = float(values[f"tier.{tiers}.rate"])
+        self._build(max(1, tiers + step), values)
+
+    def _changed(self, key: str):
+        def observe(change: dict) -> None:
+            self.values[key] = change["new"]
+            self.redraw()
+
+        return observe
+
+    # -- the live loop ---------------------------------------------------------------
+    def edited(self) -> Scenario:
+        """The plan the controls describe (raises PlanRefused)."""
+        return build_plan(self.explorer.scenario, self.levers, self.values)
+
+    def redraw(self) -> None:
+        """Re-pay, redraw, say what changed; an invalid plan keeps the last figures."""
+        started = time.perf_counter()
+        explorer = self.explorer
+        roles = sorted(set(explorer.outcomes.reps["role"].astype(str)))
+        reasons = inactive(explorer.scenario, self.levers, self.values, roles_present=roles)
+        for key, control in self.controls.items():
+            control.disabled = key in reasons
+            self.reasons[key].value = (
+                f"<span style='color:#777'>{escape(reasons[key])}</span>" if key in reasons else ""
+            )
+        try:
+            scenario = self.edited()
+        except PlanRefused as refused:
+            self.problems.value = "<b>Not a valid plan (nothing re-paid or saved):</b>" + html_list(
+                refused.problems
+            )
+            self.save_button.disabled = True
+            return
+        self.problems.value = ""
+        self.save_button.disabled = False
+        figures = repay(explorer, scenario)
+        repaid = time.perf_counter() - started
+        self.picture.value = self.curve.png(scenario)
+        notes = behaviour_notes(explorer.scenario, scenario)
+        self.behaviour.value = (
+            "<i>Re-paid on one simulated sales force; " + escape("; ".join(notes)) + ".</i>"
+            if notes
+            else "<i>No behaviour setting of this sales force responds to these edits.</i>"
+        )
+        self.resimulate_button.disabled = not notes
+        self.seconds = time.perf_counter() - started
+        self.figures.value = html_list(
+            [
+                *figure_lines(explorer, figures),
+                f"Re-paid in {repaid:.2f} s, redrawn in {self.seconds - repaid:.2f} s",
+            ]
+        )
+
+    # -- buttons -------------------------------------------------------------------
+    def reset(self) -> None:
+        """Back to the starting scenario, every control as it set them."""
+        self._build(len(self.explorer.scenario.pay.commission.tiers))
+        self.message.value = "Reset to " + escape(self.picker.value)
+
+    def save(self) -> Path | None:
+        """Write the edited plan next to the starting file; nothing from an invalid plan."""
+        try:
+            scenario = self.edited()
+            name = self.save_name.value.strip().removesuffix(".yaml")
+            if not name or Path(name).name != name:
+                raise ValueError(f"save as {name!r}: expected a file name without folders")
+            out = save_scenario(
+                scenario,
+                self.explorer.scenario,
+                self.start_path,
+                out_path=self.folder / f"{name}.yaml",
+            )
+        except (PlanRefused, ValueError, FileExistsError) as problem:
+            self.message.value = f"<b>Not saved:</b> {escape(problem)}"
+            return None
+        changed = len(_leaves(scenario_changes(self.explorer.scenario, scenario)))
+        self.message.value = f"Saved {escape(out)} ({changed} changed setting{'' if changed == 1 else 's'}, extends {escape(self.picker.value)})"
+        return out
+
+    def resimulate(self) -> None:
+        """Simulate both plans again with reps responding to each, and say the totals."""
+        try:
+            scenario = self.edited()
+        except PlanRefused:
+            return
+        result = resimulate(self.explorer, scenario)
+        currency = scenario.currency
+        self.message.value = escape(
+            f"With reps responding to each plan: total pay {money(result.edited_total_pay, currency)} "
+            f"vs {money(result.start_total_pay, currency)} under {self.explorer.scenario.name} "
+            f"({percent(result.change_pct, signed=True)}); simulated in {result.seconds:.1f} s"
+        )
+
+
+def _leaves(changes: dict) -> list[object]:
+    return [
+        leaf
+        for value in changes.values()
+        for leaf in (_leaves(value) if isinstance(value, dict) else [value])
+    ]
+
+
+def _reuse(old: Explorer, scenario: Scenario) -> Explorer:
+    """A new starting plan on the sales force already simulated."""
+    from salesperf_model.explore.explorer import start_figures
+
+    return start_figures(scenario, old.outcomes, seed=old.seed)

@@ -1,0 +1,371 @@
+"""Every plan lever of a scenario as an explorer control: its group, words, unit, range and where it lives in the scenario."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from pydantic import BaseModel
+
+from salesperf_model.schema import GRADES, Scenario
+
+#: Tabs of the explorer, in the parameter reference's order of the plan's sections.
+GROUPS: tuple[str, ...] = (
+    "Base and pay mix",
+    "Commission",
+    "Coefficients",
+    "Bonuses",
+    "KPI weights",
+    "Grading",
+)
+
+Path = tuple[str | int, ...]
+Value = float | str
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One control: ``shown = stored x scale`` (ratios and shares shown in percent); with
+    ``none_at_zero`` a shown 0 stores None ("no cap"). ``start`` is the value shown for the
+    starting plan (None for a tier the analyst added)."""
+
+    key: str
+    group: str
+    label: str
+    path: Path
+    kind: Literal["number", "whole", "choice"] = "number"
+    scale: float = 1.0
+    low: float = 0.0
+    high: float = 100.0
+    step: float = 1.0
+    options: tuple[str, ...] = ()
+    none_at_zero: bool = False
+    start: Value | None = None
+
+    def shown(self, stored: object) -> Value:
+        """The control's value for a stored scenario value."""
+        if self.kind == "choice":
+            return str(stored)
+        if stored is None:
+            return 0.0
+        return round(float(stored) * self.scale, 9)
+
+    def stored(self, shown: Value) -> object:
+        """The scenario value for a control's value."""
+        if self.kind == "choice":
+            return shown
+        if self.none_at_zero and float(shown) == 0:
+            return None
+        if self.kind == "whole":
+            return round(float(shown))
+        return round(float(shown) / self.scale, 12)
+
+
+#: How each unit is shown: (scale, suffix, lowest high end, step).
+_UNITS: dict[str, tuple[float, str, float, float]] = {
+    "ratio": (100.0, "% of quota", 300.0, 5.0),
+    "share of revenue": (100.0, "% of revenue", 15.0, 0.25),
+    "share": (100.0, "%", 100.0, 0.5),
+    "money": (1.0, "{currency}", 10_000.0, 100.0),
+    "money per month": (1.0, "{currency} a month", 10_000.0, 100.0),
+    "factor": (1.0, "x", 3.0, 0.05),
+    "reps": (1.0, "reps", 20.0, 1.0),
+    "points": (1.0, "points", 120.0, 1.0),
+    "percent": (1.0, "%", 100.0, 0.5),
+    "unit of the measure": (1.0, "", 100.0, 1.0),
+    "rate per unit attainment": (100.0, "% per 100% of quota", 10.0, 0.25),
+}
+
+
+def _number(
+    key: str,
+    group: str,
+    words: str,
+    path: Path,
+    *,
+    unit: str,
+    stored: object,
+    currency: str,
+    optional: bool = False,
+) -> Lever:
+    """A number lever in the unit's words and a range wide enough for twice the value."""
+    scale, suffix, high, step = _UNITS.get(unit, (1.0, "", 100.0, 1.0))
+    suffix = suffix.format(currency=currency)
+    value = 0.0 if stored is None else float(stored) * scale
+    high = max(high, 2 * abs(value))
+    if step >= 100:
+        high = float(round(high, -3))
+    low = -high if value < 0 else 0.0
+    label = f"{words} ({suffix})" if suffix else words
+    if optional:
+        label += ", 0 = none"
+    lever = Lever(
+        key=key,
+        group=group,
+        label=label,
+        path=path,
+        kind="whole" if unit == "reps" else "number",
+        scale=scale,
+        low=low,
+        high=high,
+        step=step,
+        none_at_zero=optional,
+    )
+    return _started(lever, stored)
+
+
+def _started(lever: Lever, stored: object) -> Lever:
+    return Lever(**{**lever.__dict__, "start": lever.shown(stored)})
+
+
+def _choices(annotation: object) -> tuple[str, ...]:
+    """The allowed words of a Literal field (also inside ``X | None``)."""
+    if typing.get_origin(annotation) is Literal:
+        return tuple(str(a) for a in typing.get_args(annotation))
+    return ()
+
+
+def _words(name: str) -> str:
+    return name.replace("_", " ")
+
+
+def model_levers(
+    model: BaseModel, path: Path, group: str, *, prefix: str, currency: str
+) -> list[Lever]:
+    """A lever for every number with a unit and every choice of ``model``'s own fields;
+    per-tier (1/2/3) mappings of factors become one lever per region tier."""
+    levers = []
+    for name, field in type(model).model_fields.items():
+        alias = field.alias or name
+        value = getattr(model, name)
+        key_path = (*path, alias)
+        key = ".".join(str(p) for p in key_path)
+        extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+        unit = str(extra.get("unit", ""))
+        options = _choices(field.annotation)
+        words = f"{prefix}{_words(alias)}"
+        if options and name != "type":
+            lever = Lever(
+                key=key, group=group, label=words, path=key_path, kind="choice", options=options
+            )
+            levers.append(_started(lever, value))
+        elif isinstance(value, Mapping) and unit and all(isinstance(k, int) for k in value):
+            for tier, stored in value.items():
+                levers.append(
+                    _number(
+                        f"{key}.{tier}",
+                        group,
+                        f"{words.replace('region tier ', '')}, tier-{tier} regions",
+                        (*key_path, tier),
+                        unit=unit,
+                        stored=stored,
+                        currency=currency,
+                    )
+                )
+        elif (
+            unit
+            and (value is None or isinstance(value, int | float))
+            and not isinstance(value, bool)
+        ):
+            levers.append(
+                _number(
+                    key,
+                    group,
+                    words,
+                    key_path,
+                    unit=unit,
+                    stored=value,
+                    currency=currency,
+                    optional=value is None or "None" in (field.description or ""),
+                )
+            )
+    return levers
+
+
+def tier_levers(tiers: int, start: Scenario, currency: str) -> list[Lever]:
+    """Start and rate of tiers 1..``tiers`` (tier 1 always starts at 0% of quota)."""
+    old = start.pay.commission.tiers
+    levers = []
+    for i in range(tiers):
+        path: Path = ("pay", "commission", "tiers", i)
+        stored_start = old[i].from_attainment if i < len(old) else None
+        stored_rate = old[i].rate if i < len(old) else None
+        for field, words, unit, stored in (
+            ("from_attainment", f"tier {i + 1} starts at", "ratio", stored_start),
+            ("rate", f"tier {i + 1} rate", "share of revenue", stored_rate),
+        ):
+            lever = _number(
+                f"tier.{i + 1}.{field}",
+                "Commission",
+                words,
+                (*path, field),
+                unit=unit,
+                stored=stored or 0.0,
+                currency=currency,
+            )
+            levers.append(
+                lever if stored is not None else Lever(**{**lever.__dict__, "start": None})
+            )
+    return levers
+
+
+def bands_in_order(scenario: Scenario) -> bool:
+    """Bands S > A > B > C from top to bottom (the explorer edits their three edges)."""
+    lows = {b.grade: b.min_points for b in scenario.grading.bands}
+    return (
+        lows["C"] is None
+        and all(lows[g] is not None for g in GRADES[:-1])
+        and lows["S"] > lows["A"] > lows["B"]
+    )
+
+
+def plan_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
+    """Every plan lever of ``scenario``, grouped as the explorer's tabs (:data:`GROUPS`)."""
+    currency = scenario.currency
+    pay = scenario.pay
+    levers: list[Lever] = []
+    base = ("pay", "base_salary")
+    for role, amount in pay.base_salary.by_role.items():
+        levers.append(
+            _number(
+                f"pay.base_salary.by_role.{role}",
+                GROUPS[0],
+                f"base salary, {_words(role)}",
+                (*base, "by_role", role),
+                unit="money per month",
+                stored=amount,
+                currency=currency,
+            )
+        )
+    levers += model_levers(
+        pay.base_salary, base, GROUPS[0], prefix="base salary ", currency=currency
+    )
+    for name, allowance in pay.allowances.items():
+        levers.append(
+            _number(
+                f"pay.allowances.{name}.default",
+                GROUPS[0],
+                f"{_words(name)} allowance",
+                ("pay", "allowances", name, "default"),
+                unit="money per month",
+                stored=allowance.default,
+                currency=currency,
+            )
+        )
+    for end, words in enumerate(("base share of on-target pay, low", "high")):
+        levers.append(
+            _number(
+                f"pay.base_share_band.{end}",
+                GROUPS[0],
+                words if end == 0 else "base share of on-target pay, high",
+                ("pay", "base_share_band", end),
+                unit="share",
+                stored=pay.base_share_band[end],
+                currency=currency,
+            )
+        )
+    levers += tier_levers(tiers or len(pay.commission.tiers), scenario, currency)
+    commission = ("pay", "commission")
+    for lever in model_levers(pay.commission, commission, GROUPS[1], prefix="", currency=currency):
+        coefficient = "coefficient" in lever.key
+        levers.append(Lever(**{**lever.__dict__, "group": GROUPS[2] if coefficient else GROUPS[1]}))
+    levers += model_levers(
+        pay.commission.customer_factors,
+        (*commission, "customer_factors"),
+        GROUPS[2],
+        prefix="customer factor, ",
+        currency=currency,
+    )
+    for i, bonus in enumerate(pay.bonuses):
+        levers += model_levers(
+            bonus, ("pay", "bonuses", i), GROUPS[3], prefix=f"{bonus.name}: ", currency=currency
+        )
+        for sub in ("target_amount",):
+            amounts = getattr(bonus, sub, None)
+            if amounts is not None:
+                path = ("pay", "bonuses", i, sub)
+                levers.append(
+                    _number(
+                        f"pay.bonuses.{i}.{sub}.default",
+                        GROUPS[3],
+                        f"{bonus.name}: target amount",
+                        (*path, "default"),
+                        unit="money per month",
+                        stored=amounts.default,
+                        currency=currency,
+                    )
+                )
+                for role, amount in amounts.by_role.items():
+                    levers.append(
+                        _number(
+                            f"pay.bonuses.{i}.{sub}.by_role.{role}",
+                            GROUPS[3],
+                            f"{bonus.name}: target amount, {_words(role)}",
+                            (*path, "by_role", role),
+                            unit="money per month",
+                            stored=amount,
+                            currency=currency,
+                        )
+                    )
+        multipliers = getattr(bonus, "grade_multipliers", None)
+        if multipliers is not None:
+            for grade, factor in multipliers.items():
+                levers.append(
+                    _number(
+                        f"pay.bonuses.{i}.grade_multipliers.{grade}",
+                        GROUPS[3],
+                        f"{bonus.name}: multiplier for grade {grade}",
+                        ("pay", "bonuses", i, "grade_multipliers", grade),
+                        unit="factor",
+                        stored=factor,
+                        currency=currency,
+                    )
+                )
+    for role in scenario.scoring.weights:
+        for kpi, weight in scenario.scoring.weights[role].items():
+            levers.append(
+                _number(
+                    f"scoring.weights.{role}.{kpi}",
+                    GROUPS[4],
+                    _words(kpi),
+                    ("scoring", "weights", role, kpi),
+                    unit="percent",
+                    stored=weight,
+                    currency=currency,
+                )
+            )
+    levers += model_levers(
+        scenario.scoring, ("scoring",), GROUPS[4], prefix="KPI score ", currency=currency
+    )
+    grading = scenario.grading
+    levers += model_levers(grading, ("grading",), GROUPS[5], prefix="grading ", currency=currency)
+    if bands_in_order(scenario):
+        for band in grading.bands:
+            if band.min_points is not None:
+                levers.append(
+                    _number(
+                        f"band.{band.grade}",
+                        GROUPS[5],
+                        f"band {band.grade} starts at",
+                        ("grading", "bands"),
+                        unit="points",
+                        stored=band.min_points,
+                        currency=currency,
+                    )
+                )
+    for grade, share in grading.shares.items():
+        for end in ("target", "min", "max"):
+            levers.append(
+                _number(
+                    f"grading.shares.{grade}.{end}",
+                    GROUPS[5],
+                    f"{grade} share, {end}",
+                    ("grading", "shares", grade, end),
+                    unit="share",
+                    stored=getattr(share, end),
+                    currency=currency,
+                )
+            )
+    return levers

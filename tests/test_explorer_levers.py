@@ -1,0 +1,289 @@
+"""The explorer's levers: every one reaches the plan, refusals speak in the controls' words,
+controls that do nothing say why, Save writes only what changed and reproduces the figures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from salesperf_model import explore
+from salesperf_model.engine import run_plan
+from salesperf_model.explore import PlanRefused, build_plan, plan_levers, start_values
+from salesperf_model.loading import load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return explore.prepare_explorer(BASELINE, simulations=2, reps=80)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    return tmp_path / "scenarios"
+
+
+def test_levers_cover_every_group_the_issue_names(explorer):
+    levers = plan_levers(explorer.scenario)
+    keys = {lever.key for lever in levers}
+    assert {lever.group for lever in levers} == set(explore.GROUPS)
+    for key in [
+        "pay.base_salary.by_role.new_business",
+        "pay.base_share_band.0",
+        "tier.2.from_attainment",
+        "tier.3.rate",
+        "pay.commission.threshold",
+        "pay.commission.cap_attainment",
+        "pay.commission.cap_amount",
+        "pay.commission.base",
+        "pay.commission.big_account_coefficient",
+        "pay.commission.region_tier_coefficient.3",
+        "pay.commission.customer_factors.existing",
+        "pay.bonuses.1.amount",
+        "pay.bonuses.3.pool",
+        "pay.bonuses.4.grade_multipliers.S",
+        "pay.bonuses.5.share_of_profit",
+        "scoring.weights.regional_manager.regional_attainment",
+        "band.A",
+        "grading.method",
+        "grading.shares.C.min",
+        "grading.shares.C.max",
+        "grading.scope",
+    ]:
+        assert key in keys, key
+    by_key = {lever.key: lever for lever in levers}
+    assert by_key["tier.2.rate"].start == 4.0  # 0.04 shown in percent
+    assert by_key["tier.3.from_attainment"].start == 120.0
+    assert by_key["pay.bonuses.1.amount"].label == "new_customer_award: amount (CNY)"
+
+
+def test_unchanged_controls_give_back_the_starting_plan_exactly(explorer):
+    levers = plan_levers(explorer.scenario)
+    plan = build_plan(explorer.scenario, levers, start_values(levers))
+    assert plan.model_dump(exclude={"name"}) == explorer.scenario.model_dump(exclude={"name"})
+
+
+def test_every_number_lever_reaches_the_plan(explorer):
+    """One step up on each number control changes that setting of the plan (or is refused
+    in words that never show a schema path or pydantic's wording)."""
+    start = explorer.scenario
+    levers = plan_levers(start)
+    base = start.model_dump(by_alias=True)
+    moved = 0
+    for lever in levers:
+        if lever.kind == "choice" or lever.key.startswith(("band.", "scoring.weights.")):
+            continue
+        values = start_values(levers)
+        values[lever.key] = float(values[lever.key]) + lever.step
+        try:
+            plan = build_plan(start, levers, values).model_dump(by_alias=True)
+        except PlanRefused as refused:
+            text = str(refused)
+            assert "Value error" not in text and "tiers.1" not in text, text
+            continue
+        node_before, node_after = base, plan
+        for part in lever.path:
+            node_before, node_after = node_before[part], node_after[part]
+        assert node_after != node_before, lever.key
+        moved += 1
+    assert moved >= 40
+
+
+def test_tiers_out_of_order_are_refused_in_slider_numbering(explorer):
+    levers = plan_levers(explorer.scenario)
+    values = start_values(levers)
+    values["tier.2.from_attainment"] = 130.0
+    values["tier.3.from_attainment"] = 120.0
+    with pytest.raises(PlanRefused) as refused:
+        build_plan(explorer.scenario, levers, values)
+    assert refused.value.problems == [
+        "tier 3 starts at 120% of quota, below tier 2 at 130%; each tier must start above "
+        "the one before"
+    ]
+
+
+def test_shares_that_do_not_add_to_100_are_refused(explorer):
+    levers = plan_levers(explorer.scenario)
+    values = start_values(levers)
+    values["grading.method"] = "forced"
+    values["grading.shares.B.target"] = 47.5
+    values["grading.shares.B.max"] = 50.0
+    with pytest.raises(PlanRefused) as refused:
+        build_plan(explorer.scenario, levers, values)
+    assert refused.value.problems == [
+        "grade target shares add to 107.5% (S 12.5 + A 37.5 + B 47.5 + C 10); they must add to 100%"
+    ]
+
+
+def test_kpi_weights_off_100_are_refused_with_the_gap(explorer):
+    levers = plan_levers(explorer.scenario)
+    values = start_values(levers)
+    values["scoring.weights.new_business.new_customer_revenue"] = 35.0
+    with pytest.raises(PlanRefused, match=r"new business add to 105%.*lower them by 5 points"):
+        build_plan(explorer.scenario, levers, values)
+
+
+def test_a_schema_rule_is_refused_naming_the_control(explorer):
+    """Two bonuses' rules the checks do not repeat reach the schema; its message is
+    labelled with the control, not a 0-based path."""
+    levers = plan_levers(explorer.scenario)
+    values = start_values(levers)
+    values["pay.bonuses.5.share_of_profit"] = 150.0
+    with pytest.raises(PlanRefused) as refused:
+        build_plan(explorer.scenario, levers, values)
+    (problem,) = refused.value.problems
+    assert problem == "profit_share: share of profit (%): 150 is above the largest allowed, 100"
+
+
+def test_controls_that_do_nothing_say_why(explorer):
+    start = explorer.scenario
+    levers = plan_levers(start)
+    values = start_values(levers)
+    absolute = explore.inactive(start, levers, values)
+    assert "grading.shares.S.target" in absolute and "grading.scope" in absolute
+    assert "band.A" not in absolute
+    assert "pay.commission.negative_true_up" in absolute
+    values["grading.method"] = "forced"
+    forced = explore.inactive(start, levers, values)
+    assert forced["band.A"].startswith("forced grading ranks reps")
+    assert "grading.shares.S.target" not in forced and "grading.shares.S.min" in forced
+    assert not any(key.startswith("scoring.weights.") for key in forced)
+    values["grading.method"] = "hybrid"
+    hybrid = explore.inactive(start, levers, values)
+    assert not any(key.startswith(("grading.shares.", "band.")) for key in hybrid)
+
+
+def test_kpi_weights_change_ranks_under_forced_grading(explorer):
+    """Why the KPI weights stay live under forced grading: they reorder reps' points."""
+    start = explorer.scenario
+    levers = plan_levers(start)
+    values = start_values(levers)
+    values["grading.method"] = "forced"
+    forced = build_plan(start, levers, values)
+    values["scoring.weights.new_business.new_customer_revenue"] = 10.0
+    values["scoring.weights.new_business.customer_visits"] = 27.0
+    reweighted = build_plan(start, levers, values)
+    grades = [run_plan(explorer.outcomes, plan).grades for plan in (forced, reweighted)]
+    assert (grades[0] != grades[1]).sum() > 0
+
+
+def test_save_writes_only_changes_and_reproduces_the_figures_to_the_cent(explorer, tmp_path):
+    start = explorer.scenario
+    levers = plan_levers(start, tiers=4)
+    values = start_values(levers)
+    values.update(
+        {
+            "tier.2.rate": 5.0,
+            "tier.4.from_attainment": 150.0,
+            "tier.4.rate": 6.5,
+            "pay.bonuses.1.amount": 6000.0,
+            "pay.base_salary.by_role.account_manager": 8500.0,
+            "band.A": 85.0,
+            "pay.commission.cap_attainment": 250.0,
+            "pay.commission.big_account_coefficient": 1.2,
+        }
+    )
+    edited = build_plan(start, levers, values)
+    figures = explore.repay(explorer, edited)
+    out = explore.save_scenario(edited, start, BASELINE, out_path=tmp_path / "mine.yaml")
+    saved = yaml.safe_load(out.read_text())
+    assert saved["extends"] == Path(os.path.relpath(BASELINE, tmp_path)).as_posix()
+    assert set(saved) == {"extends", "name", "description", "grading", "pay"}
+    assert set(saved["pay"]) == {"base_salary", "commission", "bonuses"}
+    assert saved["pay"]["base_salary"] == {"by_role": {"account_manager": 8500.0}}
+    assert set(saved["pay"]["commission"]) == {"tiers", "cap_attainment", "big_account_coefficient"}
+    assert saved["pay"]["commission"]["cap_attainment"] == 2.5
+    assert [t["rate"] for t in saved["pay"]["commission"]["tiers"]] == [0.03, 0.05, 0.05, 0.065]
+    assert set(saved["grading"]) == {"bands"}
+    loaded = load_scenario(out)
+    result = run_plan(explorer.outcomes, loaded)
+    for name, values_paid in figures["payouts"].items():
+        assert np.array_equal(np.round(result.payouts[name], 2), np.round(values_paid, 2)), name
+    total = sum(v.sum() for v in result.payouts.values()) / explorer.outcomes.n_simulations
+    assert round(total, 2) == round(figures["total_pay"], 2)
+
+
+def test_nothing_is_saved_from_an_invalid_plan(folder):
+    app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
+    app.controls["tier.2.from_attainment"].value = 150.0
+    assert "tier 3 starts at 120% of quota, below tier 2 at 150%" in app.problems.value
+    assert app.save_button.disabled
+    assert app.save() is None
+    assert "Not saved" in app.message.value
+    assert not (folder / "baseline_edited.yaml").exists()
+
+
+def test_app_edits_saves_resets_and_switches_scenario(folder):
+    app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
+    assert "+0.0% vs baseline" in app.figures.value
+    app.controls["tier.2.rate"].value = 6.0
+    assert "+0.0% vs baseline" not in app.figures.value
+    app.save_name.value = "steeper"
+    out = app.save()
+    assert out == folder / "steeper.yaml" and "Saved" in app.message.value
+    assert load_scenario(out).pay.commission.tiers[1].rate == 0.06
+    assert app.save() is None and "exists already" in app.message.value
+    app.reset()
+    assert app.controls["tier.2.rate"].value == 4.0 and "+0.0% vs baseline" in app.figures.value
+    outcomes = app.explorer.outcomes
+    app.picker.value = "forced_distribution.yaml"
+    assert app.explorer.outcomes is outcomes  # same sales force: not simulated again
+    assert app.controls["grading.method"].value == "forced"
+    assert app.controls["band.A"].disabled and "+0.0% vs forced_distribution" in app.figures.value
+
+
+def test_adding_and_removing_a_tier(folder):
+    app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
+    app._retier(+1)
+    assert app.values["tier.4.from_attainment"] == 140.0 and app.values["tier.4.rate"] == 5.0
+    assert len(app.edited().pay.commission.tiers) == 4
+    app._retier(-1)
+    app._retier(-1)
+    assert len(app.edited().pay.commission.tiers) == 2
+
+
+def test_behaviour_notes_and_resimulation_with_reps_not_responding(tmp_path):
+    """With the behaviour section off, simulating under the plan gives the same outcomes,
+    so the re-simulated starting total equals the explorer's to the cent; with it on
+    (the default), a steeper commission says that effort, and so sales, would differ."""
+    explorer = explore.prepare_explorer(
+        BASELINE,
+        simulations=2,
+        reps=60,
+        overrides=["behaviour.enabled=false"],
+    )
+    edited = explorer.scenario.model_copy(update={"name": "edited"})
+    assert explore.behaviour_notes(explorer.scenario, edited) == []
+    again = explore.resimulate(explorer, edited)
+    assert again.start_total_pay == pytest.approx(explorer.start_total_pay, abs=0.005)
+    assert again.change_pct == 0.0
+    responding = load_scenario(BASELINE)
+    levers = plan_levers(responding)
+    values = start_values(levers)
+    values["tier.2.rate"] = 8.0
+    steeper = build_plan(responding, levers, values)
+    notes = explore.behaviour_notes(responding, steeper)
+    assert any("effort elasticity" in note and "sales would differ" in note for note in notes)
+
+
+@pytest.mark.slow
+def test_an_update_stays_under_300_ms_at_the_default_size(folder):
+    """The default explorer: 8 simulations of the scenario's 500 reps x 12 months."""
+    app = explore.ExplorerApp(folder / "baseline.yaml")
+    assert app.explorer.outcomes.shape == (8, 500, 12)
+    seconds = []
+    for rate in (4.5, 5.0, 5.5, 6.0, 6.5):
+        app.controls["tier.2.rate"].value = rate
+        seconds.append(app.seconds)
+    app.controls["grading.method"].value = "hybrid"
+    seconds.append(app.seconds)
+    assert statistics.median(seconds) < 0.3, seconds
