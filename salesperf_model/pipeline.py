@@ -14,6 +14,7 @@ nowhere else:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
 from collections.abc import Mapping, Sequence
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
+    from salesperf_model.cache import PlanStage, StageCache
     from salesperf_model.engine import PlanResult
     from salesperf_model.measure.compare import PlanEvaluation
     from salesperf_model.outcomes import Outcomes
@@ -63,6 +65,8 @@ class RunSettings:
     overrides: list[str] | dict[str, object] = field(default_factory=list)
     actuals_mapping: str | None = None
     seconds: float = 0.0
+    #: Stage results taken from the cache instead of computed, one phrase each.
+    reused: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -226,32 +230,57 @@ def outcomes_for(
 # ---------------------------------------------------------------------------------------
 
 
+def _plan_stage(
+    name: str, scenario: Scenario, outcomes: Outcomes, *, budget: Budget, variants: bool
+) -> PlanStage:
+    """One plan paid and measured against ``budget``, with the tables of that plan alone.
+
+    The result paid after 1% more sales has served its purpose once the marginal cost is
+    in the draws, the result paid at target once the plan's own tables are built (memory:
+    each PlanResult holds every payout component for every simulation, rep and month)."""
+    from salesperf_model.engine import run_plan
+    from salesperf_model.measure import evaluate_plans, plan_tables
+
+    evaluation = evaluate_plans(
+        {name: scenario},
+        outcomes,
+        run_plan,
+        variants=variants,
+        total_pay_budget=budget.total_pay,
+        cost_of_sales_budget=budget.cost_of_sales,
+    )[name]
+    own = plan_tables(evaluation, outcomes)
+    return dataclasses.replace(evaluation, at_target=None, bumped=None), own
+
+
 def pay_and_compare(
-    plans: Plans, outcomes: Outcomes, *, variants: bool = True, settings: RunSettings | None = None
+    plans: Plans,
+    outcomes: Outcomes,
+    *,
+    variants: bool = True,
+    settings: RunSettings | None = None,
+    cache: StageCache | None = None,
 ) -> Run:
     """Pay every plan on the same outcomes, measure it against the baseline's budget and
-    build the comparison tables.
-
-    One plan at a time, keeping only what the tables need: the result paid after 1% more
-    sales has served its purpose once the marginal cost is in the draws, the result paid
-    at target once the tables are built (memory: each PlanResult holds every payout
-    component for every simulation, rep and month)."""
-    from salesperf_model.engine import run_plan
-    from salesperf_model.measure import comparison_tables, evaluate_plans
+    build the comparison tables, one plan at a time. With a ``cache``, a plan already paid
+    on these outcomes with this budget (and code) is taken from it, not paid again."""
+    from salesperf_model.measure import comparison_tables
 
     budget = plans.scenarios[plans.baseline].budget
     evaluations = {}
+    own_tables = {}
     for name, scenario in plans.scenarios.items():
-        evaluation = evaluate_plans(
-            {name: scenario},
-            outcomes,
-            run_plan,
-            variants=variants,
-            total_pay_budget=budget.total_pay,
-            cost_of_sales_budget=budget.cost_of_sales,
-        )[name]
-        evaluations[name] = dataclasses.replace(evaluation, bumped=None)
-    tables = comparison_tables(evaluations, plans.baseline, outcomes)
+        compute = functools.partial(
+            _plan_stage, name, scenario, outcomes, budget=budget, variants=variants
+        )
+        if cache is None:
+            evaluations[name], own_tables[name] = compute()
+            continue
+        inputs = {"plan": scenario, "budget": budget, "variants": variants}
+        evaluations[name], own_tables[name] = cache.plan_stage(
+            outcomes, inputs, compute, describe=f"the pay and metrics of {name}"
+        )
+    tables = comparison_tables(evaluations, plans.baseline, outcomes, own_tables=own_tables)
     sims, n_reps, months = outcomes.shape
     return Run(
         baseline=plans.baseline,
@@ -259,7 +288,7 @@ def pay_and_compare(
         scenarios=plans.scenarios,
         sources=plans.sources,
         outcomes=outcomes,
-        evaluations={n: dataclasses.replace(e, at_target=None) for n, e in evaluations.items()},
+        evaluations=evaluations,
         tables=tables,
         skipped=plans.skipped,
         warnings=plans.warnings,
@@ -281,30 +310,45 @@ def run_comparison(
     actuals_data_dir: PathLike | None = None,
     variants: bool = True,
     skip_invalid: bool = False,
+    cache_dir: PathLike | None = None,
 ) -> Run:
     """The whole pipeline: load the baseline and the scenarios (:func:`load_plans`),
     simulate the baseline's sales force once or import actuals (:func:`outcomes_for`),
-    pay every plan on those same outcomes and compare them (:func:`pay_and_compare`)."""
+    pay every plan on those same outcomes and compare them (:func:`pay_and_compare`).
+
+    ``cache_dir``: keep the simulation and each plan's pay there and reuse them when
+    nothing they depend on changed (``salesperf report`` uses ``<out>/.cache``); what was
+    reused is listed in ``Run.settings.reused``. Results are identical either way."""
     started = time.perf_counter()
     plans = load_plans(
         scenario_paths, baseline_path, overrides=overrides, skip_invalid=skip_invalid
     )
     baseline = plans.scenarios[plans.baseline]
-    outcomes = outcomes_for(
+    sizes = {"reps": reps, "periods": periods, "simulations": simulations, "seed": seed}
+    compute = functools.partial(
+        outcomes_for,
         baseline,
-        reps=reps,
-        periods=periods,
-        simulations=simulations,
-        seed=seed,
+        **sizes,
         actuals_mapping=actuals_mapping,
         actuals_data_dir=actuals_data_dir,
     )
-    run = pay_and_compare(plans, outcomes, variants=variants)
+    cache = None
+    if cache_dir is not None:
+        from salesperf_model.cache import StageCache
+
+        cache = StageCache(cache_dir)
+    if cache is None or actuals_mapping:  # actuals are read afresh, keyed by their content
+        outcomes = compute()
+    else:
+        inputs = {"population": baseline.population, "simulation": baseline.simulation, **sizes}
+        outcomes = cache.outcomes(inputs, compute, describe="the baseline simulation")
+    run = pay_and_compare(plans, outcomes, variants=variants, cache=cache)
     settings = dataclasses.replace(
         run.settings,
         seed=seed if seed is not None else baseline.simulation.seed,
         overrides=dict(overrides) if isinstance(overrides, Mapping) else list(overrides),
         actuals_mapping=str(actuals_mapping) if actuals_mapping else None,
         seconds=round(time.perf_counter() - started, 2),
+        reused=list(cache.reused) if cache is not None else [],
     )
     return dataclasses.replace(run, settings=settings)

@@ -21,6 +21,7 @@ LAYERS = [
     ("actuals",),
     ("measure",),
     ("calibrate",),
+    ("cache",),
     ("pipeline",),
     ("present",),
     ("explore",),
