@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from salesperf_model.cache import PlanStage, StageCache
+    from salesperf_model.cache.stages import PlanStage, StageCache
     from salesperf_model.engine import PlanResult
     from salesperf_model.measure.compare import PlanEvaluation
     from salesperf_model.outcomes import Outcomes
@@ -334,7 +334,7 @@ def run_comparison(
     )
     cache = None
     if cache_dir is not None:
-        from salesperf_model.cache import StageCache
+        from salesperf_model.cache.stages import StageCache
 
         cache = StageCache(cache_dir)
     if cache is None or actuals_mapping:  # actuals are read afresh, keyed by their content

@@ -102,6 +102,8 @@ def _decode_frame(tree: dict, arrays: Mapping[str, np.ndarray]) -> pd.DataFrame:
 
 def encode(value: object, add: Callable[[np.ndarray], str], where: str = "value") -> Json:
     """``value`` as a JSON tree; ``add(array)`` stores an array and returns its name."""
+    if isinstance(value, np.generic):  # before float: np.float64 is a float
+        return {"t": "scalar", "dtype": value.dtype.str, "value": value.item()}
     if value is None or isinstance(value, bool | int | str):
         return value
     if isinstance(value, float):
@@ -110,8 +112,6 @@ def encode(value: object, add: Callable[[np.ndarray], str], where: str = "value"
         if value.dtype.kind not in "biufcmM":
             raise Uncacheable(f"{where}: array of dtype {value.dtype}")
         return {"t": "array", "ref": add(value)}
-    if isinstance(value, np.generic):
-        return {"t": "scalar", "dtype": value.dtype.str, "value": value.item()}
     if isinstance(value, pd.DataFrame):
         return _encode_frame(value, add, where)
     if isinstance(value, list | tuple):

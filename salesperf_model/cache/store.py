@@ -104,8 +104,10 @@ class EntryStore:
                 raise ValueError("another format or key")
             arrays = {name: _load(folder, name, spec) for name, spec in manifest["arrays"].items()}
             value = decode(manifest["tree"], arrays)
-        except FileNotFoundError:
-            return None  # pruned by another process while being read
+        except FileNotFoundError as problem:
+            if not (folder / MANIFEST).exists():
+                return None  # pruned by another process while being read
+            return self._unreadable(folder, f"missing file: {problem}")
         except (OSError, ValueError, KeyError, TypeError, AttributeError, ImportError) as problem:
             return self._unreadable(folder, str(problem))
         with contextlib.suppress(OSError):

@@ -382,4 +382,11 @@ def run_settings_words(run: Run) -> list[str]:
     ]
     if s.overrides:
         words.append(f"Overrides applied to the plans under study: {s.overrides}.")
+    if s.reused:
+        words.append(
+            "Reused from the cache kept beside these reports, because none of their inputs "
+            "and not the package changed (the figures are the same as a fresh run's): "
+            + "; ".join(s.reused)
+            + "."
+        )
     return words

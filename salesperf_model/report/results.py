@@ -75,6 +75,9 @@ class BatchResult:
             lines.append(f"{mark} {result.label} ({result.seconds:.1f} s) -> {where}")
             if not result.ok:
                 lines.append(f"       {first_line(result.error)}")
+            reused = result.headline.get("reused") if result.ok else None
+            if reused and isinstance(reused, list):
+                lines.append(f"       reused (cache): {'; '.join(map(str, reused))}")
         lines += [f"note: {note}" for note in self.notes]
         failed = len(self.failed)
         lines.append(
