@@ -381,3 +381,14 @@ def test_a_stage_cache_with_another_code_version_finds_nothing(tmp_path):
     assert StageCache(tmp_path, code="one").outcomes({"x": 1}, lambda: 1 / 0, describe="s")
     other = StageCache(tmp_path, code="two")
     assert other.outcomes({"x": 1}, lambda: value, describe="s") is value and not other.reused
+
+
+def test_a_cache_folder_that_cannot_be_written_costs_nothing_but_the_reuse(tmp_path, reference):
+    blocker = tmp_path / "a file"
+    blocker.write_text("not a folder")
+    run = _run(blocker / "cache")
+    assert run.settings.reused == []
+    _same_run(reference, run)
+    store = EntryStore(blocker / "cache")
+    assert store.write("f" * 64, stage="t", description="v", value=1) is None
+    assert "not cached" in store.problems[0]

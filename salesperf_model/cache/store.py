@@ -139,8 +139,12 @@ class EntryStore:
             self.problems.append(f"{description}: not cached ({problem})")
             return None
         created = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.folder))
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            temporary = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.folder))
+        except OSError as problem:  # e.g. a read-only output folder
+            self.problems.append(f"{description}: not cached ({problem})")
+            return None
         try:
             specs = {}
             for name, array in arrays.items():

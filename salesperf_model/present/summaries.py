@@ -384,9 +384,7 @@ def run_settings_words(run: Run) -> list[str]:
         words.append(f"Overrides applied to the plans under study: {s.overrides}.")
     if s.reused:
         words.append(
-            "Reused from the cache kept beside these reports, because none of their inputs "
-            "and not the package changed (the figures are the same as a fresh run's): "
-            + "; ".join(s.reused)
-            + "."
+            "Reused from the cache beside these reports (nothing they depend on has changed, "
+            "so the figures are those of a fresh run): " + "; ".join(s.reused) + "."
         )
     return words
