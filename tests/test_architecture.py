@@ -22,6 +22,7 @@ LAYERS = [
     ("actuals",),
     ("measure",),
     ("calibrate",),
+    ("cache",),
     ("pipeline",),
     ("present",),
     ("explore",),

@@ -26,6 +26,7 @@ SCENARIO_PARAMETERS = {
     "overrides",
     "actuals_mapping",
     "actuals_data_dir",
+    "cache_dir",
     "output_dir",
 }
 COMPARISON_PARAMETERS = (SCENARIO_PARAMETERS - {"scenario_path"}) | {"scenario_paths"}

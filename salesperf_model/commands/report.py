@@ -97,6 +97,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"fail a run whose cell takes longer (default {DEFAULT_EXECUTION_TIMEOUT})",
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help=(
+            "neither reuse nor keep the simulation and plans' pay in OUT/.cache (by default "
+            "a re-run recomputes only what changed; the figures are the same either way)"
+        ),
+    )
     parser.set_defaults(func=run)
 
 
@@ -171,6 +179,7 @@ def run(args: argparse.Namespace) -> int:
             progress=not args.no_progress,
             calibration_parameters=calibration_parameters,
             notes=notes,
+            cache=not args.no_cache,
         )
     except BatchRefused as refused:
         print(f"salesperf report: {refused}", file=sys.stderr)

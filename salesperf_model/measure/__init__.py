@@ -24,7 +24,7 @@ from salesperf_model.measure.statistics import (
     row_correlation,
     within_role_percentile,
 )
-from salesperf_model.measure.tables import TABLE_NAMES, comparison_tables
+from salesperf_model.measure.tables import TABLE_NAMES, comparison_tables, plan_tables
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.measure.variants import revenue_at_quota, revenue_scaled
 from salesperf_model.measure.winners_losers import BANDS, GROUPINGS
@@ -53,6 +53,7 @@ __all__ = [
     "paired_difference",
     "pay_per_rep",
     "plan_draws",
+    "plan_tables",
     "render_metrics_markdown",
     "rep_totals",
     "revenue_at_quota",

@@ -40,15 +40,11 @@ TABLE_NAMES: tuple[str, ...] = (
 )
 
 
-def _plan_tables(
-    evaluation: PlanEvaluation,
-    baseline: PlanEvaluation | None,
-    outcomes: Outcomes,
-    baseline_outcomes: Outcomes,
-) -> dict[str, pd.DataFrame]:
-    """The per-plan tables of one plan (paid on ``outcomes``), each without its ``plan``
-    column; winners and losers against ``baseline`` (attainment deciles of the baseline,
-    on ``baseline_outcomes``) unless the plan is the baseline (``None``)."""
+def plan_tables(evaluation: PlanEvaluation, outcomes: Outcomes) -> dict[str, pd.DataFrame]:
+    """The tables of one plan that depend on that plan alone (no baseline), each without
+    its ``plan`` column: cost by component / role / region / rep, pay at target (with
+    variants), pay equity, pay quartiles, grade parity, fairness comparisons. Separate so
+    that a plan's tables can be computed once and reused (``own_tables`` below)."""
     result = evaluation.result
     by_rep = cost_by(result, outcomes, "rep_id")
     tables = {
@@ -63,11 +59,6 @@ def _plan_tables(
     tables["pay_quartiles"] = pay_quartile_table(result, outcomes)
     tables["grade_parity"] = grade_parity_table(result, outcomes)
     tables["fairness_comparisons"] = fairness_comparison_table(result, outcomes)
-    if baseline is not None:
-        for by in GROUPINGS:
-            tables[f"winners_losers_by_{by}"] = winners_losers(
-                result, baseline.result, baseline_outcomes, by=by
-            )
     return tables
 
 
@@ -75,6 +66,8 @@ def comparison_tables(
     evaluations: Mapping[str, PlanEvaluation],
     baseline: str,
     outcomes: Outcomes | Mapping[str, Outcomes],
+    *,
+    own_tables: Mapping[str, Mapping[str, pd.DataFrame]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table of a comparison, keyed by a file-safe name (the CLI writes
     ``<name>.csv``): headline, comparison, summary, frontier, notes, and per plan (a
@@ -82,7 +75,9 @@ def comparison_tables(
     pay at target, pay equity, pay quartiles, grade parity, fairness comparisons, and
     winners and losers by each of :data:`GROUPINGS`. ``outcomes``: what every plan was
     paid on, or plan name -> the outcomes of that plan (each simulated under its own
-    behaviour; the seats are the same, so reps compare seat by seat)."""
+    behaviour; the seats are the same, so reps compare seat by seat). ``own_tables``:
+    plan name -> :func:`plan_tables` already computed for it (then its ``at_target`` is
+    not needed)."""
     if baseline not in evaluations:
         raise KeyError(f"baseline plan {baseline!r} not among the plans {list(evaluations)}")
     by_plan = dict(outcomes) if isinstance(outcomes, Mapping) else {}
@@ -106,9 +101,16 @@ def comparison_tables(
     }
     per_plan: dict[str, list[pd.DataFrame]] = {}
     for name, evaluation in evaluations.items():
-        for key, table in _plan_tables(
-            evaluation, None if name == baseline else base, by_plan.get(name, outcomes), outcomes
-        ).items():
+        own = (own_tables or {}).get(name)
+        plan = (
+            dict(own) if own is not None else plan_tables(evaluation, by_plan.get(name, outcomes))
+        )
+        if name != baseline:
+            for by in GROUPINGS:
+                plan[f"winners_losers_by_{by}"] = winners_losers(
+                    evaluation.result, base.result, outcomes, by=by
+                )
+        for key, table in plan.items():
             per_plan.setdefault(key, []).append(table.assign(plan=name)[["plan", *table.columns]])
     tables.update({key: pd.concat(frames, ignore_index=True) for key, frames in per_plan.items()})
     return tables

@@ -376,4 +376,9 @@ def run_settings_words(run: Run) -> list[str]:
     ]
     if s.overrides:
         words.append(f"Overrides applied to the plans under study: {s.overrides}.")
+    if s.reused:
+        words.append(
+            "Reused from the cache beside these reports (nothing they depend on has changed, "
+            "so the figures are those of a fresh run): " + "; ".join(s.reused) + "."
+        )
     return words

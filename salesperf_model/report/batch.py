@@ -15,6 +15,8 @@ Output layout (``out/``)::
     <slug>/headline.json       headline figures the notebook wrote (and any CSV/JSON)
     <slug>/FAILED.txt          instead of the above when the run failed
     .salesperf-report.json     what the last batch wrote (so a re-run can remove stale runs)
+    .cache/                    simulations and plans' pay kept for the next run (see
+                               salesperf_model.cache; at most 4 GiB, oldest removed first)
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
+from salesperf_model.cache import CACHE_DIR_NAME
 from salesperf_model.loading import scenario_problem
 from salesperf_model.report.execute import (
     DEFAULT_EXECUTION_TIMEOUT,
@@ -224,6 +227,7 @@ def run_batch(
     progress: bool = True,
     calibration_parameters: dict[str, object] | None = None,
     notes: Sequence[str] = (),
+    cache: bool = True,
 ) -> BatchResult:
     """Run every scenario's report and the comparison, export HTML, write ``index.html``.
 
@@ -249,6 +253,10 @@ def run_batch(
         more report, ``calibration/``, on how well the simulation fits the actuals.
     notes
         Lines shown in the summary and on the index page (e.g. a report that was skipped).
+    cache
+        Keep the simulation and every plan's pay in ``out/.cache`` and reuse them when
+        their inputs and the package are unchanged (a report of one edited plan then
+        recomputes that plan only). The figures are the same either way.
     """
     started = time.perf_counter()
     os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"
@@ -257,6 +265,8 @@ def run_batch(
     scenario_notebook, comparison_notebook = report_notebooks(
         scenario_notebook, comparison_notebook
     )
+    if cache:
+        run_parameters = {"cache_dir": str(out / CACHE_DIR_NAME), **(run_parameters or {})}
     scenario_jobs, comparison = plan_jobs(
         scenarios,
         baseline,

@@ -44,13 +44,14 @@ def save_headline(
     title: str,
     summary: str,
     figures: Mapping[str, object],
+    reused: Sequence[str] = (),
 ) -> Path:
     """The headline the batch shows in ``index.html``: a title, one sentence, a few figures.
 
-    Figures are label -> already formatted text (or a number)."""
-    return save_json(
-        output_dir, "headline", {"title": title, "summary": summary, "figures": dict(figures)}
-    )
+    Figures are label -> already formatted text (or a number). ``reused``: what the run
+    took from the cache (``Run.settings.reused``), for the batch's summary."""
+    headline = {"title": title, "summary": summary, "figures": dict(figures)}
+    return save_json(output_dir, "headline", {**headline, "reused": list(reused)})
 
 
 def save_tables(

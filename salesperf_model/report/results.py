@@ -86,6 +86,9 @@ class BatchResult:
             if not result.ok:
                 lines.append(f"       {first_line(result.error)}")
             lines += [f"       {warning}" for warning in result.warnings]
+            reused = result.headline.get("reused") if result.ok else None
+            if reused and isinstance(reused, list):
+                lines.append(f"       reused (cache): {'; '.join(map(str, reused))}")
         lines += [f"note: {note}" for note in self.notes]
         failed = sum(r.status == "failed" for r in self.results)
         stopped = sum(r.status == "stopped" for r in self.results)

@@ -1,0 +1,135 @@
+"""What plans are paid on: the sales force simulated (under each plan's behaviour, or once) or imported actuals, and the small sales force validate checks plans on."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from salesperf_model.cache.stages import StageCache
+    from salesperf_model.outcomes import Outcomes
+    from salesperf_model.schema import Scenario
+from salesperf_model.pipeline.plans import PathLike, Plans
+
+
+def outcomes_for(
+    scenario: Scenario,
+    *,
+    reps: int | None = None,
+    periods: int | None = None,
+    simulations: int | None = None,
+    seed: int | None = None,
+    actuals_mapping: PathLike | None = None,
+    actuals_data_dir: PathLike | None = None,
+    plan: Scenario | None = None,
+) -> Outcomes:
+    """What a plan is paid on: the scenario's sales force simulated (sizes default to its
+    ``simulation`` section), or the actuals an import mapping reads
+    (``actuals_data_dir``: the export files' folder, if not the mapping's).
+
+    With ``plan`` and the scenario's ``behaviour`` on, reps respond to ``plan``'s pay
+    (the scenario's own plan is the market they could earn in); without ``plan`` they
+    respond to no plan (the outcomes every plan is re-paid on)."""
+    if actuals_mapping:
+        from salesperf_model.actuals import load_actuals
+
+        outcomes, _report = load_actuals(actuals_mapping, data_dir=actuals_data_dir)
+        return outcomes
+    from salesperf_model.engine import EnginePlanResponse
+    from salesperf_model.simulate import simulate
+
+    behaviour = scenario.behaviour if plan is not None and scenario.behaviour.enabled else None
+    response = (
+        EnginePlanResponse(plan, market=scenario, behaviour=behaviour)
+        if behaviour is not None and plan is not None
+        else None
+    )
+    return simulate(
+        scenario.population,
+        scenario.simulation,
+        reps=reps,
+        periods=periods,
+        simulations=simulations,
+        seed=seed,
+        plan_response=response,
+        behaviour=behaviour,
+    )
+
+
+#: Simulations `salesperf validate` runs for the checks that need a sales force: enough
+#: that the on-target shares are within a few points of a full run's (about 1 s).
+CHECK_SIMULATIONS = 10
+
+
+def check_plan(
+    scenario: Scenario, *, simulations: int = CHECK_SIMULATIONS, outcomes: Outcomes | None = None
+) -> list[str]:
+    """Every warning about the plan, the ones ``run`` and the reports show (one function
+    makes them: ``engine.checks.plan_warnings``), paid on ``outcomes`` or on the
+    scenario's own sales force simulated ``simulations`` times: figures in the warnings
+    (shares, seat counts) are those of that run."""
+    from salesperf_model.engine import run_plan
+
+    if outcomes is None:
+        outcomes = outcomes_for(scenario, simulations=simulations)
+    return run_plan(outcomes, scenario).warnings
+
+
+def plan_outcomes(
+    plans: Plans,
+    *,
+    reps: int | None = None,
+    periods: int | None = None,
+    simulations: int | None = None,
+    seed: int | None = None,
+    actuals_mapping: PathLike | None = None,
+    actuals_data_dir: PathLike | None = None,
+    cache: StageCache | None = None,
+) -> Outcomes | dict[str, Outcomes]:
+    """What each plan is paid on: with the baseline's behaviour on (and no actuals), plan
+    name -> its own simulation (one seed: common random numbers); else one outcome set
+    for every plan (:func:`outcomes_for`). With a ``cache``, a simulation made before from
+    the same inputs (and code) is reused; actuals are read afresh (keyed by content)."""
+    baseline = plans.scenarios[plans.baseline]
+    sizes = {"reps": reps, "periods": periods, "simulations": simulations, "seed": seed}
+    if actuals_mapping:
+        return outcomes_for(
+            baseline, **sizes, actuals_mapping=actuals_mapping, actuals_data_dir=actuals_data_dir
+        )
+    responding = baseline.behaviour.enabled
+    simulated = {}
+    for name, plan in plans.scenarios.items() if responding else [(plans.baseline, None)]:
+        compute = functools.partial(outcomes_for, baseline, **sizes, plan=plan)
+        if cache is None:
+            simulated[name] = compute()
+            continue
+        # the simulation reads the baseline's population, simulation and behaviour
+        # sections, and under behaviour the plan responded to and the baseline's plan
+        # (the pay reps could earn elsewhere): the whole baseline scenario and that plan.
+        inputs = {"scenario": baseline, "plan": plan, **sizes}
+        what = f"the simulation under {name}" if responding else "the baseline simulation"
+        simulated[name] = cache.outcomes(inputs, compute, describe=what)
+    return simulated if responding else simulated[plans.baseline]
+
+
+def simulate_plan(
+    scenario: Scenario,
+    *,
+    market: Scenario | None = None,
+    reps: int | None = None,
+    periods: int | None = None,
+    simulations: int | None = None,
+    seed: int | None = None,
+) -> Outcomes:
+    """The sales force simulated *under* ``scenario``'s plan: with the behaviour section on,
+    reps respond to its pay (``market``, by default the scenario itself, is the plan they
+    could earn under elsewhere); with it off, they respond to no plan. Same seeds as
+    :func:`outcomes_for`, so two plans meet the same people and markets."""
+    return outcomes_for(
+        market or scenario,
+        reps=reps,
+        periods=periods,
+        simulations=simulations,
+        seed=seed,
+        plan=scenario,
+    )

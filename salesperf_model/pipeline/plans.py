@@ -1,0 +1,129 @@
+"""Loading the plans of one comparison: the baseline first, names told apart, one budget."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from salesperf_model.schema import Budget, Scenario
+
+Overrides = Sequence[str] | Mapping[str, object]
+PathLike = str | os.PathLike
+
+
+@dataclass(frozen=True)
+class Plans:
+    """The scenarios of one comparison, baseline first, as loaded: where each came from,
+    the files that could not be loaded (file -> every problem found) and warnings about
+    what the comparison does differently from what a file asks."""
+
+    baseline: str
+    scenarios: dict[str, Scenario]
+    sources: dict[str, str]
+    skipped: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def plans(self) -> list[str]:
+        """The plans under study (every scenario but the baseline), in file order."""
+        return [name for name in self.scenarios if name != self.baseline]
+
+
+def _as_paths(scenario_paths: PathLike | Sequence[PathLike]) -> list[Path]:
+    if isinstance(scenario_paths, str | os.PathLike):
+        return [Path(scenario_paths)]
+    return [Path(p) for p in scenario_paths]
+
+
+def problems_of(error: Exception) -> list[str]:
+    """Every problem a failed load reports (a ScenarioError lists them all)."""
+    return [str(p) for p in getattr(error, "problems", None) or [error]]
+
+
+def _unique_name(name: str, path: Path, same_file: bool, taken: Mapping[str, Scenario]) -> str:
+    """``name`` told apart from the names already taken: by file stem, by folder and stem
+    when the stem is the name, "(changed)" for the same file loaded with overrides."""
+    if same_file:
+        label = "changed"
+    elif path.stem != name:
+        label = path.stem
+    else:
+        label = f"{path.parent.name}/{path.stem}"
+    candidate = unique = f"{name} ({label})"
+    number = 2
+    while unique in taken:
+        unique = f"{candidate} {number}"
+        number += 1
+    return unique
+
+
+def _budget_words(budget: Budget) -> str:
+    total = f"{budget.total_pay:,.0f}" if budget.total_pay is not None else "none"
+    ratio = f"{budget.cost_of_sales:.1%}" if budget.cost_of_sales is not None else "none"
+    return f"total pay {total}, cost of sales {ratio}"
+
+
+def load_plans(
+    scenario_paths: PathLike | Sequence[PathLike],
+    baseline_path: PathLike,
+    *,
+    overrides: Overrides = (),
+    skip_invalid: bool = False,
+) -> Plans:
+    """Load the baseline and the scenarios under study (``overrides`` apply to the latter
+    only). The baseline file among the scenarios is left out unless overridden.
+
+    A scenario that fails to load raises, or with ``skip_invalid`` is named in
+    ``Plans.skipped`` with its problems. The baseline must load: its error is raised."""
+    from salesperf_model.loading import load_scenario
+
+    baseline_file = Path(baseline_path)
+    baseline = load_scenario(baseline_file)
+    scenarios: dict[str, Scenario] = {baseline.name: baseline}
+    sources = {baseline.name: str(baseline_file)}
+    skipped: dict[str, list[str]] = {}
+    warnings: list[str] = []
+    for path in _as_paths(scenario_paths):
+        same_file = path.resolve() == baseline_file.resolve()
+        if same_file and not overrides:
+            continue  # the baseline against itself says nothing
+        try:
+            scenario = load_scenario(path, overrides)
+        except Exception as error:
+            if not skip_invalid:
+                raise
+            skipped[str(path)] = problems_of(error)
+            continue
+        name = scenario.name
+        if name in scenarios:
+            other = sources[name]
+            same = Path(other).resolve() == path.resolve()
+            name = _unique_name(name, path, same, scenarios)
+            if not same:
+                warnings.append(
+                    f"{path} and {other} both name their scenario {scenario.name!r}; "
+                    f"the plan of {path} is shown as {name!r}"
+                )
+            scenario = scenario.model_copy(update={"name": name})
+        if scenario.budget != baseline.budget:
+            warnings.append(
+                f"{name} ({path}) sets its own budget ({_budget_words(scenario.budget)}); "
+                f"the comparison measures every plan against the baseline's "
+                f"({_budget_words(baseline.budget)})"
+            )
+        if (
+            scenario.population != baseline.population
+            or scenario.simulation != baseline.simulation
+            or scenario.behaviour != baseline.behaviour
+        ):
+            warnings.append(
+                f"{name} has its own population, simulation or behaviour settings; every "
+                "plan meets the same sales force (the baseline's, or the actuals)"
+            )
+        scenarios[name] = scenario
+        sources[name] = str(path)
+    return Plans(baseline.name, scenarios, sources, skipped, warnings)
