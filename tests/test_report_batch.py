@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 
 import pytest
-import yaml
 
 from salesperf_model import cli, report
+from salesperf_model.loading import yaml_problem
 from salesperf_model.report import batch as report_batch
 from salesperf_model.report import jobs as report_jobs
 
@@ -23,20 +23,6 @@ TINY_REPORT = TINY / "tiny_report.ipynb"
 TINY_COMPARE = TINY / "tiny_compare.ipynb"
 
 pytestmark = pytest.mark.slow
-
-
-def _yaml_problem(path: Path) -> str | None:
-    """The batch's scenario check for the tiny notebooks, whose scenarios are any YAML
-    mapping: what stops the file being read as one, or ``None``."""
-    if not path.is_file():
-        return f"{path}: no such scenario file"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as problem:
-        return f"{path}: not valid YAML: {problem}"
-    if not isinstance(data, dict):
-        return f"{path}: expected a mapping of scenario keys, got {type(data).__name__}"
-    return None
 
 
 def _write(path: Path, text: str) -> Path:
@@ -78,7 +64,7 @@ def workspace(tmp_path_factory):
         jobs=2,
         scenario_notebook=TINY_REPORT,
         comparison_notebook=TINY_COMPARE,
-        validate=_yaml_problem,
+        validate=yaml_problem,
         execution_timeout=15,
         progress=False,
     )
@@ -208,7 +194,7 @@ def test_rerun_overwrites_cleanly_and_the_cli_exit_status_follows_failures(
     (out / "x" / "report.html").write_text("stale")
     monkeypatch.setattr(report_jobs, "SCENARIO_NOTEBOOK", TINY_REPORT)
     monkeypatch.setattr(report_jobs, "COMPARISON_NOTEBOOK", TINY_COMPARE)
-    monkeypatch.setattr(report_batch, "check_scenario", _yaml_problem)
+    monkeypatch.setattr(report_batch, "check_scenario", yaml_problem)
     args = [
         "report",
         str(good),

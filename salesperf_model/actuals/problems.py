@@ -49,13 +49,13 @@ class ValidationReport:
         if self.problems.empty:
             lines.append("No data problems found.")
         else:
-            lines.append("Problems (rows are 0-based data rows; CSV line = row + 2):")
+            lines.append("Problems (CSV line numbers: the header is line 1):")
             for p in self.problems.itertuples():
-                rows = ", ".join(str(r) for r in p.rows[:8]) + (", ..." if p.count > 8 else "")
+                rows = ", ".join(str(r + 2) for r in p.rows[:8]) + (", ..." if p.count > 8 else "")
                 examples = f"; e.g. {p.examples}" if p.examples else ""
                 lines.append(
                     f"  [{p.severity}] {p.table}.{p.column}: {p.problem}: {p.count:,} rows "
-                    f"(rows {rows}{examples}) -> {p.fix}"
+                    f"(CSV lines {rows}{examples}) -> {p.fix}"
                 )
         lines.append("Assumptions:")
         lines += [f"  - {a}" for a in self.assumptions]
@@ -78,7 +78,8 @@ class ActualsValidationError(ValueError):
         self.report = report
         blocking = report.blocking
         summary = "; ".join(
-            f"{p.table}.{p.column}: {p.problem} ({p.count} rows, e.g. rows {list(p.rows[:3])})"
+            f"{p.table}.{p.column}: {p.problem} ({p.count} rows, e.g. CSV lines "
+            f"{[r + 2 for r in p.rows[:3]]})"
             for p in blocking.itertuples()
         )
         super().__init__(

@@ -107,7 +107,8 @@ def _quota_file(
     bad = table["quota"].isna() | (table["quota"] <= 0)
     if bad.any():
         raise ValueError(
-            f"{where}: row {int(np.flatnonzero(bad)[0])}: quota must be a positive number"
+            f"{where}: line {int(np.flatnonzero(bad)[0]) + 2} (the header is line 1): quota must "
+            "be a positive number"
         )
     grid = pd.DataFrame(0.0, index=clean.reps["rep_id"], columns=labels)
     table = table[table["rep_id"].isin(grid.index) & table["period"].isin(labels)]
