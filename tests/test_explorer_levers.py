@@ -83,7 +83,10 @@ def test_every_number_lever_reaches_the_plan(explorer):
         if lever.kind == "choice" or lever.key.startswith(("band.", "scoring.weights.")):
             continue
         values = start_values(levers)
-        values[lever.key] = float(values[lever.key]) + lever.step
+        if lever.kind == "switch":
+            values[lever.key] = "no" if values[lever.key] == "yes" else "yes"
+        else:
+            values[lever.key] = float(values[lever.key]) + lever.step
         try:
             plan = build_plan(start, levers, values).model_dump(by_alias=True)
         except PlanRefused as refused:
@@ -92,10 +95,15 @@ def test_every_number_lever_reaches_the_plan(explorer):
             continue
         node_before, node_after = base, plan
         for part in lever.path:
-            node_before, node_after = node_before[part], node_after[part]
+            # A per-KPI rule the starting plan lacks is absent before the move.
+            if isinstance(node_before, dict):
+                node_before = node_before.get(part)
+            elif node_before is not None:
+                node_before = node_before[part]
+            node_after = node_after[part]
         assert node_after != node_before, lever.key
         moved += 1
-    assert moved >= 40
+    assert moved >= 100
 
 
 def test_tiers_out_of_order_are_refused_in_slider_numbering(explorer):
@@ -144,6 +152,46 @@ def test_a_schema_rule_is_refused_naming_the_control(explorer):
     assert problem == "profit_share: share of profit (%): 150 is above the largest allowed, 100"
 
 
+def test_rater_weights_kpi_caps_and_consequences_reach_the_figures(explorer):
+    """Moving 360-degree weight from manager to peers changes regional managers' points; a
+    120% cap on new-customer revenue lowers some new-business points; a third C in a row
+    before the improvement flag raises fewer flags."""
+    start = explorer.scenario
+    levers = plan_levers(start)
+    values = start_values(levers)
+    assert values["scoring.rater_weights.manager"] == 60.0
+    assert values["scoring.kpis.response_time.cap"] == 100.0
+    assert values["scoring.kpis.new_customer_revenue.cap"] == 0.0  # the plan-wide: none
+    before = run_plan(explorer.outcomes, start)
+    values["scoring.rater_weights.manager"] = 20.0
+    values["scoring.rater_weights.peer"] = 60.0
+    values["scoring.kpis.new_customer_revenue.cap"] = 120.0
+    values["grading.consequences.improvement_after_consecutive_c"] = 3.0
+    plan = build_plan(start, levers, values)
+    assert plan.scoring.rater_weights.peer == 60.0
+    assert plan.scoring.kpis["new_customer_revenue"].cap == 1.2
+    after = run_plan(explorer.outcomes, plan)
+    assert not np.array_equal(before.points, after.points)
+    assert (after.points <= before.points + 1e-9).sum() > 0
+    assert after.improvement_flag.sum() < before.improvement_flag.sum()
+
+
+def test_new_levers_are_refused_in_their_own_units(explorer):
+    start = explorer.scenario
+    levers = plan_levers(start)
+    values = start_values(levers)
+    values["scoring.rater_weights.customer"] = 30.0
+    values["scoring.kpis.response_time.floor"] = 120.0
+    with pytest.raises(PlanRefused) as refused:
+        build_plan(start, levers, values)
+    assert refused.value.problems == [
+        "360-degree rater weights add to 110% (manager 60 + customer 30 + peer 20 + self 0);"
+        " they must add to 100% (lower them by 10 points)",
+        "response time: floor 120% of target is above its cap 100%; the floor must not "
+        "exceed the cap",
+    ]
+
+
 def test_controls_that_do_nothing_say_why(explorer):
     start = explorer.scenario
     levers = plan_levers(start)
@@ -152,6 +200,13 @@ def test_controls_that_do_nothing_say_why(explorer):
     assert "grading.shares.S.target" in absolute and "grading.scope" in absolute
     assert "band.A" not in absolute
     assert "pay.commission.negative_true_up" in absolute
+    assert absolute["scoring.kpis.compliance.cap"].startswith("this KPI is scored by bands")
+    assert "scoring.kpis.response_time.cap" not in absolute
+    assert "scoring.rater_weights.peer" not in absolute
+    unrated = dict(values, **{"scoring.weights.regional_manager.rating_360": 0.0})
+    assert explore.inactive(start, levers, unrated)["scoring.rater_weights.peer"] == (
+        "no role weighs a 360-degree rated KPI in this plan"
+    )
     values["grading.method"] = "forced"
     forced = explore.inactive(start, levers, values)
     assert forced["band.A"].startswith("forced grading ranks reps")
@@ -190,6 +245,11 @@ def test_save_writes_only_changes_and_reproduces_the_figures_to_the_cent(explore
             "band.A": 85.0,
             "pay.commission.cap_attainment": 250.0,
             "pay.commission.big_account_coefficient": 1.2,
+            "scoring.rater_weights.manager": 50.0,
+            "scoring.rater_weights.peer": 30.0,
+            "scoring.kpis.new_customer_revenue.cap": 120.0,
+            "grading.consequences.improvement_after_consecutive_c": 3.0,
+            "grading.consequences.promotion_on_s": "no",
         }
     )
     edited = build_plan(start, levers, values)
@@ -197,13 +257,29 @@ def test_save_writes_only_changes_and_reproduces_the_figures_to_the_cent(explore
     out = explore.save_scenario(edited, start, BASELINE, out_path=tmp_path / "mine.yaml")
     saved = yaml.safe_load(out.read_text())
     assert saved["extends"] == Path(os.path.relpath(BASELINE, tmp_path)).as_posix()
-    assert set(saved) == {"extends", "name", "description", "grading", "pay"}
+    assert set(saved) == {"extends", "name", "description", "grading", "pay", "scoring"}
+    assert set(saved["scoring"]) == {"kpis", "rater_weights"}
+    assert saved["scoring"]["rater_weights"] == {"manager": 50.0, "peer": 30.0}
+    # A rule the starting plan lacks is written whole, its other keys at their defaults.
+    assert saved["scoring"]["kpis"] == {
+        "new_customer_revenue": {
+            "target": None,
+            "rule": "ratio",
+            "cap": 1.2,
+            "floor": None,
+            "bands": [],
+        }
+    }
+    assert saved["grading"]["consequences"] == {
+        "improvement_after_consecutive_c": 3,
+        "promotion_on_s": False,
+    }
     assert set(saved["pay"]) == {"base_salary", "commission", "bonuses"}
     assert saved["pay"]["base_salary"] == {"by_role": {"account_manager": 8500.0}}
     assert set(saved["pay"]["commission"]) == {"tiers", "cap_attainment", "big_account_coefficient"}
     assert saved["pay"]["commission"]["cap_attainment"] == 2.5
     assert [t["rate"] for t in saved["pay"]["commission"]["tiers"]] == [0.03, 0.05, 0.05, 0.065]
-    assert set(saved["grading"]) == {"bands"}
+    assert set(saved["grading"]) == {"bands", "consequences"}
     loaded = load_scenario(out)
     result = run_plan(explorer.outcomes, loaded)
     for name, values_paid in figures["payouts"].items():

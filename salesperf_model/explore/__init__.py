@@ -14,7 +14,8 @@ from salesperf_model.explore.explorer import (
     winners_and_losers,
 )
 from salesperf_model.explore.figures_text import figure_lines
-from salesperf_model.explore.levers import GROUPS, Lever, plan_levers
+from salesperf_model.explore.levers import GROUPS, Lever
+from salesperf_model.explore.more_levers import plan_levers
 from salesperf_model.explore.plan_values import PlanRefused, build_plan, start_values
 from salesperf_model.explore.save import changed_settings, save_scenario, scenario_changes
 

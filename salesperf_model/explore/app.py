@@ -14,7 +14,8 @@ from salesperf_model.explore.checks import inactive
 from salesperf_model.explore.curve import PayoutCurve
 from salesperf_model.explore.explorer import Explorer, prepare_explorer, repay
 from salesperf_model.explore.figures_text import figure_lines
-from salesperf_model.explore.levers import GROUPS, Lever, Value, plan_levers
+from salesperf_model.explore.levers import GROUPS, Lever, Value
+from salesperf_model.explore.more_levers import plan_levers
 from salesperf_model.explore.plan_values import PlanRefused, build_plan, start_values
 from salesperf_model.explore.save import save_scenario, scenario_changes
 from salesperf_model.formatting import money, percent
@@ -34,7 +35,7 @@ def css_class(key: str) -> str:
 
 def _control(lever: Lever) -> widgets.Widget:
     common = {"description": lever.label, "style": _STYLE, "layout": _LAYOUT}
-    if lever.kind == "choice":
+    if lever.kind in ("choice", "switch"):
         control = widgets.Dropdown(options=list(lever.options), value=lever.start, **common)
     else:
         control = widgets.FloatSlider(

@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 
 from salesperf_model.explore.levers import Lever, Value
 from salesperf_model.schema import GRADES, Scenario
+from salesperf_model.schema.kpi_catalog import KPI_CATALOG
 
 #: Slack for sums of percentages shown with one decimal.
 _TOLERANCE = 1e-6
@@ -97,6 +98,39 @@ def _weight_problems(start: Scenario, values: Mapping[str, Value]) -> list[str]:
     return problems
 
 
+def _rater_problems(values: Mapping[str, Value]) -> list[str]:
+    keys = [f"scoring.rater_weights.{rater}" for rater in ("manager", "customer", "peer", "self")]
+    if not all(key in values for key in keys):
+        return []
+    weights = [_number(values, key) for key in keys]
+    total = sum(weights)
+    if abs(total - 100) > _TOLERANCE:
+        more = "lower" if total > 100 else "raise"
+        listing = " + ".join(
+            f"{key.rsplit('.', 1)[1]} {w:g}" for key, w in zip(keys, weights, strict=True)
+        )
+        return [
+            f"360-degree rater weights add to {total:g}% ({listing}); they must add to 100% "
+            f"({more} them by {abs(total - 100):g} points)"
+        ]
+    return []
+
+
+def _kpi_rule_problems(values: Mapping[str, Value]) -> list[str]:
+    problems = []
+    for key, cap in values.items():
+        if not (key.startswith("scoring.kpis.") and key.endswith(".cap")):
+            continue
+        floor = float(values.get(key.removesuffix(".cap") + ".floor", 0.0))
+        if float(cap) and floor > float(cap):
+            kpi = key.split(".")[2].replace("_", " ")
+            problems.append(
+                f"{kpi}: floor {floor:g}% of target is above its cap {float(cap):g}%; "
+                "the floor must not exceed the cap"
+            )
+    return problems
+
+
 def _band_share_problems(values: Mapping[str, Value]) -> list[str]:
     low, high = (values.get(f"pay.base_share_band.{end}") for end in (0, 1))
     if low is not None and high is not None and float(low) > float(high):
@@ -115,7 +149,23 @@ def problems_in_controls(
         *_share_problems(values),
         *_weight_problems(start, values),
         *_band_share_problems(values),
+        *_rater_problems(values),
+        *_kpi_rule_problems(values),
     ]
+
+
+def _rated(values: Mapping[str, Value]) -> bool:
+    """Some role gives weight to a KPI combined from 360-degree ratings."""
+    return any(
+        float(weight) > 0 and KPI_CATALOG[key.split(".")[3]].aggregation == "rating_360"
+        for key, weight in values.items()
+        if key.startswith("scoring.weights.")
+    )
+
+
+def _banded(start: Scenario, kpi: str) -> bool:
+    rule = start.scoring.kpis.get(kpi)
+    return rule is not None and rule.rule == "bands"
 
 
 def inactive(
@@ -149,6 +199,10 @@ def inactive(
             reason = "applies only when commission is paid on year-to-date attainment"
         elif key == "tier.1.from_attainment":
             reason = "the first tier always starts at 0% of quota"
+        elif key.startswith("scoring.rater_weights.") and not _rated(values):
+            reason = "no role weighs a 360-degree rated KPI in this plan"
+        elif key.startswith("scoring.kpis.") and _banded(start, key.split(".")[2]):
+            reason = "this KPI is scored by bands; cap and floor apply to ratio scoring"
         elif key.startswith("scoring.weights.") and roles_present:
             role = key.split(".")[2]
             if role not in roles_present:

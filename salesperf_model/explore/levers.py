@@ -35,7 +35,7 @@ class Lever:
     group: str
     label: str
     path: Path
-    kind: Literal["number", "whole", "choice"] = "number"
+    kind: Literal["number", "whole", "choice", "switch"] = "number"
     scale: float = 1.0
     low: float = 0.0
     high: float = 100.0
@@ -48,6 +48,8 @@ class Lever:
         """The control's value for a stored scenario value."""
         if self.kind == "choice":
             return str(stored)
+        if self.kind == "switch":
+            return "yes" if stored else "no"
         if stored is None:
             return 0.0
         return round(float(stored) * self.scale, 9)
@@ -56,6 +58,8 @@ class Lever:
         """The scenario value for a control's value."""
         if self.kind == "choice":
             return shown
+        if self.kind == "switch":
+            return shown == "yes"
         if self.none_at_zero and float(shown) == 0:
             return None
         if self.kind == "whole":
@@ -66,12 +70,14 @@ class Lever:
 #: How each unit is shown: (scale, suffix, lowest high end, step).
 _UNITS: dict[str, tuple[float, str, float, float]] = {
     "ratio": (100.0, "% of quota", 300.0, 5.0),
+    "ratio to target": (100.0, "% of target", 300.0, 5.0),
     "share of revenue": (100.0, "% of revenue", 15.0, 0.25),
     "share": (100.0, "%", 100.0, 0.5),
     "money": (1.0, "{currency}", 10_000.0, 100.0),
     "money per month": (1.0, "{currency} a month", 10_000.0, 100.0),
     "factor": (1.0, "x", 3.0, 0.05),
     "reps": (1.0, "reps", 20.0, 1.0),
+    "review periods": (1.0, "reviews", 8.0, 1.0),
     "points": (1.0, "points", 120.0, 1.0),
     "percent": (1.0, "%", 100.0, 0.5),
     "unit of the measure": (1.0, "", 100.0, 1.0),
@@ -106,7 +112,7 @@ def _number(
         group=group,
         label=label,
         path=path,
-        kind="whole" if unit == "reps" else "number",
+        kind="whole" if unit in ("reps", "review periods") else "number",
         scale=scale,
         low=low,
         high=high,
@@ -114,6 +120,23 @@ def _number(
         none_at_zero=optional,
     )
     return _started(lever, stored)
+
+
+def number_lever(
+    key: str,
+    group: str,
+    words: str,
+    *,
+    path: Path,
+    unit: str,
+    stored: object,
+    currency: str,
+    optional: bool = False,
+) -> Lever:
+    """A number lever in the unit's words (for the levers of other modules)."""
+    return _number(
+        key, group, words, path, unit=unit, stored=stored, currency=currency, optional=optional
+    )
 
 
 def _started(lever: Lever, stored: object) -> Lever:
@@ -221,8 +244,9 @@ def bands_in_order(scenario: Scenario) -> bool:
     )
 
 
-def plan_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
-    """Every plan lever of ``scenario``, grouped as the explorer's tabs (:data:`GROUPS`)."""
+def base_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
+    """The pay, tier, bonus, KPI-weight and grading levers of ``scenario`` (the rest are in
+    :mod:`salesperf_model.explore.more_levers`)."""
     currency = scenario.currency
     pay = scenario.pay
     levers: list[Lever] = []

@@ -29,7 +29,8 @@ def start_values(levers: Sequence[Lever]) -> dict[str, Value]:
 def _set(data: dict, path: Sequence[str | int], value: object) -> None:
     node = data
     for part in path[:-1]:
-        node = node[part]
+        # A per-KPI rule the starting plan does not have yet starts empty.
+        node = node.setdefault(part, {}) if isinstance(node, dict) else node[part]
     node[path[-1]] = value
 
 
