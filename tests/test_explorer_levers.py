@@ -53,6 +53,12 @@ def test_levers_cover_every_group_the_issue_names(explorer):
         "pay.bonuses.4.grade_multipliers.S",
         "pay.bonuses.5.share_of_profit",
         "scoring.weights.regional_manager.regional_attainment",
+        "scoring.rater_weights.self",
+        "scoring.kpis.compliance.floor",
+        "scoring.family_bands.capability.1",
+        "pay.allowances.phone.by_role.regional_manager",
+        "review_cycle",
+        "grading.consequences.promotion_on_s",
         "band.A",
         "grading.method",
         "grading.shares.C.min",
@@ -176,12 +182,35 @@ def test_rater_weights_kpi_caps_and_consequences_reach_the_figures(explorer):
     assert after.improvement_flag.sum() < before.improvement_flag.sum()
 
 
+def test_allowances_family_bands_and_review_cycle_reach_the_plan(explorer):
+    """A regional manager's transport allowance of 2,500 instead of 2,000 raises their
+    fixed pay by 500 a month; a 75% floor on result KPIs warns for every role (they weigh
+    50-70%); half-yearly reviews grade twice a year instead of four times."""
+    start = explorer.scenario
+    levers = plan_levers(start)
+    values = start_values(levers)
+    assert values["pay.allowances.transport.by_role.regional_manager"] == 2000.0
+    assert values["review_cycle"] == "quarterly"
+    values["pay.allowances.transport.by_role.regional_manager"] = 2500.0
+    values["scoring.family_bands.result.0"] = 75.0
+    values["scoring.family_bands.result.1"] = 80.0
+    values["review_cycle"] = "half_year"
+    plan = build_plan(start, levers, values)
+    assert plan.pay.allowances["transport"].by_role["regional_manager"] == 2500.0
+    assert plan.scoring.family_bands["result"] == (75.0, 80.0)
+    result_warnings = [w for w in plan.scoring.family_warnings() if "result KPIs" in w]
+    assert len(result_warnings) == len(start.scoring.weights)
+    before, after = (run_plan(explorer.outcomes, p) for p in (start, plan))
+    assert before.grades.shape[-1] == 4 and after.grades.shape[-1] == 2
+
+
 def test_new_levers_are_refused_in_their_own_units(explorer):
     start = explorer.scenario
     levers = plan_levers(start)
     values = start_values(levers)
     values["scoring.rater_weights.customer"] = 30.0
     values["scoring.kpis.response_time.floor"] = 120.0
+    values["scoring.family_bands.behaviour.0"] = 35.0
     with pytest.raises(PlanRefused) as refused:
         build_plan(start, levers, values)
     assert refused.value.problems == [
@@ -189,6 +218,7 @@ def test_new_levers_are_refused_in_their_own_units(explorer):
         " they must add to 100% (lower them by 10 points)",
         "response time: floor 120% of target is above its cap 100%; the floor must not "
         "exceed the cap",
+        "behaviour KPIs: recommended share low 35% is above high 30%",
     ]
 
 
@@ -250,6 +280,9 @@ def test_save_writes_only_changes_and_reproduces_the_figures_to_the_cent(explore
             "scoring.kpis.new_customer_revenue.cap": 120.0,
             "grading.consequences.improvement_after_consecutive_c": 3.0,
             "grading.consequences.promotion_on_s": "no",
+            "pay.allowances.transport.by_role.regional_manager": 2500.0,
+            "scoring.family_bands.result.0": 55.0,
+            "review_cycle": "half_year",
         }
     )
     edited = build_plan(start, levers, values)
@@ -257,8 +290,19 @@ def test_save_writes_only_changes_and_reproduces_the_figures_to_the_cent(explore
     out = explore.save_scenario(edited, start, BASELINE, out_path=tmp_path / "mine.yaml")
     saved = yaml.safe_load(out.read_text())
     assert saved["extends"] == Path(os.path.relpath(BASELINE, tmp_path)).as_posix()
-    assert set(saved) == {"extends", "name", "description", "grading", "pay", "scoring"}
-    assert set(saved["scoring"]) == {"kpis", "rater_weights"}
+    assert set(saved) == {
+        "extends",
+        "name",
+        "description",
+        "review_cycle",
+        "grading",
+        "pay",
+        "scoring",
+    }
+    assert saved["review_cycle"] == "half_year"
+    assert saved["pay"]["allowances"] == {"transport": {"by_role": {"regional_manager": 2500.0}}}
+    assert saved["scoring"]["family_bands"]["result"] == [55.0, 70.0]
+    assert set(saved["scoring"]) == {"kpis", "rater_weights", "family_bands"}
     assert saved["scoring"]["rater_weights"] == {"manager": 50.0, "peer": 30.0}
     # A rule the starting plan lacks is written whole, its other keys at their defaults.
     assert saved["scoring"]["kpis"] == {
@@ -274,7 +318,7 @@ def test_save_writes_only_changes_and_reproduces_the_figures_to_the_cent(explore
         "improvement_after_consecutive_c": 3,
         "promotion_on_s": False,
     }
-    assert set(saved["pay"]) == {"base_salary", "commission", "bonuses"}
+    assert set(saved["pay"]) == {"base_salary", "allowances", "commission", "bonuses"}
     assert saved["pay"]["base_salary"] == {"by_role": {"account_manager": 8500.0}}
     assert set(saved["pay"]["commission"]) == {"tiers", "cap_attainment", "big_account_coefficient"}
     assert saved["pay"]["commission"]["cap_attainment"] == 2.5

@@ -116,6 +116,19 @@ def _rater_problems(values: Mapping[str, Value]) -> list[str]:
     return []
 
 
+def _family_band_problems(values: Mapping[str, Value]) -> list[str]:
+    problems = []
+    for key, low in values.items():
+        if key.startswith("scoring.family_bands.") and key.endswith(".0"):
+            high = float(values[key.removesuffix(".0") + ".1"])
+            if float(low) > high:
+                family = key.split(".")[2]
+                problems.append(
+                    f"{family} KPIs: recommended share low {float(low):g}% is above high {high:g}%"
+                )
+    return problems
+
+
 def _kpi_rule_problems(values: Mapping[str, Value]) -> list[str]:
     problems = []
     for key, cap in values.items():
@@ -151,6 +164,7 @@ def problems_in_controls(
         *_band_share_problems(values),
         *_rater_problems(values),
         *_kpi_rule_problems(values),
+        *_family_band_problems(values),
     ]
 
 

@@ -1,9 +1,12 @@
-"""The plan's scoring, grading-consequence and cycle levers: 360-degree rater weights, per-KPI caps and floors, what C and S grades lead to, the review cycle."""
+"""Every plan lever: the base ones plus per-role allowances, 360-degree rater weights, per-KPI caps and floors, KPI family bands, the review cycle and grade consequences."""
 
 from __future__ import annotations
 
+import typing
+
 from salesperf_model.explore.levers import GROUPS, Lever, Path, base_levers, number_lever
 from salesperf_model.schema import Scenario
+from salesperf_model.schema.base import ReviewCycle
 
 #: The rater-weight fields in the scenario's own words (``self`` is an alias).
 RATERS: tuple[tuple[str, str], ...] = (
@@ -85,11 +88,61 @@ def consequence_levers(scenario: Scenario) -> list[Lever]:
     ]
 
 
+def allowance_levers(scenario: Scenario) -> list[Lever]:
+    """Each allowance's amount for the roles it names (the default is a base lever)."""
+    return [
+        number_lever(
+            f"pay.allowances.{name}.by_role.{role}",
+            GROUPS[0],
+            f"{name.replace('_', ' ')} allowance, {role.replace('_', ' ')}",
+            path=("pay", "allowances", name, "by_role", role),
+            unit="money per month",
+            stored=amount,
+            currency=scenario.currency,
+        )
+        for name, allowance in scenario.pay.allowances.items()
+        for role, amount in allowance.by_role.items()
+    ]
+
+
+def family_band_levers(scenario: Scenario) -> list[Lever]:
+    """The recommended low and high share of each KPI family (outside them: a warning)."""
+    return [
+        number_lever(
+            f"scoring.family_bands.{family}.{end}",
+            GROUPS[4],
+            f"{family} KPIs: recommended share, {'low' if end == 0 else 'high'}",
+            path=("scoring", "family_bands", family, end),
+            unit="percent",
+            stored=band[end],
+            currency=scenario.currency,
+        )
+        for family, band in scenario.scoring.family_bands.items()
+        for end in (0, 1)
+    ]
+
+
+def review_cycle_lever(scenario: Scenario) -> Lever:
+    """How often reps are reviewed (and graded)."""
+    return Lever(
+        key="review_cycle",
+        group=GROUPS[5],
+        label="review cycle",
+        path=("review_cycle",),
+        kind="choice",
+        options=typing.get_args(ReviewCycle),
+        start=scenario.review_cycle,
+    )
+
+
 def plan_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
     """Every plan lever of ``scenario``, grouped as the explorer's tabs (:data:`GROUPS`)."""
     return [
         *base_levers(scenario, tiers=tiers),
+        *allowance_levers(scenario),
         *rater_levers(scenario),
         *kpi_rule_levers(scenario),
+        *family_band_levers(scenario),
+        review_cycle_lever(scenario),
         *consequence_levers(scenario),
     ]

@@ -49,6 +49,8 @@ def plan_data(start: Scenario, levers: Sequence[Lever], values: Mapping[str, Val
     left at its starting value keeps the starting value exactly (no rounding creeps in)."""
     data = copy.deepcopy(start.model_dump(by_alias=True))
     data["pay"]["base_share_band"] = list(data["pay"]["base_share_band"])
+    bands = data["scoring"]["family_bands"]
+    data["scoring"]["family_bands"] = {family: list(band) for family, band in bands.items()}
     tiers = [lever for lever in levers if lever.key.startswith("tier.")]
     old = data["pay"]["commission"]["tiers"]
     count = len(tiers) // 2
