@@ -47,17 +47,18 @@ class Resimulated:
 
 def resimulate(explorer: Explorer, edited: Scenario) -> Resimulated:
     """Simulate the sales force once under the starting plan and once under the edited
-    plan (``pipeline.simulate_plan``: reps respond to each plan as the behaviour section
-    says, the starting plan being what they could earn elsewhere; same seeds), and pay each on its own outcomes."""
+    plan (``pipeline.outcomes_for`` with ``plan``: reps respond to each plan as the
+    behaviour section says, the starting plan being what they could earn elsewhere; same
+    seeds), and pay each on its own outcomes."""
     from salesperf_model.engine import run_plan
 
     started = time.perf_counter()
     sims, reps, periods = explorer.outcomes.shape
     totals = []
     for scenario in (explorer.scenario, edited):
-        outcomes = pipeline.simulate_plan(
-            scenario,
-            market=explorer.scenario,
+        outcomes = pipeline.outcomes_for(
+            explorer.scenario,
+            plan=scenario,
             reps=reps,
             periods=periods,
             simulations=sims,

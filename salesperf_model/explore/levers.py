@@ -85,12 +85,12 @@ _UNITS: dict[str, tuple[float, str, float, float]] = {
 }
 
 
-def _number(
+def number_lever(
     key: str,
     group: str,
     words: str,
-    path: Path,
     *,
+    path: Path,
     unit: str,
     stored: object,
     currency: str,
@@ -120,23 +120,6 @@ def _number(
         none_at_zero=optional,
     )
     return _started(lever, stored)
-
-
-def number_lever(
-    key: str,
-    group: str,
-    words: str,
-    *,
-    path: Path,
-    unit: str,
-    stored: object,
-    currency: str,
-    optional: bool = False,
-) -> Lever:
-    """A number lever in the unit's words (for the levers of other modules)."""
-    return _number(
-        key, group, words, path, unit=unit, stored=stored, currency=currency, optional=optional
-    )
 
 
 def _started(lever: Lever, stored: object) -> Lever:
@@ -177,11 +160,11 @@ def model_levers(
         elif isinstance(value, Mapping) and unit and all(isinstance(k, int) for k in value):
             for tier, stored in value.items():
                 levers.append(
-                    _number(
+                    number_lever(
                         f"{key}.{tier}",
                         group,
                         f"{words.replace('region tier ', '')}, tier-{tier} regions",
-                        (*key_path, tier),
+                        path=(*key_path, tier),
                         unit=unit,
                         stored=stored,
                         currency=currency,
@@ -193,11 +176,11 @@ def model_levers(
             and not isinstance(value, bool)
         ):
             levers.append(
-                _number(
+                number_lever(
                     key,
                     group,
                     words,
-                    key_path,
+                    path=key_path,
                     unit=unit,
                     stored=value,
                     currency=currency,
@@ -219,11 +202,11 @@ def tier_levers(tiers: int, start: Scenario, currency: str) -> list[Lever]:
             ("from_attainment", f"tier {i + 1} starts at", "ratio", stored_start),
             ("rate", f"tier {i + 1} rate", "share of revenue", stored_rate),
         ):
-            lever = _number(
+            lever = number_lever(
                 f"tier.{i + 1}.{field}",
                 "Commission",
                 words,
-                (*path, field),
+                path=(*path, field),
                 unit=unit,
                 stored=stored or 0.0,
                 currency=currency,
@@ -253,11 +236,11 @@ def base_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
     base = ("pay", "base_salary")
     for role, amount in pay.base_salary.by_role.items():
         levers.append(
-            _number(
+            number_lever(
                 f"pay.base_salary.by_role.{role}",
                 GROUPS[0],
                 f"base salary, {_words(role)}",
-                (*base, "by_role", role),
+                path=(*base, "by_role", role),
                 unit="money per month",
                 stored=amount,
                 currency=currency,
@@ -268,11 +251,11 @@ def base_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
     )
     for name, allowance in pay.allowances.items():
         levers.append(
-            _number(
+            number_lever(
                 f"pay.allowances.{name}.default",
                 GROUPS[0],
                 f"{_words(name)} allowance",
-                ("pay", "allowances", name, "default"),
+                path=("pay", "allowances", name, "default"),
                 unit="money per month",
                 stored=allowance.default,
                 currency=currency,
@@ -280,11 +263,11 @@ def base_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
         )
     for end, words in enumerate(("base share of on-target pay, low", "high")):
         levers.append(
-            _number(
+            number_lever(
                 f"pay.base_share_band.{end}",
                 GROUPS[0],
                 words if end == 0 else "base share of on-target pay, high",
-                ("pay", "base_share_band", end),
+                path=("pay", "base_share_band", end),
                 unit="share",
                 stored=pay.base_share_band[end],
                 currency=currency,
@@ -311,11 +294,11 @@ def base_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
             if amounts is not None:
                 path = ("pay", "bonuses", i, sub)
                 levers.append(
-                    _number(
+                    number_lever(
                         f"pay.bonuses.{i}.{sub}.default",
                         GROUPS[3],
                         f"{bonus.name}: target amount",
-                        (*path, "default"),
+                        path=(*path, "default"),
                         unit="money per month",
                         stored=amounts.default,
                         currency=currency,
@@ -323,11 +306,11 @@ def base_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
                 )
                 for role, amount in amounts.by_role.items():
                     levers.append(
-                        _number(
+                        number_lever(
                             f"pay.bonuses.{i}.{sub}.by_role.{role}",
                             GROUPS[3],
                             f"{bonus.name}: target amount, {_words(role)}",
-                            (*path, "by_role", role),
+                            path=(*path, "by_role", role),
                             unit="money per month",
                             stored=amount,
                             currency=currency,
@@ -337,11 +320,11 @@ def base_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
         if multipliers is not None:
             for grade, factor in multipliers.items():
                 levers.append(
-                    _number(
+                    number_lever(
                         f"pay.bonuses.{i}.grade_multipliers.{grade}",
                         GROUPS[3],
                         f"{bonus.name}: multiplier for grade {grade}",
-                        ("pay", "bonuses", i, "grade_multipliers", grade),
+                        path=("pay", "bonuses", i, "grade_multipliers", grade),
                         unit="factor",
                         stored=factor,
                         currency=currency,
@@ -350,11 +333,11 @@ def base_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
     for role in scenario.scoring.weights:
         for kpi, weight in scenario.scoring.weights[role].items():
             levers.append(
-                _number(
+                number_lever(
                     f"scoring.weights.{role}.{kpi}",
                     GROUPS[4],
                     _words(kpi),
-                    ("scoring", "weights", role, kpi),
+                    path=("scoring", "weights", role, kpi),
                     unit="percent",
                     stored=weight,
                     currency=currency,
@@ -369,11 +352,11 @@ def base_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
         for band in grading.bands:
             if band.min_points is not None:
                 levers.append(
-                    _number(
+                    number_lever(
                         f"band.{band.grade}",
                         GROUPS[5],
                         f"band {band.grade} starts at",
-                        ("grading", "bands"),
+                        path=("grading", "bands"),
                         unit="points",
                         stored=band.min_points,
                         currency=currency,
@@ -382,11 +365,11 @@ def base_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
     for grade, share in grading.shares.items():
         for end in ("target", "min", "max"):
             levers.append(
-                _number(
+                number_lever(
                     f"grading.shares.{grade}.{end}",
                     GROUPS[5],
                     f"{grade} share, {end}",
-                    ("grading", "shares", grade, end),
+                    path=("grading", "shares", grade, end),
                     unit="share",
                     stored=getattr(share, end),
                     currency=currency,

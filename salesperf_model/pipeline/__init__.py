@@ -22,7 +22,6 @@ from salesperf_model.pipeline.outcomes import (
     check_plan,
     outcomes_for,
     plan_outcomes,
-    simulate_plan,
 )
 from salesperf_model.pipeline.plans import Overrides, PathLike, Plans, load_plans, problems_of
 from salesperf_model.pipeline.run import Run, RunSettings, pay_and_compare, run_comparison
@@ -41,5 +40,4 @@ __all__ = [
     "plan_outcomes",
     "problems_of",
     "run_comparison",
-    "simulate_plan",
 ]

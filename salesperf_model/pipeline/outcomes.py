@@ -110,26 +110,3 @@ def plan_outcomes(
         what = f"the simulation under {name}" if responding else "the baseline simulation"
         simulated[name] = cache.outcomes(inputs, compute, describe=what)
     return simulated if responding else simulated[plans.baseline]
-
-
-def simulate_plan(
-    scenario: Scenario,
-    *,
-    market: Scenario | None = None,
-    reps: int | None = None,
-    periods: int | None = None,
-    simulations: int | None = None,
-    seed: int | None = None,
-) -> Outcomes:
-    """The sales force simulated *under* ``scenario``'s plan: with the behaviour section on,
-    reps respond to its pay (``market``, by default the scenario itself, is the plan they
-    could earn under elsewhere); with it off, they respond to no plan. Same seeds as
-    :func:`outcomes_for`, so two plans meet the same people and markets."""
-    return outcomes_for(
-        market or scenario,
-        reps=reps,
-        periods=periods,
-        simulations=simulations,
-        seed=seed,
-        plan=scenario,
-    )
