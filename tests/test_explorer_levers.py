@@ -48,10 +48,10 @@ def test_levers_cover_every_group_the_issue_names(explorer):
         "pay.commission.big_account_coefficient",
         "pay.commission.region_tier_coefficient.3",
         "pay.commission.customer_factors.existing",
-        "pay.bonuses.1.amount",
-        "pay.bonuses.3.pool",
-        "pay.bonuses.4.grade_multipliers.S",
-        "pay.bonuses.5.share_of_profit",
+        "pay.bonuses.new_customer_award.amount",
+        "pay.bonuses.team_award.pool",
+        "pay.bonuses.target_bonus.grade_multipliers.S",
+        "pay.bonuses.profit_share.share_of_profit",
         "scoring.weights.regional_manager.regional_attainment",
         "scoring.rater_weights.self",
         "scoring.kpis.compliance.floor",
@@ -69,7 +69,7 @@ def test_levers_cover_every_group_the_issue_names(explorer):
     by_key = {lever.key: lever for lever in levers}
     assert by_key["tier.2.rate"].start == 4.0  # 0.04 shown in percent
     assert by_key["tier.3.from_attainment"].start == 120.0
-    assert by_key["pay.bonuses.1.amount"].label == "new_customer_award: amount (CNY)"
+    assert by_key["pay.bonuses.new_customer_award.amount"].label == "new customer award: amount (CNY)"
 
 
 def test_unchanged_controls_give_back_the_starting_plan_exactly(explorer):
@@ -151,11 +151,11 @@ def test_a_schema_rule_is_refused_naming_the_control(explorer):
     labelled with the control, not a 0-based path."""
     levers = plan_levers(explorer.scenario)
     values = start_values(levers)
-    values["pay.bonuses.5.share_of_profit"] = 150.0
+    values["pay.bonuses.profit_share.share_of_profit"] = 150.0
     with pytest.raises(PlanRefused) as refused:
         build_plan(explorer.scenario, levers, values)
     (problem,) = refused.value.problems
-    assert problem == "profit_share: share of profit (%): 150 is above the largest allowed, 100"
+    assert problem == "profit share: share of profit (%): 150 is above the largest allowed, 100"
 
 
 def test_rater_weights_kpi_caps_and_consequences_reach_the_figures(explorer):
@@ -270,7 +270,7 @@ def test_save_writes_only_changes_and_reproduces_the_figures_to_the_cent(explore
             "tier.2.rate": 5.0,
             "tier.4.from_attainment": 150.0,
             "tier.4.rate": 6.5,
-            "pay.bonuses.1.amount": 6000.0,
+            "pay.bonuses.new_customer_award.amount": 6000.0,
             "pay.base_salary.by_role.account_manager": 8500.0,
             "band.A": 85.0,
             "pay.commission.cap_attainment": 250.0,
@@ -320,6 +320,12 @@ def test_save_writes_only_changes_and_reproduces_the_figures_to_the_cent(explore
     }
     assert set(saved["pay"]) == {"base_salary", "allowances", "commission", "bonuses"}
     assert saved["pay"]["base_salary"] == {"by_role": {"account_manager": 8500.0}}
+    # Named items merge by name: only the changed bonus, only its changed key.
+    assert saved["pay"]["bonuses"] == [{"name": "new_customer_award", "amount": 6000.0}]
+    assert saved["grading"]["bands"] == [
+        {"grade": "A", "min_points": 85.0},
+        {"grade": "B", "max_points": 85.0},
+    ]
     assert set(saved["pay"]["commission"]) == {"tiers", "cap_attainment", "big_account_coefficient"}
     assert saved["pay"]["commission"]["cap_attainment"] == 2.5
     assert [t["rate"] for t in saved["pay"]["commission"]["tiers"]] == [0.03, 0.05, 0.05, 0.065]
@@ -407,3 +413,64 @@ def test_an_update_stays_under_300_ms_at_the_default_size(folder):
     app.controls["grading.method"].value = "hybrid"
     seconds.append(app.seconds)
     assert statistics.median(seconds) < 0.3, seconds
+
+
+def test_tier_slope_and_gate_reach_the_plan_and_the_first_tier_cannot_be_gated(explorer):
+    start = explorer.scenario
+    levers = plan_levers(start)
+    by_key = {lever.key: lever for lever in levers}
+    assert by_key["tier.3.slope"].low < 0 < by_key["tier.3.slope"].high  # decelerators too
+    assert by_key["tier.2.gated"].options == ("no", "yes")
+    values = start_values(levers)
+    values["tier.3.slope"] = 2.0  # 2% more rate per 100% of quota above 120%
+    values["tier.3.gated"] = "yes"
+    plan = build_plan(start, levers, values)
+    assert plan.pay.commission.tiers[2].slope == 0.02 and plan.pay.commission.tiers[2].gated
+    assert plan.pay.commission.tiers[1].slope == 0.0 and not plan.pay.commission.tiers[1].gated
+    reasons = explore.inactive(start, levers, values)
+    assert "cannot be gated" in reasons["tier.1.gated"]
+    values["tier.1.gated"] = "yes"
+    with pytest.raises(PlanRefused) as refused:
+        build_plan(start, levers, values)
+    assert any("first tier cannot be gated" in p for p in refused.value.problems)
+
+
+def test_adding_and_removing_bonuses_saves_by_name_and_loads_back(folder):
+    app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
+    before = app.explorer.start_total_pay
+    app.add_bonus("threshold", "nps_award")
+    assert "pay.bonuses.nps_award.amount" in app.controls
+    assert app.edited().pay.bonuses[-1].amount == 3000  # the documented default
+    app.controls["pay.bonuses.nps_award.at_least"].value = 80.0
+    app.remove_bonus("team_award")
+    assert "pay.bonuses.team_award.pool" not in app.controls
+    assert "pay.bonuses.nps_award.at_least" in app.controls  # kept its place and value
+    assert app.values["pay.bonuses.nps_award.at_least"] == 80.0
+    edited = app.edited()
+    assert [b.name for b in edited.pay.bonuses] == [
+        "over_achievement",
+        "new_customer_award",
+        "satisfaction_award",
+        "target_bonus",
+        "profit_share",
+        "nps_award",
+    ]
+    app.add_bonus("threshold", "nps_award")
+    assert "exists already" in app.message.value
+    app.add_bonus("threshold", "NPS award!")
+    assert "lower-case letters" in app.message.value
+    app.save_name.value = "with_nps"
+    out = app.save()
+    saved = yaml.safe_load(out.read_text())
+    assert saved["pay"]["bonuses"] == [
+        {"name": "nps_award", "settlement": "quarterly", "roles": None, "type": "threshold",
+         "measure": "nps", "at_least": 80.0, "amount": 3000.0},
+        {"name": "team_award", "remove": True},
+    ]  # fmt: skip
+    loaded = load_scenario(out)
+    assert [b.name for b in loaded.pay.bonuses] == [b.name for b in edited.pay.bonuses]
+    result = run_plan(app.explorer.outcomes, loaded)
+    assert "bonus_nps_award" in result.payouts and "bonus_team_award" not in result.payouts
+    app.reset()
+    assert "pay.bonuses.team_award.pool" in app.controls
+    assert app.explorer.start_total_pay == before

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from salesperf_model.explore.behaviour import behaviour_notes, resimulate
+from salesperf_model.explore.bonus_levers import BONUS_TYPES, with_bonus_added, with_bonus_removed
 from salesperf_model.explore.checks import inactive
 from salesperf_model.explore.curve import PayoutCurve
 from salesperf_model.explore.explorer import Explorer, prepare_explorer, repay
 from salesperf_model.explore.figures_text import figure_lines
-from salesperf_model.explore.levers import GROUPS, Lever, Value
+from salesperf_model.explore.levers import GROUPS, TIER_FIELDS, Lever, Value
 from salesperf_model.explore.more_levers import plan_levers
 from salesperf_model.explore.plan_values import PlanRefused, build_plan, start_values
 from salesperf_model.explore.save import save_scenario, scenario_changes
@@ -36,7 +37,8 @@ def css_class(key: str) -> str:
 def _control(lever: Lever) -> widgets.Widget:
     common = {"description": lever.label, "style": _STYLE, "layout": _LAYOUT}
     if lever.kind in ("choice", "switch"):
-        control = widgets.Dropdown(options=list(lever.options), value=lever.start, **common)
+        start = lever.options[0] if lever.start is None else lever.start
+        control = widgets.Dropdown(options=list(lever.options), value=start, **common)
     else:
         control = widgets.FloatSlider(
             value=float(lever.start or 0.0),
@@ -130,14 +132,14 @@ class ExplorerApp:
         else:
             self.explorer = prepare_explorer(self.folder / file_name, **self.sizes)
         self.curve = PayoutCurve(self.explorer.scenario)
+        self.working = self.explorer.scenario
         self.save_name.value = f"{Path(file_name).stem}_edited"
         self.message.value = ""
         self._build(len(self.explorer.scenario.pay.commission.tiers))
 
     def _build(self, tiers: int, values: dict[str, Value] | None = None) -> None:
         """Controls for ``tiers`` commission tiers, set to ``values`` (default: the start)."""
-        explorer = self.explorer
-        self.levers = plan_levers(explorer.scenario, tiers=tiers)
+        self.levers = plan_levers(self.working, tiers=tiers)
         self.values = {**start_values(self.levers), **(values or {})}
         self.values = {lever.key: self.values[lever.key] for lever in self.levers}
         self.controls: dict[str, widgets.Widget] = {}
@@ -163,24 +165,57 @@ class ExplorerApp:
         add.on_click(lambda _b: self._retier(+1))
         remove.on_click(lambda _b: self._retier(-1))
         remove.disabled = tiers <= 1
-        rows["Commission"].insert(2 * tiers, widgets.HBox([add, remove]))
+        rows["Commission"].insert(len(TIER_FIELDS) * tiers, widgets.HBox([add, remove]))
         role = widgets.Dropdown(
             options=list(weight_boxes), description="role", style=_STYLE, layout=_LAYOUT
         )
         weights = widgets.VBox(weight_boxes.get(role.value, []))
         role.observe(lambda c: setattr(weights, "children", weight_boxes[c["new"]]), names="value")
         rows["KPI weights"][:0] = [role, weights]
+        rows["Bonuses"][:0] = self._bonus_rows()
         self.tabs.children = [widgets.VBox(rows[group]) for group in GROUPS]
         for i, group in enumerate(GROUPS):
             self.tabs.set_title(i, group)
         self.redraw()
 
-    def _retier(self, step: int) -> None:
-        tiers = sum(
+    def _bonus_rows(self) -> list[widgets.Widget]:
+        """Add a bonus of a chosen type under a new name; remove one by name."""
+        kind = widgets.Dropdown(options=BONUS_TYPES, description="new bonus of type")
+        name = widgets.Text(value="new_bonus", description="named", layout={"width": "260px"})
+        add = widgets.Button(description="Add the bonus")
+        add.add_class("sp-add-bonus")
+        add.on_click(lambda _b: self.add_bonus(kind.value, name.value.strip()))
+        names = [bonus.name for bonus in self.working.pay.bonuses]
+        which = widgets.Dropdown(options=names, description="bonus")
+        remove = widgets.Button(description="Remove the bonus", disabled=not names)
+        remove.on_click(lambda _b: self.remove_bonus(which.value))
+        return [widgets.HBox([kind, name, add]), widgets.HBox([which, remove])]
+
+    def add_bonus(self, bonus_type: str, name: str) -> None:
+        """A new bonus at its documented defaults, its controls in the Bonuses tab."""
+        try:
+            self.working = with_bonus_added(self.working, bonus_type, name)
+        except ValueError as problem:
+            self.message.value = f"<b>Not added:</b> {escape(problem)}"
+            return
+        self.message.value = f"Added the {escape(bonus_type)} bonus {escape(name)}"
+        self._build(self._tiers(), dict(self.values))
+
+    def remove_bonus(self, name: str) -> None:
+        """The plan without the bonus ``name`` (Save writes it as removed)."""
+        self.working = with_bonus_removed(self.working, name)
+        self.message.value = f"Removed the bonus {escape(name)}"
+        self._build(self._tiers(), dict(self.values))
+
+    def _tiers(self) -> int:
+        return sum(
             1
             for lever in self.levers
-            if lever.key.endswith(".rate") and lever.key.startswith("tier.")
+            if lever.key.startswith("tier.") and lever.key.endswith(".rate")
         )
+
+    def _retier(self, step: int) -> None:
+        tiers = self._tiers()
         values = dict(self.values)
         if step > 0:
             last = float(values[f"tier.{tiers}.from_attainment"])
@@ -198,14 +233,14 @@ class ExplorerApp:
     # -- the live loop ---------------------------------------------------------------
     def edited(self) -> Scenario:
         """The plan the controls describe (raises PlanRefused)."""
-        return build_plan(self.explorer.scenario, self.levers, self.values)
+        return build_plan(self.working, self.levers, self.values)
 
     def redraw(self) -> None:
         """Re-pay, redraw, say what changed; an invalid plan keeps the last figures."""
         started = time.perf_counter()
         explorer = self.explorer
         roles = sorted(set(explorer.outcomes.reps["role"].astype(str)))
-        reasons = inactive(explorer.scenario, self.levers, self.values, roles_present=roles)
+        reasons = inactive(self.working, self.levers, self.values, roles_present=roles)
         for key, control in self.controls.items():
             control.disabled = key in reasons
             self.reasons[key].value = (
@@ -242,6 +277,7 @@ class ExplorerApp:
     # -- buttons -------------------------------------------------------------------
     def reset(self) -> None:
         """Back to the starting scenario, every control as it set them."""
+        self.working = self.explorer.scenario
         self._build(len(self.explorer.scenario.pay.commission.tiers))
         self.message.value = "Reset to " + escape(self.picker.value)
 

@@ -213,6 +213,10 @@ def inactive(
             reason = "applies only when commission is paid on year-to-date attainment"
         elif key == "tier.1.from_attainment":
             reason = "the first tier always starts at 0% of quota"
+        elif key == "tier.1.gated":
+            reason = (
+                "the first tier cannot be gated: no tier before it would pay while the gate is shut"
+            )
         elif key.startswith("scoring.rater_weights.") and not _rated(values):
             reason = "no role weighs a 360-degree rated KPI in this plan"
         elif key.startswith("scoring.kpis.") and _banded(start, key.split(".")[2]):

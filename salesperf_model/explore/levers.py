@@ -138,23 +138,30 @@ def _words(name: str) -> str:
 
 
 def model_levers(
-    model: BaseModel, path: Path, group: str, *, prefix: str, currency: str
+    model: BaseModel,
+    path: Path,
+    group: str,
+    *,
+    prefix: str,
+    currency: str,
+    key_path: Path | None = None,
 ) -> list[Lever]:
     """A lever for every number with a unit and every choice of ``model``'s own fields;
-    per-tier (1/2/3) mappings of factors become one lever per region tier."""
+    per-tier (1/2/3) mappings of factors become one lever per region tier. Keys follow
+    ``key_path`` (default ``path``): a bonus's controls are keyed by its name, not its place."""
     levers = []
     for name, field in type(model).model_fields.items():
         alias = field.alias or name
         value = getattr(model, name)
-        key_path = (*path, alias)
-        key = ".".join(str(p) for p in key_path)
+        key = ".".join(str(p) for p in (*(path if key_path is None else key_path), alias))
+        field_path = (*path, alias)
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
         unit = str(extra.get("unit", ""))
         options = _choices(field.annotation)
         words = f"{prefix}{_words(alias)}"
         if options and name != "type":
             lever = Lever(
-                key=key, group=group, label=words, path=key_path, kind="choice", options=options
+                key=key, group=group, label=words, path=field_path, kind="choice", options=options
             )
             levers.append(_started(lever, value))
         elif isinstance(value, Mapping) and unit and all(isinstance(k, int) for k in value):
@@ -164,7 +171,7 @@ def model_levers(
                         f"{key}.{tier}",
                         group,
                         f"{words.replace('region tier ', '')}, tier-{tier} regions",
-                        path=(*key_path, tier),
+                        path=(*field_path, tier),
                         unit=unit,
                         stored=stored,
                         currency=currency,
@@ -180,7 +187,7 @@ def model_levers(
                     key,
                     group,
                     words,
-                    path=key_path,
+                    path=field_path,
                     unit=unit,
                     stored=value,
                     currency=currency,
@@ -190,30 +197,45 @@ def model_levers(
     return levers
 
 
+#: Controls per commission tier, in the order they are shown.
+TIER_FIELDS = ("from_attainment", "rate", "slope", "gated")
+
+
 def tier_levers(tiers: int, start: Scenario, currency: str) -> list[Lever]:
-    """Start and rate of tiers 1..``tiers`` (tier 1 always starts at 0% of quota)."""
+    """Start, rate, slope and gate of tiers 1..``tiers`` (tier 1 always starts at 0% of
+    quota); a tier the analyst added has no starting value."""
     old = start.pay.commission.tiers
     levers = []
     for i in range(tiers):
         path: Path = ("pay", "commission", "tiers", i)
-        stored_start = old[i].from_attainment if i < len(old) else None
-        stored_rate = old[i].rate if i < len(old) else None
-        for field, words, unit, stored in (
-            ("from_attainment", f"tier {i + 1} starts at", "ratio", stored_start),
-            ("rate", f"tier {i + 1} rate", "share of revenue", stored_rate),
+        tier = old[i] if i < len(old) else None
+        for field, words, unit in (
+            ("from_attainment", f"tier {i + 1} starts at", "ratio"),
+            ("rate", f"tier {i + 1} rate", "share of revenue"),
+            ("slope", f"tier {i + 1} slope: rate added", "rate per unit attainment"),
         ):
+            stored = getattr(tier, field) if tier is not None else 0.0
             lever = number_lever(
                 f"tier.{i + 1}.{field}",
                 "Commission",
                 words,
                 path=(*path, field),
                 unit=unit,
-                stored=stored or 0.0,
+                stored=stored,
                 currency=currency,
             )
-            levers.append(
-                lever if stored is not None else Lever(**{**lever.__dict__, "start": None})
-            )
+            if field == "slope":  # a decelerator is a negative slope
+                lever = Lever(**{**lever.__dict__, "low": -lever.high})
+            levers.append(lever if tier is not None else Lever(**{**lever.__dict__, "start": None}))
+        gate = Lever(
+            key=f"tier.{i + 1}.gated",
+            group="Commission",
+            label=f"tier {i + 1} gated: paid only once the year's quota is met",
+            path=(*path, "gated"),
+            kind="switch",
+            options=("no", "yes"),
+        )
+        levers.append(_started(gate, tier.gated) if tier is not None else gate)
     return levers
 
 
@@ -285,51 +307,6 @@ def base_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
         prefix="customer factor, ",
         currency=currency,
     )
-    for i, bonus in enumerate(pay.bonuses):
-        levers += model_levers(
-            bonus, ("pay", "bonuses", i), GROUPS[3], prefix=f"{bonus.name}: ", currency=currency
-        )
-        for sub in ("target_amount",):
-            amounts = getattr(bonus, sub, None)
-            if amounts is not None:
-                path = ("pay", "bonuses", i, sub)
-                levers.append(
-                    number_lever(
-                        f"pay.bonuses.{i}.{sub}.default",
-                        GROUPS[3],
-                        f"{bonus.name}: target amount",
-                        path=(*path, "default"),
-                        unit="money per month",
-                        stored=amounts.default,
-                        currency=currency,
-                    )
-                )
-                for role, amount in amounts.by_role.items():
-                    levers.append(
-                        number_lever(
-                            f"pay.bonuses.{i}.{sub}.by_role.{role}",
-                            GROUPS[3],
-                            f"{bonus.name}: target amount, {_words(role)}",
-                            path=(*path, "by_role", role),
-                            unit="money per month",
-                            stored=amount,
-                            currency=currency,
-                        )
-                    )
-        multipliers = getattr(bonus, "grade_multipliers", None)
-        if multipliers is not None:
-            for grade, factor in multipliers.items():
-                levers.append(
-                    number_lever(
-                        f"pay.bonuses.{i}.grade_multipliers.{grade}",
-                        GROUPS[3],
-                        f"{bonus.name}: multiplier for grade {grade}",
-                        path=("pay", "bonuses", i, "grade_multipliers", grade),
-                        unit="factor",
-                        stored=factor,
-                        currency=currency,
-                    )
-                )
     for role in scenario.scoring.weights:
         for kpi, weight in scenario.scoring.weights[role].items():
             levers.append(

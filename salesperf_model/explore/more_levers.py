@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typing
 
+from salesperf_model.explore.bonus_levers import bonus_levers
 from salesperf_model.explore.levers import GROUPS, Lever, Path, base_levers, number_lever
 from salesperf_model.schema import Scenario
 from salesperf_model.schema.base import ReviewCycle
@@ -139,6 +140,7 @@ def plan_levers(scenario: Scenario, *, tiers: int | None = None) -> list[Lever]:
     """Every plan lever of ``scenario``, grouped as the explorer's tabs (:data:`GROUPS`)."""
     return [
         *base_levers(scenario, tiers=tiers),
+        *bonus_levers(scenario),
         *allowance_levers(scenario),
         *rater_levers(scenario),
         *kpi_rule_levers(scenario),

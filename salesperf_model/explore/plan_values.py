@@ -22,8 +22,12 @@ class PlanRefused(ValueError):
 
 
 def start_values(levers: Sequence[Lever]) -> dict[str, Value]:
-    """The controls as the starting plan sets them (a new tier starts at 0)."""
-    return {lever.key: lever.start if lever.start is not None else 0.0 for lever in levers}
+    """The controls as the starting plan sets them (a new tier starts at 0, ungated)."""
+    return {lever.key: _blank(lever) if lever.start is None else lever.start for lever in levers}
+
+
+def _blank(lever: Lever) -> Value:
+    return lever.options[0] if lever.kind in ("choice", "switch") else 0.0
 
 
 def _set(data: dict, path: Sequence[str | int], value: object) -> None:
@@ -53,7 +57,7 @@ def plan_data(start: Scenario, levers: Sequence[Lever], values: Mapping[str, Val
     data["scoring"]["family_bands"] = {family: list(band) for family, band in bands.items()}
     tiers = [lever for lever in levers if lever.key.startswith("tier.")]
     old = data["pay"]["commission"]["tiers"]
-    count = len(tiers) // 2
+    count = sum(1 for lever in tiers if lever.key.endswith(".rate"))
     blank = {"from_attainment": 0.0, "rate": 0.0, "slope": 0.0, "gated": False}
     data["pay"]["commission"]["tiers"] = [
         dict(old[i]) if i < len(old) else dict(blank) for i in range(count)

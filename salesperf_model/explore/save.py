@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from salesperf_model.loading.named import NAMED_LISTS, REMOVE
 from salesperf_model.schema import Scenario
 
 #: Keys never written as a change: the file names itself and says what it is.
@@ -23,20 +24,60 @@ def _plain(value: object) -> object:
     return value
 
 
-def changed_settings(start: Mapping, edited: Mapping) -> dict:
-    """The keys of ``edited`` that differ from ``start``: mappings recurse, anything else
-    (numbers, words, whole lists such as tiers, bands or bonuses) is written whole, because
-    under ``extends:`` mappings merge key by key and lists replace."""
+def changed_settings(
+    start: Mapping, edited: Mapping, *, path: tuple[str, ...] = (), merged: frozenset = frozenset()
+) -> dict:
+    """The keys of ``edited`` that differ from ``start``: mappings recurse; a list of named
+    items at a path in ``merged`` (one the starting files give, so it merges by name under
+    ``extends:``) gives only the items added, changed (name plus changed keys) or removed
+    (``remove: true``); anything else (numbers, words, ordered lists such as tiers) is
+    written whole, because those replace."""
     changes = {}
     for key, value in edited.items():
         before = start.get(key) if isinstance(start, Mapping) else None
-        if isinstance(value, Mapping) and isinstance(before, Mapping):
-            inner = changed_settings(before, value)
+        here = (*path, key)
+        named = NAMED_LISTS.get(here)
+        if named and here in merged and isinstance(value, list) and isinstance(before, list):
+            items = _named_changes(before, value, named)
+            if items:
+                changes[key] = items
+        elif isinstance(value, Mapping) and isinstance(before, Mapping):
+            inner = changed_settings(before, value, path=here, merged=merged)
             if inner:
                 changes[key] = inner
         elif _plain(value) != _plain(before) or key not in start:
             changes[key] = _plain(value)
     return changes
+
+
+def _named_changes(before: list, after: list, key: str) -> list:
+    """Items of a named list as an extending file gives them: new ones whole, changed ones
+    by name with the keys that changed, dropped ones removed."""
+    old = {str(item[key]): item for item in before}
+    new = {str(item[key]): item for item in after}
+    items: list = []
+    for name, item in new.items():
+        if name not in old:
+            items.append(_plain(item))
+        else:
+            inner = changed_settings(old[name], item)
+            if inner:
+                items.append({key: item[key], **inner})
+    items += [{key: old[name][key], REMOVE: True} for name in old if name not in new]
+    return items
+
+
+def _merged_lists(scenario: Scenario) -> frozenset:
+    """Named lists the scenario's files give (not left at the built-in default): an
+    extending file's items merge with them by name."""
+    given = set()
+    for path in NAMED_LISTS:
+        section: object = scenario
+        for part in path[:-1]:
+            section = getattr(section, part)
+        if path[-1] in getattr(section, "model_fields_set", ()):
+            given.add(path)
+    return frozenset(given)
 
 
 def scenario_changes(start: Scenario, edited: Scenario) -> dict:
@@ -45,7 +86,7 @@ def scenario_changes(start: Scenario, edited: Scenario) -> dict:
         {k: v for k, v in s.model_dump(by_alias=True).items() if k not in _OWN_KEYS}
         for s in (start, edited)
     )
-    return changed_settings(before, after)
+    return changed_settings(before, after, merged=_merged_lists(start))
 
 
 def save_scenario(

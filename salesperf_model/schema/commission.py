@@ -117,6 +117,11 @@ class Commission(Section):
         starts = [t.from_attainment for t in self.tiers]
         if starts[0] != 0:
             raise ValueError(f"the first tier must start at from_attainment 0, got {starts[0]:g}")
+        if self.tiers[0].gated:
+            raise ValueError(
+                "tiers.0.gated: the first tier cannot be gated (while the gate is shut the tier "
+                "before a gated tier pays; the first has none): gate a later tier"
+            )
         for i, (a, b) in enumerate(pairwise(starts)):
             if b <= a:
                 raise ValueError(
