@@ -69,7 +69,9 @@ def test_levers_cover_every_group_the_issue_names(explorer):
     by_key = {lever.key: lever for lever in levers}
     assert by_key["tier.2.rate"].start == 4.0  # 0.04 shown in percent
     assert by_key["tier.3.from_attainment"].start == 120.0
-    assert by_key["pay.bonuses.new_customer_award.amount"].label == "new customer award: amount (CNY)"
+    assert (
+        by_key["pay.bonuses.new_customer_award.amount"].label == "new customer award: amount (CNY)"
+    )
 
 
 def test_unchanged_controls_give_back_the_starting_plan_exactly(explorer):
