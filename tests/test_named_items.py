@@ -133,7 +133,7 @@ def test_an_error_in_a_merged_item_names_the_line_of_the_file_that_set_it(tmp_pa
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     (problem,) = caught.value.problems
-    assert problem.path == "pay.bonuses.2.amount"  # the merged item's place
+    assert problem.path == "pay.bonuses.satisfaction_award.amount"  # by name, not merged place
     assert (problem.source, problem.line) == (str(path), 5)
 
 

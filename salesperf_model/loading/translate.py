@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from salesperf_model.loading.errors import Problem
 from salesperf_model.loading.model_shape import closest_key, tags_at, valid_keys_at
+from salesperf_model.loading.named import named_key
 from salesperf_model.loading.paths import KeyPath, Origin, dotted, get_path, has_child, split_key
 
 
@@ -165,7 +166,7 @@ def translate_validation_error(
             problems.append(
                 Problem(
                     file,
-                    dotted(piece_path),
+                    dotted(by_name(data, piece_path)),
                     piece_message,
                     value=piece_value,
                     expected=expected,
@@ -176,6 +177,21 @@ def translate_validation_error(
                 )
             )
     return problems
+
+
+def by_name(data: Any, path: KeyPath) -> KeyPath:
+    """``path`` with the index of an item of a named list replaced by the item's name
+    (``pay.bonuses.6.type`` -> ``pay.bonuses.spring_spif.type``): after a merge by name
+    the index is the merged list's, which no file shows."""
+    parts = list(path)
+    for length in range(len(parts)):
+        key = named_key(tuple(parts[:length]))
+        if key is None or not isinstance(parts[length], int):
+            continue
+        item = get_path(data, tuple(parts[: length + 1]), default=None)
+        if isinstance(item, Mapping) and isinstance(item.get(key), str | int):
+            parts[length] = str(item[key])
+    return tuple(parts)
 
 
 def _origin_of(origins: Mapping[KeyPath, Origin], path: KeyPath) -> Origin:
