@@ -15,7 +15,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = ROOT / "scenarios" / "flat_commission.yaml"
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
-SIZES = ["--reps", "40", "--periods", "6", "--sims", "3", "--seed", "5"]
+SIZES = ["--reps", "40", "--periods", "6", "--sims", "3", "--seed", "5", "--no-validation"]
 
 
 def _report(out: Path, capsys, *extra: str) -> str:

@@ -69,13 +69,14 @@ def _parameter_names(notebook: nbformat.NotebookNode) -> set[str]:
     }
 
 
-def test_the_four_notebooks_exist():
+def test_the_five_notebooks_exist():
     names = {p.name for p in NOTEBOOKS if p.parent.name == "notebooks" and p.parent.parent == ROOT}
     assert names == {
         "scenario_report.ipynb",
         "compare_scenarios.ipynb",
         "explore.ipynb",
         "calibration_report.ipynb",
+        "validation.ipynb",
     }
 
 

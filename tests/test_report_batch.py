@@ -207,6 +207,7 @@ def test_rerun_overwrites_cleanly_and_the_cli_exit_status_follows_failures(
         "--no-progress",
         "--reps",
         "60",
+        "--no-validation",  # the batch machinery on tiny notebooks; validation has its own test
     ]
     assert cli.main(args) == 0
     assert sorted(p.name for p in out.iterdir()) == [

@@ -67,6 +67,7 @@ def _batch_args(scenarios: list[Path], baseline: Path, out: Path) -> list[str]:
         "--jobs",
         "2",
         "--no-progress",
+        "--no-validation",  # the batch machinery; validation has its own test
     ]
 
 

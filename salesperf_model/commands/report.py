@@ -98,6 +98,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
+        "--no-validation",
+        action="store_true",
+        help="skip the validation report (the model against published field findings)",
+    )
+    parser.add_argument(
         "--no-cache",
         action="store_true",
         help=(
@@ -168,6 +173,9 @@ def run(args: argparse.Namespace) -> int:
             return 2
         run_parameters["actuals_data_dir"] = str(Path(args.data_dir).resolve())
     calibration_parameters, notes = calibration_job(args, baseline)
+    validation_parameters = None
+    if not args.no_validation:
+        validation_parameters = {"baseline_path": str(baseline.resolve()), "seed": args.seed}
     try:
         result = run_batch(
             scenarios,
@@ -178,6 +186,7 @@ def run(args: argparse.Namespace) -> int:
             execution_timeout=args.timeout,
             progress=not args.no_progress,
             calibration_parameters=calibration_parameters,
+            validation_parameters=validation_parameters,
             notes=notes,
             cache=not args.no_cache,
         )

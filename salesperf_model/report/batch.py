@@ -50,6 +50,7 @@ from salesperf_model.report.jobs import (
     plan_jobs,
     report_notebooks,
     slugify,
+    validation_report_job,
 )
 from salesperf_model.report.results import BatchResult, RunResult
 from salesperf_model.report.stopping import (
@@ -226,6 +227,7 @@ def run_batch(
     start_timeout: int = DEFAULT_START_TIMEOUT,
     progress: bool = True,
     calibration_parameters: dict[str, object] | None = None,
+    validation_parameters: dict[str, object] | None = None,
     notes: Sequence[str] = (),
     cache: bool = True,
 ) -> BatchResult:
@@ -251,6 +253,9 @@ def run_batch(
     calibration_parameters
         Parameters of ``calibration_report.ipynb`` (mapping_path, calibrated_path, ...): one
         more report, ``calibration/``, on how well the simulation fits the actuals.
+    validation_parameters
+        Parameters of ``validation.ipynb`` (baseline_path, seed, ...): one more report,
+        ``validation/``, on whether the model reproduces published field findings.
     notes
         Lines shown in the summary and on the index page (e.g. a report that was skipped).
     cache
@@ -277,7 +282,11 @@ def run_batch(
     calibration = None
     if calibration_parameters is not None:
         calibration = calibration_report_job(calibration_parameters)
+    validation = None
+    if validation_parameters is not None:
+        validation = validation_report_job(validation_parameters)
     every_job = [*([comparison] if comparison else []), *([calibration] if calibration else [])]
+    every_job += [validation] if validation else []
     every_job += scenario_jobs
     keep = {job.slug for job in every_job}
     notes = list(notes)
@@ -295,8 +304,7 @@ def run_batch(
                 out=out,
                 results=results,
             )
-            if calibration is not None:
-                runnable.append(calibration)
+            runnable += [job for job in (calibration, validation) if job is not None]
             _run_in_processes(
                 runnable,
                 out,

@@ -15,14 +15,19 @@ NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 SCENARIO_NOTEBOOK = NOTEBOOKS_DIR / "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = NOTEBOOKS_DIR / "compare_scenarios.ipynb"
 CALIBRATION_NOTEBOOK = NOTEBOOKS_DIR / "calibration_report.ipynb"
+VALIDATION_NOTEBOOK = NOTEBOOKS_DIR / "validation.ipynb"
 
 #: Folder names the batch uses itself; a scenario that would slug to one of them is renamed.
 COMPARISON_SLUG = "comparison"
 CALIBRATION_SLUG = "calibration"
-RESERVED_SLUGS = frozenset({COMPARISON_SLUG, CALIBRATION_SLUG, "index", "staging", "notebooks"})
+VALIDATION_SLUG = "validation"
+RESERVED_SLUGS = frozenset(
+    {COMPARISON_SLUG, CALIBRATION_SLUG, VALIDATION_SLUG, "index", "staging", "notebooks"}
+)
 
-#: What a report is about: one plan against the baseline, all plans, or the calibration.
-JobKind = Literal["scenario", "comparison", "calibration"]
+#: What a report is about: one plan against the baseline, all plans, the calibration, or
+#: the model against published findings.
+JobKind = Literal["scenario", "comparison", "calibration", "validation"]
 #: A notebook parameter value once checked: plain JSON types only.
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
 
@@ -190,4 +195,18 @@ def calibration_report_job(parameters: dict[str, object]) -> NotebookJob:
         notebook=str(CALIBRATION_NOTEBOOK),
         parameters=checked,
         source=str(checked.get("calibrated_path", "")),
+    )
+
+
+def validation_report_job(parameters: dict[str, object]) -> NotebookJob:
+    """The validation report's job (baseline_path, seed, ...): the model's behaviour
+    against published field findings, published as ``validation/``."""
+    checked = _json_mapping(parameters, "validation parameters")
+    return NotebookJob(
+        slug=VALIDATION_SLUG,
+        label="Validation against published findings",
+        kind="validation",
+        notebook=str(VALIDATION_NOTEBOOK),
+        parameters=checked,
+        source=str(checked.get("baseline_path", "")),
     )

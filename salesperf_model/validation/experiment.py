@@ -1,0 +1,186 @@
+"""What every validation finding shares: run sizes, plan variants, paired experiments under
+common random numbers, and the verdict rule (direction, more than 3 Monte Carlo standard
+errors, rough size)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+
+from salesperf_model import pipeline
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.schema import Scenario
+
+#: An effect counts as reproduced when it exceeds this many Monte Carlo standard errors.
+STANDARD_ERRORS = 3.0
+
+
+@dataclass(frozen=True)
+class Size:
+    """How big each simulated sales force is (one seed for every plan of an experiment)."""
+
+    reps: int = 200
+    simulations: int = 10
+    periods: int = 12
+    seed: int = 2026
+
+
+@dataclass(frozen=True)
+class Check:
+    """One measured effect against the published one: paired mean, its Monte Carlo standard
+    error, the expected sign and the range we call the same rough size."""
+
+    label: str
+    ours: float
+    standard_error: float
+    sign: Literal[1, -1]
+    rough_size: tuple[float, float]
+    unit: Literal["share", "correlation", "SD"] = "share"
+
+    @property
+    def clear(self) -> bool:
+        """In the published direction by more than ``STANDARD_ERRORS`` standard errors."""
+        return self.sign * self.ours > STANDARD_ERRORS * self.standard_error
+
+    @property
+    def sized(self) -> bool:
+        """Within the rough size of the published figure."""
+        low, high = self.rough_size
+        return low <= self.ours <= high
+
+    @property
+    def passed(self) -> bool:
+        return self.clear and self.sized
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a finding's chart shows: bars (one value and error per label) or lines (one
+    series per label over ``x``)."""
+
+    kind: Literal["bars", "lines"]
+    title: str
+    y_label: str
+    labels: list[str]
+    values: list[list[float]]
+    errors: list[list[float]] = field(default_factory=list)
+    x: list[float] = field(default_factory=list)
+    x_label: str = ""
+    unit: Literal["share", "correlation", "SD"] = "share"
+
+
+@dataclass(frozen=True)
+class FindingResult:
+    """A finding reproduced (or not): our figure with its Monte Carlo standard error beside
+    the published one, each check behind the verdict, and the chart."""
+
+    key: str
+    title: str
+    citation: str
+    claim: str
+    published: str
+    design: str
+    checks: list[Check]
+    chart: Chart
+    size: Size
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def headline(self) -> Check:
+        """The check that carries the finding's figure."""
+        return self.checks[0]
+
+    @property
+    def reproduced(self) -> bool:
+        return all(check.passed for check in self.checks)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A published finding and the experiment that tests it on a baseline scenario."""
+
+    key: str
+    title: str
+    citation: str
+    run: Callable[[Scenario, Size], FindingResult]
+    #: The size the experiment needs at least (e.g. months for multi-year runs).
+    default_size: Size = field(default_factory=Size)
+
+
+def variant(scenario: Scenario, name: str, change: Callable[[dict[str, Any]], None]) -> Scenario:
+    """``scenario`` with ``change`` applied to its settings, validated again like a file."""
+    data = scenario.model_dump()
+    change(data)
+    data["name"] = name
+    return Scenario.model_validate(data)
+
+
+def without_bonus(data: dict[str, Any], name: str) -> None:
+    """Drop the named bonus from a scenario's settings (a no-op when it has none)."""
+    data["pay"]["bonuses"] = [b for b in data["pay"]["bonuses"] if b["name"] != name]
+
+
+def simulate_under(market: Scenario, plan: Scenario, size: Size) -> Outcomes:
+    """The market's sales force simulated with reps responding to ``plan`` (the pipeline's
+    one way: each plan under its own behaviour, the same seed for every plan)."""
+    return pipeline.outcomes_for(
+        market,
+        plan=plan,
+        reps=size.reps,
+        periods=size.periods,
+        simulations=size.simulations,
+        seed=size.seed,
+    )
+
+
+def paired(treated: np.ndarray, control: np.ndarray) -> tuple[float, float]:
+    """Mean paired difference over simulations and its Monte Carlo standard error."""
+    difference = np.asarray(treated, float) - np.asarray(control, float)
+    if difference.size < 2:
+        raise ValueError("a paired experiment needs at least 2 simulations")
+    return float(difference.mean()), float(difference.std(ddof=1) / np.sqrt(difference.size))
+
+
+def mean_and_error(values: np.ndarray) -> tuple[float, float]:
+    """Mean over simulations and its Monte Carlo standard error."""
+    return paired(values, np.zeros_like(np.asarray(values, float)))
+
+
+def revenue(outcomes: Outcomes, seats: np.ndarray | None = None) -> np.ndarray:
+    """Collected revenue per simulation over the run, of every seat or of ``seats``
+    (a boolean mask shaped (simulations, reps))."""
+    per_seat = outcomes.get("revenue_collected").sum(axis=2)
+    if seats is None:
+        return per_seat.sum(axis=1)
+    return np.where(seats, per_seat, 0.0).sum(axis=1)
+
+
+def skill_terciles(outcomes: Outcomes) -> tuple[np.ndarray, np.ndarray]:
+    """Bottom and top thirds of the seats by the starting rep's true skill, per simulation
+    (the same people under every plan: common random numbers)."""
+    assert outcomes.truth is not None, "validation needs simulated outcomes"
+    skill = outcomes.truth["skill"][:, :, 0]
+    bottom = skill <= np.quantile(skill, 1 / 3, axis=1, keepdims=True)
+    top = skill >= np.quantile(skill, 2 / 3, axis=1, keepdims=True)
+    return bottom, top
+
+
+def relative_change(treated: np.ndarray, control: np.ndarray) -> np.ndarray:
+    """Per simulation, ``treated / control - 1`` (a paired relative effect)."""
+    return np.asarray(treated, float) / np.asarray(control, float) - 1.0
+
+
+def check_of(
+    label: str,
+    values: np.ndarray,
+    *,
+    sign: Literal[1, -1],
+    rough_size: tuple[float, float],
+    unit: Literal["share", "correlation", "SD"] = "share",
+) -> Check:
+    """A check from per-simulation effects (already paired)."""
+    mean, error = mean_and_error(values)
+    return Check(label, mean, error, sign, rough_size, unit)

@@ -1,0 +1,144 @@
+"""The model against published field findings (salesperf_model.validation): each finding a
+paired experiment under common random numbers, its effect beyond 3 Monte Carlo standard
+errors in the published direction and of roughly the published size."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from salesperf_model import report, validation
+from salesperf_model.loading import load_scenario
+from salesperf_model.validation import Check, Size
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return load_scenario(BASELINE)
+
+
+@pytest.fixture(scope="module")
+def chung(baseline):
+    return validation.run_finding("chung_steenburgh_sudhir", baseline)
+
+
+def test_a_check_passes_only_clear_of_noise_in_the_published_direction_and_size():
+    assert Check("x", -0.10, 0.03, -1, (-0.5, -0.02)).passed  # 0.10 > 3 x 0.03
+    assert not Check("x", -0.10, 0.034, -1, (-0.5, -0.02)).clear  # 0.10 < 3 x 0.034
+    assert not Check("x", 0.10, 0.01, -1, (-0.5, -0.02)).passed  # wrong direction
+    wrong_size = Check("x", -0.60, 0.01, -1, (-0.5, -0.02))
+    assert wrong_size.clear and not wrong_size.sized and not wrong_size.passed
+
+
+def test_the_registry_lists_every_finding_in_report_order():
+    assert list(validation.FINDINGS) == [
+        "chung_steenburgh_sudhir",
+        "misra_nair",
+        "scullen_bergey_aiman_smith",
+        "performance_turnover",
+    ]
+    with pytest.raises(KeyError, match="unknown finding 'oyer'"):
+        validation.run_finding("oyer", None)
+
+
+def test_without_overachievement_rates_top_performers_sell_less(chung):
+    """Chung et al. 2014: overachievement commissions keep the best selling after quota."""
+    top = chung.checks[0]
+    assert top.ours < -3 * top.standard_error
+    assert -0.5 <= top.ours <= -0.02 and top.passed
+    # the top third loses more than the bottom third (chart: top, bottom)
+    top_change, bottom_change = chung.chart.values[0]
+    assert top_change < bottom_change < 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="not reproduced at defaults: a quarterly lump sum at the typical quota lifts the "
+    "bottom third no more than the top (+0.3% +- 4.6% at 3 SE); the model's threshold "
+    "bonuses take a revenue level, not each rep's quota",
+)
+def test_a_quarterly_bonus_lifts_the_bottom_third_more_than_the_top(chung):
+    assert chung.checks[1].passed
+
+
+def test_removing_cap_and_ratchet_raises_revenue_about_as_in_the_field(baseline):
+    """Misra & Nair 2011: +9% in the field; ours within half to double of it."""
+    result = validation.run_finding("misra_nair", baseline)
+    gain = result.headline
+    assert gain.ours > 3 * gain.standard_error
+    assert 0.045 <= gain.ours <= 0.18
+    assert result.reproduced
+
+
+def test_good_performers_leave_less_about_as_the_meta_analysis_found(baseline):
+    result = validation.run_finding("performance_turnover", baseline)
+    r = result.headline
+    assert r.ours < -3 * r.standard_error
+    assert abs(r.ours - -0.28) <= 0.1
+    assert result.reproduced
+
+
+@pytest.fixture(scope="module")
+def scullen(baseline):
+    return validation.run_finding("scullen_bergey_aiman_smith", baseline)
+
+
+@pytest.mark.slow
+def test_firing_the_bottom_share_yearly_raises_skill_fast_then_levels_off(scullen):
+    """Scullen et al. 2005: most of the gain early; less with more voluntary turnover."""
+    gained, plateau, _more_fired, _reliable, turnover = scullen.checks
+    assert gained.passed and gained.ours > 3 * gained.standard_error
+    assert plateau.passed  # the first year's step beats the last year's by > 3 SE
+    assert turnover.passed  # 10% a year keeps more of the gain than 40%
+    ten = scullen.chart.values[1]
+    assert ten[0] == 0.0 and ten[1] > 0 and ten[-1] - ten[-2] < ten[1] - ten[0]
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="not reproduced at defaults: halving the rating noise adds no skill (-0.003 SD "
+    "+- 0.012): grades rest mostly on results KPIs, so rating reliability barely moves who is "
+    "fired; and 10% against 5% fired is +0.025 SD +- 0.032, not clear of the noise",
+)
+def test_more_fired_and_more_reliable_ratings_gain_more(scullen):
+    _gained, _plateau, more_fired, reliable, _turnover = scullen.checks
+    assert more_fired.passed and reliable.passed
+
+
+def test_a_multi_year_finding_refuses_a_run_shorter_than_three_years(baseline):
+    with pytest.raises(ValueError, match="at least 36 months; got 12"):
+        validation.run_finding("scullen_bergey_aiman_smith", baseline, Size(periods=12))
+
+
+@pytest.mark.slow
+def test_the_validation_notebook_runs_in_the_batch_and_reports_every_finding(tmp_path):
+    batch = report.run_batch(
+        [],
+        BASELINE,
+        tmp_path / "reports",
+        comparison_notebook=False,
+        validation_parameters={
+            "baseline_path": str(BASELINE),
+            "reps": 60,
+            "simulations": 4,
+            "seed": 5,
+        },
+        jobs=1,
+        progress=False,
+    )
+    assert batch.ok, batch.summary()
+    folder = batch.out_dir / "validation"
+    headline = json.loads((folder / "headline.json").read_text())
+    assert set(headline["figures"].values()) <= {"PASS", "FAIL"}
+    assert len(headline["figures"]) == len(validation.FINDINGS)
+    page = (folder / "report.html").read_text()
+    assert page.count('<img alt="') >= len(validation.FINDINGS)
+    assert "run_finding" not in page  # code hidden
+    assert "validation/report.html" in (batch.out_dir / "index.html").read_text()
+    assert "model vs published findings" in (batch.out_dir / "index.html").read_text()
