@@ -200,6 +200,17 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
                     "() => (document.querySelector('.sp-message') || {}).innerText"
                     "?.includes('Saved')"
                 )
+                # Add a bonus of the type picked (the first: over-achievement) by name.
+                page.locator(".widget-tab .lm-TabBar-tab", has_text="Bonuses").click()
+                page.locator("button.sp-add-bonus").click()
+                page.wait_for_function(
+                    "() => (document.querySelector('.sp-message') || {}).innerText"
+                    "?.includes('Added the over_achievement bonus new_bonus')"
+                )
+                page.locator(".sp-pay-bonuses-new-bonus-rate").wait_for()
+                page.wait_for_function(
+                    f"() => document.querySelector('.sp-figures').innerText !== {json.dumps(after)}"
+                )
             finally:
                 page.screenshot(path=str(screenshot), full_page=True)
                 browser.close()

@@ -476,3 +476,10 @@ def test_adding_and_removing_bonuses_saves_by_name_and_loads_back(folder):
     app.reset()
     assert "pay.bonuses.team_award.pool" in app.controls
     assert app.explorer.start_total_pay == before
+
+
+def test_adding_a_bonus_keeps_the_bonuses_tab_open(folder):
+    app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
+    app.tabs.selected_index = explore.GROUPS.index("Bonuses")
+    app.add_bonus("top_n", "visits_award")
+    assert app.tabs.selected_index == explore.GROUPS.index("Bonuses")

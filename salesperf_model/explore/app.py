@@ -94,7 +94,9 @@ class ExplorerApp:
         self.reset_button.on_click(lambda _b: self.reset())
         self.save_button.on_click(lambda _b: self.save())
         self.resimulate_button.on_click(lambda _b: self.resimulate())
-        self.tabs = widgets.Tab()
+        self.tabs = widgets.Tab(children=[widgets.VBox() for _ in GROUPS])
+        for i, group in enumerate(GROUPS):
+            self.tabs.set_title(i, group)
         self.picker.observe(lambda change: self.start_from(change["new"]), names="value")
         self.view = widgets.VBox(
             [
@@ -173,9 +175,10 @@ class ExplorerApp:
         role.observe(lambda c: setattr(weights, "children", weight_boxes[c["new"]]), names="value")
         rows["KPI weights"][:0] = [role, weights]
         rows["Bonuses"][:0] = self._bonus_rows()
-        self.tabs.children = [widgets.VBox(rows[group]) for group in GROUPS]
-        for i, group in enumerate(GROUPS):
-            self.tabs.set_title(i, group)
+        # The tabs stay; only their contents change, so adding a tier or a bonus keeps
+        # the open tab open in the browser.
+        for box, group in zip(self.tabs.children, GROUPS, strict=True):
+            box.children = rows[group]
         self.redraw()
 
     def _bonus_rows(self) -> list[widgets.Widget]:
