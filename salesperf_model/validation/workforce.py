@@ -29,11 +29,16 @@ LOW_TURNOVER, HIGH_TURNOVER = 0.10, 0.40
 def firing_plan(
     baseline: Scenario, share: float, *, noise_scale: float = 1.0, attrition: float | None = None
 ) -> Scenario:
-    """Forced distribution across the company once a year, the bottom ``share`` graded C and
-    let go at once (0: the same ranking, nobody let go)."""
+    """Forced distribution across the company once a year on the 360-degree performance
+    rating (Scullen et al. rank on rated performance, so rating reliability is what the
+    ranking's accuracy depends on), the bottom ``share`` graded C and let go at once (0: the
+    same ranking, nobody let go)."""
 
     def change(data: dict[str, Any]) -> None:
         data["review_cycle"] = "annual"
+        data["scoring"]["weights"] = {
+            role: {"rating_360": 100.0} for role in data["scoring"]["weights"]
+        }
         grading = data["grading"]
         grading["method"], grading["scope"] = "forced", "company"
         grading["consequences"]["improvement_after_consecutive_c"] = 1
@@ -142,7 +147,8 @@ def scullen_bergey_aiman_smith(baseline: Scenario, size: Size) -> FindingResult:
         "more fired and more reliable ratings, smaller with more voluntary turnover (a simulation "
         "study: direction and shape, no field figure).",
         design=(
-            f"{size.periods // 12} years. Grades by rank across the company once a year; the "
+            f"{size.periods // 12} years. Grades by rank on the 360-degree performance rating across "
+            "the company once a year; the "
             "bottom 5% or 10% leave at once and are replaced by screened hires; against the "
             "same ranking with nobody let go. Reliable ratings: half the rating noise. "
             f"Turnover: {LOW_TURNOVER:.0%} against {HIGH_TURNOVER:.0%} voluntary exits a year."
@@ -207,7 +213,7 @@ FINDINGS = (
         "Firing the bottom share yearly",
         SCULLEN,
         scullen_bergey_aiman_smith,
-        Size(reps=100, simulations=20, periods=48),
+        Size(reps=250, simulations=20, periods=48),
     ),
     Finding(
         "performance_turnover",
