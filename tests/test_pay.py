@@ -244,3 +244,31 @@ def test_bonus_words_say_what_a_bonus_pays_in_one_sentence() -> None:
     assert bonus_words(pool, "CNY") == (
         "Team award: a 2.50 M CNY pool for the region first on attainment, split equal (half-year)."
     )
+
+
+def test_a_threshold_bonus_on_attainment_pays_each_rep_who_meets_their_own_quota(
+    tmp_path,
+) -> None:
+    """Quarter of 3 months: rep 0 collects 300 of a 290 quota (103%), rep 1 collects 300
+    of 310 (97%), rep 2 collects 30 of a 29 quota (103%: a small quota, the same share)."""
+    path = tmp_path / "quota_award.yaml"
+    path.write_text(
+        f"extends: {BASELINE}\nname: quota_award\npay:\n  bonuses:\n"
+        "    - {name: quota_award, type: threshold, measure: attainment, at_least: 1.0,"
+        " amount: 6000}\n"
+    )
+    scenario = load_scenario(path)
+    outcomes = make(
+        {
+            "quota": [[[100, 100, 90], [100, 100, 110], [10, 10, 9]]],
+            "revenue_collected_new": [[[100, 100, 100], [100, 100, 100], [10, 10, 10]]],
+        },
+        ["new_business"] * 3,
+        ["2026-01", "2026-02", "2026-03"],
+    )
+    award = run_plan(outcomes, scenario).payouts["bonus_quota_award"][0]
+    assert award[:, 2].tolist() == [6000.0, 0.0, 6000.0]
+    assert award[:, :2].sum() == 0.0
+    assert bonus_words(scenario.pay.bonuses[-1], "CNY") == (
+        "Award of 6,000 CNY for reaching 100% of quota (quarterly)."
+    )

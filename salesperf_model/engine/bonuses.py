@@ -49,6 +49,7 @@ from salesperf_model.schema import (
     ThresholdBonus,
     TopNBonus,
 )
+from salesperf_model.schema.bonuses import ATTAINMENT
 
 
 class BonusModel(Protocol):
@@ -146,7 +147,10 @@ def _top_n(
 def _threshold(
     bonus: ThresholdBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
 ) -> np.ndarray:
-    mean = settle.sum(inputs.outcomes.get(bonus.measure)) / settle.months
+    if bonus.measure == ATTAINMENT:
+        mean = ratio(settle.sum(inputs.revenue), settle.sum(inputs.quota))
+    else:
+        mean = settle.sum(inputs.outcomes.get(bonus.measure)) / settle.months
     return settle.place(np.where(paid[None, :, None] & (mean >= bonus.at_least), bonus.amount, 0.0))
 
 
@@ -254,6 +258,11 @@ def _top_n_words(bonus: TopNBonus, currency: str) -> str:
 
 
 def _threshold_words(bonus: ThresholdBonus, currency: str) -> str:
+    if bonus.measure == ATTAINMENT:
+        return (
+            f"Award of {money(bonus.amount, currency)} for reaching {bonus.at_least:.0%} of "
+            f"quota ({_when(bonus)})."
+        )
     return (
         f"Award of {money(bonus.amount, currency)} for {measure_words(bonus.measure)} of at "
         f"least {bonus.at_least:g} ({_when(bonus)})."

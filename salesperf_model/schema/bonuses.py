@@ -12,6 +12,10 @@ from salesperf_model.schema.base import Section, Settlement, check_roles, closes
 from salesperf_model.schema.bounds import Attainment, Factor, Money, Rate, Share
 from salesperf_model.schema.grading import Grade
 
+#: A threshold bonus on attainment: commission-base revenue over quota for the settlement
+#: period (``at_least: 1.0`` = quota met), a lump sum that moves with each rep's own quota.
+ATTAINMENT = "attainment"
+
 
 def _known_measure(value: str) -> str:
     if value not in MEASURES and value not in ("revenue_booked", "revenue_collected"):
@@ -20,6 +24,13 @@ def _known_measure(value: str) -> str:
 
 
 MeasureName = Annotated[str, AfterValidator(_known_measure)]
+
+
+def _threshold_measure(value: str) -> str:
+    return value if value == ATTAINMENT else _known_measure(value)
+
+
+ThresholdMeasure = Annotated[str, AfterValidator(_threshold_measure)]
 
 
 class _Bonus(Section):
@@ -84,13 +95,14 @@ class TopNBonus(_Bonus):
 
 
 class ThresholdBonus(_Bonus):
-    """A fixed award for reaching a level of a measure (brief: NPS >= 90 earns 3,000)."""
+    """A fixed award for reaching a level of a measure (brief: NPS >= 90 earns 3,000), or a share of quota."""
 
     type: Literal["threshold"] = Field(
         "threshold", description="Bonus kind; selects which keys below apply."
     )
-    measure: MeasureName = Field(
-        "nps", description="Measure tested (monthly mean over the settlement period)."
+    measure: ThresholdMeasure = Field(
+        "nps",
+        description="Measure tested (monthly mean over the settlement period), or `attainment`: commission-base revenue over quota for the settlement period (`at_least: 1.0` = quota met), so the award moves with each rep's own quota.",
     )
     at_least: float = Field(
         90, description="Level to reach.", json_schema_extra=unit("unit of the measure")
