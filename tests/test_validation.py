@@ -58,9 +58,12 @@ def test_without_overachievement_rates_top_performers_sell_less(chung):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not reproduced at defaults: a quarterly lump sum at the typical quota lifts the "
-    "bottom third no more than the top (+0.3% +- 4.6% at 3 SE); the model's threshold "
-    "bonuses take a revenue level, not each rep's quota",
+    reason="not reproduced: a quarterly lump sum for meeting each rep's own quarterly quota "
+    "lifts the bottom third no more than the top (+0.15% +- 1.3% SE at 500 reps x 20 "
+    "simulations; with quotas ratcheted on each rep's history, -0.00% +- 0.6% at 40). In the "
+    "model the marginal pay of a threshold peaks for reps near it, and the weakest third "
+    "rarely is; the study's pacer effect (reps who fall behind an annual target giving up) "
+    "needs a dynamic the effort model does not have",
 )
 def test_a_quarterly_bonus_lifts_the_bottom_third_more_than_the_top(chung):
     assert chung.checks[1].passed

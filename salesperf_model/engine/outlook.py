@@ -13,7 +13,7 @@ Rules (stated once):
 - Counted: the commission curve of the current settlement period (tiers, retroactive
   jumps, threshold, caps, minimum, the gate as it would stand at the period's end, the
   coefficients as the year so far credited them), over-achievement bonuses, threshold
-  bonuses on revenue, profit sharing (own share of the pool, linear). Stakes settled
+  bonuses on revenue or attainment, profit sharing (own share of the pool, linear). Stakes settled
   after the current commission period (quarterly or annual bonuses beyond it) and the
   next ``lookahead_months`` (a gate opened, a ratchet raising the quota) weigh
   ``present_bias``. Not counted: team pools and top-N awards (tournaments: one rep's
@@ -42,6 +42,7 @@ from salesperf_model.schema import (
     Scenario,
     ThresholdBonus,
 )
+from salesperf_model.schema.bonuses import ATTAINMENT
 
 _Z, _W = hermegauss(5)
 _W = _W / _W.sum()
@@ -188,6 +189,14 @@ def _bonus(bonus: object, scenario: Scenario, ahead: _Ahead) -> _Component | Non
             return np.where(quota > 0, bonus.rate * excess, 0.0) * paid
 
         return _Component(over, months, later)
+    if isinstance(bonus, ThresholdBonus) and bonus.measure == ATTAINMENT:
+        quota = ahead.period_quota(position)
+
+        def reached(extra: np.ndarray, z: float) -> np.ndarray:
+            met = ahead.projected(position, extra, z) >= bonus.at_least * quota
+            return np.where((quota > 0) & met, bonus.amount, 0.0) * paid
+
+        return _Component(reached, months, later)
     if isinstance(bonus, ThresholdBonus):
         if bonus.measure != f"revenue_{ahead.basis}":
             return None

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-
 from salesperf_model.schema import Scenario
 from salesperf_model.validation.experiment import (
     Chart,
@@ -44,17 +42,14 @@ def chung_steenburgh_sudhir(baseline: Scenario, size: Size) -> FindingResult:
     capped = variant(baseline, "no_overachievement", _no_overachievement)
     no_over = simulate_under(baseline, capped, size)
     bottom, top = skill_terciles(plain)
-    # a lump sum for a quarter's collected revenue at the typical rep's quota (the model's
-    # threshold bonuses take a revenue level, not each rep's own quota)
-    level = float(np.median(plain.get("quota")))
 
     def add_quarterly(data: dict[str, Any]) -> None:
         data["pay"]["bonuses"].append(
             {
                 "name": "quarterly_pacer",
                 "type": "threshold",
-                "measure": "revenue_collected",
-                "at_least": level,
+                "measure": "attainment",
+                "at_least": 1.0,
                 "amount": QUARTERLY_BONUS,
                 "settlement": "quarterly",
             }
@@ -102,8 +97,8 @@ def chung_steenburgh_sudhir(baseline: Scenario, size: Size) -> FindingResult:
         design=(
             "Today's plan against the same plan with nothing paid above quota (base rate to "
             f"100%, then a cap; no over-achievement bonus), and against today's plan plus "
-            f"{QUARTERLY_BONUS:,.0f} a quarter for collected revenue averaging "
-            f"{level:,.0f} a month (the typical rep's quota). Thirds by true skill of the "
+            f"{QUARTERLY_BONUS:,.0f} a quarter for meeting the quarter's quota. Thirds by "
+            "true skill of the "
             "rep each seat starts with."
         ),
         checks=checks,
