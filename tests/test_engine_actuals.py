@@ -14,6 +14,8 @@ from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Grading
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
+#: The baseline under the brief's plain rule (one target per KPI, no cap): hand sums.
+BRIEF_RULE = Path(__file__).resolve().parent / "cases" / "brief_rule_plan.yaml"
 
 
 def test_a_new_hire_does_not_inherit_the_predecessors_c_grades():
@@ -49,7 +51,7 @@ def test_kpis_an_export_cannot_score_are_dropped_and_the_rest_rescaled():
     # target 2 x 3 = 1.0; conversion 6 / 60 visits = 0.10 / 0.10 = 1.0; visits 60 / 60 =
     # 1.0. Every scorable KPI at target: 77 x 100/77 = 100 points.
     outcomes = _actuals({"revenue_booked_new": 100_000.0, "new_customers": 2.0, "visits": 20.0})
-    result = run_plan(outcomes, load_scenario(BASELINE))
+    result = run_plan(outcomes, load_scenario(BRIEF_RULE))
     assert np.allclose(result.points, 100.0)
     assert set(result.kpi_points) == {
         "new_customer_revenue",

@@ -279,7 +279,7 @@ def test_save_writes_only_changes_and_reproduces_the_figures_to_the_cent(explore
             "pay.commission.big_account_coefficient": 1.2,
             "scoring.rater_weights.manager": 50.0,
             "scoring.rater_weights.peer": 30.0,
-            "scoring.kpis.new_customer_revenue.cap": 120.0,
+            "scoring.kpis.credit_assessment.cap": 120.0,
             "grading.consequences.improvement_after_consecutive_c": 3.0,
             "grading.consequences.promotion_on_s": "no",
             "pay.allowances.transport.by_role.regional_manager": 2500.0,
@@ -308,12 +308,14 @@ def test_save_writes_only_changes_and_reproduces_the_figures_to_the_cent(explore
     assert saved["scoring"]["rater_weights"] == {"manager": 50.0, "peer": 30.0}
     # A rule the starting plan lacks is written whole, its other keys at their defaults.
     assert saved["scoring"]["kpis"] == {
-        "new_customer_revenue": {
+        "credit_assessment": {
             "target": None,
             "rule": "ratio",
             "cap": 1.2,
             "floor": None,
             "bands": [],
+            "cap_by_role": {},
+            "floor_by_role": {},
         }
     }
     assert saved["grading"]["consequences"] == {

@@ -18,7 +18,9 @@ BASELINE = Path(__file__).parents[1] / "scenarios" / "baseline.yaml"
 
 @pytest.fixture(scope="module")
 def baseline():
-    return load_scenario(BASELINE)
+    """The baseline under the brief's own rule (no cap, floor 0): these tests pin the
+    rule's mechanics, not the baseline's calibrated caps and floors."""
+    return load_scenario(BASELINE, ["scoring.cap=null", "scoring.floor=0"])
 
 
 def make(measures: dict[str, list[list[float]]], roles: list[str], periods: list[str]) -> Outcomes:
@@ -109,11 +111,92 @@ def test_per_rep_targets_scale_with_months_for_flows(baseline) -> None:
 
 def test_each_rep_scores_only_its_roles_kpis(baseline) -> None:
     periods = ["2026-01"]
+    at_target = baseline.scoring.kpis["customer_visits"].target.by_role["new_business"]
     outcomes = make(
-        {"visits": [[20.0], [20.0]], "quota": [[100.0], [100.0]]},
+        {"visits": [[at_target], [at_target]], "quota": [[100.0], [100.0]]},
         ["new_business", "regional_manager"],
         periods,
     )
     points, _ = score(outcomes, baseline)
     assert points["customer_visits"][0, :, 0].tolist() == [7.0, 0.0]
     assert points["regional_attainment"][0, 0, 0] == 0.0
+
+
+def test_channel_revenue_share_is_the_regions_revenue_through_partners(baseline) -> None:
+    """A channel manager sells only through partners: the share of the rep's own revenue
+    was 1 by construction; the KPI is the region's revenue through partner channels."""
+    periods = ["2026-01"]
+    outcomes = make(
+        {
+            "channel_revenue": [[50.0], [0.0], [0.0]],
+            "revenue_booked_new": [[20.0], [100.0], [0.0]],
+            "revenue_booked_existing": [[30.0], [50.0], [0.0]],
+        },
+        ["channel_manager", "new_business", "regional_manager"],
+        periods,
+    )
+    reviews = period_groups(periods, "quarterly")
+    kpi = KPI_CATALOG["channel_revenue_share"]
+    share = kpi_actual(kpi, outcomes, reviews, scenario=baseline)
+    assert share[0, :, 0].tolist() == [0.25, 0.25, 0.25]  # 50 / (50 + 150)
+
+
+def test_regional_attainment_is_on_the_quotas_basis(baseline) -> None:
+    """Quotas set on collected cash are met by cash: bookings run above cash."""
+    periods = ["2026-01"]
+    outcomes = make(
+        {
+            "revenue_booked_new": [[60.0], [0.0]],
+            "revenue_booked_existing": [[60.0], [0.0]],
+            "revenue_collected_new": [[45.0], [0.0]],
+            "revenue_collected_existing": [[45.0], [0.0]],
+            "quota": [[100.0], [0.0]],
+        },
+        ["new_business", "regional_manager"],
+        periods,
+    )
+    reviews = period_groups(periods, "quarterly")
+    kpi = KPI_CATALOG["regional_attainment"]
+    assert baseline.population.quota.basis == "collected"
+    cash = kpi_actual(kpi, outcomes, reviews, scenario=baseline)
+    assert cash[0, :, 0].tolist() == [0.9, 0.9]
+    booked_quota = load_scenario(BASELINE, ["population.quota.basis=booked"])
+    booked = kpi_actual(kpi, outcomes, reviews, scenario=booked_quota)
+    assert booked[0, :, 0].tolist() == [1.2, 1.2]
+
+
+def test_per_role_targets_caps_and_floors(baseline) -> None:
+    periods = ["2026-01"]
+    outcomes = make(
+        {"visits": [[40.0], [40.0], [1.0]]},
+        ["new_business", "account_manager", "account_manager"],
+        periods,
+    )
+    reviews = period_groups(periods, "quarterly")
+    kpi = KPI_CATALOG["customer_visits"]
+    target = KpiTarget(value=20, by_role={"new_business": 25})
+    values = kpi_target(kpi, target, outcomes, reviews=reviews)
+    assert values[0, :, 0].tolist() == [25.0, 20.0, 20.0]
+    rule = KpiRule(
+        target=target,
+        cap=1.5,
+        cap_by_role={"new_business": 1.2},
+        floor_by_role={"account_manager": 0.3},
+    )
+    actual = outcomes.get("visits")
+    shares = kpi_score(
+        kpi,
+        rule,
+        actual,
+        target=values,
+        scenario=baseline,
+        roles=outcomes.reps["role"].to_numpy(),
+    )
+    assert shares[0, :, 0].tolist() == [1.2, 1.5, 0.3]  # 40/25 capped, 40/20 capped, 1/20 floored
+
+
+def test_unknown_role_in_per_role_targets_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"unknown role 'new_busines'.*new_business"):
+        KpiTarget(value=20, by_role={"new_busines": 25})
+    with pytest.raises(ValueError, match="unknown role 'regional'"):
+        KpiRule(floor_by_role={"regional": 0.5})

@@ -35,6 +35,7 @@ from salesperf_model.engine.run import (
     run_plan,
 )
 from salesperf_model.engine.scoring import (
+    UnscoredRoleError,
     kpi_actual,
     kpi_score,
     kpi_target,
@@ -48,6 +49,7 @@ __all__ = [
     "EnginePlanResponse",
     "PeriodGroups",
     "PlanResult",
+    "UnscoredRoleError",
     "band_grades",
     "bonus_words",
     "commission_payout",

@@ -8,7 +8,8 @@ Rules (one place, stated):
   months it has: flows are summed over those months and their per-month targets scaled
   by the number of months present, so a two-month quarter is judged on two months.
 - **Points** = weight x clip(actual / target, floor, cap) for the ``ratio`` rule (100
-  points = every KPI exactly at target). Lower-is-better KPIs use target / actual; an
+  points = every KPI exactly at target); a rule's ``cap_by_role`` / ``floor_by_role``
+  replace the cap and floor for reps of the roles they name. Lower-is-better KPIs use target / actual; an
   actual of 0 is the best possible: the cap when one is set, 1.0 (at target) when
   uncapped. The ``bands`` rule pays the share of the highest band whose ``at_least`` the
   (unclipped) ratio reaches, 0 below the lowest band; an actual of 0 on a lower-is-better
@@ -17,7 +18,8 @@ Rules (one place, stated):
 - **Targets**: ``quota`` = the rep's quota summed over the period x value (the region's
   quota for region-scope KPIs; per head for ``revenue_per_head``); ``fixed`` = value per
   month x months in the period for flows, as-is otherwise; ``per_rep`` = the rep's value
-  from ``per_rep`` (else ``value``), scaled like ``fixed``.
+  from ``per_rep`` (else ``value``), scaled like ``fixed``. ``by_role`` replaces ``value``
+  for reps of the roles it names (a ``per_rep`` entry wins over it).
 - **Ratios** with a zero denominator read 0 (nothing to rate: e.g. conversion with no
   visits); **retention** with no customers reads 1. **Growth** is this review period's sum
   over the previous one's, minus 1; the first review period (and any period whose
@@ -104,7 +106,10 @@ def kpi_actual(
     if kpi.aggregation == "sum":
         return period_sum(kpi.numerator)
     if kpi.aggregation == "ratio":
-        return ratio(period_sum(kpi.numerator), period_sum(kpi.denominator))
+        numerator = kpi.numerator
+        if kpi.collected_numerator and scenario.population.quota.basis == "collected":
+            numerator = kpi.collected_numerator  # attainment on the quota's own basis
+        return ratio(period_sum(numerator), period_sum(kpi.denominator))
     if kpi.aggregation == "retention":
         lost = ratio(period_sum(kpi.numerator), period_sum(kpi.denominator))
         return 1.0 - lost
@@ -144,16 +149,19 @@ def kpi_target(
     sums = sums or _PeriodSums(outcomes, reviews)
     kind = target.kind if target is not None else kpi.target_kind
     value = target.value if target is not None else kpi.default_target
+    values = np.full(outcomes.n_reps, value, dtype=float)
+    if target is not None and target.by_role:
+        values = role_values(target.by_role, value, outcomes.reps["role"].to_numpy())
     if kind == "quota":
         regional = kpi.scope == "region" or kpi.aggregation == "per_head"
         quota = sums(("quota",), regional)
         if regional and kpi.aggregation == "per_head":
             quota = quota / region_heads(outcomes)[None, :, None]
-        return quota * value
-    values = np.full(outcomes.n_reps, value, dtype=float)
+        return quota * values[None, :, None]
     if kind == "per_rep" and target is not None and target.per_rep:
         rep_ids = outcomes.reps["rep_id"].astype(str)
-        values = rep_ids.map(target.per_rep).fillna(value).to_numpy(dtype=float)
+        mapped = rep_ids.map(target.per_rep).to_numpy(dtype=float)
+        values = np.where(np.isnan(mapped), values, mapped)
     months = reviews.months if kpi.is_flow else np.ones_like(reviews.months)
     return values[None, :, None] * months[None, None, :]
 
@@ -174,10 +182,15 @@ def kpi_score(
     *,
     target: np.ndarray,
     scenario: Scenario,
+    roles: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Share of the KPI's weight earned (1.0 = at target), (sims, reps, reviews)."""
+    """Share of the KPI's weight earned (1.0 = at target), (sims, reps, reviews).
+    ``roles`` (each rep's role, along ``actual``'s reps) applies the rule's per-role caps
+    and floors."""
     cap = rule.cap if rule.cap is not None else scenario.scoring.cap
     floor = rule.floor if rule.floor is not None else scenario.scoring.floor
+    cap = _by_role(rule.cap_by_role, np.inf if cap is None else cap, roles)
+    floor = _by_role(rule.floor_by_role, floor, roles)
     target = np.broadcast_to(target, actual.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
         if kpi.direction == "lower":
@@ -191,10 +204,22 @@ def kpi_score(
         for band in rule.bands:  # ascending: the highest band reached wins
             share = np.where(ratio >= band.at_least, band.share, share)
         return share
-    best = cap if cap is not None else 1.0  # a lower-is-better actual of 0
+    best = np.where(np.isfinite(cap), cap, 1.0)  # a lower-is-better actual of 0
     ratio = np.where(np.isinf(ratio), best, ratio)
-    upper = cap if cap is not None else np.inf
-    return np.clip(ratio, floor, upper)
+    return np.clip(ratio, floor, cap)
+
+
+def _by_role(limits: dict[str, float], default: float, roles: np.ndarray | None) -> np.ndarray:
+    """A cap or floor per rep, (1, reps, 1): the role's own where given, else ``default``."""
+    if roles is None or not limits:
+        return np.asarray(default, dtype=float)
+    return role_values(limits, default, roles)[None, :, None]
+
+
+def role_values(by_role: dict[str, float], default: float, roles: np.ndarray) -> np.ndarray:
+    """Each rep's value from its role (``default`` for roles not named), one per rep."""
+    names, codes = np.unique(roles.astype(str), return_inverse=True)
+    return np.array([by_role.get(str(n), default) for n in names], dtype=float)[codes]
 
 
 def unscorable_kpis(outcomes: Outcomes, scenario: Scenario) -> dict[str, list[str]]:
@@ -234,9 +259,29 @@ def scored_weights(outcomes: Outcomes, scenario: Scenario, role: str) -> dict[st
     return {k: w * total / kept_total for k, w in kept.items()}
 
 
+class UnscoredRoleError(ValueError):
+    """The outcomes have seats in a role the plan gives no KPI weights."""
+
+
+def check_scored_roles(outcomes: Outcomes, scenario: Scenario) -> None:
+    """Refuse seats of a role without KPI weights: they would score 0 and all grade C
+    (the schema cannot see it: which roles have seats depends on the sales force)."""
+    roles = outcomes.reps["role"].astype(str).value_counts()
+    unscored = {r: int(n) for r, n in roles.items() if not scenario.scoring.weights.get(r)}
+    if unscored:
+        where = scenario.source_file or f"scenario {scenario.name!r}"
+        seats = ", ".join(f"{r} ({n} seat{'s' if n != 1 else ''})" for r, n in unscored.items())
+        raise UnscoredRoleError(
+            f"{where}: scoring.weights gives no KPIs for {seats}; its reps would score 0 "
+            "points and all be graded C. Give the role its KPI weights (adding to 100)."
+        )
+
+
 def score(outcomes: Outcomes, scenario: Scenario) -> tuple[dict[str, np.ndarray], PeriodGroups]:
     """Points per KPI, (sims, reps, reviews), for every KPI any role weights; each rep
-    scores only on its own role's weights (0 points on the others)."""
+    scores only on its own role's weights (0 points on the others). Raises
+    ``UnscoredRoleError`` for seats of a role the plan gives no weights."""
+    check_scored_roles(outcomes, scenario)
     reviews = period_groups(outcomes.periods, scenario.review_cycle)
     roles = outcomes.reps["role"].to_numpy()
     used: dict[str, np.ndarray] = {}
@@ -256,7 +301,12 @@ def score(outcomes: Outcomes, scenario: Scenario) -> tuple[dict[str, np.ndarray]
         scored = np.flatnonzero(weights)  # score only the reps whose role weights the KPI
         kpi_points = np.zeros(actual.shape)
         kpi_points[:, scored, :] = weights[None, scored, None] * kpi_score(
-            kpi, rule, actual[:, scored, :], target=target[:, scored, :], scenario=scenario
+            kpi,
+            rule,
+            actual[:, scored, :],
+            target=target[:, scored, :],
+            scenario=scenario,
+            roles=roles[scored],
         )
         points[kpi_name] = kpi_points
     return points, reviews

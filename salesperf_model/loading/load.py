@@ -139,6 +139,8 @@ def load_scenario(
         path, model, overrides, "scenario", {"name": path.stem}
     )
     scenario = validate_dict(data, model, file=str(path), origins=origins, problems=problems)
-    if dropped and isinstance(scenario, Scenario):
-        return scenario.with_loading_warnings(dropped)
+    if isinstance(scenario, Scenario):
+        scenario = scenario.with_source_file(str(path))
+        if dropped:
+            return scenario.with_loading_warnings(dropped)
     return scenario

@@ -24,6 +24,9 @@ class KpiDefinition:
     - ``retention``: 1 - summed numerator / summed denominator;
     - ``per_head``: the region's summed numerator / the number of reps in the region.
 
+    ``collected_numerator``, when given, replaces ``numerator`` while the quota is set on
+    collected cash (``population.quota.basis``): an attainment KPI then compares cash with a
+    cash quota, not bookings with it (bookings run above cash by the bad debt and lags).
     ``scope`` ``region`` computes the value on the rep's whole region (regional managers).
     ``default_target`` is per month for flows (scaled by the months in the review period)
     and as-is for ratios, means and ratings.
@@ -41,6 +44,7 @@ class KpiDefinition:
     target_kind: TargetKind = "fixed"
     default_target: float = 1.0
     unit: str = ""
+    collected_numerator: tuple[str, ...] = ()
 
     @property
     def is_flow(self) -> bool:

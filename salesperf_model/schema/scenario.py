@@ -71,6 +71,19 @@ class Scenario(Section):
 
     #: Warnings found while loading (an override that dropped named items), kept with the plan.
     _loading_warnings: tuple[str, ...] = PrivateAttr(default=())
+    #: The file the plan was loaded from ("" when built in code), for errors found later.
+    _source_file: str = PrivateAttr(default="")
+
+    @property
+    def source_file(self) -> str:
+        """The scenario file this plan was loaded from; "" when it was built in code."""
+        return self._source_file
+
+    def with_source_file(self, path: str) -> Scenario:
+        """A copy that knows its file, so errors found when paying it can name the file."""
+        noted = self.model_copy()
+        noted._source_file = path
+        return noted
 
     def with_loading_warnings(self, messages: Sequence[str]) -> Scenario:
         """A copy that carries warnings the loader found, so every door shows them."""

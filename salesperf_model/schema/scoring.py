@@ -44,6 +44,19 @@ class KpiTarget(Section):
     per_rep: dict[str, Annotated[float, Field(gt=0)]] = Field(
         default_factory=dict, description="Per-rep targets by rep_id (for `per_rep`); each > 0."
     )
+    by_role: dict[str, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=dict,
+        description="Target per role, in the unit of `value` (a multiple of quota for `quota` targets), for reps of that role; other roles use `value`. Roles differ in what an average rep reaches, so one value cannot be a target every role can miss (`tools/derive_kpi_targets.py` derives them from the simulated sales force).",
+        json_schema_extra=unit("KPI unit (see the catalog), or multiple of quota"),
+    )
+
+    @model_validator(mode="after")
+    def _roles(self) -> KpiTarget:
+        unknown = [r for r in self.by_role if r not in ROLES]
+        if unknown:
+            hints = "; ".join(f"{r!r}{closest(r, list(ROLES))}" for r in unknown)
+            raise ValueError(f"by_role: unknown role {hints}; expected one of {', '.join(ROLES)}")
+        return self
 
 
 class KpiRule(Section):
@@ -68,9 +81,25 @@ class KpiRule(Section):
     bands: list[ScoreBand] = Field(
         default_factory=list, description="Bands for rule `bands`, ascending by `at_least`."
     )
+    cap_by_role: dict[str, Annotated[float, Field(gt=0)]] = Field(
+        default_factory=dict,
+        description="Cap on actual/target for reps of the named roles (else `cap`); e.g. a wider cap where a role's results vary little.",
+        json_schema_extra=unit("ratio"),
+    )
+    floor_by_role: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict,
+        description="Floor on actual/target for reps of the named roles (else `floor`); e.g. a higher floor where a role's quarterly results are lumpy (a few big deals).",
+        json_schema_extra=unit("ratio"),
+    )
 
     @model_validator(mode="after")
     def _bands(self) -> KpiRule:
+        unknown = [r for r in (*self.cap_by_role, *self.floor_by_role) if r not in ROLES]
+        if unknown:
+            hints = "; ".join(f"{r!r}{closest(r, list(ROLES))}" for r in unknown)
+            raise ValueError(
+                f"cap_by_role / floor_by_role: unknown role {hints}; expected one of {', '.join(ROLES)}"
+            )
         if self.rule == "bands" and not self.bands:
             raise ValueError("rule 'bands' needs at least one band")
         levels = [b.at_least for b in self.bands]
