@@ -102,7 +102,7 @@ def test_marginal_curves_are_continuous_and_never_decrease(tiers, cap) -> None:
     # Continuity: no step larger than the highest rate on the grid times the grid step.
     uncapped = Commission(tiers=tiers)  # the sup of the rate: grid, edges from both sides
     starts = np.array([t["from_attainment"] for t in tiers])
-    probes = np.concatenate([GRID, GRID - 1e-9, starts])
+    probes = np.concatenate([GRID, GRID - 1e-9, starts, starts - 1e-9])  # left limits too
     highest_rate = marginal_rate(uncapped, probes).max()
     assert steps.max() <= highest_rate * (GRID[1] - GRID[0]) + 1e-12
 
