@@ -1,0 +1,233 @@
+"""The recommendation a comparison opens with: the decision rule applied to a run, in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from salesperf_model.formatting import money, percent
+from salesperf_model.measure.decision import Check, DecisionResult, decide
+from salesperf_model.measure.winners_losers import disruption_draws
+from salesperf_model.schema.decision import Decision
+from salesperf_model.schema.scenario import Budget
+
+if TYPE_CHECKING:
+    from salesperf_model.pipeline import Run
+
+_STATUS_WORDS = {
+    "pass": "meets",
+    "fail": "fails",
+    "unclear": "too close to call",
+    "not measured": "not measured",
+}
+
+
+def decision_draws(run: Run) -> dict[str, pd.DataFrame]:
+    """Per plan and simulation: the metric draws the rule reads, with the share of reps
+    losing more than the rule's threshold against the baseline and the cost of keeping
+    them whole (paired by simulation index; under behaviour each plan has the same seed)."""
+    rule = run.scenarios[run.baseline].decision
+    base = run.evaluations[run.baseline].result
+    out = {}
+    for plan, evaluation in run.evaluations.items():
+        disruption = disruption_draws(
+            evaluation.result, base, loss_threshold_pct=rule.loss_threshold_pct
+        )
+        out[plan] = evaluation.draws.reset_index(drop=True).join(disruption.reset_index(drop=True))
+    return out
+
+
+def run_decision(run: Run) -> DecisionResult:
+    """The baseline's decision rule applied to every plan of the run."""
+    return decide(decision_draws(run), run.scenarios[run.baseline].decision)
+
+
+def condition_words(check: Check, rule: Decision, budget: Budget, *, currency: str) -> str:
+    """A condition in words, naming the budget line or limit, e.g. 'at least 90%
+    probability of staying within the 12% cost-of-sales cap'."""
+    if check.condition == "total_pay_budget":
+        return (
+            f"at least {check.limit:.0%} probability of staying within the total-pay budget "
+            f"of {money(budget.total_pay, currency)}"
+        )
+    if check.condition == "cost_of_sales_budget":
+        cap = f"{100 * (budget.cost_of_sales or 0):g}%"
+        return (
+            f"at least {check.limit:.0%} probability of staying within the {cap} "
+            "cost-of-sales cap (pay / collected revenue)"
+        )
+    if check.condition == "disruption":
+        return (
+            f"at most {check.limit:g}% of reps losing more than {rule.loss_threshold_pct:g}% of pay"
+        )
+    return f"gender pay gap under the {check.limit:g}% pay-equity flag"
+
+
+def figure_words(check: Check) -> str:
+    """The plan's figure with its 95% Monte Carlo interval."""
+    if check.condition.endswith("budget"):
+        return f"{check.value:.0%} (95% interval {check.low:.0%} to {check.high:.0%})"
+    digits = 0 if check.condition == "disruption" else 1
+    return (
+        f"{percent(check.value, digits)} (95% interval {percent(check.low, digits)} to "
+        f"{percent(check.high, digits)})"
+    )
+
+
+def verdict_line(check: Check, rule: Decision, budget: Budget, *, currency: str) -> str:
+    """'<condition>: meets / fails / too close to call, <figure>'."""
+    return (
+        f"{condition_words(check, rule, budget, currency=currency)}: {_STATUS_WORDS[check.status]}, "
+        f"{figure_words(check)}"
+    )
+
+
+def _objective_words(result: DecisionResult) -> str:
+    if result.objective == "total_pay":
+        return "the cheapest"
+    if result.objective == "merit_alignment_pay":
+        return "the fairest (pay follows true skill most closely)"
+    return "the fairest (smallest gender pay gap)"
+
+
+def _gap_words(result: DecisionResult, gap: float, currency: str) -> str:
+    if result.objective == "total_pay":
+        return f"cost {money(-gap, currency)} less"
+    if result.objective == "merit_alignment_pay":
+        return f"follow true skill more closely by {-gap:.3f} (rank correlation)"
+    return f"narrow its gender pay gap by {-gap:.1f} points"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The decision in sentences: the recommendation, the rule, each plan's verdict per
+    condition, and what would have to change for each runner-up."""
+
+    result: DecisionResult
+    sentence: str
+    rule_sentence: str
+    verdicts: dict[str, list[str]]
+    runners_up: dict[str, str]
+
+    @property
+    def lines(self) -> list[str]:
+        """The recommendation, the rule, then one line per runner-up."""
+        return [
+            self.sentence,
+            self.rule_sentence,
+            *(f"{plan}: {words}" for plan, words in self.runners_up.items()),
+        ]
+
+
+def _rule_sentence(result: DecisionResult, budgets: bool) -> str:
+    rule = result.rule
+    parts = []
+    if budgets:
+        parts.append(
+            f"within each budget line with at least {rule.budget_probability:.0%} probability"
+        )
+    parts.append(
+        f"at most {rule.max_losers_pct:g}% of reps losing more than {rule.loss_threshold_pct:g}% of pay"
+    )
+    if rule.no_pay_equity_flag:
+        parts.append("no pay-equity flag (gender pay gap under 5%)")
+    return (
+        "Decision rule (the baseline's decision section): "
+        + "; ".join(parts)
+        + f"; then {_objective_words(result)}. Every figure is judged with its 95% Monte Carlo "
+        "interval: a plan within the noise of a limit neither clearly meets nor clearly fails it."
+    )
+
+
+def _closest(result: DecisionResult) -> str:
+    """The plan failing the fewest conditions (the best on the objective among equals)."""
+    return min(
+        result.verdicts.values(),
+        key=lambda v: (sum(c.status == "fail" for c in v.checks), -v.objective),
+    ).plan
+
+
+def _recommendation_sentence(result: DecisionResult, budget: Budget, currency: str) -> str:
+    rule = result.rule
+    if result.recommended is None:
+        closest = result.verdicts[_closest(result)]
+        fails = [
+            condition_words(c, rule, budget, currency=currency)
+            for c in closest.checks
+            if c.status == "fail"
+        ]
+        return (
+            "No plan meets the decision rule: every plan clearly fails at least one condition. "
+            f"Closest: {closest.plan}, which fails only {'; '.join(fails)}."
+        )
+    plan = result.recommended
+    why = f"{_objective_words(result)} of the plans that meet every condition"
+    if not result.confirmed:
+        unclear = [
+            condition_words(c, rule, budget, currency=currency)
+            for c in result.verdicts[plan].checks
+            if c.status == "unclear"
+        ]
+        why = (
+            f"{_objective_words(result)} of the plans that clearly fail no condition; whether "
+            f"it meets {'; '.join(unclear)} is within the simulation noise (more simulations "
+            "would settle it)"
+        )
+    sentence = f"Recommended: {plan}, {why}."
+    if result.tied_with:
+        tie_break = "cheaper" if result.objective != "total_pay" else "fairer"
+        sentence += (
+            f" It is tied with {', '.join(result.tied_with)} within the Monte Carlo error; "
+            f"{plan} is preferred as the {tie_break}."
+        )
+    return sentence
+
+
+def _runner_up_words(result: DecisionResult, plan: str, budget: Budget, currency: str) -> str:
+    verdict = result.verdicts[plan]
+    needs = [
+        f"{verdict_line(c, result.rule, budget, currency=currency)}" for c in verdict.shortfalls()
+    ]
+    if needs:
+        return "would have to meet " + "; ".join(needs) + "."
+    if result.recommended is None:
+        return "meets every condition."
+    gap = result.gaps[plan]
+    if gap.tied or plan in result.tied_with:
+        return (
+            f"tied with {result.recommended} within the Monte Carlo error; it loses on the "
+            "tie-break."
+        )
+    return (
+        f"meets every condition; to be recommended it would have to "
+        f"{_gap_words(result, gap.difference, currency)} to match {result.recommended}."
+    )
+
+
+def recommendation(run: Run) -> Recommendation:
+    """The run's decision in words (see :class:`Recommendation`)."""
+    base = run.scenarios[run.baseline]
+    return recommendation_words(run_decision(run), base.budget, base.currency)
+
+
+def recommendation_words(result: DecisionResult, budget: Budget, currency: str) -> Recommendation:
+    """A decision in words: the sentence, the rule, each plan's verdicts and runners-up."""
+    budgets = any(
+        c.condition.endswith("budget") for v in result.verdicts.values() for c in v.checks
+    )
+    return Recommendation(
+        result=result,
+        sentence=_recommendation_sentence(result, budget, currency),
+        rule_sentence=_rule_sentence(result, budgets),
+        verdicts={
+            plan: [verdict_line(c, result.rule, budget, currency=currency) for c in verdict.checks]
+            for plan, verdict in result.verdicts.items()
+        },
+        runners_up={
+            p: _runner_up_words(result, p, budget, currency)
+            for p in result.verdicts
+            if p != result.recommended
+        },
+    )
