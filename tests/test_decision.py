@@ -71,6 +71,11 @@ def test_clear_winner_and_what_the_runner_up_needs() -> None:
     words = recommendation_words(result, BUDGET, "CNY")
     assert words.sentence.startswith("Recommended: fair, the fairest")
     assert "tied" not in words.sentence
+    assert words.rule_sentence.startswith(
+        "Decision rule (the baseline's decision section): at least 90% probability of staying "
+        "within the total-pay budget of 1,000 CNY; at most 20% of reps losing more than 5% of "
+        "pay; gender pay gap under the 5% pay-equity flag; then the fairest"
+    )
     assert words.runners_up["base"] == (
         "meets every condition; to be recommended it would have to follow true skill more "
         "closely by 0.050 (rank correlation) to match fair."
@@ -109,7 +114,7 @@ def test_no_plan_passing_recommends_nothing_and_names_the_closest() -> None:
     words = recommendation_words(result, BUDGET, "CNY")
     assert words.sentence == (
         "No plan meets the decision rule: every plan clearly fails at least one condition. "
-        "Closest: b, which fails only at most 20% of reps losing more than 5% of pay."
+        "Closest: b, which fails only: at most 20% of reps losing more than 5% of pay."
     )
 
 
@@ -169,3 +174,28 @@ def test_disruption_draws_hand_case() -> None:
     assert table["losers_pct"].tolist() == [25.0]
     assert table["keep_whole_cost"].tolist() == [10.0]
     assert disruption_draws(alt, base, loss_threshold_pct=3.0)["losers_pct"].tolist() == [50.0]
+
+
+def test_resolution_sentence_names_the_unresolved_changes() -> None:
+    from types import SimpleNamespace
+
+    from salesperf_model import measure
+    from salesperf_model.present.recommendation import resolution_sentence
+
+    base = pd.DataFrame({"total_pay": [100.0, 200.0, 300.0], "merit_alignment_pay": 0.5})
+    noisy = pd.DataFrame(
+        {"total_pay": [110.0, 190.0, 305.0], "merit_alignment_pay": [0.6, 0.61, 0.62]}
+    )
+    comparison = measure.compare_draws({"base": base, "noisy": noisy}, "base")
+    run = SimpleNamespace(
+        baseline="base",
+        tables={"comparison": comparison},
+        settings=SimpleNamespace(source="simulation", simulations=3),
+    )
+    assert resolution_sentence(run) == (
+        "At 3 simulations, the change in total pay for noisy against base is within the "
+        "Monte Carlo error (its 95% interval includes zero): more simulations would be "
+        "needed to tell which way it goes."
+    )
+    run.settings.source = "actuals"
+    assert resolution_sentence(run) is None

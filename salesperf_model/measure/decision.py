@@ -11,10 +11,8 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.measure.pay_equity import GAP_FLAG_PCT
+from salesperf_model.measure.statistics import Z
 from salesperf_model.schema.decision import Decision
-
-#: Normal quantile of the two-sided 95% intervals every verdict is judged with.
-Z = 1.96
 
 Status = Literal["pass", "fail", "unclear", "not measured"]
 Condition = Literal["total_pay_budget", "cost_of_sales_budget", "disruption", "pay_equity"]
@@ -52,6 +50,7 @@ class PlanVerdict:
     plan: str
     checks: tuple[Check, ...]
     objective: float  #: the objective's Monte Carlo mean (higher is better)
+    keep_whole_cost: float  #: mean cost of topping the reps losing over the threshold back up
 
     @property
     def status(self) -> Status:
@@ -194,11 +193,19 @@ def decide(draws: Mapping[str, pd.DataFrame], rule: Decision) -> DecisionResult:
     when none does, those that fail none (unclear within the noise). Among them the
     best on the objective wins; plans within its Monte Carlo error are tied and the
     secondary objective (cost, or fairness when cheapest is preferred) breaks the tie."""
-    verdicts_checks = {plan: plan_checks(d, rule) for plan, d in draws.items()}
+    for plan, table in draws.items():
+        missing = [c for c in DRAW_COLUMNS if c not in table and not c.startswith("over_budget")]
+        if missing:
+            raise KeyError(f"decision draws of plan {plan!r} lack the columns {missing}")
     objective, goodness = _objective(draws, rule.prefer)
     verdicts = {
-        plan: PlanVerdict(plan, checks, float(np.nanmean(goodness[plan])))
-        for plan, checks in verdicts_checks.items()
+        plan: PlanVerdict(
+            plan,
+            plan_checks(table, rule),
+            float(np.nanmean(goodness[plan])),
+            float(np.nanmean(table["keep_whole_cost"])),
+        )
+        for plan, table in draws.items()
     }
     tier = [p for p, v in verdicts.items() if v.status == "pass"] or [
         p for p, v in verdicts.items() if v.status == "unclear"

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from salesperf_model.engine.pay import base_share_warnings
 from salesperf_model.formatting import money, percent
 from salesperf_model.measure.decision import Check, DecisionResult, decide
 from salesperf_model.measure.winners_losers import disruption_draws
+from salesperf_model.present.format import html_list, summary_html, table_html
 from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.scenario import Budget
 
@@ -121,18 +123,10 @@ class Recommendation:
         ]
 
 
-def _rule_sentence(result: DecisionResult, budgets: bool) -> str:
+def _rule_sentence(result: DecisionResult, budget: Budget, currency: str) -> str:
     rule = result.rule
-    parts = []
-    if budgets:
-        parts.append(
-            f"within each budget line with at least {rule.budget_probability:.0%} probability"
-        )
-    parts.append(
-        f"at most {rule.max_losers_pct:g}% of reps losing more than {rule.loss_threshold_pct:g}% of pay"
-    )
-    if rule.no_pay_equity_flag:
-        parts.append("no pay-equity flag (gender pay gap under 5%)")
+    checks = next(iter(result.verdicts.values())).checks
+    parts = [condition_words(c, rule, budget, currency=currency) for c in checks]
     return (
         "Decision rule (the baseline's decision section): "
         + "; ".join(parts)
@@ -160,7 +154,7 @@ def _recommendation_sentence(result: DecisionResult, budget: Budget, currency: s
         ]
         return (
             "No plan meets the decision rule: every plan clearly fails at least one condition. "
-            f"Closest: {closest.plan}, which fails only {'; '.join(fails)}."
+            f"Closest: {closest.plan}, which fails only: {'; '.join(fails)}."
         )
     plan = result.recommended
     why = f"{_objective_words(result)} of the plans that meet every condition"
@@ -214,13 +208,10 @@ def recommendation(run: Run) -> Recommendation:
 
 def recommendation_words(result: DecisionResult, budget: Budget, currency: str) -> Recommendation:
     """A decision in words: the sentence, the rule, each plan's verdicts and runners-up."""
-    budgets = any(
-        c.condition.endswith("budget") for v in result.verdicts.values() for c in v.checks
-    )
     return Recommendation(
         result=result,
         sentence=_recommendation_sentence(result, budget, currency),
-        rule_sentence=_rule_sentence(result, budgets),
+        rule_sentence=_rule_sentence(result, budget, currency),
         verdicts={
             plan: [verdict_line(c, result.rule, budget, currency=currency) for c in verdict.checks]
             for plan, verdict in result.verdicts.items()
@@ -230,4 +221,158 @@ def recommendation_words(result: DecisionResult, budget: Budget, currency: str) 
             for p in result.verdicts
             if p != result.recommended
         },
+    )
+
+
+_SHORT = {"pass": "meets", "fail": "fails", "unclear": "too close", "not measured": "n/a"}
+_COLUMNS = {
+    "total_pay_budget": "within total-pay budget",
+    "cost_of_sales_budget": "within cost-of-sales cap",
+    "disruption": "reps losing > 5%",
+    "pay_equity": "gender pay gap",
+}
+
+
+def _short(check: Check) -> str:
+    """'fails: 50% (30-70%)': the verdict, the figure and its 95% interval, in one cell."""
+    if check.condition.endswith("budget"):
+        figure = f"{check.value:.0%} ({check.low:.0%}-{check.high:.0%})"
+    elif check.condition == "disruption":
+        figure = f"{check.value:.0f}% ({check.low:.0f}-{check.high:.0f}%)"
+    else:
+        figure = f"{check.value:.1f}% ({check.low:.1f} to {check.high:.1f}%)"
+    return f"{_SHORT[check.status]}: {figure}"
+
+
+def decision_table(result: DecisionResult, currency: str) -> pd.DataFrame:
+    """One row per plan, the recommended first: its standing, each condition's verdict
+    with the figure and 95% interval, and the cost of keeping the big losers whole."""
+    standing = {"pass": "meets every condition", "unclear": "too close to call", "fail": "fails"}
+    rows = []
+    for plan, verdict in result.verdicts.items():
+        row = {"plan": plan, "verdict": standing.get(verdict.status, verdict.status)}
+        if plan == result.recommended:
+            row["verdict"] = "recommended"
+        elif plan in result.tied_with:
+            row["verdict"] = "tied, loses the tie-break"
+        for check in verdict.checks:
+            row[_COLUMNS[check.condition]] = _short(check)
+        row[f"keeping them whole ({currency})"] = money(verdict.keep_whole_cost, currency)
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    order = table["plan"].ne(result.recommended).astype(int)
+    return table.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
+
+
+def disruption_frame(result: DecisionResult) -> pd.DataFrame:
+    """Per plan: % of reps losing more than the threshold with its 95% interval, the
+    cost of keeping them whole, and the rule's limit (what the disruption chart draws)."""
+    rows = []
+    for plan, verdict in result.verdicts.items():
+        check = next(c for c in verdict.checks if c.condition == "disruption")
+        rows.append(
+            {
+                "plan": plan,
+                "losers_pct": check.value,
+                "low": check.low,
+                "high": check.high,
+                "keep_whole_cost": verdict.keep_whole_cost,
+                "limit": check.limit,
+                "status": check.status,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def budget_sentence(result: DecisionResult, budget: Budget) -> str | None:
+    """Each budget line that is set, with the probability each plan breaches it."""
+    parts = []
+    for condition, line in (
+        ("total_pay_budget", f"the total-pay budget of {money(budget.total_pay, '')}".strip()),
+        ("cost_of_sales_budget", f"the {100 * (budget.cost_of_sales or 0):g}% cost-of-sales cap"),
+    ):
+        odds = [
+            f"{1 - c.value:.0%} under {plan}"
+            for plan, verdict in result.verdicts.items()
+            for c in verdict.checks
+            if c.condition == condition and c.value == c.value
+        ]
+        if odds:
+            parts.append(f"{line} is breached with probability " + ", ".join(odds))
+    return ("Budget: " + "; ".join(parts) + ".") if parts else None
+
+
+def summary_warnings(run: Run) -> list[str]:
+    """The pay-mix and pay-equity warnings that fire, each once with the plans it concerns:
+    base salary outside the recommended share of on-target pay, and gender pay gaps of 5%
+    or more (the EU Directive's trigger for a joint pay assessment)."""
+    plans_by_message: dict[str, list[str]] = {}
+    for plan, scenario in run.scenarios.items():
+        for message in base_share_warnings(scenario, run.outcomes_of(plan)):
+            plans_by_message.setdefault(f"Pay mix: {message}", []).append(plan)
+    equity = run.tables.get("pay_equity")
+    if equity is not None:
+        flagged = equity[equity["flag_5pct"] & equity["measure"].eq("gender_pay_gap_mean")]
+        for row in flagged.itertuples():
+            who = "all reps" if row.category == "all" else str(row.category).replace("_", " ")
+            message = (
+                f"Pay equity: the mean gender pay gap among {who} is {row.mean:.1f}%, at or "
+                "above the 5% that triggers a joint pay assessment (EU Directive 2023/970)"
+            )
+            plans_by_message.setdefault(message, []).append(str(row.plan))
+    return [f"{message} ({', '.join(plans)})" for message, plans in plans_by_message.items()]
+
+
+def recommendation_html(advice: Recommendation, currency: str) -> str:
+    """The recommendation callout, each plan against the rule, and the runners-up."""
+    return (
+        summary_html("Recommendation", [advice.sentence, advice.rule_sentence])
+        + "<h3>Each plan against the decision rule</h3><p>Each figure with its 95% Monte "
+        "Carlo interval: a plan within the noise of a limit is too close to call.</p>"
+        + table_html(decision_table(advice.result, currency))
+        + "<h3>What would have to change for the other plans</h3>"
+        + html_list([f"{plan}: {words}" for plan, words in advice.runners_up.items()])
+    )
+
+
+def resolution_sentence(run: Run) -> str | None:
+    """Whether the simulation count resolves each plan's change in total pay and in the
+    fairness objective against the baseline (95% paired interval excluding zero), and
+    which changes it does not; None on real data (one set of results, no Monte Carlo)."""
+    if run.settings.source == "actuals" or run.settings.simulations <= 1:
+        return None
+    comparison = run.tables["comparison"]
+    rows = comparison[comparison["plan"] != run.baseline]
+    fairness = (
+        "merit_alignment_pay"
+        if rows.loc[rows["metric"] == "merit_alignment_pay", "alternative"].notna().any()
+        else "gender_pay_gap_mean"
+    )
+    words = {"total_pay": "total pay", fairness: fairness_label(fairness)}
+    unresolved = []
+    for name, label in words.items():
+        metric_rows = rows[rows["metric"] == name]
+        within = ~((metric_rows["difference_low"] > 0) | (metric_rows["difference_high"] < 0))
+        plans = metric_rows.loc[within, "plan"].tolist()
+        if plans:
+            unresolved.append(f"the change in {label} for {', '.join(plans)}")
+    count = f"At {run.settings.simulations} simulations"
+    if not unresolved:
+        return (
+            f"{count}, every plan's change in total pay and in {words[fairness]} against "
+            f"{run.baseline} is resolved (its 95% interval excludes zero)."
+        )
+    return (
+        f"{count}, {'; '.join(unresolved)} against {run.baseline} is within the Monte Carlo "
+        "error (its 95% interval includes zero): more simulations would be needed to tell "
+        "which way it goes."
+    )
+
+
+def fairness_label(metric: str) -> str:
+    """The fairness objective in a few words."""
+    return (
+        "how closely pay follows true skill"
+        if metric == "merit_alignment_pay"
+        else ("the gender pay gap")
     )
