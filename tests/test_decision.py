@@ -199,3 +199,34 @@ def test_resolution_sentence_names_the_unresolved_changes() -> None:
     )
     run.settings.source = "actuals"
     assert resolution_sentence(run) is None
+
+
+def test_recommendation_of_a_real_comparison_matches_its_decision() -> None:
+    from salesperf_model import pipeline, present
+
+    run = pipeline.run_comparison(
+        ["scenarios/steep_accelerator.yaml", "scenarios/flat_commission.yaml"],
+        "scenarios/baseline.yaml",
+        reps=60,
+        simulations=4,
+        variants=False,
+    )
+    advice = present.recommendation(run)
+    result = advice.result
+    assert set(result.verdicts) == {"baseline", "steep_accelerator", "flat_commission"}
+    if result.recommended is None:
+        assert advice.sentence.startswith("No plan meets the decision rule")
+    else:
+        assert advice.sentence.startswith(f"Recommended: {result.recommended},")
+    assert "12% cost-of-sales cap" in advice.rule_sentence  # baseline.yaml's budget
+    baseline_disruption = result.verdicts["baseline"].checks[-2]
+    assert baseline_disruption.condition == "disruption" and baseline_disruption.value == 0.0
+    ranked = present.ranking(run, decision=result).set_index("plan")
+    assert ranked.loc["baseline", "losers_pct"] == 0.0
+    assert ranked.loc["steep_accelerator", "losers_pct"] == pytest.approx(
+        result.verdicts["steep_accelerator"].checks[-2].value
+    )
+    warnings = present.summary_warnings(run)
+    assert all(w.startswith(("Pay mix: ", "Pay equity: ")) for w in warnings)
+    pay_mix = [w for w in warnings if w.startswith("Pay mix: ")]
+    assert len(pay_mix) <= len(run.scenarios)  # one line per role count, not one per role

@@ -307,9 +307,17 @@ def summary_warnings(run: Run) -> list[str]:
     base salary outside the recommended share of on-target pay, and gender pay gaps of 5%
     or more (the EU Directive's trigger for a joint pay assessment)."""
     plans_by_message: dict[str, list[str]] = {}
-    for plan, scenario in run.scenarios.items():
-        for message in base_share_warnings(scenario, run.outcomes_of(plan)):
-            plans_by_message.setdefault(f"Pay mix: {message}", []).append(plan)
+    low, high = run.scenarios[run.baseline].pay.base_share_band
+    roles_by_plan = {
+        plan: len(base_share_warnings(scenario, run.outcomes_of(plan)))
+        for plan, scenario in run.scenarios.items()
+    }
+    for count in sorted({c for c in roles_by_plan.values() if c}, reverse=True):
+        message = (
+            f"Pay mix: base salary is outside the recommended {low:.0%}-{high:.0%} of "
+            f"on-target total pay for {count} role(s); each plan's report names them"
+        )
+        plans_by_message[message] = [p for p, c in roles_by_plan.items() if c == count]
     equity = run.tables.get("pay_equity")
     if equity is not None:
         flagged = equity[equity["flag_5pct"] & equity["measure"].eq("gender_pay_gap_mean")]
