@@ -193,9 +193,9 @@ def test_resolution_sentence_names_the_unresolved_changes() -> None:
         settings=SimpleNamespace(source="simulation", simulations=3),
     )
     assert resolution_sentence(run) == (
-        "At 3 simulations, the change in total pay for noisy against base is within the "
-        "Monte Carlo error (its 95% interval includes zero): more simulations would be "
-        "needed to tell which way it goes."
+        "At 3 simulations, these changes against base are within the Monte Carlo error "
+        "(their 95% intervals include zero), so more simulations would be needed to tell "
+        "which way they go: the change in total pay for noisy."
     )
     run.settings.source = "actuals"
     assert resolution_sentence(run) is None

@@ -371,9 +371,9 @@ def resolution_sentence(run: Run) -> str | None:
             f"{run.baseline} is resolved (its 95% interval excludes zero)."
         )
     return (
-        f"{count}, {'; '.join(unresolved)} against {run.baseline} is within the Monte Carlo "
-        "error (its 95% interval includes zero): more simulations would be needed to tell "
-        "which way it goes."
+        f"{count}, these changes against {run.baseline} are within the Monte Carlo error "
+        "(their 95% intervals include zero), so more simulations would be needed to tell "
+        f"which way they go: {'; '.join(unresolved)}."
     )
 
 
