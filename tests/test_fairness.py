@@ -153,6 +153,12 @@ def test_grade_parity_rates_and_four_fifths_rule():
     assert table.loc[("lowest/highest", "s_rate_ratio"), "four_fifths_fail"]
     assert table.loc[("lowest/highest", "not_c_rate_ratio"), "mean"] == pytest.approx(0.75)
     assert table.loc[("lowest/highest", "not_c_rate_ratio"), "four_fifths_fail"]
+    # one set of results: two-proportion z-test, 1/4 vs 2/4 rep-reviews, pooled 3/8:
+    # z = -0.25 / sqrt(0.375 * 0.625 * (1/4 + 1/4)) = -0.7303, p = 0.4652: could be chance
+    ratio_row = table.loc[("lowest/highest", "s_rate_ratio")]
+    assert ratio_row["pooled"] == pytest.approx(0.5)
+    assert ratio_row["no_bias_p"] == pytest.approx(0.4652, abs=1e-4)
+    assert not ratio_row["adverse_impact"]
     draws = plan_draws(result, outcomes)
     assert draws["s_rate_ratio"].iloc[0] == pytest.approx(0.5)
 
@@ -421,3 +427,34 @@ def test_skill_adjusted_gap_between_roles_holds_only_skill_equal():
     row = table.loc[("new_business_account_manager", "first")]
     assert row["pay_gap_pct"] == pytest.approx(100 * 30 / 90)
     assert row["skill_adjusted_pay_gap_pct"] == pytest.approx(100 * 10 / 90)
+
+
+def _forced_s(rng: np.random.Generator, sims: int, s_chance: np.ndarray) -> np.ndarray:
+    """Grades (sims, reps, 1): exactly 4 S per simulation, drawn with the given weights."""
+    reps = len(s_chance)
+    grades = np.full((sims, reps, 1), B)
+    for sim in range(sims):  # test data only
+        chosen = rng.choice(reps, size=4, replace=False, p=s_chance / s_chance.sum())
+        grades[sim, chosen, 0] = S
+    return grades
+
+
+def test_four_fifths_pooled_does_not_fire_on_noise_but_fires_on_bias():
+    rng = np.random.default_rng(7)
+    groups = ["male"] * 20 + ["female"] * 20
+    sims = 200
+    outcomes = make_outcomes(sims, 40, 1, groups=groups)
+    pay = np.ones((sims, 40, 1))
+    fair = fake_result("p", pay, pay * 0, grades=_forced_s(rng, sims, np.ones(40)))
+    table = grade_parity.grade_parity_table(fair, outcomes).set_index(["group", "measure"])
+    row = table.loc[("lowest/highest", "s_rate_ratio")]
+    # per simulation, 4 S among 40 reps: the worst-group ratio is far below 1 by chance
+    assert row["mean"] < 0.6
+    assert row["pooled"] > 0.8 and not row["four_fifths_fail"]
+    assert row["no_bias_p"] > 0.05 and not row["adverse_impact"]
+    biased_chance = np.r_[np.ones(20), np.full(20, 0.4)]  # women 0.4x as likely to get S
+    biased = fake_result("q", pay, pay * 0, grades=_forced_s(rng, sims, biased_chance))
+    table = grade_parity.grade_parity_table(biased, outcomes).set_index(["group", "measure"])
+    row = table.loc[("lowest/highest", "s_rate_ratio")]
+    assert row["pooled"] < 0.6 and row["four_fifths_fail"]
+    assert row["no_bias_p"] < 0.001 and row["adverse_impact"]

@@ -16,7 +16,12 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.measure.registry import metric, plan_draws, skipped_metrics
-from salesperf_model.measure.statistics import monte_carlo_summary, paired_difference
+from salesperf_model.measure.statistics import (
+    monte_carlo_summary,
+    paired_difference,
+    resolved,
+    standard_error,
+)
 from salesperf_model.measure.totals import PlanResultLike
 from salesperf_model.outcomes import Outcomes
 
@@ -32,6 +37,8 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
     "difference",
     "difference_pct",
     "difference_se",
+    "difference_low",
+    "difference_high",
     "difference_p5",
     "difference_p95",
     "better",
@@ -47,14 +54,20 @@ def summarize_plans(
     draws_by_plan: Mapping[str, pd.DataFrame], outcomes: Outcomes | None = None
 ) -> pd.DataFrame:
     """One row per plan and metric: ``plan, metric, unit, needs_truth, higher_is_better,
-    mean, p5, p50, p95, note`` (note says why a metric is missing). Every column of the
-    draws must be a registered metric."""
+    mean, mean_se, p5, p50, p95, note``: ``mean_se`` is the Monte Carlo standard error of
+    the mean (0 on one set of real results), p5-p95 the spread over simulations; note says
+    why a metric is missing. Every column of the draws must be a registered metric."""
     notes = _notes(outcomes)
     frames = []
     for plan, draws in draws_by_plan.items():
         declared = [metric(name) for name in draws.columns]
         stats = monte_carlo_summary(draws.to_numpy(dtype=float))
-        table = pd.DataFrame({"metric": list(draws.columns), **stats})
+        values = draws.to_numpy(dtype=float)
+        table = pd.DataFrame(
+            {"metric": list(draws.columns), "mean": stats.pop("mean")}
+            | {"mean_se": standard_error(values)}
+            | stats
+        )
         table.insert(0, "plan", plan)
         table.insert(2, "unit", [m.unit for m in declared])
         table.insert(3, "needs_truth", [m.needs_truth for m in declared])
@@ -76,7 +89,7 @@ def _comparison_row(
     diff = paired_difference(alternative.to_numpy(), baseline.to_numpy())
     direction = declared.higher_is_better
     better = None
-    if direction is not None and np.isfinite(diff["difference"]) and diff["difference"]:
+    if direction is not None and resolved(diff["difference_low"], diff["difference_high"]):
         better = bool((diff["difference"] > 0) == direction)
     with np.errstate(all="ignore"):
         pct = 100.0 * diff["difference"] / abs(base_mean) if base_mean else np.nan
@@ -102,8 +115,9 @@ def compare_draws(
     alternative (Monte Carlo means), their paired difference with standard error.
 
     Columns: :data:`COMPARISON_COLUMNS`. ``difference_pct`` is the difference in % of the
-    baseline mean; ``better`` is True/False where the metric has a direction and the
-    difference is not zero. Every column of the draws must be a registered metric.
+    baseline mean; ``difference_low`` / ``_high`` its 95% interval; ``better`` is
+    True/False only where the metric has a direction and the interval excludes zero
+    (a difference within the Monte Carlo error is neither better nor worse). Every column of the draws must be a registered metric.
     """
     if baseline not in draws_by_plan:
         raise KeyError(f"baseline plan {baseline!r} not among the plans {list(draws_by_plan)}")

@@ -1,10 +1,11 @@
 """Grade parity between groups: S-rate and C-rate per group and the four-fifths rule for
-adverse impact."""
+adverse impact, on rates pooled across simulations and tested against no bias."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from scipy.stats import norm
 
 from salesperf_model.measure.grade_accuracy import GRADE_C, GRADE_S
 from salesperf_model.measure.metric import MetricInputs
@@ -47,6 +48,48 @@ def rate_ratios(rates: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, np
         }
 
 
+def _no_bias_p(low: np.ndarray, high: np.ndarray, counts: tuple[int, int], pairs: int) -> float:
+    """Two-sided p-value that two groups' rates (%, per simulation) are equal, Bonferroni
+    adjusted for ``pairs`` comparisons. Across simulations the test is on the paired
+    per-simulation differences (each simulation one independent draw of the whole
+    sales force); a single set of results falls back to the two-proportion z-test on
+    ``counts`` (rep-reviews of each group)."""
+    if low.size > 1:
+        difference = low - high
+        mean, se = difference.mean(), difference.std(ddof=1) / np.sqrt(difference.size)
+    else:
+        p_low, p_high = low[0] / 100.0, high[0] / 100.0
+        pooled = (p_low * counts[0] + p_high * counts[1]) / sum(counts)
+        mean = p_low - p_high
+        se = np.sqrt(pooled * (1 - pooled) * (1 / counts[0] + 1 / counts[1]))
+    if not np.isfinite(mean):
+        return np.nan
+    if se == 0:
+        return 1.0 if mean == 0 else 0.0
+    return float(min(1.0, 2 * norm.sf(abs(mean / se)) * pairs))
+
+
+def pooled_four_fifths(
+    rates: dict[str, tuple[np.ndarray, np.ndarray]], rep_reviews: dict[str, int]
+) -> dict[str, tuple[float, float]]:
+    """Measure -> (ratio of the lowest to the highest group rate pooled over simulations,
+    p-value of no difference between those two groups). Pooling first avoids the
+    downward bias of averaging each simulation's worst-group ratio: with no bias at all,
+    the minimum of noisy ratios sits below 1 (forced distribution averaged 0.81)."""
+    labels = list(rates)
+    pairs = len(labels) * (len(labels) - 1) // 2
+    out = {}
+    for measure, pick in (("s_rate_ratio", 0), ("not_c_rate_ratio", 1)):
+        draws = {g: rates[g][pick] if pick == 0 else 100.0 - rates[g][pick] for g in labels}
+        with np.errstate(all="ignore"):
+            pooled = {g: float(np.nanmean(v)) for g, v in draws.items()}
+        low, high = min(labels, key=pooled.get), max(labels, key=pooled.get)
+        ratio = pooled[low] / pooled[high] if pooled[high] else np.nan
+        counts = (rep_reviews[low], rep_reviews[high])
+        out[measure] = (ratio, _no_bias_p(draws[low], draws[high], counts, pairs))
+    return out
+
+
 def ratio_metric(m: MetricInputs, name: str) -> np.ndarray:
     """One of :func:`rate_ratios` for a metric's draws; NaN with fewer than two groups."""
 
@@ -65,8 +108,11 @@ def grade_parity_table(result: PlanResultLike, outcomes: Outcomes) -> pd.DataFra
 
     Columns: ``group`` (each label, then ``lowest/highest``), ``measure`` (s_rate,
     c_rate in % of the group's rep-reviews; for the ratio row s_rate_ratio and
-    not_c_rate_ratio), ``reps``, ``mean, p5, p50, p95``, ``four_fifths_fail`` (ratio
-    rows whose Monte Carlo mean is below 0.8).
+    not_c_rate_ratio), ``reps``, ``mean, p5, p50, p95`` (of the per-simulation figure),
+    ``pooled`` (rates: the mean; ratios: lowest / highest group rate pooled over
+    simulations), ``four_fifths_fail`` (pooled ratio below 0.8), ``no_bias_p`` (p-value
+    that the two groups' rates are equal), ``adverse_impact`` (both: below four fifths
+    and beyond chance at 5%).
     """
     groups, labels = labelled_groups(outcomes)
     rates = rates_by_group(np.asarray(result.grades), groups, labels)
@@ -78,20 +124,30 @@ def grade_parity_table(result: PlanResultLike, outcomes: Outcomes) -> pd.DataFra
                     "group": group,
                     "measure": measure,
                     "reps": int((groups == group).sum()),
-                    **{k: float(v) for k, v in monte_carlo_summary(draws).items()},
+                    **(stats := {k: float(v) for k, v in monte_carlo_summary(draws).items()}),
+                    "pooled": stats["mean"],
                     "four_fifths_fail": False,
+                    "no_bias_p": np.nan,
+                    "adverse_impact": False,
                 }
             )
     if len(labels) >= 2:
+        reviews = np.asarray(result.grades).shape[2]
+        rep_reviews = {g: int((groups == g).sum()) * reviews for g in labels}
+        pooled = pooled_four_fifths(rates, rep_reviews)
         for measure, draws in rate_ratios(rates).items():
-            stats = monte_carlo_summary(draws)
+            ratio, p_value = pooled[measure]
+            fails = bool(ratio < FOUR_FIFTHS)
             rows.append(
                 {
                     "group": "lowest/highest",
                     "measure": measure,
                     "reps": int((groups != "").sum()),
-                    **{k: float(v) for k, v in stats.items()},
-                    "four_fifths_fail": bool(stats["mean"] < FOUR_FIFTHS),
+                    **{k: float(v) for k, v in monte_carlo_summary(draws).items()},
+                    "pooled": ratio,
+                    "four_fifths_fail": fails,
+                    "no_bias_p": p_value,
+                    "adverse_impact": bool(fails and p_value < 0.05),
                 }
             )
     return pd.DataFrame(rows)

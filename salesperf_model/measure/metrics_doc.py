@@ -119,15 +119,21 @@ _COMPARISON = """\
   per plan and metric, the difference is computed simulation by simulation (paired, since
   every plan is paid on the same outcomes). `difference_se` = standard deviation of the
   per-simulation differences / sqrt(number of simulations): the Monte Carlo standard
-  error of the mean difference (NaN with one simulation).
+  error of the mean difference (NaN with one simulation). `difference_low`,
+  `difference_high` = difference -+ 1.96 standard errors, its 95% interval (the difference
+  itself on one set of real results). `better` is set only when that interval excludes
+  zero: a difference within the Monte Carlo error is neither better nor worse. Under
+  behaviour each plan is simulated with the same seed, so simulations pair by index.
 - `winners_losers(result, baseline, outcomes, by)`: each rep's change in total pay,
   alternative - baseline, in % of baseline pay, banded: `lose > 5%` (< -5), `lose 0.1-5%`
   ([-5, -0.1)), `about the same` ([-0.1, 0.1]), `gain 0.1-5%` ((0.1, 5]), `gain > 5%`
   (> 5). Groups are the **baseline's** attainment decile (equal-headcount deciles 1-10 of
   horizon attainment = sum(attainment x quota) / sum(quota), per simulation), or a rep
   column (role, region, group).
-- `frontier(summary)`: a plan is on the cost-vs-fairness frontier when no other plan has
-  lower-or-equal mean total pay **and** equal-or-better fairness, one of them strictly.
+- `frontier(summary, draws=...)`: a plan is on the cost-vs-fairness frontier when no
+  other plan has lower-or-equal mean total pay **and** equal-or-better mean fairness with
+  one of them better beyond the Monte Carlo error (paired 95% interval excluding zero).
+  Without draws the means alone decide (one of the two strictly).
   Fairness defaults to `merit_alignment_pay` (higher better), or on real data to the
   absolute `gender_pay_gap_mean` (smaller better).
 - `headline(result, outcomes, baseline)`: Monte Carlo means of `total_pay`,
@@ -146,8 +152,8 @@ Tables that hold one row set per plan start with a `plan` column.
 | table | columns (units) |
 |---|---|
 | `headline` | `plan`, then the headline figures above (units as in the metric tables; `change_vs_baseline` and `revenue_change_vs_baseline` money, `change_vs_baseline_pct` and `revenue_change_vs_baseline_pct` %) |
-| `comparison` | `plan, metric, unit, needs_truth, higher_is_better, baseline, alternative` (Monte Carlo means, metric's unit), `difference` (alternative - baseline, mean of paired differences), `difference_pct` (% of the baseline mean), `difference_se` (Monte Carlo standard error of the difference), `difference_p5, difference_p95` (percentiles of the paired differences), `better` (True/False/empty), `note` |
-| `summary` | `plan, metric, unit, needs_truth, higher_is_better, mean, p5, p50, p95, note` |
+| `comparison` | `plan, metric, unit, needs_truth, higher_is_better, baseline, alternative` (Monte Carlo means, metric's unit), `difference` (alternative - baseline, mean of paired differences), `difference_pct` (% of the baseline mean), `difference_se` (Monte Carlo standard error of the difference), `difference_low, difference_high` (95% interval of the difference), `difference_p5, difference_p95` (percentiles of the paired differences: their spread, not an interval), `better` (True/False, empty within the interval), `note` |
+| `summary` | `plan, metric, unit, needs_truth, higher_is_better, mean, mean_se` (Monte Carlo standard error of the mean), `p5, p50, p95` (spread over simulations), `note` |
 | `frontier` | `plan, cost_metric, cost` (mean), `fairness_metric, fairness` (mean), `on_frontier` (bool), `dominated_by` (comma-separated plans) |
 | `notes` | `metric, note`: metrics skipped on real data and why |
 | `cost_by_component` | `plan, component` (each payout component, then fixed, variable, total), `mean, p5, p50, p95` (money, all reps), `share_of_total_pct` (%) |
@@ -155,7 +161,7 @@ Tables that hold one row set per plan start with a `plan` column.
 | `pay_at_target` | `plan, role` (`all` = everyone), `reps, expected_pay_mean, pay_at_target_mean` (money, mean over simulations), `expected_over_target` (ratio) |
 | `pay_equity` | `plan, category` (`all` or a role), `measure` (gender_pay_gap_mean, gender_pay_gap_median, variable_pay_gap_mean, variable_pay_gap_median, fixed_pay_gap_mean: % of male; variable_pay_receipt_<group>: % of the group), `unit, reference_reps, comparison_reps, mean, p5, p50, p95, flag_5pct` |
 | `pay_quartiles` | `plan, quartile` (lower, lower_middle, upper_middle, upper), `group, band_reps` (headcount of the band), `mean, p5, p50, p95` (% of the band) |
-| `grade_parity` | `plan, group` (each group, then `lowest/highest`), `measure` (s_rate, c_rate in % of the group's rep-reviews; s_rate_ratio, not_c_rate_ratio), `reps, mean, p5, p50, p95, four_fifths_fail` |
+| `grade_parity` | `plan, group` (each group, then `lowest/highest`), `measure` (s_rate, c_rate in % of the group's rep-reviews; s_rate_ratio, not_c_rate_ratio), `reps, mean, p5, p50, p95` (of the per-simulation figure), `pooled` (ratio rows: lowest / highest group rate pooled over simulations, not the biased mean of per-simulation worst ratios), `four_fifths_fail` (pooled ratio below 0.8), `no_bias_p` (p-value of equal rates: paired per-simulation differences, or a two-proportion z-test on one set of results; Bonferroni over group pairs), `adverse_impact` (below 0.8 and p < 0.05) |
 | `fairness_comparisons` | `plan, comparison` (big_small_account, tier1_tier3, new_business_account_manager), `side` (first, second), `label, reps` (seats per simulation), `total_pay, variable_pay` (money per rep), `attainment_pct` (%), `s_rate, c_rate` (%), `skill` (sd units; NaN on real data), `pay_gap_pct` (first vs second, % of second), `skill_adjusted_pay_gap_pct` (%, needs truth) |
 | `winners_losers_by_attainment_decile`, `_by_role`, `_by_region`, `_by_group` | `plan, <grouping>` (last row `all`), `reps` (seats per simulation), `lose > 5%, lose 0.1-5%, about the same, gain 0.1-5%, gain > 5%` (% of the group's reps), `mean_change` (money per rep), `mean_change_pct` (mean of reps' % changes), `total_change` (money, mean over simulations), `share_of_total_change_pct` (%) |
 """

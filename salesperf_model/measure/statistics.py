@@ -11,6 +11,21 @@ from scipy.stats import rankdata
 #: Monte Carlo statistics reported for every metric, in this column order.
 STATISTICS: tuple[str, ...] = ("mean", "p5", "p50", "p95")
 
+#: Normal quantile of the two-sided 95% intervals every difference and verdict is judged by.
+Z = 1.96
+
+
+def standard_error(draws: np.ndarray) -> np.ndarray:
+    """Monte Carlo standard error of the mean over the first axis (simulations): std /
+    sqrt(n) of the finite draws; 0 for a single draw (real data: one set of results, no
+    Monte Carlo error), NaN with none."""
+    draws = np.asarray(draws, dtype=float)
+    n = np.isfinite(draws).sum(axis=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        se = np.nanstd(draws, axis=0, ddof=1) / np.sqrt(n)
+    return np.where(n == 1, 0.0, se)
+
 
 def monte_carlo_summary(draws: np.ndarray) -> dict[str, np.ndarray]:
     """Mean and 5th / 50th / 95th percentile over the first axis (simulations).
@@ -26,25 +41,39 @@ def monte_carlo_summary(draws: np.ndarray) -> dict[str, np.ndarray]:
 
 def paired_difference(alternative: np.ndarray, baseline: np.ndarray) -> dict[str, float]:
     """Mean paired difference over simulations, its Monte Carlo standard error
-    (std of the per-simulation differences / sqrt(n), NaN for one simulation) and its
-    5th / 95th percentile. Simulations where either value is NaN are left out."""
+    (std of the per-simulation differences / sqrt(n), NaN for one simulation), its 95%
+    confidence interval (difference +- 1.96 se; the difference itself for one simulation,
+    which has no Monte Carlo error) and the 5th / 95th percentile of the per-simulation
+    differences (their spread, not an interval). Simulations where either value is NaN
+    are left out."""
     difference = np.asarray(alternative, dtype=float) - np.asarray(baseline, dtype=float)
     valid = difference[np.isfinite(difference)]
     if valid.size == 0:
         return {
             "difference": np.nan,
             "difference_se": np.nan,
+            "difference_low": np.nan,
+            "difference_high": np.nan,
             "difference_p5": np.nan,
             "difference_p95": np.nan,
         }
     se = valid.std(ddof=1) / np.sqrt(valid.size) if valid.size > 1 else np.nan
+    mean = float(valid.mean())
+    half = Z * se if valid.size > 1 else 0.0
     p5, p95 = np.percentile(valid, [5, 95])
     return {
-        "difference": float(valid.mean()),
+        "difference": mean,
         "difference_se": float(se),
+        "difference_low": mean - half,
+        "difference_high": mean + half,
         "difference_p5": float(p5),
         "difference_p95": float(p95),
     }
+
+
+def resolved(low: float, high: float) -> bool:
+    """Whether a difference's 95% interval excludes zero (NaN: not resolved)."""
+    return bool(low > 0 or high < 0)
 
 
 def nan_mean(values: np.ndarray) -> float:

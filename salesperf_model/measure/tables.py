@@ -93,7 +93,7 @@ def comparison_tables(
         .reset_index(),
         "comparison": compare_draws(draws, baseline, outcomes),
         "summary": summary,
-        "frontier": frontier(summary),
+        "frontier": frontier(summary, draws=draws),
         "notes": pd.DataFrame(
             [{"metric": m, "note": n} for m, n in skipped_metrics(outcomes).items()],
             columns=["metric", "note"],

@@ -109,3 +109,22 @@ def winners_losers(
         set(table[by]) - {"all"}, key=lambda k: (len(k), k) if by == "attainment_decile" else (0, k)
     )
     return table.set_index(by).loc[[*order, "all"]].reset_index()
+
+
+def disruption_draws(
+    result: PlanResultLike, baseline: PlanResultLike, *, loss_threshold_pct: float = 5.0
+) -> pd.DataFrame:
+    """Per simulation (paired by index with the baseline): ``losers_pct``, the % of reps
+    whose total pay falls by more than ``loss_threshold_pct`` % of their baseline pay, and
+    ``keep_whole_cost``, what topping those reps back up to their baseline pay costs."""
+    base_pay = rep_totals(baseline)["total"]
+    change = rep_totals(result)["total"] - base_pay
+    loses = change < -loss_threshold_pct / 100.0 * np.abs(base_pay)
+    table = pd.DataFrame(
+        {
+            "losers_pct": 100.0 * loses.mean(axis=1),
+            "keep_whole_cost": np.where(loses, -change, 0.0).sum(axis=1),
+        }
+    )
+    table.index.name = "simulation"
+    return table

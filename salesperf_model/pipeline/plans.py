@@ -115,6 +115,11 @@ def load_plans(
                 f"the comparison measures every plan against the baseline's "
                 f"({_budget_words(baseline.budget)})"
             )
+        if scenario.decision != baseline.decision:
+            warnings.append(
+                f"{name} ({path}) sets its own decision rule; the comparison recommends by "
+                "the baseline's"
+            )
         if (
             scenario.population != baseline.population
             or scenario.simulation != baseline.simulation

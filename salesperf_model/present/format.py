@@ -96,6 +96,10 @@ def ranking_html(ranked: pd.DataFrame, currency: str, *, beaten_by: bool = True)
     if beaten_by:
         columns.append("beaten_by")
         names["beaten_by"] = "plans beating it"
+    if "losers_pct" in ranked.columns and ranked["losers_pct"].notna().any():
+        columns += ["losers_pct", "keep_whole_cost"]
+        names["losers_pct"] = "reps losing > 5%"
+        names["keep_whole_cost"] = f"keeping them whole ({currency})"
     return table_html(
         ranked[columns].rename(columns=names),
         {
@@ -104,6 +108,8 @@ def ranking_html(ranked: pd.DataFrame, currency: str, *, beaten_by: bool = True)
             "revenue vs baseline": "{:+.1f}%",
             "pay follows skill": "{:.3f}",
             "best trade-off": lambda best: "yes" if best else "",
+            "reps losing > 5%": "{:.0f}%",
+            f"keeping them whole ({currency})": "{:,.0f}",
         },
     )
 

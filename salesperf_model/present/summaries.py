@@ -13,6 +13,7 @@ import pandas as pd
 from salesperf_model.formatting import money, percent
 
 if TYPE_CHECKING:
+    from salesperf_model.measure.decision import DecisionResult
     from salesperf_model.pipeline import Run
 
 
@@ -22,9 +23,11 @@ def _row(comparison: pd.DataFrame, plan: str, metric: str) -> pd.Series | None:
 
 
 def clear_difference(row: pd.Series | None) -> bool:
-    """A difference larger than twice its Monte Carlo standard error."""
+    """A difference whose 95% Monte Carlo interval excludes zero (1.96 standard errors)."""
     if row is None or pd.isna(row["difference"]):
         return False
+    if "difference_low" in row:
+        return bool(row["difference_low"] > 0 or row["difference_high"] < 0)
     se = row["difference_se"]
     return (
         bool(abs(row["difference"]) > 2 * se) if pd.notna(se) and se > 0 else row["difference"] != 0
@@ -212,13 +215,14 @@ def plan_summary(run: Run, plan: str) -> PlanSummary:
     )
 
 
-def ranking(run: Run) -> pd.DataFrame:
+def ranking(run: Run, *, decision: DecisionResult | None = None) -> pd.DataFrame:
     """Plans ranked for a director: first the plans no other plan beats on both cost and
     fairness (the frontier), then by how many plans beat them, then cheapest first.
 
     Columns: ``rank, plan, total_pay, change_pct, revenue_change_pct, fairness_metric,
-    fairness, on_frontier, beaten_by`` (``revenue_change_pct``: collected revenue against
-    the baseline, paired; 0 when reps do not respond to pay)."""
+    fairness, on_frontier, beaten_by, losers_pct, keep_whole_cost`` (``revenue_change_pct``:
+    collected revenue vs the baseline, paired; ``losers_pct``: % of reps losing more than
+    the ``decision``'s threshold, ``keep_whole_cost``: topping them up; NaN without one)."""
     frontier = run.tables["frontier"].copy()
     headline = run.tables["headline"].set_index("plan")
     frontier["beaten_by"] = (
@@ -232,6 +236,14 @@ def ranking(run: Run) -> pd.DataFrame:
         if "revenue_change_vs_baseline_pct" in headline
         else np.nan
     )
+    frontier["losers_pct"] = frontier["keep_whole_cost"] = np.nan
+    if decision is not None:
+        verdicts = decision.verdicts
+        frontier["losers_pct"] = [
+            next(c.value for c in verdicts[p].checks if c.condition == "disruption")
+            for p in frontier["plan"]
+        ]
+        frontier["keep_whole_cost"] = [verdicts[p].keep_whole_cost for p in frontier["plan"]]
     frontier = frontier.sort_values(["beaten_by", "cost"], kind="stable").reset_index(drop=True)
     frontier.insert(0, "rank", np.arange(1, len(frontier) + 1))
     return frontier.rename(columns={"cost": "total_pay"})[
@@ -245,6 +257,8 @@ def ranking(run: Run) -> pd.DataFrame:
             "fairness",
             "on_frontier",
             "beaten_by",
+            "losers_pct",
+            "keep_whole_cost",
         ]
     ]
 
@@ -369,8 +383,9 @@ def run_settings_words(run: Run) -> list[str]:
     )
     words = [
         f"Outcomes: {source}. {same}",
-        "Figures are means over simulations; a difference is called clear when it is larger "
-        "than twice its Monte Carlo standard error (paired over simulations).",
+        "Figures are means over simulations; a difference is called clear, and a plan better "
+        "or worse, only when its 95% Monte Carlo interval (1.96 standard errors, paired over "
+        "simulations) excludes zero.",
         "Definitions of every metric are in docs/metrics.md; the winners and losers bands "
         "compare each rep's total pay with what the same rep earned under the baseline.",
     ]

@@ -13,6 +13,7 @@ from salesperf_model.schema.bonuses import (
     TopNBonus,
 )
 from salesperf_model.schema.commission import Commission
+from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.grading import GRADES, Grading
 from salesperf_model.schema.kpi_catalog import KPI_CATALOG
 from salesperf_model.schema.kpi_definition import FAMILY_BANDS, KpiDefinition
@@ -39,6 +40,7 @@ __all__ = [
     "Bonus",
     "ByRole",
     "Commission",
+    "Decision",
     "Grading",
     "KpiDefinition",
     "KpiRule",

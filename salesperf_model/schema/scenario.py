@@ -15,6 +15,7 @@ from pydantic import Field, PrivateAttr
 from salesperf_model.schema.base import ReviewCycle, Section, unit
 from salesperf_model.schema.behaviour import Behaviour
 from salesperf_model.schema.bounds import PositiveMoney, Share
+from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.grading import Grading
 from salesperf_model.schema.pay import Pay
 from salesperf_model.schema.population import Population
@@ -58,6 +59,10 @@ class Scenario(Section):
     grading: Grading = Field(default_factory=Grading, description="Grades from points.")
     pay: Pay = Field(description="Pay components.")
     budget: Budget = Field(default_factory=Budget, description="Budget lines.")
+    decision: Decision = Field(
+        default_factory=Decision,
+        description="The rule a comparison recommends a plan by; the baseline's applies to the comparison, like its budget.",
+    )
     population: Population = Field(
         default_factory=Population, description="The simulated sales force."
     )

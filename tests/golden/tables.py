@@ -516,10 +516,12 @@ MONEY_BY_UNIT: dict[str, tuple[str, ...]] = {
         "alternative",
         "difference",
         "difference_se",
+        "difference_low",
+        "difference_high",
         "difference_p5",
         "difference_p95",
     ),
-    "summary.csv": ("mean", "p5", "p50", "p95"),
+    "summary.csv": ("mean", "mean_se", "p5", "p50", "p95"),
     "figures.csv": ("value",),
 }
 

@@ -26,7 +26,7 @@ from salesperf_model.present.charts.style import (
     to_png,
     wrap_title,
 )
-from salesperf_model.present.charts.winners import winners_losers_chart
+from salesperf_model.present.charts.winners import disruption_chart, winners_losers_chart
 
 __all__ = [
     "BAND_COLOURS",
@@ -39,6 +39,7 @@ __all__ = [
     "calibration_fit_chart",
     "cost_components_chart",
     "cost_distribution",
+    "disruption_chart",
     "fairness_chart",
     "frontier_chart",
     "keep_whole_chart",

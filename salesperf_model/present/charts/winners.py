@@ -1,4 +1,5 @@
-"""The winners-and-losers chart: the share of reps in each pay-change band, per group."""
+"""The winners-and-losers charts: the share of reps in each pay-change band per group, and
+the share of reps each plan leaves more than 5% worse off, with its interval."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from salesperf_model.present.charts.style import (
     OKABE_ITO,
     WIDTH,
     apply_style,
+    plan_label,
     wrap_title,
 )
 
@@ -91,4 +93,59 @@ def winners_losers_chart(
     figure.legend(handles, labels, ncol=5, loc="lower center", fontsize=9, frameon=False)
     axes.set_title(wrap_title(_winners_title(rows, by, label), 85), fontsize=12)
     figure.tight_layout(rect=(0, 0.45 / height, 1, 1))
+    return figure
+
+
+def _disruption_title(rows: pd.DataFrame, limit: float) -> str:
+    """How many plans keep disruption within the rule's limit, and the worst one."""
+    alternatives = rows[rows["losers_pct"] > 0]
+    within = int((rows["high"] <= limit).sum())
+    if alternatives.empty:
+        return "No plan leaves any rep more than 5% worse off"
+    worst = alternatives.loc[alternatives["losers_pct"].idxmax()]
+    return (
+        f"{within} of {len(rows)} plans clearly keep reps losing more than 5% of pay within "
+        f"the {limit:g}% limit; {worst['plan']} leaves {worst['losers_pct']:.0f}% worse off"
+    )
+
+
+def disruption_chart(frame: pd.DataFrame, baseline: str, *, currency: str = "CNY") -> Figure:
+    """% of reps each plan leaves more than 5% worse off than the baseline, with its 95%
+    Monte Carlo interval, the decision rule's limit as a line, and the cost of keeping
+    them whole beside each bar. ``frame``: ``present.recommendation.disruption_frame``."""
+    apply_style()
+    rows = frame.sort_values("losers_pct", kind="stable").reset_index(drop=True)
+    limit = float(rows["limit"].iloc[0])
+    height = max(2.9, 1.6 + 0.38 * len(rows))
+    figure, axes = plt.subplots(figsize=(WIDTH, height))
+    y = np.arange(len(rows))[::-1]
+    shade = {"fail": "vermillion", "unclear": "orange"}
+    colours = [OKABE_ITO[shade.get(status, "blue")] for status in rows["status"]]
+    error = np.vstack([rows["losers_pct"] - rows["low"], rows["high"] - rows["losers_pct"]]).clip(
+        min=0
+    )
+    axes.barh(y, rows["losers_pct"], color=colours, height=0.65, xerr=error, capsize=3)
+    right = max(float(rows["high"].max()), limit) * 1.05 + 1
+    for yi, share, high, cost in zip(y, rows["losers_pct"], rows["high"], rows["keep_whole_cost"]):
+        words = f"{share:.0f}%" + (
+            f"; keeping them whole: {cost:,.0f} {currency}" if cost > 0 else ""
+        )
+        axes.text(max(share, high) + right * 0.02, yi, words, va="center", fontsize=8)
+    axes.axvline(limit, color="black", linestyle="--", linewidth=1)
+    axes.text(limit, y.max() + 0.55, f" limit {limit:g}%", fontsize=8, va="bottom")
+    axes.set_yticks(y, [plan_label(p, baseline) for p in rows["plan"]])
+    axes.set_xlim(0, right * 1.45)
+    axes.set_ylim(-0.6, y.max() + 1.1)
+    axes.xaxis.set_major_formatter(PercentFormatter(100))
+    axes.set_xlabel(
+        "Reps losing more than 5% of their pay against the baseline (whiskers: 95% interval)"
+    )
+    axes.grid(visible=False)
+    axes.set_title(wrap_title(_disruption_title(rows, limit), 75), fontsize=12)
+    handles = [
+        plt.Rectangle((0, 0), 1, 1, color=OKABE_ITO[c]) for c in ("blue", "orange", "vermillion")
+    ]
+    labels = ["clearly within the limit", "too close to call", "clearly over the limit"]
+    figure.legend(handles, labels, ncol=3, loc="lower center", fontsize=9, frameon=False)
+    figure.tight_layout(rect=(0, 0.4 / height, 1, 1))
     return figure

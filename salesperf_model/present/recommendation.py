@@ -1,0 +1,386 @@
+"""The recommendation a comparison opens with: the decision rule applied to a run, in words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from salesperf_model.engine.pay import base_share_warnings
+from salesperf_model.formatting import money, percent
+from salesperf_model.measure.decision import Check, DecisionResult, decide
+from salesperf_model.measure.winners_losers import disruption_draws
+from salesperf_model.present.format import html_list, summary_html, table_html
+from salesperf_model.schema.decision import Decision
+from salesperf_model.schema.scenario import Budget
+
+if TYPE_CHECKING:
+    from salesperf_model.pipeline import Run
+
+_STATUS_WORDS = {
+    "pass": "meets",
+    "fail": "fails",
+    "unclear": "too close to call",
+    "not measured": "not measured",
+}
+
+
+def decision_draws(run: Run) -> dict[str, pd.DataFrame]:
+    """Per plan and simulation: the metric draws the rule reads, with the share of reps
+    losing more than the rule's threshold against the baseline and the cost of keeping
+    them whole (paired by simulation index; under behaviour each plan has the same seed)."""
+    rule = run.scenarios[run.baseline].decision
+    base = run.evaluations[run.baseline].result
+    out = {}
+    for plan, evaluation in run.evaluations.items():
+        disruption = disruption_draws(
+            evaluation.result, base, loss_threshold_pct=rule.loss_threshold_pct
+        )
+        out[plan] = evaluation.draws.reset_index(drop=True).join(disruption.reset_index(drop=True))
+    return out
+
+
+def run_decision(run: Run) -> DecisionResult:
+    """The baseline's decision rule applied to every plan of the run."""
+    return decide(decision_draws(run), run.scenarios[run.baseline].decision)
+
+
+def condition_words(check: Check, rule: Decision, budget: Budget, *, currency: str) -> str:
+    """A condition in words, naming the budget line or limit, e.g. 'at least 90%
+    probability of staying within the 12% cost-of-sales cap'."""
+    if check.condition == "total_pay_budget":
+        return (
+            f"at least {check.limit:.0%} probability of staying within the total-pay budget "
+            f"of {money(budget.total_pay, currency)}"
+        )
+    if check.condition == "cost_of_sales_budget":
+        cap = f"{100 * (budget.cost_of_sales or 0):g}%"
+        return (
+            f"at least {check.limit:.0%} probability of staying within the {cap} "
+            "cost-of-sales cap (pay / collected revenue)"
+        )
+    if check.condition == "disruption":
+        return (
+            f"at most {check.limit:g}% of reps losing more than {rule.loss_threshold_pct:g}% of pay"
+        )
+    return f"gender pay gap under the {check.limit:g}% pay-equity flag"
+
+
+def figure_words(check: Check) -> str:
+    """The plan's figure with its 95% Monte Carlo interval."""
+    if check.condition.endswith("budget"):
+        return f"{check.value:.0%} (95% interval {check.low:.0%} to {check.high:.0%})"
+    digits = 0 if check.condition == "disruption" else 1
+    return (
+        f"{percent(check.value, digits)} (95% interval {percent(check.low, digits)} to "
+        f"{percent(check.high, digits)})"
+    )
+
+
+def verdict_line(check: Check, rule: Decision, budget: Budget, *, currency: str) -> str:
+    """'<condition>: meets / fails / too close to call, <figure>'."""
+    return (
+        f"{condition_words(check, rule, budget, currency=currency)}: {_STATUS_WORDS[check.status]}, "
+        f"{figure_words(check)}"
+    )
+
+
+def _objective_words(result: DecisionResult) -> str:
+    if result.objective == "total_pay":
+        return "the cheapest"
+    if result.objective == "merit_alignment_pay":
+        return "the fairest (pay follows true skill most closely)"
+    return "the fairest (smallest gender pay gap)"
+
+
+def _gap_words(result: DecisionResult, gap: float, currency: str) -> str:
+    if result.objective == "total_pay":
+        return f"cost {money(-gap, currency)} less"
+    if result.objective == "merit_alignment_pay":
+        return f"follow true skill more closely by {-gap:.3f} (rank correlation)"
+    return f"narrow its gender pay gap by {-gap:.1f} points"
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """The decision in sentences: the recommendation, the rule, each plan's verdict per
+    condition, and what would have to change for each runner-up."""
+
+    result: DecisionResult
+    sentence: str
+    rule_sentence: str
+    verdicts: dict[str, list[str]]
+    runners_up: dict[str, str]
+
+    @property
+    def lines(self) -> list[str]:
+        """The recommendation, the rule, then one line per runner-up."""
+        return [
+            self.sentence,
+            self.rule_sentence,
+            *(f"{plan}: {words}" for plan, words in self.runners_up.items()),
+        ]
+
+
+def _rule_sentence(result: DecisionResult, budget: Budget, currency: str) -> str:
+    rule = result.rule
+    checks = next(iter(result.verdicts.values())).checks
+    parts = [condition_words(c, rule, budget, currency=currency) for c in checks]
+    return (
+        "Decision rule (the baseline's decision section): "
+        + "; ".join(parts)
+        + f"; then {_objective_words(result)}. Every figure is judged with its 95% Monte Carlo "
+        "interval: a plan within the noise of a limit neither clearly meets nor clearly fails it."
+    )
+
+
+def _closest(result: DecisionResult) -> str:
+    """The plan failing the fewest conditions (the best on the objective among equals)."""
+    return min(
+        result.verdicts.values(),
+        key=lambda v: (sum(c.status == "fail" for c in v.checks), -v.objective),
+    ).plan
+
+
+def _recommendation_sentence(result: DecisionResult, budget: Budget, currency: str) -> str:
+    rule = result.rule
+    if result.recommended is None:
+        closest = result.verdicts[_closest(result)]
+        fails = [
+            condition_words(c, rule, budget, currency=currency)
+            for c in closest.checks
+            if c.status == "fail"
+        ]
+        return (
+            "No plan meets the decision rule: every plan clearly fails at least one condition. "
+            f"Closest: {closest.plan}, which fails only: {'; '.join(fails)}."
+        )
+    plan = result.recommended
+    why = f"{_objective_words(result)} of the plans that meet every condition"
+    if not result.confirmed:
+        unclear = [
+            condition_words(c, rule, budget, currency=currency)
+            for c in result.verdicts[plan].checks
+            if c.status == "unclear"
+        ]
+        why = (
+            f"{_objective_words(result)} of the plans that clearly fail no condition; whether "
+            f"it meets {'; '.join(unclear)} is within the simulation noise (more simulations "
+            "would settle it)"
+        )
+    sentence = f"Recommended: {plan}, {why}."
+    if result.tied_with:
+        tie_break = "cheaper" if result.objective != "total_pay" else "fairer"
+        sentence += (
+            f" It is tied with {', '.join(result.tied_with)} within the Monte Carlo error; "
+            f"{plan} is preferred as the {tie_break}."
+        )
+    return sentence
+
+
+def _runner_up_words(result: DecisionResult, plan: str, budget: Budget, currency: str) -> str:
+    verdict = result.verdicts[plan]
+    needs = [
+        f"{verdict_line(c, result.rule, budget, currency=currency)}" for c in verdict.shortfalls()
+    ]
+    if needs:
+        return "would have to meet " + "; ".join(needs) + "."
+    if result.recommended is None:
+        return "meets every condition."
+    gap = result.gaps[plan]
+    if gap.tied or plan in result.tied_with:
+        return (
+            f"tied with {result.recommended} within the Monte Carlo error; it loses on the "
+            "tie-break."
+        )
+    return (
+        f"meets every condition; to be recommended it would have to "
+        f"{_gap_words(result, gap.difference, currency)} to match {result.recommended}."
+    )
+
+
+def recommendation(run: Run) -> Recommendation:
+    """The run's decision in words (see :class:`Recommendation`)."""
+    base = run.scenarios[run.baseline]
+    return recommendation_words(run_decision(run), base.budget, base.currency)
+
+
+def recommendation_words(result: DecisionResult, budget: Budget, currency: str) -> Recommendation:
+    """A decision in words: the sentence, the rule, each plan's verdicts and runners-up."""
+    return Recommendation(
+        result=result,
+        sentence=_recommendation_sentence(result, budget, currency),
+        rule_sentence=_rule_sentence(result, budget, currency),
+        verdicts={
+            plan: [verdict_line(c, result.rule, budget, currency=currency) for c in verdict.checks]
+            for plan, verdict in result.verdicts.items()
+        },
+        runners_up={
+            p: _runner_up_words(result, p, budget, currency)
+            for p in result.verdicts
+            if p != result.recommended
+        },
+    )
+
+
+_SHORT = {"pass": "meets", "fail": "fails", "unclear": "too close", "not measured": "n/a"}
+_COLUMNS = {
+    "total_pay_budget": "within total-pay budget",
+    "cost_of_sales_budget": "within cost-of-sales cap",
+    "disruption": "reps losing > 5%",
+    "pay_equity": "gender pay gap",
+}
+
+
+def _short(check: Check) -> str:
+    """'fails: 50% (30-70%)': the verdict, the figure and its 95% interval, in one cell."""
+    if check.condition.endswith("budget"):
+        figure = f"{check.value:.0%} ({check.low:.0%}-{check.high:.0%})"
+    elif check.condition == "disruption":
+        figure = f"{check.value:.0f}% ({check.low:.0f}-{check.high:.0f}%)"
+    else:
+        figure = f"{check.value:.1f}% ({check.low:.1f} to {check.high:.1f}%)"
+    return f"{_SHORT[check.status]}: {figure}"
+
+
+def decision_table(result: DecisionResult, currency: str) -> pd.DataFrame:
+    """One row per plan, the recommended first: its standing, each condition's verdict
+    with the figure and 95% interval, and the cost of keeping the big losers whole."""
+    standing = {"pass": "meets every condition", "unclear": "too close to call", "fail": "fails"}
+    rows = []
+    for plan, verdict in result.verdicts.items():
+        row = {"plan": plan, "verdict": standing.get(verdict.status, verdict.status)}
+        if plan == result.recommended:
+            row["verdict"] = "recommended"
+        elif plan in result.tied_with:
+            row["verdict"] = "tied, loses the tie-break"
+        for check in verdict.checks:
+            row[_COLUMNS[check.condition]] = _short(check)
+        row[f"keeping them whole ({currency})"] = money(verdict.keep_whole_cost, currency)
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    order = table["plan"].ne(result.recommended).astype(int)
+    return table.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
+
+
+def disruption_frame(result: DecisionResult) -> pd.DataFrame:
+    """Per plan: % of reps losing more than the threshold with its 95% interval, the
+    cost of keeping them whole, and the rule's limit (what the disruption chart draws)."""
+    rows = []
+    for plan, verdict in result.verdicts.items():
+        check = next(c for c in verdict.checks if c.condition == "disruption")
+        rows.append(
+            {
+                "plan": plan,
+                "losers_pct": check.value,
+                "low": check.low,
+                "high": check.high,
+                "keep_whole_cost": verdict.keep_whole_cost,
+                "limit": check.limit,
+                "status": check.status,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def budget_sentence(result: DecisionResult, budget: Budget) -> str | None:
+    """Each budget line that is set, with the probability each plan breaches it."""
+    parts = []
+    for condition, line in (
+        ("total_pay_budget", f"the total-pay budget of {money(budget.total_pay, '')}".strip()),
+        ("cost_of_sales_budget", f"the {100 * (budget.cost_of_sales or 0):g}% cost-of-sales cap"),
+    ):
+        odds = [
+            f"{1 - c.value:.0%} under {plan}"
+            for plan, verdict in result.verdicts.items()
+            for c in verdict.checks
+            if c.condition == condition and c.value == c.value
+        ]
+        if odds:
+            parts.append(f"{line} is breached with probability " + ", ".join(odds))
+    return ("Budget: " + "; ".join(parts) + ".") if parts else None
+
+
+def summary_warnings(run: Run) -> list[str]:
+    """The pay-mix and pay-equity warnings that fire, each once with the plans it concerns:
+    base salary outside the recommended share of on-target pay, and gender pay gaps of 5%
+    or more (the EU Directive's trigger for a joint pay assessment)."""
+    plans_by_message: dict[str, list[str]] = {}
+    low, high = run.scenarios[run.baseline].pay.base_share_band
+    roles_by_plan = {
+        plan: len(base_share_warnings(scenario, run.outcomes_of(plan)))
+        for plan, scenario in run.scenarios.items()
+    }
+    for count in sorted({c for c in roles_by_plan.values() if c}, reverse=True):
+        message = (
+            f"Pay mix: base salary is outside the recommended {low:.0%}-{high:.0%} of "
+            f"on-target total pay for {count} role(s); each plan's report names them"
+        )
+        plans_by_message[message] = [p for p, c in roles_by_plan.items() if c == count]
+    equity = run.tables.get("pay_equity")
+    if equity is not None:
+        flagged = equity[equity["flag_5pct"] & equity["measure"].eq("gender_pay_gap_mean")]
+        for row in flagged.itertuples():
+            who = "all reps" if row.category == "all" else str(row.category).replace("_", " ")
+            message = (
+                f"Pay equity: the mean gender pay gap among {who} is {row.mean:.1f}%, at or "
+                "above the 5% that triggers a joint pay assessment (EU Directive 2023/970)"
+            )
+            plans_by_message.setdefault(message, []).append(str(row.plan))
+    return [f"{message} ({', '.join(plans)})" for message, plans in plans_by_message.items()]
+
+
+def recommendation_html(advice: Recommendation, currency: str) -> str:
+    """The recommendation callout, each plan against the rule, and the runners-up."""
+    return (
+        summary_html("Recommendation", [advice.sentence, advice.rule_sentence])
+        + "<h3>Each plan against the decision rule</h3><p>Each figure with its 95% Monte "
+        "Carlo interval: a plan within the noise of a limit is too close to call.</p>"
+        + table_html(decision_table(advice.result, currency))
+        + "<h3>What would have to change for the other plans</h3>"
+        + html_list([f"{plan}: {words}" for plan, words in advice.runners_up.items()])
+    )
+
+
+def resolution_sentence(run: Run) -> str | None:
+    """Whether the simulation count resolves each plan's change in total pay and in the
+    fairness objective against the baseline (95% paired interval excluding zero), and
+    which changes it does not; None on real data (one set of results, no Monte Carlo)."""
+    if run.settings.source == "actuals" or run.settings.simulations <= 1:
+        return None
+    comparison = run.tables["comparison"]
+    rows = comparison[comparison["plan"] != run.baseline]
+    fairness = (
+        "merit_alignment_pay"
+        if rows.loc[rows["metric"] == "merit_alignment_pay", "alternative"].notna().any()
+        else "gender_pay_gap_mean"
+    )
+    words = {"total_pay": "total pay", fairness: fairness_label(fairness)}
+    unresolved = []
+    for name, label in words.items():
+        metric_rows = rows[rows["metric"] == name]
+        within = ~((metric_rows["difference_low"] > 0) | (metric_rows["difference_high"] < 0))
+        plans = metric_rows.loc[within, "plan"].tolist()
+        if plans:
+            unresolved.append(f"the change in {label} for {', '.join(plans)}")
+    count = f"At {run.settings.simulations} simulations"
+    if not unresolved:
+        return (
+            f"{count}, every plan's change in total pay and in {words[fairness]} against "
+            f"{run.baseline} is resolved (its 95% interval excludes zero)."
+        )
+    return (
+        f"{count}, these changes against {run.baseline} are within the Monte Carlo error "
+        "(their 95% intervals include zero), so more simulations would be needed to tell "
+        f"which way they go: {'; '.join(unresolved)}."
+    )
+
+
+def fairness_label(metric: str) -> str:
+    """The fairness objective in a few words."""
+    return (
+        "how closely pay follows true skill"
+        if metric == "merit_alignment_pay"
+        else ("the gender pay gap")
+    )
