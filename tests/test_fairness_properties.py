@@ -72,3 +72,19 @@ def test_merit_alignment_ignores_role_pay_levels_and_monotone_rescaling(skill, p
 def test_change_bands_never_decrease_with_the_change(changes):
     ordered = np.sort(np.array(changes))
     assert (np.diff(winners_losers.change_bands(ordered)) >= 0).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    values=arrays(
+        float,
+        st.tuples(st.integers(1, 4), st.integers(1, 15)),
+        elements=st.integers(-3, 3).map(float),  # small integers: many ties
+    )
+)
+def test_average_ranks_match_scipy_rankdata(values) -> None:
+    from scipy.stats import rankdata
+
+    from salesperf_model.measure.statistics import average_ranks
+
+    assert np.array_equal(average_ranks(values), rankdata(values, axis=1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy.special import ndtr
 
 from salesperf_model.measure.grade_accuracy import GRADE_C, GRADE_S
 from salesperf_model.measure.metric import MetricInputs
@@ -66,7 +66,7 @@ def _no_bias_p(low: np.ndarray, high: np.ndarray, counts: tuple[int, int], pairs
         return np.nan
     if se == 0:
         return 1.0 if mean == 0 else 0.0
-    return float(min(1.0, 2 * norm.sf(abs(mean / se)) * pairs))
+    return float(min(1.0, 2 * ndtr(-abs(mean / se)) * pairs))
 
 
 def pooled_four_fifths(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-from scipy.stats import rankdata
 
 #: Monte Carlo statistics reported for every metric, in this column order.
 STATISTICS: tuple[str, ...] = ("mean", "p5", "p50", "p95")
@@ -101,6 +100,25 @@ def row_correlation(x: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.where(flat, np.nan, r)
 
 
+def average_ranks(values: np.ndarray) -> np.ndarray:
+    """Ranks 1..n along the last axis, ties sharing their average rank (as
+    ``scipy.stats.rankdata``; numpy only, so that reports need not import scipy.stats);
+    a row with a NaN ranks NaN."""
+    values = np.asarray(values, dtype=float)
+    order = np.argsort(values, axis=-1, kind="stable")
+    ordered = np.take_along_axis(values, order, axis=-1)
+    n = values.shape[-1]
+    rows = ordered.reshape(-1, n)
+    new_group = np.ones(rows.shape, dtype=bool)
+    new_group[:, 1:] = rows[:, 1:] != rows[:, :-1]
+    group = np.cumsum(new_group.ravel()) - 1  # tie groups, numbered across all rows
+    position = np.tile(np.arange(1, n + 1, dtype=float), rows.shape[0])
+    mean_position = np.bincount(group, weights=position) / np.bincount(group)
+    ranked = np.empty(values.shape, dtype=float)
+    np.put_along_axis(ranked, order, mean_position[group].reshape(ordered.shape), axis=-1)
+    return np.where(np.isnan(values).any(axis=-1, keepdims=True), np.nan, ranked)
+
+
 def within_role_percentile(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
     """Mid-rank percentile (0..1) of each rep among reps of the same role, per simulation.
 
@@ -110,5 +128,5 @@ def within_role_percentile(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
     out = np.empty(values.shape, dtype=float)
     for role in np.unique(roles):  # a few roles; vectorised across sims and reps
         columns = roles == role
-        out[:, columns] = (rankdata(values[:, columns], axis=1) - 0.5) / columns.sum()
+        out[:, columns] = (average_ranks(values[:, columns]) - 0.5) / columns.sum()
     return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata
 
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.outcomes import Outcomes
@@ -30,7 +29,7 @@ def attainment_deciles(result: PlanResultLike, outcomes: Outcomes) -> np.ndarray
     per simulation (ties broken by seat order)."""
     attainment = np.nan_to_num(horizon_attainment(result, outcomes), nan=0.0)
     reps = attainment.shape[1]
-    rank = rankdata(attainment, axis=1, method="ordinal") - 1
+    rank = np.argsort(np.argsort(attainment, axis=1, kind="stable"), axis=1, kind="stable")
     return (rank * 10 // reps + 1).astype(int)
 
 
