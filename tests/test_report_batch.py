@@ -279,3 +279,19 @@ def test_a_file_the_yaml_parser_cannot_read_fails_alone(tmp_path):
     assert problem is not None
     # the reader itself refuses it now (no RecursionError for the batch's safety net to catch)
     assert str(deep) in problem and "nesting deeper than 32 levels" in problem
+
+
+def test_the_baseline_named_among_the_plans_is_left_out_with_a_note(tmp_path):
+    """`salesperf report scenarios/*.yaml` names the baseline too; it used to get a plan
+    report of its own that failed (IndexError) and marked the comparison CHECK."""
+    from salesperf_model.report import plans_besides_baseline
+
+    base, plan = tmp_path / "baseline.yaml", tmp_path / "plan.yaml"
+    plans, notes = plans_besides_baseline([base, plan, tmp_path / "." / "plan.yaml"], base)
+    assert plans == [plan]
+    assert notes == [
+        f"{base} is the baseline: every report compares against it, so it has no plan "
+        "report of its own",
+        f"{tmp_path / '.' / 'plan.yaml'} was named twice; reported once",
+    ]
+    assert plans_besides_baseline([base], base)[0] == []

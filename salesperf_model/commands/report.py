@@ -8,7 +8,12 @@ import sys
 from pathlib import Path
 
 from salesperf_model.commands._arguments import non_negative_int, positive_int
-from salesperf_model.report import DEFAULT_EXECUTION_TIMEOUT, default_scenarios, run_batch
+from salesperf_model.report import (
+    DEFAULT_EXECUTION_TIMEOUT,
+    default_scenarios,
+    plans_besides_baseline,
+    run_batch,
+)
 from salesperf_model.report.guard import BatchRefused
 from salesperf_model.report.stopping import BatchInterrupted
 
@@ -153,9 +158,13 @@ def run(args: argparse.Namespace) -> int:
         )
         return 2
     scenarios = [Path(s) for s in args.scenarios] or default_scenarios(scenarios_dir, baseline)
+    scenarios, left_out = plans_besides_baseline(scenarios, baseline)
+    for note in left_out:
+        print(f"note: {note}")
     if not scenarios:
         print(
-            f"salesperf report: no scenario files given or found in {scenarios_dir}",
+            f"salesperf report: no plan to compare with the baseline {baseline}: "
+            f"no scenario files given or found in {scenarios_dir} besides it",
             file=sys.stderr,
         )
         return 2

@@ -14,6 +14,7 @@ from salesperf_model.report.jobs import (
     default_scenarios,
     json_parameters,
     plan_jobs,
+    plans_besides_baseline,
     slugify,
     unique_slugs,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "json_parameters",
     "notebook_to_html",
     "plan_jobs",
+    "plans_besides_baseline",
     "readable_mode",
     "render_index",
     "run_batch",

@@ -122,6 +122,31 @@ def default_scenarios(scenarios_dir: str | os.PathLike, baseline: str | os.PathL
     return [p for p in files if p.resolve() != baseline_path]
 
 
+def plans_besides_baseline(
+    scenarios: Sequence[str | os.PathLike], baseline: str | os.PathLike
+) -> tuple[list[Path], list[str]]:
+    """The plans to report on and a note for each file left out: the baseline itself
+    (``salesperf report scenarios/*.yaml`` names it) is what every report compares
+    against, not a plan of its own, and a file named twice is reported once."""
+    baseline_path = Path(baseline).resolve()
+    plans: list[Path] = []
+    notes: list[str] = []
+    seen: set[Path] = set()
+    for scenario in scenarios:
+        path = Path(scenario)
+        if path.resolve() == baseline_path:
+            notes.append(
+                f"{path} is the baseline: every report compares against it, so it has no "
+                "plan report of its own"
+            )
+        elif path.resolve() in seen:
+            notes.append(f"{path} was named twice; reported once")
+        else:
+            seen.add(path.resolve())
+            plans.append(path)
+    return plans, notes
+
+
 def report_notebooks(
     scenario_notebook: str | os.PathLike | None = None,
     comparison_notebook: str | os.PathLike | bool | None = None,
