@@ -24,6 +24,7 @@ LAYERS = [
     ("calibrate",),
     ("cache",),
     ("pipeline",),
+    ("validation",),
     ("present",),
     ("explore",),
     ("report",),

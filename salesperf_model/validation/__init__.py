@@ -1,0 +1,1 @@
+"""Published field findings reproduced by paired simulation experiments (common random numbers)."""
