@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from salesperf_model.engine import EnginePlanResponse
-from salesperf_model.engine.outlook import next_month_marginal, plan_outlook
+from salesperf_model.engine.outlook import next_month_marginal, plan_outlook, timing_can_differ
 from salesperf_model.loading import deep_merge, load_scenario
 from salesperf_model.outcomes import Outcomes, PayState
 from salesperf_model.schema import Behaviour, Scenario
@@ -108,6 +108,21 @@ def test_next_months_marginal_pay_equals_this_months_within_a_settlement_period(
     state = _state(plan, label="2026-02", run_rate=95_000.0, so_far=95_000.0)
     now, _ = plan_outlook(plan, state, plan.behaviour)
     assert np.allclose(next_month_marginal(plan, state, plan.behaviour), now, rtol=1e-12)
+
+
+@pytest.mark.parametrize("month", range(1, 13))
+def test_where_no_settlement_period_ends_next_months_marginal_pay_is_this_months(
+    month: int,
+) -> None:
+    # the baseline: monthly commission, quarterly bonuses, an annual profit share; the
+    # shortcut that skips next month's valuation must never change the answer
+    plan = load_scenario(BASELINE)
+    state = _state(plan, label=f"2026-{month:02d}", run_rate=90_000.0, so_far=110_000.0)
+    now, _ = plan_outlook(plan, state, plan.behaviour)
+    following = next_month_marginal(plan, state, plan.behaviour)
+    assert timing_can_differ(plan, state) == (month in (3, 6, 9, 12))
+    if not timing_can_differ(plan, state):
+        assert np.allclose(following, now, rtol=1e-12)
 
 
 def test_at_a_quarter_end_a_rep_past_quota_pulls_and_one_far_below_pushes() -> None:

@@ -193,7 +193,9 @@ def _bonus(bonus: object, scenario: Scenario, ahead: _Ahead) -> _Component | Non
     if not isinstance(bonus, OverAchievementBonus | ThresholdBonus | ProfitShareBonus):
         return None
     position = ahead.position(bonus.settlement)
-    later = position.left > ahead.position(scenario.pay.commission.settlement).left
+    # paid after the current commission period (counted from the month about to be worked,
+    # so revenue valued a month later meets the same weight for the same payday)
+    later = ahead.shift + position.left > _position(state, scenario.pay.commission.settlement).left
     months = MONTHS_PER[bonus.settlement]
     paid = _roles(bonus.roles, state.reps)
     if isinstance(bonus, OverAchievementBonus):
@@ -269,6 +271,20 @@ def plan_outlook(
 def _step(scenario: Scenario, ahead: _Ahead) -> np.ndarray:
     position = ahead.position(scenario.pay.commission.settlement)
     return np.maximum(ahead.behaviour.marginal_step * ahead.period_quota(position), 1e-9)
+
+
+def timing_can_differ(scenario: Scenario, state: PayState) -> bool:
+    """Whether next month's marginal pay can differ from this month's: a settlement period
+    longer than a month ends with this month (a month-long one starts afresh either way),
+    or a gate may open with the new year. Elsewhere the two are equal by construction."""
+    commission = scenario.pay.commission
+    gated = has_gate(commission)
+    frequencies = {commission.settlement, *(b.settlement for b in scenario.pay.bonuses)}
+    if commission.basis == "year_to_date" or gated:
+        frequencies.add("annual")
+    if gated and state.period_label[5:7] == "12":
+        return True
+    return any(MONTHS_PER[f] > 1 and _position(state, f).left == 1 for f in frequencies)
 
 
 def next_month_marginal(scenario: Scenario, state: PayState, behaviour: Behaviour) -> np.ndarray:

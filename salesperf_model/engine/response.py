@@ -8,7 +8,11 @@ from typing import Literal
 import numpy as np
 
 from salesperf_model.engine.curves import marginal_rate
-from salesperf_model.engine.outlook import next_month_marginal, plan_outlook
+from salesperf_model.engine.outlook import (
+    next_month_marginal,
+    plan_outlook,
+    timing_can_differ,
+)
 from salesperf_model.engine.run import run_plan
 from salesperf_model.outcomes import Outcomes, PayOutlook, PayState, Review
 from salesperf_model.schema import GRADES, MONTHS_PER, Behaviour, Scenario
@@ -74,7 +78,9 @@ class EnginePlanResponse:
             _, market = plan_outlook(self.market, state, self.behaviour)
         following = None
         if self.behaviour.times_deals:
-            following = next_month_marginal(self.scenario, state, self.behaviour)
+            following = marginal
+            if timing_can_differ(self.scenario, state):
+                following = next_month_marginal(self.scenario, state, self.behaviour)
         return PayOutlook(
             marginal_pay=marginal,
             expected_pay=expected,
