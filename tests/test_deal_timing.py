@@ -217,3 +217,22 @@ def test_control_shares_name_known_roles_and_keep_the_defaults_of_the_rest() -> 
         Behaviour.model_validate({"timing_control_share": {"new_busines": 0.9}})
     with pytest.raises(ValueError, match="from 0 to 1"):
         Behaviour.model_validate({"timing_control_share": {"new_business": 1.5}})
+
+
+def test_the_headline_states_timing_discounts_and_quarter_end_bookings_in_words() -> None:
+    from salesperf_model.present.timing_words import timing_sentence
+
+    comparison = pd.DataFrame(
+        {
+            "plan": ["steep", "steep", "steep"],
+            "metric": ["revenue_lost_to_discounts", "quarter_end_share", "total_pay"],
+            "baseline": [0.001, 0.331, 1.0],
+            "alternative": [0.0123, 0.362, 1.0],
+        }
+    )
+    assert timing_sentence(comparison, "steep", "baseline") == (
+        "reps give up 1.23% (0.10% under baseline) of revenue in discounts to "
+        "sign deals early, and 36.2% (33.1% under baseline) of bookings fall in the last "
+        "month of a quarter."
+    )
+    assert timing_sentence(comparison.iloc[2:], "steep", "baseline") is None
