@@ -236,3 +236,19 @@ def test_the_headline_states_timing_discounts_and_quarter_end_bookings_in_words(
         "month of a quarter."
     )
     assert timing_sentence(comparison.iloc[2:], "steep", "baseline") is None
+
+
+def test_simulate_writes_the_deal_table_and_refuses_an_unknown_file_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from salesperf_model.cli import main
+
+    size = ["--reps", "30", "--periods", "6", "--sims", "2", "--seed", "3", "--behaviour"]
+    deals = tmp_path / "deals.csv"
+    assert main(["simulate", str(BASELINE), *size, "--deals", str(deals)]) == 0
+    table = pd.read_csv(deals)
+    assert tuple(table.columns) == DEAL_COLUMNS
+    assert f"Deals written to {deals} ({len(table):,} deals" in capsys.readouterr().out
+    bad = tmp_path / "deals.txt"
+    assert main(["simulate", str(BASELINE), *size, "--deals", str(bad)]) == 1
+    assert "--deals" in capsys.readouterr().err and not bad.exists()
