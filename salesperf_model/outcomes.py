@@ -52,12 +52,16 @@ MEASURES: dict[str, str] = {
     "leads_negotiation": "leads that entered intent negotiation in the period (count)",
     "deals_won": "deals signed in the period (count)",
     "deals_lost": "deals lost in the period (count)",
+    "deals_pulled": "deals signed in the period that were due next period, pulled in early at a discount (count)",
+    "deals_pushed": "deals won in the period whose signing the rep pushed into the next period (count)",
     "new_customers": "customers that signed or ordered for the first time (count)",
     "existing_customers": "customers in the rep's book at the start of the period (count)",
     "repeat_customers": "existing customers who bought again in the period (count)",
     "customers_lost": "existing customers lost (stopped buying) in the period (count)",
     "new_segments": "new market segments entered in the period (count)",
     "revenue_booked_new": "revenue booked from new customers (money)",
+    "revenue_list_new": "list value of the new-customer deals signed in the period, before timing discounts (money)",
+    "revenue_discount": "new-customer revenue given up in discounts on pulled deals: list value - booked (money)",
     "revenue_booked_existing": "revenue booked from existing customers (money)",
     "revenue_booked_big": "part of booked revenue (new + existing) from big accounts (money)",
     "revenue_upsell": "part of existing-customer revenue from upsell and cross-sell (money)",
@@ -346,6 +350,9 @@ class PayOutlook:
     marginal_pay: np.ndarray  #: expected pay per unit of extra revenue (discounted)
     expected_pay: np.ndarray  #: expected pay per month at the rep's run rate
     market_pay: np.ndarray  #: the same rep's pay per month in the market (the reference plan)
+    #: expected pay per unit of extra revenue booked next month instead (deal timing);
+    #: None: the plan does not say, reps do not move deals
+    marginal_pay_next: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

@@ -37,13 +37,15 @@ def test_a_check_passes_only_clear_of_noise_in_the_published_direction_and_size(
 
 def test_the_registry_lists_every_finding_in_report_order():
     assert list(validation.FINDINGS) == [
+        "oyer",
+        "larkin",
         "chung_steenburgh_sudhir",
         "misra_nair",
         "scullen_bergey_aiman_smith",
         "performance_turnover",
     ]
-    with pytest.raises(KeyError, match="unknown finding 'oyer'"):
-        validation.run_finding("oyer", None)
+    with pytest.raises(KeyError, match="unknown finding 'oyr'"):
+        validation.run_finding("oyr", None)
 
 
 def test_without_overachievement_rates_top_performers_sell_less(chung):

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from salesperf_model.commands._arguments import non_negative_int, positive_int
 from salesperf_model.engine import EnginePlanResponse, run_plan
@@ -41,6 +42,12 @@ def add_run_size_arguments(parser: argparse.ArgumentParser) -> None:
         help="dotted override, e.g. population.ratings.noise_scale=0.5",
     )
     parser.add_argument(
+        "--behaviour",
+        action="store_true",
+        help="reps respond to the scenario's plan under its behaviour section (effort, deal "
+        "timing, leaving), as each plan of a comparison is simulated",
+    )
+    parser.add_argument(
         "--plan-exits",
         action="store_true",
         help="let the scenario's plan drive exits (C twice running) and effort while simulating; "
@@ -58,6 +65,12 @@ def load_and_simulate(args: argparse.Namespace) -> tuple[Scenario, Outcomes] | N
         for problem in error.problems:
             print(f"  error: {problem}", file=sys.stderr)
         return None
+    behaviour = scenario.behaviour if args.behaviour and scenario.behaviour.enabled else None
+    response = None
+    if behaviour is not None:
+        response = EnginePlanResponse(scenario, market=scenario, behaviour=behaviour)
+    elif args.plan_exits:
+        response = EnginePlanResponse(scenario)
     try:
         outcomes = simulate(
             scenario.population,
@@ -66,7 +79,9 @@ def load_and_simulate(args: argparse.Namespace) -> tuple[Scenario, Outcomes] | N
             periods=args.periods,
             simulations=args.sims,
             seed=args.seed,
-            plan_response=EnginePlanResponse(scenario) if args.plan_exits else None,
+            plan_response=response,
+            behaviour=behaviour,
+            keep_deals=getattr(args, "deals", None) is not None,
         )
     except ValueError as error:
         print(f"FAIL {args.scenario}: {error}", file=sys.stderr)
@@ -94,15 +109,25 @@ def role_grade_lines(outcomes: Outcomes, scenario: Scenario) -> list[str]:
     return lines
 
 
+def _table_kind(path: Path, option: str) -> str:
+    if path.suffix == ".parquet":
+        return "parquet"
+    if path.name.endswith((".csv", ".csv.gz")):
+        return "csv"
+    raise ValueError(f"{option} {path}: unknown file type; expected .parquet, .csv or .csv.gz")
+
+
+def write_table(table: pd.DataFrame, path: Path, option: str = "--out") -> None:
+    """Write a table as .parquet, or .csv (optionally .csv.gz)."""
+    if _table_kind(path, option) == "parquet":
+        table.to_parquet(path, index=False)
+    else:
+        table.to_csv(path, index=False)
+
+
 def write_outcomes(outcomes: Outcomes, path: Path) -> None:
     """Write the tidy long table: .parquet, or .csv (optionally .csv.gz)."""
-    table = outcomes.to_long()
-    if path.suffix == ".parquet":
-        table.to_parquet(path, index=False)
-    elif path.name.endswith((".csv", ".csv.gz")):
-        table.to_csv(path, index=False)
-    else:
-        raise ValueError(f"--out {path}: unknown file type; expected .parquet, .csv or .csv.gz")
+    write_table(outcomes.to_long(), path)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -119,10 +144,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out", type=Path, help="write the outcomes as a tidy table (.parquet or .csv)"
     )
+    parser.add_argument(
+        "--deals",
+        type=Path,
+        help="write one row per new-customer deal signed (simulation, rep, period, list "
+        "value, discount, pulled, pushed) as .parquet or .csv; with --behaviour it shows "
+        "the deals reps timed",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    for option, path in (("--out", args.out), ("--deals", args.deals)):
+        if path is not None:
+            try:
+                _table_kind(path, option)
+            except ValueError as error:
+                print(f"FAIL {error}", file=sys.stderr)
+                return 1
     loaded = load_and_simulate(args)
     if loaded is None:
         return 1
@@ -137,5 +176,16 @@ def run(args: argparse.Namespace) -> int:
             return 1
         print(
             f"\nOutcomes written to {args.out} ({outcomes.n_simulations * outcomes.n_reps * outcomes.n_periods:,} rows)"
+        )
+    if args.deals is not None:
+        deals = outcomes.meta["deals"]
+        try:
+            write_table(deals, args.deals, "--deals")
+        except (ValueError, OSError) as error:
+            print(f"FAIL {error}", file=sys.stderr)
+            return 1
+        print(
+            f"Deals written to {args.deals} ({len(deals):,} deals, {int(deals['pulled'].sum()):,} "
+            f"pulled in, {int(deals['pushed'].sum()):,} pushed from the month before)"
         )
     return 0

@@ -18,6 +18,9 @@ Rules (stated once):
   next ``lookahead_months`` (a gate opened, a ratchet raising the quota) weigh
   ``present_bias``. Not counted: team pools and top-N awards (tournaments: one rep's
   extra revenue rarely changes the winner), target bonuses by grade.
+- **Next month's marginal pay** (for deal timing): the same, valued as if the extra
+  revenue were booked one month later and this month at the run rate; it differs from
+  this month's only where a settlement period ends with this month.
 """
 
 from __future__ import annotations
@@ -55,16 +58,18 @@ PayOf = Callable[[np.ndarray, float], np.ndarray]
 class _Position:
     """Where the month about to be worked sits in a settlement period."""
 
-    elapsed: int  #: months of the period already in the data
+    elapsed: int  #: months of the period before the valued month
     left: int  #: months of the period from this month on (this month included)
     end_month: int  #: calendar month (1-12) the period ends in
 
 
-def _position(state: PayState, frequency: str) -> _Position:
-    month = int(state.period_label[5:7])
+def _position(state: PayState, frequency: str, shift: int = 0) -> _Position:
+    """The position of the month ``shift`` months after the one about to be worked."""
+    month = (int(state.period_label[5:7]) - 1 + shift) % 12 + 1
     size = MONTHS_PER[frequency]
     within = (month - 1) % size
-    return _Position(min(within, state.period_index), size - within, month - within + size - 1)
+    elapsed = min(within, state.period_index + shift)
+    return _Position(elapsed, size - within, month - within + size - 1)
 
 
 @dataclass(frozen=True)
@@ -80,9 +85,13 @@ class _Component:
 class _Ahead:
     """The months so far and the run rate, ready to project any settlement period."""
 
-    def __init__(self, scenario: Scenario, state: PayState, behaviour: Behaviour) -> None:
+    def __init__(
+        self, scenario: Scenario, state: PayState, behaviour: Behaviour, shift: int = 0
+    ) -> None:
         self.state = state
         self.behaviour = behaviour
+        #: months between the data and the valued month, booked at the run rate
+        self.shift = shift
         commission = scenario.pay.commission
         self.basis = commission.base
         share = state.collected_share if self.basis == "collected" else 1.0
@@ -103,14 +112,23 @@ class _Ahead:
             return np.zeros(self.state.quota.shape)
         return values[..., -months:].sum(axis=-1)
 
+    def position(self, frequency: str) -> _Position:
+        """Where the valued month sits in a settlement period of ``frequency``."""
+        return _position(self.state, frequency, self.shift)
+
     def projected(self, position: _Position, extra: np.ndarray, z: float) -> np.ndarray:
         """Revenue of the period: so far + run rate for the months left (luck ``z``) + extra."""
-        sigma = self.behaviour.forecast_cv / np.sqrt(position.left)
+        ahead = min(self.shift, position.elapsed) + position.left
+        sigma = self.behaviour.forecast_cv / np.sqrt(ahead)
         luck = np.exp(sigma * z - sigma**2 / 2)
-        return self.last(self.revenue, position.elapsed) + self.run * position.left * luck + extra
+        known = position.elapsed - min(self.shift, position.elapsed)
+        return self.last(self.revenue, known) + self.run * ahead * luck + extra
 
     def period_quota(self, position: _Position) -> np.ndarray:
-        return self.last(self.quota, position.elapsed) + self.state.quota * position.left
+        pending = min(self.shift, position.elapsed)
+        return self.last(self.quota, position.elapsed - pending) + self.state.quota * (
+            position.left + pending
+        )
 
 
 def _roles(roles: list[str] | None, reps: pd.DataFrame) -> np.ndarray:
@@ -128,8 +146,8 @@ def _commission(scenario: Scenario, ahead: _Ahead) -> list[_Component]:
     """The current settlement's commission, and next months' (gate, ratchet) as a later stake."""
     commission = scenario.pay.commission
     state, behaviour = ahead.state, ahead.behaviour
-    position = _position(state, commission.settlement)
-    year = _position(state, "annual")
+    position = ahead.position(commission.settlement)
+    year = ahead.position("annual")
     paid = _roles(commission.roles, state.reps)
     annual_quota = ahead.period_quota(year)
     gated = has_gate(commission)
@@ -175,8 +193,10 @@ def _bonus(bonus: object, scenario: Scenario, ahead: _Ahead) -> _Component | Non
     state = ahead.state
     if not isinstance(bonus, OverAchievementBonus | ThresholdBonus | ProfitShareBonus):
         return None
-    position = _position(state, bonus.settlement)
-    later = position.left > _position(state, scenario.pay.commission.settlement).left
+    position = ahead.position(bonus.settlement)
+    # paid after the current commission period (counted from the month about to be worked,
+    # so revenue valued a month later meets the same weight for the same payday)
+    later = ahead.shift + position.left > _position(state, scenario.pay.commission.settlement).left
     months = MONTHS_PER[bonus.settlement]
     paid = _roles(bonus.roles, state.reps)
     if isinstance(bonus, OverAchievementBonus):
@@ -217,29 +237,69 @@ def _bonus(bonus: object, scenario: Scenario, ahead: _Ahead) -> _Component | Non
     return _Component(profit, months, later)
 
 
-def plan_outlook(
-    scenario: Scenario, state: PayState, behaviour: Behaviour
-) -> tuple[np.ndarray, np.ndarray]:
-    """(expected marginal pay per unit of extra revenue, weighed; expected pay per month
-    at the run rate), each (simulations, reps). See the module docstring."""
-    ahead = _Ahead(scenario, state, behaviour)
+def _components(scenario: Scenario, ahead: _Ahead) -> list[_Component]:
     components = _commission(scenario, ahead)
     for bonus in scenario.pay.bonuses:
         component = _bonus(bonus, scenario, ahead)
         if component is not None:
             components.append(component)
-    position = _position(state, scenario.pay.commission.settlement)
-    step = np.maximum(behaviour.marginal_step * ahead.period_quota(position), 1e-9)
-    zero = np.zeros(state.quota.shape)
-    gain = np.zeros(state.quota.shape)
-    per_month = _per_seat(scenario.pay.base_salary, state.reps)[None, :] + sum(
-        (_per_seat(a, state.reps) for a in scenario.pay.allowances.values()), np.zeros(1)
-    )
+    return components
+
+
+def _evaluate(
+    components: list[_Component], step: np.ndarray, behaviour: Behaviour
+) -> tuple[np.ndarray, np.ndarray]:
+    """(expected pay of ``step`` more revenue over expected pay without, per unit, weighed;
+    expected pay per month of the components counted in pay)."""
+    zero = np.zeros(step.shape)
+    gain = np.zeros(step.shape)
+    pay = np.zeros(step.shape)
     for component in components:
         weight = behaviour.present_bias if component.later else 1.0
         for z, w in zip(_Z, _W):
             base = component.pay(zero, z)
             gain = gain + w * weight * (component.pay(step, z) - base)
             if component.in_pay:
-                per_month = per_month + w * base / component.months
-    return gain / step, per_month
+                pay = pay + w * base / component.months
+    return gain / step, pay
+
+
+def plan_outlook(
+    scenario: Scenario, state: PayState, behaviour: Behaviour
+) -> tuple[np.ndarray, np.ndarray]:
+    """(expected marginal pay per unit of extra revenue, weighed; expected pay per month
+    at the run rate), each (simulations, reps). See the module docstring."""
+    ahead = _Ahead(scenario, state, behaviour)
+    marginal, pay = _evaluate(_components(scenario, ahead), _step(scenario, ahead), behaviour)
+    fixed = _per_seat(scenario.pay.base_salary, state.reps)[None, :] + sum(
+        (_per_seat(a, state.reps) for a in scenario.pay.allowances.values()), np.zeros(1)
+    )
+    return marginal, fixed + pay
+
+
+def _step(scenario: Scenario, ahead: _Ahead) -> np.ndarray:
+    position = ahead.position(scenario.pay.commission.settlement)
+    return np.maximum(ahead.behaviour.marginal_step * ahead.period_quota(position), 1e-9)
+
+
+def timing_can_differ(scenario: Scenario, state: PayState) -> bool:
+    """Whether next month's marginal pay can differ from this month's: a settlement period
+    longer than a month ends with this month (a month-long one starts afresh either way),
+    or a gate may open with the new year. Elsewhere the two are equal by construction."""
+    commission = scenario.pay.commission
+    gated = has_gate(commission)
+    frequencies = {commission.settlement, *(b.settlement for b in scenario.pay.bonuses)}
+    if commission.basis == "year_to_date" or gated:
+        frequencies.add("annual")
+    if gated and state.period_label[5:7] == "12":
+        return True
+    return any(MONTHS_PER[f] > 1 and _position(state, f).left == 1 for f in frequencies)
+
+
+def next_month_marginal(scenario: Scenario, state: PayState, behaviour: Behaviour) -> np.ndarray:
+    """Expected marginal pay of revenue booked next month instead of this one (this month
+    booked at the run rate), weighed like :func:`plan_outlook`'s and over the same step:
+    what a rep who can move a deal's close date compares this month's marginal pay with."""
+    now = _Ahead(scenario, state, behaviour)
+    ahead = _Ahead(scenario, state, behaviour, shift=1)
+    return _evaluate(_components(scenario, ahead), _step(scenario, now), behaviour)[0]

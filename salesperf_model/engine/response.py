@@ -8,7 +8,11 @@ from typing import Literal
 import numpy as np
 
 from salesperf_model.engine.curves import marginal_rate
-from salesperf_model.engine.outlook import plan_outlook
+from salesperf_model.engine.outlook import (
+    next_month_marginal,
+    plan_outlook,
+    timing_can_differ,
+)
 from salesperf_model.engine.run import run_plan
 from salesperf_model.outcomes import Outcomes, PayOutlook, PayState, Review
 from salesperf_model.schema import GRADES, MONTHS_PER, Behaviour, Scenario
@@ -72,4 +76,14 @@ class EnginePlanResponse:
         market = expected
         if self.market is not None:
             _, market = plan_outlook(self.market, state, self.behaviour)
-        return PayOutlook(marginal_pay=marginal, expected_pay=expected, market_pay=market)
+        following = None
+        if self.behaviour.times_deals:
+            following = marginal
+            if timing_can_differ(self.scenario, state):
+                following = next_month_marginal(self.scenario, state, self.behaviour)
+        return PayOutlook(
+            marginal_pay=marginal,
+            expected_pay=expected,
+            market_pay=market,
+            marginal_pay_next=following,
+        )

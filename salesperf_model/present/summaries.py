@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.formatting import money, percent
+from salesperf_model.present.timing_words import timing_sentence
 
 if TYPE_CHECKING:
     from salesperf_model.measure.decision import DecisionResult
@@ -189,6 +190,7 @@ def plan_summary(run: Run, plan: str) -> PlanSummary:
             f"; but the pay it saves comes with {money(-revenue_change, currency)} less revenue"
         )
     lose, gain = _winners_losers(run, plan)
+    timing = timing_sentence(comparison, plan, run.baseline) if run.behaviour else None
     return PlanSummary(
         plan=plan,
         total_pay=total,
@@ -206,7 +208,8 @@ def plan_summary(run: Run, plan: str) -> PlanSummary:
             f"{money(change, currency, signed=True)} ({percent(change_pct, signed=True)}) "
             f"against {run.baseline}."
         ),
-        revenue_sentence=_revenue_words(run, plan, revenue),
+        revenue_sentence=_revenue_words(run, plan, revenue)
+        + (f" Deal timing: {timing}" if timing else ""),
         fairness_sentence=f"Fairness: {verdict.words}.",
         trade_off_sentence=f"Trade-off: it {trade}.",
         winners_losers_sentence=None

@@ -1,4 +1,5 @@
-"""The `behaviour:` section: how reps respond to the plan they are paid under (effort, leaving).
+"""The `behaviour:` section: how reps respond to the plan they are paid under (effort, deal
+timing, leaving).
 
 On by default. ``behaviour: none`` in a scenario turns it off: every plan is then paid on
 the baseline's simulated outcomes, as if reps did not care how they are paid (fast).
@@ -9,9 +10,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from salesperf_model.schema.base import Section, unit
+from salesperf_model.outcomes import ROLES
+from salesperf_model.schema.base import Section, closest, unit
+
+
+def _default_timing_control() -> dict[str, float]:
+    return {
+        "new_business": 0.3,
+        "account_manager": 0.1,
+        "key_account_manager": 0.5,
+        "channel_manager": 0.2,
+        "regional_manager": 0.1,
+        "equity_sales": 0.5,
+    }
 
 
 class Behaviour(Section):
@@ -80,6 +93,31 @@ class Behaviour(Section):
         description="Months after the current settlement period whose pay a rep weighs for next-period stakes (a gate opening, a ratchet raising quota).",
         json_schema_extra=unit("months"),
     )
+    timing_control_share: dict[str, float] = Field(
+        default_factory=_default_timing_control,
+        description="Share of a rep's new-customer deals whose close date the rep controls, by role (keys from outcomes.ROLES; roles left out keep their default). A rep who gains from moving deals pulls this share of next month's expected wins into this month or pushes this share of this month's wins into next month. Assumption: long-cycle enterprise deals are largely in the rep's hands (Larkin, J. Labor Econ. 2014: 12-24 month cycles, reps time closure to the quarter), hence 0.5 for key accounts and equity sales; 0.3 for new business; a customer's repeat orders follow the customer's needs, hence 0.1 for account and regional managers.",
+        json_schema_extra=unit("share of deals"),
+    )
+    pull_discount: float = Field(
+        0.1,
+        ge=0,
+        lt=1,
+        description="Discount a customer is granted to sign a pulled deal early, as a share of its list value. Larkin (J. Labor Econ. 2014) finds reps grant significantly lower prices in the quarters where they time deals, costing the vendor 6-8% of revenue in all; the per-deal 10% is our assumption: calibrate.",
+        json_schema_extra=unit("share of list value"),
+    )
+    pull_horizon_months: int = Field(
+        1,
+        ge=1,
+        le=12,
+        description="How far ahead a rep can reach for a deal to pull in: a pulling rep signs early the controlled share of the wins expected over the next this many months (a debt the following wins repay). 1: only next month's deals. Long enterprise cycles let reps move deals across a quarter (Larkin, J. Labor Econ. 2014: 12-24 month cycles); the default is our assumption.",
+        json_schema_extra=unit("months"),
+    )
+    timing_hurdle: float = Field(
+        0.1,
+        ge=0,
+        description="Least gain in marginal pay, as a share of `reference_marginal_pay`, for which a rep moves deals: pulls when this month's marginal pay net of the discount beats next month's by this much, pushes when next month's beats this month's by this much (asking a customer to move a date has a cost). Assumption: calibrate.",
+        json_schema_extra=unit("share of reference marginal pay"),
+    )
     performance_exit_effect: float = Field(
         0.7,
         ge=0,
@@ -124,6 +162,28 @@ class Behaviour(Section):
         description="Mean skill of applicants against `workforce.hire_skill_mean` (incumbents survived selection, applicants did not). With the default validity and ratio new hires average about the incumbents' skill.",
         json_schema_extra=unit("SD"),
     )
+
+    @field_validator("timing_control_share", mode="before")
+    @classmethod
+    def _control_by_role(cls, value: Any) -> Any:
+        """Roles left out keep their default; unknown roles and shares outside 0..1 are refused."""
+        if not isinstance(value, dict):
+            return value
+        unknown = [k for k in value if k not in ROLES]
+        if unknown:
+            raise ValueError(
+                f"unknown role {unknown[0]!r}{closest(str(unknown[0]), list(ROLES))}; "
+                f"expected one of {list(ROLES)}"
+            )
+        bad = {k: v for k, v in value.items() if not isinstance(v, int | float) or not 0 <= v <= 1}
+        if bad:
+            raise ValueError(f"shares must be numbers from 0 to 1, got {bad}")
+        return {**_default_timing_control(), **value}
+
+    @property
+    def times_deals(self) -> bool:
+        """Whether any role controls the timing of its deals."""
+        return any(v > 0 for v in self.timing_control_share.values())
 
     @model_validator(mode="before")
     @classmethod

@@ -1,5 +1,6 @@
-"""Reps who respond to pay: effort from the plan's expected marginal pay, leaving by
-performance, pay against the market and grades, and screened replacement hires.
+"""Reps who respond to pay: effort from the plan's expected marginal pay, when to sign
+deals (``deal_timing``), leaving by performance, pay against the market and grades, and
+screened replacement hires.
 
 Only used when the simulation is given a ``behaviour`` section and a plan response with
 ``outlook`` and ``review`` (``BehaviourResponse``). Every draw here comes from a stream of
@@ -13,6 +14,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from salesperf_model.outcomes import MEASURES, TRUTH, Outcomes, PayState
+from salesperf_model.simulate.deal_timing import DealTiming, timing_decision
 from salesperf_model.simulate.response import BehaviourResponse
 from salesperf_model.simulate.start import Chunk, ChunkState, monthly_hazard
 
@@ -92,6 +94,12 @@ def respond_to_pay(chunk: Chunk, state: ChunkState, t: int, *, quota: np.ndarray
     )
     assert state.effort_path is not None
     state.effort_path.append(effort)
+    following = outlook.marginal_pay_next
+    if behaviour.times_deals and following is not None:
+        if state.timing is None:
+            state.timing = DealTiming.start(chunk.shape)
+        marginal = np.asarray(outlook.marginal_pay, float)
+        state.timing.decision = timing_decision(marginal, np.asarray(following, float), behaviour)
 
 
 def update_run_rate(state: ChunkState, booked: np.ndarray) -> None:

@@ -14,6 +14,7 @@ import numpy as np
 
 from salesperf_model.outcomes import ROLES
 from salesperf_model.simulate.behaviour import respond_to_pay, update_run_rate
+from salesperf_model.simulate.deal_timing import book_new_deals
 from salesperf_model.simulate.link import logit, sigmoid
 from salesperf_model.simulate.month_close import exits, ratchet, running_attainment
 from salesperf_model.simulate.quality import customer_quality, ratings_360, tests_and_training
@@ -46,7 +47,8 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
 
     won = _pipeline(chunk, state, t, env=env, ramp=ramp_now)
     size_scale = chunk.seats.tier_factor * np.exp(population.skill_effects.deal_size * state.skill)
-    booked_new, booked_new_big = _new_deals(chunk, t, won=won, size_scale=size_scale)
+    new = book_new_deals(chunk, state, t, won=won, size_scale=size_scale)
+    won, booked_new, booked_new_big = new.signed, new.booked, new.booked_big
     existing = _existing_customers(
         chunk, state, t, won=won, env=env, ramp=ramp_now, size_scale=size_scale
     )
@@ -98,7 +100,8 @@ def _respond_to_plan(chunk: Chunk, state: ChunkState) -> None:
 def _pipeline(
     chunk: Chunk, state: ChunkState, t: int, *, env: np.ndarray, ramp: np.ndarray
 ) -> np.ndarray:
-    """Visits -> leads in prospecting -> negotiation -> won or lost; returns deals won."""
+    """Visits -> leads in prospecting -> negotiation -> won or lost; returns deals won (the
+    deals signed are :func:`book_new_deals`' count, after timing)."""
     P = chunk.seats.params
     fx = chunk.population.skill_effects
     draws = chunk.draws
@@ -142,34 +145,8 @@ def _pipeline(
     chunk.put("visits", t, visits)
     chunk.put("leads_prospecting", t, new_leads)
     chunk.put("leads_negotiation", t, advanced)
-    chunk.put("deals_won", t, won)
     chunk.put("deals_lost", t, leave_negotiation - won)
-    chunk.put("new_customers", t, won)
     return won
-
-
-def _new_deals(
-    chunk: Chunk, t: int, *, won: np.ndarray, size_scale: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
-    """New-customer deals: one log-normal size per deal, big accounts larger and rarer.
-    Returns booked revenue (all, big accounts)."""
-    P = chunk.seats.params
-    S, R = chunk.shape
-    draws = chunk.draws
-    cell = np.repeat(np.arange(S * R), won.ravel())
-    z_size = draws.per_item("deals.size", won, "normal")
-    u_big = draws.per_item("deals.big", won, "uniform")
-    is_big = u_big < chunk.p_big.ravel()[cell]
-    sizes = (
-        P["deal_size_median"][cell % R]
-        * size_scale.ravel()[cell]
-        * np.exp(P["deal_size_sigma"][cell % R] * z_size)
-        * np.where(is_big, chunk.population.territory.big_deal_multiplier, 1.0)
-    )
-    booked_new = np.bincount(cell, weights=sizes, minlength=S * R).reshape(S, R)
-    booked_new_big = np.bincount(cell, weights=sizes * is_big, minlength=S * R).reshape(S, R)
-    chunk.put("revenue_booked_new", t, booked_new)
-    return booked_new, booked_new_big
 
 
 def _existing_customers(

@@ -14,10 +14,12 @@ effort), the outcomes depend on that plan; comparisons then simulate once under 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 from pydantic import ValidationError
 
 from salesperf_model.outcomes import MEASURES, ROLES, TRUTH, Outcomes
 from salesperf_model.schema import Behaviour, Population, SimulationSettings
+from salesperf_model.simulate.deal_timing import DealTiming, deal_table
 from salesperf_model.simulate.month_step import step_month
 from salesperf_model.simulate.periods import period_labels
 from salesperf_model.simulate.response import PlanResponse
@@ -68,6 +70,7 @@ def simulate(
     plan_response: PlanResponse | None = None,
     behaviour: Behaviour | None = None,
     chunk_size: int | None = None,
+    keep_deals: bool = False,
 ) -> Outcomes:
     """Simulate ``simulations`` x ``reps`` x ``periods`` monthly outcomes.
 
@@ -79,7 +82,9 @@ def simulate(
     ``behaviour`` (an enabled ``behaviour`` section, with a plan response that answers
     ``outlook`` and ``review``) makes reps respond to the plan's pay: effort, leaving and
     screened hires (``simulate.behaviour``); the month-by-month effort is in
-    ``meta["effort"]``.
+    ``meta["effort"]``. ``keep_deals`` keeps one record per new-customer deal signed
+    (list value, discount, pulled, pushed) as a table in ``meta["deals"]``
+    (``simulate.deal_timing.DEAL_COLUMNS``); off by default, as a run may sign millions.
 
     Examples
     --------
@@ -107,6 +112,7 @@ def simulate(
         behaviour = None
     effort = np.empty((S, R, T)) if behaviour is not None else None
     exits = 0
+    deals: list[pd.DataFrame] = []
     cycle_stock = np.zeros((len(ROLES), 2))
     cycle_flow = np.zeros((len(ROLES), 2))
     for start in range(0, S, chunk_size):
@@ -121,8 +127,12 @@ def simulate(
             response=plan_response,
             behaviour=behaviour,
         )
+        if keep_deals:
+            state.timing = DealTiming.start(chunk.shape, keep_deals=True)
         for t in range(T):
             step_month(chunk, state, t)
+        if state.timing is not None and state.timing.log is not None:
+            deals += state.timing.log
         if effort is not None and state.effort_path is not None:
             effort[chunk.rows] = np.stack(state.effort_path, axis=-1)
         exits += state.exits
@@ -145,5 +155,6 @@ def simulate(
             "quota_basis": population.quota.basis,
             "realised_stage_months": _stage_months(cycle_stock, cycle_flow),
             **({"effort": effort} if effort is not None else {}),
+            **({"deals": deal_table(deals)} if keep_deals else {}),
         },
     )

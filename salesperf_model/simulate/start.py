@@ -8,7 +8,7 @@ first simulated month looks like any other.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,9 @@ from salesperf_model.simulate.response import PlanResponse, reference_rate
 from salesperf_model.simulate.revenue import big_probability, role_revenue
 from salesperf_model.simulate.seats import Seats
 from salesperf_model.simulate.streams import Draws
+
+if TYPE_CHECKING:
+    from salesperf_model.simulate.deal_timing import DealTiming
 
 #: Booked revenue of one month: (new, existing, big accounts), each (sims, reps).
 Booked = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -103,6 +106,7 @@ class ChunkState:
     warned: np.ndarray | None = None  # graded C in the last review
     moved_down: np.ndarray | None = None  # moved down by a forced distribution in the last review
     effort_path: list[np.ndarray] | None = None  # effort of each month so far
+    timing: DealTiming | None = None  # deal timing and per-deal records (simulate.deal_timing)
 
 
 def ramp(tenure: np.ndarray, population: Population) -> np.ndarray:

@@ -8,7 +8,7 @@ its findings to the registry, the validation notebook and its report, in this or
 
 from __future__ import annotations
 
-from salesperf_model.validation import pay_response, workforce
+from salesperf_model.validation import pay_response, timing_findings, workforce
 from salesperf_model.validation.experiment import (
     STANDARD_ERRORS,
     Chart,
@@ -20,7 +20,9 @@ from salesperf_model.validation.experiment import (
 
 #: Every finding by key, in the order the report shows them.
 FINDINGS: dict[str, Finding] = {
-    finding.key: finding for module in (pay_response, workforce) for finding in module.FINDINGS
+    finding.key: finding
+    for module in (timing_findings, pay_response, workforce)
+    for finding in module.FINDINGS
 }
 
 

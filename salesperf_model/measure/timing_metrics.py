@@ -1,0 +1,79 @@
+"""The deal-timing metrics, declared once each: revenue given up in timing discounts and
+how bookings bunch at quarter and year ends."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from salesperf_model.measure.metric import Metric, MetricInputs
+
+
+def _booked_by_month(m: MetricInputs) -> np.ndarray:
+    """Booked revenue per (simulation, month), all reps."""
+    return m.outcomes.get("revenue_booked").sum(axis=1)
+
+
+def _months(m: MetricInputs) -> np.ndarray:
+    """Calendar month (1-12) of each period."""
+    return np.array([int(label[5:7]) for label in m.outcomes.periods])
+
+
+def _share_in(m: MetricInputs, months: tuple[int, ...]) -> np.ndarray:
+    """Share of booked revenue booked in the given calendar months (NaN if none in the
+    horizon or no revenue)."""
+    booked = _booked_by_month(m)
+    chosen = np.isin(_months(m), months)
+    total = booked.sum(axis=1)
+    if not chosen.any():
+        return np.full(len(total), np.nan)
+    return np.where(
+        total > 0, booked[:, chosen].sum(axis=1) / np.where(total > 0, total, 1), np.nan
+    )
+
+
+def _discount_share(m: MetricInputs) -> np.ndarray:
+    discount = m.outcomes.get("revenue_discount").sum(axis=(1, 2))
+    listed = discount + m.outcomes.get("revenue_booked").sum(axis=(1, 2))
+    return np.where(listed > 0, discount / np.where(listed > 0, listed, 1), np.nan)
+
+
+TIMING_METRICS: tuple[Metric, ...] = (
+    Metric(
+        "revenue_lost_to_discounts",
+        label="Revenue lost to timing discounts",
+        description="share of revenue given up in discounts on deals reps pulled in early",
+        unit="share",
+        higher_is_better=False,
+        needs_truth=False,
+        definition="sum of revenue_discount / (booked revenue + revenue_discount), all reps and months",
+        compute=_discount_share,
+        family="cost",
+        method="Reps who control a deal's close date pull deals into a month where the plan "
+        "pays more at the margin, granting the customer `behaviour.pull_discount`; the "
+        "discount is revenue the company gives up (Larkin, J. Labor Econ. 2014: 6-8% of "
+        "revenue under accelerating quarterly commissions). 0 on imported actuals, which "
+        "carry no discounts.",
+    ),
+    Metric(
+        "quarter_end_share",
+        label="Bookings in quarter-end months",
+        description="share of booked revenue booked in the last month of a quarter",
+        unit="share",
+        higher_is_better=None,
+        needs_truth=False,
+        definition="booked revenue in March, June, September and December / all booked revenue (a third when flat, before seasonality)",
+        compute=lambda m: _share_in(m, (3, 6, 9, 12)),
+        family="cost",
+    ),
+    Metric(
+        "year_end_share",
+        label="Bookings in December",
+        description="share of booked revenue booked in December (the fiscal year's last month)",
+        unit="share",
+        higher_is_better=None,
+        needs_truth=False,
+        definition="booked revenue in December / all booked revenue (NaN if the horizon has no December)",
+        compute=lambda m: _share_in(m, (12,)),
+        family="cost",
+    ),
+)

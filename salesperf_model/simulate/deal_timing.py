@@ -1,0 +1,228 @@
+"""Deal timing: reps who control a deal's close date pull next month's deals in (at a
+discount) or push this month's out when the plan pays more for revenue in one month than
+in the other; new-customer deals are booked with their list value, discount and flags.
+
+Deals are conserved: a pulled deal is one of next months' wins signed early (a debt that
+the next wins repay), a pushed deal is signed next month at full value. The counts come
+from one uniform per seat and month (streams ``timing.pull`` and ``timing.push``), so two
+plans simulated with one seed meet the same timing luck; only their decisions differ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+from scipy.stats import binom, poisson
+
+from salesperf_model.outcomes import ROLES
+from salesperf_model.schema import Behaviour
+from salesperf_model.simulate.start import Chunk, ChunkState
+
+#: Columns of the per-deal table (:func:`deal_table`).
+DEAL_COLUMNS = ("simulation", "rep", "period", "list_value", "discount", "pulled", "pushed")
+
+
+@dataclass
+class _Pushed:
+    """Deals won this month whose signing was pushed into next month (one entry each)."""
+
+    cell: np.ndarray  # flat (simulation, rep) index within the chunk
+    size: np.ndarray  # list value
+    big: np.ndarray  # with a big account
+
+
+def _no_pushed() -> _Pushed:
+    return _Pushed(np.empty(0, np.int64), np.empty(0), np.empty(0, bool))
+
+
+@dataclass
+class DealTiming:
+    """What deal timing carries from month to month for a chunk, per (simulation, rep)."""
+
+    decision: np.ndarray  # this month's choice: +1 pull, -1 push, 0 neither
+    debt: np.ndarray  # pulled deals that next months' wins still owe
+    pushed: _Pushed = field(default_factory=_no_pushed)
+    log: list[pd.DataFrame] | None = None  # per-deal records, when asked for
+
+    @classmethod
+    def start(cls, shape: tuple[int, int], *, keep_deals: bool = False) -> DealTiming:
+        return cls(
+            np.zeros(shape, np.int8), np.zeros(shape, np.int64), log=[] if keep_deals else None
+        )
+
+
+class Booked(NamedTuple):
+    """A month's new-customer bookings, each (simulations, reps)."""
+
+    signed: np.ndarray  # deals signed this month
+    booked: np.ndarray  # revenue booked, after discounts
+    booked_big: np.ndarray  # part of it with big accounts
+
+
+def timing_decision(
+    marginal_now: np.ndarray, marginal_next: np.ndarray, behaviour: Behaviour
+) -> np.ndarray:
+    """+1 where pulling a deal in pays (this month's marginal pay net of the discount beats
+    next month's by the hurdle), -1 where pushing pays (next month's beats this month's by
+    the hurdle), else 0."""
+    hurdle = behaviour.timing_hurdle * behaviour.reference_marginal_pay
+    pull = marginal_now * (1.0 - behaviour.pull_discount) - marginal_next > hurdle
+    push = marginal_next - marginal_now > hurdle
+    return np.where(pull, 1, np.where(push, -1, 0)).astype(np.int8)
+
+
+def control_share(chunk: Chunk) -> np.ndarray:
+    """Share of deals whose close date each seat's holder controls (reps,)."""
+    behaviour = chunk.behaviour
+    if behaviour is None:
+        return np.zeros(chunk.shape[1])
+    share = behaviour.timing_control_share
+    return np.array([share.get(r, 0.0) for r in ROLES])[chunk.seats.role]
+
+
+def _moves(
+    chunk: Chunk, state: ChunkState, timing: DealTiming, *, won: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(this month's own wins after repaying the debt, pushed out, pulled in)."""
+    R = chunk.shape[1]
+    repaid = np.minimum(won, timing.debt)
+    timing.debt = timing.debt - repaid
+    kept = won - repaid
+    control = np.broadcast_to(control_share(chunk), kept.shape)
+    # pulled: the controlled share of the wins expected from today's negotiations over the
+    # pull horizon (each lead leaves negotiation with chance 1 / negotiation_months a month)
+    u_push = chunk.draws.uniform("timing.push", (R,))
+    u_pull = chunk.draws.uniform("timing.pull", (R,))
+    pushed = np.zeros(kept.shape, np.int64)
+    pulled = np.zeros(kept.shape, np.int64)
+    push = (timing.decision < 0) & (kept > 0)
+    if push.any():
+        pushed[push] = binom.ppf(u_push[push], kept[push], control[push]).astype(np.int64)
+    pull = timing.decision > 0
+    if pull.any():
+        P = chunk.seats.params
+        months = chunk.behaviour.pull_horizon_months if chunk.behaviour else 1
+        leaving = 1.0 - (1.0 - 1.0 / P["negotiation_months"]) ** months
+        due = state.negotiation * leaving * P["win_rate"]
+        mean = (control * due)[pull]
+        pulled[pull] = np.minimum(poisson.ppf(u_pull[pull], mean), state.negotiation[pull])
+        timing.debt = timing.debt + pulled
+    return kept + pulled, pushed, pulled
+
+
+def book_new_deals(
+    chunk: Chunk, state: ChunkState, t: int, *, won: np.ndarray, size_scale: np.ndarray
+) -> Booked:
+    """New-customer deals of month ``t``: one log-normal list value per deal, big accounts
+    larger and rarer; timing moves and discounts when reps time deals. Writes the deal
+    measures of the month."""
+    P = chunk.seats.params
+    S, R = chunk.shape
+    draws = chunk.draws
+    timing = state.timing
+    moving = timing is not None and chunk.behaviour is not None and chunk.behaviour.times_deals
+    if moving:
+        assert timing is not None
+        own, pushed, pulled = _moves(chunk, state, timing, won=won)
+    else:
+        own, pushed, pulled = won, np.zeros_like(won), np.zeros_like(won)
+    cell = np.repeat(np.arange(S * R), own.ravel())
+    z_size = draws.per_item("deals.size", own, "normal")
+    u_big = draws.per_item("deals.big", own, "uniform")
+    is_big = u_big < chunk.p_big.ravel()[cell]
+    sizes = (
+        P["deal_size_median"][cell % R]
+        * size_scale.ravel()[cell]
+        * np.exp(P["deal_size_sigma"][cell % R] * z_size)
+        * np.where(is_big, chunk.population.territory.big_deal_multiplier, 1.0)
+    )
+    if not moving:
+        booked = np.bincount(cell, weights=sizes, minlength=S * R).reshape(S, R)
+        booked_big = np.bincount(cell, weights=sizes * is_big, minlength=S * R).reshape(S, R)
+        _put(chunk, t, signed=won, booked=booked, listed=booked, moved=(pulled, pushed))
+        if timing is not None and timing.log is not None:
+            _log(chunk, timing, t, cell=cell, sizes=sizes, flags=np.zeros((3, len(cell))))
+        return Booked(won, booked, booked_big)
+    assert timing is not None
+    starts = np.cumsum(own.ravel()) - own.ravel()
+    rank = np.arange(len(cell)) - starts[cell]
+    out = rank < pushed.ravel()[cell]
+    early = rank >= (own - pulled).ravel()[cell]
+    discount = np.where(early, chunk.behaviour.pull_discount, 0.0)
+    came = timing.pushed
+    timing.pushed = _Pushed(cell[out], sizes[out], is_big[out])
+    cells = np.concatenate([cell[~out], came.cell])
+    listed_each = np.concatenate([sizes[~out], came.size])
+    value = listed_each * (1.0 - np.concatenate([discount[~out], np.zeros(len(came.cell))]))
+    big = np.concatenate([is_big[~out], came.big])
+    booked = np.bincount(cells, weights=value, minlength=S * R).reshape(S, R)
+    booked_big = np.bincount(cells, weights=value * big, minlength=S * R).reshape(S, R)
+    listed = np.bincount(cells, weights=listed_each, minlength=S * R).reshape(S, R)
+    signed = own - pushed + np.bincount(came.cell, minlength=S * R).reshape(S, R)
+    _put(chunk, t, signed=signed, booked=booked, listed=listed, moved=(pulled, pushed))
+    if timing.log is not None:
+        flags = np.stack(
+            [
+                np.concatenate([discount[~out], np.zeros(len(came.cell))]),
+                np.concatenate([early[~out], np.zeros(len(came.cell), bool)]),
+                np.concatenate([np.zeros(int((~out).sum()), bool), np.ones(len(came.cell), bool)]),
+            ]
+        )
+        _log(chunk, timing, t, cell=cells, sizes=listed_each, flags=flags)
+    return Booked(signed, booked, booked_big)
+
+
+def _put(
+    chunk: Chunk,
+    t: int,
+    *,
+    signed: np.ndarray,
+    booked: np.ndarray,
+    listed: np.ndarray,
+    moved: tuple[np.ndarray, np.ndarray],
+) -> None:
+    chunk.put("deals_won", t, signed)
+    chunk.put("new_customers", t, signed)
+    chunk.put("revenue_booked_new", t, booked)
+    chunk.put("revenue_list_new", t, listed)
+    chunk.put("revenue_discount", t, listed - booked)
+    chunk.put("deals_pulled", t, moved[0])
+    chunk.put("deals_pushed", t, moved[1])
+
+
+def _log(
+    chunk: Chunk,
+    timing: DealTiming,
+    t: int,
+    *,
+    cell: np.ndarray,
+    sizes: np.ndarray,
+    flags: np.ndarray,
+) -> None:
+    """Append month ``t``'s signed deals; ``flags`` rows: discount share, pulled, pushed."""
+    assert timing.log is not None
+    R = chunk.shape[1]
+    timing.log.append(
+        pd.DataFrame(
+            {
+                "simulation": chunk.simulations.start + cell // R,
+                "rep": chunk.table["rep_id"].to_numpy()[cell % R],
+                "period": chunk.labels[t],
+                "list_value": sizes,
+                "discount": sizes * flags[0],
+                "pulled": flags[1].astype(bool),
+                "pushed": flags[2].astype(bool),
+            }
+        )
+    )
+
+
+def deal_table(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """The per-deal records of a run, ordered by simulation, period and rep."""
+    if not parts:
+        return pd.DataFrame({c: [] for c in DEAL_COLUMNS})
+    table = pd.concat(parts, ignore_index=True)
+    return table.sort_values(["simulation", "period", "rep"], kind="stable").reset_index(drop=True)
