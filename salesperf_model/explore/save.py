@@ -11,7 +11,7 @@ import yaml
 from salesperf_model.schema import Scenario
 
 #: Keys never written as a change: the file names itself and says what it is.
-_OWN_KEYS = ("name", "description", "extends")
+_OWN_KEYS = ("name", "title", "description", "extends")
 
 
 def _plain(value: object) -> object:

@@ -15,11 +15,13 @@ from salesperf_model.present.format import (
     format_value,
     html_block,
     html_list,
+    links_html,
     ranking_html,
     summary_html,
     table_html,
     winners_losers_html,
 )
+from salesperf_model.present.glossary import glossary_html
 from salesperf_model.present.keep_whole import (
     KEEP_WHOLE_THRESHOLD,
     is_replay,
@@ -42,7 +44,7 @@ from salesperf_model.present.summaries import (
     ranking,
     run_settings_words,
 )
-from salesperf_model.present.words import plain_words
+from salesperf_model.present.words import plain_words, plan_titles
 
 __all__ = [
     "KEEP_WHOLE_THRESHOLD",
@@ -53,6 +55,7 @@ __all__ = [
     "escape",
     "fairness_verdict",
     "format_value",
+    "glossary_html",
     "headline_table",
     "html_block",
     "html_list",
@@ -65,6 +68,7 @@ __all__ = [
     "keep_whole_sentence",
     "keep_whole_table",
     "keep_whole_words",
+    "links_html",
     "metric_table",
     "money",
     "pay_equity_summary",
@@ -72,6 +76,7 @@ __all__ = [
     "plain_words",
     "plan_changes",
     "plan_summary",
+    "plan_titles",
     "ranking",
     "ranking_html",
     "run_settings_words",

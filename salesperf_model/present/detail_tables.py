@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from salesperf_model.present.format import format_value
+from salesperf_model.present.glossary import sentence
 from salesperf_model.present.summaries import clear_difference
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ def metric_table(run: Run, plan: str) -> pd.DataFrame:
 
     rows = run.tables["comparison"]
     rows = rows[rows["plan"] == plan]
+    shown_plan = run.scenarios[plan].display_title if plan in run.scenarios else plan
     table = []
     for _, row in rows.iterrows():
         unit = str(row["unit"])
@@ -35,11 +37,13 @@ def metric_table(run: Run, plan: str) -> pd.DataFrame:
         )
         table.append(
             {
-                "metric": str(row["metric"]).replace("_", " "),
-                "what it measures": metric.description if metric else "",
-                "unit": unit,
+                "metric": metric.label if metric else str(row["metric"]).replace("_", " "),
+                "what it measures": (metric.explanation or sentence(metric.description))
+                if metric
+                else "",
+                "unit": UNIT_LABELS.get(unit, unit),
                 "baseline": format_value(row["baseline"], unit),
-                plan: format_value(row["alternative"], unit),
+                shown_plan: format_value(row["alternative"], unit),
                 "difference": format_value(row["difference"], unit, signed=True),
                 "± std. error": format_value(row["difference_se"], unit),
                 "better?": verdict,
@@ -47,6 +51,17 @@ def metric_table(run: Run, plan: str) -> pd.DataFrame:
         )
     return pd.DataFrame(table)
 
+
+#: Units as a table's unit column shows them.
+UNIT_LABELS = {"money": "money", "money per money": "money per unit of revenue"}
+
+#: Headline figures that are not metrics, in words.
+_HEADLINE_LABELS = {
+    "change_vs_baseline": "Pay change vs baseline",
+    "change_vs_baseline_pct": "Pay change vs baseline (%)",
+    "revenue_change_vs_baseline": "Revenue change vs baseline",
+    "revenue_change_vs_baseline_pct": "Revenue change vs baseline (%)",
+}
 
 #: Units of the headline figures that are not metrics themselves.
 _HEADLINE_UNITS = {
@@ -65,9 +80,13 @@ def headline_table(run: Run) -> pd.DataFrame:
     rows = []
     for figure in headline.columns:
         unit = _HEADLINE_UNITS.get(figure) or (METRICS[figure].unit if figure in METRICS else "")
-        row = {"figure": figure.replace("_", " "), "unit": unit}
+        label = _HEADLINE_LABELS.get(figure) or (
+            METRICS[figure].label if figure in METRICS else figure.replace("_", " ")
+        )
+        row = {"figure": label, "unit": UNIT_LABELS.get(unit, unit)}
         for plan in headline.index:
-            row[plan] = format_value(
+            title = run.scenarios[plan].display_title if plan in run.scenarios else plan
+            row[title] = format_value(
                 headline.loc[plan, figure], unit, signed=figure.startswith("change")
             )
         rows.append(row)
@@ -77,6 +96,8 @@ def headline_table(run: Run) -> pd.DataFrame:
 def pay_equity_summary(run: Run, plan: str) -> pd.DataFrame:
     """The pay-equity table trimmed for reading: every measure for the whole sales force,
     then the mean gender pay gap in each role; ``flag`` marks gaps of 5% or more."""
+    from salesperf_model.measure import METRICS
+
     table = run.tables["pay_equity"]
     table = table[table["plan"] == plan]
     keep = (table["category"] == "all") | (table["measure"] == "gender_pay_gap_mean")
@@ -84,7 +105,10 @@ def pay_equity_summary(run: Run, plan: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "who": table["category"].str.replace("_", " "),
-            "measure": table["measure"].str.replace("_", " "),
+            "measure": [
+                METRICS[m].label if m in METRICS else str(m).replace("_", " ")
+                for m in table["measure"]
+            ],
             "unit": table["unit"],
             "men": table["reference_reps"].map(lambda v: f"{v:.0f}"),
             "women": table["comparison_reps"].map(lambda v: f"{v:.0f}"),

@@ -371,7 +371,7 @@ def run_settings_words(run: Run) -> list[str]:
         f"Outcomes: {source}. {same}",
         "Figures are means over simulations; a difference is called clear when it is larger "
         "than twice its Monte Carlo standard error (paired over simulations).",
-        "Definitions of every metric are in docs/metrics.md; the winners and losers bands "
+        "Every metric is explained in the glossary at the end of this report; the winners and losers bands "
         "compare each rep's total pay with what the same rep earned under the baseline.",
     ]
     if s.overrides:

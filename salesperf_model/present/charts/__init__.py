@@ -6,6 +6,7 @@ metrics; each function returns a matplotlib Figure and leaves showing or saving 
 caller.
 """
 
+from salesperf_model.present.charts.alt_text import describe, enable_alt_text
 from salesperf_model.present.charts.calibration import calibration_fit_chart
 from salesperf_model.present.charts.cost import cost_components_chart, cost_distribution
 from salesperf_model.present.charts.fairness import FAIRNESS_PANELS, fairness_chart
@@ -23,6 +24,8 @@ from salesperf_model.present.charts.style import (
     plan_colours,
     plan_label,
     plan_rounds,
+    plan_title,
+    set_plan_titles,
     to_png,
     wrap_title,
 )
@@ -39,6 +42,8 @@ __all__ = [
     "calibration_fit_chart",
     "cost_components_chart",
     "cost_distribution",
+    "describe",
+    "enable_alt_text",
     "fairness_chart",
     "frontier_chart",
     "keep_whole_chart",
@@ -49,6 +54,8 @@ __all__ = [
     "plan_colours",
     "plan_label",
     "plan_rounds",
+    "plan_title",
+    "set_plan_titles",
     "to_png",
     "winners_losers_chart",
     "wrap_title",

@@ -20,6 +20,7 @@ from salesperf_model.present.charts.style import (
     plan_colours,
     plan_label,
     plan_rounds,
+    plan_title,
     wrap_title,
 )
 
@@ -46,15 +47,15 @@ def _cost_title(stats: list[CostRow], baseline: str, currency: str) -> str:
         other = next(row for row in stats if row[0] != baseline)
         change = other[1] - base_mean
         word = "less" if change < 0 else "more"
-        return f"{other[0]} costs {abs(change) / 1e6:,.2f} M {currency} {word} than the baseline ({100 * change / base_mean:+.1f}%)"
+        return f"{plan_title(other[0])} costs {abs(change) / 1e6:,.2f} M {currency} {word} than the baseline ({100 * change / base_mean:+.1f}%)"
     if base_mean:
         saving = base_mean - stats[0][1]
         return (
-            f"{cheapest} is the cheapest plan, {saving / 1e6:,.2f} M {currency} below the baseline"
+            f"{plan_title(cheapest)} is the cheapest plan, {saving / 1e6:,.2f} M {currency} below the baseline"
             if cheapest != baseline
             else "The baseline is the cheapest plan"
         )
-    return f"{cheapest} is the cheapest plan"
+    return f"{plan_title(cheapest)} is the cheapest plan"
 
 
 def cost_distribution(
