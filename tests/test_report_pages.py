@@ -4,6 +4,7 @@ links back to the index, wide tables marked to wrap, and alt text on every chart
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import matplotlib
@@ -217,3 +218,132 @@ def test_exported_images_carry_their_alt_text_and_the_template_no_placeholder():
     }
     soup = BeautifulSoup(notebook_to_html(notebook), "html.parser")
     assert [img["alt"] for img in soup("img")] == ["Chart. Cost by plan <b>"]
+
+
+def _import_report(problems: list[dict]) -> object:
+    from salesperf_model.actuals import ValidationReport
+    from salesperf_model.actuals.problems import PROBLEM_COLUMNS
+
+    return ValidationReport(
+        source="crm_export",
+        problems=pd.DataFrame(problems, columns=PROBLEM_COLUMNS),
+        assumptions=["Every rep's role is 'new_business' (the export has no roles)."],
+        measures_present=["revenue_booked"],
+        measures_assumed=["quota"],
+        counts={"opportunity_rows": 8800, "reps": 35},
+    )
+
+
+def test_data_quality_summary_lists_every_problem_most_serious_first_with_its_fix():
+    row = dict(column="c", rows=[1], examples="")
+    report = _import_report(
+        [
+            {
+                **row,
+                "table": "a.csv",
+                "problem": "blank account",
+                "severity": "note",
+                "count": 1425,
+                "fix": "kept",
+            },
+            {
+                **row,
+                "table": "a.csv",
+                "problem": "possible duplicate",
+                "severity": "warning",
+                "count": 352,
+                "fix": "kept: distinct ids",
+            },
+            {
+                **row,
+                "table": "b.csv",
+                "problem": "renamed product",
+                "severity": "fixed",
+                "count": 1480,
+                "fix": "renamed",
+            },
+        ]
+    )
+    soup = BeautifulSoup(present.data_quality_html(report), "html.parser")
+    paragraphs = [p.get_text() for p in soup("p")]
+    assert paragraphs[0] == "The export crm_export gave 8,800 opportunity rows, 35 reps."
+    assert paragraphs[1] == (
+        "Data problems found: 1 corrected (1,480 rows); 1 kept, may distort figures (352 rows); "
+        "1 kept, for information (1,425 rows)."
+    )
+    rows = [[td.get_text() for td in tr("td")] for tr in soup("tbody")[0]("tr")]
+    assert [r[1] for r in rows] == ["renamed product", "possible duplicate", "blank account"]
+    assert rows[1] == ["a.csv", "possible duplicate", "352", "kept: distinct ids", "kept, may distort figures"]  # fmt: skip
+    assert "no roles" in soup("ul")[0].get_text()
+    clean = BeautifulSoup(present.data_quality_html(_import_report([])), "html.parser")
+    assert "No data problems were found." in clean.get_text() and not clean("table")
+
+
+def _replay_run() -> object:
+    """The tables of a replay on actuals, as the pipeline makes them (written by a real
+    `salesperf report --actuals` run): one plan, no standard errors, truth metrics NaN."""
+    from types import SimpleNamespace
+
+    nan = float("nan")
+    columns = ["plan", "metric", "unit", "baseline", "alternative", "difference", "difference_se", "better"]  # fmt: skip
+    comparison = pd.DataFrame(
+        [
+            ["steep", "total_pay", "money", 5_738_007.13, 5_251_692.04, -486_315.09, nan, True],
+            ["steep", "cost_of_sales_collected", "ratio", 0.0850, 0.0778, -0.0072, nan, True],
+            ["steep", "merit_alignment_pay", "rank correlation", nan, nan, nan, nan, None],
+            ["steep", "gender_pay_gap_mean", "% of male", nan, nan, nan, nan, None],
+        ],
+        columns=columns,
+    )
+    headline = pd.DataFrame(
+        {
+            "plan": ["baseline", "steep"],
+            "total_pay": [5_738_007.13, 5_251_692.04],
+            "cost_of_sales_collected": [0.0850, 0.0778],
+            "over_budget_total_pay": [nan, nan],
+        }
+    )
+    notes = pd.DataFrame({"metric": ["merit_alignment_pay"], "note": ["needs truth"]})
+    titled = SimpleNamespace(display_title="Steep accelerator")
+    return SimpleNamespace(
+        tables={"comparison": comparison, "headline": headline, "notes": notes},
+        scenarios={"steep": titled, "baseline": SimpleNamespace(display_title="Current plan")},
+    )
+
+
+def test_real_data_tables_leave_out_what_cannot_be_measured_and_say_so_once():
+    run = _replay_run()
+    table = present.metric_table(run, "steep")
+    assert list(table["metric"]) == ["Total pay", "Pay per unit of cash collected"]
+    assert "± std. error" not in table.columns  # one set of actuals: no Monte Carlo error
+    cost = table.iloc[1]
+    assert (cost["unit"], cost["baseline"], cost["Steep accelerator"], cost["difference"]) == (
+        "% of revenue", "8.5", "7.8", "-0.7",
+    )  # fmt: skip
+    headline = present.headline_table(run)
+    assert list(headline["figure"]) == ["Total pay", "Pay per unit of cash collected"]
+    assert list(headline.columns) == ["figure", "unit", "Current plan", "Steep accelerator"]
+    assert present.unavailable_words(run) == [
+        "Not measurable on real data, as they need each rep's true skill, which only a "
+        "simulation knows: Pay follows true skill.",
+        "Not measurable on these data (no values to compare): Gender pay gap (mean).",
+    ]
+    assert present.measured(run, ["total_pay"]) and not present.measured(run, ["gender_pay_gap_mean"])  # fmt: skip
+
+
+def test_index_figures_have_no_negative_zero_or_python_values():
+    from salesperf_model import report
+
+    result = report.RunResult(
+        slug="plan",
+        label="plan",
+        kind="scenario",
+        status="ok",
+        source="scenarios/plan.yaml",
+        headline={"title": "Plan", "figures": {"change": -0.001, "flag": True, "gap": None}},
+        html="plan/report.html",
+    )
+    text = BeautifulSoup(report.render_index([result], title="Reports"), "html.parser").get_text()
+    assert "change: 0.00" in text and "flag: yes" in text and "gap: n/a" in text
+    assert not re.search(r"(?<![\w.\d])[-+]0(?:\.0+)?(?![.,]?\d)", text)
+    assert "True" not in text and "None" not in text

@@ -5,10 +5,13 @@
 
 from salesperf_model.formatting import money, percent, share
 from salesperf_model.present.changes import plan_changes
+from salesperf_model.present.data_quality import data_quality_html
 from salesperf_model.present.detail_tables import (
     headline_table,
+    measured,
     metric_table,
     pay_equity_summary,
+    unavailable_words,
 )
 from salesperf_model.present.format import (
     escape,
@@ -51,6 +54,7 @@ __all__ = [
     "DirectorSummary",
     "PlanSummary",
     "Verdict",
+    "data_quality_html",
     "director_summary",
     "escape",
     "fairness_verdict",
@@ -69,6 +73,7 @@ __all__ = [
     "keep_whole_table",
     "keep_whole_words",
     "links_html",
+    "measured",
     "metric_table",
     "money",
     "pay_equity_summary",
@@ -83,5 +88,6 @@ __all__ = [
     "share",
     "summary_html",
     "table_html",
+    "unavailable_words",
     "winners_losers_html",
 ]

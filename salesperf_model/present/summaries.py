@@ -369,7 +369,10 @@ def run_settings_words(run: Run) -> list[str]:
     )
     words = [
         f"Outcomes: {source}. {same}",
-        "Figures are means over simulations; a difference is called clear when it is larger "
+        "Figures are the pay each plan gives on the actual results, one set of results: "
+        "there is no simulation noise, so every difference is the plans' own."
+        if s.source == "actuals"
+        else "Figures are means over simulations; a difference is called clear when it is larger "
         "than twice its Monte Carlo standard error (paired over simulations).",
         "Every metric is explained in the glossary at the end of this report; the winners and losers bands "
         "compare each rep's total pay with what the same rep earned under the baseline.",

@@ -100,8 +100,11 @@ def cost_distribution(
         axes.axvline(budget, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5)
         axes.text(budget, len(stats) - 0.5, " budget", color=OKABE_ITO["vermillion"], va="bottom")
     axes.xaxis.set_major_formatter(millions_axis())
+    single = all(row[6] <= 1 for row in stats)  # one set of actual results: no spread
     axes.set_xlabel(
-        f"Total pay over the period (million {currency}); line 5-95% of simulations, bar middle half, dot mean"
+        f"Total pay over the period (million {currency})"
+        if single
+        else f"Total pay over the period (million {currency}); line 5-95% of simulations, bar middle half, dot mean"
     )
     axes.grid(axis="y", visible=False)
     axes.set_ylim(-0.7, len(stats) - 0.3)
