@@ -138,7 +138,7 @@ def test_keep_whole_chart_marks_the_losers_and_states_the_finding(run):
     figure = charts.keep_whole_chart(table, "alternative", "current", currency="EUR")
     axes = figure.axes[0]
     assert axes.get_title(loc="left").replace("\n", " ") == (
-        "2 of 6 reps would lose more than 5% under alternative; keeping them whole costs 260 EUR"
+        "2 of 6 reps would lose more than 5% under Alternative; keeping them whole costs 260 EUR"
     )
     bars = axes.patches[:5]  # D (no % change) is not drawn
     assert [round(b.get_height(), 6) for b in bars] == [-10, -6, -5, -4, 10]
@@ -147,7 +147,7 @@ def test_keep_whole_chart_marks_the_losers_and_states_the_finding(run):
     assert any(line.get_ydata()[0] == -5 for line in axes.get_lines())
     assert "%" in axes.get_ylabel()
     plans = charts.keep_whole_plans_chart(present.keep_whole_by_plan(run), "EUR")
-    assert "alternative needs the largest keep-whole budget: 260 EUR for 2 reps" in (
+    assert "Alternative needs the largest keep-whole budget: 260 EUR for 2 reps" in (
         plans.axes[0].get_title(loc="left").replace("\n", " ")
     )
 
