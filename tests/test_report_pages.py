@@ -178,6 +178,16 @@ def test_a_page_gets_contents_back_links_and_wide_tables_marked():
     assert not BeautifulSoup(finish_page(PAGE), "html.parser").select("p.salesperf-back")
 
 
+def test_cells_of_words_read_left_to_right_and_figures_stay_right_aligned():
+    table = pd.DataFrame(
+        {"metric": ["Total pay", "Cost of sales"], "unit": ["money", "% of revenue"],
+         "plan": ["1.23 M CNY", "-3.6%"], "better?": ["yes", "n/a"]}
+    )  # fmt: skip
+    soup = BeautifulSoup(finish_page(f"<html><body>{present.table_html(table)}</body></html>"), "html.parser")  # fmt: skip
+    left = [td.get_text() for td in soup.select("td.salesperf-text")]
+    assert left == ["Total pay", "money", "Cost of sales", "% of revenue"]
+
+
 def test_chart_alt_text_says_what_the_chart_shows():
     figure, axes = plt.subplots()
     axes.plot([1, 2], [3, 4], label="Current plan")

@@ -124,9 +124,7 @@ COST_METRICS: tuple[Metric, ...] = (
         "cost_of_sales_booked",
         label="Pay per unit of revenue booked",
         description="total pay / booked revenue",
-        explanation=(
-            "What the sales force is paid for each unit of revenue it books (0.10 = 10% of revenue)."
-        ),
+        explanation=("What the sales force is paid for each unit of revenue it books."),
         unit="ratio",
         higher_is_better=False,
         needs_truth=False,

@@ -77,9 +77,29 @@ def _back_link(soup: BeautifulSoup, href: str) -> Tag:
     return paragraph
 
 
+#: Tokens a figure may carry besides digits: a currency code, millions, n/a, yes/no.
+_FIGURE_TOKENS = re.compile(r"\b(?:[A-Z]{3}|M|n/a|yes|no)\b|\bx(?=\d)")
+
+
+def _is_words(text: str) -> bool:
+    """Whether a cell reads as words rather than as a figure ('1.23 M CNY', '-3.6%', 'yes')."""
+    return bool(re.search(r"[A-Za-z]{2,}", _FIGURE_TOKENS.sub("", text)))
+
+
+def _mark_text_cells(table: Tag) -> None:
+    """Words read left to right: cells of words get class salesperf-text (left-aligned);
+    figures stay right-aligned so that their digits line up."""
+    for cell in table.find_all(["td", "th"]):
+        text = cell.get_text(" ", strip=True)
+        if _is_words(text):
+            cell["class"] = [*(cell.get("class") or []), "salesperf-text"]
+
+
 def _mark_wide_tables(soup: BeautifulSoup) -> None:
-    """Give tables with many columns the fixed, wrapping layout (class salesperf-wide)."""
+    """Give tables with many columns the full-width layout in smaller type (class
+    salesperf-wide), and their cells of words the left alignment."""
     for table in soup.find_all("table"):
+        _mark_text_cells(table)
         first_row = table.find("tr")
         columns = len(first_row.find_all(["th", "td"])) if first_row else 0
         if columns > WIDE_TABLE_COLUMNS:
