@@ -82,6 +82,6 @@ def data_quality_html(report: ValidationReport) -> str:
             if not report.problems.empty
             else ""
         )
-        + "<h3>What the import had to assume</h3>"
+        + "<h3>Assumptions made in reading the export</h3>"
         + html_list(report.assumptions)
     )
