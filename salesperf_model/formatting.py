@@ -10,28 +10,51 @@ def is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+def rounded_sign(text: str, signed: bool) -> str:
+    """Sign of an already rounded number as printed: a value that rounds to zero shows
+    no sign at all ("0", never "-0" or "+0.0")."""
+    digits = text.lstrip("+-")
+    if not any(c in "123456789" for c in digits):
+        return digits
+    if text.startswith("-"):
+        return text
+    return ("+" + digits) if signed else digits
+
+
+def number(value: float, digits: int = 0, signed: bool = False) -> str:
+    """A number with thousands separators and ``digits`` decimals, never in scientific
+    notation and never a negative zero: 4712.3 -> '4,712'; -0.004 -> '0'."""
+    return rounded_sign(f"{float(value):+,.{digits}f}", signed)
+
+
 def money(value: float | None, currency: str = "CNY", signed: bool = False) -> str:
-    """Money for a reader: 14.51 M CNY, 940,031 CNY, 5,000 CNY (sign on request)."""
+    """Money for a reader: 14.51 M CNY, 940,031 CNY, 5,000 CNY (sign on request); an
+    amount that rounds to zero is "0 CNY", without a sign."""
     if is_missing(value):
         return "n/a"
-    sign = (
-        ("+" if value > 0 else "-" if value < 0 else "") if signed else ("-" if value < 0 else "")
-    )
-    size = abs(value)
-    text = f"{size / 1e6:,.2f} M" if size >= 1e6 else f"{size:,.0f}"
-    return f"{sign}{text} {currency}".strip()
+    size = abs(float(value))
+    text = f"{size / 1e6:,.2f} M" if round(size) >= 1e6 else f"{size:,.0f}"
+    sign = "-" if value < 0 else "+"
+    return f"{rounded_sign(sign + text, signed)} {currency}".strip()
 
 
 def percent(value: float | None, digits: int = 1, signed: bool = False) -> str:
-    """A percentage already in percent units: 6.5 -> '6.5%' ('+6.5%' when signed)."""
+    """A percentage already in percent units: 6.5 -> '6.5%' ('+6.5%' when signed);
+    -0.04 -> '0.0%', never '-0.0%'."""
     if is_missing(value):
         return "n/a"
-    return f"{value:+.{digits}f}%" if signed else f"{value:.{digits}f}%"
+    return number(value, digits, signed) + "%"
 
 
 def share(rate: float) -> str:
     """A fraction as the shortest percentage: 0.035 -> '3.5%'."""
     return f"{100 * rate:g}%"
+
+
+def title_words(name: str) -> str:
+    """A plan's name as a title in words: 'steep_accelerator' -> 'Steep accelerator'."""
+    words = " ".join(str(name).replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:]
 
 
 def measure_words(measure: str) -> str:

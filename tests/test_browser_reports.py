@@ -9,6 +9,7 @@ the test's temporary folder (and copied to $SALESPERF_SCREENSHOTS when set).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -60,6 +61,21 @@ def reports(tmp_path_factory) -> Path:
     return batch.out_dir
 
 
+#: Tables whose right edge passes the page's text column (or the viewport), with widths.
+_OVERFLOWING_TABLES = """() => {
+    const column = document.querySelector('main') || document.body;
+    const limit = Math.min(column.getBoundingClientRect().right, window.innerWidth);
+    return Array.from(document.querySelectorAll('table'))
+        .map(t => ({right: t.getBoundingClientRect().right, width: t.scrollWidth,
+                    head: t.innerText.slice(0, 50)}))
+        .filter(t => t.right > limit + 1);
+}"""
+#: A4 landscape at 96 px per inch, less 12 mm margins on each side (the template's @page).
+_A4_LANDSCAPE = {"width": round((297 - 24) / 25.4 * 96), "height": round((210 - 24) / 25.4 * 96)}
+#: A negative or signed zero as a reader would see it: "-0", "-0.0%", "+0 CNY", "−0".
+_SIGNED_ZERO = re.compile(r"(?<![\w.\d])[-+−]0(?:[.,]0+)?(?![.,]?\d)")
+
+
 def _open(page_url: str, screenshot: Path, browser) -> dict:
     """Load a page with every non-file request blocked; return what happened."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -89,9 +105,16 @@ def _open(page_url: str, screenshot: Path, browser) -> dict:
             evil: window.__evil === 1,
             text: document.body.innerText,
             width: document.documentElement.scrollWidth,
+            alts: Array.from(document.images).map(i => i.getAttribute('alt') || ''),
+            links: Array.from(document.querySelectorAll('a[href]')).map(a => a.getAttribute('href')),
+            toc: Array.from(document.querySelectorAll('nav.salesperf-toc a')).map(a => a.textContent),
         })"""
     )
+    state["overflow"] = {"screen": page.evaluate(_OVERFLOWING_TABLES)}
     page.screenshot(path=str(screenshot), full_page=True)
+    page.emulate_media(media="print")
+    page.set_viewport_size(_A4_LANDSCAPE)
+    state["overflow"]["print"] = page.evaluate(_OVERFLOWING_TABLES)
     context.close()
     return {"outside": outside, "errors": errors, "dialogs": dialogs, **state}
 
@@ -170,3 +193,43 @@ def test_index_links_each_report_with_headline_figures(pages):
     text = pages["index"]["text"]
     assert "3 of 3 reports ready" in text
     assert "Total pay" in text and "Change vs baseline" in text and "Best trade-offs" in text
+
+
+def test_no_table_is_wider_than_the_page_on_screen_or_on_a4_landscape(pages):
+    for name, seen in pages.items():
+        assert seen["overflow"]["screen"] == [], f"{name}: tables past the column"
+        assert seen["overflow"]["print"] == [], f"{name}: tables past an A4 landscape page"
+
+
+def test_no_negative_or_signed_zero_and_no_python_values_anywhere(pages):
+    for name, seen in pages.items():
+        zeros = [m.group(0) for m in _SIGNED_ZERO.finditer(seen["text"])]
+        assert zeros == [], f"{name} shows {zeros[:5]}"
+        for raw in ("None", "True", "False", "nan", "mean_change", "docs/metrics.md"):
+            assert not re.search(rf"\b{re.escape(raw)}\b", seen["text"]), f"{name}: {raw!r}"
+        assert not re.search(r"\d[eE][+-]\d", seen["text"]), f"{name}: scientific notation"
+
+
+def test_every_chart_has_alt_text_saying_what_it_shows(pages):
+    for name, seen in pages.items():
+        if name == "index":
+            continue
+        for alt in seen["alts"]:
+            assert alt.startswith("Chart") and len(alt) > 40, f"{name}: alt text {alt!r}"
+            assert "No description" not in alt
+
+
+def test_pages_are_small_self_contained_and_linked(pages, reports):
+    for name in pages:
+        path = reports / ("index.html" if name == "index" else f"{name}/report.html")
+        html = path.read_text(encoding="utf-8")
+        assert path.stat().st_size < 1_000_000, f"{name}: {path.stat().st_size:,} bytes"
+        assert "<script" not in html.lower(), f"{name} carries a script"
+        assert not re.search(r"(src|href)=[\"']https?:", html), f"{name} links outside"
+    for name in ("flat-commission", "steeper-plan-u", "comparison"):
+        seen = pages[name]
+        assert seen["links"].count("../index.html") == 2, f"{name}: no way back to the index"
+        assert seen["toc"][:1] == ["Executive summary"] and "Glossary" in seen["toc"]
+    links = pages["comparison"]["links"]
+    assert "../flat-commission/report.html" in links and "../steeper-plan-u/report.html" in links
+    assert "Flat 3.3% commission" in pages["comparison"]["text"]

@@ -74,10 +74,25 @@ def test_winners_and_losers_by_role():
     assert farmers["gain 0.1-5%"] == pytest.approx(50.0)
     assert farmers["gain > 5%"] == pytest.approx(50.0)
     assert farmers["mean_change_pct"] == pytest.approx(6.5)
+    assert farmers["pay_change_pct"] == pytest.approx(100 * 13 / 200)
+    assert hunters["pay_change_pct"] == pytest.approx(100 * -10.05 / 200)
     everyone = table.loc["all"]
     assert everyone["total_change"] == pytest.approx(2.95)
     assert everyone["share_of_total_change_pct"] == pytest.approx(100.0)
     assert farmers["share_of_total_change_pct"] == pytest.approx(100 * 13 / 2.95)
+
+
+def test_group_pay_change_has_the_sign_of_its_mean_change():
+    """A low earner gaining 50% and a high earner losing 10%: the mean of the reps' %
+    changes is +20% while the group loses money; the group's pay change in % of its
+    baseline pay (what the reports show) is negative like its mean change."""
+    outcomes = make_outcomes(1, 2, 1, roles=["new_business", "new_business"])
+    baseline = fake_result("base", per_rep([100, 1000]), per_rep([0, 0]))
+    alternative = fake_result("alt", per_rep([150, 900]), per_rep([0, 0]))
+    row = winners_losers.winners_losers(alternative, baseline, outcomes, by="role").iloc[0]
+    assert row["mean_change"] == pytest.approx(-25.0)
+    assert row["mean_change_pct"] == pytest.approx(20.0)
+    assert row["pay_change_pct"] == pytest.approx(100 * -50 / 1100)
 
 
 def test_winners_and_losers_by_baseline_attainment_decile():

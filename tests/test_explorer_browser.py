@@ -178,14 +178,14 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
                     "?.includes('vs baseline')"
                 )
                 before = figures.inner_text()
-                assert "+0.0% vs baseline" in before, before
+                assert "(0.0% vs baseline" in before, before
                 page.locator(".widget-tab .lm-TabBar-tab", has_text="Commission").click()
                 handle = page.locator(".sp-tier-2-rate .noUi-handle")
                 handle.focus()
                 handle.press("ArrowRight")  # one step of 0.25: tier 2 rate 4% -> 4.25%
                 page.wait_for_function(
                     "() => !document.querySelector('.sp-figures').innerText"
-                    ".includes('+0.0% vs baseline')"
+                    ".includes('(0.0% vs baseline')"
                 )
                 after = figures.inner_text()
                 assert "vs baseline" in after and "% vs baseline" in after, after

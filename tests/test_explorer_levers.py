@@ -354,21 +354,21 @@ def test_nothing_is_saved_from_an_invalid_plan(folder):
 
 def test_app_edits_saves_resets_and_switches_scenario(folder):
     app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
-    assert "+0.0% vs baseline" in app.figures.value
+    assert "(0.0% vs baseline, 0 CNY)" in app.figures.value
     app.controls["tier.2.rate"].value = 6.0
-    assert "+0.0% vs baseline" not in app.figures.value
+    assert "(0.0% vs baseline" not in app.figures.value
     app.save_name.value = "steeper"
     out = app.save()
     assert out == folder / "steeper.yaml" and "Saved" in app.message.value
     assert load_scenario(out).pay.commission.tiers[1].rate == 0.06
     assert app.save() is None and "exists already" in app.message.value
     app.reset()
-    assert app.controls["tier.2.rate"].value == 4.0 and "+0.0% vs baseline" in app.figures.value
+    assert app.controls["tier.2.rate"].value == 4.0 and "(0.0% vs baseline" in app.figures.value
     outcomes = app.explorer.outcomes
     app.picker.value = "forced_distribution.yaml"
     assert app.explorer.outcomes is outcomes  # same sales force: not simulated again
     assert app.controls["grading.method"].value == "forced"
-    assert app.controls["band.A"].disabled and "+0.0% vs forced_distribution" in app.figures.value
+    assert app.controls["band.A"].disabled and "(0.0% vs forced_distribution" in app.figures.value
 
 
 def test_adding_and_removing_a_tier(folder):

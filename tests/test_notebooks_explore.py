@@ -59,7 +59,7 @@ def test_explore_notebook_executes_and_draws_the_first_payout_curve(tmp_path):
     state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
     models = [model for model in state.values()]
     html = "".join(m["state"].get("value", "") for m in models if m["model_name"] == "HTMLModel")
-    assert "Total pay" in html and "+0.0% vs baseline" in html and "Re-paid in" in html
+    assert "Total pay" in html and "(0.0% vs baseline" in html and "Re-paid in" in html
     images = [m for m in models if m["model_name"] == "ImageModel"]
     assert images and images[0]["buffers"], "the payout curve was not drawn"
     sliders = [m for m in models if m["model_name"] == "FloatSliderModel"]

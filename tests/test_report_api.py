@@ -78,9 +78,9 @@ def test_plan_changes_shows_a_list_of_another_length_whole(scenarios):
     flat = explore.edited_scenario(baseline, tiers=[(0.0, 0.033)])
     changes = present.plan_changes(flat, baseline)
     assert changes["key"].tolist() == ["pay.commission.tiers"]
-    assert changes["plan"].iloc[0] == "from_attainment 0%, rate 3.3%"
+    assert changes["plan"].iloc[0] == "from attainment 0%, rate 3.3%"
     assert changes["baseline"].iloc[0] == (
-        "from_attainment 0%, rate 3%; from_attainment 100%, rate 4%; from_attainment 120%, rate 5%"
+        "from attainment 0%, rate 3%; from attainment 100%, rate 4%; from attainment 120%, rate 5%"
     )
 
 

@@ -42,9 +42,14 @@ def test_payout_curve_table_pays_the_brief_tiers_by_hand(plans):
 
 def test_payout_curve_title_states_where_the_plans_cross(plans):
     # 3,800 + 5,000 (a - 1.2) = 5,000 + 8,000 (a - 1.5) at a = 1.6
-    figure = charts.payout_curves(plans, baseline="baseline")
+    # plans are named by the scenarios' titles (baseline.yaml: "Current plan")
+    charts.set_plan_titles({name: plan.display_title for name, plan in plans.items()})
+    try:
+        figure = charts.payout_curves(plans, baseline="baseline")
+    finally:
+        charts.set_plan_titles({})
     assert figure.axes[0].get_title(loc="left") == (
-        "steep_accelerator pays less than baseline below 160% of quota and more above"
+        "Steep accelerator pays less than Current plan below 160% of quota and more\nabove"
     )
     lines = {
         line.get_label(): line
@@ -52,10 +57,10 @@ def test_payout_curve_title_states_where_the_plans_cross(plans):
         if not line.get_label().startswith("_")
     }
     assert (
-        lines["baseline"].get_color() == charts.BASELINE_COLOUR
-        and lines["baseline"].get_linestyle() == "--"
+        lines["Current plan (baseline)"].get_color() == charts.BASELINE_COLOUR
+        and lines["Current plan (baseline)"].get_linestyle() == "--"
     )
-    assert lines["steep_accelerator"].get_color() == charts.OKABE_ITO["blue"]
+    assert lines["Steep accelerator"].get_color() == charts.OKABE_ITO["blue"]
     assert figure.get_size_inches()[0] == charts.WIDTH
     assert figure.axes[0].get_xlabel() and "CNY" in figure.axes[0].get_ylabel()
 
@@ -71,7 +76,7 @@ def test_cost_chart_title_gives_the_saving_against_the_baseline():
     figure = charts.cost_distribution(draws, "baseline")
     assert (
         figure.axes[0].get_title(loc="left")
-        == "cheaper costs 1.00 M CNY less than the baseline (-9.1%)"
+        == "Cheaper costs 1.00 M CNY less than the baseline (-9.1%)"
     )
 
 
@@ -109,7 +114,7 @@ def test_frontier_chart_names_the_plans_no_other_beats():
     figure = charts.frontier_chart(frontier, "base")
     assert (
         figure.axes[0].get_title(loc="left")
-        == "Best trade-offs between cost and fairness: a, base, b"
+        == "Best trade-offs between cost and fairness: A, Base, B"
     )
     nothing = frontier.assign(fairness=np.nan)
     assert "cannot be measured" in charts.frontier_chart(nothing, "base").axes[0].get_title(
@@ -128,6 +133,7 @@ def test_winners_losers_title_says_who_loses_most_and_who_gains():
             **{band: [0.0, 0.0, 0.0] for band in BANDS},
             "mean_change": [-100.0, 50.0, -25.0],
             "mean_change_pct": [-4.0, 2.5, -0.75],
+            "pay_change_pct": [-4.0, 2.5, -0.75],
         }
     )
     table["lose > 5%"] = [30.0, 0.0, 15.0]

@@ -138,7 +138,7 @@ def test_keep_whole_chart_marks_the_losers_and_states_the_finding(run):
     figure = charts.keep_whole_chart(table, "alternative", "current", currency="EUR")
     axes = figure.axes[0]
     assert axes.get_title(loc="left").replace("\n", " ") == (
-        "2 of 6 reps would lose more than 5% under alternative; keeping them whole costs 260 EUR"
+        "2 of 6 reps would lose more than 5% under Alternative; keeping them whole costs 260 EUR"
     )
     bars = axes.patches[:5]  # D (no % change) is not drawn
     assert [round(b.get_height(), 6) for b in bars] == [-10, -6, -5, -4, 10]
@@ -147,7 +147,7 @@ def test_keep_whole_chart_marks_the_losers_and_states_the_finding(run):
     assert any(line.get_ydata()[0] == -5 for line in axes.get_lines())
     assert "%" in axes.get_ylabel()
     plans = charts.keep_whole_plans_chart(present.keep_whole_by_plan(run), "EUR")
-    assert "alternative needs the largest keep-whole budget: 260 EUR for 2 reps" in (
+    assert "Alternative needs the largest keep-whole budget: 260 EUR for 2 reps" in (
         plans.axes[0].get_title(loc="left").replace("\n", " ")
     )
 
@@ -245,7 +245,7 @@ def test_report_on_actuals_writes_keep_whole_and_calibration_reports(tmp_path, c
     assert "3 of 3 reports written" in printed
     plan_page = (out / "flat-commission" / "report.html").read_text()
     assert re.search(r"\d+ of 35 reps would lose more than 5% of their pay", plan_page)
-    assert "Keep whole: reps who would lose more than 5% under flat_commission" in plan_page
+    assert "Keep whole: reps who would lose more than 5% under Flat 3.3% commission" in plan_page
     keep = pd.read_csv(out / "flat-commission" / "keep_whole.csv")
     assert len(keep) == 35 and set(keep["plan"]) == {"flat_commission"}
     assert keep["keep_whole_top_up"].ge(0).all()
@@ -256,8 +256,16 @@ def test_report_on_actuals_writes_keep_whole_and_calibration_reports(tmp_path, c
     assert "Known gaps of the fit" in calibration
     index = (out / "index.html").read_text()
     assert 'href="calibration/report.html"' in index
+    for page in (plan_page, comparison):
+        # worded for one set of actuals, with the import's data problems, no empty slots
+        assert "Data quality of the actual results" in page and "possible duplicate" in page
+        assert "5-95% of simulations" not in page and "No frontier" not in page
+        assert "Fairness cannot be measured" not in page and "<td>n/a</td>" not in page
+        assert "Metrics not shown" in page and "true skill, which only a simulation knows" in page
     for page in (plan_page, comparison, calibration):
         assert "data:image/png;base64," in page
+        alts = re.findall(r'<img[^>]* alt="([^"]*)"', page)
+        assert alts and all(alt.startswith("Chart") for alt in alts), alts
         assert "run_comparison(" not in page and "import " not in page
         assert "calibration_check(" not in page and "hl-ipython3" not in page
 

@@ -102,6 +102,11 @@ def test_plan_jobs_passes_absolute_paths_and_gives_the_comparison_every_scenario
         str(tmp_path / "a.yaml"),
         str(tmp_path / "sub" / "a.yaml"),
     ]
+    # the comparison links each plan's own report, one folder up from its own
+    assert comparison.parameters["report_links"] == {
+        str(tmp_path / "a.yaml"): "../a/report.html",
+        str(tmp_path / "sub" / "a.yaml"): "../a-2/report.html",
+    }
 
 
 def test_index_escapes_names_figures_and_errors_and_marks_failures():

@@ -105,7 +105,7 @@ def fit_win_rate_at_negotiation(table: FitTable, inputs: FitInputs) -> float:
         win["value"],
         "share",
         n=win["n"],
-        estimator="won / (won + lost), Clopper-Pearson 95%",
+        estimator="share of closed deals won, with an exact 95% interval",
         sets=f"{inputs.role_path}.win_rate",
         low=win["low"],
         high=win["high"],

@@ -12,7 +12,7 @@ from salesperf_model.loading.named import NAMED_LISTS, REMOVE
 from salesperf_model.schema import Scenario
 
 #: Keys never written as a change: the file names itself and says what it is.
-_OWN_KEYS = ("name", "description", "extends")
+_OWN_KEYS = ("name", "title", "description", "extends")
 
 
 def _plain(value: object) -> object:

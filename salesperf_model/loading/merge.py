@@ -17,7 +17,7 @@ from salesperf_model.loading.yaml_reader import load_yaml
 #: Keys a file does not pass on to the files that extend it: an alternative that
 #: extends the baseline is its own scenario and must not carry the baseline's name.
 #: The description says what *this* file changes, so it is not inherited either.
-NOT_INHERITED: tuple[str, ...] = ("name", "description")
+NOT_INHERITED: tuple[str, ...] = ("name", "title", "description")
 
 
 def deep_merge(base: Any, update: Any) -> Any:

@@ -42,6 +42,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "merit_alignment_pay",
         label="Pay follows true skill",
         description="Spearman correlation of total pay with true skill, ranked within role",
+        explanation=(
+            "Whether better reps earn more: 1 if pay ranks reps exactly by their true skill within each role, 0 if pay is unrelated to skill."
+        ),
         unit="rank correlation",
         higher_is_better=True,
         needs_truth=True,
@@ -53,6 +56,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "merit_alignment_variable_pay",
         label="Variable pay follows true skill",
         description="Spearman correlation of variable pay with true skill, ranked within role",
+        explanation=(
+            "Whether better reps earn more commission and bonus: 1 if it ranks reps exactly by skill, 0 if unrelated."
+        ),
         unit="rank correlation",
         higher_is_better=True,
         needs_truth=True,
@@ -64,6 +70,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "merit_alignment_grade",
         label="Grades follow true skill",
         description="Spearman correlation of mean grade with true skill, ranked within role",
+        explanation=(
+            "Whether better reps get better grades: 1 if grades rank reps exactly by skill, 0 if unrelated."
+        ),
         unit="rank correlation",
         higher_is_better=True,
         needs_truth=True,
@@ -75,6 +84,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "luck_share",
         label="Luck's share of pay differences",
         description="share of explained within-role pay variance due to territory and big accounts",
+        explanation=(
+            "Of the pay differences the model can explain, the part due to the territory and big accounts a rep was given rather than skill."
+        ),
         unit="%",
         higher_is_better=False,
         needs_truth=True,
@@ -87,6 +99,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "luck_variance_share",
         label="Pay differences due to luck",
         description="within-role pay variance explained by territory and big accounts",
+        explanation=(
+            "The part of pay differences between reps of a role that comes from their territory and big accounts."
+        ),
         unit="%",
         higher_is_better=False,
         needs_truth=True,
@@ -98,6 +113,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "skill_variance_share",
         label="Pay differences due to skill",
         description="within-role pay variance explained by true skill",
+        explanation=(
+            "The part of pay differences between reps of a role that comes from their skill."
+        ),
         unit="%",
         higher_is_better=True,
         needs_truth=True,
@@ -109,6 +127,7 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "grade_accuracy",
         label="Grades that match true skill",
         description="rep-reviews whose grade equals the grade true skill would get",
+        explanation="How often a rep's grade is the one their true skill deserves.",
         unit="%",
         higher_is_better=True,
         needs_truth=True,
@@ -121,6 +140,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "false_c_rate",
         label="C grades given to good reps",
         description="C grades given to reps of above-median true skill, % of all C grades",
+        explanation=(
+            "Of all C grades, the share given to reps who are in fact better than the median."
+        ),
         unit="%",
         higher_is_better=False,
         needs_truth=True,
@@ -133,6 +155,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "c_twice",
         label="Reps graded C twice in a row",
         description="C in two consecutive reviews (reassignment or dismissal) per 100 seats",
+        explanation=(
+            "How many reps in every 100 get a C twice in a row, which leads to reassignment or dismissal."
+        ),
         unit="per 100 reps",
         higher_is_better=None,
         needs_truth=False,
@@ -145,6 +170,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "wrongful_exits",
         label="Good reps graded C twice",
         description="C-twice cases on reps of above-median true skill per 100 seats",
+        explanation=(
+            "How many good reps in every 100 get a C twice in a row: dismissals the plan gets wrong."
+        ),
         unit="per 100 reps",
         higher_is_better=False,
         needs_truth=True,
@@ -156,6 +184,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "horizontal_equity_cv",
         label="Pay spread among equally skilled reps",
         description="coefficient of variation of total pay among reps of like skill and role",
+        explanation=(
+            "How much pay differs between reps of the same role and skill: 0 if they are paid alike."
+        ),
         unit="ratio",
         higher_is_better=False,
         needs_truth=True,
@@ -169,6 +200,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "grade_change_rate",
         label="Grade changes while skill holds steady",
         description="grade changes between consecutive reviews while skill is unchanged",
+        explanation=(
+            "How often a rep's grade changes between reviews although their skill did not."
+        ),
         unit="%",
         higher_is_better=False,
         needs_truth=True,
@@ -180,6 +214,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "gini_total_pay",
         label="Inequality of total pay",
         description="Gini coefficient of total pay",
+        explanation=(
+            "How unevenly total pay is spread: 0 if everyone earns the same, 1 if one rep earns everything."
+        ),
         unit="ratio",
         higher_is_better=False,
         needs_truth=False,
@@ -191,6 +228,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "gini_variable_pay",
         label="Inequality of variable pay",
         description="Gini coefficient of variable pay",
+        explanation=(
+            "How unevenly commission and bonuses are spread: 0 if everyone gets the same, 1 if one rep gets everything."
+        ),
         unit="ratio",
         higher_is_better=False,
         needs_truth=False,
@@ -202,6 +242,7 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "top10_share_variable_pay",
         label="Variable pay going to the top 10%",
         description="share of variable pay going to the top 10% of reps",
+        explanation="How much of all commission and bonus goes to the best-paid tenth of reps.",
         unit="%",
         higher_is_better=False,
         needs_truth=False,
@@ -213,6 +254,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "gender_pay_gap_mean",
         label="Gender pay gap (mean)",
         description="(male - female) mean total pay / male mean x 100",
+        explanation=(
+            "How much less women earn than men on average, as a share of men's pay; the EU directive flags 5% or more."
+        ),
         unit="% of male",
         higher_is_better=False,
         needs_truth=False,
@@ -224,6 +268,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "gender_pay_gap_median",
         label="Gender pay gap (median)",
         description="(male - female) median total pay / male median x 100",
+        explanation=(
+            "How much less the middle woman earns than the middle man, as a share of his pay."
+        ),
         unit="% of male",
         higher_is_better=False,
         needs_truth=False,
@@ -235,6 +282,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "variable_pay_gap_mean",
         label="Gender gap in variable pay (mean)",
         description="mean variable-pay gap among reps who received variable pay",
+        explanation=(
+            "How much less commission and bonus women receive than men on average, among reps who receive any."
+        ),
         unit="% of male",
         higher_is_better=False,
         needs_truth=False,
@@ -246,6 +296,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "variable_pay_gap_median",
         label="Gender gap in variable pay (median)",
         description="median variable-pay gap among reps who received variable pay",
+        explanation=(
+            "The same gap for the middle woman and man among reps who receive any commission or bonus."
+        ),
         unit="% of male",
         higher_is_better=False,
         needs_truth=False,
@@ -257,6 +310,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "s_rate_ratio",
         label="Parity of S grades across groups",
         description="lowest / highest S-rate across groups (four-fifths rule: >= 0.8)",
+        explanation=(
+            "The least-favoured group's chance of an S grade divided by the most-favoured group's: below 0.8 fails the four-fifths rule."
+        ),
         unit="ratio",
         higher_is_better=True,
         needs_truth=False,
@@ -268,6 +324,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "not_c_rate_ratio",
         label="Parity of avoiding C across groups",
         description="lowest / highest not-C rate across groups (four-fifths rule: >= 0.8)",
+        explanation=(
+            "The least-favoured group's chance of avoiding a C divided by the most-favoured group's: below 0.8 fails the four-fifths rule."
+        ),
         unit="ratio",
         higher_is_better=True,
         needs_truth=False,
@@ -279,6 +338,7 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "big_small_account_pay_gap",
         label="Pay gap: big vs small accounts",
         description="(big - small account holders) mean total pay / small x 100",
+        explanation="How much more reps holding big accounts earn than reps holding small ones.",
         unit="%",
         higher_is_better=None,
         needs_truth=False,
@@ -290,6 +350,7 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "tier1_tier3_pay_gap",
         label="Pay gap: tier-1 vs tier-3 regions",
         description="(tier-1 - tier-3 region reps) mean total pay / tier-3 x 100",
+        explanation="How much more reps in tier-1 cities earn than reps in tier-3 cities.",
         unit="%",
         higher_is_better=None,
         needs_truth=False,
@@ -301,6 +362,7 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         "new_business_account_manager_pay_gap",
         label="Pay gap: new business vs account managers",
         description="(new-business reps - account managers) mean total pay / account managers x 100",
+        explanation="How much more new-business reps earn than account managers.",
         unit="%",
         higher_is_better=None,
         needs_truth=False,

@@ -84,3 +84,4 @@ class Metric:
     family: Literal["cost", "fairness"]
     requires: tuple[Requirement, ...] = ()
     method: str = ""  #: a longer account of the method, when the definition needs one
+    explanation: str = ""  #: one plain sentence for leadership: the reports' glossary

@@ -85,6 +85,7 @@ def winners_losers(
             "band": band.ravel(),
             "change": change.ravel(),
             "change_pct": change_pct.ravel(),
+            "base_pay": base_pay.ravel(),
         }
     )
     for i, name in enumerate(BANDS):
@@ -103,6 +104,8 @@ def winners_losers(
         table["share_of_total_change_pct"] = (
             100.0 * table["total_change"] / total if total else (np.nan)
         )
+    with np.errstate(all="ignore"):
+        table["pay_change_pct"] = 100.0 * grouped["change"].sum() / grouped["base_pay"].sum()
     table = table.reset_index()
     order = sorted(
         set(table[by]) - {"all"}, key=lambda k: (len(k), k) if by == "attainment_decile" else (0, k)

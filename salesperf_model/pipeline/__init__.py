@@ -20,6 +20,7 @@ nowhere else:
 from salesperf_model.pipeline.outcomes import (
     CHECK_SIMULATIONS,
     check_plan,
+    import_report,
     outcomes_for,
     plan_outcomes,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "Run",
     "RunSettings",
     "check_plan",
+    "import_report",
     "load_plans",
     "outcomes_for",
     "pay_and_compare",

@@ -6,10 +6,35 @@ import functools
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from salesperf_model.actuals import ValidationReport
     from salesperf_model.cache.stages import StageCache
     from salesperf_model.outcomes import Outcomes
     from salesperf_model.schema import Scenario
 from salesperf_model.pipeline.plans import PathLike, Plans
+
+#: The data-problem report of every import read in this process, by (mapping, data folder).
+_IMPORT_REPORTS: dict[tuple[str, str], ValidationReport] = {}
+
+
+def _import_key(actuals_mapping: PathLike, actuals_data_dir: PathLike | None) -> tuple[str, str]:
+    from pathlib import Path
+
+    folder = str(Path(actuals_data_dir).resolve()) if actuals_data_dir else ""
+    return str(Path(actuals_mapping).resolve()), folder
+
+
+def import_report(
+    actuals_mapping: PathLike, actuals_data_dir: PathLike | None = None
+) -> ValidationReport:
+    """The data problems of the import a replay was paid on, for the report's data-quality
+    section: the one read in this process, else read again (outcomes from the stage
+    cache read no files)."""
+    key = _import_key(actuals_mapping, actuals_data_dir)
+    if key not in _IMPORT_REPORTS:
+        from salesperf_model.actuals import load_actuals
+
+        _IMPORT_REPORTS[key] = load_actuals(actuals_mapping, data_dir=actuals_data_dir)[1]
+    return _IMPORT_REPORTS[key]
 
 
 def outcomes_for(
@@ -33,7 +58,8 @@ def outcomes_for(
     if actuals_mapping:
         from salesperf_model.actuals import load_actuals
 
-        outcomes, _report = load_actuals(actuals_mapping, data_dir=actuals_data_dir)
+        outcomes, report = load_actuals(actuals_mapping, data_dir=actuals_data_dir)
+        _IMPORT_REPORTS[_import_key(actuals_mapping, actuals_data_dir)] = report
         return outcomes
     from salesperf_model.engine import EnginePlanResponse
     from salesperf_model.simulate import simulate

@@ -5,21 +5,26 @@
 
 from salesperf_model.formatting import money, percent, share
 from salesperf_model.present.changes import plan_changes
+from salesperf_model.present.data_quality import data_quality_html
 from salesperf_model.present.detail_tables import (
     headline_table,
+    measured,
     metric_table,
     pay_equity_summary,
+    unavailable_words,
 )
 from salesperf_model.present.format import (
     escape,
     format_value,
     html_block,
     html_list,
+    links_html,
     ranking_html,
     summary_html,
     table_html,
     winners_losers_html,
 )
+from salesperf_model.present.glossary import glossary_html
 from salesperf_model.present.keep_whole import (
     KEEP_WHOLE_THRESHOLD,
     is_replay,
@@ -53,7 +58,7 @@ from salesperf_model.present.summaries import (
     ranking,
     run_settings_words,
 )
-from salesperf_model.present.words import plain_words
+from salesperf_model.present.words import plain_words, plan_titles
 
 __all__ = [
     "KEEP_WHOLE_THRESHOLD",
@@ -63,11 +68,13 @@ __all__ = [
     "Verdict",
     "budget_sentence",
     "decision_table",
+    "data_quality_html",
     "director_summary",
     "disruption_frame",
     "escape",
     "fairness_verdict",
     "format_value",
+    "glossary_html",
     "headline_table",
     "html_block",
     "html_list",
@@ -80,6 +87,8 @@ __all__ = [
     "keep_whole_sentence",
     "keep_whole_table",
     "keep_whole_words",
+    "links_html",
+    "measured",
     "metric_table",
     "money",
     "pay_equity_summary",
@@ -87,6 +96,7 @@ __all__ = [
     "plain_words",
     "plan_changes",
     "plan_summary",
+    "plan_titles",
     "ranking",
     "ranking_html",
     "recommendation",
@@ -98,5 +108,6 @@ __all__ = [
     "summary_html",
     "summary_warnings",
     "table_html",
+    "unavailable_words",
     "winners_losers_html",
 ]

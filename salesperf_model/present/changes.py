@@ -25,7 +25,7 @@ from salesperf_model.schema.reference import ParameterRow, parameter_rows
 Setting = str | int | float | bool | None | list | dict
 
 #: Keys that name or describe a file rather than set the plan.
-NOT_COMPARED = ("name", "description", "extends")
+NOT_COMPARED = ("name", "title", "description", "extends")
 NONE = "(none)"
 #: A named list's item in words, for an item added or removed whole.
 ITEM_WORDS = {
@@ -87,9 +87,9 @@ def in_units(value: Setting, unit: str, currency: str) -> str:
     if value is None:
         return NONE
     if isinstance(value, bool):
-        return str(value).lower()
+        return "yes" if value else "no"
     if isinstance(value, str):
-        return value
+        return value.replace("_", " ")
     if isinstance(value, int | float):
         return _number(float(value), unit, currency)
     if isinstance(value, Mapping):
@@ -107,7 +107,9 @@ def _item_words(item: Setting, path: tuple[str, ...], currency: str) -> str:
         if value is None or key == "name" or (position and (value is False or value == 0)):
             continue  # unset, already the row's name, or a default (slope 0, gated false)
         row, _ = _row_for((*path, "0", key)) if path else (None, ())
-        parts.append(f"{key} {in_units(value, row.unit if row else '', currency)}")
+        parts.append(
+            f"{key.replace('_', ' ')} {in_units(value, row.unit if row else '', currency)}"
+        )
     return ", ".join(parts)
 
 

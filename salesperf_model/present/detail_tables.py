@@ -3,11 +3,13 @@ headline figures, the pay-equity summary."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from salesperf_model.present.format import format_value
+from salesperf_model.present.glossary import sentence
 from salesperf_model.present.summaries import clear_difference
 
 if TYPE_CHECKING:
@@ -22,9 +24,12 @@ def metric_table(run: Run, plan: str) -> pd.DataFrame:
 
     rows = run.tables["comparison"]
     rows = rows[rows["plan"] == plan]
+    shown_plan = run.scenarios[plan].display_title if plan in run.scenarios else plan
     table = []
     for _, row in rows.iterrows():
-        unit = str(row["unit"])
+        if pd.isna(row["baseline"]) and pd.isna(row["alternative"]):
+            continue  # not measurable here: unavailable_words says which and why
+        unit, scale = shown_unit(str(row["metric"]), str(row["unit"]))
         metric = METRICS.get(row["metric"])
         clear = clear_difference(row)
         better = row["better"]
@@ -35,18 +40,84 @@ def metric_table(run: Run, plan: str) -> pd.DataFrame:
         )
         table.append(
             {
-                "metric": str(row["metric"]).replace("_", " "),
-                "what it measures": metric.description if metric else "",
-                "unit": unit,
-                "baseline": format_value(row["baseline"], unit),
-                plan: format_value(row["alternative"], unit),
-                "difference": format_value(row["difference"], unit, signed=True),
-                "± std. error": format_value(row["difference_se"], unit),
+                "metric": metric.label if metric else str(row["metric"]).replace("_", " "),
+                "what it measures": (metric.explanation or sentence(metric.description))
+                if metric
+                else "",
+                "unit": UNIT_LABELS.get(unit, unit),
+                "baseline": format_value(_scaled(row["baseline"], scale), unit),
+                shown_plan: format_value(_scaled(row["alternative"], scale), unit),
+                "difference": format_value(_scaled(row["difference"], scale), unit, signed=True),
+                "± std. error": format_value(_scaled(row["difference_se"], scale), unit),
                 "better?": verdict,
             }
         )
-    return pd.DataFrame(table)
+    shown = pd.DataFrame(table)
+    if len(shown) and (shown["± std. error"] == "n/a").all():  # one set of actuals
+        shown = shown.drop(columns=["± std. error"])
+    return shown
 
+
+def measured(run: Run, metrics: Iterable[str]) -> bool:
+    """Whether any of ``metrics`` has a value for any plan (on real data those that need
+    the simulation's true skill, or a group column the export lacks, have none)."""
+    rows = run.tables["comparison"]
+    rows = rows[rows["metric"].isin(list(metrics))]
+    return bool(rows[["baseline", "alternative"]].notna().any().any())
+
+
+def unavailable_words(run: Run) -> list[str]:
+    """Which metrics the report leaves out and why, in one or two sentences (instead of a
+    table of identical n/a notes)."""
+    from salesperf_model.measure import METRICS
+
+    rows = run.tables["comparison"]
+    empty = rows.groupby("metric", sort=False)[["baseline", "alternative"]].apply(
+        lambda group: group.isna().all().all()
+    )
+    missing = [name for name, none in empty.items() if none]
+    notes = run.tables["notes"]
+    truth = [m for m in missing if m in set(notes.get("metric", []))]
+    other = [m for m in missing if m not in truth]
+
+    def labels(names: list[str]) -> str:
+        return ", ".join(METRICS[n].label if n in METRICS else n.replace("_", " ") for n in names)
+
+    words = []
+    if truth:
+        words.append(
+            "Not measurable on real data, as they need each rep's true skill, which only a "
+            f"simulation knows: {labels(truth)}."
+        )
+    if other:
+        words.append(f"Not measurable on these data (no values to compare): {labels(other)}.")
+    return words
+
+
+#: Ratios a reader knows as percentages: pay per unit of revenue is "cost of sales, %".
+_PERCENT_RATIOS = ("cost_of_sales_booked", "cost_of_sales_collected")
+
+
+def shown_unit(metric: str, unit: str) -> tuple[str, float]:
+    """The unit a table shows a metric in and the factor from its stored unit: cost of
+    sales as a percentage of revenue (0.085 -> 8.5 '% of revenue'), others unchanged."""
+    return ("% of revenue", 100.0) if metric in _PERCENT_RATIOS else (unit, 1.0)
+
+
+def _scaled(value: object, scale: float) -> object:
+    return value * scale if isinstance(value, int | float) and scale != 1.0 else value
+
+
+#: Units as a table's unit column shows them.
+UNIT_LABELS = {"money": "money", "money per money": "money per unit of revenue"}
+
+#: Headline figures that are not metrics, in words.
+_HEADLINE_LABELS = {
+    "change_vs_baseline": "Pay change vs baseline",
+    "change_vs_baseline_pct": "Pay change vs baseline (%)",
+    "revenue_change_vs_baseline": "Revenue change vs baseline",
+    "revenue_change_vs_baseline_pct": "Revenue change vs baseline (%)",
+}
 
 #: Units of the headline figures that are not metrics themselves.
 _HEADLINE_UNITS = {
@@ -64,11 +135,18 @@ def headline_table(run: Run) -> pd.DataFrame:
     headline = run.tables["headline"].set_index("plan")
     rows = []
     for figure in headline.columns:
+        if headline[figure].isna().all():
+            continue  # not measurable here (no budget given, no truth on real data)
         unit = _HEADLINE_UNITS.get(figure) or (METRICS[figure].unit if figure in METRICS else "")
-        row = {"figure": figure.replace("_", " "), "unit": unit}
+        unit, scale = shown_unit(figure, unit)
+        label = _HEADLINE_LABELS.get(figure) or (
+            METRICS[figure].label if figure in METRICS else figure.replace("_", " ")
+        )
+        row = {"figure": label, "unit": UNIT_LABELS.get(unit, unit)}
         for plan in headline.index:
-            row[plan] = format_value(
-                headline.loc[plan, figure], unit, signed=figure.startswith("change")
+            title = run.scenarios[plan].display_title if plan in run.scenarios else plan
+            row[title] = format_value(
+                _scaled(headline.loc[plan, figure], scale), unit, signed=figure.startswith("change")
             )
         rows.append(row)
     return pd.DataFrame(rows)
@@ -77,6 +155,8 @@ def headline_table(run: Run) -> pd.DataFrame:
 def pay_equity_summary(run: Run, plan: str) -> pd.DataFrame:
     """The pay-equity table trimmed for reading: every measure for the whole sales force,
     then the mean gender pay gap in each role; ``flag`` marks gaps of 5% or more."""
+    from salesperf_model.measure import METRICS
+
     table = run.tables["pay_equity"]
     table = table[table["plan"] == plan]
     keep = (table["category"] == "all") | (table["measure"] == "gender_pay_gap_mean")
@@ -84,7 +164,10 @@ def pay_equity_summary(run: Run, plan: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "who": table["category"].str.replace("_", " "),
-            "measure": table["measure"].str.replace("_", " "),
+            "measure": [
+                METRICS[m].label if m in METRICS else str(m).replace("_", " ")
+                for m in table["measure"]
+            ],
             "unit": table["unit"],
             "men": table["reference_reps"].map(lambda v: f"{v:.0f}"),
             "women": table["comparison_reps"].map(lambda v: f"{v:.0f}"),

@@ -8,25 +8,45 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from salesperf_model.formatting import is_missing
+from salesperf_model.formatting import is_missing, number
 
 #: A column format for :func:`table_html`: a ``str.format`` pattern or a function.
 CellFormat = str | Callable[[object], str]
 
 
 def format_value(value: float | None, unit: str, signed: bool = False) -> str:
-    """A metric value formatted for its unit (money without decimals, % with one)."""
+    """A metric value formatted for its unit (money without decimals, % with one),
+    never in scientific notation and never a negative zero."""
     if is_missing(value):
         return "n/a"
     value = float(value)
-    sign = "+" if signed else ""
     if unit == "money":
-        return f"{value:{sign},.0f}"
+        return number(value, 0, signed)
     if unit.startswith("%") or unit in ("percent", "per 100 reps"):
-        return f"{value:{sign},.1f}"
+        return number(value, 1, signed)
     if unit == "probability":
-        return f"{100 * value:{sign}.0f}%"
-    return f"{value:{sign},.3f}"
+        return number(100 * value, 0, signed) + "%"
+    return number(value, 3, signed)
+
+
+def cell_text(value: object) -> str:
+    """A table cell in a reader's words: yes/no for booleans, blank for missing values,
+    numbers without scientific notation or negative zero, words for snake_case keys."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return "yes" if value else "no"
+    if isinstance(value, int) or type(value).__name__.startswith("int"):
+        return f"{int(value):,}" if abs(int(value)) >= 10_000 else str(int(value))  # type: ignore[call-overload]
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        value = float(value)  # type: ignore[arg-type]
+        return number(value, 0 if abs(value) >= 100 else 3 if abs(value) < 1 else 1)
+    text = str(value)
+    if text in ("None", "nan", "NaN"):
+        return ""
+    if text in ("True", "False"):
+        return "yes" if text == "True" else "no"
+    return text
 
 
 def escape(text: object) -> str:
@@ -43,6 +63,19 @@ def html_block(
     parts += [f"<p>{escape(paragraph)}</p>" for paragraph in paragraphs]
     inner = "\n".join(parts)
     return f'<div class="{escape(css_class)}">{inner}</div>' if css_class else inner
+
+
+def links_html(label: str, links: Sequence[tuple[str, str]]) -> str:
+    """A line of links to other reports: ``label`` then each (text, relative address).
+    Only relative addresses are linked (a report never sends its reader off the machine);
+    any other is shown as plain text."""
+    parts = []
+    for text, href in links:
+        relative = href and ":" not in href.split("/")[0] and not href.startswith("//")
+        parts.append(f'<a href="{escape(href)}">{escape(text)}</a>' if relative else escape(text))
+    return (
+        f'<p class="salesperf-links"><strong>{escape(label)}</strong> ' + " · ".join(parts) + "</p>"
+    )
 
 
 def html_list(items: Sequence[str]) -> str:
@@ -62,15 +95,33 @@ def table_html(
 ) -> str:
     """A DataFrame as an escaped HTML table with readable number formats."""
     shown = table.copy()
-    for column, pattern in (formats or {}).items():
-        if column in shown:
-            shown[column] = [
-                ""
-                if (isinstance(v, float) and math.isnan(v))
-                else (pattern(v) if callable(pattern) else pattern.format(v))
-                for v in shown[column]
-            ]
+    formats = formats or {}
+    for column in shown.columns:
+        pattern = formats.get(column)
+        shown[column] = [
+            ""
+            if is_missing(v)
+            else (
+                cell_text(v)
+                if pattern is None
+                else pattern(v)
+                if callable(pattern)
+                else _no_negative_zero(pattern.format(v))
+            )
+            for v in shown[column]
+        ]
+    if index:
+        shown.index = [cell_text(v) for v in shown.index]
+    shown.columns = [str(c) for c in shown.columns]
     return shown.to_html(index=index, escape=True, border=0, na_rep="")
+
+
+def _no_negative_zero(text: str) -> str:
+    """'-0', '-0.0%', '+0' as a reader expects them: '0', '0.0%', '0'."""
+    stripped = text.lstrip("+-")
+    if stripped != text and not any(c in "123456789" for c in stripped):
+        return stripped
+    return text
 
 
 # ---------------------------------------------------------------------------------------
@@ -78,7 +129,13 @@ def table_html(
 # ---------------------------------------------------------------------------------------
 
 
-def ranking_html(ranked: pd.DataFrame, currency: str, *, beaten_by: bool = True) -> str:
+def ranking_html(
+    ranked: pd.DataFrame,
+    currency: str,
+    *,
+    beaten_by: bool = True,
+    titles: Mapping[str, str] | None = None,
+) -> str:
     """The ranking of plans (``summaries.ranking``) as an HTML table with readable column
     names: total pay, its change and the change of collected revenue, how closely pay follows skill, best trade-off, and (with
     ``beaten_by``) how many plans beat each one."""
@@ -100,8 +157,10 @@ def ranking_html(ranked: pd.DataFrame, currency: str, *, beaten_by: bool = True)
         columns += ["losers_pct", "keep_whole_cost"]
         names["losers_pct"] = "reps losing > 5%"
         names["keep_whole_cost"] = f"keeping them whole ({currency})"
+    shown = ranked[columns].copy()
+    shown["plan"] = [(titles or {}).get(p, p) for p in shown["plan"]]
     return table_html(
-        ranked[columns].rename(columns=names),
+        shown.rename(columns=names),
         {
             f"total pay ({currency})": "{:,.0f}",
             "pay vs baseline": "{:+.1f}%",
@@ -114,18 +173,37 @@ def ranking_html(ranked: pd.DataFrame, currency: str, *, beaten_by: bool = True)
     )
 
 
+#: Winners-and-losers columns as a reader sees them (the money and percent columns).
+WINNERS_LOSERS_COLUMNS = {
+    "mean_change": "mean change per rep",
+    "pay_change_pct": "change in % of the group's pay",
+    "total_change": "total change",
+    "share_of_total_change_pct": "share of the total change",
+}
+
+
 def winners_losers_html(table: pd.DataFrame) -> str:
     """A winners-and-losers table (``winners_losers_by_<group>`` without its ``plan`` or
-    group column first): rep count, the % of reps in each change band, the mean and total
-    change."""
+    group column first): rep count, the % of reps in each change band, the mean change per
+    rep, the group's change in % of its baseline pay (same sign as the mean change; the
+    mean of reps' % changes is left out, as it can have the other sign), the total change.
+    Group names in words; 'all' reads 'all reps'."""
+    shown = table.drop(columns=["mean_change_pct"], errors="ignore").copy()
+    first = shown.columns[0]
+    shown[first] = [
+        "all reps" if str(v) == "all" else str(v).replace("_", " ") or "(not recorded)"
+        for v in shown[first]
+    ]
+    shown = shown.rename(columns={first: first.replace("_", " "), **WINNERS_LOSERS_COLUMNS})
+    bands = [c for c in shown.columns if c.startswith(("lose", "gain", "about"))]
     return table_html(
-        table,
+        shown,
         {
             "reps": "{:,.0f}",
-            **{band: "{:.0f}%" for band in table.columns[2:7]},
-            "mean_change": "{:+,.0f}",
-            "mean_change_pct": "{:+.1f}%",
-            "total_change": "{:+,.0f}",
-            "share_of_total_change_pct": "{:.0f}%",
+            **{band: "{:.0f}%" for band in bands},
+            "mean change per rep": "{:+,.0f}",
+            "change in % of the group's pay": "{:+.1f}%",
+            "total change": "{:+,.0f}",
+            "share of the total change": "{:.0f}%",
         },
     )

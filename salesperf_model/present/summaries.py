@@ -386,10 +386,13 @@ def run_settings_words(run: Run) -> list[str]:
     )
     words = [
         f"Outcomes: {source}. {same}",
-        "Figures are means over simulations; a difference is called clear, and a plan better "
-        "or worse, only when its 95% Monte Carlo interval (1.96 standard errors, paired over "
-        "simulations) excludes zero.",
-        "Definitions of every metric are in docs/metrics.md; the winners and losers bands "
+        "Figures are the pay each plan gives on the actual results, one set of results: "
+        "there is no simulation noise, so every difference is the plans' own."
+        if s.source == "actuals"
+        else "Figures are means over simulations; a difference is called clear, and a plan "
+        "better or worse, only when its 95% Monte Carlo interval (1.96 standard errors, "
+        "paired over simulations) excludes zero.",
+        "Every metric is explained in the glossary at the end of this report; the winners and losers bands "
         "compare each rep's total pay with what the same rep earned under the baseline.",
     ]
     if s.overrides:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from salesperf_model.engine import bonus_words
@@ -12,6 +13,12 @@ if TYPE_CHECKING:
 
 #: A setting's value as the scenario's JSON form holds it.
 Setting = str | int | float | bool | None | list | dict
+
+
+def plan_titles(scenarios: Mapping[str, Scenario]) -> dict[str, str]:
+    """Plan name -> the title leadership reads (the scenario's ``title``, else its name in
+    words), for every heading, chart label and table of a report."""
+    return {name: scenario.display_title for name, scenario in scenarios.items()}
 
 
 def _tier_words(commission: Commission) -> str:

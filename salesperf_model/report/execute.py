@@ -33,6 +33,8 @@ DEFAULT_EXECUTION_TIMEOUT = 900
 DEFAULT_START_TIMEOUT = 120
 #: Where runs are prepared inside the output folder before they are published.
 STAGING_DIR_NAME = ".staging"
+#: Every report is published one folder below the batch's index page.
+INDEX_HREF = "../index.html"
 
 
 def _describe_error(error: BaseException) -> str:
@@ -239,7 +241,7 @@ def execute_job(
         try:
             result.headline = _read_headline(staging)
             title = str(result.headline.get("title") or job.label)
-            export_html(executed, staging / REPORT_FILE, title=title)
+            export_html(executed, staging / REPORT_FILE, title=title, index_href=INDEX_HREF)
         except Exception as problem:
             error = problem
     if error is None:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from salesperf_model.report.files import write_text_atomic
+from salesperf_model.report.page_parts import finish_page
 
 if TYPE_CHECKING:
     from nbconvert import HTMLExporter
@@ -65,8 +66,11 @@ def make_exporter() -> HTMLExporter:
     return exporter
 
 
-def notebook_to_html(notebook: NotebookNode | dict, title: str | None = None) -> str:
-    """Render a notebook (node or plain dict) to one self-contained HTML string.
+def notebook_to_html(
+    notebook: NotebookNode | dict, title: str | None = None, *, index_href: str | None = None
+) -> str:
+    """Render a notebook (node or plain dict) to one self-contained HTML string, with a
+    table of contents and (given ``index_href``) links back to the batch's index.
 
     ``title`` becomes the page ``<title>`` (nbconvert escapes it)."""
     import nbformat
@@ -75,16 +79,20 @@ def notebook_to_html(notebook: NotebookNode | dict, title: str | None = None) ->
     if title:
         notebook.metadata["title"] = title
     body, _resources = make_exporter().from_notebook_node(notebook)
-    return body
+    return finish_page(body, index_href=index_href)
 
 
 def export_html(
-    notebook_path: str | os.PathLike, html_path: str | os.PathLike, title: str | None = None
+    notebook_path: str | os.PathLike,
+    html_path: str | os.PathLike,
+    title: str | None = None,
+    *,
+    index_href: str | None = None,
 ) -> Path:
     """Export an executed ``.ipynb`` file to ``html_path`` (written atomically)."""
     import nbformat
 
     notebook = nbformat.read(Path(notebook_path), as_version=4)
-    html = notebook_to_html(notebook, title=title)
+    html = notebook_to_html(notebook, title=title, index_href=index_href)
     write_text_atomic(html_path, html)
     return Path(html_path)

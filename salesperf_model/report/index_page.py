@@ -7,6 +7,7 @@ import html
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from salesperf_model.formatting import number
 from salesperf_model.report.jobs import JsonValue
 from salesperf_model.report.results import FAILED_FILE, RunResult, first_line
 
@@ -38,11 +39,14 @@ KIND_WORDS = {
 
 
 def _format_figure(value: object) -> str:
+    """A headline figure as text: numbers with separators and no negative zero, yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:,.2f}"
-    if isinstance(value, int) and not isinstance(value, bool):
+        return number(value, 2)
+    if isinstance(value, int):
         return f"{value:,}"
-    return str(value)
+    return "n/a" if value is None else str(value)
 
 
 def _figures(headline: dict[str, JsonValue]) -> list[tuple[str, str]]:

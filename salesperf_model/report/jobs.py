@@ -202,6 +202,11 @@ def plan_jobs(
             parameters={
                 "scenario_paths": [str(p.resolve()) for p in paths],
                 "baseline_path": baseline_path,
+                # each plan's own report, from the comparison's folder, for its links
+                "report_links": {
+                    str(p.resolve()): f"../{slug}/report.html"
+                    for p, slug in zip(paths, slugs, strict=True)
+                },
                 **shared,
             },
             source=", ".join(str(p) for p in paths),

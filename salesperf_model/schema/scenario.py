@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from pydantic import Field, PrivateAttr
 
+from salesperf_model.formatting import title_words
 from salesperf_model.schema.base import ReviewCycle, Section, unit
 from salesperf_model.schema.behaviour import Behaviour
 from salesperf_model.schema.bounds import PositiveMoney, Share
@@ -43,6 +44,11 @@ class Scenario(Section):
     """A pay and appraisal plan, plus the population it is tested on."""
 
     name: str = Field(description="Short identifier (defaults to the file name).")
+    title: str = Field(
+        "",
+        max_length=80,
+        description="The plan's name as leadership reads it in every report, chart and table, e.g. 'Steeper accelerator' (default: the name in words, 'steep_accelerator' -> 'Steep accelerator'); not inherited through extends.",
+    )
     description: str = Field(
         "", description="What the plan changes and why, in plain words (shown to leadership)."
     )
@@ -73,6 +79,11 @@ class Scenario(Section):
         default_factory=Behaviour,
         description="How reps respond to the plan (effort, leaving); `none`: they do not, and every plan is paid on the baseline's outcomes.",
     )
+
+    @property
+    def display_title(self) -> str:
+        """The title reports show: ``title``, else the name in words."""
+        return self.title.strip() or title_words(self.name)
 
     #: Warnings found while loading (an override that dropped named items), kept with the plan.
     _loading_warnings: tuple[str, ...] = PrivateAttr(default=())

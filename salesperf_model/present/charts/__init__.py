@@ -6,6 +6,7 @@ metrics; each function returns a matplotlib Figure and leaves showing or saving 
 caller.
 """
 
+from salesperf_model.present.charts.alt_text import describe, enable_alt_text
 from salesperf_model.present.charts.calibration import calibration_fit_chart
 from salesperf_model.present.charts.cost import cost_components_chart, cost_distribution
 from salesperf_model.present.charts.fairness import FAIRNESS_PANELS, fairness_chart
@@ -23,6 +24,8 @@ from salesperf_model.present.charts.style import (
     plan_colours,
     plan_label,
     plan_rounds,
+    plan_title,
+    set_plan_titles,
     to_png,
     wrap_title,
 )
@@ -40,6 +43,8 @@ __all__ = [
     "cost_components_chart",
     "cost_distribution",
     "disruption_chart",
+    "describe",
+    "enable_alt_text",
     "fairness_chart",
     "frontier_chart",
     "keep_whole_chart",
@@ -50,6 +55,8 @@ __all__ = [
     "plan_colours",
     "plan_label",
     "plan_rounds",
+    "plan_title",
+    "set_plan_titles",
     "to_png",
     "winners_losers_chart",
     "wrap_title",

@@ -20,6 +20,7 @@ from salesperf_model.present.charts.style import (
     plan_colours,
     plan_label,
     plan_rounds,
+    plan_title,
     wrap_title,
 )
 
@@ -46,15 +47,15 @@ def _cost_title(stats: list[CostRow], baseline: str, currency: str) -> str:
         other = next(row for row in stats if row[0] != baseline)
         change = other[1] - base_mean
         word = "less" if change < 0 else "more"
-        return f"{other[0]} costs {abs(change) / 1e6:,.2f} M {currency} {word} than the baseline ({100 * change / base_mean:+.1f}%)"
+        return f"{plan_title(other[0])} costs {abs(change) / 1e6:,.2f} M {currency} {word} than the baseline ({100 * change / base_mean:+.1f}%)"
     if base_mean:
         saving = base_mean - stats[0][1]
         return (
-            f"{cheapest} is the cheapest plan, {saving / 1e6:,.2f} M {currency} below the baseline"
+            f"{plan_title(cheapest)} is the cheapest plan, {saving / 1e6:,.2f} M {currency} below the baseline"
             if cheapest != baseline
             else "The baseline is the cheapest plan"
         )
-    return f"{cheapest} is the cheapest plan"
+    return f"{plan_title(cheapest)} is the cheapest plan"
 
 
 def cost_distribution(
@@ -99,8 +100,11 @@ def cost_distribution(
         axes.axvline(budget, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5)
         axes.text(budget, len(stats) - 0.5, " budget", color=OKABE_ITO["vermillion"], va="bottom")
     axes.xaxis.set_major_formatter(millions_axis())
+    single = all(row[6] <= 1 for row in stats)  # one set of actual results: no spread
     axes.set_xlabel(
-        f"Total pay over the period (million {currency}); line 5-95% of simulations, bar middle half, dot mean"
+        f"Total pay over the period (million {currency})"
+        if single
+        else f"Total pay over the period (million {currency}); line 5-95% of simulations, bar middle half, dot mean"
     )
     axes.grid(axis="y", visible=False)
     axes.set_ylim(-0.7, len(stats) - 0.3)

@@ -17,6 +17,7 @@ from salesperf_model.present.charts.style import (
     plan_colours,
     plan_label,
     plan_rounds,
+    plan_title,
     wrap_title,
 )
 
@@ -114,7 +115,7 @@ def frontier_chart(frontier: pd.DataFrame, baseline: str, currency: str = "CNY")
     axes.set_ylabel(label)
     xmin, xmax = axes.get_xlim()
     axes.set_xlim(xmin, xmax + 0.12 * (xmax - xmin))  # room for labels
-    names = ", ".join(on["plan"])
+    names = ", ".join(plan_title(p) for p in on["plan"])
     title = (
         f"Best trade-offs between cost and fairness: {names}"
         if len(on) > 1

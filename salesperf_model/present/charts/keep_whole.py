@@ -14,6 +14,7 @@ from salesperf_model.present.charts.style import (
     WIDTH,
     apply_style,
     literal,
+    plan_title,
     wrap_title,
 )
 
@@ -25,9 +26,9 @@ def _keep_whole_title(table: pd.DataFrame, plan: str, currency: str, threshold: 
     if count:
         return (
             f"{count} of {len(table)} reps would lose more than {100 * threshold:g}% under "
-            f"{plan}; keeping them whole costs {cost:,.0f} {currency}"
+            f"{plan_title(plan)}; keeping them whole costs {cost:,.0f} {currency}"
         )
-    return f"No rep would lose more than {100 * threshold:g}% under {plan}"
+    return f"No rep would lose more than {100 * threshold:g}% under {plan_title(plan)}"
 
 
 def _keep_whole_legend(figure: Figure, threshold: float) -> None:
@@ -125,7 +126,7 @@ def keep_whole_plans_chart(by_plan: pd.DataFrame, currency: str = "CNY") -> Figu
             va="center",
             fontsize=9,
         )
-    axes.set_yticks(y, [literal(p) for p in rows["plan"]])
+    axes.set_yticks(y, [literal(plan_title(p)) for p in rows["plan"]])
     axes.set_xlim(0, max(top, 1.0) * 1.45)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
     axes.set_xlabel(f"Cost of keeping whole the reps who lose more than 5% ({currency})")
@@ -133,7 +134,7 @@ def keep_whole_plans_chart(by_plan: pd.DataFrame, currency: str = "CNY") -> Figu
     if len(rows) and top > 0:
         worst = rows.iloc[-1]
         title = (
-            f"{worst['plan']} needs the largest keep-whole budget: {worst['keep_whole_cost']:,.0f} "
+            f"{plan_title(worst['plan'])} needs the largest keep-whole budget: {worst['keep_whole_cost']:,.0f} "
             f"{currency} for {worst['reps_losing_over_threshold']} reps"
         )
     else:

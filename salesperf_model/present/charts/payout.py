@@ -22,6 +22,7 @@ from salesperf_model.present.charts.style import (
     plan_colours,
     plan_label,
     plan_rounds,
+    plan_title,
     wrap_title,
 )
 
@@ -57,6 +58,7 @@ def _curve_finding(table: pd.DataFrame, plan: str, reference: str) -> str:
     attainment = table["attainment"].to_numpy()
     tolerance = 1e-6 * max(1.0, float(np.abs(table[reference]).max()))
     sign = np.where(difference > tolerance, 1, np.where(difference < -tolerance, -1, 0))
+    plan, reference = plan_title(plan), plan_title(reference)
     if not sign.any():
         return f"{plan} keeps the commission curve of {reference}: its changes lie elsewhere (see the plan in plain words)"
     if (sign >= 0).all():
@@ -87,7 +89,7 @@ def _payout_title(table: pd.DataFrame, names: list[str], baseline: str | None) -
         return _curve_finding(table, plans[0], baseline)
     at = table.iloc[(table["attainment"] - 1.5).abs().argmin()]
     best = max(names, key=lambda n: at[n])
-    return f"At 150% of quota, {best} pays the most commission"
+    return f"At 150% of quota, {plan_title(best)} pays the most commission"
 
 
 def payout_curves(

@@ -11,6 +11,8 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from salesperf_model.formatting import title_words
+
 #: Okabe & Ito (2008) palette, distinguishable with every common colour-vision deficiency.
 OKABE_ITO: dict[str, str] = {
     "blue": "#0072B2",
@@ -106,11 +108,28 @@ def wrap_title(text: str, width: int = 78) -> str:
     return literal(textwrap.fill(text, width=width, break_long_words=False))
 
 
+#: Plan name -> display title for chart labels (set once per report by set_plan_titles).
+PLAN_TITLES: dict[str, str] = {}
+
+
+def set_plan_titles(titles: dict[str, str]) -> None:
+    """Label plans in every chart of this report with their display titles (the
+    scenarios' ``title``); a plan without one is labelled with its name in words."""
+    PLAN_TITLES.clear()
+    PLAN_TITLES.update(titles)
+
+
+def plan_title(name: str) -> str:
+    """A plan's display title: the one set for this report, else its name in words."""
+    return PLAN_TITLES.get(name) or title_words(name)
+
+
 def plan_label(name: str, baseline: str | None) -> str:
-    """A plan's name, marked when it is the baseline (unless it is called that already)."""
-    if name == baseline and "baseline" not in name.lower():
-        return literal(f"{name} (baseline)")
-    return literal(name)
+    """A plan's display title, marked when it is the baseline (unless it says so already)."""
+    title = plan_title(name)
+    if name == baseline and "baseline" not in title.lower():
+        return literal(f"{title} (baseline)")
+    return literal(title)
 
 
 def millions_axis() -> FuncFormatter:

@@ -38,14 +38,14 @@ def _winners_title(rows: pd.DataFrame, by: str, label: str | None) -> str:
     if everyone.empty or groups_only.empty:
         return f"Winners and losers by {label or by}"
     losers = float(everyone["lose > 5%"].iloc[0])
-    worst = groups_only.loc[groups_only["mean_change_pct"].idxmin()]
-    best = groups_only.loc[groups_only["mean_change_pct"].idxmax()]
+    worst = groups_only.loc[groups_only["pay_change_pct"].idxmin()]
+    best = groups_only.loc[groups_only["pay_change_pct"].idxmax()]
     name = label or by.replace("_", " ")
     worst_name = str(worst[by]).replace("_", " ") or "(not recorded)"
     best_name = str(best[by]).replace("_", " ") or "(not recorded)"
     if by == "attainment_decile":
         worst_name, best_name = f"decile {worst_name}", f"decile {best_name}"
-    low, high = worst["mean_change_pct"], best["mean_change_pct"]
+    low, high = worst["pay_change_pct"], best["pay_change_pct"]
     if low >= 0:
         spread = f"{worst_name} gains least ({low:+.1f}%), {best_name} most ({high:+.1f}%)"
     elif high <= 0:
