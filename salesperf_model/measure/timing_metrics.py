@@ -48,6 +48,7 @@ TIMING_METRICS: tuple[Metric, ...] = (
         definition="sum of revenue_discount / (booked revenue + revenue_discount), all reps and months",
         compute=_discount_share,
         family="cost",
+        explanation="The share of revenue the company gives up in discounts to customers whose deals reps closed early to earn more under the plan.",
         method="Reps who control a deal's close date pull deals into a month where the plan "
         "pays more at the margin, granting the customer `behaviour.pull_discount`; the "
         "discount is revenue the company gives up (Larkin, J. Labor Econ. 2014: 6-8% of "
@@ -64,6 +65,7 @@ TIMING_METRICS: tuple[Metric, ...] = (
         definition="booked revenue in March, June, September and December / all booked revenue (a third when flat, before seasonality)",
         compute=lambda m: _share_in(m, (3, 6, 9, 12)),
         family="cost",
+        explanation="The share of the year's bookings signed in the last month of a quarter; about a third when reps do not time deals around quarter ends.",
     ),
     Metric(
         "year_end_share",
@@ -75,5 +77,6 @@ TIMING_METRICS: tuple[Metric, ...] = (
         definition="booked revenue in December / all booked revenue (NaN if the horizon has no December)",
         compute=lambda m: _share_in(m, (12,)),
         family="cost",
+        explanation="The share of the year's bookings signed in December; it rises when the plan rewards reaching an annual target.",
     ),
 )

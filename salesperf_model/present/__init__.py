@@ -37,6 +37,7 @@ from salesperf_model.present.keep_whole import (
     keep_whole_table,
     keep_whole_words,
 )
+from salesperf_model.present.method import run_settings_words
 from salesperf_model.present.recommendation import (
     Recommendation,
     budget_sentence,
@@ -56,7 +57,6 @@ from salesperf_model.present.summaries import (
     fairness_verdict,
     plan_summary,
     ranking,
-    run_settings_words,
 )
 from salesperf_model.present.words import plain_words, plan_titles
 
@@ -67,8 +67,8 @@ __all__ = [
     "Recommendation",
     "Verdict",
     "budget_sentence",
-    "decision_table",
     "data_quality_html",
+    "decision_table",
     "director_summary",
     "disruption_frame",
     "escape",
