@@ -53,7 +53,7 @@ def cost_under_sales(
         )
         rows.append(
             {
-                "revenue_change_pct": 100.0 * (factor - 1.0),
+                "revenue_change_pct": round(100.0 * (factor - 1.0), 6),
                 "total_pay": float(pay.mean()),
                 "revenue_collected": float(revenue.mean()),
                 "cost_of_sales_pct": 100.0 * float(np.nanmean(ratio))
