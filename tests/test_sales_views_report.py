@@ -216,3 +216,56 @@ def test_run_sensitivity_varies_the_sales_force_and_keeps_the_run_as_assumed(tmp
     table = sensitivity_table(result)
     assert table["changes"].iloc[1] == "Voluntary attrition per year of an average rep: 25% -> 50%"
     assert table["cheapest"].iloc[0] == pay[AS_ASSUMED].idxmin()
+
+
+def test_sales_scenario_wide_puts_one_plan_on_a_row():
+    from salesperf_model.present.sales_tables import sales_scenario_wide
+
+    table = pd.DataFrame(
+        {
+            "plan": ["base"] * 3 + ["steep"] * 3,
+            "revenue_change_pct": [-10.0, 0.0, 10.0] * 2,
+            "total_pay": [9e6, 1e7, 1.1e7, 8e6, 9e6, 9.5e6],
+            "cost_of_sales_pct": [12.6, 12.0, 11.5, 11.9, 11.4, 10.9],
+            "over_cap_pct": [100.0, 50.0, 0.0, 35.0, 0.0, 0.0],
+        }
+    )
+    wide = sales_scenario_wide(table, 0.12, "CNY").set_index("plan")
+    assert list(wide.columns) == [
+        "total pay as simulated",
+        "cost of sales, sales -10%",
+        "cost of sales, as simulated",
+        "cost of sales, sales +10%",
+        "chance over cap, sales -10%",
+        "chance over cap, as simulated",
+        "chance over cap, sales +10%",
+    ]
+    assert list(wide.loc["steep"]) == ["9.00 M CNY", "11.9%", "11.4%", "10.9%", "35%", "0%", "0%"]
+    assert "chance over cap, as simulated" not in sales_scenario_wide(table, None, "CNY")
+
+
+def test_cash_flow_rows_add_the_bonuses_and_show_the_baseline_total():
+    from salesperf_model.present.sales_tables import cash_flow_rows
+
+    flow = pd.DataFrame(
+        {
+            "period": ["2026-01", "2026-02"],
+            "base pay and allowances": [45.0, 45.0],
+            "commission": [30.5, 26.5],
+            "team award bonus": [0.0, 50.0],
+            "target bonus bonus": [0.0, 1000.0],
+            "total": [75.5, 1121.5],
+            "share_of_year_pct": [6.3, 93.7],
+            "cumulative": [75.5, 1197.0],
+        }
+    )
+    rows = cash_flow_rows(flow, pd.Series([70.0, 1200.0]), "base")
+    assert list(rows.columns) == [
+        "period",
+        "base pay and allowances",
+        "commission",
+        "bonuses",
+        "total",
+        "base total",
+    ]
+    assert list(rows.iloc[1]) == ["2026-02", "45", "26", "1,050", "1,122", "1,200"]

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from salesperf_model.formatting import money, percent
+from salesperf_model.measure.cash_flow import FIXED
 
 #: What the sales scenarios are, and under behaviour what they are not.
 REPAY_NOTE = (
@@ -66,6 +67,31 @@ def sales_scenario_rows(table: pd.DataFrame, cap: float | None, currency: str) -
     return shown
 
 
+def sales_scenario_wide(table: pd.DataFrame, cap: float | None, currency: str) -> pd.DataFrame:
+    """One row per plan: total pay as simulated, cost of sales with sales -10%, as simulated
+    and +10%, and (with a cap) the chance of going over it in each."""
+    wide = table.pivot_table(
+        index="plan",
+        columns="revenue_change_pct",
+        values=["total_pay", "cost_of_sales_pct", "over_cap_pct"],
+        sort=False,
+    )
+    changes = sorted(table["revenue_change_pct"].unique())
+    names = {c: "as simulated" if c == 0 else f"sales {c:+.0f}%" for c in changes}
+    shown = pd.DataFrame({"plan": wide.index})
+    shown["total pay as simulated"] = [money(v, currency) for v in wide[("total_pay", 0.0)]]
+    for change in changes:
+        shown[f"cost of sales, {names[change]}"] = [
+            percent(v) for v in wide[("cost_of_sales_pct", change)]
+        ]
+    if cap is not None:
+        for change in changes:
+            shown[f"chance over cap, {names[change]}"] = [
+                percent(v, 0) for v in wide[("over_cap_pct", change)]
+            ]
+    return shown
+
+
 def cash_peaks(monthly: pd.DataFrame, currency: str) -> pd.DataFrame:
     """Per plan: the average month, the peak month and what it pays, and the last
     quarter's share of the year (``monthly`` from ``sales_views.monthly_totals``)."""
@@ -85,10 +111,17 @@ def cash_peaks(monthly: pd.DataFrame, currency: str) -> pd.DataFrame:
 
 
 def cash_flow_rows(flow: pd.DataFrame, baseline_total: pd.Series, baseline: str) -> pd.DataFrame:
-    """One plan's pay by month and component (``sales_views.cash_flow_table``) with the
-    baseline's monthly total, money without decimals."""
-    components = [c for c in flow.columns if c not in ("share_of_year_pct", "cumulative")]
-    shown = flow[components].copy()
+    """One plan's pay by month (``sales_views.cash_flow_table``): base pay and allowances,
+    commission, every bonus together, the total and the baseline's total; money without
+    decimals (the chart shows each bonus)."""
+    fixed = [c for c in flow.columns if c == FIXED]
+    bonuses = [c for c in flow.columns if c.endswith(" bonus")]
+    shown = pd.DataFrame({"period": flow["period"]})
+    for column in (*fixed, "commission"):
+        if column in flow:
+            shown[column] = flow[column]
+    shown["bonuses"] = flow[bonuses].sum(axis=1) if bonuses else 0.0
+    shown["total"] = flow["total"]
     shown[f"{baseline} total"] = baseline_total.to_numpy()
     for column in shown.columns[1:]:
         shown[column] = [f"{v:,.0f}" for v in shown[column]]

@@ -82,7 +82,7 @@ def pay_curve_sentence(curves: pd.DataFrame, baseline: str, currency: str) -> st
         return text
     steep, flat = max(others, key=others.get), min(others, key=others.get)
     if steep == flat:
-        return text + f"; under {steep} x{others[steep]:.2f}"
+        return text + f"; {steep}: x{others[steep]:.2f}"
     return (
         text + f"; steepest {steep} (x{others[steep]:.2f}), flattest {flat} (x{others[flat]:.2f})"
     )

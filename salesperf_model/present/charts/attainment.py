@@ -59,8 +59,11 @@ def attainment_chart(bands: pd.DataFrame, baseline: str, *, title: str) -> Figur
     )
     axes.set_ylabel("Share of reps")
     axes.set_title(wrap_title(title, 66))
-    _legend(axes, len(names))
-    figure.tight_layout()
+    handles, labels_ = axes.get_legend_handles_labels()
+    rows = -(-len(names) // 4)
+    figure.legend(handles, labels_, ncol=4, loc="lower center", fontsize=9, frameon=False)
+    figure.set_size_inches(WIDTH, 4.6 + 0.25 * rows)
+    figure.tight_layout(rect=(0, (0.12 + 0.25 * rows) / (4.6 + 0.25 * rows), 1, 1))
     return figure
 
 
