@@ -176,3 +176,54 @@ def test_a_rerun_without_variants_removes_the_stale_pay_at_target_table(tmp_path
     assert (tmp_path / "mine.csv").read_text() == "kept\n"  # not a table of ours: untouched
     assert not (tmp_path / "winners_losers_by_role.csv").exists()  # baseline alone
     assert (tmp_path / "headline.csv").exists()
+
+
+def test_compare_set_population_changes_the_sales_force_every_plan_meets(tmp_path, capsys):
+    """A population override reaches the baseline, whose sales force is simulated: with
+    60% yearly attrition instead of the baseline's, every plan's total pay changes,
+    the baseline's included, and no plan is warned to meet another sales force."""
+    baseline = str(SCENARIOS / "baseline.yaml")
+    flat = str(SCENARIOS / "flat_commission.yaml")
+    heads = {}
+    for label, extra in (
+        ("as is", []),
+        ("changed", ["--set", "population.workforce.annual_attrition=0.6"]),
+    ):
+        out = tmp_path / label.replace(" ", "_")
+        code = main(["compare", flat, "--baseline", baseline, *SMALL, "--out", str(out), *extra])
+        captured = capsys.readouterr()
+        assert code == 0
+        assert "own population" not in captured.err
+        heads[label] = pd.read_csv(out / "headline.csv").set_index("plan")
+    for plan in ("baseline", "flat_commission"):
+        assert heads["changed"].loc[plan, "total_pay"] != heads["as is"].loc[plan, "total_pay"]
+
+
+def test_load_plans_applies_sales_force_overrides_to_the_baseline_and_plan_overrides_to_plans():
+    from salesperf_model.pipeline import load_plans
+
+    baseline = SCENARIOS / "baseline.yaml"
+    plans = load_plans(
+        [SCENARIOS / "flat_commission.yaml", baseline],
+        baseline,
+        overrides=["population.workforce.annual_attrition=0.4", "simulation.reps=30"],
+    )
+    assert list(plans.scenarios) == [
+        "baseline",
+        "flat_commission",
+    ]  # the baseline file: no plan change
+    for scenario in plans.scenarios.values():
+        assert scenario.population.workforce.annual_attrition == 0.4
+        assert scenario.simulation.reps == 30
+    assert plans.warnings == []
+    mixed = load_plans(
+        [SCENARIOS / "flat_commission.yaml"],
+        baseline,
+        overrides={
+            "population.workforce.annual_attrition": 0.4,
+            "pay.commission.cap_attainment": 3.0,
+        },
+    )
+    assert mixed.scenarios["baseline"].population.workforce.annual_attrition == 0.4
+    assert mixed.scenarios["baseline"].pay.commission.cap_attainment is None
+    assert mixed.scenarios["flat_commission"].pay.commission.cap_attainment == 3.0

@@ -29,9 +29,12 @@ SCENARIO_PARAMETERS = {
     "cache_dir",
     "output_dir",
 }
+#: The comparison also declares ``sensitivity_assumptions`` (default None: the built-in
+#: list), which the batch leaves at its default.
 COMPARISON_PARAMETERS = (SCENARIO_PARAMETERS - {"scenario_path"}) | {
     "scenario_paths",
     "report_links",
+    "sensitivity_assumptions",
 }
 #: Parameters `salesperf report --actuals` passes to the calibration report.
 CALIBRATION_PARAMETERS = {
@@ -128,6 +131,20 @@ def test_report_notebooks_keep_logic_in_the_package(name):
         assert len(cell.source.splitlines()) <= 45
 
 
+#: The views commercial compensation suites show, after the method (plan and comparison).
+MORE_VIEWS = [
+    "## More views",
+    "### Attainment and the pay reps meet",
+    "### Cost if sales come in 10% lower or higher",
+    "### Pay by month",
+    "### Regions",
+]
+COMPARISON_VIEWS = [
+    "### Does the verdict survive other assumptions about the sales force?",
+    "### What each plan changes against the baseline",
+]
+
+
 @pytest.mark.parametrize(
     "name", ["scenario_report.ipynb", "compare_scenarios.ipynb", "calibration_report.ipynb"]
 )
@@ -136,10 +153,15 @@ def test_report_notebooks_have_the_sections_in_leadership_order(name):
         c.source for c in _read(ROOT / "notebooks" / name).cells if c.cell_type == "markdown"
     ]
     glossary = [] if name == "calibration_report.ipynb" else ["## Glossary"]
+    more = {
+        "scenario_report.ipynb": MORE_VIEWS,
+        "compare_scenarios.ipynb": [*MORE_VIEWS, *COMPARISON_VIEWS],
+    }.get(name, [])
     assert headings == [
         "## Executive summary",
         "## Charts",
         "## Detail tables",
         "## Method and parameters",
+        *more,
         *glossary,  # every metric's meaning, generated from the metric registry
     ]

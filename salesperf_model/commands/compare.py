@@ -52,6 +52,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"folder for the CSV tables (default: {DEFAULT_OUT})",
     )
     parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        dest="overrides",
+        help=(
+            "override applied to every plan under study; population, simulation and "
+            "behaviour keys (the sales force every plan meets) to the baseline too "
+            "(repeatable)"
+        ),
+    )
+    parser.add_argument(
         "--no-variants",
         action="store_true",
         help="skip the two extra engine runs per plan (pay at target, marginal cost)",
@@ -103,7 +115,9 @@ def run(args: argparse.Namespace) -> int:
     from salesperf_model.report import save_tables
 
     try:
-        plans = pipeline.load_plans(args.scenarios, args.baseline, skip_invalid=True)
+        plans = pipeline.load_plans(
+            args.scenarios, args.baseline, overrides=args.overrides, skip_invalid=True
+        )
     except Exception as error:  # the baseline itself: nothing to compare with
         _print_problems({args.baseline: pipeline.problems_of(error)})
         return 1

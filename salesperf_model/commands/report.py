@@ -92,7 +92,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=[],
         metavar="KEY.PATH=VALUE",
         dest="overrides",
-        help="override applied to every plan under study, not the baseline (repeatable)",
+        help=(
+            "override applied to every plan under study; population, simulation and "
+            "behaviour keys (the sales force every plan meets) to the baseline too "
+            "(repeatable)"
+        ),
     )
     parser.add_argument(
         "--timeout",

@@ -14,6 +14,31 @@ if TYPE_CHECKING:
 Overrides = Sequence[str] | Mapping[str, object]
 PathLike = str | os.PathLike
 
+#: Sections that describe the sales force every plan meets rather than a plan: an override
+#: of one of them applies to the baseline too, whose sales force the comparison simulates
+#: (else ``--set population...`` would change nothing but a warning).
+SALES_FORCE_SECTIONS: tuple[str, ...] = ("population", "simulation", "behaviour")
+
+
+def _override_key(item: object) -> str:
+    """The dotted key of one override (``"population.x=1"`` -> ``"population.x"``)."""
+    return str(item).split("=", 1)[0].strip()
+
+
+def split_overrides(overrides: Overrides) -> tuple[Overrides, Overrides]:
+    """(overrides of the sales force, overrides of the plans), in the form given."""
+
+    def of_sales_force(key: str) -> bool:
+        return key.split(".", 1)[0] in SALES_FORCE_SECTIONS
+
+    if isinstance(overrides, Mapping):
+        force = {k: v for k, v in overrides.items() if of_sales_force(str(k))}
+        return force, {k: v for k, v in overrides.items() if not of_sales_force(str(k))}
+    if isinstance(overrides, str):
+        overrides = [overrides]
+    force_list = [o for o in overrides if of_sales_force(_override_key(o))]
+    return force_list, [o for o in overrides if not of_sales_force(_override_key(o))]
+
 
 @dataclass(frozen=True)
 class Plans:
@@ -74,22 +99,25 @@ def load_plans(
     overrides: Overrides = (),
     skip_invalid: bool = False,
 ) -> Plans:
-    """Load the baseline and the scenarios under study (``overrides`` apply to the latter
-    only). The baseline file among the scenarios is left out unless overridden.
+    """Load the baseline and the scenarios under study. ``overrides`` apply to the latter;
+    those of the sales force (:data:`SALES_FORCE_SECTIONS`: population, simulation,
+    behaviour) to the baseline as well, since every plan meets the baseline's sales force.
+    The baseline file among the scenarios is left out unless a plan setting is overridden.
 
     A scenario that fails to load raises, or with ``skip_invalid`` is named in
     ``Plans.skipped`` with its problems. The baseline must load: its error is raised."""
     from salesperf_model.loading import load_scenario
 
     baseline_file = Path(baseline_path)
-    baseline = load_scenario(baseline_file)
+    sales_force, plan_overrides = split_overrides(overrides)
+    baseline = load_scenario(baseline_file, sales_force)
     scenarios: dict[str, Scenario] = {baseline.name: baseline}
     sources = {baseline.name: str(baseline_file)}
     skipped: dict[str, list[str]] = {}
     warnings: list[str] = []
     for path in _as_paths(scenario_paths):
         same_file = path.resolve() == baseline_file.resolve()
-        if same_file and not overrides:
+        if same_file and not plan_overrides:
             continue  # the baseline against itself says nothing
         try:
             scenario = load_scenario(path, overrides)

@@ -1,0 +1,208 @@
+"""The views commercial compensation suites show, for every plan of a run: reps by
+attainment and the pay they meet, cost with sales 10% under or over, pay by month and
+regions, each with a sentence that states its finding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.formatting import money, percent
+from salesperf_model.measure.attainment import attainment_bands, pay_by_attainment
+from salesperf_model.measure.cash_flow import payout_by_month
+from salesperf_model.measure.regions import region_table
+from salesperf_model.measure.sales_scenarios import SALES_FACTORS, cost_under_sales
+from salesperf_model.measure.totals import PlanResultLike
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.pipeline import Run
+
+
+def _names(run: Run, plans: Sequence[str] | None) -> list[str]:
+    return [run.baseline, *(p for p in (plans or run.plans) if p != run.baseline)]
+
+
+def _per_plan(
+    run: Run, plans: Sequence[str] | None, build: Callable[[PlanResultLike, Outcomes], pd.DataFrame]
+) -> pd.DataFrame:
+    frames = []
+    for name in _names(run, plans):
+        frame = build(run.results[name], run.outcomes_of(name))
+        frame.insert(0, "plan", name)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def attainment_table(run: Run, plans: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`~salesperf_model.measure.attainment.attainment_bands` of the baseline and
+    each plan, with a ``plan`` column first."""
+    return _per_plan(run, plans, attainment_bands)
+
+
+def pay_curve_table(run: Run, plans: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`~salesperf_model.measure.attainment.pay_by_attainment` per plan."""
+    return _per_plan(run, plans, pay_by_attainment)
+
+
+def at_quota_sentence(bands: pd.DataFrame, baseline: str) -> str:
+    """How many reps reach quota under the baseline, and the plans furthest from it."""
+    at_quota = bands[bands["low"] >= 1.0].groupby("plan", sort=False)["reps_pct"].sum()
+    base = at_quota[baseline]
+    if len(at_quota) == 1:
+        return f"{percent(base, 0)} of reps reach quota over the year"
+    others = at_quota.drop(baseline)
+    low, high = others.idxmin(), others.idxmax()
+    text = f"{percent(base, 0)} of reps reach quota under {baseline}"
+    if np.isclose(others[low], others[high], atol=0.5) and np.isclose(others[low], base, atol=0.5):
+        return text + ", about as many under every plan"
+    if low == high:
+        return text + f", {percent(others[low], 0)} under {low}"
+    return (
+        text + f"; from {percent(others[low], 0)} under {low} "
+        f"to {percent(others[high], 0)} under {high}"
+    )
+
+
+def pay_curve_sentence(curves: pd.DataFrame, baseline: str, currency: str) -> str:
+    """What a rep at 150% of quota earns against one at 100% under the baseline, and the
+    plans whose pay rises most and least between the two."""
+    rises = {}
+    for name, rows in curves.groupby("plan", sort=False):
+        at = rows.set_index("attainment")["pay_mean"]
+        near = {a: at.index[np.abs(at.index - a).argmin()] for a in (1.05, 1.55)}
+        rises[name] = (at[near[1.05]], at[near[1.55]])
+    low, high = rises[baseline]
+    text = (
+        f"Under {baseline}, reps at 100-110% of quota earn {money(low, currency)} a year on "
+        f"average, at 150-160% {money(high, currency)} (x{high / low:.2f})"
+    )
+    others = {n: v[1] / v[0] for n, v in rises.items() if n != baseline}
+    if not others:
+        return text
+    steep, flat = max(others, key=others.get), min(others, key=others.get)
+    if steep == flat:
+        return text + f"; {steep}: x{others[steep]:.2f}"
+    return (
+        text + f"; steepest {steep} (x{others[steep]:.2f}), flattest {flat} (x{others[flat]:.2f})"
+    )
+
+
+def sales_scenario_table(run: Run, plans: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`~salesperf_model.measure.sales_scenarios.cost_under_sales` of each plan on
+    the outcomes it was paid on, against the baseline's cost-of-sales cap."""
+    from salesperf_model.engine import run_plan
+
+    cap = run.scenarios[run.baseline].budget.cost_of_sales
+    frames = []
+    for name in _names(run, plans):
+        frame = cost_under_sales(
+            run.scenarios[name], run.outcomes_of(name), run_plan, cost_of_sales_cap=cap
+        )
+        frame.insert(0, "plan", name)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def sales_scenario_sentence(table: pd.DataFrame, cap: float | None) -> str:
+    """Which plans stay under the cap when sales fall 10%, or what cost of sales does."""
+    low = 100.0 * (min(SALES_FACTORS) - 1.0)
+    down = table[np.isclose(table["revenue_change_pct"], low)].set_index("plan")
+    if cap is None:
+        worst = down["cost_of_sales_pct"].idxmax()
+        return (
+            f"With sales {percent(low, 0, signed=True)}, cost of sales rises most under "
+            f"{worst}, to {percent(down.loc[worst, 'cost_of_sales_pct'])}"
+        )
+    under = [p for p, v in down["cost_of_sales_pct"].items() if v <= 100 * cap]
+    cap_words = percent(100 * cap, 0)
+    if not under:
+        return f"With sales {percent(low, 0, signed=True)}, no plan keeps cost of sales under the {cap_words} cap"
+    if len(under) == len(down):
+        return f"Every plan keeps cost of sales under the {cap_words} cap even with sales {percent(low, 0, signed=True)}"
+    verb = "keeps" if len(under) == 1 else "keep"
+    return (
+        f"With sales {percent(low, 0, signed=True)}, only {', '.join(under)} {verb} cost of "
+        f"sales under the {cap_words} cap on average"
+    )
+
+
+def cash_flow_table(run: Run, plan: str) -> pd.DataFrame:
+    """:func:`~salesperf_model.measure.cash_flow.payout_by_month` of one plan."""
+    return payout_by_month(run.results[plan], list(run.outcomes_of(plan).periods))
+
+
+def monthly_totals(run: Run, plans: Sequence[str] | None = None) -> pd.DataFrame:
+    """Total pay per month (rows) and plan (columns), mean over simulations."""
+    columns = {name: cash_flow_table(run, name)["total"].to_numpy() for name in _names(run, plans)}
+    return pd.DataFrame({"period": list(run.outcomes.periods), **columns})
+
+
+def cash_flow_sentence(table: pd.DataFrame, plan: str, currency: str) -> str:
+    """The month that needs the most cash, against an average month."""
+    peak = table.loc[table["total"].idxmax()]
+    average = table["total"].mean()
+    return (
+        f"{plan} pays the most in {peak['period']}: {money(peak['total'], currency)}, "
+        f"{peak['total'] / average:.1f} times an average month, as quarterly and yearly "
+        "bonuses fall due"
+        if peak["total"] > 1.05 * average
+        else f"{plan} pays about the same every month ({money(average, currency)})"
+    )
+
+
+def region_comparison(run: Run, plans: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`~salesperf_model.measure.regions.region_table` per plan, with the change of
+    each region's pay against the baseline (``pay_change_pct``)."""
+    table = _per_plan(run, plans, region_table)
+    base = table[table["plan"] == run.baseline].set_index("region")["pay"]
+    with np.errstate(all="ignore"):
+        table["pay_change_pct"] = 100.0 * (table["pay"] / table["region"].map(base) - 1.0)
+    return table
+
+
+def region_spread_sentence(table: pd.DataFrame, baseline: str) -> str:
+    """The plan whose pay change differs most between regions."""
+    rows = table[(table["plan"] != baseline) & (table["region"] != "all")]
+    if rows.empty:
+        return "Pay by region"
+    spread = rows.groupby("plan", sort=False)["pay_change_pct"].agg(lambda v: v.max() - v.min())
+    plan = spread.idxmax()
+    own = rows[rows["plan"] == plan].set_index("region")["pay_change_pct"]
+    return (
+        f"Pay changes most unevenly across regions under {plan}: from "
+        f"{percent(own.min(), signed=True)} in {own.idxmin()} to "
+        f"{percent(own.max(), signed=True)} in {own.idxmax()}"
+    )
+
+
+def region_cost_sentence(
+    table: pd.DataFrame, plan: str, baseline: str, *, cap: float | None
+) -> str:
+    """How many regions' cost of sales is over the cap under ``plan`` and the baseline."""
+    rows = table[table["region"] != "all"]
+    own = rows[rows["plan"] == plan].set_index("region")["cost_of_sales_pct"]
+    if cap is None:
+        return f"Under {plan}, cost of sales is highest in {own.idxmax()} ({percent(own.max())})"
+    base = rows[rows["plan"] == baseline]["cost_of_sales_pct"]
+    over, base_over = int((own > 100 * cap).sum()), int((base > 100 * cap).sum())
+    return (
+        f"Under {plan}, cost of sales is over the {percent(100 * cap, 0)} cap in {over} of "
+        f"{len(own)} regions ({baseline}: {base_over}); highest in {own.idxmax()} "
+        f"({percent(own.max())})"
+    )
+
+
+def region_sentence(table: pd.DataFrame, plan: str, baseline: str) -> str:
+    """The region whose pay changes most under ``plan``, or the dearest region."""
+    rows = table[(table["plan"] == plan) & (table["region"] != "all")].set_index("region")
+    if plan == baseline:
+        dear = rows["cost_of_sales_pct"].idxmax()
+        return (
+            f"Cost of sales is highest in {dear} ({percent(rows.loc[dear, 'cost_of_sales_pct'])})"
+        )
+    low, high = rows["pay_change_pct"].idxmin(), rows["pay_change_pct"].idxmax()
+    return (
+        f"Under {plan}, pay changes from {percent(rows.loc[low, 'pay_change_pct'], signed=True)} "
+        f"in {low} to {percent(rows.loc[high, 'pay_change_pct'], signed=True)} in {high}"
+    )
