@@ -129,7 +129,8 @@ def test_sales_scenarios_chart_draws_the_cap_and_one_row_per_plan():
     axes = figure.axes[0]
     caps = [line for line in axes.get_lines() if list(line.get_xdata()) == [12.0, 12.0]]
     assert len(caps) == 1
-    assert [t.get_text() for t in axes.get_yticklabels()] == ["base (baseline)", "steep"]
+    # plans are labelled by their display titles (the name in words without a title)
+    assert [t.get_text() for t in axes.get_yticklabels()] == ["Base (baseline)", "Steep"]
     minus = axes.collections[0].get_offsets()  # sales -10%
     assert sorted(minus[:, 0]) == [11.9, 12.6]
 
