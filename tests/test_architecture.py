@@ -24,6 +24,7 @@ LAYERS = [
     ("calibrate",),
     ("cache",),
     ("pipeline",),
+    ("search",),
     ("present",),
     ("explore",),
     ("report",),
