@@ -270,3 +270,9 @@ def test_under_behaviour_every_candidate_is_simulated_and_said_so(tmp_path):
         simulation_reason(result.point(i), loader.baseline)[0] == "simulated"
         for i in result.evaluations.index
     )
+
+
+def test_forked_processes_give_the_same_rows(rate_sweep):
+    result, grid = rate_sweep
+    parallel = sweep(BASELINE, grid, jobs=2)
+    pd.testing.assert_frame_equal(parallel.table, result.table)

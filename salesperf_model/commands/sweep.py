@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from salesperf_model.commands._arguments import positive_int
+
 DEFAULT_OUT = Path("reports") / "sweep"
 
 
@@ -28,6 +30,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help=f"default {DEFAULT_OUT}"
     )
+    parser.add_argument(
+        "--jobs",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="processes sharing the baseline's simulation (default 1)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -38,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from salesperf_model.search import sweep
 
     try:
-        result = sweep(args.scenario, args.grid)
+        result = sweep(args.scenario, args.grid, jobs=args.jobs)
     except (ScenarioError, ValueError) as error:
         print(f"FAIL {args.grid}: {error}", file=sys.stderr)
         return 1

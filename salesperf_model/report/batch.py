@@ -49,6 +49,7 @@ from salesperf_model.report.jobs import (
     calibration_report_job,
     plan_jobs,
     report_notebooks,
+    search_report_job,
     slugify,
 )
 from salesperf_model.report.results import BatchResult, RunResult
@@ -228,6 +229,7 @@ def run_batch(
     calibration_parameters: dict[str, object] | None = None,
     notes: Sequence[str] = (),
     cache: bool = True,
+    search: str | os.PathLike | None = None,
 ) -> BatchResult:
     """Run every scenario's report and the comparison, export HTML, write ``index.html``.
 
@@ -253,6 +255,9 @@ def run_batch(
         more report, ``calibration/``, on how well the simulation fits the actuals.
     notes
         Lines shown in the summary and on the index page (e.g. a report that was skipped).
+    search
+        A SEARCH file: one more report, ``search/``, the optimizer's search from the
+        baseline and its winning plan (``search/winner.yaml``).
     cache
         Keep the simulation and every plan's pay in ``out/.cache`` and reuse them when
         their inputs and the package are unchanged (a report of one edited plan then
@@ -277,7 +282,9 @@ def run_batch(
     calibration = None
     if calibration_parameters is not None:
         calibration = calibration_report_job(calibration_parameters)
+    searching = search_report_job(search, baseline, out) if search is not None else None
     every_job = [*([comparison] if comparison else []), *([calibration] if calibration else [])]
+    every_job += [searching] if searching else []
     every_job += scenario_jobs
     keep = {job.slug for job in every_job}
     notes = list(notes)
@@ -295,8 +302,7 @@ def run_batch(
                 out=out,
                 results=results,
             )
-            if calibration is not None:
-                runnable.append(calibration)
+            runnable += [job for job in (calibration, searching) if job is not None]
             _run_in_processes(
                 runnable,
                 out,

@@ -30,7 +30,11 @@ ul.figures { margin: 0; padding-left: 1.1em; }
 """
 
 #: What each kind of report compares, shown under its name.
-KIND_WORDS = {"comparison": "all plans", "calibration": "simulation vs actuals"}
+KIND_WORDS = {
+    "comparison": "all plans",
+    "calibration": "simulation vs actuals",
+    "search": "search for the best plan",
+}
 
 
 def _format_figure(value: object) -> str:

@@ -15,14 +15,18 @@ NOTEBOOKS_DIR = Path(__file__).resolve().parents[2] / "notebooks"
 SCENARIO_NOTEBOOK = NOTEBOOKS_DIR / "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = NOTEBOOKS_DIR / "compare_scenarios.ipynb"
 CALIBRATION_NOTEBOOK = NOTEBOOKS_DIR / "calibration_report.ipynb"
+SEARCH_NOTEBOOK = NOTEBOOKS_DIR / "search_report.ipynb"
 
 #: Folder names the batch uses itself; a scenario that would slug to one of them is renamed.
 COMPARISON_SLUG = "comparison"
 CALIBRATION_SLUG = "calibration"
-RESERVED_SLUGS = frozenset({COMPARISON_SLUG, CALIBRATION_SLUG, "index", "staging", "notebooks"})
+SEARCH_SLUG = "search"
+RESERVED_SLUGS = frozenset(
+    {COMPARISON_SLUG, CALIBRATION_SLUG, SEARCH_SLUG, "index", "staging", "notebooks"}
+)
 
 #: What a report is about: one plan against the baseline, all plans, or the calibration.
-JobKind = Literal["scenario", "comparison", "calibration"]
+JobKind = Literal["scenario", "comparison", "calibration", "search"]
 #: A notebook parameter value once checked: plain JSON types only.
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
 
@@ -190,4 +194,23 @@ def calibration_report_job(parameters: dict[str, object]) -> NotebookJob:
         notebook=str(CALIBRATION_NOTEBOOK),
         parameters=checked,
         source=str(checked.get("calibrated_path", "")),
+    )
+
+
+def search_report_job(
+    search_path: str | os.PathLike, baseline: str | os.PathLike, out: Path
+) -> NotebookJob:
+    """The search report's job (``salesperf report --search SEARCH.yaml``): the optimizer
+    run from the baseline, published as ``search/`` with the winning plan's file."""
+    return NotebookJob(
+        slug=SEARCH_SLUG,
+        label="Search for the best plan",
+        kind="search",
+        notebook=str(SEARCH_NOTEBOOK),
+        parameters={
+            "baseline_path": str(Path(baseline).resolve()),
+            "search_path": str(Path(search_path).resolve()),
+            "report_dir": str(out / SEARCH_SLUG),
+        },
+        source=str(search_path),
     )

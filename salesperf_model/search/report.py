@@ -54,10 +54,16 @@ def _changes(result: SearchResult, scenario: Path) -> dict[str, tuple[object, ob
 
 
 def write_search_outputs(
-    result: SearchResult, out: str | Path, *, scenario: str | Path, search: str | Path
+    result: SearchResult,
+    out: str | Path,
+    *,
+    scenario: str | Path,
+    search: str | Path,
+    final_dir: str | Path | None = None,
 ) -> Path | None:
     """Write ``evaluations.csv``, ``check.csv``, ``search.json`` and, when a plan met
-    every constraint, ``winner.yaml`` (extends ``scenario``); returns the winner's path."""
+    every constraint, ``winner.yaml`` (extends ``scenario``, relative to ``final_dir`` when
+    the folder is published elsewhere); returns the winner's path."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     result.evaluations.to_csv(out / "evaluations.csv", index=False)
@@ -106,6 +112,7 @@ def write_search_outputs(
         changes=_changes(result, scenario),
         name=f"{search.stem}_winner",
         header=header,
+        final_dir=final_dir,
     )
     return path
 

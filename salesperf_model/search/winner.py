@@ -65,23 +65,31 @@ def write_winner(
     changes: Mapping[str, tuple[object, object]],
     name: str,
     header: Sequence[str],
+    final_dir: str | Path | None = None,
 ) -> Scenario:
     """Write the winning plan to ``path``: ``extends:`` the baseline file, every changed
     key (``changes``: dotted key -> (baseline value, new value), the search's fixed
     overrides included) and a comment saying what changed and why. The file is loaded back
-    and must give the very plan that was measured; it is written whole or not at all."""
+    and must give the very plan that was measured; it is written whole or not at all.
+    ``final_dir``: the folder the file will be published to, if not its own (``extends:``
+    is relative to it)."""
     path = Path(path)
     tree = _plain(_change_tree(point_data, list(changes)))
-    relative = os.path.relpath(Path(baseline_file).resolve(), path.resolve().parent)
+    baseline = Path(baseline_file).resolve()
+    relative = os.path.relpath(baseline, Path(final_dir or path.parent).resolve())
     lines = [f"# {line}" if line else "#" for line in header]
     lines.append("# What changed against the baseline:")
     for key, (before, after) in changes.items():
         lines.append(f"#   {key}: {before!r} -> {after!r}")
-    document = {"extends": relative, "name": name, **tree}
-    text = "\n".join(lines) + "\n" + yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+    comments = "\n".join(lines) + "\n"
+
+    def text(extends: str) -> str:
+        document = {"extends": extends, "name": name, **tree}
+        return comments + yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+
     path.parent.mkdir(parents=True, exist_ok=True)
     staging = path.with_name(f".{path.name}.partial")
-    staging.write_text(text, encoding="utf-8")
+    staging.write_text(text(str(baseline)), encoding="utf-8")  # checked where it stands
     try:
         loaded = load_scenario(staging)
         measured = point_data
@@ -96,10 +104,11 @@ def write_winner(
                     f"{path}: loading the written plan back gives {dotted(resolved)}={got!r}, "
                     f"not the searched {want!r}"
                 )
+        staging.write_text(text(relative), encoding="utf-8")
         os.replace(staging, path)
     finally:
         staging.unlink(missing_ok=True)
-    return load_scenario(path)
+    return loaded
 
 
 def _is_number(value: object) -> bool:

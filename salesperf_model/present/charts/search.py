@@ -160,7 +160,12 @@ def search_path_chart(evaluations: pd.DataFrame, *, objective: str, goal: str) -
 
 
 def search_frontier_chart(
-    evaluations: pd.DataFrame, *, objective: str, winner: int | None, cost: str = "c0_value"
+    evaluations: pd.DataFrame,
+    *,
+    objective: str,
+    winner: int | None,
+    cost: str = "c0_value",
+    cost_label: str = "First condition's figure",
 ) -> Figure:
     """Every evaluated plan's first constraint figure (usually cost) against the
     objective; feasible plans filled, the winner starred."""
@@ -182,11 +187,11 @@ def search_frontier_chart(
             color=OKABE_ITO["vermillion"],
             label="winner",
         )
-    ax.set_xlabel("First constraint's figure")
+    ax.set_xlabel(literal(cost_label))
     ax.set_ylabel(literal(objective))
     ax.legend(loc="best", fontsize=8)
     ax.set_title(
-        "Every plan the search evaluated: what the first constraint reads against the objective",
+        wrap_title(f"Every plan the search evaluated: {cost_label} against {objective}"),
         fontsize=11,
     )
     fig.tight_layout()
