@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from salesperf_model.present.changes import plan_changes
 from salesperf_model.search import SearchResult
 
 #: Figures the winner table shows, with the words a reader sees.
@@ -29,15 +30,30 @@ SHARES = {
 
 
 def _number(name: str, value: float, *, signed: bool = False) -> str:
+    """A figure as the tables show it: shares in percent (changes in points), money whole,
+    other figures to three decimals; never "-0" or "+0"."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "n/a"
+    pattern = "{:+" if signed else "{:"
     if name in SHARES:
-        text = f"{value * 100:+.1f}%" if signed else f"{value * 100:.1f}%"
+        text, unit = (pattern + ".1f}").format(value * 100), " pts" if signed else "%"
     elif name == "total_pay":
-        text = f"{value:+,.0f}" if signed else f"{value:,.0f}"
+        text, unit = (pattern + ",.0f}").format(value), ""
     else:
-        text = f"{value:+.3f}" if signed else f"{value:.3f}"
-    return text.replace("-0.0%", "0.0%").replace("+0.0%", "0.0%").replace("-0.000", "0.000")
+        text, unit = (pattern + ".3f}").format(value), ""
+    if not text.lstrip("+-").strip("0.,"):
+        text = text.lstrip("+-")
+    return text + unit
+
+
+def change_words(result: SearchResult, row: int) -> str:
+    """What an evaluated plan changes against the baseline, in the parameter reference's
+    words and units (the ``salesperf diff`` table), or "" for the baseline's own plan."""
+    if result.loader is None:
+        return ""
+    plan = result.loader.scenario(result.point(row), name="plan")
+    table = plan_changes(plan, result.loader.baseline)
+    return "; ".join(f"{r.setting} from {r.baseline} to {r.plan}" for r in table.itertuples())
 
 
 def search_sentences(result: SearchResult) -> list[str]:
@@ -51,12 +67,7 @@ def search_sentences(result: SearchResult) -> list[str]:
             tried,
             result.how[0].upper() + result.how[1:] + ".",
         ]
-    point = result.point(result.winner)
-    changed = "; ".join(
-        f"{key} from {result.baseline_values.get(key, float('nan')):g} to {value:g}"
-        for key, value in point.items()
-        if not math.isclose(result.baseline_values.get(key, float("nan")), value)
-    )
+    changed = change_words(result, result.winner)
     name = result.objective
     row = result.check.loc["winner"]
     sentences = [
@@ -76,6 +87,8 @@ def search_sentences(result: SearchResult) -> list[str]:
         sentences.append("It meets every condition on fresh simulations too.")
     if result.binding:
         sentences.append("What stops a better plan: " + "; ".join(result.binding) + ".")
+    if result.runner_up is not None and not change_words(result, result.runner_up):
+        sentences.append("The runner-up is the baseline's own plan.")
     sentences += [tried, result.how[0].upper() + result.how[1:] + "."]
     return sentences
 
@@ -121,5 +134,6 @@ def evaluations_table(result: SearchResult) -> pd.DataFrame:
     """Every plan the search evaluated, in order: its values, objective and feasibility."""
     table = result.evaluations[["step", *result.parameters, "objective", "feasible"]].copy()
     table["feasible"] = table["feasible"].map({True: "yes", False: "no"})
-    table.columns = ["Step", *result.parameters, result.objective, "Meets every condition"]
+    breakable = [p.replace(".", ".\u200b") for p in result.parameters]  # headers may wrap
+    table.columns = ["Step", *breakable, result.objective, "Meets every condition"]
     return table

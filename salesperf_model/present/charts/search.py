@@ -138,7 +138,7 @@ def search_path_chart(evaluations: pd.DataFrame, *, objective: str, goal: str) -
         label="meets every constraint",
     )
     best = pd.Series(np.where(feasible, values, np.nan))
-    running = best.cummax() if goal == "maximize" else best.cummin()
+    running = (best.cummax() if goal == "maximize" else best.cummin()).ffill()
     if running.notna().any():
         ax.step(
             steps,
