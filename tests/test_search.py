@@ -276,3 +276,35 @@ def test_forked_processes_give_the_same_rows(rate_sweep):
     result, grid = rate_sweep
     parallel = sweep(BASELINE, grid, jobs=2)
     pd.testing.assert_frame_equal(parallel.table, result.table)
+
+
+def test_the_sweep_command_writes_the_table_and_charts(rate_sweep, tmp_path, capsys):
+    from salesperf_model import cli
+
+    _result, grid = rate_sweep
+    out = tmp_path / "out"
+    assert cli.main(["sweep", str(BASELINE), str(grid), "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["frontier.png", "parameter_0.png", "sweep.csv"]
+    table = pd.read_csv(out / "sweep.csv")
+    assert len(table) == 4 and {"total_pay_diff_low", "why"} <= set(table.columns)
+    assert "4 points (4 re-paid)" in capsys.readouterr().out
+
+
+def test_the_sweep_command_refuses_a_bad_grid_with_exit_1(tmp_path, capsys):
+    from salesperf_model import cli
+
+    grid = _write(tmp_path / "bad.yaml", {"parameters": {"pay.nope": {"values": [1]}}})
+    assert cli.main(["sweep", str(BASELINE), str(grid), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert f"FAIL {grid}" in err and "parameters.pay.nope" in err
+    assert not (tmp_path / "o").exists()  # nothing half-written
+
+
+def test_search_figures_never_read_minus_zero():
+    from salesperf_model.present.search_words import _number
+
+    assert _number("total_pay", -0.3, signed=True) == "0"
+    assert _number("share_losing_over_5pct", -0.0001, signed=True) == "0.0 pts"
+    assert _number("share_losing_over_5pct", 0.2, signed=True) == "+20.0 pts"
+    assert _number("merit_alignment_pay", -0.0004, signed=True) == "0.000"
+    assert _number("base_pay_share", 0.381) == "38.1%"
