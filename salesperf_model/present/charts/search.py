@@ -63,8 +63,30 @@ def sweep_parameter_chart(
         y = order[f"{figure}_diff"].to_numpy(dtype=float)
         low = order[f"{figure}_diff_low"].to_numpy(dtype=float)
         high = order[f"{figure}_diff_high"].to_numpy(dtype=float)
-        ax.fill_between(x, low, high, color=colour, alpha=0.25, linewidth=0)
-        ax.plot(x, y, marker="o", markersize=3, color=colour, linewidth=1.2)
+        if order[parameter].is_unique:  # one parameter swept: a line and its band
+            ax.fill_between(x, low, high, color=colour, alpha=0.25, linewidth=0)
+            ax.plot(x, y, marker="o", markersize=3, color=colour, linewidth=1.2)
+        else:  # other parameters vary too: every point with its interval, and the average
+            ax.errorbar(
+                x,
+                y,
+                yerr=[y - low, high - y],
+                fmt="o",
+                markersize=2.5,
+                color=colour,
+                alpha=0.35,
+                elinewidth=0.6,
+                label="each point (95% interval)",
+            )
+            average = order.groupby(parameter)[f"{figure}_diff"].mean()
+            ax.plot(
+                average.index,
+                average.to_numpy(),
+                color="black",
+                linewidth=1.4,
+                label="average over the other parameters",
+            )
+            ax.legend(loc="best", fontsize=7)
         ax.axhline(0, color=BASELINE_COLOUR, linewidth=0.8)
         if baseline_value is not None and np.isfinite(baseline_value):
             ax.axvline(baseline_value, color=BASELINE_COLOUR, linestyle=":", linewidth=0.8)
@@ -77,7 +99,7 @@ def sweep_parameter_chart(
         wrap_title(
             f"As {parameter} goes from {table[parameter].min():g} to {table[parameter].max():g}, "
             f"{figures[0]} moves by {span.min():,.0f} to {span.max():,.0f} against the baseline "
-            "(bands: 95% intervals of the paired difference)"
+            "(95% intervals of the paired difference)"
         ),
         fontsize=11,
     )
