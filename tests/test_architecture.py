@@ -25,6 +25,7 @@ LAYERS = [
     ("cache",),
     ("pipeline",),
     ("validation",),
+    ("search",),
     ("present",),
     ("explore",),
     ("report",),

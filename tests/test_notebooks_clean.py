@@ -75,7 +75,11 @@ def _parameter_names(notebook: nbformat.NotebookNode) -> set[str]:
     }
 
 
-def test_the_five_notebooks_exist():
+#: Parameters `salesperf report --search` passes to the search report.
+SEARCH_PARAMETERS = {"baseline_path", "search_path", "report_dir", "output_dir"}
+
+
+def test_the_six_notebooks_exist():
     names = {p.name for p in NOTEBOOKS if p.parent.name == "notebooks" and p.parent.parent == ROOT}
     assert names == {
         "scenario_report.ipynb",
@@ -83,6 +87,7 @@ def test_the_five_notebooks_exist():
         "explore.ipynb",
         "calibration_report.ipynb",
         "validation.ipynb",
+        "search_report.ipynb",
     }
 
 
@@ -110,6 +115,7 @@ def test_notebook_uses_the_python3_kernel(path):
         ("scenario_report.ipynb", SCENARIO_PARAMETERS),
         ("compare_scenarios.ipynb", COMPARISON_PARAMETERS),
         ("calibration_report.ipynb", CALIBRATION_PARAMETERS),
+        ("search_report.ipynb", SEARCH_PARAMETERS),
         ("explore.ipynb", {"scenario_path", "simulations", "reps", "periods", "seed"}),
     ],
 )
@@ -118,7 +124,13 @@ def test_notebook_declares_the_parameters_the_batch_passes(name, expected):
 
 
 @pytest.mark.parametrize(
-    "name", ["scenario_report.ipynb", "compare_scenarios.ipynb", "calibration_report.ipynb"]
+    "name",
+    [
+        "scenario_report.ipynb",
+        "compare_scenarios.ipynb",
+        "calibration_report.ipynb",
+        "search_report.ipynb",
+    ],
 )
 def test_report_notebooks_keep_logic_in_the_package(name):
     """No function or class is defined in a report notebook, and every cell is short."""
@@ -146,7 +158,13 @@ COMPARISON_VIEWS = [
 
 
 @pytest.mark.parametrize(
-    "name", ["scenario_report.ipynb", "compare_scenarios.ipynb", "calibration_report.ipynb"]
+    "name",
+    [
+        "scenario_report.ipynb",
+        "compare_scenarios.ipynb",
+        "calibration_report.ipynb",
+        "search_report.ipynb",
+    ],
 )
 def test_report_notebooks_have_the_sections_in_leadership_order(name):
     headings = [

@@ -105,6 +105,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         help=f"fail a run whose cell takes longer (default {DEFAULT_EXECUTION_TIMEOUT})",
     )
+    parser.add_argument(
+        "--search",
+        metavar="SEARCH.yaml",
+        help="also run `salesperf optimize` from the baseline with this SEARCH file: a report "
+        "of the search and the winning plan (search/winner.yaml)",
+    )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument(
         "--no-validation",
@@ -161,6 +167,9 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.search and not Path(args.search).is_file():
+        print(f"salesperf report: SEARCH file {args.search} not found", file=sys.stderr)
+        return 2
     scenarios = [Path(s) for s in args.scenarios] or default_scenarios(scenarios_dir, baseline)
     scenarios, left_out = plans_besides_baseline(scenarios, baseline)
     for note in left_out:
@@ -202,6 +211,7 @@ def run(args: argparse.Namespace) -> int:
             validation_parameters=validation_parameters,
             notes=notes,
             cache=not args.no_cache,
+            search=args.search,
         )
     except BatchRefused as refused:
         print(f"salesperf report: {refused}", file=sys.stderr)

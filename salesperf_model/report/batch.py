@@ -49,6 +49,7 @@ from salesperf_model.report.jobs import (
     calibration_report_job,
     plan_jobs,
     report_notebooks,
+    search_report_job,
     slugify,
     validation_report_job,
 )
@@ -230,6 +231,7 @@ def run_batch(
     validation_parameters: dict[str, object] | None = None,
     notes: Sequence[str] = (),
     cache: bool = True,
+    search: str | os.PathLike | None = None,
 ) -> BatchResult:
     """Run every scenario's report and the comparison, export HTML, write ``index.html``.
 
@@ -258,6 +260,9 @@ def run_batch(
         ``validation/``, on whether the model reproduces published field findings.
     notes
         Lines shown in the summary and on the index page (e.g. a report that was skipped).
+    search
+        A SEARCH file: one more report, ``search/``, the optimizer's search from the
+        baseline and its winning plan (``search/winner.yaml``).
     cache
         Keep the simulation and every plan's pay in ``out/.cache`` and reuse them when
         their inputs and the package are unchanged (a report of one edited plan then
@@ -285,8 +290,9 @@ def run_batch(
     validation = None
     if validation_parameters is not None:
         validation = validation_report_job(validation_parameters)
+    searching = search_report_job(search, baseline, out) if search is not None else None
     every_job = [*([comparison] if comparison else []), *([calibration] if calibration else [])]
-    every_job += [validation] if validation else []
+    every_job += [job for job in (validation, searching) if job is not None]
     every_job += scenario_jobs
     keep = {job.slug for job in every_job}
     notes = list(notes)
@@ -304,7 +310,7 @@ def run_batch(
                 out=out,
                 results=results,
             )
-            runnable += [job for job in (calibration, validation) if job is not None]
+            runnable += [job for job in (calibration, validation, searching) if job is not None]
             _run_in_processes(
                 runnable,
                 out,

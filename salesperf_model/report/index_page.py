@@ -35,6 +35,7 @@ KIND_WORDS = {
     "comparison": "all plans",
     "calibration": "simulation vs actuals",
     "validation": "model vs published findings",
+    "search": "search for the best plan",
 }
 
 

@@ -16,18 +16,28 @@ SCENARIO_NOTEBOOK = NOTEBOOKS_DIR / "scenario_report.ipynb"
 COMPARISON_NOTEBOOK = NOTEBOOKS_DIR / "compare_scenarios.ipynb"
 CALIBRATION_NOTEBOOK = NOTEBOOKS_DIR / "calibration_report.ipynb"
 VALIDATION_NOTEBOOK = NOTEBOOKS_DIR / "validation.ipynb"
+SEARCH_NOTEBOOK = NOTEBOOKS_DIR / "search_report.ipynb"
 
 #: Folder names the batch uses itself; a scenario that would slug to one of them is renamed.
 COMPARISON_SLUG = "comparison"
 CALIBRATION_SLUG = "calibration"
 VALIDATION_SLUG = "validation"
+SEARCH_SLUG = "search"
 RESERVED_SLUGS = frozenset(
-    {COMPARISON_SLUG, CALIBRATION_SLUG, VALIDATION_SLUG, "index", "staging", "notebooks"}
+    {
+        COMPARISON_SLUG,
+        CALIBRATION_SLUG,
+        VALIDATION_SLUG,
+        SEARCH_SLUG,
+        "index",
+        "staging",
+        "notebooks",
+    }
 )
 
-#: What a report is about: one plan against the baseline, all plans, the calibration, or
-#: the model against published findings.
-JobKind = Literal["scenario", "comparison", "calibration", "validation"]
+#: What a report is about: one plan against the baseline, all plans, the calibration, the
+#: model against published findings, or a search for the best plan.
+JobKind = Literal["scenario", "comparison", "calibration", "validation", "search"]
 #: A notebook parameter value once checked: plain JSON types only.
 JsonValue = None | bool | int | float | str | list["JsonValue"] | dict[str, "JsonValue"]
 
@@ -239,4 +249,23 @@ def validation_report_job(parameters: dict[str, object]) -> NotebookJob:
         notebook=str(VALIDATION_NOTEBOOK),
         parameters=checked,
         source=str(checked.get("baseline_path", "")),
+    )
+
+
+def search_report_job(
+    search_path: str | os.PathLike, baseline: str | os.PathLike, out: Path
+) -> NotebookJob:
+    """The search report's job (``salesperf report --search SEARCH.yaml``): the optimizer
+    run from the baseline, published as ``search/`` with the winning plan's file."""
+    return NotebookJob(
+        slug=SEARCH_SLUG,
+        label="Search for the best plan",
+        kind="search",
+        notebook=str(SEARCH_NOTEBOOK),
+        parameters={
+            "baseline_path": str(Path(baseline).resolve()),
+            "search_path": str(Path(search_path).resolve()),
+            "report_dir": str(out / SEARCH_SLUG),
+        },
+        source=str(search_path),
     )

@@ -1,0 +1,220 @@
+"""Charts of a sweep and a search: cost and fairness against each swept parameter with their paired intervals, the cost-fairness frontier of the points, and the search path."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from salesperf_model.present.charts.style import (
+    BASELINE_COLOUR,
+    OKABE_ITO,
+    WIDTH,
+    apply_style,
+    literal,
+    millions_axis,
+    wrap_title,
+)
+
+#: The figures sweep charts show by default: cost, and fairness (higher is fairer).
+COST = "total_pay"
+FAIRNESS = "merit_alignment_pay"
+AXIS_WORDS: dict[str, str] = {
+    "total_pay": "Total pay vs baseline (CNY)",
+    "merit_alignment_pay": "Pay-skill rank corr. vs baseline",
+    "share_losing_over_5pct": "Share losing over 5% vs baseline",
+}
+#: Figures in money: their axes read in millions.
+MONEY = ("total_pay", "fixed_pay", "variable_pay", "revenue_collected", "revenue_booked")
+
+
+def _words(figure: str) -> str:
+    return AXIS_WORDS.get(figure, f"{figure} vs baseline (95% interval)")
+
+
+def frontier_mask(cost: np.ndarray, goodness: np.ndarray) -> np.ndarray:
+    """Points no other point beats on both lower cost and higher goodness."""
+    cheaper = cost[None, :] <= cost[:, None]
+    better = goodness[None, :] >= goodness[:, None]
+    strictly = (cost[None, :] < cost[:, None]) | (goodness[None, :] > goodness[:, None])
+    return ~(cheaper & better & strictly).any(axis=1)
+
+
+def sweep_parameter_chart(
+    table: pd.DataFrame,
+    parameter: str,
+    *,
+    figures: tuple[str, ...] = (COST, FAIRNESS),
+    baseline_value: float | None = None,
+) -> Figure:
+    """Each figure's paired difference against the baseline point, with its 95% interval,
+    against one swept parameter (other parameters' points are drawn at the same x)."""
+    apply_style()
+    fig, axes = plt.subplots(1, len(figures), figsize=(WIDTH, 4.0), squeeze=False)
+    order = table.sort_values(parameter)
+    for ax, figure, colour in zip(
+        axes[0],
+        figures,
+        (OKABE_ITO["blue"], OKABE_ITO["bluish_green"], OKABE_ITO["orange"]),
+        strict=False,
+    ):
+        x = order[parameter].to_numpy(dtype=float)
+        y = order[f"{figure}_diff"].to_numpy(dtype=float)
+        low = order[f"{figure}_diff_low"].to_numpy(dtype=float)
+        high = order[f"{figure}_diff_high"].to_numpy(dtype=float)
+        if order[parameter].is_unique:  # one parameter swept: a line and its band
+            ax.fill_between(x, low, high, color=colour, alpha=0.25, linewidth=0)
+            ax.plot(x, y, marker="o", markersize=3, color=colour, linewidth=1.2)
+        else:  # other parameters vary too: every point with its interval, and the average
+            ax.errorbar(
+                x,
+                y,
+                yerr=[y - low, high - y],
+                fmt="o",
+                markersize=2.5,
+                color=colour,
+                alpha=0.35,
+                elinewidth=0.6,
+                label="each point (95% interval)",
+            )
+            average = order.groupby(parameter)[f"{figure}_diff"].mean()
+            ax.plot(
+                average.index,
+                average.to_numpy(),
+                color="black",
+                linewidth=1.4,
+                label="average over the other parameters",
+            )
+            ax.legend(loc="best", fontsize=7)
+        ax.axhline(0, color=BASELINE_COLOUR, linewidth=0.8)
+        if baseline_value is not None and np.isfinite(baseline_value):
+            ax.axvline(baseline_value, color=BASELINE_COLOUR, linestyle=":", linewidth=0.8)
+        ax.set_xlabel(literal(parameter))
+        ax.set_ylabel(_words(figure))
+        if figure in MONEY:
+            ax.yaxis.set_major_formatter(millions_axis())
+    span = table[f"{figures[0]}_diff"]
+    fig.suptitle(
+        wrap_title(
+            f"As {parameter} goes from {table[parameter].min():g} to {table[parameter].max():g}, "
+            f"{figures[0]} moves by {span.min():,.0f} to {span.max():,.0f} against the baseline "
+            "(95% intervals of the paired difference)"
+        ),
+        fontsize=11,
+    )
+    fig.tight_layout(rect=(0, 0, 1, 0.88))
+    return fig
+
+
+def sweep_frontier_chart(
+    table: pd.DataFrame, *, cost: str = COST, fairness: str = FAIRNESS
+) -> Figure:
+    """Every point's cost against its fairness (paired differences against the baseline
+    point at 0, 0); the points no other beats on both are joined."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.6))
+    x = table[f"{cost}_diff"].to_numpy(dtype=float)
+    y = table[f"{fairness}_diff"].to_numpy(dtype=float)
+    on = frontier_mask(x, y)
+    ax.scatter(x[~on], y[~on], s=14, color=OKABE_ITO["sky_blue"], alpha=0.6, label="other points")
+    order = np.argsort(x[on])
+    ax.plot(x[on][order], y[on][order], marker="o", color=OKABE_ITO["vermillion"], label="frontier")
+    ax.scatter([0], [0], marker="*", s=120, color=BASELINE_COLOUR, label="baseline", zorder=3)
+    ax.axhline(0, color=BASELINE_COLOUR, linewidth=0.6)
+    ax.axvline(0, color=BASELINE_COLOUR, linewidth=0.6)
+    ax.set_xlabel(_words(cost))
+    ax.set_ylabel(_words(fairness))
+    if cost in MONEY:
+        ax.xaxis.set_major_formatter(millions_axis())
+    ax.legend(loc="best", fontsize=8)
+    ax.set_title(
+        wrap_title(f"{int(on.sum())} of {len(table)} points are on the cost-fairness frontier"),
+        fontsize=11,
+    )
+    fig.tight_layout()
+    return fig
+
+
+def search_path_chart(evaluations: pd.DataFrame, *, objective: str, goal: str) -> Figure:
+    """The objective of every evaluated plan in the order the search tried them, feasible
+    and infeasible marked, and the best feasible plan so far as a step line."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(WIDTH, 3.8))
+    steps = evaluations["step"].to_numpy(dtype=int)
+    values = evaluations["objective"].to_numpy(dtype=float)
+    feasible = evaluations["feasible"].to_numpy(dtype=bool)
+    ax.scatter(
+        steps[~feasible],
+        values[~feasible],
+        s=16,
+        marker="x",
+        color=OKABE_ITO["orange"],
+        label="breaks a constraint",
+    )
+    ax.scatter(
+        steps[feasible],
+        values[feasible],
+        s=18,
+        color=OKABE_ITO["bluish_green"],
+        label="meets every constraint",
+    )
+    best = pd.Series(np.where(feasible, values, np.nan))
+    running = (best.cummax() if goal == "maximize" else best.cummin()).ffill()
+    if running.notna().any():
+        ax.step(
+            steps,
+            running,
+            where="post",
+            color=OKABE_ITO["vermillion"],
+            label="best feasible so far",
+        )
+    ax.set_xlabel("Plans evaluated, in order")
+    ax.set_ylabel(literal(f"{objective} ({goal})"))
+    ax.legend(loc="best", fontsize=8)
+    found = int(feasible.sum())
+    ax.set_title(
+        wrap_title(f"The search tried {len(steps)} plans; {found} met every constraint"),
+        fontsize=11,
+    )
+    fig.tight_layout()
+    return fig
+
+
+def search_frontier_chart(
+    evaluations: pd.DataFrame,
+    *,
+    objective: str,
+    winner: int | None,
+    cost: str = "c0_value",
+    cost_label: str = "First condition's figure",
+) -> Figure:
+    """Every evaluated plan's first constraint figure (usually cost) against the
+    objective; feasible plans filled, the winner starred."""
+    apply_style()
+    fig, ax = plt.subplots(figsize=(WIDTH, 4.2))
+    feasible = evaluations["feasible"].to_numpy(dtype=bool)
+    x = evaluations[cost].to_numpy(dtype=float)
+    y = evaluations["objective"].to_numpy(dtype=float)
+    ax.scatter(
+        x[~feasible], y[~feasible], s=16, marker="x", color=OKABE_ITO["orange"], label="infeasible"
+    )
+    ax.scatter(x[feasible], y[feasible], s=18, color=OKABE_ITO["bluish_green"], label="feasible")
+    if winner is not None:
+        ax.scatter(
+            [x[winner]],
+            [y[winner]],
+            marker="*",
+            s=200,
+            color=OKABE_ITO["vermillion"],
+            label="winner",
+        )
+    ax.set_xlabel(literal(cost_label))
+    ax.set_ylabel(literal(objective))
+    ax.legend(loc="best", fontsize=8)
+    ax.set_title(
+        wrap_title(f"Every plan the search evaluated: {cost_label} against {objective}"),
+        fontsize=11,
+    )
+    fig.tight_layout()
+    return fig

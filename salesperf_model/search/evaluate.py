@@ -1,0 +1,151 @@
+"""One plan of a sweep or search paid and measured against the baseline point: every registered metric and the disruption figures, per simulation, paired with the baseline's."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.measure import METRICS, evaluate_plans
+from salesperf_model.pipeline import outcomes_for
+
+if TYPE_CHECKING:
+    from salesperf_model.outcomes import Outcomes
+    from salesperf_model.schema import Scenario
+
+#: Losing more than this share of pay against the baseline counts as losing (issue 11).
+LOSS_THRESHOLD = 0.05
+
+#: Figures a search can read besides the registered metrics, name -> what it is.
+SEARCH_FIGURES: dict[str, str] = {
+    "share_losing_over_5pct": "share of seats paid more than 5% less than under the baseline "
+    "(same seat, same simulation)",
+    "top_decile_losing_over_5pct": "share of the top true-skill decile paid more than 5% less "
+    "than under the baseline",
+    "base_pay_share": "base salary as a share of total pay paid",
+}
+
+#: Every figure name a GRID table has, or a SEARCH file may name.
+FIGURE_NAMES: tuple[str, ...] = (*METRICS, *SEARCH_FIGURES)
+
+
+def figure_direction(name: str) -> bool | None:
+    """Whether higher is better (None: neither); disruption shares are better low."""
+    if name in METRICS:
+        return METRICS[name].higher_is_better
+    return None if name == "base_pay_share" else False
+
+
+@dataclass
+class Evaluator:
+    """The baseline point simulated once (sizes and seed fixed), and every plan measured on
+    the same draws: re-paid on the baseline's sales force, or simulated anew with the same
+    seed (common random numbers) when its sales force or its reps' responses differ."""
+
+    baseline: Scenario
+    reps: int | None = None
+    periods: int | None = None
+    simulations: int | None = None
+    seed: int | None = None
+    outcomes: Outcomes = field(init=False)
+    baseline_draws: pd.DataFrame = field(init=False)
+    _baseline_pay: np.ndarray = field(init=False, repr=False)
+    _top_decile: np.ndarray | None = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        plan = self.baseline if self.baseline.behaviour.enabled else None
+        self.outcomes = outcomes_for(self.baseline, **self._sizes(), plan=plan)
+        self.baseline_draws, pay = self._measure(self.baseline, self.outcomes)
+        self._baseline_pay = pay
+        self._top_decile = None
+        if self.outcomes.truth is not None and "skill" in self.outcomes.truth:
+            skill = self.outcomes.truth["skill"].mean(axis=2)
+            self._top_decile = skill >= np.quantile(skill, 0.9, axis=1, keepdims=True)
+        self.baseline_draws = self._with_figures(self.baseline_draws, pay, self.baseline)
+
+    def _sizes(self) -> dict[str, int | None]:
+        return {
+            "reps": self.reps,
+            "periods": self.periods,
+            "simulations": self.simulations,
+            "seed": self.seed,
+        }
+
+    def _measure(self, plan: Scenario, outcomes: Outcomes) -> tuple[pd.DataFrame, np.ndarray]:
+        """Every registered metric per simulation (no at-target or +1% runs: a sweep pays
+        each plan once) and each seat's total pay, (simulations, reps)."""
+        from salesperf_model.engine import run_plan
+
+        budget = self.baseline.budget
+        evaluation = evaluate_plans(
+            {plan.name: plan},
+            outcomes,
+            run_plan,
+            variants=False,
+            total_pay_budget=budget.total_pay,
+            cost_of_sales_budget=budget.cost_of_sales,
+        )[plan.name]
+        payouts = evaluation.result.payouts
+        pay = sum(np.asarray(v, dtype=float).sum(axis=2) for v in payouts.values())
+        base = (
+            np.asarray(payouts["base_salary"], dtype=float).sum(axis=2)
+            if "base_salary" in payouts
+            else np.zeros_like(pay)
+        )
+        draws = evaluation.draws.copy()
+        with np.errstate(all="ignore"):
+            draws["base_pay_share"] = base.sum(axis=1) / pay.sum(axis=1)
+        return draws, pay
+
+    def _with_figures(self, draws: pd.DataFrame, pay: np.ndarray, plan: Scenario) -> pd.DataFrame:
+        """The disruption figures: seats losing more than 5% against the baseline point."""
+        with np.errstate(all="ignore"):
+            losing = pay < (1.0 - LOSS_THRESHOLD) * self._baseline_pay
+        draws["share_losing_over_5pct"] = losing.mean(axis=1)
+        if self._top_decile is not None:
+            top = self._top_decile
+            draws["top_decile_losing_over_5pct"] = (losing & top).sum(axis=1) / top.sum(axis=1)
+        else:
+            draws["top_decile_losing_over_5pct"] = np.nan
+        return draws[[c for c in FIGURE_NAMES if c in draws.columns]]
+
+    def evaluate(self, plan: Scenario, *, simulate: bool) -> pd.DataFrame:
+        """Every figure of ``plan`` per simulation; ``simulate`` runs the sales force anew
+        (same seed) under the plan's own sales-force sections and, with behaviour on,
+        responding to its pay; otherwise the plan is re-paid on the baseline's outcomes."""
+        outcomes = self.outcomes
+        if simulate:
+            market = self.baseline.model_copy(
+                update={
+                    "population": plan.population,
+                    "simulation": plan.simulation,
+                    "behaviour": plan.behaviour,
+                }
+            )
+            responding = plan if plan.behaviour.enabled else None
+            outcomes = outcomes_for(market, **self._sizes(), plan=responding)
+        draws, pay = self._measure(plan, outcomes)
+        return self._with_figures(draws, pay, plan)
+
+
+def paired_summary(draws: pd.DataFrame, baseline: pd.DataFrame) -> dict[str, float]:
+    """Per figure: Monte Carlo mean, and the paired difference against the baseline with
+    a 95% interval (mean +- 1.96 standard errors of the per-simulation differences)."""
+    row: dict[str, float] = {}
+    for name in draws.columns:
+        values = draws[name].to_numpy(dtype=float)
+        difference = values - baseline[name].to_numpy(dtype=float)
+        finite = difference[np.isfinite(difference)]
+        level = values[np.isfinite(values)]
+        row[name] = float(level.mean()) if level.size else np.nan
+        if finite.size > 1:
+            mean = float(finite.mean())
+            se = float(finite.std(ddof=1) / np.sqrt(finite.size))
+        else:
+            mean, se = (float(finite.mean()) if finite.size else np.nan), np.nan
+        row[f"{name}_diff"] = mean
+        row[f"{name}_diff_low"] = mean - 1.96 * se
+        row[f"{name}_diff_high"] = mean + 1.96 * se
+    return row

@@ -1,0 +1,123 @@
+"""What a search leaves behind: every evaluated plan, the fresh-seed check, a summary, and the winning plan as a scenario file whose comments say what changed and why."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from salesperf_model.loading import apply_overrides, load_scenario
+from salesperf_model.loading.named import resolve_names
+from salesperf_model.loading.paths import get_path, split_key
+from salesperf_model.search.optimize import SearchResult
+from salesperf_model.search.winner import write_winner
+
+
+def objective_words(result: SearchResult) -> str:
+    """The winner's objective against the baseline's on the fresh simulations, in words."""
+    if result.winner is None or result.check.empty:
+        return "no plan met every constraint"
+    name = result.objective
+    row, base = result.check.loc["winner"], result.check.loc["baseline"]
+    return (
+        f"{result.goal} {name}: baseline {base[name]:.4g}, winner {row[name]:.4g} "
+        f"(difference {row[f'{name}_diff']:+.4g}, 95% interval {row[f'{name}_diff_low']:+.4g} "
+        f"to {row[f'{name}_diff_high']:+.4g}, on fresh simulations)"
+    )
+
+
+def fresh_constraints(result: SearchResult) -> list[str]:
+    """Each constraint at the winner on the fresh simulations: met or not, and its figure."""
+    if result.winner is None or result.check.empty:
+        return []
+    row = result.check.loc["winner"]
+    return [
+        f"{label}: {'met' if bool(row[f'c{n}_met']) else 'NOT met'} ({row[f'c{n}_value']:.4g})"
+        for n, label in enumerate(result.constraints)
+    ]
+
+
+def _changes(result: SearchResult, scenario: Path) -> dict[str, tuple[object, object]]:
+    """Dotted key -> (the baseline file's value, the winner's), fixed overrides first."""
+    assert result.loader is not None and result.winner is not None
+    original = load_scenario(scenario).model_dump()
+    point = result.point(result.winner)
+    changes: dict[str, tuple[object, object]] = {}
+    fixed = {str(k): v for k, v in result.fixed.items()}
+    for key, value in {**fixed, **point}.items():
+        path, unknown, _names = resolve_names(original, split_key(key))
+        before = None if unknown else get_path(original, path)
+        if before != value:
+            changes[key] = (before, value)
+    return changes
+
+
+def write_search_outputs(
+    result: SearchResult,
+    out: str | Path,
+    *,
+    scenario: str | Path,
+    search: str | Path,
+    final_dir: str | Path | None = None,
+) -> Path | None:
+    """Write ``evaluations.csv``, ``check.csv``, ``search.json`` and, when a plan met
+    every constraint, ``winner.yaml`` (extends ``scenario``, relative to ``final_dir`` when
+    the folder is published elsewhere); returns the winner's path."""
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    result.evaluations.to_csv(out / "evaluations.csv", index=False)
+    if not result.check.empty:
+        result.check.to_csv(out / "check.csv")
+    summary = {
+        "objective": result.objective,
+        "goal": result.goal,
+        "constraints": result.constraints,
+        "stopped": result.stopped,
+        "how": result.how,
+        "winner": result.point(result.winner) if result.winner is not None else None,
+        "runner_up": result.point(result.runner_up) if result.runner_up is not None else None,
+        "binding": result.binding,
+        "conflicts": result.conflicts,
+        "evaluations": len(result.evaluations),
+        "seconds": result.seconds,
+    }
+    (out / "search.json").write_text(json.dumps(summary, indent=2, default=_json), "utf-8")
+    if result.winner is None or result.loader is None:
+        (out / "winner.yaml").unlink(missing_ok=True)
+        return None
+    scenario, search = Path(scenario), Path(search)
+    point = result.point(result.winner)
+    data = apply_overrides(result.loader.data, point, file=str(scenario))
+    header = [
+        f"Found by `salesperf optimize {scenario} {search}`.",
+        *([result.description] if result.description else []),
+        objective_words(result) + ".",
+        result.how + ".",
+        f"Search: {len(result.evaluations)} plans evaluated; {result.stopped}.",
+        "Constraints on fresh simulations:",
+        *[f"  {line}" for line in fresh_constraints(result)],
+        *(
+            ["Binding constraints:"] + [f"  {line}" for line in result.binding]
+            if result.binding
+            else []
+        ),
+        "",
+    ]
+    path = out / "winner.yaml"
+    write_winner(
+        path,
+        baseline_file=scenario,
+        point_data=data,
+        changes=_changes(result, scenario),
+        name=f"{search.stem}_winner",
+        header=header,
+        final_dir=final_dir,
+    )
+    return path
+
+
+def _json(value: object) -> object:
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)
