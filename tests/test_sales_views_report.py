@@ -44,7 +44,7 @@ def test_at_quota_sentence_adds_the_bands_at_or_above_quota():
         }
     )
     assert sales_views.at_quota_sentence(bands, "base") == (
-        "55% of reps reach quota under base; from 50% under steep to 60% under flat"
+        "55% of reps reach quota under Base; from 50% under Steep to 60% under Flat"
     )
     assert sales_views.at_quota_sentence(bands[bands["plan"] == "base"], "base") == (
         "55% of reps reach quota over the year"
@@ -71,7 +71,7 @@ def test_sales_scenario_sentence_names_the_plans_under_the_cap_when_sales_fall()
 def test_cash_flow_sentence_states_the_peak_against_an_average_month():
     table = pd.DataFrame({"period": ["2026-01", "2026-02", "2026-03"], "total": [1e6, 1e6, 4e6]})
     assert sales_views.cash_flow_sentence(table, "base", "CNY") == (
-        "base pays the most in 2026-03: 4.00 M CNY, 2.0 times an average month, as quarterly "
+        "Base pays the most in 2026-03: 4.00 M CNY, 2.0 times an average month, as quarterly "
         "and yearly bonuses fall due"
     )
 
@@ -86,11 +86,11 @@ def test_region_sentences_by_hand():
         }
     )
     assert sales_views.region_cost_sentence(table, "steep", "base", cap=0.12) == (
-        "Under steep, cost of sales is over the 12% cap in 1 of 2 regions (base: 1); "
+        "Under Steep, cost of sales is over the 12% cap in 1 of 2 regions (Base: 1); "
         "highest in north (12.5%)"
     )
     assert sales_views.region_spread_sentence(table, "base") == (
-        "Pay changes most unevenly across regions under steep: from -2.0% in south to +4.0% in north"
+        "Pay changes most unevenly across regions under Steep: from -2.0% in south to +4.0% in north"
     )
 
 
@@ -146,7 +146,7 @@ def test_sensitivity_sentence_says_under_which_assumption_the_verdict_moves():
     table["same_cheapest"] = table["cheapest"] == "steep"
     table["same_first"] = table["first_ranked"] == "steep"
     assert sensitivity_sentence(table) == (
-        "steep is no longer the cheapest plan if volatile market; it stays the first-ranked "
+        "Steep is no longer the cheapest plan if volatile market; it stays the first-ranked "
         "plan under all 2 other assumptions"
     )
 
@@ -267,6 +267,6 @@ def test_cash_flow_rows_add_the_bonuses_and_show_the_baseline_total():
         "commission",
         "bonuses",
         "total",
-        "base total",
+        "Base total",  # the baseline by its display title
     ]
     assert list(rows.iloc[1]) == ["2026-02", "45", "26", "1,050", "1,122", "1,200"]

@@ -93,9 +93,14 @@ def summary_html(title: str, sentences: Sequence[str], css_class: str = "salespe
 def table_html(
     table: pd.DataFrame, formats: Mapping[str, CellFormat] | None = None, index: bool = False
 ) -> str:
-    """A DataFrame as an escaped HTML table with readable number formats."""
+    """A DataFrame as an escaped HTML table with readable number formats; a ``plan``
+    column shows the plans' display titles when the report has set them."""
+    from salesperf_model.present.charts.style import PLAN_TITLES
+
     shown = table.copy()
     formats = formats or {}
+    if "plan" in shown.columns and PLAN_TITLES:
+        shown["plan"] = [PLAN_TITLES.get(v, v) if isinstance(v, str) else v for v in shown["plan"]]
     for column in shown.columns:
         pattern = formats.get(column)
         shown[column] = [

@@ -9,6 +9,7 @@ import pandas as pd
 
 from salesperf_model.formatting import money, percent
 from salesperf_model.measure.cash_flow import FIXED
+from salesperf_model.present.charts.style import plan_title
 
 #: What the sales scenarios are, and under behaviour what they are not.
 REPAY_NOTE = (
@@ -41,9 +42,11 @@ def attainment_pay(bands: pd.DataFrame, plans: Sequence[str], currency: str) -> 
     )
     shown = pd.DataFrame({"attainment over the year": side.index})
     for name in plans:
-        shown[f"reps, {name}"] = [percent(v, 0) for v in side[("reps_pct", name)]]
+        shown[f"reps, {plan_title(name)}"] = [percent(v, 0) for v in side[("reps_pct", name)]]
     for name in plans:
-        shown[f"pay per rep, {name}"] = [money(v, currency) for v in side[("pay_per_rep", name)]]
+        shown[f"pay per rep, {plan_title(name)}"] = [
+            money(v, currency) for v in side[("pay_per_rep", name)]
+        ]
     return shown
 
 
@@ -122,7 +125,7 @@ def cash_flow_rows(flow: pd.DataFrame, baseline_total: pd.Series, baseline: str)
             shown[column] = flow[column]
     shown["bonuses"] = flow[bonuses].sum(axis=1) if bonuses else 0.0
     shown["total"] = flow["total"]
-    shown[f"{baseline} total"] = baseline_total.to_numpy()
+    shown[f"{plan_title(baseline)} total"] = baseline_total.to_numpy()
     for column in shown.columns[1:]:
         shown[column] = [f"{v:,.0f}" for v in shown[column]]
     return shown
@@ -135,8 +138,10 @@ def region_rows(regions: pd.DataFrame, plan: str, baseline: str, *, currency: st
     before = regions[regions["plan"] == baseline].set_index("region")
     shown = pd.DataFrame({"region": own.index, "reps": own["reps"].to_numpy()})
     if plan != baseline:
-        shown[f"pay, {baseline}"] = [money(v, currency) for v in before.loc[own.index, "pay"]]
-    shown[f"pay, {plan}"] = [money(v, currency) for v in own["pay"]]
+        shown[f"pay, {plan_title(baseline)}"] = [
+            money(v, currency) for v in before.loc[own.index, "pay"]
+        ]
+    shown[f"pay, {plan_title(plan)}"] = [money(v, currency) for v in own["pay"]]
     if plan != baseline:
         shown["change"] = [percent(v, signed=True) for v in own["pay_change_pct"]]
     shown["cash collected"] = [money(v, currency) for v in own["revenue_collected"]]

@@ -17,6 +17,7 @@ from salesperf_model.measure.sales_scenarios import SALES_FACTORS, cost_under_sa
 from salesperf_model.measure.totals import PlanResultLike
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.pipeline import Run
+from salesperf_model.present.charts.style import plan_title
 
 
 def _names(run: Run, plans: Sequence[str] | None) -> list[str]:
@@ -53,14 +54,14 @@ def at_quota_sentence(bands: pd.DataFrame, baseline: str) -> str:
         return f"{percent(base, 0)} of reps reach quota over the year"
     others = at_quota.drop(baseline)
     low, high = others.idxmin(), others.idxmax()
-    text = f"{percent(base, 0)} of reps reach quota under {baseline}"
+    text = f"{percent(base, 0)} of reps reach quota under {plan_title(baseline)}"
     if np.isclose(others[low], others[high], atol=0.5) and np.isclose(others[low], base, atol=0.5):
         return text + ", about as many under every plan"
     if low == high:
-        return text + f", {percent(others[low], 0)} under {low}"
+        return text + f", {percent(others[low], 0)} under {plan_title(low)}"
     return (
-        text + f"; from {percent(others[low], 0)} under {low} "
-        f"to {percent(others[high], 0)} under {high}"
+        text + f"; from {percent(others[low], 0)} under {plan_title(low)} "
+        f"to {percent(others[high], 0)} under {plan_title(high)}"
     )
 
 
@@ -74,7 +75,7 @@ def pay_curve_sentence(curves: pd.DataFrame, baseline: str, currency: str) -> st
         rises[name] = (at[near[1.05]], at[near[1.55]])
     low, high = rises[baseline]
     text = (
-        f"Under {baseline}, reps at 100-110% of quota earn {money(low, currency)} a year on "
+        f"Under {plan_title(baseline)}, reps at 100-110% of quota earn {money(low, currency)} a year on "
         f"average, at 150-160% {money(high, currency)} (x{high / low:.2f})"
     )
     others = {n: v[1] / v[0] for n, v in rises.items() if n != baseline}
@@ -82,9 +83,10 @@ def pay_curve_sentence(curves: pd.DataFrame, baseline: str, currency: str) -> st
         return text
     steep, flat = max(others, key=others.get), min(others, key=others.get)
     if steep == flat:
-        return text + f"; {steep}: x{others[steep]:.2f}"
+        return text + f"; {plan_title(steep)}: x{others[steep]:.2f}"
     return (
-        text + f"; steepest {steep} (x{others[steep]:.2f}), flattest {flat} (x{others[flat]:.2f})"
+        text + f"; steepest {plan_title(steep)} (x{others[steep]:.2f}), "
+        f"flattest {plan_title(flat)} (x{others[flat]:.2f})"
     )
 
 
@@ -143,11 +145,11 @@ def cash_flow_sentence(table: pd.DataFrame, plan: str, currency: str) -> str:
     peak = table.loc[table["total"].idxmax()]
     average = table["total"].mean()
     return (
-        f"{plan} pays the most in {peak['period']}: {money(peak['total'], currency)}, "
+        f"{plan_title(plan)} pays the most in {peak['period']}: {money(peak['total'], currency)}, "
         f"{peak['total'] / average:.1f} times an average month, as quarterly and yearly "
         "bonuses fall due"
         if peak["total"] > 1.05 * average
-        else f"{plan} pays about the same every month ({money(average, currency)})"
+        else f"{plan_title(plan)} pays about the same every month ({money(average, currency)})"
     )
 
 
@@ -170,7 +172,7 @@ def region_spread_sentence(table: pd.DataFrame, baseline: str) -> str:
     plan = spread.idxmax()
     own = rows[rows["plan"] == plan].set_index("region")["pay_change_pct"]
     return (
-        f"Pay changes most unevenly across regions under {plan}: from "
+        f"Pay changes most unevenly across regions under {plan_title(plan)}: from "
         f"{percent(own.min(), signed=True)} in {own.idxmin()} to "
         f"{percent(own.max(), signed=True)} in {own.idxmax()}"
     )
@@ -183,12 +185,12 @@ def region_cost_sentence(
     rows = table[table["region"] != "all"]
     own = rows[rows["plan"] == plan].set_index("region")["cost_of_sales_pct"]
     if cap is None:
-        return f"Under {plan}, cost of sales is highest in {own.idxmax()} ({percent(own.max())})"
+        return f"Under {plan_title(plan)}, cost of sales is highest in {own.idxmax()} ({percent(own.max())})"
     base = rows[rows["plan"] == baseline]["cost_of_sales_pct"]
     over, base_over = int((own > 100 * cap).sum()), int((base > 100 * cap).sum())
     return (
-        f"Under {plan}, cost of sales is over the {percent(100 * cap, 0)} cap in {over} of "
-        f"{len(own)} regions ({baseline}: {base_over}); highest in {own.idxmax()} "
+        f"Under {plan_title(plan)}, cost of sales is over the {percent(100 * cap, 0)} cap in {over} of "
+        f"{len(own)} regions ({plan_title(baseline)}: {base_over}); highest in {own.idxmax()} "
         f"({percent(own.max())})"
     )
 
@@ -203,6 +205,6 @@ def region_sentence(table: pd.DataFrame, plan: str, baseline: str) -> str:
         )
     low, high = rows["pay_change_pct"].idxmin(), rows["pay_change_pct"].idxmax()
     return (
-        f"Under {plan}, pay changes from {percent(rows.loc[low, 'pay_change_pct'], signed=True)} "
+        f"Under {plan_title(plan)}, pay changes from {percent(rows.loc[low, 'pay_change_pct'], signed=True)} "
         f"in {low} to {percent(rows.loc[high, 'pay_change_pct'], signed=True)} in {high}"
     )

@@ -11,6 +11,7 @@ from salesperf_model.formatting import percent
 from salesperf_model.pipeline import Run
 from salesperf_model.pipeline.sensitivity import AS_ASSUMED, Sensitivity
 from salesperf_model.present.changes import plan_changes
+from salesperf_model.present.charts.style import plan_title
 from salesperf_model.present.summaries import ranking
 
 
@@ -67,11 +68,13 @@ def sensitivity_sentence(table: pd.DataFrame) -> str:
     ):
         moved = others.loc[~others[column], "assumption"].tolist()
         if not moved:
-            parts.append(f"{plan} stays the {role} plan under all {n} other assumptions")
+            parts.append(
+                f"{plan_title(plan)} stays the {role} plan under all {n} other assumptions"
+            )
         else:
-            parts.append(f"{plan} is no longer the {role} plan if {', '.join(moved)}")
+            parts.append(f"{plan_title(plan)} is no longer the {role} plan if {', '.join(moved)}")
     if cheapest == first:
-        parts[1] = parts[1].replace(f"{first} ", "it ", 1)
+        parts[1] = parts[1].replace(f"{plan_title(first)} ", "it ", 1)
     return "; ".join(parts)
 
 
