@@ -34,6 +34,8 @@ def figure_html(figure: Figure, alt: str) -> str:
     figure. An empty ``alt`` is refused: every chart must say what it shows."""
     if not alt.strip():
         raise ValueError("alt text is empty: say what the chart shows")
+    if not alt.startswith("Chart"):  # as every other chart's alt text opens (alt_text.py)
+        alt = f"Chart: {alt}"
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight", dpi=DPI)
     plt.close(figure)
