@@ -99,7 +99,7 @@ def test_figure_html_inlines_a_png_with_escaped_alt_text():
 
     figure, _axes = plt.subplots()
     html = figure_html(figure, 'Cost "a" <b>')
-    assert 'alt="Cost &quot;a&quot; &lt;b&gt;"' in html
+    assert 'alt="Chart: Cost &quot;a&quot; &lt;b&gt;"' in html  # every alt text opens "Chart"
     data = html.split("base64,", 1)[1].split('"', 1)[0]
     assert base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n"
     from PIL import Image
