@@ -231,8 +231,8 @@ def test_the_headline_states_timing_discounts_and_quarter_end_bookings_in_words(
         }
     )
     assert timing_sentence(comparison, "steep", "baseline") == (
-        "reps give up 1.23% (0.10% under baseline) of revenue in discounts to "
-        "sign deals early, and 36.2% (33.1% under baseline) of bookings fall in the last "
+        "reps give up 1.23% (0.10% under Baseline) of revenue in discounts to "
+        "sign deals early, and 36.2% (33.1% under Baseline) of bookings fall in the last "
         "month of a quarter."
     )
     assert timing_sentence(comparison.iloc[2:], "steep", "baseline") is None

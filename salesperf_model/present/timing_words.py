@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from salesperf_model.formatting import percent
+from salesperf_model.present.charts.style import plan_title
 
 
 def _figures(comparison: pd.DataFrame, plan: str, metric: str) -> tuple[float, float] | None:
@@ -28,7 +29,7 @@ def timing_sentence(comparison: pd.DataFrame, plan: str, baseline: str) -> str |
     def pair(figures: tuple[float, float], digits: int) -> str:
         ours = percent(100 * figures[0], digits)
         theirs = percent(100 * figures[1], digits)
-        return f"{ours} ({theirs} under {baseline})" if against else ours
+        return f"{ours} ({theirs} under {plan_title(baseline)})" if against else ours
 
     return (
         f"reps give up {pair(lost, 2)} of revenue in discounts to sign deals "
