@@ -196,7 +196,9 @@ def run(args: argparse.Namespace) -> int:
         run_parameters["actuals_data_dir"] = str(Path(args.data_dir).resolve())
     calibration_parameters, notes = calibration_job(args, baseline)
     validation_parameters = None
-    if not args.no_validation:
+    # the validation report checks the simulation against published findings; a replay of
+    # real results has its calibration report instead
+    if not args.no_validation and not args.actuals:
         validation_parameters = {"baseline_path": str(baseline.resolve()), "seed": args.seed}
     try:
         result = run_batch(
