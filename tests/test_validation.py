@@ -144,3 +144,21 @@ def test_the_validation_notebook_runs_in_the_batch_and_reports_every_finding(tmp
     assert "run_finding" not in page  # code hidden
     assert "validation/report.html" in (batch.out_dir / "index.html").read_text()
     assert "model vs published findings" in (batch.out_dir / "index.html").read_text()
+
+
+def test_a_finding_is_read_back_from_the_cache_for_the_same_inputs_only(baseline, tmp_path):
+    """The validation report run again with nothing changed reads its findings back."""
+    size = Size(reps=60, simulations=3, periods=12)
+    first = validation.run_finding("performance_turnover", baseline, size, cache_dir=tmp_path)
+    stored = list((tmp_path / "validation").glob("*.pickle"))
+    assert len(stored) == 1
+    again = validation.run_finding("performance_turnover", baseline, size, cache_dir=tmp_path)
+    assert again == first
+    bigger = validation.run_finding(
+        "performance_turnover", baseline, Size(reps=61, simulations=3), cache_dir=tmp_path
+    )
+    assert bigger.size.reps == 61 and len(list((tmp_path / "validation").glob("*.pickle"))) == 2
+    stored[0].write_bytes(b"damaged")  # an unreadable entry is computed again
+    assert (
+        validation.run_finding("performance_turnover", baseline, size, cache_dir=tmp_path) == first
+    )

@@ -289,6 +289,11 @@ def run_batch(
         calibration = calibration_report_job(calibration_parameters)
     validation = None
     if validation_parameters is not None:
+        if cache:
+            validation_parameters = {
+                "cache_dir": str(out / CACHE_DIR_NAME),
+                **validation_parameters,
+            }
         validation = validation_report_job(validation_parameters)
     searching = search_report_job(search, baseline, out) if search is not None else None
     every_job = [*([comparison] if comparison else []), *([calibration] if calibration else [])]
