@@ -54,8 +54,13 @@ def test_larkin_accelerating_quarterly_commissions_lose_revenue_to_discounts(
 
 
 def test_larkin_size_is_below_the_published_six_to_eight_percent(larkin: TimingFinding) -> None:
-    # a known gap, stated rather than hidden: our reps pull only when this month's marginal
-    # pay beats a fresh quarter's expectation and only the controlled share of the next
-    # quarter's expected wins, so about 0.1-0.5% of new-deal revenue is lost, not 6-8%
-    assert 0.0005 <= larkin.ours <= 0.01
+    # a known gap, stated rather than hidden: reps weigh the whole batch they can pull (a
+    # quarter's reach of controlled deals, across the accelerator's edge) at a 14% discount,
+    # and about a quarter of them pull at each quarter's end, so about 2% of new-deal
+    # revenue is lost (2.2% +- 0.07% at 200 reps x 16), not 6-8%
+    assert 0.015 <= larkin.ours <= 0.03
     assert not larkin.size_matches and not larkin.reproduced
+    # bookings bunch into the quarter-end months against the linear plan
+    assert (
+        larkin.detail["quarter_end_share_accelerating"] > larkin.detail["quarter_end_share_linear"]
+    )

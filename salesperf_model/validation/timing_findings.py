@@ -91,9 +91,11 @@ def larkin(baseline: Scenario, size: Size) -> FindingResult:
     if not found.size_matches:
         notes.append(
             f"Direction reproduced, size not: our reps give up {found.ours:.2%} of new-deal "
-            "revenue, the field study about 6-8%. Reps here pull a deal only when this "
-            "quarter's marginal pay, net of the discount, beats the next quarter's, and only "
-            "the share of deals they control; the field's reps timed far more."
+            "revenue, the field study about 6-8%. Reps here weigh the whole batch of deals "
+            "they can reach (a quarter ahead) across the accelerator's edge at a 14% discount, "
+            "and about a quarter of them pull at each quarter's end; others push deals into "
+            "the next quarter instead, undiscounted. At the study's vendor three quarters of "
+            "transactions closed on a quarter's last day: nearly every deal was timed."
         )
     return FindingResult(
         key="larkin",
