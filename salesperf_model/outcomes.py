@@ -353,6 +353,10 @@ class PayOutlook:
     #: expected pay per unit of extra revenue booked next month instead (deal timing);
     #: None: the plan does not say, reps do not move deals
     marginal_pay_next: np.ndarray | None = None
+    #: (pay gained per unit of list value by pulling the deals a rep can reach into this
+    #: month at the discount, by pushing this month's controlled deals into next month);
+    #: when given, deal timing follows it instead of ``marginal_pay_next``
+    timing_gain: tuple[np.ndarray, np.ndarray] | None = None
 
 
 @dataclass(frozen=True)

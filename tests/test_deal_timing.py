@@ -10,12 +10,21 @@ import pandas as pd
 import pytest
 
 from salesperf_model.engine import EnginePlanResponse
-from salesperf_model.engine.outlook import next_month_marginal, plan_outlook, timing_can_differ
+from salesperf_model.engine.outlook import (
+    next_month_marginal,
+    plan_outlook,
+    timing_can_differ,
+    timing_outlook,
+)
 from salesperf_model.loading import deep_merge, load_scenario
 from salesperf_model.outcomes import Outcomes, PayState
 from salesperf_model.schema import Behaviour, Scenario
 from salesperf_model.simulate import build_rep_table, simulate
-from salesperf_model.simulate.deal_timing import DEAL_COLUMNS, timing_decision
+from salesperf_model.simulate.deal_timing import (
+    DEAL_COLUMNS,
+    decision_from_gain,
+    timing_decision,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
@@ -64,7 +73,7 @@ def _simulate(plan: Scenario, *, keep_deals: bool = False, **size: int) -> Outco
 
 
 def test_a_rep_pulls_when_this_months_pay_net_of_the_discount_beats_next_months() -> None:
-    behaviour = Behaviour()  # discount 0.1, hurdle 0.1 x reference 0.05 = 0.005
+    behaviour = Behaviour(pull_discount=0.1)  # hurdle 0.1 x reference 0.05 = 0.005
     now = np.array([[0.06, 0.03, 0.05, 0.02, 0.0556]])
     following = np.array([[0.04, 0.03, 0.05, 0.04, 0.045]])
     # 0.054 - 0.04 = 0.014 > 0.005: pull; equal: neither; 0.04 - 0.02 = 0.02 > 0.005: push;
@@ -142,6 +151,40 @@ def test_at_a_quarter_end_a_rep_past_quota_pulls_and_one_far_below_pushes() -> N
     assert (timing_decision(now, following, plan.behaviour) == -1).all()
 
 
+def test_under_a_linear_plan_moving_a_batch_only_costs_the_discount() -> None:
+    # one rate r: pulling V in at discount d pays (1 - d) r V now and loses r V next
+    # quarter, a gain of -d r per unit; pushing moves r V from one month to the next: 0
+    plan = _with(
+        _quarterly_accelerator(),
+        {"pay": {"commission": {"tiers": [{"from_attainment": 0.0, "rate": 0.04}]}}},
+    )
+    state = _state(plan, label="2026-03", run_rate=100_000.0, so_far=90_000.0)
+    pull, push = timing_outlook(plan, state, plan.behaviour)
+    assert pull == pytest.approx(np.full((1, 4), -0.14 * 0.04), abs=1e-9)
+    assert push == pytest.approx(np.zeros((1, 4)), abs=1e-9)
+    assert (decision_from_gain(pull, push, plan.behaviour) == 0).all()
+
+
+def test_a_rep_short_of_quota_pulls_a_batch_across_the_accelerators_edge() -> None:
+    # 85,000 in each of January and February against 100,000 a month: the marginal step
+    # (a tenth of the quarter's quota) says push (0.02 now beats nothing, 0.06 is out of
+    # reach); the quarter's reach of controlled deals (0.8 x 3 months) carries the quarter
+    # well past quota, paying 6% on most of it now for 2% lost next quarter
+    plan = _quarterly_accelerator()
+    state = _state(plan, label="2026-03", run_rate=85_000.0, so_far=85_000.0)
+    pull, push = timing_outlook(plan, state, plan.behaviour)
+    hurdle = plan.behaviour.timing_hurdle * plan.behaviour.reference_marginal_pay
+    assert (pull > hurdle).all() and (pull > push).all()
+    assert (decision_from_gain(pull, push, plan.behaviour) == 1).all()
+
+
+def test_the_choice_between_pull_and_push_follows_the_larger_gain() -> None:
+    behaviour = Behaviour()  # hurdle 0.005
+    pull = np.array([[0.01, 0.01, 0.004, -0.01, 0.006]])
+    push = np.array([[0.0, 0.02, 0.006, 0.004, 0.006]])
+    assert decision_from_gain(pull, push, behaviour).tolist() == [[1, -1, -1, 0, 1]]
+
+
 def test_the_deal_table_adds_up_to_the_months_measures() -> None:
     out = _simulate(_quarterly_accelerator(), keep_deals=True)
     deals = out.meta["deals"]
@@ -163,7 +206,9 @@ def test_the_deal_table_adds_up_to_the_months_measures() -> None:
     assert np.array_equal(per_cell(grouped["pushed"].sum())[..., 1:], m["deals_pushed"][..., :-1])
     # only pulled deals are discounted, by the behaviour's pull discount
     pulled = deals[deals["pulled"]]
-    assert np.allclose(pulled["discount"], 0.1 * pulled["list_value"])
+    discount = _quarterly_accelerator().behaviour.pull_discount
+    assert discount == 0.14  # the default: Larkin's case, 40% off list against 30%
+    assert np.allclose(pulled["discount"], discount * pulled["list_value"])
     assert (deals.loc[~deals["pulled"], "discount"] == 0).all()
     assert np.allclose(m["revenue_booked_new"], m["revenue_list_new"] - m["revenue_discount"])
 

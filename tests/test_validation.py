@@ -61,11 +61,16 @@ def test_without_overachievement_rates_top_performers_sell_less(chung):
 @pytest.mark.xfail(
     strict=True,
     reason="not reproduced: a quarterly lump sum for meeting each rep's own quarterly quota "
-    "lifts the bottom third no more than the top (+0.15% +- 1.3% SE at 500 reps x 20 "
-    "simulations; with quotas ratcheted on each rep's history, -0.00% +- 0.6% at 40). In the "
-    "model the marginal pay of a threshold peaks for reps near it, and the weakest third "
-    "rarely is; the study's pacer effect (reps who fall behind an annual target giving up) "
-    "needs a dynamic the effort model does not have",
+    "lifts the bottom third no more than the top (+0.4% +- 2.2% SE at 200 reps x 10). The "
+    "paper's design (annual quota bonus and overachievement commission only, against the "
+    "same plus quarterly quota bonuses; quotas ratcheted on each seat's history, measured "
+    "in year 2, 200 x 10) gives bottom +1.9%, top +7.7% (-5.8% +- 2.6%): the reps do give "
+    "up far behind the annual quota (95% at the effort floor below 60% of it; 0.80 with "
+    "quarterly bonuses) and the bottom's effort rises more (+22% vs +16%), but at a sales "
+    "elasticity of 0.34 that is +4.1% vs +3.7% in sales for reps who stay both years "
+    "(+0.4% +- 4.2%), and the extra pay keeps more of the top third's reps (38% vs 33% "
+    "stay), which moves the seats' revenue more; with deal timing on, bottom-third reps "
+    "near their quarterly quota also pull deals at a discount",
 )
 def test_a_quarterly_bonus_lifts_the_bottom_third_more_than_the_top(chung):
     assert chung.checks[1].passed

@@ -9,9 +9,9 @@ import numpy as np
 
 from salesperf_model.engine.curves import marginal_rate
 from salesperf_model.engine.outlook import (
-    next_month_marginal,
     plan_outlook,
     timing_can_differ,
+    timing_outlook,
 )
 from salesperf_model.engine.run import run_plan
 from salesperf_model.outcomes import Outcomes, PayOutlook, PayState, Review
@@ -76,14 +76,15 @@ class EnginePlanResponse:
         market = expected
         if self.market is not None:
             _, market = plan_outlook(self.market, state, self.behaviour)
-        following = None
+        gain = None
         if self.behaviour.times_deals:
-            following = marginal
             if timing_can_differ(self.scenario, state):
-                following = next_month_marginal(self.scenario, state, self.behaviour)
+                gain = timing_outlook(self.scenario, state, self.behaviour)
+            else:
+                gain = (np.zeros(marginal.shape), np.zeros(marginal.shape))
         return PayOutlook(
             marginal_pay=marginal,
             expected_pay=expected,
             market_pay=market,
-            marginal_pay_next=following,
+            timing_gain=gain,
         )

@@ -95,27 +95,27 @@ class Behaviour(Section):
     )
     timing_control_share: dict[str, float] = Field(
         default_factory=_default_timing_control,
-        description="Share of a rep's new-customer deals whose close date the rep controls, by role (keys from outcomes.ROLES; roles left out keep their default). A rep who gains from moving deals pulls this share of next month's expected wins into this month or pushes this share of this month's wins into next month. Assumption: long-cycle enterprise deals are largely in the rep's hands (Larkin, J. Labor Econ. 2014: 12-24 month cycles, reps time closure to the quarter), hence 0.5 for key accounts and equity sales; 0.3 for new business; a customer's repeat orders follow the customer's needs, hence 0.1 for account and regional managers.",
+        description="Share of a rep's new-customer deals whose close date the rep controls, by role (keys from outcomes.ROLES; roles left out keep their default). A rep who gains from moving deals pulls this share of the wins expected over `pull_horizon_months` into this month or pushes this share of this month's wins into next month; the rep weighs the whole batch (the controlled share of the new-deal run rate over the horizon), so a batch that carries a period past a tier edge, threshold or gate counts whole. Assumption: long-cycle enterprise deals are largely in the rep's hands (Larkin, J. Labor Econ. 2014: 12-24 month cycles, reps time closure to the quarter), hence 0.5 for key accounts and equity sales; 0.3 for new business; a customer's repeat orders follow the customer's needs, hence 0.1 for account and regional managers.",
         json_schema_extra=unit("share of deals"),
     )
     pull_discount: float = Field(
-        0.1,
+        0.14,
         ge=0,
         lt=1,
-        description="Discount a customer is granted to sign a pulled deal early, as a share of its list value. Larkin (J. Labor Econ. 2014) finds reps grant significantly lower prices in the quarters where they time deals, costing the vendor 6-8% of revenue in all; the per-deal 10% is our assumption: calibrate.",
+        description="Discount a customer is granted to sign a pulled deal early, as a share of its list value (the price the deal would fetch untimed). Larkin (J. Labor Econ. 2014) finds reps grant significantly lower prices in the quarters where they time deals, costing the vendor 6-8% of revenue in all; his teaching case on an enterprise software vendor (Larkin, Arck Systems (B), HBS 9-911-057, 2011) reports deals closing at the quarter's end discounted about 40% off list against 30% or less mid-quarter: a price of 60% of list instead of 70%, 14% lower.",
         json_schema_extra=unit("share of list value"),
     )
     pull_horizon_months: int = Field(
         1,
         ge=1,
         le=12,
-        description="How far ahead a rep can reach for a deal to pull in: a pulling rep signs early the controlled share of the wins expected over the next this many months (a debt the following wins repay). 1: only next month's deals. Long enterprise cycles let reps move deals across a quarter (Larkin, J. Labor Econ. 2014: 12-24 month cycles); the default is our assumption.",
+        description="How far ahead a rep can reach for a deal to pull in: a pulling rep signs early the controlled share of the wins expected over the next this many months from the pipeline, negotiations and prospects alike (a debt the following wins repay). 1: only next month's deals. Long enterprise cycles let reps move deals across a quarter (Larkin, J. Labor Econ. 2014: 12-24 month cycles); the default is our assumption.",
         json_schema_extra=unit("months"),
     )
     timing_hurdle: float = Field(
         0.1,
         ge=0,
-        description="Least gain in marginal pay, as a share of `reference_marginal_pay`, for which a rep moves deals: pulls when this month's marginal pay net of the discount beats next month's by this much, pushes when next month's beats this month's by this much (asking a customer to move a date has a cost). Assumption: calibrate.",
+        description="Least gain in pay per unit of list value moved, as a share of `reference_marginal_pay`, for which a rep moves deals: pulls when signing the reachable batch this month at the discount pays this much more per unit than leaving it in next month's, pushes when signing this month's controlled deals next month pays this much more (asking a customer to move a date has a cost). Assumption: calibrate.",
         json_schema_extra=unit("share of reference marginal pay"),
     )
     performance_exit_effect: float = Field(

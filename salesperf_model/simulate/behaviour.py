@@ -14,7 +14,11 @@ import numpy as np
 from scipy.special import ndtri
 
 from salesperf_model.outcomes import MEASURES, TRUTH, Outcomes, PayState
-from salesperf_model.simulate.deal_timing import DealTiming, timing_decision
+from salesperf_model.simulate.deal_timing import (
+    DealTiming,
+    decision_from_gain,
+    timing_decision,
+)
 from salesperf_model.simulate.response import BehaviourResponse
 from salesperf_model.simulate.start import Chunk, ChunkState, monthly_hazard
 
@@ -94,12 +98,19 @@ def respond_to_pay(chunk: Chunk, state: ChunkState, t: int, *, quota: np.ndarray
     )
     assert state.effort_path is not None
     state.effort_path.append(effort)
-    following = outlook.marginal_pay_next
-    if behaviour.times_deals and following is not None:
-        if state.timing is None:
-            state.timing = DealTiming.start(chunk.shape)
+    if not behaviour.times_deals:
+        return
+    if state.timing is None:
+        state.timing = DealTiming.start(chunk.shape)
+    if outlook.timing_gain is not None:
+        pull, push = (np.asarray(g, float) for g in outlook.timing_gain)
+        state.timing.decision = decision_from_gain(pull, push, behaviour)
+    elif outlook.marginal_pay_next is not None:
         marginal = np.asarray(outlook.marginal_pay, float)
-        state.timing.decision = timing_decision(marginal, np.asarray(following, float), behaviour)
+        following = np.asarray(outlook.marginal_pay_next, float)
+        state.timing.decision = timing_decision(marginal, following, behaviour)
+    else:
+        state.timing.decision = np.zeros(chunk.shape, np.int8)
 
 
 def update_run_rate(state: ChunkState, booked: np.ndarray) -> None:

@@ -74,6 +74,15 @@ def timing_decision(
     return np.where(pull, 1, np.where(push, -1, 0)).astype(np.int8)
 
 
+def decision_from_gain(pull: np.ndarray, push: np.ndarray, behaviour: Behaviour) -> np.ndarray:
+    """+1 where pulling the reachable deals in gains more than the hurdle per unit of list
+    value (and more than pushing), -1 where pushing does, else 0."""
+    hurdle = behaviour.timing_hurdle * behaviour.reference_marginal_pay
+    pulls = (pull > hurdle) & (pull >= push)
+    pushes = ~pulls & (push > hurdle)
+    return np.where(pulls, 1, np.where(pushes, -1, 0)).astype(np.int8)
+
+
 def control_share(chunk: Chunk) -> np.ndarray:
     """Share of deals whose close date each seat's holder controls (reps,)."""
     behaviour = chunk.behaviour
@@ -92,8 +101,9 @@ def _moves(
     timing.debt = timing.debt - repaid
     kept = won - repaid
     control = np.broadcast_to(control_share(chunk), kept.shape)
-    # pulled: the controlled share of the wins expected from today's negotiations over the
-    # pull horizon (each lead leaves negotiation with chance 1 / negotiation_months a month)
+    # pulled: the controlled share of the wins expected over the pull horizon from today's
+    # pipeline: negotiations (each leaves with chance 1 / negotiation_months a month) and
+    # prospects (through both stages within the horizon, a whole cycle's chance a month)
     u_push = chunk.draws.uniform("timing.push", (R,))
     u_pull = chunk.draws.uniform("timing.pull", (R,))
     pushed = np.zeros(kept.shape, np.int64)
@@ -106,9 +116,14 @@ def _moves(
         P = chunk.seats.params
         months = chunk.behaviour.pull_horizon_months if chunk.behaviour else 1
         leaving = 1.0 - (1.0 - 1.0 / P["negotiation_months"]) ** months
-        due = state.negotiation * leaving * P["win_rate"]
+        cycle = P["prospecting_months"] + P["negotiation_months"]
+        through = 1.0 - (1.0 - 1.0 / cycle) ** months
+        due = (state.negotiation * leaving + state.prospecting * P["advance_share"] * through) * P[
+            "win_rate"
+        ]
         mean = (control * due)[pull]
-        pulled[pull] = np.minimum(poisson.ppf(u_pull[pull], mean), state.negotiation[pull])
+        stock = (state.negotiation + state.prospecting)[pull]
+        pulled[pull] = np.minimum(poisson.ppf(u_pull[pull], mean), stock)
         timing.debt = timing.debt + pulled
     return kept + pulled, pushed, pulled
 
