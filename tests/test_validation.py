@@ -167,3 +167,13 @@ def test_a_finding_is_read_back_from_the_cache_for_the_same_inputs_only(baseline
     assert (
         validation.run_finding("performance_turnover", baseline, size, cache_dir=tmp_path) == first
     )
+
+
+def test_validation_chart_ticks_never_read_minus_zero():
+    from salesperf_model.present.charts.validation import _axis_format
+
+    share = _axis_format("share")
+    assert [share(v, 0) for v in (-0.01, -0.004, -1e-18, 0.0, 0.005, 0.02)] == [
+        "-1%", "-0.4%", "0%", "0%", "0.5%", "2%"
+    ]  # fmt: skip
+    assert _axis_format("SD")(-0.001, 0) == "0.00"

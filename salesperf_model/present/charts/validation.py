@@ -6,16 +6,28 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter
 
 from salesperf_model.present.charts.style import PLAN_COLOURS, WIDTH, apply_style, wrap_title
 from salesperf_model.validation import Chart
 
 
-def _axis_format(unit: str) -> FuncFormatter | PercentFormatter:
+def _axis_format(unit: str) -> FuncFormatter:
+    """Tick labels in percent (shares) or two decimals, never "-0%" or "-0.00"."""
     if unit == "share":
-        return PercentFormatter(xmax=1.0, decimals=0)
-    return FuncFormatter(lambda value, _position: f"{value:.2f}")
+        return FuncFormatter(
+            lambda value, _position: _no_minus_zero(f"{100 * value:.{_digits(value)}f}%")
+        )
+    return FuncFormatter(lambda value, _position: _no_minus_zero(f"{value:.2f}"))
+
+
+def _digits(value: float) -> int:
+    """Decimals a percent tick needs: none from 1% up, one below (0.5%, 0.2%)."""
+    return 0 if abs(value) >= 0.01 or abs(value) < 1e-12 else 1
+
+
+def _no_minus_zero(text: str) -> str:
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 
 
 def finding_chart(chart: Chart) -> Figure:
