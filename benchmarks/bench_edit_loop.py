@@ -56,8 +56,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenario", default="flat_commission.yaml", help="file in scenarios/")
     parser.add_argument("--sims", type=int, help="simulations (default: the scenario's own)")
+    parser.add_argument(
+        "--no-validation",
+        action="store_true",
+        help="pass --no-validation: the plan and comparison reports only",
+    )
     args = parser.parse_args()
     extra = ["--sims", str(args.sims)] if args.sims else []
+    extra += ["--no-validation"] if args.no_validation else []
     with tempfile.TemporaryDirectory(prefix="bench-edit-loop-") as folder:
         scenarios = Path(folder) / "scenarios"
         shutil.copytree(REPOSITORY / "scenarios", scenarios)
@@ -73,7 +79,8 @@ def main() -> None:
         cache = sum(p.stat().st_size for p in (out / ".cache").rglob("*") if p.is_file())
     cold = rows[1][1]
     size = f"{args.sims} simulations" if args.sims else "the default size"
-    print(f"salesperf report {args.scenario} at {size}, whole process (wall clock):")
+    which = " --no-validation" if args.no_validation else ""
+    print(f"salesperf report {args.scenario}{which} at {size}, whole process (wall clock):")
     width = max(len(name) for name, *_ in rows)
     for name, seconds, reused in rows:
         print(
