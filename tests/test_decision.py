@@ -100,6 +100,16 @@ def test_a_tie_within_the_noise_goes_to_the_cheaper_plan() -> None:
         words.sentence
     )
     assert words.runners_up["dear"].startswith("tied with cheap")
+    titled = recommendation_words(
+        result, BUDGET, "CNY", titles={"cheap": "Cheap plan", "dear": "Dear plan"}
+    )
+    assert titled.sentence.startswith("Recommended: Cheap plan, ")
+    assert "tied with Dear plan within the Monte Carlo error; Cheap plan is preferred" in (
+        titled.sentence
+    )
+    assert titled.lines[2] == "Dear plan: tied with Cheap plan within the Monte Carlo error; " + (
+        "it loses on the tie-break."
+    )
 
 
 def test_no_plan_passing_recommends_nothing_and_names_the_closest() -> None:
@@ -214,10 +224,13 @@ def test_recommendation_of_a_real_comparison_matches_its_decision() -> None:
     advice = present.recommendation(run)
     result = advice.result
     assert set(result.verdicts) == {"baseline", "steep_accelerator", "flat_commission"}
+    titles = present.plan_titles(run.scenarios)  # leadership reads titles, not file names
     if result.recommended is None:
         assert advice.sentence.startswith("No plan meets the decision rule")
+        assert any(f"Closest: {title}, " in advice.sentence for title in titles.values())
     else:
-        assert advice.sentence.startswith(f"Recommended: {result.recommended},")
+        assert advice.sentence.startswith(f"Recommended: {titles[result.recommended]},")
+    assert not any(plan in advice.sentence for plan in ("baseline", "steep_", "flat_"))
     assert "12% cost-of-sales cap" in advice.rule_sentence  # baseline.yaml's budget
     baseline_disruption = result.verdicts["baseline"].checks[-2]
     assert baseline_disruption.condition == "disruption" and baseline_disruption.value == 0.0

@@ -312,3 +312,23 @@ def test_plan_summary_gives_named_figures_and_one_sentence_each():
         == summary.winners_losers_sentence
         == ("30% of reps lose more than 5% of their pay and 10% gain more than 5%.")
     )
+
+
+def test_director_summary_and_plan_summary_name_plans_by_their_titles():
+    from types import SimpleNamespace
+
+    run = _fake_run([0.40, 0.45, 0.60])
+    run.scenarios.update(
+        base=SimpleNamespace(currency="CNY", display_title="Current plan"),
+        cheap=SimpleNamespace(display_title="Lower rates"),
+        fair=SimpleNamespace(display_title="Skill-weighted"),
+    )
+    summary = present.director_summary(run)
+    assert summary.cheapest == "cheap" and summary.fairest == "fair"  # names for code
+    assert summary.sentences == [
+        "Best trade-offs (no other plan is both cheaper and fairer): Lower rates, Skill-weighted.",
+        "Cheapest: Lower rates (9.00 M CNY, -10.0% against Current plan).",
+        "Fairest: Skill-weighted (pay follows true skill most closely, rank correlation 0.60).",
+        "Main trade-off: choosing Skill-weighted over Lower rates costs 1.50 M CNY more for "
+        "fairer pay.",
+    ]

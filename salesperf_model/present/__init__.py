@@ -56,6 +56,7 @@ from salesperf_model.present.summaries import (
     director_summary,
     fairness_verdict,
     plan_summary,
+    plan_title,
     ranking,
 )
 from salesperf_model.present.words import plain_words, plan_titles
@@ -96,6 +97,7 @@ __all__ = [
     "plain_words",
     "plan_changes",
     "plan_summary",
+    "plan_title",
     "plan_titles",
     "ranking",
     "ranking_html",

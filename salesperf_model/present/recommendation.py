@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from salesperf_model.engine.pay import base_share_warnings
 from salesperf_model.formatting import money, percent
 from salesperf_model.measure.decision import Check, DecisionResult, decide
 from salesperf_model.measure.winners_losers import disruption_draws
 from salesperf_model.present.format import html_list, summary_html, table_html
+from salesperf_model.present.summary_notes import (  # noqa: F401 (re-exported)
+    budget_sentence,
+    fairness_label,
+    resolution_sentence,
+    summary_warnings,
+)
 from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.scenario import Budget
 
@@ -112,6 +118,12 @@ class Recommendation:
     rule_sentence: str
     verdicts: dict[str, list[str]]
     runners_up: dict[str, str]
+    #: plan name -> the title leadership reads (a plan missing here is shown by name)
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def title(self, plan: str) -> str:
+        """The plan's display title."""
+        return self.titles.get(plan, plan)
 
     @property
     def lines(self) -> list[str]:
@@ -119,7 +131,7 @@ class Recommendation:
         return [
             self.sentence,
             self.rule_sentence,
-            *(f"{plan}: {words}" for plan, words in self.runners_up.items()),
+            *(f"{self.title(plan)}: {words}" for plan, words in self.runners_up.items()),
         ]
 
 
@@ -143,7 +155,9 @@ def _closest(result: DecisionResult) -> str:
     ).plan
 
 
-def _recommendation_sentence(result: DecisionResult, budget: Budget, currency: str) -> str:
+def _recommendation_sentence(
+    result: DecisionResult, budget: Budget, currency: str, titles: Mapping[str, str]
+) -> str:
     rule = result.rule
     if result.recommended is None:
         closest = result.verdicts[_closest(result)]
@@ -154,7 +168,7 @@ def _recommendation_sentence(result: DecisionResult, budget: Budget, currency: s
         ]
         return (
             "No plan meets the decision rule: every plan clearly fails at least one condition. "
-            f"Closest: {closest.plan}, which fails only: {'; '.join(fails)}."
+            f"Closest: {titles.get(closest.plan, closest.plan)}, which fails only: {'; '.join(fails)}."
         )
     plan = result.recommended
     why = f"{_objective_words(result)} of the plans that meet every condition"
@@ -169,17 +183,22 @@ def _recommendation_sentence(result: DecisionResult, budget: Budget, currency: s
             f"it meets {'; '.join(unclear)} is within the simulation noise (more simulations "
             "would settle it)"
         )
-    sentence = f"Recommended: {plan}, {why}."
+    title = titles.get(plan, plan)
+    sentence = f"Recommended: {title}, {why}."
     if result.tied_with:
         tie_break = "cheaper" if result.objective != "total_pay" else "fairer"
+        tied = ", ".join(titles.get(p, p) for p in result.tied_with)
         sentence += (
-            f" It is tied with {', '.join(result.tied_with)} within the Monte Carlo error; "
-            f"{plan} is preferred as the {tie_break}."
+            f" It is tied with {tied} within the Monte Carlo error; "
+            f"{title} is preferred as the {tie_break}."
         )
     return sentence
 
 
-def _runner_up_words(result: DecisionResult, plan: str, budget: Budget, currency: str) -> str:
+def _runner_up_words(
+    result: DecisionResult, plan: str, budget: Budget, *, currency: str, titles: Mapping[str, str]
+) -> str:
+    recommended = titles.get(result.recommended or "", result.recommended)
     verdict = result.verdicts[plan]
     needs = [
         f"{verdict_line(c, result.rule, budget, currency=currency)}" for c in verdict.shortfalls()
@@ -190,37 +209,44 @@ def _runner_up_words(result: DecisionResult, plan: str, budget: Budget, currency
         return "meets every condition."
     gap = result.gaps[plan]
     if gap.tied or plan in result.tied_with:
-        return (
-            f"tied with {result.recommended} within the Monte Carlo error; it loses on the "
-            "tie-break."
-        )
+        return f"tied with {recommended} within the Monte Carlo error; it loses on the tie-break."
     return (
         f"meets every condition; to be recommended it would have to "
-        f"{_gap_words(result, gap.difference, currency)} to match {result.recommended}."
+        f"{_gap_words(result, gap.difference, currency)} to match {recommended}."
     )
 
 
 def recommendation(run: Run) -> Recommendation:
     """The run's decision in words (see :class:`Recommendation`)."""
     base = run.scenarios[run.baseline]
-    return recommendation_words(run_decision(run), base.budget, base.currency)
+    titles = {plan: scenario.display_title for plan, scenario in run.scenarios.items()}
+    return recommendation_words(run_decision(run), base.budget, base.currency, titles=titles)
 
 
-def recommendation_words(result: DecisionResult, budget: Budget, currency: str) -> Recommendation:
-    """A decision in words: the sentence, the rule, each plan's verdicts and runners-up."""
+def recommendation_words(
+    result: DecisionResult,
+    budget: Budget,
+    currency: str,
+    *,
+    titles: Mapping[str, str] | None = None,
+) -> Recommendation:
+    """A decision in words: the sentence, the rule, each plan's verdicts and runners-up;
+    plans by ``titles`` (plan name -> display title) where given."""
+    titles = dict(titles or {})
     return Recommendation(
         result=result,
-        sentence=_recommendation_sentence(result, budget, currency),
+        sentence=_recommendation_sentence(result, budget, currency, titles),
         rule_sentence=_rule_sentence(result, budget, currency),
         verdicts={
             plan: [verdict_line(c, result.rule, budget, currency=currency) for c in verdict.checks]
             for plan, verdict in result.verdicts.items()
         },
         runners_up={
-            p: _runner_up_words(result, p, budget, currency)
+            p: _runner_up_words(result, p, budget, currency=currency, titles=titles)
             for p in result.verdicts
             if p != result.recommended
         },
+        titles=titles,
     )
 
 
@@ -244,9 +270,12 @@ def _short(check: Check) -> str:
     return f"{_SHORT[check.status]}: {figure}"
 
 
-def decision_table(result: DecisionResult, currency: str) -> pd.DataFrame:
-    """One row per plan, the recommended first: its standing, each condition's verdict
-    with the figure and 95% interval, and the cost of keeping the big losers whole."""
+def decision_table(
+    result: DecisionResult, currency: str, *, titles: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per plan (by its title where ``titles`` has one), the recommended first: its
+    standing, each condition's verdict with the figure and 95% interval, and the cost of
+    keeping the big losers whole."""
     standing = {"pass": "meets every condition", "unclear": "too close to call", "fail": "fails"}
     rows = []
     for plan, verdict in result.verdicts.items():
@@ -261,7 +290,8 @@ def decision_table(result: DecisionResult, currency: str) -> pd.DataFrame:
         rows.append(row)
     table = pd.DataFrame(rows)
     order = table["plan"].ne(result.recommended).astype(int)
-    return table.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
+    table = table.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
+    return table.assign(plan=table["plan"].map(lambda p: (titles or {}).get(p, p)))
 
 
 def disruption_frame(result: DecisionResult) -> pd.DataFrame:
@@ -284,103 +314,13 @@ def disruption_frame(result: DecisionResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def budget_sentence(result: DecisionResult, budget: Budget) -> str | None:
-    """Each budget line that is set, with the probability each plan breaches it."""
-    parts = []
-    for condition, line in (
-        ("total_pay_budget", f"the total-pay budget of {money(budget.total_pay, '')}".strip()),
-        ("cost_of_sales_budget", f"the {100 * (budget.cost_of_sales or 0):g}% cost-of-sales cap"),
-    ):
-        odds = [
-            f"{1 - c.value:.0%} under {plan}"
-            for plan, verdict in result.verdicts.items()
-            for c in verdict.checks
-            if c.condition == condition and c.value == c.value
-        ]
-        if odds:
-            parts.append(f"{line} is breached with probability " + ", ".join(odds))
-    return ("Budget: " + "; ".join(parts) + ".") if parts else None
-
-
-def summary_warnings(run: Run) -> list[str]:
-    """The pay-mix and pay-equity warnings that fire, each once with the plans it concerns:
-    base salary outside the recommended share of on-target pay, and gender pay gaps of 5%
-    or more (the EU Directive's trigger for a joint pay assessment)."""
-    plans_by_message: dict[str, list[str]] = {}
-    low, high = run.scenarios[run.baseline].pay.base_share_band
-    roles_by_plan = {
-        plan: len(base_share_warnings(scenario, run.outcomes_of(plan)))
-        for plan, scenario in run.scenarios.items()
-    }
-    for count in sorted({c for c in roles_by_plan.values() if c}, reverse=True):
-        message = (
-            f"Pay mix: base salary is outside the recommended {low:.0%}-{high:.0%} of "
-            f"on-target total pay for {count} role(s); each plan's report names them"
-        )
-        plans_by_message[message] = [p for p, c in roles_by_plan.items() if c == count]
-    equity = run.tables.get("pay_equity")
-    if equity is not None:
-        flagged = equity[equity["flag_5pct"] & equity["measure"].eq("gender_pay_gap_mean")]
-        for row in flagged.itertuples():
-            who = "all reps" if row.category == "all" else str(row.category).replace("_", " ")
-            message = (
-                f"Pay equity: the mean gender pay gap among {who} is {row.mean:.1f}%, at or "
-                "above the 5% that triggers a joint pay assessment (EU Directive 2023/970)"
-            )
-            plans_by_message.setdefault(message, []).append(str(row.plan))
-    return [f"{message} ({', '.join(plans)})" for message, plans in plans_by_message.items()]
-
-
 def recommendation_html(advice: Recommendation, currency: str) -> str:
     """The recommendation callout, each plan against the rule, and the runners-up."""
     return (
         summary_html("Recommendation", [advice.sentence, advice.rule_sentence])
         + "<h3>Each plan against the decision rule</h3><p>Each figure with its 95% Monte "
         "Carlo interval: a plan within the noise of a limit is too close to call.</p>"
-        + table_html(decision_table(advice.result, currency))
+        + table_html(decision_table(advice.result, currency, titles=advice.titles))
         + "<h3>What would have to change for the other plans</h3>"
-        + html_list([f"{plan}: {words}" for plan, words in advice.runners_up.items()])
-    )
-
-
-def resolution_sentence(run: Run) -> str | None:
-    """Whether the simulation count resolves each plan's change in total pay and in the
-    fairness objective against the baseline (95% paired interval excluding zero), and
-    which changes it does not; None on real data (one set of results, no Monte Carlo)."""
-    if run.settings.source == "actuals" or run.settings.simulations <= 1:
-        return None
-    comparison = run.tables["comparison"]
-    rows = comparison[comparison["plan"] != run.baseline]
-    fairness = (
-        "merit_alignment_pay"
-        if rows.loc[rows["metric"] == "merit_alignment_pay", "alternative"].notna().any()
-        else "gender_pay_gap_mean"
-    )
-    words = {"total_pay": "total pay", fairness: fairness_label(fairness)}
-    unresolved = []
-    for name, label in words.items():
-        metric_rows = rows[rows["metric"] == name]
-        within = ~((metric_rows["difference_low"] > 0) | (metric_rows["difference_high"] < 0))
-        plans = metric_rows.loc[within, "plan"].tolist()
-        if plans:
-            unresolved.append(f"the change in {label} for {', '.join(plans)}")
-    count = f"At {run.settings.simulations} simulations"
-    if not unresolved:
-        return (
-            f"{count}, every plan's change in total pay and in {words[fairness]} against "
-            f"{run.baseline} is resolved (its 95% interval excludes zero)."
-        )
-    return (
-        f"{count}, these changes against {run.baseline} are within the Monte Carlo error "
-        "(their 95% intervals include zero), so more simulations would be needed to tell "
-        f"which way they go: {'; '.join(unresolved)}."
-    )
-
-
-def fairness_label(metric: str) -> str:
-    """The fairness objective in a few words."""
-    return (
-        "how closely pay follows true skill"
-        if metric == "merit_alignment_pay"
-        else ("the gender pay gap")
+        + html_list(advice.lines[2:])
     )

@@ -17,6 +17,13 @@ if TYPE_CHECKING:
     from salesperf_model.pipeline import Run
 
 
+def plan_title(run: Run, plan: str) -> str:
+    """The title leadership reads for ``plan`` (its scenario's ``display_title``; the
+    name itself when the run carries no scenario for it)."""
+    scenarios = getattr(run, "scenarios", None) or {}
+    return getattr(scenarios.get(plan), "display_title", plan)
+
+
 def _row(comparison: pd.DataFrame, plan: str, metric: str) -> pd.Series | None:
     rows = comparison[(comparison["plan"] == plan) & (comparison["metric"] == metric)]
     return None if rows.empty else rows.iloc[0]
@@ -134,11 +141,14 @@ def _revenue_words(run: Run, plan: str, row: pd.Series | None) -> str:
         f"({percent(row['difference_pct'], signed=True)})"
     )
     if not clear_difference(row):
-        return f"Revenue: reps bring in about as much as under {run.baseline} ({change}, within the simulation noise)."
+        return (
+            f"Revenue: reps bring in about as much as under {plan_title(run, run.baseline)} "
+            f"({change}, within the simulation noise)."
+        )
     more = row["difference"] > 0
     return (
         f"Revenue: reps bring in {'more' if more else 'less'} collected revenue under this "
-        f"plan, {change} against {run.baseline}."
+        f"plan, {change} against {plan_title(run, run.baseline)}."
     )
 
 
@@ -203,9 +213,9 @@ def plan_summary(run: Run, plan: str) -> PlanSummary:
         losers_over_5pct=lose,
         winners_over_5pct=gain,
         cost_sentence=(
-            f"{plan} costs {money(total, currency)} in total pay over the period, "
-            f"{money(change, currency, signed=True)} ({percent(change_pct, signed=True)}) "
-            f"against {run.baseline}."
+            f"{plan_title(run, plan)} costs {money(total, currency)} in total pay over the "
+            f"period, {money(change, currency, signed=True)} ({percent(change_pct, signed=True)}) "
+            f"against {plan_title(run, run.baseline)}."
         ),
         revenue_sentence=_revenue_words(run, plan, revenue)
         + (f" Deal timing: {timing}" if timing else ""),
@@ -311,19 +321,22 @@ def _fairest(ranked: pd.DataFrame) -> tuple[pd.Series, str]:
 
 
 def director_summary(run: Run) -> DirectorSummary:
-    """The comparison in four or five sentences (see :class:`DirectorSummary`)."""
+    """The comparison in four or five sentences (see :class:`DirectorSummary`); plans by
+    the titles leadership reads."""
     currency = run.scenarios[run.baseline].currency
     ranked = ranking(run)
     best = ranked.loc[ranked["on_frontier"], "plan"].tolist()
     cheapest = ranked.sort_values("total_pay", kind="stable").iloc[0]
+    cheapest_title = plan_title(run, str(cheapest["plan"]))
     revenue_words = (
         f"; revenue {percent(cheapest['revenue_change_pct'], signed=True)}"
         if run.behaviour and pd.notna(cheapest["revenue_change_pct"])
         else ""
     )
     cheapest_words = (
-        f"{cheapest['plan']} ({money(cheapest['total_pay'], currency)}, "
-        f"{percent(cheapest['change_pct'], signed=True)} against {run.baseline}{revenue_words})"
+        f"{cheapest_title} ({money(cheapest['total_pay'], currency)}, "
+        f"{percent(cheapest['change_pct'], signed=True)} against "
+        f"{plan_title(run, run.baseline)}{revenue_words})"
     )
     fairest_plan, trade_off = None, None
     if ranked["fairness"].isna().all():
@@ -331,15 +344,16 @@ def director_summary(run: Run) -> DirectorSummary:
     else:
         fairest, how = _fairest(ranked)
         fairest_plan = str(fairest["plan"])
-        fairness = f"Fairest: {fairest_plan} ({how})."
+        fairest_title = plan_title(run, fairest_plan)
+        fairness = f"Fairest: {fairest_title} ({how})."
         if fairest_plan != cheapest["plan"]:
             extra = fairest["total_pay"] - cheapest["total_pay"]
             trade_off = (
-                f"Main trade-off: choosing {fairest_plan} over {cheapest['plan']} costs "
+                f"Main trade-off: choosing {fairest_title} over {cheapest_title} costs "
                 f"{money(extra, currency)} more for fairer pay."
             )
         else:
-            trade_off = f"No trade-off: {cheapest['plan']} is both the cheapest and the fairest."
+            trade_off = f"No trade-off: {cheapest_title} is both the cheapest and the fairest."
     skipped = (
         f"{len(run.skipped)} scenario file(s) could not be loaded and are left out."
         if run.skipped and fairest_plan is not None
@@ -351,7 +365,8 @@ def director_summary(run: Run) -> DirectorSummary:
         cheapest_words=cheapest_words,
         fairest=fairest_plan,
         best_sentence=(
-            f"Best trade-offs (no other plan is both cheaper and fairer): {', '.join(best)}."
+            "Best trade-offs (no other plan is both cheaper and fairer): "
+            f"{', '.join(plan_title(run, plan) for plan in best)}."
         ),
         cheapest_sentence=f"Cheapest: {cheapest_words}.",
         fairness_sentence=fairness,
