@@ -38,6 +38,7 @@ from salesperf_model.present.keep_whole import (
     keep_whole_words,
 )
 from salesperf_model.present.method import run_settings_words
+from salesperf_model.present.ranking import ranking
 from salesperf_model.present.recommendation import (
     Recommendation,
     budget_sentence,
@@ -57,7 +58,6 @@ from salesperf_model.present.summaries import (
     fairness_verdict,
     plan_summary,
     plan_title,
-    ranking,
 )
 from salesperf_model.present.words import plain_words, plan_titles
 

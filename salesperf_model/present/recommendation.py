@@ -52,20 +52,18 @@ def run_decision(run: Run) -> DecisionResult:
     return decide(decision_draws(run), run.scenarios[run.baseline].decision)
 
 
-def condition_words(check: Check, rule: Decision, budget: Budget, *, currency: str) -> str:
+def condition_words(
+    check: Check, rule: Decision, budget: Budget, *, currency: str, replay: bool = False
+) -> str:
     """A condition in words, naming the budget line or limit, e.g. 'at least 90%
-    probability of staying within the 12% cost-of-sales cap'."""
+    probability of staying within the 12% cost-of-sales cap'; on one set of actual
+    results (``replay``) no probability: 'within the 12% cost-of-sales cap'."""
+    odds = "" if replay else f"at least {check.limit:.0%} probability of staying "
     if check.condition == "total_pay_budget":
-        return (
-            f"at least {check.limit:.0%} probability of staying within the total-pay budget "
-            f"of {money(budget.total_pay, currency)}"
-        )
+        return f"{odds}within the total-pay budget of {money(budget.total_pay, currency)}"
     if check.condition == "cost_of_sales_budget":
         cap = f"{100 * (budget.cost_of_sales or 0):g}%"
-        return (
-            f"at least {check.limit:.0%} probability of staying within the {cap} "
-            "cost-of-sales cap (pay / collected revenue)"
-        )
+        return f"{odds}within the {cap} cost-of-sales cap (pay / collected revenue)"
     if check.condition == "disruption":
         return (
             f"at most {check.limit:g}% of reps losing more than {rule.loss_threshold_pct:g}% of pay"
@@ -73,8 +71,15 @@ def condition_words(check: Check, rule: Decision, budget: Budget, *, currency: s
     return f"gender pay gap under the {check.limit:g}% pay-equity flag"
 
 
-def figure_words(check: Check) -> str:
-    """The plan's figure with its 95% Monte Carlo interval."""
+def figure_words(check: Check, *, replay: bool = False) -> str:
+    """The plan's figure with its 95% Monte Carlo interval; on actual results the figure
+    alone (a fact: within or over a budget line, a share of reps)."""
+    if check.status == "not measured" or pd.isna(check.value):
+        return "not measured on these data"
+    if replay and check.condition.endswith("budget"):
+        return "within it" if check.value >= 1 else "over it"
+    if replay:
+        return percent(check.value, 0 if check.condition == "disruption" else 1)
     if check.condition.endswith("budget"):
         return f"{check.value:.0%} (95% interval {check.low:.0%} to {check.high:.0%})"
     digits = 0 if check.condition == "disruption" else 1
@@ -84,12 +89,15 @@ def figure_words(check: Check) -> str:
     )
 
 
-def verdict_line(check: Check, rule: Decision, budget: Budget, *, currency: str) -> str:
+def verdict_line(
+    check: Check, rule: Decision, budget: Budget, *, currency: str, replay: bool = False
+) -> str:
     """'<condition>: meets / fails / too close to call, <figure>'."""
-    return (
-        f"{condition_words(check, rule, budget, currency=currency)}: {_STATUS_WORDS[check.status]}, "
-        f"{figure_words(check)}"
-    )
+    condition = condition_words(check, rule, budget, currency=currency, replay=replay)
+    status = _STATUS_WORDS[check.status]
+    if check.status == "not measured":
+        return f"{condition}: not measured on these data"
+    return f"{condition}: {status}, {figure_words(check, replay=replay)}"
 
 
 def _objective_words(result: DecisionResult) -> str:
@@ -120,6 +128,8 @@ class Recommendation:
     runners_up: dict[str, str]
     #: plan name -> the title leadership reads (a plan missing here is shown by name)
     titles: dict[str, str] = field(default_factory=dict)
+    #: paid on one set of actual results: figures are facts, not probabilities
+    replay: bool = False
 
     def title(self, plan: str) -> str:
         """The plan's display title."""
@@ -135,15 +145,39 @@ class Recommendation:
         ]
 
 
-def _rule_sentence(result: DecisionResult, budget: Budget, currency: str) -> str:
-    rule = result.rule
+@dataclass(frozen=True)
+class _Context:
+    """What the words depend on beyond the result: budget lines, currency, titles, and
+    whether the plans were paid on one set of actual results (no probabilities, no noise)."""
+
+    budget: Budget
+    currency: str
+    titles: Mapping[str, str]
+    replay: bool
+
+    def title(self, plan: str | None) -> str:
+        return self.titles.get(plan or "", plan or "")
+
+    def condition(self, check: Check, rule: Decision) -> str:
+        return condition_words(check, rule, self.budget, currency=self.currency, replay=self.replay)
+
+    def verdict(self, check: Check, rule: Decision) -> str:
+        return verdict_line(check, rule, self.budget, currency=self.currency, replay=self.replay)
+
+
+def _rule_sentence(result: DecisionResult, ctx: _Context) -> str:
     checks = next(iter(result.verdicts.values())).checks
-    parts = [condition_words(c, rule, budget, currency=currency) for c in checks]
+    parts = [ctx.condition(c, result.rule) for c in checks]
+    judged = (
+        "Every figure is a fact of the actual results (one set of results, nothing simulated)."
+        if ctx.replay
+        else "Every figure is judged with its 95% Monte Carlo interval: a plan within the noise "
+        "of a limit neither clearly meets nor clearly fails it."
+    )
     return (
         "Decision rule (the baseline's decision section): "
         + "; ".join(parts)
-        + f"; then {_objective_words(result)}. Every figure is judged with its 95% Monte Carlo "
-        "interval: a plan within the noise of a limit neither clearly meets nor clearly fails it."
+        + f"; then {_objective_words(result)}. {judged}"
     )
 
 
@@ -155,64 +189,72 @@ def _closest(result: DecisionResult) -> str:
     ).plan
 
 
-def _recommendation_sentence(
-    result: DecisionResult, budget: Budget, currency: str, titles: Mapping[str, str]
-) -> str:
+def _unmeasured(result: DecisionResult) -> bool:
+    """Fairness is the objective and no plan's can be measured (real data without skill
+    or groups): every plan ties on it and the cheapest wins."""
+    return result.objective != "total_pay" and all(
+        pd.isna(v.objective) for v in result.verdicts.values()
+    )
+
+
+def _tie_words(ctx: _Context) -> str:
+    """How a tie on the objective came about: within the Monte Carlo error, or (on actual
+    results) the figures are equal."""
+    return "on the actual results" if ctx.replay else "within the Monte Carlo error"
+
+
+def _recommendation_sentence(result: DecisionResult, ctx: _Context) -> str:
     rule = result.rule
     if result.recommended is None:
         closest = result.verdicts[_closest(result)]
-        fails = [
-            condition_words(c, rule, budget, currency=currency)
-            for c in closest.checks
-            if c.status == "fail"
-        ]
+        fails = [ctx.condition(c, rule) for c in closest.checks if c.status == "fail"]
         return (
             "No plan meets the decision rule: every plan clearly fails at least one condition. "
-            f"Closest: {titles.get(closest.plan, closest.plan)}, which fails only: {'; '.join(fails)}."
+            f"Closest: {ctx.title(closest.plan)}, which fails only: {'; '.join(fails)}."
         )
     plan = result.recommended
     why = f"{_objective_words(result)} of the plans that meet every condition"
     if not result.confirmed:
         unclear = [
-            condition_words(c, rule, budget, currency=currency)
-            for c in result.verdicts[plan].checks
-            if c.status == "unclear"
+            ctx.condition(c, rule) for c in result.verdicts[plan].checks if c.status == "unclear"
         ]
         why = (
             f"{_objective_words(result)} of the plans that clearly fail no condition; whether "
             f"it meets {'; '.join(unclear)} is within the simulation noise (more simulations "
             "would settle it)"
         )
-    title = titles.get(plan, plan)
+    title = ctx.title(plan)
+    if _unmeasured(result):
+        return (
+            f"Recommended: {title}, the cheapest of the plans that meet every condition "
+            "(fairness, the rule's first preference, cannot be measured on these data)."
+        )
     sentence = f"Recommended: {title}, {why}."
     if result.tied_with:
         tie_break = "cheaper" if result.objective != "total_pay" else "fairer"
-        tied = ", ".join(titles.get(p, p) for p in result.tied_with)
+        tied = ", ".join(ctx.title(p) for p in result.tied_with)
         sentence += (
-            f" It is tied with {tied} within the Monte Carlo error; "
-            f"{title} is preferred as the {tie_break}."
+            f" It is tied with {tied} {_tie_words(ctx)}; {title} is preferred as the {tie_break}."
         )
     return sentence
 
 
-def _runner_up_words(
-    result: DecisionResult, plan: str, budget: Budget, *, currency: str, titles: Mapping[str, str]
-) -> str:
-    recommended = titles.get(result.recommended or "", result.recommended)
+def _runner_up_words(result: DecisionResult, plan: str, ctx: _Context) -> str:
+    recommended = ctx.title(result.recommended)
     verdict = result.verdicts[plan]
-    needs = [
-        f"{verdict_line(c, result.rule, budget, currency=currency)}" for c in verdict.shortfalls()
-    ]
+    needs = [ctx.verdict(c, result.rule) for c in verdict.shortfalls()]
     if needs:
         return "would have to meet " + "; ".join(needs) + "."
     if result.recommended is None:
         return "meets every condition."
     gap = result.gaps[plan]
+    if _unmeasured(result):
+        return f"meets every condition; {recommended} is cheaper."
     if gap.tied or plan in result.tied_with:
-        return f"tied with {recommended} within the Monte Carlo error; it loses on the tie-break."
+        return f"tied with {recommended} {_tie_words(ctx)}; it loses on the tie-break."
     return (
         f"meets every condition; to be recommended it would have to "
-        f"{_gap_words(result, gap.difference, currency)} to match {recommended}."
+        f"{_gap_words(result, gap.difference, ctx.currency)} to match {recommended}."
     )
 
 
@@ -220,7 +262,13 @@ def recommendation(run: Run) -> Recommendation:
     """The run's decision in words (see :class:`Recommendation`)."""
     base = run.scenarios[run.baseline]
     titles = {plan: scenario.display_title for plan, scenario in run.scenarios.items()}
-    return recommendation_words(run_decision(run), base.budget, base.currency, titles=titles)
+    return recommendation_words(
+        run_decision(run),
+        base.budget,
+        base.currency,
+        titles=titles,
+        replay=run.settings.source == "actuals",
+    )
 
 
 def recommendation_words(
@@ -229,24 +277,25 @@ def recommendation_words(
     currency: str,
     *,
     titles: Mapping[str, str] | None = None,
+    replay: bool = False,
 ) -> Recommendation:
     """A decision in words: the sentence, the rule, each plan's verdicts and runners-up;
-    plans by ``titles`` (plan name -> display title) where given."""
-    titles = dict(titles or {})
+    plans by ``titles`` (plan name -> display title) where given; ``replay``: the plans
+    were paid on one set of actual results (facts, not probabilities)."""
+    ctx = _Context(budget, currency, dict(titles or {}), replay)
     return Recommendation(
         result=result,
-        sentence=_recommendation_sentence(result, budget, currency, titles),
-        rule_sentence=_rule_sentence(result, budget, currency),
+        sentence=_recommendation_sentence(result, ctx),
+        rule_sentence=_rule_sentence(result, ctx),
         verdicts={
-            plan: [verdict_line(c, result.rule, budget, currency=currency) for c in verdict.checks]
+            plan: [ctx.verdict(c, result.rule) for c in verdict.checks]
             for plan, verdict in result.verdicts.items()
         },
         runners_up={
-            p: _runner_up_words(result, p, budget, currency=currency, titles=titles)
-            for p in result.verdicts
-            if p != result.recommended
+            p: _runner_up_words(result, p, ctx) for p in result.verdicts if p != result.recommended
         },
-        titles=titles,
+        titles=dict(ctx.titles),
+        replay=replay,
     )
 
 
@@ -259,8 +308,13 @@ _COLUMNS = {
 }
 
 
-def _short(check: Check) -> str:
-    """'fails: 50% (30-70%)': the verdict, the figure and its 95% interval, in one cell."""
+def _short(check: Check, *, replay: bool = False) -> str:
+    """'fails: 50% (30-70%)': the verdict, the figure and its 95% interval, in one cell;
+    on actual results the figure alone ('meets: within', 'fails: 71%')."""
+    if check.status == "not measured" or pd.isna(check.value):
+        return "not measured"
+    if replay:
+        return f"{_SHORT[check.status]}: {figure_words(check, replay=True)}"
     if check.condition.endswith("budget"):
         figure = f"{check.value:.0%} ({check.low:.0%}-{check.high:.0%})"
     elif check.condition == "disruption":
@@ -271,7 +325,11 @@ def _short(check: Check) -> str:
 
 
 def decision_table(
-    result: DecisionResult, currency: str, *, titles: Mapping[str, str] | None = None
+    result: DecisionResult,
+    currency: str,
+    *,
+    titles: Mapping[str, str] | None = None,
+    replay: bool = False,
 ) -> pd.DataFrame:
     """One row per plan (by its title where ``titles`` has one), the recommended first: its
     standing, each condition's verdict with the figure and 95% interval, and the cost of
@@ -282,10 +340,12 @@ def decision_table(
         row = {"plan": plan, "verdict": standing.get(verdict.status, verdict.status)}
         if plan == result.recommended:
             row["verdict"] = "recommended"
-        elif plan in result.tied_with:
+        elif plan in result.tied_with and not _unmeasured(result):
             row["verdict"] = "tied, loses the tie-break"
+        elif replay and verdict.status == "unclear":
+            row["verdict"] = "meets every measured condition"
         for check in verdict.checks:
-            row[_COLUMNS[check.condition]] = _short(check)
+            row[_COLUMNS[check.condition]] = _short(check, replay=replay)
         row[f"keeping them whole ({currency})"] = money(verdict.keep_whole_cost, currency)
         rows.append(row)
     table = pd.DataFrame(rows)
@@ -316,11 +376,17 @@ def disruption_frame(result: DecisionResult) -> pd.DataFrame:
 
 def recommendation_html(advice: Recommendation, currency: str) -> str:
     """The recommendation callout, each plan against the rule, and the runners-up."""
+    how = (
+        "Each figure as it was on the actual results."
+        if advice.replay
+        else "Each figure with its 95% Monte Carlo interval: a plan within the noise of a "
+        "limit is too close to call."
+    )
+    table = decision_table(advice.result, currency, titles=advice.titles, replay=advice.replay)
     return (
         summary_html("Recommendation", [advice.sentence, advice.rule_sentence])
-        + "<h3>Each plan against the decision rule</h3><p>Each figure with its 95% Monte "
-        "Carlo interval: a plan within the noise of a limit is too close to call.</p>"
-        + table_html(decision_table(advice.result, currency, titles=advice.titles))
+        + f"<h3>Each plan against the decision rule</h3><p>{how}</p>"
+        + table_html(table)
         + "<h3>What would have to change for the other plans</h3>"
         + html_list(advice.lines[2:])
     )

@@ -15,25 +15,55 @@ if TYPE_CHECKING:
     from salesperf_model.schema.scenario import Budget
 
 
+def _named(plans: list[str], titles: Mapping[str, str], figures: Mapping[str, float]) -> str:
+    """Plans by title, each with its figure (a share) where ``figures`` has one."""
+    return ", ".join(
+        f"{titles.get(p, p)} ({figures[p]:.1%})" if p in figures else titles.get(p, p)
+        for p in plans
+    )
+
+
 def budget_sentence(
-    result: DecisionResult, budget: Budget, *, titles: Mapping[str, str] | None = None
+    result: DecisionResult,
+    budget: Budget,
+    *,
+    titles: Mapping[str, str] | None = None,
+    cost_of_sales: Mapping[str, float] | None = None,
 ) -> str | None:
     """Each budget line that is set, with the probability each plan (by its title where
-    ``titles`` has one) breaches it."""
+    ``titles`` has one) breaches it. With ``cost_of_sales`` (plan -> pay / collected
+    revenue on one set of actual results) no probabilities: which plans are over each
+    line and which within it, with each plan's cost of sales."""
     titles = titles or {}
     parts = []
     for condition, line in (
         ("total_pay_budget", f"the total-pay budget of {money(budget.total_pay, '')}".strip()),
         ("cost_of_sales_budget", f"the {100 * (budget.cost_of_sales or 0):g}% cost-of-sales cap"),
     ):
-        odds = [
-            f"{1 - c.value:.0%} under {titles.get(plan, plan)}"
+        checks = {
+            plan: c
             for plan, verdict in result.verdicts.items()
             for c in verdict.checks
             if c.condition == condition and c.value == c.value
-        ]
-        if odds:
+        }
+        if not checks:
+            continue
+        if cost_of_sales is None:
+            odds = [f"{1 - c.value:.0%} under {titles.get(p, p)}" for p, c in checks.items()]
             parts.append(f"{line} is breached with probability " + ", ".join(odds))
+            continue
+        figures = cost_of_sales if condition == "cost_of_sales_budget" else {}
+        over = [p for p, c in checks.items() if c.value < 1]
+        within = [p for p, c in checks.items() if c.value >= 1]
+        if not over:
+            parts.append(
+                f"on the actual results every plan is within {line}: {_named(within, titles, figures)}"
+            )
+        else:
+            words = f"on the actual results {_named(over, titles, figures)} {'is' if len(over) == 1 else 'are'} over {line}"
+            parts.append(
+                words + (f"; within it: {_named(within, titles, figures)}" if within else "")
+            )
     return ("Budget: " + "; ".join(parts) + ".") if parts else None
 
 
@@ -63,7 +93,10 @@ def summary_warnings(run: Run) -> list[str]:
                 "above the 5% that triggers a joint pay assessment (EU Directive 2023/970)"
             )
             plans_by_message.setdefault(message, []).append(str(row.plan))
-    return [f"{message} ({', '.join(plans)})" for message, plans in plans_by_message.items()]
+    return [
+        f"{message} ({', '.join(plan_title(run, p) for p in plans)})"
+        for message, plans in plans_by_message.items()
+    ]
 
 
 def resolution_sentence(run: Run) -> str | None:
