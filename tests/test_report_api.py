@@ -299,8 +299,10 @@ def test_plan_summary_gives_named_figures_and_one_sentence_each():
     assert summary.cost_sentence == (
         "cheap costs 9.00 M CNY in total pay over the period, -1.00 M CNY (-10.0%) against base."
     )
+    # the difference with its 95% paired interval (0.05 +- 1.96 x 0.01), not two levels
     assert summary.fairness_sentence == (
-        "Fairness: pay follows true skill more closely (rank correlation 0.45 vs 0.40)."
+        "Fairness: pay follows true skill more closely (rank correlation 0.45, +0.050, "
+        "95% interval +0.030 to +0.070 against base)."
     )
     assert summary.revenue_sentence == (
         "Revenue: every plan is paid on the same simulated sales (reps do not respond to "
@@ -332,3 +334,38 @@ def test_director_summary_and_plan_summary_name_plans_by_their_titles():
         "Main trade-off: choosing Skill-weighted over Lower rates costs 1.50 M CNY more for "
         "fairer pay.",
     ]
+
+
+def test_on_actual_results_the_summary_uses_no_simulation_words():
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    run = _fake_run([float("nan")] * 3, "gender_pay_gap_mean")
+    run = replace(run, settings=replace(run.settings, source="actuals"))
+    summary = present.director_summary(run)
+    assert summary.best_trade_offs == []
+    assert summary.best_sentence == (
+        "Plans compare on cost alone: fairness cannot be measured on these data."
+    )
+    assert not present.ranking(run)["on_frontier"].any()
+    comparison = pd.DataFrame(
+        {
+            "plan": ["cheap"],
+            "metric": ["total_pay"],
+            "baseline": [10e6],
+            "alternative": [9e6],
+            "difference": [-1e6],
+            "difference_pct": [-10.0],
+            "difference_low": [-1e6],
+            "difference_high": [-1e6],
+        }
+    )
+    run.tables["comparison"] = comparison
+    run.scenarios["cheap"] = SimpleNamespace(display_title="Lower rates")
+    plan = present.plan_summary(run, "cheap")
+    assert plan.revenue_sentence.startswith(
+        "Revenue: every plan is paid on the same actual results"
+    )
+    assert plan.trade_off == "saves money; fairness cannot be measured on these data"
+    assert plan.cost_sentence.startswith("Lower rates costs 9.00 M CNY")
+    assert "simulat" not in " ".join(plan.sentences + summary.sentences)
