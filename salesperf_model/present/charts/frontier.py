@@ -55,13 +55,55 @@ def _label_place(x: float, y: float, width: float, taken: list[Box]) -> tuple[in
     return (*place, box)
 
 
-def _draw_plans(axes: Axes, frontier: pd.DataFrame, baseline: str) -> None:
-    """One marker per plan (filled on the frontier, hollow when dominated), each labelled
-    where it overlaps no other label."""
+def _whiskers(frontier: pd.DataFrame, comparison: pd.DataFrame | None, metric: str) -> pd.DataFrame:
+    """Per plan of ``frontier``: the 95% paired interval of its difference from the
+    baseline on ``metric``, placed on the baseline's value (``low``, ``high``; NaN for the
+    baseline, without ``comparison`` and on one set of actual results)."""
+    out = pd.DataFrame({"low": np.nan, "high": np.nan}, index=frontier["plan"])
+    if comparison is None or "difference_low" not in comparison:
+        return out
+    rows = comparison[comparison["metric"] == metric].set_index("plan")
+    for plan in out.index.intersection(rows.index):
+        row = rows.loc[plan]
+        if pd.notna(row["difference_low"]) and row["difference_low"] != row["difference_high"]:
+            out.loc[plan] = [
+                row["baseline"] + row["difference_low"],
+                row["baseline"] + row["difference_high"],
+            ]
+    return out
+
+
+def _fairness_limits(values: np.ndarray, metric: str) -> tuple[float, float]:
+    """The fairness axis from zero: a rank correlation from 0 (or its lowest value, when
+    negative) to a little above the highest, a pay gap over a range that includes 0, so
+    that a gap of 0.02 looks like the 0.02 it is, not the whole height of the plot."""
+    finite = values[np.isfinite(values)]
+    low, high = min(0.0, float(finite.min())), max(0.0, float(finite.max()))
+    span = (high - low) or 1.0
+    top = min(1.0, high + 0.15 * span) if metric == "merit_alignment_pay" else high + 0.1 * span
+    return low - (0.1 * span if low < 0 else 0.0), top
+
+
+def _draw_plans(
+    axes: Axes, frontier: pd.DataFrame, baseline: str, *, whiskers: dict[str, pd.DataFrame]
+) -> None:
+    """One marker per plan (filled on the frontier, hollow when dominated) with its 95%
+    paired interval against the baseline as whiskers, each labelled where it overlaps no
+    other label."""
     colours = plan_colours(list(frontier["plan"]), baseline)
     rounds = plan_rounds(list(frontier["plan"]), baseline)
-    x_low, x_span = frontier["cost"].min(), float(np.ptp(frontier["cost"])) or 1.0
-    y_low, y_span = frontier["fairness"].min(), float(np.ptp(frontier["fairness"].dropna())) or 1.0
+    (x_low, x_high), (y_low, y_high) = axes.get_xlim(), axes.get_ylim()
+    x_span, y_span = (x_high - x_low) or 1.0, (y_high - y_low) or 1.0
+    for column, cost in (("cost", True), ("fairness", False)):
+        bounds = whiskers[column]
+        for _, row in frontier.iterrows():
+            low, high = bounds.loc[row["plan"], "low"], bounds.loc[row["plan"], "high"]
+            if pd.isna(low):
+                continue
+            xs, ys = (
+                ([low, high], [row["fairness"]] * 2) if cost else ([row["cost"]] * 2, [low, high])
+            )
+            axes.plot(xs, ys, color=colours[row["plan"]], linewidth=1.2, alpha=0.8, zorder=2)
     taken: list[Box] = []
     for _, row in frontier.sort_values("fairness", ascending=False).iterrows():
         colour = colours[row["plan"]]
@@ -76,8 +118,8 @@ def _draw_plans(axes: Axes, frontier: pd.DataFrame, baseline: str) -> None:
             zorder=3,
         )
         name = plan_label(row["plan"], baseline)
-        x = 0.05 + 0.8 * (row["cost"] - x_low) / x_span  # where the point sits, roughly
-        y = 0.05 + 0.9 * (row["fairness"] - y_low) / y_span
+        x = (row["cost"] - x_low) / x_span  # where the point sits, in axis fractions
+        y = (row["fairness"] - y_low) / y_span
         dx, dy, align, box = _label_place(x, y, 0.0095 * len(name) + 0.01, taken)
         taken.append(box)
         axes.annotate(
@@ -90,9 +132,18 @@ def _draw_plans(axes: Axes, frontier: pd.DataFrame, baseline: str) -> None:
         )
 
 
-def frontier_chart(frontier: pd.DataFrame, baseline: str, currency: str = "CNY") -> Figure:
+def frontier_chart(
+    frontier: pd.DataFrame,
+    baseline: str,
+    currency: str = "CNY",
+    *,
+    comparison: pd.DataFrame | None = None,
+) -> Figure:
     """Cost against fairness per plan; plans on the frontier (no plan both cheaper and
-    fairer) filled and joined, dominated plans hollow."""
+    fairer) filled and joined, dominated plans hollow. With ``comparison`` (the run's
+    comparison table) each point carries whiskers: the 95% paired interval of its cost and
+    fairness differences from the baseline. The fairness axis starts at zero; the cost
+    axis does not, and says so."""
     apply_style()
     metric = str(frontier["fairness_metric"].iloc[0])
     label = FAIRNESS_AXIS_LABELS.get(metric, metric.replace("_", " "))
@@ -108,13 +159,25 @@ def frontier_chart(frontier: pd.DataFrame, baseline: str, currency: str = "CNY")
         figure.set_size_inches(WIDTH, 0.8)
         return figure
     on = frontier[frontier["on_frontier"]].sort_values("cost")
+    cost_metric = str(frontier["cost_metric"].iloc[0]) if "cost_metric" in frontier else "total_pay"
+    whiskers = {
+        "cost": _whiskers(frontier, comparison, cost_metric),
+        "fairness": _whiskers(frontier, comparison, metric),
+    }
+    costs = np.concatenate([frontier["cost"], whiskers["cost"].to_numpy().ravel()])
+    costs = costs[np.isfinite(costs)]
+    span = float(np.ptp(costs)) or float(costs.max()) * 0.05
+    axes.set_xlim(costs.min() - 0.08 * span, costs.max() + 0.25 * span)  # room for labels
+    fairness = np.concatenate([frontier["fairness"], whiskers["fairness"].to_numpy().ravel()])
+    axes.set_ylim(*_fairness_limits(fairness, metric))
     axes.plot(on["cost"], on["fairness"], color="#999999", linewidth=1.2, zorder=1)
-    _draw_plans(axes, frontier, baseline)
+    _draw_plans(axes, frontier, baseline, whiskers=whiskers)
     axes.xaxis.set_major_formatter(millions_axis())
-    axes.set_xlabel(f"Total pay over the period (million {currency}), lower is cheaper")
+    axes.set_xlabel(
+        f"Total pay over the period (million {currency}), lower is cheaper; this axis does "
+        "not start at zero"
+    )
     axes.set_ylabel(label)
-    xmin, xmax = axes.get_xlim()
-    axes.set_xlim(xmin, xmax + 0.12 * (xmax - xmin))  # room for labels
     names = ", ".join(plan_title(p) for p in on["plan"])
     title = (
         f"Best trade-offs between cost and fairness: {names}"
@@ -125,7 +188,8 @@ def frontier_chart(frontier: pd.DataFrame, baseline: str, currency: str = "CNY")
     figure.text(
         0.01,
         0.01,
-        "Filled: no other plan is both cheaper and fairer. Hollow: another plan beats it on both.",
+        "Filled: no other plan is both cheaper and fairer. Hollow: another plan beats it on "
+        "both. Lines: 95% interval of the difference from the baseline.",
         fontsize=9,
         color="#555555",
     )
