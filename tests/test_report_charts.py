@@ -184,7 +184,9 @@ def test_fairness_bars_carry_the_paired_interval_against_the_baseline():
     from salesperf_model.present.charts.fairness import paired_whiskers
 
     comparison = _paired_comparison()
-    whiskers = paired_whiskers(comparison, "merit_alignment_pay", ["base", "a", "b"], "base")
+    whiskers = paired_whiskers(
+        comparison, "merit_alignment_pay", ["base", "a", "b"], baseline="base"
+    )
     assert np.isnan(whiskers[0][0])  # the baseline is the reference: no whisker
     assert whiskers[1] == pytest.approx((0.510, 0.524)) and whiskers[2] == pytest.approx(
         (0.494, 0.502)

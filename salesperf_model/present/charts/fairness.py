@@ -59,7 +59,7 @@ def _metric_values(
 
 
 def paired_whiskers(
-    comparison: pd.DataFrame, metric: str, names: list[str], baseline: str
+    comparison: pd.DataFrame, metric: str, names: list[str], *, baseline: str
 ) -> list[tuple[float, float]]:
     """Per plan in ``names``: the 95% paired interval of its difference from the baseline,
     placed on the baseline's value (baseline + low, baseline + high), so that a bar whose
@@ -142,7 +142,7 @@ def fairness_chart(
     drawn = False  # any whisker (none on one set of actual results)
     for position, (axes, (metric, label)) in enumerate(zip(np.ravel(grid), FAIRNESS_PANELS)):
         values = _metric_values(comparison, metric, names, baseline)
-        whiskers = paired_whiskers(comparison, metric, names, baseline)
+        whiskers = paired_whiskers(comparison, metric, names, baseline=baseline)
         drawn = drawn or any(not np.isnan(low) for low, _ in whiskers)
         _draw_panel(
             axes,
