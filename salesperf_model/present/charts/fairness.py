@@ -156,11 +156,11 @@ def fairness_chart(
     figure.suptitle(wrap_title(title), x=0.01, ha="left", fontsize=13, fontweight="bold")
     note = (
         "Whiskers: 95% interval of each plan's difference from the baseline (paired "
-        "simulations); a whisker that reaches the baseline's value is no clear change."
+        "simulations);\na whisker that reaches the baseline's value is no clear change."
     )
     if drawn:
         figure.text(0.01, 0.005, note, fontsize=9, color="#555555")
-        figure.tight_layout(rect=(0, 0.03, 1, 1))
+        figure.tight_layout(rect=(0, 0.05, 1, 1))
     else:
         figure.tight_layout()
     return figure

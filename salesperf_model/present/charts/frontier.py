@@ -189,9 +189,9 @@ def frontier_chart(
         0.01,
         0.01,
         "Filled: no other plan is both cheaper and fairer. Hollow: another plan beats it on "
-        "both. Lines: 95% interval of the difference from the baseline.",
+        "both.\nLines: 95% interval of each plan's difference from the baseline.",
         fontsize=9,
         color="#555555",
     )
-    figure.tight_layout(rect=(0, 0.04, 1, 1))
+    figure.tight_layout(rect=(0, 0.07, 1, 1))
     return figure
