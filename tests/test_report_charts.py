@@ -217,3 +217,20 @@ def test_frontier_axis_starts_at_zero_and_points_carry_whiskers():
     assert ([9e6, 9e6], pytest.approx([0.510, 0.524])) in lines  # fairness interval of a
     assert (pytest.approx([8.8e6, 9.2e6]), [0.517, 0.517]) in lines  # cost interval of a
     assert "does not start at zero" in axes.get_xlabel()
+
+
+def test_a_crowded_frontier_names_its_plans_in_a_legend_not_in_overlapping_labels():
+    plans = [f"p{i}" for i in range(8)]
+    frontier = pd.DataFrame(
+        {
+            "plan": plans,
+            "cost": np.linspace(9e6, 10e6, 8),
+            "fairness_metric": "merit_alignment_pay",
+            "fairness": np.linspace(0.46, 0.50, 8),
+            "on_frontier": [True] + [False] * 7,
+        }
+    )
+    axes = charts.frontier_chart(frontier, "p0").axes[0]
+    assert len(axes.texts) == 0  # no annotation beside a point
+    names = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert sorted(names) == sorted(["P0 (baseline)", *(f"P{i}" for i in range(1, 8))])

@@ -26,28 +26,41 @@ FAIRNESS_AXIS_LABELS: dict[str, str] = {
     "merit_alignment_pay": "Pay follows true skill (rank correlation, higher is fairer)",
     "gender_pay_gap_mean": "Gender pay gap (% of men's pay, nearer 0 is fairer)",
 }
-#: Where a point's label may go, tried in order: (dx, dy) in points and the alignment.
+#: Where a point's label may go, tried in order: (dx, dy) in points and the alignment;
+#: further out when the nearer places are taken (plans close together).
 LABEL_PLACES: tuple[tuple[int, int, str], ...] = (
     (7, 5, "left"),
     (7, -13, "left"),
     (-7, 5, "right"),
     (-7, -13, "right"),
+    (7, 17, "left"),
+    (-7, -25, "right"),
+    (-7, 17, "right"),
+    (7, -25, "left"),
+    (7, 29, "left"),
+    (-7, -37, "right"),
 )
+#: More plans than this are named in a legend, not beside their points (labels of plans
+#: close together would overlap).
+CROWDED = 6
+#: Height of a label in points (10-point text).
+LABEL_HEIGHT = 11
 
 #: A label's box in axis fractions: left, bottom, right, top.
 Box = tuple[float, float, float, float]
 
 
-def _label_place(x: float, y: float, width: float, taken: list[Box]) -> tuple[int, int, str, Box]:
-    """The first of right-above, right-below, left-above, left-below where a label of
-    ``width`` at the point (``x``, ``y``, axis fractions) overlaps no label already placed
-    (the last one when all overlap)."""
-    height = 0.05
+def _label_place(
+    x: float, y: float, width: float, taken: list[Box], *, point: float
+) -> tuple[int, int, str, Box]:
+    """The first place of :data:`LABEL_PLACES` where a label of ``width`` at the point
+    (``x``, ``y``, axis fractions; ``point``: one point in axis-height fractions) overlaps
+    no label already placed (the last one when all overlap)."""
     for place in LABEL_PLACES:
         _dx, dy, align = place
         left = x if align == "left" else x - width
-        bottom = y if dy > 0 else y - height
-        box = (left, bottom, left + width, bottom + height)
+        bottom = y + dy * point
+        box = (left, bottom, left + width, bottom + LABEL_HEIGHT * point)
         if not any(
             box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken
         ):
@@ -94,6 +107,9 @@ def _draw_plans(
     rounds = plan_rounds(list(frontier["plan"]), baseline)
     (x_low, x_high), (y_low, y_high) = axes.get_xlim(), axes.get_ylim()
     x_span, y_span = (x_high - x_low) or 1.0, (y_high - y_low) or 1.0
+    figure = axes.get_figure()
+    height_points = axes.get_position().height * figure.get_figheight() * 72
+    point = 1.0 / height_points
     for column, cost in (("cost", True), ("fairness", False)):
         bounds = whiskers[column]
         for _, row in frontier.iterrows():
@@ -116,11 +132,14 @@ def _draw_plans(
             edgecolor=colour,
             linewidth=2,
             zorder=3,
+            label=plan_label(row["plan"], baseline),
         )
+        if len(frontier) > CROWDED:
+            continue  # the legend names them
         name = plan_label(row["plan"], baseline)
         x = (row["cost"] - x_low) / x_span  # where the point sits, in axis fractions
         y = (row["fairness"] - y_low) / y_span
-        dx, dy, align, box = _label_place(x, y, 0.0095 * len(name) + 0.01, taken)
+        dx, dy, align, box = _label_place(x, y, 0.0095 * len(name) + 0.01, taken, point=point)
         taken.append(box)
         axes.annotate(
             name,
@@ -147,7 +166,7 @@ def frontier_chart(
     apply_style()
     metric = str(frontier["fairness_metric"].iloc[0])
     label = FAIRNESS_AXIS_LABELS.get(metric, metric.replace("_", " "))
-    figure, axes = plt.subplots(figsize=(WIDTH, 5.0))
+    figure, axes = plt.subplots(figsize=(WIDTH, 6.0))
     if frontier["fairness"].isna().all():  # real data without the attributes fairness needs
         axes.set_axis_off()
         axes.set_title(
@@ -185,6 +204,8 @@ def frontier_chart(
         else f"{names} beats every other plan on cost and fairness together"
     )
     axes.set_title(wrap_title(title, 85), fontsize=12)
+    if len(frontier) > CROWDED:
+        axes.legend(loc="lower center", ncol=3, fontsize=9, frameon=False, scatterpoints=1)
     figure.text(
         0.01,
         0.01,
