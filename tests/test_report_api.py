@@ -369,3 +369,10 @@ def test_on_actual_results_the_summary_uses_no_simulation_words():
     assert plan.trade_off == "saves money; fairness cannot be measured on these data"
     assert plan.cost_sentence.startswith("Lower rates costs 9.00 M CNY")
     assert "simulat" not in " ".join(plan.sentences + summary.sentences)
+
+
+def test_difference_words_never_show_a_signed_zero():
+    row = pd.Series({"difference": -0.0002, "difference_low": -0.018, "difference_high": 0.0004})
+    assert present.summaries.difference_words(row, 3) == "0.000, 95% interval -0.018 to 0.000"
+    one = pd.Series({"difference": 1.25, "difference_low": 1.25, "difference_high": 1.25})
+    assert present.summaries.difference_words(one, 1, " points") == "+1.2 points"  # a fact

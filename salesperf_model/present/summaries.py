@@ -72,10 +72,15 @@ def difference_words(row: pd.Series, digits: int, unit: str = "") -> str:
     """'+0.031, 95% interval +0.020 to +0.042' (the difference against the baseline with
     its paired interval); on one set of actual results the difference alone."""
     low, high = interval(row)
-    difference = f"{row['difference']:+.{digits}f}{unit}"
+
+    def signed(value: float) -> str:  # no "-0.000" / "+0.000": a zero has no sign
+        text = f"{value:+.{digits}f}"
+        return text[1:] if float(text) == 0 else text
+
+    difference = f"{signed(row['difference'])}{unit}"
     if low == high:
         return difference
-    return f"{difference}, 95% interval {low:+.{digits}f}{unit} to {high:+.{digits}f}{unit}"
+    return f"{difference}, 95% interval {signed(low)}{unit} to {signed(high)}{unit}"
 
 
 def fairness_verdict(run: Run, plan: str) -> Verdict:
