@@ -98,6 +98,9 @@ TRUTH: dict[str, str] = {
     "skill": "latent selling skill of the person in the seat (standard-normal units)",
     "territory_potential": "territory potential, a multiplier around 1 (luck of the draw)",
     "big_account_share": "share of the book's potential in big accounts (0..1)",
+    "market_shock": "market-wide x regional demand shock on the seat's leads that month, a multiplier around 1",
+    "deal_luck": "the rep's own month-to-month luck in leads that month, a multiplier around 1",
+    "quota_error": "the seat's quota over the quota rule's share of the seat's true expected revenue (1: set exactly)",
 }
 
 

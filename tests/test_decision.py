@@ -100,6 +100,16 @@ def test_a_tie_within_the_noise_goes_to_the_cheaper_plan() -> None:
         words.sentence
     )
     assert words.runners_up["dear"].startswith("tied with cheap")
+    titled = recommendation_words(
+        result, BUDGET, "CNY", titles={"cheap": "Cheap plan", "dear": "Dear plan"}
+    )
+    assert titled.sentence.startswith("Recommended: Cheap plan, ")
+    assert "tied with Dear plan within the Monte Carlo error; Cheap plan is preferred" in (
+        titled.sentence
+    )
+    assert titled.lines[2] == "Dear plan: tied with Cheap plan within the Monte Carlo error; " + (
+        "it loses on the tie-break."
+    )
 
 
 def test_no_plan_passing_recommends_nothing_and_names_the_closest() -> None:
@@ -214,10 +224,13 @@ def test_recommendation_of_a_real_comparison_matches_its_decision() -> None:
     advice = present.recommendation(run)
     result = advice.result
     assert set(result.verdicts) == {"baseline", "steep_accelerator", "flat_commission"}
+    titles = present.plan_titles(run.scenarios)  # leadership reads titles, not file names
     if result.recommended is None:
         assert advice.sentence.startswith("No plan meets the decision rule")
+        assert any(f"Closest: {title}, " in advice.sentence for title in titles.values())
     else:
-        assert advice.sentence.startswith(f"Recommended: {result.recommended},")
+        assert advice.sentence.startswith(f"Recommended: {titles[result.recommended]},")
+    assert not any(plan in advice.sentence for plan in ("baseline", "steep_", "flat_"))
     assert "12% cost-of-sales cap" in advice.rule_sentence  # baseline.yaml's budget
     baseline_disruption = result.verdicts["baseline"].checks[-2]
     assert baseline_disruption.condition == "disruption" and baseline_disruption.value == 0.0
@@ -230,3 +243,63 @@ def test_recommendation_of_a_real_comparison_matches_its_decision() -> None:
     assert all(w.startswith(("Pay mix: ", "Pay equity: ")) for w in warnings)
     pay_mix = [w for w in warnings if w.startswith("Pay mix: ")]
     assert len(pay_mix) <= len(run.scenarios)  # one line per role count, not one per role
+
+
+def test_on_one_set_of_actual_results_the_words_state_facts_not_odds() -> None:
+    """One simulation of real results: budgets are within or over, shares are facts, a
+    fairness objective that cannot be measured ties every plan (cheapest wins)."""
+    one = np.full(1, np.nan)
+    plans = {
+        "base": draws(total_pay=900, merit=one, losers=0.0, gap=np.nan),
+        "cheap": draws(total_pay=800, merit=one, losers=10.0, gap=np.nan),
+        "steep": draws(total_pay=850, merit=one, losers=71.0, over_budget=np.ones(1), gap=np.nan),
+    }
+    result = decide(plans, RULE)
+    words = recommendation_words(
+        result, BUDGET, "CNY", titles={"cheap": "Lower rates", "steep": "Steep"}, replay=True
+    )
+    everything = " ".join([*words.lines, *(w for ws in words.verdicts.values() for w in ws)])
+    for simulation_word in ("probability", "Monte Carlo", "noise", "95%", "nan"):
+        assert simulation_word not in everything
+    assert words.verdicts["steep"][:2] == [
+        "within the total-pay budget of 1,000 CNY: fails, over it",
+        "at most 20% of reps losing more than 5% of pay: fails, 71%",
+    ]
+    assert words.rule_sentence.endswith(
+        "Every figure is a fact of the actual results (one set of results, nothing simulated)."
+    )
+    assert words.sentence == (
+        "Recommended: Lower rates, the cheapest of the plans that meet every condition "
+        "(fairness, the rule's first preference, cannot be measured on these data)."
+    )
+    assert words.lines[2] == "base: meets every condition; Lower rates is cheaper."
+    table = present_table(result, words)
+    assert "not measured" in table["gender pay gap"].tolist()
+    assert table.set_index("plan").loc["Steep", "within total-pay budget"] == "fails: over it"
+
+
+def present_table(result, words):
+    from salesperf_model.present.recommendation import decision_table
+
+    return decision_table(result, "CNY", titles=words.titles, replay=True)
+
+
+def test_budget_sentence_on_actual_results_names_the_plans_over_the_cap() -> None:
+    from salesperf_model.present.summary_notes import budget_sentence
+
+    one = np.full(1, 0.5)
+    plans = {
+        "base": draws(total_pay=900, merit=one),
+        "steep": draws(total_pay=1100, merit=one, over_budget=np.ones(1)),
+    }
+    result = decide(plans, RULE)
+    titles = {"base": "Current plan", "steep": "Steep"}
+    assert budget_sentence(result, BUDGET, titles=titles, cost_of_sales={}) == (
+        "Budget: on the actual results Steep is over the total-pay budget of 1,000; "
+        "within it: Current plan."
+    )
+    simulated = budget_sentence(result, BUDGET, titles=titles)
+    assert simulated == (
+        "Budget: the total-pay budget of 1,000 is breached with probability 0% under "
+        "Current plan, 100% under Steep."
+    )

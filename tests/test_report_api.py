@@ -299,8 +299,10 @@ def test_plan_summary_gives_named_figures_and_one_sentence_each():
     assert summary.cost_sentence == (
         "cheap costs 9.00 M CNY in total pay over the period, -1.00 M CNY (-10.0%) against base."
     )
+    # the difference with its 95% paired interval (0.05 +- 1.96 x 0.01), not two levels
     assert summary.fairness_sentence == (
-        "Fairness: pay follows true skill more closely (rank correlation 0.45 vs 0.40)."
+        "Fairness: pay follows true skill more closely (rank correlation 0.45, +0.050, "
+        "95% interval +0.030 to +0.070 against base)."
     )
     assert summary.revenue_sentence == (
         "Revenue: every plan is paid on the same simulated sales (reps do not respond to "
@@ -312,3 +314,65 @@ def test_plan_summary_gives_named_figures_and_one_sentence_each():
         == summary.winners_losers_sentence
         == ("30% of reps lose more than 5% of their pay and 10% gain more than 5%.")
     )
+
+
+def test_director_summary_and_plan_summary_name_plans_by_their_titles():
+    from types import SimpleNamespace
+
+    run = _fake_run([0.40, 0.45, 0.60])
+    run.scenarios.update(
+        base=SimpleNamespace(currency="CNY", display_title="Current plan"),
+        cheap=SimpleNamespace(display_title="Lower rates"),
+        fair=SimpleNamespace(display_title="Skill-weighted"),
+    )
+    summary = present.director_summary(run)
+    assert summary.cheapest == "cheap" and summary.fairest == "fair"  # names for code
+    assert summary.sentences == [
+        "Best trade-offs (no other plan is both cheaper and fairer): Lower rates, Skill-weighted.",
+        "Cheapest: Lower rates (9.00 M CNY, -10.0% against Current plan).",
+        "Fairest: Skill-weighted (pay follows true skill most closely, rank correlation 0.60).",
+        "Main trade-off: choosing Skill-weighted over Lower rates costs 1.50 M CNY more for "
+        "fairer pay.",
+    ]
+
+
+def test_on_actual_results_the_summary_uses_no_simulation_words():
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    run = _fake_run([float("nan")] * 3, "gender_pay_gap_mean")
+    run = replace(run, settings=replace(run.settings, source="actuals"))
+    summary = present.director_summary(run)
+    assert summary.best_trade_offs == []
+    assert summary.best_sentence == (
+        "Plans compare on cost alone: fairness cannot be measured on these data."
+    )
+    assert not present.ranking(run)["on_frontier"].any()
+    comparison = pd.DataFrame(
+        {
+            "plan": ["cheap"],
+            "metric": ["total_pay"],
+            "baseline": [10e6],
+            "alternative": [9e6],
+            "difference": [-1e6],
+            "difference_pct": [-10.0],
+            "difference_low": [-1e6],
+            "difference_high": [-1e6],
+        }
+    )
+    run.tables["comparison"] = comparison
+    run.scenarios["cheap"] = SimpleNamespace(display_title="Lower rates")
+    plan = present.plan_summary(run, "cheap")
+    assert plan.revenue_sentence.startswith(
+        "Revenue: every plan is paid on the same actual results"
+    )
+    assert plan.trade_off == "saves money; fairness cannot be measured on these data"
+    assert plan.cost_sentence.startswith("Lower rates costs 9.00 M CNY")
+    assert "simulat" not in " ".join(plan.sentences + summary.sentences)
+
+
+def test_difference_words_never_show_a_signed_zero():
+    row = pd.Series({"difference": -0.0002, "difference_low": -0.018, "difference_high": 0.0004})
+    assert present.summaries.difference_words(row, 3) == "0.000, 95% interval -0.018 to 0.000"
+    one = pd.Series({"difference": 1.25, "difference_low": 1.25, "difference_high": 1.25})
+    assert present.summaries.difference_words(one, 1, " points") == "+1.2 points"  # a fact

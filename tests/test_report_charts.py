@@ -162,3 +162,75 @@ def test_fairness_chart_on_data_without_truth_or_groups_says_so_in_one_line():
     figure = charts.fairness_chart(comparison, "base", ["alt"], title="Fairness")
     assert len(figure.axes) == 1 and not figure.axes[0].axison
     assert figure.axes[0].get_title(loc="left").startswith("Fairness cannot be measured")
+
+
+def _paired_comparison():
+    """Two plans against 'base': merit alignment +0.017 (interval +0.010 to +0.024) and
+    -0.002 (interval -0.006 to +0.002); total pay -1.0 M and +0.5 M with intervals."""
+    return pd.DataFrame(
+        {
+            "plan": ["a", "b", "a", "b"],
+            "metric": ["merit_alignment_pay"] * 2 + ["total_pay"] * 2,
+            "baseline": [0.50, 0.50, 10e6, 10e6],
+            "alternative": [0.517, 0.498, 9e6, 10.5e6],
+            "difference": [0.017, -0.002, -1e6, 0.5e6],
+            "difference_low": [0.010, -0.006, -1.2e6, 0.3e6],
+            "difference_high": [0.024, 0.002, -0.8e6, 0.7e6],
+        }
+    )
+
+
+def test_fairness_bars_carry_the_paired_interval_against_the_baseline():
+    from salesperf_model.present.charts.fairness import paired_whiskers
+
+    comparison = _paired_comparison()
+    whiskers = paired_whiskers(
+        comparison, "merit_alignment_pay", ["base", "a", "b"], baseline="base"
+    )
+    assert np.isnan(whiskers[0][0])  # the baseline is the reference: no whisker
+    assert whiskers[1] == pytest.approx((0.510, 0.524)) and whiskers[2] == pytest.approx(
+        (0.494, 0.502)
+    )
+    figure = charts.fairness_chart(comparison, "base", ["a", "b"], title="Fairness")
+    merit_panel = figure.axes[0]
+    segments = [line.get_xdata() for line in merit_panel.lines if len(line.get_xdata()) == 2]
+    assert any(list(x) == pytest.approx([0.510, 0.524]) for x in segments)
+    assert "Whiskers: 95% interval" in " ".join(t.get_text() for t in figure.texts)
+
+
+def test_frontier_axis_starts_at_zero_and_points_carry_whiskers():
+    frontier = pd.DataFrame(
+        {
+            "plan": ["base", "a", "b"],
+            "cost_metric": "total_pay",
+            "cost": [10e6, 9e6, 10.5e6],
+            "fairness_metric": "merit_alignment_pay",
+            "fairness": [0.50, 0.517, 0.498],
+            "on_frontier": [False, True, False],
+        }
+    )
+    figure = charts.frontier_chart(frontier, "base", comparison=_paired_comparison())
+    axes = figure.axes[0]
+    low, high = axes.get_ylim()
+    assert low == 0.0 and high == pytest.approx(0.524 + 0.15 * 0.524)  # 0.017 is a sliver
+    lines = [(list(line.get_xdata()), list(line.get_ydata())) for line in axes.lines]
+    assert ([9e6, 9e6], pytest.approx([0.510, 0.524])) in lines  # fairness interval of a
+    assert (pytest.approx([8.8e6, 9.2e6]), [0.517, 0.517]) in lines  # cost interval of a
+    assert "does not start at zero" in axes.get_xlabel()
+
+
+def test_a_crowded_frontier_names_its_plans_in_a_legend_not_in_overlapping_labels():
+    plans = [f"p{i}" for i in range(8)]
+    frontier = pd.DataFrame(
+        {
+            "plan": plans,
+            "cost": np.linspace(9e6, 10e6, 8),
+            "fairness_metric": "merit_alignment_pay",
+            "fairness": np.linspace(0.46, 0.50, 8),
+            "on_frontier": [True] + [False] * 7,
+        }
+    )
+    axes = charts.frontier_chart(frontier, "p0").axes[0]
+    assert len(axes.texts) == 0  # no annotation beside a point
+    names = [t.get_text() for t in axes.get_legend().get_texts()]
+    assert sorted(names) == sorted(["P0 (baseline)", *(f"P{i}" for i in range(1, 8))])

@@ -311,6 +311,7 @@ def _replay_run() -> object:
             "total_pay": [5_738_007.13, 5_251_692.04],
             "cost_of_sales_collected": [0.0850, 0.0778],
             "over_budget_total_pay": [nan, nan],
+            "over_budget_cost_of_sales": [1.0, 0.0],
         }
     )
     notes = pd.DataFrame({"metric": ["merit_alignment_pay"], "note": ["needs truth"]})
@@ -318,6 +319,7 @@ def _replay_run() -> object:
     return SimpleNamespace(
         tables={"comparison": comparison, "headline": headline, "notes": notes},
         scenarios={"steep": titled, "baseline": SimpleNamespace(display_title="Current plan")},
+        settings=SimpleNamespace(source="actuals"),
     )
 
 
@@ -331,8 +333,13 @@ def test_real_data_tables_leave_out_what_cannot_be_measured_and_say_so_once():
         "% of revenue", "8.5", "7.8", "-0.7",
     )  # fmt: skip
     headline = present.headline_table(run)
-    assert list(headline["figure"]) == ["Total pay", "Pay per unit of cash collected"]
+    assert list(headline["figure"]) == [
+        "Total pay",
+        "Pay per unit of cash collected",
+        "Over the cost-of-sales cap?",  # one set of results: over or not, no chance
+    ]
     assert list(headline.columns) == ["figure", "unit", "Current plan", "Steep accelerator"]
+    assert headline.iloc[2, 1:].tolist() == ["", "yes", "no"]
     assert present.unavailable_words(run) == [
         "Not measurable on real data, as they need each rep's true skill, which only a "
         "simulation knows: Pay follows true skill.",

@@ -38,6 +38,7 @@ from salesperf_model.present.keep_whole import (
     keep_whole_words,
 )
 from salesperf_model.present.method import run_settings_words
+from salesperf_model.present.ranking import ranking
 from salesperf_model.present.recommendation import (
     Recommendation,
     budget_sentence,
@@ -56,7 +57,7 @@ from salesperf_model.present.summaries import (
     director_summary,
     fairness_verdict,
     plan_summary,
-    ranking,
+    plan_title,
 )
 from salesperf_model.present.words import plain_words, plan_titles
 
@@ -96,6 +97,7 @@ __all__ = [
     "plain_words",
     "plan_changes",
     "plan_summary",
+    "plan_title",
     "plan_titles",
     "ranking",
     "ranking_html",

@@ -128,9 +128,18 @@ _HEADLINE_UNITS = {
 }
 
 
+def _over_words(label: str) -> str:
+    """'Chance of exceeding the pay budget' -> 'Over the pay budget?' (one set of actual
+    results: a plan is over a budget line or not; a chance would be 0% or 100%)."""
+    return label.replace("Chance of exceeding", "Over").rstrip("?") + "?"
+
+
 def headline_table(run: Run) -> pd.DataFrame:
-    """The headline figures, one row per figure and one column per plan, formatted."""
+    """The headline figures, one row per figure and one column per plan, formatted; on
+    actual results a budget line reads 'yes' / 'no' instead of a chance."""
     from salesperf_model.measure import METRICS
+
+    replay = getattr(getattr(run, "settings", None), "source", "") == "actuals"
 
     headline = run.tables["headline"].set_index("plan")
     rows = []
@@ -142,11 +151,18 @@ def headline_table(run: Run) -> pd.DataFrame:
         label = _HEADLINE_LABELS.get(figure) or (
             METRICS[figure].label if figure in METRICS else figure.replace("_", " ")
         )
-        row = {"figure": label, "unit": UNIT_LABELS.get(unit, unit)}
+        fact = replay and unit == "probability"
+        row = {
+            "figure": _over_words(label) if fact else label,
+            "unit": "" if fact else UNIT_LABELS.get(unit, unit),
+        }
         for plan in headline.index:
             title = run.scenarios[plan].display_title if plan in run.scenarios else plan
-            row[title] = format_value(
-                _scaled(headline.loc[plan, figure], scale), unit, signed=figure.startswith("change")
+            value = headline.loc[plan, figure]
+            row[title] = (
+                ("yes" if value >= 0.5 else "no")
+                if fact and pd.notna(value)
+                else format_value(_scaled(value, scale), unit, signed=figure.startswith("change"))
             )
         rows.append(row)
     return pd.DataFrame(rows)

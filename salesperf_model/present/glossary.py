@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from salesperf_model.measure import METRICS
 from salesperf_model.measure.metric import Metric
+from salesperf_model.present.fairness_verdict import RULE as FAIRNESS_RULE
 from salesperf_model.present.format import escape
 
 #: Units in a reader's words.
@@ -37,6 +38,7 @@ TERMS: dict[str, str] = {
     "same (within 0.1%), gaining 0.1-5%, gaining more than 5%.",
     "Keep whole": "Paying the reps who would lose pay under a new plan the difference, "
     "for a transition period; its cost is the sum of those differences.",
+    "Fairness verdict": FAIRNESS_RULE,
     "Four-fifths rule": "A group's rate of good outcomes should be at least 80% of the "
     "best-treated group's rate; below that the plan may treat a group unfairly.",
 }

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from salesperf_model.engine.pay import base_share_warnings
 from salesperf_model.formatting import money, percent
 from salesperf_model.measure.decision import Check, DecisionResult, decide
 from salesperf_model.measure.winners_losers import disruption_draws
 from salesperf_model.present.format import html_list, summary_html, table_html
+from salesperf_model.present.summary_notes import (  # noqa: F401 (re-exported)
+    budget_sentence,
+    fairness_label,
+    resolution_sentence,
+    summary_warnings,
+)
 from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.scenario import Budget
 
@@ -46,20 +52,18 @@ def run_decision(run: Run) -> DecisionResult:
     return decide(decision_draws(run), run.scenarios[run.baseline].decision)
 
 
-def condition_words(check: Check, rule: Decision, budget: Budget, *, currency: str) -> str:
+def condition_words(
+    check: Check, rule: Decision, budget: Budget, *, currency: str, replay: bool = False
+) -> str:
     """A condition in words, naming the budget line or limit, e.g. 'at least 90%
-    probability of staying within the 12% cost-of-sales cap'."""
+    probability of staying within the 12% cost-of-sales cap'; on one set of actual
+    results (``replay``) no probability: 'within the 12% cost-of-sales cap'."""
+    odds = "" if replay else f"at least {check.limit:.0%} probability of staying "
     if check.condition == "total_pay_budget":
-        return (
-            f"at least {check.limit:.0%} probability of staying within the total-pay budget "
-            f"of {money(budget.total_pay, currency)}"
-        )
+        return f"{odds}within the total-pay budget of {money(budget.total_pay, currency)}"
     if check.condition == "cost_of_sales_budget":
         cap = f"{100 * (budget.cost_of_sales or 0):g}%"
-        return (
-            f"at least {check.limit:.0%} probability of staying within the {cap} "
-            "cost-of-sales cap (pay / collected revenue)"
-        )
+        return f"{odds}within the {cap} cost-of-sales cap (pay / collected revenue)"
     if check.condition == "disruption":
         return (
             f"at most {check.limit:g}% of reps losing more than {rule.loss_threshold_pct:g}% of pay"
@@ -67,8 +71,15 @@ def condition_words(check: Check, rule: Decision, budget: Budget, *, currency: s
     return f"gender pay gap under the {check.limit:g}% pay-equity flag"
 
 
-def figure_words(check: Check) -> str:
-    """The plan's figure with its 95% Monte Carlo interval."""
+def figure_words(check: Check, *, replay: bool = False) -> str:
+    """The plan's figure with its 95% Monte Carlo interval; on actual results the figure
+    alone (a fact: within or over a budget line, a share of reps)."""
+    if check.status == "not measured" or pd.isna(check.value):
+        return "not measured on these data"
+    if replay and check.condition.endswith("budget"):
+        return "within it" if check.value >= 1 else "over it"
+    if replay:
+        return percent(check.value, 0 if check.condition == "disruption" else 1)
     if check.condition.endswith("budget"):
         return f"{check.value:.0%} (95% interval {check.low:.0%} to {check.high:.0%})"
     digits = 0 if check.condition == "disruption" else 1
@@ -78,12 +89,15 @@ def figure_words(check: Check) -> str:
     )
 
 
-def verdict_line(check: Check, rule: Decision, budget: Budget, *, currency: str) -> str:
+def verdict_line(
+    check: Check, rule: Decision, budget: Budget, *, currency: str, replay: bool = False
+) -> str:
     """'<condition>: meets / fails / too close to call, <figure>'."""
-    return (
-        f"{condition_words(check, rule, budget, currency=currency)}: {_STATUS_WORDS[check.status]}, "
-        f"{figure_words(check)}"
-    )
+    condition = condition_words(check, rule, budget, currency=currency, replay=replay)
+    status = _STATUS_WORDS[check.status]
+    if check.status == "not measured":
+        return f"{condition}: not measured on these data"
+    return f"{condition}: {status}, {figure_words(check, replay=replay)}"
 
 
 def _objective_words(result: DecisionResult) -> str:
@@ -112,6 +126,14 @@ class Recommendation:
     rule_sentence: str
     verdicts: dict[str, list[str]]
     runners_up: dict[str, str]
+    #: plan name -> the title leadership reads (a plan missing here is shown by name)
+    titles: dict[str, str] = field(default_factory=dict)
+    #: paid on one set of actual results: figures are facts, not probabilities
+    replay: bool = False
+
+    def title(self, plan: str) -> str:
+        """The plan's display title."""
+        return self.titles.get(plan, plan)
 
     @property
     def lines(self) -> list[str]:
@@ -119,19 +141,43 @@ class Recommendation:
         return [
             self.sentence,
             self.rule_sentence,
-            *(f"{plan}: {words}" for plan, words in self.runners_up.items()),
+            *(f"{self.title(plan)}: {words}" for plan, words in self.runners_up.items()),
         ]
 
 
-def _rule_sentence(result: DecisionResult, budget: Budget, currency: str) -> str:
-    rule = result.rule
+@dataclass(frozen=True)
+class _Context:
+    """What the words depend on beyond the result: budget lines, currency, titles, and
+    whether the plans were paid on one set of actual results (no probabilities, no noise)."""
+
+    budget: Budget
+    currency: str
+    titles: Mapping[str, str]
+    replay: bool
+
+    def title(self, plan: str | None) -> str:
+        return self.titles.get(plan or "", plan or "")
+
+    def condition(self, check: Check, rule: Decision) -> str:
+        return condition_words(check, rule, self.budget, currency=self.currency, replay=self.replay)
+
+    def verdict(self, check: Check, rule: Decision) -> str:
+        return verdict_line(check, rule, self.budget, currency=self.currency, replay=self.replay)
+
+
+def _rule_sentence(result: DecisionResult, ctx: _Context) -> str:
     checks = next(iter(result.verdicts.values())).checks
-    parts = [condition_words(c, rule, budget, currency=currency) for c in checks]
+    parts = [ctx.condition(c, result.rule) for c in checks]
+    judged = (
+        "Every figure is a fact of the actual results (one set of results, nothing simulated)."
+        if ctx.replay
+        else "Every figure is judged with its 95% Monte Carlo interval: a plan within the noise "
+        "of a limit neither clearly meets nor clearly fails it."
+    )
     return (
         "Decision rule (the baseline's decision section): "
         + "; ".join(parts)
-        + f"; then {_objective_words(result)}. Every figure is judged with its 95% Monte Carlo "
-        "interval: a plan within the noise of a limit neither clearly meets nor clearly fails it."
+        + f"; then {_objective_words(result)}. {judged}"
     )
 
 
@@ -143,84 +189,113 @@ def _closest(result: DecisionResult) -> str:
     ).plan
 
 
-def _recommendation_sentence(result: DecisionResult, budget: Budget, currency: str) -> str:
+def _unmeasured(result: DecisionResult) -> bool:
+    """Fairness is the objective and no plan's can be measured (real data without skill
+    or groups): every plan ties on it and the cheapest wins."""
+    return result.objective != "total_pay" and all(
+        pd.isna(v.objective) for v in result.verdicts.values()
+    )
+
+
+def _tie_words(ctx: _Context) -> str:
+    """How a tie on the objective came about: within the Monte Carlo error, or (on actual
+    results) the figures are equal."""
+    return "on the actual results" if ctx.replay else "within the Monte Carlo error"
+
+
+def _recommendation_sentence(result: DecisionResult, ctx: _Context) -> str:
     rule = result.rule
     if result.recommended is None:
         closest = result.verdicts[_closest(result)]
-        fails = [
-            condition_words(c, rule, budget, currency=currency)
-            for c in closest.checks
-            if c.status == "fail"
-        ]
+        fails = [ctx.condition(c, rule) for c in closest.checks if c.status == "fail"]
         return (
             "No plan meets the decision rule: every plan clearly fails at least one condition. "
-            f"Closest: {closest.plan}, which fails only: {'; '.join(fails)}."
+            f"Closest: {ctx.title(closest.plan)}, which fails only: {'; '.join(fails)}."
         )
     plan = result.recommended
     why = f"{_objective_words(result)} of the plans that meet every condition"
     if not result.confirmed:
         unclear = [
-            condition_words(c, rule, budget, currency=currency)
-            for c in result.verdicts[plan].checks
-            if c.status == "unclear"
+            ctx.condition(c, rule) for c in result.verdicts[plan].checks if c.status == "unclear"
         ]
         why = (
             f"{_objective_words(result)} of the plans that clearly fail no condition; whether "
             f"it meets {'; '.join(unclear)} is within the simulation noise (more simulations "
             "would settle it)"
         )
-    sentence = f"Recommended: {plan}, {why}."
+    title = ctx.title(plan)
+    if _unmeasured(result):
+        return (
+            f"Recommended: {title}, the cheapest of the plans that meet every condition "
+            "(fairness, the rule's first preference, cannot be measured on these data)."
+        )
+    sentence = f"Recommended: {title}, {why}."
     if result.tied_with:
         tie_break = "cheaper" if result.objective != "total_pay" else "fairer"
+        tied = ", ".join(ctx.title(p) for p in result.tied_with)
         sentence += (
-            f" It is tied with {', '.join(result.tied_with)} within the Monte Carlo error; "
-            f"{plan} is preferred as the {tie_break}."
+            f" It is tied with {tied} {_tie_words(ctx)}; {title} is preferred as the {tie_break}."
         )
     return sentence
 
 
-def _runner_up_words(result: DecisionResult, plan: str, budget: Budget, currency: str) -> str:
+def _runner_up_words(result: DecisionResult, plan: str, ctx: _Context) -> str:
+    recommended = ctx.title(result.recommended)
     verdict = result.verdicts[plan]
-    needs = [
-        f"{verdict_line(c, result.rule, budget, currency=currency)}" for c in verdict.shortfalls()
-    ]
+    needs = [ctx.verdict(c, result.rule) for c in verdict.shortfalls()]
     if needs:
         return "would have to meet " + "; ".join(needs) + "."
     if result.recommended is None:
         return "meets every condition."
     gap = result.gaps[plan]
+    if _unmeasured(result):
+        return f"meets every condition; {recommended} is cheaper."
     if gap.tied or plan in result.tied_with:
-        return (
-            f"tied with {result.recommended} within the Monte Carlo error; it loses on the "
-            "tie-break."
-        )
+        return f"tied with {recommended} {_tie_words(ctx)}; it loses on the tie-break."
     return (
         f"meets every condition; to be recommended it would have to "
-        f"{_gap_words(result, gap.difference, currency)} to match {result.recommended}."
+        f"{_gap_words(result, gap.difference, ctx.currency)} to match {recommended}."
     )
 
 
 def recommendation(run: Run) -> Recommendation:
     """The run's decision in words (see :class:`Recommendation`)."""
     base = run.scenarios[run.baseline]
-    return recommendation_words(run_decision(run), base.budget, base.currency)
+    titles = {plan: scenario.display_title for plan, scenario in run.scenarios.items()}
+    return recommendation_words(
+        run_decision(run),
+        base.budget,
+        base.currency,
+        titles=titles,
+        replay=run.settings.source == "actuals",
+    )
 
 
-def recommendation_words(result: DecisionResult, budget: Budget, currency: str) -> Recommendation:
-    """A decision in words: the sentence, the rule, each plan's verdicts and runners-up."""
+def recommendation_words(
+    result: DecisionResult,
+    budget: Budget,
+    currency: str,
+    *,
+    titles: Mapping[str, str] | None = None,
+    replay: bool = False,
+) -> Recommendation:
+    """A decision in words: the sentence, the rule, each plan's verdicts and runners-up;
+    plans by ``titles`` (plan name -> display title) where given; ``replay``: the plans
+    were paid on one set of actual results (facts, not probabilities)."""
+    ctx = _Context(budget, currency, dict(titles or {}), replay)
     return Recommendation(
         result=result,
-        sentence=_recommendation_sentence(result, budget, currency),
-        rule_sentence=_rule_sentence(result, budget, currency),
+        sentence=_recommendation_sentence(result, ctx),
+        rule_sentence=_rule_sentence(result, ctx),
         verdicts={
-            plan: [verdict_line(c, result.rule, budget, currency=currency) for c in verdict.checks]
+            plan: [ctx.verdict(c, result.rule) for c in verdict.checks]
             for plan, verdict in result.verdicts.items()
         },
         runners_up={
-            p: _runner_up_words(result, p, budget, currency)
-            for p in result.verdicts
-            if p != result.recommended
+            p: _runner_up_words(result, p, ctx) for p in result.verdicts if p != result.recommended
         },
+        titles=dict(ctx.titles),
+        replay=replay,
     )
 
 
@@ -233,8 +308,13 @@ _COLUMNS = {
 }
 
 
-def _short(check: Check) -> str:
-    """'fails: 50% (30-70%)': the verdict, the figure and its 95% interval, in one cell."""
+def _short(check: Check, *, replay: bool = False) -> str:
+    """'fails: 50% (30-70%)': the verdict, the figure and its 95% interval, in one cell;
+    on actual results the figure alone ('meets: within', 'fails: 71%')."""
+    if check.status == "not measured" or pd.isna(check.value):
+        return "not measured"
+    if replay:
+        return f"{_SHORT[check.status]}: {figure_words(check, replay=True)}"
     if check.condition.endswith("budget"):
         figure = f"{check.value:.0%} ({check.low:.0%}-{check.high:.0%})"
     elif check.condition == "disruption":
@@ -244,24 +324,34 @@ def _short(check: Check) -> str:
     return f"{_SHORT[check.status]}: {figure}"
 
 
-def decision_table(result: DecisionResult, currency: str) -> pd.DataFrame:
-    """One row per plan, the recommended first: its standing, each condition's verdict
-    with the figure and 95% interval, and the cost of keeping the big losers whole."""
+def decision_table(
+    result: DecisionResult,
+    currency: str,
+    *,
+    titles: Mapping[str, str] | None = None,
+    replay: bool = False,
+) -> pd.DataFrame:
+    """One row per plan (by its title where ``titles`` has one), the recommended first: its
+    standing, each condition's verdict with the figure and 95% interval, and the cost of
+    keeping the big losers whole."""
     standing = {"pass": "meets every condition", "unclear": "too close to call", "fail": "fails"}
     rows = []
     for plan, verdict in result.verdicts.items():
         row = {"plan": plan, "verdict": standing.get(verdict.status, verdict.status)}
         if plan == result.recommended:
             row["verdict"] = "recommended"
-        elif plan in result.tied_with:
+        elif plan in result.tied_with and not _unmeasured(result):
             row["verdict"] = "tied, loses the tie-break"
+        elif replay and verdict.status == "unclear":
+            row["verdict"] = "meets every measured condition"
         for check in verdict.checks:
-            row[_COLUMNS[check.condition]] = _short(check)
+            row[_COLUMNS[check.condition]] = _short(check, replay=replay)
         row[f"keeping them whole ({currency})"] = money(verdict.keep_whole_cost, currency)
         rows.append(row)
     table = pd.DataFrame(rows)
     order = table["plan"].ne(result.recommended).astype(int)
-    return table.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
+    table = table.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
+    return table.assign(plan=table["plan"].map(lambda p: (titles or {}).get(p, p)))
 
 
 def disruption_frame(result: DecisionResult) -> pd.DataFrame:
@@ -284,103 +374,19 @@ def disruption_frame(result: DecisionResult) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def budget_sentence(result: DecisionResult, budget: Budget) -> str | None:
-    """Each budget line that is set, with the probability each plan breaches it."""
-    parts = []
-    for condition, line in (
-        ("total_pay_budget", f"the total-pay budget of {money(budget.total_pay, '')}".strip()),
-        ("cost_of_sales_budget", f"the {100 * (budget.cost_of_sales or 0):g}% cost-of-sales cap"),
-    ):
-        odds = [
-            f"{1 - c.value:.0%} under {plan}"
-            for plan, verdict in result.verdicts.items()
-            for c in verdict.checks
-            if c.condition == condition and c.value == c.value
-        ]
-        if odds:
-            parts.append(f"{line} is breached with probability " + ", ".join(odds))
-    return ("Budget: " + "; ".join(parts) + ".") if parts else None
-
-
-def summary_warnings(run: Run) -> list[str]:
-    """The pay-mix and pay-equity warnings that fire, each once with the plans it concerns:
-    base salary outside the recommended share of on-target pay, and gender pay gaps of 5%
-    or more (the EU Directive's trigger for a joint pay assessment)."""
-    plans_by_message: dict[str, list[str]] = {}
-    low, high = run.scenarios[run.baseline].pay.base_share_band
-    roles_by_plan = {
-        plan: len(base_share_warnings(scenario, run.outcomes_of(plan)))
-        for plan, scenario in run.scenarios.items()
-    }
-    for count in sorted({c for c in roles_by_plan.values() if c}, reverse=True):
-        message = (
-            f"Pay mix: base salary is outside the recommended {low:.0%}-{high:.0%} of "
-            f"on-target total pay for {count} role(s); each plan's report names them"
-        )
-        plans_by_message[message] = [p for p, c in roles_by_plan.items() if c == count]
-    equity = run.tables.get("pay_equity")
-    if equity is not None:
-        flagged = equity[equity["flag_5pct"] & equity["measure"].eq("gender_pay_gap_mean")]
-        for row in flagged.itertuples():
-            who = "all reps" if row.category == "all" else str(row.category).replace("_", " ")
-            message = (
-                f"Pay equity: the mean gender pay gap among {who} is {row.mean:.1f}%, at or "
-                "above the 5% that triggers a joint pay assessment (EU Directive 2023/970)"
-            )
-            plans_by_message.setdefault(message, []).append(str(row.plan))
-    return [f"{message} ({', '.join(plans)})" for message, plans in plans_by_message.items()]
-
-
 def recommendation_html(advice: Recommendation, currency: str) -> str:
     """The recommendation callout, each plan against the rule, and the runners-up."""
+    how = (
+        "Each figure as it was on the actual results."
+        if advice.replay
+        else "Each figure with its 95% Monte Carlo interval: a plan within the noise of a "
+        "limit is too close to call."
+    )
+    table = decision_table(advice.result, currency, titles=advice.titles, replay=advice.replay)
     return (
         summary_html("Recommendation", [advice.sentence, advice.rule_sentence])
-        + "<h3>Each plan against the decision rule</h3><p>Each figure with its 95% Monte "
-        "Carlo interval: a plan within the noise of a limit is too close to call.</p>"
-        + table_html(decision_table(advice.result, currency))
+        + f"<h3>Each plan against the decision rule</h3><p>{how}</p>"
+        + table_html(table)
         + "<h3>What would have to change for the other plans</h3>"
-        + html_list([f"{plan}: {words}" for plan, words in advice.runners_up.items()])
-    )
-
-
-def resolution_sentence(run: Run) -> str | None:
-    """Whether the simulation count resolves each plan's change in total pay and in the
-    fairness objective against the baseline (95% paired interval excluding zero), and
-    which changes it does not; None on real data (one set of results, no Monte Carlo)."""
-    if run.settings.source == "actuals" or run.settings.simulations <= 1:
-        return None
-    comparison = run.tables["comparison"]
-    rows = comparison[comparison["plan"] != run.baseline]
-    fairness = (
-        "merit_alignment_pay"
-        if rows.loc[rows["metric"] == "merit_alignment_pay", "alternative"].notna().any()
-        else "gender_pay_gap_mean"
-    )
-    words = {"total_pay": "total pay", fairness: fairness_label(fairness)}
-    unresolved = []
-    for name, label in words.items():
-        metric_rows = rows[rows["metric"] == name]
-        within = ~((metric_rows["difference_low"] > 0) | (metric_rows["difference_high"] < 0))
-        plans = metric_rows.loc[within, "plan"].tolist()
-        if plans:
-            unresolved.append(f"the change in {label} for {', '.join(plans)}")
-    count = f"At {run.settings.simulations} simulations"
-    if not unresolved:
-        return (
-            f"{count}, every plan's change in total pay and in {words[fairness]} against "
-            f"{run.baseline} is resolved (its 95% interval excludes zero)."
-        )
-    return (
-        f"{count}, these changes against {run.baseline} are within the Monte Carlo error "
-        "(their 95% intervals include zero), so more simulations would be needed to tell "
-        f"which way they go: {'; '.join(unresolved)}."
-    )
-
-
-def fairness_label(metric: str) -> str:
-    """The fairness objective in a few words."""
-    return (
-        "how closely pay follows true skill"
-        if metric == "merit_alignment_pay"
-        else ("the gender pay gap")
+        + html_list(advice.lines[2:])
     )

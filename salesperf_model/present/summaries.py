@@ -10,11 +10,24 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.formatting import money, percent
+from salesperf_model.present.ranking import ranking
 from salesperf_model.present.timing_words import timing_sentence
 
 if TYPE_CHECKING:
-    from salesperf_model.measure.decision import DecisionResult
     from salesperf_model.pipeline import Run
+
+
+def plan_title(run: Run, plan: str) -> str:
+    """The title leadership reads for ``plan`` (its scenario's ``display_title``; the
+    name itself when the run carries no scenario for it)."""
+    scenarios = getattr(run, "scenarios", None) or {}
+    return getattr(scenarios.get(plan), "display_title", plan)
+
+
+def _replay(run: Run) -> bool:
+    """Paid on one set of actual results (no simulation, so no noise and no odds)."""
+    settings = getattr(run, "settings", None)
+    return getattr(settings, "source", "") == "actuals"
 
 
 def _row(comparison: pd.DataFrame, plan: str, metric: str) -> pd.Series | None:
@@ -34,6 +47,9 @@ def clear_difference(row: pd.Series | None) -> bool:
     )
 
 
+_NOT_MEASURABLE = "not measurable on these data (no true skill, no group attribute)"
+
+
 class Verdict(NamedTuple):
     """A plan's fairness against the baseline: the words, and the direction (+1 fairer,
     -1 less fair, 0 no clear change)."""
@@ -42,32 +58,66 @@ class Verdict(NamedTuple):
     direction: float
 
 
+def interval(row: pd.Series) -> tuple[float, float]:
+    """The 95% paired Monte Carlo interval of a comparison row's difference (from its
+    standard error when the table has no interval columns)."""
+    if "difference_low" in row and pd.notna(row["difference_low"]):
+        return float(row["difference_low"]), float(row["difference_high"])
+    se = row.get("difference_se", np.nan)
+    half = 1.96 * se if pd.notna(se) else 0.0
+    return float(row["difference"] - half), float(row["difference"] + half)
+
+
+def difference_words(row: pd.Series, digits: int, unit: str = "") -> str:
+    """'+0.031, 95% interval +0.020 to +0.042' (the difference against the baseline with
+    its paired interval); on one set of actual results the difference alone."""
+    low, high = interval(row)
+
+    def signed(value: float) -> str:  # no "-0.000" / "+0.000": a zero has no sign
+        text = f"{value:+.{digits}f}"
+        return text[1:] if float(text) == 0 else text
+
+    difference = f"{signed(row['difference'])}{unit}"
+    if low == high:
+        return difference
+    return f"{difference}, 95% interval {signed(low)}{unit} to {signed(high)}{unit}"
+
+
 def fairness_verdict(run: Run, plan: str) -> Verdict:
-    """A plan's fairness vs the baseline. Merit alignment decides (how closely pay follows
-    true skill); on real data, where skill is unknown, the size of the gender pay gap."""
+    """A plan's fairness vs the baseline, with the difference and its 95% paired interval
+    (or 'no clear difference'). Merit alignment decides (how closely pay follows true
+    skill); on real data, where skill is unknown, the size of the gender pay gap."""
     comparison = run.tables["comparison"]
+    base = plan_title(run, run.baseline)
     merit = _row(comparison, plan, "merit_alignment_pay")
     if merit is not None and pd.notna(merit["alternative"]):
-        correlation = f"rank correlation {merit['alternative']:.2f} vs {merit['baseline']:.2f}"
+        level = f"rank correlation {merit['alternative']:.2f}"
         if not clear_difference(merit):
             return Verdict(
-                f"pay follows true skill about as closely as under the baseline ({correlation})",
+                f"pay follows true skill about as closely as under {base} ({level}; no clear "
+                f"difference: {difference_words(merit, 3)})",
                 0.0,
             )
         better = merit["difference"] > 0
         return Verdict(
-            f"pay follows true skill {'more' if better else 'less'} closely ({correlation})",
+            f"pay follows true skill {'more' if better else 'less'} closely ({level}, "
+            f"{difference_words(merit, 3)} against {base})",
             1.0 if better else -1.0,
         )
     gap = _row(comparison, plan, "gender_pay_gap_mean")
     if gap is None or pd.isna(gap["alternative"]):
-        return Verdict("not measurable on these data (no true skill, no group attribute)", 0.0)
+        return Verdict(_NOT_MEASURABLE, 0.0)
     gaps = f"{gap['alternative']:.1f}% vs {gap['baseline']:.1f}%"
     if not clear_difference(gap):
-        return Verdict(f"the gender pay gap is about the same ({gaps})", 0.0)
+        return Verdict(
+            f"the gender pay gap is about the same ({gaps}; no clear difference: "
+            f"{difference_words(gap, 1, ' points')})",
+            0.0,
+        )
     smaller = abs(gap["alternative"]) < abs(gap["baseline"])
     return Verdict(
-        f"the gender pay gap is {'smaller' if smaller else 'larger'} ({gaps})",
+        f"the gender pay gap is {'smaller' if smaller else 'larger'} ({gaps}, "
+        f"{difference_words(gap, 1, ' points')})",
         1.0 if smaller else -1.0,
     )
 
@@ -93,6 +143,13 @@ class PlanSummary:
     fairness_sentence: str
     trade_off_sentence: str
     winners_losers_sentence: str | None
+    #: False when these data cannot measure fairness (the verdict then says so and no more)
+    fairness_measured: bool = True
+
+    @property
+    def one_line(self) -> str:
+        """The trade-off and the fairness verdict, for a list of every plan in one line."""
+        return f"{self.trade_off}; {self.fairness}" if self.fairness_measured else self.trade_off
 
     @property
     def headline(self) -> str:
@@ -122,6 +179,11 @@ class PlanSummary:
 def _revenue_words(run: Run, plan: str, row: pd.Series | None) -> str:
     """One sentence on the revenue reps bring in under the plan against the baseline."""
     currency = run.scenarios[run.baseline].currency
+    if _replay(run):
+        return (
+            "Revenue: every plan is paid on the same actual results, so no plan changes "
+            "revenue (how reps would respond to a new plan is not in the data)."
+        )
     if not run.behaviour:
         return (
             "Revenue: every plan is paid on the same simulated sales (reps do not respond "
@@ -134,15 +196,20 @@ def _revenue_words(run: Run, plan: str, row: pd.Series | None) -> str:
         f"({percent(row['difference_pct'], signed=True)})"
     )
     if not clear_difference(row):
-        return f"Revenue: reps bring in about as much as under {run.baseline} ({change}, within the simulation noise)."
+        return (
+            f"Revenue: reps bring in about as much as under {plan_title(run, run.baseline)} "
+            f"({change}, within the simulation noise)."
+        )
     more = row["difference"] > 0
     return (
         f"Revenue: reps bring in {'more' if more else 'less'} collected revenue under this "
-        f"plan, {change} against {run.baseline}."
+        f"plan, {change} against {plan_title(run, run.baseline)}."
     )
 
 
-def _trade_off(cheaper: bool, dearer: bool, direction: float) -> str:
+def _trade_off(
+    cheaper: bool, dearer: bool, direction: float, *, replay: bool = False, measured: bool = True
+) -> str:
     if cheaper and direction > 0:
         return "costs less and is fairer: no trade-off against the baseline"
     if dearer and direction < 0:
@@ -151,9 +218,23 @@ def _trade_off(cheaper: bool, dearer: bool, direction: float) -> str:
         return "saves money at the price of fairness"
     if dearer and direction > 0:
         return "buys fairness with money"
+    if (cheaper or dearer) and not measured:
+        return f"{'saves' if cheaper else 'costs'} money; fairness cannot be measured on these data"
     if cheaper or dearer:
         return f"{'saves' if cheaper else 'costs'} money with no clear change in fairness"
+    if replay:
+        return "costs the same on the actual results"
     return "changes cost by less than the simulation noise"
+
+
+def _best_sentence(run: Run, ranked: pd.DataFrame, best: list[str]) -> str:
+    """The best trade-offs; on data where fairness cannot be measured no plan is one."""
+    if ranked["fairness"].isna().all():
+        return "Plans compare on cost alone: fairness cannot be measured on these data."
+    return (
+        "Best trade-offs (no other plan is both cheaper and fairer): "
+        f"{', '.join(plan_title(run, plan) for plan in best)}."
+    )
 
 
 def _winners_losers(run: Run, plan: str) -> tuple[float, float]:
@@ -183,7 +264,10 @@ def plan_summary(run: Run, plan: str) -> PlanSummary:
         clear_difference(cost) and change < 0,
         clear_difference(cost) and change > 0,
         verdict.direction,
+        replay=_replay(run),
+        measured=verdict.words != _NOT_MEASURABLE,
     )
+    measured = verdict.words != _NOT_MEASURABLE
     if clear_difference(revenue) and revenue_change < 0 and clear_difference(cost) and change < 0:
         trade += (
             f"; but the pay it saves comes with {money(-revenue_change, currency)} less revenue"
@@ -203,9 +287,9 @@ def plan_summary(run: Run, plan: str) -> PlanSummary:
         losers_over_5pct=lose,
         winners_over_5pct=gain,
         cost_sentence=(
-            f"{plan} costs {money(total, currency)} in total pay over the period, "
-            f"{money(change, currency, signed=True)} ({percent(change_pct, signed=True)}) "
-            f"against {run.baseline}."
+            f"{plan_title(run, plan)} costs {money(total, currency)} in total pay over the "
+            f"period, {money(change, currency, signed=True)} ({percent(change_pct, signed=True)}) "
+            f"against {plan_title(run, run.baseline)}."
         ),
         revenue_sentence=_revenue_words(run, plan, revenue)
         + (f" Deal timing: {timing}" if timing else ""),
@@ -214,55 +298,8 @@ def plan_summary(run: Run, plan: str) -> PlanSummary:
         winners_losers_sentence=None
         if math.isnan(lose)
         else f"{lose:.0f}% of reps lose more than 5% of their pay and {gain:.0f}% gain more than 5%.",
+        fairness_measured=measured,
     )
-
-
-def ranking(run: Run, *, decision: DecisionResult | None = None) -> pd.DataFrame:
-    """Plans ranked for a director: first the plans no other plan beats on both cost and
-    fairness (the frontier), then by how many plans beat them, then cheapest first.
-
-    Columns: ``rank, plan, total_pay, change_pct, revenue_change_pct, fairness_metric,
-    fairness, on_frontier, beaten_by, losers_pct, keep_whole_cost`` (``revenue_change_pct``:
-    collected revenue vs the baseline, paired; ``losers_pct``: % of reps losing more than
-    the ``decision``'s threshold, ``keep_whole_cost``: topping them up; NaN without one)."""
-    frontier = run.tables["frontier"].copy()
-    headline = run.tables["headline"].set_index("plan")
-    frontier["beaten_by"] = (
-        frontier["dominated_by"]
-        .fillna("")
-        .map(lambda text: len([p for p in str(text).split(", ") if p]))
-    )
-    frontier["change_pct"] = frontier["plan"].map(headline["change_vs_baseline_pct"])
-    frontier["revenue_change_pct"] = (
-        frontier["plan"].map(headline["revenue_change_vs_baseline_pct"])
-        if "revenue_change_vs_baseline_pct" in headline
-        else np.nan
-    )
-    frontier["losers_pct"] = frontier["keep_whole_cost"] = np.nan
-    if decision is not None:
-        verdicts = decision.verdicts
-        frontier["losers_pct"] = [
-            next(c.value for c in verdicts[p].checks if c.condition == "disruption")
-            for p in frontier["plan"]
-        ]
-        frontier["keep_whole_cost"] = [verdicts[p].keep_whole_cost for p in frontier["plan"]]
-    frontier = frontier.sort_values(["beaten_by", "cost"], kind="stable").reset_index(drop=True)
-    frontier.insert(0, "rank", np.arange(1, len(frontier) + 1))
-    return frontier.rename(columns={"cost": "total_pay"})[
-        [
-            "rank",
-            "plan",
-            "total_pay",
-            "change_pct",
-            "revenue_change_pct",
-            "fairness_metric",
-            "fairness",
-            "on_frontier",
-            "beaten_by",
-            "losers_pct",
-            "keep_whole_cost",
-        ]
-    ]
 
 
 @dataclass(frozen=True)
@@ -311,19 +348,22 @@ def _fairest(ranked: pd.DataFrame) -> tuple[pd.Series, str]:
 
 
 def director_summary(run: Run) -> DirectorSummary:
-    """The comparison in four or five sentences (see :class:`DirectorSummary`)."""
+    """The comparison in four or five sentences (see :class:`DirectorSummary`); plans by
+    the titles leadership reads."""
     currency = run.scenarios[run.baseline].currency
     ranked = ranking(run)
     best = ranked.loc[ranked["on_frontier"], "plan"].tolist()
     cheapest = ranked.sort_values("total_pay", kind="stable").iloc[0]
+    cheapest_title = plan_title(run, str(cheapest["plan"]))
     revenue_words = (
         f"; revenue {percent(cheapest['revenue_change_pct'], signed=True)}"
         if run.behaviour and pd.notna(cheapest["revenue_change_pct"])
         else ""
     )
     cheapest_words = (
-        f"{cheapest['plan']} ({money(cheapest['total_pay'], currency)}, "
-        f"{percent(cheapest['change_pct'], signed=True)} against {run.baseline}{revenue_words})"
+        f"{cheapest_title} ({money(cheapest['total_pay'], currency)}, "
+        f"{percent(cheapest['change_pct'], signed=True)} against "
+        f"{plan_title(run, run.baseline)}{revenue_words})"
     )
     fairest_plan, trade_off = None, None
     if ranked["fairness"].isna().all():
@@ -331,15 +371,16 @@ def director_summary(run: Run) -> DirectorSummary:
     else:
         fairest, how = _fairest(ranked)
         fairest_plan = str(fairest["plan"])
-        fairness = f"Fairest: {fairest_plan} ({how})."
+        fairest_title = plan_title(run, fairest_plan)
+        fairness = f"Fairest: {fairest_title} ({how})."
         if fairest_plan != cheapest["plan"]:
             extra = fairest["total_pay"] - cheapest["total_pay"]
             trade_off = (
-                f"Main trade-off: choosing {fairest_plan} over {cheapest['plan']} costs "
+                f"Main trade-off: choosing {fairest_title} over {cheapest_title} costs "
                 f"{money(extra, currency)} more for fairer pay."
             )
         else:
-            trade_off = f"No trade-off: {cheapest['plan']} is both the cheapest and the fairest."
+            trade_off = f"No trade-off: {cheapest_title} is both the cheapest and the fairest."
     skipped = (
         f"{len(run.skipped)} scenario file(s) could not be loaded and are left out."
         if run.skipped and fairest_plan is not None
@@ -350,9 +391,7 @@ def director_summary(run: Run) -> DirectorSummary:
         cheapest=str(cheapest["plan"]),
         cheapest_words=cheapest_words,
         fairest=fairest_plan,
-        best_sentence=(
-            f"Best trade-offs (no other plan is both cheaper and fairer): {', '.join(best)}."
-        ),
+        best_sentence=_best_sentence(run, ranked, best),
         cheapest_sentence=f"Cheapest: {cheapest_words}.",
         fairness_sentence=fairness,
         trade_off_sentence=trade_off,

@@ -71,6 +71,9 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     chunk.put("_skill", t, state.skill)
     chunk.put("_territory_potential", t, chunk.territory)
     chunk.put("_big_account_share", t, chunk.big_share)
+    chunk.put("_market_shock", t, chunk.market_shock(t))
+    chunk.put("_deal_luck", t, chunk.environment.rep_month[:, :, t])
+    chunk.put("_quota_error", t, chunk.quota_error(state.base_quota))
 
     trailing = running_attainment(chunk, state, t, booked=booked, collected=collected, quota=quota)
     ratchet(chunk, state, t)

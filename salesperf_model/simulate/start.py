@@ -52,11 +52,24 @@ class Chunk:
     start_month: int  # calendar month of the first period, 0 for January
     quota_season: np.ndarray  # (periods, reps) each month's quota over the deseasonalised level
     behaviour: Behaviour | None = None  # reps respond to the plan's pay (simulate.behaviour)
+    #: (sims, reps) the seat's true expected monthly revenue (truth: quota-setting error)
+    expected_revenue: np.ndarray | None = None
 
     @property
     def shape(self) -> tuple[int, int]:
         """(simulations, reps) of the chunk."""
         return len(self.simulations), len(self.table)
+
+    def market_shock(self, t: int) -> np.ndarray:
+        """Truth: the market-wide x regional demand shock on each seat in month ``t``."""
+        env = self.environment
+        return env.market[:, t, None] * env.region[:, self.seats.region, t]
+
+    def quota_error(self, base_quota: np.ndarray) -> np.ndarray:
+        """Truth: each seat's quota over the quota rule's share of its true expected revenue
+        (1 where the seat has no expected revenue)."""
+        exact = self.population.quota.share_of_potential * self.expected_revenue
+        return np.divide(base_quota, exact, out=np.ones(self.shape), where=exact > 0)
 
     @property
     def rows(self) -> slice:
@@ -324,6 +337,7 @@ def start_chunk(
             population, start_month=start_month, periods=len(labels), role=seats.role
         ),
         behaviour=behaviour,
+        expected_revenue=expected_new + expected_existing,
     )
     state = ChunkState(
         skill=skill,

@@ -1,0 +1,144 @@
+"""The notes under a comparison's recommendation: budget lines breached, whether the simulation count resolves the changes, and the pay-mix and pay-equity warnings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from salesperf_model.engine.pay import base_share_warnings
+from salesperf_model.formatting import money
+from salesperf_model.present.summaries import plan_title
+
+if TYPE_CHECKING:
+    from salesperf_model.measure.decision import DecisionResult
+    from salesperf_model.pipeline import Run
+    from salesperf_model.schema.scenario import Budget
+
+
+def _named(plans: list[str], titles: Mapping[str, str], figures: Mapping[str, float]) -> str:
+    """Plans by title, each with its figure (a share) where ``figures`` has one."""
+    return ", ".join(
+        f"{titles.get(p, p)} ({figures[p]:.1%})" if p in figures else titles.get(p, p)
+        for p in plans
+    )
+
+
+def budget_sentence(
+    result: DecisionResult,
+    budget: Budget,
+    *,
+    titles: Mapping[str, str] | None = None,
+    cost_of_sales: Mapping[str, float] | None = None,
+) -> str | None:
+    """Each budget line that is set, with the probability each plan (by its title where
+    ``titles`` has one) breaches it. With ``cost_of_sales`` (plan -> pay / collected
+    revenue on one set of actual results) no probabilities: which plans are over each
+    line and which within it, with each plan's cost of sales."""
+    titles = titles or {}
+    parts = []
+    for condition, line in (
+        ("total_pay_budget", f"the total-pay budget of {money(budget.total_pay, '')}".strip()),
+        ("cost_of_sales_budget", f"the {100 * (budget.cost_of_sales or 0):g}% cost-of-sales cap"),
+    ):
+        checks = {
+            plan: c
+            for plan, verdict in result.verdicts.items()
+            for c in verdict.checks
+            if c.condition == condition and c.value == c.value
+        }
+        if not checks:
+            continue
+        if cost_of_sales is None:
+            odds = [f"{1 - c.value:.0%} under {titles.get(p, p)}" for p, c in checks.items()]
+            parts.append(f"{line} is breached with probability " + ", ".join(odds))
+            continue
+        figures = cost_of_sales if condition == "cost_of_sales_budget" else {}
+        over = [p for p, c in checks.items() if c.value < 1]
+        within = [p for p, c in checks.items() if c.value >= 1]
+        if not over:
+            parts.append(
+                f"on the actual results every plan is within {line}: {_named(within, titles, figures)}"
+            )
+        else:
+            words = f"on the actual results {_named(over, titles, figures)} {'is' if len(over) == 1 else 'are'} over {line}"
+            parts.append(
+                words + (f"; within it: {_named(within, titles, figures)}" if within else "")
+            )
+    return ("Budget: " + "; ".join(parts) + ".") if parts else None
+
+
+def summary_warnings(run: Run) -> list[str]:
+    """The pay-mix and pay-equity warnings that fire, each once with the plans it concerns:
+    base salary outside the recommended share of on-target pay, and gender pay gaps of 5%
+    or more (the EU Directive's trigger for a joint pay assessment)."""
+    plans_by_message: dict[str, list[str]] = {}
+    low, high = run.scenarios[run.baseline].pay.base_share_band
+    roles_by_plan = {
+        plan: len(base_share_warnings(scenario, run.outcomes_of(plan)))
+        for plan, scenario in run.scenarios.items()
+    }
+    for count in sorted({c for c in roles_by_plan.values() if c}, reverse=True):
+        message = (
+            f"Pay mix: base salary is outside the recommended {low:.0%}-{high:.0%} of "
+            f"on-target total pay for {count} role(s); each plan's report names them"
+        )
+        plans_by_message[message] = [p for p, c in roles_by_plan.items() if c == count]
+    equity = run.tables.get("pay_equity")
+    if equity is not None:
+        flagged = equity[equity["flag_5pct"] & equity["measure"].eq("gender_pay_gap_mean")]
+        for row in flagged.itertuples():
+            who = "all reps" if row.category == "all" else str(row.category).replace("_", " ")
+            message = (
+                f"Pay equity: the mean gender pay gap among {who} is {row.mean:.1f}%, at or "
+                "above the 5% that triggers a joint pay assessment (EU Directive 2023/970)"
+            )
+            plans_by_message.setdefault(message, []).append(str(row.plan))
+    return [
+        f"{message} ({', '.join(plan_title(run, p) for p in plans)})"
+        for message, plans in plans_by_message.items()
+    ]
+
+
+def resolution_sentence(run: Run) -> str | None:
+    """Whether the simulation count resolves each plan's change in total pay and in the
+    fairness objective against the baseline (95% paired interval excluding zero), and
+    which changes it does not; None on real data (one set of results, no Monte Carlo)."""
+    if run.settings.source == "actuals" or run.settings.simulations <= 1:
+        return None
+    comparison = run.tables["comparison"]
+    rows = comparison[comparison["plan"] != run.baseline]
+    fairness = (
+        "merit_alignment_pay"
+        if rows.loc[rows["metric"] == "merit_alignment_pay", "alternative"].notna().any()
+        else "gender_pay_gap_mean"
+    )
+    words = {"total_pay": "total pay", fairness: fairness_label(fairness)}
+    unresolved = []
+    for name, label in words.items():
+        metric_rows = rows[rows["metric"] == name]
+        within = ~((metric_rows["difference_low"] > 0) | (metric_rows["difference_high"] < 0))
+        plans = metric_rows.loc[within, "plan"].tolist()
+        if plans:
+            shown = ", ".join(plan_title(run, p) for p in plans)
+            unresolved.append(f"the change in {label} for {shown}")
+    count = f"At {run.settings.simulations} simulations"
+    base_title = plan_title(run, run.baseline)
+    if not unresolved:
+        return (
+            f"{count}, every plan's change in total pay and in {words[fairness]} against "
+            f"{base_title} is resolved (its 95% interval excludes zero)."
+        )
+    return (
+        f"{count}, these changes against {base_title} are within the Monte Carlo error "
+        "(their 95% intervals include zero), so more simulations would be needed to tell "
+        f"which way they go: {'; '.join(unresolved)}."
+    )
+
+
+def fairness_label(metric: str) -> str:
+    """The fairness objective in a few words."""
+    return (
+        "how closely pay follows true skill"
+        if metric == "merit_alignment_pay"
+        else ("the gender pay gap")
+    )
