@@ -16,6 +16,7 @@ from salesperf_model.present.charts.style import (
     WIDTH,
     apply_style,
     plan_label,
+    plan_title,
     wrap_title,
 )
 
@@ -105,7 +106,7 @@ def _disruption_title(rows: pd.DataFrame, limit: float) -> str:
     worst = alternatives.loc[alternatives["losers_pct"].idxmax()]
     return (
         f"{within} of {len(rows)} plans clearly keep reps losing more than 5% of pay within "
-        f"the {limit:g}% limit; {worst['plan']} leaves {worst['losers_pct']:.0f}% worse off"
+        f"the {limit:g}% limit; {plan_title(worst['plan'])} leaves {worst['losers_pct']:.0f}% worse off"
     )
 
 
