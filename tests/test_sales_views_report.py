@@ -270,3 +270,23 @@ def test_cash_flow_rows_add_the_bonuses_and_show_the_baseline_total():
         "Base total",  # the baseline by its display title
     ]
     assert list(rows.iloc[1]) == ["2026-02", "45", "26", "1,050", "1,122", "1,200"]
+
+
+def test_on_real_results_the_sales_scenario_table_says_over_or_not_and_as_recorded():
+    from salesperf_model.present import sales_tables
+
+    table = pd.DataFrame(
+        {
+            "plan": ["base"] * 3,
+            "revenue_change_pct": [-10.0, 0.0, 10.0],
+            "total_pay": [100.0, 110.0, 120.0],
+            "cost_of_sales_pct": [12.6, 12.0, 11.5],
+            "over_cap_pct": [100.0, 0.0, 0.0],
+        }
+    )
+    rows = sales_tables.sales_scenario_rows(table, 0.12, "CNY", replay=True)
+    assert rows["sales"].tolist() == ["-10%", "as recorded", "+10%"]
+    assert rows["over the 12% cap?"].tolist() == ["yes", "no", "no"]
+    wide = sales_tables.sales_scenario_wide(table, 0.12, "CNY", replay=True)
+    assert "total pay as recorded" in wide.columns and "over cap?, sales -10%" in wide.columns
+    assert not any("chance" in c or "simulated" in c for c in wide.columns)

@@ -50,29 +50,39 @@ def attainment_pay(bands: pd.DataFrame, plans: Sequence[str], currency: str) -> 
     return shown
 
 
-def sales_scenario_rows(table: pd.DataFrame, cap: float | None, currency: str) -> pd.DataFrame:
+def sales_scenario_rows(
+    table: pd.DataFrame, cap: float | None, currency: str, *, replay: bool = False
+) -> pd.DataFrame:
     """One row per plan and sales scenario: total pay, cost of sales and (with a cap) the
-    chance of going over it."""
+    chance of going over it; on one set of real results (``replay``) the sales are "as
+    recorded" and the cap is over or not, no chance."""
+    actual = "as recorded" if replay else "as simulated"
     shown = pd.DataFrame(
         {
             "plan": table["plan"].to_numpy(),
-            "sales": [
-                "as simulated" if c == 0 else f"{c:+.0f}%" for c in table["revenue_change_pct"]
-            ],
+            "sales": [actual if c == 0 else f"{c:+.0f}%" for c in table["revenue_change_pct"]],
             "total pay": [money(v, currency) for v in table["total_pay"]],
             "cost of sales": [percent(v) for v in table["cost_of_sales_pct"]],
         }
     )
-    if cap is not None:
+    if cap is not None and replay:
+        shown[f"over the {percent(100 * cap, 0)} cap?"] = [
+            "yes" if v > 0 else "no" for v in table["over_cap_pct"]
+        ]
+    elif cap is not None:
         shown[f"chance over the {percent(100 * cap, 0)} cap"] = [
             percent(v, 0) for v in table["over_cap_pct"]
         ]
     return shown
 
 
-def sales_scenario_wide(table: pd.DataFrame, cap: float | None, currency: str) -> pd.DataFrame:
+def sales_scenario_wide(
+    table: pd.DataFrame, cap: float | None, currency: str, *, replay: bool = False
+) -> pd.DataFrame:
     """One row per plan: total pay as simulated, cost of sales with sales -10%, as simulated
-    and +10%, and (with a cap) the chance of going over it in each."""
+    and +10%, and (with a cap) the chance of going over it in each; on one set of real
+    results (``replay``) "as recorded" and over the cap or not."""
+    actual = "as recorded" if replay else "as simulated"
     wide = table.pivot_table(
         index="plan",
         columns="revenue_change_pct",
@@ -80,18 +90,20 @@ def sales_scenario_wide(table: pd.DataFrame, cap: float | None, currency: str) -
         sort=False,
     )
     changes = sorted(table["revenue_change_pct"].unique())
-    names = {c: "as simulated" if c == 0 else f"sales {c:+.0f}%" for c in changes}
+    names = {c: actual if c == 0 else f"sales {c:+.0f}%" for c in changes}
     shown = pd.DataFrame({"plan": wide.index})
-    shown["total pay as simulated"] = [money(v, currency) for v in wide[("total_pay", 0.0)]]
+    shown[f"total pay {actual}"] = [money(v, currency) for v in wide[("total_pay", 0.0)]]
     for change in changes:
         shown[f"cost of sales, {names[change]}"] = [
             percent(v) for v in wide[("cost_of_sales_pct", change)]
         ]
     if cap is not None:
         for change in changes:
-            shown[f"chance over cap, {names[change]}"] = [
-                percent(v, 0) for v in wide[("over_cap_pct", change)]
-            ]
+            values = wide[("over_cap_pct", change)]
+            if replay:
+                shown[f"over cap?, {names[change]}"] = ["yes" if v > 0 else "no" for v in values]
+            else:
+                shown[f"chance over cap, {names[change]}"] = [percent(v, 0) for v in values]
     return shown
 
 
