@@ -406,3 +406,10 @@ def test_chart_images_are_stored_as_palette_pngs_to_keep_pages_small():
     assert len(charts) == 1
     assert Image.open(io.BytesIO(charts[0])).mode == "P"
     assert len(charts[0]) < 0.7 * len(full)
+
+
+def test_the_real_data_glossary_defines_no_chance_of_anything():
+    from salesperf_model.present.glossary import glossary_html
+
+    assert "Chance of exceeding" in glossary_html()
+    assert "Chance of exceeding" not in glossary_html(actuals=True)

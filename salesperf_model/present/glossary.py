@@ -76,7 +76,12 @@ def glossary_html(metrics: Iterable[str] | None = None, *, actuals: bool = False
     terms and the metrics that need the simulation's hidden truth (real data has none)."""
     names = list(METRICS) if metrics is None else list(metrics)
     if actuals:
-        names = [n for n in names if n in METRICS and not METRICS[n].needs_truth]
+        # no hidden truth in real data, and one set of results has no chance of anything
+        names = [
+            n
+            for n in names
+            if n in METRICS and not METRICS[n].needs_truth and METRICS[n].unit != "probability"
+        ]
     skip = {"Simulation", "Standard error", "Clear difference"} if actuals else set()
     entries = "".join(
         f"<dt>{escape(term)}</dt><dd>{escape(meaning)}</dd>"
