@@ -31,3 +31,20 @@ def non_negative_int(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(f"{value} is not allowed: expected a whole number >= 0")
     return value
+
+
+def add_plan_overrides(parser: argparse.ArgumentParser) -> None:
+    """``--set KEY.PATH=VALUE`` as ``compare`` and ``report`` take it: every plan under
+    study, and the baseline too for the sales force's own keys."""
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY.PATH=VALUE",
+        dest="overrides",
+        help=(
+            "override applied to every plan under study; population, simulation and "
+            "behaviour keys (the sales force every plan meets) to the baseline too "
+            "(repeatable)"
+        ),
+    )

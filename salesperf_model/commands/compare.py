@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from salesperf_model.commands._arguments import non_negative_int, positive_int
+from salesperf_model.commands._arguments import add_plan_overrides, non_negative_int, positive_int
 
 DEFAULT_OUT = Path("reports") / "compare"
 
@@ -51,18 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help=f"folder for the CSV tables (default: {DEFAULT_OUT})",
     )
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY.PATH=VALUE",
-        dest="overrides",
-        help=(
-            "override applied to every plan under study; population, simulation and "
-            "behaviour keys (the sales force every plan meets) to the baseline too "
-            "(repeatable)"
-        ),
-    )
+    add_plan_overrides(parser)
     parser.add_argument(
         "--no-variants",
         action="store_true",

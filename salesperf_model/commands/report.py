@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from salesperf_model.commands._arguments import non_negative_int, positive_int
+from salesperf_model.commands._arguments import add_plan_overrides, non_negative_int, positive_int
 from salesperf_model.report import (
     DEFAULT_EXECUTION_TIMEOUT,
     default_scenarios,
@@ -86,18 +86,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--sims", type=positive_int, dest="simulations", help="Monte Carlo simulations"
     )
     parser.add_argument("--seed", type=non_negative_int, help="root seed")
-    parser.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="KEY.PATH=VALUE",
-        dest="overrides",
-        help=(
-            "override applied to every plan under study; population, simulation and "
-            "behaviour keys (the sales force every plan meets) to the baseline too "
-            "(repeatable)"
-        ),
-    )
+    add_plan_overrides(parser)
     parser.add_argument(
         "--timeout",
         type=positive_int,

@@ -47,6 +47,9 @@ def small_images(notebook: NotebookNode, resources: dict) -> tuple[NotebookNode,
     """Every chart image as a palette PNG (the same pixels in at most 64 colours, about a
     third of the bytes), so that a report with many charts stays under 1 MB a page."""
     import base64
+    import io
+
+    from PIL import Image
 
     from salesperf_model.present.charts.embed import small_png
 
@@ -55,6 +58,8 @@ def small_images(notebook: NotebookNode, resources: dict) -> tuple[NotebookNode,
             data = output.get("data", {})
             if "image/png" in data:
                 png = base64.b64decode(data["image/png"])
+                if Image.open(io.BytesIO(png)).mode == "P":
+                    continue  # drawn as a palette PNG in the kernel already (alt_text.py)
                 data["image/png"] = base64.b64encode(small_png(png)).decode("ascii")
     return notebook, resources
 
