@@ -140,6 +140,7 @@ def behaviour_exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.nda
     )
     leaving = draws.uniform("exits.voluntary", (R,)) < np.minimum(hazard, 1.0)
     review = _response(chunk).review(outcomes_so_far(chunk, t), t)
+    state.review = review
     u_plan = draws.uniform("exits.plan", (R,))
     if review is not None:
         flag = np.asarray(review.improvement_flag, bool)

@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from salesperf_model.outcomes import MEASURES, ROLES, TRUTH, Outcomes
 from salesperf_model.schema import Behaviour, Population, SimulationSettings
+from salesperf_model.simulate.careers import Careers
 from salesperf_model.simulate.deal_timing import DealTiming, deal_table
 from salesperf_model.simulate.month_step import step_month
 from salesperf_model.simulate.periods import period_labels
@@ -112,6 +113,7 @@ def simulate(
         behaviour = None
     effort = np.empty((S, R, T)) if behaviour is not None else None
     exits = 0
+    careers: dict[str, np.ndarray] = {}
     deals: list[pd.DataFrame] = []
     cycle_stock = np.zeros((len(ROLES), 2))
     cycle_flow = np.zeros((len(ROLES), 2))
@@ -129,6 +131,8 @@ def simulate(
         )
         if keep_deals:
             state.timing = DealTiming.start(chunk.shape, keep_deals=True)
+        if behaviour is not None:
+            state.careers = Careers.start(chunk.shape)
         for t in range(T):
             step_month(chunk, state, t)
         if state.timing is not None and state.timing.log is not None:
@@ -136,6 +140,9 @@ def simulate(
         if effort is not None and state.effort_path is not None:
             effort[chunk.rows] = np.stack(state.effort_path, axis=-1)
         exits += state.exits
+        if state.careers is not None:
+            for name, counts in state.careers.counts().items():
+                careers.setdefault(name, np.zeros((S, T), np.int64))[chunk.rows] = counts
         cycle_stock += state.cycle_stock
         cycle_flow += state.cycle_flow
 
@@ -155,6 +162,7 @@ def simulate(
             "quota_basis": population.quota.basis,
             "realised_stage_months": _stage_months(cycle_stock, cycle_flow),
             **({"effort": effort} if effort is not None else {}),
+            **({"consequences": careers} if careers else {}),
             **({"deals": deal_table(deals)} if keep_deals else {}),
         },
     )
