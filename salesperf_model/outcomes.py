@@ -380,3 +380,6 @@ class Review:
     promotion_pool: np.ndarray | None = None
     #: the plan's ``grading.consequences`` (training and improvement plan settings)
     consequences: Any = None
+    #: (simulations, reps) multiplier of the exit hazard until the next review (non-cash
+    #: rewards earned in this review); None: 1
+    exit_multiplier: np.ndarray | None = None

@@ -9,6 +9,7 @@ import numpy as np
 
 from salesperf_model.engine.careers import promotion_candidates, promotion_pool, promotions_at
 from salesperf_model.engine.curves import marginal_rate
+from salesperf_model.engine.long_term import award_exit_multiplier
 from salesperf_model.engine.outlook import (
     plan_outlook,
     timing_can_differ,
@@ -84,6 +85,9 @@ class EnginePlanResponse:
             promotions=promotions,
             promotion_pool=promotion_pool(self.scenario, outcomes_so_far),
             consequences=consequences,
+            exit_multiplier=award_exit_multiplier(
+                self.scenario.pay.long_term, result.grades[:, :, -1], outcomes_so_far
+            ),
         )
 
     def outlook(self, state: PayState) -> PayOutlook:

@@ -122,6 +122,7 @@ class ChunkState:
     moved_down: np.ndarray | None = None  # moved down by a forced distribution in the last review
     effort_path: list[np.ndarray] | None = None  # effort of each month so far
     timing: DealTiming | None = None  # deal timing and per-deal records (simulate.deal_timing)
+    award_exit: np.ndarray | float = 1.0  # exit hazard multiplier of non-cash rewards
     review: Review | None = None  # the plan's review closing this month (behaviour only)
     careers: Careers | None = None  # promotion, training, supervision (simulate.careers)
 
