@@ -5,6 +5,7 @@ effect on leaving; hand-computed cases."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,7 @@ from salesperf_model.engine.long_term import (
 from salesperf_model.engine.periods import period_groups
 from salesperf_model.loading import load_scenario
 from salesperf_model.measure.cash_flow import component_label
-from salesperf_model.measure.cost import cost_by_component
+from salesperf_model.measure.cost import cost_by_component, cost_by_year
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Pay, Scenario
 from salesperf_model.schema.long_term import DeferredBonus, DevelopmentFund, NonCashReward
@@ -215,3 +216,19 @@ def test_element_names_must_be_unique():
     ]
     with pytest.raises(ValidationError, match=r"\['t'\] repeated"):
         Pay.model_validate(data)
+
+
+def test_cost_by_year_splits_each_component_by_calendar_year():
+    """Two simulations, two reps, November 2026 to February 2027: 100 a rep-month of
+    ``a`` and 10 of ``b`` in simulation 0, twice that in simulation 1."""
+    periods = _months("2026-11", 4)
+    a = np.stack([np.full((2, 4), 100.0), np.full((2, 4), 200.0)])
+    b = a / 10
+    result = SimpleNamespace(payouts={"a": a, "b": b}, total_pay=lambda: a + b)
+    table = cost_by_year(result, periods)
+    assert table["year"].tolist() == ["2026"] * 3 + ["2027"] * 3
+    assert table["component"].tolist() == ["a", "b", "total"] * 2
+    assert table["months"].tolist() == [2] * 6
+    # 2 reps x 2 months x 100 (sim 0) and x 200 (sim 1): mean 600
+    assert table["mean"].tolist() == [600.0, 60.0, 660.0] * 2
+    assert table["p5"].tolist() == pytest.approx([420.0, 42.0, 462.0] * 2)
