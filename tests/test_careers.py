@@ -228,3 +228,53 @@ def test_consequences_are_deterministic_per_seed(chunk_size):
         assert np.array_equal(counts, b.meta["consequences"][name])
     assert np.array_equal(a.get("person_id"), b.get("person_id"))
     assert np.array_equal(a.truth["skill"], b.truth["skill"])
+
+
+def test_compare_and_report_simulate_each_plan_with_its_consequences_and_plan_exits():
+    """``plan_outcomes`` (what compare and report pay on) simulates each plan under its own
+    review: promotions happen, and C-twice exits follow ``plan_exit_probability``."""
+    from salesperf_model.pipeline.outcomes import plan_outcomes
+    from salesperf_model.pipeline.plans import Plans
+
+    def outcomes(probability: str) -> Outcomes:
+        base = _scenario(
+            "population.workforce.annual_attrition=0",
+            f"population.workforce.plan_exit_probability={probability}",
+        )
+        plans = Plans(
+            scenarios={"baseline": base}, sources={"baseline": str(BASELINE)}, baseline="baseline"
+        )
+        return plan_outcomes(plans, reps=120, periods=12, simulations=2, seed=3)["baseline"]
+
+    with_exits, without = outcomes("1"), outcomes("0")
+    assert (with_exits.meta["consequences"]["promotions"].sum(axis=1) == 4).all()
+    assert without.meta["exits"] == 0 < with_exits.meta["exits"]
+
+
+def test_the_plan_in_words_names_its_consequences_and_long_term_elements():
+    from salesperf_model import present
+
+    scenario = _scenario()
+    data = scenario.model_dump()
+    data["pay"]["long_term"] = [
+        {"type": "deferred_bonus", "name": "equity"},
+        {"type": "non_cash", "name": "gold_seller", "value": 3000, "exit_effect": 0.8},
+    ]
+    words = present.plain_words(Scenario.model_validate(data))
+    assert (
+        "Restricted stock worth 1% of each year's cash collected for every rep, vesting 20% "
+        "after 2 years, 40% after 3 years, 40% after 4 years; unvested grants are forfeited "
+        "on leaving." in words
+    )
+    assert any(w.startswith("Gold seller (non-cash) for grade S at each review") for w in words)
+    assert any("x 0.8 until the next review" in w for w in words)
+    assert any(
+        "each quarter 1 rep(s) of the company chosen from the top 10% are promoted" in w
+        for w in words
+    )
+    off = _scenario(
+        "grading.consequences.promotion.enabled=false",
+        "grading.consequences.training.enabled=false",
+        "grading.consequences.improvement_plan.enabled=false",
+    )
+    assert not any(w.startswith("Consequences") for w in present.plain_words(off))

@@ -25,6 +25,7 @@ import numpy as np
 
 from salesperf_model.engine.periods import PeriodGroups, month_numbers
 from salesperf_model.engine.seats import eligible
+from salesperf_model.formatting import money, share
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES
 from salesperf_model.schema.long_term import (
@@ -51,8 +52,8 @@ def vested_share(element: DeferredBonus, periods: list[str]) -> np.ndarray:
     absolute = _absolute_months(periods)
     grant = (absolute // 12) * 12 + 11  # December of the earning year
     vested = np.zeros((len(periods), len(periods)))
-    for years, share in element.vesting:
-        vested += share * (grant[:, None] + 12 * years <= absolute[None, :])
+    for years, portion in element.vesting:
+        vested += portion * (grant[:, None] + 12 * years <= absolute[None, :])
     return vested
 
 
@@ -105,8 +106,8 @@ def deferred_schedule(element: DeferredBonus, outcomes: Outcomes) -> dict[str, n
         in_year = years == year
         out["earned"][i] = month_earned[in_year].sum()
         out["forfeited"][i] = month_forfeited[in_year].sum()
-        for vest_years, share in element.vesting:  # a December grant vests years later
-            out["vesting"][i] += share * kept[years + vest_years == year].sum()
+        for vest_years, portion in element.vesting:  # a December grant vests years later
+            out["vesting"][i] += portion * kept[years + vest_years == year].sum()
     return {"years": calendar, **out}
 
 
@@ -163,3 +164,33 @@ def award_exit_multiplier(
         got = awarded(element, grades[..., None], outcomes)[..., 0]
         multiplier = multiplier * np.where(got, element.exit_effect, 1.0)
     return multiplier
+
+
+def long_term_words(element: LongTermElement, currency: str) -> str:
+    """One sentence saying what a long-term or non-cash element gives, for leadership."""
+    who = "every rep" if element.roles is None else ", ".join(element.roles)
+    if isinstance(element, DeferredBonus):
+        vesting = ", ".join(f"{share(s)} after {y} years" for y, s in element.vesting)
+        form = "Restricted stock" if element.form == "equity" else "A deferred cash bonus"
+        closed = "cash collected" if element.measure == "revenue_collected" else "revenue booked"
+        return (
+            f"{form} worth {share(element.share_of_closed)} of each year's {closed} for "
+            f"{who}, vesting {vesting}; unvested grants are forfeited on leaving."
+        )
+    if isinstance(element, DevelopmentFund):
+        when = f"after {element.after_tenure_months} months in the seat"
+        if element.per == "once":
+            return (
+                f"A development fund of {money(element.amount, currency)} once {when}, for {who}."
+            )
+        return f"A development fund of {money(element.amount, currency)} a year {when}, for {who}."
+    grades = "/".join(element.grades)
+    effect = (
+        ""
+        if element.exit_effect == 1.0
+        else f"; recipients' chance of leaving x {element.exit_effect:g} until the next review"
+    )
+    return (
+        f"{element.name.replace('_', ' ').capitalize()} (non-cash) for grade {grades} at each "
+        f"review, valued at {money(element.value, currency)}{effect}."
+    )
