@@ -16,6 +16,7 @@ from salesperf_model.schema import Behaviour, Scenario
 from salesperf_model.schema.grading import Consequences
 from salesperf_model.simulate import simulate
 from salesperf_model.simulate.careers import Careers, supervise
+from salesperf_model.validation.workforce import left_and_attainment
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
@@ -131,6 +132,10 @@ def test_promoted_rep_was_a_candidate_and_the_seat_is_refilled():
     assert (out.get("tenure_months")[sims, seats, months + 1] == 1).all()  # 0 completed + 1
     assert out.meta["exits"] == 0
     assert out.meta["consequences"]["promotions"].sum() == 12  # December's after the data
+    promoted = out.meta["promoted"]
+    assert np.array_equal(promoted[:, :, :-1], changed) and promoted[:, :, -1].sum() == 3
+    left, _ = left_and_attainment(out)  # a promotion is not leaving the company
+    assert not left.any()
 
 
 def test_training_raises_skill_by_the_stated_amount():

@@ -43,6 +43,7 @@ class Careers:
     promoted: list[np.ndarray] = field(default_factory=list)
     trained: list[np.ndarray] = field(default_factory=list)
     supervised: list[np.ndarray] = field(default_factory=list)
+    promoted_seats: list[np.ndarray] = field(default_factory=list)  # bool (sims, reps)
 
     @classmethod
     def start(cls, shape: tuple[int, int]) -> Careers:
@@ -53,6 +54,10 @@ class Careers:
             supervised_left=np.zeros(shape, np.int64),
             supervision_effort=np.ones(shape),
         )
+
+    def promoted_at(self) -> np.ndarray:
+        """Bool (sims, reps, months): the seat's holder was promoted after the month."""
+        return np.stack(self.promoted_seats, axis=-1)
 
     def counts(self) -> dict[str, np.ndarray]:
         """(sims, months) counts of each consequence."""
@@ -113,6 +118,7 @@ def act_on_review(
     assert careers is not None
     departing = leaving | promoted
     careers.promoted.append(promoted.sum(axis=1))
+    careers.promoted_seats.append(promoted)
     careers.training_left = np.where(departing, 0, careers.training_left)
     careers.supervised_left = np.where(departing, 0, careers.supervised_left)
     trained = supervised = np.zeros(careers.training_left.shape, bool)

@@ -83,7 +83,9 @@ def simulate(
     ``behaviour`` (an enabled ``behaviour`` section, with a plan response that answers
     ``outlook`` and ``review``) makes reps respond to the plan's pay: effort, leaving and
     screened hires (``simulate.behaviour``); the month-by-month effort is in
-    ``meta["effort"]``. ``keep_deals`` keeps one record per new-customer deal signed
+    ``meta["effort"]``; the grade consequences (``simulate.careers``) act too: counts
+    per simulation and month in ``meta["consequences"]`` and who was promoted after each
+    month in ``meta["promoted"]`` (bool, simulations x reps x months). ``keep_deals`` keeps one record per new-customer deal signed
     (list value, discount, pulled, pushed) as a table in ``meta["deals"]``
     (``simulate.deal_timing.DEAL_COLUMNS``); off by default, as a run may sign millions.
 
@@ -114,6 +116,7 @@ def simulate(
     effort = np.empty((S, R, T)) if behaviour is not None else None
     exits = 0
     careers: dict[str, np.ndarray] = {}
+    promoted = np.zeros((S, R, T), bool) if behaviour is not None else None
     deals: list[pd.DataFrame] = []
     cycle_stock = np.zeros((len(ROLES), 2))
     cycle_flow = np.zeros((len(ROLES), 2))
@@ -143,6 +146,7 @@ def simulate(
         if state.careers is not None:
             for name, counts in state.careers.counts().items():
                 careers.setdefault(name, np.zeros((S, T), np.int64))[chunk.rows] = counts
+            promoted[chunk.rows] = state.careers.promoted_at()
         cycle_stock += state.cycle_stock
         cycle_flow += state.cycle_flow
 
@@ -162,7 +166,7 @@ def simulate(
             "quota_basis": population.quota.basis,
             "realised_stage_months": _stage_months(cycle_stock, cycle_flow),
             **({"effort": effort} if effort is not None else {}),
-            **({"consequences": careers} if careers else {}),
+            **({"consequences": careers, "promoted": promoted} if careers else {}),
             **({"deals": deal_table(deals)} if keep_deals else {}),
         },
     )
