@@ -365,7 +365,8 @@ class PayOutlook:
 
 @dataclass(frozen=True)
 class Review:
-    """What a review closing this month says about each seat, bool (simulations, reps)."""
+    """What a review closing this month says about each seat, (simulations, reps) arrays:
+    flags, grades, promotion candidates, and the plan's consequences to act on."""
 
     improvement_flag: np.ndarray  #: the plan's consequence (e.g. C twice running)
     c_grade: np.ndarray  #: graded C in this review
