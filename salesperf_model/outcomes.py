@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -364,8 +365,22 @@ class PayOutlook:
 
 @dataclass(frozen=True)
 class Review:
-    """What a review closing this month says about each seat, bool (simulations, reps)."""
+    """What a review closing this month says about each seat, (simulations, reps) arrays:
+    flags, grades, promotion candidates, and the plan's consequences to act on."""
 
     improvement_flag: np.ndarray  #: the plan's consequence (e.g. C twice running)
     c_grade: np.ndarray  #: graded C in this review
     moved_down: np.ndarray  #: moved below the grade its points earned (forced distribution)
+    #: grade codes of this review (0=S .. 3=C); None: the plan does not say
+    grades: np.ndarray | None = None
+    #: in the top of the review's points of their promotion pool, and promotable
+    promotion_candidate: np.ndarray | None = None
+    #: reps promoted from each pool at this review (0: no promotion)
+    promotions: int = 0
+    #: (reps,) the promotion pool of each seat (codes); None: one pool
+    promotion_pool: np.ndarray | None = None
+    #: the plan's ``grading.consequences`` (training and improvement plan settings)
+    consequences: Any = None
+    #: (simulations, reps) multiplier of the exit hazard until the next review (non-cash
+    #: rewards earned in this review); None: 1
+    exit_multiplier: np.ndarray | None = None

@@ -114,7 +114,7 @@ def test_the_cli_and_the_notebooks_write_identical_tables(tmp_path, capsys):
     save_run_tables(run, tmp_path / "report")
     cli = {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
     report = {p.name: p.read_bytes() for p in sorted((tmp_path / "report").glob("*.csv"))}
-    assert len(cli) == 18 and list(cli) == list(report)
+    assert len(cli) == 19 and list(cli) == list(report)
     assert [name for name in cli if cli[name] != report[name]] == []
     assert run.plans == ["flat_commission", "own_budget", "flat_commission (renamed)"]
     assert err.splitlines() == [f"warning: {warning}" for warning in run.warnings]

@@ -22,6 +22,7 @@ from salesperf_model.engine.grading import (
     share_ranges,
     unit_codes,
 )
+from salesperf_model.engine.long_term import long_term_words
 from salesperf_model.engine.pay import pay
 from salesperf_model.engine.periods import (
     PeriodGroups,
@@ -62,6 +63,7 @@ __all__ = [
     "kpi_score",
     "kpi_target",
     "limit_payout",
+    "long_term_words",
     "marginal_rate",
     "month_numbers",
     "pay",

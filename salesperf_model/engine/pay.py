@@ -4,6 +4,8 @@
   month. All allowances are one component, ``allowances``.
 - **Commission** (commission.py) and **bonuses** (bonuses.py) are settled per period and
   paid in the period's last month.
+- **Long-term and non-cash elements** (long_term.py): deferred bonus or equity (earned
+  monthly, forfeited on exit), development fund, non-cash rewards at an assigned value.
 - **Cents** (cents.py): each month, the exact total is rounded to the cent, and
   components are rounded by largest remainder so that they add up to it exactly.
 """
@@ -16,6 +18,7 @@ from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_typ
 from salesperf_model.engine.cents import round_to_cents
 from salesperf_model.engine.commission import base_revenue, pay_commission
 from salesperf_model.engine.curves import commission_payout
+from salesperf_model.engine.long_term import long_term_payouts
 from salesperf_model.engine.periods import PeriodGroups
 from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.outcomes import Outcomes
@@ -101,4 +104,5 @@ def pay(
         reviews=reviews,
     )
     components.update(bonus_payouts(plan.bonuses, inputs))
+    components.update(long_term_payouts(plan.long_term, outcomes, grades=grades, reviews=reviews))
     return round_to_cents(components), attainment

@@ -7,7 +7,9 @@ from typing import Literal
 
 import numpy as np
 
+from salesperf_model.engine.careers import promotion_candidates, promotion_pool, promotions_at
 from salesperf_model.engine.curves import marginal_rate
+from salesperf_model.engine.long_term import award_exit_multiplier
 from salesperf_model.engine.outlook import (
     plan_outlook,
     timing_can_differ,
@@ -57,6 +59,8 @@ class EnginePlanResponse:
         """The engine's improvement flag of the review closing at ``period_index``, if any."""
         if not self._closes_review(outcomes_so_far, period_index):
             return None
+        if not self.scenario.grading.consequences.improvement_plan.enabled:
+            return np.zeros(outcomes_so_far.shape[:2], bool)
         return run_plan(outcomes_so_far, self.scenario).improvement_flag[:, :, -1]
 
     def review(self, outcomes_so_far: Outcomes, period_index: int) -> Review | None:
@@ -64,10 +68,26 @@ class EnginePlanResponse:
         if not self._closes_review(outcomes_so_far, period_index):
             return None
         result = run_plan(outcomes_so_far, self.scenario)
+        consequences = self.scenario.grading.consequences
+        month = int(outcomes_so_far.periods[period_index][5:7])
+        promotions = promotions_at(self.scenario, month)
         return Review(
-            improvement_flag=result.improvement_flag[:, :, -1],
+            improvement_flag=result.improvement_flag[:, :, -1]
+            & consequences.improvement_plan.enabled,
             c_grade=result.grades[:, :, -1] == _C,
             moved_down=result.grades[:, :, -1] > result.band_grades[:, :, -1],
+            grades=result.grades[:, :, -1],
+            promotion_candidate=promotion_candidates(
+                self.scenario, outcomes_so_far, result.points[:, :, -1]
+            )
+            if promotions
+            else None,
+            promotions=promotions,
+            promotion_pool=promotion_pool(self.scenario, outcomes_so_far),
+            consequences=consequences,
+            exit_multiplier=award_exit_multiplier(
+                self.scenario.pay.long_term, result.grades[:, :, -1], outcomes_so_far
+            ),
         )
 
     def outlook(self, state: PayState) -> PayOutlook:

@@ -1,4 +1,4 @@
-"""Lists of named items (bonuses, grade bands, regions): merged item by item under `extends:`, found by name.
+"""Lists of named items (bonuses, long-term elements, grade bands, regions): merged item by item under `extends:`, found by name.
 
 A file that extends another and gives one of these lists changes only the items it names:
 
@@ -31,6 +31,7 @@ from salesperf_model.loading.paths import KeyPath, Origin, dotted, get_path
 #: The one place they are listed (tests/test_named_items.py checks it against the schema).
 NAMED_LISTS: dict[KeyPath, str] = {
     ("pay", "bonuses"): "name",
+    ("pay", "long_term"): "name",
     ("grading", "bands"): "grade",
     ("population", "regions"): "name",
 }

@@ -14,6 +14,13 @@ from salesperf_model.measure.totals import FIXED_COMPONENTS, PlanResultLike
 
 FIXED = "base pay and allowances"
 
+#: Long-term and non-cash components (``pay.long_term``) in words, by prefix.
+LONG_TERM_WORDS = {
+    "deferred_": "{} (deferred, net of forfeits)",
+    "fund_": "{} fund",
+    "non_cash_": "{} (non-cash, assigned value)",
+}
+
 
 def component_label(name: str) -> str:
     """A payout component in words: base pay and allowances together, each bonus by name."""
@@ -21,6 +28,9 @@ def component_label(name: str) -> str:
         return FIXED
     if name.startswith("bonus_"):
         return name.removeprefix("bonus_").replace("_", " ") + " bonus"
+    for prefix, words in LONG_TERM_WORDS.items():
+        if name.startswith(prefix):
+            return words.format(name.removeprefix(prefix).replace("_", " "))
     return name.replace("_", " ")
 
 

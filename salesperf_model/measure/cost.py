@@ -39,6 +39,34 @@ def cost_by_component(result: PlanResultLike) -> pd.DataFrame:
     return table
 
 
+def _year_labels(periods: list[str]) -> list[str]:
+    """Calendar year of each ``YYYY-MM`` label; other labels count years from the start."""
+    if all(len(str(p)) >= 7 and str(p)[:4].isdigit() and str(p)[4] == "-" for p in periods):
+        return [str(p)[:4] for p in periods]
+    return [f"year {i // 12 + 1}" for i in range(len(periods))]
+
+
+def cost_by_year(result: PlanResultLike, periods: list[str]) -> pd.DataFrame:
+    """Pay of the whole population per calendar year of the horizon, per component (a
+    deferred bonus: earned less forfeited in that year; see ``engine.long_term``).
+
+    Columns: ``year``, ``component`` (each payout component, then ``total``), ``months``
+    (months of the year in the data), ``mean, p5, p50, p95`` (money, all reps).
+    """
+    years = np.array(_year_labels(list(periods)))
+    names = [*result.payouts, "total"]
+    by_month = [np.asarray(v, dtype=float).sum(axis=1) for v in result.payouts.values()]
+    by_month.append(np.asarray(result.total_pay(), dtype=float).sum(axis=1))
+    frames = []
+    for year in dict.fromkeys(years):  # one to a few years, in order
+        months = years == year
+        draws = np.stack([m[:, months].sum(axis=1) for m in by_month], axis=1)
+        frame = _stats_frame(draws, year=year, component=names)
+        frame.insert(2, "months", int(months.sum()))
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
 def _group_matrix(outcomes: Outcomes, by: str) -> tuple[np.ndarray, pd.Index]:
     """One-hot (reps, groups) matrix for a rep-table column, so group sums are one matmul."""
     if by not in outcomes.reps.columns:

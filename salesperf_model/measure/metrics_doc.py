@@ -157,6 +157,7 @@ Tables that hold one row set per plan start with a `plan` column.
 | `frontier` | `plan, cost_metric, cost` (mean), `fairness_metric, fairness` (mean), `on_frontier` (bool), `dominated_by` (comma-separated plans) |
 | `notes` | `metric, note`: metrics skipped on real data and why |
 | `cost_by_component` | `plan, component` (each payout component, then fixed, variable, total), `mean, p5, p50, p95` (money, all reps), `share_of_total_pct` (%) |
+| `cost_by_year` | `plan, year` (calendar year of the horizon), `component` (each payout component, then total), `months` (months of the year in the data), `mean, p5, p50, p95` (money, all reps; a deferred bonus counts what was earned less what was forfeited that year) |
 | `cost_by_role`, `cost_by_region`, `cost_by_rep` | `plan, role` (or `region`, or `rep_id`; per rep only the `total` and `variable` components), `component, reps` (seats), `mean, p5, p50, p95` (money, group total), `mean_per_rep` (money per seat) |
 | `pay_at_target` | `plan, role` (`all` = everyone), `reps, expected_pay_mean, pay_at_target_mean` (money, mean over simulations), `expected_over_target` (ratio) |
 | `pay_equity` | `plan, category` (`all` or a role), `measure` (gender_pay_gap_mean, gender_pay_gap_median, variable_pay_gap_mean, variable_pay_gap_median, fixed_pay_gap_mean: % of male; variable_pay_receipt_<group>: % of the group), `unit, reference_reps, comparison_reps, mean, p5, p50, p95, flag_5pct` |

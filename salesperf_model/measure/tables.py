@@ -8,7 +8,12 @@ from collections.abc import Mapping
 import pandas as pd
 
 from salesperf_model.measure.compare import compare_draws, summarize_plans
-from salesperf_model.measure.cost import cost_by, cost_by_component, pay_at_target_vs_expected
+from salesperf_model.measure.cost import (
+    cost_by,
+    cost_by_component,
+    cost_by_year,
+    pay_at_target_vs_expected,
+)
 from salesperf_model.measure.evaluate import PlanEvaluation
 from salesperf_model.measure.fairness_comparisons import fairness_comparison_table
 from salesperf_model.measure.frontier import frontier
@@ -28,6 +33,7 @@ TABLE_NAMES: tuple[str, ...] = (
     "frontier",
     "notes",
     "cost_by_component",
+    "cost_by_year",
     "cost_by_role",
     "cost_by_region",
     "cost_by_rep",
@@ -49,6 +55,7 @@ def plan_tables(evaluation: PlanEvaluation, outcomes: Outcomes) -> dict[str, pd.
     by_rep = cost_by(result, outcomes, "rep_id")
     tables = {
         "cost_by_component": cost_by_component(result),
+        "cost_by_year": cost_by_year(result, list(outcomes.periods)),
         "cost_by_role": cost_by(result, outcomes, "role"),
         "cost_by_region": cost_by(result, outcomes, "region"),
         "cost_by_rep": by_rep[by_rep["component"].isin(["total", "variable"])],

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from salesperf_model.formatting import money, percent
+from salesperf_model.measure.cash_flow import component_label
 from salesperf_model.present.charts.style import plan_title
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ def component_words(component: str) -> str:
     if component.startswith("bonus_"):
         name = component.removeprefix("bonus_").replace("_", " ")
         return f"the {name}" if "bonus" in name else f"the {name} bonus"
+    if component.startswith(("deferred_", "fund_", "non_cash_")):
+        return f"the {component_label(component)}"
     return component.replace("_", " ")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from salesperf_model.engine import bonus_words
+from salesperf_model.engine import bonus_words, long_term_words
 from salesperf_model.formatting import money, share
 
 if TYPE_CHECKING:
@@ -102,6 +102,31 @@ def _grading_words(scenario: Scenario) -> str:
     )
 
 
+def _consequence_words(scenario: Scenario) -> str:
+    """What grades change in the simulated future (when reps respond to the plan)."""
+    c = scenario.grading.consequences
+    parts = []
+    if c.promotion.enabled and c.promotion.per_quarter:
+        pool = "the company" if c.promotion.pool == "company" else "each region"
+        parts.append(
+            f"each quarter {c.promotion.per_quarter} rep(s) of {pool} chosen from the top "
+            f"{share(c.promotion.from_top_share)} are promoted out of the sales force"
+        )
+    if c.training.enabled:
+        parts.append(
+            f"a B grade brings training (+{c.training.skill_gain:g} SD of skill over "
+            f"{c.training.months} months)"
+        )
+    if c.improvement_plan.enabled:
+        parts.append(
+            f"a C grade an improvement plan ({c.improvement_plan.months} months of closer "
+            f"supervision, then exit if C again)"
+        )
+    if not parts:
+        return ""
+    return "Consequences (simulated when reps respond to the plan): " + "; ".join(parts) + "."
+
+
 def plain_words(scenario: Scenario) -> list[str]:
     """The plan in short sentences a sales director can check against the policy text."""
     pay, currency = scenario.pay, scenario.currency
@@ -114,7 +139,11 @@ def plain_words(scenario: Scenario) -> list[str]:
             f"Base salary {span} a month by role, scaled down in tier-2 and tier-3 cities."
         )
     words += [bonus_words(bonus, currency) for bonus in pay.bonuses]
+    words += [long_term_words(element, currency) for element in pay.long_term]
     words.append(_grading_words(scenario))
+    consequences = _consequence_words(scenario)
+    if consequences:
+        words.append(consequences)
     cap = scenario.scoring.cap
     roles = len(scenario.scoring.weights)
     words.append(

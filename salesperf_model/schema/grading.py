@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from salesperf_model.schema.base import Section, unit
 from salesperf_model.schema.bounds import Points, Share
+from salesperf_model.schema.careers import ImprovementPlan, Promotion, Training
 
 GRADES: tuple[str, ...] = ("S", "A", "B", "C")
 Grade = Literal["S", "A", "B", "C"]
@@ -77,6 +78,18 @@ class Consequences(Section):
         json_schema_extra=unit("review periods"),
     )
     promotion_on_s: bool = Field(True, description="An S grade makes the rep promotion-eligible.")
+    promotion: Promotion = Field(
+        default_factory=Promotion,
+        description="Each quarter reps chosen from the top of the review leave the sales force for a supervisor's post (acted on by the simulation when reps respond to the plan).",
+    )
+    training: Training = Field(
+        default_factory=Training,
+        description="A B grade is followed by training that raises the weak skill over the following months (simulation, when reps respond to the plan).",
+    )
+    improvement_plan: ImprovementPlan = Field(
+        default_factory=ImprovementPlan,
+        description="A C grade puts the rep on an improvement plan: closer supervision, then exit if C again (simulation, when reps respond to the plan).",
+    )
 
 
 def _band_scale_and_order(intervals: list[tuple[float, float, str]]) -> list[str]:

@@ -9,6 +9,7 @@ from salesperf_model.schema.base import RegionTier, Section, unit
 from salesperf_model.schema.bonuses import Bonus
 from salesperf_model.schema.bounds import Money, Share
 from salesperf_model.schema.commission import Commission
+from salesperf_model.schema.long_term import LongTermElement
 
 
 class Pay(Section):
@@ -34,6 +35,10 @@ class Pay(Section):
         default_factory=list,
         description="Bonuses, each with a `type`: over_achievement, top_n, threshold, team_pool, target_bonus, profit_share.",
     )
+    long_term: list[LongTermElement] = Field(
+        default_factory=list,
+        description="Long-term and non-cash elements, each with a `type`: deferred_bonus (annual bonus or equity tied to the finally closed amount, vesting, forfeited on exit), development_fund, non_cash (a reward at an assigned value). None by default.",
+    )
 
     @model_validator(mode="after")
     def _check(self) -> Pay:
@@ -44,6 +49,10 @@ class Pay(Section):
                 " [lowest share, highest share], e.g. [0.30, 0.40]"
             )
         names = [b.name for b in self.bonuses]
+        elements = [e.name for e in self.long_term]
+        repeated = sorted({n for n in elements if elements.count(n) > 1})
+        if repeated:
+            raise ValueError(f"pay.long_term names must be unique, {repeated} repeated")
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"bonus names must be unique, {duplicates} repeated")

@@ -121,7 +121,8 @@ def update_run_rate(state: ChunkState, booked: np.ndarray) -> None:
 
 def behaviour_exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.ndarray) -> np.ndarray:
     """Who leaves at the end of month ``t``: voluntary exits by the hazard (performance,
-    pay against the market, a recent C or forced move down) and the plan's flagged reps."""
+    pay against the market, a recent C or forced move down, a non-cash reward) and the
+    plan's flagged reps."""
     behaviour = chunk.behaviour
     assert behaviour is not None and state.warned is not None and state.moved_down is not None
     workforce = chunk.population.workforce
@@ -137,17 +138,22 @@ def behaviour_exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.nda
         * np.asarray(state.pay_ratio) ** -behaviour.pay_exit_elasticity
         * np.where(state.warned, behaviour.c_grade_exit_multiplier, 1.0)
         * np.where(state.moved_down, behaviour.moved_down_exit_multiplier, 1.0)
+        * state.award_exit
     )
     leaving = draws.uniform("exits.voluntary", (R,)) < np.minimum(hazard, 1.0)
     review = _response(chunk).review(outcomes_so_far(chunk, t), t)
+    state.review = review
     u_plan = draws.uniform("exits.plan", (R,))
     if review is not None:
         flag = np.asarray(review.improvement_flag, bool)
         leaving |= flag & (u_plan < workforce.plan_exit_probability)
         state.warned = np.asarray(review.c_grade, bool)
         state.moved_down = np.asarray(review.moved_down, bool)
+        if review.exit_multiplier is not None:  # non-cash rewards, until the next review
+            state.award_exit = np.asarray(review.exit_multiplier, float)
     state.warned = state.warned & ~leaving
     state.moved_down = state.moved_down & ~leaving
+    state.award_exit = np.where(leaving, 1.0, state.award_exit)
     return leaving
 
 

@@ -1,10 +1,11 @@
-"""The month's close: running attainment, the quota ratchet, exits and new hires."""
+"""The month's close: running attainment, the quota ratchet, exits, promotions and new hires."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from salesperf_model.simulate.behaviour import behaviour_exits, outcomes_so_far, screened_hires
+from salesperf_model.simulate.careers import act_on_review, promote, train
 from salesperf_model.simulate.quotas import ratchet_quota
 from salesperf_model.simulate.response import plan_flags
 from salesperf_model.simulate.start import Chunk, ChunkState, monthly_hazard
@@ -59,9 +60,15 @@ def exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.ndarray) -> N
     draws = chunk.draws
     R = chunk.shape[1]
     skill = state.skill
+    promoted = None
     if chunk.behaviour is not None:
         leaving = behaviour_exits(chunk, state, t, trailing=trailing)
         hires = screened_hires(chunk)
+        if state.careers is not None:
+            train(state)
+            skill = state.skill
+            promoted = promote(chunk, state.review)
+            leaving = leaving & ~promoted  # promoted first: not an exit
     else:
         hazard = monthly_hazard(chunk.population) * np.exp(
             workforce.underpaid_effect * np.maximum(skill, 0) * np.maximum(0, 1 - trailing)
@@ -74,6 +81,12 @@ def exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.ndarray) -> N
                 leaving |= flag & (u_plan < workforce.plan_exit_probability)
         hires = draws.normal("hires.skill", (R,)) + workforce.hire_skill_mean
     state.exits += int(leaving.sum())
+    if promoted is not None:
+        act_on_review(state, state.review, leaving=leaving, promoted=promoted)
+        leaving = leaving | promoted  # the seat is refilled
+        if state.warned is not None and state.moved_down is not None:
+            state.warned = state.warned & ~promoted
+            state.moved_down = state.moved_down & ~promoted
     state.skill = np.where(leaving, hires, skill)
     state.tenure = np.where(leaving, 0.0, state.tenure)
     new_ids = state.next_person[:, None] + np.cumsum(leaving, axis=1) - 1

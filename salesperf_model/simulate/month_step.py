@@ -14,6 +14,7 @@ import numpy as np
 
 from salesperf_model.outcomes import ROLES
 from salesperf_model.simulate.behaviour import respond_to_pay, update_run_rate
+from salesperf_model.simulate.careers import supervise
 from salesperf_model.simulate.deal_timing import book_new_deals
 from salesperf_model.simulate.link import logit, sigmoid
 from salesperf_model.simulate.month_close import exits, ratchet, running_attainment
@@ -41,6 +42,7 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
         quota = quota * ramp_now
     if chunk.behaviour is not None:
         respond_to_pay(chunk, state, t, quota=quota)
+        supervise(state)
     else:
         _respond_to_plan(chunk, state)
     env = chunk.environment.demand(t, chunk.seats.region)

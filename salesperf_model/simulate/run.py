@@ -19,6 +19,7 @@ from pydantic import ValidationError
 
 from salesperf_model.outcomes import MEASURES, ROLES, TRUTH, Outcomes
 from salesperf_model.schema import Behaviour, Population, SimulationSettings
+from salesperf_model.simulate.careers import Careers
 from salesperf_model.simulate.deal_timing import DealTiming, deal_table
 from salesperf_model.simulate.month_step import step_month
 from salesperf_model.simulate.periods import period_labels
@@ -82,7 +83,9 @@ def simulate(
     ``behaviour`` (an enabled ``behaviour`` section, with a plan response that answers
     ``outlook`` and ``review``) makes reps respond to the plan's pay: effort, leaving and
     screened hires (``simulate.behaviour``); the month-by-month effort is in
-    ``meta["effort"]``. ``keep_deals`` keeps one record per new-customer deal signed
+    ``meta["effort"]``; the grade consequences (``simulate.careers``) act too: counts
+    per simulation and month in ``meta["consequences"]`` and who was promoted after each
+    month in ``meta["promoted"]`` (bool, simulations x reps x months). ``keep_deals`` keeps one record per new-customer deal signed
     (list value, discount, pulled, pushed) as a table in ``meta["deals"]``
     (``simulate.deal_timing.DEAL_COLUMNS``); off by default, as a run may sign millions.
 
@@ -112,6 +115,8 @@ def simulate(
         behaviour = None
     effort = np.empty((S, R, T)) if behaviour is not None else None
     exits = 0
+    careers: dict[str, np.ndarray] = {}
+    promoted = np.zeros((S, R, T), bool) if behaviour is not None else None
     deals: list[pd.DataFrame] = []
     cycle_stock = np.zeros((len(ROLES), 2))
     cycle_flow = np.zeros((len(ROLES), 2))
@@ -129,6 +134,8 @@ def simulate(
         )
         if keep_deals:
             state.timing = DealTiming.start(chunk.shape, keep_deals=True)
+        if behaviour is not None:
+            state.careers = Careers.start(chunk.shape)
         for t in range(T):
             step_month(chunk, state, t)
         if state.timing is not None and state.timing.log is not None:
@@ -136,6 +143,10 @@ def simulate(
         if effort is not None and state.effort_path is not None:
             effort[chunk.rows] = np.stack(state.effort_path, axis=-1)
         exits += state.exits
+        if state.careers is not None:
+            for name, counts in state.careers.counts().items():
+                careers.setdefault(name, np.zeros((S, T), np.int64))[chunk.rows] = counts
+            promoted[chunk.rows] = state.careers.promoted_at()
         cycle_stock += state.cycle_stock
         cycle_flow += state.cycle_flow
 
@@ -155,6 +166,7 @@ def simulate(
             "quota_basis": population.quota.basis,
             "realised_stage_months": _stage_months(cycle_stock, cycle_flow),
             **({"effort": effort} if effort is not None else {}),
+            **({"consequences": careers, "promoted": promoted} if careers else {}),
             **({"deals": deal_table(deals)} if keep_deals else {}),
         },
     )

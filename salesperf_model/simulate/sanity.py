@@ -111,6 +111,14 @@ def sanity_report(outcomes: Outcomes, grade_mix: dict[str, float] | None = None)
         f"Mean response time: {outcomes.get('response_time_hours').mean():.2f} hours",
         f"Exits per simulation: {exits:.1f} ({exits / outcomes.n_reps * 12 / max(months - 1, 1):.1%} of seats a year)",
     ]
+    consequences = outcomes.meta.get("consequences")
+    if consequences:
+        per_sim = {k: v.sum() / outcomes.n_simulations for k, v in consequences.items()}
+        lines.append(
+            f"Grade consequences per simulation: {per_sim['promotions']:.1f} promotions (the"
+            f" seat refilled), {per_sim['trainings']:.1f} trainings"
+            f" after a B, {per_sim['improvement_plans']:.1f} improvement plans after a C"
+        )
     if grade_mix is not None:
         mix = "  ".join(f"{grade} {share:.1%}" for grade, share in grade_mix.items())
         lines += ["", f"Grade mix under the baseline plan: {mix}"]

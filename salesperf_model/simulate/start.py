@@ -25,6 +25,8 @@ from salesperf_model.simulate.seats import Seats
 from salesperf_model.simulate.streams import Draws
 
 if TYPE_CHECKING:
+    from salesperf_model.outcomes import Review
+    from salesperf_model.simulate.careers import Careers
     from salesperf_model.simulate.deal_timing import DealTiming
 
 #: Booked revenue of one month: (new, existing, big accounts), each (sims, reps).
@@ -120,6 +122,9 @@ class ChunkState:
     moved_down: np.ndarray | None = None  # moved down by a forced distribution in the last review
     effort_path: list[np.ndarray] | None = None  # effort of each month so far
     timing: DealTiming | None = None  # deal timing and per-deal records (simulate.deal_timing)
+    award_exit: np.ndarray | float = 1.0  # exit hazard multiplier of non-cash rewards
+    review: Review | None = None  # the plan's review closing this month (behaviour only)
+    careers: Careers | None = None  # promotion, training, supervision (simulate.careers)
 
 
 def ramp(tenure: np.ndarray, population: Population) -> np.ndarray:

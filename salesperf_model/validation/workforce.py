@@ -42,6 +42,10 @@ def firing_plan(
         grading = data["grading"]
         grading["method"], grading["scope"] = "forced", "company"
         grading["consequences"]["improvement_after_consecutive_c"] = 1
+        # Scullen et al. simulate firing alone: no promotions, training or supervision
+        grading["consequences"]["promotion"]["enabled"] = False
+        grading["consequences"]["training"]["enabled"] = False
+        grading["consequences"]["improvement_plan"]["supervision_effort"] = 1.0
         workforce = data["population"]["workforce"]
         workforce["plan_exit_probability"] = 1.0 if share > 0 else 0.0
         if attrition is not None:
@@ -160,13 +164,19 @@ def scullen_bergey_aiman_smith(baseline: Scenario, size: Size) -> FindingResult:
 
 
 def left_and_attainment(outcomes: Outcomes) -> tuple[np.ndarray, np.ndarray]:
-    """Whether each seat's first holder left within the run, and their attainment while
-    there (booked revenue over quota): the measure of tests/test_behaviour.py."""
+    """Whether each seat's first holder left the company within the run (a promotion out
+    of the sales force is not leaving), and their attainment while there (booked revenue
+    over quota): the measure of tests/test_behaviour.py."""
     person = outcomes.measures["person_id"]
     present = np.cumprod(person == person[:, :, :1], axis=2).astype(bool)
     booked = np.where(present, outcomes.get("revenue_booked"), 0.0).sum(axis=2)
     quota = np.where(present, outcomes.get("quota"), 0.0).sum(axis=2)
-    return ~present[:, :, -1], booked / quota
+    left = ~present[:, :, -1]
+    promoted = outcomes.meta.get("promoted")
+    if promoted is not None:  # the first holder's last month ended in a promotion
+        last = present.sum(axis=2) - 1
+        left &= ~np.take_along_axis(promoted, last[:, :, None], axis=2)[:, :, 0]
+    return left, booked / quota
 
 
 def performance_turnover(baseline: Scenario, size: Size) -> FindingResult:
