@@ -11,7 +11,7 @@ import pandas as pd
 
 from salesperf_model.engine import PlanResult, run_plan
 from salesperf_model.outcomes import Outcomes, read_outcomes_csv
-from salesperf_model.tables import TableError
+from salesperf_model.tables import TableError, parse_period
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -58,8 +58,10 @@ def payout_table(result: PlanResult) -> pd.DataFrame:
 def cost_summary(result: PlanResult, outcomes: Outcomes) -> str:
     """Totals per component, total pay, and pay as a share of collected revenue."""
     sims = result.attainment.shape[0]
+    first = parse_period(outcomes.periods[0]) if outcomes.periods else None
+    kind = first.kind.replace("_", " ") if first else "period"
     lines = [
-        f"scenario {result.scenario_name}: {outcomes.n_reps} reps x {outcomes.n_periods} months"
+        f"scenario {result.scenario_name}: {outcomes.n_reps} reps x {outcomes.n_periods} {kind}s"
     ]
     lines += [f"  {'component':<28}{'total (mean per simulation)':>30}"]
     for name, values in result.payouts.items():
