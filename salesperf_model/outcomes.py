@@ -8,7 +8,7 @@ hidden truth.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +23,7 @@ from salesperf_model.tables import (
     period_key,
     read_csv_text,
 )
+from salesperf_model.tables.roster import in_seat, read_roster_csv, seats_from_roster
 
 #: The roles the toolkit knows. Scenario files refer to roles by these keys.
 ROLES: dict[str, str] = {
@@ -307,7 +308,11 @@ def outcome_table_spec(signed: frozenset[str] | set[str] = frozenset()) -> Table
 
 
 def read_outcomes_csv(
-    path: str | Path, *, signed: frozenset[str] | set[str] = frozenset(), notes: list | None = None
+    path: str | Path,
+    *,
+    signed: frozenset[str] | set[str] = frozenset(),
+    notes: list | None = None,
+    roster: str | Path | None = None,
 ) -> Outcomes:
     """Read a tidy outcome CSV (one row per rep and month) such as
     ``tests/data/example_outcomes.csv``, refusing what would pay wrongly.
@@ -316,17 +321,30 @@ def read_outcomes_csv(
     ``ValueError``) with its 1-based CSV line: numbers must be finite, non-negative (except
     the measures in ``signed``, e.g. refunds, and :data:`SIGNED_MEASURES`) and within the
     range a measure's description states; every rep needs every month; a rep's role, region,
-    tier, team and group may not change within the table; periods are ``YYYY-MM`` (``2026-1``
-    is read as 2026-01) and sorted as time. Spaces around ids are removed; what the reader
-    changed is appended to ``notes`` (one sentence each)."""
+    tier, team and group may not change within the table unless a ``roster`` CSV says from
+    when (:mod:`salesperf_model.tables.roster`: the rep is paid as one seat per roster row);
+    periods are months ``YYYY-MM`` (``2026-1`` is read as 2026-01), quarters or half years
+    (``2026Q1``, ``Q1 2026``, ``2026-H1``), one kind per table, stated in ``notes`` and sorted
+    as time. Spaces around ids are removed; what the reader changed is appended to ``notes``
+    (one sentence each)."""
     path = Path(path)
     problems = TableProblems(str(path))
-    checked = check_table(read_csv_text(path), outcome_table_spec(signed), problems)
+    spec = outcome_table_spec(signed)
+    read_roster = read_roster_csv(roster) if roster is not None else None
+    if read_roster is not None:
+        spec = replace(spec, changes_explained=frozenset(read_roster.changing_reps()))
+    checked = check_table(read_csv_text(path), spec, problems)
     table = checked.frame
+    extra: list[str] = []
+    if read_roster is not None:
+        table, extra = seats_from_roster(table, checked.lines, read_roster, where=str(path))
     table["region_tier"] = table["region_tier"].astype(int) if "region_tier" in table else 1
     if notes is not None:
-        notes.extend(checked.notes)
-    return Outcomes.from_long(table, source="actuals", where=str(path))
+        notes.extend([*checked.notes, *extra])
+    outcomes = Outcomes.from_long(table, source="actuals", where=str(path))
+    if read_roster is not None and read_roster.changing_reps():
+        outcomes.meta["in_seat"] = in_seat(table, list(outcomes.reps["rep_id"]), outcomes.periods)
+    return outcomes
 
 
 # --- what the simulation and a plan tell each other when reps respond to pay -------------

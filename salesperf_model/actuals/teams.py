@@ -13,14 +13,19 @@ from salesperf_model.outcomes import REP_COLUMNS
 
 
 def read_teams(ctx: ImportContext) -> pd.DataFrame:
-    """The team table, one row per rep (rep_id, team, region): it defines the seats."""
+    """The team table, one row per rep (rep_id, team, region): it defines the seats (no
+    rows when the mapping has no team table). One source column may serve several keys."""
     mapping = ctx.mapping
     problems = ctx.problems
     folder = ctx.folder
+    if mapping.teams is None:
+        return pd.DataFrame({"rep_id": [], "team": [], "region": []}, dtype=object)
     tc = mapping.teams.columns
     t_name = mapping.teams.file
-    teams = read_table(folder, mapping.teams, "teams", needed=[tc.rep, tc.team, tc.region])
-    teams = teams.rename(columns={tc.rep: "rep_id", tc.team: "team", tc.region: "region"})
+    raw = read_table(folder, mapping.teams, "teams", needed=[tc.rep, tc.team, tc.region])
+    teams = pd.DataFrame(
+        {"rep_id": raw[tc.rep], "team": raw[tc.team], "region": raw[tc.region]}, index=raw.index
+    )
     raw_reps = teams["rep_id"]
     for column in ("rep_id", "team", "region"):
         teams[column] = teams[column].str.strip()

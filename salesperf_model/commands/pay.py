@@ -28,6 +28,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--outcomes", required=True, metavar="TABLE.csv", help="outcome table")
     parser.add_argument("--out", required=True, metavar="FILE", help="payout table to write (CSV)")
     parser.add_argument(
+        "--roster",
+        metavar="ROSTER.csv",
+        help="roster saying from when a rep's role, region, team or group changes (rep_id, "
+        "effective_from, role, region, region_tier, team, group): a rep who moves is paid as "
+        "one seat per roster row; without it a change within a rep is refused",
+    )
+    parser.add_argument(
         "--signed",
         action="append",
         default=[],
@@ -87,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     notes: list[str] = []
     try:
-        outcomes = read_outcomes_csv(args.outcomes, signed=set(args.signed), notes=notes)
+        outcomes = read_outcomes_csv(
+            args.outcomes, signed=set(args.signed), notes=notes, roster=args.roster
+        )
     except TableError as error:
         print(error, file=sys.stderr)
         return 1

@@ -2,7 +2,8 @@
 
 - **Base and allowances** are monthly amounts by role x region-tier multiplier, paid every
   period: x 3 in a quarterly table's quarter, x 6 in a half year (the months each period
-  spans). All allowances are one component, ``allowances``.
+  spans), and only in the periods a seat is held (``meta["in_seat"]``, set when a roster
+  splits a rep who moved into two seats). All allowances are one component, ``allowances``.
 - **Commission** (commission.py) and **bonuses** (bonuses.py) are settled per period and
   paid in the period's last month.
 - **Cents** (cents.py): each month, the exact total is rounded to the cent, and
@@ -89,6 +90,8 @@ def pay(
     plan = scenario.pay
     shape = outcomes.shape
     months = months_spanned(outcomes.periods)[None, None, :].astype(float)
+    if "in_seat" in outcomes.meta:
+        months = months * np.asarray(outcomes.meta["in_seat"], dtype=float)[None, :, :]
     components = {
         "base_salary": np.broadcast_to(
             per_rep(plan.base_salary, outcomes)[None, :, None] * months, shape

@@ -56,6 +56,8 @@ class TableSpec:
     fiscal_start: int = 1
     #: a fiscal year is named by the calendar year it "end"s or "start"s in
     fiscal_named_by: str = "end"
+    #: ids whose attribute changes a roster explains (checked against it afterwards)
+    changes_explained: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -227,7 +229,7 @@ def _structure(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems
         if owner is None or name not in frame.columns:
             continue
         counts = frame.groupby(owner)[name].nunique()
-        for rep in counts.index[counts > 1]:
+        for rep in counts.index[(counts > 1) & ~counts.index.isin(spec.changes_explained)]:
             rows = frame[owner] == rep
             values = frame.loc[rows, name]
             where = pd.Series(lines[rows.to_numpy()], index=values.index)
@@ -238,8 +240,9 @@ def _structure(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems
                 name,
                 value=rep,
                 problem=f"changes {name} within the table: {change}; one {name} per {owner} holds for "
-                f"every period (a change mid-table needs a new {owner}, or pay the periods "
-                "before and after the change as two tables)",
+                f"every period unless a roster says from when (--roster FILE with {owner}, "
+                f"effective_from, {name}: one row per {owner} and change), or the change gets a "
+                f"new {owner}",
             )
     if period is None:
         return
