@@ -22,8 +22,10 @@ from salesperf_model.tables import (
     check_table,
     period_key,
     read_csv_text,
+    read_roster_csv,
+    seats_from_roster,
 )
-from salesperf_model.tables.roster import in_seat, read_roster_csv, seats_from_roster
+from salesperf_model.tables.roster import in_seat
 
 #: The roles the toolkit knows. Scenario files refer to roles by these keys.
 ROLES: dict[str, str] = {

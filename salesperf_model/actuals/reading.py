@@ -1,8 +1,9 @@
-"""Reading a CRM export into cleaned deals and seats, every problem in the report.
+"""Reading a CRM export into cleaned deals (or revenue per rep and period) and seats,
+every problem in the report.
 
-The steps run in a fixed order (teams, ids, owners and stages, dates and amounts, window,
-products, accounts, new customers, seats), so the problem report lists problems in the
-order a reader meets them.
+The steps run in a fixed order (teams, roster, ids, owners and stages, dates and amounts,
+window, products, accounts, new customers, seats), so the problem report lists problems in
+the order a reader meets them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from salesperf_model.actuals.cleaning import (
 from salesperf_model.actuals.files import display_path, read_table, resolve_data_dir
 from salesperf_model.actuals.mapping import ActualsMapping, load_mapping
 from salesperf_model.actuals.problems import ProblemLog, ValidationReport
+from salesperf_model.actuals.roster import ImportRoster, apply_roster, read_roster
+from salesperf_model.actuals.shaped import read_revenue
 from salesperf_model.actuals.teams import read_teams, seats
 
 
@@ -35,7 +38,9 @@ class CleanActuals:
     `deals` has one row per kept opportunity: opportunity_id, rep_id, stage (won, lost,
     negotiation, prospecting), engage_date, close_date, amount, account, product, sector,
     is_big, is_new_customer, plus `row` (the export's data row). `reps` follows
-    :data:`REP_COLUMNS`.
+    :data:`REP_COLUMNS`. With a `revenue` table instead of deals, `deals` is empty and
+    `revenue` holds rep_id, first (first month, ``year * 12 + month - 1``), amount,
+    new_amount, deals, row; `data_span` is the months one of its periods spans.
     """
 
     deals: pd.DataFrame
@@ -44,6 +49,9 @@ class CleanActuals:
     report: ValidationReport
     mapping: ActualsMapping
     data_dir: Path
+    revenue: pd.DataFrame | None = None
+    data_span: int = 1
+    roster: ImportRoster | None = None
 
 
 #: Columns of :attr:`CleanActuals.deals`, in order.
@@ -74,25 +82,44 @@ def read_actuals(
         mapping = load_mapping(mapping_path)
     folder = resolve_data_dir(mapping, mapping_path, data_dir)
     ctx = ImportContext(mapping=mapping, folder=folder, problems=ProblemLog())
-    raw = _read_opportunities(ctx)
+    raw = _read_opportunities(ctx) if mapping.opportunities is not None else None
     teams = read_teams(ctx)
-    deals = drop_repeated_ids(raw, ctx)
-    deals = check_owners_and_stages(deals, teams, ctx)
-    deals = check_dates_and_amounts(deals, ctx)
-    deals = drop_implausible_dates(deals, ctx)
-    deals, months = window(deals, ctx)
-    deals = flag_pipeline_dates(deals, months, ctx)
-    deals = check_products(deals, ctx)
-    deals = attach_accounts(deals, ctx)
-    deals = mark_new_customers(deals, ctx)
-    reps, no_deals = seats(teams, deals, ctx)
+    roster = read_roster(ctx)
+    revenue, span = None, 1
+    if raw is not None:
+        rows = len(raw)
+        deals = drop_repeated_ids(raw, ctx)
+        deals = check_owners_and_stages(deals, teams, ctx)
+        deals = check_dates_and_amounts(deals, ctx)
+        deals = drop_implausible_dates(deals, ctx)
+        deals, months = window(deals, ctx)
+        deals = flag_pipeline_dates(deals, months, ctx)
+        deals = check_products(deals, ctx)
+        deals = attach_accounts(deals, ctx)
+        deals = mark_new_customers(deals, ctx)
+        facts = deals
+    else:
+        revenue, span = read_revenue(ctx)
+        rows = len(revenue)
+        deals = pd.DataFrame({c: pd.Series(dtype=object) for c in DEAL_COLUMNS})
+        deals["stage"] = deals["stage"].astype(str)
+        first, last = int(revenue["first"].min()), int(revenue["first"].max()) + span - 1
+        months = pd.period_range(
+            pd.Period(year=first // 12, month=first % 12 + 1, freq="M"),
+            pd.Period(year=last // 12, month=last % 12 + 1, freq="M"),
+            freq="M",
+        )
+        facts = revenue
+    reps, no_deals = seats(teams, facts, ctx)
+    if roster is not None:
+        reps = apply_roster(reps, roster, ctx)
     report = ValidationReport(
         source=f"{mapping.name} ({display_path(folder)})",
         problems=ctx.problems.frame(),
         assumptions=_assumptions(mapping),
         measures_present=[],
         measures_assumed=[],
-        counts=_counts(len(raw), deals, reps, no_deals, months),
+        counts=_counts(rows, deals, reps, no_deals, months),
     )
     return CleanActuals(
         deals=deals[DEAL_COLUMNS].reset_index(drop=True),
@@ -101,14 +128,18 @@ def read_actuals(
         report=report,
         mapping=mapping,
         data_dir=folder,
+        revenue=revenue,
+        data_span=span,
+        roster=roster,
     )
 
 
 def _read_opportunities(ctx: ImportContext) -> pd.DataFrame:
     """The opportunity export under the schema's column names (`rep` as `rep_id`), text
     stripped, with `row` the export's data row; columns the export lacks are missing."""
+    assert ctx.mapping.opportunities is not None
     oc = ctx.mapping.opportunities.columns
-    needed = [c for c in oc.model_dump().values() if c is not None]
+    needed = sorted({c for c in oc.model_dump().values() if c is not None})
     raw = read_table(ctx.folder, ctx.mapping.opportunities, "opportunities", needed=needed)
     deals = pd.DataFrame({"row": raw.index.to_numpy()}, index=raw.index)
     for key, column in oc.model_dump().items():

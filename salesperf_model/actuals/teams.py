@@ -75,11 +75,11 @@ def seats(
     teams: pd.DataFrame, deals: pd.DataFrame, ctx: ImportContext
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Every rep in the team table (managers are not seats) plus reps absent from it, with
-    role, tier and unknown group."""
+    role, tier and unknown group. `deals` is any fact table with a rep_id column."""
     mapping = ctx.mapping
     problems = ctx.problems
-    tc = mapping.teams.columns
-    t_name = mapping.teams.file
+    t_name = mapping.teams.file if mapping.teams is not None else "teams"
+    t_rep = mapping.teams.columns.rep if mapping.teams is not None else ""
     extra = sorted(set(deals["rep_id"]) - set(teams["rep_id"]))
     seats = pd.concat(
         [
@@ -97,7 +97,7 @@ def seats(
     no_deals = ~teams["rep_id"].isin(deals["rep_id"])
     problems.add(
         t_name,
-        tc.rep,
+        t_rep,
         "rep with no deals at all",
         mask=no_deals,
         fix="kept with zero outcomes",
@@ -105,6 +105,6 @@ def seats(
         values=teams["rep_id"],
     )
     unknown_roles = sorted(set(mapping.roles) - set(reps["rep_id"]))
-    if unknown_roles:
+    if unknown_roles and mapping.roster is None:  # else checked with the roster's reps
         raise ValueError(f"roles: reps {unknown_roles} are not in the team table or the export")
     return reps, no_deals

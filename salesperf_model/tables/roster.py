@@ -64,7 +64,7 @@ class Roster:
         return f"{rep}@{Period(int(rows.at[row, 'start']), 1).label}"
 
 
-def _start(text: str) -> int | None:
+def effective_start(text: str) -> int | None:
     """First month of an effective date ``YYYY-MM-DD`` or period label; None if neither."""
     if text == "":
         return -1
@@ -101,7 +101,7 @@ def read_roster_csv(path: str | Path) -> Roster:
     problems.raise_if_any()
     frame["line"] = text.lines
     effective = frame["effective_from"] if "effective_from" in frame else pd.Series("", frame.index)
-    starts = effective.map(_start)
+    starts = effective.map(effective_start)
     for position in np.flatnonzero(starts.isna().to_numpy()):
         problems.add(
             int(text.lines[position]),
