@@ -143,7 +143,10 @@ def check_owners_and_stages(
         values=deals["stage"],
     )
     deals = deals[stage.notna()].assign(stage=stage[stage.notna()])
-    is_manager = deals["rep_id"].isin(set(teams["team"]))
+    same_column = (
+        mapping.teams is not None and mapping.teams.columns.team == mapping.teams.columns.rep
+    )
+    is_manager = deals["rep_id"].isin(set(teams["team"])) & (not same_column)
     problems.add(
         o_name,
         oc.rep,

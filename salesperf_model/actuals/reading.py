@@ -119,7 +119,7 @@ def read_actuals(
         assumptions=_assumptions(mapping),
         measures_present=[],
         measures_assumed=[],
-        counts=_counts(rows, deals, reps, no_deals, months),
+        counts=_counts(rows, deals, reps, no_deals, months, revenue_table=revenue is not None),
     )
     return CleanActuals(
         deals=deals[DEAL_COLUMNS].reset_index(drop=True),
@@ -157,9 +157,23 @@ def _read_opportunities(ctx: ImportContext) -> pd.DataFrame:
 
 
 def _counts(
-    rows: int, deals: pd.DataFrame, reps: pd.DataFrame, no_deals: pd.Series, months: pd.PeriodIndex
+    rows: int,
+    deals: pd.DataFrame,
+    reps: pd.DataFrame,
+    no_deals: pd.Series,
+    months: pd.PeriodIndex,
+    *,
+    revenue_table: bool = False,
 ) -> dict[str, int]:
     """The report's head counts: rows read and kept, deals by outcome, reps, teams, periods."""
+    if revenue_table:
+        return {
+            "revenue_rows": rows,
+            "reps": len(reps),
+            "teams": int(reps["team"].nunique()),
+            "regions": int(reps["region"].nunique()),
+            "periods": len(months),
+        }
     return {
         "opportunity_rows": rows,
         "deals_kept": len(deals),
@@ -179,28 +193,77 @@ def _counts(
 def _assumptions(mapping: ActualsMapping) -> list[str]:
     """The rules the import had to assume, in words for the report."""
     lag = mapping.collection_lag_months
-    return [
-        "One seat per rep in the team table; managers (the team column) are not seats.",
-        f"Every rep's role is {mapping.role!r} (the export has no roles)"
-        + (f", except {len(mapping.roles)} per-rep overrides." if mapping.roles else "."),
-        "group is unknown ('') for every rep: pay-equity by group cannot be measured.",
+    roster = mapping.roster.columns if mapping.roster is not None else None
+    r_file = mapping.roster.file if mapping.roster is not None else ""
+    if mapping.teams is not None:
+        seats = "One seat per rep in the team table; managers (the team column) are not seats."
+    elif roster is not None:
+        seats = f"Seats: the reps of the roster {r_file} and of the data (no team table)."
+    else:
+        seats = "Seats: the reps in the data; no team table, so team and region are unassigned."
+    overrides = f", except {len(mapping.roles)} per-rep overrides." if mapping.roles else "."
+    if roster is not None and roster.role is not None:
+        roles = f"Roles from the roster {r_file} (column {roster.role!r}){overrides}"
+    else:
+        roles = f"Every rep's role is {mapping.role!r} (the export has no roles){overrides}"
+    if roster is not None and roster.group is not None:
+        group = f"group from the roster {r_file} (column {roster.group!r})."
+    else:
+        group = "group is unknown ('') for every rep: pay-equity by group cannot be measured."
+    out = [seats, roles, group]
+    out.append(
         "region_tier: "
         + (
             ", ".join(f"{k}={v}" for k, v in mapping.region_tiers.items()) + "; others "
             if mapping.region_tiers
             else "all regions "
         )
-        + f"tier {mapping.default_region_tier}.",
-        "The export has no cash data: revenue collected = booked revenue, collected and "
-        f"falling due (receivable) {lag} month(s) after the close date, so the collection "
-        "rate is 100% by construction.",
-        (
-            "New business = an account's first won deal in the export (any rep)"
-            if mapping.new_customer_scope == "company"
-            else "New business = a rep's first won deal with an account"
+        + f"tier {mapping.default_region_tier}."
+    )
+    if roster is not None and (roster.hire_date or roster.exit_date or roster.effective_from):
+        out.append(
+            "Roster dates: a rep is in the seat from the hire month to the exit month; a rep "
+            "whose roster rows change (effective_from) is one seat per row (rep@month); base "
+            "and allowances are paid for the months in the seat only."
         )
-        + "; accounts bought before the export starts are counted new, so the first months "
-        "overstate new business.",
+    if mapping.collections is None:
+        out.append(
+            "The export has no cash data: revenue collected = booked revenue, collected and "
+            f"falling due (receivable) {lag} month(s) after the close date, so the collection "
+            "rate is 100% by construction."
+        )
+    if mapping.revenue is not None:
+        new = mapping.revenue.columns.new_amount
+        out.append(
+            f"New business: column {new!r} of the revenue table."
+            if new
+            else "The revenue table does not split new from existing customers: all revenue "
+            "counts as existing-customer revenue."
+        )
+    else:
+        out.append(
+            (
+                "New business = an account's first won deal in the export (any rep)"
+                if mapping.new_customer_scope == "company"
+                else "New business = a rep's first won deal with an account"
+            )
+            + "; accounts bought before the export starts are counted new, so the first "
+            "months overstate new business."
+        )
+        out.append(_pipeline_text(mapping))
+    out += [
+        _big_rule_text(mapping),
+        f"Amounts are the export's values x {mapping.amount_scale:g}, in {mapping.currency}.",
+    ]
+    return out
+
+
+def _pipeline_text(mapping: ActualsMapping) -> str:
+    """How pipeline stages become lead counts, in words."""
+    assert mapping.opportunities is not None
+    if mapping.opportunities.stages is None:
+        return "No stage column: every row is a won deal; no pipeline (leads) is measured."
+    return (
         "Pipeline stages: Maven-style stages map prospecting -> leads_prospecting, "
         "negotiation (engaging) -> leads_negotiation; a deal counts as a negotiation lead in "
         "the month of its engage date and as a prospecting lead in the same month (it was "
@@ -209,10 +272,8 @@ def _assumptions(mapping: ActualsMapping) -> list[str]:
             "go to the last period."
             if mapping.undated_prospects == "last_period"
             else "are left out."
-        ),
-        _big_rule_text(mapping),
-        f"Amounts are the export's values x {mapping.amount_scale:g}, in {mapping.currency}.",
-    ]
+        )
+    )
 
 
 def _big_rule_text(mapping: ActualsMapping) -> str:

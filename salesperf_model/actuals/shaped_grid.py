@@ -9,7 +9,7 @@ import pandas as pd
 from salesperf_model.actuals.cleaning import ImportContext
 from salesperf_model.actuals.problems import ProblemLog
 from salesperf_model.actuals.reading import CleanActuals
-from salesperf_model.actuals.roster import seat_ids
+from salesperf_model.actuals.roster import months_in_seat, seat_ids
 from salesperf_model.actuals.shaped import GridPlace, _dated_rows, onto_grid
 from salesperf_model.tables import Period
 
@@ -52,14 +52,21 @@ def shaped_tables(
         quota = onto_grid(
             rows, ctx, seat_of=seats, grid=place, where=source.file, column=source.columns.amount
         )
-        gaps = np.argwhere(quota <= 0)
+        held = months_in_seat(list(grid.rep_pos.index), window, clean.roster)
+        in_seat = np.ones(quota.shape, dtype=bool)
+        if held is not None:
+            in_seat = np.zeros(quota.shape)
+            np.add.at(in_seat.T, grid.period_of_month, held.T)
+            in_seat = in_seat > 0
+        gaps = np.argwhere((quota <= 0) & in_seat)
         if len(gaps):
             rep = grid.rep_pos.index[gaps[0][0]]
             first = Period(int(window[np.flatnonzero(grid.period_of_month == gaps[0][1])[0]]), 1)
             raise ValueError(
                 f"{source.file} (mapping quota_table): no positive quota for {len(gaps)} "
                 f"rep-periods, e.g. rep {rep!r} in the period starting {first.label}; expected "
-                "one per rep and period of the data (write the quota of every rep and period)"
+                "one per rep and period the rep is in the seat (write the quota of every rep "
+                "and period)"
             )
         out["quota"] = quota
         notes.append(f"Quota: from {source.file} (mapping quota_table).")

@@ -111,7 +111,11 @@ def outcomes_from_deals(
     )
     if clean.revenue is None:
         measures = _closed_deal_measures(clean.deals, grid)
-        measures.update(_pipeline_measures(clean, grid))
+        assert mapping.opportunities is not None
+        if mapping.opportunities.stages is not None:
+            measures.update(_pipeline_measures(clean, grid))
+        else:  # every row is a won deal: losses and the pipeline are not in the export
+            del measures["deals_lost"]
     else:
         measures = _revenue_measures(clean.revenue, grid)
     measures.update(_cash_measures(measures, mapping.collection_lag_months, period))
@@ -289,6 +293,8 @@ def _cash_measures(
     n_periods = measures["revenue_booked_new"].shape[1]
     cash: dict[str, np.ndarray] = {}
     for part in ("new", "existing", "big"):
+        if f"revenue_booked_{part}" not in measures:  # no account data: no big accounts
+            continue
         booked = measures[f"revenue_booked_{part}"]
         collected = np.zeros(booked.shape)
         collected[:, lag:] = booked[:, : max(n_periods - lag, 0)]  # none when lag >= window

@@ -1,0 +1,185 @@
+"""Export shapes: won deals without ids or stages, revenue per rep and quarter, a roster,
+cash and quota tables, one column for several keys; hand-made fixtures in
+tests/data/imports, example mappings in mappings/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from salesperf_model.actuals import load_actuals
+from salesperf_model.cli import main
+from salesperf_model.engine import run_plan
+from salesperf_model.loading import load_scenario
+
+ROOT = Path(__file__).parents[1]
+QUARTERLY = ROOT / "mappings" / "quarterly_revenue.yaml"
+WON = ROOT / "mappings" / "won_deals.yaml"
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+
+def _rows(outcomes, name):
+    return dict(zip(outcomes.reps["rep_id"], outcomes.get(name)[0].tolist(), strict=True))
+
+
+def _variant(tmp_path, source: Path, **changes) -> Path:
+    """A copy of an example mapping with keys changed (None deletes), data_dir absolute."""
+    mapping = yaml.safe_load(source.read_text())
+    mapping["data_dir"] = str((source.parent / mapping["data_dir"]).resolve())
+    for key, value in changes.items():
+        if value is None:
+            mapping.pop(key, None)
+        else:
+            mapping[key] = value
+    path = tmp_path / source.name
+    path.write_text(yaml.safe_dump(mapping))
+    return path
+
+
+def test_won_deals_without_ids_or_stages_and_one_column_for_rep_team_region() -> None:
+    outcomes, report = load_actuals(WON)
+    assert outcomes.periods == ["2024-01", "2024-02", "2024-03"]
+    reps = outcomes.reps.set_index("rep_id")
+    assert list(reps.index) == ["Ann", "Bob", "Cy"]
+    assert reps.loc["Bob", "team"] == "Bob" and reps.loc["Bob", "region"] == "Bob"
+    # deals.csv: Ann 1,000 + 500 in January, 700 in March; Bob 2,000 in February, 300 in
+    # March; Cy none.
+    assert _rows(outcomes, "revenue_booked") == {
+        "Ann": [1500, 0, 700],
+        "Bob": [0, 2000, 300],
+        "Cy": [0, 0, 0],
+    }
+    assert _rows(outcomes, "deals_won") == {"Ann": [2, 0, 1], "Bob": [0, 1, 1], "Cy": [0, 0, 0]}
+    # No stage column: losses and the pipeline are not measured, not zeros.
+    assert "deals_lost" not in outcomes.measures and "leads_negotiation" not in outcomes.measures
+    # cash.csv, by the date it came in: Ann 1,500 (Feb) + 400 (Mar), Bob 2,000 (Mar).
+    assert _rows(outcomes, "revenue_collected") == {
+        "Ann": [0, 1500, 400],
+        "Bob": [0, 0, 2000],
+        "Cy": [0, 0, 0],
+    }
+    assert "revenue_collected_new" not in report.measures_assumed
+    assert report.problems[report.problems["severity"] != "note"].empty
+    assert any("No stage column: every row is a won deal" in a for a in report.assumptions)
+    assert report.counts["periods"] == 3
+
+
+def test_without_a_team_table_every_rep_is_unassigned(tmp_path) -> None:
+    outcomes, report = load_actuals(_variant(tmp_path, WON, teams=None))
+    assert list(outcomes.reps["rep_id"]) == ["Ann", "Bob"]
+    assert set(outcomes.reps["team"]) == {"(unassigned)"}
+    assert report.problems[report.problems["severity"] != "note"].empty
+    assert any("no team table" in a for a in report.assumptions)
+
+
+def test_quarterly_revenue_stays_quarterly_and_is_stated() -> None:
+    outcomes, report = load_actuals(QUARTERLY)
+    assert outcomes.periods == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
+    assert outcomes.meta["period"] == "quarter"
+    assert report.counts["periods"] == 4 and report.counts["months"] == 12
+    assert report.assumptions[0] == (
+        "Periods: quarterly, 2024-Q1..2024-Q4 (4 quarters), from the revenue table's labels."
+    )
+    assert any(
+        "Period 2024-Q4 is partial: valid_to 2024-11-30 leaves 2 of its 3 months" in a
+        for a in report.assumptions
+    )
+    reps = outcomes.reps.set_index("rep_id")
+    assert reps.loc["Ann", "group"] == "female" and reps.loc["Cy", "role"] == "account_manager"
+    # Bob moves East -> West on 2024-07 (roster): two seats, revenue split by quarter.
+    assert reps.loc["Bob", "region"] == "East" and reps.loc["Bob@2024-07", "region"] == "West"
+    assert reps.loc["Bob@2024-07", "region_tier"] == 2 and reps.loc["Bob@2024-07", "team"] == "Eve"
+    assert _rows(outcomes, "revenue_booked") == {
+        "Ann": [300000, 240000, 300000, 390000],
+        "Bob": [100000, 200000, 0, 0],
+        "Bob@2024-07": [0, 0, 150000, 0],
+        "Cy": [0, 50000, 120000, 200000],
+    }
+    # quotas.csv labels read as 'Q1 2024'; Cy has none before he was hired (May 2024).
+    assert _rows(outcomes, "quota")["Cy"] == [0, 200000, 200000, 200000]
+    assert "quota" not in report.measures_assumed
+    np.testing.assert_allclose(
+        outcomes.meta["in_seat"], [[1, 1, 1, 1], [1, 1, 0, 0], [0, 0, 1, 1], [0, 2 / 3, 1, 1]]
+    )
+
+
+def test_quarterly_revenue_paid_under_the_baseline_by_hand() -> None:
+    # baseline, bonuses off: base 8,000 a month x tier multiplier (East tier 1, West tier 2
+    # = 0.85), paid 3 months a quarter, for the months in the seat; commission 3% to 100%
+    # of the quarter's quota, 4% to 120%, 5% above, on cash (= bookings, lag 0).
+    outcomes, _ = load_actuals(QUARTERLY)
+    result = run_plan(outcomes, load_scenario(BASELINE, ["pay.bonuses=[]"]))
+    base = dict(zip(outcomes.reps["rep_id"], result.payouts["base_salary"][0].tolist()))
+    assert base["Ann"] == [24000, 24000, 24000, 24000]
+    assert base["Bob"] == [24000, 24000, 0, 0]
+    assert base["Bob@2024-07"] == [0, 0, 20400, 20400]  # 3 x 8,000 x 0.85
+    assert base["Cy"] == pytest.approx([0, 13600, 20400, 20400])  # hired May: 2 months
+    commission = dict(zip(outcomes.reps["rep_id"], result.payouts["commission"][0].tolist()))
+    # Ann, quota 300,000: 300,000 -> 9,000; 240,000 -> 7,200; 300,000 -> 9,000;
+    # 390,000 (130%) -> 9,000 + 60,000 x 4% + 30,000 x 5% = 12,900.
+    assert commission["Ann"] == pytest.approx([9000, 7200, 9000, 12900])
+    assert commission["Bob"] == pytest.approx([3000, 6000, 0, 0])
+    assert commission["Bob@2024-07"] == pytest.approx([0, 0, 4500, 0])
+    # Cy: 50,000 / 200,000 -> 1,500; 120,000 -> 3,600; 200,000 (100%) -> 6,000.
+    assert commission["Cy"] == pytest.approx([0, 1500, 3600, 6000])
+
+
+def test_a_quarterly_table_is_not_split_into_months(tmp_path) -> None:
+    with pytest.raises(ValueError, match="the revenue table is quarterly; it cannot be split"):
+        load_actuals(QUARTERLY, period="month")
+    outcomes, report = load_actuals(QUARTERLY, period="half_year")
+    assert outcomes.periods == ["2024-H1", "2024-H2"]
+    assert _rows(outcomes, "revenue_booked")["Ann"] == [540000, 690000]
+    assert report.counts["periods"] == 2
+
+
+def test_fiscal_quarters_from_the_mapping(tmp_path) -> None:
+    # A fiscal year starting in April, named by the year it ends in: FY2024 Q1 = Apr-Jun 2023.
+    path = _variant(tmp_path, QUARTERLY, fiscal_year_start=4, valid_to=None)
+    outcomes, _ = load_actuals(path)
+    assert outcomes.periods == ["2023-Q2", "2023-Q3", "2023-Q4", "2024-Q1"]
+
+
+def test_import_without_a_roster_refuses_nothing_but_knows_no_roles(tmp_path) -> None:
+    path = _variant(tmp_path, QUARTERLY, roster=None, quota_table=None)
+    outcomes, report = load_actuals(path)
+    assert list(outcomes.reps["rep_id"]) == ["Ann", "Bob", "Cy"]
+    assert "in_seat" not in outcomes.meta
+    assert any("Every rep's role is 'new_business'" in a for a in report.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("roster", "fragment"),
+    [
+        (
+            "employee,title\nAnn,hunter\n",
+            "roster.csv: line 2 (the header is line 1), roster.columns.role: rep 'Ann' has "
+            "'hunter'; expected one of",
+        ),
+        ("employee,title\nAnn,new_business\nAnn,account_manager\n", "effective_from saying"),
+    ],
+)
+def test_a_bad_roster_is_refused_naming_file_line_rep_value(tmp_path, roster, fragment) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("revenue.csv", "quotas.csv"):
+        (data / name).write_text(
+            (ROOT / "tests" / "data" / "imports" / "quarterly_revenue" / name).read_text()
+        )
+    (data / "roster.csv").write_text(roster)
+    columns = {"rep": "employee", "role": "title"}
+    path = _variant(tmp_path, QUARTERLY, roster={"file": "roster.csv", "columns": columns})
+    with pytest.raises(ValueError) as caught:
+        load_actuals(path, data_dir=data)
+    assert fragment in str(caught.value)
+
+
+def test_import_command_states_the_period_and_counts_quarters(tmp_path, capsys) -> None:
+    out = tmp_path / "q.csv"
+    assert main(["import", str(QUARTERLY), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "periods: 4" in printed and "4 quarters" in printed
+    assert "(4 reps x 4 quarters," in printed
