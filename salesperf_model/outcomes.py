@@ -202,6 +202,8 @@ class Outcomes:
             names=["simulation", "rep_id", "period"],
         )
         columns = {name: values.reshape(-1) for name, values in self.measures.items()}
+        if "in_seat" in self.meta:  # share of each period the seat was held (a roster's)
+            columns["in_seat"] = np.broadcast_to(self.meta["in_seat"], self.shape).reshape(-1)
         if self.truth is not None:
             columns.update({f"truth_{n}": v.reshape(-1) for n, v in self.truth.items()})
         table = pd.DataFrame(columns, index=index).reset_index()
@@ -297,9 +299,10 @@ def outcome_table_spec(signed: frozenset[str] | set[str] = frozenset()) -> Table
     signed = set(signed) | SIGNED_MEASURES
     numbers = {name: measure_rule(name, name in signed) for name in MEASURES}
     numbers["simulation"] = NumberRule(high=1e7, integer=True)
+    numbers["in_seat"] = NumberRule(high=1.0)  # share of the period the seat was held
     return TableSpec(
         required=("rep_id", "period", "role", "quota"),
-        known=frozenset({"simulation", "rep_id", "period", *REP_COLUMNS, *MEASURES}),
+        known=frozenset({"simulation", "rep_id", "period", "in_seat", *REP_COLUMNS, *MEASURES}),
         id_columns=("rep_id",),
         group_columns=("simulation",),
         attribute_columns=("role", "region", "region_tier", "team", "group"),
@@ -343,9 +346,11 @@ def read_outcomes_csv(
     table["region_tier"] = table["region_tier"].astype(int) if "region_tier" in table else 1
     if notes is not None:
         notes.extend([*checked.notes, *extra])
+    share = table.pop("in_seat") if "in_seat" in table else None
     outcomes = Outcomes.from_long(table, source="actuals", where=str(path))
-    if read_roster is not None and read_roster.changing_reps():
-        outcomes.meta["in_seat"] = in_seat(table, list(outcomes.reps["rep_id"]), outcomes.periods)
+    if share is not None or (read_roster is not None and read_roster.changing_reps()):
+        held = in_seat(table, list(outcomes.reps["rep_id"]), outcomes.periods, share=share)
+        outcomes.meta["in_seat"] = held
     return outcomes
 
 

@@ -183,3 +183,31 @@ def test_import_command_states_the_period_and_counts_quarters(tmp_path, capsys) 
     printed = capsys.readouterr().out
     assert "periods: 4" in printed and "4 quarters" in printed
     assert "(4 reps x 4 quarters," in printed
+
+
+def test_the_imported_table_pays_the_same_through_salesperf_pay(tmp_path, capsys) -> None:
+    # The tidy CSV carries in_seat (Bob's move, Cy's hire), so paying it later pays the same
+    # base: Bob 2 quarters in each seat, Cy 2 months of Q2.
+    table = tmp_path / "q.csv"
+    assert main(["import", str(QUARTERLY), "--out", str(table)]) == 0
+    payouts = tmp_path / "pay.csv"
+    code = main(
+        [
+            "pay",
+            str(BASELINE),
+            "--outcomes",
+            str(table),
+            "--out",
+            str(payouts),
+            "--set",
+            "pay.bonuses=[]",
+        ]
+    )
+    assert code == 0
+    assert "4 reps x 4 quarters" in capsys.readouterr().out
+    import pandas as pd
+
+    paid = pd.read_csv(payouts).pivot(index="rep_id", columns="period", values="base_salary")
+    assert paid.loc["Bob"].tolist() == [24000, 24000, 0, 0]
+    assert paid.loc["Bob@2024-07"].tolist() == [0, 0, 20400, 20400]
+    assert paid.loc["Cy"].tolist() == pytest.approx([0, 13600, 20400, 20400])

@@ -184,10 +184,15 @@ def seats_from_roster(
     return frame, notes
 
 
-def in_seat(table: pd.DataFrame, rep_ids: list[str], periods: list[str]) -> np.ndarray:
-    """(reps, periods): 1 where the table has the seat's row for the period, else 0."""
+def in_seat(
+    table: pd.DataFrame, rep_ids: list[str], periods: list[str], *, share: pd.Series | None = None
+) -> np.ndarray:
+    """(reps, periods): the share of each period the seat was held: the table's ``in_seat``
+    column where it has one (an import's tidy table), else 1 where the table has the seat's
+    row for the period; 0 where it has none."""
     out = np.zeros((len(rep_ids), len(periods)))
     rep_pos = pd.Series(np.arange(len(rep_ids)), index=rep_ids)
     period_pos = pd.Series(np.arange(len(periods)), index=periods)
-    out[rep_pos[table["rep_id"]].to_numpy(), period_pos[table["period"]].to_numpy()] = 1.0
+    values = 1.0 if share is None else share.to_numpy(dtype=float)
+    out[rep_pos[table["rep_id"]].to_numpy(), period_pos[table["period"]].to_numpy()] = values
     return out
