@@ -211,3 +211,27 @@ def test_the_imported_table_pays_the_same_through_salesperf_pay(tmp_path, capsys
     assert paid.loc["Bob"].tolist() == [24000, 24000, 0, 0]
     assert paid.loc["Bob@2024-07"].tolist() == [0, 0, 20400, 20400]
     assert paid.loc["Cy"].tolist() == pytest.approx([0, 13600, 20400, 20400])
+
+
+def test_target_bonus_accrues_per_month_in_the_seat_and_the_settlement_is_stated() -> None:
+    # Only the target bonus (2,000 a month for new_business and account_manager in the
+    # baseline; grade multiplier m): Bob 2 quarters x 3 months in each seat, Cy 2 + 3 + 3
+    # months. Paid = 2,000 x months held x the grade multiplier of the month's review.
+    outcomes, _ = load_actuals(QUARTERLY)
+    scenario = load_scenario(BASELINE)
+    kept = [b for b in scenario.pay.bonuses if b.name == "target_bonus"]
+    scenario = scenario.model_copy(
+        update={"pay": scenario.pay.model_copy(update={"bonuses": kept})}
+    )
+    result = run_plan(outcomes, scenario)
+    paid = result.payouts["bonus_target_bonus"][0]
+    grades = result.grades[0]
+    multipliers = dict(zip("SABC", [1.5, 1.2, 1.0, 0.0], strict=True))
+    months = np.array([[3, 3, 3, 3], [3, 3, 0, 0], [0, 0, 3, 3], [0, 2, 3, 3]], dtype=float)
+    assert grades.shape == (4, 4)  # reviewed each quarter (the data's own period)
+    per_review = np.vectorize(lambda g: multipliers["SABC"[g]])(grades)
+    assert paid.sum(axis=1) == pytest.approx((2000 * months * per_review).sum(axis=1))
+    assert any(
+        "pay.commission.settlement: monthly, but the outcomes are quarterly" in w
+        for w in result.warnings
+    )

@@ -18,7 +18,7 @@ from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_typ
 from salesperf_model.engine.cents import round_to_cents
 from salesperf_model.engine.commission import base_revenue, pay_commission
 from salesperf_model.engine.curves import commission_payout
-from salesperf_model.engine.periods import PeriodGroups, months_spanned
+from salesperf_model.engine.periods import PeriodGroups, months_spanned, seat_months
 from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Pay, Scenario
@@ -89,9 +89,7 @@ def pay(
     ``points`` and ``grades`` are (sims, reps, reviews) over the ``reviews`` periods."""
     plan = scenario.pay
     shape = outcomes.shape
-    months = months_spanned(outcomes.periods)[None, None, :].astype(float)
-    if "in_seat" in outcomes.meta:
-        months = months * np.asarray(outcomes.meta["in_seat"], dtype=float)[None, :, :]
+    months = seat_months(outcomes.periods, outcomes.meta)
     components = {
         "base_salary": np.broadcast_to(
             per_rep(plan.base_salary, outcomes)[None, :, None] * months, shape

@@ -64,6 +64,17 @@ def months_spanned(periods: list[str]) -> np.ndarray:
     return np.asarray(months_of([str(p) for p in periods])[1], dtype=int)
 
 
+def seat_months(periods: list[str], meta: dict) -> np.ndarray:
+    """(1, reps or 1, periods): the months each seat was held in each period: the months
+    the period spans (3 for a quarter) x the share held (``meta["in_seat"]``, a roster's
+    moves, hires and exits; all of it when absent). Base, allowances and target bonuses
+    accrue per month held."""
+    months = months_spanned(periods)[None, None, :].astype(float)
+    if "in_seat" in meta:
+        months = months * np.asarray(meta["in_seat"], dtype=float)[None, :, :]
+    return months
+
+
 def period_groups(periods: list[str], frequency: str) -> PeriodGroups:
     """Group period labels into ``monthly`` / ``quarterly`` / ``half_year`` / ``annual``
     periods, calendar-aligned (see the module docstring)."""
@@ -115,3 +126,19 @@ def unit_sum(values: np.ndarray, codes: np.ndarray, n_units: int) -> np.ndarray:
     onehot[np.arange(len(codes)), codes] = 1.0
     per_unit = onehot.T @ values  # (units, reps) @ (sims, reps, t): batched BLAS
     return per_unit[:, codes, :]
+
+
+def settlement_warnings(periods: list[str], frequencies: dict[str, str]) -> list[str]:
+    """Where a plan settles (or reviews) more often than the data has periods: settled on
+    the data's own period instead, said once per key (``frequencies``: key -> frequency)."""
+    spans = months_spanned(periods)
+    if not len(spans) or spans.max() == 1:
+        return []
+    data = {3: "quarterly", 6: "half-yearly"}[int(spans.max())]
+    return [
+        f"{key}: {frequency}, but the outcomes are {data} ({periods[0]}..{periods[-1]}): "
+        f"settled per {data.removesuffix('ly').replace('-year', ' year')}, the data's own "
+        "period (tiers and thresholds apply to that period's sums)"
+        for key, frequency in frequencies.items()
+        if MONTHS_PER[frequency] < spans.max()
+    ]
