@@ -235,3 +235,34 @@ def test_target_bonus_accrues_per_month_in_the_seat_and_the_settlement_is_stated
         "pay.commission.settlement: monthly, but the outcomes are quarterly" in w
         for w in result.warnings
     )
+
+
+def test_a_roster_change_inside_a_quarter_is_refused(tmp_path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    source = ROOT / "tests" / "data" / "imports" / "quarterly_revenue"
+    for name in ("revenue.csv", "quotas.csv"):
+        (data / name).write_text((source / name).read_text())
+    roster = (source / "roster.csv").read_text().replace(",2024-07\n", ",2024-08\n")
+    (data / "roster.csv").write_text(roster)
+    with pytest.raises(ValueError) as caught:
+        load_actuals(QUARTERLY, data_dir=data)
+    expected = (
+        "roster.csv: line 4, roster.columns.effective_from: rep 'Bob' changes from month "
+        "2024-08, inside a 3-month period"
+    )
+    assert expected in str(caught.value)
+
+
+def test_deal_only_keys_with_a_revenue_table_are_refused(tmp_path) -> None:
+    from salesperf_model.loading import ScenarioError
+
+    with pytest.raises(ScenarioError, match="first_period: only used with `opportunities`"):
+        load_actuals(_variant(tmp_path, QUARTERLY, first_period="2024-01"))
+
+
+def test_a_replay_report_uses_the_mappings_period() -> None:
+    from salesperf_model.pipeline.outcomes import outcomes_for
+
+    outcomes = outcomes_for(load_scenario(BASELINE), actuals_mapping=QUARTERLY)
+    assert outcomes.periods == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]

@@ -338,6 +338,17 @@ class ActualsMapping(Section):
                 "opportunities / revenue: give exactly one: `opportunities` for one row per "
                 "deal, or `revenue` for revenue already summed per rep and period"
             )
+        if self.revenue is not None:
+            deal_only = [
+                k
+                for k in ("accounts", "products", "first_period", "last_period")
+                if getattr(self, k) is not None
+            ]
+            if deal_only:
+                raise ValueError(
+                    f"{', '.join(deal_only)}: only used with `opportunities` (one row per "
+                    "deal); with `revenue` the periods are the table's own: remove them"
+                )
         return self
 
     @model_validator(mode="after")

@@ -110,6 +110,8 @@ def read_actuals(
             freq="M",
         )
         facts = revenue
+    if roster is not None and revenue is not None:
+        _check_roster_on_periods(roster, int(revenue["first"].min()), span, mapping)
     reps, no_deals = seats(teams, facts, ctx)
     if roster is not None:
         reps = apply_roster(reps, roster, ctx)
@@ -132,6 +134,25 @@ def read_actuals(
         data_span=span,
         roster=roster,
     )
+
+
+def _check_roster_on_periods(
+    roster: ImportRoster, first: int, span: int, mapping: ActualsMapping
+) -> None:
+    """A roster change inside a period of the revenue table cannot split that period's
+    revenue between the seats: refused, naming the row."""
+    rows = roster.roster.rows
+    inside = (rows["start"] >= 0) & ((rows["start"] - first) % span != 0)
+    if inside.any():
+        row = rows[inside].iloc[0]
+        assert mapping.roster is not None
+        raise ValueError(
+            f"{mapping.roster.file}: line {row['line']}, roster.columns.effective_from: rep "
+            f"{row['rep_id']!r} changes from month {int(row['start']) // 12}-"
+            f"{int(row['start']) % 12 + 1:02d}, inside a {span}-month period of the revenue "
+            "table, whose revenue cannot be split between the seats; expected a change at the "
+            "start of a period"
+        )
 
 
 def _read_opportunities(ctx: ImportContext) -> pd.DataFrame:
