@@ -266,3 +266,24 @@ def test_a_replay_report_uses_the_mappings_period() -> None:
 
     outcomes = outcomes_for(load_scenario(BASELINE), actuals_mapping=QUARTERLY)
     assert outcomes.periods == ["2024-Q1", "2024-Q2", "2024-Q3", "2024-Q4"]
+
+
+def test_a_rep_listed_again_in_another_region_points_at_the_roster(tmp_path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    source = ROOT / "tests" / "data" / "imports" / "won_deals"
+    (data / "deals.csv").write_text((source / "deals.csv").read_text())
+    (data / "cash.csv").write_text((source / "cash.csv").read_text())
+    (data / "people.csv").write_text(
+        "name,manager,office\nAnn,Dee,East\nBob,Dee,East\nAnn,Eve,West\n"
+    )
+    teams = {
+        "file": "people.csv",
+        "columns": {"rep": "name", "team": "manager", "region": "office"},
+    }
+    outcomes, report = load_actuals(_variant(tmp_path, WON, teams=teams), data_dir=data)
+    problems = report.problems.set_index("problem")
+    row = problems.loc["rep listed again with another team or region (a move?)"]
+    assert row["severity"] == "error" and row["rows"] == [2] and row["column"] == "manager,office"
+    assert "roster.columns.effective_from" in row["fix"]
+    assert outcomes.reps.set_index("rep_id").loc["Ann", "region"] == "East"

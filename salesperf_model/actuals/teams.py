@@ -59,12 +59,23 @@ def read_teams(ctx: ImportContext) -> pd.DataFrame:
         teams[column] = teams[column].fillna(UNASSIGNED)
     teams = teams[~blank(teams["rep_id"])]
     duplicate_rep = teams.duplicated("rep_id")
+    moved = duplicate_rep & ~teams.duplicated(["rep_id", "team", "region"])
     problems.add(
         t_name,
         tc.rep,
         "rep listed twice",
-        mask=duplicate_rep,
+        mask=duplicate_rep & ~moved,
         fix="first row kept",
+        severity="error",
+        values=teams["rep_id"],
+    )
+    problems.add(
+        t_name,
+        f"{tc.team},{tc.region}",
+        "rep listed again with another team or region (a move?)",
+        mask=moved,
+        fix="first row kept; if the rep moved, list both rows in a roster with "
+        "roster.columns.effective_from saying from when (the rep is then paid as two seats)",
         severity="error",
         values=teams["rep_id"],
     )

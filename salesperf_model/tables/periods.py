@@ -16,6 +16,7 @@ is named by the calendar year it ends in (``named_by="end"``) or starts in.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -105,10 +106,17 @@ def period_sort_key(label: str) -> tuple[int, int] | None:
 def months_of(labels: list[str]) -> tuple[list[int], list[int]]:
     """(first month, months spanned) of each canonical label; labels that are no period
     count as consecutive single months from 0 (the engine's fallback)."""
+    first, spans = _months_of(tuple(labels))
+    return list(first), list(spans)
+
+
+@functools.lru_cache(maxsize=256)
+def _months_of(labels: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """:func:`months_of`, cached: the engine asks for the same labels many times."""
     periods = [parse_period(label) for label in labels]
     if periods and all(periods):
-        return [p.first for p in periods], [p.months for p in periods]  # type: ignore[union-attr]
-    return list(range(len(labels))), [1] * len(labels)
+        return tuple(p.first for p in periods), tuple(p.months for p in periods)  # type: ignore[union-attr]
+    return tuple(range(len(labels))), (1,) * len(labels)
 
 
 def every_period(found: set[Period]) -> list[Period]:
