@@ -287,3 +287,15 @@ def test_a_rep_listed_again_in_another_region_points_at_the_roster(tmp_path) -> 
     assert row["severity"] == "error" and row["rows"] == [2] and row["column"] == "manager,office"
     assert "roster.columns.effective_from" in row["fix"]
     assert outcomes.reps.set_index("rep_id").loc["Ann", "region"] == "East"
+
+
+def test_maven_by_quarter_counts_quarters_not_months() -> None:
+    # The Maven export closes deals from 2017-03 to 2017-12: 10 months, 4 quarters (Q1
+    # holds one month and is flagged partial).
+    mapping = ROOT / "mappings" / "maven_crm.yaml"
+    data = ROOT / "tests" / "data" / "maven_crm"
+    outcomes, report = load_actuals(mapping, period="quarter", data_dir=data)
+    assert outcomes.periods == ["2017-Q1", "2017-Q2", "2017-Q3", "2017-Q4"]
+    assert report.counts["periods"] == 4 and report.counts["months"] == 10
+    assert report.assumptions[0].startswith("Periods: quarterly, 2017-Q1..2017-Q4 (4 quarters)")
+    assert any("Period 2017-Q1 holds only 1 of 3 months" in a for a in report.assumptions)
