@@ -95,3 +95,24 @@ def test_pay_command_takes_a_roster(tmp_path, capsys) -> None:
     assert set(table["rep_id"]) >= {"N-NB1", "N-NB1@2026-05"}
     assert main(["pay", str(BASELINE), "--outcomes", str(MOVE), "--out", str(out)]) == 1
     assert "--roster FILE" in capsys.readouterr().err
+
+
+def test_a_change_the_roster_leaves_out_is_still_refused(tmp_path) -> None:
+    # The roster explains N-NB1's region move, not a team change in the same table.
+    lines = MOVE.read_text().splitlines()
+    header = lines[0].split(",")
+    team = header.index("team")
+    for i, line in enumerate(lines):
+        cells = line.split(",")
+        if cells[0] == "N-NB1" and cells[1] == "2026-03":
+            cells[team] = "south"
+            lines[i] = ",".join(cells)
+    table = tmp_path / "moves.csv"
+    table.write_text("\n".join(lines) + "\n")
+    with pytest.raises(TableError) as caught:
+        read_outcomes_csv(table, roster=ROSTER)
+    message = str(caught.value)
+    assert "line 10, column 'team': 'south' seat 'N-NB1' changes team ('north' then 'south')" in (
+        message
+    )
+    assert "add a team column to the roster" in message

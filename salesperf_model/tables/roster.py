@@ -181,6 +181,23 @@ def seats_from_roster(
             f"{roster.where}: paid as seats {'; '.join(parts)}"
         )
     frame["rep_id"] = seat
+    for name in ROSTER_ATTRIBUTES:  # within a seat nothing may change the roster leaves out
+        if name not in frame.columns:
+            continue
+        counts = frame.groupby("rep_id")[name].nunique()
+        for rep in counts.index[counts > 1]:
+            rows_of = np.flatnonzero((frame["rep_id"] == rep).to_numpy())
+            values = frame[name].iloc[rows_of]
+            changed = rows_of[np.flatnonzero((values != values.iloc[0]).to_numpy())[0]]
+            problems.add(
+                int(lines[changed]),
+                name,
+                f"seat {rep!r} changes {name} ({values.iloc[0]!r} then "
+                f"{frame[name].iloc[changed]!r}) but the roster {roster.where} does not say "
+                f"when: add a {name} column to the roster",
+                value=frame[name].iloc[changed],
+            )
+    problems.raise_if_any()
     return frame, notes
 
 
