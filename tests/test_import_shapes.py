@@ -299,3 +299,42 @@ def test_maven_by_quarter_counts_quarters_not_months() -> None:
     assert report.counts["periods"] == 4 and report.counts["months"] == 10
     assert report.assumptions[0].startswith("Periods: quarterly, 2017-Q1..2017-Q4 (4 quarters)")
     assert any("Period 2017-Q1 holds only 1 of 3 months" in a for a in report.assumptions)
+
+
+def test_deals_after_a_roster_move_go_to_the_new_seat(tmp_path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    source = ROOT / "tests" / "data" / "imports" / "won_deals"
+    for name in ("deals.csv", "cash.csv", "people.csv"):
+        (data / name).write_text((source / name).read_text())
+    (data / "roster.csv").write_text(
+        "who,office,from,left\nAnn,East,,\nAnn,West,2024-03,\nBob,East,,2024-02-20\n"
+    )
+    roster = {
+        "file": "roster.csv",
+        "columns": {
+            "rep": "who",
+            "region": "office",
+            "effective_from": "from",
+            "exit_date": "left",
+        },
+    }
+    path = _variant(tmp_path, WON, roster=roster)
+    outcomes, report = load_actuals(path, data_dir=data)
+    late = report.problems.set_index("problem").loc[
+        "dated outside the rep's time in the seat (roster hire and exit dates)"
+    ]
+    assert late["rows"] == [4] and late["severity"] == "warning"  # Bob's 2024-03-31 deal
+    # Ann: January 1,500 (East seat), March 700 after her move (West seat); her March cash
+    # (400) goes to the West seat too. Bob left in February: in the seat Jan-Feb only.
+    assert _rows(outcomes, "revenue_booked")["Ann"] == [1500, 0, 0]
+    assert _rows(outcomes, "revenue_booked")["Ann@2024-03"] == [0, 0, 700]
+    assert _rows(outcomes, "revenue_collected")["Ann@2024-03"] == [0, 0, 400]
+    assert outcomes.reps.set_index("rep_id").loc["Ann@2024-03", "region"] == "West"
+    held = dict(zip(outcomes.reps["rep_id"], outcomes.meta["in_seat"].tolist(), strict=True))
+    assert held == {
+        "Ann": [1, 1, 0],
+        "Ann@2024-03": [0, 0, 1],
+        "Bob": [1, 1, 0],
+        "Cy": [1, 1, 1],
+    }

@@ -112,6 +112,8 @@ def read_actuals(
         facts = revenue
     if roster is not None and revenue is not None:
         _check_roster_on_periods(roster, int(revenue["first"].min()), span, mapping)
+    if roster is not None:
+        _flag_outside_tenure(facts, roster, span, ctx)
     reps, no_deals = seats(teams, facts, ctx)
     if roster is not None:
         reps = apply_roster(reps, roster, ctx)
@@ -133,6 +135,32 @@ def read_actuals(
         revenue=revenue,
         data_span=span,
         roster=roster,
+    )
+
+
+def _flag_outside_tenure(
+    facts: pd.DataFrame, roster: ImportRoster, span: int, ctx: ImportContext
+) -> None:
+    """Deals (or revenue rows) dated before the rep's hire month or after the exit month:
+    kept, and said (a deal may be booked after the rep left)."""
+    if "first" in facts:
+        where, column = ctx.mapping.revenue.file, ctx.mapping.revenue.columns.period  # type: ignore[union-attr]
+        start, stop = facts["first"], facts["first"] + span - 1
+    else:
+        where = ctx.mapping.opportunities.file  # type: ignore[union-attr]
+        column = ctx.mapping.opportunities.columns.close_date  # type: ignore[union-attr]
+        start = facts["close_date"].dt.year * 12 + facts["close_date"].dt.month - 1
+        stop = start
+    hire = facts["rep_id"].map(roster.hire)
+    exit_ = facts["rep_id"].map(roster.exit)
+    ctx.problems.add(
+        where,
+        column,
+        "dated outside the rep's time in the seat (roster hire and exit dates)",
+        mask=(stop < hire) | (start > exit_),
+        fix="kept under the rep's seat; check the dates (a deal booked after the rep left?)",
+        severity="warning",
+        values=facts["rep_id"],
     )
 
 
