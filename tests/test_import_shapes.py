@@ -338,3 +338,8 @@ def test_deals_after_a_roster_move_go_to_the_new_seat(tmp_path) -> None:
         "Bob": [1, 1, 0],
         "Cy": [1, 1, 1],
     }
+
+
+def test_calibrating_a_revenue_table_is_refused_with_the_reason(tmp_path, capsys) -> None:
+    assert main(["calibrate", str(QUARTERLY), "--out", str(tmp_path / "c.yaml")]) == 2
+    assert "calibration fits deals" in capsys.readouterr().out
