@@ -96,3 +96,16 @@ def test_a_table_mixing_months_and_quarters_is_refused(tmp_path) -> None:
     )
     with pytest.raises(TableError, match="mixes months and quarters"):
         read_outcomes_csv(table)
+
+
+def test_fiscal_quarters_off_the_calendar_settle_under_their_own_labels() -> None:
+    quarters = [parse_period(f"2024Q{n}", fiscal_start=2).label for n in (1, 2, 3, 4)]
+    assert quarters == [
+        "2023-02..2023-04",
+        "2023-05..2023-07",
+        "2023-08..2023-10",
+        "2023-11..2024-01",
+    ]
+    groups = period_groups(quarters, "quarterly")
+    assert groups.labels == quarters and list(groups.months) == [3, 3, 3, 3]
+    assert list(months_spanned(quarters)) == [3, 3, 3, 3]
