@@ -343,3 +343,22 @@ def test_deals_after_a_roster_move_go_to_the_new_seat(tmp_path) -> None:
 def test_calibrating_a_revenue_table_is_refused_with_the_reason(tmp_path, capsys) -> None:
     assert main(["calibrate", str(QUARTERLY), "--out", str(tmp_path / "c.yaml")]) == 2
     assert "calibration fits deals" in capsys.readouterr().out
+
+
+def test_quarter_end_shares_are_not_measured_on_quarterly_data() -> None:
+    from salesperf_model.measure.metric import MetricInputs
+    from salesperf_model.measure.timing_metrics import TIMING_METRICS
+
+    outcomes, _ = load_actuals(QUARTERLY)
+    result = run_plan(outcomes, load_scenario(BASELINE))
+    inputs = MetricInputs(result, outcomes)
+    shares = {m.name: m.compute(inputs) for m in TIMING_METRICS}
+    assert np.isnan(shares["quarter_end_share"]).all()
+    assert np.isnan(shares["year_end_share"]).all()
+    monthly, _ = load_actuals(WON)  # Jan..Mar: March is a quarter end, 1,000 of 4,500
+    shares = [
+        m.compute(MetricInputs(run_plan(monthly, load_scenario(BASELINE)), monthly))
+        for m in TIMING_METRICS
+        if m.name == "quarter_end_share"
+    ]
+    assert shares[0] == pytest.approx([1000 / 4500])
