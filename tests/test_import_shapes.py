@@ -362,3 +362,28 @@ def test_quarter_end_shares_are_not_measured_on_quarterly_data() -> None:
         if m.name == "quarter_end_share"
     ]
     assert shares[0] == pytest.approx([1000 / 4500])
+
+
+def test_bad_revenue_rows_are_reported_with_their_lines(tmp_path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    source = ROOT / "tests" / "data" / "imports" / "quarterly_revenue"
+    (data / "revenue.csv").write_text(
+        "employee,quarter,revenue\nAnn,2024Q1,100\nAnn,2024Q5,50\nAnn,2024Q2,\n"
+        "Bob,2024Q1,-5\nBob,2024Q2,1e3\nBob,2024Q2,20\n"
+    )
+    path = _variant(tmp_path, QUARTERLY, roster=None, quota_table=None, valid_to=None)
+    outcomes, report = load_actuals(path, data_dir=data)
+    problems = report.problems.set_index("problem")
+    assert problems.loc[problems.index.str.startswith("period label cannot be read"), "rows"].iloc[
+        0
+    ] == [1]
+    assert problems.loc["amount is blank (write 0 for none)", "rows"] == [2]
+    assert problems.loc["negative amount", "rows"] == [3]
+    assert problems.loc["rep and period on several rows", "severity"] == "warning"
+    assert _rows(outcomes, "revenue_booked") == {"Ann": [100, 0], "Bob": [0, 1020]}
+    with pytest.raises(ValueError, match="mixes months and quarters"):
+        (data / "revenue.csv").write_text(
+            "employee,quarter,revenue\nAnn,2024Q1,100\nAnn,2024-04,50\n"
+        )
+        load_actuals(path, data_dir=data)

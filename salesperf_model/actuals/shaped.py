@@ -67,6 +67,14 @@ def _money(raw: pd.Series, ctx: ImportContext, *, where: str, column: str, what:
     ctx.problems.add(
         where,
         column,
+        f"{what} is blank (write 0 for none)",
+        mask=blank(raw),
+        fix="row dropped",
+        severity="error",
+    )
+    ctx.problems.add(
+        where,
+        column,
         f"negative {what}",
         mask=values < 0,
         fix="row dropped",
