@@ -367,7 +367,6 @@ def test_quarter_end_shares_are_not_measured_on_quarterly_data() -> None:
 def test_bad_revenue_rows_are_reported_with_their_lines(tmp_path) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    source = ROOT / "tests" / "data" / "imports" / "quarterly_revenue"
     (data / "revenue.csv").write_text(
         "employee,quarter,revenue\nAnn,2024Q1,100\nAnn,2024Q5,50\nAnn,2024Q2,\n"
         "Bob,2024Q1,-5\nBob,2024Q2,1e3\nBob,2024Q2,20\n"
