@@ -206,6 +206,7 @@ class ActualsMapping(Section):
             "None: the mapping file's own folder."
         ),
     )
+    # --- export shapes and periods (sections in actuals/shapes.py) -----------------------
     opportunities: OpportunityTable | None = Field(
         None,
         description="The opportunity (pipeline) export, one row per deal (or `revenue`).",
@@ -253,6 +254,7 @@ class ActualsMapping(Section):
             "(the Japanese convention)."
         ),
     )
+    # --- end of export shapes and periods ---------------------------------------------
     accounts: AccountTable | None = Field(None, description="Account table (size, sector).")
     products: ProductTable | None = Field(None, description="Product table (names, prices).")
     aliases: Aliases = Field(default_factory=Aliases, description="Declared spelling fixes.")
