@@ -116,7 +116,7 @@ class Outcomes:
     reps
         One row per seat, columns :data:`REP_COLUMNS` (extra columns are kept).
     periods
-        Period labels, one per month, e.g. ``["2026-01", ...]``.
+        Period labels: months ``2026-01`` (simulated), or quarters ``2026-Q1`` or half years.
     measures
         Arrays keyed by :data:`MEASURES` names, each shaped (simulations, reps, periods).
     truth
