@@ -19,9 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "pay",
         help="pay an outcome table (CSV) under a scenario; write the payout components",
         description=(
-            "Score, grade and pay every rep of an outcome table (one row per rep and month, "
-            "columns from salesperf_model.outcomes) under SCENARIO, write one row per rep and "
-            "month with every payout component and the total, and print the cost summary."
+            "Score, grade and pay every rep of an outcome table (one row per rep and period: "
+            "months 2026-01, quarters 2026Q1 / Q1 2026 or half years 2026H1, one kind per "
+            "table, stated; columns from salesperf_model.outcomes) under SCENARIO, write one "
+            "row per rep and period with every payout component and the total, and print the "
+            "cost summary. A quarter pays 3 months' base, and a plan settling more often than "
+            "the data settles on the data's period (said in a warning)."
         ),
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
