@@ -386,3 +386,20 @@ def test_bad_revenue_rows_are_reported_with_their_lines(tmp_path) -> None:
             "employee,quarter,revenue\nAnn,2024Q1,100\nAnn,2024-04,50\n"
         )
         load_actuals(path, data_dir=data)
+
+
+def test_rule_quotas_count_only_the_seats_held(tmp_path) -> None:
+    # Without the quota table, the quota rule team_mean_share: (1 + 0) x the team's mean
+    # booked revenue per quarter per seat held. Team Dee holds Ann all year and Bob (East)
+    # in Q1-Q2: headcount 2, 2, 1, 1; Dee books 400,000, 440,000, 300,000, 390,000, per
+    # head 200,000, 220,000, 300,000, 390,000: mean 277,500.
+    path = _variant(tmp_path, QUARTERLY, quota_table=None, quota={"rule": "team_mean_share"})
+    outcomes, _ = load_actuals(path)
+    quota = _rows(outcomes, "quota")
+    assert quota["Ann"] == pytest.approx([277500] * 4)
+    assert quota["Bob"] == pytest.approx([277500, 277500, 0, 0])
+    # Team Eve: Bob@2024-07 in Q3-Q4, Cy 2/3 of Q2 then Q3-Q4: headcount 0, 2/3, 2, 2;
+    # bookings 0, 50,000, 270,000, 200,000; per head 0, 75,000, 135,000, 100,000: mean
+    # 77,500, scaled by the share of each quarter held.
+    assert quota["Cy"] == pytest.approx([0, 77500 * 2 / 3, 77500, 77500])
+    assert quota["Bob@2024-07"] == pytest.approx([0, 0, 77500, 77500])

@@ -124,14 +124,19 @@ def outcomes_from_deals(
     window = np.array([month_ordinal(m) for m in clean.months])
     tables, table_notes = shaped_tables(clean, grid, measures, window=window, span=SPAN[period])
     measures.update(tables)
+    held = months_in_seat(list(clean.reps["rep_id"]), window, clean.roster)
+    share = None
+    if held is not None:
+        share = np.zeros(shape)
+        np.add.at(share.T, period_of_month, held.T)
+        share = share / months_per_period(period)
     if "quota" in measures and quotas is None:
         quota_notes: list[str] = []
     else:
         measures["quota"], quota_notes = quotas_for(
-            clean, booked_total, labels, period=period, override=quotas
+            clean, booked_total, labels, period=period, override=quotas, held=share
         )
     partial = _partial_periods(clean.months, labels, period_of_month, period)
-    held = months_in_seat(list(clean.reps["rep_id"]), window, clean.roster)
     source = "from deal close dates" if clean.revenue is None else "from the revenue table's labels"
     stated = [period_sentence(period, labels, source)]
     outcomes = Outcomes(
@@ -155,10 +160,8 @@ def outcomes_from_deals(
             ],
         },
     )
-    if held is not None:
-        share = np.zeros(shape)
-        np.add.at(share.T, period_of_month, held.T)
-        outcomes.meta["in_seat"] = share / months_per_period(period)
+    if share is not None:
+        outcomes.meta["in_seat"] = share
     return outcomes
 
 
