@@ -403,3 +403,15 @@ def test_rule_quotas_count_only_the_seats_held(tmp_path) -> None:
     # 77,500, scaled by the share of each quarter held.
     assert quota["Cy"] == pytest.approx([0, 77500 * 2 / 3, 77500, 77500])
     assert quota["Bob@2024-07"] == pytest.approx([0, 0, 77500, 77500])
+
+
+def test_a_rep_missing_a_period_is_said_unless_not_yet_hired(tmp_path) -> None:
+    # With the roster, Cy (hired May 2024) has no Q1 row as expected: no problem. Without
+    # it, the missing Q1 row is listed (read as zero revenue).
+    _, report = load_actuals(QUARTERLY)
+    assert report.problems.empty
+    _, report = load_actuals(_variant(tmp_path, QUARTERLY, roster=None, quota_table=None))
+    row = report.problems.set_index("problem").loc[
+        "rep without a row for some periods (first row of the rep listed)"
+    ]
+    assert row["examples"] == "'Cy: 2024-Q1'" and row["rows"] == [8]

@@ -99,7 +99,8 @@ def read_actuals(
         deals = mark_new_customers(deals, ctx)
         facts = deals
     else:
-        revenue, span = read_revenue(ctx)
+        hired = (roster.hire, roster.exit) if roster is not None else ({}, {})
+        revenue, span = read_revenue(ctx, hired)
         rows = len(revenue)
         deals = pd.DataFrame({c: pd.Series(dtype=object) for c in DEAL_COLUMNS})
         deals["stage"] = deals["stage"].astype(str)

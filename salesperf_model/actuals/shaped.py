@@ -111,9 +111,13 @@ def _rep_column(raw: pd.Series, ctx: ImportContext, *, where: str, column: str) 
     return frame["rep_id"].where(~blank(frame["rep_id"]))
 
 
-def read_revenue(ctx: ImportContext) -> tuple[pd.DataFrame, int]:
+def read_revenue(
+    ctx: ImportContext, hired: tuple[dict, dict] = ({}, {})
+) -> tuple[pd.DataFrame, int]:
     """The revenue table (rep_id, first, amount, new_amount, deals, row): one row per rep
-    and period, repeated rows summed (reported); and the months one period spans."""
+    and period, repeated rows summed (reported); and the months one period spans.
+    `hired`: each rep's hire and exit month (a roster's), outside which a rep without a
+    row is expected."""
     table = ctx.mapping.revenue
     assert table is not None
     rc = table.columns
@@ -167,7 +171,54 @@ def read_revenue(ctx: ImportContext) -> tuple[pd.DataFrame, int]:
         deals=("deals", "sum"),
     )
     summed["first"] = summed["first"].astype(int)
-    return summed, int(span.dropna().iloc[0])
+    span_months = int(span.dropna().iloc[0])
+    _say_missing_periods(summed, span_months, ctx, where=where, column=rc.period, hired=hired)
+    return summed, span_months
+
+
+def _say_missing_periods(
+    summed: pd.DataFrame,
+    span: int,
+    ctx: ImportContext,
+    *,
+    where: str,
+    column: str,
+    hired: tuple[dict, dict],
+) -> None:
+    """Reps without a row for some periods of the table: read as zero revenue, and said
+    (listed by the rep's first row), as a missing row may be a lost one."""
+    every = set(range(int(summed["first"].min()), int(summed["first"].max()) + 1, span))
+    have = summed.groupby("rep_id")["first"].agg(set)
+    hire, exit_ = hired
+
+    def in_seat(rep: str, first: int) -> bool:
+        return first + span - 1 >= hire.get(rep, -1) and first <= exit_.get(rep, 10**6)
+
+    missing = pd.Series(
+        {rep: sorted(m for m in every - got if in_seat(rep, m)) for rep, got in have.items()}
+    )
+    first_row = summed.groupby("rep_id")["row"].min()
+    gaps = missing[missing.map(len) > 0]
+    if gaps.empty:
+        return
+    rows = pd.Series(False, index=pd.Index(first_row.to_numpy()))
+    rows[first_row[gaps.index].to_numpy()] = True
+    text = {
+        first_row[rep]: f"{rep}: "
+        + ", ".join(Period(m, span).label for m in months[:4])
+        + (f" and {len(months) - 4} more" if len(months) > 4 else "")
+        for rep, months in gaps.items()
+    }
+    ctx.problems.add(
+        where,
+        column,
+        "rep without a row for some periods (first row of the rep listed)",
+        mask=rows,
+        fix="read as zero revenue in those periods; check no rows were lost (a roster's "
+        "hire and exit dates tell when a rep was not in the seat)",
+        severity="warning",
+        values=pd.Series(text),
+    )
 
 
 def _dated_rows(
