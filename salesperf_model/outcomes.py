@@ -8,7 +8,7 @@ hidden truth.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +23,10 @@ from salesperf_model.tables import (
     check_table,
     period_key,
     read_csv_text,
+    read_roster_csv,
+    seats_from_roster,
 )
+from salesperf_model.tables.roster import in_seat
 
 #: The roles the toolkit knows. Scenario files refer to roles by these keys.
 ROLES: dict[str, str] = {
@@ -114,7 +117,7 @@ class Outcomes:
     reps
         One row per seat, columns :data:`REP_COLUMNS` (extra columns are kept).
     periods
-        Period labels, one per month, e.g. ``["2026-01", ...]``.
+        Period labels: months ``2026-01`` (simulated), or quarters ``2026-Q1`` or half years.
     measures
         Arrays keyed by :data:`MEASURES` names, each shaped (simulations, reps, periods).
     truth
@@ -200,6 +203,8 @@ class Outcomes:
             names=["simulation", "rep_id", "period"],
         )
         columns = {name: values.reshape(-1) for name, values in self.measures.items()}
+        if "in_seat" in self.meta:  # share of each period the seat was held (a roster's)
+            columns["in_seat"] = np.broadcast_to(self.meta["in_seat"], self.shape).reshape(-1)
         if self.truth is not None:
             columns.update({f"truth_{n}": v.reshape(-1) for n, v in self.truth.items()})
         table = pd.DataFrame(columns, index=index).reset_index()
@@ -295,9 +300,10 @@ def outcome_table_spec(signed: frozenset[str] | set[str] = frozenset()) -> Table
     signed = set(signed) | SIGNED_MEASURES
     numbers = {name: measure_rule(name, name in signed) for name in MEASURES}
     numbers["simulation"] = NumberRule(high=1e7, integer=True)
+    numbers["in_seat"] = NumberRule(high=1.0)  # share of the period the seat was held
     return TableSpec(
         required=("rep_id", "period", "role", "quota"),
-        known=frozenset({"simulation", "rep_id", "period", *REP_COLUMNS, *MEASURES}),
+        known=frozenset({"simulation", "rep_id", "period", "in_seat", *REP_COLUMNS, *MEASURES}),
         id_columns=("rep_id",),
         group_columns=("simulation",),
         attribute_columns=("role", "region", "region_tier", "team", "group"),
@@ -308,7 +314,11 @@ def outcome_table_spec(signed: frozenset[str] | set[str] = frozenset()) -> Table
 
 
 def read_outcomes_csv(
-    path: str | Path, *, signed: frozenset[str] | set[str] = frozenset(), notes: list | None = None
+    path: str | Path,
+    *,
+    signed: frozenset[str] | set[str] = frozenset(),
+    notes: list | None = None,
+    roster: str | Path | None = None,
 ) -> Outcomes:
     """Read a tidy outcome CSV (one row per rep and month) such as
     ``tests/data/example_outcomes.csv``, refusing what would pay wrongly.
@@ -317,17 +327,32 @@ def read_outcomes_csv(
     ``ValueError``) with its 1-based CSV line: numbers must be finite, non-negative (except
     the measures in ``signed``, e.g. refunds, and :data:`SIGNED_MEASURES`) and within the
     range a measure's description states; every rep needs every month; a rep's role, region,
-    tier, team and group may not change within the table; periods are ``YYYY-MM`` (``2026-1``
-    is read as 2026-01) and sorted as time. Spaces around ids are removed; what the reader
-    changed is appended to ``notes`` (one sentence each)."""
+    tier, team and group may not change within the table unless a ``roster`` CSV says from
+    when (:mod:`salesperf_model.tables.roster`: the rep is paid as one seat per roster row);
+    periods are months ``YYYY-MM`` (``2026-1`` is read as 2026-01), quarters or half years
+    (``2026Q1``, ``Q1 2026``, ``2026-H1``), one kind per table, stated in ``notes`` and sorted
+    as time. Spaces around ids are removed; what the reader changed is appended to ``notes``
+    (one sentence each)."""
     path = Path(path)
     problems = TableProblems(str(path))
-    checked = check_table(read_csv_text(path), outcome_table_spec(signed), problems)
+    spec = outcome_table_spec(signed)
+    read_roster = read_roster_csv(roster) if roster is not None else None
+    if read_roster is not None:
+        spec = replace(spec, changes_explained=frozenset(read_roster.changing_reps()))
+    checked = check_table(read_csv_text(path), spec, problems)
     table = checked.frame
+    extra: list[str] = []
+    if read_roster is not None:
+        table, extra = seats_from_roster(table, checked.lines, read_roster, where=str(path))
     table["region_tier"] = table["region_tier"].astype(int) if "region_tier" in table else 1
     if notes is not None:
-        notes.extend(checked.notes)
-    return Outcomes.from_long(table, source="actuals", where=str(path))
+        notes.extend([*checked.notes, *extra])
+    share = table.pop("in_seat") if "in_seat" in table else None
+    outcomes = Outcomes.from_long(table, source="actuals", where=str(path))
+    if share is not None or (read_roster is not None and read_roster.changing_reps()):
+        held = in_seat(table, list(outcomes.reps["rep_id"]), outcomes.periods, share=share)
+        outcomes.meta["in_seat"] = held
+    return outcomes
 
 
 # --- what the simulation and a plan tell each other when reps respond to pay -------------

@@ -12,12 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from salesperf_model.actuals.files import blank
-from salesperf_model.actuals.mapping import ActualsMapping
+from salesperf_model.actuals.mapping import UNASSIGNED, ActualsMapping
 from salesperf_model.actuals.problems import ProblemLog
 from salesperf_model.tables.dates import parse_dates
-
-#: Team and region of a rep the team table leaves blank or does not list.
-UNASSIGNED = "(unassigned)"
 
 
 @dataclass
@@ -85,7 +82,7 @@ def drop_repeated_ids(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFrame:
     duplicate_id = deals["opportunity_id"].duplicated() & ~blank(deals["opportunity_id"])
     problems.add(
         o_name,
-        oc.opportunity_id,
+        oc.opportunity_id or "",
         "opportunity id repeated",
         mask=duplicate_id,
         fix="later copies dropped",
@@ -101,7 +98,7 @@ def drop_repeated_ids(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFrame:
     repeated = deals.duplicated(content)
     problems.add(
         o_name,
-        ",".join(getattr(oc, c if c != "rep_id" else "rep") for c in content),
+        ",".join(filter(None, (getattr(oc, c if c != "rep_id" else "rep") for c in content))),
         "same rep, product, account, stage, dates and value as an earlier row under another id "
         "(possible duplicate)",
         mask=repeated,
@@ -125,15 +122,20 @@ def check_owners_and_stages(
     blank_rep = blank(deals["rep_id"])
     problems.add(o_name, oc.rep, "blank rep", mask=blank_rep, fix="row dropped", severity="error")
     deals = deals[~blank_rep]
-    stage_of = {
-        v: k
-        for k in ("won", "lost", "negotiation", "prospecting")
-        for v in getattr(mapping.opportunities.stages, k)
-    }
+    stages = mapping.opportunities.stages
+    if stages is None:  # no stage column: every row is a won deal
+        deals = deals.assign(stage="won")
+    stage_of = (
+        {"won": "won"}
+        if stages is None
+        else {
+            v: k for k in ("won", "lost", "negotiation", "prospecting") for v in getattr(stages, k)
+        }
+    )
     stage = deals["stage"].map(stage_of)
     problems.add(
         o_name,
-        oc.stage,
+        oc.stage or "",
         f"stage not in the mapping (known: {sorted(stage_of)})",
         mask=stage.isna(),
         fix="row dropped",
@@ -141,7 +143,10 @@ def check_owners_and_stages(
         values=deals["stage"],
     )
     deals = deals[stage.notna()].assign(stage=stage[stage.notna()])
-    is_manager = deals["rep_id"].isin(set(teams["team"]))
+    same_column = (
+        mapping.teams is not None and mapping.teams.columns.team == mapping.teams.columns.rep
+    )
+    is_manager = deals["rep_id"].isin(set(teams["team"])) & (not same_column)
     problems.add(
         o_name,
         oc.rep,
@@ -151,7 +156,7 @@ def check_owners_and_stages(
         severity="warning",
         values=deals["rep_id"],
     )
-    absent = ~deals["rep_id"].isin(teams["rep_id"])
+    absent = ~deals["rep_id"].isin(teams["rep_id"]) & (mapping.teams is not None)
     problems.add(
         o_name,
         oc.rep,

@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salesperf_model.actuals.mapping import ActualsMapping, TableSource
+from salesperf_model.actuals.mapping import ActualsMapping
+from salesperf_model.actuals.shapes import TableSource
 from salesperf_model.tables import read_csv_text
 
 

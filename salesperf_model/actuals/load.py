@@ -18,7 +18,7 @@ def load_actuals(
     mapping: ActualsMapping | str | Path,
     *,
     strict: bool = False,
-    period: PeriodKind = "month",
+    period: PeriodKind | None = None,
     quotas: QuotaSource = None,
     data_dir: str | Path | None = None,
 ) -> tuple[Outcomes, ValidationReport]:
@@ -32,7 +32,8 @@ def load_actuals(
         Raise :class:`ActualsValidationError` on any problem other than a note, instead of
         applying the stated fixes.
     period
-        ``"month"`` (what the plan engine expects) or ``"quarter"``.
+        ``"month"``, ``"quarter"`` or ``"half_year"``; None: the mapping's ``period`` (by
+        default the data's own: months for deal rows, the revenue table's period).
     quotas
         Overrides the mapping's quota rule: a CSV path / DataFrame (rep_id, period, quota),
         or a number (quota per rep and period).
@@ -54,8 +55,10 @@ def load_actuals(
 def _report_for(clean: CleanActuals, outcomes: Outcomes) -> ValidationReport:
     """The import's report completed with what building `outcomes` added: the quota
     rule's sentences and which measures are present, assumed and absent."""
+    counts = {**clean.report.counts, "periods": outcomes.n_periods, "months": len(clean.months)}
     return replace(
         clean.report,
+        counts=counts,
         assumptions=list(outcomes.meta["assumptions"]),
         measures_present=list(outcomes.meta["measures_present"]),
         measures_assumed=list(outcomes.meta["measures_assumed"]),

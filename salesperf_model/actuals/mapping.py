@@ -13,18 +13,40 @@ from typing import Literal
 import pandas as pd
 from pydantic import Field, model_validator
 
+from salesperf_model.actuals.shapes import (
+    CollectionsTable,
+    QuotaTable,
+    RevenueTable,
+    RosterTable,
+    TableSource,
+)
 from salesperf_model.loading import load_model
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema import Section
 from salesperf_model.tables.dates import check_date_format
 
+#: Team and region of a rep the team table leaves blank or does not list.
+UNASSIGNED = "(unassigned)"
+
 
 class OpportunityColumns(Section):
     """Column names in the opportunity (pipeline) export."""
 
-    opportunity_id: str = Field(description="Unique opportunity identifier.")
+    opportunity_id: str | None = Field(
+        None,
+        description=(
+            "Unique opportunity identifier (None: the export has none; every row is one deal "
+            "and repeated ids cannot be checked)."
+        ),
+    )
     rep: str = Field(description="Sales rep who owns the opportunity (matches the team table).")
-    stage: str = Field(description="Deal stage; values are mapped by `stages`.")
+    stage: str | None = Field(
+        None,
+        description=(
+            "Deal stage; values are mapped by `stages` (None: every row is a won deal, e.g. an "
+            "invoice or order export)."
+        ),
+    )
     close_date: str = Field(description="Date the deal was won or lost (blank while open).")
     amount: str = Field(description="Deal value booked when won (money).")
     engage_date: str | None = Field(
@@ -59,15 +81,27 @@ class StageMap(Section):
         return self
 
 
-class TableSource(Section):
-    """A CSV or Parquet file, relative to `data_dir` (or absolute)."""
-
-    file: str = Field(description="File name (.csv or .parquet), relative to data_dir.")
-
-
 class OpportunityTable(TableSource):
     columns: OpportunityColumns = Field(description="Column names in this file.")
-    stages: StageMap = Field(description="How export stage values map to pipeline stages.")
+    stages: StageMap | None = Field(
+        None,
+        description="How export stage values map to pipeline stages (needed with columns.stage).",
+    )
+
+    @model_validator(mode="after")
+    def _stages_with_stage(self) -> OpportunityTable:
+        if self.columns.stage is not None and self.stages is None:
+            raise ValueError(
+                f"opportunities.stages: missing; columns.stage is {self.columns.stage!r}, so "
+                "say which of its values are won, lost, negotiation and prospecting (or drop "
+                "columns.stage when every row is a won deal)"
+            )
+        if self.columns.stage is None and self.stages is not None:
+            raise ValueError(
+                "opportunities.stages: given without columns.stage; name the stage column, or "
+                "drop stages when every row is a won deal"
+            )
+        return self
 
 
 class TeamColumns(Section):
@@ -172,8 +206,55 @@ class ActualsMapping(Section):
             "None: the mapping file's own folder."
         ),
     )
-    opportunities: OpportunityTable = Field(description="The opportunity (pipeline) export.")
-    teams: TeamTable = Field(description="Rep -> team and region table.")
+    # --- export shapes and periods (sections in actuals/shapes.py) -----------------------
+    opportunities: OpportunityTable | None = Field(
+        None,
+        description="The opportunity (pipeline) export, one row per deal (or `revenue`).",
+    )
+    revenue: RevenueTable | None = Field(
+        None,
+        description="Revenue already summed per rep and period (instead of `opportunities`).",
+    )
+    teams: TeamTable | None = Field(
+        None,
+        description=(
+            f"Rep -> team and region table (None: team and region come from `roster`, else "
+            f"every rep is in team and region {UNASSIGNED!r})."
+        ),
+    )
+    roster: RosterTable | None = Field(None, description="Roster / HR table joined by rep.")
+    collections: CollectionsTable | None = Field(
+        None, description="Cash collected per rep (None: cash assumed from bookings)."
+    )
+    quota_table: QuotaTable | None = Field(
+        None, description="Quota per rep and period (None: the `quota` rule sets them)."
+    )
+    period: Literal["auto", "month", "quarter", "half_year"] = Field(
+        "auto",
+        description=(
+            "Period of the outcomes. auto: the data's own period: months for deal rows, the "
+            "period of the `revenue` table's labels (stated in the report). A period longer "
+            "than the data's sums it; a shorter one is refused (it would be a guess)."
+        ),
+    )
+    fiscal_year_start: int = Field(
+        1,
+        ge=1,
+        le=12,
+        description=(
+            "First month (1..12) of the fiscal year that quarter and half-year labels such "
+            "as 2024Q1 count from (1: calendar quarters). Source: the company's reports."
+        ),
+    )
+    fiscal_year_named_by: Literal["end", "start"] = Field(
+        "end",
+        description=(
+            "A fiscal year not starting in January is named by the calendar year it ends in "
+            "(FY2024 = Jul 2023..Jun 2024, the usual US/UK company convention) or starts in "
+            "(the Japanese convention)."
+        ),
+    )
+    # --- end of export shapes and periods ---------------------------------------------
     accounts: AccountTable | None = Field(None, description="Account table (size, sector).")
     products: ProductTable | None = Field(None, description="Product table (names, prices).")
     aliases: Aliases = Field(default_factory=Aliases, description="Declared spelling fixes.")
@@ -251,6 +332,26 @@ class ActualsMapping(Section):
             "(the open pipeline at export time) or leave them out of the lead counts."
         ),
     )
+
+    @model_validator(mode="after")
+    def _one_fact_table(self) -> ActualsMapping:
+        if (self.opportunities is None) == (self.revenue is None):
+            raise ValueError(
+                "opportunities / revenue: give exactly one: `opportunities` for one row per "
+                "deal, or `revenue` for revenue already summed per rep and period"
+            )
+        if self.revenue is not None:
+            deal_only = [
+                k
+                for k in ("accounts", "products", "first_period", "last_period")
+                if getattr(self, k) is not None
+            ]
+            if deal_only:
+                raise ValueError(
+                    f"{', '.join(deal_only)}: only used with `opportunities` (one row per "
+                    "deal); with `revenue` the periods are the table's own: remove them"
+                )
+        return self
 
     @model_validator(mode="after")
     def _check_roles_and_tiers(self) -> ActualsMapping:

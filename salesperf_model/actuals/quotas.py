@@ -25,16 +25,21 @@ def quotas_for(
     *,
     period: PeriodKind,
     override: QuotaSource,
+    held: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """Quota per (rep, period) and the sentences that state how it was set: `override`
-    (a number, or a quota table) else the mapping's rule applied to `booked` revenue."""
+    (a number, or a quota table) else the mapping's rule applied to `booked` revenue.
+    `held` (seats, periods): the share of each period a seat was held (a roster's moves,
+    hires and exits; None: all): quotas by rule and amount scale with it, and a team's
+    headcount counts the seats held."""
     rule = clean.mapping.quota
     shape = booked.shape
     months = months_per_period(period)
+    held = np.ones(shape) if held is None else held
     if isinstance(override, int | float) and not isinstance(override, bool):
         if override <= 0:
             raise ValueError(f"quotas: {override!r} must be a positive amount per rep and period")
-        return np.full(shape, float(override)), [
+        return np.full(shape, float(override)) * held, [
             f"Quota: {override:,.0f} per rep and {period} (given)."
         ]
     if override is not None or rule.rule == "file":
@@ -44,18 +49,21 @@ def quotas_for(
         return _quota_file(clean, override, labels, period)
     if rule.rule == "fixed":
         assert rule.amount is not None
-        return np.full(shape, rule.amount * months), [
+        return np.full(shape, rule.amount * months) * held, [
             f"Quota: fixed {rule.amount:,.0f} per rep and month (mapping quota.amount)."
         ]
     team_codes, teams = pd.factorize(clean.reps["team"])
-    headcount = np.bincount(team_codes, minlength=len(teams)).astype(float)
+    headcount = np.zeros((len(teams), shape[1]))
+    np.add.at(headcount, team_codes, held)
     team_booked = np.zeros((len(teams), shape[1]))
     np.add.at(team_booked, team_codes, booked)
-    per_head = team_booked / headcount[:, None]
+    per_head = np.divide(
+        team_booked, headcount, out=np.zeros_like(team_booked), where=headcount > 0
+    )
     growth = 1 + rule.growth
     if rule.rule == "team_mean_share":
         quota = growth * per_head.mean(axis=1, keepdims=True) * np.ones((1, shape[1]))
-        return quota[team_codes], [
+        return quota[team_codes] * held, [
             f"Quota: flat, (1 + {rule.growth:g}) x the team's mean per-{period} booked revenue "
             "over the whole window, split equally over all the team's reps (including reps "
             "with no deals). In-sample: it uses the outcomes it is compared with."
@@ -69,8 +77,8 @@ def quotas_for(
     start = np.where(t >= lookback, start, 0)
     stop = np.where(t >= lookback, t, lookback)
     quota = growth * (csum[:, stop] - csum[:, start]) / (stop - start)
-    quota = quota[team_codes]
-    zero = quota <= 0
+    quota = quota[team_codes] * held
+    zero = (quota <= 0) & (held > 0)
     notes = [
         f"Quota: (1 + {rule.growth:g}) x the team's mean booked revenue per {period} over the "
         f"previous {lookback} {period}(s), split equally over all the team's reps (including "

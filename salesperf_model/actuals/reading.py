@@ -1,8 +1,9 @@
-"""Reading a CRM export into cleaned deals and seats, every problem in the report.
+"""Reading a CRM export into cleaned deals (or revenue per rep and period) and seats,
+every problem in the report.
 
-The steps run in a fixed order (teams, ids, owners and stages, dates and amounts, window,
-products, accounts, new customers, seats), so the problem report lists problems in the
-order a reader meets them.
+The steps run in a fixed order (teams, roster, ids, owners and stages, dates and amounts,
+window, products, accounts, new customers, seats), so the problem report lists problems in
+the order a reader meets them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from salesperf_model.actuals.cleaning import (
 from salesperf_model.actuals.files import display_path, read_table, resolve_data_dir
 from salesperf_model.actuals.mapping import ActualsMapping, load_mapping
 from salesperf_model.actuals.problems import ProblemLog, ValidationReport
+from salesperf_model.actuals.roster import ImportRoster, apply_roster, read_roster
+from salesperf_model.actuals.shaped import read_revenue
 from salesperf_model.actuals.teams import read_teams, seats
 
 
@@ -35,7 +38,9 @@ class CleanActuals:
     `deals` has one row per kept opportunity: opportunity_id, rep_id, stage (won, lost,
     negotiation, prospecting), engage_date, close_date, amount, account, product, sector,
     is_big, is_new_customer, plus `row` (the export's data row). `reps` follows
-    :data:`REP_COLUMNS`.
+    :data:`REP_COLUMNS`. With a `revenue` table instead of deals, `deals` is empty and
+    `revenue` holds rep_id, first (first month, ``year * 12 + month - 1``), amount,
+    new_amount, deals, row; `data_span` is the months one of its periods spans.
     """
 
     deals: pd.DataFrame
@@ -44,6 +49,9 @@ class CleanActuals:
     report: ValidationReport
     mapping: ActualsMapping
     data_dir: Path
+    revenue: pd.DataFrame | None = None
+    data_span: int = 1
+    roster: ImportRoster | None = None
 
 
 #: Columns of :attr:`CleanActuals.deals`, in order.
@@ -74,25 +82,49 @@ def read_actuals(
         mapping = load_mapping(mapping_path)
     folder = resolve_data_dir(mapping, mapping_path, data_dir)
     ctx = ImportContext(mapping=mapping, folder=folder, problems=ProblemLog())
-    raw = _read_opportunities(ctx)
+    raw = _read_opportunities(ctx) if mapping.opportunities is not None else None
     teams = read_teams(ctx)
-    deals = drop_repeated_ids(raw, ctx)
-    deals = check_owners_and_stages(deals, teams, ctx)
-    deals = check_dates_and_amounts(deals, ctx)
-    deals = drop_implausible_dates(deals, ctx)
-    deals, months = window(deals, ctx)
-    deals = flag_pipeline_dates(deals, months, ctx)
-    deals = check_products(deals, ctx)
-    deals = attach_accounts(deals, ctx)
-    deals = mark_new_customers(deals, ctx)
-    reps, no_deals = seats(teams, deals, ctx)
+    roster = read_roster(ctx)
+    revenue, span = None, 1
+    if raw is not None:
+        rows = len(raw)
+        deals = drop_repeated_ids(raw, ctx)
+        deals = check_owners_and_stages(deals, teams, ctx)
+        deals = check_dates_and_amounts(deals, ctx)
+        deals = drop_implausible_dates(deals, ctx)
+        deals, months = window(deals, ctx)
+        deals = flag_pipeline_dates(deals, months, ctx)
+        deals = check_products(deals, ctx)
+        deals = attach_accounts(deals, ctx)
+        deals = mark_new_customers(deals, ctx)
+        facts = deals
+    else:
+        hired = (roster.hire, roster.exit) if roster is not None else ({}, {})
+        revenue, span = read_revenue(ctx, hired)
+        rows = len(revenue)
+        deals = pd.DataFrame({c: pd.Series(dtype=object) for c in DEAL_COLUMNS})
+        deals["stage"] = deals["stage"].astype(str)
+        first, last = int(revenue["first"].min()), int(revenue["first"].max()) + span - 1
+        months = pd.period_range(
+            pd.Period(year=first // 12, month=first % 12 + 1, freq="M"),
+            pd.Period(year=last // 12, month=last % 12 + 1, freq="M"),
+            freq="M",
+        )
+        facts = revenue
+    if roster is not None and revenue is not None:
+        _check_roster_on_periods(roster, int(revenue["first"].min()), span, mapping)
+    if roster is not None:
+        _flag_outside_tenure(facts, roster, span, ctx)
+    reps, no_deals = seats(teams, facts, ctx)
+    if roster is not None:
+        reps = apply_roster(reps, roster, ctx)
     report = ValidationReport(
         source=f"{mapping.name} ({display_path(folder)})",
         problems=ctx.problems.frame(),
         assumptions=_assumptions(mapping),
         measures_present=[],
         measures_assumed=[],
-        counts=_counts(len(raw), deals, reps, no_deals, months),
+        counts=_counts(rows, deals, reps, no_deals, months, revenue_table=revenue is not None),
     )
     return CleanActuals(
         deals=deals[DEAL_COLUMNS].reset_index(drop=True),
@@ -101,14 +133,63 @@ def read_actuals(
         report=report,
         mapping=mapping,
         data_dir=folder,
+        revenue=revenue,
+        data_span=span,
+        roster=roster,
     )
+
+
+def _flag_outside_tenure(
+    facts: pd.DataFrame, roster: ImportRoster, span: int, ctx: ImportContext
+) -> None:
+    """Deals (or revenue rows) dated before the rep's hire month or after the exit month:
+    kept, and said (a deal may be booked after the rep left)."""
+    if "first" in facts:
+        where, column = ctx.mapping.revenue.file, ctx.mapping.revenue.columns.period  # type: ignore[union-attr]
+        start, stop = facts["first"], facts["first"] + span - 1
+    else:
+        where = ctx.mapping.opportunities.file  # type: ignore[union-attr]
+        column = ctx.mapping.opportunities.columns.close_date  # type: ignore[union-attr]
+        start = facts["close_date"].dt.year * 12 + facts["close_date"].dt.month - 1
+        stop = start
+    hire = facts["rep_id"].map(roster.hire)
+    exit_ = facts["rep_id"].map(roster.exit)
+    ctx.problems.add(
+        where,
+        column,
+        "dated outside the rep's time in the seat (roster hire and exit dates)",
+        mask=(stop < hire) | (start > exit_),
+        fix="kept under the rep's seat; check the dates (a deal booked after the rep left?)",
+        severity="warning",
+        values=facts["rep_id"],
+    )
+
+
+def _check_roster_on_periods(
+    roster: ImportRoster, first: int, span: int, mapping: ActualsMapping
+) -> None:
+    """A roster change inside a period of the revenue table cannot split that period's
+    revenue between the seats: refused, naming the row."""
+    rows = roster.roster.rows
+    inside = (rows["start"] >= 0) & ((rows["start"] - first) % span != 0)
+    if inside.any():
+        row = rows[inside].iloc[0]
+        assert mapping.roster is not None
+        raise ValueError(
+            f"{mapping.roster.file}: line {row['line']}, roster.columns.effective_from: rep "
+            f"{row['rep_id']!r} changes from month {int(row['start']) // 12}-"
+            f"{int(row['start']) % 12 + 1:02d}, inside a {span}-month period of the revenue "
+            "table, whose revenue cannot be split between the seats; expected a change at the "
+            "start of a period"
+        )
 
 
 def _read_opportunities(ctx: ImportContext) -> pd.DataFrame:
     """The opportunity export under the schema's column names (`rep` as `rep_id`), text
     stripped, with `row` the export's data row; columns the export lacks are missing."""
+    assert ctx.mapping.opportunities is not None
     oc = ctx.mapping.opportunities.columns
-    needed = [c for c in oc.model_dump().values() if c is not None]
+    needed = sorted({c for c in oc.model_dump().values() if c is not None})
     raw = read_table(ctx.folder, ctx.mapping.opportunities, "opportunities", needed=needed)
     deals = pd.DataFrame({"row": raw.index.to_numpy()}, index=raw.index)
     for key, column in oc.model_dump().items():
@@ -126,9 +207,23 @@ def _read_opportunities(ctx: ImportContext) -> pd.DataFrame:
 
 
 def _counts(
-    rows: int, deals: pd.DataFrame, reps: pd.DataFrame, no_deals: pd.Series, months: pd.PeriodIndex
+    rows: int,
+    deals: pd.DataFrame,
+    reps: pd.DataFrame,
+    no_deals: pd.Series,
+    months: pd.PeriodIndex,
+    *,
+    revenue_table: bool = False,
 ) -> dict[str, int]:
     """The report's head counts: rows read and kept, deals by outcome, reps, teams, periods."""
+    if revenue_table:
+        return {
+            "revenue_rows": rows,
+            "reps": len(reps),
+            "teams": int(reps["team"].nunique()),
+            "regions": int(reps["region"].nunique()),
+            "periods": len(months),
+        }
     return {
         "opportunity_rows": rows,
         "deals_kept": len(deals),
@@ -148,28 +243,77 @@ def _counts(
 def _assumptions(mapping: ActualsMapping) -> list[str]:
     """The rules the import had to assume, in words for the report."""
     lag = mapping.collection_lag_months
-    return [
-        "One seat per rep in the team table; managers (the team column) are not seats.",
-        f"Every rep's role is {mapping.role!r} (the export has no roles)"
-        + (f", except {len(mapping.roles)} per-rep overrides." if mapping.roles else "."),
-        "group is unknown ('') for every rep: pay-equity by group cannot be measured.",
+    roster = mapping.roster.columns if mapping.roster is not None else None
+    r_file = mapping.roster.file if mapping.roster is not None else ""
+    if mapping.teams is not None:
+        seats = "One seat per rep in the team table; managers (the team column) are not seats."
+    elif roster is not None:
+        seats = f"Seats: the reps of the roster {r_file} and of the data (no team table)."
+    else:
+        seats = "Seats: the reps in the data; no team table, so team and region are unassigned."
+    overrides = f", except {len(mapping.roles)} per-rep overrides." if mapping.roles else "."
+    if roster is not None and roster.role is not None:
+        roles = f"Roles from the roster {r_file} (column {roster.role!r}){overrides}"
+    else:
+        roles = f"Every rep's role is {mapping.role!r} (the export has no roles){overrides}"
+    if roster is not None and roster.group is not None:
+        group = f"group from the roster {r_file} (column {roster.group!r})."
+    else:
+        group = "group is unknown ('') for every rep: pay-equity by group cannot be measured."
+    out = [seats, roles, group]
+    out.append(
         "region_tier: "
         + (
             ", ".join(f"{k}={v}" for k, v in mapping.region_tiers.items()) + "; others "
             if mapping.region_tiers
             else "all regions "
         )
-        + f"tier {mapping.default_region_tier}.",
-        "The export has no cash data: revenue collected = booked revenue, collected and "
-        f"falling due (receivable) {lag} month(s) after the close date, so the collection "
-        "rate is 100% by construction.",
-        (
-            "New business = an account's first won deal in the export (any rep)"
-            if mapping.new_customer_scope == "company"
-            else "New business = a rep's first won deal with an account"
+        + f"tier {mapping.default_region_tier}."
+    )
+    if roster is not None and (roster.hire_date or roster.exit_date or roster.effective_from):
+        out.append(
+            "Roster dates: a rep is in the seat from the hire month to the exit month; a rep "
+            "whose roster rows change (effective_from) is one seat per row (rep@month); base "
+            "and allowances are paid for the months in the seat only."
         )
-        + "; accounts bought before the export starts are counted new, so the first months "
-        "overstate new business.",
+    if mapping.collections is None:
+        out.append(
+            "The export has no cash data: revenue collected = booked revenue, collected and "
+            f"falling due (receivable) {lag} month(s) after the close date, so the collection "
+            "rate is 100% by construction."
+        )
+    if mapping.revenue is not None:
+        new = mapping.revenue.columns.new_amount
+        out.append(
+            f"New business: column {new!r} of the revenue table."
+            if new
+            else "The revenue table does not split new from existing customers: all revenue "
+            "counts as existing-customer revenue."
+        )
+    else:
+        out.append(
+            (
+                "New business = an account's first won deal in the export (any rep)"
+                if mapping.new_customer_scope == "company"
+                else "New business = a rep's first won deal with an account"
+            )
+            + "; accounts bought before the export starts are counted new, so the first "
+            "months overstate new business."
+        )
+        out.append(_pipeline_text(mapping))
+    out += [
+        _big_rule_text(mapping),
+        f"Amounts are the export's values x {mapping.amount_scale:g}, in {mapping.currency}.",
+    ]
+    return out
+
+
+def _pipeline_text(mapping: ActualsMapping) -> str:
+    """How pipeline stages become lead counts, in words."""
+    assert mapping.opportunities is not None
+    if mapping.opportunities.stages is None:
+        return "No stage column: every row is a won deal; no pipeline (leads) is measured."
+    return (
         "Pipeline stages: Maven-style stages map prospecting -> leads_prospecting, "
         "negotiation (engaging) -> leads_negotiation; a deal counts as a negotiation lead in "
         "the month of its engage date and as a prospecting lead in the same month (it was "
@@ -178,10 +322,8 @@ def _assumptions(mapping: ActualsMapping) -> list[str]:
             "go to the last period."
             if mapping.undated_prospects == "last_period"
             else "are left out."
-        ),
-        _big_rule_text(mapping),
-        f"Amounts are the export's values x {mapping.amount_scale:g}, in {mapping.currency}.",
-    ]
+        )
+    )
 
 
 def _big_rule_text(mapping: ActualsMapping) -> str:

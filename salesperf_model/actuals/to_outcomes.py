@@ -1,7 +1,8 @@
-"""From cleaned deals to rep-period outcomes (one simulation, no hidden truth).
+"""From cleaned deals (or revenue per rep and period) to rep-period outcomes (one
+simulation, no hidden truth).
 
-Counts, bookings, customer books and pipeline come from the deals; quota and cash are
-assumed by rule (the export has neither).
+Counts, bookings, customer books and pipeline come from the deals; quota and cash come
+from the mapping's quota and collections tables, else are assumed by rule.
 """
 
 from __future__ import annotations
@@ -11,10 +12,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from salesperf_model.actuals.periods import PeriodKind, months_per_period, period_labels
+from salesperf_model.actuals.periods import (
+    PeriodKind,
+    month_ordinal,
+    months_per_period,
+    period_labels,
+    period_sentence,
+)
 from salesperf_model.actuals.quotas import QuotaSource, quotas_for
 from salesperf_model.actuals.reading import CleanActuals
+from salesperf_model.actuals.roster import ImportRoster, months_in_seat, seat_ids
+from salesperf_model.actuals.shaped_grid import shaped_tables
 from salesperf_model.outcomes import MEASURES, Outcomes
+from salesperf_model.tables import SPAN
 
 #: Measures an import fills by rule, not from the export: quota and cash (no cash data).
 ASSUMED_MEASURES = [
@@ -31,12 +41,17 @@ ASSUMED_MEASURES = [
 class _Grid:
     """The (rep, period) grid deals are added into."""
 
-    rep_pos: pd.Series  #: position of each rep_id
+    rep_pos: pd.Series  #: position of each rep_id (seat)
     period_of_month: np.ndarray  #: output period of each month of the window
     first_month: pd.Period
     shape: tuple[int, int]
+    roster: ImportRoster | None = None
 
-    def rep_index(self, rep_ids: pd.Series) -> np.ndarray:
+    def rep_index(self, rep_ids: pd.Series, dates: pd.Series | None = None) -> np.ndarray:
+        """Seat position of each row: its rep's, or the roster's later seat by the date."""
+        if dates is not None and self.roster is not None:
+            months = dates.dt.year * 12 + dates.dt.month - 1
+            rep_ids = seat_ids(rep_ids, months, self.roster)
         return self.rep_pos.reindex(rep_ids).to_numpy()
 
     def month_index(self, dates: pd.Series) -> np.ndarray:
@@ -55,35 +70,76 @@ class _Grid:
         return out
 
 
+def resolve_period(clean: CleanActuals, period: PeriodKind | None) -> PeriodKind:
+    """The output period: the one asked for, else the mapping's, else (auto) the data's
+    own; one shorter than the data's is refused (splitting a quarter would be a guess)."""
+    chosen = period or clean.mapping.period
+    data = {1: "month", 3: "quarter", 6: "half_year"}[clean.data_span]
+    if chosen == "auto":
+        return data  # type: ignore[return-value]
+    if SPAN[chosen] < clean.data_span or SPAN[chosen] % clean.data_span:
+        raise ValueError(
+            f"period {chosen!r}: the revenue table is {data.replace('_', ' ')}ly; it cannot be "
+            f"split into {chosen.replace('_', ' ')}s without guessing; use period "
+            f"{data!r} (or a longer one)"
+        )
+    return chosen  # type: ignore[return-value]
+
+
 def outcomes_from_deals(
     clean: CleanActuals,
     *,
-    period: PeriodKind = "month",
+    period: PeriodKind | None = None,
     quotas: QuotaSource = None,
 ) -> Outcomes:
-    """Aggregate cleaned deals into rep-period outcomes (one simulation, no truth).
+    """Aggregate cleaned deals (or revenue per rep and period) into rep-period outcomes
+    (one simulation, no truth), in `period` (None: the mapping's `period`).
 
     Quotas: `quotas` (a CSV path or DataFrame with rep_id, period, quota, or a number: a
-    flat quota per rep and period) overrides the mapping's `quota` rule.
+    flat quota per rep and period) overrides the mapping's quota table and `quota` rule.
     """
     mapping = clean.mapping
-    labels, period_of_month = period_labels(clean.months, period)
+    period = resolve_period(clean, period)
+    labels, period_of_month = period_labels(clean.months, period, mapping.fiscal_year_start)
     shape = (len(clean.reps), len(labels))
     grid = _Grid(
         rep_pos=pd.Series(np.arange(shape[0]), index=clean.reps["rep_id"]),
         period_of_month=period_of_month,
         first_month=clean.months[0],
         shape=shape,
+        roster=clean.roster,
     )
-    measures = _closed_deal_measures(clean.deals, grid)
-    measures.update(_pipeline_measures(clean, grid))
+    if clean.revenue is None:
+        measures = _closed_deal_measures(clean.deals, grid)
+        assert mapping.opportunities is not None
+        if mapping.opportunities.stages is not None:
+            measures.update(_pipeline_measures(clean, grid))
+        else:  # every row is a won deal: losses and the pipeline are not in the export
+            del measures["deals_lost"]
+    else:
+        measures = _revenue_measures(clean.revenue, grid)
     measures.update(_cash_measures(measures, mapping.collection_lag_months, period))
     measures["person_id"] = np.broadcast_to(np.arange(shape[0], dtype=float)[:, None], shape).copy()
     booked_total = measures["revenue_booked_new"] + measures["revenue_booked_existing"]
-    quota, quota_notes = quotas_for(clean, booked_total, labels, period=period, override=quotas)
-    measures["quota"] = quota
+    window = np.array([month_ordinal(m) for m in clean.months])
+    tables, table_notes = shaped_tables(clean, grid, measures, window=window, span=SPAN[period])
+    measures.update(tables)
+    held = months_in_seat(list(clean.reps["rep_id"]), window, clean.roster)
+    share = None
+    if held is not None:
+        share = np.zeros(shape)
+        np.add.at(share.T, period_of_month, held.T)
+        share = share / months_per_period(period)
+    if "quota" in measures and quotas is None:
+        quota_notes: list[str] = []
+    else:
+        measures["quota"], quota_notes = quotas_for(
+            clean, booked_total, labels, period=period, override=quotas, held=share
+        )
     partial = _partial_periods(clean.months, labels, period_of_month, period)
-    return Outcomes(
+    source = "from deal close dates" if clean.revenue is None else "from the revenue table's labels"
+    stated = [period_sentence(period, labels, source)]
+    outcomes = Outcomes(
         reps=clean.reps.copy(),
         periods=labels,
         measures={name: values[None, :, :] for name, values in measures.items()},
@@ -93,11 +149,41 @@ def outcomes_from_deals(
             "mapping": mapping.name,
             "period": period,
             "measures_present": [m for m in MEASURES if m in measures],
-            "measures_assumed": [m for m in ASSUMED_MEASURES if m in measures],
+            "measures_assumed": [m for m in ASSUMED_MEASURES if m in measures and m not in tables],
             "measures_absent": [m for m in MEASURES if m not in measures],
-            "assumptions": [*clean.report.assumptions, *quota_notes, *partial],
+            "assumptions": [
+                *stated,
+                *clean.report.assumptions,
+                *table_notes,
+                *quota_notes,
+                *partial,
+            ],
         },
     )
+    if share is not None:
+        outcomes.meta["in_seat"] = share
+    return outcomes
+
+
+def _revenue_measures(revenue: pd.DataFrame, grid: _Grid) -> dict[str, np.ndarray]:
+    """Bookings (new and existing) and deal counts from revenue per rep and period."""
+    first = month_ordinal(grid.first_month)
+    months = revenue["first"]
+    seats = revenue["rep_id"]
+    if grid.roster is not None:
+        seats = seat_ids(seats, months, grid.roster)
+    rep = grid.rep_pos.reindex(seats).to_numpy()
+    period = grid.period_of_month[(months - first).to_numpy()]
+    new = revenue["new_amount"].to_numpy(dtype=float)
+    measures = {
+        "revenue_booked_new": grid.add(rep, period, new),
+        "revenue_booked_existing": grid.add(
+            rep, period, revenue["amount"].to_numpy(dtype=float) - new
+        ),
+    }
+    if revenue["deals"].any():
+        measures["deals_won"] = grid.add(rep, period, revenue["deals"].to_numpy(dtype=float))
+    return measures
 
 
 def _partial_periods(
@@ -118,7 +204,7 @@ def _closed_deal_measures(deals: pd.DataFrame, grid: _Grid) -> dict[str, np.ndar
     """Won and lost deals by close date: deal counts, new customers, bookings (new,
     existing, big), and the customer books they build."""
     closed = deals[deals["stage"].isin(["won", "lost"])]
-    c_rep = grid.rep_index(closed["rep_id"])
+    c_rep = grid.rep_index(closed["rep_id"], closed["close_date"])
     c_period = grid.period_of_month[grid.month_index(closed["close_date"])]
     is_won = (closed["stage"] == "won").to_numpy()
     amount = closed["amount"].fillna(0).to_numpy(dtype=float) * is_won
@@ -190,13 +276,13 @@ def _pipeline_measures(clean: CleanActuals, grid: _Grid) -> dict[str, np.ndarray
     engaged = deals[deals["engage_date"].notna()]
     e_month = grid.month_index(engaged["engage_date"])
     inside = (e_month >= 0) & (e_month < len(clean.months))
-    e_rep = grid.rep_index(engaged["rep_id"])[inside]
+    e_rep = grid.rep_index(engaged["rep_id"], engaged["engage_date"])[inside]
     e_period = grid.period_of_month[e_month[inside]]
     negotiation = grid.add(e_rep, e_period, np.ones(len(e_rep)))
     prospects = np.zeros(grid.shape)
     if clean.mapping.undated_prospects == "last_period":
         undated = deals[(deals["stage"] == "prospecting") & deals["engage_date"].isna()]
-        u_rep = grid.rep_index(undated["rep_id"])
+        u_rep = grid.rep_index(undated["rep_id"], undated["close_date"])
         prospects = grid.add(u_rep, np.full(len(u_rep), grid.shape[1] - 1), np.ones(len(u_rep)))
     return {"leads_negotiation": negotiation, "leads_prospecting": negotiation + prospects}
 
@@ -206,10 +292,12 @@ def _cash_measures(
 ) -> dict[str, np.ndarray]:
     """Cash assumed equal to bookings, shifted by the collection lag (in output periods):
     the export has no cash data."""
-    lag = lag_months if period == "month" else int(np.ceil(lag_months / 3))
+    lag = int(np.ceil(lag_months / months_per_period(period)))
     n_periods = measures["revenue_booked_new"].shape[1]
     cash: dict[str, np.ndarray] = {}
     for part in ("new", "existing", "big"):
+        if f"revenue_booked_{part}" not in measures:  # no account data: no big accounts
+            continue
         booked = measures[f"revenue_booked_{part}"]
         collected = np.zeros(booked.shape)
         collected[:, lag:] = booked[:, : max(n_periods - lag, 0)]  # none when lag >= window

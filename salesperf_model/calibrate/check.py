@@ -80,7 +80,7 @@ def calibration_check(
     scenario = load_scenario(calibrated_path)
     base_population = load_scenario(baseline_path).population if baseline_path else None
     actuals = read_actuals(mapping_path, data_dir=data_dir)
-    actual = outcomes_from_deals(actuals)
+    actual = outcomes_from_deals(actuals, period="month")
     calibration = calibrate(actuals, actual, base_population=base_population)
     simulated = simulate(
         scenario.population, scenario.simulation, simulations=simulations, seed=seed

@@ -60,7 +60,13 @@ def calibrate(
         Months at the end of the window used for the customer-book fits (default: the
         second half), because books are built from nothing when the export starts.
     """
-    outcomes = outcomes if outcomes is not None else outcomes_from_deals(actuals)
+    if actuals.revenue is not None:
+        raise ValueError(
+            f"mapping {actuals.mapping.name!r}: calibration fits deals (cycle lengths, win "
+            "rates, deal sizes) and the mapping's `revenue` table has revenue per rep and "
+            "period only; calibrate on a deal export (mapping key `opportunities`)"
+        )
+    outcomes = outcomes if outcomes is not None else outcomes_from_deals(actuals, period="month")
     if outcomes.meta.get("period", "month") != "month":
         raise ValueError("calibrate needs monthly outcomes (period='month')")
     base = base_population if base_population is not None else Population()

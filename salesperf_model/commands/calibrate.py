@@ -79,8 +79,13 @@ def run(args: argparse.Namespace) -> int:
             f"warning: the baseline is in {baseline.currency} but the mapping's amounts are in "
             f"{actuals.mapping.currency} (mapping keys currency, amount_scale)"
         )
-    outcomes = outcomes_from_deals(actuals)
-    calibration = calibrate(actuals, outcomes, base_population=baseline.population)
+    try:
+        deals = actuals.revenue is None  # a revenue table: calibrate() says why it cannot
+        outcomes = outcomes_from_deals(actuals, period="month") if deals else None
+        calibration = calibrate(actuals, outcomes, base_population=baseline.population)
+    except ValueError as error:
+        print(f"error: {error}")
+        return 2
     if args.refine:
         calibration = refine_territory_sigma(
             calibration, simulations=args.refine, base_population=baseline.population

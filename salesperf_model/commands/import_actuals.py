@@ -12,12 +12,15 @@ from salesperf_model.loading import ScenarioError
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="import a CRM export (opportunities) as rep-period outcomes, with a validation report",
+        help="import a CRM export (deals, or revenue per rep and period) as rep-period "
+        "outcomes, with a validation report",
         description=(
-            "Read the export a mapping YAML describes (mappings/maven_crm.yaml), turn "
-            "opportunities into rep-period outcomes (one simulation, no truth) and write them "
-            "as a tidy CSV that `read_outcomes_csv` reads back. Every data problem is printed "
-            "with its rows and the fix applied; --strict refuses to fix and exits 1."
+            "Read the export a mapping YAML describes (mappings/maven_crm.yaml: one row per "
+            "deal; mappings/quarterly_revenue.yaml: revenue per rep and quarter, with a roster), "
+            "turn it into rep-period outcomes (one simulation, no truth) and write them as a "
+            "tidy CSV that `read_outcomes_csv` reads back. The period is stated in the report. "
+            "Every data problem is printed with its rows and the fix applied; --strict refuses "
+            "to fix and exits 1."
         ),
     )
     parser.add_argument("mapping", metavar="MAPPING.yaml", help="column mapping file")
@@ -31,7 +34,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "problem table goes beside it as <stem>_problems.csv",
     )
     parser.add_argument(
-        "--period", choices=["month", "quarter"], default="month", help="period length"
+        "--period",
+        choices=["month", "quarter", "half_year"],
+        default=None,
+        help="period of the outcomes (default: the mapping's `period`, else the data's own: "
+        "months for deal rows, the revenue table's period); shorter than the data's is refused",
     )
     parser.add_argument(
         "--quotas",
@@ -82,7 +89,8 @@ def run(args: argparse.Namespace) -> int:
     problems.to_csv(problems_path, index=False)
     print(report.to_text())
     print(
-        f"\nWrote {out} ({outcomes.n_reps} reps x {outcomes.n_periods} {args.period}s, "
+        f"\nWrote {out} ({outcomes.n_reps} reps x {outcomes.n_periods} "
+        f"{outcomes.meta['period'].replace('_', ' ')}s, "
         f"{len(report.measures_present)} measures) and {problems_path}."
     )
     return 0

@@ -11,7 +11,7 @@ import pandas as pd
 
 from salesperf_model.engine import PlanResult, run_plan
 from salesperf_model.outcomes import Outcomes, read_outcomes_csv
-from salesperf_model.tables import TableError
+from salesperf_model.tables import TableError, parse_period
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,14 +19,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "pay",
         help="pay an outcome table (CSV) under a scenario; write the payout components",
         description=(
-            "Score, grade and pay every rep of an outcome table (one row per rep and month, "
-            "columns from salesperf_model.outcomes) under SCENARIO, write one row per rep and "
-            "month with every payout component and the total, and print the cost summary."
+            "Score, grade and pay every rep of an outcome table (one row per rep and period: "
+            "months 2026-01, quarters 2026Q1 / Q1 2026 or half years 2026H1, one kind per "
+            "table, stated; columns from salesperf_model.outcomes) under SCENARIO, write one "
+            "row per rep and period with every payout component and the total, and print the "
+            "cost summary. A quarter pays 3 months' base, and a plan settling more often than "
+            "the data settles on the data's period (said in a warning)."
         ),
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     parser.add_argument("--outcomes", required=True, metavar="TABLE.csv", help="outcome table")
     parser.add_argument("--out", required=True, metavar="FILE", help="payout table to write (CSV)")
+    parser.add_argument(
+        "--roster",
+        metavar="ROSTER.csv",
+        help="roster saying from when a rep's role, region, team or group changes (rep_id, "
+        "effective_from, role, region, region_tier, team, group): a rep who moves is paid as "
+        "one seat per roster row; without it a change within a rep is refused",
+    )
     parser.add_argument(
         "--signed",
         action="append",
@@ -58,8 +68,10 @@ def payout_table(result: PlanResult) -> pd.DataFrame:
 def cost_summary(result: PlanResult, outcomes: Outcomes) -> str:
     """Totals per component, total pay, and pay as a share of collected revenue."""
     sims = result.attainment.shape[0]
+    first = parse_period(outcomes.periods[0]) if outcomes.periods else None
+    kind = first.kind.replace("_", " ") if first else "period"
     lines = [
-        f"scenario {result.scenario_name}: {outcomes.n_reps} reps x {outcomes.n_periods} months"
+        f"scenario {result.scenario_name}: {outcomes.n_reps} reps x {outcomes.n_periods} {kind}s"
     ]
     lines += [f"  {'component':<28}{'total (mean per simulation)':>30}"]
     for name, values in result.payouts.items():
@@ -85,7 +97,9 @@ def run(args: argparse.Namespace) -> int:
         return 1
     notes: list[str] = []
     try:
-        outcomes = read_outcomes_csv(args.outcomes, signed=set(args.signed), notes=notes)
+        outcomes = read_outcomes_csv(
+            args.outcomes, signed=set(args.signed), notes=notes, roster=args.roster
+        )
     except TableError as error:
         print(error, file=sys.stderr)
         return 1

@@ -36,7 +36,7 @@ import numpy as np
 
 from salesperf_model.engine.cents import whole_cents_by_unit
 from salesperf_model.engine.grading import unit_codes
-from salesperf_model.engine.periods import PeriodGroups, period_groups, unit_sum
+from salesperf_model.engine.periods import PeriodGroups, period_groups, seat_months, unit_sum
 from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.formatting import measure_words, money, share
 from salesperf_model.outcomes import Outcomes
@@ -199,12 +199,13 @@ def _team_pool(
 def _target_bonus(
     bonus: TargetBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
 ) -> np.ndarray:
-    """Monthly accruals at the grade multiplier, paid at the first settlement end on or
-    after the end of the review period the month belongs to."""
+    """Monthly accruals at the grade multiplier (x the months of the period in the seat), paid at the
+    first settlement end on or after the end of the review period the month belongs to."""
     reviews = inputs.reviews
     target = per_rep(bonus.target_amount, inputs.outcomes)
     multipliers = np.array([bonus.grade_multipliers.get(g, 0.0) for g in GRADES])
-    monthly = multipliers[inputs.grades][..., reviews.of_month] * target[None, :, None]
+    months = seat_months(inputs.outcomes.periods, inputs.outcomes.meta)  # 3 a quarter held
+    monthly = multipliers[inputs.grades][..., reviews.of_month] * target[None, :, None] * months
     review_end = reviews.ends[reviews.of_month]
     pay_month = settle.ends[settle.of_month[review_end]]
     n = inputs.outcomes.n_periods

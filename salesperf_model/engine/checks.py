@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
+from salesperf_model.engine.periods import settlement_warnings
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Grading, Scenario
 
@@ -109,6 +110,18 @@ def plan_warnings(
             f"KPI {kpi} cannot be scored: the outcomes lack {', '.join(measures)}; "
             "its weight is spread over the role's other KPIs"
             for kpi, measures in unscorable.items()
+        ),
+        *settlement_warnings(
+            outcomes.periods,
+            {
+                "pay.commission.settlement": scenario.pay.commission.settlement,
+                "review_cycle": scenario.review_cycle,
+                **{
+                    f"pay.bonuses.{b.name}.settlement": b.settlement
+                    for b in scenario.pay.bonuses
+                    if hasattr(b, "settlement")
+                },
+            },
         ),
         *base_share_warnings(scenario, outcomes),
         *no_quota_warnings(scenario.pay, outcomes),

@@ -1,7 +1,9 @@
 """Pay: base, allowances, commission and bonuses per rep and month, assembled to the cent.
 
 - **Base and allowances** are monthly amounts by role x region-tier multiplier, paid every
-  month. All allowances are one component, ``allowances``.
+  period: x 3 in a quarterly table's quarter, x 6 in a half year (the months each period
+  spans), and only in the periods a seat is held (``meta["in_seat"]``, set when a roster
+  splits a rep who moved into two seats). All allowances are one component, ``allowances``.
 - **Commission** (commission.py) and **bonuses** (bonuses.py) are settled per period and
   paid in the period's last month.
 - **Long-term and non-cash elements** (long_term.py): deferred bonus or equity (earned
@@ -19,7 +21,7 @@ from salesperf_model.engine.cents import round_to_cents
 from salesperf_model.engine.commission import base_revenue, pay_commission
 from salesperf_model.engine.curves import commission_payout
 from salesperf_model.engine.long_term import long_term_payouts
-from salesperf_model.engine.periods import PeriodGroups
+from salesperf_model.engine.periods import PeriodGroups, months_spanned, seat_months
 from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Pay, Scenario
@@ -37,7 +39,7 @@ def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
     plan = scenario.pay
     base = per_rep(plan.base_salary, outcomes)
     allowances = _allowances(plan, outcomes)
-    quota = outcomes.get("quota").mean(axis=(0, 2))
+    quota = (outcomes.get("quota") / months_spanned(outcomes.periods)).mean(axis=(0, 2))
     on_target_commission = commission_payout(plan.commission, quota, quota, gate_open=False)
     on_target_commission = on_target_commission * eligible(plan.commission.roles, outcomes)
     on_target_bonus = np.zeros_like(base)
@@ -90,9 +92,12 @@ def pay(
     ``points`` and ``grades`` are (sims, reps, reviews) over the ``reviews`` periods."""
     plan = scenario.pay
     shape = outcomes.shape
+    months = seat_months(outcomes.periods, outcomes.meta)
     components = {
-        "base_salary": np.broadcast_to(per_rep(plan.base_salary, outcomes)[None, :, None], shape),
-        "allowances": np.broadcast_to(_allowances(plan, outcomes)[None, :, None], shape),
+        "base_salary": np.broadcast_to(
+            per_rep(plan.base_salary, outcomes)[None, :, None] * months, shape
+        ),
+        "allowances": np.broadcast_to(_allowances(plan, outcomes)[None, :, None] * months, shape),
     }
     components["commission"], attainment = pay_commission(outcomes, plan.commission)
     inputs = BonusInputs(

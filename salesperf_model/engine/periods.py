@@ -1,22 +1,24 @@
 """Calendar periods on the month axis: review and settlement groups, years, sums per unit.
 
-Review and settlement periods are calendar-aligned when month labels read ``YYYY-MM``
-(quarters are Jan-Mar..., half years Jan-Jun and Jul-Dec), else consecutive blocks of
-months from the first one. A **partial period** (the data ends, or starts, inside it)
+Review and settlement periods are calendar-aligned when the labels are periods
+(``YYYY-MM`` months, ``YYYY-Qn`` quarters, ``YYYY-Hn`` half years, see
+:mod:`salesperf_model.tables.periods`; quarters are Jan-Mar..., half years Jan-Jun and
+Jul-Dec), else consecutive blocks of months from the first one. Data in periods longer than
+a month (a quarterly table) settles on the data's own period when the plan's is shorter
+(a monthly commission on quarterly data settles each quarter), and each group counts the
+months its periods span (a quarter is 3 months). A **partial period** (the data ends, or starts, inside it)
 holds the months present. Every component settled over a period is paid in the period's
 last month present.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from salesperf_model.schema import MONTHS_PER
-
-_MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
+from salesperf_model.tables import months_of
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class PeriodGroups:
     of_month: np.ndarray  #: (months,) group index of each month
     starts: np.ndarray  #: (groups,) first month of each group
     ends: np.ndarray  #: (groups,) last month of each group
-    months: np.ndarray  #: (groups,) months present in each group
+    months: np.ndarray  #: (groups,) calendar months the group's periods span
 
     def sum(self, values: np.ndarray) -> np.ndarray:
         """Sum the last (month) axis within each group (a matrix product: fast on large
@@ -49,39 +51,54 @@ class PeriodGroups:
 
 
 def month_numbers(periods: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(year, month 1..12) of each period label; labels not ``YYYY-MM`` count from the
-    first month: year 0, 1, ... in blocks of 12."""
-    parsed = [_MONTH_LABEL.match(str(p)) for p in periods]
-    if all(parsed) and all(1 <= int(m.group(2)) <= 12 for m in parsed):
-        years = np.array([int(m.group(1)) for m in parsed])
-        months = np.array([int(m.group(2)) for m in parsed])
-        return years, months
-    index = np.arange(len(periods))
-    return index // 12, index % 12 + 1
+    """(year, month 1..12) of each period label, the first month of a quarter or half
+    year; labels that are no period count from the first month: year 0, 1, ... in blocks
+    of 12."""
+    first, _ = months_of([str(p) for p in periods])
+    first_month = np.asarray(first, dtype=int)
+    return first_month // 12, first_month % 12 + 1
+
+
+def months_spanned(periods: list[str]) -> np.ndarray:
+    """Calendar months each period spans: 1 for months, 3 for quarters, 6 for half years."""
+    return np.asarray(months_of([str(p) for p in periods])[1], dtype=int)
+
+
+def seat_months(periods: list[str], meta: dict) -> np.ndarray:
+    """(1, reps or 1, periods): the months each seat was held in each period: the months
+    the period spans (3 for a quarter) x the share held (``meta["in_seat"]``, a roster's
+    moves, hires and exits; all of it when absent). Base, allowances and target bonuses
+    accrue per month held."""
+    months = months_spanned(periods)[None, None, :].astype(float)
+    if "in_seat" in meta:
+        months = months * np.asarray(meta["in_seat"], dtype=float)[None, :, :]
+    return months
 
 
 def period_groups(periods: list[str], frequency: str) -> PeriodGroups:
-    """Group month labels into ``monthly`` / ``quarterly`` / ``half_year`` / ``annual``
+    """Group period labels into ``monthly`` / ``quarterly`` / ``half_year`` / ``annual``
     periods, calendar-aligned (see the module docstring)."""
-    size = MONTHS_PER[frequency]
-    years, months = month_numbers(periods)
-    keys = years * 12 + (months - 1) // size
+    first, spans = months_of([str(p) for p in periods])
+    span = np.asarray(spans, dtype=int)
+    size = max(MONTHS_PER[frequency], int(span.max()) if len(span) else 1)
+    keys = np.asarray(first, dtype=int) // size
     change = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
     of_month = np.cumsum(change) - 1
     starts = np.flatnonzero(change)
     ends = np.r_[starts[1:] - 1, len(periods) - 1] if len(starts) else starts
+    years, months = month_numbers(periods)
     labels = []
     for start in starts:
         year, month = years[start], months[start]
         block = (month - 1) // size + 1
-        label = {
-            "monthly": f"{year}-{month:02d}",
-            "quarterly": f"{year}-Q{block}",
-            "half_year": f"{year}-H{block}",
-            "annual": f"{year}",
-        }[frequency]
-        labels.append(label)
-    return PeriodGroups(labels, of_month, starts, ends, ends - starts + 1)
+        if size == 1:
+            labels.append(f"{year}-{month:02d}")
+        elif size < 12 and size == span[start] and (month - 1) % size:
+            labels.append(str(periods[start]))  # a fiscal quarter or half: its own label
+        else:
+            labels.append({3: f"{year}-Q{block}", 6: f"{year}-H{block}", 12: f"{year}"}[size])
+    months_in = np.bincount(of_month, weights=span, minlength=len(starts)).astype(int)
+    return PeriodGroups(labels, of_month, starts, ends, months_in)
 
 
 def year_to_date(values: np.ndarray, years: np.ndarray) -> np.ndarray:
@@ -109,3 +126,19 @@ def unit_sum(values: np.ndarray, codes: np.ndarray, n_units: int) -> np.ndarray:
     onehot[np.arange(len(codes)), codes] = 1.0
     per_unit = onehot.T @ values  # (units, reps) @ (sims, reps, t): batched BLAS
     return per_unit[:, codes, :]
+
+
+def settlement_warnings(periods: list[str], frequencies: dict[str, str]) -> list[str]:
+    """Where a plan settles (or reviews) more often than the data has periods: settled on
+    the data's own period instead, said once per key (``frequencies``: key -> frequency)."""
+    spans = months_spanned(periods)
+    if not len(spans) or spans.max() == 1:
+        return []
+    data = {3: "quarterly", 6: "half-yearly"}[int(spans.max())]
+    return [
+        f"{key}: {frequency}, but the outcomes are {data} ({periods[0]}..{periods[-1]}): "
+        f"settled per {data.removesuffix('ly').replace('-year', ' year')}, the data's own "
+        "period (tiers and thresholds apply to that period's sums)"
+        for key, frequency in frequencies.items()
+        if MONTHS_PER[frequency] < spans.max()
+    ]

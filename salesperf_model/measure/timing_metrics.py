@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesperf_model.engine.periods import month_numbers, months_spanned
 from salesperf_model.measure.metric import Metric, MetricInputs
 
 
@@ -14,17 +15,19 @@ def _booked_by_month(m: MetricInputs) -> np.ndarray:
 
 
 def _months(m: MetricInputs) -> np.ndarray:
-    """Calendar month (1-12) of each period."""
-    return np.array([int(label[5:7]) for label in m.outcomes.periods])
+    """Calendar month (1-12) of each period (0 for a period longer than a month, e.g. a
+    quarter of a quarterly import: which of its months a deal fell in is unknown)."""
+    _, months = month_numbers(m.outcomes.periods)
+    return np.where(months_spanned(m.outcomes.periods) == 1, months, 0)
 
 
 def _share_in(m: MetricInputs, months: tuple[int, ...]) -> np.ndarray:
     """Share of booked revenue booked in the given calendar months (NaN if none in the
-    horizon or no revenue)."""
+    horizon, periods longer than a month, or no revenue)."""
     booked = _booked_by_month(m)
     chosen = np.isin(_months(m), months)
     total = booked.sum(axis=1)
-    if not chosen.any():
+    if not chosen.any() or (months_spanned(m.outcomes.periods) > 1).any():
         return np.full(len(total), np.nan)
     return np.where(
         total > 0, booked[:, chosen].sum(axis=1) / np.where(total > 0, total, 1), np.nan

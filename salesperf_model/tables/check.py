@@ -3,8 +3,8 @@
 A :class:`TableSpec` says which columns a table needs and knows, which are ids (spaces
 around them removed and reported), which attributes must not change within an id, which
 are numbers (finite, within bounds: non-negative unless declared signed), and which holds
-the period (strict ``YYYY-MM`` months or ``YYYY-Qn`` quarters, sorted as time, every id
-with every period)."""
+the period (months, quarters or half years in the spellings of :mod:`.periods`, one kind per
+table, stated, sorted as time, every id with every period)."""
 
 from __future__ import annotations
 
@@ -17,13 +17,18 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from salesperf_model.tables.periods import (
+    Period,
+    describe_kind,
+    every_period,
+    parse_period,
+    period_sort_key,
+)
 from salesperf_model.tables.problems import TableProblems
 from salesperf_model.tables.text import CsvText
 
 #: Largest magnitude any number may have: beyond it sums overflow or a unit is wrong.
 MAX_MAGNITUDE = 1e15
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,12 @@ class TableSpec:
     numbers: Mapping[str, NumberRule] = field(default_factory=dict)
     choices: Mapping[str, Collection[str]] = field(default_factory=dict)
     period_column: str | None = None
+    #: first month (1..12) of the fiscal year quarter and half numbers count from
+    fiscal_start: int = 1
+    #: a fiscal year is named by the calendar year it "end"s or "start"s in
+    fiscal_named_by: str = "end"
+    #: ids whose attribute changes a roster explains (checked against it afterwards)
+    changes_explained: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -58,23 +69,14 @@ class CheckedTable:
     lines: np.ndarray
     periods: list[str]
     notes: list[str]
+    #: "month", "quarter" or "half_year" (None: the table has no period column)
+    period_kind: str | None = None
 
 
-def period_key(label: str) -> tuple[int, int, int] | None:
-    """(year, kind, number) of a month ``YYYY-MM`` / ``YYYY-M`` (kind 0) or a quarter
-    ``YYYY-Qn`` (kind 1), for sorting as time; None for anything else."""
-    match = _MONTH.match(label)
-    if match and 1 <= int(match[2]) <= 12:
-        return int(match[1]), 0, int(match[2])
-    match = _QUARTER.match(label)
-    if match:
-        return int(match[1]), 1, int(match[2])
-    return None
-
-
-def _canonical(key: tuple[int, int, int]) -> str:
-    year, kind, number = key
-    return f"{year}-{number:02d}" if kind == 0 else f"{year}-Q{number}"
+def period_key(label: str) -> tuple[int, int] | None:
+    """(first month, months spanned) of a period label in any accepted spelling (calendar
+    year), for sorting as time; None for anything else."""
+    return period_sort_key(label)
 
 
 def _check_columns(text: CsvText, spec: TableSpec, problems: TableProblems) -> None:
@@ -164,39 +166,50 @@ def _choices(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: 
             )
 
 
-def _periods(frame: pd.DataFrame, lines: np.ndarray, column: str, problems: TableProblems):
-    """Canonical period labels in place; the distinct keys found."""
-    keys = {label: period_key(label) for label in frame[column].unique()}
+def _periods(
+    frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: TableProblems
+) -> set[Period]:
+    """Canonical period labels in place; the distinct periods found."""
+    column = spec.period_column
+    assert column is not None
+    keys = {
+        label: parse_period(label, fiscal_start=spec.fiscal_start, named_by=spec.fiscal_named_by)  # type: ignore[arg-type]
+        for label in frame[column].unique()
+    }
     for position in np.flatnonzero(frame[column].map(keys).isna().to_numpy()):
         problems.add(
             lines[position],
             column,
             value=frame[column].iloc[position],
-            problem="is not a period; expected a month 'YYYY-MM' (e.g. 2026-01) or a quarter 'YYYY-Qn'",
+            problem="is not a period; expected a month 'YYYY-MM' (e.g. 2026-01), a quarter "
+            "'YYYY-Qn' (2026Q1, Q1 2026) or a half year 'YYYY-Hn'",
         )
     found = {k for k in keys.values() if k is not None}
-    if len({kind for _, kind, _ in found}) > 1:
-        problems.add(0, column, "mixes months and quarters; use one kind of period")
-    loose = sorted(label for label, key in keys.items() if key and _canonical(key) != label)
+    kinds = sorted({p.months for p in found})
+    if len(kinds) > 1:
+        words = {1: "months", 3: "quarters", 6: "half years"}
+        problems.add(
+            0, column, f"mixes {' and '.join(words[k] for k in kinds)}; use one kind of period"
+        )
+    loose = sorted(label for label, key in keys.items() if key and key.label != label)
     if loose:
         problems.note(
             f"{problems.where}: column {column!r}: {', '.join(map(repr, loose[:3]))} read as "
-            f"{', '.join(_canonical(keys[label]) for label in loose[:3])} (sorted as time)"
+            f"{', '.join(keys[label].label for label in loose[:3])} (sorted as time"  # type: ignore[union-attr]
+            + (
+                f"; fiscal year from month {spec.fiscal_start}, named by the year it "
+                f"{spec.fiscal_named_by}s)"
+                if spec.fiscal_start != 1
+                else ")"
+            )
         )
-    frame[column] = frame[column].map(
-        lambda label: _canonical(keys[label]) if keys[label] else label
-    )
+    frame[column] = frame[column].map(lambda label: keys[label].label if keys[label] else label)  # type: ignore[union-attr]
     return found
 
 
-def _every_period(found: set[tuple[int, int, int]]) -> list[str]:
+def _every_period(found: set[Period]) -> list[str]:
     """Every period from the first to the last found, in time order."""
-    if not found:
-        return []
-    first, last = min(found), max(found)
-    step = 12 if first[1] == 0 else 4
-    start, stop = first[0] * step + first[2] - 1, last[0] * step + last[2] - 1
-    return [_canonical((n // step, first[1], n % step + 1)) for n in range(start, stop + 1)]
+    return [p.label for p in every_period(found)]
 
 
 def _structure(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: TableProblems):
@@ -216,7 +229,7 @@ def _structure(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems
         if owner is None or name not in frame.columns:
             continue
         counts = frame.groupby(owner)[name].nunique()
-        for rep in counts.index[counts > 1]:
+        for rep in counts.index[(counts > 1) & ~counts.index.isin(spec.changes_explained)]:
             rows = frame[owner] == rep
             values = frame.loc[rows, name]
             where = pd.Series(lines[rows.to_numpy()], index=values.index)
@@ -227,12 +240,13 @@ def _structure(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems
                 name,
                 value=rep,
                 problem=f"changes {name} within the table: {change}; one {name} per {owner} holds for "
-                f"every period (a change mid-table needs a new {owner}, or pay the periods "
-                "before and after the change as two tables)",
+                f"every period unless a roster says from when (--roster FILE with {owner}, "
+                f"effective_from, {name}: one row per {owner} and change), or the change gets a "
+                f"new {owner}",
             )
     if period is None:
         return
-    every = _every_period({period_key(label) for label in frame[period].unique()})
+    every = _every_period({p for p in map(parse_period, frame[period].unique()) if p})
     present = set(frame[period].unique())
     for label in every:
         if label not in present:
@@ -274,9 +288,16 @@ def check_table(text: CsvText, spec: TableSpec, problems: TableProblems) -> Chec
     lines = text.lines
     _numbers(frame, lines, spec, problems)
     _choices(frame, lines, spec, problems)
-    found = _periods(frame, lines, spec.period_column, problems) if spec.period_column else set()
+    found = _periods(frame, lines, spec, problems) if spec.period_column else set()
     problems.raise_if_any()
     _structure(frame, lines, spec, problems)
     problems.raise_if_any()
     periods = _every_period(found) if spec.period_column else []
-    return CheckedTable(frame, lines, periods, [*text.notes, *problems.notes])
+    kind = next(iter(found)).kind if found else None
+    notes = [*text.notes, *problems.notes]
+    if kind is not None:
+        notes.append(
+            f"{problems.where}: the periods are {describe_kind(kind)} ({periods[0]}..{periods[-1]}, "
+            f"{len(periods)} {kind.replace('_', ' ')}s), read from column {spec.period_column!r}"
+        )
+    return CheckedTable(frame, lines, periods, notes, kind)

@@ -1,0 +1,215 @@
+"""A roster: who holds which role, region, team and group from when, so that a rep who
+moves mid-table is paid as two seats instead of silently keeping the first row's values.
+
+A roster has one row per rep, or several when a rep's attributes change: ``effective_from``
+(a month ``YYYY-MM``, a date ``YYYY-MM-DD`` or any period label) says from when a row holds.
+A rep whose attributes change becomes one seat per roster row: the first keeps the rep's
+id, later ones are ``<rep>@<first month>`` (``N-NB1@2026-05``). Each seat holds the periods
+from its row's start to the next row's, and ``in_seat`` (reps, periods) is 1 in them and
+0 elsewhere, so base salary and allowances are paid once per month, not once per seat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from salesperf_model.tables.periods import Period, parse_period
+from salesperf_model.tables.problems import TableProblems
+from salesperf_model.tables.text import read_csv_text
+
+#: Seat attributes a roster may set (the rep table's columns other than rep_id).
+ROSTER_ATTRIBUTES = ("role", "region", "region_tier", "team", "group")
+
+
+@dataclass(frozen=True)
+class Roster:
+    """Roster rows: rep_id, start (first month as year * 12 + month - 1, -1 for "always"),
+    line (1-based CSV line) and the attribute columns it has; sorted by rep and start."""
+
+    where: str
+    rows: pd.DataFrame
+    attributes: tuple[str, ...]
+
+    def changing_reps(self) -> set[str]:
+        """Reps with more than one roster row (their attributes change)."""
+        counts = self.rows["rep_id"].value_counts()
+        return set(counts.index[counts > 1])
+
+    def seat_rows(self, rep_ids: pd.Series, first_months: pd.Series) -> pd.Series:
+        """For each (rep, period first month), the index in ``rows`` of the roster row in
+        effect (-1 when the rep is not in the roster or the period is before its first
+        row)."""
+        out = np.full(len(rep_ids), -1)
+        rows = self.rows.reset_index(drop=True)
+        for rep, group in rows.groupby("rep_id", sort=False):  # one pass per roster rep
+            hit = (rep_ids == rep).to_numpy()
+            if not hit.any():
+                continue
+            starts = group["start"].to_numpy()
+            position = np.searchsorted(starts, first_months.to_numpy()[hit], side="right") - 1
+            out[hit] = np.where(position >= 0, group.index.to_numpy()[position.clip(0)], -1)
+        return pd.Series(out, index=rep_ids.index)
+
+    def seat_id(self, row: int) -> str:
+        """The seat a roster row makes: the rep's id for its first row, else rep@month."""
+        rows = self.rows.reset_index(drop=True)
+        rep = rows.at[row, "rep_id"]
+        first = rows.index[rows["rep_id"] == rep][0]
+        if row == first:
+            return str(rep)
+        return f"{rep}@{Period(int(rows.at[row, 'start']), 1).label}"
+
+
+def effective_start(text: str) -> int | None:
+    """First month of an effective date ``YYYY-MM-DD`` or period label; None if neither."""
+    if text == "":
+        return -1
+    period = parse_period(text)
+    if period is not None:
+        return period.first
+    try:
+        stamp = pd.Timestamp(text)
+    except ValueError:
+        return None
+    if len(text) != 10 or stamp.day != 1:
+        return None  # mid-month changes cannot be split into monthly seats
+    return stamp.year * 12 + stamp.month - 1
+
+
+def read_roster_csv(path: str | Path) -> Roster:
+    """A roster CSV (rep_id, optional effective_from, any of :data:`ROSTER_ATTRIBUTES`),
+    every bad cell reported at once (:class:`TableError`)."""
+    path = Path(path)
+    problems = TableProblems(str(path))
+    text = read_csv_text(path)
+    frame = text.frame.apply(lambda column: column.str.strip())
+    known = {"rep_id", "effective_from", *ROSTER_ATTRIBUTES}
+    for name in frame.columns:
+        if name not in known:
+            problems.add(
+                1,
+                name,
+                f"unknown roster column; expected rep_id, effective_from, "
+                f"{', '.join(ROSTER_ATTRIBUTES)}",
+            )
+    if "rep_id" not in frame.columns:
+        problems.add(1, "rep_id", f"required column missing; the header has {list(frame.columns)}")
+    problems.raise_if_any()
+    frame["line"] = text.lines
+    effective = frame["effective_from"] if "effective_from" in frame else pd.Series("", frame.index)
+    starts = effective.map(effective_start)
+    for position in np.flatnonzero(starts.isna().to_numpy()):
+        problems.add(
+            int(text.lines[position]),
+            "effective_from",
+            "is not a month 'YYYY-MM', a period label or a first-of-month date 'YYYY-MM-01'",
+            value=effective.iloc[position],
+        )
+    for position in np.flatnonzero((frame["rep_id"] == "").to_numpy()):
+        problems.add(int(text.lines[position]), "rep_id", "blank rep_id")
+    problems.raise_if_any()
+    frame["start"] = starts.astype(int)
+    repeated = frame.duplicated(["rep_id", "start"], keep=False)
+    for position in np.flatnonzero(repeated.to_numpy()):
+        problems.add(
+            int(text.lines[position]),
+            "effective_from",
+            f"rep {frame['rep_id'].iloc[position]!r} has two rows from the same start; give "
+            "each row its own effective_from",
+            value=effective.iloc[position],
+        )
+    problems.raise_if_any()
+    attributes = tuple(a for a in ROSTER_ATTRIBUTES if a in frame.columns)
+    rows = frame[["rep_id", "start", "line", *attributes]].sort_values(["rep_id", "start"])
+    return Roster(str(path), rows.reset_index(drop=True), attributes)
+
+
+def seats_from_roster(
+    frame: pd.DataFrame, lines: np.ndarray, roster: Roster, *, where: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """The table with each rep's rows under the seat the roster puts them in, attributes the
+    table lacks filled from the roster, and what was done, in words; a value that disagrees
+    with the roster row in effect, or a period before a rep's first row, is refused
+    (:class:`TableError`, every such cell)."""
+    problems = TableProblems(where)
+    frame = frame.copy()
+    firsts = frame["period"].map(lambda label: parse_period(label).first)  # type: ignore[union-attr]
+    row = roster.seat_rows(frame["rep_id"], firsts).to_numpy()
+    listed = frame["rep_id"].isin(roster.rows["rep_id"]).to_numpy()
+    rows = roster.rows
+    for position in np.flatnonzero(listed & (row < 0)):
+        problems.add(
+            int(lines[position]),
+            "period",
+            f"rep {frame['rep_id'].iloc[position]!r} has no roster row in effect yet "
+            f"({roster.where}: its first effective_from is later)",
+            value=frame["period"].iloc[position],
+        )
+    have = listed & (row >= 0)
+    for name in roster.attributes:
+        expected = np.where(have, rows[name].to_numpy()[row.clip(0)], "")
+        if name not in frame.columns:
+            frame[name] = np.where(have, expected, frame.get(name, ""))
+            continue
+        wrong = have & (expected != "") & (frame[name].to_numpy() != expected)
+        for position in np.flatnonzero(wrong):
+            r = row[position]
+            problems.add(
+                int(lines[position]),
+                name,
+                f"rep {frame['rep_id'].iloc[position]!r}: the roster ({roster.where} line "
+                f"{rows.at[r, 'line']}) says {expected[position]!r} for this period; correct "
+                "the table or the roster's effective_from",
+                value=frame[name].iloc[position],
+            )
+    problems.raise_if_any()
+    seat_of_row = {r: roster.seat_id(r) for r in np.unique(row[have])}
+    seat = np.where(have, [seat_of_row.get(r, "") for r in row], frame["rep_id"].to_numpy())
+    notes = []
+    for rep in sorted(roster.changing_reps() & set(frame["rep_id"])):
+        mine = rows[rows["rep_id"] == rep]
+        parts = [
+            f"{roster.seat_id(r)} from {Period(int(s), 1).label if s >= 0 else 'the start'}"
+            for r, s in zip(mine.index, mine["start"], strict=True)
+        ]
+        notes.append(
+            f"{where}: rep {rep!r} changes {', '.join(roster.attributes)} per the roster "
+            f"{roster.where}: paid as seats {'; '.join(parts)}"
+        )
+    frame["rep_id"] = seat
+    for name in ROSTER_ATTRIBUTES:  # within a seat nothing may change the roster leaves out
+        if name not in frame.columns:
+            continue
+        counts = frame.groupby("rep_id")[name].nunique()
+        for rep in counts.index[counts > 1]:
+            rows_of = np.flatnonzero((frame["rep_id"] == rep).to_numpy())
+            values = frame[name].iloc[rows_of]
+            changed = rows_of[np.flatnonzero((values != values.iloc[0]).to_numpy())[0]]
+            problems.add(
+                int(lines[changed]),
+                name,
+                f"seat {rep!r} changes {name} ({values.iloc[0]!r} then "
+                f"{frame[name].iloc[changed]!r}) but the roster {roster.where} does not say "
+                f"when: add a {name} column to the roster",
+                value=frame[name].iloc[changed],
+            )
+    problems.raise_if_any()
+    return frame, notes
+
+
+def in_seat(
+    table: pd.DataFrame, rep_ids: list[str], periods: list[str], *, share: pd.Series | None = None
+) -> np.ndarray:
+    """(reps, periods): the share of each period the seat was held: the table's ``in_seat``
+    column where it has one (an import's tidy table), else 1 where the table has the seat's
+    row for the period; 0 where it has none."""
+    out = np.zeros((len(rep_ids), len(periods)))
+    rep_pos = pd.Series(np.arange(len(rep_ids)), index=rep_ids)
+    period_pos = pd.Series(np.arange(len(periods)), index=periods)
+    values = 1.0 if share is None else share.to_numpy(dtype=float)
+    out[rep_pos[table["rep_id"]].to_numpy(), period_pos[table["period"]].to_numpy()] = values
+    return out
