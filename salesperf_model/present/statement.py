@@ -74,7 +74,7 @@ def _band_words(scenario: Scenario, grade: str) -> str:
 
 
 def grade_rule(
-    result: PlanResult, scenario: Scenario, rep: int, review: int, *, simulation: int = 0
+    result: PlanResult, scenario: Scenario, rep: int, *, review: int, simulation: int = 0
 ) -> str:
     """The rule that set the final grade, in words: the band, and for ranking rules the
     rep's rank in its unit and the counts per grade the rule allowed."""
@@ -110,7 +110,9 @@ def grade_rule(
         )
     else:
         text += f" The final grade is the band grade, {final}."
-    if final != band and grading.tie_rule == "same_grade":
+    same_unit = record.unit == record.unit[rep]
+    tied = np.sum(result.points[simulation, same_unit, review] == points) > 1
+    if tied and grading.tie_rule == "same_grade":
         text += " Reps tied on points share the best grade any of them reaches."
     return text
 
@@ -152,21 +154,30 @@ def _pay_lines(
             continue
         settled = [g for g, end in enumerate(record.settle.ends) if end in set(months)]
         last = list(record.values)[-1] if record.values else None
-        exact = 0.0
         for g in settled:
             label = record.settle.labels[g]
             for name, values in record.values.items():
                 value = values[simulation, rep, g]
                 lines.append((component, record.rule, label, name, value, record.units[name], ""))
-            if last is not None:
-                exact += float(record.values[last][simulation, rep, g])
+            if last is None:
+                continue
+            exact = float(record.values[last][simulation, rep, g])
+            cents = float(paid[simulation, rep, record.settle.ends[g]])
+            if abs(cents - exact) > 1e-9:
+                lines.append(
+                    (
+                        component,
+                        record.rule,
+                        label,
+                        "=rounded to the cent",
+                        cents - exact,
+                        "money",
+                        "",
+                    )
+                )
         if not settled:
             lines.append(
                 (component, record.rule, "", "nothing settles in this period", 0.0, "money", "")
-            )
-        if abs(exact - amount) >= 0.005:
-            lines.append(
-                (component, record.rule, "", "=rounded to the cent", amount - exact, "money", "")
             )
     pay = pd.DataFrame(
         lines, columns=["component", "rule", "settlement", "item", "value", "unit", "amount"]
@@ -178,8 +189,8 @@ def rep_statement(
     result: PlanResult,
     outcomes: Outcomes,
     scenario: Scenario,
-    rep_id: str,
     *,
+    rep_id: str,
     period: str | None = None,
     simulation: int = 0,
 ) -> Statement:
@@ -203,7 +214,7 @@ def rep_statement(
         points=float(result.points[simulation, rep, review]),
         band_grade=GRADES[result.band_grades[simulation, rep, review]],
         grade=GRADES[result.grades[simulation, rep, review]],
-        grade_rule=grade_rule(result, scenario, rep, review, simulation=simulation),
+        grade_rule=grade_rule(result, scenario, rep, review=review, simulation=simulation),
         pay=pay,
         components=components,
         total=total,
