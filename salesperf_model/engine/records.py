@@ -41,9 +41,10 @@ class PayRecord:
     """How one pay component was worked out: its rule in one sentence, its settlement
     periods and named values per settlement, each (sims, reps, settlements).
 
-    ``values`` keep the order they are explained in; money values are named with a
-    leading ``"="`` when they are the step's result (e.g. ``"=earned"``). A component
-    with no record (a new one) is still listed on a statement with its amount."""
+    ``values`` keep the order they are explained in; a name with a leading ``"="`` is a
+    step's result (e.g. ``"=earned"``), and the LAST value is the exact amount paid at
+    that settlement (before rounding to the cent), in the settlement's last month. A
+    component with no record (a new one) is still listed on a statement with its amount."""
 
     rule: str
     settle: PeriodGroups
