@@ -21,6 +21,7 @@ from salesperf_model.report.jobs import (
 from salesperf_model.report.outputs import (
     save_headline,
     save_json,
+    save_committee,
     save_keep_whole,
     save_run_tables,
     save_table,
@@ -47,6 +48,7 @@ __all__ = [
     "run_batch",
     "save_headline",
     "save_json",
+    "save_committee",
     "save_keep_whole",
     "save_run_tables",
     "save_table",
