@@ -19,9 +19,9 @@ from salesperf_model.report.jobs import (
     unique_slugs,
 )
 from salesperf_model.report.outputs import (
+    save_committee,
     save_headline,
     save_json,
-    save_committee,
     save_keep_whole,
     save_run_tables,
     save_table,
@@ -46,9 +46,9 @@ __all__ = [
     "readable_mode",
     "render_index",
     "run_batch",
+    "save_committee",
     "save_headline",
     "save_json",
-    "save_committee",
     "save_keep_whole",
     "save_run_tables",
     "save_table",

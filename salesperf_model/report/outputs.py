@@ -88,9 +88,7 @@ def save_keep_whole(run: Run, output_dir: str | os.PathLike, plans: Sequence[str
     return save_table(output_dir, "keep_whole", table)
 
 
-def save_committee(
-    run: Run, output_dir: str | os.PathLike, plan: str
-) -> dict[str, pd.DataFrame]:
+def save_committee(run: Run, output_dir: str | os.PathLike, plan: str) -> dict[str, pd.DataFrame]:
     """Write the appraisal committee's tables of ``plan`` (first simulation, or the
     actual results) as ``committee_<table>.csv`` beside the report; return the tables."""
     from salesperf_model.present.committee import committee_tables
