@@ -66,7 +66,7 @@ def test_hand_worked_commission_and_over_achievement() -> None:
     # quarter's 390,000 is 30,000 above 120% of 300,000: 1% = 300 over-achievement bonus.
     outcomes = two_reps([130_000, 90_000])
     scenario = load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    result = run_plan(outcomes, scenario)
+    result = run_plan(outcomes, scenario, records=True)
     s = rep_statement(result, outcomes, scenario, rep_id="a1")
     assert s.review == "2026-Q1" and s.months == ["2026-01", "2026-02", "2026-03"]
     lines = s.pay[(s.pay["component"] == "commission") & (s.pay["settlement"] == "2026-02")]
@@ -89,7 +89,7 @@ def test_hand_worked_commission_and_over_achievement() -> None:
 def test_every_rep_and_period_adds_up_to_the_cent(path: Path) -> None:
     outcomes = read_outcomes_csv(EXAMPLE)
     scenario = load_scenario(path)
-    result = run_plan(outcomes, scenario)
+    result = run_plan(outcomes, scenario, records=True)
     for rep_id in result.rep_ids:
         for review in result.review_labels:
             s = rep_statement(result, outcomes, scenario, rep_id=rep_id, period=review)
@@ -110,7 +110,7 @@ def test_every_rep_and_period_adds_up_to_the_cent(path: Path) -> None:
 def test_statement_lines_add_up_for_any_revenue(revenue, scenario, month) -> None:
     outcomes = two_reps(revenue, months=6)
     plan = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
-    result = run_plan(outcomes, plan)
+    result = run_plan(outcomes, plan, records=True)
     for rep_id in ("a1", "b2"):
         s = rep_statement(result, outcomes, plan, rep_id=rep_id, period=f"2026-{month:02d}")
         check_adds_up(s)
@@ -127,7 +127,7 @@ def test_statement_lines_add_up_for_any_revenue(revenue, scenario, month) -> Non
 def test_forced_statement_names_rank_and_counts() -> None:
     outcomes = read_outcomes_csv(EXAMPLE)
     scenario = load_scenario(ROOT / "scenarios" / "forced_distribution.yaml")
-    result = run_plan(outcomes, scenario)
+    result = run_plan(outcomes, scenario, records=True)
     moved = np.argwhere(result.moved[0])
     assert len(moved), "the example data should have someone the rule moved"
     rep, review = moved[0]
@@ -142,7 +142,7 @@ def test_forced_statement_names_rank_and_counts() -> None:
 def test_unknown_rep_and_period_are_named() -> None:
     outcomes = read_outcomes_csv(EXAMPLE)
     scenario = load_scenario(ROOT / "scenarios" / "baseline.yaml")
-    result = run_plan(outcomes, scenario)
+    result = run_plan(outcomes, scenario, records=True)
     with pytest.raises(PeopleInputError, match=r"'N-AM' is not in the data \(closest: N-AM1"):
         rep_statement(result, outcomes, scenario, rep_id="N-AM")
     with pytest.raises(PeopleInputError, match=r"'2026-Q3' is outside the data.*2026-Q1, 2026-Q2"):
@@ -169,3 +169,18 @@ def test_statement_command_writes_every_rep_with_an_index(tmp_path, capsys) -> N
     assert "size: A4" in page and "Ranked 1 of 4" in page
     assert main([*args, "--rep", "E-NB", "--out", str(tmp_path)]) == 1
     assert "closest: E-NB1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_keeping_records_changes_no_figure(path: Path) -> None:
+    outcomes = read_outcomes_csv(EXAMPLE)
+    scenario = load_scenario(path)
+    plain, kept = run_plan(outcomes, scenario), run_plan(outcomes, scenario, records=True)
+    assert not plain.pay_records and kept.pay_records
+    for name in ("points", "band_grades", "grades", "attainment"):
+        assert np.array_equal(getattr(plain, name), getattr(kept, name)), name
+    assert plain.payouts.keys() == kept.payouts.keys()
+    for component, values in plain.payouts.items():
+        assert np.array_equal(values, kept.payouts[component]), component
+    with pytest.raises(ValueError, match="records=True"):
+        rep_statement(plain, outcomes, scenario, rep_id=plain.rep_ids[0])

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     if loaded is None:
         return 1
     scenario, outcomes = loaded
-    result = run_plan(outcomes, scenario)
+    result = run_plan(outcomes, scenario, records=True)
     out = Path(args.out) if args.out else Path("reports") / "statements" / scenario.name
     try:
         reps = result.rep_ids if args.all else [args.rep]

@@ -86,14 +86,20 @@ class PlanResult:
         return pd.DataFrame(rows, columns=["review", "band_grade", "grade", "reps"])
 
 
-def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
-    """Score, grade and pay every rep of ``outcomes`` under ``scenario``."""
-    kpi_records: dict[str, KpiRecord] = {}
+def run_plan(outcomes: Outcomes, scenario: Scenario, *, records: bool = False) -> PlanResult:
+    """Score, grade and pay every rep of ``outcomes`` under ``scenario``.
+
+    ``records``: also keep each KPI's actual, target and score and each pay component's
+    calculation (``kpi_records``, ``pay_records``: what a rep statement reads). Off by
+    default: the simulation asks the plan every month and the search pays thousands of
+    plans, and neither reads them. The grading rule's ranks (``grade_record``) are always
+    kept."""
+    kpi_records: dict[str, KpiRecord] | None = {} if records else None
     kpi_points, reviews = score(outcomes, scenario, kpi_records)
     missing = unscorable_kpis(outcomes, scenario)
     points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
     graded = grade(points, scenario.grading, outcomes, review_ends=reviews.ends)
-    pay_records: dict[str, PayRecord] = {}
+    pay_records: dict[str, PayRecord] | None = {} if records else None
     payouts, attainment = pay(
         scenario, outcomes, points, grades=graded.grades, reviews=reviews, records=pay_records
     )
@@ -119,7 +125,7 @@ def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
         ),
         rep_ids=outcomes.reps["rep_id"].astype(str).tolist(),
         periods=list(outcomes.periods),
-        kpi_records=kpi_records,
+        kpi_records=kpi_records or {},
         grade_record=graded.record,
-        pay_records=pay_records,
+        pay_records=pay_records or {},
     )

@@ -179,7 +179,7 @@ def appeal(
     one = outcomes.select_simulations(slice(simulation, simulation + 1))
     rep = rep_index(one.reps["rep_id"].astype(str).tolist(), rep_id)
     _check_measure(measure, scenario, str(one.reps["role"].iloc[rep]))
-    before = run_plan(one, scenario)
+    before = run_plan(one, scenario, records=True)
     periods = [str(p) for p in one.periods]
     review = review_index(
         before.review_labels, periods, period, review_of_month=before.review_of_month
@@ -189,7 +189,7 @@ def appeal(
     else:
         months = np.flatnonzero(before.review_of_month == review)
     old = one.get(measure)[0, rep, months]
-    after = run_plan(_edited(one, measure, rep, months, float(value)), scenario)
+    after = run_plan(_edited(one, measure, rep, months, float(value)), scenario, records=True)
     label = before.review_labels[review]
     where = periods[months[0]] if len(months) == 1 else f"each month of {label}"
     was = ", ".join(f"{v:g}" for v in old)

@@ -196,6 +196,10 @@ def rep_statement(
 ) -> Statement:
     """The statement of ``rep_id`` for the review period ``period`` (its label, or one of
     its months; default the last) from a plan result of ``outcomes`` under ``scenario``."""
+    if not result.kpi_records:
+        raise ValueError(
+            "a statement reads the engine's records: pay with run_plan(..., records=True)"
+        )
     rep = rep_index(result.rep_ids, rep_id)
     review = review_index(
         result.review_labels, result.periods, period, review_of_month=result.review_of_month
