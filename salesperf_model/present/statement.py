@@ -106,7 +106,8 @@ def grade_rule(
         direction = "down" if code > GRADES.index(band) else "up"
         text += (
             f" The rule moved the grade {direction} from {band} to {final}: "
-            f"ranks {first}-{last} are graded {final}."
+            + (f"rank {first} is" if first == last else f"ranks {first}-{last} are")
+            + f" graded {final}."
         )
     else:
         text += f" The final grade is the band grade, {final}."

@@ -53,6 +53,8 @@ def value_text(value: object, unit: str, currency: str) -> str:
     value = float(value)  # type: ignore[arg-type]
     if unit == "money":
         return f"{value:,.2f} {currency}"
+    if unit == "cents":  # a rounding adjustment: shown finer than a cent
+        return f"{value:+.4f} {currency}"
     if unit == "share":
         return f"{value:.1%}"
     return _number(value)
