@@ -184,3 +184,34 @@ def test_keeping_records_changes_no_figure(path: Path) -> None:
         assert np.array_equal(values, kept.payouts[component]), component
     with pytest.raises(ValueError, match="records=True"):
         rep_statement(plain, outcomes, scenario, rep_id=plain.rep_ids[0])
+
+
+def test_a_component_without_a_record_is_listed_and_counted() -> None:
+    # a pay component added later (e.g. deferred equity) shows up with its amount, no code
+    outcomes = read_outcomes_csv(EXAMPLE)
+    scenario = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    result = run_plan(outcomes, scenario, records=True)
+    extra = np.zeros(result.attainment.shape)
+    extra[:, :, 5] = 1234.56
+    result.payouts["deferred_equity"] = extra
+    s = rep_statement(result, outcomes, scenario, rep_id="W-AM1", period="2026-Q2")
+    amounts = dict(zip(s.components["component"], s.components["amount"]))
+    assert amounts["deferred_equity"] == 1234.56
+    lines = s.pay[s.pay["component"] == "deferred_equity"]
+    assert lines["item"].tolist() == ["no calculation record"]
+    assert np.rint(sum(amounts.values()) * 100) == np.rint(s.total * 100)
+
+
+@pytest.mark.slow
+def test_every_rep_of_a_simulated_run_adds_up_to_the_cent() -> None:
+    from salesperf_model import pipeline
+
+    for name in ("baseline", "gated_accelerator", "combined_reform"):
+        scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+        outcomes = pipeline.outcomes_for(scenario, reps=40, periods=12, simulations=1)
+        result = run_plan(outcomes, scenario, records=True)
+        for rep_id in result.rep_ids:
+            for review in result.review_labels:
+                check_adds_up(
+                    rep_statement(result, outcomes, scenario, rep_id=rep_id, period=review)
+                )
