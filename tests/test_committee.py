@@ -75,3 +75,25 @@ def test_moved_matches_the_engine_counts() -> None:
     expected = result.moved_table().set_index(["review", "band_grade", "grade"])["reps"]
     pd.testing.assert_series_equal(counts.sort_index(), expected.sort_index(), check_dtype=False)
     assert (moved["rank"] <= moved["unit_size"]).all()
+
+
+def test_a_ranked_plan_result_with_its_records_can_be_cached_exactly() -> None:
+    # the pipeline keeps plan results in the cache: an uncacheable record would silently
+    # make every forced or hybrid plan recompute
+    from salesperf_model.cache.codec import decode, encode
+
+    outcomes = read_outcomes_csv(ROOT / "tests" / "data" / "example_outcomes.csv")
+    scenario = load_scenario(ROOT / "scenarios" / "forced_distribution.yaml")
+    for records in (False, True):
+        result = run_plan(outcomes, scenario, records=records)
+        arrays: dict[str, np.ndarray] = {}
+
+        def add(array: np.ndarray, store: dict[str, np.ndarray] = arrays) -> str:
+            store[f"a{len(store)}"] = array
+            return f"a{len(store) - 1}"
+
+        back = decode(encode(result, add), arrays)
+        assert back.grade_record.unit == result.grade_record.unit
+        assert np.array_equal(back.grade_record.rank, result.grade_record.rank)
+        assert np.array_equal(back.grade_record.counts, result.grade_record.counts)
+        assert back.pay_records.keys() == result.pay_records.keys()

@@ -248,9 +248,9 @@ def grade(
             points, bands, grading, units=units, rep_ids=rep_ids, ranks=ranks, quota_counts=counts
         )
         names = (
-            np.full(len(units), "company")
+            ["company"] * len(units)
             if grading.scope == "company"
-            else outcomes.reps[grading.scope].astype(str).to_numpy()
+            else outcomes.reps[grading.scope].astype(str).tolist()
         )
         record = GradeRecord(grading.scope, names, np.bincount(units)[units], ranks, counts)
     person = None

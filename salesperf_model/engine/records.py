@@ -30,7 +30,7 @@ class GradeRecord:
     rule allowed in that unit, (sims, reps, reviews, 4)."""
 
     scope: str
-    unit: np.ndarray  #: (reps,) unit name of each rep
+    unit: list[str]  #: unit name of each rep
     unit_size: np.ndarray  #: (reps,)
     rank: np.ndarray  #: (sims, reps, reviews), 1-based
     counts: np.ndarray  #: (sims, reps, reviews, 4)

@@ -111,7 +111,7 @@ def grade_rule(
         )
     else:
         text += f" The final grade is the band grade, {final}."
-    same_unit = record.unit == record.unit[rep]
+    same_unit = np.asarray(record.unit) == record.unit[rep]
     tied = np.sum(result.points[simulation, same_unit, review] == points) > 1
     if tied and grading.tie_rule == "same_grade":
         text += " Reps tied on points share the best grade any of them reaches."
