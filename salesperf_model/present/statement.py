@@ -97,7 +97,7 @@ def grade_rule(
         else "bands, with each grade's count kept within its share range"
     )
     text = (
-        f"{title_words(how)} within {unit} ({size} reps): {words} Ranked {rank} of {size}; "
+        f"{title_words(how)}, in {unit} ({size} reps): {words} Ranked {rank} of {size}; "
         f"the rule grades {quota} in rank order."
     )
     if final != band:
