@@ -26,6 +26,9 @@ class FakePlanResult:
     review_labels: list[str] = field(default_factory=list)
     kpi_points: dict[str, np.ndarray] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    kpi_records: dict = field(default_factory=dict)
+    grade_record: object = None
+    pay_records: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.grades = np.asarray(self.grades, dtype=np.int8)

@@ -29,16 +29,24 @@ in ``BONUS_TYPES`` below (a test fails for a model without one).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 
+from salesperf_model.engine.bonus_words import (
+    over_achievement_words,
+    profit_share_words,
+    target_bonus_words,
+    team_pool_words,
+    threshold_words,
+    top_n_words,
+)
 from salesperf_model.engine.cents import whole_cents_by_unit
 from salesperf_model.engine.grading import unit_codes
 from salesperf_model.engine.periods import PeriodGroups, period_groups, seat_months, unit_sum
+from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import eligible, per_rep, ratio
-from salesperf_model.formatting import measure_words, money, share
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import (
     GRADES,
@@ -74,6 +82,18 @@ class BonusInputs:
     points: np.ndarray  #: (sims, reps, reviews)
     grades: np.ndarray  #: (sims, reps, reviews) codes into GRADES
     reviews: PeriodGroups
+    #: bonus name -> its calculation record, filled by the payout (none: not kept)
+    records: Mapping[str, PayRecord] = field(default_factory=dict)
+
+
+def _keep(inputs: BonusInputs, bonus: BonusModel, **values: tuple[np.ndarray, str]) -> None:
+    """Keep a bonus's calculation values (name -> (array per settlement, unit)); names
+    starting with ``is_`` read as flags, ``result_`` as the step's result."""
+    record = inputs.records.get(bonus.name)
+    if record is None:
+        return
+    for name, (array, unit) in values.items():
+        record.add(name.replace("_", " ").replace("result ", "="), array, unit)
 
 
 @dataclass(frozen=True)
@@ -113,6 +133,17 @@ def _over_achievement(
     quota_p, revenue_p = settle.sum(inputs.quota), settle.sum(inputs.revenue)
     excess = np.maximum(revenue_p - bonus.above_attainment * quota_p, 0.0)
     amount = np.where(quota_p > 0, bonus.rate * excess, 0.0)
+    covered = paid[None, :, None]
+    _keep(
+        inputs,
+        bonus,
+        quota=(quota_p, "money"),
+        revenue_commission_base=(revenue_p, "money"),
+        over_achievement_starts_at=(bonus.above_attainment * quota_p, "money"),
+        revenue_above_it=(excess, "money"),
+        rate=(np.full(excess.shape, bonus.rate), "share"),
+        result_bonus=(amount * covered, "money"),
+    )
     return settle.place(amount * paid[None, :, None])
 
 
@@ -141,7 +172,15 @@ def _top_n(
         award[:, members, :] = bonus.amount * np.where(above, 1.0, np.where(tied, tied_share, 0.0))
     # shared places pay their awards in full: 2 x 5,000 among 3 tied reps is 3,333.34 +
     # 3,333.33 + 3,333.33, not 9,999.99
-    return settle.place(whole_cents_by_unit(award, units, int(units.max()) + 1))
+    award = whole_cents_by_unit(award, units, int(units.max()) + 1)
+    _keep(
+        inputs,
+        bonus,
+        **{f"{bonus.measure}_over_the_period": (np.where(qualifies, values, 0.0), "count")},
+        is_eligible_and_reaching_the_minimum=(qualifies, "flag"),
+        result_award=(award, "money"),
+    )
+    return settle.place(award)
 
 
 def _threshold(
@@ -151,7 +190,16 @@ def _threshold(
         mean = ratio(settle.sum(inputs.revenue), settle.sum(inputs.quota))
     else:
         mean = settle.sum(inputs.outcomes.get(bonus.measure)) / settle.months
-    return settle.place(np.where(paid[None, :, None] & (mean >= bonus.at_least), bonus.amount, 0.0))
+    award = np.where(paid[None, :, None] & (mean >= bonus.at_least), bonus.amount, 0.0)
+    unit = "share" if bonus.measure == ATTAINMENT else "count"
+    _keep(
+        inputs,
+        bonus,
+        **{f"{bonus.measure}_(monthly_mean)": (mean, unit)},
+        at_least=(np.full(mean.shape, bonus.at_least), unit),
+        result_award=(award, "money"),
+    )
+    return settle.place(award)
 
 
 def _points_per_settlement(
@@ -193,7 +241,20 @@ def _team_pool(
         weights = np.nan_to_num(points, nan=0.0)
     else:
         weights = np.ones(revenue_p.shape)
-    return settle.place(_split(region_pool, weights, members, codes, n_units))
+    split = _split(region_pool, weights, members, codes, n_units)
+    _keep(
+        inputs,
+        bonus,
+        region_attainment=(np.where(np.isfinite(region_attainment), region_attainment, 0), "share"),
+        best_region_attainment=(
+            np.broadcast_to(np.where(np.isfinite(best), best, 0), split.shape),
+            "share",
+        ),
+        region_pool=(region_pool, "money"),
+        share_of_the_pool=(ratio(split, region_pool), "share"),
+        result_share_paid=(split, "money"),
+    )
+    return settle.place(split)
 
 
 def _target_bonus(
@@ -211,7 +272,20 @@ def _target_bonus(
     n = inputs.outcomes.n_periods
     moves = np.zeros((n, n))
     moves[np.arange(n), pay_month] = 1.0
-    return (monthly @ moves) * paid[None, :, None]
+    result = (monthly @ moves) * paid[None, :, None]
+    if bonus.name in inputs.records:
+        ones = np.broadcast_to(paid[None, :, None], monthly.shape).astype(float)
+        months = settle.sum(ones @ moves)
+        accrued = settle.sum(result)
+        _keep(
+            inputs,
+            bonus,
+            target_per_month=(target[None, :, None] * (months > 0), "money"),
+            months_accrued=(months, "count"),
+            mean_grade_multiplier=(ratio(accrued, target[None, :, None] * months), "ratio"),
+            result_bonus=(accrued, "money"),
+        )
+    return result
 
 
 def _target_on_target(bonus: TargetBonus, outcomes: Outcomes) -> np.ndarray:
@@ -234,59 +308,17 @@ def _profit_share(
         weights = settle.sum(inputs.revenue)
     else:
         weights = np.ones(profit_p.shape)
-    return settle.place(_split(pool, weights, members, codes, 1))
-
-
-# --- plain words (one sentence for leadership) -----------------------------------------
-
-
-def _when(bonus: BonusModel) -> str:
-    return bonus.settlement.replace("_", "-")
-
-
-def _over_achievement_words(bonus: OverAchievementBonus, currency: str) -> str:
-    return (
-        f"Over-achievement bonus: {share(bonus.rate)} of revenue above "
-        f"{share(bonus.above_attainment)} of quota ({_when(bonus)})."
+    split = _split(pool, weights, members, codes, 1)
+    _keep(
+        inputs,
+        bonus,
+        eligible_reps_gross_profit=(total_profit, "money"),
+        share_of_profit=(np.full(pool.shape, bonus.share_of_profit), "share"),
+        pool=(pool, "money"),
+        share_of_the_pool=(ratio(split, pool), "share"),
+        result_share_paid=(split, "money"),
     )
-
-
-def _top_n_words(bonus: TopNBonus, currency: str) -> str:
-    return (
-        f"Top-{bonus.n} award by {measure_words(bonus.measure)}: "
-        f"{money(bonus.amount, currency)} each ({_when(bonus)})."
-    )
-
-
-def _threshold_words(bonus: ThresholdBonus, currency: str) -> str:
-    if bonus.measure == ATTAINMENT:
-        return (
-            f"Award of {money(bonus.amount, currency)} for reaching {bonus.at_least:.0%} of "
-            f"quota ({_when(bonus)})."
-        )
-    return (
-        f"Award of {money(bonus.amount, currency)} for {measure_words(bonus.measure)} of at "
-        f"least {bonus.at_least:g} ({_when(bonus)})."
-    )
-
-
-def _team_pool_words(bonus: TeamPoolBonus, currency: str) -> str:
-    return (
-        f"Team award: a {money(bonus.pool, currency)} pool for the region first on "
-        f"attainment, split {bonus.split.replace('_', ' ')} ({_when(bonus)})."
-    )
-
-
-def _target_bonus_words(bonus: TargetBonus, currency: str) -> str:
-    multipliers = ", ".join(f"{g} x{m:g}" for g, m in bonus.grade_multipliers.items())
-    return f"Target bonus by grade: {multipliers} ({_when(bonus)})."
-
-
-def _profit_share_words(bonus: ProfitShareBonus, currency: str) -> str:
-    return (
-        f"Profit sharing: {share(bonus.share_of_profit)} of gross profit, split "
-        f"{bonus.split.replace('_', ' ')} ({_when(bonus)})."
-    )
+    return settle.place(split)
 
 
 # --- the registry ----------------------------------------------------------------------
@@ -304,12 +336,12 @@ def _registry(*entries: BonusType) -> Mapping[type, BonusType]:
 
 #: Every bonus type, by its schema model class.
 BONUS_TYPES: Mapping[type, BonusType] = _registry(
-    BonusType(OverAchievementBonus, _over_achievement, _over_achievement_words),
-    BonusType(TopNBonus, _top_n, _top_n_words),
-    BonusType(ThresholdBonus, _threshold, _threshold_words),
-    BonusType(TeamPoolBonus, _team_pool, _team_pool_words),
-    BonusType(TargetBonus, _target_bonus, _target_bonus_words, on_target=_target_on_target),
-    BonusType(ProfitShareBonus, _profit_share, _profit_share_words),
+    BonusType(OverAchievementBonus, _over_achievement, over_achievement_words),
+    BonusType(TopNBonus, _top_n, top_n_words),
+    BonusType(ThresholdBonus, _threshold, threshold_words),
+    BonusType(TeamPoolBonus, _team_pool, team_pool_words),
+    BonusType(TargetBonus, _target_bonus, target_bonus_words, on_target=_target_on_target),
+    BonusType(ProfitShareBonus, _profit_share, profit_share_words),
 )
 
 

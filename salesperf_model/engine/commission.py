@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.engine.curves import earning_share, has_gate, limit_payout
+from salesperf_model.engine.curves import earning_share, has_gate, limit_payout, tier_slices
 from salesperf_model.engine.periods import (
     PeriodGroups,
     annual_total,
@@ -37,6 +37,7 @@ from salesperf_model.engine.periods import (
     period_groups,
     year_to_date,
 )
+from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import eligible, ratio
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Commission
@@ -106,8 +107,48 @@ def _trued_up(
     return paid
 
 
-def pay_commission(outcomes: Outcomes, plan: Commission) -> tuple[np.ndarray, np.ndarray]:
-    """(commission paid per month, monthly attainment), both (sims, reps, periods)."""
+def tier_label(plan: Commission, index: int) -> str:
+    """A tier in words: its attainment range, rate and slope, and its gate."""
+    tier = plan.tiers[index]
+    end = plan.tiers[index + 1].from_attainment if index + 1 < len(plan.tiers) else None
+    span = (
+        f"{tier.from_attainment:.0%}-{end:.0%}"
+        if end is not None
+        else (f"from {tier.from_attainment:.0%}")
+    )
+    slope = f" + {tier.slope:g} per unit of attainment" if tier.slope else ""
+    gate = ", once the annual quota is met" if tier.gated else ""
+    return f"tier {index + 1} ({span} of quota at {tier.rate:.2%}{slope}{gate})"
+
+
+def _keep(
+    record: PayRecord,
+    plan: Commission,
+    sums: tuple[np.ndarray, np.ndarray, np.ndarray],
+    gate: np.ndarray | None,
+    covered: np.ndarray,
+) -> None:
+    """The settlement's quota, revenue, attainment, credit factor and tier slices."""
+    quota, revenue, credited = sums
+    words = "year-to-date " if plan.basis == "year_to_date" else ""
+    attainment = ratio(revenue, quota)
+    factor = np.where(revenue > 0, ratio(credited, revenue), 1.0)
+    record.add(f"{words}quota", quota)
+    record.add(f"{words}revenue ({plan.base}, commission base)", revenue)
+    record.add("attainment", attainment, "share")
+    if gate is not None:
+        record.add("annual quota met (gated tiers in force)", gate, "flag")
+    record.add("credit factor (customer, big-account and region coefficients)", factor, "ratio")
+    for index, slice_share in enumerate(tier_slices(plan, attainment, gate)):
+        money = np.where(quota > 0, quota * slice_share * factor, 0.0) * covered
+        record.add(tier_label(plan, index), money)
+
+
+def pay_commission(
+    outcomes: Outcomes, plan: Commission, record: PayRecord | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """(commission paid per month, monthly attainment), both (sims, reps, periods).
+    ``record``, when given, receives each settlement's calculation values."""
     quota = outcomes.get("quota")
     revenue = base_revenue(outcomes, plan)
     credited = credited_revenue(outcomes, plan)
@@ -119,10 +160,33 @@ def pay_commission(outcomes: Outcomes, plan: Commission) -> tuple[np.ndarray, np
     gate = None
     if has_gate(plan):
         gate = ytd_revenue[..., settle.ends] >= year_quota[..., settle.ends]
+    covered = eligible(plan.roles, outcomes)[None, :, None]
     if plan.basis == "period":
-        paid = _per_period(plan, settle, (quota, revenue, credited), gate)
+        sums = (quota, revenue, credited)
+        paid = _per_period(plan, settle, sums, gate) * covered
+        sums = tuple(settle.sum(x) for x in sums)
     else:
         sums = (year_quota, ytd_revenue, year_to_date(credited, years))
-        paid = _trued_up(plan, settle.ends, years, sums, gate)
-    paid = paid * eligible(plan.roles, outcomes)[None, :, None]
+        paid = _trued_up(plan, settle.ends, years, sums, gate) * covered
+        sums = tuple(x[..., settle.ends] for x in sums)
+    if record is not None:
+        _keep(record, plan, sums, gate, covered)
+        earned = sum(v for k, v in record.values.items() if k.startswith("tier "))
+        if plan.basis == "period":
+            record.add("=earned (sum of the tiers)", earned)
+        else:
+            before = _paid_before(paid, settle.ends, years)
+            record.add("=year-to-date earning (sum of the tiers)", earned)
+            record.add("already paid this year", before)
+            record.add("=true-up (year-to-date earning - already paid)", earned - before)
+        record.add("=paid (after cap, minimum, carry-forward or claw-back)", paid)
     return settle.place(paid), attainment
+
+
+def _paid_before(paid: np.ndarray, ends: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """What earlier settlements of the same calendar year paid, per settlement."""
+    before = np.zeros_like(paid)
+    for g in range(1, len(ends)):
+        if years[ends[g]] == years[ends[g - 1]]:
+            before[..., g] = before[..., g - 1] + paid[..., g - 1]
+    return before

@@ -164,3 +164,43 @@ def limit_payout(
         qualifies = earning & (attainment >= commission.threshold)
         payout = np.where(qualifies, np.maximum(payout, commission.minimum_payout), payout)
     return payout
+
+
+def tier_slices(
+    commission: Commission,
+    attainment: np.ndarray | float,
+    gate_open: np.ndarray | bool | None = None,
+) -> list[np.ndarray]:
+    """The share of quota each tier of ``commission.tiers`` earns at this attainment,
+    one array per tier, adding up to ``earning_share``: on a marginal curve the tier's
+    slice of attainment at its rate, on a retroactive one the whole attainment at the
+    rate of the tier reached (the others 0). A gated tier earns nothing while its gate
+    is shut (the tier before it carries on)."""
+    attainment = np.maximum(np.asarray(attainment, dtype=float), 0.0)
+    capped = attainment
+    if commission.cap_attainment is not None:
+        capped = np.minimum(attainment, commission.cap_attainment)
+
+    def per_tier(gate: bool) -> list[np.ndarray]:
+        kept = [i for i, t in enumerate(commission.tiers) if gate or not t.gated]
+        starts, ends, rates, slopes = _tier_arrays(commission, gate)
+        out = [np.zeros(np.shape(capped)) for _ in commission.tiers]
+        reached = np.clip(np.searchsorted(starts, capped, side="right") - 1, 0, len(starts) - 1)
+        for j, i in enumerate(kept):
+            if commission.curve == "marginal":
+                width = np.clip(capped - starts[j], 0.0, ends[j] - starts[j])
+                if slopes[j] < 0:
+                    with np.errstate(over="ignore"):
+                        width = np.minimum(width, rates[j] / -slopes[j])
+                out[i] = rates[j] * width + 0.5 * slopes[j] * width * width
+            else:
+                rate = np.maximum(rates[j] + slopes[j] * (capped - starts[j]), 0.0)
+                out[i] = np.where(reached == j, capped * rate, 0.0)
+        return out
+
+    if has_gate(commission):
+        shut, opened = per_tier(False), per_tier(True)
+        slices = [_select(gate_open, s, o) for s, o in zip(shut, opened)]
+    else:
+        slices = per_tier(True)
+    return [np.where(attainment < commission.threshold, 0.0, s) for s in slices]

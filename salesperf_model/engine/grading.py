@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from salesperf_model.engine.records import GradeRecord
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Grading
 
@@ -44,6 +45,7 @@ class GradeResult:
     moved: np.ndarray
     improvement_flag: np.ndarray
     promotion_flag: np.ndarray
+    record: GradeRecord | None = None  #: rank and quota of a ranking rule (None: absolute)
 
 
 def band_grades(points: np.ndarray, grading: Grading) -> np.ndarray:
@@ -159,8 +161,14 @@ def ranked_grades(
     *,
     units: np.ndarray,
     rep_ids: np.ndarray,
+    ranks: np.ndarray | None = None,
+    quota_counts: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Forced or hybrid grades: rank within each unit, then cut (loop over units only)."""
+    """Forced or hybrid grades: rank within each unit, then cut (loop over units only).
+
+    ``ranks`` (shaped like ``points``) and ``quota_counts`` (``points``' shape + (4,)), when
+    given, receive each rep's rank in its unit (1 = best) and the unit's count per grade
+    under the rule."""
     grades = bands.copy()
     for unit in np.unique(units):
         members = np.flatnonzero(units == unit)
@@ -182,6 +190,16 @@ def ranked_grades(
         unit_grades = np.empty_like(codes)
         np.put_along_axis(unit_grades, order, codes, axis=1)
         grades[:, members, :] = unit_grades
+        if ranks is not None:
+            unit_ranks = np.empty_like(order)
+            positions = np.broadcast_to(np.arange(1, n + 1)[None, :, None], order.shape)
+            np.put_along_axis(unit_ranks, order, positions, axis=1)
+            ranks[:, members, :] = unit_ranks
+        if quota_counts is not None:
+            edges = np.concatenate(
+                [np.zeros((*cuts.shape[:2], 1), int), cuts, np.full((*cuts.shape[:2], 1), n)], -1
+            )
+            quota_counts[:, members, :, :] = np.diff(edges, axis=-1)[:, None, :, :]
     return grades
 
 
@@ -224,9 +242,21 @@ def grade(
     else:
         units = unit_codes(outcomes, grading.scope)
         rep_ids = outcomes.reps["rep_id"].astype(str).to_numpy()
-        grades = ranked_grades(points, bands, grading, units=units, rep_ids=rep_ids)
+        ranks = np.zeros(points.shape, dtype=np.int32)
+        counts = np.zeros((*points.shape, len(GRADES)), dtype=np.int32)
+        grades = ranked_grades(
+            points, bands, grading, units=units, rep_ids=rep_ids, ranks=ranks, quota_counts=counts
+        )
+        names = (
+            ["company"] * len(units)
+            if grading.scope == "company"
+            else outcomes.reps[grading.scope].astype(str).tolist()
+        )
+        record = GradeRecord(grading.scope, names, np.bincount(units)[units], ranks, counts)
     person = None
     if review_ends is not None and "person_id" in outcomes.measures:
         person = outcomes.measures["person_id"][..., np.asarray(review_ends, dtype=int)]
     improvement, promotion = consequence_flags(grades, grading, person)
-    return GradeResult(bands, grades, grades != bands, improvement, promotion)
+    if grading.method == "absolute":
+        return GradeResult(bands, grades, grades != bands, improvement, promotion)
+    return GradeResult(bands, grades, grades != bands, improvement, promotion, record)

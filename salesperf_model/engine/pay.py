@@ -16,20 +16,67 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_type
+from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_type, bonus_words
 from salesperf_model.engine.cents import round_to_cents
 from salesperf_model.engine.commission import base_revenue, pay_commission
 from salesperf_model.engine.curves import commission_payout
 from salesperf_model.engine.long_term import long_term_payouts
-from salesperf_model.engine.periods import PeriodGroups, months_spanned, seat_months
+from salesperf_model.engine.periods import PeriodGroups, months_spanned, period_groups, seat_months
+from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.schema import Pay, Scenario
+from salesperf_model.schema import Commission, Pay, Scenario
 
 
 def _allowances(plan: Pay, outcomes: Outcomes) -> np.ndarray:
     """Every allowance of each rep, one monthly amount per rep."""
     return sum((per_rep(a, outcomes) for a in plan.allowances.values()), np.zeros(outcomes.n_reps))
+
+
+def _settle(outcomes: Outcomes, settlement: str) -> PeriodGroups:
+    return period_groups(outcomes.periods, settlement)
+
+
+def _fixed_records(
+    records: dict[str, PayRecord], components: dict[str, np.ndarray], outcomes: Outcomes
+) -> None:
+    """Base and allowances: the monthly amount, paid every month."""
+    monthly = _settle(outcomes, "monthly")
+    rules = {
+        "base_salary": "Base salary: a monthly amount by role and region tier.",
+        "allowances": "Allowances: monthly amounts by role and region tier, added together.",
+    }
+    for name, rule in rules.items():
+        record = records[name] = PayRecord(rule, monthly)
+        record.add("=monthly amount", components[name])
+
+
+def commission_words(plan: Commission) -> str:
+    """The commission rule in one sentence."""
+    curve = (
+        "each slice of attainment at its tier's rate"
+        if plan.curve == "marginal"
+        else ("the whole revenue at the rate of the tier reached")
+    )
+    basis = (
+        "each period on its own"
+        if plan.basis == "period"
+        else (f"year to date, trued up ({plan.negative_true_up.replace('_', ' ')})")
+    )
+    limits = []
+    if plan.threshold:
+        limits.append(f"nothing below {plan.threshold:.0%} of quota")
+    if plan.cap_attainment is not None:
+        limits.append(f"no accrual above {plan.cap_attainment:.0%}")
+    if plan.cap_amount is not None:
+        limits.append(f"at most {plan.cap_amount:,.2f} a settlement")
+    if plan.minimum_payout:
+        limits.append(f"at least {plan.minimum_payout:,.2f} a settlement")
+    extra = f"; {', '.join(limits)}" if limits else ""
+    return (
+        f"Commission on {plan.base} revenue, {plan.settlement.replace('_', '-')}: "
+        f"{curve}, {basis}{extra}."
+    )
 
 
 def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
@@ -85,11 +132,13 @@ def pay(
     *,
     grades: np.ndarray,
     reviews: PeriodGroups,
+    records: dict[str, PayRecord] | None = None,
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """(payout components per month rounded to cents, attainment); the warnings are
     checks.py's.
 
-    ``points`` and ``grades`` are (sims, reps, reviews) over the ``reviews`` periods."""
+    ``points`` and ``grades`` are (sims, reps, reviews) over the ``reviews`` periods.
+    ``records``, when given, receives each component's calculation record."""
     plan = scenario.pay
     shape = outcomes.shape
     months = seat_months(outcomes.periods, outcomes.meta)
@@ -99,7 +148,18 @@ def pay(
         ),
         "allowances": np.broadcast_to(_allowances(plan, outcomes)[None, :, None] * months, shape),
     }
-    components["commission"], attainment = pay_commission(outcomes, plan.commission)
+    if records is not None:
+        _fixed_records(records, components, outcomes)
+        records["commission"] = PayRecord(
+            commission_words(plan.commission), _settle(outcomes, plan.commission.settlement)
+        )
+        for bonus in plan.bonuses:
+            records[f"bonus_{bonus.name}"] = PayRecord(
+                bonus_words(bonus, scenario.currency), _settle(outcomes, bonus.settlement)
+            )
+    components["commission"], attainment = pay_commission(
+        outcomes, plan.commission, records.get("commission") if records is not None else None
+    )
     inputs = BonusInputs(
         outcomes=outcomes,
         quota=outcomes.get("quota"),
@@ -107,6 +167,7 @@ def pay(
         points=points,
         grades=grades,
         reviews=reviews,
+        records={b.name: records[f"bonus_{b.name}"] for b in plan.bonuses} if records else {},
     )
     components.update(bonus_payouts(plan.bonuses, inputs))
     components.update(long_term_payouts(plan.long_term, outcomes, grades=grades, reviews=reviews))

@@ -15,6 +15,7 @@ import pandas as pd
 from salesperf_model.engine.checks import plan_warnings
 from salesperf_model.engine.grading import grade
 from salesperf_model.engine.pay import pay
+from salesperf_model.engine.records import GradeRecord, KpiRecord, PayRecord
 from salesperf_model.engine.scoring import score, unscorable_kpis
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Scenario
@@ -43,6 +44,11 @@ class PlanResult:
     warnings: list[str] = field(default_factory=list)
     rep_ids: list[str] = field(default_factory=list)
     periods: list[str] = field(default_factory=list)
+    #: what each figure was worked out from (records.py): KPI actuals, targets and
+    #: scores; the rank and quota of a ranking rule; each pay component's calculation
+    kpi_records: dict[str, KpiRecord] = field(default_factory=dict)
+    grade_record: GradeRecord | None = None
+    pay_records: dict[str, PayRecord] = field(default_factory=dict)
 
     def total_pay(self) -> np.ndarray:
         """Sum of every payout component, (sims, reps, periods), exact to the cent."""
@@ -80,13 +86,23 @@ class PlanResult:
         return pd.DataFrame(rows, columns=["review", "band_grade", "grade", "reps"])
 
 
-def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
-    """Score, grade and pay every rep of ``outcomes`` under ``scenario``."""
-    kpi_points, reviews = score(outcomes, scenario)
+def run_plan(outcomes: Outcomes, scenario: Scenario, *, records: bool = False) -> PlanResult:
+    """Score, grade and pay every rep of ``outcomes`` under ``scenario``.
+
+    ``records``: also keep each KPI's actual, target and score and each pay component's
+    calculation (``kpi_records``, ``pay_records``: what a rep statement reads). Off by
+    default: the simulation asks the plan every month and the search pays thousands of
+    plans, and neither reads them. The grading rule's ranks (``grade_record``) are always
+    kept."""
+    kpi_records: dict[str, KpiRecord] | None = {} if records else None
+    kpi_points, reviews = score(outcomes, scenario, kpi_records)
     missing = unscorable_kpis(outcomes, scenario)
     points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
     graded = grade(points, scenario.grading, outcomes, review_ends=reviews.ends)
-    payouts, attainment = pay(scenario, outcomes, points, grades=graded.grades, reviews=reviews)
+    pay_records: dict[str, PayRecord] | None = {} if records else None
+    payouts, attainment = pay(
+        scenario, outcomes, points, grades=graded.grades, reviews=reviews, records=pay_records
+    )
     return PlanResult(
         scenario_name=scenario.name,
         review_labels=reviews.labels,
@@ -109,4 +125,7 @@ def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
         ),
         rep_ids=outcomes.reps["rep_id"].astype(str).tolist(),
         periods=list(outcomes.periods),
+        kpi_records=kpi_records or {},
+        grade_record=graded.record,
+        pay_records=pay_records or {},
     )

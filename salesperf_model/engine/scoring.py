@@ -37,6 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.engine.periods import PeriodGroups, period_groups, unit_sum
+from salesperf_model.engine.records import KpiRecord
 from salesperf_model.engine.seats import ratio
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import (
@@ -277,10 +278,13 @@ def check_scored_roles(outcomes: Outcomes, scenario: Scenario) -> None:
         )
 
 
-def score(outcomes: Outcomes, scenario: Scenario) -> tuple[dict[str, np.ndarray], PeriodGroups]:
+def score(
+    outcomes: Outcomes, scenario: Scenario, records: dict[str, KpiRecord] | None = None
+) -> tuple[dict[str, np.ndarray], PeriodGroups]:
     """Points per KPI, (sims, reps, reviews), for every KPI any role weights; each rep
     scores only on its own role's weights (0 points on the others). Raises
-    ``UnscoredRoleError`` for seats of a role the plan gives no weights."""
+    ``UnscoredRoleError`` for seats of a role the plan gives no weights. ``records``, when
+    given, receives each KPI's actual, target, score and weights."""
     check_scored_roles(outcomes, scenario)
     reviews = period_groups(outcomes.periods, scenario.review_cycle)
     roles = outcomes.reps["role"].to_numpy()
@@ -299,8 +303,8 @@ def score(outcomes: Outcomes, scenario: Scenario) -> tuple[dict[str, np.ndarray]
             kpi_target(kpi, rule.target, outcomes, reviews=reviews, sums=sums), actual.shape
         )
         scored = np.flatnonzero(weights)  # score only the reps whose role weights the KPI
-        kpi_points = np.zeros(actual.shape)
-        kpi_points[:, scored, :] = weights[None, scored, None] * kpi_score(
+        shares = np.zeros(actual.shape)
+        shares[:, scored, :] = kpi_score(
             kpi,
             rule,
             actual[:, scored, :],
@@ -308,5 +312,7 @@ def score(outcomes: Outcomes, scenario: Scenario) -> tuple[dict[str, np.ndarray]
             scenario=scenario,
             roles=roles[scored],
         )
-        points[kpi_name] = kpi_points
+        points[kpi_name] = weights[None, :, None] * shares
+        if records is not None:
+            records[kpi_name] = KpiRecord(actual, target, shares, weights)
     return points, reviews

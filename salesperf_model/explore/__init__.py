@@ -1,6 +1,7 @@
 """The live explorer: move any lever of a plan and see cost, grades and fairness re-paid at once."""
 
 from salesperf_model.explore.app import ExplorerApp, css_class
+from salesperf_model.explore.appeal import Appeal, appeal, plan_measures
 from salesperf_model.explore.behaviour import Resimulated, behaviour_notes, resimulate
 from salesperf_model.explore.checks import inactive, problems_in_controls
 from salesperf_model.explore.edits import edited_scenario
@@ -21,12 +22,14 @@ from salesperf_model.explore.save import changed_settings, save_scenario, scenar
 
 __all__ = [
     "GROUPS",
+    "Appeal",
     "Explorer",
     "ExplorerApp",
     "Lever",
     "PlanRefused",
     "Repaid",
     "Resimulated",
+    "appeal",
     "behaviour_notes",
     "build_plan",
     "changed_settings",
@@ -35,6 +38,7 @@ __all__ = [
     "figure_lines",
     "inactive",
     "plan_levers",
+    "plan_measures",
     "prepare_explorer",
     "problems_in_controls",
     "quick_fairness",

@@ -19,6 +19,7 @@ from salesperf_model.report.jobs import (
     unique_slugs,
 )
 from salesperf_model.report.outputs import (
+    save_committee,
     save_headline,
     save_json,
     save_keep_whole,
@@ -45,6 +46,7 @@ __all__ = [
     "readable_mode",
     "render_index",
     "run_batch",
+    "save_committee",
     "save_headline",
     "save_json",
     "save_keep_whole",

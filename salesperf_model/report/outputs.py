@@ -86,3 +86,14 @@ def save_keep_whole(run: Run, output_dir: str | os.PathLike, plans: Sequence[str
     if not table.empty:
         table = table[["plan", *[c for c in table.columns if c != "plan"]]]
     return save_table(output_dir, "keep_whole", table)
+
+
+def save_committee(run: Run, output_dir: str | os.PathLike, plan: str) -> dict[str, pd.DataFrame]:
+    """Write the appraisal committee's tables of ``plan`` (first simulation, or the
+    actual results) as ``committee_<table>.csv`` beside the report; return the tables."""
+    from salesperf_model.present.committee import committee_tables
+
+    tables = committee_tables(run.results[plan], run.outcomes_of(plan), run.scenarios[plan])
+    for name, table in tables.items():
+        save_table(output_dir, f"committee_{name}", table)
+    return tables

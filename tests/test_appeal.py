@@ -1,0 +1,120 @@
+"""What-if for an appeal: one rep's measure changed, re-paid by the engine; others whose
+grade moves are named; changes the plan cannot see are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from salesperf_model.engine import run_plan
+from salesperf_model.explore.appeal import appeal, plan_measures
+from salesperf_model.loading import load_scenario
+from salesperf_model.outcomes import Outcomes, read_outcomes_csv
+from salesperf_model.present.people_lookup import PeopleInputError
+
+ROOT = Path(__file__).parents[1]
+OUTCOMES = read_outcomes_csv(ROOT / "tests" / "data" / "example_outcomes.csv")
+FORCED = load_scenario(ROOT / "scenarios" / "forced_distribution.yaml")
+
+
+def test_a_better_quarter_moves_the_rep_up_and_a_colleague_down() -> None:
+    # N-NB1 books 300,000 new revenue a month in Q1: its band grade rises to S, and the
+    # North region's forced shares (4 reps: A 2, B 2) then grade it A and push N-KA1,
+    # ranked second before, down to B.
+    result = appeal(
+        OUTCOMES,
+        FORCED,
+        rep_id="N-NB1",
+        measure="revenue_booked_new",
+        value=300_000,
+        period="2026-Q1",
+    )
+    assert (result.before.grade, result.after.grade) == ("B", "A")
+    assert result.after.band_grade == "S"
+    others = result.others[["review", "rep_id", "grade_before", "grade_after"]]
+    assert others.values.tolist() == [["2026-Q1", "N-KA1", "A", "B"]]
+    # the same as paying the edited table by hand
+    measures = dict(OUTCOMES.measures)
+    edited = measures["revenue_booked_new"].copy()
+    rep = OUTCOMES.reps["rep_id"].tolist().index("N-NB1")
+    edited[0, rep, :3] = 300_000
+    measures["revenue_booked_new"] = edited
+    by_hand = run_plan(
+        Outcomes(reps=OUTCOMES.reps, periods=OUTCOMES.periods, measures=measures), FORCED
+    )
+    assert result.after.points == pytest.approx(by_hand.points[0, rep, 0])
+    pay = by_hand.total_pay()[0].sum(axis=1)
+    assert result.pay_changes.set_index("rep_id").loc["N-NB1", "pay_after"] == pytest.approx(
+        pay[rep]
+    )
+
+
+def test_setting_a_measure_to_its_own_value_changes_nothing() -> None:
+    rep = OUTCOMES.reps["rep_id"].tolist().index("E-AM1")
+    value = float(OUTCOMES.get("visits")[0, rep, 4])
+    result = appeal(
+        OUTCOMES, FORCED, rep_id="E-AM1", measure="visits", value=value, period="2026-05"
+    )
+    assert result.others.empty
+    assert result.before.total == result.after.total
+    assert result.before.points == result.after.points
+    assert result.pay_changes["pay_before"].tolist() == result.pay_changes["pay_after"].tolist()
+
+
+def test_bad_appeals_are_refused_in_words() -> None:
+    with pytest.raises(PeopleInputError, match="closest: N-NB1"):
+        appeal(OUTCOMES, FORCED, rep_id="N-NB", measure="visits", value=1)
+    with pytest.raises(PeopleInputError, match="outside the data"):
+        appeal(OUTCOMES, FORCED, rep_id="N-NB1", measure="visits", value=1, period="2027-01")
+    with pytest.raises(
+        PeopleInputError, match="does not use measure 'rating_manager' for a new_business rep"
+    ):
+        appeal(OUTCOMES, FORCED, rep_id="N-NB1", measure="rating_manager", value=95)
+    with pytest.raises(PeopleInputError, match="closest: revenue_collected_new"):
+        appeal(OUTCOMES, FORCED, rep_id="N-NB1", measure="revenue_colected_new", value=1)
+
+
+def test_every_measure_a_plan_says_it_does_not_use_changes_no_pay_or_grade() -> None:
+    # the refusal must be right: a measure left out of plan_measures changes nothing
+    from salesperf_model.outcomes import MEASURES
+
+    one = OUTCOMES.select_simulations(slice(0, 1))
+    before = run_plan(one, FORCED)
+    for role in sorted(set(one.reps["role"])):
+        rep = one.reps["role"].tolist().index(role)
+        for measure in sorted(set(MEASURES) - plan_measures(FORCED, role)):
+            values = one.get(measure).copy()
+            values[:, rep, :] = values[:, rep, :] * 3 + 7
+            edited = Outcomes(
+                reps=one.reps, periods=one.periods, measures={**one.measures, measure: values}
+            )
+            after = run_plan(edited, FORCED)
+            assert np.array_equal(after.total_pay(), before.total_pay()), (role, measure)
+            assert np.array_equal(after.points, before.points), (role, measure)
+
+
+def test_appeal_command(tmp_path, capsys) -> None:
+    from salesperf_model.cli import main
+
+    args = [
+        "appeal",
+        str(ROOT / "scenarios" / "forced_distribution.yaml"),
+        "--outcomes",
+        str(ROOT / "tests" / "data" / "example_outcomes.csv"),
+        "--rep",
+        "N-NB1",
+        "--change",
+        "revenue_booked_new=300000",
+        "--period",
+        "2026-Q1",
+    ]
+    assert main([*args, "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "grade B -> A" in out and "N-KA1 (key_account_manager, north) 2026-Q1: grade A -> B" in out
+    )
+    assert (tmp_path / "after" / "N-NB1_2026-Q1.html").exists()
+    assert main([*args[:-4], "--change", "rating_self=90"]) == 1
+    assert "does not use measure 'rating_self'" in capsys.readouterr().err

@@ -1,0 +1,99 @@
+"""The committee view: moved reps by name, borderline cases, grade changes and C-twice
+cases, on a hand-made result and through the engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from plan_result_fixture import FakePlanResult, make_outcomes
+
+from salesperf_model.engine import run_plan
+from salesperf_model.loading import load_scenario
+from salesperf_model.outcomes import read_outcomes_csv
+from salesperf_model.present.committee import committee_tables
+
+ROOT = Path(__file__).parents[1]
+BASELINE = load_scenario(ROOT / "scenarios" / "baseline.yaml")  # bands S 90, A 80, B 70
+
+
+def hand_made() -> tuple[FakePlanResult, object]:
+    """Three reps over three quarters; S=0 A=1 B=2 C=3."""
+    outcomes = make_outcomes(1, 3, 9)
+    grades = np.array([[[1, 1, 2], [3, 3, 3], [0, 1, 1]]])
+    result = FakePlanResult(
+        scenario_name="hand",
+        payouts={},
+        grades=grades,
+        attainment=np.ones((1, 3, 9)),
+        review_of_month=np.repeat(np.arange(3), 3),
+        review_labels=["Q1", "Q2", "Q3"],
+    )
+    result.points = np.array([[[85.0, 81.5, 79.0], [50.0, 60.0, 69.0], [95.0, 89.0, 88.0]]])
+    # r0 in Q3 has band grade A (as if the bands said so) and the rule moved it to B
+    result.band_grades = np.array([[[1, 1, 1], [3, 3, 3], [0, 1, 1]]], dtype=np.int8)
+    result.moved = result.grades != result.band_grades
+    result.improvement_flag = np.array([[[False, False, False], [False, True, True], [False] * 3]])
+    return result, outcomes
+
+
+def test_tables_by_hand() -> None:
+    result, outcomes = hand_made()
+    tables = committee_tables(result, outcomes, BASELINE, within=2.0)
+    moved = tables["moved"]
+    assert moved[["review", "rep_id", "band_grade", "grade"]].values.tolist() == [
+        ["Q3", "r0", "A", "B"]
+    ]
+    border = tables["borderline"]
+    # r0 Q2 81.5 (1.5 above 80), r0 Q3 79 (1 below 80), r1 Q3 69 (1 below 70),
+    # r2 Q2 89 (1 below 90), r2 Q3 88 (2 below 90)
+    got = border[["review", "rep_id", "edge", "points_to_edge"]].values.tolist()
+    assert got == [
+        ["Q2", "r0", 80.0, 1.5],
+        ["Q2", "r2", 90.0, -1.0],
+        ["Q3", "r0", 80.0, -1.0],
+        ["Q3", "r1", 70.0, -1.0],
+        ["Q3", "r2", 90.0, -2.0],
+    ]
+    changes = tables["grade_changes"]
+    assert changes[["review", "rep_id", "previous_grade", "grade"]].values.tolist() == [
+        ["Q2", "r2", "S", "A"],
+        ["Q3", "r0", "A", "B"],
+    ]
+    c_twice = tables["c_twice"]
+    assert c_twice["rep_id"].tolist() == ["r1", "r1"]
+    assert c_twice["history"].iloc[0] == "Q1 C (50.0), Q2 C (60.0)"
+
+
+def test_moved_matches_the_engine_counts() -> None:
+    outcomes = read_outcomes_csv(ROOT / "tests" / "data" / "example_outcomes.csv")
+    scenario = load_scenario(ROOT / "scenarios" / "forced_distribution.yaml")
+    result = run_plan(outcomes, scenario)
+    moved = committee_tables(result, outcomes, scenario)["moved"]
+    counts = moved.groupby(["review", "band_grade", "grade"]).size().rename("reps")
+    expected = result.moved_table().set_index(["review", "band_grade", "grade"])["reps"]
+    pd.testing.assert_series_equal(counts.sort_index(), expected.sort_index(), check_dtype=False)
+    assert (moved["rank"] <= moved["unit_size"]).all()
+
+
+def test_a_ranked_plan_result_with_its_records_can_be_cached_exactly() -> None:
+    # the pipeline keeps plan results in the cache: an uncacheable record would silently
+    # make every forced or hybrid plan recompute
+    from salesperf_model.cache.codec import decode, encode
+
+    outcomes = read_outcomes_csv(ROOT / "tests" / "data" / "example_outcomes.csv")
+    scenario = load_scenario(ROOT / "scenarios" / "forced_distribution.yaml")
+    for records in (False, True):
+        result = run_plan(outcomes, scenario, records=records)
+        arrays: dict[str, np.ndarray] = {}
+
+        def add(array: np.ndarray, store: dict[str, np.ndarray] = arrays) -> str:
+            store[f"a{len(store)}"] = array
+            return f"a{len(store) - 1}"
+
+        back = decode(encode(result, add), arrays)
+        assert back.grade_record.unit == result.grade_record.unit
+        assert np.array_equal(back.grade_record.rank, result.grade_record.rank)
+        assert np.array_equal(back.grade_record.counts, result.grade_record.counts)
+        assert back.pay_records.keys() == result.pay_records.keys()
