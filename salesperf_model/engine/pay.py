@@ -17,6 +17,7 @@ from salesperf_model.engine.cents import round_to_cents
 from salesperf_model.engine.commission import base_revenue, pay_commission
 from salesperf_model.engine.curves import commission_payout
 from salesperf_model.engine.periods import PeriodGroups
+from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Pay, Scenario
@@ -60,7 +61,10 @@ def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
 
 
 def no_quota_warnings(plan: Pay, outcomes: Outcomes) -> list[str]:
-    """Rep-months of commission roles with revenue but no quota earn no commission."""
+    """Rep-months of commission roles with revenue but no quota earn no commission (on
+    attainment tiers; amount-based tiers need no quota)."""
+    if plan.commission.tiers_on == "amount":
+        return []
     quota = outcomes.get("quota")
     revenue = base_revenue(outcomes, plan.commission)
     covered = eligible(plan.commission.roles, outcomes)[None, :, None]
@@ -91,7 +95,10 @@ def pay(
         "base_salary": np.broadcast_to(per_rep(plan.base_salary, outcomes)[None, :, None], shape),
         "allowances": np.broadcast_to(_allowances(plan, outcomes)[None, :, None], shape),
     }
-    components["commission"], attainment = pay_commission(outcomes, plan.commission)
+    shares = product_shares(scenario.population.products.mix, outcomes)
+    components["commission"], attainment = pay_commission(
+        outcomes, plan.commission, credit=product_credit(plan.commission, shares)
+    )
     inputs = BonusInputs(
         outcomes=outcomes,
         quota=outcomes.get("quota"),

@@ -21,16 +21,18 @@ def _tier_problems(values: Mapping[str, Value]) -> list[str]:
     problems = []
     if count == 0:
         return ["the commission needs at least one tier"]
-    if count and _number(values, "tier.1.from_attainment") != 0:
-        problems.append("tier 1 must start at 0% of quota")
+    begins = "from_amount" if "tier.1.from_amount" in values else "from_attainment"
+    unit, mark = ("", "") if begins == "from_amount" else ("% of quota", "%")
+    if count and _number(values, f"tier.1.{begins}") != 0:
+        problems.append(f"tier 1 must start at 0{unit}")
     for tier in range(2, count + 1):
-        here = _number(values, f"tier.{tier}.from_attainment")
-        before = _number(values, f"tier.{tier - 1}.from_attainment")
+        here = _number(values, f"tier.{tier}.{begins}")
+        before = _number(values, f"tier.{tier - 1}.{begins}")
         if here <= before:
             where = "at the same point as" if here == before else "below"
             problems.append(
-                f"tier {tier} starts at {here:g}% of quota, {where} tier {tier - 1} at "
-                f"{before:g}%; each tier must start above the one before"
+                f"tier {tier} starts at {here:g}{unit}, {where} tier {tier - 1} at "
+                f"{before:g}{mark}; each tier must start above the one before"
             )
     return problems
 
@@ -213,6 +215,8 @@ def inactive(
             reason = "applies only when commission is paid on year-to-date attainment"
         elif key == "tier.1.from_attainment":
             reason = "the first tier always starts at 0% of quota"
+        elif key == "tier.1.from_amount":
+            reason = "the first tier always starts at 0"
         elif key == "tier.1.gated":
             reason = (
                 "the first tier cannot be gated: no tier before it would pay while the gate is shut"
