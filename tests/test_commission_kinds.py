@@ -1,0 +1,283 @@
+"""Commission kinds beyond attainment tiers: amount-based tiers, a last tier that ends,
+per-deal tiering, margin as the base and product-line factors (hand-worked cases are in
+tests/cases/57-65); properties that tie them to the attainment curve and to each other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salesperf_model import explore
+from salesperf_model.engine import commission_payout, run_plan
+from salesperf_model.engine.commission import pay_commission
+from salesperf_model.engine.products import commission_by_line, product_credit, product_shares
+from salesperf_model.explore import build_plan, plan_levers, start_values
+from salesperf_model.loading import load_scenario
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.present.words import plain_words
+from salesperf_model.schema import Commission, Scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+
+@st.composite
+def amount_tiers(draw, *, ascending_rates: bool = False) -> list[dict]:
+    count = draw(st.integers(1, 4))
+    gaps = draw(st.lists(st.floats(1_000, 80_000), min_size=count - 1, max_size=count - 1))
+    starts = np.concatenate([[0.0], np.cumsum(gaps)]).tolist()
+    rates = sorted(draw(st.lists(st.floats(0.0, 0.1), min_size=count, max_size=count)))
+    if not ascending_rates:
+        rates = draw(st.permutations(rates))
+    return [{"from_amount": s, "rate": r} for s, r in zip(starts, rates, strict=True)]
+
+
+def outcomes_of(revenue: np.ndarray, **measures: np.ndarray) -> Outcomes:
+    """One simulation, one hunter per row of ``revenue`` (reps, months), booked = collected."""
+    reps, months = revenue.shape
+    table = pd.DataFrame(
+        {
+            "rep_id": [f"r{i}" for i in range(reps)],
+            "role": "new_business",
+            "region": "R1",
+            "region_tier": 1,
+            "team": "T1",
+            "group": "",
+        }
+    )
+    arrays = {
+        "quota": np.full((1, reps, months), 100_000.0),
+        "revenue_booked_new": revenue[None].astype(float),
+        "revenue_collected_new": revenue[None].astype(float),
+        **{k: np.asarray(v, dtype=float)[None] for k, v in measures.items()},
+    }
+    return Outcomes(
+        reps=table,
+        periods=[f"2026-{m + 1:02d}" for m in range(months)],
+        measures=arrays,
+        source="hand-made",
+    )
+
+
+revenues = st.lists(st.floats(0, 400_000), min_size=3, max_size=12).map(
+    lambda xs: np.array(xs).reshape(1, -1)
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(tiers=amount_tiers(), revenue=revenues, curve=st.sampled_from(["marginal", "retroactive"]))
+def test_one_deal_a_period_per_deal_equals_period_tiering(tiers, revenue, curve) -> None:
+    deals = np.ones_like(revenue)
+    outcomes = outcomes_of(revenue, deals_won=deals)
+    period = Commission(tiers=tiers, base="booked", curve=curve)
+    per_deal = Commission(tiers=tiers, base="booked", curve=curve, tier_each="deal")
+    np.testing.assert_allclose(
+        pay_commission(outcomes, per_deal)[0], pay_commission(outcomes, period)[0], rtol=1e-12
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(tiers=amount_tiers(ascending_rates=True), revenue=revenues, deals=st.integers(1, 6))
+def test_split_into_deals_rising_marginal_rates_never_pay_more(tiers, revenue, deals) -> None:
+    """Rising marginal rates are convex: n deals of a month's mean size earn at most what
+    the month tiered as one amount earns."""
+    outcomes = outcomes_of(revenue, deals_won=np.full_like(revenue, deals))
+    period = Commission(tiers=tiers, base="booked")
+    per_deal = Commission(tiers=tiers, base="booked", tier_each="deal")
+    assert (
+        pay_commission(outcomes, per_deal)[0] <= pay_commission(outcomes, period)[0] + 1e-6
+    ).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    edges=st.lists(st.floats(0.05, 0.8), min_size=0, max_size=3),
+    rates=st.lists(st.floats(0.0, 0.1), min_size=4, max_size=4),
+    quota=st.floats(1_000, 1e6),
+    attainment=st.lists(st.floats(0, 3), min_size=1, max_size=20),
+    end=st.none() | st.floats(2.5, 4.0),
+    curve=st.sampled_from(["marginal", "retroactive"]),
+)
+def test_amount_tiers_are_attainment_tiers_on_a_fixed_quota(
+    edges, rates, quota, attainment, end, curve
+) -> None:
+    starts = np.concatenate([[0.0], np.cumsum(edges)])
+    on_attainment = Commission(
+        curve=curve,
+        tiers=[{"from_attainment": s, "rate": r} for s, r in zip(starts, rates, strict=False)],
+        cap_attainment=end,
+    )
+    last = {} if end is None else {"to_amount": end * quota}
+    on_amount = Commission(
+        curve=curve,
+        tiers=[
+            {"from_amount": s * quota, "rate": r, **(last if i == len(starts) - 1 else {})}
+            for i, (s, r) in enumerate(zip(starts, rates, strict=False))
+        ],
+    )
+    revenue = np.array(attainment) * quota
+    np.testing.assert_allclose(
+        commission_payout(on_amount, np.zeros_like(revenue), revenue),
+        commission_payout(on_attainment, np.full_like(revenue, quota), revenue),
+        rtol=1e-9,
+        atol=1e-6,
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(tiers=amount_tiers(), revenue=revenues, end=st.floats(10_000, 300_000))
+def test_a_last_tier_that_ends_pays_what_the_open_curve_pays_at_the_end(
+    tiers, revenue, end
+) -> None:
+    tiers = [t for t in tiers if t["from_amount"] < end]
+    ended = Commission(tiers=[*tiers[:-1], {**tiers[-1], "to_amount": end}])
+    open_ended = Commission(tiers=tiers)
+    np.testing.assert_allclose(
+        commission_payout(ended, 0 * revenue, revenue),
+        commission_payout(open_ended, 0 * revenue, np.minimum(revenue, end)),
+        rtol=1e-12,
+    )
+
+
+mixes = st.lists(st.floats(0.01, 1), min_size=1, max_size=4).map(
+    lambda xs: {f"line{i}": x / sum(xs) for i, x in enumerate(xs)}
+)
+
+
+def _scenario(**commission) -> Scenario:
+    base = load_scenario(BASELINE)
+    data = base.model_dump(by_alias=True)
+    data["pay"]["commission"].update(commission)
+    data["pay"]["bonuses"] = []
+    return Scenario.model_validate(data)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 2**31),
+    kind=st.sampled_from(["amount", "deal", "margin", "products", "ends"]),
+    months=st.integers(1, 13),
+)
+def test_components_and_product_lines_add_to_the_total_to_the_cent(seed, kind, months) -> None:
+    rng = np.random.default_rng(seed)
+    reps = 6
+    revenue = rng.gamma(2.0, 50_000.0, size=(reps, months))
+    outcomes = outcomes_of(
+        revenue,
+        deals_won=rng.integers(0, 5, size=(reps, months)),
+        gross_profit=revenue * rng.uniform(-0.1, 0.5, size=(reps, months)),
+        revenue_booked_existing=rng.gamma(2.0, 20_000.0, size=(reps, months)),
+    )
+    amount = [{"from_amount": 0, "rate": 0.02}, {"from_amount": 60_000, "rate": 0.05}]
+    plan = {
+        "amount": {"tiers": amount, "cap_amount": 9_000},
+        "deal": {"tiers": amount, "base": "booked", "tier_each": "deal", "minimum_payout": 50},
+        "margin": {"tiers": amount, "base": "booked", "paid_on": "margin"},
+        "products": {"product_factors": {"GTX": 1.5, "GTK": 0.0}},
+        "ends": {"tiers": [amount[0], {**amount[1], "to_amount": 150_000}]},
+    }[kind]
+    scenario = _scenario(**plan)
+    result = run_plan(outcomes, scenario)
+    cents = sum(np.round(v * 100).astype(np.int64) for v in result.payouts.values())
+    assert (cents == np.round(result.total_pay() * 100).astype(np.int64)).all()
+    commission = result.payouts["commission"]
+    assert (commission >= 0).all()
+    shares = product_shares(scenario.population.products.mix, outcomes)
+    lines = commission_by_line(scenario.pay.commission, commission, shares)
+    assert abs(sum(lines.values()) - commission).max() < 0.005
+
+
+@settings(max_examples=30, deadline=None)
+@given(mix=mixes, revenue=revenues, factor=st.floats(0, 3))
+def test_product_factors_scale_pay_by_the_credited_share(mix, revenue, factor) -> None:
+    outcomes = outcomes_of(revenue)
+    plain = Commission(tiers=[{"from_attainment": 0, "rate": 0.03}])
+    lines = Commission(
+        tiers=[{"from_attainment": 0, "rate": 0.03}],
+        product_factors=dict.fromkeys(mix, factor),
+    )
+    credit = product_credit(lines, mix)
+    assert credit == pytest.approx(factor)
+    assert product_credit(plain, mix) == 1.0  # exactly: plans without factors pay as before
+    np.testing.assert_allclose(
+        pay_commission(outcomes, lines, credit=credit)[0],
+        pay_commission(outcomes, plain)[0] * factor,
+        rtol=1e-9,
+        atol=1e-9,
+    )
+
+
+def test_margin_equal_to_revenue_pays_as_revenue() -> None:
+    revenue = np.array([[50_000.0, 130_000.0, 0.0, 220_000.0]])
+    outcomes = outcomes_of(revenue, gross_profit=revenue)
+    on_margin = Commission(tiers=[{"from_attainment": 0, "rate": 0.04}], base="booked")
+    margin = on_margin.model_copy(update={"paid_on": "margin"})
+    np.testing.assert_allclose(
+        pay_commission(outcomes, margin)[0], pay_commission(outcomes, on_margin)[0]
+    )
+
+
+def test_an_import_brings_its_own_product_mix() -> None:
+    """outcomes.meta['product_shares'] (per line, shares per rep and month) overrides the
+    population's mix: a rep selling only a line with factor 0 earns nothing."""
+    revenue = np.array([[100_000.0], [100_000.0]])
+    outcomes = outcomes_of(revenue)
+    imported = Outcomes(
+        reps=outcomes.reps,
+        periods=outcomes.periods,
+        measures=outcomes.measures,
+        source="actuals",
+        meta={"product_shares": {"GTX": [[[1.0], [0.0]]], "GTK": [[[0.0], [1.0]]]}},
+    )
+    scenario = _scenario(tiers=[{"from_attainment": 0, "rate": 0.05}], product_factors={"GTK": 0.0})
+    paid = run_plan(imported, scenario).payouts["commission"][0, :, 0]
+    assert paid.tolist() == [5_000.0, 0.0]
+    simulated = run_plan(outcomes, scenario).payouts["commission"][0, :, 0]
+    assert simulated.tolist() == pytest.approx([5_000.0 * 0.96] * 2)  # GTK is 4.0% by default
+
+
+def test_plan_words_name_amount_tiers_deals_margin_and_lines() -> None:
+    scenario = _scenario(
+        base="booked",
+        tier_each="deal",
+        tiers=[
+            {"from_amount": 0, "rate": 0.03},
+            {"from_amount": 50_000, "rate": 0.05, "to_amount": 200_000},
+        ],
+        product_factors={"GTK": 0.0, "MG": 2.0},
+    )
+    text = " ".join(plain_words(scenario))
+    assert "3% up to 50,000 CNY; 5% from 50,000 CNY to 200,000 CNY" in text
+    assert "each deal tiered on its own amount" in text
+    assert "nothing on the part above 200,000 CNY" in text
+    assert "GTK earns none, MG x2" in text
+
+
+def test_explorer_shows_amount_tiers_and_saves_them(tmp_path) -> None:
+    folder = tmp_path / "scenarios"
+    folder.mkdir()
+    (folder / "amounts.yaml").write_text(
+        f"extends: {BASELINE.as_posix()}\n"
+        "pay:\n  commission:\n    tiers:\n"
+        "      - {from_amount: 0, rate: 0.03}\n"
+        "      - {from_amount: 50000, rate: 0.05}\n",
+        encoding="utf-8",
+    )
+    explorer = explore.prepare_explorer(folder / "amounts.yaml", simulations=2, reps=40)
+    levers = plan_levers(explorer.scenario, tiers=3)
+    by_key = {lever.key: lever for lever in levers}
+    assert by_key["tier.2.from_amount"].start == 50_000.0
+    assert "tier.2.from_attainment" not in by_key
+    values = start_values(levers)
+    values.update({"tier.3.from_amount": 120_000.0, "tier.3.rate": 7.0})
+    edited = build_plan(explorer.scenario, levers, values)
+    assert [t.from_amount for t in edited.pay.commission.tiers] == [0, 50_000, 120_000]
+    saved = explore.save_scenario(
+        edited, explorer.scenario, folder / "amounts.yaml", out_path=folder / "saved.yaml"
+    )
+    assert load_scenario(saved).pay.commission.tiers[2].rate == pytest.approx(0.07)
