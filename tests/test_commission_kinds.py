@@ -281,3 +281,33 @@ def test_explorer_shows_amount_tiers_and_saves_them(tmp_path) -> None:
         edited, explorer.scenario, folder / "amounts.yaml", out_path=folder / "saved.yaml"
     )
     assert load_scenario(saved).pay.commission.tiers[2].rate == pytest.approx(0.07)
+
+
+def test_product_line_cost_table_splits_commission_and_revenue_by_line() -> None:
+    """Hand-worked: one rep, booked 100,000 and commission 1,200 in each of two months;
+    mix hardware 60% / software 30% / services 10%, software x2, services x0. Credited
+    shares 0.6 : 0.6 : 0 -> commission 1,200 / 1,200 / 0 of 2,400; revenue 120,000 /
+    60,000 / 20,000 of 200,000."""
+    from types import SimpleNamespace
+
+    from salesperf_model.present.product_lines import product_line_cost, product_line_rows
+
+    data = load_scenario(BASELINE).model_dump(by_alias=True)
+    data["population"]["products"] = {"mix": {"hardware": 0.6, "software": 0.3, "services": 0.1}}
+    data["pay"]["commission"]["product_factors"] = {"software": 2.0, "services": 0.0}
+    scenario = Scenario.model_validate(data)
+    outcomes = outcomes_of(np.array([[100_000.0, 100_000.0]]))
+    paid = np.full((1, 1, 2), 1_200.0)
+    run = SimpleNamespace(
+        scenarios={"p": scenario},
+        outcomes_of=lambda plan: outcomes,
+        results={"p": SimpleNamespace(payouts={"commission": paid})},
+    )
+    table = product_line_cost(run, ["p"]).set_index("product_line")
+    assert table["commission"].tolist() == pytest.approx([1_200.0, 1_200.0, 0.0])
+    assert table["booked_revenue"].tolist() == pytest.approx([120_000.0, 60_000.0, 20_000.0])
+    assert table["commission_rate"].tolist() == pytest.approx([0.01, 0.02, 0.0])
+    assert table["commission_share"].tolist() == pytest.approx([0.5, 0.5, 0.0])
+    shown = product_line_rows(table.reset_index(), "CNY")
+    assert shown["rate factor"].tolist() == ["x1", "x2", "earns none"]
+    assert shown["share of booked revenue"].tolist() == ["60.0%", "30.0%", "10.0%"]
