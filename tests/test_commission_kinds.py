@@ -311,3 +311,46 @@ def test_product_line_cost_table_splits_commission_and_revenue_by_line() -> None
     shown = product_line_rows(table.reset_index(), "CNY")
     assert shown["rate factor"].tolist() == ["x1", "x2", "earns none"]
     assert shown["share of booked revenue"].tolist() == ["60.0%", "30.0%", "10.0%"]
+
+
+def test_recorded_deals_are_tiered_one_by_one() -> None:
+    """A simulation that keeps its deals: each recorded new-customer deal is tiered on its
+    booked value, existing-customer revenue at the mean order of the repeat customers;
+    checked against a loop over the records (here, in the test only)."""
+    from salesperf_model.simulate import simulate
+
+    scenario = _scenario(
+        base="booked",
+        tier_each="deal",
+        tiers=[{"from_amount": 0, "rate": 0.02}, {"from_amount": 20_000, "rate": 0.06}],
+    )
+    outcomes = simulate(
+        scenario.population, reps=12, periods=3, simulations=2, seed=7, keep_deals=True
+    )
+    deals = outcomes.meta["deals"]
+    assert len(deals) > 20
+    paid = pay_commission(outcomes, scenario.pay.commission)[0]
+
+    def tiered(amount: float) -> float:
+        return 0.02 * min(amount, 20_000) + 0.06 * max(amount - 20_000, 0.0)
+
+    rep_pos = {r: i for i, r in enumerate(outcomes.reps["rep_id"])}
+    month_pos = {p: i for i, p in enumerate(outcomes.periods)}
+    expected = np.zeros(outcomes.shape)
+    for row in deals.itertuples():
+        cell = (row.simulation, rep_pos[row.rep], month_pos[row.period])
+        expected[cell] += tiered(row.list_value - row.discount)
+    existing = outcomes.get("revenue_booked_existing")
+    orders = np.maximum(outcomes.get("repeat_customers"), (existing > 0).astype(float))
+    for cell in zip(*np.nonzero(existing > 0), strict=True):
+        expected[cell] += orders[cell] * tiered(existing[cell] / orders[cell])
+    np.testing.assert_allclose(paid, expected, rtol=1e-9, atol=1e-6)
+    # Without the records every deal is taken at its month's mean: rising rates pay less.
+    mean_sized = Outcomes(
+        reps=outcomes.reps,
+        periods=outcomes.periods,
+        measures=outcomes.measures,
+        source=outcomes.source,
+    )
+    approximated = pay_commission(mean_sized, scenario.pay.commission)[0]
+    assert approximated.sum() < paid.sum()

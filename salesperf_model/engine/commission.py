@@ -30,10 +30,10 @@ Rules (stated once):
   (sum over lines of share x factor, products.py); a line with factor 0 earns nothing.
 - **Per deal** (``tier_each: deal``): each deal is tiered on its own amount and the
   deals' commissions summed per settlement, then cap_amount and minimum_payout apply to
-  the settlement. The outcomes hold monthly totals: a rep-month's base is split evenly
-  over its transactions (simulations: deals won + repeat customers' orders, one order
-  each; imports: deals won, which count every won deal), at least one where there is
-  revenue.
+  the settlement. Recorded deals (``meta["deals"]``) are tiered one by one; otherwise a
+  rep-month's base is split evenly over its transactions (simulations: deals won +
+  repeat customers' orders, one order each; imports: deals won, which count every won
+  deal), at least one where there is revenue (deals.py).
 - A quota of 0 (or less) earns no commission on attainment tiers.
 """
 
@@ -44,6 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from salesperf_model.engine.curves import has_gate, limit_payout, tier_earning, tier_level
+from salesperf_model.engine.deals import per_deal_earning
 from salesperf_model.engine.periods import (
     PeriodGroups,
     annual_total,
@@ -141,16 +142,20 @@ def _per_deal(
     settle: PeriodGroups,
     monthly: _Monthly,
     *,
-    deals: np.ndarray,
+    outcomes: Outcomes,
     gate: np.ndarray | None,
 ) -> np.ndarray:
-    """``tier_each: deal``: each month's base split evenly over its deals, each deal
-    tiered on its amount, summed per settlement, then limited per settlement."""
-    deals = np.where(monthly.tiered > 0, np.maximum(deals, 1.0), 0.0)
-    each = ratio(monthly.tiered, deals)
+    """``tier_each: deal``: each deal tiered on its amount (deals.py), summed per
+    settlement, then limited per settlement."""
     month_gate = None if gate is None else gate[..., settle.of_month]
-    per_deal = tier_earning(plan, np.ones_like(each), each, gate_open=month_gate)
-    earned = deals * per_deal * ratio(monthly.credited, monthly.tiered)
+    earned = per_deal_earning(
+        plan,
+        outcomes,
+        tiered=monthly.tiered,
+        transactions=transactions(outcomes),
+        gate=month_gate,
+    )
+    earned = earned * ratio(monthly.credited, monthly.tiered)
     return _limit(plan, settle.sum(earned), monthly.sums(settle))
 
 
@@ -206,7 +211,7 @@ def pay_commission(
         )
         paid = _trued_up(plan, settle.ends, years, sums, gate)
     elif plan.tier_each == "deal":
-        paid = _per_deal(plan, settle, monthly, deals=transactions(outcomes), gate=gate)
+        paid = _per_deal(plan, settle, monthly, outcomes=outcomes, gate=gate)
     else:
         paid = _per_period(plan, settle, monthly, gate)
     paid = paid * eligible(plan.roles, outcomes)[None, :, None]

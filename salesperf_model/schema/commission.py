@@ -107,7 +107,7 @@ class Commission(Section):
     )
     tier_each: Literal["settlement", "deal"] = Field(
         "settlement",
-        description="`settlement`: the tiers apply to the settlement period's (or the year to date's) base; `deal`: commission per transaction, each deal tiered on its own amount against amount-based tiers, the deals' commissions summed per settlement (needs `from_amount` tiers, `basis: period`, `base: booked`). Simulated outcomes carry monthly totals, not single deals: a rep-month's base is split evenly over its transactions (deals won + repeat customers' orders in simulations; deals won in imports), so each deal is tiered at the month's mean deal size.",
+        description="`settlement`: the tiers apply to the settlement period's (or the year to date's) base; `deal`: commission per transaction, each deal tiered on its own amount against amount-based tiers, the deals' commissions summed per settlement (needs `from_amount` tiers, `basis: period`, `base: booked`). Deals recorded with the outcomes (a simulation run with its deals kept, or an import's deal records) are tiered one by one; otherwise, and for existing-customer orders, a rep-month's base is split evenly over its transactions (deals won + repeat customers' orders in simulations; deals won in imports), each tiered at that mean size.",
     )
     paid_on: Literal["revenue", "margin"] = Field(
         "revenue",
