@@ -354,3 +354,16 @@ def test_recorded_deals_are_tiered_one_by_one() -> None:
     )
     approximated = pay_commission(mean_sized, scenario.pay.commission)[0]
     assert approximated.sum() < paid.sum()
+
+
+def test_plan_changes_name_where_an_amount_tier_starts() -> None:
+    from salesperf_model.present import plan_changes
+
+    base = load_scenario(BASELINE)
+    plan = _scenario(
+        tiers=[{"from_amount": 0, "rate": 0.03}, {"from_amount": 50_000, "rate": 0.05}]
+    )
+    table = plan_changes(plan, base).set_index("setting")
+    assert table.loc["Tiers", "plan"] == (
+        "from amount 0 CNY, rate 3%; from amount 50,000 CNY, rate 5%"
+    )
