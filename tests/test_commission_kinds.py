@@ -17,6 +17,7 @@ from salesperf_model.engine import commission_payout, run_plan
 from salesperf_model.engine.commission import pay_commission
 from salesperf_model.engine.products import commission_by_line, product_credit, product_shares
 from salesperf_model.explore import build_plan, plan_levers, start_values
+from salesperf_model.explore.checks import inactive
 from salesperf_model.loading import load_scenario
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.present.words import plain_words
@@ -274,6 +275,9 @@ def test_explorer_shows_amount_tiers_and_saves_them(tmp_path) -> None:
     assert by_key["tier.2.from_amount"].start == 50_000.0
     assert "tier.2.from_attainment" not in by_key
     values = start_values(levers)
+    idle = inactive(explorer.scenario, levers, values)
+    for key in ("tier.2.slope", "pay.commission.threshold", "pay.commission.cap_attainment"):
+        assert "amounts of money" in idle[key], key
     values.update({"tier.3.from_amount": 120_000.0, "tier.3.rate": 7.0})
     edited = build_plan(explorer.scenario, levers, values)
     assert [t.from_amount for t in edited.pay.commission.tiers] == [0, 50_000, 120_000]

@@ -194,6 +194,7 @@ def inactive(
     """Control key -> one line saying why it does nothing under the current choices."""
     method = str(values.get("grading.method", start.grading.method))
     basis = str(values.get("pay.commission.basis", start.pay.commission.basis))
+    on_amount = start.pay.commission.tiers_on == "amount"
     reasons: dict[str, str] = {}
     for lever in levers:
         key = lever.key
@@ -211,6 +212,11 @@ def inactive(
             reason = "applies when forced or hybrid grading ranks reps; absolute grading uses the point bands"
         elif key.startswith("band.") and method == "forced":
             reason = "forced grading ranks reps and cuts at the target shares; bands are not used"
+        elif on_amount and (
+            (key.startswith("tier.") and key.endswith(".slope"))
+            or key in ("pay.commission.threshold", "pay.commission.cap_attainment")
+        ):
+            reason = "the tiers start at amounts of money: no attainment to slope, enter or cap on"
         elif key == "pay.commission.negative_true_up" and basis != "year_to_date":
             reason = "applies only when commission is paid on year-to-date attainment"
         elif key == "tier.1.from_attainment":

@@ -249,6 +249,13 @@ class Commission(Section):
         """Amount tiers carry no attainment rules; per-deal tiering needs amount tiers on
         bookings, settled period by period; margin is known on bookings."""
         if self.tiers_on == "amount":
+            for i, tier in enumerate(self.tiers):
+                if tier.slope:
+                    raise ValueError(
+                        f"tiers.{i}.slope: a slope is a rate per 100% of quota and amount-based "
+                        f"tiers have no quota, got {tier.slope:g}; expected 0 (step the rate "
+                        "with more tiers)"
+                    )
             for key in ("threshold", "cap_attainment"):
                 value = getattr(self, key)
                 if value:
