@@ -371,3 +371,30 @@ def test_plan_changes_name_where_an_amount_tier_starts() -> None:
     assert table.loc["Tiers", "plan"] == (
         "from amount 0 CNY, rate 3%; from amount 50,000 CNY, rate 5%"
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    edges=st.lists(st.floats(0.05, 0.8), min_size=1, max_size=3),
+    rates=st.lists(st.floats(0.0, 0.1), min_size=4, max_size=4),
+    end=st.floats(0.3, 2.0),
+    curve=st.sampled_from(["marginal", "retroactive"]),
+)
+def test_a_tier_at_or_above_the_end_never_pays(edges, rates, end, curve) -> None:
+    """Dropping the tiers that start at or above the end of accrual changes nothing, on
+    either curve (a retroactive curve at the end pays the rate in force just below it)."""
+    starts = np.concatenate([[0.0], np.cumsum(edges)])
+    if starts[-1] >= end:
+        starts = np.append(starts[starts < end], end)  # one tier exactly on the end
+    tiers = [{"from_attainment": s, "rate": r} for s, r in zip(starts, rates, strict=False)]
+    kept = [t for t in tiers if t["from_attainment"] < end]
+    full = Commission(tiers=tiers, curve=curve, cap_attainment=end)
+    trimmed = Commission(tiers=kept, curve=curve, cap_attainment=end)
+    grid = np.linspace(0, 3, 601)
+    grid = np.sort(np.append(grid, [end, *starts]))
+    np.testing.assert_allclose(
+        commission_payout(full, np.ones_like(grid), grid),
+        commission_payout(trimmed, np.ones_like(grid), grid),
+        rtol=1e-12,
+        atol=1e-12,
+    )

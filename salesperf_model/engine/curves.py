@@ -19,8 +19,8 @@ decelerator; falling rates from tier to tier are degressive curves.
 
 Then, in this order: the end of accrual (``cap_attainment``, or the last tier's
 ``to_attainment`` / ``to_amount``: one rule) stops accrual above that level (a retroactive
-curve pays ``quota * end * rate(end)``, the last tier's rate, since no tier may start at
-or above the end); below the entry ``threshold`` nothing
+curve pays ``quota * end * rate`` at the rate in force just below the end, so a tier that
+starts at or above the end never pays, on either curve); below the entry ``threshold`` nothing
 is paid; ``cap_amount`` limits one settlement's payout; ``minimum_payout`` is the least
 paid for a settlement once the threshold is met and some revenue was brought in.
 
@@ -129,7 +129,12 @@ def earning_share(
     else:
 
         def compute(c: Commission, a: np.ndarray, g: bool) -> np.ndarray:
-            return a * _rate_ungated(c, a, g)
+            rate = _rate_ungated(c, a, g)
+            end = c.tier_end
+            if end is not None:  # at the end: the rate just below it (left limit)
+                below = _rate_ungated(c, np.full(np.shape(a), np.nextafter(end, -np.inf)), g)
+                rate = np.where(a >= end, below, rate)
+            return a * rate
 
     if has_gate(commission):
         share = _select(

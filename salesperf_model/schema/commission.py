@@ -206,15 +206,14 @@ class Commission(Section):
                     f"tiers.{i + 1}.{kind}: tiers must ascend by {kind}: "
                     f"tier {i + 1} starts at {b:g}, not above tier {i} at {a:g} (tiers: {starts})"
                 )
+        self._amount_rules()
         self._ends(kind)
         if self.roles is not None:
             check_roles(self.roles, "pay.commission.roles")
-        self._amount_rules()
         return self
 
     def _ends(self, kind: str) -> None:
-        """Only the last tier may end, above its start; said once (to_attainment or the cap);
-        no tier may start at or above where accrual stops (it could never pay)."""
+        """Only the last tier may end, above its start; said once (to_attainment or the cap)."""
         last = len(self.tiers) - 1
         for i, tier in enumerate(self.tiers[:-1]):
             for key in ("to_attainment", "to_amount"):
@@ -231,19 +230,12 @@ class Commission(Section):
                 f"cap_attainment ({self.cap_attainment:g}) say the same thing (nothing accrues "
                 "above); give one of them"
             )
-        end = self.tier_end
-        if end is None:
-            return
-        where = (
-            f"tiers.{last}.{end_key}" if getattr(ending, end_key) is not None else "cap_attainment"
-        )
-        for i, tier in enumerate(self.tiers):
-            if tier.start >= end:
-                raise ValueError(
-                    f"{where}: accrual stops at {end:g} but tier {i} starts at {tier.start:g}: "
-                    f"a tier at or above the end can never pay; expected an end above "
-                    f"{self.tiers[-1].start:g} (the last tier's start), or drop the tier"
-                )
+        own_end = getattr(ending, end_key)
+        if own_end is not None and own_end <= ending.start:
+            raise ValueError(
+                f"tiers.{last}.{end_key}: the last tier starts at {ending.start:g} and ends at "
+                f"{own_end:g}; expected an end above its start"
+            )
 
     def _amount_rules(self) -> None:
         """Amount tiers carry no attainment rules; per-deal tiering needs amount tiers on
