@@ -1,30 +1,26 @@
 """Commission kinds beyond attainment tiers: amount-based tiers, a last tier that ends,
-per-deal tiering, margin as the base and product-line factors (hand-worked cases are in
-tests/cases/57-65); properties that tie them to the attainment curve and to each other."""
+per-deal tiering (hand-worked cases in tests/cases/57-62, 66); properties that tie them to
+the attainment curve and to each other; components still add to the total to the cent;
+the explorer, plan words and change table on amount tiers."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
-import pandas as pd
 import pytest
+from commission_fixture import BASELINE, outcomes_of, scenario_with
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesperf_model import explore
 from salesperf_model.engine import commission_payout, run_plan
 from salesperf_model.engine.commission import pay_commission
-from salesperf_model.engine.products import commission_by_line, product_credit, product_shares
+from salesperf_model.engine.products import commission_by_line, product_shares
 from salesperf_model.explore import build_plan, plan_levers, start_values
 from salesperf_model.explore.checks import inactive
 from salesperf_model.loading import load_scenario
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.present.words import plain_words
-from salesperf_model.schema import Commission, Scenario
-
-ROOT = Path(__file__).resolve().parents[1]
-BASELINE = ROOT / "scenarios" / "baseline.yaml"
+from salesperf_model.schema import Commission
 
 
 @st.composite
@@ -36,33 +32,6 @@ def amount_tiers(draw, *, ascending_rates: bool = False) -> list[dict]:
     if not ascending_rates:
         rates = draw(st.permutations(rates))
     return [{"from_amount": s, "rate": r} for s, r in zip(starts, rates, strict=True)]
-
-
-def outcomes_of(revenue: np.ndarray, **measures: np.ndarray) -> Outcomes:
-    """One simulation, one hunter per row of ``revenue`` (reps, months), booked = collected."""
-    reps, months = revenue.shape
-    table = pd.DataFrame(
-        {
-            "rep_id": [f"r{i}" for i in range(reps)],
-            "role": "new_business",
-            "region": "R1",
-            "region_tier": 1,
-            "team": "T1",
-            "group": "",
-        }
-    )
-    arrays = {
-        "quota": np.full((1, reps, months), 100_000.0),
-        "revenue_booked_new": revenue[None].astype(float),
-        "revenue_collected_new": revenue[None].astype(float),
-        **{k: np.asarray(v, dtype=float)[None] for k, v in measures.items()},
-    }
-    return Outcomes(
-        reps=table,
-        periods=[f"2026-{m + 1:02d}" for m in range(months)],
-        measures=arrays,
-        source="hand-made",
-    )
 
 
 revenues = st.lists(st.floats(0, 400_000), min_size=3, max_size=12).map(
@@ -145,19 +114,6 @@ def test_a_last_tier_that_ends_pays_what_the_open_curve_pays_at_the_end(
     )
 
 
-mixes = st.lists(st.floats(0.01, 1), min_size=1, max_size=4).map(
-    lambda xs: {f"line{i}": x / sum(xs) for i, x in enumerate(xs)}
-)
-
-
-def _scenario(**commission) -> Scenario:
-    base = load_scenario(BASELINE)
-    data = base.model_dump(by_alias=True)
-    data["pay"]["commission"].update(commission)
-    data["pay"]["bonuses"] = []
-    return Scenario.model_validate(data)
-
-
 @settings(max_examples=25, deadline=None)
 @given(
     seed=st.integers(0, 2**31),
@@ -182,7 +138,7 @@ def test_components_and_product_lines_add_to_the_total_to_the_cent(seed, kind, m
         "products": {"product_factors": {"GTX": 1.5, "GTK": 0.0}},
         "ends": {"tiers": [amount[0], {**amount[1], "to_amount": 150_000}]},
     }[kind]
-    scenario = _scenario(**plan)
+    scenario = scenario_with(**plan)
     result = run_plan(outcomes, scenario)
     cents = sum(np.round(v * 100).astype(np.int64) for v in result.payouts.values())
     assert (cents == np.round(result.total_pay() * 100).astype(np.int64)).all()
@@ -193,57 +149,8 @@ def test_components_and_product_lines_add_to_the_total_to_the_cent(seed, kind, m
     assert abs(sum(lines.values()) - commission).max() < 0.005
 
 
-@settings(max_examples=30, deadline=None)
-@given(mix=mixes, revenue=revenues, factor=st.floats(0, 3))
-def test_product_factors_scale_pay_by_the_credited_share(mix, revenue, factor) -> None:
-    outcomes = outcomes_of(revenue)
-    plain = Commission(tiers=[{"from_attainment": 0, "rate": 0.03}])
-    lines = Commission(
-        tiers=[{"from_attainment": 0, "rate": 0.03}],
-        product_factors=dict.fromkeys(mix, factor),
-    )
-    credit = product_credit(lines, mix)
-    assert credit == pytest.approx(factor)
-    assert product_credit(plain, mix) == 1.0  # exactly: plans without factors pay as before
-    np.testing.assert_allclose(
-        pay_commission(outcomes, lines, credit=credit)[0],
-        pay_commission(outcomes, plain)[0] * factor,
-        rtol=1e-9,
-        atol=1e-9,
-    )
-
-
-def test_margin_equal_to_revenue_pays_as_revenue() -> None:
-    revenue = np.array([[50_000.0, 130_000.0, 0.0, 220_000.0]])
-    outcomes = outcomes_of(revenue, gross_profit=revenue)
-    on_margin = Commission(tiers=[{"from_attainment": 0, "rate": 0.04}], base="booked")
-    margin = on_margin.model_copy(update={"paid_on": "margin"})
-    np.testing.assert_allclose(
-        pay_commission(outcomes, margin)[0], pay_commission(outcomes, on_margin)[0]
-    )
-
-
-def test_an_import_brings_its_own_product_mix() -> None:
-    """outcomes.meta['product_shares'] (per line, shares per rep and month) overrides the
-    population's mix: a rep selling only a line with factor 0 earns nothing."""
-    revenue = np.array([[100_000.0], [100_000.0]])
-    outcomes = outcomes_of(revenue)
-    imported = Outcomes(
-        reps=outcomes.reps,
-        periods=outcomes.periods,
-        measures=outcomes.measures,
-        source="actuals",
-        meta={"product_shares": {"GTX": [[[1.0], [0.0]]], "GTK": [[[0.0], [1.0]]]}},
-    )
-    scenario = _scenario(tiers=[{"from_attainment": 0, "rate": 0.05}], product_factors={"GTK": 0.0})
-    paid = run_plan(imported, scenario).payouts["commission"][0, :, 0]
-    assert paid.tolist() == [5_000.0, 0.0]
-    simulated = run_plan(outcomes, scenario).payouts["commission"][0, :, 0]
-    assert simulated.tolist() == pytest.approx([5_000.0 * 0.96] * 2)  # GTK is 4.0% by default
-
-
 def test_plan_words_name_amount_tiers_deals_margin_and_lines() -> None:
-    scenario = _scenario(
+    scenario = scenario_with(
         base="booked",
         tier_each="deal",
         tiers=[
@@ -287,43 +194,13 @@ def test_explorer_shows_amount_tiers_and_saves_them(tmp_path) -> None:
     assert load_scenario(saved).pay.commission.tiers[2].rate == pytest.approx(0.07)
 
 
-def test_product_line_cost_table_splits_commission_and_revenue_by_line() -> None:
-    """Hand-worked: one rep, booked 100,000 and commission 1,200 in each of two months;
-    mix hardware 60% / software 30% / services 10%, software x2, services x0. Credited
-    shares 0.6 : 0.6 : 0 -> commission 1,200 / 1,200 / 0 of 2,400; revenue 120,000 /
-    60,000 / 20,000 of 200,000."""
-    from types import SimpleNamespace
-
-    from salesperf_model.present.product_lines import product_line_cost, product_line_rows
-
-    data = load_scenario(BASELINE).model_dump(by_alias=True)
-    data["population"]["products"] = {"mix": {"hardware": 0.6, "software": 0.3, "services": 0.1}}
-    data["pay"]["commission"]["product_factors"] = {"software": 2.0, "services": 0.0}
-    scenario = Scenario.model_validate(data)
-    outcomes = outcomes_of(np.array([[100_000.0, 100_000.0]]))
-    paid = np.full((1, 1, 2), 1_200.0)
-    run = SimpleNamespace(
-        scenarios={"p": scenario},
-        outcomes_of=lambda plan: outcomes,
-        results={"p": SimpleNamespace(payouts={"commission": paid})},
-    )
-    table = product_line_cost(run, ["p"]).set_index("product_line")
-    assert table["commission"].tolist() == pytest.approx([1_200.0, 1_200.0, 0.0])
-    assert table["booked_revenue"].tolist() == pytest.approx([120_000.0, 60_000.0, 20_000.0])
-    assert table["commission_rate"].tolist() == pytest.approx([0.01, 0.02, 0.0])
-    assert table["commission_share"].tolist() == pytest.approx([0.5, 0.5, 0.0])
-    shown = product_line_rows(table.reset_index(), "CNY")
-    assert shown["rate factor"].tolist() == ["x1", "x2", "earns none"]
-    assert shown["share of booked revenue"].tolist() == ["60.0%", "30.0%", "10.0%"]
-
-
 def test_recorded_deals_are_tiered_one_by_one() -> None:
     """A simulation that keeps its deals: each recorded new-customer deal is tiered on its
     booked value, existing-customer revenue at the mean order of the repeat customers;
     checked against a loop over the records (here, in the test only)."""
     from salesperf_model.simulate import simulate
 
-    scenario = _scenario(
+    scenario = scenario_with(
         base="booked",
         tier_each="deal",
         tiers=[{"from_amount": 0, "rate": 0.02}, {"from_amount": 20_000, "rate": 0.06}],
@@ -364,7 +241,7 @@ def test_plan_changes_name_where_an_amount_tier_starts() -> None:
     from salesperf_model.present import plan_changes
 
     base = load_scenario(BASELINE)
-    plan = _scenario(
+    plan = scenario_with(
         tiers=[{"from_amount": 0, "rate": 0.03}, {"from_amount": 50_000, "rate": 0.05}]
     )
     table = plan_changes(plan, base).set_index("setting")

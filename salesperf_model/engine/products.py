@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.schema import Commission
+from salesperf_model.schema import Commission, Scenario
 
 
 def product_shares(mix: dict[str, float], outcomes: Outcomes) -> dict[str, np.ndarray | float]:
@@ -56,3 +56,19 @@ def commission_by_line(
         )
         split[line] = paid * weight
     return split
+
+
+def product_line_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
+    """Product lines the plan sets a factor for that outcomes with their own product mix
+    do not have: those factors pay nothing differently (the data's lines earn x1)."""
+    given = outcomes.meta.get("product_shares")
+    factors = scenario.pay.commission.product_factors
+    if not given or not factors:
+        return []
+    missing = [line for line in factors if line not in given]
+    if not missing:
+        return []
+    return [
+        f"pay.commission.product_factors: the data has no product line {', '.join(missing)} "
+        f"(its lines: {', '.join(map(str, given))}); lines without a factor earn x1"
+    ]
