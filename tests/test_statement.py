@@ -215,3 +215,31 @@ def test_every_rep_of_a_simulated_run_adds_up_to_the_cent() -> None:
                 check_adds_up(
                     rep_statement(result, outcomes, scenario, rep_id=rep_id, period=review)
                 )
+
+
+COMMISSION_CASES = sorted((ROOT / "tests" / "cases").glob("[0-9][0-9]_*.yaml"))
+
+
+@pytest.mark.parametrize("path", COMMISSION_CASES, ids=lambda p: p.stem)
+def test_commission_tier_lines_add_up_to_what_the_engine_earned_in_every_case(path) -> None:
+    """Amount tiers, tiers that end, per-deal tiering, margin and product lines: the
+    statement's tier slices add up to the earning, and its last line is what was paid."""
+    import yaml
+
+    from tests.test_cases import case_outcomes, load_case_scenario
+
+    case = yaml.safe_load(path.read_text())
+    scenario = load_case_scenario(case, path)
+    outcomes = case_outcomes(case)
+    result = run_plan(outcomes, scenario, records=True)
+    record = result.pay_records["commission"]
+    tiers = [v for k, v in record.values.items() if k.startswith("tier ")]
+    assert bool(tiers) == (scenario.pay.commission.tier_each != "deal")
+    if tiers:
+        earned_key = next(k for k in record.values if k.startswith("=earned") or "earning" in k)
+        assert sum(tiers) == pytest.approx(record.values[earned_key], abs=1e-6)
+    paid = list(record.values.values())[-1]
+    placed = record.settle.place(paid)
+    assert placed.sum() == pytest.approx(
+        result.payouts["commission"].sum(), abs=0.01 * paid.size + 1e-6
+    )

@@ -12,6 +12,7 @@ import numpy as np
 
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
 from salesperf_model.engine.periods import settlement_warnings
+from salesperf_model.engine.products import product_line_warnings
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Grading, Scenario
 
@@ -24,6 +25,7 @@ CHECKS: dict[str, str | None] = {
     "base pay as a share of on-target pay": "on-target pay depends on each seat's role, "
     "region tier and quota",
     "revenue without a quota": "which rep-months have revenue and no quota",
+    "product lines the data lacks": "which product lines imported data carries",
     "grade mix per role": "grades come from the simulated reps' scores (roles of 20 reps or "
     "more; ranking across roles compared role by role)",
 }
@@ -125,5 +127,6 @@ def plan_warnings(
         ),
         *base_share_warnings(scenario, outcomes),
         *no_quota_warnings(scenario.pay, outcomes),
+        *product_line_warnings(scenario, outcomes),
         *grade_mix_warnings(scenario, outcomes, band_grades=band_grades, grades=grades),
     ]

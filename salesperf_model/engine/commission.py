@@ -22,14 +22,30 @@ Rules (stated once):
   revenue up to the end of that settlement reaches the annual quota.
 - **Settlement**: assessed on the sums over the settlement period and paid in the
   period's last month (a partial last period: on the months present, paid in the last).
-- A quota of 0 (or less) earns no commission.
+- **Amount-based tiers** read the base in money instead of attainment (no quota needed):
+  the settlement's, the year to date's, or one deal's. With ``paid_on: margin`` the amount
+  is the gross profit (a negative gross profit earns nothing) and the pay is scaled by
+  gross profit / revenue; attainment stays revenue over quota.
+- **Product lines**: credited revenue is also multiplied by the plan's product credit
+  (sum over lines of share x factor, products.py); a line with factor 0 earns nothing.
+- **Per deal** (``tier_each: deal``): each deal is tiered on its own amount and the
+  deals' commissions summed per settlement, then cap_amount and minimum_payout apply to
+  the settlement. Recorded deals (``meta["deals"]``) are tiered one by one; otherwise a
+  rep-month's base is split evenly over its transactions (simulations: deals won +
+  repeat customers' orders, one order each; imports: deals won, which count every won
+  deal), at least one where there is revenue (deals.py).
+- A quota of 0 (or less) earns no commission on attainment tiers.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
-from salesperf_model.engine.curves import earning_share, has_gate, limit_payout, tier_slices
+from salesperf_model.engine.commission_record import keep_commission
+from salesperf_model.engine.curves import has_gate, limit_payout, tier_earning, tier_level
+from salesperf_model.engine.deals import per_deal_earning
 from salesperf_model.engine.periods import (
     PeriodGroups,
     annual_total,
@@ -62,36 +78,101 @@ def credited_revenue(outcomes: Outcomes, commission: Commission) -> np.ndarray:
     return weighted * region[None, :, None]
 
 
+@dataclass(frozen=True)
+class _Monthly:
+    """Monthly arrays a commission is settled on (sims, reps, months)."""
+
+    quota: np.ndarray
+    revenue: np.ndarray  #: base revenue: attainment is revenue / quota
+    tiered: np.ndarray  #: what the tiers read in money: revenue, or gross profit
+    credited: np.ndarray  #: what is paid on, after factors, in the unit of ``tiered``
+
+    def sums(self, settle: PeriodGroups) -> _Monthly:
+        return _Monthly(*(settle.sum(x) for x in self.parts()))
+
+    def parts(self) -> tuple[np.ndarray, ...]:
+        return (self.quota, self.revenue, self.tiered, self.credited)
+
+
+def _monthly(outcomes: Outcomes, plan: Commission, credit: np.ndarray | float) -> _Monthly:
+    """The plan's monthly quota, revenue, tiered amount and credited amount."""
+    quota = outcomes.get("quota")
+    revenue = base_revenue(outcomes, plan)
+    credited = credited_revenue(outcomes, plan)
+    if not isinstance(credit, float) or credit != 1.0:
+        credited = credited * credit
+    if plan.paid_on == "revenue":
+        return _Monthly(quota, revenue, revenue, credited)
+    margin = np.maximum(outcomes.get("gross_profit"), 0.0)
+    return _Monthly(quota, revenue, margin, credited * ratio(margin, revenue))
+
+
+def _earned(plan: Commission, sums: _Monthly, gate: np.ndarray | None) -> np.ndarray:
+    """Money the tiers earn on summed arrays, scaled to the credited amount."""
+    read = sums.revenue if plan.tiers_on == "attainment" else sums.tiered
+    return tier_earning(plan, sums.quota, read, gate_open=gate) * ratio(sums.credited, read)
+
+
+def _limit(plan: Commission, earned: np.ndarray, sums: _Monthly) -> np.ndarray:
+    """cap_amount and minimum_payout on one settlement (see curves.limit_payout)."""
+    earning = sums.revenue > 0
+    if plan.tiers_on == "attainment":
+        earning = earning & (sums.quota > 0)
+    level = tier_level(plan, sums.quota, sums.revenue)
+    return limit_payout(plan, earned, level, earning=earning)
+
+
 def _per_period(
+    plan: Commission, settle: PeriodGroups, monthly: _Monthly, gate: np.ndarray | None
+) -> np.ndarray:
+    """Basis ``period``: each settlement's base on its own (tiers reset)."""
+    sums = monthly.sums(settle)
+    return _limit(plan, _earned(plan, sums, gate), sums)
+
+
+def transactions(outcomes: Outcomes) -> np.ndarray:
+    """Transactions per rep and month: deals won, plus repeat customers' orders in
+    simulations (whose deals won count new-customer deals only)."""
+    count = outcomes.get("deals_won")
+    if outcomes.source == "simulation":
+        count = count + outcomes.get("repeat_customers")
+    return count
+
+
+def _per_deal(
     plan: Commission,
     settle: PeriodGroups,
-    monthly: tuple[np.ndarray, np.ndarray, np.ndarray],
+    monthly: _Monthly,
+    *,
+    outcomes: Outcomes,
     gate: np.ndarray | None,
 ) -> np.ndarray:
-    """Basis ``period``: each settlement's revenue against its own quota (tiers reset)."""
-    quota_p, revenue_p, credited_p = (settle.sum(x) for x in monthly)
-    share_p = earning_share(plan, ratio(revenue_p, quota_p), gate)
-    earned = quota_p * share_p * ratio(credited_p, revenue_p)
-    earned = np.where(quota_p > 0, earned, 0.0)
-    return limit_payout(
-        plan, earned, ratio(revenue_p, quota_p), earning=(quota_p > 0) & (revenue_p > 0)
+    """``tier_each: deal``: each deal tiered on its amount (deals.py), summed per
+    settlement, then limited per settlement."""
+    month_gate = None if gate is None else gate[..., settle.of_month]
+    earned = per_deal_earning(
+        plan,
+        outcomes,
+        tiered=monthly.tiered,
+        transactions=transactions(outcomes),
+        gate=month_gate,
     )
+    earned = earned * ratio(monthly.credited, monthly.tiered)
+    return _limit(plan, settle.sum(earned), monthly.sums(settle))
 
 
 def _trued_up(
     plan: Commission,
     ends: np.ndarray,
     years: np.ndarray,
-    year_to_date_sums: tuple[np.ndarray, np.ndarray, np.ndarray],
+    year_to_date_sums: _Monthly,
     gate: np.ndarray | None,
 ) -> np.ndarray:
     """Basis ``year_to_date``: each settlement pays the year-to-date earning minus what
     was already paid that calendar year (negative true-ups carried forward or clawed
     back)."""
-    quota_y, revenue_y, credited_y = (x[..., ends] for x in year_to_date_sums)
-    attainment_y = ratio(revenue_y, quota_y)
-    earned_y = quota_y * earning_share(plan, attainment_y, gate) * ratio(credited_y, revenue_y)
-    earned_y = np.where(quota_y > 0, earned_y, 0.0)
+    at_ends = _Monthly(*(x[..., ends] for x in year_to_date_sums.parts()))
+    earned_y = _earned(plan, at_ends, gate)
     paid = np.zeros_like(earned_y)
     paid_so_far = np.zeros(earned_y.shape[:2])
     for g, end in enumerate(ends):  # settlements in order: the true-up carries forward
@@ -100,93 +181,59 @@ def _trued_up(
         true_up = earned_y[..., g] - paid_so_far
         if plan.negative_true_up == "carry_forward":
             true_up = np.maximum(true_up, 0.0)
-        earning = (quota_y[..., g] > 0) & (revenue_y[..., g] > 0)
-        true_up = limit_payout(plan, true_up, attainment_y[..., g], earning=earning)
+        one = _Monthly(*(x[..., g] for x in at_ends.parts()))
+        true_up = _limit(plan, true_up, one)
         paid[..., g] = true_up
         paid_so_far = paid_so_far + true_up
     return paid
 
 
-def tier_label(plan: Commission, index: int) -> str:
-    """A tier in words: its attainment range, rate and slope, and its gate."""
-    tier = plan.tiers[index]
-    end = plan.tiers[index + 1].from_attainment if index + 1 < len(plan.tiers) else None
-    span = (
-        f"{tier.from_attainment:.0%}-{end:.0%}"
-        if end is not None
-        else (f"from {tier.from_attainment:.0%}")
-    )
-    slope = f" + {tier.slope:g} per unit of attainment" if tier.slope else ""
-    gate = ", once the annual quota is met" if tier.gated else ""
-    return f"tier {index + 1} ({span} of quota at {tier.rate:.2%}{slope}{gate})"
-
-
-def _keep(
-    record: PayRecord,
-    plan: Commission,
-    sums: tuple[np.ndarray, np.ndarray, np.ndarray],
-    gate: np.ndarray | None,
-    covered: np.ndarray,
-) -> None:
-    """The settlement's quota, revenue, attainment, credit factor and tier slices."""
-    quota, revenue, credited = sums
-    words = "year-to-date " if plan.basis == "year_to_date" else ""
-    attainment = ratio(revenue, quota)
-    factor = np.where(revenue > 0, ratio(credited, revenue), 1.0)
-    record.add(f"{words}quota", quota)
-    record.add(f"{words}revenue ({plan.base}, commission base)", revenue)
-    record.add("attainment", attainment, "share")
-    if gate is not None:
-        record.add("annual quota met (gated tiers in force)", gate, "flag")
-    record.add("credit factor (customer, big-account and region coefficients)", factor, "ratio")
-    for index, slice_share in enumerate(tier_slices(plan, attainment, gate)):
-        money = np.where(quota > 0, quota * slice_share * factor, 0.0) * covered
-        record.add(tier_label(plan, index), money)
-
-
 def pay_commission(
-    outcomes: Outcomes, plan: Commission, record: PayRecord | None = None
+    outcomes: Outcomes,
+    plan: Commission,
+    record: PayRecord | None = None,
+    *,
+    credit: np.ndarray | float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(commission paid per month, monthly attainment), both (sims, reps, periods).
-    ``record``, when given, receives each settlement's calculation values."""
-    quota = outcomes.get("quota")
-    revenue = base_revenue(outcomes, plan)
-    credited = credited_revenue(outcomes, plan)
-    attainment = ratio(revenue, quota)
+
+    ``credit`` is the product credit (products.product_credit): 1.0 pays every line at
+    the curve's rate. ``record``, when given, receives each settlement's calculation
+    values (commission_record.py)."""
+    monthly = _monthly(outcomes, plan, credit)
+    attainment = ratio(monthly.revenue, monthly.quota)
     settle = period_groups(outcomes.periods, plan.settlement)
     years, _ = month_numbers(outcomes.periods)
-    year_quota = annual_total(quota, years)
-    ytd_revenue = year_to_date(revenue, years)
+    year_quota = annual_total(monthly.quota, years)
+    ytd_revenue = year_to_date(monthly.revenue, years)
     gate = None
     if has_gate(plan):
         gate = ytd_revenue[..., settle.ends] >= year_quota[..., settle.ends]
-    covered = eligible(plan.roles, outcomes)[None, :, None]
-    if plan.basis == "period":
-        sums = (quota, revenue, credited)
-        paid = _per_period(plan, settle, sums, gate) * covered
-        sums = tuple(settle.sum(x) for x in sums)
+    if plan.basis == "year_to_date":
+        sums = _Monthly(
+            year_quota,
+            ytd_revenue,
+            year_to_date(monthly.tiered, years),
+            year_to_date(monthly.credited, years),
+        )
+        paid = _trued_up(plan, settle.ends, years, sums, gate)
+        at_settlement = tuple(x[..., settle.ends] for x in sums.parts())
+    elif plan.tier_each == "deal":
+        paid = _per_deal(plan, settle, monthly, outcomes=outcomes, gate=gate)
+        at_settlement = monthly.sums(settle).parts()
     else:
-        sums = (year_quota, ytd_revenue, year_to_date(credited, years))
-        paid = _trued_up(plan, settle.ends, years, sums, gate) * covered
-        sums = tuple(x[..., settle.ends] for x in sums)
+        paid = _per_period(plan, settle, monthly, gate)
+        at_settlement = monthly.sums(settle).parts()
+    covered = eligible(plan.roles, outcomes)[None, :, None]
+    paid = paid * covered
     if record is not None:
-        _keep(record, plan, sums, gate, covered)
-        earned = sum(v for k, v in record.values.items() if k.startswith("tier "))
-        if plan.basis == "period":
-            record.add("=earned (sum of the tiers)", earned)
-        else:
-            before = _paid_before(paid, settle.ends, years)
-            record.add("=year-to-date earning (sum of the tiers)", earned)
-            record.add("already paid this year", before)
-            record.add("=true-up (year-to-date earning - already paid)", earned - before)
-        record.add("=paid (after cap, minimum, carry-forward or claw-back)", paid)
+        keep_commission(
+            record,
+            plan,
+            at_settlement,
+            gate=gate,
+            covered=covered,
+            paid=paid,
+            years=years[settle.ends],
+        )
     return settle.place(paid), attainment
-
-
-def _paid_before(paid: np.ndarray, ends: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """What earlier settlements of the same calendar year paid, per settlement."""
-    before = np.zeros_like(paid)
-    for g in range(1, len(ends)):
-        if years[ends[g]] == years[ends[g - 1]]:
-            before[..., g] = before[..., g - 1] + paid[..., g - 1]
-    return before

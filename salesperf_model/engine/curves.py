@@ -1,7 +1,10 @@
 """Commission curves: one vectorized implementation of every tier shape in a plan.
 
-A curve is a list of tiers, each starting at an attainment level (revenue / quota). The
-*marginal rate* is piecewise linear in attainment: inside tier k it is
+A curve is a list of tiers, each starting at an attainment level (revenue / quota) or, in
+an amount-based plan, at an amount of money; the *level* below is whichever the tiers
+measure. Amount-based tiers are attainment tiers with a quota of one unit of money:
+every formula below holds with ``quota = 1`` and the level read as the amount. The
+*marginal rate* is piecewise linear in the level: inside tier k it is
 ``rate_k + slope_k * (attainment - from_k)``, never below 0. Flat tiers (slope 0) give the
 brief's 3% / 4% / 5% steps; a positive slope is a linear accelerator, a negative one a
 decelerator; falling rates from tier to tier are degressive curves.
@@ -14,8 +17,10 @@ decelerator; falling rates from tier to tier are degressive curves.
 **Tier edges.** An attainment exactly on a tier's ``from_attainment`` belongs to that
 (the higher) tier: at 100% of quota a retroactive 3% / 4% curve pays 4% on everything.
 
-Then, in this order: ``cap_attainment`` stops accrual above that attainment (a
-retroactive curve pays ``quota * cap * rate(cap)``); below the entry ``threshold`` nothing
+Then, in this order: the end of accrual (``cap_attainment``, or the last tier's
+``to_attainment`` / ``to_amount``: one rule) stops accrual above that level (a retroactive
+curve pays ``quota * end * rate`` at the rate in force just below the end, so a tier that
+starts at or above the end never pays, on either curve); below the entry ``threshold`` nothing
 is paid; ``cap_amount`` limits one settlement's payout; ``minimum_payout`` is the least
 paid for a settlement once the threshold is met and some revenue was brought in.
 
@@ -34,7 +39,7 @@ from salesperf_model.schema import Commission
 def _tier_arrays(commission: Commission, gate_open: bool) -> tuple[np.ndarray, ...]:
     """(starts, ends, rates, slopes) of the tiers in force, gated tiers dropped when shut."""
     tiers = [t for t in commission.tiers if gate_open or not t.gated]
-    starts = np.array([t.from_attainment for t in tiers], dtype=float)
+    starts = np.array([t.start for t in tiers], dtype=float)
     ends = np.append(starts[1:], np.inf)
     rates = np.array([t.rate for t in tiers], dtype=float)
     slopes = np.array([t.slope for t in tiers], dtype=float)
@@ -102,8 +107,8 @@ def marginal_rate(
     else:
         rate = _rate_ungated(commission, attainment, True)
     rate = np.where(attainment < commission.threshold, 0.0, rate)
-    if commission.cap_attainment is not None:
-        rate = np.where(attainment >= commission.cap_attainment, 0.0, rate)
+    if commission.tier_end is not None:
+        rate = np.where(attainment >= commission.tier_end, 0.0, rate)
     return rate
 
 
@@ -112,18 +117,24 @@ def earning_share(
     attainment: np.ndarray | float,
     gate_open: np.ndarray | bool | None = None,
 ) -> np.ndarray:
-    """Commission as a multiple of quota at this attainment, after threshold and
-    cap_attainment but before cap_amount and minimum_payout (which are money amounts)."""
+    """Commission as a multiple of quota at this attainment (in money at this amount for
+    amount-based tiers), after threshold and the end of accrual but before cap_amount and
+    minimum_payout (which are money amounts)."""
     attainment = np.maximum(np.asarray(attainment, dtype=float), 0.0)
     capped = attainment
-    if commission.cap_attainment is not None:
-        capped = np.minimum(attainment, commission.cap_attainment)
+    if commission.tier_end is not None:
+        capped = np.minimum(attainment, commission.tier_end)
     if commission.curve == "marginal":
         compute = _integral_ungated
     else:
 
         def compute(c: Commission, a: np.ndarray, g: bool) -> np.ndarray:
-            return a * _rate_ungated(c, a, g)
+            rate = _rate_ungated(c, a, g)
+            end = c.tier_end
+            if end is not None:  # at the end: the rate just below it (left limit)
+                below = _rate_ungated(c, np.full(np.shape(a), np.nextafter(end, -np.inf)), g)
+                rate = np.where(a >= end, below, rate)
+            return a * rate
 
     if has_gate(commission):
         share = _select(
@@ -132,6 +143,35 @@ def earning_share(
     else:
         share = compute(commission, capped, True)
     return np.where(attainment < commission.threshold, 0.0, share)
+
+
+def tier_earning(
+    commission: Commission,
+    quota: np.ndarray,
+    base: np.ndarray,
+    *,
+    gate_open: np.ndarray | bool | None = None,
+) -> np.ndarray:
+    """Money the tiers earn on ``base`` (same shape as ``quota``) before cap_amount and
+    minimum_payout: ``quota * earning_share(base / quota)`` on attainment tiers (0 where
+    quota <= 0), ``earning_share(base)`` on amount-based tiers (quota unused)."""
+    quota = np.asarray(quota, dtype=float)
+    base = np.asarray(base, dtype=float)
+    if commission.tiers_on == "amount":
+        return earning_share(commission, base, gate_open)
+    has_quota = quota > 0
+    attainment = np.where(has_quota, base / np.where(has_quota, quota, 1.0), 0.0)
+    return np.where(has_quota, quota * earning_share(commission, attainment, gate_open), 0.0)
+
+
+def tier_level(commission: Commission, quota: np.ndarray, base: np.ndarray) -> np.ndarray:
+    """What the tiers read: attainment (0 where quota <= 0), or the amount itself."""
+    base = np.asarray(base, dtype=float)
+    if commission.tiers_on == "amount":
+        return base
+    quota = np.asarray(quota, dtype=float)
+    has_quota = quota > 0
+    return np.where(has_quota, base / np.where(has_quota, quota, 1.0), 0.0)
 
 
 def commission_payout(
@@ -143,15 +183,17 @@ def commission_payout(
 ) -> np.ndarray:
     """Money earned for one settlement on ``revenue`` against ``quota`` (same shapes).
 
-    Applies every rule of the curve: tiers, threshold, cap_attainment, cap_amount and
-    minimum_payout. A quota of 0 or less earns nothing (attainment is undefined).
+    Applies every rule of the curve: tiers, threshold, the end of accrual, cap_amount and
+    minimum_payout. On attainment tiers a quota of 0 or less earns nothing (attainment is
+    undefined); amount-based tiers need no quota.
     """
     quota = np.asarray(quota, dtype=float)
     revenue = np.asarray(revenue, dtype=float)
-    has_quota = quota > 0
-    attainment = np.where(has_quota, revenue / np.where(has_quota, quota, 1.0), 0.0)
-    payout = np.where(has_quota, quota * earning_share(commission, attainment, gate_open), 0.0)
-    return limit_payout(commission, payout, attainment, earning=has_quota & (revenue > 0))
+    payout = tier_earning(commission, quota, revenue, gate_open=gate_open)
+    earning = revenue > 0
+    if commission.tiers_on == "attainment":
+        earning = earning & (quota > 0)
+    return limit_payout(commission, payout, tier_level(commission, quota, revenue), earning=earning)
 
 
 def limit_payout(
@@ -178,14 +220,17 @@ def tier_slices(
     is shut (the tier before it carries on)."""
     attainment = np.maximum(np.asarray(attainment, dtype=float), 0.0)
     capped = attainment
-    if commission.cap_attainment is not None:
-        capped = np.minimum(attainment, commission.cap_attainment)
+    reading = attainment  # the level that picks a retroactive curve's tier
+    end = commission.tier_end
+    if end is not None:
+        capped = np.minimum(attainment, end)
+        reading = np.where(attainment >= end, np.nextafter(end, -np.inf), attainment)
 
     def per_tier(gate: bool) -> list[np.ndarray]:
         kept = [i for i, t in enumerate(commission.tiers) if gate or not t.gated]
         starts, ends, rates, slopes = _tier_arrays(commission, gate)
         out = [np.zeros(np.shape(capped)) for _ in commission.tiers]
-        reached = np.clip(np.searchsorted(starts, capped, side="right") - 1, 0, len(starts) - 1)
+        reached = np.clip(np.searchsorted(starts, reading, side="right") - 1, 0, len(starts) - 1)
         for j, i in enumerate(kept):
             if commission.curve == "marginal":
                 width = np.clip(capped - starts[j], 0.0, ends[j] - starts[j])
@@ -194,7 +239,8 @@ def tier_slices(
                         width = np.minimum(width, rates[j] / -slopes[j])
                 out[i] = rates[j] * width + 0.5 * slopes[j] * width * width
             else:
-                rate = np.maximum(rates[j] + slopes[j] * (capped - starts[j]), 0.0)
+                level = np.minimum(capped, reading)
+                rate = np.maximum(rates[j] + slopes[j] * (level - starts[j]), 0.0)
                 out[i] = np.where(reached == j, capped * rate, 0.0)
         return out
 

@@ -10,6 +10,10 @@ Rules (stated once):
 - **Marginal pay** = (expected pay with extra revenue - expected pay without) / the
   extra, where the extra is ``marginal_step`` x the commission period's quota: a finite
   step, so retroactive jumps, thresholds, gates and lump sums count.
+- Commission on margin or with product-line factors is scaled by the year so far's gross
+  profit / revenue and product credit (the population's margin and mix before any
+  month); amount-based tiers read the projected period revenue, and a per-deal plan is
+  valued as if the period's revenue were one deal (an approximation for behaviour).
 - Counted: the commission curve of the current settlement period (tiers, retroactive
   jumps, threshold, caps, minimum, the gate as it would stand at the period's end, the
   coefficients as the year so far credited them), over-achievement bonuses, threshold
@@ -36,7 +40,8 @@ import pandas as pd
 from numpy.polynomial.hermite_e import hermegauss
 
 from salesperf_model.engine.commission import credited_revenue
-from salesperf_model.engine.curves import commission_payout, earning_share, has_gate
+from salesperf_model.engine.curves import commission_payout, has_gate, tier_earning
+from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.seats import ratio
 from salesperf_model.plan_questions import PayState
 from salesperf_model.schema import (
@@ -107,6 +112,19 @@ class _Ahead:
             credited = credited_revenue(so_far, commission).sum(axis=-1)
             base = self.revenue.sum(axis=-1)
             credit = np.where(base > 0, ratio(credited, base), 1.0)
+            if commission.paid_on == "margin":
+                margin = np.maximum(so_far.get("gross_profit"), 0.0).sum(axis=-1)
+                credit = credit * np.where(base > 0, ratio(margin, base), 1.0)
+            if commission.product_factors:
+                shares = product_shares(scenario.population.products.mix, so_far)
+                lines = np.asarray(product_credit(commission, shares), dtype=float)
+                credit = credit * (lines.mean(axis=-1) if lines.ndim else lines)
+        else:
+            if commission.paid_on == "margin":
+                credit = credit * scenario.population.customers.gross_margin
+            if commission.product_factors:
+                mix = {k: float(v) for k, v in scenario.population.products.mix.items()}
+                credit = credit * product_credit(commission, mix)
         self.credit = credit
 
     def last(self, values: np.ndarray | None, months: int) -> np.ndarray:
@@ -165,8 +183,7 @@ def _commission(scenario: Scenario, ahead: _Ahead) -> list[_Component]:
         if commission.basis == "year_to_date":
             to_period_end = _Position(year.elapsed, position.left, year.end_month)
             revenue = ahead.projected(to_period_end, extra, z)
-            share = earning_share(commission, ratio(revenue, annual_quota), gate(extra, z))
-            earned = np.where(annual_quota > 0, annual_quota * share, 0.0)
+            earned = tier_earning(commission, annual_quota, revenue, gate_open=gate(extra, z))
         else:
             revenue = ahead.projected(position, extra, z)
             quota = ahead.period_quota(position)

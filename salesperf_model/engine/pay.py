@@ -22,6 +22,7 @@ from salesperf_model.engine.commission import base_revenue, pay_commission
 from salesperf_model.engine.curves import commission_payout
 from salesperf_model.engine.long_term import long_term_payouts
 from salesperf_model.engine.periods import PeriodGroups, months_spanned, period_groups, seat_months
+from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.outcomes import Outcomes
@@ -53,10 +54,16 @@ def _fixed_records(
 
 def commission_words(plan: Commission) -> str:
     """The commission rule in one sentence."""
+    amount = plan.tiers_on == "amount"
+    read = (
+        "each deal's amount"
+        if plan.tier_each == "deal"
+        else ("the amount" if amount else "attainment")
+    )
     curve = (
-        "each slice of attainment at its tier's rate"
+        f"each slice of {read} at its tier's rate"
         if plan.curve == "marginal"
-        else ("the whole revenue at the rate of the tier reached")
+        else (f"the whole amount at the rate of the tier {read} reaches")
     )
     basis = (
         "each period on its own"
@@ -66,17 +73,16 @@ def commission_words(plan: Commission) -> str:
     limits = []
     if plan.threshold:
         limits.append(f"nothing below {plan.threshold:.0%} of quota")
-    if plan.cap_attainment is not None:
-        limits.append(f"no accrual above {plan.cap_attainment:.0%}")
+    if plan.tier_end is not None:
+        edge = f"{plan.tier_end:,.2f}" if amount else f"{plan.tier_end:.0%}"
+        limits.append(f"no accrual above {edge}")
     if plan.cap_amount is not None:
         limits.append(f"at most {plan.cap_amount:,.2f} a settlement")
     if plan.minimum_payout:
         limits.append(f"at least {plan.minimum_payout:,.2f} a settlement")
     extra = f"; {', '.join(limits)}" if limits else ""
-    return (
-        f"Commission on {plan.base} revenue, {plan.settlement.replace('_', '-')}: "
-        f"{curve}, {basis}{extra}."
-    )
+    on = "gross profit" if plan.paid_on == "margin" else f"{plan.base} revenue"
+    return f"Commission on {on}, {plan.settlement.replace('_', '-')}: {curve}, {basis}{extra}."
 
 
 def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
@@ -112,7 +118,10 @@ def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
 
 
 def no_quota_warnings(plan: Pay, outcomes: Outcomes) -> list[str]:
-    """Rep-months of commission roles with revenue but no quota earn no commission."""
+    """Rep-months of commission roles with revenue but no quota earn no commission (on
+    attainment tiers; amount-based tiers need no quota)."""
+    if plan.commission.tiers_on == "amount":
+        return []
     quota = outcomes.get("quota")
     revenue = base_revenue(outcomes, plan.commission)
     covered = eligible(plan.commission.roles, outcomes)[None, :, None]
@@ -157,8 +166,12 @@ def pay(
             records[f"bonus_{bonus.name}"] = PayRecord(
                 bonus_words(bonus, scenario.currency), _settle(outcomes, bonus.settlement)
             )
+    shares = product_shares(scenario.population.products.mix, outcomes)
     components["commission"], attainment = pay_commission(
-        outcomes, plan.commission, records.get("commission") if records is not None else None
+        outcomes,
+        plan.commission,
+        records.get("commission") if records is not None else None,
+        credit=product_credit(plan.commission, shares),
     )
     inputs = BonusInputs(
         outcomes=outcomes,

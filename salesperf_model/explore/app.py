@@ -15,7 +15,13 @@ from salesperf_model.explore.checks import inactive
 from salesperf_model.explore.curve import PayoutCurve
 from salesperf_model.explore.explorer import Explorer, prepare_explorer, repay
 from salesperf_model.explore.figures_text import figure_lines
-from salesperf_model.explore.levers import GROUPS, TIER_FIELDS, Lever, Value
+from salesperf_model.explore.levers import (
+    GROUPS,
+    TIER_FIELDS,
+    Lever,
+    Value,
+    tier_start_field,
+)
 from salesperf_model.explore.more_levers import plan_levers
 from salesperf_model.explore.plan_values import PlanRefused, build_plan, start_values
 from salesperf_model.explore.save import save_scenario, scenario_changes
@@ -221,8 +227,10 @@ class ExplorerApp:
         tiers = self._tiers()
         values = dict(self.values)
         if step > 0:
-            last = float(values[f"tier.{tiers}.from_attainment"])
-            values[f"tier.{tiers + 1}.from_attainment"] = last + 20.0
+            begins = tier_start_field(self.explorer.scenario)
+            last = float(values[f"tier.{tiers}.{begins}"])
+            gap = 20.0 if begins == "from_attainment" else max(last, 10_000.0)
+            values[f"tier.{tiers + 1}.{begins}"] = last + gap
             values[f"tier.{tiers + 1}.rate"] = float(values[f"tier.{tiers}.rate"])
         self._build(max(1, tiers + step), values)
 

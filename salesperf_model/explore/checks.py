@@ -21,16 +21,18 @@ def _tier_problems(values: Mapping[str, Value]) -> list[str]:
     problems = []
     if count == 0:
         return ["the commission needs at least one tier"]
-    if count and _number(values, "tier.1.from_attainment") != 0:
-        problems.append("tier 1 must start at 0% of quota")
+    begins = "from_amount" if "tier.1.from_amount" in values else "from_attainment"
+    unit, mark = ("", "") if begins == "from_amount" else ("% of quota", "%")
+    if count and _number(values, f"tier.1.{begins}") != 0:
+        problems.append(f"tier 1 must start at 0{unit}")
     for tier in range(2, count + 1):
-        here = _number(values, f"tier.{tier}.from_attainment")
-        before = _number(values, f"tier.{tier - 1}.from_attainment")
+        here = _number(values, f"tier.{tier}.{begins}")
+        before = _number(values, f"tier.{tier - 1}.{begins}")
         if here <= before:
             where = "at the same point as" if here == before else "below"
             problems.append(
-                f"tier {tier} starts at {here:g}% of quota, {where} tier {tier - 1} at "
-                f"{before:g}%; each tier must start above the one before"
+                f"tier {tier} starts at {here:g}{unit}, {where} tier {tier - 1} at "
+                f"{before:g}{mark}; each tier must start above the one before"
             )
     return problems
 
@@ -192,6 +194,7 @@ def inactive(
     """Control key -> one line saying why it does nothing under the current choices."""
     method = str(values.get("grading.method", start.grading.method))
     basis = str(values.get("pay.commission.basis", start.pay.commission.basis))
+    on_amount = start.pay.commission.tiers_on == "amount"
     reasons: dict[str, str] = {}
     for lever in levers:
         key = lever.key
@@ -209,10 +212,17 @@ def inactive(
             reason = "applies when forced or hybrid grading ranks reps; absolute grading uses the point bands"
         elif key.startswith("band.") and method == "forced":
             reason = "forced grading ranks reps and cuts at the target shares; bands are not used"
+        elif on_amount and (
+            (key.startswith("tier.") and key.endswith(".slope"))
+            or key in ("pay.commission.threshold", "pay.commission.cap_attainment")
+        ):
+            reason = "the tiers start at amounts of money: no attainment to slope, enter or cap on"
         elif key == "pay.commission.negative_true_up" and basis != "year_to_date":
             reason = "applies only when commission is paid on year-to-date attainment"
         elif key == "tier.1.from_attainment":
             reason = "the first tier always starts at 0% of quota"
+        elif key == "tier.1.from_amount":
+            reason = "the first tier always starts at 0"
         elif key == "tier.1.gated":
             reason = (
                 "the first tier cannot be gated: no tier before it would pay while the gate is shut"

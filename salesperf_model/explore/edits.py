@@ -23,10 +23,13 @@ def edited_scenario(
     data = scenario.model_dump(by_alias=True)
     if tiers is not None:
         old = data["pay"]["commission"]["tiers"]
+        begins = (
+            "from_amount" if scenario.pay.commission.tiers_on == "amount" else "from_attainment"
+        )
         data["pay"]["commission"]["tiers"] = [
             {
                 **(old[i] if i < len(old) else {}),
-                "from_attainment": float(start),
+                begins: float(start),
                 "rate": float(rate),
             }
             for i, (start, rate) in enumerate(tiers)

@@ -197,20 +197,28 @@ def model_levers(
     return levers
 
 
-#: Controls per commission tier, in the order they are shown.
+#: Controls per commission tier, in the order they are shown (the first is `from_amount`
+#: on amount-based tiers).
 TIER_FIELDS = ("from_attainment", "rate", "slope", "gated")
+
+
+def tier_start_field(scenario: Scenario) -> str:
+    """The tier field a tier starts at: ``from_attainment``, or ``from_amount``."""
+    return "from_amount" if scenario.pay.commission.tiers_on == "amount" else "from_attainment"
 
 
 def tier_levers(tiers: int, start: Scenario, currency: str) -> list[Lever]:
     """Start, rate, slope and gate of tiers 1..``tiers`` (tier 1 always starts at 0% of
-    quota); a tier the analyst added has no starting value."""
+    quota, or at 0 on amount-based tiers); a tier the analyst added has no starting value."""
     old = start.pay.commission.tiers
+    begins = tier_start_field(start)
+    begins_unit = "money" if begins == "from_amount" else "ratio"
     levers = []
     for i in range(tiers):
         path: Path = ("pay", "commission", "tiers", i)
         tier = old[i] if i < len(old) else None
         for field, words, unit in (
-            ("from_attainment", f"tier {i + 1} starts at", "ratio"),
+            (begins, f"tier {i + 1} starts at", begins_unit),
             ("rate", f"tier {i + 1} rate", "share of revenue"),
             ("slope", f"tier {i + 1} slope: rate added", "rate per unit attainment"),
         ):

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from pydantic import ValidationError
 
 from salesperf_model.explore.checks import problems_in_controls
-from salesperf_model.explore.levers import Lever, Value
+from salesperf_model.explore.levers import Lever, Value, tier_start_field
 from salesperf_model.schema import GRADES, Scenario
 
 
@@ -58,7 +58,7 @@ def plan_data(start: Scenario, levers: Sequence[Lever], values: Mapping[str, Val
     tiers = [lever for lever in levers if lever.key.startswith("tier.")]
     old = data["pay"]["commission"]["tiers"]
     count = sum(1 for lever in tiers if lever.key.endswith(".rate"))
-    blank = {"from_attainment": 0.0, "rate": 0.0, "slope": 0.0, "gated": False}
+    blank = {tier_start_field(start): 0.0, "rate": 0.0, "slope": 0.0, "gated": False}
     data["pay"]["commission"]["tiers"] = [
         dict(old[i]) if i < len(old) else dict(blank) for i in range(count)
     ]

@@ -104,7 +104,8 @@ def _item_words(item: Setting, path: tuple[str, ...], currency: str) -> str:
         return in_units(item, row.unit if row else "", currency)
     parts = []
     for position, (key, value) in enumerate(item.items()):
-        if value is None or key == "name" or (position and (value is False or value == 0)):
+        first = position == 0 or key.startswith("from_")  # where a tier starts: always said
+        if value is None or key == "name" or (not first and (value is False or value == 0)):
             continue  # unset, already the row's name, or a default (slope 0, gated false)
         row, _ = _row_for((*path, "0", key)) if path else (None, ())
         parts.append(

@@ -21,20 +21,30 @@ def plan_titles(scenarios: Mapping[str, Scenario]) -> dict[str, str]:
     return {name: scenario.display_title for name, scenario in scenarios.items()}
 
 
-def _tier_words(commission: Commission) -> str:
+def _tier_words(commission: Commission, currency: str) -> str:
     tiers = list(commission.tiers)
+    on_amount = commission.tiers_on == "amount"
+
+    def edge(value: float) -> str:
+        return money(value, currency) if on_amount else share(value)
+
+    per = "" if on_amount else " of quota"
+    step = f"per {money(1, currency)}" if on_amount else "per 100% of quota"
     parts = []
     for i, tier in enumerate(tiers):
-        start = share(tier.from_attainment)
+        start = edge(tier.start)
         rate = share(tier.rate)
-        slope = f", rising by {share(tier.slope)} per 100% of quota" if tier.slope > 0 else ""
-        slope = f", falling by {share(-tier.slope)} per 100% of quota" if tier.slope < 0 else slope
+        slope = f", rising by {share(tier.slope)} {step}" if tier.slope > 0 else ""
+        slope = f", falling by {share(-tier.slope)} {step}" if tier.slope < 0 else slope
         gate = " once the full-year quota is met" if tier.gated else ""
-        if i + 1 < len(tiers):
-            end = share(tiers[i + 1].from_attainment)
-            span = f"up to {end} of quota" if i == 0 else f"from {start} to {end}"
+        last_end = tier.to_amount if on_amount else tier.to_attainment
+        if i + 1 < len(tiers) or last_end is not None:
+            end = edge(tiers[i + 1].start if i + 1 < len(tiers) else float(last_end))
+            span = f"up to {end}{per}" if i == 0 else f"from {start} to {end}"
         else:
-            span = f"above {start}" if i > 0 else "at every attainment"
+            span = (
+                f"above {start}" if i > 0 else f"at every {'amount' if on_amount else 'attainment'}"
+            )
         parts.append(f"{rate} {span}{slope}{gate}")
     return "; ".join(parts)
 
@@ -47,13 +57,17 @@ def _commission_words(commission: Commission, currency: str) -> list[str]:
         else "all revenue earns the rate of the tier reached"
     )
     base = "cash collected" if commission.base == "collected" else "booked revenue"
+    if commission.paid_on == "margin":
+        base = "the gross profit on booked revenue"
+    if commission.tier_each == "deal":
+        base += ", each deal tiered on its own amount"
     basis = (
         "tiers reset every period"
         if commission.basis == "period"
         else "tiers apply to year-to-date revenue against the annual quota, with a true-up"
     )
     words = [
-        f"Commission on {base}: {_tier_words(commission)} ({how}; {basis}; paid "
+        f"Commission on {base}: {_tier_words(commission, currency)} ({how}; {basis}; paid "
         f"{commission.settlement.replace('_', '-')})."
     ]
     limits = []
@@ -61,6 +75,11 @@ def _commission_words(commission: Commission, currency: str) -> list[str]:
         limits.append(f"nothing below {share(commission.threshold)} of quota")
     if commission.cap_attainment is not None:
         limits.append(f"no more above {share(commission.cap_attainment)} of quota")
+    last = commission.tiers[-1]
+    if last.to_amount is not None:
+        limits.append(f"nothing on the part above {money(last.to_amount, currency)}")
+    if last.to_attainment is not None:
+        limits.append(f"no more above {share(last.to_attainment)} of quota")
     if commission.cap_amount is not None:
         limits.append(f"at most {money(commission.cap_amount, currency)} per settlement")
     if commission.minimum_payout > 0:
@@ -77,6 +96,12 @@ def _commission_words(commission: Commission, currency: str) -> list[str]:
         )
     if commission.big_account_coefficient != 1:
         words.append(f"Big-account revenue counts x{commission.big_account_coefficient:g}.")
+    if commission.product_factors:
+        lines = ", ".join(
+            f"{line} x{factor:g}" if factor else f"{line} earns none"
+            for line, factor in commission.product_factors.items()
+        )
+        words.append(f"Commission by product line (other lines x1): {lines}.")
     tier_coefficients = {k: v for k, v in commission.region_tier_coefficient.items() if v != 1}
     if tier_coefficients:
         listing = ", ".join(f"tier-{k} cities x{v:g}" for k, v in sorted(tier_coefficients.items()))

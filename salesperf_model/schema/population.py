@@ -17,6 +17,7 @@ from salesperf_model.schema.market import (
     TerritorySection,
     default_regions,
 )
+from salesperf_model.schema.products import ProductSection
 from salesperf_model.schema.ratings import RatingsSection
 from salesperf_model.schema.roles import DEFAULT_ROLE_PROFILES, RoleProfile, SkillEffects
 from salesperf_model.schema.workforce import QuotaSection, WorkforceSection
@@ -80,6 +81,10 @@ class Population(Section):
     )
     collections: CollectionSection = Field(
         default_factory=CollectionSection, description="Collection lag and bad debt."
+    )
+    products: ProductSection = Field(
+        default_factory=ProductSection,
+        description="Product lines and their shares of booked revenue.",
     )
 
     @field_validator("roles", mode="before")

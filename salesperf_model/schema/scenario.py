@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, model_validator
 
 from salesperf_model.formatting import title_words
-from salesperf_model.schema.base import ReviewCycle, Section, unit
+from salesperf_model.schema.base import ReviewCycle, Section, closest, unit
 from salesperf_model.schema.behaviour import Behaviour
 from salesperf_model.schema.bounds import PositiveMoney, Share
 from salesperf_model.schema.decision import Decision
@@ -79,6 +79,26 @@ class Scenario(Section):
         default_factory=Behaviour,
         description="How reps respond to the plan (effort, leaving); `none`: they do not, and every plan is paid on the baseline's outcomes.",
     )
+
+    @model_validator(mode="after")
+    def _product_lines(self) -> Scenario:
+        elasticity = self.population.workforce.effort_elasticity
+        if elasticity > 0 and self.pay.commission.tiers_on == "amount":
+            raise ValueError(
+                f"population.workforce.effort_elasticity: reps respond to the commission rate "
+                f"at their attainment, and amount-based tiers (from_amount) have no rate at an "
+                f"attainment; got {elasticity:g}, expected 0 with amount-based tiers (the "
+                "`behaviour:` section values pay in money and works with them)"
+            )
+        lines = list(self.population.products.mix)
+        for name in self.pay.commission.product_factors:
+            if name not in lines:
+                raise ValueError(
+                    f"pay.commission.product_factors.{name}: unknown product line {name!r}"
+                    f"{closest(name, lines)}; expected one of population.products.mix: "
+                    f"{', '.join(lines)}"
+                )
+        return self
 
     @property
     def display_title(self) -> str:

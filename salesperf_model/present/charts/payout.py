@@ -39,7 +39,9 @@ def payout_curve_table(
 ) -> pd.DataFrame:
     """Commission for one settlement at each attainment, per plan: ``attainment`` (share of
     quota) then one column per plan (money), for a rep with ``quota`` and revenue
-    ``attainment x quota`` (before customer, big-account and region coefficients)."""
+    ``attainment x quota`` (before customer, big-account, region and product-line factors
+    and margin; amount-based tiers read that revenue in money; a per-deal plan is shown
+    with the settlement's revenue as one deal)."""
     if not isinstance(scenarios, Mapping):
         scenarios = {scenario.name: scenario for scenario in scenarios}
     attainment = np.linspace(0.0, max_attainment, points)
