@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.engine.checks import plan_warnings
-from salesperf_model.engine.grading import grade
+from salesperf_model.engine.grading import GradeResult, grade
 from salesperf_model.engine.pay import pay
+from salesperf_model.engine.periods import PeriodGroups
 from salesperf_model.engine.scoring import score, unscorable_kpis
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Scenario
@@ -80,32 +81,66 @@ class PlanResult:
         return pd.DataFrame(rows, columns=["review", "band_grade", "grade", "reps"])
 
 
-def run_plan(outcomes: Outcomes, scenario: Scenario) -> PlanResult:
-    """Score, grade and pay every rep of ``outcomes`` under ``scenario``."""
+#: The scenario's parts scoring and grading read: a plan that changes none of them has
+#: the same scores and grades on the same outcomes (only its pay differs).
+GRADING_SECTIONS = ("scoring", "review_cycle", "population", "grading")
+
+
+@dataclass(frozen=True)
+class Graded:
+    """Scores and grades of every rep under one plan, before pay (see ``score_and_grade``)."""
+
+    kpi_points: dict[str, np.ndarray]
+    reviews: PeriodGroups
+    points: np.ndarray
+    grades: GradeResult
+    unscorable: dict[str, list[str]]
+
+
+def grading_key(scenario: Scenario) -> str:
+    """The plan's ``GRADING_SECTIONS`` as text: equal keys, equal scores and grades."""
+    return scenario.model_dump_json(include=set(GRADING_SECTIONS))
+
+
+def score_and_grade(outcomes: Outcomes, scenario: Scenario) -> Graded:
+    """Score and grade every rep of ``outcomes`` under ``scenario`` (no pay)."""
     kpi_points, reviews = score(outcomes, scenario)
     missing = unscorable_kpis(outcomes, scenario)
     points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
     graded = grade(points, scenario.grading, outcomes, review_ends=reviews.ends)
-    payouts, attainment = pay(scenario, outcomes, points, grades=graded.grades, reviews=reviews)
+    return Graded(kpi_points, reviews, points, graded, missing)
+
+
+def run_plan(outcomes: Outcomes, scenario: Scenario, *, graded: Graded | None = None) -> PlanResult:
+    """Score, grade and pay every rep of ``outcomes`` under ``scenario``. ``graded``: the
+    scores and grades of a plan with the same ``grading_key`` on these same outcomes, to
+    pay without scoring again (a sweep over pay parameters)."""
+    if graded is None:
+        graded = score_and_grade(outcomes, scenario)
+    reviews = graded.reviews
+    grades = graded.grades
+    payouts, attainment = pay(
+        scenario, outcomes, graded.points, grades=grades.grades, reviews=reviews
+    )
     return PlanResult(
         scenario_name=scenario.name,
         review_labels=reviews.labels,
         review_of_month=reviews.of_month,
-        kpi_points=kpi_points,
-        points=points,
-        band_grades=graded.band_grades,
-        grades=graded.grades,
-        moved=graded.moved,
-        improvement_flag=graded.improvement_flag,
-        promotion_flag=graded.promotion_flag,
+        kpi_points=graded.kpi_points,
+        points=graded.points,
+        band_grades=grades.band_grades,
+        grades=grades.grades,
+        moved=grades.moved,
+        improvement_flag=grades.improvement_flag,
+        promotion_flag=grades.promotion_flag,
         attainment=attainment,
         payouts=payouts,
         warnings=plan_warnings(
             scenario,
             outcomes,
-            band_grades=graded.band_grades,
-            grades=graded.grades,
-            unscorable=missing,
+            band_grades=grades.band_grades,
+            grades=grades.grades,
+            unscorable=graded.unscorable,
         ),
         rep_ids=outcomes.reps["rep_id"].astype(str).tolist(),
         periods=list(outcomes.periods),
