@@ -274,7 +274,7 @@ def test_under_behaviour_every_candidate_is_simulated_and_said_so(tmp_path):
 
 def test_forked_processes_give_the_same_rows(rate_sweep):
     result, grid = rate_sweep
-    parallel = sweep(BASELINE, grid, jobs=2)
+    parallel = sweep(BASELINE, grid, workers=2)
     pd.testing.assert_frame_equal(parallel.table, result.table)
 
 
