@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -74,10 +75,19 @@ def _load() -> str:
     return "load {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
 
 
+def _cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process's finished children so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _child(code: str, checkout: Path, *args: str) -> tuple[float, list[str]]:
     """Run ``code`` in a fresh interpreter with ``checkout`` first on the path; the
-    whole-process seconds and what it printed, split."""
+    whole-process seconds and what it printed, split (and the CPU seconds it and its
+    workers used, printed: on a shared machine the wall time moves with the load, the
+    CPU time much less)."""
     env = {**os.environ, "PYTHONPATH": str(checkout)}
+    cpu = _cpu_seconds()
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", code, *args],
@@ -90,6 +100,7 @@ def _child(code: str, checkout: Path, *args: str) -> tuple[float, list[str]]:
     seconds = time.perf_counter() - started
     if done.returncode:
         raise SystemExit(f"run in {checkout} failed:\n{done.stderr[-3000:]}")
+    print(f"  ({_cpu_seconds() - cpu:.1f} CPU s in the process and its workers)", flush=True)
     return seconds, done.stdout.split()
 
 
