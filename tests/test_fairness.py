@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
 import numpy as np
 import pytest
 from plan_result_fixture import fake_result, make_outcomes, per_rep
@@ -257,6 +260,37 @@ def test_shapley_parts_add_up_to_the_full_r_squared_with_correlated_regressors()
     two = merit._r_squared(y, x2[:, :, None])
     # two regressors: phi_a = (R2_a + R2_ab - R2_b) / 2
     assert parts["a"] == pytest.approx((one + full - two) / 2)
+
+
+def test_shapley_subset_fits_from_one_set_of_cross_products_match_fitting_each_subset():
+    # six regressors, two of them collinear and one all zero (a driver that does not vary):
+    # every subset's R² read from the full cross-products is the R² of fitting that subset
+    rng = np.random.default_rng(9)
+    x = rng.normal(size=(4, 80, 6))
+    x[:, :, 3] = 2.0 * x[:, :, 0]
+    x[:, :, 5] = 0.0
+    y = x @ np.array([1.0, -0.5, 0.3, 0.0, 2.0, 1.0]) + rng.normal(size=(4, 80))
+    x -= x.mean(axis=1, keepdims=True)
+    y -= y.mean(axis=1, keepdims=True)
+    names = [f"x{i}" for i in range(6)]
+    parts = merit.shapley_r_squared(y, {n: x[:, :, i] for i, n in enumerate(names)})
+    r2 = {
+        subset: merit._r_squared(y, x[:, :, list(subset)])
+        for size in range(7)
+        for subset in itertools.combinations(range(6), size)
+    }
+    for j, name in enumerate(names):
+        expected = sum(
+            math.factorial(len(s))
+            * math.factorial(5 - len(s))
+            / math.factorial(6)
+            * (r2[tuple(sorted((*s, j)))] - r2[s])
+            for s in r2
+            if j not in s
+        )
+        np.testing.assert_allclose(parts[name], expected, rtol=1e-10, atol=1e-13)
+    np.testing.assert_allclose(sum(parts.values()), r2[tuple(range(6))], rtol=1e-10)
+    np.testing.assert_allclose(parts["x5"], 0.0, atol=1e-13)  # no variation, no share
 
 
 def test_grade_accuracy_and_false_c_rate():

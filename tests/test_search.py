@@ -219,6 +219,32 @@ def test_an_unmeetable_constraint_is_named(tmp_path):
     assert result.conflicts[0].startswith("no evaluated plan met total_pay <= 1 on average")
 
 
+def test_a_constraint_no_plan_met_says_how_close_the_best_came():
+    # a probability constraint reads the share of simulations within the limit (higher is
+    # closer); a band reads the mean nearest it, from either side
+    constraints = [
+        Constraint(metric="cost_of_sales_collected", at_most=0.12, probability=0.8),
+        Constraint(metric="gender_pay_gap_mean", at_least=-5, at_most=5),
+        Constraint(metric="total_pay", at_most=100.0),
+    ]
+    table = pd.DataFrame(
+        {
+            "c0_value": [0.1, 0.6, np.nan],
+            "c0_met": [False, False, False],
+            "c1_value": [-9.0, -6.0, 7.5],
+            "c1_met": [False, False, False],
+            "c2_value": [130.0, 120.0, 150.0],
+            "c2_met": [False, False, False],
+        }
+    )
+    assert conflicts(table, constraints) == [
+        "no evaluated plan met cost_of_sales_collected <= 0.12 in 80% of simulations "
+        "(at best met in 60% of simulations)",
+        "no evaluated plan met gender_pay_gap_mean between -5 and 5 on average (closest: -6)",
+        "no evaluated plan met total_pay <= 100 on average (closest: 120)",
+    ]
+
+
 def test_conflicting_constraints_are_named_in_pairs():
     constraints = [
         Constraint(metric="total_pay", at_most=100.0),
@@ -274,7 +300,7 @@ def test_under_behaviour_every_candidate_is_simulated_and_said_so(tmp_path):
 
 def test_forked_processes_give_the_same_rows(rate_sweep):
     result, grid = rate_sweep
-    parallel = sweep(BASELINE, grid, jobs=2)
+    parallel = sweep(BASELINE, grid, workers=2)
     pd.testing.assert_frame_equal(parallel.table, result.table)
 
 

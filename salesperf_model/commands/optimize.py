@@ -6,6 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from salesperf_model.commands._arguments import positive_int
+
 DEFAULT_OUT = Path("reports") / "optimize"
 
 
@@ -28,6 +30,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help=f"default {DEFAULT_OUT}"
     )
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        default=1,
+        metavar="N",
+        help="local processes evaluating each generation's candidates; the same plans are "
+        "evaluated however many (default 1: this process)",
+    )
     parser.set_defaults(func=run)
 
 
@@ -37,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from salesperf_model.search.report import write_search_outputs
 
     try:
-        result = optimize(args.scenario, args.search)
+        result = optimize(args.scenario, args.search, workers=args.workers)
     except (ScenarioError, ValueError) as error:
         print(f"FAIL {args.search}: {error}", file=sys.stderr)
         return 1

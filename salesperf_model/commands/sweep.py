@@ -31,11 +31,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help=f"default {DEFAULT_OUT}"
     )
     parser.add_argument(
+        "--workers",
         "--jobs",
+        dest="workers",
         type=positive_int,
         default=1,
         metavar="N",
-        help="processes sharing the baseline's simulation (default 1)",
+        help="local processes sharing the baseline's simulation; the table is the same "
+        "however many (default 1: this process)",
     )
     parser.set_defaults(func=run)
 
@@ -47,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from salesperf_model.search import sweep
 
     try:
-        result = sweep(args.scenario, args.grid, jobs=args.jobs)
+        result = sweep(args.scenario, args.grid, workers=args.workers)
     except (ScenarioError, ValueError) as error:
         print(f"FAIL {args.grid}: {error}", file=sys.stderr)
         return 1

@@ -32,8 +32,12 @@ from salesperf_model.engine.periods import (
 )
 from salesperf_model.engine.response import EnginePlanResponse
 from salesperf_model.engine.run import (
+    GRADING_SECTIONS,
+    Graded,
     PlanResult,
+    grading_key,
     run_plan,
+    score_and_grade,
 )
 from salesperf_model.engine.scoring import (
     UnscoredRoleError,
@@ -46,8 +50,10 @@ from salesperf_model.engine.scoring import (
 
 __all__ = [
     "BONUS_TYPES",
+    "GRADING_SECTIONS",
     "BonusType",
     "EnginePlanResponse",
+    "Graded",
     "PeriodGroups",
     "PlanResult",
     "UnscoredRoleError",
@@ -58,6 +64,7 @@ __all__ = [
     "earning_share",
     "forced_counts",
     "grade",
+    "grading_key",
     "has_gate",
     "kpi_actual",
     "kpi_score",
@@ -72,6 +79,7 @@ __all__ = [
     "round_to_cents",
     "run_plan",
     "score",
+    "score_and_grade",
     "share_ranges",
     "unit_codes",
     "unit_sum",

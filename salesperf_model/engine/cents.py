@@ -39,20 +39,33 @@ def round_to_cents(components: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     names = list(components)
     if not names:
         return {}
-    cents = [np.asarray(components[n], dtype=float) * 100.0 for n in names]
-    rounded = [np.rint(c) for c in cents]
-    # the total is the exact sum in money, then scaled: the same order of operations a
-    # reader's spreadsheet uses, so a half-cent total rounds the same way
-    total = np.rint(sum(np.asarray(components[n], dtype=float) for n in names) * 100.0)
-    off = np.nonzero(sum(rounded) != total)
+    values = [np.asarray(components[n], dtype=float) for n in names]
+    shape = np.broadcast_shapes(*(v.shape for v in values))
+    # one new array per component, rounded in place, and two running sums: these arrays
+    # are large, and the same operations in the same order as summing whole arrays give
+    # the same cents to the bit (tests/test_cents.py checks against that)
+    rounded = []
+    total = np.zeros(shape)
+    rounded_sum = np.zeros(shape)
+    for value in values:
+        cents = np.multiply(value, 100.0)
+        np.rint(cents, out=cents)
+        rounded.append(cents)
+        # the total is the exact sum in money, then scaled: the same order of operations
+        # a reader's spreadsheet uses, so a half-cent total rounds the same way
+        total += value
+        rounded_sum += cents
+    np.multiply(total, 100.0, out=total)
+    np.rint(total, out=total)
+    off = np.nonzero(rounded_sum != total)
     if off[0].size:
-        exact = np.stack([c[off] for c in cents])  # (components, cells off)
+        exact = np.stack([v[off] * 100.0 for v in values])  # (components, cells off)
         fixed = largest_remainder(exact, total[off][None, :], axis=0)
-        for i, values in enumerate(rounded):
-            values[off] = fixed[i]
-    for values in rounded:
-        np.divide(values, 100.0, out=values)  # in place: these arrays are large
-    return dict(zip(names, rounded))
+        for i, cents in enumerate(rounded):
+            cents[off] = fixed[i]
+    for cents in rounded:
+        np.divide(cents, 100.0, out=cents)  # in place: these arrays are large
+    return dict(zip(names, rounded, strict=True))
 
 
 def whole_cents_by_unit(shares: np.ndarray, codes: np.ndarray, n_units: int) -> np.ndarray:

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.engine.checks import plan_warnings
-from salesperf_model.engine.grading import grade
+from salesperf_model.engine.grading import GradeResult, grade
 from salesperf_model.engine.pay import pay
+from salesperf_model.engine.periods import PeriodGroups
 from salesperf_model.engine.records import GradeRecord, KpiRecord, PayRecord
 from salesperf_model.engine.scoring import score, unscorable_kpis
 from salesperf_model.outcomes import Outcomes
@@ -86,46 +87,92 @@ class PlanResult:
         return pd.DataFrame(rows, columns=["review", "band_grade", "grade", "reps"])
 
 
-def run_plan(outcomes: Outcomes, scenario: Scenario, *, records: bool = False) -> PlanResult:
+#: The scenario's parts scoring and grading read: a plan that changes none of them has
+#: the same scores and grades on the same outcomes (only its pay differs).
+GRADING_SECTIONS = ("scoring", "review_cycle", "population", "grading")
+
+
+@dataclass(frozen=True)
+class Graded:
+    """Scores and grades of every rep under one plan, before pay (see ``score_and_grade``)."""
+
+    kpi_points: dict[str, np.ndarray]
+    reviews: PeriodGroups
+    points: np.ndarray
+    grades: GradeResult
+    unscorable: dict[str, list[str]]
+
+
+def grading_key(scenario: Scenario) -> str:
+    """The plan's ``GRADING_SECTIONS`` as text: equal keys, equal scores and grades."""
+    return scenario.model_dump_json(include=set(GRADING_SECTIONS))
+
+
+def score_and_grade(
+    outcomes: Outcomes, scenario: Scenario, kpi_records: dict[str, KpiRecord] | None = None
+) -> Graded:
+    """Score and grade every rep of ``outcomes`` under ``scenario`` (no pay);
+    ``kpi_records``, when given, receives each KPI's actual, target and score."""
+    kpi_points, reviews = score(outcomes, scenario, kpi_records)
+    missing = unscorable_kpis(outcomes, scenario)
+    points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
+    graded = grade(points, scenario.grading, outcomes, review_ends=reviews.ends)
+    return Graded(kpi_points, reviews, points, graded, missing)
+
+
+def run_plan(
+    outcomes: Outcomes,
+    scenario: Scenario,
+    *,
+    records: bool = False,
+    graded: Graded | None = None,
+) -> PlanResult:
     """Score, grade and pay every rep of ``outcomes`` under ``scenario``.
 
     ``records``: also keep each KPI's actual, target and score and each pay component's
     calculation (``kpi_records``, ``pay_records``: what a rep statement reads). Off by
     default: the simulation asks the plan every month and the search pays thousands of
     plans, and neither reads them. The grading rule's ranks (``grade_record``) are always
-    kept."""
+    kept. ``graded``: the scores and grades of a plan with the same ``grading_key`` on
+    these same outcomes, to pay without scoring again (a sweep over pay parameters);
+    ignored when ``records`` asks for the KPI records."""
     kpi_records: dict[str, KpiRecord] | None = {} if records else None
-    kpi_points, reviews = score(outcomes, scenario, kpi_records)
-    missing = unscorable_kpis(outcomes, scenario)
-    points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
-    graded = grade(points, scenario.grading, outcomes, review_ends=reviews.ends)
+    if graded is None or records:
+        graded = score_and_grade(outcomes, scenario, kpi_records)
+    reviews = graded.reviews
+    grades = graded.grades
     pay_records: dict[str, PayRecord] | None = {} if records else None
     payouts, attainment = pay(
-        scenario, outcomes, points, grades=graded.grades, reviews=reviews, records=pay_records
+        scenario,
+        outcomes,
+        graded.points,
+        grades=grades.grades,
+        reviews=reviews,
+        records=pay_records,
     )
     return PlanResult(
         scenario_name=scenario.name,
         review_labels=reviews.labels,
         review_of_month=reviews.of_month,
-        kpi_points=kpi_points,
-        points=points,
-        band_grades=graded.band_grades,
-        grades=graded.grades,
-        moved=graded.moved,
-        improvement_flag=graded.improvement_flag,
-        promotion_flag=graded.promotion_flag,
+        kpi_points=graded.kpi_points,
+        points=graded.points,
+        band_grades=grades.band_grades,
+        grades=grades.grades,
+        moved=grades.moved,
+        improvement_flag=grades.improvement_flag,
+        promotion_flag=grades.promotion_flag,
         attainment=attainment,
         payouts=payouts,
         warnings=plan_warnings(
             scenario,
             outcomes,
-            band_grades=graded.band_grades,
-            grades=graded.grades,
-            unscorable=missing,
+            band_grades=grades.band_grades,
+            grades=grades.grades,
+            unscorable=graded.unscorable,
         ),
         rep_ids=outcomes.reps["rep_id"].astype(str).tolist(),
         periods=list(outcomes.periods),
         kpi_records=kpi_records or {},
-        grade_record=graded.record,
+        grade_record=grades.record,
         pay_records=pay_records or {},
     )

@@ -34,6 +34,14 @@ def mean_grade_points(m: MetricInputs) -> np.ndarray:
     return -np.asarray(m.result.grades, dtype=float).mean(axis=2)
 
 
+def _fit_r_squared(xtx: np.ndarray, xty: np.ndarray, yy: np.ndarray) -> np.ndarray:
+    """R² per simulation of a least-squares fit from its cross-products: ``xtx`` (sims,
+    k, k), ``xty`` (sims, k) and ``yy`` (sims,), the sum of squares of y."""
+    beta = np.einsum("skl,sl->sk", np.linalg.pinv(xtx), xty)
+    with np.errstate(all="ignore"):
+        return (beta * xty).sum(axis=1) / yy
+
+
 def _r_squared(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     """R² of a no-intercept least-squares fit of centred y (sims, reps) on centred x
     (sims, reps, k), per simulation."""
@@ -41,25 +49,27 @@ def _r_squared(y: np.ndarray, x: np.ndarray) -> np.ndarray:
         return np.zeros(y.shape[0])
     xtx = np.einsum("srk,srl->skl", x, x)
     xty = np.einsum("srk,sr->sk", x, y)
-    beta = np.einsum("skl,sl->sk", np.linalg.pinv(xtx), xty)
-    with np.errstate(all="ignore"):
-        return (beta * xty).sum(axis=1) / (y**2).sum(axis=1)
+    return _fit_r_squared(xtx, xty, (y**2).sum(axis=1))
 
 
 def shapley_r_squared(y: np.ndarray, regressors: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """LMG / Shapley decomposition of R²: each regressor's average gain in R² over all
-    orders of entry. The parts add up to the full model's R². Inputs must be centred."""
+    orders of entry. The parts add up to the full model's R². Inputs must be centred.
+
+    The cross-products of all regressors are summed over reps once; each of the 2^p
+    subsets' fits reads its rows and columns (the sums over reps are the same numbers)."""
     names = list(regressors)
     p = len(names)
-    r2 = {}
-    for size in range(p + 1):
-        for subset in itertools.combinations(range(p), size):
-            x = (
-                np.stack([regressors[names[i]] for i in subset], axis=2)
-                if subset
-                else (np.zeros((*y.shape, 0)))
-            )
-            r2[subset] = _r_squared(y, x)
+    r2 = {(): np.zeros(y.shape[0])}
+    if p:
+        x = np.stack([regressors[name] for name in names], axis=2)
+        xtx = np.einsum("srk,srl->skl", x, x)
+        xty = np.einsum("srk,sr->sk", x, y)
+        yy = (y**2).sum(axis=1)
+        for size in range(1, p + 1):
+            for subset in itertools.combinations(range(p), size):
+                rows = np.asarray(subset)
+                r2[subset] = _fit_r_squared(xtx[:, rows[:, None], rows[None, :]], xty[:, rows], yy)
     parts = {}
     for j, name in enumerate(names):
         others = [i for i in range(p) if i != j]

@@ -46,6 +46,13 @@ def _number(name: str, value: float, *, signed: bool = False) -> str:
     return text + unit
 
 
+def _plan_value(value: float) -> str:
+    """A parameter's value in the fewest digits that give it exactly (steps of a quarter
+    point read 0.0225; money 2500)."""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{round(number, 10):g}"
+
+
 def change_words(result: SearchResult, row: int) -> str:
     """What an evaluated plan changes against the baseline, in the parameter reference's
     words and units (the ``salesperf diff`` table), or "" for the baseline's own plan."""
@@ -85,12 +92,27 @@ def search_sentences(result: SearchResult) -> list[str]:
         )
     else:
         sentences.append("It meets every condition on fresh simulations too.")
+    if not _clearly_better(result, row):
+        sentences.append(
+            f"On fresh simulations it is not clearly better than the baseline on "
+            f"{SHOWN.get(name, name).lower()}: its lead on the simulations the search was "
+            "fitted on may be luck of that draw (more fit simulations would tell)."
+        )
     if result.binding:
         sentences.append("What stops a better plan: " + "; ".join(result.binding) + ".")
     if result.runner_up is not None and not change_words(result, result.runner_up):
         sentences.append("The runner-up is the baseline's own plan.")
     sentences += [tried, result.how[0].upper() + result.how[1:] + "."]
     return sentences
+
+
+def _clearly_better(result: SearchResult, row: pd.Series) -> bool:
+    """Whether the winner's 95% interval against the baseline on the objective, on fresh
+    simulations, lies wholly on the better side of zero."""
+    name = result.objective
+    if result.goal == "maximize":
+        return bool(row[f"{name}_diff_low"] > 0)
+    return bool(row[f"{name}_diff_high"] < 0)
 
 
 def winner_table(result: SearchResult) -> pd.DataFrame:
@@ -122,10 +144,17 @@ def constraint_table(result: SearchResult) -> pd.DataFrame:
     rows = []
     for n, label in enumerate(result.constraints):
         row = {"Condition": label}
+        metric = label.split(" ", 1)[0]
         for plan in result.check.index:
             value = result.check.loc[plan]
             met = "meets" if bool(value[f"c{n}_met"]) else "fails"
-            row[str(plan).capitalize()] = f"{value[f'c{n}_value']:.4g} ({met})"
+            figure = value[f"c{n}_value"]
+            text = (
+                f"{figure:.0%} of simulations within"
+                if "of simulations" in label
+                else _number(metric, figure)
+            )
+            row[str(plan).capitalize()] = f"{text} ({met})"
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -133,6 +162,8 @@ def constraint_table(result: SearchResult) -> pd.DataFrame:
 def evaluations_table(result: SearchResult) -> pd.DataFrame:
     """Every plan the search evaluated, in order: its values, objective and feasibility."""
     table = result.evaluations[["step", *result.parameters, "objective", "feasible"]].copy()
+    for name in result.parameters:  # as a plan writes them: 0.0225, not 0.022
+        table[name] = [_plan_value(v) for v in table[name]]
     table["feasible"] = table["feasible"].map({True: "yes", False: "no"})
     breakable = [p.replace(".", ".\u200b") for p in result.parameters]  # headers may wrap
     table.columns = ["Step", *breakable, result.objective, "Meets every condition"]

@@ -70,6 +70,19 @@ def assess(draws: pd.DataFrame, constraints: Sequence[Constraint]) -> dict[str, 
     return row
 
 
+def _closest(values: np.ndarray, constraint: Constraint) -> str:
+    """How near the evaluated plans came to a constraint none met: the largest share of
+    simulations within the limits, or the mean nearest the limits."""
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return "no plan gave a finite value"
+    if constraint.probability is not None:
+        return f"at best met in {finite.max():.0%} of simulations"
+    above = finite - constraint.at_most if constraint.at_most is not None else -np.inf
+    below = constraint.at_least - finite if constraint.at_least is not None else -np.inf
+    return f"closest: {finite[np.argmin(np.maximum(above, below))]:.4g}"
+
+
 def conflicts(evaluated: pd.DataFrame, constraints: Sequence[Constraint]) -> list[str]:
     """Why no evaluated plan met every constraint: constraints no plan met on their own,
     else the pairs no plan met together though each was met by some plan."""
@@ -83,9 +96,9 @@ def conflicts(evaluated: pd.DataFrame, constraints: Sequence[Constraint]) -> lis
     for n, constraint in enumerate(constraints):
         if not met[n].any():
             values = evaluated[f"c{n}_value"].to_numpy(dtype=float)
-            closest = np.nanmin(values) if constraint.at_most is not None else np.nanmax(values)
             found.append(
-                f"no evaluated plan met {constraint_label(constraint)} (closest: {closest:.4g})"
+                f"no evaluated plan met {constraint_label(constraint)} "
+                f"({_closest(values, constraint)})"
             )
     if found:
         return found

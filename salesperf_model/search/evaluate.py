@@ -8,12 +8,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from salesperf_model.engine import Graded, PlanResult, grading_key, run_plan, score_and_grade
 from salesperf_model.measure import METRICS, evaluate_plans
 from salesperf_model.pipeline import outcomes_for
 
 if TYPE_CHECKING:
     from salesperf_model.outcomes import Outcomes
     from salesperf_model.schema import Scenario
+
+#: Scores and grades kept for this many distinct scoring and grading sections (a search
+#: over KPI weights grades every plan anew; a sweep over pay grades once).
+_GRADED_KEPT = 4
 
 #: Losing more than this share of pay against the baseline counts as losing (issue 11).
 LOSS_THRESHOLD = 0.05
@@ -53,10 +58,11 @@ class Evaluator:
     baseline_draws: pd.DataFrame = field(init=False)
     _baseline_pay: np.ndarray = field(init=False, repr=False)
     _top_decile: np.ndarray | None = field(init=False, repr=False)
+    _graded: dict[str, Graded] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         plan = self.baseline if self.baseline.behaviour.enabled else None
-        self.outcomes = outcomes_for(self.baseline, **self._sizes(), plan=plan)
+        self.outcomes = outcomes_for(self.baseline, **self.sizes(), plan=plan)
         self.baseline_draws, pay = self._measure(self.baseline, self.outcomes)
         self._baseline_pay = pay
         self._top_decile = None
@@ -65,7 +71,7 @@ class Evaluator:
             self._top_decile = skill >= np.quantile(skill, 0.9, axis=1, keepdims=True)
         self.baseline_draws = self._with_figures(self.baseline_draws, pay, self.baseline)
 
-    def _sizes(self) -> dict[str, int | None]:
+    def sizes(self) -> dict[str, int | None]:
         return {
             "reps": self.reps,
             "periods": self.periods,
@@ -73,16 +79,28 @@ class Evaluator:
             "seed": self.seed,
         }
 
+    def _run_plan(self, outcomes: Outcomes, plan: Scenario) -> PlanResult:
+        """``run_plan``, scoring and grading once per distinct scoring and grading sections
+        on the baseline's shared outcomes (a sweep over pay parameters grades once)."""
+        if outcomes is not self.outcomes:
+            return run_plan(outcomes, plan)
+        key = grading_key(plan)
+        graded = self._graded.get(key)
+        if graded is None:
+            graded = score_and_grade(outcomes, plan)
+            if len(self._graded) >= _GRADED_KEPT:
+                self._graded.pop(next(iter(self._graded)))  # the oldest
+            self._graded[key] = graded
+        return run_plan(outcomes, plan, graded=graded)
+
     def _measure(self, plan: Scenario, outcomes: Outcomes) -> tuple[pd.DataFrame, np.ndarray]:
         """Every registered metric per simulation (no at-target or +1% runs: a sweep pays
         each plan once) and each seat's total pay, (simulations, reps)."""
-        from salesperf_model.engine import run_plan
-
         budget = self.baseline.budget
         evaluation = evaluate_plans(
             {plan.name: plan},
             outcomes,
-            run_plan,
+            self._run_plan,
             variants=False,
             total_pay_budget=budget.total_pay,
             cost_of_sales_budget=budget.cost_of_sales,
@@ -125,7 +143,7 @@ class Evaluator:
                 }
             )
             responding = plan if plan.behaviour.enabled else None
-            outcomes = outcomes_for(market, **self._sizes(), plan=responding)
+            outcomes = outcomes_for(market, **self.sizes(), plan=responding)
         draws, pay = self._measure(plan, outcomes)
         return self._with_figures(draws, pay, plan)
 

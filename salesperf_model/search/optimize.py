@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from salesperf_model.loading import Problem, ScenarioError
 from salesperf_model.loading.model_shape import closest_key
+from salesperf_model.schema import Scenario
 from salesperf_model.schema.search import SearchSpec
 from salesperf_model.search.constraints import assess, binding, conflicts, constraint_label
 from salesperf_model.search.evaluate import (
@@ -20,6 +22,7 @@ from salesperf_model.search.evaluate import (
     figure_direction,
     paired_summary,
 )
+from salesperf_model.search.parallel import evaluate_all, local_processes
 from salesperf_model.search.points import (
     PointLoader,
     grid_values,
@@ -125,26 +128,36 @@ class _Search:
     rows: list[dict[str, object]] = field(default_factory=list)
     seen: dict[tuple[int, ...], float] = field(default_factory=dict)
 
-    def score(self, index: tuple[int, ...]) -> float:
-        """The value differential evolution minimizes: minus the objective for a
-        feasible plan; an infeasible one scores above every feasible one."""
-        if index in self.seen:
-            return self.seen[index]
+    executor: Executor | None = None
+
+    def _spent(self) -> str | None:
+        """Why the search must stop before evaluating another plan (None: it may go on)."""
         budget = self.spec.budget
         if len(self.rows) >= budget.evaluations:
-            raise _BudgetSpent(f"evaluation budget reached ({budget.evaluations} plans)")
+            return f"evaluation budget reached ({budget.evaluations} plans)"
         if self.rows and time.perf_counter() - self.started > budget.seconds:
-            raise _BudgetSpent(f"time budget reached ({budget.seconds:g} s)")
+            return f"time budget reached ({budget.seconds:g} s)"
+        return None
+
+    def _candidate(self, index: tuple[int, ...], step: int) -> tuple[dict, Scenario | None, bool]:
+        """A candidate's row so far, its scenario (None when the schema refuses the
+        combination: the row says why) and whether it is simulated anew."""
         point = {name: self.grids[name][i] for name, i in zip(self.grids, index, strict=True)}
-        row: dict[str, object] = {"step": len(self.rows), **point}
+        row: dict[str, object] = {"step": step, **point}
         try:
-            scenario = self.loader.scenario(point, name=f"candidate {len(self.rows)}")
+            scenario = self.loader.scenario(point, name=f"candidate {step}")
         except ScenarioError as error:
             row.update(objective=np.nan, feasible=False, violation=np.inf, note=str(error))
+            return row, None, False
+        how, _why = simulation_reason(point, self.loader.baseline)
+        return row, scenario, how == "simulated"
+
+    def _record(self, index: tuple[int, ...], row: dict, draws: pd.DataFrame | None) -> None:
+        """Keep the row; the value differential evolution minimizes: minus the objective
+        for a feasible plan; an infeasible one scores above every feasible one."""
+        if draws is None:
             value = 1e12
         else:
-            how, _why = simulation_reason(point, self.loader.baseline)
-            draws = self.evaluator.evaluate(scenario, simulate=how == "simulated")
             objective = float(np.nanmean(draws[self.spec.objective.metric]))
             row.update(objective=objective, **assess(draws, self.spec.constraints), note="")
             row["feasible"] = row["violation"] == 0 and np.isfinite(objective)
@@ -153,7 +166,43 @@ class _Search:
         row["seconds"] = round(time.perf_counter() - self.started, 2)
         self.rows.append(row)
         self.seen[index] = value
-        return value
+
+    def score(self, index: tuple[int, ...]) -> float:
+        """One candidate's value (see ``_record``), evaluated in this process."""
+        if index not in self.seen:
+            spent = self._spent()
+            if spent:
+                raise _BudgetSpent(spent)
+            row, scenario, simulate = self._candidate(index, len(self.rows))
+            draws = (
+                None if scenario is None else self.evaluator.evaluate(scenario, simulate=simulate)
+            )
+            self._record(index, row, draws)
+        return self.seen[index]
+
+    def score_many(self, indices: list[tuple[int, ...]]) -> list[float]:
+        """A generation's values: without an executor one by one (the budget checked
+        before each), else its new candidates together on the executor, as many as the
+        evaluation budget leaves (the time budget is checked before the generation);
+        rows are kept in the same order either way."""
+        if self.executor is None:
+            return [self.score(index) for index in indices]
+        new = list(dict.fromkeys(i for i in indices if i not in self.seen))
+        spent = self._spent() if new else None
+        if spent:
+            raise _BudgetSpent(spent)
+        room = self.spec.budget.evaluations - len(self.rows)
+        if len(new) > room:
+            new = new[:room]
+            spent = f"evaluation budget reached ({self.spec.budget.evaluations} plans)"
+        candidates = [self._candidate(i, len(self.rows) + n) for n, i in enumerate(new)]
+        plans = [(s, simulate) for _row, s, simulate in candidates if s is not None]
+        measured = iter(evaluate_all(self.evaluator, plans, executor=self.executor))
+        for index, (row, scenario, _simulate) in zip(new, candidates, strict=True):
+            self._record(index, row, None if scenario is None else next(measured))
+        if spent:
+            raise _BudgetSpent(spent)
+        return [self.seen[index] for index in indices]
 
 
 def _start_index(
@@ -179,6 +228,11 @@ def _run_differential_evolution(search: _Search, start: list[int]) -> str:
         index = tuple(round(v) for v in x)
         return search.score(index)
 
+    def generation(_objective: object, population: object) -> list[float]:
+        # every generation evaluated together (on the executor, if any): the same
+        # candidates in the same order with or without one
+        return search.score_many([tuple(round(v) for v in x) for x in population])
+
     if all(n == 1 for n in sizes):
         objective(np.zeros(len(sizes)))
         return "a single candidate"
@@ -193,22 +247,38 @@ def _run_differential_evolution(search: _Search, start: list[int]) -> str:
             seed=search.spec.method_seed,
             polish=False,
             tol=1e-6,
+            updating="deferred",
+            workers=generation,
         )
     except _BudgetSpent as spent:
         return str(spent)
     return "differential evolution converged"
 
 
-def optimize(scenario: str | Path, search_file: str | Path) -> SearchResult:
+def optimize(
+    scenario: str | Path,
+    search_file: str | Path,
+    *,
+    workers: int = 1,
+    executor: Executor | None = None,
+) -> SearchResult:
     """Search the plan that does best on the SEARCH file's objective within its
     constraints, starting from ``scenario``. Stops at convergence or the budget, keeping
-    the best feasible plan so far; with nothing feasible, says which constraints conflict."""
+    the best feasible plan so far; with nothing feasible, says which constraints conflict.
+    Each generation's candidates run on ``executor`` (any ``concurrent.futures.Executor``)
+    when given, else on ``workers`` local processes; the same plans are evaluated either
+    way."""
     spec = load_spec(search_file, SearchSpec)
-    return search_plans(scenario, spec, search_file=search_file)
+    return search_plans(scenario, spec, search_file=search_file, workers=workers, executor=executor)
 
 
 def search_plans(
-    scenario: str | Path, spec: SearchSpec, *, search_file: str | Path
+    scenario: str | Path,
+    spec: SearchSpec,
+    *,
+    search_file: str | Path,
+    workers: int = 1,
+    executor: Executor | None = None,
 ) -> SearchResult:
     """:func:`optimize` on a SearchSpec already read (``search_file`` names it in errors)."""
     from salesperf_model.search.sweep import _baseline_values
@@ -220,7 +290,15 @@ def search_plans(
     baseline_values = _baseline_values(loader, list(grids))
     evaluator = Evaluator(loader.baseline, **spec.fit.model_dump())
     search = _Search(loader, spec, evaluator, grids, time.perf_counter())
-    stopped = _run_differential_evolution(search, _start_index(loader, grids, baseline_values))
+    start = _start_index(loader, grids, baseline_values)
+    if executor is None:
+        with local_processes(evaluator, workers) as pool:
+            search.executor = pool
+            stopped = _run_differential_evolution(search, start)
+        search.executor = None
+    else:
+        search.executor = executor
+        stopped = _run_differential_evolution(search, start)
     table = pd.DataFrame(search.rows)
     goal = _goal(spec)
     feasible = table[table["feasible"].astype(bool)] if len(table) else table

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pandas as pd
 from salesperf_model.schema import Scenario
 from salesperf_model.schema.search import SweepGrid
 from salesperf_model.search.evaluate import Evaluator, paired_summary
+from salesperf_model.search.parallel import evaluate_all, local_processes
 from salesperf_model.search.points import (
     PointLoader,
     design_points,
@@ -56,26 +58,39 @@ def run_sweep(
     *,
     sizes: Mapping[str, int | None] | None = None,
     description: str = "",
-    jobs: int = 1,
+    workers: int = 1,
+    executor: Executor | None = None,
 ) -> SweepResult:
     """Evaluate every point against the baseline point (the baseline with the spec's
     ``fixed`` overrides): re-paid on one simulated sales force where only the plan changes
-    and reps do not respond, else simulated with the same seed. ``jobs`` > 1 spreads the
-    points over forked processes that share the baseline's simulation (POSIX only)."""
+    and reps do not respond, else simulated with the same seed. The points run on
+    ``executor`` (any ``concurrent.futures.Executor``, e.g. a Dask client's) when given,
+    else on ``workers`` local processes sharing the baseline's simulation; the table is
+    the same to the bit however they ran."""
     started = time.perf_counter()
     evaluator = Evaluator(loader.baseline, **dict(sizes or {}))
     names = list(points[0]) if points else []
     # every point validated before any runs: a refused combination stops the sweep early
     scenarios = [loader.scenario(point, name=f"point {n}") for n, point in enumerate(points)]
-    work = [
-        (n, p, s, *simulation_reason(p, loader.baseline))
-        for n, (p, s) in enumerate(zip(points, scenarios, strict=True))
+    reasons = [simulation_reason(point, loader.baseline) for point in points]
+    plans = [(s, how == "simulated") for s, (how, _why) in zip(scenarios, reasons, strict=True)]
+    if executor is None:
+        with local_processes(evaluator, workers) as pool:
+            draws = evaluate_all(evaluator, plans, executor=pool)
+    else:
+        draws = evaluate_all(evaluator, plans, executor=executor)
+    rows = [
+        {
+            "point": number,
+            **point,
+            "evaluation": how,
+            "why": why,
+            **paired_summary(point_draws, evaluator.baseline_draws),
+        }
+        for number, (point, (how, why), point_draws) in enumerate(
+            zip(points, reasons, draws, strict=True)
+        )
     ]
-    rows = (
-        _in_processes(evaluator, work, jobs)
-        if jobs > 1 and len(work) > 1
-        else [_row(evaluator, item) for item in work]
-    )
     sims, reps, periods = evaluator.outcomes.shape
     return SweepResult(
         table=pd.DataFrame(rows),
@@ -98,47 +113,17 @@ def run_sweep(
     )
 
 
-Work = tuple[int, Mapping[str, int | float], Scenario, str, str]
-_SHARED: dict[str, Evaluator] = {}
-
-
-def _row(evaluator: Evaluator, item: Work) -> dict[str, object]:
-    """One point's row: its values, how and why it was evaluated, its paired figures."""
-    number, point, scenario, how, why = item
-    draws = evaluator.evaluate(scenario, simulate=how == "simulated")
-    summary = paired_summary(draws, evaluator.baseline_draws)
-    return {"point": number, **point, "evaluation": how, "why": why, **summary}
-
-
-def _forked_row(item: Work) -> dict[str, object]:
-    return _row(_SHARED["evaluator"], item)
-
-
-def _in_processes(evaluator: Evaluator, work: list[Work], jobs: int) -> list[dict[str, object]]:
-    """The rows computed in ``jobs`` forked processes: each inherits the baseline's
-    simulation instead of receiving a copy; rows come back in point order."""
-    import multiprocessing
-    import os
-
-    if os.name != "posix":
-        return [_row(evaluator, item) for item in work]
-    _SHARED["evaluator"] = evaluator
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            return pool.map(_forked_row, work, chunksize=max(1, len(work) // (4 * jobs)))
-    finally:
-        _SHARED.clear()
-
-
 def sweep(
     scenario: str | Path,
     grid: str | Path | SweepGrid,
     *,
     grid_file: str | Path = "<grid>",
-    jobs: int = 1,
+    workers: int = 1,
+    executor: Executor | None = None,
 ) -> SweepResult:
     """Sweep ``scenario`` (a scenario file) over the points of ``grid`` (a GRID file, or
-    a SweepGrid with ``grid_file`` naming where it came from for error messages).
+    a SweepGrid with ``grid_file`` naming where it came from for error messages), on
+    ``executor`` or ``workers`` local processes (see :func:`run_sweep`).
 
     Every point goes through the loader ``--set`` uses; an unknown path or a value the
     schema refuses raises a ScenarioError naming the GRID file, key and value."""
@@ -148,7 +133,14 @@ def sweep(
     loader = point_loader(scenario, grid_file, grid)
     points = design_points(grid)
     sizes = grid.sizes.model_dump()
-    return run_sweep(loader, points, sizes=sizes, description=grid.description, jobs=jobs)
+    return run_sweep(
+        loader,
+        points,
+        sizes=sizes,
+        description=grid.description,
+        workers=workers,
+        executor=executor,
+    )
 
 
 def baseline_scenario(scenario: str | Path, grid: SweepGrid, grid_file: str | Path) -> Scenario:
