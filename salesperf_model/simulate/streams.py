@@ -49,6 +49,9 @@ class Draws:
             ]
         return self._generators[name]
 
+    def set_month(self, t: int) -> None:
+        """Nothing: each variable's stream simply continues into month ``t``."""
+
     def normal(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         return np.stack([g.standard_normal(shape) for g in self.generators(name)])
 
