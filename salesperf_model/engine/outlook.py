@@ -6,7 +6,10 @@ Rules (stated once):
 - The rep projects each settlement period's revenue: what the period holds so far plus
   the run rate for the months left, uncertain by ``forecast_cv / sqrt(months left)``
   (log-normal, averaged over five Gauss-Hermite nodes), so a threshold or tier edge
-  within reach weighs by its chance of being crossed.
+  within reach weighs by its chance of being crossed. A lump sum for reaching a threshold
+  (threshold bonuses) is valued exactly, as its amount x the chance of reaching it: on
+  five nodes its expected pay would be a staircase, and a finite step would see either
+  no chance at all or a whole node's weight (effort all or nothing).
 - **Marginal pay** = (expected pay with extra revenue - expected pay without) / the
   extra, where the extra is ``marginal_step`` x the commission period's quota: a finite
   step, so retroactive jumps, thresholds, gates and lump sums count.
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from numpy.polynomial.hermite_e import hermegauss
+from scipy.special import ndtr
 
 from salesperf_model.engine.commission import credited_revenue
 from salesperf_model.engine.curves import commission_payout, earning_share, has_gate
@@ -83,6 +87,9 @@ class _Component:
     months: int  #: months of its settlement period (for pay per month)
     later: bool  #: settled after the current commission period: weighs present_bias
     in_pay: bool = True  #: counted in the expected pay per month (not a look ahead)
+    #: the period pay's exact expectation over the luck given the extra revenue; used
+    #: instead of the nodes when given (lump sums: a step function of the luck)
+    expected: Callable[[np.ndarray], np.ndarray] | None = None
 
 
 class _Ahead:
@@ -126,6 +133,22 @@ class _Ahead:
         luck = np.exp(sigma * z - sigma**2 / 2)
         known = position.elapsed - min(self.shift, position.elapsed)
         return self.last(self.revenue, known) + self.run * ahead * luck + extra
+
+    def chance_at_least(
+        self, position: _Position, extra: np.ndarray, threshold: np.ndarray
+    ) -> np.ndarray:
+        """Chance that the period's revenue (:meth:`projected`, luck log-normal) reaches
+        ``threshold``."""
+        ahead = min(self.shift, position.elapsed) + position.left
+        sigma = self.behaviour.forecast_cv / np.sqrt(ahead)
+        known = position.elapsed - min(self.shift, position.elapsed)
+        need = threshold - self.last(self.revenue, known) - extra
+        rest = self.run * ahead
+        if sigma <= 0:
+            return (rest >= need).astype(float)
+        ratio_needed = np.maximum(need, 1e-300) / np.maximum(rest, 1e-300)
+        chance = ndtr(-(np.log(ratio_needed) + sigma**2 / 2) / sigma)
+        return np.where(need <= 0, 1.0, np.where(rest > 0, chance, 0.0))
 
     def period_quota(self, position: _Position) -> np.ndarray:
         pending = min(self.shift, position.elapsed)
@@ -219,7 +242,11 @@ def _bonus(bonus: object, scenario: Scenario, ahead: _Ahead) -> _Component | Non
             met = ahead.projected(position, extra, z) >= bonus.at_least * quota
             return np.where((quota > 0) & met, bonus.amount, 0.0) * paid
 
-        return _Component(reached, months, later)
+        def chance_reached(extra: np.ndarray) -> np.ndarray:
+            chance = ahead.chance_at_least(position, extra, bonus.at_least * quota)
+            return np.where(quota > 0, bonus.amount * chance, 0.0) * paid
+
+        return _Component(reached, months, later, expected=chance_reached)
     if isinstance(bonus, ThresholdBonus):
         if bonus.measure != f"revenue_{ahead.basis}":
             return None
@@ -228,7 +255,11 @@ def _bonus(bonus: object, scenario: Scenario, ahead: _Ahead) -> _Component | Non
             mean = ahead.projected(position, extra, z) / months
             return np.where(mean >= bonus.at_least, bonus.amount, 0.0) * paid
 
-        return _Component(lump, months, later)
+        def chance_lump(extra: np.ndarray) -> np.ndarray:
+            threshold = np.full(extra.shape, bonus.at_least * months)
+            return bonus.amount * ahead.chance_at_least(position, extra, threshold) * paid
+
+        return _Component(lump, months, later, expected=chance_lump)
     if bonus.split == "equally":
         return None
     margin = scenario.population.customers.gross_margin
@@ -259,6 +290,12 @@ def _evaluate(
     pay = np.zeros(step.shape)
     for component in components:
         weight = behaviour.present_bias if component.later else 1.0
+        if component.expected is not None:
+            base = component.expected(zero)
+            gain = gain + weight * (component.expected(step) - base)
+            if component.in_pay:
+                pay = pay + base / component.months
+            continue
         for z, w in zip(_Z, _W):
             base = component.pay(zero, z)
             gain = gain + w * weight * (component.pay(step, z) - base)
