@@ -31,6 +31,9 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 #: Tsang's method accepts at least 95% of attempts for shape >= 1, so the fallback is rare.
 _GAMMA_ATTEMPTS = 4
 _WALK_LIMIT = 10_000
+#: Below this mean a count is found by walking up from zero (cheap arithmetic); above it
+#: from a normal-approximation guess, with the CDF there from a special function.
+_FROM_ZERO = 10.0
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
@@ -76,12 +79,22 @@ def _walk(
     return k
 
 
+def _no_limit(like: np.ndarray) -> np.ndarray:
+    return np.full(like.shape, np.inf)
+
+
 def poisson_quantile(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     """Poisson(``lam``) at probability ``u`` (the inverse CDF), elementwise, as int64."""
     u, lam = np.broadcast_arrays(np.asarray(u, float), np.maximum(np.asarray(lam, float), 0.0))
     u, lam = u.ravel(), lam.ravel()
     out = np.zeros(u.shape, np.int64)
-    live = np.flatnonzero(lam > 0)
+    small = np.flatnonzero((lam > 0) & (lam < _FROM_ZERO))
+    if small.size:
+        v, m = u[small], lam[small]
+        pmf = np.exp(-m)
+        k = _walk(v, np.zeros(m.shape), pmf.copy(), pmf, lambda k, i: m[i] / (k + 1), _no_limit(m))
+        out[small] = k.astype(np.int64)
+    live = np.flatnonzero(lam >= _FROM_ZERO)
     if live.size:
         v, m = u[live], lam[live]
         z = special.ndtri(v)
@@ -90,7 +103,7 @@ def poisson_quantile(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
         k = np.maximum(guess, 0.0)
         cdf = special.pdtr(k, m)
         pmf = np.exp(k * np.log(m) - m - special.gammaln(k + 1))
-        k = _walk(v, k, cdf, pmf, lambda k, i: m[i] / (k + 1), np.full(k.shape, np.inf))
+        k = _walk(v, k, cdf, pmf, lambda k, i: m[i] / (k + 1), _no_limit(m))
         out[live] = k.astype(np.int64)
     return out
 
@@ -102,7 +115,17 @@ def binomial_quantile(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray
     )
     u, n, p = u.ravel(), n.ravel(), p.ravel()
     out = np.where(p >= 1.0, n, 0).astype(np.int64)
-    live = np.flatnonzero((n > 0) & (p > 0) & (p < 1))
+    inside = (n > 0) & (p > 0) & (p < 1)
+    small = np.flatnonzero(inside & (n * p < _FROM_ZERO))
+    if small.size:
+        v, nn, pp = u[small], n[small].astype(float), p[small]
+        odds = pp / (1.0 - pp)
+        pmf = np.exp(nn * np.log1p(-pp))
+        k = _walk(
+            v, np.zeros(nn.shape), pmf.copy(), pmf, lambda k, i: (nn[i] - k) / (k + 1) * odds[i], nn
+        )
+        out[small] = k.astype(np.int64)
+    live = np.flatnonzero(inside & (n * p >= _FROM_ZERO))
     if live.size:
         v, nn, pp = u[live], n[live].astype(float), p[live]
         q = 1.0 - pp
