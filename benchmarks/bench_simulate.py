@@ -24,6 +24,7 @@ from pathlib import Path
 
 from salesperf_model.loading import load_scenario
 from salesperf_model.simulate import Draws, simulate
+from salesperf_model.simulate.keyed import KeyedDraws
 
 BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
 _DRAW_METHODS = (
@@ -44,16 +45,21 @@ class DrawTimer:
         self.seconds = 0.0
         self.calls = 0
         self._depth = 0
-        self._originals = {name: getattr(Draws, name) for name in _DRAW_METHODS}
+        self._originals = {
+            (kind, name): getattr(kind, name)
+            for kind in (Draws, KeyedDraws)  # KeyedDraws: the month loop under behaviour
+            for name in _DRAW_METHODS
+            if hasattr(kind, name)
+        }
 
     def __enter__(self) -> DrawTimer:
-        for name, original in self._originals.items():
-            setattr(Draws, name, self._timed(original))
+        for (kind, name), original in self._originals.items():
+            setattr(kind, name, self._timed(original))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for name, original in self._originals.items():
-            setattr(Draws, name, original)
+        for (kind, name), original in self._originals.items():
+            setattr(kind, name, original)
 
     def _timed(self, method):
         @functools.wraps(method)

@@ -1,5 +1,6 @@
-"""The baseline's targets every role can miss: point bands alone grade each role near the
-brief's shares at the default population, and no KPI scores above its cap."""
+"""The baseline's targets every role can miss: point bands alone grade each role within the
+brief's shares at the default population (reps responding to the plan or not), and no
+KPI scores above its cap."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from salesperf_model.engine import run_plan
+from salesperf_model.engine import EnginePlanResponse, run_plan
 from salesperf_model.engine.checks import role_grade_mix
 from salesperf_model.loading import load_scenario
 from salesperf_model.schema import GRADES, KPI_CATALOG, KpiRule
@@ -16,16 +17,22 @@ from salesperf_model.simulate import simulate
 
 BASELINE = Path(__file__).parents[1] / "scenarios" / "baseline.yaml"
 
-#: Grade shares may miss the brief's range by this much: the warning's own margin
-#: (engine.checks.MIX_MARGIN), for Monte Carlo noise and whole-rep rounding.
-MARGIN = 0.05
+#: Grade shares may miss the brief's range by this much at the size below (6 simulations
+#: of the default 500 seats, another seed than the targets were derived on): Monte Carlo
+#: noise of a role's 60-160 seats graded 4 times (3.6 points the largest miss measured).
+MARGIN = 0.04
 
-#: Known misses, wider than the margin, and why: the points of these roles spread too
-#: little for bands 10 points apart (new business: its lumpy result KPIs need an 80% floor
-#: to keep the C share down, which squeezes it into B; regional managers: region totals
-#: vary little), so no per-role target puts all four shares in range. (role, grade) ->
-#: the largest miss allowed.
-KNOWN_MISSES = {("new_business", "B"): 0.10, ("regional_manager", "A"): 0.12}
+#: The one known miss, wider than the margin, and why: regional managers' points spread
+#: too little for bands 10 points apart (sd about 6 points; the brief's bands and shares
+#: agree at about 8): their result KPIs are region totals, shared by every manager of a
+#: region and steadied by the region's many reps, so no per-role target puts all four
+#: shares in range (measured here: S 12%, A 51%, B 35%, C 3%; the refinement could
+#: bring A to 42% only with a 360 rating target of 111 on a 0-100 scale, not taken).
+#: (role, grade) -> the largest miss allowed.
+KNOWN_MISSES = {
+    ("regional_manager", "A"): 0.13,
+    **{("regional_manager", g): 0.05 for g in ("S", "B", "C")},
+}
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +54,29 @@ ROLES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def paid_responding(paid):
+    """The same sales force responding to the baseline plan, as the reports simulate it."""
+    scenario = paid[0]
+    outcomes = simulate(
+        scenario.population,
+        scenario.simulation,
+        simulations=6,
+        seed=scenario.simulation.seed + 1,
+        plan_response=EnginePlanResponse(scenario, market=scenario, behaviour=scenario.behaviour),
+        behaviour=scenario.behaviour,
+    )
+    return scenario, outcomes, run_plan(outcomes, scenario)
+
+
+@pytest.mark.parametrize("responding", [False, True])
 @pytest.mark.parametrize("role", ROLES)
-def test_point_bands_grade_the_role_near_the_brief_shares(paid, role) -> None:
-    scenario, outcomes, result = paid
+def test_point_bands_grade_the_role_within_the_brief_shares(
+    paid, paid_responding, role, responding
+) -> None:
+    """500 seats x 6 simulations x 4 quarterly reviews, seed + 1: every role's band grades
+    within S 10-15%, A 30-40%, B 30-40%, C 5-10%, give or take ``MARGIN``."""
+    scenario, outcomes, result = paid_responding if responding else paid
     roles = outcomes.reps["role"].astype(str).to_numpy()
     assert (roles == role).sum() >= 20  # a role the grade-mix check looks at
     mix = role_grade_mix(result.band_grades, roles)[role]
@@ -78,7 +105,7 @@ def test_grade_mix_warning_fires_only_for_the_known_misses(paid) -> None:
     _, _, result = paid
     mix_warnings = [w for w in result.warnings if w.startswith("grading.bands")]
     warned = {role for role in ROLES if any(f"grade {role} outside" in w for w in mix_warnings)}
-    assert warned <= {role for role, _ in KNOWN_MISSES}
+    assert warned <= {"regional_manager"}
 
 
 def test_channel_revenue_share_and_regional_attainment_can_be_missed(paid) -> None:

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from salesperf_model.engine import EnginePlanResponse
-from salesperf_model.engine.outlook import (
+from salesperf_model.engine.outlook import plan_outlook
+from salesperf_model.engine.timing_outlook import (
     next_month_marginal,
-    plan_outlook,
     timing_can_differ,
     timing_outlook,
 )

@@ -72,7 +72,17 @@ def test_forced_distribution_within_role_gives_every_role_the_target_shares() ->
         # largest-remainder counts: each share within one rep of its target
         target = np.array([0.125, 0.375, 0.40, 0.10])
         assert np.all(np.abs(mix - target) <= 1 / n + 1e-9), role
-    across = load_scenario(BASELINE, ["grading.method=forced"])
+    # the baseline's per-role targets put every role on one point scale; a role whose
+    # result targets are half as hard is ranked above the others when ranks cross roles
+    across = load_scenario(
+        BASELINE,
+        [
+            "grading.method=forced",
+            "scoring.kpis.repeat_purchase_rate.target.by_role.account_manager=0.19",
+            "scoring.kpis.upsell_revenue.target.by_role.account_manager=0.14",
+            "scoring.kpis.collection_rate.target.by_role.account_manager=0.49",
+        ],
+    )
     warnings = run_plan(out, across).warnings
     assert any(w.startswith("grading.scope: ranking across roles") for w in warnings)
     assert not any(w.startswith("grading.scope") for w in result.warnings)

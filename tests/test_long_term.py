@@ -161,8 +161,15 @@ def test_elements_are_paid_as_components_and_shown_in_the_cost_table():
 
 def test_a_reward_that_cuts_leaving_keeps_more_reps_in_a_simulation():
     """Every grade earns a reward that multiplies the exit hazard by 0.05 until the next
-    review: after the first review far fewer reps leave (same seed, same people)."""
-    base = load_scenario(BASELINE, ["grading.consequences.promotion.enabled=false"])
+    review: after the first review far fewer reps leave of their own accord (same seed,
+    same people; promotions and improvement-plan exits switched off)."""
+    base = load_scenario(
+        BASELINE,
+        [
+            "grading.consequences.promotion.enabled=false",
+            "grading.consequences.improvement_plan.enabled=false",
+        ],
+    )
     kept = _with_long_term(
         base,
         [

@@ -48,7 +48,8 @@ def test_validate_checks_what_run_checks_with_the_same_text():
     warnings = check_plan(scenario, outcomes=outcomes)
     assert warnings == run_plan(outcomes, scenario).warnings
     assert any(w.startswith("pay.base_salary: base is") for w in warnings)
-    assert any(
+    # the baseline's per-role targets keep new business's band grades within the shares
+    assert not any(
         w.startswith("grading.bands: point bands alone grade new_business") for w in warnings
     )
 

@@ -5,6 +5,11 @@ Re-run after a change to the population or the scorecards:
 
     .venv/bin/python tools/derive_kpi_targets.py scenarios/baseline.yaml [--sims 40]
 
+The sales force is simulated twice with the same seed, as reps respond to the scenario's
+own plan (its ``behaviour`` section: what the reports simulate) and as they do not
+(``behaviour: none``, what ``salesperf simulate`` shows by default); both are pooled, so
+the bands hold either way (responding reps spread further: more S).
+
 For each role and each KPI it weights under the ``ratio`` rule, the script measures the
 role's mean actual/target ratio under the scenario's current targets at the default
 population (``simulation.reps`` seats, quarterly reviews). A role's targets are then set
@@ -12,7 +17,17 @@ so that its average rep reaches the same share ``s`` of every target; ``s`` (per
 and the scoring floor (per role) are searched on a grid, with the scenario's caps, so
 that the role's grade mix from the point bands is as close as it gets to
 ``grading.shares`` (distance: the shares outside their [min, max] ranges, then to the
-targets). It prints the ``scoring.kpis`` YAML to paste and the grade mix per role.
+targets). Each role's best grid point is then refined: every ratio KPI's target on its
+own, with the role's result floor (0-0.9) and cap (1.2-1.5), so that the role's points
+cross the band edges (C/B, B/A, A/S) at the cumulative shares of the aim below
+(Nelder-Mead on the squared gaps between those quantiles of the points and the edges,
+then on those gaps plus the squared gaps of the mix to the aim, in percentage points:
+floors and caps pile points on a few values, which quantiles alone do not see).
+It prints the ``scoring.kpis`` YAML to paste and the grade mix per role.
+
+The aim is the mix inside the brief's ranges that keeps the most room below every
+maximum: the maxima add to 105%, so each grade aims 1.25 points below its maximum
+(S 13.75%, A 38.75%, B 38.75%, C 8.75%), which leaves Monte Carlo noise the most room.
 """
 
 from __future__ import annotations
@@ -20,8 +35,9 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
+from scipy.optimize import minimize
 
-from salesperf_model.engine import run_plan
+from salesperf_model.engine import EnginePlanResponse, run_plan
 from salesperf_model.engine.periods import period_groups
 from salesperf_model.engine.scoring import kpi_actual, kpi_target
 from salesperf_model.loading import load_scenario
@@ -60,6 +76,15 @@ def raw_ratios(scenario: Scenario, outcomes, role: str) -> tuple[dict, np.ndarra
     return ratios, fixed
 
 
+def pooled(parts: list[tuple[dict, np.ndarray]]) -> tuple[dict, np.ndarray]:
+    """Several runs' :func:`raw_ratios` as one, simulations stacked."""
+    ratios = {
+        name: (weight, np.concatenate([p[0][name][1] for p in parts]), rule)
+        for name, (weight, _, rule) in parts[0][0].items()
+    }
+    return ratios, np.concatenate([p[1] for p in parts])
+
+
 def mix_of(points: np.ndarray, scenario: Scenario) -> np.ndarray:
     """Share of S, A, B, C from the point bands."""
     bands = {b.grade: b for b in scenario.grading.bands}
@@ -74,11 +99,19 @@ def mix_of(points: np.ndarray, scenario: Scenario) -> np.ndarray:
     )
 
 
+def aim(scenario: Scenario) -> np.ndarray:
+    """The mix within the share ranges with equal room below every maximum."""
+    shares = scenario.grading.shares
+    highs = np.array([shares[g].max for g in GRADES])
+    lows = np.array([shares[g].min for g in GRADES])
+    return np.clip(highs - (highs.sum() - 1.0) / len(GRADES), lows, highs)
+
+
 def distance(mix: np.ndarray, scenario: Scenario) -> float:
-    """How far a grade mix is outside the plan's share ranges, then from the targets."""
+    """How far a grade mix is outside the plan's share ranges, then from the aim."""
     shares = scenario.grading.shares
     outside = sum(max(0.0, shares[g].min - m, m - shares[g].max) for g, m in zip(GRADES, mix))
-    return outside + 0.1 * sum(abs(m - shares[g].target) for g, m in zip(GRADES, mix))
+    return outside + 0.1 * float(np.abs(mix - aim(scenario)).sum())
 
 
 def role_points(ratios: dict, fixed: np.ndarray, *, levels: dict, floor: dict, cap: dict):
@@ -116,15 +149,78 @@ def fit_role(scenario: Scenario, ratios: dict, fixed: np.ndarray, *, floor: floa
     return best
 
 
+def refine_role(scenario: Scenario, ratios: dict, fixed: np.ndarray, fit: tuple, *, floor, cap):
+    """``fit`` (from :func:`fit_role`) with every ratio KPI's level, the result floor and
+    the result cap moved so that the points cross the band edges at the aim's cumulative
+    shares; the better of the two by :func:`distance`."""
+    names = list(ratios)
+    result = [k for k in names if KPI_CATALOG[k].family == "result"]
+    bands = {b.grade: b for b in scenario.grading.bands}
+    edges = np.array([bands[g].min_points for g in ("B", "A", "S")])
+    crossing = np.cumsum(aim(scenario)[::-1])[:3]  # below B, below A, below S
+
+    def unpack(x: np.ndarray):
+        levels = {k: float(np.exp(v)) for k, v in zip(names, x)}
+        own_floor = float(np.clip(x[-2], 0.0, 0.9))
+        own_cap = float(np.clip(x[-1], 1.2, 1.5))
+        floors = {"": floor, **{k: own_floor for k in result}}
+        caps = {"": cap, **{k: own_cap for k in result}}
+        return levels, own_floor, own_cap, floors, caps
+
+    def points_of(x: np.ndarray) -> np.ndarray:
+        levels, _, _, floors, caps = unpack(x)
+        return role_points(ratios, fixed, levels=levels, floor=floors, cap=caps)
+
+    def gaps(x: np.ndarray) -> float:
+        return float(((np.quantile(points_of(x), crossing) - edges) ** 2).sum())
+
+    def gaps_and_mix(x: np.ndarray) -> float:
+        mix = mix_of(points_of(x), scenario)
+        return gaps(x) + float(((100 * (mix - aim(scenario))) ** 2).sum())
+
+    def medians(k: str) -> float:
+        r = ratios[k][1]
+        return float(np.log(np.median(r[np.isfinite(r) & (r > 0)])))
+
+    _, _, _, own_floor, own_cap, _, levels = fit
+    starts = [  # the grid's best, and every target at the role's median with a middling floor
+        np.array([*(np.log(levels[k]) for k in names), own_floor, own_cap]),
+        np.array([*(medians(k) for k in names), 0.5, 1.5]),
+    ]
+    candidates = [fit]
+    for x in starts:
+        for loss in (gaps, gaps_and_mix):
+            x = minimize(
+                loss, x, method="Nelder-Mead", options={"maxiter": 4000, "adaptive": True}
+            ).x
+        levels, own_floor, own_cap, _, _ = unpack(x)
+        mix = mix_of(points_of(x), scenario)
+        candidates.append(
+            (distance(mix, scenario), fit[1], fit[2], own_floor, own_cap, mix, levels)
+        )
+    return min(candidates, key=lambda f: f[0])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("scenario")
     parser.add_argument("--sims", type=int, default=40)
     args = parser.parse_args()
     scenario = load_scenario(args.scenario)
-    outcomes = simulate(scenario.population, scenario.simulation, simulations=args.sims)
-    roles = list(dict.fromkeys(outcomes.reps["role"].astype(str)))
-    data = {role: raw_ratios(scenario, outcomes, role) for role in roles}
+    runs = [simulate(scenario.population, scenario.simulation, simulations=args.sims)]
+    if scenario.behaviour.enabled:
+        response = EnginePlanResponse(scenario, market=scenario, behaviour=scenario.behaviour)
+        runs.append(
+            simulate(
+                scenario.population,
+                scenario.simulation,
+                simulations=args.sims,
+                plan_response=response,
+                behaviour=scenario.behaviour,
+            )
+        )
+    roles = list(dict.fromkeys(runs[0].reps["role"].astype(str)))
+    data = {role: pooled([raw_ratios(scenario, run, role) for run in runs]) for role in roles}
     fits = {}
     for floor in FLOORS:
         for cap in CAPS:
@@ -133,6 +229,10 @@ def main() -> None:
             print(f"# floor {floor:.1f} cap {cap:.1f}: distance {total:.3f}")
             fits[(floor, cap)] = (total, fit)
     (floor, cap), (total, fit) = min(fits.items(), key=lambda item: item[1][0])
+    fit = {
+        role: refine_role(scenario, *data[role], fit[role], floor=floor, cap=cap) for role in roles
+    }
+    total = sum(f[0] for f in fit.values())
     print(f"# chosen: scoring.floor {floor}, scoring.cap {cap} (distance {total:.3f})")
     targets: dict[str, dict[str, float]] = {}
     limits: dict[str, dict[str, dict[str, float]]] = {}
@@ -141,7 +241,8 @@ def main() -> None:
         text = "  ".join(f"{g} {m:.1%}" for g, m in zip(GRADES, mix))
         print(
             f"# {role}: targets at the role's {q_result:.0%} quantile on result KPIs (floor "
-            f"{own_floor:.1f}, cap {own_cap:.1f}), {q_other:.0%} on the others: {text} "
+            f"{own_floor:.2f}, cap {own_cap:.2f}), {q_other:.0%} on the others, then each "
+            f"KPI refined: {text} "
             f"(distance {d:.3f})"
         )
         for name, (_, _, rule) in data[role][0].items():
@@ -163,7 +264,7 @@ def main() -> None:
         if rule.cap is not None:
             print(f"      cap: {rule.cap}")
         for key, by in limits.get(name, {}).items():
-            print(f"      {key}: {{{', '.join(f'{r}: {v:g}' for r, v in by.items())}}}")
+            print(f"      {key}: {{{', '.join(f'{r}: {v:.3g}' for r, v in by.items())}}}")
         roles_text = ", ".join(f"{r}: {v:.3g}" for r, v in by_role.items())
         print(f"      target: {{kind: {kind}, value: {value:g}, by_role: {{{roles_text}}}}}")
 

@@ -6,7 +6,10 @@ Rules (stated once):
 - The rep projects each settlement period's revenue: what the period holds so far plus
   the run rate for the months left, uncertain by ``forecast_cv / sqrt(months left)``
   (log-normal, averaged over five Gauss-Hermite nodes), so a threshold or tier edge
-  within reach weighs by its chance of being crossed.
+  within reach weighs by its chance of being crossed. A lump sum for reaching a threshold
+  (threshold bonuses) is valued exactly, as its amount x the chance of reaching it: on
+  five nodes its expected pay would be a staircase, and a finite step would see either
+  no chance at all or a whole node's weight (effort all or nothing).
 - **Marginal pay** = (expected pay with extra revenue - expected pay without) / the
   extra, where the extra is ``marginal_step`` x the commission period's quota: a finite
   step, so retroactive jumps, thresholds, gates and lump sums count.
@@ -22,12 +25,7 @@ Rules (stated once):
   next ``lookahead_months`` (a gate opened, a ratchet raising the quota) weigh
   ``present_bias``. Not counted: team pools and top-N awards (tournaments: one rep's
   extra revenue rarely changes the winner), target bonuses by grade.
-- **Deal timing** compares whole batches, not a marginal step: the revenue a rep can move
-  is the controlled share (``timing_control_share`` of the seat's role) of the new-deal
-  part of the run rate over ``pull_horizon_months``. Its pay signed this month (after the
-  pull discount) is set against its pay booked one month later (this month at the run
-  rate), so a batch that carries the period over an accelerator's edge counts whole;
-  the two differ only where a settlement period ends with this month.
+- **Deal timing**: timing_outlook.py, on the same components.
 """
 
 from __future__ import annotations
@@ -38,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from numpy.polynomial.hermite_e import hermegauss
+from scipy.special import ndtr
 
 from salesperf_model.engine.commission import credited_revenue
 from salesperf_model.engine.curves import commission_payout, has_gate, tier_earning
@@ -88,6 +87,9 @@ class _Component:
     months: int  #: months of its settlement period (for pay per month)
     later: bool  #: settled after the current commission period: weighs present_bias
     in_pay: bool = True  #: counted in the expected pay per month (not a look ahead)
+    #: the period pay's exact expectation over the luck given the extra revenue; used
+    #: instead of the nodes when given (lump sums: a step function of the luck)
+    expected: Callable[[np.ndarray], np.ndarray] | None = None
 
 
 class _Ahead:
@@ -144,6 +146,22 @@ class _Ahead:
         luck = np.exp(sigma * z - sigma**2 / 2)
         known = position.elapsed - min(self.shift, position.elapsed)
         return self.last(self.revenue, known) + self.run * ahead * luck + extra
+
+    def chance_at_least(
+        self, position: _Position, extra: np.ndarray, threshold: np.ndarray
+    ) -> np.ndarray:
+        """Chance that the period's revenue (:meth:`projected`, luck log-normal) reaches
+        ``threshold``."""
+        ahead = min(self.shift, position.elapsed) + position.left
+        sigma = self.behaviour.forecast_cv / np.sqrt(ahead)
+        known = position.elapsed - min(self.shift, position.elapsed)
+        need = threshold - self.last(self.revenue, known) - extra
+        rest = self.run * ahead
+        if sigma <= 0:
+            return (rest >= need).astype(float)
+        ratio_needed = np.maximum(need, 1e-300) / np.maximum(rest, 1e-300)
+        chance = ndtr(-(np.log(ratio_needed) + sigma**2 / 2) / sigma)
+        return np.where(need <= 0, 1.0, np.where(rest > 0, chance, 0.0))
 
     def period_quota(self, position: _Position) -> np.ndarray:
         pending = min(self.shift, position.elapsed)
@@ -236,7 +254,11 @@ def _bonus(bonus: object, scenario: Scenario, ahead: _Ahead) -> _Component | Non
             met = ahead.projected(position, extra, z) >= bonus.at_least * quota
             return np.where((quota > 0) & met, bonus.amount, 0.0) * paid
 
-        return _Component(reached, months, later)
+        def chance_reached(extra: np.ndarray) -> np.ndarray:
+            chance = ahead.chance_at_least(position, extra, bonus.at_least * quota)
+            return np.where(quota > 0, bonus.amount * chance, 0.0) * paid
+
+        return _Component(reached, months, later, expected=chance_reached)
     if isinstance(bonus, ThresholdBonus):
         if bonus.measure != f"revenue_{ahead.basis}":
             return None
@@ -245,7 +267,11 @@ def _bonus(bonus: object, scenario: Scenario, ahead: _Ahead) -> _Component | Non
             mean = ahead.projected(position, extra, z) / months
             return np.where(mean >= bonus.at_least, bonus.amount, 0.0) * paid
 
-        return _Component(lump, months, later)
+        def chance_lump(extra: np.ndarray) -> np.ndarray:
+            threshold = np.full(extra.shape, bonus.at_least * months)
+            return bonus.amount * ahead.chance_at_least(position, extra, threshold) * paid
+
+        return _Component(lump, months, later, expected=chance_lump)
     if bonus.split == "equally":
         return None
     margin = scenario.population.customers.gross_margin
@@ -276,6 +302,12 @@ def _evaluate(
     pay = np.zeros(step.shape)
     for component in components:
         weight = behaviour.present_bias if component.later else 1.0
+        if component.expected is not None:
+            base = component.expected(zero)
+            gain = gain + weight * (component.expected(step) - base)
+            if component.in_pay:
+                pay = pay + base / component.months
+            continue
         for z, w in zip(_Z, _W):
             base = component.pay(zero, z)
             gain = gain + w * weight * (component.pay(step, z) - base)
@@ -300,79 +332,3 @@ def plan_outlook(
 def _step(scenario: Scenario, ahead: _Ahead) -> np.ndarray:
     position = ahead.position(scenario.pay.commission.settlement)
     return np.maximum(ahead.behaviour.marginal_step * ahead.period_quota(position), 1e-9)
-
-
-def timing_can_differ(scenario: Scenario, state: PayState) -> bool:
-    """Whether next month's marginal pay can differ from this month's: a settlement period
-    longer than a month ends with this month (a month-long one starts afresh either way),
-    or a gate may open with the new year. Elsewhere the two are equal by construction."""
-    commission = scenario.pay.commission
-    gated = has_gate(commission)
-    frequencies = {commission.settlement, *(b.settlement for b in scenario.pay.bonuses)}
-    if commission.basis == "year_to_date" or gated:
-        frequencies.add("annual")
-    if gated and state.period_label[5:7] == "12":
-        return True
-    return any(MONTHS_PER[f] > 1 and _position(state, f).left == 1 for f in frequencies)
-
-
-def _movable(state: PayState, ahead: _Ahead, control: dict[str, float]) -> np.ndarray:
-    """Revenue (on the commission base) a rep can move per month: the controlled share of
-    the new-deal part of the run rate."""
-    roles = state.reps["role"].astype(str).to_numpy()
-    share = np.array([control.get(r, 0.0) for r in roles])[None, :]
-    new_share = np.ones(state.quota.shape)
-    so_far = state.so_far
-    if so_far is not None:
-        zero = np.zeros((*state.quota.shape, 1))
-        new = so_far.measures.get("revenue_booked_new", zero).sum(axis=-1)
-        total = new + so_far.measures.get("revenue_booked_existing", zero).sum(axis=-1)
-        new_share = np.where(total > 0, ratio(new, total), 1.0)
-    return np.maximum(share * new_share * ahead.run, 1e-9)
-
-
-def _least_to_come(scenario: Scenario, ahead: _Ahead) -> np.ndarray:
-    """The revenue still to come in the commission period of the valued month (the months
-    booked at the run rate), at the unluckiest forecast node."""
-    position = ahead.position(scenario.pay.commission.settlement)
-    nothing = np.zeros(ahead.state.quota.shape)
-    known = ahead.last(ahead.revenue, position.elapsed - min(ahead.shift, position.elapsed))
-    return np.maximum(ahead.projected(position, nothing, float(_Z[0])) - known, 1e-9)
-
-
-def timing_outlook(
-    scenario: Scenario, state: PayState, behaviour: Behaviour
-) -> tuple[np.ndarray, np.ndarray]:
-    """(pay gained per unit of list value by pulling the deals a rep can reach in, at the
-    pull discount, out of next month's; by pushing this month's controlled deals out into
-    next month), each weighed like :func:`plan_outlook`'s. Whole batches, not a marginal
-    step: a batch that carries the period past a tier edge, threshold or gate gains the
-    whole jump, and the deals pulled are missing from next month's period (Larkin 2014:
-    reps concentrate deals in the quarter where the accelerator pays)."""
-    now = _Ahead(scenario, state, behaviour)
-    later = _Ahead(scenario, state, behaviour, shift=1)
-    this_month, next_month = _components(scenario, now), _components(scenario, later)
-    month = _movable(state, now, behaviour.timing_control_share)
-    reach = month * behaviour.pull_horizon_months
-    kept = 1.0 - behaviour.pull_discount
-    # a negative step values revenue taken away: (pay without - pay with less) per unit,
-    # over no more than the period's revenue still to come at its unluckiest forecast node
-    # (the rate lost there; beyond it the projection would fall below nothing)
-    taken_next = -np.minimum(reach, _least_to_come(scenario, later))
-    taken_now = -np.minimum(month, _least_to_come(scenario, now))
-    pull = (
-        kept * _evaluate(this_month, reach * kept, behaviour)[0]
-        - _evaluate(next_month, taken_next, behaviour)[0]
-    )
-    push = (
-        _evaluate(next_month, month, behaviour)[0] - _evaluate(this_month, taken_now, behaviour)[0]
-    )
-    return pull, push
-
-
-def next_month_marginal(scenario: Scenario, state: PayState, behaviour: Behaviour) -> np.ndarray:
-    """Expected marginal pay of revenue booked next month instead of this one (this month
-    booked at the run rate), weighed like :func:`plan_outlook`'s and over the same step."""
-    now = _Ahead(scenario, state, behaviour)
-    ahead = _Ahead(scenario, state, behaviour, shift=1)
-    return _evaluate(_components(scenario, ahead), _step(scenario, now), behaviour)[0]

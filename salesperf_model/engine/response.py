@@ -12,10 +12,9 @@ from salesperf_model.engine.curves import marginal_rate
 from salesperf_model.engine.long_term import award_exit_multiplier
 from salesperf_model.engine.outlook import (
     plan_outlook,
-    timing_can_differ,
-    timing_outlook,
 )
 from salesperf_model.engine.run import run_plan
+from salesperf_model.engine.timing_outlook import timing_can_differ, timing_outlook
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.plan_questions import PayOutlook, PayState, Review
 from salesperf_model.schema import GRADES, MONTHS_PER, Behaviour, Scenario

@@ -3,9 +3,9 @@ deals (``deal_timing``), leaving by performance, pay against the market and grad
 screened replacement hires.
 
 Only used when the simulation is given a ``behaviour`` section and a plan response with
-``outlook`` and ``review`` (``BehaviourResponse``). Every draw here comes from a stream of
-fixed size per month (one uniform or normal per seat), so two plans simulated with one
-seed meet the same exit and hiring luck; only the hazards they face differ.
+``outlook`` and ``review`` (``BehaviourResponse``). Every draw here is keyed by its
+simulation, month and seat (``keyed``), so two plans simulated with one seed meet the
+same exit and hiring luck; only the hazards they face differ.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@ in the other; new-customer deals are booked with their list value, discount and 
 
 Deals are conserved: a pulled deal is one of next months' wins signed early (a debt that
 the next wins repay), a pushed deal is signed next month at full value. The counts come
-from one uniform per seat and month (streams ``timing.pull`` and ``timing.push``), so two
-plans simulated with one seed meet the same timing luck; only their decisions differ.
+from one uniform per seat and month (``timing.pull`` and ``timing.push``, keyed by cell:
+``keyed``), so two plans simulated with one seed meet the same timing luck; only their
+decisions differ.
 """
 
 from __future__ import annotations

@@ -89,6 +89,6 @@ def exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.ndarray) -> N
             state.moved_down = state.moved_down & ~promoted
     state.skill = np.where(leaving, hires, skill)
     state.tenure = np.where(leaving, 0.0, state.tenure)
-    new_ids = state.next_person[:, None] + np.cumsum(leaving, axis=1) - 1
-    state.person = np.where(leaving, new_ids, state.person)
-    state.next_person = state.next_person + leaving.sum(axis=1)
+    # a hire's id depends on the seat's own history only: seat + reps x hires into it
+    state.hires = state.hires + leaving
+    state.person = np.where(leaving, np.arange(R) + R * state.hires, state.person)

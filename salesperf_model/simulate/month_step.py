@@ -36,6 +36,7 @@ class _Existing(NamedTuple):
 def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     """Simulate month ``t`` of the chunk: write its measures and carry the state forward."""
     population = chunk.population
+    chunk.draws.set_month(t)
     ramp_now = ramp(state.tenure, population)
     quota = state.base_quota * chunk.quota_season[t]
     if population.quota.ramp_quota:

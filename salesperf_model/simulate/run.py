@@ -6,9 +6,10 @@ loops. Chunking bounds the working arrays; the results do not depend on it (see
 ``streams``).
 
 Common random numbers: plans that differ only in their rules are paid on the very same
-outcomes (simulate once, pay every plan). When a plan response is given (plan-driven exits,
-effort), the outcomes depend on that plan; comparisons then simulate once under the
-*baseline's* response and pay every alternative on those same outcomes.
+outcomes (simulate once, pay every plan). Under a ``behaviour`` section each plan is
+simulated under its own response from the same seed, and every draw of the month loop is
+keyed by (simulation, month, seat, slot) (``keyed``), so plans meet the same luck cell by
+cell and differ only where the reps' choices do.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ import pandas as pd
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema import Behaviour, Population
 from salesperf_model.simulate.environment import RATERS, Environment, draw_environment
+from salesperf_model.simulate.keyed import KeyedDraws
 from salesperf_model.simulate.periods import start_month_index
 from salesperf_model.simulate.quotas import quota_season
 from salesperf_model.simulate.raters import lasting_rater_noise
@@ -42,7 +43,7 @@ class Chunk:
     table: pd.DataFrame
     labels: list[str]
     simulations: range
-    draws: Draws
+    draws: Draws | KeyedDraws  # the month loop's (keyed by cell under behaviour)
     out: dict[str, np.ndarray]  # the run's arrays (periods, sims, reps), this chunk's slice
     response: PlanResponse | None
     environment: Environment
@@ -94,8 +95,8 @@ class ChunkState:
 
     skill: np.ndarray
     tenure: np.ndarray  # completed months in the seat
-    person: np.ndarray  # who holds the seat (ids never reused within a simulation)
-    next_person: np.ndarray  # (sims,) the next new hire's id
+    person: np.ndarray  # who holds the seat: seat + reps x hires into it (never reused)
+    hires: np.ndarray  # people hired into the seat so far
     prospecting: np.ndarray  # open leads in prospecting
     negotiation: np.ndarray  # open leads in negotiation
     book: np.ndarray  # existing customers
@@ -309,7 +310,7 @@ def start_chunk(
 ) -> tuple[Chunk, ChunkState]:
     """Draw a chunk's people, territories, quotas, paths, pipelines and books."""
     draws = Draws(seed, simulations)
-    shape = S, R = len(simulations), len(table)
+    shape = _, R = len(simulations), len(table)
     skill = draws.normal("skill.initial", (R,))
     tenure = _initial_tenure(population, draws, shape)
     territory, big_share = _territories(population, seats, draws, shape)
@@ -328,7 +329,8 @@ def start_chunk(
         table=table,
         labels=labels,
         simulations=simulations,
-        draws=draws,
+        # under behaviour each plan meets the same luck cell by cell (simulate.keyed)
+        draws=KeyedDraws(seed, simulations, R) if behaviour is not None else draws,
         out=out,
         response=response,
         environment=environment,
@@ -348,7 +350,7 @@ def start_chunk(
         skill=skill,
         tenure=tenure,
         person=np.broadcast_to(np.arange(R, dtype=np.int64), shape).copy(),
-        next_person=np.full(S, R, dtype=np.int64),
+        hires=np.zeros(shape, dtype=np.int64),
         prospecting=prospecting,
         negotiation=negotiation,
         book=book,

@@ -4,7 +4,8 @@ Every random variable draws from its own generator: ``SeedSequence(seed, spawn_k
 simulation))`` where ``key`` is a stable hash of the variable's name. Adding a variable
 therefore never shifts the draws of existing ones, and a simulation's draws do not depend
 on which other simulations run beside it: results are bit for bit the same whether the
-simulations run in one chunk or several.
+simulations run in one chunk or several. Under behaviour the month loop draws from
+``keyed.KeyedDraws`` instead (a draw per cell, whatever other cells did).
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ class Draws:
                 variable_generator(self.seed, name, s) for s in self.simulations
             ]
         return self._generators[name]
+
+    def set_month(self, t: int) -> None:
+        """Nothing: each variable's stream simply continues into month ``t``."""
 
     def normal(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         return np.stack([g.standard_normal(shape) for g in self.generators(name)])

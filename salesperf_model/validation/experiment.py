@@ -149,13 +149,27 @@ def mean_and_error(values: np.ndarray) -> tuple[float, float]:
     return paired(values, np.zeros_like(np.asarray(values, float)))
 
 
-def revenue(outcomes: Outcomes, seats: np.ndarray | None = None) -> np.ndarray:
+def revenue(
+    outcomes: Outcomes, seats: np.ndarray | None = None, *, held: np.ndarray | None = None
+) -> np.ndarray:
     """Collected revenue per simulation over the run, of every seat or of ``seats``
-    (a boolean mask shaped (simulations, reps))."""
-    per_seat = outcomes.get("revenue_collected").sum(axis=2)
+    (a boolean mask shaped (simulations, reps)); with ``held`` (simulations, reps,
+    periods) only the months it marks (e.g. :func:`first_holders`)."""
+    values = outcomes.get("revenue_collected")
+    if held is not None:
+        values = np.where(held, values, 0.0)
+    per_seat = values.sum(axis=2)
     if seats is None:
         return per_seat.sum(axis=1)
     return np.where(seats, per_seat, 0.0).sum(axis=1)
+
+
+def first_holders(*runs: Outcomes) -> np.ndarray:
+    """(simulations, reps, periods): the months in which each seat is still held by the rep
+    it started with in every run given: the same people under every plan, as a field study
+    of one sales force follows its reps (who leaves is left out)."""
+    held = [o.measures["person_id"] == o.measures["person_id"][:, :, :1] for o in runs]
+    return np.logical_and.reduce(held)
 
 
 def skill_terciles(outcomes: Outcomes) -> tuple[np.ndarray, np.ndarray]:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Scenario
 from salesperf_model.validation.experiment import (
     Chart,
@@ -12,6 +15,7 @@ from salesperf_model.validation.experiment import (
     FindingResult,
     Size,
     check_of,
+    first_holders,
     mean_and_error,
     relative_change,
     revenue,
@@ -37,7 +41,11 @@ def _no_overachievement(data: dict[str, Any]) -> None:
 
 def chung_steenburgh_sudhir(baseline: Scenario, size: Size) -> FindingResult:
     """Remove the overachievement rates (top third sells less), add a quarterly bonus
-    (the bottom third gains more than the top): three plans, one seed."""
+    (the bottom third gains more than the top): three plans, one seed. Each third's sales
+    are those of the reps the seats start with, while they hold them under both plans
+    compared: Chung et al. follow one sales force's reps (their counterfactual plans keep
+    the people), so who leaves is not part of the finding; the seats' revenue (with
+    replacements) is stated beside it."""
     plain = simulate_under(baseline, baseline, size)
     capped = variant(baseline, "no_overachievement", _no_overachievement)
     no_over = simulate_under(baseline, capped, size)
@@ -56,10 +64,14 @@ def chung_steenburgh_sudhir(baseline: Scenario, size: Size) -> FindingResult:
         )
 
     quarterly = simulate_under(baseline, variant(baseline, "quarterly_bonus", add_quarterly), size)
-    top_change = relative_change(revenue(no_over, top), revenue(plain, top))
-    bottom_change = relative_change(revenue(no_over, bottom), revenue(plain, bottom))
-    bottom_lift = relative_change(revenue(quarterly, bottom), revenue(plain, bottom))
-    top_lift = relative_change(revenue(quarterly, top), revenue(plain, top))
+
+    def change(treated: Outcomes, seats: np.ndarray, *, people: bool = True) -> np.ndarray:
+        held = first_holders(treated, plain) if people else None
+        return relative_change(revenue(treated, seats, held=held), revenue(plain, seats, held=held))
+
+    top_change, bottom_change = change(no_over, top), change(no_over, bottom)
+    bottom_lift, top_lift = change(quarterly, bottom), change(quarterly, top)
+    seats_lift = change(quarterly, bottom, people=False) - change(quarterly, top, people=False)
     checks = [
         check_of(
             "Top third's sales without overachievement rates",
@@ -75,6 +87,7 @@ def chung_steenburgh_sudhir(baseline: Scenario, size: Size) -> FindingResult:
         ),
     ]
     groups = [mean_and_error(v) for v in (top_change, bottom_change, bottom_lift, top_lift)]
+    seats_mean, seats_error = mean_and_error(seats_lift)
     chart = Chart(
         kind="bars",
         title="Sales change by third of the sales force (by true skill), against today's plan",
@@ -98,12 +111,18 @@ def chung_steenburgh_sudhir(baseline: Scenario, size: Size) -> FindingResult:
             "Today's plan against the same plan with nothing paid above quota (base rate to "
             f"100%, then a cap; no over-achievement bonus), and against today's plan plus "
             f"{QUARTERLY_BONUS:,.0f} a quarter for meeting the quarter's quota. Thirds by "
-            "true skill of the "
-            "rep each seat starts with."
+            "true skill of the rep each seat starts with; their sales while they hold the "
+            "seat under both plans (the study follows one sales force's reps)."
         ),
         checks=checks,
         chart=chart,
         size=size,
+        notes=[
+            "Counting the seats' revenue with the reps who replace leavers, the quarterly "
+            f"bonus's bottom-minus-top lift is {seats_mean:+.1%} (Monte Carlo SE "
+            f"{seats_error:.1%}): the bonus's extra pay also keeps more of the top third, "
+            "which the study does not measure."
+        ],
     )
 
 
@@ -163,6 +182,9 @@ FINDINGS = (
         "Overachievement rates and quarterly bonuses",
         CHUNG,
         chung_steenburgh_sudhir,
+        # the thirds' lifts differ by about half a percent: 40 simulations bring the
+        # Monte Carlo error of the difference to about 0.14% (10 gave 0.2-0.3%)
+        default_size=Size(simulations=40),
     ),
     Finding("misra_nair", "Caps and ratchets", MISRA_NAIR, misra_nair),
 )

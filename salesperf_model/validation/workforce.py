@@ -39,6 +39,10 @@ def firing_plan(
         data["scoring"]["weights"] = {
             role: {"rating_360": 100.0} for role in data["scoring"]["weights"]
         }
+        # rank on the rating itself, one yardstick for every role: a role's own target,
+        # cap or floor would fire that role's reps first, whatever their skill
+        data["scoring"]["cap"], data["scoring"]["floor"] = None, 0.0
+        data["scoring"]["kpis"]["rating_360"] = {"target": {"kind": "fixed", "value": 75.0}}
         grading = data["grading"]
         grading["method"], grading["scope"] = "forced", "company"
         grading["consequences"]["improvement_after_consecutive_c"] = 1

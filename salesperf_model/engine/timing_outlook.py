@@ -1,0 +1,96 @@
+"""Deal timing as a rep sees it: what pulling next month's deals in, or pushing this
+month's out, would gain under the plan's whole pay function (outlook.py's components).
+
+- **Deal timing** compares whole batches, not a marginal step: the revenue a rep can move
+  is the controlled share (``timing_control_share`` of the seat's role) of the new-deal
+  part of the run rate over ``pull_horizon_months``. Its pay signed this month (after the
+  pull discount) is set against its pay booked one month later (this month at the run
+  rate), so a batch that carries the period over an accelerator's edge counts whole;
+  the two differ only where a settlement period ends with this month.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from salesperf_model.engine.curves import has_gate
+from salesperf_model.engine.outlook import _Z, _Ahead, _components, _evaluate, _position, _step
+from salesperf_model.engine.seats import ratio
+from salesperf_model.plan_questions import PayState
+from salesperf_model.schema import MONTHS_PER, Behaviour, Scenario
+
+
+def timing_can_differ(scenario: Scenario, state: PayState) -> bool:
+    """Whether next month's marginal pay can differ from this month's: a settlement period
+    longer than a month ends with this month (a month-long one starts afresh either way),
+    or a gate may open with the new year. Elsewhere the two are equal by construction."""
+    commission = scenario.pay.commission
+    gated = has_gate(commission)
+    frequencies = {commission.settlement, *(b.settlement for b in scenario.pay.bonuses)}
+    if commission.basis == "year_to_date" or gated:
+        frequencies.add("annual")
+    if gated and state.period_label[5:7] == "12":
+        return True
+    return any(MONTHS_PER[f] > 1 and _position(state, f).left == 1 for f in frequencies)
+
+
+def _movable(state: PayState, ahead: _Ahead, control: dict[str, float]) -> np.ndarray:
+    """Revenue (on the commission base) a rep can move per month: the controlled share of
+    the new-deal part of the run rate."""
+    roles = state.reps["role"].astype(str).to_numpy()
+    share = np.array([control.get(r, 0.0) for r in roles])[None, :]
+    new_share = np.ones(state.quota.shape)
+    so_far = state.so_far
+    if so_far is not None:
+        zero = np.zeros((*state.quota.shape, 1))
+        new = so_far.measures.get("revenue_booked_new", zero).sum(axis=-1)
+        total = new + so_far.measures.get("revenue_booked_existing", zero).sum(axis=-1)
+        new_share = np.where(total > 0, ratio(new, total), 1.0)
+    return np.maximum(share * new_share * ahead.run, 1e-9)
+
+
+def _least_to_come(scenario: Scenario, ahead: _Ahead) -> np.ndarray:
+    """The revenue still to come in the commission period of the valued month (the months
+    booked at the run rate), at the unluckiest forecast node."""
+    position = ahead.position(scenario.pay.commission.settlement)
+    nothing = np.zeros(ahead.state.quota.shape)
+    known = ahead.last(ahead.revenue, position.elapsed - min(ahead.shift, position.elapsed))
+    return np.maximum(ahead.projected(position, nothing, float(_Z[0])) - known, 1e-9)
+
+
+def timing_outlook(
+    scenario: Scenario, state: PayState, behaviour: Behaviour
+) -> tuple[np.ndarray, np.ndarray]:
+    """(pay gained per unit of list value by pulling the deals a rep can reach in, at the
+    pull discount, out of next month's; by pushing this month's controlled deals out into
+    next month), each weighed like :func:`plan_outlook`'s. Whole batches, not a marginal
+    step: a batch that carries the period past a tier edge, threshold or gate gains the
+    whole jump, and the deals pulled are missing from next month's period (Larkin 2014:
+    reps concentrate deals in the quarter where the accelerator pays)."""
+    now = _Ahead(scenario, state, behaviour)
+    later = _Ahead(scenario, state, behaviour, shift=1)
+    this_month, next_month = _components(scenario, now), _components(scenario, later)
+    month = _movable(state, now, behaviour.timing_control_share)
+    reach = month * behaviour.pull_horizon_months
+    kept = 1.0 - behaviour.pull_discount
+    # a negative step values revenue taken away: (pay without - pay with less) per unit,
+    # over no more than the period's revenue still to come at its unluckiest forecast node
+    # (the rate lost there; beyond it the projection would fall below nothing)
+    taken_next = -np.minimum(reach, _least_to_come(scenario, later))
+    taken_now = -np.minimum(month, _least_to_come(scenario, now))
+    pull = (
+        kept * _evaluate(this_month, reach * kept, behaviour)[0]
+        - _evaluate(next_month, taken_next, behaviour)[0]
+    )
+    push = (
+        _evaluate(next_month, month, behaviour)[0] - _evaluate(this_month, taken_now, behaviour)[0]
+    )
+    return pull, push
+
+
+def next_month_marginal(scenario: Scenario, state: PayState, behaviour: Behaviour) -> np.ndarray:
+    """Expected marginal pay of revenue booked next month instead of this one (this month
+    booked at the run rate), weighed like :func:`plan_outlook`'s and over the same step."""
+    now = _Ahead(scenario, state, behaviour)
+    ahead = _Ahead(scenario, state, behaviour, shift=1)
+    return _evaluate(_components(scenario, ahead), _step(scenario, now), behaviour)[0]
