@@ -19,34 +19,34 @@ OUTCOMES = read_outcomes_csv(ROOT / "tests" / "data" / "example_outcomes.csv")
 FORCED = load_scenario(ROOT / "scenarios" / "forced_distribution.yaml")
 
 
-def test_a_better_quarter_moves_the_rep_up_and_a_colleague_down() -> None:
-    # N-NB1 books 300,000 new revenue a month in Q1: its band grade rises to S, and the
-    # North region's forced shares (4 reps: A 2, B 2) then grade it A and push N-KA1,
-    # ranked second before, down to B.
+def test_a_corrected_quarter_moves_the_rep_down_and_a_colleague_up() -> None:
+    # N-AM1's Q1 collected existing-customer revenue is corrected to 0: its points fall
+    # from 86.3 to 79.8 (band B), and the North region's forced shares (4 reps: A 2,
+    # B 2) then grade N-KA1, ranked third before at 80.9, A in its place.
     result = appeal(
         OUTCOMES,
         FORCED,
-        rep_id="N-NB1",
-        measure="revenue_booked_new",
-        value=300_000,
+        rep_id="N-AM1",
+        measure="revenue_collected_existing",
+        value=0,
         period="2026-Q1",
     )
-    assert (result.before.grade, result.after.grade) == ("B", "A")
-    assert result.after.band_grade == "S"
+    assert (result.before.grade, result.after.grade) == ("A", "B")
+    assert result.after.band_grade == "B"
     others = result.others[["review", "rep_id", "grade_before", "grade_after"]]
-    assert others.values.tolist() == [["2026-Q1", "N-KA1", "A", "B"]]
+    assert others.values.tolist() == [["2026-Q1", "N-KA1", "B", "A"]]
     # the same as paying the edited table by hand
     measures = dict(OUTCOMES.measures)
-    edited = measures["revenue_booked_new"].copy()
-    rep = OUTCOMES.reps["rep_id"].tolist().index("N-NB1")
-    edited[0, rep, :3] = 300_000
-    measures["revenue_booked_new"] = edited
+    edited = measures["revenue_collected_existing"].copy()
+    rep = OUTCOMES.reps["rep_id"].tolist().index("N-AM1")
+    edited[0, rep, :3] = 0
+    measures["revenue_collected_existing"] = edited
     by_hand = run_plan(
         Outcomes(reps=OUTCOMES.reps, periods=OUTCOMES.periods, measures=measures), FORCED
     )
     assert result.after.points == pytest.approx(by_hand.points[0, rep, 0])
     pay = by_hand.total_pay()[0].sum(axis=1)
-    assert result.pay_changes.set_index("rep_id").loc["N-NB1", "pay_after"] == pytest.approx(
+    assert result.pay_changes.set_index("rep_id").loc["N-AM1", "pay_after"] == pytest.approx(
         pay[rep]
     )
 
@@ -104,17 +104,17 @@ def test_appeal_command(tmp_path, capsys) -> None:
         "--outcomes",
         str(ROOT / "tests" / "data" / "example_outcomes.csv"),
         "--rep",
-        "N-NB1",
+        "N-AM1",
         "--change",
-        "revenue_booked_new=300000",
+        "revenue_collected_existing=0",
         "--period",
         "2026-Q1",
     ]
     assert main([*args, "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert (
-        "grade B -> A" in out and "N-KA1 (key_account_manager, north) 2026-Q1: grade A -> B" in out
+        "grade A -> B" in out and "N-KA1 (key_account_manager, north) 2026-Q1: grade B -> A" in out
     )
-    assert (tmp_path / "after" / "N-NB1_2026-Q1.html").exists()
+    assert (tmp_path / "after" / "N-AM1_2026-Q1.html").exists()
     assert main([*args[:-4], "--change", "rating_self=90"]) == 1
     assert "does not use measure 'rating_self'" in capsys.readouterr().err

@@ -26,12 +26,17 @@ MARGIN = 0.04
 #: too little for bands 10 points apart (sd about 6 points; the brief's bands and shares
 #: agree at about 8): their result KPIs are region totals, shared by every manager of a
 #: region and steadied by the region's many reps, so no per-role target puts all four
-#: shares in range (measured here: S 12%, A 51%, B 35%, C 3%; the refinement could
-#: bring A to 42% only with a 360 rating target of 111 on a 0-100 scale, not taken).
+#: shares in range (measured here: S 21%, A 54%, B 23%, C 3%). Targets above a measure's
+#: scale would spread them a little more (a product-knowledge target of 150 and a
+#: negotiation target of 108 on 0-100 test scores gave S 12%, A 51%), but a target no rep
+#: can reach is not a plan anyone would publish, so the targets stay on the scale and the
+#: report warns about this role's grade mix instead.
 #: (role, grade) -> the largest miss allowed.
 KNOWN_MISSES = {
-    ("regional_manager", "A"): 0.13,
-    **{("regional_manager", g): 0.05 for g in ("S", "B", "C")},
+    ("regional_manager", "A"): 0.16,
+    ("regional_manager", "S"): 0.08,
+    ("regional_manager", "B"): 0.09,
+    ("regional_manager", "C"): 0.05,
 }
 
 
