@@ -76,7 +76,10 @@ def _centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
     out = values.astype(float).copy()
     for role in np.unique(roles):
         columns = roles == role
-        out[:, columns] -= out[:, columns].mean(axis=1, keepdims=True)
+        # a boolean-masked copy is column-major: its row mean would sum in an order that
+        # depends on how many simulations share the array; a C-ordered copy sums each
+        # simulation's row alone (results identical whatever the chunking)
+        out[:, columns] -= np.ascontiguousarray(out[:, columns]).mean(axis=1, keepdims=True)
     return out
 
 
