@@ -1,0 +1,205 @@
+"""Benchmark: the full pipeline for one plan against the random-number floor, time per rep-month from 1,000 to 100,000 reps, and peak memory of a chunked comparison.
+
+Run: ``.venv/bin/python benchmarks/bench_scale.py`` (all three parts) or one part with
+``--part floor|scaling|memory``. Not a test: prints figures only, as ratios measured in
+one run (the machine may be shared: compare ratios, not seconds, between machines).
+
+- **floor**: the full pipeline for one plan (simulate under the plan's behaviour, pay with
+  both variants, measure every metric and table, chunk by chunk in this process) next to
+  the random-number floor: the same number and kinds of variates the simulation drew
+  (counted by wrapping its generators), drawn in bulk from one generator, timed in the
+  same process. ``floor / pipeline`` is the ratio the issue targets (>= 0.5).
+- **scaling**: seconds per million rep-months of the same pipeline at 1,000, 10,000 and
+  100,000 reps (simulations chosen so that each size draws about the same rep-months).
+- **memory**: peak resident memory of a comparison of two plans in a fresh process per
+  size: chunked (``stream_comparison``) at two numbers of simulations with one chunk size
+  (flat in simulations) and at two chunk sizes (grows with the chunk), and unchunked
+  (``run_comparison``, every plan's full results kept) for reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from salesperf_model.simulate import Draws
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+OTHER = ROOT / "scenarios" / "flat_commission.yaml"
+
+
+class VariateCounter:
+    """Counts the variates the simulation draws, by kind, with their mean parameters."""
+
+    def __init__(self) -> None:
+        self.count: dict[str, int] = defaultdict(int)
+        self.parameters: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        self._originals = {
+            name: getattr(Draws, name)
+            for name in ("normal", "uniform", "poisson", "binomial", "beta", "per_item")
+        }
+
+    def __enter__(self) -> VariateCounter:
+        for name, original in self._originals.items():
+            setattr(Draws, name, self._counted(name, original))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name, original in self._originals.items():
+            setattr(Draws, name, original)
+
+    def _counted(self, kind: str, method):
+        @functools.wraps(method)
+        def wrapper(draws, name, *args, **kwargs):
+            out = method(draws, name, *args, **kwargs)
+            label = args[1] if kind == "per_item" else kind
+            self.count[label] += out.size
+            if kind in ("poisson", "binomial", "beta"):
+                first = np.broadcast_to(args[0], out.shape)
+                second = np.broadcast_to(args[1], out.shape) if len(args) > 1 else first
+                self.parameters[kind][0] += float(first.sum())
+                self.parameters[kind][1] += float(second.sum())
+            return out
+
+        return wrapper
+
+    def floor_seconds(self) -> float:
+        """Seconds to draw the counted variates in bulk from one generator."""
+        generator = np.random.default_rng(0)
+        means = {
+            k: (a / max(1, self.count[k]), b / max(1, self.count[k]))
+            for k, (a, b) in self.parameters.items()
+        }
+        start = time.perf_counter()
+        for kind, n in self.count.items():
+            if kind == "normal":
+                generator.standard_normal(n)
+            elif kind == "uniform":
+                generator.random(n)
+            elif kind == "poisson":
+                generator.poisson(means[kind][0], n)
+            elif kind == "binomial":
+                generator.binomial(max(1, round(means[kind][0])), min(1.0, means[kind][1]), n)
+            elif kind == "beta":
+                generator.beta(means[kind][0], means[kind][1], n)
+        return time.perf_counter() - start
+
+
+def pipeline_one_plan(reps: int, periods: int, simulations: int) -> float:
+    """Seconds for the full pipeline of the baseline plan alone (chunked, this process)."""
+    from salesperf_model.pipeline import load_plans
+    from salesperf_model.pipeline.stream import stream_comparison
+
+    plans = load_plans([], BASELINE)
+    start = time.perf_counter()
+    stream_comparison(plans, reps=reps, periods=periods, simulations=simulations)
+    return time.perf_counter() - start
+
+
+def floor(reps: int, periods: int, simulations: int) -> None:
+    with VariateCounter() as counter:
+        seconds = pipeline_one_plan(reps, periods, simulations)
+    floor_seconds = counter.floor_seconds()
+    cells = reps * periods * simulations
+    variates = sum(counter.count.values())
+    print(f"\nfloor: {reps:,} reps x {periods} months x {simulations} simulations")
+    print(
+        f"  variates drawn: {variates:,} ({variates / cells:.1f} per rep-month): "
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(counter.count.items()))
+    )
+    print(f"  full pipeline, one plan:          {seconds:8.2f} s")
+    print(f"  the same variates in bulk:        {floor_seconds:8.2f} s")
+    print(f"  floor / pipeline:                 {floor_seconds / seconds:8.2f}x (target >= 0.5)")
+
+
+def scaling(periods: int, rep_months: int) -> None:
+    print(f"\nscaling: full pipeline for one plan, about {rep_months:,} rep-months per size")
+    print(f"  {'reps':>8} {'sims':>5} {'seconds':>8} {'us per rep-month':>17}")
+    for reps in (1_000, 10_000, 100_000):
+        simulations = max(1, rep_months // (reps * periods))
+        seconds = pipeline_one_plan(reps, periods, simulations)
+        per = 1e6 * seconds / (reps * periods * simulations)
+        print(f"  {reps:>8,} {simulations:>5} {seconds:>8.2f} {per:>17.2f}")
+
+
+def _one_memory(reps: int, periods: int, simulations: int, chunk: int | None) -> None:
+    """In a fresh process: one comparison of two plans, print its peak resident set."""
+    start = time.perf_counter()
+    if chunk is None:
+        from salesperf_model.pipeline import run_comparison
+
+        run_comparison([OTHER], BASELINE, reps=reps, periods=periods, simulations=simulations)
+    else:
+        from salesperf_model.pipeline.stream import stream_comparison
+
+        stream_comparison(
+            [OTHER], BASELINE, reps=reps, periods=periods, simulations=simulations, chunk_size=chunk
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    print(json.dumps({"peak_gib": peak, "seconds": time.perf_counter() - start}))
+
+
+def memory(reps: int, periods: int, sizes: list[tuple[int, int | None]]) -> None:
+    print(f"\nmemory: compare of two plans, {reps:,} reps x {periods} months, one process each")
+    print(f"  {'sims':>5} {'chunk':>6} {'peak GiB':>9} {'seconds':>8}")
+    for simulations, chunk in sizes:
+        command = [
+            sys.executable,
+            __file__,
+            "--one-memory",
+            json.dumps([reps, periods, simulations, chunk]),
+        ]
+        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        figures = json.loads(out.strip().splitlines()[-1])
+        label = "all" if chunk is None else str(chunk)
+        print(
+            f"  {simulations:>5} {label:>6} {figures['peak_gib']:>9.2f} "
+            f"{figures['seconds']:>8.1f}"
+            + ("  (unchunked run_comparison)" if chunk is None else "")
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["floor", "scaling", "memory", "all"], default="all")
+    parser.add_argument("--floor-size", default="500x12x200", metavar="RxPxS")
+    parser.add_argument(
+        "--rep-months", type=int, default=1_200_000, help="rep-months per size of the scaling table"
+    )
+    parser.add_argument("--memory-reps", type=int, default=2_000)
+    parser.add_argument(
+        "--memory-sizes",
+        nargs="+",
+        default=["8:4", "32:4", "32:8", "32:16", "32:all"],
+        metavar="SIMS:CHUNK",
+        help="simulations:chunk size ('all': unchunked run_comparison)",
+    )
+    parser.add_argument("--one-memory", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one_memory:
+        _one_memory(*json.loads(args.one_memory))
+        return
+    if args.part in ("floor", "all"):
+        floor(*(int(x) for x in args.floor_size.lower().split("x")))
+    if args.part in ("scaling", "all"):
+        scaling(12, args.rep_months)
+    if args.part in ("memory", "all"):
+        sizes = []
+        for item in args.memory_sizes:
+            sims, chunk = item.split(":")
+            sizes.append((int(sims), None if chunk == "all" else int(chunk)))
+        memory(args.memory_reps, 12, sizes)
+
+
+if __name__ == "__main__":
+    main()
