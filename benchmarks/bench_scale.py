@@ -11,6 +11,8 @@ one run (the machine may be shared: compare ratios, not seconds, between machine
   same process. ``floor / pipeline`` is the ratio the issue targets (>= 0.5).
 - **scaling**: seconds per million rep-months of the same pipeline at 1,000, 10,000 and
   100,000 reps (simulations chosen so that each size draws about the same rep-months).
+- **cluster**: a comparison of two plans in this process, in two local processes and on
+  a Dask ``LocalCluster`` of two worker processes (the tables checked identical).
 - **memory**: peak resident memory of a comparison of two plans in a fresh process per
   size: chunked (``stream_comparison``) at two numbers of simulations with one chunk size
   (flat in simulations) and at two chunk sizes (grows with the chunk), and unchunked
@@ -169,9 +171,47 @@ def memory(reps: int, periods: int, sizes: list[tuple[int, int | None]]) -> None
         )
 
 
+def cluster(reps: int, periods: int, simulations: int, chunk: int) -> None:
+    import pandas as pd
+    from distributed import Client, LocalCluster
+
+    from salesperf_model.pipeline.executors import make_executor
+    from salesperf_model.pipeline.stream import stream_comparison
+
+    sizes = {"reps": reps, "periods": periods, "simulations": simulations, "chunk_size": chunk}
+    print(
+        f"\ncluster: compare of two plans, {reps:,} reps x {periods} months x {simulations} "
+        f"simulations, chunks of {chunk}"
+    )
+    tables = {}
+
+    def timed(label: str, executor) -> None:
+        start = time.perf_counter()
+        with executor:
+            run = stream_comparison([OTHER], BASELINE, executor=executor, **sizes)
+        tables[label] = run.tables
+        print(f"  {label:<34} {time.perf_counter() - start:8.1f} s")
+
+    timed("this process", make_executor(workers=1))
+    timed("2 local processes", make_executor(workers=2))
+    start = time.perf_counter()
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as local:
+        print(f"  (LocalCluster of 2 workers started in {time.perf_counter() - start:.1f} s)")
+        with Client(local) as client:
+            timed("Dask LocalCluster, 2 workers", make_executor(client))
+    reference = tables["this process"]
+    for other in tables.values():
+        for name, table in reference.items():
+            pd.testing.assert_frame_equal(table, other[name], check_exact=True)
+    print("  tables identical in all three")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--part", choices=["floor", "scaling", "memory", "all"], default="all")
+    parser.add_argument(
+        "--part", choices=["floor", "scaling", "cluster", "memory", "all"], default="all"
+    )
+    parser.add_argument("--cluster-size", default="500x12x40:10", metavar="RxPxS:CHUNK")
     parser.add_argument("--floor-size", default="500x12x200", metavar="RxPxS")
     parser.add_argument(
         "--rep-months", type=int, default=1_200_000, help="rep-months per size of the scaling table"
@@ -193,6 +233,9 @@ def main() -> None:
         floor(*(int(x) for x in args.floor_size.lower().split("x")))
     if args.part in ("scaling", "all"):
         scaling(12, args.rep_months)
+    if args.part in ("cluster", "all"):
+        size, chunk = args.cluster_size.split(":")
+        cluster(*(int(x) for x in size.lower().split("x")), int(chunk))
     if args.part in ("memory", "all"):
         sizes = []
         for item in args.memory_sizes:

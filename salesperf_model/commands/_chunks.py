@@ -45,10 +45,20 @@ def streamed_run(plans: Plans, args: argparse.Namespace, **sizes: object) -> Run
     from tqdm import tqdm
 
     from salesperf_model.pipeline.executors import SchedulerUnreachable, make_executor
-    from salesperf_model.pipeline.stream import ChunkFailed, stream_comparison
+    from salesperf_model.pipeline.stream import ChunkFailed, chunk_plan, stream_comparison
 
+    workers = args.workers
+    if args.scheduler is None and workers is None:
+        total, chunk = chunk_plan(
+            plans,
+            simulations=sizes.get("simulations"),
+            reps=sizes.get("reps"),
+            chunk_size=args.chunk_size,
+        )
+        if total <= chunk:  # one chunk: no worker to start
+            workers = 1
     try:
-        executor = make_executor(args.scheduler, args.workers)
+        executor = make_executor(args.scheduler, workers)
     except (SchedulerUnreachable, ValueError, TypeError) as error:
         raise ChunkRunError(f"--scheduler: {error}") from None
     bar = tqdm(desc="chunks", unit="chunk", file=sys.stderr, disable=not sys.stderr.isatty())

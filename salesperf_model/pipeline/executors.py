@@ -9,6 +9,7 @@ where a piece ran, since every piece carries its own seeds.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -99,7 +100,12 @@ def make_executor(
         count = default_workers() if workers is None else workers
         if count < 1:
             raise ValueError(f"workers must be at least 1, got {count}")
-        return InProcessExecutor() if count == 1 else ProcessPoolExecutor(max_workers=count)
+        if count == 1:
+            return InProcessExecutor()
+        # spawned, not forked: a fork of a process with threads (a Dask client, a kernel)
+        # can hang; the report batch spawns its workers too
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(max_workers=count, mp_context=context)
     if isinstance(scheduler, str):
         if not scheduler.strip():
             raise ValueError("scheduler: expected a Dask scheduler address, got ''")

@@ -117,6 +117,22 @@ def run_chunk(task: ChunkTask) -> ChunkSummary:
     return summary
 
 
+def chunk_plan(
+    plans: Plans,
+    *,
+    simulations: int | None = None,
+    reps: int | None = None,
+    chunk_size: int | None = None,
+) -> tuple[int, int]:
+    """(simulations, simulations per chunk) of a run: sizes default to the baseline's
+    ``simulation`` section, the chunk to :data:`CHUNK_CELLS` rep-simulations."""
+    settings = plans.scenarios[plans.baseline].simulation
+    total = simulations if simulations is not None else settings.simulations
+    if chunk_size is None:
+        chunk_size = max(1, CHUNK_CELLS // (reps if reps is not None else settings.reps))
+    return total, min(chunk_size, total)
+
+
 def chunk_tasks(
     plans: Plans,
     *,
@@ -230,14 +246,11 @@ def stream_comparison(
             raise TypeError("stream_comparison: baseline_path is required with scenario files")
         plans = load_plans(scenario_paths, baseline_path, overrides=overrides)
     baseline = plans.scenarios[plans.baseline]
-    total = simulations if simulations is not None else baseline.simulation.simulations
-    n_reps = reps if reps is not None else baseline.simulation.reps
-    if chunk_size is None:
-        chunk_size = max(1, CHUNK_CELLS // n_reps)
+    total, chunk_size = chunk_plan(plans, simulations=simulations, reps=reps, chunk_size=chunk_size)
     tasks = chunk_tasks(
         plans,
         simulations=total,
-        chunk_size=min(chunk_size, total),
+        chunk_size=chunk_size,
         reps=reps,
         periods=periods,
         seed=seed,
