@@ -137,3 +137,26 @@ def test_make_executor_kinds_and_refusals():
     with pytest.raises(SchedulerUnreachable) as caught:
         make_executor("tcp://127.0.0.1:9", timeout=1)
     assert "no Dask scheduler answered at 'tcp://127.0.0.1:9' within 1 s" in str(caught.value)
+
+
+def test_group_sums_add_each_groups_seats_per_simulation():
+    from salesperf_model.measure.cost import group_sums
+
+    values = np.array([[1.0, 2.0, 3.0, 4.0], [10.0, 20.0, 30.0, 40.0]])
+    codes = np.array([1, 0, 1, 0])
+    np.testing.assert_array_equal(group_sums(values, codes, 2), [[6.0, 4.0], [60.0, 40.0]])
+    rows = np.concatenate([group_sums(values[i : i + 1], codes, 2) for i in range(2)])
+    np.testing.assert_array_equal(rows, group_sums(values, codes, 2))
+
+
+def test_monte_carlo_percentiles_are_nanpercentiles_with_or_without_nan():
+    from salesperf_model.measure.statistics import monte_carlo_summary
+
+    draws = np.random.default_rng(4).normal(size=(37, 5)) * 1e5
+    summary = monte_carlo_summary(draws)
+    expected = np.nanpercentile(draws, [5, 50, 95], axis=0)
+    for row, name in enumerate(("p5", "p50", "p95")):
+        np.testing.assert_array_equal(summary[name], expected[row])
+    draws[3, 1] = np.nan
+    with_nan = monte_carlo_summary(draws)
+    np.testing.assert_array_equal(with_nan["p50"][1], np.nanpercentile(draws[:, 1], 50))
