@@ -54,7 +54,7 @@ from salesperf_model.engine.periods import (
     year_to_date,
 )
 from salesperf_model.engine.records import PayRecord
-from salesperf_model.engine.seats import eligible, ratio
+from salesperf_model.engine.seats import eligible, ratio, tier_values
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Commission
 
@@ -73,8 +73,7 @@ def credited_revenue(outcomes: Outcomes, commission: Commission) -> np.ndarray:
     weighted = new * factors.new + existing * factors.existing
     big_share = np.clip(ratio(big, new + existing), 0.0, 1.0)
     weighted = weighted * (1.0 + (commission.big_account_coefficient - 1.0) * big_share)
-    tiers = outcomes.reps["region_tier"].astype(int).to_numpy()
-    region = np.array([commission.region_tier_coefficient.get(t, 1.0) for t in tiers])
+    region = tier_values(commission.region_tier_coefficient, outcomes.reps)
     return weighted * region[None, :, None]
 
 

@@ -41,7 +41,7 @@ from scipy.special import ndtr
 from salesperf_model.engine.commission import credited_revenue
 from salesperf_model.engine.curves import commission_payout, has_gate, tier_earning
 from salesperf_model.engine.products import product_credit, product_shares
-from salesperf_model.engine.seats import ratio
+from salesperf_model.engine.seats import ratio, seat_amounts
 from salesperf_model.plan_questions import PayState
 from salesperf_model.schema import (
     MONTHS_PER,
@@ -176,9 +176,7 @@ def _roles(roles: list[str] | None, reps: pd.DataFrame) -> np.ndarray:
 
 
 def _per_seat(amount: ByRole, reps: pd.DataFrame) -> np.ndarray:
-    roles = reps["role"].astype(str).to_numpy()
-    tiers = reps["region_tier"].astype(int).to_numpy()
-    return np.array([amount.amount(r, t) for r, t in zip(roles, tiers)], dtype=float)
+    return seat_amounts(amount, reps)
 
 
 def _commission(scenario: Scenario, ahead: _Ahead) -> list[_Component]:

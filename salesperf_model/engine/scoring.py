@@ -35,6 +35,7 @@ Rules (one place, stated):
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from salesperf_model.engine.periods import PeriodGroups, period_groups, unit_sum
 from salesperf_model.engine.records import KpiRecord
@@ -219,7 +220,7 @@ def _by_role(limits: dict[str, float], default: float, roles: np.ndarray | None)
 
 def role_values(by_role: dict[str, float], default: float, roles: np.ndarray) -> np.ndarray:
     """Each rep's value from its role (``default`` for roles not named), one per rep."""
-    names, codes = np.unique(roles.astype(str), return_inverse=True)
+    codes, names = pd.factorize(np.asarray(roles).astype(str))  # hashed: O(reps), no sort
     return np.array([by_role.get(str(n), default) for n in names], dtype=float)[codes]
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
+import pandas as pd
 
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import ByRole
@@ -10,9 +13,26 @@ from salesperf_model.schema import ByRole
 
 def per_rep(amount: ByRole, outcomes: Outcomes) -> np.ndarray:
     """A monthly ByRole amount for each rep (role x region-tier multiplier)."""
-    roles = outcomes.reps["role"].astype(str).to_numpy()
-    tiers = outcomes.reps["region_tier"].astype(int).to_numpy()
-    return np.array([amount.amount(r, t) for r, t in zip(roles, tiers)], dtype=float)
+    return seat_amounts(amount, outcomes.reps)
+
+
+def seat_amounts(amount: ByRole, reps: pd.DataFrame) -> np.ndarray:
+    """A monthly ByRole amount for each seat of a rep table: ``amount.amount(role, tier)``
+    asked once per role and tier present, not once per seat (100,000 seats)."""
+    role_codes, roles = pd.factorize(reps["role"].astype(str))
+    tier_codes, tiers = pd.factorize(reps["region_tier"].astype(int))
+    table = np.array(
+        [[amount.amount(str(r), int(t)) for t in tiers] for r in roles], dtype=float
+    ).reshape(len(roles), len(tiers))
+    return table[role_codes, tier_codes]
+
+
+def tier_values(
+    values: Mapping[int, float], reps: pd.DataFrame, default: float = 1.0
+) -> np.ndarray:
+    """``values[tier]`` (else ``default``) for each seat's region tier, asked once per tier."""
+    codes, tiers = pd.factorize(reps["region_tier"].astype(int))
+    return np.array([values.get(int(t), default) for t in tiers], dtype=float)[codes]
 
 
 def eligible(roles: list[str] | None, outcomes: Outcomes) -> np.ndarray:

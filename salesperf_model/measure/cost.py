@@ -54,9 +54,11 @@ def cost_by_year(result: PlanResultLike, periods: list[str]) -> pd.DataFrame:
     (months of the year in the data), ``mean, p5, p50, p95`` (money, all reps).
     """
     years = np.array(_year_labels(list(periods)))
-    names = [*result.payouts, "total"]
-    by_month = [np.asarray(v, dtype=float).sum(axis=1) for v in result.payouts.values()]
-    by_month.append(np.asarray(result.total_pay(), dtype=float).sum(axis=1))
+    monthly = getattr(result, "pay_by_month", None)  # a streamed horizon result keeps it
+    if monthly is None:
+        monthly = {n: np.asarray(v, dtype=float).sum(axis=1) for n, v in result.payouts.items()}
+    names = [*monthly, "total"]
+    by_month = [*monthly.values(), sum(monthly.values())]
     frames = []
     for year in dict.fromkeys(years):  # one to a few years, in order
         months = years == year
@@ -67,17 +69,25 @@ def cost_by_year(result: PlanResultLike, periods: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
-def _group_matrix(outcomes: Outcomes, by: str) -> tuple[np.ndarray, pd.Index]:
-    """One-hot (reps, groups) matrix for a rep-table column, so group sums are one matmul."""
+def _group_codes(outcomes: Outcomes, by: str) -> tuple[np.ndarray, pd.Index]:
+    """Each seat's group number in a rep-table column, and the groups' labels (sorted)."""
     if by not in outcomes.reps.columns:
         raise KeyError(
             f"cannot group by {by!r}: not a rep-table column; expected one of "
             f"{list(outcomes.reps.columns)} (standard: {list(REP_COLUMNS)})"
         )
     codes, labels = pd.factorize(outcomes.reps[by], sort=True)
-    onehot = np.zeros((len(codes), len(labels)))
-    onehot[np.arange(len(codes)), codes] = 1.0
-    return onehot, pd.Index(labels, name=by)
+    return codes, pd.Index(labels, name=by)
+
+
+def group_sums(values: np.ndarray, codes: np.ndarray, groups: int) -> np.ndarray:
+    """(sims, reps) values summed per group, (sims, groups): seats in seat order within
+    each group, one simulation's row at a time (the same sums whatever the number of
+    simulations; memory (sims, reps), where a one-hot matmul needs (reps, groups): 80 GB
+    for the per-rep table of 100,000 reps)."""
+    order = np.argsort(codes, kind="stable")
+    starts = np.searchsorted(codes[order], np.arange(groups))
+    return np.add.reduceat(np.take(values, order, axis=1), starts, axis=1)
 
 
 def cost_by(result: PlanResultLike, outcomes: Outcomes, by: str = "role") -> pd.DataFrame:
@@ -87,14 +97,15 @@ def cost_by(result: PlanResultLike, outcomes: Outcomes, by: str = "role") -> pd.
     Columns: ``<by>``, ``component``, ``reps`` (seats in the group), ``mean, p5, p50, p95``
     (group total, money), ``mean_per_rep`` (money per seat).
     """
-    onehot, labels = _group_matrix(outcomes, by)
+    codes, labels = _group_codes(outcomes, by)
+    seats = np.bincount(codes, minlength=len(labels))
     totals = rep_totals(result)
     names = [*result.payouts, "fixed", "variable", "total"]
     frames = []
     for name in names:  # a handful of components; the sums are vectorised
-        draws = totals[name] @ onehot  # (sims, groups)
+        draws = group_sums(totals[name], codes, len(labels))  # (sims, groups)
         frame = _stats_frame(draws, **{by: labels, "component": name})
-        frame.insert(2, "reps", onehot.sum(axis=0).astype(int))
+        frame.insert(2, "reps", seats)
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True)
     table["mean_per_rep"] = table["mean"] / table["reps"]
@@ -126,9 +137,9 @@ def pay_at_target_vs_expected(
     ``pay_at_target_mean`` (money, mean over simulations), ``expected_over_target``
     (ratio of the means).
     """
-    onehot, labels = _group_matrix(outcomes, "role")
-    expected = rep_totals(result)["total"] @ onehot
-    target = rep_totals(at_target)["total"] @ onehot
+    codes, labels = _group_codes(outcomes, "role")
+    expected = group_sums(rep_totals(result)["total"], codes, len(labels))
+    target = group_sums(rep_totals(at_target)["total"], codes, len(labels))
     expected = np.column_stack([expected, expected.sum(axis=1)]).mean(axis=0)
     target = np.column_stack([target, target.sum(axis=1)]).mean(axis=0)
     with np.errstate(all="ignore"):
@@ -136,7 +147,7 @@ def pay_at_target_vs_expected(
     return pd.DataFrame(
         {
             "role": [*labels, "all"],
-            "reps": [*onehot.sum(axis=0).astype(int), onehot.shape[0]],
+            "reps": [*np.bincount(codes, minlength=len(labels)), len(codes)],
             "expected_pay_mean": expected,
             "pay_at_target_mean": target,
             "expected_over_target": ratio,

@@ -9,7 +9,7 @@ import pandas as pd
 from salesperf_model.measure.grade_parity import grade_rates
 from salesperf_model.measure.metric import MetricInputs
 from salesperf_model.measure.statistics import masked_stat, nan_mean
-from salesperf_model.measure.totals import PlanResultLike, rep_totals
+from salesperf_model.measure.totals import PlanResultLike, attained_quota, rep_totals
 from salesperf_model.outcomes import Outcomes
 
 #: Comparison name -> (first label, second label, first mask, second mask); masks (sims, reps).
@@ -121,7 +121,7 @@ def fairness_comparison_table(result: PlanResultLike, outcomes: Outcomes) -> pd.
     grades = np.asarray(result.grades)
     quota = outcomes.get("quota")
     with np.errstate(all="ignore"):
-        attainment = 100.0 * (np.asarray(result.attainment) * quota).sum(axis=2) / quota.sum(axis=2)
+        attainment = 100.0 * attained_quota(result, outcomes) / quota.sum(axis=2)
     skill = None if outcomes.truth is None else outcomes.truth["skill"].mean(axis=2)
     roles = outcomes.reps["role"].to_numpy()
     rows = []

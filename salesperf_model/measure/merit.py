@@ -37,9 +37,30 @@ def mean_grade_points(m: MetricInputs) -> np.ndarray:
 def _fit_r_squared(xtx: np.ndarray, xty: np.ndarray, yy: np.ndarray) -> np.ndarray:
     """R² per simulation of a least-squares fit from its cross-products: ``xtx`` (sims,
     k, k), ``xty`` (sims, k) and ``yy`` (sims,), the sum of squares of y."""
-    beta = np.einsum("skl,sl->sk", np.linalg.pinv(xtx), xty)
+    # Element by element over the simulations, in a fixed order: a stacked einsum or a row
+    # sum picks its summation order by the arrays' shapes and strides, and a simulation's
+    # figures must not depend on how many simulations are computed beside it (chunks).
+    inverse = np.linalg.pinv(xtx)
+    k = xty.shape[1]
+    explained = np.zeros(yy.shape)
+    for i in range(k):
+        beta = np.zeros(yy.shape)
+        for j in range(k):
+            beta = beta + inverse[:, i, j] * xty[:, j]
+        explained = explained + beta * xty[:, i]
     with np.errstate(all="ignore"):
-        return (beta * xty).sum(axis=1) / yy
+        return explained / yy
+
+
+def _cross_products(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(x'x (sims, k, k), x'y (sims, k)) summed over reps, one simulation at a time: a
+    stacked einsum may order its sums by the array's shape, and a simulation's figures
+    must not depend on how many simulations are computed beside it (chunks)."""
+    x = np.ascontiguousarray(x)
+    y = np.ascontiguousarray(y)
+    xtx = np.stack([np.einsum("rk,rl->kl", xs, xs) for xs in x])
+    xty = np.stack([np.einsum("rk,r->k", xs, ys) for xs, ys in zip(x, y)])
+    return xtx, xty
 
 
 def _r_squared(y: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -47,8 +68,7 @@ def _r_squared(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     (sims, reps, k), per simulation."""
     if x.shape[2] == 0:
         return np.zeros(y.shape[0])
-    xtx = np.einsum("srk,srl->skl", x, x)
-    xty = np.einsum("srk,sr->sk", x, y)
+    xtx, xty = _cross_products(y, x)
     return _fit_r_squared(xtx, xty, (y**2).sum(axis=1))
 
 
@@ -63,8 +83,7 @@ def shapley_r_squared(y: np.ndarray, regressors: dict[str, np.ndarray]) -> dict[
     r2 = {(): np.zeros(y.shape[0])}
     if p:
         x = np.stack([regressors[name] for name in names], axis=2)
-        xtx = np.einsum("srk,srl->skl", x, x)
-        xty = np.einsum("srk,sr->sk", x, y)
+        xtx, xty = _cross_products(y, x)
         yy = (y**2).sum(axis=1)
         for size in range(1, p + 1):
             for subset in itertools.combinations(range(p), size):
@@ -86,7 +105,10 @@ def _centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
     out = values.astype(float).copy()
     for role in np.unique(roles):
         columns = roles == role
-        out[:, columns] -= out[:, columns].mean(axis=1, keepdims=True)
+        # a boolean-masked copy is column-major: its row mean would sum in an order that
+        # depends on how many simulations share the array; a C-ordered copy sums each
+        # simulation's row alone (results identical whatever the chunking)
+        out[:, columns] -= np.ascontiguousarray(out[:, columns]).mean(axis=1, keepdims=True)
     return out
 
 

@@ -54,7 +54,8 @@ def centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
     out = values.astype(float).copy()
     for role in np.unique(roles):
         columns = roles == role
-        out[:, columns] -= out[:, columns].mean(axis=1, keepdims=True)
+        # C-ordered: each simulation's row mean alone (see merit._centre_within)
+        out[:, columns] -= np.ascontiguousarray(out[:, columns]).mean(axis=1, keepdims=True)
     return out
 
 

@@ -30,7 +30,10 @@ def _share_in(m: MetricInputs, months: tuple[int, ...]) -> np.ndarray:
     if not chosen.any() or (months_spanned(m.outcomes.periods) > 1).any():
         return np.full(len(total), np.nan)
     return np.where(
-        total > 0, booked[:, chosen].sum(axis=1) / np.where(total > 0, total, 1), np.nan
+        total > 0,
+        # C-ordered: each simulation's row summed alone, whatever the chunking
+        np.ascontiguousarray(booked[:, chosen]).sum(axis=1) / np.where(total > 0, total, 1),
+        np.nan,
     )
 
 

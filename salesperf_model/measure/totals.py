@@ -6,6 +6,8 @@ from typing import Protocol
 
 import numpy as np
 
+from salesperf_model.outcomes import Outcomes
+
 #: Payout components that do not depend on results: what is left is variable pay.
 FIXED_COMPONENTS: tuple[str, ...] = ("base_salary", "allowances")
 
@@ -33,3 +35,14 @@ def rep_totals(result: PlanResultLike) -> dict[str, np.ndarray]:
     total = sum(components.values())
     fixed = sum((components[c] for c in FIXED_COMPONENTS if c in components), np.zeros_like(total))
     return {**components, "total": total, "fixed": fixed, "variable": total - fixed}
+
+
+def attained_quota(result: PlanResultLike, outcomes: Outcomes) -> np.ndarray:
+    """Each rep's attainment weighted by quota and summed over the horizon, (sims, reps):
+    monthly attainment x quota summed over months (divide by the quota summed over months
+    for the horizon attainment). A result reduced to its horizon
+    (``measure.horizon.HorizonResult``) carries it already."""
+    stored = getattr(result, "attained_quota", None)
+    if stored is not None:
+        return stored
+    return (np.asarray(result.attainment) * outcomes.get("quota")).sum(axis=2)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from salesperf_model.measure.totals import PlanResultLike, rep_totals
+from salesperf_model.measure.totals import PlanResultLike, attained_quota, rep_totals
 from salesperf_model.outcomes import Outcomes
 
 #: Winners-and-losers bands on the change in each rep's total pay, in % of baseline pay.
@@ -21,7 +21,7 @@ def horizon_attainment(result: PlanResultLike, outcomes: Outcomes) -> np.ndarray
     over months / quota summed over months (monthly attainment weighted by quota)."""
     quota = outcomes.get("quota")
     with np.errstate(all="ignore"):
-        return (np.asarray(result.attainment) * quota).sum(axis=2) / quota.sum(axis=2)
+        return attained_quota(result, outcomes) / quota.sum(axis=2)
 
 
 def attainment_deciles(result: PlanResultLike, outcomes: Outcomes) -> np.ndarray:

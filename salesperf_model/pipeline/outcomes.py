@@ -47,6 +47,7 @@ def outcomes_for(
     actuals_mapping: PathLike | None = None,
     actuals_data_dir: PathLike | None = None,
     plan: Scenario | None = None,
+    first_simulation: int = 0,
 ) -> Outcomes:
     """What a plan is paid on: the scenario's sales force simulated (sizes default to its
     ``simulation`` section), or the actuals an import mapping reads
@@ -54,7 +55,8 @@ def outcomes_for(
 
     With ``plan`` and the scenario's ``behaviour`` on, reps respond to ``plan``'s pay
     (the scenario's own plan is the market they could earn in); without ``plan`` they
-    respond to no plan (the outcomes every plan is re-paid on)."""
+    respond to no plan (the outcomes every plan is re-paid on). ``first_simulation``: the
+    seed's simulations from this one on (a chunk of a larger run, bit for bit its rows)."""
     if actuals_mapping:
         from salesperf_model.actuals import load_actuals
 
@@ -79,6 +81,7 @@ def outcomes_for(
         seed=seed,
         plan_response=response,
         behaviour=behaviour,
+        first_simulation=first_simulation,
     )
 
 

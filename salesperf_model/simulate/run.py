@@ -73,6 +73,7 @@ def simulate(
     behaviour: Behaviour | None = None,
     chunk_size: int | None = None,
     keep_deals: bool = False,
+    first_simulation: int = 0,
 ) -> Outcomes:
     """Simulate ``simulations`` x ``reps`` x ``periods`` monthly outcomes.
 
@@ -89,6 +90,10 @@ def simulate(
     month in ``meta["promoted"]`` (bool, simulations x reps x months). ``keep_deals`` keeps one record per new-customer deal signed
     (list value, discount, pulled, pushed) as a table in ``meta["deals"]``
     (``simulate.deal_timing.DEAL_COLUMNS``); off by default, as a run may sign millions.
+    ``first_simulation``: simulate simulations ``first_simulation`` to
+    ``first_simulation + simulations - 1`` of the seed (each simulation draws from its own
+    streams, so these are bit for bit those rows of one larger run): how a run is split
+    into pieces that run apart (``pipeline.stream``).
 
     Examples
     --------
@@ -121,17 +126,20 @@ def simulate(
     deals: list[pd.DataFrame] = []
     cycle_stock = np.zeros((len(ROLES), 2))
     cycle_flow = np.zeros((len(ROLES), 2))
-    for start in range(0, S, chunk_size):
+    if first_simulation < 0:
+        raise ValueError(f"first_simulation must be at least 0, got {first_simulation}")
+    for start in range(first_simulation, first_simulation + S, chunk_size):
         chunk, state = start_chunk(
             population,
             seats,
             table,
             labels=labels,
             seed=settings.seed,
-            simulations=range(start, min(S, start + chunk_size)),
+            simulations=range(start, min(first_simulation + S, start + chunk_size)),
             out=out,
             response=plan_response,
             behaviour=behaviour,
+            first_simulation=first_simulation,
         )
         if keep_deals:
             state.timing = DealTiming.start(chunk.shape, keep_deals=True)
@@ -166,6 +174,7 @@ def simulate(
             "exits": exits,
             "quota_basis": population.quota.basis,
             "realised_stage_months": _stage_months(cycle_stock, cycle_flow),
+            **({"first_simulation": first_simulation} if first_simulation else {}),
             **({"effort": effort} if effort is not None else {}),
             **({"consequences": careers, "promoted": promoted} if careers else {}),
             **({"deals": deal_table(deals)} if keep_deals else {}),

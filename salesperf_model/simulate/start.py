@@ -57,6 +57,8 @@ class Chunk:
     behaviour: Behaviour | None = None  # reps respond to the plan's pay (simulate.behaviour)
     #: (sims, reps) the seat's true expected monthly revenue (truth: quota-setting error)
     expected_revenue: np.ndarray | None = None
+    #: the simulation in the first row of ``out`` (a run of simulations first, first+1, ...)
+    first_simulation: int = 0
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -77,7 +79,8 @@ class Chunk:
     @property
     def rows(self) -> slice:
         """The chunk's simulations in the run's arrays."""
-        return slice(self.simulations.start, self.simulations.stop)
+        first = self.first_simulation
+        return slice(self.simulations.start - first, self.simulations.stop - first)
 
     @property
     def attainment_basis(self) -> Literal["collected", "booked"]:
@@ -307,8 +310,10 @@ def start_chunk(
     out: dict[str, np.ndarray],
     response: PlanResponse | None,
     behaviour: Behaviour | None = None,
+    first_simulation: int = 0,
 ) -> tuple[Chunk, ChunkState]:
-    """Draw a chunk's people, territories, quotas, paths, pipelines and books."""
+    """Draw a chunk's people, territories, quotas, paths, pipelines and books (``out``'s
+    first row holds simulation ``first_simulation``)."""
     draws = Draws(seed, simulations)
     shape = _, R = len(simulations), len(table)
     skill = draws.normal("skill.initial", (R,))
@@ -345,6 +350,7 @@ def start_chunk(
         ),
         behaviour=behaviour,
         expected_revenue=expected_new + expected_existing,
+        first_simulation=first_simulation,
     )
     state = ChunkState(
         skill=skill,

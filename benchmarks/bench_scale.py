@@ -1,0 +1,261 @@
+"""Benchmark: the full pipeline for one plan against the random-number floor, time per rep-month from 1,000 to 100,000 reps, and peak memory of a chunked comparison.
+
+Run: ``.venv/bin/python benchmarks/bench_scale.py`` (all three parts) or one part with
+``--part floor|scaling|memory``. Not a test: prints figures only, as ratios measured in
+one run (the machine may be shared: compare ratios, not seconds, between machines).
+
+- **floor**: the full pipeline for one plan (simulate under the plan's behaviour, pay with
+  both variants, measure every metric and table, chunk by chunk in this process) next to
+  the random-number floor: the same number and kinds of variates the simulation drew
+  (counted by wrapping its generators), drawn in bulk from one generator, timed in the
+  same process. ``floor / pipeline`` is the ratio the issue targets (>= 0.5).
+- **scaling**: seconds per million rep-months of the same pipeline at 1,000, 10,000 and
+  100,000 reps (simulations chosen so that each size draws about the same rep-months).
+- **cluster**: a comparison of two plans in this process, in two local processes and on
+  a Dask ``LocalCluster`` of two worker processes (the tables checked identical).
+- **memory**: peak resident memory of a comparison of two plans in a fresh process per
+  size: chunked (``stream_comparison``) at two numbers of simulations with one chunk size
+  (flat in simulations) and at two chunk sizes (grows with the chunk), and unchunked
+  (``run_comparison``, every plan's full results kept) for reference.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from salesperf_model.simulate import Draws
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+OTHER = ROOT / "scenarios" / "flat_commission.yaml"
+#: CPU seconds of each pipeline run (this process): on a shared machine wall time is not
+#: the work done
+CPU_SECONDS: list[float] = []
+
+
+class VariateCounter:
+    """Counts the variates the simulation draws, by kind, with their mean parameters."""
+
+    def __init__(self) -> None:
+        self.count: dict[str, int] = defaultdict(int)
+        self.parameters: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        self._originals = {
+            name: getattr(Draws, name)
+            for name in ("normal", "uniform", "poisson", "binomial", "beta", "per_item")
+        }
+
+    def __enter__(self) -> VariateCounter:
+        for name, original in self._originals.items():
+            setattr(Draws, name, self._counted(name, original))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for name, original in self._originals.items():
+            setattr(Draws, name, original)
+
+    def _counted(self, kind: str, method):
+        @functools.wraps(method)
+        def wrapper(draws, name, *args, **kwargs):
+            out = method(draws, name, *args, **kwargs)
+            label = args[1] if kind == "per_item" else kind
+            self.count[label] += out.size
+            if kind in ("poisson", "binomial", "beta"):
+                first = np.broadcast_to(args[0], out.shape)
+                second = np.broadcast_to(args[1], out.shape) if len(args) > 1 else first
+                self.parameters[kind][0] += float(first.sum())
+                self.parameters[kind][1] += float(second.sum())
+            return out
+
+        return wrapper
+
+    def floor_seconds(self) -> float:
+        """Seconds to draw the counted variates in bulk from one generator."""
+        generator = np.random.default_rng(0)
+        means = {
+            k: (a / max(1, self.count[k]), b / max(1, self.count[k]))
+            for k, (a, b) in self.parameters.items()
+        }
+        start = time.perf_counter()
+        cpu = time.process_time()
+        for kind, n in self.count.items():
+            if kind == "normal":
+                generator.standard_normal(n)
+            elif kind == "uniform":
+                generator.random(n)
+            elif kind == "poisson":
+                generator.poisson(means[kind][0], n)
+            elif kind == "binomial":
+                generator.binomial(max(1, round(means[kind][0])), min(1.0, means[kind][1]), n)
+            elif kind == "beta":
+                generator.beta(means[kind][0], means[kind][1], n)
+        CPU_SECONDS.append(time.process_time() - cpu)
+        return time.perf_counter() - start
+
+
+def pipeline_one_plan(reps: int, periods: int, simulations: int) -> float:
+    """Seconds for the full pipeline of the baseline plan alone (chunked, this process)."""
+    from salesperf_model.pipeline import load_plans
+    from salesperf_model.pipeline.stream import stream_comparison
+
+    plans = load_plans([], BASELINE)
+    start = time.perf_counter()
+    cpu = time.process_time()
+    stream_comparison(plans, reps=reps, periods=periods, simulations=simulations)
+    CPU_SECONDS.append(time.process_time() - cpu)
+    return time.perf_counter() - start
+
+
+def floor(reps: int, periods: int, simulations: int) -> None:
+    with VariateCounter() as counter:
+        seconds = pipeline_one_plan(reps, periods, simulations)
+    pipeline_cpu = CPU_SECONDS[-1]
+    floor_seconds = counter.floor_seconds()
+    floor_cpu = CPU_SECONDS[-1]
+    cells = reps * periods * simulations
+    variates = sum(counter.count.values())
+    print(f"\nfloor: {reps:,} reps x {periods} months x {simulations} simulations")
+    print(
+        f"  variates drawn: {variates:,} ({variates / cells:.1f} per rep-month): "
+        + ", ".join(f"{k} {v:,}" for k, v in sorted(counter.count.items()))
+    )
+    print(f"  full pipeline, one plan:          {seconds:8.2f} s ({pipeline_cpu:.2f} s CPU)")
+    print(f"  the same variates in bulk:        {floor_seconds:8.2f} s ({floor_cpu:.2f} s CPU)")
+    print(
+        f"  floor / pipeline:                 {floor_seconds / seconds:8.2f}x wall, "
+        f"{floor_cpu / pipeline_cpu:.2f}x CPU (target >= 0.5)"
+    )
+
+
+def scaling(periods: int, rep_months: int) -> None:
+    print(f"\nscaling: full pipeline for one plan, about {rep_months:,} rep-months per size")
+    print(f"  {'reps':>8} {'sims':>5} {'wall s':>8} {'CPU s':>8} {'CPU us per rep-month':>21}")
+    for reps in (1_000, 10_000, 100_000):
+        simulations = max(1, rep_months // (reps * periods))
+        seconds = pipeline_one_plan(reps, periods, simulations)
+        cpu = CPU_SECONDS[-1]
+        per = 1e6 * cpu / (reps * periods * simulations)
+        print(f"  {reps:>8,} {simulations:>5} {seconds:>8.2f} {cpu:>8.2f} {per:>21.2f}")
+
+
+def _one_memory(reps: int, periods: int, simulations: int, chunk: int | None) -> None:
+    """In a fresh process: one comparison of two plans, print its peak resident set."""
+    start = time.perf_counter()
+    if chunk is None:
+        from salesperf_model.pipeline import run_comparison
+
+        run_comparison([OTHER], BASELINE, reps=reps, periods=periods, simulations=simulations)
+    else:
+        from salesperf_model.pipeline.stream import stream_comparison
+
+        stream_comparison(
+            [OTHER], BASELINE, reps=reps, periods=periods, simulations=simulations, chunk_size=chunk
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
+    print(json.dumps({"peak_gib": peak, "seconds": time.perf_counter() - start}))
+
+
+def memory(reps: int, periods: int, sizes: list[tuple[int, int | None]]) -> None:
+    print(f"\nmemory: compare of two plans, {reps:,} reps x {periods} months, one process each")
+    print(f"  {'sims':>5} {'chunk':>6} {'peak GiB':>9} {'seconds':>8}")
+    for simulations, chunk in sizes:
+        command = [
+            sys.executable,
+            __file__,
+            "--one-memory",
+            json.dumps([reps, periods, simulations, chunk]),
+        ]
+        out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+        figures = json.loads(out.strip().splitlines()[-1])
+        label = "all" if chunk is None else str(chunk)
+        print(
+            f"  {simulations:>5} {label:>6} {figures['peak_gib']:>9.2f} "
+            f"{figures['seconds']:>8.1f}"
+            + ("  (unchunked run_comparison)" if chunk is None else "")
+        )
+
+
+def cluster(reps: int, periods: int, simulations: int, chunk: int) -> None:
+    import pandas as pd
+    from distributed import Client, LocalCluster
+
+    from salesperf_model.pipeline.executors import make_executor
+    from salesperf_model.pipeline.stream import stream_comparison
+
+    sizes = {"reps": reps, "periods": periods, "simulations": simulations, "chunk_size": chunk}
+    print(
+        f"\ncluster: compare of two plans, {reps:,} reps x {periods} months x {simulations} "
+        f"simulations, chunks of {chunk}"
+    )
+    tables = {}
+
+    def timed(label: str, executor) -> None:
+        start = time.perf_counter()
+        with executor:
+            run = stream_comparison([OTHER], BASELINE, executor=executor, **sizes)
+        tables[label] = run.tables
+        print(f"  {label:<34} {time.perf_counter() - start:8.1f} s")
+
+    timed("this process", make_executor(workers=1))
+    timed("2 local processes", make_executor(workers=2))
+    start = time.perf_counter()
+    with LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as local:
+        print(f"  (LocalCluster of 2 workers started in {time.perf_counter() - start:.1f} s)")
+        with Client(local) as client:
+            timed("Dask LocalCluster, 2 workers", make_executor(client))
+    reference = tables["this process"]
+    for other in tables.values():
+        for name, table in reference.items():
+            pd.testing.assert_frame_equal(table, other[name], check_exact=True)
+    print("  tables identical in all three")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--part", choices=["floor", "scaling", "cluster", "memory", "all"], default="all"
+    )
+    parser.add_argument("--cluster-size", default="500x12x40:10", metavar="RxPxS:CHUNK")
+    parser.add_argument("--floor-size", default="500x12x200", metavar="RxPxS")
+    parser.add_argument(
+        "--rep-months", type=int, default=1_200_000, help="rep-months per size of the scaling table"
+    )
+    parser.add_argument("--memory-reps", type=int, default=2_000)
+    parser.add_argument(
+        "--memory-sizes",
+        nargs="+",
+        default=["8:4", "32:4", "32:8", "32:16", "32:all"],
+        metavar="SIMS:CHUNK",
+        help="simulations:chunk size ('all': unchunked run_comparison)",
+    )
+    parser.add_argument("--one-memory", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one_memory:
+        _one_memory(*json.loads(args.one_memory))
+        return
+    if args.part in ("floor", "all"):
+        floor(*(int(x) for x in args.floor_size.lower().split("x")))
+    if args.part in ("scaling", "all"):
+        scaling(12, args.rep_months)
+    if args.part in ("cluster", "all"):
+        size, chunk = args.cluster_size.split(":")
+        cluster(*(int(x) for x in size.lower().split("x")), int(chunk))
+    if args.part in ("memory", "all"):
+        sizes = []
+        for item in args.memory_sizes:
+            sims, chunk = item.split(":")
+            sizes.append((int(sims), None if chunk == "all" else int(chunk)))
+        memory(args.memory_reps, 12, sizes)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,80 @@
+"""Where a command's chunks of simulations run: --chunk-size, --workers, --scheduler, and a progress bar counting chunks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from salesperf_model.commands._arguments import positive_int
+
+if TYPE_CHECKING:
+    from salesperf_model.pipeline import Plans, Run
+
+
+class ChunkRunError(RuntimeError):
+    """The chunked run could not finish: no scheduler answered, or a chunk failed."""
+
+
+def add_chunk_arguments(parser: argparse.ArgumentParser) -> None:
+    """--chunk-size, --workers and --scheduler (see ``pipeline.executors``)."""
+    parser.add_argument(
+        "--chunk-size",
+        type=positive_int,
+        metavar="SIMS",
+        help="simulations per chunk; memory grows with it, not with --sims "
+        "(default: about 25,000 rep-simulations, 50 simulations of 500 reps)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=positive_int,
+        help="local worker processes for the chunks (default: one per core; 1: this process)",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the chunks on a Dask cluster, e.g. tcp://HOST:8786 (see README, "
+        "'Running on a cluster'); results are identical to a local run",
+    )
+
+
+def streamed_run(plans: Plans, args: argparse.Namespace, **sizes: object) -> Run:
+    """``pipeline.stream_comparison`` on the executor ``args`` ask for, with a progress
+    bar on stderr counting chunks done across workers; :class:`ChunkRunError` in words
+    when the scheduler does not answer or a chunk fails."""
+    from tqdm import tqdm
+
+    from salesperf_model.pipeline.executors import SchedulerUnreachable, make_executor
+    from salesperf_model.pipeline.stream import ChunkFailed, chunk_plan, stream_comparison
+
+    workers = args.workers
+    if args.scheduler is None and workers is None:
+        total, chunk = chunk_plan(
+            plans,
+            simulations=sizes.get("simulations"),
+            reps=sizes.get("reps"),
+            chunk_size=args.chunk_size,
+        )
+        if total <= chunk:  # one chunk: no worker to start
+            workers = 1
+    try:
+        executor = make_executor(args.scheduler, workers)
+    except (SchedulerUnreachable, ValueError, TypeError) as error:
+        raise ChunkRunError(f"--scheduler: {error}") from None
+    bar = tqdm(desc="chunks", unit="chunk", file=sys.stderr, disable=not sys.stderr.isatty())
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    try:
+        with executor:
+            return stream_comparison(
+                plans, chunk_size=args.chunk_size, executor=executor, progress=progress, **sizes
+            )
+    except ChunkFailed as error:
+        raise ChunkRunError(str(error)) from None
+    except ValueError as error:  # sizes the simulation refuses
+        raise ChunkRunError(str(error)) from None
+    finally:
+        bar.close()

@@ -1,0 +1,167 @@
+"""A paid plan and its outcomes reduced to what the comparison tables read, so chunks of simulations merge exactly.
+
+Every comparison table reduces the month axis first (pay summed over the horizon,
+attainment weighted by quota, mean true skill) and then the simulations (means and
+percentiles over per-simulation values). A chunk of simulations is therefore reduced
+over months where it was paid, with the very same numpy calls the tables make, and the
+chunks' (simulations, reps) arrays are stacked in simulation order: the tables computed
+on the stack are bit for bit those computed on the full results, whatever the chunking.
+
+What each table needs (one row per simulation and seat, the month axis gone):
+
+- cost by component / role / region / rep, pay at target, pay equity, pay quartiles,
+  winners and losers: each payout component summed over the horizon (per-rep totals);
+- fairness comparisons, winners and losers by decile: attainment x quota summed over
+  the horizon and quota summed (horizon attainment), true skill and big-account share
+  averaged over the horizon, booked revenue summed;
+- grade parity, fairness comparisons: the grades, (simulations, reps, reviews);
+- headline, comparison, summary, frontier: the metric draws, one row per simulation.
+
+Memory: (simulations x reps) per payout component, not (simulations x reps x months) per
+measure and component.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from salesperf_model.measure.totals import PlanResultLike, attained_quota
+from salesperf_model.outcomes import Outcomes
+
+#: Truth the tables read, averaged over the horizon.
+HORIZON_TRUTH: tuple[str, ...] = ("skill", "big_account_share")
+#: Measures the tables read, summed over the horizon (``revenue_booked`` is derived).
+HORIZON_MEASURES: tuple[str, ...] = ("quota", "revenue_booked_big", "revenue_booked")
+
+
+@dataclass(frozen=True)
+class HorizonOutcomes(Outcomes):
+    """Outcomes reduced to one period, the horizon: measures summed, truth averaged, each
+    shaped (simulations, reps, 1); ``periods`` keeps the months' labels."""
+
+    derived: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def get(self, name: str) -> np.ndarray:
+        """A measure summed over the horizon; a derived total (``revenue_booked``) summed
+        after it was derived month by month, as the full outcomes give it."""
+        if name in self.derived:
+            return self.derived[name]
+        return super().get(name)
+
+
+@dataclass
+class HorizonResult:
+    """A plan result reduced to its horizon: ``payouts`` each component summed over the
+    months, (simulations, reps, 1); ``grades`` as paid; ``attained_quota`` (simulations,
+    reps) attainment x quota summed over the months."""
+
+    scenario_name: str
+    payouts: dict[str, np.ndarray]
+    grades: np.ndarray
+    review_of_month: np.ndarray
+    attained_quota: np.ndarray | None
+    #: each component summed over the reps, (simulations, months): pay by calendar year
+    pay_by_month: dict[str, np.ndarray] | None = None
+
+    @property
+    def attainment(self) -> np.ndarray:  # only the horizon's attained_quota is kept
+        raise AttributeError(
+            "a HorizonResult keeps attainment summed over the horizon only (attained_quota)"
+        )
+
+    def total_pay(self) -> np.ndarray:
+        """Total pay over the horizon, (simulations, reps, 1)."""
+        return sum(self.payouts.values())
+
+
+def horizon_outcomes(outcomes: Outcomes) -> HorizonOutcomes:
+    """``outcomes`` reduced to what the comparison tables read (:data:`HORIZON_MEASURES`
+    summed, :data:`HORIZON_TRUTH` averaged over the months)."""
+    if isinstance(outcomes, HorizonOutcomes):
+        return outcomes
+    measures = {
+        name: outcomes.get(name).sum(axis=2, keepdims=True)
+        for name in HORIZON_MEASURES
+        if name in outcomes.measures
+    }
+    derived = {"revenue_booked": outcomes.get("revenue_booked").sum(axis=2, keepdims=True)}
+    if not measures:
+        measures = {"quota": np.zeros((*outcomes.shape[:2], 1))}
+    truth = None
+    if outcomes.truth is not None:
+        truth = {
+            name: outcomes.truth[name].mean(axis=2, keepdims=True)
+            for name in HORIZON_TRUTH
+            if name in outcomes.truth
+        }
+    return HorizonOutcomes(
+        reps=outcomes.reps,
+        periods=list(outcomes.periods),
+        measures=measures,
+        truth=truth,
+        source=outcomes.source,
+        meta={k: v for k, v in outcomes.meta.items() if k not in ("effort", "deals")},
+        derived=derived,
+    )
+
+
+def horizon_result(
+    result: PlanResultLike, outcomes: Outcomes | None = None, *, total_only: bool = False
+) -> HorizonResult:
+    """``result`` reduced to its horizon (with ``outcomes``, the ones it was paid on, its
+    quota-weighted attainment is kept too). ``total_only``: keep total pay alone (pay at
+    target is read only as a total)."""
+    sums = {name: np.asarray(v, dtype=float).sum(axis=2) for name, v in result.payouts.items()}
+    by_month = None
+    if not total_only:
+        by_month = {n: np.asarray(v, dtype=float).sum(axis=1) for n, v in result.payouts.items()}
+    if total_only:
+        total = sum(sums.values())
+        payouts = {"total": total[..., None]}
+    else:
+        payouts = {name: value[..., None] for name, value in sums.items()}
+    return HorizonResult(
+        scenario_name=result.scenario_name,
+        payouts=payouts,
+        grades=np.asarray(result.grades),
+        review_of_month=np.asarray(result.review_of_month),
+        attained_quota=None if outcomes is None else attained_quota(result, outcomes),
+        pay_by_month=by_month,
+    )
+
+
+def stack_outcomes(parts: Sequence[HorizonOutcomes]) -> HorizonOutcomes:
+    """Horizon outcomes of consecutive chunks of simulations, stacked in order."""
+    first = parts[0]
+
+    def stack(dicts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+        return {name: np.concatenate([d[name] for d in dicts]) for name in dicts[0]}
+
+    return HorizonOutcomes(
+        reps=first.reps,
+        periods=first.periods,
+        measures=stack([p.measures for p in parts]),
+        truth=None if first.truth is None else stack([p.truth for p in parts]),
+        source=first.source,
+        meta={k: v for k, v in first.meta.items() if k != "first_simulation"},
+        derived=stack([p.derived for p in parts]),
+    )
+
+
+def stack_results(parts: Sequence[HorizonResult]) -> HorizonResult:
+    """Horizon results of consecutive chunks of simulations, stacked in order."""
+    first = parts[0]
+    quota = [p.attained_quota for p in parts]
+    return HorizonResult(
+        scenario_name=first.scenario_name,
+        payouts={n: np.concatenate([p.payouts[n] for p in parts]) for n in first.payouts},
+        grades=np.concatenate([p.grades for p in parts]),
+        review_of_month=first.review_of_month,
+        attained_quota=None if any(q is None for q in quota) else np.concatenate(quota),
+        pay_by_month=None
+        if first.pay_by_month is None
+        else {n: np.concatenate([p.pay_by_month[n] for p in parts]) for n in first.pay_by_month},
+    )

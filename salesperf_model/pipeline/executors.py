@@ -1,0 +1,118 @@
+"""Where chunks of work run: one ``concurrent.futures.Executor`` for local processes, this process, or a Dask cluster.
+
+``make_executor()`` is the one factory: every door that runs work in pieces (the chunked
+comparison here, sweeps and the optimizer) takes any ``Executor``, so a Dask cluster is
+one argument away. Dask's executor is made with ``pure=False`` (Dask's default would run
+identical calls once) and retries a task whose worker died; results do not depend on
+where a piece ran, since every piece carries its own seeds.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+#: Seconds to wait for a Dask scheduler to answer before saying it does not.
+SCHEDULER_TIMEOUT = 10.0
+#: Times Dask runs a piece again when it raised (a worker that dies is retried by the
+#: scheduler itself, up to its ``allowed-failures``, default 3).
+DASK_RETRIES = 0
+
+
+class SchedulerUnreachable(ConnectionError):
+    """No Dask scheduler answered at the address given."""
+
+
+class InProcessExecutor(Executor):
+    """Runs each call at once, in this process (one worker: no pickling, no start-up)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # handed to the caller through the future
+            future.set_exception(error)
+        return future
+
+
+class DaskExecutor(Executor):
+    """A Dask client's executor (``pure=False``) that closes the client it opened."""
+
+    def __init__(self, client: Any, *, owns_client: bool) -> None:
+        self.client = client
+        self.owns_client = owns_client
+        self._executor = client.get_executor(pure=False, retries=DASK_RETRIES)
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        return self._executor.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        self._executor.shutdown(wait=wait)
+        if self.owns_client:
+            self.client.close()
+
+    @property
+    def workers(self) -> int:
+        """Workers the cluster has now."""
+        return len(self.client.scheduler_info(n_workers=-1).get("workers", {}))
+
+
+def default_workers() -> int:
+    """Local worker processes by default: one per core."""
+    return max(1, os.cpu_count() or 1)
+
+
+def _client(scheduler: str, timeout: float) -> Any:
+    from distributed import Client
+
+    try:
+        return Client(scheduler, timeout=timeout, set_as_default=False)
+    except (OSError, TimeoutError) as error:
+        raise SchedulerUnreachable(
+            f"no Dask scheduler answered at {scheduler!r} within {timeout:g} s ({error}); "
+            "expected the address of a running scheduler, e.g. tcp://HOST:8786 "
+            "(start one with `dask scheduler`, workers with `dask worker tcp://HOST:8786`)"
+        ) from None
+
+
+def make_executor(
+    scheduler: str | Any | None = None,
+    workers: int | None = None,
+    *,
+    timeout: float = SCHEDULER_TIMEOUT,
+) -> Executor:
+    """The executor pieces of work run on.
+
+    - ``scheduler`` None: ``workers`` local processes (default one per core); with
+      ``workers=1``, this process (no start-up, no pickling).
+    - ``scheduler`` a Dask scheduler address (``tcp://HOST:8786``): a client to it, closed
+      with the executor; :class:`SchedulerUnreachable` when none answers in ``timeout`` s.
+    - ``scheduler`` a ``distributed.Client``: its executor (the client stays open).
+
+    Use it as a context manager (``with make_executor(...) as executor:``) so workers and
+    clients are closed."""
+    if scheduler is None:
+        count = default_workers() if workers is None else workers
+        if count < 1:
+            raise ValueError(f"workers must be at least 1, got {count}")
+        if count == 1:
+            return InProcessExecutor()
+        # spawned, not forked: a fork of a process with threads (a Dask client, a kernel)
+        # can hang; the report batch spawns its workers too
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(max_workers=count, mp_context=context)
+    if isinstance(scheduler, str):
+        if not scheduler.strip():
+            raise ValueError("scheduler: expected a Dask scheduler address, got ''")
+        return DaskExecutor(_client(scheduler, timeout), owns_client=True)
+    if hasattr(scheduler, "get_executor") and hasattr(scheduler, "scheduler_info"):
+        return DaskExecutor(scheduler, owns_client=False)
+    raise TypeError(
+        f"scheduler: expected None, a Dask scheduler address (tcp://HOST:8786) or a "
+        f"distributed.Client, got {type(scheduler).__name__}"
+    )

@@ -1,0 +1,285 @@
+"""The comparison in chunks of simulations: each chunk simulated, paid and reduced where it runs, the chunks merged in order.
+
+Memory depends on the chunk size, not on the number of simulations: a chunk's outcomes
+and pay (simulations x reps x months per measure and component) live only while the chunk
+runs; what comes back is each plan's metric draws (one row per simulation) and its pay
+and outcomes reduced over the months (``measure.horizon``: per-rep totals, grades,
+horizon attainment). Chunks are merged in simulation order whatever order they finish
+in, and each simulation draws from its own seeded streams, so the tables are bit for bit
+those of :func:`~salesperf_model.pipeline.run.run_comparison`, whatever the chunk size
+and wherever the chunks ran (local processes, this process or a Dask cluster: any
+``concurrent.futures.Executor``, see ``pipeline.executors``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, as_completed
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from salesperf_model.pipeline.plans import Overrides, PathLike, Plans, load_plans
+from salesperf_model.pipeline.run import Run, RunSettings
+
+if TYPE_CHECKING:
+    from salesperf_model.measure.horizon import HorizonOutcomes, HorizonResult
+
+#: Rep-simulations per chunk by default: a chunk's arrays stay near 100 MB per plan at
+#: 12 months, and 500 reps make chunks of 50 simulations (a few seconds of work each).
+CHUNK_CELLS = 25_000
+
+#: ``progress(chunks done, chunks in all)`` after each chunk comes back.
+Progress = Callable[[int, int], None]
+
+
+class ChunkFailed(RuntimeError):
+    """A chunk of simulations raised, or its worker died more often than retried."""
+
+
+@dataclass(frozen=True)
+class ChunkTask:
+    """One chunk of a comparison: simulations ``first`` to ``first + count - 1``."""
+
+    index: int
+    chunks: int
+    first: int
+    count: int
+    plans: Plans
+    reps: int | None
+    periods: int | None
+    seed: int | None
+    variants: bool
+
+    def describe(self) -> str:
+        """The chunk in words, for messages."""
+        last = self.first + self.count - 1
+        return f"chunk {self.index + 1} of {self.chunks} (simulations {self.first}-{last})"
+
+
+@dataclass(frozen=True)
+class ChunkSummary:
+    """What a chunk sends back: per plan its metric draws, its pay reduced to the horizon
+    (and at target), and the horizon outcomes it was paid on."""
+
+    index: int
+    draws: dict[str, pd.DataFrame]
+    results: dict[str, HorizonResult]
+    at_target: dict[str, HorizonResult | None]
+    outcomes: dict[str, HorizonOutcomes]
+
+
+def run_chunk(task: ChunkTask) -> ChunkSummary:
+    """Simulate, pay and measure one chunk of simulations (a top-level function, so
+    process pools and Dask workers can run it)."""
+    from salesperf_model.engine import run_plan
+    from salesperf_model.measure import evaluate_plans
+    from salesperf_model.measure.horizon import horizon_outcomes, horizon_result
+    from salesperf_model.pipeline.outcomes import outcomes_for
+
+    plans = task.plans
+    baseline = plans.scenarios[plans.baseline]
+    budget = baseline.budget
+    responding = baseline.behaviour.enabled
+    sizes = {"reps": task.reps, "periods": task.periods, "seed": task.seed}
+    shared = None
+    summary = ChunkSummary(task.index, {}, {}, {}, {})
+    for name, scenario in plans.scenarios.items():
+        if responding or shared is None:
+            paid_on = outcomes_for(
+                baseline,
+                **sizes,
+                simulations=task.count,
+                plan=scenario if responding else None,
+                first_simulation=task.first,
+            )
+            shared = paid_on
+        evaluation = evaluate_plans(
+            {name: scenario},
+            shared,
+            run_plan,
+            variants=task.variants,
+            total_pay_budget=budget.total_pay,
+            cost_of_sales_budget=budget.cost_of_sales,
+        )[name]
+        summary.draws[name] = evaluation.draws
+        summary.results[name] = horizon_result(evaluation.result, shared)
+        at_target = evaluation.at_target
+        summary.at_target[name] = (
+            None if at_target is None else horizon_result(at_target, total_only=True)
+        )
+        if responding or name == plans.baseline:
+            summary.outcomes[name] = horizon_outcomes(shared)
+        del evaluation, at_target
+    return summary
+
+
+def chunk_plan(
+    plans: Plans,
+    *,
+    simulations: int | None = None,
+    reps: int | None = None,
+    chunk_size: int | None = None,
+) -> tuple[int, int]:
+    """(simulations, simulations per chunk) of a run: sizes default to the baseline's
+    ``simulation`` section, the chunk to :data:`CHUNK_CELLS` rep-simulations."""
+    settings = plans.scenarios[plans.baseline].simulation
+    total = simulations if simulations is not None else settings.simulations
+    if chunk_size is None:
+        chunk_size = max(1, CHUNK_CELLS // (reps if reps is not None else settings.reps))
+    return total, min(chunk_size, total)
+
+
+def chunk_tasks(
+    plans: Plans,
+    *,
+    simulations: int,
+    chunk_size: int,
+    reps: int | None = None,
+    periods: int | None = None,
+    seed: int | None = None,
+    variants: bool = True,
+) -> list[ChunkTask]:
+    """The chunks of ``simulations`` simulations, ``chunk_size`` each (the last smaller)."""
+    if chunk_size < 1:
+        raise ValueError(f"chunk_size must be at least 1, got {chunk_size}")
+    starts = range(0, simulations, chunk_size)
+    return [
+        ChunkTask(
+            index=i,
+            chunks=len(starts),
+            first=first,
+            count=min(chunk_size, simulations - first),
+            plans=plans,
+            reps=reps,
+            periods=periods,
+            seed=seed,
+            variants=variants,
+        )
+        for i, first in enumerate(starts)
+    ]
+
+
+def run_chunks(
+    tasks: Sequence[ChunkTask], executor: Executor, *, progress: Progress | None = None
+) -> list[ChunkSummary]:
+    """Every chunk through ``executor``, in simulation order whatever order they finish
+    in; the first chunk that fails raises :class:`ChunkFailed` naming it (the others are
+    cancelled)."""
+    futures = {executor.submit(run_chunk, task): task for task in tasks}
+    done: dict[int, ChunkSummary] = {}
+    try:
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                done[task.index] = future.result()
+            except Exception as error:
+                kind = type(error).__name__
+                raise ChunkFailed(f"{task.describe()} failed: {kind}: {error}") from error
+            if progress is not None:
+                progress(len(done), len(tasks))
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        raise
+    return [done[task.index] for task in tasks]
+
+
+def merge_chunks(
+    plans: Plans, summaries: Sequence[ChunkSummary], *, variants: bool = True
+) -> tuple[dict, dict, HorizonOutcomes | dict[str, HorizonOutcomes]]:
+    """(plan name -> PlanEvaluation on horizon results, plan name -> its own tables,
+    the horizon outcomes: one set, or plan name -> its own under behaviour)."""
+    from salesperf_model.measure import PlanEvaluation, plan_tables
+    from salesperf_model.measure.horizon import stack_outcomes, stack_results
+
+    by_plan = {
+        name: stack_outcomes([s.outcomes[name] for s in summaries])
+        for name in summaries[0].outcomes
+    }
+    shared = by_plan[plans.baseline]
+    evaluations, own_tables = {}, {}
+    for name in plans.scenarios:
+        draws = pd.concat([s.draws[name] for s in summaries], ignore_index=True)
+        draws.index.name = "simulation"
+        at_target = None
+        if variants:
+            at_target = stack_results([s.at_target[name] for s in summaries])
+        result = stack_results([s.results[name] for s in summaries])
+        evaluation = PlanEvaluation(name, result, draws, at_target, None)
+        own_tables[name] = plan_tables(evaluation, by_plan.get(name, shared))
+        evaluations[name] = dataclasses.replace(evaluation, at_target=None)
+    responding = plans.scenarios[plans.baseline].behaviour.enabled
+    return evaluations, own_tables, (by_plan if responding else shared)
+
+
+def stream_comparison(
+    scenario_paths: PathLike | Sequence[PathLike] | Plans,
+    baseline_path: PathLike | None = None,
+    *,
+    reps: int | None = None,
+    periods: int | None = None,
+    simulations: int | None = None,
+    seed: int | None = None,
+    overrides: Overrides = (),
+    variants: bool = True,
+    chunk_size: int | None = None,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+) -> Run:
+    """:func:`~salesperf_model.pipeline.run.run_comparison`'s tables, computed chunk by
+    chunk of simulations (``chunk_size``; default :data:`CHUNK_CELLS` rep-simulations)
+    on ``executor`` (default: this process). The tables are identical to the unchunked
+    run's. The Run's results and outcomes are reduced to the horizon
+    (``measure.horizon``): enough for every table, not for month-by-month charts."""
+    from salesperf_model.measure import comparison_tables
+    from salesperf_model.pipeline.executors import InProcessExecutor
+
+    started = time.perf_counter()
+    if isinstance(scenario_paths, Plans):
+        plans = scenario_paths
+    else:
+        if baseline_path is None:
+            raise TypeError("stream_comparison: baseline_path is required with scenario files")
+        plans = load_plans(scenario_paths, baseline_path, overrides=overrides)
+    baseline = plans.scenarios[plans.baseline]
+    total, chunk_size = chunk_plan(plans, simulations=simulations, reps=reps, chunk_size=chunk_size)
+    tasks = chunk_tasks(
+        plans,
+        simulations=total,
+        chunk_size=chunk_size,
+        reps=reps,
+        periods=periods,
+        seed=seed,
+        variants=variants,
+    )
+    summaries = run_chunks(tasks, executor or InProcessExecutor(), progress=progress)
+    evaluations, own_tables, outcomes = merge_chunks(plans, summaries, variants=variants)
+    del summaries
+    shared = outcomes[plans.baseline] if isinstance(outcomes, dict) else outcomes
+    tables = comparison_tables(evaluations, plans.baseline, outcomes, own_tables=own_tables)
+    sims, n_reps, _ = shared.shape
+    return Run(
+        baseline=plans.baseline,
+        plans=plans.plans,
+        scenarios=plans.scenarios,
+        sources=plans.sources,
+        outcomes=shared,
+        outcomes_by_plan=outcomes if isinstance(outcomes, dict) else {},
+        evaluations=evaluations,
+        tables=tables,
+        skipped=plans.skipped,
+        warnings=plans.warnings,
+        settings=RunSettings(
+            source=shared.source,
+            simulations=sims,
+            reps=n_reps,
+            periods=len(shared.periods),
+            seed=seed if seed is not None else baseline.simulation.seed,
+            overrides=list(overrides) if not isinstance(overrides, dict) else dict(overrides),
+            seconds=round(time.perf_counter() - started, 2),
+        ),
+    )

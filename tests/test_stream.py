@@ -1,0 +1,180 @@
+"""The comparison in chunks of simulations: tables bit for bit those of the unchunked run
+whatever the chunk size and wherever chunks run; a failing chunk named; memory of the
+merged results independent of the chunk size."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesperf_model.engine import EnginePlanResponse
+from salesperf_model.loading import load_scenario
+from salesperf_model.measure.horizon import HorizonOutcomes, horizon_outcomes
+from salesperf_model.pipeline import load_plans, outcomes_for, run_comparison
+from salesperf_model.pipeline import outcomes as pipeline_outcomes
+from salesperf_model.pipeline.executors import (
+    InProcessExecutor,
+    SchedulerUnreachable,
+    make_executor,
+)
+from salesperf_model.pipeline.stream import ChunkFailed, chunk_tasks, stream_comparison
+from salesperf_model.simulate import simulate
+
+BASELINE = "scenarios/baseline.yaml"
+PLANS = ["scenarios/flat_commission.yaml", "scenarios/steep_accelerator.yaml"]
+SIZES = {"reps": 24, "periods": 12, "simulations": 7, "seed": 5}
+
+
+def assert_same_tables(left: dict[str, pd.DataFrame], right: dict[str, pd.DataFrame]) -> None:
+    assert sorted(left) == sorted(right)
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], check_exact=True, obj=name)
+
+
+@pytest.fixture(scope="module")
+def unchunked():
+    return run_comparison(PLANS, BASELINE, **SIZES)
+
+
+def test_a_chunk_of_simulations_is_bit_for_bit_those_rows_of_the_whole_run():
+    scenario = load_scenario(BASELINE)
+    whole = outcomes_for(scenario, reps=20, periods=6, simulations=5, seed=3, plan=scenario)
+    rows = simulate(
+        scenario.population,
+        scenario.simulation,
+        reps=20,
+        periods=6,
+        simulations=2,
+        seed=3,
+        plan_response=EnginePlanResponse(scenario, market=scenario, behaviour=scenario.behaviour),
+        behaviour=scenario.behaviour,
+        first_simulation=2,
+    )
+    for name, values in whole.measures.items():
+        np.testing.assert_array_equal(values[2:4], rows.measures[name], err_msg=name)
+    for name, values in whole.truth.items():
+        np.testing.assert_array_equal(values[2:4], rows.truth[name], err_msg=name)
+
+
+@pytest.mark.parametrize("chunk_size", [1, 3, 7])
+def test_every_table_is_identical_whatever_the_chunk_size(unchunked, chunk_size):
+    streamed = stream_comparison(PLANS, BASELINE, chunk_size=chunk_size, **SIZES)
+    assert_same_tables(streamed.tables, unchunked.tables)
+    assert streamed.settings.simulations == SIZES["simulations"]
+
+
+def test_without_behaviour_one_simulation_is_paid_by_every_plan_chunk_by_chunk():
+    overrides = ["behaviour=none"]
+    sizes = {**SIZES, "simulations": 4}
+    whole = run_comparison(PLANS[:1], BASELINE, overrides=overrides, **sizes)
+    streamed = stream_comparison(PLANS[:1], BASELINE, overrides=overrides, chunk_size=3, **sizes)
+    assert not streamed.behaviour
+    assert_same_tables(streamed.tables, whole.tables)
+
+
+def test_local_processes_give_the_tables_of_this_process(unchunked):
+    with make_executor(workers=2) as executor:
+        done = []
+        streamed = stream_comparison(
+            PLANS,
+            BASELINE,
+            chunk_size=2,
+            executor=executor,
+            progress=lambda n, total: done.append((n, total)),
+            **SIZES,
+        )
+    assert_same_tables(streamed.tables, unchunked.tables)
+    assert done == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_chunks_split_the_simulations_in_order_the_last_smaller():
+    plans = load_plans(PLANS[:1], BASELINE)
+    tasks = chunk_tasks(plans, simulations=7, chunk_size=3)
+    assert [(t.first, t.count) for t in tasks] == [(0, 3), (3, 3), (6, 1)]
+    assert tasks[2].describe() == "chunk 3 of 3 (simulations 6-6)"
+    with pytest.raises(ValueError, match="chunk_size must be at least 1, got 0"):
+        chunk_tasks(plans, simulations=7, chunk_size=0)
+
+
+def test_a_chunk_that_raises_is_named_with_its_simulations(monkeypatch):
+    real = pipeline_outcomes.outcomes_for
+
+    def failing(*args, first_simulation=0, **kwargs):
+        if first_simulation == 3:
+            raise ValueError("a broken piece of the run")
+        return real(*args, first_simulation=first_simulation, **kwargs)
+
+    monkeypatch.setattr(pipeline_outcomes, "outcomes_for", failing)
+    with pytest.raises(ChunkFailed) as caught:
+        stream_comparison(PLANS[:1], BASELINE, chunk_size=3, **{**SIZES, "simulations": 6})
+    assert str(caught.value) == (
+        "chunk 2 of 2 (simulations 3-5) failed: ValueError: a broken piece of the run"
+    )
+
+
+def test_horizon_outcomes_keep_what_tables_read_and_drop_the_months():
+    scenario = load_scenario(BASELINE)
+    outcomes = outcomes_for(scenario, reps=10, periods=6, simulations=2, seed=1)
+    horizon = horizon_outcomes(outcomes)
+    assert isinstance(horizon, HorizonOutcomes)
+    assert horizon.shape == (2, 10, 1)
+    np.testing.assert_array_equal(horizon.get("quota")[..., 0], outcomes.get("quota").sum(axis=2))
+    np.testing.assert_array_equal(
+        horizon.get("revenue_booked")[..., 0], outcomes.get("revenue_booked").sum(axis=2)
+    )
+    np.testing.assert_array_equal(
+        horizon.truth["skill"][..., 0], outcomes.truth["skill"].mean(axis=2)
+    )
+
+
+def test_make_executor_kinds_and_refusals():
+    assert isinstance(make_executor(workers=1), InProcessExecutor)
+    with pytest.raises(ValueError, match="workers must be at least 1, got 0"):
+        make_executor(workers=0)
+    with pytest.raises(TypeError, match="expected None, a Dask scheduler address"):
+        make_executor(scheduler=8786)
+    with pytest.raises(SchedulerUnreachable) as caught:
+        make_executor("tcp://127.0.0.1:9", timeout=1)
+    assert "no Dask scheduler answered at 'tcp://127.0.0.1:9' within 1 s" in str(caught.value)
+
+
+def test_group_sums_add_each_groups_seats_per_simulation():
+    from salesperf_model.measure.cost import group_sums
+
+    values = np.array([[1.0, 2.0, 3.0, 4.0], [10.0, 20.0, 30.0, 40.0]])
+    codes = np.array([1, 0, 1, 0])
+    np.testing.assert_array_equal(group_sums(values, codes, 2), [[6.0, 4.0], [60.0, 40.0]])
+    rows = np.concatenate([group_sums(values[i : i + 1], codes, 2) for i in range(2)])
+    np.testing.assert_array_equal(rows, group_sums(values, codes, 2))
+
+
+def test_monte_carlo_percentiles_are_nanpercentiles_with_or_without_nan():
+    from salesperf_model.measure.statistics import monte_carlo_summary
+
+    draws = np.random.default_rng(4).normal(size=(37, 5)) * 1e5
+    summary = monte_carlo_summary(draws)
+    expected = np.nanpercentile(draws, [5, 50, 95], axis=0)
+    for row, name in enumerate(("p5", "p50", "p95")):
+        np.testing.assert_array_equal(summary[name], expected[row])
+    draws[3, 1] = np.nan
+    with_nan = monte_carlo_summary(draws)
+    np.testing.assert_array_equal(with_nan["p50"][1], np.nanpercentile(draws[:, 1], 50))
+
+
+def test_the_pay_variance_split_of_a_simulation_does_not_depend_on_its_chunk():
+    """A one-simulation chunk once summed its Shapley fits in another order than a
+    seven-simulation one (shape-dependent einsum and row sums): last bits moved."""
+    from salesperf_model.measure.pay_variance import variance_parts
+
+    rng = np.random.default_rng(1)
+    pay = rng.lognormal(10, 0.5, (7, 24))
+    drivers = {name: rng.normal(size=(7, 24)) for name in "abcdef"}
+    roles = np.array(["x"] * 10 + ["y"] * 14)
+    whole = variance_parts(pay, drivers, roles)
+    for first, stop in [(0, 1), (1, 4), (4, 7), (6, 7)]:
+        part = variance_parts(
+            pay[first:stop], {n: v[first:stop] for n, v in drivers.items()}, roles
+        )
+        for name, values in whole.items():
+            np.testing.assert_array_equal(values[first:stop], part[name], err_msg=name)
