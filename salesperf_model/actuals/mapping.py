@@ -189,14 +189,20 @@ class ActualsMapping(Section):
     )
     default_region_tier: int = Field(1, ge=1, le=3, description="Tier of unlisted regions.")
     currency: str = Field(
-        "CNY", description="Currency of the outcomes after `amount_scale` (the plan's currency)."
-    )
-    amount_scale: float = Field(
-        1.0,
-        gt=0,
+        pattern=r"^[A-Z]{3}$",
         description=(
-            "Multiplier from the export's amounts to `currency` (an exchange rate), so that "
-            "the plan's fixed amounts (base salary, awards) and the revenue are in one currency."
+            "Currency the export's amounts are in (ISO 4217 code, e.g. USD). Required: a plan "
+            "in another currency is paid on them only through a stated rate in `rates`; "
+            "without one the import is refused."
+        ),
+    )
+    rates: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Exchange rates from `currency` into the plans' currencies: plan currency -> "
+            "units of it per one unit of `currency` (e.g. {CNY: 6.75} for dollar deals paid "
+            "by a yuan plan); state each rate's source in a comment. Amounts are multiplied "
+            "by the rate of the plan's currency, and the report names the rate used."
         ),
     )
     collection_lag_months: int = Field(
@@ -252,6 +258,17 @@ class ActualsMapping(Section):
         ),
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unnamed_rate(cls, data: object) -> object:
+        if isinstance(data, dict) and "amount_scale" in data:
+            raise ValueError(
+                "amount_scale: an unnamed multiplier is no longer read; state the export's "
+                "currency (`currency: USD`) and the rate into the plan's currency "
+                "(`rates: {CNY: 6.75}`)"
+            )
+        return data
+
     @model_validator(mode="after")
     def _check_roles_and_tiers(self) -> ActualsMapping:
         for who, role in {
@@ -263,6 +280,11 @@ class ActualsMapping(Section):
         for region, tier in self.region_tiers.items():
             if tier not in (1, 2, 3):
                 raise ValueError(f"region_tiers.{region}: tier {tier!r}, expected 1, 2 or 3")
+        for code, rate in self.rates.items():
+            if not (len(code) == 3 and code.isalpha() and code.isupper()):
+                raise ValueError(f"rates.{code}: not a currency code; expected e.g. CNY")
+            if not rate > 0:
+                raise ValueError(f"rates.{code}: rate {rate!r}, expected a number > 0")
         for key in ("valid_from", "valid_to"):
             value = getattr(self, key)
             if value is not None:

@@ -24,7 +24,9 @@ from salesperf_model.actuals.cleaning import (
 )
 from salesperf_model.actuals.files import display_path, read_table, resolve_data_dir
 from salesperf_model.actuals.mapping import ActualsMapping, load_mapping
+from salesperf_model.actuals.money import conversion
 from salesperf_model.actuals.problems import ProblemLog, ValidationReport
+from salesperf_model.actuals.reconcile import reconcile, revenue_rows
 from salesperf_model.actuals.teams import read_teams, seats
 
 
@@ -44,6 +46,8 @@ class CleanActuals:
     report: ValidationReport
     mapping: ActualsMapping
     data_dir: Path
+    currency: str  #: the currency of `deals.amount` (the plan's)
+    amount_rate: float  #: `currency` units per unit of the export's currency
 
 
 #: Columns of :attr:`CleanActuals.deals`, in order.
@@ -64,16 +68,24 @@ DEAL_COLUMNS = [
 
 
 def read_actuals(
-    mapping: ActualsMapping | str | Path, *, data_dir: str | Path | None = None
+    mapping: ActualsMapping | str | Path,
+    *,
+    data_dir: str | Path | None = None,
+    currency: str | None = None,
 ) -> CleanActuals:
     """Read the export the mapping describes, apply the declared fixes, and report every
-    problem (never raises on data problems; see :func:`load_actuals` for strict mode)."""
+    problem (never raises on data problems; see :func:`load_actuals` for strict mode).
+    Amounts are converted into ``currency`` (the plan's; None: the export's own) at the
+    mapping's stated rate; a currency without a rate is refused (:class:`CurrencyMismatch`)."""
     mapping_path = None
     if not isinstance(mapping, ActualsMapping):
         mapping_path = Path(mapping)
         mapping = load_mapping(mapping_path)
+    money = conversion(
+        mapping, currency, mapping_file=str(mapping_path) if mapping_path else mapping.name
+    )
     folder = resolve_data_dir(mapping, mapping_path, data_dir)
-    ctx = ImportContext(mapping=mapping, folder=folder, problems=ProblemLog())
+    ctx = ImportContext(mapping=mapping, folder=folder, problems=ProblemLog(), rate=money.rate)
     raw = _read_opportunities(ctx)
     teams = read_teams(ctx)
     deals = drop_repeated_ids(raw, ctx)
@@ -86,13 +98,17 @@ def read_actuals(
     deals = attach_accounts(deals, ctx)
     deals = mark_new_customers(deals, ctx)
     reps, no_deals = seats(teams, deals, ctx)
+    reconciliation = reconcile(
+        mapping.opportunities.file, mapping.currency, ctx.problems.revenue, kept_rows=deals["row"]
+    )
     report = ValidationReport(
         source=f"{mapping.name} ({display_path(folder)})",
         problems=ctx.problems.frame(),
-        assumptions=_assumptions(mapping),
+        assumptions=[*_assumptions(mapping), money.sentence()],
         measures_present=[],
         measures_assumed=[],
         counts=_counts(len(raw), deals, reps, no_deals, months),
+        reconciliation=reconciliation,
     )
     return CleanActuals(
         deals=deals[DEAL_COLUMNS].reset_index(drop=True),
@@ -101,6 +117,8 @@ def read_actuals(
         report=report,
         mapping=mapping,
         data_dir=folder,
+        currency=money.target,
+        amount_rate=money.rate,
     )
 
 
@@ -122,6 +140,14 @@ def _read_opportunities(ctx: ImportContext) -> pd.DataFrame:
         severity="fixed",
         values=raw[oc.rep],
     )
+    stages = ctx.mapping.opportunities.stages
+    ctx.problems.revenue = revenue_rows(
+        deals["stage"],
+        deals["amount"],
+        won=stages.won,
+        mapped={*stages.won, *stages.lost, *stages.negotiation, *stages.prospecting},
+    )
+    ctx.problems.revenue_table = ctx.mapping.opportunities.file
     return deals.rename(columns={"rep": "rep_id"})
 
 
@@ -180,7 +206,6 @@ def _assumptions(mapping: ActualsMapping) -> list[str]:
             else "are left out."
         ),
         _big_rule_text(mapping),
-        f"Amounts are the export's values x {mapping.amount_scale:g}, in {mapping.currency}.",
     ]
 
 

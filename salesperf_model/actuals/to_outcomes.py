@@ -91,6 +91,7 @@ def outcomes_from_deals(
         source="actuals",
         meta={
             "mapping": mapping.name,
+            "currency": clean.currency,
             "period": period,
             "measures_present": [m for m in MEASURES if m in measures],
             "measures_assumed": [m for m in ASSUMED_MEASURES if m in measures],
