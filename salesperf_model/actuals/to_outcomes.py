@@ -83,6 +83,7 @@ def outcomes_from_deals(
     quota, quota_notes = quotas_for(clean, booked_total, labels, period=period, override=quotas)
     measures["quota"] = quota
     partial = _partial_periods(clean.months, labels, period_of_month, period)
+    unsplit, customer_note = _without_customers(measures, clean)
     return Outcomes(
         reps=clean.reps.copy(),
         periods=labels,
@@ -96,9 +97,41 @@ def outcomes_from_deals(
             "measures_present": [m for m in MEASURES if m in measures],
             "measures_assumed": [m for m in ASSUMED_MEASURES if m in measures],
             "measures_absent": [m for m in MEASURES if m not in measures],
-            "assumptions": [*clean.report.assumptions, *quota_notes, *partial],
+            "measures_unsplit": unsplit,
+            "assumptions": [*clean.report.assumptions, *customer_note, *quota_notes, *partial],
         },
     )
+
+
+#: Measures only an account column can give (who is a new, existing or repeat customer).
+CUSTOMER_MEASURES = ["new_customers", "existing_customers", "repeat_customers", "new_segments"]
+#: Measure groups whose sum an export without accounts gives, but not the parts.
+NEW_EXISTING_GROUPS = [
+    ["revenue_booked_new", "revenue_booked_existing"],
+    ["revenue_collected_new", "revenue_collected_existing"],
+]
+
+
+def _without_customers(
+    measures: dict[str, np.ndarray], clean: CleanActuals
+) -> tuple[list[list[str]], list[str]]:
+    """When the export has no account column, new and existing customers cannot be told
+    apart: the customer measures are left out (absent, not zero) and the revenue groups
+    are marked unsplit, so KPIs on new business alone are named unscorable rather than
+    scored 0. Returns the unsplit groups and the assumption sentence (both empty when the
+    export has accounts); edits ``measures`` in place."""
+    if clean.mapping.opportunities.columns.account is not None:
+        return [], []
+    for name in CUSTOMER_MEASURES:
+        measures.pop(name, None)
+    note = (
+        "The export has no account column, so new and existing customers cannot be told "
+        "apart: revenue is one total (held as existing-customer revenue); new-customer "
+        "revenue, customer counts and repeat purchases are not measured, and KPIs on them "
+        "are not scored; a plan paying new and existing revenue at different rates pays it "
+        "all at the existing-customer rate."
+    )
+    return [list(group) for group in NEW_EXISTING_GROUPS], [note]
 
 
 def _partial_periods(
