@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesperf_model.engine.bonuses import partial_award_notes
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Grading, Scenario
@@ -20,6 +21,7 @@ CHECKS: dict[str, str | None] = {
     "KPI family weights per role": None,
     "named items an override dropped": None,
     "KPIs the outcomes cannot score": "which measures the outcomes carry",
+    "fixed awards over partial settlement periods": "which months the outcomes cover",
     "base pay as a share of on-target pay": "on-target pay depends on each seat's role, "
     "region tier and quota",
     "revenue without a quota": "which rep-months have revenue and no quota",
@@ -140,6 +142,7 @@ def plan_warnings(
     return [
         *scenario.warnings(),
         *unscorable_note(scenario, outcomes, unscorable),
+        *partial_award_notes(scenario.pay.bonuses, list(outcomes.periods)),
         *base_share_warnings(scenario, outcomes),
         *no_quota_warnings(scenario.pay, outcomes),
         *grade_mix_warnings(scenario, outcomes, band_grades=band_grades, grades=grades),
