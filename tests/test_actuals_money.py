@@ -187,3 +187,35 @@ def test_cli_import_refuses_by_default_and_lenient_writes(small, tmp_path, capsy
     assert "amounts in CNY" in printed and out.exists()
     assert main(["import", str(path), "--out", str(out), "--currency", "EUR", "--lenient"]) == 2
     assert "rates has no EUR rate" in capsys.readouterr().out
+
+
+def test_validation_report_summary_and_appendix_name_the_loss_and_the_reconciliation(small):
+    from bs4 import BeautifulSoup
+
+    from salesperf_model import present
+
+    _, report = load_actuals(small(), lenient=True, currency="CNY")
+    summary = BeautifulSoup(present.data_quality_summary_html(report), "html.parser")
+    items = [li.get_text() for li in summary("li")]
+    assert items[0].startswith("Imported with --lenient: 3 won rows carrying 900.00 USD")
+    assert items[1] == (
+        "These figures are paid on real results from small: 6 rows carrying 1,050.00 USD of "
+        "won revenue; 3 rows were left out, carrying 900.00 USD of won revenue; the imported "
+        "outcomes book the same total."
+    )
+    assert "converted to CNY at 7 CNY per USD" in items[2]
+    assert items[-1].endswith("is in the appendix.")
+    full = BeautifulSoup(present.data_quality_html(report), "html.parser")
+    assert full("p")[0].get_text().startswith("Imported with --lenient")
+    tables = full("table")
+    problems = [[td.get_text() for td in tr("td")] for tr in tables[0]("tbody")[0]("tr")]
+    repeated = next(row for row in problems if row[1] == "opportunity id repeated")
+    assert repeated[2:3] == ["3"] and "900.00" in repeated
+    assert any(cell.startswith("opportunities.columns.opportunity_id") for cell in repeated)
+    reconciliation = [[td.get_text() for td in tr("td")] for tr in tables[1]("tbody")[0]("tr")]
+    assert reconciliation == [
+        ["in pipeline.csv", "6", "1,050.00"],
+        ["left out (errors in the problem table)", "3", "900.00"],
+        ["imported", "3", "150.00"],
+        ["booked in the imported outcomes", "", "150.00"],
+    ]
