@@ -219,3 +219,14 @@ def test_validation_report_summary_and_appendix_name_the_loss_and_the_reconcilia
         ["imported", "3", "150.00"],
         ["booked in the imported outcomes", "", "150.00"],
     ]
+
+
+def test_report_refuses_a_replay_that_drops_revenue_before_any_notebook_runs(small, tmp_path, capsys):  # fmt: skip
+    path = small()
+    out = tmp_path / "reports"
+    assert main(["report", "--actuals", str(path), "--out", str(out), "--no-progress"]) == 2
+    printed = capsys.readouterr().err
+    assert "the import would leave out 3 won rows carrying 900.00 USD" in printed
+    assert not out.exists()  # refused before any report was started
+    assert main(["report", "--lenient", "--out", str(out)]) == 2
+    assert "--lenient needs --actuals" in capsys.readouterr().err
