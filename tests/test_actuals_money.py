@@ -230,3 +230,15 @@ def test_report_refuses_a_replay_that_drops_revenue_before_any_notebook_runs(sma
     assert not out.exists()  # refused before any report was started
     assert main(["report", "--lenient", "--out", str(out)]) == 2
     assert "--lenient needs --actuals" in capsys.readouterr().err
+
+
+def test_plans_in_another_currency_than_the_baseline_are_refused(tmp_path):
+    from salesperf_model.pipeline.plans import load_plans
+
+    root = Path(__file__).resolve().parents[1] / "scenarios"
+    dollars = tmp_path / "dollars.yaml"
+    dollars.write_text(f"extends: {root / 'flat_commission.yaml'}\ncurrency: USD\n")
+    with pytest.raises(ValueError, match=r"currency: 'USD', but the baseline .* pays in 'CNY'"):
+        load_plans([dollars], root / "baseline.yaml")
+    plans = load_plans([dollars], root / "baseline.yaml", skip_invalid=True)
+    assert list(plans.skipped) == [str(dollars)] and plans.plans == []
