@@ -94,8 +94,9 @@ class ValidationReport:
             for p in self.problems.itertuples():
                 rows = ", ".join(str(r + 2) for r in p.rows[:8]) + (", ..." if p.count > 8 else "")
                 examples = f"; e.g. {p.examples}" if p.examples else ""
+                currency = self.reconciliation.currency if self.reconciliation else ""
                 carried = (
-                    f", carrying {p.revenue:,.2f} of revenue"
+                    f", carrying {p.revenue:,.2f} {currency} of won revenue".replace("  ", " ")
                     if pd.notna(p.revenue) and p.revenue
                     else ""
                 )
