@@ -106,4 +106,10 @@ def run(args: argparse.Namespace) -> int:
         f"{len(report.measures_present)} measures, amounts in {outcomes.meta['currency']}) "
         f"and {problems_path}."
     )
+    if args.currency is None:
+        print(
+            f"The amounts are in the export's currency ({outcomes.meta['currency']}); the CSV "
+            "does not carry it: pay it only under a plan in that currency, or import again "
+            "with --currency PLAN_CURRENCY to convert at the mapping's stated rate."
+        )
     return 0
