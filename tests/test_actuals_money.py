@@ -242,3 +242,14 @@ def test_plans_in_another_currency_than_the_baseline_are_refused(tmp_path):
         load_plans([dollars], root / "baseline.yaml")
     plans = load_plans([dollars], root / "baseline.yaml", skip_invalid=True)
     assert list(plans.skipped) == [str(dollars)] and plans.plans == []
+
+
+def test_a_small_loss_is_not_written_as_zero_percent():
+    import pandas as pd
+
+    from salesperf_model.actuals.reconcile import reconcile
+
+    revenue = pd.Series([9_999.0, 1.0, 0.0])  # row 1 (1 of 10,000) is left out
+    r = reconcile("f.csv", "USD", revenue, kept_rows=pd.Series([0, 2]))
+    assert (r.left_out_revenue_rows, r.left_out_revenue, r.share_words()) == (1, 1.0, "under 0.1%")
+    assert r.drops_revenue and r.closes

@@ -78,7 +78,7 @@ class ValidationReport:
             return ""
         return (
             f"Imported with --lenient: {r.left_out_revenue_rows:,} won rows carrying "
-            f"{r.left_out_revenue:,.2f} {r.currency} ({r.share_left_out():.1%} of the file's "
+            f"{r.left_out_revenue:,.2f} {r.currency} ({r.share_words()} of the file's "
             "won revenue) were left out; every figure here is without them."
         )
 
@@ -155,7 +155,7 @@ class RevenueDropRefused(ValueError):
         lines = [
             f"{report.source}: the import would leave out {r.left_out_revenue_rows:,} won rows "
             f"carrying {r.left_out_revenue:,.2f} {r.currency} of the file's "
-            f"{r.revenue:,.2f} {r.currency} won revenue ({r.share_left_out():.1%}); nothing "
+            f"{r.revenue:,.2f} {r.currency} won revenue ({r.share_words()}); nothing "
             "imported. The problems that leave them out:"
         ]
         for p in report.revenue_problems().itertuples():

@@ -73,6 +73,11 @@ class Reconciliation:
         """Share of the file's won revenue left out (0 when the file has none)."""
         return self.left_out_revenue / self.revenue if self.revenue else 0.0
 
+    def share_words(self) -> str:
+        """The share left out as a percentage; a small loss is not rounded to 0.0%."""
+        share = self.share_left_out()
+        return "under 0.1%" if 0 < abs(share) < 0.0005 else f"{share:.1%}"
+
     def table(self) -> pd.DataFrame:
         """The reconciliation as rows: what, rows, won revenue."""
         money = f"won revenue ({self.currency})"
@@ -92,7 +97,7 @@ class Reconciliation:
             f"{self.file} holds {self.rows:,} rows, {self.revenue_rows:,} of them won (or of an "
             f"unmapped stage) carrying {self.revenue:,.2f} {c}; {self.left_out_rows:,} rows "
             f"were left out, {self.left_out_revenue_rows:,} of them carrying "
-            f"{self.left_out_revenue:,.2f} {c} ({self.share_left_out():.1%}); "
+            f"{self.left_out_revenue:,.2f} {c} ({self.share_words()}); "
             f"{self.imported_rows:,} rows carrying {self.imported_revenue:,.2f} {c} were "
             "imported."
         ]
