@@ -258,7 +258,8 @@ def test_report_on_actuals_writes_keep_whole_and_calibration_reports(tmp_path, c
     assert 'href="calibration/report.html"' in index
     for page in (plan_page, comparison):
         # worded for one set of actuals, with the import's data problems, no empty slots
-        assert "Data quality of the actual results" in page and "possible duplicate" in page
+        assert "Appendix: validation report of the actual results" in page
+        assert "possible duplicate" in page and "The real data behind these figures" in page
         assert "5-95% of simulations" not in page and "No frontier" not in page
         assert "Fairness cannot be measured" not in page and "<td>n/a</td>" not in page
         assert "Metrics not shown" in page and "true skill, which only a simulation knows" in page

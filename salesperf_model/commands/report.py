@@ -62,6 +62,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="with --actuals: folder with the export files (default: the mapping's data_dir)",
     )
     parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="with --actuals: replay even when the import leaves out rows carrying won "
+        "revenue (refused by default); every report then says what was left out",
+    )
+    parser.add_argument(
         "--calibrated",
         metavar="FILE",
         help=(
@@ -147,6 +153,25 @@ def calibration_job(args: argparse.Namespace, baseline: Path) -> tuple[dict | No
     return parameters, []
 
 
+def _import_refused(args: argparse.Namespace, baseline: Path) -> str:
+    """Why the replay's import is refused ('' when it is not): read it once, in the
+    baseline's currency, before any report starts, so a refusal is one clear message
+    rather than a failed notebook per report."""
+    from salesperf_model.actuals import RevenueDropRefused, load_actuals
+    from salesperf_model.loading import ScenarioError, load_scenario
+
+    try:
+        load_actuals(
+            args.actuals,
+            data_dir=args.data_dir,
+            currency=load_scenario(baseline).currency,
+            lenient=args.lenient,
+        )
+    except (RevenueDropRefused, FileNotFoundError, ValueError, ScenarioError) as error:
+        return str(error)
+    return ""
+
+
 def run(args: argparse.Namespace) -> int:
     scenarios_dir = _default_scenarios_dir()
     baseline = Path(args.baseline) if args.baseline else scenarios_dir / "baseline.yaml"
@@ -183,6 +208,16 @@ def run(args: argparse.Namespace) -> int:
             print("salesperf report: --data-dir needs --actuals MAPPING.yaml", file=sys.stderr)
             return 2
         run_parameters["actuals_data_dir"] = str(Path(args.data_dir).resolve())
+    if args.lenient:
+        if not args.actuals:
+            print("salesperf report: --lenient needs --actuals MAPPING.yaml", file=sys.stderr)
+            return 2
+        run_parameters["actuals_lenient"] = True
+    if args.actuals:
+        refused = _import_refused(args, baseline)
+        if refused:
+            print(f"salesperf report: {refused}", file=sys.stderr)
+            return 2
     calibration_parameters, notes = calibration_job(args, baseline)
     validation_parameters = None
     # the validation report checks the simulation against published findings; a replay of
