@@ -132,7 +132,11 @@ def read_actuals(
         reps = apply_roster(reps, roster, ctx)
     assert ctx.problems.revenue is not None
     reconciliation = reconcile(
-        ctx.problems.revenue_table, mapping.currency, ctx.problems.revenue, kept_rows=kept_rows
+        ctx.problems.revenue_table,
+        mapping.currency,
+        ctx.problems.revenue,
+        kept_rows=kept_rows,
+        carrying="with revenue" if revenue is not None else "won (or of an unmapped stage)",
     )
     report = ValidationReport(
         source=f"{mapping.name} ({display_path(folder)})",

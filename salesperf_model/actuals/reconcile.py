@@ -43,6 +43,8 @@ class Reconciliation:
     imported_rows: int
     imported_revenue: float
     outcome_revenue: float | None = None  #: set once the outcomes are built
+    #: what the rows that count carry revenue are, in words (a deal file's or a revenue table's)
+    carrying: str = "won (or of an unmapped stage)"
 
     @property
     def drops_revenue(self) -> bool:
@@ -94,8 +96,8 @@ class Reconciliation:
         """The reconciliation in words."""
         c = self.currency
         words = [
-            f"{self.file} holds {self.rows:,} rows, {self.revenue_rows:,} of them won (or of an "
-            f"unmapped stage) carrying {self.revenue:,.2f} {c}; {self.left_out_rows:,} rows "
+            f"{self.file} holds {self.rows:,} rows, {self.revenue_rows:,} of them "
+            f"{self.carrying} carrying {self.revenue:,.2f} {c}; {self.left_out_rows:,} rows "
             f"were left out, {self.left_out_revenue_rows:,} of them carrying "
             f"{self.left_out_revenue:,.2f} {c} ({self.share_words()}); "
             f"{self.imported_rows:,} rows carrying {self.imported_revenue:,.2f} {c} were "
@@ -115,10 +117,16 @@ class Reconciliation:
 
 
 def reconcile(
-    file: str, currency: str, revenue: pd.Series, *, kept_rows: pd.Series
+    file: str,
+    currency: str,
+    revenue: pd.Series,
+    *,
+    kept_rows: pd.Series,
+    carrying: str = "won (or of an unmapped stage)",
 ) -> Reconciliation:
     """Rows and revenue of the file (``revenue`` per data row, :func:`revenue_rows`)
-    against the rows the import kept (``kept_rows``: data row numbers)."""
+    against the rows the import kept (``kept_rows``: data row numbers); ``carrying``
+    names the rows that carry revenue in words."""
     kept = revenue.index.isin(kept_rows)
     carries = revenue.ne(0)  # NaN (unreadable) counts as carrying revenue
     dropped = ~kept
@@ -134,4 +142,5 @@ def reconcile(
         unreadable_revenue_rows=int((dropped & revenue.isna()).sum()),
         imported_rows=int(kept.sum()),
         imported_revenue=float(revenue[kept].sum()),
+        carrying=carrying,
     )
