@@ -15,6 +15,7 @@ MAX_LINES = 400
 LAYERS = [
     ("tables",),
     ("formatting", "outcomes"),
+    ("plan_questions",),
     ("schema",),
     ("loading",),
     ("engine",),

@@ -12,7 +12,8 @@ import pytest
 from salesperf_model import pipeline
 from salesperf_model.engine import EnginePlanResponse
 from salesperf_model.loading import load_scenario
-from salesperf_model.outcomes import Outcomes, PayState
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.plan_questions import PayState
 from salesperf_model.schema import Behaviour, Scenario
 from salesperf_model.simulate import build_rep_table, simulate
 

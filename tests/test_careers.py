@@ -11,7 +11,8 @@ import pytest
 
 from salesperf_model.engine import EnginePlanResponse, run_plan
 from salesperf_model.loading import load_scenario
-from salesperf_model.outcomes import Outcomes, PayOutlook, Review
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.plan_questions import PayOutlook, Review
 from salesperf_model.schema import Behaviour, Scenario
 from salesperf_model.schema.grading import Consequences
 from salesperf_model.simulate import simulate

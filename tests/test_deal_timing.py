@@ -17,7 +17,8 @@ from salesperf_model.engine.outlook import (
     timing_outlook,
 )
 from salesperf_model.loading import deep_merge, load_scenario
-from salesperf_model.outcomes import Outcomes, PayState
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.plan_questions import PayState
 from salesperf_model.schema import Behaviour, Scenario
 from salesperf_model.simulate import build_rep_table, simulate
 from salesperf_model.simulate.deal_timing import (

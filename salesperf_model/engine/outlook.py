@@ -38,7 +38,7 @@ from numpy.polynomial.hermite_e import hermegauss
 from salesperf_model.engine.commission import credited_revenue
 from salesperf_model.engine.curves import commission_payout, earning_share, has_gate
 from salesperf_model.engine.seats import ratio
-from salesperf_model.outcomes import PayState
+from salesperf_model.plan_questions import PayState
 from salesperf_model.schema import (
     MONTHS_PER,
     Behaviour,

@@ -16,7 +16,8 @@ from salesperf_model.engine.outlook import (
     timing_outlook,
 )
 from salesperf_model.engine.run import run_plan
-from salesperf_model.outcomes import Outcomes, PayOutlook, PayState, Review
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.plan_questions import PayOutlook, PayState, Review
 from salesperf_model.schema import GRADES, MONTHS_PER, Behaviour, Scenario
 
 _C = GRADES.index("C")

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 from scipy.special import ndtri
 
-from salesperf_model.outcomes import MEASURES, TRUTH, Outcomes, PayState
+from salesperf_model.outcomes import MEASURES, TRUTH, Outcomes
+from salesperf_model.plan_questions import PayState
 from salesperf_model.simulate.deal_timing import (
     DealTiming,
     decision_from_gain,

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from salesperf_model.outcomes import Review
+from salesperf_model.plan_questions import Review
 from salesperf_model.simulate.start import Chunk, ChunkState
 
 _B, _C = 2, 3  # grade codes (0=S .. 3=C)

@@ -12,7 +12,8 @@ from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 
-from salesperf_model.outcomes import Outcomes, PayOutlook, PayState, Review
+from salesperf_model.outcomes import Outcomes
+from salesperf_model.plan_questions import PayOutlook, PayState, Review
 
 __all__ = [
     "BehaviourResponse",

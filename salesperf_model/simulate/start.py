@@ -25,7 +25,7 @@ from salesperf_model.simulate.seats import Seats
 from salesperf_model.simulate.streams import Draws
 
 if TYPE_CHECKING:
-    from salesperf_model.outcomes import Review
+    from salesperf_model.plan_questions import Review
     from salesperf_model.simulate.careers import Careers
     from salesperf_model.simulate.deal_timing import DealTiming
 
