@@ -290,6 +290,14 @@ def test_calibration_report_is_skipped_with_a_note_when_no_calibrated_scenario(t
     assert default["calibrated_path"] == str(ROOT / "calibration" / "maven_crm.yaml")
     # No --seed: the notebook falls back on the one default seed (schema.DEFAULT_SEED).
     assert default["simulations"] == 5 and default["seed"] is None
+    # A revenue table has no deals to calibrate on: skipped with the reason, not a hint to
+    # run `salesperf calibrate` (which refuses it).
+    quarterly = str(ROOT / "mappings" / "quarterly_revenue.yaml")
+    revenue = SimpleNamespace(**{**args.__dict__, "actuals": quarterly, "calibrated": None})
+    parameters, notes = calibration_job(revenue, ROOT / "scenarios" / "baseline.yaml")
+    assert parameters is None
+    assert "calibration fits deals, so the calibration report is skipped" in notes[0]
+    assert "salesperf calibrate" not in notes[0]
 
 
 def test_index_and_summary_show_the_skip_note_escaped():

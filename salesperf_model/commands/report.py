@@ -129,6 +129,18 @@ def _default_calibrated(mapping: Path) -> Path:
     return local if local.is_file() else REPOSITORY_ROOT / "calibration" / f"{mapping.stem}.yaml"
 
 
+def _revenue_table(mapping: Path) -> bool:
+    """True when the mapping reads a revenue table (no deals to calibrate on); a mapping
+    that cannot be read is left to the replay to report."""
+    from salesperf_model.actuals import load_mapping
+    from salesperf_model.loading import ScenarioError
+
+    try:
+        return load_mapping(mapping).revenue is not None
+    except (OSError, ValueError, ScenarioError):
+        return False
+
+
 def calibration_job(args: argparse.Namespace, baseline: Path) -> tuple[dict | None, list[str]]:
     """The calibration report's parameters (or None) and a note saying why it is skipped."""
     if not args.actuals:
@@ -136,6 +148,11 @@ def calibration_job(args: argparse.Namespace, baseline: Path) -> tuple[dict | No
             return None, ["--calibrated is used only with --actuals: calibration report skipped"]
         return None, []
     mapping = Path(args.actuals).resolve()
+    if _revenue_table(mapping):
+        return None, [
+            f"{args.actuals} reads revenue already summed per rep and period (mapping key "
+            "revenue): calibration fits deals, so the calibration report is skipped"
+        ]
     calibrated = Path(args.calibrated) if args.calibrated else _default_calibrated(mapping)
     if not calibrated.is_file():
         return None, [
