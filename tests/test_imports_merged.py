@@ -99,6 +99,10 @@ def test_revenue_quota_and_cash_tables_are_converted_at_the_stated_rate(tmp_path
         load_actuals(quarterly, currency="EUR")
     won = _variant(tmp_path, WON, currency="USD", rates={"CNY": 7.0})
     deals, _ = load_actuals(won, currency="CNY")
+    # quota.amount 1,000 a month, in the export's currency: 7,000 CNY
+    assert _rows(deals, "quota")["Ann"] == pytest.approx([7_000] * 3)
+    given, _ = load_actuals(won, currency="CNY", quotas=500)  # given: the plan's currency
+    assert _rows(given, "quota")["Ann"] == pytest.approx([500] * 3)
     # cash.csv: Ann 1,500 (Feb) + 400 (Mar), Bob 2,000 (Mar), x 7
     assert _rows(deals, "revenue_collected") == {
         "Ann": pytest.approx([0, 10_500, 2_800]),

@@ -73,10 +73,17 @@ class QuotaRule(Section):
     )
     growth: float = Field(0.0, ge=-0.9, le=5, description="Growth on the reference revenue.")
     lookback_months: int = Field(3, ge=1, le=24, description="Months of prior revenue used.")
-    amount: float | None = Field(None, gt=0, description="Monthly quota per rep for `fixed`.")
+    amount: float | None = Field(
+        None,
+        gt=0,
+        description="Monthly quota per rep for `fixed`, in `currency` (converted like the export).",
+    )
     file: str | None = Field(
         None,
-        description="Quota CSV for `file` (rep_id, period, quota), relative to data_dir.",
+        description=(
+            "Quota CSV for `file` (rep_id, period, quota), relative to data_dir; quotas in "
+            "`currency` (converted like the export)."
+        ),
     )
 
     @model_validator(mode="after")

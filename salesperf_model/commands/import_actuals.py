@@ -56,8 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--quotas",
         metavar="FILE|AMOUNT",
-        help="quota CSV (rep_id, period, quota) or a quota per rep and period; "
-        "default: the mapping's quota rule",
+        help="quota CSV (rep_id, period, quota) or a quota per rep and period, in the "
+        "plan's currency (--currency, else the export's); default: the mapping's quota rule "
+        "(in the export's currency, converted like its amounts)",
     )
     parser.add_argument(
         "--data-dir", metavar="DIR", help="folder with the export files (overrides the mapping)"
