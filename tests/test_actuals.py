@@ -96,6 +96,7 @@ def tiny_mapping(**overrides) -> dict:
         "quota": {"rule": "team_prior_share", "growth": 0.1, "lookback_months": 1},
         "valid_from": "2023-01-01",
         "valid_to": "2024-12-31",
+        "currency": "CNY",
     }
     mapping.update(overrides)
     return mapping
@@ -116,6 +117,9 @@ def tiny(tmp_path: Path):
         overrides = kwargs.pop("mapping", {})
         path = tmp_path / "tiny.yaml"
         path.write_text(yaml.safe_dump(tiny_mapping(**overrides)))
+        # the tiny export leaves out won rows on purpose (one of each problem): read it
+        # leniently unless a test asks for the default refusal
+        kwargs.setdefault("lenient", True)
         return load_actuals(path, **kwargs)
 
     return load
@@ -284,7 +288,7 @@ def test_mapping_refuses_unknown_keys_and_roles(tmp_path):
 def test_mapping_with_a_duplicate_key_is_refused_naming_both_lines(tmp_path):
     path = tmp_path / "twice.yaml"
     lines = yaml.safe_dump(tiny_mapping(), sort_keys=False).splitlines()
-    assert not any(line.startswith("currency:") for line in lines)
+    lines = [line for line in lines if not line.startswith("currency:")]
     lines.insert(1, "currency: EUR")  # line 2
     lines.append("currency: CNY")  # the last line repeats it
     path.write_text("\n".join(lines) + "\n")
@@ -350,7 +354,7 @@ def test_maven_mapping_default_data_dir_is_shared_beside_the_repo():
 
 @pytest.fixture(scope="module")
 def maven():
-    return load_actuals(MAVEN_MAPPING, data_dir=MAVEN_DATA)
+    return load_actuals(MAVEN_MAPPING, data_dir=MAVEN_DATA, currency="CNY")
 
 
 def test_maven_counts_match_the_source_notes(maven):
@@ -378,7 +382,7 @@ def test_maven_outcomes_conserve_deals_and_revenue(maven):
     pipeline = pd.read_csv(MAVEN_DATA / "sales_pipeline.csv")
     won = pipeline[pipeline["deal_stage"] == "Won"]
     assert outcomes.get("deals_won").sum() == 4238
-    scale = load_mapping(MAVEN_MAPPING).amount_scale
+    scale = load_mapping(MAVEN_MAPPING).rates["CNY"]
     assert outcomes.get("revenue_booked").sum() == pytest.approx(won["close_value"].sum() * scale)
     assert outcomes.get("new_customers").sum() == won["account"].nunique() == 85
     per_rep = outcomes.get("deals_won")[0].sum(axis=1)
@@ -406,7 +410,9 @@ def test_maven_measures_present_and_absent(maven):
 
 def test_maven_quarterly_periods_sum_the_months(maven):
     monthly, _ = maven
-    quarterly, _ = load_actuals(MAVEN_MAPPING, data_dir=MAVEN_DATA, period="quarter")
+    quarterly, _ = load_actuals(
+        MAVEN_MAPPING, data_dir=MAVEN_DATA, period="quarter", currency="CNY"
+    )
     assert quarterly.periods == ["2017-Q1", "2017-Q2", "2017-Q3", "2017-Q4"]
     np.testing.assert_allclose(
         quarterly.get("revenue_booked")[0].sum(axis=1), monthly.get("revenue_booked")[0].sum(axis=1)

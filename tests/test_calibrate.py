@@ -103,7 +103,7 @@ def test_seasonality_index_averages_one_with_unobserved_months_at_one():
 
 @pytest.fixture(scope="module")
 def maven():
-    actuals = read_actuals(MAVEN_MAPPING, data_dir=MAVEN_DATA)
+    actuals = read_actuals(MAVEN_MAPPING, data_dir=MAVEN_DATA, currency="CNY")
     outcomes = outcomes_from_deals(actuals)
     return actuals, outcomes, calibrate(actuals, outcomes)
 

@@ -60,7 +60,9 @@ def test_kpis_an_export_cannot_score_are_dropped_and_the_rest_rescaled():
         "customer_visits",
     }
     assert np.isclose(result.kpi_points["new_customer_revenue"][0, 0, 0], 30 * 100 / 77)
-    assert any("response_time cannot be scored" in w for w in result.warnings)
+    (note,) = [w for w in result.warnings if "cannot be scored" in w]  # one grouped note
+    assert "response_time (5 points)" in note
+    assert "its other KPIs scaled x1.30, from 77 to 100 points" in note
 
 
 def test_simulated_outcomes_score_every_weighted_kpi():

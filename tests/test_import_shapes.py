@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from salesperf_model.actuals import load_actuals
+from salesperf_model.actuals import RevenueDropRefused, load_actuals
 from salesperf_model.cli import main
 from salesperf_model.engine import run_plan
 from salesperf_model.loading import load_scenario
@@ -345,7 +345,7 @@ def test_calibrating_a_revenue_table_is_refused_with_the_reason(tmp_path, capsys
     assert "calibration fits deals" in capsys.readouterr().out
 
 
-def test_quarter_end_shares_are_not_measured_on_quarterly_data() -> None:
+def test_quarter_end_shares_are_not_measured_on_quarterly_data(tmp_path) -> None:
     from salesperf_model.measure.metric import MetricInputs
     from salesperf_model.measure.timing_metrics import TIMING_METRICS
 
@@ -355,7 +355,11 @@ def test_quarter_end_shares_are_not_measured_on_quarterly_data() -> None:
     shares = {m.name: m.compute(inputs) for m in TIMING_METRICS}
     assert np.isnan(shares["quarter_end_share"]).all()
     assert np.isnan(shares["year_end_share"]).all()
-    monthly, _ = load_actuals(WON)  # Jan..Mar: March is a quarter end, 1,000 of 4,500
+    # Jan..Mar: March is a quarter end, 1,000 of 4,500. Without an account column the
+    # baseline's new-business KPIs cannot be scored (refused), so the reps are graded as
+    # account managers (repeat purchases unscorable, collection rate from cash.csv).
+    won = _variant(tmp_path, WON, role="account_manager")
+    monthly, _ = load_actuals(won)
     shares = [
         m.compute(MetricInputs(run_plan(monthly, load_scenario(BASELINE)), monthly))
         for m in TIMING_METRICS
@@ -371,8 +375,19 @@ def test_bad_revenue_rows_are_reported_with_their_lines(tmp_path) -> None:
         "employee,quarter,revenue\nAnn,2024Q1,100\nAnn,2024Q5,50\nAnn,2024Q2,\n"
         "Bob,2024Q1,-5\nBob,2024Q2,1e3\nBob,2024Q2,20\n"
     )
-    path = _variant(tmp_path, QUARTERLY, roster=None, quota_table=None, valid_to=None)
-    outcomes, report = load_actuals(path, data_dir=data)
+    columns = {"rep": "employee", "period": "quarter", "amount": "revenue"}
+    path = _variant(
+        tmp_path,
+        QUARTERLY,
+        roster=None,
+        quota_table=None,
+        valid_to=None,
+        revenue={"file": "revenue.csv", "columns": columns},
+    )
+    # Three rows carrying revenue are left out (Q5 50, a blank, -5): refused by default.
+    with pytest.raises(RevenueDropRefused, match=r"leave out 3 won rows carrying 45\.00 CNY"):
+        load_actuals(path, data_dir=data)
+    outcomes, report = load_actuals(path, data_dir=data, lenient=True)
     problems = report.problems.set_index("problem")
     assert problems.loc[problems.index.str.startswith("period label cannot be read"), "rows"].iloc[
         0

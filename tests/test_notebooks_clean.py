@@ -26,6 +26,7 @@ SCENARIO_PARAMETERS = {
     "overrides",
     "actuals_mapping",
     "actuals_data_dir",
+    "actuals_lenient",
     "cache_dir",
     "output_dir",
 }

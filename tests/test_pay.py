@@ -98,10 +98,10 @@ def test_team_pool_split_between_regions_tied_first() -> None:
     outcomes = make(
         {"quota": 100.0, "revenue_collected_new": 110.0},
         ["new_business"] * 3,
-        ["2026-01"],
+        [f"2026-{m:02d}" for m in range(1, 13)],  # a whole year: the pool in full
         regions=["North", "South", "South"],
     )
-    pool = run_plan(outcomes, scenario).payouts["bonus_team_award"][0, :, 0]
+    pool = run_plan(outcomes, scenario).payouts["bonus_team_award"][0, :, -1]
     # Both regions at 110%: 50,000 each; South's half split by revenue (equal here).
     assert pool.tolist() == [50_000.0, 25_000.0, 25_000.0]
 

@@ -258,7 +258,8 @@ def test_report_on_actuals_writes_keep_whole_and_calibration_reports(tmp_path, c
     assert 'href="calibration/report.html"' in index
     for page in (plan_page, comparison):
         # worded for one set of actuals, with the import's data problems, no empty slots
-        assert "Data quality of the actual results" in page and "possible duplicate" in page
+        assert "Appendix: validation report of the actual results" in page
+        assert "possible duplicate" in page and "The real data behind these figures" in page
         assert "5-95% of simulations" not in page and "No frontier" not in page
         assert "Fairness cannot be measured" not in page and "<td>n/a</td>" not in page
         assert "Metrics not shown" in page and "true skill, which only a simulation knows" in page
@@ -289,6 +290,14 @@ def test_calibration_report_is_skipped_with_a_note_when_no_calibrated_scenario(t
     assert default["calibrated_path"] == str(ROOT / "calibration" / "maven_crm.yaml")
     # No --seed: the notebook falls back on the one default seed (schema.DEFAULT_SEED).
     assert default["simulations"] == 5 and default["seed"] is None
+    # A revenue table has no deals to calibrate on: skipped with the reason, not a hint to
+    # run `salesperf calibrate` (which refuses it).
+    quarterly = str(ROOT / "mappings" / "quarterly_revenue.yaml")
+    revenue = SimpleNamespace(**{**args.__dict__, "actuals": quarterly, "calibrated": None})
+    parameters, notes = calibration_job(revenue, ROOT / "scenarios" / "baseline.yaml")
+    assert parameters is None
+    assert "calibration fits deals, so the calibration report is skipped" in notes[0]
+    assert "salesperf calibrate" not in notes[0]
 
 
 def test_index_and_summary_show_the_skip_note_escaped():

@@ -4,7 +4,12 @@ from salesperf_model.actuals.coverage import kpi_coverage
 from salesperf_model.actuals.files import resolve_data_dir
 from salesperf_model.actuals.load import load_actuals
 from salesperf_model.actuals.mapping import ActualsMapping, load_mapping
-from salesperf_model.actuals.problems import ActualsValidationError, ValidationReport
+from salesperf_model.actuals.money import CurrencyMismatch
+from salesperf_model.actuals.problems import (
+    ActualsValidationError,
+    RevenueDropRefused,
+    ValidationReport,
+)
 from salesperf_model.actuals.reading import CleanActuals, read_actuals
 from salesperf_model.actuals.to_outcomes import outcomes_from_deals
 
@@ -12,6 +17,8 @@ __all__ = [
     "ActualsMapping",
     "ActualsValidationError",
     "CleanActuals",
+    "CurrencyMismatch",
+    "RevenueDropRefused",
     "ValidationReport",
     "kpi_coverage",
     "load_actuals",

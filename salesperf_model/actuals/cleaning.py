@@ -24,6 +24,8 @@ class ImportContext:
     mapping: ActualsMapping
     folder: Path
     problems: ProblemLog
+    #: plan currency units per unit of the export's currency (actuals/money.py)
+    rate: float = 1.0
 
 
 def apply_alias(
@@ -69,6 +71,7 @@ def _parse_dates(table: pd.DataFrame, column: str, what: str, ctx: ImportContext
         fix="treated as missing",
         severity="error",
         values=raw,
+        key="date_format",
     )
     return parsed
 
@@ -88,6 +91,7 @@ def drop_repeated_ids(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFrame:
         fix="later copies dropped",
         severity="error",
         values=deals["opportunity_id"],
+        key="opportunities.columns.opportunity_id (a column with one id per deal)",
     )
     deals = deals[~duplicate_id]
     content = [
@@ -120,7 +124,15 @@ def check_owners_and_stages(
     o_name = mapping.opportunities.file
     apply_alias(deals, "rep_id", mapping.aliases.rep, what=o_name, problems=problems, label="rep")
     blank_rep = blank(deals["rep_id"])
-    problems.add(o_name, oc.rep, "blank rep", mask=blank_rep, fix="row dropped", severity="error")
+    problems.add(
+        o_name,
+        oc.rep,
+        "blank rep",
+        mask=blank_rep,
+        fix="row dropped",
+        severity="error",
+        key="opportunities.columns.rep (a column naming every deal's owner)",
+    )
     deals = deals[~blank_rep]
     stages = mapping.opportunities.stages
     if stages is None:  # no stage column: every row is a won deal
@@ -141,6 +153,7 @@ def check_owners_and_stages(
         fix="row dropped",
         severity="error",
         values=deals["stage"],
+        key="opportunities.stages (list the value under won, lost, negotiation or prospecting)",
     )
     deals = deals[stage.notna()].assign(stage=stage[stage.notna()])
     same_column = (
@@ -192,8 +205,9 @@ def check_dates_and_amounts(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataF
         fix="treated as missing",
         severity="error",
         values=amount_raw,
+        key="opportunities.columns.amount (a column of plain numbers)",
     )
-    deals = deals.assign(close_date=close, engage_date=engage, amount=amount * mapping.amount_scale)
+    deals = deals.assign(close_date=close, engage_date=engage, amount=amount * ctx.rate)
     won = deals["stage"] == "won"
     closed = deals["stage"].isin(["won", "lost"])
     negative = deals["amount"] < 0
@@ -205,6 +219,7 @@ def check_dates_and_amounts(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataF
         fix="row dropped",
         severity="error",
         values=amount_raw,
+        key="none: credit notes are not read; net them against their deals in the export",
     )
     no_close = closed & deals["close_date"].isna()
     problems.add(
@@ -215,6 +230,7 @@ def check_dates_and_amounts(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataF
         fix="row dropped: no period to put it in",
         severity="error",
         values=deals["opportunity_id"],
+        key="opportunities.columns.close_date (or date_format if the dates are unreadable)",
     )
     no_value = won & ~(deals["amount"] > 0)
     problems.add(
@@ -225,6 +241,7 @@ def check_dates_and_amounts(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataF
         fix="row dropped: nothing to book or pay on",
         severity="error",
         values=deals["opportunity_id"],
+        key="opportunities.columns.amount",
     )
     backwards = deals["close_date"] < deals["engage_date"]
     problems.add(
@@ -262,6 +279,7 @@ def drop_implausible_dates(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFr
             fix="row dropped",
             severity="error",
             values=dates.dt.date,
+            key="valid_from / valid_to",
         )
         implausible |= bad
     return deals[~implausible]
@@ -293,6 +311,7 @@ def window(deals: pd.DataFrame, ctx: ImportContext) -> tuple[pd.DataFrame, pd.Pe
         fix="row dropped",
         severity="error",
         values=deals["close_date"].dt.date,
+        key="first_period / last_period",
     )
     return deals[~outside], months
 

@@ -32,6 +32,11 @@ def kpi_coverage(
         kpi = KPI_CATALOG[name]
         needed = list(dict.fromkeys([*kpi.numerator, *kpi.denominator]))
         missing = [m for m in needed if m not in present]
+        for group in outcomes.meta.get("measures_unsplit", []):
+            for part in (kpi.numerator, kpi.denominator):
+                parts = [m for m in group if m in part]
+                if parts and len(parts) < len(group):  # only part of a sum the data holds
+                    missing += [f"{m} (not told apart)" for m in parts]
         rows.append(
             {
                 "role": role,

@@ -13,12 +13,17 @@ from typing import Literal
 import pandas as pd
 from pydantic import Field, model_validator
 
+from salesperf_model.actuals.deal_tables import (
+    AccountTable,
+    OpportunityTable,
+    ProductTable,
+    TeamTable,
+)
 from salesperf_model.actuals.shapes import (
     CollectionsTable,
     QuotaTable,
     RevenueTable,
     RosterTable,
-    TableSource,
 )
 from salesperf_model.loading import load_model
 from salesperf_model.outcomes import ROLES
@@ -27,118 +32,6 @@ from salesperf_model.tables.dates import check_date_format
 
 #: Team and region of a rep the team table leaves blank or does not list.
 UNASSIGNED = "(unassigned)"
-
-
-class OpportunityColumns(Section):
-    """Column names in the opportunity (pipeline) export."""
-
-    opportunity_id: str | None = Field(
-        None,
-        description=(
-            "Unique opportunity identifier (None: the export has none; every row is one deal "
-            "and repeated ids cannot be checked)."
-        ),
-    )
-    rep: str = Field(description="Sales rep who owns the opportunity (matches the team table).")
-    stage: str | None = Field(
-        None,
-        description=(
-            "Deal stage; values are mapped by `stages` (None: every row is a won deal, e.g. an "
-            "invoice or order export)."
-        ),
-    )
-    close_date: str = Field(description="Date the deal was won or lost (blank while open).")
-    amount: str = Field(description="Deal value booked when won (money).")
-    engage_date: str | None = Field(
-        None, description="Date the deal entered the negotiation stage (None: export lacks it)."
-    )
-    account: str | None = Field(None, description="Customer account (None: export lacks it).")
-    product: str | None = Field(None, description="Product sold (None: export lacks it).")
-
-
-class StageMap(Section):
-    """Which export stage values mean what. Stages follow prospecting -> negotiation ->
-    won/lost; `leads_negotiation` counts deals by the date they entered negotiation."""
-
-    won: list[str] = Field(description="Stage values of won (signed) deals.")
-    lost: list[str] = Field(description="Stage values of lost deals.")
-    negotiation: list[str] = Field(
-        description="Open deals in intent negotiation (entered on the engage date)."
-    )
-    prospecting: list[str] = Field(description="Open deals still in prospecting.")
-
-    @model_validator(mode="after")
-    def _disjoint(self) -> StageMap:
-        seen: dict[str, str] = {}
-        for name in ("won", "lost", "negotiation", "prospecting"):
-            for value in getattr(self, name):
-                if value in seen:
-                    raise ValueError(
-                        f"stages: value {value!r} is listed under both {seen[value]!r} and "
-                        f"{name!r}; each export stage must map to one stage"
-                    )
-                seen[value] = name
-        return self
-
-
-class OpportunityTable(TableSource):
-    columns: OpportunityColumns = Field(description="Column names in this file.")
-    stages: StageMap | None = Field(
-        None,
-        description="How export stage values map to pipeline stages (needed with columns.stage).",
-    )
-
-    @model_validator(mode="after")
-    def _stages_with_stage(self) -> OpportunityTable:
-        if self.columns.stage is not None and self.stages is None:
-            raise ValueError(
-                f"opportunities.stages: missing; columns.stage is {self.columns.stage!r}, so "
-                "say which of its values are won, lost, negotiation and prospecting (or drop "
-                "columns.stage when every row is a won deal)"
-            )
-        if self.columns.stage is None and self.stages is not None:
-            raise ValueError(
-                "opportunities.stages: given without columns.stage; name the stage column, or "
-                "drop stages when every row is a won deal"
-            )
-        return self
-
-
-class TeamColumns(Section):
-    rep: str = Field(description="Rep name, as in the opportunity export.")
-    team: str = Field(description="Team column (e.g. the manager): reps under one manager.")
-    region: str = Field(description="Region column (e.g. the regional office).")
-
-
-class TeamTable(TableSource):
-    columns: TeamColumns = Field(description="Column names in the team table.")
-
-
-class AccountColumns(Section):
-    account: str = Field(description="Account name, as in the opportunity export.")
-    sector: str | None = Field(None, description="Industry sector (market segment).")
-    revenue: str | None = Field(None, description="Account's own annual revenue (size).")
-    employees: str | None = Field(None, description="Account's employee count (size).")
-
-
-class AccountTable(TableSource):
-    columns: AccountColumns = Field(description="Column names in the account table.")
-    sectors: list[str] | None = Field(
-        None,
-        description=(
-            "The sector vocabulary; a sector outside it (after aliases) is reported as a "
-            "possible misspelling. None: not checked."
-        ),
-    )
-
-
-class ProductColumns(Section):
-    product: str = Field(description="Product name, as in the opportunity export.")
-    list_price: str | None = Field(None, description="List price per deal (money).")
-
-
-class ProductTable(TableSource):
-    columns: ProductColumns = Field(description="Column names in the product table.")
 
 
 class Aliases(Section):
@@ -180,10 +73,17 @@ class QuotaRule(Section):
     )
     growth: float = Field(0.0, ge=-0.9, le=5, description="Growth on the reference revenue.")
     lookback_months: int = Field(3, ge=1, le=24, description="Months of prior revenue used.")
-    amount: float | None = Field(None, gt=0, description="Monthly quota per rep for `fixed`.")
+    amount: float | None = Field(
+        None,
+        gt=0,
+        description="Monthly quota per rep for `fixed`, in `currency` (converted like the export).",
+    )
     file: str | None = Field(
         None,
-        description="Quota CSV for `file` (rep_id, period, quota), relative to data_dir.",
+        description=(
+            "Quota CSV for `file` (rep_id, period, quota), relative to data_dir; quotas in "
+            "`currency` (converted like the export)."
+        ),
     )
 
     @model_validator(mode="after")
@@ -270,14 +170,20 @@ class ActualsMapping(Section):
     )
     default_region_tier: int = Field(1, ge=1, le=3, description="Tier of unlisted regions.")
     currency: str = Field(
-        "CNY", description="Currency of the outcomes after `amount_scale` (the plan's currency)."
-    )
-    amount_scale: float = Field(
-        1.0,
-        gt=0,
+        pattern=r"^[A-Z]{3}$",
         description=(
-            "Multiplier from the export's amounts to `currency` (an exchange rate), so that "
-            "the plan's fixed amounts (base salary, awards) and the revenue are in one currency."
+            "Currency the export's amounts are in (ISO 4217 code, e.g. USD). Required: a plan "
+            "in another currency is paid on them only through a stated rate in `rates`; "
+            "without one the import is refused."
+        ),
+    )
+    rates: dict[str, float] = Field(
+        default_factory=dict,
+        description=(
+            "Exchange rates from `currency` into the plans' currencies: plan currency -> "
+            "units of it per one unit of `currency` (e.g. {CNY: 6.75} for dollar deals paid "
+            "by a yuan plan); state each rate's source in a comment. Amounts are multiplied "
+            "by the rate of the plan's currency, and the report names the rate used."
         ),
     )
     collection_lag_months: int = Field(
@@ -333,6 +239,17 @@ class ActualsMapping(Section):
         ),
     )
 
+    @model_validator(mode="before")
+    @classmethod
+    def _no_unnamed_rate(cls, data: object) -> object:
+        if isinstance(data, dict) and "amount_scale" in data:
+            raise ValueError(
+                "amount_scale: an unnamed multiplier is no longer read; state the export's "
+                "currency (`currency: USD`) and the rate into the plan's currency "
+                "(`rates: {CNY: 6.75}`)"
+            )
+        return data
+
     @model_validator(mode="after")
     def _one_fact_table(self) -> ActualsMapping:
         if (self.opportunities is None) == (self.revenue is None):
@@ -364,6 +281,11 @@ class ActualsMapping(Section):
         for region, tier in self.region_tiers.items():
             if tier not in (1, 2, 3):
                 raise ValueError(f"region_tiers.{region}: tier {tier!r}, expected 1, 2 or 3")
+        for code, rate in self.rates.items():
+            if not (len(code) == 3 and code.isalpha() and code.isupper()):
+                raise ValueError(f"rates.{code}: not a currency code; expected e.g. CNY")
+            if not rate > 0:
+                raise ValueError(f"rates.{code}: rate {rate!r}, expected a number > 0")
         for key in ("valid_from", "valid_to"):
             value = getattr(self, key)
             if value is not None:

@@ -7,9 +7,25 @@ from typing import Literal
 
 import pandas as pd
 
+from salesperf_model.actuals.reconcile import Reconciliation
 from salesperf_model.outcomes import MEASURES
 
-PROBLEM_COLUMNS = ["table", "problem", "severity", "column", "count", "rows", "examples", "fix"]
+PROBLEM_COLUMNS = [
+    "table",
+    "problem",
+    "severity",
+    "column",
+    "count",
+    "rows",
+    "examples",
+    "fix",
+    "revenue",
+    "revenue_rows",
+    "key",
+]
+#: revenue: won revenue the rows carry, in the export's currency (NaN: not a deal table);
+#: revenue_rows: how many of the rows carry won revenue (readable or not);
+#: key: the mapping key that would fix the problem, where one can.
 #: severity: "error" = rows left out (no safe fix); "fixed" = a declared fix was applied;
 #: "warning" = kept as is, may distort outcomes; "note" = expected property of the export.
 Severity = Literal["error", "fixed", "warning", "note"]
@@ -27,6 +43,10 @@ class ValidationReport:
     measures_present: list[str]
     measures_assumed: list[str]
     counts: dict[str, int]
+    #: the file's rows and won revenue against the import's (None: not reconciled)
+    reconciliation: Reconciliation | None = None
+    #: True when the import went on although it leaves out revenue (``--lenient``)
+    lenient: bool = False
 
     @property
     def measures_absent(self) -> list[str]:
@@ -43,8 +63,29 @@ class ValidationReport:
     def ok(self) -> bool:
         return self.blocking.empty
 
+    def revenue_problems(self) -> pd.DataFrame:
+        """Errors (rows left out) on rows that carry won revenue: what a default import
+        refuses."""
+        problems = self.problems
+        return problems[
+            (problems["severity"] == "error") & problems["revenue_rows"].fillna(0).gt(0)
+        ]
+
+    def lenient_sentence(self) -> str:
+        """What a lenient import left out, for every report ('' when nothing was)."""
+        r = self.reconciliation
+        if not self.lenient or r is None or not r.drops_revenue:
+            return ""
+        return (
+            f"Imported with --lenient: {r.left_out_revenue_rows:,} won rows carrying "
+            f"{r.left_out_revenue:,.2f} {r.currency} ({r.share_words()} of the file's "
+            "won revenue) were left out; every figure here is without them."
+        )
+
     def to_text(self) -> str:
         lines = [f"Validation report for {self.source}"]
+        if self.lenient_sentence():
+            lines.append(f"  {self.lenient_sentence()}")
         lines += [f"  {k.replace('_', ' ')}: {v:,}" for k, v in self.counts.items()]
         if self.problems.empty:
             lines.append("No data problems found.")
@@ -53,10 +94,20 @@ class ValidationReport:
             for p in self.problems.itertuples():
                 rows = ", ".join(str(r + 2) for r in p.rows[:8]) + (", ..." if p.count > 8 else "")
                 examples = f"; e.g. {p.examples}" if p.examples else ""
-                lines.append(
-                    f"  [{p.severity}] {p.table}.{p.column}: {p.problem}: {p.count:,} rows "
-                    f"(CSV lines {rows}{examples}) -> {p.fix}"
+                currency = self.reconciliation.currency if self.reconciliation else ""
+                carried = (
+                    f", carrying {p.revenue:,.2f} {currency} of won revenue".replace("  ", " ")
+                    if pd.notna(p.revenue) and p.revenue
+                    else ""
                 )
+                key = f" [mapping key: {p.key}]" if isinstance(p.key, str) and p.key else ""
+                lines.append(
+                    f"  [{p.severity}] {p.table}.{p.column}: {p.problem}: {p.count:,} rows"
+                    f"{carried} (CSV lines {rows}{examples}) -> {p.fix}{key}"
+                )
+        if self.reconciliation is not None:
+            lines.append("Reconciliation with the file:")
+            lines += [f"  {s}" for s in self.reconciliation.sentences()]
         lines.append("Assumptions:")
         lines += [f"  - {a}" for a in self.assumptions]
         lines.append(f"Measures from the export: {', '.join(self.measures_present)}")
@@ -87,11 +138,49 @@ class ActualsValidationError(ValueError):
         )
 
 
+def csv_lines(rows: list[int], *, first: int = 5) -> str:
+    """The first data rows as CSV line numbers (the header is line 1)."""
+    return ", ".join(str(r + 2) for r in rows[:first]) + (", ..." if len(rows) > first else "")
+
+
+class RevenueDropRefused(ValueError):
+    """Raised by a default import that would leave out rows carrying won revenue; names
+    each such problem with its rows, the revenue, and the mapping key that would fix it.
+    ``load_actuals(lenient=True)`` (``--lenient``) imports without them instead."""
+
+    def __init__(self, report: ValidationReport):
+        self.report = report
+        r = report.reconciliation
+        assert r is not None
+        lines = [
+            f"{report.source}: the import would leave out {r.left_out_revenue_rows:,} won rows "
+            f"carrying {r.left_out_revenue:,.2f} {r.currency} of the file's "
+            f"{r.revenue:,.2f} {r.currency} won revenue ({r.share_words()}); nothing "
+            "imported. The problems that leave them out:"
+        ]
+        for p in report.revenue_problems().itertuples():
+            amount = f"{p.revenue:,.2f} {r.currency}" if pd.notna(p.revenue) else "unknown"
+            fix = f"; mapping key that would fix it: {p.key}" if p.key else ""
+            lines.append(
+                f"  - {p.table}.{p.column}: {p.problem}: {p.count:,} rows carrying {amount} "
+                f"(CSV lines {csv_lines(p.rows)}){fix}"
+            )
+        lines.append(
+            "Fix the mapping (or the export), or import without these rows with --lenient "
+            "(lenient=True); every report then says what was left out."
+        )
+        super().__init__("\n".join(lines))
+
+
 @dataclass
 class ProblemLog:
-    """Collects problems as the import steps find them (one row per problem kind)."""
+    """Collects problems as the import steps find them (one row per problem kind).
+    ``revenue`` (won revenue per data row of ``revenue_table``, the opportunity file)
+    prices every problem on that table."""
 
     rows: list[dict[str, object]] = field(default_factory=list)
+    revenue: pd.Series | None = None
+    revenue_table: str = ""
 
     def add(
         self,
@@ -103,9 +192,11 @@ class ProblemLog:
         fix: str,
         severity: Severity,
         values: pd.Series | None = None,
+        key: str = "",
     ) -> None:
         """Record the rows where `mask` holds (nothing when none does); `values` gives the
-        first three offending values as examples."""
+        first three offending values as examples; `key` names the mapping key that would
+        fix it."""
         mask = mask.fillna(False).astype(bool)
         if not mask.any():
             return
@@ -123,8 +214,17 @@ class ProblemLog:
                 "rows": [int(r) for r in hit],
                 "examples": examples,
                 "fix": fix,
+                **self._priced(table, hit),
+                "key": key,
             }
         )
+
+    def _priced(self, table: str, hit: pd.Index) -> dict[str, float]:
+        """The won revenue the rows `hit` of `table` carry, and how many carry some."""
+        if self.revenue is None or table != self.revenue_table:
+            return {"revenue": float("nan"), "revenue_rows": float("nan")}
+        carried = self.revenue.reindex(hit)
+        return {"revenue": float(carried.sum()), "revenue_rows": float(carried.ne(0).sum())}
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=PROBLEM_COLUMNS)

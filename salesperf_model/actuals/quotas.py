@@ -42,15 +42,18 @@ def quotas_for(
         return np.full(shape, float(override)) * held, [
             f"Quota: {override:,.0f} per rep and {period} (given)."
         ]
-    if override is not None or rule.rule == "file":
-        if override is None:
-            # The mapping's quota file sits with the export (relative to data_dir).
-            override = clean.data_dir / str(rule.file)
+    if override is not None:
         return _quota_file(clean, override, labels, period)
+    rate = clean.amount_rate  # the mapping's quotas are in the export's currency
+    if rule.rule == "file":
+        # The mapping's quota file sits with the export (relative to data_dir).
+        quota, notes = _quota_file(clean, clean.data_dir / str(rule.file), labels, period)
+        return quota * rate, notes
     if rule.rule == "fixed":
         assert rule.amount is not None
-        return np.full(shape, rule.amount * months) * held, [
-            f"Quota: fixed {rule.amount:,.0f} per rep and month (mapping quota.amount)."
+        return np.full(shape, rule.amount * rate * months) * held, [
+            f"Quota: fixed {rule.amount * rate:,.0f} {clean.currency} per rep and month "
+            "(mapping quota.amount)."
         ]
     team_codes, teams = pd.factorize(clean.reps["team"])
     headcount = np.zeros((len(teams), shape[1]))

@@ -25,7 +25,9 @@ from salesperf_model.actuals.cleaning import (
 )
 from salesperf_model.actuals.files import display_path, read_table, resolve_data_dir
 from salesperf_model.actuals.mapping import ActualsMapping, load_mapping
+from salesperf_model.actuals.money import conversion
 from salesperf_model.actuals.problems import ProblemLog, ValidationReport
+from salesperf_model.actuals.reconcile import reconcile, revenue_rows
 from salesperf_model.actuals.roster import ImportRoster, apply_roster, read_roster
 from salesperf_model.actuals.shaped import read_revenue
 from salesperf_model.actuals.teams import read_teams, seats
@@ -49,6 +51,8 @@ class CleanActuals:
     report: ValidationReport
     mapping: ActualsMapping
     data_dir: Path
+    currency: str  #: the currency of `deals.amount` (the plan's)
+    amount_rate: float  #: `currency` units per unit of the export's currency
     revenue: pd.DataFrame | None = None
     data_span: int = 1
     roster: ImportRoster | None = None
@@ -72,16 +76,24 @@ DEAL_COLUMNS = [
 
 
 def read_actuals(
-    mapping: ActualsMapping | str | Path, *, data_dir: str | Path | None = None
+    mapping: ActualsMapping | str | Path,
+    *,
+    data_dir: str | Path | None = None,
+    currency: str | None = None,
 ) -> CleanActuals:
     """Read the export the mapping describes, apply the declared fixes, and report every
-    problem (never raises on data problems; see :func:`load_actuals` for strict mode)."""
+    problem (never raises on data problems; see :func:`load_actuals` for strict mode).
+    Amounts are converted into ``currency`` (the plan's; None: the export's own) at the
+    mapping's stated rate; a currency without a rate is refused (:class:`CurrencyMismatch`)."""
     mapping_path = None
     if not isinstance(mapping, ActualsMapping):
         mapping_path = Path(mapping)
         mapping = load_mapping(mapping_path)
+    money = conversion(
+        mapping, currency, mapping_file=str(mapping_path) if mapping_path else mapping.name
+    )
     folder = resolve_data_dir(mapping, mapping_path, data_dir)
-    ctx = ImportContext(mapping=mapping, folder=folder, problems=ProblemLog())
+    ctx = ImportContext(mapping=mapping, folder=folder, problems=ProblemLog(), rate=money.rate)
     raw = _read_opportunities(ctx) if mapping.opportunities is not None else None
     teams = read_teams(ctx)
     roster = read_roster(ctx)
@@ -97,11 +109,11 @@ def read_actuals(
         deals = check_products(deals, ctx)
         deals = attach_accounts(deals, ctx)
         deals = mark_new_customers(deals, ctx)
-        facts = deals
+        facts, kept_rows = deals, deals["row"]
     else:
         hired = (roster.hire, roster.exit) if roster is not None else ({}, {})
-        revenue, span = read_revenue(ctx, hired)
-        rows = len(revenue)
+        revenue, span, kept_rows = read_revenue(ctx, hired)
+        rows = len(ctx.problems.revenue) if ctx.problems.revenue is not None else len(revenue)
         deals = pd.DataFrame({c: pd.Series(dtype=object) for c in DEAL_COLUMNS})
         deals["stage"] = deals["stage"].astype(str)
         first, last = int(revenue["first"].min()), int(revenue["first"].max()) + span - 1
@@ -118,13 +130,22 @@ def read_actuals(
     reps, no_deals = seats(teams, facts, ctx)
     if roster is not None:
         reps = apply_roster(reps, roster, ctx)
+    assert ctx.problems.revenue is not None
+    reconciliation = reconcile(
+        ctx.problems.revenue_table,
+        mapping.currency,
+        ctx.problems.revenue,
+        kept_rows=kept_rows,
+        carrying="with revenue" if revenue is not None else "won (or of an unmapped stage)",
+    )
     report = ValidationReport(
         source=f"{mapping.name} ({display_path(folder)})",
         problems=ctx.problems.frame(),
-        assumptions=_assumptions(mapping),
+        assumptions=[*_assumptions(mapping), money.sentence()],
         measures_present=[],
         measures_assumed=[],
         counts=_counts(rows, deals, reps, no_deals, months, revenue_table=revenue is not None),
+        reconciliation=reconciliation,
     )
     return CleanActuals(
         deals=deals[DEAL_COLUMNS].reset_index(drop=True),
@@ -133,6 +154,8 @@ def read_actuals(
         report=report,
         mapping=mapping,
         data_dir=folder,
+        currency=money.target,
+        amount_rate=money.rate,
         revenue=revenue,
         data_span=span,
         roster=roster,
@@ -203,6 +226,18 @@ def _read_opportunities(ctx: ImportContext) -> pd.DataFrame:
         severity="fixed",
         values=raw[oc.rep],
     )
+    stages = ctx.mapping.opportunities.stages
+    ctx.problems.revenue = (
+        pd.to_numeric(deals["amount"], errors="coerce")  # no stage column: every row is won
+        if stages is None
+        else revenue_rows(
+            deals["stage"],
+            deals["amount"],
+            won=stages.won,
+            mapped={*stages.won, *stages.lost, *stages.negotiation, *stages.prospecting},
+        )
+    )
+    ctx.problems.revenue_table = ctx.mapping.opportunities.file
     return deals.rename(columns={"rep": "rep_id"})
 
 
@@ -282,15 +317,12 @@ def _assumptions(mapping: ActualsMapping) -> list[str]:
             f"falling due (receivable) {lag} month(s) after the close date, so the collection "
             "rate is 100% by construction."
         )
-    if mapping.revenue is not None:
-        new = mapping.revenue.columns.new_amount
+    # Without a new_amount or account column, outcomes' unsplit-revenue note says so.
+    if mapping.revenue is not None and mapping.revenue.columns.new_amount:
         out.append(
-            f"New business: column {new!r} of the revenue table."
-            if new
-            else "The revenue table does not split new from existing customers: all revenue "
-            "counts as existing-customer revenue."
+            f"New business: column {mapping.revenue.columns.new_amount!r} of the revenue table."
         )
-    else:
+    elif mapping.opportunities is not None and mapping.opportunities.columns.account:
         out.append(
             (
                 "New business = an account's first won deal in the export (any rep)"
@@ -300,11 +332,9 @@ def _assumptions(mapping: ActualsMapping) -> list[str]:
             + "; accounts bought before the export starts are counted new, so the first "
             "months overstate new business."
         )
+    if mapping.opportunities is not None:
         out.append(_pipeline_text(mapping))
-    out += [
-        _big_rule_text(mapping),
-        f"Amounts are the export's values x {mapping.amount_scale:g}, in {mapping.currency}.",
-    ]
+    out.append(_big_rule_text(mapping))
     return out
 
 

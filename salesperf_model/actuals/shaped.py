@@ -113,17 +113,20 @@ def _rep_column(raw: pd.Series, ctx: ImportContext, *, where: str, column: str) 
 
 def read_revenue(
     ctx: ImportContext, hired: tuple[dict, dict] = ({}, {})
-) -> tuple[pd.DataFrame, int]:
+) -> tuple[pd.DataFrame, int, pd.Series]:
     """The revenue table (rep_id, first, amount, new_amount, deals, row): one row per rep
-    and period, repeated rows summed (reported); and the months one period spans.
-    `hired`: each rep's hire and exit month (a roster's), outside which a rep without a
-    row is expected."""
+    and period, repeated rows summed (reported), amounts in the plan's currency (x
+    ``ctx.rate``); the months one period spans; and the data rows kept. Every row's amount
+    (export currency) prices the problems (``ctx.problems.revenue``). `hired`: each rep's
+    hire and exit month (a roster's), outside which a rep without a row is expected."""
     table = ctx.mapping.revenue
     assert table is not None
     rc = table.columns
     where = table.file
     named = {k: v for k, v in rc.model_dump().items() if v is not None}
     raw = read_table(ctx.folder, table, "revenue", needed=sorted(set(named.values())))
+    ctx.problems.revenue = pd.to_numeric(raw[rc.amount], errors="coerce")
+    ctx.problems.revenue_table = where
     frame = pd.DataFrame({"row": raw.index.to_numpy()}, index=raw.index)
     frame["rep_id"] = _rep_column(raw[rc.rep], ctx, where=where, column=rc.rep)
     labels = raw[rc.period].str.strip()
@@ -148,9 +151,8 @@ def read_revenue(
             values=raw[rc.new_amount],
         )
         frame.loc[above, "amount"] = np.nan
-    scale = ctx.mapping.amount_scale
-    frame["amount"] *= scale
-    frame["new_amount"] *= scale
+    frame["amount"] *= ctx.rate
+    frame["new_amount"] *= ctx.rate
     frame = frame.dropna(subset=["rep_id", "first", "amount", "new_amount", "deals"])
     repeated = frame.duplicated(["rep_id", "first"], keep=False)
     ctx.problems.add(
@@ -173,7 +175,7 @@ def read_revenue(
     summed["first"] = summed["first"].astype(int)
     span_months = int(span.dropna().iloc[0])
     _say_missing_periods(summed, span_months, ctx, where=where, column=rc.period, hired=hired)
-    return summed, span_months
+    return summed, span_months, frame["row"]
 
 
 def _say_missing_periods(
@@ -224,7 +226,8 @@ def _say_missing_periods(
 def _dated_rows(
     source: TableSource, columns: dict[str, str | None], ctx: ImportContext, what: str
 ) -> pd.DataFrame:
-    """A cash or quota table as rep_id, month (first month of its date or period), amount."""
+    """A cash or quota table as rep_id, month (first month of its date or period), amount
+    (in the plan's currency: the export's x ``ctx.rate``)."""
     from salesperf_model.tables.dates import parse_dates
 
     named = {k: v for k, v in columns.items() if v is not None}
@@ -254,7 +257,7 @@ def _dated_rows(
         frame["month"], frame["span"] = _periods(
             labels, ctx, where=source.file, column=named["period"]
         )
-    frame["amount"] = _money(
+    frame["amount"] = ctx.rate * _money(
         raw[named["amount"]], ctx, where=source.file, column=named["amount"], what="amount"
     )
     return frame.dropna()

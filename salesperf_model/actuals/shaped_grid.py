@@ -20,7 +20,9 @@ def shaped_tables(
     """Measures from the collections and quota tables, and sentences saying how they were
     used (problems go to the report's problem table)."""
     mapping = clean.mapping
-    ctx = ImportContext(mapping=mapping, folder=clean.data_dir, problems=ProblemLog())
+    ctx = ImportContext(
+        mapping=mapping, folder=clean.data_dir, problems=ProblemLog(), rate=clean.amount_rate
+    )
     place = GridPlace(grid.rep_pos, int(window[0]), grid.period_of_month, span)
     out: dict[str, np.ndarray] = {}
     notes: list[str] = []

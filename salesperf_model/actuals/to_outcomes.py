@@ -139,6 +139,7 @@ def outcomes_from_deals(
     partial = _partial_periods(clean.months, labels, period_of_month, period)
     source = "from deal close dates" if clean.revenue is None else "from the revenue table's labels"
     stated = [period_sentence(period, labels, source)]
+    unsplit, customer_note = _without_customers(measures, clean)
     outcomes = Outcomes(
         reps=clean.reps.copy(),
         periods=labels,
@@ -147,13 +148,16 @@ def outcomes_from_deals(
         source="actuals",
         meta={
             "mapping": mapping.name,
+            "currency": clean.currency,
             "period": period,
             "measures_present": [m for m in MEASURES if m in measures],
             "measures_assumed": [m for m in ASSUMED_MEASURES if m in measures and m not in tables],
             "measures_absent": [m for m in MEASURES if m not in measures],
+            "measures_unsplit": unsplit,
             "assumptions": [
                 *stated,
                 *clean.report.assumptions,
+                *customer_note,
                 *table_notes,
                 *quota_notes,
                 *partial,
@@ -184,6 +188,46 @@ def _revenue_measures(revenue: pd.DataFrame, grid: _Grid) -> dict[str, np.ndarra
     if revenue["deals"].any():
         measures["deals_won"] = grid.add(rep, period, revenue["deals"].to_numpy(dtype=float))
     return measures
+
+
+#: Measures only an account column can give (who is a new, existing or repeat customer).
+CUSTOMER_MEASURES = ["new_customers", "existing_customers", "repeat_customers", "new_segments"]
+#: Measure groups whose sum an export without accounts gives, but not the parts.
+NEW_EXISTING_GROUPS = [
+    ["revenue_booked_new", "revenue_booked_existing"],
+    ["revenue_collected_new", "revenue_collected_existing"],
+]
+
+
+def _without_customers(
+    measures: dict[str, np.ndarray], clean: CleanActuals
+) -> tuple[list[list[str]], list[str]]:
+    """When the export has no account column (deal rows) or its revenue table no
+    new_amount column, new and existing customers cannot be told apart: the customer
+    measures are left out (absent, not zero) and the revenue groups
+    are marked unsplit, so KPIs on new business alone are named unscorable rather than
+    scored 0. Returns the unsplit groups and the assumption sentence (both empty when the
+    export has accounts); edits ``measures`` in place."""
+    mapping = clean.mapping
+    if mapping.revenue is not None:
+        split = mapping.revenue.columns.new_amount
+        what = f"The revenue table ({mapping.revenue.file}) has no new_amount column"
+    else:
+        assert mapping.opportunities is not None
+        split = mapping.opportunities.columns.account
+        what = "The export has no account column"
+    if split is not None:
+        return [], []
+    for name in CUSTOMER_MEASURES:
+        measures.pop(name, None)
+    note = (
+        f"{what}, so new and existing customers cannot be told apart: revenue is one total "
+        "(held as existing-customer revenue); new-customer revenue, customer counts and "
+        "repeat purchases are not measured, and KPIs on them are not scored; a plan paying "
+        "new and existing revenue at different rates pays it all at the existing-customer "
+        "rate."
+    )
+    return [list(group) for group in NEW_EXISTING_GROUPS], [note]
 
 
 def _partial_periods(

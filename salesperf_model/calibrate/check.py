@@ -79,7 +79,7 @@ def calibration_check(
     calibrated_path = Path(calibrated_path)
     scenario = load_scenario(calibrated_path)
     base_population = load_scenario(baseline_path).population if baseline_path else None
-    actuals = read_actuals(mapping_path, data_dir=data_dir)
+    actuals = read_actuals(mapping_path, data_dir=data_dir, currency=scenario.currency)
     actual = outcomes_from_deals(actuals, period="month")
     calibration = calibrate(actuals, actual, base_population=base_population)
     simulated = simulate(

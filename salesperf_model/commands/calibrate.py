@@ -69,16 +69,11 @@ def run(args: argparse.Namespace) -> int:
     from salesperf_model.loading import ScenarioError, load_scenario
 
     try:
-        actuals = read_actuals(args.mapping, data_dir=args.data_dir)
         baseline = load_scenario(args.baseline)
+        actuals = read_actuals(args.mapping, data_dir=args.data_dir, currency=baseline.currency)
     except (FileNotFoundError, ValueError, ScenarioError) as error:
         print(f"error: {error}")
         return 2
-    if baseline.currency != actuals.mapping.currency:
-        print(
-            f"warning: the baseline is in {baseline.currency} but the mapping's amounts are in "
-            f"{actuals.mapping.currency} (mapping keys currency, amount_scale)"
-        )
     try:
         deals = actuals.revenue is None  # a revenue table: calibrate() says why it cannot
         outcomes = outcomes_from_deals(actuals, period="month") if deals else None

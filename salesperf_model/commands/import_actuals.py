@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from salesperf_model.actuals import ActualsValidationError, load_actuals
+from salesperf_model.actuals import ActualsValidationError, RevenueDropRefused, load_actuals
 from salesperf_model.loading import ScenarioError
 
 
@@ -19,13 +19,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "deal; mappings/quarterly_revenue.yaml: revenue per rep and quarter, with a roster), "
             "turn it into rep-period outcomes (one simulation, no truth) and write them as a "
             "tidy CSV that `read_outcomes_csv` reads back. The period is stated in the report. "
-            "Every data problem is printed with its rows and the fix applied; --strict refuses "
-            "to fix and exits 1."
+            "Every data problem is printed with its rows, the revenue they carry and the fix "
+            "applied; an import that would leave out won revenue is refused (exit 1) unless "
+            "--lenient; --strict refuses any problem."
         ),
     )
     parser.add_argument("mapping", metavar="MAPPING.yaml", help="column mapping file")
     parser.add_argument(
         "--strict", action="store_true", help="stop on any data problem instead of fixing it"
+    )
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="import even when rows carrying won revenue would be left out (refused by "
+        "default); the report then says what was left out",
+    )
+    parser.add_argument(
+        "--currency",
+        metavar="CODE",
+        help="the plan's currency: amounts are converted at the mapping's stated rate "
+        "(rates.CODE), or refused without one; default: the export's own currency",
     )
     parser.add_argument(
         "--out",
@@ -43,8 +56,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--quotas",
         metavar="FILE|AMOUNT",
-        help="quota CSV (rep_id, period, quota) or a quota per rep and period; "
-        "default: the mapping's quota rule",
+        help="quota CSV (rep_id, period, quota) or a quota per rep and period, in the "
+        "plan's currency (--currency, else the export's); default: the mapping's quota rule "
+        "(in the export's currency, converted like its amounts)",
     )
     parser.add_argument(
         "--data-dir", metavar="DIR", help="folder with the export files (overrides the mapping)"
@@ -70,10 +84,16 @@ def run(args: argparse.Namespace) -> int:
             period=args.period,
             quotas=_quotas(args.quotas),
             data_dir=args.data_dir,
+            currency=args.currency,
+            lenient=args.lenient,
         )
     except ActualsValidationError as error:
         print(error.report.to_text())
         print(f"\nREFUSED (--strict): {len(error.report.blocking)} problem(s); nothing written.")
+        return 1
+    except RevenueDropRefused as error:
+        print(error.report.to_text())
+        print(f"\nREFUSED: {error}")
         return 1
     except (FileNotFoundError, ValueError, ScenarioError) as error:
         print(f"error: {error}")
@@ -91,6 +111,13 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"\nWrote {out} ({outcomes.n_reps} reps x {outcomes.n_periods} "
         f"{outcomes.meta['period'].replace('_', ' ')}s, "
-        f"{len(report.measures_present)} measures) and {problems_path}."
+        f"{len(report.measures_present)} measures, amounts in {outcomes.meta['currency']}) "
+        f"and {problems_path}."
     )
+    if args.currency is None:
+        print(
+            f"The amounts are in the export's currency ({outcomes.meta['currency']}); the CSV "
+            "does not carry it: pay it only under a plan in that currency, or import again "
+            "with --currency PLAN_CURRENCY to convert at the mapping's stated rate."
+        )
     return 0

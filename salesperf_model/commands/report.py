@@ -62,6 +62,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="with --actuals: folder with the export files (default: the mapping's data_dir)",
     )
     parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="with --actuals: replay even when the import leaves out rows carrying won "
+        "revenue (refused by default); every report then says what was left out",
+    )
+    parser.add_argument(
         "--calibrated",
         metavar="FILE",
         help=(
@@ -123,6 +129,18 @@ def _default_calibrated(mapping: Path) -> Path:
     return local if local.is_file() else REPOSITORY_ROOT / "calibration" / f"{mapping.stem}.yaml"
 
 
+def _revenue_table(mapping: Path) -> bool:
+    """True when the mapping reads a revenue table (no deals to calibrate on); a mapping
+    that cannot be read is left to the replay to report."""
+    from salesperf_model.actuals import load_mapping
+    from salesperf_model.loading import ScenarioError
+
+    try:
+        return load_mapping(mapping).revenue is not None
+    except (OSError, ValueError, ScenarioError):
+        return False
+
+
 def calibration_job(args: argparse.Namespace, baseline: Path) -> tuple[dict | None, list[str]]:
     """The calibration report's parameters (or None) and a note saying why it is skipped."""
     if not args.actuals:
@@ -130,6 +148,11 @@ def calibration_job(args: argparse.Namespace, baseline: Path) -> tuple[dict | No
             return None, ["--calibrated is used only with --actuals: calibration report skipped"]
         return None, []
     mapping = Path(args.actuals).resolve()
+    if _revenue_table(mapping):
+        return None, [
+            f"{args.actuals} reads revenue already summed per rep and period (mapping key "
+            "revenue): calibration fits deals, so the calibration report is skipped"
+        ]
     calibrated = Path(args.calibrated) if args.calibrated else _default_calibrated(mapping)
     if not calibrated.is_file():
         return None, [
@@ -145,6 +168,25 @@ def calibration_job(args: argparse.Namespace, baseline: Path) -> tuple[dict | No
         "seed": args.seed,
     }
     return parameters, []
+
+
+def _import_refused(args: argparse.Namespace, baseline: Path) -> str:
+    """Why the replay's import is refused ('' when it is not): read it once, in the
+    baseline's currency, before any report starts, so a refusal is one clear message
+    rather than a failed notebook per report."""
+    from salesperf_model.actuals import RevenueDropRefused, load_actuals
+    from salesperf_model.loading import ScenarioError, load_scenario
+
+    try:
+        load_actuals(
+            args.actuals,
+            data_dir=args.data_dir,
+            currency=load_scenario(baseline).currency,
+            lenient=args.lenient,
+        )
+    except (RevenueDropRefused, FileNotFoundError, ValueError, ScenarioError) as error:
+        return str(error)
+    return ""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -183,6 +225,16 @@ def run(args: argparse.Namespace) -> int:
             print("salesperf report: --data-dir needs --actuals MAPPING.yaml", file=sys.stderr)
             return 2
         run_parameters["actuals_data_dir"] = str(Path(args.data_dir).resolve())
+    if args.lenient:
+        if not args.actuals:
+            print("salesperf report: --lenient needs --actuals MAPPING.yaml", file=sys.stderr)
+            return 2
+        run_parameters["actuals_lenient"] = True
+    if args.actuals:
+        refused = _import_refused(args, baseline)
+        if refused:
+            print(f"salesperf report: {refused}", file=sys.stderr)
+            return 2
     calibration_parameters, notes = calibration_job(args, baseline)
     validation_parameters = None
     # the validation report checks the simulation against published findings; a replay of

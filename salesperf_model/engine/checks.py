@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesperf_model.engine.bonuses import partial_award_notes
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
 from salesperf_model.engine.periods import settlement_warnings
 from salesperf_model.engine.products import product_line_warnings
@@ -22,6 +23,7 @@ CHECKS: dict[str, str | None] = {
     "KPI family weights per role": None,
     "named items an override dropped": None,
     "KPIs the outcomes cannot score": "which measures the outcomes carry",
+    "fixed awards over partial settlement periods": "which months the outcomes cover",
     "base pay as a share of on-target pay": "on-target pay depends on each seat's role, "
     "region tier and quota",
     "revenue without a quota": "which rep-months have revenue and no quota",
@@ -96,6 +98,40 @@ def grade_mix_warnings(
     return messages
 
 
+def unscorable_note(
+    scenario: Scenario, outcomes: Outcomes, unscorable: dict[str, list[str]]
+) -> list[str]:
+    """One note for every KPI the outcomes cannot score (``unscorable``: KPI -> what the
+    outcomes lack): which KPIs, for which roles with how many points, and how each role's
+    other KPIs were rescaled to the same total (empty when every KPI can be scored)."""
+    if not unscorable:
+        return []
+    parts = []
+    named: set[str] = set()
+    for role in sorted(set(outcomes.reps["role"].astype(str))):
+        weights = scenario.scoring.role_weights(role)
+        lost = {k: w for k, w in weights.items() if k in unscorable}
+        if not lost:
+            continue
+        named.update(lost)
+        total = sum(weights.values())
+        kept = total - sum(lost.values())
+        rescaled = (
+            f"its other KPIs scaled x{total / kept:.2f}, from {kept:g} to {total:g} points"
+            if kept > 0
+            else "no KPI is left to score: its reps score 0 points"
+        )
+        kpis = ", ".join(f"{k} ({w:g} points)" for k, w in lost.items())
+        parts.append(f"{role}: {kpis}; {rescaled}")
+    if not parts:
+        return []
+    lacking = sorted({m for kpi in named for m in unscorable[kpi]})
+    return [
+        f"{len(named)} KPIs cannot be scored on these outcomes, which lack "
+        f"{', '.join(lacking)}; they are left out, not scored 0. " + ". ".join(parts) + "."
+    ]
+
+
 def plan_warnings(
     scenario: Scenario,
     outcomes: Outcomes,
@@ -108,11 +144,7 @@ def plan_warnings(
     it; ``unscorable``: KPI -> the measures the outcomes lack), in ``CHECKS`` order."""
     return [
         *scenario.warnings(),
-        *(
-            f"KPI {kpi} cannot be scored: the outcomes lack {', '.join(measures)}; "
-            "its weight is spread over the role's other KPIs"
-            for kpi, measures in unscorable.items()
-        ),
+        *unscorable_note(scenario, outcomes, unscorable),
         *settlement_warnings(
             outcomes.periods,
             {
@@ -125,6 +157,7 @@ def plan_warnings(
                 },
             },
         ),
+        *partial_award_notes(scenario.pay.bonuses, list(outcomes.periods)),
         *base_share_warnings(scenario, outcomes),
         *no_quota_warnings(scenario.pay, outcomes),
         *product_line_warnings(scenario, outcomes),

@@ -109,8 +109,10 @@ def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
         role_share = share[roles == role]
         outside = (role_share < low - 1e-9) | (role_share > high + 1e-9)
         if outside.any():
+            low_text, high_text = f"{role_share.min():.0%}", f"{role_share.max():.0%}"
+            shown = low_text if low_text == high_text else f"{low_text}-{high_text}"
             messages.append(
-                f"pay.base_salary: base is {role_share.min():.0%}-{role_share.max():.0%} of "
+                f"pay.base_salary: base is {shown} of "
                 f"on-target total pay for {role} ({outside.sum()} of {len(role_share)} seats "
                 f"outside the recommended {low:.0%}-{high:.0%})"
             )

@@ -229,11 +229,15 @@ def unscorable_kpis(outcomes: Outcomes, scenario: Scenario) -> dict[str, list[st
     carry visits, ratings or NPS), with the missing measures.
 
     Only for ``source == "actuals"``: an import carries exactly the measures it has, while
-    simulated outcomes and hand-made test tables read absent measures as zeros.
+    simulated outcomes and hand-made test tables read absent measures as zeros. An import
+    that holds only the sum of a group of measures (``meta["measures_unsplit"]``, e.g. new
+    and existing-customer revenue when the export has no account column) cannot score a
+    KPI on part of the group.
     """
     if outcomes.source != "actuals":
         return {}
     weighted = {k for role in scenario.scoring.weights for k in scenario.scoring.weights[role]}
+    unsplit = [set(group) for group in outcomes.meta.get("measures_unsplit", [])]
     missing = {}
     for name in sorted(weighted):
         kpi = KPI_CATALOG[name]
@@ -242,6 +246,12 @@ def unscorable_kpis(outcomes: Outcomes, scenario: Scenario) -> dict[str, list[st
         for part in (kpi.numerator, kpi.denominator):
             if part and not any(m in outcomes.measures for m in part):
                 missing.setdefault(name, []).extend(part)
+            for group in unsplit:
+                if group & set(part) and not group <= set(part):
+                    missing.setdefault(name, []).append(
+                        f"{' / '.join(sorted(group & set(part)))} apart from "
+                        f"{' / '.join(sorted(group - set(part)))}"
+                    )
     return missing
 
 
@@ -276,6 +286,22 @@ def check_scored_roles(outcomes: Outcomes, scenario: Scenario) -> None:
         raise UnscoredRoleError(
             f"{where}: scoring.weights gives no KPIs for {seats}; its reps would score 0 "
             "points and all be graded C. Give the role its KPI weights (adding to 100)."
+        )
+    missing = unscorable_kpis(outcomes, scenario)
+    blind = {
+        r: int(n)
+        for r, n in roles.items()
+        if missing and all(k in missing for k in scenario.scoring.role_weights(str(r)))
+    }
+    if blind:
+        where = scenario.source_file or f"scenario {scenario.name!r}"
+        seats = ", ".join(f"{r} ({n} seat{'s' if n != 1 else ''})" for r, n in blind.items())
+        lacking = sorted({m for measures in missing.values() for m in measures})
+        raise UnscoredRoleError(
+            f"{where}: none of the KPIs scoring.weights gives {seats} can be scored on these "
+            f"outcomes, which lack {', '.join(lacking)}; its reps would score 0 points and "
+            "all be graded C. Import data with those measures, or weight KPIs the data has "
+            "(e.g. revenue, regional_attainment)."
         )
 
 

@@ -24,16 +24,22 @@ def _import_key(actuals_mapping: PathLike, actuals_data_dir: PathLike | None) ->
 
 
 def import_report(
-    actuals_mapping: PathLike, actuals_data_dir: PathLike | None = None
+    actuals_mapping: PathLike,
+    actuals_data_dir: PathLike | None = None,
+    *,
+    currency: str | None = None,
+    lenient: bool = False,
 ) -> ValidationReport:
     """The data problems of the import a replay was paid on, for the report's data-quality
     section: the one read in this process, else read again (outcomes from the stage
-    cache read no files)."""
+    cache read no files) into ``currency``, the plan's."""
     key = _import_key(actuals_mapping, actuals_data_dir)
     if key not in _IMPORT_REPORTS:
         from salesperf_model.actuals import load_actuals
 
-        _IMPORT_REPORTS[key] = load_actuals(actuals_mapping, data_dir=actuals_data_dir)[1]
+        _IMPORT_REPORTS[key] = load_actuals(
+            actuals_mapping, data_dir=actuals_data_dir, currency=currency, lenient=lenient
+        )[1]
     return _IMPORT_REPORTS[key]
 
 
@@ -46,12 +52,15 @@ def outcomes_for(
     seed: int | None = None,
     actuals_mapping: PathLike | None = None,
     actuals_data_dir: PathLike | None = None,
+    actuals_lenient: bool = False,
     plan: Scenario | None = None,
     first_simulation: int = 0,
 ) -> Outcomes:
     """What a plan is paid on: the scenario's sales force simulated (sizes default to its
     ``simulation`` section), or the actuals an import mapping reads
-    (``actuals_data_dir``: the export files' folder, if not the mapping's).
+    (``actuals_data_dir``: the export files' folder, if not the mapping's), in the
+    scenario's currency; an import that would drop revenue is refused unless
+    ``actuals_lenient``.
 
     With ``plan`` and the scenario's ``behaviour`` on, reps respond to ``plan``'s pay
     (the scenario's own plan is the market they could earn in); without ``plan`` they
@@ -60,7 +69,12 @@ def outcomes_for(
     if actuals_mapping:
         from salesperf_model.actuals import load_actuals
 
-        outcomes, report = load_actuals(actuals_mapping, data_dir=actuals_data_dir)
+        outcomes, report = load_actuals(
+            actuals_mapping,
+            data_dir=actuals_data_dir,
+            currency=scenario.currency,
+            lenient=actuals_lenient,
+        )
         _IMPORT_REPORTS[_import_key(actuals_mapping, actuals_data_dir)] = report
         return outcomes
     from salesperf_model.engine import EnginePlanResponse
@@ -113,6 +127,7 @@ def plan_outcomes(
     seed: int | None = None,
     actuals_mapping: PathLike | None = None,
     actuals_data_dir: PathLike | None = None,
+    actuals_lenient: bool = False,
     cache: StageCache | None = None,
 ) -> Outcomes | dict[str, Outcomes]:
     """What each plan is paid on: with the baseline's behaviour on (and no actuals), plan
@@ -123,7 +138,11 @@ def plan_outcomes(
     sizes = {"reps": reps, "periods": periods, "simulations": simulations, "seed": seed}
     if actuals_mapping:
         return outcomes_for(
-            baseline, **sizes, actuals_mapping=actuals_mapping, actuals_data_dir=actuals_data_dir
+            baseline,
+            **sizes,
+            actuals_mapping=actuals_mapping,
+            actuals_data_dir=actuals_data_dir,
+            actuals_lenient=actuals_lenient,
         )
     responding = baseline.behaviour.enabled
     simulated = {}

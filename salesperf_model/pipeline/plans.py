@@ -126,6 +126,18 @@ def load_plans(
                 raise
             skipped[str(path)] = problems_of(error)
             continue
+        if scenario.currency != baseline.currency:
+            # one sales force, one set of outcomes: in one currency, named in every report
+            problem = (
+                f"{path}: currency: {scenario.currency!r}, but the baseline "
+                f"({baseline_file}) pays in {baseline.currency!r}; plans compared on one "
+                f"sales force share one currency: write this plan's amounts in "
+                f"{baseline.currency} (currency: {baseline.currency})"
+            )
+            if not skip_invalid:
+                raise ValueError(problem)
+            skipped[str(path)] = [problem]
+            continue
         name = scenario.name
         if name in scenarios:
             other = sources[name]

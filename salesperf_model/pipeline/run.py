@@ -158,14 +158,15 @@ def run_comparison(
     overrides: Overrides = (),
     actuals_mapping: PathLike | None = None,
     actuals_data_dir: PathLike | None = None,
+    actuals_lenient: bool = False,
     variants: bool = True,
     skip_invalid: bool = False,
     cache_dir: PathLike | None = None,
 ) -> Run:
     """The whole pipeline: load the baseline and the scenarios (:func:`load_plans`),
     simulate the baseline's sales force under each plan's behaviour, or once, or import
-    actuals (:func:`plan_outcomes`), pay every plan and compare them
-    (:func:`pay_and_compare`).
+    actuals (:func:`plan_outcomes`; ``actuals_lenient``: import even when rows carrying
+    revenue are left out), pay every plan and compare them (:func:`pay_and_compare`).
 
     ``cache_dir``: keep the simulations and each plan's pay there and reuse them when
     nothing they depend on changed (``salesperf report`` uses ``<out>/.cache``); what was
@@ -188,6 +189,7 @@ def run_comparison(
         seed=seed,
         actuals_mapping=actuals_mapping,
         actuals_data_dir=actuals_data_dir,
+        actuals_lenient=actuals_lenient,
         cache=cache,
     )
     run = pay_and_compare(plans, outcomes, variants=variants, cache=cache)

@@ -5,7 +5,7 @@
 
 from salesperf_model.formatting import money, percent, share
 from salesperf_model.present.changes import plan_changes
-from salesperf_model.present.data_quality import data_quality_html
+from salesperf_model.present.data_quality import data_quality_html, data_quality_summary_html
 from salesperf_model.present.detail_tables import (
     headline_table,
     measured,
@@ -69,6 +69,7 @@ __all__ = [
     "Verdict",
     "budget_sentence",
     "data_quality_html",
+    "data_quality_summary_html",
     "decision_table",
     "director_summary",
     "disruption_frame",

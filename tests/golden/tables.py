@@ -311,10 +311,12 @@ def build_replay(workdir: Path) -> dict[str, Table]:
     from salesperf_model.engine import run_plan
     from salesperf_model.loading import load_scenario
 
-    outcomes, _report = load_actuals(MAVEN_MAPPING, data_dir=MAVEN_DATA)
+    # the scenarios pay in CNY: the dollar amounts at the mapping's stated rate
+    outcomes, _report = load_actuals(MAVEN_MAPPING, data_dir=MAVEN_DATA, currency="CNY")
     results = {}
     for path in scenario_paths():
         scenario = load_scenario(path)
+        assert scenario.currency == "CNY", f"{path}: the replay golden assumes CNY plans"
         results[scenario.name] = run_plan(outcomes, scenario)
     engine = _engine_tables(results)
     measures = pd.DataFrame(

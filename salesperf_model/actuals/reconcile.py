@@ -1,0 +1,146 @@
+"""The import's totals against the file's: rows and won revenue read, left out and imported.
+
+Every row of the opportunity file is either imported or left out by a counted problem, and
+the won revenue imported is the revenue the outcomes book: the reconciliation shows both
+sums, in the export's own currency, and whether they close.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+#: Relative tolerance for "the totals agree" (float sums of up to ~1e5 amounts).
+TOLERANCE = 1e-9
+
+
+def revenue_rows(
+    stage: pd.Series, amount: pd.Series, *, won: list[str], mapped: set[str]
+) -> pd.Series:
+    """Each row's won revenue in the export's currency: its amount when the stage is a won
+    stage, or a stage the mapping does not know (it may be won); 0 otherwise. NaN where
+    such a row's amount cannot be read (revenue of unknown size)."""
+    value = pd.to_numeric(amount, errors="coerce")
+    carries = stage.isin(won) | (~stage.isin(mapped) & amount.notna())
+    return value.where(carries, 0.0)
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Rows and won revenue of the opportunity file: in it, left out, imported, and the
+    revenue the outcomes book (all in ``currency``, the export's)."""
+
+    file: str
+    currency: str
+    rows: int
+    revenue_rows: int
+    revenue: float
+    left_out_rows: int
+    left_out_revenue_rows: int
+    left_out_revenue: float
+    unreadable_revenue_rows: int  #: revenue rows left out whose amount cannot be read
+    imported_rows: int
+    imported_revenue: float
+    outcome_revenue: float | None = None  #: set once the outcomes are built
+    #: what the rows that count carry revenue are, in words (a deal file's or a revenue table's)
+    carrying: str = "won (or of an unmapped stage)"
+
+    @property
+    def drops_revenue(self) -> bool:
+        """True when a won (or possibly won) row is left out."""
+        return self.left_out_revenue_rows > 0
+
+    @property
+    def closes(self) -> bool:
+        """Rows and revenue add up: file = left out + imported, and the outcomes book
+        what was imported."""
+        scale = max(abs(self.revenue), 1.0)
+        rows_close = self.rows == self.left_out_rows + self.imported_rows
+        revenue_close = abs(self.revenue - self.left_out_revenue - self.imported_revenue) <= (
+            TOLERANCE * scale
+        )
+        booked_close = (
+            self.outcome_revenue is None
+            or abs(self.outcome_revenue - self.imported_revenue) <= TOLERANCE * scale
+        )
+        return rows_close and revenue_close and booked_close
+
+    def with_outcomes(self, booked: float, rate: float) -> Reconciliation:
+        """The reconciliation with the outcomes' booked revenue (plan currency, converted
+        back at ``rate``)."""
+        return replace(self, outcome_revenue=booked / rate)
+
+    def share_left_out(self) -> float:
+        """Share of the file's won revenue left out (0 when the file has none)."""
+        return self.left_out_revenue / self.revenue if self.revenue else 0.0
+
+    def share_words(self) -> str:
+        """The share left out as a percentage; a small loss is not rounded to 0.0%."""
+        share = self.share_left_out()
+        return "under 0.1%" if 0 < abs(share) < 0.0005 else f"{share:.1%}"
+
+    def table(self) -> pd.DataFrame:
+        """The reconciliation as rows: what, rows, won revenue."""
+        money = f"won revenue ({self.currency})"
+        rows = [
+            (f"in {self.file}", self.rows, self.revenue),
+            ("left out (errors in the problem table)", self.left_out_rows, self.left_out_revenue),
+            ("imported", self.imported_rows, self.imported_revenue),
+        ]
+        if self.outcome_revenue is not None:
+            rows.append(("booked in the imported outcomes", None, self.outcome_revenue))
+        return pd.DataFrame(rows, columns=["", "rows", money])
+
+    def sentences(self) -> list[str]:
+        """The reconciliation in words."""
+        c = self.currency
+        words = [
+            f"{self.file} holds {self.rows:,} rows, {self.revenue_rows:,} of them "
+            f"{self.carrying} carrying {self.revenue:,.2f} {c}; {self.left_out_rows:,} rows "
+            f"were left out, {self.left_out_revenue_rows:,} of them carrying "
+            f"{self.left_out_revenue:,.2f} {c} ({self.share_words()}); "
+            f"{self.imported_rows:,} rows carrying {self.imported_revenue:,.2f} {c} were "
+            "imported."
+        ]
+        if self.unreadable_revenue_rows:
+            words.append(
+                f"{self.unreadable_revenue_rows:,} of the won rows left out have no readable "
+                "amount: their revenue is not in these sums."
+            )
+        if self.outcome_revenue is not None:
+            words.append(
+                f"The outcomes book {self.outcome_revenue:,.2f} {c} "
+                + ("(the imported total)." if self.closes else "- the totals do NOT agree.")
+            )
+        return words
+
+
+def reconcile(
+    file: str,
+    currency: str,
+    revenue: pd.Series,
+    *,
+    kept_rows: pd.Series,
+    carrying: str = "won (or of an unmapped stage)",
+) -> Reconciliation:
+    """Rows and revenue of the file (``revenue`` per data row, :func:`revenue_rows`)
+    against the rows the import kept (``kept_rows``: data row numbers); ``carrying``
+    names the rows that carry revenue in words."""
+    kept = revenue.index.isin(kept_rows)
+    carries = revenue.ne(0)  # NaN (unreadable) counts as carrying revenue
+    dropped = ~kept
+    return Reconciliation(
+        file=file,
+        currency=currency,
+        rows=len(revenue),
+        revenue_rows=int(carries.sum()),
+        revenue=float(revenue.sum()),
+        left_out_rows=int(dropped.sum()),
+        left_out_revenue_rows=int((dropped & carries).sum()),
+        left_out_revenue=float(revenue[dropped].sum()),
+        unreadable_revenue_rows=int((dropped & revenue.isna()).sum()),
+        imported_rows=int(kept.sum()),
+        imported_revenue=float(revenue[kept].sum()),
+        carrying=carrying,
+    )
