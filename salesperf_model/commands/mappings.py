@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
+
+from salesperf_model.commands._reference import register_reference
+
+
+def _render() -> str:
+    from salesperf_model.actuals.mapping_doc import render_mapping_markdown
+
+    return render_mapping_markdown()
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    register_reference(
+        subparsers,
         "mappings",
+        _render,
         help="mapping reference generated from the mapping models (CRM imports)",
         description="Every key a CRM mapping file may contain, with type, default, range and meaning.",
+        doc="docs/mappings.md",
     )
-    parser.add_argument(
-        "--out", type=Path, default=None, help="write Markdown here (e.g. docs/mappings.md)"
-    )
-    parser.set_defaults(func=run)
-
-
-def run(args: argparse.Namespace) -> int:
-    from salesperf_model.actuals.mapping_doc import render_mapping_markdown
-
-    text = render_mapping_markdown()
-    if args.out is None:
-        print(text, end="")
-        return 0
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}")
-    return 0

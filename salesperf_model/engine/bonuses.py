@@ -49,13 +49,13 @@ from salesperf_model.engine.bonus_words import (
 )
 from salesperf_model.engine.cents import whole_cents_by_unit
 from salesperf_model.engine.grading import unit_codes
+from salesperf_model.engine.partial_awards import months_share
 from salesperf_model.engine.periods import PeriodGroups, period_groups, seat_months, unit_sum
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import (
     GRADES,
-    MONTHS_PER,
     OverAchievementBonus,
     ProfitShareBonus,
     TargetBonus,
@@ -133,35 +133,6 @@ def _split(
     return whole_cents_by_unit(pool * np.where(total > 0, by_weight, by_head), codes, n_units)
 
 
-def _months_share(bonus: BonusModel, settle: PeriodGroups) -> np.ndarray:
-    """(groups,) share of each settlement period the data covers: months present / months
-    in the period (1 for a whole period); a fixed award is pro-rated by it."""
-    return settle.months / MONTHS_PER[bonus.settlement]
-
-
-def partial_award_notes(bonuses: list[BonusModel], periods: list[str]) -> list[str]:
-    """A sentence per fixed award pro-rated for a settlement period the data covers only
-    in part (empty when every period is whole)."""
-    notes = []
-    for bonus in bonuses:
-        if not isinstance(bonus, (TopNBonus, ThresholdBonus, TeamPoolBonus)):
-            continue  # the others are sums over the months present already
-        settle = period_groups(periods, bonus.settlement)
-        full = MONTHS_PER[bonus.settlement]
-        cut = [
-            f"{label} ({n} of {full} months: x{n / full:.2f})"
-            for label, n in zip(settle.labels, settle.months, strict=True)
-            if n < full
-        ]
-        if cut:
-            notes.append(
-                f"pay.bonuses.{bonus.name}: the data covers part of "
-                f"{'a settlement period' if len(cut) == 1 else 'settlement periods'} "
-                f"{', '.join(cut)}; its fixed award is pro-rated by the months present"
-            )
-    return notes
-
-
 def _over_achievement(
     bonus: OverAchievementBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
 ) -> np.ndarray:
@@ -206,7 +177,7 @@ def _top_n(
             tied_share = 1.0
         award[:, members, :] = (
             bonus.amount
-            * _months_share(bonus, settle)
+            * months_share(bonus, settle)
             * np.where(above, 1.0, np.where(tied, tied_share, 0.0))
         )
     # shared places pay their awards in full: 2 x 5,000 among 3 tied reps is 3,333.34 +
@@ -229,7 +200,7 @@ def _threshold(
         mean = ratio(settle.sum(inputs.revenue), settle.sum(inputs.quota))
     else:
         mean = settle.sum(inputs.outcomes.get(bonus.measure)) / settle.months
-    amount = np.round(bonus.amount * _months_share(bonus, settle), 2)  # whole cents
+    amount = np.round(bonus.amount * months_share(bonus, settle), 2)  # whole cents
     award = np.where(paid[None, :, None] & (mean >= bonus.at_least), amount, 0.0)
     unit = "share" if bonus.measure == ATTAINMENT else "count"
     _keep(
@@ -272,7 +243,7 @@ def _team_pool(
     first_seat = np.zeros(len(codes), dtype=bool)
     first_seat[np.unique(codes, return_index=True)[1]] = True
     winning_regions = (winner & first_seat[None, :, None]).sum(axis=1, keepdims=True)
-    pool = np.broadcast_to(bonus.pool * _months_share(bonus, settle), winner.shape)
+    pool = np.broadcast_to(bonus.pool * months_share(bonus, settle), winner.shape)
     region_pool = np.where(winner, ratio(pool, winning_regions), 0.0)
     members = winner & paid[None, :, None]
     if bonus.split == "by_revenue":

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.engine.bonuses import partial_award_notes
+from salesperf_model.engine.partial_awards import partial_award_notes
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
 from salesperf_model.engine.periods import settlement_warnings
 from salesperf_model.engine.products import product_line_warnings
