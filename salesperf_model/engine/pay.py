@@ -20,7 +20,7 @@ from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_typ
 from salesperf_model.engine.cents import round_to_cents
 from salesperf_model.engine.commission import base_revenue, pay_commission
 from salesperf_model.engine.curves import commission_payout
-from salesperf_model.engine.long_term import long_term_payouts
+from salesperf_model.engine.long_term import DeferredRecord, long_term_payouts
 from salesperf_model.engine.periods import PeriodGroups, months_spanned, period_groups, seat_months
 from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.records import PayRecord
@@ -144,12 +144,14 @@ def pay(
     grades: np.ndarray,
     reviews: PeriodGroups,
     records: dict[str, PayRecord] | None = None,
+    deferred: dict[str, DeferredRecord] | None = None,
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """(payout components per month rounded to cents, attainment); the warnings are
     checks.py's.
 
     ``points`` and ``grades`` are (sims, reps, reviews) over the ``reviews`` periods.
-    ``records``, when given, receives each component's calculation record."""
+    ``records``, when given, receives each component's calculation record; ``deferred``
+    each deferred element's flows (long_term.py)."""
     plan = scenario.pay
     shape = outcomes.shape
     months = seat_months(outcomes.periods, outcomes.meta)
@@ -185,5 +187,9 @@ def pay(
         records={b.name: records[f"bonus_{b.name}"] for b in plan.bonuses} if records else {},
     )
     components.update(bonus_payouts(plan.bonuses, inputs))
-    components.update(long_term_payouts(plan.long_term, outcomes, grades=grades, reviews=reviews))
+    components.update(
+        long_term_payouts(
+            plan.long_term, outcomes, grades=grades, reviews=reviews, deferred=deferred
+        )
+    )
     return round_to_cents(components), attainment
