@@ -62,3 +62,7 @@ def test_sentence_and_html_name_earned_forfeited_and_vesting_later():
 def test_nothing_for_a_plan_without_a_deferred_bonus():
     assert vesting_html(_run(), "other", "CNY", "Other") == ""
     assert vesting_html(SimpleNamespace(tables={}), "other", "CNY", "Other") == ""
+
+
+def test_elements_are_named_without_the_component_prefix():
+    assert set(vesting_rows(_run(), "deferred")["element"]) == {"equity"}

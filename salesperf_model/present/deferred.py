@@ -16,12 +16,12 @@ FLOWS = {"earned": "Earned", "forfeited": "Forfeited on exit", "vesting": "Vesti
 
 
 def vesting_rows(run: Run, plan: str) -> pd.DataFrame:
-    """One row per deferred component and year: year (marked when past the horizon),
+    """One row per deferred element (by name) and year: year (marked when past the horizon),
     earned, forfeited on exit and vesting (means over simulations); empty when ``plan``
     has no deferred bonus."""
     table = run.tables.get("deferred_vesting")
     if table is None or table.empty or plan not in set(table["plan"]):
-        return pd.DataFrame(columns=["component", "year", *FLOWS.values()])
+        return pd.DataFrame(columns=["element", "year", *FLOWS.values()])
     table = table[table["plan"] == plan]
     wide = table.pivot_table(
         index=["component", "year", "after_horizon"], columns="flow", values="mean", sort=False
@@ -30,7 +30,8 @@ def vesting_rows(run: Run, plan: str) -> pd.DataFrame:
         f"{year} (after the horizon)" if after else str(year)
         for year, after in zip(wide["year"], wide["after_horizon"], strict=True)
     ]
-    return wide[["component", "year", *FLOWS]].rename(columns=FLOWS)
+    wide["component"] = wide["component"].str.removeprefix("deferred_")
+    return wide[["component", "year", *FLOWS]].rename(columns={**FLOWS, "component": "element"})
 
 
 def vesting_sentence(rows: pd.DataFrame, currency: str) -> str:
