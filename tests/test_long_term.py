@@ -19,6 +19,7 @@ from salesperf_model.engine.long_term import (
     deferred_schedule,
     long_term_payouts,
 )
+from salesperf_model.engine.pay import base_share_warnings, on_target_pay
 from salesperf_model.engine.periods import period_groups
 from salesperf_model.loading import load_scenario
 from salesperf_model.measure.cash_flow import component_label
@@ -306,3 +307,37 @@ def test_run_plan_keeps_the_deferred_flows_the_vesting_table_reads():
     vesting = table[table["flow"] == "vesting"]
     assert vesting.loc[~vesting["after_horizon"], "mean"].sum() == 0  # 20% after 2 years
     assert run_plan(out, load_scenario(BASELINE)).deferred == {}
+
+
+def test_a_deferred_bonus_counts_in_the_on_target_pay_of_the_base_share_check():
+    """The brief's base of 30-40% of *total* pay counts long-term pay: a deferred bonus of
+    10% of the closed amount adds 10% of the 100,000 monthly quota, 10,000 a month, to
+    the on-target pay of the roles it covers (account managers here), nothing to others."""
+    rows = [
+        {"rep_id": rep, "period": "2026-01", "role": role, "quota": 100_000.0}
+        for rep, role in (("a", "new_business"), ("b", "account_manager"))
+    ]
+    outcomes = Outcomes.from_long(pd.DataFrame(rows), source="actuals")
+    base = load_scenario(BASELINE)
+    element = {
+        "type": "deferred_bonus",
+        "name": "equity",
+        "share_of_closed": 0.1,
+        "roles": ["account_manager"],
+    }
+    plan = _with_long_term(base, [element])
+    salary, before = on_target_pay(base, outcomes)
+    same_salary, after = on_target_pay(plan, outcomes)
+    np.testing.assert_array_equal(salary, same_salary)
+    np.testing.assert_allclose(after - before, [0.0, 10_000.0], rtol=1e-12)
+    # a band that the account manager's base share falls into only without the bonus
+    share_before, share_after = salary[1] / before[1], salary[1] / after[1]
+    band = [round(share_before - 0.001, 4), round(share_before + 0.001, 4)]
+    narrow = {"pay.base_share_band": band}
+    assert share_after < band[0]
+    warned = base_share_warnings(load_scenario(BASELINE, narrow), outcomes)
+    assert not any("account_manager" in w for w in warned)
+    warned = base_share_warnings(
+        _with_long_term(load_scenario(BASELINE, narrow), [element]), outcomes
+    )
+    assert any("for account_manager" in w for w in warned), warned

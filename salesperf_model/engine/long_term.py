@@ -147,6 +147,18 @@ def deferred_schedule(element: DeferredBonus, outcomes: Outcomes) -> dict[str, n
     return {k: v if k == "years" else v.mean(axis=0) for k, v in schedule.items()}
 
 
+def deferred_on_target(
+    elements: list[LongTermElement], closed: np.ndarray, outcomes: Outcomes
+) -> np.ndarray:
+    """(reps,) what the deferred bonuses grant a month on a closed amount of ``closed``
+    (reps,) a month (on-target: the quota), before any forfeit; 0 for other elements."""
+    granted = np.zeros(len(closed))
+    for element in elements:
+        if isinstance(element, DeferredBonus):
+            granted += element.share_of_closed * closed * eligible(element.roles, outcomes)
+    return granted
+
+
 def _fund(element: DevelopmentFund, outcomes: Outcomes) -> np.ndarray:
     paid = eligible(element.roles, outcomes)[None, :, None]
     if "tenure_months" in outcomes.measures:
