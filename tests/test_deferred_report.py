@@ -54,14 +54,14 @@ def test_sentence_and_html_name_earned_forfeited_and_vesting_later():
     assert "earns 24,000 CNY" in sentence
     assert "18,000 CNY is forfeited" in sentence
     assert "6,000 CNY vests after the horizon" in sentence
-    html = vesting_html(_run(), "deferred", "CNY", "Deferred plan")
+    html = vesting_html(_run(), "deferred", "CNY", title="Deferred plan")
     assert "<h3>Deferred pay by year, Deferred plan" in html
     assert "2031 (after the horizon)" in html and "2,400" in html
 
 
 def test_nothing_for_a_plan_without_a_deferred_bonus():
-    assert vesting_html(_run(), "other", "CNY", "Other") == ""
-    assert vesting_html(SimpleNamespace(tables={}), "other", "CNY", "Other") == ""
+    assert vesting_html(_run(), "other", "CNY", title="Other") == ""
+    assert vesting_html(SimpleNamespace(tables={}), "other", "CNY", title="Other") == ""
 
 
 def test_elements_are_named_without_the_component_prefix():

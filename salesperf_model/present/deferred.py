@@ -49,7 +49,7 @@ def vesting_sentence(rows: pd.DataFrame, currency: str) -> str:
     )
 
 
-def vesting_html(run: Run, plan: str, currency: str, title: str) -> str:
+def vesting_html(run: Run, plan: str, currency: str, *, title: str) -> str:
     """The schedule as a heading, a sentence and a table; "" without a deferred bonus."""
     rows = vesting_rows(run, plan)
     if rows.empty:
