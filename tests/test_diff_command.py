@@ -73,6 +73,20 @@ def test_an_added_bonus_is_one_row_in_the_plans_own_words():
     assert row["plan"] == "added: Top-3 award by revenue collected: 5,000 CNY each (quarterly)."
 
 
+def test_an_added_long_term_element_is_one_row_in_the_plans_own_words():
+    """A deferred bonus added to a plan (the plan report's first table) used to raise
+    KeyError: ('pay', 'long_term')."""
+    base = load_scenario(BASELINE)
+    element = {"type": "deferred_bonus", "name": "equity", "vesting": [[2, 0.2], [3, 0.8]]}
+    plan = load_scenario(BASELINE, {"pay.long_term": [element]})
+    (row,) = plan_changes(plan, base).to_dict("records")
+    assert row["key"] == "pay.long_term.equity" and row["setting"] == "Long-term element equity"
+    assert row["plan"] == (
+        "added: Restricted stock worth 1% of each year's cash collected for every rep, "
+        "vesting 20% after 2 years, 80% after 3 years; unvested grants are forfeited on leaving."
+    )
+
+
 def test_diff_markdown_and_an_explicit_baseline(capsys):
     args = ["diff", str(BASELINE), "--baseline", str(BASELINE), "--format", "markdown"]
     assert main([*args, "--set", "pay.commission.big_account_coefficient=1.3"]) == 0

@@ -1,6 +1,7 @@
 """The explorer in the real thing: JupyterLab started from the project's environment, the
-notebook opened in headless Chromium, every cell run, a slider moved, the redrawn figures
-read, the plan saved and the saved scenario checked by `salesperf validate`.
+notebook opened in headless Chromium, every cell run, the appeal what-if's before/after
+text and the other reps' grade changes read, a slider moved, the redrawn figures read,
+the plan saved and the saved scenario checked by `salesperf validate`.
 
 JupyterLab runs on a free localhost port with a token, on temporary copies of the notebook
 and the scenarios, with its own config, data and runtime folders; every request that does
@@ -29,6 +30,31 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("SALESPERF_CHROMIUM", "/usr/bin/chromium")
 BIN = Path(sys.executable).parent
 STEP_TIMEOUT_MS = 120_000
+#: The explorer's appeal cell, and the appeal the browser test asks of it: a rep's booked
+#: new revenue in the last quarter raised to 5 M moves two colleagues' grades (their
+#: KPIs read the team's revenue), so the cell shows its before/after text and a table.
+APPEAL_CELL = "appeal-what-if"
+APPEAL = {
+    "appeal_rep": "R00001",
+    "appeal_measure": "revenue_booked_new",
+    "appeal_value": 5_000_000,
+    "appeal_period": None,
+}
+#: The text of the appeal cell's outputs once its "Pay over the data" table is shown, or
+#: "" while it runs; and the rows of its first table (other reps whose grade changes).
+APPEAL_TEXT = f"""() => {{
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cell = panel.content.widgets.find(c => c.model.id === "{APPEAL_CELL}");
+  const text = cell ? cell.node.querySelector(".jp-OutputArea").textContent : "";
+  return text.includes("Pay over the data, before and after") ? text : "";
+}}"""
+APPEAL_ROWS = f"""() => {{
+  const panel = window.jupyterapp.shell.currentWidget;
+  const cell = panel.content.widgets.find(c => c.model.id === "{APPEAL_CELL}");
+  const table = cell.node.querySelector(".jp-OutputArea table");
+  return Array.from(table.querySelectorAll("tbody tr"),
+    row => Array.from(row.querySelectorAll("td"), td => td.textContent.trim()));
+}}"""
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -65,9 +91,31 @@ def _notebook_copy(work: Path, scenario_path: Path) -> Path:
         f"scenario_path = {str(scenario_path)!r}\nsimulations = 2\nreps = 60\n"
         "periods = None\nseed = None\n"
     )
+    appeal = next(c for c in notebook["cells"] if c.get("id") == APPEAL_CELL)
+    source = "".join(appeal["source"])
+    for name, value in APPEAL.items():  # the cell's own None defaults, set to a known case
+        line = next(x for x in source.splitlines() if x.startswith(f"{name} = None"))
+        source = source.replace(line, f"{name} = {value!r}")
+    appeal["source"] = source
     path = work / "explore.ipynb"
     path.write_text(json.dumps(notebook))
     return path
+
+
+def _appeal_answer(scenario_path: Path):
+    """What the API answers for the appeal the notebook copy asks (same sales force: the
+    scenario's seed, 60 reps, 2 simulations)."""
+    from salesperf_model import explore
+
+    app = explore.ExplorerApp(str(scenario_path), simulations=2, reps=60)
+    return explore.appeal(
+        app.explorer.outcomes,
+        app.working,
+        rep_id=APPEAL["appeal_rep"],
+        measure=APPEAL["appeal_measure"],
+        value=APPEAL["appeal_value"],
+        period=APPEAL["appeal_period"],
+    )
 
 
 def _start_lab(work: Path, port: int, token: str) -> subprocess.Popen:
@@ -138,6 +186,8 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
     work = tmp_path / "work"
     work.mkdir()
     _notebook_copy(work, scenarios / "baseline.yaml")
+    answer = _appeal_answer(scenarios / "baseline.yaml")
+    assert not answer.others.empty, "the appeal no longer moves anyone: pick another case"
     port, token = _free_port(), secrets.token_hex(16)
     base = f"http://127.0.0.1:{port}"
     server = _start_lab(work, port, token)
@@ -179,6 +229,23 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
                 )
                 before = figures.inner_text()
                 assert "(0.0% vs baseline" in before, before
+                # The appeal cell ran in the lab: the API's before/after text and the
+                # other reps whose grade changes, names and grades before and after.
+                appeal_text = page.wait_for_function(APPEAL_TEXT).json_value()
+                for line in answer.summary().splitlines():
+                    assert line.strip() in appeal_text, (line, appeal_text)
+                assert "Other reps whose grade changes" in appeal_text, appeal_text
+                rows = page.evaluate(APPEAL_ROWS)
+                shown = {(r[1], r[-2], r[-1]) for r in rows}
+                expected = {
+                    (r.rep_id, r.grade_before, r.grade_after) for r in answer.others.itertuples()
+                }
+                assert shown == expected, rows
+                cell = page.locator(
+                    f".jp-Cell:has-text('{APPEAL['appeal_rep']}: revenue_booked_new')"
+                )
+                cell.last.scroll_into_view_if_needed()
+                cell.last.screenshot(path=str(tmp_path / "explorer_appeal.png"))
                 page.locator(".widget-tab .lm-TabBar-tab", has_text="Commission").click()
                 handle = page.locator(".sp-tier-2-rate .noUi-handle")
                 handle.focus()
@@ -218,7 +285,8 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
         _stop(server)
     assert server.poll() is not None, "JupyterLab still running"
     if os.environ.get("SALESPERF_SCREENSHOTS"):
-        shutil.copy(screenshot, Path(os.environ["SALESPERF_SCREENSHOTS"]) / screenshot.name)
+        for shot in (screenshot, tmp_path / "explorer_appeal.png"):
+            shutil.copy(shot, Path(os.environ["SALESPERF_SCREENSHOTS"]) / shot.name)
     saved = scenarios / "browser_saved.yaml"
     assert saved.exists(), sorted(p.name for p in scenarios.iterdir())
     text = saved.read_text()

@@ -19,10 +19,11 @@ from salesperf_model.engine.long_term import (
     deferred_schedule,
     long_term_payouts,
 )
+from salesperf_model.engine.pay import base_share_warnings, on_target_pay
 from salesperf_model.engine.periods import period_groups
 from salesperf_model.loading import load_scenario
 from salesperf_model.measure.cash_flow import component_label
-from salesperf_model.measure.cost import cost_by_component, cost_by_year
+from salesperf_model.measure.cost import cost_by_component, cost_by_year, deferred_vesting
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Pay, Scenario
 from salesperf_model.schema.long_term import DeferredBonus, DevelopmentFund, NonCashReward
@@ -239,3 +240,104 @@ def test_cost_by_year_splits_each_component_by_calendar_year():
     # 2 reps x 2 months x 100 (sim 0) and x 200 (sim 1): mean 600
     assert table["mean"].tolist() == [600.0, 60.0, 660.0] * 2
     assert table["p5"].tolist() == pytest.approx([420.0, 42.0, 462.0] * 2)
+
+
+def test_vesting_schedule_of_one_rep_who_leaves_in_year_two():
+    """One seat, 1% of 100,000 collected a month = 1,000 a month, vesting 20/40/40 two,
+    three and four years after each December grant (the default). The holder leaves
+    after June 2027: the 2026 grant (12,000, nothing vested before December 2028) and
+    January-June 2027 (6,000) are forfeited in 2027; the successor's July-December 2027
+    (6,000) vests 1,200 in 2029, 2,400 in 2030 and 2,400 in 2031, after the horizon."""
+    periods = _months("2026-01", 24)
+    person = np.zeros((1, 1, 24))
+    person[0, 0, 18:] = 1  # a new holder from July 2027
+    out = _outcomes(
+        periods,
+        {
+            "revenue_collected_new": np.full(24, 100_000.0),
+            "revenue_collected_existing": np.zeros(24),
+            "person_id": person,
+        },
+        reps=1,
+    )
+    element = DeferredBonus(name="equity", share_of_closed=0.01)
+    assert element.vesting == [(2, 0.2), (3, 0.4), (4, 0.4)]
+    reviews = period_groups(periods, "quarterly")
+    records = {}
+    paid = long_term_payouts(
+        [element], out, grades=np.zeros((1, 1, 8), int), reviews=reviews, deferred=records
+    )
+    assert paid["deferred_equity"][0, 0, 17] == 1000.0 - 18_000.0
+
+    result = SimpleNamespace(deferred=records)
+    table = deferred_vesting(result, periods)
+    assert set(table["component"]) == {"deferred_equity"}
+    wide = table.pivot(index="year", columns="flow", values="mean")
+    assert wide.index.tolist() == ["2026", "2027", "2028", "2029", "2030", "2031"]
+    assert wide["earned"].tolist() == [12_000, 12_000, 0, 0, 0, 0]
+    assert wide["forfeited"].tolist() == [0, 18_000, 0, 0, 0, 0]
+    assert wide["vesting"].tolist() == pytest.approx([0, 0, 0, 1_200, 2_400, 2_400])
+    after = table.drop_duplicates("year").set_index("year")["after_horizon"]
+    assert after.tolist() == [False, False, True, True, True, True]
+    one_sim = table[["mean", "p5", "p50", "p95"]].to_numpy()
+    np.testing.assert_allclose(one_sim, one_sim[:, :1].repeat(4, axis=1))
+
+    schedule = deferred_schedule(element, out)
+    np.testing.assert_allclose(schedule["vesting"], wide["vesting"].to_numpy())
+    assert deferred_vesting(SimpleNamespace(deferred={}), periods).empty
+
+
+def test_run_plan_keeps_the_deferred_flows_the_vesting_table_reads():
+    scenario = _with_long_term(
+        load_scenario(BASELINE), [{"type": "deferred_bonus", "name": "equity"}]
+    )
+    out = simulate(scenario.population, reps=30, periods=12, simulations=2, seed=4)
+    result = run_plan(out, scenario)
+    record = result.deferred["deferred_equity"]
+    assert record.earned.shape == (2, 12)
+    np.testing.assert_allclose(
+        (record.earned - record.forfeited).sum(axis=1),
+        result.payouts["deferred_equity"].sum(axis=(1, 2)),
+        atol=0.01 * 30 * 12,
+    )
+    table = deferred_vesting(result, list(out.periods))
+    wide = table.groupby("flow")["mean"].sum()
+    assert wide["forfeited"] > 0
+    assert wide["earned"] == pytest.approx(wide["forfeited"] + wide["vesting"], rel=1e-12)
+    vesting = table[table["flow"] == "vesting"]
+    assert vesting.loc[~vesting["after_horizon"], "mean"].sum() == 0  # 20% after 2 years
+    assert run_plan(out, load_scenario(BASELINE)).deferred == {}
+
+
+def test_a_deferred_bonus_counts_in_the_on_target_pay_of_the_base_share_check():
+    """The brief's base of 30-40% of *total* pay counts long-term pay: a deferred bonus of
+    10% of the closed amount adds 10% of the 100,000 monthly quota, 10,000 a month, to
+    the on-target pay of the roles it covers (account managers here), nothing to others."""
+    rows = [
+        {"rep_id": rep, "period": "2026-01", "role": role, "quota": 100_000.0}
+        for rep, role in (("a", "new_business"), ("b", "account_manager"))
+    ]
+    outcomes = Outcomes.from_long(pd.DataFrame(rows), source="actuals")
+    base = load_scenario(BASELINE)
+    element = {
+        "type": "deferred_bonus",
+        "name": "equity",
+        "share_of_closed": 0.1,
+        "roles": ["account_manager"],
+    }
+    plan = _with_long_term(base, [element])
+    salary, before = on_target_pay(base, outcomes)
+    same_salary, after = on_target_pay(plan, outcomes)
+    np.testing.assert_array_equal(salary, same_salary)
+    np.testing.assert_allclose(after - before, [0.0, 10_000.0], rtol=1e-12)
+    # a band that the account manager's base share falls into only without the bonus
+    share_before, share_after = salary[1] / before[1], salary[1] / after[1]
+    band = [round(share_before - 0.001, 4), round(share_before + 0.001, 4)]
+    narrow = {"pay.base_share_band": band}
+    assert share_after < band[0]
+    warned = base_share_warnings(load_scenario(BASELINE, narrow), outcomes)
+    assert not any("account_manager" in w for w in warned)
+    warned = base_share_warnings(
+        _with_long_term(load_scenario(BASELINE, narrow), [element]), outcomes
+    )
+    assert any("for account_manager" in w for w in warned), warned

@@ -73,6 +73,25 @@ def test_without_behaviour_one_simulation_is_paid_by_every_plan_chunk_by_chunk()
     assert_same_tables(streamed.tables, whole.tables)
 
 
+def test_the_deferred_vesting_schedule_is_identical_whatever_the_chunk_size():
+    """Who left and what had not vested are worked out per chunk; the merged schedule by
+    year (past the horizon too) is bit for bit the unchunked one."""
+    overrides = [
+        "pay.long_term=[{type: deferred_bonus, name: equity, vesting: [[1, 0.2], [2, 0.8]]}]"
+    ]
+    sizes = {**SIZES, "simulations": 5, "periods": 18}
+    whole = run_comparison(PLANS[:1], BASELINE, overrides=overrides, **sizes)
+    table = whole.tables["deferred_vesting"]
+    assert set(table["plan"]) == {"flat_commission"}  # the baseline has no deferred bonus
+    assert table["after_horizon"].any() and (table["mean"] > 0).any()
+    assert table.loc[table["flow"] == "forfeited", "mean"].sum() > 0
+    for chunk_size in (2, 5):
+        streamed = stream_comparison(
+            PLANS[:1], BASELINE, overrides=overrides, chunk_size=chunk_size, **sizes
+        )
+        assert_same_tables(streamed.tables, whole.tables)
+
+
 def test_local_processes_give_the_tables_of_this_process(unchunked):
     with make_executor(workers=2) as executor:
         done = []

@@ -9,7 +9,8 @@ Rules (stated once):
   seat's ``person_id`` changes after the month), the earnings of that holder not yet
   vested are forfeited: the month's component is reduced by them (the company does not
   pay what never vests). Without ``person_id`` nobody leaves. ``deferred_schedule`` gives
-  the earned, forfeited and vesting amounts by calendar year.
+  the earned, forfeited and vesting amounts by calendar year (``yearly_schedule``, from
+  a :class:`DeferredRecord`, per simulation).
 - ``development_fund`` (``fund_<name>``): ``per: once`` pays ``amount`` in the month the
   holder completes max(``after_tenure_months``, 1) months in the seat (``tenure_months``);
   ``per: year`` pays amount / 12 in every month with at least ``after_tenure_months``.
@@ -20,6 +21,8 @@ Rules (stated once):
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -88,27 +91,72 @@ def deferred_parts(
     return earned, forfeited, by_earning
 
 
-def deferred_schedule(element: DeferredBonus, outcomes: Outcomes) -> dict[str, np.ndarray]:
-    """By calendar year (``years``, from the first year of the data to the last tranche):
-    mean over simulations of the whole sales force's ``earned``, ``forfeited`` (in the
-    year of the exit) and ``vesting`` (the data's earnings not forfeited within the data,
-    by the year they vest: a cost still due if their holders stay)."""
+@dataclass(frozen=True)
+class DeferredRecord:
+    """A deferred element's flows summed over the reps, each (sims, months): ``earned``,
+    ``forfeited`` (in the month of the exit) and ``kept`` (earned in the month and not
+    forfeited within the data); ``vesting`` its tranches. Enough for the schedule by
+    calendar year, and chunks of simulations stack along the first axis."""
+
+    vesting: tuple[tuple[int, float], ...]
+    earned: np.ndarray
+    forfeited: np.ndarray
+    kept: np.ndarray
+
+
+def deferred_record(element: DeferredBonus, outcomes: Outcomes) -> DeferredRecord:
+    """The element's :class:`DeferredRecord` on ``outcomes``."""
     earned, forfeited, by_earning = deferred_parts(element, outcomes)
-    years, _ = month_numbers(list(outcomes.periods))
-    last = int(years.max()) + max(y for y, _ in element.vesting)
+    return _record(element, earned, forfeited, by_earning)
+
+
+def _record(
+    element: DeferredBonus, earned: np.ndarray, forfeited: np.ndarray, by_earning: np.ndarray
+) -> DeferredRecord:
+    return DeferredRecord(
+        vesting=tuple((int(y), float(s)) for y, s in element.vesting),
+        earned=earned.sum(axis=1),
+        forfeited=forfeited.sum(axis=1),
+        kept=(earned - by_earning).sum(axis=1),
+    )
+
+
+def yearly_schedule(record: DeferredRecord, periods: list[str]) -> dict[str, np.ndarray]:
+    """By calendar year (``years``, from the first year of the data to the last tranche),
+    each (sims, years): ``earned``, ``forfeited`` (in the year of the exit) and
+    ``vesting`` (the data's earnings not forfeited within the data, by the year they vest:
+    a cost still due if their holders stay)."""
+    years, _ = month_numbers(list(periods))
+    last = int(years.max()) + max(y for y, _ in record.vesting)
     calendar = np.arange(int(years.min()), last + 1)
-    sims = outcomes.shape[0]
-    month_earned = earned.sum(axis=(0, 1)) / sims
-    month_forfeited = forfeited.sum(axis=(0, 1)) / sims
-    kept = (earned - by_earning).sum(axis=(0, 1)) / sims
-    out = {name: np.zeros(len(calendar)) for name in ("earned", "forfeited", "vesting")}
+    sims = record.earned.shape[0]
+    out = {name: np.zeros((sims, len(calendar))) for name in ("earned", "forfeited", "vesting")}
     for i, year in enumerate(calendar):
         in_year = years == year
-        out["earned"][i] = month_earned[in_year].sum()
-        out["forfeited"][i] = month_forfeited[in_year].sum()
-        for vest_years, portion in element.vesting:  # a December grant vests years later
-            out["vesting"][i] += portion * kept[years + vest_years == year].sum()
+        out["earned"][:, i] = record.earned[:, in_year].sum(axis=1)
+        out["forfeited"][:, i] = record.forfeited[:, in_year].sum(axis=1)
+        for vest_years, portion in record.vesting:  # a December grant vests years later
+            out["vesting"][:, i] += portion * record.kept[:, years + vest_years == year].sum(axis=1)
     return {"years": calendar, **out}
+
+
+def deferred_schedule(element: DeferredBonus, outcomes: Outcomes) -> dict[str, np.ndarray]:
+    """:func:`yearly_schedule` of the element on ``outcomes``, each flow the mean over
+    simulations of the whole sales force's amount, by calendar year."""
+    schedule = yearly_schedule(deferred_record(element, outcomes), list(outcomes.periods))
+    return {k: v if k == "years" else v.mean(axis=0) for k, v in schedule.items()}
+
+
+def deferred_on_target(
+    elements: list[LongTermElement], closed: np.ndarray, outcomes: Outcomes
+) -> np.ndarray:
+    """(reps,) what the deferred bonuses grant a month on a closed amount of ``closed``
+    (reps,) a month (on-target: the quota), before any forfeit; 0 for other elements."""
+    granted = np.zeros(len(closed))
+    for element in elements:
+        if isinstance(element, DeferredBonus):
+            granted += element.share_of_closed * closed * eligible(element.roles, outcomes)
+    return granted
 
 
 def _fund(element: DevelopmentFund, outcomes: Outcomes) -> np.ndarray:
@@ -136,13 +184,18 @@ def long_term_payouts(
     *,
     grades: np.ndarray,
     reviews: PeriodGroups,
+    deferred: dict[str, DeferredRecord] | None = None,
 ) -> dict[str, np.ndarray]:
-    """Each element's component, (sims, reps, months), see the module's rules."""
+    """Each element's component, (sims, reps, months), see the module's rules;
+    ``deferred``, when given, receives each deferred element's :class:`DeferredRecord`
+    by component name."""
     components: dict[str, np.ndarray] = {}
     for element in elements:
         if isinstance(element, DeferredBonus):
-            earned, forfeited, _ = deferred_parts(element, outcomes)
+            earned, forfeited, by_earning = deferred_parts(element, outcomes)
             components[component_name(element)] = earned - forfeited
+            if deferred is not None:
+                deferred[component_name(element)] = _record(element, earned, forfeited, by_earning)
         elif isinstance(element, DevelopmentFund):
             components[component_name(element)] = _fund(element, outcomes)
         else:

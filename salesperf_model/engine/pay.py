@@ -20,7 +20,11 @@ from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_typ
 from salesperf_model.engine.cents import round_to_cents
 from salesperf_model.engine.commission import base_revenue, pay_commission
 from salesperf_model.engine.curves import commission_payout
-from salesperf_model.engine.long_term import long_term_payouts
+from salesperf_model.engine.long_term import (
+    DeferredRecord,
+    deferred_on_target,
+    long_term_payouts,
+)
 from salesperf_model.engine.periods import PeriodGroups, months_spanned, period_groups, seat_months
 from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.records import PayRecord
@@ -85,10 +89,11 @@ def commission_words(plan: Commission) -> str:
     return f"Commission on {on}, {plan.settlement.replace('_', '-')}: {curve}, {basis}{extra}."
 
 
-def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
-    """Roles whose base is outside ``base_share_band`` of on-target total pay: base +
-    allowances + commission at exactly 100% of the rep's mean monthly quota (gates shut,
-    coefficients 1) + bonuses at on-target (target bonuses at multiplier 1)."""
+def on_target_pay(scenario: Scenario, outcomes: Outcomes) -> tuple[np.ndarray, np.ndarray]:
+    """(base, on-target total pay) a month per seat: base + allowances + commission at
+    exactly 100% of the rep's mean monthly quota (gates shut, coefficients 1) + bonuses
+    at on-target (target bonuses at multiplier 1) + deferred bonuses on a closed amount
+    equal to that quota (the brief's "total pay" counts its long-term pay: section 5)."""
     plan = scenario.pay
     base = per_rep(plan.base_salary, outcomes)
     allowances = _allowances(plan, outcomes)
@@ -100,7 +105,15 @@ def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
         on_target = bonus_type(bonus).on_target
         if on_target is not None:
             on_target_bonus += on_target(bonus, outcomes)
-    on_target = base + allowances + on_target_commission + on_target_bonus
+    deferred = deferred_on_target(plan.long_term, quota, outcomes)
+    return base, base + allowances + on_target_commission + on_target_bonus + deferred
+
+
+def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
+    """Roles whose base is outside ``base_share_band`` of on-target total pay
+    (:func:`on_target_pay`)."""
+    plan = scenario.pay
+    base, on_target = on_target_pay(scenario, outcomes)
     share = ratio(base, on_target)
     low, high = plan.base_share_band
     roles = outcomes.reps["role"].astype(str).to_numpy()
@@ -144,12 +157,14 @@ def pay(
     grades: np.ndarray,
     reviews: PeriodGroups,
     records: dict[str, PayRecord] | None = None,
+    deferred: dict[str, DeferredRecord] | None = None,
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """(payout components per month rounded to cents, attainment); the warnings are
     checks.py's.
 
     ``points`` and ``grades`` are (sims, reps, reviews) over the ``reviews`` periods.
-    ``records``, when given, receives each component's calculation record."""
+    ``records``, when given, receives each component's calculation record; ``deferred``
+    each deferred element's flows (long_term.py)."""
     plan = scenario.pay
     shape = outcomes.shape
     months = seat_months(outcomes.periods, outcomes.meta)
@@ -185,5 +200,9 @@ def pay(
         records={b.name: records[f"bonus_{b.name}"] for b in plan.bonuses} if records else {},
     )
     components.update(bonus_payouts(plan.bonuses, inputs))
-    components.update(long_term_payouts(plan.long_term, outcomes, grades=grades, reviews=reviews))
+    components.update(
+        long_term_payouts(
+            plan.long_term, outcomes, grades=grades, reviews=reviews, deferred=deferred
+        )
+    )
     return round_to_cents(components), attainment

@@ -14,6 +14,7 @@ import pandas as pd
 
 from salesperf_model.engine.checks import plan_warnings
 from salesperf_model.engine.grading import GradeResult, grade
+from salesperf_model.engine.long_term import DeferredRecord
 from salesperf_model.engine.pay import pay
 from salesperf_model.engine.periods import PeriodGroups
 from salesperf_model.engine.records import GradeRecord, KpiRecord, PayRecord
@@ -50,6 +51,8 @@ class PlanResult:
     kpi_records: dict[str, KpiRecord] = field(default_factory=dict)
     grade_record: GradeRecord | None = None
     pay_records: dict[str, PayRecord] = field(default_factory=dict)
+    #: each deferred element's flows summed over the reps, by component (long_term.py)
+    deferred: dict[str, DeferredRecord] = field(default_factory=dict)
 
     def total_pay(self) -> np.ndarray:
         """Sum of every payout component, (sims, reps, periods), exact to the cent."""
@@ -142,6 +145,7 @@ def run_plan(
     reviews = graded.reviews
     grades = graded.grades
     pay_records: dict[str, PayRecord] | None = {} if records else None
+    deferred: dict[str, DeferredRecord] = {}
     payouts, attainment = pay(
         scenario,
         outcomes,
@@ -149,6 +153,7 @@ def run_plan(
         grades=grades.grades,
         reviews=reviews,
         records=pay_records,
+        deferred=deferred,
     )
     return PlanResult(
         scenario_name=scenario.name,
@@ -175,4 +180,5 @@ def run_plan(
         kpi_records=kpi_records or {},
         grade_record=grades.record,
         pay_records=pay_records or {},
+        deferred=deferred,
     )

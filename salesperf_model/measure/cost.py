@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from salesperf_model.engine.long_term import yearly_schedule
 from salesperf_model.measure.statistics import monte_carlo_summary
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.outcomes import REP_COLUMNS, Outcomes
@@ -153,3 +154,34 @@ def pay_at_target_vs_expected(
             "expected_over_target": ratio,
         }
     )
+
+
+def deferred_vesting(result: PlanResultLike, periods: list[str]) -> pd.DataFrame:
+    """Each deferred element's schedule by calendar year, from the first year of the
+    horizon to the year its last tranche vests (``engine.long_term.yearly_schedule``):
+    what the whole sales force earned, what was forfeited on exits, and what vests that
+    year (earnings not forfeited within the horizon: a cost still due if their holders
+    stay). Empty without deferred elements.
+
+    Columns: ``component`` (``deferred_<name>``), ``year`` (as ``cost_by_year`` labels
+    it), ``after_horizon`` (bool: a year past the data), ``flow`` (earned, forfeited,
+    vesting), ``mean, p5, p50, p95`` (money, all reps).
+    """
+    records = getattr(result, "deferred", None) or {}
+    columns = ["component", "year", "after_horizon", "flow", "mean", "p5", "p50", "p95"]
+    labels = _year_labels(list(periods))
+    numbered = not labels[0][:4].isdigit()  # no calendar: "year 1", "year 2", ...
+    frames = []
+    for component, record in records.items():  # components, then flows, then years
+        schedule = yearly_schedule(record, list(periods))
+        years = schedule["years"]
+        after = years > years[0] + len(dict.fromkeys(labels)) - 1
+        names = [f"year {y - years[0] + 1}" if numbered else str(y) for y in years.tolist()]
+        for flow in ("earned", "forfeited", "vesting"):
+            frame = _stats_frame(schedule[flow], component=component, year=names)
+            frame.insert(2, "after_horizon", after)
+            frame.insert(3, "flow", flow)
+            frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=columns)
+    return pd.concat(frames, ignore_index=True)[columns]

@@ -15,6 +15,9 @@ What each table needs (one row per simulation and seat, the month axis gone):
   the horizon and quota summed (horizon attainment), true skill and big-account share
   averaged over the horizon, booked revenue summed;
 - grade parity, fairness comparisons: the grades, (simulations, reps, reviews);
+- cost by year: each component summed over the reps, (simulations, months); deferred
+  vesting: each deferred element's flows summed over the reps (``DeferredRecord``), the
+  per-rep work (who left, what had not vested) done in the chunk;
 - headline, comparison, summary, frontier: the metric draws, one row per simulation.
 
 Memory: (simulations x reps) per payout component, not (simulations x reps x months) per
@@ -28,6 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from salesperf_model.engine.long_term import DeferredRecord
 from salesperf_model.measure.totals import PlanResultLike, attained_quota
 from salesperf_model.outcomes import Outcomes
 
@@ -65,6 +69,8 @@ class HorizonResult:
     attained_quota: np.ndarray | None
     #: each component summed over the reps, (simulations, months): pay by calendar year
     pay_by_month: dict[str, np.ndarray] | None = None
+    #: each deferred element's flows summed over the reps, (simulations, months) each
+    deferred: dict[str, DeferredRecord] = field(default_factory=dict)
 
     @property
     def attainment(self) -> np.ndarray:  # only the horizon's attained_quota is kept
@@ -130,6 +136,7 @@ def horizon_result(
         review_of_month=np.asarray(result.review_of_month),
         attained_quota=None if outcomes is None else attained_quota(result, outcomes),
         pay_by_month=by_month,
+        deferred={} if total_only else dict(getattr(result, "deferred", None) or {}),
     )
 
 
@@ -164,4 +171,14 @@ def stack_results(parts: Sequence[HorizonResult]) -> HorizonResult:
         pay_by_month=None
         if first.pay_by_month is None
         else {n: np.concatenate([p.pay_by_month[n] for p in parts]) for n in first.pay_by_month},
+        deferred={
+            name: DeferredRecord(
+                vesting=record.vesting,
+                **{
+                    flow: np.concatenate([getattr(p.deferred[name], flow) for p in parts])
+                    for flow in ("earned", "forfeited", "kept")
+                },
+            )
+            for name, record in first.deferred.items()
+        },
     )

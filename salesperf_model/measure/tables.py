@@ -12,6 +12,7 @@ from salesperf_model.measure.cost import (
     cost_by,
     cost_by_component,
     cost_by_year,
+    deferred_vesting,
     pay_at_target_vs_expected,
 )
 from salesperf_model.measure.evaluate import PlanEvaluation
@@ -24,8 +25,8 @@ from salesperf_model.measure.registry import skipped_metrics
 from salesperf_model.measure.winners_losers import GROUPINGS, winners_losers
 from salesperf_model.outcomes import Outcomes
 
-#: Every table :func:`comparison_tables` can return (some only with variants or with an
-#: alternative plan), in file order.
+#: Every table :func:`comparison_tables` can return (some only with variants, with an
+#: alternative plan or, ``deferred_vesting``, with a deferred bonus), in file order.
 TABLE_NAMES: tuple[str, ...] = (
     "headline",
     "comparison",
@@ -34,6 +35,7 @@ TABLE_NAMES: tuple[str, ...] = (
     "notes",
     "cost_by_component",
     "cost_by_year",
+    "deferred_vesting",
     "cost_by_role",
     "cost_by_region",
     "cost_by_rep",
@@ -48,7 +50,8 @@ TABLE_NAMES: tuple[str, ...] = (
 
 def plan_tables(evaluation: PlanEvaluation, outcomes: Outcomes) -> dict[str, pd.DataFrame]:
     """The tables of one plan that depend on that plan alone (no baseline), each without
-    its ``plan`` column: cost by component / role / region / rep, pay at target (with
+    its ``plan`` column: cost by component / year / role / region / rep, deferred vesting
+    by year (only with deferred elements), pay at target (with
     variants), pay equity, pay quartiles, grade parity, fairness comparisons. Separate so
     that a plan's tables can be computed once and reused (``own_tables`` below)."""
     result = evaluation.result
@@ -60,6 +63,8 @@ def plan_tables(evaluation: PlanEvaluation, outcomes: Outcomes) -> dict[str, pd.
         "cost_by_region": cost_by(result, outcomes, "region"),
         "cost_by_rep": by_rep[by_rep["component"].isin(["total", "variable"])],
     }
+    if getattr(result, "deferred", None):  # only a plan with a deferred bonus
+        tables["deferred_vesting"] = deferred_vesting(result, list(outcomes.periods))
     if evaluation.at_target is not None:
         tables["pay_at_target"] = pay_at_target_vs_expected(result, evaluation.at_target, outcomes)
     tables["pay_equity"] = pay_equity_table(result, outcomes)

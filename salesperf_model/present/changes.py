@@ -15,7 +15,7 @@ from functools import cache
 
 import pandas as pd
 
-from salesperf_model.engine import bonus_words
+from salesperf_model.engine import bonus_words, long_term_words
 from salesperf_model.formatting import money, share
 from salesperf_model.loading.named import NAMED_LISTS
 from salesperf_model.schema import Scenario
@@ -30,6 +30,7 @@ NONE = "(none)"
 #: A named list's item in words, for an item added or removed whole.
 ITEM_WORDS = {
     ("pay", "bonuses"): "Bonus",
+    ("pay", "long_term"): "Long-term element",
     ("grading", "bands"): "Grade band",
     ("population", "regions"): "Region",
 }
@@ -158,7 +159,7 @@ def _list_rows(
         rows = []
         for name in [*before, *[n for n in after if n not in before]]:
             shown = (*path, name)
-            item = f"{ITEM_WORDS[path]} {name}"
+            item = f"{ITEM_WORDS.get(path, path[-1].replace('_', ' ').capitalize())} {name}"
             if name not in after:
                 words = _whole(before[name], path, scenarios[0])
                 rows.append({"key": ".".join(shown), "setting": item, "baseline": words})
@@ -187,6 +188,9 @@ def _whole(item: Mapping, path: tuple[str, ...], scenario: Scenario) -> str:
     if path == ("pay", "bonuses"):
         bonus = next(b for b in scenario.pay.bonuses if b.name == item["name"])
         return bonus_words(bonus, scenario.currency)
+    if path == ("pay", "long_term"):
+        element = next(e for e in scenario.pay.long_term if e.name == item["name"])
+        return long_term_words(element, scenario.currency)
     return _item_words(item, path, scenario.currency)
 
 

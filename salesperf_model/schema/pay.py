@@ -27,7 +27,7 @@ class Pay(Section):
     )
     base_share_band: tuple[Share, Share] = Field(
         (0.30, 0.40),
-        description="Recommended share of base in on-target total pay (brief: 30-40%); outside it is a warning.",
+        description="Recommended share of base in on-target total pay, a deferred bonus at quota included (brief: 30-40% of total pay); outside it is a warning.",
         json_schema_extra=unit("share"),
     )
     commission: Commission = Field(description="The commission curve.")
