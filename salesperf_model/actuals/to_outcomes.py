@@ -169,7 +169,21 @@ def outcomes_from_deals(
         outcomes.meta["in_seat"] = share
     if clean.revenue is None:
         outcomes.meta.update(_deal_meta(clean, grid, labels))
+    if mapping.fiscal_year_start != 1:
+        outcomes.meta["fiscal_year_start"] = mapping.fiscal_year_start
+        outcomes.meta["assumptions"].append(_fiscal_sentence(mapping.fiscal_year_start))
     return outcomes
+
+
+def _fiscal_sentence(start: int) -> str:
+    """The report's statement of a fiscal year that does not start in January."""
+    first = pd.Period(year=2000, month=start, freq="M").strftime("%B")
+    last = pd.Period(year=2000, month=(start - 2) % 12 + 1, freq="M").strftime("%B")
+    return (
+        f"Fiscal year {first}-{last} (mapping key fiscal_year_start: {start}): quarterly, "
+        "half-year and annual settlements and reviews, year-to-date true-ups, the annual "
+        "quota and gates follow it, not the calendar year."
+    )
 
 
 def _deal_meta(clean: CleanActuals, grid: _Grid, labels: list[str]) -> dict:

@@ -1,0 +1,35 @@
+"""Notes on fixed bonus awards the data's settlement periods cut short (pro-rated by the
+months present, bonuses.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from salesperf_model.engine.periods import period_groups
+from salesperf_model.schema import MONTHS_PER, TeamPoolBonus, ThresholdBonus, TopNBonus
+
+
+def partial_award_notes(
+    bonuses: Sequence[object], periods: list[str], *, start: int = 1
+) -> list[str]:
+    """A sentence per fixed award pro-rated for a settlement period the data covers only
+    in part (empty when every period is whole); ``start``: the first month of the year
+    settlement periods follow (periods.fiscal_start)."""
+    notes = []
+    for bonus in bonuses:
+        if not isinstance(bonus, (TopNBonus, ThresholdBonus, TeamPoolBonus)):
+            continue  # the others are sums over the months present already
+        settle = period_groups(periods, bonus.settlement, start=start)
+        full = MONTHS_PER[bonus.settlement]
+        cut = [
+            f"{label} ({n} of {full} months: x{n / full:.2f})"
+            for label, n in zip(settle.labels, settle.months, strict=True)
+            if n < full
+        ]
+        if cut:
+            notes.append(
+                f"pay.bonuses.{bonus.name}: the data covers part of "
+                f"{'a settlement period' if len(cut) == 1 else 'settlement periods'} "
+                f"{', '.join(cut)}; its fixed award is pro-rated by the months present"
+            )
+    return notes
