@@ -32,10 +32,11 @@ Rules (stated once):
   (sum over lines of share x factor, products.py); a line with factor 0 earns nothing.
 - **Per deal** (``tier_each: deal``): each deal is tiered on its own amount and the
   deals' commissions summed per settlement, then cap_amount and minimum_payout apply to
-  the settlement. Recorded deals (``meta["deals"]``) are tiered one by one; otherwise a
+  the settlement. Recorded deals (``meta["deals"]``: a simulation's new-customer deals
+  when kept, every won deal of a deal-row import) are tiered one by one; otherwise a
   rep-month's base is split evenly over its transactions (simulations: deals won +
-  repeat customers' orders, one order each; imports: deals won, which count every won
-  deal), at least one where there is revenue (deals.py).
+  repeat customers' orders, one order each; imports of revenue per period: deals won),
+  at least one where there is revenue (deals.py).
 - A quota of 0 (or less) earns no commission on attainment tiers.
 """
 

@@ -235,7 +235,9 @@ def roster_tenure(
     is stated in ``notes``, with the revenue ``booked`` (sims, seats, periods) gives it
     outside the months held (kept: commission and KPIs still count it)."""
     rep_of = {roster.seat_id(r): str(rep) for r, rep in roster.rows["rep_id"].items()}
-    tenure = tenure_share([rep_of.get(s, s) for s in seats], periods, roster.hire, roster.exit)
+    tenure = tenure_share(
+        [rep_of.get(s, s) for s in seats], periods, hire=roster.hire, exit_=roster.exit
+    )
     if tenure is None:
         return held
     share = tenure if held is None else held * tenure

@@ -72,7 +72,7 @@ def read_tenure(
 
 
 def tenure_share(
-    seat_reps: list[str], periods: list[str], hire: dict[str, int], exit_: dict[str, int]
+    seat_reps: list[str], periods: list[str], *, hire: dict[str, int], exit_: dict[str, int]
 ) -> np.ndarray | None:
     """(seats, periods): the share of each period's months between the seat's rep's hire
     and exit months (``seat_reps``: the rep of each seat); None when every seat is held
