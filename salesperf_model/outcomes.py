@@ -25,7 +25,7 @@ from salesperf_model.tables import (
     read_roster_csv,
     seats_from_roster,
 )
-from salesperf_model.tables.roster import in_seat
+from salesperf_model.tables.roster import in_seat, roster_tenure
 
 #: The roles the toolkit knows. Scenario files refer to roles by these keys.
 ROLES: dict[str, str] = {
@@ -329,7 +329,9 @@ def read_outcomes_csv(
     the measures in ``signed``, e.g. refunds, and :data:`SIGNED_MEASURES`) and within the
     range a measure's description states; every rep needs every month; a rep's role, region,
     tier, team and group may not change within the table unless a ``roster`` CSV says from
-    when (:mod:`salesperf_model.tables.roster`: the rep is paid as one seat per roster row);
+    when (:mod:`salesperf_model.tables.roster`: the rep is paid as one seat per roster row),
+    and its hire and exit dates limit base salary and allowances to the months held
+    (:mod:`salesperf_model.tables.tenure`);
     periods are months ``YYYY-MM`` (``2026-1`` is read as 2026-01), quarters or half years
     (``2026Q1``, ``Q1 2026``, ``2026-H1``), one kind per table, stated in ``notes`` and sorted
     as time. Spaces around ids are removed; what the reader changed is appended to ``notes``
@@ -353,4 +355,15 @@ def read_outcomes_csv(
     if share is not None or (read_roster is not None and read_roster.changing_reps()):
         held = in_seat(table, list(outcomes.reps["rep_id"]), outcomes.periods, share=share)
         outcomes.meta["in_seat"] = held
+    if read_roster is not None:
+        held = roster_tenure(
+            read_roster,
+            [str(r) for r in outcomes.reps["rep_id"]],
+            list(outcomes.periods),
+            booked=outcomes.get("revenue_booked"),
+            held=outcomes.meta.get("in_seat"),
+            notes=notes,
+        )
+        if held is not None:
+            outcomes.meta["in_seat"] = held
     return outcomes

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from salesperf_model.engine.bonus_notes import partial_award_notes
 from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts
-from salesperf_model.engine.partial_awards import partial_award_notes
 from salesperf_model.engine.periods import period_groups
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import TeamPoolBonus, ThresholdBonus, TopNBonus

@@ -116,3 +116,71 @@ def test_a_change_the_roster_leaves_out_is_still_refused(tmp_path) -> None:
         message
     )
     assert "add a team column to the roster" in message
+
+
+def test_hire_and_exit_dates_limit_base_to_the_months_held(tmp_path) -> None:
+    """N-NB1 moves South in May and leaves on 20 May: its second seat holds May only;
+    E-NB1 is hired on 10 March: March-June. Base for the months held (whole months, the
+    import's rule): 8,000 a month in the North, 6,800 in the East (tier 2); W-NB1
+    (West, tier 3: 5,600), without dates, all six months."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "rep_id,effective_from,region,hire_date,exit_date\n"
+        "N-NB1,,North,,\n"
+        "N-NB1,2026-05,South,,2026-05-20\n"
+        "E-NB1,,East,2026-03-10,\n"
+    )
+    notes: list[str] = []
+    outcomes = read_outcomes_csv(MOVE, roster=roster, notes=notes)
+    seats = list(outcomes.reps["rep_id"])
+    base = run_plan(outcomes, load_scenario(BASELINE)).payouts["base_salary"][0]
+    np.testing.assert_allclose(base[seats.index("N-NB1")], [8000] * 4 + [0, 0])
+    np.testing.assert_allclose(base[seats.index("N-NB1@2026-05")], [0] * 4 + [8000, 0])
+    np.testing.assert_allclose(base[seats.index("E-NB1")], [0, 0] + [6800] * 4)
+    np.testing.assert_allclose(base[seats.index("W-NB1")], [5600] * 6)
+    assert any("seat 'E-NB1' is held 2026-03..2026-06 (hire and exit dates)" in n for n in notes)
+    june = outcomes.get("revenue_booked")[0, seats.index("N-NB1@2026-05"), 5]
+    if june:
+        assert any(f"{june:,.2f} booked outside them is still paid on" in n for n in notes)
+
+
+def test_a_hire_inside_a_quarter_pays_the_quarters_months_held(tmp_path) -> None:
+    """Quarterly table: H1 hired on 15 May 2024 holds 2 of 2024Q2's 3 months, then every
+    quarter: base 8,000 x (0, 2, 3, 3) months."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("rep_id,hire_date\nH1,2024-05-15\n")
+    outcomes = read_outcomes_csv(DATA / "quarterly_outcomes.csv", roster=roster)
+    h1 = list(outcomes.reps["rep_id"]).index("H1")
+    np.testing.assert_allclose(outcomes.meta["in_seat"][h1], [0, 2 / 3, 1, 1])
+    base = run_plan(outcomes, load_scenario(BASELINE)).payouts["base_salary"][0]
+    np.testing.assert_allclose(base[h1], [0, 16_000, 24_000, 24_000])
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("rep_id,hire_date\nE-NB1,15/03/2026\n", "is not a date 'YYYY-MM-DD'"),
+        ("rep_id,hire_date,exit_date\nE-NB1,2026-05-01,2026-03-31\n", "leaves before"),
+    ],
+)
+def test_bad_hire_and_exit_dates_are_refused(tmp_path, text, fragment) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(text)
+    with pytest.raises(TableError, match=fragment):
+        read_outcomes_csv(ROOT / "tests" / "data" / "example_outcomes.csv", roster=roster)
+
+
+def test_pay_command_honours_an_exit_date(tmp_path, capsys) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "rep_id,effective_from,region,exit_date\nN-NB1,,North,\nN-NB1,2026-05,South,2026-05\n"
+    )
+    out = tmp_path / "pay.csv"
+    args = ["pay", str(BASELINE), "--outcomes", str(MOVE), "--roster", str(roster)]
+    assert main([*args, "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "seat 'N-NB1@2026-05' is held 2026-05..2026-05" in err
+    assert "seat 'N-NB1' is held 2026-01..2026-04" in err
+    table = pd.read_csv(out).set_index(["rep_id", "period"])
+    assert table.loc[("N-NB1@2026-05", "2026-06"), "base_salary"] == 0
+    assert table.loc[("N-NB1@2026-05", "2026-05"), "base_salary"] == 8000

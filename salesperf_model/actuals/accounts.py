@@ -14,7 +14,8 @@ from salesperf_model.actuals.problems import ProblemLog
 
 
 def check_products(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFrame:
-    """Product aliases and products missing from the product table."""
+    """Product aliases, products missing from the product table, and each deal's product
+    line (``product_line``: the table's `line` column, else the product itself)."""
     mapping = ctx.mapping
     problems = ctx.problems
     folder = ctx.folder
@@ -29,19 +30,26 @@ def check_products(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFrame:
             problems=problems,
             label="product",
         )
-        if mapping.products is not None:
-            pc = mapping.products.columns
-            products = read_table(folder, mapping.products, "products", needed=[pc.product])
-            known_products = set(products[pc.product].str.strip())
-            problems.add(
-                o_name,
-                oc.product,
-                "product not in the product table",
-                mask=~deals["product"].isin(known_products) & ~blank(deals["product"]),
-                fix="kept (product is not used in the outcomes)",
-                severity="warning",
-                values=deals["product"],
-            )
+    deals["product_line"] = deals["product"]
+    if oc.product is not None and mapping.products is not None:
+        pc = mapping.products.columns
+        needed = [pc.product] if pc.line is None else [pc.product, pc.line]
+        products = read_table(folder, mapping.products, "products", needed=needed)
+        known_products = set(products[pc.product].str.strip())
+        problems.add(
+            o_name,
+            oc.product,
+            "product not in the product table",
+            mask=~deals["product"].isin(known_products) & ~blank(deals["product"]),
+            fix="kept as its own product line (earns x1 unless the plan names it)",
+            severity="warning",
+            values=deals["product"],
+        )
+        if pc.line is not None:
+            names = products[pc.product].str.strip()
+            lines = pd.Series(products[pc.line].str.strip().to_numpy(), index=names)
+            line_of = deals["product"].map(lines[~lines.index.duplicated()])
+            deals["product_line"] = line_of.where(line_of.notna(), deals["product"])
     return deals
 
 

@@ -119,6 +119,15 @@ class AccountTable(TableSource):
 class ProductColumns(Section):
     product: str = Field(description="Product name, as in the opportunity export.")
     list_price: str | None = Field(None, description="List price per deal (money).")
+    line: str | None = Field(
+        None,
+        description=(
+            "Product line (series) of each product: the names plans set rate factors for "
+            "(`pay.commission.product_factors`) and the import's product shares are kept "
+            "by. None: each product is its own line. A product not in the table is its "
+            "own line."
+        ),
+    )
 
 
 class ProductTable(TableSource):

@@ -38,7 +38,8 @@ class CleanActuals:
     """The cleaned deal table and rep table an outcome set is built from.
 
     `deals` has one row per kept opportunity: opportunity_id, rep_id, stage (won, lost,
-    negotiation, prospecting), engage_date, close_date, amount, account, product, sector,
+    negotiation, prospecting), engage_date, close_date, amount, account, product, product_line (the product's
+    line from the product table, else the product), sector,
     is_big, is_new_customer, plus `row` (the export's data row). `reps` follows
     :data:`REP_COLUMNS`. With a `revenue` table instead of deals, `deals` is empty and
     `revenue` holds rep_id, first (first month, ``year * 12 + month - 1``), amount,
@@ -69,6 +70,7 @@ DEAL_COLUMNS = [
     "amount",
     "account",
     "product",
+    "product_line",
     "sector",
     "is_big",
     "is_new_customer",

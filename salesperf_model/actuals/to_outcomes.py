@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from salesperf_model.actuals.deal_records import import_product_shares, won_deal_records
 from salesperf_model.actuals.periods import (
     PeriodKind,
     month_ordinal,
@@ -166,7 +167,39 @@ def outcomes_from_deals(
     )
     if share is not None:
         outcomes.meta["in_seat"] = share
+    if clean.revenue is None:
+        outcomes.meta.update(_deal_meta(clean, grid, labels))
+    if mapping.fiscal_year_start != 1:
+        outcomes.meta["fiscal_year_start"] = mapping.fiscal_year_start
+        outcomes.meta["assumptions"].append(_fiscal_sentence(mapping.fiscal_year_start))
     return outcomes
+
+
+def _fiscal_sentence(start: int) -> str:
+    """The report's statement of a fiscal year that does not start in January."""
+    first = pd.Period(year=2000, month=start, freq="M").strftime("%B")
+    last = pd.Period(year=2000, month=(start - 2) % 12 + 1, freq="M").strftime("%B")
+    return (
+        f"Fiscal year {first}-{last} (mapping key fiscal_year_start: {start}): quarterly, "
+        "half-year and annual settlements and reviews, year-to-date true-ups, the annual "
+        "quota and gates follow it, not the calendar year."
+    )
+
+
+def _deal_meta(clean: CleanActuals, grid: _Grid, labels: list[str]) -> dict:
+    """Each won deal as a record (per-deal commission tiers each on its own) and, with a
+    product column, the product lines' shares of booked revenue (deal_records.py)."""
+    rep_ids = [str(r) for r in clean.reps["rep_id"]]
+    meta: dict = {
+        "deals": won_deal_records(clean.deals, grid, rep_ids=rep_ids, labels=labels),
+        "deals_cover": "all",
+    }
+    assert clean.mapping.opportunities is not None
+    if clean.mapping.opportunities.columns.product is not None:
+        shares = import_product_shares(clean.deals, grid)
+        if shares:
+            meta["product_shares"] = shares
+    return meta
 
 
 def _revenue_measures(revenue: pd.DataFrame, grid: _Grid) -> dict[str, np.ndarray]:

@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="ROSTER.csv",
         help="roster saying from when a rep's role, region, team or group changes (rep_id, "
         "effective_from, role, region, region_tier, team, group): a rep who moves is paid as "
-        "one seat per roster row; without it a change within a rep is refused",
+        "one seat per roster row; without it a change within a rep is refused. Optional "
+        "hire_date and exit_date (YYYY-MM-DD, YYYY-MM or a period label): base salary and "
+        "allowances only for the months from the hire month to the exit month",
     )
     parser.add_argument(
         "--signed",

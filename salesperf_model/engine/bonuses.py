@@ -25,7 +25,7 @@ Rules (stated once):
   settlement period the data covers only in part (it starts or ends inside it) is
   pro-rated by the months present: a yearly 100,000 pool over March-December pays
   83,333.33, and data touching three calendar years does not pay three full pools. The
-  plan's warnings state each pro-rated award (:func:`partial_award_notes`).
+  plan's warnings state each pro-rated award (bonus_notes.py).
 
 Adding a bonus type: its model in the schema's bonus union, then one ``BonusType`` entry
 in ``BONUS_TYPES`` below (a test fails for a model without one).
@@ -39,6 +39,7 @@ from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 
+from salesperf_model.engine.bonus_notes import months_share
 from salesperf_model.engine.bonus_words import (
     over_achievement_words,
     profit_share_words,
@@ -49,8 +50,13 @@ from salesperf_model.engine.bonus_words import (
 )
 from salesperf_model.engine.cents import whole_cents_by_unit
 from salesperf_model.engine.grading import unit_codes
-from salesperf_model.engine.partial_awards import months_share
-from salesperf_model.engine.periods import PeriodGroups, period_groups, seat_months, unit_sum
+from salesperf_model.engine.periods import (
+    PeriodGroups,
+    fiscal_start,
+    period_groups,
+    seat_months,
+    unit_sum,
+)
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.outcomes import Outcomes
@@ -375,8 +381,9 @@ def bonus_words(bonus: BonusModel, currency: str) -> str:
 def bonus_payouts(bonuses: list[BonusModel], inputs: BonusInputs) -> dict[str, np.ndarray]:
     """Each bonus paid per month, (sims, reps, months), keyed ``bonus_<name>``."""
     out = {}
+    periods, start = inputs.outcomes.periods, fiscal_start(inputs.outcomes.meta)
     for bonus in bonuses:
-        settle = period_groups(inputs.outcomes.periods, bonus.settlement)
+        settle = period_groups(periods, bonus.settlement, start=start)
         paid = eligible(bonus.roles, inputs.outcomes)
         out[f"bonus_{bonus.name}"] = bonus_type(bonus).payout(bonus, inputs, settle, paid)
     return out

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.engine.partial_awards import partial_award_notes
+from salesperf_model.engine.bonus_notes import partial_award_notes
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
-from salesperf_model.engine.periods import settlement_warnings
+from salesperf_model.engine.periods import fiscal_start, settlement_warnings
 from salesperf_model.engine.products import product_line_warnings
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Grading, Scenario
@@ -157,7 +157,9 @@ def plan_warnings(
                 },
             },
         ),
-        *partial_award_notes(scenario.pay.bonuses, list(outcomes.periods)),
+        *partial_award_notes(
+            scenario.pay.bonuses, list(outcomes.periods), start=fiscal_start(outcomes.meta)
+        ),
         *base_share_warnings(scenario, outcomes),
         *no_quota_warnings(scenario.pay, outcomes),
         *product_line_warnings(scenario, outcomes),

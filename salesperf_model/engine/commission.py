@@ -11,8 +11,10 @@ Rules (stated once):
   they cannot push a rep into a higher tier).
 - **Basis** ``period``: each settlement period on its own, its revenue against its own
   quota (tiers reset). ``year_to_date``: at each settlement, year-to-date revenue against
-  the annual quota (the sum of that calendar year's monthly quotas in the data); the
-  settlement pays the year-to-date earning minus what was already paid that year. A
+  the annual quota (the sum of that year's monthly quotas in the data); the
+  settlement pays the year-to-date earning minus what was already paid that year. The
+  year is the calendar year, or the fiscal year when the outcomes carry one
+  (``meta["fiscal_year_start"]``, periods.py); settlements group on it too. A
   negative true-up is paid as 0 and netted against later settlements (``carry_forward``;
   a deficit left at year end is forgiven) or paid as a negative amount (``claw_back``).
   cap_amount and minimum_payout apply to each settlement's payment; since the true-up
@@ -30,10 +32,11 @@ Rules (stated once):
   (sum over lines of share x factor, products.py); a line with factor 0 earns nothing.
 - **Per deal** (``tier_each: deal``): each deal is tiered on its own amount and the
   deals' commissions summed per settlement, then cap_amount and minimum_payout apply to
-  the settlement. Recorded deals (``meta["deals"]``) are tiered one by one; otherwise a
+  the settlement. Recorded deals (``meta["deals"]``: a simulation's new-customer deals
+  when kept, every won deal of a deal-row import) are tiered one by one; otherwise a
   rep-month's base is split evenly over its transactions (simulations: deals won +
-  repeat customers' orders, one order each; imports: deals won, which count every won
-  deal), at least one where there is revenue (deals.py).
+  repeat customers' orders, one order each; imports of revenue per period: deals won),
+  at least one where there is revenue (deals.py).
 - A quota of 0 (or less) earns no commission on attainment tiers.
 """
 
@@ -49,7 +52,8 @@ from salesperf_model.engine.deals import per_deal_earning
 from salesperf_model.engine.periods import (
     PeriodGroups,
     annual_total,
-    month_numbers,
+    fiscal_start,
+    fiscal_years,
     period_groups,
     year_to_date,
 )
@@ -168,7 +172,7 @@ def _trued_up(
     gate: np.ndarray | None,
 ) -> np.ndarray:
     """Basis ``year_to_date``: each settlement pays the year-to-date earning minus what
-    was already paid that calendar year (negative true-ups carried forward or clawed
+    was already paid that (calendar or fiscal) year (negative true-ups carried forward or clawed
     back)."""
     at_ends = _Monthly(*(x[..., ends] for x in year_to_date_sums.parts()))
     earned_y = _earned(plan, at_ends, gate)
@@ -201,8 +205,9 @@ def pay_commission(
     values (commission_record.py)."""
     monthly = _monthly(outcomes, plan, credit)
     attainment = ratio(monthly.revenue, monthly.quota)
-    settle = period_groups(outcomes.periods, plan.settlement)
-    years, _ = month_numbers(outcomes.periods)
+    start = fiscal_start(outcomes.meta)
+    settle = period_groups(outcomes.periods, plan.settlement, start=start)
+    years = fiscal_years(outcomes.periods, start)
     year_quota = annual_total(monthly.quota, years)
     ytd_revenue = year_to_date(monthly.revenue, years)
     gate = None

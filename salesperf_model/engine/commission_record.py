@@ -74,7 +74,7 @@ def keep_commission(
 
 
 def _paid_before(paid: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """What earlier settlements of the same calendar year paid, per settlement."""
+    """What earlier settlements of the same (calendar or fiscal) year paid, per settlement."""
     before = np.zeros_like(paid)
     for g in range(1, len(years)):
         if years[g] == years[g - 1]:

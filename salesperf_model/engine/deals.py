@@ -4,8 +4,10 @@ Where the outcomes carry per-deal records (``outcomes.meta["deals"]``, one row p
 new-customer deal signed: ``simulation``, ``rep`` (rep_id), ``period`` (label),
 ``list_value`` and ``discount``, as ``simulate(..., keep_deals=True)`` writes them), each
 recorded deal is tiered on its booked value (list value - discount), the values of a
-rep-month scaled to that rep-month's new-customer part of the base (so revenue variants
-such as everyone at quota scale the deals with the revenue). The rest of the base
+rep-month scaled to the part of that rep-month's base the records cover (so revenue
+variants such as everyone at quota scale the deals with the revenue): the new-customer
+part (simulations record new-customer deals only), or the whole base when
+``meta["deals_cover"]`` is ``"all"`` (an import records every won deal). The rest of the base
 (existing-customer revenue, or a rep-month without records) is split evenly over the
 rep-month's other transactions (``commission.transactions``; at least one where there is
 revenue), each tiered at that mean size. Records that do not fit the outcomes (a
@@ -65,15 +67,18 @@ def per_deal_earning(
     if records is not None:
         cell, booked = records
         recorded = np.bincount(cell, weights=booked, minlength=tiered.size).reshape(shape)
-        revenue = outcomes.get("revenue_booked")
-        new_part = tiered * ratio(outcomes.get("revenue_booked_new"), revenue)
+        if outcomes.meta.get("deals_cover") == "all":
+            covered = tiered
+        else:
+            new = outcomes.get("revenue_booked_new")
+            covered = tiered * ratio(new, outcomes.get("revenue_booked"))
         has = recorded > 0
-        scale = ratio(new_part, recorded).reshape(-1)[cell]
+        scale = ratio(covered, recorded).reshape(-1)[cell]
         gate_of = None if gate is None else np.asarray(gate).reshape(-1)[cell]
         each = tier_earning(plan, np.ones_like(booked), booked * scale, gate_open=gate_of)
         earned = np.bincount(cell, weights=each, minlength=tiered.size).reshape(shape)
         n_recorded = np.bincount(cell, minlength=tiered.size).reshape(shape)
-        rest = np.where(has, np.maximum(tiered - new_part, 0.0), tiered)
+        rest = np.where(has, np.maximum(tiered - covered, 0.0), tiered)
         count = np.where(has, np.maximum(transactions - n_recorded, 0.0), transactions)
     count = np.where(rest > 0, np.maximum(count, 1.0), 0.0)
     each = ratio(rest, count)

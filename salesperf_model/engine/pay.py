@@ -25,7 +25,13 @@ from salesperf_model.engine.long_term import (
     deferred_on_target,
     long_term_payouts,
 )
-from salesperf_model.engine.periods import PeriodGroups, months_spanned, period_groups, seat_months
+from salesperf_model.engine.periods import (
+    PeriodGroups,
+    fiscal_start,
+    months_spanned,
+    period_groups,
+    seat_months,
+)
 from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import eligible, per_rep, ratio
@@ -39,7 +45,7 @@ def _allowances(plan: Pay, outcomes: Outcomes) -> np.ndarray:
 
 
 def _settle(outcomes: Outcomes, settlement: str) -> PeriodGroups:
-    return period_groups(outcomes.periods, settlement)
+    return period_groups(outcomes.periods, settlement, start=fiscal_start(outcomes.meta))
 
 
 def _fixed_records(

@@ -9,6 +9,13 @@ a month (a quarterly table) settles on the data's own period when the plan's is 
 months its periods span (a quarter is 3 months). A **partial period** (the data ends, or starts, inside it)
 holds the months present. Every component settled over a period is paid in the period's
 last month present.
+
+**Fiscal years**: outcomes whose year starts in another month than January (an import
+whose mapping sets ``fiscal_year_start``, kept in ``meta["fiscal_year_start"]``) group
+quarters, half years and years from that month: an annual settlement or review covers
+the fiscal year (April-March, labelled ``2024-04..2025-03``), and year-to-date sums, the
+annual quota and gates restart at its first month. Calendar months (seasonality) and
+long-term vesting years stay calendar.
 """
 
 from __future__ import annotations
@@ -75,26 +82,48 @@ def seat_months(periods: list[str], meta: dict) -> np.ndarray:
     return months
 
 
-def period_groups(periods: list[str], frequency: str) -> PeriodGroups:
+def fiscal_start(meta: dict) -> int:
+    """First month (1..12) of the outcomes' year: ``meta["fiscal_year_start"]``, else 1."""
+    return int(meta.get("fiscal_year_start", 1))
+
+
+def fiscal_years(periods: list[str], start: int = 1) -> np.ndarray:
+    """The year of each period label, counted from month ``start`` (1: the calendar year;
+    4: April-March years, numbered by the calendar year they start in)."""
+    first, _ = months_of([str(p) for p in periods])
+    return (np.asarray(first, dtype=int) - (start - 1)) // 12
+
+
+def _fiscal_label(first: int, size: int) -> str:
+    """A group not aligned on the calendar: its first and last month."""
+    (year, month), (last_year, last_month) = divmod(first, 12), divmod(first + size - 1, 12)
+    return f"{year}-{month + 1:02d}..{last_year}-{last_month + 1:02d}"
+
+
+def period_groups(periods: list[str], frequency: str, *, start: int = 1) -> PeriodGroups:
     """Group period labels into ``monthly`` / ``quarterly`` / ``half_year`` / ``annual``
-    periods, calendar-aligned (see the module docstring)."""
+    periods, calendar-aligned, or aligned on a fiscal year starting in month ``start``
+    (see the module docstring)."""
     first, spans = months_of([str(p) for p in periods])
     span = np.asarray(spans, dtype=int)
     size = max(MONTHS_PER[frequency], int(span.max()) if len(span) else 1)
-    keys = np.asarray(first, dtype=int) // size
+    offset = (start - 1) % size
+    keys = (np.asarray(first, dtype=int) - offset) // size
     change = np.r_[True, keys[1:] != keys[:-1]] if len(keys) else np.zeros(0, dtype=bool)
     of_month = np.cumsum(change) - 1
     starts = np.flatnonzero(change)
     ends = np.r_[starts[1:] - 1, len(periods) - 1] if len(starts) else starts
     years, months = month_numbers(periods)
     labels = []
-    for start in starts:
-        year, month = years[start], months[start]
+    for g in starts:
+        year, month = years[g], months[g]
         block = (month - 1) // size + 1
-        if size == 1:
+        if offset and size > 1:  # a fiscal quarter, half or year
+            labels.append(_fiscal_label(int(keys[g]) * size + offset, size))
+        elif size == 1:
             labels.append(f"{year}-{month:02d}")
-        elif size < 12 and size == span[start] and (month - 1) % size:
-            labels.append(str(periods[start]))  # a fiscal quarter or half: its own label
+        elif size < 12 and size == span[g] and (month - 1) % size:
+            labels.append(str(periods[g]))  # a fiscal quarter or half: its own label
         else:
             labels.append({3: f"{year}-Q{block}", 6: f"{year}-H{block}", 12: f"{year}"}[size])
     months_in = np.bincount(of_month, weights=span, minlength=len(starts)).astype(int)
@@ -102,7 +131,8 @@ def period_groups(periods: list[str], frequency: str) -> PeriodGroups:
 
 
 def year_to_date(values: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Cumulative sum over months, restarting every calendar year."""
+    """Cumulative sum over months, restarting every year (``years``: calendar or fiscal,
+    :func:`fiscal_years`)."""
     total = np.cumsum(values, axis=-1)
     starts = np.flatnonzero(np.r_[True, years[1:] != years[:-1]])
     before = np.concatenate([np.zeros_like(total[..., :1]), total[..., :-1]], axis=-1)
@@ -111,8 +141,8 @@ def year_to_date(values: np.ndarray, years: np.ndarray) -> np.ndarray:
 
 
 def annual_total(values: np.ndarray, years: np.ndarray) -> np.ndarray:
-    """Each month's calendar-year total of ``values`` (e.g. the annual quota: the sum of
-    that year's monthly quotas present in the data)."""
+    """Each month's year total of ``values`` (e.g. the annual quota: the sum of that
+    calendar or fiscal year's monthly quotas present in the data)."""
     out = np.zeros_like(values, dtype=float)
     for year in np.unique(years):  # one or two years
         months = years == year

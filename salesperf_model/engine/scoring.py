@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from salesperf_model.engine.periods import PeriodGroups, period_groups, unit_sum
+from salesperf_model.engine.periods import PeriodGroups, fiscal_start, period_groups, unit_sum
 from salesperf_model.engine.records import KpiRecord
 from salesperf_model.engine.seats import ratio
 from salesperf_model.outcomes import Outcomes
@@ -313,7 +313,9 @@ def score(
     ``UnscoredRoleError`` for seats of a role the plan gives no weights. ``records``, when
     given, receives each KPI's actual, target, score and weights."""
     check_scored_roles(outcomes, scenario)
-    reviews = period_groups(outcomes.periods, scenario.review_cycle)
+    reviews = period_groups(
+        outcomes.periods, scenario.review_cycle, start=fiscal_start(outcomes.meta)
+    )
     roles = outcomes.reps["role"].to_numpy()
     used: dict[str, np.ndarray] = {}
     for role in np.unique(roles):

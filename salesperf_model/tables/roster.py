@@ -11,7 +11,7 @@ from its row's start to the next row's, and ``in_seat`` (reps, periods) is 1 in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,7 @@ import pandas as pd
 
 from salesperf_model.tables.periods import Period, parse_period
 from salesperf_model.tables.problems import TableProblems
+from salesperf_model.tables.tenure import TENURE_COLUMNS, read_tenure, tenure_share
 from salesperf_model.tables.text import read_csv_text
 
 #: Seat attributes a roster may set (the rep table's columns other than rep_id).
@@ -33,6 +34,8 @@ class Roster:
     where: str
     rows: pd.DataFrame
     attributes: tuple[str, ...]
+    hire: dict[str, int] = field(default_factory=dict)  #: rep -> hire month (tenure.py)
+    exit: dict[str, int] = field(default_factory=dict)  #: rep -> exit month
 
     def changing_reps(self) -> set[str]:
         """Reps with more than one roster row (their attributes change)."""
@@ -81,20 +84,21 @@ def effective_start(text: str) -> int | None:
 
 
 def read_roster_csv(path: str | Path) -> Roster:
-    """A roster CSV (rep_id, optional effective_from, any of :data:`ROSTER_ATTRIBUTES`),
-    every bad cell reported at once (:class:`TableError`)."""
+    """A roster CSV (rep_id, optional effective_from, any of :data:`ROSTER_ATTRIBUTES`,
+    optional hire_date and exit_date, :mod:`salesperf_model.tables.tenure`), every bad
+    cell reported at once (:class:`TableError`)."""
     path = Path(path)
     problems = TableProblems(str(path))
     text = read_csv_text(path)
     frame = text.frame.apply(lambda column: column.str.strip())
-    known = {"rep_id", "effective_from", *ROSTER_ATTRIBUTES}
+    known = {"rep_id", "effective_from", *ROSTER_ATTRIBUTES, *TENURE_COLUMNS}
     for name in frame.columns:
         if name not in known:
             problems.add(
                 1,
                 name,
                 f"unknown roster column; expected rep_id, effective_from, "
-                f"{', '.join(ROSTER_ATTRIBUTES)}",
+                f"{', '.join(ROSTER_ATTRIBUTES)}, {', '.join(TENURE_COLUMNS)}",
             )
     if "rep_id" not in frame.columns:
         problems.add(1, "rep_id", f"required column missing; the header has {list(frame.columns)}")
@@ -122,10 +126,11 @@ def read_roster_csv(path: str | Path) -> Roster:
             "each row its own effective_from",
             value=effective.iloc[position],
         )
+    hire, exit_ = read_tenure(frame, text.lines, problems)
     problems.raise_if_any()
     attributes = tuple(a for a in ROSTER_ATTRIBUTES if a in frame.columns)
     rows = frame[["rep_id", "start", "line", *attributes]].sort_values(["rep_id", "start"])
-    return Roster(str(path), rows.reset_index(drop=True), attributes)
+    return Roster(str(path), rows.reset_index(drop=True), attributes, hire, exit_)
 
 
 def seats_from_roster(
@@ -213,3 +218,37 @@ def in_seat(
     values = 1.0 if share is None else share.to_numpy(dtype=float)
     out[rep_pos[table["rep_id"]].to_numpy(), period_pos[table["period"]].to_numpy()] = values
     return out
+
+
+def roster_tenure(
+    roster: Roster,
+    seats: list[str],
+    periods: list[str],
+    *,
+    booked: np.ndarray,
+    held: np.ndarray | None,
+    notes: list | None,
+) -> np.ndarray | None:
+    """(seats, periods): the share of each period a seat was held: ``held`` (the roster's
+    moves, :func:`in_seat`; None: throughout) within the seat's rep's hire and exit months
+    (None when every seat is held throughout); each seat hired or leaving inside the table
+    is stated in ``notes``, with the revenue ``booked`` (sims, seats, periods) gives it
+    outside the months held (kept: commission and KPIs still count it)."""
+    rep_of = {roster.seat_id(r): str(rep) for r, rep in roster.rows["rep_id"].items()}
+    tenure = tenure_share(
+        [rep_of.get(s, s) for s in seats], periods, hire=roster.hire, exit_=roster.exit
+    )
+    if tenure is None:
+        return held
+    share = tenure if held is None else held * tenure
+    outside = (booked * (share == 0)[None]).sum(axis=(0, 2))
+    for i in np.flatnonzero((tenure < 1).any(axis=1)):  # the seats with a hire or exit: few
+        held = [p for p, x in zip(periods, share[i], strict=True) if x > 0]
+        span = f"{held[0]}..{held[-1]}" if held else "none of the periods"
+        extra = f"; {outside[i]:,.2f} booked outside them is still paid on" if outside[i] else ""
+        if notes is not None:
+            notes.append(
+                f"{roster.where}: seat {seats[i]!r} is held {span} (hire and exit dates): "
+                f"base salary and allowances for the months held only{extra}"
+            )
+    return share

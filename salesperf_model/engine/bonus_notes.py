@@ -1,7 +1,9 @@
-"""Fixed awards on settlement periods the data covers only in part (a data window that
-starts in March, a quarter cut short): pro-rated by the months present, and said."""
+"""Fixed bonus awards on settlement periods the data covers only in part (a data window
+that starts in March, a quarter cut short): pro-rated by the months present, and said."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -17,14 +19,17 @@ def months_share(
     return settle.months / MONTHS_PER[bonus.settlement]
 
 
-def partial_award_notes(bonuses: list, periods: list[str]) -> list[str]:
+def partial_award_notes(
+    bonuses: Sequence[object], periods: list[str], *, start: int = 1
+) -> list[str]:
     """A sentence per fixed award pro-rated for a settlement period the data covers only
-    in part (empty when every period is whole)."""
+    in part (empty when every period is whole); ``start``: the first month of the year
+    settlement periods follow (periods.fiscal_start)."""
     notes = []
     for bonus in bonuses:
         if not isinstance(bonus, (TopNBonus, ThresholdBonus, TeamPoolBonus)):
             continue  # the others are sums over the months present already
-        settle = period_groups(periods, bonus.settlement)
+        settle = period_groups(periods, bonus.settlement, start=start)
         full = MONTHS_PER[bonus.settlement]
         cut = [
             f"{label} ({n} of {full} months: x{n / full:.2f})"
