@@ -35,6 +35,9 @@ from salesperf_model.outcomes import Outcomes
 HORIZON_TRUTH: tuple[str, ...] = ("skill", "big_account_share")
 #: Measures the tables read, summed over the horizon (``revenue_booked`` is derived).
 HORIZON_MEASURES: tuple[str, ...] = ("quota", "revenue_booked_big", "revenue_booked")
+#: Derived totals the tables and report views read, derived month by month then summed
+#: (``revenue_collected``: cost of sales by region).
+HORIZON_DERIVED: tuple[str, ...] = ("revenue_booked", "revenue_collected")
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,8 @@ class HorizonOutcomes(Outcomes):
     derived: dict[str, np.ndarray] = field(default_factory=dict)
 
     def get(self, name: str) -> np.ndarray:
-        """A measure summed over the horizon; a derived total (``revenue_booked``) summed
-        after it was derived month by month, as the full outcomes give it."""
+        """A measure summed over the horizon; a derived total (:data:`HORIZON_DERIVED`)
+        summed after it was derived month by month, as the full outcomes give it."""
         if name in self.derived:
             return self.derived[name]
         return super().get(name)
@@ -87,7 +90,7 @@ def horizon_outcomes(outcomes: Outcomes) -> HorizonOutcomes:
         for name in HORIZON_MEASURES
         if name in outcomes.measures
     }
-    derived = {"revenue_booked": outcomes.get("revenue_booked").sum(axis=2, keepdims=True)}
+    derived = {name: outcomes.get(name).sum(axis=2, keepdims=True) for name in HORIZON_DERIVED}
     if not measures:
         measures = {"quota": np.zeros((*outcomes.shape[:2], 1))}
     truth = None

@@ -283,3 +283,41 @@ def stream_comparison(
             seconds=round(time.perf_counter() - started, 2),
         ),
     )
+
+
+def comparison_on(
+    scenario_paths: PathLike | Sequence[PathLike],
+    baseline_path: PathLike,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    chunk_size: int | None = None,
+    reps: int | None = None,
+    periods: int | None = None,
+    simulations: int | None = None,
+    seed: int | None = None,
+    overrides: Overrides = (),
+    variants: bool = True,
+    skip_invalid: bool = False,
+) -> Run:
+    """:func:`stream_comparison` of scenario files on ``make_executor(scheduler, workers)``
+    (a Dask scheduler address, or local processes), the executor closed afterwards: what
+    the comparison notebook runs when ``salesperf report --scheduler/--workers`` asks for
+    it. ``skip_invalid`` as in :func:`~salesperf_model.pipeline.run.run_comparison`."""
+    from salesperf_model.pipeline.executors import make_executor
+
+    plans = load_plans(
+        scenario_paths, baseline_path, overrides=overrides, skip_invalid=skip_invalid
+    )
+    with make_executor(scheduler, workers) as executor:
+        return stream_comparison(
+            plans,
+            reps=reps,
+            periods=periods,
+            simulations=simulations,
+            seed=seed,
+            overrides=overrides,
+            variants=variants,
+            chunk_size=chunk_size,
+            executor=executor,
+        )
