@@ -43,8 +43,9 @@ def payout_by_month(result: PlanResultLike, periods: list[str]) -> pd.DataFrame:
     by_month: dict[str, np.ndarray] = {}
     # a result reduced to its horizon keeps each component summed over the reps by month
     stored = getattr(result, "pay_by_month", None)
-    for name, values in result.payouts.items():
-        over_reps = stored[name] if stored else np.asarray(values, dtype=float).sum(axis=1)
+    if stored is None:
+        stored = {n: np.asarray(v, dtype=float).sum(axis=1) for n, v in result.payouts.items()}
+    for name, over_reps in stored.items():
         monthly = over_reps.mean(axis=0)  # (periods,)
         label = component_label(name)
         by_month[label] = by_month.get(label, 0.0) + monthly

@@ -28,13 +28,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from salesperf_model.measure.totals import PlanResultLike, attained_quota
+from salesperf_model.measure.totals import PlanResultLike, attained_quota, rep_totals
 from salesperf_model.outcomes import Outcomes
 
 #: Truth the tables read, averaged over the horizon.
 HORIZON_TRUTH: tuple[str, ...] = ("skill", "big_account_share")
 #: Measures the tables read, summed over the horizon (``revenue_booked`` is derived).
 HORIZON_MEASURES: tuple[str, ...] = ("quota", "revenue_booked_big", "revenue_booked")
+#: Per-month detail of the outcomes no table reads (``promoted``: seats x months).
+DROPPED_META: tuple[str, ...] = ("effort", "deals", "promoted")
 #: Derived totals the tables and report views read, derived month by month then summed
 #: (``revenue_collected``: cost of sales by region).
 HORIZON_DERIVED: tuple[str, ...] = ("revenue_booked", "revenue_collected")
@@ -55,19 +57,33 @@ class HorizonOutcomes(Outcomes):
         return super().get(name)
 
 
+#: Rep-table columns whose pay per component and group is kept per chunk (the cost by
+#: role and by region tables); per seat only total and fixed pay are kept.
+GROUPED_BY: tuple[str, ...] = ("role", "region")
+
+
 @dataclass
 class HorizonResult:
-    """A plan result reduced to its horizon: ``payouts`` each component summed over the
-    months, (simulations, reps, 1); ``grades`` as paid; ``attained_quota`` (simulations,
-    reps) attainment x quota summed over the months."""
+    """A plan result reduced to its horizon, keeping only what the tables read:
+    ``rep_pay`` total and fixed pay per seat, (simulations, reps), summed over the months
+    (variable pay is their difference, as ``measure.totals.rep_totals`` takes it);
+    ``component_pay`` each component summed over seats and months, (simulations,);
+    ``group_pay`` per :data:`GROUPED_BY` column, each component (and fixed, variable,
+    total) summed per group, (simulations, groups); ``grades`` as paid;
+    ``attained_quota`` (simulations, reps) attainment x quota summed over the months.
+    ``payouts`` is empty: no (simulations, reps) array per component is kept."""
 
     scenario_name: str
-    payouts: dict[str, np.ndarray]
+    components: list[str]
+    rep_pay: dict[str, np.ndarray]
     grades: np.ndarray
     review_of_month: np.ndarray
     attained_quota: np.ndarray | None
+    component_pay: dict[str, np.ndarray] = field(default_factory=dict)
+    group_pay: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     #: each component summed over the reps, (simulations, months): pay by calendar year
     pay_by_month: dict[str, np.ndarray] | None = None
+    payouts: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def attainment(self) -> np.ndarray:  # only the horizon's attained_quota is kept
@@ -77,7 +93,7 @@ class HorizonResult:
 
     def total_pay(self) -> np.ndarray:
         """Total pay over the horizon, (simulations, reps, 1)."""
-        return sum(self.payouts.values())
+        return self.rep_pay["total"][..., None]
 
 
 def horizon_outcomes(outcomes: Outcomes) -> HorizonOutcomes:
@@ -106,7 +122,7 @@ def horizon_outcomes(outcomes: Outcomes) -> HorizonOutcomes:
         measures=measures,
         truth=truth,
         source=outcomes.source,
-        meta={k: v for k, v in outcomes.meta.items() if k not in ("effort", "deals")},
+        meta={k: v for k, v in outcomes.meta.items() if k not in DROPPED_META},
         derived=derived,
     )
 
@@ -115,24 +131,39 @@ def horizon_result(
     result: PlanResultLike, outcomes: Outcomes | None = None, *, total_only: bool = False
 ) -> HorizonResult:
     """``result`` reduced to its horizon (with ``outcomes``, the ones it was paid on, its
-    quota-weighted attainment is kept too). ``total_only``: keep total pay alone (pay at
-    target is read only as a total)."""
-    sums = {name: np.asarray(v, dtype=float).sum(axis=2) for name, v in result.payouts.items()}
-    by_month = None
-    if not total_only:
-        by_month = {n: np.asarray(v, dtype=float).sum(axis=1) for n, v in result.payouts.items()}
+    quota-weighted attainment and its pay per :data:`GROUPED_BY` group are kept too), with
+    the very numpy calls the tables make on a full result. ``total_only``: keep total pay
+    per seat alone (pay at target is read only as a total; no grades)."""
+    from salesperf_model.measure.cost import group_pay
+
+    totals = rep_totals(result)
+    grades = np.asarray(result.grades)
     if total_only:
-        total = sum(sums.values())
-        payouts = {"total": total[..., None]}
-    else:
-        payouts = {name: value[..., None] for name, value in sums.items()}
+        return HorizonResult(
+            scenario_name=result.scenario_name,
+            components=[],
+            rep_pay={"total": totals["total"]},
+            grades=grades[..., :0],
+            review_of_month=np.asarray(result.review_of_month),
+            attained_quota=None,
+        )
+    components = list(result.payouts)
+    names = [*components, "fixed", "variable", "total"]
+    grouped = {}
+    if outcomes is not None:
+        grouped = {by: group_pay(totals, outcomes, by, names=names) for by in GROUPED_BY}
     return HorizonResult(
         scenario_name=result.scenario_name,
-        payouts=payouts,
-        grades=np.asarray(result.grades),
+        components=components,
+        rep_pay={"total": totals["total"], "fixed": totals["fixed"]},
+        grades=grades,
         review_of_month=np.asarray(result.review_of_month),
         attained_quota=None if outcomes is None else attained_quota(result, outcomes),
-        pay_by_month=by_month,
+        component_pay={name: totals[name].sum(axis=1) for name in components},
+        group_pay=grouped,
+        pay_by_month={
+            name: np.asarray(v, dtype=float).sum(axis=1) for name, v in result.payouts.items()
+        },
     )
 
 
@@ -157,14 +188,21 @@ def stack_outcomes(parts: Sequence[HorizonOutcomes]) -> HorizonOutcomes:
 def stack_results(parts: Sequence[HorizonResult]) -> HorizonResult:
     """Horizon results of consecutive chunks of simulations, stacked in order."""
     first = parts[0]
+
+    def stack(dicts: Sequence[dict[str, np.ndarray] | None]) -> dict[str, np.ndarray] | None:
+        if dicts[0] is None:
+            return None
+        return {name: np.concatenate([d[name] for d in dicts]) for name in dicts[0]}
+
     quota = [p.attained_quota for p in parts]
     return HorizonResult(
         scenario_name=first.scenario_name,
-        payouts={n: np.concatenate([p.payouts[n] for p in parts]) for n in first.payouts},
+        components=first.components,
+        rep_pay=stack([p.rep_pay for p in parts]),
         grades=np.concatenate([p.grades for p in parts]),
         review_of_month=first.review_of_month,
         attained_quota=None if any(q is None for q in quota) else np.concatenate(quota),
-        pay_by_month=None
-        if first.pay_by_month is None
-        else {n: np.concatenate([p.pay_by_month[n] for p in parts]) for n in first.pay_by_month},
+        component_pay=stack([p.component_pay for p in parts]),
+        group_pay={by: stack([p.group_pay[by] for p in parts]) for by in first.group_pay},
+        pay_by_month=stack([p.pay_by_month for p in parts]),
     )

@@ -321,3 +321,32 @@ def comparison_on(
             chunk_size=chunk_size,
             executor=executor,
         )
+
+
+def report_comparison(
+    scenario_paths: PathLike | Sequence[PathLike],
+    baseline_path: PathLike,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    chunk_size: int | None = None,
+    **options: object,
+) -> Run:
+    """The comparison notebook's run: :func:`comparison_on` when a ``scheduler`` or
+    ``workers`` is given (``salesperf report --scheduler/--workers``) and the plans are
+    simulated, else :func:`~salesperf_model.pipeline.run.run_comparison` with
+    ``options`` (actuals, cache_dir, ...). The tables are the same either way."""
+    from salesperf_model.pipeline.run import run_comparison
+
+    chunked = scheduler is not None or workers is not None
+    if not chunked or options.get("actuals_mapping") is not None:
+        return run_comparison(scenario_paths, baseline_path, **options)
+    options = {k: v for k, v in options.items() if not k.startswith(("actuals_", "cache_"))}
+    return comparison_on(
+        scenario_paths,
+        baseline_path,
+        scheduler=scheduler,
+        workers=workers,
+        chunk_size=chunk_size,
+        **options,
+    )
