@@ -7,18 +7,23 @@ over months where it was paid, with the very same numpy calls the tables make, a
 chunks' (simulations, reps) arrays are stacked in simulation order: the tables computed
 on the stack are bit for bit those computed on the full results, whatever the chunking.
 
-What each table needs (one row per simulation and seat, the month axis gone):
+What each table needs (one row per simulation, the month axis gone):
 
-- cost by component / role / region / rep, pay at target, pay equity, pay quartiles,
-  winners and losers: each payout component summed over the horizon (per-rep totals);
+- cost by component: each component summed over seats, (simulations,);
+  cost by role / region: each component (and fixed, variable, total) summed per group,
+  (simulations, groups) (:data:`GROUPED_BY`);
+- cost by rep, pay at target, pay equity, pay quartiles, winners and losers: total and
+  fixed pay per seat (variable is their difference), (simulations, reps);
 - fairness comparisons, winners and losers by decile: attainment x quota summed over
   the horizon and quota summed (horizon attainment), true skill and big-account share
-  averaged over the horizon, booked revenue summed;
+  averaged over the horizon, booked revenue summed; cost of sales by region: collected
+  revenue summed;
 - grade parity, fairness comparisons: the grades, (simulations, reps, reviews);
+- pay by month and calendar year: each component summed over seats, (simulations, months);
 - headline, comparison, summary, frontier: the metric draws, one row per simulation.
 
-Memory: (simulations x reps) per payout component, not (simulations x reps x months) per
-measure and component.
+Memory per rep-simulation and plan: 84 bytes (pay 28, pay at target 8, outcomes 48; see
+tests/test_stream.py), not (simulations x reps x months) per measure and component.
 """
 
 from __future__ import annotations
