@@ -192,23 +192,26 @@ def merge_chunks(
     plans: Plans, summaries: Sequence[ChunkSummary], *, variants: bool = True
 ) -> tuple[dict, dict, HorizonOutcomes | dict[str, HorizonOutcomes]]:
     """(plan name -> PlanEvaluation on horizon results, plan name -> its own tables,
-    the horizon outcomes: one set, or plan name -> its own under behaviour)."""
+    the horizon outcomes: one set, or plan name -> its own under behaviour). The
+    summaries are emptied as they are merged."""
     from salesperf_model.measure import PlanEvaluation, plan_tables
     from salesperf_model.measure.horizon import stack_outcomes, stack_results
 
+    # each chunk's part is dropped once stacked, so merging holds the merged arrays and
+    # one plan's parts, not every part twice (the summaries' dicts are emptied)
     by_plan = {
-        name: stack_outcomes([s.outcomes[name] for s in summaries])
-        for name in summaries[0].outcomes
+        name: stack_outcomes([s.outcomes.pop(name) for s in summaries])
+        for name in list(summaries[0].outcomes)
     }
     shared = by_plan[plans.baseline]
     evaluations, own_tables = {}, {}
     for name in plans.scenarios:
-        draws = pd.concat([s.draws[name] for s in summaries], ignore_index=True)
+        draws = pd.concat([s.draws.pop(name) for s in summaries], ignore_index=True)
         draws.index.name = "simulation"
         at_target = None
         if variants:
-            at_target = stack_results([s.at_target[name] for s in summaries])
-        result = stack_results([s.results[name] for s in summaries])
+            at_target = stack_results([s.at_target.pop(name) for s in summaries])
+        result = stack_results([s.results.pop(name) for s in summaries])
         evaluation = PlanEvaluation(name, result, draws, at_target, None)
         own_tables[name] = plan_tables(evaluation, by_plan.get(name, shared))
         evaluations[name] = dataclasses.replace(evaluation, at_target=None)
