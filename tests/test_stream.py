@@ -210,3 +210,15 @@ def test_a_chunk_keeps_84_bytes_per_rep_simulation_and_plan():
         # skill and big-account share 6 x 8 = 48 (no seat x month flag such as promoted)
         kept = [summary.results[plan], summary.at_target[plan], summary.outcomes[plan]]
         assert [_per_seat_bytes(part, (2, 50)) / cells for part in kept] == [28, 8, 48]
+
+
+def test_chunks_keep_one_rep_table_per_plan_not_one_per_chunk():
+    from salesperf_model.pipeline.stream import run_chunks
+
+    plans = load_plans(PLANS[:1], BASELINE)
+    tasks = chunk_tasks(plans, simulations=3, chunk_size=1, reps=12, periods=6, seed=2)
+    summaries = run_chunks(tasks, InProcessExecutor())
+    for plan in plans.scenarios:
+        first = summaries[0].outcomes[plan].reps
+        assert len(first) == 12
+        assert all(s.outcomes[plan].reps is first for s in summaries[1:])
