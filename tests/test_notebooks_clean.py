@@ -36,6 +36,9 @@ COMPARISON_PARAMETERS = (SCENARIO_PARAMETERS - {"scenario_path"}) | {
     "scenario_paths",
     "report_links",
     "sensitivity_assumptions",
+    "scheduler",
+    "workers",
+    "chunk_size",
 }
 #: Parameters `salesperf report --actuals` passes to the calibration report.
 CALIBRATION_PARAMETERS = {

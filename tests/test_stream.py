@@ -197,3 +197,47 @@ def test_the_pay_variance_split_of_a_simulation_does_not_depend_on_its_chunk():
         )
         for name, values in whole.items():
             np.testing.assert_array_equal(values[first:stop], part[name], err_msg=name)
+
+
+def _per_seat_bytes(value: object, cells: tuple[int, int]) -> int:
+    """Bytes of the (simulations, reps, ...) arrays in a chunk summary."""
+    if isinstance(value, np.ndarray):
+        return value.nbytes if value.shape[:2] == cells else 0
+    if isinstance(value, dict):
+        return sum(_per_seat_bytes(v, cells) for v in value.values())
+    if hasattr(value, "__dataclass_fields__"):
+        return sum(_per_seat_bytes(getattr(value, f), cells) for f in value.__dataclass_fields__)
+    return 0
+
+
+def test_a_chunk_keeps_84_bytes_per_rep_simulation_and_plan():
+    from salesperf_model.pipeline.stream import run_chunk
+
+    plans = load_plans(PLANS[:1], BASELINE)
+    assert plans.scenarios[plans.baseline].behaviour.enabled  # each plan its own outcomes
+    task = chunk_tasks(plans, simulations=2, chunk_size=2, reps=50, periods=12, seed=1)[0]
+    summary = run_chunk(task)
+    cells = 2 * 50
+    for plan in plans.scenarios:
+        result = summary.results[plan]
+        # total and fixed pay per seat, no component per seat (9 of them in the baseline)
+        assert sorted(result.rep_pay) == ["fixed", "total"] and result.payouts == {}
+        assert len(result.components) == 9 and result.component_pay["commission"].shape == (2,)
+        assert set(result.group_pay) == {"role", "region"}
+        # pay: total, fixed, attained quota 3 x 8 + grades 4 reviews x 1 = 28; at target:
+        # total 8; outcomes: quota, big-account and all booked revenue, collected revenue,
+        # skill and big-account share 6 x 8 = 48 (no seat x month flag such as promoted)
+        kept = [summary.results[plan], summary.at_target[plan], summary.outcomes[plan]]
+        assert [_per_seat_bytes(part, (2, 50)) / cells for part in kept] == [28, 8, 48]
+
+
+def test_chunks_keep_one_rep_table_per_plan_not_one_per_chunk():
+    from salesperf_model.pipeline.stream import run_chunks
+
+    plans = load_plans(PLANS[:1], BASELINE)
+    tasks = chunk_tasks(plans, simulations=3, chunk_size=1, reps=12, periods=6, seed=2)
+    summaries = run_chunks(tasks, InProcessExecutor())
+    for plan in plans.scenarios:
+        first = summaries[0].outcomes[plan].reps
+        assert len(first) == 12
+        assert all(s.outcomes[plan].reps is first for s in summaries[1:])

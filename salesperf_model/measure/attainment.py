@@ -13,7 +13,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from salesperf_model.measure.totals import PlanResultLike, rep_totals
+from salesperf_model.measure.totals import PlanResultLike, attained_quota, rep_totals
 from salesperf_model.outcomes import Outcomes
 
 #: Band edges (share of quota): under 50%, 50-80%, 80-100%, 100-120%, 120-150%, 150% or more.
@@ -30,11 +30,10 @@ def rep_attainment(result: PlanResultLike, outcomes: Outcomes) -> np.ndarray:
     """Each rep's attainment over the horizon, (simulations, reps): the revenue the plan
     pays commission on over the quota, both summed over the months; NaN for a seat
     without quota. Months without quota credit no revenue (their attainment is 0)."""
-    quota = outcomes.get("quota")
-    revenue = np.asarray(result.attainment, dtype=float) * quota
-    total_quota = quota.sum(axis=2)
+    revenue = attained_quota(result, outcomes)  # a horizon result carries it already
+    total_quota = outcomes.get("quota").sum(axis=2)
     with np.errstate(all="ignore"):
-        return np.where(total_quota > 0, revenue.sum(axis=2) / total_quota, np.nan)
+        return np.where(total_quota > 0, revenue / total_quota, np.nan)
 
 
 def attainment_bands(

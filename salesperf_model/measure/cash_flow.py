@@ -41,8 +41,12 @@ def payout_by_month(result: PlanResultLike, periods: list[str]) -> pd.DataFrame:
     money), ``total`` (money), ``share_of_year_pct`` (the month's total over the
     horizon's) and ``cumulative`` (money paid up to and including the month)."""
     by_month: dict[str, np.ndarray] = {}
-    for name, values in result.payouts.items():
-        monthly = np.asarray(values, dtype=float).sum(axis=1).mean(axis=0)  # (periods,)
+    # a result reduced to its horizon keeps each component summed over the reps by month
+    stored = getattr(result, "pay_by_month", None)
+    if stored is None:
+        stored = {n: np.asarray(v, dtype=float).sum(axis=1) for n, v in result.payouts.items()}
+    for name, over_reps in stored.items():
+        monthly = over_reps.mean(axis=0)  # (periods,)
         label = component_label(name)
         by_month[label] = by_month.get(label, 0.0) + monthly
     if len(periods) != len(next(iter(by_month.values()))):

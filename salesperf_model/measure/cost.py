@@ -31,8 +31,12 @@ def cost_by_component(result: PlanResultLike) -> pd.DataFrame:
     mean total x 100).
     """
     totals = rep_totals(result)
-    names = [*result.payouts, "fixed", "variable", "total"]
-    draws = np.stack([totals[n].sum(axis=1) for n in names], axis=1)  # (sims, components)
+    names = [*component_names(result), "fixed", "variable", "total"]
+    # a horizon result keeps each component summed over seats (the same sums)
+    summed = {**getattr(result, "component_pay", {})}
+    draws = np.stack(
+        [summed[n] if n in summed else totals[n].sum(axis=1) for n in names], axis=1
+    )  # (sims, components)
     table = _stats_frame(draws, component=names)
     mean_total = table.loc[table["component"] == "total", "mean"].iloc[0]
     with np.errstate(all="ignore"):
@@ -91,6 +95,23 @@ def group_sums(values: np.ndarray, codes: np.ndarray, groups: int) -> np.ndarray
     return np.add.reduceat(np.take(values, order, axis=1), starts, axis=1)
 
 
+def component_names(result: PlanResultLike) -> list[str]:
+    """The payout components of a result (a horizon result names them; it keeps none
+    per seat)."""
+    names = getattr(result, "components", None)
+    return list(result.payouts) if names is None else list(names)
+
+
+def group_pay(
+    totals: dict[str, np.ndarray], outcomes: Outcomes, by: str, *, names: list[str]
+) -> dict[str, np.ndarray]:
+    """Each of ``names`` in ``totals`` (per-seat pay, :func:`rep_totals`) summed per group
+    of the rep-table column ``by``, (sims, groups), groups sorted as :func:`cost_by` has
+    them."""
+    codes, labels = _group_codes(outcomes, by)
+    return {name: group_sums(totals[name], codes, len(labels)) for name in names}
+
+
 def cost_by(result: PlanResultLike, outcomes: Outcomes, by: str = "role") -> pd.DataFrame:
     """Pay per group of reps (``by`` is a rep-table column: role, region, team, group,
     region_tier or rep_id), per component.
@@ -101,10 +122,19 @@ def cost_by(result: PlanResultLike, outcomes: Outcomes, by: str = "role") -> pd.
     codes, labels = _group_codes(outcomes, by)
     seats = np.bincount(codes, minlength=len(labels))
     totals = rep_totals(result)
-    names = [*result.payouts, "fixed", "variable", "total"]
+    names = [*component_names(result), "fixed", "variable", "total"]
+    # a horizon result keeps the sums per role and region; per seat, no component
+    kept = getattr(result, "group_pay", {}).get(by, {})
+    sims = totals["total"].shape[0]
     frames = []
     for name in names:  # a handful of components; the sums are vectorised
-        draws = group_sums(totals[name], codes, len(labels))  # (sims, groups)
+        if name in kept:
+            draws = kept[name]
+        elif name in totals:
+            draws = group_sums(totals[name], codes, len(labels))  # (sims, groups)
+        else:  # a component per seat a horizon result does not keep (cost_by_rep reads
+            # total and variable only)
+            draws = np.full((sims, len(labels)), np.nan)
         frame = _stats_frame(draws, **{by: labels, "component": name})
         frame.insert(2, "reps", seats)
         frames.append(frame)

@@ -7,21 +7,25 @@ over months where it was paid, with the very same numpy calls the tables make, a
 chunks' (simulations, reps) arrays are stacked in simulation order: the tables computed
 on the stack are bit for bit those computed on the full results, whatever the chunking.
 
-What each table needs (one row per simulation and seat, the month axis gone):
+What each table needs (one row per simulation, the month axis gone):
 
-- cost by component / role / region / rep, pay at target, pay equity, pay quartiles,
-  winners and losers: each payout component summed over the horizon (per-rep totals);
+- cost by component: each component summed over seats, (simulations,);
+  cost by role / region: each component (and fixed, variable, total) summed per group,
+  (simulations, groups) (:data:`GROUPED_BY`);
+- cost by rep, pay at target, pay equity, pay quartiles, winners and losers: total and
+  fixed pay per seat (variable is their difference), (simulations, reps);
 - fairness comparisons, winners and losers by decile: attainment x quota summed over
   the horizon and quota summed (horizon attainment), true skill and big-account share
-  averaged over the horizon, booked revenue summed;
+  averaged over the horizon, booked revenue summed; cost of sales by region: collected
+  revenue summed;
 - grade parity, fairness comparisons: the grades, (simulations, reps, reviews);
-- cost by year: each component summed over the reps, (simulations, months); deferred
-  vesting: each deferred element's flows summed over the reps (``DeferredRecord``), the
-  per-rep work (who left, what had not vested) done in the chunk;
+- pay by month and calendar year: each component summed over seats, (simulations, months);
+  deferred vesting: each deferred element's flows summed over the reps
+  (``DeferredRecord``), the per-rep work (who left, what had not vested) done in the chunk;
 - headline, comparison, summary, frontier: the metric draws, one row per simulation.
 
-Memory: (simulations x reps) per payout component, not (simulations x reps x months) per
-measure and component.
+Memory per rep-simulation and plan: 84 bytes (pay 28, pay at target 8, outcomes 48; see
+tests/test_stream.py), not (simulations x reps x months) per measure and component.
 """
 
 from __future__ import annotations
@@ -32,13 +36,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from salesperf_model.engine.long_term import DeferredRecord
-from salesperf_model.measure.totals import PlanResultLike, attained_quota
+from salesperf_model.measure.totals import PlanResultLike, attained_quota, rep_totals
 from salesperf_model.outcomes import Outcomes
 
 #: Truth the tables read, averaged over the horizon.
 HORIZON_TRUTH: tuple[str, ...] = ("skill", "big_account_share")
 #: Measures the tables read, summed over the horizon (``revenue_booked`` is derived).
 HORIZON_MEASURES: tuple[str, ...] = ("quota", "revenue_booked_big", "revenue_booked")
+#: Per-month detail of the outcomes no table reads (``promoted``: seats x months).
+DROPPED_META: tuple[str, ...] = ("effort", "deals", "promoted")
+#: Derived totals the tables and report views read, derived month by month then summed
+#: (``revenue_collected``: cost of sales by region).
+HORIZON_DERIVED: tuple[str, ...] = ("revenue_booked", "revenue_collected")
 
 
 @dataclass(frozen=True)
@@ -49,26 +58,40 @@ class HorizonOutcomes(Outcomes):
     derived: dict[str, np.ndarray] = field(default_factory=dict)
 
     def get(self, name: str) -> np.ndarray:
-        """A measure summed over the horizon; a derived total (``revenue_booked``) summed
-        after it was derived month by month, as the full outcomes give it."""
+        """A measure summed over the horizon; a derived total (:data:`HORIZON_DERIVED`)
+        summed after it was derived month by month, as the full outcomes give it."""
         if name in self.derived:
             return self.derived[name]
         return super().get(name)
 
 
+#: Rep-table columns whose pay per component and group is kept per chunk (the cost by
+#: role and by region tables); per seat only total and fixed pay are kept.
+GROUPED_BY: tuple[str, ...] = ("role", "region")
+
+
 @dataclass
 class HorizonResult:
-    """A plan result reduced to its horizon: ``payouts`` each component summed over the
-    months, (simulations, reps, 1); ``grades`` as paid; ``attained_quota`` (simulations,
-    reps) attainment x quota summed over the months."""
+    """A plan result reduced to its horizon, keeping only what the tables read:
+    ``rep_pay`` total and fixed pay per seat, (simulations, reps), summed over the months
+    (variable pay is their difference, as ``measure.totals.rep_totals`` takes it);
+    ``component_pay`` each component summed over seats and months, (simulations,);
+    ``group_pay`` per :data:`GROUPED_BY` column, each component (and fixed, variable,
+    total) summed per group, (simulations, groups); ``grades`` as paid;
+    ``attained_quota`` (simulations, reps) attainment x quota summed over the months.
+    ``payouts`` is empty: no (simulations, reps) array per component is kept."""
 
     scenario_name: str
-    payouts: dict[str, np.ndarray]
+    components: list[str]
+    rep_pay: dict[str, np.ndarray]
     grades: np.ndarray
     review_of_month: np.ndarray
     attained_quota: np.ndarray | None
+    component_pay: dict[str, np.ndarray] = field(default_factory=dict)
+    group_pay: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     #: each component summed over the reps, (simulations, months): pay by calendar year
     pay_by_month: dict[str, np.ndarray] | None = None
+    payouts: dict[str, np.ndarray] = field(default_factory=dict)
     #: each deferred element's flows summed over the reps, (simulations, months) each
     deferred: dict[str, DeferredRecord] = field(default_factory=dict)
 
@@ -80,7 +103,7 @@ class HorizonResult:
 
     def total_pay(self) -> np.ndarray:
         """Total pay over the horizon, (simulations, reps, 1)."""
-        return sum(self.payouts.values())
+        return self.rep_pay["total"][..., None]
 
 
 def horizon_outcomes(outcomes: Outcomes) -> HorizonOutcomes:
@@ -93,7 +116,7 @@ def horizon_outcomes(outcomes: Outcomes) -> HorizonOutcomes:
         for name in HORIZON_MEASURES
         if name in outcomes.measures
     }
-    derived = {"revenue_booked": outcomes.get("revenue_booked").sum(axis=2, keepdims=True)}
+    derived = {name: outcomes.get(name).sum(axis=2, keepdims=True) for name in HORIZON_DERIVED}
     if not measures:
         measures = {"quota": np.zeros((*outcomes.shape[:2], 1))}
     truth = None
@@ -109,7 +132,7 @@ def horizon_outcomes(outcomes: Outcomes) -> HorizonOutcomes:
         measures=measures,
         truth=truth,
         source=outcomes.source,
-        meta={k: v for k, v in outcomes.meta.items() if k not in ("effort", "deals")},
+        meta={k: v for k, v in outcomes.meta.items() if k not in DROPPED_META},
         derived=derived,
     )
 
@@ -118,25 +141,40 @@ def horizon_result(
     result: PlanResultLike, outcomes: Outcomes | None = None, *, total_only: bool = False
 ) -> HorizonResult:
     """``result`` reduced to its horizon (with ``outcomes``, the ones it was paid on, its
-    quota-weighted attainment is kept too). ``total_only``: keep total pay alone (pay at
-    target is read only as a total)."""
-    sums = {name: np.asarray(v, dtype=float).sum(axis=2) for name, v in result.payouts.items()}
-    by_month = None
-    if not total_only:
-        by_month = {n: np.asarray(v, dtype=float).sum(axis=1) for n, v in result.payouts.items()}
+    quota-weighted attainment and its pay per :data:`GROUPED_BY` group are kept too), with
+    the very numpy calls the tables make on a full result. ``total_only``: keep total pay
+    per seat alone (pay at target is read only as a total; no grades)."""
+    from salesperf_model.measure.cost import group_pay
+
+    totals = rep_totals(result)
+    grades = np.asarray(result.grades)
     if total_only:
-        total = sum(sums.values())
-        payouts = {"total": total[..., None]}
-    else:
-        payouts = {name: value[..., None] for name, value in sums.items()}
+        return HorizonResult(
+            scenario_name=result.scenario_name,
+            components=[],
+            rep_pay={"total": totals["total"]},
+            grades=grades[..., :0],
+            review_of_month=np.asarray(result.review_of_month),
+            attained_quota=None,
+        )
+    components = list(result.payouts)
+    names = [*components, "fixed", "variable", "total"]
+    grouped = {}
+    if outcomes is not None:
+        grouped = {by: group_pay(totals, outcomes, by, names=names) for by in GROUPED_BY}
     return HorizonResult(
         scenario_name=result.scenario_name,
-        payouts=payouts,
-        grades=np.asarray(result.grades),
+        components=components,
+        rep_pay={"total": totals["total"], "fixed": totals["fixed"]},
+        grades=grades,
         review_of_month=np.asarray(result.review_of_month),
         attained_quota=None if outcomes is None else attained_quota(result, outcomes),
-        pay_by_month=by_month,
-        deferred={} if total_only else dict(getattr(result, "deferred", None) or {}),
+        component_pay={name: totals[name].sum(axis=1) for name in components},
+        group_pay=grouped,
+        pay_by_month={
+            name: np.asarray(v, dtype=float).sum(axis=1) for name, v in result.payouts.items()
+        },
+        deferred=dict(getattr(result, "deferred", None) or {}),
     )
 
 
@@ -161,16 +199,23 @@ def stack_outcomes(parts: Sequence[HorizonOutcomes]) -> HorizonOutcomes:
 def stack_results(parts: Sequence[HorizonResult]) -> HorizonResult:
     """Horizon results of consecutive chunks of simulations, stacked in order."""
     first = parts[0]
+
+    def stack(dicts: Sequence[dict[str, np.ndarray] | None]) -> dict[str, np.ndarray] | None:
+        if dicts[0] is None:
+            return None
+        return {name: np.concatenate([d[name] for d in dicts]) for name in dicts[0]}
+
     quota = [p.attained_quota for p in parts]
     return HorizonResult(
         scenario_name=first.scenario_name,
-        payouts={n: np.concatenate([p.payouts[n] for p in parts]) for n in first.payouts},
+        components=first.components,
+        rep_pay=stack([p.rep_pay for p in parts]),
         grades=np.concatenate([p.grades for p in parts]),
         review_of_month=first.review_of_month,
         attained_quota=None if any(q is None for q in quota) else np.concatenate(quota),
-        pay_by_month=None
-        if first.pay_by_month is None
-        else {n: np.concatenate([p.pay_by_month[n] for p in parts]) for n in first.pay_by_month},
+        component_pay=stack([p.component_pay for p in parts]),
+        group_pay={by: stack([p.group_pay[by] for p in parts]) for by in first.group_pay},
+        pay_by_month=stack([p.pay_by_month for p in parts]),
         deferred={
             name: DeferredRecord(
                 vesting=record.vesting,

@@ -26,7 +26,14 @@ class PlanResultLike(Protocol):
 
 def rep_totals(result: PlanResultLike) -> dict[str, np.ndarray]:
     """Each payout component summed over the horizon, (simulations, reps); plus ``total``,
-    ``fixed`` and ``variable``."""
+    ``fixed`` and ``variable``. A result reduced to its horizon
+    (``measure.horizon.HorizonResult``) keeps total and fixed pay per seat only: those,
+    and variable pay as their difference."""
+    kept = getattr(result, "rep_pay", None)
+    if kept is not None:
+        if "fixed" not in kept:
+            return dict(kept)
+        return {**kept, "variable": kept["total"] - kept["fixed"]}
     components = {
         name: np.asarray(v, dtype=float).sum(axis=2) for name, v in result.payouts.items()
     }

@@ -175,7 +175,7 @@ def run_chunks(
         for future in as_completed(futures):
             task = futures[future]
             try:
-                done[task.index] = future.result()
+                done[task.index] = _share_rep_tables(future.result(), done)
             except Exception as error:
                 kind = type(error).__name__
                 raise ChunkFailed(f"{task.describe()} failed: {kind}: {error}") from error
@@ -188,27 +188,44 @@ def run_chunks(
     return [done[task.index] for task in tasks]
 
 
+def _share_rep_tables(summary: ChunkSummary, done: dict[int, ChunkSummary]) -> ChunkSummary:
+    """``summary`` with its plans' rep tables replaced by an equal one already received:
+    every chunk brings its own copy (about 90 bytes per seat and plan, as much as its
+    pay), which would otherwise be kept once per chunk until the merge."""
+    if not done:
+        return summary
+    first = next(iter(done.values())).outcomes
+    for name, outcomes in summary.outcomes.items():
+        kept = first.get(name)
+        if kept is not None and outcomes.reps is not kept.reps and outcomes.reps.equals(kept.reps):
+            summary.outcomes[name] = dataclasses.replace(outcomes, reps=kept.reps)
+    return summary
+
+
 def merge_chunks(
     plans: Plans, summaries: Sequence[ChunkSummary], *, variants: bool = True
 ) -> tuple[dict, dict, HorizonOutcomes | dict[str, HorizonOutcomes]]:
     """(plan name -> PlanEvaluation on horizon results, plan name -> its own tables,
-    the horizon outcomes: one set, or plan name -> its own under behaviour)."""
+    the horizon outcomes: one set, or plan name -> its own under behaviour). The
+    summaries are emptied as they are merged."""
     from salesperf_model.measure import PlanEvaluation, plan_tables
     from salesperf_model.measure.horizon import stack_outcomes, stack_results
 
+    # each chunk's part is dropped once stacked, so merging holds the merged arrays and
+    # one plan's parts, not every part twice (the summaries' dicts are emptied)
     by_plan = {
-        name: stack_outcomes([s.outcomes[name] for s in summaries])
-        for name in summaries[0].outcomes
+        name: stack_outcomes([s.outcomes.pop(name) for s in summaries])
+        for name in list(summaries[0].outcomes)
     }
     shared = by_plan[plans.baseline]
     evaluations, own_tables = {}, {}
     for name in plans.scenarios:
-        draws = pd.concat([s.draws[name] for s in summaries], ignore_index=True)
+        draws = pd.concat([s.draws.pop(name) for s in summaries], ignore_index=True)
         draws.index.name = "simulation"
         at_target = None
         if variants:
-            at_target = stack_results([s.at_target[name] for s in summaries])
-        result = stack_results([s.results[name] for s in summaries])
+            at_target = stack_results([s.at_target.pop(name) for s in summaries])
+        result = stack_results([s.results.pop(name) for s in summaries])
         evaluation = PlanEvaluation(name, result, draws, at_target, None)
         own_tables[name] = plan_tables(evaluation, by_plan.get(name, shared))
         evaluations[name] = dataclasses.replace(evaluation, at_target=None)
@@ -282,4 +299,71 @@ def stream_comparison(
             overrides=list(overrides) if not isinstance(overrides, dict) else dict(overrides),
             seconds=round(time.perf_counter() - started, 2),
         ),
+    )
+
+
+def comparison_on(
+    scenario_paths: PathLike | Sequence[PathLike],
+    baseline_path: PathLike,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    chunk_size: int | None = None,
+    reps: int | None = None,
+    periods: int | None = None,
+    simulations: int | None = None,
+    seed: int | None = None,
+    overrides: Overrides = (),
+    variants: bool = True,
+    skip_invalid: bool = False,
+) -> Run:
+    """:func:`stream_comparison` of scenario files on ``make_executor(scheduler, workers)``
+    (a Dask scheduler address, or local processes), the executor closed afterwards: what
+    the comparison notebook runs when ``salesperf report --scheduler/--workers`` asks for
+    it. ``skip_invalid`` as in :func:`~salesperf_model.pipeline.run.run_comparison`."""
+    from salesperf_model.pipeline.executors import make_executor
+
+    plans = load_plans(
+        scenario_paths, baseline_path, overrides=overrides, skip_invalid=skip_invalid
+    )
+    with make_executor(scheduler, workers) as executor:
+        return stream_comparison(
+            plans,
+            reps=reps,
+            periods=periods,
+            simulations=simulations,
+            seed=seed,
+            overrides=overrides,
+            variants=variants,
+            chunk_size=chunk_size,
+            executor=executor,
+        )
+
+
+def report_comparison(
+    scenario_paths: PathLike | Sequence[PathLike],
+    baseline_path: PathLike,
+    *,
+    scheduler: str | None = None,
+    workers: int | None = None,
+    chunk_size: int | None = None,
+    **options: object,
+) -> Run:
+    """The comparison notebook's run: :func:`comparison_on` when a ``scheduler`` or
+    ``workers`` is given (``salesperf report --scheduler/--workers``) and the plans are
+    simulated, else :func:`~salesperf_model.pipeline.run.run_comparison` with
+    ``options`` (actuals, cache_dir, ...). The tables are the same either way."""
+    from salesperf_model.pipeline.run import run_comparison
+
+    chunked = scheduler is not None or workers is not None
+    if not chunked or options.get("actuals_mapping") is not None:
+        return run_comparison(scenario_paths, baseline_path, **options)
+    options = {k: v for k, v in options.items() if not k.startswith(("actuals_", "cache_"))}
+    return comparison_on(
+        scenario_paths,
+        baseline_path,
+        scheduler=scheduler,
+        workers=workers,
+        chunk_size=chunk_size,
+        **options,
     )

@@ -90,6 +90,15 @@ def pay_curve_sentence(curves: pd.DataFrame, baseline: str, currency: str) -> st
     )
 
 
+def month_by_month(run: Run) -> bool:
+    """Whether the run kept every month's pay and outcomes (a run streamed in chunks,
+    ``pipeline.stream``, keeps them reduced to the horizon: enough for every comparison
+    table and pay by month, not for re-paying a plan on other sales)."""
+    from salesperf_model.measure.horizon import HorizonResult
+
+    return not any(isinstance(result, HorizonResult) for result in run.results.values())
+
+
 def sales_scenario_table(run: Run, plans: Sequence[str] | None = None) -> pd.DataFrame:
     """:func:`~salesperf_model.measure.sales_scenarios.cost_under_sales` of each plan on
     the outcomes it was paid on, against the baseline's cost-of-sales cap."""

@@ -232,6 +232,7 @@ def run_batch(
     notes: Sequence[str] = (),
     cache: bool = True,
     search: str | os.PathLike | None = None,
+    comparison_parameters: dict[str, object] | None = None,
 ) -> BatchResult:
     """Run every scenario's report and the comparison, export HTML, write ``index.html``.
 
@@ -258,6 +259,9 @@ def run_batch(
     validation_parameters
         Parameters of ``validation.ipynb`` (baseline_path, seed, ...): one more report,
         ``validation/``, on whether the model reproduces published field findings.
+    comparison_parameters
+        Parameters of the comparison notebook alone: ``scheduler`` (a Dask scheduler
+        address), ``workers`` and ``chunk_size``, to run its simulations in chunks there.
     notes
         Lines shown in the summary and on the index page (e.g. a report that was skipped).
     search
@@ -283,6 +287,7 @@ def run_batch(
         run_parameters,
         scenario_notebook=scenario_notebook,
         comparison_notebook=comparison_notebook,
+        comparison_parameters=comparison_parameters,
     )
     calibration = None
     if calibration_parameters is not None:

@@ -179,13 +179,16 @@ def plan_jobs(
     *,
     scenario_notebook: str | os.PathLike = SCENARIO_NOTEBOOK,
     comparison_notebook: str | os.PathLike | None = COMPARISON_NOTEBOOK,
+    comparison_parameters: dict[str, object] | None = None,
 ) -> tuple[list[NotebookJob], NotebookJob | None]:
     """One job per scenario and the comparison job (which gets every scenario's path).
 
     ``run_parameters`` (reps, periods, simulations, seed, overrides, ...) are passed to
-    every notebook and must be JSON types.
+    every notebook and must be JSON types; ``comparison_parameters`` (scheduler, workers,
+    chunk_size) to the comparison's alone.
     """
     shared = _json_mapping(run_parameters, "run parameters")
+    own = _json_mapping(comparison_parameters, "comparison parameters")
     baseline_path = str(Path(baseline).resolve())
     paths = [Path(s) for s in scenarios]
     slugs = unique_slugs([p.name for p in paths])
@@ -218,6 +221,7 @@ def plan_jobs(
                     for p, slug in zip(paths, slugs, strict=True)
                 },
                 **shared,
+                **own,
             },
             source=", ".join(str(p) for p in paths),
         )
