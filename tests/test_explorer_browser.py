@@ -22,6 +22,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 import pytest
@@ -166,6 +167,32 @@ def _wait_for_server(server: subprocess.Popen, url: str, deadline_s: float = 90)
     raise TimeoutError(f"JupyterLab did not answer {url} within {deadline_s:.0f} s")
 
 
+def _open_tab(page, title: str, shows: str, retried: list[str]) -> None:
+    """Click the explorer's tab ``title`` until the control ``shows`` is on the page.
+
+    In one CI run on a fresh machine (and once here, in a first run after a restart) the
+    Bonuses panel stayed blank for the whole 120 s though the kernel held all its
+    controls; it never happened in repeated runs since. If the control is not shown in
+    20 s the test clicks the first tab and this one again and waits the full time: the
+    retry is recorded in ``retried`` (with the panel's HTML size) and reported as a
+    warning, and a tab that still shows nothing fails the test.
+    """
+    tab = page.locator(".widget-tab .lm-TabBar-tab", has_text=title)
+    tab.click()
+    try:
+        page.locator(shows).wait_for(state="visible", timeout=20_000)
+        return
+    except Exception:  # playwright's TimeoutError: retried once below
+        panel = page.evaluate(
+            "() => (document.querySelector('.widget-tab .widget-tab-contents') || {})"
+            ".innerHTML?.length"
+        )
+        retried.append(f"tab {title!r} blank after 20 s (panel HTML {panel} characters)")
+    page.locator(".widget-tab .lm-TabBar-tab").first.click()
+    tab.click()
+    page.locator(shows).wait_for(state="visible")
+
+
 def _stop(server: subprocess.Popen) -> None:
     """SIGTERM to the server's own process group (server and kernel), then SIGKILL."""
     if server.poll() is not None:
@@ -191,7 +218,7 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
     port, token = _free_port(), secrets.token_hex(16)
     base = f"http://127.0.0.1:{port}"
     server = _start_lab(work, port, token)
-    outside, errors = [], []
+    outside, errors, retried = [], [], []
     screenshot = tmp_path / "explorer.png"
     try:
         _wait_for_server(server, f"{base}/api/status?token={token}")
@@ -246,7 +273,7 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
                 )
                 cell.last.scroll_into_view_if_needed()
                 cell.last.screenshot(path=str(tmp_path / "explorer_appeal.png"))
-                page.locator(".widget-tab .lm-TabBar-tab", has_text="Commission").click()
+                _open_tab(page, "Commission", ".sp-tier-2-rate .noUi-handle", retried)
                 handle = page.locator(".sp-tier-2-rate .noUi-handle")
                 handle.focus()
                 handle.press("ArrowRight")  # one step of 0.25: tier 2 rate 4% -> 4.25%
@@ -268,7 +295,7 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
                     "?.includes('Saved')"
                 )
                 # Add a bonus of the type picked (the first: over-achievement) by name.
-                page.locator(".widget-tab .lm-TabBar-tab", has_text="Bonuses").click()
+                _open_tab(page, "Bonuses", "button.sp-add-bonus", retried)
                 page.locator("button.sp-add-bonus").click()
                 page.wait_for_function(
                     "() => (document.querySelector('.sp-message') || {}).innerText"
@@ -300,3 +327,5 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
     assert validated.returncode == 0, validated.stdout + validated.stderr
     assert not errors, errors
     assert not outside, f"requests left the machine: {outside}"
+    for retry in retried:
+        warnings.warn(f"explorer in the browser: {retry}; drawn on a second click", stacklevel=1)
