@@ -202,8 +202,8 @@ def decide(draws: Mapping[str, pd.DataFrame], rule: Decision) -> DecisionResult:
         plan: PlanVerdict(
             plan,
             plan_checks(table, rule),
-            float(np.nanmean(goodness[plan])),
-            float(np.nanmean(table["keep_whole_cost"])),
+            _mean_or_nan(goodness[plan]),
+            _mean_or_nan(table["keep_whole_cost"]),
         )
         for plan, table in draws.items()
     }
@@ -225,3 +225,10 @@ def decide(draws: Mapping[str, pd.DataFrame], rule: Decision) -> DecisionResult:
         tuple(p for p in tied if p != recommended),
         gaps,
     )
+
+
+def _mean_or_nan(values) -> float:
+    """The mean of the defined values; NaN (no warning) when none is defined, as on one
+    set of actual results where a measure has no draws to average."""
+    values = np.asarray(values, dtype=float)
+    return float(values[~np.isnan(values)].mean()) if (~np.isnan(values)).any() else float("nan")

@@ -52,8 +52,11 @@ def data_problems_table(report: ValidationReport) -> pd.DataFrame:
         table[f"won revenue on these rows ({currency})".replace(" ()", "")] = [
             f"{value:,.2f}" if pd.notna(value) else "" for value in ranked["revenue"]
         ]
-    if "key" in ranked and ranked["key"].fillna("").ne("").any():
-        table["mapping key that would fix it"] = ranked["key"].fillna("").tolist()
+    keys = (
+        ranked["key"].astype(object).where(ranked["key"].notna(), "") if "key" in ranked else None
+    )
+    if keys is not None and keys.ne("").any():
+        table["mapping key that would fix it"] = keys.tolist()
     return table
 
 
