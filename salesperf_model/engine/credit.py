@@ -1,4 +1,4 @@
-"""Credit: split and double credit between teammates, overlay credit and a manager's override, on arrays (``pay.credit``).
+"""Credit on arrays (``pay.credit``): split and double credit, overlay credit, manager override.
 
 Rules (stated once):
 
@@ -9,10 +9,11 @@ Rules (stated once):
   ``splits[0]`` and the teammate ``splits[1]``. Credit replaces the revenue measures
   (booked, collected, big-account parts, gross profit) the commission and the bonuses
   read: commission (attainment = credited revenue / the rep's own quota) and the bonuses
-  that read commission-base revenue (``over_achievement``; ``threshold`` on attainment;
-  ``team_pool``'s region ranking and ``by_revenue`` split; ``profit_share``'s
-  ``by_profit`` and ``by_revenue`` splits). KPI scores and grades read the revenue each
-  seat made, uncredited. Shares adding to 1 move credit and never create it: summed
+  that read commission-base revenue (``BonusInputs.revenue``): ``over_achievement``,
+  ``threshold`` on attainment, ``team_pool``'s region ranking and ``by_revenue`` split,
+  ``profit_share``'s ``by_revenue`` split. Every other measure a bonus reads (a top-n
+  count, NPS, the profit pool and its ``by_profit`` split) and KPI scores and grades
+  read what each seat made, uncredited. Shares adding to 1 move credit and never create it: summed
   over seats, credited revenue equals revenue.
 - **Double credit** (shares adding to more than 1): the commission is paid in two lines,
   ``commission`` (what the same split would pay had its shares been scaled to add to 1)
@@ -218,18 +219,18 @@ def override_pay(
     settle = _settle(outcomes, override.settlement)
     team_revenue = settle.sum(unit_sum(revenue * members, codes, n_units))
     team_quota = settle.sum(unit_sum(outcomes.get("quota") * members, codes, n_units))
-    if override.on == "revenue":
+    if override.paid_on == "revenue":
         paid_p = override.rate * team_revenue * each
         values = {"team revenue": (team_revenue, "money")}
         how = f"{override.rate:.2%} of the team's revenue"
     else:
         attainment = ratio(team_revenue, team_quota)
-        paid_on = np.where(attainment >= override.threshold, attainment, 0.0)
+        counted = np.where(attainment >= override.threshold, attainment, 0.0)
         if override.cap_attainment is not None:
-            paid_on = np.minimum(paid_on, override.cap_attainment)
+            counted = np.minimum(counted, override.cap_attainment)
         months = seat_months(outcomes.periods, outcomes.meta) * each
         target = settle.sum(np.broadcast_to(months, revenue.shape)) * override.target_amount
-        paid_p = target * paid_on
+        paid_p = target * counted
         values = {
             "team revenue": (team_revenue, "money"),
             "team quota": (team_quota, "money"),

@@ -193,13 +193,14 @@ def pay(
                 bonus_words(bonus, scenario.currency), _settle(outcomes, bonus.settlement)
             )
     shares = product_shares(scenario.population.products.mix, outcomes)
-    # split credit (credit.py) moves revenue between teammates for commission and bonuses
+    # split credit (credit.py) moves revenue between teammates: commission, and bonuses
+    # through `revenue` (their other measures, profit pools too, stay each seat's own)
     paid, attainment, credited = credit_commission(
         scenario, outcomes, records, credit=product_credit(plan.commission, shares)
     )
     components.update(paid)
     inputs = BonusInputs(
-        outcomes=credited,
+        outcomes=outcomes,
         quota=outcomes.get("quota"),
         revenue=base_revenue(credited, plan.commission),
         points=points,

@@ -72,28 +72,28 @@ class ManagerOverride(Section):
         "regional_manager",
         description="The manager role paid the override (each leads one team, outcomes.REP_COLUMNS team).",
     )
-    on: Literal["revenue", "attainment"] = Field(
+    paid_on: Literal["revenue", "attainment"] = Field(
         "revenue",
         description="`revenue`: `rate` x the team's commission-base revenue; `attainment`: `target_amount` a month x the team's attainment (nothing below `threshold`, at most `cap_attainment`).",
     )
     rate: Rate = Field(
         0.005,
-        description="Override rate on the team's revenue (on: revenue). Default 0.5%: assumption, a sixth of the brief's 3% first tier, so a manager of about six reps earns about one rep's first-tier commission.",
+        description="Override rate on the team's revenue (paid_on: revenue). Default 0.5%: assumption, a sixth of the brief's 3% first tier, so a manager of about six reps earns about one rep's first-tier commission.",
         json_schema_extra=unit("share of team revenue"),
     )
     target_amount: Money = Field(
         0.0,
-        description="Monthly override at 100% team attainment (on: attainment). Default 0: set it when paying on attainment.",
+        description="Monthly override at 100% team attainment (paid_on: attainment). Default 0: set it when paying on attainment.",
         json_schema_extra=unit("money per month"),
     )
     threshold: Attainment = Field(
         0.0,
-        description="Team attainment below which no override is paid (on: attainment). Default 0: none.",
+        description="Team attainment below which no override is paid (paid_on: attainment). Default 0: none.",
         json_schema_extra=unit("attainment ratio"),
     )
     cap_attainment: Attainment | None = Field(
         None,
-        description="Team attainment above which the override stops rising (on: attainment). Default null: no cap.",
+        description="Team attainment above which the override stops rising (paid_on: attainment). Default null: no cap.",
         json_schema_extra=unit("attainment ratio"),
     )
     settlement: Settlement = Field(
@@ -109,7 +109,7 @@ class ManagerOverride(Section):
 
     @model_validator(mode="after")
     def _check(self) -> ManagerOverride:
-        if self.on == "attainment" and self.target_amount <= 0:
+        if self.paid_on == "attainment" and self.target_amount <= 0:
             raise ValueError(
                 f"target_amount: is {self.target_amount:g} but the override is paid on "
                 "attainment; expected a monthly amount above 0, e.g. 2000"
