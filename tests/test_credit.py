@@ -185,11 +185,11 @@ def test_shares_adding_to_one_move_credit_never_create_it(
     reps = pd.DataFrame({"team": [f"T{t}" for t in team_of[:n]]})
     values = np.asarray(revenue, dtype=float).reshape(1, n, 1)
     partner = teammates(reps, np.ones(n, dtype=bool))
-    credited = split_credit(values, partner, team_sold, (seller, 1.0 - seller))
+    credited = split_credit(values, partner, team_sold, splits=(seller, 1.0 - seller))
     assert credited.sum() == pytest.approx(values.sum(), rel=1e-12, abs=1e-6)
     assert (credited >= -1e-9).all()
     # double credit 100% / 100% adds exactly the team-sold share of partnered seats
-    doubled = split_credit(values, partner, team_sold, (1.0, 1.0))
+    doubled = split_credit(values, partner, team_sold, splits=(1.0, 1.0))
     extra = team_sold * values[0, partner >= 0, 0].sum()
     assert doubled.sum() - values.sum() == pytest.approx(extra, rel=1e-9, abs=1e-6)
 

@@ -80,7 +80,7 @@ def teammates(reps: pd.DataFrame, coselling: np.ndarray) -> np.ndarray:
 
 
 def split_credit(
-    values: np.ndarray, partner: np.ndarray, team_sold: float, splits: tuple[float, float]
+    values: np.ndarray, partner: np.ndarray, team_sold: float, *, splits: tuple[float, float]
 ) -> np.ndarray:
     """Credited values (sims, reps, t): a seat with a teammate keeps its own sales and
     ``splits[0]`` of its team-sold share, and receives ``splits[1]`` of its seller's
@@ -113,7 +113,7 @@ def credited_outcomes(
     measures = dict(outcomes.measures)
     for name in CREDITED_MEASURES:
         if name in measures:
-            measures[name] = split_credit(measures[name], partner, share, splits)
+            measures[name] = split_credit(measures[name], partner, share, splits=splits)
     return Outcomes(
         reps=outcomes.reps,
         periods=outcomes.periods,
@@ -150,11 +150,7 @@ def credit_commission(
     extra = paid - within
     if records is not None:
         settle = _settle(outcomes, plan.commission.settlement)
-        words = (
-            f"Double credit: a team-sold sale credited {splits[0]:.0%} to its seller and "
-            f"{splits[1]:.0%} to a teammate ({total:.0%} of the sale); this line is the "
-            "commission paid on the credit above 100%."
-        )
+        words = split_words(plan.credit, plan.commission.roles)
         kept = records["double_credit"] = PayRecord(words, settle)
         kept.add("commission on the credit as declared", settle.sum(paid))
         kept.add(
@@ -163,6 +159,57 @@ def credit_commission(
         )
         kept.add("=paid on credit above 100%", settle.sum(extra))
     return {"commission": within, "double_credit": extra}, attainment, credited
+
+
+def split_words(credit: Credit, commission_roles: list[str] | None = None) -> str:
+    """The split rule in one sentence (empty when no sale is split)."""
+    if not credit.splits_sale:
+        return ""
+    seller, mate = credit.splits
+    roles = credit.roles if credit.roles is not None else commission_roles
+    who = ", ".join(r.replace("_", " ") for r in roles) if roles else "every role"
+    words = (
+        f"Split credit: a team-sold sale is credited {seller:.0%} to its seller and "
+        f"{mate:.0%} to a teammate (the next co-seller of the team; co-sellers: {who})"
+    )
+    if sum(credit.splits) > 1 + SHARE_TOLERANCE:
+        return (
+            f"{words}: double credit, {sum(credit.splits):.0%} of the sale; the line "
+            "double_credit is the commission paid on the credit above 100%."
+        )
+    return f"{words}."
+
+
+def overlay_words(overlay: Overlay) -> str:
+    """The overlay rule in one sentence."""
+    return (
+        f"Overlay: each {overlay.role.replace('_', ' ')} is credited {overlay.share:.0%} "
+        f"of the revenue of the seats of its {overlay.covers} it covers (shared with the "
+        f"{overlay.covers}'s other overlay seats), without reducing their credit, and paid "
+        f"{overlay.rate:.2%} on that credit ({overlay.settlement.replace('_', '-')})."
+    )
+
+
+def override_words(override: ManagerOverride, how: str | None = None) -> str:
+    """The manager override in one sentence."""
+    if how is None:
+        how = (
+            f"{override.rate:.2%} of the team's revenue"
+            if override.paid_on == "revenue"
+            else f"{override.target_amount:,.2f} a month x the team's attainment"
+        )
+    who = override.role.replace("_", " ")
+    return f"Manager override: each {who} is paid {how} ({override.settlement.replace('_', '-')})."
+
+
+def credit_words(credit: Credit, commission_roles: list[str] | None = None) -> list[str]:
+    """The plan's credit rules in plain sentences (none when every rule is off)."""
+    words = [split_words(credit, commission_roles)] if credit.splits_sale else []
+    if credit.overlay is not None:
+        words.append(overlay_words(credit.overlay))
+    if credit.override is not None:
+        words.append(override_words(credit.override))
+    return words
 
 
 def _settle(outcomes: Outcomes, settlement: str):
@@ -175,7 +222,7 @@ def _units(outcomes: Outcomes, scope: str) -> tuple[np.ndarray, int]:
 
 
 def overlay_pay(
-    overlay: Overlay, outcomes: Outcomes, revenue: np.ndarray, records: dict | None
+    overlay: Overlay, outcomes: Outcomes, revenue: np.ndarray, *, records: dict | None = None
 ) -> np.ndarray:
     """The ``overlay`` component per month (see the module's rules)."""
     roles = outcomes.reps["role"].astype(str).to_numpy()
@@ -193,12 +240,7 @@ def overlay_pay(
     credited_p = overlay.share * covered_p
     paid_p = overlay.rate * credited_p
     if records is not None:
-        words = (
-            f"Overlay: each {overlay.role.replace('_', ' ')} is credited {overlay.share:.0%} "
-            f"of the revenue of the reps of its {overlay.covers} it covers (shared with "
-            f"the {overlay.covers}'s other overlay seats), without reducing their credit, "
-            f"and paid {overlay.rate:.2%} on that credit."
-        )
+        words = overlay_words(overlay)
         kept = records["overlay"] = PayRecord(words, settle)
         kept.add("covered revenue (this seat's part)", covered_p)
         kept.add("=overlay credit", credited_p)
@@ -207,7 +249,11 @@ def overlay_pay(
 
 
 def override_pay(
-    override: ManagerOverride, outcomes: Outcomes, revenue: np.ndarray, records: dict | None
+    override: ManagerOverride,
+    outcomes: Outcomes,
+    revenue: np.ndarray,
+    *,
+    records: dict | None = None,
 ) -> np.ndarray:
     """The ``manager_override`` component per month (see the module's rules)."""
     roles = outcomes.reps["role"].astype(str).to_numpy()
@@ -246,7 +292,7 @@ def override_pay(
             f" ({', '.join(limits)})" if limits else ""
         )
     if records is not None:
-        words = f"Manager override: each {override.role.replace('_', ' ')} is paid {how}."
+        words = override_words(override, how)
         kept = records["manager_override"] = PayRecord(words, settle)
         for name, (value, unit) in values.items():
             kept.add(name, np.where(managers[None, :, None], value, 0.0), unit)
@@ -264,7 +310,9 @@ def credit_payouts(
     revenue = base_revenue(outcomes, scenario.pay.commission)
     components = {}
     if credit.overlay is not None:
-        components["overlay"] = overlay_pay(credit.overlay, outcomes, revenue, records)
+        components["overlay"] = overlay_pay(credit.overlay, outcomes, revenue, records=records)
     if credit.override is not None:
-        components["manager_override"] = override_pay(credit.override, outcomes, revenue, records)
+        components["manager_override"] = override_pay(
+            credit.override, outcomes, revenue, records=records
+        )
     return components

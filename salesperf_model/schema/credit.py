@@ -25,7 +25,7 @@ class Overlay(Section):
     seats' commission-base revenue equally, and is paid ``rate`` on that credit."""
 
     role: str = Field(
-        description="The overlay role (a key of outcomes.ROLES), e.g. key_account_manager as a big-account specialist beside the team's reps.",
+        description="Role credited as the overlay; for example key_account_manager as a big-account specialist beside the team's reps (a key of outcomes.ROLES).",
     )
     covers: Literal["team", "region"] = Field(
         "team",
