@@ -266,3 +266,16 @@ def test_double_credit_leaves_the_profit_pool_and_counts_alone() -> None:
     commission = doubled.payouts["commission"] + doubled.payouts["double_credit"]
     assert commission.sum() > single.payouts["commission"].sum()
     assert doubled.payouts["double_credit"].sum() > 0
+
+
+def test_the_cost_chart_draws_every_component_however_many() -> None:
+    """A plan with credit lines has 12 components: the stacked bars once stopped at the
+    palette's 11 colours and silently left overlay and override pay out of the bar."""
+    from salesperf_model.present.charts.cost import cost_components_chart
+
+    names = [f"c{i}" for i in range(14)]
+    table = pd.DataFrame({"plan": "p", "component": [*names, "total"], "mean": [1.0] * 14 + [14.0]})
+    figure = cost_components_chart(table, ["p"], "p")
+    bars = [patch for patch in figure.axes[0].patches]
+    assert len(bars) == 14
+    assert max(bar.get_x() + bar.get_width() for bar in bars) == pytest.approx(14.0)
