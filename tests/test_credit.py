@@ -279,3 +279,24 @@ def test_the_cost_chart_draws_every_component_however_many() -> None:
     bars = [patch for patch in figure.axes[0].patches]
     assert len(bars) == 14
     assert max(bar.get_x() + bar.get_width() for bar in bars) == pytest.approx(14.0)
+
+
+def test_credit_rules_that_credit_no_one_are_warned() -> None:
+    # a split with no team-sold revenue; an override role with no seat; a team (T2) of
+    # hunters without the overlay role
+    outcomes = team_outcomes(
+        [100_000, 50_000, 80_000],
+        roles=["key_account_manager", "new_business", "new_business"],
+        teams=["T1", "T1", "T2"],
+    )
+    scenario = plan(
+        team_sold_share=0.0,
+        splits=[0.6, 0.4],
+        overlay={"role": "key_account_manager"},
+        override={"role": "regional_manager"},
+    )
+    warnings = run_plan(outcomes, scenario).warnings
+    assert any("team_sold_share is 0" in w for w in warnings)
+    assert any("no regional_manager seat in the data" in w for w in warnings)
+    assert any("1 of 2 teams have no key_account_manager seat" in w for w in warnings)
+    assert not any("pay.credit" in w for w in run_plan(outcomes, plan()).warnings)

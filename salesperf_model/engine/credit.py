@@ -316,3 +316,38 @@ def credit_payouts(
             credit.override, outcomes, revenue, records=records
         )
     return components
+
+
+def credit_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
+    """Credit rules that credit no one on these outcomes: a split with no team-sold
+    revenue or no seat with a teammate, an overlay or override role with no seat, and
+    units whose covered revenue has no overlay seat to credit."""
+    credit, messages = scenario.pay.credit, []
+    if credit.splits_sale:
+        if scenario.population.team_sold_share == 0:
+            messages.append(
+                "pay.credit.splits: population.team_sold_share is 0, so no sale is "
+                "team-sold and the split changes nothing"
+            )
+        elif (teammates(outcomes.reps, _coselling(scenario, outcomes)) < 0).all():
+            messages.append(
+                "pay.credit.splits: no co-selling seat has a teammate in its team, so "
+                "every sale stays with its seller"
+            )
+    roles = outcomes.reps["role"].astype(str).to_numpy()
+    for key, rule in (("overlay", credit.overlay), ("override", credit.override)):
+        if rule is not None and not (roles == rule.role).any():
+            messages.append(
+                f"pay.credit.{key}.role: no {rule.role} seat in the data, so the {key} pays nothing"
+            )
+    overlay = credit.overlay
+    if overlay is not None and (roles == overlay.role).any():
+        codes, n_units = _units(outcomes, overlay.covers)
+        has_overlay = np.bincount(codes, weights=roles == overlay.role, minlength=n_units) > 0
+        without = int((~has_overlay).sum())
+        if without:
+            messages.append(
+                f"pay.credit.overlay: {without} of {n_units} {overlay.covers}s have no "
+                f"{overlay.role} seat: their revenue earns no overlay credit"
+            )
+    return messages
