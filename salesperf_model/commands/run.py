@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.commands.simulate import add_run_size_arguments, load_and_simulate
+from salesperf_model.measure.cost_metrics import ABOVE_FULL_CREDIT
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -55,6 +56,13 @@ def run(args: argparse.Namespace) -> int:
         f"\nCost of sales (total pay / collected revenue): mean {np.nanmean(ratio):.1%}, "
         f"5th-95th percentile {np.nanpercentile(ratio, 5):.1%}-{np.nanpercentile(ratio, 95):.1%}"
     )
+    above = [result.payouts[n] for n in ABOVE_FULL_CREDIT if n in result.payouts]
+    if above:  # pay.credit: what crediting a sale more than once costs
+        extra = sum(a.sum(axis=(1, 2)) for a in above) / np.where(revenue > 0, revenue, np.nan)
+        print(
+            f"  of which on credit above 100% of revenue (double credit, overlay): "
+            f"mean {np.nanmean(extra):.1%}"
+        )
     mix = "  ".join(f"{g} {np.mean(result.grades == code):.1%}" for code, g in enumerate(GRADES))
     print(f"Grade mix: {mix}")
     return 0

@@ -6,6 +6,7 @@ from salesperf_model.engine.bonuses import (
     bonus_words,
 )
 from salesperf_model.engine.cents import round_to_cents
+from salesperf_model.engine.credit import credit_words
 from salesperf_model.engine.curves import (
     commission_payout,
     earning_share,
@@ -61,6 +62,7 @@ __all__ = [
     "bonus_words",
     "commission_payout",
     "consequence_flags",
+    "credit_words",
     "earning_share",
     "forced_counts",
     "grade",

@@ -6,6 +6,8 @@
   splits a rep who moved into two seats). All allowances are one component, ``allowances``.
 - **Commission** (commission.py) and **bonuses** (bonuses.py) are settled per period and
   paid in the period's last month.
+- **Credit** (credit.py): split and double credit between teammates feed commission and
+  the revenue bonuses read; overlay and manager override are components of their own.
 - **Long-term and non-cash elements** (long_term.py): deferred bonus or equity (earned
   monthly, forfeited on exit), development fund, non-cash rewards at an assigned value.
 - **Cents** (cents.py): each month, the exact total is rounded to the cent, and
@@ -18,7 +20,8 @@ import numpy as np
 
 from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_type, bonus_words
 from salesperf_model.engine.cents import round_to_cents
-from salesperf_model.engine.commission import base_revenue, pay_commission
+from salesperf_model.engine.commission import base_revenue
+from salesperf_model.engine.credit import credit_commission, credit_payouts
 from salesperf_model.engine.curves import commission_payout
 from salesperf_model.engine.long_term import (
     DeferredRecord,
@@ -190,16 +193,16 @@ def pay(
                 bonus_words(bonus, scenario.currency), _settle(outcomes, bonus.settlement)
             )
     shares = product_shares(scenario.population.products.mix, outcomes)
-    components["commission"], attainment = pay_commission(
-        outcomes,
-        plan.commission,
-        records.get("commission") if records is not None else None,
-        credit=product_credit(plan.commission, shares),
+    # split credit (credit.py) moves revenue between teammates: commission, and bonuses
+    # through `revenue` (their other measures, profit pools too, stay each seat's own)
+    paid, attainment, credited = credit_commission(
+        scenario, outcomes, records, credit=product_credit(plan.commission, shares)
     )
+    components.update(paid)
     inputs = BonusInputs(
         outcomes=outcomes,
         quota=outcomes.get("quota"),
-        revenue=base_revenue(outcomes, plan.commission),
+        revenue=base_revenue(credited, plan.commission),
         points=points,
         grades=grades,
         reviews=reviews,
@@ -211,4 +214,5 @@ def pay(
             plan.long_term, outcomes, grades=grades, reviews=reviews, deferred=deferred
         )
     )
+    components.update(credit_payouts(scenario, outcomes, records))
     return round_to_cents(components), attainment

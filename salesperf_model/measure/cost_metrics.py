@@ -40,6 +40,19 @@ def _marginal_cost(m: MetricInputs) -> np.ndarray:
     return marginal_cost(m.result, m.bumped, m.outcomes, bump=m.bump)
 
 
+#: Components paid on credit above 100% of revenue (engine/credit.py).
+ABOVE_FULL_CREDIT = ("double_credit", "overlay")
+
+
+def _pay_above_full_credit(m: MetricInputs) -> np.ndarray:
+    """Double-credit commission plus overlay pay, all reps (0 for plans without them)."""
+    summed = getattr(m.result, "component_pay", None)  # a horizon result keeps the sums
+    if summed is None:
+        summed = {n: v.sum(axis=(1, 2)) for n, v in m.result.payouts.items()}
+    zero = np.zeros(m.outcomes.n_simulations)
+    return sum((np.asarray(summed[n], dtype=float) for n in ABOVE_FULL_CREDIT if n in summed), zero)
+
+
 def _over_budget_cost_of_sales(m: MetricInputs) -> np.ndarray:
     ratio = _per_revenue(m, _collected(m))
     return np.where(np.isnan(ratio), np.nan, (ratio > m.cost_of_sales_budget).astype(float))
@@ -144,6 +157,24 @@ COST_METRICS: tuple[Metric, ...] = (
         needs_truth=False,
         definition="total pay / collected revenue (NaN if no cash)",
         compute=lambda m: _per_revenue(m, _collected(m)),
+        family="cost",
+    ),
+    Metric(
+        "cost_of_sales_double_credit",
+        label="Pay on credit above 100% of cash",
+        description="(double-credit commission + overlay pay) / collected revenue",
+        explanation=(
+            "What crediting a sale more than once costs for each unit of cash collected: commission on double credit and overlay pay."
+        ),
+        unit="ratio",
+        higher_is_better=False,
+        needs_truth=False,
+        definition="(`double_credit` + `overlay` components) / collected revenue (NaN if no cash); 0 for a plan that credits each sale once (`pay.credit`, engine/credit.py)",
+        compute=lambda m: np.where(
+            _collected(m) > 0,
+            _pay_above_full_credit(m) / np.where(_collected(m) > 0, _collected(m), 1.0),
+            np.nan,
+        ),
         family="cost",
     ),
     Metric(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from salesperf_model.engine import bonus_words, long_term_words
+from salesperf_model.engine import bonus_words, credit_words, long_term_words
 from salesperf_model.formatting import money, share
 
 if TYPE_CHECKING:
@@ -165,6 +165,7 @@ def plain_words(scenario: Scenario) -> list[str]:
         )
     words += [bonus_words(bonus, currency) for bonus in pay.bonuses]
     words += [long_term_words(element, currency) for element in pay.long_term]
+    words += credit_words(pay.credit, pay.commission.roles)
     words.append(_grading_words(scenario))
     consequences = _consequence_words(scenario)
     if consequences:

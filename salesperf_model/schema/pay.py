@@ -9,6 +9,7 @@ from salesperf_model.schema.base import RegionTier, Section, unit
 from salesperf_model.schema.bonuses import Bonus
 from salesperf_model.schema.bounds import Money, Share
 from salesperf_model.schema.commission import Commission
+from salesperf_model.schema.credit import Credit
 from salesperf_model.schema.long_term import LongTermElement
 
 
@@ -38,6 +39,11 @@ class Pay(Section):
     long_term: list[LongTermElement] = Field(
         default_factory=list,
         description="Long-term and non-cash elements, each with a `type`: deferred_bonus (annual bonus or equity tied to the finally closed amount, vesting, forfeited on exit), development_fund, non_cash (a reward at an assigned value). None by default.",
+    )
+
+    credit: Credit = Field(
+        default_factory=Credit,
+        description="Who is credited with a sale: split or double credit between teammates, an overlay role, a manager's override (schema/credit.py). Default: every sale credited to its seller only.",
     )
 
     @model_validator(mode="after")

@@ -86,6 +86,11 @@ class Population(Section):
         default_factory=ProductSection,
         description="Product lines and their shares of booked revenue.",
     )
+    team_sold_share: Share = Field(
+        0.2,
+        description="Share of each co-selling seat's revenue sold together with a teammate (the next co-selling seat of its team); read only by plans that split credit (`pay.credit.splits`), so it changes no other pay; it applies to imported actuals too (an export's deals carry one owner). Default 20%: assumption (no survey figure for the share of team-sold revenue was found); practitioner guides describe team selling as common in enterprise and strategic accounts, which are a minority of deals.",
+        json_schema_extra=unit("share of revenue"),
+    )
 
     @field_validator("roles", mode="before")
     @classmethod

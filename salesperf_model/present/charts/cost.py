@@ -134,9 +134,12 @@ def cost_components_chart(
     height = 1.6 + 0.55 * len(plans) + legend_height
     figure, axes = plt.subplots(figsize=(WIDTH, height))
     left = np.zeros(len(pivot))
-    palette = [*PLAN_COLOURS, "#999999", "#BBBBBB", "#777777"]
+    palette = [*PLAN_COLOURS, "#999999", "#BBBBBB", "#777777", "#DDDDDD", "#555555"]
     y = np.arange(len(pivot))[::-1]
-    for colour, component in zip(palette, pivot.columns):
+    # every component is drawn: past the palette, colours repeat (the legend still names
+    # each), never a component left out of the bar
+    for i, component in enumerate(pivot.columns):
+        colour = palette[i % len(palette)]
         values = pivot[component].to_numpy()
         axes.barh(
             y,
