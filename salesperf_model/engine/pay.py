@@ -18,6 +18,7 @@ import numpy as np
 
 from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_type, bonus_words
 from salesperf_model.engine.cents import round_to_cents
+from salesperf_model.engine.clawback import clawback_component
 from salesperf_model.engine.commission import base_revenue, pay_commission
 from salesperf_model.engine.curves import commission_payout
 from salesperf_model.engine.long_term import (
@@ -196,6 +197,10 @@ def pay(
         records.get("commission") if records is not None else None,
         credit=product_credit(plan.commission, shares),
     )
+    if plan.clawback.enabled:  # a negative component: commission taken back (clawback.py)
+        components["clawback"] = clawback_component(
+            plan, outcomes, components["commission"], records=records
+        )
     inputs = BonusInputs(
         outcomes=outcomes,
         quota=outcomes.get("quota"),

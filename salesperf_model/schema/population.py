@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema.base import Section, unit
 from salesperf_model.schema.bounds import Share
+from salesperf_model.schema.clawback import Cancellations
 from salesperf_model.schema.customers import CollectionSection, CustomerSection
 from salesperf_model.schema.market import (
     MarketSection,
@@ -85,6 +86,10 @@ class Population(Section):
     products: ProductSection = Field(
         default_factory=ProductSection,
         description="Product lines and their shares of booked revenue.",
+    )
+    cancellations: Cancellations = Field(
+        default_factory=Cancellations,
+        description="Booked deals and orders later cancelled or returned (never collected). None by default.",
     )
 
     @field_validator("roles", mode="before")
