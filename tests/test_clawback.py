@@ -1,0 +1,152 @@
+"""Cancellations and clawbacks (issue 19): the simulated cancellations, the plan rule
+``pay.clawback`` and refunds in an import. Hand-worked YAML cases are tests/cases/67-71;
+bad input is in tests/bad_scenarios (clawback_*, cancellation_*)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from commission_fixture import outcomes_of, scenario_with
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salesperf_model.engine import run_plan
+from salesperf_model.engine.clawback import landing_period
+from salesperf_model.schema import Population, Scenario
+from salesperf_model.simulate import simulate
+
+
+def booked_plan(window: int, share: float = 1.0, **commission) -> Scenario:
+    """The baseline without bonuses, paying on booked revenue, with this clawback."""
+    data = scenario_with(base="booked", **commission).model_dump(by_alias=True)
+    data["pay"]["clawback"] = {"window_months": window, "share": share}
+    return Scenario.model_validate(data)
+
+
+def one_rep(booked, cancelled, lag, collected=None):
+    """One hunter, quota 100,000 a month."""
+    booked = np.asarray([booked], dtype=float)
+    outcomes = outcomes_of(
+        booked, revenue_cancelled_booked=np.asarray([cancelled]), cancellation_lag=np.asarray([lag])
+    )
+    if collected is not None:
+        outcomes.measures["revenue_collected_new"] = np.asarray([[collected]], dtype=float)
+    return outcomes
+
+
+def test_a_cancellation_inside_the_window_is_taken_back_when_it_lands() -> None:
+    # 100,000 booked at quota: 3% = 3,000; 25,000 cancelled 3 months later (window 6):
+    # -25,000 x 3,000 / 100,000 = -750 in month 4
+    result = run_plan(
+        one_rep([100_000, 0, 0, 0, 0], [25_000, 0, 0, 0, 0], [3, 0, 0, 0, 0]), booked_plan(6)
+    )
+    assert result.payouts["clawback"][0, 0].tolist() == [0.0, 0.0, 0.0, -750.0, 0.0]
+    assert result.payouts["commission"][0, 0].tolist() == [3_000.0, 0.0, 0.0, 0.0, 0.0]
+
+
+def test_a_cancellation_outside_the_window_keeps_its_commission() -> None:
+    # the same deal cancelled 4 months after booking, window 3: kept
+    result = run_plan(
+        one_rep([100_000, 0, 0, 0, 0], [25_000, 0, 0, 0, 0], [4, 0, 0, 0, 0]), booked_plan(3)
+    )
+    assert result.payouts["clawback"][0, 0].tolist() == [0.0] * 5
+    # exactly on the window's edge (lag 3, window 3): taken back
+    edge = run_plan(
+        one_rep([100_000, 0, 0, 0, 0], [25_000, 0, 0, 0, 0], [3, 0, 0, 0, 0]), booked_plan(3)
+    )
+    assert edge.payouts["clawback"][0, 0].tolist() == [0.0, 0.0, 0.0, -750.0, 0.0]
+
+
+def test_share_one_half_takes_back_half() -> None:
+    # -0.5 x 25,000 x 3% = -375
+    result = run_plan(one_rep([100_000, 0, 0], [25_000, 0, 0], [1, 0, 0]), booked_plan(6, 0.5))
+    assert result.payouts["clawback"][0, 0].tolist() == [0.0, -375.0, 0.0]
+
+
+def test_on_tiers_the_reversal_is_at_the_average_rate_paid() -> None:
+    # 150,000 against 100,000: 3,000 + 20,000 x 4% + 30,000 x 5% = 3,000 + 800 + 1,500
+    # = 5,300, rate 5,300 / 150,000; cancelled 60,000: -60,000 x 5,300 / 150,000 = -2,120
+    result = run_plan(one_rep([150_000, 0], [60_000, 0], [1, 0]), booked_plan(6))
+    assert result.payouts["commission"][0, 0, 0] == 5_300.0
+    assert result.payouts["clawback"][0, 0].tolist() == [0.0, -2_120.0]
+
+
+def test_a_cancellation_after_the_last_month_is_outside_the_results() -> None:
+    result = run_plan(one_rep([100_000, 0], [25_000, 0], [2, 0]), booked_plan(6))
+    assert result.payouts["clawback"][0, 0].tolist() == [0.0, 0.0]
+
+
+def test_commission_on_cash_has_nothing_to_claw_back() -> None:
+    scenario = booked_plan(6)
+    data = scenario.model_dump(by_alias=True)
+    data["pay"]["commission"]["base"] = "collected"
+    cash = Scenario.model_validate(data)
+    outcomes = one_rep([100_000, 0], [20_000, 0], [1, 0], collected=[80_000, 0])
+    result = run_plan(outcomes, cash)
+    assert result.payouts["commission"][0, 0].tolist() == [2_400.0, 0.0]
+    assert result.payouts["clawback"][0, 0].tolist() == [0.0, 0.0]
+
+
+def test_without_the_rule_there_is_no_clawback_component() -> None:
+    outcomes = one_rep([100_000, 0], [25_000, 0], [1, 0])
+    assert "clawback" not in run_plan(outcomes, scenario_with(base="booked")).payouts
+
+
+def test_landing_periods_on_quarters_and_past_the_end() -> None:
+    periods = ["2026-Q1", "2026-Q2", "2026-Q3"]
+    lag = np.array([[[1.0, 3.0, 6.0]]])  # from the quarter's first month
+    assert landing_period(periods, lag).tolist() == [[[0, 2, 3]]]
+
+
+months = st.integers(2, 8)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    data=st.data(),
+    n=months,
+    window=st.integers(1, 8),
+    share=st.floats(0.01, 1.0),
+    settlement=st.sampled_from(["monthly", "quarterly"]),
+)
+def test_components_add_to_the_total_and_a_clawback_never_exceeds_what_was_paid(
+    data, n, window, share, settlement
+) -> None:
+    booked = np.array(data.draw(st.lists(st.floats(0, 300_000), min_size=n, max_size=n)))
+    part = np.array(data.draw(st.lists(st.floats(0, 1), min_size=n, max_size=n)))
+    lag = np.array(data.draw(st.lists(st.integers(1, 9), min_size=n, max_size=n)), dtype=float)
+    cancelled = np.round(booked * part, 2)
+    outcomes = one_rep(booked, cancelled, np.where(cancelled > 0, lag, 0.0))
+    plan = booked_plan(window, share, settlement=settlement)
+    result = run_plan(outcomes, plan)
+    payouts = result.payouts
+    total = sum(payouts.values())
+    cents = np.rint(total * 100)
+    assert np.array_equal(cents, np.rint(sum(np.rint(v * 100) for v in payouts.values())))
+    clawback = payouts["clawback"]
+    assert (clawback <= 0).all()
+    assert -clawback.sum() <= share * payouts["commission"].sum() + 0.01 * n
+    wider = run_plan(outcomes, booked_plan(window + 1, share, settlement=settlement))
+    assert wider.payouts["clawback"].sum() <= clawback.sum() + 0.01 * n
+
+
+def test_cancellations_off_change_nothing_and_on_take_cash_not_bookings() -> None:
+    kwargs = {"reps": 30, "periods": 12, "simulations": 2, "seed": 5}
+    before = simulate(Population(), **kwargs)
+    off = simulate(Population(cancellations={"share": 0.0, "window_months": 3}), **kwargs)
+    for name, values in before.measures.items():
+        assert np.array_equal(values, off.measures[name]), name
+    assert not before.get("revenue_cancelled").any()
+    on = simulate(Population(cancellations={"share": 0.05, "window_months": 4}), **kwargs)
+    unchanged = ("revenue_booked_new", "revenue_booked_existing", "visits", "deals_won")
+    for name in unchanged:  # their own streams: cancellations draw new variables only
+        assert np.array_equal(before.measures[name], on.measures[name]), name
+    cancelled = on.get("revenue_cancelled_booked")
+    lag = on.get("cancellation_lag")
+    assert set(np.unique(lag[cancelled > 0])) <= {1.0, 2.0, 3.0, 4.0}
+    share = cancelled.sum() / on.get("revenue_booked").sum()
+    assert 0.03 < share < 0.07  # about 5% of transactions, of mean size
+    # every cancellation that lands inside the months lands in revenue_cancelled
+    inside = cancelled * (np.arange(12)[None, None, :] + lag < 12)
+    assert on.get("revenue_cancelled").sum() == pytest.approx(inside.sum())
+    assert on.get("revenue_collected").sum() < before.get("revenue_collected").sum()
