@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salesperf_model.engine import run_plan
-from salesperf_model.engine.clawback import landing_period
+from salesperf_model.engine.clawback import clawback, landing_period
+from salesperf_model.engine.commission import pay_commission
 from salesperf_model.schema import Population, Scenario
 from salesperf_model.simulate import simulate
 
@@ -150,3 +151,87 @@ def test_cancellations_off_change_nothing_and_on_take_cash_not_bookings() -> Non
     inside = cancelled * (np.arange(12)[None, None, :] + lag < 12)
     assert on.get("revenue_cancelled").sum() == pytest.approx(inside.sum())
     assert on.get("revenue_collected").sum() < before.get("revenue_collected").sum()
+
+
+# --- refunds in an import -------------------------------------------------------------
+REFUND_EXPORT = """id,salesperson,closed,value,refund_of
+D1,Ann,2024-01-10,10000,
+D2,Ann,2024-01-20,5000,
+D3,Bob,2024-02-03,20000,
+C1,Ann,2024-03-15,-4000,D1
+C2,Bob,2024-03-20,-1000,X9
+D4,Ann,2024-04-15,1000,
+"""
+
+
+def _import_refunds(tmp_path, refunds: dict | None):
+    import yaml
+
+    from salesperf_model.actuals import load_actuals
+
+    (tmp_path / "deals.csv").write_text(REFUND_EXPORT)
+    mapping = {
+        "name": "refunds",
+        "data_dir": str(tmp_path),
+        "opportunities": {
+            "file": "deals.csv",
+            "columns": {
+                "opportunity_id": "id",
+                "rep": "salesperson",
+                "close_date": "closed",
+                "amount": "value",
+            },
+        },
+        "quota": {"rule": "fixed", "amount": 10_000},
+        "currency": "CNY",
+    }
+    if refunds is not None:
+        mapping["refunds"] = refunds
+    path = tmp_path / "refunds.yaml"
+    path.write_text(yaml.safe_dump(mapping))
+    return load_actuals(path, lenient=refunds is None)
+
+
+def test_an_imported_refund_reduces_commission_and_an_unmatched_one_is_reported(
+    tmp_path,
+) -> None:
+    """Ann books 10,000 + 5,000 in January against a 10,000 quota at a flat 3%: 450, a
+    rate of 3%. Credit note C1 (-4,000, March) refers to D1 (January): lag 2 months,
+    inside a 6-month window: clawback in March = -4,000 x 450 / 15,000 = -120.00. C2
+    (-1,000, Bob, March) refers to X9, which is in no row: listed in the data-quality
+    report, counted as cancelled revenue in March, nothing clawed back."""
+    from salesperf_model.present.data_quality import data_problems_table
+
+    outcomes, report = _import_refunds(
+        tmp_path, {"negative_amounts": True, "original_id": "refund_of"}
+    )
+    assert outcomes.periods == ["2024-01", "2024-02", "2024-03", "2024-04"]
+    ann, bob = (
+        list(outcomes.reps["rep_id"]).index("Ann"),
+        list(outcomes.reps["rep_id"]).index("Bob"),
+    )
+    assert outcomes.get("revenue_booked")[0, ann].tolist() == [15_000.0, 0.0, 0.0, 1_000.0]
+    assert outcomes.get("revenue_cancelled")[0, ann].tolist() == [0.0, 0.0, 4_000.0, 0.0]
+    assert outcomes.get("revenue_cancelled")[0, bob].tolist() == [0.0, 0.0, 1_000.0, 0.0]
+    assert outcomes.get("revenue_cancelled_booked")[0, ann].tolist() == [4_000.0, 0, 0, 0]
+    assert outcomes.get("cancellation_lag")[0, ann].tolist() == [2.0, 0.0, 0.0, 0.0]
+    assert not outcomes.get("revenue_cancelled_booked")[0, bob].any()
+    plan = booked_plan(6, tiers=[{"from_attainment": 0, "rate": 0.03}]).pay
+    commission, _ = pay_commission(outcomes, plan.commission)
+    taken = clawback(plan.clawback, plan.commission, outcomes, commission=commission)
+    assert commission[0, ann].tolist() == [450.0, 0.0, 0.0, 30.0]
+    assert taken[0, ann].tolist() == pytest.approx([0.0, 0.0, -120.0, 0.0])
+    assert not taken[0, bob].any()
+    table = data_problems_table(report)
+    unmatched = table[table.apply(lambda r: "matches no won deal" in " ".join(map(str, r)), axis=1)]
+    assert len(unmatched) == 1
+    problems = report.problems.set_index("problem")
+    assert problems.loc["refund matches no won deal", "examples"] == "'X9'"
+    assert problems.loc["refund matches no won deal", "rows"] == [4]  # C2's data row
+    assert report.reconciliation is not None and report.reconciliation.closes
+
+
+def test_without_a_refund_rule_negative_lines_stay_errors(tmp_path) -> None:
+    outcomes, report = _import_refunds(tmp_path, None)
+    assert not outcomes.get("revenue_cancelled").any()
+    assert "negative amount" in report.problems["problem"].tolist()
