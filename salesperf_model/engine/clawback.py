@@ -94,7 +94,7 @@ def clawback(
     size = int(np.prod(shape))
     reversed_revenue = np.bincount(flat, weights=cancelled[inside], minlength=size)
     amount = np.bincount(flat, weights=(cancelled * rate)[inside], minlength=size)
-    taken = -rule.share * amount.reshape(shape)
+    taken = 0.0 - rule.share * amount.reshape(shape)  # 0.0, never -0.0, where none
     if record is not None:
         record.add("cancelled revenue within the window", reversed_revenue.reshape(shape))
         record.add("share taken back", np.full(shape, rule.share), "share")
