@@ -235,3 +235,46 @@ def test_without_a_refund_rule_negative_lines_stay_errors(tmp_path) -> None:
     outcomes, report = _import_refunds(tmp_path, None)
     assert not outcomes.get("revenue_cancelled").any()
     assert "negative amount" in report.problems["problem"].tolist()
+
+
+def test_a_refund_status_row_cancels_the_deal_with_its_own_id(tmp_path) -> None:
+    """A status column: D1 won in January (10,000) and a later row of D1 with stage
+    'Refunded' dated by its refunded_on column, April: lag 3 months, 10,000 cancelled."""
+    import yaml
+
+    from salesperf_model.actuals import load_actuals
+
+    (tmp_path / "deals.csv").write_text(
+        "id,salesperson,stage,closed,value,refunded_on\n"
+        "D1,Ann,Won,2024-01-10,10000,\n"
+        "D2,Ann,Lost,2024-02-10,3000,\n"
+        "D1,Ann,Refunded,2024-01-10,10000,2024-04-02\n"
+    )
+    mapping = {
+        "name": "status",
+        "data_dir": str(tmp_path),
+        "opportunities": {
+            "file": "deals.csv",
+            "columns": {
+                "opportunity_id": "id",
+                "rep": "salesperson",
+                "stage": "stage",
+                "close_date": "closed",
+                "amount": "value",
+            },
+            "stages": {"won": ["Won"], "lost": ["Lost"], "negotiation": [], "prospecting": []},
+        },
+        "refunds": {"stages": ["Refunded"], "date": "refunded_on"},
+        "last_period": "2024-04",
+        "quota": {"rule": "fixed", "amount": 10_000},
+        "currency": "CNY",
+    }
+    path = tmp_path / "status.yaml"
+    path.write_text(yaml.safe_dump(mapping))
+    outcomes, report = load_actuals(path)
+    assert outcomes.get("revenue_booked")[0, 0].tolist() == [10_000.0, 0.0, 0.0, 0.0]
+    assert outcomes.get("revenue_cancelled")[0, 0].tolist() == [0.0, 0.0, 0.0, 10_000.0]
+    assert outcomes.get("revenue_cancelled_booked")[0, 0].tolist() == [10_000.0, 0, 0, 0]
+    assert outcomes.get("cancellation_lag")[0, 0].tolist() == [3.0, 0.0, 0.0, 0.0]
+    assert "opportunity id repeated" not in report.problems["problem"].tolist()
+    assert report.reconciliation is not None and report.reconciliation.closes
