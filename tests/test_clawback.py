@@ -278,3 +278,14 @@ def test_a_refund_status_row_cancels_the_deal_with_its_own_id(tmp_path) -> None:
     assert outcomes.get("cancellation_lag")[0, 0].tolist() == [3.0, 0.0, 0.0, 0.0]
     assert "opportunity id repeated" not in report.problems["problem"].tolist()
     assert report.reconciliation is not None and report.reconciliation.closes
+
+
+def test_pay_at_target_keeps_the_cancelled_share_of_bookings() -> None:
+    """At quota (100,000) a month that booked 200,000 with 50,000 later cancelled books
+    100,000 with 25,000 cancelled: the same quarter of it."""
+    from salesperf_model.measure.variants import revenue_at_quota, revenue_scaled
+
+    outcomes = one_rep([200_000.0], [50_000.0], [2.0])
+    assert revenue_at_quota(outcomes).get("revenue_cancelled_booked")[0, 0].tolist() == [25_000.0]
+    scaled = revenue_scaled(outcomes, 1.1).get("revenue_cancelled_booked")[0, 0]
+    assert scaled.tolist() == pytest.approx([55_000.0])
