@@ -104,7 +104,7 @@ class Scenario(Section):
     @model_validator(mode="after")
     def _clawback_window(self) -> Scenario:
         horizon = self.simulation.periods
-        errors = window_errors(self.pay.clawback, self.population.cancellations, horizon=horizon)
+        errors = window_errors(self.pay.clawback, horizon=horizon)
         if errors:
             raise ValueError("; ".join(errors))
         return self
