@@ -289,3 +289,14 @@ def test_pay_at_target_keeps_the_cancelled_share_of_bookings() -> None:
     assert revenue_at_quota(outcomes).get("revenue_cancelled_booked")[0, 0].tolist() == [25_000.0]
     scaled = revenue_scaled(outcomes, 1.1).get("revenue_cancelled_booked")[0, 0]
     assert scaled.tolist() == pytest.approx([55_000.0])
+
+
+def test_the_plan_in_plain_words_states_the_clawback() -> None:
+    from salesperf_model.present.words import plain_words
+
+    words = plain_words(booked_plan(6, 0.5))
+    assert (
+        "Clawback: commission on booked revenue cancelled within 6 months of booking is taken "
+        "back (50% of it) at the rate it was paid, when the cancellation lands."
+    ) in words
+    assert not any("Clawback" in w for w in plain_words(scenario_with(base="booked")))
