@@ -12,7 +12,9 @@ Rules (stated once):
   curves this is the settlement's average rate (what the deal actually earned on
   average), not the top tier's marginal rate; credit factors, product rates, caps and
   minimums are in it because they are in what was paid. A negative rate (a negative
-  true-up) reverses nothing.
+  true-up) reverses nothing. On a year-to-date basis the settlement's payment is its
+  true-up, so the rate is the true-up over the settlement's revenue (an approximation:
+  the year's average rate to date would spread it differently between settlements).
 - **When**: in the month the cancellation lands, or, when that is before the
   settlement's commission is paid (a quarterly settlement), in the month it is paid:
   a commission is never reversed before it is paid. A cancellation landing after the
