@@ -175,7 +175,9 @@ def test_default_assumptions_scale_the_baseline_values():
 
     baseline = load_scenario(SCENARIOS / "baseline.yaml")
     assumptions = default_assumptions(baseline)
-    assert len(assumptions) == 3
+    assert len(assumptions) == 4
+    cancelled = assumptions["some deals cancelled (3% within 6 months)"]
+    assert cancelled == {"population.cancellations.share": 0.03}  # set: the baseline has none
     attrition = assumptions["more reps leave (attrition x1.4)"]
     assert attrition == {"population.workforce.annual_attrition": pytest.approx(0.35)}
     skill = assumptions["skill matters more (skill effects x1.5)"]

@@ -19,6 +19,7 @@ from salesperf_model.actuals.deal_tables import (
     ProductTable,
     TeamTable,
 )
+from salesperf_model.actuals.refund_rule import RefundRule
 from salesperf_model.actuals.shapes import (
     CollectionsTable,
     QuotaTable,
@@ -196,6 +197,14 @@ class ActualsMapping(Section):
         ),
     )
     quota: QuotaRule = Field(default_factory=QuotaRule, description="Quota source or rule.")
+    refunds: RefundRule | None = Field(
+        None,
+        description=(
+            "Which opportunity rows are refunds (credit notes, negative lines, a refund "
+            "status), matched to the deals they cancel (revenue_cancelled; a plan's "
+            "pay.clawback reads them). None: no refunds read."
+        ),
+    )
     valid_from: str | None = Field(
         None,
         description="Earliest plausible date 'YYYY-MM-DD'; earlier dates are errors (row dropped).",

@@ -28,6 +28,7 @@ from salesperf_model.actuals.mapping import ActualsMapping, load_mapping
 from salesperf_model.actuals.money import conversion
 from salesperf_model.actuals.problems import ProblemLog, ValidationReport
 from salesperf_model.actuals.reconcile import reconcile, revenue_rows
+from salesperf_model.actuals.refunds import match_refunds, split_refunds
 from salesperf_model.actuals.roster import ImportRoster, apply_roster, read_roster
 from salesperf_model.actuals.shaped import read_revenue
 from salesperf_model.actuals.teams import read_teams, seats
@@ -57,6 +58,8 @@ class CleanActuals:
     revenue: pd.DataFrame | None = None
     data_span: int = 1
     roster: ImportRoster | None = None
+    #: refunds matched to the deals they cancel (refunds.py), None: the mapping reads none
+    refunds: pd.DataFrame | None = None
 
 
 #: Columns of :attr:`CleanActuals.deals`, in order.
@@ -99,9 +102,10 @@ def read_actuals(
     raw = _read_opportunities(ctx) if mapping.opportunities is not None else None
     teams = read_teams(ctx)
     roster = read_roster(ctx)
-    revenue, span = None, 1
+    revenue, span, refunds = None, 1, None
     if raw is not None:
         rows = len(raw)
+        raw, refunds = split_refunds(raw, ctx)
         deals = drop_repeated_ids(raw, ctx)
         deals = check_owners_and_stages(deals, teams, ctx)
         deals = check_dates_and_amounts(deals, ctx)
@@ -111,7 +115,8 @@ def read_actuals(
         deals = check_products(deals, ctx)
         deals = attach_accounts(deals, ctx)
         deals = mark_new_customers(deals, ctx)
-        facts, kept_rows = deals, deals["row"]
+        refunds = match_refunds(refunds, deals, months, ctx=ctx)
+        facts, kept_rows = deals, pd.concat([deals["row"], refunds["row"]])
     else:
         hired = (roster.hire, roster.exit) if roster is not None else ({}, {})
         revenue, span, kept_rows = read_revenue(ctx, hired)
@@ -161,6 +166,7 @@ def read_actuals(
         revenue=revenue,
         data_span=span,
         roster=roster,
+        refunds=refunds if mapping.refunds is not None else None,
     )
 
 

@@ -22,6 +22,7 @@ from salesperf_model.actuals.periods import (
 )
 from salesperf_model.actuals.quotas import QuotaSource, quotas_for
 from salesperf_model.actuals.reading import CleanActuals
+from salesperf_model.actuals.refunds import refund_measures
 from salesperf_model.actuals.roster import ImportRoster, months_in_seat, seat_ids
 from salesperf_model.actuals.shaped_grid import shaped_tables
 from salesperf_model.outcomes import MEASURES, Outcomes
@@ -112,6 +113,8 @@ def outcomes_from_deals(
     )
     if clean.revenue is None:
         measures = _closed_deal_measures(clean.deals, grid)
+        if clean.refunds is not None:
+            measures.update(refund_measures(clean.refunds, grid))
         assert mapping.opportunities is not None
         if mapping.opportunities.stages is not None:
             measures.update(_pipeline_measures(clean, grid))

@@ -20,6 +20,7 @@ import numpy as np
 
 from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_type, bonus_words
 from salesperf_model.engine.cents import round_to_cents
+from salesperf_model.engine.clawback import clawback_component
 from salesperf_model.engine.commission import base_revenue
 from salesperf_model.engine.credit import credit_commission, credit_payouts
 from salesperf_model.engine.curves import commission_payout
@@ -199,6 +200,10 @@ def pay(
         scenario, outcomes, records, credit=product_credit(plan.commission, shares)
     )
     components.update(paid)
+    if plan.clawback.enabled:  # a negative component: commission taken back (clawback.py)
+        components["clawback"] = clawback_component(
+            plan, outcomes, components["commission"], records=records
+        )
     inputs = BonusInputs(
         outcomes=outcomes,
         quota=outcomes.get("quota"),

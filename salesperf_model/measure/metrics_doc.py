@@ -55,7 +55,8 @@ accounts, upsell, profit) is kept; a month with nothing booked (collected) is fi
 quota as new-customer revenue for new-business reps and existing-customer revenue for
 others; `receivable` is scaled with cash so the collection rate is unchanged. The scaled
 sales-money measures are: revenue_booked_new/_existing/_big, revenue_upsell, gross_profit,
-channel_revenue, new_product_revenue, revenue_collected_new/_existing/_big, receivable.
+channel_revenue, new_product_revenue, revenue_cancelled/_booked (with the booked side),
+revenue_collected_new/_existing/_big, receivable.
 """
 
 _EQUITY = """\

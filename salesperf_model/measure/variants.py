@@ -16,6 +16,8 @@ BOOKED_MONEY: tuple[str, ...] = (
     "gross_profit",
     "channel_revenue",
     "new_product_revenue",
+    "revenue_cancelled",  # cancellations are a share of what was booked
+    "revenue_cancelled_booked",
 )
 #: Money measures that scale with cash collection (collected side, with what fell due).
 COLLECTED_MONEY: tuple[str, ...] = (

@@ -42,6 +42,15 @@ DEFAULT_ASSUMPTIONS: dict[str, tuple[tuple[str, ...], float]] = {
         2.0,
     ),
 }
+#: Default alternatives set to a value rather than scaled (the baseline may have none):
+#: 3% of booked deals cancelled within 6 months (population.cancellations; the middle of
+#: published order-cancellation ranges, an assumption for B2B, see schema/clawback.py).
+#: Under it a plan paying on bookings with a clawback meets what it takes back, and one
+#: paying on cash meets the cash that never comes. Left out when the baseline already
+#: cancels at least as much.
+SET_ASSUMPTIONS: dict[str, dict[str, float]] = {
+    "some deals cancelled (3% within 6 months)": {"population.cancellations.share": 0.03},
+}
 #: Default size of each sensitivity run: small, the verdict's direction is what is asked.
 SENSITIVITY_REPS = 150
 SENSITIVITY_SIMULATIONS = 10
@@ -59,10 +68,22 @@ def default_assumptions(
     spec: Mapping[str, tuple[tuple[str, ...], float]] = DEFAULT_ASSUMPTIONS,
 ) -> dict[str, dict[str, float]]:
     """Each alternative as overrides (dotted key -> value): the baseline's value of each
-    key times the alternative's factor, rounded to 4 decimals."""
-    return {
+    key times the alternative's factor, rounded to 4 decimals; with the default ``spec``,
+    also :data:`SET_ASSUMPTIONS` (values set, not scaled) where they differ from the
+    baseline's."""
+    scaled = {
         name: {key: round(_value(baseline, key) * factor, 4) for key in keys}
         for name, (keys, factor) in spec.items()
+    }
+    if spec is not DEFAULT_ASSUMPTIONS:
+        return scaled
+    return {
+        **scaled,
+        **{
+            name: dict(values)
+            for name, values in SET_ASSUMPTIONS.items()
+            if any(_value(baseline, key) < value for key, value in values.items())
+        },
     }
 
 

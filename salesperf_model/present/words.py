@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from salesperf_model.engine import bonus_words, credit_words, long_term_words
+from salesperf_model.engine.clawback import clawback_words
 from salesperf_model.formatting import money, share
 
 if TYPE_CHECKING:
@@ -163,6 +164,8 @@ def plain_words(scenario: Scenario) -> list[str]:
         words.append(
             f"Base salary {span} a month by role, scaled down in tier-2 and tier-3 cities."
         )
+    if pay.clawback.enabled:
+        words.append(clawback_words(pay.clawback))
     words += [bonus_words(bonus, currency) for bonus in pay.bonuses]
     words += [long_term_words(element, currency) for element in pay.long_term]
     words += credit_words(pay.credit, pay.commission.roles)

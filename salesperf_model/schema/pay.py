@@ -8,6 +8,7 @@ from salesperf_model.schema.amounts import ByRole
 from salesperf_model.schema.base import RegionTier, Section, unit
 from salesperf_model.schema.bonuses import Bonus
 from salesperf_model.schema.bounds import Money, Share
+from salesperf_model.schema.clawback import Clawback
 from salesperf_model.schema.commission import Commission
 from salesperf_model.schema.credit import Credit
 from salesperf_model.schema.long_term import LongTermElement
@@ -39,6 +40,10 @@ class Pay(Section):
     long_term: list[LongTermElement] = Field(
         default_factory=list,
         description="Long-term and non-cash elements, each with a `type`: deferred_bonus (annual bonus or equity tied to the finally closed amount, vesting, forfeited on exit), development_fund, non_cash (a reward at an assigned value). None by default.",
+    )
+    clawback: Clawback = Field(
+        default_factory=Clawback,
+        description="Commission on booked revenue cancelled within `window_months` of booking reversed (x `share`) when the cancellation lands: a negative `clawback` component. Off by default (window 0).",
     )
 
     credit: Credit = Field(

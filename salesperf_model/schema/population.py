@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema.base import Section, unit
 from salesperf_model.schema.bounds import Share
+from salesperf_model.schema.clawback import Cancellations
 from salesperf_model.schema.customers import CollectionSection, CustomerSection
 from salesperf_model.schema.market import (
     MarketSection,
@@ -90,6 +91,10 @@ class Population(Section):
         0.2,
         description="Share of each co-selling seat's revenue sold together with a teammate (the next co-selling seat of its team); read only by plans that split credit (`pay.credit.splits`), so it changes no other pay; it applies to imported actuals too (an export's deals carry one owner). Default 20%: assumption (no survey figure for the share of team-sold revenue was found); practitioner guides describe team selling as common in enterprise and strategic accounts, which are a minority of deals.",
         json_schema_extra=unit("share of revenue"),
+    )
+    cancellations: Cancellations = Field(
+        default_factory=Cancellations,
+        description="Booked deals and orders later cancelled or returned (never collected). None by default.",
     )
 
     @field_validator("roles", mode="before")

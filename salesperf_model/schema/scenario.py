@@ -16,6 +16,7 @@ from salesperf_model.formatting import title_words
 from salesperf_model.schema.base import ReviewCycle, Section, closest, unit
 from salesperf_model.schema.behaviour import Behaviour
 from salesperf_model.schema.bounds import PositiveMoney, Share
+from salesperf_model.schema.clawback import window_errors
 from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.grading import Grading
 from salesperf_model.schema.pay import Pay
@@ -98,6 +99,14 @@ class Scenario(Section):
                     f"{closest(name, lines)}; expected one of population.products.mix: "
                     f"{', '.join(lines)}"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _clawback_window(self) -> Scenario:
+        horizon = self.simulation.periods
+        errors = window_errors(self.pay.clawback, horizon=horizon)
+        if errors:
+            raise ValueError("; ".join(errors))
         return self
 
     @property

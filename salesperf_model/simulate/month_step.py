@@ -14,6 +14,7 @@ import numpy as np
 
 from salesperf_model.outcomes import ROLES
 from salesperf_model.simulate.behaviour import respond_to_pay, update_run_rate
+from salesperf_model.simulate.cancellations import cancel
 from salesperf_model.simulate.careers import supervise
 from salesperf_model.simulate.deal_timing import book_new_deals
 from salesperf_model.simulate.link import logit, sigmoid
@@ -62,7 +63,13 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     _channels(chunk, state, t, won=won, repeat=existing.repeat, booked=booked)
     state.book = state.book - existing.lost + existing.kept
 
-    collected = _collections(chunk, state, t, booked=(booked_new, existing.booked, booked_big))
+    due = cancel(
+        chunk,
+        t,
+        transactions=won + existing.repeat,
+        booked=(booked_new, existing.booked, booked_big),
+    )
+    collected = _collections(chunk, state, t, booked=due)
     _money(chunk, t, booked=booked, booked_big=booked_big)
     customer_quality(chunk, state, t, won=won)
     tests_and_training(chunk, state, t)
