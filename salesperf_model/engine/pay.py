@@ -25,6 +25,7 @@ from salesperf_model.engine.long_term import (
     deferred_on_target,
     long_term_payouts,
 )
+from salesperf_model.engine.mechanics import plan_mechanics
 from salesperf_model.engine.periods import (
     PeriodGroups,
     fiscal_start,
@@ -190,11 +191,15 @@ def pay(
                 bonus_words(bonus, scenario.currency), _settle(outcomes, bonus.settlement)
             )
     shares = product_shares(scenario.population.products.mix, outcomes)
+    credit = product_credit(plan.commission, shares)
     components["commission"], attainment = pay_commission(
         outcomes,
         plan.commission,
         records.get("commission") if records is not None else None,
-        credit=product_credit(plan.commission, shares),
+        credit=credit,
+    )
+    components.update(
+        plan_mechanics(scenario, outcomes, components["commission"], credit=credit, records=records)
     )
     inputs = BonusInputs(
         outcomes=outcomes,

@@ -18,6 +18,7 @@ from salesperf_model.schema.behaviour import Behaviour
 from salesperf_model.schema.bounds import PositiveMoney, Share
 from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.grading import Grading
+from salesperf_model.schema.mechanics import mechanics_problems
 from salesperf_model.schema.pay import Pay
 from salesperf_model.schema.population import Population
 from salesperf_model.schema.scoring import Scoring
@@ -98,6 +99,18 @@ class Scenario(Section):
                     f"{closest(name, lines)}; expected one of population.products.mix: "
                     f"{', '.join(lines)}"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _mechanics(self) -> Scenario:
+        problems = mechanics_problems(
+            self.pay.spifs,
+            list(self.population.products.mix),
+            start_period=self.simulation.start_period,
+            periods=self.simulation.periods,
+        )
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @property
