@@ -354,3 +354,35 @@ def test_components_add_to_the_cent_and_rules_bound_pay(seed, months, action, sh
     stay = replace(outcomes, measures={**outcomes.measures, "person_id": np.zeros(outcomes.shape)})
     kept = run_plan(stay, scenario).payouts["holdback"].sum(axis=2)
     assert (result.payouts["holdback"].sum(axis=2) <= kept + 0.005).all()
+
+
+def test_a_spif_raises_marginal_pay_in_its_window_only() -> None:
+    """A hunter before any month (no deals yet): mean deal = the role's 42,000 x
+    exp(0.7^2 / 2) = 53,660.10; 500 per deal = 0.0093179 per unit booked; on a collected
+    base with 90% collected, 0.0093179 / 0.9 = 0.0103532 per unit of cash. Expected SPIF
+    pay at a run rate of 60,000: 60,000 x 0.0093179 = 559.07. In July: nothing."""
+    from salesperf_model.engine.spif_outlook import spif_outlook
+    from salesperf_model.plan_questions import PayState
+
+    scenario = plan(spifs=[{**SPIF, "per_deal": 500}])
+    data = scenario.model_dump(by_alias=True)
+    data["pay"]["commission"]["base"] = "collected"
+    collected = Scenario.model_validate(data)
+
+    def state(label: str) -> PayState:
+        return PayState(
+            period_index=0,
+            period_label=label,
+            reps=TWO_REPS.reps.iloc[:1],
+            so_far=None,
+            quota=np.full((1, 1), 100_000.0),
+            run_rate=np.full((1, 1), 60_000.0),
+            collected_share=0.9,
+            next_quota_per_revenue=np.zeros((1, 1)),
+        )
+
+    marginal, pay = spif_outlook(collected, state("2026-02"))
+    assert marginal[0, 0] == pytest.approx(0.0103532, rel=1e-4)
+    assert pay[0, 0] == pytest.approx(559.07, abs=0.01)
+    marginal, pay = spif_outlook(collected, state("2026-07"))
+    assert marginal[0, 0] == 0.0 and pay[0, 0] == 0.0
