@@ -25,7 +25,7 @@ def component_words(component: str) -> str:
     if component.startswith("bonus_"):
         name = component.removeprefix("bonus_").replace("_", " ")
         return f"the {name}" if "bonus" in name else f"the {name} bonus"
-    if component.startswith(("deferred_", "fund_", "non_cash_")):
+    if component.startswith(("deferred_", "fund_", "non_cash_", "spif_", "modifier_")):
         return f"the {component_label(component)}"
     return component.replace("_", " ")
 
