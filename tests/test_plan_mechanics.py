@@ -386,3 +386,22 @@ def test_a_spif_raises_marginal_pay_in_its_window_only() -> None:
     assert pay[0, 0] == pytest.approx(559.07, abs=0.01)
     marginal, pay = spif_outlook(collected, state("2026-07"))
     assert marginal[0, 0] == 0.0 and pay[0, 0] == 0.0
+
+
+def test_spifs_and_modifiers_merge_by_name_under_extends(tmp_path) -> None:
+    """A file extending the example changes one SPIF key and removes the modifier."""
+    child = tmp_path / "bigger_fund.yaml"
+    child.write_text(
+        f"extends: {BASELINE.parent / 'plan_mechanics.yaml'}\n"
+        "name: bigger_fund\n"
+        "pay:\n"
+        "  spifs:\n"
+        "    - {name: q2_new_logos, fund: 600000}\n"
+        "  modifiers:\n"
+        "    - {name: satisfaction, remove: true}\n",
+        encoding="utf-8",
+    )
+    scenario = load_scenario(child)
+    (spif,) = scenario.pay.spifs
+    assert (spif.fund, spif.per_deal, spif.window) == (600_000, 500, ("2026-04", "2026-06"))
+    assert scenario.pay.modifiers == []
