@@ -405,3 +405,17 @@ def test_spifs_and_modifiers_merge_by_name_under_extends(tmp_path) -> None:
     (spif,) = scenario.pay.spifs
     assert (spif.fund, spif.per_deal, spif.window) == (600_000, 500, ("2026-04", "2026-06"))
     assert scenario.pay.modifiers == []
+
+
+def test_a_gate_or_window_the_data_lacks_is_warned() -> None:
+    """No response times in the data (the gate passes everywhere), and a SPIF in June on
+    three months of data (it pays nothing): both said."""
+    missing = {"name": "speed", "measure": "response_time_hours", "at_most": 4}
+    june = {**SPIF, "name": "june", "window": ["2026-06", "2026-06"]}
+    result = run_plan(outcomes_of(STEADY), plan(modifiers=[missing], spifs=[june]))
+    assert any(
+        w.startswith("pay.modifiers.0.measure: the data has no 'response_time_hours'")
+        for w in result.warnings
+    )
+    assert any("the june SPIF pays nothing" in w for w in result.warnings)
+    assert not any("SPIF" in w for w in run_plan(TWO_REPS, plan(spifs=[SPIF])).warnings)

@@ -19,7 +19,8 @@ Rules (stated once), applied in this order:
 - **Holdback**: of every positive commission payment (commission + windfall +
   modifiers), ``share`` is held (``holdback`` negative in the payment month) and
   released ``months`` later (``holdback`` positive then) if the same person still holds
-  the seat (``person_id``; forfeited on exit, kept by the company); with ``release:
+  the seat (``person_id``; forfeited on exit, kept by the company; data without person
+  ids has no exits); with ``release:
   customers_kept`` the release is scaled by the share of the rep's existing customers
   kept over the months held (the product of the monthly 1 - customers_lost /
   existing_customers; 1 where the data has no customers). An amount whose release falls
@@ -285,3 +286,25 @@ def plan_mechanics(
         record = new_record(name, spif_words(spif), monthly)
         components[name] = _spif(spif, scenario, outcomes, record)
     return components
+
+
+def mechanics_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
+    """Mechanics the data cannot pay as written: a modifier gated on a measure the
+    outcomes lack (the gate passes: nothing is taken), a SPIF whose window holds none of
+    the data's months (it pays nothing)."""
+    messages = []
+    for i, modifier in enumerate(scenario.pay.modifiers):
+        derived = modifier.measure in ("revenue_booked", "revenue_collected")
+        if not derived and modifier.measure not in outcomes.measures:
+            messages.append(
+                f"pay.modifiers.{i}.measure: the data has no {modifier.measure!r}: the "
+                f"{modifier.name} modifier's gate passes everywhere (nothing is taken)"
+            )
+    for i, spif in enumerate(scenario.pay.spifs):
+        if not _in_window(spif, list(outcomes.periods)).any():
+            messages.append(
+                f"pay.spifs.{i}.window: {spif.window[0]}..{spif.window[1]} holds none of the "
+                f"data's months ({outcomes.periods[0]}..{outcomes.periods[-1]}): the "
+                f"{spif.name} SPIF pays nothing"
+            )
+    return messages
