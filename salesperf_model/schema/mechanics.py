@@ -72,7 +72,7 @@ class Holdback(Section):
 
     share: Share = Field(
         gt=0,
-        description="Share of each positive commission payment held back, e.g. 0.2. No default: a holdback is a plan choice (assumption-free: the plan states it).",
+        description="Share of each positive commission payment held back, e.g. 0.2. Required, no default: the share is the plan's own choice (no survey figure found for a typical share).",
         json_schema_extra=unit("share"),
     )
     months: int = Field(
