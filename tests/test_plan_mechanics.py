@@ -419,3 +419,13 @@ def test_a_gate_or_window_the_data_lacks_is_warned() -> None:
     )
     assert any("the june SPIF pays nothing" in w for w in result.warnings)
     assert not any("SPIF" in w for w in run_plan(TWO_REPS, plan(spifs=[SPIF])).warnings)
+
+
+def test_the_new_components_read_as_words_in_the_cost_sentences() -> None:
+    from salesperf_model.measure.cash_flow import component_label
+    from salesperf_model.present.cost_drivers import component_words
+
+    assert component_words("holdback") == "the commission holdback"
+    assert component_words("windfall") == "the windfall policy"
+    assert component_words("spif_q2_new_logos") == "the q2 new logos SPIF"
+    assert component_label("modifier_satisfaction") == "satisfaction payout modifier"
