@@ -414,7 +414,7 @@ def test_a_gate_or_window_the_data_lacks_is_warned() -> None:
     june = {**SPIF, "name": "june", "window": ["2026-06", "2026-06"]}
     result = run_plan(outcomes_of(STEADY), plan(modifiers=[missing], spifs=[june]))
     assert any(
-        w.startswith("pay.modifiers.0.measure: the data has no 'response_time_hours'")
+        w.startswith("pay.modifiers.speed.measure: the data has no 'response_time_hours'")
         for w in result.warnings
     )
     assert any("the june SPIF pays nothing" in w for w in result.warnings)

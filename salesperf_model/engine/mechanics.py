@@ -293,17 +293,17 @@ def mechanics_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
     outcomes lack (the gate passes: nothing is taken), a SPIF whose window holds none of
     the data's months (it pays nothing)."""
     messages = []
-    for i, modifier in enumerate(scenario.pay.modifiers):
+    for modifier in scenario.pay.modifiers:
         derived = modifier.measure in ("revenue_booked", "revenue_collected")
         if not derived and modifier.measure not in outcomes.measures:
             messages.append(
-                f"pay.modifiers.{i}.measure: the data has no {modifier.measure!r}: the "
+                f"pay.modifiers.{modifier.name}.measure: the data has no {modifier.measure!r}: the "
                 f"{modifier.name} modifier's gate passes everywhere (nothing is taken)"
             )
-    for i, spif in enumerate(scenario.pay.spifs):
+    for spif in scenario.pay.spifs:
         if not _in_window(spif, list(outcomes.periods)).any():
             messages.append(
-                f"pay.spifs.{i}.window: {spif.window[0]}..{spif.window[1]} holds none of the "
+                f"pay.spifs.{spif.name}.window: {spif.window[0]}..{spif.window[1]} holds none of the "
                 f"data's months ({outcomes.periods[0]}..{outcomes.periods[-1]}): the "
                 f"{spif.name} SPIF pays nothing"
             )
