@@ -429,3 +429,15 @@ def test_the_new_components_read_as_words_in_the_cost_sentences() -> None:
     assert component_words("windfall") == "the windfall policy"
     assert component_words("spif_q2_new_logos") == "the q2 new logos SPIF"
     assert component_label("modifier_satisfaction") == "satisfaction payout modifier"
+
+
+def test_the_estimate_keeps_to_what_the_month_total_tells() -> None:
+    """Without records: one deal of 300,000 is the month (cap at 200,000: exactly 100,000
+    taken: base 200,000: 3,000 + 100,000 x 5% = 8,000; change 8,000 - 13,000 = -5,000);
+    three deals worth 190,000 in all can hold no deal above 200,000 (nothing taken)."""
+    cap = plan(windfall={"above_amount": 200_000, "action": "cap"})
+    one = outcomes_of(np.array([[300_000.0]]), deals_won=np.array([[1.0]]))
+    assert paid(cap, one, "windfall") == [-5_000.0]
+    small = outcomes_of(np.array([[190_000.0]]), deals_won=np.array([[3.0]]))
+    flat = plan(windfall={"above_amount": 200_000, "action": "flat_rate", "rate": 0.02})
+    assert paid(flat, small, "windfall") == [0.0]

@@ -18,9 +18,13 @@ Rules (stated once):
   records (a simulation as the pipeline runs it) the engine does not know single deals,
   only each rep-month's new-customer deals won and their booked revenue: it takes the
   expected amount taken out, as if the month's deals were log-normal with that month's
-  mean size and the role's ``deal_size_sigma`` (the simulation's own spread). That is an
-  approximation: the big-account multiplier makes real tails fatter, and a month's mean
-  already carries its luck. No new random draw is made.
+  mean size and the role's ``deal_size_sigma`` (the simulation's own spread), within
+  what the month's total tells for sure (one deal: the month itself, exactly; deals above
+  the threshold take at most the total minus the threshold above it, and none when the
+  total is not above it). An approximation, measured against the simulation's own deals
+  kept (300 reps x 6 simulations of plan_mechanics.yaml's population), it takes from 12%
+  less (deals above 25% of annual quota: the big-account multiplier makes the real tail
+  fatter) to 2% more (deals above 150,000) than the deals do; no new random draw is made.
 - The commission with the windfall taken out is the same plan's commission on outcomes
   whose revenue is reduced by the amount taken out: new-customer revenue (simulated
   deals are new-customer deals), or every stream in proportion when the records cover
@@ -117,7 +121,13 @@ def taken_out(
     new = outcomes.get("revenue_booked_new")
     sigma = _role_sigma(population, outcomes)[None, :, None]
     taken = expected_taken(policy, deals, ratio(new, deals), limit=limit, sigma=sigma)
-    return np.minimum(taken, np.maximum(new, 0.0)), None
+    # what the month's total tells for sure: one deal is the whole month (exact); deals
+    # above k take at most the total - k above it (cap, carve-out), none when the total
+    # is not above k
+    whole = np.maximum(new, 0.0)
+    exact = _taken_each(policy, whole, limit)
+    bound = exact if policy.action != "flat_rate" else np.where(whole > limit, whole, 0.0)
+    return np.where(deals == 1, exact, np.minimum(taken, bound)), None
 
 
 def without_windfalls(
