@@ -12,6 +12,7 @@ import numpy as np
 
 from salesperf_model.engine.bonus_notes import partial_award_notes
 from salesperf_model.engine.credit import credit_warnings
+from salesperf_model.engine.mechanics import mechanics_warnings
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
 from salesperf_model.engine.periods import fiscal_start, settlement_warnings
 from salesperf_model.engine.products import product_line_warnings
@@ -30,6 +31,8 @@ CHECKS: dict[str, str | None] = {
     "revenue without a quota": "which rep-months have revenue and no quota",
     "product lines the data lacks": "which product lines imported data carries",
     "credit rules that credit no one": "which roles and teams the seats have",
+    "modifier measures and SPIF windows the data lacks": "which measures and months the "
+    "outcomes carry",
     "grade mix per role": "grades come from the simulated reps' scores (roles of 20 reps or "
     "more; ranking across roles compared role by role)",
 }
@@ -166,5 +169,6 @@ def plan_warnings(
         *no_quota_warnings(scenario.pay, outcomes),
         *product_line_warnings(scenario, outcomes),
         *credit_warnings(scenario, outcomes),
+        *mechanics_warnings(scenario, outcomes),
         *grade_mix_warnings(scenario, outcomes, band_grades=band_grades, grades=grades),
     ]

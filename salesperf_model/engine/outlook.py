@@ -24,7 +24,8 @@ Rules (stated once):
   after the current commission period (quarterly or annual bonuses beyond it) and the
   next ``lookahead_months`` (a gate opened, a ratchet raising the quota) weigh
   ``present_bias``. Not counted: team pools and top-N awards (tournaments: one rep's
-  extra revenue rarely changes the winner), target bonuses by grade.
+  extra revenue rarely changes the winner), target bonuses by grade. SPIFs in their
+  window: spif_outlook.py.
 - **Deal timing**: timing_outlook.py, on the same components.
 """
 
@@ -42,6 +43,7 @@ from salesperf_model.engine.commission import credited_revenue
 from salesperf_model.engine.curves import commission_payout, has_gate, tier_earning
 from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.seats import ratio, seat_amounts
+from salesperf_model.engine.spif_outlook import spif_outlook
 from salesperf_model.plan_questions import PayState
 from salesperf_model.schema import (
     MONTHS_PER,
@@ -324,6 +326,9 @@ def plan_outlook(
     fixed = _per_seat(scenario.pay.base_salary, state.reps)[None, :] + sum(
         (_per_seat(a, state.reps) for a in scenario.pay.allowances.values()), np.zeros(1)
     )
+    if scenario.pay.spifs:  # spif_outlook.py: linear extra pay in a SPIF's window
+        spif_marginal, spif_pay = spif_outlook(scenario, state)
+        return marginal + spif_marginal, fixed + pay + spif_pay
     return marginal, fixed + pay
 
 

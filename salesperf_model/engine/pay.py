@@ -29,6 +29,7 @@ from salesperf_model.engine.long_term import (
     deferred_on_target,
     long_term_payouts,
 )
+from salesperf_model.engine.mechanics import plan_mechanics
 from salesperf_model.engine.periods import (
     PeriodGroups,
     fiscal_start,
@@ -194,12 +195,14 @@ def pay(
                 bonus_words(bonus, scenario.currency), _settle(outcomes, bonus.settlement)
             )
     shares = product_shares(scenario.population.products.mix, outcomes)
+    credit = product_credit(plan.commission, shares)
     # split credit (credit.py) moves revenue between teammates: commission, and bonuses
     # through `revenue` (their other measures, profit pools too, stay each seat's own)
-    paid, attainment, credited = credit_commission(
-        scenario, outcomes, records, credit=product_credit(plan.commission, shares)
-    )
+    paid, attainment, credited = credit_commission(scenario, outcomes, records, credit=credit)
     components.update(paid)
+    components.update(
+        plan_mechanics(scenario, outcomes, components["commission"], credit=credit, records=records)
+    )
     if plan.clawback.enabled:  # a negative component: commission taken back (clawback.py)
         components["clawback"] = clawback_component(
             plan, outcomes, components["commission"], records=records

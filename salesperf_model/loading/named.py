@@ -32,6 +32,8 @@ from salesperf_model.loading.paths import KeyPath, Origin, dotted, get_path
 NAMED_LISTS: dict[KeyPath, str] = {
     ("pay", "bonuses"): "name",
     ("pay", "long_term"): "name",
+    ("pay", "spifs"): "name",
+    ("pay", "modifiers"): "name",
     ("grading", "bands"): "grade",
     ("population", "regions"): "name",
 }

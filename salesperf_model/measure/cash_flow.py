@@ -14,11 +14,14 @@ from salesperf_model.measure.totals import FIXED_COMPONENTS, PlanResultLike
 
 FIXED = "base pay and allowances"
 
-#: Long-term and non-cash components (``pay.long_term``) in words, by prefix.
+#: Long-term and non-cash components (``pay.long_term``), SPIFs and payout modifiers
+#: (``pay.spifs``, ``pay.modifiers``) in words, by prefix.
 LONG_TERM_WORDS = {
     "deferred_": "{} (deferred, net of forfeits)",
     "fund_": "{} fund",
     "non_cash_": "{} (non-cash, assigned value)",
+    "spif_": "{} SPIF",
+    "modifier_": "{} payout modifier",
 }
 
 

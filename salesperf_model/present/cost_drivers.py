@@ -25,8 +25,10 @@ def component_words(component: str) -> str:
     if component.startswith("bonus_"):
         name = component.removeprefix("bonus_").replace("_", " ")
         return f"the {name}" if "bonus" in name else f"the {name} bonus"
-    if component.startswith(("deferred_", "fund_", "non_cash_")):
+    if component.startswith(("deferred_", "fund_", "non_cash_", "spif_", "modifier_")):
         return f"the {component_label(component)}"
+    if component in ("holdback", "windfall"):  # pay.holdback, pay.windfall
+        return "the commission holdback" if component == "holdback" else "the windfall policy"
     return component.replace("_", " ")
 
 

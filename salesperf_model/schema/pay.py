@@ -12,6 +12,7 @@ from salesperf_model.schema.clawback import Clawback
 from salesperf_model.schema.commission import Commission
 from salesperf_model.schema.credit import Credit
 from salesperf_model.schema.long_term import LongTermElement
+from salesperf_model.schema.mechanics import Holdback, Modifier, Spif, Windfall
 
 
 class Pay(Section):
@@ -51,6 +52,23 @@ class Pay(Section):
         description="Who is credited with a sale: split or double credit between teammates, an overlay role, a manager's override (schema/credit.py). Default: every sale credited to its seller only.",
     )
 
+    windfall: Windfall | None = Field(
+        None,
+        description="Windfall (bluebird) deal policy: a deal above a threshold capped, carved out of the tiers or paid at a flat rate (component `windfall`, the change to commission). None (default): no policy, every deal earns through the tiers.",
+    )
+    holdback: Holdback | None = Field(
+        None,
+        description="A share of commission held back and released months later if customers stay, forfeited on exit (component `holdback`: negative when held, positive when released). None (default): commission is paid in full when settled.",
+    )
+    spifs: list[Spif] = Field(
+        default_factory=list,
+        description="Time-boxed incentives with a window, eligible roles, products and customers, a rate or an amount per deal and their own fund (components `spif_<name>`). None by default.",
+    )
+    modifiers: list[Modifier] = Field(
+        default_factory=list,
+        description="Payout modifiers: commission x `factor` in a settlement where a named measure misses its gate (components `modifier_<name>`, the change to commission). None by default.",
+    )
+
     @model_validator(mode="after")
     def _check(self) -> Pay:
         low, high = self.base_share_band
@@ -59,6 +77,11 @@ class Pay(Section):
                 f"pay.base_share_band: the band runs from {low:g} to {high:g}; expected"
                 " [lowest share, highest share], e.g. [0.30, 0.40]"
             )
+        for kind, named in (("spifs", self.spifs), ("modifiers", self.modifiers)):
+            listed = [item.name for item in named]
+            again = sorted({n for n in listed if listed.count(n) > 1})
+            if again:
+                raise ValueError(f"pay.{kind} names must be unique, {again} repeated")
         names = [b.name for b in self.bonuses]
         elements = [e.name for e in self.long_term]
         repeated = sorted({n for n in elements if elements.count(n) > 1})

@@ -19,6 +19,7 @@ from salesperf_model.schema.bounds import PositiveMoney, Share
 from salesperf_model.schema.clawback import window_errors
 from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.grading import Grading
+from salesperf_model.schema.mechanics import mechanics_problems
 from salesperf_model.schema.pay import Pay
 from salesperf_model.schema.population import Population
 from salesperf_model.schema.scoring import Scoring
@@ -107,6 +108,18 @@ class Scenario(Section):
         errors = window_errors(self.pay.clawback, horizon=horizon)
         if errors:
             raise ValueError("; ".join(errors))
+        return self
+
+    @model_validator(mode="after")
+    def _mechanics(self) -> Scenario:
+        problems = mechanics_problems(
+            self.pay.spifs,
+            list(self.population.products.mix),
+            start_period=self.simulation.start_period,
+            periods=self.simulation.periods,
+        )
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     @property

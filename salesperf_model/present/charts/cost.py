@@ -120,7 +120,8 @@ def cost_components_chart(
     *,
     currency: str = "CNY",
 ) -> Figure:
-    """Mean total pay split by component, one stacked bar per plan."""
+    """Mean total pay split by component, one stacked bar per plan (reductions left of
+    0, the net total ticked)."""
     apply_style()
     table = cost_by_component[cost_by_component["plan"].isin(plans)]
     table = table[~table["component"].isin(["total", "fixed", "variable"])]
@@ -133,23 +134,30 @@ def cost_components_chart(
     legend_height = 0.15 + 0.24 * legend_rows  # inches under the axes, below the x label
     height = 1.6 + 0.55 * len(plans) + legend_height
     figure, axes = plt.subplots(figsize=(WIDTH, height))
-    left = np.zeros(len(pivot))
-    palette = [*PLAN_COLOURS, "#999999", "#BBBBBB", "#777777", "#DDDDDD", "#555555"]
+    # positive components stack right of 0, reductions (holdbacks, modifiers, forfeits)
+    # left of it; every component gets a colour (later rounds of the palette hatched)
+    # and a tick marks each plan's net total
+    right, left = np.zeros(len(pivot)), np.zeros(len(pivot))
+    palette = [*PLAN_COLOURS, "#999999", "#BBBBBB", "#777777"]
     y = np.arange(len(pivot))[::-1]
-    # every component is drawn: past the palette, colours repeat (the legend still names
-    # each), never a component left out of the bar
     for i, component in enumerate(pivot.columns):
-        colour = palette[i % len(palette)]
         values = pivot[component].to_numpy()
+        start = np.where(values >= 0, right, left)
         axes.barh(
             y,
             values,
-            left=left,
-            color=colour,
+            left=start,
+            color=palette[i % len(palette)],
+            hatch="//" if i >= len(palette) else None,
+            edgecolor="white" if i >= len(palette) else None,
             height=0.6,
             label=component.replace("bonus_", "bonus: ").replace("_", " "),
         )
-        left += values
+        right += np.maximum(values, 0)
+        left += np.minimum(values, 0)
+    if (left < 0).any():
+        axes.axvline(0, color="black", linewidth=0.8)
+        axes.scatter(right + left, y, marker="|", s=400, color="black", zorder=3, label="net total")
     axes.set_yticks(y, [plan_label(p, baseline) for p in pivot.index])
     axes.xaxis.set_major_formatter(millions_axis())
     axes.set_xlabel(f"Mean total pay over the period (million {currency})")
