@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_type, bonus_words
@@ -25,6 +27,7 @@ from salesperf_model.engine.long_term import (
     deferred_on_target,
     long_term_payouts,
 )
+from salesperf_model.engine.people import holders, people_pay
 from salesperf_model.engine.periods import (
     PeriodGroups,
     fiscal_start,
@@ -155,6 +158,53 @@ def no_quota_warnings(plan: Pay, outcomes: Outcomes) -> list[str]:
     ]
 
 
+def variable_pay(
+    scenario: Scenario,
+    outcomes: Outcomes,
+    *,
+    points: np.ndarray,
+    grades: np.ndarray,
+    reviews: PeriodGroups,
+    records: dict[str, PayRecord] | None = None,
+    settlements: frozenset[str] | None = None,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """(commission and bonuses per month, unrounded; attainment) on ``outcomes``: the
+    settlements named in ``settlements`` only (None: all; commission left out when its
+    settlement is not named, and attainment then zeros)."""
+    plan = scenario.pay
+    bonuses = [b for b in plan.bonuses if settlements is None or b.settlement in settlements]
+    components = {}
+    attainment = np.zeros(outcomes.shape)
+    if settlements is None or plan.commission.settlement in settlements:
+        if records is not None:
+            records["commission"] = PayRecord(
+                commission_words(plan.commission), _settle(outcomes, plan.commission.settlement)
+            )
+        shares = product_shares(scenario.population.products.mix, outcomes)
+        components["commission"], attainment = pay_commission(
+            outcomes,
+            plan.commission,
+            records.get("commission") if records is not None else None,
+            credit=product_credit(plan.commission, shares),
+        )
+    if records is not None:
+        for bonus in bonuses:
+            records[f"bonus_{bonus.name}"] = PayRecord(
+                bonus_words(bonus, scenario.currency), _settle(outcomes, bonus.settlement)
+            )
+    inputs = BonusInputs(
+        outcomes=outcomes,
+        quota=outcomes.get("quota"),
+        revenue=base_revenue(outcomes, plan.commission),
+        points=points,
+        grades=grades,
+        reviews=reviews,
+        records={b.name: records[f"bonus_{b.name}"] for b in bonuses} if records else {},
+    )
+    components.update(bonus_payouts(bonuses, inputs))
+    return components, attainment
+
+
 def pay(
     scenario: Scenario,
     outcomes: Outcomes,
@@ -182,30 +232,13 @@ def pay(
     }
     if records is not None:
         _fixed_records(records, components, outcomes)
-        records["commission"] = PayRecord(
-            commission_words(plan.commission), _settle(outcomes, plan.commission.settlement)
-        )
-        for bonus in plan.bonuses:
-            records[f"bonus_{bonus.name}"] = PayRecord(
-                bonus_words(bonus, scenario.currency), _settle(outcomes, bonus.settlement)
-            )
-    shares = product_shares(scenario.population.products.mix, outcomes)
-    components["commission"], attainment = pay_commission(
-        outcomes,
-        plan.commission,
-        records.get("commission") if records is not None else None,
-        credit=product_credit(plan.commission, shares),
-    )
-    inputs = BonusInputs(
-        outcomes=outcomes,
-        quota=outcomes.get("quota"),
-        revenue=base_revenue(outcomes, plan.commission),
-        points=points,
-        grades=grades,
-        reviews=reviews,
-        records={b.name: records[f"bonus_{b.name}"] for b in plan.bonuses} if records else {},
-    )
-    components.update(bonus_payouts(plan.bonuses, inputs))
+    variable = partial(variable_pay, scenario, points=points, grades=grades, reviews=reviews)
+    if plan.people is None:
+        paid, attainment = variable(outcomes, records=records)
+    else:  # pay follows the person (people.py); nobody in a vacant seat is paid
+        paid, attainment = people_pay(plan, outcomes, variable, records=records)
+        components = {k: v * (holders(outcomes) >= 0) for k, v in components.items()}
+    components.update(paid)
     components.update(
         long_term_payouts(
             plan.long_term, outcomes, grades=grades, reviews=reviews, deferred=deferred

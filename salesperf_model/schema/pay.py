@@ -10,6 +10,7 @@ from salesperf_model.schema.bonuses import Bonus
 from salesperf_model.schema.bounds import Money, Share
 from salesperf_model.schema.commission import Commission
 from salesperf_model.schema.long_term import LongTermElement
+from salesperf_model.schema.people import People
 
 
 class Pay(Section):
@@ -38,6 +39,10 @@ class Pay(Section):
     long_term: list[LongTermElement] = Field(
         default_factory=list,
         description="Long-term and non-cash elements, each with a `type`: deferred_bonus (annual bonus or equity tied to the finally closed amount, vesting, forfeited on exit), development_fund, non_cash (a reward at an assigned value). None by default.",
+    )
+    people: People | None = Field(
+        None,
+        description="Pay follows the person in the seat: leaver rule, joiners' proration and ramp, guarantee, recoverable draw (schema/people.py). None by default: the seat is paid as before (whoever holds it at a settlement collects the period's variable pay), so existing plans pay exactly as they did.",
     )
 
     @model_validator(mode="after")
