@@ -315,3 +315,34 @@ def test_forfeit_never_pays_a_person_more_than_prorate_or_pay(case) -> None:
         per_person[rule] = frame[frame["person"] >= 0].groupby("person")["pay"].sum()
     assert (per_person["forfeit"] <= per_person["prorate"] + 0.005).all()
     assert (per_person["prorate"] <= per_person["pay"] + 0.005).all()
+
+
+@pytest.mark.parametrize("rule", ["forfeit", "pay"])
+def test_a_pool_is_split_among_a_seats_people_and_never_exceeded(rule) -> None:
+    # one region, two seats selling 100,000 a month each; seat 1 changes hands after
+    # March: the 100,000 pool (split by revenue: 50,000 a seat) is assessed on the seat
+    # and split by months held: the leaver 3/12 x 50,000 = 12,500 (in March), the
+    # successor 9/12 x 50,000 = 37,500 (in December)
+    data = outcomes(
+        {
+            "quota": 100_000,
+            "revenue_collected_new": 100_000,
+            "person_id": [[[0] * 12, [1] * 3 + [2] * 9]],
+        },
+        YEAR,
+        n=2,
+    )
+    pool = {
+        "name": "pool",
+        "type": "team_pool",
+        "pool": 100_000,
+        "split": "by_revenue",
+        "settlement": "annual",
+    }
+    result = run_plan(data, plan({"leaver_rule": rule}, [pool]))
+    award = result.payouts["bonus_pool"][0]
+    assert award[0].tolist() == [0.0] * 11 + [50000.0]
+    assert award[1].tolist() == [0.0] * 2 + [12500.0] + [0.0] * 8 + [37500.0]
+    assert award.sum() == 100_000.0
+    if rule == "forfeit":
+        assert result.payouts["leaver_forfeit"][0, 1, 2] == -12500.0

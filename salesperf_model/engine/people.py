@@ -23,11 +23,10 @@ Rules (stated once):
   the person's last month in the seat:
 
   - ``pay``: the payout on their results to the exit, in full;
-  - ``prorate``: the same, but a fixed award (``top_n``, ``threshold`` and ``team_pool``
-    bonuses, whose amount does not grow with the months served) x months served /
-    months of the period (a leaver after 7 months of an annual award gets 7/12 of it);
-    commission and the other bonuses already grow with the months served and are paid
-    as computed;
+  - ``prorate``: the same, but a fixed award (a ``threshold`` bonus, whose amount does
+    not grow with the months served) x months served / months of the period (a leaver
+    after 7 months of an annual award gets 7/12 of it); commission and the other
+    bonuses already grow with the months served and are paid as computed;
   - ``forfeit``: nothing (the "employed on the payout date" rule).
 
   A negative payout (a claw-back) is deducted under every rule, so pay under
@@ -35,10 +34,14 @@ Rules (stated once):
   component ``leaver_forfeit`` in the exit month, while the commission and bonus
   components keep the amount the leaver earned: the cost tables show what forfeiture
   saves against paying in full.
-- Ranking and pool bonuses assess a leaver's part against the other seats' period-end
-  holders (each leaver's part is paid from a run where every other seat is its stayer's
-  part). Recorded deals (``meta["deals"]``) are not split by person: a per-deal plan's
-  parts are split evenly over each month's transactions (deals.py).
+- A joiner's (an end holder who did not hold the whole period) ``threshold`` award is x
+  the share of the period they held, like their target bonus (accrued per month held).
+- **Ranks and pools** (``top_n``, ``team_pool``: a fixed budget shared among seats) are
+  assessed on the seat's whole period, as without ``pay.people``, and the seat's award
+  is split among the people who held it by the share of the period each held (then the
+  leaver rule: ``prorate`` pays the leaver's share, ``forfeit`` nothing), so the budget
+  is never exceeded. Recorded deals (``meta["deals"]``) are not split by person: a
+  per-deal plan's parts are split evenly over each month's transactions (deals.py).
 - **Ramp**: the quota of a person's m-th month in the seat (``tenure_months`` - 1; with
   no ``tenure_months``, counted from a person's first month in the data, the first
   month's holders being ramped already) is x ``ramp[m]``; full quota after.
@@ -65,8 +68,12 @@ from salesperf_model.engine.seats import ratio
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Pay
 
-#: Bonus types paying a fixed award, prorated by months served under ``prorate``.
-FIXED_AWARDS = frozenset({"top_n", "threshold", "team_pool"})
+#: Bonus types paying a fixed award to each person who earns it, prorated by months
+#: served under ``prorate`` and for a joiner.
+FIXED_AWARDS = frozenset({"threshold"})
+#: Bonus types sharing a fixed budget among the seats (ranks, a pool): assessed on the
+#: seat and split among its people by months held, so the budget is never exceeded.
+POOLED = frozenset({"top_n", "team_pool"})
 #: Measures that say who and how long, never masked to a person's months.
 _IDENTITY = frozenset({"person_id", "tenure_months"})
 
@@ -232,15 +239,15 @@ def _served(
     return share if at_end else _to_exit(settle.place(share), mask, settle)[0]
 
 
-def _fixed(plan: Pay) -> set[str]:
-    """The plan's fixed-award bonus components."""
-    return {f"bonus_{b.name}" for b in plan.bonuses if b.type in FIXED_AWARDS}
+def _of_types(plan: Pay, types: frozenset[str]) -> set[str]:
+    """The plan's bonus components of some bonus types."""
+    return {f"bonus_{b.name}" for b in plan.bonuses if b.type in types}
 
 
 def _rule(plan: Pay, name: str, earned: np.ndarray, served: np.ndarray) -> np.ndarray:
     """What the leaver rule pays of a leaver's ``earned`` amounts (placed at exits)."""
     rule = plan.people.leaver_rule if plan.people is not None else "pay"
-    if rule == "pay" or (rule == "prorate" and name not in _fixed(plan)):
+    if rule == "pay" or (rule == "prorate" and name not in _of_types(plan, FIXED_AWARDS)):
         return earned
     keep = served if rule == "prorate" else 0.0
     return np.where(earned > 0, earned * keep, earned)
@@ -285,18 +292,29 @@ def people_pay(
         settle = period_groups(outcomes.periods, frequency, start=start)
         parts = split_periods(holder, gone, settle)
         which = frozenset({frequency})
+        pooled = [n for n in names if n in _of_types(plan, POOLED)]
+        seat_records = {} if records is not None else None
+        seat = variable(outcomes, records=seat_records, settlements=which)[0] if pooled else {}
         own, _ = variable(_kept_to(outcomes, parts.own), records=records, settlements=which)
+        if records is not None and seat_records:
+            records.update({n: seat_records[n] for n in pooled})
         joined = settle.place(_served(parts.own, held, outcomes.periods, settle, at_end=True))
-        for name in names:  # a joiner's fixed award: x the share of the period held
-            components[name] = own[name] * (joined if name in _fixed(plan) else 1.0)
+        for name in names:  # a joiner's fixed award or pooled share: x the period held
+            share = name in pooled or name in _of_types(plan, FIXED_AWARDS)
+            components[name] = (seat if name in pooled else own)[name] * (joined if share else 1.0)
         for k in range(parts.n_leavers):  # leavers of one period: a few, never per rep
             mine = parts.ordinal == k
             _, has = _to_exit(np.zeros(outcomes.shape), mine, settle)
             mask = mine | (parts.own & ~has[..., settle.of_month])
-            paid, _ = variable(_kept_to(outcomes, mask), settlements=which)
+            paid = {}
+            if len(pooled) < len(names):
+                paid, _ = variable(_kept_to(outcomes, mask), settlements=which)
             served = _served(mine, held, outcomes.periods, settle)
             for name in names:
-                earned = _to_exit(paid[name], mine, settle)[0]
+                if name in pooled:
+                    earned = _to_exit(seat[name], mine, settle)[0] * served
+                else:
+                    earned = _to_exit(paid[name], mine, settle)[0]
                 kept = _rule(plan, name, earned, served)
                 components[name] = components[name] + earned
                 earned_by_leavers += earned
