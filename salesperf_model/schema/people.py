@@ -68,7 +68,7 @@ class People(Section):
     )
     ramp: list[RampShare] = Field(
         default_factory=list,
-        description="Quota share for a new person's first months in the seat, e.g. [0.25, 0.5, 0.75] (quota x 0.25 in the first month, x 0.5 in the second...; full quota after). Default none: full quota from the start, the most common treatment (Alexander Group 2016 Sales Compensation Trends Survey: 32% assign the full quota to new hires, 18.8% a ramping quota). The example follows the graduated ramp in prowi.io's 'Ramp period' glossary (25/50/75% then full).",
+        description="Quota share for a new person's first months in the seat, e.g. [0.25, 0.5, 0.75] (quota x 0.25 in the first month, x 0.5 in the second...; full quota after). Default none: full quota from the start, the most common treatment (Alexander Group 2016 Sales Compensation Trends Survey: 32% assign the full quota to new hires, 18.8% a ramping quota). The example follows the graduated ramp in prowi.io's 'Ramp period' glossary (25/50/75% then full). Simulated quotas already ramp with a new hire's productivity (`population.quota.ramp_quota`): a plan ramp multiplies on top, so use it for quotas given at full level.",
         json_schema_extra=unit("share of quota"),
     )
     guarantee: Guarantee | None = Field(

@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from salesperf_model.present.charts.style import (
+    HATCHES,
     LINE_STYLES,
     MARKERS,
     OKABE_ITO,
@@ -133,20 +134,24 @@ def cost_components_chart(
     legend_height = 0.15 + 0.24 * legend_rows  # inches under the axes, below the x label
     height = 1.6 + 0.55 * len(plans) + legend_height
     figure, axes = plt.subplots(figsize=(WIDTH, height))
-    left = np.zeros(len(pivot))
+    right, left = np.zeros(len(pivot)), np.zeros(len(pivot))
     palette = [*PLAN_COLOURS, "#999999", "#BBBBBB", "#777777"]
     y = np.arange(len(pivot))[::-1]
-    for colour, component in zip(palette, pivot.columns):
+    for i, component in enumerate(pivot.columns):  # more components than colours: hatched
         values = pivot[component].to_numpy()
+        # a reduction (a forfeiture: a negative component) stacks left of zero
+        start = np.where(values < 0, left, right)
         axes.barh(
             y,
             values,
-            left=left,
-            color=colour,
+            left=start,
+            color=palette[i % len(palette)],
+            hatch=HATCHES[i // len(palette) % len(HATCHES)],
             height=0.6,
             label=component.replace("bonus_", "bonus: ").replace("_", " "),
         )
-        left += values
+        right += np.maximum(values, 0.0)
+        left += np.minimum(values, 0.0)
     axes.set_yticks(y, [plan_label(p, baseline) for p in pivot.index])
     axes.xaxis.set_major_formatter(millions_axis())
     axes.set_xlabel(f"Mean total pay over the period (million {currency})")
