@@ -42,6 +42,10 @@ Rules (stated once):
   leaver rule: ``prorate`` pays the leaver's share, ``forfeit`` nothing), so the budget
   is never exceeded. Recorded deals (``meta["deals"]``) are not split by person: a
   per-deal plan's parts are split evenly over each month's transactions (deals.py).
+- A year-to-date commission (``basis: year_to_date``) reads each person's settlements
+  of the year: a joiner's year to date also counts the months of the year's earlier
+  settlements held by others, and the true-up nets what was paid for them (a
+  simplification: the settlement periods are split by person, the year is not).
 - **Ramp**: the quota of a person's m-th month in the seat (``tenure_months`` - 1; with
   no ``tenure_months``, counted from a person's first month in the data, the first
   month's holders being ramped already) is x ``ramp[m]``; full quota after.
