@@ -325,6 +325,8 @@ def people_pay(
                 forfeited += kept - earned
                 if name == "commission":
                     commission_forfeited += kept - earned
+    order = ["commission", *(f"bonus_{b.name}" for b in plan.bonuses)]  # the plan's order
+    components = {name: components[name] for name in order}
     people = plan.people
     if people is not None and people.leaver_rule != "pay":
         components["leaver_forfeit"] = forfeited
