@@ -14,9 +14,10 @@ from hypothesis import strategies as st
 from salesperf_model.engine import run_plan
 from salesperf_model.engine.draws import draw_balance
 from salesperf_model.loading import load_scenario
-from salesperf_model.outcomes import Outcomes
+from salesperf_model.outcomes import Outcomes, read_outcomes_csv
 
 BASELINE = Path(__file__).parents[1] / "scenarios" / "baseline.yaml"
+MOVE = Path(__file__).parent / "data" / "imports" / "region_move.csv"
 YEAR = [f"2026-{m:02d}" for m in range(1, 13)]
 FLAT_3 = [{"from_attainment": 0.0, "rate": 0.03}]
 AWARD = {
@@ -346,3 +347,26 @@ def test_a_pool_is_split_among_a_seats_people_and_never_exceeded(rule) -> None:
     assert award.sum() == 100_000.0
     if rule == "forfeit":
         assert result.payouts["leaver_forfeit"][0, 1, 2] == -12500.0
+
+
+def test_a_roster_move_is_a_transfer_paid_in_full_and_an_exit_date_a_leaver(tmp_path) -> None:
+    # tests/data/imports: N-NB1 moves South in May (seat N-NB1@2026-05) and leaves on 20
+    # May (whole months: May held, June not). Quarterly award of 3,000 on a mean NPS >= 0.
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "rep_id,effective_from,region,exit_date\nN-NB1,,North,\nN-NB1,2026-05,South,2026-05\n"
+    )
+    data = read_outcomes_csv(MOVE, roster=roster)
+    seats = list(data.reps["rep_id"])
+    award = {**AWARD, "measure": "nps", "at_least": -100, "amount": 3000}
+    award["settlement"] = "quarterly"
+    result = run_plan(data, plan({"leaver_rule": "forfeit"}, [award]))
+    old, new = seats.index("N-NB1"), seats.index("N-NB1@2026-05")
+    bonus = result.payouts["bonus_award"][0]
+    forfeit = result.payouts["leaver_forfeit"][0]
+    # the old seat: Q1 in full in March; of Q2 it holds April only: a transfer, its
+    # award on April's results paid in full in April (not forfeited)
+    assert bonus[old].tolist() == [0, 0, 3000, 3000, 0, 0]
+    assert forfeit[old].tolist() == [0.0] * 6
+    # the new seat: May only, then the person leaves: the award is forfeited
+    assert bonus[new][4] == 3000 and forfeit[new][4] <= -3000

@@ -29,6 +29,8 @@ Rules (stated once):
     bonuses already grow with the months served and are paid as computed;
   - ``forfeit``: nothing (the "employed on the payout date" rule).
 
+  A person who moves to another seat (holds it the next month: a roster's transfer,
+  transfers.py) has not left: their part is paid in full, as under ``pay``.
   A negative payout (a claw-back) is deducted under every rule, so pay under
   ``forfeit`` <= ``prorate`` <= ``pay`` for every person. The reduction is the NEGATIVE
   component ``leaver_forfeit`` in the exit month, while the commission and bonus
@@ -69,6 +71,7 @@ from salesperf_model.engine.periods import (
 )
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import ratio
+from salesperf_model.engine.transfers import moved_on
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Pay
 
@@ -285,7 +288,9 @@ def people_pay(
     bonuses on an outcome set (engine/pay.variable_pay)."""
     holder = holders(outcomes)
     held = held_share(outcomes)
-    gone = leaves_after(holder, held) & (held < 1)  # left inside the month (a roster's)
+    leaves = leaves_after(holder, held)
+    gone = leaves & (held < 1)  # left inside the month (a roster's)
+    moved = moved_on(outcomes, holder, leaves)  # to another seat: paid in full
     outcomes = _with_quota(plan, outcomes, holder)
     start = fiscal_start(outcomes.meta)
     components: dict[str, np.ndarray] = {}
@@ -319,7 +324,7 @@ def people_pay(
                     earned = _to_exit(seat[name], mine, settle)[0] * served
                 else:
                     earned = _to_exit(paid[name], mine, settle)[0]
-                kept = _rule(plan, name, earned, served)
+                kept = np.where(moved, earned, _rule(plan, name, earned, served))
                 components[name] = components[name] + earned
                 earned_by_leavers += earned
                 forfeited += kept - earned
