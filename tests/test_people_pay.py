@@ -195,21 +195,24 @@ def test_a_draw_is_recovered_then_written_off_at_exit() -> None:
     # 2,000 above the draw, recovered (1,500); April: advance 1,000 (2,500), the person
     # leaves and 2,500 is written off; May: a new person, balance 0, 9,000 commission;
     # June: advance 4,000, outstanding at the end of the data
-    assert paid(result, "draw_advance") == [2500.0, 1000.0, 0.0, 1000.0, 0.0, 4000.0]
+    # (the 2,500 written off moves from draw_advance to draw_written_off in April)
+    assert paid(result, "draw_advance") == [2500.0, 1000.0, 0.0, -1500.0, 0.0, 4000.0]
+    assert paid(result, "draw_written_off") == [0.0, 0.0, 0.0, 2500.0, 0.0, 0.0]
     assert paid(result, "draw_recovery") == [0.0, 0.0, -2000.0, 0.0, 0.0, 0.0]
     assert "draw_repaid" not in result.payouts
-    variable = sum(
-        np.array(paid(result, n)) for n in ("commission", "draw_advance", "draw_recovery")
-    )
+    parts = ("commission", "draw_advance", "draw_recovery", "draw_written_off")
+    variable = sum(np.array(paid(result, n)) for n in parts)
     # the draw pays person 0 exactly 4,000 a month
     assert variable.tolist() == [4000.0] * 4 + [9000.0, 4000.0]
-    written = result.pay_records["draw_advance"].values["written off at exit"][0, 0]
+    written = result.pay_records["draw_written_off"].values["=written off"][0, 0]
     assert written.tolist() == [0.0, 0.0, 0.0, 2500.0, 0.0, 0.0]
 
 
 def test_a_draw_balance_is_deducted_at_exit_when_repaid() -> None:
     result = draw_case("repay")
     assert paid(result, "draw_repaid") == [0.0, 0.0, 0.0, -2500.0, 0.0, 0.0]
+    assert paid(result, "draw_advance") == [2500.0, 1000.0, 0.0, 1000.0, 0.0, 4000.0]
+    assert "draw_written_off" not in result.payouts
 
 
 def test_the_draw_recursion_carries_the_balance_per_person() -> None:

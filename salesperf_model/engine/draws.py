@@ -16,8 +16,10 @@ seat and ``m`` their month in the seat (0 = the first):
   component ``draw_recovery`` (a deduction from that month's pay). When the person
   leaves (after their last month in the seat), a balance left is ``repay``: deducted
   in that last month (the NEGATIVE component ``draw_repaid``), or ``write_off``: kept
-  by the person, a cost already paid in ``draw_advance`` and recorded as "written off
-  at exit" on the statement. A balance left at the end of the data is outstanding.
+  by the person, a cost: in the exit month it moves from ``draw_advance`` (reduced by
+  it, negative that month when nothing else is advanced) to ``draw_written_off``, so
+  the month's pay is unchanged and the cost tables show the write-offs. A balance left
+  at the end of the data is outstanding (in ``draw_advance``).
   The balance is a recursion over months (a loop over months, arrays over simulations
   and reps).
 """
@@ -91,6 +93,9 @@ def draw_payouts(
     out = {"draw_advance": advance, "draw_recovery": -recovered}
     if draw.at_exit == "repay":
         out["draw_repaid"] = -left
+    else:  # the balance left moves from the advances to the write-offs, in the exit month
+        out["draw_advance"] = advance - left
+        out["draw_written_off"] = left
     if records is not None:
         monthly = period_groups(periods, "monthly")
         _draw_records(draw, records, monthly, due=due, commission=commission, parts=out, left=left)
@@ -118,12 +123,12 @@ def _draw_records(
     advance.add("draw due", due)
     advance.add("commission", commission)
     if draw.at_exit == "write_off":
-        advance.add("written off at exit", left)
+        advance.add("moved to written off at exit", -left)
     advance.add("=advance", parts["draw_advance"])
     recovery = records["draw_recovery"] = PayRecord(rule, monthly)
     recovery.add("commission above the draw", np.maximum(commission - due, 0.0))
     recovery.add("=recovered", parts["draw_recovery"])
-    if "draw_repaid" in parts:
-        repaid = records["draw_repaid"] = PayRecord(rule, monthly)
-        repaid.add("balance at exit", left)
-        repaid.add("=repaid", parts["draw_repaid"])
+    name = "draw_repaid" if "draw_repaid" in parts else "draw_written_off"
+    settled = records[name] = PayRecord(rule, monthly)
+    settled.add("balance at exit", left)
+    settled.add("=repaid" if name == "draw_repaid" else "=written off", parts[name])
