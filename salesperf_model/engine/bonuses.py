@@ -205,7 +205,10 @@ def _threshold(
     if bonus.measure == ATTAINMENT:
         mean = ratio(settle.sum(inputs.revenue), settle.sum(inputs.quota))
     else:
-        mean = settle.sum(inputs.outcomes.get(bonus.measure)) / settle.months
+        months = settle.months  # pay per person (people.py): the months the person held
+        if "people" in inputs.outcomes.meta:
+            months = settle.sum(seat_months(inputs.outcomes.periods, inputs.outcomes.meta))
+        mean = ratio(settle.sum(inputs.outcomes.get(bonus.measure)), months)
     amount = np.round(bonus.amount * months_share(bonus, settle), 2)  # whole cents
     award = np.where(paid[None, :, None] & (mean >= bonus.at_least), amount, 0.0)
     unit = "share" if bonus.measure == ATTAINMENT else "count"

@@ -16,6 +16,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_type, bonus_words
@@ -30,6 +32,7 @@ from salesperf_model.engine.long_term import (
     long_term_payouts,
 )
 from salesperf_model.engine.mechanics import plan_mechanics
+from salesperf_model.engine.people import holders, people_pay
 from salesperf_model.engine.periods import (
     PeriodGroups,
     fiscal_start,
@@ -160,6 +163,59 @@ def no_quota_warnings(plan: Pay, outcomes: Outcomes) -> list[str]:
     ]
 
 
+def variable_pay(
+    scenario: Scenario,
+    outcomes: Outcomes,
+    *,
+    points: np.ndarray,
+    grades: np.ndarray,
+    reviews: PeriodGroups,
+    records: dict[str, PayRecord] | None = None,
+    settlements: frozenset[str] | None = None,
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """(commission and bonuses per month, unrounded; attainment) on ``outcomes``: the
+    settlements named in ``settlements`` only (None: all; commission left out when its
+    settlement is not named, and attainment then zeros)."""
+    plan = scenario.pay
+    bonuses = [b for b in plan.bonuses if settlements is None or b.settlement in settlements]
+    components = {}
+    attainment = np.zeros(outcomes.shape)
+    credited = outcomes
+    if settlements is None or plan.commission.settlement in settlements:
+        if records is not None:
+            records["commission"] = PayRecord(
+                commission_words(plan.commission), _settle(outcomes, plan.commission.settlement)
+            )
+        shares = product_shares(scenario.population.products.mix, outcomes)
+        credit = product_credit(plan.commission, shares)
+        # split credit (credit.py) moves revenue between teammates: commission, and bonuses
+        # through `revenue` (their other measures, profit pools too, stay each seat's own)
+        paid, attainment, credited = credit_commission(scenario, outcomes, records, credit=credit)
+        components.update(paid)
+        commission = components["commission"]
+        components.update(
+            plan_mechanics(scenario, outcomes, commission, credit=credit, records=records)
+        )
+        if plan.clawback.enabled:  # a negative component: commission taken back (clawback.py)
+            components["clawback"] = clawback_component(plan, outcomes, commission, records=records)
+    if records is not None:
+        for bonus in bonuses:
+            records[f"bonus_{bonus.name}"] = PayRecord(
+                bonus_words(bonus, scenario.currency), _settle(outcomes, bonus.settlement)
+            )
+    inputs = BonusInputs(
+        outcomes=outcomes,
+        quota=outcomes.get("quota"),
+        revenue=base_revenue(credited, plan.commission),
+        points=points,
+        grades=grades,
+        reviews=reviews,
+        records={b.name: records[f"bonus_{b.name}"] for b in bonuses} if records else {},
+    )
+    components.update(bonus_payouts(bonuses, inputs))
+    return components, attainment
+
+
 def pay(
     scenario: Scenario,
     outcomes: Outcomes,
@@ -187,36 +243,13 @@ def pay(
     }
     if records is not None:
         _fixed_records(records, components, outcomes)
-        records["commission"] = PayRecord(
-            commission_words(plan.commission), _settle(outcomes, plan.commission.settlement)
-        )
-        for bonus in plan.bonuses:
-            records[f"bonus_{bonus.name}"] = PayRecord(
-                bonus_words(bonus, scenario.currency), _settle(outcomes, bonus.settlement)
-            )
-    shares = product_shares(scenario.population.products.mix, outcomes)
-    credit = product_credit(plan.commission, shares)
-    # split credit (credit.py) moves revenue between teammates: commission, and bonuses
-    # through `revenue` (their other measures, profit pools too, stay each seat's own)
-    paid, attainment, credited = credit_commission(scenario, outcomes, records, credit=credit)
+    variable = partial(variable_pay, scenario, points=points, grades=grades, reviews=reviews)
+    if plan.people is None:
+        paid, attainment = variable(outcomes, records=records)
+    else:  # pay follows the person (people.py); nobody in a vacant seat is paid
+        paid, attainment = people_pay(plan, outcomes, variable, records=records)
+        components = {k: v * (holders(outcomes) >= 0) for k, v in components.items()}
     components.update(paid)
-    components.update(
-        plan_mechanics(scenario, outcomes, components["commission"], credit=credit, records=records)
-    )
-    if plan.clawback.enabled:  # a negative component: commission taken back (clawback.py)
-        components["clawback"] = clawback_component(
-            plan, outcomes, components["commission"], records=records
-        )
-    inputs = BonusInputs(
-        outcomes=outcomes,
-        quota=outcomes.get("quota"),
-        revenue=base_revenue(credited, plan.commission),
-        points=points,
-        grades=grades,
-        reviews=reviews,
-        records={b.name: records[f"bonus_{b.name}"] for b in plan.bonuses} if records else {},
-    )
-    components.update(bonus_payouts(plan.bonuses, inputs))
     components.update(
         long_term_payouts(
             plan.long_term, outcomes, grades=grades, reviews=reviews, deferred=deferred

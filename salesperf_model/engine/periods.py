@@ -72,13 +72,15 @@ def months_spanned(periods: list[str]) -> np.ndarray:
 
 
 def seat_months(periods: list[str], meta: dict) -> np.ndarray:
-    """(1, reps or 1, periods): the months each seat was held in each period: the months
-    the period spans (3 for a quarter) x the share held (``meta["in_seat"]``, a roster's
-    moves, hires and exits; all of it when absent). Base, allowances and target bonuses
+    """(1 or sims, reps or 1, periods): the months each seat was held in each period: the
+    months the period spans (3 for a quarter) x the share held (``meta["in_seat"]``, a
+    roster's moves, hires and exits, (reps, periods), or (sims, reps, periods) when pay
+    follows the person, people.py; all of it when absent). Base, allowances and target bonuses
     accrue per month held."""
     months = months_spanned(periods)[None, None, :].astype(float)
     if "in_seat" in meta:
-        months = months * np.asarray(meta["in_seat"], dtype=float)[None, :, :]
+        held = np.asarray(meta["in_seat"], dtype=float)  # (reps, periods), or per simulation
+        months = months * (held if held.ndim == 3 else held[None, :, :])
     return months
 
 

@@ -13,6 +13,7 @@ from salesperf_model.schema.commission import Commission
 from salesperf_model.schema.credit import Credit
 from salesperf_model.schema.long_term import LongTermElement
 from salesperf_model.schema.mechanics import Holdback, Modifier, Spif, Windfall
+from salesperf_model.schema.people import People
 
 
 class Pay(Section):
@@ -67,6 +68,10 @@ class Pay(Section):
     modifiers: list[Modifier] = Field(
         default_factory=list,
         description="Payout modifiers: commission x `factor` in a settlement where a named measure misses its gate (components `modifier_<name>`, the change to commission). None by default.",
+    )
+    people: People | None = Field(
+        None,
+        description="Pay follows the person in the seat: leaver rule, joiners' proration and ramp, guarantee, recoverable draw (schema/people.py). None by default: the seat is paid as before (whoever holds it at a settlement collects the period's variable pay), so existing plans pay exactly as they did.",
     )
 
     @model_validator(mode="after")

@@ -100,6 +100,7 @@ class Scenario(Section):
                     f"{closest(name, lines)}; expected one of population.products.mix: "
                     f"{', '.join(lines)}"
                 )
+        self._people_horizon()
         return self
 
     @model_validator(mode="after")
@@ -121,6 +122,18 @@ class Scenario(Section):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    def _people_horizon(self) -> None:
+        """A guarantee or draw longer than the simulated horizon is refused."""
+        people = self.pay.people
+        longest = None if people is None else people.longest_months()
+        if longest is not None and longest[1] > self.simulation.periods:
+            key, months = longest
+            raise ValueError(
+                f"pay.people.{key}: {months} months is longer than the horizon "
+                f"(simulation.periods: {self.simulation.periods}); expected at most "
+                f"{self.simulation.periods}"
+            )
 
     @property
     def display_title(self) -> str:

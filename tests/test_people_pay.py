@@ -1,0 +1,375 @@
+"""Pay follows the person in the seat (pay.people): hand-worked leavers, joiners, ramp,
+guarantee and draw, vacant seats, and properties (cents, forfeit <= prorate <= pay)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salesperf_model.engine import run_plan
+from salesperf_model.engine.draws import draw_balance
+from salesperf_model.loading import load_scenario
+from salesperf_model.outcomes import Outcomes, read_outcomes_csv
+
+BASELINE = Path(__file__).parents[1] / "scenarios" / "baseline.yaml"
+MOVE = Path(__file__).parent / "data" / "imports" / "region_move.csv"
+YEAR = [f"2026-{m:02d}" for m in range(1, 13)]
+FLAT_3 = [{"from_attainment": 0.0, "rate": 0.03}]
+AWARD = {
+    "name": "award",
+    "type": "threshold",
+    "measure": "attainment",
+    "at_least": 1.0,
+    "amount": 12000,
+    "settlement": "annual",
+}
+
+
+def outcomes(measures: dict, periods: list[str], *, n: int = 1, meta=None) -> Outcomes:
+    """One simulation of ``n`` new-business seats; measures broadcast to (1, n, months)."""
+    reps = pd.DataFrame(
+        {
+            "rep_id": [f"r{i}" for i in range(n)],
+            "role": "new_business",
+            "region": "R",
+            "region_tier": 1,
+            "team": "T",
+            "group": "",
+        }
+    )
+    shape = (1, n, len(periods))
+    arrays = {k: np.broadcast_to(np.asarray(v, float), shape).copy() for k, v in measures.items()}
+    return Outcomes(reps=reps, periods=periods, measures=arrays, meta=meta or {})
+
+
+def plan(people: dict | None, bonuses: list | None = None, **more):
+    overrides = {"pay.bonuses": bonuses or [], "pay.commission.tiers": FLAT_3, **more}
+    if people is not None:
+        overrides["pay.people"] = people
+    return load_scenario(BASELINE, overrides)
+
+
+def paid(result, name: str) -> list[float]:
+    return result.payouts[name][0, 0].tolist()
+
+
+def leaver_in_month_8() -> Outcomes:
+    # person 0 holds the seat January-July (7 months) selling 120,000 a month, person 1
+    # takes it in August selling 100,000 a month; quota 100,000 a month all year
+    return outcomes(
+        {
+            "quota": 100_000,
+            "revenue_collected_new": [[[120_000] * 7 + [100_000] * 5]],
+            "person_id": [[[0] * 7 + [1] * 5]],
+        },
+        YEAR,
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "kept_by_leaver"),
+    [("forfeit", 0.0), ("prorate", 7000.0), ("pay", 12000.0)],
+)
+def test_a_leaver_in_month_8_before_the_annual_award(rule, kept_by_leaver) -> None:
+    result = run_plan(leaver_in_month_8(), plan({"leaver_rule": rule}, [AWARD]))
+    # the leaver's own year: 840,000 on a quota of 7 x 100,000 = 120% >= 100%: the
+    # 12,000 award is earned, counted in July (the exit month); the rule keeps
+    # forfeit 0, prorate 12,000 x 7/12 = 7,000, pay 12,000; the rest is leaver_forfeit
+    award = paid(result, "bonus_award")
+    assert award[6] == 12000.0
+    forfeit = paid(result, "leaver_forfeit") if rule != "pay" else [0.0] * 12
+    assert forfeit[6] == kept_by_leaver - 12000.0
+    assert award[6] + forfeit[6] == kept_by_leaver
+    # the successor: 500,000 on a quota of 5 x 100,000 = 100%: the award x 5/12 held
+    assert award[11] == 5000.0
+    assert sum(award) == 17000.0
+    # commission follows each month's holder: 3% of 120,000, then of 100,000
+    assert paid(result, "commission") == [3600.0] * 7 + [3000.0] * 5
+
+
+def test_without_people_the_seat_collects_the_leavers_award() -> None:
+    result = run_plan(leaver_in_month_8(), plan(None, [AWARD]))
+    # the seat's year: 1,340,000 on 1,200,000: one full award in December to the successor
+    assert paid(result, "bonus_award") == [0.0] * 11 + [12000.0]
+    assert "leaver_forfeit" not in result.payouts
+
+
+def joiner_in_month_4() -> Outcomes:
+    # the seat is vacant January-March (person -1: nobody holds it), person 7 joins in
+    # April selling 90,000 a month; quota 100,000 a month
+    return outcomes(
+        {
+            "quota": 100_000,
+            "revenue_collected_new": [[[0] * 3 + [90_000] * 9]],
+            "person_id": [[[-1] * 3 + [7] * 9]],
+        },
+        YEAR,
+    )
+
+
+def test_a_joiner_in_month_4_has_prorated_quota_target_bonus_and_ramp() -> None:
+    bonuses = [
+        {
+            "name": "over",
+            "type": "over_achievement",
+            "above_attainment": 1.0,
+            "rate": 0.1,
+            "settlement": "annual",
+        },
+        {
+            "name": "target",
+            "type": "target_bonus",
+            "target_amount": {"default": 2000},
+            "grade_multipliers": {"S": 1.0, "A": 1.0, "B": 1.0, "C": 1.0},
+            "settlement": "annual",
+        },
+    ]
+    result = run_plan(joiner_in_month_4(), plan({"ramp": [0.25, 0.5, 0.75]}, bonuses))
+    # quota: April 25,000, May 50,000, June 75,000, July-December 6 x 100,000 = 750,000
+    # (the vacant months carry none); revenue 9 x 90,000 = 810,000
+    # over-achievement: 10% x (810,000 - 750,000) = 6,000, paid in December
+    assert paid(result, "bonus_over") == [0.0] * 11 + [6000.0]
+    # target bonus: 2,000 a month held x 9 months = 18,000
+    assert paid(result, "bonus_target") == [0.0] * 11 + [18000.0]
+    # nobody is paid base in the vacant months; 8,000 a month from April
+    assert paid(result, "base_salary") == [0.0] * 3 + [8000.0] * 9
+    assert paid(result, "allowances") == [0.0] * 3 + [1000.0] * 9
+    # attainment is the person's: April 90,000 / 25,000 = 3.6; vacant months 0
+    assert result.attainment[0, 0, :4].tolist() == [0.0, 0.0, 0.0, 3.6]
+
+
+def test_the_seat_pays_the_joiner_on_the_full_year_without_people() -> None:
+    bonuses = [
+        {
+            "name": "over",
+            "type": "over_achievement",
+            "above_attainment": 1.0,
+            "rate": 0.1,
+            "settlement": "annual",
+        }
+    ]
+    result = run_plan(joiner_in_month_4(), plan(None, bonuses))
+    # 810,000 against a full-year quota of 1,200,000: nothing over
+    assert paid(result, "bonus_over") == [0.0] * 12
+
+
+def test_a_guarantee_tops_up_a_zero_month() -> None:
+    # a joiner in April: revenue 0 in April, 100,000 in May, 200,000 in June and after
+    data = outcomes(
+        {
+            "quota": 100_000,
+            "revenue_collected_new": [[[50_000] * 3 + [0, 100_000] + [200_000] * 7]],
+            "person_id": [[[0] * 3 + [1] * 9]],
+        },
+        YEAR,
+    )
+    result = run_plan(data, plan({"guarantee": {"months": 3, "amount": 5000}}))
+    # commission 3%: April 0 -> top-up 5,000; May 3,000 -> 2,000; June 6,000 -> 0;
+    # the first holder is no new person (first month's holder): nothing
+    assert paid(result, "guarantee_top_up") == [0.0] * 3 + [5000.0, 2000.0] + [0.0] * 7
+    assert paid(result, "commission")[3:6] == [0.0, 3000.0, 6000.0]
+
+
+def draw_case(at_exit: str, *, records: bool = False):
+    # commission 3%: person 0 earns 1,500, 3,000, 6,000, 3,000 (January-April) and
+    # leaves; person 1 earns 9,000 in May and 0 in June; draw 4,000 a month
+    data = outcomes(
+        {
+            "quota": 100_000,
+            "revenue_collected_new": [[[50_000, 100_000, 200_000, 100_000, 300_000, 0]]],
+            "person_id": [[[0, 0, 0, 0, 1, 1]]],
+        },
+        YEAR[:6],
+    )
+    return run_plan(data, plan({"draw": {"amount": 4000, "at_exit": at_exit}}), records=records)
+
+
+def test_a_draw_is_recovered_then_written_off_at_exit() -> None:
+    result = draw_case("write_off", records=True)
+    # January: advance 2,500 (balance 2,500); February: 1,000 (3,500); March: 6,000 is
+    # 2,000 above the draw, recovered (1,500); April: advance 1,000 (2,500), the person
+    # leaves and 2,500 is written off; May: a new person, balance 0, 9,000 commission;
+    # June: advance 4,000, outstanding at the end of the data
+    # (the 2,500 written off moves from draw_advance to draw_written_off in April)
+    assert paid(result, "draw_advance") == [2500.0, 1000.0, 0.0, -1500.0, 0.0, 4000.0]
+    assert paid(result, "draw_written_off") == [0.0, 0.0, 0.0, 2500.0, 0.0, 0.0]
+    assert paid(result, "draw_recovery") == [0.0, 0.0, -2000.0, 0.0, 0.0, 0.0]
+    assert "draw_repaid" not in result.payouts
+    parts = ("commission", "draw_advance", "draw_recovery", "draw_written_off")
+    variable = sum(np.array(paid(result, n)) for n in parts)
+    # the draw pays person 0 exactly 4,000 a month
+    assert variable.tolist() == [4000.0] * 4 + [9000.0, 4000.0]
+    written = result.pay_records["draw_written_off"].values["=written off"][0, 0]
+    assert written.tolist() == [0.0, 0.0, 0.0, 2500.0, 0.0, 0.0]
+
+
+def test_a_draw_balance_is_deducted_at_exit_when_repaid() -> None:
+    result = draw_case("repay")
+    assert paid(result, "draw_repaid") == [0.0, 0.0, 0.0, -2500.0, 0.0, 0.0]
+    assert paid(result, "draw_advance") == [2500.0, 1000.0, 0.0, 1000.0, 0.0, 4000.0]
+    assert "draw_written_off" not in result.payouts
+
+
+def test_the_draw_recursion_carries_the_balance_per_person() -> None:
+    due = np.full((1, 1, 4), 100.0)
+    commission = np.array([[[0.0, 250.0, 0.0, 0.0]]])
+    leaves = np.array([[[False, False, True, False]]])
+    advance, recovered, left = draw_balance(due, commission, leaves)
+    # 100 advanced, 100 recovered of the 150 above, 100 advanced and left at the exit
+    assert advance.tolist() == [[[100.0, 0.0, 100.0, 100.0]]]
+    assert recovered.tolist() == [[[0.0, 100.0, 0.0, 0.0]]]
+    assert left.tolist() == [[[0.0, 0.0, 100.0, 0.0]]]
+
+
+def test_a_roster_exit_mid_month_is_a_leaver_with_quota_by_day() -> None:
+    # an import (no person_id): the seat is held all of January and February and half
+    # of March, then not in April (in_seat), selling 100,000 a month on a quota of 100,000
+    held = np.array([[1.0, 1.0, 0.5, 0.0]])
+    data = outcomes(
+        {"quota": 100_000, "revenue_collected_new": [[[100_000, 100_000, 50_000, 0]]]},
+        ["2026-01", "2026-02", "2026-03", "2026-04"],
+        meta={"in_seat": held},
+    )
+    award = {**AWARD, "settlement": "quarterly", "amount": 3000}
+    for rule, forfeited in [("forfeit", -4500.0), ("prorate", -500.0), ("pay", 0.0)]:
+        result = run_plan(data, plan({"leaver_rule": rule}, [award]))
+        # own quarter: 250,000 on a quota of 100,000 + 100,000 + 50,000 (half of March)
+        # = 100%: the 3,000 award is earned; March's commission (3% of 50,000 = 1,500)
+        # settles after the exit too. forfeit: both lost (4,500); prorate: the award x
+        # 2.5 of 3 months served = 2,500 kept (500 lost), commission kept; pay: all kept
+        assert paid(result, "bonus_award")[2] == 3000.0
+        assert paid(result, "commission") == [3000.0, 3000.0, 1500.0, 0.0]
+        lost = paid(result, "leaver_forfeit")[2] if rule != "pay" else 0.0
+        assert lost == forfeited
+        assert paid(result, "base_salary") == [8000.0, 8000.0, 4000.0, 0.0]
+
+
+def test_people_on_without_turnover_pays_as_the_seat() -> None:
+    rng = np.random.default_rng(3)
+    data = outcomes(
+        {
+            "quota": 100_000,
+            "revenue_collected_new": rng.uniform(0, 200_000, (1, 4, 12)),
+            "person_id": np.arange(4.0)[None, :, None],
+        },
+        YEAR,
+        n=4,
+    )
+    bonuses = [AWARD, {**AWARD, "name": "quarter", "settlement": "quarterly", "amount": 3000}]
+    seat = run_plan(data, plan(None, bonuses))
+    person = run_plan(data, plan({"leaver_rule": "forfeit"}, bonuses))
+    for name, values in seat.payouts.items():
+        assert np.array_equal(values, person.payouts[name]), name
+    assert not person.payouts["leaver_forfeit"].any()
+
+
+@st.composite
+def turnover(draw):
+    """Random seats: who holds each month (a new id when someone leaves, -1 vacant) and
+    monthly revenue."""
+    n, months = 3, 12
+    people = np.zeros((1, n, months))
+    for r in range(n):
+        current = float(r * 100)
+        for t in range(months):
+            step = draw(st.sampled_from(["stay", "stay", "stay", "leave", "vacant"]))
+            if step == "leave" or (step == "stay" and current < 0):
+                current = float(r * 100 + t + 1)
+            elif step == "vacant":
+                current = -1.0
+            people[0, r, t] = current
+    revenue = draw(st.lists(st.floats(0, 300_000), min_size=n * months, max_size=n * months))
+    return people, np.asarray(revenue).reshape(1, n, months)
+
+
+@settings(max_examples=25, deadline=None)
+@given(case=turnover())
+def test_forfeit_never_pays_a_person_more_than_prorate_or_pay(case) -> None:
+    people, revenue = case
+    data = outcomes(
+        {"quota": 100_000, "revenue_collected_new": revenue, "person_id": people},
+        YEAR,
+        n=3,
+    )
+    bonuses = [
+        AWARD,
+        {**AWARD, "name": "quarter", "settlement": "quarterly", "amount": 3000},
+        {
+            "name": "over",
+            "type": "over_achievement",
+            "above_attainment": 1.0,
+            "rate": 0.05,
+            "settlement": "half_year",
+        },
+    ]
+    per_person = {}
+    for rule in ("forfeit", "prorate", "pay"):
+        result = run_plan(data, plan({"leaver_rule": rule}, bonuses))
+        total = sum(result.payouts.values())
+        # components add to the total to the cent (every component in whole cents)
+        for values in result.payouts.values():
+            assert np.allclose(values * 100, np.round(values * 100))
+        assert (total[people < 0] == 0).all()  # nobody in a vacant seat is paid
+        frame = pd.DataFrame({"person": people.ravel(), "pay": total.ravel()})
+        per_person[rule] = frame[frame["person"] >= 0].groupby("person")["pay"].sum()
+    assert (per_person["forfeit"] <= per_person["prorate"] + 0.005).all()
+    assert (per_person["prorate"] <= per_person["pay"] + 0.005).all()
+
+
+@pytest.mark.parametrize("rule", ["forfeit", "pay"])
+def test_a_pool_is_split_among_a_seats_people_and_never_exceeded(rule) -> None:
+    # one region, two seats selling 100,000 a month each; seat 1 changes hands after
+    # March: the 100,000 pool (split by revenue: 50,000 a seat) is assessed on the seat
+    # and split by months held: the leaver 3/12 x 50,000 = 12,500 (in March), the
+    # successor 9/12 x 50,000 = 37,500 (in December)
+    data = outcomes(
+        {
+            "quota": 100_000,
+            "revenue_collected_new": 100_000,
+            "person_id": [[[0] * 12, [1] * 3 + [2] * 9]],
+        },
+        YEAR,
+        n=2,
+    )
+    pool = {
+        "name": "pool",
+        "type": "team_pool",
+        "pool": 100_000,
+        "split": "by_revenue",
+        "settlement": "annual",
+    }
+    result = run_plan(data, plan({"leaver_rule": rule}, [pool]))
+    award = result.payouts["bonus_pool"][0]
+    assert award[0].tolist() == [0.0] * 11 + [50000.0]
+    assert award[1].tolist() == [0.0] * 2 + [12500.0] + [0.0] * 8 + [37500.0]
+    assert award.sum() == 100_000.0
+    if rule == "forfeit":
+        assert result.payouts["leaver_forfeit"][0, 1, 2] == -12500.0
+
+
+def test_a_roster_move_is_a_transfer_paid_in_full_and_an_exit_date_a_leaver(tmp_path) -> None:
+    # tests/data/imports: N-NB1 moves South in May (seat N-NB1@2026-05) and leaves on 20
+    # May (whole months: May held, June not). Quarterly award of 3,000 on a mean NPS >= 0.
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "rep_id,effective_from,region,exit_date\nN-NB1,,North,\nN-NB1,2026-05,South,2026-05\n"
+    )
+    data = read_outcomes_csv(MOVE, roster=roster)
+    seats = list(data.reps["rep_id"])
+    award = {**AWARD, "measure": "nps", "at_least": -100, "amount": 3000}
+    award["settlement"] = "quarterly"
+    result = run_plan(data, plan({"leaver_rule": "forfeit"}, [award]))
+    old, new = seats.index("N-NB1"), seats.index("N-NB1@2026-05")
+    bonus = result.payouts["bonus_award"][0]
+    forfeit = result.payouts["leaver_forfeit"][0]
+    # the old seat: Q1 in full in March; of Q2 it holds April only: a transfer, its
+    # award on April's results paid in full in April (not forfeited)
+    assert bonus[old].tolist() == [0, 0, 3000, 3000, 0, 0]
+    assert forfeit[old].tolist() == [0.0] * 6
+    # the new seat: May only, then the person leaves: the award is forfeited
+    assert bonus[new][4] == 3000 and forfeit[new][4] <= -3000
