@@ -104,6 +104,7 @@ TRUTH: dict[str, str] = {
     "market_shock": "market-wide x regional demand shock on the seat's leads that month, a multiplier around 1",
     "deal_luck": "the rep's own month-to-month luck in leads that month, a multiplier around 1",
     "quota_error": "the seat's quota over the quota rule's share of the seat's true expected revenue (1: set exactly)",
+    "revenue_lost_vacancy": "expected revenue the seat did not keep while nobody held it: an average rep's new business plus the share of existing-customer revenue colleagues did not cover (money; 0 in held months)",
 }
 
 
