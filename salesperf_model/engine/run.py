@@ -19,6 +19,7 @@ from salesperf_model.engine.pay import pay
 from salesperf_model.engine.periods import PeriodGroups
 from salesperf_model.engine.records import GradeRecord, KpiRecord, PayRecord
 from salesperf_model.engine.scoring import score, unscorable_kpis
+from salesperf_model.engine.vacancy import held_outcomes
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Scenario
 
@@ -115,7 +116,9 @@ def score_and_grade(
     outcomes: Outcomes, scenario: Scenario, kpi_records: dict[str, KpiRecord] | None = None
 ) -> Graded:
     """Score and grade every rep of ``outcomes`` under ``scenario`` (no pay);
-    ``kpi_records``, when given, receives each KPI's actual, target and score."""
+    ``kpi_records``, when given, receives each KPI's actual, target and score. A vacant
+    seat-month counts nothing (``engine.vacancy``)."""
+    outcomes = held_outcomes(outcomes)
     kpi_points, reviews = score(outcomes, scenario, kpi_records)
     missing = unscorable_kpis(outcomes, scenario)
     points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
@@ -140,6 +143,7 @@ def run_plan(
     these same outcomes, to pay without scoring again (a sweep over pay parameters);
     ignored when ``records`` asks for the KPI records."""
     kpi_records: dict[str, KpiRecord] | None = {} if records else None
+    outcomes = held_outcomes(outcomes)  # vacant seat-months: nothing earned (engine.vacancy)
     if graded is None or records:
         graded = score_and_grade(outcomes, scenario, kpi_records)
     reviews = graded.reviews
