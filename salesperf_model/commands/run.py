@@ -27,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from salesperf_model.engine import run_plan
     from salesperf_model.measure import cost_by, cost_by_component
+    from salesperf_model.measure.vacancy_metrics import vacancy_line
     from salesperf_model.schema import GRADES
 
     loaded = load_and_simulate(args)
@@ -55,6 +56,9 @@ def run(args: argparse.Namespace) -> int:
         f"\nCost of sales (total pay / collected revenue): mean {np.nanmean(ratio):.1%}, "
         f"5th-95th percentile {np.nanpercentile(ratio, 5):.1%}-{np.nanpercentile(ratio, 95):.1%}"
     )
+    vacancy = vacancy_line(outcomes)
+    if vacancy:
+        print(vacancy)
     mix = "  ".join(f"{g} {np.mean(result.grades == code):.1%}" for code, g in enumerate(GRADES))
     print(f"Grade mix: {mix}")
     return 0
