@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from salesperf_model.engine import run_plan
 from salesperf_model.engine.grading import band_grades, ranked_grades
-from salesperf_model.engine.vacancy import held_outcomes, vacant_months
+from salesperf_model.engine.vacancy import UNPAID_LINE, held_outcomes, vacant_months
 from salesperf_model.loading import load_scenario
 from salesperf_model.measure.registry import plan_draws
 from salesperf_model.outcomes import Outcomes
@@ -280,3 +280,20 @@ def test_vacancy_metrics_count_the_empty_months_and_the_revenue_lost(case) -> No
     plain = simulate(scenario.population, reps=10, periods=3, simulations=1, seed=1)
     names = plan_draws(run_plan(plain, scenario), plain).columns
     assert "vacant_seat_months" not in names and "revenue_lost_to_vacancies" not in names
+
+
+def test_a_settlement_ending_in_an_empty_month_is_recorded_as_unpaid(case) -> None:
+    """Quarterly and annual bonuses of the baseline settle in months 3, 6 and 8 (the
+    partial year's end): where the seat is empty then, the record's last line (what is
+    paid) is 0, and every settlement pays its record's last line to the cent."""
+    scenario, outcomes = case
+    result = run_plan(outcomes, scenario, records=True)
+    vacant = vacant_months(outcomes)
+    noted = {n: r for n, r in result.pay_records.items() if UNPAID_LINE in r.values}
+    assert "bonus_target_bonus" in noted and "bonus_profit_share" in noted
+    for name, record in noted.items():
+        assert list(record.values)[-1] == UNPAID_LINE
+        paid = record.values[UNPAID_LINE]
+        assert np.all(paid[vacant[..., record.settle.ends]] == 0), name
+        settled = result.payouts[name][..., record.settle.ends]
+        assert np.abs(settled - paid).max() < 0.01 + 1e-9, name

@@ -35,7 +35,7 @@ from salesperf_model.engine.periods import (
 from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import eligible, per_rep, ratio
-from salesperf_model.engine.vacancy import held_outcomes, unpaid_when_vacant
+from salesperf_model.engine.vacancy import held_outcomes, note_unpaid, unpaid_when_vacant
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Commission, Pay, Scenario
 
@@ -213,4 +213,5 @@ def pay(
             plan.long_term, outcomes, grades=grades, reviews=reviews, deferred=deferred
         )
     )
+    note_unpaid(records, outcomes)
     return round_to_cents(unpaid_when_vacant(components, outcomes)), attainment

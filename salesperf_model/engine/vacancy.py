@@ -30,6 +30,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from salesperf_model.engine.records import PayRecord
 from salesperf_model.outcomes import Outcomes
 
 #: person_id of a seat nobody holds.
@@ -71,6 +72,26 @@ def unpaid_when_vacant(
     if vacant is None:
         return components
     return {name: np.where(vacant, 0.0, values) for name, values in components.items()}
+
+
+#: The record line of a settlement paid to nobody (its last value: what is paid).
+UNPAID_LINE = "=paid (nothing when the seat is empty at the settlement's end)"
+
+
+def note_unpaid(records: dict[str, PayRecord] | None, outcomes: Outcomes) -> None:
+    """Add to each calculation record whose settlement ends in a vacant month with an
+    amount due the line :data:`UNPAID_LINE`: the amount, 0 where the seat was empty,
+    so a rep statement shows why nothing was paid."""
+    vacant = vacant_months(outcomes)
+    if vacant is None or not records:
+        return
+    for record in records.values():
+        if not record.values:
+            continue
+        due = list(record.values.values())[-1]
+        empty = vacant[..., record.settle.ends]
+        if np.any(empty & (due != 0)):
+            record.add(UNPAID_LINE, np.where(empty, 0.0, due))
 
 
 def vacant_at_reviews(outcomes: Outcomes, review_ends: np.ndarray | None) -> np.ndarray | None:
