@@ -18,7 +18,7 @@ def _figures(comparison: pd.DataFrame, plan: str, metric: str) -> tuple[float, f
 
 
 def vacancy_sentence(
-    comparison: pd.DataFrame, plan: str, baseline: str, currency: str
+    comparison: pd.DataFrame, plan: str, baseline: str, *, currency: str
 ) -> str | None:
     """One sentence on a plan's empty seats (against the baseline's when it is another
     plan), or None when no seat stood empty (``workforce.time_to_fill_months`` 0)."""
