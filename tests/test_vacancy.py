@@ -14,6 +14,7 @@ from salesperf_model.engine import run_plan
 from salesperf_model.engine.grading import band_grades, ranked_grades
 from salesperf_model.engine.vacancy import UNPAID_LINE, held_outcomes, vacant_months
 from salesperf_model.loading import load_scenario
+from salesperf_model.measure.grade_parity import grade_rates
 from salesperf_model.measure.registry import plan_draws
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.plan_questions import PayOutlook, PayState
@@ -297,3 +298,25 @@ def test_a_settlement_ending_in_an_empty_month_is_recorded_as_unpaid(case) -> No
         assert np.all(paid[vacant[..., record.settle.ends]] == 0), name
         settled = result.payouts[name][..., record.settle.ends]
         assert np.abs(settled - paid).max() < 0.01 + 1e-9, name
+
+
+def test_grade_rates_count_only_the_seat_reviews_somebody_held() -> None:
+    """Grades S C / C B / A C (3 seats, 2 reviews); seat 2 empty at review 1's end and
+    seat 3 at review 2's: the graded cells are S, C, B, A -> S rate 1/4 = 25%, C rate
+    1/4 = 25% (all six cells: S 1/6, C 3/6 = 50%)."""
+    s_, a_, b_, c_ = 0, 1, 2, 3
+    grades = np.array([[[s_, c_], [c_, b_], [a_, c_]]])
+    graded = np.array([[[True, True], [False, True], [True, False]]])
+    everyone = np.ones((1, 3), bool)
+    assert [float(x[0]) for x in grade_rates(grades, everyone)] == [100 / 6, 50.0]
+    assert [float(x[0]) for x in grade_rates(grades, everyone, graded)] == [25.0, 25.0]
+
+
+def test_a_plan_result_marks_the_seat_reviews_nobody_held(case) -> None:
+    scenario, outcomes = case
+    result = run_plan(outcomes, scenario)
+    ends = [int(np.flatnonzero(result.review_of_month == r).max()) for r in range(3)]
+    assert np.array_equal(result.graded, outcomes.get("person_id")[..., ends] != -1)
+    assert (~result.graded).sum() > 0
+    plain = simulate(scenario.population, reps=10, periods=3, simulations=1, seed=1)
+    assert run_plan(plain, scenario).graded is None

@@ -59,6 +59,9 @@ def run(args: argparse.Namespace) -> int:
     vacancy = vacancy_line(outcomes)
     if vacancy:
         print(vacancy)
-    mix = "  ".join(f"{g} {np.mean(result.grades == code):.1%}" for code, g in enumerate(GRADES))
+    graded = np.ones(result.grades.shape, bool) if result.graded is None else result.graded
+    mix = "  ".join(
+        f"{g} {np.mean(result.grades[graded] == code):.1%}" for code, g in enumerate(GRADES)
+    )
     print(f"Grade mix: {mix}")
     return 0

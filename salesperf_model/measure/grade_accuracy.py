@@ -96,8 +96,12 @@ def grade_accuracy(m: MetricInputs) -> np.ndarray:
 
 
 def false_c_rate(m: MetricInputs) -> np.ndarray:
-    """C grades given to above-median reps, % of all C grades."""
+    """C grades given to above-median reps, % of all C grades (an empty seat's grade
+    is nobody's: not counted)."""
     is_c = np.asarray(m.result.grades) == GRADE_C
+    graded = getattr(m.result, "graded", None)
+    if graded is not None:
+        is_c = is_c & np.asarray(graded, bool)
     return 100.0 * (is_c & _above_median(m)).sum(axis=(1, 2)) / is_c.sum(axis=(1, 2))
 
 
