@@ -65,7 +65,8 @@ def close_month(
     """At the month's close, after the exits (``leaving``, held seats only): a vacancy
     running out hands the seat to its successor (a new person id); the leavers' seats go
     empty for ``time_to_fill_months``. Without vacancies the leavers' successors take the
-    seats at once."""
+    seats at once. Under behaviour an empty seat and a successor carry no warning (a C
+    or a forced move down) from a review of the empty seat."""
     R = chunk.shape[1]
     successor = np.arange(R) + R * state.hires  # the seat's own history only
     if vacant is None or state.vacant is None:
@@ -75,3 +76,7 @@ def close_month(
     ending = state.vacant == 1
     state.vacant = np.where(leaving, months, np.maximum(state.vacant - 1, 0))
     state.person = np.where(leaving, VACANT, np.where(ending, successor, state.person))
+    fresh = (state.person == VACANT) | ending  # a review's C or move down is nobody's
+    if state.warned is not None and state.moved_down is not None:
+        state.warned = state.warned & ~fresh
+        state.moved_down = state.moved_down & ~fresh
