@@ -47,8 +47,7 @@ VACANCY_METRICS: tuple[Metric, ...] = (
         explanation=(
             "Sales the company did not make while seats stood empty: the new business an "
             "average rep would have won plus the existing customers' orders colleagues did "
-            "not cover. It is not in revenue booked; it is what the pay saved on empty "
-            "seats bought."
+            "not cover (not in revenue booked: the price of the pay saved on empty seats)."
         ),
         unit="money",
         higher_is_better=False,
