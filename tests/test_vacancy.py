@@ -320,3 +320,38 @@ def test_a_plan_result_marks_the_seat_reviews_nobody_held(case) -> None:
     assert (~result.graded).sum() > 0
     plain = simulate(scenario.population, reps=10, periods=3, simulations=1, seed=1)
     assert run_plan(plain, scenario).graded is None
+
+
+def test_revenue_lost_is_an_average_reps_new_business_plus_the_uncovered_book() -> None:
+    """Coverage 0.5: in a vacant month the seat books 0.5 x the book's orders drawn, so
+    the uncovered half equals what it booked; the truth's lost revenue is that plus an
+    average rep's expected new business (the seat's expectation at skill 0) x the
+    month's demand (season x market x regional shock), recomputed here from the chunk's
+    own start (the same seed and simulations)."""
+    from salesperf_model.simulate.periods import period_labels
+    from salesperf_model.simulate.seats import build_rep_table, seat_constants
+    from salesperf_model.simulate.start import start_chunk
+
+    population = _population(
+        _scenario(), annual_attrition=0.6, time_to_fill_months=2, vacancy_coverage=0.5
+    )
+    outcomes = simulate(population, reps=30, periods=6, simulations=2, seed=8)
+    table = build_rep_table(population, 30, 8)
+    chunk, _ = start_chunk(
+        population,
+        seat_constants(population, table),
+        table,
+        labels=period_labels("2026-01", 6),
+        seed=8,
+        simulations=range(2),
+        out={},
+        response=None,
+    )
+    vacant = vacant_months(outcomes)
+    assert vacant is not None and vacant.sum() >= 5
+    demand = np.stack([chunk.environment.demand(t, chunk.seats.region) for t in range(6)], -1)
+    new_business = chunk.expected_new[..., None] * demand
+    expected = new_business + outcomes.get("revenue_booked_existing")
+    lost = outcomes.truth["revenue_lost_vacancy"]
+    assert np.allclose(lost[vacant], expected[vacant], rtol=1e-12, atol=1e-9)
+    assert np.all(new_business[vacant] > 0)
