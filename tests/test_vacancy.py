@@ -16,7 +16,7 @@ from salesperf_model.engine.vacancy import UNPAID_LINE, held_outcomes, vacant_mo
 from salesperf_model.loading import load_scenario
 from salesperf_model.measure.grade_parity import grade_rates
 from salesperf_model.measure.registry import plan_draws
-from salesperf_model.outcomes import Outcomes
+from salesperf_model.outcomes import Outcomes, read_outcomes_csv
 from salesperf_model.plan_questions import PayOutlook, PayState
 from salesperf_model.schema import Behaviour, Grading, Population, Scenario
 from salesperf_model.simulate import simulate
@@ -355,3 +355,23 @@ def test_revenue_lost_is_an_average_reps_new_business_plus_the_uncovered_book() 
     lost = outcomes.truth["revenue_lost_vacancy"]
     assert np.allclose(lost[vacant], expected[vacant], rtol=1e-12, atol=1e-9)
     assert np.all(new_business[vacant] > 0)
+
+
+def test_an_outcome_table_with_empty_seats_reads_back_and_pays_the_same(case, tmp_path) -> None:
+    """person_id -1 survives a CSV round trip (salesperf pay / statement read tables);
+    -2 is no person and is refused with its line and column."""
+    scenario, outcomes = case
+    one = outcomes.select_simulations(slice(0, 1))
+    table = one.to_long()
+    table = table[[c for c in table.columns if not c.startswith("truth_")]]
+    path = tmp_path / "outcomes.csv"
+    table.to_csv(path, index=False)
+    back = read_outcomes_csv(path)
+    assert np.array_equal(back.get("person_id"), one.get("person_id"))
+    paid = run_plan(back, scenario).total_pay()
+    assert np.array_equal(paid, run_plan(one, scenario).total_pay())
+    assert np.all(paid[back.get("person_id") == -1] == 0)
+    table.loc[table.index[0], "person_id"] = -2
+    table.to_csv(path, index=False)
+    with pytest.raises(ValueError, match=r"line 2, column 'person_id'"):
+        read_outcomes_csv(path)
