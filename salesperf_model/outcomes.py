@@ -96,7 +96,7 @@ MEASURES: dict[str, str] = {
     "contract_risk_incidents": "contracts signed with terms later flagged as risky (count)",
     "region_market_size": "market size of the rep's region in the period (money)",
     "tenure_months": "months in the seat by the end of the period (months)",
-    "person_id": "who holds the seat (integer; changes when a rep exits and is replaced)",
+    "person_id": "who holds the seat (integer; changes when a rep exits and is replaced; -1 while nobody holds it)",
 }
 
 #: Hidden truth the simulation knows and actuals do not, per (simulation, rep, period).
@@ -107,6 +107,7 @@ TRUTH: dict[str, str] = {
     "market_shock": "market-wide x regional demand shock on the seat's leads that month, a multiplier around 1",
     "deal_luck": "the rep's own month-to-month luck in leads that month, a multiplier around 1",
     "quota_error": "the seat's quota over the quota rule's share of the seat's true expected revenue (1: set exactly)",
+    "revenue_lost_vacancy": "expected revenue the seat did not keep while nobody held it: an average rep's new business plus the share of existing-customer revenue colleagues did not cover (money; 0 in held months)",
 }
 
 
@@ -305,6 +306,7 @@ def outcome_table_spec(signed: frozenset[str] | set[str] = frozenset()) -> Table
     numbers = {name: measure_rule(name, name in signed) for name in MEASURES}
     numbers["simulation"] = NumberRule(high=1e7, integer=True)
     numbers["in_seat"] = NumberRule(high=1.0)  # share of the period the seat was held
+    numbers["person_id"] = NumberRule(low=-1.0)  # -1: an empty seat (simulate.vacancy)
     return TableSpec(
         required=("rep_id", "period", "role", "quota"),
         known=frozenset({"simulation", "rep_id", "period", "in_seat", *REP_COLUMNS, *MEASURES}),

@@ -28,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from salesperf_model.engine import run_plan
     from salesperf_model.measure import cost_by, cost_by_component
+    from salesperf_model.measure.vacancy_metrics import vacancy_line
     from salesperf_model.schema import GRADES
 
     loaded = load_and_simulate(args)
@@ -63,6 +64,12 @@ def run(args: argparse.Namespace) -> int:
             f"  of which on credit above 100% of revenue (double credit, overlay): "
             f"mean {np.nanmean(extra):.1%}"
         )
-    mix = "  ".join(f"{g} {np.mean(result.grades == code):.1%}" for code, g in enumerate(GRADES))
+    vacancy = vacancy_line(outcomes)
+    if vacancy:
+        print(vacancy)
+    graded = np.ones(result.grades.shape, bool) if result.graded is None else result.graded
+    mix = "  ".join(
+        f"{g} {np.mean(result.grades[graded] == code):.1%}" for code, g in enumerate(GRADES)
+    )
     print(f"Grade mix: {mix}")
     return 0

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from salesperf_model.engine.records import GradeRecord
+from salesperf_model.engine.vacancy import vacant_at_reviews
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Grading
 
@@ -154,6 +155,27 @@ def unit_codes(outcomes: Outcomes, scope: str) -> np.ndarray:
     return np.unique(outcomes.reps[scope].astype(str).to_numpy(), return_inverse=True)[1]
 
 
+def _held_cuts(unit_bands: np.ndarray, unit_vacant: np.ndarray, grading: Grading) -> np.ndarray:
+    """Cut points (sims, reviews, 3) over each cell's held seats only (vacant ones rank
+    last and take no place): the unit's size varies by simulation and review, so each
+    distinct held count is cut on its own (a few counts per unit)."""
+    held = (~unit_vacant).sum(axis=1)  # (sims, reviews)
+    cuts = np.zeros((*held.shape, 3), dtype=int)
+    band_counts = np.stack(
+        [((unit_bands == code) & ~unit_vacant).sum(axis=1) for code in range(len(GRADES))],
+        axis=-1,
+    )
+    for k in np.unique(held):
+        cells = held == k
+        if k == 0:
+            continue
+        if grading.method == "forced":
+            cuts[cells] = np.cumsum(forced_counts(int(k), grading))[:3]
+        else:
+            cuts[cells] = _hybrid_cuts(band_counts[cells], int(k), grading)
+    return cuts
+
+
 def ranked_grades(
     points: np.ndarray,
     bands: np.ndarray,
@@ -163,8 +185,13 @@ def ranked_grades(
     rep_ids: np.ndarray,
     ranks: np.ndarray | None = None,
     quota_counts: np.ndarray | None = None,
+    vacant: np.ndarray | None = None,
 ) -> np.ndarray:
     """Forced or hybrid grades: rank within each unit, then cut (loop over units only).
+
+    ``vacant`` (shaped like ``points``): seats nobody holds at the review's end take no
+    place: they rank last, the counts are cut over the unit's held seats, and they keep
+    their band grade (``engine.vacancy``).
 
     ``ranks`` (shaped like ``points``) and ``quota_counts`` (``points``' shape + (4,)), when
     given, receive each rep's rank in its unit (1 = best) and the unit's count per grade
@@ -175,9 +202,14 @@ def ranked_grades(
         members = members[np.argsort(rep_ids[members], kind="stable")]  # rep_id tie order
         n = len(members)
         unit_points = points[:, members, :]
+        unit_vacant = None if vacant is None else vacant[:, members, :]
+        if unit_vacant is not None:
+            unit_points = np.where(unit_vacant, -np.inf, unit_points)  # ranked last
         order = np.argsort(-unit_points, axis=1, kind="stable")
         sorted_points = np.take_along_axis(unit_points, order, axis=1)
-        if grading.method == "forced":
+        if unit_vacant is not None:
+            cuts = _held_cuts(bands[:, members, :], unit_vacant, grading)
+        elif grading.method == "forced":
             counts = forced_counts(n, grading)
             cuts = np.broadcast_to(np.cumsum(counts)[:3], (points.shape[0], points.shape[2], 3))
         else:
@@ -189,6 +221,8 @@ def ranked_grades(
         codes = _grades_by_rank(sorted_points, cuts, grading.tie_rule)
         unit_grades = np.empty_like(codes)
         np.put_along_axis(unit_grades, order, codes, axis=1)
+        if unit_vacant is not None:
+            unit_grades = np.where(unit_vacant, bands[:, members, :], unit_grades)
         grades[:, members, :] = unit_grades
         if ranks is not None:
             unit_ranks = np.empty_like(order)
@@ -196,9 +230,9 @@ def ranked_grades(
             np.put_along_axis(unit_ranks, order, positions, axis=1)
             ranks[:, members, :] = unit_ranks
         if quota_counts is not None:
-            edges = np.concatenate(
-                [np.zeros((*cuts.shape[:2], 1), int), cuts, np.full((*cuts.shape[:2], 1), n)], -1
-            )
+            size = n if unit_vacant is None else (~unit_vacant).sum(axis=1)  # held seats
+            last = np.broadcast_to(size, cuts.shape[:2])[..., None]
+            edges = np.concatenate([np.zeros((*cuts.shape[:2], 1), int), cuts, last], -1)
             quota_counts[:, members, :, :] = np.diff(edges, axis=-1)[:, None, :, :]
     return grades
 
@@ -245,7 +279,14 @@ def grade(
         ranks = np.zeros(points.shape, dtype=np.int32)
         counts = np.zeros((*points.shape, len(GRADES)), dtype=np.int32)
         grades = ranked_grades(
-            points, bands, grading, units=units, rep_ids=rep_ids, ranks=ranks, quota_counts=counts
+            points,
+            bands,
+            grading,
+            units=units,
+            rep_ids=rep_ids,
+            ranks=ranks,
+            quota_counts=counts,
+            vacant=vacant_at_reviews(outcomes, review_ends),
         )
         names = (
             ["company"] * len(units)

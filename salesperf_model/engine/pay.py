@@ -43,6 +43,7 @@ from salesperf_model.engine.periods import (
 from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import eligible, per_rep, ratio
+from salesperf_model.engine.vacancy import held_outcomes, note_unpaid, unpaid_when_vacant
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Commission, Pay, Scenario
 
@@ -233,6 +234,7 @@ def pay(
     ``records``, when given, receives each component's calculation record; ``deferred``
     each deferred element's flows (long_term.py)."""
     plan = scenario.pay
+    outcomes = held_outcomes(outcomes)  # a vacant seat-month earns and is paid nothing
     shape = outcomes.shape
     months = seat_months(outcomes.periods, outcomes.meta)
     components = {
@@ -256,4 +258,5 @@ def pay(
         )
     )
     components.update(credit_payouts(scenario, outcomes, records))
-    return round_to_cents(components), attainment
+    note_unpaid(records, outcomes)
+    return round_to_cents(unpaid_when_vacant(components, outcomes)), attainment

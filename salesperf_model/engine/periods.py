@@ -75,12 +75,15 @@ def seat_months(periods: list[str], meta: dict) -> np.ndarray:
     """(1 or sims, reps or 1, periods): the months each seat was held in each period: the
     months the period spans (3 for a quarter) x the share held (``meta["in_seat"]``, a
     roster's moves, hires and exits, (reps, periods), or (sims, reps, periods) when pay
-    follows the person, people.py; all of it when absent). Base, allowances and target bonuses
-    accrue per month held."""
+    follows the person, people.py; all of it when absent), and none in the months a seat
+    was vacant (``meta["vacant"]``: then (sims, reps, periods)). Base, allowances and
+    target bonuses accrue per month held."""
     months = months_spanned(periods)[None, None, :].astype(float)
     if "in_seat" in meta:
         held = np.asarray(meta["in_seat"], dtype=float)  # (reps, periods), or per simulation
         months = months * (held if held.ndim == 3 else held[None, :, :])
+    if "vacant" in meta:  # (sims, reps, periods): nobody held the seat (engine.vacancy)
+        months = months * ~np.asarray(meta["vacant"], bool)
     return months
 
 

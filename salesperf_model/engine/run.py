@@ -19,6 +19,7 @@ from salesperf_model.engine.pay import pay
 from salesperf_model.engine.periods import PeriodGroups
 from salesperf_model.engine.records import GradeRecord, KpiRecord, PayRecord
 from salesperf_model.engine.scoring import score, unscorable_kpis
+from salesperf_model.engine.vacancy import held_outcomes, vacant_at_reviews
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Scenario
 
@@ -53,6 +54,9 @@ class PlanResult:
     pay_records: dict[str, PayRecord] = field(default_factory=dict)
     #: each deferred element's flows summed over the reps, by component (long_term.py)
     deferred: dict[str, DeferredRecord] = field(default_factory=dict)
+    #: (sims, reps, reviews) False where nobody held the seat at the review's end (its
+    #: grade is a placeholder: engine.vacancy); None: every seat-review was graded
+    graded: np.ndarray | None = None
 
     def total_pay(self) -> np.ndarray:
         """Sum of every payout component, (sims, reps, periods), exact to the cent."""
@@ -115,7 +119,9 @@ def score_and_grade(
     outcomes: Outcomes, scenario: Scenario, kpi_records: dict[str, KpiRecord] | None = None
 ) -> Graded:
     """Score and grade every rep of ``outcomes`` under ``scenario`` (no pay);
-    ``kpi_records``, when given, receives each KPI's actual, target and score."""
+    ``kpi_records``, when given, receives each KPI's actual, target and score. A vacant
+    seat-month counts nothing (``engine.vacancy``)."""
+    outcomes = held_outcomes(outcomes)
     kpi_points, reviews = score(outcomes, scenario, kpi_records)
     missing = unscorable_kpis(outcomes, scenario)
     points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
@@ -140,6 +146,7 @@ def run_plan(
     these same outcomes, to pay without scoring again (a sweep over pay parameters);
     ignored when ``records`` asks for the KPI records."""
     kpi_records: dict[str, KpiRecord] | None = {} if records else None
+    outcomes = held_outcomes(outcomes)  # vacant seat-months: nothing earned (engine.vacancy)
     if graded is None or records:
         graded = score_and_grade(outcomes, scenario, kpi_records)
     reviews = graded.reviews
@@ -181,4 +188,11 @@ def run_plan(
         grade_record=grades.record,
         pay_records=pay_records or {},
         deferred=deferred,
+        graded=_graded(outcomes, reviews.ends),
     )
+
+
+def _graded(outcomes: Outcomes, review_ends: np.ndarray) -> np.ndarray | None:
+    """False where the seat was vacant at the review's end; None without vacancies."""
+    vacant = vacant_at_reviews(outcomes, review_ends)
+    return None if vacant is None else ~vacant

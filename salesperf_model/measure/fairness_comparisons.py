@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from salesperf_model.measure.grade_parity import grade_rates
+from salesperf_model.measure.grade_parity import grade_rates, graded_of
 from salesperf_model.measure.metric import MetricInputs
 from salesperf_model.measure.statistics import masked_stat, nan_mean
 from salesperf_model.measure.totals import PlanResultLike, attained_quota, rep_totals
@@ -136,7 +136,7 @@ def fairness_comparison_table(result: PlanResultLike, outcomes: Outcomes) -> pd.
                 totals["total"], skill, groups, first=first, second=second
             )
         for side, label, mask in (("first", first_label, first), ("second", second_label, second)):
-            s, c = grade_rates(grades, mask)
+            s, c = grade_rates(grades, mask, graded_of(result))
 
             def mean_of(values: np.ndarray, mask: np.ndarray = mask) -> float:
                 return nan_mean(masked_stat(values, mask, "mean"))

@@ -49,13 +49,14 @@ def _last_month_of_review(result: PlanResultLike, n_reviews: int) -> np.ndarray:
 
 def same_person_between_reviews(result: PlanResultLike, outcomes: Outcomes) -> np.ndarray:
     """(sims, reps, reviews - 1): the seat holds the same person at the end of review r
-    and r + 1 (always true when outcomes carry no person_id)."""
+    and r + 1 (always true when outcomes carry no person_id; never for an empty seat,
+    person -1: nobody was graded twice)."""
     n_reviews = np.asarray(result.grades).shape[2]
     shape = (outcomes.n_simulations, outcomes.n_reps, max(n_reviews - 1, 0))
     if "person_id" not in outcomes.measures:
         return np.ones(shape, dtype=bool)
     person = outcomes.measures["person_id"][:, :, _last_month_of_review(result, n_reviews)]
-    return np.diff(person, axis=2) == 0
+    return (np.diff(person, axis=2) == 0) & (person[:, :, 1:] != -1)
 
 
 def c_twice_cases(m: MetricInputs) -> np.ndarray:
@@ -95,8 +96,12 @@ def grade_accuracy(m: MetricInputs) -> np.ndarray:
 
 
 def false_c_rate(m: MetricInputs) -> np.ndarray:
-    """C grades given to above-median reps, % of all C grades."""
+    """C grades given to above-median reps, % of all C grades (an empty seat's grade
+    is nobody's: not counted)."""
     is_c = np.asarray(m.result.grades) == GRADE_C
+    graded = getattr(m.result, "graded", None)
+    if graded is not None:
+        is_c = is_c & np.asarray(graded, bool)
     return 100.0 * (is_c & _above_median(m)).sum(axis=(1, 2)) / is_c.sum(axis=(1, 2))
 
 

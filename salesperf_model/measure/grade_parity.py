@@ -18,10 +18,22 @@ from salesperf_model.outcomes import Outcomes
 FOUR_FIFTHS = 0.8
 
 
-def grade_rates(grades: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """S-rate and C-rate (%) among the rep-reviews of the reps in mask (sims, reps)."""
-    weight = mask[:, :, None].astype(float)
-    n = weight.sum(axis=(1, 2)) * grades.shape[2]
+def graded_of(result: object) -> np.ndarray | None:
+    """(sims, reps, reviews) the seat-reviews somebody was graded in (False: the seat was
+    empty at the review's end, ``engine.vacancy``), or None when every one was."""
+    graded = getattr(result, "graded", None)
+    return None if graded is None else np.asarray(graded, bool)
+
+
+def grade_rates(
+    grades: np.ndarray, mask: np.ndarray, graded: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """S-rate and C-rate (%) among the rep-reviews of the reps in mask (sims, reps),
+    counting only the ``graded`` seat-reviews when given (an empty seat is nobody)."""
+    weight = np.broadcast_to(mask[:, :, None], grades.shape).astype(float)
+    if graded is not None:
+        weight = weight * graded
+    n = weight.sum(axis=(1, 2))
     with np.errstate(all="ignore"):
         s = 100.0 * ((grades == GRADE_S) * weight).sum(axis=(1, 2)) / n
         c = 100.0 * ((grades == GRADE_C) * weight).sum(axis=(1, 2)) / n
@@ -29,11 +41,19 @@ def grade_rates(grades: np.ndarray, mask: np.ndarray) -> tuple[np.ndarray, np.nd
 
 
 def rates_by_group(
-    grades: np.ndarray, groups: np.ndarray, labels: list[str]
+    grades: np.ndarray,
+    groups: np.ndarray,
+    labels: list[str],
+    *,
+    graded: np.ndarray | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Label -> (S-rate, C-rate) draws of the reps carrying that label."""
+    """Label -> (S-rate, C-rate) draws of the reps carrying that label (``graded``:
+    :func:`grade_rates`)."""
     shape = (grades.shape[0], len(groups))
-    return {label: grade_rates(grades, np.broadcast_to(groups == label, shape)) for label in labels}
+    return {
+        label: grade_rates(grades, np.broadcast_to(groups == label, shape), graded)
+        for label in labels
+    }
 
 
 def rate_ratios(rates: dict[str, tuple[np.ndarray, np.ndarray]]) -> dict[str, np.ndarray]:
@@ -98,7 +118,8 @@ def ratio_metric(m: MetricInputs, name: str) -> np.ndarray:
         if len(labels) < 2:
             nan = np.full(m.outcomes.n_simulations, np.nan)
             return {"s_rate_ratio": nan, "not_c_rate_ratio": nan}
-        return rate_ratios(rates_by_group(np.asarray(m.result.grades), groups, labels))
+        grades = np.asarray(m.result.grades)
+        return rate_ratios(rates_by_group(grades, groups, labels, graded=graded_of(m.result)))
 
     return m.shared("rate_ratios", compute)[name]
 
@@ -115,7 +136,7 @@ def grade_parity_table(result: PlanResultLike, outcomes: Outcomes) -> pd.DataFra
     and beyond chance at 5%).
     """
     groups, labels = labelled_groups(outcomes)
-    rates = rates_by_group(np.asarray(result.grades), groups, labels)
+    rates = rates_by_group(np.asarray(result.grades), groups, labels, graded=graded_of(result))
     rows = []
     for group, (s, c) in rates.items():
         for measure, draws in (("s_rate", s), ("c_rate", c)):

@@ -10,13 +10,16 @@ from typing import Literal, TypeVar, cast
 
 import numpy as np
 
+from salesperf_model.engine.vacancy import vacant_months
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.outcomes import Outcomes
 
 T = TypeVar("T")
 
 #: Optional inputs a metric may require; metrics whose input is missing are left out.
-Requirement = Literal["at_target", "bumped", "total_pay_budget", "cost_of_sales_budget"]
+Requirement = Literal[
+    "at_target", "bumped", "total_pay_budget", "cost_of_sales_budget", "vacancies"
+]
 
 
 @dataclass
@@ -45,6 +48,12 @@ class MetricInputs:
     def totals(self) -> dict[str, np.ndarray]:
         """:func:`rep_totals` of the plan, (simulations, reps) per component."""
         return rep_totals(self.result)
+
+    @cached_property
+    def vacancies(self) -> np.ndarray | None:
+        """(simulations, reps, periods) True where nobody held the seat; None when no
+        seat-month was vacant (the vacancy metrics are then left out)."""
+        return vacant_months(self.outcomes)
 
     @cached_property
     def roles(self) -> np.ndarray:

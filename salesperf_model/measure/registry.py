@@ -13,10 +13,17 @@ from salesperf_model.measure.metric import Metric, MetricInputs
 from salesperf_model.measure.pay_variance import PAY_VARIANCE_METRICS
 from salesperf_model.measure.timing_metrics import TIMING_METRICS
 from salesperf_model.measure.totals import PlanResultLike
+from salesperf_model.measure.vacancy_metrics import VACANCY_METRICS
 from salesperf_model.outcomes import Outcomes
 
 #: Every metric a plan is measured on, name -> declaration, in table order.
-_DECLARED = (*COST_METRICS, *TIMING_METRICS, *FAIRNESS_METRICS, *PAY_VARIANCE_METRICS)
+_DECLARED = (
+    *COST_METRICS,
+    *VACANCY_METRICS,
+    *TIMING_METRICS,
+    *FAIRNESS_METRICS,
+    *PAY_VARIANCE_METRICS,
+)
 METRICS: dict[str, Metric] = {m.name: m for m in _DECLARED}
 if len(METRICS) != len(_DECLARED):
     raise RuntimeError("two metrics are declared with the same name")
@@ -32,8 +39,8 @@ def metric(name: str) -> Metric:
     if name not in METRICS:
         raise KeyError(
             f"{name!r} is not a registered metric: declare it in "
-            f"salesperf_model/measure/cost_metrics.py, timing_metrics.py, fairness_metrics.py "
-            "or pay_variance.py"
+            f"salesperf_model/measure/cost_metrics.py, vacancy_metrics.py, timing_metrics.py, "
+            "fairness_metrics.py or pay_variance.py"
         )
     return METRICS[name]
 

@@ -131,6 +131,19 @@ class WorkforceSection(Section):
         description="Chance that a rep the plan flags (C twice running) leaves the seat at that review (the brief: reassignment or dismissal after notice and a chance to improve). Applies only when the simulation is given the plan's response (salesperf simulate --plan-exits).",
         json_schema_extra=unit("share"),
     )
+    time_to_fill_months: int = Field(
+        0,
+        ge=0,
+        description="Whole months a seat stays empty between a rep's exit and the successor's first month: the seat has no holder (person_id -1), no visits, no new pipeline or customers, and is paid nothing (a promotion's seat is refilled the same way). 0 (default): the successor starts the next month, as before. Published time to fill a sales job is about 2 months (HRO Today / WilsonHCG sales recruiting study: 58.1 days on average; The Wall Street Journal: 41 days), counted from the requisition, which is often opened during the leaver's notice; the default stays 0 so that every existing scenario pays as before: set 1-2 to cost vacancies.",
+        json_schema_extra=unit("months"),
+    )
+    vacancy_coverage: float = Field(
+        0.75,
+        ge=0,
+        le=1,
+        description="Share of a vacant seat's existing-customer revenue that colleagues and the manager keep serving while the seat is empty; the rest is lost for those months (new business stops). Assumption: no published figure found; repeat orders come from the customers themselves, while upsell and attention to at-risk accounts lapse (sales leaders' estimates of an open territory describe new business going to zero). Only used when `time_to_fill_months` > 0.",
+        json_schema_extra=unit("share"),
+    )
     effort_elasticity: float = Field(
         0.0,
         ge=0,

@@ -9,6 +9,7 @@ from salesperf_model.simulate.careers import act_on_review, promote, train
 from salesperf_model.simulate.quotas import ratchet_quota
 from salesperf_model.simulate.response import plan_flags
 from salesperf_model.simulate.start import Chunk, ChunkState, monthly_hazard
+from salesperf_model.simulate.vacancy import close_month
 
 
 def running_attainment(
@@ -52,10 +53,19 @@ def ratchet(chunk: Chunk, state: ChunkState, t: int) -> None:
     )
 
 
-def exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.ndarray) -> None:
+def exits(
+    chunk: Chunk,
+    state: ChunkState,
+    t: int,
+    *,
+    trailing: np.ndarray,
+    vacant: np.ndarray | None = None,
+) -> None:
     """Exits at the month's end, voluntary and plan-driven (flagged by the plan's review);
-    new hires take the seats. Without a behaviour section strong and underpaid reps leave
-    more (``workforce.underpaid_effect``); with one, ``simulate.behaviour`` decides."""
+    new hires take the seats, at once or after a vacancy (``simulate.vacancy``; an empty
+    seat, ``vacant``, has nobody to leave or promote: its draws are made and unused).
+    Without a behaviour section strong and underpaid reps leave more
+    (``workforce.underpaid_effect``); with one, ``simulate.behaviour`` decides."""
     workforce = chunk.population.workforce
     draws = chunk.draws
     R = chunk.shape[1]
@@ -68,6 +78,8 @@ def exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.ndarray) -> N
             train(state)
             skill = state.skill
             promoted = promote(chunk, state.review)
+            if vacant is not None:
+                promoted = promoted & ~vacant
             leaving = leaving & ~promoted  # promoted first: not an exit
     else:
         hazard = monthly_hazard(chunk.population) * np.exp(
@@ -80,6 +92,8 @@ def exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.ndarray) -> N
             if flag is not None:
                 leaving |= flag & (u_plan < workforce.plan_exit_probability)
         hires = draws.normal("hires.skill", (R,)) + workforce.hire_skill_mean
+    if vacant is not None:
+        leaving = leaving & ~vacant
     state.exits += int(leaving.sum())
     if promoted is not None:
         act_on_review(state, state.review, leaving=leaving, promoted=promoted)
@@ -91,4 +105,4 @@ def exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.ndarray) -> N
     state.tenure = np.where(leaving, 0.0, state.tenure)
     # a hire's id depends on the seat's own history only: seat + reps x hires into it
     state.hires = state.hires + leaving
-    state.person = np.where(leaving, np.arange(R) + R * state.hires, state.person)
+    close_month(chunk, state, leaving=leaving, vacant=vacant)

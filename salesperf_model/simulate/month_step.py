@@ -22,6 +22,7 @@ from salesperf_model.simulate.month_close import exits, ratchet, running_attainm
 from salesperf_model.simulate.quality import customer_quality, ratings_360, tests_and_training
 from salesperf_model.simulate.response import effort_from_rate
 from salesperf_model.simulate.start import Chunk, ChunkState, ramp
+from salesperf_model.simulate.vacancy import covered, revenue_lost, vacant_seats
 
 
 class _Existing(NamedTuple):
@@ -42,6 +43,9 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     quota = state.base_quota * chunk.quota_season[t]
     if population.quota.ramp_quota:
         quota = quota * ramp_now
+    vacant = vacant_seats(chunk, state)  # None without vacancies (simulate.vacancy)
+    if vacant is not None:
+        quota = np.where(vacant, 0.0, quota)
     if chunk.behaviour is not None:
         respond_to_pay(chunk, state, t, quota=quota)
         supervise(state)
@@ -49,12 +53,12 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
         _respond_to_plan(chunk, state)
     env = chunk.environment.demand(t, chunk.seats.region)
 
-    won = _pipeline(chunk, state, t, env=env, ramp=ramp_now)
+    won = _pipeline(chunk, state, t, env=env, ramp=ramp_now, vacant=vacant)
     size_scale = chunk.seats.tier_factor * np.exp(population.skill_effects.deal_size * state.skill)
     new = book_new_deals(chunk, state, t, won=won, size_scale=size_scale)
     won, booked_new, booked_new_big = new.signed, new.booked, new.booked_big
     existing = _existing_customers(
-        chunk, state, t, won=won, env=env, ramp=ramp_now, size_scale=size_scale
+        chunk, state, t, won=won, env=env, ramp=ramp_now, size_scale=size_scale, vacant=vacant
     )
     booked_big = booked_new_big + existing.orders_big
     booked = booked_new + existing.booked
@@ -75,7 +79,7 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     tests_and_training(chunk, state, t)
     ratings_360(chunk, state, t)
 
-    state.tenure = state.tenure + 1
+    state.tenure = state.tenure + (1 if vacant is None else ~vacant)
     chunk.put("tenure_months", t, state.tenure)
     chunk.put("person_id", t, state.person)
     chunk.put("_skill", t, state.skill)
@@ -89,7 +93,7 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     ratchet(chunk, state, t)
     if chunk.behaviour is not None:
         update_run_rate(state, booked)
-    exits(chunk, state, t, trailing=trailing)
+    exits(chunk, state, t, trailing=trailing, vacant=vacant)
 
 
 def _respond_to_plan(chunk: Chunk, state: ChunkState) -> None:
@@ -111,16 +115,24 @@ def _respond_to_plan(chunk: Chunk, state: ChunkState) -> None:
 
 
 def _pipeline(
-    chunk: Chunk, state: ChunkState, t: int, *, env: np.ndarray, ramp: np.ndarray
+    chunk: Chunk,
+    state: ChunkState,
+    t: int,
+    *,
+    env: np.ndarray,
+    ramp: np.ndarray,
+    vacant: np.ndarray | None = None,
 ) -> np.ndarray:
     """Visits -> leads in prospecting -> negotiation -> won or lost; returns deals won (the
-    deals signed are :func:`book_new_deals`' count, after timing)."""
+    deals signed are :func:`book_new_deals`' count, after timing). A ``vacant`` seat has
+    no visits and wins nothing: its open leads drain and are lost."""
+    held = 1.0 if vacant is None else ~vacant
     P = chunk.seats.params
     fx = chunk.population.skill_effects
     draws = chunk.draws
     skill = state.skill
     visits = draws.poisson(
-        "visits", P["visits_per_month"] * np.exp(fx.visits * skill) * state.effort
+        "visits", P["visits_per_month"] * np.exp(fx.visits * skill) * state.effort * held
     )
     lead_rate = np.clip(
         P["leads_per_visit"]
@@ -145,7 +157,7 @@ def _pipeline(
     won = draws.binomial(
         "pipeline.won",
         leave_negotiation,
-        sigmoid(win_logit + fx.win_log_odds * skill + state.win_shift),
+        sigmoid(win_logit + fx.win_log_odds * skill + state.win_shift) * held,
     )
     role = chunk.seats.role
     for stage, (stock, flow) in enumerate(
@@ -171,14 +183,18 @@ def _existing_customers(
     env: np.ndarray,
     ramp: np.ndarray,
     size_scale: np.ndarray,
+    vacant: np.ndarray | None = None,
 ) -> _Existing:
     """The book: repeat orders (log-normal sizes, big accounts larger), upsell, churn, and
-    the new customers who stay on."""
+    the new customers who stay on. A ``vacant`` seat's book is served by colleagues (an
+    average, ramped rep) at ``workforce.vacancy_coverage`` of its revenue."""
     P = chunk.seats.params
     fx = chunk.population.skill_effects
     multiplier = chunk.population.territory.big_deal_multiplier
     draws = chunk.draws
     skill, book = state.skill, state.book
+    if vacant is not None:
+        skill, ramp = np.where(vacant, 0.0, skill), np.where(vacant, 1.0, ramp)
     repeat_p = np.clip(
         P["repeat_probability"] * np.exp(fx.repeat * skill) * env * ramp * state.book_factor, 0, 1
     )
@@ -195,6 +211,13 @@ def _existing_customers(
     churn_p = np.clip(P["churn_probability"] * np.exp(fx.churn * skill), 0, 1)
     lost = draws.binomial("book.churn", book, churn_p)
     kept = draws.binomial("book.keep_new", won, P["keep_new_customer_share"])
+    chunk.put(
+        "_revenue_lost_vacancy", t, revenue_lost(chunk, vacant, env=env, existing=orders + upsell)
+    )
+    coverage = chunk.population.workforce.vacancy_coverage
+    orders, orders_big, upsell = (
+        covered(v, vacant, coverage) for v in (orders, orders_big, upsell)
+    )
     booked = orders + upsell
     chunk.put("existing_customers", t, book)
     chunk.put("repeat_customers", t, repeat)

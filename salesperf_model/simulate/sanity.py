@@ -102,7 +102,9 @@ def sanity_report(outcomes: Outcomes, grade_mix: dict[str, float] | None = None)
     collected = outcomes.get("revenue_collected").sum()
     nps = outcomes.get("nps")
     person = outcomes.get("person_id")
-    exits = (person[:, :, 1:] != person[:, :, :-1]).sum() / outcomes.n_simulations
+    # a change of holder, not the end of a vacancy (person -1: simulate.vacancy)
+    changed = (person[:, :, 1:] != person[:, :, :-1]) & (person[:, :, :-1] != -1)
+    exits = changed.sum() / outcomes.n_simulations
     lines += [
         "",
         f"Collection rate (collected / receivable): {collected / receivable:.3f}",

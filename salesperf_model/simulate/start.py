@@ -57,6 +57,7 @@ class Chunk:
     behaviour: Behaviour | None = None  # reps respond to the plan's pay (simulate.behaviour)
     #: (sims, reps) the seat's true expected monthly revenue (truth: quota-setting error)
     expected_revenue: np.ndarray | None = None
+    expected_new: np.ndarray | None = None  # (sims, reps) its new-business part
     #: the simulation in the first row of ``out`` (a run of simulations first, first+1, ...)
     first_simulation: int = 0
 
@@ -129,6 +130,7 @@ class ChunkState:
     award_exit: np.ndarray | float = 1.0  # exit hazard multiplier of non-cash rewards
     review: Review | None = None  # the plan's review closing this month (behaviour only)
     careers: Careers | None = None  # promotion, training, supervision (simulate.careers)
+    vacant: np.ndarray | None = None  # months the seat stays empty (simulate.vacancy)
 
 
 def ramp(tenure: np.ndarray, population: Population) -> np.ndarray:
@@ -350,6 +352,7 @@ def start_chunk(
         ),
         behaviour=behaviour,
         expected_revenue=expected_new + expected_existing,
+        expected_new=expected_new,
         first_simulation=first_simulation,
     )
     state = ChunkState(
