@@ -94,9 +94,9 @@ def respond_to_pay(chunk: Chunk, state: ChunkState, t: int, *, quota: np.ndarray
     state.win_shift = share / 3 * log_effort
     state.book_factor = np.exp(share / 2 * log_effort)
     market = np.asarray(outlook.market_pay, float)
-    state.pay_ratio = np.where(
-        market > 0, np.maximum(np.asarray(outlook.expected_pay, float), 1e-9) / market, 1.0
-    )
+    expected = np.maximum(np.asarray(outlook.expected_pay, float), 1e-9)
+    # 1 where there is no market pay to compare with (an empty seat): no warning, no inf
+    state.pay_ratio = np.divide(expected, market, out=np.ones_like(expected), where=market > 0)
     assert state.effort_path is not None
     state.effort_path.append(effort)
     if not behaviour.times_deals:
