@@ -34,6 +34,7 @@ from salesperf_model.engine.periods import (
 )
 from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.records import PayRecord
+from salesperf_model.engine.relief import relieve
 from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Commission, Pay, Scenario
@@ -172,6 +173,7 @@ def pay(
     ``records``, when given, receives each component's calculation record; ``deferred``
     each deferred element's flows (long_term.py)."""
     plan = scenario.pay
+    outcomes = relieve(plan.relief, outcomes, file=scenario.source_file)
     shape = outcomes.shape
     months = seat_months(outcomes.periods, outcomes.meta)
     components = {

@@ -17,6 +17,7 @@ from salesperf_model.engine.grading import GradeResult, grade
 from salesperf_model.engine.long_term import DeferredRecord
 from salesperf_model.engine.pay import pay
 from salesperf_model.engine.periods import PeriodGroups
+from salesperf_model.engine.plan_changes import PlanPart, merge_parts, pay_parts
 from salesperf_model.engine.records import GradeRecord, KpiRecord, PayRecord
 from salesperf_model.engine.scoring import score, unscorable_kpis
 from salesperf_model.outcomes import Outcomes
@@ -53,6 +54,8 @@ class PlanResult:
     pay_records: dict[str, PayRecord] = field(default_factory=dict)
     #: each deferred element's flows summed over the reps, by component (long_term.py)
     deferred: dict[str, DeferredRecord] = field(default_factory=dict)
+    #: parts of the horizon some reps were paid under another plan (plan_changes.py)
+    parts: list[PlanPart] = field(default_factory=list)
 
     def total_pay(self) -> np.ndarray:
         """Sum of every payout component, (sims, reps, periods), exact to the cent."""
@@ -155,6 +158,10 @@ def run_plan(
         records=pay_records,
         deferred=deferred,
     )
+    parts = []
+    if scenario.pay_changes:  # each part of the year under its own plan
+        parts = pay_parts(outcomes, scenario, run=lambda o, s: run_plan(o, s, records=records))
+        payouts, attainment = merge_parts(parts, payouts, attainment)
     return PlanResult(
         scenario_name=scenario.name,
         review_labels=reviews.labels,
@@ -181,4 +188,5 @@ def run_plan(
         grade_record=grades.record,
         pay_records=pay_records or {},
         deferred=deferred,
+        parts=parts,
     )

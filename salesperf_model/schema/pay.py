@@ -10,6 +10,7 @@ from salesperf_model.schema.bonuses import Bonus
 from salesperf_model.schema.bounds import Money, Share
 from salesperf_model.schema.commission import Commission
 from salesperf_model.schema.long_term import LongTermElement
+from salesperf_model.schema.relief import Relief
 
 
 class Pay(Section):
@@ -38,6 +39,10 @@ class Pay(Section):
     long_term: list[LongTermElement] = Field(
         default_factory=list,
         description="Long-term and non-cash elements, each with a `type`: deferred_bonus (annual bonus or equity tied to the finally closed amount, vesting, forfeited on exit), development_fund, non_cash (a reward at an assigned value). None by default.",
+    )
+    relief: Relief = Field(
+        default_factory=Relief,
+        description="Quota relief by reason: `leave: prorate` and `carve_out: prorate` reduce a month's quota by the share on leave or carved out (`carve_outs` declared here or a relief table imported). Default: no relief (assumption: existing plans pay as before).",
     )
 
     @model_validator(mode="after")

@@ -129,6 +129,8 @@ class ChunkState:
     award_exit: np.ndarray | float = 1.0  # exit hazard multiplier of non-cash rewards
     review: Review | None = None  # the plan's review closing this month (behaviour only)
     careers: Careers | None = None  # promotion, training, supervision (simulate.careers)
+    at_work: np.ndarray | float = 1.0  # 0 in a month on leave (simulate.leave)
+    leave_left: np.ndarray | None = None  # months of leave still to take
 
 
 def ramp(tenure: np.ndarray, population: Population) -> np.ndarray:
