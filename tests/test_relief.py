@@ -1,0 +1,224 @@
+"""Quota relief and changes within the year (issue 19): leave and territory carve-outs
+prorate the quota pay reads, and a mid-year plan change pays each part of the year under
+its own plan. Hand-worked cases (the arithmetic in the comments), properties, bad input."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from commission_fixture import BASELINE, outcomes_of
+
+from salesperf_model.engine import run_plan
+from salesperf_model.loading import load_scenario
+from salesperf_model.schema import Scenario
+
+TWO_TIERS = [{"from_attainment": 0.0, "rate": 0.03}, {"from_attainment": 1.0, "rate": 0.04}]
+STEEP = [{"from_attainment": 0.0, "rate": 0.02}, {"from_attainment": 1.0, "rate": 0.06}]
+
+
+def plan(
+    tiers=TWO_TIERS,
+    *,
+    settlement="quarterly",
+    relief=None,
+    changes=None,
+    name="plan_a",
+    **commission,
+) -> Scenario:
+    """The baseline without bonuses: marginal tiers, basis period, this settlement."""
+    data = load_scenario(BASELINE).model_dump(by_alias=True)
+    data["name"] = name
+    data["pay"]["commission"].update(
+        tiers=tiers, settlement=settlement, basis="period", **commission
+    )
+    data["pay"]["bonuses"] = []
+    if relief is not None:
+        data["pay"]["relief"] = relief
+    if changes is not None:
+        data["pay_changes"] = changes
+    return Scenario.model_validate(data)
+
+
+def commission(result, rep: int = 0) -> np.ndarray:
+    return result.payouts["commission"][0, rep]
+
+
+def adds_to_the_cent(result) -> None:
+    total = sum(result.payouts.values())
+    np.testing.assert_array_equal(np.round(total, 2), result.total_pay())
+    for paid in result.payouts.values():  # each component is whole cents
+        np.testing.assert_allclose(paid, np.round(paid, 2), atol=1e-9)
+
+
+# --- leave --------------------------------------------------------------------------------
+
+
+def test_three_month_leave_in_q2_prorates_the_quarters_quota() -> None:
+    # Quota 100,000 a month; leave from mid-April to mid-July: April 0.5, May 1, June 1,
+    # July 0.5. Quarterly settlement, 3% up to quota, 4% above (marginal).
+    leave = np.zeros((1, 12))
+    leave[0, 3:7] = [0.5, 1.0, 1.0, 0.5]
+    revenue = np.full((1, 12), 100_000.0)
+    revenue[0, 3:7] = [40_000.0, 0.0, 20_000.0, 60_000.0]
+    outcomes = outcomes_of(revenue, leave=leave)
+    relieved = run_plan(outcomes, plan(relief={"leave": "prorate"}))
+    plain = run_plan(outcomes, plan())
+    paid = commission(relieved)
+    # Q1: quota 300,000, revenue 300,000: 300,000 x 3% = 9,000 (paid in March).
+    assert paid[2] == 9_000.00
+    # Q2: quota 100,000 x (0.5 + 0 + 0) = 50,000; revenue 60,000 (attainment 120%):
+    # 50,000 x 3% + 10,000 x 4% = 1,500 + 400 = 1,900 (paid in June).
+    assert paid[5] == 1_900.00
+    # Without relief: quota 300,000, attainment 20%: 60,000 x 3% = 1,800.
+    assert commission(plain)[5] == 1_800.00
+    # Q3: quota 100,000 x (0.5 + 1 + 1) = 250,000; revenue 260,000:
+    # 250,000 x 3% + 10,000 x 4% = 7,500 + 400 = 7,900 (unrelieved: 260,000 x 3% = 7,800).
+    assert paid[8] == 7_900.00 and commission(plain)[8] == 7_800.00
+    assert paid[11] == 9_000.00  # Q4 untouched
+    assert paid[[0, 1, 3, 4, 6, 7, 9, 10]].sum() == 0.0  # paid at quarter ends only
+    adds_to_the_cent(relieved)
+
+
+def test_leave_rule_none_keeps_quota_and_pay() -> None:
+    leave = np.zeros((1, 6))
+    leave[0, 2] = 1.0
+    outcomes = outcomes_of(np.full((1, 6), 90_000.0), leave=leave)
+    off = run_plan(outcomes, plan(relief={"leave": "none"}))
+    default = run_plan(outcomes, plan())
+    np.testing.assert_array_equal(off.total_pay(), default.total_pay())
+
+
+# --- carve-outs ----------------------------------------------------------------------------
+
+
+def test_a_carve_out_of_30_percent_from_month_7() -> None:
+    # Monthly settlement, 3% up to quota, 5% above. Both reps sell 100,000 a month against
+    # a quota of 100,000; 30% of r0's territory is carved out from July.
+    tiers = [{"from_attainment": 0.0, "rate": 0.03}, {"from_attainment": 1.0, "rate": 0.05}]
+    relief = {
+        "carve_out": "prorate",
+        "carve_outs": [{"from": "2026-07", "share": 0.3, "reps": ["r0"]}],
+    }
+    outcomes = outcomes_of(np.full((2, 12), 100_000.0))
+    result = run_plan(outcomes, plan(tiers, settlement="monthly", relief=relief))
+    # January-June: 100,000 x 3% = 3,000 a month.
+    np.testing.assert_array_equal(commission(result, 0)[:6], 3_000.0)
+    # July-December: quota 70,000: 70,000 x 3% + 30,000 x 5% = 2,100 + 1,500 = 3,600.
+    np.testing.assert_array_equal(commission(result, 0)[6:], 3_600.0)
+    np.testing.assert_array_equal(commission(result, 1), 3_000.0)  # r1 not carved
+    assert result.attainment[0, 0, 6] == pytest.approx(100_000 / 70_000)
+    adds_to_the_cent(result)
+
+
+def test_a_carve_out_ending_inside_a_quarter_prorates_by_months() -> None:
+    # Quarterly data: a carve-out of 60% of August only removes 60% x 1/3 of Q3's quota.
+    outcomes = outcomes_of(np.full((1, 4), 300_000.0))
+    outcomes = outcomes.__class__(
+        reps=outcomes.reps,
+        periods=["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"],
+        measures={k: v * (3.0 if k == "quota" else 1.0) for k, v in outcomes.measures.items()},
+        source="hand-made",
+    )
+    relief = {
+        "carve_out": "prorate",
+        "carve_outs": [{"from": "2026-08", "to": "2026-08", "share": 0.6}],
+    }
+    result = run_plan(outcomes, plan(relief=relief))
+    # Q3 quota 300,000 x (1 - 0.6 / 3) = 240,000; revenue 300,000:
+    # 240,000 x 3% + 60,000 x 4% = 7,200 + 2,400 = 9,600. Other quarters: 9,000.
+    np.testing.assert_array_equal(commission(result), [9_000.0, 9_000.0, 9_600.0, 9_000.0])
+
+
+def test_leave_and_carve_outs_add_up() -> None:
+    # Leave 0.5 and a carve-out of 0.25 in March: quota 100,000 x (1 - 0.75) = 25,000.
+    leave = np.zeros((1, 3))
+    leave[0, 2] = 0.5
+    outcomes = outcomes_of(np.full((1, 3), 50_000.0), leave=leave)
+    relief = {
+        "leave": "prorate",
+        "carve_out": "prorate",
+        "carve_outs": [{"from": "2026-03", "share": 0.25}],
+    }
+    result = run_plan(outcomes, plan(settlement="monthly", relief=relief))
+    # March: 25,000 x 3% + 25,000 x 4% = 750 + 1,000 = 1,750; Jan, Feb: 50,000 x 3% = 1,500.
+    np.testing.assert_array_equal(commission(result), [1_500.0, 1_500.0, 1_750.0])
+
+
+# --- plan changes --------------------------------------------------------------------------
+
+
+def _changed(quota: str = "reset", first: str = "2026-08") -> Scenario:
+    steep = plan(STEEP, name="plan_b")
+    change = {"from": first, "plan": "steep.yaml", "reps": ["r0"], "quota": quota}
+    return plan(changes=[change]).with_change_plans({"steep.yaml": steep})
+
+
+def test_a_mid_year_plan_change_pays_each_part_under_its_own_plan() -> None:
+    # Both reps sell 120,000 a month against 100,000. Plan A: 3% to quota, 4% above;
+    # plan B (from August, r0 only): 2% to quota, 6% above. Quarterly settlement.
+    outcomes = outcomes_of(np.full((2, 12), 120_000.0))
+    result = run_plan(outcomes, _changed())
+    paid = commission(result, 0)
+    # Q1, Q2 under A: quota 300,000, revenue 360,000: 9,000 + 60,000 x 4% = 11,400.
+    assert paid[2] == 11_400.00 and paid[5] == 11_400.00
+    # Q3 is cut in two. July under A, settled on its own and paid in July:
+    # 100,000 x 3% + 20,000 x 4% = 3,000 + 800 = 3,800.
+    assert paid[6] == 3_800.00
+    # August-September under B, paid in September: quota 200,000, revenue 240,000:
+    # 200,000 x 2% + 40,000 x 6% = 4,000 + 2,400 = 6,400.
+    assert paid[8] == 6_400.00
+    # Q4 under B: 300,000 x 2% + 60,000 x 6% = 6,000 + 3,600 = 9,600.
+    assert paid[11] == 9_600.00
+    assert paid.sum() == 11_400 * 2 + 3_800 + 6_400 + 9_600
+    # r1 stays on A all year: 11,400 each quarter.
+    np.testing.assert_array_equal(commission(result, 1)[[2, 5, 8, 11]], 11_400.0)
+    # Base and allowances follow the month (both plans pay 8,000 + 1,000 a month here).
+    np.testing.assert_array_equal(result.payouts["base_salary"][0, 0], 8_000.0)
+    parts = sorted((p.start, p.end, p.plan, p.reps.tolist()) for p in result.parts)
+    assert parts == [(0, 7, "plan_a", [True, False]), (7, 12, "plan_b", [True, False])]
+    adds_to_the_cent(result)
+
+
+def test_quota_carry_moves_the_shortfall_or_surplus_into_the_months_left() -> None:
+    # As above with quota: carry. Before August r0 sold 840,000 against 700,000: 140,000
+    # ahead. The months left (August-December) had 500,000 of quota: x (1 - 140/500) =
+    # 0.72, i.e. 72,000 a month.
+    outcomes = outcomes_of(np.full((2, 12), 120_000.0))
+    paid = commission(run_plan(outcomes, _changed("carry")), 0)
+    # August-September: quota 144,000, revenue 240,000: 144,000 x 2% + 96,000 x 6% =
+    # 2,880 + 5,760 = 8,640.
+    assert paid[8] == 8_640.00
+    # Q4: quota 216,000, revenue 360,000: 4,320 + 144,000 x 6% = 4,320 + 8,640 = 12,960.
+    assert paid[11] == 12_960.00
+    assert paid[6] == 3_800.00  # the old plan's part is as with reset
+
+
+def test_a_change_at_the_start_of_a_quarter_cuts_nothing() -> None:
+    # From July (a quarter's start): Q3 and Q4 wholly under B: 6,000 + 3,600 = 9,600 each.
+    outcomes = outcomes_of(np.full((1, 12), 120_000.0))
+    paid = commission(run_plan(outcomes, _changed(first="2026-07")), 0)
+    np.testing.assert_array_equal(paid[[2, 5, 8, 11]], [11_400.0, 11_400.0, 9_600.0, 9_600.0])
+
+
+def test_the_statement_says_which_plan_paid_which_months() -> None:
+    from salesperf_model.present.statement import rep_statement
+
+    outcomes = outcomes_of(np.full((2, 12), 120_000.0), nps=np.full((2, 12), 50.0))
+    scenario = _changed()
+    result = run_plan(outcomes, scenario, records=True)
+    statement = rep_statement(result, outcomes, scenario, rep_id="r0", period="2026-Q3")
+    assert statement.plans == [("2026-07", "2026-07", "plan_a"), ("2026-08", "2026-09", "plan_b")]
+    lines = statement.pay[statement.pay["component"] == "commission"]
+    paid = {
+        line.settlement: line.value
+        for line in lines.itertuples()
+        if str(line.item).startswith("=paid")
+    }
+    # the cut quarter settled once under each plan: 3,800 in July, 6,400 in September
+    assert paid == {"2026-Q3 under plan_a": 3_800.0, "2026-Q3 under plan_b": 6_400.0}
+    amounts = dict(zip(statement.components["component"], statement.components["amount"]))
+    assert amounts["commission"] == 10_200.00
+    # 3 months of base 8,000 + allowances 1,000, and the commission
+    assert statement.total == 3 * 9_000.00 + 10_200.00 == round(sum(amounts.values()), 2)
+    plans = statement.table().query("section == 'plan'")
+    assert plans["item"].tolist() == ["2026-07..2026-07", "2026-08..2026-09"]
