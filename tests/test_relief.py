@@ -4,13 +4,19 @@ its own plan. Hand-worked cases (the arithmetic in the comments), properties, ba
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from commission_fixture import BASELINE, outcomes_of
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from salesperf_model.engine import run_plan
-from salesperf_model.loading import load_scenario
+from salesperf_model.engine.relief import ReliefError
+from salesperf_model.loading import ScenarioError, load_scenario
 from salesperf_model.schema import Scenario
+from salesperf_model.simulate import simulate
 
 TWO_TIERS = [{"from_attainment": 0.0, "rate": 0.03}, {"from_attainment": 1.0, "rate": 0.04}]
 STEEP = [{"from_attainment": 0.0, "rate": 0.02}, {"from_attainment": 1.0, "rate": 0.06}]
@@ -222,3 +228,167 @@ def test_the_statement_says_which_plan_paid_which_months() -> None:
     assert statement.total == 3 * 9_000.00 + 10_200.00 == round(sum(amounts.values()), 2)
     plans = statement.table().query("section == 'plan'")
     assert plans["item"].tolist() == ["2026-07..2026-07", "2026-08..2026-09"]
+
+
+# --- properties ----------------------------------------------------------------------------
+
+shares = st.floats(0.0, 1.0)
+revenues = st.lists(st.floats(0, 300_000), min_size=6, max_size=6)
+
+
+@settings(max_examples=25, deadline=None)
+@given(revenue=revenues, leave=st.lists(shares, min_size=6, max_size=6), carve=shares)
+def test_relief_adds_to_the_cent_and_never_pays_less_commission(revenue, leave, carve) -> None:
+    # Shares removed are capped at 1 here (more is refused, tested below). With rates that
+    # rise with attainment, a smaller quota never pays less commission.
+    leave_share = np.minimum(np.array([leave]), 1.0 - carve)
+    outcomes = outcomes_of(np.array([revenue]), leave=leave_share)
+    relief = {
+        "leave": "prorate",
+        "carve_out": "prorate",
+        "carve_outs": [{"from": "2026-04", "share": carve}],
+    }
+    relieved = run_plan(outcomes, plan(settlement="monthly", relief=relief))
+    plain = run_plan(outcomes, plan(settlement="monthly"))
+    adds_to_the_cent(relieved)
+    covered = outcomes.get("quota") * (1 - leave_share[None] - carve * (np.arange(6) >= 3)) > 0
+    # months whose quota is wholly relieved earn nothing (a quota of 0: no attainment)
+    gained = commission(relieved) - commission(plain)
+    assert (gained[covered[0, 0]] >= -0.011).all()
+
+
+@settings(max_examples=20, deadline=None)
+@given(revenue=st.lists(st.floats(0, 300_000), min_size=12, max_size=12), month=st.integers(2, 12))
+def test_a_plan_change_adds_to_the_cent_and_leaves_other_reps_alone(revenue, month) -> None:
+    outcomes = outcomes_of(np.array([revenue, revenue[::-1]]))
+    result = run_plan(outcomes, _changed(first=f"2026-{month:02d}"))
+    adds_to_the_cent(result)
+    alone = run_plan(outcomes, plan())
+    np.testing.assert_array_equal(result.total_pay()[:, 1], alone.total_pay()[:, 1])
+    # the months before the change's settlement period are paid as under the old plan
+    start = (month - 1) // 3 * 3
+    np.testing.assert_array_equal(result.total_pay()[0, 0, :start], alone.total_pay()[0, 0, :start])
+
+
+# --- simulated leave -----------------------------------------------------------------------
+
+
+def test_simulated_leave_stops_visits_and_keeps_every_other_draw() -> None:
+    base = load_scenario(BASELINE)
+    on = load_scenario(BASELINE, ["population.leave.rate_per_year=0.5"])
+    kwargs = {"reps": 40, "simulations": 2, "periods": 12}
+    away = simulate(on.population, on.simulation, **kwargs)
+    plain = simulate(base.population, base.simulation, **kwargs)
+    leave = away.get("leave")
+    assert set(np.unique(leave)) == {0.0, 1.0}
+    assert plain.get("leave").sum() == 0.0  # off by default: the measure is all zeros
+    # about half the reps start a leave of 3 months in a year: 40 x 2 x 0.5 x 3 = 120
+    # rep-months at most (a seat refilled ends its leave); at least some are seen
+    assert 40 <= leave.sum() <= 2 * 40 * 12
+    assert (away.get("visits")[leave == 1] == 0).all()
+    # a leave lasts 3 months unless the horizon or a new holder ends it
+    runs = np.diff(np.concatenate([np.zeros((2, 40, 1)), leave, np.zeros((2, 40, 1))], -1), axis=-1)
+    lengths = np.flatnonzero(runs.reshape(-1) == -1) - np.flatnonzero(runs.reshape(-1) == 1)
+    # (two leaves may follow back to back: a run of 3 + 3, or cut by the horizon)
+    assert np.bincount(lengths).argmax() == 3
+    # months before any leave are drawn exactly as without leave (their own variable)
+    first = int(np.argmax(leave.reshape(-1, 12).any(axis=0)))
+    np.testing.assert_array_equal(away.get("visits")[..., :first], plain.get("visits")[..., :first])
+    np.testing.assert_array_equal(
+        away.get("quota")[..., : first + 1], plain.get("quota")[..., : first + 1]
+    )
+
+
+def test_same_seed_same_leaves() -> None:
+    on = load_scenario(BASELINE, ["population.leave.rate_per_year=0.2"])
+    kwargs = {"reps": 30, "simulations": 2, "periods": 12}
+    one = simulate(on.population, on.simulation, **kwargs).get("leave")
+    two = simulate(on.population, on.simulation, **kwargs).get("leave")
+    np.testing.assert_array_equal(one, two)
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+
+def test_a_relief_that_makes_quota_negative_is_refused() -> None:
+    leave = np.zeros((1, 12))
+    leave[0, 7] = 0.8
+    outcomes = outcomes_of(np.full((1, 12), 100_000.0), leave=leave)
+    relief = {
+        "leave": "prorate",
+        "carve_out": "prorate",
+        "carve_outs": [{"from": "2026-07", "share": 0.3, "reps": ["r0"]}],
+    }
+    scenario = plan(relief=relief).with_source_file("plans/relief.yaml")
+    with pytest.raises(ReliefError) as caught:
+        run_plan(outcomes, scenario)
+    text = str(caught.value)
+    for fragment in (
+        "plans/relief.yaml",
+        "pay.relief",
+        "1.1",
+        "r0",
+        "2026-08",
+        "leave (the `leave` measure) 0.8",
+        "pay.relief.carve_outs.0 0.3",
+        "at most 1",
+    ):
+        assert fragment in text, text
+
+
+def test_a_carve_out_naming_a_rep_the_data_lacks_is_refused() -> None:
+    outcomes = outcomes_of(np.full((1, 12), 100_000.0))
+    relief = {
+        "carve_out": "prorate",
+        "carve_outs": [{"from": "2026-07", "share": 0.3, "reps": ["R9"]}],
+    }
+    with pytest.raises(ReliefError, match=r"pay.relief.carve_outs.0.reps: 'R9' is not in the data"):
+        run_plan(outcomes, plan(relief=relief))
+
+
+def test_a_change_outside_the_datas_horizon_is_refused() -> None:
+    # the scenario's simulated year is 2026; data of 2026-01..2026-06 ends before August
+    outcomes = outcomes_of(np.full((1, 6), 100_000.0))
+    with pytest.raises(ReliefError) as caught:
+        run_plan(outcomes, _changed())
+    assert "pay_changes.0.from: 2026-08 is outside the horizon" in str(caught.value)
+    assert "first period 2026-01 to the last 2026-06" in str(caught.value)
+
+
+def test_a_change_inside_a_quarter_of_quarterly_data_is_refused() -> None:
+    outcomes = outcomes_of(np.full((1, 4), 300_000.0))
+    outcomes = outcomes.__class__(
+        reps=outcomes.reps,
+        periods=["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"],
+        measures=outcomes.measures,
+        source="hand-made",
+    )
+    with pytest.raises(ReliefError, match="2026-08 falls inside the data's period 2026-Q3"):
+        run_plan(outcomes, _changed())
+
+
+def test_a_change_naming_a_missing_plan_file_is_refused(tmp_path: Path) -> None:
+    scenario = tmp_path / "moved.yaml"
+    scenario.write_text(
+        f"extends: {BASELINE}\n"
+        "pay_changes:\n"
+        "  - {from: 2026-07, plan: nowhere.yaml, reps: [R00003]}\n"
+    )
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(scenario)
+    problem = caught.value.problems[0]
+    assert (problem.path, problem.value) == ("pay_changes.0.plan", "nowhere.yaml")
+    assert "no such scenario file" in str(caught.value) and str(scenario) in str(caught.value)
+
+
+def test_a_change_loads_its_plan_relative_to_the_scenario(tmp_path: Path) -> None:
+    steep = BASELINE.parent / "steep_accelerator.yaml"
+    (tmp_path / "steep.yaml").write_text(f"extends: {steep}\nname: steep\n")
+    (tmp_path / "moved.yaml").write_text(
+        f"extends: {BASELINE}\n"
+        "pay_changes:\n"
+        "  - {from: 2026-07, plan: steep.yaml, roles: [new_business], quota: carry}\n"
+    )
+    scenario = load_scenario(tmp_path / "moved.yaml")
+    assert scenario.change_plan("steep.yaml").pay.commission.threshold == 0.5
+    assert scenario.pay_changes[0].quota == "carry"
