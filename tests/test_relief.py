@@ -392,3 +392,81 @@ def test_a_change_loads_its_plan_relative_to_the_scenario(tmp_path: Path) -> Non
     scenario = load_scenario(tmp_path / "moved.yaml")
     assert scenario.change_plan("steep.yaml").pay.commission.threshold == 0.5
     assert scenario.pay_changes[0].quota == "carry"
+
+
+# --- imported relief table -----------------------------------------------------------------
+
+WON = BASELINE.parents[1] / "mappings" / "won_deals.yaml"
+
+
+def _import_with_relief(tmp_path: Path, rows: str):
+    import yaml
+
+    from salesperf_model.actuals import load_actuals
+
+    mapping = yaml.safe_load(WON.read_text())
+    mapping["data_dir"] = str((WON.parent / mapping["data_dir"]).resolve())
+    (tmp_path / "relief.csv").write_text("who,from,to,why,share\n" + rows)
+    columns = {"rep": "who", "start": "from", "end": "to", "reason": "why", "share": "share"}
+    mapping["relief_table"] = {"file": str(tmp_path / "relief.csv"), "columns": columns}
+    path = tmp_path / "won_deals.yaml"
+    path.write_text(yaml.safe_dump(mapping))
+    return load_actuals(path)
+
+
+def test_an_imported_relief_table_fills_leave_and_carve_outs(tmp_path: Path) -> None:
+    # Ann on leave 15 February - 10 March 2024: February (29 days) 15/29, March 10/31.
+    # Bob: 40% of his territory carved out in March.
+    outcomes, report = _import_with_relief(
+        tmp_path, "Ann,2024-02-15,2024-03-10,leave,1\nBob,2024-03,2024-03,carve_out,0.4\n"
+    )
+    reps = list(outcomes.reps["rep_id"])
+    leave = outcomes.get("leave")[0]
+    np.testing.assert_allclose(leave[reps.index("Ann")], [0, 15 / 29, 10 / 31])
+    np.testing.assert_allclose(outcomes.get("quota_carved_out")[0, reps.index("Bob")], [0, 0, 0.4])
+    assert any("relief.csv (mapping relief_table)" in a for a in report.assumptions)
+    # Paid with leave and carve-outs prorated: quota 1,000 a month (the mapping's fixed rule)
+    relief = {"leave": "prorate", "carve_out": "prorate"}
+    data = plan(settlement="monthly", relief=relief).model_dump(by_alias=True)
+    data["scoring"] = load_scenario(BASELINE).scoring.model_dump(by_alias=True)
+    scenario = Scenario.model_validate(data)
+    from salesperf_model.engine.relief import relieve
+
+    quota = relieve(scenario.pay.relief, outcomes).get("quota")[0]
+    np.testing.assert_allclose(quota[reps.index("Ann")], [1000, 1000 * 14 / 29, 1000 * 21 / 31])
+    np.testing.assert_allclose(quota[reps.index("Bob")], [1000, 1000, 600])
+
+
+def test_a_relief_table_making_quota_negative_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError) as caught:
+        _import_with_relief(
+            tmp_path,
+            "Ann,2024-01,2024-01,leave,1\nBob,2024-03,2024-03,carve_out,0.7\n"
+            "Bob,2024-02,2024-03,leave,0.5\n",
+        )
+    text = str(caught.value)
+    assert "relief.csv (mapping relief_table): lines 3, 4 remove 1.2 of rep 'Bob'" in text
+    assert "period starting 2024-03" in text and "at most 1" in text
+
+
+@pytest.mark.parametrize(
+    ("row", "fragment"),
+    [
+        (
+            "Ann,2024-02,2024-02,holiday,1",
+            "line 2 (the header is line 1), column 'why': 'holiday'; expected leave or carve_out",
+        ),
+        ("Ann,2024-02,2024-02,leave,1.5", "column 'share': '1.5'; expected a share 0..1"),
+        (
+            "Ann,Feb 2024,2024-02,leave,1",
+            "column 'from': 'Feb 2024'; expected a month like 2024-04",
+        ),
+        ("Ann,2024-03,2024-02,leave,1", "column 'to': '2024-02'; expected on or after from"),
+        ("Zed,2024-02,2024-02,leave,1", "column 'who': 'Zed'; expected a rep of the import"),
+    ],
+)
+def test_a_bad_relief_row_is_refused_naming_file_line_column_value(tmp_path, row, fragment) -> None:
+    with pytest.raises(ValueError) as caught:
+        _import_with_relief(tmp_path, row + "\n")
+    assert "relief.csv (mapping relief_table)" in str(caught.value)
+    assert fragment.replace("2024-04", "2026-04") in str(caught.value), str(caught.value)
