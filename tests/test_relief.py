@@ -346,13 +346,24 @@ def test_a_carve_out_naming_a_rep_the_data_lacks_is_refused() -> None:
         run_plan(outcomes, plan(relief=relief))
 
 
-def test_a_change_outside_the_datas_horizon_is_refused() -> None:
-    # the scenario's simulated year is 2026; data of 2026-01..2026-06 ends before August
-    outcomes = outcomes_of(np.full((1, 6), 100_000.0))
-    with pytest.raises(ReliefError) as caught:
-        run_plan(outcomes, _changed())
-    assert "pay_changes.0.from: 2026-08 is outside the horizon" in str(caught.value)
-    assert "first period 2026-01 to the last 2026-06" in str(caught.value)
+def test_a_change_after_the_data_ends_is_not_yet_in_force() -> None:
+    # Data of January-June (e.g. the months a simulation has run so far): a change in
+    # August pays nothing under the new plan; one dated before the data is in force
+    # throughout.
+    outcomes = outcomes_of(np.full((1, 6), 120_000.0))
+    np.testing.assert_array_equal(
+        run_plan(outcomes, _changed()).total_pay(), run_plan(outcomes, plan()).total_pay()
+    )
+    later = outcomes.__class__(
+        reps=outcomes.reps,
+        periods=[f"2026-{m:02d}" for m in range(9, 13)],
+        measures={k: v[..., :4] for k, v in outcomes.measures.items()},
+        source="hand-made",
+    )
+    np.testing.assert_array_equal(
+        run_plan(later, _changed()).total_pay(),
+        run_plan(later, plan(STEEP, name="plan_b")).total_pay(),
+    )
 
 
 def test_a_change_inside_a_quarter_of_quarterly_data_is_refused() -> None:

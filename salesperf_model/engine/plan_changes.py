@@ -5,8 +5,10 @@ Rules (stated once):
 
 - **Who and when**: a change moves the reps it selects (rep ids, roles, regions: every
   selector given must match) from its ``from`` month to the end of the horizon, or to the
-  next change that selects them. Its month must be the first month of one of the data's
-  periods inside the horizon (else refused: file, key, value, first and last period).
+  next change that selects them. The scenario refuses a month outside its simulated
+  horizon (schema/relief.py); on data, a change before the first period is in force
+  throughout, one after the last period not yet (the months a simulation has run so
+  far), and a month inside one of the data's periods (a quarter) is refused.
 - **Each part on its own**: a rep's part of the horizon under one plan is paid by that
   plan on the outcomes of those months only, as if the data began or ended there: a
   settlement period cut in two by the change is **settled twice**, the months before the
@@ -82,26 +84,23 @@ def slice_months(outcomes: Outcomes, start: int, end: int) -> Outcomes:
 
 
 def _start_month(scenario: Scenario, outcomes: Outcomes, index: int) -> int:
-    """The period index a change starts at; refused outside the horizon or inside a period."""
+    """The period index a change starts at: 0 for a change before the data's first period
+    (already in force), the number of periods for one after its last (not yet in force:
+    outcomes of part of the horizon, e.g. the months a simulation has run so far); a
+    month inside one of the data's periods is refused."""
     change = scenario.pay_changes[index]
-    first, spans = months_of([str(p) for p in outcomes.periods])
+    first, _spans = months_of([str(p) for p in outcomes.periods])
+    starts = np.asarray(first)
+    wanted = month_index(change.first)
+    hit = int(np.searchsorted(starts, wanted, "left"))
+    if (hit < len(starts) and starts[hit] == wanted) or hit in (0, len(starts)):
+        return hit
     key = f"pay_changes.{index}.from"
     where = f"{scenario.source_file}: {key}" if scenario.source_file else key
-    wanted = month_index(change.first)
-    starts = np.asarray(first)
-    if wanted < starts[0] or wanted > starts[-1] + spans[-1] - 1:
-        raise ReliefError(
-            f"{where}: {change.first} is outside the horizon; expected a month from the first "
-            f"period {outcomes.periods[0]} to the last {outcomes.periods[-1]}"
-        )
-    hit = np.flatnonzero(starts == wanted)
-    if not len(hit):
-        inside = outcomes.periods[int(np.searchsorted(starts, wanted, "right")) - 1]
-        raise ReliefError(
-            f"{where}: {change.first} falls inside the data's period {inside}; expected the "
-            "first month of a period"
-        )
-    return int(hit[0])
+    raise ReliefError(
+        f"{where}: {change.first} falls inside the data's period {outcomes.periods[hit - 1]}; "
+        "expected the first month of a period"
+    )
 
 
 def plan_of_month(scenario: Scenario, outcomes: Outcomes) -> np.ndarray:
