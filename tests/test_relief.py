@@ -336,14 +336,17 @@ def test_a_relief_that_makes_quota_negative_is_refused() -> None:
         assert fragment in text, text
 
 
-def test_a_carve_out_naming_a_rep_the_data_lacks_is_refused() -> None:
+def test_a_carve_out_naming_a_rep_the_data_lacks_is_warned_of() -> None:
     outcomes = outcomes_of(np.full((1, 12), 100_000.0))
     relief = {
         "carve_out": "prorate",
-        "carve_outs": [{"from": "2026-07", "share": 0.3, "reps": ["R9"]}],
+        "carve_outs": [{"from": "2026-07", "share": 0.3, "reps": ["R9"], "regions": ["R1"]}],
     }
-    with pytest.raises(ReliefError, match=r"pay.relief.carve_outs.0.reps: 'R9' is not in the data"):
-        run_plan(outcomes, plan(relief=relief))
+    result = run_plan(outcomes, plan(relief=relief))
+    assert "pay.relief.carve_outs.0: the data has no rep 'R9'; it applies to 0 of 1 reps here" in (
+        result.warnings
+    )
+    np.testing.assert_array_equal(result.total_pay(), run_plan(outcomes, plan()).total_pay())
 
 
 def test_a_change_after_the_data_ends_is_not_yet_in_force() -> None:

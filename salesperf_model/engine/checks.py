@@ -14,6 +14,7 @@ from salesperf_model.engine.bonus_notes import partial_award_notes
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
 from salesperf_model.engine.periods import fiscal_start, settlement_warnings
 from salesperf_model.engine.products import product_line_warnings
+from salesperf_model.engine.relief import relief_warnings
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Grading, Scenario
 
@@ -28,6 +29,8 @@ CHECKS: dict[str, str | None] = {
     "region tier and quota",
     "revenue without a quota": "which rep-months have revenue and no quota",
     "product lines the data lacks": "which product lines imported data carries",
+    "carve-outs and plan changes naming reps or regions the data lacks": "which reps and "
+    "regions the outcomes have",
     "grade mix per role": "grades come from the simulated reps' scores (roles of 20 reps or "
     "more; ranking across roles compared role by role)",
 }
@@ -163,5 +166,6 @@ def plan_warnings(
         *base_share_warnings(scenario, outcomes),
         *no_quota_warnings(scenario.pay, outcomes),
         *product_line_warnings(scenario, outcomes),
+        *relief_warnings(scenario, outcomes),
         *grade_mix_warnings(scenario, outcomes, band_grades=band_grades, grades=grades),
     ]

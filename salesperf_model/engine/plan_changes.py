@@ -111,9 +111,7 @@ def plan_of_month(scenario: Scenario, outcomes: Outcomes) -> np.ndarray:
         range(len(scenario.pay_changes)), key=lambda i: _start_month(scenario, outcomes, i)
     )
     for i in order:
-        key = f"pay_changes.{i}"
-        where = f"{scenario.source_file}: {key}" if scenario.source_file else key
-        reps = who_mask(scenario.pay_changes[i], outcomes, where=where)
+        reps = who_mask(scenario.pay_changes[i], outcomes)
         assigned[reps, _start_month(scenario, outcomes, i) :] = i
     return assigned
 

@@ -25,6 +25,7 @@ from dataclasses import replace
 import numpy as np
 
 from salesperf_model.outcomes import Outcomes
+from salesperf_model.schema import Scenario
 from salesperf_model.schema.relief import Relief, Who, month_index
 from salesperf_model.tables import months_of
 
@@ -34,29 +35,46 @@ class ReliefError(ValueError):
     expected."""
 
 
-def who_mask(who: Who, outcomes: Outcomes, *, where: str) -> np.ndarray:
-    """(reps,) which reps ``who`` selects (every selector given must match); a rep id or
-    region absent from the data is refused (``where``: file and key for the message)."""
+def who_mask(who: Who, outcomes: Outcomes) -> np.ndarray:
+    """(reps,) which reps ``who`` selects (every selector given must match; a rep id or
+    region the data lacks matches nobody: :func:`relief_warnings` says so)."""
     reps = outcomes.reps
     mask = np.ones(len(reps), dtype=bool)
-    for key, column, wanted in (
-        ("reps", "rep_id", who.reps),
-        ("roles", "role", who.roles),
-        ("regions", "region", who.regions),
-    ):
-        if not wanted:
-            continue
-        values = reps[column].astype(str).to_numpy()
-        missing = [w for w in wanted if w not in set(values) and key != "roles"]
-        if missing:
-            known = sorted(set(values))
-            shown = ", ".join(known[:5]) + (", ..." if len(known) > 5 else "")
-            raise ReliefError(
-                f"{where}.{key}: {missing[0]!r} is not in the data; expected one of the "
-                f"{len(known)} {column} values ({shown})"
-            )
-        mask &= np.isin(values, wanted)
+    for column, wanted in (("rep_id", who.reps), ("role", who.roles), ("region", who.regions)):
+        if wanted:
+            mask &= np.isin(reps[column].astype(str).to_numpy(), wanted)
     return mask
+
+
+def _absent(who: Who, outcomes: Outcomes) -> list[str]:
+    """The rep ids and regions ``who`` names that the data does not have."""
+    reps = outcomes.reps
+    return [
+        f"{key} {value!r}"
+        for key, column, wanted in (("rep", "rep_id", who.reps), ("region", "region", who.regions))
+        for value in wanted
+        if value not in set(reps[column].astype(str))
+    ]
+
+
+def relief_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
+    """Carve-outs and plan changes naming reps or regions the data lacks (they select
+    nobody there: a plan written for the simulated sales force, paid on an import)."""
+    named = [
+        (f"pay.relief.carve_outs.{i}", c) for i, c in enumerate(scenario.pay.relief.carve_outs)
+    ]
+    named += [(f"pay_changes.{i}", c) for i, c in enumerate(scenario.pay_changes)]
+    messages = []
+    for key, who in named:
+        absent = _absent(who, outcomes)
+        if absent:
+            selects = int(who_mask(who, outcomes).sum())
+            messages.append(
+                f"{key}: the data has no {', '.join(absent[:3])}"
+                f"{' ...' if len(absent) > 3 else ''}; it applies to {selects} of "
+                f"{outcomes.n_reps} reps here"
+            )
+    return messages
 
 
 def month_share(periods: list[str], first: str, last: str | None) -> np.ndarray:
@@ -76,7 +94,7 @@ def _declared(relief: Relief, outcomes: Outcomes, file: str) -> list[tuple[str, 
     out = []
     for i, carve in enumerate(relief.carve_outs):
         key = f"pay.relief.carve_outs.{i}"
-        reps = who_mask(carve, outcomes, where=f"{file}: {key}" if file else key)
+        reps = who_mask(carve, outcomes)
         months = month_share(outcomes.periods, carve.first, carve.last)
         out.append((key, carve.share * reps[:, None] * months[None, :]))
     return out
