@@ -154,9 +154,9 @@ def test_leave_and_carve_outs_add_up() -> None:
 
 
 def _changed(quota: str = "reset", first: str = "2026-08") -> Scenario:
-    steep = plan(STEEP, name="plan_b")
-    change = {"from": first, "plan": "steep.yaml", "reps": ["r0"], "quota": quota}
-    return plan(changes=[change]).with_change_plans({"steep.yaml": steep})
+    steep = plan(STEEP, name="plan_b").pay.model_dump(by_alias=True)
+    change = {"from": first, "plan": "plan_b.yaml", "pay": steep, "reps": ["r0"], "quota": quota}
+    return plan(changes=[change])
 
 
 def test_a_mid_year_plan_change_pays_each_part_under_its_own_plan() -> None:
@@ -391,7 +391,7 @@ def test_a_change_naming_a_missing_plan_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError) as caught:
         load_scenario(scenario)
     problem = caught.value.problems[0]
-    assert (problem.path, problem.value) == ("pay_changes.0.plan", "nowhere.yaml")
+    assert (problem.path, problem.value, problem.line) == ("pay_changes.0.plan", "nowhere.yaml", 3)
     assert "no such scenario file" in str(caught.value) and str(scenario) in str(caught.value)
 
 
@@ -404,8 +404,17 @@ def test_a_change_loads_its_plan_relative_to_the_scenario(tmp_path: Path) -> Non
         "  - {from: 2026-07, plan: steep.yaml, roles: [new_business], quota: carry}\n"
     )
     scenario = load_scenario(tmp_path / "moved.yaml")
-    assert scenario.change_plan("steep.yaml").pay.commission.threshold == 0.5
-    assert scenario.pay_changes[0].quota == "carry"
+    change = scenario.pay_changes[0]
+    assert change.pay is not None and change.pay.commission.threshold == 0.5
+    assert (change.quota, change.label) == ("carry", "steep")
+    # the scenario carries what it pays: a dump validates back to the same plan
+    again = Scenario.model_validate(scenario.model_dump(by_alias=True))
+    assert again.model_dump() == scenario.model_dump()
+
+
+def test_a_change_needs_a_plan_or_its_pay() -> None:
+    with pytest.raises(ValueError, match="needs `plan` \\(a scenario file\\) or `pay`"):
+        plan(changes=[{"from": "2026-07", "reps": ["r0"]}])
 
 
 # --- imported relief table -----------------------------------------------------------------

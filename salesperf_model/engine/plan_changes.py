@@ -20,8 +20,9 @@ Rules (stated once):
   change. ``carry``: the rep's shortfall that year before the change (quota - the new
   plan's commission-base revenue, negative when ahead) is added to the quota of the
   year's months left, in proportion to their quota, never below 0.
-- Scores and grades stay the scenario's own (one appraisal over the year); each part's
-  bonuses read the grades its own plan gives on its months. Rounded to the cent per part,
+- A part is paid under the change's pay section (``pay``, read from its ``plan`` file)
+  with the scenario's own scoring and grading: scores and grades stay the scenario's
+  (one appraisal over the year); each part's bonuses read the grades of its months. Rounded to the cent per part,
   so components still add to each month's total to the cent.
 """
 
@@ -143,10 +144,10 @@ def pay_parts(
     horizon's (a rep no change selects keeps the scenario's own full result): grouped by
     (plan, first month, last month), each paid once for all reps by ``run``."""
     assigned = plan_of_month(scenario, outcomes)
-    own = scenario.model_copy(update={"pay_changes": []})
-    plans = {-1: own}
+    plans = {-1: scenario.model_copy(update={"pay_changes": []})}
     for i, change in enumerate(scenario.pay_changes):
-        plans[i] = scenario.change_plan(change.plan).model_copy(update={"pay_changes": []})
+        update = {"pay_changes": [], "pay": change.pay, "name": change.label}
+        plans[i] = scenario.model_copy(update=update)
     edges = np.diff(assigned, axis=1) != 0
     groups: dict[tuple[int, int, int], np.ndarray] = {}
     for r in np.flatnonzero(edges.any(axis=1) | (assigned[:, 0] != -1)):

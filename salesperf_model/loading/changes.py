@@ -1,37 +1,52 @@
-"""The plans a scenario's ``pay_changes`` name, loaded beside it (paths relative to the
-scenario file), so the engine can pay each part of the year under its own plan."""
+"""The plans a scenario's ``pay_changes`` name, read while loading it: each change's
+``pay`` is filled in from its plan file's pay section (a path relative to the scenario
+file), so the scenario carries what it pays and survives a dump and a re-validation."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from salesperf_model.loading.errors import Problem, ScenarioError
-from salesperf_model.schema import Scenario
+from salesperf_model.loading.errors import Problem
+from salesperf_model.loading.paths import KeyPath, Origin
 
 
-def with_change_plans(scenario: Scenario, path: Path) -> Scenario:
-    """``scenario`` holding the plans its ``pay_changes`` name, each loaded with
-    ``load_scenario`` (their own ``pay_changes`` are not followed: a part of the year is
-    paid under the named plan's pay alone); a missing file refused as a ScenarioError
-    naming the file, the key and the value."""
+def fill_change_pays(
+    data: dict[str, Any],
+    path: Path,
+    *,
+    origins: dict[KeyPath, Origin],
+    problems: list[Problem],
+) -> None:
+    """Set ``pay`` of every ``pay_changes`` item that names a ``plan`` and gives no
+    ``pay``, from that plan's file (loaded as a scenario; its own pay_changes are not
+    followed); a missing or broken plan file is a Problem naming file, line, key, value."""
+    from salesperf_model.loading.errors import ScenarioError
     from salesperf_model.loading.load import load_scenario  # the loader calls this module
 
-    plans: dict[str, Scenario] = {}
-    for i, change in enumerate(scenario.pay_changes):
-        target = (path.parent / change.plan).resolve()
-        if not target.is_file():
-            raise ScenarioError(
-                [
-                    Problem(
-                        file=str(path),
-                        path=f"pay_changes.{i}.plan",
-                        message="no such scenario file",
-                        value=change.plan,
-                        expected="a scenario file path relative to this file, e.g. steep_accelerator.yaml",
-                    )
-                ],
-                str(path),
+    changes = data.get("pay_changes")
+    if not isinstance(changes, list):
+        return
+    for i, change in enumerate(changes):
+        if not isinstance(change, dict) or "pay" in change or not change.get("plan"):
+            continue
+        key = ("pay_changes", i, "plan")
+        source, line = origins.get(key, (None, None))
+        target = (path.parent / str(change["plan"])).resolve()
+        try:
+            if not target.is_file():
+                raise FileNotFoundError("no such scenario file")
+            change["pay"] = load_scenario(target, changes=False).pay.model_dump(by_alias=True)
+        except (FileNotFoundError, ScenarioError) as error:
+            problems.append(
+                Problem(
+                    file=str(path),
+                    path=f"pay_changes.{i}.plan",
+                    message=str(error).splitlines()[0],
+                    value=change["plan"],
+                    expected="a valid scenario file, its path relative to this file, e.g. "
+                    "steep_accelerator.yaml",
+                    source=source,
+                    line=line,
+                )
             )
-        if change.plan not in plans:
-            plans[change.plan] = load_scenario(target, changes=False)
-    return scenario.with_change_plans(plans) if plans else scenario

@@ -1,12 +1,10 @@
-"""Quota relief and changes within the year: leave, territory carve-outs, and a group of
-reps moving to another plan from a month (``pay.relief``, ``pay_changes``,
-``population.leave``).
+"""Quota relief: leave and territory carve-outs (``pay.relief``, ``population.leave``),
+and who a rule applies to (also read by ``pay_changes``, schema/pay_changes.py).
 
 Relief removes a share of a rep's monthly quota: the months on leave (the ``leave``
 measure, simulated or imported) and the share of a territory carved out (declared here
 or imported as a relief table). Shares removed from one month add up; more than all of
-the month's quota removed is refused. A plan change pays each part of the year under its
-own plan (engine/plan_changes.py says how a settlement period cut in two is settled).
+the month's quota removed is refused.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from salesperf_model.schema.base import Section, check_roles, unit
 from salesperf_model.schema.bounds import Share
-from salesperf_model.schema.settings import SimulationSettings
 
 _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
@@ -135,46 +132,3 @@ class Leave(Section):
         description="Length of a leave in months. Default 3: China's statutory maternity leave is 98 days (State Council, Special Provisions on Labour Protection of Female Employees, 2012), about three months before provincial extensions.",
         json_schema_extra=unit("months"),
     )
-
-
-class PayChange(Who):
-    """From a month on, a group of reps is paid under another plan (a move of plan or
-    territory within the year)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-    first: str = Field(
-        alias="from",
-        description="First month paid under the new plan, 'YYYY-MM'; must be inside the horizon.",
-        json_schema_extra=unit("month"),
-    )
-    plan: str = Field(
-        description="Scenario file of the new plan (a path relative to this scenario file, e.g. steep_accelerator.yaml); its pay section pays the reps from `from` on."
-    )
-    quota: Literal["reset", "carry"] = Field(
-        "reset",
-        description="`reset` (default): the new plan's year starts at the change (its annual quota is the quota of the months left, year-to-date sums and gates count from the change); `carry`: what the rep was short of (or ahead of) quota that year before the change is added to (taken from) the quota of the year's months left, in proportion to their quota, never below 0. Assumption: reset is the common practice for a mid-year plan move.",
-    )
-
-    @field_validator("first", mode="before")
-    @classmethod
-    def _first(cls, value: object) -> object:
-        return _month(value, "pay change month")
-
-
-def horizon_problem(changes: list[PayChange], simulation: SimulationSettings) -> str | None:
-    """The first change whose month is outside the simulated horizon, in words, or None."""
-    first = month_index(simulation.start_period)
-    last = first + simulation.periods - 1
-
-    def label(index: int) -> str:
-        return f"{index // 12}-{index % 12 + 1:02d}"
-
-    for i, change in enumerate(changes):
-        if not first <= month_index(change.first) <= last:
-            return (
-                f"pay_changes.{i}.from: {change.first} is outside the horizon; expected a month "
-                f"from the first period {label(first)} to the last {label(last)} "
-                "(simulation.start_period and simulation.periods)"
-            )
-    return None

@@ -19,8 +19,8 @@ from salesperf_model.schema.bounds import PositiveMoney, Share
 from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.grading import Grading
 from salesperf_model.schema.pay import Pay
+from salesperf_model.schema.pay_changes import PayChange, horizon_problem
 from salesperf_model.schema.population import Population
-from salesperf_model.schema.relief import PayChange, horizon_problem
 from salesperf_model.schema.scoring import Scoring
 from salesperf_model.schema.settings import SimulationSettings
 
@@ -82,7 +82,7 @@ class Scenario(Section):
     )
     pay_changes: list[PayChange] = Field(
         default_factory=list,
-        description="Effective-dated plan changes: from a month, the reps selected (rep ids, roles, regions) are paid under another plan file, e.g. `{from: 2026-07, plan: steep_accelerator.yaml, reps: [R00003], quota: reset}`; each part of the year is paid under its own plan (engine/plan_changes.py). None by default.",
+        description="Effective-dated plan changes: from a month, the reps selected (rep ids, roles, regions) are paid under another plan file, e.g. `{from: 2026-07, plan: steep_accelerator.yaml, reps: [R00003], quota: reset}` (loading fills each change's `pay` from its plan file); each part of the year is paid under its own plan (engine/plan_changes.py). None by default.",
     )
 
     @model_validator(mode="after")
@@ -121,23 +121,6 @@ class Scenario(Section):
     _loading_warnings: tuple[str, ...] = PrivateAttr(default=())
     #: The file the plan was loaded from ("" when built in code), for errors found later.
     _source_file: str = PrivateAttr(default="")
-    #: The plans ``pay_changes`` name, loaded (loading/changes.py), by their ``plan`` text.
-    _change_plans: dict[str, Scenario] = PrivateAttr(default_factory=dict)
-
-    def change_plan(self, plan: str) -> Scenario:
-        """The loaded plan a ``pay_changes`` item names (``plan``: its text in the file)."""
-        if plan not in self._change_plans:
-            raise ValueError(
-                f"pay_changes: plan {plan!r} was not loaded; load the scenario with "
-                "salesperf_model.loading.load_scenario (it loads the plans its changes name)"
-            )
-        return self._change_plans[plan]
-
-    def with_change_plans(self, plans: dict[str, Scenario]) -> Scenario:
-        """A copy that holds the loaded plans its ``pay_changes`` name."""
-        noted = self.model_copy()
-        noted._change_plans = {**self._change_plans, **plans}
-        return noted
 
     @property
     def source_file(self) -> str:
