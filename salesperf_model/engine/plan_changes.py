@@ -1,12 +1,12 @@
 """Effective-dated plan changes: a group of reps paid under another plan from a month on,
-each part of the year under its own plan (``pay_changes``, schema/relief.py).
+each part of the year under its own plan (``pay_changes``, schema/pay_changes.py).
 
 Rules (stated once):
 
 - **Who and when**: a change moves the reps it selects (rep ids, roles, regions: every
   selector given must match) from its ``from`` month to the end of the horizon, or to the
   next change that selects them. The scenario refuses a month outside its simulated
-  horizon (schema/relief.py); on data, a change before the first period is in force
+  horizon (schema/pay_changes.py); on data, a change before the first period is in force
   throughout, one after the last period not yet (the months a simulation has run so
   far), and a month inside one of the data's periods (a quarter) is refused.
 - **Each part on its own**: a rep's part of the horizon under one plan is paid by that
@@ -22,8 +22,15 @@ Rules (stated once):
   year's months left, in proportion to their quota, never below 0.
 - A part is paid under the change's pay section (``pay``, read from its ``plan`` file)
   with the scenario's own scoring and grading: scores and grades stay the scenario's
-  (one appraisal over the year); each part's bonuses read the grades of its months. Rounded to the cent per part,
-  so components still add to each month's total to the cent.
+  (one appraisal over the year); each part's bonuses read the grades of its months.
+  Rounded to the cent per part, so components still add to each month's total.
+- **What a part does not re-split** (stated, not hidden): a bonus pooled over the whole
+  sales force (team pool, top-n, profit share) is worked out in each part over every rep
+  on that part's months, and a moved rep is paid their share from each part: a fixed pool
+  of a period cut in two can pay out more than its amount by the moved reps' shares.
+  Deferred elements' flow records (``PlanResult.deferred``) stay the scenario's own, and
+  reps' simulated effort answers the scenario's own plan all year (the plan's outlook,
+  engine/outlook.py, does not read ``pay_changes``).
 """
 
 from __future__ import annotations
