@@ -493,3 +493,31 @@ def test_a_bad_relief_row_is_refused_naming_file_line_column_value(tmp_path, row
         _import_with_relief(tmp_path, row + "\n")
     assert "relief.csv (mapping relief_table)" in str(caught.value)
     assert fragment.replace("2024-04", "2026-04") in str(caught.value), str(caught.value)
+
+
+def test_wholly_relieved_months_with_revenue_are_warned_of() -> None:
+    # March wholly on leave but 50,000 collected (earlier sales): quota 0, no commission.
+    leave = np.zeros((1, 3))
+    leave[0, 2] = 1.0
+    outcomes = outcomes_of(np.full((1, 3), 50_000.0), leave=leave)
+    result = run_plan(outcomes, plan(settlement="monthly", relief={"leave": "prorate"}))
+    np.testing.assert_array_equal(commission(result), [1_500.0, 1_500.0, 0.0])
+    assert any(
+        w.startswith("pay.relief: 1 rep-months have their whole quota relieved")
+        for w in result.warnings
+    )
+
+
+def test_selectors_must_all_match() -> None:
+    # r0 and r1 in region R1, r2 in R2; a carve-out for reps [r0, r2] in region R1 takes r0 only.
+    outcomes = outcomes_of(np.full((3, 2), 100_000.0))
+    outcomes.reps.loc[2, "region"] = "R2"
+    relief = {
+        "carve_out": "prorate",
+        "carve_outs": [{"from": "2026-02", "share": 0.5, "reps": ["r0", "r2"], "regions": ["R1"]}],
+    }
+    result = run_plan(outcomes, plan(settlement="monthly", relief=relief))
+    # r0 in February: quota 50,000: 50,000 x 3% + 50,000 x 4% = 3,500; the others 3,000.
+    np.testing.assert_array_equal(
+        result.payouts["commission"][0, :, 1], [3_500.0, 3_000.0, 3_000.0]
+    )

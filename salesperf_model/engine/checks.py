@@ -29,8 +29,8 @@ CHECKS: dict[str, str | None] = {
     "region tier and quota",
     "revenue without a quota": "which rep-months have revenue and no quota",
     "product lines the data lacks": "which product lines imported data carries",
-    "carve-outs and plan changes naming reps or regions the data lacks": "which reps and "
-    "regions the outcomes have",
+    "quota relief: whole quotas relieved, reps or regions the data lacks": "which "
+    "rep-months are on leave or carved out, and which reps and regions the outcomes have",
     "grade mix per role": "grades come from the simulated reps' scores (roles of 20 reps or "
     "more; ranking across roles compared role by role)",
 }

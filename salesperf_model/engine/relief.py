@@ -24,6 +24,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from salesperf_model.engine.seats import eligible
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Scenario
 from salesperf_model.schema.relief import Relief, Who, month_index
@@ -57,6 +58,29 @@ def _absent(who: Who, outcomes: Outcomes) -> list[str]:
     ]
 
 
+def _wholly_relieved(scenario: Scenario, outcomes: Outcomes) -> list[str]:
+    """Rep-months whose whole quota is relieved but which have commission-base revenue:
+    attainment tiers pay nothing on them (a quota of 0), said once."""
+    commission = scenario.pay.commission
+    if not scenario.pay.relief.active or commission.tiers_on == "amount":
+        return []
+    try:
+        removed = removed_share(scenario.pay.relief, outcomes)
+    except ReliefError:
+        return []  # refused when paid
+    revenue = outcomes.get(f"revenue_{commission.base}")
+    covered = eligible(commission.roles, outcomes)[None, :, None]
+    count = int(((removed >= 1.0 - 1e-9) & (revenue > 0) & covered).sum())
+    if not count:
+        return []
+    return [
+        f"pay.relief: {count} rep-months have their whole quota relieved (a month on leave or "
+        "carved out) but revenue on the commission base: no commission is paid on it "
+        "(attainment needs a quota); settle quarterly or year to date to pay it with the "
+        "months around"
+    ]
+
+
 def relief_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
     """Carve-outs and plan changes naming reps or regions the data lacks (they select
     nobody there: a plan written for the simulated sales force, paid on an import)."""
@@ -64,7 +88,7 @@ def relief_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
         (f"pay.relief.carve_outs.{i}", c) for i, c in enumerate(scenario.pay.relief.carve_outs)
     ]
     named += [(f"pay_changes.{i}", c) for i, c in enumerate(scenario.pay_changes)]
-    messages = []
+    messages = _wholly_relieved(scenario, outcomes)
     for key, who in named:
         absent = _absent(who, outcomes)
         if absent:
