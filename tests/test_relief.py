@@ -135,19 +135,25 @@ def test_a_carve_out_ending_inside_a_quarter_prorates_by_months() -> None:
     np.testing.assert_array_equal(commission(result), [9_000.0, 9_000.0, 9_600.0, 9_000.0])
 
 
-def test_leave_and_carve_outs_add_up() -> None:
-    # Leave 0.5 and a carve-out of 0.25 in March: quota 100,000 x (1 - 0.75) = 25,000.
+def test_leave_and_carve_outs_multiply_and_carve_outs_add_up() -> None:
+    # March: leave 0.5 in a territory with two carve-outs of 0.25 and 0.15 (0.4 in all):
+    # quota 100,000 x (1 - 0.5) x (1 - 0.4) = 30,000.
     leave = np.zeros((1, 3))
     leave[0, 2] = 0.5
     outcomes = outcomes_of(np.full((1, 3), 50_000.0), leave=leave)
     relief = {
         "leave": "prorate",
         "carve_out": "prorate",
-        "carve_outs": [{"from": "2026-03", "share": 0.25}],
+        "carve_outs": [{"from": "2026-03", "share": 0.25}, {"from": "2026-02", "share": 0.15}],
     }
     result = run_plan(outcomes, plan(settlement="monthly", relief=relief))
-    # March: 25,000 x 3% + 25,000 x 4% = 750 + 1,000 = 1,750; Jan, Feb: 50,000 x 3% = 1,500.
-    np.testing.assert_array_equal(commission(result), [1_500.0, 1_500.0, 1_750.0])
+    # January: 50,000 x 3% = 1,500. February: quota 85,000: 50,000 x 3% = 1,500.
+    # March: quota 30,000: 30,000 x 3% + 20,000 x 4% = 900 + 800 = 1,700.
+    np.testing.assert_array_equal(commission(result), [1_500.0, 1_500.0, 1_700.0])
+    # a whole month on leave in a carved territory keeps no quota, and is not refused
+    leave[0, 2] = 1.0
+    whole = run_plan(outcomes_of(np.full((1, 3), 50_000.0), leave=leave), plan(relief=relief))
+    assert whole.attainment[0, 0, 2] == 0.0
 
 
 # --- plan changes --------------------------------------------------------------------------
@@ -239,9 +245,8 @@ revenues = st.lists(st.floats(0, 300_000), min_size=6, max_size=6)
 @settings(max_examples=25, deadline=None)
 @given(revenue=revenues, leave=st.lists(shares, min_size=6, max_size=6), carve=shares)
 def test_relief_adds_to_the_cent_and_never_pays_less_commission(revenue, leave, carve) -> None:
-    # Shares removed are capped at 1 here (more is refused, tested below). With rates that
-    # rise with attainment, a smaller quota never pays less commission.
-    leave_share = np.minimum(np.array([leave]), 1.0 - carve)
+    # With rates that rise with attainment, a smaller quota never pays less commission.
+    leave_share = np.array([leave])
     outcomes = outcomes_of(np.array([revenue]), leave=leave_share)
     relief = {
         "leave": "prorate",
@@ -251,7 +256,8 @@ def test_relief_adds_to_the_cent_and_never_pays_less_commission(revenue, leave, 
     relieved = run_plan(outcomes, plan(settlement="monthly", relief=relief))
     plain = run_plan(outcomes, plan(settlement="monthly"))
     adds_to_the_cent(relieved)
-    covered = outcomes.get("quota") * (1 - leave_share[None] - carve * (np.arange(6) >= 3)) > 0
+    kept = (1 - leave_share[None]) * (1 - carve * (np.arange(6) >= 3))
+    covered = outcomes.get("quota") * kept > 0
     # months whose quota is wholly relieved earn nothing (a quota of 0: no attainment)
     gained = commission(relieved) - commission(plain)
     assert (gained[covered[0, 0]] >= -0.011).all()
@@ -310,30 +316,36 @@ def test_same_seed_same_leaves() -> None:
 # --- bad input -----------------------------------------------------------------------------
 
 
-def test_a_relief_that_makes_quota_negative_is_refused() -> None:
+def test_carve_outs_of_more_than_the_territory_are_refused() -> None:
     leave = np.zeros((1, 12))
     leave[0, 7] = 0.8
     outcomes = outcomes_of(np.full((1, 12), 100_000.0), leave=leave)
     relief = {
         "leave": "prorate",
         "carve_out": "prorate",
-        "carve_outs": [{"from": "2026-07", "share": 0.3, "reps": ["r0"]}],
+        "carve_outs": [
+            {"from": "2026-07", "share": 0.3, "reps": ["r0"]},
+            {"from": "2026-08", "to": "2026-08", "share": 0.8},
+        ],
     }
     scenario = plan(relief=relief).with_source_file("plans/relief.yaml")
     with pytest.raises(ReliefError) as caught:
         run_plan(outcomes, scenario)
     text = str(caught.value)
     for fragment in (
-        "plans/relief.yaml",
-        "pay.relief",
-        "1.1",
-        "r0",
-        "2026-08",
-        "leave (the `leave` measure) 0.8",
-        "pay.relief.carve_outs.0 0.3",
-        "at most 1",
+        "plans/relief.yaml: pay.relief: carve-outs take 1.1 of rep r0's quota in 2026-08",
+        "pay.relief.carve_outs.0 0.3; pay.relief.carve_outs.1 0.8",
+        "expected the carve-outs of one period to add up to at most 1",
     ):
         assert fragment in text, text
+
+
+def test_more_than_a_whole_month_of_leave_is_refused() -> None:
+    leave = np.zeros((1, 3))
+    leave[0, 1] = 1.5  # e.g. an outcome table written in months of leave, not shares
+    outcomes = outcomes_of(np.full((1, 3), 100_000.0), leave=leave)
+    with pytest.raises(ReliefError, match=r"leave takes 1.5 of rep r0's quota in 2026-02"):
+        run_plan(outcomes, plan(relief={"leave": "prorate"}))
 
 
 def test_a_carve_out_naming_a_rep_the_data_lacks_is_warned_of() -> None:
@@ -461,14 +473,18 @@ def test_an_imported_relief_table_fills_leave_and_carve_outs(tmp_path: Path) -> 
 
 
 def test_a_relief_table_making_quota_negative_is_refused(tmp_path: Path) -> None:
+    # Bob's carve-outs in March add up to 0.7 + 0.5 (his leave multiplies: not counted)
     with pytest.raises(ValueError) as caught:
         _import_with_relief(
             tmp_path,
             "Ann,2024-01,2024-01,leave,1\nBob,2024-03,2024-03,carve_out,0.7\n"
-            "Bob,2024-02,2024-03,leave,0.5\n",
+            "Bob,2024-02,2024-03,leave,1\nBob,2024-03-01,2024-03-31,carve_out,0.5\n",
         )
     text = str(caught.value)
-    assert "relief.csv (mapping relief_table): lines 3, 4 remove 1.2 of rep 'Bob'" in text
+    assert (
+        "relief.csv (mapping relief_table): carve_out rows on lines 3, 5 remove 1.2 of rep 'Bob'"
+        in text
+    )
     assert "period starting 2024-03" in text and "at most 1" in text
 
 

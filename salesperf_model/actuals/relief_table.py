@@ -5,7 +5,7 @@ measures, which a plan's ``pay.relief`` prorates quota by.
 Each row removes ``share`` (default 1) of the rep's quota from ``from`` to ``to``
 (inclusive): months (``2026-04``) cover whole months, dates (``2026-04-15``) the days of
 their month from or to that day. A period's relief is the share x the part of the period
-covered. Rows of one rep adding up to more than the whole quota of a period, a share
+covered. Rows of one rep and reason adding up to more than a whole period, a share
 outside 0..1, an unknown reason, an unreadable month or a rep the import does not have
 are refused, naming the file, the line, the column and the value.
 """
@@ -97,15 +97,15 @@ def relief_measures(
     for name, measure in REASONS.items():
         mine = (reason == name).to_numpy()
         np.add.at(out[measure], rows[mine], per_period[mine])
-    total = out["leave"] + out["quota_carved_out"]
-    if (total > 1 + 1e-9).any():
-        seat, period = (int(i[0]) for i in np.nonzero(total > 1 + 1e-9))
-        lines = [str(i + 2) for i in np.flatnonzero((rows == seat) & (per_period[:, period] > 0))]
-        month = int(window[np.flatnonzero(grid.period_of_month == period)[0]])
-        raise ValueError(
-            f"{where}: lines {', '.join(lines)} remove {total[seat, period]:g} of rep "
-            f"{grid.rep_pos.index[seat]!r}'s quota in the period starting "
-            f"{Period(month, 1).label}, which makes the quota negative; expected the reliefs "
-            "of one period to add up to at most 1"
-        )
+        over = out[measure] > 1 + 1e-9
+        if over.any():
+            seat, period = (int(i[0]) for i in np.nonzero(over))
+            lines = np.flatnonzero(mine & (rows == seat) & (per_period[:, period] > 0)) + 2
+            month = int(window[np.flatnonzero(grid.period_of_month == period)[0]])
+            raise ValueError(
+                f"{where}: {name} rows on lines {', '.join(map(str, lines))} remove "
+                f"{out[measure][seat, period]:g} of rep {grid.rep_pos.index[seat]!r}'s quota in "
+                f"the period starting {Period(month, 1).label}, which makes the quota "
+                f"negative; expected the {name} rows of one period to add up to at most 1"
+            )
     return out

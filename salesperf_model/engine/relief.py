@@ -9,9 +9,11 @@ Rules (``pay.relief``, schema/relief.py):
   plan's ``carve_outs`` (a share of each month from ``from`` to ``to`` for the reps they
   select; in a quarterly table, by the months of the quarter they cover) and from an
   imported relief table (the ``quota_carved_out`` measure).
-- Shares removed from one period **add up**: quota x (1 - leave - carve-outs). More than
-  the whole quota removed (a negative quota) is refused, naming the file, the key, the
-  rep, the period and the shares.
+- **Leave and carve-outs multiply**, carve-outs add up: quota x (1 - leave) x (1 - the
+  carve-outs' shares added): half a month on leave in a territory cut by 30% keeps
+  0.5 x 0.7 of the quota. Carve-outs adding up to more than the whole territory, or
+  leave of more than the whole period (a negative quota), are refused, naming the file,
+  the key, the rep, the period and the shares.
 - Relief changes the quota **pay** reads (commission attainment, gates, year-to-date
   quota, bonuses on attainment); KPI scores read the quota as simulated or imported, and
   reps' simulated effort answers the unrelieved quota (the plan's response is not
@@ -113,7 +115,7 @@ def month_share(periods: list[str], first: str, last: str | None) -> np.ndarray:
     return np.clip(covered, 0, None) / span
 
 
-def _declared(relief: Relief, outcomes: Outcomes, file: str) -> list[tuple[str, np.ndarray]]:
+def _declared(relief: Relief, outcomes: Outcomes) -> list[tuple[str, np.ndarray]]:
     """Each declared carve-out as (its key, share removed (reps, periods))."""
     out = []
     for i, carve in enumerate(relief.carve_outs):
@@ -124,18 +126,12 @@ def _declared(relief: Relief, outcomes: Outcomes, file: str) -> list[tuple[str, 
     return out
 
 
-def removed_share(relief: Relief, outcomes: Outcomes, *, file: str = "") -> np.ndarray:
-    """(sims, reps, periods) share of the quota the plan's relief removes (0 where none);
-    more than 1 refused (ReliefError naming file, key, rep, period and value)."""
+def _summed(
+    parts: list[tuple[str, np.ndarray]], outcomes: Outcomes, what: str, file: str
+) -> np.ndarray:
+    """Shares of one reason added up; more than 1 refused (ReliefError naming file, key,
+    rep, period and each share)."""
     removed = np.zeros(outcomes.shape)
-    parts: list[tuple[str, np.ndarray]] = []
-    if relief.leave == "prorate":
-        parts.append(("leave (the `leave` measure)", outcomes.get("leave")))
-    if relief.carve_out == "prorate":
-        parts.append(
-            ("relief table carve-out (`quota_carved_out`)", outcomes.get("quota_carved_out"))
-        )
-        parts += _declared(relief, outcomes, file)
     for _key, share in parts:
         removed = removed + share
     over = removed > 1.0 + 1e-9
@@ -145,17 +141,33 @@ def removed_share(relief: Relief, outcomes: Outcomes, *, file: str = "") -> np.n
         rep = outcomes.reps["rep_id"].astype(str).iloc[r]
         where = f"{file}: " if file else ""
         raise ReliefError(
-            f"{where}pay.relief: relief removes {removed[s, r, t]:g} of rep {rep}'s quota in "
+            f"{where}pay.relief: {what} {'takes' if what == 'leave' else 'take'} "
+            f"{removed[s, r, t]:g} of rep {rep}'s quota in "
             f"{outcomes.periods[t]} ({'; '.join(n for n in named if not n.endswith(' 0'))}), "
-            "which makes the quota negative; expected shares removed from one period to add "
-            "up to at most 1"
+            f"which makes the quota negative; expected the {what} of one period to add up to "
+            "at most 1"
         )
     return removed
 
 
+def removed_share(relief: Relief, outcomes: Outcomes, *, file: str = "") -> np.ndarray:
+    """(sims, reps, periods) share of the quota the plan's relief removes (0 where none):
+    1 - (1 - leave) x (1 - carve-outs), the carve-outs added up; leave or carve-outs of
+    more than a whole period refused (ReliefError naming file, key, rep, period, value)."""
+    leave = carved = np.zeros(outcomes.shape)
+    if relief.leave == "prorate":
+        leave = _summed(
+            [("leave (the `leave` measure)", outcomes.get("leave"))], outcomes, "leave", file
+        )
+    if relief.carve_out == "prorate":
+        parts = [("relief table (`quota_carved_out`)", outcomes.get("quota_carved_out"))]
+        carved = _summed([*parts, *_declared(relief, outcomes)], outcomes, "carve-outs", file)
+    return 1.0 - (1.0 - leave) * (1.0 - carved)
+
+
 def relieve(relief: Relief, outcomes: Outcomes, *, file: str = "") -> Outcomes:
-    """The outcomes with the quota the plan's relief leaves: quota x (1 - shares removed);
-    the same outcomes when the plan relieves nothing."""
+    """The outcomes with the quota the plan's relief leaves: quota x (1 - leave) x (1 -
+    carve-outs); the same outcomes when the plan relieves nothing."""
     if not relief.active:
         return outcomes
     removed = removed_share(relief, outcomes, file=file)

@@ -3,8 +3,8 @@ and who a rule applies to (also read by ``pay_changes``, schema/pay_changes.py).
 
 Relief removes a share of a rep's monthly quota: the months on leave (the ``leave``
 measure, simulated or imported) and the share of a territory carved out (declared here
-or imported as a relief table). Shares removed from one month add up; more than all of
-the month's quota removed is refused.
+or imported as a relief table): quota x (1 - leave) x (1 - carve-outs), carve-outs of
+one month added up; more than the whole territory carved out is refused.
 """
 
 from __future__ import annotations
