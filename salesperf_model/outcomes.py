@@ -97,6 +97,8 @@ MEASURES: dict[str, str] = {
     "region_market_size": "market size of the rep's region in the period (money)",
     "tenure_months": "months in the seat by the end of the period (months)",
     "person_id": "who holds the seat (integer; changes when a rep exits and is replaced; -1 while nobody holds it)",
+    "leave": "share of the period the rep was on leave of absence (0..1)",
+    "quota_carved_out": "share of the period's quota in territory carved out of the rep's patch, from a relief table (0..1)",
 }
 
 #: Hidden truth the simulation knows and actuals do not, per (simulation, rep, period).

@@ -62,6 +62,9 @@ def random_outcomes(seed: int, sims: int, reps_by_region: int, months: int) -> O
     measures["revenue_booked_big"] = measures["revenue_booked_new"] * 0.3
     measures["revenue_collected_big"] = measures["revenue_collected_new"] * 0.3
     measures["nps"] = rng.uniform(-20, 100, shape)
+    # shares of a month (0..1): some rep-months on leave or with a carve-out
+    measures["leave"] = rng.uniform(0, 1, shape) * (rng.random(shape) < 0.1)
+    measures["quota_carved_out"] = rng.uniform(0, 0.5, shape) * (rng.random(shape) < 0.1)
     return Outcomes(
         reps=reps, periods=[f"2026-{m + 1:02d}" for m in range(months)], measures=measures
     )

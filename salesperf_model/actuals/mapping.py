@@ -20,6 +20,7 @@ from salesperf_model.actuals.deal_tables import (
     TeamTable,
 )
 from salesperf_model.actuals.refund_rule import RefundRule
+from salesperf_model.actuals.relief_shape import ReliefTable
 from salesperf_model.actuals.shapes import (
     CollectionsTable,
     QuotaTable,
@@ -129,6 +130,14 @@ class ActualsMapping(Section):
     )
     quota_table: QuotaTable | None = Field(
         None, description="Quota per rep and period (None: the `quota` rule sets them)."
+    )
+    relief_table: ReliefTable | None = Field(
+        None,
+        description=(
+            "Quota relief per rep: leaves and territory carve-outs (rep, from, to, reason, "
+            "share), read into the `leave` and `quota_carved_out` measures; a plan's "
+            "`pay.relief` decides whether they prorate quota (None: no relief)."
+        ),
     )
     period: Literal["auto", "month", "quarter", "half_year"] = Field(
         "auto",

@@ -9,6 +9,7 @@ import pandas as pd
 from salesperf_model.actuals.cleaning import ImportContext
 from salesperf_model.actuals.problems import ProblemLog
 from salesperf_model.actuals.reading import CleanActuals
+from salesperf_model.actuals.relief_table import relief_measures
 from salesperf_model.actuals.roster import months_in_seat, seat_ids
 from salesperf_model.actuals.shaped import GridPlace, _dated_rows, onto_grid
 from salesperf_model.tables import Period
@@ -72,6 +73,12 @@ def shaped_tables(
             )
         out["quota"] = quota
         notes.append(f"Quota: from {source.file} (mapping quota_table).")
+    if mapping.relief_table is not None:
+        out.update(relief_measures(mapping.relief_table, ctx, grid=place, roster=clean.roster))
+        notes.append(
+            f"Quota relief: from {mapping.relief_table.file} (mapping relief_table); a plan's "
+            "pay.relief decides whether leave and carve-outs prorate quota."
+        )
     notes += _cut_periods(clean, window, span)
     _merge_problems(clean, ctx.problems)
     return out, notes

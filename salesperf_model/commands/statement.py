@@ -69,6 +69,8 @@ def run(args: argparse.Namespace) -> int:
         f"{s.rep['rep_id']} {s.review}: {s.points:.1f} points, band grade {s.band_grade}, "
         f"grade {s.grade}; paid {s.total:,.2f} {s.currency}"
     )
+    for first, last, plan in s.plans:  # a plan change moved the rep (pay_changes)
+        print(f"  paid under {plan}: {first}..{last}")
     for c in s.components.itertuples():
         print(f"  {c.component:<28}{c.amount:>14,.2f}")
     print(f"wrote {page} and {table}")

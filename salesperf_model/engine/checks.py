@@ -16,6 +16,7 @@ from salesperf_model.engine.mechanics import mechanics_warnings
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
 from salesperf_model.engine.periods import fiscal_start, settlement_warnings
 from salesperf_model.engine.products import product_line_warnings
+from salesperf_model.engine.relief import relief_warnings
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Grading, Scenario
 
@@ -33,6 +34,8 @@ CHECKS: dict[str, str | None] = {
     "credit rules that credit no one": "which roles and teams the seats have",
     "modifier measures and SPIF windows the data lacks": "which measures and months the "
     "outcomes carry",
+    "quota relief: whole quotas relieved, reps or regions the data lacks": "which "
+    "rep-months are on leave or carved out, and which reps and regions the outcomes have",
     "grade mix per role": "grades come from the simulated reps' scores (roles of 20 reps or "
     "more; ranking across roles compared role by role)",
 }
@@ -170,5 +173,6 @@ def plan_warnings(
         *product_line_warnings(scenario, outcomes),
         *credit_warnings(scenario, outcomes),
         *mechanics_warnings(scenario, outcomes),
+        *relief_warnings(scenario, outcomes),
         *grade_mix_warnings(scenario, outcomes, band_grades=band_grades, grades=grades),
     ]

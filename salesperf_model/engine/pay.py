@@ -42,6 +42,7 @@ from salesperf_model.engine.periods import (
 )
 from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.records import PayRecord
+from salesperf_model.engine.relief import relieve
 from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.engine.vacancy import held_outcomes, note_unpaid, unpaid_when_vacant
 from salesperf_model.outcomes import Outcomes
@@ -235,6 +236,7 @@ def pay(
     each deferred element's flows (long_term.py)."""
     plan = scenario.pay
     outcomes = held_outcomes(outcomes)  # a vacant seat-month earns and is paid nothing
+    outcomes = relieve(plan.relief, outcomes, file=scenario.source_file)
     shape = outcomes.shape
     months = seat_months(outcomes.periods, outcomes.meta)
     components = {

@@ -17,6 +17,7 @@ from salesperf_model.engine.grading import GradeResult, grade
 from salesperf_model.engine.long_term import DeferredRecord
 from salesperf_model.engine.pay import pay
 from salesperf_model.engine.periods import PeriodGroups
+from salesperf_model.engine.plan_changes import PlanPart, merge_parts, pay_parts
 from salesperf_model.engine.records import GradeRecord, KpiRecord, PayRecord
 from salesperf_model.engine.scoring import score, unscorable_kpis
 from salesperf_model.engine.vacancy import held_outcomes, vacant_at_reviews
@@ -57,6 +58,8 @@ class PlanResult:
     #: (sims, reps, reviews) False where nobody held the seat at the review's end (its
     #: grade is a placeholder: engine.vacancy); None: every seat-review was graded
     graded: np.ndarray | None = None
+    #: parts of the horizon some reps were paid under another plan (plan_changes.py)
+    parts: list[PlanPart] = field(default_factory=list)
 
     def total_pay(self) -> np.ndarray:
         """Sum of every payout component, (sims, reps, periods), exact to the cent."""
@@ -162,6 +165,10 @@ def run_plan(
         records=pay_records,
         deferred=deferred,
     )
+    parts = []
+    if scenario.pay_changes:  # each part of the year under its own plan
+        parts = pay_parts(outcomes, scenario, run=lambda o, s: run_plan(o, s, records=records))
+        payouts, attainment = merge_parts(parts, payouts, attainment)
     return PlanResult(
         scenario_name=scenario.name,
         review_labels=reviews.labels,
@@ -189,6 +196,7 @@ def run_plan(
         pay_records=pay_records or {},
         deferred=deferred,
         graded=_graded(outcomes, reviews.ends),
+        parts=parts,
     )
 
 

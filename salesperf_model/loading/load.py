@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from salesperf_model.loading.changes import fill_change_pays
 from salesperf_model.loading.errors import Problem, ScenarioError
 from salesperf_model.loading.merge import load_chain
 from salesperf_model.loading.named import dropped_names
@@ -124,8 +125,11 @@ def load_scenario(
     overrides: Overrides = (),
     *,
     model: type[ModelT] = Scenario,
+    changes: bool = True,
 ) -> ModelT:
-    """Load, merge and validate a scenario file into a frozen ``Scenario``.
+    """Load, merge and validate a scenario file into a frozen ``Scenario``; with
+    ``changes``, each ``pay_changes`` item's pay is read from the plan file it names
+    (loading/changes.py).
 
     ``overrides`` are dotted ``key.path=value`` strings (command line, notebook list) or a
     mapping ``{"key.path": value}`` (notebook parameters); both take the same path as the
@@ -138,6 +142,8 @@ def load_scenario(
     data, origins, problems, dropped = _read_merged(
         path, model, overrides, "scenario", {"name": path.stem}
     )
+    if changes:
+        fill_change_pays(data, path, origins=origins, problems=problems)
     scenario = validate_dict(data, model, file=str(path), origins=origins, problems=problems)
     if isinstance(scenario, Scenario):
         scenario = scenario.with_source_file(str(path))

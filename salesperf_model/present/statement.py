@@ -9,7 +9,7 @@ cent-rounded payouts of the review period's months, so they add up to the total 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -38,6 +38,9 @@ class Statement:
     pay: pd.DataFrame  #: component, rule, settlement, item, value, unit, amount
     components: pd.DataFrame  #: component, amount (to the cent)
     total: float
+    #: (first month, last month, plan) of each plan that paid the period's months, when a
+    #: plan change (``pay_changes``) moved the rep; empty when the scenario paid them all
+    plans: list[tuple[str, str, str]] = field(default_factory=list)
 
     def table(self) -> pd.DataFrame:
         """Every line of the statement as one long table (the CSV): section, item,
@@ -45,6 +48,7 @@ class Statement:
         rows = [("rep", k, "", v, "") for k, v in self.rep.items()]
         rows += [("period", "review period", "", self.review, "")]
         rows += [("period", "months", "", " ".join(self.months), "")]
+        rows += [("plan", f"{first}..{last}", "", name, "") for first, last, name in self.plans]
         for k in self.kpis.itertuples():
             for column in ("actual", "target", "score", "weight", "points"):
                 rows.append(("kpi", k.kpi, column, getattr(k, column), ""))
@@ -186,6 +190,25 @@ def _pay_lines(
     return pay, pd.DataFrame(amounts, columns=["component", "amount"])
 
 
+def _plan_parts(
+    result: PlanResult, rep: int, months: np.ndarray, simulation: int
+) -> tuple[list[tuple[str, str, str]], pd.DataFrame]:
+    """When plan changes moved the rep: which plan paid which of these months, and each
+    part's calculation lines from its own plan's records (settlements labelled with the
+    plan: a period cut by the change is settled once under each plan)."""
+    plans, frames = [], []
+    for part in result.parts:
+        inside = months[(months >= part.start) & (months < part.end)]
+        if not part.reps[rep] or not len(inside):
+            continue
+        name = part.result.scenario_name
+        plans.append((str(result.periods[inside[0]]), str(result.periods[inside[-1]]), name))
+        lines, _amounts = _pay_lines(part.result, rep, inside - part.start, simulation)
+        lines["settlement"] = lines["settlement"].astype(str) + f" under {name}"
+        frames.append(lines)
+    return plans, (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
+
+
 def rep_statement(
     result: PlanResult,
     outcomes: Outcomes,
@@ -208,6 +231,9 @@ def rep_statement(
     months = review_months(result.review_of_month, review)
     row = outcomes.reps.iloc[rep]
     pay, components = _pay_lines(result, rep, months, simulation)
+    plans, part_lines = _plan_parts(result, rep, months, simulation)
+    if plans:  # each part's calculation from its own plan's records
+        pay = part_lines
     total = round(float(result.total_pay()[simulation, rep, months].sum()), 2)
     return Statement(
         scenario_name=scenario.name,
@@ -223,4 +249,5 @@ def rep_statement(
         pay=pay,
         components=components,
         total=total,
+        plans=plans,
     )

@@ -60,6 +60,17 @@ def value_text(value: object, unit: str, currency: str) -> str:
     return _number(value)
 
 
+def _plans_text(statement: Statement) -> str:
+    """Which plan paid which months, when a plan change moved the rep."""
+    if not statement.plans:
+        return ""
+    parts = [
+        f"{title_words(name)} {first}" + (f"..{last}" if last != first else "")
+        for first, last, name in statement.plans
+    ]
+    return f" &middot; paid under {_e('; '.join(parts))}"
+
+
 def statement_html(statement: Statement) -> str:
     """One rep's statement as a self-contained page sized for A4."""
     s, cur = statement, statement.currency
@@ -100,7 +111,7 @@ def statement_html(statement: Statement) -> str:
 <h1>Pay and performance statement: {_e(rep["rep_id"])}, {_e(s.review)}</h1>
 <p class="meta">Role {_e(rep["role"])} &middot; region {_e(rep["region"])} &middot; team
 {_e(rep["team"])} &middot; plan {_e(title_words(s.scenario_name))} &middot; months
-{_e(", ".join(s.months))}</p>
+{_e(", ".join(s.months))}{_plans_text(s)}</p>
 <h2>Score</h2>
 <table><tr><th>KPI</th><th class="num">Actual</th><th class="num">Target</th>
 <th class="num">Score</th><th class="num">Weight</th><th class="num">Points</th></tr>

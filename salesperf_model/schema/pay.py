@@ -14,6 +14,7 @@ from salesperf_model.schema.credit import Credit
 from salesperf_model.schema.long_term import LongTermElement
 from salesperf_model.schema.mechanics import Holdback, Modifier, Spif, Windfall
 from salesperf_model.schema.people import People
+from salesperf_model.schema.relief import Relief
 
 
 class Pay(Section):
@@ -72,6 +73,10 @@ class Pay(Section):
     people: People | None = Field(
         None,
         description="Pay follows the person in the seat: leaver rule, joiners' proration and ramp, guarantee, recoverable draw (schema/people.py). None by default: the seat is paid as before (whoever holds it at a settlement collects the period's variable pay), so existing plans pay exactly as they did.",
+    )
+    relief: Relief = Field(
+        default_factory=Relief,
+        description="Quota relief by reason: `leave: prorate` and `carve_out: prorate` reduce a month's quota by the share on leave or carved out (`carve_outs` declared here or a relief table imported). Default: no relief (assumption: existing plans pay as before).",
     )
 
     @model_validator(mode="after")

@@ -20,6 +20,7 @@ from salesperf_model.schema.market import (
 )
 from salesperf_model.schema.products import ProductSection
 from salesperf_model.schema.ratings import RatingsSection
+from salesperf_model.schema.relief import Leave
 from salesperf_model.schema.roles import DEFAULT_ROLE_PROFILES, RoleProfile, SkillEffects
 from salesperf_model.schema.workforce import QuotaSection, WorkforceSection
 
@@ -95,6 +96,10 @@ class Population(Section):
     cancellations: Cancellations = Field(
         default_factory=Cancellations,
         description="Booked deals and orders later cancelled or returned (never collected). None by default.",
+    )
+    leave: Leave = Field(
+        default_factory=Leave,
+        description="Leaves of absence: reps who start one (keyed draws) sell nothing for its months, and the `leave` measure records it. Off by default (rate 0).",
     )
 
     @field_validator("roles", mode="before")

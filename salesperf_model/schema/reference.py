@@ -244,6 +244,9 @@ def parameter_rows(model: type[BaseModel], prefix: str = "") -> list[ParameterRo
                     section_doc=_first_line(current.__doc__),
                 )
             )
+            extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+            if extra.get("same_keys_as"):  # documented once, where it is (e.g. `pay`)
+                continue
             for sub_path, sub_model, note in _nested(field.annotation, key):
                 label = f"{sub_path} ({note})" if note else sub_path
                 walk(sub_model, sub_path, label, (*stack, current))

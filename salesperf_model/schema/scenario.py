@@ -21,6 +21,7 @@ from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.grading import Grading
 from salesperf_model.schema.mechanics import mechanics_problems
 from salesperf_model.schema.pay import Pay
+from salesperf_model.schema.pay_changes import PayChange, horizon_problem
 from salesperf_model.schema.population import Population
 from salesperf_model.schema.scoring import Scoring
 from salesperf_model.schema.settings import SimulationSettings
@@ -81,6 +82,17 @@ class Scenario(Section):
         default_factory=Behaviour,
         description="How reps respond to the plan (effort, leaving); `none`: they do not, and every plan is paid on the baseline's outcomes.",
     )
+    pay_changes: list[PayChange] = Field(
+        default_factory=list,
+        description="Effective-dated plan changes: from a month, the reps selected (rep ids, roles, regions) are paid under another plan file, e.g. `{from: 2026-07, plan: steep_accelerator.yaml, reps: [R00003], quota: reset}` (loading fills each change's `pay` from its plan file); each part of the year is paid under its own plan (engine/plan_changes.py). None by default.",
+    )
+
+    @model_validator(mode="after")
+    def _changes_in_horizon(self) -> Scenario:
+        problem = horizon_problem(self.pay_changes, self.simulation)
+        if problem:
+            raise ValueError(problem)
+        return self
 
     @model_validator(mode="after")
     def _product_lines(self) -> Scenario:

@@ -17,6 +17,7 @@ from salesperf_model.simulate.behaviour import respond_to_pay, update_run_rate
 from salesperf_model.simulate.cancellations import cancel
 from salesperf_model.simulate.careers import supervise
 from salesperf_model.simulate.deal_timing import book_new_deals
+from salesperf_model.simulate.leave import take_leave
 from salesperf_model.simulate.link import logit, sigmoid
 from salesperf_model.simulate.month_close import exits, ratchet, running_attainment
 from salesperf_model.simulate.quality import customer_quality, ratings_360, tests_and_training
@@ -51,6 +52,7 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
         supervise(state)
     else:
         _respond_to_plan(chunk, state)
+    take_leave(chunk, state, t)
     env = chunk.environment.demand(t, chunk.seats.region)
 
     won = _pipeline(chunk, state, t, env=env, ramp=ramp_now, vacant=vacant)
@@ -64,6 +66,7 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     booked = booked_new + existing.booked
     chunk.put("revenue_booked_big", t, booked_big)
     chunk.put("quota", t, quota)
+    chunk.put("quota_carved_out", t, 0.0)  # a relief table's; the simulation carves none
     _channels(chunk, state, t, won=won, repeat=existing.repeat, booked=booked)
     state.book = state.book - existing.lost + existing.kept
 
@@ -132,7 +135,8 @@ def _pipeline(
     draws = chunk.draws
     skill = state.skill
     visits = draws.poisson(
-        "visits", P["visits_per_month"] * np.exp(fx.visits * skill) * state.effort * held
+        "visits",
+        P["visits_per_month"] * np.exp(fx.visits * skill) * state.effort * held * state.at_work,
     )
     lead_rate = np.clip(
         P["leads_per_visit"]

@@ -131,6 +131,8 @@ class ChunkState:
     review: Review | None = None  # the plan's review closing this month (behaviour only)
     careers: Careers | None = None  # promotion, training, supervision (simulate.careers)
     vacant: np.ndarray | None = None  # months the seat stays empty (simulate.vacancy)
+    at_work: np.ndarray | float = 1.0  # 0 in a month on leave (simulate.leave)
+    leave_left: np.ndarray | None = None  # months of leave still to take
 
 
 def ramp(tenure: np.ndarray, population: Population) -> np.ndarray:

@@ -1,0 +1,52 @@
+"""The plans a scenario's ``pay_changes`` name, read while loading it: each change's
+``pay`` is filled in from its plan file's pay section (a path relative to the scenario
+file), so the scenario carries what it pays and survives a dump and a re-validation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from salesperf_model.loading.errors import Problem
+from salesperf_model.loading.paths import KeyPath, Origin
+
+
+def fill_change_pays(
+    data: dict[str, Any],
+    path: Path,
+    *,
+    origins: dict[KeyPath, Origin],
+    problems: list[Problem],
+) -> None:
+    """Set ``pay`` of every ``pay_changes`` item that names a ``plan`` and gives no
+    ``pay``, from that plan's file (loaded as a scenario; its own pay_changes are not
+    followed); a missing or broken plan file is a Problem naming file, line, key, value."""
+    from salesperf_model.loading.errors import ScenarioError
+    from salesperf_model.loading.load import load_scenario  # the loader calls this module
+
+    changes = data.get("pay_changes")
+    if not isinstance(changes, list):
+        return
+    for i, change in enumerate(changes):
+        if not isinstance(change, dict) or "pay" in change or not change.get("plan"):
+            continue
+        key = ("pay_changes", i, "plan")
+        source, line = origins.get(key, (None, None))
+        target = (path.parent / str(change["plan"])).resolve()
+        try:
+            if not target.is_file():
+                raise FileNotFoundError("no such scenario file")
+            change["pay"] = load_scenario(target, changes=False).pay.model_dump(by_alias=True)
+        except (FileNotFoundError, ScenarioError) as error:
+            problems.append(
+                Problem(
+                    file=str(path),
+                    path=f"pay_changes.{i}.plan",
+                    message=str(error).splitlines()[0],
+                    value=change["plan"],
+                    expected="a valid scenario file, its path relative to this file, e.g. "
+                    "steep_accelerator.yaml",
+                    source=source,
+                    line=line,
+                )
+            )
