@@ -60,5 +60,5 @@ def test_a_run_too_big_for_memory_is_refused_with_the_estimate(capsys):
     code = main(["simulate", BASELINE, "--sims", "1000000000"])
     err = capsys.readouterr().err
     assert code == 1
-    assert "500 reps x 12 months x 1,000,000,000 simulations needs about 2.3 PiB" in err
-    assert "at most 6,628 simulations of that size fit in 16 GiB" in err
+    assert "500 reps x 12 months x 1,000,000,000 simulations needs about 2.43 PiB" in err
+    assert "at most 6,279 simulations of that size fit in 16 GiB" in err
