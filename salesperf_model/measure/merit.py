@@ -4,6 +4,7 @@ Shapley decomposition of R²). Every figure needs the simulation's hidden truth.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 
@@ -34,13 +35,17 @@ def mean_grade_points(m: MetricInputs) -> np.ndarray:
     return -np.asarray(m.result.grades, dtype=float).mean(axis=2)
 
 
-def _fit_r_squared(xtx: np.ndarray, xty: np.ndarray, yy: np.ndarray) -> np.ndarray:
+def _fit_r_squared(
+    xtx: np.ndarray, xty: np.ndarray, yy: np.ndarray, inverse: np.ndarray | None = None
+) -> np.ndarray:
     """R² per simulation of a least-squares fit from its cross-products: ``xtx`` (sims,
-    k, k), ``xty`` (sims, k) and ``yy`` (sims,), the sum of squares of y."""
+    k, k), ``xty`` (sims, k) and ``yy`` (sims,), the sum of squares of y; ``inverse``:
+    the pseudo-inverse of ``xtx`` when already known."""
     # Element by element over the simulations, in a fixed order: a stacked einsum or a row
     # sum picks its summation order by the arrays' shapes and strides, and a simulation's
     # figures must not depend on how many simulations are computed beside it (chunks).
-    inverse = np.linalg.pinv(xtx)
+    if inverse is None:
+        inverse = np.linalg.pinv(xtx)
     k = xty.shape[1]
     explained = np.zeros(yy.shape)
     for i in range(k):
@@ -63,6 +68,34 @@ def _cross_products(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return xtx, xty
 
 
+#: The regressors' own cross-products and each subset's pseudo-inverse, by the regressors'
+#: bytes: a sweep re-pays many plans on one sales force, whose drivers stay the same while
+#: pay changes (the same numbers, computed once; the last few regressor sets kept).
+_REGRESSOR_FITS: dict[str, tuple[np.ndarray, dict[tuple[int, ...], np.ndarray]]] = {}
+_FITS_KEPT = 4
+
+
+def _regressor_fits(x: np.ndarray) -> tuple[np.ndarray, dict[tuple[int, ...], np.ndarray]]:
+    """(x'x (sims, k, k), subset -> pseudo-inverse of its x'x) for regressors ``x`` (sims,
+    reps, k): what a least-squares fit needs that does not depend on y."""
+    x = np.ascontiguousarray(x)
+    digest = hashlib.blake2b(x.view(np.uint8), digest_size=16)
+    digest.update(repr(x.shape).encode())
+    key = digest.hexdigest()
+    kept = _REGRESSOR_FITS.get(key)
+    if kept is None:
+        xtx = np.stack([np.einsum("rk,rl->kl", xs, xs) for xs in x])
+        inverses = {}
+        for size in range(1, x.shape[2] + 1):
+            for subset in itertools.combinations(range(x.shape[2]), size):
+                rows = np.asarray(subset)
+                inverses[subset] = np.linalg.pinv(xtx[:, rows[:, None], rows[None, :]])
+        if len(_REGRESSOR_FITS) >= _FITS_KEPT:
+            _REGRESSOR_FITS.pop(next(iter(_REGRESSOR_FITS)))  # the oldest
+        kept = _REGRESSOR_FITS[key] = (xtx, inverses)
+    return kept
+
+
 def _r_squared(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     """R² of a no-intercept least-squares fit of centred y (sims, reps) on centred x
     (sims, reps, k), per simulation."""
@@ -77,18 +110,23 @@ def shapley_r_squared(y: np.ndarray, regressors: dict[str, np.ndarray]) -> dict[
     orders of entry. The parts add up to the full model's R². Inputs must be centred.
 
     The cross-products of all regressors are summed over reps once; each of the 2^p
-    subsets' fits reads its rows and columns (the sums over reps are the same numbers)."""
+    subsets' fits reads its rows and columns (the sums over reps are the same numbers).
+    What does not depend on y (x'x, each subset's pseudo-inverse) is kept for the next
+    call with the same regressors (:func:`_regressor_fits`)."""
     names = list(regressors)
     p = len(names)
     r2 = {(): np.zeros(y.shape[0])}
     if p:
-        x = np.stack([regressors[name] for name in names], axis=2)
-        xtx, xty = _cross_products(y, x)
+        x = np.ascontiguousarray(np.stack([regressors[name] for name in names], axis=2))
+        xtx, inverses = _regressor_fits(x)
+        ys = np.ascontiguousarray(y)
+        xty = np.stack([np.einsum("rk,r->k", xs, yr) for xs, yr in zip(x, ys)])
         yy = (y**2).sum(axis=1)
-        for size in range(1, p + 1):
-            for subset in itertools.combinations(range(p), size):
-                rows = np.asarray(subset)
-                r2[subset] = _fit_r_squared(xtx[:, rows[:, None], rows[None, :]], xty[:, rows], yy)
+        for subset, inverse in inverses.items():
+            rows = np.asarray(subset)
+            r2[subset] = _fit_r_squared(
+                xtx[:, rows[:, None], rows[None, :]], xty[:, rows], yy, inverse
+            )
     parts = {}
     for j, name in enumerate(names):
         others = [i for i in range(p) if i != j]

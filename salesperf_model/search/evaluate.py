@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.engine import Graded, PlanResult, grading_key, run_plan, score_and_grade
-from salesperf_model.measure import METRICS, evaluate_plans
+from salesperf_model.measure import METRICS, MetricInputs, metric_draws
+from salesperf_model.measure.reuse import watched_draws
 from salesperf_model.pipeline import outcomes_for
 
 if TYPE_CHECKING:
@@ -59,6 +60,8 @@ class Evaluator:
     _baseline_pay: np.ndarray = field(init=False, repr=False)
     _top_decile: np.ndarray | None = field(init=False, repr=False)
     _graded: dict[str, Graded] = field(init=False, repr=False, default_factory=dict)
+    #: per grading key, the draws of the metrics that read nothing of a plan's pay
+    _blind: dict[str, dict[str, np.ndarray]] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         plan = self.baseline if self.baseline.behaviour.enabled else None
@@ -95,24 +98,35 @@ class Evaluator:
 
     def _measure(self, plan: Scenario, outcomes: Outcomes) -> tuple[pd.DataFrame, np.ndarray]:
         """Every registered metric per simulation (no at-target or +1% runs: a sweep pays
-        each plan once) and each seat's total pay, (simulations, reps)."""
+        each plan once) and each seat's total pay, (simulations, reps). On the baseline's
+        outcomes, metrics that read nothing of a plan's pay (measure/reuse.py) are
+        computed once per scoring and grading sections and their draws reused."""
         budget = self.baseline.budget
-        evaluation = evaluate_plans(
-            {plan.name: plan},
-            outcomes,
-            self._run_plan,
-            variants=False,
-            total_pay_budget=budget.total_pay,
-            cost_of_sales_budget=budget.cost_of_sales,
-        )[plan.name]
-        payouts = evaluation.result.payouts
+        given = {
+            "total_pay_budget": budget.total_pay,
+            "cost_of_sales_budget": budget.cost_of_sales,
+        }
+        result = self._run_plan(outcomes, plan)
+        if outcomes is not self.outcomes:
+            evaluation_draws = metric_draws(MetricInputs(result, outcomes, **given))
+        else:
+            key = grading_key(plan)
+            known = self._blind.get(key)
+            if known is None:
+                evaluation_draws, blind = watched_draws(result, outcomes, **given)
+                if len(self._blind) >= _GRADED_KEPT:
+                    self._blind.pop(next(iter(self._blind)))  # the oldest
+                self._blind[key] = {n: evaluation_draws[n].to_numpy() for n in blind}
+            else:
+                evaluation_draws = metric_draws(MetricInputs(result, outcomes, **given), known)
+        payouts = result.payouts
         pay = sum(np.asarray(v, dtype=float).sum(axis=2) for v in payouts.values())
         base = (
             np.asarray(payouts["base_salary"], dtype=float).sum(axis=2)
             if "base_salary" in payouts
             else np.zeros_like(pay)
         )
-        draws = evaluation.draws.copy()
+        draws = evaluation_draws.copy()
         with np.errstate(all="ignore"):
             draws["base_pay_share"] = base.sum(axis=1) / pay.sum(axis=1)
         return draws, pay
