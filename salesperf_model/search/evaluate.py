@@ -12,6 +12,7 @@ from salesperf_model.engine import Graded, PlanResult, grading_key, run_plan, sc
 from salesperf_model.measure import METRICS, MetricInputs, metric_draws
 from salesperf_model.measure.reuse import watched_draws
 from salesperf_model.pipeline import outcomes_for
+from salesperf_model.search.repay import Repayer
 
 if TYPE_CHECKING:
     from salesperf_model.outcomes import Outcomes
@@ -60,6 +61,8 @@ class Evaluator:
     _baseline_pay: np.ndarray = field(init=False, repr=False)
     _top_decile: np.ndarray | None = field(init=False, repr=False)
     _graded: dict[str, Graded] = field(init=False, repr=False, default_factory=dict)
+    #: per grading key, what re-pays plans reusing unchanged components (None: the engine)
+    _repayers: dict[str, Repayer | None] = field(init=False, repr=False, default_factory=dict)
     #: per grading key, the draws of the metrics that read nothing of a plan's pay
     _blind: dict[str, dict[str, np.ndarray]] = field(init=False, repr=False, default_factory=dict)
 
@@ -92,9 +95,19 @@ class Evaluator:
         if graded is None:
             graded = score_and_grade(outcomes, plan)
             if len(self._graded) >= _GRADED_KEPT:
-                self._graded.pop(next(iter(self._graded)))  # the oldest
+                oldest = next(iter(self._graded))
+                self._graded.pop(oldest)
+                self._repayers.pop(oldest, None)
             self._graded[key] = graded
-        return run_plan(outcomes, plan, graded=graded)
+            # the first plan of these scores and grades: paid by the engine, and again by
+            # a repayer that is kept only if it gives the same figures to the bit
+            repayer = Repayer(outcomes, graded, plan)
+            self._repayers[key] = repayer if repayer.agrees(plan) else None
+            return repayer.first
+        repayer = self._repayers.get(key)
+        if repayer is None:
+            return run_plan(outcomes, plan, graded=graded)
+        return repayer.run_plan(plan)
 
     def _measure(self, plan: Scenario, outcomes: Outcomes) -> tuple[pd.DataFrame, np.ndarray]:
         """Every registered metric per simulation (no at-target or +1% runs: a sweep pays
