@@ -21,7 +21,7 @@ def skill_rank(m: MetricInputs) -> np.ndarray:
         assert m.outcomes.truth is not None  # truth metrics only
         return within_role_percentile(m.outcomes.truth["skill"].mean(axis=2), m.roles)
 
-    return m.shared("skill_rank", compute)
+    return m.of_outcomes("skill_rank", compute)
 
 
 def merit_alignment(m: MetricInputs, values: np.ndarray) -> np.ndarray:
@@ -155,15 +155,17 @@ def luck_parts(m: MetricInputs) -> dict[str, np.ndarray]:
     ``territory_potential`` and ``big_account_share`` (each a per-rep mean over the
     horizon, centred within role), per simulation."""
 
-    def compute() -> dict[str, np.ndarray]:
+    def regressors() -> dict[str, np.ndarray]:
         truth = m.outcomes.truth
         assert truth is not None  # truth metrics only
+        return {
+            name: _centre_within(truth[name].mean(axis=2), m.roles)
+            for name in ("skill", "territory_potential", "big_account_share")
+        }
+
+    def compute() -> dict[str, np.ndarray]:
         return shapley_r_squared(
-            _centre_within(m.totals["total"], m.roles),
-            {
-                name: _centre_within(truth[name].mean(axis=2), m.roles)
-                for name in ("skill", "territory_potential", "big_account_share")
-            },
+            _centre_within(m.totals["total"], m.roles), m.of_outcomes("luck_drivers", regressors)
         )
 
     return m.shared("luck_parts", compute)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.engine import Graded, PlanResult, grading_key, run_plan, score_and_grade
-from salesperf_model.measure import METRICS, MetricInputs, metric_draws
+from salesperf_model.measure import METRICS, MetricInputs, metric_draws, rep_totals
 from salesperf_model.measure.reuse import watched_draws
 from salesperf_model.pipeline import outcomes_for
 from salesperf_model.search.repay import Repayer
@@ -65,6 +65,8 @@ class Evaluator:
     _repayers: dict[str, Repayer | None] = field(init=False, repr=False, default_factory=dict)
     #: per grading key, the draws of the metrics that read nothing of a plan's pay
     _blind: dict[str, dict[str, np.ndarray]] = field(init=False, repr=False, default_factory=dict)
+    #: metric intermediates that read only the baseline's outcomes (measure/metric.py)
+    _of_outcomes: dict[str, object] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         plan = self.baseline if self.baseline.behaviour.enabled else None
@@ -120,6 +122,7 @@ class Evaluator:
             "cost_of_sales_budget": budget.cost_of_sales,
         }
         result = self._run_plan(outcomes, plan)
+        totals = None
         if outcomes is not self.outcomes:
             evaluation_draws = metric_draws(MetricInputs(result, outcomes, **given))
         else:
@@ -131,14 +134,12 @@ class Evaluator:
                     self._blind.pop(next(iter(self._blind)))  # the oldest
                 self._blind[key] = {n: evaluation_draws[n].to_numpy() for n in blind}
             else:
-                evaluation_draws = metric_draws(MetricInputs(result, outcomes, **given), known)
-        payouts = result.payouts
-        pay = sum(np.asarray(v, dtype=float).sum(axis=2) for v in payouts.values())
-        base = (
-            np.asarray(payouts["base_salary"], dtype=float).sum(axis=2)
-            if "base_salary" in payouts
-            else np.zeros_like(pay)
-        )
+                inputs = MetricInputs(result, outcomes, **given, outcome_shared=self._of_outcomes)
+                evaluation_draws = metric_draws(inputs, known)
+                totals = inputs.totals  # each seat's pay by component, summed once
+        if totals is None:
+            totals = rep_totals(result)
+        pay, base = totals["total"], totals.get("base_salary", np.zeros_like(totals["total"]))
         draws = evaluation_draws.copy()
         with np.errstate(all="ignore"):
             draws["base_pay_share"] = base.sum(axis=1) / pay.sum(axis=1)
