@@ -123,7 +123,8 @@ def test_the_watched_metrics_are_the_plain_draws_and_pay_metrics_are_never_reuse
     outcomes = outcomes_for(scenario, **SMALL)
     result = run_plan(outcomes, scenario)
     given = {"total_pay_budget": 1e7, "cost_of_sales_budget": 0.2}
-    watched, blind = watched_draws(result, outcomes, **given)
+    watched, blind, read = watched_draws(result, outcomes, **given)
+    assert "result.payouts" in read
     plain = metric_draws(MetricInputs(result, outcomes, **given))
     pd.testing.assert_frame_equal(watched, plain, check_exact=True)
     assert {"grade_accuracy", "grade_change_rate", "revenue_booked"} <= set(blind)
@@ -166,6 +167,7 @@ def test_the_fast_path_gives_the_plain_measurement_s_table(monkeypatch):
         lambda result, outcomes, **given: (
             metric_draws(MetricInputs(result, outcomes, **given)),
             [],
+            {"result.warnings"},
         ),
     )
     merit._REGRESSOR_FITS.clear()

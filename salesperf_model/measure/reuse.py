@@ -75,16 +75,18 @@ def watched_draws(
     result: PlanResultLike,
     outcomes: Outcomes,
     **given: Any,
-) -> tuple[pd.DataFrame, list[str]]:
+) -> tuple[pd.DataFrame, list[str], set[str]]:
     """(every registered metric per simulation, as ``metric_draws`` gives them; the names
-    of the metrics that read nothing of the plan's own) for ``result`` paid on
-    ``outcomes``; ``given`` are the other ``MetricInputs`` (budgets, variants, groups).
+    of the metrics that read nothing of the plan's own; what of the plan's own any metric
+    read, e.g. ``result.payouts``) for ``result`` paid on ``outcomes``; ``given`` are the
+    other ``MetricInputs`` (budgets, variants, groups).
 
     Each metric is computed on inputs of its own (no intermediates shared between
     metrics, so each one's reads are its own): slower than ``metric_draws``, once."""
     sims = outcomes.n_simulations
     columns: dict[str, np.ndarray] = {}
     blind: list[str] = []
+    read: set[str] = set()
     with np.errstate(all="ignore"):  # undefined figures are NaN by design
         for name, declared in METRICS.items():
             reads: set[str] = set()
@@ -99,6 +101,7 @@ def watched_draws(
                 columns[name] = declared.compute(inputs)
             if not reads:
                 blind.append(name)
+            read |= reads
     table = pd.DataFrame(columns)
     table.index.name = "simulation"
-    return table, blind
+    return table, blind, read

@@ -65,6 +65,8 @@ class Evaluator:
     _repayers: dict[str, Repayer | None] = field(init=False, repr=False, default_factory=dict)
     #: per grading key, the draws of the metrics that read nothing of a plan's pay
     _blind: dict[str, dict[str, np.ndarray]] = field(init=False, repr=False, default_factory=dict)
+    #: per grading key, whether any metric read a plan's warnings (else not worked out)
+    _warnings_read: dict[str, bool] = field(init=False, repr=False, default_factory=dict)
     #: metric intermediates that read only the baseline's outcomes (measure/metric.py)
     _of_outcomes: dict[str, object] = field(init=False, repr=False, default_factory=dict)
 
@@ -109,7 +111,7 @@ class Evaluator:
         repayer = self._repayers.get(key)
         if repayer is None:
             return run_plan(outcomes, plan, graded=graded)
-        return repayer.run_plan(plan)
+        return repayer.run_plan(plan, warnings=self._warnings_read.get(key, True))
 
     def _measure(self, plan: Scenario, outcomes: Outcomes) -> tuple[pd.DataFrame, np.ndarray]:
         """Every registered metric per simulation (no at-target or +1% runs: a sweep pays
@@ -129,10 +131,13 @@ class Evaluator:
             key = grading_key(plan)
             known = self._blind.get(key)
             if known is None:
-                evaluation_draws, blind = watched_draws(result, outcomes, **given)
+                evaluation_draws, blind, read = watched_draws(result, outcomes, **given)
                 if len(self._blind) >= _GRADED_KEPT:
-                    self._blind.pop(next(iter(self._blind)))  # the oldest
+                    oldest = next(iter(self._blind))
+                    self._blind.pop(oldest)
+                    self._warnings_read.pop(oldest, None)
                 self._blind[key] = {n: evaluation_draws[n].to_numpy() for n in blind}
+                self._warnings_read[key] = "result.warnings" in read
             else:
                 inputs = MetricInputs(result, outcomes, **given, outcome_shared=self._of_outcomes)
                 evaluation_draws = metric_draws(inputs, known)

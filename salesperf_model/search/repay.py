@@ -115,6 +115,7 @@ class Repayer:
         self.graded = graded
         self._kept: dict[str, _Kept] = {}
         self._commission_repayer = CommissionRepayer(outcomes)
+        self._kept_sum: tuple[tuple[tuple[str, str], ...], np.ndarray] | None = None
         self._groups: dict[str, _Group] = {}
         #: the plan it was made with, paid by the engine
         self.first = run_plan(outcomes, plan, graded=graded)
@@ -150,22 +151,26 @@ class Repayer:
         repayer = cls(outcomes, graded, plan)
         return repayer if repayer.agrees(plan) else None
 
-    def run_plan(self, scenario: Scenario) -> PlanResult:
-        """``run_plan(outcomes, scenario, graded=graded)``, figure for figure."""
+    def run_plan(self, scenario: Scenario, *, warnings: bool = True) -> PlanResult:
+        """``run_plan(outcomes, scenario, graded=graded)``, figure for figure; without
+        ``warnings`` the plan's warnings are left empty (nothing read them)."""
         graded = self.graded
         payouts, attainment, deferred = self.pay(scenario)
-        return dataclasses.replace(
-            self.first,
-            scenario_name=scenario.name,
-            attainment=attainment,
-            payouts=payouts,
-            warnings=plan_warnings(
+        said = []
+        if warnings:
+            said = plan_warnings(
                 scenario,
                 self.outcomes,
                 band_grades=graded.grades.band_grades,
                 grades=graded.grades.grades,
                 unscorable=graded.unscorable,
-            ),
+            )
+        return dataclasses.replace(
+            self.first,
+            scenario_name=scenario.name,
+            attainment=attainment,
+            payouts=payouts,
+            warnings=said,
             deferred=deferred,
         )
 
@@ -301,10 +306,19 @@ class Repayer:
             cents.append(whole)
         shape = np.broadcast_shapes(*(v.shape for v in values))
         total = np.zeros(shape)
-        rounded_sum = np.zeros(shape)
-        for value, whole in zip(values, cents, strict=True):
+        for value in values:
             total += value
-            rounded_sum += whole
+        # whole cents add up exactly in any order: the kept components' sum is kept too
+        kept_names = tuple((n, k) for n, k in order.items() if n not in fresh)
+        if self._kept_sum is None or self._kept_sum[0] != kept_names:
+            kept_sum = np.zeros(shape)
+            for name, _key in kept_names:
+                kept_sum += self._kept[name].cents
+            self._kept_sum = (kept_names, kept_sum)
+        rounded_sum = self._kept_sum[1].copy()
+        for name, whole in zip(order, cents, strict=True):
+            if name in fresh:
+                rounded_sum += whole
         np.multiply(total, 100.0, out=total)
         np.rint(total, out=total)
         off = np.nonzero(rounded_sum != total)
