@@ -159,7 +159,7 @@ def test_the_fast_path_gives_the_plain_measurement_s_table(monkeypatch):
     points = _points(baseline)
     fast = Evaluator(baseline, **SMALL)
     fast_draws = [fast.evaluate(p, simulate=False) for p in points]
-    assert all(r is not None for r in fast._repayers.values())
+    assert [r is not None and r.reused > 0 for r in fast._repayers.values()] == [True]
     monkeypatch.setattr(Repayer, "agrees", lambda self, plan: False)
     monkeypatch.setattr(
         evaluate_module,
@@ -172,12 +172,12 @@ def test_the_fast_path_gives_the_plain_measurement_s_table(monkeypatch):
     )
     merit._REGRESSOR_FITS.clear()
     plain = Evaluator(baseline, **SMALL)
-    assert all(r is None for r in plain._repayers.values())
     pd.testing.assert_frame_equal(plain.baseline_draws, fast.baseline_draws, check_exact=True)
     for point, draws in zip(points, fast_draws, strict=True):
         pd.testing.assert_frame_equal(
             plain.evaluate(point, simulate=False), draws, check_exact=True
         )
+    assert list(plain._repayers.values()) == [None]
 
 
 def test_shapley_parts_with_kept_fits_match_fitting_afresh():

@@ -61,7 +61,11 @@ class Evaluator:
     _baseline_pay: np.ndarray = field(init=False, repr=False)
     _top_decile: np.ndarray | None = field(init=False, repr=False)
     _graded: dict[str, Graded] = field(init=False, repr=False, default_factory=dict)
-    #: per grading key, what re-pays plans reusing unchanged components (None: the engine)
+    #: per grading key, the first plan paid (by the engine) and what re-pays the next
+    #: ones reusing unchanged components (None: the engine pays them)
+    _firsts: dict[str, tuple[Scenario, PlanResult]] = field(
+        init=False, repr=False, default_factory=dict
+    )
     _repayers: dict[str, Repayer | None] = field(init=False, repr=False, default_factory=dict)
     #: per grading key, the draws of the metrics that read nothing of a plan's pay
     _blind: dict[str, dict[str, np.ndarray]] = field(init=False, repr=False, default_factory=dict)
@@ -100,15 +104,19 @@ class Evaluator:
             graded = score_and_grade(outcomes, plan)
             if len(self._graded) >= _GRADED_KEPT:
                 oldest = next(iter(self._graded))
-                self._graded.pop(oldest)
-                self._repayers.pop(oldest, None)
+                for kept in (self._graded, self._firsts, self._repayers):
+                    kept.pop(oldest, None)
             self._graded[key] = graded
-            # the first plan of these scores and grades: paid by the engine, and again by
-            # a repayer that is kept only if it gives the same figures to the bit
-            repayer = Repayer(outcomes, graded, plan)
-            self._repayers[key] = repayer if repayer.agrees(plan) else None
-            return repayer.first
-        repayer = self._repayers.get(key)
+            result = run_plan(outcomes, plan, graded=graded)
+            self._firsts[key] = (plan, result)
+            return result
+        if key not in self._repayers:
+            # a second plan with these scores and grades (a sweep over pay): a repayer,
+            # kept only if it pays the first plan exactly as the engine did
+            first_plan, first = self._firsts.pop(key)
+            repayer = Repayer(outcomes, graded, first_plan, first=first)
+            self._repayers[key] = repayer if repayer.agrees(first_plan) else None
+        repayer = self._repayers[key]
         if repayer is None:
             return run_plan(outcomes, plan, graded=graded)
         return repayer.run_plan(plan, warnings=self._warnings_read.get(key, True))
@@ -130,7 +138,7 @@ class Evaluator:
         else:
             key = grading_key(plan)
             known = self._blind.get(key)
-            if known is None:
+            if known is None and key in self._repayers:  # the second plan: watch the metrics
                 evaluation_draws, blind, read = watched_draws(result, outcomes, **given)
                 if len(self._blind) >= _GRADED_KEPT:
                     oldest = next(iter(self._blind))

@@ -108,17 +108,19 @@ class _Group:
 class Repayer:
     """Pays plans on ``outcomes`` with the scores and grades ``graded`` (of ``plan``'s
     scoring and grading sections), reusing every component whose sections are unchanged
-    since the last plan paid."""
+    since the last plan paid; ``first`` is ``plan`` paid by the engine, when at hand."""
 
-    def __init__(self, outcomes: Outcomes, graded: Graded, plan: Scenario) -> None:
+    def __init__(
+        self, outcomes: Outcomes, graded: Graded, plan: Scenario, *, first: PlanResult | None = None
+    ) -> None:
         self.outcomes = outcomes
         self.graded = graded
         self._kept: dict[str, _Kept] = {}
         self._commission_repayer = CommissionRepayer(outcomes)
         self._kept_sum: tuple[tuple[tuple[str, str], ...], np.ndarray] | None = None
         self._groups: dict[str, _Group] = {}
-        #: the plan it was made with, paid by the engine
-        self.first = run_plan(outcomes, plan, graded=graded)
+        #: the plan it was made with, paid by the engine (``first``: already paid)
+        self.first = first if first is not None else run_plan(outcomes, plan, graded=graded)
         self.reused = 0  #: components reused so far (for tests and benchmarks)
 
     def agrees(self, plan: Scenario) -> bool:
