@@ -171,6 +171,7 @@ def test_the_fast_path_gives_the_plain_measurement_s_table(monkeypatch):
         ),
     )
     merit._REGRESSOR_FITS.clear()
+    merit._SAME_ARRAYS.clear()
     plain = Evaluator(baseline, **SMALL)
     pd.testing.assert_frame_equal(plain.baseline_draws, fast.baseline_draws, check_exact=True)
     for point, draws in zip(points, fast_draws, strict=True):
@@ -186,9 +187,11 @@ def test_shapley_parts_with_kept_fits_match_fitting_afresh():
     first = rng.normal(size=(5, 50))
     second = first + rng.normal(size=(5, 50))
     merit._REGRESSOR_FITS.clear()
+    merit._SAME_ARRAYS.clear()
     merit.shapley_r_squared(first, x)
     kept = merit.shapley_r_squared(second, x)  # x'x and the inverses from the first call
     merit._REGRESSOR_FITS.clear()
+    merit._SAME_ARRAYS.clear()
     fresh = merit.shapley_r_squared(second, x)
     for name in x:
         assert np.array_equal(kept[name], fresh[name])

@@ -71,14 +71,27 @@ def _cross_products(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarra
 #: The regressors' own cross-products and each subset's pseudo-inverse, by the regressors'
 #: bytes: a sweep re-pays many plans on one sales force, whose drivers stay the same while
 #: pay changes (the same numbers, computed once; the last few regressor sets kept).
-_REGRESSOR_FITS: dict[str, tuple[np.ndarray, dict[tuple[int, ...], np.ndarray]]] = {}
+_REGRESSOR_FITS: dict[str, tuple[np.ndarray, np.ndarray, dict[tuple[int, ...], np.ndarray]]] = {}
 _FITS_KEPT = 4
+#: The same fits by the identity of read-only regressor arrays (held here with them).
+_SAME_ARRAYS: list[tuple[tuple[np.ndarray, ...], tuple[object, ...], tuple]] = []
 
 
-def _regressor_fits(x: np.ndarray) -> tuple[np.ndarray, dict[tuple[int, ...], np.ndarray]]:
-    """(x'x (sims, k, k), subset -> pseudo-inverse of its x'x) for regressors ``x`` (sims,
-    reps, k): what a least-squares fit needs that does not depend on y."""
-    x = np.ascontiguousarray(x)
+def _regressor_fits(
+    regressors: dict[str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, ...], np.ndarray]]:
+    """(x (sims, reps, k) stacked, x'x (sims, k, k), subset -> pseudo-inverse of its x'x)
+    of the regressors: what a least-squares fit needs that does not depend on y. Kept by
+    the regressors' bytes; read-only regressors owning their data (that cannot change)
+    are also recognised as the same arrays without reading them again."""
+    arrays = tuple(regressors.values())
+    same = (*regressors, *(id(a) for a in arrays))
+    fixed = all(not a.flags.writeable and a.flags.owndata for a in arrays)
+    if fixed:
+        for _arrays, kept_same, fits in _SAME_ARRAYS:
+            if kept_same == same:
+                return fits
+    x = np.ascontiguousarray(np.stack(arrays, axis=2))
     digest = hashlib.blake2b(x.view(np.uint8), digest_size=16)
     digest.update(repr(x.shape).encode())
     key = digest.hexdigest()
@@ -92,7 +105,11 @@ def _regressor_fits(x: np.ndarray) -> tuple[np.ndarray, dict[tuple[int, ...], np
                 inverses[subset] = np.linalg.pinv(xtx[:, rows[:, None], rows[None, :]])
         if len(_REGRESSOR_FITS) >= _FITS_KEPT:
             _REGRESSOR_FITS.pop(next(iter(_REGRESSOR_FITS)))  # the oldest
-        kept = _REGRESSOR_FITS[key] = (xtx, inverses)
+        kept = _REGRESSOR_FITS[key] = (x, xtx, inverses)
+    if fixed:
+        # the arrays are held with their ids, so no other array can take those ids
+        _SAME_ARRAYS.append((arrays, same, kept))
+        del _SAME_ARRAYS[:-_FITS_KEPT]
     return kept
 
 
@@ -117,8 +134,7 @@ def shapley_r_squared(y: np.ndarray, regressors: dict[str, np.ndarray]) -> dict[
     p = len(names)
     r2 = {(): np.zeros(y.shape[0])}
     if p:
-        x = np.ascontiguousarray(np.stack([regressors[name] for name in names], axis=2))
-        xtx, inverses = _regressor_fits(x)
+        x, xtx, inverses = _regressor_fits(regressors)
         ys = np.ascontiguousarray(y)
         xty = np.stack([np.einsum("rk,r->k", xs, yr) for xs, yr in zip(x, ys)])
         yy = (y**2).sum(axis=1)
@@ -137,6 +153,12 @@ def shapley_r_squared(y: np.ndarray, regressors: dict[str, np.ndarray]) -> dict[
                 total = total + weight * (r2[tuple(sorted((*subset, j)))] - r2[subset])
         parts[name] = total
     return parts
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """``values``, never to be written again (kept for every plan of a sweep)."""
+    values.flags.writeable = False
+    return values
 
 
 def _centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
@@ -159,7 +181,7 @@ def luck_parts(m: MetricInputs) -> dict[str, np.ndarray]:
         truth = m.outcomes.truth
         assert truth is not None  # truth metrics only
         return {
-            name: _centre_within(truth[name].mean(axis=2), m.roles)
+            name: _read_only(_centre_within(truth[name].mean(axis=2), m.roles))
             for name in ("skill", "territory_potential", "big_account_share")
         }
 

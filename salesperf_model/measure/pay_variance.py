@@ -86,12 +86,15 @@ def pay_variance_parts(m: MetricInputs) -> dict[str, np.ndarray]:
         if any(name not in truth for name in DRIVERS):
             return None
         logged = {"deal_luck", "market_shock", "quota_error"}
-        return {
+        centred = {
             name: centre_within(
                 (np.log(truth[name]) if name in logged else truth[name]).mean(axis=2), m.roles
             )
             for name in DRIVERS
         }
+        for values in centred.values():
+            values.flags.writeable = False  # kept for every plan of a sweep
+        return centred
 
     def compute() -> dict[str, np.ndarray]:
         pay = m.totals["total"]
