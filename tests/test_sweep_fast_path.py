@@ -17,7 +17,7 @@ from salesperf_model.engine import run_plan, score_and_grade
 from salesperf_model.engine.commission import pay_commission
 from salesperf_model.engine.pay import pay
 from salesperf_model.loading import load_scenario
-from salesperf_model.measure import MetricInputs, merit, metric_draws
+from salesperf_model.measure import MetricInputs, merit, metric_draws, plan_draws
 from salesperf_model.measure.reuse import watched_draws
 from salesperf_model.pipeline import outcomes_for
 from salesperf_model.schema import Scenario
@@ -216,3 +216,22 @@ def test_the_engine_functions_the_fast_path_follows_are_unchanged(function):
         f"search/repay_commission.py still pay as it does, then set its fingerprint in "
         f"tests/test_sweep_fast_path.py to {digest!r}"
     )
+
+
+def test_a_swept_point_s_figures_are_the_plain_pipeline_s_for_that_plan():
+    """Each re-paid point against the plan paid and measured the plain way: simulated from
+    the same seed, run_plan scoring and grading it, every metric computed."""
+    baseline = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    baseline = baseline.model_copy(
+        update={"behaviour": baseline.behaviour.model_copy(update={"enabled": False})}
+    )
+    evaluator = Evaluator(baseline, **SMALL)
+    outcomes = outcomes_for(baseline, **SMALL)
+    given = {
+        "total_pay_budget": baseline.budget.total_pay,
+        "cost_of_sales_budget": baseline.budget.cost_of_sales,
+    }
+    for point in _points(baseline):
+        swept = evaluator.evaluate(point, simulate=False)
+        plain = plan_draws(run_plan(outcomes, point), outcomes, **given)
+        pd.testing.assert_frame_equal(swept[list(plain.columns)], plain, check_exact=True)
