@@ -7,7 +7,8 @@ components' cents: the figures are the engine's to the bit. What each component 
 - ``base_salary``: ``pay.base_salary``; ``allowances``: ``pay.allowances``;
 - ``commission`` and the attainment: ``pay.commission`` and the product mix;
 - each bonus: the bonus itself and the commission base (its revenue), besides the scores
-  and grades;
+  and grades; no bonus reads commission pay or rates (``BonusInputs`` carries neither),
+  so a rate change keeps every bonus and a change of base re-pays them all;
 - the long-term elements together: ``pay.long_term``, besides the grades;
 - every component also reads the outcomes and the scores and grades (fixed for one
   :class:`Repayer`), and is keyed as well on the rest of ``pay`` and of the scenario
@@ -15,8 +16,12 @@ components' cents: the figures are the engine's to the bit. What each component 
   pays everything anew.
 
 A :class:`Repayer` is trusted only once it pays the plan it was made with exactly as
-``run_plan`` does (:meth:`Repayer.agrees`); a component or step the engine gains that is
-not followed here shows there, and the evaluator then pays with the engine alone.
+``run_plan`` does (:meth:`Repayer.agrees`), and only while the scenario, ``pay``, the
+paid plan and the bonuses' inputs have the fields this module knows (a field added
+since may carry a rule not followed here); otherwise the evaluator pays with the engine
+alone. tests/test_sweep_fast_path.py fingerprints ``engine.pay.pay`` and
+``engine.commission.pay_commission``: a change to either fails it until this module is
+checked against the change.
 """
 
 from __future__ import annotations
@@ -145,13 +150,6 @@ class Repayer:
             and mine.warnings == plain.warnings
             and list(mine.deferred) == list(plain.deferred)
         )
-
-    @classmethod
-    def checked(cls, outcomes: Outcomes, graded: Graded, plan: Scenario) -> Repayer | None:
-        """A repayer for plans scored and graded as ``plan``, or None where it does not
-        pay ``plan`` exactly as the engine does."""
-        repayer = cls(outcomes, graded, plan)
-        return repayer if repayer.agrees(plan) else None
 
     def run_plan(self, scenario: Scenario, *, warnings: bool = True) -> PlanResult:
         """``run_plan(outcomes, scenario, graded=graded)``, figure for figure; without
