@@ -91,13 +91,19 @@ _GRADED_FIELDS = {
 
 @dataclass
 class _Kept:
-    """One component of the last plan that paid it: its key, exact value, whole cents
-    (``rint(value x 100)``) and the cents in money (read-only)."""
+    """One component of the last plan that paid it: its key, exact value and whole cents
+    in money (``rint(value x 100) / 100``, read-only, before any cell re-allotted)."""
 
     key: str
     value: np.ndarray
-    cents: np.ndarray
     money: np.ndarray
+
+    def cents(self, cells: tuple[np.ndarray, ...] | None = None) -> np.ndarray:
+        """Whole cents, ``rint(value x 100)``, of every cell or of ``cells``: worked out
+        again, the same operations on the same values (not kept: memory)."""
+        value = self.value if cells is None else self.value[cells]
+        whole = np.multiply(value, 100.0)
+        return np.rint(whole, out=whole)
 
 
 @dataclass
@@ -144,12 +150,15 @@ class Repayer:
         same = list(mine.payouts) == list(plain.payouts) and all(
             np.array_equal(mine.payouts[n], plain.payouts[n], equal_nan=True) for n in plain.payouts
         )
-        return (
+        agreed = (
             same
             and np.array_equal(mine.attainment, plain.attainment, equal_nan=True)
             and mine.warnings == plain.warnings
             and list(mine.deferred) == list(plain.deferred)
         )
+        # the first plan's pay is not needed any more: only its scores and grades
+        self.first = dataclasses.replace(plain, payouts={}, attainment=np.zeros((0, 0, 0)))
+        return agreed
 
     def run_plan(self, scenario: Scenario, *, warnings: bool = True) -> PlanResult:
         """``run_plan(outcomes, scenario, graded=graded)``, figure for figure; without
@@ -299,9 +308,8 @@ class Repayer:
                 whole = np.multiply(value, 100.0)
                 np.rint(whole, out=whole)
             else:
-                kept = self._kept[name]
                 self.reused += 1
-                value, whole = kept.value, kept.cents
+                value, whole = self._kept[name].value, None
             values.append(value)
             cents.append(whole)
         shape = np.broadcast_shapes(*(v.shape for v in values))
@@ -313,7 +321,7 @@ class Repayer:
         if self._kept_sum is None or self._kept_sum[0] != kept_names:
             kept_sum = np.zeros(shape)
             for name, _key in kept_names:
-                kept_sum += self._kept[name].cents
+                kept_sum += self._kept[name].cents()
             self._kept_sum = (kept_names, kept_sum)
         rounded_sum = self._kept_sum[1].copy()
         for name, whole in zip(order, cents, strict=True):
@@ -329,12 +337,12 @@ class Repayer:
         out = {}
         for i, (name, key) in enumerate(order.items()):
             if name in fresh:
-                plain = np.divide(cents[i], 100.0)
+                plain = np.divide(cents[i], 100.0, out=cents[i])  # in place: large arrays
                 plain.flags.writeable = False
-                self._kept[name] = _Kept(key, values[i], cents[i], plain)
+                self._kept[name] = _Kept(key, values[i], plain)
             kept = self._kept[name]
             money = kept.money
-            if fixed is not None and not np.array_equal(kept.cents[off], fixed[i]):
+            if fixed is not None and not np.array_equal(kept.cents(off), fixed[i]):
                 money = money.copy()  # the kept cents stay as they were, unpatched
                 money[off] = fixed[i] / 100.0
             out[name] = money
