@@ -104,7 +104,7 @@ def _regressor_fits(
                 rows = np.asarray(subset)
                 inverses[subset] = np.linalg.pinv(xtx[:, rows[:, None], rows[None, :]])
         if len(_REGRESSOR_FITS) >= _FITS_KEPT:
-            _REGRESSOR_FITS.pop(next(iter(_REGRESSOR_FITS)))  # the oldest
+            _REGRESSOR_FITS.pop(next(iter(_REGRESSOR_FITS), ""), None)  # the oldest
         kept = _REGRESSOR_FITS[key] = (x, xtx, inverses)
     if fixed:
         # the arrays are held with their ids, so no other array can take those ids

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -71,6 +72,9 @@ class Evaluator:
     _blind: dict[str, dict[str, np.ndarray]] = field(init=False, repr=False, default_factory=dict)
     #: per grading key, whether any metric read a plan's warnings (else not worked out)
     _warnings_read: dict[str, bool] = field(init=False, repr=False, default_factory=dict)
+    #: one re-paid plan at a time: the repayer and the kept draws are shared state (a
+    #: thread pool's workers share this evaluator)
+    _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
     #: metric intermediates that read only the baseline's outcomes (measure/metric.py)
     _of_outcomes: dict[str, object] = field(init=False, repr=False, default_factory=dict)
 
@@ -185,7 +189,11 @@ class Evaluator:
             )
             responding = plan if plan.behaviour.enabled else None
             outcomes = outcomes_for(market, **self.sizes(), plan=responding)
-        draws, pay = self._measure(plan, outcomes)
+        if outcomes is self.outcomes:
+            with self._lock:
+                draws, pay = self._measure(plan, outcomes)
+        else:
+            draws, pay = self._measure(plan, outcomes)
         return self._with_figures(draws, pay, plan)
 
 
