@@ -66,7 +66,7 @@ def mean_gap(pay: np.ndarray, first: np.ndarray, second: np.ndarray) -> np.ndarr
 
 def side_gap_metric(m: MetricInputs, comparison: str) -> np.ndarray:
     """The raw total-pay gap of one of :func:`comparison_sides` for a metric's draws."""
-    _, _, first, second = m.shared("sides", lambda: comparison_sides(m.outcomes))[comparison]
+    _, _, first, second = m.of_outcomes("sides", lambda: comparison_sides(m.outcomes))[comparison]
     return mean_gap(m.totals["total"], first, second)
 
 

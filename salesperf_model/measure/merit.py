@@ -4,6 +4,7 @@ Shapley decomposition of R²). Every figure needs the simulation's hidden truth.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import math
 
@@ -20,7 +21,7 @@ def skill_rank(m: MetricInputs) -> np.ndarray:
         assert m.outcomes.truth is not None  # truth metrics only
         return within_role_percentile(m.outcomes.truth["skill"].mean(axis=2), m.roles)
 
-    return m.shared("skill_rank", compute)
+    return m.of_outcomes("skill_rank", compute)
 
 
 def merit_alignment(m: MetricInputs, values: np.ndarray) -> np.ndarray:
@@ -34,13 +35,17 @@ def mean_grade_points(m: MetricInputs) -> np.ndarray:
     return -np.asarray(m.result.grades, dtype=float).mean(axis=2)
 
 
-def _fit_r_squared(xtx: np.ndarray, xty: np.ndarray, yy: np.ndarray) -> np.ndarray:
+def _fit_r_squared(
+    xtx: np.ndarray, xty: np.ndarray, yy: np.ndarray, inverse: np.ndarray | None = None
+) -> np.ndarray:
     """R² per simulation of a least-squares fit from its cross-products: ``xtx`` (sims,
-    k, k), ``xty`` (sims, k) and ``yy`` (sims,), the sum of squares of y."""
+    k, k), ``xty`` (sims, k) and ``yy`` (sims,), the sum of squares of y; ``inverse``:
+    the pseudo-inverse of ``xtx`` when already known."""
     # Element by element over the simulations, in a fixed order: a stacked einsum or a row
     # sum picks its summation order by the arrays' shapes and strides, and a simulation's
     # figures must not depend on how many simulations are computed beside it (chunks).
-    inverse = np.linalg.pinv(xtx)
+    if inverse is None:
+        inverse = np.linalg.pinv(xtx)
     k = xty.shape[1]
     explained = np.zeros(yy.shape)
     for i in range(k):
@@ -63,6 +68,51 @@ def _cross_products(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarra
     return xtx, xty
 
 
+#: The regressors' own cross-products and each subset's pseudo-inverse, by the regressors'
+#: bytes: a sweep re-pays many plans on one sales force, whose drivers stay the same while
+#: pay changes (the same numbers, computed once; the last few regressor sets kept).
+_REGRESSOR_FITS: dict[str, tuple[np.ndarray, np.ndarray, dict[tuple[int, ...], np.ndarray]]] = {}
+_FITS_KEPT = 4
+#: The same fits by the identity of read-only regressor arrays (held here with them).
+_SAME_ARRAYS: list[tuple[tuple[np.ndarray, ...], tuple[object, ...], tuple]] = []
+
+
+def _regressor_fits(
+    regressors: dict[str, np.ndarray],
+) -> tuple[np.ndarray, np.ndarray, dict[tuple[int, ...], np.ndarray]]:
+    """(x (sims, reps, k) stacked, x'x (sims, k, k), subset -> pseudo-inverse of its x'x)
+    of the regressors: what a least-squares fit needs that does not depend on y. Kept by
+    the regressors' bytes; read-only regressors owning their data (that cannot change)
+    are also recognised as the same arrays without reading them again."""
+    arrays = tuple(regressors.values())
+    same = (*regressors, *(id(a) for a in arrays))
+    fixed = all(not a.flags.writeable and a.flags.owndata for a in arrays)
+    if fixed:
+        for _arrays, kept_same, fits in _SAME_ARRAYS:
+            if kept_same == same:
+                return fits
+    x = np.ascontiguousarray(np.stack(arrays, axis=2))
+    digest = hashlib.blake2b(x.view(np.uint8), digest_size=16)
+    digest.update(repr(x.shape).encode())
+    key = digest.hexdigest()
+    kept = _REGRESSOR_FITS.get(key)
+    if kept is None:
+        xtx = np.stack([np.einsum("rk,rl->kl", xs, xs) for xs in x])
+        inverses = {}
+        for size in range(1, x.shape[2] + 1):
+            for subset in itertools.combinations(range(x.shape[2]), size):
+                rows = np.asarray(subset)
+                inverses[subset] = np.linalg.pinv(xtx[:, rows[:, None], rows[None, :]])
+        if len(_REGRESSOR_FITS) >= _FITS_KEPT:
+            _REGRESSOR_FITS.pop(next(iter(_REGRESSOR_FITS), ""), None)  # the oldest
+        kept = _REGRESSOR_FITS[key] = (x, xtx, inverses)
+    if fixed:
+        # the arrays are held with their ids, so no other array can take those ids
+        _SAME_ARRAYS.append((arrays, same, kept))
+        del _SAME_ARRAYS[:-_FITS_KEPT]
+    return kept
+
+
 def _r_squared(y: np.ndarray, x: np.ndarray) -> np.ndarray:
     """R² of a no-intercept least-squares fit of centred y (sims, reps) on centred x
     (sims, reps, k), per simulation."""
@@ -77,18 +127,22 @@ def shapley_r_squared(y: np.ndarray, regressors: dict[str, np.ndarray]) -> dict[
     orders of entry. The parts add up to the full model's R². Inputs must be centred.
 
     The cross-products of all regressors are summed over reps once; each of the 2^p
-    subsets' fits reads its rows and columns (the sums over reps are the same numbers)."""
+    subsets' fits reads its rows and columns (the sums over reps are the same numbers).
+    What does not depend on y (x'x, each subset's pseudo-inverse) is kept for the next
+    call with the same regressors (:func:`_regressor_fits`)."""
     names = list(regressors)
     p = len(names)
     r2 = {(): np.zeros(y.shape[0])}
     if p:
-        x = np.stack([regressors[name] for name in names], axis=2)
-        xtx, xty = _cross_products(y, x)
+        x, xtx, inverses = _regressor_fits(regressors)
+        ys = np.ascontiguousarray(y)
+        xty = np.stack([np.einsum("rk,r->k", xs, yr) for xs, yr in zip(x, ys)])
         yy = (y**2).sum(axis=1)
-        for size in range(1, p + 1):
-            for subset in itertools.combinations(range(p), size):
-                rows = np.asarray(subset)
-                r2[subset] = _fit_r_squared(xtx[:, rows[:, None], rows[None, :]], xty[:, rows], yy)
+        for subset, inverse in inverses.items():
+            rows = np.asarray(subset)
+            r2[subset] = _fit_r_squared(
+                xtx[:, rows[:, None], rows[None, :]], xty[:, rows], yy, inverse
+            )
     parts = {}
     for j, name in enumerate(names):
         others = [i for i in range(p) if i != j]
@@ -99,6 +153,12 @@ def shapley_r_squared(y: np.ndarray, regressors: dict[str, np.ndarray]) -> dict[
                 total = total + weight * (r2[tuple(sorted((*subset, j)))] - r2[subset])
         parts[name] = total
     return parts
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """``values``, never to be written again (kept for every plan of a sweep)."""
+    values.flags.writeable = False
+    return values
 
 
 def _centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
@@ -117,15 +177,17 @@ def luck_parts(m: MetricInputs) -> dict[str, np.ndarray]:
     ``territory_potential`` and ``big_account_share`` (each a per-rep mean over the
     horizon, centred within role), per simulation."""
 
-    def compute() -> dict[str, np.ndarray]:
+    def regressors() -> dict[str, np.ndarray]:
         truth = m.outcomes.truth
         assert truth is not None  # truth metrics only
+        return {
+            name: _read_only(_centre_within(truth[name].mean(axis=2), m.roles))
+            for name in ("skill", "territory_potential", "big_account_share")
+        }
+
+    def compute() -> dict[str, np.ndarray]:
         return shapley_r_squared(
-            _centre_within(m.totals["total"], m.roles),
-            {
-                name: _centre_within(truth[name].mean(axis=2), m.roles)
-                for name in ("skill", "territory_potential", "big_account_share")
-            },
+            _centre_within(m.totals["total"], m.roles), m.of_outcomes("luck_drivers", regressors)
         )
 
     return m.shared("luck_parts", compute)

@@ -42,6 +42,9 @@ class MetricInputs:
     cost_of_sales_budget: float | None = None
     reference: str = "male"
     comparison: str = "female"
+    #: intermediates that read only the outcomes, kept across the plans paid on these
+    #: same outcomes when the caller gives one dict for them all (a sweep)
+    outcome_shared: dict[str, object] | None = field(default=None, repr=False)
     _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
@@ -69,6 +72,15 @@ class MetricInputs:
         if key not in self._shared:
             self._shared[key] = compute()
         return cast(T, self._shared[key])
+
+    def of_outcomes(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` for an intermediate that reads only the outcomes (truth, reps,
+        measures; never the plan): once for every plan sharing ``outcome_shared``, else
+        once per plan as :meth:`shared`."""
+        kept = self._shared if self.outcome_shared is None else self.outcome_shared
+        if key not in kept:
+            kept[key] = compute()
+        return cast(T, kept[key])
 
 
 @dataclass(frozen=True)

@@ -60,14 +60,15 @@ def centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
 
 
 def variance_parts(
-    pay: np.ndarray, drivers: dict[str, np.ndarray], roles: np.ndarray
+    pay: np.ndarray, drivers: dict[str, np.ndarray], roles: np.ndarray, *, centred: bool = False
 ) -> dict[str, np.ndarray]:
     """Part name -> % of the within-role variance of ``pay`` (sims, reps), per simulation:
     each driver's Shapley share of R² (drivers (sims, reps), all centred within role), and
     the residual 100 - R² of all drivers together. The parts add up to 100 exactly (NaN
-    where pay does not vary within any role)."""
+    where pay does not vary within any role). ``centred``: the drivers are centred within
+    role already."""
     y = centre_within(pay, roles)
-    x = {name: centre_within(values, roles) for name, values in drivers.items()}
+    x = drivers if centred else {n: centre_within(v, roles) for n, v in drivers.items()}
     shares = shapley_r_squared(y, x)
     varies = (y**2).sum(axis=1) > 0
     parts = {name: np.where(varies, 100.0 * share, np.nan) for name, share in shares.items()}
@@ -80,17 +81,27 @@ def pay_variance_parts(m: MetricInputs) -> dict[str, np.ndarray]:
     per-rep mean over the horizon (the multipliers as logs), by metric name; NaN parts
     when the outcomes lack a driver (outcomes saved before it was recorded)."""
 
-    def compute() -> dict[str, np.ndarray]:
+    def drivers() -> dict[str, np.ndarray] | None:
         truth = m.outcomes.truth or {}
-        pay = m.totals["total"]
         if any(name not in truth for name in DRIVERS):
-            return {name: np.full(pay.shape[0], np.nan) for name in PART_LABELS}
+            return None
         logged = {"deal_luck", "market_shock", "quota_error"}
-        drivers = {
-            name: (np.log(truth[name]) if name in logged else truth[name]).mean(axis=2)
+        centred = {
+            name: centre_within(
+                (np.log(truth[name]) if name in logged else truth[name]).mean(axis=2), m.roles
+            )
             for name in DRIVERS
         }
-        parts = variance_parts(pay, drivers, m.roles)
+        for values in centred.values():
+            values.flags.writeable = False  # kept for every plan of a sweep
+        return centred
+
+    def compute() -> dict[str, np.ndarray]:
+        pay = m.totals["total"]
+        centred = m.of_outcomes("pay_variance_drivers", drivers)
+        if centred is None:
+            return {name: np.full(pay.shape[0], np.nan) for name in PART_LABELS}
+        parts = variance_parts(pay, centred, m.roles, centred=True)
         return {DRIVERS[name][0] if name in DRIVERS else name: v for name, v in parts.items()}
 
     return m.shared("pay_variance_parts", compute)

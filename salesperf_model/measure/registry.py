@@ -4,6 +4,8 @@ its unit and direction."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import pandas as pd
 
@@ -52,17 +54,24 @@ def skipped_metrics(outcomes: Outcomes) -> dict[str, str]:
     return {name: TRUTH_NOTE for name in NEEDS_TRUTH}
 
 
-def metric_draws(inputs: MetricInputs) -> pd.DataFrame:
+def metric_draws(
+    inputs: MetricInputs, known: Mapping[str, np.ndarray] | None = None
+) -> pd.DataFrame:
     """Every registered metric per simulation (index ``simulation``, one column per
     metric in :data:`METRICS` order). Metrics that need truth are NaN without it; those
-    that require a variant or budget that was not given are left out."""
+    that require a variant or budget that was not given are left out. ``known``: draws
+    already known for these inputs (metrics that read nothing of the plan's own, from a
+    plan with the same scores and grades: measure/reuse.py), taken as they are."""
     sims = inputs.outcomes.n_simulations
     columns: dict[str, np.ndarray] = {}
+    known = known or {}
     with np.errstate(all="ignore"):  # undefined figures are NaN by design
         for name, declared in METRICS.items():
             if not inputs.has(declared.requires):
                 continue
-            if declared.needs_truth and inputs.outcomes.truth is None:
+            if name in known:
+                columns[name] = known[name]
+            elif declared.needs_truth and inputs.outcomes.truth is None:
                 columns[name] = np.full(sims, np.nan)
             else:
                 columns[name] = declared.compute(inputs)

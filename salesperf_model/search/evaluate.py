@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -9,8 +10,10 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.engine import Graded, PlanResult, grading_key, run_plan, score_and_grade
-from salesperf_model.measure import METRICS, evaluate_plans
+from salesperf_model.measure import METRICS, MetricInputs, metric_draws, rep_totals
+from salesperf_model.measure.reuse import watched_draws
 from salesperf_model.pipeline import outcomes_for
+from salesperf_model.search.repay import Repayer
 
 if TYPE_CHECKING:
     from salesperf_model.outcomes import Outcomes
@@ -59,6 +62,21 @@ class Evaluator:
     _baseline_pay: np.ndarray = field(init=False, repr=False)
     _top_decile: np.ndarray | None = field(init=False, repr=False)
     _graded: dict[str, Graded] = field(init=False, repr=False, default_factory=dict)
+    #: per grading key, the first plan paid (by the engine) and what re-pays the next
+    #: ones reusing unchanged components (None: the engine pays them)
+    _firsts: dict[str, tuple[Scenario, PlanResult]] = field(
+        init=False, repr=False, default_factory=dict
+    )
+    _repayers: dict[str, Repayer | None] = field(init=False, repr=False, default_factory=dict)
+    #: per grading key, the draws of the metrics that read nothing of a plan's pay
+    _blind: dict[str, dict[str, np.ndarray]] = field(init=False, repr=False, default_factory=dict)
+    #: per grading key, whether any metric read a plan's warnings (else not worked out)
+    _warnings_read: dict[str, bool] = field(init=False, repr=False, default_factory=dict)
+    #: one re-paid plan at a time: the repayer and the kept draws are shared state (a
+    #: thread pool's workers share this evaluator)
+    _lock: threading.Lock = field(init=False, repr=False, default_factory=threading.Lock)
+    #: metric intermediates that read only the baseline's outcomes (measure/metric.py)
+    _of_outcomes: dict[str, object] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         plan = self.baseline if self.baseline.behaviour.enabled else None
@@ -89,30 +107,57 @@ class Evaluator:
         if graded is None:
             graded = score_and_grade(outcomes, plan)
             if len(self._graded) >= _GRADED_KEPT:
-                self._graded.pop(next(iter(self._graded)))  # the oldest
+                oldest = next(iter(self._graded))
+                for kept in (self._graded, self._firsts, self._repayers):
+                    kept.pop(oldest, None)
             self._graded[key] = graded
-        return run_plan(outcomes, plan, graded=graded)
+            result = run_plan(outcomes, plan, graded=graded)
+            self._firsts[key] = (plan, result)
+            return result
+        if key not in self._repayers:
+            # a second plan with these scores and grades (a sweep over pay): a repayer,
+            # kept only if it pays the first plan exactly as the engine did
+            first_plan, first = self._firsts.pop(key)
+            repayer = Repayer(outcomes, graded, first_plan, first=first)
+            self._repayers[key] = repayer if repayer.agrees(first_plan) else None
+        repayer = self._repayers[key]
+        if repayer is None:
+            return run_plan(outcomes, plan, graded=graded)
+        return repayer.run_plan(plan, warnings=self._warnings_read.get(key, True))
 
     def _measure(self, plan: Scenario, outcomes: Outcomes) -> tuple[pd.DataFrame, np.ndarray]:
         """Every registered metric per simulation (no at-target or +1% runs: a sweep pays
-        each plan once) and each seat's total pay, (simulations, reps)."""
+        each plan once) and each seat's total pay, (simulations, reps). On the baseline's
+        outcomes, metrics that read nothing of a plan's pay (measure/reuse.py) are
+        computed once per scoring and grading sections and their draws reused."""
         budget = self.baseline.budget
-        evaluation = evaluate_plans(
-            {plan.name: plan},
-            outcomes,
-            self._run_plan,
-            variants=False,
-            total_pay_budget=budget.total_pay,
-            cost_of_sales_budget=budget.cost_of_sales,
-        )[plan.name]
-        payouts = evaluation.result.payouts
-        pay = sum(np.asarray(v, dtype=float).sum(axis=2) for v in payouts.values())
-        base = (
-            np.asarray(payouts["base_salary"], dtype=float).sum(axis=2)
-            if "base_salary" in payouts
-            else np.zeros_like(pay)
-        )
-        draws = evaluation.draws.copy()
+        given = {
+            "total_pay_budget": budget.total_pay,
+            "cost_of_sales_budget": budget.cost_of_sales,
+        }
+        result = self._run_plan(outcomes, plan)
+        totals = None
+        if outcomes is not self.outcomes:
+            evaluation_draws = metric_draws(MetricInputs(result, outcomes, **given))
+        else:
+            key = grading_key(plan)
+            known = self._blind.get(key)
+            if known is None and key in self._repayers:  # the second plan: watch the metrics
+                evaluation_draws, blind, read = watched_draws(result, outcomes, **given)
+                if len(self._blind) >= _GRADED_KEPT:
+                    oldest = next(iter(self._blind))
+                    self._blind.pop(oldest)
+                    self._warnings_read.pop(oldest, None)
+                self._blind[key] = {n: evaluation_draws[n].to_numpy() for n in blind}
+                self._warnings_read[key] = "result.warnings" in read
+            else:
+                inputs = MetricInputs(result, outcomes, **given, outcome_shared=self._of_outcomes)
+                evaluation_draws = metric_draws(inputs, known)
+                totals = inputs.totals  # each seat's pay by component, summed once
+        if totals is None:
+            totals = rep_totals(result)
+        pay, base = totals["total"], totals.get("base_salary", np.zeros_like(totals["total"]))
+        draws = evaluation_draws.copy()
         with np.errstate(all="ignore"):
             draws["base_pay_share"] = base.sum(axis=1) / pay.sum(axis=1)
         return draws, pay
@@ -144,7 +189,11 @@ class Evaluator:
             )
             responding = plan if plan.behaviour.enabled else None
             outcomes = outcomes_for(market, **self.sizes(), plan=responding)
-        draws, pay = self._measure(plan, outcomes)
+        if outcomes is self.outcomes:
+            with self._lock:
+                draws, pay = self._measure(plan, outcomes)
+        else:
+            draws, pay = self._measure(plan, outcomes)
         return self._with_figures(draws, pay, plan)
 
 
