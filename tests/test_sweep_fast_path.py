@@ -5,6 +5,7 @@ must be the engine's and the plain measurement's to the bit."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import inspect
 from pathlib import Path
@@ -23,7 +24,7 @@ from salesperf_model.pipeline import outcomes_for
 from salesperf_model.schema import Scenario
 from salesperf_model.search import evaluate as evaluate_module
 from salesperf_model.search.evaluate import Evaluator
-from salesperf_model.search.repay import Repayer
+from salesperf_model.search.repay import Repayer, follows
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -86,6 +87,11 @@ def test_a_re_paid_point_is_the_engine_s_pay_to_the_bit(path):
     graded = score_and_grade(outcomes, scenario)
     repayer = Repayer(outcomes, graded, scenario)
     components = list(repayer.first.payouts)
+    if not follows(scenario, outcomes):
+        # a rule of issue 19 is on (credit, clawback, people, relief, mechanics, a plan
+        # change): the engine alone pays it, never this module
+        assert not repayer.agrees(scenario)
+        return
     assert repayer.agrees(scenario), "the repayer does not follow the engine's pay"
     for point in _points(scenario):
         _same_pay(repayer.run_plan(point), run_plan(outcomes, point, graded=graded))
@@ -93,6 +99,21 @@ def test_a_re_paid_point_is_the_engine_s_pay_to_the_bit(path):
     before = repayer.reused
     repayer.run_plan(scenario)
     assert repayer.reused - before == len(components)
+
+
+def test_a_point_that_turns_on_a_rule_it_does_not_follow_is_paid_by_the_engine():
+    scenario = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    outcomes = outcomes_for(scenario, **SMALL)
+    assert follows(scenario, outcomes)
+    clawback = scenario.pay.clawback.model_copy(update={"window_months": 3})
+    modifier = load_scenario(ROOT / "scenarios" / "plan_mechanics.yaml").pay.modifiers
+    for changed in (_changed(scenario, clawback=clawback), _changed(scenario, modifiers=modifier)):
+        assert not follows(changed, outcomes)
+    # a sales force with an empty seat: the engine pays on its held view
+    person = outcomes.measures["person_id"].copy()
+    person[0, 0, 3:5] = -1
+    vacant = dataclasses.replace(outcomes, measures={**outcomes.measures, "person_id": person})
+    assert not follows(scenario, vacant)
 
 
 def test_a_kept_component_is_recomputed_when_a_section_it_reads_changes():
@@ -204,7 +225,7 @@ def test_shapley_parts_with_kept_fits_match_fitting_afresh():
 #: follow step for step. When one changes, check that those modules still follow it
 #: (new components, steps or inputs), then record the new fingerprint here.
 FOLLOWED = {
-    "pay": "373939ba222fafef",
+    "pay": "e002f7c09f60d905",
     "pay_commission": "f0a4f86c68005ad8",
 }
 

@@ -13,7 +13,7 @@ from salesperf_model.engine import Graded, PlanResult, grading_key, run_plan, sc
 from salesperf_model.measure import METRICS, MetricInputs, metric_draws, rep_totals
 from salesperf_model.measure.reuse import watched_draws
 from salesperf_model.pipeline import outcomes_for
-from salesperf_model.search.repay import Repayer
+from salesperf_model.search.repay import Repayer, follows
 
 if TYPE_CHECKING:
     from salesperf_model.outcomes import Outcomes
@@ -121,7 +121,7 @@ class Evaluator:
             repayer = Repayer(outcomes, graded, first_plan, first=first)
             self._repayers[key] = repayer if repayer.agrees(first_plan) else None
         repayer = self._repayers[key]
-        if repayer is None:
+        if repayer is None or not follows(plan, outcomes):
             return run_plan(outcomes, plan, graded=graded)
         return repayer.run_plan(plan, warnings=self._warnings_read.get(key, True))
 

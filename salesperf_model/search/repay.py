@@ -41,6 +41,7 @@ from salesperf_model.engine.long_term import DeferredRecord, long_term_payouts
 from salesperf_model.engine.pay import _allowances
 from salesperf_model.engine.periods import fiscal_start, period_groups, seat_months
 from salesperf_model.engine.seats import eligible, per_rep
+from salesperf_model.engine.vacancy import held_outcomes
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Pay, Scenario
 from salesperf_model.search.repay_commission import CommissionRepayer
@@ -64,8 +65,21 @@ _SCENARIO_FIELDS = {
     "population",
     "simulation",
     "behaviour",
+    "pay_changes",
 }
-_PAY_FIELDS = _FOLLOWED | {"minimum_base", "base_share_band"}
+#: Issue 19's rules this module does not follow: a plan with any of them on (or a
+#: sales force with an empty seat) is paid by the engine (:func:`follows`).
+_RULES_NOT_FOLLOWED = {
+    "clawback",
+    "credit",
+    "windfall",
+    "holdback",
+    "spifs",
+    "modifiers",
+    "people",
+    "relief",
+}
+_PAY_FIELDS = _FOLLOWED | {"minimum_base", "base_share_band"} | _RULES_NOT_FOLLOWED
 _BONUS_INPUTS = {"outcomes", "quota", "revenue", "points", "grades", "reviews", "records"}
 #: Scenario sections ``pay`` does not read.
 _NOT_READ = {"name", "title", "description", "extends", "budget", "decision"}
@@ -86,7 +100,22 @@ _GRADED_FIELDS = {
     "kpi_records",
     "grade_record",
     "pay_records",
+    "graded",  # which seat-reviews were held: the outcomes', whatever the plan
+    "parts",  # always empty here: a plan with pay_changes is paid by the engine
 }
+
+
+def follows(scenario: Scenario, outcomes: Outcomes) -> bool:
+    """Whether this module pays ``scenario`` on ``outcomes`` as the engine does: none of
+    the rules it does not follow is on (each at its default: off) and no seat is ever
+    empty (engine.vacancy's held view would change what pay reads)."""
+    defaults = Pay.model_fields
+    pay = scenario.pay
+    rules_off = all(
+        getattr(pay, name) == defaults[name].get_default(call_default_factory=True)
+        for name in _RULES_NOT_FOLLOWED
+    )
+    return rules_off and not scenario.pay_changes and held_outcomes(outcomes) is outcomes
 
 
 @dataclass
@@ -145,6 +174,8 @@ class Repayer:
             or {f.name for f in dataclasses.fields(BonusInputs)} != _BONUS_INPUTS
         ):
             return False  # a field added since: a rule this module may not follow
+        if not follows(plan, self.outcomes):
+            return False
         plain = self.first
         mine = self.run_plan(plan)
         same = list(mine.payouts) == list(plain.payouts) and all(
