@@ -107,7 +107,7 @@ def gate_misses(modifier: Modifier, outcomes: Outcomes, settle: PeriodGroups) ->
         return value > modifier.at_most
 
 
-def _modifier_words(modifier: Modifier) -> str:
+def modifier_words(modifier: Modifier) -> str:
     gate = (
         f"at least {modifier.at_least:g}"
         if modifier.at_least is not None
@@ -268,7 +268,7 @@ def plan_mechanics(
         paid = paid + components["windfall"]
     for modifier in plan.modifiers:
         name = f"modifier_{modifier.name}"
-        record = new_record(name, _modifier_words(modifier), settle)
+        record = new_record(name, modifier_words(modifier), settle)
         components[name] = _modifier(modifier, outcomes, paid, settle=settle, record=record)
         paid = paid + components[name]
     if plan.holdback is not None:

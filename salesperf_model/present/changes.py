@@ -120,7 +120,7 @@ def _setting_words(shown: tuple[str, ...], row_path: tuple[str, ...]) -> str:
     or mapping key it is about: "Commission rate of the tier (tier 2)"."""
     row, rest = _row_for(row_path)
     text = re.sub(r"\s*\([^)]*\)", "", row.description) if row else ""
-    words = re.split(r";|\. |: `|, each| ascending", text)[0].strip().rstrip(".")
+    words = re.split(r";|, e\.g\.|\. |: `|, each| ascending", text)[0].strip().rstrip(".")
     if not words or words.startswith("`"):  # a description that lists the choices
         words = " ".join(shown[-2:]).replace("_", " ").capitalize()
     pattern = row.key.split(".") if row else []

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from salesperf_model.engine import bonus_words, credit_words, long_term_words
 from salesperf_model.engine.clawback import clawback_words
 from salesperf_model.formatting import money, share
+from salesperf_model.present.rule_words import rule_words
 
 if TYPE_CHECKING:
     from salesperf_model.schema import Commission, Scenario
@@ -169,6 +170,7 @@ def plain_words(scenario: Scenario) -> list[str]:
     words += [bonus_words(bonus, currency) for bonus in pay.bonuses]
     words += [long_term_words(element, currency) for element in pay.long_term]
     words += credit_words(pay.credit, pay.commission.roles)
+    words += rule_words(scenario)
     words.append(_grading_words(scenario))
     consequences = _consequence_words(scenario)
     if consequences:

@@ -1,0 +1,95 @@
+"""The rules around the commission curve in plain words (issue 19): who is paid when people
+join and leave, holdbacks, windfall deals, SPIFs, modifiers, quota relief and plan changes
+during the year; one sentence each, only for the rules a plan turns on."""
+
+from __future__ import annotations
+
+from salesperf_model.engine.mechanics import modifier_words, spif_words
+from salesperf_model.engine.windfall import windfall_words
+from salesperf_model.formatting import money, share
+from salesperf_model.schema import Scenario
+
+_LEAVER = {
+    "forfeit": "a person who leaves before a settlement period ends forfeits its "
+    "commission and bonuses (employed on the payout date)",
+    "prorate": "a person who leaves before a settlement period ends is paid for the months served",
+    "pay": "a person who leaves before a settlement period ends is paid in full on "
+    "results to the exit",
+}
+
+
+def _people_words(scenario: Scenario) -> list[str]:
+    people, currency = scenario.pay.people, scenario.currency
+    if people is None:
+        return []
+    parts = [_LEAVER[people.leaver_rule], "a new person is paid on their own months only"]
+    if people.ramp:
+        ramp = ", ".join(share(s) for s in people.ramp)
+        parts.append(f"their quota ramps {ramp} over their first months")
+    if people.guarantee is not None:
+        parts.append(
+            f"their commission is topped up to {money(people.guarantee.amount, currency)} "
+            f"a month for {people.guarantee.months} months (never recovered)"
+        )
+    if people.draw is not None:
+        draw = people.draw
+        months = f"for {draw.months} months " if draw.months else ""
+        end = "written off" if draw.at_exit == "write_off" else "repaid"
+        parts.append(
+            f"a recoverable draw of {money(draw.amount, currency)} a month {months}is "
+            f"recovered from later commission, a balance at exit {end}"
+        )
+    text = "; ".join(parts)
+    return [f"People: {text}."]
+
+
+def _relief_words(scenario: Scenario) -> list[str]:
+    relief, words = scenario.pay.relief, []
+    if relief.leave == "prorate":
+        words.append("Quota relief: a month's quota is reduced by the share spent on leave.")
+    if relief.carve_out == "prorate" and relief.carve_outs:
+        cuts = "; ".join(
+            f"{share(c.share)}"
+            + (
+                f" of {', '.join([*c.regions, *c.roles, *c.reps])}"
+                if c.regions or c.roles or c.reps
+                else ""
+            )
+            + f" from {c.first}"
+            + (f" to {c.last}" if c.last else "")
+            for c in relief.carve_outs
+        )
+        words.append(f"Territory carve-outs reduce quota: {cuts}.")
+    for change in scenario.pay_changes:
+        who = " or ".join(r.replace("_", " ") for r in change.roles) or "every"
+        who += " reps"
+        if change.reps:
+            who = ", ".join(change.reps) if not change.roles else f"{who} {', '.join(change.reps)}"
+        if change.regions:
+            who += f" in {', '.join(change.regions)}"
+        target = change.plan or "another plan"
+        words.append(f"From {change.first}, {who} are paid under {target} (quota {change.quota}).")
+    return words
+
+
+def _sentence(statement_words: str) -> str:
+    """A statement line's rule without its note on what the line shows."""
+    return statement_words.split("; this line is", 1)[0].rstrip(".") + "."
+
+
+def rule_words(scenario: Scenario) -> list[str]:
+    """One sentence per rule the plan turns on, in the order of the cost tables."""
+    pay = scenario.pay
+    words = _people_words(scenario)
+    if pay.windfall is not None:
+        words.append(_sentence(windfall_words(pay.windfall, pay.commission)))
+    if pay.holdback is not None:
+        hold = pay.holdback
+        release = "as customers stay" if hold.release == "customers_kept" else "in full"
+        words.append(
+            f"Holdback: {share(hold.share)} of commission is held and released "
+            f"{hold.months} months later {release}; forfeited on exit."
+        )
+    words += [spif_words(spif) for spif in pay.spifs]
+    words += [_sentence(modifier_words(modifier)) for modifier in pay.modifiers]
+    return words + _relief_words(scenario)
