@@ -8,6 +8,7 @@ import pkgutil
 import sys
 
 from salesperf_model import commands
+from salesperf_model.engine import PLAN_DATA_ERRORS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,7 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    return int(args.func(args) or 0)
+    try:
+        return int(args.func(args) or 0)
+    except PLAN_DATA_ERRORS as error:  # the plan does not fit the data: its own words
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from salesperf_model.engine import PLAN_DATA_ERRORS
 from salesperf_model.loading import ScenarioError, load_scenario
 
 if TYPE_CHECKING:
@@ -98,7 +99,13 @@ def run(args: argparse.Namespace) -> int:
             for problem in error.problems:
                 print(f"  error: {problem}")
             continue
-        warnings = scenario.warnings() if args.plan_only else _checked(scenario, simulated)
+        try:
+            warnings = scenario.warnings() if args.plan_only else _checked(scenario, simulated)
+        except PLAN_DATA_ERRORS as error:  # e.g. carve-outs over a whole quota: seen on the reps
+            failed += 1
+            print(f"FAIL {file}: 1 problem(s)")
+            print(f"  error: {error}")
+            continue
         warned += bool(warnings)
         print(
             f"ok   {file} ({scenario.name})" + (f": {len(warnings)} warning(s)" if warnings else "")

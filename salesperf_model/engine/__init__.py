@@ -31,6 +31,7 @@ from salesperf_model.engine.periods import (
     period_groups,
     unit_sum,
 )
+from salesperf_model.engine.relief import ReliefError
 from salesperf_model.engine.response import EnginePlanResponse
 from salesperf_model.engine.run import (
     GRADING_SECTIONS,
@@ -49,14 +50,21 @@ from salesperf_model.engine.scoring import (
     unscorable_kpis,
 )
 
+#: Errors of a plan that does not fit the data it is paid on (a role no KPI scores, carve-
+#: outs over a whole quota, a plan change inside a data period): each message names the
+#: file, key and value; commands report them as the file's problem, not a traceback.
+PLAN_DATA_ERRORS = (ReliefError, UnscoredRoleError)
+
 __all__ = [
     "BONUS_TYPES",
     "GRADING_SECTIONS",
+    "PLAN_DATA_ERRORS",
     "BonusType",
     "EnginePlanResponse",
     "Graded",
     "PeriodGroups",
     "PlanResult",
+    "ReliefError",
     "UnscoredRoleError",
     "band_grades",
     "bonus_words",
