@@ -537,3 +537,19 @@ def test_selectors_must_all_match() -> None:
     np.testing.assert_array_equal(
         result.payouts["commission"][0, :, 1], [3_500.0, 3_000.0, 3_000.0]
     )
+
+
+def test_a_plan_change_pays_a_company_pool_exactly_once():
+    """The baseline's team award is a 100,000 pool for the year: a mid-year plan change
+    must not pay moved reps a share of it in each part (it paid 113,760.67 in one
+    simulation before); every simulation pays the pool to the cent, as the baseline does."""
+    from salesperf_model.engine import run_plan
+    from salesperf_model.loading import load_scenario
+    from salesperf_model.pipeline import outcomes_for
+
+    scenarios = Path(__file__).resolve().parents[1] / "scenarios"
+    baseline = load_scenario(scenarios / "baseline.yaml")
+    changed = load_scenario(scenarios / "mid_year_change.yaml")
+    outcomes = outcomes_for(baseline, simulations=4)
+    paid = run_plan(outcomes, changed).payouts["bonus_team_award"].sum(axis=(1, 2))
+    assert np.allclose(paid, 100_000.0, rtol=0, atol=0.005), paid

@@ -24,10 +24,10 @@ Rules (stated once):
   with the scenario's own scoring and grading: scores and grades stay the scenario's
   (one appraisal over the year); each part's bonuses read the grades of its months.
   Rounded to the cent per part, so components still add to each month's total.
-- **What a part does not re-split** (stated, not hidden): a bonus pooled over the whole
-  sales force (team pool, top-n, profit share) is worked out in each part over every rep
-  on that part's months, and a moved rep is paid their share from each part: a fixed pool
-  of a period cut in two can pay out more than its amount by the moved reps' shares.
+- **Company pools stay whole**: a bonus pooled over the whole sales force (team pool,
+  top-n, profit share) of the scenario's own plan is worked out once over the whole
+  horizon, and a moved rep keeps their share of it (the full result's), so a pool pays out
+  exactly its amount; a pooled bonus only a change's plan has is paid from its part.
   Deferred elements' flow records (``PlanResult.deferred``) stay the scenario's own, and
   reps' simulated effort answers the scenario's own plan all year (the plan's outlook,
   engine/outlook.py, does not read ``pay_changes``).
@@ -50,6 +50,10 @@ from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Scenario
 from salesperf_model.schema.relief import month_index
 from salesperf_model.tables import months_of
+
+#: Bonus types pooled over the whole sales force (a fixed amount or a share of profit
+#: split among the reps), whose pool one plan change must not pay twice.
+POOLED = ("team_pool", "top_n", "profit_share")
 
 if TYPE_CHECKING:
     from salesperf_model.engine.run import PlanResult
@@ -172,13 +176,23 @@ def pay_parts(
     return parts
 
 
+def company_pools(scenario: Scenario) -> frozenset[str]:
+    """The components of the scenario's own bonuses pooled over the whole sales force."""
+    return frozenset(
+        f"bonus_{bonus.name}" for bonus in scenario.pay.bonuses if bonus.type in POOLED
+    )
+
+
 def merge_parts(
     parts: list[PlanPart],
     payouts: dict[str, np.ndarray],
     attainment: np.ndarray,
+    *,
+    pools: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """The whole horizon's payouts and attainment: each part's rep-months from its plan's
-    result, the other rep-months from ``payouts`` and ``attainment``."""
+    result, the other rep-months from ``payouts`` and ``attainment``; the components named
+    in ``pools`` (:func:`company_pools`) whole from ``payouts``, moved reps included."""
     moved = np.zeros(attainment.shape[1], dtype=bool)
     for part in parts:
         moved |= part.reps
@@ -187,12 +201,16 @@ def merge_parts(
         names += [n for n in part.result.payouts if n not in names]
     shape = attainment.shape
     merged = {
-        n: np.where(moved[None, :, None], 0.0, payouts.get(n, np.zeros(shape))) for n in names
+        n: payouts[n]
+        if n in pools
+        else np.where(moved[None, :, None], 0.0, payouts.get(n, np.zeros(shape)))
+        for n in names
     }
     attained = np.where(moved[None, :, None], 0.0, attainment)
     for part in parts:
         rows = np.flatnonzero(part.reps)
         for name, paid in part.result.payouts.items():
-            merged[name][:, rows, part.start : part.end] = paid[:, rows, :]
+            if name not in pools:
+                merged[name][:, rows, part.start : part.end] = paid[:, rows, :]
         attained[:, rows, part.start : part.end] = part.result.attainment[:, rows, :]
     return merged, attained

@@ -17,7 +17,7 @@ from salesperf_model.engine.grading import GradeResult, grade
 from salesperf_model.engine.long_term import DeferredRecord
 from salesperf_model.engine.pay import pay
 from salesperf_model.engine.periods import PeriodGroups
-from salesperf_model.engine.plan_changes import PlanPart, merge_parts, pay_parts
+from salesperf_model.engine.plan_changes import PlanPart, company_pools, merge_parts, pay_parts
 from salesperf_model.engine.records import GradeRecord, KpiRecord, PayRecord
 from salesperf_model.engine.scoring import score, unscorable_kpis
 from salesperf_model.engine.vacancy import held_outcomes, vacant_at_reviews
@@ -168,7 +168,8 @@ def run_plan(
     parts = []
     if scenario.pay_changes:  # each part of the year under its own plan
         parts = pay_parts(outcomes, scenario, run=lambda o, s: run_plan(o, s, records=records))
-        payouts, attainment = merge_parts(parts, payouts, attainment)
+        pools = company_pools(scenario)
+        payouts, attainment = merge_parts(parts, payouts, attainment, pools=pools)
     return PlanResult(
         scenario_name=scenario.name,
         review_labels=reviews.labels,
