@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 from salesperf_model.simulate import Draws
+from salesperf_model.simulate.keyed import KeyedDraws
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
@@ -44,29 +45,40 @@ CPU_SECONDS: list[float] = []
 
 
 class VariateCounter:
-    """Counts the variates the simulation draws, by kind, with their mean parameters."""
+    """Counts the variates the simulation draws, by kind, with their mean parameters: both
+    the per-variable streams (``Draws``) and, under behaviour, the month loop's draws keyed
+    by cell (``KeyedDraws``); a keyed draw made from other keyed draws (a normal from a
+    uniform, a beta from uniforms) counts once, as its own kind."""
+
+    KINDS = ("normal", "uniform", "poisson", "binomial", "beta", "per_item")
 
     def __init__(self) -> None:
         self.count: dict[str, int] = defaultdict(int)
         self.parameters: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
         self._originals = {
-            name: getattr(Draws, name)
-            for name in ("normal", "uniform", "poisson", "binomial", "beta", "per_item")
+            (cls, name): getattr(cls, name) for cls in (Draws, KeyedDraws) for name in self.KINDS
         }
+        self._depth = 0
 
     def __enter__(self) -> VariateCounter:
-        for name, original in self._originals.items():
-            setattr(Draws, name, self._counted(name, original))
+        for (cls, name), original in self._originals.items():
+            setattr(cls, name, self._counted(name, original))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for name, original in self._originals.items():
-            setattr(Draws, name, original)
+        for (cls, name), original in self._originals.items():
+            setattr(cls, name, original)
 
     def _counted(self, kind: str, method):
         @functools.wraps(method)
         def wrapper(draws, name, *args, **kwargs):
-            out = method(draws, name, *args, **kwargs)
+            self._depth += 1
+            try:
+                out = method(draws, name, *args, **kwargs)
+            finally:
+                self._depth -= 1
+            if self._depth:
+                return out
             label = args[1] if kind == "per_item" else kind
             self.count[label] += out.size
             if kind in ("poisson", "binomial", "beta"):
