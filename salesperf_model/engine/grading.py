@@ -33,6 +33,7 @@ from salesperf_model.engine.records import GradeRecord
 from salesperf_model.engine.vacancy import vacant_at_reviews
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Grading
+from salesperf_model.seat_labels import seat_labels
 
 GRADE_CODE = {grade: code for code, grade in enumerate(GRADES)}
 
@@ -152,7 +153,7 @@ def unit_codes(outcomes: Outcomes, scope: str) -> np.ndarray:
     """Unit index of each rep for a scope: company (all 0), team, region or role."""
     if scope == "company":
         return np.zeros(outcomes.n_reps, dtype=int)
-    return np.unique(outcomes.reps[scope].astype(str).to_numpy(), return_inverse=True)[1]
+    return seat_labels(outcomes.reps, scope).codes
 
 
 def _held_cuts(unit_bands: np.ndarray, unit_vacant: np.ndarray, grading: Grading) -> np.ndarray:

@@ -55,6 +55,7 @@ from salesperf_model.schema import (
     ThresholdBonus,
 )
 from salesperf_model.schema.bonuses import ATTAINMENT
+from salesperf_model.seat_labels import seat_labels
 
 _Z, _W = hermegauss(5)
 _W = _W / _W.sum()
@@ -173,8 +174,9 @@ class _Ahead:
 
 
 def _roles(roles: list[str] | None, reps: pd.DataFrame) -> np.ndarray:
-    seat_roles = reps["role"].astype(str).to_numpy()
-    return np.ones(len(seat_roles), bool) if roles is None else np.isin(seat_roles, roles)
+    if roles is None:
+        return np.ones(len(reps), bool)
+    return seat_labels(reps, "role").isin(roles)
 
 
 def _per_seat(amount: ByRole, reps: pd.DataFrame) -> np.ndarray:

@@ -13,7 +13,7 @@ from salesperf_model.engine.long_term import award_exit_multiplier
 from salesperf_model.engine.outlook import (
     plan_outlook,
 )
-from salesperf_model.engine.run import run_plan
+from salesperf_model.engine.run import score_and_grade
 from salesperf_model.engine.timing_outlook import timing_can_differ, timing_outlook
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.plan_questions import PayOutlook, PayState, Review
@@ -61,13 +61,16 @@ class EnginePlanResponse:
             return None
         if not self.scenario.grading.consequences.improvement_plan.enabled:
             return np.zeros(outcomes_so_far.shape[:2], bool)
-        return run_plan(outcomes_so_far, self.scenario).improvement_flag[:, :, -1]
+        return score_and_grade(outcomes_so_far, self.scenario).grades.improvement_flag[:, :, -1]
 
     def review(self, outcomes_so_far: Outcomes, period_index: int) -> Review | None:
         """Flags, C grades and forced moves down of the review closing at ``period_index``."""
         if not self._closes_review(outcomes_so_far, period_index):
             return None
-        result = run_plan(outcomes_so_far, self.scenario)
+        # a review needs the grades alone: scoring and grading without the pay, which
+        # adds nothing to them (a plan's pay never changes its grades)
+        graded = score_and_grade(outcomes_so_far, self.scenario)
+        result = graded.grades
         consequences = self.scenario.grading.consequences
         month = int(outcomes_so_far.periods[period_index][5:7])
         promotions = promotions_at(self.scenario, month)
@@ -78,7 +81,7 @@ class EnginePlanResponse:
             moved_down=result.grades[:, :, -1] > result.band_grades[:, :, -1],
             grades=result.grades[:, :, -1],
             promotion_candidate=promotion_candidates(
-                self.scenario, outcomes_so_far, result.points[:, :, -1]
+                self.scenario, outcomes_so_far, graded.points[:, :, -1]
             )
             if promotions
             else None,

@@ -35,7 +35,6 @@ Rules (one place, stated):
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
 from salesperf_model.engine.periods import PeriodGroups, fiscal_start, period_groups, unit_sum
 from salesperf_model.engine.records import KpiRecord
@@ -48,6 +47,7 @@ from salesperf_model.schema import (
     KpiTarget,
     Scenario,
 )
+from salesperf_model.seat_labels import SeatLabels, labels_of, seat_labels
 
 #: Measures that describe the region, carried by each of its seats: a region-scope KPI
 #: averages them over the region's seats instead of adding them up.
@@ -56,9 +56,8 @@ REGION_LEVEL_MEASURES = frozenset({"region_market_size"})
 
 def region_codes(outcomes: Outcomes, column: str = "region") -> tuple[np.ndarray, list[str]]:
     """Integer code of each rep's unit (region, team...) and the unit names."""
-    values = outcomes.reps[column].astype(str).to_numpy()
-    names, codes = np.unique(values, return_inverse=True)
-    return codes, [str(n) for n in names]
+    labels = seat_labels(outcomes.reps, column)
+    return labels.codes, list(labels.names)
 
 
 def _measure_sum(outcomes: Outcomes, names: tuple[str, ...]) -> np.ndarray:
@@ -153,7 +152,7 @@ def kpi_target(
     value = target.value if target is not None else kpi.default_target
     values = np.full(outcomes.n_reps, value, dtype=float)
     if target is not None and target.by_role:
-        values = role_values(target.by_role, value, outcomes.reps["role"].to_numpy())
+        values = role_values(target.by_role, value, seat_labels(outcomes.reps, "role"))
     if kind == "quota":
         regional = kpi.scope == "region" or kpi.aggregation == "per_head"
         quota = sums(("quota",), regional)
@@ -171,7 +170,7 @@ def kpi_target(
 def region_heads(outcomes: Outcomes) -> np.ndarray:
     """Seats per region other than regional managers (all seats if none), per rep."""
     codes, names = region_codes(outcomes)
-    sellers = (outcomes.reps["role"].to_numpy() != "regional_manager").astype(float)
+    sellers = (~seat_labels(outcomes.reps, "role").isin(["regional_manager"])).astype(float)
     heads = np.bincount(codes, weights=sellers, minlength=len(names))
     seats = np.bincount(codes, minlength=len(names)).astype(float)
     return np.where(heads > 0, heads, seats)[codes]
@@ -184,7 +183,7 @@ def kpi_score(
     *,
     target: np.ndarray,
     scenario: Scenario,
-    roles: np.ndarray | None = None,
+    roles: np.ndarray | SeatLabels | None = None,
 ) -> np.ndarray:
     """Share of the KPI's weight earned (1.0 = at target), (sims, reps, reviews).
     ``roles`` (each rep's role, along ``actual``'s reps) applies the rule's per-role caps
@@ -211,17 +210,21 @@ def kpi_score(
     return np.clip(ratio, floor, cap)
 
 
-def _by_role(limits: dict[str, float], default: float, roles: np.ndarray | None) -> np.ndarray:
+def _by_role(
+    limits: dict[str, float], default: float, roles: np.ndarray | SeatLabels | None
+) -> np.ndarray:
     """A cap or floor per rep, (1, reps, 1): the role's own where given, else ``default``."""
     if roles is None or not limits:
         return np.asarray(default, dtype=float)
     return role_values(limits, default, roles)[None, :, None]
 
 
-def role_values(by_role: dict[str, float], default: float, roles: np.ndarray) -> np.ndarray:
+def role_values(
+    by_role: dict[str, float], default: float, roles: np.ndarray | SeatLabels
+) -> np.ndarray:
     """Each rep's value from its role (``default`` for roles not named), one per rep."""
-    codes, names = pd.factorize(np.asarray(roles).astype(str))  # hashed: O(reps), no sort
-    return np.array([by_role.get(str(n), default) for n in names], dtype=float)[codes]
+    labels = roles if isinstance(roles, SeatLabels) else labels_of(roles)
+    return labels.values(by_role, default)
 
 
 def unscorable_kpis(outcomes: Outcomes, scenario: Scenario) -> dict[str, list[str]]:
@@ -316,12 +319,12 @@ def score(
     reviews = period_groups(
         outcomes.periods, scenario.review_cycle, start=fiscal_start(outcomes.meta)
     )
-    roles = outcomes.reps["role"].to_numpy()
+    roles = seat_labels(outcomes.reps, "role")
     used: dict[str, np.ndarray] = {}
-    for role in np.unique(roles):
-        for kpi_name, weight in scored_weights(outcomes, scenario, str(role)).items():
+    for code, role in enumerate(roles.names):
+        for kpi_name, weight in scored_weights(outcomes, scenario, role).items():
             weights = used.setdefault(kpi_name, np.zeros(outcomes.n_reps))
-            weights[roles == role] = weight
+            weights[roles.codes == code] = weight
     points: dict[str, np.ndarray] = {}
     sums = _PeriodSums(outcomes, reviews)
     for kpi_name, weights in used.items():
@@ -339,7 +342,7 @@ def score(
             actual[:, scored, :],
             target=target[:, scored, :],
             scenario=scenario,
-            roles=roles[scored],
+            roles=roles.subset(scored),
         )
         points[kpi_name] = weights[None, :, None] * shares
         if records is not None:

@@ -9,6 +9,7 @@ import pandas as pd
 
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import ByRole
+from salesperf_model.seat_labels import seat_labels
 
 
 def per_rep(amount: ByRole, outcomes: Outcomes) -> np.ndarray:
@@ -19,7 +20,8 @@ def per_rep(amount: ByRole, outcomes: Outcomes) -> np.ndarray:
 def seat_amounts(amount: ByRole, reps: pd.DataFrame) -> np.ndarray:
     """A monthly ByRole amount for each seat of a rep table: ``amount.amount(role, tier)``
     asked once per role and tier present, not once per seat (100,000 seats)."""
-    role_codes, roles = pd.factorize(reps["role"].astype(str))
+    role_labels = seat_labels(reps, "role")
+    role_codes, roles = role_labels.codes, role_labels.names
     tier_codes, tiers = pd.factorize(reps["region_tier"].astype(int))
     table = np.array(
         [[amount.amount(str(r), int(t)) for t in tiers] for r in roles], dtype=float
@@ -37,10 +39,9 @@ def tier_values(
 
 def eligible(roles: list[str] | None, outcomes: Outcomes) -> np.ndarray:
     """Which reps a rule covers: those in ``roles`` (every rep when None)."""
-    rep_roles = outcomes.reps["role"].astype(str).to_numpy()
     if roles is None:
-        return np.ones(len(rep_roles), dtype=bool)
-    return np.isin(rep_roles, roles)
+        return np.ones(outcomes.n_reps, dtype=bool)
+    return seat_labels(outcomes.reps, "role").isin(roles)
 
 
 def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:

@@ -50,14 +50,19 @@ def evaluate_plans(
     """Pay every plan (name -> scenario) on the same outcomes with ``run_plan`` and measure
     it. With ``variants`` each plan is also paid at target and after 1% more sales, for
     pay at target and marginal cost (three engine runs per plan). A budget is one number
-    for every plan, or plan name -> number (each scenario's own ``budget`` section)."""
-    at_quota = revenue_at_quota(outcomes) if variants else None
-    more_sales = revenue_scaled(outcomes, 1.0 + bump) if variants else None
+    for every plan, or plan name -> number (each scenario's own ``budget`` section).
+
+    Only each seat's total pay is read of a variant, so each is kept as that alone
+    (``measure.horizon.horizon_result(total_only=True)``, the same figures) and its
+    outcomes are made just before it is paid: the full variant results and outcomes
+    took half the memory of a chunk of simulations."""
     evaluations = {}
     for name, scenario in plans.items():
         result = run_plan(outcomes, scenario)
-        at_target = run_plan(at_quota, scenario) if at_quota is not None else None
-        bumped = run_plan(more_sales, scenario) if more_sales is not None else None
+        at_target = bumped = None
+        if variants:
+            at_target = _total_only(run_plan(revenue_at_quota(outcomes), scenario))
+            bumped = _total_only(run_plan(revenue_scaled(outcomes, 1.0 + bump), scenario))
         draws = plan_draws(
             result,
             outcomes,
@@ -69,3 +74,13 @@ def evaluate_plans(
         )
         evaluations[name] = PlanEvaluation(name, result, draws, at_target, bumped)
     return evaluations
+
+
+def _total_only(result: PlanResultLike) -> PlanResultLike:
+    """A variant's result reduced to each seat's total pay over the horizon (all its
+    metrics read); a result that is not the engine's (a test's stand-in) as it is."""
+    if not hasattr(result, "payouts") or not hasattr(result, "review_of_month"):
+        return result
+    from salesperf_model.measure.horizon import horizon_result
+
+    return horizon_result(result, total_only=True)

@@ -36,9 +36,38 @@ def monte_carlo_summary(draws: np.ndarray) -> dict[str, np.ndarray]:
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN metric: NaN statistics
         # without NaN, np.percentile gives nanpercentile's figures, vectorised over
         # columns (nanpercentile goes column by column: seconds for a per-rep table)
-        percentile = np.nanpercentile if np.isnan(draws).any() else np.percentile
+        percentile = nan_percentiles if np.isnan(draws).any() else np.percentile
         p5, p50, p95 = percentile(draws, [5, 50, 95], axis=0)
         return {"mean": np.nanmean(draws, axis=0), "p5": p5, "p50": p50, "p95": p95}
+
+
+def nan_percentiles(values: np.ndarray, percentiles: list[float], axis: int = 0) -> np.ndarray:
+    """``np.nanpercentile(values, percentiles, axis=axis)`` (linear method) bit for bit,
+    vectorised over the other axes: numpy finds each column's percentiles one column at a
+    time in Python (100,000 calls for a per-rep table of 100,000 reps). Each column is
+    sorted with its NaNs last, and the same order statistics are interpolated with
+    numpy's own arithmetic (``_lerp``: from the lower value below gamma 0.5, from the
+    upper one from 0.5 on). A column with no finite value gives NaN."""
+    values = np.moveaxis(np.asarray(values, dtype=float), axis, 0)
+    quantiles = np.true_divide(np.asarray(percentiles, dtype=float), 100)
+    ordered = np.sort(values, axis=0)  # NaNs sort last
+    count = (~np.isnan(values)).sum(axis=0)  # valid values per column
+    shape = (len(quantiles),) + (1,) * count.ndim
+    virtual = (count - 1)[None, ...] * quantiles.reshape(shape)
+    previous = np.floor(virtual)
+    above = virtual >= (count - 1)[None, ...]
+    previous = np.where(above, count - 1, previous)
+    following = np.where(above, count - 1, previous + 1)
+    gamma = virtual - previous
+    empty = count == 0
+    previous_index = np.where(empty, 0, previous).astype(np.intp)
+    following_index = np.where(empty, 0, following).astype(np.intp)
+    low = np.take_along_axis(ordered, previous_index, axis=0)
+    high = np.take_along_axis(ordered, following_index, axis=0)
+    difference = high - low
+    result = low + difference * gamma
+    np.subtract(high, difference * (1 - gamma), out=result, where=gamma >= 0.5)
+    return np.where(empty[None, ...], np.nan, result)
 
 
 def paired_difference(alternative: np.ndarray, baseline: np.ndarray) -> dict[str, float]:

@@ -89,14 +89,14 @@ def run_chunk(task: ChunkTask) -> ChunkSummary:
     summary = ChunkSummary(task.index, {}, {}, {}, {})
     for name, scenario in plans.scenarios.items():
         if responding or shared is None:
-            paid_on = outcomes_for(
+            shared = None  # the last plan's outcomes go before this plan's are simulated
+            shared = outcomes_for(
                 baseline,
                 **sizes,
                 simulations=task.count,
                 plan=scenario if responding else None,
                 first_simulation=task.first,
             )
-            shared = paid_on
         evaluation = evaluate_plans(
             {name: scenario},
             shared,

@@ -1,0 +1,60 @@
+"""Seat labels (role, region, team codes) worked out once per rep table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from salesperf_model.seat_labels import labels_of, seat_labels
+
+
+def _reps() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "role": pd.array(["new_business", "account_manager", "regional_manager"] * 4, "str"),
+            "region_tier": [1, 2, 3, 1] * 3,
+        }
+    )
+
+
+def test_codes_and_names_are_np_uniques() -> None:
+    reps = _reps()
+    labels = seat_labels(reps, "role")
+    names, codes = np.unique(reps["role"].astype(str).to_numpy(), return_inverse=True)
+    assert labels.names == tuple(names)
+    assert labels.codes.tolist() == codes.tolist()
+    assert labels.strings().tolist() == reps["role"].tolist()
+
+
+def test_kept_while_the_column_is_unchanged_and_redone_when_it_changes() -> None:
+    reps = _reps()
+    first = seat_labels(reps, "role")
+    assert seat_labels(reps, "role") is first
+    reps.loc[0, "role"] = "overlay"
+    changed = seat_labels(reps, "role")
+    assert changed.names == ("account_manager", "new_business", "overlay", "regional_manager")
+    assert changed.strings()[0] == "overlay"
+    reps["role"] = pd.array(["a"] * len(reps), "str")
+    assert seat_labels(reps, "role").names == ("a",)
+
+
+def test_codes_cannot_be_changed_by_a_caller() -> None:
+    labels = seat_labels(_reps(), "role")
+    with pytest.raises(ValueError):
+        labels.codes[0] = 2
+
+
+def test_values_isin_and_subset() -> None:
+    labels = seat_labels(_reps(), "role")
+    values = labels.values({"new_business": 1.5}, 1.0)
+    assert values[:3].tolist() == [1.5, 1.0, 1.0]
+    assert labels.isin(["regional_manager", "nobody"]).tolist()[:3] == [False, False, True]
+    part = labels.subset(np.array([2, 0]))
+    assert part.strings().tolist() == ["regional_manager", "new_business"]
+    assert part.names == labels.names
+
+
+def test_numbers_and_plain_columns_are_coded_as_strings() -> None:
+    assert seat_labels(_reps(), "region_tier").names == ("1", "2", "3")
+    assert labels_of(np.array([10, 9])).names == ("10", "9")  # string order, as np.unique
