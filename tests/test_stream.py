@@ -241,3 +241,59 @@ def test_chunks_keep_one_rep_table_per_plan_not_one_per_chunk():
         first = summaries[0].outcomes[plan].reps
         assert len(first) == 12
         assert all(s.outcomes[plan].reps is first for s in summaries[1:])
+
+
+def test_chunks_in_this_process_are_counted_as_each_ends(monkeypatch):
+    """``--workers 1``: the progress bar moves after each chunk, not once at the end."""
+    from salesperf_model.pipeline import stream
+    from salesperf_model.pipeline.stream import run_chunks
+
+    events: list[str] = []
+    real = stream.run_chunk
+
+    def recorded(task):
+        events.append(f"run {task.index}")
+        return real(task)
+
+    monkeypatch.setattr(stream, "run_chunk", recorded)
+    plans = load_plans(PLANS[:1], BASELINE)
+    tasks = chunk_tasks(plans, simulations=3, chunk_size=1, reps=12, periods=6, seed=2)
+    run_chunks(tasks, InProcessExecutor(), progress=lambda d, n: events.append(f"{d}/{n}"))
+    assert events == ["run 0", "1/3", "run 1", "2/3", "run 2", "3/3"]
+
+
+def test_a_failing_chunk_in_this_process_is_named(monkeypatch):
+    from salesperf_model.pipeline import stream
+    from salesperf_model.pipeline.stream import run_chunks
+
+    real = stream.run_chunk
+
+    def second_fails(task):
+        if task.index == 1:
+            raise ValueError("no quota for seat 3")
+        return real(task)
+
+    monkeypatch.setattr(stream, "run_chunk", second_fails)
+    plans = load_plans(PLANS[:1], BASELINE)
+    tasks = chunk_tasks(plans, simulations=3, chunk_size=1, reps=12, periods=6, seed=2)
+    with pytest.raises(ChunkFailed, match=r"chunk 2 of 3 \(simulations 1-1\) failed: ValueError"):
+        run_chunks(tasks, InProcessExecutor())
+
+
+def test_chunks_merged_in_any_order_of_arrival_give_the_same_tables(unchunked):
+    """Workers finish in any order: the merger writes each chunk at its own rows, and
+    names, labels and the rep table come from the first chunk whichever arrives first."""
+    from salesperf_model.measure import comparison_tables
+    from salesperf_model.pipeline.chunk_merge import ChunkMerger
+    from salesperf_model.pipeline.stream import run_chunks
+
+    plans = load_plans(PLANS, BASELINE)
+    sizes = {k: SIZES[k] for k in ("reps", "periods", "seed")}
+    tasks = chunk_tasks(plans, simulations=SIZES["simulations"], chunk_size=3, **sizes)
+    summaries = run_chunks(tasks, InProcessExecutor())
+    merger = ChunkMerger.of_tasks(plans, tasks)
+    for summary in reversed(summaries):  # the last chunk (one simulation) arrives first
+        merger.add(summary)
+    evaluations, own, outcomes = merger.finish()
+    tables = comparison_tables(evaluations, plans.baseline, outcomes, own_tables=own)
+    assert_same_tables(tables, unchunked.tables)

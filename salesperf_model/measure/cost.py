@@ -112,9 +112,16 @@ def group_pay(
     return {name: group_sums(totals[name], codes, len(labels)) for name in names}
 
 
-def cost_by(result: PlanResultLike, outcomes: Outcomes, by: str = "role") -> pd.DataFrame:
+def cost_by(
+    result: PlanResultLike,
+    outcomes: Outcomes,
+    by: str = "role",
+    *,
+    components: list[str] | None = None,
+) -> pd.DataFrame:
     """Pay per group of reps (``by`` is a rep-table column: role, region, team, group,
-    region_tier or rep_id), per component.
+    region_tier or rep_id), per component (only ``components``, when given: per rep, a
+    table of every component took 130 bytes per rep and simulation to make).
 
     Columns: ``<by>``, ``component``, ``reps`` (seats in the group), ``mean, p5, p50, p95``
     (group total, money), ``mean_per_rep`` (money per seat).
@@ -123,6 +130,8 @@ def cost_by(result: PlanResultLike, outcomes: Outcomes, by: str = "role") -> pd.
     seats = np.bincount(codes, minlength=len(labels))
     totals = rep_totals(result)
     names = [*component_names(result), "fixed", "variable", "total"]
+    if components is not None:
+        names = [name for name in names if name in components]
     # a horizon result keeps the sums per role and region; per seat, no component
     kept = getattr(result, "group_pay", {}).get(by, {})
     sims = totals["total"].shape[0]

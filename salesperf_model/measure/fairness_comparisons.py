@@ -8,7 +8,7 @@ import pandas as pd
 
 from salesperf_model.measure.grade_parity import grade_rates, graded_of
 from salesperf_model.measure.metric import MetricInputs
-from salesperf_model.measure.statistics import masked_stat, nan_mean
+from salesperf_model.measure.statistics import distinct, masked_stat, nan_mean
 from salesperf_model.measure.totals import PlanResultLike, attained_quota, rep_totals
 from salesperf_model.outcomes import Outcomes
 
@@ -86,7 +86,7 @@ def skill_adjusted_gap(
 
     def centred(values: np.ndarray) -> np.ndarray:
         out = np.zeros(values.shape)
-        for role in np.unique(roles):  # a few roles; vectorised over sims and reps
+        for role in distinct(roles):  # a few roles; vectorised over sims and reps
             w = inside * (roles == role)[None, :]
             with np.errstate(all="ignore"):
                 mean = (values * w).sum(axis=1, keepdims=True) / w.sum(axis=1, keepdims=True)

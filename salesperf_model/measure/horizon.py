@@ -227,3 +227,103 @@ def stack_results(parts: Sequence[HorizonResult]) -> HorizonResult:
             for name, record in first.deferred.items()
         },
     )
+
+
+def _room(parts: dict[str, np.ndarray] | None, simulations: int) -> dict[str, np.ndarray] | None:
+    """Empty arrays for ``simulations`` rows shaped and typed like a chunk's ``parts``."""
+    if parts is None:
+        return None
+    return {k: np.empty((simulations, *v.shape[1:]), v.dtype) for k, v in parts.items()}
+
+
+def _put(whole: dict[str, np.ndarray] | None, part: dict[str, np.ndarray] | None, at: int):
+    for name, values in (part or {}).items():
+        whole[name][at : at + len(values)] = values
+
+
+class ResultStack:
+    """Horizon results of a run's chunks written, as each arrives, into arrays sized for
+    all its ``simulations`` (made when the first chunk comes): what :func:`stack_results`
+    gives for all the chunks at once, without keeping every chunk until the end nor
+    copying them all again there. The kept arrays are a few large blocks, not thousands
+    of small ones left between the chunks' freed working arrays (which held the memory
+    of a 100,000-rep run at about 25 MB more per simulation than it keeps)."""
+
+    def __init__(self, first: HorizonResult, simulations: int) -> None:
+        n = simulations
+        self.first = first
+        self.rep_pay = _room(first.rep_pay, n)
+        self.grades = np.empty((n, *first.grades.shape[1:]), first.grades.dtype)
+        quota = first.attained_quota
+        self.attained_quota = None if quota is None else np.empty((n, *quota.shape[1:]))
+        self.component_pay = _room(first.component_pay, n)
+        self.group_pay = {by: _room(groups, n) for by, groups in first.group_pay.items()}
+        self.pay_by_month = _room(first.pay_by_month, n)
+        self.deferred = {
+            name: _room({f: getattr(r, f) for f in ("earned", "forfeited", "kept")}, n)
+            for name, r in first.deferred.items()
+        }
+
+    def put(self, part: HorizonResult, at: int) -> None:
+        """Write a chunk's ``part`` at simulation row ``at``."""
+        count = len(part.grades)
+        _put(self.rep_pay, part.rep_pay, at)
+        self.grades[at : at + count] = part.grades
+        if self.attained_quota is not None:
+            self.attained_quota[at : at + count] = part.attained_quota
+        _put(self.component_pay, part.component_pay, at)
+        for by, groups in part.group_pay.items():
+            _put(self.group_pay[by], groups, at)
+        _put(self.pay_by_month, part.pay_by_month, at)
+        for name, record in part.deferred.items():
+            flows = {f: getattr(record, f) for f in ("earned", "forfeited", "kept")}
+            _put(self.deferred[name], flows, at)
+
+    def result(self) -> HorizonResult:
+        """The stacked result (every row written)."""
+        first = self.first
+        return HorizonResult(
+            scenario_name=first.scenario_name,
+            components=first.components,
+            rep_pay=self.rep_pay,
+            grades=self.grades,
+            review_of_month=first.review_of_month,
+            attained_quota=self.attained_quota,
+            component_pay=self.component_pay,
+            group_pay=self.group_pay,
+            pay_by_month=self.pay_by_month,
+            deferred={
+                name: DeferredRecord(vesting=record.vesting, **self.deferred[name])
+                for name, record in first.deferred.items()
+            },
+        )
+
+
+class OutcomesStack:
+    """Horizon outcomes of a run's chunks written as each arrives (as :class:`ResultStack`);
+    :func:`stack_outcomes` of all of them."""
+
+    def __init__(self, first: HorizonOutcomes, simulations: int) -> None:
+        self.first = first
+        self.measures = _room(first.measures, simulations)
+        self.truth = _room(first.truth, simulations)
+        self.derived = _room(first.derived, simulations)
+
+    def put(self, part: HorizonOutcomes, at: int) -> None:
+        """Write a chunk's ``part`` at simulation row ``at``."""
+        _put(self.measures, part.measures, at)
+        _put(self.truth, part.truth, at)
+        _put(self.derived, part.derived, at)
+
+    def outcomes(self) -> HorizonOutcomes:
+        """The stacked outcomes (every row written)."""
+        first = self.first
+        return HorizonOutcomes(
+            reps=first.reps,
+            periods=first.periods,
+            measures=self.measures,
+            truth=self.truth,
+            source=first.source,
+            meta={k: v for k, v in first.meta.items() if k != "first_simulation"},
+            derived=self.derived,
+        )

@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from salesperf_model.measure.metric import MetricInputs
-from salesperf_model.measure.statistics import row_correlation, within_role_percentile
+from salesperf_model.measure.statistics import distinct, row_correlation, within_role_percentile
 
 
 def skill_rank(m: MetricInputs) -> np.ndarray:
@@ -163,7 +163,7 @@ def _read_only(values: np.ndarray) -> np.ndarray:
 
 def _centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
     out = values.astype(float).copy()
-    for role in np.unique(roles):
+    for role in distinct(roles):
         columns = roles == role
         # a boolean-masked copy is column-major: its row mean would sum in an order that
         # depends on how many simulations share the array; a C-ordered copy sums each

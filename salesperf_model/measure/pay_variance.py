@@ -6,6 +6,7 @@ import numpy as np
 
 from salesperf_model.measure.merit import shapley_r_squared
 from salesperf_model.measure.metric import Metric, MetricInputs
+from salesperf_model.measure.statistics import distinct
 
 #: The recorded drivers, truth name -> (part name, label, plain explanation), in the order
 #: the parts are shown; the residual comes last.
@@ -52,7 +53,7 @@ PART_LABELS: dict[str, str] = {
 def centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
     """``values`` (sims, reps) minus each role's mean per simulation."""
     out = values.astype(float).copy()
-    for role in np.unique(roles):
+    for role in distinct(roles):
         columns = roles == role
         # C-ordered: each simulation's row mean alone (see merit._centre_within)
         out[:, columns] -= np.ascontiguousarray(out[:, columns]).mean(axis=1, keepdims=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
+import pandas as pd
 
 #: Monte Carlo statistics reported for every metric, in this column order.
 STATISTICS: tuple[str, ...] = ("mean", "p5", "p50", "p95")
@@ -151,6 +152,12 @@ def average_ranks(values: np.ndarray) -> np.ndarray:
     return np.where(np.isnan(values).any(axis=-1, keepdims=True), np.nan, ranked)
 
 
+def distinct(labels: np.ndarray) -> list:
+    """The distinct labels of a per-rep array, sorted (``np.unique``'s set, found by
+    hashing: sorting 100,000 role strings took most of a per-rep measure's time)."""
+    return sorted(pd.unique(np.asarray(labels).ravel()))
+
+
 def within_role_percentile(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
     """Mid-rank percentile (0..1) of each rep among reps of the same role, per simulation.
 
@@ -158,7 +165,7 @@ def within_role_percentile(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
     by role from passing for merit.
     """
     out = np.empty(values.shape, dtype=float)
-    for role in np.unique(roles):  # a few roles; vectorised across sims and reps
+    for role in distinct(roles):  # a few roles; vectorised across sims and reps
         columns = roles == role
         out[:, columns] = (average_ranks(values[:, columns]) - 0.5) / columns.sum()
     return out

@@ -55,13 +55,13 @@ def plan_tables(evaluation: PlanEvaluation, outcomes: Outcomes) -> dict[str, pd.
     variants), pay equity, pay quartiles, grade parity, fairness comparisons. Separate so
     that a plan's tables can be computed once and reused (``own_tables`` below)."""
     result = evaluation.result
-    by_rep = cost_by(result, outcomes, "rep_id")
+    by_rep = cost_by(result, outcomes, "rep_id", components=["total", "variable"])
     tables = {
         "cost_by_component": cost_by_component(result),
         "cost_by_year": cost_by_year(result, list(outcomes.periods)),
         "cost_by_role": cost_by(result, outcomes, "role"),
         "cost_by_region": cost_by(result, outcomes, "region"),
-        "cost_by_rep": by_rep[by_rep["component"].isin(["total", "variable"])],
+        "cost_by_rep": by_rep,
     }
     if getattr(result, "deferred", None):  # only a plan with a deferred bonus
         tables["deferred_vesting"] = deferred_vesting(result, list(outcomes.periods))

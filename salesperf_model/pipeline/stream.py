@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from salesperf_model.pipeline.chunk_merge import ChunkMerger
 from salesperf_model.pipeline.plans import Overrides, PathLike, Plans, load_plans
 from salesperf_model.pipeline.run import Run, RunSettings
 
@@ -164,28 +165,59 @@ def chunk_tasks(
 
 
 def run_chunks(
-    tasks: Sequence[ChunkTask], executor: Executor, *, progress: Progress | None = None
+    tasks: Sequence[ChunkTask],
+    executor: Executor,
+    *,
+    progress: Progress | None = None,
+    merger: ChunkMerger | None = None,
 ) -> list[ChunkSummary]:
     """Every chunk through ``executor``, in simulation order whatever order they finish
     in; the first chunk that fails raises :class:`ChunkFailed` naming it (the others are
-    cancelled)."""
-    futures = {executor.submit(run_chunk, task): task for task in tasks}
+    cancelled). With a ``merger``, each chunk is handed to it as it comes back and not
+    kept (the list returned is empty). In this process (:class:`~salesperf_model.
+    pipeline.executors.InProcessExecutor`) the chunks run one after another, each counted
+    as it ends (all submitted at once, they would all run before the first was counted)."""
     done: dict[int, ChunkSummary] = {}
+    for count, (task, summary) in enumerate(_completed(tasks, executor), start=1):
+        if merger is not None:
+            merger.add(summary)
+        else:
+            done[task.index] = _share_rep_tables(summary, done)
+        if progress is not None:
+            progress(count, len(tasks))
+    return [done[task.index] for task in tasks] if merger is None else []
+
+
+def _completed(tasks: Sequence[ChunkTask], executor: Executor):
+    """(task, its summary) as each chunk ends; a chunk that raises is named."""
+    from salesperf_model.pipeline.executors import InProcessExecutor
+
+    def named(task: ChunkTask, error: Exception) -> ChunkFailed:
+        kind = type(error).__name__
+        return ChunkFailed(f"{task.describe()} failed: {kind}: {error}")
+
+    if isinstance(executor, InProcessExecutor):
+        for task in tasks:
+            try:
+                summary = run_chunk(task)
+            except Exception as error:
+                raise named(task, error) from error
+            yield task, summary
+        return
+    futures = {executor.submit(run_chunk, task): task for task in tasks}
     try:
         for future in as_completed(futures):
-            task = futures[future]
+            task = futures.pop(future)
             try:
-                done[task.index] = _share_rep_tables(future.result(), done)
+                summary = future.result()
             except Exception as error:
-                kind = type(error).__name__
-                raise ChunkFailed(f"{task.describe()} failed: {kind}: {error}") from error
-            if progress is not None:
-                progress(len(done), len(tasks))
+                raise named(task, error) from error
+            del future
+            yield task, summary
     except BaseException:
         for future in futures:
             future.cancel()
         raise
-    return [done[task.index] for task in tasks]
 
 
 def _share_rep_tables(summary: ChunkSummary, done: dict[int, ChunkSummary]) -> ChunkSummary:
@@ -200,37 +232,6 @@ def _share_rep_tables(summary: ChunkSummary, done: dict[int, ChunkSummary]) -> C
         if kept is not None and outcomes.reps is not kept.reps and outcomes.reps.equals(kept.reps):
             summary.outcomes[name] = dataclasses.replace(outcomes, reps=kept.reps)
     return summary
-
-
-def merge_chunks(
-    plans: Plans, summaries: Sequence[ChunkSummary], *, variants: bool = True
-) -> tuple[dict, dict, HorizonOutcomes | dict[str, HorizonOutcomes]]:
-    """(plan name -> PlanEvaluation on horizon results, plan name -> its own tables,
-    the horizon outcomes: one set, or plan name -> its own under behaviour). The
-    summaries are emptied as they are merged."""
-    from salesperf_model.measure import PlanEvaluation, plan_tables
-    from salesperf_model.measure.horizon import stack_outcomes, stack_results
-
-    # each chunk's part is dropped once stacked, so merging holds the merged arrays and
-    # one plan's parts, not every part twice (the summaries' dicts are emptied)
-    by_plan = {
-        name: stack_outcomes([s.outcomes.pop(name) for s in summaries])
-        for name in list(summaries[0].outcomes)
-    }
-    shared = by_plan[plans.baseline]
-    evaluations, own_tables = {}, {}
-    for name in plans.scenarios:
-        draws = pd.concat([s.draws.pop(name) for s in summaries], ignore_index=True)
-        draws.index.name = "simulation"
-        at_target = None
-        if variants:
-            at_target = stack_results([s.at_target.pop(name) for s in summaries])
-        result = stack_results([s.results.pop(name) for s in summaries])
-        evaluation = PlanEvaluation(name, result, draws, at_target, None)
-        own_tables[name] = plan_tables(evaluation, by_plan.get(name, shared))
-        evaluations[name] = dataclasses.replace(evaluation, at_target=None)
-    responding = plans.scenarios[plans.baseline].behaviour.enabled
-    return evaluations, own_tables, (by_plan if responding else shared)
 
 
 def stream_comparison(
@@ -273,9 +274,10 @@ def stream_comparison(
         seed=seed,
         variants=variants,
     )
-    summaries = run_chunks(tasks, executor or InProcessExecutor(), progress=progress)
-    evaluations, own_tables, outcomes = merge_chunks(plans, summaries, variants=variants)
-    del summaries
+    merger = ChunkMerger.of_tasks(plans, tasks, variants=variants)
+    run_chunks(tasks, executor or InProcessExecutor(), progress=progress, merger=merger)
+    evaluations, own_tables, outcomes = merger.finish()
+    del merger
     shared = outcomes[plans.baseline] if isinstance(outcomes, dict) else outcomes
     tables = comparison_tables(evaluations, plans.baseline, outcomes, own_tables=own_tables)
     sims, n_reps, _ = shared.shape
