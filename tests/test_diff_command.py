@@ -109,3 +109,16 @@ def test_diff_of_an_invalid_file_names_the_problem(tmp_path, capsys):
     bad.write_text(f"extends: {BASELINE}\npay:\n  commision: {{}}\n", encoding="utf-8")
     assert main(["diff", str(bad)]) == 1
     assert "did you mean 'commission'" in capsys.readouterr().err
+
+
+def test_a_plan_change_is_said_by_its_plan_file_not_every_setting_of_that_plan():
+    """The change table (report head, `salesperf diff`) showed the whole pay section
+    loading fills in from the plan file: a wall of settings in leadership's report."""
+    scenario = load_scenario(SCENARIOS / "mid_year_change.yaml")
+    table = plan_changes(scenario, load_scenario(BASELINE)).set_index("key")
+    said = table.loc["pay_changes", "plan"]
+    assert said == (
+        "From 2026-07, new business reps in Beijing, Shanghai, Shenzhen are paid under "
+        "steep_accelerator.yaml (quota reset)"
+    )
+    assert "base_salary" not in said

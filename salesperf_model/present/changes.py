@@ -18,6 +18,7 @@ import pandas as pd
 from salesperf_model.engine import bonus_words, long_term_words
 from salesperf_model.formatting import money, share
 from salesperf_model.loading.named import NAMED_LISTS
+from salesperf_model.present.rule_words import pay_change_words
 from salesperf_model.schema import Scenario
 from salesperf_model.schema.reference import ParameterRow, parameter_rows
 
@@ -103,6 +104,8 @@ def _item_words(item: Setting, path: tuple[str, ...], currency: str) -> str:
     if not isinstance(item, Mapping):
         row, _ = _row_for(path)
         return in_units(item, row.unit if row else "", currency)
+    if {"first", "plan", "quota"} <= item.keys():  # a plan change: the new plan by its file
+        return pay_change_words(item)
     parts = []
     for position, (key, value) in enumerate(item.items()):
         first = position == 0 or key.startswith("from_")  # where a tier starts: always said

@@ -4,10 +4,13 @@ during the year; one sentence each, only for the rules a plan turns on."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from salesperf_model.engine.mechanics import modifier_words, spif_words
 from salesperf_model.engine.windfall import windfall_words
 from salesperf_model.formatting import money, share
 from salesperf_model.schema import Scenario
+from salesperf_model.schema.pay_changes import PayChange
 
 _LEAVER = {
     "forfeit": "a person who leaves before a settlement period ends forfeits its "
@@ -60,16 +63,24 @@ def _relief_words(scenario: Scenario) -> list[str]:
             for c in relief.carve_outs
         )
         words.append(f"Territory carve-outs reduce quota: {cuts}.")
-    for change in scenario.pay_changes:
-        who = " or ".join(r.replace("_", " ") for r in change.roles) or "every"
-        who += " reps"
-        if change.reps:
-            who = ", ".join(change.reps) if not change.roles else f"{who} {', '.join(change.reps)}"
-        if change.regions:
-            who += f" in {', '.join(change.regions)}"
-        target = change.plan or "another plan"
-        words.append(f"From {change.first}, {who} are paid under {target} (quota {change.quota}).")
+    words.extend(f"{pay_change_words(change)}." for change in scenario.pay_changes)
     return words
+
+
+def pay_change_words(change: PayChange | Mapping[str, object]) -> str:
+    """A plan change (or its JSON form) in words: "From 2026-07, new business reps in
+    Beijing are paid under steep_accelerator.yaml (quota reset)": the new plan by its
+    file, not its settings."""
+    field = change.get if isinstance(change, Mapping) else lambda name: getattr(change, name)
+    roles, reps, regions = (list(field(key) or []) for key in ("roles", "reps", "regions"))
+    who = " or ".join(str(r).replace("_", " ") for r in roles) or "every"
+    who += " reps"
+    if reps:
+        who = ", ".join(reps) if not roles else f"{who} {', '.join(reps)}"
+    if regions:
+        who += f" in {', '.join(regions)}"
+    target = field("plan") or "another plan"
+    return f"From {field('first')}, {who} are paid under {target} (quota {field('quota')})"
 
 
 def _sentence(statement_words: str) -> str:
