@@ -30,7 +30,6 @@ tests/test_stream.py), not (simulations x reps x months) per measure and compone
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -178,57 +177,6 @@ def horizon_result(
     )
 
 
-def stack_outcomes(parts: Sequence[HorizonOutcomes]) -> HorizonOutcomes:
-    """Horizon outcomes of consecutive chunks of simulations, stacked in order."""
-    first = parts[0]
-
-    def stack(dicts: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
-        return {name: np.concatenate([d[name] for d in dicts]) for name in dicts[0]}
-
-    return HorizonOutcomes(
-        reps=first.reps,
-        periods=first.periods,
-        measures=stack([p.measures for p in parts]),
-        truth=None if first.truth is None else stack([p.truth for p in parts]),
-        source=first.source,
-        meta={k: v for k, v in first.meta.items() if k != "first_simulation"},
-        derived=stack([p.derived for p in parts]),
-    )
-
-
-def stack_results(parts: Sequence[HorizonResult]) -> HorizonResult:
-    """Horizon results of consecutive chunks of simulations, stacked in order."""
-    first = parts[0]
-
-    def stack(dicts: Sequence[dict[str, np.ndarray] | None]) -> dict[str, np.ndarray] | None:
-        if dicts[0] is None:
-            return None
-        return {name: np.concatenate([d[name] for d in dicts]) for name in dicts[0]}
-
-    quota = [p.attained_quota for p in parts]
-    return HorizonResult(
-        scenario_name=first.scenario_name,
-        components=first.components,
-        rep_pay=stack([p.rep_pay for p in parts]),
-        grades=np.concatenate([p.grades for p in parts]),
-        review_of_month=first.review_of_month,
-        attained_quota=None if any(q is None for q in quota) else np.concatenate(quota),
-        component_pay=stack([p.component_pay for p in parts]),
-        group_pay={by: stack([p.group_pay[by] for p in parts]) for by in first.group_pay},
-        pay_by_month=stack([p.pay_by_month for p in parts]),
-        deferred={
-            name: DeferredRecord(
-                vesting=record.vesting,
-                **{
-                    flow: np.concatenate([getattr(p.deferred[name], flow) for p in parts])
-                    for flow in ("earned", "forfeited", "kept")
-                },
-            )
-            for name, record in first.deferred.items()
-        },
-    )
-
-
 def _room(parts: dict[str, np.ndarray] | None, simulations: int) -> dict[str, np.ndarray] | None:
     """Empty arrays for ``simulations`` rows shaped and typed like a chunk's ``parts``."""
     if parts is None:
@@ -243,9 +191,9 @@ def _put(whole: dict[str, np.ndarray] | None, part: dict[str, np.ndarray] | None
 
 class ResultStack:
     """Horizon results of a run's chunks written, as each arrives, into arrays sized for
-    all its ``simulations`` (made when the first chunk comes): what :func:`stack_results`
-    gives for all the chunks at once, without keeping every chunk until the end nor
-    copying them all again there. The kept arrays are a few large blocks, not thousands
+    all its ``simulations`` (made when the first chunk comes), at each chunk's own rows:
+    the chunks stacked in simulation order, without keeping every chunk until the end
+    nor copying them all again there. The kept arrays are a few large blocks, not thousands
     of small ones left between the chunks' freed working arrays (which held the memory
     of a 100,000-rep run at about 25 MB more per simulation than it keeps)."""
 
@@ -300,8 +248,8 @@ class ResultStack:
 
 
 class OutcomesStack:
-    """Horizon outcomes of a run's chunks written as each arrives (as :class:`ResultStack`);
-    :func:`stack_outcomes` of all of them."""
+    """Horizon outcomes of a run's chunks written as each arrives, at each chunk's own
+    rows (as :class:`ResultStack`)."""
 
     def __init__(self, first: HorizonOutcomes, simulations: int) -> None:
         self.first = first

@@ -19,8 +19,8 @@ class ChunkMerger:
     """A run's chunks merged as each comes back, in any order: each plan's horizon
     results and outcomes written into arrays for all the run's simulations
     (``measure.horizon.ResultStack`` and ``OutcomesStack``), the metric draws kept by
-    chunk. :meth:`finish` gives what :func:`merge_chunks` gives for all the chunks at
-    once, bit for bit; a chunk is not kept once written."""
+    chunk. :meth:`finish` gives the tables of the unchunked run bit for bit; a chunk is
+    not kept once written."""
 
     def __init__(
         self,
@@ -89,19 +89,3 @@ class ChunkMerger:
             evaluations[name] = dataclasses.replace(evaluation, at_target=None)
         responding = self.plans.scenarios[self.plans.baseline].behaviour.enabled
         return evaluations, own_tables, (by_plan if responding else shared)
-
-
-def merge_chunks(
-    plans: Plans, summaries: Sequence[ChunkSummary], *, variants: bool = True
-) -> tuple[dict, dict, HorizonOutcomes | dict[str, HorizonOutcomes]]:
-    """(plan name -> PlanEvaluation on horizon results, plan name -> its own tables,
-    the horizon outcomes: one set, or plan name -> its own under behaviour) of chunks'
-    summaries in simulation order (:class:`ChunkMerger` of them)."""
-    firsts, total = {}, 0
-    for summary in summaries:
-        firsts[summary.index] = total
-        total += len(next(iter(summary.draws.values())))
-    merger = ChunkMerger(plans, firsts, total, variants=variants)
-    for summary in summaries:
-        merger.add(summary)
-    return merger.finish()
