@@ -53,16 +53,26 @@ def evaluate_plans(
     for every plan, or plan name -> number (each scenario's own ``budget`` section).
 
     Only each seat's total pay is read of a variant, so each is kept as that alone
-    (``measure.horizon.horizon_result(total_only=True)``, the same figures) and its
-    outcomes are made just before it is paid: the full variant results and outcomes
-    took half the memory of a chunk of simulations."""
+    (``measure.horizon.horizon_result(total_only=True)``, the same figures). The
+    variants' outcomes are made once for several plans, and for a single plan (a chunk
+    of a comparison) just before each is paid, so the two are never held together: the
+    full variant results and outcomes took half the memory of a 100,000-rep chunk."""
+    several = variants and len(plans) > 1
+    at_quota = revenue_at_quota(outcomes) if several else None
+    more_sales = revenue_scaled(outcomes, 1.0 + bump) if several else None
     evaluations = {}
     for name, scenario in plans.items():
         result = run_plan(outcomes, scenario)
         at_target = bumped = None
         if variants:
-            at_target = _total_only(run_plan(revenue_at_quota(outcomes), scenario))
-            bumped = _total_only(run_plan(revenue_scaled(outcomes, 1.0 + bump), scenario))
+            quota_paid = at_quota if at_quota is not None else revenue_at_quota(outcomes)
+            at_target = _total_only(run_plan(quota_paid, scenario))
+            del quota_paid
+            sales_paid = (
+                more_sales if more_sales is not None else revenue_scaled(outcomes, 1.0 + bump)
+            )
+            bumped = _total_only(run_plan(sales_paid, scenario))
+            del sales_paid
         draws = plan_draws(
             result,
             outcomes,
