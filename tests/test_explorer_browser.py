@@ -184,7 +184,7 @@ def _open_tab(page, title: str, shows: str, retried: list[str]) -> bool:
     tab.click()
     try:
         page.locator(shows).wait_for(state="visible", timeout=20_000)
-        return
+        return True
     except Exception:  # playwright's TimeoutError: retried once below
         panel = page.evaluate(
             "() => (document.querySelector('.widget-tab .widget-tab-contents') || {})"

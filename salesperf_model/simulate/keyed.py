@@ -49,34 +49,42 @@ def _key(value: np.ndarray | int) -> np.ndarray:
         return _mix(np.asarray(value, dtype=np.uint64) * _GOLDEN + _GOLDEN)
 
 
-def _uniform(bits: np.ndarray) -> np.ndarray:
-    """Uniforms in (0, 1) from 64-bit words: the top 53 bits, centred in their interval."""
-    return ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
-
-
 def _walk(
-    u: np.ndarray, k: np.ndarray, cdf: np.ndarray, pmf: np.ndarray, ratio, upper: np.ndarray
+    u: np.ndarray,
+    k: np.ndarray,
+    cdf: np.ndarray,
+    pmf: np.ndarray,
+    first: np.ndarray,
+    odds: np.ndarray | None,
+    upper: np.ndarray,
 ) -> np.ndarray:
-    """The least k with CDF(k) >= u, from a guess ``k`` with its ``cdf`` and ``pmf``;
-    ``ratio(k)`` is pmf(k + 1) / pmf(k). Steps up while u > CDF(k) (at most to ``upper``),
-    then down while u <= CDF(k - 1)."""
-    idx = np.flatnonzero((u > cdf) & (k < upper) & (pmf > 0))
-    for _ in range(_WALK_LIMIT):
-        if idx.size == 0:
-            break
-        pmf[idx] = pmf[idx] * ratio(k[idx], idx)
-        k[idx] += 1
-        cdf[idx] += pmf[idx]
-        idx = idx[(u[idx] > cdf[idx]) & (k[idx] < upper[idx]) & (pmf[idx] > 0)]
-    idx = np.flatnonzero((k > 0) & (u <= cdf - pmf))
-    for _ in range(_WALK_LIMIT):
-        if idx.size == 0:
-            break
-        cdf[idx] -= pmf[idx]
-        k[idx] -= 1
-        pmf[idx] = pmf[idx] / ratio(k[idx], idx)
-        idx = idx[(k[idx] > 0) & (u[idx] <= cdf[idx] - pmf[idx]) & (pmf[idx] > 0)]
+    """The least k with CDF(k) >= u, from a guess ``k`` with its ``cdf`` and ``pmf``: steps
+    up while u > CDF(k) (at most to ``upper``), then down while u <= CDF(k - 1). The ratio
+    pmf(k + 1) / pmf(k) is ``first / (k + 1)`` for a Poisson count (``odds`` None,
+    ``first`` the mean), ``(first - k) / (k + 1) * odds`` for a binomial one (``first`` the
+    trials). Each cell walks in one compiled loop (``keyed_kernels.walk``)."""
+    kernels = _kernels()
+    k, cdf, pmf = (np.ascontiguousarray(a, dtype=np.float64) for a in (k, cdf, pmf))
+    binomial = odds is not None
+    kernels.walk(
+        np.ascontiguousarray(u, dtype=np.float64),
+        k,
+        cdf,
+        pmf=pmf,
+        first=np.ascontiguousarray(first, dtype=np.float64),
+        odds=np.ascontiguousarray(odds if binomial else first, dtype=np.float64),
+        upper=np.ascontiguousarray(upper, dtype=np.float64),
+        binomial=binomial,
+        limit=_WALK_LIMIT,
+    )
     return k
+
+
+def _kernels():
+    """The compiled loops, imported on first use (numba costs a moment to import)."""
+    from salesperf_model.simulate import keyed_kernels
+
+    return keyed_kernels
 
 
 def _no_limit(like: np.ndarray) -> np.ndarray:
@@ -92,7 +100,7 @@ def poisson_quantile(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     if small.size:
         v, m = u[small], lam[small]
         pmf = np.exp(-m)
-        k = _walk(v, np.zeros(m.shape), pmf.copy(), pmf, lambda k, i: m[i] / (k + 1), _no_limit(m))
+        k = _walk(v, np.zeros(m.shape), pmf.copy(), pmf, m, None, _no_limit(m))
         out[small] = k.astype(np.int64)
     live = np.flatnonzero(lam >= _FROM_ZERO)
     if live.size:
@@ -103,7 +111,7 @@ def poisson_quantile(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
         k = np.maximum(guess, 0.0)
         cdf = special.pdtr(k, m)
         pmf = np.exp(k * np.log(m) - m - special.gammaln(k + 1))
-        k = _walk(v, k, cdf, pmf, lambda k, i: m[i] / (k + 1), _no_limit(m))
+        k = _walk(v, k, cdf, pmf, m, None, _no_limit(m))
         out[live] = k.astype(np.int64)
     return out
 
@@ -121,9 +129,7 @@ def binomial_quantile(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray
         v, nn, pp = u[small], n[small].astype(float), p[small]
         odds = pp / (1.0 - pp)
         pmf = np.exp(nn * np.log1p(-pp))
-        k = _walk(
-            v, np.zeros(nn.shape), pmf.copy(), pmf, lambda k, i: (nn[i] - k) / (k + 1) * odds[i], nn
-        )
+        k = _walk(v, np.zeros(nn.shape), pmf.copy(), pmf, nn, odds, nn)
         out[small] = k.astype(np.int64)
     live = np.flatnonzero(inside & (n * p >= _FROM_ZERO))
     if live.size:
@@ -142,7 +148,7 @@ def binomial_quantile(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray
             + (nn - k) * np.log(q)
         )
         odds = pp / q
-        k = _walk(v, k, cdf, pmf, lambda k, i: (nn[i] - k) / (k + 1) * odds[i], nn)
+        k = _walk(v, k, cdf, pmf, nn, odds, nn)
         out[live] = k.astype(np.int64)
     return out
 
@@ -185,36 +191,38 @@ class KeyedDraws:
         """Key the following draws by month ``t``."""
         self.month = t
 
-    def _cells(self, name: str) -> np.ndarray:
-        """The (simulations, seats) key of variable ``name`` in the current month."""
+    def _base(self, name: str) -> np.ndarray:
+        """Per simulation, the key of variable ``name`` in the current month."""
         root = int(_key(np.uint64(stream_key(name)))) ^ int(_key(np.uint64(self.seed)))
         with np.errstate(over="ignore"):
-            base = _mix(self._sims ^ np.uint64(root)) ^ _key(np.uint64(self.month))
-            return _mix(_mix(base)[:, None] ^ self._seats[None, :])
+            return _mix(self._sims ^ np.uint64(root)) ^ _key(np.uint64(self.month))
 
-    def _slots(self, cells: np.ndarray, slots: np.ndarray) -> np.ndarray:
-        with np.errstate(over="ignore"):
-            return _mix(cells ^ _key(slots.astype(np.uint64)))
+    def _cells(self, name: str) -> np.ndarray:
+        """The (simulations, seats) key of variable ``name`` in the current month."""
+        return _kernels().cell_bits(self._base(name), self._seats)
+
+    def _cell_uniforms(self, name: str) -> np.ndarray:
+        """One uniform per (simulation, seat): :meth:`_cells` as uniforms."""
+        return _kernels().cell_uniforms(self._base(name), self._seats)
 
     def uniform(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
-        cells = self._cells(name)  # (S, R)
         if len(shape) == 1:
-            return _uniform(cells)
-        slots = np.arange(int(np.prod(shape[:-1])), dtype=np.uint64)
-        bits = self._slots(cells[:, None, :], slots[None, :, None])
-        return _uniform(bits).reshape((len(self.simulations), *shape))
+            return self._cell_uniforms(name)
+        slots = int(np.prod(shape[:-1]))
+        u = _kernels().slot_uniforms(self._cells(name), slots)
+        return u.reshape((len(self.simulations), *shape))
 
     def normal(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         return special.ndtri(self.uniform(name, shape))
 
     def poisson(self, name: str, lam: np.ndarray) -> np.ndarray:
         lam = np.asarray(lam, float)
-        u = np.broadcast_to(_uniform(self._cells(name)), lam.shape)
+        u = np.broadcast_to(self._cell_uniforms(name), lam.shape)
         return poisson_quantile(u, lam).reshape(lam.shape)
 
     def binomial(self, name: str, n: np.ndarray, p: np.ndarray) -> np.ndarray:
         n = np.asarray(n)
-        u = _uniform(self._cells(name))
+        u = self._cell_uniforms(name)
         return binomial_quantile(u, n, np.broadcast_to(p, n.shape)).reshape(n.shape)
 
     def beta(self, name: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -231,8 +239,5 @@ class KeyedDraws:
         """One draw per counted item (e.g. per deal), keyed by its cell and its rank in
         the cell; cells in order (simulations, then seats), flattened."""
         counts = np.asarray(counts, np.int64).ravel()
-        cell = np.repeat(np.arange(counts.size), counts)
-        rank = np.arange(cell.size) - (np.cumsum(counts) - counts)[cell]
-        bits = self._slots(self._cells(name).ravel()[cell], rank)
-        u = _uniform(bits)
+        u = _kernels().item_uniforms(self._cells(name).ravel(), counts)
         return special.ndtri(u) if kind == "normal" else u

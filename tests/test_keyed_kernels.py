@@ -1,0 +1,175 @@
+"""The compiled keyed draws (simulate/keyed_kernels.py) give bit for bit what the numpy
+version gave: that version is kept here as the reference (whole-array passes, a walk
+step by step over the cells still walking)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy import special
+
+from salesperf_model.simulate import keyed
+from salesperf_model.simulate.keyed import KeyedDraws, _key, _mix
+
+
+def _walk_reference(u, k, cdf, pmf, first, odds, upper):
+    """The numpy walk: every step a pass over the cells still walking."""
+    if odds is None:
+
+        def ratio(k, i):
+            return first[i] / (k + 1)
+    else:
+
+        def ratio(k, i):
+            return (first[i] - k) / (k + 1) * odds[i]
+
+    k, cdf, pmf = k.astype(float), cdf.astype(float), pmf.astype(float)
+    idx = np.flatnonzero((u > cdf) & (k < upper) & (pmf > 0))
+    for _ in range(keyed._WALK_LIMIT):
+        if idx.size == 0:
+            break
+        pmf[idx] = pmf[idx] * ratio(k[idx], idx)
+        k[idx] += 1
+        cdf[idx] += pmf[idx]
+        idx = idx[(u[idx] > cdf[idx]) & (k[idx] < upper[idx]) & (pmf[idx] > 0)]
+    idx = np.flatnonzero((k > 0) & (u <= cdf - pmf))
+    for _ in range(keyed._WALK_LIMIT):
+        if idx.size == 0:
+            break
+        cdf[idx] -= pmf[idx]
+        k[idx] -= 1
+        pmf[idx] = pmf[idx] / ratio(k[idx], idx)
+        idx = idx[(k[idx] > 0) & (u[idx] <= cdf[idx] - pmf[idx]) & (pmf[idx] > 0)]
+    return k
+
+
+def _uniform_reference(bits):
+    return ((bits >> np.uint64(11)).astype(np.float64) + 0.5) * 2.0**-53
+
+
+def _cells_reference(draws: KeyedDraws, name: str) -> np.ndarray:
+    with np.errstate(over="ignore"):
+        base = draws._base(name)
+        return _mix(_mix(base)[:, None] ^ draws._seats[None, :])
+
+
+def _slots_reference(cells, slots):
+    with np.errstate(over="ignore"):
+        return _mix(cells ^ _key(slots.astype(np.uint64)))
+
+
+def _uniform_draws_reference(draws, name, shape):
+    cells = _cells_reference(draws, name)
+    if len(shape) == 1:
+        return _uniform_reference(cells)
+    slots = np.arange(int(np.prod(shape[:-1])), dtype=np.uint64)
+    bits = _slots_reference(cells[:, None, :], slots[None, :, None])
+    return _uniform_reference(bits).reshape((len(draws.simulations), *shape))
+
+
+def _per_item_reference(draws, name, counts):
+    counts = np.asarray(counts, np.int64).ravel()
+    cell = np.repeat(np.arange(counts.size), counts)
+    rank = np.arange(cell.size) - (np.cumsum(counts) - counts)[cell]
+    bits = _slots_reference(_cells_reference(draws, name).ravel()[cell], rank)
+    return _uniform_reference(bits)
+
+
+means = st.lists(
+    st.one_of(
+        st.floats(0.0, 12.0),
+        st.floats(9.0, 11.0),
+        st.floats(0.0, 400.0),
+        st.sampled_from([0.0, 1e-12, 9.999999, 10.0, 1e4]),
+    ),
+    min_size=1,
+    max_size=60,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(means, st.integers(0, 2**32))
+def test_poisson_quantile_matches_the_numpy_walk(lam, seed):
+    lam = np.array(lam)
+    u = np.random.default_rng(seed).random(lam.size)
+    u[: min(2, u.size)] = [1e-16, 1 - 1e-16][: min(2, u.size)]
+    compiled = keyed.poisson_quantile(u, lam)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyed, "_walk", _walk_reference)
+        reference = keyed.poisson_quantile(u, lam)
+    np.testing.assert_array_equal(compiled, reference)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, 3000),
+            st.one_of(st.floats(0.0, 1.0), st.sampled_from([0.0, 1.0, 1e-9, 0.5, 1 - 1e-9])),
+        ),
+        min_size=1,
+        max_size=60,
+    ),
+    st.integers(0, 2**32),
+)
+def test_binomial_quantile_matches_the_numpy_walk(trials, seed):
+    n = np.array([t[0] for t in trials])
+    p = np.array([t[1] for t in trials])
+    u = np.random.default_rng(seed).random(n.size)
+    compiled = keyed.binomial_quantile(u, n, p)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyed, "_walk", _walk_reference)
+        reference = keyed.binomial_quantile(u, n, p)
+    np.testing.assert_array_equal(compiled, reference)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.integers(0, 2**63),
+    st.lists(st.integers(0, 10_000), min_size=1, max_size=4, unique=True),
+    st.integers(1, 40),
+    st.integers(0, 23),
+    st.integers(1, 5),
+)
+def test_keyed_uniforms_match_the_numpy_hash(seed, simulations, reps, month, slots):
+    draws = KeyedDraws(seed, simulations, reps)
+    draws.set_month(month)
+    np.testing.assert_array_equal(draws._cells("visits"), _cells_reference(draws, "visits"))
+    for shape in [(reps,), (slots, reps), (2, slots, reps)]:
+        np.testing.assert_array_equal(
+            draws.uniform("ratings", shape), _uniform_draws_reference(draws, "ratings", shape)
+        )
+    np.testing.assert_array_equal(
+        draws.normal("noise", (reps,)),
+        special.ndtri(_uniform_draws_reference(draws, "noise", (reps,))),
+    )
+    counts = np.random.default_rng(seed % 2**32).integers(0, 4, (len(simulations), reps))
+    for kind in ("uniform", "normal"):
+        expected = _per_item_reference(draws, "deal_size", counts)
+        if kind == "normal":
+            expected = special.ndtri(expected)
+        np.testing.assert_array_equal(draws.per_item("deal_size", counts, kind), expected)
+
+
+def test_counts_and_betas_of_a_month_match_the_numpy_version():
+    """Whole draws of one month (counts walked, betas from slot uniforms) as before."""
+    rng = np.random.default_rng(7)
+    draws = KeyedDraws(20261201, [3, 4, 5], 200)
+    draws.set_month(5)
+    lam = rng.gamma(2.0, 4.0, (3, 200))
+    n = rng.integers(0, 80, (3, 200))
+    p = rng.random((3, 200))
+    a, b = rng.uniform(0.5, 8, 200), rng.uniform(0.5, 8, 200)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keyed, "_walk", _walk_reference)
+        visits = keyed.poisson_quantile(_uniform_draws_reference(draws, "visits", (200,)), lam)
+        deals = keyed.binomial_quantile(_uniform_draws_reference(draws, "deals", (200,)), n, p)
+    np.testing.assert_array_equal(draws.poisson("visits", lam).ravel(), visits)
+    np.testing.assert_array_equal(draws.binomial("deals", n, p).ravel(), deals)
+    assert visits.sum() > 0 and deals.sum() > 0
+    u = np.moveaxis(_uniform_draws_reference(draws, "quality", (2, 10, 200)), 2, -1)
+    x = keyed.gamma_from_uniforms(a, u[:, 0])
+    y = keyed.gamma_from_uniforms(b, u[:, 1])
+    np.testing.assert_array_equal(draws.beta("quality", a, b), x / (x + y))
