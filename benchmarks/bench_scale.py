@@ -33,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from salesperf_model.pipeline.stream import CHUNK_CELLS
 from salesperf_model.simulate import Draws
 from salesperf_model.simulate.keyed import KeyedDraws
 
@@ -118,15 +119,24 @@ class VariateCounter:
         return time.perf_counter() - start
 
 
-def pipeline_one_plan(reps: int, periods: int, simulations: int) -> float:
-    """Seconds for the full pipeline of the baseline plan alone (chunked, this process)."""
+def pipeline_one_plan(
+    reps: int, periods: int, simulations: int, chunk_cpu: list[float] | None = None
+) -> float:
+    """Seconds for the full pipeline of the baseline plan alone (chunked, this process);
+    ``chunk_cpu`` receives the CPU seconds up to each chunk's end (the first includes
+    building the population)."""
     from salesperf_model.pipeline import load_plans
     from salesperf_model.pipeline.stream import stream_comparison
 
     plans = load_plans([], BASELINE)
     start = time.perf_counter()
     cpu = time.process_time()
-    stream_comparison(plans, reps=reps, periods=periods, simulations=simulations)
+
+    def progress(done: int, total: int) -> None:
+        if chunk_cpu is not None:
+            chunk_cpu.append(time.process_time() - cpu)
+
+    stream_comparison(plans, reps=reps, periods=periods, simulations=simulations, progress=progress)
     CPU_SECONDS.append(time.process_time() - cpu)
     return time.perf_counter() - start
 
@@ -159,14 +169,31 @@ def floor(reps: int, periods: int, simulations: int) -> None:
 
 
 def scaling(periods: int, rep_months: int) -> None:
+    """Per size, CPU per rep-month over the whole run and after the first chunk (the later
+    chunks, merging and every table): a process's first chunk also builds the population
+    and touches fresh memory (the allocator reuses it for later chunks), so a run of many
+    simulations costs what the rest costs."""
     print(f"\nscaling: full pipeline for one plan, about {rep_months:,} rep-months per size")
-    print(f"  {'reps':>8} {'sims':>5} {'wall s':>8} {'CPU s':>8} {'CPU us per rep-month':>21}")
+    print(
+        f"  {'reps':>8} {'sims':>5} {'chunks':>6} {'wall s':>8} {'CPU s':>8}"
+        f" {'CPU us per rep-month':>21} {'after the first chunk':>22}"
+    )
     for reps in (1_000, 10_000, 100_000):
         simulations = max(1, rep_months // (reps * periods))
-        seconds = pipeline_one_plan(reps, periods, simulations)
+        chunk_cpu: list[float] = []
+        seconds = pipeline_one_plan(reps, periods, simulations, chunk_cpu)
         cpu = CPU_SECONDS[-1]
         per = 1e6 * cpu / (reps * periods * simulations)
-        print(f"  {reps:>8,} {simulations:>5} {seconds:>8.2f} {cpu:>8.2f} {per:>21.2f}")
+        chunks = len(chunk_cpu)
+        later = "-"
+        first = min(simulations, max(1, CHUNK_CELLS // reps))
+        if chunks > 1:  # the later chunks, merging and every table
+            rest = (cpu - chunk_cpu[0]) / (reps * periods * (simulations - first))
+            later = f"{1e6 * rest:.2f}"
+        print(
+            f"  {reps:>8,} {simulations:>5} {chunks:>6} {seconds:>8.2f} {cpu:>8.2f}"
+            f" {per:>21.2f} {later:>22}"
+        )
 
 
 def _one_memory(reps: int, periods: int, simulations: int, chunk: int | None) -> None:
@@ -249,7 +276,7 @@ def main() -> None:
     parser.add_argument("--cluster-size", default="500x12x40:10", metavar="RxPxS:CHUNK")
     parser.add_argument("--floor-size", default="500x12x200", metavar="RxPxS")
     parser.add_argument(
-        "--rep-months", type=int, default=1_200_000, help="rep-months per size of the scaling table"
+        "--rep-months", type=int, default=3_600_000, help="rep-months per size of the scaling table"
     )
     parser.add_argument("--memory-reps", type=int, default=2_000)
     parser.add_argument(

@@ -25,6 +25,7 @@ import pandas as pd
 from salesperf_model.pipeline.chunk_merge import ChunkMerger
 from salesperf_model.pipeline.plans import Overrides, PathLike, Plans, load_plans
 from salesperf_model.pipeline.run import Run, RunSettings
+from salesperf_model.pipeline.worker_settings import chunk_settings
 
 if TYPE_CHECKING:
     from salesperf_model.measure.horizon import HorizonOutcomes, HorizonResult
@@ -75,14 +76,9 @@ class ChunkSummary:
 
 def run_chunk(task: ChunkTask) -> ChunkSummary:
     """Simulate, pay and measure one chunk of simulations (a top-level function, so
-    process pools and Dask workers can run it), with the linear-algebra library on one
-    thread: chunks are what runs in parallel (one per worker process), and a second BLAS
-    thread per process only contends for the same cores (one 100,000-rep simulation:
-    14.6 s on one thread, 16.8 s and 44% more CPU on two here). The figures are the same
-    (the threads split rows, not sums)."""
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"):
+    process pools and Dask workers can run it), in the process settings chunks run under
+    (``worker_settings.chunk_settings``: one BLAS thread, no huge-page advice)."""
+    with chunk_settings():
         return _run_chunk(task)
 
 
