@@ -239,3 +239,21 @@ def test_the_comparison_states_each_plans_revenue_beside_its_cost() -> None:
     summary = present.plan_summary(run, "steep_accelerator")
     assert summary.revenue_sentence.startswith("Revenue: reps bring in")
     assert isinstance(summary.revenue_change, float) and not pd.isna(summary.revenue_change)
+
+
+def test_the_market_outlook_is_the_plans_own_only_when_the_market_pays_the_same() -> None:
+    baseline = _scenario()
+    state = _state(baseline, run_rate=90_000.0)
+    renamed = baseline.model_copy(update={"name": "same pay, another name"})
+    same = EnginePlanResponse(baseline, market=renamed, behaviour=baseline.behaviour)
+    assert same._market_is_plan
+    outlook = same.outlook(state)
+    np.testing.assert_array_equal(outlook.market_pay, outlook.expected_pay)
+    # a market that pays otherwise is valued on its own plan: the doubled rates' pay
+    doubled = EnginePlanResponse(baseline, market=_doubled(baseline), behaviour=baseline.behaviour)
+    assert not doubled._market_is_plan
+    other = doubled.outlook(state)
+    np.testing.assert_array_equal(other.expected_pay, outlook.expected_pay)
+    alone = EnginePlanResponse(_doubled(baseline), behaviour=baseline.behaviour).outlook(state)
+    np.testing.assert_array_equal(other.market_pay, alone.expected_pay)
+    assert np.all(other.market_pay > other.expected_pay)

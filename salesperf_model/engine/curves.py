@@ -63,17 +63,13 @@ def _rate_ungated(commission: Commission, attainment: np.ndarray, gate_open: boo
 def _integral_ungated(
     commission: Commission, attainment: np.ndarray, gate_open: bool
 ) -> np.ndarray:
-    """Integral of the marginal rate from 0 to attainment, tier by tier (few tiers)."""
-    starts, ends, rates, slopes = _tier_arrays(commission, gate_open)
-    total = np.zeros(np.shape(attainment))
-    for start, end, rate, slope in zip(starts, ends, rates, slopes):
-        width = np.clip(attainment - start, 0.0, end - start)
-        if slope < 0:
-            # A decelerator reaches a zero rate at rate / -slope and pays nothing beyond.
-            with np.errstate(over="ignore"):
-                width = np.minimum(width, rate / -slope)
-        total = total + rate * width + 0.5 * slope * width * width
-    return total
+    """Integral of the marginal rate from 0 to attainment, tier by tier (few tiers): each
+    tier's slice of attainment (clipped to the tier) at its rate plus half its slope times
+    the slice squared; a decelerator's slice stops where its rate reaches zero. Computed
+    cell by cell in ``curve_kernels`` (imported here: numba takes a moment to load)."""
+    from salesperf_model.engine.curve_kernels import marginal_integral
+
+    return marginal_integral(attainment, _tier_arrays(commission, gate_open))
 
 
 def _select(

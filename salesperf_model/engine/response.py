@@ -46,6 +46,13 @@ class EnginePlanResponse:
         self.market = market
         self.behaviour = behaviour or scenario.behaviour
         self.attainment_basis: Literal["collected", "booked"] = scenario.pay.commission.base
+        #: the market pays as the plan does (the baseline responding to itself): its
+        #: outlook is the plan's own, not computed twice
+        self._market_is_plan = (
+            market is None
+            or market is scenario
+            or (market.pay == scenario.pay and market.population == scenario.population)
+        )
 
     def marginal_rate(self, attainment_so_far: np.ndarray, rep_index: np.ndarray) -> np.ndarray:
         """The plan's commission rate on the next unit of revenue (the same for every seat)."""
@@ -97,7 +104,7 @@ class EnginePlanResponse:
         """Expected marginal pay and pay per month under the plan, and in the market."""
         marginal, expected = plan_outlook(self.scenario, state, self.behaviour)
         market = expected
-        if self.market is not None:
+        if not self._market_is_plan:
             _, market = plan_outlook(self.market, state, self.behaviour)
         gain = None
         if self.behaviour.times_deals:
