@@ -31,6 +31,7 @@ Rules (stated once):
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -294,37 +295,75 @@ def _components(scenario: Scenario, ahead: _Ahead) -> list[_Component]:
     return components
 
 
+class Valuation:
+    """A plan's pay components as a rep sees them from the month about to be worked
+    (``shift`` months on), with each component's pay at no extra revenue worked out once
+    for every step valued: the outlook values one step, deal timing four more on the same
+    components."""
+
+    def __init__(self, scenario: Scenario, ahead: _Ahead) -> None:
+        self.scenario = scenario
+        self.ahead = ahead
+        self.components = _components(scenario, ahead)
+        self._bases: dict[tuple[int, ...], list] = {}
+
+    @classmethod
+    def of(
+        cls, scenario: Scenario, state: PayState, behaviour: Behaviour, shift: int = 0
+    ) -> Valuation:
+        return cls(scenario, _Ahead(scenario, state, behaviour, shift))
+
+    def shifted(self, months: int) -> Valuation:
+        """The same plan valued ``months`` later (the months so far are the same)."""
+        ahead = copy.copy(self.ahead)
+        ahead.shift = months
+        return Valuation(self.scenario, ahead)
+
+    def bases(self, shape: tuple[int, ...]) -> list:
+        """Per component its pay with no extra revenue: the expectation of a lump sum,
+        or the pay at each luck node."""
+        if shape not in self._bases:
+            zero = np.zeros(shape)
+            self._bases[shape] = [
+                c.expected(zero) if c.expected is not None else [c.pay(zero, z) for z in _Z]
+                for c in self.components
+            ]
+        return self._bases[shape]
+
+
 def _evaluate(
-    components: list[_Component], step: np.ndarray, behaviour: Behaviour
+    valuation: Valuation, step: np.ndarray, behaviour: Behaviour
 ) -> tuple[np.ndarray, np.ndarray]:
     """(expected pay of ``step`` more revenue over expected pay without, per unit, weighed;
     expected pay per month of the components counted in pay)."""
-    zero = np.zeros(step.shape)
     gain = np.zeros(step.shape)
     pay = np.zeros(step.shape)
-    for component in components:
+    for component, base in zip(valuation.components, valuation.bases(step.shape), strict=True):
         weight = behaviour.present_bias if component.later else 1.0
         if component.expected is not None:
-            base = component.expected(zero)
             gain = gain + weight * (component.expected(step) - base)
             if component.in_pay:
                 pay = pay + base / component.months
             continue
-        for z, w in zip(_Z, _W):
-            base = component.pay(zero, z)
-            gain = gain + w * weight * (component.pay(step, z) - base)
+        for z, w, at_node in zip(_Z, _W, base, strict=True):
+            gain = gain + w * weight * (component.pay(step, z) - at_node)
             if component.in_pay:
-                pay = pay + w * base / component.months
+                pay = pay + w * at_node / component.months
     return gain / step, pay
 
 
 def plan_outlook(
-    scenario: Scenario, state: PayState, behaviour: Behaviour
+    scenario: Scenario,
+    state: PayState,
+    behaviour: Behaviour,
+    *,
+    valuation: Valuation | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(expected marginal pay per unit of extra revenue, weighed; expected pay per month
-    at the run rate), each (simulations, reps). See the module docstring."""
-    ahead = _Ahead(scenario, state, behaviour)
-    marginal, pay = _evaluate(_components(scenario, ahead), _step(scenario, ahead), behaviour)
+    at the run rate), each (simulations, reps). See the module docstring. ``valuation``:
+    the plan's components from this month, if already made (shared with deal timing)."""
+    valuation = valuation or Valuation.of(scenario, state, behaviour)
+    marginal, pay = _evaluate(valuation, _step(scenario, valuation.ahead), behaviour)
     fixed = _per_seat(scenario.pay.base_salary, state.reps)[None, :] + sum(
         (_per_seat(a, state.reps) for a in scenario.pay.allowances.values()), np.zeros(1)
     )

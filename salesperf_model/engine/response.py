@@ -10,9 +10,7 @@ import numpy as np
 from salesperf_model.engine.careers import promotion_candidates, promotion_pool, promotions_at
 from salesperf_model.engine.curves import marginal_rate
 from salesperf_model.engine.long_term import award_exit_multiplier
-from salesperf_model.engine.outlook import (
-    plan_outlook,
-)
+from salesperf_model.engine.outlook import Valuation, plan_outlook
 from salesperf_model.engine.run import score_and_grade
 from salesperf_model.engine.timing_outlook import timing_can_differ, timing_outlook
 from salesperf_model.outcomes import Outcomes
@@ -102,14 +100,16 @@ class EnginePlanResponse:
 
     def outlook(self, state: PayState) -> PayOutlook:
         """Expected marginal pay and pay per month under the plan, and in the market."""
-        marginal, expected = plan_outlook(self.scenario, state, self.behaviour)
+        # the plan's components from this month, valued by the outlook and deal timing
+        valuation = Valuation.of(self.scenario, state, self.behaviour)
+        marginal, expected = plan_outlook(self.scenario, state, self.behaviour, valuation=valuation)
         market = expected
         if not self._market_is_plan:
             _, market = plan_outlook(self.market, state, self.behaviour)
         gain = None
         if self.behaviour.times_deals:
             if timing_can_differ(self.scenario, state):
-                gain = timing_outlook(self.scenario, state, self.behaviour)
+                gain = timing_outlook(self.scenario, state, self.behaviour, valuation=valuation)
             else:
                 gain = (np.zeros(marginal.shape), np.zeros(marginal.shape))
         return PayOutlook(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.engine.curves import has_gate
-from salesperf_model.engine.outlook import _Z, _Ahead, _components, _evaluate, _position, _step
+from salesperf_model.engine.outlook import _Z, Valuation, _Ahead, _evaluate, _position, _step
 from salesperf_model.engine.seats import ratio
 from salesperf_model.plan_questions import PayState
 from salesperf_model.schema import MONTHS_PER, Behaviour, Scenario
@@ -59,38 +59,39 @@ def _least_to_come(scenario: Scenario, ahead: _Ahead) -> np.ndarray:
 
 
 def timing_outlook(
-    scenario: Scenario, state: PayState, behaviour: Behaviour
+    scenario: Scenario,
+    state: PayState,
+    behaviour: Behaviour,
+    *,
+    valuation: Valuation | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(pay gained per unit of list value by pulling the deals a rep can reach in, at the
     pull discount, out of next month's; by pushing this month's controlled deals out into
     next month), each weighed like :func:`plan_outlook`'s. Whole batches, not a marginal
     step: a batch that carries the period past a tier edge, threshold or gate gains the
     whole jump, and the deals pulled are missing from next month's period (Larkin 2014:
-    reps concentrate deals in the quarter where the accelerator pays)."""
-    now = _Ahead(scenario, state, behaviour)
-    later = _Ahead(scenario, state, behaviour, shift=1)
-    this_month, next_month = _components(scenario, now), _components(scenario, later)
-    month = _movable(state, now, behaviour.timing_control_share)
+    reps concentrate deals in the quarter where the accelerator pays). ``valuation``:
+    the plan's components from this month, if the outlook already made them."""
+    now = valuation or Valuation.of(scenario, state, behaviour)
+    later = now.shifted(1)
+    month = _movable(state, now.ahead, behaviour.timing_control_share)
     reach = month * behaviour.pull_horizon_months
     kept = 1.0 - behaviour.pull_discount
     # a negative step values revenue taken away: (pay without - pay with less) per unit,
     # over no more than the period's revenue still to come at its unluckiest forecast node
     # (the rate lost there; beyond it the projection would fall below nothing)
-    taken_next = -np.minimum(reach, _least_to_come(scenario, later))
-    taken_now = -np.minimum(month, _least_to_come(scenario, now))
+    taken_next = -np.minimum(reach, _least_to_come(scenario, later.ahead))
+    taken_now = -np.minimum(month, _least_to_come(scenario, now.ahead))
     pull = (
-        kept * _evaluate(this_month, reach * kept, behaviour)[0]
-        - _evaluate(next_month, taken_next, behaviour)[0]
+        kept * _evaluate(now, reach * kept, behaviour)[0]
+        - _evaluate(later, taken_next, behaviour)[0]
     )
-    push = (
-        _evaluate(next_month, month, behaviour)[0] - _evaluate(this_month, taken_now, behaviour)[0]
-    )
+    push = _evaluate(later, month, behaviour)[0] - _evaluate(now, taken_now, behaviour)[0]
     return pull, push
 
 
 def next_month_marginal(scenario: Scenario, state: PayState, behaviour: Behaviour) -> np.ndarray:
     """Expected marginal pay of revenue booked next month instead of this one (this month
     booked at the run rate), weighed like :func:`plan_outlook`'s and over the same step."""
-    now = _Ahead(scenario, state, behaviour)
-    ahead = _Ahead(scenario, state, behaviour, shift=1)
-    return _evaluate(_components(scenario, ahead), _step(scenario, now), behaviour)[0]
+    now = Valuation.of(scenario, state, behaviour)
+    return _evaluate(now.shifted(1), _step(scenario, now.ahead), behaviour)[0]
