@@ -96,13 +96,19 @@ def poisson_quantile(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     u, lam = np.broadcast_arrays(np.asarray(u, float), np.maximum(np.asarray(lam, float), 0.0))
     u, lam = u.ravel(), lam.ravel()
     out = np.zeros(u.shape, np.int64)
-    small = np.flatnonzero((lam > 0) & (lam < _FROM_ZERO))
-    if small.size:
-        v, m = u[small], lam[small]
-        pmf = np.exp(-m)
-        k = _walk(v, np.zeros(m.shape), pmf.copy(), pmf, m, None, _no_limit(m))
-        out[small] = k.astype(np.int64)
-    live = np.flatnonzero(lam >= _FROM_ZERO)
+    kernels = _kernels()
+    small, live = kernels.split_counts(lam, lam > 0, _FROM_ZERO)
+    if small.size:  # walked from zero, cell by cell
+        kernels.walk_from_zero(
+            u,
+            small,
+            np.exp(-lam[small]),
+            first=lam,
+            p=lam,
+            out=out,
+            binomial=False,
+            limit=_WALK_LIMIT,
+        )
     if live.size:
         v, m = u[live], lam[live]
         z = special.ndtri(v)
@@ -123,15 +129,21 @@ def binomial_quantile(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray
     )
     u, n, p = u.ravel(), n.ravel(), p.ravel()
     out = np.where(p >= 1.0, n, 0).astype(np.int64)
+    kernels = _kernels()
     inside = (n > 0) & (p > 0) & (p < 1)
-    small = np.flatnonzero(inside & (n * p < _FROM_ZERO))
-    if small.size:
-        v, nn, pp = u[small], n[small].astype(float), p[small]
-        odds = pp / (1.0 - pp)
-        pmf = np.exp(nn * np.log1p(-pp))
-        k = _walk(v, np.zeros(nn.shape), pmf.copy(), pmf, nn, odds, nn)
-        out[small] = k.astype(np.int64)
-    live = np.flatnonzero(inside & (n * p >= _FROM_ZERO))
+    small, live = kernels.split_counts(n * p, inside, _FROM_ZERO)
+    if small.size:  # walked from zero, cell by cell
+        nn, pp = n[small].astype(float), p[small]
+        kernels.walk_from_zero(
+            u,
+            small,
+            np.exp(nn * np.log1p(-pp)),
+            first=n,
+            p=p,
+            out=out,
+            binomial=True,
+            limit=_WALK_LIMIT,
+        )
     if live.size:
         v, nn, pp = u[live], n[live].astype(float), p[live]
         q = 1.0 - pp

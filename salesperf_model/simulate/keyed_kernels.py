@@ -98,6 +98,28 @@ def _ratio(k, first, odds, binomial):
     return first / (k + 1)
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _walk_one(ui, ki, ci, pi, first, odds, upper, binomial, limit):
+    """One cell's walk (see :func:`walk`): (k, cdf, pmf) where it stops."""
+    steps = 0
+    while steps < limit and ui > ci and ki < upper and pi > 0:
+        ratio = _ratio(ki, first, odds, binomial)
+        pi = pi * ratio
+        ki += 1
+        ci += pi
+        steps += 1
+    steps = 0
+    down = ki > 0 and ui <= ci - pi
+    while steps < limit and down:
+        ci -= pi
+        ki -= 1
+        ratio = _ratio(ki, first, odds, binomial)
+        pi = pi / ratio
+        steps += 1
+        down = ki > 0 and ui <= ci - pi and pi > 0
+    return ki, ci, pi
+
+
 @njit(cache=True, nogil=True)
 def walk(u, k, cdf, *, pmf, first, odds, upper, binomial: bool, limit: int) -> None:
     """The least k with CDF(k) >= u, walked from a guess (``k``, its ``cdf`` and ``pmf``),
@@ -106,21 +128,38 @@ def walk(u, k, cdf, *, pmf, first, odds, upper, binomial: bool, limit: int) -> N
     up while u > CDF(k) (at most to ``upper``), then down while u <= CDF(k - 1), at most
     ``limit`` steps each way."""
     for i in range(u.size):
-        ui, ki, ci, pi = u[i], k[i], cdf[i], pmf[i]
-        steps = 0
-        while steps < limit and ui > ci and ki < upper[i] and pi > 0:
-            ratio = _ratio(ki, first[i], odds[i], binomial)
-            pi = pi * ratio
-            ki += 1
-            ci += pi
-            steps += 1
-        steps = 0
-        down = ki > 0 and ui <= ci - pi
-        while steps < limit and down:
-            ci -= pi
-            ki -= 1
-            ratio = _ratio(ki, first[i], odds[i], binomial)
-            pi = pi / ratio
-            steps += 1
-            down = ki > 0 and ui <= ci - pi and pi > 0
-        k[i], cdf[i], pmf[i] = ki, ci, pi
+        k[i], cdf[i], pmf[i] = _walk_one(
+            u[i], k[i], cdf[i], pmf[i], first[i], odds[i], upper[i], binomial, limit
+        )
+
+
+@njit(cache=True, nogil=True)
+def split_counts(mean: np.ndarray, inside: np.ndarray, below: float):
+    """Indices of the cells ``inside`` whose ``mean`` is below ``below`` (walked from
+    zero) and of the others inside (walked from a normal guess), each in order."""
+    small = np.empty(mean.size, np.int64)
+    live = np.empty(mean.size, np.int64)
+    n_small = n_live = 0
+    for i in range(mean.size):
+        if inside[i]:
+            if mean[i] < below:
+                small[n_small] = i
+                n_small += 1
+            elif mean[i] >= below:
+                live[n_live] = i
+                n_live += 1
+    return small[:n_small], live[:n_live]
+
+
+@njit(cache=True, nogil=True)
+def walk_from_zero(u, cells, pmf0, *, first, p, out, binomial: bool, limit: int) -> None:
+    """The walk from k = 0 (CDF = pmf = ``pmf0``, one per cell of ``cells``) of each cell,
+    written to ``out``; a binomial's odds are ``p / (1 - p)``, its upper end ``first``."""
+    for j in range(cells.size):
+        i = cells[j]
+        top = first[i] if binomial else np.inf
+        odds = p[i] / (1.0 - p[i]) if binomial else 0.0
+        k, _, _ = _walk_one(
+            u[i], 0.0, pmf0[j], pmf0[j], np.float64(first[i]), odds, top, binomial, limit
+        )
+        out[i] = np.int64(k)
