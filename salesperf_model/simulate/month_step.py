@@ -242,19 +242,21 @@ def _order_sum(
     """Sum of ``count`` log-normal orders of mean ``mean`` per (sim, rep), one draw per
     order; with ``big`` = (big counts, multiplier) the first that many orders of each cell
     are big accounts, ``multiplier`` times larger. Returns (all orders, big-account orders)."""
+    from salesperf_model.simulate import order_kernels  # numba: loaded on first use
+
     S, R = chunk.shape
-    sigma = chunk.seats.params["order_size_sigma"]
-    cell = np.repeat(np.arange(S * R), count.ravel())
+    counts = np.ascontiguousarray(count, dtype=np.int64).ravel()
+    sigma = np.ascontiguousarray(chunk.seats.params["order_size_sigma"], dtype=float)
     z = chunk.draws.per_item(name, count, "normal")
-    sizes = mean.ravel()[cell] * np.exp(sigma[cell % R] * z - sigma[cell % R] ** 2 / 2)
-    is_big = np.zeros(len(cell), dtype=bool)
-    if big is not None:
-        starts = np.cumsum(count.ravel()) - count.ravel()
-        is_big = np.arange(len(cell)) - starts[cell] < big[0].ravel()[cell]
-        sizes = sizes * np.where(is_big, big[1], 1.0)
-    total = np.bincount(cell, weights=sizes, minlength=S * R).reshape(S, R)
-    big_total = np.bincount(cell, weights=sizes * is_big, minlength=S * R).reshape(S, R)
-    return total, big_total
+    growth = np.exp(order_kernels.log_growth(counts, sigma, z))
+    means = np.ascontiguousarray(mean, dtype=float).ravel()
+    if big is None:
+        big_counts, multiplier = np.zeros(0, np.int64), 1.0
+    else:
+        big_counts = np.ascontiguousarray(big[0], dtype=np.int64).ravel()
+        multiplier = float(big[1])
+    total, big_total = order_kernels.cell_sums(counts, means, growth, big_counts, multiplier)
+    return total.reshape(S, R), big_total.reshape(S, R)
 
 
 def _channels(
