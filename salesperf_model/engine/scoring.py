@@ -185,38 +185,70 @@ def kpi_score(
     scenario: Scenario,
     roles: np.ndarray | SeatLabels | None = None,
 ) -> np.ndarray:
-    """Share of the KPI's weight earned (1.0 = at target), (sims, reps, reviews).
-    ``roles`` (each rep's role, along ``actual``'s reps) applies the rule's per-role caps
-    and floors."""
+    """Share of the KPI's weight earned (1.0 = at target), in ``actual``'s shape
+    (sims, reps, reviews). ``roles`` (each rep's role, along ``actual``'s reps) applies
+    the rule's per-role caps and floors."""
+    actual = np.asarray(actual, dtype=float)
+    cells = actual if actual.ndim == 3 else actual.reshape(1, -1, 1)
+    if roles is None and actual.ndim != 3:
+        target = np.broadcast_to(target, actual.shape).reshape(cells.shape)
+    shares, _ = kpi_points(
+        kpi,
+        rule,
+        cells,
+        target=target,
+        scenario=scenario,
+        roles=roles,
+        weights=np.ones(cells.shape[1]),
+    )
+    return shares.reshape(actual.shape)
+
+
+def kpi_points(
+    kpi: KpiDefinition,
+    rule: KpiRule,
+    actual: np.ndarray,
+    *,
+    target: np.ndarray,
+    scenario: Scenario,
+    roles: np.ndarray | SeatLabels | None,
+    weights: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(share of weight earned, points = weight x share), each (sims, reps, reviews), for
+    the reps with a ``weights`` entry other than 0 (0 elsewhere). The share is actual /
+    target (target / actual for lower-is-better KPIs; at target where a growth KPI has no
+    previous period) clipped to [floor, cap], or the share of the highest band reached.
+    Computed cell by cell in ``score_kernels``."""
+    from salesperf_model.engine.score_kernels import shares_and_points  # numba: on first use
+
     cap = rule.cap if rule.cap is not None else scenario.scoring.cap
     floor = rule.floor if rule.floor is not None else scenario.scoring.floor
-    cap = _by_role(rule.cap_by_role, np.inf if cap is None else cap, roles)
-    floor = _by_role(rule.floor_by_role, floor, roles)
-    target = np.broadcast_to(target, actual.shape)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if kpi.direction == "lower":
-            ratio = np.where(actual > 0, target / np.where(actual > 0, actual, 1.0), np.inf)
-        else:
-            ratio = np.where(target > 0, actual / np.where(target > 0, target, 1.0), 0.0)
-    unmeasured = np.isnan(actual)  # growth with no previous period: at target
-    ratio = np.where(unmeasured, 1.0, ratio)
-    if rule.rule == "bands":
-        share = np.zeros(actual.shape)
-        for band in rule.bands:  # ascending: the highest band reached wins
-            share = np.where(ratio >= band.at_least, band.share, share)
-        return share
-    best = np.where(np.isfinite(cap), cap, 1.0)  # a lower-is-better actual of 0
-    ratio = np.where(np.isinf(ratio), best, ratio)
-    return np.clip(ratio, floor, cap)
+    reps = actual.shape[1]
+    bands = rule.rule == "bands"
+    shares, points = np.empty(actual.shape), np.empty(actual.shape)
+    shares_and_points(
+        actual,
+        np.broadcast_to(np.asarray(target, dtype=float), actual.shape),
+        np.ascontiguousarray(weights, dtype=float),
+        cap=_by_role(rule.cap_by_role, np.inf if cap is None else cap, roles, reps),
+        floor=_by_role(rule.floor_by_role, floor, roles, reps),
+        lower=kpi.direction == "lower",
+        band_at=np.array([band.at_least for band in rule.bands] if bands else [], dtype=float),
+        band_share=np.array([band.share for band in rule.bands] if bands else [], dtype=float),
+        bands=bands,
+        shares=shares,
+        points=points,
+    )
+    return shares, points
 
 
 def _by_role(
-    limits: dict[str, float], default: float, roles: np.ndarray | SeatLabels | None
+    limits: dict[str, float], default: float, roles: np.ndarray | SeatLabels | None, reps: int
 ) -> np.ndarray:
-    """A cap or floor per rep, (1, reps, 1): the role's own where given, else ``default``."""
+    """A cap or floor per rep: the role's own where given, else ``default``."""
     if roles is None or not limits:
-        return np.asarray(default, dtype=float)
-    return role_values(limits, default, roles)[None, :, None]
+        return np.full(reps, default, dtype=float)
+    return np.ascontiguousarray(role_values(limits, default, roles), dtype=float)
 
 
 def role_values(
@@ -334,17 +366,10 @@ def score(
         target = np.broadcast_to(
             kpi_target(kpi, rule.target, outcomes, reviews=reviews, sums=sums), actual.shape
         )
-        scored = np.flatnonzero(weights)  # score only the reps whose role weights the KPI
-        shares = np.zeros(actual.shape)
-        shares[:, scored, :] = kpi_score(
-            kpi,
-            rule,
-            actual[:, scored, :],
-            target=target[:, scored, :],
-            scenario=scenario,
-            roles=roles.subset(scored),
+        # only the reps whose role weights the KPI are scored (0 points on the others)
+        shares, points[kpi_name] = kpi_points(
+            kpi, rule, actual, target=target, scenario=scenario, roles=roles, weights=weights
         )
-        points[kpi_name] = weights[None, :, None] * shares
         if records is not None:
             records[kpi_name] = KpiRecord(actual, target, shares, weights)
     return points, reviews
