@@ -173,16 +173,28 @@ def gamma_from_uniforms(shape: np.ndarray, u: np.ndarray) -> np.ndarray:
     a = np.asarray(shape, float)
     d = a + 1.0 - 1.0 / 3.0
     c = 1.0 / np.sqrt(9.0 * d)
-    value = np.full(a.shape, np.nan)
+    cells = np.broadcast_shapes(a.shape, u.shape[:-1])
+    d_cells, c_cells = np.broadcast_to(d, cells), np.broadcast_to(c, cells)
+    value = np.full(cells, np.nan)
+    everywhere = tuple(slice(None) for _ in cells)
     for i in range(_GAMMA_ATTEMPTS):
-        x = special.ndtri(u[..., 2 * i])
-        v = (1.0 + c * x) ** 3
+        # each attempt only where no earlier one was accepted (after the first: few)
+        at = everywhere if i == 0 else np.nonzero(np.isnan(value))
+        if i and not at[0].size:
+            break
+        dd, cc = d_cells[at], c_cells[at]
+        x = special.ndtri(u[..., 2 * i][at])
+        v = (1.0 + cc * x) ** 3
         with np.errstate(invalid="ignore", divide="ignore"):
-            accept = (v > 0) & (np.log(u[..., 2 * i + 1]) < 0.5 * x**2 + d - d * v + d * np.log(v))
-        value = np.where(np.isnan(value) & accept, d * v, value)
+            accept = (v > 0) & (
+                np.log(u[..., 2 * i + 1][at]) < 0.5 * x**2 + dd - dd * v + dd * np.log(v)
+            )
+        value[at] = np.where(accept, dd * v, np.nan)
     missing = np.isnan(value)
     if missing.any():
-        value[missing] = special.gammaincinv(a[missing] + 1.0, u[..., -2][missing])
+        value[missing] = special.gammaincinv(
+            np.broadcast_to(a, cells)[missing] + 1.0, u[..., -2][missing]
+        )
     return value * u[..., -1] ** (1.0 / np.maximum(a, 1e-300))
 
 
