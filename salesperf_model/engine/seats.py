@@ -47,5 +47,6 @@ def eligible(roles: list[str] | None, outcomes: Outcomes) -> np.ndarray:
 def ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
     """numerator / denominator, 0 where the denominator is not positive (nothing to rate:
     no quota, no visits)."""
-    ok = denominator > 0
-    return np.where(ok, numerator / np.where(ok, denominator, 1.0), 0.0)
+    ok = np.asarray(denominator > 0)
+    out = np.zeros(np.broadcast_shapes(np.shape(numerator), ok.shape))
+    return np.divide(numerator, denominator, out=out, where=ok)  # one pass, not four
