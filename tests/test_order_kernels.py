@@ -31,7 +31,9 @@ def _compiled(counts, mean, sigma, z, big=None):
     growth = np.exp(order_kernels.log_growth(flat, sigma, z))
     big_counts = np.zeros(0, np.int64) if big is None else big[0].ravel().astype(np.int64)
     multiplier = 1.0 if big is None else float(big[1])
-    total, big_total = order_kernels.cell_sums(flat, mean.ravel(), growth, big_counts, multiplier)
+    total, big_total = order_kernels.cell_sums(
+        flat, mean.ravel(), growth, big_counts=big_counts, multiplier=multiplier
+    )
     return total.reshape(S, R), big_total.reshape(S, R)
 
 

@@ -309,7 +309,7 @@ class Valuation:
 
     @classmethod
     def of(
-        cls, scenario: Scenario, state: PayState, behaviour: Behaviour, shift: int = 0
+        cls, scenario: Scenario, state: PayState, behaviour: Behaviour, *, shift: int = 0
     ) -> Valuation:
         return cls(scenario, _Ahead(scenario, state, behaviour, shift))
 

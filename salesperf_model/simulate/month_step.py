@@ -255,7 +255,9 @@ def _order_sum(
     else:
         big_counts = np.ascontiguousarray(big[0], dtype=np.int64).ravel()
         multiplier = float(big[1])
-    total, big_total = order_kernels.cell_sums(counts, means, growth, big_counts, multiplier)
+    total, big_total = order_kernels.cell_sums(
+        counts, means, growth, big_counts=big_counts, multiplier=multiplier
+    )
     return total.reshape(S, R), big_total.reshape(S, R)
 
 

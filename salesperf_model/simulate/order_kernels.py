@@ -30,7 +30,7 @@ def log_growth(counts, sigma, z):
 
 
 @njit(cache=True, nogil=True)
-def cell_sums(counts, mean, growth, big_counts, multiplier):
+def cell_sums(counts, mean, growth, *, big_counts, multiplier):
     """(all orders, big-account orders) per cell: each order ``mean * growth``, the first
     ``big_counts`` of a cell times ``multiplier`` (none big when ``big_counts`` is empty)."""
     total = np.zeros(counts.size)
