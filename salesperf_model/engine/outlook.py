@@ -311,6 +311,7 @@ class Valuation:
     def of(
         cls, scenario: Scenario, state: PayState, behaviour: Behaviour, *, shift: int = 0
     ) -> Valuation:
+        """The plan's components from the months so far in ``state``."""
         return cls(scenario, _Ahead(scenario, state, behaviour, shift))
 
     def shifted(self, months: int) -> Valuation:
