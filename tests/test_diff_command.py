@@ -122,3 +122,22 @@ def test_a_plan_change_is_said_by_its_plan_file_not_every_setting_of_that_plan()
         "steep_accelerator.yaml (quota reset)"
     )
     assert "base_salary" not in said
+
+
+def test_a_carve_out_is_said_as_the_plan_summary_says_it(tmp_path):
+    """The change table read "reps none, roles none, regions Hangzhou, first 2026-10,
+    share 20%": every field of the item, empty lists included."""
+    scenario = load_scenario(SCENARIOS / "mid_year_change.yaml")
+    table = plan_changes(scenario, load_scenario(BASELINE)).set_index("key")
+    assert table.loc["pay.relief.carve_outs", "plan"] == "20% of Hangzhou from 2026-10"
+    # roles and a last month, as a file writes them (from / to)
+    plan = tmp_path / "carved.yaml"
+    plan.write_text(
+        "extends: " + str(BASELINE) + "\nname: carved\npay:\n  relief:\n    carve_out: prorate\n"
+        "    carve_outs:\n      - {roles: [account_manager], from: 2026-03, to: 2026-05, "
+        "share: 0.25}\n"
+    )
+    table = plan_changes(load_scenario(plan), load_scenario(BASELINE)).set_index("key")
+    assert table.loc["pay.relief.carve_outs", "plan"] == (
+        "25% of account manager from 2026-03 to 2026-05"
+    )

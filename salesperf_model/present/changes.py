@@ -18,7 +18,7 @@ import pandas as pd
 from salesperf_model.engine import bonus_words, long_term_words
 from salesperf_model.formatting import money, share
 from salesperf_model.loading.named import NAMED_LISTS
-from salesperf_model.present.rule_words import pay_change_words
+from salesperf_model.present.rule_words import carve_out_words, pay_change_words
 from salesperf_model.schema import Scenario
 from salesperf_model.schema.reference import ParameterRow, parameter_rows
 
@@ -106,11 +106,15 @@ def _item_words(item: Setting, path: tuple[str, ...], currency: str) -> str:
         return in_units(item, row.unit if row else "", currency)
     if {"first", "plan", "quota"} <= item.keys():  # a plan change: the new plan by its file
         return pay_change_words(item)
+    if path[-1:] == ("carve_outs",) or {"first", "share", "regions"} <= item.keys():
+        return carve_out_words(item)  # "20% of Hangzhou from 2026-10"
     parts = []
     for position, (key, value) in enumerate(item.items()):
         first = position == 0 or key.startswith("from_")  # where a tier starts: always said
         if value is None or key == "name" or (not first and (value is False or value == 0)):
             continue  # unset, already the row's name, or a default (slope 0, gated false)
+        if isinstance(value, list | dict) and not value:
+            continue  # an empty list says nothing ("reps none")
         row, _ = _row_for((*path, "0", key)) if path else (None, ())
         parts.append(
             f"{key.replace('_', ' ')} {in_units(value, row.unit if row else '', currency)}"

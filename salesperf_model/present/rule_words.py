@@ -11,6 +11,7 @@ from salesperf_model.engine.windfall import windfall_words
 from salesperf_model.formatting import money, share
 from salesperf_model.schema import Scenario
 from salesperf_model.schema.pay_changes import PayChange
+from salesperf_model.schema.relief import CarveOut
 
 _LEAVER = {
     "forfeit": "a person who leaves before a settlement period ends forfeits its "
@@ -51,20 +52,34 @@ def _relief_words(scenario: Scenario) -> list[str]:
     if relief.leave == "prorate":
         words.append("Quota relief: a month's quota is reduced by the share spent on leave.")
     if relief.carve_out == "prorate" and relief.carve_outs:
-        cuts = "; ".join(
-            f"{share(c.share)}"
-            + (
-                f" of {', '.join([*c.regions, *c.roles, *c.reps])}"
-                if c.regions or c.roles or c.reps
-                else ""
-            )
-            + f" from {c.first}"
-            + (f" to {c.last}" if c.last else "")
-            for c in relief.carve_outs
-        )
+        cuts = "; ".join(carve_out_words(c) for c in relief.carve_outs)
         words.append(f"Territory carve-outs reduce quota: {cuts}.")
     words.extend(f"{pay_change_words(change)}." for change in scenario.pay_changes)
     return words
+
+
+def carve_out_words(carve: CarveOut | Mapping[str, object]) -> str:
+    """A territory carve-out (or its JSON form) in words: "20% of Hangzhou from 2026-10"
+    (to its last month, if it has one); the regions, roles and reps it names, no empty
+    lists."""
+    if isinstance(carve, Mapping):  # the field names or the file's keys (from, to)
+        aliases = {"first": "from", "last": "to"}
+
+        def field(name: str) -> object:
+            return carve.get(name, carve.get(aliases.get(name, name)))
+    else:
+
+        def field(name: str) -> object:
+            return getattr(carve, name)
+
+    whom = [str(w) for key in ("regions", "roles", "reps") for w in field(key) or []]
+    last = field("last")
+    return (
+        f"{share(float(field('share')))}"
+        + (f" of {', '.join(w.replace('_', ' ') for w in whom)}" if whom else "")
+        + f" from {field('first')}"
+        + (f" to {last}" if last else "")
+    )
 
 
 def pay_change_words(change: PayChange | Mapping[str, object]) -> str:
