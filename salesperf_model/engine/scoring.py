@@ -189,8 +189,9 @@ def kpi_score(
     (sims, reps, reviews). ``roles`` (each rep's role, along ``actual``'s reps) applies
     the rule's per-role caps and floors."""
     actual = np.asarray(actual, dtype=float)
-    cells = actual if actual.ndim == 3 else actual.reshape(1, -1, 1)
-    if roles is None and actual.ndim != 3:
+    cells = actual  # any other shape is scored as one row of reps
+    if actual.ndim != 3:
+        cells = actual.reshape(1, -1, 1)
         target = np.broadcast_to(target, actual.shape).reshape(cells.shape)
     shares, _ = kpi_points(
         kpi,
