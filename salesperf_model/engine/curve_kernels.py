@@ -10,10 +10,11 @@ which ``tests/test_curve_kernels.py`` keeps as its reference.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from salesperf_model.compiled import compiled
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def _integral(attainment, starts, ends, rates, slopes):
     out = np.empty(attainment.size)
     for i in range(attainment.size):

@@ -12,10 +12,11 @@ the cap, NaN kept), so shares and points are bit for bit the numpy ones, which
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from salesperf_model.compiled import compiled
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def _share(actual, target, lower, cap, floor, band_at, band_share, bands):
     if lower:
         ratio = target / actual if actual > 0 else np.inf
@@ -38,7 +39,7 @@ def _share(actual, target, lower, cap, floor, band_at, band_share, bands):
     return ratio
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def shares_and_points(
     actual, target, weights, *, cap, floor, lower, band_at, band_share, bands, shares, points
 ):

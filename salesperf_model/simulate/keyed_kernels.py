@@ -11,7 +11,8 @@ its reference. Functions are compiled on first use and cached on disk (numba).
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from salesperf_model.compiled import compiled
 
 _M1 = np.uint64(0xBF58476D1CE4E5B9)
 _M2 = np.uint64(0x94D049BB133111EB)
@@ -23,7 +24,7 @@ _S11 = np.uint64(11)
 _UNIT = 2.0**-53
 
 
-@njit(cache=True, nogil=True, inline="always")
+@compiled(inline="always")
 def _mix(z):
     """SplitMix64's finaliser on one word."""
     z = (z ^ (z >> _S30)) * _M1
@@ -31,19 +32,19 @@ def _mix(z):
     return z ^ (z >> _S31)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@compiled(inline="always")
 def _key(value):
     """One key part (a uint64) as a mixed word."""
     return _mix(value * _GOLDEN + _GOLDEN)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@compiled(inline="always")
 def _uniform(bits):
     """The top 53 bits as a uniform in (0, 1), centred in their interval."""
     return (np.float64(bits >> _S11) + 0.5) * _UNIT
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def cell_bits(base: np.ndarray, seats: np.ndarray) -> np.ndarray:
     """(simulations, seats) words: mix(mix(base[s]) ^ seats[r])."""
     out = np.empty((base.size, seats.size), np.uint64)
@@ -54,7 +55,7 @@ def cell_bits(base: np.ndarray, seats: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def cell_uniforms(base: np.ndarray, seats: np.ndarray) -> np.ndarray:
     """:func:`cell_bits` as uniforms."""
     out = np.empty((base.size, seats.size), np.float64)
@@ -65,7 +66,7 @@ def cell_uniforms(base: np.ndarray, seats: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def slot_uniforms(cells: np.ndarray, slots: int) -> np.ndarray:
     """(simulations, slots, seats) uniforms of mix(cell ^ key(slot))."""
     sims, seats = cells.shape
@@ -78,7 +79,7 @@ def slot_uniforms(cells: np.ndarray, slots: int) -> np.ndarray:
     return out
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def item_uniforms(cells: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """One uniform per counted item, cells in order, ``mix(cell ^ key(rank in cell))``."""
     out = np.empty(counts.sum(), np.float64)
@@ -90,7 +91,7 @@ def item_uniforms(cells: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(cache=True, nogil=True, inline="always")
+@compiled(inline="always")
 def _ratio(k, first, odds, binomial):
     """pmf(k + 1) / pmf(k): Poisson of mean ``first``, or binomial of ``first`` trials."""
     if binomial:
@@ -98,7 +99,7 @@ def _ratio(k, first, odds, binomial):
     return first / (k + 1)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@compiled(inline="always")
 def _walk_one(ui, ki, ci, pi, first, odds, upper, binomial, limit):
     """One cell's walk (see :func:`walk`): (k, cdf, pmf) where it stops."""
     steps = 0
@@ -120,7 +121,7 @@ def _walk_one(ui, ki, ci, pi, first, odds, upper, binomial, limit):
     return ki, ci, pi
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def walk(u, k, cdf, *, pmf, first, odds, upper, binomial: bool, limit: int) -> None:
     """The least k with CDF(k) >= u, walked from a guess (``k``, its ``cdf`` and ``pmf``),
     in place. The ratio pmf(k + 1) / pmf(k) is ``first / (k + 1)`` (Poisson, ``first``
@@ -133,7 +134,7 @@ def walk(u, k, cdf, *, pmf, first, odds, upper, binomial: bool, limit: int) -> N
         )
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def split_counts(mean: np.ndarray, inside: np.ndarray, below: float):
     """Indices of the cells ``inside`` whose ``mean`` is below ``below`` (walked from
     zero) and of the others inside (walked from a normal guess), each in order."""
@@ -151,7 +152,7 @@ def split_counts(mean: np.ndarray, inside: np.ndarray, below: float):
     return small[:n_small], live[:n_live]
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def walk_from_zero(u, cells, pmf0, *, first, p, out, binomial: bool, limit: int) -> None:
     """The walk from k = 0 (CDF = pmf = ``pmf0``, one per cell of ``cells``) of each cell,
     written to ``out``; a binomial's odds are ``p / (1 - p)``, its upper end ``first``."""

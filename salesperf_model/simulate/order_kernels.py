@@ -11,10 +11,11 @@ those of the numpy version, which ``tests/test_order_kernels.py`` keeps as refer
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from salesperf_model.compiled import compiled
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def log_growth(counts, sigma, z):
     """Per order, ``sigma * z - sigma ** 2 / 2`` with its seat's sigma (cells are
     (simulation, seat) flattened, seats last: the seat is the cell modulo the seats)."""
@@ -29,7 +30,7 @@ def log_growth(counts, sigma, z):
     return out
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def cell_sums(counts, mean, growth, *, big_counts, multiplier):
     """(all orders, big-account orders) per cell: each order ``mean * growth``, the first
     ``big_counts`` of a cell times ``multiplier`` (none big when ``big_counts`` is empty)."""
