@@ -227,7 +227,8 @@ class KeyedDraws:
 
     def _cell_uniforms(self, name: str) -> np.ndarray:
         """One uniform per (simulation, seat): :meth:`_cells` as uniforms."""
-        return _kernels().cell_uniforms(self._base(name), self._seats)
+        kernels = _kernels()
+        return kernels.uniforms(kernels.cell_bits(self._base(name), self._seats))
 
     def uniform(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         if len(shape) == 1:

@@ -56,13 +56,12 @@ def cell_bits(base: np.ndarray, seats: np.ndarray) -> np.ndarray:
 
 
 @compiled
-def cell_uniforms(base: np.ndarray, seats: np.ndarray) -> np.ndarray:
-    """:func:`cell_bits` as uniforms."""
-    out = np.empty((base.size, seats.size), np.float64)
-    for s in range(base.size):
-        mixed = _mix(base[s])
-        for r in range(seats.size):
-            out[s, r] = _uniform(_mix(mixed ^ seats[r]))
+def uniforms(bits: np.ndarray) -> np.ndarray:
+    """Each word as a uniform (:func:`_uniform`), in ``bits``' shape."""
+    out = np.empty(bits.shape, np.float64)
+    flat_in, flat_out = bits.ravel(), out.ravel()
+    for i in range(flat_in.size):
+        flat_out[i] = _uniform(flat_in[i])
     return out
 
 
