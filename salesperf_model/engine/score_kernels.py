@@ -16,7 +16,7 @@ import numpy as np
 from salesperf_model.compiled import compiled
 
 
-@compiled
+@compiled(inline="always")
 def _share(actual, target, lower, cap, floor, band_at, band_share, bands):
     if lower:
         ratio = target / actual if actual > 0 else np.inf
