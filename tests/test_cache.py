@@ -4,6 +4,7 @@ twice whose second run reuses the simulation and the pay and gives identical tab
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import multiprocessing
 import shutil
@@ -242,6 +243,25 @@ def test_parallel_processes_writing_and_reading_the_same_keys_never_see_half_an_
 # ---------------------------------------------------------------------------------------
 # Keys: every input, the package version, the source
 # ---------------------------------------------------------------------------------------
+
+
+def test_the_code_version_follows_scipy_and_numba_whose_functions_make_the_draws(monkeypatch):
+    """scipy's special functions turn the keyed uniforms into normals and counts, and
+    numba compiles the loops that walk them: a new release of either may change a last
+    bit, so a result cached under the old one must not be found."""
+    before = keys.code_version()
+    assert f"scipy {importlib.metadata.version('scipy')}" in before
+    assert f"numba {importlib.metadata.version('numba')}" in before
+    real = importlib.metadata.version
+    for library in ("scipy", "numba"):
+        monkeypatch.setattr(
+            keys.importlib.metadata,
+            "version",
+            lambda name, library=library: "0.0.1" if name == library else real(name),
+        )
+        assert keys.code_version() != before and f"{library} 0.0.1" in keys.code_version()
+    monkeypatch.undo()
+    assert keys.code_version() == before
 
 
 def test_the_code_version_follows_the_package_version_and_every_source_file(tmp_path, monkeypatch):

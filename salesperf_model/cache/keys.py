@@ -2,7 +2,7 @@
 
 A key changes when any input changes (a scenario section, a size, the seed, the actuals'
 content), when the package's version or any of its source files changes, and when numpy,
-pandas or Python change: a stale result can never be found under a current key.
+pandas, scipy, numba or Python change: a stale result can never be found under a current key.
 """
 
 from __future__ import annotations
@@ -62,11 +62,22 @@ def source_digest() -> str:
     return hasher.hexdigest()
 
 
+def _library_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "none"
+
+
 def code_version() -> str:
-    """The package version, its source hash and the numeric libraries' versions."""
+    """The package version, its source hash and the numeric libraries' versions: scipy's
+    special functions and numba's compiled loops make the keyed draws, so a new release
+    of either may change a last bit (read from the installed metadata: importing numba
+    would cost a start-up second)."""
     return (
         f"salesperf_model {package_version()} source {source_digest()[:20]} "
-        f"numpy {np.__version__} pandas {pd.__version__} python {platform.python_version()}"
+        f"numpy {np.__version__} pandas {pd.__version__} python {platform.python_version()} "
+        f"scipy {_library_version('scipy')} numba {_library_version('numba')}"
     )
 
 
