@@ -19,11 +19,17 @@ git-filter:
 	  git config filter.notebook.clean "python3 tools/strip_notebook_outputs.py" && \
 	  git config filter.notebook.smudge cat; fi
 
+# numba compiles the simulation's loops on first use (seconds) and caches them beside the
+# package: the small comparison at the end of set-up compiles them once, so the first
+# explorer or report does not wait.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (salesperf)"
+	$(BIN)/salesperf compare scenarios/flat_commission.yaml --baseline scenarios/baseline.yaml \
+	  --reps 30 --sims 2 --workers 1 --out $(VENV)/compiled-warm-up >/dev/null
+	rm -rf $(VENV)/compiled-warm-up
 	touch $@
 
 # Debian's chromium for the browser tests of the HTML reports (installed when running as root).
