@@ -8,7 +8,7 @@ import pandas as pd
 
 from salesperf_model.formatting import money, percent
 from salesperf_model.measure.cash_flow import component_label
-from salesperf_model.present.charts.style import plan_title
+from salesperf_model.present.plan_titles import plan_title
 
 if TYPE_CHECKING:
     from salesperf_model.pipeline import Run

@@ -95,7 +95,7 @@ def table_html(
 ) -> str:
     """A DataFrame as an escaped HTML table with readable number formats; a ``plan``
     column shows the plans' display titles when the report has set them."""
-    from salesperf_model.present.charts.style import PLAN_TITLES
+    from salesperf_model.present.plan_titles import PLAN_TITLES
 
     shown = table.copy()
     formats = formats or {}

@@ -11,7 +11,7 @@ import pandas as pd
 
 from salesperf_model.engine.products import commission_by_line, product_shares
 from salesperf_model.formatting import money, percent
-from salesperf_model.present.charts.style import plan_title
+from salesperf_model.present.plan_titles import plan_title
 
 if TYPE_CHECKING:
     from salesperf_model.pipeline import Run

@@ -9,7 +9,7 @@ import pandas as pd
 
 from salesperf_model.formatting import money, percent
 from salesperf_model.measure.cash_flow import FIXED
-from salesperf_model.present.charts.style import plan_title
+from salesperf_model.present.plan_titles import plan_title
 
 #: What the sales scenarios are, and under behaviour what they are not.
 REPAY_NOTE = (

@@ -17,7 +17,7 @@ from salesperf_model.measure.sales_scenarios import SALES_FACTORS, cost_under_sa
 from salesperf_model.measure.totals import PlanResultLike
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.pipeline import Run
-from salesperf_model.present.charts.style import plan_title
+from salesperf_model.present.plan_titles import plan_title
 
 
 def _names(run: Run, plans: Sequence[str] | None) -> list[str]:

@@ -11,7 +11,7 @@ from salesperf_model.formatting import percent
 from salesperf_model.pipeline import Run
 from salesperf_model.pipeline.sensitivity import AS_ASSUMED, Sensitivity
 from salesperf_model.present.changes import plan_changes
-from salesperf_model.present.charts.style import plan_title
+from salesperf_model.present.plan_titles import plan_title
 from salesperf_model.present.summaries import ranking
 
 

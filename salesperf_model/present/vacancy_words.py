@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from salesperf_model.formatting import money, number
-from salesperf_model.present.charts.style import plan_title
+from salesperf_model.present.plan_titles import plan_title
 
 
 def _figures(comparison: pd.DataFrame, plan: str, metric: str) -> tuple[float, float] | None:

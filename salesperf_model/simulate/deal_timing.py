@@ -16,7 +16,6 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binom, poisson
 
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema import Behaviour
@@ -111,6 +110,8 @@ def _moves(
     pulled = np.zeros(kept.shape, np.int64)
     push = (timing.decision < 0) & (kept > 0)
     if push.any():
+        from scipy.stats import binom  # imported here: scipy.stats takes 0.7 s to import
+
         pushed[push] = binom.ppf(u_push[push], kept[push], control[push]).astype(np.int64)
     pull = timing.decision > 0
     if pull.any():
@@ -122,6 +123,8 @@ def _moves(
         due = (state.negotiation * leaving + state.prospecting * P["advance_share"] * through) * P[
             "win_rate"
         ]
+        from scipy.stats import poisson
+
         mean = (control * due)[pull]
         stock = (state.negotiation + state.prospecting)[pull]
         pulled[pull] = np.minimum(poisson.ppf(u_pull[pull], mean), stock)

@@ -24,12 +24,11 @@ from salesperf_model.present.charts.style import (
     plan_colours,
     plan_label,
     plan_rounds,
-    plan_title,
-    set_plan_titles,
     to_png,
     wrap_title,
 )
 from salesperf_model.present.charts.winners import disruption_chart, winners_losers_chart
+from salesperf_model.present.plan_titles import plan_title, set_plan_titles
 
 __all__ = [
     "BAND_COLOURS",

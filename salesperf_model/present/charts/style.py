@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from salesperf_model.formatting import title_words
+from salesperf_model.present.plan_titles import plan_title
 
 #: Okabe & Ito (2008) palette, distinguishable with every common colour-vision deficiency.
 OKABE_ITO: dict[str, str] = {
@@ -106,22 +106,6 @@ def literal(text: str) -> str:
 def wrap_title(text: str, width: int = 78) -> str:
     """Break a long finding over lines so it fits the chart's width."""
     return literal(textwrap.fill(text, width=width, break_long_words=False))
-
-
-#: Plan name -> display title for chart labels (set once per report by set_plan_titles).
-PLAN_TITLES: dict[str, str] = {}
-
-
-def set_plan_titles(titles: dict[str, str]) -> None:
-    """Label plans in every chart of this report with their display titles (the
-    scenarios' ``title``); a plan without one is labelled with its name in words."""
-    PLAN_TITLES.clear()
-    PLAN_TITLES.update(titles)
-
-
-def plan_title(name: str) -> str:
-    """A plan's display title: the one set for this report, else its name in words."""
-    return PLAN_TITLES.get(name) or title_words(name)
 
 
 def plan_label(name: str, baseline: str | None) -> str:
