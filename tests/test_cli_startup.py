@@ -1,6 +1,6 @@
 """The text commands start without loading what they never use: matplotlib (0.5 s to
-import), scipy.stats (0.7 s) and numba (compiled loops). Each is checked in a fresh
-interpreter, because this test process has long imported all three."""
+import), scipy.stats (0.7 s), numba (compiled loops) and bs4 (0.1 s, for report pages).
+Each is checked in a fresh interpreter: this test process has long imported them all."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HEAVY = ("matplotlib", "scipy.stats", "numba")
+HEAVY = ("matplotlib", "scipy.stats", "numba", "bs4")
 
 PROBE = """
 import contextlib, io, json, sys

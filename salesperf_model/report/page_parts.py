@@ -4,8 +4,10 @@ index, and wide tables marked to fit the column and the printed page."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup, Tag
+if TYPE_CHECKING:  # bs4 is imported where a page is finished: the commands start quicker
+    from bs4 import BeautifulSoup, Tag
 
 #: Tables with more columns than this are set in the fixed, small "wide" layout so they
 #: wrap inside the column (and on A4 landscape) instead of running past it.
@@ -31,6 +33,8 @@ def _anchor(heading: Tag, taken: set[str]) -> str:
 
 def _heading_text(heading: Tag) -> str:
     """A heading's words without nbconvert's pilcrow anchor link."""
+    from bs4 import BeautifulSoup
+
     copy = BeautifulSoup(str(heading), "html.parser")
     for link in copy.select("a.anchor-link"):
         link.decompose()
@@ -110,6 +114,8 @@ def _mark_wide_tables(soup: BeautifulSoup) -> None:
 def finish_page(html: str, *, index_href: str | None = None) -> str:
     """The exported page with its table of contents after the title, a link back to the
     index at the top and the bottom when ``index_href`` is given, and wide tables marked."""
+    from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(html, "html.parser")
     body = soup.body
     if body is None:
