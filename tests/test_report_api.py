@@ -376,3 +376,68 @@ def test_difference_words_never_show_a_signed_zero():
     assert present.summaries.difference_words(row, 3) == "0.000, 95% interval -0.018 to 0.000"
     one = pd.Series({"difference": 1.25, "difference_low": 1.25, "difference_high": 1.25})
     assert present.summaries.difference_words(one, 1, " points") == "+1.2 points"  # a fact
+
+
+def test_a_plan_whose_revenue_is_the_same_in_every_simulation_is_not_called_noise():
+    """Double credit changes pay, not what the simulated reps respond to: revenue equal to
+    the cent in every simulation is the same, not "within the simulation noise"."""
+    from types import SimpleNamespace
+
+    def comparison(difference, se):
+        return pd.DataFrame(
+            {
+                "plan": ["credit"],
+                "metric": ["revenue_collected"],
+                "baseline": [1e9],
+                "alternative": [1e9 + difference],
+                "difference": [difference],
+                "difference_pct": [difference / 1e7],
+                "difference_se": [se],
+            }
+        )
+
+    run = pipeline.Run(
+        baseline="base",
+        plans=["credit"],
+        scenarios={
+            "base": SimpleNamespace(currency="CNY", display_title="Current plan"),
+            "credit": SimpleNamespace(display_title="Double credit"),
+        },
+        sources={},
+        outcomes=None,
+        evaluations={},
+        tables={"comparison": comparison(0.0, 0.0)},
+        outcomes_by_plan={"base": object(), "credit": object()},
+    )
+    assert present.plan_summary(run, "credit").revenue_sentence == (
+        "Revenue: the same as under Current plan in every simulation: none of this plan's "
+        "changes moves what the simulated reps respond to (see the method section)."
+    )
+    run.tables["comparison"] = comparison(-2e5, 3e5)
+    assert present.plan_summary(run, "credit").revenue_sentence == (
+        "Revenue: reps bring in about as much as under Current plan (-200,000 CNY (0.0%), "
+        "within the simulation noise)."
+    )
+
+
+def test_the_method_section_says_what_simulated_reps_respond_to_and_what_not():
+    from types import SimpleNamespace
+
+    from salesperf_model.present.method import run_settings_words
+
+    run = pipeline.Run(
+        baseline="base",
+        plans=["credit"],
+        scenarios={},
+        sources={},
+        outcomes=None,
+        evaluations={},
+        tables={},
+        outcomes_by_plan={"base": object(), "credit": object()},
+        settings=pipeline.RunSettings(simulations=20, reps=500, periods=12, seed=7),
+    )
+    words = " ".join(run_settings_words(run))
+    assert "their effort and deal timing follow" in words
+    assert "credit splits, overlays and manager overrides" in words
+    run = SimpleNamespace(**{**run.__dict__, "outcomes_by_plan": {}}, behaviour=False)
+    assert "respond to in this model" not in " ".join(run_settings_words(run))

@@ -234,3 +234,36 @@ def test_a_crowded_frontier_names_its_plans_in_a_legend_not_in_overlapping_label
     assert len(axes.texts) == 0  # no annotation beside a point
     names = [t.get_text() for t in axes.get_legend().get_texts()]
     assert sorted(names) == sorted(["P0 (baseline)", *(f"P{i}" for i in range(1, 8))])
+
+
+def test_plans_sharing_a_curve_are_named_by_their_titles_in_the_legend(plans):
+    from salesperf_model.loading import load_scenario
+
+    plans = {**plans, "double_credit": load_scenario(ROOT / "scenarios" / "double_credit.yaml")}
+    plans.pop("steep_accelerator")
+    charts.set_plan_titles({name: plan.display_title for name, plan in plans.items()})
+    try:
+        figure = charts.payout_curves(plans, baseline="baseline")
+    finally:
+        charts.set_plan_titles({})
+    labels = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert labels == ["Current plan (baseline), Double credit (same curve)"]
+
+
+def test_winners_losers_title_with_every_group_alike_says_so():
+    from salesperf_model.measure import BANDS
+
+    table = pd.DataFrame(
+        {
+            "plan": "alt",
+            "group": ["female", "male", "all"],
+            "reps": [10.0, 10.0, 20.0],
+            **{band: [0.0, 0.0, 0.0] for band in BANDS},
+            "pay_change_pct": [12.52, 12.48, 12.5],
+        }
+    )
+    table["gain > 5%"] = [100.0, 100.0, 100.0]
+    figure = charts.winners_losers_chart(table, "group", "alt")
+    assert figure.axes[0].get_title(loc="left") == (
+        "0% of reps lose more than 5%; by group, every group gains about the same (+12.5%)"
+    )

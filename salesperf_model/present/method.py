@@ -9,6 +9,21 @@ if TYPE_CHECKING:
     from salesperf_model.pipeline import Run
 
 
+#: What the simulated reps respond to (engine/outlook.py, spif_outlook.py,
+#: timing_outlook.py and the exit model), so that a plan whose changes lie elsewhere is read
+#: as changing pay, not behaviour.
+_RESPONDS_TO = (
+    "What reps respond to in this model: their effort and deal timing follow the pay they "
+    "expect from a little more revenue under the commission curve (tiers, threshold, caps, "
+    "gates), over-achievement, threshold and profit-share bonuses and SPIFs; their leaving "
+    "follows their expected pay against the baseline plan's, their results, their grades "
+    "and any non-cash reward that keeps them. The other rules (credit splits, overlays and "
+    "manager overrides, team pools, top-N awards, target bonuses by grade, clawbacks, "
+    "holdbacks, windfall rules, modifiers, and pay following the person) change what is "
+    "paid, not what the simulated reps do."
+)
+
+
 def run_settings_words(run: Run) -> list[str]:
     """How the figures were made, for the method appendix."""
     s = run.settings
@@ -34,6 +49,7 @@ def run_settings_words(run: Run) -> list[str]:
     )
     words = [
         f"Outcomes: {source}. {same}",
+        *([_RESPONDS_TO] if run.behaviour and s.source != "actuals" else []),
         "Figures are the pay each plan gives on the actual results, one set of results: "
         "there is no simulation noise, so every difference is the plans' own."
         if s.source == "actuals"

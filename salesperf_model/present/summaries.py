@@ -47,6 +47,15 @@ def clear_difference(row: pd.Series | None) -> bool:
     )
 
 
+def _same_in_every_simulation(row: pd.Series) -> bool:
+    """No difference at all: zero in every simulation, not a mean near zero."""
+    if row["difference"] != 0:
+        return False
+    if "difference_low" in row and pd.notna(row["difference_low"]):
+        return bool(row["difference_low"] == 0 and row["difference_high"] == 0)
+    return bool(row.get("difference_se", np.nan) == 0)
+
+
 _NOT_MEASURABLE = "not measurable on these data (no true skill, no group attribute)"
 
 
@@ -195,6 +204,12 @@ def _revenue_words(run: Run, plan: str, row: pd.Series | None) -> str:
         f"{money(row['difference'], currency, signed=True)} "
         f"({percent(row['difference_pct'], signed=True)})"
     )
+    if _same_in_every_simulation(row):
+        return (
+            f"Revenue: the same as under {plan_title(run, run.baseline)} in every simulation: "
+            "none of this plan's changes moves what the simulated reps respond to (see the "
+            "method section)."
+        )
     if not clear_difference(row):
         return (
             f"Revenue: reps bring in about as much as under {plan_title(run, run.baseline)} "

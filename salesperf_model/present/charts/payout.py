@@ -18,7 +18,6 @@ from salesperf_model.present.charts.style import (
     LINE_STYLES,
     WIDTH,
     apply_style,
-    literal,
     plan_colours,
     plan_label,
     plan_rounds,
@@ -116,7 +115,7 @@ def payout_curves(
         is_base = name == baseline
         label = plan_label(name, baseline)
         if len(members) > 1:
-            label = literal(", ".join(members)) + " (same curve)"
+            label = ", ".join(plan_label(m, baseline) for m in members) + " (same curve)"
         axes.plot(
             table["attainment"],
             table[name],

@@ -47,7 +47,11 @@ def _winners_title(rows: pd.DataFrame, by: str, label: str | None) -> str:
     if by == "attainment_decile":
         worst_name, best_name = f"decile {worst_name}", f"decile {best_name}"
     low, high = worst["pay_change_pct"], best["pay_change_pct"]
-    if low >= 0:
+    if f"{low:+.1f}" == f"{high:+.1f}":  # alike to the shown decimal: no least or most
+        each = "decile" if by == "attainment_decile" else name
+        change = "gains" if low > 0 else "loses" if low < 0 else "keeps its pay"
+        spread = f"every {each} {change} about the same ({high:+.1f}%)"
+    elif low >= 0:
         spread = f"{worst_name} gains least ({low:+.1f}%), {best_name} most ({high:+.1f}%)"
     elif high <= 0:
         spread = f"{worst_name} loses most ({low:+.1f}%), {best_name} least ({high:+.1f}%)"
