@@ -243,3 +243,56 @@ def test_commission_tier_lines_add_up_to_what_the_engine_earned_in_every_case(pa
     assert placed.sum() == pytest.approx(
         result.payouts["commission"].sum(), abs=0.01 * paid.size + 1e-6
     )
+
+
+def test_statement_takes_the_same_signed_measures_and_roster_as_pay(tmp_path, capsys) -> None:
+    """A refund month that ``salesperf pay --signed`` pays is no reason to refuse the rep's
+    statement, appeal or committee: the people commands read the table as pay does."""
+    from salesperf_model.cli import main
+
+    table = pd.read_csv(EXAMPLE)
+    first = table.index[table["rep_id"] == table["rep_id"].iloc[0]][1]
+    table.loc[first, "revenue_collected_new"] = -25_000.0
+    path = tmp_path / "refund.csv"
+    table.to_csv(path, index=False)
+    rep = str(table.loc[first, "rep_id"])
+    plan = str(ROOT / "scenarios" / "baseline.yaml")
+    period = str(table.loc[first, "period"])
+    quarter = f"{period[:4]}-Q{(int(period[5:7]) - 1) // 3 + 1}"
+    args = ["statement", plan, "--outcomes", str(path), "--rep", rep, "--period", quarter]
+    args += ["--out", str(tmp_path)]
+    assert main(args) == 1
+    assert "--signed COLUMN" in capsys.readouterr().err
+    signed = ["--signed", "revenue_collected_new"]
+    assert main([*args, *signed]) == 0
+    assert (
+        main(["pay", plan, "--outcomes", str(path), "--out", str(tmp_path / "p.csv"), *signed]) == 0
+    )
+    paid = pd.read_csv(tmp_path / "p.csv")
+    statement = pd.read_csv(tmp_path / f"{rep}_{quarter}.csv")
+    total = statement[(statement["section"] == "pay total") & (statement["item"] == "total")]
+    months = pd.PeriodIndex(paid["period"], freq="M").quarter == int(quarter[-1])
+    expected = paid[(paid["rep_id"] == rep) & months]["total"].sum()
+    assert float(total["value"].iloc[0]) == pytest.approx(expected, abs=0.005)
+    committee = ["committee", plan, "--outcomes", str(path), "--out", str(tmp_path / "c")]
+    assert main([*committee, *signed]) == 0
+
+
+@pytest.mark.parametrize("spelling", ["2026Q1", "Q1 2026", "2026q1", " 2026-Q1 ", "2026-02"])
+def test_statement_period_takes_every_documented_spelling(spelling) -> None:
+    outcomes = read_outcomes_csv(EXAMPLE)
+    scenario = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    result = run_plan(outcomes, scenario, records=True)
+    s = rep_statement(result, outcomes, scenario, rep_id="N-NB1", period=spelling)
+    reference = rep_statement(result, outcomes, scenario, rep_id="N-NB1", period="2026-Q1")
+    pd.testing.assert_frame_equal(s.components, reference.components)
+
+
+def test_statement_period_that_is_no_period_is_called_so() -> None:
+    outcomes = read_outcomes_csv(EXAMPLE)
+    scenario = load_scenario(ROOT / "scenarios" / "baseline.yaml")
+    result = run_plan(outcomes, scenario, records=True)
+    with pytest.raises(PeopleInputError, match=r"'garbage' is not a period.*2026-Q1"):
+        rep_statement(result, outcomes, scenario, rep_id="N-NB1", period="garbage")
+    with pytest.raises(PeopleInputError, match=r"'2027Q1' is outside the data"):
+        rep_statement(result, outcomes, scenario, rep_id="N-NB1", period="2027Q1")

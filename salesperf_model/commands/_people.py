@@ -25,6 +25,20 @@ def add_plan_and_data(parser: argparse.ArgumentParser) -> None:
         "--data-dir", metavar="DIR", help="with --actuals: folder with the export files"
     )
     parser.add_argument(
+        "--signed",
+        action="append",
+        default=[],
+        metavar="MEASURE",
+        help="with --outcomes: a measure column that may be negative, e.g. refunds in "
+        "revenue (repeatable; as salesperf pay takes it)",
+    )
+    parser.add_argument(
+        "--roster",
+        metavar="ROSTER.csv",
+        help="with --outcomes: the roster saying from when a rep's role, region, team or "
+        "group changes (as salesperf pay takes it)",
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -47,10 +61,19 @@ def load_plan_and_data(args: argparse.Namespace) -> tuple[Scenario, Outcomes] | 
     try:
         if args.outcomes:
             notes: list[str] = []
-            outcomes = read_outcomes_csv(args.outcomes, notes=notes)
+            outcomes = read_outcomes_csv(
+                args.outcomes, signed=set(args.signed), notes=notes, roster=args.roster
+            )
             for note in notes:
                 print(f"note: {note}", file=sys.stderr)
         else:
+            if args.signed or args.roster:
+                print(
+                    "--signed and --roster go with --outcomes: a CRM mapping states its own "
+                    "refunds and roster",
+                    file=sys.stderr,
+                )
+                return None
             outcomes, _report = load_actuals(args.actuals, data_dir=args.data_dir)
     except (TableError, ActualsValidationError, ScenarioError) as error:
         print(error, file=sys.stderr)

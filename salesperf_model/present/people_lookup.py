@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from salesperf_model.tables.periods import parse_period
+
 
 class PeopleInputError(ValueError):
     """A rep, period or measure that the data or the plan does not have."""
@@ -41,6 +43,17 @@ def review_index(
     months = [str(p) for p in periods]
     if str(period) in months:
         return int(review_of_month[months.index(str(period))])
+    parsed = parse_period(str(period))
+    if parsed is None:
+        raise PeopleInputError(
+            f"period {period!r} is not a period: give a review period ({labels[0]}; also "
+            f"spelt 2026Q1 or Q1 2026) or one of its months ({periods[0]}); review periods "
+            f"are {', '.join(labels)}"
+        )
+    if parsed.label in labels:
+        return labels.index(parsed.label)
+    if parsed.label in months:
+        return int(review_of_month[months.index(parsed.label)])
     raise PeopleInputError(
         f"period {period!r} is outside the data: review periods are {', '.join(labels)} "
         f"(months {periods[0]} to {periods[-1]})"

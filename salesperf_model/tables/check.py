@@ -125,7 +125,9 @@ def _number_problem(raw: str, value: float, rule: NumberRule) -> str | None:
         return f"implausibly large (magnitude above {MAX_MAGNITUDE:.0e})"
     if value < rule.low:
         if rule.low == 0:
-            return "negative; only columns declared signed may be negative (e.g. refunds)"
+            return (
+                "negative; only columns declared signed may be negative (refunds: --signed COLUMN)"
+            )
         return f"below {rule.low:g}; expected {rule.low:g}..{rule.high:g}"
     if value > rule.high:
         return f"above {rule.high:g}; expected {rule.low:g}..{rule.high:g}"
