@@ -208,6 +208,12 @@ class Commission(Section):
                 )
         self._amount_rules()
         self._ends(kind)
+        if self.cap_amount is not None and self.minimum_payout > self.cap_amount:
+            raise ValueError(
+                f"minimum_payout: {self.minimum_payout:,.0f} is above cap_amount "
+                f"{self.cap_amount:,.0f}; the least paid for a settlement period cannot exceed "
+                "the most: lower minimum_payout or raise cap_amount"
+            )
         if self.roles is not None:
             check_roles(self.roles, "pay.commission.roles")
         return self
