@@ -38,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     except PLAN_DATA_ERRORS as error:  # the plan does not fit the data: its own words
         print(f"error: {error}", file=sys.stderr)
         return 1
+    except OSError as error:  # a file the command reads or writes: the system's words
+        print(f"error: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

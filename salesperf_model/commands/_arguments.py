@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+from pathlib import Path
 
 
 def _number(text: str, kind: type[int] | type[float]) -> int | float:
@@ -48,3 +50,55 @@ def add_plan_overrides(parser: argparse.ArgumentParser) -> None:
             "(repeatable)"
         ),
     )
+
+
+def _nearest_existing(path: Path) -> Path:
+    """``path`` itself or its nearest ancestor that exists (what a write would meet)."""
+    for candidate in (path, *path.parents):
+        if candidate.exists():
+            return candidate
+    return Path(".")
+
+
+def _writable_folder(folder: Path, text: str) -> None:
+    """Refuse when the folder that would hold ``text`` cannot: a file in the way, or no
+    permission to write where the folders would be made."""
+    existing = _nearest_existing(folder)
+    if not existing.is_dir():
+        raise argparse.ArgumentTypeError(f"{existing} is a file, not a folder: cannot write {text}")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise argparse.ArgumentTypeError(
+            f"cannot write {text}: no permission to write in {existing}"
+        )
+
+
+def output_file(text: str) -> str:
+    """A file to write: refused before any work when it is a folder or its folder cannot
+    be made or written (else the work is done and then lost to a traceback)."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(
+            f"{text} is a folder; expected a file to write (e.g. {path / 'table.csv'})"
+        )
+    _writable_folder(path.parent, text)
+    return text
+
+
+def output_path(text: str) -> Path:
+    """:func:`output_file` as a ``Path``."""
+    return Path(output_file(text))
+
+
+def output_folder(text: str) -> str:
+    """A folder to write into (made if missing): refused when a file has its name or it
+    cannot be written."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file; expected a folder to write into")
+    _writable_folder(path, text)
+    return text
+
+
+def output_folder_path(text: str) -> Path:
+    """:func:`output_folder` as a ``Path``."""
+    return Path(output_folder(text))

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from salesperf_model.commands._arguments import output_folder
 from salesperf_model.commands._people import add_plan_and_data, load_plan_and_data
 
 
@@ -44,7 +45,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--period", metavar="P", help="a month (2026-02) or a review period (2026-Q1)"
     )
-    parser.add_argument("--out", metavar="DIR", help="write the statements and tables here")
+    parser.add_argument(
+        "--out", type=output_folder, metavar="DIR", help="write the statements and tables here"
+    )
     parser.set_defaults(func=run)
 
 

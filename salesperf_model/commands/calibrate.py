@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from salesperf_model.actuals import outcomes_from_deals, read_actuals
-from salesperf_model.commands._arguments import non_negative_int
+from salesperf_model.commands._arguments import non_negative_int, output_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -27,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("mapping", metavar="MAPPING.yaml", help="column mapping file")
     parser.add_argument(
         "--out",
+        type=output_file,
         metavar="FILE",
         default="scenarios/calibrated.yaml",
         help="scenario YAML to write (default scenarios/calibrated.yaml; JSON beside it)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from salesperf_model.commands._arguments import output_folder
 from salesperf_model.commands._people import add_plan_and_data, load_plan_and_data
 
 
@@ -40,7 +41,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="points either side of a band edge that make a case borderline (default 2)",
     )
     parser.add_argument(
-        "--out", metavar="DIR", help="folder for the CSVs (default reports/committee/<scenario>)"
+        "--out",
+        type=output_folder,
+        metavar="DIR",
+        help="folder for the CSVs (default reports/committee/<scenario>)",
     )
     parser.set_defaults(func=run)
 

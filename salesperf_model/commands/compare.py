@@ -15,7 +15,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from salesperf_model.commands._arguments import add_plan_overrides, non_negative_int, positive_int
+from salesperf_model.commands._arguments import (
+    add_plan_overrides,
+    non_negative_int,
+    output_folder_path,
+    positive_int,
+)
 from salesperf_model.commands._chunks import ChunkRunError, add_chunk_arguments, streamed_run
 
 DEFAULT_OUT = Path("reports") / "compare"
@@ -51,7 +56,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--periods", type=positive_int, help="months (default: simulation.periods)")
     parser.add_argument(
         "--out",
-        type=Path,
+        type=output_folder_path,
         default=DEFAULT_OUT,
         metavar="DIR",
         help=f"folder for the CSV tables (default: {DEFAULT_OUT})",

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from salesperf_model.actuals import ActualsValidationError, RevenueDropRefused, load_actuals
+from salesperf_model.commands._arguments import output_file
 from salesperf_model.loading import ScenarioError
 
 
@@ -42,6 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--out",
+        type=output_file,
         metavar="FILE",
         help="tidy outcome CSV to write (default reports/actuals/<mapping name>.csv); the "
         "problem table goes beside it as <stem>_problems.csv",
@@ -100,13 +102,18 @@ def run(args: argparse.Namespace) -> int:
         return 2
     default = Path("reports") / "actuals" / f"{outcomes.meta['mapping']}.csv"
     out = Path(args.out) if args.out else default
-    out.parent.mkdir(parents=True, exist_ok=True)
-    outcomes.to_long().to_csv(out, index=False)
     problems = report.problems.assign(
         rows=report.problems["rows"].map(lambda r: " ".join(map(str, r)))
     )
     problems_path = out.with_name(f"{out.stem}_problems.csv")
-    problems.to_csv(problems_path, index=False)
+    from salesperf_model.report.files import write_csv_atomic
+
+    try:
+        write_csv_atomic(outcomes.to_long(), out, index=False)
+        write_csv_atomic(problems, problems_path, index=False)
+    except OSError as error:
+        print(f"error: --out {out}: {error}")
+        return 2
     print(report.to_text())
     print(
         f"\nWrote {out} ({outcomes.n_reps} reps x {outcomes.n_periods} "

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from salesperf_model.commands._arguments import output_file
 from salesperf_model.engine import PlanResult, run_plan
 from salesperf_model.outcomes import Outcomes, read_outcomes_csv
 from salesperf_model.tables import TableError, parse_period
@@ -29,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     parser.add_argument("--outcomes", required=True, metavar="TABLE.csv", help="outcome table")
-    parser.add_argument("--out", required=True, metavar="FILE", help="payout table to write (CSV)")
+    parser.add_argument(
+        "--out", required=True, type=output_file, metavar="FILE", help="payout table to write (CSV)"
+    )
     parser.add_argument(
         "--roster",
         metavar="ROSTER.csv",
@@ -112,8 +115,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {note}", file=sys.stderr)
     result = run_plan(outcomes, scenario)
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    payout_table(result).to_csv(out, index=False, float_format="%.2f")
+    from salesperf_model.report.files import write_csv_atomic
+
+    try:
+        write_csv_atomic(payout_table(result), out, index=False, float_format="%.2f")
+    except OSError as error:
+        print(f"error: --out {out}: {error}", file=sys.stderr)
+        return 1
     print(cost_summary(result, outcomes))
     print(f"wrote {out}")
     return 0

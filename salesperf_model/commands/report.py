@@ -7,7 +7,12 @@ import signal
 import sys
 from pathlib import Path
 
-from salesperf_model.commands._arguments import add_plan_overrides, non_negative_int, positive_int
+from salesperf_model.commands._arguments import (
+    add_plan_overrides,
+    non_negative_int,
+    output_folder,
+    positive_int,
+)
 from salesperf_model.report import (
     DEFAULT_EXECUTION_TIMEOUT,
     default_scenarios,
@@ -45,7 +50,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--baseline", metavar="FILE", help="baseline scenario (default: scenarios/baseline.yaml)"
     )
     parser.add_argument(
-        "--out", metavar="DIR", default="reports", help="output folder (default: reports)"
+        "--out",
+        type=output_folder,
+        metavar="DIR",
+        default="reports",
+        help="output folder (default: reports)",
     )
     parser.add_argument(
         "--jobs",

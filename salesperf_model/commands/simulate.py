@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salesperf_model.commands._arguments import non_negative_int, positive_int
+from salesperf_model.commands._arguments import non_negative_int, output_path, positive_int
 from salesperf_model.engine import EnginePlanResponse, run_plan
 from salesperf_model.engine.checks import role_grade_mix
 from salesperf_model.loading import ScenarioError, load_scenario
@@ -142,11 +142,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_run_size_arguments(parser)
     parser.add_argument(
-        "--out", type=Path, help="write the outcomes as a tidy table (.parquet or .csv)"
+        "--out", type=output_path, help="write the outcomes as a tidy table (.parquet or .csv)"
     )
     parser.add_argument(
         "--deals",
-        type=Path,
+        type=output_path,
         help="write one row per new-customer deal signed (simulation, rep, period, list "
         "value, discount, pulled, pushed) as .parquet or .csv; with --behaviour it shows "
         "the deals reps timed",

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from salesperf_model.commands._arguments import output_folder
 from salesperf_model.commands._people import add_plan_and_data, load_plan_and_data
 
 
@@ -33,6 +34,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--out",
+        type=output_folder,
         metavar="DIR",
         help="folder to write into (default reports/statements/<scenario name>)",
     )

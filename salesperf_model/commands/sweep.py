@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from salesperf_model.commands._arguments import positive_int
+from salesperf_model.commands._arguments import output_folder_path, positive_int
 
 DEFAULT_OUT = Path("reports") / "sweep"
 
@@ -28,7 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="the baseline scenario")
     parser.add_argument("grid", type=Path, metavar="GRID.yaml", help="the GRID file")
     parser.add_argument(
-        "--out", type=Path, default=DEFAULT_OUT, metavar="DIR", help=f"default {DEFAULT_OUT}"
+        "--out",
+        type=output_folder_path,
+        default=DEFAULT_OUT,
+        metavar="DIR",
+        help=f"default {DEFAULT_OUT}",
     )
     parser.add_argument(
         "--workers",

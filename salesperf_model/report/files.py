@@ -34,3 +34,19 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_csv_atomic(table, path: str | os.PathLike, **to_csv) -> None:
+    """A table as CSV, whole or not at all (:func:`write_text_atomic`'s rule): an error
+    midway (a full disk) leaves the previous file, and no temporary one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    try:
+        table.to_csv(temporary, **to_csv)
+        os.chmod(temporary, readable_mode())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
