@@ -81,3 +81,27 @@ def test_validate_prints_the_population_checks_and_how_long_they_took(tmp_path):
         cwd=ROOT,
     )
     assert "  warning:" not in plan_only.stdout  # the baseline's KPI family weights pass
+
+
+def test_year_to_date_and_gated_plans_on_part_of_a_year_say_the_annual_quota_is_partial():
+    """The annual quota year-to-date tiers and gates read is the sum of the months in the
+    data: on January-June alone the accelerator is reached against half a year's quota.
+    Found paying 31,800 where a full year's quota pays 27,000, without a word."""
+    from salesperf_model.engine import run_plan
+    from salesperf_model.loading import load_scenario
+    from salesperf_model.outcomes import read_outcomes_csv
+
+    half = read_outcomes_csv(ROOT / "tests" / "data" / "example_outcomes.csv")
+    assert list(half.periods) == [f"2026-{m:02d}" for m in range(1, 7)]
+    ytd = load_scenario(BASELINE, ["pay.commission.basis=year_to_date"])
+    note = [w for w in run_plan(half, ytd).warnings if "annual quota" in w]
+    assert note == [
+        "pay.commission: year-to-date tiers read the annual quota as the sum of the quotas "
+        "of the months in the data, which covers part of 2026 (6 of 12 months): the "
+        "accelerators are reached against that part's quota, not a full year's"
+    ]
+    gated = load_scenario(ROOT / "scenarios" / "gated_accelerator.yaml")
+    note = [w for w in run_plan(half, gated).warnings if "annual quota" in w]
+    assert note and note[0].startswith("pay.commission: the gate reads the annual quota")
+    plain = load_scenario(BASELINE)
+    assert not [w for w in run_plan(half, plain).warnings if "annual quota" in w]

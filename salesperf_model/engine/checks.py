@@ -12,13 +12,14 @@ import numpy as np
 
 from salesperf_model.engine.bonus_notes import partial_award_notes
 from salesperf_model.engine.credit import credit_warnings
+from salesperf_model.engine.curves import has_gate
 from salesperf_model.engine.mechanics import mechanics_warnings
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
-from salesperf_model.engine.periods import fiscal_start, settlement_warnings
+from salesperf_model.engine.periods import fiscal_start, period_groups, settlement_warnings
 from salesperf_model.engine.products import product_line_warnings
 from salesperf_model.engine.relief import relief_warnings
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.schema import GRADES, Grading, Scenario
+from salesperf_model.schema import GRADES, Commission, Grading, Scenario
 
 #: Every plan-level check: name -> whether it needs a simulated (or imported) sales force,
 #: and why.
@@ -27,6 +28,7 @@ CHECKS: dict[str, str | None] = {
     "named items an override dropped": None,
     "KPIs the outcomes cannot score": "which measures the outcomes carry",
     "fixed awards over partial settlement periods": "which months the outcomes cover",
+    "annual quotas of a year the data covers in part": "which months the outcomes cover",
     "base pay as a share of on-target pay": "on-target pay depends on each seat's role, "
     "region tier and quota",
     "revenue without a quota": "which rep-months have revenue and no quota",
@@ -140,6 +142,40 @@ def unscorable_note(
     ]
 
 
+def part_year_quota_notes(
+    commission: Commission, periods: list[str], *, start: int = 1
+) -> list[str]:
+    """A sentence when year-to-date tiers or a gate read the annual quota of a year the
+    data covers only in part: it is the sum of the months present (engine/commission.py),
+    so the accelerators (or the gate) are reached against that part's quota."""
+    reads = [
+        words
+        for words, used in (
+            ("year-to-date tiers read", commission.basis == "year_to_date"),
+            ("the gate reads", has_gate(commission)),
+        )
+        if used
+    ]
+    if not reads:
+        return []
+    years = period_groups(periods, "annual", start=start)
+    cut = [
+        f"{label} ({n} of 12 months)"
+        for label, n in zip(years.labels, years.months, strict=True)
+        if n < 12
+    ]
+    if not cut:
+        return []
+    verb = " and ".join(reads)
+    if len(reads) > 1:
+        verb = verb.replace("the gate reads", "the gate read")
+    return [
+        f"pay.commission: {verb} the annual quota as the sum of the quotas of the months in "
+        f"the data, which covers part of {', '.join(cut)}: the accelerators are reached "
+        "against that part's quota, not a full year's"
+    ]
+
+
 def plan_warnings(
     scenario: Scenario,
     outcomes: Outcomes,
@@ -167,6 +203,9 @@ def plan_warnings(
         ),
         *partial_award_notes(
             scenario.pay.bonuses, list(outcomes.periods), start=fiscal_start(outcomes.meta)
+        ),
+        *part_year_quota_notes(
+            scenario.pay.commission, list(outcomes.periods), start=fiscal_start(outcomes.meta)
         ),
         *base_share_warnings(scenario, outcomes),
         *no_quota_warnings(scenario.pay, outcomes),
