@@ -1,5 +1,7 @@
 """round_to_cents rewritten to make fewer passes over its large arrays gives, to the bit,
-the cents of the whole-array version it replaced (kept here as the reference)."""
+the cents of the whole-array version it replaced (kept here as the reference, with the
+rounding rule of cents_kernels: half a cent away from zero on the decimal amount), and
+hand-worked amounts pay what a spreadsheet's ROUND pays."""
 
 from __future__ import annotations
 
@@ -11,14 +13,21 @@ from hypothesis.extra.numpy import arrays
 from salesperf_model.engine.cents import largest_remainder, round_to_cents
 
 
+def half_away(cents: np.ndarray) -> np.ndarray:
+    """Whole cents, a half (within a millionth of a cent below) away from zero."""
+    size = np.abs(cents)
+    whole = np.floor(size)
+    return np.copysign(np.where(size - whole >= 0.5 - 1e-6, whole + 1.0, whole), cents)
+
+
 def reference_round_to_cents(components: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """The implementation before the rewrite, verbatim."""
+    """The implementation before the rewrite, verbatim but for the rounding rule."""
     names = list(components)
     if not names:
         return {}
     cents = [np.asarray(components[n], dtype=float) * 100.0 for n in names]
-    rounded = [np.rint(c) for c in cents]
-    total = np.rint(sum(np.asarray(components[n], dtype=float) for n in names) * 100.0)
+    rounded = [half_away(c) for c in cents]
+    total = half_away(sum(np.asarray(components[n], dtype=float) for n in names) * 100.0)
     off = np.nonzero(sum(rounded) != total)
     if off[0].size:
         exact = np.stack([c[off] for c in cents])
@@ -85,8 +94,27 @@ def test_a_simulation_sized_payout_is_unchanged() -> None:
     for name in expected:
         assert same_bits(actual[name], expected[name]), name
     # and the cells where plain rounding does not add up were there to re-allot
-    total = np.rint(sum(components.values()) * 100.0)
-    assert (sum(np.rint(v * 100.0) for v in components.values()) != total).any()
+    total = half_away(sum(components.values()) * 100.0)
+    assert (sum(half_away(v * 100.0) for v in components.values()) != total).any()
+
+
+def test_half_a_cent_rounds_away_from_zero_on_the_decimal_amount() -> None:
+    # 3.5% of 10,005 is 350.175 and of 10,007 350.245; 9,000 + 350.175 is
+    # 9,350.1749999... in binary, which plain rounding took to 9,350.17 (commission 350.17)
+    revenue = np.array([10_005.0, 10_007.0, 10_000.0, -10_005.0])
+    paid = round_to_cents({"base_salary": np.full(4, 9_000.0), "commission": revenue * 0.035})
+    # a clawback of 350.175 on 9,000 of base: the total 8,649.825 pays 8,649.83 and the
+    # components add up to it (the total is rounded first, then the parts)
+    assert paid["commission"].tolist() == [350.18, 350.25, 350.0, -350.17]
+    assert (paid["base_salary"] + paid["commission"]).tolist() == [
+        9_350.18,
+        9_350.25,
+        9_350.0,
+        8_649.83,
+    ]
+    # a third of a cent is no half: 100 / 3 pays 33.33, 200 / 3 pays 66.67
+    thirds = round_to_cents({"award": np.array([100 / 3, 200 / 3, 0.004999, 0.005])})
+    assert thirds["award"].tolist() == [33.33, 66.67, 0.0, 0.01]
 
 
 def test_no_components_no_cents() -> None:

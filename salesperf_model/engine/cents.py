@@ -1,7 +1,8 @@
 """Rounding pay to whole cents without losing or creating a cent (largest remainder).
 
-Each month, the exact total of a rep's components is rounded to the cent and the
-components are rounded so that they add up to it exactly; a pool split among reps pays
+Each month, the exact total of a rep's components is rounded to the cent (half a cent
+away from zero, as a spreadsheet's ROUND does, judged on the decimal amount:
+``cents_kernels``) and the components are rounded so that they add up to it exactly; a pool split among reps pays
 exactly the pool. Where plain rounding does not add up, the missing cents go to the
 largest remainders (equal remainders: the one listed first).
 """
@@ -32,7 +33,7 @@ def round_to_cents(components: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Round every component to cents so that, in every cell, they add up exactly to the
     exactly computed total rounded to the cent.
 
-    Each component is rounded to the nearest cent (half cents to even); in the few cells
+    Each component is rounded to the nearest cent (half cents away from zero); in the few cells
     where those roundings do not add up to the rounded total, the cents are re-allotted by
     largest remainder (equal remainders: the component listed first).
     """
@@ -47,16 +48,16 @@ def round_to_cents(components: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     rounded = []
     total = np.zeros(shape)
     rounded_sum = np.zeros(shape)
+    from salesperf_model.engine.cents_kernels import to_cents
+
     for value in values:
-        cents = np.multiply(value, 100.0)
-        np.rint(cents, out=cents)
+        cents = to_cents(np.broadcast_to(value, shape))
         rounded.append(cents)
         # the total is the exact sum in money, then scaled: the same order of operations
         # a reader's spreadsheet uses, so a half-cent total rounds the same way
         total += value
         rounded_sum += cents
-    np.multiply(total, 100.0, out=total)
-    np.rint(total, out=total)
+    total = to_cents(total)
     off = np.nonzero(rounded_sum != total)
     if off[0].size:
         exact = np.stack([v[off] * 100.0 for v in values])  # (components, cells off)
