@@ -105,3 +105,24 @@ def test_year_to_date_and_gated_plans_on_part_of_a_year_say_the_annual_quota_is_
     assert note and note[0].startswith("pay.commission: the gate reads the annual quota")
     plain = load_scenario(BASELINE)
     assert not [w for w in run_plan(half, plain).warnings if "annual quota" in w]
+
+
+def test_revenue_without_quota_is_counted_per_settlement_and_names_an_example():
+    """A month without quota inside a quarter that has one is paid within the quarter: no
+    warning under quarterly settlement; under monthly settlement the month is named."""
+    from salesperf_model.outcomes import read_outcomes_csv
+
+    outcomes = read_outcomes_csv(ROOT / "tests" / "data" / "example_outcomes.csv")
+    reps = outcomes.reps["rep_id"].astype(str).tolist()
+    seller = next(i for i, r in enumerate(reps) if "NB" in r)
+    quota = outcomes.get("quota")
+    quota[:, seller, 1] = 0.0  # February
+    assert outcomes.get("revenue_collected")[0, seller, 1] > 0
+    monthly = load_scenario(BASELINE)
+    note = [w for w in run_plan(outcomes, monthly).warnings if "no quota" in w]
+    assert note == [
+        f"1 rep-month of commission roles has revenue but no quota (e.g. {reps[seller]} in "
+        "2026-02): no commission is paid on it (attainment undefined)"
+    ]
+    quarterly = load_scenario(BASELINE, ["pay.commission.settlement=quarterly"])
+    assert not [w for w in run_plan(outcomes, quarterly).warnings if "no quota" in w]

@@ -212,10 +212,12 @@ def _threshold(
     amount = np.round(bonus.amount * months_share(bonus, settle), 2)  # whole cents
     award = np.where(paid[None, :, None] & (mean >= bonus.at_least), amount, 0.0)
     unit = "share" if bonus.measure == ATTAINMENT else "count"
+    # attainment is the period's (its revenue over its quota), other measures a monthly mean
+    tested = "attainment_over_the_period" if bonus.measure == ATTAINMENT else None
     _keep(
         inputs,
         bonus,
-        **{f"{bonus.measure}_(monthly_mean)": (mean, unit)},
+        **{tested or f"{bonus.measure}_(monthly_mean)": (mean, unit)},
         at_least=(np.full(mean.shape, bonus.at_least), unit),
         result_award=(award, "money"),
     )

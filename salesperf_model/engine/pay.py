@@ -149,19 +149,34 @@ def base_share_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
 
 
 def no_quota_warnings(plan: Pay, outcomes: Outcomes) -> list[str]:
-    """Rep-months of commission roles with revenue but no quota earn no commission (on
-    attainment tiers; amount-based tiers need no quota)."""
-    if plan.commission.tiers_on == "amount":
+    """Settlement periods of commission roles with revenue but no quota earn no commission
+    (on attainment tiers; amount-based tiers need no quota). Counted per settlement (a
+    month without quota inside a quarter that has one is paid within the quarter;
+    year-to-date tiers read the year), with one example named."""
+    commission = plan.commission
+    if commission.tiers_on == "amount":
         return []
-    quota = outcomes.get("quota")
-    revenue = base_revenue(outcomes, plan.commission)
-    covered = eligible(plan.commission.roles, outcomes)[None, :, None]
-    no_quota = int(((quota <= 0) & (revenue > 0) & covered).sum())
-    if not no_quota:
+    frequency = "annual" if commission.basis == "year_to_date" else commission.settlement
+    periods = list(outcomes.periods)
+    settle = period_groups(periods, frequency, start=fiscal_start(outcomes.meta))
+    quota = settle.sum(outcomes.get("quota"))
+    revenue = settle.sum(base_revenue(outcomes, commission))
+    covered = eligible(commission.roles, outcomes)[None, :, None]
+    missing = (quota <= 0) & (revenue > 0) & covered
+    count = int(missing.sum())
+    if not count:
         return []
+    _, rep, period = (int(index[0]) for index in np.nonzero(missing))
+    rep_id = outcomes.reps["rep_id"].astype(str).iloc[rep]
+    unit = {"monthly": "month", "quarterly": "quarter", "half_year": "half-year"}.get(
+        frequency, "year"
+    )
+    many = count > 1
     return [
-        f"{no_quota} rep-months of commission roles have revenue but no quota: no "
-        "commission is paid on them (attainment undefined)"
+        f"{count} rep-{unit}{'s' if many else ''} of commission roles "
+        f"{'have' if many else 'has'} revenue but no quota (e.g. {rep_id} in "
+        f"{settle.labels[period]}): no commission is paid on {'them' if many else 'it'} "
+        "(attainment undefined)"
     ]
 
 
