@@ -66,6 +66,32 @@ def test_compare_refuses_an_invalid_scenario_and_names_it(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def test_compare_goes_on_past_an_invalid_scenario_and_names_it(tmp_path, capsys):
+    """One bad plan in a batch does not spoil the rest: the good ones are compared, the
+    bad one is named, and the exit code says something failed."""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("extends: baseline.yaml\npay: {commission: {tiers: 'many'}}\n")
+    (tmp_path / "baseline.yaml").write_text((SCENARIOS / "baseline.yaml").read_text())
+    code = main(
+        [
+            "compare",
+            str(broken),
+            str(SCENARIOS / "flat_commission.yaml"),
+            "--baseline",
+            str(tmp_path / "baseline.yaml"),
+            *SMALL,
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert code == 1
+    captured = capsys.readouterr()
+    assert f"FAIL {broken}" in captured.err
+    assert f"1 plan left out (see FAIL above): {broken}" in captured.out
+    plans = set(pd.read_csv(tmp_path / "out" / "headline.csv")["plan"])
+    assert plans == {"baseline", "flat_commission"}
+
+
 def test_compare_tells_two_plans_with_one_name_apart_and_warns(tmp_path, capsys):
     copy = tmp_path / "baseline.yaml"  # named "baseline" after its file, like the original
     copy.write_text((SCENARIOS / "baseline.yaml").read_text())

@@ -121,9 +121,13 @@ def run(args: argparse.Namespace) -> int:
     except Exception as error:  # the baseline itself: nothing to compare with
         _print_problems({args.baseline: pipeline.problems_of(error)})
         return 1
-    if plans.skipped:
+    if plans.skipped:  # named, and the good plans compared without them
         _print_problems(plans.skipped)
-        return 1
+        if len(plans.scenarios) < 2:
+            print(
+                "FAIL: no valid plan to compare with the baseline; nothing written", file=sys.stderr
+            )
+            return 1
     for warning in plans.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     try:
@@ -156,4 +160,11 @@ def run(args: argparse.Namespace) -> int:
     on = ", ".join(frontier.loc[frontier["on_frontier"], "plan"])
     print(f"\nCost-vs-fairness frontier ({frontier['fairness_metric'].iloc[0]}): {on}")
     print(f"{len(run.tables)} tables written to {args.out}/ (columns: docs/metrics.md)")
+    if plans.skipped:
+        left_out = len(plans.skipped)
+        print(
+            f"{left_out} plan{'s' if left_out > 1 else ''} left out (see FAIL above): "
+            + ", ".join(plans.skipped)
+        )
+        return 1
     return 0
