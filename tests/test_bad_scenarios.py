@@ -157,7 +157,7 @@ def test_override_list_index_out_of_range_is_refused_naming_the_valid_indices():
     problem = caught.value.problems[0]
     assert problem.path == "pay.commission.tiers.3.rate"
     assert "a list of 3 item(s)" in problem.message
-    assert problem.expected == "an index from 0 to 2"
+    assert problem.expected == "an index from 0 to 2 (or -1 to -3, counted from the end)"
 
 
 def test_every_bad_override_is_reported_together_with_validation_errors():

@@ -331,7 +331,9 @@ def test_override_paths_that_do_not_exist_are_refused_with_the_nearest_key(tmp_p
     )
     by_path = {p.path: p for p in problems}
     assert by_path["pay.comission.base"].suggestion == "pay.commission"
-    assert by_path["pay.commission.tiers.3.rate"].expected == "an index from 0 to 2"
+    assert by_path["pay.commission.tiers.3.rate"].expected == (
+        "an index from 0 to 2 (or -1 to -3, counted from the end)"
+    )
     assert "no key 'x' at pay" in by_path["pay.x.y"].message
     assert all(p.source.startswith("override ") for p in problems)
 

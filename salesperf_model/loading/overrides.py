@@ -157,7 +157,8 @@ def _set_path(
                     f"override path does not exist: {dotted(here) or '<top>'} is a list of"
                     f" {len(current)} item(s), so '{part}' is not a valid index",
                     value=value,
-                    expected=f"an index from 0 to {len(current) - 1}"
+                    expected=f"an index from 0 to {len(current) - 1} (or -1 to "
+                    f"-{len(current)}, counted from the end)"
                     if current
                     else f"the whole list, e.g. {dotted(here)}=[...]",
                     source=label,
