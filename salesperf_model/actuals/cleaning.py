@@ -6,15 +6,16 @@ a doubtful row (warning, note), and records it in the problem log.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from salesperf_model.actuals.amounts import report_amounts
+from salesperf_model.actuals.dates import read_dates, refuse_unreadable_column, serial_words
 from salesperf_model.actuals.files import blank
 from salesperf_model.actuals.mapping import UNASSIGNED, ActualsMapping
 from salesperf_model.actuals.problems import ProblemLog
-from salesperf_model.tables.dates import parse_dates
 
 
 @dataclass
@@ -26,6 +27,10 @@ class ImportContext:
     problems: ProblemLog
     #: plan currency units per unit of the export's currency (actuals/money.py)
     rate: float = 1.0
+    #: the plan's currency ('': the export's own)
+    currency: str = ""
+    #: how the import read the export (times and zones on dates), for the assumptions
+    notes: list[str] = field(default_factory=list)
 
 
 def apply_alias(
@@ -56,24 +61,30 @@ def apply_alias(
 
 def _parse_dates(table: pd.DataFrame, column: str, what: str, ctx: ImportContext) -> pd.Series:
     """A date column read in the mapping's `date_format`, else ISO or spelled-out dates
-    (numeric day/month dates without a stated format are refused: the order is a guess);
-    unreadable dates are reported, then missing."""
+    (numeric day/month dates without a stated format are refused: the order is a guess),
+    as calendar dates (a time of day or zone after them dropped, said in ``ctx.notes``); a
+    column no value of which is a date is refused, unreadable dates reported, then missing."""
     problems = ctx.problems
     raw = table[column]
     source = getattr(ctx.mapping.opportunities.columns, column)
     date_format = ctx.mapping.date_format
-    parsed = parse_dates(raw, where=what, column=source, date_format=date_format)
+    read = read_dates(raw, where=what, column=source, date_format=date_format)
+    refuse_unreadable_column(raw, read, where=what, column=source, date_format=date_format)
+    ctx.notes.extend(read.notes)
+    serial = serial_words(raw, read)
     problems.add(
         what,
-        column,
-        "date cannot be read" + (f" as {date_format!r}" if date_format else ""),
-        mask=parsed.isna() & ~blank(raw),
+        source,
+        "date cannot be read"
+        + (f" as {date_format!r}" if date_format else "")
+        + (f"; {serial}" if serial else ""),
+        mask=read.unreadable,
         fix="treated as missing",
         severity="error",
         values=raw,
         key="date_format",
     )
-    return parsed
+    return read.dates
 
 
 def drop_repeated_ids(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFrame:
@@ -196,15 +207,13 @@ def check_dates_and_amounts(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataF
         else pd.Series(pd.NaT, index=deals.index)
     )
     amount_raw = deals["amount"]
-    amount = pd.to_numeric(amount_raw, errors="coerce")
-    problems.add(
-        o_name,
-        oc.amount,
-        "amount is not a number",
-        mask=amount.isna() & ~blank(amount_raw),
+    amount = report_amounts(
+        amount_raw,
+        ctx,
+        where=o_name,
+        column=oc.amount,
+        what="amount",
         fix="treated as missing",
-        severity="error",
-        values=amount_raw,
         key="opportunities.columns.amount (a column of plain numbers)",
     )
     deals = deals.assign(close_date=close, engage_date=engage, amount=amount * ctx.rate)
@@ -269,7 +278,7 @@ def drop_implausible_dates(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFr
     latest = pd.Timestamp(mapping.valid_to or "2200-12-31")
     implausible = pd.Series(False, index=deals.index)
     for key, column in (("close_date", oc.close_date), ("engage_date", oc.engage_date)):
-        dates = deals[key]
+        dates = deals[key].dt.normalize()  # calendar dates: all of valid_to's last day is in
         bad = dates.notna() & ((dates < earliest) | (dates > latest))
         problems.add(
             o_name,

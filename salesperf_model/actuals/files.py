@@ -68,3 +68,13 @@ def read_table(folder: Path, source: TableSource, what: str, *, needed: list[str
 def blank(series: pd.Series) -> pd.Series:
     """Cells the export left empty (missing or only spaces)."""
     return series.isna() | (series.astype(str).str.strip() == "")
+
+
+def repeated_header(table: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """Rows repeating the header: every one of `columns` holds its own name (a second
+    export pasted below the first)."""
+    repeats = pd.Series(bool(columns), index=table.index)
+    for name in columns:
+        cells = table[name].astype("string").str.strip().str.casefold()
+        repeats &= cells.eq(name.strip().casefold()).fillna(False).astype(bool)
+    return repeats

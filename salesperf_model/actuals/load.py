@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from salesperf_model.actuals.amounts import check_outcome_magnitudes
 from salesperf_model.actuals.mapping import ActualsMapping
 from salesperf_model.actuals.periods import PeriodKind
 from salesperf_model.actuals.problems import (
@@ -66,6 +67,10 @@ def load_actuals(
     if reconciliation is not None and reconciliation.drops_revenue and not lenient:
         raise RevenueDropRefused(clean.report)
     outcomes = outcomes_from_deals(clean, period=period, quotas=quotas)
+    facts = clean.mapping.opportunities or clean.mapping.revenue
+    check_outcome_magnitudes(
+        outcomes, source=clean.report.source, file=facts.file if facts else "the export"
+    )
     return outcomes, _report_for(clean, outcomes, lenient=lenient)
 
 

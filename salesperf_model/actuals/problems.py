@@ -22,10 +22,12 @@ PROBLEM_COLUMNS = [
     "revenue",
     "revenue_rows",
     "key",
+    "revenue_unread",
 ]
 #: revenue: won revenue the rows carry, in the export's currency (NaN: not a deal table);
 #: revenue_rows: how many of the rows carry won revenue (readable or not);
-#: key: the mapping key that would fix the problem, where one can.
+#: key: the mapping key that would fix the problem, where one can;
+#: revenue_unread: how many of the rows carry won revenue whose amount cannot be read.
 #: severity: "error" = rows left out (no safe fix); "fixed" = a declared fix was applied;
 #: "warning" = kept as is, may distort outcomes; "note" = expected property of the export.
 Severity = Literal["error", "fixed", "warning", "note"]
@@ -76,10 +78,11 @@ class ValidationReport:
         r = self.reconciliation
         if not self.lenient or r is None or not r.drops_revenue:
             return ""
+        rows, note = r.left_out_words()
+        note = f"; {note}" if note else ""
         return (
-            f"Imported with --lenient: {r.left_out_revenue_rows:,} won rows carrying "
-            f"{r.left_out_revenue:,.2f} {r.currency} ({r.share_words()} of the file's "
-            "won revenue) were left out; every figure here is without them."
+            f"Imported with --lenient: {rows} were left out{note}; every figure here is "
+            "without them."
         )
 
     def to_text(self) -> str:
@@ -99,7 +102,7 @@ class ValidationReport:
                     f", carrying {p.revenue:,.2f} {currency} of won revenue".replace("  ", " ")
                     if pd.notna(p.revenue) and p.revenue
                     else ""
-                )
+                ) + _unread_words(p)
                 key = f" [mapping key: {p.key}]" if isinstance(p.key, str) and p.key else ""
                 lines.append(
                     f"  [{p.severity}] {p.table}.{p.column}: {p.problem}: {p.count:,} rows"
@@ -138,6 +141,25 @@ class ActualsValidationError(ValueError):
         )
 
 
+def _unread_count(p) -> int:
+    """How many of a problem's rows carry won revenue whose amount cannot be read."""
+    unread = getattr(p, "revenue_unread", float("nan"))
+    return int(unread) if pd.notna(unread) else 0
+
+
+def _unread_words(p) -> str:
+    """', 3 of them won rows without a readable amount' for a problem row ('' when every
+    amount it carries was read)."""
+    unread = _unread_count(p)
+    if not unread:
+        return ""
+    if p.count == 1:
+        return ", a won row without a readable amount"
+    if unread == p.count:
+        return ", all won rows without a readable amount"
+    return f", {unread:,} of them won rows without a readable amount"
+
+
 def csv_lines(rows: list[int], *, first: int = 5) -> str:
     """The first data rows as CSV line numbers (the header is line 1)."""
     return ", ".join(str(r + 2) for r in rows[:first]) + (", ..." if len(rows) > first else "")
@@ -152,18 +174,20 @@ class RevenueDropRefused(ValueError):
         self.report = report
         r = report.reconciliation
         assert r is not None
+        rows, note = r.left_out_words(of_file=True)
+        note = f"; {note}" if note else ""
         lines = [
-            f"{report.source}: the import would leave out {r.left_out_revenue_rows:,} won rows "
-            f"carrying {r.left_out_revenue:,.2f} {r.currency} of the file's "
-            f"{r.revenue:,.2f} {r.currency} won revenue ({r.share_words()}); nothing "
-            "imported. The problems that leave them out:"
+            f"{report.source}: the import would leave out {rows}{note}; nothing imported. "
+            "The problems that leave them out:"
         ]
         for p in report.revenue_problems().itertuples():
             amount = f"{p.revenue:,.2f} {r.currency}" if pd.notna(p.revenue) else "unknown"
+            unread = _unread_count(p)
+            carrying = "" if unread and unread == p.revenue_rows else f" carrying {amount}"
             fix = f"; mapping key that would fix it: {p.key}" if p.key else ""
             lines.append(
-                f"  - {p.table}.{p.column}: {p.problem}: {p.count:,} rows carrying {amount} "
-                f"(CSV lines {csv_lines(p.rows)}){fix}"
+                f"  - {p.table}.{p.column}: {p.problem}: {p.count:,} rows{carrying}"
+                f"{_unread_words(p)} (CSV lines {csv_lines(p.rows)}){fix}"
             )
         lines.append(
             "Fix the mapping (or the export), or import without these rows with --lenient "
@@ -222,9 +246,14 @@ class ProblemLog:
     def _priced(self, table: str, hit: pd.Index) -> dict[str, float]:
         """The won revenue the rows `hit` of `table` carry, and how many carry some."""
         if self.revenue is None or table != self.revenue_table:
-            return {"revenue": float("nan"), "revenue_rows": float("nan")}
+            nan = float("nan")
+            return {"revenue": nan, "revenue_rows": nan, "revenue_unread": nan}
         carried = self.revenue.reindex(hit)
-        return {"revenue": float(carried.sum()), "revenue_rows": float(carried.ne(0).sum())}
+        return {
+            "revenue": float(carried.sum()),
+            "revenue_rows": float(carried.ne(0).sum()),
+            "revenue_unread": float(carried.isna().sum()),
+        }
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=PROBLEM_COLUMNS)

@@ -1,9 +1,9 @@
 """Reading a CRM export into cleaned deals (or revenue per rep and period) and seats,
 every problem in the report.
 
-The steps run in a fixed order (teams, roster, ids, owners and stages, dates and amounts,
-window, products, accounts, new customers, seats), so the problem report lists problems in
-the order a reader meets them.
+The steps run in a fixed order (repeated header lines, teams, roster, ids, owners and
+stages, dates and amounts, window, products, far-out amounts, accounts, new customers,
+seats), so the problem report lists problems in the order a reader meets them.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 
 from salesperf_model.actuals.accounts import attach_accounts, check_products, mark_new_customers
+from salesperf_model.actuals.amounts import amount_values, flag_outlying_amounts
+from salesperf_model.actuals.assumptions import import_assumptions
 from salesperf_model.actuals.cleaning import (
     ImportContext,
     check_dates_and_amounts,
@@ -23,7 +25,12 @@ from salesperf_model.actuals.cleaning import (
     flag_pipeline_dates,
     window,
 )
-from salesperf_model.actuals.files import display_path, read_table, resolve_data_dir
+from salesperf_model.actuals.files import (
+    display_path,
+    read_table,
+    repeated_header,
+    resolve_data_dir,
+)
 from salesperf_model.actuals.mapping import ActualsMapping, load_mapping
 from salesperf_model.actuals.money import conversion
 from salesperf_model.actuals.problems import ProblemLog, ValidationReport
@@ -98,7 +105,13 @@ def read_actuals(
         mapping, currency, mapping_file=str(mapping_path) if mapping_path else mapping.name
     )
     folder = resolve_data_dir(mapping, mapping_path, data_dir)
-    ctx = ImportContext(mapping=mapping, folder=folder, problems=ProblemLog(), rate=money.rate)
+    ctx = ImportContext(
+        mapping=mapping,
+        folder=folder,
+        problems=ProblemLog(),
+        rate=money.rate,
+        currency=money.target,
+    )
     raw = _read_opportunities(ctx) if mapping.opportunities is not None else None
     teams = read_teams(ctx)
     roster = read_roster(ctx)
@@ -113,6 +126,7 @@ def read_actuals(
         deals, months = window(deals, ctx)
         deals = flag_pipeline_dates(deals, months, ctx)
         deals = check_products(deals, ctx)
+        deals = flag_outlying_amounts(deals, ctx)
         deals = attach_accounts(deals, ctx)
         deals = mark_new_customers(deals, ctx)
         refunds = match_refunds(refunds, deals, months, ctx=ctx)
@@ -148,7 +162,7 @@ def read_actuals(
     report = ValidationReport(
         source=f"{mapping.name} ({display_path(folder)})",
         problems=ctx.problems.frame(),
-        assumptions=[*_assumptions(mapping), money.sentence()],
+        assumptions=[*import_assumptions(mapping), money.sentence(), *ctx.notes],
         measures_present=[],
         measures_assumed=[],
         counts=_counts(rows, deals, reps, no_deals, months, revenue_table=revenue is not None),
@@ -235,18 +249,30 @@ def _read_opportunities(ctx: ImportContext) -> pd.DataFrame:
         values=raw[oc.rep],
     )
     stages = ctx.mapping.opportunities.stages
+    header = repeated_header(raw, needed)
     ctx.problems.revenue = (
-        pd.to_numeric(deals["amount"], errors="coerce")  # no stage column: every row is won
+        amount_values(deals["amount"], rate=ctx.rate)  # no stage column: every row is won
         if stages is None
         else revenue_rows(
             deals["stage"],
             deals["amount"],
             won=stages.won,
             mapped={*stages.won, *stages.lost, *stages.negotiation, *stages.prospecting},
+            rate=ctx.rate,
         )
-    )
+    ).where(~header, 0.0)
     ctx.problems.revenue_table = ctx.mapping.opportunities.file
-    return deals.rename(columns={"rep": "rep_id"})
+    named = oc.opportunity_id or oc.rep
+    ctx.problems.add(
+        ctx.mapping.opportunities.file,
+        named,
+        "header line repeated inside the file (two exports pasted together?)",
+        mask=header,
+        fix="row dropped: a header is not a deal",
+        severity="error",
+        values=raw[named],
+    )
+    return deals[~header].rename(columns={"rep": "rep_id"})
 
 
 def _counts(
@@ -281,94 +307,3 @@ def _counts(
         "regions": int(reps["region"].nunique()),
         "periods": len(months),
     }
-
-
-def _assumptions(mapping: ActualsMapping) -> list[str]:
-    """The rules the import had to assume, in words for the report."""
-    lag = mapping.collection_lag_months
-    roster = mapping.roster.columns if mapping.roster is not None else None
-    r_file = mapping.roster.file if mapping.roster is not None else ""
-    if mapping.teams is not None:
-        seats = "One seat per rep in the team table; managers (the team column) are not seats."
-    elif roster is not None:
-        seats = f"Seats: the reps of the roster {r_file} and of the data (no team table)."
-    else:
-        seats = "Seats: the reps in the data; no team table, so team and region are unassigned."
-    overrides = f", except {len(mapping.roles)} per-rep overrides." if mapping.roles else "."
-    if roster is not None and roster.role is not None:
-        roles = f"Roles from the roster {r_file} (column {roster.role!r}){overrides}"
-    else:
-        roles = f"Every rep's role is {mapping.role!r} (the export has no roles){overrides}"
-    if roster is not None and roster.group is not None:
-        group = f"group from the roster {r_file} (column {roster.group!r})."
-    else:
-        group = "group is unknown ('') for every rep: pay-equity by group cannot be measured."
-    out = [seats, roles, group]
-    out.append(
-        "region_tier: "
-        + (
-            ", ".join(f"{k}={v}" for k, v in mapping.region_tiers.items()) + "; others "
-            if mapping.region_tiers
-            else "all regions "
-        )
-        + f"tier {mapping.default_region_tier}."
-    )
-    if roster is not None and (roster.hire_date or roster.exit_date or roster.effective_from):
-        out.append(
-            "Roster dates: a rep is in the seat from the hire month to the exit month; a rep "
-            "whose roster rows change (effective_from) is one seat per row (rep@month); base "
-            "and allowances are paid for the months in the seat only."
-        )
-    if mapping.collections is None:
-        out.append(
-            "The export has no cash data: revenue collected = booked revenue, collected and "
-            f"falling due (receivable) {lag} month(s) after the close date, so the collection "
-            "rate is 100% by construction."
-        )
-    # Without a new_amount or account column, outcomes' unsplit-revenue note says so.
-    if mapping.revenue is not None and mapping.revenue.columns.new_amount:
-        out.append(
-            f"New business: column {mapping.revenue.columns.new_amount!r} of the revenue table."
-        )
-    elif mapping.opportunities is not None and mapping.opportunities.columns.account:
-        out.append(
-            (
-                "New business = an account's first won deal in the export (any rep)"
-                if mapping.new_customer_scope == "company"
-                else "New business = a rep's first won deal with an account"
-            )
-            + "; accounts bought before the export starts are counted new, so the first "
-            "months overstate new business."
-        )
-    if mapping.opportunities is not None:
-        out.append(_pipeline_text(mapping))
-    out.append(_big_rule_text(mapping))
-    return out
-
-
-def _pipeline_text(mapping: ActualsMapping) -> str:
-    """How pipeline stages become lead counts, in words."""
-    assert mapping.opportunities is not None
-    if mapping.opportunities.stages is None:
-        return "No stage column: every row is a won deal; no pipeline (leads) is measured."
-    return (
-        "Pipeline stages: Maven-style stages map prospecting -> leads_prospecting, "
-        "negotiation (engaging) -> leads_negotiation; a deal counts as a negotiation lead in "
-        "the month of its engage date and as a prospecting lead in the same month (it was "
-        "prospected no later); undated open prospects "
-        + (
-            "go to the last period."
-            if mapping.undated_prospects == "last_period"
-            else "are left out."
-        )
-    )
-
-
-def _big_rule_text(mapping: ActualsMapping) -> str:
-    """The big-account rule in words."""
-    rule = mapping.big_account
-    if mapping.accounts is None:
-        return "No account table: no account is big."
-    if rule.threshold is not None:
-        return f"Big accounts: account {rule.by} >= {rule.threshold:g}."
-    return f"Big accounts: the largest {rule.top_share:.0%} of accounts by {rule.by}."

@@ -11,19 +11,27 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from salesperf_model.actuals.amounts import amount_values
+
 #: Relative tolerance for "the totals agree" (float sums of up to ~1e5 amounts).
 TOLERANCE = 1e-9
 
 
 def revenue_rows(
-    stage: pd.Series, amount: pd.Series, *, won: list[str], mapped: set[str]
+    stage: pd.Series, amount: pd.Series, *, won: list[str], mapped: set[str], rate: float = 1.0
 ) -> pd.Series:
     """Each row's won revenue in the export's currency: its amount when the stage is a won
     stage, or a stage the mapping does not know (it may be won); 0 otherwise. NaN where
-    such a row's amount cannot be read (revenue of unknown size)."""
-    value = pd.to_numeric(amount, errors="coerce")
+    such a row's amount cannot be read or used (not a finite number, or above the limit
+    once converted at ``rate``: revenue of unknown size)."""
+    value = amount_values(amount, rate=rate)
     carries = stage.isin(won) | (~stage.isin(mapped) & amount.notna())
     return value.where(carries, 0.0)
+
+
+def _percent(share: float) -> str:
+    """A share as a percentage; a small one is not rounded to 0.0%."""
+    return "under 0.1%" if 0 < abs(share) < 0.0005 else f"{share:.1%}"
 
 
 @dataclass(frozen=True)
@@ -77,8 +85,37 @@ class Reconciliation:
 
     def share_words(self) -> str:
         """The share left out as a percentage; a small loss is not rounded to 0.0%."""
-        share = self.share_left_out()
-        return "under 0.1%" if 0 < abs(share) < 0.0005 else f"{share:.1%}"
+        return _percent(self.share_left_out())
+
+    def left_out_words(self, *, of_file: bool = False) -> tuple[str, str]:
+        """The won rows left out in words, and a note on amounts that could not be read
+        ('' when all were): '3 won rows carrying 900.00 USD (85.7% of the file's won
+        revenue)' (``of_file``: '... of the file's 1,050.00 USD won revenue (85.7%)'); when
+        no amount left out could be read, how many rows and what share of the won rows,
+        never a revenue of 0.00."""
+        c, rows, unread = self.currency, self.left_out_revenue_rows, self.unreadable_revenue_rows
+        if unread and unread == rows:
+            share = _percent(rows / self.revenue_rows if self.revenue_rows else 0.0)
+            its, carry = (
+                ("its amount", "it carries") if rows == 1 else ("their amounts", "they carry")
+            )
+            return (
+                f"{rows:,} of the file's {self.revenue_rows:,} won rows ({share})",
+                f"{its} could not be read, so the revenue {carry} is unknown",
+            )
+        if of_file:
+            words = (
+                f"{rows:,} won rows carrying {self.left_out_revenue:,.2f} {c} of the file's "
+                f"{self.revenue:,.2f} {c} won revenue ({self.share_words()})"
+            )
+        else:
+            words = (
+                f"{rows:,} won rows carrying {self.left_out_revenue:,.2f} {c} "
+                f"({self.share_words()} of the file's won revenue)"
+            )
+        its = "its revenue is" if unread == 1 else "their revenue is"
+        note = f"{unread:,} of them without a readable amount ({its} not in these sums)"
+        return words, note if unread else ""
 
     def table(self) -> pd.DataFrame:
         """The reconciliation as rows: what, rows, won revenue."""
@@ -95,11 +132,17 @@ class Reconciliation:
     def sentences(self) -> list[str]:
         """The reconciliation in words."""
         c = self.currency
+        left_out = (
+            f"{self.left_out_revenue_rows:,} of them carrying {self.left_out_revenue:,.2f} {c} "
+            f"({self.share_words()})"
+            if self.unreadable_revenue_rows < self.left_out_revenue_rows
+            or not self.left_out_revenue_rows
+            else f"{self.left_out_revenue_rows:,} of them won, none with a readable amount"
+        )
         words = [
             f"{self.file} holds {self.rows:,} rows, {self.revenue_rows:,} of them "
             f"{self.carrying} carrying {self.revenue:,.2f} {c}; {self.left_out_rows:,} rows "
-            f"were left out, {self.left_out_revenue_rows:,} of them carrying "
-            f"{self.left_out_revenue:,.2f} {c} ({self.share_words()}); "
+            f"were left out, {left_out}; "
             f"{self.imported_rows:,} rows carrying {self.imported_revenue:,.2f} {c} were "
             "imported."
         ]
