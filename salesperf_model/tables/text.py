@@ -48,8 +48,10 @@ def _decode(data: bytes, where: str) -> tuple[str, str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        byte = data[error.start]
+        # positions count from after a byte-order mark, which the decoder drops first
+        start = error.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line = data[:start].count(b"\n") + 1
+        byte = data[start]
         raise _whole(
             where,
             f"is not UTF-8 text: byte 0x{byte:02x} on line {line} cannot be read; it is "
