@@ -154,6 +154,15 @@ def _numbers(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: 
         frame[name] = values
 
 
+def _ids(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: TableProblems):
+    """Every row names its rep (an empty id would be read as a rep called '')."""
+    for name in spec.id_columns:
+        if name not in frame.columns:
+            continue
+        for position in np.flatnonzero((frame[name].fillna("") == "").to_numpy()):
+            problems.add(lines[position], name, f"empty; every row needs its {name}")
+
+
 def _choices(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: TableProblems):
     for name, allowed in spec.choices.items():
         if name not in frame.columns:
@@ -289,6 +298,7 @@ def check_table(text: CsvText, spec: TableSpec, problems: TableProblems) -> Chec
     frame = _strip(text, spec, problems)
     lines = text.lines
     _numbers(frame, lines, spec, problems)
+    _ids(frame, lines, spec, problems)
     _choices(frame, lines, spec, problems)
     found = _periods(frame, lines, spec, problems) if spec.period_column else set()
     problems.raise_if_any()
