@@ -6,10 +6,14 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
-import numpy as np
 import pandas as pd
 
 from salesperf_model.formatting import money, percent
+from salesperf_model.present.differences import (
+    clear_difference,
+    difference_words,
+    same_in_every_simulation,
+)
 from salesperf_model.present.ranking import ranking
 from salesperf_model.present.timing_words import timing_sentence
 
@@ -35,27 +39,6 @@ def _row(comparison: pd.DataFrame, plan: str, metric: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
-def clear_difference(row: pd.Series | None) -> bool:
-    """A difference whose 95% Monte Carlo interval excludes zero (1.96 standard errors)."""
-    if row is None or pd.isna(row["difference"]):
-        return False
-    if "difference_low" in row:
-        return bool(row["difference_low"] > 0 or row["difference_high"] < 0)
-    se = row["difference_se"]
-    return (
-        bool(abs(row["difference"]) > 2 * se) if pd.notna(se) and se > 0 else row["difference"] != 0
-    )
-
-
-def _same_in_every_simulation(row: pd.Series) -> bool:
-    """No difference at all: zero in every simulation, not a mean near zero."""
-    if row["difference"] != 0:
-        return False
-    if "difference_low" in row and pd.notna(row["difference_low"]):
-        return bool(row["difference_low"] == 0 and row["difference_high"] == 0)
-    return bool(row.get("difference_se", np.nan) == 0)
-
-
 _NOT_MEASURABLE = "not measurable on these data (no true skill, no group attribute)"
 
 
@@ -65,31 +48,6 @@ class Verdict(NamedTuple):
 
     words: str
     direction: float
-
-
-def interval(row: pd.Series) -> tuple[float, float]:
-    """The 95% paired Monte Carlo interval of a comparison row's difference (from its
-    standard error when the table has no interval columns)."""
-    if "difference_low" in row and pd.notna(row["difference_low"]):
-        return float(row["difference_low"]), float(row["difference_high"])
-    se = row.get("difference_se", np.nan)
-    half = 1.96 * se if pd.notna(se) else 0.0
-    return float(row["difference"] - half), float(row["difference"] + half)
-
-
-def difference_words(row: pd.Series, digits: int, unit: str = "") -> str:
-    """'+0.031, 95% interval +0.020 to +0.042' (the difference against the baseline with
-    its paired interval); on one set of actual results the difference alone."""
-    low, high = interval(row)
-
-    def signed(value: float) -> str:  # no "-0.000" / "+0.000": a zero has no sign
-        text = f"{value:+.{digits}f}"
-        return text[1:] if float(text) == 0 else text
-
-    difference = f"{signed(row['difference'])}{unit}"
-    if low == high:
-        return difference
-    return f"{difference}, 95% interval {signed(low)}{unit} to {signed(high)}{unit}"
 
 
 def fairness_verdict(run: Run, plan: str) -> Verdict:
@@ -204,7 +162,7 @@ def _revenue_words(run: Run, plan: str, row: pd.Series | None) -> str:
         f"{money(row['difference'], currency, signed=True)} "
         f"({percent(row['difference_pct'], signed=True)})"
     )
-    if _same_in_every_simulation(row):
+    if same_in_every_simulation(row):
         return (
             f"Revenue: the same as under {plan_title(run, run.baseline)} in every simulation: "
             "none of this plan's changes moves what the simulated reps respond to (see the "
