@@ -50,16 +50,21 @@ def test_rounded_components_add_up_to_the_rounded_exact_total(values) -> None:
     cents = np.stack([np.round(rounded[k] * 100) for k in components])
     assert np.allclose(cents, np.round(cents))  # whole cents
     assert (np.abs(cents / 100 - values) <= 0.01 + 1e-6).all()  # each within a cent
-    exact_total = np.round(values.sum(axis=0) * 100)
+    # the exact total to the cent: half a cent away from zero, judged on the decimal amount
+    total = values.sum(axis=0) * 100
+    size = np.abs(total)
+    whole = np.floor(size)
+    exact_total = np.copysign(np.where(size - whole >= 0.5 - 1e-6, whole + 1, whole), total)
     assert (cents.sum(axis=0) == exact_total).all()
 
 
 def test_a_half_cent_total_rounds_like_the_sum_in_money() -> None:
-    # five components of 0.995 add to 4.975 in money (4.97499... in floating point), so the
-    # total is 4.97; summing the components after scaling each to cents gave 4.98 before
+    # five components of 0.995 add to 4.975 in money: 4.98, as a spreadsheet's ROUND gives
+    # (half a cent away from zero), though the sum is 4.97499... in floating point
     values = np.full((5, 1), 0.995)
     rounded = round_to_cents({f"c{i}": values[i] for i in range(5)})
-    assert round(sum(float(v[0]) for v in rounded.values()), 2) == round(values.sum() * 100) / 100
+    assert round(sum(float(v[0]) for v in rounded.values()), 2) == 4.98
+    assert sorted(float(v[0]) for v in rounded.values()) == [0.99, 0.99, 1.0, 1.0, 1.0]
 
 
 def test_three_thirds_of_a_cent_round_to_the_exact_total() -> None:
