@@ -125,8 +125,9 @@ def payout_curves(
             label=textwrap.fill(label, 60),
         )
     axes.axvline(1.0, color="#999999", linewidth=1, linestyle=":")
-    axes.text(
-        1.0, axes.get_ylim()[1] * 0.97, " 100% of quota", color="#666666", va="top", fontsize=9
+    low, high = axes.get_ylim()
+    axes.text(  # at the foot of the line: rising curves leave it clear, the legend is above
+        1.0, low + 0.03 * (high - low), " 100% of quota", color="#666666", va="bottom", fontsize=9
     )
     axes.xaxis.set_major_formatter(PercentFormatter(1.0))
     axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v:,.0f}"))
