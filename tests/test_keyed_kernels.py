@@ -261,4 +261,10 @@ def test_gammas_match_every_attempt_on_every_cell(shape, seed, rejecting):
     forced = np.random.default_rng(seed + 1).random(u.shape[:-1]) < rejecting
     u[..., 1 : 2 * keyed._GAMMA_ATTEMPTS : 2][forced] = 1 - 1e-12  # log(u) ~ 0: rejected
     expected = _gamma_reference(np.broadcast_to(a, u.shape[:-1]), u)
-    np.testing.assert_array_equal(keyed.gamma_from_uniforms(a, u), expected)
+    # to the last bit, or one unit in it: numpy's vectorised logarithms and powers and the
+    # compiled loop's may round differently in the last place (seen once on a fresh clone:
+    # 2.1509891199824644 against 2.150989119982464). The simulation uses the compiled loop
+    # alone, so a seed still reproduces a run bit for bit whatever the chunking.
+    np.testing.assert_array_max_ulp(keyed.gamma_from_uniforms(a, u), expected, maxulp=2)
+    actual = keyed.gamma_from_uniforms(a, u)
+    assert np.array_equal(np.isnan(actual), np.isnan(expected))
