@@ -126,3 +126,22 @@ def test_revenue_without_quota_is_counted_per_settlement_and_names_an_example():
     ]
     quarterly = load_scenario(BASELINE, ["pay.commission.settlement=quarterly"])
     assert not [w for w in run_plan(outcomes, quarterly).warnings if "no quota" in w]
+
+
+def test_a_kpi_whose_target_no_rep_reaches_is_named():
+    """A ratio KPI that scores nearly all of a role's reps at its floor grades no one,
+    however weighted: the baseline's new-customer revenue target for new business (31,400
+    x quota) did so unnoticed. A reachable target silences the warning."""
+    scenario = load_scenario(BASELINE)
+    outcomes = outcomes_for(scenario, reps=120, periods=12, simulations=2, seed=3)
+    flat = [w for w in run_plan(outcomes, scenario).warnings if "tells few" in w]
+    assert any(
+        w.startswith("scoring.kpis.new_customer_revenue: 100% of new_business's scores sit at")
+        for w in flat
+    ), flat
+    reachable = load_scenario(
+        BASELINE, ["scoring.kpis.new_customer_revenue.target.by_role.new_business=1.0"]
+    )
+    again = [w for w in run_plan(outcomes, reachable).warnings if "tells few" in w]
+    assert not [w for w in again if w.startswith("scoring.kpis.new_customer_revenue:")]
+    assert "KPIs that tell few reps apart" in CHECKS

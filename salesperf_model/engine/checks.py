@@ -19,7 +19,7 @@ from salesperf_model.engine.periods import fiscal_start, period_groups, settleme
 from salesperf_model.engine.products import product_line_warnings
 from salesperf_model.engine.relief import relief_warnings
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.schema import GRADES, Commission, Grading, Scenario
+from salesperf_model.schema import GRADES, KPI_CATALOG, Commission, Grading, KpiRule, Scenario
 
 #: Every plan-level check: name -> whether it needs a simulated (or imported) sales force,
 #: and why.
@@ -38,6 +38,8 @@ CHECKS: dict[str, str | None] = {
     "outcomes carry",
     "quota relief: whole quotas relieved, reps or regions the data lacks": "which "
     "rep-months are on leave or carved out, and which reps and regions the outcomes have",
+    "KPIs that tell few reps apart": "scores come from the simulated reps' results (roles "
+    "of 20 reps or more)",
     "grade mix per role": "grades come from the simulated reps' scores (roles of 20 reps or "
     "more; ranking across roles compared role by role)",
 }
@@ -105,6 +107,61 @@ def grade_mix_warnings(
                 f"{softest} ({c_share[hardest]:.0%} vs {c_share[softest]:.0%} get C): the "
                 "roles' point scales differ; rank within role (grading.scope: role)"
             )
+    return messages
+
+
+#: A ratio KPI that scores this share of a role's rep-reviews at its floor (or its cap)
+#: tells few of them apart: its target is out of reach (or too easy) for the role.
+FLAT_KPI_SHARE = 0.8
+
+
+def flat_kpi_warnings(
+    scenario: Scenario,
+    outcomes: Outcomes,
+    *,
+    kpi_points: dict[str, np.ndarray],
+    unscorable: dict[str, list[str]],
+) -> list[str]:
+    """Ratio KPIs that score ``FLAT_KPI_SHARE`` or more of a role's rep-reviews at their
+    floor or cap (roles of ``MIN_REPS_FOR_GRADE_MIX`` reps or more whose every KPI can be
+    scored: rescaled weights would blur where the floor sits)."""
+    if unscorable:
+        return []
+    roles = outcomes.reps["role"].astype(str).to_numpy()
+    scoring = scenario.scoring
+    messages = []
+    for role in dict.fromkeys(roles.tolist()):
+        seats = roles == role
+        if seats.sum() < MIN_REPS_FOR_GRADE_MIX:
+            continue
+        for name, weight in scoring.role_weights(role).items():
+            rule = scoring.kpis.get(name, KpiRule())
+            kpi = KPI_CATALOG[name]
+            if rule.rule != "ratio" or kpi.aggregation == "growth" or weight <= 0:
+                continue
+            if name not in kpi_points:
+                continue
+            floor = rule.floor_by_role.get(
+                role, rule.floor if rule.floor is not None else scoring.floor
+            )
+            cap = rule.cap_by_role.get(role, rule.cap if rule.cap is not None else scoring.cap)
+            score = kpi_points[name][:, seats] / weight
+            for edge, limit, at in (
+                ("floor", floor, score <= floor + 1e-9),
+                ("cap", cap, score >= cap - 1e-9),
+            ):
+                if limit is None or limit <= 0:
+                    continue
+                share = float(np.mean(at))
+                if share >= FLAT_KPI_SHARE:
+                    messages.append(
+                        f"scoring.kpis.{name}: {share:.0%} of {role}'s scores sit at its "
+                        f"{edge} ({limit:.0%} of its weight): the target is "
+                        f"{'out of reach' if edge == 'floor' else 'too easy'} for the role, "
+                        f"so this {weight:g}-point KPI tells few reps apart; set a target "
+                        f"the role's reps can reach and miss (scoring.kpis.{name}.target."
+                        f"by_role.{role})"
+                    )
     return messages
 
 
@@ -183,6 +240,7 @@ def plan_warnings(
     band_grades: np.ndarray,
     grades: np.ndarray,
     unscorable: dict[str, list[str]],
+    kpi_points: dict[str, np.ndarray] | None = None,
 ) -> list[str]:
     """Every warning about ``scenario`` paid on ``outcomes`` (``grades`` as graded under
     it; ``unscorable``: KPI -> the measures the outcomes lack), in ``CHECKS`` order."""
@@ -213,5 +271,6 @@ def plan_warnings(
         *credit_warnings(scenario, outcomes),
         *mechanics_warnings(scenario, outcomes),
         *relief_warnings(scenario, outcomes),
+        *flat_kpi_warnings(scenario, outcomes, kpi_points=kpi_points or {}, unscorable=unscorable),
         *grade_mix_warnings(scenario, outcomes, band_grades=band_grades, grades=grades),
     ]

@@ -189,6 +189,7 @@ def run_plan(
             band_grades=grades.band_grades,
             grades=grades.grades,
             unscorable=graded.unscorable,
+            kpi_points=graded.kpi_points,
         ),
         rep_ids=outcomes.reps["rep_id"].astype(str).tolist(),
         periods=list(outcomes.periods),

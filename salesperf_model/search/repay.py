@@ -204,6 +204,7 @@ class Repayer:
                 band_grades=graded.grades.band_grades,
                 grades=graded.grades.grades,
                 unscorable=graded.unscorable,
+                kpi_points=graded.kpi_points,
             )
         return dataclasses.replace(
             self.first,
