@@ -141,10 +141,7 @@ def flat_kpi_warnings(
                 continue
             if name not in kpi_points:
                 continue
-            floor = rule.floor_by_role.get(
-                role, rule.floor if rule.floor is not None else scoring.floor
-            )
-            cap = rule.cap_by_role.get(role, rule.cap if rule.cap is not None else scoring.cap)
+            cap, floor = rule.role_limits(role, scoring.cap, scoring.floor)
             score = kpi_points[name][:, seats] / weight
             for edge, limit, at in (
                 ("floor", floor, score <= floor + 1e-9),
@@ -208,8 +205,8 @@ def part_year_quota_notes(
     reads = [
         words
         for words, used in (
-            ("year-to-date tiers read", commission.basis == "year_to_date"),
-            ("the gate reads", has_gate(commission)),
+            ("year-to-date tiers", commission.basis == "year_to_date"),
+            ("the gate", has_gate(commission)),
         )
         if used
     ]
@@ -223,11 +220,10 @@ def part_year_quota_notes(
     ]
     if not cut:
         return []
-    verb = " and ".join(reads)
-    if len(reads) > 1:
-        verb = verb.replace("the gate reads", "the gate read")
+    subject = " and ".join(reads)
+    verb = "reads" if subject == "the gate" else "read"
     return [
-        f"pay.commission: {verb} the annual quota as the sum of the quotas of the months in "
+        f"pay.commission: {subject} {verb} the annual quota as the sum of the quotas of the months in "
         f"the data, which covers part of {', '.join(cut)}: the accelerators are reached "
         "against that part's quota, not a full year's"
     ]

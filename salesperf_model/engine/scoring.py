@@ -222,8 +222,7 @@ def kpi_points(
     Computed cell by cell in ``score_kernels``."""
     from salesperf_model.engine.score_kernels import shares_and_points  # numba: on first use
 
-    cap = rule.cap if rule.cap is not None else scenario.scoring.cap
-    floor = rule.floor if rule.floor is not None else scenario.scoring.floor
+    cap, floor = rule.limits(scenario.scoring.cap, scenario.scoring.floor)
     reps = actual.shape[1]
     bands = rule.rule == "bands"
     shares, points = np.empty(actual.shape), np.empty(actual.shape)

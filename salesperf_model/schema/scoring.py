@@ -92,6 +92,19 @@ class KpiRule(Section):
         json_schema_extra=unit("ratio"),
     )
 
+    def limits(self, cap: float | None, floor: float) -> tuple[float | None, float]:
+        """(cap, floor) of this KPI, the scoring defaults ``cap`` and ``floor`` where it
+        sets none (before ``cap_by_role`` / ``floor_by_role``)."""
+        return (
+            self.cap if self.cap is not None else cap,
+            self.floor if self.floor is not None else floor,
+        )
+
+    def role_limits(self, role: str, cap: float | None, floor: float) -> tuple[float | None, float]:
+        """(cap, floor) for reps of ``role``: its own where the rule names it."""
+        cap, floor = self.limits(cap, floor)
+        return self.cap_by_role.get(role, cap), self.floor_by_role.get(role, floor)
+
     @model_validator(mode="after")
     def _bands(self) -> KpiRule:
         unknown = [r for r in (*self.cap_by_role, *self.floor_by_role) if r not in ROLES]
