@@ -46,21 +46,18 @@ def test_compare_prints_the_headline_and_writes_every_table(tmp_path, capsys):
     assert not list(tmp_path.glob(".*.tmp"))  # no temporary files left behind
 
 
-def test_compare_refuses_an_invalid_scenario_and_names_it(tmp_path, capsys):
+def _compare_with_a_broken_plan(tmp_path, *others: Path) -> tuple[int, Path]:
+    """compare of a scenario whose tiers are no list (and ``others``): exit code, its file."""
     broken = tmp_path / "broken.yaml"
     broken.write_text("extends: baseline.yaml\npay: {commission: {tiers: 'many'}}\n")
     (tmp_path / "baseline.yaml").write_text((SCENARIOS / "baseline.yaml").read_text())
-    code = main(
-        [
-            "compare",
-            str(broken),
-            "--baseline",
-            str(tmp_path / "baseline.yaml"),
-            *SMALL,
-            "--out",
-            str(tmp_path / "out"),
-        ]
-    )
+    plans = [str(broken), *map(str, others)]
+    baseline = ["--baseline", str(tmp_path / "baseline.yaml")]
+    return main(["compare", *plans, *baseline, *SMALL, "--out", str(tmp_path / "out")]), broken
+
+
+def test_compare_refuses_an_invalid_scenario_and_names_it(tmp_path, capsys):
+    code, broken = _compare_with_a_broken_plan(tmp_path)
     assert code == 1
     assert f"FAIL {broken}" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
@@ -69,21 +66,7 @@ def test_compare_refuses_an_invalid_scenario_and_names_it(tmp_path, capsys):
 def test_compare_goes_on_past_an_invalid_scenario_and_names_it(tmp_path, capsys):
     """One bad plan in a batch does not spoil the rest: the good ones are compared, the
     bad one is named, and the exit code says something failed."""
-    broken = tmp_path / "broken.yaml"
-    broken.write_text("extends: baseline.yaml\npay: {commission: {tiers: 'many'}}\n")
-    (tmp_path / "baseline.yaml").write_text((SCENARIOS / "baseline.yaml").read_text())
-    code = main(
-        [
-            "compare",
-            str(broken),
-            str(SCENARIOS / "flat_commission.yaml"),
-            "--baseline",
-            str(tmp_path / "baseline.yaml"),
-            *SMALL,
-            "--out",
-            str(tmp_path / "out"),
-        ]
-    )
+    code, broken = _compare_with_a_broken_plan(tmp_path, SCENARIOS / "flat_commission.yaml")
     assert code == 1
     captured = capsys.readouterr()
     assert f"FAIL {broken}" in captured.err
