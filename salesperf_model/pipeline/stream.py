@@ -14,6 +14,7 @@ and wherever the chunks ran (local processes, this process or a Dask cluster: an
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, as_completed
@@ -108,7 +109,7 @@ def _run_chunk(task: ChunkTask) -> ChunkSummary:
         evaluation = evaluate_plans(
             {name: scenario},
             shared,
-            run_plan,
+            functools.partial(run_plan, warnings=False),  # the run's come from load_plans
             variants=task.variants,
             total_pay_budget=budget.total_pay,
             cost_of_sales_budget=budget.cost_of_sales,
