@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesperf_model.engine.period_sums import PeriodSums, region_codes
 from salesperf_model.engine.periods import PeriodGroups, fiscal_start, period_groups, unit_sum
 from salesperf_model.engine.records import KpiRecord
 from salesperf_model.engine.seats import ratio
@@ -49,44 +50,6 @@ from salesperf_model.schema import (
 )
 from salesperf_model.seat_labels import SeatLabels, labels_of, seat_labels
 
-#: Measures that describe the region, carried by each of its seats: a region-scope KPI
-#: averages them over the region's seats instead of adding them up.
-REGION_LEVEL_MEASURES = frozenset({"region_market_size"})
-
-
-def region_codes(outcomes: Outcomes, column: str = "region") -> tuple[np.ndarray, list[str]]:
-    """Integer code of each rep's unit (region, team...) and the unit names."""
-    labels = seat_labels(outcomes.reps, column)
-    return labels.codes, list(labels.names)
-
-
-def _measure_sum(outcomes: Outcomes, names: tuple[str, ...]) -> np.ndarray:
-    total = outcomes.get(names[0])
-    for name in names[1:]:
-        total = total + outcomes.get(name)
-    return total
-
-
-class _PeriodSums:
-    """Sums of measures over review periods, each computed once per run (memo)."""
-
-    def __init__(self, outcomes: Outcomes, reviews: PeriodGroups) -> None:
-        self.outcomes, self.reviews, self.cache = outcomes, reviews, {}
-        self.codes, self.names = region_codes(outcomes)
-
-    def __call__(self, measures: tuple[str, ...], regional: bool = False) -> np.ndarray:
-        key = (measures, regional)
-        if key not in self.cache:
-            if regional:
-                value = unit_sum(self(measures), self.codes, len(self.names))
-                if set(measures) <= REGION_LEVEL_MEASURES:  # every seat carries the region's
-                    seats = np.bincount(self.codes, minlength=len(self.names))[self.codes]
-                    value = value / seats[None, :, None]
-            else:
-                value = self.reviews.sum(_measure_sum(self.outcomes, measures))
-            self.cache[key] = value
-        return self.cache[key]
-
 
 def kpi_actual(
     kpi: KpiDefinition,
@@ -94,11 +57,11 @@ def kpi_actual(
     reviews: PeriodGroups,
     *,
     scenario: Scenario,
-    sums: _PeriodSums | None = None,
+    sums: PeriodSums | None = None,
 ) -> np.ndarray:
     """A KPI's actual value per review period, (sims, reps, reviews). Growth KPIs return
     NaN where no growth can be measured (scored at target)."""
-    sums = sums or _PeriodSums(outcomes, reviews)
+    sums = sums or PeriodSums(outcomes, reviews)
     regional = kpi.scope == "region" or kpi.aggregation == "per_head"
 
     def period_sum(measures: tuple[str, ...]) -> np.ndarray:
@@ -115,7 +78,9 @@ def kpi_actual(
         lost = ratio(period_sum(kpi.numerator), period_sum(kpi.denominator))
         return 1.0 - lost
     if kpi.aggregation == "mean":
-        return period_sum(kpi.numerator) / reviews.months
+        if regional:
+            return period_sum(kpi.numerator) / reviews.months
+        return sums.held(kpi.numerator) / sums.months_held()
     if kpi.aggregation == "rating_360":
         weights = scenario.scoring.rater_weights
         combined = (
@@ -124,10 +89,12 @@ def kpi_actual(
             + weights.peer * outcomes.get("rating_peer")
             + weights.self_rating * outcomes.get("rating_self")
         ) / 100.0
-        summed = reviews.sum(combined)
         if regional:
-            summed = unit_sum(summed, sums.codes, len(sums.names))
-        return summed / reviews.months
+            summed = unit_sum(reviews.sum(combined), sums.codes, len(sums.names))
+            return summed / reviews.months
+        if sums.share is not None:
+            combined = combined * sums.share
+        return reviews.sum(combined) / sums.months_held()
     if kpi.aggregation == "growth":
         current = period_sum(kpi.numerator)
         previous = np.concatenate([np.full_like(current[..., :1], np.nan), current[..., :-1]], -1)
@@ -144,10 +111,10 @@ def kpi_target(
     outcomes: Outcomes,
     *,
     reviews: PeriodGroups,
-    sums: _PeriodSums | None = None,
+    sums: PeriodSums | None = None,
 ) -> np.ndarray:
     """A KPI's target per review period, broadcastable to (sims, reps, reviews)."""
-    sums = sums or _PeriodSums(outcomes, reviews)
+    sums = sums or PeriodSums(outcomes, reviews)
     kind = target.kind if target is not None else kpi.target_kind
     value = target.value if target is not None else kpi.default_target
     values = np.full(outcomes.n_reps, value, dtype=float)
@@ -155,7 +122,7 @@ def kpi_target(
         values = role_values(target.by_role, value, seat_labels(outcomes.reps, "role"))
     if kind == "quota":
         regional = kpi.scope == "region" or kpi.aggregation == "per_head"
-        quota = sums(("quota",), regional)
+        quota = sums.held(("quota",), regional)
         if regional and kpi.aggregation == "per_head":
             quota = quota / region_heads(outcomes)[None, :, None]
         return quota * values[None, :, None]
@@ -163,8 +130,11 @@ def kpi_target(
         rep_ids = outcomes.reps["rep_id"].astype(str)
         mapped = rep_ids.map(target.per_rep).to_numpy(dtype=float)
         values = np.where(np.isnan(mapped), values, mapped)
-    months = reviews.months if kpi.is_flow else np.ones_like(reviews.months)
-    return values[None, :, None] * months[None, None, :]
+    if not kpi.is_flow:
+        return values[None, :, None] * np.ones(len(reviews.months))[None, None, :]
+    regional = kpi.scope == "region" or kpi.aggregation == "per_head"
+    months = reviews.months[None, None, :] if regional else sums.months_held()
+    return values[None, :, None] * months
 
 
 def region_heads(outcomes: Outcomes) -> np.ndarray:
@@ -358,7 +328,7 @@ def score(
             weights = used.setdefault(kpi_name, np.zeros(outcomes.n_reps))
             weights[roles.codes == code] = weight
     points: dict[str, np.ndarray] = {}
-    sums = _PeriodSums(outcomes, reviews)
+    sums = PeriodSums(outcomes, reviews)
     for kpi_name, weights in used.items():
         kpi = KPI_CATALOG[kpi_name]
         rule = scenario.scoring.kpis.get(kpi_name, KpiRule())
