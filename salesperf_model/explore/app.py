@@ -24,7 +24,12 @@ from salesperf_model.explore.levers import (
 )
 from salesperf_model.explore.more_levers import plan_levers
 from salesperf_model.explore.plan_values import PlanRefused, build_plan, start_values
-from salesperf_model.explore.save import save_scenario, scenario_changes
+from salesperf_model.explore.save import (
+    diff_rows,
+    save_scenario,
+    scenario_file_name,
+    write_problem,
+)
 from salesperf_model.formatting import money, percent
 from salesperf_model.present.format import escape, html_list
 
@@ -293,22 +298,27 @@ class ExplorerApp:
         self.message.value = "Reset to " + escape(self.picker.value)
 
     def save(self) -> Path | None:
-        """Write the edited plan next to the starting file; nothing from an invalid plan."""
+        """Write the edited plan next to the starting file; nothing from an invalid plan,
+        and a file that cannot be written said in words (the button shows no traceback)."""
+        from salesperf_model.loading import ScenarioError
+
+        out: Path | None = None
         try:
             scenario = self.edited()
-            name = self.save_name.value.strip().removesuffix(".yaml")
-            if not name or Path(name).name != name:
-                raise ValueError(f"save as {name!r}: expected a file name without folders")
-            out = save_scenario(
-                scenario,
-                self.explorer.scenario,
-                self.start_path,
-                out_path=self.folder / f"{name}.yaml",
-            )
-        except (PlanRefused, ValueError, FileExistsError) as problem:
+            out = self.folder / scenario_file_name(self.save_name.value.strip())
+            save_scenario(scenario, self.explorer.scenario, self.start_path, out_path=out)
+        except (PlanRefused, ValueError, FileExistsError, ScenarioError) as problem:
             self.message.value = f"<b>Not saved:</b> {escape(problem)}"
             return None
-        changed = len(_leaves(scenario_changes(self.explorer.scenario, scenario)))
+        except OSError as problem:
+            self.message.value = (
+                f"<b>Not saved:</b> {escape(write_problem(out or self.folder, problem))}"
+            )
+            return None
+        try:
+            changed = diff_rows(out)  # as `salesperf diff` counts them
+        except (ScenarioError, OSError):  # saved, but not read back just now
+            changed = "some"
         self.message.value = f"Saved {escape(out)} ({changed} changed setting{'' if changed == 1 else 's'}, extends {escape(self.picker.value)})"
         return out
 
@@ -325,14 +335,6 @@ class ExplorerApp:
             f"vs {money(result.start_total_pay, currency)} under {self.explorer.scenario.name} "
             f"({percent(result.change_pct, signed=True)}); simulated in {result.seconds:.1f} s"
         )
-
-
-def _leaves(changes: dict) -> list[object]:
-    return [
-        leaf
-        for value in changes.values()
-        for leaf in (_leaves(value) if isinstance(value, dict) else [value])
-    ]
 
 
 def _reuse(old: Explorer, scenario: Scenario) -> Explorer:

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from salesperf_model.schema import GRADES, Scenario
+from salesperf_model.schema.bounds import MAX_ATTAINMENT, MAX_FACTOR, MAX_RATE
 
 #: Tabs of the explorer, in the parameter reference's order of the plan's sections.
 GROUPS: tuple[str, ...] = (
@@ -67,21 +68,23 @@ class Lever:
         return round(float(shown) / self.scale, 12)
 
 
-#: How each unit is shown: (scale, suffix, lowest high end, step).
+#: How each unit is shown: (scale, suffix, lowest high end, step). The high end is at
+#: least the schema's own limit for rates, attainment ratios, factors and slopes, so a
+#: slider never clamps a value the schema allows (money's limit, 1e12, is a typo guard).
 _UNITS: dict[str, tuple[float, str, float, float]] = {
-    "ratio": (100.0, "% of quota", 300.0, 5.0),
-    "ratio to target": (100.0, "% of target", 300.0, 5.0),
-    "share of revenue": (100.0, "% of revenue", 15.0, 0.25),
+    "ratio": (100.0, "% of quota", 100 * MAX_ATTAINMENT, 5.0),
+    "ratio to target": (100.0, "% of target", 100 * MAX_ATTAINMENT, 5.0),
+    "share of revenue": (100.0, "% of revenue", 100 * MAX_RATE, 0.25),
     "share": (100.0, "%", 100.0, 0.5),
     "money": (1.0, "{currency}", 10_000.0, 100.0),
     "money per month": (1.0, "{currency} a month", 10_000.0, 100.0),
-    "factor": (1.0, "x", 3.0, 0.05),
+    "factor": (1.0, "x", MAX_FACTOR, 0.05),
     "reps": (1.0, "reps", 20.0, 1.0),
     "review periods": (1.0, "reviews", 8.0, 1.0),
     "points": (1.0, "points", 120.0, 1.0),
     "percent": (1.0, "%", 100.0, 0.5),
     "unit of the measure": (1.0, "", 100.0, 1.0),
-    "rate per unit attainment": (100.0, "% per 100% of quota", 10.0, 0.25),
+    "rate per unit attainment": (100.0, "% per 100% of quota", 100.0, 0.25),  # Slope: +-1
 }
 
 

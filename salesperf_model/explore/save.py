@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
+from pydantic import BaseModel
 
 from salesperf_model.loading.named import NAMED_LISTS, REMOVE
 from salesperf_model.schema import Scenario
@@ -24,10 +27,49 @@ def _plain(value: object) -> object:
     return value
 
 
+def _dumped(value: object) -> object:
+    """A default value as ``model_dump(by_alias=True)`` gives it."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(by_alias=True)
+    if isinstance(value, Mapping):
+        return {k: _dumped(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_dumped(v) for v in value]
+    return value
+
+
+def model_defaults(model: type[BaseModel]) -> dict:
+    """The fields of ``model`` that have a default, by alias, as dumped (a section a file
+    does not give resolves to these)."""
+    return {
+        field.alias or name: _dumped(field.get_default(call_default_factory=True))
+        for name, field in model.model_fields.items()
+        if not field.is_required()
+    }
+
+
+def _child(shape: object, key: object) -> object:
+    """The part of ``shape`` (a model, mapping or list of models) at a dumped key."""
+    if isinstance(shape, BaseModel):
+        for name, field in type(shape).model_fields.items():
+            if key in (name, field.alias):
+                return getattr(shape, name)
+        return None
+    return shape.get(key) if isinstance(shape, Mapping) else None
+
+
 def changed_settings(
-    start: Mapping, edited: Mapping, *, path: tuple[str, ...] = (), merged: frozenset = frozenset()
+    start: Mapping,
+    edited: Mapping,
+    *,
+    path: tuple[str, ...] = (),
+    merged: frozenset = frozenset(),
+    shape: object = None,
 ) -> dict:
-    """The keys of ``edited`` that differ from ``start``: mappings recurse; a list of named
+    """The keys of ``edited`` that differ from ``start``: mappings recurse; a section
+    ``start`` does not give (absent or None) that is a model in ``shape`` (the edited
+    scenario's objects) gives only the fields that differ from the model's defaults, so
+    that later changes to the extended file's other fields show through; a list of named
     items at a path in ``merged`` (one the starting files give, so it merges by name under
     ``extends:``) gives only the items added, changed (name plus changed keys) or removed
     (``remove: true``); anything else (numbers, words, ordered lists such as tiers) is
@@ -36,31 +78,36 @@ def changed_settings(
     for key, value in edited.items():
         before = start.get(key) if isinstance(start, Mapping) else None
         here = (*path, key)
+        part = _child(shape, key)
         named = NAMED_LISTS.get(here)
         if named and here in merged and isinstance(value, list) and isinstance(before, list):
-            items = _named_changes(before, value, named)
+            items = _named_changes(before, value, named, shape=part)
             if items:
                 changes[key] = items
         elif isinstance(value, Mapping) and isinstance(before, Mapping):
-            inner = changed_settings(before, value, path=here, merged=merged)
+            inner = changed_settings(before, value, path=here, merged=merged, shape=part)
             if inner:
                 changes[key] = inner
+        elif isinstance(value, Mapping) and before is None and isinstance(part, BaseModel):
+            defaults = model_defaults(type(part))
+            changes[key] = changed_settings(defaults, value, path=here, shape=part)
         elif _plain(value) != _plain(before) or key not in start:
             changes[key] = _plain(value)
     return changes
 
 
-def _named_changes(before: list, after: list, key: str) -> list:
+def _named_changes(before: list, after: list, key: str, *, shape: object = None) -> list:
     """Items of a named list as an extending file gives them: new ones whole, changed ones
     by name with the keys that changed, dropped ones removed."""
     old = {str(item[key]): item for item in before}
     new = {str(item[key]): item for item in after}
+    objects = {str(getattr(o, key, None)): o for o in shape or () if isinstance(o, BaseModel)}
     items: list = []
     for name, item in new.items():
         if name not in old:
             items.append(_plain(item))
         else:
-            inner = changed_settings(old[name], item)
+            inner = changed_settings(old[name], item, shape=objects.get(name))
             if inner:
                 items.append({key: item[key], **inner})
     items += [{key: old[name][key], REMOVE: True} for name in old if name not in new]
@@ -86,7 +133,40 @@ def scenario_changes(start: Scenario, edited: Scenario) -> dict:
         {k: v for k, v in s.model_dump(by_alias=True).items() if k not in _OWN_KEYS}
         for s in (start, edited)
     )
-    return changed_settings(before, after, merged=_merged_lists(start))
+    return changed_settings(before, after, merged=_merged_lists(start), shape=edited)
+
+
+#: A save name: letters, digits, _, - and . (not first); .yaml or .yml kept as given.
+_SAVE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+
+
+def scenario_file_name(name: str) -> str:
+    """The file a save name writes: ``name`` if it ends in .yaml or .yml, else
+    ``name.yaml``; refuses a name with other characters (spaces, folders) in words."""
+    if not _SAVE_NAME.fullmatch(name):
+        raise ValueError(
+            f"save as {name!r}: use only letters, digits, _, - and . (not first), "
+            "e.g. steeper_tiers or steeper_tiers.yaml"
+        )
+    return name if name.lower().endswith((".yaml", ".yml")) else f"{name}.yaml"
+
+
+def write_problem(out: str | os.PathLike, error: OSError) -> str:
+    """'Could not write /x/y.yaml: permission denied': the file and the system's reason."""
+    reason = error.strerror or str(error) or type(error).__name__
+    return f"Could not write {out}: {reason[:1].lower()}{reason[1:]}"
+
+
+def diff_rows(path: str | os.PathLike) -> int:
+    """How many settings `salesperf diff PATH` lists (the file against what it extends)."""
+    from salesperf_model.loading import load_scenario
+    from salesperf_model.present.changes import plan_changes
+
+    scenario = load_scenario(path)
+    if not scenario.extends:
+        return 0
+    base = load_scenario(Path(path).parent / scenario.extends)  # as the diff command reads it
+    return len(plan_changes(scenario, base))
 
 
 def save_scenario(
@@ -98,9 +178,11 @@ def save_scenario(
     description: str = "",
 ) -> Path:
     """Write ``edited`` to ``out_path`` as ``extends: <start_path>`` plus only the changed
-    keys, and check that the file loads back to the same plan. Refuses to overwrite a file
-    and leaves nothing behind when the check fails."""
-    from salesperf_model.loading import load_scenario
+    keys, and check that the file loads back to the same plan. The file is written whole
+    or not at all: a temporary file in the same folder, checked, then moved into place;
+    refuses to overwrite a file and leaves nothing behind when the write or the check
+    fails (an OSError says why, :func:`write_problem` in words)."""
+    from salesperf_model.loading import ScenarioError, load_scenario
 
     out = Path(out_path)
     if out.exists():
@@ -122,14 +204,25 @@ def save_scenario(
         )
     )
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    temp = out.with_name(f".{out.stem}.{os.getpid()}.{os.urandom(4).hex()}.tmp{out.suffix}")
     try:
-        loaded = load_scenario(out)
+        with temp.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            loaded = load_scenario(temp)
+        except ScenarioError as error:
+            raise ValueError(str(error).replace(str(temp), str(out))) from None
         if scenario_changes(edited, loaded):
             raise ValueError(
                 f"{out} does not load back to the explored plan: {scenario_changes(edited, loaded)}"
             )
-    except Exception:
-        out.unlink(missing_ok=True)
+        if out.exists():
+            raise FileExistsError(f"{out} exists already; choose another name")
+        os.replace(temp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
         raise
     return out
