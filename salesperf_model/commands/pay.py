@@ -67,7 +67,10 @@ def payout_table(result: PlanResult) -> pd.DataFrame:
         table = result.payout_table(simulation)
         table.insert(0, "simulation", simulation)
         tables.append(table)
-    return pd.concat(tables, ignore_index=True)
+    table = pd.concat(tables, ignore_index=True)
+    money = table.select_dtypes("float").columns
+    table[money] = table[money].round(2) + 0.0  # whole cents; + 0.0: no "-0.00" written
+    return table
 
 
 def cost_summary(result: PlanResult, outcomes: Outcomes) -> str:

@@ -296,9 +296,9 @@ def _target_bonus(
     moves = np.zeros((n, n))
     moves[np.arange(n), pay_month] = 1.0
     result = (monthly @ moves) * paid[None, :, None]
-    if bonus.name in inputs.records:
-        ones = np.broadcast_to(paid[None, :, None], monthly.shape).astype(float)
-        months = settle.sum(ones @ moves)
+    if bonus.name in inputs.records:  # months held, not months of data (a joiner's 1 of 3)
+        held = np.broadcast_to(months * paid[None, :, None], monthly.shape).astype(float)
+        months = settle.sum(held @ moves)
         accrued = settle.sum(result)
         _keep(
             inputs,

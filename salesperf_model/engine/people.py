@@ -246,6 +246,15 @@ def _served(
     return share if at_end else _to_exit(settle.place(share), mask, settle)[0]
 
 
+def _share_lines(record: PayRecord, served: np.ndarray) -> None:
+    """A joiner's award or pool share on a statement: the seat's amount x the share held."""
+    seat_amount = record.values[list(record.values)[-1]] if record.values else None
+    if seat_amount is None:
+        return
+    record.add("x share of the period the person in the seat held", served, "share")
+    record.add("=paid to the person in the seat", seat_amount * served)
+
+
 def _of_types(plan: Pay, types: frozenset[str]) -> set[str]:
     """The plan's bonus components of some bonus types."""
     return {f"bonus_{b.name}" for b in plan.bonuses if b.type in types}
@@ -307,10 +316,13 @@ def people_pay(
         own, _ = variable(_kept_to(outcomes, parts.own), records=records, settlements=which)
         if records is not None and seat_records:
             records.update({n: seat_records[n] for n in pooled})
-        joined = settle.place(_served(parts.own, held, outcomes.periods, settle, at_end=True))
+        served_end = _served(parts.own, held, outcomes.periods, settle, at_end=True)
+        joined = settle.place(served_end)
         for name in names:  # a joiner's fixed award or pooled share: x the period held
             share = name in pooled or name in _of_types(plan, FIXED_AWARDS)
             components[name] = (seat if name in pooled else own)[name] * (joined if share else 1.0)
+            if share and records is not None and name in records:
+                _share_lines(records[name], served_end)
         for k in range(parts.n_leavers):  # leavers of one period: a few, never per rep
             mine = parts.ordinal == k
             _, has = _to_exit(np.zeros(outcomes.shape), mine, settle)
