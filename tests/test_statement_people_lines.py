@@ -73,3 +73,25 @@ def test_the_pay_csv_writes_no_negative_zero(tmp_path) -> None:
     args = ["pay", str(PEOPLE), "--outcomes", str(table), "--roster", str(roster)]
     assert main([*args, "--out", str(out)]) == 0
     assert "-0.00" not in out.read_text()
+
+
+def test_a_roster_move_under_year_to_date_tiers_is_said(tmp_path, capsys) -> None:
+    """Each seat is paid on its own: the pay command says so when the plan reads a year."""
+    frame = pd.read_csv(EXAMPLE, dtype={"period": str, "region_tier": str})
+    moved = (frame["rep_id"] == "N-AM1") & frame["period"].isin(["2026-05", "2026-06"])
+    frame.loc[moved, "team"] = "north_b"
+    table = tmp_path / "move.csv"
+    frame.to_csv(table, index=False)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("rep_id,effective_from,team\nN-AM1,,north\nN-AM1,2026-05,north_b\n")
+    baseline = ROOT / "scenarios" / "baseline.yaml"
+    out = tmp_path / "pay.csv"
+    args = ["pay", str(baseline), "--outcomes", str(table), "--roster", str(roster)]
+    ytd = ["--set", "pay.commission.basis=year_to_date"]
+    assert main([*args, *ytd, "--out", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "N-AM1 is paid as separate seats from 2026-05 (a roster move)" in said
+    assert "year-to-date tiers and top-N ranks count each seat on its own" in said
+    assert main([*args, "--out", str(out)]) == 0  # period tiers: the baseline's top-3 award
+    said = capsys.readouterr().out
+    assert "pay: N-AM1 is paid as separate seats from 2026-05 (a roster move): top-N ranks" in said

@@ -29,6 +29,8 @@ CHECKS: dict[str, str | None] = {
     "KPIs the outcomes cannot score": "which measures the outcomes carry",
     "fixed awards over partial settlement periods": "which months the outcomes cover",
     "annual quotas of a year the data covers in part": "which months the outcomes cover",
+    "roster moves under year-to-date tiers, gates and ranks": "which reps a roster splits "
+    "into seats",
     "base pay as a share of on-target pay": "on-target pay depends on each seat's role, "
     "region tier and quota",
     "revenue without a quota": "which rep-months have revenue and no quota",
@@ -229,6 +231,34 @@ def part_year_quota_notes(
     ]
 
 
+def split_seat_notes(scenario: Scenario, outcomes: Outcomes) -> list[str]:
+    """A sentence when a roster splits a rep into seats (``N-AM1@2026-05``, one a row) and
+    the plan reads a year or a rank: each seat is paid on its own, so the person's
+    results before the move count neither in the later seat's year to date nor in its rank."""
+    reads = [
+        words
+        for words, used in (
+            ("year-to-date tiers", scenario.pay.commission.basis == "year_to_date"),
+            ("the gate", has_gate(scenario.pay.commission)),
+            ("top-N ranks", any(b.type == "top_n" for b in scenario.pay.bonuses)),
+        )
+        if used
+    ]
+    ids = [str(r) for r in outcomes.reps["rep_id"]]
+    known = set(ids)
+    moved = [i for i in ids if "@" in i and i.rsplit("@", 1)[0] in known]
+    if not reads or not moved:
+        return []
+    person, start = moved[0].rsplit("@", 1)
+    others = len({m.rsplit("@", 1)[0] for m in moved}) - 1
+    also = f", as are {others} other rep{'s' if others != 1 else ''}" if others else ""
+    return [
+        f"pay: {person} is paid as separate seats from {start} (a roster move){also}: "
+        f"{' and '.join(reads)} count each seat on its own, so the person's results "
+        "before the move do not count after it"
+    ]
+
+
 def plan_warnings(
     scenario: Scenario,
     outcomes: Outcomes,
@@ -261,6 +291,7 @@ def plan_warnings(
         *part_year_quota_notes(
             scenario.pay.commission, list(outcomes.periods), start=fiscal_start(outcomes.meta)
         ),
+        *split_seat_notes(scenario, outcomes),
         *base_share_warnings(scenario, outcomes),
         *no_quota_warnings(scenario.pay, outcomes),
         *product_line_warnings(scenario, outcomes),
