@@ -346,14 +346,16 @@ def read_outcomes_csv(
     path = Path(path)
     problems = TableProblems(str(path))
     spec = outcome_table_spec(signed)
-    read_roster = read_roster_csv(roster) if roster is not None else None
+    read_roster = read_roster_csv(roster, choices=spec.choices) if roster is not None else None
     if read_roster is not None:
         spec = replace(spec, changes_explained=frozenset(read_roster.changing_reps()))
     checked = check_table(read_csv_text(path), spec, problems)
     table = checked.frame
     extra: list[str] = []
     if read_roster is not None:
-        table, extra = seats_from_roster(table, checked.lines, read_roster, where=str(path))
+        table, extra = seats_from_roster(
+            table, checked.lines, read_roster, where=str(path), choices=spec.choices
+        )
     table["region_tier"] = table["region_tier"].astype(int) if "region_tier" in table else 1
     if notes is not None:
         notes.extend([*checked.notes, *extra])

@@ -163,18 +163,23 @@ def _ids(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: Tabl
             problems.add(lines[position], name, f"empty; every row needs its {name}")
 
 
+def choice_problem(value: str, allowed: Collection[str]) -> str:
+    """What is wrong with a value that is not one of ``allowed``: the allowed values and
+    the closest one, when one is close."""
+    names = sorted(str(a) for a in allowed)
+    close = difflib.get_close_matches(str(value), names, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"is not one of {names}{hint}"
+
+
 def _choices(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: TableProblems):
     for name, allowed in spec.choices.items():
         if name not in frame.columns:
             continue
         bad = ~frame[name].isin([str(a) for a in allowed]).to_numpy()
         for position in np.flatnonzero(bad):
-            problems.add(
-                lines[position],
-                name,
-                value=frame[name].iloc[position],
-                problem=f"is not one of {sorted(str(a) for a in allowed)}",
-            )
+            value = frame[name].iloc[position]
+            problems.add(lines[position], name, choice_problem(value, allowed), value=value)
 
 
 def _periods(

@@ -11,6 +11,7 @@ from its row's start to the next row's, and ``in_seat`` (reps, periods) is 1 in 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,8 @@ import pandas as pd
 
 from salesperf_model.tables.periods import Period, parse_period
 from salesperf_model.tables.problems import TableProblems
-from salesperf_model.tables.tenure import TENURE_COLUMNS, read_tenure, tenure_share
+from salesperf_model.tables.roster_checks import check_roster_on_table, check_roster_values, runs
+from salesperf_model.tables.tenure import TENURE_COLUMNS, Stints, read_tenure, tenure_share
 from salesperf_model.tables.text import read_csv_text
 
 #: Seat attributes a roster may set (the rep table's columns other than rep_id).
@@ -29,13 +31,14 @@ ROSTER_ATTRIBUTES = ("role", "region", "region_tier", "team", "group")
 @dataclass(frozen=True)
 class Roster:
     """Roster rows: rep_id, start (first month as year * 12 + month - 1, -1 for "always"),
-    line (1-based CSV line) and the attribute columns it has; sorted by rep and start."""
+    line (1-based CSV line), the attribute columns it has and, read from a CSV,
+    effective_from as written; sorted by rep and start."""
 
     where: str
     rows: pd.DataFrame
     attributes: tuple[str, ...]
-    hire: dict[str, int] = field(default_factory=dict)  #: rep -> hire month (tenure.py)
-    exit: dict[str, int] = field(default_factory=dict)  #: rep -> exit month
+    #: rep -> its stints (first month, last month) from hire and exit dates (tenure.py)
+    stints: Stints = field(default_factory=dict)
 
     def changing_reps(self) -> set[str]:
         """Reps with more than one roster row (their attributes change)."""
@@ -83,10 +86,13 @@ def effective_start(text: str) -> int | None:
     return stamp.year * 12 + stamp.month - 1
 
 
-def read_roster_csv(path: str | Path) -> Roster:
+def read_roster_csv(
+    path: str | Path, *, choices: Mapping[str, Collection[str]] | None = None
+) -> Roster:
     """A roster CSV (rep_id, optional effective_from, any of :data:`ROSTER_ATTRIBUTES`,
     optional hire_date and exit_date, :mod:`salesperf_model.tables.tenure`), every bad
-    cell reported at once (:class:`TableError`)."""
+    cell reported at once (:class:`TableError`); a value given in a column with
+    ``choices`` (the outcome table's: roles, tiers) must be one of them."""
     path = Path(path)
     problems = TableProblems(str(path))
     text = read_csv_text(path)
@@ -104,6 +110,7 @@ def read_roster_csv(path: str | Path) -> Roster:
         problems.add(1, "rep_id", f"required column missing; the header has {list(frame.columns)}")
     problems.raise_if_any()
     frame["line"] = text.lines
+    check_roster_values(frame, text.lines, choices or {}, problems=problems)
     effective = frame["effective_from"] if "effective_from" in frame else pd.Series("", frame.index)
     starts = effective.map(effective_start)
     for position in np.flatnonzero(starts.isna().to_numpy()):
@@ -117,33 +124,43 @@ def read_roster_csv(path: str | Path) -> Roster:
         problems.add(int(text.lines[position]), "rep_id", "blank rep_id")
     problems.raise_if_any()
     frame["start"] = starts.astype(int)
+    frame["effective_from"] = effective
     repeated = frame.duplicated(["rep_id", "start"], keep=False)
     for position in np.flatnonzero(repeated.to_numpy()):
         problems.add(
             int(text.lines[position]),
             "effective_from",
             f"rep {frame['rep_id'].iloc[position]!r} has two rows from the same start; give "
-            "each row its own effective_from",
+            "each row its own effective_from (a rehire: the month of its hire_date)",
             value=effective.iloc[position],
         )
-    hire, exit_ = read_tenure(frame, text.lines, problems)
+    stints = read_tenure(frame, text.lines, problems)
     problems.raise_if_any()
     attributes = tuple(a for a in ROSTER_ATTRIBUTES if a in frame.columns)
-    rows = frame[["rep_id", "start", "line", *attributes]].sort_values(["rep_id", "start"])
-    return Roster(str(path), rows.reset_index(drop=True), attributes, hire, exit_)
+    columns = ["rep_id", "start", "line", *attributes, "effective_from"]
+    rows = frame[columns].sort_values(["rep_id", "start"])
+    return Roster(str(path), rows.reset_index(drop=True), attributes, stints)
 
 
 def seats_from_roster(
-    frame: pd.DataFrame, lines: np.ndarray, roster: Roster, *, where: str
+    frame: pd.DataFrame,
+    lines: np.ndarray,
+    roster: Roster,
+    *,
+    where: str,
+    choices: Mapping[str, Collection[str]] | None = None,
 ) -> tuple[pd.DataFrame, list[str]]:
     """The table with each rep's rows under the seat the roster puts them in, attributes the
-    table lacks filled from the roster, and what was done, in words; a value that disagrees
-    with the roster row in effect, or a period before a rep's first row, is refused
-    (:class:`TableError`, every such cell)."""
+    table lacks filled from the roster, and what was done, in words. Refused
+    (:class:`TableError`, every such cell): first naming the roster, a rep the table lacks,
+    a change inside one of the table's periods, a rep without a value in a column with
+    ``choices`` the table lacks (:mod:`.roster_checks`); then naming the table, a value
+    that disagrees with the roster row in effect, or a period before a rep's first row."""
     problems = TableProblems(where)
     frame = frame.copy()
     firsts = frame["period"].map(lambda label: parse_period(label).first)  # type: ignore[union-attr]
     row = roster.seat_rows(frame["rep_id"], firsts).to_numpy()
+    check_roster_on_table(roster, frame, row, where=where, choices=choices or {})
     listed = frame["rep_id"].isin(roster.rows["rep_id"]).to_numpy()
     rows = roster.rows
     for position in np.flatnonzero(listed & (row < 0)):
@@ -230,21 +247,19 @@ def roster_tenure(
     notes: list | None,
 ) -> np.ndarray | None:
     """(seats, periods): the share of each period a seat was held: ``held`` (the roster's
-    moves, :func:`in_seat`; None: throughout) within the seat's rep's hire and exit months
-    (None when every seat is held throughout); each seat hired or leaving inside the table
+    moves, :func:`in_seat`; None: throughout) within the stints of the seat's rep (its
+    hire and exit dates; None when every seat is held throughout); each seat hired or leaving inside the table
     is stated in ``notes``, with the revenue ``booked`` (sims, seats, periods) gives it
     outside the months held (kept: commission and KPIs still count it)."""
     rep_of = {roster.seat_id(r): str(rep) for r, rep in roster.rows["rep_id"].items()}
-    tenure = tenure_share(
-        [rep_of.get(s, s) for s in seats], periods, hire=roster.hire, exit_=roster.exit
-    )
+    tenure = tenure_share([rep_of.get(s, s) for s in seats], periods, stints=roster.stints)
     if tenure is None:
         return held
     share = tenure if held is None else held * tenure
     outside = (booked * (share == 0)[None]).sum(axis=(0, 2))
     for i in np.flatnonzero((tenure < 1).any(axis=1)):  # the seats with a hire or exit: few
         held = [p for p, x in zip(periods, share[i], strict=True) if x > 0]
-        span = f"{held[0]}..{held[-1]}" if held else "none of the periods"
+        span = runs(held, periods) if held else "none of the periods"
         extra = f"; {outside[i]:,.2f} booked outside them is still paid on" if outside[i] else ""
         if notes is not None:
             notes.append(
