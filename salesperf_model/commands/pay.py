@@ -40,7 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "effective_from, role, region, region_tier, team, group): a rep who moves is paid as "
         "one seat per roster row; without it a change within a rep is refused. Optional "
         "hire_date and exit_date (YYYY-MM-DD, YYYY-MM or a period label): base salary and "
-        "allowances only for the months from the hire month to the exit month",
+        "allowances only for the months from the hire month to the exit month (a rehire: "
+        "the exit on one row, the new hire_date on a later row). Every roster rep must be in "
+        "the table; a quarterly table changes seats only at a quarter's first month",
     )
     parser.add_argument(
         "--signed",
