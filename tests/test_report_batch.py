@@ -101,10 +101,17 @@ def test_good_scenarios_get_a_report_their_figures_and_the_executed_notebook(wor
     assert "data:image/png;base64," in page
 
 
-def test_the_comparison_gets_only_the_valid_scenarios(workspace):
+def test_the_comparison_gets_every_scenario_and_names_the_invalid_one_as_left_out(workspace):
+    """The invalid file is given to the comparison too, whose loader (load_plans with
+    skip_invalid) leaves it out and names it; the tiny notebook just counts the files."""
     folder = workspace["out"] / "comparison"
     headline = json.loads((folder / "headline.json").read_text())
-    assert headline["figures"] == {"plans compared": 5}  # all but the invalid YAML file
+    assert headline["figures"] == {"plans compared": 6}
+    comparison = _by_slug(workspace["batch"])["comparison"]
+    assert comparison.left_out == ["invalid.yaml"]
+    assert (
+        "Left out of the comparison: invalid.yaml" in (workspace["out"] / "index.html").read_text()
+    )
 
 
 def test_the_comparison_is_flagged_when_plans_in_it_failed_their_own_reports(workspace):

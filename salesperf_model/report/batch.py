@@ -28,12 +28,17 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, replace
+from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from salesperf_model.cache import CACHE_DIR_NAME
 from salesperf_model.loading import scenario_problem
+from salesperf_model.report.comparison_scope import (
+    ScenarioCheck,
+    checked_jobs,
+    flag_comparison,
+)
 from salesperf_model.report.execute import (
     DEFAULT_EXECUTION_TIMEOUT,
     DEFAULT_START_TIMEOUT,
@@ -60,12 +65,10 @@ from salesperf_model.report.stopping import (
     stop_descendants,
     stop_on_signals,
 )
+from salesperf_model.report.validation_headline import qualify_validation_results
 
 MANIFEST_NAME = ".salesperf-report.json"
 INDEX_TITLE = "Sales compensation plan reports"
-
-#: ``check(path)`` says what is wrong with a scenario file, or None when nothing is.
-ScenarioCheck = Callable[[Path], str | None]
 
 
 def check_scenario(path: Path) -> str | None:
@@ -94,60 +97,6 @@ def _remove_stale(out_dir: Path, previous: set[str], keep: set[str]) -> None:
     """Remove the folders a previous batch wrote that this batch did not write again."""
     for slug in previous - keep:
         shutil.rmtree(out_dir / slug, ignore_errors=True)
-
-
-def _flag_comparison(
-    runnable: list[NotebookJob], scenario_jobs: list[NotebookJob], results: dict[str, RunResult]
-) -> None:
-    """A comparison that ran with plans whose own report failed says so: its figures for
-    them are unchecked, so it must not read as a plain "ok"."""
-    comparison = next((job for job in runnable if job.kind == "comparison"), None)
-    if comparison is None or not results[comparison.slug].ok:
-        return
-    compared = set(comparison.parameters["scenario_paths"])  # type: ignore[arg-type]
-    failed = [
-        job.label
-        for job in scenario_jobs
-        if job.parameters["scenario_path"] in compared and not results[job.slug].ok
-    ]
-    if failed:
-        results[comparison.slug].warnings.append(
-            f"includes {len(failed)} plan(s) whose own report failed: {', '.join(failed)}; "
-            "their figures in this comparison are unchecked"
-        )
-
-
-def _checked_jobs(
-    scenario_jobs: list[NotebookJob],
-    comparison: NotebookJob | None,
-    baseline: str | os.PathLike,
-    *,
-    validate: ScenarioCheck,
-    out: Path,
-    results: dict[str, RunResult],
-) -> list[NotebookJob]:
-    """The jobs worth a kernel: scenarios that pass ``validate`` (with a valid baseline) and
-    the comparison of those. The others are published as failures into ``results``."""
-    runnable: list[NotebookJob] = []
-    baseline_problem = validate(Path(baseline))
-    for job in scenario_jobs:
-        problem = validate(Path(job.source))
-        if problem is None and baseline_problem is not None:
-            problem = f"baseline {baseline}: {baseline_problem}"
-        if problem is None:
-            runnable.append(job)
-        else:
-            results[job.slug] = publish_failure(job, out, problem)
-    if comparison is not None:
-        valid = [job.parameters["scenario_path"] for job in runnable]
-        if valid:
-            parameters = {**comparison.parameters, "scenario_paths": valid}
-            runnable.append(replace(comparison, parameters=parameters))
-        else:
-            results[comparison.slug] = publish_failure(
-                comparison, out, "no valid scenario to compare"
-            )
-    return runnable
 
 
 def _run_in_processes(
@@ -251,8 +200,8 @@ def run_batch(
         Default: the shipped notebooks. ``comparison_notebook=False`` runs no comparison.
     validate
         ``validate(path)`` returns a problem description or ``None``; scenarios with a
-        problem are reported failed without running and left out of the comparison.
-        Default: :func:`check_scenario`.
+        problem are reported failed without running; the comparison is given them too and
+        names them as left out (with their problems). Default: :func:`check_scenario`.
     calibration_parameters
         Parameters of ``calibration_report.ipynb`` (mapping_path, calibrated_path, ...): one
         more report, ``calibration/``, on how well the simulation fits the actuals.
@@ -312,7 +261,7 @@ def run_batch(
         refuse_collisions(out, every_job, previous)
         shutil.rmtree(out / STAGING_DIR_NAME, ignore_errors=True)
         try:
-            runnable = _checked_jobs(
+            runnable, left_out = checked_jobs(
                 scenario_jobs,
                 comparison,
                 baseline,
@@ -343,7 +292,8 @@ def run_batch(
                 stopped_by=stop.signal_name,
             )
             raise
-        _flag_comparison(runnable, scenario_jobs, results)
+        flag_comparison(runnable, scenario_jobs, results, left_out=left_out)
+        qualify_validation_results(results.values(), out)
         _remove_stale(out, previous, keep)
         ordered = [results[job.slug] for job in every_job]
         return BatchResult(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from salesperf_model.formatting import number
 from salesperf_model.report.jobs import JsonValue
-from salesperf_model.report.results import FAILED_FILE, RunResult, first_line
+from salesperf_model.report.results import FAILED_FILE, RunResult, first_line, problem_lines
 
 _INDEX_CSS = """
 body { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
@@ -26,6 +26,7 @@ td.status-check { color: #8a5a00; font-weight: 700; }
 p.warning { color: #8a5a00; font-weight: 600; }
 tr.failed { background: #fdecea; }
 ul.figures { margin: 0; padding-left: 1.1em; }
+ul.problems { margin: 0.2em 0; padding-left: 1.1em; }
 .summary { color: #424a53; }
 .error { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; color: #B33A00; }
 """
@@ -65,6 +66,43 @@ def _figures(headline: dict[str, JsonValue]) -> list[tuple[str, str]]:
     return pairs
 
 
+def _left_out(result: RunResult, pairs: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], str]:
+    """The comparison's figures with the files it left out named beside its "Left out"
+    count, or a line naming them when its headline has no such figure."""
+    if not result.left_out:
+        return pairs, ""
+    names = ", ".join(result.left_out)
+    why = "failed the scenario check; see their rows"
+    if any(label == "Left out" for label, _ in pairs):
+        named = [
+            (label, f"{value} ({names}: {why})" if label == "Left out" else value)
+            for label, value in pairs
+        ]
+        return named, ""
+    return (
+        pairs,
+        f'<p class="warning">Left out of the comparison: {html.escape(names)} ({why}).</p>',
+    )
+
+
+def _failure_detail(result: RunResult) -> str:
+    """A failed run's reason: its first line and each problem it lists (at most a handful,
+    then how many more FAILED.txt has), with the link to FAILED.txt."""
+    escape = html.escape
+    head, *problems = problem_lines(result.error) or [""]
+    link = f'<a href="{escape(result.slug)}/{FAILED_FILE}">{FAILED_FILE}</a>'
+    more = ""
+    if problems and not problems[-1].startswith("- "):  # "and N more (see FAILED.txt)"
+        more = f"<p>{escape(problems.pop()).replace(FAILED_FILE, link)}</p>"
+    listed = "".join(f"<li>{escape(problem.removeprefix('- '))}</li>" for problem in problems)
+    note = f'<a href="{escape(result.slug)}/{FAILED_FILE}">error details</a>'
+    return (
+        f'<p class="error">{escape(head)}</p>'
+        + (f'<ul class="problems error">{listed}</ul>' if listed else "")
+        + f"{more}<p>{note}</p>"
+    )
+
+
 def _row(result: RunResult) -> str:
     """One table row: the report's link (or why there is none), its status, its figures."""
     escape = html.escape
@@ -78,9 +116,10 @@ def _row(result: RunResult) -> str:
             else '<td class="status-ok">ok</td>'
         )
         warnings = "".join(f'<p class="warning">{escape(w)}</p>' for w in result.warnings)
+        pairs, left_out = _left_out(result, _figures(headline))
+        warnings += left_out
         figures = "".join(
-            f"<li>{escape(label)}: <strong>{escape(value)}</strong></li>"
-            for label, value in _figures(headline)
+            f"<li>{escape(label)}: <strong>{escape(value)}</strong></li>" for label, value in pairs
         )
         summary = escape(str(headline.get("summary", "")))
         detail = (
@@ -97,8 +136,7 @@ def _row(result: RunResult) -> str:
     else:
         link = f"{name} (no report)"
         status = '<td class="status-failed">FAILED</td>'
-        note = f'<a href="{escape(result.slug)}/{FAILED_FILE}">error details</a>'
-        detail = f'<p class="error">{escape(first_line(result.error))}</p><p>{note}</p>'
+        detail = _failure_detail(result)
         row_class = "failed"
     kind = KIND_WORDS.get(result.kind, "plan vs baseline")
     source = escape(Path(result.source).name if result.kind == "scenario" else "")

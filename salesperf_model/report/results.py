@@ -16,6 +16,10 @@ FAILED_FILE = "FAILED.txt"
 
 #: Terminal colour codes, which papermill leaves in error messages.
 ANSI_CODES = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+#: One problem of a list an error gives under its first line (a ScenarioError's "  - ...").
+_LISTED_PROBLEM = re.compile(r"^\s+- (.*\S)")
+#: How many listed problems the summary and the index show before "and N more".
+SHOWN_PROBLEMS = 5
 
 
 def first_line(text: str, limit: int = 300) -> str:
@@ -24,6 +28,26 @@ def first_line(text: str, limit: int = 300) -> str:
         if line.strip():
             return line.strip()[:limit]
     return ""
+
+
+def problem_lines(text: str, limit: int = SHOWN_PROBLEMS) -> list[str]:
+    """An error as the summary and the index show it: its first line, then each problem it
+    lists under it (a scenario's file, line, key path, bad value and what is expected, as
+    FAILED.txt has them) as "- ...", at most ``limit`` of them and then "and N more (see
+    FAILED.txt)". An error that lists nothing (a traceback) gives its first line only."""
+    lines = [line for line in ANSI_CODES.sub("", text or "").splitlines() if line.strip()]
+    if not lines:
+        return []
+    listed = []
+    for line in lines[1:]:
+        match = _LISTED_PROBLEM.match(line)
+        if match is None:
+            break
+        listed.append(f"- {match.group(1)}")
+    shown = [first_line(lines[0]), *listed[:limit]]
+    if len(listed) > limit:
+        shown.append(f"and {len(listed) - limit} more (see {FAILED_FILE})")
+    return shown
 
 
 @dataclass
@@ -43,6 +67,9 @@ class RunResult:
     notebook: str | None = None
     files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: The comparison's: files given to it that failed the batch's scenario check, which
+    #: it leaves out and names (a file name each).
+    left_out: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -83,9 +110,16 @@ class BatchResult:
             if result.status == "stopped":
                 where = "not finished"
             lines.append(f"{result.mark:<7}{result.label} ({result.seconds:.1f} s) -> {where}")
-            if not result.ok:
+            if result.status == "failed":
+                shown = problem_lines(result.error)
+                lines += [f"       {'  ' if n else ''}{line}" for n, line in enumerate(shown)]
+            elif not result.ok:
                 lines.append(f"       {first_line(result.error)}")
             lines += [f"       {warning}" for warning in result.warnings]
+            if result.left_out:
+                lines.append(f"       left out of the comparison: {', '.join(result.left_out)}")
+            if result.ok and result.kind == "validation" and result.headline.get("summary"):
+                lines.append(f"       {result.headline['summary']}")
             reused = result.headline.get("reused") if result.ok else None
             if reused and isinstance(reused, list):
                 lines.append(f"       reused (cache): {'; '.join(map(str, reused))}")

@@ -13,9 +13,16 @@ import numpy as np
 from salesperf_model import pipeline
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Scenario
-
-#: An effect counts as reproduced when it exceeds this many Monte Carlo standard errors.
-STANDARD_ERRORS = 3.0
+from salesperf_model.validation.verdicts import (
+    STANDARD_ERRORS,
+    Published,
+    Status,
+    Verdict,
+    check_status,
+    close_words,
+    figure_text,
+    finding_status,
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,8 @@ class Size:
 @dataclass(frozen=True)
 class Check:
     """One measured effect against the published one: paired mean, its Monte Carlo standard
-    error, the expected sign and the range we call the same rough size."""
+    error, the expected sign, the range we call the same rough size (the tolerance) and,
+    where the study publishes a figure for it, that figure."""
 
     label: str
     ours: float
@@ -39,6 +47,7 @@ class Check:
     sign: Literal[1, -1]
     rough_size: tuple[float, float]
     unit: Literal["share", "correlation", "SD"] = "share"
+    published: Published | None = None
 
     @property
     def clear(self) -> bool:
@@ -53,7 +62,32 @@ class Check:
 
     @property
     def passed(self) -> bool:
+        """The validation gate: clear of noise in the published direction, within the
+        tolerance (whether or not inside the published figure: see :attr:`status`)."""
         return self.clear and self.sized
+
+    @property
+    def inside_published(self) -> bool | None:
+        """Within 3 standard errors of the published figure; None where none is published."""
+        if self.published is None:
+            return None
+        return self.published.inside(self.ours, self.standard_error)
+
+    @property
+    def status(self) -> Status:
+        """pass, close (passes only within the tolerance, outside the published figure)
+        or fail."""
+        return check_status(
+            self.passed, self.published, ours=self.ours, standard_error=self.standard_error
+        )
+
+    @property
+    def verdict(self) -> str:
+        """PASS, "reproduced within <tolerance> only: <ours> against the published <figure>"
+        or FAIL."""
+        if self.status == "close" and self.published is not None:
+            return close_words(self.published, self.ours, self.unit)
+        return "PASS" if self.passed else "FAIL"
 
 
 @dataclass(frozen=True)
@@ -95,7 +129,24 @@ class FindingResult:
 
     @property
     def reproduced(self) -> bool:
+        """The validation gate: every check passes (within its tolerance)."""
         return all(check.passed for check in self.checks)
+
+    @property
+    def status(self) -> Status:
+        """pass, close (reproduced, but a check only within its tolerance) or fail."""
+        return finding_status(check.status for check in self.checks)
+
+    @property
+    def verdict(self) -> str:
+        """PASS, FAIL, or what its first close check reproduced."""
+        close = [check.verdict for check in self.checks if check.status == "close"]
+        return close[0] if self.status == "close" else self.status.upper()
+
+    def as_verdict(self) -> Verdict:
+        """Its title, status and what it reproduced, for the headline count."""
+        close = [check.verdict for check in self.checks if check.status == "close"]
+        return Verdict(self.title, self.status, close[0] if close else "")
 
 
 @dataclass(frozen=True)
@@ -194,7 +245,20 @@ def check_of(
     sign: Literal[1, -1],
     rough_size: tuple[float, float],
     unit: Literal["share", "correlation", "SD"] = "share",
+    published: Published | None = None,
 ) -> Check:
     """A check from per-simulation effects (already paired)."""
     mean, error = mean_and_error(values)
-    return Check(label, mean, error, sign, rough_size, unit)
+    return Check(label, mean, error, sign, rough_size, unit, published)
+
+
+def status_notes(checks: list[Check]) -> list[str]:
+    """A sentence for each check that passes only within its tolerance, for the finding's
+    notes: its PASS counts the tolerance, not the published figure."""
+    return [
+        f"{check.label}: reproduced {check.published.tolerance} only, not inside the "
+        f"published {check.published.words} (ours {figure_text(check.ours, check.unit)}); "
+        "its PASS counts the tolerance, not the published figure."
+        for check in checks
+        if check.status == "close" and check.published is not None
+    ]
