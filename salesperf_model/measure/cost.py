@@ -102,6 +102,16 @@ def component_names(result: PlanResultLike) -> list[str]:
     return list(result.payouts) if names is None else list(names)
 
 
+def components_never_paid(result: PlanResultLike) -> list[str]:
+    """The payout components of a result that pay (or take) nothing in any month of any
+    simulation: a rule the outcomes never trigger (a clawback on a sales force that
+    cancels no deals), in the result's order."""
+    monthly = getattr(result, "pay_by_month", None)  # a horizon result keeps the sums
+    if monthly is None:
+        monthly = getattr(result, "payouts", None) or {}
+    return [name for name, values in monthly.items() if not np.any(np.asarray(values))]
+
+
 def group_pay(
     totals: dict[str, np.ndarray], outcomes: Outcomes, by: str, *, names: list[str]
 ) -> dict[str, np.ndarray]:

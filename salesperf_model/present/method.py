@@ -5,28 +5,87 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from salesperf_model.formatting import title_words
+from salesperf_model.present.cost_drivers import never_paid_notes
+
 if TYPE_CHECKING:
     from salesperf_model.pipeline import Run
+    from salesperf_model.schema.pay_changes import PayChange
 
 
 #: What the simulated reps respond to (engine/outlook.py, spif_outlook.py,
 #: timing_outlook.py and the exit model), so that a plan whose changes lie elsewhere is read
-#: as changing pay, not behaviour.
+#: as changing pay, not behaviour. The outlook reads the plan in force at the start of the
+#: year: dated plan changes (``pay_changes``, engine/plan_changes.py) are paid only.
 _RESPONDS_TO = (
     "What reps respond to in this model: their effort and deal timing follow the pay they "
     "expect from a little more revenue under the commission curve (tiers, threshold, caps, "
-    "gates), over-achievement, threshold and profit-share bonuses and SPIFs; their leaving "
-    "follows their expected pay against the baseline plan's, their results, their grades "
-    "and any non-cash reward that keeps them. The other rules (credit splits, overlays and "
-    "manager overrides, team pools, top-N awards, target bonuses by grade, clawbacks, "
-    "holdbacks, windfall rules, modifiers, and pay following the person) change what is "
-    "paid, not what the simulated reps do."
+    "gates), over-achievement, threshold and profit-share bonuses and SPIFs, all as the "
+    "plan stands at the start of the year; their leaving follows their expected pay "
+    "against the baseline plan's, their results, their grades and any non-cash reward "
+    "that keeps them. The other rules (credit splits, overlays and manager overrides, team "
+    "pools, top-N awards, target bonuses by grade, clawbacks, holdbacks, windfall rules, "
+    "modifiers, pay following the person, and dated plan changes) change what is paid, "
+    "not what the simulated reps do. Dated plan changes (reps moved onto another plan from "
+    "a month in the year) are paid but not simulated: the simulated reps respond all year "
+    "to the plan in force at the start of the year, so a change that would move them, such "
+    "as a steeper accelerator from July, shows in pay but not in revenue."
 )
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _change_words(change: PayChange) -> str:
+    """'2026-07 (Steep accelerator, for new business reps in Beijing, Shanghai and Shenzhen)'."""
+    who = []
+    if change.roles:
+        who.append(_and([r.replace("_", " ") for r in change.roles]) + " reps")
+    if change.regions:
+        who.append("in " + _and(list(change.regions)))
+    if change.reps:
+        who.append(f"{len(change.reps)} named reps")
+    group = f", for {' '.join(who)}" if who else ""
+    return f"{change.first} ({title_words(change.label)}{group})"
+
+
+def dated_changes_words(run: Run, plan: str) -> str | None:
+    """Why the simulated revenue of ``plan`` does not answer its dated plan changes, for
+    the method section and the summary's revenue line; None for a plan without any."""
+    scenario = (getattr(run, "scenarios", None) or {}).get(plan)
+    changes = list(getattr(scenario, "pay_changes", None) or [])
+    if not changes:
+        return None
+    many = len(changes) > 1
+    return (
+        "the simulated reps respond all year to the plan in force at the start of the year, "
+        f"and this plan's dated change{'s' if many else ''} from "
+        f"{_and([_change_words(c) for c in changes])} {'are' if many else 'is'} paid but not "
+        f"simulated, so how reps would respond to {'them' if many else 'it'} is not measured"
+    )
+
+
+def _plan_notes(run: Run) -> list[str]:
+    """Per plan: its dated changes (paid, not simulated) and any component that pays
+    nothing in every simulation, with why."""
+    scenarios = getattr(run, "scenarios", None) or {}
+    notes = []
+    for plan in scenarios:
+        title = getattr(scenarios[plan], "display_title", plan)
+        dated = dated_changes_words(run, plan)
+        if dated and run.behaviour:
+            notes.append(f"{title}: {dated}.")
+        for note in never_paid_notes(run, plan):
+            notes.append(f"{title}: {note[:1].lower()}{note[1:]}.")
+    return notes
 
 
 def run_settings_words(run: Run) -> list[str]:
     """How the figures were made, for the method appendix."""
     s = run.settings
+    scenarios = getattr(run, "scenarios", None) or {}
+    baseline = getattr(scenarios.get(run.baseline), "display_title", run.baseline)
     if s.source == "actuals":
         source = (
             f"real outcomes imported with {Path(str(s.actuals_mapping)).name} "
@@ -35,12 +94,12 @@ def run_settings_words(run: Run) -> list[str]:
     else:
         source = (
             f"{s.simulations} Monte Carlo simulations of {s.reps} reps over {s.periods} "
-            f"months (seed {s.seed}), the sales force described in {run.baseline}'s population section"
+            f"months (seed {s.seed}), the sales force described in {baseline}'s population section"
         )
     same = (
         "Each plan is simulated with the same people, markets and seed while reps respond "
         "to that plan's pay (effort, leaving; the behaviour section of "
-        f"{run.baseline}), so differences between plans are the plans' own, reps' "
+        f"{baseline}), so differences between plans are the plans' own, reps' "
         "responses included, not luck (common random numbers)."
         if run.behaviour
         else "Every plan is paid on the very same outcomes (reps do not respond to pay), so "
@@ -50,6 +109,7 @@ def run_settings_words(run: Run) -> list[str]:
     words = [
         f"Outcomes: {source}. {same}",
         *([_RESPONDS_TO] if run.behaviour and s.source != "actuals" else []),
+        *_plan_notes(run),
         "Figures are the pay each plan gives on the actual results, one set of results: "
         "there is no simulation noise, so every difference is the plans' own."
         if s.source == "actuals"

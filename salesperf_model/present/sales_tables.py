@@ -125,17 +125,34 @@ def cash_peaks(monthly: pd.DataFrame, currency: str) -> pd.DataFrame:
     )
 
 
+#: Columns of ``sales_views.cash_flow_table`` that are not pay components.
+FLOW_EXTRAS = ("period", "total", "share_of_year_pct", "cumulative")
+#: At most this many components besides base, commission and bonuses get a column each;
+#: more are added up in one column (the chart shows each).
+OWN_COLUMNS = 3
+OTHER = "other pay and deductions"
+
+
 def cash_flow_rows(flow: pd.DataFrame, baseline_total: pd.Series, baseline: str) -> pd.DataFrame:
     """One plan's pay by month (``sales_views.cash_flow_table``): base pay and allowances,
-    commission, every bonus together, the total and the baseline's total; money without
-    decimals (the chart shows each bonus)."""
+    commission, every bonus together, every other component (holdback, payout modifier,
+    windfall, SPIF, credit, draws, forfeits: each in a column of its own when there are
+    at most three, else added up in one column that names them), so each row adds up to
+    its total, then the total and the baseline's total; money without decimals."""
     fixed = [c for c in flow.columns if c == FIXED]
     bonuses = [c for c in flow.columns if c.endswith(" bonus")]
+    shown_apart = {*FLOW_EXTRAS, *fixed, "commission", *bonuses}
+    others = [c for c in flow.columns if c not in shown_apart and flow[c].any()]
     shown = pd.DataFrame({"period": flow["period"]})
     for column in (*fixed, "commission"):
         if column in flow:
             shown[column] = flow[column]
     shown["bonuses"] = flow[bonuses].sum(axis=1) if bonuses else 0.0
+    if len(others) <= OWN_COLUMNS:
+        for column in others:
+            shown[column] = flow[column]
+    else:
+        shown[f"{OTHER} ({', '.join(others)})"] = flow[others].sum(axis=1)
     shown["total"] = flow["total"]
     shown[f"{plan_title(baseline)} total"] = baseline_total.to_numpy()
     for column in shown.columns[1:]:

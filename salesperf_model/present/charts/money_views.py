@@ -8,10 +8,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from salesperf_model.measure.cash_flow import FIXED
 from salesperf_model.present.charts.style import (
     LINE_STYLES,
     OKABE_ITO,
-    PLAN_COLOURS,
     WIDTH,
     apply_style,
     literal,
@@ -102,32 +102,84 @@ def cash_flow_chart(monthly: pd.DataFrame, baseline: str, *, currency: str, titl
     return figure
 
 
+#: Colours of the pay-by-month components: base pay light grey, then seven Okabe-Ito
+#: colours, the small components added up in dark grey: no colour drawn twice.
+COMPONENT_COLOURS: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["reddish_purple"],
+    OKABE_ITO["yellow"],
+)
+FIXED_COLOUR = "#BBBBBB"
+OTHER_COLOUR = "#666666"
+#: Not pay components: the columns ``sales_views.cash_flow_table`` adds.
+_NOT_COMPONENTS = ("period", "total", "share_of_year_pct", "cumulative")
+
+
+def chart_components(table: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The components to draw, label -> monthly values: base pay first, then the others by
+    size (the sum of their monthly amounts either way), at most one per colour; the
+    smallest added up as "n smaller components". Components that pay nothing are left out;
+    a bonus named "target bonus" reads "target bonus", not "target bonus bonus"."""
+    values = {
+        c.replace(" bonus bonus", " bonus"): table[c].to_numpy(dtype=float)
+        for c in table.columns
+        if c not in _NOT_COMPONENTS and np.any(table[c].to_numpy(dtype=float))
+    }
+    fixed = {c: v for c, v in values.items() if c == FIXED}
+    others = sorted((c for c in values if c != FIXED), key=lambda c: -np.abs(values[c]).sum())
+    if len(others) > len(COMPONENT_COLOURS):
+        kept, small = others[: len(COMPONENT_COLOURS) - 1], others[len(COMPONENT_COLOURS) - 1 :]
+        grouped = {c: values[c] for c in kept}
+        grouped[f"{len(small)} smaller components"] = sum(values[c] for c in small)
+        return {**fixed, **grouped}
+    return {**fixed, **{c: values[c] for c in others}}
+
+
+def _colour(label: str, index: int, grouped: bool) -> str:
+    if label == FIXED:
+        return FIXED_COLOUR
+    if grouped:
+        return OTHER_COLOUR
+    return COMPONENT_COLOURS[index]
+
+
 def cash_flow_components_chart(
     table: pd.DataFrame, *, baseline_total: pd.Series | None, currency: str, title: str
 ) -> Figure:
-    """One plan's pay per month stacked by component, the baseline's total as a dashed
-    line; ``table`` is ``present.sales_views.cash_flow_table``."""
+    """One plan's pay per month stacked by component: what is paid above zero, deductions
+    (a holdback held, a payout modifier, a clawback) below it, the net total paid marked
+    on each bar, and the baseline's total as a dashed line; ``table`` is
+    ``present.sales_views.cash_flow_table``. Every component has a colour of its own."""
     apply_style()
-    components = [
-        c for c in table.columns if c not in ("period", "total", "share_of_year_pct", "cumulative")
-    ]
-    figure, axes = plt.subplots(figsize=(WIDTH, 4.6))
+    components = chart_components(table)
+    figure, axes = plt.subplots(figsize=(WIDTH, 5.4))
     x = np.arange(len(table))
-    bottom = np.zeros(len(table))
-    colours = ["#BBBBBB", *PLAN_COLOURS]
-    for i, name in enumerate(components):
-        values = table[name].to_numpy(dtype=float)
-        if not np.any(values):
-            continue
-        axes.bar(
-            x,
-            values,
-            bottom=bottom,
-            color=colours[i % len(colours)],
-            label=literal(name),
-            width=0.75,
-        )
-        bottom += values
+    above, below = np.zeros(len(table)), np.zeros(len(table))
+    others = 0
+    for label, values in components.items():
+        grouped = label.endswith(" smaller components")
+        colour = _colour(label, others, grouped)
+        others += label != FIXED and not grouped
+        bottom = np.where(values >= 0, above, below)
+        axes.bar(x, values, bottom=bottom, color=colour, label=literal(label), width=0.75)
+        above += np.maximum(values, 0.0)
+        below += np.minimum(values, 0.0)
+    if below.any():
+        axes.axhline(0.0, color="#333333", linewidth=0.8)
+    axes.plot(
+        x,
+        table["total"].to_numpy(dtype=float),
+        linestyle="none",
+        marker="_",
+        markersize=22,
+        markeredgewidth=2.5,
+        color="#000000",
+        label="total paid (net)",
+    )
     if baseline_total is not None:
         axes.plot(
             x,
@@ -142,6 +194,8 @@ def cash_flow_components_chart(
     axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1e6:,.1f} M"))
     axes.set_ylabel(f"Pay of all reps in the month ({currency})")
     axes.set_title(wrap_title(title, 66))
-    axes.legend(fontsize=8, ncol=2, loc="upper left")
-    figure.tight_layout()
+    handles, labels = axes.get_legend_handles_labels()
+    rows = -(-len(labels) // 3)
+    figure.legend(handles, labels, ncol=3, loc="lower center", fontsize=8, frameon=False)
+    figure.tight_layout(rect=(0, 0.01 + 0.04 * rows, 1, 1))
     return figure

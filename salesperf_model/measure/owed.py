@@ -1,0 +1,129 @@
+"""Pay a plan's deferred elements leave at the end of the horizon: what the company still
+owes (earned in the horizon, paid after it), what it never pays, and what is counted already.
+
+Each deferred element, by what the company owes at the end (rules stated once):
+
+- **Commission holdback** (``pay.holdback``, component ``holdback``: minus what is held,
+  plus what is released): within the horizon the component nets to minus
+  ``held_back``. Of that, what was held from the commission paid in the horizon's last
+  ``months`` months is released only after the horizon ends: ``owed``, a debt the
+  company still owes (to the holders who stay), which a cash total counts as saved. It
+  is ``share`` x the commission paid in those months (commission + windfall + payout
+  modifiers, each seat's payment when positive: the engine's holdback base,
+  engine/mechanics.py). The rest, ``not_paid`` = ``held_back`` - ``owed``, is really not
+  paid: forfeited on exit, or not released as customers left. A hold in the last months
+  whose holder leaves before the horizon ends counts as owed (the seat's pay is summed
+  over the reps, as a streamed comparison keeps it): the owed amount is what the company
+  pays if the holders stay and keep their customers, at most.
+- **Deferred bonus or equity** (``deferred_<name>``): counted as pay in the month it is
+  earned, less forfeits on exit (engine/long_term.py): already accrued, nothing to add.
+  ``vesting_later`` is what of it vests after the horizon (paid then, counted now).
+- **Recoverable draw** (``draw_advance``, ``draw_recovery``, ``draw_repaid``): an advance
+  is counted as pay when advanced; ``draws_outstanding`` is what is still to be
+  recovered at the end: the reps owe it, the cost counts it as paid (nothing to add).
+
+Every figure is per simulation, (simulations,), money summed over the reps. The
+holdback read is the scenario's own (``pay.holdback``); a dated plan change's own
+holdback (``pay_changes``) is not counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from salesperf_model.engine.long_term import yearly_schedule
+from salesperf_model.engine.periods import month_numbers
+from salesperf_model.measure.totals import PlanResultLike
+from salesperf_model.schema import Scenario
+
+#: Components the holdback holds a share of (engine/mechanics.py), by name or prefix.
+HOLDBACK_BASE = ("commission", "windfall")
+HOLDBACK_BASE_PREFIX = "modifier_"
+#: Components of a recoverable draw (engine/draws.py) whose sum is the balance outstanding.
+DRAW_BALANCE = ("draw_advance", "draw_recovery", "draw_repaid")
+
+
+@dataclass(frozen=True)
+class OwedAtEnd:
+    """A plan's deferred pay at the end of the horizon (module docstring), each
+    (simulations,): ``held_back`` net holdback within the horizon (>= 0), ``owed`` of it
+    still owed at the end, ``not_paid`` of it never paid; ``vesting_later`` deferred
+    bonuses vesting after the horizon (in the cost already); ``draws_outstanding`` draws
+    still to recover (in the cost already); ``holdback_months`` the holdback's delay (0
+    without one)."""
+
+    held_back: np.ndarray
+    owed: np.ndarray
+    not_paid: np.ndarray
+    vesting_later: np.ndarray
+    draws_outstanding: np.ndarray
+    holdback_months: int = 0
+
+
+def _summed(result: PlanResultLike) -> dict[str, np.ndarray]:
+    """Each component summed over the reps, (simulations, months)."""
+    stored = getattr(result, "pay_by_month", None)  # a streamed horizon result keeps them
+    if stored is not None:
+        return {name: np.asarray(v, dtype=float) for name, v in stored.items()}
+    return {name: np.asarray(v, dtype=float).sum(axis=1) for name, v in result.payouts.items()}
+
+
+def _in_base(name: str) -> bool:
+    return name in HOLDBACK_BASE or name.startswith(HOLDBACK_BASE_PREFIX)
+
+
+def _holdback_base(result: PlanResultLike, summed: dict[str, np.ndarray]) -> np.ndarray:
+    """(simulations, months) the commission payments the holdback holds a share of: each
+    seat's when the result keeps them, else the reps' sum."""
+    payouts = getattr(result, "payouts", None) or {}
+    names = [name for name in payouts if _in_base(name)]
+    if names:
+        paid = sum(np.asarray(payouts[name], dtype=float) for name in names)
+        return np.maximum(paid, 0.0).sum(axis=1)
+    names = [name for name in summed if _in_base(name)]
+    first = next(iter(summed.values()))
+    return np.maximum(sum((summed[name] for name in names), np.zeros_like(first)), 0.0)
+
+
+def _vesting_later(result: PlanResultLike, periods: list[str], sims: int) -> np.ndarray:
+    """Deferred bonuses earned in the horizon that vest in a year after its last."""
+    later = np.zeros(sims)
+    records = getattr(result, "deferred", None) or {}
+    if not records:
+        return later
+    last_year = int(month_numbers(list(periods))[0].max())
+    for record in records.values():
+        schedule = yearly_schedule(record, list(periods))
+        later += schedule["vesting"][:, schedule["years"] > last_year].sum(axis=1)
+    return later
+
+
+def owed_at_end(scenario: Scenario, result: PlanResultLike, periods: list[str]) -> OwedAtEnd:
+    """What ``result`` (``scenario``'s pay over ``periods``, a full result or one reduced to
+    its horizon) leaves owed, never paid and already counted at the horizon's end (see
+    the module's rules)."""
+    summed = _summed(result)
+    if not summed:
+        raise ValueError(f"plan {result.scenario_name!r}: the result keeps no pay by month")
+    sims = next(iter(summed.values())).shape[0]
+    zeros = np.zeros(sims)
+    held_back, owed, months = zeros, zeros, 0
+    holdback = scenario.pay.holdback
+    if holdback is not None and "holdback" in summed:
+        months = int(holdback.months)
+        held_back = np.maximum(-summed["holdback"].sum(axis=1), 0.0)
+        base = _holdback_base(result, summed)
+        last = max(base.shape[1] - months, 0)
+        owed = np.round(holdback.share * base[:, last:].sum(axis=1), 2)
+        owed = np.minimum(owed, held_back)  # never more than the component kept back
+    outstanding = sum((summed[name].sum(axis=1) for name in DRAW_BALANCE if name in summed), zeros)
+    return OwedAtEnd(
+        held_back=held_back,
+        owed=owed,
+        not_paid=np.round(held_back - owed, 2),
+        vesting_later=_vesting_later(result, periods, sims),
+        draws_outstanding=np.maximum(outstanding, 0.0),
+        holdback_months=months,
+    )
