@@ -22,7 +22,9 @@ def figure_words(value: float, unit: str, *, signed: bool = True) -> str:
 def check_words(check: Check) -> str:
     """One check: our figure, plus or minus 3 standard errors, and whether it passed."""
     spread = figure_words(STANDARD_ERRORS * check.standard_error, check.unit, signed=False)
-    if check.passed:
+    if check.status == "close":
+        verdict = check.verdict
+    elif check.passed:
         verdict = "PASS"
     elif not check.clear:
         verdict = "FAIL (not clear of Monte Carlo noise, or the wrong direction)"
@@ -34,6 +36,11 @@ def check_words(check: Check) -> str:
 def verdict_words(result: FindingResult) -> str:
     """The finding's verdict in one sentence."""
     passed = sum(check.passed for check in result.checks)
+    if result.status == "close":
+        return (
+            f"Reproduced only within the tolerance: {passed} of {len(result.checks)} checks "
+            "pass, but not every figure falls inside the published one (see the checks)."
+        )
     if result.reproduced:
         return f"Reproduced: {passed} of {len(result.checks)} checks pass."
     return (
@@ -60,8 +67,8 @@ def alt_text(result: FindingResult) -> str:
 
 def finding_html(result: FindingResult, png: bytes) -> str:
     """One finding's section: claim, published vs ours, verdict, chart, design."""
-    status = "PASS" if result.reproduced else "FAIL"
-    colour = "#006644" if result.reproduced else "#B33A00"
+    status = {"pass": "PASS", "close": "CLOSE"}.get(result.status, "FAIL")
+    colour = {"pass": "#006644", "close": "#8A5A00"}.get(result.status, "#B33A00")
     image = base64.b64encode(png).decode("ascii")
     return (
         f"<h2>{escape(result.title)} "
@@ -95,7 +102,7 @@ def summary_rows(results: Sequence[FindingResult]) -> list[dict[str, str]]:
                 result.headline.unit,
                 signed=False,
             ),
-            "Verdict": "PASS" if result.reproduced else "FAIL",
+            "Verdict": result.as_verdict().words,
         }
         for result in results
     ]
