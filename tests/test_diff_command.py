@@ -54,12 +54,12 @@ def test_diff_names_money_with_the_currency_and_named_items_by_name(tmp_path, ca
     assert (salary["baseline"], salary["plan"]) == ("8,000 CNY a month", "9,000 CNY a month")
     award = by_key["pay.bonuses.new_customer_award.amount"]
     assert (award["setting"], award["baseline"], award["plan"]) == (
-        "Award per rep (new_customer_award)",
+        "Award per rep (new customer award)",
         "5,000 CNY",
         "6,000 CNY",
     )
     team = by_key["pay.bonuses.team_award"]
-    assert team["setting"] == "Bonus team_award" and team["plan"] == "removed"
+    assert team["setting"] == "Bonus team award" and team["plan"] == "removed"
     assert team["baseline"].startswith("Team award: a 100,000 CNY pool")
 
 

@@ -198,7 +198,7 @@ def test_fairness_bars_carry_the_paired_interval_against_the_baseline():
     assert "Whiskers: 95% interval" in " ".join(t.get_text() for t in figure.texts)
 
 
-def test_frontier_axis_starts_at_zero_and_points_carry_whiskers():
+def test_frontier_axes_zoom_to_the_points_and_points_carry_whiskers():
     frontier = pd.DataFrame(
         {
             "plan": ["base", "a", "b"],
@@ -212,14 +212,18 @@ def test_frontier_axis_starts_at_zero_and_points_carry_whiskers():
     figure = charts.frontier_chart(frontier, "base", comparison=_paired_comparison())
     axes = figure.axes[0]
     low, high = axes.get_ylim()
-    assert low == 0.0 and high == pytest.approx(0.524 + 0.15 * 0.524)  # 0.017 is a sliver
+    # 0.494-0.524 is under the 0.05 least height: 0.05 around the middle, 15% either side
+    middle = (0.494 + 0.524) / 2
+    assert low == pytest.approx(middle - 0.025 - 0.0075)
+    assert high == pytest.approx(middle + 0.025 + 0.0075)
     lines = [(list(line.get_xdata()), list(line.get_ydata())) for line in axes.lines]
     assert ([9e6, 9e6], pytest.approx([0.510, 0.524])) in lines  # fairness interval of a
     assert (pytest.approx([8.8e6, 9.2e6]), [0.517, 0.517]) in lines  # cost interval of a
     assert "does not start at zero" in axes.get_xlabel()
+    assert "does not start at zero" in axes.get_ylabel()
 
 
-def test_a_crowded_frontier_names_its_plans_in_a_legend_not_in_overlapping_labels():
+def test_a_crowded_frontier_numbers_its_points_and_names_them_in_a_legend():
     plans = [f"p{i}" for i in range(8)]
     frontier = pd.DataFrame(
         {
@@ -230,10 +234,11 @@ def test_a_crowded_frontier_names_its_plans_in_a_legend_not_in_overlapping_label
             "on_frontier": [True] + [False] * 7,
         }
     )
-    axes = charts.frontier_chart(frontier, "p0").axes[0]
-    assert len(axes.texts) == 0  # no annotation beside a point
-    names = [t.get_text() for t in axes.get_legend().get_texts()]
-    assert sorted(names) == sorted(["P0 (baseline)", *(f"P{i}" for i in range(1, 8))])
+    figure = charts.frontier_chart(frontier, "p0")
+    axes = figure.axes[0]
+    assert sorted(t.get_text() for t in axes.texts) == sorted(str(i) for i in range(1, 9))
+    names = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert names == ["1  P0 (baseline)", *(f"{i + 1}  P{i}" for i in range(1, 8))]
 
 
 def test_plans_sharing_a_curve_are_named_by_their_titles_in_the_legend(plans):

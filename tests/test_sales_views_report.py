@@ -60,7 +60,7 @@ def test_sales_scenario_sentence_names_the_plans_under_the_cap_when_sales_fall()
         }
     )
     assert sales_views.sales_scenario_sentence(table, 0.12) == (
-        "With sales -10%, only steep keeps cost of sales under the 12% cap on average"
+        "With sales -10%, only Steep keeps cost of sales under the 12% cap on average"
     )
     assert sales_views.sales_scenario_sentence(table, 0.13).startswith("Every plan keeps")
     assert sales_views.sales_scenario_sentence(table, 0.10) == (

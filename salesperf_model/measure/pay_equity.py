@@ -14,6 +14,20 @@ from salesperf_model.outcomes import Outcomes
 #: The EU Pay Transparency Directive's trigger for a joint pay assessment (Art. 10).
 GAP_FLAG_PCT = 5.0
 
+
+def gap_flag(mean: float, p5: float, p95: float) -> bool:
+    """Whether a gap is flagged: its size (either way) reaches :data:`GAP_FLAG_PCT` and
+    its 5-95% range over the simulations excludes 0 (at the one decimal the reports
+    show: a range "-12.6 to 0.0" does not exclude it). A mean of -8% whose range runs from
+    -22.8% to +5.4% (35 men, 35 women) is noise at that headcount, not a gap; on one set
+    of actual results the range is the figure itself."""
+    values = np.array([mean, p5, p95], dtype=float)
+    if np.isnan(values).any():
+        return False
+    low, high = round(float(p5), 1), round(float(p95), 1)  # as the reports show them
+    return bool(abs(mean) >= GAP_FLAG_PCT and (low > 0 or high < 0))
+
+
 #: Headcounts not divisible by four: UK reg. 13 asks for bands "so far as possible" equal;
 #: employers' published methodologies (after the Acas / GEO guidance) put the leftover
 #: employees in these bands (lower, lower middle, upper middle, upper).
@@ -147,7 +161,8 @@ def pay_equity_table(
     Columns: ``category`` (``all`` or a role), ``measure`` (gender_pay_gap_mean/_median,
     variable_pay_gap_mean/_median, fixed_pay_gap_mean in % of the male figure; variable_pay_receipt_<group> in
     % of the group), ``unit``, ``reference_reps``, ``comparison_reps``, ``mean, p5, p50,
-    p95``, ``flag_5pct`` (gap measures whose Monte Carlo mean is 5% or more either way).
+    p95``, ``flag_5pct`` (gap measures whose Monte Carlo mean is 5% or more either way and
+    whose 5-95% range excludes 0: :func:`gap_flag`).
     """
     totals = rep_totals(result)
     groups, _ = labelled_groups(outcomes)
@@ -168,7 +183,7 @@ def pay_equity_table(
                     "reference_reps": int((in_category & (groups == reference)).sum()),
                     "comparison_reps": int((in_category & (groups == comparison)).sum()),
                     **{k: float(v) for k, v in stats.items()},
-                    "flag_5pct": bool(is_gap and abs(stats["mean"]) >= GAP_FLAG_PCT),
+                    "flag_5pct": is_gap and gap_flag(stats["mean"], stats["p5"], stats["p95"]),
                 }
             )
     return pd.DataFrame(rows)

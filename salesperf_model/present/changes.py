@@ -18,6 +18,7 @@ import pandas as pd
 from salesperf_model.engine import bonus_words, long_term_words
 from salesperf_model.formatting import money, share
 from salesperf_model.loading.named import NAMED_LISTS
+from salesperf_model.present.plan_words import key_words
 from salesperf_model.present.rule_words import carve_out_words, pay_change_words
 from salesperf_model.schema import Scenario
 from salesperf_model.schema.reference import ParameterRow, parameter_rows
@@ -32,6 +33,8 @@ NONE = "(none)"
 ITEM_WORDS = {
     ("pay", "bonuses"): "Bonus",
     ("pay", "long_term"): "Long-term element",
+    ("pay", "spifs"): "SPIF",
+    ("pay", "modifiers"): "Payout modifier",
     ("grading", "bands"): "Grade band",
     ("population", "regions"): "Region",
 }
@@ -91,11 +94,11 @@ def in_units(value: Setting, unit: str, currency: str) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, str):
-        return value.replace("_", " ")
+        return key_words(value)  # 'new_business' -> 'new business', 'nps' -> 'NPS'
     if isinstance(value, int | float):
         return _number(float(value), unit, currency)
     if isinstance(value, Mapping):
-        return ", ".join(f"{k} {in_units(v, unit, currency)}" for k, v in value.items())
+        return ", ".join(f"{key_words(k)} {in_units(v, unit, currency)}" for k, v in value.items())
     return "; ".join(_item_words(item, (), currency) for item in value) or "none"
 
 
@@ -129,16 +132,19 @@ def _setting_words(shown: tuple[str, ...], row_path: tuple[str, ...]) -> str:
     text = re.sub(r"\s*\([^)]*\)", "", row.description) if row else ""
     words = re.split(r";|, e\.g\.|\. |: `|, each| ascending", text)[0].strip().rstrip(".")
     if not words or words.startswith("`"):  # a description that lists the choices
-        words = " ".join(shown[-2:]).replace("_", " ").capitalize()
+        words = key_words(" ".join(shown[-2:])).capitalize()
     pattern = row.key.split(".") if row else []
     which = []
     for index, part in enumerate(pattern):
         if (part == "N" or part.startswith("<")) and index < len(shown):
             here = shown[index]
             which.append(
-                f"{shown[index - 1].rstrip('s')} {int(here) + 1}" if here.isdigit() else here
+                f"{key_words(shown[index - 1].rstrip('s'))} {int(here) + 1}"
+                if here.isdigit()
+                else key_words(here)
             )
-    label = ", ".join([*which, *shown[len(shown) - len(rest) :]] if rest else which)
+    rest_words = [key_words(part) for part in shown[len(shown) - len(rest) :]] if rest else []
+    label = ", ".join([*which, *rest_words])
     return f"{words} ({label})" if label else words
 
 
@@ -166,7 +172,7 @@ def _list_rows(
         rows = []
         for name in [*before, *[n for n in after if n not in before]]:
             shown = (*path, name)
-            item = f"{ITEM_WORDS.get(path, path[-1].replace('_', ' ').capitalize())} {name}"
+            item = f"{ITEM_WORDS.get(path, key_words(path[-1]).capitalize())} {key_words(name)}"
             if name not in after:
                 words = _whole(before[name], path, scenarios[0])
                 rows.append({"key": ".".join(shown), "setting": item, "baseline": words})

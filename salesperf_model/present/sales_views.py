@@ -123,7 +123,7 @@ def sales_scenario_sentence(table: pd.DataFrame, cap: float | None) -> str:
         worst = down["cost_of_sales_pct"].idxmax()
         return (
             f"With sales {percent(low, 0, signed=True)}, cost of sales rises most under "
-            f"{worst}, to {percent(down.loc[worst, 'cost_of_sales_pct'])}"
+            f"{plan_title(worst)}, to {percent(down.loc[worst, 'cost_of_sales_pct'])}"
         )
     under = [p for p, v in down["cost_of_sales_pct"].items() if v <= 100 * cap]
     cap_words = percent(100 * cap, 0)
@@ -133,7 +133,7 @@ def sales_scenario_sentence(table: pd.DataFrame, cap: float | None) -> str:
         return f"Every plan keeps cost of sales under the {cap_words} cap even with sales {percent(low, 0, signed=True)}"
     verb = "keeps" if len(under) == 1 else "keep"
     return (
-        f"With sales {percent(low, 0, signed=True)}, only {', '.join(under)} {verb} cost of "
+        f"With sales {percent(low, 0, signed=True)}, only {', '.join(map(plan_title, under))} {verb} cost of "
         f"sales under the {cap_words} cap on average"
     )
 

@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING
 
 from salesperf_model.engine import bonus_words, credit_words, long_term_words
 from salesperf_model.engine.clawback import clawback_words
-from salesperf_model.formatting import money, share
+from salesperf_model.engine.mechanics import modifier_words, spif_words
+from salesperf_model.formatting import measure_words, money, share
+from salesperf_model.present.plan_words import component_name, key_words, role_name
 from salesperf_model.present.rule_words import rule_words
 
 if TYPE_CHECKING:
     from salesperf_model.schema import Commission, Scenario
+    from salesperf_model.schema.mechanics import Modifier, Spif
 
 #: A setting's value as the scenario's JSON form holds it.
 Setting = str | int | float | bool | None | list | dict
@@ -111,6 +114,47 @@ def _commission_words(commission: Commission, currency: str) -> list[str]:
     return words
 
 
+def _spif_words(spif: Spif, currency: str) -> str:
+    """One SPIF for leadership: its name in words, money in the currency, roles by name."""
+    parts = []
+    if spif.rate:
+        parts.append(f"{share(spif.rate)} of {spif.customers}-customer booked revenue")
+    if spif.per_deal:
+        parts.append(f"{money(spif.per_deal, currency)} per new-customer deal")
+    lines = "every product line" if spif.products is None else ", ".join(spif.products)
+    who = "every rep" if spif.roles is None else " and ".join(map(role_name, spif.roles)) + " reps"
+    fund = "" if spif.fund is None else f", from a fund of {money(spif.fund, currency)}"
+    return (
+        f"SPIF {key_words(spif.name)}: {' + '.join(parts)} on {lines}, {spif.window[0]} to "
+        f"{spif.window[1]}, for {who}{fund}; paid monthly."
+    )
+
+
+def _modifier_words(modifier: Modifier) -> str:
+    """One payout modifier, its measure in words ('NPS', not 'nps')."""
+    gate = (
+        f"at least {modifier.at_least:g}"
+        if modifier.at_least is not None
+        else f"at most {modifier.at_most:g}"
+    )
+    return (
+        f"Payout modifier ({key_words(modifier.name)}): commission x {modifier.factor:g} in a "
+        f"settlement where the {modifier.aggregate} of {measure_words(modifier.measure)} is "
+        f"not {gate}."
+    )
+
+
+def _rule_words(scenario: Scenario) -> list[str]:
+    """The rules around the commission curve (present.rule_words), with SPIFs and payout
+    modifiers in leadership's words: the engine's statement lines name them by key."""
+    pay, currency = scenario.pay, scenario.currency
+    ours = {spif_words(spif): _spif_words(spif, currency) for spif in pay.spifs}
+    for modifier in pay.modifiers:
+        line = modifier_words(modifier).split("; this line is", 1)[0].rstrip(".") + "."
+        ours[line] = _modifier_words(modifier)
+    return [ours.get(line, line) for line in rule_words(scenario)]
+
+
 def _grading_words(scenario: Scenario) -> str:
     """How grades are given: from points, by forced distribution, or both."""
     grading = scenario.grading
@@ -169,8 +213,11 @@ def plain_words(scenario: Scenario) -> list[str]:
         words.append(clawback_words(pay.clawback))
     words += [bonus_words(bonus, currency) for bonus in pay.bonuses]
     words += [long_term_words(element, currency) for element in pay.long_term]
-    words += credit_words(pay.credit, pay.commission.roles)
-    words += rule_words(scenario)
+    words += [  # the engine's statement line names its pay line by key
+        w.replace("the line double_credit", f"the pay line “{component_name('double_credit')}”")
+        for w in credit_words(pay.credit, pay.commission.roles)
+    ]
+    words += _rule_words(scenario)
     words.append(_grading_words(scenario))
     consequences = _consequence_words(scenario)
     if consequences:

@@ -19,9 +19,34 @@ from salesperf_model.present.charts.style import (
     wrap_title,
 )
 
+#: An attainment bin drawn on the pay curve holds at least this many rep-simulations: a
+#: mean of 1 or 3 reps' pay (283,348 CNY at 0-10% of quota) is one rep's story, not the
+#: curve reps meet.
+MIN_REPS = 30
 
-def _legend(axes: plt.Axes, n: int) -> None:
-    axes.legend(fontsize=8 if n > 5 else 10, ncol=2 if n > 5 else 1, loc="upper left")
+
+def _legend_below(figure: Figure, axes: plt.Axes, height: float, *, caption: str = "") -> None:
+    """The legend in rows under the x label (never over a line), as many columns as the
+    longest entry leaves room for within the chart's width, a caption under it, the
+    figure grown to hold both."""
+    handles, labels = axes.get_legend_handles_labels()
+    longest = max((len(label) for label in labels), default=1)
+    ncol = max(1, min(4, 160 // (longest + 8)))  # about 160 characters of 9-point text
+    rows = -(-len(labels) // ncol)
+    below = (0.45 if caption else 0.15) + 0.22 * rows  # inches: caption and legend
+    figure.set_size_inches(WIDTH, height + below)
+    figure.legend(
+        handles,
+        labels,
+        ncol=ncol,
+        loc="lower center",
+        bbox_to_anchor=(0.5, (0.4 if caption else 0.05) / (height + below)),
+        fontsize=9,
+        frameon=False,
+    )
+    if caption:
+        figure.text(0.01, 0.01, caption, fontsize=9, color="#555555")
+    figure.tight_layout(rect=(0, below / (height + below), 1, 1))
 
 
 def attainment_chart(bands: pd.DataFrame, baseline: str, *, title: str) -> Figure:
@@ -59,19 +84,19 @@ def attainment_chart(bands: pd.DataFrame, baseline: str, *, title: str) -> Figur
     )
     axes.set_ylabel("Share of reps")
     axes.set_title(wrap_title(title, 66))
-    handles, labels_ = axes.get_legend_handles_labels()
-    rows = -(-len(names) // 4)
-    figure.legend(handles, labels_, ncol=4, loc="lower center", fontsize=9, frameon=False)
-    figure.set_size_inches(WIDTH, 4.6 + 0.25 * rows)
-    figure.tight_layout(rect=(0, (0.12 + 0.25 * rows) / (4.6 + 0.25 * rows), 1, 1))
+    _legend_below(figure, axes, 4.6)
     return figure
 
 
 def pay_curve_chart(curves: pd.DataFrame, baseline: str, *, currency: str, title: str) -> Figure:
     """Mean total pay per rep (y) by attainment bin (x), one line per plan; the baseline's
-    10th-90th percentile band shaded. ``curves`` is ``present.sales_views.pay_curve_table``."""
+    10th-90th percentile band shaded. ``curves`` is ``present.sales_views.pay_curve_table``;
+    bins with fewer than :data:`MIN_REPS` rep-simulations are left out (the caption says
+    so), the legend sits under the plot."""
     apply_style()
     names = list(dict.fromkeys(curves["plan"]))
+    if "reps" in curves:
+        curves = curves[curves["reps"] >= MIN_REPS]
     colours, rounds = plan_colours(names, baseline), plan_rounds(names, baseline)
     figure, axes = plt.subplots(figsize=(WIDTH, 4.8))
     base = curves[curves["plan"] == baseline]
@@ -99,6 +124,9 @@ def pay_curve_chart(curves: pd.DataFrame, baseline: str, *, currency: str, title
     axes.set_xlabel("Attainment over the year (last point: 190% and above)")
     axes.set_ylabel(f"Total pay per rep over the year ({currency})")
     axes.set_title(wrap_title(title, 66))
-    _legend(axes, len(names) + 1)
-    figure.tight_layout()
+    caption = (
+        f"Mean over the rep-simulations in each 10% bin of attainment; bins with fewer than "
+        f"{MIN_REPS} rep-simulations are left out."
+    )
+    _legend_below(figure, axes, 4.8, caption=caption)
     return figure

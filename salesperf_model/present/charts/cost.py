@@ -16,13 +16,14 @@ from salesperf_model.present.charts.style import (
     PLAN_COLOURS,
     WIDTH,
     apply_style,
-    millions_axis,
+    money_axis,
     plan_colours,
     plan_label,
     plan_rounds,
     plan_title,
     wrap_title,
 )
+from salesperf_model.present.plan_words import component_name
 
 #: One plan's spread of total pay: name, mean, 5th, 25th, 75th, 95th percentile, draws.
 CostRow = tuple[str, float, float, float, float, float, int]
@@ -99,7 +100,7 @@ def cost_distribution(
     if budget:
         axes.axvline(budget, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5)
         axes.text(budget, len(stats) - 0.5, " budget", color=OKABE_ITO["vermillion"], va="bottom")
-    axes.xaxis.set_major_formatter(millions_axis())
+    money_axis(axes.xaxis)
     single = all(row[6] <= 1 for row in stats)  # one set of actual results: no spread
     axes.set_xlabel(
         f"Total pay over the period (million {currency})"
@@ -151,7 +152,7 @@ def cost_components_chart(
             hatch="//" if i >= len(palette) else None,
             edgecolor="white" if i >= len(palette) else None,
             height=0.6,
-            label=component.replace("bonus_", "bonus: ").replace("_", " "),
+            label=component_name(component),
         )
         right += np.maximum(values, 0)
         left += np.minimum(values, 0)
@@ -159,12 +160,12 @@ def cost_components_chart(
         axes.axvline(0, color="black", linewidth=0.8)
         axes.scatter(right + left, y, marker="|", s=400, color="black", zorder=3, label="net total")
     axes.set_yticks(y, [plan_label(p, baseline) for p in pivot.index])
-    axes.xaxis.set_major_formatter(millions_axis())
+    money_axis(axes.xaxis)
     axes.set_xlabel(f"Mean total pay over the period (million {currency})")
     axes.grid(axis="y", visible=False)
     handles, labels = axes.get_legend_handles_labels()
     figure.legend(handles, labels, ncol=4, fontsize=9, loc="lower center", frameon=False)
-    largest = pivot.mean().idxmax().replace("_", " ")
-    axes.set_title(f"{largest.capitalize()} is the largest part of pay", fontsize=12)
+    largest = component_name(pivot.mean().idxmax())
+    axes.set_title(f"{largest} is the largest part of pay", fontsize=12)
     figure.tight_layout(rect=(0, legend_height / height, 1, 1))
     return figure

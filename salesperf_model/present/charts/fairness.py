@@ -20,12 +20,18 @@ from salesperf_model.present.charts.style import (
     wrap_title,
 )
 
-#: Fairness metrics drawn, each with a short label that says which direction is fairer.
+#: Fairness metrics drawn, each with a short label that says which direction is fairer,
+#: in lines short enough that two panels' labels side by side never run into each other.
+#: ``luck_share`` is luck's share of the pay differences that skill, territory and big
+#: accounts explain (not of all pay differences: that is ``luck_variance_share``).
 FAIRNESS_PANELS: tuple[tuple[str, str], ...] = (
-    ("merit_alignment_pay", "Pay follows true skill\nrank correlation, higher is fairer"),
-    ("luck_share", "Pay differences due to territory luck\n%, lower is fairer"),
-    ("gender_pay_gap_mean", "Gender pay gap\n% of men's mean pay, nearer 0 is fairer"),
-    ("false_c_rate", "Above-median-skill reps graded C\n%, lower is fairer"),
+    ("merit_alignment_pay", "Pay follows true skill\nrank correlation,\nhigher is fairer"),
+    (
+        "luck_share",
+        "Luck's share of pay differences\n% of what skill and luck\nexplain, lower is fairer",
+    ),
+    ("gender_pay_gap_mean", "Gender pay gap\n% of men's mean pay,\nnearer 0 is fairer"),
+    ("false_c_rate", "Above-median-skill reps\ngraded C, %,\nlower is fairer"),
 )
 
 
@@ -109,11 +115,13 @@ def _draw_panel(
             axes.plot([low, high], [yi, yi], color="#222222", linewidth=1.2, zorder=3)
             axes.plot([low, low], [yi - 0.15, yi + 0.15], color="#222222", linewidth=1.2)
             axes.plot([high, high], [yi - 0.15, yi + 0.15], color="#222222", linewidth=1.2)
+    known = [abs(v) for v in values if not np.isnan(v)]
+    digits = 2 if known and max(known) < 2 else 1  # one precision per panel: 1.8 beside 2.1
     for yi, value, (_, high) in zip(y, values, whiskers):
         if np.isnan(value):
             axes.text(0, yi, " not on real data", va="center", fontsize=8, color="#666666")
         else:
-            text = f" {value:.2f}" if abs(value) < 2 else f" {value:.1f}"
+            text = f" {value:.{digits}f}"
             right = value if np.isnan(high) else max(value, high)
             axes.text(max(right, 0.0), yi, text, va="center", fontsize=9)
     labels = [plan_label(n, baseline) for n in names]

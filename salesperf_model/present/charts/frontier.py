@@ -10,10 +10,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from salesperf_model.present.charts.style import (
-    MARKERS,
     WIDTH,
     apply_style,
-    millions_axis,
+    money_axis,
     plan_colours,
     plan_label,
     plan_rounds,
@@ -87,22 +86,72 @@ def _whiskers(frontier: pd.DataFrame, comparison: pd.DataFrame | None, metric: s
 
 
 def _fairness_limits(values: np.ndarray, metric: str) -> tuple[float, float]:
-    """The fairness axis from zero: a rank correlation from 0 (or its lowest value, when
-    negative) to a little above the highest, a pay gap over a range that includes 0, so
-    that a gap of 0.02 looks like the 0.02 it is, not the whole height of the plot."""
+    """The fairness axis zoomed to the points and their whiskers with a margin either
+    side (15 plans within 0.46-0.52 spread over the plot, not squeezed into a tenth of
+    it); at least 0.05 of a rank correlation or 2 points of a pay gap tall, so that a
+    difference of 0.002 does not fill the plot. The axis label says it does not start at
+    zero."""
     finite = values[np.isfinite(values)]
-    low, high = min(0.0, float(finite.min())), max(0.0, float(finite.max()))
-    span = (high - low) or 1.0
-    top = min(1.0, high + 0.15 * span) if metric == "merit_alignment_pay" else high + 0.1 * span
-    return low - (0.1 * span if low < 0 else 0.0), top
+    low, high = float(finite.min()), float(finite.max())
+    least = 0.05 if metric == "merit_alignment_pay" else 2.0
+    middle, span = (low + high) / 2, max(high - low, least)
+    low, high = min(low, middle - span / 2), max(high, middle + span / 2)
+    margin = 0.15 * span
+    if metric == "merit_alignment_pay":
+        return max(-1.0, low - margin), min(1.0, high + margin)
+    return low - margin, high + margin
+
+
+#: Marker shapes of the frontier by round of the palette: circles, then triangles, then
+#: diamonds, so that two plans sharing a colour never share a shape as well.
+FRONTIER_MARKERS: tuple[str, ...] = ("o", "^", "D")
+#: A marker's size (points squared) and its diameter in points.
+MARKER_SIZE = 110
+MARKER_POINTS = float(np.sqrt(MARKER_SIZE))
+
+
+def _numbers(frontier: pd.DataFrame) -> dict[str, int]:
+    """Each plan's number on a crowded chart: 1 for the cheapest, left to right."""
+    order = frontier.sort_values(["cost", "fairness"])["plan"]
+    return {plan: number for number, plan in enumerate(order, start=1)}
+
+
+def _draw_whiskers(
+    axes: Axes, frontier: pd.DataFrame, colours: dict[str, str], whiskers: dict[str, pd.DataFrame]
+) -> tuple[bool, bool]:
+    """Each plan's 95% paired intervals as lines; (any drawn, any longer than a marker)."""
+    figure = axes.get_figure()
+    box = axes.get_position()
+    size = {  # the axes in points and the data per axis
+        "cost": (box.width * figure.get_figwidth() * 72, np.ptp(axes.get_xlim())),
+        "fairness": (box.height * figure.get_figheight() * 72, np.ptp(axes.get_ylim())),
+    }
+    drawn = visible = False
+    for column in ("cost", "fairness"):
+        bounds = whiskers[column]
+        points, data = size[column]
+        for _, row in frontier.iterrows():
+            low, high = bounds.loc[row["plan"], "low"], bounds.loc[row["plan"], "high"]
+            if pd.isna(low):
+                continue
+            xs, ys = (
+                ([low, high], [row["fairness"]] * 2)
+                if column == "cost"
+                else ([row["cost"]] * 2, [low, high])
+            )
+            axes.plot(xs, ys, color=colours[row["plan"]], linewidth=1.2, alpha=0.8, zorder=2)
+            drawn = True
+            visible = visible or (high - low) / (data or 1.0) * points > MARKER_POINTS + 2
+    return drawn, visible
 
 
 def _draw_plans(
     axes: Axes, frontier: pd.DataFrame, baseline: str, *, whiskers: dict[str, pd.DataFrame]
-) -> None:
+) -> tuple[bool, bool]:
     """One marker per plan (filled on the frontier, hollow when dominated) with its 95%
-    paired interval against the baseline as whiskers, each labelled where it overlaps no
-    other label."""
+    paired interval against the baseline as whiskers; each labelled where it overlaps no
+    other label, or, on a crowded chart, numbered (the legend gives the number's plan).
+    Returns whether any interval was drawn and whether any shows past its marker."""
     colours = plan_colours(list(frontier["plan"]), baseline)
     rounds = plan_rounds(list(frontier["plan"]), baseline)
     (x_low, x_high), (y_low, y_high) = axes.get_xlim(), axes.get_ylim()
@@ -110,45 +159,38 @@ def _draw_plans(
     figure = axes.get_figure()
     height_points = axes.get_position().height * figure.get_figheight() * 72
     point = 1.0 / height_points
-    for column, cost in (("cost", True), ("fairness", False)):
-        bounds = whiskers[column]
-        for _, row in frontier.iterrows():
-            low, high = bounds.loc[row["plan"], "low"], bounds.loc[row["plan"], "high"]
-            if pd.isna(low):
-                continue
-            xs, ys = (
-                ([low, high], [row["fairness"]] * 2) if cost else ([row["cost"]] * 2, [low, high])
-            )
-            axes.plot(xs, ys, color=colours[row["plan"]], linewidth=1.2, alpha=0.8, zorder=2)
+    drawn = _draw_whiskers(axes, frontier, colours, whiskers)
+    crowded = len(frontier) > CROWDED
+    numbers = _numbers(frontier)
     taken: list[Box] = []
-    for _, row in frontier.sort_values("fairness", ascending=False).iterrows():
+    for _, row in frontier.sort_values("cost").iterrows():
         colour = colours[row["plan"]]
+        name = plan_label(row["plan"], baseline)
         axes.scatter(
             row["cost"],
             row["fairness"],
-            s=110,
-            marker=MARKERS[rounds[row["plan"]]],
+            s=MARKER_SIZE,
+            marker=FRONTIER_MARKERS[rounds[row["plan"]]],
             color=colour if row["on_frontier"] else "white",
             edgecolor=colour,
             linewidth=2,
             zorder=3,
-            label=plan_label(row["plan"], baseline),
+            label=f"{numbers[row['plan']]}  {name}" if crowded else name,
         )
-        if len(frontier) > CROWDED:
-            continue  # the legend names them
-        name = plan_label(row["plan"], baseline)
+        text = str(numbers[row["plan"]]) if crowded else name
         x = (row["cost"] - x_low) / x_span  # where the point sits, in axis fractions
         y = (row["fairness"] - y_low) / y_span
-        dx, dy, align, box = _label_place(x, y, 0.0095 * len(name) + 0.01, taken, point=point)
+        dx, dy, align, box = _label_place(x, y, 0.0095 * len(text) + 0.01, taken, point=point)
         taken.append(box)
         axes.annotate(
-            name,
+            text,
             (row["cost"], row["fairness"]),
             xytext=(dx, dy),
             textcoords="offset points",
             ha=align,
-            fontsize=10,
+            fontsize=9 if crowded else 10,
         )
+    return drawn
 
 
 def frontier_chart(
@@ -161,8 +203,9 @@ def frontier_chart(
     """Cost against fairness per plan; plans on the frontier (no plan both cheaper and
     fairer) filled and joined, dominated plans hollow. With ``comparison`` (the run's
     comparison table) each point carries whiskers: the 95% paired interval of its cost and
-    fairness differences from the baseline. The fairness axis starts at zero; the cost
-    axis does not, and says so."""
+    fairness differences from the baseline. Both axes are zoomed to the points and say
+    that they do not start at zero; more than :data:`CROWDED` plans are numbered from the
+    cheapest and named in a legend under the plot."""
     apply_style()
     metric = str(frontier["fairness_metric"].iloc[0])
     label = FAIRNESS_AXIS_LABELS.get(metric, metric.replace("_", " "))
@@ -189,14 +232,21 @@ def frontier_chart(
     axes.set_xlim(costs.min() - 0.08 * span, costs.max() + 0.25 * span)  # room for labels
     fairness = np.concatenate([frontier["fairness"], whiskers["fairness"].to_numpy().ravel()])
     axes.set_ylim(*_fairness_limits(fairness, metric))
+    crowded = len(frontier) > CROWDED
+    legend_rows = -(-len(frontier) // 3) if crowded else 0
+    below = 0.55 + 0.22 * legend_rows  # inches under the x label: legend and caption
+    figure.set_size_inches(WIDTH, 6.0 + below)
+    figure.subplots_adjust(left=0.1, right=0.97, top=0.9, bottom=(below + 0.7) / (6.0 + below))
     axes.plot(on["cost"], on["fairness"], color="#999999", linewidth=1.2, zorder=1)
-    _draw_plans(axes, frontier, baseline, whiskers=whiskers)
-    axes.xaxis.set_major_formatter(millions_axis())
+    drawn, visible = _draw_plans(axes, frontier, baseline, whiskers=whiskers)
+    money_axis(axes.xaxis)
     axes.set_xlabel(
         f"Total pay over the period (million {currency}), lower is cheaper; this axis does "
         "not start at zero"
     )
-    axes.set_ylabel(label)
+    axes.set_ylabel(
+        f"{label}\nthis axis does not start at zero" if axes.get_ylim()[0] > 0 else label
+    )
     names = ", ".join(plan_title(p) for p in on["plan"])
     title = (
         f"Best trade-offs between cost and fairness: {names}"
@@ -204,15 +254,31 @@ def frontier_chart(
         else f"{names} beats every other plan on cost and fairness together"
     )
     axes.set_title(wrap_title(title, 85), fontsize=12)
-    if len(frontier) > CROWDED:
-        axes.legend(loc="lower center", ncol=3, fontsize=9, frameon=False, scatterpoints=1)
-    figure.text(
-        0.01,
-        0.01,
-        "Filled: no other plan is both cheaper and fairer. Hollow: another plan beats it on "
-        "both.\nLines: 95% interval of each plan's difference from the baseline.",
-        fontsize=9,
-        color="#555555",
+    caption = (
+        "Filled: no other plan is both cheaper and fairer. Hollow: another plan beats it on both."
     )
-    figure.tight_layout(rect=(0, 0.07, 1, 1))
+    if drawn and visible:
+        caption += (
+            "\nLines: 95% interval of each plan's difference from the baseline (hidden behind "
+            "the marker where narrower)."
+        )
+    elif drawn:
+        caption += (
+            "\nThe 95% intervals of each plan's difference from the baseline are narrower "
+            "than the markers."
+        )
+    figure.text(0.01, 0.01, caption, fontsize=9, color="#555555")
+    if crowded:
+        handles, labels = axes.get_legend_handles_labels()
+        figure.legend(
+            handles,
+            labels,
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.5 / (6.0 + below)),
+            ncol=3,
+            fontsize=9,
+            frameon=False,
+            scatterpoints=1,
+        )
+    figure.tight_layout(rect=(0, below / (6.0 + below), 1, 1))
     return figure

@@ -90,7 +90,10 @@ def _payout_title(table: pd.DataFrame, names: list[str], baseline: str | None) -
         return _curve_finding(table, plans[0], baseline)
     at = table.iloc[(table["attainment"] - 1.5).abs().argmin()]
     best = max(names, key=lambda n: at[n])
-    return f"At 150% of quota, {plan_title(best)} pays the most commission"
+    return (
+        f"At 150% of quota and before customer, big-account and region coefficients, "
+        f"{plan_title(best)} pays the most commission"
+    )
 
 
 def payout_curves(

@@ -16,6 +16,8 @@ from salesperf_model.present.charts.style import (
     WIDTH,
     apply_style,
     literal,
+    plan_label,
+    plan_title,
     wrap_title,
 )
 
@@ -46,7 +48,7 @@ def region_heat_chart(table: pd.DataFrame, baseline: str, *, title: str) -> Figu
     axes.set_yticks(range(len(grid)), [literal(r) for r in grid.index])
     axes.set_xticks(
         range(grid.shape[1]),
-        [literal(p) for p in grid.columns],
+        [plan_label(p, baseline) for p in grid.columns],
         rotation=30,
         ha="right",
         fontsize=9,
@@ -56,7 +58,8 @@ def region_heat_chart(table: pd.DataFrame, baseline: str, *, title: str) -> Figu
     figure.text(
         0.01,
         0.01,
-        f"Change of each region's total pay against {literal(baseline)}; orange: pays more, purple: less.",
+        f"Change of each region's total pay against {literal(plan_title(baseline))}; orange: "
+        "pays more, purple: less.",
         fontsize=9,
         color="#555555",
     )
@@ -81,14 +84,14 @@ def region_cost_chart(
         base.loc[regions, "cost_of_sales_pct"],
         height=0.4,
         color=BASELINE_COLOUR,
-        label=literal(baseline),
+        label=plan_label(baseline, baseline),
     )
     axes.barh(
         y - 0.2,
         own.loc[regions, "cost_of_sales_pct"],
         height=0.4,
         color=OKABE_ITO["blue"],
-        label=literal(plan),
+        label=plan_label(plan, baseline),
     )
     if cap is not None:
         axes.axvline(

@@ -8,8 +8,9 @@ import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import Formatter, MaxNLocator
 
 from salesperf_model.present.plan_titles import plan_title
 
@@ -116,6 +117,48 @@ def plan_label(name: str, baseline: str | None) -> str:
     return literal(title)
 
 
-def millions_axis() -> FuncFormatter:
-    """Tick labels for a money axis in millions ("1.25 M"); the unit goes in the axis label."""
-    return FuncFormatter(lambda value, _pos: f"{value / 1e6:,.2f} M")
+def tick_decimals(values: Sequence[float], most: int = 4) -> int:
+    """The fewest decimals that write every value exactly (0.025 needs 3, 120 none), so
+    that ticks are neither rounded into other numbers nor padded with zeros."""
+    for digits in range(most + 1):
+        if all(abs(round(v, digits) - v) <= 1e-9 * max(1.0, abs(v)) for v in values):
+            return digits
+    return most
+
+
+class TickFormatter(Formatter):
+    """Tick labels with the decimals the axis's ticks need, the same for every tick:
+    ``scale`` divides the value (1e6 for millions, 0.01 for percent), ``suffix`` follows
+    it; ``default`` decimals for a value formatted on its own (no ticks set). Never
+    "-0"."""
+
+    def __init__(self, scale: float = 1.0, suffix: str = "", default: int | None = None):
+        self.scale, self.suffix, self.default = scale, suffix, default
+        self.digits: int | None = None
+
+    def set_locs(self, locs: Sequence[float]) -> None:
+        super().set_locs(locs)
+        self.digits = tick_decimals([v / self.scale for v in locs]) if len(locs) else None
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        value = x / self.scale
+        digits = self.digits
+        if digits is None:
+            digits = self.default if self.default is not None else tick_decimals([value])
+        text = f"{value:,.{digits}f}"
+        if text.startswith("-") and not any(c in "123456789" for c in text):
+            text = text[1:]
+        return text + self.suffix
+
+
+def millions_axis() -> TickFormatter:
+    """Tick labels for a money axis in millions ("120 M", "1.25 M": the decimals the ticks
+    need, no more); the unit goes in the axis label."""
+    return TickFormatter(1e6, " M")
+
+
+def money_axis(axis: Axis) -> None:
+    """A money axis in millions with at most six ticks on round steps, so that its labels
+    never run together at the width of a report column."""
+    axis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(millions_axis())

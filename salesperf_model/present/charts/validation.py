@@ -6,28 +6,25 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
-from salesperf_model.present.charts.style import PLAN_COLOURS, WIDTH, apply_style, wrap_title
+from salesperf_model.present.charts.style import (
+    PLAN_COLOURS,
+    WIDTH,
+    TickFormatter,
+    apply_style,
+    wrap_title,
+)
 from salesperf_model.validation import Chart
 
 
-def _axis_format(unit: str) -> FuncFormatter:
-    """Tick labels in percent (shares) or two decimals, never "-0%" or "-0.00"."""
+def _axis_format(unit: str) -> TickFormatter:
+    """Tick labels in percent (shares) or plain numbers with the decimals the axis's ticks
+    need, the same for every tick (-2.5%, -7.5%; 0.025, 0.075: never rounded into -2%,
+    0.03), never "-0%" or "-0.00"; a value formatted on its own (no ticks set) in percent
+    with the decimals it needs, or two decimals."""
     if unit == "share":
-        return FuncFormatter(
-            lambda value, _position: _no_minus_zero(f"{100 * value:.{_digits(value)}f}%")
-        )
-    return FuncFormatter(lambda value, _position: _no_minus_zero(f"{value:.2f}"))
-
-
-def _digits(value: float) -> int:
-    """Decimals a percent tick needs: none from 1% up, one below (0.5%, 0.2%)."""
-    return 0 if abs(value) >= 0.01 or abs(value) < 1e-12 else 1
-
-
-def _no_minus_zero(text: str) -> str:
-    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
+        return TickFormatter(0.01, "%")
+    return TickFormatter(default=2)
 
 
 def finding_chart(chart: Chart) -> Figure:
