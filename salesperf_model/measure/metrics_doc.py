@@ -77,9 +77,10 @@ horizon; seats are full-time, so it stands for the hourly rate the UK rules use.
 | (g) gaps by categories of workers, basic and variable pay apart | `pay_equity` rows per role, with `fixed_pay_gap_mean` (base salary + allowances) beside the total and variable gaps |
 
 - Gaps are (reference - comparison) / reference x 100, the "% of the male figure".
-  `flag_5pct` is set when the Monte Carlo mean of a gap is 5% or more in either direction:
-  the Directive's threshold (Art. 10) for a joint pay assessment when not justified by
-  objective, gender-neutral criteria.
+  `flag_5pct` is set when the Monte Carlo mean of a gap is 5% or more in either direction
+  and its 5-95% range (rounded to 0.1) does not include 0: the Directive's threshold
+  (Art. 10) for a joint pay assessment when not justified by objective, gender-neutral
+  criteria, reached by more than Monte Carlo noise at the group's headcount.
 - **Quartile pay bands** (UK reg. 13): labelled reps are ranked by total pay and split
   into four equal-headcount bands from the bottom (lower, lower_middle, upper_middle,
   upper). Regulation 13 asks only for bands "so far as possible" equal; when the headcount
