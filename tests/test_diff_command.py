@@ -141,3 +141,18 @@ def test_a_carve_out_is_said_as_the_plan_summary_says_it(tmp_path):
     assert table.loc["pay.relief.carve_outs", "plan"] == (
         "25% of account manager from 2026-03 to 2026-05"
     )
+
+
+def test_a_kpi_rule_a_plan_adds_lists_only_the_fields_it_sets(tmp_path, capsys) -> None:
+    """A rule the baseline lacks is read at its defaults, as the engine reads it: one
+    floor set is one setting, not also 'rule: (none) -> ratio' and 'bands'."""
+    plan = tmp_path / "plan.yaml"
+    baseline = Path(__file__).parents[1] / "scenarios" / "baseline.yaml"
+    plan.write_text(
+        f"extends: {baseline}\nscoring:\n  kpis:\n    stage_prospecting:\n      floor: 0.2\n"
+    )
+    assert main(["diff", str(plan)]) == 0
+    out = capsys.readouterr().out
+    assert "1 setting differs" in out
+    assert "stage_prospecting.floor" in out
+    assert "stage_prospecting.rule" not in out and "stage_prospecting.bands" not in out

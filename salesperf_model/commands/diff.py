@@ -92,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     count = len(changes)
     title = (
         f"{scenario.name} ({path}) against {base.name} ({base_path}): "
-        f"{count} setting{'s' if count != 1 else ''} differ"
+        f"{count} setting{'s differ' if count != 1 else ' differs'}"
     )
     sys.stdout.write(render(changes, args.format, title=title))
     return 0

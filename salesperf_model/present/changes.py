@@ -245,6 +245,30 @@ def _pair_rows(
     return rows
 
 
+def _entry_defaults(
+    leaves: dict[tuple[str, ...], Setting], absent_in: dict, scenario: Scenario
+) -> dict[tuple[str, ...], Setting]:
+    """An entry one side lacks (a KPI rule a plan adds) read as its model's defaults, as
+    the engine reads a missing entry: only the fields set otherwise differ."""
+    held = {path[:i] for path in absent_in for i in range(len(path) + 1)}
+    defaults: dict[tuple[str, ...], Setting] = {}
+    for path in leaves:
+        if path in absent_in:
+            continue
+        entry = next((path[:i] for i in range(1, len(path)) if path[:i] not in held), None)
+        if entry is None or any(p[: len(entry)] == entry for p in defaults):
+            continue
+        found: object = scenario
+        for key in entry:
+            found = found.get(key) if isinstance(found, Mapping) else getattr(found, key, None)
+        try:
+            fresh = type(found)().model_dump(mode="json")  # type: ignore[attr-defined]
+        except Exception:  # not a model, or one without defaults: compared as absent
+            continue
+        defaults.update({leaf.path: leaf.value for leaf in _leaves(fresh, entry)})
+    return {path: value for path, value in defaults.items() if path not in absent_in}
+
+
 def plan_changes(scenario: Scenario, baseline: Scenario) -> pd.DataFrame:
     """Every setting where ``scenario`` differs from ``baseline``: ``key`` (dotted, as
     ``--set`` takes it; named items by name), ``setting`` (the parameter reference's
@@ -255,6 +279,8 @@ def plan_changes(scenario: Scenario, baseline: Scenario) -> pd.DataFrame:
     ]
     before = {leaf.path: leaf.value for leaf in _leaves(dumped[0], ())}
     after = {leaf.path: leaf.value for leaf in _leaves(dumped[1], ())}
+    for side, other, scenario_of in ((before, after, scenario), (after, before, baseline)):
+        side.update(_entry_defaults(other, side, scenario_of))
     rows: list[dict[str, str]] = []
     for path in [*before, *[p for p in after if p not in before]]:
         old, new = before.get(path), after.get(path)
