@@ -65,7 +65,7 @@ def test_verdicts_follow_the_stated_rule():
     )
     assert (mixed.verdict, mixed.reason) == (
         "about as fair",
-        "mixed: fairer on pay follows true skill, less fair on grades match true skill",
+        "mixed: fairer on pay follows true skill; less fair on grades match true skill",
     )
     assert [c.direction for c in mixed.components] == [1, -1, None, None]
     assert worse.verdict == "less fair"

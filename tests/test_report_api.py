@@ -297,12 +297,15 @@ def test_plan_summary_gives_named_figures_and_one_sentence_each():
     assert summary.fairness_direction == 1.0 and summary.losers_over_5pct == 30.0
     assert summary.trade_off == "costs less and is fairer: no trade-off against the baseline"
     assert summary.cost_sentence == (
-        "cheap costs 9.00 M CNY in total pay over the period, -1.00 M CNY (-10.0%) against base."
+        "cheap costs 9.00 M CNY in total pay over the period, -1.00 M CNY (-10.0%; 95% "
+        "interval -1.02 M CNY to -980,400 CNY) against base."
     )
-    # the difference with its 95% paired interval (0.05 +- 1.96 x 0.01), not two levels
+    # the four-component verdict, and each clear change with its 95% paired interval
+    # (0.05 +- 1.96 x 0.01), not two levels
     assert summary.fairness_sentence == (
-        "Fairness: pay follows true skill more closely (rank correlation 0.45, +0.050, "
-        "95% interval +0.030 to +0.070 against base)."
+        "Fairness against base: fairer (clearly fairer on pay follows true skill; less fair "
+        "on none). Clear changes: pay follows true skill 0.450 vs 0.400 (+0.050, 95% "
+        "interval +0.030 to +0.070)."
     )
     assert summary.revenue_sentence == (
         "Revenue: every plan is paid on the same simulated sales (reps do not respond to "

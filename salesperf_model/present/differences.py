@@ -6,16 +6,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from salesperf_model.measure.statistics import Z
+
 
 def clear_difference(row: pd.Series | None) -> bool:
-    """A difference whose 95% Monte Carlo interval excludes zero (1.96 standard errors)."""
+    """A difference whose 95% Monte Carlo interval excludes zero: its interval columns, or
+    1.96 standard errors either side (the method section's rule, the same as
+    :func:`interval`)."""
     if row is None or pd.isna(row["difference"]):
         return False
     if "difference_low" in row:
         return bool(row["difference_low"] > 0 or row["difference_high"] < 0)
     se = row["difference_se"]
     return (
-        bool(abs(row["difference"]) > 2 * se) if pd.notna(se) and se > 0 else row["difference"] != 0
+        bool(abs(row["difference"]) > Z * se) if pd.notna(se) and se > 0 else row["difference"] != 0
     )
 
 
@@ -34,7 +38,7 @@ def interval(row: pd.Series) -> tuple[float, float]:
     if "difference_low" in row and pd.notna(row["difference_low"]):
         return float(row["difference_low"]), float(row["difference_high"])
     se = row.get("difference_se", np.nan)
-    half = 1.96 * se if pd.notna(se) else 0.0
+    half = Z * se if pd.notna(se) else 0.0
     return float(row["difference"] - half), float(row["difference"] + half)
 
 

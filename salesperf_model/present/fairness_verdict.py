@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from salesperf_model.present.differences import clear_difference, difference_words
 from salesperf_model.present.format import escape
-from salesperf_model.present.summaries import clear_difference, difference_words, plan_title
+from salesperf_model.present.verdict_words import is_replay, plan_title
 
 if TYPE_CHECKING:
     from salesperf_model.pipeline import Run
@@ -42,6 +43,8 @@ class Component:
     label: str
     direction: int | None  #: +1 fairer, -1 less fair, 0 no clear change, None not measured
     words: str
+    #: the levels and the change with its interval, e.g. "0.511 vs 0.487; +0.024, 95% ..."
+    figures: str = ""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,33 @@ class FairnessVerdict:
     verdict: str  #: "fairer", "about as fair", "less fair" or "not measurable"
     reason: str
     components: tuple[Component, ...]
+
+    @property
+    def words(self) -> str:
+        """The verdict and its reason as every page shows them: 'fairer (clearly ...)'."""
+        return f"{self.verdict} ({self.reason})"
+
+    @property
+    def direction(self) -> float:
+        """+1 fairer, -1 less fair, 0 about as fair (or not measurable)."""
+        return {"fairer": 1.0, "less fair": -1.0}.get(self.verdict, 0.0)
+
+    @property
+    def measured(self) -> bool:
+        """Whether any component can be measured on these data."""
+        return self.verdict != "not measurable"
+
+    @property
+    def mixed(self) -> bool:
+        """Clearly fairer on some component and clearly less fair on another."""
+        return self.reason.startswith("mixed")
+
+    def clear_changes(self) -> str:
+        """The components that clearly changed, with their figures, e.g. 'pay follows
+        true skill 0.511 vs 0.487 (+0.024, 95% interval +0.019 to +0.030)'."""
+        return "; ".join(
+            f"{c.label.lower()} {c.figures}" for c in self.components if c.direction in (1, -1)
+        )
 
 
 def _component(row: pd.Series | None, metric: str, higher_is_fairer: bool) -> Component:
@@ -65,7 +95,8 @@ def _component(row: pd.Series | None, metric: str, higher_is_fairer: bool) -> Co
     direction = (1 if fairer else -1) if clear_difference(row) else 0
     level = f"{row['alternative']:.{digits}f} vs {row['baseline']:.{digits}f}"
     change = difference_words(row, digits, unit)
-    return Component(label, direction, f"{label}: {_WORDS[direction]} ({level}; {change})")
+    words = f"{label}: {_WORDS[direction]} ({level}; {change})"
+    return Component(label, direction, words, f"{level} ({change})")
 
 
 def _combine(components: tuple[Component, ...], *, replay: bool) -> tuple[str, str]:
@@ -79,7 +110,7 @@ def _combine(components: tuple[Component, ...], *, replay: bool) -> tuple[str, s
     if down and not up:
         return "less fair", f"clearly less fair on {', '.join(down)}; fairer on none"
     if up and down:
-        return "about as fair", f"mixed: fairer on {', '.join(up)}, less fair on {', '.join(down)}"
+        return "about as fair", f"mixed: fairer on {', '.join(up)}; less fair on {', '.join(down)}"
     if replay:
         return "about as fair", "no component changes on the actual results"
     return "about as fair", "no component changes beyond the simulation noise"
@@ -97,8 +128,7 @@ def fairness_verdict(run: Run, plan: str) -> FairnessVerdict:
         )
         for metric in COMPONENTS
     )
-    replay = getattr(run.settings, "source", "") == "actuals"
-    verdict, reason = _combine(components, replay=replay)
+    verdict, reason = _combine(components, replay=is_replay(run))
     return FairnessVerdict(plan, verdict, reason, components)
 
 
@@ -108,7 +138,7 @@ def fairness_verdicts_html(run: Run) -> str:
     items = []
     for plan in run.plans:
         verdict = fairness_verdict(run, plan)
-        head = (
+        head = (  # the words the one-line summaries and headlines use too
             f"<strong>{escape(plan_title(run, plan))}: {escape(verdict.verdict)}</strong> "
             f"({escape(verdict.reason)})"
         )

@@ -1,4 +1,8 @@
-"""Plans ranked for a director: the cost-fairness frontier first, then by how many plans beat them, then cheapest first."""
+"""Plans ranked for a director. With the decision rule applied: plans that meet it first,
+then those too close to call, then those that fail it; within each, by what the company
+keeps (revenue change minus pay change against the baseline), plans within the Monte Carlo
+error of each other sharing a rank. Without it (a plan's own report): the cost-fairness
+frontier first, then by how many plans beat them, then cheapest first."""
 
 from __future__ import annotations
 
@@ -7,19 +11,99 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from salesperf_model.present.fairness_verdict import fairness_verdict
+from salesperf_model.present.verdict_net import kept, kept_between
+
 if TYPE_CHECKING:
-    from salesperf_model.measure.decision import DecisionResult
+    from salesperf_model.measure.decision import DecisionResult, PlanVerdict
     from salesperf_model.pipeline import Run
+
+#: The decision rule's conditions as a ranking cell names them.
+CONDITIONS = {
+    "total_pay_budget": "total-pay budget",
+    "cost_of_sales_budget": "cost-of-sales cap",
+    "disruption": "reps losing > 5%",
+    "pay_equity": "gender pay gap",
+}
+_TIERS = {"pass": 0, "unclear": 1, "fail": 2}
+
+COLUMNS = [
+    "rank",
+    "plan",
+    "total_pay",
+    "change_pct",
+    "revenue_change_pct",
+    "fairness_metric",
+    "fairness",
+    "on_frontier",
+    "beaten_by",
+    "losers_pct",
+    "keep_whole_cost",
+]
+
+
+def rule_words(verdict: PlanVerdict, recommended: str | None) -> str:
+    """'recommended', 'meets', 'too close to call: reps losing > 5%', 'fails: ...'."""
+    if verdict.plan == recommended:
+        return "recommended"
+    if verdict.status == "pass":
+        return "meets"
+    status = "fail" if verdict.status == "fail" else "unclear"
+    named = [CONDITIONS[c.condition] for c in verdict.checks if c.status == status]
+    head = "fails" if status == "fail" else "too close to call"
+    return f"{head}: {', '.join(named)}" if named else head
+
+
+def _by_rule(run: Run, frontier: pd.DataFrame, decision: DecisionResult) -> pd.DataFrame:
+    """Rule tier first, then what the company keeps; a plan within the Monte Carlo error
+    of the first plan of its group shares that plan's rank (``tied``: shares the rank of
+    the plan above it)."""
+    verdicts = decision.verdicts
+    table = frontier.copy()
+    estimates = {plan: kept(run, plan) for plan in table["plan"]}
+    table["net_effect"] = [estimates[p].value for p in table["plan"]]
+    table["net_low"] = [estimates[p].low for p in table["plan"]]
+    table["net_high"] = [estimates[p].high for p in table["plan"]]
+    table["tier"] = [
+        _TIERS.get(verdicts[p].status, 3) if p in verdicts else 3 for p in table["plan"]
+    ]
+    table["rule"] = [
+        rule_words(verdicts[p], decision.recommended) if p in verdicts else "not judged"
+        for p in table["plan"]
+    ]
+    table["fairness_verdict"] = [
+        "" if p == run.baseline else fairness_verdict(run, p).verdict for p in table["plan"]
+    ]
+    table["_order"] = -table["net_effect"].fillna(-np.inf)
+    table = table.sort_values(["tier", "_order"], kind="stable").reset_index(drop=True)
+    ranks, tied, head = [], [], None
+    for position, row in enumerate(table.itertuples()):
+        same = (
+            head is not None
+            and row.tier == head.tier
+            and not kept_between(run, row.plan, head.plan).clear
+        )
+        if not same:
+            head = row
+            ranks.append(position + 1)
+        else:
+            ranks.append(ranks[-1])
+        tied.append(same)
+    table["rank"], table["tied"] = ranks, tied
+    return table.drop(columns="_order")
 
 
 def ranking(run: Run, *, decision: DecisionResult | None = None) -> pd.DataFrame:
-    """Plans ranked for a director: first the plans no other plan beats on both cost and
-    fairness (the frontier), then by how many plans beat them, then cheapest first.
+    """Plans ranked for a director (see the module's words for the order).
 
     Columns: ``rank, plan, total_pay, change_pct, revenue_change_pct, fairness_metric,
     fairness, on_frontier, beaten_by, losers_pct, keep_whole_cost`` (``revenue_change_pct``:
     collected revenue vs the baseline, paired; ``losers_pct``: % of reps losing more than
-    the ``decision``'s threshold, ``keep_whole_cost``: topping them up; NaN without one)."""
+    the ``decision``'s threshold, ``keep_whole_cost``: topping them up; NaN without one).
+    With a ``decision`` also ``tier`` (0 meets the rule, 1 too close to call, 2 fails),
+    ``rule`` (in words), ``net_effect``, ``net_low``, ``net_high`` (what the company keeps
+    against the baseline and its 95% interval), ``tied`` (shares the rank above) and
+    ``fairness_verdict`` (the four-component verdict against the baseline)."""
     frontier = run.tables["frontier"].copy()
     headline = run.tables["headline"].set_index("plan")
     frontier["beaten_by"] = (
@@ -36,27 +120,17 @@ def ranking(run: Run, *, decision: DecisionResult | None = None) -> pd.DataFrame
     if frontier["fairness"].isna().all():  # fairness not measured: no cost-fairness trade-off
         frontier["on_frontier"] = False
     frontier["losers_pct"] = frontier["keep_whole_cost"] = np.nan
-    if decision is not None:
-        verdicts = decision.verdicts
-        frontier["losers_pct"] = [
-            next(c.value for c in verdicts[p].checks if c.condition == "disruption")
-            for p in frontier["plan"]
-        ]
-        frontier["keep_whole_cost"] = [verdicts[p].keep_whole_cost for p in frontier["plan"]]
-    frontier = frontier.sort_values(["beaten_by", "cost"], kind="stable").reset_index(drop=True)
-    frontier.insert(0, "rank", np.arange(1, len(frontier) + 1))
-    return frontier.rename(columns={"cost": "total_pay"})[
-        [
-            "rank",
-            "plan",
-            "total_pay",
-            "change_pct",
-            "revenue_change_pct",
-            "fairness_metric",
-            "fairness",
-            "on_frontier",
-            "beaten_by",
-            "losers_pct",
-            "keep_whole_cost",
-        ]
+    if decision is None:
+        frontier = frontier.sort_values(["beaten_by", "cost"], kind="stable")
+        frontier = frontier.reset_index(drop=True)
+        frontier.insert(0, "rank", np.arange(1, len(frontier) + 1))
+        return frontier.rename(columns={"cost": "total_pay"})[COLUMNS]
+    verdicts = decision.verdicts
+    frontier["losers_pct"] = [
+        next(c.value for c in verdicts[p].checks if c.condition == "disruption")
+        for p in frontier["plan"]
     ]
+    frontier["keep_whole_cost"] = [verdicts[p].keep_whole_cost for p in frontier["plan"]]
+    ranked = _by_rule(run, frontier, decision).rename(columns={"cost": "total_pay"})
+    extra = ["tier", "rule", "net_effect", "net_low", "net_high", "tied", "fairness_verdict"]
+    return ranked[[*COLUMNS, *extra]]

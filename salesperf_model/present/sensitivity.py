@@ -1,5 +1,6 @@
-"""Whether the verdict survives other assumptions about the sales force: the cheapest and
-the first-ranked plan of each sensitivity run, side by side, in one sentence."""
+"""Whether the verdict survives other assumptions about the sales force: the plan the
+decision rule recommends as assumed, judged by the same rule under each other assumption
+(still recommended, within the rule, or failing it), plans by their titles."""
 
 from __future__ import annotations
 
@@ -8,11 +9,15 @@ from collections.abc import Callable
 import pandas as pd
 
 from salesperf_model.formatting import percent
+from salesperf_model.measure.decision import DecisionResult
 from salesperf_model.pipeline import Run
 from salesperf_model.pipeline.sensitivity import AS_ASSUMED, Sensitivity
 from salesperf_model.present.changes import plan_changes
 from salesperf_model.present.plan_titles import plan_title
+from salesperf_model.present.ranking import rule_words
+from salesperf_model.present.recommendation import run_decision
 from salesperf_model.present.summaries import ranking
+from salesperf_model.present.verdict_words import plan_title as run_title
 
 
 def first_ranked(run: Run) -> str:
@@ -27,33 +32,112 @@ def _setting_words(run: Run, base: Run) -> str:
 
 
 def sensitivity_table(
-    sensitivity: Sensitivity, pick: Callable[[Run], str] = first_ranked
+    sensitivity: Sensitivity,
+    pick: Callable[[Run], str] = first_ranked,
+    *,
+    decision_of: Callable[[Run], DecisionResult] = run_decision,
+    changes_of: Callable[[Run, Run], str] | None = None,
 ) -> pd.DataFrame:
     """One row per assumption (as assumed first): ``assumption``, ``changes`` (the
-    settings changed, in words), ``cheapest`` (lowest total pay) with ``cheapest_change_pct``
-    (its pay against the baseline), ``first_ranked`` (``pick`` of the run),
-    ``best_trade_offs`` (the frontier), ``same_cheapest`` and ``same_first`` (as the run
-    as assumed)."""
+    settings changed, in words), ``recommended`` (the plan the decision rule recommends,
+    None when no plan meets it) with its ``title`` and ``recommended_change_pct`` (its
+    pay against the baseline), ``as_assumed_rule`` (the plan recommended as assumed,
+    judged by the rule under this assumption: 'recommended', 'meets', 'too close to call:
+    ...', 'fails: ...'), ``same_recommended``; ``best_trade_offs`` (the frontier, by
+    title); and, as before, ``cheapest`` (lowest total pay) with ``cheapest_change_pct``,
+    ``first_ranked`` (``pick`` of the run), ``same_cheapest`` and ``same_first``."""
     base = sensitivity.runs[AS_ASSUMED]
+    changes_of = changes_of or _setting_words
+    decisions = {name: decision_of(run) for name, run in sensitivity.runs.items()}
+    kept = decisions[AS_ASSUMED].recommended
     rows = []
     for name, run in sensitivity.runs.items():
         headline = run.tables["headline"].set_index("plan")
         cheapest = str(headline["total_pay"].idxmin())
         frontier = run.tables["frontier"]
+        decision = decisions[name]
+        chosen = decision.recommended
         rows.append(
             {
                 "assumption": name,
-                "changes": "" if name == AS_ASSUMED else _setting_words(run, base),
+                "changes": "" if name == AS_ASSUMED else changes_of(run, base),
+                "recommended": chosen,
+                "recommended_title": run_title(run, chosen)
+                if chosen
+                else "none (no plan meets it)",
+                "recommended_change_pct": float(headline.loc[chosen, "change_vs_baseline_pct"])
+                if chosen
+                else float("nan"),
+                "as_assumed_rule": rule_words(decision.verdicts[kept], chosen)
+                if kept in decision.verdicts
+                else "not compared",
                 "cheapest": cheapest,
                 "cheapest_change_pct": float(headline.loc[cheapest, "change_vs_baseline_pct"]),
                 "first_ranked": pick(run),
-                "best_trade_offs": ", ".join(frontier.loc[frontier["on_frontier"], "plan"]),
+                "best_trade_offs": ", ".join(
+                    run_title(run, p) for p in frontier.loc[frontier["on_frontier"], "plan"]
+                ),
             }
         )
     table = pd.DataFrame(rows)
+    table["same_recommended"] = table["recommended"] == table["recommended"].iloc[0]
     table["same_cheapest"] = table["cheapest"] == table["cheapest"].iloc[0]
     table["same_first"] = table["first_ranked"] == table["first_ranked"].iloc[0]
     return table
+
+
+def _chosen(value: object) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} or {items[-1]}"
+
+
+def recommended_sentence(table: pd.DataFrame) -> str:
+    """Does the plan recommended as assumed stay recommended, or at least within the
+    decision rule, under every other assumption? By its title; assumptions with the same
+    outcome together, with the condition it fails and the plan the rule picks instead."""
+    others = table.iloc[1:]
+    first = table.iloc[0]
+    if not _chosen(first["recommended"]):
+        picked = [
+            f"{r.recommended_title} if {r.assumption}"
+            for r in others.itertuples()
+            if _chosen(r.recommended)
+        ]
+        return "No plan meets the decision rule as assumed" + (
+            f"; it would recommend {', '.join(picked)}"
+            if picked
+            else " or under any other assumption"
+        )
+    title = first["recommended_title"]
+    stays = others[others["same_recommended"]]
+    if len(stays) == len(others):
+        n = len(others)
+        under = "under the other assumption" if n == 1 else f"under all {n} other assumptions"
+        return f"{title}, recommended as assumed, stays recommended {under}"
+    outcomes: dict[tuple[str, str], list[str]] = {}
+    for row in others[~others["same_recommended"]].itertuples():
+        status, _, named = str(row.as_assumed_rule).partition(": ")
+        words = {
+            "meets": "meets the decision rule but is no longer recommended",
+            "fails": "fails the decision rule",
+            "too close to call": "is too close to call on the decision rule",
+        }.get(status, "is not compared")
+        words += f" on {named}" if named else ""
+        instead = (
+            f", and {row.recommended_title} is recommended instead"
+            if _chosen(row.recommended)
+            else ", where no plan meets the rule"
+        )
+        outcomes.setdefault((words, instead), []).append(str(row.assumption))
+    pieces = [
+        f"{words} if {_listed(names)}{instead}" for (words, instead), names in outcomes.items()
+    ]
+    if len(stays):
+        pieces.append(f"it stays recommended if {_listed(list(stays['assumption']))}")
+    return f"{title}, recommended as assumed, " + "; ".join(pieces)
 
 
 def sensitivity_sentence(table: pd.DataFrame) -> str:
@@ -89,14 +173,19 @@ def sensitivity_words(sensitivity: Sensitivity) -> str:
 
 
 def verdict_rows(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`sensitivity_table` as a reader sees it: the assumption, the cheapest plan and
-    its pay against the baseline, the first-ranked plan and the best trade-offs."""
+    """:func:`sensitivity_table` as a reader sees it: the assumption, the plan the rule
+    recommends and its pay against the baseline, the plan recommended as assumed judged by
+    the rule, and the best trade-offs; plans by their titles."""
+    judged = f"{table['recommended_title'].iloc[0]} under the decision rule"
     return pd.DataFrame(
         {
             "assumption": table["assumption"],
-            "cheapest plan": table["cheapest"],
-            "its pay vs baseline": [percent(v, signed=True) for v in table["cheapest_change_pct"]],
-            "ranked first": table["first_ranked"],
+            "recommended plan": table["recommended_title"],
+            judged: table["as_assumed_rule"],
+            "its pay vs baseline": [
+                "" if pd.isna(v) else percent(v, signed=True)
+                for v in table["recommended_change_pct"]
+            ],
             "best trade-offs": table["best_trade_offs"],
         }
     )
