@@ -85,8 +85,10 @@ def owed_of(run: Run, plan: str) -> OwedAtEnd | None:
     evaluations = getattr(run, "evaluations", None) or {}
     if plan not in scenarios or plan not in evaluations:
         return None
-    periods = list(run.outcomes_of(plan).periods)
-    return owed_at_end(scenarios[plan], evaluations[plan].result, periods)
+    periods = getattr(run.outcomes_of(plan), "periods", None)
+    if periods is None:  # a run without outcomes (a table built by hand): nothing to read
+        return None
+    return owed_at_end(scenarios[plan], evaluations[plan].result, list(periods))
 
 
 def _owed_mean(run: Run, plan: str) -> float:

@@ -27,8 +27,9 @@ UNIT_WORDS = {
 TERMS: dict[str, str] = {
     "Baseline": "The plan every other plan is compared with (today's plan).",
     "Best trade-off": "A plan no other plan beats on both cost and fairness at once.",
-    "Clear difference": "A difference larger than twice its standard error, so not "
-    "explained by the chance variation between simulations.",
+    "Clear difference": "A difference larger than 1.96 times its standard error (its 95% "
+    "interval leaves out zero), so not explained by the chance variation between "
+    "simulations; a smaller one is called a tie.",
     "Standard error": "How much a figure would move if the simulations were run again "
     "with other random draws; about two standard errors either side cover the true value.",
     "Simulation": "One run of the whole sales force over the period, with its own "

@@ -320,7 +320,8 @@ def _short(check: Check, *, replay: bool = False) -> str:
     elif check.condition == "disruption":
         figure = f"{check.value:.0f}% ({check.low:.0f}-{check.high:.0f}%)"
     else:
-        figure = f"{check.value:.1f}% ({check.low:.1f} to {check.high:.1f}%)"
+        low, value, high = (round(v, 1) + 0.0 for v in (check.low, check.value, check.high))
+        figure = f"{value:.1f}% ({low:.1f} to {high:.1f}%)"  # + 0.0: no "-0.0"
     return f"{_SHORT[check.status]}: {figure}"
 
 

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, NamedTuple
 import pandas as pd
 
 from salesperf_model.formatting import money, percent
+from salesperf_model.present.cost_drivers import accrued_cost_row, owed_clause
 from salesperf_model.present.differences import (  # noqa: F401 (re-exported)
     clear_difference,
     difference_words,
     same_in_every_simulation,
 )
 from salesperf_model.present.fairness_verdict import fairness_verdict as composite_verdict
+from salesperf_model.present.method import dated_changes_words
 from salesperf_model.present.ranking import ranking  # noqa: F401 (re-exported)
 from salesperf_model.present.timing_words import timing_sentence
 from salesperf_model.present.verdict_director import (  # noqa: F401 (re-exported)
@@ -136,21 +138,25 @@ def _revenue_words(run: Run, plan: str, row: pd.Series | None) -> str:
         )
     if row is None or pd.isna(row["difference"]):
         return "Revenue: not measured."
+    dated = dated_changes_words(run, plan)
     if same_in_every_simulation(row):
-        return (
-            f"Revenue: the same as under {base} in every simulation: none of this plan's "
-            "changes moves what the simulated reps respond to (see the method section)."
-        )
+        why = dated or "none of this plan's changes moves what the simulated reps respond to"
+        return f"Revenue: the same as under {base} in every simulation: {why} (see the method section)."
+    unsimulated = (
+        " Its dated plan changes are paid but not simulated (see the method section)."
+        if dated
+        else ""
+    )
     if not clear_difference(row):
         change = f"{money(row['difference'], currency, signed=True)} ({_pct(row)})"
         return (
             f"Revenue: reps bring in about as much as under {base} "
-            f"({change}, within the simulation noise)."
+            f"({change}, within the simulation noise).{unsimulated}"
         )
     more = row["difference"] > 0
     return (
         f"Revenue: reps bring in {'more' if more else 'less'} collected revenue under this "
-        f"plan, {money_change(row, currency, baseline=base)}."
+        f"plan, {money_change(row, currency, baseline=base)}.{unsimulated}"
     )
 
 
@@ -226,7 +232,7 @@ def _cost_words(run: Run, plan: str, cost: pd.Series | None) -> str:
     change = money_change(cost, currency, baseline=base, replay=_replay(run))
     return (
         f"{plan_title(run, plan)} costs {money(cost['alternative'], currency)} in total pay "
-        f"over the period, {change}."
+        f"over the period, {change}{owed_clause(run, plan, currency)}."
     )
 
 
@@ -235,7 +241,7 @@ def plan_summary(run: Run, plan: str, *, decision: DecisionResult | None = None)
     ``decision``: the rule applied to the run (computed when the run keeps each plan's
     result); a plan failing its disruption limit is never called free of trade-offs."""
     comparison = run.tables["comparison"]
-    cost = _row(comparison, plan, "total_pay")
+    cost = accrued_cost_row(run, plan)  # pay still owed at the end counted as pay
     revenue = _row(comparison, plan, "revenue_collected")
     verdict = composite_verdict(run, plan)
     trade = _trade_off(run, plan, cost, _decision(run, decision))

@@ -19,7 +19,13 @@ PAY, REVENUE = "total_pay", "revenue_collected"
 
 
 def _draws(run: Run, plan: str, metric: str) -> np.ndarray | None:
-    """``plan``'s per-simulation draws of ``metric`` (None when the run keeps none)."""
+    """``plan``'s per-simulation draws of ``metric`` (None when the run keeps none); total
+    pay with pay still owed at the end of the period counted (a commission holdback's last
+    months, cost_drivers.accrued_pay_draws): a deferral is not a saving."""
+    if metric == PAY:
+        from salesperf_model.present.cost_drivers import accrued_pay_draws
+
+        return accrued_pay_draws(run, plan)
     evaluation = (getattr(run, "evaluations", None) or {}).get(plan)
     draws = getattr(evaluation, "draws", None)
     if draws is None or metric not in draws:
