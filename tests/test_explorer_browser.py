@@ -357,7 +357,10 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
                     "() => (document.querySelector('.sp-message') || {}).innerText"
                     "?.includes('Added the over_achievement bonus new_bonus')"
                 )
-                page.locator(".sp-pay-bonuses-new-bonus-rate").wait_for(state="attached")
+                # the rebuilt panel can stay blank as the first drawing did (_open_tab):
+                # clicked away and back until the new bonus's control is on the page
+                added = ".sp-pay-bonuses-new-bonus-rate"
+                assert _open_tab(page, "Bonuses", added, retried, console) is not None, retried
                 page.wait_for_function(
                     f"() => document.querySelector('.sp-figures').innerText !== {json.dumps(after)}"
                 )
