@@ -151,3 +151,15 @@ def test_a_draw_still_to_recover_is_counted_as_paid() -> None:
     assert owed.owed.tolist() == [0.0]
     paid = run.tables["comparison"].query("plan == 'held' and metric == 'total_pay'").iloc[0]
     assert accrued_cost_row(run, "held")["difference"] == paid["difference"]
+
+
+def test_the_plans_ranked_table_counts_what_is_owed_as_the_summary_does() -> None:
+    """A plan report's ranking shows the accrued 142,200 (-1.25%), as its cost line, not
+    the 140,400 paid within the year (-2.5%)."""
+    from salesperf_model.present.ranking import ranking
+
+    run = _run(outcomes_of(YEAR, person_id=LEAVER), holdback=HOLD)
+    table = ranking(run).set_index("plan")
+    assert table.loc["held", "total_pay"] == 142_200.0
+    assert table.loc["held", "change_pct"] == pytest.approx(-1.25)
+    assert table.loc["base", "total_pay"] == 144_000.0

@@ -93,6 +93,19 @@ def _by_rule(run: Run, frontier: pd.DataFrame, decision: DecisionResult) -> pd.D
     return table.drop(columns="_order")
 
 
+def _accrued_pay(run: Run, frontier: pd.DataFrame) -> None:
+    """Total pay and its change with pay still owed at the end of the period counted as
+    pay (a holdback's last months), as the summary lines count it: a deferral is not a
+    saving. Unchanged for plans that owe nothing at the end."""
+    from salesperf_model.present.cost_drivers import accrued_cost_row
+
+    for index, plan in zip(frontier.index, frontier["plan"], strict=True):
+        row = accrued_cost_row(run, plan) if "comparison" in run.tables else None
+        if row is not None and plan != run.baseline:
+            frontier.loc[index, "cost"] = row["alternative"]
+            frontier.loc[index, "change_pct"] = row["difference_pct"]
+
+
 def ranking(run: Run, *, decision: DecisionResult | None = None) -> pd.DataFrame:
     """Plans ranked for a director (see the module's words for the order).
 
@@ -117,6 +130,7 @@ def ranking(run: Run, *, decision: DecisionResult | None = None) -> pd.DataFrame
         if "revenue_change_vs_baseline_pct" in headline
         else np.nan
     )
+    _accrued_pay(run, frontier)
     if frontier["fairness"].isna().all():  # fairness not measured: no cost-fairness trade-off
         frontier["on_frontier"] = False
     frontier["losers_pct"] = frontier["keep_whole_cost"] = np.nan
