@@ -62,12 +62,20 @@ class OwedAtEnd:
     holdback_months: int = 0
 
 
+def _read(name: str) -> bool:
+    """The components the owed figures read: the holdback, its base and a draw's balance."""
+    return name == "holdback" or _in_base(name) or name in DRAW_BALANCE
+
+
 def _summed(result: PlanResultLike) -> dict[str, np.ndarray]:
-    """Each component summed over the reps, (simulations, months)."""
+    """Each component read here summed over the reps, (simulations, months); the first
+    component of any kind when none is (for the number of simulations)."""
     stored = getattr(result, "pay_by_month", None)  # a streamed horizon result keeps them
+    source = stored if stored is not None else result.payouts
+    names = [name for name in source if _read(name)] or list(source)[:1]
     if stored is not None:
-        return {name: np.asarray(v, dtype=float) for name, v in stored.items()}
-    return {name: np.asarray(v, dtype=float).sum(axis=1) for name, v in result.payouts.items()}
+        return {name: np.asarray(source[name], dtype=float) for name in names}
+    return {name: np.asarray(source[name], dtype=float).sum(axis=1) for name in names}
 
 
 def _in_base(name: str) -> bool:

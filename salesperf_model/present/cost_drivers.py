@@ -4,6 +4,7 @@ does not save it), and naming any component that pays nothing in every simulatio
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -88,7 +89,31 @@ def owed_of(run: Run, plan: str) -> OwedAtEnd | None:
     periods = getattr(run.outcomes_of(plan), "periods", None)
     if periods is None:  # a run without outcomes (a table built by hand): nothing to read
         return None
-    return owed_at_end(scenarios[plan], evaluations[plan].result, list(periods))
+    result, scenario = evaluations[plan].result, scenarios[plan]
+    known = _known(run)  # a report's lines ask again and again: once per run and plan
+    kept = known.get(plan)
+    if kept is None or kept[0] is not result or kept[1] is not scenario:
+        kept = known[plan] = (result, scenario, owed_at_end(scenario, result, list(periods)))
+    return kept[2]
+
+
+#: id(run) -> (the run, weakly; plan -> (result, scenario, its owed figures)), an entry
+#: dropped when its run is (a run is not hashable: its tables are dicts)
+_OWED: dict[int, tuple[weakref.ref, dict]] = {}
+
+
+def _known(run: Run) -> dict:
+    """The owed figures already computed for ``run`` (an empty dict to fill)."""
+    entry = _OWED.get(id(run))
+    if entry is not None and entry[0]() is run:
+        return entry[1]
+    try:
+        ref = weakref.ref(run)
+    except TypeError:  # a stand-in that takes no weak reference: computed each time
+        return {}
+    _OWED[id(run)] = (ref, {})
+    weakref.finalize(run, _OWED.pop, id(run), None)
+    return _OWED[id(run)][1]
 
 
 def _owed_mean(run: Run, plan: str) -> float:
