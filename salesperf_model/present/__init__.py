@@ -5,6 +5,7 @@
 
 from salesperf_model.formatting import money, percent, share
 from salesperf_model.present.changes import plan_changes
+from salesperf_model.present.cost_drivers import accrued_pay_draws
 from salesperf_model.present.data_quality import data_quality_html, data_quality_summary_html
 from salesperf_model.present.detail_tables import (
     headline_table,
@@ -67,6 +68,7 @@ __all__ = [
     "PlanSummary",
     "Recommendation",
     "Verdict",
+    "accrued_pay_draws",
     "budget_sentence",
     "data_quality_html",
     "data_quality_summary_html",
