@@ -32,8 +32,15 @@ _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _GAMMA_ATTEMPTS = 4
 _WALK_LIMIT = 10_000
 #: Below this mean a count is found by walking up from zero (cheap arithmetic); above it
-#: from a normal-approximation guess, with the CDF there from a special function.
+#: from a normal-approximation guess, with the CDF there summed from the pmf or, where
+#: that could matter, from a special function.
 _FROM_ZERO = 10.0
+#: log(k!) is looked up for k below this (8 MB of table at most), else computed per cell.
+_FACTORIAL_TABLE = 1 << 20
+_LOG_FACTORIALS = [np.zeros(0)]
+#: A walk from an approximate CDF whose u came this near a CDF it was compared with is
+#: redone from the exact one (the approximation is good to ~1e-11, scipy's to ~1e-14).
+_MARGIN = 1e-7
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
@@ -49,37 +56,6 @@ def _key(value: np.ndarray | int) -> np.ndarray:
         return _mix(np.asarray(value, dtype=np.uint64) * _GOLDEN + _GOLDEN)
 
 
-def _walk(
-    u: np.ndarray,
-    k: np.ndarray,
-    cdf: np.ndarray,
-    pmf: np.ndarray,
-    first: np.ndarray,
-    odds: np.ndarray | None,
-    upper: np.ndarray,
-) -> np.ndarray:
-    """The least k with CDF(k) >= u, from a guess ``k`` with its ``cdf`` and ``pmf``: steps
-    up while u > CDF(k) (at most to ``upper``), then down while u <= CDF(k - 1). The ratio
-    pmf(k + 1) / pmf(k) is ``first / (k + 1)`` for a Poisson count (``odds`` None,
-    ``first`` the mean), ``(first - k) / (k + 1) * odds`` for a binomial one (``first`` the
-    trials). Each cell walks in one compiled loop (``keyed_kernels.walk``)."""
-    kernels = _kernels()
-    k, cdf, pmf = (np.ascontiguousarray(a, dtype=np.float64) for a in (k, cdf, pmf))
-    binomial = odds is not None
-    kernels.walk(
-        np.ascontiguousarray(u, dtype=np.float64),
-        k,
-        cdf,
-        pmf=pmf,
-        first=np.ascontiguousarray(first, dtype=np.float64),
-        odds=np.ascontiguousarray(odds if binomial else first, dtype=np.float64),
-        upper=np.ascontiguousarray(upper, dtype=np.float64),
-        binomial=binomial,
-        limit=_WALK_LIMIT,
-    )
-    return k
-
-
 def _kernels():
     """The compiled loops, imported on first use (numba costs a moment to import)."""
     from salesperf_model.simulate import keyed_kernels
@@ -87,81 +63,141 @@ def _kernels():
     return keyed_kernels
 
 
-def _no_limit(like: np.ndarray) -> np.ndarray:
-    return np.full(like.shape, np.inf)
+def _quantiles():
+    """The compiled passes of the quantiles, imported on first use (as :func:`_kernels`)."""
+    from salesperf_model.simulate import quantile_kernels
+
+    return quantile_kernels
+
+
+def _log_factorials(top: float) -> np.ndarray | None:
+    """log(k!) for k = 0, 1, ... at least to ``top``, as scipy's ``gammaln(k + 1)`` gives
+    it (kept and grown as needed); None past ``_FACTORIAL_TABLE`` entries."""
+    if not top < _FACTORIAL_TABLE:
+        return None
+    table = _LOG_FACTORIALS[0]
+    if top >= table.size:
+        size = min(max(2 * table.size, int(top) + 1, 1024), _FACTORIAL_TABLE)
+        table = _LOG_FACTORIALS[0] = special.gammaln(np.arange(size) + 1.0)
+    return table
 
 
 def poisson_quantile(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
-    """Poisson(``lam``) at probability ``u`` (the inverse CDF), elementwise, as int64."""
-    u, lam = np.broadcast_arrays(np.asarray(u, float), np.maximum(np.asarray(lam, float), 0.0))
-    u, lam = u.ravel(), lam.ravel()
+    """Poisson(``lam``) at probability ``u`` (the inverse CDF), elementwise, as int64.
+
+    Below a mean of ``_FROM_ZERO`` walked up from zero; above, from a normal guess whose
+    CDF is summed from its pmf (``quantile_kernels.poisson_walk_near``), or taken from
+    scipy's ``pdtr`` where u came within ``_MARGIN`` of a CDF on the way: the same
+    counts as with scipy's CDF everywhere, at a fraction of its cost."""
+    u, lam = np.broadcast_arrays(np.asarray(u, float), np.asarray(lam, float))
+    u, lam = np.ascontiguousarray(u).ravel(), np.ascontiguousarray(lam).ravel()
     out = np.zeros(u.shape, np.int64)
-    kernels = _kernels()
-    small, live = kernels.split_counts(lam, lam > 0, _FROM_ZERO)
-    if small.size:  # walked from zero, cell by cell
-        kernels.walk_from_zero(
-            u,
-            small,
-            np.exp(-lam[small]),
-            first=lam,
-            p=lam,
+    quantiles = _quantiles()
+    small, live = quantiles.poisson_split(u, lam, below=_FROM_ZERO)
+    cells, v, m, minus_m = small
+    if cells.size:  # walked from zero, cell by cell
+        quantiles.walk_small(
+            v,
+            m,
+            m,
+            pmf0=np.exp(minus_m),
+            cells=cells,
             out=out,
             binomial=False,
             limit=_WALK_LIMIT,
         )
-    if live.size:
-        v, m = u[live], lam[live]
-        z = special.ndtri(v)
-        sd = np.sqrt(m)
-        guess = np.ceil(m + sd * z + (z**2 - 1) / 6 - 0.5)
-        k = np.maximum(guess, 0.0)
-        cdf = special.pdtr(k, m)
-        pmf = np.exp(k * np.log(m) - m - special.gammaln(k + 1))
-        k = _walk(v, k, cdf, pmf, m, None, _no_limit(m))
-        out[live] = k.astype(np.int64)
+    cells, v, m = live
+    if cells.size:
+        k = quantiles.poisson_guess(special.ndtri(v), m)
+        table = _log_factorials(k.max())
+        if table is None:
+            log_pmf = k * np.log(m) - m - special.gammaln(k + 1)
+        else:
+            log_pmf = quantiles.poisson_log_pmf(m, k, log_mean=np.log(m), log_factorial=table)
+        pmf = np.exp(log_pmf)
+        unsure = quantiles.poisson_walk_near(
+            v, k, pmf, mean=m, cells=cells, out=out, margin=_MARGIN, limit=_WALK_LIMIT
+        )
+        if unsure.size:  # scipy's CDF, where the walk came near the summed one
+            k, m, pmf = k[unsure], m[unsure], pmf[unsure]
+            quantiles.poisson_walk(
+                v[unsure],
+                k,
+                special.pdtr(k, m),
+                pmf=pmf,
+                mean=m,
+                cells=cells[unsure],
+                out=out,
+                limit=_WALK_LIMIT,
+            )
     return out
 
 
 def binomial_quantile(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """Binomial(``n``, ``p``) at probability ``u`` (the inverse CDF), elementwise, as int64."""
+    """Binomial(``n``, ``p``) at probability ``u`` (the inverse CDF), elementwise, as int64.
+
+    As :func:`poisson_quantile`, with scipy's ``betainc`` the exact CDF at the guess."""
     u, n, p = np.broadcast_arrays(
-        np.asarray(u, float), np.asarray(n, np.int64), np.clip(np.asarray(p, float), 0.0, 1.0)
+        np.asarray(u, float), np.asarray(n, np.int64), np.asarray(p, float)
     )
-    u, n, p = u.ravel(), n.ravel(), p.ravel()
-    out = np.where(p >= 1.0, n, 0).astype(np.int64)
-    kernels = _kernels()
-    inside = (n > 0) & (p > 0) & (p < 1)
-    small, live = kernels.split_counts(n * p, inside, _FROM_ZERO)
-    if small.size:  # walked from zero, cell by cell
-        nn, pp = n[small].astype(float), p[small]
-        kernels.walk_from_zero(
-            u,
-            small,
-            np.exp(nn * np.log1p(-pp)),
-            first=n,
-            p=p,
+    u, n, p = (np.ascontiguousarray(a).ravel() for a in (u, n, p))
+    quantiles = _quantiles()
+    out, small, live = quantiles.binomial_split(u, n, p, below=_FROM_ZERO)
+    cells, v, trials, minus_p, odds = small
+    if cells.size:  # walked from zero, cell by cell
+        quantiles.walk_small(
+            v,
+            trials,
+            odds,
+            pmf0=np.exp(trials * np.log1p(minus_p)),
+            cells=cells,
             out=out,
             binomial=True,
             limit=_WALK_LIMIT,
         )
-    if live.size:
-        v, nn, pp = u[live], n[live].astype(float), p[live]
-        q = 1.0 - pp
-        z = special.ndtri(v)
-        sd = np.sqrt(nn * pp * q)
-        guess = np.ceil(nn * pp + sd * z + (q - pp) * (z**2 - 1) / 6 - 0.5)
-        k = np.clip(guess, 0.0, nn)
-        cdf = np.where(k < nn, special.betainc(np.maximum(nn - k, 1.0), k + 1, q), 1.0)
-        pmf = np.exp(
-            special.gammaln(nn + 1)
-            - special.gammaln(k + 1)
-            - special.gammaln(nn - k + 1)
-            + k * np.log(pp)
-            + (nn - k) * np.log(q)
+    cells, v, trials, pp = live
+    if cells.size:
+        k, a, b, q = quantiles.binomial_guess(special.ndtri(v), trials, pp)
+        table = _log_factorials(trials.max())
+        if table is None:
+            log_pmf = (
+                special.gammaln(trials + 1)
+                - special.gammaln(k + 1)
+                - special.gammaln(trials - k + 1)
+                + k * np.log(pp)
+                + (trials - k) * np.log(q)
+            )
+        else:
+            log_pmf = quantiles.binomial_log_pmf(
+                trials, k, log_p=np.log(pp), log_q=np.log(q), log_factorial=table
+            )
+        pmf = np.exp(log_pmf)
+        unsure = quantiles.binomial_walk_near(
+            v,
+            k,
+            pmf,
+            trials=trials,
+            p=pp,
+            q=q,
+            cells=cells,
+            out=out,
+            margin=_MARGIN,
+            limit=_WALK_LIMIT,
         )
-        odds = pp / q
-        k = _walk(v, k, cdf, pmf, nn, odds, nn)
-        out[live] = k.astype(np.int64)
+        if unsure.size:  # scipy's CDF, where the walk came near the summed one
+            k, trials, pp, q = k[unsure], trials[unsure], pp[unsure], q[unsure]
+            quantiles.binomial_walk(
+                v[unsure],
+                k,
+                special.betainc(a[unsure], b[unsure], q),
+                pmf=pmf[unsure],
+                trials=trials,
+                p=pp,
+                q=q,
+                cells=cells[unsure],
+                out=out,
+                limit=_WALK_LIMIT,
+            )
     return out
 
 
@@ -171,31 +207,38 @@ def gamma_from_uniforms(shape: np.ndarray, u: np.ndarray) -> np.ndarray:
     attempt wins), times u ** (1 / shape) for the shape itself; if every attempt is
     rejected, the inverse CDF of the last uniform but one. Exact in distribution."""
     a = np.asarray(shape, float)
+    cells = np.broadcast_shapes(a.shape, u.shape[:-1])
+    u = np.broadcast_to(u, (*cells, u.shape[-1])).reshape(-1, u.shape[-1])
+    return _gamma(a, cells, lambda i, at: u[:, i] if at is None else u[at, i])
+
+
+def _gamma(a: np.ndarray, cells: tuple[int, ...], uniforms) -> np.ndarray:
+    """:func:`gamma_from_uniforms` asking ``uniforms(i, at)`` for uniform ``i`` of the
+    (flattened) cells ``at`` (None: of every cell) only where an attempt needs it."""
+    width = 2 * _GAMMA_ATTEMPTS + 2
+    a = np.broadcast_to(a, cells).ravel()
     d = a + 1.0 - 1.0 / 3.0
     c = 1.0 / np.sqrt(9.0 * d)
-    cells = np.broadcast_shapes(a.shape, u.shape[:-1])
-    d_cells, c_cells = np.broadcast_to(d, cells), np.broadcast_to(c, cells)
-    value = np.full(cells, np.nan)
-    everywhere = tuple(slice(None) for _ in cells)
+    value = np.full(a.size, np.nan)
+    at = None
     for i in range(_GAMMA_ATTEMPTS):
         # each attempt only where no earlier one was accepted (after the first: few)
-        at = everywhere if i == 0 else np.nonzero(np.isnan(value))
-        if i and not at[0].size:
-            break
-        dd, cc = d_cells[at], c_cells[at]
-        x = special.ndtri(u[..., 2 * i][at])
+        if i:
+            at = np.flatnonzero(np.isnan(value))
+            if not at.size:
+                break
+        dd, cc = (d, c) if at is None else (d[at], c[at])
+        x = special.ndtri(uniforms(2 * i, at))
         v = (1.0 + cc * x) ** 3
         with np.errstate(invalid="ignore", divide="ignore"):
             accept = (v > 0) & (
-                np.log(u[..., 2 * i + 1][at]) < 0.5 * x**2 + dd - dd * v + dd * np.log(v)
+                np.log(uniforms(2 * i + 1, at)) < 0.5 * x**2 + dd - dd * v + dd * np.log(v)
             )
-        value[at] = np.where(accept, dd * v, np.nan)
-    missing = np.isnan(value)
-    if missing.any():
-        value[missing] = special.gammaincinv(
-            np.broadcast_to(a, cells)[missing] + 1.0, u[..., -2][missing]
-        )
-    return value * u[..., -1] ** (1.0 / np.maximum(a, 1e-300))
+        value[slice(None) if at is None else at] = np.where(accept, dd * v, np.nan)
+    missing = np.flatnonzero(np.isnan(value))
+    if missing.size:
+        value[missing] = special.gammaincinv(a[missing] + 1.0, uniforms(width - 2, missing))
+    return (value * uniforms(width - 1, None) ** (1.0 / np.maximum(a, 1e-300))).reshape(cells)
 
 
 class KeyedDraws:
@@ -210,16 +253,24 @@ class KeyedDraws:
         self.month = 0
         self._sims = _key(np.asarray(self.simulations, np.uint64))
         self._seats = _key(np.arange(reps, dtype=np.uint64))
+        self._named: dict[str, np.ndarray] = {}
+        self._month_key: tuple[int, np.ndarray] | None = None  # (month, its key)
 
     def set_month(self, t: int) -> None:
         """Key the following draws by month ``t``."""
         self.month = t
 
     def _base(self, name: str) -> np.ndarray:
-        """Per simulation, the key of variable ``name`` in the current month."""
-        root = int(_key(np.uint64(stream_key(name)))) ^ int(_key(np.uint64(self.seed)))
-        with np.errstate(over="ignore"):
-            return _mix(self._sims ^ np.uint64(root)) ^ _key(np.uint64(self.month))
+        """Per simulation, the key of variable ``name`` in the current month (its part
+        without the month kept per variable, the month's per month)."""
+        named = self._named.get(name)
+        if named is None:
+            root = int(_key(np.uint64(stream_key(name)))) ^ int(_key(np.uint64(self.seed)))
+            with np.errstate(over="ignore"):
+                named = self._named[name] = _mix(self._sims ^ np.uint64(root))
+        if self._month_key is None or self._month_key[0] != self.month:
+            self._month_key = (self.month, _key(np.uint64(self.month)))
+        return named ^ self._month_key[1]
 
     def _cells(self, name: str) -> np.ndarray:
         """The (simulations, seats) key of variable ``name`` in the current month."""
@@ -227,8 +278,7 @@ class KeyedDraws:
 
     def _cell_uniforms(self, name: str) -> np.ndarray:
         """One uniform per (simulation, seat): :meth:`_cells` as uniforms."""
-        kernels = _kernels()
-        return kernels.uniforms(kernels.cell_bits(self._base(name), self._seats))
+        return _kernels().cell_uniforms(self._base(name), self._seats)
 
     def uniform(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         if len(shape) == 1:
@@ -251,11 +301,20 @@ class KeyedDraws:
         return binomial_quantile(u, n, np.broadcast_to(p, n.shape)).reshape(n.shape)
 
     def beta(self, name: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Two gammas from slots (2, 2 x attempts + 2) of each cell (as ``uniform``
+        would give them), each slot hashed only for the cells an attempt needs it in."""
         width = 2 * _GAMMA_ATTEMPTS + 2
-        u = self.uniform(name, (2, width, len(self._seats)))  # (S, 2, width, R)
-        u = np.moveaxis(u, 2, -1)  # (S, 2, R, width)
-        x = gamma_from_uniforms(np.asarray(a, float), u[:, 0])
-        y = gamma_from_uniforms(np.asarray(b, float), u[:, 1])
+        cells = self._cells(name).ravel()
+        shape = (len(self.simulations), len(self._seats))
+        every = np.arange(cells.size)
+
+        def slots(first: int):
+            return lambda i, at: _kernels().slot_uniforms_at(
+                cells, first + i, every if at is None else at
+            )
+
+        x = _gamma(np.asarray(a, float), shape, slots(0))
+        y = _gamma(np.asarray(b, float), shape, slots(width))
         return x / (x + y)
 
     def per_item(

@@ -56,12 +56,13 @@ def cell_bits(base: np.ndarray, seats: np.ndarray) -> np.ndarray:
 
 
 @compiled
-def uniforms(bits: np.ndarray) -> np.ndarray:
-    """Each word as a uniform (:func:`_uniform`), in ``bits``' shape."""
-    out = np.empty(bits.shape, np.float64)
-    flat_in, flat_out = bits.ravel(), out.ravel()
-    for i in range(flat_in.size):
-        flat_out[i] = _uniform(flat_in[i])
+def cell_uniforms(base: np.ndarray, seats: np.ndarray) -> np.ndarray:
+    """:func:`cell_bits` as uniforms (:func:`_uniform`), in one pass."""
+    out = np.empty((base.size, seats.size), np.float64)
+    for s in range(base.size):
+        mixed = _mix(base[s])
+        for r in range(seats.size):
+            out[s, r] = _uniform(_mix(mixed ^ seats[r]))
     return out
 
 
@@ -90,76 +91,57 @@ def item_uniforms(cells: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return out
 
 
-@compiled(inline="always")
-def _ratio(k, first, odds, binomial):
-    """pmf(k + 1) / pmf(k): Poisson of mean ``first``, or binomial of ``first`` trials."""
-    if binomial:
-        return (first - k) / (k + 1) * odds
-    return first / (k + 1)
+_MASK32 = np.uint64(0xFFFFFFFF)
+_S16 = np.uint64(16)
+_MULT_A = np.uint64(0x931E8875)
+_INIT_B = np.uint64(0x8B51F9DD)
+_MULT_B = np.uint64(0x58F38DED)
+_MIX_L = np.uint64(0xCA01F9DD)
+_MIX_R = np.uint64(0x4973F715)
+_WRAP = np.uint64(1 << 32)
 
 
 @compiled(inline="always")
-def _walk_one(ui, ki, ci, pi, first, odds, upper, binomial, limit):
-    """One cell's walk (see :func:`walk`): (k, cdf, pmf) where it stops."""
-    steps = 0
-    while steps < limit and ui > ci and ki < upper and pi > 0:
-        ratio = _ratio(ki, first, odds, binomial)
-        pi = pi * ratio
-        ki += 1
-        ci += pi
-        steps += 1
-    steps = 0
-    down = ki > 0 and ui <= ci - pi
-    while steps < limit and down:
-        ci -= pi
-        ki -= 1
-        ratio = _ratio(ki, first, odds, binomial)
-        pi = pi / ratio
-        steps += 1
-        down = ki > 0 and ui <= ci - pi and pi > 0
-    return ki, ci, pi
+def _hashmix(value, hash_const, mult):
+    """SeedSequence's hashmix of one 32-bit word: (hashed word, next hash constant)."""
+    value = value ^ hash_const
+    hash_const = (hash_const * mult) & _MASK32
+    value = (value * hash_const) & _MASK32
+    return value ^ (value >> _S16), hash_const
+
+
+@compiled(inline="always")
+def _seed_mix(x, y):
+    result = (((_MIX_L * x) & _MASK32) + _WRAP - ((_MIX_R * y) & _MASK32)) & _MASK32
+    return result ^ (result >> _S16)
 
 
 @compiled
-def walk(u, k, cdf, *, pmf, first, odds, upper, binomial: bool, limit: int) -> None:
-    """The least k with CDF(k) >= u, walked from a guess (``k``, its ``cdf`` and ``pmf``),
-    in place. The ratio pmf(k + 1) / pmf(k) is ``first / (k + 1)`` (Poisson, ``first``
-    the mean) or ``(first - k) / (k + 1) * odds`` (binomial, ``first`` the trials). Steps
-    up while u > CDF(k) (at most to ``upper``), then down while u <= CDF(k - 1), at most
-    ``limit`` steps each way."""
-    for i in range(u.size):
-        k[i], cdf[i], pmf[i] = _walk_one(
-            u[i], k[i], cdf[i], pmf[i], first[i], odds[i], upper[i], binomial, limit
-        )
+def pcg_seeds(pool: np.ndarray, hash_const: np.uint64, own: np.ndarray) -> np.ndarray:
+    """PCG64's four seed words of each row of ``own`` 32-bit words: SeedSequence's
+    mixing of them into ``pool`` (the 4 words the shared entropy left, with the hash
+    constant it reached) and its ``generate_state(4, uint64)``."""
+    out = np.empty((own.shape[0], 4), np.uint64)
+    for r in range(own.shape[0]):
+        mixed = pool.copy()
+        const = hash_const
+        for w in range(own.shape[1]):
+            for dst in range(4):
+                hashed, const = _hashmix(np.uint64(own[r, w]), const, _MULT_A)
+                mixed[dst] = _seed_mix(mixed[dst], hashed)
+        const = _INIT_B
+        for i in range(4):
+            low, const = _hashmix(mixed[(2 * i) % 4], const, _MULT_B)
+            high, const = _hashmix(mixed[(2 * i + 1) % 4], const, _MULT_B)
+            out[r, i] = low | (high << np.uint64(32))
+    return out
 
 
 @compiled
-def split_counts(mean: np.ndarray, inside: np.ndarray, below: float):
-    """Indices of the cells ``inside`` whose ``mean`` is below ``below`` (walked from
-    zero) and of the others inside (walked from a normal guess), each in order."""
-    small = np.empty(mean.size, np.int64)
-    live = np.empty(mean.size, np.int64)
-    n_small = n_live = 0
-    for i in range(mean.size):
-        if inside[i]:
-            if mean[i] < below:
-                small[n_small] = i
-                n_small += 1
-            elif mean[i] >= below:
-                live[n_live] = i
-                n_live += 1
-    return small[:n_small], live[:n_live]
-
-
-@compiled
-def walk_from_zero(u, cells, pmf0, *, first, p, out, binomial: bool, limit: int) -> None:
-    """The walk from k = 0 (CDF = pmf = ``pmf0``, one per cell of ``cells``) of each cell,
-    written to ``out``; a binomial's odds are ``p / (1 - p)``, its upper end ``first``."""
-    for j in range(cells.size):
-        i = cells[j]
-        top = first[i] if binomial else np.inf
-        odds = p[i] / (1.0 - p[i]) if binomial else 0.0
-        k, _, _ = _walk_one(
-            u[i], 0.0, pmf0[j], pmf0[j], np.float64(first[i]), odds, top, binomial, limit
-        )
-        out[i] = np.int64(k)
+def slot_uniforms_at(cells: np.ndarray, slot: int, at: np.ndarray) -> np.ndarray:
+    """The uniforms of ``slot`` (as :func:`slot_uniforms`) of the cells ``at`` only."""
+    key = _key(np.uint64(slot))
+    out = np.empty(at.size, np.float64)
+    for j in range(at.size):
+        out[j] = _uniform(_mix(cells[at[j]] ^ key))
+    return out
