@@ -39,6 +39,17 @@ def outcomes_so_far(chunk: Chunk, t: int) -> Outcomes:
     )
 
 
+def _months_before(chunk: Chunk, state: ChunkState, t: int) -> Outcomes | None:
+    """Months 0..t-1 (None before the first): last month's review saw just these, and
+    nothing has been written into them since."""
+    if not t:
+        return None
+    reviewed = state.reviewed
+    if reviewed is not None and len(reviewed.periods) == t:
+        return reviewed
+    return outcomes_so_far(chunk, t - 1)
+
+
 def _response(chunk: Chunk) -> BehaviourResponse:
     response = chunk.response
     if not isinstance(response, BehaviourResponse):
@@ -79,7 +90,7 @@ def respond_to_pay(chunk: Chunk, state: ChunkState, t: int, *, quota: np.ndarray
         period_index=t,
         period_label=chunk.labels[t],
         reps=chunk.table,
-        so_far=outcomes_so_far(chunk, t - 1) if t else None,
+        so_far=_months_before(chunk, state, t),
         quota=quota,
         run_rate=state.run_rate,
         collected_share=1.0 - collections.shortfall_mean,
@@ -89,9 +100,9 @@ def respond_to_pay(chunk: Chunk, state: ChunkState, t: int, *, quota: np.ndarray
     effort = effort_from_pay(np.asarray(outlook.marginal_pay, float), chunk)
     log_effort = np.log(effort)
     share = behaviour.sales_elasticity
-    state.effort = np.exp(share / 3 * log_effort)
-    state.lead_factor = np.exp(share / 3 * log_effort)
     state.win_shift = share / 3 * log_effort
+    # one array for both: neither is changed in place
+    state.effort = state.lead_factor = np.exp(state.win_shift)
     state.book_factor = np.exp(share / 2 * log_effort)
     market = np.asarray(outlook.market_pay, float)
     expected = np.maximum(np.asarray(outlook.expected_pay, float), 1e-9)
@@ -142,7 +153,8 @@ def behaviour_exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.nda
         * state.award_exit
     )
     leaving = draws.uniform("exits.voluntary", (R,)) < np.minimum(hazard, 1.0)
-    review = _response(chunk).review(outcomes_so_far(chunk, t), t)
+    state.reviewed = outcomes_so_far(chunk, t)
+    review = _response(chunk).review(state.reviewed, t)
     state.review = review
     u_plan = draws.uniform("exits.plan", (R,))
     if review is not None:

@@ -29,8 +29,8 @@ def cancel(chunk: Chunk, t: int, *, transactions: np.ndarray, booked: Booked) ->
         landed[...] = 0.0
     rule = chunk.population.cancellations
     if rule.share <= 0:
-        chunk.put("revenue_cancelled_booked", t, np.zeros(chunk.shape))
-        chunk.put("cancellation_lag", t, np.zeros(chunk.shape))
+        chunk.put("revenue_cancelled_booked", t, 0.0)
+        chunk.put("cancellation_lag", t, 0.0)
         return booked
     new, existing, big = booked
     total = new + existing

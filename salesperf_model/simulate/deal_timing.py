@@ -138,6 +138,8 @@ def book_new_deals(
     """New-customer deals of month ``t``: one log-normal list value per deal, big accounts
     larger and rarer; timing moves and discounts when reps time deals. Writes the deal
     measures of the month."""
+    from salesperf_model.simulate import month_kernels  # numba: loaded on first use
+
     P = chunk.seats.params
     S, R = chunk.shape
     draws = chunk.draws
@@ -148,49 +150,51 @@ def book_new_deals(
         own, pushed, pulled = _moves(chunk, state, timing, won=won)
     else:
         own, pushed, pulled = won, np.zeros_like(won), np.zeros_like(won)
-    cell = np.repeat(np.arange(S * R), own.ravel())
+    flat = np.ascontiguousarray(own, dtype=np.int64).ravel()
     z_size = draws.per_item("deals.size", own, "normal")
     u_big = draws.per_item("deals.big", own, "uniform")
-    is_big = u_big < chunk.p_big.ravel()[cell]
-    sizes = (
-        P["deal_size_median"][cell % R]
-        * size_scale.ravel()[cell]
-        * np.exp(P["deal_size_sigma"][cell % R] * z_size)
-        * np.where(is_big, chunk.population.territory.big_deal_multiplier, 1.0)
+    cell, spread = month_kernels.deal_cells(flat, P["deal_size_sigma"], z_size.ravel())
+    came = timing.pushed if moving else _no_pushed()
+    totals, each = month_kernels.book_deals(
+        flat,
+        (np.ravel(pulled).astype(np.int64), np.ravel(pushed).astype(np.int64)),
+        np.exp(spread),
+        u_big=u_big.ravel(),
+        seat=(P["deal_size_median"], chunk.p_big.ravel(), size_scale.ravel()),
+        terms=(
+            float(chunk.population.territory.big_deal_multiplier),
+            float(chunk.behaviour.pull_discount) if moving else 0.0,
+        ),
+        came=(came.cell, came.size, came.big),
     )
+    booked, booked_big, listed, signed = (total.reshape(S, R) for total in totals)
+    sizes, is_big, out, early = each
     if not moving:
-        booked = np.bincount(cell, weights=sizes, minlength=S * R).reshape(S, R)
-        booked_big = np.bincount(cell, weights=sizes * is_big, minlength=S * R).reshape(S, R)
         _put(chunk, t, signed=won, booked=booked, listed=booked, moved=(pulled, pushed))
         if timing is not None and timing.log is not None:
             _log(chunk, timing, t, cell=cell, sizes=sizes, flags=np.zeros((3, len(cell))))
         return Booked(won, booked, booked_big)
     assert timing is not None
-    starts = np.cumsum(own.ravel()) - own.ravel()
-    rank = np.arange(len(cell)) - starts[cell]
-    out = rank < pushed.ravel()[cell]
-    early = rank >= (own - pulled).ravel()[cell]
-    discount = np.where(early, chunk.behaviour.pull_discount, 0.0)
-    came = timing.pushed
     timing.pushed = _Pushed(cell[out], sizes[out], is_big[out])
-    cells = np.concatenate([cell[~out], came.cell])
-    listed_each = np.concatenate([sizes[~out], came.size])
-    value = listed_each * (1.0 - np.concatenate([discount[~out], np.zeros(len(came.cell))]))
-    big = np.concatenate([is_big[~out], came.big])
-    booked = np.bincount(cells, weights=value, minlength=S * R).reshape(S, R)
-    booked_big = np.bincount(cells, weights=value * big, minlength=S * R).reshape(S, R)
-    listed = np.bincount(cells, weights=listed_each, minlength=S * R).reshape(S, R)
-    signed = own - pushed + np.bincount(came.cell, minlength=S * R).reshape(S, R)
     _put(chunk, t, signed=signed, booked=booked, listed=listed, moved=(pulled, pushed))
     if timing.log is not None:
-        flags = np.stack(
-            [
-                np.concatenate([discount[~out], np.zeros(len(came.cell))]),
-                np.concatenate([early[~out], np.zeros(len(came.cell), bool)]),
-                np.concatenate([np.zeros(int((~out).sum()), bool), np.ones(len(came.cell), bool)]),
-            ]
+        discount = np.where(early, chunk.behaviour.pull_discount, 0.0)
+        _log(
+            chunk,
+            timing,
+            t,
+            cell=np.concatenate([cell[~out], came.cell]),
+            sizes=np.concatenate([sizes[~out], came.size]),
+            flags=np.stack(
+                [
+                    np.concatenate([discount[~out], np.zeros(len(came.cell))]),
+                    np.concatenate([early[~out], np.zeros(len(came.cell), bool)]),
+                    np.concatenate(
+                        [np.zeros(int((~out).sum()), bool), np.ones(len(came.cell), bool)]
+                    ),
+                ]
+            ),
         )
-        _log(chunk, timing, t, cell=cells, sizes=listed_each, flags=flags)
     return Booked(signed, booked, booked_big)
 
 

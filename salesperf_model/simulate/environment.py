@@ -28,16 +28,23 @@ def _ar1_paths(shocks: np.ndarray, sigma: float, persistence: float) -> np.ndarr
     return np.exp(sigma * _ar1(shocks, persistence) - sigma**2 / 2)
 
 
+def _by_month(paths: np.ndarray) -> np.ndarray:
+    """Paths (sims, ..., periods) laid out month first, (periods, sims, ...): the month
+    loop reads one month of them at a time, now in one contiguous block."""
+    return np.ascontiguousarray(np.moveaxis(paths, -1, 0))
+
+
 @dataclass(frozen=True)
 class Environment:
-    """Paths over the run's months (last axis), per simulation unless noted."""
+    """Paths over the run's months (last axis), per simulation; those the month loop reads
+    more than once a month (or cell by cell) month first, so a month is one block."""
 
     season: np.ndarray  # (periods,) seasonality of the calendar month
     market: np.ndarray  # (sims, periods) market-wide shock multiplier
     region: np.ndarray  # (sims, regions, periods) regional shock multiplier
-    rep_month: np.ndarray  # (sims, reps, periods) a rep's month-to-month lead luck
-    rater_noise: np.ndarray  # (sims, raters, reps, periods) each rater's monthly noise
-    test_noise: np.ndarray  # (sims, 2 tests, reps, periods)
+    rep_month: np.ndarray  # (periods, sims, reps) a rep's month-to-month lead luck
+    rater_noise: np.ndarray  # (periods, sims, raters, reps) each rater's monthly noise
+    test_noise: np.ndarray  # (periods, sims, 2 tests, reps)
     response_noise: np.ndarray  # (sims, reps, periods)
     margin_noise: np.ndarray  # (sims, reps, periods)
     new_product_noise: np.ndarray  # (sims, reps, periods)
@@ -69,9 +76,9 @@ def draw_environment(
             market.regional_shock_sigma,
             market.regional_shock_persistence,
         ),
-        rep_month=np.exp(sig_e * draws.normal("leads.rep_month", (R, T)) - sig_e**2 / 2),
-        rater_noise=draws.normal("ratings.noise", (len(RATERS), R, T)),
-        test_noise=draws.normal("tests.noise", (2, R, T)),
+        rep_month=_by_month(np.exp(sig_e * draws.normal("leads.rep_month", (R, T)) - sig_e**2 / 2)),
+        rater_noise=_by_month(draws.normal("ratings.noise", (len(RATERS), R, T))),
+        test_noise=_by_month(draws.normal("tests.noise", (2, R, T))),
         response_noise=draws.normal("response_time.noise", (R, T)),
         margin_noise=draws.normal("gross_profit.noise", (R, T)),
         new_product_noise=draws.normal("new_product.noise", (R, T)),

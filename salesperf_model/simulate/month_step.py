@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from salesperf_model.outcomes import ROLES
 from salesperf_model.simulate.behaviour import respond_to_pay, update_run_rate
 from salesperf_model.simulate.cancellations import cancel
 from salesperf_model.simulate.careers import supervise
@@ -40,6 +39,8 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     """Simulate month ``t`` of the chunk: write its measures and carry the state forward."""
     population = chunk.population
     chunk.draws.set_month(t)
+    if t == 0:
+        _whole_run(chunk)
     ramp_now = ramp(state.tenure, population)
     quota = state.base_quota * chunk.quota_season[t]
     if population.quota.ramp_quota:
@@ -66,9 +67,16 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     booked = booked_new + existing.booked
     chunk.put("revenue_booked_big", t, booked_big)
     chunk.put("quota", t, quota)
-    chunk.put("quota_carved_out", t, 0.0)  # a relief table's; the simulation carves none
-    _channels(chunk, state, t, won=won, repeat=existing.repeat, booked=booked)
-    state.book = state.book - existing.lost + existing.kept
+    _kernels().channels_and_book(
+        state.book,
+        (existing.repeat, existing.lost, existing.kept, won),
+        booked,
+        channel=chunk.seats.is_channel,
+        outs=tuple(
+            chunk.view(name, t)
+            for name in ("channels_total", "channels_active", "channels_new", "channel_revenue")
+        ),
+    )
 
     due = cancel(
         chunk,
@@ -86,10 +94,6 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     chunk.put("tenure_months", t, state.tenure)
     chunk.put("person_id", t, state.person)
     chunk.put("_skill", t, state.skill)
-    chunk.put("_territory_potential", t, chunk.territory)
-    chunk.put("_big_account_share", t, chunk.big_share)
-    chunk.put("_market_shock", t, chunk.market_shock(t))
-    chunk.put("_deal_luck", t, chunk.environment.rep_month[:, :, t])
     chunk.put("_quota_error", t, chunk.quota_error(state.base_quota))
 
     trailing = running_attainment(chunk, state, t, booked=booked, collected=collected, quota=quota)
@@ -97,6 +101,38 @@ def step_month(chunk: Chunk, state: ChunkState, t: int) -> None:
     if chunk.behaviour is not None:
         update_run_rate(state, booked)
     exits(chunk, state, t, trailing=trailing, vacant=vacant)
+
+
+def _kernels():
+    """The compiled loops, imported on first use (numba costs a moment to import)."""
+    from salesperf_model.simulate import month_kernels
+
+    return month_kernels
+
+
+def _whole_run(chunk: Chunk) -> None:
+    """Write the measures that are known for all months at the start, at once."""
+    environment = chunk.environment
+    region = chunk.seats.region
+    months = chunk.out["quota"][:, chunk.rows]  # (periods, sims, reps)
+    by_month = (months.shape[1], months.shape[2], months.shape[0])  # as the paths are laid out
+
+    def put_months(name: str, values: np.ndarray) -> None:
+        chunk.out[name][:, chunk.rows] = np.broadcast_to(values, by_month).transpose(2, 0, 1)
+
+    put_months("quota_carved_out", 0.0)  # a relief table's; the simulation carves none
+    put_months("_territory_potential", chunk.territory[:, :, None])
+    put_months("_big_account_share", chunk.big_share[:, :, None])
+    # truth: the market-wide x regional demand shock on each seat
+    put_months("_market_shock", environment.market[:, None, :] * environment.region[:, region, :])
+    chunk.out["_deal_luck"][:, chunk.rows] = environment.rep_month
+    put_months(
+        "region_market_size",
+        chunk.region_base[region][None, :, None]
+        * environment.season[None, None, :]
+        * environment.market[:, None, :]
+        * environment.region[:, region, :],
+    )
 
 
 def _respond_to_plan(chunk: Chunk, state: ChunkState) -> None:
@@ -143,7 +179,7 @@ def _pipeline(
         * np.exp(fx.leads * skill)
         * chunk.territory
         * env
-        * chunk.environment.rep_month[:, :, t]
+        * chunk.environment.rep_month[t]
         * ramp
         * state.lead_factor,
         0.0,
@@ -163,18 +199,21 @@ def _pipeline(
         leave_negotiation,
         sigmoid(win_logit + fx.win_log_odds * skill + state.win_shift) * held,
     )
-    role = chunk.seats.role
-    for stage, (stock, flow) in enumerate(
-        ((state.prospecting, leave_prospecting), (state.negotiation, leave_negotiation))
-    ):  # Little's law: mean months in a stage = mean stock / mean outflow
-        state.cycle_stock[:, stage] += np.bincount(role, stock.sum(axis=0), len(ROLES))
-        state.cycle_flow[:, stage] += np.bincount(role, flow.sum(axis=0), len(ROLES))
-    state.prospecting = state.prospecting - leave_prospecting + new_leads
-    state.negotiation = state.negotiation - leave_negotiation + advanced
     chunk.put("visits", t, visits)
-    chunk.put("leads_prospecting", t, new_leads)
-    chunk.put("leads_negotiation", t, advanced)
-    chunk.put("deals_lost", t, leave_negotiation - won)
+    # Little's law: mean months in a stage = mean stock / mean outflow
+    _kernels().pipeline_flows(
+        (state.prospecting, state.negotiation),
+        (leave_prospecting, leave_negotiation),
+        (new_leads, advanced),
+        won=won,
+        role=chunk.seats.role,
+        cycle=(state.cycle_stock, state.cycle_flow),
+        outs=(
+            chunk.view("leads_prospecting", t),
+            chunk.view("leads_negotiation", t),
+            chunk.view("deals_lost", t),
+        ),
+    )
     return won
 
 
@@ -215,19 +254,29 @@ def _existing_customers(
     churn_p = np.clip(P["churn_probability"] * np.exp(fx.churn * skill), 0, 1)
     lost = draws.binomial("book.churn", book, churn_p)
     kept = draws.binomial("book.keep_new", won, P["keep_new_customer_share"])
-    chunk.put(
-        "_revenue_lost_vacancy", t, revenue_lost(chunk, vacant, env=env, existing=orders + upsell)
-    )
+    lost_revenue = 0.0  # no vacancies: nothing lost to an empty seat
+    if vacant is not None:
+        lost_revenue = revenue_lost(chunk, vacant, env=env, existing=orders + upsell)
+    chunk.put("_revenue_lost_vacancy", t, lost_revenue)
     coverage = chunk.population.workforce.vacancy_coverage
     orders, orders_big, upsell = (
         covered(v, vacant, coverage) for v in (orders, orders_big, upsell)
     )
-    booked = orders + upsell
-    chunk.put("existing_customers", t, book)
-    chunk.put("repeat_customers", t, repeat)
-    chunk.put("customers_lost", t, lost)
-    chunk.put("revenue_booked_existing", t, booked)
-    chunk.put("revenue_upsell", t, upsell)
+    booked = _kernels().existing_close(
+        (book, repeat, lost),
+        orders,
+        upsell,
+        outs=tuple(
+            chunk.view(name, t)
+            for name in (
+                "existing_customers",
+                "repeat_customers",
+                "customers_lost",
+                "revenue_booked_existing",
+                "revenue_upsell",
+            )
+        ),
+    )
     return _Existing(repeat, orders_big, booked, lost, kept)
 
 
@@ -261,23 +310,6 @@ def _order_sum(
     return total.reshape(S, R), big_total.reshape(S, R)
 
 
-def _channels(
-    chunk: Chunk,
-    state: ChunkState,
-    t: int,
-    *,
-    won: np.ndarray,
-    repeat: np.ndarray,
-    booked: np.ndarray,
-) -> None:
-    """Channel managers' partners are their customers: the channel measures of the month."""
-    channel = chunk.seats.is_channel
-    chunk.put("channels_total", t, np.where(channel, state.book, 0))
-    chunk.put("channels_active", t, np.where(channel, repeat, 0))
-    chunk.put("channels_new", t, np.where(channel, won, 0))
-    chunk.put("channel_revenue", t, np.where(channel, booked, 0.0))
-
-
 def _collections(
     chunk: Chunk,
     state: ChunkState,
@@ -294,45 +326,52 @@ def _collections(
     history = state.history
     due = [sum(lags[k] * history[-1 - k][c] for k in range(len(lags))) for c in range(3)]
     history.pop(0)
-    accuracy = sigmoid(
-        logit(cust.credit_accuracy_mean)
-        + 0.5 * state.skill
-        + 0.3 * chunk.environment.credit_noise[:, :, t]
+    accuracy = chunk.view("credit_assessment_accuracy", t)
+    a, b = _kernels().credit_shortfall(
+        np.exp(
+            -(
+                logit(cust.credit_accuracy_mean)
+                + 0.5 * state.skill
+                + 0.3 * chunk.environment.credit_noise[:, :, t]
+            )
+        ),
+        weights=(
+            float(population.collections.shortfall_mean),
+            float(cust.credit_accuracy_mean),
+            float(population.collections.shortfall_concentration),
+        ),
+        accuracy=accuracy,
     )
-    shortfall_mean = np.clip(
-        population.collections.shortfall_mean * (1 - accuracy) / (1 - cust.credit_accuracy_mean),
-        1e-4,
-        0.9,
+    shortfall = chunk.draws.beta("collections.shortfall", a, b)
+    return _kernels().collect(
+        tuple(due),
+        shortfall,
+        tuple(
+            chunk.view(name, t)
+            for name in (
+                "receivable",
+                "revenue_collected_new",
+                "revenue_collected_existing",
+                "revenue_collected_big",
+            )
+        ),
     )
-    c = population.collections.shortfall_concentration
-    shortfall = chunk.draws.beta(
-        "collections.shortfall", shortfall_mean * c, (1 - shortfall_mean) * c
-    )
-    collected_share = 1.0 - shortfall
-    chunk.put("receivable", t, due[0] + due[1])
-    chunk.put("revenue_collected_new", t, due[0] * collected_share)
-    chunk.put("revenue_collected_existing", t, due[1] * collected_share)
-    chunk.put("revenue_collected_big", t, due[2] * collected_share)
-    chunk.put("credit_assessment_accuracy", t, accuracy)
-    return due[0] * collected_share + due[1] * collected_share
 
 
 def _money(chunk: Chunk, t: int, *, booked: np.ndarray, booked_big: np.ndarray) -> None:
-    """Gross profit, new-product revenue and the region's market size."""
+    """Gross profit and new-product revenue."""
     cust = chunk.population.customers
     environment = chunk.environment
-    region = chunk.seats.region
-    margin = cust.gross_margin * np.exp(0.05 * environment.margin_noise[:, :, t])
-    chunk.put("gross_profit", t, booked * margin - booked_big * cust.big_account_margin_cut)
-    new_share = np.clip(
-        cust.new_product_share * np.exp(0.3 * environment.new_product_noise[:, :, t] - 0.045), 0, 1
-    )
-    chunk.put("new_product_revenue", t, booked * new_share)
-    chunk.put(
-        "region_market_size",
-        t,
-        chunk.region_base[region]
-        * environment.season[t]
-        * environment.market[:, t, None]
-        * environment.region[:, region, t],
+    noise = environment.margin_noise[:, :, t], environment.new_product_noise[:, :, t]
+    _kernels().money(
+        booked,
+        booked_big,
+        (np.exp(0.05 * noise[0]), np.exp(0.3 * noise[1] - 0.045)),
+        weights=(
+            float(cust.gross_margin),
+            float(cust.big_account_margin_cut),
+            float(cust.new_product_share),
+        ),
+        gross_profit=chunk.view("gross_profit", t),
+        new_product=chunk.view("new_product_revenue", t),
     )

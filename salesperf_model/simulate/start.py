@@ -8,12 +8,13 @@ first simulated month looks like any other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 
-from salesperf_model.outcomes import ROLES
+from salesperf_model.outcomes import ROLES, Outcomes
 from salesperf_model.schema import Behaviour, Population
 from salesperf_model.simulate.environment import RATERS, Environment, draw_environment
 from salesperf_model.simulate.keyed import KeyedDraws
@@ -61,15 +62,10 @@ class Chunk:
     #: the simulation in the first row of ``out`` (a run of simulations first, first+1, ...)
     first_simulation: int = 0
 
-    @property
+    @cached_property
     def shape(self) -> tuple[int, int]:
         """(simulations, reps) of the chunk."""
         return len(self.simulations), len(self.table)
-
-    def market_shock(self, t: int) -> np.ndarray:
-        """Truth: the market-wide x regional demand shock on each seat in month ``t``."""
-        env = self.environment
-        return env.market[:, t, None] * env.region[:, self.seats.region, t]
 
     def quota_error(self, base_quota: np.ndarray) -> np.ndarray:
         """Truth: each seat's quota over the quota rule's share of its true expected revenue
@@ -77,7 +73,7 @@ class Chunk:
         exact = self.population.quota.share_of_potential * self.expected_revenue
         return np.divide(base_quota, exact, out=np.ones(self.shape), where=exact > 0)
 
-    @property
+    @cached_property
     def rows(self) -> slice:
         """The chunk's simulations in the run's arrays."""
         first = self.first_simulation
@@ -91,6 +87,10 @@ class Chunk:
     def put(self, name: str, t: int, value: np.ndarray) -> None:
         """Write month ``t`` of measure (or ``_truth``) ``name`` for the chunk."""
         self.out[name][t, self.rows] = value
+
+    def view(self, name: str, t: int) -> np.ndarray:
+        """Month ``t`` of measure (or ``_truth``) ``name`` for the chunk, to write into."""
+        return self.out[name][t, self.rows]
 
 
 @dataclass
@@ -133,6 +133,7 @@ class ChunkState:
     vacant: np.ndarray | None = None  # months the seat stays empty (simulate.vacancy)
     at_work: np.ndarray | float = 1.0  # 0 in a month on leave (simulate.leave)
     leave_left: np.ndarray | None = None  # months of leave still to take
+    reviewed: Outcomes | None = None  # the months the last review saw (the next outlook's)
 
 
 def ramp(tenure: np.ndarray, population: Population) -> np.ndarray:
