@@ -48,7 +48,7 @@ from salesperf_model.engine.bonus_words import (
     threshold_words,
     top_n_words,
 )
-from salesperf_model.engine.cents import whole_cents_by_unit
+from salesperf_model.engine.cents import split_pool, whole_cents_by_unit
 from salesperf_model.engine.grading import unit_codes
 from salesperf_model.engine.periods import (
     PeriodGroups,
@@ -125,20 +125,6 @@ class BonusType(Generic[B]):
 # --- payouts ---------------------------------------------------------------------------
 
 
-def _split(
-    pool: np.ndarray, weights: np.ndarray, members: np.ndarray, codes: np.ndarray, n_units: int
-) -> np.ndarray:
-    """Split each unit's pool (sims, reps, groups; the unit's pool at each member) among
-    ``members`` (bool, sims x reps x groups) by ``weights``; all-zero weights: equally."""
-    weights = np.where(members, np.maximum(weights, 0.0), 0.0)
-    total = unit_sum(weights, codes, n_units)
-    equal = members.astype(float)
-    equal_total = unit_sum(equal, codes, n_units)
-    by_weight = ratio(weights, total)
-    by_head = ratio(equal, equal_total)
-    return whole_cents_by_unit(pool * np.where(total > 0, by_weight, by_head), codes, n_units)
-
-
 def _over_achievement(
     bonus: OverAchievementBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
 ) -> np.ndarray:
@@ -146,6 +132,8 @@ def _over_achievement(
     excess = np.maximum(revenue_p - bonus.above_attainment * quota_p, 0.0)
     amount = np.where(quota_p > 0, bonus.rate * excess, 0.0)
     covered = paid[None, :, None]
+    if bonus.name not in inputs.records:  # the record's values cost passes of their own
+        return settle.place(amount * covered)
     _keep(
         inputs,
         bonus,
@@ -189,6 +177,8 @@ def _top_n(
     # shared places pay their awards in full: 2 x 5,000 among 3 tied reps is 3,333.34 +
     # 3,333.33 + 3,333.33, not 9,999.99
     award = whole_cents_by_unit(award, units, int(units.max()) + 1)
+    if bonus.name not in inputs.records:
+        return settle.place(award)
     _keep(
         inputs,
         bonus,
@@ -211,6 +201,8 @@ def _threshold(
         mean = ratio(settle.sum(inputs.outcomes.get(bonus.measure)), months)
     amount = np.round(bonus.amount * months_share(bonus, settle), 2)  # whole cents
     award = np.where(paid[None, :, None] & (mean >= bonus.at_least), amount, 0.0)
+    if bonus.name not in inputs.records:
+        return settle.place(award)
     unit = "share" if bonus.measure == ATTAINMENT else "count"
     # attainment is the period's (its revenue over its quota), other measures a monthly mean
     tested = "attainment_over_the_period" if bonus.measure == ATTAINMENT else None
@@ -264,7 +256,9 @@ def _team_pool(
         weights = np.nan_to_num(points, nan=0.0)
     else:
         weights = np.ones(revenue_p.shape)
-    split = _split(region_pool, weights, members, codes, n_units)
+    split = split_pool(region_pool, weights, members, codes=codes, n_units=n_units)
+    if bonus.name not in inputs.records:
+        return settle.place(split)
     _keep(
         inputs,
         bonus,
@@ -331,7 +325,9 @@ def _profit_share(
         weights = settle.sum(inputs.revenue)
     else:
         weights = np.ones(profit_p.shape)
-    split = _split(pool, weights, members, codes, 1)
+    split = split_pool(pool, weights, members, codes=codes, n_units=1)
+    if bonus.name not in inputs.records:
+        return settle.place(split)
     _keep(
         inputs,
         bonus,

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesperf_model.engine.periods import unit_sum
+from salesperf_model.engine.seats import ratio
+
 
 def largest_remainder(cents: np.ndarray, totals: np.ndarray, axis: int) -> np.ndarray:
     """Whole cents close to the exact ``cents`` that add up to ``totals`` (whole cents,
@@ -84,3 +87,17 @@ def whole_cents_by_unit(shares: np.ndarray, codes: np.ndarray, n_units: int) -> 
         total = np.rint(unit_cents.sum(axis=1, keepdims=True))
         out[:, columns, :] = largest_remainder(unit_cents, total, axis=1)
     return out / 100.0
+
+
+def split_pool(
+    pool: np.ndarray, weights: np.ndarray, members: np.ndarray, *, codes: np.ndarray, n_units: int
+) -> np.ndarray:
+    """Split each unit's pool (sims, reps, groups; the unit's pool at each member) among
+    ``members`` (bool, sims x reps x groups) by ``weights``; all-zero weights: equally."""
+    weights = np.where(members, np.maximum(weights, 0.0), 0.0)
+    total = unit_sum(weights, codes, n_units)
+    equal = members.astype(float)
+    equal_total = unit_sum(equal, codes, n_units)
+    by_weight = ratio(weights, total)
+    by_head = ratio(equal, equal_total)
+    return whole_cents_by_unit(pool * np.where(total > 0, by_weight, by_head), codes, n_units)

@@ -42,21 +42,21 @@ Rules (stated once):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from salesperf_model.engine import periods
 from salesperf_model.engine.commission_record import keep_commission
-from salesperf_model.engine.curves import has_gate, limit_payout, tier_earning, tier_level
-from salesperf_model.engine.deals import per_deal_earning
-from salesperf_model.engine.periods import (
-    PeriodGroups,
-    annual_total,
-    fiscal_start,
-    fiscal_years,
-    period_groups,
-    year_to_date,
+from salesperf_model.engine.curves import (
+    has_gate,
+    limit_payout,
+    settlement_earning,
+    tier_earning,
+    tier_level,
 )
+from salesperf_model.engine.deals import per_deal_earning
+from salesperf_model.engine.periods import PeriodGroups, fiscal_start, fiscal_years, period_groups
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import eligible, ratio, tier_values
 from salesperf_model.outcomes import Outcomes
@@ -68,17 +68,52 @@ def base_revenue(outcomes: Outcomes, commission: Commission) -> np.ndarray:
     return outcomes.get(f"revenue_{commission.base}")
 
 
-def credited_revenue(outcomes: Outcomes, commission: Commission) -> np.ndarray:
-    """Monthly revenue credited for commission after factors and coefficients."""
+def _cells(values: np.ndarray) -> bool:
+    """Whether the compiled loops take ``values``: (sims, reps, months) floats."""
+    return values.ndim == 3 and values.dtype == np.float64
+
+
+def year_to_date(values: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """periods.year_to_date in one compiled pass (the same sums, to the bit)."""
+    if not _cells(values):
+        return periods.year_to_date(values, years)
+    from salesperf_model.engine import pay_kernels  # numba takes a moment to load
+
+    first = np.r_[True, years[1:] != years[:-1]]
+    year_start = np.maximum.accumulate(np.where(first, np.arange(len(years)), 0))
+    return pay_kernels.year_to_date_cells(values, year_start)
+
+
+def annual_total(values: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """periods.annual_total in one compiled pass (the same sums, to the bit)."""
+    if not _cells(values):
+        return periods.annual_total(values, years)
+    from salesperf_model.engine import pay_kernels
+
+    return pay_kernels.annual_total_cells(values, np.unique(years, return_inverse=True)[1])
+
+
+def _credited(outcomes: Outcomes, commission: Commission) -> tuple[np.ndarray, np.ndarray]:
+    """(base revenue, credited revenue), monthly, in one pass over the revenue measures."""
     new = outcomes.get(f"revenue_{commission.base}_new")
     existing = outcomes.get(f"revenue_{commission.base}_existing")
     big = outcomes.get(f"revenue_{commission.base}_big")
     factors = commission.customer_factors
-    weighted = new * factors.new + existing * factors.existing
-    big_share = np.clip(ratio(big, new + existing), 0.0, 1.0)
-    weighted = weighted * (1.0 + (commission.big_account_coefficient - 1.0) * big_share)
     region = tier_values(commission.region_tier_coefficient, outcomes.reps)
-    return weighted * region[None, :, None]
+    if not all(_cells(x) and x.shape == new.shape for x in (new, existing, big)):
+        weighted = new * factors.new + existing * factors.existing
+        big_share = np.clip(ratio(big, new + existing), 0.0, 1.0)
+        weighted = weighted * (1.0 + (commission.big_account_coefficient - 1.0) * big_share)
+        return new + existing, weighted * region[None, :, None]
+    from salesperf_model.engine import pay_kernels
+
+    rules = [factors.new, factors.existing, commission.big_account_coefficient - 1.0]
+    return pay_kernels.credited_cells(new, existing, big, region=region, factors=rules)
+
+
+def credited_revenue(outcomes: Outcomes, commission: Commission) -> np.ndarray:
+    """Monthly revenue credited for commission after factors and coefficients."""
+    return _credited(outcomes, commission)[1]
 
 
 @dataclass(frozen=True)
@@ -90,8 +125,15 @@ class _Monthly:
     tiered: np.ndarray  #: what the tiers read in money: revenue, or gross profit
     credited: np.ndarray  #: what is paid on, after factors, in the unit of ``tiered``
 
+    #: the last sums asked for: (settlement groups, sums); pay_commission asks twice
+    _summed: list = field(default_factory=list, init=False, repr=False, compare=False)
+
     def sums(self, settle: PeriodGroups) -> _Monthly:
-        return _Monthly(*(settle.sum(x) for x in self.parts()))
+        if self._summed and self._summed[0] is settle:
+            return self._summed[1]
+        sums = _Monthly(*(settle.sum(x) for x in self.parts()))
+        self._summed[:] = [settle, sums]
+        return sums
 
     def parts(self) -> tuple[np.ndarray, ...]:
         return (self.quota, self.revenue, self.tiered, self.credited)
@@ -100,8 +142,7 @@ class _Monthly:
 def _monthly(outcomes: Outcomes, plan: Commission, credit: np.ndarray | float) -> _Monthly:
     """The plan's monthly quota, revenue, tiered amount and credited amount."""
     quota = outcomes.get("quota")
-    revenue = base_revenue(outcomes, plan)
-    credited = credited_revenue(outcomes, plan)
+    revenue, credited = _credited(outcomes, plan)
     if not isinstance(credit, float) or credit != 1.0:
         credited = credited * credit
     if plan.paid_on == "revenue":
@@ -130,7 +171,10 @@ def _per_period(
 ) -> np.ndarray:
     """Basis ``period``: each settlement's base on its own (tiers reset)."""
     sums = monthly.sums(settle)
-    return _limit(plan, _earned(plan, sums, gate), sums)
+    read = sums.revenue if plan.tiers_on == "attainment" else sums.tiered
+    return settlement_earning(
+        plan, sums.quota, sums.revenue, read=read, credited=sums.credited, gate_open=gate
+    )
 
 
 def transactions(outcomes: Outcomes) -> np.ndarray:

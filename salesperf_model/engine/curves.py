@@ -46,6 +46,55 @@ def _tier_arrays(commission: Commission, gate_open: bool) -> tuple[np.ndarray, .
     return starts, ends, rates, slopes
 
 
+#: Tier tables by the commission they were made for (scenario sections are frozen): the
+#: outlook asks for a curve some thirty times a month, and reading the tiers' fields
+#: costs more than a small curve. The entry keeps its commission, so its id stays unique.
+_TABLES: dict[tuple[int, bool], tuple[Commission, tuple]] = {}
+
+
+def _tier_table(commission: Commission, gate_open: bool) -> tuple:
+    """(tiers, counts, below, curve) for curve_kernels: tier set 0 the tiers in force with the
+    gate as ``gate_open`` says, set 1 those with the gate shut (the same without gated
+    tiers), each (4, tiers) of starts, ends, rates and slopes padded to the longer set;
+    ``below[g]``: a retroactive curve's rate just below the end of accrual, by set;
+    ``curve``: the commission's rules (curve_kernels.Curve; the caller sets its flags)."""
+    key = (id(commission), gate_open)
+    kept = _TABLES.get(key)
+    if kept is not None and kept[0] is commission:
+        return kept[1]
+    from salesperf_model.engine.curve_kernels import Curve, rates_below
+
+    sets = [_tier_arrays(commission, gate_open), _tier_arrays(commission, False)]
+    counts = np.array([len(s[0]) for s in sets])
+    if commission.curve != "marginal" and not counts.all():  # a first tier gated
+        raise IndexError("a retroactive curve needs a tier in force while the gate is shut")
+    tiers = np.zeros((2, 4, max(counts.max(), 1)))
+    for g, arrays in enumerate(sets):
+        for row, values in enumerate(arrays):
+            tiers[g, row, : counts[g]] = values[: counts[g]]
+    below = np.zeros(2)
+    end = commission.tier_end
+    if end is not None and commission.curve != "marginal":
+        below = rates_below(end, tiers, counts)
+    curve = Curve(
+        per_quota=True,
+        marginal=commission.curve == "marginal",
+        has_end=end is not None,
+        end=float(end if end is not None else np.inf),
+        threshold=float(commission.threshold),
+        per_cell_gate=False,
+        scaled=False,
+        limited=False,
+        has_cap=commission.cap_amount is not None,
+        cap=float(commission.cap_amount if commission.cap_amount is not None else np.inf),
+        minimum=float(commission.minimum_payout),
+    )
+    if len(_TABLES) >= 256:  # plans of a search: keep the latest
+        _TABLES.clear()
+    _TABLES[key] = (commission, (tiers, counts, below, curve))
+    return tiers, counts, below, curve
+
+
 def has_gate(commission: Commission) -> bool:
     """Whether any tier is gated on the full-year quota."""
     return any(t.gated for t in commission.tiers)
@@ -58,18 +107,6 @@ def _rate_ungated(commission: Commission, attainment: np.ndarray, gate_open: boo
     tier = np.clip(tier, 0, len(starts) - 1)
     rate = rates[tier] + slopes[tier] * (attainment - starts[tier])
     return np.maximum(rate, 0.0)
-
-
-def _integral_ungated(
-    commission: Commission, attainment: np.ndarray, gate_open: bool
-) -> np.ndarray:
-    """Integral of the marginal rate from 0 to attainment, tier by tier (few tiers): each
-    tier's slice of attainment (clipped to the tier) at its rate plus half its slope times
-    the slice squared; a decelerator's slice stops where its rate reaches zero. Computed
-    cell by cell in ``curve_kernels`` (imported here: numba takes a moment to load)."""
-    from salesperf_model.engine.curve_kernels import marginal_integral
-
-    return marginal_integral(attainment, _tier_arrays(commission, gate_open))
 
 
 def _select(
@@ -108,6 +145,52 @@ def marginal_rate(
     return rate
 
 
+def _curve_cells(
+    commission: Commission,
+    quota: np.ndarray | float,
+    base: np.ndarray | float,
+    *,
+    gate_open: np.ndarray | bool | None,
+    per_quota: bool,
+    limited: bool = False,
+    level_base: np.ndarray | None = None,
+    credited: np.ndarray | None = None,
+) -> np.ndarray:
+    """The curve on every cell in one compiled pass (curve_kernels.curve_cells), in the
+    shape the numpy steps broadcast to: ``base`` with ``quota`` (attainment tiers), the
+    limits' ``level_base`` and the ``credited`` amount, and a gate array if gated."""
+    from salesperf_model.engine.curve_kernels import curve_cells
+
+    per_cell = gate_open is not None and not isinstance(gate_open, bool) and has_gate(commission)
+    given = (base, quota if per_quota else None, level_base, credited)
+    arrays = [None if a is None else np.asarray(a, dtype=float) for a in given]
+    gate = np.asarray(gate_open, dtype=bool) if per_cell else np.ones(1, dtype=bool)
+    shapes = [a.shape for a in arrays if a is not None] + ([gate.shape] if per_cell else [])
+    shape = shapes[0] if all(s == shapes[0] for s in shapes) else np.broadcast_shapes(*shapes)
+
+    def flat(values: np.ndarray | None) -> np.ndarray:
+        if values is None:
+            return flat_base
+        if values.shape != shape:
+            values = np.broadcast_to(values, shape)
+        return np.ascontiguousarray(values).reshape(-1)
+
+    flat_base = flat(arrays[0])
+    tiers, counts, below, curve = _tier_table(commission, gate_open is not False)
+    curve = curve._replace(
+        per_quota=per_quota,
+        per_cell_gate=per_cell,
+        scaled=credited is not None,
+        limited=limited,
+    )
+    out = np.empty(shape)
+    _, flat_quota, flat_level, flat_credited = (flat(a) for a in arrays)
+    cells = (flat_quota, flat_base, flat_level, flat_credited)
+    gate = flat(gate) if per_cell else gate
+    curve_cells(cells, gate, curve, tables=(tiers, counts, below), out=out.reshape(-1))
+    return out
+
+
 def earning_share(
     commission: Commission,
     attainment: np.ndarray | float,
@@ -116,29 +199,7 @@ def earning_share(
     """Commission as a multiple of quota at this attainment (in money at this amount for
     amount-based tiers), after threshold and the end of accrual but before cap_amount and
     minimum_payout (which are money amounts)."""
-    attainment = np.maximum(np.asarray(attainment, dtype=float), 0.0)
-    capped = attainment
-    if commission.tier_end is not None:
-        capped = np.minimum(attainment, commission.tier_end)
-    if commission.curve == "marginal":
-        compute = _integral_ungated
-    else:
-
-        def compute(c: Commission, a: np.ndarray, g: bool) -> np.ndarray:
-            rate = _rate_ungated(c, a, g)
-            end = c.tier_end
-            if end is not None:  # at the end: the rate just below it (left limit)
-                below = _rate_ungated(c, np.full(np.shape(a), np.nextafter(end, -np.inf)), g)
-                rate = np.where(a >= end, below, rate)
-            return a * rate
-
-    if has_gate(commission):
-        share = _select(
-            gate_open, compute(commission, capped, False), compute(commission, capped, True)
-        )
-    else:
-        share = compute(commission, capped, True)
-    return np.where(attainment < commission.threshold, 0.0, share)
+    return _curve_cells(commission, None, attainment, gate_open=gate_open, per_quota=False)
 
 
 def tier_earning(
@@ -151,13 +212,8 @@ def tier_earning(
     """Money the tiers earn on ``base`` (same shape as ``quota``) before cap_amount and
     minimum_payout: ``quota * earning_share(base / quota)`` on attainment tiers (0 where
     quota <= 0), ``earning_share(base)`` on amount-based tiers (quota unused)."""
-    quota = np.asarray(quota, dtype=float)
-    base = np.asarray(base, dtype=float)
-    if commission.tiers_on == "amount":
-        return earning_share(commission, base, gate_open)
-    has_quota = quota > 0
-    attainment = np.where(has_quota, base / np.where(has_quota, quota, 1.0), 0.0)
-    return np.where(has_quota, quota * earning_share(commission, attainment, gate_open), 0.0)
+    per_quota = commission.tiers_on != "amount"
+    return _curve_cells(commission, quota, base, gate_open=gate_open, per_quota=per_quota)
 
 
 def tier_level(commission: Commission, quota: np.ndarray, base: np.ndarray) -> np.ndarray:
@@ -183,13 +239,40 @@ def commission_payout(
     minimum_payout. On attainment tiers a quota of 0 or less earns nothing (attainment is
     undefined); amount-based tiers need no quota.
     """
-    quota = np.asarray(quota, dtype=float)
-    revenue = np.asarray(revenue, dtype=float)
-    payout = tier_earning(commission, quota, revenue, gate_open=gate_open)
-    earning = revenue > 0
-    if commission.tiers_on == "attainment":
-        earning = earning & (quota > 0)
-    return limit_payout(commission, payout, tier_level(commission, quota, revenue), earning=earning)
+    per_quota = commission.tiers_on == "attainment"
+    return _curve_cells(
+        commission,
+        quota,
+        revenue,
+        gate_open=gate_open,
+        per_quota=per_quota,
+        limited=True,
+        level_base=revenue,
+    )
+
+
+def settlement_earning(
+    commission: Commission,
+    quota: np.ndarray,
+    revenue: np.ndarray,
+    *,
+    read: np.ndarray,
+    credited: np.ndarray,
+    gate_open: np.ndarray | None,
+) -> np.ndarray:
+    """One settlement's commission: the tiers on ``read`` (revenue, or gross profit)
+    against ``quota``, scaled by ``credited / read``, then cap_amount and minimum_payout
+    on ``revenue`` (``commission._earned`` then ``_limit``, in one pass)."""
+    return _curve_cells(
+        commission,
+        quota,
+        read,
+        gate_open=gate_open,
+        per_quota=commission.tiers_on == "attainment",
+        limited=True,
+        level_base=revenue,
+        credited=credited,
+    )
 
 
 def limit_payout(
