@@ -51,15 +51,20 @@ class GradeResult:
 
 
 def band_grades(points: np.ndarray, grading: Grading) -> np.ndarray:
-    """Grade codes (int8, 0=S .. 3=C) from the point bands alone."""
-    codes = np.full(points.shape, GRADE_CODE["C"], dtype=np.int8)
-    for band in grading.bands:
-        inside = np.ones(points.shape, dtype=bool)
-        if band.min_points is not None:
-            inside &= points >= band.min_points
-        if band.max_points is not None:
-            inside &= points < band.max_points
-        codes[inside] = GRADE_CODE[band.grade]
+    """Grade codes (int8, 0=S .. 3=C) from the point bands alone (a later band wins
+    where two overlap), in one compiled pass (``grade_kernels``)."""
+    from salesperf_model.engine.grade_kernels import band_codes  # numba: on first use
+
+    bands = grading.bands
+    codes = np.empty(points.shape, dtype=np.int8)
+    band_codes(
+        np.ascontiguousarray(points, dtype=float).reshape(-1),
+        low=np.array([b.min_points if b.min_points is not None else np.nan for b in bands]),
+        high=np.array([b.max_points if b.max_points is not None else np.nan for b in bands]),
+        grade=np.array([GRADE_CODE[b.grade] for b in bands], dtype=np.int8),
+        fallback=GRADE_CODE["C"],
+        codes=codes.reshape(-1),
+    )
     return codes
 
 

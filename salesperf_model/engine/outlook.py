@@ -34,6 +34,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -41,7 +42,8 @@ from numpy.polynomial.hermite_e import hermegauss
 from scipy.special import ndtr
 
 from salesperf_model.engine.commission import credited_revenue
-from salesperf_model.engine.curves import commission_payout, has_gate, tier_earning
+from salesperf_model.engine.curves import commission_payout, has_gate
+from salesperf_model.engine.outlook_shapes import Into, Projection, kernels
 from salesperf_model.engine.products import product_credit, product_shares
 from salesperf_model.engine.seats import ratio, seat_amounts
 from salesperf_model.engine.spif_outlook import spif_outlook
@@ -49,8 +51,8 @@ from salesperf_model.plan_questions import PayState
 from salesperf_model.schema import (
     MONTHS_PER,
     Behaviour,
-    ByRole,
     OverAchievementBonus,
+    Pay,
     ProfitShareBonus,
     Scenario,
     ThresholdBonus,
@@ -60,9 +62,6 @@ from salesperf_model.seat_labels import seat_labels
 
 _Z, _W = hermegauss(5)
 _W = _W / _W.sum()
-
-#: Pay of a component for the period given the extra revenue and the luck node.
-PayOf = Callable[[np.ndarray, float], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -85,9 +84,12 @@ def _position(state: PayState, frequency: str, shift: int = 0) -> _Position:
 
 @dataclass(frozen=True)
 class _Component:
-    """One pay component's period pay as a function of the extra revenue and luck."""
+    """One pay component's period pay as a function of the extra revenue, at each luck
+    node (``nodes``), or its exact expectation over the luck (``expected``)."""
 
-    pay: PayOf
+    #: the period pay at every luck node (nodes, *extra.shape) given the extra revenue;
+    #: with ``into``, its gain over its pay at no extra revenue added there instead
+    nodes: Callable[..., np.ndarray | None] | None
     months: int  #: months of its settlement period (for pay per month)
     later: bool  #: settled after the current commission period: weighs present_bias
     in_pay: bool = True  #: counted in the expected pay per month (not a look ahead)
@@ -113,10 +115,14 @@ class _Ahead:
         so_far = state.so_far
         self.revenue = None if so_far is None else so_far.get(f"revenue_{self.basis}")
         self.quota = None if so_far is None else so_far.get("quota")
+        #: sums of the last months so far by (values, months), period quotas by (position,
+        #: shift): asked by several components (shared by a shifted copy)
+        self._last: dict[tuple[int, int], np.ndarray] = {}
+        self._quotas: dict[tuple[_Position, int], np.ndarray] = {}
         credit = np.ones(state.quota.shape)
         if so_far is not None:
             credited = credited_revenue(so_far, commission).sum(axis=-1)
-            base = self.revenue.sum(axis=-1)
+            base = self.last(self.revenue, self.revenue.shape[-1])  # the year so far
             credit = np.where(base > 0, ratio(credited, base), 1.0)
             if commission.paid_on == "margin":
                 margin = np.maximum(so_far.get("gross_profit"), 0.0).sum(axis=-1)
@@ -137,28 +143,34 @@ class _Ahead:
         """Sum of the last ``months`` months so far (0 when none)."""
         if values is None or months <= 0:
             return np.zeros(self.state.quota.shape)
-        return values[..., -months:].sum(axis=-1)
+        key = (id(values), months)
+        if key not in self._last:
+            self._last[key] = values[..., -months:].sum(axis=-1)
+        return self._last[key]
 
     def position(self, frequency: str) -> _Position:
         """Where the valued month sits in a settlement period of ``frequency``."""
         return _position(self.state, frequency, self.shift)
 
-    def projected(self, position: _Position, extra: np.ndarray, z: float) -> np.ndarray:
-        """Revenue of the period: so far + run rate for the months left (luck ``z``) + extra."""
-        ahead = min(self.shift, position.elapsed) + position.left
-        sigma = self.behaviour.forecast_cv / np.sqrt(ahead)
-        luck = np.exp(sigma * z - sigma**2 / 2)
-        known = position.elapsed - min(self.shift, position.elapsed)
-        return self.last(self.revenue, known) + self.run * ahead * luck + extra
+    def _span(self, position: _Position) -> tuple[int, float, int]:
+        """(months booked at the run rate, their forecast's sigma, months known so far)."""
+        pending = min(self.shift, position.elapsed)
+        ahead = pending + position.left
+        return ahead, self.behaviour.forecast_cv / np.sqrt(ahead), position.elapsed - pending
+
+    def projection(self, position: _Position) -> Projection:
+        """Revenue of the period: so far + run rate for the months left (luck) + extra, at
+        every luck node, as (known, rest, lucks): ``known + rest * lucks[k] + extra``."""
+        ahead, sigma, known = self._span(position)
+        lucks = np.array([np.exp(sigma * z - sigma**2 / 2) for z in _Z])
+        return Projection(self.last(self.revenue, known), self.run * ahead, lucks)
 
     def chance_at_least(
         self, position: _Position, extra: np.ndarray, threshold: np.ndarray
     ) -> np.ndarray:
-        """Chance that the period's revenue (:meth:`projected`, luck log-normal) reaches
+        """Chance that the period's revenue (:meth:`projection`, luck log-normal) reaches
         ``threshold``."""
-        ahead = min(self.shift, position.elapsed) + position.left
-        sigma = self.behaviour.forecast_cv / np.sqrt(ahead)
-        known = position.elapsed - min(self.shift, position.elapsed)
+        ahead, sigma, known = self._span(position)
         need = threshold - self.last(self.revenue, known) - extra
         rest = self.run * ahead
         if sigma <= 0:
@@ -168,10 +180,12 @@ class _Ahead:
         return np.where(need <= 0, 1.0, np.where(rest > 0, chance, 0.0))
 
     def period_quota(self, position: _Position) -> np.ndarray:
-        pending = min(self.shift, position.elapsed)
-        return self.last(self.quota, position.elapsed - pending) + self.state.quota * (
-            position.left + pending
-        )
+        key = (position, self.shift)
+        if key not in self._quotas:
+            pending = min(self.shift, position.elapsed)
+            known = self.last(self.quota, position.elapsed - pending)
+            self._quotas[key] = known + self.state.quota * (position.left + pending)
+        return self._quotas[key]
 
 
 def _roles(roles: list[str] | None, reps: pd.DataFrame) -> np.ndarray:
@@ -180,8 +194,11 @@ def _roles(roles: list[str] | None, reps: pd.DataFrame) -> np.ndarray:
     return seat_labels(reps, "role").isin(roles)
 
 
-def _per_seat(amount: ByRole, reps: pd.DataFrame) -> np.ndarray:
-    return seat_amounts(amount, reps)
+def fixed_pay(pay: Pay, reps: pd.DataFrame) -> np.ndarray:
+    """(1, reps) base salary + allowances per seat."""
+    return seat_amounts(pay.base_salary, reps)[None, :] + sum(
+        (seat_amounts(a, reps) for a in pay.allowances.values()), np.zeros(1)
+    )
 
 
 def _commission(scenario: Scenario, ahead: _Ahead) -> list[_Component]:
@@ -193,37 +210,41 @@ def _commission(scenario: Scenario, ahead: _Ahead) -> list[_Component]:
     paid = _roles(commission.roles, state.reps)
     annual_quota = ahead.period_quota(year)
     gated = has_gate(commission)
-
-    def gate(extra: np.ndarray, z: float) -> np.ndarray | None:
-        if not gated:
-            return None
-        to_period_end = _Position(year.elapsed, position.left, year.end_month)
-        return ahead.projected(to_period_end, extra, z) >= annual_quota
-
-    def now(extra: np.ndarray, z: float) -> np.ndarray:
-        if commission.basis == "year_to_date":
-            to_period_end = _Position(year.elapsed, position.left, year.end_month)
-            revenue = ahead.projected(to_period_end, extra, z)
-            earned = tier_earning(commission, annual_quota, revenue, gate_open=gate(extra, z))
-        else:
-            revenue = ahead.projected(position, extra, z)
-            quota = ahead.period_quota(position)
-            earned = commission_payout(commission, quota, revenue, gate_open=gate(extra, z))
-        return earned * ahead.credit * paid
-
+    # the year so far and to the period's end: the gate (and a year-to-date basis) reads it
+    to_period_end = _Position(year.elapsed, position.left, year.end_month)
+    year_so_far = ahead.projection(to_period_end)
+    gate = (year_so_far, annual_quota) if gated else None
+    if commission.basis == "year_to_date":
+        revenue, quota = year_so_far, annual_quota
+    else:
+        revenue, quota = ahead.projection(position), ahead.period_quota(position)
+    now = partial(
+        kernels().commission_nodes,
+        revenue=revenue,
+        quota=quota,
+        gate=gate,
+        scale=(ahead.credit, paid),
+        tables=kernels().curve_tables(commission),
+        limits=commission.basis != "year_to_date",  # tier_earning: no cap, no minimum
+    )
     components = [_Component(now, MONTHS_PER[commission.settlement], later=False)]
     months = behaviour.lookahead_months
     ratchet = bool(np.any(state.next_quota_per_revenue))
     if months and (gated or ratchet):
         open_next_year = position.end_month < 12
 
-        def following(extra: np.ndarray, z: float) -> np.ndarray:
+        def following(extra: np.ndarray, into: Into | None = None) -> np.ndarray | None:
             quota = (state.quota + state.next_quota_per_revenue * extra) * months
-            shut = gate(extra, z)
-            open_ = None if shut is None else shut & open_next_year
-            return commission_payout(commission, quota, ahead.run * months, gate_open=open_) * (
-                ahead.credit * paid
-            )
+            known, rest, lucks = year_so_far
+
+            def at(luck: float) -> np.ndarray:
+                shut = known + rest * luck + extra >= annual_quota if gated else None
+                open_ = None if shut is None else shut & open_next_year
+                earned = commission_payout(commission, quota, ahead.run * months, gate_open=open_)
+                return earned * (ahead.credit * paid)
+
+            nodes = np.stack([at(luck) for luck in lucks])
+            return nodes if into is None else kernels().add_nodes(nodes, into)
 
         components.append(_Component(following, months, later=True, in_pay=False))
     return components
@@ -241,48 +262,41 @@ def _bonus(bonus: object, scenario: Scenario, ahead: _Ahead) -> _Component | Non
     months = MONTHS_PER[bonus.settlement]
     paid = _roles(bonus.roles, state.reps)
     if isinstance(bonus, OverAchievementBonus):
-        quota = ahead.period_quota(position)
-
-        def over(extra: np.ndarray, z: float) -> np.ndarray:
-            excess = np.maximum(
-                ahead.projected(position, extra, z) - bonus.above_attainment * quota, 0
-            )
-            return np.where(quota > 0, bonus.rate * excess, 0.0) * paid
-
+        over = partial(
+            kernels().over_nodes,
+            revenue=ahead.projection(position),
+            quota=ahead.period_quota(position),
+            above=bonus.above_attainment,
+            rate=bonus.rate,
+            paid=paid,
+        )
         return _Component(over, months, later)
+    # lump sums: the amount where the projected revenue reaches the threshold, valued by
+    # the chance of that alone (no nodes)
     if isinstance(bonus, ThresholdBonus) and bonus.measure == ATTAINMENT:
         quota = ahead.period_quota(position)
-
-        def reached(extra: np.ndarray, z: float) -> np.ndarray:
-            met = ahead.projected(position, extra, z) >= bonus.at_least * quota
-            return np.where((quota > 0) & met, bonus.amount, 0.0) * paid
 
         def chance_reached(extra: np.ndarray) -> np.ndarray:
             chance = ahead.chance_at_least(position, extra, bonus.at_least * quota)
             return np.where(quota > 0, bonus.amount * chance, 0.0) * paid
 
-        return _Component(reached, months, later, expected=chance_reached)
+        return _Component(None, months, later, expected=chance_reached)
     if isinstance(bonus, ThresholdBonus):
         if bonus.measure != f"revenue_{ahead.basis}":
             return None
-
-        def lump(extra: np.ndarray, z: float) -> np.ndarray:
-            mean = ahead.projected(position, extra, z) / months
-            return np.where(mean >= bonus.at_least, bonus.amount, 0.0) * paid
 
         def chance_lump(extra: np.ndarray) -> np.ndarray:
             threshold = np.full(extra.shape, bonus.at_least * months)
             return bonus.amount * ahead.chance_at_least(position, extra, threshold) * paid
 
-        return _Component(lump, months, later, expected=chance_lump)
+        return _Component(None, months, later, expected=chance_lump)
     if bonus.split == "equally":
         return None
     margin = scenario.population.customers.gross_margin
     share = bonus.share_of_profit * margin
 
-    def profit(extra: np.ndarray, z: float) -> np.ndarray:
-        return share * (ahead.run * position.left + extra) * paid
-
+    rest = ahead.run * position.left
+    profit = partial(kernels().linear_nodes, rest=rest, share=share, paid=paid, nodes=len(_Z))
     return _Component(profit, months, later)
 
 
@@ -305,7 +319,7 @@ class Valuation:
         self.scenario = scenario
         self.ahead = ahead
         self.components = _components(scenario, ahead)
-        self._bases: dict[tuple[int, ...], list] = {}
+        self._at_rest: dict[tuple[int, ...], tuple[list, np.ndarray]] = {}
 
     @classmethod
     def of(
@@ -320,16 +334,23 @@ class Valuation:
         ahead.shift = months
         return Valuation(self.scenario, ahead)
 
-    def bases(self, shape: tuple[int, ...]) -> list:
-        """Per component its pay with no extra revenue: the expectation of a lump sum,
-        or the pay at each luck node."""
-        if shape not in self._bases:
-            zero = np.zeros(shape)
-            self._bases[shape] = [
-                c.expected(zero) if c.expected is not None else [c.pay(zero, z) for z in _Z]
+    def at_rest(self, shape: tuple[int, ...]) -> tuple[list, np.ndarray]:
+        """Per component its pay with no extra revenue (the expectation of a lump sum, or
+        the pay at each luck node), and the expected pay per month of the components
+        counted in pay."""
+        if shape not in self._at_rest:
+            zero, pay = np.zeros(shape), np.zeros(shape)
+            bases = [
+                c.expected(zero) if c.expected is not None else c.nodes(zero)
                 for c in self.components
             ]
-        return self._bases[shape]
+            for c, base in zip(self.components, bases, strict=True):
+                if c.in_pay and c.expected is not None:
+                    pay = pay + base / c.months
+                elif c.in_pay:
+                    kernels().add_pay(pay, base, weights=_W, months=c.months)
+            self._at_rest[shape] = bases, pay
+        return self._at_rest[shape]
 
 
 def _evaluate(
@@ -338,18 +359,13 @@ def _evaluate(
     """(expected pay of ``step`` more revenue over expected pay without, per unit, weighed;
     expected pay per month of the components counted in pay)."""
     gain = np.zeros(step.shape)
-    pay = np.zeros(step.shape)
-    for component, base in zip(valuation.components, valuation.bases(step.shape), strict=True):
+    bases, pay = valuation.at_rest(step.shape)
+    for component, base in zip(valuation.components, bases, strict=True):
         weight = behaviour.present_bias if component.later else 1.0
         if component.expected is not None:
             gain = gain + weight * (component.expected(step) - base)
-            if component.in_pay:
-                pay = pay + base / component.months
-            continue
-        for z, w, at_node in zip(_Z, _W, base, strict=True):
-            gain = gain + w * weight * (component.pay(step, z) - at_node)
-            if component.in_pay:
-                pay = pay + w * at_node / component.months
+        else:
+            component.nodes(step, into=Into(gain, base, _W * weight))
     return gain / step, pay
 
 
@@ -359,15 +375,15 @@ def plan_outlook(
     behaviour: Behaviour,
     *,
     valuation: Valuation | None = None,
+    fixed: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(expected marginal pay per unit of extra revenue, weighed; expected pay per month
     at the run rate), each (simulations, reps). See the module docstring. ``valuation``:
-    the plan's components from this month, if already made (shared with deal timing)."""
+    the plan's components from this month, if already made (shared with deal timing);
+    ``fixed``: its :func:`fixed_pay`, if known."""
     valuation = valuation or Valuation.of(scenario, state, behaviour)
     marginal, pay = _evaluate(valuation, _step(scenario, valuation.ahead), behaviour)
-    fixed = _per_seat(scenario.pay.base_salary, state.reps)[None, :] + sum(
-        (_per_seat(a, state.reps) for a in scenario.pay.allowances.values()), np.zeros(1)
-    )
+    fixed = fixed_pay(scenario.pay, state.reps) if fixed is None else fixed
     if scenario.pay.spifs:  # spif_outlook.py: linear extra pay in a SPIF's window
         spif_marginal, spif_pay = spif_outlook(scenario, state)
         return marginal + spif_marginal, fixed + pay + spif_pay

@@ -6,16 +6,18 @@ from __future__ import annotations
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 
 from salesperf_model.engine.careers import promotion_candidates, promotion_pool, promotions_at
 from salesperf_model.engine.curves import marginal_rate
 from salesperf_model.engine.long_term import award_exit_multiplier
-from salesperf_model.engine.outlook import Valuation, plan_outlook
-from salesperf_model.engine.run import score_and_grade
+from salesperf_model.engine.outlook import Valuation, fixed_pay, plan_outlook
+from salesperf_model.engine.run import last_review_graded
 from salesperf_model.engine.timing_outlook import timing_can_differ, timing_outlook
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.plan_questions import PayOutlook, PayState, Review
 from salesperf_model.schema import GRADES, MONTHS_PER, Behaviour, Scenario
+from salesperf_model.seat_labels import seat_labels
 
 _C = GRADES.index("C")
 
@@ -44,6 +46,8 @@ class EnginePlanResponse:
         self.market = market
         self.behaviour = behaviour or scenario.behaviour
         self.attainment_basis: Literal["collected", "booked"] = scenario.pay.commission.base
+        #: fixed pay per seat by plan (id): (the seats' roles and tiers, the amounts)
+        self._fixed: dict[int, tuple[tuple, np.ndarray]] = {}
         #: the market pays as the plan does (the baseline responding to itself): its
         #: outlook is the plan's own, not computed twice
         self._market_is_plan = (
@@ -66,15 +70,17 @@ class EnginePlanResponse:
             return None
         if not self.scenario.grading.consequences.improvement_plan.enabled:
             return np.zeros(outcomes_so_far.shape[:2], bool)
-        return score_and_grade(outcomes_so_far, self.scenario).grades.improvement_flag[:, :, -1]
+        graded = last_review_graded(outcomes_so_far, self.scenario)
+        return graded.grades.improvement_flag[:, :, -1]
 
     def review(self, outcomes_so_far: Outcomes, period_index: int) -> Review | None:
         """Flags, C grades and forced moves down of the review closing at ``period_index``."""
         if not self._closes_review(outcomes_so_far, period_index):
             return None
         # a review needs the grades alone: scoring and grading without the pay, which
-        # adds nothing to them (a plan's pay never changes its grades)
-        graded = score_and_grade(outcomes_so_far, self.scenario)
+        # adds nothing to them (a plan's pay never changes its grades), of the months
+        # the last review period's grades and flags read
+        graded = last_review_graded(outcomes_so_far, self.scenario)
         result = graded.grades
         consequences = self.scenario.grading.consequences
         month = int(outcomes_so_far.periods[period_index][5:7])
@@ -98,14 +104,28 @@ class EnginePlanResponse:
             ),
         )
 
+    def _fixed_pay(self, plan: Scenario, reps: pd.DataFrame) -> np.ndarray:
+        """The plan's base salary and allowances per seat, worked out again only when the
+        seats' roles or region tiers change (reps ask every month, of the same seats)."""
+        roles, tiers = seat_labels(reps, "role"), np.asarray(reps["region_tier"])
+        seats = (roles.codes.tobytes(), roles.names, tiers.dtype.str, tiers.tobytes())
+        kept = self._fixed.get(id(plan))  # the plan or the market, both held here
+        if kept is None or kept[0] != seats:
+            kept = self._fixed[id(plan)] = (seats, fixed_pay(plan.pay, reps))
+        return kept[1]
+
     def outlook(self, state: PayState) -> PayOutlook:
         """Expected marginal pay and pay per month under the plan, and in the market."""
         # the plan's components from this month, valued by the outlook and deal timing
         valuation = Valuation.of(self.scenario, state, self.behaviour)
-        marginal, expected = plan_outlook(self.scenario, state, self.behaviour, valuation=valuation)
+        fixed = self._fixed_pay(self.scenario, state.reps)
+        marginal, expected = plan_outlook(
+            self.scenario, state, self.behaviour, valuation=valuation, fixed=fixed
+        )
         market = expected
         if not self._market_is_plan:
-            _, market = plan_outlook(self.market, state, self.behaviour)
+            fixed = self._fixed_pay(self.market, state.reps)
+            _, market = plan_outlook(self.market, state, self.behaviour, fixed=fixed)
         gain = None
         if self.behaviour.times_deals:
             if timing_can_differ(self.scenario, state):

@@ -16,13 +16,13 @@ from salesperf_model.engine.checks import plan_warnings
 from salesperf_model.engine.grading import GradeResult, grade
 from salesperf_model.engine.long_term import DeferredRecord
 from salesperf_model.engine.pay import pay
-from salesperf_model.engine.periods import PeriodGroups
+from salesperf_model.engine.periods import PeriodGroups, fiscal_start, period_groups
 from salesperf_model.engine.plan_changes import PlanPart, company_pools, merge_parts, pay_parts
 from salesperf_model.engine.records import GradeRecord, KpiRecord, PayRecord
-from salesperf_model.engine.scoring import score, unscorable_kpis
+from salesperf_model.engine.scoring import score_with_total, unscorable_kpis
 from salesperf_model.engine.vacancy import held_outcomes, vacant_at_reviews
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.schema import GRADES, Scenario
+from salesperf_model.schema import GRADES, KPI_CATALOG, Scenario
 
 
 @dataclass(frozen=True)
@@ -125,11 +125,41 @@ def score_and_grade(
     ``kpi_records``, when given, receives each KPI's actual, target and score. A vacant
     seat-month counts nothing (``engine.vacancy``)."""
     outcomes = held_outcomes(outcomes)
-    kpi_points, reviews = score(outcomes, scenario, kpi_records)
+    kpi_points, points, reviews = score_with_total(outcomes, scenario, kpi_records)
     missing = unscorable_kpis(outcomes, scenario)
-    points = sum(kpi_points.values(), np.zeros((*outcomes.shape[:2], len(reviews.labels))))
     graded = grade(points, scenario.grading, outcomes, review_ends=reviews.ends)
     return Graded(kpi_points, reviews, points, graded, missing)
+
+
+def last_review_graded(outcomes: Outcomes, scenario: Scenario) -> Graded:
+    """``score_and_grade`` of the months the last review period's grades and flags depend
+    on: its own and, for the improvement flag's run of C grades, the periods before it
+    the run must span (one more for a growth KPI's previous period). Every review
+    period is scored and graded on its own months, so the last period's figures are
+    those of scoring every month (the simulation reviews every quarter: re-scoring the
+    whole year each time cost a third of the scoring)."""
+    kept = max(scenario.grading.consequences.improvement_after_consecutive_c, 1)
+    kept += any(  # a growth KPI reads the previous period
+        KPI_CATALOG[name].aggregation == "growth"
+        for weights in scenario.scoring.weights.values()
+        for name in weights
+    )
+    reviews = period_groups(
+        outcomes.periods, scenario.review_cycle, start=fiscal_start(outcomes.meta)
+    )
+    month_shaped = {"in_seat", "vacant"} & set(outcomes.meta)  # meta along the months
+    if len(reviews.starts) <= kept or month_shaped or outcomes.source != "simulation":
+        return score_and_grade(outcomes, scenario)
+    first = int(reviews.starts[-kept])
+    recent = Outcomes(
+        reps=outcomes.reps,
+        periods=list(outcomes.periods[first:]),
+        measures={name: values[..., first:] for name, values in outcomes.measures.items()},
+        truth=None,
+        source=outcomes.source,
+        meta=outcomes.meta,
+    )
+    return score_and_grade(recent, scenario)
 
 
 def run_plan(

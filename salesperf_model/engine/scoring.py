@@ -116,25 +116,39 @@ def kpi_target(
     """A KPI's target per review period, broadcastable to (sims, reps, reviews)."""
     sums = sums or PeriodSums(outcomes, reviews)
     kind = target.kind if target is not None else kpi.target_kind
-    value = target.value if target is not None else kpi.default_target
-    values = np.full(outcomes.n_reps, value, dtype=float)
-    if target is not None and target.by_role:
-        values = role_values(target.by_role, value, seat_labels(outcomes.reps, "role"))
+    values = target_values(kpi, target, outcomes)
     if kind == "quota":
         regional = kpi.scope == "region" or kpi.aggregation == "per_head"
         quota = sums.held(("quota",), regional)
         if regional and kpi.aggregation == "per_head":
             quota = quota / region_heads(outcomes)[None, :, None]
         return quota * values[None, :, None]
-    if kind == "per_rep" and target is not None and target.per_rep:
-        rep_ids = outcomes.reps["rep_id"].astype(str)
-        mapped = rep_ids.map(target.per_rep).to_numpy(dtype=float)
-        values = np.where(np.isnan(mapped), values, mapped)
     if not kpi.is_flow:
         return values[None, :, None] * np.ones(len(reviews.months))[None, None, :]
     regional = kpi.scope == "region" or kpi.aggregation == "per_head"
     months = reviews.months[None, None, :] if regional else sums.months_held()
     return values[None, :, None] * months
+
+
+def target_values(
+    kpi: KpiDefinition,
+    target: KpiTarget | None,
+    outcomes: Outcomes,
+    *,
+    roles: SeatLabels | None = None,
+) -> np.ndarray:
+    """Each rep's target value (per month for flows; a share of quota for ``quota``)."""
+    kind = target.kind if target is not None else kpi.target_kind
+    value = target.value if target is not None else kpi.default_target
+    values = np.full(outcomes.n_reps, value, dtype=float)
+    if target is not None and target.by_role:
+        roles = roles if roles is not None else seat_labels(outcomes.reps, "role")
+        values = role_values(target.by_role, value, roles)
+    if kind == "per_rep" and target is not None and target.per_rep:
+        rep_ids = outcomes.reps["rep_id"].astype(str)
+        mapped = rep_ids.map(target.per_rep).to_numpy(dtype=float)
+        values = np.where(np.isnan(mapped), values, mapped)
+    return values
 
 
 def region_heads(outcomes: Outcomes) -> np.ndarray:
@@ -200,8 +214,8 @@ def kpi_points(
         actual,
         np.broadcast_to(np.asarray(target, dtype=float), actual.shape),
         np.ascontiguousarray(weights, dtype=float),
-        cap=_by_role(rule.cap_by_role, np.inf if cap is None else cap, roles, reps),
-        floor=_by_role(rule.floor_by_role, floor, roles, reps),
+        cap=rep_limits(rule.cap_by_role, np.inf if cap is None else cap, roles=roles, reps=reps),
+        floor=rep_limits(rule.floor_by_role, floor, roles=roles, reps=reps),
         lower=kpi.direction == "lower",
         band_at=np.array([band.at_least for band in rule.bands] if bands else [], dtype=float),
         band_share=np.array([band.share for band in rule.bands] if bands else [], dtype=float),
@@ -212,8 +226,12 @@ def kpi_points(
     return shares, points
 
 
-def _by_role(
-    limits: dict[str, float], default: float, roles: np.ndarray | SeatLabels | None, reps: int
+def rep_limits(
+    limits: dict[str, float],
+    default: float,
+    *,
+    roles: np.ndarray | SeatLabels | None,
+    reps: int,
 ) -> np.ndarray:
     """A cap or floor per rep: the role's own where given, else ``default``."""
     if roles is None or not limits:
@@ -283,6 +301,11 @@ class UnscoredRoleError(ValueError):
 def check_scored_roles(outcomes: Outcomes, scenario: Scenario) -> None:
     """Refuse seats of a role without KPI weights: they would score 0 and all grade C
     (the schema cannot see it: which roles have seats depends on the sales force)."""
+    weighted = all(
+        scenario.scoring.weights.get(r) for r in seat_labels(outcomes.reps, "role").names
+    )
+    if weighted and not unscorable_kpis(outcomes, scenario):
+        return  # the usual case, asked of the cached role codes (no count by pandas)
     roles = outcomes.reps["role"].astype(str).value_counts()
     unscored = {r: int(n) for r, n in roles.items() if not scenario.scoring.weights.get(r)}
     if unscored:
@@ -317,6 +340,17 @@ def score(
     scores only on its own role's weights (0 points on the others). Raises
     ``UnscoredRoleError`` for seats of a role the plan gives no weights. ``records``, when
     given, receives each KPI's actual, target, score and weights."""
+    points, _, reviews = score_with_total(outcomes, scenario, records)
+    return points, reviews
+
+
+def score_with_total(
+    outcomes: Outcomes, scenario: Scenario, records: dict[str, KpiRecord] | None = None
+) -> tuple[dict[str, np.ndarray], np.ndarray, PeriodGroups]:
+    """``score``, with each cell's points summed over the KPIs in their order (what the
+    grades read), added up as each KPI is scored."""
+    from salesperf_model.engine.scoring_kernels import points_of_sums  # numba: on first use
+
     check_scored_roles(outcomes, scenario)
     reviews = period_groups(
         outcomes.periods, scenario.review_cycle, start=fiscal_start(outcomes.meta)
@@ -328,10 +362,26 @@ def score(
             weights = used.setdefault(kpi_name, np.zeros(outcomes.n_reps))
             weights[roles.codes == code] = weight
     points: dict[str, np.ndarray] = {}
+    total = np.zeros((*outcomes.shape[:2], len(reviews.labels)))
     sums = PeriodSums(outcomes, reviews)
+    unruled = KpiRule()  # the rule of KPIs the plan sets none for (made once: validated)
     for kpi_name, weights in used.items():
         kpi = KPI_CATALOG[kpi_name]
-        rule = scenario.scoring.kpis.get(kpi_name, KpiRule())
+        rule = scenario.scoring.kpis.get(kpi_name, unruled)
+        if records is None:  # no actuals and targets to keep: one compiled pass
+            fast = points_of_sums(
+                kpi,
+                rule,
+                outcomes,
+                scenario=scenario,
+                sums=sums,
+                roles=roles,
+                weights=weights,
+                total=total,
+            )
+            if fast is not None:
+                points[kpi_name] = fast
+                continue
         actual = kpi_actual(kpi, outcomes, reviews, scenario=scenario, sums=sums)
         target = np.broadcast_to(
             kpi_target(kpi, rule.target, outcomes, reviews=reviews, sums=sums), actual.shape
@@ -340,6 +390,7 @@ def score(
         shares, points[kpi_name] = kpi_points(
             kpi, rule, actual, target=target, scenario=scenario, roles=roles, weights=weights
         )
+        total += points[kpi_name]  # in place: the same sums in the same order
         if records is not None:
             records[kpi_name] = KpiRecord(actual, target, shares, weights)
-    return points, reviews
+    return points, total, reviews

@@ -14,10 +14,11 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.engine.curves import has_gate
-from salesperf_model.engine.outlook import _Z, Valuation, _Ahead, _evaluate, _position, _step
+from salesperf_model.engine.outlook import Valuation, _Ahead, _evaluate, _position, _step
 from salesperf_model.engine.seats import ratio
 from salesperf_model.plan_questions import PayState
 from salesperf_model.schema import MONTHS_PER, Behaviour, Scenario
+from salesperf_model.seat_labels import seat_labels
 
 
 def timing_can_differ(scenario: Scenario, state: PayState) -> bool:
@@ -37,8 +38,8 @@ def timing_can_differ(scenario: Scenario, state: PayState) -> bool:
 def _movable(state: PayState, ahead: _Ahead, control: dict[str, float]) -> np.ndarray:
     """Revenue (on the commission base) a rep can move per month: the controlled share of
     the new-deal part of the run rate."""
-    roles = state.reps["role"].astype(str).to_numpy()
-    share = np.array([control.get(r, 0.0) for r in roles])[None, :]
+    roles = seat_labels(state.reps, "role")  # asked once per role, not once per seat
+    share = np.array([control.get(r, 0.0) for r in roles.names], dtype=float)[roles.codes][None, :]
     new_share = np.ones(state.quota.shape)
     so_far = state.so_far
     if so_far is not None:
@@ -54,8 +55,9 @@ def _least_to_come(scenario: Scenario, ahead: _Ahead) -> np.ndarray:
     booked at the run rate), at the unluckiest forecast node."""
     position = ahead.position(scenario.pay.commission.settlement)
     nothing = np.zeros(ahead.state.quota.shape)
-    known = ahead.last(ahead.revenue, position.elapsed - min(ahead.shift, position.elapsed))
-    return np.maximum(ahead.projected(position, nothing, float(_Z[0])) - known, 1e-9)
+    known, rest, lucks = ahead.projection(position)
+    # the projection at node 0 with nothing extra, less the months known (numpy's order)
+    return np.maximum(known + rest * lucks[0] + nothing - known, 1e-9)
 
 
 def timing_outlook(
