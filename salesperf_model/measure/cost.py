@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.engine.long_term import yearly_schedule
-from salesperf_model.measure.statistics import monte_carlo_summary
+from salesperf_model.measure.statistics import STATISTICS, monte_carlo_summary
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.outcomes import REP_COLUMNS, Outcomes
 
@@ -145,7 +145,7 @@ def cost_by(
     # a horizon result keeps the sums per role and region; per seat, no component
     kept = getattr(result, "group_pay", {}).get(by, {})
     sims = totals["total"].shape[0]
-    frames = []
+    stats = []
     for name in names:  # a handful of components; the sums are vectorised
         if name in kept:
             draws = kept[name]
@@ -154,10 +154,17 @@ def cost_by(
         else:  # a component per seat a horizon result does not keep (cost_by_rep reads
             # total and variable only)
             draws = np.full((sims, len(labels)), np.nan)
-        frame = _stats_frame(draws, **{by: labels, "component": name})
-        frame.insert(2, "reps", seats)
-        frames.append(frame)
-    table = pd.concat(frames, ignore_index=True)
+        stats.append(monte_carlo_summary(draws))  # each component's own, as before
+    # one frame for every component (a frame per component was most of the time)
+    every = np.tile(np.arange(len(labels)), len(names))
+    table = pd.DataFrame(
+        {
+            by: labels.take(every),
+            "component": np.repeat(np.array(names, dtype=object), len(labels)),
+            "reps": seats[every],
+            **{k: np.concatenate([s[k] for s in stats]) for k in STATISTICS},
+        }
+    )
     table["mean_per_rep"] = table["mean"] / table["reps"]
     return table.sort_values([by, "component"], kind="stable").reset_index(drop=True)
 
@@ -171,8 +178,17 @@ def marginal_cost(
     A finite difference rather than a regression: it answers "what does the next 1% of
     sales cost under this plan", which is what a convex curve makes expensive.
     """
-    extra_pay = rep_totals(bumped)["total"].sum(axis=1) - rep_totals(result)["total"].sum(axis=1)
-    extra_revenue = bump * outcomes.get("revenue_booked").sum(axis=(1, 2))
+    booked = outcomes.get("revenue_booked").sum(axis=(1, 2))
+    return extra_pay_per_revenue(bumped, rep_totals(result), booked, bump=bump)
+
+
+def extra_pay_per_revenue(
+    bumped: PlanResultLike, totals: dict[str, np.ndarray], booked: np.ndarray, *, bump: float
+) -> np.ndarray:
+    """:func:`marginal_cost` from the plan's :func:`rep_totals` and its booked revenue per
+    simulation, as the metrics have them already."""
+    extra_pay = rep_totals(bumped)["total"].sum(axis=1) - totals["total"].sum(axis=1)
+    extra_revenue = bump * booked
     with np.errstate(all="ignore"):
         return np.where(extra_revenue > 0, extra_pay / extra_revenue, np.nan)
 

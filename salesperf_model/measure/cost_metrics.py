@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.measure.cost import marginal_cost
+from salesperf_model.measure.cost import extra_pay_per_revenue
 from salesperf_model.measure.metric import Metric, MetricInputs
 from salesperf_model.measure.totals import rep_totals
 
@@ -18,11 +18,11 @@ def _variable_pay(m: MetricInputs) -> np.ndarray:
 
 
 def _booked(m: MetricInputs) -> np.ndarray:
-    return m.outcomes.get("revenue_booked").sum(axis=(1, 2))
+    return m.summed("revenue_booked")
 
 
 def _collected(m: MetricInputs) -> np.ndarray:
-    return m.outcomes.get("revenue_collected").sum(axis=(1, 2))
+    return m.summed("revenue_collected")
 
 
 def _per_revenue(m: MetricInputs, revenue: np.ndarray) -> np.ndarray:
@@ -37,7 +37,7 @@ def _pay_at_target(m: MetricInputs) -> np.ndarray:
 
 def _marginal_cost(m: MetricInputs) -> np.ndarray:
     assert m.bumped is not None  # Metric.requires
-    return marginal_cost(m.result, m.bumped, m.outcomes, bump=m.bump)
+    return extra_pay_per_revenue(m.bumped, m.totals, _booked(m), bump=m.bump)
 
 
 #: Components paid on credit above 100% of revenue (engine/credit.py).
@@ -48,7 +48,8 @@ def _pay_above_full_credit(m: MetricInputs) -> np.ndarray:
     """Double-credit commission plus overlay pay, all reps (0 for plans without them)."""
     summed = getattr(m.result, "component_pay", None)  # a horizon result keeps the sums
     if summed is None:
-        summed = {n: v.sum(axis=(1, 2)) for n, v in m.result.payouts.items()}
+        payouts = m.result.payouts
+        summed = {n: payouts[n].sum(axis=(1, 2)) for n in ABOVE_FULL_CREDIT if n in payouts}
     zero = np.zeros(m.outcomes.n_simulations)
     return sum((np.asarray(summed[n], dtype=float) for n in ABOVE_FULL_CREDIT if n in summed), zero)
 

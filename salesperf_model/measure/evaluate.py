@@ -4,13 +4,14 @@ metrics need, and measure each plan's draws."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from salesperf_model.measure.registry import plan_draws
-from salesperf_model.measure.totals import PlanResultLike
+from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.measure.variants import revenue_at_quota, revenue_scaled
 from salesperf_model.outcomes import Outcomes
 
@@ -31,6 +32,9 @@ class PlanEvaluation:
     draws: pd.DataFrame  # simulation x metric
     at_target: PlanResultLike | None = None
     bumped: PlanResultLike | None = None
+    #: ``rep_totals(result)``, the sums the draws were measured on: kept so that reducing
+    #: the result to its horizon (``measure.horizon.horizon_result``) does not sum again
+    totals: dict[str, np.ndarray] | None = field(default=None, repr=False, compare=False)
 
 
 def _budget_for(budget: Budget, plan: str) -> float | None:
@@ -46,43 +50,53 @@ def evaluate_plans(
     bump: float = 0.01,
     total_pay_budget: Budget = None,
     cost_of_sales_budget: Budget = None,
+    keep_totals: bool = False,
 ) -> dict[str, PlanEvaluation]:
     """Pay every plan (name -> scenario) on the same outcomes with ``run_plan`` and measure
     it. With ``variants`` each plan is also paid at target and after 1% more sales, for
     pay at target and marginal cost (three engine runs per plan). A budget is one number
     for every plan, or plan name -> number (each scenario's own ``budget`` section).
+    ``keep_totals``: keep each plan's per-seat pay totals (``PlanEvaluation.totals``) for
+    a caller that reduces the result to its horizon next.
 
     Only each seat's total pay is read of a variant, so each is kept as that alone
     (``measure.horizon.horizon_result(total_only=True)``, the same figures). The
     variants' outcomes are made once for several plans, and for a single plan (a chunk
     of a comparison) just before each is paid, so the two are never held together: the
     full variant results and outcomes took half the memory of a 100,000-rep chunk."""
+    from salesperf_model.engine.scoring_kernels import reusing_points  # numba: on first use
+
     several = variants and len(plans) > 1
     at_quota = revenue_at_quota(outcomes) if several else None
     more_sales = revenue_scaled(outcomes, 1.0 + bump) if several else None
     evaluations = {}
     for name, scenario in plans.items():
-        result = run_plan(outcomes, scenario)
-        at_target = bumped = None
-        if variants:
-            quota_paid = at_quota if at_quota is not None else revenue_at_quota(outcomes)
-            at_target = _total_only(run_plan(quota_paid, scenario))
-            del quota_paid
-            sales_paid = (
-                more_sales if more_sales is not None else revenue_scaled(outcomes, 1.0 + bump)
-            )
-            bumped = _total_only(run_plan(sales_paid, scenario))
-            del sales_paid
+        with reusing_points():  # the variants share every measure but revenue
+            result = run_plan(outcomes, scenario)
+            at_target = bumped = None
+            if variants:
+                quota_paid = at_quota if at_quota is not None else revenue_at_quota(outcomes)
+                at_target = _total_only(run_plan(quota_paid, scenario))
+                del quota_paid
+                sales_paid = (
+                    more_sales if more_sales is not None else revenue_scaled(outcomes, 1.0 + bump)
+                )
+                bumped = _total_only(run_plan(sales_paid, scenario))
+                del sales_paid
+        totals = rep_totals(result)
         draws = plan_draws(
             result,
             outcomes,
+            totals=totals,
             at_target=at_target,
             bumped=bumped,
             bump=bump,
             total_pay_budget=_budget_for(total_pay_budget, name),
             cost_of_sales_budget=_budget_for(cost_of_sales_budget, name),
         )
-        evaluations[name] = PlanEvaluation(name, result, draws, at_target, bumped)
+        evaluations[name] = PlanEvaluation(
+            name, result, draws, at_target, bumped, totals if keep_totals else None
+        )
     return evaluations
 
 

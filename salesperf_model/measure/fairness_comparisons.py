@@ -6,11 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from salesperf_model.compiled import on_first_use
 from salesperf_model.measure.grade_parity import grade_rates, graded_of
 from salesperf_model.measure.metric import MetricInputs
 from salesperf_model.measure.statistics import distinct, masked_stat, nan_mean
 from salesperf_model.measure.totals import PlanResultLike, attained_quota, rep_totals
 from salesperf_model.outcomes import Outcomes
+
+#: compiled loops, loaded on first use (numba: the text commands never run them)
+centred_within = on_first_use("salesperf_model.measure.stat_kernels", "centred_within")
 
 #: Comparison name -> (first label, second label, first mask, second mask); masks (sims, reps).
 Sides = dict[str, tuple[str, str, np.ndarray, np.ndarray]]
@@ -84,14 +88,14 @@ def skill_adjusted_gap(
     inside = (first | second).astype(float)
     indicator = first.astype(float)
 
+    labels = distinct(roles)
+    codes = np.zeros(len(roles), dtype=np.int64)
+    for code, role in enumerate(labels):  # a few roles
+        codes[roles == role] = code
+
     def centred(values: np.ndarray) -> np.ndarray:
-        out = np.zeros(values.shape)
-        for role in distinct(roles):  # a few roles; vectorised over sims and reps
-            w = inside * (roles == role)[None, :]
-            with np.errstate(all="ignore"):
-                mean = (values * w).sum(axis=1, keepdims=True) / w.sum(axis=1, keepdims=True)
-            out += np.nan_to_num((values - mean) * w)
-        return out
+        # per role: the mean of the reps inside taken off theirs, 0 elsewhere (compiled)
+        return centred_within(values, inside, codes, groups=len(labels))
 
     x = np.stack([centred(skill), centred(indicator)], axis=2)
     y = centred(pay)

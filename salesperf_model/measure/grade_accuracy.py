@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesperf_model.compiled import on_first_use
 from salesperf_model.measure.metric import MetricInputs
 from salesperf_model.measure.totals import PlanResultLike
 from salesperf_model.outcomes import Outcomes
+
+#: compiled loops, loaded on first use (numba: the text commands never run them)
+ideal_grades = on_first_use("salesperf_model.measure.stat_kernels", "ideal_grades")
 
 #: Grade codes in PlanResult.grades (indices into ``salesperf_model.schema.GRADES``).
 GRADE_S, GRADE_C = 0, 3
@@ -29,6 +33,9 @@ def per_review(values: np.ndarray, review_of_month: np.ndarray, n_reviews: int) 
 def _ideal_grades(assigned: np.ndarray, skill: np.ndarray) -> np.ndarray:
     """The grades true skill would get under the same rule: in each simulation and review,
     reps sorted by skill receive the same numbers of S, A, B and C as were handed out."""
+    compiled = ideal_grades(assigned, skill)  # the same grades, one pass per review
+    if compiled is not None:
+        return compiled
     reps = assigned.shape[1]
     counts = (assigned[..., None] == np.arange(4)).sum(axis=1)  # (sims, reviews, 4)
     bounds = np.cumsum(counts, axis=-1)  # positions where the next grade starts
@@ -84,8 +91,12 @@ def skill_per_review(m: MetricInputs) -> np.ndarray:
 
 def _above_median(m: MetricInputs) -> np.ndarray:
     """(sims, reps, reviews): true skill above the median of all reps in that review."""
-    skill = skill_per_review(m)
-    return skill > np.median(skill, axis=1, keepdims=True)
+
+    def compute() -> np.ndarray:
+        skill = skill_per_review(m)
+        return skill > np.median(skill, axis=1, keepdims=True)
+
+    return m.shared("above_median", compute)
 
 
 def grade_accuracy(m: MetricInputs) -> np.ndarray:

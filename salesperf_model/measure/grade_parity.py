@@ -7,12 +7,16 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from salesperf_model.compiled import on_first_use
 from salesperf_model.measure.grade_accuracy import GRADE_C, GRADE_S
 from salesperf_model.measure.metric import MetricInputs
 from salesperf_model.measure.pay_equity import labelled_groups
 from salesperf_model.measure.statistics import monte_carlo_summary
 from salesperf_model.measure.totals import PlanResultLike
 from salesperf_model.outcomes import Outcomes
+
+#: compiled loops, loaded on first use (numba: the text commands never run them)
+grade_counts = on_first_use("salesperf_model.measure.stat_kernels", "grade_counts")
 
 #: The four-fifths (80%) rule for adverse impact on selection rates.
 FOUR_FIFTHS = 0.8
@@ -30,6 +34,10 @@ def grade_rates(
 ) -> tuple[np.ndarray, np.ndarray]:
     """S-rate and C-rate (%) among the rep-reviews of the reps in mask (sims, reps),
     counting only the ``graded`` seat-reviews when given (an empty seat is nobody)."""
+    if mask.dtype == bool:  # counts of rep-reviews: the same figures, one compiled pass
+        n, s, c = grade_counts(grades, mask, graded, s_code=GRADE_S, c_code=GRADE_C).T.astype(float)
+        with np.errstate(all="ignore"):
+            return 100.0 * s / n, 100.0 * c / n
     weight = np.broadcast_to(mask[:, :, None], grades.shape).astype(float)
     if graded is not None:
         weight = weight * graded

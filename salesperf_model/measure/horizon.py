@@ -34,9 +34,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from salesperf_model.compiled import on_first_use
 from salesperf_model.engine.long_term import DeferredRecord
 from salesperf_model.measure.totals import PlanResultLike, attained_quota, rep_totals
 from salesperf_model.outcomes import Outcomes
+
+#: compiled loops, loaded on first use (numba: the text commands never run them)
+month_means = on_first_use("salesperf_model.measure.sum_kernels", "month_means")
+month_sums = on_first_use("salesperf_model.measure.sum_kernels", "month_sums")
+rep_sums = on_first_use("salesperf_model.measure.sum_kernels", "rep_sums")
 
 #: Truth the tables read, averaged over the horizon.
 HORIZON_TRUTH: tuple[str, ...] = ("skill", "big_account_share")
@@ -110,18 +116,19 @@ def horizon_outcomes(outcomes: Outcomes) -> HorizonOutcomes:
     summed, :data:`HORIZON_TRUTH` averaged over the months)."""
     if isinstance(outcomes, HorizonOutcomes):
         return outcomes
+    # compiled month sums and means: the same figures as numpy's sum and mean over axis 2
     measures = {
-        name: outcomes.get(name).sum(axis=2, keepdims=True)
+        name: month_sums(outcomes.get(name))
         for name in HORIZON_MEASURES
         if name in outcomes.measures
     }
-    derived = {name: outcomes.get(name).sum(axis=2, keepdims=True) for name in HORIZON_DERIVED}
+    derived = {name: _derived_sum(outcomes, name) for name in HORIZON_DERIVED}
     if not measures:
         measures = {"quota": np.zeros((*outcomes.shape[:2], 1))}
     truth = None
     if outcomes.truth is not None:
         truth = {
-            name: outcomes.truth[name].mean(axis=2, keepdims=True)
+            name: month_means(outcomes.truth[name])[..., None]
             for name in HORIZON_TRUTH
             if name in outcomes.truth
         }
@@ -136,16 +143,31 @@ def horizon_outcomes(outcomes: Outcomes) -> HorizonOutcomes:
     )
 
 
+def _derived_sum(outcomes: Outcomes, name: str) -> np.ndarray:
+    """``outcomes.get(name)`` summed over the months; ``revenue_booked`` and
+    ``revenue_collected`` (new + existing) added month by month as ``get`` adds them,
+    without the (simulations, reps, months) sum."""
+    side = {"revenue_booked": "booked", "revenue_collected": "collected"}.get(name)
+    if side is None or type(outcomes).get is not Outcomes.get:
+        return outcomes.get(name).sum(axis=2, keepdims=True)
+    return month_sums(outcomes.get(f"revenue_{side}_new"), outcomes.get(f"revenue_{side}_existing"))
+
+
 def horizon_result(
-    result: PlanResultLike, outcomes: Outcomes | None = None, *, total_only: bool = False
+    result: PlanResultLike,
+    outcomes: Outcomes | None = None,
+    *,
+    total_only: bool = False,
+    totals: dict[str, np.ndarray] | None = None,
 ) -> HorizonResult:
     """``result`` reduced to its horizon (with ``outcomes``, the ones it was paid on, its
     quota-weighted attainment and its pay per :data:`GROUPED_BY` group are kept too), with
     the very numpy calls the tables make on a full result. ``total_only``: keep total pay
-    per seat alone (pay at target is read only as a total; no grades)."""
+    per seat alone (pay at target is read only as a total; no grades). ``totals``:
+    ``rep_totals(result)`` when already summed (``PlanEvaluation.totals``)."""
     from salesperf_model.measure.cost import group_pay
 
-    totals = rep_totals(result)
+    totals = rep_totals(result) if totals is None else totals
     grades = np.asarray(result.grades)
     if total_only:
         return HorizonResult(
@@ -170,9 +192,7 @@ def horizon_result(
         attained_quota=None if outcomes is None else attained_quota(result, outcomes),
         component_pay={name: totals[name].sum(axis=1) for name in components},
         group_pay=grouped,
-        pay_by_month={
-            name: np.asarray(v, dtype=float).sum(axis=1) for name, v in result.payouts.items()
-        },
+        pay_by_month={name: rep_sums(v) for name, v in result.payouts.items()},
         deferred=dict(getattr(result, "deferred", None) or {}),
     )
 

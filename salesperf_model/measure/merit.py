@@ -4,14 +4,21 @@ Shapley decomposition of R²). Every figure needs the simulation's hidden truth.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
 
 import numpy as np
 
+from salesperf_model.compiled import on_first_use
 from salesperf_model.measure.metric import MetricInputs
-from salesperf_model.measure.statistics import distinct, row_correlation, within_role_percentile
+from salesperf_model.measure.statistics import group_codes, row_correlation, within_role_percentile
+
+#: compiled loops, loaded on first use (numba: the text commands never run them)
+centre_groups = on_first_use("salesperf_model.measure.stat_kernels", "centre_groups")
+shapley_parts = on_first_use("salesperf_model.measure.stat_kernels", "shapley_parts")
+subset_r_squared = on_first_use("salesperf_model.measure.stat_kernels", "subset_r_squared")
 
 
 def skill_rank(m: MetricInputs) -> np.ndarray:
@@ -19,7 +26,7 @@ def skill_rank(m: MetricInputs) -> np.ndarray:
 
     def compute() -> np.ndarray:
         assert m.outcomes.truth is not None  # truth metrics only
-        return within_role_percentile(m.outcomes.truth["skill"].mean(axis=2), m.roles)
+        return within_role_percentile(m.truth_mean("skill"), m.roles)
 
     return m.of_outcomes("skill_rank", compute)
 
@@ -100,9 +107,12 @@ def _regressor_fits(
         xtx = np.stack([np.einsum("rk,rl->kl", xs, xs) for xs in x])
         inverses = {}
         for size in range(1, x.shape[2] + 1):
-            for subset in itertools.combinations(range(x.shape[2]), size):
-                rows = np.asarray(subset)
-                inverses[subset] = np.linalg.pinv(xtx[:, rows[:, None], rows[None, :]])
+            # every subset of this size in one call: the same pseudo-inverse per matrix
+            subsets = list(itertools.combinations(range(x.shape[2]), size))
+            rows = np.asarray(subsets)
+            blocks = xtx[:, rows[:, :, None], rows[:, None, :]].transpose(1, 0, 2, 3)
+            stacked = np.linalg.pinv(np.ascontiguousarray(blocks))  # (subsets, sims, k, k)
+            inverses.update(zip(subsets, stacked))
         if len(_REGRESSOR_FITS) >= _FITS_KEPT:
             _REGRESSOR_FITS.pop(next(iter(_REGRESSOR_FITS), ""), None)  # the oldest
         kept = _REGRESSOR_FITS[key] = (x, xtx, inverses)
@@ -132,27 +142,38 @@ def shapley_r_squared(y: np.ndarray, regressors: dict[str, np.ndarray]) -> dict[
     call with the same regressors (:func:`_regressor_fits`)."""
     names = list(regressors)
     p = len(names)
-    r2 = {(): np.zeros(y.shape[0])}
+    r2 = np.zeros((1, y.shape[0]))  # the empty subset explains nothing
+    row_of: dict[tuple[int, ...], int] = {(): 0}
     if p:
-        x, xtx, inverses = _regressor_fits(regressors)
+        x, _, inverses = _regressor_fits(regressors)
         ys = np.ascontiguousarray(y)
         xty = np.stack([np.einsum("rk,r->k", xs, yr) for xs, yr in zip(x, ys)])
         yy = (y**2).sum(axis=1)
-        for subset, inverse in inverses.items():
-            rows = np.asarray(subset)
-            r2[subset] = _fit_r_squared(
-                xtx[:, rows[:, None], rows[None, :]], xty[:, rows], yy, inverse
-            )
-    parts = {}
-    for j, name in enumerate(names):
+        # every subset's fit in one compiled pass (``_fit_r_squared``'s sums, in its order)
+        r2 = np.concatenate([r2, subset_r_squared(inverses, xty, yy)])
+        row_of.update({subset: i + 1 for i, subset in enumerate(inverses)})
+    gains = [
+        [(row_of[with_j], row_of[without], weight) for with_j, without, weight in own]
+        for own in _entry_gains(p)
+    ]
+    parts = shapley_parts(r2, gains)
+    return {name: parts[j] for j, name in enumerate(names)}
+
+
+@functools.cache
+def _entry_gains(p: int) -> tuple[tuple[tuple[tuple[int, ...], tuple[int, ...], float], ...], ...]:
+    """Per regressor j of p, in order: (the subset with j, the same without, the Shapley
+    weight of entering there) over every size and subset of the others."""
+    gains = []
+    for j in range(p):
         others = [i for i in range(p) if i != j]
-        total = np.zeros(y.shape[0])
+        own = []
         for size in range(p):
             weight = math.factorial(size) * math.factorial(p - size - 1) / math.factorial(p)
             for subset in itertools.combinations(others, size):
-                total = total + weight * (r2[tuple(sorted((*subset, j)))] - r2[subset])
-        parts[name] = total
-    return parts
+                own.append((tuple(sorted((*subset, j))), subset, weight))
+        gains.append(tuple(own))
+    return tuple(gains)
 
 
 def _read_only(values: np.ndarray) -> np.ndarray:
@@ -162,14 +183,11 @@ def _read_only(values: np.ndarray) -> np.ndarray:
 
 
 def _centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
-    out = values.astype(float).copy()
-    for role in distinct(roles):
-        columns = roles == role
-        # a boolean-masked copy is column-major: its row mean would sum in an order that
-        # depends on how many simulations share the array; a C-ordered copy sums each
-        # simulation's row alone (results identical whatever the chunking)
-        out[:, columns] -= np.ascontiguousarray(out[:, columns]).mean(axis=1, keepdims=True)
-    return out
+    # each simulation's row of a role's seats summed alone, as a C-ordered copy of them
+    # (a boolean-masked copy is column-major: its row mean would sum in an order that
+    # depends on how many simulations share the array): results identical whatever the
+    # chunking
+    return centre_groups(values, *group_codes(roles))
 
 
 def luck_parts(m: MetricInputs) -> dict[str, np.ndarray]:
@@ -181,7 +199,7 @@ def luck_parts(m: MetricInputs) -> dict[str, np.ndarray]:
         truth = m.outcomes.truth
         assert truth is not None  # truth metrics only
         return {
-            name: _read_only(_centre_within(truth[name].mean(axis=2), m.roles))
+            name: _read_only(_centre_within(m.truth_mean(name), m.roles))
             for name in ("skill", "territory_potential", "big_account_share")
         }
 

@@ -10,9 +10,13 @@ from typing import Literal, TypeVar, cast
 
 import numpy as np
 
+from salesperf_model.compiled import on_first_use
 from salesperf_model.engine.vacancy import vacant_months
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.outcomes import Outcomes
+
+#: compiled loops, loaded on first use (numba: the text commands never run them)
+month_means = on_first_use("salesperf_model.measure.sum_kernels", "month_means")
 
 T = TypeVar("T")
 
@@ -45,12 +49,43 @@ class MetricInputs:
     #: intermediates that read only the outcomes, kept across the plans paid on these
     #: same outcomes when the caller gives one dict for them all (a sweep)
     outcome_shared: dict[str, object] | None = field(default=None, repr=False)
+    #: :func:`rep_totals` of the plan when the caller summed it already (it reduces the
+    #: result to its horizon from the same sums)
+    known_totals: dict[str, np.ndarray] | None = field(default=None, repr=False)
     _shared: dict[str, object] = field(default_factory=dict, init=False, repr=False)
 
     @cached_property
     def totals(self) -> dict[str, np.ndarray]:
         """:func:`rep_totals` of the plan, (simulations, reps) per component."""
-        return rep_totals(self.result)
+        return rep_totals(self.result) if self.known_totals is None else self.known_totals
+
+    def measure(self, name: str) -> np.ndarray:
+        """``outcomes.get(name)``, once for the metrics reading it (a derived total such
+        as ``revenue_booked`` is an addition over every rep-month)."""
+        return self.shared(f"measure {name}", lambda: self.outcomes.get(name))
+
+    def truth_mean(self, name: str) -> np.ndarray:
+        """A truth array's mean over the months, (sims, reps), read-only: once for every
+        metric (and plan sharing ``outcome_shared``) reading it."""
+
+        def compute() -> np.ndarray:
+            assert self.outcomes.truth is not None  # truth metrics only
+            mean = month_means(self.outcomes.truth[name])
+            mean.flags.writeable = False
+            return mean
+
+        return self.of_outcomes(f"truth mean {name}", compute)
+
+    def summed(self, name: str) -> np.ndarray:
+        """:meth:`measure` summed over reps and months, per simulation (kept for every
+        plan sharing ``outcome_shared``: one number per simulation)."""
+
+        def compute() -> np.ndarray:
+            summed = self.measure(name).sum(axis=(1, 2))
+            summed.flags.writeable = False  # kept for every plan of a sweep
+            return summed
+
+        return self.of_outcomes(f"summed {name}", compute)
 
     @cached_property
     def vacancies(self) -> np.ndarray | None:

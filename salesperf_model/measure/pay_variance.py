@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesperf_model.compiled import on_first_use
 from salesperf_model.measure.merit import shapley_r_squared
 from salesperf_model.measure.metric import Metric, MetricInputs
-from salesperf_model.measure.statistics import distinct
+from salesperf_model.measure.statistics import group_codes
+
+#: compiled loops, loaded on first use (numba: the text commands never run them)
+centre_groups = on_first_use("salesperf_model.measure.stat_kernels", "centre_groups")
+month_means = on_first_use("salesperf_model.measure.sum_kernels", "month_means")
 
 #: The recorded drivers, truth name -> (part name, label, plain explanation), in the order
 #: the parts are shown; the residual comes last.
@@ -52,12 +57,9 @@ PART_LABELS: dict[str, str] = {
 
 def centre_within(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
     """``values`` (sims, reps) minus each role's mean per simulation."""
-    out = values.astype(float).copy()
-    for role in distinct(roles):
-        columns = roles == role
-        # C-ordered: each simulation's row mean alone (see merit._centre_within)
-        out[:, columns] -= np.ascontiguousarray(out[:, columns]).mean(axis=1, keepdims=True)
-    return out
+    # each simulation's row mean of a role's seats alone, as a C-ordered copy of them
+    # gives it (see merit._centre_within), in one compiled pass
+    return centre_groups(values, *group_codes(roles))
 
 
 def variance_parts(
@@ -89,7 +91,8 @@ def pay_variance_parts(m: MetricInputs) -> dict[str, np.ndarray]:
         logged = {"deal_luck", "market_shock", "quota_error"}
         centred = {
             name: centre_within(
-                (np.log(truth[name]) if name in logged else truth[name]).mean(axis=2), m.roles
+                month_means(np.log(truth[name])) if name in logged else m.truth_mean(name),
+                m.roles,
             )
             for name in DRIVERS
         }

@@ -91,10 +91,12 @@ def plan_draws(
     cost_of_sales_budget: float | None = None,
     reference: str = "male",
     comparison: str = "female",
+    totals: dict[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Every cost and fairness metric of one plan per simulation: :func:`metric_draws` of
     the plan paid on ``outcomes``. ``at_target`` is the same plan paid on
-    ``revenue_at_quota`` outcomes, ``bumped`` on ``revenue_scaled(1 + bump)`` outcomes."""
+    ``revenue_at_quota`` outcomes, ``bumped`` on ``revenue_scaled(1 + bump)`` outcomes;
+    ``totals``: ``rep_totals(result)`` when the caller summed it already."""
     inputs = MetricInputs(
         result,
         outcomes,
@@ -105,5 +107,6 @@ def plan_draws(
         cost_of_sales_budget=cost_of_sales_budget,
         reference=reference,
         comparison=comparison,
+        known_totals=totals,
     )
     return metric_draws(inputs)

@@ -8,6 +8,13 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from salesperf_model.compiled import on_first_use
+
+#: compiled loops, loaded on first use (numba: the text commands never run them)
+group_percentiles = on_first_use("salesperf_model.measure.stat_kernels", "group_percentiles")
+masked_row_stat = on_first_use("salesperf_model.measure.stat_kernels", "masked_row_stat")
+
+
 #: Monte Carlo statistics reported for every metric, in this column order.
 STATISTICS: tuple[str, ...] = ("mean", "p5", "p50", "p95")
 
@@ -116,6 +123,8 @@ def nan_mean(values: np.ndarray) -> float:
 
 def masked_stat(values: np.ndarray, mask: np.ndarray, stat: str) -> np.ndarray:
     """Row-wise mean or median over the columns where mask is true (NaN if none)."""
+    if np.ndim(values) == 2 and stat in ("mean", "median"):  # one compiled pass, same figures
+        return masked_row_stat(values, mask, stat)
     masked = np.where(mask, values, np.nan)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # empty groups give NaN, by design
@@ -158,12 +167,35 @@ def distinct(labels: np.ndarray) -> list:
     return sorted(pd.unique(np.asarray(labels).ravel()))
 
 
+#: A copy of the last labels coded, and their codes: the metrics of a plan code the same
+#: roles a dozen times (comparing them is cheaper than finding the distinct labels again).
+_LAST_CODED: list[tuple[np.ndarray, tuple[np.ndarray, int]]] = []
+
+
+def group_codes(labels: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each seat's position among :func:`distinct` ``labels``, and how many there are."""
+    values = np.asarray(labels)
+    if _LAST_CODED:
+        kept, coded = _LAST_CODED[0]
+        if kept.dtype == values.dtype and np.array_equal(kept, values):
+            return coded
+    kinds = distinct(values)
+    codes = np.zeros(len(values), dtype=np.int64)
+    for code, label in enumerate(kinds):  # a few labels
+        codes[values == label] = code
+    codes.flags.writeable = False
+    _LAST_CODED[:] = [(values.copy(), (codes, len(kinds)))]
+    return codes, len(kinds)
+
+
 def within_role_percentile(values: np.ndarray, roles: np.ndarray) -> np.ndarray:
     """Mid-rank percentile (0..1) of each rep among reps of the same role, per simulation.
 
     Ties share their average rank. Ranking within role keeps pay levels that policy sets
     by role from passing for merit.
     """
+    if np.ndim(values) == 2:  # the same ranks in one compiled pass
+        return group_percentiles(values, *group_codes(roles))
     out = np.empty(values.shape, dtype=float)
     for role in distinct(roles):  # a few roles; vectorised across sims and reps
         columns = roles == role

@@ -11,7 +11,7 @@ from salesperf_model.measure.metric import Metric, MetricInputs
 
 def _booked_by_month(m: MetricInputs) -> np.ndarray:
     """Booked revenue per (simulation, month), all reps."""
-    return m.outcomes.get("revenue_booked").sum(axis=1)
+    return m.shared("booked_by_month", lambda: m.measure("revenue_booked").sum(axis=1))
 
 
 def _months(m: MetricInputs) -> np.ndarray:
@@ -38,8 +38,8 @@ def _share_in(m: MetricInputs, months: tuple[int, ...]) -> np.ndarray:
 
 
 def _discount_share(m: MetricInputs) -> np.ndarray:
-    discount = m.outcomes.get("revenue_discount").sum(axis=(1, 2))
-    listed = discount + m.outcomes.get("revenue_booked").sum(axis=(1, 2))
+    discount = m.summed("revenue_discount")
+    listed = discount + m.summed("revenue_booked")
     return np.where(listed > 0, discount / np.where(listed > 0, listed, 1), np.nan)
 
 

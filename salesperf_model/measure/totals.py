@@ -6,7 +6,11 @@ from typing import Protocol
 
 import numpy as np
 
+from salesperf_model.compiled import on_first_use
 from salesperf_model.outcomes import Outcomes
+
+#: compiled loops, loaded on first use (numba: the text commands never run them)
+pay_totals = on_first_use("salesperf_model.measure.sum_kernels", "pay_totals")
 
 #: Payout components that do not depend on results: what is left is variable pay.
 FIXED_COMPONENTS: tuple[str, ...] = ("base_salary", "allowances")
@@ -34,11 +38,15 @@ def rep_totals(result: PlanResultLike) -> dict[str, np.ndarray]:
         if "fixed" not in kept:
             return dict(kept)
         return {**kept, "variable": kept["total"] - kept["fixed"]}
+    if not result.payouts:
+        raise ValueError(f"plan {result.scenario_name!r}: PlanResult.payouts is empty")
+    summed = pay_totals(result.payouts, FIXED_COMPONENTS)  # one compiled pass, same sums
+    if summed is not None:
+        components, total, fixed = summed
+        return {**components, "total": total, "fixed": fixed, "variable": total - fixed}
     components = {
         name: np.asarray(v, dtype=float).sum(axis=2) for name, v in result.payouts.items()
     }
-    if not components:
-        raise ValueError(f"plan {result.scenario_name!r}: PlanResult.payouts is empty")
     total = sum(components.values())
     fixed = sum((components[c] for c in FIXED_COMPONENTS if c in components), np.zeros_like(total))
     return {**components, "total": total, "fixed": fixed, "variable": total - fixed}

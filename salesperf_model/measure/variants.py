@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesperf_model.compiled import on_first_use
 from salesperf_model.outcomes import Outcomes
+
+#: compiled loops, loaded on first use (numba: the text commands never run them)
+at_quota_side = on_first_use("salesperf_model.measure.sum_kernels", "at_quota_side")
 
 #: Money measures that scale with sales volume (booked side).
 BOOKED_MONEY: tuple[str, ...] = (
@@ -60,20 +64,15 @@ def revenue_at_quota(outcomes: Outcomes) -> Outcomes:
     rate is unchanged where there was cash.
     """
     quota = outcomes.get("quota")
-    hunter = (outcomes.reps["role"].to_numpy() == "new_business")[None, :, None]
+    hunter = outcomes.reps["role"].to_numpy() == "new_business"
     updated: dict[str, np.ndarray] = {}
-    for side, family, new, existing in (
-        ("booked", BOOKED_MONEY, "revenue_booked_new", "revenue_booked_existing"),
-        ("collected", COLLECTED_MONEY, "revenue_collected_new", "revenue_collected_existing"),
+    for family, new, existing, fill in (
+        (BOOKED_MONEY, "revenue_booked_new", "revenue_booked_existing", None),
+        (COLLECTED_MONEY, "revenue_collected_new", "revenue_collected_existing", "receivable"),
     ):
-        actual = outcomes.get(f"revenue_{side}")
-        has = actual > 0
-        with np.errstate(all="ignore"):
-            factor = np.where(has, quota / np.where(has, actual, 1.0), 0.0)
-        for name in family:
-            updated[name] = outcomes.get(name) * factor
-        updated[new] = np.where(has, updated[new], np.where(hunter, quota, 0.0))
-        updated[existing] = np.where(has, updated[existing], np.where(hunter, 0.0, quota))
-        if side == "collected":
-            updated["receivable"] = np.where(has, updated["receivable"], quota)
+        measures = {name: outcomes.get(name) for name in family}
+        # one compiled pass per side: the factor, every product and the fills per cell
+        updated.update(
+            at_quota_side(quota, measures, hunter, new=new, existing=existing, fill=fill)
+        )
     return _with_measures(outcomes, updated)

@@ -113,9 +113,10 @@ def _run_chunk(task: ChunkTask) -> ChunkSummary:
             variants=task.variants,
             total_pay_budget=budget.total_pay,
             cost_of_sales_budget=budget.cost_of_sales,
+            keep_totals=True,  # the horizon result below is reduced from the same sums
         )[name]
         summary.draws[name] = evaluation.draws
-        summary.results[name] = horizon_result(evaluation.result, shared)
+        summary.results[name] = horizon_result(evaluation.result, shared, totals=evaluation.totals)
         at_target = evaluation.at_target
         summary.at_target[name] = (
             None if at_target is None else horizon_result(at_target, total_only=True)
