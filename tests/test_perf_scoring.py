@@ -1,5 +1,5 @@
 """Scoring's shortcuts give the figures of the plain computation: the review scored on
-its recent months only, and KPI points reused across runs on shared measure arrays."""
+its recent months only, and the compiled pass on a measure edited in place."""
 
 from __future__ import annotations
 
@@ -10,9 +10,7 @@ import numpy as np
 import pytest
 
 from salesperf_model.engine.run import last_review_graded, score_and_grade
-from salesperf_model.engine.scoring_kernels import reusing_points
 from salesperf_model.loading import load_scenario
-from salesperf_model.measure.variants import revenue_at_quota, revenue_scaled
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.simulate import simulate
 
@@ -51,27 +49,11 @@ def test_the_last_review_of_its_recent_months_is_that_of_every_month(
     assert np.array_equal(whole.points[..., -1], recent.points[..., -1])
 
 
-def test_points_reused_across_variants_are_those_scored_afresh(year: Outcomes) -> None:
-    scenario = load_scenario(SCENARIOS / "baseline.yaml")
-    with reusing_points():
-        actual = score_and_grade(year, scenario)  # the actual run: its points are kept
-        for variant in (revenue_at_quota(year), revenue_scaled(year, 1.01)):
-            reused = score_and_grade(variant, scenario)
-            afresh = score_and_grade(_fresh(variant), scenario)
-            assert reused.kpi_points.keys() == afresh.kpi_points.keys()
-            for name, points in afresh.kpi_points.items():
-                assert np.array_equal(reused.kpi_points[name], points), name
-            assert np.array_equal(reused.points, afresh.points)
-            assert np.array_equal(reused.grades.grades, afresh.grades.grades)
-            shared = [k for k in reused.kpi_points if reused.kpi_points[k] is actual.kpi_points[k]]
-            assert shared, "no KPI's points were reused"
-
-
-def test_outside_an_evaluation_nothing_is_reused_so_an_edit_in_place_counts(
+def test_a_measure_edited_in_place_is_scored_as_edited(
     year: Outcomes,
 ) -> None:
-    """Points are kept by the ids of the arrays read: kept everywhere, a measure edited in
-    place would have scored as before it was edited."""
+    """Points were once kept by the ids of the arrays read: a measure edited in place
+    then scored as before it was edited."""
     scenario = load_scenario(SCENARIOS / "baseline.yaml")
     outcomes = _fresh(year)
     before = score_and_grade(outcomes, scenario).points.copy()

@@ -14,10 +14,6 @@ unread.
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import numpy as np
 
 from salesperf_model.compiled import compiled
@@ -163,8 +159,7 @@ def points_of_sums(
     """The KPI's points, (sims, reps, reviews), as ``kpi_points`` gives them on
     ``kpi_actual`` and ``kpi_target``, from the period sums in one compiled pass, added
     to ``total``; None for the KPIs it does not cover (growth, seats held part of a
-    period). Points already worked out on the same measure arrays with the same
-    parameters are reused (``_SCORED``)."""
+    period)."""
     kind = KINDS.get(kpi.aggregation)  # None: growth
     if kind is None or sums.share is not None:
         return None
@@ -183,7 +178,6 @@ def points_of_sums(
     cap, floor = rule.limits(scenario.scoring.cap, scenario.scoring.floor)
     bands = rule.rule == "bands"
     reps = outcomes.n_reps
-    rater = scenario.scoring.rater_weights
     parameters = {
         "months": months,
         "heads": scoring.region_heads(outcomes) if kind == PER_HEAD else np.ones(reps),
@@ -197,21 +191,6 @@ def points_of_sums(
         "band_at": np.array([b.at_least for b in rule.bands] if bands else [], dtype=float),
         "band_share": np.array([b.share for b in rule.bands] if bands else [], dtype=float),
     }
-    read = (*numerator, *denominator, *(("quota",) if by_quota else ()))
-    arrays = [outcomes.measures.get(name) for name in read]
-    key = (
-        (kind, regional, numerator, denominator, by_quota, kpi.direction, bands),
-        (rater.manager, rater.customer, rater.peer, rater.self_rating) if rating else (),
-        tuple(id(a) for a in arrays),
-        tuple(total.shape),
-        sums.reviews.of_month.tobytes(),
-        sums.codes.tobytes() if regional else b"",
-        tuple(value.tobytes() for value in parameters.values()),
-    )
-    kept = _SCORED.get(key) if _REUSING[0] else None
-    if kept is not None and all(ref() is a for ref, a in zip(kept[0], arrays, strict=True)):
-        total += kept[1]  # in place: what the loop adds
-        return kept[1]
     if rating:
         summed = None if regional else rating_sums(outcomes, scenario, sums)
         if summed is None:
@@ -232,65 +211,8 @@ def points_of_sums(
         total=total,
         **parameters,
     )
-    if _REUSING[0] and all(a is not None for a in arrays):  # absent: zeros made afresh
-        _keep(key, arrays, points)
     return points
 
 
 #: The raters' measures of a 360 rating, in the order ``kpi_actual`` combines them.
 RATERS = ("rating_manager", "rating_customer", "rating_peer", "rating_self")
-
-#: KPI points by what they were worked out from: the ids of the measure arrays read (a
-#: plan's three evaluation runs, at target and after 1% more sales, share every measure
-#: but the revenue ones, so two thirds of their KPIs score the same) and every parameter
-#: of the loop, with weak references to the arrays: an entry goes when one of them is
-#: collected (or, oldest first, beyond ``KEPT_BYTES``), and is only used while each id is
-#: still its array's, inside ``reusing_points``. Measure arrays are never changed in place once made (the
-#: simulation's months so far are new views each time); the points are kept read-only.
-_SCORED: dict[tuple, tuple[list[weakref.ref], np.ndarray]] = {}
-
-#: Open ``reusing_points`` blocks: points are kept and reused only inside one, so no
-#: score outside a plan's evaluation ever depends on what an earlier one worked out.
-_REUSING = [0]
-
-
-@contextmanager
-def reusing_points() -> Iterator[None]:
-    """Keep and reuse KPI points (``_SCORED``) inside the block: for runs on outcomes no
-    one changes meanwhile (a plan's three evaluation runs); everything kept goes when the
-    outermost block ends."""
-    _REUSING[0] += 1
-    try:
-        yield
-    finally:
-        _REUSING[0] -= 1
-        if not _REUSING[0]:
-            for key in list(_SCORED):
-                _forget(key)
-
-
-#: Most bytes of points ``_SCORED`` keeps (a few plans' KPIs at the default chunk size),
-#: and how many it keeps now.
-KEPT_BYTES = 128 * 2**20
-_kept_bytes = [0]
-
-
-def _keep(key: tuple, arrays: list[np.ndarray], points: np.ndarray) -> None:
-    """Remember ``points`` under ``key`` while every array in ``arrays`` lives."""
-    points.flags.writeable = False
-    try:
-        refs = [weakref.ref(a, lambda _, key=key: _forget(key)) for a in arrays]
-    except TypeError:  # an array that cannot be weakly referenced: not kept
-        return
-    _forget(key)
-    _SCORED[key] = (refs, points)
-    _kept_bytes[0] += points.nbytes
-    while _kept_bytes[0] > KEPT_BYTES and len(_SCORED) > 1:
-        _forget(next(iter(_SCORED)))
-
-
-def _forget(key: tuple) -> None:
-    """Drop the points kept under ``key``, if any."""
-    kept = _SCORED.pop(key, None)
-    if kept is not None:
-        _kept_bytes[0] -= kept[1].nbytes

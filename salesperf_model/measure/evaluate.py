@@ -64,25 +64,22 @@ def evaluate_plans(
     variants' outcomes are made once for several plans, and for a single plan (a chunk
     of a comparison) just before each is paid, so the two are never held together: the
     full variant results and outcomes took half the memory of a 100,000-rep chunk."""
-    from salesperf_model.engine.scoring_kernels import reusing_points  # numba: on first use
-
     several = variants and len(plans) > 1
     at_quota = revenue_at_quota(outcomes) if several else None
     more_sales = revenue_scaled(outcomes, 1.0 + bump) if several else None
     evaluations = {}
     for name, scenario in plans.items():
-        with reusing_points():  # the variants share every measure but revenue
-            result = run_plan(outcomes, scenario)
-            at_target = bumped = None
-            if variants:
-                quota_paid = at_quota if at_quota is not None else revenue_at_quota(outcomes)
-                at_target = _total_only(run_plan(quota_paid, scenario))
-                del quota_paid
-                sales_paid = (
-                    more_sales if more_sales is not None else revenue_scaled(outcomes, 1.0 + bump)
-                )
-                bumped = _total_only(run_plan(sales_paid, scenario))
-                del sales_paid
+        result = run_plan(outcomes, scenario)
+        at_target = bumped = None
+        if variants:
+            quota_paid = at_quota if at_quota is not None else revenue_at_quota(outcomes)
+            at_target = _total_only(run_plan(quota_paid, scenario))
+            del quota_paid
+            sales_paid = (
+                more_sales if more_sales is not None else revenue_scaled(outcomes, 1.0 + bump)
+            )
+            bumped = _total_only(run_plan(sales_paid, scenario))
+            del sales_paid
         totals = rep_totals(result)
         draws = plan_draws(
             result,
