@@ -135,6 +135,8 @@ def behaviour_exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.nda
     """Who leaves at the end of month ``t``: voluntary exits by the hazard (performance,
     pay against the market, a recent C or forced move down, a non-cash reward) and the
     plan's flagged reps."""
+    from salesperf_model.simulate import month_kernels  # numba: loaded on first use
+
     behaviour = chunk.behaviour
     assert behaviour is not None and state.warned is not None and state.moved_down is not None
     workforce = chunk.population.workforce
@@ -143,16 +145,21 @@ def behaviour_exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.nda
     # relative to the simulation's sales force this month, so the mean hazard stays the
     # annual attrition's whatever the plan does to everyone's attainment
     performance = np.clip(trailing, 0.05, 20.0) ** -behaviour.performance_exit_effect
-    performance = performance / performance.mean(axis=1, keepdims=True)
-    hazard = (
-        monthly_hazard(chunk.population)
-        * performance
-        * np.asarray(state.pay_ratio) ** -behaviour.pay_exit_elasticity
-        * np.where(state.warned, behaviour.c_grade_exit_multiplier, 1.0)
-        * np.where(state.moved_down, behaviour.moved_down_exit_multiplier, 1.0)
-        * state.award_exit
+    pay = np.asarray(state.pay_ratio, float) ** -behaviour.pay_exit_elasticity
+    shape = chunk.shape
+    leaving = month_kernels.voluntary_exits(  # the hazard's products in one pass
+        performance,
+        performance.mean(axis=1),
+        np.broadcast_to(draws.uniform("exits.voluntary", (R,)), shape),
+        pay=np.broadcast_to(pay, shape),
+        flags=(state.warned, state.moved_down),
+        multipliers=(
+            float(behaviour.c_grade_exit_multiplier),
+            float(behaviour.moved_down_exit_multiplier),
+        ),
+        award=np.broadcast_to(np.asarray(state.award_exit, float), shape),
+        hazard=monthly_hazard(chunk.population),
     )
-    leaving = draws.uniform("exits.voluntary", (R,)) < np.minimum(hazard, 1.0)
     state.reviewed = outcomes_so_far(chunk, t)
     review = _response(chunk).review(state.reviewed, t)
     state.review = review
@@ -170,14 +177,25 @@ def behaviour_exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.nda
     return leaving
 
 
-def screened_hires(chunk: Chunk) -> np.ndarray:
-    """New hires' skill: applicants (mean ``hire_skill_mean + applicant_skill_gap``) ranked
-    by a screen of validity ``selection_validity``; the top ``selection_ratio`` are hired."""
+def applicants(chunk: Chunk) -> tuple[np.ndarray, np.ndarray]:
+    """This month's applicant luck of every seat, (sims, reps) each: the hire's skill
+    apart from the screen (a normal) and where the screen score falls in the top share
+    (a uniform); drawn every month, hired or not, so the streams stay common."""
+    R = chunk.shape[1]
+    return chunk.draws.normal("hires.skill", (R,)), chunk.draws.uniform("hires.screen", (R,))
+
+
+def screened_hires(
+    chunk: Chunk, luck: tuple[np.ndarray, np.ndarray], hired: np.ndarray
+) -> np.ndarray:
+    """Skill of the hires into the seats ``hired`` (bool (sims, reps); a 1-D array, in
+    their order): applicants (mean ``hire_skill_mean + applicant_skill_gap``) ranked by a
+    screen of validity ``selection_validity``; the top ``selection_ratio`` are hired.
+    Worked out only where someone is hired (a few seats a month): the inverse normal is
+    the month loop's costliest special function."""
     behaviour = chunk.behaviour
     assert behaviour is not None
-    R = chunk.shape[1]
-    noise = chunk.draws.normal("hires.skill", (R,))
-    u = chunk.draws.uniform("hires.screen", (R,))
+    noise, u = luck[0][hired], luck[1][hired]
     screen = ndtri(1.0 - behaviour.selection_ratio * (1.0 - u))  # in the top share
     validity = behaviour.selection_validity
     return (

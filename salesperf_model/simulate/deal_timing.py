@@ -154,11 +154,12 @@ def book_new_deals(
     z_size = draws.per_item("deals.size", own, "normal")
     u_big = draws.per_item("deals.big", own, "uniform")
     cell, spread = month_kernels.deal_cells(flat, P["deal_size_sigma"], z_size.ravel())
+    growth = np.exp(spread, out=spread)  # in place: the log spread is not needed again
     came = timing.pushed if moving else _no_pushed()
     totals, each = month_kernels.book_deals(
         flat,
         (np.ravel(pulled).astype(np.int64), np.ravel(pushed).astype(np.int64)),
-        np.exp(spread),
+        growth,
         u_big=u_big.ravel(),
         seat=(P["deal_size_median"], chunk.p_big.ravel(), size_scale.ravel()),
         terms=(

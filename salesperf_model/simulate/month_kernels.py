@@ -311,3 +311,26 @@ def quality_rates(grown, book, segment_rate, *, weights, response_time):
             rates[4, s, r] = _clip(risk_share * grown[4, s, r], 0.0, 1.0)
             rates[5, s, r] = segment_rate[r] * grown[5, s, r]
     return rates
+
+
+@compiled
+def voluntary_exits(performance, mean, u, *, pay, flags, multipliers, award, hazard):
+    """Who leaves by the voluntary exit hazard: ``u < min(hazard, 1)`` per cell, the hazard
+    being ``hazard`` x performance / its simulation's ``mean`` x ``pay`` (pay against the
+    market, to its power) x the multipliers of a C grade and of a forced move down
+    (``flags``: warned, moved down) x ``award`` (non-cash rewards), multiplied in numpy's
+    order, a 1 where a flag is off."""
+    warned, moved_down = flags
+    c_grade, moved = multipliers
+    S, R = performance.shape
+    leaving = np.empty((S, R), np.bool_)
+    for s in range(S):
+        for r in range(R):
+            h = hazard * (performance[s, r] / mean[s]) * pay[s, r]
+            h = h * (c_grade if warned[s, r] else 1.0)
+            h = h * (moved if moved_down[s, r] else 1.0)
+            h = h * award[s, r]
+            if h > 1.0:
+                h = 1.0
+            leaving[s, r] = u[s, r] < h
+    return leaving

@@ -112,27 +112,25 @@ def _kernels():
 
 def _whole_run(chunk: Chunk) -> None:
     """Write the measures that are known for all months at the start, at once."""
+    from salesperf_model.simulate import layout_kernels  # numba: loaded on first use
+
     environment = chunk.environment
-    region = chunk.seats.region
-    months = chunk.out["quota"][:, chunk.rows]  # (periods, sims, reps)
-    by_month = (months.shape[1], months.shape[2], months.shape[0])  # as the paths are laid out
-
-    def put_months(name: str, values: np.ndarray) -> None:
-        chunk.out[name][:, chunk.rows] = np.broadcast_to(values, by_month).transpose(2, 0, 1)
-
-    put_months("quota_carved_out", 0.0)  # a relief table's; the simulation carves none
-    put_months("_territory_potential", chunk.territory[:, :, None])
-    put_months("_big_account_share", chunk.big_share[:, :, None])
-    # truth: the market-wide x regional demand shock on each seat
-    put_months("_market_shock", environment.market[:, None, :] * environment.region[:, region, :])
-    chunk.out["_deal_luck"][:, chunk.rows] = environment.rep_month
-    put_months(
+    names = (
+        "quota_carved_out",  # a relief table's; the simulation carves none
+        "_territory_potential",
+        "_big_account_share",
+        "_market_shock",  # truth: the market-wide x regional demand shock on each seat
         "region_market_size",
-        chunk.region_base[region][None, :, None]
-        * environment.season[None, None, :]
-        * environment.market[:, None, :]
-        * environment.region[:, region, :],
     )
+    layout_kernels.whole_run(
+        tuple(chunk.out[name][:, chunk.rows] for name in names),
+        tuple(np.broadcast_to(v, chunk.shape) for v in (chunk.territory, chunk.big_share)),
+        (environment.market, environment.region),
+        region=chunk.seats.region,
+        region_base=chunk.region_base,
+        season=environment.season,
+    )
+    chunk.out["_deal_luck"][:, chunk.rows] = environment.rep_month
 
 
 def _respond_to_plan(chunk: Chunk, state: ChunkState) -> None:
@@ -297,7 +295,8 @@ def _order_sum(
     counts = np.ascontiguousarray(count, dtype=np.int64).ravel()
     sigma = np.ascontiguousarray(chunk.seats.params["order_size_sigma"], dtype=float)
     z = chunk.draws.per_item(name, count, "normal")
-    growth = np.exp(order_kernels.log_growth(counts, sigma, z))
+    growth = order_kernels.log_growth(counts, sigma, z)
+    np.exp(growth, out=growth)  # in place: one array of the month's orders, not two
     means = np.ascontiguousarray(mean, dtype=float).ravel()
     if big is None:
         big_counts, multiplier = np.zeros(0, np.int64), 1.0

@@ -61,6 +61,26 @@ def _stage_months(cycle_stock: np.ndarray, cycle_flow: np.ndarray) -> dict[str, 
     }
 
 
+def _month_last(out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each working array of ``out`` (periods, sims, reps) as a contiguous (sims, reps,
+    periods) array. Only the first is copied into fresh memory; each next one goes into
+    the memory the previous one has just left (the working arrays are the run's own:
+    nothing else holds them), so no second set of arrays is faulted in."""
+    final: dict[str, np.ndarray] = {}
+    spare: np.ndarray | None = None
+    for name, months in out.items():
+        T, S, R = months.shape
+        moved = months.transpose(1, 2, 0)
+        if moved.flags.c_contiguous:  # one month (or one cell): already in place
+            final[name] = moved
+            continue
+        final[name] = np.empty((S, R, T)) if spare is None else spare
+        final[name][...] = moved
+        spare = months.reshape(S, R, T)
+    out.clear()
+    return final
+
+
 def simulate(
     population: Population,
     settings: SimulationSettings | None = None,
@@ -159,14 +179,12 @@ def simulate(
         cycle_stock += state.cycle_stock
         cycle_flow += state.cycle_flow
 
-    def finish(name: str) -> np.ndarray:
-        return np.ascontiguousarray(out.pop(name).transpose(1, 2, 0))
-
+    final = _month_last(out)
     return Outcomes(
         reps=table,
         periods=labels,
-        measures={name: finish(name) for name in MEASURES},
-        truth={name: finish(f"_{name}") for name in TRUTH},
+        measures={name: final[name] for name in MEASURES},
+        truth={name: final[f"_{name}"] for name in TRUTH},
         source="simulation",
         meta={
             "seed": settings.seed,
