@@ -153,27 +153,11 @@ def _top_n(
     values = settle.sum(inputs.outcomes.get(bonus.measure))
     qualifies = paid[None, :, None] & (values >= bonus.minimum)
     values = np.where(qualifies, values, -np.inf)
-    award = np.zeros(values.shape)
     units = unit_codes(inputs.outcomes, bonus.scope)
-    for unit in np.unique(units):  # a handful of units
-        members = np.flatnonzero(units == unit)
-        unit_values = values[:, members, :]
-        if len(members) >= bonus.n:
-            nth = -np.partition(-unit_values, bonus.n - 1, axis=1)[:, bonus.n - 1 : bonus.n, :]
-        else:
-            nth = np.full(unit_values[:, :1, :].shape, -np.inf)
-        above = unit_values > nth
-        tied = (unit_values == nth) & np.isfinite(unit_values)
-        if bonus.tie_rule == "share":
-            places_left = bonus.n - above.sum(axis=1, keepdims=True)
-            tied_share = ratio(places_left.astype(float), tied.sum(axis=1, keepdims=True))
-        else:
-            tied_share = 1.0
-        award[:, members, :] = (
-            bonus.amount
-            * months_share(bonus, settle)
-            * np.where(above, 1.0, np.where(tied, tied_share, 0.0))
-        )
+    from salesperf_model.engine.bonus_kernels import top_n_awards  # numba loads slowly
+
+    scale = bonus.amount * months_share(bonus, settle)  # the award, pro-rated
+    award = top_n_awards(values, units, scale, places=bonus.n, share_ties=bonus.tie_rule == "share")
     # shared places pay their awards in full: 2 x 5,000 among 3 tied reps is 3,333.34 +
     # 3,333.33 + 3,333.33, not 9,999.99
     award = whole_cents_by_unit(award, units, int(units.max()) + 1)
@@ -283,13 +267,18 @@ def _target_bonus(
     target = per_rep(bonus.target_amount, inputs.outcomes)
     multipliers = np.array([bonus.grade_multipliers.get(g, 0.0) for g in GRADES])
     months = seat_months(inputs.outcomes.periods, inputs.outcomes.meta)  # 3 a quarter held
-    monthly = multipliers[inputs.grades][..., reviews.of_month] * target[None, :, None] * months
+    from salesperf_model.engine.bonus_kernels import target_accruals
+
+    monthly = target_accruals(
+        inputs.grades, reviews.of_month, multipliers=multipliers, target=target, months=months
+    )
     review_end = reviews.ends[reviews.of_month]
     pay_month = settle.ends[settle.of_month[review_end]]
     n = inputs.outcomes.n_periods
     moves = np.zeros((n, n))
     moves[np.arange(n), pay_month] = 1.0
-    result = (monthly @ moves) * paid[None, :, None]
+    result = monthly @ moves
+    np.multiply(result, paid[None, :, None], out=result)  # in place: (sims, reps, months)
     if bonus.name in inputs.records:  # months held, not months of data (a joiner's 1 of 3)
         held = np.broadcast_to(months * paid[None, :, None], monthly.shape).astype(float)
         months = settle.sum(held @ moves)

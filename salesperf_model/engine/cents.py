@@ -45,31 +45,14 @@ def round_to_cents(components: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         return {}
     values = [np.asarray(components[n], dtype=float) for n in names]
     shape = np.broadcast_shapes(*(v.shape for v in values))
-    # one new array per component, rounded in place, and two running sums: these arrays
-    # are large, and the same operations in the same order as summing whole arrays give
-    # the same cents to the bit (tests/test_cents.py checks against that)
-    rounded = []
-    total = np.zeros(shape)
-    rounded_sum = np.zeros(shape)
-    from salesperf_model.engine.cents_kernels import to_cents
+    # one compiled pass over the cells (round_kernels), on 3-d views of the components:
+    # the constant ones (base salary over the months) stay broadcast views
+    cells = (1,) * (3 - len(shape)) + shape if len(shape) < 3 else shape
+    cells = (int(np.prod(cells[:-2])), *cells[-2:])
+    from salesperf_model.engine.round_kernels import round_cells
 
-    for value in values:
-        cents = to_cents(np.broadcast_to(value, shape))
-        rounded.append(cents)
-        # the total is the exact sum in money, then scaled: the same order of operations
-        # a reader's spreadsheet uses, so a half-cent total rounds the same way
-        total += value
-        rounded_sum += cents
-    total = to_cents(total)
-    off = np.nonzero(rounded_sum != total)
-    if off[0].size:
-        exact = np.stack([v[off] * 100.0 for v in values])  # (components, cells off)
-        fixed = largest_remainder(exact, total[off][None, :], axis=0)
-        for i, cents in enumerate(rounded):
-            cents[off] = fixed[i]
-    for cents in rounded:
-        np.divide(cents, 100.0, out=cents)  # in place: these arrays are large
-    return dict(zip(names, rounded, strict=True))
+    rounded = round_cells([np.broadcast_to(v, shape).reshape(cells) for v in values])
+    return {name: cents.reshape(shape) for name, cents in zip(names, rounded, strict=True)}
 
 
 def whole_cents_by_unit(shares: np.ndarray, codes: np.ndarray, n_units: int) -> np.ndarray:
@@ -78,14 +61,23 @@ def whole_cents_by_unit(shares: np.ndarray, codes: np.ndarray, n_units: int) -> 
     33,333.33 + 33,333.33, never a cent more or less (equal remainders: the rep listed
     first)."""
     cents = shares * 100.0
-    out = np.zeros_like(cents)
-    for unit in range(n_units):  # a handful of regions
-        columns = np.flatnonzero(codes == unit)
-        if not columns.size:
-            continue
-        unit_cents = cents[:, columns, :]
-        total = np.rint(unit_cents.sum(axis=1, keepdims=True))
-        out[:, columns, :] = largest_remainder(unit_cents, total, axis=1)
+    totals = np.zeros((cents.shape[0], n_units, cents.shape[2]))
+    seats = [np.flatnonzero(codes == unit) for unit in range(n_units)]  # a handful
+    for unit, columns in enumerate(seats):
+        # the unit's own copy summed, as numpy summed it (one unit: the same array)
+        whole = columns.size == cents.shape[1] and cents.flags.c_contiguous
+        unit_cents = cents if whole else cents[:, columns, :]
+        totals[:, unit, :] = np.rint(unit_cents.sum(axis=1))
+    from salesperf_model.engine.round_kernels import unit_cents
+
+    out = unit_cents(cents, codes, totals)
+    if out is not None:
+        return out
+    out = np.zeros_like(cents)  # amounts too large to add up exactly in any order
+    for unit, columns in enumerate(seats):
+        if columns.size:
+            total = totals[:, unit : unit + 1, :]
+            out[:, columns, :] = largest_remainder(cents[:, columns, :], total, axis=1)
     return out / 100.0
 
 

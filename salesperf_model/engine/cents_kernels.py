@@ -19,14 +19,19 @@ TIE = 1e-6
 
 
 @compiled
+def whole_cents(cents):
+    """Cents (a float) to whole cents, a half (within ``TIE``) away from zero."""
+    size = abs(cents)
+    whole = np.floor(size)
+    if size - whole >= 0.5 - TIE:
+        whole += 1.0
+    return np.copysign(whole, cents)
+
+
+@compiled
 def _to_cents(values, out):
     for i in range(values.size):
-        cents = values[i] * 100.0
-        size = abs(cents)
-        whole = np.floor(size)
-        if size - whole >= 0.5 - TIE:
-            whole += 1.0
-        out[i] = np.copysign(whole, cents)
+        out[i] = whole_cents(values[i] * 100.0)
 
 
 def to_cents(values: np.ndarray) -> np.ndarray:

@@ -93,8 +93,11 @@ def annual_total(values: np.ndarray, years: np.ndarray) -> np.ndarray:
     return pay_kernels.annual_total_cells(values, np.unique(years, return_inverse=True)[1])
 
 
-def _credited(outcomes: Outcomes, commission: Commission) -> tuple[np.ndarray, np.ndarray]:
-    """(base revenue, credited revenue), monthly, in one pass over the revenue measures."""
+def _credited(
+    outcomes: Outcomes, commission: Commission, total: bool = True
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """(base revenue, credited revenue), monthly, in one pass over the revenue measures
+    (without ``total``: the base revenue may be None)."""
     new = outcomes.get(f"revenue_{commission.base}_new")
     existing = outcomes.get(f"revenue_{commission.base}_existing")
     big = outcomes.get(f"revenue_{commission.base}_big")
@@ -108,12 +111,12 @@ def _credited(outcomes: Outcomes, commission: Commission) -> tuple[np.ndarray, n
     from salesperf_model.engine import pay_kernels
 
     rules = [factors.new, factors.existing, commission.big_account_coefficient - 1.0]
-    return pay_kernels.credited_cells(new, existing, big, region=region, factors=rules)
+    return pay_kernels.credited_cells(new, existing, big, region=region, factors=rules, total=total)
 
 
 def credited_revenue(outcomes: Outcomes, commission: Commission) -> np.ndarray:
     """Monthly revenue credited for commission after factors and coefficients."""
-    return _credited(outcomes, commission)[1]
+    return _credited(outcomes, commission, total=False)[1]
 
 
 @dataclass(frozen=True)

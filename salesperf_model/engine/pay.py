@@ -196,7 +196,7 @@ def variable_pay(
     plan = scenario.pay
     bonuses = [b for b in plan.bonuses if settlements is None or b.settlement in settlements]
     components = {}
-    attainment = np.zeros(outcomes.shape)
+    attainment = None
     credited = outcomes
     if settlements is None or plan.commission.settlement in settlements:
         if records is not None:
@@ -230,7 +230,7 @@ def variable_pay(
         records={b.name: records[f"bonus_{b.name}"] for b in bonuses} if records else {},
     )
     components.update(bonus_payouts(bonuses, inputs))
-    return components, attainment
+    return components, np.zeros(outcomes.shape) if attainment is None else attainment
 
 
 def pay(

@@ -15,10 +15,10 @@ from salesperf_model.compiled import compiled
 
 @compiled
 def _credited_cells(new, existing, big, region, factors, revenue, credited):
-    """Into ``revenue`` new + existing, into ``credited`` (new x factors[0] + existing x
-    factors[1]) x (1 + factors[2] x big share, clipped to 0..1) x the seat's region
-    coefficient (commission.credited_revenue's rule; factors[2] is the big-account
-    coefficient - 1)."""
+    """Into ``revenue`` (unless empty) new + existing, into ``credited`` (new x
+    factors[0] + existing x factors[1]) x (1 + factors[2] x big share, clipped to 0..1) x
+    the seat's region coefficient (commission.credited_revenue's rule; factors[2] is the
+    big-account coefficient - 1)."""
     sims, reps, months = new.shape
     for s in range(sims):
         for r in range(reps):
@@ -34,17 +34,26 @@ def _credited_cells(new, existing, big, region, factors, revenue, credited):
                     share = 1.0
                 weighted = n * factors[0] + e * factors[1]
                 weighted = weighted * (1.0 + factors[2] * share)
-                revenue[s, r, m] = total
+                if revenue.size:  # none: the caller reads the credited revenue only
+                    revenue[s, r, m] = total
                 credited[s, r, m] = weighted * region[r]
 
 
 def credited_cells(
-    new: np.ndarray, existing: np.ndarray, big: np.ndarray, *, region: np.ndarray, factors
-) -> tuple[np.ndarray, np.ndarray]:
-    """(new + existing, credited revenue): :func:`_credited_cells` into new arrays."""
-    revenue, credited = np.empty(new.shape), np.empty(new.shape)
+    new: np.ndarray,
+    existing: np.ndarray,
+    big: np.ndarray,
+    *,
+    region: np.ndarray,
+    factors,
+    total: bool = True,
+) -> tuple[np.ndarray | None, np.ndarray]:
+    """(new + existing, credited revenue): :func:`_credited_cells` into new arrays;
+    without ``total``, (None, credited revenue)."""
+    revenue = np.empty(new.shape if total else (0, 0, 0))
+    credited = np.empty(new.shape)
     _credited_cells(new, existing, big, region, np.asarray(factors, float), revenue, credited)
-    return revenue, credited
+    return (revenue if total else None), credited
 
 
 @compiled

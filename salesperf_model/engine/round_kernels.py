@@ -1,0 +1,182 @@
+"""Pay components to whole cents in one compiled pass (cents.round_to_cents's rule).
+
+numpy rounded each component into an array of its own, added every component into two
+running sums (exact money, rounded cents), re-allotted the cells where those disagree
+and divided every array by 100: seven passes over each large array. Here each cell's
+components are read once and its cents written once, with the same float operations in
+the same order (no fast-math), so the cents are bit for bit numpy's (tests/test_cents.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from salesperf_model.compiled import compiled
+from salesperf_model.engine.cents_kernels import whole_cents
+
+
+@compiled
+def _before(a, b):
+    """numpy's sort order: a before b, NaN last."""
+    return a < b or (b != b and a == a)
+
+
+@compiled
+def _reallot(exact, whole, fixed, keys):
+    """Largest remainder in one cell (cents.largest_remainder): the components' exact
+    cents floored, then the cents left over one each to the largest remainders (equal:
+    the component listed first), into ``fixed``; ``keys``: room for the sort keys."""
+    n = len(exact)
+    floor_sum = 0.0
+    for k in range(n):
+        floor = np.floor(exact[k] + 1e-7)
+        remainder = exact[k] - floor
+        if remainder < 0.0:  # np.clip(remainder, 0, None): NaN stays NaN
+            remainder = 0.0
+        fixed[k] = floor
+        keys[k] = -remainder
+        floor_sum += floor
+    leftover = whole - floor_sum
+    for k in range(n):
+        rank = 0  # the place of component k in a stable sort of the keys
+        for j in range(n):
+            if _before(keys[j], keys[k]) or (j < k and not _before(keys[k], keys[j])):
+                rank += 1
+        fixed[k] += 1.0 if rank < leftover else 0.0
+
+
+@compiled
+def _round_row(value, paid, total, rounded):
+    """One component's cells of one simulation: cents into ``paid`` (money), added to
+    the running sums."""
+    for i in range(value.size):
+        exact = value[i]
+        cents = whole_cents(exact * 100.0)
+        paid[i] = cents / 100.0
+        total[i] += exact
+        rounded[i] += cents
+
+
+@compiled
+def _round_cells(values, out):
+    """Each cell's components to cents (into ``out``, in money), re-allotted where they
+    do not add up to the cell's exact total rounded to the cent."""
+    n = len(values)
+    sims, cells = out[0].shape
+    total, rounded = np.empty(cells), np.empty(cells)
+    off, wholes = np.empty(cells, np.int64), np.empty(cells)
+    exact, fixed = np.empty((cells, n)), np.empty((cells, n))
+    keys = np.empty(n)
+    for s in range(sims):
+        total[:] = 0.0
+        rounded[:] = 0.0
+        for k in range(n):  # a simulation at a time: the running sums stay in cache
+            value = values[k]
+            _round_row(value[s if value.shape[0] > 1 else 0], out[k][s], total, rounded)
+        n_off = 0
+        for i in range(cells):
+            whole = whole_cents(total[i] * 100.0)
+            if rounded[i] != whole:
+                off[n_off], wholes[n_off] = i, whole
+                n_off += 1
+        if not n_off:
+            continue
+        for k in range(n):  # the cells that do not add up, gathered component by component
+            value = values[k][s if values[k].shape[0] > 1 else 0]
+            for j in range(n_off):
+                exact[j, k] = value[off[j]] * 100.0
+        for j in range(n_off):
+            _reallot(exact[j], wholes[j], fixed[j], keys)
+        for k in range(n):
+            paid = out[k][s]
+            for j in range(n_off):
+                paid[off[j]] = fixed[j, k] / 100.0
+
+
+def round_cells(values: list[np.ndarray]) -> list[np.ndarray]:
+    """Each of ``values`` (3-d, one shape; broadcast views welcome) to cents, in money,
+    in new arrays: :func:`_round_cells`."""
+    from numba import types
+    from numba.typed import List
+
+    sims, reps, months = values[0].shape
+    read = List.empty_list(types.Array(types.float64, 2, "C", readonly=True))
+    out = List.empty_list(types.Array(types.float64, 2, "C"))
+    for value in values:
+        if sims > 1 and value.strides[0] == 0:  # the same in every simulation: read once
+            value = value[:1]
+        read.append(np.ascontiguousarray(value).reshape(len(value), reps * months))
+        out.append(np.empty((sims, reps * months)))
+    _round_cells(read, out)
+    return [cents.reshape(sims, reps, months) for cents in out]
+
+
+#: Whole cents add up exactly, in any order, below this (the float's 53-bit mantissa).
+EXACT = 2.0**53
+
+
+@compiled
+def _add_leftover(cents, seats, keys, leftover):
+    """A cent to each of ``seats`` whose place in a stable sort of their ``keys`` is
+    below ``leftover``: the keys below the last such place's key, then the seats with
+    that key in seat order (a partition, not a sort: the same seats)."""
+    n = len(seats)
+    count = min(n, int(np.ceil(leftover)))
+    unit_keys = keys[seats]
+    last = np.partition(unit_keys, count - 1)[count - 1] if count < n else np.inf
+    for i in range(n):
+        if unit_keys[i] < last:
+            cents[seats[i]] += 1.0
+            count -= 1
+    for i in range(n):
+        if count > 0 and unit_keys[i] == last:
+            cents[seats[i]] += 1.0
+            count -= 1
+
+
+@compiled
+def _unit_cents(cents, codes, totals, out):
+    """cents.whole_cents_by_unit's largest remainder, unit by unit in each (sims, t)
+    lane, into ``out`` (in money); False (``out`` unfinished) where the floors' sums might
+    not be exact and so might depend on numpy's order of adding them."""
+    sims, reps, periods = cents.shape
+    n_units = totals.shape[1]
+    floors, keys = np.empty(reps), np.empty(reps)
+    floor_sum, size = np.empty(n_units), np.empty(n_units)
+    members = np.argsort(codes, kind="mergesort")  # each unit's seats, in seat order
+    first = np.searchsorted(codes[members], np.arange(n_units + 1))
+    for s in range(sims):
+        for t in range(periods):
+            floor_sum[:] = 0.0
+            size[:] = 0.0
+            for r in range(reps):
+                exact = cents[s, r, t]
+                floor = np.floor(exact + 1e-7)
+                remainder = exact - floor
+                if remainder < 0.0:  # np.clip(remainder, 0, None): NaN stays NaN
+                    remainder = 0.0
+                floors[r], keys[r] = floor, -remainder
+                unit = codes[r]
+                if 0 <= unit < n_units:
+                    floor_sum[unit] += floor
+                    size[unit] += abs(floor)
+            for unit in range(n_units):
+                if size[unit] >= EXACT:
+                    return False
+                seats = members[first[unit] : first[unit + 1]]
+                for r in seats:
+                    out[s, r, t] = floors[r] + 0.0
+                leftover = totals[s, unit, t] - floor_sum[unit]
+                if leftover > 0.0:  # NaN keys come with a NaN leftover: none here
+                    _add_leftover(out[s, :, t], seats, keys, leftover)
+                for r in seats:
+                    out[s, r, t] = out[s, r, t] / 100.0
+    return True
+
+
+def unit_cents(cents: np.ndarray, codes: np.ndarray, totals: np.ndarray) -> np.ndarray | None:
+    """:func:`_unit_cents` into a new array (zeros for seats of no unit); None where the
+    floors' sums might not be exact."""
+    out = np.zeros(cents.shape)
+    exact = _unit_cents(np.ascontiguousarray(cents), np.asarray(codes, np.int64), totals, out)
+    return out if exact else None
