@@ -121,7 +121,7 @@ class _Ahead:
         self._quotas: dict[tuple[_Position, int], np.ndarray] = {}
         credit = np.ones(state.quota.shape)
         if so_far is not None:
-            credited = credited_revenue(so_far, commission).sum(axis=-1)
+            credited = kernels().month_totals(credited_revenue(so_far, commission))
             base = self.last(self.revenue, self.revenue.shape[-1])  # the year so far
             credit = np.where(base > 0, ratio(credited, base), 1.0)
             if commission.paid_on == "margin":

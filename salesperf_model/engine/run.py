@@ -119,13 +119,26 @@ def grading_key(scenario: Scenario) -> str:
 
 
 def score_and_grade(
-    outcomes: Outcomes, scenario: Scenario, kpi_records: dict[str, KpiRecord] | None = None
+    outcomes: Outcomes,
+    scenario: Scenario,
+    kpi_records: dict[str, KpiRecord] | None = None,
+    *,
+    same_points: dict[str, np.ndarray] | None = None,
+    kpi_points_kept: bool = True,
 ) -> Graded:
     """Score and grade every rep of ``outcomes`` under ``scenario`` (no pay);
     ``kpi_records``, when given, receives each KPI's actual, target and score. A vacant
-    seat-month counts nothing (``engine.vacancy``)."""
+    seat-month counts nothing (``engine.vacancy``). ``same_points``: the points some
+    KPIs are known to score on these outcomes (see ``run_plan``). Without
+    ``kpi_points_kept``, ``Graded.kpi_points`` is empty (only their sums are read)."""
     outcomes = held_outcomes(outcomes)
-    kpi_points, points, reviews = score_with_total(outcomes, scenario, kpi_records)
+    kpi_points, points, reviews = score_with_total(
+        outcomes,
+        scenario,
+        kpi_records,
+        same_points=same_points,
+        kpi_points_kept=kpi_points_kept,
+    )
     missing = unscorable_kpis(outcomes, scenario)
     graded = grade(points, scenario.grading, outcomes, review_ends=reviews.ends)
     return Graded(kpi_points, reviews, points, graded, missing)
@@ -137,7 +150,8 @@ def last_review_graded(outcomes: Outcomes, scenario: Scenario) -> Graded:
     the run must span (one more for a growth KPI's previous period). Every review
     period is scored and graded on its own months, so the last period's figures are
     those of scoring every month (the simulation reviews every quarter: re-scoring the
-    whole year each time cost a third of the scoring)."""
+    whole year each time cost a third of the scoring). A review reads the grades and
+    the points alone: ``kpi_points`` is empty."""
     kept = max(scenario.grading.consequences.improvement_after_consecutive_c, 1)
     kept += any(  # a growth KPI reads the previous period
         KPI_CATALOG[name].aggregation == "growth"
@@ -149,7 +163,7 @@ def last_review_graded(outcomes: Outcomes, scenario: Scenario) -> Graded:
     )
     month_shaped = {"in_seat", "vacant"} & set(outcomes.meta)  # meta along the months
     if len(reviews.starts) <= kept or month_shaped or outcomes.source != "simulation":
-        return score_and_grade(outcomes, scenario)
+        return score_and_grade(outcomes, scenario, kpi_points_kept=False)
     first = int(reviews.starts[-kept])
     recent = Outcomes(
         reps=outcomes.reps,
@@ -159,7 +173,7 @@ def last_review_graded(outcomes: Outcomes, scenario: Scenario) -> Graded:
         source=outcomes.source,
         meta=outcomes.meta,
     )
-    return score_and_grade(recent, scenario)
+    return score_and_grade(recent, scenario, kpi_points_kept=False)
 
 
 def run_plan(
@@ -169,6 +183,8 @@ def run_plan(
     records: bool = False,
     graded: Graded | None = None,
     warnings: bool = True,
+    same_points: dict[str, np.ndarray] | None = None,
+    kpi_points_kept: bool = True,
 ) -> PlanResult:
     """Score, grade and pay every rep of ``outcomes`` under ``scenario``.
 
@@ -180,11 +196,22 @@ def run_plan(
     these same outcomes, to pay without scoring again (a sweep over pay parameters);
     ignored when ``records`` asks for the KPI records. Without ``warnings`` the plan's
     warnings are left empty: a streamed comparison's chunks never read them (the run's
-    warnings come from the plan's own simulation), and they cost 3% of a chunk."""
+    warnings come from the plan's own simulation), and they cost 3% of a chunk.
+    ``same_points``: the points of the KPIs that read none of the measures in which these
+    outcomes differ from those a run of the same plan scored
+    (``scoring_setup.points_reading_none``: a cost variant's unchanged KPIs), taken as
+    they are instead of scoring those KPIs again. Without ``kpi_points_kept`` the
+    result's ``kpi_points`` is empty (a cost variant's are never read)."""
     kpi_records: dict[str, KpiRecord] | None = {} if records else None
     outcomes = held_outcomes(outcomes)  # vacant seat-months: nothing earned (engine.vacancy)
     if graded is None or records:
-        graded = score_and_grade(outcomes, scenario, kpi_records)
+        graded = score_and_grade(
+            outcomes,
+            scenario,
+            kpi_records,
+            same_points=same_points,
+            kpi_points_kept=kpi_points_kept or records,
+        )
     reviews = graded.reviews
     grades = graded.grades
     pay_records: dict[str, PayRecord] | None = {} if records else None

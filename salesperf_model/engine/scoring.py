@@ -36,9 +36,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.engine.period_sums import PeriodSums, region_codes
+from salesperf_model.engine.period_sums import PeriodSums
 from salesperf_model.engine.periods import PeriodGroups, fiscal_start, period_groups, unit_sum
 from salesperf_model.engine.records import KpiRecord
+from salesperf_model.engine.scoring_setup import region_heads, scored_weights, unscorable_kpis
 from salesperf_model.engine.seats import ratio
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import (
@@ -151,15 +152,6 @@ def target_values(
     return values
 
 
-def region_heads(outcomes: Outcomes) -> np.ndarray:
-    """Seats per region other than regional managers (all seats if none), per rep."""
-    codes, names = region_codes(outcomes)
-    sellers = (~seat_labels(outcomes.reps, "role").isin(["regional_manager"])).astype(float)
-    heads = np.bincount(codes, weights=sellers, minlength=len(names))
-    seats = np.bincount(codes, minlength=len(names)).astype(float)
-    return np.where(heads > 0, heads, seats)[codes]
-
-
 def kpi_score(
     kpi: KpiDefinition,
     rule: KpiRule,
@@ -247,53 +239,6 @@ def role_values(
     return labels.values(by_role, default)
 
 
-def unscorable_kpis(outcomes: Outcomes, scenario: Scenario) -> dict[str, list[str]]:
-    """KPIs some role weights whose measures imported actuals lack (real exports rarely
-    carry visits, ratings or NPS), with the missing measures.
-
-    Only for ``source == "actuals"``: an import carries exactly the measures it has, while
-    simulated outcomes and hand-made test tables read absent measures as zeros. An import
-    that holds only the sum of a group of measures (``meta["measures_unsplit"]``, e.g. new
-    and existing-customer revenue when the export has no account column) cannot score a
-    KPI on part of the group.
-    """
-    if outcomes.source != "actuals":
-        return {}
-    weighted = {k for role in scenario.scoring.weights for k in scenario.scoring.weights[role]}
-    unsplit = [set(group) for group in outcomes.meta.get("measures_unsplit", [])]
-    missing = {}
-    for name in sorted(weighted):
-        kpi = KPI_CATALOG[name]
-        # a sum of several measures is scorable when any of them is present (the rest
-        # read as zero); a KPI with no numerator or no denominator measure is not
-        for part in (kpi.numerator, kpi.denominator):
-            if part and not any(m in outcomes.measures for m in part):
-                missing.setdefault(name, []).extend(part)
-            for group in unsplit:
-                if group & set(part) and not group <= set(part):
-                    missing.setdefault(name, []).append(
-                        f"{' / '.join(sorted(group & set(part)))} apart from "
-                        f"{' / '.join(sorted(group - set(part)))}"
-                    )
-    return missing
-
-
-def scored_weights(outcomes: Outcomes, scenario: Scenario, role: str) -> dict[str, float]:
-    """The role's weights over the KPIs these outcomes can score.
-
-    A KPI whose measures are absent is dropped and the others are rescaled to the same
-    total, so a rep is not graded C (or, for lower-is-better KPIs, given full points) for
-    data the export does not have.
-    """
-    weights = scenario.scoring.role_weights(role)
-    missing = unscorable_kpis(outcomes, scenario)
-    kept = {k: w for k, w in weights.items() if k not in missing}
-    total, kept_total = sum(weights.values()), sum(kept.values())
-    if not missing or kept_total <= 0:
-        return kept
-    return {k: w * total / kept_total for k, w in kept.items()}
-
-
 class UnscoredRoleError(ValueError):
     """The outcomes have seats in a role the plan gives no KPI weights."""
 
@@ -345,10 +290,18 @@ def score(
 
 
 def score_with_total(
-    outcomes: Outcomes, scenario: Scenario, records: dict[str, KpiRecord] | None = None
+    outcomes: Outcomes,
+    scenario: Scenario,
+    records: dict[str, KpiRecord] | None = None,
+    *,
+    same_points: dict[str, np.ndarray] | None = None,
+    kpi_points_kept: bool = True,
 ) -> tuple[dict[str, np.ndarray], np.ndarray, PeriodGroups]:
     """``score``, with each cell's points summed over the KPIs in their order (what the
-    grades read), added up as each KPI is scored."""
+    grades read), added up as each KPI is scored. ``same_points``: KPIs' points known
+    for these outcomes (``scoring_setup.points_reading_none``), taken as they are.
+    Without ``kpi_points_kept`` only the sums are made (a review reads no KPI's points):
+    the KPIs' points go through one scratch array, and none are returned."""
     from salesperf_model.engine.scoring_kernels import points_of_sums  # numba: on first use
 
     check_scored_roles(outcomes, scenario)
@@ -358,16 +311,22 @@ def score_with_total(
     roles = seat_labels(outcomes.reps, "role")
     used: dict[str, np.ndarray] = {}
     for code, role in enumerate(roles.names):
+        seats = roles.codes == code
         for kpi_name, weight in scored_weights(outcomes, scenario, role).items():
             weights = used.setdefault(kpi_name, np.zeros(outcomes.n_reps))
-            weights[roles.codes == code] = weight
+            weights[seats] = weight
     points: dict[str, np.ndarray] = {}
     total = np.zeros((*outcomes.shape[:2], len(reviews.labels)))
     sums = PeriodSums(outcomes, reviews)
+    scratch = None if kpi_points_kept else np.empty(total.shape)
     unruled = KpiRule()  # the rule of KPIs the plan sets none for (made once: validated)
     for kpi_name, weights in used.items():
         kpi = KPI_CATALOG[kpi_name]
         rule = scenario.scoring.kpis.get(kpi_name, unruled)
+        if records is None and same_points and kpi_name in same_points:
+            points[kpi_name] = same_points[kpi_name]
+            total += points[kpi_name]  # the compiled pass's sums, in the same order
+            continue
         if records is None:  # no actuals and targets to keep: one compiled pass
             fast = points_of_sums(
                 kpi,
@@ -378,6 +337,7 @@ def score_with_total(
                 roles=roles,
                 weights=weights,
                 total=total,
+                points=scratch,
             )
             if fast is not None:
                 points[kpi_name] = fast
@@ -393,4 +353,4 @@ def score_with_total(
         total += points[kpi_name]  # in place: the same sums in the same order
         if records is not None:
             records[kpi_name] = KpiRecord(actual, target, shares, weights)
-    return points, total, reviews
+    return points if kpi_points_kept else {}, total, reviews

@@ -20,6 +20,7 @@ from salesperf_model.compiled import compiled
 from salesperf_model.engine import scoring
 from salesperf_model.engine.period_sums import PeriodSums
 from salesperf_model.engine.score_kernels import _share
+from salesperf_model.engine.scoring_setup import RATERS
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import KpiDefinition, KpiRule, Scenario
 from salesperf_model.seat_labels import SeatLabels
@@ -155,11 +156,12 @@ def points_of_sums(
     roles: SeatLabels,
     weights: np.ndarray,
     total: np.ndarray,
+    points: np.ndarray | None = None,
 ) -> np.ndarray | None:
     """The KPI's points, (sims, reps, reviews), as ``kpi_points`` gives them on
     ``kpi_actual`` and ``kpi_target``, from the period sums in one compiled pass, added
     to ``total``; None for the KPIs it does not cover (growth, seats held part of a
-    period)."""
+    period). ``points``: the array to write them to (a scratch array reused), if not new."""
     kind = KINDS.get(kpi.aggregation)  # None: growth
     if kind is None or sums.share is not None:
         return None
@@ -198,7 +200,7 @@ def points_of_sums(
             kind = KINDS["sum"]  # the mean itself
     else:
         summed = sums(numerator, regional)
-    points = np.empty(total.shape)
+    points = np.empty(total.shape) if points is None else points
     kpi_points_of_sums(
         summed,
         sums(denominator, regional) if denominator else summed,
@@ -212,7 +214,3 @@ def points_of_sums(
         **parameters,
     )
     return points
-
-
-#: The raters' measures of a 360 rating, in the order ``kpi_actual`` combines them.
-RATERS = ("rating_manager", "rating_customer", "rating_peer", "rating_self")

@@ -3,6 +3,8 @@ metrics need, and measure each plan's draws."""
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -12,7 +14,7 @@ import pandas as pd
 
 from salesperf_model.measure.registry import plan_draws
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
-from salesperf_model.measure.variants import revenue_at_quota, revenue_scaled
+from salesperf_model.measure.variants import SALES_MONEY, revenue_at_quota, revenue_scaled
 from salesperf_model.outcomes import Outcomes
 
 #: What a plan is to ``run_plan``: a ``Scenario`` for the engine, anything for a test.
@@ -72,13 +74,16 @@ def evaluate_plans(
         result = run_plan(outcomes, scenario)
         at_target = bumped = None
         if variants:
+            pay_variant = functools.partial(
+                _pay_variant, run_plan, scenario=scenario, own=result, outcomes=outcomes
+            )
             quota_paid = at_quota if at_quota is not None else revenue_at_quota(outcomes)
-            at_target = _total_only(run_plan(quota_paid, scenario))
+            at_target = pay_variant(quota_paid)
             del quota_paid
             sales_paid = (
                 more_sales if more_sales is not None else revenue_scaled(outcomes, 1.0 + bump)
             )
-            bumped = _total_only(run_plan(sales_paid, scenario))
+            bumped = pay_variant(sales_paid)
             del sales_paid
         totals = rep_totals(result)
         draws = plan_draws(
@@ -95,6 +100,34 @@ def evaluate_plans(
             name, result, draws, at_target, bumped, totals if keep_totals else None
         )
     return evaluations
+
+
+def _pay_variant(
+    run_plan: Callable,
+    variant: Outcomes,
+    *,
+    scenario: Plan,
+    own: PlanResultLike,
+    outcomes: Outcomes,
+) -> PlanResultLike:
+    """``run_plan`` of ``scenario`` on a variant of ``outcomes``, reduced to total pay
+    (``_total_only``). The engine's ``run_plan`` is handed the plan's ``own`` points of
+    the KPIs no variant changes (they read no sales money: ``engine.scoring_setup``),
+    not to score them twice more, where the variant has the same measures (the same KPIs
+    scorable, at the same weights), and keeps no KPI points (a variant's are never
+    read); a ``run_plan`` without those keywords (a test's stand-in) is called as is."""
+    try:
+        keywords = set(inspect.signature(run_plan).parameters)
+    except (TypeError, ValueError):  # no signature to read
+        keywords = set()
+    shortcut = {}
+    if {"same_points", "kpi_points_kept"} <= keywords and hasattr(own, "kpi_points"):
+        from salesperf_model.engine.scoring_setup import points_reading_none
+
+        shortcut["kpi_points_kept"] = False
+        if variant.measures.keys() == outcomes.measures.keys():
+            shortcut["same_points"] = points_reading_none(own.kpi_points, SALES_MONEY)
+    return _total_only(run_plan(variant, scenario, **shortcut))
 
 
 def _total_only(result: PlanResultLike) -> PlanResultLike:

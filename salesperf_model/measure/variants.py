@@ -31,6 +31,9 @@ COLLECTED_MONEY: tuple[str, ...] = (
     "receivable",
 )
 
+#: Every measure the variants change: a KPI that reads none of them scores the same.
+SALES_MONEY: tuple[str, ...] = (*BOOKED_MONEY, *COLLECTED_MONEY)
+
 
 def _with_measures(outcomes: Outcomes, measures: dict[str, np.ndarray]) -> Outcomes:
     return Outcomes(
@@ -49,7 +52,7 @@ def revenue_scaled(outcomes: Outcomes, factor: float) -> Outcomes:
     Quotas, counts and ratings are unchanged."""
     if not np.isfinite(factor) or factor <= 0:
         raise ValueError(f"revenue scale factor must be a positive number, got {factor!r}")
-    names = [n for n in (*BOOKED_MONEY, *COLLECTED_MONEY) if n in outcomes.measures]
+    names = [n for n in SALES_MONEY if n in outcomes.measures]
     return _with_measures(outcomes, {n: outcomes.measures[n] * factor for n in names})
 
 
