@@ -81,12 +81,16 @@ def slot_uniforms(cells: np.ndarray, slots: int) -> np.ndarray:
 
 @compiled
 def item_uniforms(cells: np.ndarray, counts: np.ndarray) -> np.ndarray:
-    """One uniform per counted item, cells in order, ``mix(cell ^ key(rank in cell))``."""
+    """One uniform per counted item, cells in order, ``mix(cell ^ key(rank in cell))``
+    (the keys of the ranks mixed once, not once per item)."""
     out = np.empty(counts.sum(), np.float64)
+    ranks = np.empty(max(counts.max(), 0) if counts.size else 0, np.uint64)
+    for rank in range(ranks.size):
+        ranks[rank] = _key(np.uint64(rank))
     at = 0
     for c in range(counts.size):
         for rank in range(counts[c]):
-            out[at] = _uniform(_mix(cells[c] ^ _key(np.uint64(rank))))
+            out[at] = _uniform(_mix(cells[c] ^ ranks[rank]))
             at += 1
     return out
 
@@ -144,4 +148,25 @@ def slot_uniforms_at(cells: np.ndarray, slot: int, at: np.ndarray) -> np.ndarray
     out = np.empty(at.size, np.float64)
     for j in range(at.size):
         out[j] = _uniform(_mix(cells[at[j]] ^ key))
+    return out
+
+
+@compiled
+def gamma_base(c: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """1 + c x of each gamma attempt (``keyed._gamma``), which numpy then cubes."""
+    out = np.empty(x.size)
+    for i in range(x.size):
+        out[i] = 1.0 + c[i] * x[i]
+    return out
+
+
+@compiled
+def gamma_accepted(x: np.ndarray, v: np.ndarray, *, d, log_v, log_u) -> np.ndarray:
+    """d v where Marsaglia and Tsang's test accepts the attempt, else nan: v > 0 and
+    log u < x^2 / 2 + d - d v + d log v, in numpy's order (one pass, not ten)."""
+    out = np.empty(x.size)
+    for i in range(x.size):
+        di, vi = d[i], v[i]
+        accept = vi > 0 and log_u[i] < 0.5 * (x[i] * x[i]) + di - di * vi + di * log_v[i]
+        out[i] = di * vi if accept else np.nan
     return out

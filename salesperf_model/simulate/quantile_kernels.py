@@ -3,10 +3,11 @@
 
 A count's quantile needs a few special functions (the normal quantile, a regularised
 beta or gamma, exp and log), and numba's libm need not round those as numpy's vectorised
-loops and scipy do: one last bit can flip a count. So those stay in numpy and scipy, on
-the same contiguous arrays as before, and these loops do everything between them in
-one pass (split the cells, gather their inputs, the normal-approximation guess, the log
-of the pmf, the walk and the scatter): the same float operations in the same order, no
+loops and scipy do: one last bit can flip a count. So those stay in numpy and scipy
+(the normal quantile in ``normal_kernels``, a port proven bit for bit), on contiguous
+arrays, and these loops do everything between them in a few passes (the walks from zero
+with the split of the cells, the normal-approximation guess, the log of the pmf, the
+walks from the guess with the scatter): the same float operations in the same order, no
 fast-math, so the counts are bit for bit those of the whole-array numpy version that
 ``tests/test_keyed_kernels.py`` keeps as reference. ``log(k!)`` comes from a table of
 scipy's ``gammaln`` at whole numbers, which is what numpy computed cell by cell.
@@ -91,14 +92,30 @@ def _walk_near(ui, ki, ci, pi, first, odds, upper, binomial, limit):
     return ki, near
 
 
-@compiled
-def walk_small(u, first, odds, *, pmf0, cells, out, binomial: bool, limit: int) -> None:
-    """The walk from k = 0 (CDF = pmf = ``pmf0``) of each cell of ``cells``, its count
-    written to ``out``; a binomial's upper end is its trials (``first``)."""
-    for j in range(cells.size):
-        top = first[j] if binomial else np.inf
-        k, _, _ = _walk_one(u[j], 0.0, pmf0[j], pmf0[j], first[j], odds[j], top, binomial, limit)
-        out[cells[j]] = np.int64(k)
+#: Steps of the walk from zero taken for every cell at once, as selects rather than
+#: branches (the loop then runs on vectors, and a random count of steps costs no missed
+#: branch); a cell that needs more, or a step back, walks again by :func:`_walk_one`
+#: (whose limit of steps is far above these).
+_STEPS = 8
+
+
+@compiled(inline="always")
+def _steps_from_zero(ui, pmf0, first, odds, upper, binomial):
+    """:func:`_walk_one` from k = 0 (CDF = pmf = ``pmf0``) for at most ``_STEPS`` steps up,
+    the same operations (k is the step's number while the walk goes on): (k, whether
+    the walk is unfinished, i.e. would go on up or step down)."""
+    k = 0.0
+    c = pi = pmf0
+    going = (ui > c) & (k < upper) & (pi > 0)
+    for step in range(_STEPS):
+        at = np.float64(step)
+        p_next = pi * _ratio(at, first, odds, binomial)
+        c_next = c + p_next
+        pi = p_next if going else pi
+        c = c_next if going else c
+        k = at + 1.0 if going else k
+        going = going & (ui > c) & (k < upper) & (pi > 0)
+    return k, going | ((k > 0) & (ui <= c - pi))
 
 
 @compiled(inline="always")
@@ -110,45 +127,41 @@ def _inside(trials, chance, below):
 
 
 @compiled
-def binomial_split(u, n, p, *, below: float):
-    """The counts known without a walk (``n`` where p >= 1, else 0) and the cells to walk,
-    each with its inputs gathered: (cells, u, trials, -p, odds p / (1 - p)) of those of
-    mean n p below ``below``, (cells, u, trials, p) of the others; cells in order. Counted
-    first, so that each array has its size (fresh memory costs more than a pass)."""
-    n_small = n_live = 0
+def log_pmf0(n, log_q):
+    """n log(1 - p), each cell's log pmf at 0: numpy's product of the two, without its
+    slower pass casting ``n`` to floats first."""
+    out = np.empty(n.size)
     for i in range(n.size):
-        is_small, is_live = _inside(n[i], p[i], below)
-        n_small += is_small
-        n_live += is_live
+        out[i] = n[i] * log_q[i]
+    return out
+
+
+@compiled(error_model="numpy")
+def binomial_small(u, n, p, *, pmf0, below: float, limit: int):
+    """Each count known without a guess (``n`` where p >= 1, 0 where n p is 0, the walk
+    from zero, whose pmf there is ``pmf0``, where n p is below ``below``) and the cells
+    left to walk from a guess, in order. Every cell takes the first steps (vectors, no
+    branches); the few unfinished walk again cell by cell."""
     out = np.empty(n.size, np.int64)
-    small, live = np.empty(n_small + 1, np.int64), np.empty(n_live + 1, np.int64)
-    small_u, small_trials = np.empty(n_small + 1), np.empty(n_small + 1)
-    small_minus_p, small_odds = np.empty(n_small + 1), np.empty(n_small + 1)
-    live_u, live_trials, live_p = np.empty(n_live + 1), np.empty(n_live + 1), np.empty(n_live + 1)
-    n_small = n_live = 0
-    for i in range(n.size):  # without branches: each cell is written to both, kept by one
+    todo = np.empty(n.size, np.int8)  # 1: walk again, 2: walk from a guess
+    for i in range(n.size):
         trials, chance = n[i], p[i]
-        out[i] = trials if chance >= 1.0 else 0
-        small[n_small] = live[n_live] = i
-        small_u[n_small] = live_u[n_live] = u[i]
-        small_trials[n_small] = live_trials[n_live] = trials
-        small_minus_p[n_small] = -chance
-        small_odds[n_small] = chance / ((1.0 - chance) if chance < 1.0 else 1.0)
-        live_p[n_live] = chance
         is_small, is_live = _inside(trials, chance, below)
-        n_small += is_small
-        n_live += is_live
-    return (
-        out,
-        (
-            small[:n_small],
-            small_u[:n_small],
-            small_trials[:n_small],
-            small_minus_p[:n_small],
-            small_odds[:n_small],
-        ),
-        (live[:n_live], live_u[:n_live], live_trials[:n_live], live_p[:n_live]),
-    )
+        first = np.float64(trials)
+        k, unfinished = _steps_from_zero(u[i], pmf0[i], first, chance / (1.0 - chance), first, True)
+        out[i] = np.int64(k) if is_small else (trials if chance >= 1.0 else 0)
+        todo[i] = (is_small & unfinished) + 2 * is_live
+    live = np.empty(n.size, np.int64)
+    n_live = 0
+    for i in range(n.size):
+        if todo[i] == 1:
+            first = np.float64(n[i])
+            odds = p[i] / (1.0 - p[i])
+            k, _, _ = _walk_one(u[i], 0.0, pmf0[i], pmf0[i], first, odds, first, True, limit)
+            out[i] = np.int64(k)
+        live[n_live] = i
+        n_live += todo[i] == 2
+    return out, live[:n_live]
 
 
 @compiled
@@ -235,32 +248,29 @@ def binomial_walk_near(u, k, pmf, *, trials, p, q, cells, out, margin: float, li
     return unsure[:n_unsure]
 
 
-@compiled
-def poisson_split(u, lam, *, below: float):
-    """The cells to walk, each with its inputs gathered: (cells, u, mean, -mean) of those
-    of mean in (0, ``below``), (cells, u, mean) of the others of positive mean; cells in
-    order (counted first, as in :func:`binomial_split`)."""
-    n_small = n_live = 0
-    for i in range(lam.size):
-        n_small += (lam[i] > 0) & (lam[i] < below)
-        n_live += lam[i] >= below
-    small, live = np.empty(n_small + 1, np.int64), np.empty(n_live + 1, np.int64)
-    small_u, small_mean = np.empty(n_small + 1), np.empty(n_small + 1)
-    small_minus_mean = np.empty(n_small + 1)
-    live_u, live_mean = np.empty(n_live + 1), np.empty(n_live + 1)
-    n_small = n_live = 0
-    for i in range(lam.size):  # without branches, as binomial_split
-        m = lam[i]
-        small[n_small] = live[n_live] = i
-        small_u[n_small] = live_u[n_live] = u[i]
-        small_mean[n_small] = live_mean[n_live] = m
-        small_minus_mean[n_small] = -m
-        n_small += (m > 0) & (m < below)
-        n_live += m >= below
-    return (
-        (small[:n_small], small_u[:n_small], small_mean[:n_small], small_minus_mean[:n_small]),
-        (live[:n_live], live_u[:n_live], live_mean[:n_live]),
-    )
+@compiled(error_model="numpy")
+def poisson_small(u, mean, pmf0, *, below: float, limit: int):
+    """As :func:`binomial_small`: each count of mean in (0, ``below``) walked from zero
+    (``pmf0`` = exp(-mean)), 0 where the mean is not positive; and the cells of mean at
+    least ``below``, in order."""
+    out = np.empty(mean.size, np.int64)
+    todo = np.empty(mean.size, np.int8)
+    for i in range(mean.size):
+        m = mean[i]
+        is_small = (m > 0) & (m < below)
+        k, unfinished = _steps_from_zero(u[i], pmf0[i], m, m, np.inf, False)
+        out[i] = np.int64(k) if is_small else 0
+        todo[i] = (is_small & unfinished) + 2 * (m >= below)
+    live = np.empty(mean.size, np.int64)
+    n_live = 0
+    for i in range(mean.size):
+        if todo[i] == 1:
+            m = mean[i]
+            k, _, _ = _walk_one(u[i], 0.0, pmf0[i], pmf0[i], m, m, np.inf, False, limit)
+            out[i] = np.int64(k)
+        live[n_live] = i
+        n_live += todo[i] == 2
+    return out, live[:n_live]
 
 
 @compiled
