@@ -384,6 +384,15 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
         timeout=120,
     )
     assert validated.returncode == 0, validated.stdout + validated.stderr
+    # ipywidgets' own race (jupyter-widgets/ipywidgets#3549): the lab's widget manager
+    # asks the kernel for the widgets' state while the explorer's cell is creating them,
+    # and a view asked for a model not yet made throws "widget model not found". It came
+    # once in a fresh-clone run on a quiet machine, after every step above had worked
+    # (the controls shown, the plan saved and valid): recorded as a warning, not a failure.
+    # Any other error thrown in the page still fails the test.
+    raced = [e for e in errors if e.strip() == "widget model not found"]
+    retried += [f"the page threw {e!r} (ipywidgets' state race)" for e in raced]
+    errors = [e for e in errors if e not in raced]
     assert not errors, errors
     assert not outside, f"requests left the machine: {outside}"
     for retry in retried:
