@@ -13,7 +13,7 @@ import numpy as np
 from salesperf_model import pipeline
 
 if TYPE_CHECKING:
-    from salesperf_model.engine import PlanResult
+    from salesperf_model.engine import Graded, PlanResult
     from salesperf_model.outcomes import Outcomes
     from salesperf_model.schema import Scenario
 
@@ -33,6 +33,12 @@ class Explorer:
     start_cost_of_sales: float = float("nan")
     start_grade_mix: dict[str, float] = field(default_factory=dict)
     seed: int | None = None
+    #: the starting plan's scores and grades, and its ``engine.grading_key``: an edit that
+    #: leaves scoring and grading alone (most: rates, tiers, bonuses) is only re-paid
+    start_graded: Graded | None = None
+    start_grading_key: str = ""
+    #: each seat's pay under the starting plan (sims x reps): what winners are judged on
+    start_rep_pay: np.ndarray | None = None
 
 
 class Repaid(TypedDict):
@@ -141,9 +147,10 @@ def prepare_explorer(
 def start_figures(scenario: Scenario, outcomes: Outcomes, *, seed: int | None = None) -> Explorer:
     """The explorer of ``scenario`` on outcomes already simulated: the starting plan paid
     once, its figures kept for every later comparison."""
-    from salesperf_model.engine import run_plan
+    from salesperf_model.engine import grading_key, run_plan, score_and_grade
 
-    result = run_plan(outcomes, scenario)
+    graded = score_and_grade(outcomes, scenario)
+    result = run_plan(outcomes, scenario, graded=graded)
     pay = _rep_pay(result.payouts)
     merit, gap = quick_fairness(pay, outcomes)
     weights = {role: scenario.scoring.role_weights(role) for role in scenario.scoring.weights}
@@ -158,22 +165,31 @@ def start_figures(scenario: Scenario, outcomes: Outcomes, *, seed: int | None = 
         start_cost_of_sales=_cost_of_sales(pay, outcomes),
         start_grade_mix=_grade_mix(result.grades),
         seed=seed,
+        start_graded=graded,
+        start_grading_key=grading_key(scenario),
+        start_rep_pay=pay,
     )
 
 
 def repay(explorer: Explorer, scenario: Scenario) -> Repaid:
     """Pay the explorer's outcomes under ``scenario`` (an :func:`edited_scenario`) with the
-    engine's ``run_plan``: nothing is re-simulated. Returns the figures the explorer shows
-    and the seconds it took."""
-    from salesperf_model.engine import run_plan
+    engine's ``run_plan``: nothing is re-simulated, and an edit that leaves scoring and
+    grading as they were is not scored again (the starting plan's grades, the same
+    figures). Returns the figures the explorer shows and the seconds it took."""
+    from salesperf_model.engine import grading_key, run_plan
 
     started = time.perf_counter()
     outcomes = explorer.outcomes
-    result = run_plan(outcomes, scenario)
+    graded = explorer.start_graded
+    if graded is not None and grading_key(scenario) != explorer.start_grading_key:
+        graded = None
+    result = run_plan(outcomes, scenario, graded=graded)
     rep_pay = _rep_pay(result.payouts)
     total = float(rep_pay.sum(axis=1).mean())
     merit, gap = quick_fairness(rep_pay, outcomes)
-    start_pay = _rep_pay(explorer.start_result.payouts) if explorer.start_result else rep_pay
+    start_pay = explorer.start_rep_pay
+    if start_pay is None:
+        start_pay = _rep_pay(explorer.start_result.payouts) if explorer.start_result else rep_pay
     winners, losers, largest_loss = winners_and_losers(rep_pay, start_pay)
     return Repaid(
         payouts=result.payouts,
