@@ -34,7 +34,9 @@ def _same_as_afresh(explorer, scenario):
 def test_a_pay_edit_is_paid_on_the_starting_grades_with_the_figures_of_a_fresh_run(explorer):
     assert explorer.start_graded is not None
     _same_as_afresh(explorer, load_scenario(SCENARIOS / "flat_commission.yaml"))
-    raised = load_scenario(SCENARIOS / "baseline.yaml", ["pay.base_salary.by_role.account_manager=20000"])
+    raised = load_scenario(
+        SCENARIOS / "baseline.yaml", ["pay.base_salary.by_role.account_manager=20000"]
+    )
     shown = _same_as_afresh(explorer, raised)
     assert shown["change_pct"] > 0  # the higher base shows as dearer
 
