@@ -39,6 +39,7 @@ from salesperf_model.present.keep_whole import (
     keep_whole_words,
 )
 from salesperf_model.present.method import run_settings_words
+from salesperf_model.present.plan_titles import comparison_heading
 from salesperf_model.present.ranking import ranking
 from salesperf_model.present.recommendation import (
     Recommendation,
@@ -70,6 +71,7 @@ __all__ = [
     "Verdict",
     "accrued_pay_draws",
     "budget_sentence",
+    "comparison_heading",
     "data_quality_html",
     "data_quality_summary_html",
     "decision_table",

@@ -19,3 +19,10 @@ def set_plan_titles(titles: dict[str, str]) -> None:
 def plan_title(name: str) -> str:
     """A plan's display title: the one set for this report, else its name in words."""
     return PLAN_TITLES.get(name) or title_words(name)
+
+
+def comparison_heading(plans: int, baseline: str) -> str:
+    """The comparison report's title: "One pay plan compared with Current plan", "3 pay
+    plans compared with ..." (a batch of one plan read "1 pay plans")."""
+    counted = "One pay plan" if plans == 1 else f"{plans:,} pay plans"
+    return f"{counted} compared with {baseline}"
