@@ -14,7 +14,7 @@ MAX_LINES = 400
 #: Stage packages from the bottom up: a package may import only those below it.
 LAYERS = [
     ("tables", "compiled"),
-    ("formatting", "outcomes", "seat_labels"),
+    ("formatting", "outcomes", "pairwise", "seat_labels"),
     ("plan_questions",),
     ("schema",),
     ("loading",),

@@ -16,6 +16,7 @@ import numpy as np
 
 from salesperf_model.compiled import compiled
 from salesperf_model.engine.outlook_shapes import Curve, CurveTables, Into, Projection
+from salesperf_model.pairwise import BLOCK, block_sum
 from salesperf_model.schema import Commission
 
 #: id of a commission -> (the commission, its curve): reps ask every month
@@ -288,44 +289,10 @@ def add_pay(pay: np.ndarray, base: np.ndarray, *, weights: np.ndarray, months: i
     _add_pay(pay, base, weights, float(months))
 
 
-#: numpy's pairwise-summation block (``PW_BLOCKSIZE``): longer rows are halved.
-_BLOCK = 128
-
-
-@compiled(inline="always", error_model="numpy")
-def _pairwise_block(row):
-    """numpy's pairwise sum of a row of at most :data:`_BLOCK` values, without the 0
-    numpy starts from: eight running sums from the ninth value on."""
-    n = row.size
-    if n < 8:
-        total = 0.0
-        for i in range(n):
-            total += row[i]
-        return total
-    r0, r1, r2, r3 = row[0], row[1], row[2], row[3]
-    r4, r5, r6, r7 = row[4], row[5], row[6], row[7]
-    i = 8
-    while i < n - n % 8:
-        r0 += row[i]
-        r1 += row[i + 1]
-        r2 += row[i + 2]
-        r3 += row[i + 3]
-        r4 += row[i + 4]
-        r5 += row[i + 5]
-        r6 += row[i + 6]
-        r7 += row[i + 7]
-        i += 8
-    total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < n:
-        total += row[i]
-        i += 1
-    return total
-
-
 @compiled(error_model="numpy")
 def _row_sums(values, out):
     for cell in range(out.size):
-        out[cell] = 0.0 + _pairwise_block(values[cell])
+        out[cell] = 0.0 + block_sum(values[cell], 0, values.shape[1])
 
 
 def month_totals(values: np.ndarray) -> np.ndarray:
@@ -336,7 +303,7 @@ def month_totals(values: np.ndarray) -> np.ndarray:
     months = values.shape[-1]
     if values.ndim != 3 or values.dtype != np.float64 or not values.flags.c_contiguous:
         return values.sum(axis=-1)
-    if not 0 < months <= _BLOCK:
+    if not 0 < months <= BLOCK:
         return values.sum(axis=-1)
     out = np.empty(values.shape[:-1])
     _row_sums(values.reshape(-1, months), out.reshape(-1))

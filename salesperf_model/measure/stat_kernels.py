@@ -1,7 +1,7 @@
 """Compiled row statistics of the measures: masked means and medians, within-group
 centring and percentiles, grade counts, skill-ideal grades and the Shapley fits' sums,
 each bit for bit the numpy expressions they replace (sums in numpy's order:
-``sum_kernels.pairwise_sum``), without their temporaries or per-group Python loops.
+``pairwise.pairwise_sum``), without their temporaries or per-group Python loops.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.compiled import compiled
-from salesperf_model.measure.sum_kernels import pairwise_sum
+from salesperf_model.pairwise import pairwise_sum
 
 
 @compiled
