@@ -3,7 +3,6 @@ points of the KPIs that read no sales money, passed explicitly, and no KPI point
 
 from __future__ import annotations
 
-import functools
 from dataclasses import replace
 from pathlib import Path
 
@@ -50,8 +49,8 @@ def test_a_variant_paid_with_the_plans_own_points_is_paid_as_scored_afresh(name:
 def test_evaluate_plans_gives_the_same_draws_with_or_without_the_shortcut() -> None:
     scenario = load_scenario(SCENARIOS / "baseline.yaml")
     outcomes = simulate(scenario.population, reps=40, periods=12, simulations=2, seed=9)
-    shortcut = evaluate_plans({"p": scenario}, outcomes, functools.partial(run_plan))["p"]
-    plain = evaluate_plans({"p": scenario}, outcomes, lambda o, s: run_plan(o, s))["p"]
+    shortcut = evaluate_plans({"p": scenario}, outcomes, run_plan, reuse_points=True)["p"]
+    plain = evaluate_plans({"p": scenario}, outcomes, run_plan)["p"]
     assert shortcut.draws.equals(plain.draws)
     assert np.array_equal(shortcut.at_target.rep_pay["total"], plain.at_target.rep_pay["total"])
     assert np.array_equal(shortcut.bumped.rep_pay["total"], plain.bumped.rep_pay["total"])
@@ -65,8 +64,8 @@ def test_a_variant_that_adds_a_measure_an_import_lacks_is_scored_afresh() -> Non
     simulated = simulate(scenario.population, reps=40, periods=12, simulations=2, seed=3)
     measures = {k: v for k, v in simulated.measures.items() if k != "receivable"}
     imported = replace(simulated, measures=measures, truth=None, source="actuals")
-    shortcut = evaluate_plans({"p": scenario}, imported, functools.partial(run_plan))["p"]
-    plain = evaluate_plans({"p": scenario}, imported, lambda o, s: run_plan(o, s))["p"]
+    shortcut = evaluate_plans({"p": scenario}, imported, run_plan, reuse_points=True)["p"]
+    plain = evaluate_plans({"p": scenario}, imported, run_plan)["p"]
     assert "receivable" in revenue_at_quota(imported).measures
     assert np.array_equal(shortcut.at_target.rep_pay["total"], plain.at_target.rep_pay["total"])
     assert shortcut.draws.equals(plain.draws)
@@ -89,3 +88,29 @@ def test_month_totals_are_numpys_sums_bit_for_bit(months: int) -> None:
     assert got.tobytes() == expected.tobytes()
     strided = values[..., ::-1]  # not C-ordered: numpy's own sums
     assert month_totals(strided).tobytes() == strided.sum(axis=-1).tobytes()
+
+
+def test_reuse_points_hands_the_engine_the_plans_own_points_for_each_variant() -> None:
+    """With ``reuse_points`` the plan is paid once as it is, then each variant with the
+    plan's own points of the KPIs reading no sales money; without, every run is plain."""
+    scenario = load_scenario(SCENARIOS / "baseline.yaml")
+    outcomes = simulate(scenario.population, reps=30, periods=12, simulations=1, seed=4)
+    calls: list[dict] = []
+
+    def spy(o, s, **options):
+        calls.append(options)
+        return run_plan(o, s, **options)
+
+    evaluate_plans({"p": scenario}, outcomes, spy, reuse_points=True)
+    assert len(calls) == 3 and calls[0] == {}
+    for options in calls[1:]:
+        assert options["kpi_points_kept"] is False
+        assert options["same_points"], "the KPIs that read no sales money are handed over"
+        assert not set(options["same_points"]) & {
+            "revenue",
+            "new_customer_revenue",
+            "collection_rate",
+        }
+    calls.clear()
+    evaluate_plans({"p": scenario}, outcomes, spy)
+    assert calls == [{}, {}, {}]

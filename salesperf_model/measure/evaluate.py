@@ -4,7 +4,6 @@ metrics need, and measure each plan's draws."""
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -53,13 +52,16 @@ def evaluate_plans(
     total_pay_budget: Budget = None,
     cost_of_sales_budget: Budget = None,
     keep_totals: bool = False,
+    reuse_points: bool = False,
 ) -> dict[str, PlanEvaluation]:
     """Pay every plan (name -> scenario) on the same outcomes with ``run_plan`` and measure
     it. With ``variants`` each plan is also paid at target and after 1% more sales, for
     pay at target and marginal cost (three engine runs per plan). A budget is one number
     for every plan, or plan name -> number (each scenario's own ``budget`` section).
     ``keep_totals``: keep each plan's per-seat pay totals (``PlanEvaluation.totals``) for
-    a caller that reduces the result to its horizon next.
+    a caller that reduces the result to its horizon next. ``reuse_points``: ``run_plan``
+    is the engine's (it takes ``same_points`` and ``kpi_points_kept``), so a variant is
+    paid with the plan's own points of the KPIs no variant changes (``_pay_variant``).
 
     Only each seat's total pay is read of a variant, so each is kept as that alone
     (``measure.horizon.horizon_result(total_only=True)``, the same figures). The
@@ -75,7 +77,11 @@ def evaluate_plans(
         at_target = bumped = None
         if variants:
             pay_variant = functools.partial(
-                _pay_variant, run_plan, scenario=scenario, own=result, outcomes=outcomes
+                _pay_variant,
+                run_plan,
+                scenario=scenario,
+                own=result if reuse_points else None,
+                outcomes=outcomes,
             )
             quota_paid = at_quota if at_quota is not None else revenue_at_quota(outcomes)
             at_target = pay_variant(quota_paid)
@@ -107,27 +113,23 @@ def _pay_variant(
     variant: Outcomes,
     *,
     scenario: Plan,
-    own: PlanResultLike,
+    own: PlanResultLike | None,
     outcomes: Outcomes,
 ) -> PlanResultLike:
     """``run_plan`` of ``scenario`` on a variant of ``outcomes``, reduced to total pay
-    (``_total_only``). The engine's ``run_plan`` is handed the plan's ``own`` points of
-    the KPIs no variant changes (they read no sales money: ``engine.scoring_setup``),
-    not to score them twice more, where the variant has the same measures (the same KPIs
-    scorable, at the same weights), and keeps no KPI points (a variant's are never
-    read); a ``run_plan`` without those keywords (a test's stand-in) is called as is."""
-    try:
-        keywords = set(inspect.signature(run_plan).parameters)
-    except (TypeError, ValueError):  # no signature to read
-        keywords = set()
-    shortcut = {}
-    if {"same_points", "kpi_points_kept"} <= keywords and hasattr(own, "kpi_points"):
-        from salesperf_model.engine.scoring_setup import points_reading_none
+    (``_total_only``). With the plan's ``own`` result (``reuse_points``: the engine's
+    ``run_plan``), the points of the KPIs no variant changes (they read no sales money:
+    ``engine.scoring_setup``) are handed over, not scored twice more, where the variant
+    has the same measures (the same KPIs scorable, at the same weights), and no KPI points
+    are kept (a variant's are never read)."""
+    if own is None:
+        return _total_only(run_plan(variant, scenario))
+    from salesperf_model.engine.scoring_setup import points_reading_none
 
-        shortcut["kpi_points_kept"] = False
-        if variant.measures.keys() == outcomes.measures.keys():
-            shortcut["same_points"] = points_reading_none(own.kpi_points, SALES_MONEY)
-    return _total_only(run_plan(variant, scenario, **shortcut))
+    same = None
+    if variant.measures.keys() == outcomes.measures.keys():
+        same = points_reading_none(own.kpi_points, SALES_MONEY)
+    return _total_only(run_plan(variant, scenario, same_points=same, kpi_points_kept=False))
 
 
 def _total_only(result: PlanResultLike) -> PlanResultLike:

@@ -91,6 +91,7 @@ def _plan_stage(
         variants=variants,
         total_pay_budget=budget.total_pay,
         cost_of_sales_budget=budget.cost_of_sales,
+        reuse_points=True,
     )[name]
     own = plan_tables(evaluation, outcomes)
     return dataclasses.replace(evaluation, at_target=None, bumped=None), own

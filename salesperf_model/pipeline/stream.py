@@ -114,6 +114,7 @@ def _run_chunk(task: ChunkTask) -> ChunkSummary:
             total_pay_budget=budget.total_pay,
             cost_of_sales_budget=budget.cost_of_sales,
             keep_totals=True,  # the horizon result below is reduced from the same sums
+            reuse_points=True,
         )[name]
         summary.draws[name] = evaluation.draws
         summary.results[name] = horizon_result(evaluation.result, shared, totals=evaluation.totals)
