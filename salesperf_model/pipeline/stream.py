@@ -26,7 +26,7 @@ import pandas as pd
 from salesperf_model.pipeline.chunk_merge import ChunkMerger
 from salesperf_model.pipeline.plans import Overrides, PathLike, Plans, load_plans
 from salesperf_model.pipeline.run import Run, RunSettings
-from salesperf_model.pipeline.worker_settings import chunk_settings
+from salesperf_model.pipeline.worker_settings import chunk_settings, release_freed_memory
 
 if TYPE_CHECKING:
     from salesperf_model.measure.horizon import HorizonOutcomes, HorizonResult
@@ -286,6 +286,7 @@ def stream_comparison(
     )
     merger = ChunkMerger.of_tasks(plans, tasks, variants=variants)
     run_chunks(tasks, executor or InProcessExecutor(), progress=progress, merger=merger)
+    release_freed_memory()  # the chunks' freed working arrays, before the tables' arrays
     evaluations, own_tables, outcomes = merger.finish()
     del merger
     shared = outcomes[plans.baseline] if isinstance(outcomes, dict) else outcomes
