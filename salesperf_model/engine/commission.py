@@ -134,7 +134,11 @@ class _Monthly:
     def sums(self, settle: PeriodGroups) -> _Monthly:
         if self._summed and self._summed[0] is settle:
             return self._summed[1]
-        sums = _Monthly(*(settle.sum(x) for x in self.parts()))
+        done: dict[int, np.ndarray] = {}  # tiered is revenue when paid on revenue: once
+        for x in self.parts():
+            if id(x) not in done:
+                done[id(x)] = settle.sum(x)
+        sums = _Monthly(*(done[id(x)] for x in self.parts()))
         self._summed[:] = [settle, sums]
         return sums
 

@@ -21,6 +21,7 @@ long-term vesting years stay calendar.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -41,7 +42,7 @@ class PeriodGroups:
     def sum(self, values: np.ndarray) -> np.ndarray:
         """Sum the last (month) axis within each group (a matrix product: fast on large
         arrays)."""
-        return np.asarray(values, dtype=float) @ self.membership()
+        return np.asarray(values, dtype=float) @ self._membership
 
     def membership(self) -> np.ndarray:
         """(months, groups) 0/1 matrix: which group each month belongs to."""
@@ -49,11 +50,36 @@ class PeriodGroups:
         matrix[np.arange(len(self.of_month)), self.of_month] = 1.0
         return matrix
 
+    @cached_property
+    def _membership(self) -> np.ndarray:
+        """``membership()`` made once: every sum of a run reads it (read-only here)."""
+        matrix = self.membership()
+        matrix.flags.writeable = False
+        return matrix
+
+    @cached_property
+    def _end_months(self) -> slice | np.ndarray:
+        """``ends`` as a slice where they are evenly spaced (every month, every third):
+        the same cells, written as a strided copy instead of an indexed one (3x faster)."""
+        ends = np.asarray(self.ends)
+        if not len(ends) or (len(ends) > 1 and ends[1] <= ends[0]):
+            return ends
+        step = int(ends[1] - ends[0]) if len(ends) > 1 else 1
+        first = int(ends[0])
+        if not np.array_equal(ends, first + step * np.arange(len(ends))):
+            return ends
+        return slice(first, first + step * (len(ends) - 1) + 1, step)
+
     def place(self, values: np.ndarray) -> np.ndarray:
         """Put per-group amounts (sims, reps, groups) in each group's last month, 0 in the
         other months: a settlement pays at the end of its period."""
-        out = np.zeros((*values.shape[:2], len(self.of_month)))
-        out[..., self.ends] = values
+        months = len(self.of_month)
+        where = self._end_months
+        if isinstance(where, slice) and where == slice(0, months, 1):
+            out = np.empty((*values.shape[:2], months))  # every month written: no zeros
+        else:
+            out = np.zeros((*values.shape[:2], months))
+        out[..., where] = values
         return out
 
 

@@ -301,7 +301,8 @@ def score_with_total(
     grades read), added up as each KPI is scored. ``same_points``: KPIs' points known
     for these outcomes (``scoring_setup.points_reading_none``), taken as they are.
     Without ``kpi_points_kept`` only the sums are made (a review reads no KPI's points):
-    the KPIs' points go through one scratch array, and none are returned."""
+    the compiled pass adds each KPI's points to them without storing them, and none are
+    returned."""
     from salesperf_model.engine.scoring_kernels import points_of_sums  # numba: on first use
 
     check_scored_roles(outcomes, scenario)
@@ -318,7 +319,7 @@ def score_with_total(
     points: dict[str, np.ndarray] = {}
     total = np.zeros((*outcomes.shape[:2], len(reviews.labels)))
     sums = PeriodSums(outcomes, reviews)
-    scratch = None if kpi_points_kept else np.empty(total.shape)
+    scratch = None if kpi_points_kept else np.empty((0, 0, 0))  # unwritten: see points_of_sums
     unruled = KpiRule()  # the rule of KPIs the plan sets none for (made once: validated)
     for kpi_name, weights in used.items():
         kpi = KPI_CATALOG[kpi_name]

@@ -51,21 +51,27 @@ def kpi_points_of_sums(
     bands,
     points,
     total,
+    kept,
 ):
     """Fill ``points`` (sims, reps, reviews) = weight x share for one KPI and add them
     to ``total``, from its numerator's and denominator's sums per review period
     (``PeriodSums``), the quota's sum for a ``quota`` target (else any array), the
     calendar ``months`` of each review period and each rep's region ``heads`` (per-head
     KPIs): the actual by ``kind``, the target as ``quota sum (per head) x value`` or
-    ``value x target_months``."""
-    sims, reps, periods = points.shape
+    ``value x target_months``. Without ``kept`` the points go to ``total`` alone
+    (``points`` is left as it was: a review reads the sums only).
+
+    A rep whose role does not weight the KPI scores ``weight x 0`` (a zero) and is
+    skipped: adding a zero leaves ``total`` as it was, provided it holds no -0.0 (a sum
+    begun at +0.0 never does: x + y is -0.0 only when both are)."""
+    sims, reps, periods = total.shape
     for s in range(sims):
         for r in range(reps):
             weight = weights[r]
             if weight == 0:
-                for p in range(periods):
-                    points[s, r, p] = weight * 0.0
-                    total[s, r, p] += points[s, r, p]
+                if kept:
+                    for p in range(periods):
+                        points[s, r, p] = weight * 0.0
                 continue
             for p in range(periods):
                 summed = numerator[s, r, p]
@@ -87,8 +93,10 @@ def kpi_points_of_sums(
                 else:
                     target = target_values[r] * target_months[p]
                 share = _share(actual, target, lower, cap[r], floor[r], band_at, band_share, bands)
-                points[s, r, p] = weight * share
-                total[s, r, p] += points[s, r, p]
+                value = weight * share
+                if kept:
+                    points[s, r, p] = value
+                total[s, r, p] += value
 
 
 @compiled
@@ -160,8 +168,9 @@ def points_of_sums(
 ) -> np.ndarray | None:
     """The KPI's points, (sims, reps, reviews), as ``kpi_points`` gives them on
     ``kpi_actual`` and ``kpi_target``, from the period sums in one compiled pass, added
-    to ``total``; None for the KPIs it does not cover (growth, seats held part of a
-    period). ``points``: the array to write them to (a scratch array reused), if not new."""
+    to ``total`` (begun at +0.0: see ``kpi_points_of_sums``); None for the KPIs it does
+    not cover (growth, seats held part of a period). ``points``: a scratch array standing
+    in for them when they are not read (only ``total`` is): then left unwritten."""
     kind = KINDS.get(kpi.aggregation)  # None: growth
     if kind is None or sums.share is not None:
         return None
@@ -200,7 +209,8 @@ def points_of_sums(
             kind = KINDS["sum"]  # the mean itself
     else:
         summed = sums(numerator, regional)
-    points = np.empty(total.shape) if points is None else points
+    kept = points is None
+    points = np.empty(total.shape) if kept else points
     kpi_points_of_sums(
         summed,
         sums(denominator, regional) if denominator else summed,
@@ -211,6 +221,7 @@ def points_of_sums(
         bands=bands,
         points=points,
         total=total,
+        kept=kept,
         **parameters,
     )
     return points
