@@ -20,6 +20,7 @@ from salesperf_model.simulate.deal_timing import (
     decision_from_gain,
     timing_decision,
 )
+from salesperf_model.simulate.keyed import KeyedDraws
 from salesperf_model.simulate.response import BehaviourResponse
 from salesperf_model.simulate.start import Chunk, ChunkState, monthly_hazard
 
@@ -177,25 +178,19 @@ def behaviour_exits(chunk: Chunk, state: ChunkState, t: int, *, trailing: np.nda
     return leaving
 
 
-def applicants(chunk: Chunk) -> tuple[np.ndarray, np.ndarray]:
-    """This month's applicant luck of every seat, (sims, reps) each: the hire's skill
-    apart from the screen (a normal) and where the screen score falls in the top share
-    (a uniform); drawn every month, hired or not, so the streams stay common."""
-    R = chunk.shape[1]
-    return chunk.draws.normal("hires.skill", (R,)), chunk.draws.uniform("hires.screen", (R,))
-
-
-def screened_hires(
-    chunk: Chunk, luck: tuple[np.ndarray, np.ndarray], hired: np.ndarray
-) -> np.ndarray:
+def screened_hires(chunk: Chunk, hired: np.ndarray) -> np.ndarray:
     """Skill of the hires into the seats ``hired`` (bool (sims, reps); a 1-D array, in
     their order): applicants (mean ``hire_skill_mean + applicant_skill_gap``) ranked by a
     screen of validity ``selection_validity``; the top ``selection_ratio`` are hired.
-    Worked out only where someone is hired (a few seats a month): the inverse normal is
-    the month loop's costliest special function."""
+    The applicant luck, the hire's skill apart from the screen (a normal) and where the
+    screen score falls in the top share (a uniform), is keyed by seat and month (drawn
+    under behaviour only), so it is drawn only where someone is hired (a few seats a
+    month): every other seat's would be the same draw, unused."""
     behaviour = chunk.behaviour
-    assert behaviour is not None
-    noise, u = luck[0][hired], luck[1][hired]
+    assert behaviour is not None and isinstance(chunk.draws, KeyedDraws)
+    at = np.flatnonzero(hired)
+    noise = chunk.draws.normal_at("hires.skill", chunk.shape[1:], at)
+    u = chunk.draws.uniform_at("hires.screen", chunk.shape[1:], at)
     screen = ndtri(1.0 - behaviour.selection_ratio * (1.0 - u))  # in the top share
     validity = behaviour.selection_validity
     return (

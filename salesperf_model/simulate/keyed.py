@@ -277,6 +277,20 @@ class KeyedDraws:
     def normal(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
         return _ndtri(self.uniform(name, shape))
 
+    def uniform_at(self, name: str, shape: tuple[int, ...], at: np.ndarray) -> np.ndarray:
+        """:meth:`uniform` of the flat (simulation, seat) cells ``at`` only, as (cells,
+        *slots): a keyed draw depends on its key alone, so cells not asked for are skipped."""
+        at = np.asarray(at, np.int64)
+        if len(shape) == 1:
+            return _kernels().cell_uniforms_at(self._base(name), self._seats, at)
+        slots = int(np.prod(shape[:-1]))
+        u = _kernels().slot_uniforms_of(self._cells(name).ravel(), slots, at)
+        return u.reshape((at.size, *shape[:-1]))
+
+    def normal_at(self, name: str, shape: tuple[int, ...], at: np.ndarray) -> np.ndarray:
+        """:meth:`normal` of the cells ``at`` only (as :meth:`uniform_at`)."""
+        return _ndtri(self.uniform_at(name, shape, at))
+
     def poisson(self, name: str, lam: np.ndarray) -> np.ndarray:
         lam = np.asarray(lam, float)
         u = np.broadcast_to(self._cell_uniforms(name), lam.shape)
@@ -312,3 +326,18 @@ class KeyedDraws:
         counts = np.asarray(counts, np.int64).ravel()
         u = _kernels().item_uniforms(self._cells(name).ravel(), counts)
         return _ndtri(u) if kind == "normal" else u
+
+    def per_item_spread(
+        self, name: str, counts: np.ndarray, sigma: np.ndarray, *, centred: bool = True
+    ) -> np.ndarray:
+        """``sigma * z - sigma ** 2 / 2`` (``sigma * z`` unless ``centred``) of each item's
+        :meth:`per_item` normal ``z``, ``sigma`` its seat's (seats,): the log of a log-normal
+        factor per item, its mean 1 if centred, hashed, inverted and scaled in one pass."""
+        from salesperf_model.simulate import item_kernels  # numba: loaded on first use
+
+        return item_kernels.item_spread(
+            self._cells(name).ravel(),
+            np.ascontiguousarray(counts, dtype=np.int64).ravel(),
+            np.ascontiguousarray(sigma, dtype=float),
+            centred=centred,
+        )

@@ -152,6 +152,27 @@ def slot_uniforms_at(cells: np.ndarray, slot: int, at: np.ndarray) -> np.ndarray
 
 
 @compiled
+def cell_uniforms_at(base: np.ndarray, seats: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """:func:`cell_uniforms` of the flat (simulation, seat) cells ``at`` only."""
+    out = np.empty(at.size, np.float64)
+    for j in range(at.size):
+        s, r = divmod(at[j], seats.size)
+        out[j] = _uniform(_mix(_mix(base[s]) ^ seats[r]))
+    return out
+
+
+@compiled
+def slot_uniforms_of(cells: np.ndarray, slots: int, at: np.ndarray) -> np.ndarray:
+    """(cells ``at``, slots) uniforms of :func:`slot_uniforms`, of the flat cells ``at``."""
+    out = np.empty((at.size, slots), np.float64)
+    for j in range(slots):
+        slot = _key(np.uint64(j))
+        for i in range(at.size):
+            out[i, j] = _uniform(_mix(cells[at[i]] ^ slot))
+    return out
+
+
+@compiled
 def gamma_base(c: np.ndarray, x: np.ndarray) -> np.ndarray:
     """1 + c x of each gamma attempt (``keyed._gamma``), which numpy then cubes."""
     out = np.empty(x.size)

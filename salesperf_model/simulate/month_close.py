@@ -4,12 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.simulate.behaviour import (
-    applicants,
-    behaviour_exits,
-    outcomes_so_far,
-    screened_hires,
-)
+from salesperf_model.simulate.behaviour import behaviour_exits, outcomes_so_far, screened_hires
 from salesperf_model.simulate.careers import act_on_review, promote, train
 from salesperf_model.simulate.quotas import ratchet_quota
 from salesperf_model.simulate.response import plan_flags
@@ -76,10 +71,8 @@ def exits(
     R = chunk.shape[1]
     skill = state.skill
     promoted = None
-    luck = None  # the applicants' luck under behaviour: their skill comes once hires are known
     if chunk.behaviour is not None:
         leaving = behaviour_exits(chunk, state, t, trailing=trailing)
-        luck = applicants(chunk)
         if state.careers is not None:
             train(state)
             skill = state.skill
@@ -107,11 +100,11 @@ def exits(
         if state.warned is not None and state.moved_down is not None:
             state.warned = state.warned & ~promoted
             state.moved_down = state.moved_down & ~promoted
-    if luck is None:
+    if chunk.behaviour is None:
         state.skill = np.where(leaving, hires, skill)
-    else:
+    else:  # the applicants' luck is drawn for the seats hired into alone
         state.skill = skill.copy()
-        state.skill[leaving] = screened_hires(chunk, luck, leaving)
+        state.skill[leaving] = screened_hires(chunk, leaving)
     state.tenure = np.where(leaving, 0.0, state.tenure)
     # a hire's id depends on the seat's own history only: seat + reps x hires into it
     state.hires = state.hires + leaving

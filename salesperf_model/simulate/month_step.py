@@ -16,6 +16,7 @@ from salesperf_model.simulate.behaviour import respond_to_pay, update_run_rate
 from salesperf_model.simulate.cancellations import cancel
 from salesperf_model.simulate.careers import supervise
 from salesperf_model.simulate.deal_timing import book_new_deals
+from salesperf_model.simulate.keyed import KeyedDraws
 from salesperf_model.simulate.leave import take_leave
 from salesperf_model.simulate.link import logit, sigmoid
 from salesperf_model.simulate.month_close import exits, ratchet, running_attainment
@@ -294,8 +295,12 @@ def _order_sum(
     S, R = chunk.shape
     counts = np.ascontiguousarray(count, dtype=np.int64).ravel()
     sigma = np.ascontiguousarray(chunk.seats.params["order_size_sigma"], dtype=float)
-    z = chunk.draws.per_item(name, count, "normal")
-    growth = order_kernels.log_growth(counts, sigma, z)
+    if isinstance(chunk.draws, KeyedDraws):  # hashed, inverted and scaled in one pass
+        growth = chunk.draws.per_item_spread(name, counts, sigma)
+    else:
+        growth = order_kernels.log_growth(
+            counts, sigma, chunk.draws.per_item(name, count, "normal")
+        )
     np.exp(growth, out=growth)  # in place: one array of the month's orders, not two
     means = np.ascontiguousarray(mean, dtype=float).ravel()
     if big is None:

@@ -6,6 +6,7 @@ import numpy as np
 
 from salesperf_model.schema.ratings import RatingsSection
 from salesperf_model.simulate.environment import RATERS
+from salesperf_model.simulate.keyed import KeyedDraws
 from salesperf_model.simulate.link import logit
 from salesperf_model.simulate.raters import rater_loadings
 from salesperf_model.simulate.start import Chunk, ChunkState
@@ -86,13 +87,9 @@ def ratings_360(chunk: Chunk, state: ChunkState, t: int) -> None:
     from salesperf_model.simulate import month_kernels  # numba: loaded on first use
 
     ratings = chunk.population.ratings
-    R = chunk.shape[1]
-    # drawn every month, used where the seat changed hands: the streams stay common
-    impression = chunk.draws.normal("ratings.impression_new", (len(RATERS) + 1, R))
-    bond = chunk.draws.normal("ratings.bond_new", (len(RATERS), R))
     month_kernels.rate_ratings(
         state.rater_view,
-        (impression, bond),
+        _fresh_views(chunk, state),
         person=state.person,
         rated_person=state.rated_person,
         skill=state.skill,
@@ -101,6 +98,25 @@ def ratings_360(chunk: Chunk, state: ChunkState, t: int) -> None:
         weights=_rater_weights(ratings),
         outs=tuple(chunk.view(f"rating_{rater}", t) for rater in RATERS),
     )
+
+
+def _fresh_views(chunk: Chunk, state: ChunkState) -> tuple[np.ndarray, np.ndarray]:
+    """The month's new impressions (sims, raters + 1, reps) and bonds (sims, raters, reps),
+    used where the seat changed hands. Streams are drawn whole every month, so they stay
+    common; keyed draws depend on their key alone, so only those seats' are drawn (a few
+    a month; the others stay 0, unread)."""
+    R = chunk.shape[1]
+    wanted = (("ratings.impression_new", len(RATERS) + 1), ("ratings.bond_new", len(RATERS)))
+    draws = chunk.draws
+    if not isinstance(draws, KeyedDraws):
+        return tuple(draws.normal(name, (k, R)) for name, k in wanted)
+    changed = np.flatnonzero(state.person != state.rated_person)
+    fresh = []
+    for name, k in wanted:
+        views = np.zeros((chunk.shape[0], k, R))
+        views[changed // R, :, changed % R] = draws.normal_at(name, (k, R), changed)
+        fresh.append(views)
+    return fresh[0], fresh[1]
 
 
 def _rater_loadings(ratings: RatingsSection) -> np.ndarray:
