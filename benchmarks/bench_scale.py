@@ -54,12 +54,18 @@ class VariateCounter:
     uniform, a beta from uniforms) counts once, as its own kind."""
 
     KINDS = ("normal", "uniform", "poisson", "binomial", "beta", "per_item")
+    #: keyed draws of some cells only, and per-item normals scaled in the same pass:
+    #: method -> the kind they count as
+    PARTIAL = {"uniform_at": "uniform", "normal_at": "normal", "per_item_spread": "normal"}
 
     def __init__(self) -> None:
         self.count: dict[str, int] = defaultdict(int)
         self.parameters: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
         self._originals = {
-            (cls, name): getattr(cls, name) for cls in (Draws, KeyedDraws) for name in self.KINDS
+            (cls, name): getattr(cls, name)
+            for cls in (Draws, KeyedDraws)
+            for name in (*self.KINDS, *self.PARTIAL)
+            if hasattr(cls, name)
         }
         self._depth = 0
         #: CPU seconds inside the draws themselves (outermost calls), by generator class
@@ -86,7 +92,7 @@ class VariateCounter:
             if self._depth:
                 return out
             self.seconds[type(draws).__name__] += time.process_time() - start
-            label = args[1] if kind == "per_item" else kind
+            label = args[1] if kind == "per_item" else self.PARTIAL.get(kind, kind)
             self.count[label] += out.size
             if kind in ("poisson", "binomial", "beta"):
                 first = np.broadcast_to(args[0], out.shape)
