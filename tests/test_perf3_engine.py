@@ -18,6 +18,9 @@ from salesperf_model.simulate import simulate
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 
+#: NaN, infinities and zero targets on purpose: numpy warns of what they give
+pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
 
 def _same(a: np.ndarray, b: np.ndarray) -> bool:
     """Equal values, NaN where NaN, and the same signs of zero."""
