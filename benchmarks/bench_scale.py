@@ -32,6 +32,7 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -56,7 +57,11 @@ class VariateCounter:
     KINDS = ("normal", "uniform", "poisson", "binomial", "beta", "per_item")
     #: keyed draws of some cells only, and per-item normals scaled in the same pass:
     #: method -> the kind they count as
-    PARTIAL = {"uniform_at": "uniform", "normal_at": "normal", "per_item_spread": "normal"}
+    PARTIAL: ClassVar[dict[str, str]] = {
+        "uniform_at": "uniform",
+        "normal_at": "normal",
+        "per_item_spread": "normal",
+    }
 
     def __init__(self) -> None:
         self.count: dict[str, int] = defaultdict(int)
