@@ -28,6 +28,9 @@ Rules (stated once):
   top-n, profit share) of the scenario's own plan is worked out once over the whole
   horizon, and a moved rep keeps their share of it (the full result's), so a pool pays out
   exactly its amount; a pooled bonus only a change's plan has is paid from its part.
+  A holdback is a part's own too: what a plan held back in the months before a rep's
+  change is released in no part (its release months lie outside the part); the
+  scenario warns of it (``schema.pay_changes.unreleased_holdback_notes``).
   Deferred elements' flow records (``PlanResult.deferred``) stay the scenario's own, and
   reps' simulated effort answers the scenario's own plan all year (the plan's outlook,
   engine/outlook.py, does not read ``pay_changes``).
