@@ -162,6 +162,24 @@ def _holdback(
     held = plan.share * np.maximum(paid, 0.0)
     n = plan.months
     months = outcomes.shape[2]
+    released, stays = _released(plan, outcomes, held)
+    forfeited = np.zeros(outcomes.shape)
+    forfeited[..., : months - n] = held[..., : months - n] * ~stays[..., : months - n]
+    if record is not None:
+        record.add("held back", held)
+        record.add("forfeited on exit (of this month's hold)", forfeited)
+        record.add("released (held earlier)", released)
+        record.add("=holdback", released - held)
+    return released - held
+
+
+def _released(
+    plan: Holdback, outcomes: Outcomes, held: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(what is released each month of what was ``held`` ``months`` earlier, whether the
+    same person still holds the seat then), (sims, reps, months) each."""
+    n = plan.months
+    months = outcomes.shape[2]
     stays = np.zeros(outcomes.shape, bool)
     if "person_id" in outcomes.measures:
         person = outcomes.get("person_id")
@@ -171,14 +189,17 @@ def _holdback(
     released_amount = held * stays * _kept_share(plan, outcomes)
     released = np.zeros(outcomes.shape)
     released[..., n:] = released_amount[..., : months - n]
-    forfeited = np.zeros(outcomes.shape)
-    forfeited[..., : months - n] = held[..., : months - n] * ~stays[..., : months - n]
-    if record is not None:
-        record.add("held back", held)
-        record.add("forfeited on exit (of this month's hold)", forfeited)
-        record.add("released (held earlier)", released)
-        record.add("=holdback", released - held)
-    return released - held
+    return released, stays
+
+
+def released_after(plan: Holdback, outcomes: Outcomes, held: np.ndarray, *, end: int) -> np.ndarray:
+    """What a plan paid on months before ``end`` alone (a part of the year ended by a dated
+    plan change, engine/plan_changes.py) held back and releases from ``end`` on, on its own
+    schedule and terms, read on the whole horizon's ``outcomes``: ``held`` (sims, reps,
+    months) its holds, 0 outside the part. The part releases the months before ``end``."""
+    released, _stays = _released(plan, outcomes, held)
+    released[..., :end] = 0.0
+    return released
 
 
 def _in_window(spif: Spif, periods: list[str]) -> np.ndarray:

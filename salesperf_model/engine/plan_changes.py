@@ -28,9 +28,10 @@ Rules (stated once):
   top-n, profit share) of the scenario's own plan is worked out once over the whole
   horizon, and a moved rep keeps their share of it (the full result's), so a pool pays out
   exactly its amount; a pooled bonus only a change's plan has is paid from its part.
-  A holdback is a part's own too: what a plan held back in the months before a rep's
-  change is released in no part (its release months lie outside the part); the
-  scenario warns of it (``schema.pay_changes.unreleased_holdback_notes``).
+  A holdback's holds stay owed across a change: what a part's plan held back in its
+  last months is released after the change on that plan's schedule and terms (the same
+  person still in the seat; customers kept, if the release asks for it), as the
+  ``holdback`` line of those months, whatever plan pays the rep then.
   Deferred elements' flow records (``PlanResult.deferred``) stay the scenario's own, and
   reps' simulated effort answers the scenario's own plan all year (the plan's outlook,
   engine/outlook.py, does not read ``pay_changes``).
@@ -46,7 +47,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from salesperf_model.engine.cents import round_to_cents
 from salesperf_model.engine.commission import base_revenue
+from salesperf_model.engine.mechanics import released_after
 from salesperf_model.engine.periods import fiscal_start, fiscal_years
 from salesperf_model.engine.relief import ReliefError, who_mask
 from salesperf_model.outcomes import Outcomes
@@ -72,6 +75,9 @@ class PlanPart:
     end: int
     reps: np.ndarray  #: (reps,) bool
     result: PlanResult
+    #: (sims, reps, months of the horizon) what the part's holdback releases after ``end``
+    #: (``mechanics.released_after``); None without a holdback or a later month
+    released: np.ndarray | None = None
 
 
 def slice_months(outcomes: Outcomes, start: int, end: int) -> Outcomes:
@@ -152,11 +158,12 @@ def pay_parts(
     outcomes: Outcomes,
     scenario: Scenario,
     *,
-    run: Callable[[Outcomes, Scenario], PlanResult],
+    run: Callable[[Outcomes, Scenario, bool], PlanResult],
 ) -> list[PlanPart]:
     """Every part of the horizon some rep is paid under another plan than the whole
     horizon's (a rep no change selects keeps the scenario's own full result): grouped by
-    (plan, first month, last month), each paid once for all reps by ``run``."""
+    (plan, first month, last month), each paid once for all reps by ``run(outcomes, plan,
+    records)`` (records asked for where a holdback's holds are read: ``_held_releases``)."""
     assigned = plan_of_month(scenario, outcomes)
     plans = {-1: scenario.model_copy(update={"pay_changes": []})}
     for i, change in enumerate(scenario.pay_changes):
@@ -175,8 +182,23 @@ def pay_parts(
         if index >= 0 and scenario.pay_changes[index].quota == "carry" and start > 0:
             part = carry_quota(part, plans[index], start)
         part = slice_months(part, start, end)
-        parts.append(PlanPart(plans[index].name, start, end, reps, run(part, plans[index])))
+        plan = plans[index]
+        holding = plan.pay.holdback is not None and end < outcomes.n_periods
+        result = run(part, plan, holding)
+        released = _held_releases(plan, outcomes, result, start, end) if holding else None
+        parts.append(PlanPart(plan.name, start, end, reps, result, released))
     return parts
+
+
+def _held_releases(
+    plan: Scenario, outcomes: Outcomes, result: PlanResult, start: int, end: int
+) -> np.ndarray:
+    """What the part's holdback held (its pay record, before rounding) and releases after
+    the part's last month, on the whole horizon's outcomes: the months' holds are owed on
+    their own schedule whatever plan pays the rep next."""
+    held = np.zeros(outcomes.shape)
+    held[..., start:end] = result.pay_records["holdback"].values["held back"]
+    return released_after(plan.pay.holdback, outcomes, held, end=end)
 
 
 def company_pools(scenario: Scenario) -> frozenset[str]:
@@ -216,4 +238,11 @@ def merge_parts(
             if name not in pools:
                 merged[name][:, rows, part.start : part.end] = paid[:, rows, :]
         attained[:, rows, part.start : part.end] = part.result.attainment[:, rows, :]
+    for part in parts:  # holds released after their part, into the months of the next
+        if part.released is not None:
+            rows = np.flatnonzero(part.reps)
+            released = round_to_cents({"holdback": part.released[:, rows, :]})["holdback"]
+            merged.setdefault("holdback", np.zeros(shape))[:, rows, part.end :] += released[
+                ..., part.end :
+            ]
     return merged, attained

@@ -228,7 +228,9 @@ def run_plan(
     parts = []
     if scenario.pay_changes:  # each part of the year under its own plan
         parts = pay_parts(
-            outcomes, scenario, run=lambda o, s: run_plan(o, s, records=records, warnings=False)
+            outcomes,
+            scenario,
+            run=lambda o, s, keep: run_plan(o, s, records=records or keep, warnings=False),
         )
         pools = company_pools(scenario)
         payouts, attainment = merge_parts(parts, payouts, attainment, pools=pools)

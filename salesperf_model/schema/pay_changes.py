@@ -4,7 +4,6 @@ its own plan and says how a settlement period cut in two is settled."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -76,25 +75,3 @@ def horizon_problem(changes: list[PayChange], simulation: SimulationSettings) ->
                 "(simulation.start_period and simulation.periods)"
             )
     return None
-
-
-def unreleased_holdback_notes(own: Pay, changes: Sequence[PayChange]) -> list[str]:
-    """A holdback in a plan that dated changes move reps out of: each part of the year is
-    paid on its own months (engine/plan_changes.py), so what the plan held back in the
-    months before a rep's change is released in none of them. Said, not silently lost."""
-    if not changes:
-        return []
-    starts = [month_index(change.first) for change in changes]
-    keys = ["pay.holdback"] if own.holdback is not None else []
-    for i, change in enumerate(changes):
-        later = any(start > starts[i] for start in starts)
-        if change.pay is not None and change.pay.holdback is not None and later:
-            keys.append(f"pay_changes.{i}.pay.holdback")
-    if not keys:
-        return []
-    return [
-        f"{' and '.join(keys)}: a rep moved to another plan by pay_changes loses what the "
-        "plan held back in the months before the change: it is neither released after the "
-        "change nor counted as forfeited (not modelled), so the moved reps' pay and the "
-        "plan's cost are understated by up to the held share of that commission"
-    ]

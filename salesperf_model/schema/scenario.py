@@ -21,11 +21,7 @@ from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.grading import Grading
 from salesperf_model.schema.mechanics import mechanics_problems
 from salesperf_model.schema.pay import Pay
-from salesperf_model.schema.pay_changes import (
-    PayChange,
-    horizon_problem,
-    unreleased_holdback_notes,
-)
+from salesperf_model.schema.pay_changes import PayChange, horizon_problem
 from salesperf_model.schema.population import Population
 from salesperf_model.schema.scoring import Scoring
 from salesperf_model.schema.settings import SimulationSettings
@@ -190,5 +186,4 @@ class Scenario(Section):
                 f"{self.population.quota.basis!r} revenue (population.quota.basis): attainment "
                 "mixes the two bases and reps meet quota more or less often than intended"
             )
-        warnings += unreleased_holdback_notes(self.pay, self.pay_changes)
         return warnings
