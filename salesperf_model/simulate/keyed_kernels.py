@@ -163,12 +163,11 @@ def cell_uniforms_at(base: np.ndarray, seats: np.ndarray, at: np.ndarray) -> np.
 
 @compiled
 def slot_uniforms_of(cells: np.ndarray, slots: int, at: np.ndarray) -> np.ndarray:
-    """(cells ``at``, slots) uniforms of :func:`slot_uniforms`, of the flat cells ``at``."""
+    """(cells ``at``, slots) uniforms of :func:`slot_uniforms`, of the flat cells ``at``:
+    :func:`slot_uniforms_at` of each slot."""
     out = np.empty((at.size, slots), np.float64)
     for j in range(slots):
-        slot = _key(np.uint64(j))
-        for i in range(at.size):
-            out[i, j] = _uniform(_mix(cells[at[i]] ^ slot))
+        out[:, j] = slot_uniforms_at(cells, j, at)
     return out
 
 
