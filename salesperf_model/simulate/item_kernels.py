@@ -12,19 +12,16 @@ the same order as that chain's, so bit for bit the same (``tests/test_perf3_simu
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from salesperf_model.compiled import compiled
 from salesperf_model.simulate.keyed_kernels import _key, _mix, _uniform
 from salesperf_model.simulate.normal_kernels import (
-    _EXP_MINUS_2,
     _SQRT_2PI,
     _central,
     _is_central,
-    _tail_far,
-    _tail_near,
+    _tail_root,
+    _tail_value,
     ndtri,
 )
 
@@ -71,17 +68,9 @@ def item_spread(cells, counts, sigma, *, centred):
         out[i] = _scaled(scale[i], (y + y * _central(y * y)) * _SQRT_2PI, centred)
     x = np.empty(n_tails)
     for j in range(n_tails):  # the tails in stages, as normal_kernels.normals
-        y0 = tail_u[j]
-        y = 1.0 - y0 if y0 > 1.0 - _EXP_MINUS_2 else y0
-        x[j] = math.sqrt(-2.0 * math.log(y))
+        x[j] = _tail_root(tail_u[j])
     for j in range(n_tails):
-        y0, xj = tail_u[j], x[j]
-        x0 = xj - math.log(xj) / xj
-        z = 1.0 / xj
-        tail = x0 - (_tail_near(z) if xj < 8.0 else _tail_far(z))
-        out[tails[j]] = _scaled(
-            scale[tails[j]], tail if y0 > 1.0 - _EXP_MINUS_2 else -tail, centred
-        )
+        out[tails[j]] = _scaled(scale[tails[j]], _tail_value(tail_u[j], x[j]), centred)
     for j in range(n_tails):  # 0 and 1 (never a hashed uniform): as ndtri
         y0 = tail_u[j]
         if not (0.0 < y0 < 1.0):

@@ -117,6 +117,22 @@ def _is_central(y0):
     return (y0 > _EXP_MINUS_2) & (y0 <= 1.0 - _EXP_MINUS_2)
 
 
+@compiled(inline="always")
+def _tail_root(y0):
+    """The first stage of a tail value: ``sqrt(-2 log y)``, ``y`` the tail's side of ``y0``."""
+    y = 1.0 - y0 if y0 > 1.0 - _EXP_MINUS_2 else y0
+    return math.sqrt(-2.0 * math.log(y))
+
+
+@compiled(inline="always")
+def _tail_value(y0, x):
+    """The tail value of ``y0`` from its root ``x`` (:func:`_tail_root`), signed."""
+    x0 = x - math.log(x) / x
+    z = 1.0 / x
+    tail = x0 - (_tail_near(z) if x < 8.0 else _tail_far(z))
+    return tail if y0 > 1.0 - _EXP_MINUS_2 else -tail
+
+
 @compiled(error_model="numpy")
 def normals(u: np.ndarray) -> np.ndarray:
     """:func:`ndtri` of each of ``u`` (any shape), as ``special.ndtri(u)``: the central
@@ -137,15 +153,9 @@ def normals(u: np.ndarray) -> np.ndarray:
         n_tails += not _is_central(flat[i])
     x = np.empty(n_tails)
     for j in range(n_tails):  # the tails in stages: short chains, overlapped
-        y0 = flat[tails[j]]
-        y = 1.0 - y0 if y0 > 1.0 - _EXP_MINUS_2 else y0
-        x[j] = math.sqrt(-2.0 * math.log(y))
+        x[j] = _tail_root(flat[tails[j]])
     for j in range(n_tails):
-        y0, xj = flat[tails[j]], x[j]
-        x0 = xj - math.log(xj) / xj
-        z = 1.0 / xj
-        tail = x0 - (_tail_near(z) if xj < 8.0 else _tail_far(z))
-        out[tails[j]] = tail if y0 > 1.0 - _EXP_MINUS_2 else -tail
+        out[tails[j]] = _tail_value(flat[tails[j]], x[j])
     for j in range(n_tails):  # 0, 1 and outside [0, 1]
         y0 = flat[tails[j]]
         if not (0.0 < y0 < 1.0):
