@@ -284,6 +284,24 @@ def test_the_headline_states_timing_discounts_and_quarter_end_bookings_in_words(
     assert timing_sentence(comparison.iloc[2:], "steep", "baseline") is None
 
 
+def test_a_discount_share_too_small_to_show_says_so_instead_of_zero() -> None:
+    """0.0049% rounds to "0.00%", which reads as nothing given up: it is "less than
+    0.01%"; a true zero is "0%"."""
+    from salesperf_model.present.timing_words import timing_sentence
+
+    comparison = pd.DataFrame(
+        {
+            "plan": ["steep", "steep"],
+            "metric": ["revenue_lost_to_discounts", "quarter_end_share"],
+            "baseline": [0.0, 0.331],
+            "alternative": [0.000049, 0.362],
+        }
+    )
+    assert timing_sentence(comparison, "steep", "baseline").startswith(
+        "reps give up less than 0.01% (0% under Baseline) of revenue in discounts"
+    )
+
+
 def test_simulate_writes_the_deal_table_and_refuses_an_unknown_file_type(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

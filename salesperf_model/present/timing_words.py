@@ -17,6 +17,17 @@ def _figures(comparison: pd.DataFrame, plan: str, metric: str) -> tuple[float, f
     return float(rows["alternative"].iloc[0]), float(rows["baseline"].iloc[0])
 
 
+def _share_words(value: float, digits: int) -> str:
+    """A percentage, "0%" when it is 0 and "less than 0.01%" (at ``digits`` 2) when it
+    is not 0 but would show as "0.00%", which reads as nothing at all."""
+    if value == 0:
+        return "0%"
+    smallest = 10.0**-digits
+    if 0 < abs(value) < smallest / 2:
+        return f"less than {percent(smallest, digits)}"
+    return percent(value, digits)
+
+
 def timing_sentence(comparison: pd.DataFrame, plan: str, baseline: str) -> str | None:
     """One sentence (for a heading or a "Deal timing:" lead), or None when the comparison
     has no timing figures."""
@@ -27,8 +38,7 @@ def timing_sentence(comparison: pd.DataFrame, plan: str, baseline: str) -> str |
     against = plan != baseline
 
     def pair(figures: tuple[float, float], digits: int) -> str:
-        ours = percent(100 * figures[0], digits)
-        theirs = percent(100 * figures[1], digits)
+        ours, theirs = (_share_words(100 * figure, digits) for figure in figures)
         return f"{ours} ({theirs} under {plan_title(baseline)})" if against else ours
 
     return (
