@@ -163,3 +163,47 @@ def test_the_plans_ranked_table_counts_what_is_owed_as_the_summary_does() -> Non
     assert table.loc["held", "total_pay"] == 142_200.0
     assert table.loc["held", "change_pct"] == pytest.approx(-1.25)
     assert table.loc["base", "total_pay"] == 144_000.0
+
+
+def _budgeted_run(budget: dict):
+    """The baseline (no holdback) with ``budget`` against ``held`` (20% held 3 months,
+    nobody leaves): held pays 142,200 within the year, 144,000 counting what it owes."""
+    scenarios = {"base": _plan("base"), "held": _plan("held", holdback=HOLD)}
+    data = scenarios["base"].model_dump(by_alias=True)
+    data["budget"] = budget
+    scenarios["base"] = Scenario.model_validate(data)
+    plans = Plans(baseline="base", scenarios=scenarios, sources={k: "" for k in scenarios})
+    return pay_and_compare(plans, outcomes_of(YEAR), variants=False)
+
+
+def test_the_decision_rule_counts_what_is_owed_against_the_budget() -> None:
+    """Collected 1,200,000. Paid within the year 142,200 (11.85% of it), owed 1,800 more:
+    144,000 (12.0%). A 143,000 budget and an 11.9% cap pass on cash and fail on what the
+    plan really costs; the rule reads the latter, as the cost line does."""
+    from salesperf_model.present.cost_drivers import accrued_draws
+    from salesperf_model.present.recommendation import run_decision
+
+    run = _budgeted_run({"total_pay": 143_000.0, "cost_of_sales": 0.119})
+    cash = run.evaluations["held"].draws
+    assert cash["total_pay"].tolist() == [142_200.0]
+    assert cash["over_budget_total_pay"].tolist() == [0.0]
+    assert cash["over_budget_cost_of_sales"].tolist() == [0.0]
+    accrued = accrued_draws(run, "held")
+    assert accrued["total_pay"].tolist() == [144_000.0]
+    assert accrued["cost_of_sales_collected"].tolist() == [0.12]
+    assert accrued["over_budget_total_pay"].tolist() == [1.0]
+    assert accrued["over_budget_cost_of_sales"].tolist() == [1.0]
+    assert accrued_draws(run, "base") is run.evaluations["base"].draws  # nothing owed
+    checks = {c.condition: c.status for c in run_decision(run).verdicts["held"].checks}
+    assert checks["total_pay_budget"] == "fail"
+    assert checks["cost_of_sales_budget"] == "fail"
+
+
+def test_the_lowest_cost_of_sales_counts_what_is_owed() -> None:
+    """Both plans cost 12.0% of collected revenue once the holdback's 1,800 is counted;
+    the director's summary does not call the holdback 11.9% (cash)."""
+    from salesperf_model.present.verdict_director import director_summary
+
+    run = _budgeted_run({"cost_of_sales": 0.5})
+    words = director_summary(run).cheapest_words
+    assert "cost of sales 12.0% against 12.0%" in words, words

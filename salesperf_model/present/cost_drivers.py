@@ -147,6 +147,36 @@ def accrued_pay_draws(run: Run, plan: str) -> np.ndarray | None:
     return paid if owed is None else paid + owed.owed
 
 
+def accrued_draws(run: Run, plan: str) -> pd.DataFrame | None:
+    """``plan``'s metric draws with pay still owed at the end of the period counted as pay
+    (:func:`accrued_pay_draws`): total pay, cost of sales and the budget lines read from
+    them, against the baseline's budget as the draws were measured; the draws themselves
+    when nothing is owed; None when the run keeps none. A deferral is not a saving for
+    the decision rule either."""
+    evaluation = (getattr(run, "evaluations", None) or {}).get(plan)
+    draws = getattr(evaluation, "draws", None)
+    accrued = accrued_pay_draws(run, plan)
+    if draws is None or accrued is None:
+        return draws
+    if np.array_equal(accrued, draws["total_pay"].to_numpy(float)):
+        return draws
+    draws = draws.copy()
+    draws["total_pay"] = accrued
+    for side in ("booked", "collected"):
+        if f"revenue_{side}" in draws and f"cost_of_sales_{side}" in draws:
+            revenue = draws[f"revenue_{side}"].to_numpy(float)
+            ratio = accrued / np.where(revenue > 0, revenue, 1.0)
+            draws[f"cost_of_sales_{side}"] = np.where(revenue > 0, ratio, np.nan)
+    budget = run.scenarios[run.baseline].budget
+    if "over_budget_total_pay" in draws and budget.total_pay is not None:
+        draws["over_budget_total_pay"] = (accrued > budget.total_pay).astype(float)
+    if "over_budget_cost_of_sales" in draws and budget.cost_of_sales is not None:
+        ratio = draws["cost_of_sales_collected"].to_numpy(float)
+        over = (ratio > budget.cost_of_sales).astype(float)
+        draws["over_budget_cost_of_sales"] = np.where(np.isnan(ratio), np.nan, over)
+    return draws
+
+
 def accrued_cost_row(run: Run, plan: str) -> pd.Series | None:
     """The comparison's total-pay row of ``plan`` (columns of ``measure.compare``) with pay
     still owed at the end of the period counted as pay, simulation by simulation

@@ -11,6 +11,7 @@ import pandas as pd
 from salesperf_model.formatting import money, percent
 from salesperf_model.measure.decision import Check, DecisionResult, decide
 from salesperf_model.measure.winners_losers import disruption_draws
+from salesperf_model.present.cost_drivers import accrued_draws
 from salesperf_model.present.format import html_list, summary_html, table_html
 from salesperf_model.present.summary_notes import (  # noqa: F401 (re-exported)
     budget_sentence,
@@ -33,7 +34,8 @@ _STATUS_WORDS = {
 
 
 def decision_draws(run: Run) -> dict[str, pd.DataFrame]:
-    """Per plan and simulation: the metric draws the rule reads, with the share of reps
+    """Per plan and simulation: the metric draws the rule reads (pay still owed at the
+    end of the period counted as pay: ``cost_drivers.accrued_draws``), with the share of reps
     losing more than the rule's threshold against the baseline and the cost of keeping
     them whole (paired by simulation index; under behaviour each plan has the same seed)."""
     rule = run.scenarios[run.baseline].decision
@@ -43,7 +45,8 @@ def decision_draws(run: Run) -> dict[str, pd.DataFrame]:
         disruption = disruption_draws(
             evaluation.result, base, loss_threshold_pct=rule.loss_threshold_pct
         )
-        out[plan] = evaluation.draws.reset_index(drop=True).join(disruption.reset_index(drop=True))
+        draws = accrued_draws(run, plan)  # pay still owed at the end counted as pay
+        out[plan] = draws.reset_index(drop=True).join(disruption.reset_index(drop=True))
     return out
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from salesperf_model.formatting import money, percent
+from salesperf_model.present.cost_drivers import accrued_draws
 from salesperf_model.present.ranking import CONDITIONS, ranking
 from salesperf_model.present.verdict_net import kept_between, paired
 from salesperf_model.present.verdict_words import amount_words, plan_title, row_estimate
@@ -106,6 +107,19 @@ def _pay_words(run: Run, row: pd.Series, currency: str) -> str:
     )
 
 
+def _cost_of_sales(run: Run, plans: list[str]) -> pd.Series:
+    """Each plan's mean cost of sales (pay / collected revenue), with pay still owed at
+    the end counted as pay, as the ranking's total pay is (the headline's where nothing
+    is owed)."""
+    headline = run.tables["headline"].set_index("plan")["cost_of_sales_collected"]
+    shares = {}
+    for plan in plans:
+        draws = accrued_draws(run, plan)
+        owed = draws is not None and draws is not run.evaluations[plan].draws
+        shares[plan] = draws["cost_of_sales_collected"].mean() if owed else headline[plan]
+    return pd.Series(shares, dtype=float)
+
+
 def _cheapest(run: Run, ranked: pd.DataFrame, currency: str) -> tuple[str, str, str]:
     """(plan, words for the index, sentence): by cost of sales when the decision rule caps
     it, with the plan of least total pay beside it when that is another plan."""
@@ -114,8 +128,8 @@ def _cheapest(run: Run, ranked: pd.DataFrame, currency: str) -> tuple[str, str, 
     if cap is None:
         words = f"{plan_title(run, str(by_pay['plan']))} ({_pay_words(run, by_pay, currency)})"
         return str(by_pay["plan"]), words, f"Cheapest: {words}."
-    share = run.tables["headline"].set_index("plan")["cost_of_sales_collected"]
-    plan = str(share.loc[list(ranked["plan"])].idxmin())
+    share = _cost_of_sales(run, list(ranked["plan"]))
+    plan = str(share.idxmin())
     row = ranked.set_index("plan").loc[plan].rename(plan)
     title, base = plan_title(run, plan), plan_title(run, run.baseline)
     level = f"{100 * share[plan]:.1f}% against {100 * share[run.baseline]:.1f}% under {base}"
