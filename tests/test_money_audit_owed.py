@@ -207,3 +207,56 @@ def test_the_lowest_cost_of_sales_counts_what_is_owed() -> None:
     run = _budgeted_run({"cost_of_sales": 0.5})
     words = director_summary(run).cheapest_words
     assert "cost of sales 12.0% against 12.0%" in words, words
+
+
+def _changed(own_hold: dict | None, new_hold: dict | None, rep: str = "r1") -> Scenario:
+    """The plan ``held`` (holdback ``own_hold``) whose rep ``rep`` moves from July to the
+    same plan with holdback ``new_hold`` (a dated plan change)."""
+    own = _plan("held", holdback=own_hold)
+    new_pay = _plan("new", holdback=new_hold).model_dump(by_alias=True)["pay"]
+    data = own.model_dump(by_alias=True)
+    data["pay_changes"] = [{"from": "2026-07", "pay": new_pay, "reps": [rep]}]
+    return Scenario.model_validate(data)
+
+
+def _run_changed(scenario: Scenario, outcomes):
+    scenarios = {"base": _plan("base"), "held": scenario}
+    plans = Plans(baseline="base", scenarios=scenarios, sources={k: "" for k in scenarios})
+    return pay_and_compare(plans, outcomes, variants=False)
+
+
+def test_a_rep_moved_to_a_plan_without_holdback_owes_nothing_at_the_end() -> None:
+    """Rep r0 stays under the 20%/3-month holdback and its holder changes after June:
+    April-June's 1,800 forfeited, October-December's 1,800 owed (net -3,600). Rep r1
+    moves in July to a plan without one: its April-June holds are released in
+    July-September (net 0), and nothing of its October-December commission is held.
+    Held back 3,600 = 1,800 owed + 1,800 not paid; reading the scenario's holdback for
+    r1 too would call all 3,600 owed."""
+    revenue = np.full((2, 12), 100_000.0)
+    holders = np.array([[1.0] * 6 + [2.0] * 6, [3.0] * 12])
+    run = _run_changed(_changed(HOLD, None), outcomes_of(revenue, person_id=holders))
+    result = run.results["held"]
+    assert result.payouts["holdback"][0, 0].sum() == -3_600.0
+    assert result.payouts["holdback"][0, 1].sum() == 0.0
+    scenario, periods = run.scenarios["held"], list(run.outcomes.periods)
+    owed = owed_at_end(scenario, result, periods, outcomes=run.outcomes)
+    assert (owed.held_back[0], owed.owed[0], owed.not_paid[0]) == (3_600.0, 1_800.0, 1_800.0)
+    with pytest.raises(ValueError, match="needs the outcomes it was paid on"):
+        owed_at_end(scenario, result, periods)
+
+
+def test_holds_under_a_changes_plan_falling_due_after_the_horizon_are_owed() -> None:
+    """The scenario has no holdback; from July r0 is paid under one (20%, 3 months): held
+    July-December 6 x 600 = 3,600, July-September's released in October-December: net
+    -1,800, all of it October-December's holds, owed at the end, not a saving."""
+    run = _run_changed(_changed(None, HOLD, rep="r0"), outcomes_of(YEAR))
+    result = run.results["held"]
+    assert result.payouts["holdback"].sum() == -1_800.0
+    owed = owed_at_end(
+        run.scenarios["held"], result, list(run.outcomes.periods), outcomes=run.outcomes
+    )
+    assert (owed.held_back[0], owed.owed[0], owed.not_paid[0]) == (1_800.0, 1_800.0, 0.0)
+    assert owed.holdback_months == 3
+    assert accrued_cost_row(run, "held")["difference"] == 0.0  # deferred, not saved
+    sentence = cost_driver_sentence(run, "held", "CNY")
+    assert sentence is not None and "still owed at the end of the period" in sentence

@@ -22,9 +22,14 @@ Each deferred element, by what the company owes at the end (rules stated once):
   is counted as pay when advanced; ``draws_outstanding`` is what is still to be
   recovered at the end: the reps owe it, the cost counts it as paid (nothing to add).
 
-Every figure is per simulation, (simulations,), money summed over the reps. The
-holdback read is the scenario's own (``pay.holdback``); a dated plan change's own
-holdback (``pay_changes``) is not counted.
+Every figure is per simulation, (simulations,), money summed over the reps. Under
+dated plan changes (``pay_changes``) each rep-month's holds follow the holdback of the
+plan that pays it (engine/plan_changes.py): a hold is owed at the end when its release
+month, its month + that holdback's ``months``, falls after the horizon; holds of a part
+that ended earlier were released after the change, within the horizon, and are not owed.
+A result reduced to its horizon keeps these bases summed over the reps
+(``HorizonResult.holdback_bases``, :func:`holdback_bases`); one that does not (a cached
+result from an older run) is read with the scenario's own holdback for every rep.
 """
 
 from __future__ import annotations
@@ -36,7 +41,9 @@ import numpy as np
 from salesperf_model.engine.long_term import yearly_schedule
 from salesperf_model.engine.periods import month_numbers
 from salesperf_model.measure.totals import PlanResultLike
+from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Scenario
+from salesperf_model.schema.mechanics import Holdback
 
 #: Components the holdback holds a share of (engine/mechanics.py), by name or prefix.
 HOLDBACK_BASE = ("commission", "windfall")
@@ -85,14 +92,57 @@ def _in_base(name: str) -> bool:
 def _holdback_base(result: PlanResultLike, summed: dict[str, np.ndarray]) -> np.ndarray:
     """(simulations, months) the commission payments the holdback holds a share of: each
     seat's when the result keeps them, else the reps' sum."""
-    payouts = getattr(result, "payouts", None) or {}
-    names = [name for name in payouts if _in_base(name)]
-    if names:
-        paid = sum(np.asarray(payouts[name], dtype=float) for name in names)
-        return np.maximum(paid, 0.0).sum(axis=1)
+    paid = _seat_base(result)
+    if paid is not None:
+        return paid.sum(axis=1)
     names = [name for name in summed if _in_base(name)]
     first = next(iter(summed.values()))
     return np.maximum(sum((summed[name] for name in names), np.zeros_like(first)), 0.0)
+
+
+def _seat_base(result: PlanResultLike) -> np.ndarray | None:
+    """(simulations, reps, months) each seat's positive commission payment, or None when
+    the result keeps no payouts per seat."""
+    payouts = getattr(result, "payouts", None) or {}
+    names = [name for name in payouts if _in_base(name)]
+    if not names:
+        return None
+    return np.maximum(sum(np.asarray(payouts[name], dtype=float) for name in names), 0.0)
+
+
+def holdbacks_in_force(scenario: Scenario) -> list[Holdback | None]:
+    """The holdback of the scenario's own plan, then of each dated change's plan, in the
+    order of ``pay_changes`` (None where a plan has none)."""
+    changes = [change.pay.holdback if change.pay else None for change in scenario.pay_changes]
+    return [scenario.pay.holdback, *changes]
+
+
+def holdback_bases(
+    scenario: Scenario, result: PlanResultLike, outcomes: Outcomes
+) -> dict[tuple[float, int], np.ndarray]:
+    """(share, months) of each holdback in force -> (simulations, months) the commission
+    payments it holds a share of, summed over the reps whose month it pays (each rep-month
+    under the plan that pays it: ``plan_changes.plan_of_month``); {} without a holdback
+    or payouts per seat."""
+    from salesperf_model.engine.plan_changes import plan_of_month
+
+    holdbacks = holdbacks_in_force(scenario)
+    paid = _seat_base(result) if any(holdbacks) else None
+    if paid is None:
+        return {}
+    if not scenario.pay_changes:
+        held = scenario.pay.holdback
+        return {(float(held.share), int(held.months)): paid.sum(axis=1)}
+    assigned = plan_of_month(scenario, outcomes) + 1  # 0: the scenario's own plan
+    bases: dict[tuple[float, int], np.ndarray] = {}
+    for index, held in enumerate(holdbacks):
+        mask = assigned == index
+        if held is None or not mask.any():
+            continue
+        terms = (float(held.share), int(held.months))
+        part = np.where(mask[None], paid, 0.0).sum(axis=1)
+        bases[terms] = bases[terms] + part if terms in bases else part
+    return bases
 
 
 def _vesting_later(result: PlanResultLike, periods: list[str], sims: int) -> np.ndarray:
@@ -108,23 +158,33 @@ def _vesting_later(result: PlanResultLike, periods: list[str], sims: int) -> np.
     return later
 
 
-def owed_at_end(scenario: Scenario, result: PlanResultLike, periods: list[str]) -> OwedAtEnd:
+def owed_at_end(
+    scenario: Scenario,
+    result: PlanResultLike,
+    periods: list[str],
+    *,
+    outcomes: Outcomes | None = None,
+) -> OwedAtEnd:
     """What ``result`` (``scenario``'s pay over ``periods``, a full result or one reduced to
     its horizon) leaves owed, never paid and already counted at the horizon's end (see
-    the module's rules)."""
+    the module's rules). ``outcomes``, the ones it was paid on, are needed for a full
+    result of a scenario with dated plan changes (who each change moves)."""
     summed = _summed(result)
     if not summed:
         raise ValueError(f"plan {result.scenario_name!r}: the result keeps no pay by month")
     sims = next(iter(summed.values())).shape[0]
     zeros = np.zeros(sims)
     held_back, owed, months = zeros, zeros, 0
-    holdback = scenario.pay.holdback
-    if holdback is not None and "holdback" in summed:
-        months = int(holdback.months)
+    holdbacks = [held for held in holdbacks_in_force(scenario) if held is not None]
+    if holdbacks and "holdback" in summed:
+        months = int((scenario.pay.holdback or holdbacks[0]).months)
         held_back = np.maximum(-summed["holdback"].sum(axis=1), 0.0)
-        base = _holdback_base(result, summed)
-        last = max(base.shape[1] - months, 0)
-        owed = np.round(holdback.share * base[:, last:].sum(axis=1), 2)
+        bases = _bases_of(scenario, result, summed, outcomes)
+        owed = sum(
+            (share * base[:, max(base.shape[1] - delay, 0) :].sum(axis=1))
+            for (share, delay), base in bases.items()
+        )
+        owed = np.round(owed + zeros, 2)
         owed = np.minimum(owed, held_back)  # never more than the component kept back
     outstanding = sum((summed[name].sum(axis=1) for name in DRAW_BALANCE if name in summed), zeros)
     return OwedAtEnd(
@@ -135,3 +195,27 @@ def owed_at_end(scenario: Scenario, result: PlanResultLike, periods: list[str]) 
         draws_outstanding=np.maximum(outstanding, 0.0),
         holdback_months=months,
     )
+
+
+def _bases_of(
+    scenario: Scenario,
+    result: PlanResultLike,
+    summed: dict[str, np.ndarray],
+    outcomes: Outcomes | None,
+) -> dict[tuple[float, int], np.ndarray]:
+    """:func:`holdback_bases` of the result: kept by a result reduced to its horizon,
+    worked out from a full one, else the reps' sum under the scenario's own holdback."""
+    kept = getattr(result, "holdback_bases", None)
+    if kept is not None:
+        return kept
+    if scenario.pay_changes and _seat_base(result) is not None:
+        if outcomes is None:
+            raise ValueError(
+                f"plan {scenario.name!r}: what its holdbacks still owe under dated plan "
+                "changes needs the outcomes it was paid on (outcomes=)"
+            )
+        return holdback_bases(scenario, result, outcomes)
+    held = scenario.pay.holdback
+    if held is None:  # only a change's plan holds back, and the result cannot say whom
+        held = next(h for h in holdbacks_in_force(scenario) if h is not None)
+    return {(float(held.share), int(held.months)): _holdback_base(result, summed)}

@@ -13,7 +13,7 @@ import pandas as pd
 from salesperf_model.formatting import money, percent
 from salesperf_model.measure.cash_flow import component_label
 from salesperf_model.measure.cost import components_never_paid
-from salesperf_model.measure.owed import OwedAtEnd, owed_at_end
+from salesperf_model.measure.owed import OwedAtEnd, holdbacks_in_force, owed_at_end
 from salesperf_model.measure.statistics import paired_difference
 from salesperf_model.present.plan_titles import plan_title
 
@@ -86,14 +86,16 @@ def owed_of(run: Run, plan: str) -> OwedAtEnd | None:
     evaluations = getattr(run, "evaluations", None) or {}
     if plan not in scenarios or plan not in evaluations:
         return None
-    periods = getattr(run.outcomes_of(plan), "periods", None)
+    outcomes = run.outcomes_of(plan)
+    periods = getattr(outcomes, "periods", None)
     if periods is None:  # a run without outcomes (a table built by hand): nothing to read
         return None
     result, scenario = evaluations[plan].result, scenarios[plan]
     known = _known(run)  # a report's lines ask again and again: once per run and plan
     kept = known.get(plan)
     if kept is None or kept[0] is not result or kept[1] is not scenario:
-        kept = known[plan] = (result, scenario, owed_at_end(scenario, result, list(periods)))
+        owed = owed_at_end(scenario, result, list(periods), outcomes=outcomes)
+        kept = known[plan] = (result, scenario, owed)
     return kept[2]
 
 
@@ -222,7 +224,7 @@ def _holdback_words(run: Run, plan: str, owed: OwedAtEnd | None, currency: str) 
         f"held from the last {months} months' commission and still owed at the end of the "
         "period (paid after it)"
     )
-    holdback = run.scenarios[plan].pay.holdback
+    holdback = next(h for h in holdbacks_in_force(run.scenarios[plan]) if h is not None)
     why = "forfeited when reps leave" + (
         ", or not released as customers leave" if holdback.release == "customers_kept" else ""
     )
