@@ -119,7 +119,7 @@ def test_a_plan_change_is_said_by_its_plan_file_not_every_setting_of_that_plan()
     said = table.loc["pay_changes", "plan"]
     assert said == (
         "From 2026-07, new business reps in Beijing, Shanghai, Shenzhen are paid under "
-        "steep_accelerator.yaml (quota reset)"
+        "the Steep accelerator plan (steep_accelerator.yaml; quota reset)"
     )
     assert "base_salary" not in said
 

@@ -36,7 +36,7 @@ def test_relief_and_a_mid_year_change_in_words():
         "Quota relief: a month's quota is reduced by the share spent on leave.",
         "Territory carve-outs reduce quota: 20% of Hangzhou from 2026-10.",
         "From 2026-07, new business reps in Beijing, Shanghai, Shenzhen are paid under"
-        " steep_accelerator.yaml (quota reset).",
+        " the Steep accelerator plan (steep_accelerator.yaml; quota reset).",
     ]
 
 

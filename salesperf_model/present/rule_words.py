@@ -5,10 +5,11 @@ during the year; one sentence each, only for the rules a plan turns on."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import PurePath
 
 from salesperf_model.engine.mechanics import modifier_words, spif_words
 from salesperf_model.engine.windfall import windfall_words
-from salesperf_model.formatting import money, share
+from salesperf_model.formatting import money, share, title_words
 from salesperf_model.schema import Scenario
 from salesperf_model.schema.pay_changes import PayChange
 from salesperf_model.schema.relief import CarveOut
@@ -84,8 +85,8 @@ def carve_out_words(carve: CarveOut | Mapping[str, object]) -> str:
 
 def pay_change_words(change: PayChange | Mapping[str, object]) -> str:
     """A plan change (or its JSON form) in words: "From 2026-07, new business reps in
-    Beijing are paid under steep_accelerator.yaml (quota reset)": the new plan by its
-    file, not its settings."""
+    Beijing are paid under the Steep accelerator plan (steep_accelerator.yaml; quota
+    reset)": the new plan by its name and file, not its settings."""
     field = change.get if isinstance(change, Mapping) else lambda name: getattr(change, name)
     roles, reps, regions = (list(field(key) or []) for key in ("roles", "reps", "regions"))
     who = " or ".join(str(r).replace("_", " ") for r in roles) or "every"
@@ -94,8 +95,12 @@ def pay_change_words(change: PayChange | Mapping[str, object]) -> str:
         who = ", ".join(reps) if not roles else f"{who} {', '.join(reps)}"
     if regions:
         who += f" in {', '.join(regions)}"
-    target = field("plan") or "another plan"
-    return f"From {field('first')}, {who} are paid under {target} (quota {field('quota')})"
+    quota = f"quota {field('quota')}"
+    plan = field("plan")
+    if not plan:
+        return f"From {field('first')}, {who} are paid under another plan ({quota})"
+    title = title_words(PurePath(str(plan)).stem)
+    return f"From {field('first')}, {who} are paid under the {title} plan ({plan}; {quota})"
 
 
 def _sentence(statement_words: str) -> str:
