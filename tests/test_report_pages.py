@@ -408,6 +408,17 @@ def test_chart_images_are_stored_as_palette_pngs_to_keep_pages_small():
     assert len(charts[0]) < 0.7 * len(full)
 
 
+def test_the_glossary_does_not_call_every_ratio_one_where_1_is_equal():
+    """Cost of sales (0.12) and Gini (0 = all alike) are ratios, but "1 = equal" is true
+    only of the parity ratios (four-fifths rule)."""
+    from salesperf_model.present.glossary import metric_entry
+
+    assert "1 = equal" not in metric_entry(METRICS["cost_of_sales_collected"])
+    assert "1 = equal" not in metric_entry(METRICS["gini_total_pay"])
+    assert "written as a decimal" in metric_entry(METRICS["cost_of_sales_collected"])
+    assert "1 = equal rates" in metric_entry(METRICS["s_rate_ratio"])
+
+
 def test_the_real_data_glossary_defines_no_chance_of_anything():
     from salesperf_model.present.glossary import glossary_html
 

@@ -16,11 +16,18 @@ UNIT_WORDS = {
     "money": "an amount of money",
     "%": "a percentage",
     "% of male": "a percentage of men's pay",
-    "ratio": "a ratio (1 = equal)",
+    "ratio": "a ratio written as a decimal (e.g. 0.120)",
     "money per money": "money paid per unit of extra revenue",
     "probability": "a chance, 0-100%",
     "rank correlation": "from -1 (opposite order) to 1 (same order); 0 = no relation",
     "per 100 reps": "cases per 100 reps",
+}
+
+#: A unit in words where a metric's reads better than its unit's: ratios of two groups'
+#: rates, where 1 means the same rate.
+METRIC_UNIT_WORDS = {
+    "s_rate_ratio": "a ratio written as a decimal (1 = equal rates)",
+    "not_c_rate_ratio": "a ratio written as a decimal (1 = equal rates)",
 }
 
 #: Terms the reports use that are not metrics.
@@ -56,7 +63,7 @@ def sentence(text: str) -> str:
 
 def metric_entry(declared: Metric) -> str:
     """One metric in plain words: what it measures, its unit and which way is better."""
-    unit = UNIT_WORDS.get(declared.unit, declared.unit)
+    unit = METRIC_UNIT_WORDS.get(declared.name) or UNIT_WORDS.get(declared.unit, declared.unit)
     if declared.higher_is_better is None:
         direction = "neither higher nor lower is better in itself"
     else:
