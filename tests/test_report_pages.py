@@ -66,7 +66,9 @@ def test_numbers_have_no_negative_zero_and_no_exponent(value, digits):
 
 def test_metric_values_and_table_cells_read_as_words_not_python():
     assert present.format_value(-0.0004, "money", signed=True) == "0"
-    assert present.format_value(-0.01, "%", signed=True) == "0.0"
+    assert present.format_value(-0.004, "%", signed=True) == "0.00"
+    assert present.format_value(-0.01, "%", signed=True) == "-0.01"  # not "0.0"
+    assert present.format_value(-0.06, "%", signed=True) == "-0.1"
     assert present.format_value(4712.0, "ratio") == "4,712.000"
     table = pd.DataFrame(
         {"flag": [True, False], "note": [None, "x"], "big": [4.71e3, -0.0], "n": [3, 12_000]}
@@ -415,7 +417,10 @@ def test_the_glossary_does_not_call_every_ratio_one_where_1_is_equal():
 
     assert "1 = equal" not in metric_entry(METRICS["cost_of_sales_collected"])
     assert "1 = equal" not in metric_entry(METRICS["gini_total_pay"])
-    assert "written as a decimal" in metric_entry(METRICS["cost_of_sales_collected"])
+    assert "written as a decimal" in metric_entry(METRICS["gini_total_pay"])
+    # cost of sales as the detail table shows it: a percentage of revenue; shares as %
+    assert "Shown as a percentage of revenue" in metric_entry(METRICS["cost_of_sales_booked"])
+    assert "Shown as a percentage;" in metric_entry(METRICS["quarter_end_share"])
     assert "1 = equal rates" in metric_entry(METRICS["s_rate_ratio"])
 
 

@@ -100,8 +100,11 @@ _PERCENT_RATIOS = ("cost_of_sales_booked", "cost_of_sales_collected")
 
 def shown_unit(metric: str, unit: str) -> tuple[str, float]:
     """The unit a table shows a metric in and the factor from its stored unit: cost of
-    sales as a percentage of revenue (0.085 -> 8.5 '% of revenue'), others unchanged."""
-    return ("% of revenue", 100.0) if metric in _PERCENT_RATIOS else (unit, 1.0)
+    sales as a percentage of revenue (0.085 -> 8.5 '% of revenue'), a share as a
+    percentage (0.104 -> 10.4 '%'), others unchanged."""
+    if metric in _PERCENT_RATIOS:
+        return "% of revenue", 100.0
+    return ("%", 100.0) if unit == "share" else (unit, 1.0)
 
 
 def _scaled(value: object, scale: float) -> object:

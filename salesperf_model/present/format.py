@@ -15,15 +15,17 @@ CellFormat = str | Callable[[object], str]
 
 
 def format_value(value: float | None, unit: str, signed: bool = False) -> str:
-    """A metric value formatted for its unit (money without decimals, % with one),
-    never in scientific notation and never a negative zero."""
+    """A metric value formatted for its unit (money without decimals, % with one, two
+    when one would show a figure that is not 0 as 0.0), never in scientific notation and
+    never a negative zero."""
     if is_missing(value):
         return "n/a"
     value = float(value)
     if unit == "money":
         return number(value, 0, signed)
     if unit.startswith("%") or unit in ("percent", "per 100 reps"):
-        return number(value, 1, signed)
+        small = 0 < abs(value) < 0.05  # would read "0.0": two decimals, e.g. 0.04%
+        return number(value, 2 if small else 1, signed)
     if unit == "probability":
         return number(100 * value, 0, signed) + "%"
     return number(value, 3, signed)

@@ -17,15 +17,18 @@ UNIT_WORDS = {
     "%": "a percentage",
     "% of male": "a percentage of men's pay",
     "ratio": "a ratio written as a decimal (e.g. 0.120)",
+    "share": "a percentage",
     "money per money": "money paid per unit of extra revenue",
     "probability": "a chance, 0-100%",
     "rank correlation": "from -1 (opposite order) to 1 (same order); 0 = no relation",
     "per 100 reps": "cases per 100 reps",
 }
 
-#: A unit in words where a metric's reads better than its unit's: ratios of two groups'
-#: rates, where 1 means the same rate.
+#: A unit in words where a metric's reads better than its unit's: cost of sales as the
+#: tables show it (``detail_tables.shown_unit``), ratios of two groups' rates (1 = the same).
 METRIC_UNIT_WORDS = {
+    "cost_of_sales_booked": "a percentage of revenue",
+    "cost_of_sales_collected": "a percentage of revenue",
     "s_rate_ratio": "a ratio written as a decimal (1 = equal rates)",
     "not_c_rate_ratio": "a ratio written as a decimal (1 = equal rates)",
 }
