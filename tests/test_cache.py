@@ -308,10 +308,10 @@ def warm(tmp_path, reference) -> Path:
 
 #: With the baseline's behaviour on, each plan is simulated under its own pay.
 ALL = [
-    "the simulation under baseline",
-    "the simulation under flat_commission",
-    "the pay and metrics of baseline",
-    "the pay and metrics of flat_commission",
+    "the simulation under Current plan",
+    "the simulation under Flat 3.3% commission",
+    "the pay and metrics of Current plan",
+    "the pay and metrics of Flat 3.3% commission",
 ]
 
 

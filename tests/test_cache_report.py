@@ -33,7 +33,7 @@ def test_a_second_report_run_reuses_the_cache_says_so_and_writes_the_same_tables
     cold = _report(out, capsys)
     # The two notebooks of one batch run in parallel and may already share what the
     # other stored first; they cannot both have found the plan's pay in an empty cache.
-    assert cold.count("the pay and metrics of flat_commission, computed") < 2
+    assert cold.count("the pay and metrics of Flat 3.3% commission, computed") < 2
     cold_tables = _tables(out)
     assert {"flat-commission/comparison.csv", "comparison/summary.csv"} <= set(cold_tables)
     assert any((out / ".cache").iterdir())
@@ -42,8 +42,8 @@ def test_a_second_report_run_reuses_the_cache_says_so_and_writes_the_same_tables
     reused = [line for line in warm.splitlines() if "reused (cache)" in line]
     assert len(reused) == 2, warm  # the plan's report and the comparison
     for line in reused:
-        assert "the simulation under baseline, computed" in line
-        assert "the pay and metrics of flat_commission, computed" in line
+        assert "the simulation under Current plan, computed" in line  # titles, not keys
+        assert "the pay and metrics of Flat 3.3% commission, computed" in line
     page = (out / "flat-commission" / "report.html").read_text(encoding="utf-8")
     assert "Reused from the cache beside these reports" in page
     assert _tables(out) == cold_tables

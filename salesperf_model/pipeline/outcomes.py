@@ -155,6 +155,7 @@ def plan_outcomes(
         # sections, and under behaviour the plan responded to and the baseline's plan
         # (the pay reps could earn elsewhere): the whole baseline scenario and that plan.
         inputs = {"scenario": baseline, "plan": plan, **sizes}
-        what = f"the simulation under {name}" if responding else "the baseline simulation"
+        under = plan.display_title if plan is not None else name  # the title leadership reads
+        what = f"the simulation under {under}" if responding else "the baseline simulation"
         simulated[name] = cache.outcomes(inputs, compute, describe=what)
     return simulated if responding else simulated[plans.baseline]

@@ -126,7 +126,7 @@ def pay_and_compare(
             continue
         inputs = {"plan": scenario, "budget": budget, "variants": variants}
         evaluations[name], own_tables[name] = cache.plan_stage(
-            paid_on, inputs, compute, describe=f"the pay and metrics of {name}"
+            paid_on, inputs, compute, describe=f"the pay and metrics of {scenario.display_title}"
         )
     tables = comparison_tables(
         evaluations, plans.baseline, by_plan or shared, own_tables=own_tables
