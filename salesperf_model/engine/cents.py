@@ -55,6 +55,19 @@ def round_to_cents(components: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {name: cents.reshape(shape) for name, cents in zip(names, rounded, strict=True)}
 
 
+def seat_totals(components: dict[str, np.ndarray]) -> np.ndarray | None:
+    """Each seat's total over the months, (sims, reps), of ``round_to_cents(components)``
+    summed as ``measure.totals.rep_totals`` sums it, in one compiled pass that keeps no
+    rounded component; None unless every component is (sims, reps, months), months
+    within numpy's pairwise block."""
+    values = [np.asarray(v, dtype=float) for v in components.values()]
+    if not values or values[0].ndim != 3 or any(v.shape != values[0].shape for v in values):
+        return None
+    from salesperf_model.engine.round_kernels import round_totals
+
+    return round_totals(values)
+
+
 def whole_cents_by_unit(shares: np.ndarray, codes: np.ndarray, n_units: int) -> np.ndarray:
     """Round shares (sims, reps, t) to whole cents so each unit's shares still add up to
     its exact total rounded to the cent: a 100,000 pool split three ways pays 33,333.34 +

@@ -21,7 +21,7 @@ from functools import partial
 import numpy as np
 
 from salesperf_model.engine.bonuses import BonusInputs, bonus_payouts, bonus_type, bonus_words
-from salesperf_model.engine.cents import round_to_cents
+from salesperf_model.engine.cents import round_to_cents, seat_totals
 from salesperf_model.engine.clawback import clawback_component
 from salesperf_model.engine.commission import base_revenue
 from salesperf_model.engine.credit import credit_commission, credit_payouts
@@ -47,6 +47,9 @@ from salesperf_model.engine.seats import eligible, per_rep, ratio
 from salesperf_model.engine.vacancy import held_outcomes, note_unpaid, unpaid_when_vacant
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Commission, Pay, Scenario
+
+#: ``pay(seat_totals_only=True)``'s one payout: each seat's pay over the horizon.
+SEAT_TOTAL = "seat_total"
 
 
 def _allowances(plan: Pay, outcomes: Outcomes) -> np.ndarray:
@@ -242,13 +245,17 @@ def pay(
     reviews: PeriodGroups,
     records: dict[str, PayRecord] | None = None,
     deferred: dict[str, DeferredRecord] | None = None,
+    seat_totals_only: bool = False,
 ) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """(payout components per month rounded to cents, attainment); the warnings are
     checks.py's.
 
     ``points`` and ``grades`` are (sims, reps, reviews) over the ``reviews`` periods.
     ``records``, when given, receives each component's calculation record; ``deferred``
-    each deferred element's flows (long_term.py)."""
+    each deferred element's flows (long_term.py). With ``seat_totals_only`` the payouts
+    are ``{SEAT_TOTAL: each seat's pay over the horizon, (sims, reps)}``, the rounded
+    components' sums (``cents.seat_totals``), where the compiled pass applies: a cost
+    variant reads nothing else."""
     plan = scenario.pay
     outcomes = held_outcomes(outcomes)  # a vacant seat-month earns and is paid nothing
     outcomes = relieve(plan.relief, outcomes, file=scenario.source_file)
@@ -276,4 +283,8 @@ def pay(
     )
     components.update(credit_payouts(scenario, outcomes, records))
     note_unpaid(records, outcomes)
-    return round_to_cents(unpaid_when_vacant(components, outcomes)), attainment
+    components = unpaid_when_vacant(components, outcomes)
+    totals = seat_totals(components) if seat_totals_only else None
+    if totals is not None:
+        return {SEAT_TOTAL: totals}, attainment
+    return round_to_cents(components), attainment

@@ -13,6 +13,7 @@ import numpy as np
 
 from salesperf_model.compiled import compiled
 from salesperf_model.engine.cents_kernels import whole_cents
+from salesperf_model.pairwise import BLOCK, block_sum
 
 
 @compiled
@@ -58,44 +59,80 @@ def _round_row(value, paid, total, rounded):
 
 
 @compiled
+def _round_simulation(values, s, out, row, scratch, keys):
+    """Simulation ``s`` of each component to cents, into ``out[k][row]`` (in money),
+    re-allotted where they do not add up to the cell's exact total rounded to the cent;
+    ``scratch``: (total, rounded, off, wholes, exact, fixed), room sized for the cells."""
+    total, rounded, off, wholes, exact, fixed = scratch
+    n = len(values)
+    total[:] = 0.0
+    rounded[:] = 0.0
+    for k in range(n):  # a simulation at a time: the running sums stay in cache
+        value = values[k]
+        _round_row(value[s if value.shape[0] > 1 else 0], out[k][row], total, rounded)
+    n_off = 0
+    for i in range(total.size):
+        whole = whole_cents(total[i] * 100.0)
+        if rounded[i] != whole:
+            off[n_off], wholes[n_off] = i, whole
+            n_off += 1
+    if not n_off:
+        return
+    for k in range(n):  # the cells that do not add up, gathered component by component
+        value = values[k][s if values[k].shape[0] > 1 else 0]
+        for j in range(n_off):
+            exact[j, k] = value[off[j]] * 100.0
+    for j in range(n_off):
+        _reallot(exact[j], wholes[j], fixed[j], keys)
+    for k in range(n):
+        paid = out[k][row]
+        for j in range(n_off):
+            paid[off[j]] = fixed[j, k] / 100.0
+
+
+@compiled
+def _scratch(cells, n):
+    return (
+        np.empty(cells),
+        np.empty(cells),
+        np.empty(cells, np.int64),
+        np.empty(cells),
+        np.empty((cells, n)),
+        np.empty((cells, n)),
+    )
+
+
+@compiled
 def _round_cells(values, out):
     """Each cell's components to cents (into ``out``, in money), re-allotted where they
     do not add up to the cell's exact total rounded to the cent."""
-    n = len(values)
     sims, cells = out[0].shape
-    total, rounded = np.empty(cells), np.empty(cells)
-    off, wholes = np.empty(cells, np.int64), np.empty(cells)
-    exact, fixed = np.empty((cells, n)), np.empty((cells, n))
-    keys = np.empty(n)
+    scratch, keys = _scratch(cells, len(values)), np.empty(len(values))
     for s in range(sims):
-        total[:] = 0.0
-        rounded[:] = 0.0
-        for k in range(n):  # a simulation at a time: the running sums stay in cache
-            value = values[k]
-            _round_row(value[s if value.shape[0] > 1 else 0], out[k][s], total, rounded)
-        n_off = 0
-        for i in range(cells):
-            whole = whole_cents(total[i] * 100.0)
-            if rounded[i] != whole:
-                off[n_off], wholes[n_off] = i, whole
-                n_off += 1
-        if not n_off:
-            continue
-        for k in range(n):  # the cells that do not add up, gathered component by component
-            value = values[k][s if values[k].shape[0] > 1 else 0]
-            for j in range(n_off):
-                exact[j, k] = value[off[j]] * 100.0
-        for j in range(n_off):
-            _reallot(exact[j], wholes[j], fixed[j], keys)
-        for k in range(n):
-            paid = out[k][s]
-            for j in range(n_off):
-                paid[off[j]] = fixed[j, k] / 100.0
+        _round_simulation(values, s, out, s, scratch, keys)
 
 
-def round_cells(values: list[np.ndarray]) -> list[np.ndarray]:
-    """Each of ``values`` (3-d, one shape; broadcast views welcome) to cents, in money,
-    in new arrays: :func:`_round_cells`."""
+@compiled
+def _round_totals(values, out, totals):
+    """:func:`_round_cells`'s cents of one simulation at a time (``out``: one row per
+    component), each component's months then summed per seat and added to ``totals``
+    (sims, seats) in component order, as ``measure.totals.rep_totals`` adds them."""
+    sims, seats = totals.shape
+    cells = out[0].shape[1]
+    months = cells // seats
+    scratch, keys = _scratch(cells, len(values)), np.empty(len(values))
+    for s in range(sims):
+        _round_simulation(values, s, out, 0, scratch, keys)
+        totals[s, :] = 0.0
+        for k in range(len(values)):
+            paid = out[k][0]
+            for r in range(seats):
+                totals[s, r] += 0.0 + block_sum(paid, r * months, months)
+
+
+def _typed_rows(values: list[np.ndarray], *, rows: int) -> tuple:
+    """``values`` as numba lists of (sims or 1, cells) rows to read, and new (``rows``,
+    cells) arrays to write."""
     from numba import types
     from numba.typed import List
 
@@ -106,9 +143,34 @@ def round_cells(values: list[np.ndarray]) -> list[np.ndarray]:
         if sims > 1 and value.strides[0] == 0:  # the same in every simulation: read once
             value = value[:1]
         read.append(np.ascontiguousarray(value).reshape(len(value), reps * months))
-        out.append(np.empty((sims, reps * months)))
+        out.append(np.empty((rows, reps * months)))
+    return read, out
+
+
+def round_cells(values: list[np.ndarray]) -> list[np.ndarray]:
+    """Each of ``values`` (3-d, one shape; broadcast views welcome) to cents, in money,
+    in new arrays: :func:`_round_cells`."""
+    sims, reps, months = values[0].shape
+    read, out = _typed_rows(values, rows=sims)
     _round_cells(read, out)
     return [cents.reshape(sims, reps, months) for cents in out]
+
+
+def round_totals(values: list[np.ndarray]) -> np.ndarray | None:
+    """Each seat's total pay, (sims, reps): ``round_cells`` of ``values`` then each
+    component summed over the months and added in order, as ``rep_totals`` sums a
+    result's payouts, bit for bit, without writing the rounded components out (a cost
+    variant reads its total alone). None where rep_totals would not take the compiled
+    pass (rows longer than numpy's pairwise block)."""
+    sims, reps, months = values[0].shape
+    if not 0 < months <= BLOCK:
+        return None
+    if not sims * reps:
+        return np.zeros((sims, reps))
+    read, out = _typed_rows(values, rows=1)
+    totals = np.empty((sims, reps))
+    _round_totals(read, out, totals)
+    return totals
 
 
 #: Whole cents add up exactly, in any order, below this (the float's 53-bit mantissa).

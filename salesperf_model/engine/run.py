@@ -15,7 +15,7 @@ import pandas as pd
 from salesperf_model.engine.checks import plan_warnings
 from salesperf_model.engine.grading import GradeResult, grade
 from salesperf_model.engine.long_term import DeferredRecord
-from salesperf_model.engine.pay import pay
+from salesperf_model.engine.pay import SEAT_TOTAL, pay
 from salesperf_model.engine.periods import PeriodGroups, fiscal_start, period_groups
 from salesperf_model.engine.plan_changes import PlanPart, company_pools, merge_parts, pay_parts
 from salesperf_model.engine.records import GradeRecord, KpiRecord, PayRecord
@@ -95,6 +95,24 @@ class PlanResult:
                     if b != f and count:
                         rows.append((label, GRADES[b], GRADES[f], count))
         return pd.DataFrame(rows, columns=["review", "band_grade", "grade", "reps"])
+
+
+@dataclass(frozen=True)
+class PaidTotals:
+    """A plan's pay as each seat's total over the horizon alone, with the grades
+    (``run_plan(seat_totals_only=True)``): all a cost variant reads of its result
+    (``measure.horizon.horizon_result(total_only=True)``)."""
+
+    scenario_name: str
+    review_of_month: np.ndarray
+    grades: np.ndarray
+    #: {"seat_total": (sims, reps)}: ``pay(seat_totals_only=True)``'s payouts
+    totals: dict[str, np.ndarray]
+
+    @property
+    def rep_pay(self) -> dict[str, np.ndarray]:
+        """Total pay per seat, as ``measure.totals.rep_totals`` reads a reduced result."""
+        return {"total": self.totals[SEAT_TOTAL]}
 
 
 #: The scenario's parts scoring and grading read: a plan that changes none of them has
@@ -185,7 +203,8 @@ def run_plan(
     warnings: bool = True,
     same_points: dict[str, np.ndarray] | None = None,
     kpi_points_kept: bool = True,
-) -> PlanResult:
+    seat_totals_only: bool = False,
+) -> PlanResult | PaidTotals:
     """Score, grade and pay every rep of ``outcomes`` under ``scenario``.
 
     ``records``: also keep each KPI's actual, target and score and each pay component's
@@ -201,7 +220,10 @@ def run_plan(
     outcomes differ from those a run of the same plan scored
     (``scoring_setup.points_reading_none``: a cost variant's unchanged KPIs), taken as
     they are instead of scoring those KPIs again. Without ``kpi_points_kept`` the
-    result's ``kpi_points`` is empty (a cost variant's are never read)."""
+    result's ``kpi_points`` is empty (a cost variant's are never read). With
+    ``seat_totals_only`` the result is each seat's total pay alone (``PaidTotals``, no
+    warnings: a cost variant reads nothing else) where the plan changes no pay in the
+    year and the compiled pass applies."""
     kpi_records: dict[str, KpiRecord] | None = {} if records else None
     outcomes = held_outcomes(outcomes)  # vacant seat-months: nothing earned (engine.vacancy)
     if graded is None or records:
@@ -224,7 +246,10 @@ def run_plan(
         reviews=reviews,
         records=pay_records,
         deferred=deferred,
+        seat_totals_only=seat_totals_only and not records and not scenario.pay_changes,
     )
+    if SEAT_TOTAL in payouts:
+        return PaidTotals(scenario.name, reviews.of_month, grades.grades, payouts)
     parts = []
     if scenario.pay_changes:  # each part of the year under its own plan
         parts = pay_parts(

@@ -120,8 +120,9 @@ def _pay_variant(
     (``_total_only``). With the plan's ``own`` result (``reuse_points``: the engine's
     ``run_plan``), the points of the KPIs no variant changes (they read no sales money:
     ``engine.scoring_setup``) are handed over, not scored twice more, where the variant
-    has the same measures (the same KPIs scorable, at the same weights), and no KPI points
-    are kept (a variant's are never read)."""
+    has the same measures (the same KPIs scorable, at the same weights), no KPI points
+    are kept (a variant's are never read), and the pay is kept as each seat's total
+    alone (``engine.PaidTotals``: the components are rounded and summed in one pass)."""
     if own is None:
         return _total_only(run_plan(variant, scenario))
     from salesperf_model.engine.scoring_setup import points_reading_none
@@ -129,14 +130,19 @@ def _pay_variant(
     same = None
     if variant.measures.keys() == outcomes.measures.keys():
         same = points_reading_none(own.kpi_points, SALES_MONEY)
-    return _total_only(run_plan(variant, scenario, same_points=same, kpi_points_kept=False))
+    result = run_plan(
+        variant, scenario, same_points=same, kpi_points_kept=False, seat_totals_only=True
+    )
+    return _total_only(result)
 
 
 def _total_only(result: PlanResultLike) -> PlanResultLike:
     """A variant's result reduced to each seat's total pay over the horizon (all its
     metrics read); a result that is not the engine's (a test's stand-in) as it is."""
-    if not hasattr(result, "payouts") or not hasattr(result, "review_of_month"):
-        return result
+    from salesperf_model.engine.run import PaidTotals
     from salesperf_model.measure.horizon import horizon_result
 
+    engine_result = hasattr(result, "payouts") and hasattr(result, "review_of_month")
+    if not engine_result and not isinstance(result, PaidTotals):  # its total pay alone
+        return result
     return horizon_result(result, total_only=True)
