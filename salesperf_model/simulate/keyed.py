@@ -135,13 +135,13 @@ def binomial_quantile(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray
     """Binomial(``n``, ``p``) at probability ``u`` (the inverse CDF), elementwise, as int64.
 
     As :func:`poisson_quantile`, with scipy's ``betainc`` the exact CDF at the guess."""
-    u, n, p = np.broadcast_arrays(
-        np.asarray(u, float), np.asarray(n, np.int64), np.asarray(p, float)
-    )
+    given = np.asarray(p, float)
+    u, n, p = np.broadcast_arrays(np.asarray(u, float), np.asarray(n, np.int64), given)
+    shape = u.shape
     u, n, p = (np.ascontiguousarray(a).ravel() for a in (u, n, p))
     quantiles = _quantiles()
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        pmf0 = np.exp(quantiles.log_pmf0(n, np.log1p(-p)))  # each cell's pmf at 0
+        pmf0 = np.exp(quantiles.log_pmf0(n, _log_q(given, p, shape)))  # each cell's pmf at 0
     out, cells = quantiles.binomial_small(u, n, p, pmf0=pmf0, below=_FROM_ZERO, limit=_WALK_LIMIT)
     if cells.size:
         v, trials, pp = u[cells], n[cells].astype(float), p[cells]
@@ -187,6 +187,16 @@ def binomial_quantile(u: np.ndarray, n: np.ndarray, p: np.ndarray) -> np.ndarray
                 limit=_WALK_LIMIT,
             )
     return out
+
+
+def _log_q(given: np.ndarray, p: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """log(1 - p) of every cell, flat: of ``given`` (p before its broadcast to ``shape``,
+    e.g. one per seat) where that is smaller, then broadcast; else of ``p`` (flat). Either
+    way on a contiguous array, as numpy's elementwise loop gives each value alike."""
+    if 2 * given.size > p.size:
+        return np.log1p(-p)
+    own = np.log1p(-np.ascontiguousarray(given)).reshape(given.shape)
+    return np.broadcast_to(own, shape).ravel()
 
 
 def gamma_from_uniforms(shape: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -299,7 +309,8 @@ class KeyedDraws:
     def binomial(self, name: str, n: np.ndarray, p: np.ndarray) -> np.ndarray:
         n = np.asarray(n)
         u = self._cell_uniforms(name)
-        return binomial_quantile(u, n, np.broadcast_to(p, n.shape)).reshape(n.shape)
+        # p as given (often one per seat): its log(1 - p) is then taken per seat, not cell
+        return binomial_quantile(u, n, p).reshape(n.shape)
 
     def beta(self, name: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Two gammas from slots (2, 2 x attempts + 2) of each cell (as ``uniform``

@@ -25,6 +25,8 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.compiled import compiled
+from salesperf_model.simulate.cdf_kernels import _binomial as _binomial_cdfs
+from salesperf_model.simulate.cdf_kernels import _poisson as _poisson_cdfs
 
 #: Means (trials) up to which a Poisson (binomial) CDF is summed from its pmf rather than
 #: asked of scipy: its log pmf, hence the sum, is good to ~1e-11 there.
@@ -94,28 +96,40 @@ def _walk_near(ui, ki, ci, pi, first, odds, upper, binomial, limit):
 
 #: Steps of the walk from zero taken for every cell at once, as selects rather than
 #: branches (the loop then runs on vectors, and a random count of steps costs no missed
-#: branch); a cell that needs more, or a step back, walks again by :func:`_walk_one`
-#: (whose limit of steps is far above these).
-_STEPS = 8
+#: branch): ``_HALF`` steps for every cell, then ``_HALF`` more for the cells still going
+#: up (in most months few: most counts are small); a cell that needs more, or a step
+#: back, walks again by :func:`_walk_one` (whose limit of steps is far above these).
+_HALF = 4
 
 
 @compiled(inline="always")
-def _steps_from_zero(ui, pmf0, first, odds, upper, binomial):
-    """:func:`_walk_one` from k = 0 (CDF = pmf = ``pmf0``) for at most ``_STEPS`` steps up,
-    the same operations (k is the step's number while the walk goes on): (k, whether
-    the walk is unfinished, i.e. would go on up or step down)."""
-    k = 0.0
-    c = pi = pmf0
-    going = (ui > c) & (k < upper) & (pi > 0)
-    for step in range(_STEPS):
-        at = np.float64(step)
+def _steps(ui, k, c, pi, going, start, first, odds, upper, binomial):
+    """``_HALF`` steps of :func:`_walk_one` up from step ``start`` (k, its CDF ``c`` and pmf
+    ``pi`` there; ``going``: whether the walk goes on up), the same operations (k is the
+    step's number while the walk goes on): (k, c, pi, going) after them."""
+    for step in range(_HALF):
+        at = np.float64(start + step)
         p_next = pi * _ratio(at, first, odds, binomial)
         c_next = c + p_next
         pi = p_next if going else pi
         c = c_next if going else c
         k = at + 1.0 if going else k
         going = going & (ui > c) & (k < upper) & (pi > 0)
-    return k, going | ((k > 0) & (ui <= c - pi))
+    return k, c, pi, going
+
+
+@compiled(inline="always")
+def _steps_from_zero(ui, pmf0, first, odds, upper, binomial):
+    """:func:`_steps` from k = 0 (CDF = pmf = ``pmf0``)."""
+    going = (ui > pmf0) & (upper > 0.0) & (pmf0 > 0)
+    return _steps(ui, 0.0, pmf0, pmf0, going, 0, first, odds, upper, binomial)
+
+
+@compiled(inline="always")
+def _code(is_small, k, c, pi, going, ui):
+    """What a walk from zero still needs after its first steps: 3 more steps, 1 to walk
+    again (a step back), 0 nothing."""
+    return is_small * (3 * going + (not going) * ((k > 0) & (ui <= c - pi)))
 
 
 @compiled(inline="always")
@@ -141,27 +155,50 @@ def binomial_small(u, n, p, *, pmf0, below: float, limit: int):
     """Each count known without a guess (``n`` where p >= 1, 0 where n p is 0, the walk
     from zero, whose pmf there is ``pmf0``, where n p is below ``below``) and the cells
     left to walk from a guess, in order. Every cell takes the first steps (vectors, no
-    branches); the few unfinished walk again cell by cell."""
+    branches), the cells still going up the next ones; the few unfinished walk again
+    cell by cell."""
     out = np.empty(n.size, np.int64)
-    todo = np.empty(n.size, np.int8)  # 1: walk again, 2: walk from a guess
+    todo = np.empty(n.size, np.int8)  # 1: walk again, 2: walk from a guess, 3: step on
+    state = np.empty((3, n.size))  # k, CDF and pmf after the first steps
     for i in range(n.size):
         trials, chance = n[i], p[i]
         is_small, is_live = _inside(trials, chance, below)
         first = np.float64(trials)
-        k, unfinished = _steps_from_zero(u[i], pmf0[i], first, chance / (1.0 - chance), first, True)
+        odds = chance / (1.0 - chance)
+        k, c, pi, going = _steps_from_zero(u[i], pmf0[i], first, odds, first, True)
+        state[0, i], state[1, i], state[2, i] = k, c, pi
         out[i] = np.int64(k) if is_small else (trials if chance >= 1.0 else 0)
-        todo[i] = (is_small & unfinished) + 2 * is_live
-    live = np.empty(n.size, np.int64)
-    n_live = 0
+        todo[i] = _code(is_small, k, c, pi, going, u[i]) + 2 * is_live
+    more, live = _split(todo)
+    for i in more:
+        first = np.float64(n[i])
+        odds = p[i] / (1.0 - p[i])
+        k, c, pi, going = _steps(
+            u[i], state[0, i], state[1, i], state[2, i], True, _HALF, first, odds, first, True
+        )
+        out[i] = np.int64(k)
+        todo[i] = going | ((k > 0) & (u[i] <= c - pi))
     for i in range(n.size):
         if todo[i] == 1:
             first = np.float64(n[i])
             odds = p[i] / (1.0 - p[i])
             k, _, _ = _walk_one(u[i], 0.0, pmf0[i], pmf0[i], first, odds, first, True, limit)
             out[i] = np.int64(k)
+    return out, live
+
+
+@compiled(inline="always")
+def _split(todo):
+    """The cells to step on (code 3) and those to walk from a guess (2), each in order."""
+    more = np.empty(todo.size, np.int64)
+    live = np.empty(todo.size, np.int64)
+    n_more = n_live = 0
+    for i in range(todo.size):
+        more[n_more] = i
+        n_more += todo[i] == 3
         live[n_live] = i
         n_live += todo[i] == 2
-    return out, live[:n_live]
+    return more[:n_more], live[:n_live]
 
 
 @compiled
@@ -232,19 +269,23 @@ def binomial_walk_near(u, k, pmf, *, trials, p, q, cells, out, margin: float, li
     """:func:`binomial_walk` from a CDF summed from the pmf instead of scipy's
     ``betainc``, as :func:`poisson_walk_near`: returns the cells (indices into ``u``)
     left for the exact walk."""
+    odds = np.empty(u.size)
+    sure = np.empty(u.size, np.bool_)
+    for i in range(u.size):  # the CDFs first, all cells at once (cdf_kernels)
+        sure[i] = trials[i] < NEAR_TRIALS and pmf[i] > 1e-250
+        odds[i] = p[i] / q[i] if sure[i] else 1.0
+    cdfs = _binomial_cdfs(k, trials, odds, pmf, sure & (k < trials))
     unsure = np.empty(u.size, np.int64)
     n_unsure = 0
     for i in range(u.size):
         nn, ki, pi = trials[i], k[i], pmf[i]
-        sure = nn < NEAR_TRIALS and pi > 1e-250
-        if sure:
-            odds = p[i] / q[i]
-            cdf = _binomial_cdf_near(ki, nn, odds, pi) if ki < nn else 1.0
-            ki, near = _walk_near(u[i], ki, cdf, pi, nn, odds, nn, True, limit)
-            sure = near > margin
+        if sure[i]:
+            cdf = cdfs[i] if ki < nn else 1.0
+            ki, near = _walk_near(u[i], ki, cdf, pi, nn, odds[i], nn, True, limit)
             out[cells[i]] = np.int64(ki)
+            sure[i] = near > margin
         unsure[n_unsure] = i
-        n_unsure += not sure
+        n_unsure += not sure[i]
     return unsure[:n_unsure]
 
 
@@ -255,22 +296,28 @@ def poisson_small(u, mean, pmf0, *, below: float, limit: int):
     least ``below``, in order."""
     out = np.empty(mean.size, np.int64)
     todo = np.empty(mean.size, np.int8)
+    state = np.empty((3, mean.size))
     for i in range(mean.size):
         m = mean[i]
         is_small = (m > 0) & (m < below)
-        k, unfinished = _steps_from_zero(u[i], pmf0[i], m, m, np.inf, False)
+        k, c, pi, going = _steps_from_zero(u[i], pmf0[i], m, m, np.inf, False)
+        state[0, i], state[1, i], state[2, i] = k, c, pi
         out[i] = np.int64(k) if is_small else 0
-        todo[i] = (is_small & unfinished) + 2 * (m >= below)
-    live = np.empty(mean.size, np.int64)
-    n_live = 0
+        todo[i] = _code(is_small, k, c, pi, going, u[i]) + 2 * (m >= below)
+    more, live = _split(todo)
+    for i in more:
+        m = mean[i]
+        k, c, pi, going = _steps(
+            u[i], state[0, i], state[1, i], state[2, i], True, _HALF, m, m, np.inf, False
+        )
+        out[i] = np.int64(k)
+        todo[i] = going | ((k > 0) & (u[i] <= c - pi))
     for i in range(mean.size):
         if todo[i] == 1:
             m = mean[i]
             k, _, _ = _walk_one(u[i], 0.0, pmf0[i], pmf0[i], m, m, np.inf, False, limit)
             out[i] = np.int64(k)
-        live[n_live] = i
-        n_live += todo[i] == 2
-    return out, live[:n_live]
+    return out, live
 
 
 @compiled
@@ -324,16 +371,18 @@ def poisson_walk_near(u, k, pmf, *, mean, cells, out, margin: float, limit: int)
     the same count wherever no CDF compared came within ``margin`` of u (far wider than
     both CDFs' errors), written to ``out``; returns the others (indices into ``u``), for
     the exact walk."""
+    sure = np.empty(u.size, np.bool_)
+    for i in range(u.size):  # the CDFs first, all cells at once (cdf_kernels)
+        sure[i] = mean[i] < NEAR_MEAN and pmf[i] > 1e-250
+    cdfs = _poisson_cdfs(k, mean, pmf, sure)
     unsure = np.empty(u.size, np.int64)
     n_unsure = 0
     for i in range(u.size):
         m, pi = mean[i], pmf[i]
-        sure = m < NEAR_MEAN and pi > 1e-250
-        if sure:
-            cdf = _poisson_cdf_near(k[i], m, pi)
-            ki, near = _walk_near(u[i], k[i], cdf, pi, m, m, np.inf, False, limit)
-            sure = near > margin
+        if sure[i]:
+            ki, near = _walk_near(u[i], k[i], cdfs[i], pi, m, m, np.inf, False, limit)
+            sure[i] = near > margin
             out[cells[i]] = np.int64(ki)
         unsure[n_unsure] = i
-        n_unsure += not sure
+        n_unsure += not sure[i]
     return unsure[:n_unsure]
