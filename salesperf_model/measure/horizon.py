@@ -99,6 +99,10 @@ class HorizonResult:
     payouts: dict[str, np.ndarray] = field(default_factory=dict)
     #: each deferred element's flows summed over the reps, (simulations, months) each
     deferred: dict[str, DeferredRecord] = field(default_factory=dict)
+    #: (share, months) of each holdback in force -> (simulations, months) the commission
+    #: payments it holds a share of, summed over the reps whose months it pays
+    #: (``measure.owed.holdback_bases``); None without a holdback
+    holdback_bases: dict[tuple[float, int], np.ndarray] | None = None
 
     @property
     def attainment(self) -> np.ndarray:  # only the horizon's attained_quota is kept
@@ -159,12 +163,15 @@ def horizon_result(
     *,
     total_only: bool = False,
     totals: dict[str, np.ndarray] | None = None,
+    holdback_bases: dict[tuple[float, int], np.ndarray] | None = None,
 ) -> HorizonResult:
     """``result`` reduced to its horizon (with ``outcomes``, the ones it was paid on, its
     quota-weighted attainment and its pay per :data:`GROUPED_BY` group are kept too), with
     the very numpy calls the tables make on a full result. ``total_only``: keep total pay
     per seat alone (pay at target is read only as a total; no grades). ``totals``:
-    ``rep_totals(result)`` when already summed (``PlanEvaluation.totals``)."""
+    ``rep_totals(result)`` when already summed (``PlanEvaluation.totals``);
+    ``holdback_bases``: what its holdbacks hold a share of (``measure.owed``), kept for
+    the pay they still owe at the end."""
     from salesperf_model.measure.cost import group_pay
 
     totals = rep_totals(result) if totals is None else totals
@@ -194,6 +201,7 @@ def horizon_result(
         group_pay=grouped,
         pay_by_month={name: rep_sums(v) for name, v in result.payouts.items()},
         deferred=dict(getattr(result, "deferred", None) or {}),
+        holdback_bases=holdback_bases,
     )
 
 
@@ -227,6 +235,7 @@ class ResultStack:
         self.component_pay = _room(first.component_pay, n)
         self.group_pay = {by: _room(groups, n) for by, groups in first.group_pay.items()}
         self.pay_by_month = _room(first.pay_by_month, n)
+        self.holdback_bases = _room(first.holdback_bases, n)
         self.deferred = {
             name: _room({f: getattr(r, f) for f in ("earned", "forfeited", "kept")}, n)
             for name, r in first.deferred.items()
@@ -243,6 +252,7 @@ class ResultStack:
         for by, groups in part.group_pay.items():
             _put(self.group_pay[by], groups, at)
         _put(self.pay_by_month, part.pay_by_month, at)
+        _put(self.holdback_bases, part.holdback_bases, at)
         for name, record in part.deferred.items():
             flows = {f: getattr(record, f) for f in ("earned", "forfeited", "kept")}
             _put(self.deferred[name], flows, at)
@@ -264,6 +274,7 @@ class ResultStack:
                 name: DeferredRecord(vesting=record.vesting, **self.deferred[name])
                 for name, record in first.deferred.items()
             },
+            holdback_bases=self.holdback_bases,
         )
 
 

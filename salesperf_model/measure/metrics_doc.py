@@ -135,7 +135,9 @@ _COMPARISON = """\
 - `frontier(summary, draws=...)`: a plan is on the cost-vs-fairness frontier when no
   other plan has lower-or-equal mean total pay **and** equal-or-better mean fairness with
   one of them better beyond the Monte Carlo error (paired 95% interval excluding zero).
-  Without draws the means alone decide (one of the two strictly).
+  Without draws the means alone decide (one of the two strictly). In a comparison's
+  `frontier` table total pay counts what a holdback still owes at the end of the
+  horizon (`measure/owed.py`): a deferral is not a saving.
   Fairness defaults to `merit_alignment_pay` (higher better), or on real data to the
   absolute `gender_pay_gap_mean` (smaller better).
 - `headline(result, outcomes, baseline)`: Monte Carlo means of `total_pay`,

@@ -34,6 +34,7 @@ result from an older run) is read with the scenario's own holdback for every rep
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -137,8 +138,8 @@ def holdback_bases(
     bases: dict[tuple[float, int], np.ndarray] = {}
     for index, held in enumerate(holdbacks):
         mask = assigned == index
-        if held is None or not mask.any():
-            continue
+        if held is None:  # a part nobody is paid under still keys its terms: every
+            continue  # chunk of a streamed run has the same ones
         terms = (float(held.share), int(held.months))
         part = np.where(mask[None], paid, 0.0).sum(axis=1)
         bases[terms] = bases[terms] + part if terms in bases else part
@@ -219,3 +220,21 @@ def _bases_of(
     if held is None:  # only a change's plan holds back, and the result cannot say whom
         held = next(h for h in holdbacks_in_force(scenario) if h is not None)
     return {(float(held.share), int(held.months)): _holdback_base(result, summed)}
+
+
+def owed_by_plan(
+    scenarios: Mapping[str, Scenario],
+    results: Mapping[str, PlanResultLike],
+    outcomes: Outcomes | Mapping[str, Outcomes],
+) -> dict[str, np.ndarray]:
+    """Plan name -> what its holdbacks still owe at the end of the horizon, per simulation
+    (:func:`owed_at_end`), for each plan with a holdback in force; ``outcomes``: what
+    every plan was paid on, or plan name -> its own."""
+    owed = {}
+    for name, result in results.items():
+        if not any(holdbacks_in_force(scenarios[name])):
+            continue
+        paid_on = outcomes[name] if isinstance(outcomes, Mapping) else outcomes
+        periods = list(paid_on.periods)
+        owed[name] = owed_at_end(scenarios[name], result, periods, outcomes=paid_on).owed
+    return owed

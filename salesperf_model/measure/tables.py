@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from salesperf_model.measure.compare import compare_draws, summarize_plans
@@ -80,6 +81,7 @@ def comparison_tables(
     outcomes: Outcomes | Mapping[str, Outcomes],
     *,
     own_tables: Mapping[str, Mapping[str, pd.DataFrame]] | None = None,
+    owed: Mapping[str, np.ndarray] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table of a comparison, keyed by a file-safe name (the CLI writes
     ``<name>.csv``): headline, comparison, summary, frontier, notes, and per plan (a
@@ -89,7 +91,9 @@ def comparison_tables(
     paid on, or plan name -> the outcomes of that plan (each simulated under its own
     behaviour; the seats are the same, so reps compare seat by seat). ``own_tables``:
     plan name -> :func:`plan_tables` already computed for it (then its ``at_target`` is
-    not needed)."""
+    not needed). ``owed``: plan name -> pay its holdbacks still owe at the end, per
+    simulation (``measure.owed.owed_by_plan``): the frontier counts it as pay, a deferral
+    being no saving; the other tables show pay as paid within the horizon."""
     if baseline not in evaluations:
         raise KeyError(f"baseline plan {baseline!r} not among the plans {list(evaluations)}")
     by_plan = dict(outcomes) if isinstance(outcomes, Mapping) else {}
@@ -105,7 +109,7 @@ def comparison_tables(
         .reset_index(),
         "comparison": compare_draws(draws, baseline, outcomes),
         "summary": summary,
-        "frontier": frontier(summary, draws=draws),
+        "frontier": _accrued_frontier(summary, draws, owed or {}, outcomes),
         "notes": pd.DataFrame(
             [{"metric": m, "note": n} for m, n in skipped_metrics(outcomes).items()],
             columns=["metric", "note"],
@@ -126,3 +130,22 @@ def comparison_tables(
             per_plan.setdefault(key, []).append(table.assign(plan=name)[["plan", *table.columns]])
     tables.update({key: pd.concat(frames, ignore_index=True) for key, frames in per_plan.items()})
     return tables
+
+
+def _accrued_frontier(
+    summary: pd.DataFrame,
+    draws: Mapping[str, pd.DataFrame],
+    owed: Mapping[str, np.ndarray],
+    outcomes: Outcomes,
+) -> pd.DataFrame:
+    """The frontier with pay still owed at the end counted as each plan's total pay (the
+    summary's as it is when no plan owes anything)."""
+    if not any(np.any(amount) for amount in owed.values()):
+        return frontier(summary, draws=draws)
+    accrued = {
+        name: table.assign(total_pay=table["total_pay"].to_numpy(float) + owed[name])
+        if name in owed and "total_pay" in table
+        else table
+        for name, table in draws.items()
+    }
+    return frontier(summarize_plans(accrued, outcomes), draws=accrued)

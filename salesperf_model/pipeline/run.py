@@ -110,6 +110,7 @@ def pay_and_compare(
     comparison tables, one plan at a time. With a ``cache``, a plan already paid on the
     same outcomes with this budget (and code) is taken from it, not paid again."""
     from salesperf_model.measure import comparison_tables
+    from salesperf_model.measure.owed import owed_by_plan
 
     budget = plans.scenarios[plans.baseline].budget
     by_plan = dict(outcomes) if isinstance(outcomes, Mapping) else {}
@@ -128,8 +129,13 @@ def pay_and_compare(
         evaluations[name], own_tables[name] = cache.plan_stage(
             paid_on, inputs, compute, describe=f"the pay and metrics of {scenario.display_title}"
         )
+    results = {name: evaluation.result for name, evaluation in evaluations.items()}
     tables = comparison_tables(
-        evaluations, plans.baseline, by_plan or shared, own_tables=own_tables
+        evaluations,
+        plans.baseline,
+        by_plan or shared,
+        own_tables=own_tables,
+        owed=owed_by_plan(plans.scenarios, results, by_plan or shared),
     )
     sims, n_reps, months = shared.shape
     return Run(

@@ -87,6 +87,7 @@ def _run_chunk(task: ChunkTask) -> ChunkSummary:
     from salesperf_model.engine import run_plan
     from salesperf_model.measure import evaluate_plans
     from salesperf_model.measure.horizon import horizon_outcomes, horizon_result
+    from salesperf_model.measure.owed import holdback_bases
     from salesperf_model.pipeline.outcomes import outcomes_for
 
     plans = task.plans
@@ -117,7 +118,12 @@ def _run_chunk(task: ChunkTask) -> ChunkSummary:
             reuse_points=True,
         )[name]
         summary.draws[name] = evaluation.draws
-        summary.results[name] = horizon_result(evaluation.result, shared, totals=evaluation.totals)
+        summary.results[name] = horizon_result(
+            evaluation.result,
+            shared,
+            totals=evaluation.totals,
+            holdback_bases=holdback_bases(scenario, evaluation.result, shared) or None,
+        )
         at_target = evaluation.at_target
         summary.at_target[name] = (
             None if at_target is None else horizon_result(at_target, total_only=True)
@@ -264,6 +270,7 @@ def stream_comparison(
     run's. The Run's results and outcomes are reduced to the horizon
     (``measure.horizon``): enough for every table, not for month-by-month charts."""
     from salesperf_model.measure import comparison_tables
+    from salesperf_model.measure.owed import owed_by_plan
     from salesperf_model.pipeline.executors import InProcessExecutor
 
     started = time.perf_counter()
@@ -290,7 +297,11 @@ def stream_comparison(
     evaluations, own_tables, outcomes = merger.finish()
     del merger
     shared = outcomes[plans.baseline] if isinstance(outcomes, dict) else outcomes
-    tables = comparison_tables(evaluations, plans.baseline, outcomes, own_tables=own_tables)
+    results = {name: evaluation.result for name, evaluation in evaluations.items()}
+    owed = owed_by_plan(plans.scenarios, results, outcomes)  # counted as pay by the frontier
+    tables = comparison_tables(
+        evaluations, plans.baseline, outcomes, own_tables=own_tables, owed=owed
+    )
     sims, n_reps, _ = shared.shape
     return Run(
         baseline=plans.baseline,
