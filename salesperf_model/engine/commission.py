@@ -259,9 +259,10 @@ def pay_commission(
     start = fiscal_start(outcomes.meta)
     settle = period_groups(outcomes.periods, plan.settlement, start=start)
     years = fiscal_years(outcomes.periods, start)
-    year_quota = annual_total(monthly.quota, years)
-    ytd_revenue = year_to_date(monthly.revenue, years)
-    gate = None
+    gate = year_quota = ytd_revenue = None
+    if has_gate(plan) or plan.basis == "year_to_date":  # else the year's sums go unread
+        year_quota = annual_total(monthly.quota, years)
+        ytd_revenue = year_to_date(monthly.revenue, years)
     if has_gate(plan):
         gate = ytd_revenue[..., settle.ends] >= year_quota[..., settle.ends]
     if plan.basis == "year_to_date":

@@ -22,7 +22,7 @@ def seat_amounts(amount: ByRole, reps: pd.DataFrame) -> np.ndarray:
     asked once per role and tier present, not once per seat (100,000 seats)."""
     role_labels = seat_labels(reps, "role")
     role_codes, roles = role_labels.codes, role_labels.names
-    tier_codes, tiers = pd.factorize(reps["region_tier"].astype(int))
+    tier_codes, tiers = tier_codes_of(reps)
     table = np.array(
         [[amount.amount(str(r), int(t)) for t in tiers] for r in roles], dtype=float
     ).reshape(len(roles), len(tiers))
@@ -33,8 +33,19 @@ def tier_values(
     values: Mapping[int, float], reps: pd.DataFrame, default: float = 1.0
 ) -> np.ndarray:
     """``values[tier]`` (else ``default``) for each seat's region tier, asked once per tier."""
-    codes, tiers = pd.factorize(reps["region_tier"].astype(int))
+    codes, tiers = tier_codes_of(reps)
     return np.array([values.get(int(t), default) for t in tiers], dtype=float)[codes]
+
+
+def tier_codes_of(reps: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(code of each seat's region tier, the tiers): by numpy where the column holds
+    plain integers (asked every month of every plan: pandas' factorize took twice as
+    long), else as ``pd.factorize`` of the tiers as integers."""
+    tiers = reps["region_tier"]
+    if isinstance(tiers.dtype, np.dtype) and tiers.dtype.kind in "iu":
+        found, codes = np.unique(np.asarray(tiers), return_inverse=True)
+        return codes.reshape(-1), found
+    return pd.factorize(tiers.astype(int))
 
 
 def eligible(roles: list[str] | None, outcomes: Outcomes) -> np.ndarray:
