@@ -39,11 +39,11 @@ Rules (stated once):
 - A joiner's (an end holder who did not hold the whole period) ``threshold`` award is x
   the share of the period they held, like their target bonus (accrued per month held).
 - **Ranks and pools** (``top_n``, ``team_pool``: a fixed budget shared among seats) are
-  assessed on the seat's whole period, as without ``pay.people``, and the seat's award
-  is split among the people who held it by the share of the period each held (then the
-  leaver rule: ``prorate`` pays the leaver's share, ``forfeit`` nothing), so the budget
-  is never exceeded. Recorded deals (``meta["deals"]``) are not split by person: a
-  per-deal plan's parts are split evenly over each month's transactions (deals.py).
+  assessed on the seat's whole period (each month's holder's quota, ramped, prorated),
+  and the seat's award is split among the people who held it by their share of the
+  period (then the leaver rule: ``prorate`` pays the leaver's share, ``forfeit`` nothing),
+  so the budget is never exceeded. Recorded deals (``meta["deals"]``) are not split by
+  person: a per-deal plan's parts are split evenly over each month's transactions.
 - A year-to-date commission (``basis: year_to_date``) reads each person's settlements
   of the year: a joiner's year to date also counts the months of the year's earlier
   settlements held by others, and the true-up nets what was paid for them (a
