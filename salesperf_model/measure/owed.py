@@ -137,9 +137,10 @@ def holdback_bases(
     assigned = plan_of_month(scenario, outcomes) + 1  # 0: the scenario's own plan
     bases: dict[tuple[float, int], np.ndarray] = {}
     for index, held in enumerate(holdbacks):
+        if held is None:  # a plan without a holdback holds nothing
+            continue
+        # kept where the plan pays nobody too: every chunk of a streamed run has its keys
         mask = assigned == index
-        if held is None:  # a part nobody is paid under still keys its terms: every
-            continue  # chunk of a streamed run has the same ones
         terms = (float(held.share), int(held.months))
         part = np.where(mask[None], paid, 0.0).sum(axis=1)
         bases[terms] = bases[terms] + part if terms in bases else part
