@@ -292,11 +292,18 @@ def _period_order(label: str) -> tuple:
 
 def measure_rule(name: str, signed: bool = False) -> NumberRule:
     """The bounds a measure's cells must keep: the range its description states (``0..100``
-    points, ``-100..100``), else non-negative, or any sign when ``signed``."""
-    match = _RANGE.search(MEASURES[name])
+    points, ``-100..100``), else non-negative, or any sign when ``signed``; whole numbers
+    for a count (its description ends in "(count)"): 2.5 deals would be scored as such."""
+    description = MEASURES[name]
+    match = _RANGE.search(description)
     if match:
         return NumberRule(low=float(match[1]), high=float(match[2]))
-    return NumberRule(low=-MAX_MAGNITUDE if signed else 0.0)
+    low = -MAX_MAGNITUDE if signed else 0.0
+    if description.endswith("(count)"):
+        what = description.removesuffix("(count)").strip()
+        why = f"{name} is a count ({what}); write a whole number"
+        return NumberRule(low=low, integer=True, whole_because=why)
+    return NumberRule(low=low)
 
 
 def outcome_table_spec(signed: frozenset[str] | set[str] = frozenset()) -> TableSpec:

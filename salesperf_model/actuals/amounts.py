@@ -1,7 +1,7 @@
 """Reading the export's amounts: plain finite numbers no larger than an outcome table may
 hold (``MAX_MAGNITUDE``, the limit ``salesperf pay`` enforces), money written with currency
-signs or separators named as such, and won amounts far out of line with the rest of their
-product's flagged (a typo can multiply pay).
+signs or separators or in brackets (accounting notation) named as such, and won amounts far
+out of line with the rest of their product's flagged (a typo can multiply pay).
 """
 
 from __future__ import annotations
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 #: comma ($1,234.50, 1.234,50 €, 1,234, USD 1 234).
 _SIGN = r"(?:[$€£¥₹¤]|[A-Za-z]{3})"
 _FORMATTED = re.compile(rf"[-+]?\s*{_SIGN}?\s*[-+]?\d[\d.,'\s\u00a0\u202f]*\s*{_SIGN}?")
+#: Accounting notation for a negative amount: (1054), (1,054.50), ($1,054).
+_BRACKETED = re.compile(rf"\(\s*(?P<inner>{_FORMATTED.pattern})\s*\)")
 #: A won amount this many times its product's median won amount is flagged.
 OUTLIER_FACTOR = 100
 #: A product needs this many won deals for its own median; fewer: the file's.
@@ -37,6 +39,7 @@ class Amounts:
     values: pd.Series
     text: pd.Series  #: not a number at all ('N/A', 'nan', 'abc')
     formatted: pd.Series  #: a number written as money ('$1,234.50', '1.234,50 €', '1,234')
+    bracketed: pd.Series  #: a negative amount in accounting notation ('(1054)')
     infinite: pd.Series  #: 'inf', '1e400'
     too_large: pd.Series  #: above MAX_MAGNITUDE once in the plan's currency
 
@@ -48,10 +51,34 @@ def read_amounts(raw: pd.Series, *, rate: float = 1.0) -> Amounts:
     unread = number.isna() & ~blank(raw)
     written = raw.astype("string").str.strip()
     formatted = unread & written.str.fullmatch(_FORMATTED).fillna(False).astype(bool)
+    bracketed = unread & written.str.fullmatch(_BRACKETED).fillna(False).astype(bool)
     infinite = pd.Series(np.isinf(number.to_numpy()), index=raw.index)
     too_large = ~infinite & (number.abs() * rate > MAX_MAGNITUDE)
     values = number.where(~(infinite | too_large))
-    return Amounts(values, unread & ~formatted, formatted, infinite, too_large)
+    text = unread & ~formatted & ~bracketed
+    return Amounts(values, text, formatted, bracketed, infinite, too_large)
+
+
+def _bracket_words(raw: pd.Series, read: Amounts, *, what: str, refunds: bool) -> str:
+    """The problem of amounts in brackets: what the notation means and what to write. Not
+    read as negative: brackets are a spreadsheet's display, like currency signs (refused
+    too), and a negative amount is an error unless the mapping reads negative lines as
+    refunds."""
+    if not read.bracketed.any():
+        return ""
+    inner = _BRACKETED.fullmatch(str(raw[read.bracketed].iloc[0]).strip())
+    plain = inner["inner"].strip() if inner else ""
+    example = f"-{plain}" if re.fullmatch(r"\d+(?:\.\d+)?", plain) else "-1054.50"
+    then = (
+        "the mapping's refunds: {negative_amounts: true} then reads it as a refund"
+        if refunds
+        else "a refund or credit note? then also set refunds: {negative_amounts: true} in "
+        "the mapping, without which a negative amount is refused"
+    )
+    return (
+        f"{what} in brackets is accounting notation for a negative amount: write it with a "
+        f"minus sign, as in {example}, and export plain numbers ({then})"
+    )
 
 
 def amount_values(raw: pd.Series, *, rate: float = 1.0) -> pd.Series:
@@ -68,6 +95,7 @@ def report_amounts(
     currency = ctx.currency or source
     read = read_amounts(raw, rate=rate)
     limit = f"{MAX_MAGNITUDE:.0e} {currency}"
+    refunds = ctx.mapping.refunds is not None and ctx.mapping.refunds.negative_amounts
     for mask, problem in (
         (read.text, f"{what} is not a number"),
         (
@@ -76,6 +104,7 @@ def report_amounts(
             "and write decimals with a point, as in 1234.50 (the mapping has no setting for "
             "them)",
         ),
+        (read.bracketed, _bracket_words(raw, read, what=what, refunds=refunds)),
         (read.infinite, f"{what} is not a finite number"),
         (
             read.too_large,

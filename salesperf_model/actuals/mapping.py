@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 import pandas as pd
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from salesperf_model.actuals.deal_tables import (
     AccountTable,
@@ -30,6 +30,7 @@ from salesperf_model.actuals.shapes import (
 from salesperf_model.loading import load_model
 from salesperf_model.outcomes import ROLES
 from salesperf_model.schema import Section
+from salesperf_model.schema.currencies import currency_problem
 from salesperf_model.tables.dates import check_date_format
 
 #: Team and region of a rep the team table leaves blank or does not list.
@@ -182,7 +183,7 @@ class ActualsMapping(Section):
     currency: str = Field(
         pattern=r"^[A-Z]{3}$",
         description=(
-            "Currency the export's amounts are in (ISO 4217 code, e.g. USD). Required: a plan "
+            "Currency the export's amounts are in (active ISO 4217 code, e.g. USD). Required: a plan "
             "in another currency is paid on them only through a stated rate in `rates`; "
             "without one the import is refused."
         ),
@@ -288,6 +289,13 @@ class ActualsMapping(Section):
                 )
         return self
 
+    @field_validator("currency", mode="before")  # before the pattern: the hint is clearer
+    @classmethod
+    def _iso_currency(cls, value: object) -> object:
+        if problem := currency_problem(value):
+            raise ValueError(problem)
+        return value
+
     @model_validator(mode="after")
     def _check_roles_and_tiers(self) -> ActualsMapping:
         for who, role in {
@@ -300,8 +308,8 @@ class ActualsMapping(Section):
             if tier not in (1, 2, 3):
                 raise ValueError(f"region_tiers.{region}: tier {tier!r}, expected 1, 2 or 3")
         for code, rate in self.rates.items():
-            if not (len(code) == 3 and code.isalpha() and code.isupper()):
-                raise ValueError(f"rates.{code}: not a currency code; expected e.g. CNY")
+            if problem := currency_problem(code):
+                raise ValueError(f"rates.{code}: {problem}")
             if not rate > 0:
                 raise ValueError(f"rates.{code}: rate {rate!r}, expected a number > 0")
         for key in ("valid_from", "valid_to"):

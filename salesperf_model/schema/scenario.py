@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pydantic import Field, PrivateAttr, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from salesperf_model.formatting import title_words
 from salesperf_model.schema.base import ReviewCycle, Section, closest, unit
 from salesperf_model.schema.behaviour import Behaviour
 from salesperf_model.schema.bounds import PositiveMoney, Share
 from salesperf_model.schema.clawback import window_errors
+from salesperf_model.schema.currencies import currency_problem
 from salesperf_model.schema.decision import Decision
 from salesperf_model.schema.grading import Grading
 from salesperf_model.schema.mechanics import mechanics_problems
@@ -59,7 +60,9 @@ class Scenario(Section):
         None,
         description="Scenario file this one overrides (mappings merge key by key; bonuses, grade bands and regions item by item by name, `remove: true` drops one; other lists replace); resolved when loading.",
     )
-    currency: str = Field("CNY", description="Currency of every amount.")
+    currency: str = Field(
+        "CNY", description="Currency of every amount: an active ISO 4217 code, e.g. CNY, EUR."
+    )
     review_cycle: ReviewCycle = Field(
         "quarterly",
         description="Appraisal cycle: monthly, quarterly, half_year or annual (brief: quarterly, half-year and annual appraisal).",
@@ -86,6 +89,14 @@ class Scenario(Section):
         default_factory=list,
         description="Effective-dated plan changes: from a month, the reps selected (rep ids, roles, regions) are paid under another plan file, e.g. `{from: 2026-07, plan: steep_accelerator.yaml, reps: [R00003], quota: reset}` (loading fills each change's `pay` from its plan file); each part of the year is paid under its own plan (engine/plan_changes.py). None by default.",
     )
+
+    @field_validator("currency")
+    @classmethod
+    def _iso_currency(cls, value: str) -> str:
+        problem = currency_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @model_validator(mode="after")
     def _changes_in_horizon(self) -> Scenario:

@@ -38,6 +38,8 @@ class NumberRule:
     low: float = 0.0
     high: float = MAX_MAGNITUDE
     integer: bool = False
+    #: why the column holds whole numbers, said after "not a whole number"
+    whole_because: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,7 +134,7 @@ def _number_problem(raw: str, value: float, rule: NumberRule) -> str | None:
     if value > rule.high:
         return f"above {rule.high:g}; expected {rule.low:g}..{rule.high:g}"
     if rule.integer and value != round(value):
-        return "not a whole number"
+        return "not a whole number" + (f"; {rule.whole_because}" if rule.whole_because else "")
     return None
 
 

@@ -3,12 +3,14 @@ only by a stated format.
 
 ``03/04/2026`` is 3 April in most of the world and March 4 in the US; pandas reads it
 month-first without a word. A column of such numeric dates is refused unless the format is
-stated (a mapping's ``date_format``); the message says which order its values show."""
+stated (a mapping's ``date_format``); the message says which order its values show. A
+two-digit year (``17-03-01``: 2017-03-01 or 17 March 2001?) is refused asking for four digits."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from salesperf_model.tables.problems import TableError
@@ -31,6 +33,46 @@ def check_date_format(date_format: str) -> str:
     return date_format
 
 
+def _readings(first: str, second: str, year: str) -> list[str]:
+    """The calendar dates a numeric date with a two-digit year could be, each named by the
+    order it assumes (year first reads the last field as the day)."""
+    a, b, c = (f"{int(v):02d}" for v in (first, second, year))
+    found = []
+    for order, text, form in (
+        ("year first", f"{a}-{b}-{c}", "%y-%m-%d"),
+        ("day first", f"{a}-{b}-{c}", "%d-%m-%y"),
+        ("month first", f"{a}-{b}-{c}", "%m-%d-%y"),
+    ):
+        try:
+            found.append(f"{dt.datetime.strptime(text, form).date()} ({order})")
+        except ValueError:
+            continue
+    return found
+
+
+def _refuse_two_digit_years(raw: pd.Series, parts: pd.DataFrame, *, where: str, column: str):
+    """Refuse dates whose year has two digits: '17-03-01' reads as 17 March 2001 day-first
+    or 1 March 2017 year-first, and no order stated makes the century or the order certain."""
+    short = (parts[3].str.len() == 2).fillna(False).astype(bool)
+    if not short.any():
+        return
+    count = int(short.sum())
+    row = short[short].index[0]
+    line = f"line {row + 2}: " if isinstance(row, int | np.integer) else ""  # header: line 1
+    readings = _readings(parts.loc[row, 0], parts.loc[row, 2], parts.loc[row, 3])
+    could = f", which could be {' or '.join(readings)}" if readings else ""
+    example = readings[0].split(" ")[0] if readings else "2024-03-25"
+    raise TableError(
+        where,
+        [],
+        whole=(
+            f"column {column!r}: {count} date{' has' if count == 1 else 's have'} a two-digit "
+            f"year, e.g. {line}{raw[row]!r}{could}; write the year with four digits: "
+            f"YYYY-MM-DD, e.g. {example}"
+        ),
+    )
+
+
 def parse_dates(
     raw: pd.Series, *, where: str, column: str, date_format: str | None = None
 ) -> pd.Series:
@@ -43,6 +85,7 @@ def parse_dates(
         return pd.to_datetime(raw, errors="coerce", format=date_format)
     parts = raw.astype("string").str.extract(_NUMERIC_DATE)
     numeric = parts[0].notna()
+    _refuse_two_digit_years(raw, parts, where=where, column=column)
     if numeric.any():
         first = parts.loc[numeric, 0].astype(int)
         second = parts.loc[numeric, 2].astype(int)

@@ -1,0 +1,205 @@
+"""More hostile inputs refused with a message that names the place, the value and the fix:
+fractional counts in an outcome table, unknown currency codes, accounting-notation negative
+amounts and two-digit years in a CRM export; and the good inputs next to them still read."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from salesperf_model.actuals import load_actuals, load_mapping
+from salesperf_model.cli import main
+from salesperf_model.loading import ScenarioError, load_scenario
+from salesperf_model.outcomes import read_outcomes_csv
+from salesperf_model.schema.currencies import ISO_4217_CODES, currency_problem
+from salesperf_model.tables import TableError
+from salesperf_model.tables.dates import parse_dates
+
+ROOT = Path(__file__).parents[1]
+EXAMPLE = ROOT / "tests" / "data" / "example_outcomes.csv"
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+WON_DEALS = ROOT / "mappings" / "won_deals.yaml"
+WON_DATA = ROOT / "tests" / "data" / "imports" / "won_deals"
+QUARTERLY = ROOT / "mappings" / "quarterly_revenue.yaml"
+
+
+# ------------------------------------------------------------ 1. fractional counts
+
+
+def _example_with(tmp_path: Path, column: str, value: str, *, row: int = 3) -> Path:
+    """The example outcome table with one cell (data row ``row``, CSV line row + 2) set."""
+    table = pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False)
+    table.loc[row, column] = value
+    path = tmp_path / "outcomes.csv"
+    table.to_csv(path, index=False)
+    return path
+
+
+def test_a_fractional_deal_count_is_refused_at_its_line_and_column(tmp_path):
+    path = _example_with(tmp_path, "deals_won", "2.5")
+    with pytest.raises(TableError) as refused:
+        read_outcomes_csv(path)
+    message = str(refused.value)
+    assert "line 5, column 'deals_won': '2.5' not a whole number" in message
+    assert "deals_won is a count (deals signed in the period); write a whole number" in message
+
+
+def test_every_count_measure_is_whole_but_money_and_shares_may_be_fractional(tmp_path):
+    path = _example_with(tmp_path, "visits", "4.25")
+    with pytest.raises(TableError, match=r"'4.25' not a whole number; visits is a count"):
+        read_outcomes_csv(path)
+    fine = _example_with(tmp_path, "revenue_booked_new", "1234.56")
+    assert read_outcomes_csv(fine).get("revenue_booked_new").max() >= 1234.56
+    whole = _example_with(tmp_path, "deals_won", "3.0")  # pandas writes float counts so
+    assert read_outcomes_csv(whole).get("deals_won")[0, 0, 3] == 3.0
+
+
+def test_pay_refuses_a_fractional_count_and_writes_nothing(tmp_path, capsys):
+    path = _example_with(tmp_path, "new_customers", "0.5")
+    out = tmp_path / "pay.csv"
+    code = main(["pay", str(BASELINE), "--outcomes", str(path), "--out", str(out)])
+    error = capsys.readouterr().err
+    assert code == 1 and not out.exists()
+    assert "column 'new_customers': '0.5' not a whole number; new_customers is a count" in error
+
+
+def test_simulated_outcomes_read_back(tmp_path, capsys):
+    out = tmp_path / "simulated.csv"
+    sizes = ["--reps", "20", "--periods", "3", "--sims", "2"]
+    code = main(["simulate", str(BASELINE), *sizes, "--out", str(out)])
+    capsys.readouterr()
+    assert code == 0
+    # the hidden truth columns are not outcome columns: the outcome reader refuses them
+    table = pd.read_csv(out, dtype=str, keep_default_na=False)
+    table.drop(columns=[c for c in table if c.startswith("truth_")]).to_csv(out, index=False)
+    outcomes = read_outcomes_csv(out)
+    assert outcomes.n_simulations == 2 and outcomes.get("deals_won").sum() > 0
+
+
+@pytest.mark.parametrize("mapping", [WON_DEALS, QUARTERLY], ids=lambda p: p.stem)
+def test_imported_outcomes_read_back(mapping, tmp_path):
+    imported, _ = load_actuals(mapping)
+    path = tmp_path / "imported.csv"
+    imported.to_long().to_csv(path, index=False)
+    again = read_outcomes_csv(path)
+    assert again.n_reps == imported.n_reps and again.periods == imported.periods
+
+
+# ------------------------------------------------------------ 2. currency codes
+
+
+def _scenario(tmp_path: Path, currency: str) -> Path:
+    path = tmp_path / "plan.yaml"
+    path.write_text(f"extends: {BASELINE}\ncurrency: {currency}\n")
+    return path
+
+
+def test_a_misspelt_currency_is_refused_with_the_closest_code(tmp_path):
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(_scenario(tmp_path, "CYN"))
+    (problem,) = refused.value.problems
+    assert problem.path == "currency" and problem.line == 2 and problem.value == "CYN"
+    text = str(problem)
+    assert "plan.yaml:2: currency: 'CYN' is not an ISO 4217 currency code" in text
+    assert "did you mean 'CNY'?" in text
+    assert "expected an active ISO 4217 code: three upper-case letters such as CNY" in text
+
+
+def test_an_unknown_or_lower_case_currency_is_refused(tmp_path):
+    assert "'XYZ' is not an ISO 4217 currency code" in str(currency_problem("XYZ"))
+    assert "write currency codes upper-case: 'CNY'" in str(currency_problem("cny"))
+    with pytest.raises(ScenarioError, match="'YUAN' is not an ISO 4217 currency code"):
+        load_scenario(_scenario(tmp_path, "YUAN"))
+
+
+def test_real_currencies_still_validate(tmp_path):
+    assert {"CNY", "USD", "EUR", "JPY", "GBP", "CHF"} <= set(ISO_4217_CODES)
+    assert currency_problem("EUR") is None
+    assert load_scenario(_scenario(tmp_path, "EUR")).currency == "EUR"
+    assert load_scenario(BASELINE).currency == "CNY"
+
+
+def test_a_mapping_currency_or_rate_code_is_checked_too(tmp_path):
+    data = yaml.safe_load(WON_DEALS.read_text())
+    data["data_dir"] = str(WON_DATA)
+    path = tmp_path / "mapping.yaml"
+    path.write_text(yaml.safe_dump({**data, "currency": "CYN"}))
+    with pytest.raises(ScenarioError, match="'CYN' is not an ISO 4217 currency code"):
+        load_mapping(path)
+    path.write_text(yaml.safe_dump({**data, "rates": {"UDS": 0.14}}))
+    with pytest.raises(ScenarioError, match=r"rates.UDS: 'UDS' is not an ISO 4217 currency code"):
+        load_mapping(path)
+    for mapping in sorted((ROOT / "mappings").glob("*.yaml")):
+        assert load_mapping(mapping).currency in ISO_4217_CODES
+
+
+# ------------------------------------------------------------ 3. bracketed negatives
+
+
+def _won_deals_with(tmp_path: Path, old: str, new: str) -> Path:
+    """The won-deals export with one text replaced, and a mapping pointing at it."""
+    folder = tmp_path / "export"
+    shutil.copytree(WON_DATA, folder)
+    deals = folder / "deals.csv"
+    text = deals.read_text()
+    assert old in text
+    deals.write_text(text.replace(old, new))
+    data = yaml.safe_load(WON_DEALS.read_text())
+    data["data_dir"] = str(folder)
+    path = tmp_path / "won_deals.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_an_amount_in_brackets_is_named_as_accounting_notation(tmp_path):
+    mapping = _won_deals_with(tmp_path, "Ann,2024-01-20,500", "Ann,2024-01-20,(1054)")
+    _, report = load_actuals(mapping, lenient=True)
+    problems = report.problems
+    bracketed = problems[problems["problem"].str.contains("accounting notation")]
+    assert len(bracketed) == 1, problems["problem"].tolist()
+    problem = bracketed["problem"].iloc[0]
+    assert "amount in brackets is accounting notation for a negative amount" in problem
+    assert "write it with a minus sign, as in -1054" in problem
+    assert "refunds: {negative_amounts: true}" in problem
+    assert "(CSV lines 3; e.g. '(1054)')" in report.to_text()
+
+
+def test_plain_amounts_still_import(tmp_path):
+    mapping = _won_deals_with(tmp_path, "Ann,2024-01-20,500", "Ann,2024-01-20,1054")
+    outcomes, report = load_actuals(mapping)
+    assert outcomes.get("revenue_booked").sum() == 4500 - 500 + 1054
+    assert not report.problems["problem"].str.contains("notation").any()
+
+
+# ------------------------------------------------------------ 4. two-digit years
+
+
+def test_a_two_digit_year_is_refused_asking_for_four_digits():
+    raw = pd.Series(["2017-03-01", "17-03-01", "17-04-15"])
+    with pytest.raises(TableError) as refused:
+        parse_dates(raw, where="deals.csv", column="closed")
+    message = str(refused.value)
+    assert message.startswith("deals.csv: column 'closed': 2 dates have a two-digit year")
+    assert "e.g. line 3: '17-03-01'" in message
+    assert "could be 2017-03-01 (year first) or 2001-03-17 (day first)" in message
+    assert "write the year with four digits: YYYY-MM-DD, e.g. 2017-03-01" in message
+
+
+def test_an_import_with_two_digit_years_is_refused(tmp_path, capsys):
+    mapping = _won_deals_with(tmp_path, "Ann,2024-01-10,1000", "Ann,24-01-10,1000")
+    code = main(["import", str(mapping), "--out", str(tmp_path / "out.csv")])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "column 'closed': 1 date has a two-digit year, e.g. line 2: '24-01-10'" in out
+    assert "YYYY-MM-DD" in out
+
+
+def test_four_digit_and_stated_format_dates_still_read():
+    read = parse_dates(pd.Series(["2017-03-01", ""]), where="x.csv", column="d")
+    assert read.iloc[0] == pd.Timestamp("2017-03-01") and pd.isna(read.iloc[1])
+    stated = parse_dates(pd.Series(["17-03-01"]), where="x.csv", column="d", date_format="%y-%m-%d")
+    assert stated.iloc[0] == pd.Timestamp("2017-03-01")
