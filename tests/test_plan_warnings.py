@@ -17,6 +17,7 @@ from salesperf_model.pipeline import CHECK_SIMULATIONS, check_plan, outcomes_for
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
+CASES = ROOT / "tests" / "cases"
 
 
 def _outcomes(roles: list[str]) -> SimpleNamespace:
@@ -145,3 +146,21 @@ def test_a_kpi_whose_target_no_rep_reaches_is_named():
     again = [w for w in run_plan(outcomes, reachable).warnings if "tells few" in w]
     assert not [w for w in again if w.startswith("scoring.kpis.new_customer_revenue:")]
     assert "KPIs that tell few reps apart" in CHECKS
+
+
+def test_a_plan_without_a_cap_is_checked_for_flat_kpis_at_its_floor_alone():
+    """The brief's rule has no cap (``scoring.cap: null``): the flat-KPI check crashed on it
+    (``None - 1e-9``) in ``validate`` and ``run``. Without a cap only the floor is read,
+    and an unreachable target is still named."""
+    plain = load_scenario(CASES / "brief_rule_plan.yaml", ["scoring.floor=0.5"])
+    assert plain.scoring.cap is None
+    outcomes = outcomes_for(plain, reps=120, periods=12, simulations=2, seed=3)
+    assert not [w for w in run_plan(outcomes, plain).warnings if "tells few" in w and "cap" in w]
+    unreachable = load_scenario(
+        CASES / "brief_rule_plan.yaml",
+        ["scoring.floor=0.5", "scoring.kpis.new_customer_revenue.target.value=1e12"],
+    )
+    flat = [w for w in run_plan(outcomes, unreachable).warnings if "tells few" in w]
+    assert any(
+        w.startswith("scoring.kpis.new_customer_revenue: 100% of new_business") for w in flat
+    )

@@ -145,12 +145,10 @@ def flat_kpi_warnings(
                 continue
             cap, floor = rule.role_limits(role, scoring.cap, scoring.floor)
             score = kpi_points[name][:, seats] / weight
-            for edge, limit, at in (
-                ("floor", floor, score <= floor + 1e-9),
-                ("cap", cap, score >= cap - 1e-9),
-            ):
-                if limit is None or limit <= 0:
+            for edge, limit in (("floor", floor), ("cap", cap)):
+                if limit is None or limit <= 0:  # no cap (the brief's rule), or no floor
                     continue
+                at = score <= limit + 1e-9 if edge == "floor" else score >= limit - 1e-9
                 share = float(np.mean(at))
                 if share >= FLAT_KPI_SHARE:
                     messages.append(
