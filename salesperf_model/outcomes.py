@@ -316,9 +316,14 @@ def outcome_table_spec(signed: frozenset[str] | set[str] = frozenset()) -> Table
     numbers["simulation"] = NumberRule(high=1e7, integer=True)
     numbers["in_seat"] = NumberRule(high=1.0)  # share of the period the seat was held
     numbers["person_id"] = NumberRule(low=-1.0)  # -1: an empty seat (simulate.vacancy)
+    # what ``simulate --out`` writes beside the measures: read as the truth it is
+    truth = {f"truth_{name}" for name in TRUTH}
+    numbers.update({name: NumberRule(low=-MAX_MAGNITUDE) for name in truth})
     return TableSpec(
         required=("rep_id", "period", "role", "quota"),
-        known=frozenset({"simulation", "rep_id", "period", "in_seat", *REP_COLUMNS, *MEASURES}),
+        known=frozenset(
+            {"simulation", "rep_id", "period", "in_seat", *REP_COLUMNS, *MEASURES, *truth}
+        ),
         id_columns=("rep_id",),
         group_columns=("simulation",),
         attribute_columns=("role", "region", "region_tier", "team", "group"),

@@ -67,17 +67,29 @@ def test_pay_refuses_a_fractional_count_and_writes_nothing(tmp_path, capsys):
     assert "column 'new_customers': '0.5' not a whole number; new_customers is a count" in error
 
 
-def test_simulated_outcomes_read_back(tmp_path, capsys):
+def test_simulated_outcomes_read_back_as_written_and_pay(tmp_path, capsys):
+    """``simulate --out`` then ``pay --outcomes`` on the same file: the simulation's hidden
+    truth columns (``truth_*``) were refused as unknown, so a simulated table could not be
+    paid without editing it. They are read as the truth they are; pay reads the measures."""
     out = tmp_path / "simulated.csv"
     sizes = ["--reps", "20", "--periods", "3", "--sims", "2"]
     code = main(["simulate", str(BASELINE), *sizes, "--out", str(out)])
     capsys.readouterr()
     assert code == 0
-    # the hidden truth columns are not outcome columns: the outcome reader refuses them
-    table = pd.read_csv(out, dtype=str, keep_default_na=False)
-    table.drop(columns=[c for c in table if c.startswith("truth_")]).to_csv(out, index=False)
+    written = pd.read_csv(out)
+    assert any(c.startswith("truth_") for c in written)
     outcomes = read_outcomes_csv(out)
     assert outcomes.n_simulations == 2 and outcomes.get("deals_won").sum() > 0
+    assert outcomes.truth is not None and set(outcomes.truth) >= {"skill", "quota_error"}
+    first = written[written["simulation"] == written["simulation"].min()]
+    skill = first.set_index(["rep_id", "period"])["truth_skill"]
+    rep, period = skill.index[0]
+    j, k = list(outcomes.reps["rep_id"]).index(rep), outcomes.periods.index(period)
+    assert outcomes.truth["skill"][0, j, k] == skill.iloc[0]
+    paid = tmp_path / "pay.csv"
+    code = main(["pay", str(BASELINE), "--outcomes", str(out), "--out", str(paid)])
+    assert code == 0, capsys.readouterr().err
+    assert len(pd.read_csv(paid)) == len(written)
 
 
 @pytest.mark.parametrize("mapping", [WON_DEALS, QUARTERLY], ids=lambda p: p.stem)
