@@ -76,6 +76,20 @@ def test_bad_appeals_are_refused_in_words() -> None:
         appeal(OUTCOMES, FORCED, rep_id="N-NB1", measure="revenue_colected_new", value=1)
 
 
+def test_an_appeal_value_an_outcome_table_would_refuse_is_refused() -> None:
+    """The what-if skipped the outcome table's checks: 2.5 deals, negative revenue or a
+    NaN were re-paid as if real. The same rules as ``salesperf pay``'s reader apply."""
+    with pytest.raises(
+        PeopleInputError, match=r"new_customers=2\.5: not a whole number; new_customers is a count"
+    ):
+        appeal(OUTCOMES, FORCED, rep_id="N-NB1", measure="new_customers", value=2.5)
+    with pytest.raises(PeopleInputError, match="revenue_collected_new=-100: negative"):
+        appeal(OUTCOMES, FORCED, rep_id="N-NB1", measure="revenue_collected_new", value=-100)
+    with pytest.raises(PeopleInputError, match="visits=nan: not a finite number"):
+        appeal(OUTCOMES, FORCED, rep_id="N-NB1", measure="visits", value=float("nan"))
+    assert appeal(OUTCOMES, FORCED, rep_id="N-NB1", measure="new_customers", value=3).change
+
+
 def test_every_measure_a_plan_says_it_does_not_use_changes_no_pay_or_grade() -> None:
     # the refusal must be right: a measure left out of plan_measures changes nothing
     from salesperf_model.outcomes import MEASURES

@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.engine import PlanResult, run_plan
-from salesperf_model.outcomes import MEASURES, Outcomes
+from salesperf_model.outcomes import MEASURES, SIGNED_MEASURES, Outcomes, measure_rule
 from salesperf_model.present.people_lookup import PeopleInputError, rep_index, review_index
 from salesperf_model.present.statement import Statement, rep_statement
 from salesperf_model.schema import GRADES, KPI_CATALOG, Scenario
 from salesperf_model.schema.bonuses import ATTAINMENT
+from salesperf_model.tables.check import number_problem
 
 _DERIVED = {
     "revenue_booked": ("revenue_booked_new", "revenue_booked_existing"),
@@ -132,11 +133,17 @@ def _edited(
     )
 
 
-def _check_measure(measure: str, scenario: Scenario, role: str) -> None:
+def _check_measure(
+    measure: str, scenario: Scenario, role: str, value: float, *, signed: bool = False
+) -> None:
     if measure not in MEASURES:
         close = difflib.get_close_matches(measure, sorted(MEASURES), n=3)
         hint = f" (closest: {', '.join(close)})" if close else ""
         raise PeopleInputError(f"measure {measure!r} is not an outcome measure{hint}")
+    # the outcome table's own rule (a count is whole, money not negative, a score 0..100)
+    problem = number_problem(f"{value:g}", float(value), measure_rule(measure, signed))
+    if problem:
+        raise PeopleInputError(f"{measure}={value:g}: {problem}")
     used = plan_measures(scenario, role)
     if measure not in used:
         raise PeopleInputError(
@@ -178,7 +185,11 @@ def appeal(
     simulation ``simulation`` under ``scenario``."""
     one = outcomes.select_simulations(slice(simulation, simulation + 1))
     rep = rep_index(one.reps["rep_id"].astype(str).tolist(), rep_id)
-    _check_measure(measure, scenario, str(one.reps["role"].iloc[rep]))
+    # a measure may be negative where the table's reader let it be (refunds: --signed)
+    signed = measure in SIGNED_MEASURES or bool(
+        measure in one.measures and (one.get(measure) < 0).any()
+    )
+    _check_measure(measure, scenario, str(one.reps["role"].iloc[rep]), value, signed=signed)
     before = run_plan(one, scenario, records=True)
     periods = [str(p) for p in one.periods]
     review = review_index(

@@ -111,8 +111,9 @@ def _strip(text: CsvText, spec: TableSpec, problems: TableProblems) -> pd.DataFr
     return frame
 
 
-def _number_problem(raw: str, value: float, rule: NumberRule) -> str | None:
-    """What is wrong with one number cell, or None."""
+def number_problem(raw: str, value: float, rule: NumberRule) -> str | None:
+    """What is wrong with one number cell (``raw`` as written, ``value`` as read), or None:
+    the table reader's rule, also for a value typed elsewhere (an appeal's what-if)."""
     if raw == "":
         return "empty; write 0 for none"
     if math.isnan(value):
@@ -150,7 +151,7 @@ def _numbers(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems: 
         if rule.integer:
             ok &= array == np.round(array)
         for position in np.flatnonzero(~ok):
-            problem = _number_problem(raw.iloc[position], array[position], rule)
+            problem = number_problem(raw.iloc[position], array[position], rule)
             if problem:
                 problems.add(lines[position], name, problem, value=raw.iloc[position])
         frame[name] = values
