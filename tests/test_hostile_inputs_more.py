@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -99,6 +100,31 @@ def test_imported_outcomes_read_back(mapping, tmp_path):
     imported.to_long().to_csv(path, index=False)
     again = read_outcomes_csv(path)
     assert again.n_reps == imported.n_reps and again.periods == imported.periods
+
+
+def test_a_fractional_deal_count_in_a_revenue_table_is_refused(tmp_path):
+    """A revenue table's ``deals`` column was summed as it was: 2.5 deals imported and
+    paid on, where the table that ``import --out`` writes from it is refused by ``pay``."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "tests" / "data" / "imports" / "quarterly_revenue", data)
+    revenue = pd.read_csv(data / "revenue.csv", dtype=str)
+    revenue["deals"] = "3"
+    revenue.loc[1, "deals"] = "2.5"
+    revenue.to_csv(data / "revenue.csv", index=False)
+    mapping = yaml.safe_load(QUARTERLY.read_text())
+    mapping["data_dir"] = str(data)
+    mapping["revenue"]["columns"]["deals"] = "deals"
+    path = tmp_path / "mapping.yaml"
+    path.write_text(yaml.safe_dump(mapping))
+    with pytest.raises(ValueError, match=r"deals: deals not a whole number.*CSV lines 3"):
+        load_actuals(path)  # it carries revenue: nothing imported unless lenient
+    imported, report = load_actuals(path, lenient=True)
+    rows = report.problems[report.problems["problem"].str.contains("whole number")]
+    assert len(rows) == 1, list(report.problems["problem"])
+    assert "deals is a count" in rows["problem"].iloc[0]
+    assert rows["column"].iloc[0] == "deals"
+    deals = imported.get("deals_won")
+    assert np.array_equal(deals, np.round(deals))  # the row is dropped, not read as 2.5
 
 
 # ------------------------------------------------------------ 2. currency codes

@@ -139,6 +139,18 @@ def read_revenue(
             if column
             else 0.0
         )
+    if rc.deals:  # a count: 2.5 deals would be imported and paid on as such
+        fraction = frame["deals"].notna() & (frame["deals"] != frame["deals"].round())
+        ctx.problems.add(
+            where,
+            rc.deals,
+            "deals not a whole number; deals is a count of deals won",
+            mask=fraction,
+            fix="row dropped",
+            severity="error",
+            values=raw[rc.deals],
+        )
+        frame.loc[fraction, "deals"] = np.nan
     if rc.new_amount:
         above = frame["new_amount"] > frame["amount"]
         ctx.problems.add(
