@@ -175,6 +175,17 @@ def test_a_mapping_currency_or_rate_code_is_checked_too(tmp_path):
         assert load_mapping(mapping).currency in ISO_4217_CODES
 
 
+def test_import_currency_option_is_checked_as_a_currency_code(tmp_path, capsys):
+    """``import --currency CYN`` asked for a CYN rate in the mapping, as if CYN existed."""
+    out = tmp_path / "x.csv"
+    code = main(["import", str(QUARTERLY), "--currency", "CYN", "--out", str(out)])
+    error = capsys.readouterr().out
+    assert code == 2
+    assert "the plan's currency: 'CYN' is not an ISO 4217 currency code" in error
+    assert "did you mean 'CNY'?" in error and "rates has no" not in error
+    assert not out.exists()
+
+
 # ------------------------------------------------------------ 3. bracketed negatives
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from salesperf_model.actuals.mapping import ActualsMapping
+from salesperf_model.schema.currencies import currency_problem
 
 
 class CurrencyMismatch(ValueError):
@@ -38,6 +39,9 @@ def conversion(
     naming the file, the key and the two ways to fix it."""
     source = mapping.currency
     target = plan_currency or source
+    problem = currency_problem(target)
+    if problem:  # a typo (--currency CYN) would otherwise ask for a rate into it
+        raise CurrencyMismatch(f"{mapping_file}: the plan's currency: {problem}")
     if target == source:
         return Conversion(source, target, 1.0)
     if target not in mapping.rates:
