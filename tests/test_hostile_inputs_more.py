@@ -4,6 +4,7 @@ amounts and two-digit years in a CRM export; and the good inputs next to them st
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -252,3 +253,34 @@ def test_four_digit_and_stated_format_dates_still_read():
     assert read.iloc[0] == pd.Timestamp("2017-03-01") and pd.isna(read.iloc[1])
     stated = parse_dates(pd.Series(["17-03-01"]), where="x.csv", column="d", date_format="%y-%m-%d")
     assert stated.iloc[0] == pd.Timestamp("2017-03-01")
+
+
+# ------------------------------------------------------------ 5. files that are no CSV
+
+
+def test_a_parquet_outcome_table_is_named_as_parquet_not_as_a_text_encoding(tmp_path, capsys):
+    """``simulate --out x.parquet`` then ``pay --outcomes x.parquet`` said the file was
+    "probably Windows-1252, Latin-1 or GBK": our own Parquet, misdiagnosed."""
+    table = tmp_path / "simulated.parquet"
+    sizes = ["--reps", "10", "--periods", "3", "--sims", "1"]
+    assert main(["simulate", str(BASELINE), *sizes, "--out", str(table)]) == 0
+    capsys.readouterr()
+    code = main(["pay", str(BASELINE), "--outcomes", str(table), "--out", str(tmp_path / "p.csv")])
+    error = capsys.readouterr().err
+    assert code == 1 and not (tmp_path / "p.csv").exists()
+    assert "is a Parquet file" in error and "simulate --out FILE.csv" in error
+    assert "Windows-1252" not in error
+
+
+@pytest.mark.parametrize(
+    ("start", "words"),
+    [
+        (b"PK\x03\x04\x14\x00\x06\x00", "an Excel workbook (.xlsx) or another zip file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"),
+    ],
+)
+def test_a_workbook_saved_under_a_csv_name_is_named_as_a_workbook(tmp_path, start, words):
+    path = tmp_path / "outcomes.csv"
+    path.write_bytes(start + bytes(range(256)) * 4)
+    with pytest.raises(TableError, match=r"is " + re.escape(words) + ".*save the sheet as CSV"):
+        read_outcomes_csv(path)

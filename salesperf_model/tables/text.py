@@ -35,9 +35,30 @@ class CsvText:
     notes: list[str] = field(default_factory=list)
 
 
+#: Files that are no text at all, by their first bytes: what they are and what to do.
+_NOT_TEXT = (
+    (
+        b"PAR1",
+        "is a Parquet file; tables are read as CSV: write it with simulate --out FILE.csv, "
+        "or convert it (pandas: read_parquet(...).to_csv(..., index=False))",
+    ),
+    (
+        b"PK\x03\x04",
+        "is an Excel workbook (.xlsx) or another zip file; save the sheet as CSV UTF-8",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "is an Excel 97-2003 workbook (.xls); save the sheet as CSV UTF-8",
+    ),
+)
+
+
 def _decode(data: bytes, where: str) -> tuple[str, str]:
     """The file's text and the encoding it was read with; a file in another encoding is
-    refused with the encodings it may be in."""
+    refused with the encodings it may be in, a Parquet file or a workbook as what it is."""
+    for start, problem in _NOT_TEXT:
+        if data.startswith(start):
+            raise _whole(where, problem)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "UTF-16"
