@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pandas as pd
 import pytest
 from test_verdicts_world import world
 
@@ -141,6 +142,61 @@ def test_the_stress_test_follows_the_recommended_plan_by_its_title():
     )
     assert stress.recommended_sentence(same) == (
         "Windfall carve-out, recommended as assumed, stays recommended under the other assumption"
+    )
+
+
+def test_the_stress_test_follows_the_plan_the_report_recommends_not_its_own_small_pick():
+    """The small re-runs may recommend nothing as assumed while the full comparison
+    recommends a plan: the section read "No plan meets the decision rule as assumed" under
+    an executive summary recommending Windfall, and judged nothing ("not compared") in every
+    row. It now follows the plan recommended above through every small run, as assumed
+    included, and says the runs are the smaller ones."""
+    small, _ = world()  # the small as-assumed run: windfall loses too many reps here
+    for plan in ("windfall", "forced"):
+        draws = small.evaluations[plan].draws
+        small.evaluations[plan] = replace_draws(draws, losers_pct=draws["losers_pct"] + 30)
+    other, _ = world()  # under the other assumption it stays recommended
+    table = stress.sensitivity_table(
+        _sensitivity(small, other),
+        decision_of=_decide,
+        changes_of=lambda run, base: "",
+        recommended="windfall",
+    )
+    assert pd.isna(table["recommended"].iloc[0]) and table["recommended"].iloc[1] == "windfall"
+    assert table["as_assumed_rule"].tolist() == ["fails: reps losing > 5%", "recommended"]
+    assert table["same_recommended"].tolist() == [False, True]
+    assert stress.recommended_sentence(table) == (
+        "Windfall carve-out, recommended above, in these smaller runs: fails the decision "
+        "rule on reps losing > 5% as assumed, where no plan meets the rule; it stays "
+        "recommended if more reps leave"
+    )
+    rows = stress.verdict_rows(table)
+    assert list(rows.columns)[2] == "Windfall carve-out under the decision rule"
+    assert "not compared" not in " ".join(str(v) for v in rows.to_numpy().ravel())
+    same = stress.sensitivity_table(
+        _sensitivity(world()[0], world()[0]),
+        decision_of=_decide,
+        changes_of=lambda r, b: "",
+        recommended="windfall",
+    )
+    assert stress.recommended_sentence(same) == (
+        "Windfall carve-out, recommended above, stays recommended in these smaller runs, "
+        "as assumed and under the other assumption"
+    )
+
+
+def test_when_the_full_comparison_recommends_no_plan_the_small_runs_say_so_too():
+    """The full comparison recommends none; a small run that picks a plan must not read
+    as if that plan were recommended above."""
+    table = stress.sensitivity_table(
+        _sensitivity(world()[0], world()[0]),
+        decision_of=_decide,
+        changes_of=lambda r, b: "",
+        recommended=None,
+    )
+    assert stress.recommended_sentence(table) == (
+        "No plan meets the decision rule above; in these smaller runs it would recommend "
+        "Windfall carve-out as assumed and if more reps leave"
     )
 
 

@@ -19,6 +19,9 @@ from salesperf_model.present.recommendation import run_decision
 from salesperf_model.present.summaries import ranking
 from salesperf_model.present.verdict_words import plan_title as run_title
 
+#: ``sensitivity_table``'s default: follow the plan the small as-assumed run recommends.
+_OWN_PICK = object()
+
 
 def first_ranked(run: Run) -> str:
     """The plan the comparison ranks first (the report's ranking)."""
@@ -37,6 +40,7 @@ def sensitivity_table(
     *,
     decision_of: Callable[[Run], DecisionResult] = run_decision,
     changes_of: Callable[[Run, Run], str] | None = None,
+    recommended: str | object | None = _OWN_PICK,
 ) -> pd.DataFrame:
     """One row per assumption (as assumed first): ``assumption``, ``changes`` (the
     settings changed, in words), ``recommended`` (the plan the decision rule recommends,
@@ -45,11 +49,18 @@ def sensitivity_table(
     judged by the rule under this assumption: 'recommended', 'meets', 'too close to call:
     ...', 'fails: ...'), ``same_recommended``; ``best_trade_offs`` (the frontier, by
     title); and, as before, ``cheapest`` (lowest total pay) with ``cheapest_change_pct``,
-    ``first_ranked`` (``pick`` of the run), ``same_cheapest`` and ``same_first``."""
+    ``first_ranked`` (``pick`` of the run), ``same_cheapest`` and ``same_first``.
+
+    ``recommended``: the plan the full comparison recommends (the report's executive
+    summary; None: it recommends none), followed through every small run, as assumed
+    included (``attrs["followed"]``); by default the plan the small run recommends as
+    assumed. The small runs (fewer reps and simulations) can judge the same plans
+    otherwise than the full one."""
     base = sensitivity.runs[AS_ASSUMED]
     changes_of = changes_of or _setting_words
     decisions = {name: decision_of(run) for name, run in sensitivity.runs.items()}
-    kept = decisions[AS_ASSUMED].recommended
+    full = recommended is not _OWN_PICK
+    kept = recommended if full else decisions[AS_ASSUMED].recommended
     rows = []
     for name, run in sensitivity.runs.items():
         headline = run.tables["headline"].set_index("plan")
@@ -80,7 +91,12 @@ def sensitivity_table(
             }
         )
     table = pd.DataFrame(rows)
-    table["same_recommended"] = table["recommended"] == table["recommended"].iloc[0]
+    table.attrs["followed"] = kept
+    table.attrs["followed_title"] = run_title(base, kept) if kept else ""
+    table.attrs["from_full_run"] = full
+    table["same_recommended"] = table["recommended"] == (
+        kept if full else table["recommended"].iloc[0]
+    )
     table["same_cheapest"] = table["cheapest"] == table["cheapest"].iloc[0]
     table["same_first"] = table["first_ranked"] == table["first_ranked"].iloc[0]
     return table
@@ -98,8 +114,21 @@ def recommended_sentence(table: pd.DataFrame) -> str:
     """Does the plan recommended as assumed stay recommended, or at least within the
     decision rule, under every other assumption? By its title; assumptions with the same
     outcome together, with the condition it fails and the plan the rule picks instead."""
+    if table.attrs.get("from_full_run") and table.attrs.get("followed"):
+        return _followed_sentence(table)
     others = table.iloc[1:]
     first = table.iloc[0]
+    if table.attrs.get("from_full_run"):  # the full comparison recommends no plan
+        by_plan: dict[str, list[str]] = {}
+        for row in table.itertuples():
+            if _chosen(row.recommended):
+                by_plan.setdefault(row.recommended_title, []).append(str(row.assumption))
+        picked = [f"{title} {_when(names)}" for title, names in by_plan.items()]
+        return "No plan meets the decision rule above" + (
+            f"; in these smaller runs it would recommend {'; '.join(picked)}"
+            if picked
+            else ", nor in these smaller runs under any assumption"
+        )
     if not _chosen(first["recommended"]):
         picked = [
             f"{r.recommended_title} if {r.assumption}"
@@ -140,6 +169,54 @@ def recommended_sentence(table: pd.DataFrame) -> str:
     return f"{title}, recommended as assumed, " + "; ".join(pieces)
 
 
+def _when(names: list[str]) -> str:
+    """'as assumed', 'if more reps leave', 'as assumed and if more reps leave'."""
+    rest = [n for n in names if n != AS_ASSUMED]
+    parts = ["as assumed"] if AS_ASSUMED in names else []
+    return " and ".join([*parts, *([f"if {_listed(rest)}"] if rest else [])])
+
+
+def _status_words(rule: str) -> str:
+    """'fails: reps losing > 5%' -> 'fails the decision rule on reps losing > 5%'."""
+    status, _, named = str(rule).partition(": ")
+    words = {
+        "meets": "meets the decision rule but is not recommended",
+        "fails": "fails the decision rule",
+        "too close to call": "is too close to call on the decision rule",
+    }.get(status, "is not compared")
+    return words + (f" on {named}" if named else "")
+
+
+def _followed_sentence(table: pd.DataFrame) -> str:
+    """The full comparison's recommended plan through every small run, as assumed
+    included: where it stays recommended, and where not, what the rule says of it and
+    which plan the small run picks instead."""
+    title = table.attrs["followed_title"]
+    stays = table[table["same_recommended"]]
+    others = len(table) - 1
+    under = "the other assumption" if others == 1 else f"all {others} other assumptions"
+    if len(stays) == len(table):
+        return (
+            f"{title}, recommended above, stays recommended in these smaller runs, as assumed "
+            f"and under {under}"
+        )
+    outcomes: dict[tuple[str, str], list[str]] = {}
+    for row in table[~table["same_recommended"]].itertuples():
+        instead = (
+            f", and {row.recommended_title} is recommended instead"
+            if _chosen(row.recommended)
+            else ", where no plan meets the rule"
+        )
+        outcomes.setdefault((_status_words(row.as_assumed_rule), instead), []).append(
+            str(row.assumption)
+        )
+
+    pieces = [f"{words} {_when(names)}{instead}" for (words, instead), names in outcomes.items()]
+    if len(stays):
+        pieces.append(f"it stays recommended {_when(list(stays['assumption']))}")
+    return f"{title}, recommended above, in these smaller runs: " + "; ".join(pieces)
+
+
 def sensitivity_sentence(table: pd.DataFrame) -> str:
     """Does the cheapest and the first-ranked plan stay the same under every assumption?"""
     others = table.iloc[1:]
@@ -176,7 +253,8 @@ def verdict_rows(table: pd.DataFrame) -> pd.DataFrame:
     """:func:`sensitivity_table` as a reader sees it: the assumption, the plan the rule
     recommends and its pay against the baseline, the plan recommended as assumed judged by
     the rule, and the best trade-offs; plans by their titles."""
-    judged = f"{table['recommended_title'].iloc[0]} under the decision rule"
+    followed = table.attrs.get("followed_title") or table["recommended_title"].iloc[0]
+    judged = f"{followed} under the decision rule"
     return pd.DataFrame(
         {
             "assumption": table["assumption"],
