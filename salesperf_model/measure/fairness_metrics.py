@@ -156,7 +156,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         label="Reps graded C twice in a row",
         description="C in two consecutive reviews (reassignment or dismissal) per 100 seats",
         explanation=(
-            "How many reps in every 100 get a C twice in a row, which leads to reassignment or dismissal."
+            "How often a rep gets a C for the second review running, which leads to "
+            "reassignment or dismissal: cases per 100 reps over the period (a rep graded C "
+            "three reviews running counts twice, so it can exceed 100)."
         ),
         unit="per 100 reps",
         higher_is_better=None,
@@ -171,7 +173,9 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         label="Good reps graded C twice",
         description="C-twice cases on reps of above-median true skill per 100 seats",
         explanation=(
-            "How many good reps in every 100 get a C twice in a row: dismissals the plan gets wrong."
+            "How often a good rep (above the median in true skill) gets a C for the second "
+            "review running: dismissals the plan gets wrong, as cases per 100 reps over the "
+            "period."
         ),
         unit="per 100 reps",
         higher_is_better=False,
