@@ -303,3 +303,35 @@ def test_budget_sentence_on_actual_results_names_the_plans_over_the_cap() -> Non
         "Budget: the total-pay budget of 1,000 is breached with probability 0% under "
         "Current plan, 100% under Steep."
     )
+
+
+def test_the_summary_says_when_a_role_is_graded_on_identical_points() -> None:
+    """The Maven replay graded every new-business rep on exactly 65 points in three of four
+    quarters; only a warning box far down the page said so, in key names. The executive
+    summary's warnings now name it in words, with the plans it concerns."""
+    import dataclasses
+
+    from salesperf_model import pipeline, present
+
+    run = pipeline.run_comparison(
+        ["scenarios/flat_commission.yaml"],
+        "scenarios/baseline.yaml",
+        reps=120,
+        simulations=2,
+        variants=False,
+    )
+    assert not [w for w in present.summary_warnings(run) if w.startswith("Grades:")]
+    evaluation = run.evaluations["flat_commission"]
+    hunters = (run.outcomes_of("flat_commission").reps["role"] == "new_business").to_numpy()
+    assert hunters.sum() >= 20
+    points = np.array(evaluation.result.points, dtype=float)
+    points[:, hunters, 1:] = 65.0
+    result = dataclasses.replace(evaluation.result, points=points)
+    run.evaluations["flat_commission"] = dataclasses.replace(evaluation, result=result)
+    said = [w for w in present.summary_warnings(run) if w.startswith("Grades:")]
+    labels = ", ".join(result.review_labels[1:])
+    assert said == [
+        f"Grades: in 3 of 4 reviews ({labels}) every new business rep scores the same "
+        "points, so their grades, and the pay and consequences that follow grades, reflect "
+        "the plan's floors and caps, not their results (Flat 3.3% commission)"
+    ]

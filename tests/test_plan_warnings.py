@@ -164,3 +164,29 @@ def test_a_plan_without_a_cap_is_checked_for_flat_kpis_at_its_floor_alone():
     assert any(
         w.startswith("scoring.kpis.new_customer_revenue: 100% of new_business") for w in flat
     )
+
+
+def test_reviews_where_a_role_scores_the_same_points_are_named():
+    """On the Maven CRM replay every new-business rep scored exactly 65.0 in three of four
+    quarters (every KPI the data can score at its floor), so every rep was graded C, and
+    no check said so: the flat-KPI check skips roles with unscorable KPIs. Now the
+    reviews where nearly a whole role scores the same points are named."""
+    from salesperf_model.engine.checks import same_points_warnings
+
+    scenario = load_scenario(BASELINE)
+    outcomes = _outcomes(["new_business"] * 30 + ["account_manager"] * 25)
+    points = np.linspace(60.0, 95.0, 55)[None, :, None] * np.ones((2, 1, 4))
+    points[:, :30, 1:] = 65.0  # new business: all alike from the second review on
+    points[0, :2, 1] = 70.0  # two of 30 differ in one simulation: 93% alike still
+    said = same_points_warnings(
+        scenario, outcomes, points=points, labels=["2017-Q1", "2017-Q2", "2017-Q3", "2017-Q4"]
+    )
+    assert said == [
+        "grading: in 3 of 4 reviews (2017-Q2, 2017-Q3, 2017-Q4) 93%-100% of new_business's "
+        "reps score exactly the same points (65): every KPI the data can score sits at its "
+        "floor or cap for them, so their grades follow the plan's floors and caps, not their "
+        "results; set targets the role can reach and miss, or check the role's measures in "
+        "the data"
+    ]
+    points[:, :30, :] = np.linspace(60.0, 95.0, 30)[None, :, None]
+    assert same_points_warnings(scenario, outcomes, points=points, labels=list("abcd")) == []

@@ -8,6 +8,8 @@ every door. Some checks read only the plan; the others need a sales force to mea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from salesperf_model.engine.bonus_notes import partial_award_notes
@@ -42,6 +44,8 @@ CHECKS: dict[str, str | None] = {
     "rep-months are on leave or carved out, and which reps and regions the outcomes have",
     "KPIs that tell few reps apart": "scores come from the simulated reps' results (roles "
     "of 20 reps or more)",
+    "reviews where a role scores the same points": "scores come from the reps' results "
+    "(roles of 20 reps or more)",
     "grade mix per role": "grades come from the simulated reps' scores (roles of 20 reps or "
     "more; ranking across roles compared role by role)",
 }
@@ -257,6 +261,78 @@ def split_seat_notes(scenario: Scenario, outcomes: Outcomes) -> list[str]:
     ]
 
 
+def _alike(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(share, value) per (simulation, review): the largest share of the reps (axis 1)
+    scoring exactly the same points, and those points."""
+    ordered = np.sort(np.round(points, 6), axis=1)
+    equal = ordered[:, 1:, :] == ordered[:, :-1, :]
+    count = np.cumsum(equal, axis=1)
+    run = count - np.maximum.accumulate(np.where(equal, 0, count), axis=1)
+    longest = run.max(axis=1)
+    where = run.argmax(axis=1) + (longest > 0)  # the last of the longest run of equals
+    value = np.take_along_axis(ordered, where[:, None, :], axis=1)[:, 0, :]
+    return (longest + 1) / points.shape[1], value
+
+
+@dataclass(frozen=True)
+class SamePoints:
+    """A role that scores the same points in some reviews: which, and how alike."""
+
+    role: str
+    reviews: list[str]  #: the reviews where it does
+    of: int  #: reviews in all
+    low: float  #: the smallest share of the role's reps alike in those reviews
+    high: float
+    points: float  #: the points they share (median over simulations and reviews)
+
+
+def same_points(outcomes: Outcomes, *, points: np.ndarray, labels: list[str]) -> list[SamePoints]:
+    """Roles of ``MIN_REPS_FOR_GRADE_MIX`` reps or more where, in some review, nearly the
+    whole role (``FLAT_KPI_SHARE`` on average over simulations) scores exactly the same
+    points (total points, (sims, reps, reviews)): grades that tell no one apart, whatever
+    the cause (targets out of reach, or data that carries nothing the KPIs can tell
+    apart, as a replay whose every scorable KPI sits at its floor)."""
+    roles = outcomes.reps["role"].astype(str).to_numpy()
+    points = np.asarray(points, dtype=float)
+    found = []
+    for role in dict.fromkeys(roles.tolist()):
+        seats = roles == role
+        if seats.sum() < MIN_REPS_FOR_GRADE_MIX or points.shape[2] == 0:
+            continue
+        share, value = _alike(points[:, seats, :])
+        flagged = np.flatnonzero(share.mean(axis=0) >= FLAT_KPI_SHARE)
+        if flagged.size:
+            found.append(
+                SamePoints(
+                    role,
+                    [labels[k] for k in flagged],
+                    points.shape[2],
+                    float(share[:, flagged].min()),
+                    float(share[:, flagged].max()),
+                    float(np.median(value[:, flagged])),
+                )
+            )
+    return found
+
+
+def same_points_warnings(
+    scenario: Scenario, outcomes: Outcomes, *, points: np.ndarray, labels: list[str]
+) -> list[str]:
+    """:func:`same_points`, as the plan's warnings say it."""
+    messages = []
+    for found in same_points(outcomes, points=points, labels=labels):
+        low, high = f"{found.low:.0%}", f"{found.high:.0%}"
+        messages.append(
+            f"grading: in {len(found.reviews)} of {found.of} reviews "
+            f"({', '.join(found.reviews)}) {low if low == high else f'{low}-{high}'} of "
+            f"{found.role}'s reps score exactly the same points ({found.points:.3g}): every "
+            "KPI the data can score sits at its floor or cap for them, so their grades follow "
+            "the plan's floors and caps, not their results; set targets the role can reach "
+            "and miss, or check the role's measures in the data"
+        )
+    return messages
+
+
 def plan_warnings(
     scenario: Scenario,
     outcomes: Outcomes,
@@ -265,9 +341,12 @@ def plan_warnings(
     grades: np.ndarray,
     unscorable: dict[str, list[str]],
     kpi_points: dict[str, np.ndarray] | None = None,
+    points: np.ndarray | None = None,
+    review_labels: list[str] | None = None,
 ) -> list[str]:
     """Every warning about ``scenario`` paid on ``outcomes`` (``grades`` as graded under
-    it; ``unscorable``: KPI -> the measures the outcomes lack), in ``CHECKS`` order."""
+    it; ``unscorable``: KPI -> the measures the outcomes lack; ``points``: each rep's
+    total points per review, labelled ``review_labels``), in ``CHECKS`` order."""
     return [
         *scenario.warnings(),
         *unscorable_note(scenario, outcomes, unscorable),
@@ -297,5 +376,10 @@ def plan_warnings(
         *mechanics_warnings(scenario, outcomes),
         *relief_warnings(scenario, outcomes),
         *flat_kpi_warnings(scenario, outcomes, kpi_points=kpi_points or {}, unscorable=unscorable),
+        *(
+            same_points_warnings(scenario, outcomes, points=points, labels=review_labels)
+            if points is not None and review_labels is not None
+            else []
+        ),
         *grade_mix_warnings(scenario, outcomes, band_grades=band_grades, grades=grades),
     ]

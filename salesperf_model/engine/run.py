@@ -279,6 +279,8 @@ def run_plan(
             grades=grades.grades,
             unscorable=graded.unscorable,
             kpi_points=graded.kpi_points,
+            points=graded.points,
+            review_labels=reviews.labels,
         )
         if warnings
         else [],

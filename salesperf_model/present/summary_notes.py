@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from salesperf_model.engine.checks import same_points
 from salesperf_model.engine.pay import base_share_warnings
 from salesperf_model.formatting import money
 from salesperf_model.measure.pay_equity import GAP_FLAG_PCT, gap_flag
 from salesperf_model.present.equity_words import gap_words, role_plural
+from salesperf_model.present.plan_words import role_name
 from salesperf_model.present.summaries import plan_title
 
 if TYPE_CHECKING:
@@ -73,11 +75,34 @@ def budget_sentence(
     return ("Budget: " + "; ".join(parts) + ".") if parts else None
 
 
+def _same_points_words(run: Run, plan: str, result: object) -> list[str]:
+    """A role graded on identical points in some reviews (``engine.checks.same_points``),
+    in words; nothing for a result that keeps no points (a streamed horizon result)."""
+    points, labels = getattr(result, "points", None), getattr(result, "review_labels", None)
+    if points is None or labels is None or np.asarray(points).ndim != 3:
+        return []
+    words = []
+    for found in same_points(run.outcomes_of(plan), points=points, labels=list(labels)):
+        low, high = f"{found.low:.0%}", f"{found.high:.0%}"
+        who = (
+            f"every {role_name(found.role)} rep scores"
+            if found.low == 1.0
+            else f"{low if low == high else f'{low}-{high}'} of {role_plural(found.role)} score"
+        )
+        words.append(
+            f"Grades: in {len(found.reviews)} of {found.of} reviews ({', '.join(found.reviews)}) "
+            f"{who} the same points, so their grades, and the pay and consequences that follow "
+            "grades, reflect the plan's floors and caps, not their results"
+        )
+    return words
+
+
 def summary_warnings(run: Run) -> list[str]:
-    """The pay-mix and pay-equity warnings that fire, each once with the plans it concerns:
-    base salary outside the recommended share of on-target pay, and gender pay gaps of 5%
-    or more either way and clear of the simulation noise (the EU Directive's trigger for a
-    joint pay assessment; :func:`pay_equity_warnings`)."""
+    """The pay-mix, grading and pay-equity warnings that fire, each once with the plans it
+    concerns: base salary outside the recommended share of on-target pay, a role graded on
+    identical points in some reviews, and gender pay gaps of 5% or more either way and
+    clear of the simulation noise (the EU Directive's trigger for a joint pay assessment;
+    :func:`pay_equity_warnings`)."""
     plans_by_message: dict[str, list[str]] = {}
     low, high = run.scenarios[run.baseline].pay.base_share_band
     roles_by_plan = {
@@ -90,6 +115,9 @@ def summary_warnings(run: Run) -> list[str]:
             f"on-target total pay for {count} role(s); each plan's report names them"
         )
         plans_by_message[message] = [p for p, c in roles_by_plan.items() if c == count]
+    for plan, evaluation in run.evaluations.items():  # grades that tell no one apart
+        for message in _same_points_words(run, plan, evaluation.result):
+            plans_by_message.setdefault(message, []).append(plan)
     equity = run.tables.get("pay_equity")
     if equity is not None:
         for message, plan in pay_equity_warnings(equity):

@@ -205,6 +205,8 @@ class Repayer:
                 grades=graded.grades.grades,
                 unscorable=graded.unscorable,
                 kpi_points=graded.kpi_points,
+                points=graded.points,
+                review_labels=self.first.review_labels,
             )
         return dataclasses.replace(
             self.first,
