@@ -284,3 +284,59 @@ def test_a_workbook_saved_under_a_csv_name_is_named_as_a_workbook(tmp_path, star
     path.write_bytes(start + bytes(range(256)) * 4)
     with pytest.raises(TableError, match=r"is " + re.escape(words) + ".*save the sheet as CSV"):
         read_outcomes_csv(path)
+
+
+# ------------------------------------------------------------ 6. plan changes' plan files
+
+
+MID_YEAR = ROOT / "scenarios" / "mid_year_change.yaml"
+
+
+def test_an_inherited_change_reads_its_plan_beside_the_file_that_names_it(tmp_path):
+    """A scenario in another folder extending mid_year_change.yaml looked for the change's
+    steep_accelerator.yaml beside itself: a decoy there was paid silently (exit 0); without
+    one, the error named the wrong folder."""
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "child.yaml").write_text(f"extends: {MID_YEAR}\nname: sub_child\n")
+    (sub / "steep_accelerator.yaml").write_text(
+        f"extends: {ROOT / 'scenarios' / 'flat_commission.yaml'}\nname: decoy\n"
+    )
+    child, parent = load_scenario(sub / "child.yaml"), load_scenario(MID_YEAR)
+    assert child.pay_changes[0].pay == parent.pay_changes[0].pay
+    (sub / "steep_accelerator.yaml").unlink()
+    assert load_scenario(sub / "child.yaml").pay_changes[0].pay == parent.pay_changes[0].pay
+
+
+def test_a_change_to_a_plan_in_another_currency_is_refused(tmp_path):
+    (tmp_path / "eur.yaml").write_text(
+        f"extends: {ROOT / 'scenarios' / 'steep_accelerator.yaml'}\nname: eur\ncurrency: EUR\n"
+    )
+    text = MID_YEAR.read_text().replace("plan: steep_accelerator.yaml", "plan: eur.yaml")
+    text = text.replace(
+        "extends: baseline.yaml", f"extends: {ROOT / 'scenarios' / 'baseline.yaml'}"
+    )
+    (tmp_path / "change.yaml").write_text(text)
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(tmp_path / "change.yaml")
+    message = str(refused.value)
+    assert "pay_changes.0.plan" in message
+    assert "eur.yaml pays in EUR and this scenario in CNY" in message
+
+
+def test_a_broken_change_plan_says_what_is_wrong_in_it(tmp_path):
+    """The message kept only the first line of the plan file's error: the problem itself
+    (its key, line and value) was cut off."""
+    (tmp_path / "bad.yaml").write_text(
+        f"extends: {ROOT / 'scenarios' / 'steep_accelerator.yaml'}\nname: bad\n"
+        "pay:\n  commission:\n    tiers:\n      - {from_attainment: 0.0, rate: banana}\n"
+    )
+    text = MID_YEAR.read_text().replace("plan: steep_accelerator.yaml", "plan: bad.yaml")
+    text = text.replace(
+        "extends: baseline.yaml", f"extends: {ROOT / 'scenarios' / 'baseline.yaml'}"
+    )
+    (tmp_path / "change.yaml").write_text(text)
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(tmp_path / "change.yaml")
+    message = str(refused.value)
+    assert "pay_changes.0.plan" in message and "banana" in message and "rate" in message

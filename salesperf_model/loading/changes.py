@@ -1,6 +1,7 @@
 """The plans a scenario's ``pay_changes`` name, read while loading it: each change's
-``pay`` is filled in from its plan file's pay section (a path relative to the scenario
-file), so the scenario carries what it pays and survives a dump and a re-validation."""
+``pay`` is filled in from its plan file's pay section (a path relative to the file that
+names it, a parent's when inherited through ``extends``), so the scenario carries what it
+pays and survives a dump and a re-validation. A plan in another currency is refused."""
 
 from __future__ import annotations
 
@@ -32,20 +33,34 @@ def fill_change_pays(
             continue
         key = ("pay_changes", i, "plan")
         source, line = origins.get(key, (None, None))
-        target = (path.parent / str(change["plan"])).resolve()
+        # beside the file that names the plan: an inherited change (extends) reads it
+        # beside its own file, not beside the scenario that extends it
+        beside = Path(source).parent if source else path.parent
+        target = (beside / str(change["plan"])).resolve()
+        problem = None
         try:
             if not target.is_file():
-                raise FileNotFoundError("no such scenario file")
-            change["pay"] = load_scenario(target, changes=False).pay.model_dump(by_alias=True)
+                raise FileNotFoundError(f"no such scenario file beside {source or path}")
+            plan = load_scenario(target, changes=False)
+            currency = data.get("currency", "CNY")
+            if plan.currency != currency:
+                problem = (
+                    f"{target.name} pays in {plan.currency} and this scenario in {currency}: "
+                    "its amounts would be paid as the wrong currency"
+                )
+            else:
+                change["pay"] = plan.pay.model_dump(by_alias=True)
         except (FileNotFoundError, ScenarioError) as error:
+            problem = " ".join(str(error).split())  # the plan file's own problems, whole
+        if problem:
             problems.append(
                 Problem(
                     file=str(path),
                     path=f"pay_changes.{i}.plan",
-                    message=str(error).splitlines()[0],
+                    message=problem,
                     value=change["plan"],
-                    expected="a valid scenario file, its path relative to this file, e.g. "
-                    "steep_accelerator.yaml",
+                    expected="a valid scenario file in the same currency, its path relative "
+                    "to the file that names it, e.g. steep_accelerator.yaml",
                     source=source,
                     line=line,
                 )
