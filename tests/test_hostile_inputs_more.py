@@ -340,3 +340,43 @@ def test_a_broken_change_plan_says_what_is_wrong_in_it(tmp_path):
         load_scenario(tmp_path / "change.yaml")
     message = str(refused.value)
     assert "pay_changes.0.plan" in message and "banana" in message and "rate" in message
+
+
+# ------------------------------------------------------------ 7. a plan that cannot be paid
+
+
+def test_compare_leaves_out_a_plan_with_no_weights_for_a_seated_role(tmp_path, capsys):
+    """A plan without KPI weights for channel managers passed loading, then failed inside
+    the first chunk: compare blamed the baseline and wrote nothing for the good plans."""
+    text = BASELINE.read_text()
+    start = text.index("    channel_manager:\n", text.index("  weights:"))
+    end = text.index("    regional_manager:\n", start)
+    (tmp_path / "no_cm.yaml").write_text(
+        text[:start].replace("name: baseline", "name: no_cm_weights") + text[end:]
+    )
+    out = tmp_path / "out"
+    code = main(
+        [
+            "compare",
+            str(ROOT / "scenarios" / "flat_commission.yaml"),
+            str(tmp_path / "no_cm.yaml"),
+            "--baseline",
+            str(BASELINE),
+            "--sims",
+            "2",
+            "--reps",
+            "60",
+            "--workers",
+            "1",
+            "--no-variants",
+            "--out",
+            str(out),
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 1  # a plan left out
+    assert f"FAIL {tmp_path / 'no_cm.yaml'}" in captured.err
+    assert "scoring.weights gives no KPIs for channel_manager" in captured.err
+    assert "FAIL " + str(BASELINE) not in captured.err
+    headline = pd.read_csv(out / "headline.csv")
+    assert set(headline["plan"]) == {"baseline", "flat_commission"}

@@ -121,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
     except Exception as error:  # the baseline itself: nothing to compare with
         _print_problems({args.baseline: pipeline.problems_of(error)})
         return 1
+    plans = pipeline.without_unscored_plans(plans, reps=args.reps, seed=args.seed)
     if plans.skipped:  # named, and the good plans compared without them
         _print_problems(plans.skipped)
         if len(plans.scenarios) < 2:

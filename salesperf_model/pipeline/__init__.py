@@ -24,7 +24,14 @@ from salesperf_model.pipeline.outcomes import (
     outcomes_for,
     plan_outcomes,
 )
-from salesperf_model.pipeline.plans import Overrides, PathLike, Plans, load_plans, problems_of
+from salesperf_model.pipeline.plans import (
+    Overrides,
+    PathLike,
+    Plans,
+    load_plans,
+    problems_of,
+    without_unscored_plans,
+)
 from salesperf_model.pipeline.run import Run, RunSettings, pay_and_compare, run_comparison
 
 __all__ = [
@@ -42,4 +49,5 @@ __all__ = [
     "plan_outcomes",
     "problems_of",
     "run_comparison",
+    "without_unscored_plans",
 ]

@@ -172,3 +172,36 @@ def load_plans(
         scenarios[name] = scenario
         sources[name] = str(path)
     return Plans(baseline.name, scenarios, sources, skipped, warnings)
+
+
+def without_unscored_plans(
+    plans: Plans, *, reps: int | None = None, seed: int | None = None
+) -> Plans:
+    """``plans`` with every plan that gives no KPI weights for a role holding seats in the
+    baseline's sales force (``reps`` seats; default the baseline's) moved to ``skipped``,
+    with the problem: such a plan passes loading, then fails while being paid, inside a
+    chunk, and takes the whole comparison down with it. For simulated sales forces (an
+    import's roles are known only once it is read)."""
+    from salesperf_model.simulate.seats import build_rep_table
+
+    baseline = plans.scenarios[plans.baseline]
+    settings = baseline.simulation
+    table = build_rep_table(
+        baseline.population,
+        reps if reps is not None else settings.reps,
+        seed if seed is not None else settings.seed,
+    )
+    seats = table["role"].astype(str).value_counts()
+    scenarios, skipped = dict(plans.scenarios), dict(plans.skipped)
+    for name, scenario in plans.scenarios.items():
+        unscored = {r: int(n) for r, n in seats.items() if not scenario.scoring.weights.get(r)}
+        if not unscored or name == plans.baseline:
+            continue
+        where = plans.sources.get(name, name)
+        roles = ", ".join(f"{r} ({n} seat{'s' if n != 1 else ''})" for r, n in unscored.items())
+        skipped[where] = [
+            f"{where}: scoring.weights gives no KPIs for {roles}; its reps would score 0 "
+            "points and all be graded C. Give the role its KPI weights (adding to 100)."
+        ]
+        del scenarios[name]
+    return Plans(plans.baseline, scenarios, plans.sources, skipped, plans.warnings)
