@@ -380,3 +380,26 @@ def test_compare_leaves_out_a_plan_with_no_weights_for_a_seated_role(tmp_path, c
     assert "FAIL " + str(BASELINE) not in captured.err
     headline = pd.read_csv(out / "headline.csv")
     assert set(headline["plan"]) == {"baseline", "flat_commission"}
+
+
+# ------------------------------------------------------------ 8. the local minimum base
+
+
+def test_a_seated_role_on_the_default_base_is_held_to_the_local_minimum():
+    """Only roles listed in base_salary.by_role were checked against minimum_base: with
+    by_role naming new business alone, account managers were paid the default base of 0
+    in tier-1 regions (minimum 8,000), exit 0."""
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(BASELINE, ["pay.base_salary.by_role={new_business: 9000}"])
+    message = str(refused.value)
+    assert "pay.base_salary.default" in message
+    assert "account_manager" in message and "below the local minimum 8000" in message
+    # equity sales hold no seats (no share of the sales force): they may stay on 0
+    fine = load_scenario(
+        BASELINE,
+        [
+            "pay.base_salary.by_role={new_business: 9000, account_manager: 9000, "
+            "key_account_manager: 9000, channel_manager: 9000, regional_manager: 15000}",
+        ],
+    )
+    assert fine.pay.base_salary.default == 0

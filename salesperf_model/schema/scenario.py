@@ -106,6 +106,27 @@ class Scenario(Section):
         return self
 
     @model_validator(mode="after")
+    def _default_base_above_minimum(self) -> Scenario:
+        """``Pay`` checks the bases ``by_role`` lists; seated roles it leaves out are paid
+        the default, held here to the local minimum (the population says who is seated)."""
+        base = self.pay.base_salary
+        if not base.by_role:
+            return self  # Pay checked the default itself
+        seated = [r for r, share in self.population.role_shares.items() if share > 0]
+        on_default = [r for r in seated if r not in base.by_role]
+        for tier, minimum in self.pay.minimum_base.items():
+            paid = base.default * base.region_tier_multiplier.get(tier, 1.0)
+            if on_default and paid < minimum:
+                raise ValueError(
+                    f"pay.base_salary.default: {', '.join(on_default)} "
+                    f"{'has' if len(on_default) == 1 else 'have'} no base of {'its' if len(on_default) == 1 else 'their'} own "
+                    f"(pay.base_salary.by_role) and {'is' if len(on_default) == 1 else 'are'} paid the default {base.default:g}, {paid:g} in "
+                    f"tier-{tier} regions, below the local minimum {minimum:g} "
+                    "(pay.minimum_base); give them a base in by_role or raise the default"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _product_lines(self) -> Scenario:
         elasticity = self.population.workforce.effort_elasticity
         if elasticity > 0 and self.pay.commission.tiers_on == "amount":
