@@ -143,6 +143,40 @@ def test_a_comparison_that_compared_a_plan_the_batch_failed_says_so(scenarios, t
     assert "left out 1" in warning and "negative_rate.yaml, syntax_error.yaml" in warning
 
 
+def test_a_plan_the_comparison_left_out_itself_is_not_called_compared(scenarios, tmp_path):
+    """A plan that loads but cannot be paid (no KPI weights for a seated role) fails its
+    own report, and the comparison leaves it out (``pipeline.without_unscored_plans``).
+    The batch said the comparison "includes 1 plan(s) whose own report failed"; it reads
+    the comparison's own list of left-out files (``left_out`` in its headline) now."""
+    out = tmp_path / "out"
+    _, scenario_jobs, runnable, left_out, results = _plan(scenarios, out)
+    results["flat-commission"] = report.RunResult(
+        slug="flat-commission", label="flat_commission", kind="scenario", status="failed"
+    )
+    flat = str(scenarios["flat_commission"])
+    results["comparison"] = report.RunResult(
+        slug="comparison",
+        label="Comparison of all plans",
+        kind="comparison",
+        status="ok",
+        headline={
+            "figures": {"Left out": 3},
+            "left_out": [flat, *map(str, left_out_paths(left_out))],
+        },
+    )
+    flag_comparison(runnable, scenario_jobs, results, left_out=left_out)
+    assert results["comparison"].warnings == []
+    assert results["comparison"].left_out == [
+        "flat_commission.yaml",
+        "negative_rate.yaml",
+        "syntax_error.yaml",
+    ]
+
+
+def left_out_paths(jobs) -> list[str]:
+    return [job.parameters["scenario_path"] for job in jobs]
+
+
 def test_an_invalid_baseline_or_no_valid_plan_runs_no_comparison(scenarios, tmp_path):
     paths = [scenarios["negative_rate"], scenarios["syntax_error"]]
     scenario_jobs, comparison = plan_jobs(

@@ -175,23 +175,26 @@ def load_plans(
 
 
 def without_unscored_plans(
-    plans: Plans, *, reps: int | None = None, seed: int | None = None
+    plans: Plans, *, reps: int | None = None, seed: int | None = None, seated: object = None
 ) -> Plans:
-    """``plans`` with every plan that gives no KPI weights for a role holding seats in the
-    baseline's sales force (``reps`` seats; default the baseline's) moved to ``skipped``,
-    with the problem: such a plan passes loading, then fails while being paid, inside a
-    chunk, and takes the whole comparison down with it. For simulated sales forces (an
-    import's roles are known only once it is read)."""
-    from salesperf_model.simulate.seats import build_rep_table
+    """``plans`` with every plan that gives no KPI weights for a role holding seats moved to
+    ``skipped``, with the problem: such a plan passes loading, then fails while being paid,
+    inside a chunk, and takes the whole comparison down with it. The seats are ``seated``
+    (each seat's role, e.g. an import's ``reps["role"]``), else those of the baseline's
+    simulated sales force (``reps`` seats; default the baseline's)."""
+    import pandas as pd
 
-    baseline = plans.scenarios[plans.baseline]
-    settings = baseline.simulation
-    table = build_rep_table(
-        baseline.population,
-        reps if reps is not None else settings.reps,
-        seed if seed is not None else settings.seed,
-    )
-    seats = table["role"].astype(str).value_counts()
+    if seated is None:
+        from salesperf_model.simulate.seats import build_rep_table
+
+        baseline = plans.scenarios[plans.baseline]
+        settings = baseline.simulation
+        seated = build_rep_table(
+            baseline.population,
+            reps if reps is not None else settings.reps,
+            seed if seed is not None else settings.seed,
+        )["role"]
+    seats = pd.Series(seated).astype(str).value_counts()
     scenarios, skipped = dict(plans.scenarios), dict(plans.skipped)
     for name, scenario in plans.scenarios.items():
         unscored = {r: int(n) for r, n in seats.items() if not scenario.scoring.weights.get(r)}
@@ -200,7 +203,7 @@ def without_unscored_plans(
         where = plans.sources.get(name, name)
         roles = ", ".join(f"{r} ({n} seat{'s' if n != 1 else ''})" for r, n in unscored.items())
         skipped[where] = [
-            f"{where}: scoring.weights gives no KPIs for {roles}; its reps would score 0 "
+            f"scoring.weights gives no KPIs for {roles}; its reps would score 0 "
             "points and all be graded C. Give the role its KPI weights (adding to 100)."
         ]
         del scenarios[name]

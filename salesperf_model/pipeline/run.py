@@ -18,7 +18,13 @@ if TYPE_CHECKING:
     from salesperf_model.outcomes import Outcomes
     from salesperf_model.schema import Budget, Scenario
 from salesperf_model.pipeline.outcomes import plan_outcomes
-from salesperf_model.pipeline.plans import Overrides, PathLike, Plans, load_plans
+from salesperf_model.pipeline.plans import (
+    Overrides,
+    PathLike,
+    Plans,
+    load_plans,
+    without_unscored_plans,
+)
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,8 @@ def run_comparison(
     plans = load_plans(
         scenario_paths, baseline_path, overrides=overrides, skip_invalid=skip_invalid
     )
+    if skip_invalid and actuals_mapping is None:  # a plan that cannot score a seated role
+        plans = without_unscored_plans(plans, reps=reps, seed=seed)
     baseline = plans.scenarios[plans.baseline]
     cache = None
     if cache_dir is not None:
@@ -199,6 +207,8 @@ def run_comparison(
         actuals_lenient=actuals_lenient,
         cache=cache,
     )
+    if skip_invalid and actuals_mapping is not None:  # the import's roles, known by now
+        plans = without_unscored_plans(plans, seated=outcomes.reps["role"])
     run = pay_and_compare(plans, outcomes, variants=variants, cache=cache)
     settings = dataclasses.replace(
         run.settings,

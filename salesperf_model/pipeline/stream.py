@@ -346,10 +346,13 @@ def comparison_on(
     the comparison notebook runs when ``salesperf report --scheduler/--workers`` asks for
     it. ``skip_invalid`` as in :func:`~salesperf_model.pipeline.run.run_comparison`."""
     from salesperf_model.pipeline.executors import make_executor
+    from salesperf_model.pipeline.plans import without_unscored_plans
 
     plans = load_plans(
         scenario_paths, baseline_path, overrides=overrides, skip_invalid=skip_invalid
     )
+    if skip_invalid:  # a plan that cannot score a seated role fails inside a chunk
+        plans = without_unscored_plans(plans, reps=reps, seed=seed)
     with make_executor(scheduler, workers) as executor:
         return stream_comparison(
             plans,

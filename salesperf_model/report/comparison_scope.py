@@ -83,7 +83,18 @@ def flag_comparison(
     if comparison is None or not results[comparison.slug].ok:
         return
     result = results[comparison.slug]
-    names = [Path(job.source).name for job in left_out]
+    # the files the comparison left out itself (its headline's ``left_out``): those that
+    # failed the check, and those it found it could not pay (no weights for a seated role)
+    own = {str(Path(p).resolve()) for p in result.headline.get("left_out") or []}
+    left_out = [
+        *left_out,
+        *(
+            job
+            for job in scenario_jobs
+            if job not in left_out and str(Path(job.source).resolve()) in own
+        ),
+    ]
+    names = sorted(Path(job.source).name for job in left_out)
     result.left_out = names
     compared = set(comparison.parameters["scenario_paths"])  # type: ignore[arg-type]
     skipped = {job.slug for job in left_out}

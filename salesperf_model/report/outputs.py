@@ -45,13 +45,17 @@ def save_headline(
     summary: str,
     figures: Mapping[str, object],
     reused: Sequence[str] = (),
+    left_out: Sequence[str] = (),
 ) -> Path:
     """The headline the batch shows in ``index.html``: a title, one sentence, a few figures.
 
     Figures are label -> already formatted text (or a number). ``reused``: what the run
-    took from the cache (``Run.settings.reused``), for the batch's summary."""
+    took from the cache (``Run.settings.reused``), for the batch's summary; ``left_out``:
+    the scenario files a comparison left out (``Run.skipped``), for the batch's index."""
     headline = {"title": title, "summary": summary, "figures": dict(figures)}
-    return save_json(output_dir, "headline", {**headline, "reused": list(reused)})
+    return save_json(
+        output_dir, "headline", {**headline, "reused": list(reused), "left_out": list(left_out)}
+    )
 
 
 def save_tables(
