@@ -18,6 +18,7 @@ from salesperf_model.engine.curves import has_gate
 from salesperf_model.engine.mechanics import mechanics_warnings
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
 from salesperf_model.engine.periods import fiscal_start, period_groups, settlement_warnings
+from salesperf_model.engine.plan_changes import overlap_warnings
 from salesperf_model.engine.products import product_line_warnings
 from salesperf_model.engine.relief import relief_warnings
 from salesperf_model.outcomes import Outcomes
@@ -40,6 +41,7 @@ CHECKS: dict[str, str | None] = {
     "credit rules that credit no one": "which roles and teams the seats have",
     "modifier measures and SPIF windows the data lacks": "which measures and months the "
     "outcomes carry",
+    "plan changes from the same month for the same reps": "which reps each change selects",
     "quota relief: whole quotas relieved, reps or regions the data lacks": "which "
     "rep-months are on leave or carved out, and which reps and regions the outcomes have",
     "KPIs that tell few reps apart": "scores come from the simulated reps' results (roles "
@@ -374,6 +376,7 @@ def plan_warnings(
         *product_line_warnings(scenario, outcomes),
         *credit_warnings(scenario, outcomes),
         *mechanics_warnings(scenario, outcomes),
+        *overlap_warnings(scenario, outcomes),
         *relief_warnings(scenario, outcomes),
         *flat_kpi_warnings(scenario, outcomes, kpi_points=kpi_points or {}, unscorable=unscorable),
         *(

@@ -137,6 +137,29 @@ def plan_of_month(scenario: Scenario, outcomes: Outcomes) -> np.ndarray:
     return assigned
 
 
+def overlap_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
+    """Changes from the same month that select the same reps: which pays them is settled
+    by their order in the list alone (:func:`plan_of_month`: the later), which nothing
+    in the file says."""
+    messages = []
+    changes = scenario.pay_changes
+    for i in range(len(changes)):
+        for j in range(i + 1, len(changes)):
+            if _start_month(scenario, outcomes, i) != _start_month(scenario, outcomes, j):
+                continue  # a later change moves them again, as meant
+            both = who_mask(changes[i], outcomes) & who_mask(changes[j], outcomes)
+            if both.any():
+                reps = outcomes.reps["rep_id"].astype(str).to_numpy()[both]
+                example = ", ".join(reps[:3]) + (", ..." if len(reps) > 3 else "")
+                messages.append(
+                    f"pay_changes.{i} and pay_changes.{j} both move {len(reps)} rep"
+                    f"{'s' if len(reps) != 1 else ''} ({example}) from {changes[i].first}: "
+                    f"pay_changes.{j} (the later in the list) pays them; select each rep in "
+                    "one change per month"
+                )
+    return messages
+
+
 def carry_quota(outcomes: Outcomes, plan: Scenario, start: int) -> Outcomes:
     """The quota with the year's shortfall before month ``start`` (quota - base revenue
     of ``plan``'s commission) spread over that year's months from ``start`` on, in
