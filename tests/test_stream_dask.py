@@ -103,7 +103,7 @@ def test_compare_with_a_scheduler_that_does_not_answer_writes_nothing(tmp_path, 
     )
     err = capsys.readouterr().err
     assert code == 1
-    assert "--scheduler: no Dask scheduler answered at 'tcp://127.0.0.1:9'" in err
+    assert "FAIL --scheduler: no Dask scheduler answered at 'tcp://127.0.0.1:9'" in err
     assert "no table written" in err
     assert not out.exists()
 
@@ -129,3 +129,17 @@ def test_compare_names_the_chunk_that_failed_and_writes_nothing(tmp_path, capsys
         in err
     )
     assert not out.exists()
+
+
+@pytest.mark.parametrize("address", ["nonsense", "tcp://scheduler-host"])
+def test_a_scheduler_address_that_is_no_address_is_refused_at_once(address):
+    """'nonsense' was handed to distributed.Client, which raised, then hung 20 s in its
+    __del__ and printed a TimeoutError traceback after the message."""
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(
+        ValueError, match=r"expected a Dask scheduler address such as tcp://HOST:8786"
+    ):
+        make_executor(address)
+    assert time.perf_counter() - started < 5

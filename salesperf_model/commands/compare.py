@@ -142,7 +142,8 @@ def run(args: argparse.Namespace) -> int:
             variants=not args.no_variants,
         )
     except ChunkRunError as error:
-        print(f"FAIL {args.baseline}: {error}; no table written", file=sys.stderr)
+        what = "" if str(error).startswith("--") else f" {args.baseline}:"  # an option's fault
+        print(f"FAIL{what} {error}; no table written", file=sys.stderr)
         return 1
     try:
         args.out.mkdir(parents=True, exist_ok=True)

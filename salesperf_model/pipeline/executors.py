@@ -69,7 +69,18 @@ def default_workers() -> int:
 
 def _client(scheduler: str, timeout: float) -> Any:
     from distributed import Client
+    from distributed.comm import parse_address
+    from distributed.comm.addressing import parse_host_port
 
+    try:  # checked first: a Client made of a bad address hangs 20 s as it is collected
+        protocol, location = parse_address(scheduler)
+        if protocol in ("tcp", "tls", "ws", "wss"):
+            parse_host_port(location)
+    except ValueError as error:
+        raise ValueError(
+            f"{scheduler!r} is not a scheduler address ({error}); expected a Dask scheduler "
+            "address such as tcp://HOST:8786"
+        ) from None
     try:
         return Client(scheduler, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as error:
