@@ -268,9 +268,11 @@ def test_on_one_set_of_actual_results_the_words_state_facts_not_odds() -> None:
     assert words.rule_sentence.endswith(
         "Every figure is a fact of the actual results (one set of results, nothing simulated)."
     )
+    # the gender pay gap is not measured either (no groups): "every condition" said so
     assert words.sentence == (
-        "Recommended: Lower rates, the cheapest of the plans that meet every condition "
-        "(fairness, the rule's first preference, cannot be measured on these data)."
+        "Recommended: Lower rates, the cheapest of the plans that meet every condition these "
+        "data can measure (the gender pay gap cannot be measured on them, nor fairness, the "
+        "rule's first preference)."
     )
     assert words.lines[2] == "base: meets every condition; Lower rates is cheaper."
     table = present_table(result, words)

@@ -42,6 +42,13 @@ COLUMNS = [
 ]
 
 
+def unmeasured_words(verdict: PlanVerdict) -> str:
+    """'the gender pay gap cannot be measured on them' for the conditions the data cannot
+    measure ('' when it measures every one)."""
+    blind = [CONDITIONS[c.condition] for c in verdict.checks if c.status == "not measured"]
+    return f"the {' and the '.join(blind)} cannot be measured on them" if blind else ""
+
+
 def rule_words(verdict: PlanVerdict, recommended: str | None) -> str:
     """'recommended', 'meets', 'too close to call: reps losing > 5%', 'fails: ...'."""
     if verdict.plan == recommended:

@@ -13,6 +13,7 @@ from salesperf_model.measure.decision import Check, DecisionResult, decide
 from salesperf_model.measure.winners_losers import disruption_draws
 from salesperf_model.present.cost_drivers import accrued_draws
 from salesperf_model.present.format import html_list, summary_html, table_html
+from salesperf_model.present.ranking import unmeasured_words
 from salesperf_model.present.summary_notes import (  # noqa: F401 (re-exported)
     budget_sentence,
     fairness_label,
@@ -193,16 +194,14 @@ def _closest(result: DecisionResult) -> str:
 
 
 def _unmeasured(result: DecisionResult) -> bool:
-    """Fairness is the objective and no plan's can be measured (real data without skill
-    or groups): every plan ties on it and the cheapest wins."""
+    """Fairness is the objective and no plan's is measured (real data): the cheapest wins."""
     return result.objective != "total_pay" and all(
         pd.isna(v.objective) for v in result.verdicts.values()
     )
 
 
 def _tie_words(ctx: _Context) -> str:
-    """How a tie on the objective came about: within the Monte Carlo error, or (on actual
-    results) the figures are equal."""
+    """How a tie on the objective came about: within the noise, or equal actual figures."""
     return "on the actual results" if ctx.replay else "within the Monte Carlo error"
 
 
@@ -227,11 +226,16 @@ def _recommendation_sentence(result: DecisionResult, ctx: _Context) -> str:
             "would settle it)"
         )
     title = ctx.title(plan)
+    blind = unmeasured_words(result.verdicts[plan])  # "every condition" would overstate
     if _unmeasured(result):
+        every, end = (f"these data can measure ({blind}, nor", ").") if blind else ("(", ",")
+        end = end if blind else ", cannot be measured on these data)."
         return (
             f"Recommended: {title}, the cheapest of the plans that meet every condition "
-            "(fairness, the rule's first preference, cannot be measured on these data)."
+            f"{every} fairness, the rule's first preference{end}"
         )
+    if blind and result.confirmed:
+        why += f" these data can measure ({blind})"
     sentence = f"Recommended: {title}, {why}."
     if result.tied_with:
         tie_break = "cheaper" if result.objective != "total_pay" else "fairer"
