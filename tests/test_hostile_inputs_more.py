@@ -403,3 +403,21 @@ def test_a_seated_role_on_the_default_base_is_held_to_the_local_minimum():
         ],
     )
     assert fine.pay.base_salary.default == 0
+
+
+def test_a_day_where_a_month_is_expected_is_echoed_as_written(tmp_path):
+    """'from: 2026-07-15' (YAML reads a date) was echoed as datetime.date(2026, 7, 15)."""
+    text = MID_YEAR.read_text().replace("from: 2026-07", "from: 2026-07-15")
+    text = text.replace(
+        "extends: baseline.yaml", f"extends: {ROOT / 'scenarios' / 'baseline.yaml'}"
+    )
+    text = text.replace(
+        "plan: steep_accelerator.yaml", f"plan: {ROOT / 'scenarios' / 'steep_accelerator.yaml'}"
+    )
+    path = tmp_path / "day.yaml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(path)
+    message = str(refused.value)
+    assert "2026-07-15 is a day, not a month; write the month, like '2026-07'" in message
+    assert "datetime" not in message

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -66,8 +67,8 @@ class ScenarioError(Exception):
 
 
 def short_repr(value: Any) -> str:
-    """The value as shown in a message, shortened."""
-    text = repr(value)
+    """The value as shown in a message, shortened (a YAML date as written, 2026-07-15)."""
+    text = value.isoformat() if isinstance(value, dt.date) else repr(value)
     if len(text) > _VALUE_REPR_LIMIT:
         text = text[: _VALUE_REPR_LIMIT - 3] + "..."
     return text

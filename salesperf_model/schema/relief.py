@@ -9,6 +9,7 @@ one month added up; more than the whole territory carved out is refused.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Literal
 
@@ -23,6 +24,8 @@ _MONTH = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 def _month(value: object, key: str) -> str:
     """A month label 'YYYY-MM' (YAML reads 2026-07 as text; a date is refused)."""
     text = str(value)
+    if isinstance(value, dt.date):  # YAML reads 2026-07-15 as a date: say it as written
+        raise ValueError(f"{key}: {text} is a day, not a month; write the month, like '2026-07'")
     if not _MONTH.fullmatch(text):
         raise ValueError(f"{key}: {value!r} is not a month like '2026-07'")
     return text
