@@ -25,6 +25,9 @@ from salesperf_model.tables import (
     read_roster_csv,
     seats_from_roster,
 )
+from salesperf_model.tables.outcome_rules import OUTCOME_PARTS as OUTCOME_PARTS
+from salesperf_model.tables.outcome_rules import SIGNABLE_MEASURES, parts_checked, signed_problem
+from salesperf_model.tables.outcome_rules import signed_measure as signed_measure
 from salesperf_model.tables.roster import in_seat, roster_tenure
 
 #: The roles the toolkit knows. Scenario files refer to roles by these keys.
@@ -279,7 +282,8 @@ class Outcomes:
 
 
 #: Measures that may be negative without being declared signed: a loss-making deal's
-#: gross profit. Other money and counts are non-negative unless the reader is told.
+#: gross profit. Other money is non-negative unless the reader is told (only
+#: :data:`SIGNABLE_MEASURES` may be); counts and scores always are.
 SIGNED_MEASURES = frozenset({"gross_profit"})
 _RANGE = re.compile(r"\((-?\d+)\.\.(\d+)")
 
@@ -303,14 +307,18 @@ def measure_rule(name: str, signed: bool = False) -> NumberRule:
         what = description.removesuffix("(count)").strip()
         why = f"{name} is a count ({what}); write a whole number"
         return NumberRule(low=low, integer=True, whole_because=why)
-    return NumberRule(low=low)
+    return NumberRule(low=low, signable=name in SIGNABLE_MEASURES)
 
 
 def outcome_table_spec(signed: frozenset[str] | set[str] = frozenset()) -> TableSpec:
-    """What an outcome CSV's columns mean for :func:`salesperf_model.tables.check_table`."""
+    """What an outcome CSV's columns mean for :func:`salesperf_model.tables.check_table`:
+    bounds, and the parts no larger than their whole unless refunds are netted in."""
     unknown = sorted(set(signed) - set(MEASURES))
     if unknown:
         raise ValueError(f"signed: unknown measures {unknown}; known: {sorted(MEASURES)}")
+    for problem in filter(None, map(signed_problem, sorted(signed))):
+        raise ValueError(f"signed: {problem}")
+    parts = parts_checked(set(signed) - SIGNED_MEASURES)
     signed = set(signed) | SIGNED_MEASURES
     numbers = {name: measure_rule(name, name in signed) for name in MEASURES}
     numbers["simulation"] = NumberRule(high=1e7, integer=True)
@@ -330,6 +338,7 @@ def outcome_table_spec(signed: frozenset[str] | set[str] = frozenset()) -> Table
         numbers=numbers,
         choices={"role": ROLES, "region_tier": ("1", "2", "3")},
         period_column="period",
+        parts=parts,
     )
 
 
@@ -346,7 +355,8 @@ def read_outcomes_csv(
     Every bad cell is reported at once (:class:`salesperf_model.tables.TableError`, a
     ``ValueError``) with its 1-based CSV line: numbers must be finite, non-negative (except
     the measures in ``signed``, e.g. refunds, and :data:`SIGNED_MEASURES`) and within the
-    range a measure's description states; every rep needs every month; a rep's role, region,
+    range a measure's description states; a part may not exceed its whole
+    (:data:`OUTCOME_PARTS`, not checked on a signed column); every rep needs every month; a rep's role, region,
     tier, team and group may not change within the table unless a ``roster`` CSV says from
     when (:mod:`salesperf_model.tables.roster`: the rep is paid as one seat per roster row),
     and its hire and exit dates limit base salary and allowances to the months held

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from salesperf_model.outcomes import Outcomes, read_outcomes_csv
+from salesperf_model.outcomes import Outcomes, read_outcomes_csv, signed_measure
 from salesperf_model.schema import Scenario
 from salesperf_model.tables import TableError
 
@@ -28,9 +28,10 @@ def add_plan_and_data(parser: argparse.ArgumentParser) -> None:
         "--signed",
         action="append",
         default=[],
+        type=signed_measure,
         metavar="MEASURE",
-        help="with --outcomes: a measure column that may be negative, e.g. refunds in "
-        "revenue (repeatable; as salesperf pay takes it)",
+        help="with --outcomes: a money column that refunds netted in may make negative, "
+        "e.g. revenue_booked_new (repeatable; as salesperf pay takes it)",
     )
     parser.add_argument(
         "--roster",

@@ -11,7 +11,7 @@ import pandas as pd
 
 from salesperf_model.commands._arguments import output_file
 from salesperf_model.engine import PlanResult, run_plan
-from salesperf_model.outcomes import Outcomes, read_outcomes_csv
+from salesperf_model.outcomes import Outcomes, read_outcomes_csv, signed_measure
 from salesperf_model.tables import TableError, parse_period
 
 
@@ -48,8 +48,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--signed",
         action="append",
         default=[],
+        type=signed_measure,
         metavar="MEASURE",
-        help="a measure column that may be negative, e.g. refunds in revenue (repeatable)",
+        help="a money column that refunds or reversals netted in may make negative, e.g. "
+        "revenue_booked_new (repeatable; not a quota, count or score). Its part-of checks "
+        "(big-account revenue within booked revenue) are then not applied",
     )
     parser.add_argument(
         "--set",

@@ -88,13 +88,14 @@ def test_scores(tenure, skill, noise, *, weights, means, outs):
 @compiled
 def money(booked, booked_big, lucks, *, weights, gross_profit, new_product):
     """Gross profit and new-product revenue into their months. ``weights``: gross margin,
-    big-account margin cut, new-product share; the lucks are exp(noise) of each."""
+    big-account margin cut, new-product share; the lucks are exp(noise) of each. A month's
+    margin is at most 100% (a high margin's luck could carry it above)."""
     margin, cut, share = weights
     margin_luck, new_luck = lucks
     for s in range(booked.shape[0]):
         for r in range(booked.shape[1]):
             gross_profit[s, r] = (
-                booked[s, r] * (margin * margin_luck[s, r]) - booked_big[s, r] * cut
+                booked[s, r] * min(margin * margin_luck[s, r], 1.0) - booked_big[s, r] * cut
             )
             new_product[s, r] = booked[s, r] * _clip(share * new_luck[s, r], 0.0, 1.0)
 

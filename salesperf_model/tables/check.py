@@ -4,7 +4,8 @@ A :class:`TableSpec` says which columns a table needs and knows, which are ids (
 around them removed and reported), which attributes must not change within an id, which
 are numbers (finite, within bounds: non-negative unless declared signed), and which holds
 the period (months, quarters or half years in the spellings of :mod:`.periods`, one kind per
-table, stated, sorted as time, every id with every period)."""
+table, stated, sorted as time, every id with every period), and which columns are parts of
+others (:mod:`.parts`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from salesperf_model.tables.parts import PartOf, check_parts
 from salesperf_model.tables.periods import (
     Period,
     describe_kind,
@@ -40,6 +42,9 @@ class NumberRule:
     integer: bool = False
     #: why the column holds whole numbers, said after "not a whole number"
     whole_because: str = ""
+    #: a negative may be declared signed (money refunds can make negative): only then
+    #: does the "negative" problem point at ``--signed``
+    signable: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,8 @@ class TableSpec:
     fiscal_named_by: str = "end"
     #: ids whose attribute changes a roster explains (checked against it afterwards)
     changes_explained: frozenset[str] = frozenset()
+    #: columns that may not exceed the sum of others in a row (checked once cells are good)
+    parts: tuple[PartOf, ...] = ()
 
 
 @dataclass
@@ -127,10 +134,13 @@ def number_problem(raw: str, value: float, rule: NumberRule) -> str | None:
     if abs(value) > MAX_MAGNITUDE:
         return f"implausibly large (magnitude above {MAX_MAGNITUDE:.0e})"
     if value < rule.low:
-        if rule.low == 0:
+        if rule.low == 0 and rule.signable:
             return (
                 "negative; only columns declared signed may be negative (refunds: --signed COLUMN)"
             )
+        if rule.low == 0:  # a quota, count or score: no refund makes it negative
+            bounds = "0 or more" if rule.high >= MAX_MAGNITUDE else f"0..{rule.high:g}"
+            return f"negative; expected {bounds}"
         return f"below {rule.low:g}; expected {rule.low:g}..{rule.high:g}"
     if value > rule.high:
         return f"above {rule.high:g}; expected {rule.low:g}..{rule.high:g}"
@@ -300,10 +310,12 @@ def _structure(frame: pd.DataFrame, lines: np.ndarray, spec: TableSpec, problems
 
 def check_table(text: CsvText, spec: TableSpec, problems: TableProblems) -> CheckedTable:
     """The table with its numbers parsed and periods canonical, or :class:`TableError`
-    listing every problem found (cells first; the table's shape once the cells are good)."""
+    listing every problem found (cells first; the table's shape and the parts larger than
+    their whole once the cells are good)."""
     _check_columns(text, spec, problems)
     problems.raise_if_any()
     frame = _strip(text, spec, problems)
+    raw = frame[[c for c in dict.fromkeys(r.part for r in spec.parts) if c in frame.columns]]
     lines = text.lines
     _numbers(frame, lines, spec, problems)
     _ids(frame, lines, spec, problems)
@@ -311,6 +323,7 @@ def check_table(text: CsvText, spec: TableSpec, problems: TableProblems) -> Chec
     found = _periods(frame, lines, spec, problems) if spec.period_column else set()
     problems.raise_if_any()
     _structure(frame, lines, spec, problems)
+    check_parts(frame, raw, lines, parts=spec.parts, problems=problems)
     problems.raise_if_any()
     periods = _every_period(found) if spec.period_column else []
     kind = next(iter(found)).kind if found else None
