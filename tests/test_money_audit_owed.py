@@ -199,6 +199,25 @@ def test_the_decision_rule_counts_what_is_owed_against_the_budget() -> None:
     assert checks["cost_of_sales_budget"] == "fail"
 
 
+def test_the_tables_chance_of_exceeding_a_budget_counts_what_is_owed_as_the_rule_does() -> None:
+    """The report said "Chance of exceeding the cost-of-sales cap: 0%" in its metric
+    tables (cash) and 20% in its decision table (pay owed counted) for the same plan.
+    The tables' chances now count what is owed, as the rule does; pay and cost of sales
+    stay as paid within the horizon (the frontier and cost lines say what is owed)."""
+    run = _budgeted_run({"total_pay": 143_000.0, "cost_of_sales": 0.119})
+    headline = run.tables["headline"].set_index("plan")
+    comparison = run.tables["comparison"]
+    for plan, expected in (("held", 1.0), ("base", 1.0)):
+        for metric in ("over_budget_total_pay", "over_budget_cost_of_sales"):
+            if metric in headline:
+                assert headline.loc[plan, metric] == pytest.approx(expected), (plan, metric)
+    rows = comparison[comparison["metric"].str.startswith("over_budget_")]
+    held = rows[rows["plan"] == "held"]
+    assert held["alternative"].tolist() == [1.0, 1.0]  # it was 0.0: "-100%, better"
+    assert held["difference"].tolist() == [0.0, 0.0]
+    assert headline.loc["held", "total_pay"] == 142_200.0  # as paid within the year
+
+
 def test_the_lowest_cost_of_sales_counts_what_is_owed() -> None:
     """Both plans cost 12.0% of collected revenue once the holdback's 1,800 is counted;
     the director's summary does not call the holdback 11.9% (cash)."""

@@ -223,11 +223,14 @@ COST_METRICS: tuple[Metric, ...] = (
         "over_budget_total_pay",
         label="Chance of exceeding the pay budget",
         description="share of simulations whose total pay exceeds the total-pay budget",
-        explanation="How likely the plan's total pay is to exceed the pay budget.",
+        explanation=(
+            "How likely the plan's total pay is to exceed the pay budget; pay held back and "
+            "still owed at the end of the period counts, as the decision rule counts it."
+        ),
         unit="probability",
         higher_is_better=False,
         needs_truth=False,
-        definition="1 if total pay > `budget.total_pay`, else 0; its mean over simulations is the probability of exceeding the budget",
+        definition="1 if total pay > `budget.total_pay`, else 0; its mean over simulations is the probability of exceeding the budget. In a comparison's tables, pay still owed at the end (holdbacks) is added first (`measure.tables.budget_chances_owed`)",
         compute=lambda m: (_total_pay(m) > m.total_pay_budget).astype(float),
         family="cost",
         requires=("total_pay_budget",),
@@ -236,11 +239,14 @@ COST_METRICS: tuple[Metric, ...] = (
         "over_budget_cost_of_sales",
         label="Chance of exceeding the cost-of-sales cap",
         description="share of simulations whose collected cost of sales exceeds its cap",
-        explanation="How likely pay is to exceed the cap on pay per unit of cash collected.",
+        explanation=(
+            "How likely pay is to exceed the cap on pay per unit of cash collected; pay held "
+            "back and still owed at the end of the period counts, as the decision rule counts it."
+        ),
         unit="probability",
         higher_is_better=False,
         needs_truth=False,
-        definition="1 if `cost_of_sales_collected` > `budget.cost_of_sales`, else 0",
+        definition="1 if `cost_of_sales_collected` > `budget.cost_of_sales`, else 0. In a comparison's tables, pay still owed at the end (holdbacks) is added to pay first (`measure.tables.budget_chances_owed`)",
         compute=_over_budget_cost_of_sales,
         family="cost",
         requires=("cost_of_sales_budget",),

@@ -4,6 +4,7 @@ writes and the reports read."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -25,6 +26,9 @@ from salesperf_model.measure.pay_equity import pay_equity_table, pay_quartile_ta
 from salesperf_model.measure.registry import skipped_metrics
 from salesperf_model.measure.winners_losers import GROUPINGS, winners_losers
 from salesperf_model.outcomes import Outcomes
+
+if TYPE_CHECKING:
+    from salesperf_model.schema.scenario import Budget
 
 #: Every table :func:`comparison_tables` can return (some only with variants, with an
 #: alternative plan or, ``deferred_vesting``, with a deferred bonus), in file order.
@@ -82,6 +86,7 @@ def comparison_tables(
     *,
     own_tables: Mapping[str, Mapping[str, pd.DataFrame]] | None = None,
     owed: Mapping[str, np.ndarray] | None = None,
+    budget: Budget | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Every table of a comparison, keyed by a file-safe name (the CLI writes
     ``<name>.csv``): headline, comparison, summary, frontier, notes, and per plan (a
@@ -93,17 +98,21 @@ def comparison_tables(
     plan name -> :func:`plan_tables` already computed for it (then its ``at_target`` is
     not needed). ``owed``: plan name -> pay its holdbacks still owe at the end, per
     simulation (``measure.owed.owed_by_plan``): the frontier counts it as pay, a deferral
-    being no saving; the other tables show pay as paid within the horizon."""
+    being no saving, and so do the chances of exceeding the baseline's ``budget`` (as the
+    decision rule reads them); the other tables show pay as paid within the horizon."""
     if baseline not in evaluations:
         raise KeyError(f"baseline plan {baseline!r} not among the plans {list(evaluations)}")
     by_plan = dict(outcomes) if isinstance(outcomes, Mapping) else {}
     outcomes = by_plan[baseline] if by_plan else outcomes
-    draws = {name: e.draws for name, e in evaluations.items()}
+    draws = {
+        name: budget_chances_owed(e.draws, (owed or {}).get(name), budget)
+        for name, e in evaluations.items()
+    }
     base = evaluations[baseline]
     summary = summarize_plans(draws, outcomes)
     tables: dict[str, pd.DataFrame] = {
         "headline": pd.DataFrame(
-            [headline_from_draws(e.draws, base.draws, name) for name, e in evaluations.items()]
+            [headline_from_draws(draws[name], draws[baseline], name) for name in evaluations]
         )
         .rename_axis("plan")
         .reset_index(),
@@ -130,6 +139,26 @@ def comparison_tables(
             per_plan.setdefault(key, []).append(table.assign(plan=name)[["plan", *table.columns]])
     tables.update({key: pd.concat(frames, ignore_index=True) for key, frames in per_plan.items()})
     return tables
+
+
+def budget_chances_owed(
+    draws: pd.DataFrame, owed: np.ndarray | None, budget: Budget | None
+) -> pd.DataFrame:
+    """``draws`` with the chances of exceeding the budget read from pay plus what is still
+    owed at the end (the decision rule's reading): a plan holding pay back past the
+    horizon defers it, it does not save it; the draws themselves when nothing is owed."""
+    if budget is None or owed is None or not np.any(owed):
+        return draws
+    accrued = draws["total_pay"].to_numpy(float) + owed
+    draws = draws.copy()
+    if "over_budget_total_pay" in draws and budget.total_pay is not None:
+        draws["over_budget_total_pay"] = (accrued > budget.total_pay).astype(float)
+    if "over_budget_cost_of_sales" in draws and budget.cost_of_sales is not None:
+        revenue = draws["revenue_collected"].to_numpy(float)
+        ratio = accrued / np.where(revenue > 0, revenue, 1.0)
+        over = (ratio > budget.cost_of_sales).astype(float)
+        draws["over_budget_cost_of_sales"] = np.where(revenue > 0, over, np.nan)
+    return draws
 
 
 def _accrued_frontier(

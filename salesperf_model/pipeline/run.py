@@ -142,6 +142,7 @@ def pay_and_compare(
         by_plan or shared,
         own_tables=own_tables,
         owed=owed_by_plan(plans.scenarios, results, by_plan or shared),
+        budget=budget,
     )
     sims, n_reps, months = shared.shape
     return Run(

@@ -299,8 +299,9 @@ def stream_comparison(
     shared = outcomes[plans.baseline] if isinstance(outcomes, dict) else outcomes
     results = {name: evaluation.result for name, evaluation in evaluations.items()}
     owed = owed_by_plan(plans.scenarios, results, outcomes)  # counted as pay by the frontier
+    budget = plans.scenarios[plans.baseline].budget  # the chances of exceeding it, owed pay too
     tables = comparison_tables(
-        evaluations, plans.baseline, outcomes, own_tables=own_tables, owed=owed
+        evaluations, plans.baseline, outcomes, own_tables=own_tables, owed=owed, budget=budget
     )
     sims, n_reps, _ = shared.shape
     return Run(
