@@ -116,6 +116,15 @@ def test_frontier_chart_names_the_plans_no_other_beats():
         figure.axes[0].get_title(loc="left")
         == "Best trade-offs between cost and fairness: A, Base, B"
     )
+    # one plan alone on the frontier: the title says on which fairness measure it wins
+    # (it read "beats every other plan on cost and fairness together" beside a summary
+    # calling the plan "about as fair (mixed)" on the four fairness measures)
+    alone = frontier.assign(on_frontier=[False, True, False])
+    title = charts.frontier_chart(alone, "base").axes[0].get_title(loc="left")
+    assert " ".join(title.split()) == (
+        "A beats every other plan on both total pay and pay follows true skill (one "
+        "fairness measure; revenue is not on this chart)"
+    )
     nothing = frontier.assign(fairness=np.nan)
     assert "cannot be measured" in charts.frontier_chart(nothing, "base").axes[0].get_title(
         loc="left"

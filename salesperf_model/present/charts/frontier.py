@@ -251,7 +251,8 @@ def frontier_chart(
     title = (
         f"Best trade-offs between cost and fairness: {names}"
         if len(on) > 1
-        else f"{names} beats every other plan on cost and fairness together"
+        else f"{names} beats every other plan on both total pay and "
+        f"{label.split(' (')[0].lower()} (one fairness measure; revenue is not on this chart)"
     )
     axes.set_title(wrap_title(title, 85), fontsize=12)
     caption = (
