@@ -421,3 +421,38 @@ def test_a_day_where_a_month_is_expected_is_echoed_as_written(tmp_path):
     message = str(refused.value)
     assert "2026-07-15 is a day, not a month; write the month, like '2026-07'" in message
     assert "datetime" not in message
+
+
+# ------------------------------------------------------------ 9. one simulation
+
+
+def test_one_simulation_gives_no_interval_and_no_verdict(tmp_path, capsys):
+    """`compare --sims 1` wrote 95% intervals equal to the estimate and better True/False,
+    as if one simulation had no Monte Carlo error (true only of one set of actual
+    results). With one simulation the interval is unknown and nothing is called better."""
+    out = tmp_path / "one"
+    code = main(
+        [
+            "compare",
+            str(ROOT / "scenarios" / "flat_commission.yaml"),
+            "--baseline",
+            str(BASELINE),
+            "--sims",
+            "1",
+            "--reps",
+            "40",
+            "--workers",
+            "1",
+            "--no-variants",
+            "--out",
+            str(out),
+        ]
+    )
+    capsys.readouterr()
+    assert code == 0
+    table = pd.read_csv(out / "comparison.csv")
+    flat = table[(table["plan"] == "flat_commission") & table["higher_is_better"].notna()]
+    assert flat["difference"].notna().any()
+    assert flat["difference_low"].isna().all() and flat["difference_high"].isna().all()
+    assert flat["better"].isna().all()
+    assert flat["note"].str.contains("one simulation").all()

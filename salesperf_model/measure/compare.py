@@ -46,6 +46,11 @@ COMPARISON_COLUMNS: tuple[str, ...] = (
 )
 
 
+#: A comparison of one simulation: no interval, nothing better or worse (one set of
+#: actual results is a fact, with no Monte Carlo error; one simulation is a draw).
+ONE_SIMULATION = "one simulation: no 95% interval, so no verdict; run 2 or more"
+
+
 def _notes(outcomes: Outcomes | None) -> dict[str, str]:
     return {} if outcomes is None else skipped_metrics(outcomes)
 
@@ -117,12 +122,15 @@ def compare_draws(
     Columns: :data:`COMPARISON_COLUMNS`. ``difference_pct`` is the difference in % of the
     baseline mean; ``difference_low`` / ``_high`` its 95% interval; ``better`` is
     True/False only where the metric has a direction and the interval excludes zero
-    (a difference within the Monte Carlo error is neither better nor worse). Every column of the draws must be a registered metric.
+    (a difference within the Monte Carlo error is neither better nor worse; with one
+    simulation, not of actual results, there is no interval and no verdict). Every column
+    of the draws must be a registered metric.
     """
     if baseline not in draws_by_plan:
         raise KeyError(f"baseline plan {baseline!r} not among the plans {list(draws_by_plan)}")
     notes = _notes(outcomes)
     base = draws_by_plan[baseline]
+    single = len(base) == 1 and (outcomes is None or outcomes.source != "actuals")
     rows = []
     for plan, draws in draws_by_plan.items():
         if len(draws) != len(base):
@@ -134,7 +142,11 @@ def compare_draws(
             if name not in base.columns:
                 continue
             note = notes.get(name, "")
-            rows.append(_comparison_row(plan, name, draws[name], base[name], note))
+            row = _comparison_row(plan, name, draws[name], base[name], note)
+            if single:  # one simulation: its Monte Carlo error is there, but unknown
+                row.update(difference_low=np.nan, difference_high=np.nan, better=None)
+                row["note"] = "; ".join(filter(None, [note, ONE_SIMULATION]))
+            rows.append(row)
     return pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
 
 
