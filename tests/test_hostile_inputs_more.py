@@ -308,18 +308,23 @@ def test_an_inherited_change_reads_its_plan_beside_the_file_that_names_it(tmp_pa
     assert load_scenario(sub / "child.yaml").pay_changes[0].pay == parent.pay_changes[0].pay
 
 
+def _change_refused(folder: Path, plan: str, *, old: str = "plan: steep_accelerator.yaml") -> str:
+    """mid_year_change.yaml in ``folder`` with ``old`` written as ``plan``: its refusal."""
+    text = MID_YEAR.read_text().replace(old, plan)
+    text = text.replace(
+        "extends: baseline.yaml", f"extends: {ROOT / 'scenarios' / 'baseline.yaml'}"
+    )
+    (folder / "change.yaml").write_text(text)
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(folder / "change.yaml")
+    return str(refused.value)
+
+
 def test_a_change_to_a_plan_in_another_currency_is_refused(tmp_path):
     (tmp_path / "eur.yaml").write_text(
         f"extends: {ROOT / 'scenarios' / 'steep_accelerator.yaml'}\nname: eur\ncurrency: EUR\n"
     )
-    text = MID_YEAR.read_text().replace("plan: steep_accelerator.yaml", "plan: eur.yaml")
-    text = text.replace(
-        "extends: baseline.yaml", f"extends: {ROOT / 'scenarios' / 'baseline.yaml'}"
-    )
-    (tmp_path / "change.yaml").write_text(text)
-    with pytest.raises(ScenarioError) as refused:
-        load_scenario(tmp_path / "change.yaml")
-    message = str(refused.value)
+    message = _change_refused(tmp_path, "plan: eur.yaml")
     assert "pay_changes.0.plan" in message
     assert "eur.yaml pays in EUR and this scenario in CNY" in message
 
@@ -331,14 +336,7 @@ def test_a_broken_change_plan_says_what_is_wrong_in_it(tmp_path):
         f"extends: {ROOT / 'scenarios' / 'steep_accelerator.yaml'}\nname: bad\n"
         "pay:\n  commission:\n    tiers:\n      - {from_attainment: 0.0, rate: banana}\n"
     )
-    text = MID_YEAR.read_text().replace("plan: steep_accelerator.yaml", "plan: bad.yaml")
-    text = text.replace(
-        "extends: baseline.yaml", f"extends: {ROOT / 'scenarios' / 'baseline.yaml'}"
-    )
-    (tmp_path / "change.yaml").write_text(text)
-    with pytest.raises(ScenarioError) as refused:
-        load_scenario(tmp_path / "change.yaml")
-    message = str(refused.value)
+    message = _change_refused(tmp_path, "plan: bad.yaml")
     assert "pay_changes.0.plan" in message and "banana" in message and "rate" in message
 
 
@@ -407,18 +405,11 @@ def test_a_seated_role_on_the_default_base_is_held_to_the_local_minimum():
 
 def test_a_day_where_a_month_is_expected_is_echoed_as_written(tmp_path):
     """'from: 2026-07-15' (YAML reads a date) was echoed as datetime.date(2026, 7, 15)."""
-    text = MID_YEAR.read_text().replace("from: 2026-07", "from: 2026-07-15")
-    text = text.replace(
-        "extends: baseline.yaml", f"extends: {ROOT / 'scenarios' / 'baseline.yaml'}"
+    message = _change_refused(
+        tmp_path,
+        f"from: 2026-07-15\n    plan: {ROOT / 'scenarios' / 'steep_accelerator.yaml'}",
+        old="from: 2026-07\n    plan: steep_accelerator.yaml",
     )
-    text = text.replace(
-        "plan: steep_accelerator.yaml", f"plan: {ROOT / 'scenarios' / 'steep_accelerator.yaml'}"
-    )
-    path = tmp_path / "day.yaml"
-    path.write_text(text)
-    with pytest.raises(ScenarioError) as refused:
-        load_scenario(path)
-    message = str(refused.value)
     assert "2026-07-15 is a day, not a month; write the month, like '2026-07'" in message
     assert "datetime" not in message
 
