@@ -447,3 +447,13 @@ def test_one_simulation_gives_no_interval_and_no_verdict(tmp_path, capsys):
     assert flat["difference_low"].isna().all() and flat["difference_high"].isna().all()
     assert flat["better"].isna().all()
     assert flat["note"].str.contains("one simulation").all()
+
+
+def test_a_plan_file_listed_twice_is_compared_once_and_said_so():
+    """The same file given twice was shown as 'flat_commission (changed)', unchanged."""
+    from salesperf_model.pipeline import load_plans
+
+    flat = ROOT / "scenarios" / "flat_commission.yaml"
+    plans = load_plans([flat, flat], BASELINE)
+    assert list(plans.scenarios) == ["baseline", "flat_commission"]
+    assert any("listed twice" in w and "compared once" in w for w in plans.warnings)

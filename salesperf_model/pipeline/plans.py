@@ -142,6 +142,9 @@ def load_plans(
         if name in scenarios:
             other = sources[name]
             same = Path(other).resolve() == path.resolve()
+            if same and scenario == scenarios[name]:  # the same plan given twice
+                warnings.append(f"{path} is listed twice; compared once")
+                continue
             name = _unique_name(name, path, same, scenarios)
             if not same:
                 warnings.append(
