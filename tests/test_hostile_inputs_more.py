@@ -457,3 +457,17 @@ def test_a_plan_file_listed_twice_is_compared_once_and_said_so():
     plans = load_plans([flat, flat], BASELINE)
     assert list(plans.scenarios) == ["baseline", "flat_commission"]
     assert any("listed twice" in w and "compared once" in w for w in plans.warnings)
+
+
+def test_a_missing_or_empty_parent_is_the_only_problem_named(tmp_path):
+    """A missing parent added 'scoring: required key is missing' and the same for pay,
+    which follow from it; an empty 'extends:' said nothing of extends at all."""
+    (tmp_path / "missing.yaml").write_text("extends: nothere.yaml\nname: x\n")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(tmp_path / "missing.yaml")
+    assert [p.path for p in refused.value.problems] == ["extends"]
+    (tmp_path / "empty.yaml").write_text("extends:\nname: x\n")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(tmp_path / "empty.yaml")
+    assert [p.path for p in refused.value.problems] == ["extends"]
+    assert "'extends' must name one scenario file" in str(refused.value)

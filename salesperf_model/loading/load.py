@@ -74,8 +74,10 @@ def validate_dict(
     try:
         result = model.model_validate(data)
     except ValidationError as error:
-        found += translate_validation_error(error, data, model, file=file, origins=origins)
-        raise ScenarioError(found, file, what) from None
+        more = translate_validation_error(error, data, model, file=file, origins=origins)
+        if any(p.path == "extends" for p in found):  # the parent's keys never came in
+            more = [p for p in more if p.message != "required key is missing"]
+        raise ScenarioError(found + more, file, what) from None
     if found:
         raise ScenarioError(found, file, what)
     return result

@@ -87,10 +87,11 @@ def load_chain(
         )
         raise ScenarioError([cycle], top, what)
     data, origins = _read_mapping(path, top, what, via=via)
+    named = "extends" in data  # an empty 'extends:' is refused, not read as none
     parent_name = data.pop("extends", None)
     line = origins.get(("extends",), (None, None))[1]
     origins = {p: o for p, o in origins.items() if p[:1] != ("extends",)}
-    if parent_name is None:
+    if parent_name is None and not named:
         for named_path in NAMED_LISTS:
             items = get_path(data, named_path)
             if isinstance(items, list):
