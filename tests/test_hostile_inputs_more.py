@@ -471,3 +471,26 @@ def test_a_missing_or_empty_parent_is_the_only_problem_named(tmp_path):
         load_scenario(tmp_path / "empty.yaml")
     assert [p.path for p in refused.value.problems] == ["extends"]
     assert "'extends' must name one scenario file" in str(refused.value)
+
+
+def test_statement_and_committee_say_the_warnings_pay_says(tmp_path, capsys):
+    """With a quota of 0 beside revenue, `pay` warned that no commission is paid on it;
+    `statement` showed target 0 and the floor score without a word, and so did
+    `committee`. Both now print the plan's warnings, as `pay` does."""
+    table = pd.read_csv(EXAMPLE, dtype=str, keep_default_na=False)
+    row = int(table.index[table["rep_id"].str.startswith("N-NB")][0])
+    path = _example_with(tmp_path, "quota", "0", row=row)
+    rep = table.loc[row, "rep_id"]
+    assert (
+        main(["pay", str(BASELINE), "--outcomes", str(path), "--out", str(tmp_path / "p.csv")]) == 0
+    )
+    said = capsys.readouterr()
+    warned = [line for line in (said.out + said.err).splitlines() if "no quota" in line]
+    assert warned
+    for command in (
+        ["statement", str(BASELINE), "--outcomes", str(path), "--rep", rep],
+        ["committee", str(BASELINE), "--outcomes", str(path)],
+    ):
+        assert main([*command, "--out", str(tmp_path / command[0])]) == 0
+        err = capsys.readouterr().err
+        assert "warning:" in err and "no quota" in err, command[0]

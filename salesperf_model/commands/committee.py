@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from salesperf_model.commands._arguments import output_folder
@@ -58,6 +59,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     scenario, outcomes = loaded
     result = run_plan(outcomes, scenario)
+    for warning in result.warnings:  # what `pay` says of the same plan and data
+        print(f"warning: {warning}", file=sys.stderr)
     within = BORDERLINE_POINTS if args.within is None else args.within
     tables = committee_tables(result, outcomes, scenario, within=within)
     out = Path(args.out) if args.out else Path("reports") / "committee" / scenario.name

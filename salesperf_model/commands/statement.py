@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     scenario, outcomes = loaded
     result = run_plan(outcomes, scenario, records=True)
+    for warning in result.warnings:  # what `pay` says of the same plan and data
+        print(f"warning: {warning}", file=sys.stderr)
     out = Path(args.out) if args.out else Path("reports") / "statements" / scenario.name
     try:
         reps = result.rep_ids if args.all else [args.rep]
