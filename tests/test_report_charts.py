@@ -281,3 +281,29 @@ def test_winners_losers_title_with_every_group_alike_says_so():
     assert figure.axes[0].get_title(loc="left") == (
         "0% of reps lose more than 5%; by group, every group gains about the same (+12.5%)"
     )
+
+
+def test_the_disruption_chart_on_actual_results_speaks_of_facts_not_intervals():
+    """On a replay each share is a fact (its interval is the figure itself): the chart
+    said "2 of 2 plans clearly keep ..." and "(whiskers: 95% interval)"."""
+    frame = pd.DataFrame(
+        {
+            "plan": ["base", "flat"],
+            "losers_pct": [0.0, 11.0],
+            "low": [0.0, 11.0],
+            "high": [0.0, 11.0],
+            "keep_whole_cost": [0.0, 113_705.0],
+            "limit": [20.0, 20.0],
+            "status": ["pass", "pass"],
+        }
+    )
+    figure = charts.disruption_chart(frame, "base")
+    axes = figure.axes[0]
+    title = " ".join(axes.get_title(loc="left").split())
+    assert title.startswith("2 of 2 plans keep reps losing more than 5% of pay within")
+    assert "whiskers" not in axes.get_xlabel() and "clearly" not in title
+    legend = [t.get_text() for t in figure.legends[0].get_texts()]
+    assert legend == ["within the limit", "over the limit"]
+    simulated = frame.assign(low=[0.0, 9.0], high=[0.0, 13.0])
+    again = charts.disruption_chart(simulated, "base").axes[0]
+    assert "whiskers: 95% interval" in again.get_xlabel()
