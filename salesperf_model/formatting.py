@@ -62,3 +62,9 @@ def measure_words(measure: str) -> str:
     return {"nps": "NPS", "new_customers": "new-customer count"}.get(
         measure, measure.replace("_", " ")
     )
+
+
+def counted(count: int, word: str, many: str | None = None) -> str:
+    """'1 rep', '3 reps', '1 rep-period' / '2 rep-periods': a count with its noun, never
+    'rep(s)' (``many``: an irregular plural)."""
+    return f"{count:,} {word if count == 1 else (many or word + 's')}"

@@ -121,7 +121,7 @@ def test_the_comparison_is_flagged_when_plans_in_it_failed_their_own_reports(wor
     comparison = _by_slug(batch)["comparison"]
     assert comparison.ok and comparison.mark == "CHECK"
     assert comparison.warnings == [
-        "includes 3 plan(s) whose own report failed: cell error, dies, slow; their figures "
+        "includes 3 plans whose own report failed: cell error, dies, slow; their figures "
         "in this comparison are unchecked"
     ]
     summary = batch.summary()

@@ -9,7 +9,7 @@ import numpy as np
 
 from salesperf_model.engine.checks import same_points
 from salesperf_model.engine.pay import base_share_warnings
-from salesperf_model.formatting import money
+from salesperf_model.formatting import counted, money
 from salesperf_model.measure.pay_equity import GAP_FLAG_PCT, gap_flag
 from salesperf_model.present.equity_words import gap_words, role_plural
 from salesperf_model.present.plan_words import role_name
@@ -112,7 +112,7 @@ def summary_warnings(run: Run) -> list[str]:
     for count in sorted({c for c in roles_by_plan.values() if c}, reverse=True):
         message = (
             f"Pay mix: base salary is outside the recommended {low:.0%}-{high:.0%} of "
-            f"on-target total pay for {count} role(s); each plan's report names them"
+            f"on-target total pay for {counted(count, 'role')}; each plan's report names them"
         )
         plans_by_message[message] = [p for p, c in roles_by_plan.items() if c == count]
     for plan, evaluation in run.evaluations.items():  # grades that tell no one apart

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from salesperf_model.formatting import money, percent
+from salesperf_model.formatting import counted, money, percent
 from salesperf_model.present.cost_drivers import accrued_draws
 from salesperf_model.present.ranking import CONDITIONS, ranking
 from salesperf_model.present.verdict_net import kept_between, paired
@@ -215,7 +215,8 @@ def director_summary(run: Run, *, decision: DecisionResult | None = None) -> Dir
                 f"fairest{_failing(decision, cheapest)}."
             )
     skipped = (
-        f"{len(run.skipped)} scenario file(s) could not be loaded and are left out."
+        f"{counted(len(run.skipped), 'scenario file')} could not be compared and "
+        f"{'is' if len(run.skipped) == 1 else 'are'} left out (see Left out of the comparison)."
         if run.skipped and fairest_plan is not None
         else None
     )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from salesperf_model.engine import bonus_words, credit_words, long_term_words
 from salesperf_model.engine.clawback import clawback_words
 from salesperf_model.engine.mechanics import modifier_words, spif_words
-from salesperf_model.formatting import measure_words, money, share
+from salesperf_model.formatting import counted, measure_words, money, share
 from salesperf_model.present.plan_words import component_name, key_words, role_name
 from salesperf_model.present.rule_words import rule_words
 
@@ -180,8 +180,9 @@ def _consequence_words(scenario: Scenario) -> str:
     if c.promotion.enabled and c.promotion.per_quarter:
         pool = "the company" if c.promotion.pool == "company" else "each region"
         parts.append(
-            f"each quarter {c.promotion.per_quarter} rep(s) of {pool} chosen from the top "
-            f"{share(c.promotion.from_top_share)} are promoted out of the sales force"
+            f"each quarter {counted(c.promotion.per_quarter, 'rep')} of {pool} chosen from the top "
+            f"{share(c.promotion.from_top_share)} "
+            f"{'is' if c.promotion.per_quarter == 1 else 'are'} promoted out of the sales force"
         )
     if c.training.enabled:
         parts.append(

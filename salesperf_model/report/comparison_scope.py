@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from salesperf_model.formatting import counted
 from salesperf_model.report.execute import publish_failure
 from salesperf_model.report.jobs import NotebookJob
 from salesperf_model.report.results import RunResult
@@ -107,13 +108,13 @@ def flag_comparison(
     ]
     if failed:
         result.warnings.append(
-            f"includes {len(failed)} plan(s) whose own report failed: {', '.join(failed)}; "
+            f"includes {counted(len(failed), 'plan')} whose own report failed: {', '.join(failed)}; "
             "their figures in this comparison are unchecked"
         )
     count = _left_out_count(result)
     if count is not None and count < len(names):
         result.warnings.append(
-            f"{len(names)} file(s) failed the scenario check ({', '.join(names)}) but the "
+            f"{counted(len(names), 'file')} failed the scenario check ({', '.join(names)}) but the "
             f"comparison left out {count}: a plan without a report of its own may be in it "
             '(see its section "Left out of the comparison")'
         )
