@@ -214,3 +214,22 @@ def test_two_plan_changes_from_the_same_month_for_the_same_rep_are_named():
     alone = scenario.model_copy(update={"pay_changes": [first]})
     assert overlap_warnings(alone, outcomes) == []
     assert any("both move" in w for w in run_plan(outcomes, both).warnings)
+
+
+def test_a_plan_change_dated_before_the_data_is_said_to_cover_all_of_it(tmp_path):
+    """A change from 2026-07 paid every month of a 2027 table under its plan, silently
+    (a change before the data's first month is in force throughout, by design)."""
+    from salesperf_model.outcomes import read_outcomes_csv
+
+    table = pd.read_csv(ROOT / "tests" / "data" / "example_outcomes.csv", dtype=str)
+    table["period"] = table["period"].str.replace("2026-", "2027-", regex=False)
+    path = tmp_path / "later.csv"
+    table.to_csv(path, index=False)
+    scenario = load_scenario(ROOT / "scenarios" / "mid_year_change.yaml")
+    said = [w for w in run_plan(read_outcomes_csv(path), scenario).warnings if "before" in w]
+    assert said == [
+        "pay_changes.0: from 2026-07, before the data's first period 2027-01: its reps are "
+        "paid under its plan in every period of the data"
+    ]
+    same_year = read_outcomes_csv(ROOT / "tests" / "data" / "example_outcomes.csv")
+    assert not [w for w in run_plan(same_year, scenario).warnings if "before the data" in w]

@@ -41,7 +41,8 @@ CHECKS: dict[str, str | None] = {
     "credit rules that credit no one": "which roles and teams the seats have",
     "modifier measures and SPIF windows the data lacks": "which measures and months the "
     "outcomes carry",
-    "plan changes from the same month for the same reps": "which reps each change selects",
+    "plan changes before the data, or from the same month for the same reps": "which "
+    "periods the data has and which reps each change selects",
     "quota relief: whole quotas relieved, reps or regions the data lacks": "which "
     "rep-months are on leave or carved out, and which reps and regions the outcomes have",
     "KPIs that tell few reps apart": "scores come from the simulated reps' results (roles "

@@ -138,11 +138,19 @@ def plan_of_month(scenario: Scenario, outcomes: Outcomes) -> np.ndarray:
 
 
 def overlap_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
-    """Changes from the same month that select the same reps: which pays them is settled
-    by their order in the list alone (:func:`plan_of_month`: the later), which nothing
-    in the file says."""
+    """Changes dated before the data (in force in every period of it), and changes from the
+    same month that select the same reps: which pays them is settled by their order in the
+    list alone (:func:`plan_of_month`: the later), which nothing in the file says."""
     messages = []
     changes = scenario.pay_changes
+    first_month = months_of([str(outcomes.periods[0])])[0][0] if outcomes.periods else None
+    for i, change in enumerate(changes):  # in force throughout: nothing in the data says so
+        if first_month is not None and month_index(change.first) < first_month:
+            messages.append(
+                f"pay_changes.{i}: from {change.first}, before the data's first period "
+                f"{outcomes.periods[0]}: its reps are paid under its plan in every period "
+                "of the data"
+            )
     for i in range(len(changes)):
         for j in range(i + 1, len(changes)):
             if _start_month(scenario, outcomes, i) != _start_month(scenario, outcomes, j):
