@@ -233,3 +233,10 @@ def test_a_plan_change_dated_before_the_data_is_said_to_cover_all_of_it(tmp_path
     ]
     same_year = read_outcomes_csv(ROOT / "tests" / "data" / "example_outcomes.csv")
     assert not [w for w in run_plan(same_year, scenario).warnings if "before the data" in w]
+    # a change after the last period of real data pays no one in them (January-June 2026
+    # data, a change from July): said too; a simulation's months so far are not data
+    after = [w for w in run_plan(same_year, scenario).warnings if "after the data" in w]
+    assert after == [
+        "pay_changes.0: from 2026-07, after the data's last period 2026-06: it pays no one "
+        "in these data"
+    ]

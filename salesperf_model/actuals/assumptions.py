@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from salesperf_model.actuals.mapping import ActualsMapping
+from salesperf_model.formatting import counted
 
 
 def import_assumptions(mapping: ActualsMapping) -> list[str]:
@@ -44,7 +45,8 @@ def import_assumptions(mapping: ActualsMapping) -> list[str]:
     if mapping.collections is None:
         out.append(
             "The export has no cash data: revenue collected = booked revenue, collected and "
-            f"falling due (receivable) {lag} month(s) after the close date, so the collection "
+            f"falling due (receivable) {counted(lag, 'month')} after the close date, so the "
+            "collection "
             "rate is 100% by construction."
         )
     # Without a new_amount or account column, outcomes' unsplit-revenue note says so.

@@ -12,6 +12,7 @@ import pandas as pd
 
 from salesperf_model.actuals.periods import PeriodKind, months_per_period
 from salesperf_model.actuals.reading import CleanActuals
+from salesperf_model.formatting import counted
 
 #: A quota override: a quota table (CSV path or DataFrame with rep_id, period, quota), a
 #: quota per rep and period, or None for the mapping's rule.
@@ -84,8 +85,9 @@ def quotas_for(
     zero = (quota <= 0) & (held > 0)
     notes = [
         f"Quota: (1 + {rule.growth:g}) x the team's mean booked revenue per {period} over the "
-        f"previous {lookback} {period}(s), split equally over all the team's reps (including "
-        f"reps with no deals). The first {lookback} {period}(s) have no prior: they use the "
+        f"previous {counted(lookback, period)}, split equally over all the team's reps "
+        f"(including reps with no deals). The first {counted(lookback, period)} "
+        f"{'has' if lookback == 1 else 'have'} no prior: they use the "
         f"mean of periods {labels[0]}..{labels[lookback - 1]} (in-sample)."
     ]
     if zero.any():

@@ -143,13 +143,19 @@ def overlap_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
     list alone (:func:`plan_of_month`: the later), which nothing in the file says."""
     messages = []
     changes = scenario.pay_changes
-    first_month = months_of([str(outcomes.periods[0])])[0][0] if outcomes.periods else None
-    for i, change in enumerate(changes):  # in force throughout: nothing in the data says so
-        if first_month is not None and month_index(change.first) < first_month:
+    firsts = months_of([str(p) for p in outcomes.periods])[0] if outcomes.periods else []
+    for i, change in enumerate(changes):  # in force throughout, or never: nothing says so
+        if len(firsts) and month_index(change.first) < firsts[0]:
             messages.append(
                 f"pay_changes.{i}: from {change.first}, before the data's first period "
                 f"{outcomes.periods[0]}: its reps are paid under its plan in every period "
                 "of the data"
+            )
+        real = outcomes.source != "simulation"  # a simulation's months so far are no data
+        if real and len(firsts) and month_index(change.first) > firsts[-1]:
+            messages.append(
+                f"pay_changes.{i}: from {change.first}, after the data's last period "
+                f"{outcomes.periods[-1]}: it pays no one in these data"
             )
     for i in range(len(changes)):
         for j in range(i + 1, len(changes)):
