@@ -275,8 +275,7 @@ def test_the_plan_in_words_names_its_consequences_and_long_term_elements():
     assert any(w.startswith("Gold seller (non-cash) for grade S at each review") for w in words)
     assert any("x 0.8 until the next review" in w for w in words)
     assert any(
-        "each quarter 1 rep of the company chosen from the top 10% is promoted" in w
-        for w in words
+        "each quarter 1 rep of the company chosen from the top 10% is promoted" in w for w in words
     )
     off = _scenario(
         "grading.consequences.promotion.enabled=false",
