@@ -63,7 +63,7 @@ def test_tables_by_hand() -> None:
     ]
     c_twice = tables["c_twice"]
     assert c_twice["rep_id"].tolist() == ["r1", "r1"]
-    assert c_twice["history"].iloc[0] == "Q1 C (50.0), Q2 C (60.0)"
+    assert c_twice["history"].iloc[0] == "Q1 C (50.00), Q2 C (60.00)"
 
 
 def test_moved_matches_the_engine_counts() -> None:
@@ -97,3 +97,16 @@ def test_a_ranked_plan_result_with_its_records_can_be_cached_exactly() -> None:
         assert np.array_equal(back.grade_record.rank, result.grade_record.rank)
         assert np.array_equal(back.grade_record.counts, result.grade_record.counts)
         assert back.pay_records.keys() == result.pay_records.keys()
+
+
+def test_points_just_under_a_band_edge_never_read_as_the_edge() -> None:
+    """79.96 points (band B) was shown as "80.0 ... edge 80 ... band grade B", and 69.46
+    as "69.5" in one table and "C (69.4)" in the history beside it. Points are shown cut
+    to two decimals, never rounded up across an edge, the same in every table."""
+    result, outcomes = hand_made()
+    result.points = np.array([[[85.0, 81.5, 79.996], [50.0, 69.456, 69.0], [95.0, 89.0, 88.0]]])
+    tables = committee_tables(result, outcomes, BASELINE, within=2.0)
+    border = tables["borderline"].set_index(["review", "rep_id"])
+    assert border.loc[("Q3", "r0"), "points"] == 79.99
+    assert border.loc[("Q3", "r0"), "points_to_edge"] == -0.01
+    assert tables["c_twice"]["history"].iloc[0] == "Q1 C (50.00), Q2 C (69.45)"

@@ -23,6 +23,12 @@ def _rep_columns(outcomes: Outcomes, reps: np.ndarray) -> dict[str, np.ndarray]:
     return {c: outcomes.reps[c].astype(str).to_numpy()[reps] for c in _REP_COLUMNS}
 
 
+def shown_points(points: np.ndarray | float) -> np.ndarray:
+    """Points cut (not rounded) to two decimals: 79.996, a B, shows as 79.99, never as the
+    80 where A begins, and the same in every table and history."""
+    return np.floor(np.asarray(points, dtype=float) * 100.0 + 1e-9) / 100.0
+
+
 def moved_reps(result: PlanResult, outcomes: Outcomes, *, simulation: int = 0) -> pd.DataFrame:
     """Every rep the rule moved from its band grade, per review period: review, rep,
     points, band grade, grade, and the rank in the unit when the rule ranks."""
@@ -33,7 +39,7 @@ def moved_reps(result: PlanResult, outcomes: Outcomes, *, simulation: int = 0) -
         {
             "review": [result.review_labels[r] for r in reviews],
             **_rep_columns(outcomes, reps),
-            "points": np.round(result.points[simulation, reps, reviews], 2),
+            "points": shown_points(result.points[simulation, reps, reviews]),
             "band_grade": [GRADES[g] for g in result.band_grades[simulation, reps, reviews]],
             "grade": [GRADES[g] for g in result.grades[simulation, reps, reviews]],
         }
@@ -75,9 +81,9 @@ def borderline_reps(
                 {
                     "review": result.review_labels[review],
                     **{c: v[0] for c, v in _rep_columns(outcomes, np.array([rep])).items()},
-                    "points": round(float(points[rep, review]), 2),
+                    "points": float(shown_points(points[rep, review])),
                     "edge": edge,
-                    "points_to_edge": round(float(points[rep, review] - edge), 2),
+                    "points_to_edge": round(float(shown_points(points[rep, review])) - edge, 2),
                     "edge_between": f"{below} / {above}",
                     "band_grade": GRADES[result.band_grades[simulation, rep, review]],
                     "grade": GRADES[result.grades[simulation, rep, review]],
@@ -101,9 +107,9 @@ def grade_changes(result: PlanResult, outcomes: Outcomes, *, simulation: int = 0
             "review": [result.review_labels[p + 1] for p in previous],
             **_rep_columns(outcomes, reps),
             "previous_grade": [GRADES[g] for g in grades[reps, previous]],
-            "previous_points": np.round(points[reps, previous], 2),
+            "previous_points": shown_points(points[reps, previous]),
             "grade": [GRADES[g] for g in grades[reps, previous + 1]],
-            "points": np.round(points[reps, previous + 1], 2),
+            "points": shown_points(points[reps, previous + 1]),
         }
     )
 
@@ -116,14 +122,14 @@ def c_twice_cases(result: PlanResult, outcomes: Outcomes, *, simulation: int = 0
     for rep, review in zip(*np.nonzero(flags)):
         history = ", ".join(
             f"{result.review_labels[r]} {GRADES[result.grades[simulation, rep, r]]} "
-            f"({result.points[simulation, rep, r]:.1f})"
+            f"({shown_points(result.points[simulation, rep, r]):.2f})"
             for r in range(review + 1)
         )
         rows.append(
             {
                 "review": result.review_labels[review],
                 **{c: v[0] for c, v in _rep_columns(outcomes, np.array([rep])).items()},
-                "points": round(float(result.points[simulation, rep, review]), 2),
+                "points": float(shown_points(result.points[simulation, rep, review])),
                 "history": history,
             }
         )
