@@ -79,6 +79,16 @@ def test_the_region_cost_chart_names_plans_by_title():
     assert not SNAKE.findall(text), SNAKE.findall(text)
 
 
+def test_the_region_cost_chart_on_actual_results_says_so_not_mean_over_simulations():
+    from salesperf_model.present.charts.regions import region_cost_chart
+
+    kwargs = {"cap": 0.12, "title": "Cost by region"}
+    real = region_cost_chart(_regions(), "steep_accelerator", "baseline", replay=True, **kwargs)
+    assert real.axes[0].get_xlabel().endswith("(the actual results)")
+    simulated = region_cost_chart(_regions(), "steep_accelerator", "baseline", **kwargs)
+    assert simulated.axes[0].get_xlabel().endswith("(mean over simulations)")
+
+
 def test_the_component_chart_names_components_in_words():
     components = ["base_salary", "commission", "spif_q2_new_logos", "modifier_satisfaction"]
     table = pd.DataFrame(

@@ -30,11 +30,11 @@ SCENARIO_STYLE = {
 
 
 def sales_scenarios_chart(
-    table: pd.DataFrame, baseline: str, *, cap: float | None, title: str
+    table: pd.DataFrame, baseline: str, *, cap: float | None, title: str, replay: bool = False
 ) -> Figure:
     """Cost of sales per plan (one row each) with sales -10%, as simulated and +10%, and
     the cost-of-sales cap as a vertical line; ``table`` is
-    ``present.sales_views.sales_scenario_table``."""
+    ``present.sales_views.sales_scenario_table``; ``replay``: on actual results."""
     apply_style()
     names = list(dict.fromkeys(table["plan"]))
     height = max(3.2, 1.6 + 0.42 * len(names))
@@ -62,7 +62,10 @@ def sales_scenarios_chart(
     axes.set_yticks(y, [plan_label(n, baseline) for n in names])
     axes.set_ylim(-0.6, y.max() + 0.9)
     axes.xaxis.set_major_formatter(PercentFormatter(100, decimals=1))
-    axes.set_xlabel("Cost of sales: total pay / collected revenue (mean over simulations)")
+    axes.set_xlabel(
+        "Cost of sales: total pay / collected revenue "
+        + ("(on the actual results)" if replay else "(mean over simulations)")
+    )
     axes.set_title(wrap_title(title, 56))
     handles, labels = axes.get_legend_handles_labels()
     figure.legend(handles, labels, ncol=3, loc="lower center", fontsize=9, frameon=False)

@@ -68,10 +68,17 @@ def region_heat_chart(table: pd.DataFrame, baseline: str, *, title: str) -> Figu
 
 
 def region_cost_chart(
-    table: pd.DataFrame, plan: str, baseline: str, *, cap: float | None, title: str
+    table: pd.DataFrame,
+    plan: str,
+    baseline: str,
+    *,
+    cap: float | None,
+    title: str,
+    replay: bool = False,
 ) -> Figure:
     """Cost of sales by region, the baseline's and the plan's bars side by side, the cap as
-    a line; ``table`` is ``present.sales_views.region_comparison``."""
+    a line; ``table`` is ``present.sales_views.region_comparison``; ``replay``: paid on
+    one set of actual results (no mean over simulations)."""
     apply_style()
     base = table[table["plan"] == baseline].set_index("region")
     own = table[table["plan"] == plan].set_index("region")
@@ -103,7 +110,10 @@ def region_cost_chart(
         )
     axes.set_yticks(y, [literal(r) for r in regions])
     axes.xaxis.set_major_formatter(PercentFormatter(100))
-    axes.set_xlabel("Cost of sales: pay / collected revenue (mean over simulations)")
+    axes.set_xlabel(
+        "Cost of sales: pay / collected revenue "
+        + ("(the actual results)" if replay else "(mean over simulations)")
+    )
     axes.set_title(wrap_title(title, 62))
     handles, labels = axes.get_legend_handles_labels()
     figure.legend(handles, labels, ncol=3, loc="lower center", fontsize=9, frameon=False)
