@@ -34,6 +34,8 @@ Rules (one place, stated):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
 from salesperf_model.engine.period_sums import PeriodSums
@@ -243,6 +245,19 @@ class UnscoredRoleError(ValueError):
     """The outcomes have seats in a role the plan gives no KPI weights."""
 
 
+def unscored_roles_problem(scenario: Scenario, seats: Mapping[str, int]) -> str | None:
+    """What is wrong when roles holding seats (role -> seats) have no KPI weights, or None:
+    their reps would score 0 and all grade C."""
+    unscored = {r: int(n) for r, n in seats.items() if not scenario.scoring.weights.get(r)}
+    if not unscored:
+        return None
+    named = ", ".join(f"{r} ({n} seat{'s' if n != 1 else ''})" for r, n in unscored.items())
+    return (
+        f"scoring.weights gives no KPIs for {named}; its reps would score 0 points and all be "
+        "graded C. Give the role its KPI weights (adding to 100)."
+    )
+
+
 def check_scored_roles(outcomes: Outcomes, scenario: Scenario) -> None:
     """Refuse seats of a role without KPI weights: they would score 0 and all grade C
     (the schema cannot see it: which roles have seats depends on the sales force)."""
@@ -252,14 +267,10 @@ def check_scored_roles(outcomes: Outcomes, scenario: Scenario) -> None:
     if weighted and not unscorable_kpis(outcomes, scenario):
         return  # the usual case, asked of the cached role codes (no count by pandas)
     roles = outcomes.reps["role"].astype(str).value_counts()
-    unscored = {r: int(n) for r, n in roles.items() if not scenario.scoring.weights.get(r)}
-    if unscored:
+    problem = unscored_roles_problem(scenario, dict(roles.items()))
+    if problem:
         where = scenario.source_file or f"scenario {scenario.name!r}"
-        seats = ", ".join(f"{r} ({n} seat{'s' if n != 1 else ''})" for r, n in unscored.items())
-        raise UnscoredRoleError(
-            f"{where}: scoring.weights gives no KPIs for {seats}; its reps would score 0 "
-            "points and all be graded C. Give the role its KPI weights (adding to 100)."
-        )
+        raise UnscoredRoleError(f"{where}: {problem}")
     missing = unscorable_kpis(outcomes, scenario)
     blind = {
         r: int(n)

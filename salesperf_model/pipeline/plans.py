@@ -197,17 +197,13 @@ def without_unscored_plans(
             reps if reps is not None else settings.reps,
             seed if seed is not None else settings.seed,
         )["role"]
-    seats = pd.Series(seated).astype(str).value_counts()
+    from salesperf_model.engine.scoring import unscored_roles_problem  # the engine's own words
+
+    seats = dict(pd.Series(seated).astype(str).value_counts().items())
     scenarios, skipped = dict(plans.scenarios), dict(plans.skipped)
     for name, scenario in plans.scenarios.items():
-        unscored = {r: int(n) for r, n in seats.items() if not scenario.scoring.weights.get(r)}
-        if not unscored or name == plans.baseline:
-            continue
-        where = plans.sources.get(name, name)
-        roles = ", ".join(f"{r} ({n} seat{'s' if n != 1 else ''})" for r, n in unscored.items())
-        skipped[where] = [
-            f"scoring.weights gives no KPIs for {roles}; its reps would score 0 "
-            "points and all be graded C. Give the role its KPI weights (adding to 100)."
-        ]
-        del scenarios[name]
+        problem = unscored_roles_problem(scenario, seats)
+        if problem and name != plans.baseline:
+            skipped[plans.sources.get(name, name)] = [problem]
+            del scenarios[name]
     return Plans(plans.baseline, scenarios, plans.sources, skipped, plans.warnings)
