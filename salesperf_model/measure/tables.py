@@ -149,14 +149,18 @@ def budget_chances_owed(
     horizon defers it, it does not save it; the draws themselves when nothing is owed."""
     if budget is None or owed is None or not np.any(owed):
         return draws
-    accrued = draws["total_pay"].to_numpy(float) + owed
-    draws = draws.copy()
+    return budget_chances(draws.copy(), draws["total_pay"].to_numpy(float) + owed, budget)
+
+
+def budget_chances(draws: pd.DataFrame, pay: np.ndarray, budget: Budget) -> pd.DataFrame:
+    """``draws``' chances of exceeding the budget read from ``pay`` per simulation (set in
+    place): over the total-pay budget, and over the cost-of-sales cap on collected revenue
+    (NaN without revenue)."""
     if "over_budget_total_pay" in draws and budget.total_pay is not None:
-        draws["over_budget_total_pay"] = (accrued > budget.total_pay).astype(float)
+        draws["over_budget_total_pay"] = (pay > budget.total_pay).astype(float)
     if "over_budget_cost_of_sales" in draws and budget.cost_of_sales is not None:
         revenue = draws["revenue_collected"].to_numpy(float)
-        ratio = accrued / np.where(revenue > 0, revenue, 1.0)
-        over = (ratio > budget.cost_of_sales).astype(float)
+        over = (pay / np.where(revenue > 0, revenue, 1.0) > budget.cost_of_sales).astype(float)
         draws["over_budget_cost_of_sales"] = np.where(revenue > 0, over, np.nan)
     return draws
 

@@ -169,14 +169,9 @@ def accrued_draws(run: Run, plan: str) -> pd.DataFrame | None:
             revenue = draws[f"revenue_{side}"].to_numpy(float)
             ratio = accrued / np.where(revenue > 0, revenue, 1.0)
             draws[f"cost_of_sales_{side}"] = np.where(revenue > 0, ratio, np.nan)
-    budget = run.scenarios[run.baseline].budget
-    if "over_budget_total_pay" in draws and budget.total_pay is not None:
-        draws["over_budget_total_pay"] = (accrued > budget.total_pay).astype(float)
-    if "over_budget_cost_of_sales" in draws and budget.cost_of_sales is not None:
-        ratio = draws["cost_of_sales_collected"].to_numpy(float)
-        over = (ratio > budget.cost_of_sales).astype(float)
-        draws["over_budget_cost_of_sales"] = np.where(np.isnan(ratio), np.nan, over)
-    return draws
+    from salesperf_model.measure.tables import budget_chances  # the tables' own reading
+
+    return budget_chances(draws, accrued, run.scenarios[run.baseline].budget)
 
 
 def accrued_cost_row(run: Run, plan: str) -> pd.Series | None:
