@@ -196,7 +196,7 @@ def test_two_plan_changes_from_the_same_month_for_the_same_rep_are_named():
     """Two changes from 2026-07 both selecting a rep (one by role, one by region) were
     settled silently by their order in the list; the plan's warnings now name the reps
     and the two changes (the later one in the list pays them)."""
-    from salesperf_model.engine.plan_changes import overlap_warnings, who_mask
+    from salesperf_model.engine.plan_changes import change_warnings, who_mask
 
     scenario = load_scenario(ROOT / "scenarios" / "mid_year_change.yaml")
     first = scenario.pay_changes[0]  # new business in three regions, from 2026-07
@@ -205,14 +205,14 @@ def test_two_plan_changes_from_the_same_month_for_the_same_rep_are_named():
     outcomes = outcomes_for(both, reps=60, periods=12, simulations=1, seed=3)
     moved = int(who_mask(first, outcomes).sum())
     assert moved > 0
-    said = overlap_warnings(both, outcomes)
+    said = change_warnings(both, outcomes)
     assert len(said) == 1
     assert said[0].startswith(f"pay_changes.0 and pay_changes.1 both move {moved} rep"), said
     assert (
         "from 2026-07" in said[0] and "pay_changes.1 (the later in the list) pays them" in said[0]
     )
     alone = scenario.model_copy(update={"pay_changes": [first]})
-    assert overlap_warnings(alone, outcomes) == []
+    assert change_warnings(alone, outcomes) == []
     assert any("both move" in w for w in run_plan(outcomes, both).warnings)
 
 

@@ -18,7 +18,7 @@ from salesperf_model.engine.curves import has_gate
 from salesperf_model.engine.mechanics import mechanics_warnings
 from salesperf_model.engine.pay import base_share_warnings, no_quota_warnings
 from salesperf_model.engine.periods import fiscal_start, period_groups, settlement_warnings
-from salesperf_model.engine.plan_changes import overlap_warnings
+from salesperf_model.engine.plan_changes import change_warnings
 from salesperf_model.engine.products import product_line_warnings
 from salesperf_model.engine.relief import relief_warnings
 from salesperf_model.outcomes import Outcomes
@@ -288,6 +288,12 @@ class SamePoints:
     high: float
     points: float  #: the points they share (median over simulations and reviews)
 
+    @property
+    def share_words(self) -> str:
+        """'100%', or '93%-100%' where simulations differ."""
+        low, high = f"{self.low:.0%}", f"{self.high:.0%}"
+        return low if low == high else f"{low}-{high}"
+
 
 def same_points(outcomes: Outcomes, *, points: np.ndarray, labels: list[str]) -> list[SamePoints]:
     """Roles of ``MIN_REPS_FOR_GRADE_MIX`` reps or more where, in some review, nearly the
@@ -324,10 +330,9 @@ def same_points_warnings(
     """:func:`same_points`, as the plan's warnings say it."""
     messages = []
     for found in same_points(outcomes, points=points, labels=labels):
-        low, high = f"{found.low:.0%}", f"{found.high:.0%}"
         messages.append(
             f"grading: in {len(found.reviews)} of {found.of} reviews "
-            f"({', '.join(found.reviews)}) {low if low == high else f'{low}-{high}'} of "
+            f"({', '.join(found.reviews)}) {found.share_words} of "
             f"{found.role}'s reps score exactly the same points ({found.points:.3g}): every "
             "KPI the data can score sits at its floor or cap for them, so their grades follow "
             "the plan's floors and caps, not their results; set targets the role can reach "
@@ -377,7 +382,7 @@ def plan_warnings(
         *product_line_warnings(scenario, outcomes),
         *credit_warnings(scenario, outcomes),
         *mechanics_warnings(scenario, outcomes),
-        *overlap_warnings(scenario, outcomes),
+        *change_warnings(scenario, outcomes),
         *relief_warnings(scenario, outcomes),
         *flat_kpi_warnings(scenario, outcomes, kpi_points=kpi_points or {}, unscorable=unscorable),
         *(

@@ -137,7 +137,7 @@ def plan_of_month(scenario: Scenario, outcomes: Outcomes) -> np.ndarray:
     return assigned
 
 
-def overlap_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
+def change_warnings(scenario: Scenario, outcomes: Outcomes) -> list[str]:
     """Changes dated before the data (in force in every period of it), and changes from the
     same month that select the same reps: which pays them is settled by their order in the
     list alone (:func:`plan_of_month`: the later), which nothing in the file says."""

@@ -83,11 +83,10 @@ def _same_points_words(run: Run, plan: str, result: object) -> list[str]:
         return []
     words = []
     for found in same_points(run.outcomes_of(plan), points=points, labels=list(labels)):
-        low, high = f"{found.low:.0%}", f"{found.high:.0%}"
         who = (
             f"every {role_name(found.role)} rep scores"
             if found.low == 1.0
-            else f"{low if low == high else f'{low}-{high}'} of {role_plural(found.role)} score"
+            else f"{found.share_words} of {role_plural(found.role)} score"
         )
         words.append(
             f"Grades: in {len(found.reviews)} of {found.of} reviews ({', '.join(found.reviews)}) "
