@@ -14,7 +14,9 @@ the list its base file gives; where the base leaves it at the built-in default, 
 file's list is the whole list. Dotted overrides may name an item instead of its index
 (``pay.bonuses.new_customer_award.amount=6000``); an override that sets a whole named
 list (``pay.bonuses=[]``) is applied as given, and the items it drops are named in a
-warning.
+warning. A whole mapping set by an override is applied as given too (``extends:`` merges
+mappings; ``--set`` replaces what it names), and the keys it drops, at any depth, are
+named the same way: nothing an analyst did not write disappears silently.
 """
 
 from __future__ import annotations
@@ -170,7 +172,9 @@ def move_origins(
 
 
 def dropped_names(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    """Warnings naming the items of each named list that ``after`` no longer has."""
+    """Warnings naming what overrides dropped: the items of each named list, and the keys
+    of every mapping an override set whole (``pay.base_salary.by_role={new_business:
+    9000}`` replaces the mapping, so the other roles fall to their defaults)."""
     messages = []
     for path, key in NAMED_LISTS.items():
         old, new = get_path(before, path), get_path(after, path)
@@ -184,7 +188,50 @@ def dropped_names(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[s
                 f"{dotted(path)}.<{key}>.<field>; to remove one on purpose, write "
                 f"'- {{{key}: ..., remove: true}}' in a file that extends this one)"
             )
-    return messages
+    return messages + _dropped_keys(before, after, ())
+
+
+def _dropped_keys(before: Any, after: Any, path: KeyPath) -> list[str]:
+    """Warnings for the keys of ``before``'s mappings that ``after`` no longer has, at
+    every depth. Keys compare as text (a notebook's ``{"1": ...}`` is YAML's ``{1: ...}``);
+    a value given in a mapping's place (``behaviour=none``) is a choice, not a dropped key;
+    a plain list is followed item by item only while its length is kept, and a named list
+    item by item by name (the items it drops are named above)."""
+    if isinstance(before, Mapping) and isinstance(after, Mapping):
+        kept = {str(k): v for k, v in after.items()}
+        gone = [str(k) for k in before if str(k) not in kept]
+        messages = []
+        if gone:
+            where = dotted(path)
+            messages.append(
+                f"{where}: the override replaces the whole mapping and drops "
+                f"{', '.join(gone)}, which {'is' if len(gone) == 1 else 'are'} no longer set"
+                f" (the defaults apply); to change"
+                f" one key and keep the rest, set {where}.<key>=<value>"
+            )
+        for k, value in before.items():
+            if str(k) in kept:
+                messages += _dropped_keys(value, kept[str(k)], (*path, k))
+        return messages
+    if not isinstance(before, list) or not isinstance(after, list):
+        return []
+    key = named_key(path)
+    if key is not None:
+        old_items = {str(i[key]): i for i in before if isinstance(i, Mapping) and key in i}
+        new_items = {str(i[key]): i for i in after if isinstance(i, Mapping) and key in i}
+        return [
+            message
+            for name, item in old_items.items()
+            if name in new_items
+            for message in _dropped_keys(item, new_items[name], (*path, name))
+        ]
+    if len(before) != len(after):
+        return []
+    return [
+        message
+        for index, (old, new) in enumerate(zip(before, after, strict=True))
+        for message in _dropped_keys(old, new, (*path, index))
+    ]
 
 
 def resolve_names(data: Any, path: KeyPath) -> tuple[KeyPath, str | None, list[str]]:

@@ -83,6 +83,13 @@ def apply_overrides(
     list indices must point at an existing item. A path that does not exist is refused,
     naming the nearest valid key. Problems are appended to ``problems`` if given, else
     raised together as a ScenarioError.
+
+    A value replaces what its path holds, whole: a mapping is not merged key by key
+    (``pay.base_salary.by_role={new_business: 9000}`` leaves only that role), as a named
+    list is not merged item by item; case files and notebooks rely on a value meaning exactly
+    what it says (``scoring.weights.new_business={revenue: 100}`` must not keep the other
+    KPIs). ``named.dropped_names(data, result)`` names what a replacement dropped, and
+    ``load_scenario`` keeps those as the plan's warnings.
     """
     collected: list[Problem] = [] if problems is None else problems
     before = len(collected)
