@@ -63,7 +63,13 @@ def run(args: argparse.Namespace) -> int:
     measure, value = args.change
     try:
         result = appeal(
-            outcomes, scenario, rep_id=args.rep, measure=measure, value=value, period=args.period
+            outcomes,
+            scenario,
+            rep_id=args.rep,
+            measure=measure,
+            value=value,
+            period=args.period,
+            signed=set(args.signed),  # a part above a netted whole is read as the table is
         )
     except PeopleInputError as error:
         print(f"salesperf appeal: {error}", file=sys.stderr)

@@ -5,13 +5,17 @@ pay) the change moves, by name, before and after.
 The change sets a measure of one rep to a value in one month, or in every month of a
 review period when a review period is named (a quarter's manager rating of 95 is 95 in
 each of its months). Only measures the plan reads can be changed: an edit the plan
-cannot see is refused and said so. The rest of the sales force is unchanged; under a
-ranking rule (forced or hybrid) one rep's new rank can move others' grades.
+cannot see is refused and said so, and so is a value the outcome table would refuse: out
+of its own bounds, or a part set above its whole (gross profit above booked revenue) or a
+whole set below its part, checked on the rep's changed months as the table's reader
+checks every row. The rest of the sales force is unchanged; under a ranking rule (forced
+or hybrid) one rep's new rank can move others' grades.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +28,8 @@ from salesperf_model.present.statement import Statement, rep_statement
 from salesperf_model.schema import GRADES, KPI_CATALOG, Scenario
 from salesperf_model.schema.bonuses import ATTAINMENT
 from salesperf_model.tables.check import number_problem
+from salesperf_model.tables.outcome_rules import parts_checked
+from salesperf_model.tables.parts import amount_text, part_exceeds
 
 _DERIVED = {
     "revenue_booked": ("revenue_booked_new", "revenue_booked_existing"),
@@ -97,6 +103,9 @@ class Appeal:
     others: pd.DataFrame
     #: reps whose pay over the data changed (the rep first): rep_id, pay before, after
     pay_changes: pd.DataFrame
+    #: a whole the change set below its part (collected cash corrected to 0 under its
+    #: big-account cash): paid, since one change cannot correct both, but said so
+    warnings: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """The appeal's answer in a few lines."""
@@ -107,6 +116,7 @@ class Appeal:
             f"{b.grade} -> {a.grade} (band {b.band_grade} -> {a.band_grade}), paid in the "
             f"period {b.total:,.2f} -> {a.total:,.2f} {a.currency}",
         ]
+        lines += [f"  warning: {warning}" for warning in self.warnings]
         if self.others.empty:
             lines.append("  no other rep's grade changes")
         for row in self.others.itertuples():
@@ -153,6 +163,58 @@ def _check_measure(
         )
 
 
+def _parts_problems(
+    before: Outcomes,
+    after: Outcomes,
+    *,
+    rep: int,
+    months: np.ndarray,
+    change: tuple[str, float],
+    netted: Collection[str],
+) -> tuple[list[str], list[str]]:
+    """The part-of-whole relations (tables.outcome_rules) the change breaks in the rep's
+    changed months, one line each: (a part set above its whole, a whole set below its
+    part). A relation already broken before the change is the data's, not the appeal's;
+    one reading a column refunds are netted into is not checked, as the table's reader
+    does not check it."""
+    measure, value = change
+    rep_id = str(before.reps["rep_id"].iloc[rep])
+    periods = [str(before.periods[m]) for m in months]
+    above: list[str] = []
+    below: list[str] = []
+    for rule in parts_checked(set(netted)):
+        if measure != rule.part and measure not in rule.whole:
+            continue  # a column the relation only rests on does not move its sides
+
+        def cells(outcomes: Outcomes, rule=rule) -> dict[str, np.ndarray]:
+            return {
+                c: outcomes.measures[c][0, rep, months]
+                for c in rule.reads
+                if c in outcomes.measures
+            }
+
+        was, now = part_exceeds(rule, cells(before)), part_exceeds(rule, cells(after))
+        if now is None:
+            continue
+        over, whole, present = now
+        created = over & ~was[0] if was is not None else over
+        whole_words = f"{rule.whole_words} ({' + '.join(present)})"
+        for at in np.flatnonzero(created):
+            said = f"{rep_id} {periods[at]}: {measure}={amount_text(value)}"
+            if measure == rule.part:
+                above.append(
+                    f"{said} is more than {whole_words} {amount_text(whole[at])}; {rule.why}"
+                )
+            else:
+                part = after.measures[rule.part][0, rep, months[at]]
+                below.append(
+                    f"{said} makes {whole_words} {amount_text(whole[at])}, less than "
+                    f"{rule.part} {amount_text(part)} ({rule.why}): an outcome table refuses "
+                    f"such a row; paid as changed, with {rule.part} as the data has it"
+                )
+    return above, below
+
+
 def _others(before: PlanResult, after: PlanResult, outcomes: Outcomes, rep: int) -> pd.DataFrame:
     changed = before.grades[0] != after.grades[0]
     changed[rep] = False
@@ -179,17 +241,22 @@ def appeal(
     value: float,
     period: str | None = None,
     simulation: int = 0,
+    signed: Collection[str] = (),
 ) -> Appeal:
     """Set ``measure`` of ``rep_id`` to ``value`` in the month ``period`` names, or in every
     month of the review period it names (default: the last review period), and re-pay
-    simulation ``simulation`` under ``scenario``."""
+    simulation ``simulation`` under ``scenario``. ``signed``: the money columns the table
+    was read with refunds netted in (``--signed``), as ``read_outcomes_csv`` took them.
+
+    A value the outcome table would refuse raises PeopleInputError before anything is
+    paid: out of the measure's bounds, or a part above its whole in a changed month."""
     one = outcomes.select_simulations(slice(simulation, simulation + 1))
     rep = rep_index(one.reps["rep_id"].astype(str).tolist(), rep_id)
     # a measure may be negative where the table's reader let it be (refunds: --signed)
-    signed = measure in SIGNED_MEASURES or bool(
-        measure in one.measures and (one.get(measure) < 0).any()
-    )
-    _check_measure(measure, scenario, str(one.reps["role"].iloc[rep]), value, signed=signed)
+    negative = {m for m, values in one.measures.items() if (values < 0).any()}
+    netted = (set(signed) | negative) - SIGNED_MEASURES
+    signed_here = measure in SIGNED_MEASURES or measure in netted
+    _check_measure(measure, scenario, str(one.reps["role"].iloc[rep]), value, signed=signed_here)
     before = run_plan(one, scenario, records=True)
     periods = [str(p) for p in one.periods]
     review = review_index(
@@ -200,7 +267,16 @@ def appeal(
     else:
         months = np.flatnonzero(before.review_of_month == review)
     old = one.get(measure)[0, rep, months]
-    after = run_plan(_edited(one, measure, rep, months, float(value)), scenario, records=True)
+    edited = _edited(one, measure, rep, months, float(value))
+    above, below = _parts_problems(
+        one, edited, rep=rep, months=months, change=(measure, float(value)), netted=netted
+    )
+    if above:
+        raise PeopleInputError(
+            f"{rep_id}: {measure}={amount_text(value)} would make a part larger than its "
+            "whole, a row the outcome table refuses:\n" + "\n".join(f"  {a}" for a in above)
+        )
+    after = run_plan(edited, scenario, records=True)
     label = before.review_labels[review]
     where = periods[months[0]] if len(months) == 1 else f"each month of {label}"
     was = ", ".join(f"{v:g}" for v in old)
@@ -222,4 +298,5 @@ def appeal(
         after=rep_statement(after, one, scenario, rep_id=rep_id, period=label),
         others=_others(before, after, one, rep),
         pay_changes=pay_changes,
+        warnings=tuple(below),
     )

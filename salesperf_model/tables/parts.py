@@ -6,6 +6,7 @@ as written, so the reader refuses it, naming both columns and both values."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -40,10 +41,28 @@ class PartOf:
         return (self.part, *self.whole, *self.rests_on)
 
 
-def _amount(value: float) -> str:
+def amount_text(value: float) -> str:
     """109700.0 as "109,700", 0.3 as "0.3": the whole as a reader writes it."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def part_exceeds(
+    rule: PartOf, columns: Mapping[str, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray, list[str]] | None:
+    """(where the part is more than its whole, the whole, the whole's columns present) over
+    ``columns`` (name -> values); None when the rule cannot be checked (a column it needs
+    is missing). The one comparison, so that the table reader and an appeal's what-if
+    refuse the same cells: a whole may fall short by float error and half a cent a cell."""
+    needed = [rule.part, *(c for c in rule.whole if c not in rule.optional)]
+    if any(c not in columns for c in needed):
+        return None
+    present = [c for c in rule.whole if c in columns]
+    whole = sum(np.asarray(columns[c], dtype=float) for c in present)
+    part = np.asarray(columns[rule.part], dtype=float)
+    slack = RELATIVE_SLACK * np.maximum(np.abs(whole), np.abs(part))
+    slack += CELL_ROUNDING * (len(present) + 1)
+    return part > whole + slack, np.asarray(whole, dtype=float), present
 
 
 def check_parts(
@@ -58,19 +77,15 @@ def check_parts(
     ``raw``: the cells as written). A rule whose columns the table lacks is not checked."""
     found: list[tuple[int, str, str, str]] = []
     for rule in parts:
-        needed = [rule.part, *(c for c in rule.whole if c not in rule.optional)]
-        if any(c not in frame.columns for c in needed):
+        columns = {c: frame[c].to_numpy(dtype=float) for c in rule.reads if c in frame.columns}
+        checked = part_exceeds(rule, columns)
+        if checked is None:
             continue
-        present = [c for c in rule.whole if c in frame.columns]
-        whole = sum(frame[c].to_numpy(dtype=float) for c in present)
-        part = frame[rule.part].to_numpy(dtype=float)
-        slack = RELATIVE_SLACK * np.maximum(np.abs(whole), np.abs(part))
-        slack += CELL_ROUNDING * (len(present) + 1)
-        columns = " + ".join(present)
-        for position in np.flatnonzero(part > whole + slack):
+        over, whole, present = checked
+        for position in np.flatnonzero(over):
             problem = (
-                f"is more than {rule.whole_words} ({columns}) {_amount(whole[position])}; "
-                f"{rule.why}"
+                f"is more than {rule.whole_words} ({' + '.join(present)}) "
+                f"{amount_text(whole[position])}; {rule.why}"
             )
             value = str(raw[rule.part].iloc[position]).strip()
             found.append((int(lines[position]), rule.part, problem, value))
