@@ -50,6 +50,10 @@ TERMS: dict[str, str] = {
     "Keep whole": "Paying the reps who would lose pay under a new plan the difference, "
     "for a transition period; its cost is the sum of those differences.",
     "Fairness verdict": FAIRNESS_RULE,
+    "Smallest change that matters": "How much a fairness component must change, beyond "
+    "being clear of the simulation noise, to make a plan fairer or less fair; a smaller "
+    "change reads no change that matters. A judgment set in the baseline's decision rule, "
+    "in each component's own unit; cost has none (any clear change in pay counts).",
     "Four-fifths rule": "A group's rate of good outcomes should be at least 80% of the "
     "best-treated group's rate; below that the plan may treat a group unfairly.",
 }

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from salesperf_model.formatting import title_words
 from salesperf_model.present.cost_drivers import never_paid_notes
+from salesperf_model.present.fairness_verdict import smallest_changes, smallest_changes_words
 
 if TYPE_CHECKING:
     from salesperf_model.pipeline import Run
@@ -81,6 +82,18 @@ def _plan_notes(run: Run) -> list[str]:
     return notes
 
 
+def _smallest_change_words(run: Run) -> str:
+    """The fairness verdict's second bar, with the thresholds this comparison used; cost
+    has none."""
+    return (
+        "A fairness component makes a plan fairer or less fair only when its change is also "
+        "at least the smallest change that matters, a judgment set in the baseline's decision "
+        f"rule (here: {smallest_changes_words(smallest_changes(run))}; the gender pay gap by "
+        "the change in its size); a smaller change reads no change that matters. Cost has no "
+        "such threshold: any clear change in pay counts."
+    )
+
+
 def run_settings_words(run: Run) -> list[str]:
     """How the figures were made, for the method appendix."""
     s = run.settings
@@ -116,6 +129,7 @@ def run_settings_words(run: Run) -> list[str]:
         else "Figures are means over simulations; a difference is called clear, and a plan "
         "better or worse, only when its 95% Monte Carlo interval (1.96 standard errors, "
         "paired over simulations) excludes zero.",
+        _smallest_change_words(run),
         "Every metric is explained in the glossary at the end of this report; the winners and losers bands "
         "compare each rep's total pay with what the same rep earned under the baseline.",
     ]

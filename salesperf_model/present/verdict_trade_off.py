@@ -45,7 +45,7 @@ def _cost_and_fairness(facts: TradeOffFacts, *, clean: bool, dominated: bool) ->
     if (cheaper or dearer) and verdict.mixed:
         return f"{spend} money and is about as fair overall (mixed)"
     if cheaper or dearer:
-        return f"{spend} money with no clear change in fairness"
+        return f"{spend} money with no change in fairness that matters"
     if facts.replay:
         return "costs the same on the actual results"
     return "changes cost by less than the simulation noise"
