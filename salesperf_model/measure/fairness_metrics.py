@@ -20,7 +20,10 @@ _LUCK_METHOD = (
     "full R² whatever the correlation between regressors, which a plain comparison of "
     "coefficients does not. `luck_share` is reported as a share of the explained variance; "
     "`luck_variance_share` and `skill_variance_share` as shares of all within-role variance "
-    "(the rest is noise: deal luck, rater noise, period shocks)."
+    "(the rest is noise: deal luck, rater noise, period shocks). In each simulation "
+    "`luck_share` = 100 x `luck_variance_share` / (`luck_variance_share` + "
+    "`skill_variance_share`), so it is the larger of the two luck figures whenever part of "
+    "pay is unexplained; their means over simulations follow this only roughly."
 )
 _IDEAL_GRADES_METHOD = (
     "**Skill-ideal grades.** In each simulation and review, reps are sorted by their mean "
@@ -43,7 +46,10 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         label="Pay follows true skill",
         description="Spearman correlation of total pay with true skill, ranked within role",
         explanation=(
-            "Whether better reps earn more: 1 if pay ranks reps exactly by their true skill within each role, 0 if pay is unrelated to skill."
+            "Whether better reps earn more: 1 if pay ranks reps exactly by their true skill "
+            "within each role, 0 if pay is unrelated to skill; a rank correlation, not a "
+            "share of pay differences (0.44 does not mean 44%: the luck and skill percentages "
+            "answer another question, where pay differences come from)."
         ),
         unit="rank correlation",
         higher_is_better=True,
@@ -83,9 +89,16 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
     Metric(
         "luck_share",
         label="Luck's share of pay differences",
-        description="share of explained within-role pay variance due to territory and big accounts",
+        description="share of the explained within-role pay variance (skill, territory and big "
+        "accounts) due to territory and big accounts",
         explanation=(
-            "Of the pay differences the model can explain, the part due to the territory and big accounts a rep was given rather than skill."
+            "Luck against skill, counting only the pay differences that skill, territory and "
+            "big accounts explain: the part due to the territory and big accounts a rep was "
+            "handed, luck ÷ (luck + skill); the rest (deal-by-deal luck, market swings, rater "
+            "noise) is left out, so it is the larger figure, while 'Pay differences due to "
+            "luck' divides the same luck by all pay differences (for example 17.9% due to "
+            "luck and 22.4% due to skill give 17.9 ÷ (17.9 + 22.4) = 44.4%, worked out per "
+            "simulation, so the averages shown follow this only roughly)."
         ),
         unit="%",
         higher_is_better=False,
@@ -98,9 +111,15 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
     Metric(
         "luck_variance_share",
         label="Pay differences due to luck",
-        description="within-role pay variance explained by territory and big accounts",
+        description="share of all within-role pay variance due to territory and big accounts",
         explanation=(
-            "The part of pay differences between reps of a role that comes from their territory and big accounts."
+            "Of all pay differences between reps of a role, explained or not, the part that "
+            "comes from the territory and big accounts a rep was handed (not deal-by-deal "
+            "luck, market swings or rater noise, which stay in the unexplained rest): it "
+            "divides by all pay differences, so it is the smaller figure, while 'Luck's share "
+            "of pay differences' divides the same luck by the explained part only (luck plus "
+            "skill); close to, but not the same as, territory plus big accounts in the split "
+            "of why pay differs, which fits six drivers at once."
         ),
         unit="%",
         higher_is_better=False,
@@ -112,9 +131,11 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
     Metric(
         "skill_variance_share",
         label="Pay differences due to skill",
-        description="within-role pay variance explained by true skill",
+        description="share of all within-role pay variance due to true skill",
         explanation=(
-            "The part of pay differences between reps of a role that comes from their skill."
+            "Of all pay differences between reps of a role, the part that comes from their "
+            "true skill; this, 'Pay differences due to luck' and the part neither explains "
+            "add up to 100%."
         ),
         unit="%",
         higher_is_better=True,
