@@ -337,3 +337,48 @@ def test_the_summary_says_when_a_role_is_graded_on_identical_points() -> None:
         "points, so their grades, and the pay and consequences that follow grades, reflect "
         "the plan's floors and caps, not their results (Flat 3.3% commission)"
     ]
+
+
+def test_a_fairness_lead_smaller_than_the_smallest_change_that_matters_is_a_tie() -> None:
+    # "fair" follows true skill 0.005 better, clear of the noise (identical noise), but
+    # under the decision rule's smallest change that matters (0.01): the cheaper plan wins
+    noise = np.random.default_rng(3).normal(0, 0.01, 200)
+    plans = {
+        "cheap": draws(total_pay=900, merit=0.500 + noise),
+        "fair": draws(total_pay=950, merit=0.505 + noise),
+    }
+    result = decide(plans, RULE)
+    assert result.gaps["fair"].difference == pytest.approx(0.005)
+    assert result.gaps["fair"].low > 0  # clear of the noise
+    assert result.recommended == "cheap" and result.tied_with == ("fair",)
+    words = recommendation_words(result, BUDGET, "CNY")
+    assert words.sentence == (
+        "Recommended: cheap, the fairest (pay follows true skill most closely) of the plans "
+        "that meet every condition. It is tied with fair by less than the smallest change "
+        "that matters (0.01); cheap is preferred as the cheaper."
+    )
+    # a lead of at least the smallest change that matters wins; with 0, every clear lead
+    assert (
+        decide({**plans, "fair": draws(total_pay=950, merit=0.51 + noise)}, RULE).recommended
+        == "fair"
+    )
+    strict = Decision(smallest_fairness_change={"merit_alignment_pay": 0})
+    assert decide(plans, strict).recommended == "fair"
+
+
+def test_the_replay_objective_gap_size_is_held_to_its_smallest_change() -> None:
+    # no merit measured (actual results): the objective is the gap's size; 0.4 points
+    # smaller is less than 1 point that matters, so the cheaper plan is preferred
+    nan = np.full(1, np.nan)
+    plans = {
+        "cheap": draws(total_pay=900, merit=nan, gap=3.0),
+        "fair": draws(total_pay=950, merit=nan, gap=-2.6),
+    }
+    result = decide(plans, RULE)
+    assert result.objective == "gender_pay_gap_mean"
+    assert result.recommended == "cheap" and result.tied_with == ("fair",)
+    words = recommendation_words(result, BUDGET, "CNY", replay=True)
+    assert words.runners_up["fair"] == (
+        "tied with cheap on the actual results, less than the smallest change that matters "
+        "(1 point) apart; it loses on the tie-break."
+    )

@@ -65,18 +65,43 @@ class PlanVerdict:
         return tuple(c for c in self.checks if c.status in ("fail", "unclear"))
 
 
+#: Digits a fairness objective is shown with (as the fairness verdict shows it): its
+#: smallest change that matters is judged on the difference as shown.
+OBJECTIVE_DIGITS: dict[str, int] = {"merit_alignment_pay": 3, "gender_pay_gap_mean": 1}
+
+
+def matters(size: float, smallest: float, digits: int) -> bool:
+    """Whether a change of ``size`` is at least the smallest change that matters, as it is
+    shown (rounded to ``digits``, or the threshold's when it has more): a change shown as
+    '-1.0 points' is never called smaller than 1 point. A change of nothing never matters."""
+    decimals = len(f"{smallest:.10f}".rstrip("0").split(".")[1])
+    return size > 0 and round(size, max(digits, decimals)) >= smallest
+
+
 @dataclass(frozen=True)
 class Gap:
     """A runner-up's distance to the recommended plan on the objective: the paired mean
-    difference (runner-up - recommended, higher is better) and its 95% interval."""
+    difference (runner-up - recommended, higher is better), its 95% interval, and the
+    smallest difference that matters on a fairness objective (0: every clear one)."""
 
     difference: float
     low: float
     high: float
+    smallest: float = 0.0
+    digits: int = 3
 
     @property
     def tied(self) -> bool:
-        """Within the Monte Carlo error: the interval contains zero."""
+        """Within the Monte Carlo error (the interval contains zero), or a fairness lead
+        smaller than the smallest change that matters: a plan is not preferred as the
+        fairer on a change the fairness verdict calls too small to matter."""
+        if self.within_noise:
+            return True
+        return self.smallest > 0 and not matters(abs(self.difference), self.smallest, self.digits)
+
+    @property
+    def within_noise(self) -> bool:
+        """The interval contains zero (or there is no difference to speak of)."""
         return bool(self.low <= 0.0 <= self.high) or not np.isfinite(self.difference)
 
 
@@ -180,10 +205,12 @@ def _objective(draws: Mapping[str, pd.DataFrame], prefer: str) -> tuple[str, dic
     return name, {p: -np.abs(d[name].to_numpy(float)) for p, d in draws.items()}
 
 
-def _gap(runner_up: np.ndarray, best: np.ndarray) -> Gap:
-    """Paired by simulation index: under behaviour each plan is simulated with the same seed."""
+def _gap(runner_up: np.ndarray, best: np.ndarray, *, objective: str, rule: Decision) -> Gap:
+    """Paired by simulation index: under behaviour each plan is simulated with the same
+    seed. A fairness objective carries the rule's smallest change that matters."""
     mean, low, high = _mean_interval(runner_up - best)
-    return Gap(mean, low, high)
+    smallest = rule.smallest_fairness_change.get(objective, 0.0)
+    return Gap(mean, low, high, smallest, OBJECTIVE_DIGITS.get(objective, 3))
 
 
 def decide(draws: Mapping[str, pd.DataFrame], rule: Decision) -> DecisionResult:
@@ -191,13 +218,15 @@ def decide(draws: Mapping[str, pd.DataFrame], rule: Decision) -> DecisionResult:
     columns of :data:`DRAW_COLUMNS` (the over-budget ones only where a budget is set),
     simulations paired by index. Plans that clearly pass every condition come first;
     when none does, those that fail none (unclear within the noise). Among them the
-    best on the objective wins; plans within its Monte Carlo error are tied and the
-    secondary objective (cost, or fairness when cheapest is preferred) breaks the tie."""
+    best on the objective wins; plans within its Monte Carlo error (or, on fairness, less
+    than the smallest change that matters from it) are tied and the secondary objective
+    (cost, or fairness when cheapest is preferred) breaks the tie."""
     for plan, table in draws.items():
         missing = [c for c in DRAW_COLUMNS if c not in table and not c.startswith("over_budget")]
         if missing:
             raise KeyError(f"decision draws of plan {plan!r} lack the columns {missing}")
     objective, goodness = _objective(draws, rule.prefer)
+    on = {"objective": objective, "rule": rule}
     verdicts = {
         plan: PlanVerdict(
             plan,
@@ -213,10 +242,10 @@ def decide(draws: Mapping[str, pd.DataFrame], rule: Decision) -> DecisionResult:
     if not tier:
         return DecisionResult(rule, objective, verdicts, None, (), {})
     leader = max(tier, key=lambda p: verdicts[p].objective)
-    tied = [p for p in tier if _gap(goodness[p], goodness[leader]).tied]
+    tied = [p for p in tier if _gap(goodness[p], goodness[leader], **on).tied]
     _, secondary = _objective(draws, "fairest" if rule.prefer == "cheapest" else "cheapest")
     recommended = max(tied, key=lambda p: (float(np.nanmean(secondary[p])), p == leader))
-    gaps = {p: _gap(goodness[p], goodness[recommended]) for p in verdicts if p != recommended}
+    gaps = {p: _gap(goodness[p], goodness[recommended], **on) for p in verdicts if p != recommended}
     return DecisionResult(
         rule,
         objective,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from salesperf_model.measure.decision import matters
 from salesperf_model.present.differences import clear_difference, difference_words
 from salesperf_model.present.format import escape
 from salesperf_model.present.verdict_words import is_replay, plan_title
@@ -126,14 +127,6 @@ def _size(row: pd.Series, metric: str) -> float:
     return abs(row["difference"])
 
 
-def _matters(size: float, smallest: float, digits: int) -> bool:
-    """At least the smallest change that matters, as the verdict shows it (rounded to the
-    component's digits, or the threshold's when it has more): a change shown as '-1.0
-    points' is never called smaller than 1 point. A change of nothing never matters."""
-    decimals = len(f"{smallest:.10f}".rstrip("0").split(".")[1])
-    return size > 0 and round(size, max(digits, decimals)) >= smallest
-
-
 def _component(
     row: pd.Series | None, metric: str, *, higher_is_fairer: bool, smallest: float
 ) -> Component:
@@ -146,7 +139,7 @@ def _component(
         fairer = (row["difference"] > 0) == higher_is_fairer
     clear = clear_difference(row)
     size = _size(row, metric)
-    too_small = clear and not _matters(size, smallest, digits)
+    too_small = clear and not matters(size, smallest, digits)
     direction = (1 if fairer else -1) if clear and not too_small else 0
     level = f"{row['alternative']:.{digits}f} vs {row['baseline']:.{digits}f}"
     change = difference_words(row, digits, unit)

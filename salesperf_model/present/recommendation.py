@@ -200,9 +200,22 @@ def _unmeasured(result: DecisionResult) -> bool:
     )
 
 
-def _tie_words(ctx: _Context) -> str:
-    """How a tie on the objective came about: within the noise, or equal actual figures."""
-    return "on the actual results" if ctx.replay else "within the Monte Carlo error"
+def _tie_words(ctx: _Context, result: DecisionResult, plans: tuple[str, ...]) -> str:
+    """How a tie with ``plans`` on the objective came about: within the noise, or equal
+    actual figures, or (on fairness) less than the smallest change that matters apart."""
+    noise = "on the actual results" if ctx.replay else "within the Monte Carlo error"
+    gaps = [result.gaps.get(p) for p in plans]
+    if all(gap is None or gap.within_noise for gap in gaps):
+        return noise
+    smallest = result.rule.smallest_fairness_change.get(result.objective, 0.0)
+    one = "point" if smallest == 1 else "points"
+    unit = "" if result.objective == "merit_alignment_pay" else f" {one}"
+    small = f"less than the smallest change that matters ({smallest:g}{unit})"
+    if ctx.replay:
+        return f"on the actual results, {small} apart"
+    if any(gap is not None and gap.within_noise for gap in gaps):
+        return f"{noise} or by {small}"
+    return f"by {small}"
 
 
 def _recommendation_sentence(result: DecisionResult, ctx: _Context) -> str:
@@ -240,9 +253,8 @@ def _recommendation_sentence(result: DecisionResult, ctx: _Context) -> str:
     if result.tied_with:
         tie_break = "cheaper" if result.objective != "total_pay" else "fairer"
         tied = ", ".join(ctx.title(p) for p in result.tied_with)
-        sentence += (
-            f" It is tied with {tied} {_tie_words(ctx)}; {title} is preferred as the {tie_break}."
-        )
+        how = _tie_words(ctx, result, result.tied_with)
+        sentence += f" It is tied with {tied} {how}; {title} is preferred as the {tie_break}."
     return sentence
 
 
@@ -258,7 +270,8 @@ def _runner_up_words(result: DecisionResult, plan: str, ctx: _Context) -> str:
     if _unmeasured(result):
         return f"meets every condition; {recommended} is cheaper."
     if gap.tied or plan in result.tied_with:
-        return f"tied with {recommended} {_tie_words(ctx)}; it loses on the tie-break."
+        how = _tie_words(ctx, result, (plan,))
+        return f"tied with {recommended} {how}; it loses on the tie-break."
     return (
         f"meets every condition; to be recommended it would have to "
         f"{_gap_words(result, gap.difference, ctx.currency)} to match {recommended}."

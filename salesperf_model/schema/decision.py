@@ -78,9 +78,10 @@ class Decision(Section):
         "one point on a 0-100 scale, i.e. 0.01 of the rank correlation (typically about "
         "0.45) and 1 point of each percentage (grades matching true skill typically about "
         "50%, luck's share about 45-55%); for the gender pay gap 1 point is a fifth of the "
-        "5% EU flag. Cost has no such threshold: any clear change in pay counts. It does not "
-        "change which plan `prefer` picks as the fairest (that ranks pay follows true skill, "
-        "ties within the simulation noise).",
+        "5% EU flag. Cost has no such threshold: any clear change in pay counts. The "
+        "decision rule's fairest plan is held to the same bar: a plan that follows true skill "
+        "(or, on actual results, has a smaller gender pay gap) by less than this is tied, and "
+        "the cheaper is preferred.",
         json_schema_extra=unit("component's own unit"),
     )
 
