@@ -55,6 +55,9 @@ def run(args: argparse.Namespace) -> int:
     except (ScenarioError, ValueError) as error:
         print(f"FAIL {args.search}: {error}", file=sys.stderr)
         return 1
+    if result.loader is not None:  # what `pay` says of the baseline plan
+        for warning in result.loader.baseline.warnings():
+            print(f"warning: {warning}", file=sys.stderr)
     try:
         winner = write_search_outputs(result, args.out, scenario=args.scenario, search=args.search)
     except OSError as error:

@@ -58,6 +58,8 @@ def run(args: argparse.Namespace) -> int:
     except (ScenarioError, ValueError) as error:
         print(f"FAIL {args.grid}: {error}", file=sys.stderr)
         return 1
+    for warning in result.warnings:  # what `pay` says of the baseline plan
+        print(f"warning: {warning}", file=sys.stderr)
     try:
         args.out.mkdir(parents=True, exist_ok=True)
         result.table.to_csv(args.out / "sweep.csv", index=False)

@@ -108,17 +108,22 @@ def load_scenario_dict(
     overrides: Overrides = (),
     *,
     model: type[BaseModel] = Scenario,
+    dropped: list[str] | None = None,
 ) -> tuple[dict[str, Any], dict[KeyPath, Origin], list[Problem]]:
     """The merged, not yet validated mapping for a scenario file: extends chain resolved,
     overrides applied, ``name`` defaulted to the file stem.
 
     Returns (data, origins of each key path, problems found so far). Problems that stop
-    the merge (unreadable YAML, duplicate keys, an extends cycle) are raised.
+    the merge (unreadable YAML, duplicate keys, an extends cycle) are raised. ``dropped``
+    receives the warnings naming what an override replacing a whole list or mapping
+    dropped (``named.dropped_names``), for the caller to show.
     """
     path = Path(path)
-    data, origins, problems, _dropped = _read_merged(
+    data, origins, problems, warnings = _read_merged(
         path, model, overrides, "scenario", {"name": path.stem}
     )
+    if dropped is not None:
+        dropped.extend(warnings)
     return data, origins, problems
 
 

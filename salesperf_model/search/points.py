@@ -164,7 +164,8 @@ def point_loader(
     """Load the baseline once with the spec's ``fixed`` overrides; check every parameter."""
     scenario_file, spec_file = str(scenario_path), str(spec_path)
     fixed = {str(k): v for k, v in spec.fixed.items()}
-    data, origins, problems = load_scenario_dict(scenario_path, fixed)
+    dropped: list[str] = []  # what a `fixed` override replacing a whole mapping dropped
+    data, origins, problems = load_scenario_dict(scenario_path, fixed, dropped=dropped)
     if problems:
         raise ScenarioError(
             [
@@ -182,6 +183,8 @@ def point_loader(
             "GRID file" if isinstance(spec, SweepGrid) else "SEARCH file",
         )
     baseline = validate_dict(data, Scenario, file=scenario_file, origins=origins)
+    if dropped:
+        baseline = baseline.with_loading_warnings(dropped)
     try:
         _, spec_lines = load_yaml(spec_path, what="spec")
     except ScenarioError:  # a spec built in code: no lines to point at

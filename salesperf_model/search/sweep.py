@@ -37,6 +37,8 @@ class SweepResult:
     periods: int
     seconds: float
     description: str = ""
+    #: the baseline point's warnings (the plan's own, and keys its `fixed` overrides dropped)
+    warnings: tuple[str, ...] = ()
 
 
 def _baseline_values(loader: PointLoader, names: list[str]) -> dict[str, float]:
@@ -110,6 +112,7 @@ def run_sweep(
         periods=periods,
         seconds=round(time.perf_counter() - started, 2),
         description=description,
+        warnings=tuple(loader.baseline.warnings()),
     )
 
 
