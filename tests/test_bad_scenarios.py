@@ -156,7 +156,7 @@ def test_override_list_index_out_of_range_is_refused_naming_the_valid_indices():
         load_scenario(BASELINE, {"pay.commission.tiers.3.rate": 0.06})
     problem = caught.value.problems[0]
     assert problem.path == "pay.commission.tiers.3.rate"
-    assert "a list of 3 item(s)" in problem.message
+    assert "a list of 3 items" in problem.message
     assert problem.expected == "an index from 0 to 2 (or -1 to -3, counted from the end)"
 
 

@@ -61,7 +61,7 @@ def test_a_trailing_space_in_an_id_is_removed_and_said_not_a_13th_rep(tmp_path):
     outcomes = read_outcomes_csv(path, notes=notes)
     assert outcomes.n_reps == 12 == read_outcomes_csv(EXAMPLE).n_reps
     assert notes == [
-        f"{path}: column 'rep_id': spaces around 1 value(s) removed, e.g. line 10: "
+        f"{path}: column 'rep_id': spaces around 1 value removed, e.g. line 10: "
         "'N-NB1 ' read as 'N-NB1'",
         f"{path}: the periods are monthly (2026-01..2026-06, 6 months), read from column 'period'",
     ]

@@ -395,7 +395,7 @@ def test_an_override_into_a_list_the_file_leaves_out_names_the_valid_indices(tmp
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path, ["bonuses.0.rate=0.1"], model=Plans)
     (problem,) = caught.value.problems
-    assert "a list of 0 item(s)" in problem.message
+    assert "a list of 0 items" in problem.message
     assert problem.expected == "the whole list, e.g. bonuses=[...]"
 
 

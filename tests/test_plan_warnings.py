@@ -72,7 +72,7 @@ def test_validate_prints_the_population_checks_and_how_long_they_took(tmp_path):
     warned = [line for line in lines if line.startswith("  warning: ")]
     assert sum("pay.base_salary: base is" in w for w in warned) == 5  # five paid roles
     assert sum("grading.bands: " in w for w in warned) >= 1
-    assert lines[-1].startswith("1 of 1 file(s) valid; 1 with warnings (")
+    assert lines[-1].startswith("1 of 1 file valid; 1 with warnings (")
     assert lines[-1].endswith(" s)")
     plan_only = subprocess.run(
         [sys.executable, "-m", "salesperf_model.cli", "validate", "--plan-only", str(BASELINE)],

@@ -12,7 +12,7 @@ BAD = ROOT / "tests" / "bad_scenarios"
 def test_valid_files_exit_zero(capsys):
     assert main(["validate", str(BASELINE), str(ROOT / "scenarios" / "flat_commission.yaml")]) == 0
     out = capsys.readouterr().out
-    assert "2 of 2 file(s) valid" in out
+    assert "2 of 2 files valid" in out
 
 
 def test_every_error_in_every_file_is_printed_and_the_exit_code_is_one(capsys):
@@ -23,7 +23,7 @@ def test_every_error_in_every_file_is_printed_and_the_exit_code_is_one(capsys):
     assert "pay.commission.tiers.1.rate" in out and "-0.03" in out
     # both problems of the second bad file, not just the first
     assert "maximum shares add to 85%" in out and "target shares add to 85.0%" in out
-    assert "1 of 3 file(s) valid" in out
+    assert "1 of 3 files valid" in out
 
 
 def test_warnings_are_printed_and_fail_only_with_strict(tmp_path, capsys):
@@ -46,7 +46,7 @@ def test_a_folder_stands_for_every_scenario_in_it(capsys):
     assert main(["validate", str(ROOT / "scenarios")]) == 0
     out = capsys.readouterr().out
     count = len(list((ROOT / "scenarios").glob("*.yaml")))
-    assert f"{count} of {count} file(s) valid" in out
+    assert f"{count} of {count} files valid" in out
     assert main(["validate", str(BAD)]) == 1
     out = capsys.readouterr().out
     assert "0 of" in out and out.count("FAIL") == len(list(BAD.glob("*.yaml")))

@@ -8,6 +8,7 @@ from typing import Literal
 import pandas as pd
 
 from salesperf_model.actuals.reconcile import Reconciliation
+from salesperf_model.formatting import counted
 from salesperf_model.outcomes import MEASURES
 
 PROBLEM_COLUMNS = [
@@ -137,7 +138,7 @@ class ActualsValidationError(ValueError):
             for p in blocking.itertuples()
         )
         super().__init__(
-            f"{report.source}: strict import refused {len(blocking)} problem(s): {summary}"
+            f"{report.source}: strict import refused {counted(len(blocking), 'problem')}: {summary}"
         )
 
 

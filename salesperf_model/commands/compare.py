@@ -22,6 +22,7 @@ from salesperf_model.commands._arguments import (
     positive_int,
 )
 from salesperf_model.commands._chunks import ChunkRunError, add_chunk_arguments, streamed_run
+from salesperf_model.formatting import counted
 
 DEFAULT_OUT = Path("reports") / "compare"
 
@@ -73,7 +74,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _print_problems(problems: Mapping[str, list[str]]) -> None:
     for path, found in problems.items():
-        print(f"FAIL {path}: {len(found)} problem(s)", file=sys.stderr)
+        print(f"FAIL {path}: {counted(len(found), 'problem')}", file=sys.stderr)
         for problem in found:
             print(f"  error: {problem}", file=sys.stderr)
 

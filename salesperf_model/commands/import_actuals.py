@@ -7,6 +7,7 @@ from pathlib import Path
 
 from salesperf_model.actuals import ActualsValidationError, RevenueDropRefused, load_actuals
 from salesperf_model.commands._arguments import output_file
+from salesperf_model.formatting import counted
 from salesperf_model.loading import ScenarioError
 
 
@@ -91,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
         )
     except ActualsValidationError as error:
         print(error.report.to_text())
-        print(f"\nREFUSED (--strict): {len(error.report.blocking)} problem(s); nothing written.")
+        print(
+            f"\nREFUSED (--strict): {counted(len(error.report.blocking), 'problem')}; nothing written."
+        )
         return 1
     except RevenueDropRefused as error:
         print(error.report.to_text())

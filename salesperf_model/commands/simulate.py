@@ -12,6 +12,7 @@ import pandas as pd
 from salesperf_model.commands._arguments import non_negative_int, output_path, positive_int
 from salesperf_model.engine import EnginePlanResponse, run_plan
 from salesperf_model.engine.checks import role_grade_mix
+from salesperf_model.formatting import counted
 from salesperf_model.loading import ScenarioError, load_scenario
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, Scenario
@@ -61,7 +62,7 @@ def load_and_simulate(args: argparse.Namespace) -> tuple[Scenario, Outcomes] | N
     try:
         scenario = load_scenario(args.scenario, args.overrides)
     except ScenarioError as error:
-        print(f"FAIL {args.scenario}: {len(error.problems)} problem(s)", file=sys.stderr)
+        print(f"FAIL {args.scenario}: {counted(len(error.problems), 'problem')}", file=sys.stderr)
         for problem in error.problems:
             print(f"  error: {problem}", file=sys.stderr)
         return None

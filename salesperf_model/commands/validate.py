@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from salesperf_model.engine import PLAN_DATA_ERRORS
+from salesperf_model.formatting import counted
 from salesperf_model.loading import ScenarioError, load_scenario
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def run(args: argparse.Namespace) -> int:
             scenario = load_scenario(file, args.overrides)
         except ScenarioError as error:
             failed += 1
-            print(f"FAIL {file}: {len(error.problems)} problem(s)")
+            print(f"FAIL {file}: {counted(len(error.problems), 'problem')}")
             for problem in error.problems:
                 print(f"  error: {problem}")
             continue
@@ -103,16 +104,19 @@ def run(args: argparse.Namespace) -> int:
             warnings = scenario.warnings() if args.plan_only else _checked(scenario, simulated)
         except PLAN_DATA_ERRORS as error:  # e.g. carve-outs over a whole quota: seen on the reps
             failed += 1
-            print(f"FAIL {file}: 1 problem(s)")
+            print(f"FAIL {file}: 1 problem")
             print(f"  error: {error}")
             continue
         warned += bool(warnings)
         print(
-            f"ok   {file} ({scenario.name})" + (f": {len(warnings)} warning(s)" if warnings else "")
+            f"ok   {file} ({scenario.name})"
+            + (f": {counted(len(warnings), 'warning')}" if warnings else "")
         )
         for warning in warnings:
             print(f"  warning: {file}: {warning}")
     total = len(files)
     seconds = time.perf_counter() - started
-    print(f"{total - failed} of {total} file(s) valid; {warned} with warnings ({seconds:.1f} s)")
+    print(
+        f"{total - failed} of {counted(total, 'file')} valid; {warned} with warnings ({seconds:.1f} s)"
+    )
     return 1 if failed or (args.strict and warned) else 0

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from salesperf_model.formatting import counted
 from salesperf_model.loading.errors import Problem, ScenarioError, short_repr
 from salesperf_model.loading.model_shape import (
     ANY_INDEX,
@@ -162,7 +163,7 @@ def _set_path(
                     file,
                     dotted(path),
                     f"override path does not exist: {dotted(here) or '<top>'} is a list of"
-                    f" {len(current)} item(s), so '{part}' is not a valid index",
+                    f" {counted(len(current), 'item')}, so '{part}' is not a valid index",
                     value=value,
                     expected=f"an index from 0 to {len(current) - 1} (or -1 to "
                     f"-{len(current)}, counted from the end)"

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from salesperf_model.formatting import counted
 from salesperf_model.outcomes import MEASURES, ROLES
 from salesperf_model.schema.kpi_catalog import KPI_CATALOG
 from salesperf_model.schema.scenario import Scenario
@@ -122,6 +123,15 @@ def _optional_metadata(annotation: Any) -> list[Any]:
     return found
 
 
+def _is_text(annotation: Any) -> bool:
+    """A text field (``str``, optional or constrained): its lengths count characters."""
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_is_text(a) for a in typing.get_args(annotation) if a is not type(None))
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _is_text(typing.get_args(annotation)[0])
+    return annotation is str
+
+
 def _allowed(field: FieldInfo) -> str:
     """Allowed range from the field's constraints (ge, gt, le, lt, lengths, pattern);
     for a mapping or list, the range of each value."""
@@ -134,10 +144,11 @@ def _allowed(field: FieldInfo) -> str:
                 text = f"{symbol} {value:g}" if isinstance(value, float) else f"{symbol} {value}"
                 if text not in parts:
                     parts.append(text)
+        noun = "character" if _is_text(field.annotation) else "item"
         if isinstance(item, annotated_types.MinLen):
-            parts.append(f"at least {item.min_length} item(s)")
+            parts.append(f"at least {counted(item.min_length, noun)}")
         if isinstance(item, annotated_types.MaxLen):
-            parts.append(f"at most {item.max_length} item(s)")
+            parts.append(f"at most {counted(item.max_length, noun)}")
         pattern = getattr(item, "pattern", None)
         if pattern:
             parts.append(f"matches `{pattern}`")

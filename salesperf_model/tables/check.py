@@ -111,8 +111,8 @@ def _strip(text: CsvText, spec: TableSpec, problems: TableProblems) -> pd.DataFr
         if changed.any():
             first = int(np.argmax(changed))
             problems.note(
-                f"{problems.where}: column {name!r}: spaces around {int(changed.sum())} "
-                f"value(s) removed, e.g. line {text.lines[first]}: "
+                f"{problems.where}: column {name!r}: spaces around "
+                f"{int(changed.sum()):,} value{'' if changed.sum() == 1 else 's'} removed, e.g. line {text.lines[first]}: "
                 f"{text.frame[name].iloc[first]!r} read as {frame[name].iloc[first]!r}"
             )
     return frame
