@@ -46,6 +46,14 @@ def percent(value: float | None, digits: int = 1, signed: bool = False) -> str:
     return number(value, digits, signed) + "%"
 
 
+def points(value: float | None, digits: int = 1, *, signed: bool = True) -> str:
+    """A difference of two percentages, in percentage points: 56.0% -> 53.0% is '-3.0
+    points', never '-3.0%' (which would read as 3% of 56%); a zero has no sign."""
+    if is_missing(value):
+        return "n/a"
+    return number(value, digits, signed) + " points"
+
+
 def share(rate: float) -> str:
     """A fraction as the shortest percentage: 0.035 -> '3.5%'."""
     return f"{100 * rate:g}%"

@@ -183,7 +183,7 @@ def test_a_page_gets_contents_back_links_and_wide_tables_marked():
 def test_cells_of_words_read_left_to_right_and_figures_stay_right_aligned():
     table = pd.DataFrame(
         {"metric": ["Total pay", "Cost of sales"], "unit": ["money", "% of revenue"],
-         "plan": ["1.23 M CNY", "-3.6%"], "better?": ["yes", "n/a"]}
+         "plan": ["1.23 M CNY", "-3.6 points"], "better?": ["yes", "n/a"]}
     )  # fmt: skip
     soup = BeautifulSoup(finish_page(f"<html><body>{present.table_html(table)}</body></html>"), "html.parser")  # fmt: skip
     left = [td.get_text() for td in soup.select("td.salesperf-text")]
@@ -332,7 +332,7 @@ def test_real_data_tables_leave_out_what_cannot_be_measured_and_say_so_once():
     assert "± std. error" not in table.columns  # one set of actuals: no Monte Carlo error
     cost = table.iloc[1]
     assert (cost["unit"], cost["baseline"], cost["Steep accelerator"], cost["difference"]) == (
-        "% of revenue", "8.5", "7.8", "-0.7",
+        "% of revenue", "8.5", "7.8", "-0.7 points",
     )  # fmt: skip
     headline = present.headline_table(run)
     assert list(headline["figure"]) == [

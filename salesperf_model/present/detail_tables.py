@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from salesperf_model.present.format import format_value
+from salesperf_model.present.format import format_difference, format_value
 from salesperf_model.present.glossary import sentence
 from salesperf_model.present.summaries import clear_difference
 
@@ -47,8 +47,11 @@ def metric_table(run: Run, plan: str) -> pd.DataFrame:
                 "unit": UNIT_LABELS.get(unit, unit),
                 "baseline": format_value(_scaled(row["baseline"], scale), unit),
                 shown_plan: format_value(_scaled(row["alternative"], scale), unit),
-                "difference": format_value(_scaled(row["difference"], scale), unit, signed=True),
-                "± std. error": format_value(_scaled(row["difference_se"], scale), unit),
+                # a difference of two percentages is in points, as is its error
+                "difference": format_difference(_scaled(row["difference"], scale), unit),
+                "± std. error": format_difference(
+                    _scaled(row["difference_se"], scale), unit, signed=False
+                ),
                 "better?": verdict,
             }
         )

@@ -31,6 +31,23 @@ def format_value(value: float | None, unit: str, signed: bool = False) -> str:
     return number(value, 3, signed)
 
 
+def is_percentage(unit: str) -> bool:
+    """A unit whose figures read as percentages: shares, rates and gaps in percent, and
+    chances (shown as 0-100%)."""
+    return unit.startswith("%") or unit in ("percent", "probability")
+
+
+def format_difference(value: float | None, unit: str, signed: bool = True) -> str:
+    """A difference of two figures in ``unit``, formatted as :func:`format_value` formats
+    the figures themselves, but in points where they are percentages: 56.0% against
+    53.0% differ by '-3.0 points', a 40% chance against 0% by '-40 points', never '-40%'."""
+    if is_missing(value) or not is_percentage(unit):
+        return format_value(value, unit, signed)
+    if unit == "probability":
+        return number(100 * float(value), 0, signed) + " points"  # type: ignore[arg-type]
+    return format_value(value, unit, signed) + " points"
+
+
 def cell_text(value: object) -> str:
     """A table cell in a reader's words: yes/no for booleans, blank for missing values,
     numbers without scientific notation or negative zero, words for snake_case keys."""

@@ -81,8 +81,9 @@ def _back_link(soup: BeautifulSoup, href: str) -> Tag:
     return paragraph
 
 
-#: Tokens a figure may carry besides digits: a currency code, millions, n/a, yes/no.
-_FIGURE_TOKENS = re.compile(r"\b(?:[A-Z]{3}|M|n/a|yes|no)\b|\bx(?=\d)")
+#: Tokens a figure may carry besides digits: a currency code, millions, n/a, yes/no, and
+#: the points a difference of two percentages is counted in ("-3.1 points").
+_FIGURE_TOKENS = re.compile(r"\b(?:[A-Z]{3}|M|n/a|yes|no|points?)\b|\bx(?=\d)")
 
 
 def _is_words(text: str) -> bool:
