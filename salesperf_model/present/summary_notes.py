@@ -9,11 +9,13 @@ import numpy as np
 
 from salesperf_model.engine.checks import same_points
 from salesperf_model.engine.pay import base_share_warnings
-from salesperf_model.formatting import counted, money
+from salesperf_model.formatting import money
 from salesperf_model.measure.pay_equity import GAP_FLAG_PCT, gap_flag
 from salesperf_model.present.equity_words import gap_words, role_plural
+from salesperf_model.present.key_labels import role_people
 from salesperf_model.present.plan_words import role_name
 from salesperf_model.present.summaries import plan_title
+from salesperf_model.present.warning_words import base_shares, pay_mix_lines
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,22 +100,12 @@ def _same_points_words(run: Run, plan: str, result: object) -> list[str]:
 
 def summary_warnings(run: Run) -> list[str]:
     """The pay-mix, grading and pay-equity warnings that fire, each once with the plans it
-    concerns: base salary outside the recommended share of on-target pay, a role graded on
+    concerns: base salary outside the recommended share of on-target pay (with the roles:
+    :func:`pay_mix_warnings`), a role graded on
     identical points in some reviews, and gender pay gaps of 5% or more either way and
     clear of the simulation noise (the EU Directive's trigger for a joint pay assessment;
     :func:`pay_equity_warnings`)."""
     plans_by_message: dict[str, list[str]] = {}
-    low, high = run.scenarios[run.baseline].pay.base_share_band
-    roles_by_plan = {
-        plan: len(base_share_warnings(scenario, run.outcomes_of(plan)))
-        for plan, scenario in run.scenarios.items()
-    }
-    for count in sorted({c for c in roles_by_plan.values() if c}, reverse=True):
-        message = (
-            f"Pay mix: base salary is outside the recommended {low:.0%}-{high:.0%} of "
-            f"on-target total pay for {counted(count, 'role')}; each plan's report names them"
-        )
-        plans_by_message[message] = [p for p, c in roles_by_plan.items() if c == count]
     for plan, evaluation in run.evaluations.items():  # grades that tell no one apart
         for message in _same_points_words(run, plan, evaluation.result):
             plans_by_message.setdefault(message, []).append(plan)
@@ -122,9 +114,23 @@ def summary_warnings(run: Run) -> list[str]:
         for message, plan in pay_equity_warnings(equity):
             plans_by_message.setdefault(message, []).append(plan)
     return [
-        f"{message} ({', '.join(plan_title(run, p) for p in plans)})"
-        for message, plans in plans_by_message.items()
+        *pay_mix_warnings(run),
+        *(
+            f"{message} ({', '.join(plan_title(run, p) for p in plans)})"
+            for message, plans in plans_by_message.items()
+        ),
     ]
+
+
+def pay_mix_warnings(run: Run) -> list[str]:
+    """Base salary outside the recommended share of on-target pay (the engine's check,
+    ``engine.pay.base_share_warnings``, on the sales force each plan met), a sentence per
+    group of plans alike that names the plans, the roles and the shares."""
+    shares = {
+        plan_title(run, plan): base_shares(base_share_warnings(scenario, run.outcomes_of(plan)))
+        for plan, scenario in run.scenarios.items()
+    }
+    return pay_mix_lines(shares)
 
 
 def pay_equity_warnings(table: pd.DataFrame) -> list[tuple[str, str]]:
@@ -139,7 +145,7 @@ def pay_equity_warnings(table: pd.DataFrame) -> list[tuple[str, str]]:
     )
     return [
         (
-            f"Pay equity: among {role_plural(row.category)} {gap_words(row.mean)} on average, "
+            f"Pay equity: among {role_people(row.category)}, {gap_words(row.mean)} on average, "
             f"a gap of {GAP_FLAG_PCT:g}% or more and clear of the simulation noise, which "
             "triggers a joint pay assessment (EU Directive 2023/970)",
             str(row.plan),

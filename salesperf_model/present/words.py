@@ -189,10 +189,13 @@ def _consequence_words(scenario: Scenario) -> str:
             f"a B grade brings training (+{c.training.skill_gain:g} SD of skill over "
             f"{c.training.months} months)"
         )
-    if c.improvement_plan.enabled:
+    if c.improvement_plan.enabled:  # leaving is a chance at each review, not sure
+        runs = c.improvement_after_consecutive_c
+        after = "a C grade" if runs == 1 else f"{runs} C grades running"
+        chance = share(scenario.population.workforce.plan_exit_probability)
         parts.append(
             f"a C grade an improvement plan ({c.improvement_plan.months} months of closer "
-            f"supervision, then exit if C again)"
+            f"supervision; after {after} a {chance} chance of leaving at each review)"
         )
     if not parts:
         return ""
