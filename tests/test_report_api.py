@@ -304,7 +304,7 @@ def test_plan_summary_gives_named_figures_and_one_sentence_each():
     # (0.05 +- 1.96 x 0.01), not two levels
     assert summary.fairness_sentence == (
         "Fairness against base: fairer (clearly fairer on pay follows true skill; less fair "
-        "on none). Clear changes: pay follows true skill 0.450 vs 0.400 (+0.050, 95% "
+        "on none). Changes that matter: pay follows true skill 0.450 vs 0.400 (+0.050, 95% "
         "interval +0.030 to +0.070)."
     )
     assert summary.revenue_sentence == (
@@ -444,3 +444,20 @@ def test_the_method_section_says_what_simulated_reps_respond_to_and_what_not():
     assert "credit splits, overlays and manager overrides" in words
     run = SimpleNamespace(**{**run.__dict__, "outcomes_by_plan": {}}, behaviour=False)
     assert "respond to in this model" not in " ".join(run_settings_words(run))
+
+
+def test_a_fairest_plan_ahead_by_less_than_matters_is_said_to_buy_no_fairness_that_matters():
+    # fair follows true skill 0.455 against cheap's 0.450: under the 0.01 that matters
+    summary = present.director_summary(_fake_run([0.40, 0.45, 0.455]))
+    assert summary.sentences[-1] == (
+        "Main trade-off: choosing fair over cheap costs 1.50 M CNY more for no fairness gain "
+        "that matters (pay follows true skill 0.455 against 0.450, less than the smallest "
+        "change that matters, 0.01)."
+    )
+    # a gender pay gap 0.4 points smaller is under the 1 point that matters
+    gap = present.director_summary(_fake_run([4.0, 3.0, -2.6], metric="gender_pay_gap_mean"))
+    assert gap.sentences[-1] == (
+        "Main trade-off: choosing fair over cheap costs 1.50 M CNY more for no fairness gain "
+        "that matters (gender pay gap 2.6% against 3.0% in size, less than the smallest "
+        "change that matters, 1 point)."
+    )

@@ -28,7 +28,7 @@ COMPONENTS: dict[str, tuple[str, int, str]] = {
 }
 
 
-def _amount(metric: str, value: float) -> str:
+def threshold_words(metric: str, value: float) -> str:
     """A threshold in the component's unit: '0.01', '1 point', '2.5 points'."""
     unit = COMPONENTS[metric][2]
     if not unit:
@@ -38,7 +38,9 @@ def _amount(metric: str, value: float) -> str:
 
 def smallest_changes_words(smallest: dict[str, float]) -> str:
     """'pay follows true skill 0.01, grades match true skill 1 point, ...'."""
-    return ", ".join(f"{COMPONENTS[m][0].lower()} {_amount(m, smallest[m])}" for m in COMPONENTS)
+    return ", ".join(
+        f"{COMPONENTS[m][0].lower()} {threshold_words(m, smallest[m])}" for m in COMPONENTS
+    )
 
 
 #: The rule, as the glossary states it (the defaults; a comparison's own block and method
@@ -145,7 +147,7 @@ def _component(
     change = difference_words(row, digits, unit)
     if too_small:
         verb = "matters" if not unit or smallest == 1 else "matter"
-        under = f"smaller than the {_amount(metric, smallest)} that {verb}"
+        under = f"smaller than the {threshold_words(metric, smallest)} that {verb}"
         if metric == "gender_pay_gap_mean":
             moved = "shrinks" if fairer else "grows"
             under = f"the gap's size {moved} by {size:.{digits}f}{unit}, {under}"

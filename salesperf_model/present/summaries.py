@@ -266,7 +266,7 @@ def plan_summary(run: Run, plan: str, *, decision: DecisionResult | None = None)
         revenue_sentence=_revenue_words(run, plan, revenue)
         + (f" Deal timing: {timing}" if timing else ""),
         fairness_sentence=f"Fairness against {plan_title(run, run.baseline)}: {verdict.words}."
-        + (f" Clear changes: {changes}." if changes else ""),
+        + (f" Changes that matter: {changes}." if changes else ""),
         trade_off_sentence=f"Trade-off: it {trade}.",
         winners_losers_sentence=None
         if math.isnan(lose)

@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from salesperf_model.formatting import counted, money, percent
+from salesperf_model.measure.decision import matters
 from salesperf_model.present.cost_drivers import accrued_draws
+from salesperf_model.present.fairness_verdict import smallest_changes, threshold_words
 from salesperf_model.present.ranking import CONDITIONS, ranking
 from salesperf_model.present.verdict_net import kept_between, paired
 from salesperf_model.present.verdict_words import amount_words, plan_title, row_estimate
@@ -147,11 +149,35 @@ def _cheapest(run: Run, ranked: pd.DataFrame, currency: str) -> tuple[str, str, 
     return plan, words, sentence
 
 
+def _fairness_bought(run: Run, fairest: str, cheapest: str, ranked: pd.DataFrame) -> str | None:
+    """'for no fairness gain that matters (...)' when the fairest plan is ahead of the
+    cheapest by less than the decision rule's smallest change that matters (what the
+    fairness verdict calls no change), else None."""
+    metric = str(ranked["fairness_metric"].iloc[0])
+    figure = ranked.set_index("plan")["fairness"]
+    smallest = smallest_changes(run).get(metric, 0.0)
+    if metric == "merit_alignment_pay":
+        digits, gain = 3, figure[fairest] - figure[cheapest]
+        levels = f"pay follows true skill {figure[fairest]:.3f} against {figure[cheapest]:.3f}"
+    else:
+        digits, gain = 1, abs(figure[cheapest]) - abs(figure[fairest])
+        levels = (
+            f"{metric.replace('_mean', '').replace('_', ' ')} {abs(figure[fairest]):.1f}% "
+            f"against {abs(figure[cheapest]):.1f}% in size"
+        )
+    if not smallest or matters(float(gain), smallest, digits):
+        return None
+    return (
+        f"for no fairness gain that matters ({levels}, less than the smallest change that "
+        f"matters, {threshold_words(metric, smallest)})"
+    )
+
+
 def _trade_off(run: Run, fairest: str, cheapest: str, ranked: pd.DataFrame, currency: str) -> str:
     """Choosing the fairest over the cheapest: the pay it costs and, when clear, the revenue
     it brings in and what the company keeps, each with its 95% interval."""
     costs = ranked.set_index("plan")["total_pay"]
-    better = (
+    better = _fairness_bought(run, fairest, cheapest, ranked) or (
         "for pay that follows true skill more closely"
         if ranked["fairness_metric"].iloc[0] == "merit_alignment_pay"
         else "for fairer pay"
@@ -160,7 +186,10 @@ def _trade_off(run: Run, fairest: str, cheapest: str, ranked: pd.DataFrame, curr
     pay = paired(run, fairest, cheapest, metric="total_pay")
     if pay is None:  # no draws: the difference in mean pay
         extra = costs[fairest] - costs[cheapest]
-        return f"{start} costs {money(abs(extra), currency)} {'more' if extra >= 0 else 'less'} for fairer pay."
+        more = "more" if extra >= 0 else "less"
+        if not better.startswith("for no"):
+            better = "for fairer pay"
+        return f"{start} costs {money(abs(extra), currency)} {more} {better}."
     if pay.clear:
         spent = amount_words(pay, currency, more="more in total pay", less="less in total pay")
         sentence = f"{start} costs {spent} {better}"
