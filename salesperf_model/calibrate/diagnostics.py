@@ -56,30 +56,38 @@ def fit_diagnostics(
     return table
 
 
-def plot_fit(calibration: Calibration, simulated: Outcomes | None = None) -> Figure:
+def plot_fit(
+    calibration: Calibration, simulated: Outcomes | None = None, *, fitted_values: bool = True
+) -> Figure:
     """Side-by-side histograms, actual vs simulated: deal size, cycle length, revenue and
-    won deals per rep-month, and the seasonality index, with the fitted values."""
+    won deals per rep-month, and the seasonality index, with the fitted values.
+
+    ``fitted_values`` lists the values that set the scenario in a sixth panel (the one
+    picture ``salesperf calibrate --figure`` writes); a report shows them as a table
+    instead, and the seasonality panel takes the room: its twelve months read apart."""
     import matplotlib.pyplot as plt
 
     samples = calibration.samples
-    fig, axes = plt.subplots(2, 3, figsize=(13, 7))
-    _deal_size_panel(axes[0, 0], calibration)
-    _cycle_panel(axes[0, 1], calibration)
+    fig = plt.figure(figsize=(13, 7))
+    grid = fig.add_gridspec(2, 3)
+    top = [fig.add_subplot(grid[0, column]) for column in range(3)]
+    _deal_size_panel(top[0], calibration)
+    _cycle_panel(top[1], calibration)
     sim_revenue = sim_deals = None
     if simulated is not None:
         sim_revenue = simulated.get("revenue_booked").ravel()
         sim_deals = simulated.get("deals_won").ravel()
+    _histogram_panel(top[2], samples["revenue_per_rep_month"], sim_revenue, "Revenue per rep-month")
     _histogram_panel(
-        axes[0, 2], samples["revenue_per_rep_month"], sim_revenue, "Revenue per rep-month"
-    )
-    _histogram_panel(
-        axes[1, 0],
+        fig.add_subplot(grid[1, 0]),
         samples["deals_won_per_rep_month"],
         sim_deals,
         "Won deals per rep-month\n(simulation: new-customer deals only)",
     )
-    _seasonality_panel(axes[1, 1], samples["seasonality"], simulated)
-    _fitted_values_panel(axes[1, 2], calibration)
+    season = fig.add_subplot(grid[1, 1] if fitted_values else grid[1, 1:])
+    _seasonality_panel(season, samples["seasonality"], simulated)
+    if fitted_values:
+        _fitted_values_panel(fig.add_subplot(grid[1, 2]), calibration)
     fig.suptitle(f"Calibration to {calibration.source}")
     fig.tight_layout()
     return fig
@@ -114,12 +122,13 @@ def _cycle_panel(ax: Axes, calibration: Calibration) -> None:
 
 
 def _histogram_panel(ax: Axes, actual: np.ndarray, sim: np.ndarray | None, title: str) -> None:
-    """Actual and (when given) simulated values on common bins up to the 99.5% quantile."""
+    """Actual values as bars and (when given) simulated ones as an outline, on common bins
+    up to the 99.5% quantile."""
     upper = np.quantile(np.concatenate([actual, sim if sim is not None else actual]), 0.995)
     bins = np.linspace(0, upper, 30)
     ax.hist(actual, bins=bins, density=True, alpha=0.6, label="actual")
-    if sim is not None:
-        ax.hist(sim, bins=bins, density=True, alpha=0.5, label="simulated")
+    if sim is not None:  # an outline over the bars: two fills would mix into a third colour
+        ax.hist(sim, bins=bins, density=True, histtype="step", linewidth=2, label="simulated")
     ax.set_title(title)
     ax.legend(fontsize=8)
 
