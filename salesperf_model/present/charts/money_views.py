@@ -12,9 +12,11 @@ from salesperf_model.measure.cash_flow import FIXED
 from salesperf_model.present.charts.style import (
     LINE_STYLES,
     OKABE_ITO,
+    PART_PALETTE,
     WIDTH,
     apply_style,
     literal,
+    note_zero_left_out,
     plan_colours,
     plan_label,
     plan_rounds,
@@ -45,7 +47,8 @@ def sales_scenarios_chart(
         axes.plot(rows["cost_of_sales_pct"], [yi] * len(rows), color="#BBBBBB", zorder=1)
     for change, (marker, colour) in SCENARIO_STYLE.items():
         rows = table[np.isclose(table["revenue_change_pct"], change)].set_index("plan").loc[names]
-        label = "sales as simulated" if change == 0 else f"sales {change:+.0f}%"
+        as_is = "sales as recorded" if replay else "sales as simulated"
+        label = as_is if change == 0 else f"sales {change:+.0f}%"
         axes.scatter(
             rows["cost_of_sales_pct"], y, marker=marker, color=colour, s=46, zorder=2, label=label
         )
@@ -66,6 +69,7 @@ def sales_scenarios_chart(
         "Cost of sales: total pay / collected revenue "
         + ("(on the actual results)" if replay else "(mean over simulations)")
     )
+    note_zero_left_out(axes, "x")  # dots, not bars: zoomed to the scenarios and the cap
     axes.set_title(wrap_title(title, 56))
     handles, labels = axes.get_legend_handles_labels()
     figure.legend(handles, labels, ncol=3, loc="lower center", fontsize=9, frameon=False)
@@ -105,17 +109,9 @@ def cash_flow_chart(monthly: pd.DataFrame, baseline: str, *, currency: str, titl
     return figure
 
 
-#: Colours of the pay-by-month components: base pay light grey, then seven Okabe-Ito
-#: colours, the small components added up in dark grey: no colour drawn twice.
-COMPONENT_COLOURS: tuple[str, ...] = (
-    OKABE_ITO["blue"],
-    OKABE_ITO["orange"],
-    OKABE_ITO["bluish_green"],
-    OKABE_ITO["vermillion"],
-    OKABE_ITO["sky_blue"],
-    OKABE_ITO["reddish_purple"],
-    OKABE_ITO["yellow"],
-)
+#: Colours of the pay-by-month components: base pay light grey, then the six colours of
+#: the part palette, the small components added up in dark grey: no colour drawn twice.
+COMPONENT_COLOURS: tuple[str, ...] = PART_PALETTE
 FIXED_COLOUR = "#BBBBBB"
 OTHER_COLOUR = "#666666"
 #: Not pay components: the columns ``sales_views.cash_flow_table`` adds.

@@ -18,16 +18,19 @@ from salesperf_model.present.charts.style import (
     wrap_title,
 )
 
-#: Each part's colour: skill blue, the luck parts warm, the residual light grey.
+#: Each part's colour, from the part palette (no yellow): skill blue, each kind of luck a
+#: colour of its own, neighbours in the bar differing in lightness; the residual light grey.
 PART_COLOURS: dict[str, str] = {
     "pay_variance_skill": OKABE_ITO["blue"],
     "pay_variance_territory": OKABE_ITO["orange"],
-    "pay_variance_big_accounts": OKABE_ITO["vermillion"],
-    "pay_variance_deal_luck": OKABE_ITO["reddish_purple"],
-    "pay_variance_market": OKABE_ITO["yellow"],
-    "pay_variance_quota_error": OKABE_ITO["bluish_green"],
+    "pay_variance_big_accounts": OKABE_ITO["sky_blue"],
+    "pay_variance_deal_luck": OKABE_ITO["vermillion"],
+    "pay_variance_market": OKABE_ITO["bluish_green"],
+    "pay_variance_quota_error": OKABE_ITO["reddish_purple"],
     RESIDUAL: "#D9D9D9",
 }
+#: Parts dark enough to carry their share in white.
+DARK_PARTS = frozenset({OKABE_ITO["blue"], OKABE_ITO["vermillion"]})
 
 
 def pay_variance_table(summary: pd.DataFrame, plans: Sequence[str]) -> pd.DataFrame:
@@ -66,7 +69,13 @@ def pay_variance_chart(table: pd.DataFrame, baseline: str, *, title: str) -> Fig
         for yi, start, value in zip(y, left, values):
             if value >= 6:
                 axes.text(
-                    start + value / 2, yi, f"{value:.0f}", ha="center", va="center", fontsize=8
+                    start + value / 2,
+                    yi,
+                    f"{value:.0f}",
+                    ha="center",
+                    va="center",
+                    fontsize=8,
+                    color="white" if PART_COLOURS[part] in DARK_PARTS else "black",
                 )
         left = left + values
     axes.set_yticks(y, [plan_label(n, baseline) for n in names])

@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 from matplotlib.ticker import Formatter, MaxNLocator
@@ -41,6 +42,17 @@ PLAN_COLOURS: tuple[str, ...] = (
 LINE_STYLES: tuple[str | tuple[int, tuple[float, float]], ...] = ("-", (0, (5, 2)), (0, (1, 1.5)))
 MARKERS: tuple[str, ...] = ("o", "s", "D")
 HATCHES: tuple[str, ...] = ("", "//", "..")
+#: Colours of the parts of one whole (pay components, the sources of pay differences):
+#: Okabe-Ito but its yellow, which beside orange reads as a second yellow and is too pale
+#: on white; neighbours in this order differ in lightness as well as in hue.
+PART_PALETTE: tuple[str, ...] = (
+    OKABE_ITO["blue"],
+    OKABE_ITO["orange"],
+    OKABE_ITO["bluish_green"],
+    OKABE_ITO["vermillion"],
+    OKABE_ITO["sky_blue"],
+    OKABE_ITO["reddish_purple"],
+)
 #: Winners-and-losers bands, from big loss to big gain: a diverging, colour-blind-safe scale.
 BAND_COLOURS: tuple[str, ...] = (
     OKABE_ITO["vermillion"],
@@ -49,6 +61,8 @@ BAND_COLOURS: tuple[str, ...] = (
     OKABE_ITO["sky_blue"],
     OKABE_ITO["blue"],
 )
+#: What a zoomed value axis says on its label (:func:`note_zero_left_out`).
+ZERO_NOTE = "(axis does not start at zero)"
 WIDTH = 9.0  # inches at 100 dpi: 900 px, fits a laptop screen with margins
 
 STYLE = {
@@ -155,6 +169,19 @@ def millions_axis() -> TickFormatter:
     """Tick labels for a money axis in millions ("120 M", "1.25 M": the decimals the ticks
     need, no more); the unit goes in the axis label."""
     return TickFormatter(1e6, " M")
+
+
+def note_zero_left_out(axes: Axes, which: str = "x") -> None:
+    """Add :data:`ZERO_NOTE` to an axis label when the axis leaves zero out: a reader of
+    a zoomed cost axis must not take a gap between points for a proportion. Call it once
+    the axis limits are final."""
+    low, high = axes.get_xlim() if which == "x" else axes.get_ylim()
+    label = axes.get_xlabel() if which == "x" else axes.get_ylabel()
+    if (low <= 0 <= high) or ZERO_NOTE in label:
+        return
+    long = len(label) + len(ZERO_NOTE) > 100
+    noted = f"{label}{chr(10) if long else ' '}{ZERO_NOTE}" if label else ZERO_NOTE
+    (axes.set_xlabel if which == "x" else axes.set_ylabel)(noted)
 
 
 def money_axis(axis: Axis) -> None:
