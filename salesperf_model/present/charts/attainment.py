@@ -120,9 +120,10 @@ def pay_curve_chart(curves: pd.DataFrame, baseline: str, *, currency: str, title
         )
     axes.axvline(1.0, color="#999999", linewidth=1, linestyle=":")
     axes.xaxis.set_major_formatter(PercentFormatter(1.0))
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1000:,.0f}k"))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1000:,.0f}k" if v else "0"))
     axes.set_xlabel("Attainment over the year (last point: 190% and above)")
     axes.set_ylabel(f"Total pay per rep over the year ({currency})")
+    axes.set_ylim(bottom=0)  # pay from zero: the gap between plans in proportion
     axes.set_title(wrap_title(title, 66))
     caption = (
         f"Mean over the rep-simulations in each 10% bin of attainment; bins with fewer than "

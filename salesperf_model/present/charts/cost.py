@@ -7,9 +7,11 @@ from collections.abc import Mapping, Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from salesperf_model.present.charts.style import (
+    HATCHES,
     LINE_STYLES,
     MARKERS,
     OKABE_ITO,
@@ -17,6 +19,7 @@ from salesperf_model.present.charts.style import (
     WIDTH,
     apply_style,
     money_axis,
+    note_zero_left_out,
     plan_colours,
     plan_label,
     plan_rounds,
@@ -66,7 +69,9 @@ def cost_distribution(
     *,
     budget: float | None = None,
 ) -> Figure:
-    """Total pay over the Monte Carlo simulations per plan: 5-95% range, middle half, mean.
+    """Total pay over the Monte Carlo simulations per plan: 5-95% range, middle half, mean,
+    on an axis zoomed to the spreads (its label says it leaves zero out). On one set of
+    actual results (one value per plan) a bar per plan from zero, its figure at its end.
 
     One row per plan, cheapest at the top; the baseline grey."""
     apply_style()
@@ -74,34 +79,20 @@ def cost_distribution(
     names = [row[0] for row in stats]
     colours = plan_colours(list(draws_by_plan), baseline)
     rounds = plan_rounds(list(draws_by_plan), baseline)
+    single = all(row[6] <= 1 for row in stats)  # one set of actual results: no spread
     figure, axes = plt.subplots(figsize=(WIDTH, 1.2 + 0.55 * len(stats)))
     for i, (name, mean, p5, p25, p75, p95, _n) in enumerate(stats):
         y = len(stats) - 1 - i
-        colour = colours[name]
-        axes.plot(
-            [p5, p95],
-            [y, y],
-            color=colour,
-            linewidth=2,
-            solid_capstyle="butt",
-            linestyle=LINE_STYLES[rounds[name]],
-        )
-        axes.plot([p25, p75], [y, y], color=colour, linewidth=9, solid_capstyle="butt", alpha=0.6)
-        axes.plot(
-            [mean],
-            [y],
-            marker=MARKERS[rounds[name]],
-            color="white",
-            markeredgecolor=colour,
-            markersize=9,
-            markeredgewidth=2,
-        )
+        if single:
+            _value_bar(axes, y, mean, colour=colours[name], hatch=HATCHES[rounds[name]])
+        else:
+            figures = (mean, p5, p25, p75, p95)
+            _spread_row(axes, y, figures, colour=colours[name], palette_round=rounds[name])
     axes.set_yticks(range(len(stats)), [plan_label(n, baseline) for n in reversed(names)])
     if budget:
         axes.axvline(budget, color=OKABE_ITO["vermillion"], linestyle="--", linewidth=1.5)
         axes.text(budget, len(stats) - 0.5, " budget", color=OKABE_ITO["vermillion"], va="bottom")
     money_axis(axes.xaxis)
-    single = all(row[6] <= 1 for row in stats)  # one set of actual results: no spread
     axes.set_xlabel(
         f"Total pay over the period (million {currency})"
         if single
@@ -109,9 +100,52 @@ def cost_distribution(
     )
     axes.grid(axis="y", visible=False)
     axes.set_ylim(-0.7, len(stats) - 0.3)
+    if single:
+        top = max([row[1] for row in stats] + [budget or 0.0])
+        axes.set_xlim(0, 1.12 * top)
+    else:
+        note_zero_left_out(axes, "x")
     axes.set_title(wrap_title(_cost_title(stats, baseline, currency)))
     figure.tight_layout()
     return figure
+
+
+def _spread_row(
+    axes: Axes, y: float, figures: tuple[float, ...], *, colour: str, palette_round: int
+) -> None:
+    """One plan's simulations: 5-95% line, middle-half bar, mean dot."""
+    mean, p5, p25, p75, p95 = figures
+    axes.plot(
+        [p5, p95],
+        [y, y],
+        color=colour,
+        linewidth=2,
+        solid_capstyle="butt",
+        linestyle=LINE_STYLES[palette_round],
+    )
+    axes.plot([p25, p75], [y, y], color=colour, linewidth=9, solid_capstyle="butt", alpha=0.6)
+    axes.plot(
+        [mean],
+        [y],
+        marker=MARKERS[palette_round],
+        color="white",
+        markeredgecolor=colour,
+        markersize=9,
+        markeredgewidth=2,
+    )
+
+
+def _value_bar(axes: Axes, y: float, value: float, *, colour: str, hatch: str) -> None:
+    """One plan's total on actual results: a bar from zero, the figure at its end."""
+    axes.barh(y, value, height=0.5, color=colour, hatch=hatch or None, edgecolor="white")
+    axes.annotate(
+        f"{value / 1e6:,.2f} M",
+        xy=(value, y),
+        xytext=(4, 0),
+        textcoords="offset points",
+        va="center",
+        fontsize=10,
+    )
 
 
 def cost_components_chart(

@@ -14,6 +14,7 @@ from salesperf_model.present.charts.style import (
     apply_style,
     literal,
     millions_axis,
+    note_zero_left_out,
     wrap_title,
 )
 
@@ -171,6 +172,7 @@ def search_path_chart(evaluations: pd.DataFrame, *, objective: str, goal: str) -
         )
     ax.set_xlabel("Plans evaluated, in order")
     ax.set_ylabel(literal(f"{objective} ({goal})"))
+    note_zero_left_out(ax, "y")  # the objective may be a cost
     ax.legend(loc="best", fontsize=8)
     found = int(feasible.sum())
     ax.set_title(
@@ -211,6 +213,8 @@ def search_frontier_chart(
         )
     ax.set_xlabel(literal(cost_label))
     ax.set_ylabel(literal(objective))
+    note_zero_left_out(ax, "x")
+    note_zero_left_out(ax, "y")
     ax.legend(loc="best", fontsize=8)
     ax.set_title(
         wrap_title(f"Every plan the search evaluated: {cost_label} against {objective}"),
