@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import platform
 import sys
 
@@ -53,9 +52,24 @@ def test_chunk_settings_run_blas_on_one_thread():
     assert after == [i["num_threads"] for i in blas]
 
 
-def _resident_bytes() -> int:
+_HELD_AND_RELEASED = """
+import os
+import numpy as np
+from salesperf_model.pipeline.worker_settings import release_freed_memory
+
+def resident():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+blocks, pins = [], []
+for _ in range(5000):
+    blocks.append(np.ones(8192))  # 64 KiB: placed in the heap, not mapped
+    pins.append(np.ones(300))  # stays: the freed block cannot merge with its neighbour
+del blocks
+held = resident()
+release_freed_memory()
+print(held - resident())
+"""
 
 
 @pytest.mark.skipif(
@@ -64,15 +78,15 @@ def _resident_bytes() -> int:
 )
 def test_release_freed_memory_hands_held_heap_pages_back():
     """Blocks freed in the middle of the heap (a live block after each) stay resident
-    until trimmed: 312 MiB of 64 KiB arrays, freed, then (most of their pages) handed back."""
-    blocks, pins = [], []
-    for _ in range(5000):
-        blocks.append(np.ones(8192))  # 64 KiB: placed in the heap, not mapped
-        pins.append(np.ones(300))  # stays: the freed block cannot merge with its neighbour
-    del blocks
-    held = _resident_bytes()
-    release_freed_memory()
-    assert held - _resident_bytes() > 120 * 2**20  # 0 without the trim; about 200 MB here
+    until trimmed: 312 MiB of 64 KiB arrays, freed, then (most of their pages) handed back.
+    In a fresh process: a long test session's heap (free lists, the C library's moving
+    mmap threshold) decides where such blocks land, which is not what is tested here."""
+    import subprocess
+
+    released = subprocess.run(
+        [sys.executable, "-c", _HELD_AND_RELEASED], capture_output=True, text=True, check=True
+    )
+    assert int(released.stdout) > 120 * 2**20  # 0 without the trim; about 200 MB here
 
 
 def test_release_freed_memory_is_safe_to_call_at_any_time():
