@@ -1,6 +1,7 @@
 """Fitting the simulation to imported actuals and checking the fit."""
 
 from salesperf_model.calibrate.check import (
+    ANALYST_KEY_COLUMN,
     COST_TOLERANCE,
     MOMENT_TOLERANCE,
     TARGETED_MOMENTS,
@@ -33,6 +34,7 @@ from salesperf_model.calibrate.territory import refine_territory_sigma
 from salesperf_model.calibrate.writer import write_calibrated_scenario
 
 __all__ = [
+    "ANALYST_KEY_COLUMN",
     "COST_TOLERANCE",
     "FIT_COLUMNS",
     "MOMENT_TOLERANCE",

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from salesperf_model.calibrate.result import Calibration
+from salesperf_model.calibrate.result import FIT_COLUMNS, Calibration
 from salesperf_model.formatting import money, percent
 from salesperf_model.schema import DEFAULT_SEED
 
@@ -33,13 +34,18 @@ TARGETED_MOMENTS = (
     "book_customers_last_month",
     "attainment_mean",
 )
+#: The fitted-values table's last column: the scenario key each value sets, which
+#: ``--set`` and ``salesperf diff`` take; the report shows it small, for analysts.
+ANALYST_KEY_COLUMN = "Scenario key (for analysts)"
 
 
 @dataclass(frozen=True)
 class CalibrationCheck:
     """What the calibration report shows: the fit (refitted from the export, for its
     samples and estimators), the calibrated scenario as committed, the actual and simulated
-    outcomes, the moment table, the cost table and the calibration file's notes."""
+    outcomes, the moment table, the cost table, the calibration file's notes and its fitted
+    values (``fits``: what the committed scenario holds, simulation refits included; None:
+    the refit's)."""
 
     source: str
     calibration: Calibration
@@ -52,6 +58,12 @@ class CalibrationCheck:
     unmapped: list[str]
     simulations: int
     seed: int
+    fits: pd.DataFrame | None = None
+
+    @property
+    def fitted(self) -> pd.DataFrame:
+        """The fitted values as committed, else as refitted."""
+        return self.fits if self.fits is not None else self.calibration.fits
 
 
 def calibration_check(
@@ -90,13 +102,16 @@ def calibration_check(
         run_plan(actual, scenario), actual, run_plan(like_actuals(simulated, actual), scenario)
     )
     notes, unmapped = list(calibration.notes), list(calibration.unmapped)
+    fits = calibration.fits
     sidecar = calibrated_path.with_suffix(".json")
     if sidecar.is_file():
         saved = json.loads(sidecar.read_text(encoding="utf-8"))
         notes, unmapped = list(saved.get("notes", notes)), list(saved.get("unmapped", unmapped))
+        fits = _committed_fits(saved.get("fits"), calibration.fits)
     return CalibrationCheck(
         source=actuals.mapping.name,
         calibration=calibration,
+        fits=fits,
         scenario=scenario,
         actual=actual,
         simulated=simulated,
@@ -135,15 +150,38 @@ def moment_table(check: CalibrationCheck) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def fitted_values_table(check: CalibrationCheck) -> pd.DataFrame:
+def _committed_fits(saved: list[dict] | None, refit: pd.DataFrame) -> pd.DataFrame:
+    """The calibration file's fitted values (what the committed scenario holds, simulation
+    refits included); a file written before fits had a ``how`` sentence takes the refit's
+    for the same quantity."""
+    if not saved:
+        return refit
+    fits = pd.DataFrame(saved).reindex(columns=FIT_COLUMNS)
+    words = dict(zip(refit["quantity"], refit["how"], strict=True))
+    fits["how"] = [
+        how if isinstance(how, str) and how else words.get(quantity, "")
+        for quantity, how in zip(fits["quantity"], fits["how"], strict=True)
+    ]
+    return fits
+
+
+def fitted_values_table(
+    check: CalibrationCheck, *, label: Callable[[str], str] | None = None
+) -> pd.DataFrame:
     """The fitted quantities that set the calibrated scenario, with their 95% interval
-    where there is one and the estimator, formatted."""
-    fits = check.calibration.fits.dropna(subset=["population_field"])
+    where there is one, how each was estimated in a sentence, the setting it fills in words
+    (``label`` of its scenario key, e.g. :func:`salesperf_model.present.key_labels.key_label`;
+    without one, the key's last part in words) and, last, the scenario key for analysts."""
+    fits = check.fitted.dropna(subset=["population_field"])
+    keys = "population." + fits["population_field"].astype(str)
 
     def number(value: float) -> str:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return ""
         return f"{value:,.3g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+    def words(key: str) -> str:
+        return label(key) if label else key.rsplit(".", 1)[-1].replace("_", " ")
 
     return pd.DataFrame(
         {
@@ -155,8 +193,9 @@ def fitted_values_table(check: CalibrationCheck) -> pd.DataFrame:
             ],
             "unit": fits["unit"],
             "from": fits["n"].map(lambda n: f"{n:,.0f}"),
-            "how": fits["estimator"],
-            "sets": fits["population_field"],
+            "how": fits["how"].fillna(fits["estimator"]),
+            "sets": keys.map(words),
+            ANALYST_KEY_COLUMN: keys,
         }
     ).reset_index(drop=True)
 

@@ -9,6 +9,7 @@ map onto; quantities the population model has no field for stay in the fit table
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 import numpy as np
@@ -142,25 +143,45 @@ def _population_section(
 
 
 def _fit_notes(inputs: FitInputs, pipeline: Pipeline, observed: list[int]) -> list[str]:
-    """What the reader of the fit must know: seats left out, won deals that mean something
-    else in the simulation, what the seasonality was fitted on."""
+    """What the reader of the fit must know, in the words of the calibration report that
+    shows them: seats left out, won deals that mean something else in the simulation, what
+    the seasonality was fitted on."""
     notes = [
         f"{int((~inputs.active).sum())} seats with no deals at all are left out of the fits "
-        f"and of simulation.reps ({inputs.n_active}); compare costs with the replay on the "
-        "same seats."
+        f"and of the simulated sales force ({inputs.n_active} reps); costs are compared with "
+        "the replay on the same seats."
     ]
     if pipeline.deals_won_mean > 2 * pipeline.new_per_month:
         notes.append(
-            f"The simulation counts only new-customer deals as won deals (repeat orders are not "
-            f"deals there): deals_won per rep-month is {pipeline.deals_won_mean:.1f} in the "
-            f"actuals but about {pipeline.new_per_month:.2f} in the calibrated simulation; KPIs "
-            "on deals_won differ for that reason."
+            "The simulation counts only deals with new customers as won deals (repeat orders "
+            f"are not deals there): won deals per rep and month are "
+            f"{pipeline.deals_won_mean:.1f} in the actuals but about "
+            f"{pipeline.new_per_month:.2f} in the calibrated simulation, so KPIs built on won "
+            "deals differ for that reason."
         )
     notes.append(
-        "Seasonality multiplies leads and repeat purchases in the simulation; it is fitted on "
-        f"booked revenue per calendar month, observed for months {observed}."
+        "Seasonality raises and lowers leads and repeat purchases in the simulation; it is "
+        f"fitted on booked revenue per calendar month, {_months_words(observed)}."
     )
     return notes
+
+
+def _months_words(observed: list[int]) -> str:
+    """The calendar months seasonality was observed for, as a reader says them: 'observed
+    from March to December (the other months are set to an average month)'."""
+    months = sorted(observed)
+    names = [calendar.month_name[month] for month in months]
+    if len(names) == 12:
+        return "observed for every month"
+    if not names:
+        return "observed for no month (every month is set to an average month)"
+    if len(names) > 2 and months == list(range(months[0], months[-1] + 1)):
+        shown = f"from {names[0]} to {names[-1]}"
+    elif len(names) == 1:
+        shown = f"for {names[0]}"
+    else:
+        shown = "for " + ", ".join(names[:-1]) + " and " + names[-1]
+    return f"observed {shown} (the other months are set to an average month)"
 
 
 def _samples(inputs: FitInputs, pipeline: Pipeline, season: list[float]) -> dict[str, np.ndarray]:

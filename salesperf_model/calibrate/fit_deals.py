@@ -29,6 +29,7 @@ def fit_big_accounts(table: FitTable, inputs: FitInputs) -> float:
         "share",
         n=len(won),
         estimator="big-account revenue / revenue",
+        how="big accounts' share of the revenue of won deals",
         sets=f"{inputs.role_path}.big_account_share_mean",
     )
     table.add(
@@ -37,6 +38,8 @@ def fit_big_accounts(table: FitTable, inputs: FitInputs) -> float:
         "factor",
         n=len(won),
         estimator="mean big-account deal / mean small-account deal (at least 1)",
+        how="how many times larger the average won deal with a big account is than with a "
+        "small one (at least 1)",
         sets="territory.big_deal_multiplier",
     )
     return 1.0 / (1.0 - big_share + big_share / multiplier)
@@ -49,9 +52,11 @@ def fit_deal_sizes(table: FitTable, inputs: FitInputs) -> dict[str, float]:
     won, tier_factor, role_path = inputs.won, inputs.tier_factor, inputs.role_path
     new_small = won.loc[won["is_new_customer"] & ~won["is_big"], "amount"].to_numpy()
     size_source = "new-customer deals with small accounts"
+    size_words = "won deals with new customers and small accounts"
     if len(new_small) < 30:
         new_small = won.loc[~won["is_big"], "amount"].to_numpy()
         size_source = "all small-account won deals (fewer than 30 new-customer deals)"
+        size_words = "every won deal with a small account (too few with new customers)"
     sizes = fit_lognormal(new_small)
     table.add(
         "deal_size_median",
@@ -59,6 +64,8 @@ def fit_deal_sizes(table: FitTable, inputs: FitInputs) -> dict[str, float]:
         "money",
         n=sizes["n"],
         estimator=f"log-normal MLE on {size_source}, divided by the tier factor {tier_factor:g}",
+        how=f"the median size of {size_words}, from a curve fitted to their sizes, adjusted "
+        "for the price level of the reps' regions",
         sets=f"{role_path}.deal_size_median",
         low=sizes["median_low"] / tier_factor,
         high=sizes["median_high"] / tier_factor,
@@ -70,6 +77,7 @@ def fit_deal_sizes(table: FitTable, inputs: FitInputs) -> dict[str, float]:
         "log units",
         n=sizes["n"],
         estimator="log-normal MLE",
+        how="how widely the sizes of those deals spread around their median, from the same curve",
         sets=f"{role_path}.deal_size_sigma",
     )
     all_sizes = fit_lognormal(won["amount"].to_numpy())
@@ -79,6 +87,7 @@ def fit_deal_sizes(table: FitTable, inputs: FitInputs) -> dict[str, float]:
         "money",
         n=all_sizes["n"],
         estimator="log-normal MLE on every won deal",
+        how="the median size of every won deal, from a curve fitted to their sizes",
         low=all_sizes["median_low"],
         high=all_sizes["median_high"],
         note=f"KS distance {all_sizes['ks_statistic']:.3f}: deal sizes follow the product "
@@ -90,6 +99,7 @@ def fit_deal_sizes(table: FitTable, inputs: FitInputs) -> dict[str, float]:
         "log units",
         n=all_sizes["n"],
         estimator="log-normal MLE on every won deal",
+        how="how widely the sizes of every won deal spread around their median",
     )
     return sizes
 
@@ -106,6 +116,7 @@ def fit_win_rate_at_negotiation(table: FitTable, inputs: FitInputs) -> float:
         "share",
         n=win["n"],
         estimator="share of closed deals won, with an exact 95% interval",
+        how="the share of closed deals that were won",
         sets=f"{inputs.role_path}.win_rate",
         low=win["low"],
         high=win["high"],
@@ -113,8 +124,9 @@ def fit_win_rate_at_negotiation(table: FitTable, inputs: FitInputs) -> float:
     stages = set(inputs.actuals.deals["stage"])
     if "negotiation" in stages or "prospecting" in stages:
         table.notes.append(
-            "prospecting_months and advance_share are not identifiable: the export records no "
-            "prospecting dates and no prospects that dropped out; baseline values kept."
+            "How long prospecting takes and how many prospects reach negotiation cannot be "
+            "told from the export (it records no prospecting dates and no prospects that "
+            "dropped out): the baseline's values are kept."
         )
     return win["value"]
 
@@ -141,6 +153,8 @@ def fit_negotiation_cycle(table: FitTable, inputs: FitInputs) -> None:
         "days",
         n=cycle["n"],
         estimator="exponential MLE, open deals right-censored at the window end",
+        how="the average time from engaging a customer to closing the deal, in days, deals "
+        "still open counted as open until the export's last day",
         low=cycle["low"],
         high=cycle["high"],
     )
@@ -150,6 +164,8 @@ def fit_negotiation_cycle(table: FitTable, inputs: FitInputs) -> None:
         "months",
         n=cycle["n"],
         estimator="negotiation_days / 30.44, at least 1 (the simulation moves deals monthly)",
+        how="the average time from engaging a customer to closing the deal, in months, at "
+        "least one (the simulation moves deals on once a month)",
         sets=f"{inputs.role_path}.negotiation_months",
     )
 

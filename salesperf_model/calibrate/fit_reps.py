@@ -47,6 +47,7 @@ def fit_pipeline(table: FitTable, inputs: FitInputs, win_rate: float) -> Pipelin
         "deals",
         n=nb["n"],
         estimator="negative binomial MLE over active rep-months",
+        how="the average number of won deals per rep and month",
         note=f"size {nb['size']:.2f}; variance {nb['variance']:.1f} vs Poisson {nb['mean']:.1f}",
     )
     table.add(
@@ -55,6 +56,8 @@ def fit_pipeline(table: FitTable, inputs: FitInputs, win_rate: float) -> Pipelin
         "size r",
         n=nb["n"],
         estimator="negative binomial MLE (variance = mu + mu^2 / r)",
+        how="how much more the number of won deals varies from rep-month to rep-month than "
+        "chance alone would make it (smaller: more)",
         note="dispersion emerges in the simulation from skill, territory and shocks; no field",
     )
     new_per_month = float(inputs.active_rep_months("new_customers").mean())
@@ -68,6 +71,7 @@ def fit_pipeline(table: FitTable, inputs: FitInputs, win_rate: float) -> Pipelin
         "deals",
         n=rep_months,
         estimator="mean over active rep-months",
+        how="the average number of won deals with new customers per rep and month",
         note="the simulation's pipeline wins are its new customers",
     )
     table.add(
@@ -78,6 +82,9 @@ def fit_pipeline(table: FitTable, inputs: FitInputs, win_rate: float) -> Pipelin
         estimator=f"new-customer deals / win rate / (leads_per_visit "
         f"{profile.leads_per_visit:g} x advance_share {profile.advance_share:g}); visits are "
         "not in the export",
+        how="the visits it takes to win the export's new-customer deals at the fitted win "
+        "rate, with the baseline's leads per visit and share of leads reaching negotiation "
+        "(the export records no visits)",
         sets=f"{inputs.role_path}.visits_per_month",
         note="sets the pipeline flow; the split into visits and leads per visit is assumed",
     )
@@ -121,6 +128,7 @@ def fit_books(
         "customers",
         n=book.size,
         estimator=f"mean book over the last {book_periods} months",
+        how=f"the average number of customers a rep serves, over the last {book_periods} months",
         sets=f"{role_path}.book_customers",
     )
     table.add(
@@ -129,6 +137,7 @@ def fit_books(
         "share per month",
         n=book.size,
         estimator="repeat customers / book customers",
+        how="the share of a rep's customers who buy again in a month",
         sets=f"{role_path}.repeat_probability",
     )
     table.add(
@@ -139,6 +148,8 @@ def fit_books(
         estimator="mean existing-customer revenue per rep-month / (book x repeat probability), "
         f"divided by big-account mix {mix:.3f}, upsell {upsell:.3f} and tier factor "
         f"{tier_factor:g}",
+        how="the average repeat order that gives reps their monthly revenue from existing "
+        "customers, after big accounts, upselling and the price level of the reps' regions",
         sets=f"{role_path}.order_size_mean",
     )
     table.add(
@@ -147,6 +158,7 @@ def fit_books(
         "ratio",
         n=len(existing_deals),
         estimator="sd / mean of existing-customer deal sizes",
+        how="how widely existing customers' orders vary in size, relative to their average",
     )
     table.add(
         "order_size_sigma",
@@ -154,6 +166,8 @@ def fit_books(
         "log units",
         n=len(existing_deals),
         estimator="log-normal sigma with the same coefficient of variation: sqrt(ln(1 + cv^2))",
+        how="how widely existing customers' orders vary in size, in the form the simulation "
+        "draws repeat orders",
         sets=f"{role_path}.order_size_sigma",
     )
     churn = min(1.0, new_per_month / book_mean) if book_mean > 0 else profile.churn_probability
@@ -164,6 +178,8 @@ def fit_books(
         n=book.size,
         estimator="not observed: set so that keeping every new customer holds the book steady "
         "(new customers / book)",
+        how="not in the export: set so that the customer book holds steady when reps keep "
+        "every new customer",
         sets=f"{role_path}.churn_probability",
     )
     table.add(
@@ -172,6 +188,8 @@ def fit_books(
         "share",
         n=0,
         estimator="the export shows no hand-off of customers to account managers",
+        how="every new customer stays with the rep who won it: the export shows no hand-off "
+        "to account managers",
         sets=f"{role_path}.keep_new_customer_share",
     )
     return Books(book_mean, repeat_probability)
@@ -190,6 +208,7 @@ def fit_seasonality(table: FitTable, inputs: FitInputs) -> tuple[list[float], li
         "months",
         n=len(observed),
         estimator="calendar months in the window",
+        how="the calendar months the export covers",
         note="unobserved months set to 1; one year of data: each month is one observation",
     )
     return season, observed
@@ -206,6 +225,8 @@ def fit_repeatability(table: FitTable, inputs: FitInputs) -> dict[str, float]:
         "share",
         n=icc["reps"] * icc["periods"],
         estimator="ICC(3,1), two-way ANOVA of log(1 + monthly booked revenue), months fixed",
+        how="the share of the differences in reps' monthly revenue that lasts, once months "
+        "good or bad for everyone are set aside",
         low=icc["low"],
         high=icc["high"],
         note="share of rep-month variation (after common month effects) that is lasting",
@@ -216,6 +237,7 @@ def fit_repeatability(table: FitTable, inputs: FitInputs) -> dict[str, float]:
         "share",
         n=icc["reps"],
         estimator="ICC(3,k): reliability of a rep's mean over the window",
+        how="how reliably a rep's average over the whole export tells reps apart",
     )
     table.add(
         "between_rep_log_sd",
@@ -223,6 +245,7 @@ def fit_repeatability(table: FitTable, inputs: FitInputs) -> dict[str, float]:
         "log units",
         n=icc["reps"],
         estimator="sqrt of the between-rep variance component",
+        how="how much reps' usual monthly revenue differs from rep to rep",
     )
     table.add(
         "period_noise_log_sd",
@@ -230,6 +253,7 @@ def fit_repeatability(table: FitTable, inputs: FitInputs) -> dict[str, float]:
         "log units",
         n=icc["reps"] * icc["periods"],
         estimator="sqrt of the residual variance",
+        how="how much a rep's revenue moves from month to month around the rep's usual level",
     )
     return icc
 
@@ -262,6 +286,8 @@ def fit_variation_split(
         n=icc["reps"],
         estimator=f"sqrt(between-rep variance - skill loading^2), skill loading "
         f"{skill_loading:.3f} from the population's skill effects",
+        how="how much reps' territories must differ in potential for revenue to differ from "
+        "rep to rep as in the export, once the differences in skill are counted",
         sets="territory.potential_sigma",
     )
     deal_rate = max(pipeline.new_per_month, 1e-9)
@@ -282,6 +308,8 @@ def fit_variation_split(
             n=rep_months,
             estimator=f"sqrt(period noise - counting noise {counting:.3f} - regional shocks "
             f"{shocks:.3f}) / new-customer revenue share {new_share:.2f}",
+            how="the month-to-month ups and downs of reps' leads left once chance in deal "
+            "counts and sizes and market-wide shocks are counted",
             sets="market.rep_month_sigma",
         )
     else:
@@ -292,6 +320,8 @@ def fit_variation_split(
             n=rep_months,
             estimator=f"period noise left after counting noise {counting:.3f} and shocks "
             f"{shocks:.3f}",
+            how="the month-to-month ups and downs of reps' revenue left once chance in deal "
+            "counts and sizes and market-wide shocks are counted",
             note=f"new-customer revenue is only {new_share:.0%} of revenue: the "
             "population's rep-month noise acts on leads only, so it cannot carry this noise",
         )
@@ -309,6 +339,7 @@ def fit_quota_attrition_collections(table: FitTable, inputs: FitInputs) -> None:
         "share",
         n=quota.size,
         estimator="sum of the replay's quotas / sum of revenue, active reps",
+        how="the replayed quotas as a share of the revenue the same reps booked",
         sets="quota.share_of_potential",
         note="so that simulated attainment runs at the replay's level",
     )
@@ -321,6 +352,7 @@ def fit_quota_attrition_collections(table: FitTable, inputs: FitInputs) -> None:
         "share per year",
         n=inputs.n_active,
         estimator="reps with deals who closed none in the last 3 months / rep-years",
+        how="reps who had deals but closed none in the export's last 3 months, per rep and year",
         sets="workforce.annual_attrition",
         high=min(0.99, stats.chi2.ppf(0.975, 2 * exits + 2) / 2 / exposure),
     )
@@ -330,5 +362,6 @@ def fit_quota_attrition_collections(table: FitTable, inputs: FitInputs) -> None:
         "months",
         n=0,
         estimator="the replay's stated rule (the export has no cash data)",
+        how="the replay's stated rule for when revenue is collected (the export has no cash data)",
         sets="collections.lag_shares",
     )

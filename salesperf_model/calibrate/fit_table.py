@@ -93,14 +93,16 @@ class FitTable:
         *,
         n: int,
         estimator: str,
+        how: str,
         sets: str | None = None,
         low: float = math.nan,
         high: float = math.nan,
         note: str = "",
     ) -> None:
-        """One fitted quantity; ``sets`` is the population field it goes into (dotted path),
-        None when the population model has no field for it."""
-        values = [quantity, float(value), float(low), float(high), unit, int(n), estimator]
+        """One fitted quantity; ``estimator`` names the method for analysts, ``how`` says it
+        in a sentence without formulas for the report's readers; ``sets`` is the population
+        field it goes into (dotted path), None when the population model has no field for it."""
+        values = [quantity, float(value), float(low), float(high), unit, int(n), estimator, how]
         self.rows.append(dict(zip(FIT_COLUMNS, [*values, sets, note], strict=True)))
         if sets is None:
             self.unmapped.append(quantity)

@@ -13,7 +13,8 @@ import pandas as pd
 from salesperf_model.outcomes import Outcomes
 
 #: One row per fitted quantity: its value and 95% interval, unit, sample size, how it was
-#: estimated, the population field it sets (None: no field) and a note.
+#: estimated (the estimator for analysts, and ``how``: the same in a sentence for the
+#: calibration report's readers), the population field it sets (None: no field) and a note.
 FIT_COLUMNS = [
     "quantity",
     "value",
@@ -22,6 +23,7 @@ FIT_COLUMNS = [
     "unit",
     "n",
     "estimator",
+    "how",
     "population_field",
     "note",
 ]

@@ -70,23 +70,33 @@ def refine_territory_sigma(
 
     low, high = SIGMA_BRACKET
     gap_low = gap(low)
+    subject = "The spread of territory potential was refitted by simulation"
     if gap_low >= 0:
         sigma = 0.0
         note = (
-            "territory.potential_sigma refit: even no territory variation gives more "
-            f"between-rep spread than the actuals (gap {gap_low:+.3f} log units); set to 0"
+            f"{subject}: even territories of equal potential make reps' revenue differ more "
+            "from rep to rep than in the actuals, so territories are simulated as equal."
         )
     elif gap(high) <= 0:
-        sigma, note = high, f"territory.potential_sigma refit: capped at {high}"
+        sigma = high
+        note = (
+            f"{subject}, up to its limit of {high:g}: even then reps' revenue differs less "
+            "from rep to rep than in the actuals."
+        )
     else:
         sigma = optimize.brentq(gap, low, high, xtol=0.005)
         note = (
-            f"territory.potential_sigma refit by simulation ({simulations} simulations, "
-            f"brentq): {sigma:.3f} matches the between-rep log sd {target:.3f}"
+            f"{subject} ({simulations} simulations at each trial value): at {sigma:.3f} the "
+            "simulated reps' revenue differs from rep to rep as much as the actual reps' does."
         )
     refined = _with_value(calibration, "territory_potential_sigma", sigma)
-    refined.fits.loc[refined.fits["quantity"] == "territory_potential_sigma", "estimator"] = (
+    row = refined.fits["quantity"] == "territory_potential_sigma"
+    refined.fits.loc[row, "estimator"] = (
         "simulated between-rep log-revenue sd = actual (brentq, common random numbers)"
+    )
+    refined.fits.loc[row, "how"] = (
+        "the spread of territory potential at which simulated reps' revenue differs from rep "
+        "to rep as much as the actual reps' does, found by simulating trial values"
     )
     refined.notes.append(note)
     return refined
