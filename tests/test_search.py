@@ -330,7 +330,7 @@ def test_search_figures_never_read_minus_zero():
     from salesperf_model.present.search_words import _number
 
     assert _number("total_pay", -0.3, signed=True) == "0"
-    assert _number("share_losing_over_5pct", -0.0001, signed=True) == "0.0 pts"
-    assert _number("share_losing_over_5pct", 0.2, signed=True) == "+20.0 pts"
+    assert _number("share_losing_over_5pct", -0.0001, signed=True) == "0.0 points"
+    assert _number("share_losing_over_5pct", 0.2, signed=True) == "+20.0 points"
     assert _number("merit_alignment_pay", -0.0004, signed=True) == "0.000"
     assert _number("base_pay_share", 0.381) == "38.1%"

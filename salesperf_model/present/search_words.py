@@ -36,7 +36,7 @@ def _number(name: str, value: float, *, signed: bool = False) -> str:
         return "n/a"
     pattern = "{:+" if signed else "{:"
     if name in SHARES:
-        text, unit = (pattern + ".1f}").format(value * 100), " pts" if signed else "%"
+        text, unit = (pattern + ".1f}").format(value * 100), " points" if signed else "%"
     elif name == "total_pay":
         text, unit = (pattern + ",.0f}").format(value), ""
     else:

@@ -17,6 +17,7 @@ from salesperf_model.validation.verdicts import (
     STANDARD_ERRORS,
     Published,
     Status,
+    Unit,
     Verdict,
     check_status,
     close_words,
@@ -46,7 +47,7 @@ class Check:
     standard_error: float
     sign: Literal[1, -1]
     rough_size: tuple[float, float]
-    unit: Literal["share", "correlation", "SD"] = "share"
+    unit: Unit = "share"
     published: Published | None = None
 
     @property
@@ -103,7 +104,7 @@ class Chart:
     errors: list[list[float]] = field(default_factory=list)
     x: list[float] = field(default_factory=list)
     x_label: str = ""
-    unit: Literal["share", "correlation", "SD"] = "share"
+    unit: Unit = "share"
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,7 @@ def check_of(
     *,
     sign: Literal[1, -1],
     rough_size: tuple[float, float],
-    unit: Literal["share", "correlation", "SD"] = "share",
+    unit: Unit = "share",
     published: Published | None = None,
 ) -> Check:
     """A check from per-simulation effects (already paired)."""

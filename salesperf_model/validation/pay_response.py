@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from salesperf_model.formatting import points
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Scenario
 from salesperf_model.validation.experiment import (
@@ -25,7 +26,7 @@ from salesperf_model.validation.experiment import (
     variant,
     without_bonus,
 )
-from salesperf_model.validation.verdicts import Published
+from salesperf_model.validation.verdicts import Published, figure_text
 
 CHUNG = "Chung, Steenburgh & Sudhir, Marketing Science 33(2), 2014"
 MISRA_NAIR = "Misra & Nair, Quantitative Marketing and Economics 9, 2011"
@@ -94,6 +95,7 @@ def chung_steenburgh_sudhir(baseline: Scenario, size: Size) -> FindingResult:
             bottom_lift - top_lift,
             sign=1,
             rough_size=(0.0, 0.2),
+            unit="points",
         ),
     ]
     groups = [mean_and_error(v) for v in (top_change, bottom_change, bottom_lift, top_lift)]
@@ -129,9 +131,9 @@ def chung_steenburgh_sudhir(baseline: Scenario, size: Size) -> FindingResult:
         size=size,
         notes=[
             "Counting the seats' revenue with the reps who replace leavers, the quarterly "
-            f"bonus's bottom-minus-top lift is {seats_mean:+.1%} (Monte Carlo SE "
-            f"{seats_error:.1%}): the bonus's extra pay also keeps more of the top third, "
-            "which the study does not measure."
+            f"bonus's bottom-minus-top lift is {figure_text(seats_mean, 'points')} (Monte "
+            f"Carlo standard error {points(100 * seats_error, signed=False)}): the bonus's "
+            "extra pay also keeps more of the top third, which the study does not measure."
         ],
     )
 

@@ -20,13 +20,17 @@ LARKIN_SHARE = "Share of new-deal revenue given up in timing discounts (accelera
 LARKIN_DIFFERENCE = "Accelerator minus the linear plan"
 LARKIN_TOLERANCE = "within a factor of two (3% to 16%)"
 
-#: The figures the studies publish, finding -> check -> figure (Oyer: a direction only).
+#: The figures the studies publish, finding -> check -> figure (Oyer: a direction only),
+#: each in its check's unit: a difference of two shares in percentage points.
 PUBLISHED = {
     "larkin": {
         LARKIN_SHARE: Published(0.06, 0.08, "6-8%", LARKIN_TOLERANCE),
         # 6-8% lost under the accelerator against under 1% under a linear plan
         LARKIN_DIFFERENCE: Published(
-            0.05, 0.08, "5-8% (6-8% against under 1% for a linear plan)", LARKIN_TOLERANCE
+            0.05,
+            0.08,
+            "5-8 points (6-8% against under 1% for a linear plan)",
+            "within a factor of two (3 to 16 points)",
         ),
     }
 }
@@ -43,6 +47,7 @@ def oyer(baseline: Scenario, size: Size) -> FindingResult:
             found.standard_error,
             1,
             (0.002, 0.05),
+            unit="points",
         ),
         Check(
             "January's share of the year's bookings, against a linear plan",
@@ -50,15 +55,17 @@ def oyer(baseline: Scenario, size: Size) -> FindingResult:
             detail["january_difference_se"],
             -1,
             (-0.05, -0.001),
+            unit="points",
         ),
     ]
     chart = Chart(
         kind="bars",
         title="Bookings under a quota plus annual bonus, against a linear plan of equal cost",
-        y_label="Change in the month's share of the year's bookings",
+        y_label="Change in the month's share\n(percentage points)",
         labels=["December", "January"],
         values=[[detail["december_difference"]], [detail["january_difference"]]],
         errors=[[3 * detail["december_difference_se"]], [3 * detail["january_difference_se"]]],
+        unit="points",
     )
     return FindingResult(
         key="oyer",
@@ -101,6 +108,7 @@ def larkin(baseline: Scenario, size: Size) -> FindingResult:
             detail["difference_se"],
             1,
             (0.03, 0.16),
+            unit="points",
             published=published[LARKIN_DIFFERENCE],
         ),
     ]

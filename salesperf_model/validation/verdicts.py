@@ -16,6 +16,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from salesperf_model.formatting import points
+
 #: An effect counts as reproduced when it exceeds this many Monte Carlo standard errors.
 STANDARD_ERRORS = 3.0
 
@@ -24,7 +26,10 @@ STANDARD_ERRORS = 3.0
 #: fail: does not pass the gate.
 Status = Literal["pass", "close", "fail"]
 
-Unit = Literal["share", "correlation", "SD"]
+#: A figure's unit: share (a share or a relative change, read in %), points (a difference
+#: of two shares or two percentages, read in percentage points: 6.1% against 0.3% is +5.8
+#: points, not +5.8%), correlation, SD (standard deviations of skill).
+Unit = Literal["share", "points", "correlation", "SD"]
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ class Published:
 
     low: float
     high: float
-    words: str  #: "6-8%", "+9%", "r about -0.28"
+    words: str  #: "6-8%", "+9%", "5-8 points", "r about -0.28": in the check's unit
     tolerance: str  #: "within a factor of two (3% to 16%)"
 
     def inside(self, ours: float, standard_error: float) -> bool:
@@ -44,9 +49,12 @@ class Published:
 
 
 def figure_text(value: float, unit: str) -> str:
-    """A figure in the report's units: a signed percent for shares, plain otherwise."""
+    """A figure in the report's units: a signed percent for shares and relative changes,
+    signed percentage points for differences of two shares, plain otherwise."""
     if unit == "share":
         return f"{value:+.1%}"
+    if unit == "points":
+        return points(100 * value)
     if unit == "SD":
         return f"{value:+.3f} SD"
     return f"{value:+.2f}"
