@@ -175,16 +175,18 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
     Metric(
         "c_twice",
         label="Reps graded C twice in a row",
-        description="C in two consecutive reviews (reassignment or dismissal) per 100 seats",
+        description="C in two consecutive reviews per 100 seats (the plan's flag for leaving)",
         explanation=(
-            "How often a rep gets a C for the second review running, which leads to "
-            "reassignment or dismissal: cases per 100 reps over the period (a rep graded C "
-            "three reviews running counts twice, so it can exceed 100)."
+            "How often a rep gets a C for the second review running: cases per 100 reps over "
+            "the period (a rep graded C three reviews running counts twice, so it can exceed "
+            "100); where the plan flags reps after two C grades running, a flagged rep leaves "
+            "at that review only with a chance set for the sales force, not surely, and only "
+            "in runs where reps respond to the plan."
         ),
         unit="per 100 reps",
         higher_is_better=None,
         needs_truth=False,
-        definition="cases of C in two consecutive reviews for the same person (the brief's trigger for reassignment or dismissal) per 100 seats, over the horizon",
+        definition="cases of C in two consecutive reviews for the same person per 100 seats, over the horizon; the domain brief's trigger for reassignment or dismissal, where in the model a flagged rep leaves at that review with population.workforce.plan_exit_probability, not surely",
         compute=grade_accuracy.c_twice,
         family="fairness",
         method=_SAME_PERSON_METHOD,
@@ -195,8 +197,8 @@ FAIRNESS_METRICS: tuple[Metric, ...] = (
         description="C-twice cases on reps of above-median true skill per 100 seats",
         explanation=(
             "How often a good rep (above the median in true skill) gets a C for the second "
-            "review running: dismissals the plan gets wrong, as cases per 100 reps over the "
-            "period."
+            "review running: flags for leaving the plan gets wrong (a flagged rep leaves only "
+            "with a chance, not surely), as cases per 100 reps over the period."
         ),
         unit="per 100 reps",
         higher_is_better=False,
