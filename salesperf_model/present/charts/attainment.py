@@ -1,4 +1,6 @@
-"""Reps by attainment band per plan, and the pay reps meet at each attainment."""
+"""Reps by attainment band per plan, and the pay reps meet at each attainment: on
+simulations a curve in 10% bins, on one set of actual results the pay of the reps in
+each attainment band, each band's reps counted (:func:`pay_view` picks)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
+from salesperf_model.formatting import counted, money
 from salesperf_model.present.charts.style import (
     LINE_STYLES,
     MARKERS,
@@ -18,11 +21,18 @@ from salesperf_model.present.charts.style import (
     plan_rounds,
     wrap_title,
 )
+from salesperf_model.present.plan_titles import plan_title
+from salesperf_model.present.sales_views import pay_curve_sentence
 
 #: An attainment bin drawn on the pay curve holds at least this many rep-simulations: a
 #: mean of 1 or 3 reps' pay (283,348 CNY at 0-10% of quota) is one rep's story, not the
 #: curve reps meet.
 MIN_REPS = 30
+#: On one set of actual results each rep is a fact, not a draw: no bin needs 30 of them to
+#: be stable (the Maven CRM replay has 35 reps in all). Pay is drawn by attainment band
+#: with each band's reps counted; a band of one or two reps is left out, as its point
+#: would show a person's pay rather than what reps at that attainment earn.
+MIN_REPS_ON_ACTUALS = 3
 
 
 def _legend_below(figure: Figure, axes: plt.Axes, height: float, *, caption: str = "") -> None:
@@ -131,3 +141,125 @@ def pay_curve_chart(curves: pd.DataFrame, baseline: str, *, currency: str, title
     )
     _legend_below(figure, axes, 4.8, caption=caption)
     return figure
+
+
+def _reps_words(counts: pd.Series) -> str:
+    """'7 reps', or '5 to 7 reps' when the plans' attainment (each on its own commission
+    basis) puts different reps in the band."""
+    low, high = round(float(counts.min())), round(float(counts.max()))
+    return counted(high, "rep") if low == high else f"{low} to {counted(high, 'rep')}"
+
+
+def _at(band: str) -> str:
+    """'at 100% to 120%', 'under 50%': a band as the sentence reads it."""
+    return band if band.startswith("under") else f"at {band}"
+
+
+def band_pay_sentence(bands: pd.DataFrame, baseline: str, currency: str) -> str:
+    """What the reps at quota (100% to 120%) earn under the baseline against the reps in
+    the highest band drawn, and the plans whose pay rises most and least between the two;
+    only bands of :data:`MIN_REPS_ON_ACTUALS` reps or more, the ones the chart draws (the
+    lowest and highest drawn when the highest is the band at quota)."""
+    shown = bands[(bands["reps"] >= MIN_REPS_ON_ACTUALS) & bands["pay_per_rep"].notna()]
+    base = shown[shown["plan"] == baseline].set_index("band")
+    at_quota = [band for band, low in base["low"].items() if low == 1.0]
+    top = base.index[-1]
+    low_band = at_quota[0] if at_quota and at_quota[0] != top else base.index[0]
+    pay, reps = base["pay_per_rep"], base["reps"].round().astype(int)
+    text = f"Under {plan_title(baseline)}, the {counted(reps[low_band], 'rep')} {_at(low_band)}"
+    if low_band == top:
+        return text + f" of quota earn {money(pay[top], currency)} a year on average"
+    text += (
+        f" of quota earn {money(pay[low_band], currency)} a year on average, the "
+        f"{reps[top]} {_at(top)} {money(pay[top], currency)}"
+    )
+    if pay[low_band] <= 0:  # nothing paid at the lower band: no ratio to give
+        return text
+    text += f" (x{pay[top] / pay[low_band]:.2f})"
+    rises = {}
+    for name, rows in shown[shown["plan"] != baseline].groupby("plan", sort=False):
+        own = rows.set_index("band")["pay_per_rep"]
+        if low_band in own and top in own and own[low_band] > 0:
+            rises[name] = own[top] / own[low_band]
+    if not rises:
+        return text
+    steep, flat = max(rises, key=rises.get), min(rises, key=rises.get)
+    if steep == flat:
+        return text + f"; {plan_title(steep)}: x{rises[steep]:.2f}"
+    return (
+        text + f"; steepest {plan_title(steep)} (x{rises[steep]:.2f}), "
+        f"flattest {plan_title(flat)} (x{rises[flat]:.2f})"
+    )
+
+
+def band_pay_chart(bands: pd.DataFrame, baseline: str, *, currency: str, title: str) -> Figure:
+    """Pay per rep (y) in each attainment band (x) on one set of actual results, one line
+    per plan, the baseline dashed grey; under each band the reps it holds; bands of fewer
+    than :data:`MIN_REPS_ON_ACTUALS` reps are left out (the caption says so). ``bands`` is
+    ``present.sales_views.attainment_table``."""
+    apply_style()
+    names = list(dict.fromkeys(bands["plan"]))
+    colours, rounds = plan_colours(names, baseline), plan_rounds(names, baseline)
+    labels = list(dict.fromkeys(bands["band"]))
+    x = np.arange(len(labels))
+    figure, axes = plt.subplots(figsize=(WIDTH, 4.8))
+    for name in names:
+        rows = bands[bands["plan"] == name].set_index("band").reindex(labels)
+        pay = rows["pay_per_rep"].where(rows["reps"] >= MIN_REPS_ON_ACTUALS)
+        is_base = name == baseline
+        axes.plot(
+            x,
+            pay.to_numpy(dtype=float),
+            color=colours[name],
+            linestyle="--" if is_base else LINE_STYLES[rounds[name]],
+            marker=MARKERS[rounds[name]],
+            linewidth=2.2 if is_base else 1.6,
+            label=plan_label(name, baseline),
+        )
+    counts = bands.groupby("band", sort=False)["reps"]
+    axes.set_xticks(x, [f"{band}\n{_reps_words(counts.get_group(band))}" for band in labels])
+    quota = next((i for i, band in enumerate(labels) if band.startswith("100%")), None)
+    if quota is not None:
+        axes.axvspan(quota - 0.5, x[-1] + 0.5, color="#EEEEEE", zorder=0)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _p: f"{v / 1000:,.0f}k" if v else "0"))
+    axes.set_xlabel(
+        "Attainment over the year, and the reps in each band; shaded: at or above quota"
+    )
+    axes.set_ylabel(f"Total pay per rep over the year ({currency})")
+    axes.set_ylim(bottom=0)  # pay from zero: the gap between plans in proportion
+    axes.set_title(wrap_title(title, 66))
+    caption = (
+        f"Mean pay of the reps in each band on the actual results; bands with fewer than "
+        f"{MIN_REPS_ON_ACTUALS} reps are left out."
+    )
+    _legend_below(figure, axes, 4.8, caption=caption)
+    return figure
+
+
+def pay_view(
+    curves: pd.DataFrame, bands: pd.DataFrame, baseline: str, *, currency: str, replay: bool
+) -> tuple[Figure | None, str]:
+    """The pay reps meet at each attainment and its finding, never an empty chart under
+    a title quoting figures: on simulations :func:`pay_curve_chart` (``curves``, 10% bins
+    of :data:`MIN_REPS` rep-simulations or more), on one set of actual results
+    (``replay``) :func:`band_pay_chart` (``bands``). When the baseline has no bin or band
+    that full: no figure (None) and a plain sentence saying why."""
+    if replay:
+        base = bands[bands["plan"] == baseline]
+        if not ((base["reps"] >= MIN_REPS_ON_ACTUALS) & base["pay_per_rep"].notna()).any():
+            return None, (
+                f"Pay by attainment is not drawn: no band of attainment holds "
+                f"{MIN_REPS_ON_ACTUALS} reps or more under {plan_title(baseline)} "
+                f"({counted(int(base['reps'].sum()), 'rep')} in all), and a point for one or two "
+                "reps would show a person's pay"
+            )
+        finding = band_pay_sentence(bands, baseline, currency)
+        return band_pay_chart(bands, baseline, currency=currency, title=finding), finding
+    base = curves[curves["plan"] == baseline]
+    if not (base["reps"] >= MIN_REPS).any():
+        return None, (
+            f"Pay by attainment is not drawn: no 10% band of attainment holds {MIN_REPS} "
+            f"rep-simulations or more under {plan_title(baseline)}; more simulations would fill it"
+        )
+    finding = pay_curve_sentence(curves, baseline, currency)
+    return pay_curve_chart(curves, baseline, currency=currency, title=finding), finding
