@@ -10,6 +10,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from salesperf_model.present.charts.change_words import money_change, percent_change, shown_sign
 from salesperf_model.present.charts.style import (
     HATCHES,
     LINE_STYLES,
@@ -44,18 +45,34 @@ def _cost_rows(draws_by_plan: Mapping[str, pd.Series | np.ndarray]) -> list[Cost
 
 
 def _cost_title(stats: list[CostRow], baseline: str, currency: str) -> str:
-    """What one plan costs against the baseline, or which plan is cheapest."""
+    """What one plan costs against the baseline, or which plan is cheapest; a difference
+    that prints as 0.00 M is the same cost, never "0.00 M less"."""
     base_mean = next((row[1] for row in stats if row[0] == baseline), None)
     cheapest = stats[0][0]
     if base_mean and len(stats) == 2:
         other = next(row for row in stats if row[0] != baseline)
         change = other[1] - base_mean
-        word = "less" if change < 0 else "more"
-        return f"{plan_title(other[0])} costs {abs(change) / 1e6:,.2f} M {currency} {word} than the baseline ({100 * change / base_mean:+.1f}%)"
+        words = money_change(
+            change,
+            currency,
+            more="more than the baseline",
+            less="less than the baseline",
+            same="the same as the baseline",
+        )
+        if shown_sign(change / 1e6, 2):
+            words += f" ({percent_change(100 * change / base_mean)})"
+        return f"{plan_title(other[0])} costs {words}"
     if base_mean:
         saving = base_mean - stats[0][1]
+        below = money_change(
+            -saving,
+            currency,
+            more="above the baseline",
+            less="below the baseline",
+            same="at the same cost as the baseline",
+        )
         return (
-            f"{plan_title(cheapest)} is the cheapest plan, {saving / 1e6:,.2f} M {currency} below the baseline"
+            f"{plan_title(cheapest)} is the cheapest plan, {below}"
             if cheapest != baseline
             else "The baseline is the cheapest plan"
         )
@@ -154,9 +171,11 @@ def cost_components_chart(
     baseline: str,
     *,
     currency: str = "CNY",
+    replay: bool = False,
 ) -> Figure:
     """Mean total pay split by component, one stacked bar per plan (reductions left of
-    0, the net total ticked)."""
+    0, the net total ticked); on one set of actual results (``replay``) the pay itself,
+    not a mean over simulations."""
     apply_style()
     table = cost_by_component[cost_by_component["plan"].isin(plans)]
     table = table[~table["component"].isin(["total", "fixed", "variable"])]
@@ -195,7 +214,11 @@ def cost_components_chart(
         axes.scatter(right + left, y, marker="|", s=400, color="black", zorder=3, label="net total")
     axes.set_yticks(y, [plan_label(p, baseline) for p in pivot.index])
     money_axis(axes.xaxis)
-    axes.set_xlabel(f"Mean total pay over the period (million {currency})")
+    axes.set_xlabel(
+        f"Total pay over the period on the actual results (million {currency})"
+        if replay
+        else f"Mean total pay over the period (million {currency})"
+    )
     axes.grid(axis="y", visible=False)
     handles, labels = axes.get_legend_handles_labels()
     figure.legend(handles, labels, ncol=4, fontsize=9, loc="lower center", frameon=False)

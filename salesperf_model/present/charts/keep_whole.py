@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
+from salesperf_model.formatting import counted
 from salesperf_model.present.charts.style import (
     OKABE_ITO,
     WIDTH,
@@ -135,7 +136,7 @@ def keep_whole_plans_chart(by_plan: pd.DataFrame, currency: str = "CNY") -> Figu
         worst = rows.iloc[-1]
         title = (
             f"{plan_title(worst['plan'])} needs the largest keep-whole budget: {worst['keep_whole_cost']:,.0f} "
-            f"{currency} for {worst['reps_losing_over_threshold']} reps"
+            f"{currency} for {counted(int(worst['reps_losing_over_threshold']), 'rep')}"
         )
     else:
         title = "No plan makes any rep lose more than 5%"

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
 from salesperf_model.measure import BANDS
+from salesperf_model.present.charts.change_words import percent_change, share_words, shown_sign
 from salesperf_model.present.charts.style import (
     BAND_COLOURS,
     OKABE_ITO,
@@ -29,16 +30,38 @@ def _group_names(rows: pd.DataFrame, by: str) -> list[str]:
     return [g.replace("_", " ") if g.strip() else "(not recorded)" for g in groups]
 
 
+def _spread_words(low: float, high: float, names: tuple[str, str], each: str) -> str:
+    """Which group fares worst and best, each change as printed (one decimal): a change
+    that prints as 0.0% keeps its pay, never "gains least (+0.0%)" or "least (-0.0%)"."""
+    worst, best = names
+    low_sign, high_sign = shown_sign(low, 1), shown_sign(high, 1)
+    same = "keeps its pay (to the nearest 0.1%)"
+    if round(low, 1) == round(high, 1):  # alike to the shown decimal: no least or most
+        if not low_sign:
+            return f"every {each} {same}"
+        change = "gains" if low_sign > 0 else "loses"
+        return f"every {each} {change} about the same ({percent_change(high)})"
+    if not low_sign:
+        return f"{worst} {same}, {best} gains most ({percent_change(high)})"
+    if not high_sign:
+        return f"{worst} loses most ({percent_change(low)}), {best} {same}"
+    if low_sign > 0:
+        return f"{worst} gains least ({percent_change(low)}), {best} most ({percent_change(high)})"
+    if high_sign < 0:
+        return f"{worst} loses most ({percent_change(low)}), {best} least ({percent_change(high)})"
+    return f"{worst} loses most ({percent_change(low)}), {best} gains most ({percent_change(high)})"
+
+
 def _winners_title(rows: pd.DataFrame, by: str, label: str | None) -> str:
     """How many reps lose more than 5%, and which group fares worst and best."""
     everyone = rows[rows[by].astype(str) == "all"]
     groups_only = rows[rows[by].astype(str) != "all"]
-    if not everyone.empty and len(groups_only) == 1:
-        losers = float(everyone["lose > 5%"].iloc[0])
-        return f"{losers:.0f}% of reps lose more than 5% of their pay"
     if everyone.empty or groups_only.empty:
         return f"Winners and losers by {label or by}"
-    losers = float(everyone["lose > 5%"].iloc[0])
+    losers = share_words(float(everyone["lose > 5%"].iloc[0]))
+    losers = losers[:1].upper() + losers[1:]
+    if len(groups_only) == 1:
+        return f"{losers} of reps lose more than 5% of their pay"
     worst = groups_only.loc[groups_only["pay_change_pct"].idxmin()]
     best = groups_only.loc[groups_only["pay_change_pct"].idxmax()]
     name = label or by.replace("_", " ")
@@ -46,18 +69,14 @@ def _winners_title(rows: pd.DataFrame, by: str, label: str | None) -> str:
     best_name = str(best[by]).replace("_", " ") or "(not recorded)"
     if by == "attainment_decile":
         worst_name, best_name = f"decile {worst_name}", f"decile {best_name}"
-    low, high = worst["pay_change_pct"], best["pay_change_pct"]
-    if f"{low:+.1f}" == f"{high:+.1f}":  # alike to the shown decimal: no least or most
-        each = "decile" if by == "attainment_decile" else name
-        change = "gains" if low > 0 else "loses" if low < 0 else "keeps its pay"
-        spread = f"every {each} {change} about the same ({high:+.1f}%)"
-    elif low >= 0:
-        spread = f"{worst_name} gains least ({low:+.1f}%), {best_name} most ({high:+.1f}%)"
-    elif high <= 0:
-        spread = f"{worst_name} loses most ({low:+.1f}%), {best_name} least ({high:+.1f}%)"
-    else:
-        spread = f"{worst_name} loses most ({low:+.1f}%), {best_name} gains most ({high:+.1f}%)"
-    return f"{losers:.0f}% of reps lose more than 5%; by {name}, {spread}"
+    each = "decile" if by == "attainment_decile" else name
+    spread = _spread_words(
+        float(worst["pay_change_pct"]),
+        float(best["pay_change_pct"]),
+        (worst_name, best_name),
+        each,
+    )
+    return f"{losers} of reps lose more than 5%; by {name}, {spread}"
 
 
 def winners_losers_chart(
@@ -111,7 +130,8 @@ def _disruption_title(rows: pd.DataFrame, limit: float, *, facts: bool = False) 
     keep = "keep" if facts else "clearly keep"  # one set of actual results: no noise
     return (
         f"{within} of {len(rows)} plans {keep} reps losing more than 5% of pay within "
-        f"the {limit:g}% limit; {plan_title(worst['plan'])} leaves {worst['losers_pct']:.0f}% worse off"
+        f"the {limit:g}% limit; {plan_title(worst['plan'])} leaves "
+        f"{share_words(float(worst['losers_pct']))} worse off"
     )
 
 
