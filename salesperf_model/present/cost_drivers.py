@@ -1,6 +1,7 @@
 """What drives a plan's cost change: the pay components whose change makes most of it, in
 words, counting pay still owed at the end of the period as pay (a holdback defers pay, it
-does not save it), and naming any component that pays nothing in every simulation."""
+does not save it), and naming any component that pays nothing in every simulation (on a
+replay: on the actual results)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from salesperf_model.measure.cost import components_never_paid
 from salesperf_model.measure.owed import OwedAtEnd, holdbacks_in_force, owed_at_end
 from salesperf_model.measure.statistics import paired_difference
 from salesperf_model.present.plan_titles import plan_title
+from salesperf_model.present.verdict_words import is_replay
 
 if TYPE_CHECKING:
     from salesperf_model.pipeline import Run
@@ -256,11 +258,12 @@ def _other_deferred_words(owed: OwedAtEnd | None, currency: str) -> list[str]:
 
 
 def never_paid_notes(run: Run, plan: str) -> list[str]:
-    """One sentence per component ``plan`` pays that pays nothing in every simulation,
-    with why (no cancelled deals for a clawback)."""
+    """One sentence per component ``plan`` pays that pays nothing in every simulation (on
+    a replay: on the actual results), with why (no cancelled deals for a clawback)."""
     evaluations = getattr(run, "evaluations", None) or {}
     if plan not in evaluations:
         return []
+    where = "on the actual results" if is_replay(run) else "in any simulation"
     notes = []
     for name in components_never_paid(evaluations[plan].result):
         if name == "clawback":
@@ -269,14 +272,18 @@ def never_paid_notes(run: Run, plan: str) -> list[str]:
         # the secondary flows of a draw (recovered, repaid) say nothing about the plan
         why = next((w for key, w in NEVER_PAID_WHY.items() if name.startswith(key)), None)
         if why is not None:
-            notes.append(
-                f"{component_words(name).capitalize()} pays nothing in any simulation: {why}"
-            )
+            notes.append(f"{component_words(name).capitalize()} pays nothing {where}: {why}")
     return notes
 
 
 def _clawback_note(run: Run) -> str:
-    """Why the clawback takes nothing back: no cancellations, or nothing paid on them."""
+    """Why the clawback takes nothing back: no cancellations, or nothing paid on them; on
+    a replay the data's own cancellations, not the simulated sales force's setting."""
+    if is_replay(run):
+        return (
+            "The clawback takes back nothing on the actual results: no deal in them was "
+            "cancelled after commission had been paid on it within the clawback window"
+        )
     scenarios = getattr(run, "scenarios", None) or {}
     base = scenarios.get(run.baseline)
     cancelled = 0.0 if base is None else float(base.population.cancellations.share)

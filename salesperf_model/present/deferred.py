@@ -8,6 +8,7 @@ import pandas as pd
 
 from salesperf_model.formatting import money
 from salesperf_model.present.format import escape, html_list, table_html
+from salesperf_model.present.verdict_words import is_replay
 
 if TYPE_CHECKING:
     from salesperf_model.pipeline import Run
@@ -50,14 +51,15 @@ def vesting_sentence(rows: pd.DataFrame, currency: str) -> str:
 
 
 def vesting_html(run: Run, plan: str, currency: str, *, title: str) -> str:
-    """The schedule as a heading, a sentence and a table; "" without a deferred bonus."""
+    """The schedule as a heading, a sentence and a table; "" without a deferred bonus. On
+    a replay the figures are the actual results', not means over simulations."""
     rows = vesting_rows(run, plan)
     if rows.empty:
         return ""
     formats = {name: "{:,.0f}" for name in FLOWS.values()}
+    figures = "the actual results" if is_replay(run) else "mean over simulations"
     return (
-        f"<h3>Deferred pay by year, {escape(title)} ({escape(currency)}, mean over "
-        "simulations)</h3>"
+        f"<h3>Deferred pay by year, {escape(title)} ({escape(currency)}, {figures})</h3>"
         + f"<p>{escape(vesting_sentence(rows, currency))}</p>"
         + table_html(rows, formats)
         + html_list(

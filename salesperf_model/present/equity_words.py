@@ -12,6 +12,7 @@ import pandas as pd
 from salesperf_model.measure.pay_equity import GAP_FLAG_PCT, gap_flag
 from salesperf_model.present.format import format_value
 from salesperf_model.present.plan_words import role_name
+from salesperf_model.present.verdict_words import is_replay
 
 if TYPE_CHECKING:
     from salesperf_model.pipeline import Run
@@ -50,14 +51,15 @@ def role_plural(role: object) -> str:
     return words if words == "all reps" or words.endswith("s") else words + "s"
 
 
-def _reading(row: pd.Series) -> str:
-    """A gap row in words: which way it runs, and whether it is flagged or noise."""
+def _reading(row: pd.Series, *, replay: bool = False) -> str:
+    """A gap row in words: which way it runs, and whether it is flagged or noise (on one
+    set of actual results a gap is a fact: flagged or not, never noise)."""
     measure = str(row["measure"])
     if "gap" not in measure:
         return ""
     words = gap_words(row["mean"])
     if gap_flag(row["mean"], row["p5"], row["p95"]):
-        return f"{words}: {GAP_FLAG_PCT:g}% or more and clear of the noise"
+        return f"{words}: {GAP_FLAG_PCT:g}% or more" + ("" if replay else " and clear of the noise")
     if abs(row["mean"]) >= GAP_FLAG_PCT:
         men, women = int(row["reference_reps"]), int(row["comparison_reps"])
         return (
@@ -67,18 +69,19 @@ def _reading(row: pd.Series) -> str:
     return words
 
 
-def pay_equity_rows(table: pd.DataFrame) -> pd.DataFrame:
+def pay_equity_rows(table: pd.DataFrame, *, replay: bool = False) -> pd.DataFrame:
     """One plan's rows of the pay-equity table for reading: every measure for all reps,
     then the mean gender pay gap in each role; headcounts of men and women as such, the
     gap in words and ``FLAG`` only where :func:`~salesperf_model.measure.pay_equity.gap_flag`
-    holds (5% or more either way, 5-95% range excluding 0)."""
+    holds (5% or more either way, 5-95% range excluding 0). On one set of actual results
+    (``replay``) each measure is one figure, its range the figure itself: not shown."""
     keep = (table["category"] == "all") | (table["measure"] == "gender_pay_gap_mean")
     table = table[keep]
     flags = [
         "gap" in str(m) and gap_flag(mean, p5, p95)
         for m, mean, p5, p95 in zip(table["measure"], table["mean"], table["p5"], table["p95"])
     ]
-    return pd.DataFrame(
+    rows = pd.DataFrame(
         {
             "who": [role_name(c) for c in table["category"]],
             "measure": [MEASURE_WORDS.get(m, str(m).replace("_", " ")) for m in table["measure"]],
@@ -90,13 +93,16 @@ def pay_equity_rows(table: pd.DataFrame) -> pd.DataFrame:
                 f"{format_value(a, '%')} to {format_value(b, '%')}"
                 for a, b in zip(table["p5"], table["p95"])
             ],
-            "reading": [_reading(row) for _, row in table.iterrows()],
+            "reading": [_reading(row, replay=replay) for _, row in table.iterrows()],
             FLAG_COLUMN: ["FLAG" if flag else "" for flag in flags],
         }
     )
+    if replay:  # one figure each, not a mean over simulations with its range
+        return rows.drop(columns="5-95% range").rename(columns={"mean": "figure"})
+    return rows
 
 
 def pay_equity_for(run: Run, plan: str) -> pd.DataFrame:
-    """:func:`pay_equity_rows` of ``plan`` in ``run``."""
+    """:func:`pay_equity_rows` of ``plan`` in ``run`` (worded for facts on a replay)."""
     table = run.tables["pay_equity"]
-    return pay_equity_rows(table[table["plan"] == plan])
+    return pay_equity_rows(table[table["plan"] == plan], replay=is_replay(run))

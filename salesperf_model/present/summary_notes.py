@@ -15,6 +15,7 @@ from salesperf_model.present.equity_words import gap_words, role_plural
 from salesperf_model.present.key_labels import role_people
 from salesperf_model.present.plan_words import role_name
 from salesperf_model.present.summaries import plan_title
+from salesperf_model.present.verdict_words import is_replay
 from salesperf_model.present.warning_words import base_shares, pay_mix_lines
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ def summary_warnings(run: Run) -> list[str]:
             plans_by_message.setdefault(message, []).append(plan)
     equity = run.tables.get("pay_equity")
     if equity is not None:
-        for message, plan in pay_equity_warnings(equity):
+        for message, plan in pay_equity_warnings(equity, replay=is_replay(run)):
             plans_by_message.setdefault(message, []).append(plan)
     return [
         *pay_mix_warnings(run),
@@ -133,12 +134,14 @@ def pay_mix_warnings(run: Run) -> list[str]:
     return pay_mix_lines(shares)
 
 
-def pay_equity_warnings(table: pd.DataFrame) -> list[tuple[str, str]]:
+def pay_equity_warnings(table: pd.DataFrame, *, replay: bool = False) -> list[tuple[str, str]]:
     """(message, plan) for each mean gender pay gap of the pay-equity table (all plans)
     that :func:`~salesperf_model.measure.pay_equity.gap_flag` flags (5% or more either
     way, its 5-95% range over the simulations excluding 0), said the way it runs: "among
     channel managers women paid 9.0% more than men on average"; a gap within the noise
-    at its headcount is no warning (the plan's report shows it as such)."""
+    at its headcount is no warning (the plan's report shows it as such). On one set of
+    actual results (``replay``) a gap is a fact, not clear of any noise."""
+    clear = "on the actual results" if replay else "and clear of the simulation noise"
     gaps = table[table["measure"].eq("gender_pay_gap_mean")]
     flagged = np.array(
         [gap_flag(m, a, b) for m, a, b in zip(gaps["mean"], gaps["p5"], gaps["p95"])], dtype=bool
@@ -146,8 +149,8 @@ def pay_equity_warnings(table: pd.DataFrame) -> list[tuple[str, str]]:
     return [
         (
             f"Pay equity: among {role_people(row.category)}, {gap_words(row.mean)} on average, "
-            f"a gap of {GAP_FLAG_PCT:g}% or more and clear of the simulation noise, which "
-            "triggers a joint pay assessment (EU Directive 2023/970)",
+            f"a gap of {GAP_FLAG_PCT:g}% or more {clear}, which triggers a joint pay "
+            "assessment (EU Directive 2023/970)",
             str(row.plan),
         )
         for row in gaps[flagged].itertuples()

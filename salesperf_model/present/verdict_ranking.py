@@ -21,15 +21,20 @@ def ranking_caption(
 ) -> str:
     """How the ranking is made, in one line; when the recommended plan (the fairest that
     meets the rule) is not first, why."""
-    noise = (
-        "plans whose figures are equal share a rank"
-        if replay
-        else "plans within the Monte Carlo error of each other share a rank"
-    )
+    if replay:  # one set of actual results: facts, no interval and nothing too close to call
+        order, figure = "then those that fail it", "on the actual results"
+        noise = "plans whose figures are equal share a rank"
+    else:
+        order, figure = (
+            "then those too close to call, then those that fail it",
+            "with its 95% interval",
+        )
+        noise = "plans within the Monte Carlo error of each other share a rank"
     words = (
-        "Plans that meet the decision rule come first, then those too close to call, then "
-        "those that fail it; within each group, by what the company keeps against the "
-        "baseline (revenue change minus pay change, with its 95% interval); " + noise + "."
+        f"Plans that meet the decision rule come first, {order}; within each group, by what "
+        f"the company keeps against the baseline (revenue change minus pay change, {figure}); "
+        + noise
+        + "."
     )
     recommended = ranked[ranked["rule"] == "recommended"]
     if not recommended.empty and int(recommended["rank"].iloc[0]) != 1:

@@ -173,8 +173,9 @@ def _grading_words(scenario: Scenario) -> str:
     )
 
 
-def _consequence_words(scenario: Scenario) -> str:
-    """What grades change in the simulated future (when reps respond to the plan)."""
+def _consequence_words(scenario: Scenario, *, replay: bool = False) -> str:
+    """What grades change in the simulated future (when reps respond to the plan); on a
+    replay none of it is in the figures, which are the actual results."""
     c = scenario.grading.consequences
     parts = []
     if c.promotion.enabled and c.promotion.per_quarter:
@@ -199,11 +200,17 @@ def _consequence_words(scenario: Scenario) -> str:
         )
     if not parts:
         return ""
-    return "Consequences (simulated when reps respond to the plan): " + "; ".join(parts) + "."
+    how = (
+        "not in these figures: the actual results do not respond to the plan"
+        if replay
+        else "simulated when reps respond to the plan"
+    )
+    return f"Consequences ({how}): " + "; ".join(parts) + "."
 
 
-def plain_words(scenario: Scenario) -> list[str]:
-    """The plan in short sentences a sales director can check against the policy text."""
+def plain_words(scenario: Scenario, *, replay: bool = False) -> list[str]:
+    """The plan in short sentences a sales director can check against the policy text
+    (``replay``: paid on actual results, which its consequences do not change)."""
     pay, currency = scenario.pay, scenario.currency
     words = _commission_words(pay.commission, currency)
     salaries = pay.base_salary.by_role or {}
@@ -223,7 +230,7 @@ def plain_words(scenario: Scenario) -> list[str]:
     ]
     words += _rule_words(scenario)
     words.append(_grading_words(scenario))
-    consequences = _consequence_words(scenario)
+    consequences = _consequence_words(scenario, replay=replay)
     if consequences:
         words.append(consequences)
     cap = scenario.scoring.cap
