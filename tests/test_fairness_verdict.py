@@ -80,3 +80,14 @@ def test_components_are_a_click_below_and_the_rule_is_in_the_glossary():
     assert "<summary><strong>Fair &lt;plan&gt;: fairer</strong>" in html  # escaped title
     assert "against Current plan" in html
     assert "Fairer: at least one component is clearly fairer" in TERMS["Fairness verdict"]
+
+
+def test_on_actual_results_a_verdict_is_not_called_clear():
+    # one set of actual results: every change is a fact, none is "clear" of any noise
+    from dataclasses import replace
+
+    run = replace(_run(), settings=SimpleNamespace(source="actuals"))
+    fair, worse = fairness_verdict(run, "fair"), fairness_verdict(run, "worse")
+    assert fair.reason.startswith("fairer on pay follows true skill; less fair on none")
+    assert worse.reason.startswith("less fair on pay equity (gender pay gap); fairer on none")
+    assert "clearly" not in fair.reason + worse.reason

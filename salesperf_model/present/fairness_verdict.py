@@ -165,10 +165,11 @@ def _combine(components: tuple[Component, ...], *, replay: bool) -> tuple[str, s
     down = [c.label.lower() for c in measured if c.direction == -1]
     small = [c.label.lower() for c in measured if c.too_small]
     too_small = f"; too small to matter: {', '.join(small)}" if small else ""
+    clearly = "" if replay else "clearly "  # actual results have no noise to be clear of
     if up and not down:
-        return "fairer", f"clearly fairer on {', '.join(up)}; less fair on none{too_small}"
+        return "fairer", f"{clearly}fairer on {', '.join(up)}; less fair on none{too_small}"
     if down and not up:
-        return "less fair", f"clearly less fair on {', '.join(down)}; fairer on none{too_small}"
+        return "less fair", f"{clearly}less fair on {', '.join(down)}; fairer on none{too_small}"
     if up and down:
         return (
             "about as fair",
