@@ -1,5 +1,5 @@
 """Grade accuracy: whether grades go to the reps whose true skill earns them, C grades and
-repeated C grades (the trigger for reassignment or dismissal), and grade churn while
+repeated C grades (which flag a rep for an improvement plan and, with a chance, exit), and grade churn while
 skill holds steady."""
 
 from __future__ import annotations
