@@ -1,6 +1,6 @@
 """Grade accuracy: whether grades go to the reps whose true skill earns them, C grades and
-repeated C grades (which flag a rep for an improvement plan and, with a chance, exit), and grade churn while
-skill holds steady."""
+repeated C grades (which flag a rep for an improvement plan and, with a chance, exit),
+and grade churn while skill holds steady."""
 
 from __future__ import annotations
 
