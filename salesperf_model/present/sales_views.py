@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
+from salesperf_model.engine.periods import months_spanned
 from salesperf_model.formatting import money, percent
 from salesperf_model.measure.attainment import attainment_bands, pay_by_attainment
 from salesperf_model.measure.cash_flow import payout_by_month
@@ -41,9 +42,19 @@ def attainment_table(run: Run, plans: Sequence[str] | None = None) -> pd.DataFra
     return _per_plan(run, plans, attainment_bands)
 
 
+#: The pay curve's attainment bins (share of quota): ``CURVE_STEP`` wide from 0 to
+#: ``CURVE_TOP``, the last taking everything above; the sentence names them by their edges.
+CURVE_STEP, CURVE_TOP = 0.1, 2.0
+
+
 def pay_curve_table(run: Run, plans: Sequence[str] | None = None) -> pd.DataFrame:
-    """:func:`~salesperf_model.measure.attainment.pay_by_attainment` per plan."""
-    return _per_plan(run, plans, pay_by_attainment)
+    """:func:`~salesperf_model.measure.attainment.pay_by_attainment` per plan, in bins of
+    :data:`CURVE_STEP`."""
+
+    def build(result: PlanResultLike, outcomes: Outcomes) -> pd.DataFrame:
+        return pay_by_attainment(result, outcomes, step=CURVE_STEP, top=CURVE_TOP)
+
+    return _per_plan(run, plans, build)
 
 
 def at_quota_sentence(bands: pd.DataFrame, baseline: str) -> str:
@@ -65,20 +76,49 @@ def at_quota_sentence(bands: pd.DataFrame, baseline: str) -> str:
     )
 
 
+def curve_bin_words(middle: float) -> str:
+    """A pay-curve bin by its edges, '100-110%', the last one '190% and above' (as the
+    chart's axis says): the sentence names the bin whose pay it quotes."""
+    low = round(middle / CURVE_STEP - 0.5) * CURVE_STEP
+    if low + CURVE_STEP >= CURVE_TOP - 1e-9:
+        return f"{low:.0%} and above"
+    return f"{low:.0%}-{low + CURVE_STEP:.0%}".replace("%-", "-")
+
+
+def _nearest(bins: pd.Index, target: float) -> float:
+    """The bin middle closest to ``target``: a bin nobody is in is left out of the table."""
+    return float(bins[np.abs(bins.to_numpy() - target).argmin()])
+
+
 def pay_curve_sentence(curves: pd.DataFrame, baseline: str, currency: str) -> str:
-    """What a rep at 150% of quota earns against one at 100% under the baseline, and the
-    plans whose pay rises most and least between the two."""
-    rises = {}
-    for name, rows in curves.groupby("plan", sort=False):
-        at = rows.set_index("attainment")["pay_mean"]
-        near = {a: at.index[np.abs(at.index - a).argmin()] for a in (1.05, 1.55)}
-        rises[name] = (at[near[1.05]], at[near[1.55]])
-    low, high = rises[baseline]
+    """What the baseline's reps at 100-110% of quota earn against those at 150-160%, and
+    the plans whose pay rises most and least between the same two bins. Where a bin holds
+    nobody, the nearest one that does stands in and is named (on sparse data the one rep
+    at 170-180% is quoted as 170-180%); with nobody above the lower bin, the sentence says
+    so."""
+    pay = {
+        name: rows.set_index(rows["attainment"].round(6))["pay_mean"]
+        for name, rows in curves.groupby("plan", sort=False)
+    }
+    base = pay[baseline]
+    low = _nearest(base.index, 1.05)
     text = (
-        f"Under {plan_title(baseline)}, reps at 100-110% of quota earn {money(low, currency)} a year on "
-        f"average, at 150-160% {money(high, currency)} (x{high / low:.2f})"
+        f"Under {plan_title(baseline)}, reps at {curve_bin_words(low)} of quota earn "
+        f"{money(base[low], currency)} a year on average"
     )
-    others = {n: v[1] / v[0] for n, v in rises.items() if n != baseline}
+    above = base.index[base.index > low]
+    if above.empty:
+        return text + "; no rep reaches a higher attainment to compare with"
+    high = _nearest(above, 1.55)
+    text += f", at {curve_bin_words(high)} {money(base[high], currency)}"
+    if base[low] <= 0:  # nothing paid at the lower bin: no ratio to give
+        return text
+    text += f" (x{base[high] / base[low]:.2f})"
+    others = {
+        name: own[high] / own[low]
+        for name, own in pay.items()
+        if name != baseline and low in own.index and high in own.index and own[low] > 0
+    }
     if not others:
         return text
     steep, flat = max(others, key=others.get), min(others, key=others.get)
@@ -149,16 +189,29 @@ def monthly_totals(run: Run, plans: Sequence[str] | None = None) -> pd.DataFrame
     return pd.DataFrame({"period": list(run.outcomes.periods), **columns})
 
 
+#: A period in words by the months it spans (``engine.periods.months_spanned``).
+PERIOD_WORDS = {1: "month", 3: "quarter", 6: "half year"}
+
+
+def period_word(periods: Sequence[str]) -> str:
+    """'month', 'quarter' or 'half year': the kind of the periods (labels ``YYYY-MM``,
+    ``YYYY-Qn``, ``YYYY-Hn`` or a fiscal quarter's months); 'period' for a mix."""
+    spans = set(months_spanned(list(periods)).tolist())
+    return PERIOD_WORDS.get(spans.pop(), "period") if len(spans) == 1 else "period"
+
+
 def cash_flow_sentence(table: pd.DataFrame, plan: str, currency: str) -> str:
-    """The month that needs the most cash, against an average month."""
+    """The period that needs the most cash, against an average period of the same kind (a
+    quarter on quarterly data, never "an average month")."""
     peak = table.loc[table["total"].idxmax()]
     average = table["total"].mean()
+    word = period_word(table["period"].astype(str).tolist())
     return (
         f"{plan_title(plan)} pays the most in {peak['period']}: {money(peak['total'], currency)}, "
-        f"{peak['total'] / average:.1f} times an average month, as quarterly and yearly "
+        f"{peak['total'] / average:.1f} times an average {word}, as quarterly and yearly "
         "bonuses fall due"
         if peak["total"] > 1.05 * average
-        else f"{plan_title(plan)} pays about the same every month ({money(average, currency)})"
+        else f"{plan_title(plan)} pays about the same every {word} ({money(average, currency)})"
     )
 
 
