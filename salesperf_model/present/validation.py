@@ -6,13 +6,9 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 
-from matplotlib.figure import Figure
-
 from salesperf_model.formatting import points
-from salesperf_model.present.charts.style import TickFormatter
-from salesperf_model.present.charts.validation import finding_chart
 from salesperf_model.present.format import escape, html_list
-from salesperf_model.validation import STANDARD_ERRORS, Chart, Check, FindingResult
+from salesperf_model.validation import STANDARD_ERRORS, Check, FindingResult
 
 
 def figure_words(value: float, unit: str, *, signed: bool = True) -> str:
@@ -25,16 +21,6 @@ def figure_words(value: float, unit: str, *, signed: bool = True) -> str:
     if unit == "SD":
         return f"{value:+.3f} SD" if signed else f"{value:.3f} SD"
     return f"{value:+.2f}" if signed else f"{value:.2f}"
-
-
-def finding_figure(chart: Chart) -> Figure:
-    """A finding's chart (:func:`finding_chart`) with its axis in percentage points where
-    its figures are differences of two shares (0.006 reads 0.6 on an axis labelled in
-    points), which the chart itself would print as plain fractions."""
-    figure = finding_chart(chart)
-    if chart.unit == "points":
-        figure.axes[0].yaxis.set_major_formatter(TickFormatter(0.01))
-    return figure
 
 
 def check_words(check: Check) -> str:

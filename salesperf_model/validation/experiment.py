@@ -255,11 +255,13 @@ def check_of(
 
 def status_notes(checks: list[Check]) -> list[str]:
     """A sentence for each check that passes only within its tolerance, for the finding's
-    notes: its PASS counts the tolerance, not the published figure."""
+    notes: ours, the published figure it misses, the tolerance it meets, and that its PASS
+    counts the tolerance, not the published figure (one sentence: the published words and
+    the tolerance may carry brackets of their own, so ours is not put in another)."""
     return [
-        f"{check.label}: reproduced {check.published.tolerance} only, not inside the "
-        f"published {check.published.words} (ours {figure_text(check.ours, check.unit)}); "
-        "its PASS counts the tolerance, not the published figure."
+        f"{check.label}: ours is {figure_text(check.ours, check.unit)}, outside the "
+        f"published {check.published.words} but {check.published.tolerance}, so its PASS "
+        "counts the tolerance, not the published figure."
         for check in checks
         if check.status == "close" and check.published is not None
     ]

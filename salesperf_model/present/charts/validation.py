@@ -16,19 +16,35 @@ from salesperf_model.present.charts.style import (
 )
 from salesperf_model.validation import Chart
 
+#: The axis label's unit for a difference of two shares: its ticks are numbers of points.
+POINTS_LABEL = "(percentage points)"
+
 
 def _axis_format(unit: str) -> TickFormatter:
-    """Tick labels in percent (shares) or plain numbers with the decimals the axis's ticks
-    need, the same for every tick (-2.5%, -7.5%; 0.025, 0.075: never rounded into -2%,
-    0.03), never "-0%" or "-0.00"; a value formatted on its own (no ticks set) in percent
-    with the decimals it needs, or two decimals."""
+    """Tick labels in percent (shares), percentage points (differences of two shares: 0.006
+    reads 0.6; the axis label names the unit, :data:`POINTS_LABEL`) or plain numbers, with
+    the decimals the axis's ticks need, the same for every tick (-2.5%, -7.5%; 0.025, 0.075:
+    never rounded into -2%, 0.03), never "-0%" or "-0.00"; a value formatted on its own (no
+    ticks set) in percent with the decimals it needs, in points with one decimal, or plain
+    with two."""
     if unit == "share":
         return TickFormatter(0.01, "%")
+    if unit == "points":
+        return TickFormatter(0.01, default=1)
     return TickFormatter(default=2)
 
 
+def _axis_label(chart: Chart) -> str:
+    """The chart's y label, with :data:`POINTS_LABEL` added when its figures are points
+    and the label does not say so: a bare 0.6 must not read as a share or a percent."""
+    if chart.unit == "points" and "points" not in chart.y_label:
+        return f"{chart.y_label}\n{POINTS_LABEL}"
+    return chart.y_label
+
+
 def finding_chart(chart: Chart) -> Figure:
-    """One finding's chart (whiskers: 3 Monte Carlo standard errors)."""
+    """One finding's chart (whiskers: 3 Monte Carlo standard errors), its axis in the
+    chart's unit (percent, percentage points or plain)."""
     apply_style()
     figure, axes = plt.subplots(figsize=(WIDTH * 0.75, 3.6))
     if chart.kind == "lines":
@@ -68,7 +84,7 @@ def finding_chart(chart: Chart) -> Figure:
         if groups > 1:
             axes.legend(frameon=False, fontsize=9)
     axes.axhline(0, color="#57606a", linewidth=0.8)
-    axes.set_ylabel(chart.y_label)
+    axes.set_ylabel(_axis_label(chart))
     axes.yaxis.set_major_formatter(_axis_format(chart.unit))
     axes.set_title(wrap_title(chart.title, 70), fontsize=11, loc="left")
     figure.tight_layout()
