@@ -114,4 +114,4 @@ def test_the_calibration_page_shows_tables_and_sentences_not_a_text_dump(tmp_pat
         for tr in heading.find_next("table").find("tbody").find_all("tr")
     }
     assert rows["win rate"][1:3] == ["0.632", "0.62 to 0.643"]
-    assert rows["deal size median"][1] == "4,708"
+    assert rows["median deal size"][1] == "4,708"

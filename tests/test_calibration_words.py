@@ -161,7 +161,7 @@ def test_the_calibration_page_reads_in_words_with_keys_small_at_the_end(tmp_path
     assert all(not FORMULA.search(cells[-3].get_text()) for cells in rows)
     assert all(cells[-1].find("small") is not None for cells in rows)
     by_quantity = {cells[0].get_text(strip=True): cells for cells in rows}
-    territory = by_quantity["territory potential sigma"]
+    territory = by_quantity["spread of territory potential"]
     # the value the committed scenario holds (the simulation refit), not the first guess
     assert territory[1].get_text(strip=True) == "0.346"
     assert territory[-2].get_text(strip=True) == key_label("population.territory.potential_sigma")

@@ -23,6 +23,12 @@ from salesperf_model.calibrate.estimators import (
     seasonality_index,
 )
 from salesperf_model.calibrate.fit import calibrate
+from salesperf_model.calibrate.labels import (
+    QUANTITY_LABELS,
+    quantity_label,
+    unit_label,
+    unmapped_sentence,
+)
 from salesperf_model.calibrate.result import FIT_COLUMNS, Calibration
 from salesperf_model.calibrate.simulated import (
     calibrated_population,
@@ -38,6 +44,7 @@ __all__ = [
     "COST_TOLERANCE",
     "FIT_COLUMNS",
     "MOMENT_TOLERANCE",
+    "QUANTITY_LABELS",
     "TARGETED_MOMENTS",
     "Calibration",
     "CalibrationCheck",
@@ -58,9 +65,12 @@ __all__ = [
     "like_actuals",
     "moment_table",
     "plot_fit",
+    "quantity_label",
     "refine_territory_sigma",
     "seasonality_index",
     "simulate_calibrated",
     "summary_moments",
+    "unit_label",
+    "unmapped_sentence",
     "write_calibrated_scenario",
 ]

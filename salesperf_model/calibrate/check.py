@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from salesperf_model.calibrate.labels import quantity_label, unit_label
 from salesperf_model.calibrate.result import FIT_COLUMNS, Calibration
 from salesperf_model.formatting import money, percent
 from salesperf_model.schema import DEFAULT_SEED
@@ -125,8 +126,9 @@ def calibration_check(
 
 
 def moment_table(check: CalibrationCheck) -> pd.DataFrame:
-    """The fit diagnostics for reading: each moment, actual, simulated, difference in %
-    and whether it is within the tolerance (targeted moments) or shown for information."""
+    """The fit diagnostics for reading: each moment as a figure in words
+    (:func:`quantity_label`), actual, simulated, difference in % and whether it is within
+    the tolerance (targeted moments) or shown for information."""
     table = check.diagnostics
     rows = []
     for row in table.itertuples():
@@ -134,7 +136,7 @@ def moment_table(check: CalibrationCheck) -> pd.DataFrame:
         close = abs(row.relative_difference) <= MOMENT_TOLERANCE
         rows.append(
             {
-                "moment": str(row.moment).replace("_", " "),
+                "figure": quantity_label(str(row.moment)),
                 "actual": f"{row.actual:,.3g}" if abs(row.actual) < 100 else f"{row.actual:,.0f}",
                 "simulated": f"{row.simulated:,.3g}"
                 if abs(row.simulated) < 100
@@ -166,12 +168,17 @@ def _committed_fits(saved: list[dict] | None, refit: pd.DataFrame) -> pd.DataFra
 
 
 def fitted_values_table(
-    check: CalibrationCheck, *, label: Callable[[str], str] | None = None
+    check: CalibrationCheck,
+    *,
+    label: Callable[[str], str] | None = None,
+    currency: str | None = None,
 ) -> pd.DataFrame:
-    """The fitted quantities that set the calibrated scenario, with their 95% interval
-    where there is one, how each was estimated in a sentence, the setting it fills in words
-    (``label`` of its scenario key, e.g. :func:`salesperf_model.present.key_labels.key_label`;
-    without one, the key's last part in words) and, last, the scenario key for analysts."""
+    """The fitted quantities that set the calibrated scenario, each in words
+    (:func:`quantity_label`), with their 95% interval where there is one, the unit in words
+    (money in ``currency`` where given), how each was estimated in a sentence, the setting
+    it fills in words (``label`` of its scenario key, e.g.
+    :func:`salesperf_model.present.key_labels.key_label`; without one, the key's last part
+    in words) and, last, the scenario key for analysts."""
     fits = check.fitted.dropna(subset=["population_field"])
     keys = "population." + fits["population_field"].astype(str)
 
@@ -185,13 +192,13 @@ def fitted_values_table(
 
     return pd.DataFrame(
         {
-            "quantity": fits["quantity"].str.replace("_", " "),
+            "quantity": fits["quantity"].map(quantity_label),
             "value": fits["value"].map(number),
             "95% interval": [
                 f"{number(lo)} to {number(hi)}" if not (pd.isna(lo) or pd.isna(hi)) else ""
                 for lo, hi in zip(fits["ci_low"], fits["ci_high"])
             ],
-            "unit": fits["unit"],
+            "unit": fits["unit"].map(lambda unit: unit_label(unit, currency)),
             "from": fits["n"].map(lambda n: f"{n:,.0f}"),
             "how": fits["how"].fillna(fits["estimator"]),
             "sets": keys.map(words),
@@ -298,7 +305,7 @@ def calibration_summary(check: CalibrationCheck, currency: str = "CNY") -> Calib
         moments_sentence=(
             f"{within} of {len(targeted)} targeted figures of the calibrated simulation are "
             f"within {MOMENT_TOLERANCE:.0%} of the actuals ({check.simulations} simulations of "
-            f"{reps} reps over {months} months); the largest gap is {worst.replace('_', ' ')} "
+            f"{reps} reps over {months} months); the largest gap is {quantity_label(worst)} "
             f"({percent(100 * worst_gap, signed=True)})."
         ),
         cost_sentence=(
