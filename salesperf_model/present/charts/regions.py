@@ -10,6 +10,7 @@ from matplotlib.colors import TwoSlopeNorm
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from salesperf_model.formatting import percent
 from salesperf_model.present.charts.style import (
     BASELINE_COLOUR,
     OKABE_ITO,
@@ -24,7 +25,8 @@ from salesperf_model.present.charts.style import (
 
 def region_heat_chart(table: pd.DataFrame, baseline: str, *, title: str) -> Figure:
     """Pay change against the baseline (%) by region (rows) and plan (columns), numbers in
-    the cells; ``table`` is ``present.sales_views.region_comparison``."""
+    the cells (signed, a change that rounds to zero "0.0%", a missing one "n/a");
+    ``table`` is ``present.sales_views.region_comparison``."""
     apply_style()
     rows = table[table["plan"] != baseline]
     grid = rows.pivot_table(index="region", columns="plan", values="pay_change_pct", sort=False)
@@ -39,7 +41,7 @@ def region_heat_chart(table: pd.DataFrame, baseline: str, *, title: str) -> Figu
         axes.text(
             j,
             i,
-            f"{value:+.1f}%",
+            percent(value, 1, signed=True),  # "0.0%" for what rounds to zero, never "-0.0%"
             ha="center",
             va="center",
             fontsize=8,
