@@ -112,7 +112,7 @@ def test_the_fitted_values_table_names_settings_in_words_and_keys_last_for_analy
     ]
     assert ANALYST_KEY_COLUMN == "Scenario key (for analysts)"
     row = table.set_index("quantity").loc["win rate"]
-    assert row["sets"] == "Win rate"
+    assert row["sets"] == "Win rate of new business reps"
     assert row[ANALYST_KEY_COLUMN] == "population.roles.new_business.win_rate"
     assert row["how"] == "the share of closed deals that were won"
     assert not [s for s in table["sets"] if CODE.search(s)]

@@ -72,6 +72,15 @@ RAW = [
         ("population.regions.3.market_share", "Region 4 market share"),
         ("grading.some_future_setting", "Some future setting"),
         ("simulation.seed", "Simulation seed"),
+        # what a calibration sets: the simulated role named, the field in words
+        (
+            "population.roles.new_business.deal_size_sigma",
+            "Spread of deal sizes of new business reps",
+        ),
+        ("population.roles.new_business.win_rate", "Win rate of new business reps"),
+        ("population.roles.account_manager.some_new_field", "Some new field of account managers"),
+        ("population.territory.potential_sigma", "Spread of territory potential"),
+        ("population.collections.lag_shares", "Shares of cash collected on time and months late"),
     ],
 )
 def test_a_key_reads_as_a_label_never_as_its_dotted_path(key, label):
