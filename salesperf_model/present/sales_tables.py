@@ -108,18 +108,24 @@ def sales_scenario_wide(
 
 
 def cash_peaks(monthly: pd.DataFrame, currency: str) -> pd.DataFrame:
-    """Per plan: the average month, the peak month and what it pays, and the last
-    quarter's share of the year (``monthly`` from ``sales_views.monthly_totals``)."""
+    """Per plan: the average period, the peak period and what it pays, and the last
+    quarter's share of the year (``monthly`` from ``sales_views.monthly_totals``), in the
+    data's own periods: months, or quarters on quarterly data (three quarters are not
+    'the last 3 months')."""
+    from salesperf_model.present.sales_views import period_word
+
+    word = period_word(monthly["period"].astype(str).tolist())
+    last, tail = (3, "last 3 months'") if word == "month" else (1, f"last {word}'s")
     plans = [c for c in monthly.columns if c != "period"]
     return pd.DataFrame(
         {
             "plan": plans,
-            "average month": [money(monthly[p].mean(), currency) for p in plans],
-            "peak month": [monthly.loc[monthly[p].idxmax(), "period"] for p in plans],
-            "paid in the peak month": [money(monthly[p].max(), currency) for p in plans],
+            f"average {word}": [money(monthly[p].mean(), currency) for p in plans],
+            f"peak {word}": [monthly.loc[monthly[p].idxmax(), "period"] for p in plans],
+            f"paid in the peak {word}": [money(monthly[p].max(), currency) for p in plans],
             "peak / average": [f"{monthly[p].max() / monthly[p].mean():.1f}x" for p in plans],
-            "last 3 months' share of the year": [
-                percent(100 * monthly[p].iloc[-3:].sum() / monthly[p].sum(), 0) for p in plans
+            f"{tail} share of the year": [
+                percent(100 * monthly[p].iloc[-last:].sum() / monthly[p].sum(), 0) for p in plans
             ],
         }
     )
