@@ -201,3 +201,16 @@ def test_no_ratio_against_a_band_that_is_paid_nothing():
         "Under Baseline, the 6 reps under 50% of quota earn 0 CNY a year on average, the 7 at "
         "100% to 120% 73,000 CNY"
     )
+
+
+def test_the_simulated_title_quotes_only_bins_the_chart_draws():
+    # the 150-160% bin holds 10 rep-simulations: left off the chart, so not quoted either;
+    # the nearest drawn bin above (160-170%) stands in, named
+    curves = _curves(500)
+    curves.loc[curves["attainment"].round(2) == 1.55, "reps"] = 10
+    _figure, finding = pay_view(curves, MAVEN, "baseline", currency="CNY", replay=False)
+    assert "150-160%" not in finding
+    assert finding.startswith(
+        "Under Baseline, reps at 100-110% of quota earn 205,000 CNY a year on average, at "
+        "160-170% 265,000 CNY"
+    )

@@ -261,5 +261,6 @@ def pay_view(
             f"Pay by attainment is not drawn: no 10% band of attainment holds {MIN_REPS} "
             f"rep-simulations or more under {plan_title(baseline)}; more simulations would fill it"
         )
-    finding = pay_curve_sentence(curves, baseline, currency)
+    # the title quotes only bins the chart draws
+    finding = pay_curve_sentence(curves[curves["reps"] >= MIN_REPS], baseline, currency)
     return pay_curve_chart(curves, baseline, currency=currency, title=finding), finding
