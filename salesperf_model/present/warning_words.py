@@ -136,8 +136,9 @@ def base_share_sentence(shares: Sequence[BaseShare]) -> str:
 
 def pay_mix_lines(shares_by_plan: Mapping[str, Sequence[BaseShare]]) -> list[str]:
     """The summary's pay-mix warnings: the plans (by title) whose base salary is out of
-    the band for the same roles the same way share one sentence, which names them, the
-    roles and the range of the shares; at most one sentence per plan."""
+    the band for the same roles the same way share one sentence, which names them (every
+    plan, when all share it; the first, the baseline, named), the roles and the range of
+    the shares; at most one sentence per plan."""
     groups: dict[tuple, list[tuple[str, Sequence[BaseShare]]]] = {}
     for title, shares in shares_by_plan.items():
         if shares:
@@ -152,8 +153,12 @@ def pay_mix_lines(shares_by_plan: Mapping[str, Sequence[BaseShare]]) -> list[str
         shown = f"{low}%" if low == high else f"{low}%-{high}%"
         variable = {"above": ", so variable pay is a smaller share of pay than recommended"}
         variable["below"] = ", so variable pay is a larger share of pay than recommended"
+        titles = [title for title, _ in members]
+        who = listed(titles)
+        if len(titles) == len(shares_by_plan) > 2:  # not a list of every plan
+            who = f"every plan compared ({titles[0]} included)"
         lines.append(
-            f"Pay mix: under {listed([title for title, _ in members])}, base salary is {way} "
+            f"Pay mix: under {who}, base salary is {way} "
             f"the recommended {band[0]}%-{band[1]}% of on-target total pay for "
             f"{listed(roles)} ({shown}){variable.get(way, '')}"
         )
