@@ -188,6 +188,12 @@ def test_cells_of_words_read_left_to_right_and_figures_stay_right_aligned():
     soup = BeautifulSoup(finish_page(f"<html><body>{present.table_html(table)}</body></html>"), "html.parser")  # fmt: skip
     left = [td.get_text() for td in soup.select("td.salesperf-text")]
     assert left == ["Total pay", "money", "Cost of sales", "% of revenue"]
+    # a name with no figure in it is words, even of three capitals like a currency code
+    # (product lines GTX and MG read alike), and so is a unit alone ('%')
+    names = pd.DataFrame({"product line": ["GTX", "MG"], "unit": ["%", "CNY"], "share": ["73.4%", "22.6%"]})  # fmt: skip
+    soup = BeautifulSoup(finish_page(f"<html><body>{present.table_html(names)}</body></html>"), "html.parser")  # fmt: skip
+    left = [td.get_text() for td in soup.select("td.salesperf-text")]
+    assert left == ["GTX", "%", "MG", "CNY"]
 
 
 def test_chart_alt_text_says_what_the_chart_shows():

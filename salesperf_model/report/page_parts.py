@@ -87,7 +87,10 @@ _FIGURE_TOKENS = re.compile(r"\b(?:[A-Z]{3}|M|n/a|yes|no|points?)\b|\bx(?=\d)")
 
 
 def _is_words(text: str) -> bool:
-    """Whether a cell reads as words rather than as a figure ('1.23 M CNY', '-3.6%', 'yes')."""
+    """Whether a cell reads as words rather than as a figure ('1.23 M CNY', '-3.6%', 'yes'):
+    a cell without a digit is a name or a unit ('GTX', 'MG', '%'), except yes, no and n/a."""
+    if not re.search(r"\d", text):
+        return text.strip().lower() not in ("", "yes", "no", "n/a")
     return bool(re.search(r"[A-Za-z]{2,}", _FIGURE_TOKENS.sub("", text)))
 
 
