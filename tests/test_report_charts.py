@@ -304,6 +304,11 @@ def test_the_disruption_chart_on_actual_results_speaks_of_facts_not_intervals():
     assert "whiskers" not in axes.get_xlabel() and "clearly" not in title
     legend = [t.get_text() for t in figure.legends[0].get_texts()]
     assert legend == ["within the limit", "over the limit"]
+    # no whisker drawn either (a zero-width one showed as a cap at each bar's end)
+    from matplotlib.container import ErrorbarContainer
+
+    assert not [c for c in axes.containers if isinstance(c, ErrorbarContainer)]
     simulated = frame.assign(low=[0.0, 9.0], high=[0.0, 13.0])
     again = charts.disruption_chart(simulated, "base").axes[0]
     assert "whiskers: 95% interval" in again.get_xlabel()
+    assert [c for c in again.containers if isinstance(c, ErrorbarContainer)]

@@ -150,21 +150,29 @@ def disruption_chart(frame: pd.DataFrame, baseline: str, *, currency: str = "CNY
     error = np.vstack([rows["losers_pct"] - rows["low"], rows["high"] - rows["losers_pct"]]).clip(
         min=0
     )
-    axes.barh(y, rows["losers_pct"], color=colours, height=0.65, xerr=error, capsize=3)
+    # every interval the figure itself: paid on one set of actual results, facts
+    facts = bool(np.array_equal(rows["low"], rows["high"], equal_nan=True))
+    whiskers = {} if facts else {"xerr": error, "capsize": 3}  # no zero-width whisker
+    axes.barh(y, rows["losers_pct"], color=colours, height=0.65, **whiskers)
     right = max(float(rows["high"].max()), limit) * 1.05 + 1
     for yi, share, high, cost in zip(y, rows["losers_pct"], rows["high"], rows["keep_whole_cost"]):
         words = f"{share:.0f}%" + (
             f"; keeping them whole: {cost:,.0f} {currency}" if cost > 0 else ""
         )
-        axes.text(max(share, high) + right * 0.02, yi, words, va="center", fontsize=8)
+        axes.text(  # on white: the limit's dashed line does not strike through the words
+            max(share, high) + right * 0.02,
+            yi,
+            words,
+            va="center",
+            fontsize=8,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
     axes.axvline(limit, color="black", linestyle="--", linewidth=1)
     axes.text(limit, y.max() + 0.55, f" limit {limit:g}%", fontsize=8, va="bottom")
     axes.set_yticks(y, [plan_label(p, baseline) for p in rows["plan"]])
     axes.set_xlim(0, right * 1.45)
     axes.set_ylim(-0.6, y.max() + 1.1)
     axes.xaxis.set_major_formatter(PercentFormatter(100))
-    # every interval the figure itself: paid on one set of actual results, facts
-    facts = bool(np.array_equal(rows["low"], rows["high"], equal_nan=True))
     axes.set_xlabel(
         "Reps losing more than 5% of their pay against the baseline"
         + ("" if facts else " (whiskers: 95% interval)")
