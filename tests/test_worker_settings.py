@@ -92,3 +92,42 @@ def test_release_freed_memory_hands_held_heap_pages_back():
 def test_release_freed_memory_is_safe_to_call_at_any_time():
     release_freed_memory()
     release_freed_memory()
+
+
+_MAPPED_FOR_A_16_MB_ARRAY = """
+import ctypes, sys
+import numpy as np
+
+class MallocInfo(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in (
+        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
+        "fordblks", "keepcost")]
+
+libc = ctypes.CDLL(None)
+libc.mallinfo2.restype = MallocInfo
+if sys.argv[1] == "chunk":
+    from salesperf_model.pipeline.worker_settings import chunk_settings
+    with chunk_settings():
+        pass
+before = libc.mallinfo2().hblkhd
+array = np.ones(2 * 2**20)
+print(libc.mallinfo2().hblkhd - before)
+"""
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="mallopt is glibc's; elsewhere keep_freed_arrays does nothing",
+)
+def test_a_chunk_takes_arrays_of_a_few_mb_from_the_heap_not_from_fresh_pages():
+    """In a fresh process: a 16 MB array is mapped afresh by the C library's default (its
+    pages handed back when freed, fresh zeroed pages for the next), from the heap once a
+    chunk has run (kept for the next array)."""
+    import subprocess
+
+    def mapped(how: str) -> int:
+        command = [sys.executable, "-c", _MAPPED_FOR_A_16_MB_ARRAY, how]
+        return int(subprocess.run(command, capture_output=True, text=True, check=True).stdout)
+
+    assert mapped("default") >= 16 * 2**20
+    assert mapped("chunk") == 0
