@@ -119,14 +119,20 @@ def pay_curve_sentence(curves: pd.DataFrame, baseline: str, currency: str) -> st
         for name, own in pay.items()
         if name != baseline and low in own.index and high in own.index and own[low] > 0
     }
-    if not others:
-        return text
-    steep, flat = max(others, key=others.get), min(others, key=others.get)
+    return text + steepest_words(others)
+
+
+def steepest_words(rises: dict[str, float]) -> str:
+    """'; Steep accelerator: x1.29', or '; steepest A (x1.40), flattest B (x1.10)': the
+    plans whose pay rises most and least between two attainment bins ('' for none)."""
+    if not rises:
+        return ""
+    steep, flat = max(rises, key=rises.get), min(rises, key=rises.get)
     if steep == flat:
-        return text + f"; {plan_title(steep)}: x{others[steep]:.2f}"
+        return f"; {plan_title(steep)}: x{rises[steep]:.2f}"
     return (
-        text + f"; steepest {plan_title(steep)} (x{others[steep]:.2f}), "
-        f"flattest {plan_title(flat)} (x{others[flat]:.2f})"
+        f"; steepest {plan_title(steep)} (x{rises[steep]:.2f}), "
+        f"flattest {plan_title(flat)} (x{rises[flat]:.2f})"
     )
 
 

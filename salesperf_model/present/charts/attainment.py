@@ -22,7 +22,7 @@ from salesperf_model.present.charts.style import (
     wrap_title,
 )
 from salesperf_model.present.plan_titles import plan_title
-from salesperf_model.present.sales_views import pay_curve_sentence
+from salesperf_model.present.sales_views import pay_curve_sentence, steepest_words
 
 #: An attainment bin drawn on the pay curve holds at least this many rep-simulations: a
 #: mean of 1 or 3 reps' pay (283,348 CNY at 0-10% of quota) is one rep's story, not the
@@ -181,15 +181,7 @@ def band_pay_sentence(bands: pd.DataFrame, baseline: str, currency: str) -> str:
         own = rows.set_index("band")["pay_per_rep"]
         if low_band in own and top in own and own[low_band] > 0:
             rises[name] = own[top] / own[low_band]
-    if not rises:
-        return text
-    steep, flat = max(rises, key=rises.get), min(rises, key=rises.get)
-    if steep == flat:
-        return text + f"; {plan_title(steep)}: x{rises[steep]:.2f}"
-    return (
-        text + f"; steepest {plan_title(steep)} (x{rises[steep]:.2f}), "
-        f"flattest {plan_title(flat)} (x{rises[flat]:.2f})"
-    )
+    return text + steepest_words(rises)
 
 
 def band_pay_chart(bands: pd.DataFrame, baseline: str, *, currency: str, title: str) -> Figure:
