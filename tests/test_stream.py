@@ -297,3 +297,55 @@ def test_chunks_merged_in_any_order_of_arrival_give_the_same_tables(unchunked):
     evaluations, own, outcomes = merger.finish()
     tables = comparison_tables(evaluations, plans.baseline, outcomes, own_tables=own)
     assert_same_tables(tables, unchunked.tables)
+
+
+def _listener(reply: bytes | None):
+    """A local TCP server that is not a Dask scheduler: it sends ``reply`` (garbage) to
+    whoever connects, or, with None, accepts and says nothing (a web server waiting for a
+    request)."""
+    import socket
+    import threading
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    held: list[socket.socket] = []
+
+    def serve() -> None:
+        while True:
+            try:
+                connection, _ = server.accept()
+            except OSError:
+                return
+            held.append(connection)
+            if reply is not None:
+                connection.sendall(reply)
+
+    threading.Thread(target=serve, daemon=True).start()
+    return server, held
+
+
+@pytest.mark.parametrize(
+    "reply, said",
+    [
+        (None, "no Dask scheduler answered at"),
+        (b"HTTP/1.0 400 Bad Request\r\n\r\n" * 4, "something answered at"),
+    ],
+)
+def test_an_address_where_something_else_listens_is_named_not_a_traceback(reply, said):
+    import time
+
+    server, held = _listener(reply)
+    address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    started = time.perf_counter()
+    try:
+        with pytest.raises(SchedulerUnreachable) as caught:
+            make_executor(address, timeout=1)
+    finally:
+        server.close()
+        for connection in held:
+            connection.close()
+    message = str(caught.value)
+    assert said in message and repr(address) in message
+    assert "expected the address of a running scheduler" in message
+    assert time.perf_counter() - started < 8  # not Dask's 20 s close of a half-made client

@@ -81,14 +81,41 @@ def _client(scheduler: str, timeout: float) -> Any:
             f"{scheduler!r} is not a scheduler address ({error}); expected a Dask scheduler "
             "address such as tcp://HOST:8786"
         ) from None
-    try:
+    expected = (
+        "expected the address of a running scheduler, e.g. tcp://HOST:8786 "
+        "(start one with `dask scheduler`, workers with `dask worker tcp://HOST:8786`)"
+    )
+    try:  # the handshake first: a Client half made of a wrong address hangs as it closes
+        _handshake(scheduler, timeout)
         return Client(scheduler, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as error:
         raise SchedulerUnreachable(
-            f"no Dask scheduler answered at {scheduler!r} within {timeout:g} s ({error}); "
-            "expected the address of a running scheduler, e.g. tcp://HOST:8786 "
-            "(start one with `dask scheduler`, workers with `dask worker tcp://HOST:8786`)"
+            f"no Dask scheduler answered at {scheduler!r} within {timeout:g} s "
+            f"({str(error) or 'no answer'}); {expected}"
         ) from None
+    except Exception as error:  # a web server, a proxy: bytes that are not Dask's
+        raise SchedulerUnreachable(
+            f"something answered at {scheduler!r}, but not as a Dask scheduler (its reply "
+            f"could not be read as Dask's: {type(error).__name__}); {expected}"
+        ) from None
+
+
+def _handshake(scheduler: str, timeout: float) -> None:
+    """Dask's opening handshake with ``scheduler`` within ``timeout`` s in all (Dask's own
+    timeout covers the connection alone: a server that accepts and says nothing, such as
+    a web server's port, held the client forever). Run in a thread of its own, since a
+    Jupyter kernel's thread already runs an event loop."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from distributed.comm import connect
+
+    async def opening() -> None:
+        comm = await connect(scheduler, timeout=timeout)
+        await comm.close()
+
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, asyncio.wait_for(opening(), timeout)).result()
 
 
 def make_executor(
