@@ -1,7 +1,7 @@
 """Benchmark: the full pipeline for one plan against the random-number floor, time per rep-month from 1,000 to 100,000 reps, and peak memory of a chunked comparison.
 
-Run: ``.venv/bin/python benchmarks/bench_scale.py`` (all three parts) or one part with
-``--part floor|scaling|memory``. Not a test: prints figures only, as ratios measured in
+Run: ``.venv/bin/python benchmarks/bench_scale.py`` (every part) or one part with
+``--part floor|scaling|cluster|repay|memory``. Not a test: prints figures only, as ratios measured in
 one run (the machine may be shared: compare ratios, not seconds, between machines).
 
 - **floor**: the full pipeline for one plan (simulate under the plan's behaviour, pay with
@@ -15,6 +15,9 @@ one run (the machine may be shared: compare ratios, not seconds, between machine
   100,000 reps (simulations chosen so that each size draws about the same rep-months).
 - **cluster**: a comparison of two plans in this process, in two local processes and on
   a Dask ``LocalCluster`` of two worker processes (the tables checked identical).
+- **repay**: the explorer's re-pay of 500 reps x 12 months x 100 simulations after an
+  edit of the pay alone (the starting grades reused) and after an edit of the grading
+  (scored and graded again), median of seven each (the issue's target: < 0.3 s).
 - **memory**: peak resident memory of a comparison of two plans in a fresh process per
   size: chunked (``stream_comparison``) at two numbers of simulations with one chunk size
   (flat in simulations) and at two chunk sizes (grows with the chunk), and unchunked
@@ -314,10 +317,43 @@ def cluster(reps: int, periods: int, simulations: int, chunk: int) -> None:
     print("  tables identical in all three")
 
 
+def repay_part(reps: int, periods: int, simulations: int) -> None:
+    """The explorer's re-pay after two kinds of edit, on one simulated sales force."""
+    from salesperf_model.explore.edits import edited_scenario
+    from salesperf_model.explore.explorer import prepare_explorer, repay
+
+    start = time.perf_counter()
+    explorer = prepare_explorer(BASELINE, reps=reps, periods=periods, simulations=simulations)
+    print(
+        f"\nrepay: the explorer, {reps:,} reps x {periods} months x {simulations} simulations "
+        f"(simulated and paid once in {time.perf_counter() - start:.1f} s)"
+    )
+    scenario = explorer.scenario
+    tiers = [
+        (
+            tier.from_amount if tier.from_amount is not None else tier.from_attainment,
+            tier.rate * 1.1,
+        )
+        for tier in scenario.pay.commission.tiers
+    ]
+    other = "absolute" if scenario.grading.method != "absolute" else "forced"
+    edits = {
+        "commission rates 10% higher (grades reused)": edited_scenario(scenario, tiers=tiers),
+        f"grading method {other} (scored again)": edited_scenario(scenario, grading_method=other),
+    }
+    for label, edited in edits.items():
+        repay(explorer, edited)  # the first also loads what a re-pay imports
+        seconds = [repay(explorer, edited)["seconds"] for _ in range(7)]
+        print(
+            f"  {label:<46} {np.median(seconds):6.3f} s (median of seven; "
+            f"{min(seconds):.3f}-{max(seconds):.3f}; target < 0.3 s)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--part", choices=["floor", "scaling", "cluster", "memory", "all"], default="all"
+        "--part", choices=["floor", "scaling", "cluster", "repay", "memory", "all"], default="all"
     )
     parser.add_argument("--cluster-size", default="500x12x40:10", metavar="RxPxS:CHUNK")
     parser.add_argument("--floor-size", default="500x12x200", metavar="RxPxS")
@@ -347,6 +383,8 @@ def main() -> None:
     if args.part in ("cluster", "all"):
         size, chunk = args.cluster_size.split(":")
         cluster(*(int(x) for x in size.lower().split("x")), int(chunk))
+    if args.part in ("repay", "all"):
+        repay_part(500, 12, 100)
     if args.part in ("memory", "all"):
         sizes = []
         for item in args.memory_sizes:
