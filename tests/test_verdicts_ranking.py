@@ -222,3 +222,19 @@ def test_the_rule_table_shows_no_negative_zero(comparison):
     )
     page = rule_html(advice, "CNY")
     assert "0.9% (0.0 to 1.9%)" in page and "-0.0" not in page
+
+
+def test_a_trade_off_between_plans_paid_alike_says_the_same_not_within_the_noise():
+    from salesperf_model.present.ranking import ranking
+    from salesperf_model.present.verdict_director import _trade_off
+
+    run, _ = world()
+    sentence = _trade_off(run, "twin", "booked", ranking(run), "CNY")
+    assert sentence.startswith(
+        "Main trade-off: choosing Bookings with clawback over Commission on bookings costs "
+        "the same in total pay in every simulation "
+    )
+    assert "noise" not in sentence
+    replayed = replace(run, settings=replace(run.settings, simulations=1))
+    sentence = _trade_off(replayed, "twin", "booked", ranking(replayed), "CNY")
+    assert "costs the same in total pay for" in sentence and "simulation" not in sentence

@@ -193,6 +193,9 @@ def _trade_off(run: Run, fairest: str, cheapest: str, ranked: pd.DataFrame, curr
     if pay.clear:
         spent = amount_words(pay, currency, more="more in total pay", less="less in total pay")
         sentence = f"{start} costs {spent} {better}"
+    elif pay.low == pay.high == 0:  # paid alike to the cent: no noise to speak of
+        every = " in every simulation" if run.settings.simulations > 1 else ""
+        sentence = f"{start} costs the same in total pay{every} {better}"
     else:
         sentence = (
             f"{start} costs about the same in total pay (within the simulation noise) {better}"
