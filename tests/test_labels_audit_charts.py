@@ -24,7 +24,7 @@ TITLES = {
     "baseline": "Current plan",
     "steep_accelerator": "Steep accelerator",
     "big_account_coefficient": "Difficulty coefficients",
-    "plan_mechanics": "Windfall carve-out, holdback, SPIF, NPS gate",
+    "plan_mechanics": "Windfall carve-out with holdback, SPIF and NPS gate",
 }
 
 
