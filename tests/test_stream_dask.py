@@ -131,10 +131,13 @@ def test_compare_names_the_chunk_that_failed_and_writes_nothing(tmp_path, capsys
     assert not out.exists()
 
 
-@pytest.mark.parametrize("address", ["nonsense", "tcp://scheduler-host"])
+@pytest.mark.parametrize(
+    "address", ["nonsense", "tcp://scheduler-host", "tcp://:8786", "tcp://127.0.0.1:99999"]
+)
 def test_a_scheduler_address_that_is_no_address_is_refused_at_once(address):
     """'nonsense' was handed to distributed.Client, which raised, then hung 20 s in its
-    __del__ and printed a TimeoutError traceback after the message."""
+    __del__ and printed a TimeoutError traceback after the message; an address without a
+    host, or with a port no machine has, waited 10 s for an answer."""
     import time
 
     started = time.perf_counter()

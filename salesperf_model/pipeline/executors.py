@@ -75,7 +75,11 @@ def _client(scheduler: str, timeout: float) -> Any:
     try:  # checked first: a Client made of a bad address hangs 20 s as it is collected
         protocol, location = parse_address(scheduler)
         if protocol in ("tcp", "tls", "ws", "wss"):
-            parse_host_port(location)
+            host, port = parse_host_port(location)
+            if not host:
+                raise ValueError("no host before the port")
+            if not 0 < port < 65536:
+                raise ValueError(f"port {port} is not one from 1 to 65535")
     except ValueError as error:
         raise ValueError(
             f"{scheduler!r} is not a scheduler address ({error}); expected a Dask scheduler "
