@@ -94,8 +94,10 @@ def test_a_scheduler_that_does_not_answer_is_refused_before_any_report(
     monkeypatch.setattr(executors, "SCHEDULER_TIMEOUT", 1.0)
     out = tmp_path / "reports"
     args = ["report", str(PLANS[0]), "--baseline", str(BASELINE), "--out", str(out)]
-    assert cli.main([*args, "--scheduler", "tcp://127.0.0.1:9", "--no-progress"]) == 2
+    refused = [*args, "--scheduler", "tcp://127.0.0.1:9", "--workers", "2", "--no-progress"]
+    assert cli.main(refused) == 2
     error = capsys.readouterr().err
+    assert "warning: --workers 2 is ignored with --scheduler: the cluster's workers" in error
     assert "--scheduler: no Dask scheduler answered at 'tcp://127.0.0.1:9' within 1 s" in error
     assert "no report started" in error
     assert not out.exists()  # no kernel started, nothing written

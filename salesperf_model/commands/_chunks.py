@@ -12,6 +12,13 @@ if TYPE_CHECKING:
     from salesperf_model.pipeline import Plans, Run
 
 
+#: Said when --workers comes with --scheduler: the cluster's own workers run the chunks.
+SCHEDULER_RUNS_THEM = (
+    "warning: --workers {workers} is ignored with --scheduler: the cluster's workers run the "
+    "chunks (start more with `dask worker`)"
+)
+
+
 class ChunkRunError(RuntimeError):
     """The chunked run could not finish: no scheduler answered, or a chunk failed."""
 
@@ -28,7 +35,8 @@ def add_chunk_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--workers",
         type=positive_int,
-        help="local worker processes for the chunks (default: one per core; 1: this process)",
+        help="local worker processes for the chunks (default: one per core; 1: this process; "
+        "with --scheduler: ignored)",
     )
     parser.add_argument(
         "--scheduler",
@@ -48,6 +56,8 @@ def streamed_run(plans: Plans, args: argparse.Namespace, **sizes: object) -> Run
     from salesperf_model.pipeline.stream import ChunkFailed, chunk_plan, stream_comparison
 
     workers = args.workers
+    if args.scheduler is not None and workers is not None:
+        print(SCHEDULER_RUNS_THEM.format(workers=workers), file=sys.stderr)
     if args.scheduler is None and workers is None:
         total, chunk = chunk_plan(
             plans,

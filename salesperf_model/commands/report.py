@@ -225,7 +225,11 @@ def comparison_parameters(args: argparse.Namespace) -> tuple[dict[str, object], 
     if args.scheduler is None and args.workers is None:
         return {}, ""
     if args.scheduler is not None:
+        from salesperf_model.commands._chunks import SCHEDULER_RUNS_THEM
         from salesperf_model.pipeline import executors
+
+        if args.workers is not None:
+            print(SCHEDULER_RUNS_THEM.format(workers=args.workers), file=sys.stderr)
 
         try:
             executors.make_executor(args.scheduler, timeout=executors.SCHEDULER_TIMEOUT).shutdown()
