@@ -111,6 +111,28 @@ def test_team_pool_split_between_regions_tied_first() -> None:
     assert pool.tolist() == [50_000.0, 25_000.0, 25_000.0]
 
 
+def test_team_pool_regions_tied_but_for_rounding_split_it() -> None:
+    """South's 11.11 + 98.89 on 10.1 + 89.9 is 110% as North's 110 on 100 is, but sums in
+    floating point to one unit in the last place less: a tie, not a win by rounding
+    noise (on the pay-at-target variant every region reaches exactly 100%, and the
+    whole pool went to whichever region's sums rounded up)."""
+    scenario = load_scenario(BASELINE)
+    outcomes = make(
+        {
+            "quota": np.array([[100.0], [10.1], [89.9]]),
+            "revenue_collected_new": np.array([[110.0], [11.11], [98.89]]),
+        },
+        ["new_business"] * 3,
+        [f"2026-{m:02d}" for m in range(1, 13)],
+        regions=["North", "South", "South"],
+    )
+    result = run_plan(outcomes, scenario, records=True)
+    attainment = result.pay_records["bonus_team_award"].values["region attainment"][0, :, -1]
+    assert attainment[0] != attainment[1]  # the rounding is there
+    pool = result.payouts["bonus_team_award"][0, :, -1]
+    assert pool[0] == 50_000.0 and pool[1:].sum() == 50_000.0
+
+
 def test_target_bonus_waits_for_the_review_to_end() -> None:
     """Annual review, quarterly settlement: every month accrues at the year's grade and
     the whole year is paid at the settlement in which the review ends (December)."""

@@ -213,6 +213,12 @@ def _points_per_settlement(
     return out
 
 
+#: Regions whose attainment is within this share of the best are tied first: the sums'
+#: rounding is a few parts in 10^16, an attainment difference anyone could act on is
+#: larger than a part in 10^9 (a cent on a quota of ten million).
+TIED_WITHIN = 1e-9
+
+
 def _team_pool(
     bonus: TeamPoolBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
 ) -> np.ndarray:
@@ -225,7 +231,9 @@ def _team_pool(
     region_has_quota = unit_sum(quota_p, codes, n_units) > 0
     region_attainment = np.where(region_has_quota, region_attainment, -np.inf)
     best = region_attainment.max(axis=1, keepdims=True)
-    winner = (region_attainment == best) & np.isfinite(best)
+    # A tie is a tie to the rounding of the sums (every region at exactly 100% on the
+    # pay-at-target variant), not a win by the last bit.
+    winner = (region_attainment >= best - TIED_WITHIN * np.abs(best)) & np.isfinite(best)
     # Regions tied first split the pool; count winning regions, not winning seats.
     first_seat = np.zeros(len(codes), dtype=bool)
     first_seat[np.unique(codes, return_index=True)[1]] = True

@@ -117,7 +117,9 @@ class TeamPoolBonus(_Bonus):
         "team_pool", description="Bonus kind; selects which keys below apply."
     )
     pool: Money = Field(
-        100_000, description="Pool for the winning region.", json_schema_extra=unit("money")
+        100_000,
+        description="Pool for the winning region; regions tied first (to a part in a billion of attainment: rounding, not a lead) share it equally.",
+        json_schema_extra=unit("money"),
     )
     split: Literal["by_revenue", "equal", "by_points"] = Field(
         "by_revenue",
