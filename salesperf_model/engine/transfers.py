@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from salesperf_model.engine.periods import unit_sum
 from salesperf_model.outcomes import Outcomes
 
 
@@ -32,10 +33,8 @@ def _rep_seats_next_month(outcomes: Outcomes, holder: np.ndarray, leaves: np.nda
     codes, unique = pd.factorize(names)
     if len(unique) == len(names):
         return np.zeros(holder.shape, dtype=bool)
-    onehot = np.zeros((len(codes), len(unique)))
-    onehot[np.arange(len(codes)), codes] = 1.0
     present = (holder >= 0).astype(float)
-    by_rep = np.einsum("srt,rc->sct", present, onehot)[:, codes, :]  # seats of the rep held
+    by_rep = unit_sum(present, codes, len(unique))  # seats of the rep held
     others = np.zeros(holder.shape)
     others[..., :-1] = (by_rep - present)[..., 1:]
     return leaves & (others > 0)
