@@ -300,3 +300,35 @@ def test_credit_rules_that_credit_no_one_are_warned() -> None:
     assert any("no regional_manager seat in the data" in w for w in warnings)
     assert any("1 of 2 teams have no key_account_manager seat" in w for w in warnings)
     assert not any("pay.credit" in w for w in run_plan(outcomes, plan()).warnings)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    revenue=st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=9),
+    team_of=st.lists(st.integers(0, 3), min_size=9, max_size=9),
+    coselling=st.lists(st.booleans(), min_size=9, max_size=9),
+    splits=st.sampled_from([(0.6, 0.4), (1.0, 1.0), (0.7, 0.5), (0.5, 0.0)]),
+    team_sold=st.floats(0, 1),
+)
+def test_credit_is_each_seats_own_share_plus_its_sellers_to_the_bit(
+    revenue, team_of, coselling, splits, team_sold
+) -> None:
+    """Seat by seat: own sales x keep, plus the seller's sales x the teammate's share
+    where the seat is someone's teammate (at most one seller each), and nothing added
+    (a -0.0 stays -0.0) where it is nobody's."""
+    n = len(revenue)
+    reps = pd.DataFrame({"team": [f"T{t}" for t in team_of[:n]]})
+    values = np.stack([np.asarray(revenue), -np.asarray(revenue) * 0.5])[:, :, None]
+    values = np.concatenate([values, np.full((2, n, 1), -0.0)], axis=2)  # 2 sims, 2 months
+    partner = teammates(reps, np.asarray(coselling[:n]))
+    credited = split_credit(values, partner, team_sold, splits=splits)
+    seller_share, mate_share = splits
+    expected = np.empty_like(values)
+    for r in range(n):
+        keep = 1.0 - team_sold + team_sold * seller_share if partner[r] >= 0 else 1.0
+        expected[:, r, :] = values[:, r, :] * keep
+    for r in range(n):
+        if partner[r] >= 0:
+            expected[:, partner[r], :] += values[:, r, :] * (team_sold * mate_share)
+    assert np.array_equal(credited, expected)
+    assert np.array_equal(np.signbit(credited), np.signbit(expected))

@@ -96,3 +96,35 @@ def annual_total_cells(values, years):
                     if years[m] == y:
                         out[s, r, m] = total
     return out
+
+
+@compiled
+def _split_credit(values, keep, seller_of, mate_share, out):
+    """credit.split_credit's cells into ``out``: own x keep, plus the seller's value x
+    ``mate_share`` where the seat has a seller (``seller_of`` >= 0), nothing added
+    (a -0.0 kept) where it has none."""
+    sims, reps, months = values.shape
+    for s in range(sims):
+        for r in range(reps):
+            seller = seller_of[r]
+            for m in range(months):
+                own = values[s, r, m] * keep[r]
+                if seller >= 0:
+                    own = own + values[s, seller, m] * mate_share
+                out[s, r, m] = own
+
+
+def split_credit_cells(
+    values: np.ndarray, keep: np.ndarray, seller_of: np.ndarray, mate_share: float
+) -> np.ndarray:
+    """:func:`_split_credit` into a new array (``values`` (sims, reps, months))."""
+    values = np.ascontiguousarray(values, dtype=float)
+    out = np.empty(values.shape)
+    _split_credit(
+        values,
+        np.ascontiguousarray(keep, dtype=float),
+        np.ascontiguousarray(seller_of, dtype=np.int64),
+        float(mate_share),
+        out,
+    )
+    return out
