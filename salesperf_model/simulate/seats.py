@@ -47,6 +47,9 @@ def _largest_remainder(weights: Sequence[float], total: int) -> np.ndarray:
     return counts
 
 
+_SEAT_COLUMNS = ["role", "region", "region_tier", "team"]
+
+
 def build_rep_table(population: Population, reps: int, seed: int) -> pd.DataFrame:
     """The seats: region (split by seat weight), role (split by role shares within each
     region), team (one per regional manager in the region), and group attribute (drawn
@@ -54,24 +57,27 @@ def build_rep_table(population: Population, reps: int, seed: int) -> pd.DataFram
     role_names = list(ROLES)
     shares = [population.role_shares.get(r, 0.0) for r in role_names]
     region_counts = _largest_remainder([r.seat_weight for r in population.regions], reps)
-    rows = []
+    parts = []
     for region, count in zip(population.regions, region_counts):
         role_counts = _largest_remainder(shares, int(count))
         roles = np.repeat(role_names, role_counts)
-        managers = int(role_counts[role_names.index("regional_manager")])
-        n_teams = max(managers, 1)
-        others = 0
-        manager_no = 0
-        for role in roles:
-            if role == "regional_manager":
-                team = manager_no
-                manager_no += 1
-            else:
-                team = others % n_teams
-                others += 1
-            rows.append((str(role), region.name, int(region.tier), f"{region.name}-{team + 1}"))
-    table = pd.DataFrame(rows, columns=["role", "region", "region_tier", "team"])
-    table.insert(0, "rep_id", [f"R{i + 1:05d}" for i in range(len(table))])
+        # managers lead teams 1, 2, ... in turn; the other seats join them round-robin
+        manager = roles == "regional_manager"
+        team = np.empty(len(roles), dtype=np.int64)
+        team[manager] = np.arange(int(manager.sum()))
+        team[~manager] = np.arange(int((~manager).sum())) % max(int(manager.sum()), 1)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "role": roles,
+                    "region": region.name,
+                    "region_tier": int(region.tier),
+                    "team": f"{region.name}-" + pd.Series(team + 1, dtype=str),
+                }
+            )
+        )
+    table = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=_SEAT_COLUMNS)
+    table.insert(0, "rep_id", "R" + pd.Series(np.arange(1, len(table) + 1), dtype=str).str.zfill(5))
     groups = population.territory.groups
     if groups:
         rng = variable_generator(seed, "rep_table.group")
