@@ -119,3 +119,33 @@ def test_half_a_cent_rounds_away_from_zero_on_the_decimal_amount() -> None:
 
 def test_no_components_no_cents() -> None:
     assert round_to_cents({}) == {}
+
+
+def test_rows_longer_than_a_block_of_cells_round_as_one() -> None:
+    """The compiled pass takes a simulation's cells in blocks (round_kernels.CELL_BLOCK):
+    a simulation of 1,500 reps x 12 months is 18,000 cells, three blocks, with cells to
+    re-allot in each; the cents and each seat's totals are those of the whole-array
+    version, to the bit."""
+    from salesperf_model.engine.cents import seat_totals
+    from salesperf_model.engine.round_kernels import CELL_BLOCK
+
+    rng = np.random.default_rng(11)
+    shape = (2, 1_500, 12)
+    assert shape[1] * shape[2] > 2 * CELL_BLOCK
+    components = {
+        "base_salary": np.full(shape, 8000.0),
+        "commission": rng.gamma(2.0, 900.0, shape),
+        "team_award": np.round(rng.random(shape) * 100_000) / 3,
+        "spif": np.where(rng.random(shape) < 0.5, rng.random(shape) * 333.333, 0.0),
+    }
+    expected = reference_round_to_cents(components)
+    actual = round_to_cents(components)
+    for name in expected:
+        assert same_bits(actual[name], expected[name]), name
+    total = half_away(sum(components.values()) * 100.0).reshape(2, -1)
+    rounded = sum(half_away(v * 100.0) for v in components.values()).reshape(2, -1)
+    for block in range(3):  # cells to re-allot in every block
+        cells = slice(block * CELL_BLOCK, (block + 1) * CELL_BLOCK)
+        assert (rounded[:, cells] != total[:, cells]).any()
+    by_seat = sum(expected[name].sum(axis=2) for name in expected)
+    assert same_bits(seat_totals(components), by_seat)
