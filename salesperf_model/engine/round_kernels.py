@@ -64,43 +64,37 @@ CELL_BLOCK = 8192
 
 
 @compiled
-def _round_simulation(values, s, out, row, scratch, keys):
-    """Simulation ``s`` of each component to cents, into ``out[k][row]`` (in money),
-    re-allotted where they do not add up to the cell's exact total rounded to the cent;
-    ``scratch``: (total, rounded, off, wholes, exact, fixed), room for a block of cells."""
+def _round_block(values, s, start, stop, out, row, at, scratch, keys):
+    """Cells ``start`` to ``stop`` of simulation ``s`` of each component to cents, into
+    ``out[k][row]`` from its cell ``at`` (in money), re-allotted where they do not add
+    up to the cell's exact total rounded to the cent; ``scratch``: (total, rounded, off,
+    wholes, exact, fixed), room for a block of cells."""
     total, rounded, off, wholes, exact, fixed = scratch
     n = len(values)
-    cells = out[0][row].size
-    # a block of cells at a time, every component through it and its cells re-allotted:
-    # the running sums and the re-allotment's room stay in the core's cache and are
-    # reused (a simulation of 100,000 reps x 12 months is 9.6 MB per array, and room
-    # for all its cells' components, 134 MB, was fresh memory every call)
-    for start in range(0, cells, CELL_BLOCK):
-        stop = min(start + CELL_BLOCK, cells)
-        size = stop - start
-        total[:size] = 0.0
-        rounded[:size] = 0.0
-        for k in range(n):
-            value = values[k][s if values[k].shape[0] > 1 else 0]
-            _round_row(value[start:stop], out[k][row][start:stop], total, rounded)
-        n_off = 0
-        for i in range(size):
-            whole = whole_cents(total[i] * 100.0)
-            if rounded[i] != whole:
-                off[n_off], wholes[n_off] = start + i, whole
-                n_off += 1
-        if not n_off:
-            continue
-        for k in range(n):  # the cells that do not add up, gathered component by component
-            value = values[k][s if values[k].shape[0] > 1 else 0]
-            for j in range(n_off):
-                exact[j, k] = value[off[j]] * 100.0
+    size = stop - start
+    total[:size] = 0.0
+    rounded[:size] = 0.0
+    for k in range(n):
+        value = values[k][s if values[k].shape[0] > 1 else 0]
+        _round_row(value[start:stop], out[k][row][at : at + size], total, rounded)
+    n_off = 0
+    for i in range(size):
+        whole = whole_cents(total[i] * 100.0)
+        if rounded[i] != whole:
+            off[n_off], wholes[n_off] = i, whole
+            n_off += 1
+    if not n_off:
+        return
+    for k in range(n):  # the cells that do not add up, gathered component by component
+        value = values[k][s if values[k].shape[0] > 1 else 0]
         for j in range(n_off):
-            _reallot(exact[j], wholes[j], fixed[j], keys)
-        for k in range(n):
-            paid = out[k][row]
-            for j in range(n_off):
-                paid[off[j]] = fixed[j, k] / 100.0
+            exact[j, k] = value[start + off[j]] * 100.0
+    for j in range(n_off):
+        _reallot(exact[j], wholes[j], fixed[j], keys)
+    for k in range(n):
+        paid = out[k][row]
+        for j in range(n_off):
+            paid[at + off[j]] = fixed[j, k] / 100.0
 
 
 @compiled
@@ -124,8 +118,14 @@ def _round_cells(values, out):
     do not add up to the cell's exact total rounded to the cent."""
     sims, cells = out[0].shape
     scratch, keys = _scratch(cells, len(values)), np.empty(len(values))
+    # a block of cells at a time, every component through it and its cells re-allotted:
+    # the running sums and the re-allotment's room stay in the core's cache and are
+    # reused (a simulation of 100,000 reps x 12 months is 9.6 MB per array, and room
+    # for all its cells' components, 134 MB, was fresh memory every call)
     for s in range(sims):
-        _round_simulation(values, s, out, s, scratch, keys)
+        for start in range(0, cells, CELL_BLOCK):
+            stop = min(start + CELL_BLOCK, cells)
+            _round_block(values, s, start, stop, out, s, start, scratch, keys)
 
 
 @compiled
@@ -134,21 +134,25 @@ def _round_totals(values, out, totals):
     component), each component's months then summed per seat and added to ``totals``
     (sims, seats) in component order, as ``measure.totals.rep_totals`` adds them."""
     sims, seats = totals.shape
-    cells = out[0].shape[1]
+    cells = values[0].shape[1]
     months = cells // seats
+    block = out[0].shape[1]  # whole seats: a multiple of the months
     scratch, keys = _scratch(cells, len(values)), np.empty(len(values))
     for s in range(sims):
-        _round_simulation(values, s, out, 0, scratch, keys)
         totals[s, :] = 0.0
-        for k in range(len(values)):
-            paid = out[k][0]
-            for r in range(seats):
-                totals[s, r] += 0.0 + block_sum(paid, r * months, months)
+        for start in range(0, cells, block):
+            stop = min(start + block, cells)
+            _round_block(values, s, start, stop, out, 0, 0, scratch, keys)
+            for k in range(len(values)):
+                paid = out[k][0]
+                for r in range(start // months, stop // months):
+                    totals[s, r] += 0.0 + block_sum(paid, r * months - start, months)
 
 
-def _typed_rows(values: list[np.ndarray], *, rows: int) -> tuple:
+def _typed_rows(values: list[np.ndarray], *, rows: int, cells: int | None = None) -> tuple:
     """``values`` as numba lists of (sims or 1, cells) rows to read, and new (``rows``,
-    cells) arrays to write."""
+    cells) arrays to write (``cells``: fewer, where the rows are written a block at a
+    time)."""
     from numba import types
     from numba.typed import List
 
@@ -159,7 +163,7 @@ def _typed_rows(values: list[np.ndarray], *, rows: int) -> tuple:
         if sims > 1 and value.strides[0] == 0:  # the same in every simulation: read once
             value = value[:1]
         read.append(np.ascontiguousarray(value).reshape(len(value), reps * months))
-        out.append(np.empty((rows, reps * months)))
+        out.append(np.empty((rows, min(reps * months, cells or reps * months))))
     return read, out
 
 
@@ -183,7 +187,8 @@ def round_totals(values: list[np.ndarray]) -> np.ndarray | None:
         return None
     if not sims * reps:
         return np.zeros((sims, reps))
-    read, out = _typed_rows(values, rows=1)
+    # the cents of a block of whole seats at a time (their sums read, then overwritten)
+    read, out = _typed_rows(values, rows=1, cells=max(1, CELL_BLOCK // months) * months)
     totals = np.empty((sims, reps))
     _round_totals(read, out, totals)
     return totals
