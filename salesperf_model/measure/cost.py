@@ -16,6 +16,7 @@ from salesperf_model.engine.long_term import yearly_schedule
 from salesperf_model.measure.statistics import STATISTICS, monte_carlo_summary
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.outcomes import REP_COLUMNS, Outcomes
+from salesperf_model.seat_labels import seat_labels
 
 
 def _stats_frame(draws: np.ndarray, **labels: object) -> pd.DataFrame:
@@ -81,7 +82,11 @@ def _group_codes(outcomes: Outcomes, by: str) -> tuple[np.ndarray, pd.Index]:
             f"cannot group by {by!r}: not a rep-table column; expected one of "
             f"{list(outcomes.reps.columns)} (standard: {list(REP_COLUMNS)})"
         )
-    codes, labels = pd.factorize(outcomes.reps[by], sort=True)
+    column = outcomes.reps[by]
+    if pd.api.types.is_string_dtype(column.dtype) and not column.isna().any():
+        seats = seat_labels(outcomes.reps, by)  # coded once per rep table
+        return seats.codes, pd.Index(list(seats.names), dtype=column.dtype, name=by)
+    codes, labels = pd.factorize(column, sort=True)
     return codes, pd.Index(labels, name=by)
 
 
