@@ -54,12 +54,18 @@ def labels_of(values: Iterable[object]) -> SeatLabels:
     series = pd.Series(values)
     if not pd.api.types.is_string_dtype(series.dtype):
         series = series.astype(str)
+    if not series.isna().any():  # sorted as it is coded (rep ids: 100,000 labels)
+        codes, uniques = pd.factorize(series, sort=True)
+        return SeatLabels(_frozen(codes), tuple(np.asarray(uniques, dtype=object).tolist()))
     codes, uniques = pd.factorize(series, use_na_sentinel=False)
-    names = [str(u) for u in uniques]
-    order = sorted(range(len(names)), key=names.__getitem__)
+    names = np.array(
+        [u if type(u) is str else str(u) for u in np.asarray(uniques, dtype=object)],
+        dtype=object,
+    )
+    order = np.argsort(names, kind="stable")
     rank = np.empty(len(names), dtype=np.intp)
     rank[order] = np.arange(len(names))
-    return SeatLabels(_frozen(rank[codes]), tuple(names[i] for i in order))
+    return SeatLabels(_frozen(rank[codes]), tuple(names[order].tolist()))
 
 
 #: id of a column's values -> (a weak reference to them, the Arrow data they were coded

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from salesperf_model.seat_labels import labels_of, seat_labels
 
@@ -58,3 +60,26 @@ def test_values_isin_and_subset() -> None:
 def test_numbers_and_plain_columns_are_coded_as_strings() -> None:
     assert seat_labels(_reps(), "region_tier").names == ("1", "2", "3")
     assert labels_of(np.array([10, 9])).names == ("10", "9")  # string order, as np.unique
+
+
+_LABEL = st.one_of(
+    st.text(alphabet="aAbZé中😀 _-0123456789", max_size=4), st.integers(-20, 200).map(str)
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=st.lists(_LABEL, max_size=40), dtype=st.sampled_from(["str", "object"]))
+def test_names_sorted_as_python_sorts_them_codes_their_places(values, dtype) -> None:
+    """The labels as Python sorts strings (code point by code point, "10" before "9"),
+    each seat's code its label's place among them, whatever the column's storage."""
+    labels = labels_of(pd.Series(values, dtype=dtype).array)
+    names = sorted(set(values))
+    assert labels.names == tuple(names)
+    assert all(type(name) is str for name in labels.names)
+    assert labels.codes.tolist() == [names.index(v) for v in values]
+
+
+def test_a_blank_label_is_coded_as_the_text_nan() -> None:
+    labels = labels_of(pd.Series(["b", None, "a"], dtype=object).array)
+    assert labels.names == ("a", "b", "nan")
+    assert labels.codes.tolist() == [1, 2, 0]
