@@ -18,6 +18,7 @@ import numpy as np
 from salesperf_model.engine.grading import unit_codes
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import MONTHS_PER, Scenario
+from salesperf_model.seat_labels import seat_labels
 
 #: Roles that are supervisors already: not promoted to one by default.
 SUPERVISOR_ROLES = ("regional_manager",)
@@ -40,13 +41,14 @@ def promotion_candidates(scenario: Scenario, outcomes: Outcomes, points: np.ndar
     """Bool (sims, reps): promotable reps in the top share of their pool by ``points``
     (sims, reps), see the module's rules."""
     promotion = scenario.grading.consequences.promotion
-    roles = outcomes.reps["role"].astype(str).to_numpy()
+    roles = seat_labels(outcomes.reps, "role")
     if promotion.roles is None:
-        promotable = ~np.isin(roles, SUPERVISOR_ROLES)
+        promotable = ~roles.isin(SUPERVISOR_ROLES)
     else:
-        promotable = np.isin(roles, promotion.roles)
+        promotable = roles.isin(promotion.roles)
     pools = promotion_pool(scenario, outcomes)
-    rep_ids = outcomes.reps["rep_id"].astype(str).to_numpy()
+    # each rep id's place in their sorted order: sorts members as their ids would
+    rep_ids = seat_labels(outcomes.reps, "rep_id").codes
     candidate = np.zeros(points.shape, bool)
     for pool in np.unique(pools):  # few pools
         members = np.flatnonzero((pools == pool) & promotable)
