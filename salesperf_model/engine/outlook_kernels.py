@@ -117,79 +117,44 @@ def _shares(capped, tiers, curve, share):
 def _commission_nodes(extra, revenue, quota, gate, scale, tables, curve, into):
     """(nodes, sims, reps) commission x credit x paid (``scale``: both, in that order),
     or (0, sims, reps) with the gain added ``into``; ``gate``: (known, rest, lucks,
-    annual quota), or None (compiled without it). A block of a row's seats at a time:
-    the cells' levels, the tiers' shares (gate shut and open), then the rules."""
-    lucks = revenue[2]
-    sims, reps = extra.shape
-    out = np.empty((lucks.size if into is None else 0, sims, reps))
-    room = min(reps, ROW_BLOCK)
-    level, attainment, capped = np.empty(room), np.empty(room), np.empty(room)
-    share_open, share_shut = np.empty(room), np.empty(room)
-    for k in range(lucks.size):
-        for s in range(sims):
-            for first in range(0, reps, ROW_BLOCK):
-                size = min(ROW_BLOCK, reps - first)
-                _block_nodes(
-                    extra,
-                    revenue,
-                    quota,
-                    gate,
-                    scale,
-                    tables,
-                    curve,
-                    into,
-                    out,
-                    (k, s, first, size),
-                    (level, attainment, capped, share_open, share_shut),
-                )
-    return out
-
-
-#: Seats of a row worked through together: the five rows of room for them (levels,
-#: attainments, capped attainments, shares gate open and shut) stay in the core's cache
-#: (at 100,000 seats a row each was 800 KB).
-ROW_BLOCK = 2048
-
-
-@compiled(inline="always", error_model="numpy")
-def _block_nodes(extra, revenue, quota, gate, scale, tables, curve, into, out, where, room):
-    """:func:`_commission_nodes` of node ``k``, simulation ``s``, seats ``first`` to
-    ``first + size - 1`` (``where``), in ``room``."""
+    annual quota), or None (compiled without it). Row by row: the cells' levels, the
+    tiers' shares (gate shut and open), then the rules."""
     known, rest, lucks = revenue
     shut, opened = tables
     credit, paid = scale
-    k, s, first, size = where
-    level, attainment, capped, share_open, share_shut = room
-    level, attainment, capped = level[:size], attainment[:size], capped[:size]
-    share_open, share_shut = share_open[:size], share_shut[:size]
-    for i in range(size):
-        r = first + i
-        level[i] = known[s, r] + rest[s, r] * lucks[k] + extra[s, r]
-        attainment[i] = _maximum(level[i] / quota[s, r] if quota[s, r] > 0 else 0.0, 0.0)
-        capped[i] = _minimum(attainment[i], curve.end)
-    _shares(capped, opened, curve, share_open)
-    if gate is not None:
-        _shares(capped, shut, curve, share_shut)
-    for i in range(size):
-        r = first + i
-        share = share_open[i]
-        if gate is not None:
-            reach = gate[0][s, r] + gate[1][s, r] * gate[2][k] + extra[s, r]
-            if not reach >= gate[3][s, r]:  # the year short of its quota
-                share = share_shut[i]
-        has_quota = quota[s, r] > 0
-        share = 0.0 if attainment[i] < curve.threshold else share
-        payout = quota[s, r] * share if has_quota else 0.0
-        payout = _minimum(payout, curve.cap)
-        # the minimum where the threshold is met and some revenue came in
-        tier_level = level[i] / quota[s, r] if has_quota else 0.0
-        qualifies = level[i] > 0 and has_quota and tier_level >= curve.threshold
-        payout = _maximum(payout, curve.minimum if qualifies else -np.inf)
-        pay = payout * credit[s, r] * paid[r]
-        if into is None:
-            out[k, s, r] = pay
-        else:
-            into.gain[s, r] = into.gain[s, r] + into.weights[k] * (pay - into.base[k, s, r])
+    sims, reps = extra.shape
+    out = np.empty((lucks.size if into is None else 0, sims, reps))
+    level, attainment, capped = np.empty(reps), np.empty(reps), np.empty(reps)
+    share_open, share_shut = np.empty(reps), np.empty(reps)
+    for k in range(lucks.size):
+        for s in range(sims):
+            for r in range(reps):
+                level[r] = known[s, r] + rest[s, r] * lucks[k] + extra[s, r]
+                attainment[r] = _maximum(level[r] / quota[s, r] if quota[s, r] > 0 else 0.0, 0.0)
+                capped[r] = _minimum(attainment[r], curve.end)
+            _shares(capped, opened, curve, share_open)
+            if gate is not None:
+                _shares(capped, shut, curve, share_shut)
+            for r in range(reps):
+                share = share_open[r]
+                if gate is not None:
+                    reach = gate[0][s, r] + gate[1][s, r] * gate[2][k] + extra[s, r]
+                    if not reach >= gate[3][s, r]:  # the year short of its quota
+                        share = share_shut[r]
+                has_quota = quota[s, r] > 0
+                share = 0.0 if attainment[r] < curve.threshold else share
+                payout = quota[s, r] * share if has_quota else 0.0
+                payout = _minimum(payout, curve.cap)
+                # the minimum where the threshold is met and some revenue came in
+                tier_level = level[r] / quota[s, r] if has_quota else 0.0
+                qualifies = level[r] > 0 and has_quota and tier_level >= curve.threshold
+                payout = _maximum(payout, curve.minimum if qualifies else -np.inf)
+                pay = payout * credit[s, r] * paid[r]
+                if into is None:
+                    out[k, s, r] = pay
+                else:
+                    into.gain[s, r] = into.gain[s, r] + into.weights[k] * (pay - into.base[k, s, r])
+    return out
 
 
 def commission_nodes(
