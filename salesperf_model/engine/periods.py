@@ -184,19 +184,16 @@ def annual_total(values: np.ndarray, years: np.ndarray) -> np.ndarray:
 def unit_sum(values: np.ndarray, codes: np.ndarray, n_units: int) -> np.ndarray:
     """Sum (sims, reps, t) over reps within each unit, broadcast back to every rep.
 
-    Each unit's members are added in rep order, one pass over the cells: memory and time
-    grow with the cells, not with reps x units (a 0/1 table of reps by teams, a team per
-    regional manager, was 9.6 GB at 100,000 reps), and a missing value spoils its own
-    unit's sum only."""
-    values = np.asarray(values, dtype=float)
-    sims, months = values.shape[0], values.shape[-1]
-    codes = np.asarray(codes, dtype=np.intp)
-    bucket = (np.arange(sims)[:, None, None] * n_units + codes[None, :, None]) * months
-    bucket = bucket + np.arange(months)
-    per_unit = np.bincount(
-        bucket.ravel(), weights=values.ravel(), minlength=sims * n_units * months
-    ).reshape(sims, n_units, months)
-    return per_unit[:, codes, :]
+    Each unit's members are added in rep order, one pass over the cells
+    (``unit_kernels``): memory and time grow with the cells, not with reps x units (a
+    0/1 table of reps by teams, a team per regional manager, was 9.6 GB at 100,000
+    reps), and a missing value spoils its own unit's sum only."""
+    codes = np.asarray(codes)
+    if codes.size and (codes.min() < 0 or codes.max() >= n_units):
+        raise ValueError(f"unit codes must be 0..{n_units - 1}, got {codes.min()}..{codes.max()}")
+    from salesperf_model.engine.unit_kernels import unit_sums  # numba loads slowly
+
+    return unit_sums(values, codes, n_units)
 
 
 def settlement_warnings(periods: list[str], frequencies: dict[str, str]) -> list[str]:
