@@ -12,7 +12,8 @@ one run (the machine may be shared: compare ratios, not seconds, between machine
   same process, in ``--repeat`` pairs. ``floor / pipeline`` (the median of the pairs'
   ratios) is the ratio the issue targets (>= 0.5).
 - **scaling**: seconds per million rep-months of the same pipeline at 1,000, 10,000 and
-  100,000 reps (simulations chosen so that each size draws about the same rep-months).
+  100,000 reps (simulations chosen so that each size draws about the same rep-months;
+  ``--plan FILE`` for another plan than the baseline, e.g. one paying on teams).
 - **cluster**: a comparison of two plans in this process, in two local processes and on
   a Dask ``LocalCluster`` of two worker processes (the tables checked identical).
 - **repay**: the explorer's re-pay of 500 reps x 12 months x 100 simulations after an
@@ -136,15 +137,15 @@ class VariateCounter:
 
 
 def pipeline_one_plan(
-    reps: int, periods: int, simulations: int, chunk_cpu: list[float] | None = None
+    reps: int, periods: int, simulations: int, chunk_cpu: list | None = None, plan: Path = BASELINE
 ) -> float:
-    """Seconds for the full pipeline of the baseline plan alone (chunked, this process);
-    ``chunk_cpu`` receives the CPU seconds up to each chunk's end (the first includes
-    building the population)."""
+    """Seconds for the full pipeline of one plan alone (the baseline unless ``plan``;
+    chunked, this process); ``chunk_cpu`` receives the CPU seconds up to each chunk's end
+    (the first includes building the population)."""
     from salesperf_model.pipeline import load_plans
     from salesperf_model.pipeline.stream import stream_comparison
 
-    plans = load_plans([], BASELINE)
+    plans = load_plans([], plan)
     start = time.perf_counter()
     cpu = time.process_time()
 
@@ -217,12 +218,12 @@ def floor(reps: int, periods: int, simulations: int, repeats: int) -> None:
     )
 
 
-def scaling(periods: int, rep_months: int) -> None:
+def scaling(periods: int, rep_months: int, plan: Path = BASELINE) -> None:
     """Per size, CPU per rep-month over the whole run and after the first chunk (the later
     chunks, merging and every table): a process's first chunk also builds the population
     and touches fresh memory (the allocator reuses it for later chunks), so a run of many
     simulations costs what the rest costs."""
-    print(f"\nscaling: full pipeline for one plan, about {rep_months:,} rep-months per size")
+    print(f"\nscaling: full pipeline for {plan.name} alone, about {rep_months:,} rep-months a size")
     print(
         f"  {'reps':>8} {'sims':>5} {'chunks':>6} {'wall s':>8} {'CPU s':>8}"
         f" {'CPU us per rep-month':>21} {'after the first chunk':>22}"
@@ -230,7 +231,7 @@ def scaling(periods: int, rep_months: int) -> None:
     for reps in (1_000, 10_000, 100_000):
         simulations = max(1, rep_months // (reps * periods))
         chunk_cpu: list[float] = []
-        seconds = pipeline_one_plan(reps, periods, simulations, chunk_cpu)
+        seconds = pipeline_one_plan(reps, periods, simulations, chunk_cpu, plan)
         cpu = CPU_SECONDS[-1]
         per = 1e6 * cpu / (reps * periods * simulations)
         chunks = len(chunk_cpu)
@@ -363,6 +364,7 @@ def main() -> None:
     parser.add_argument(
         "--rep-months", type=int, default=3_600_000, help="rep-months per size of the scaling table"
     )
+    parser.add_argument("--plan", type=Path, default=BASELINE, help="the scaling table's plan")
     parser.add_argument("--memory-reps", type=int, default=2_000)
     parser.add_argument(
         "--memory-sizes",
@@ -379,7 +381,7 @@ def main() -> None:
     if args.part in ("floor", "all"):
         floor(*(int(x) for x in args.floor_size.lower().split("x")), args.repeat)
     if args.part in ("scaling", "all"):
-        scaling(12, args.rep_months)
+        scaling(12, args.rep_months, args.plan.resolve())
     if args.part in ("cluster", "all"):
         size, chunk = args.cluster_size.split(":")
         cluster(*(int(x) for x in size.lower().split("x")), int(chunk))
