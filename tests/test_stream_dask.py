@@ -149,3 +149,32 @@ def test_a_scheduler_address_that_is_no_address_is_refused_at_once(address):
     ):
         make_executor(address)
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("death", ["KilledWorker", "BrokenProcessPool"])
+def test_a_worker_that_died_is_not_blamed_on_the_baseline_file(
+    tmp_path, capsys, monkeypatch, death
+):
+    """A chunk lost with its worker process (Dask's KilledWorker, a local pool's
+    BrokenProcessPool) is the machine's fault, not the plans': the message names the
+    chunk and says so, without the baseline's file name in front."""
+    from salesperf_model.pipeline import outcomes as pipeline_outcomes
+
+    died = type(death, (Exception,), {})
+    real = pipeline_outcomes.outcomes_for
+
+    def dying(*args, first_simulation=0, **kwargs):
+        if first_simulation == 2:
+            raise died("the worker's process ended")
+        return real(*args, first_simulation=first_simulation, **kwargs)
+
+    monkeypatch.setattr(pipeline_outcomes, "outcomes_for", dying)
+    out = tmp_path / "tables"
+    args = ["compare", *PLANS, "--baseline", BASELINE, "--sims", "3", "--reps", "10"]
+    code = main([*args, "--out", str(out), "--chunk-size", "2", "--workers", "1"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"FAIL chunk 2 of 2 (simulations 2-2) failed: {death}: the worker's process" in err
+    assert "a worker process died (not a fault of the plans): run again" in err
+    assert BASELINE not in err
+    assert not out.exists()

@@ -19,8 +19,19 @@ SCHEDULER_RUNS_THEM = (
 )
 
 
+#: How a chunk is lost with its worker's process (Dask; a local process pool): the
+#: machine's fault, not the plans'.
+WORKER_DEATHS = frozenset({"KilledWorker", "BrokenProcessPool", "CommClosedError"})
+WORKER_DIED = "a worker process died (not a fault of the plans): run again"
+
+
 class ChunkRunError(RuntimeError):
-    """The chunked run could not finish: no scheduler answered, or a chunk failed."""
+    """The chunked run could not finish: no scheduler answered, or a chunk failed
+    (``plans_at_fault``: False where the option or the machine is)."""
+
+    def __init__(self, message: str, *, plans_at_fault: bool = True) -> None:
+        super().__init__(message)
+        self.plans_at_fault = plans_at_fault
 
 
 def add_chunk_arguments(parser: argparse.ArgumentParser) -> None:
@@ -70,7 +81,7 @@ def streamed_run(plans: Plans, args: argparse.Namespace, **sizes: object) -> Run
     try:
         executor = make_executor(args.scheduler, workers)
     except (SchedulerUnreachable, ValueError, TypeError) as error:
-        raise ChunkRunError(f"--scheduler: {error}") from None
+        raise ChunkRunError(f"--scheduler: {error}", plans_at_fault=False) from None
     bar = tqdm(desc="chunks", unit="chunk", file=sys.stderr, disable=not sys.stderr.isatty())
 
     def progress(done: int, total: int) -> None:
@@ -83,6 +94,8 @@ def streamed_run(plans: Plans, args: argparse.Namespace, **sizes: object) -> Run
                 plans, chunk_size=args.chunk_size, executor=executor, progress=progress, **sizes
             )
     except ChunkFailed as error:
+        if error.kind in WORKER_DEATHS:
+            raise ChunkRunError(f"{error}; {WORKER_DIED}", plans_at_fault=False) from None
         raise ChunkRunError(str(error)) from None
     except ValueError as error:  # sizes the simulation refuses
         raise ChunkRunError(str(error)) from None

@@ -143,7 +143,7 @@ def run(args: argparse.Namespace) -> int:
             variants=not args.no_variants,
         )
     except ChunkRunError as error:
-        what = "" if str(error).startswith("--") else f" {args.baseline}:"  # an option's fault
+        what = f" {args.baseline}:" if error.plans_at_fault else ""  # an option's, a machine's
         print(f"FAIL{what} {error}; no table written", file=sys.stderr)
         return 1
     try:

@@ -40,7 +40,11 @@ Progress = Callable[[int, int], None]
 
 
 class ChunkFailed(RuntimeError):
-    """A chunk of simulations raised, or its worker died more often than retried."""
+    """A chunk raised, or its worker died more often than retried (``kind``: the error's class)."""
+
+    def __init__(self, message: str, kind: str = "") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 @dataclass(frozen=True)
@@ -210,7 +214,7 @@ def _completed(tasks: Sequence[ChunkTask], executor: Executor):
 
     def named(task: ChunkTask, error: Exception) -> ChunkFailed:
         kind = type(error).__name__
-        return ChunkFailed(f"{task.describe()} failed: {kind}: {error}")
+        return ChunkFailed(f"{task.describe()} failed: {kind}: {error}", kind)
 
     if isinstance(executor, InProcessExecutor):
         for task in tasks:
@@ -387,11 +391,5 @@ def report_comparison(
     if not chunked or options.get("actuals_mapping") is not None:
         return run_comparison(scenario_paths, baseline_path, **options)
     options = {k: v for k, v in options.items() if not k.startswith(("actuals_", "cache_"))}
-    return comparison_on(
-        scenario_paths,
-        baseline_path,
-        scheduler=scheduler,
-        workers=workers,
-        chunk_size=chunk_size,
-        **options,
-    )
+    chunks = {"scheduler": scheduler, "workers": workers, "chunk_size": chunk_size}
+    return comparison_on(scenario_paths, baseline_path, **chunks, **options)
