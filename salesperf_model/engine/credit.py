@@ -94,7 +94,7 @@ def split_credit(
     seller_of[partner[has]] = np.flatnonzero(has)
     from salesperf_model.engine.pay_kernels import split_credit_cells  # numba loads slowly
 
-    return split_credit_cells(values, keep, seller_of, team_sold * mate)
+    return split_credit_cells(values, keep, seller_of, mate_share=team_sold * mate)
 
 
 def _coselling(scenario: Scenario, outcomes: Outcomes) -> np.ndarray:

@@ -115,7 +115,7 @@ def _split_credit(values, keep, seller_of, mate_share, out):
 
 
 def split_credit_cells(
-    values: np.ndarray, keep: np.ndarray, seller_of: np.ndarray, mate_share: float
+    values: np.ndarray, keep: np.ndarray, seller_of: np.ndarray, *, mate_share: float
 ) -> np.ndarray:
     """:func:`_split_credit` into a new array (``values`` (sims, reps, months))."""
     values = np.ascontiguousarray(values, dtype=float)
