@@ -110,3 +110,20 @@ def test_moves_between_seats_need_no_seats_by_reps_table():
         tracemalloc.stop()
     assert moved[0, :people, 5].all() and moved.sum() == people
     assert peak < 20 * holder.nbytes  # a seats x reps table of 0/1 would be 1.6 GB
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.integers(-2, 7), max_size=60), st.integers(0, 6))
+def test_each_units_seats_in_seat_order_as_a_stable_sort_gives_them(codes, n_units):
+    """unit_members' counting sort against the stable argsort it replaced: the same
+    seats per unit, in the same order; codes outside 0..units - 1 in no unit."""
+    from salesperf_model.engine.unit_kernels import unit_members
+
+    codes = np.asarray(codes, dtype=np.int64)
+    members, first = unit_members(codes, n_units)
+    order = np.argsort(codes, kind="mergesort")
+    starts = np.searchsorted(codes[order], np.arange(n_units + 1))
+    for unit in range(n_units):
+        expected = order[starts[unit] : starts[unit + 1]]
+        assert members[first[unit] : first[unit + 1]].tolist() == expected.tolist()
+    assert first[n_units] == ((codes >= 0) & (codes < n_units)).sum()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.compiled import compiled
+from salesperf_model.engine.unit_kernels import unit_members
 
 
 @compiled
@@ -50,8 +51,7 @@ def _top_n_awards(values, units, scale, places, share_ties, out):
     (``share_ties``) or all of it; 0 to the others."""
     sims, reps, periods = values.shape
     n_units = units.max() + 1 if reps else 0
-    members = np.argsort(units, kind="mergesort")  # each unit's seats, in seat order
-    first = np.searchsorted(units[members], np.arange(n_units + 1))
+    members, first = unit_members(units, n_units)  # each unit's seats, in seat order
     lane = np.empty(reps)
     for s in range(sims):
         for t in range(periods):

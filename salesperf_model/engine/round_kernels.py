@@ -13,6 +13,7 @@ import numpy as np
 
 from salesperf_model.compiled import compiled
 from salesperf_model.engine.cents_kernels import whole_cents
+from salesperf_model.engine.unit_kernels import unit_members
 from salesperf_model.pairwise import BLOCK, block_sum
 
 
@@ -226,8 +227,7 @@ def _unit_cents(cents, codes, totals, out):
     n_units = totals.shape[1]
     floors, keys = np.empty(reps), np.empty(reps)
     floor_sum, size = np.empty(n_units), np.empty(n_units)
-    members = np.argsort(codes, kind="mergesort")  # each unit's seats, in seat order
-    first = np.searchsorted(codes[members], np.arange(n_units + 1))
+    members, first = unit_members(codes, n_units)  # each unit's seats, in seat order
     for s in range(sims):
         for t in range(periods):
             floor_sum[:] = 0.0
