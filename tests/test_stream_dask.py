@@ -111,21 +111,28 @@ def test_compare_with_a_scheduler_that_does_not_answer_writes_nothing(tmp_path, 
     assert not out.exists()
 
 
-def test_compare_names_the_chunk_that_failed_and_writes_nothing(tmp_path, capsys, monkeypatch):
+def _compare_with_a_failing_chunk(tmp_path, capsys, monkeypatch, error: Exception):
+    """``salesperf compare`` in chunks of two simulations whose second chunk raises
+    ``error``: (exit code, stderr, the output folder)."""
     from salesperf_model.pipeline import outcomes as pipeline_outcomes
 
     real = pipeline_outcomes.outcomes_for
 
     def failing(*args, first_simulation=0, **kwargs):
         if first_simulation == 2:
-            raise ValueError("the simulation of this piece broke")
+            raise error
         return real(*args, first_simulation=first_simulation, **kwargs)
 
     monkeypatch.setattr(pipeline_outcomes, "outcomes_for", failing)
     out = tmp_path / "tables"
     args = ["compare", *PLANS, "--baseline", BASELINE, "--sims", "3", "--reps", "10"]
     code = main([*args, "--out", str(out), "--chunk-size", "2", "--workers", "1"])
-    err = capsys.readouterr().err
+    return code, capsys.readouterr().err, out
+
+
+def test_compare_names_the_chunk_that_failed_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    broke = ValueError("the simulation of this piece broke")
+    code, err, out = _compare_with_a_failing_chunk(tmp_path, capsys, monkeypatch, broke)
     assert code == 1
     assert (
         "chunk 2 of 2 (simulations 2-2) failed: ValueError: the simulation of this piece broke"
@@ -158,21 +165,8 @@ def test_a_worker_that_died_is_not_blamed_on_the_baseline_file(
     """A chunk lost with its worker process (Dask's KilledWorker, a local pool's
     BrokenProcessPool) is the machine's fault, not the plans': the message names the
     chunk and says so, without the baseline's file name in front."""
-    from salesperf_model.pipeline import outcomes as pipeline_outcomes
-
-    died = type(death, (Exception,), {})
-    real = pipeline_outcomes.outcomes_for
-
-    def dying(*args, first_simulation=0, **kwargs):
-        if first_simulation == 2:
-            raise died("the worker's process ended")
-        return real(*args, first_simulation=first_simulation, **kwargs)
-
-    monkeypatch.setattr(pipeline_outcomes, "outcomes_for", dying)
-    out = tmp_path / "tables"
-    args = ["compare", *PLANS, "--baseline", BASELINE, "--sims", "3", "--reps", "10"]
-    code = main([*args, "--out", str(out), "--chunk-size", "2", "--workers", "1"])
-    err = capsys.readouterr().err
+    died = type(death, (Exception,), {})("the worker's process ended")
+    code, err, out = _compare_with_a_failing_chunk(tmp_path, capsys, monkeypatch, died)
     assert code == 1
     assert f"FAIL chunk 2 of 2 (simulations 2-2) failed: {death}: the worker's process" in err
     assert "a worker process died (not a fault of the plans): run again" in err
