@@ -93,6 +93,16 @@ def seat_labels(reps: pd.DataFrame, column: str) -> SeatLabels:
     return labels
 
 
+def text_labels(reps: pd.DataFrame, column: str) -> SeatLabels | None:
+    """:func:`seat_labels` of a text column without blanks (its labels are its own values,
+    sorted); None for any other column (numbers, blanks in an import), which a caller
+    codes its own way."""
+    values = reps[column]
+    if pd.api.types.is_string_dtype(values.dtype) and not values.isna().any():
+        return seat_labels(reps, column)
+    return None
+
+
 def _frozen(codes: np.ndarray) -> np.ndarray:
     codes = np.asarray(codes, dtype=np.intp)
     codes.flags.writeable = False

@@ -16,7 +16,7 @@ from salesperf_model.engine.long_term import yearly_schedule
 from salesperf_model.measure.statistics import STATISTICS, monte_carlo_summary
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.outcomes import REP_COLUMNS, Outcomes
-from salesperf_model.seat_labels import seat_labels
+from salesperf_model.seat_labels import text_labels
 
 
 def _stats_frame(draws: np.ndarray, **labels: object) -> pd.DataFrame:
@@ -83,8 +83,8 @@ def _group_codes(outcomes: Outcomes, by: str) -> tuple[np.ndarray, pd.Index]:
             f"{list(outcomes.reps.columns)} (standard: {list(REP_COLUMNS)})"
         )
     column = outcomes.reps[by]
-    if pd.api.types.is_string_dtype(column.dtype) and not column.isna().any():
-        seats = seat_labels(outcomes.reps, by)  # coded once per rep table
+    seats = text_labels(outcomes.reps, by)  # coded once per rep table
+    if seats is not None:
         return seats.codes, pd.Index(list(seats.names), dtype=column.dtype, name=by)
     codes, labels = pd.factorize(column, sort=True)
     return codes, pd.Index(labels, name=by)

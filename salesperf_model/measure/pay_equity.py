@@ -10,7 +10,7 @@ from salesperf_model.measure.metric import MetricInputs
 from salesperf_model.measure.statistics import masked_stat, monte_carlo_summary
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.outcomes import Outcomes
-from salesperf_model.seat_labels import seat_labels
+from salesperf_model.seat_labels import text_labels
 
 #: The EU Pay Transparency Directive's trigger for a joint pay assessment (Art. 10).
 GAP_FLAG_PCT = 5.0
@@ -38,11 +38,10 @@ QUARTILES: tuple[str, ...] = ("lower", "lower_middle", "upper_middle", "upper")
 
 def labelled_groups(outcomes: Outcomes) -> tuple[np.ndarray, list[str]]:
     """Each seat's ``group`` label ("" when unlabelled) and the sorted labels in use."""
-    column = outcomes.reps["group"]
-    if pd.api.types.is_string_dtype(column.dtype) and not column.isna().any():
-        labels = seat_labels(outcomes.reps, "group")  # coded once per rep table
+    labels = text_labels(outcomes.reps, "group")  # coded once per rep table
+    if labels is not None:
         return labels.strings(), [name for name in labels.names if name]
-    groups = column.fillna("").astype(str).to_numpy()
+    groups = outcomes.reps["group"].fillna("").astype(str).to_numpy()
     return groups, sorted(g for g in set(groups) if g)
 
 
