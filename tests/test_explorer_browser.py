@@ -212,6 +212,30 @@ def _panel_state(page, console: list[str]) -> str:
     return f"panel HTML {panel} characters; console errors: {console[-5:] or 'none'}"
 
 
+def _add_a_bonus(page, after: str, retried: list[str], console: list[str]) -> str | None:
+    """Open the Bonuses tab (the explorer's cell run again if it is never drawn), add the
+    bonus type picked by name, and open the tab until the new bonus's control is on the
+    page. The figures' text before the bonus was added; None when the rebuilt panel never
+    drew the new control (ipywidgets' 'widget model not found', once on a fresh clone)."""
+    shown = _open_tab(page, "Bonuses", "button.sp-add-bonus", retried, console)
+    if shown is None:  # never drawn: the cell is run again (see _open_tab)
+        after = _draw_explorer_again(page)
+        retried.append("the explorer's cell was run again")
+        shown = _open_tab(page, "Bonuses", "button.sp-add-bonus", retried, console)
+        assert shown is not None, retried
+    if shown:
+        page.locator("button.sp-add-bonus").click()
+    else:
+        page.locator("button.sp-add-bonus").dispatch_event("click")
+    page.wait_for_function(
+        "() => (document.querySelector('.sp-message') || {}).innerText"
+        "?.includes('Added the over_achievement bonus new_bonus')"
+    )
+    # the rebuilt panel can stay blank as the first drawing did (_open_tab)
+    added = ".sp-pay-bonuses-new-bonus-rate"
+    return after if _open_tab(page, "Bonuses", added, retried, console) is not None else None
+
+
 def _draw_explorer_again(page) -> str:
     """Run the explorer's cell again, as an analyst would with a blank panel; the new
     figures' text once drawn."""
@@ -343,26 +367,14 @@ def test_explorer_in_jupyterlab_moves_a_slider_and_saves_a_valid_scenario(tmp_pa
                     "?.includes('Saved')"
                 )
                 # Add a bonus of the type picked (the first: over-achievement) by name.
-                shown = _open_tab(page, "Bonuses", "button.sp-add-bonus", retried, console)
-                if shown is None:  # never drawn: the cell is run again (see _open_tab)
+                before = _add_a_bonus(page, after, retried, console)
+                if before is None:  # the rebuilt panel never drawn: run the cell again
                     after = _draw_explorer_again(page)
-                    retried.append("the explorer's cell was run again")
-                    shown = _open_tab(page, "Bonuses", "button.sp-add-bonus", retried, console)
-                    assert shown is not None, retried
-                if shown:
-                    page.locator("button.sp-add-bonus").click()
-                else:
-                    page.locator("button.sp-add-bonus").dispatch_event("click")
+                    retried.append("the explorer's cell was run again after adding a bonus")
+                    before = _add_a_bonus(page, after, retried, console)
+                    assert before is not None, retried
                 page.wait_for_function(
-                    "() => (document.querySelector('.sp-message') || {}).innerText"
-                    "?.includes('Added the over_achievement bonus new_bonus')"
-                )
-                # the rebuilt panel can stay blank as the first drawing did (_open_tab):
-                # clicked away and back until the new bonus's control is on the page
-                added = ".sp-pay-bonuses-new-bonus-rate"
-                assert _open_tab(page, "Bonuses", added, retried, console) is not None, retried
-                page.wait_for_function(
-                    f"() => document.querySelector('.sp-figures').innerText !== {json.dumps(after)}"
+                    f"() => document.querySelector('.sp-figures').innerText !== {json.dumps(before)}"
                 )
             finally:
                 page.screenshot(path=str(screenshot), full_page=True)
