@@ -1,9 +1,10 @@
 """The live explorer: move any lever of a plan and see cost, grades and fairness re-paid at once."""
 
-from salesperf_model.explore.app import ExplorerApp, css_class
+from salesperf_model.explore.app import ExplorerApp
 from salesperf_model.explore.appeal import Appeal, appeal, plan_measures
 from salesperf_model.explore.behaviour import Resimulated, behaviour_notes, resimulate
 from salesperf_model.explore.checks import inactive, problems_in_controls
+from salesperf_model.explore.controls import css_class
 from salesperf_model.explore.edits import edited_scenario
 from salesperf_model.explore.explorer import (
     Explorer,

@@ -12,16 +12,11 @@ import ipywidgets as widgets
 from salesperf_model.explore.behaviour import behaviour_notes, resimulate
 from salesperf_model.explore.bonus_levers import BONUS_TYPES, with_bonus_added, with_bonus_removed
 from salesperf_model.explore.checks import inactive
+from salesperf_model.explore.controls import LeverRows, Look
 from salesperf_model.explore.curve import PayoutCurve
 from salesperf_model.explore.explorer import Explorer, prepare_explorer, repay
 from salesperf_model.explore.figures_text import figure_lines
-from salesperf_model.explore.levers import (
-    GROUPS,
-    TIER_FIELDS,
-    Lever,
-    Value,
-    tier_start_field,
-)
+from salesperf_model.explore.levers import GROUPS, TIER_FIELDS, Value, tier_start_field
 from salesperf_model.explore.more_levers import plan_levers
 from salesperf_model.explore.plan_values import PlanRefused, build_plan, start_values
 from salesperf_model.explore.save import (
@@ -35,33 +30,6 @@ from salesperf_model.present.format import escape, html_list
 
 if TYPE_CHECKING:
     from salesperf_model.schema import Scenario
-
-_STYLE = {"description_width": "300px"}
-_LAYOUT = {"width": "560px"}
-
-
-def css_class(key: str) -> str:
-    """The CSS class of a lever's control (browser tests find controls by it)."""
-    return "sp-" + key.replace(".", "-").replace("_", "-")
-
-
-def _control(lever: Lever) -> widgets.Widget:
-    common = {"description": lever.label, "style": _STYLE, "layout": _LAYOUT}
-    if lever.kind in ("choice", "switch"):
-        start = lever.options[0] if lever.start is None else lever.start
-        control = widgets.Dropdown(options=list(lever.options), value=start, **common)
-    else:
-        control = widgets.FloatSlider(
-            value=float(lever.start or 0.0),
-            min=lever.low,
-            max=lever.high,
-            step=lever.step,
-            continuous_update=False,
-            readout_format=".2f" if lever.step < 1 else ".0f",
-            **common,
-        )
-    control.add_class(css_class(lever.key))
-    return control
 
 
 class ExplorerApp:
@@ -79,12 +47,14 @@ class ExplorerApp:
         self.sizes = {"simulations": simulations, "reps": reps, "periods": periods, "seed": seed}
         self.folder = Path(scenario_path).resolve().parent
         files = sorted(p.name for p in self.folder.glob("*.yaml"))
+        self.lever_rows = LeverRows(self._changed, Look())
+        look = self.lever_rows.look
         self.picker = widgets.Dropdown(
             options=files,
             value=Path(scenario_path).name,
             description="start from",
-            style=_STYLE,
-            layout=_LAYOUT,
+            style=look.described,
+            layout=look.control,
         )
         self.picker.add_class("sp-scenario")
         self.figures = widgets.HTML()
@@ -95,7 +65,7 @@ class ExplorerApp:
         self.picture = widgets.Image(format="png", layout=widgets.Layout(width="640px"))
         self.message = widgets.HTML()
         self.message.add_class("sp-message")
-        self.save_name = widgets.Text(description="save as", style=_STYLE, layout=_LAYOUT)
+        self.save_name = widgets.Text(description="save as", style=look.text, layout=look.control)
         self.save_name.add_class("sp-save-name")
         buttons = {}
         for name, words in (("reset", "Reset"), ("save", "Save"), ("resimulate", "Re-simulate")):
@@ -105,6 +75,7 @@ class ExplorerApp:
         self.reset_button.on_click(lambda _b: self.reset())
         self.save_button.on_click(lambda _b: self.save())
         self.resimulate_button.on_click(lambda _b: self.resimulate())
+        self._make_plan_buttons(look)
         self.tabs = widgets.Tab(children=[widgets.VBox() for _ in GROUPS])
         for i, group in enumerate(GROUPS):
             self.tabs.set_title(i, group)
@@ -150,60 +121,72 @@ class ExplorerApp:
         self.message.value = ""
         self._build(len(self.explorer.scenario.pay.commission.tiers))
 
+    def _make_plan_buttons(self, look: Look) -> None:
+        """The tabs' own buttons and pickers, made once: adding or removing a tier or a
+        bonus, and the role whose KPI weights are shown."""
+        self.tier_add = widgets.Button(description="Add a tier")
+        self.tier_add.add_class("sp-add-tier")
+        self.tier_remove = widgets.Button(description="Remove the last tier")
+        self.tier_add.on_click(lambda _b: self._retier(+1))
+        self.tier_remove.on_click(lambda _b: self._retier(-1))
+        self.tier_buttons = widgets.HBox([self.tier_add, self.tier_remove])
+        self.role = widgets.Dropdown(description="role", style=look.described, layout=look.control)
+        self.weights = widgets.VBox()
+        self.weight_rows: dict[str, list[widgets.Widget]] = {}
+        self.role.observe(lambda _c: self._show_weights(), names="value")
+        wide = {"description_width": "initial"}
+        kind = widgets.Dropdown(options=BONUS_TYPES, description="new bonus of type", style=wide)
+        name = widgets.Text(
+            value="new_bonus", description="named", style=wide, layout={"width": "260px"}
+        )
+        add = widgets.Button(description="Add the bonus")
+        add.add_class("sp-add-bonus")
+        add.on_click(lambda _b: self.add_bonus(kind.value, name.value.strip()))
+        self.bonus_picked = widgets.Dropdown(description="bonus", style=wide)
+        self.bonus_remove = widgets.Button(description="Remove the bonus")
+        self.bonus_remove.on_click(lambda _b: self.remove_bonus(self.bonus_picked.value))
+        self.bonus_rows = [
+            widgets.HBox([kind, name, add]),
+            widgets.HBox([self.bonus_picked, self.bonus_remove]),
+        ]
+
+    def _show_weights(self) -> None:
+        self.weights.children = self.weight_rows.get(self.role.value, [])
+
     def _build(self, tiers: int, values: dict[str, Value] | None = None) -> None:
-        """Controls for ``tiers`` commission tiers, set to ``values`` (default: the start)."""
+        """Controls for ``tiers`` commission tiers, set to ``values`` (default: the start).
+        A lever whose control is unchanged keeps it; controls no longer used are closed."""
         self.levers = plan_levers(self.working, tiers=tiers)
         self.values = {**start_values(self.levers), **(values or {})}
         self.values = {lever.key: self.values[lever.key] for lever in self.levers}
-        self.controls: dict[str, widgets.Widget] = {}
-        self.reasons: dict[str, widgets.HTML] = {}
+        retired = self.lever_rows.update(self.levers, self.values)
+        made = self.lever_rows.rows
+        self.controls = {key: row.control for key, row in made.items()}
+        self.reasons = {key: row.reason for key, row in made.items()}
         rows: dict[str, list[widgets.Widget]] = {group: [] for group in GROUPS}
-        weight_boxes: dict[str, list[widgets.Widget]] = {}
+        weight_rows: dict[str, list[widgets.Widget]] = {}
         for lever in self.levers:
-            control = _control(lever)
-            control.value = self.values[lever.key]
-            control.observe(self._changed(lever.key), names="value")
-            reason = widgets.HTML(layout={"width": "420px"})
-            self.controls[lever.key], self.reasons[lever.key] = control, reason
-            row = widgets.HBox([control, reason])
             if lever.key.startswith("scoring.weights."):
-                weight_boxes.setdefault(lever.key.split(".")[2], []).append(row)
+                weight_rows.setdefault(lever.key.split(".")[2], []).append(made[lever.key].row)
             else:
-                rows[lever.group].append(row)
-        add, remove = (
-            widgets.Button(description="Add a tier"),
-            widgets.Button(description="Remove the last tier"),
-        )
-        add.add_class("sp-add-tier")
-        add.on_click(lambda _b: self._retier(+1))
-        remove.on_click(lambda _b: self._retier(-1))
-        remove.disabled = tiers <= 1
-        rows["Commission"].insert(len(TIER_FIELDS) * tiers, widgets.HBox([add, remove]))
-        role = widgets.Dropdown(
-            options=list(weight_boxes), description="role", style=_STYLE, layout=_LAYOUT
-        )
-        weights = widgets.VBox(weight_boxes.get(role.value, []))
-        role.observe(lambda c: setattr(weights, "children", weight_boxes[c["new"]]), names="value")
-        rows["KPI weights"][:0] = [role, weights]
-        rows["Bonuses"][:0] = self._bonus_rows()
+                rows[lever.group].append(made[lever.key].row)
+        self.tier_remove.disabled = tiers <= 1
+        rows["Commission"].insert(len(TIER_FIELDS) * tiers, self.tier_buttons)
+        self.weight_rows = weight_rows
+        _offer(self.role, list(weight_rows))
+        self._show_weights()
+        rows["KPI weights"][:0] = [self.role, self.weights]
+        names = [bonus.name for bonus in self.working.pay.bonuses]
+        _offer(self.bonus_picked, names)
+        self.bonus_remove.disabled = not names
+        rows["Bonuses"][:0] = self.bonus_rows
         # The tabs stay; only their contents change, so adding a tier or a bonus keeps
         # the open tab open in the browser.
         for box, group in zip(self.tabs.children, GROUPS, strict=True):
             box.children = rows[group]
+        for row in retired:  # off the page now
+            row.close()
         self.redraw()
-
-    def _bonus_rows(self) -> list[widgets.Widget]:
-        """Add a bonus of a chosen type under a new name; remove one by name."""
-        kind = widgets.Dropdown(options=BONUS_TYPES, description="new bonus of type")
-        name = widgets.Text(value="new_bonus", description="named", layout={"width": "260px"})
-        add = widgets.Button(description="Add the bonus")
-        add.add_class("sp-add-bonus")
-        add.on_click(lambda _b: self.add_bonus(kind.value, name.value.strip()))
-        names = [bonus.name for bonus in self.working.pay.bonuses]
-        which = widgets.Dropdown(options=names, description="bonus")
-        remove = widgets.Button(description="Remove the bonus", disabled=not names)
-        remove.on_click(lambda _b: self.remove_bonus(which.value))
-        return [widgets.HBox([kind, name, add]), widgets.HBox([which, remove])]
 
     def add_bonus(self, bonus_type: str, name: str) -> None:
         """A new bonus at its documented defaults, its controls in the Bonuses tab."""
@@ -239,12 +222,10 @@ class ExplorerApp:
             values[f"tier.{tiers + 1}.rate"] = float(values[f"tier.{tiers}.rate"])
         self._build(max(1, tiers + step), values)
 
-    def _changed(self, key: str):
-        def observe(change: dict) -> None:
-            self.values[key] = change["new"]
-            self.redraw()
-
-        return observe
+    def _changed(self, key: str, value: Value) -> None:
+        """The analyst moved the control of ``key``."""
+        self.values[key] = value
+        self.redraw()
 
     # -- the live loop ---------------------------------------------------------------
     def edited(self) -> Scenario:
@@ -335,6 +316,13 @@ class ExplorerApp:
             f"vs {money(result.start_total_pay, currency)} under {self.explorer.scenario.name} "
             f"({percent(result.change_pct, signed=True)}); simulated in {result.seconds:.1f} s"
         )
+
+
+def _offer(dropdown: widgets.Dropdown, options: list[str]) -> None:
+    """New options, the one shown kept while it is still offered (else the first)."""
+    shown = dropdown.value
+    dropdown.options = options
+    dropdown.value = shown if shown in options else (options[0] if options else None)
 
 
 def _reuse(old: Explorer, scenario: Scenario) -> Explorer:

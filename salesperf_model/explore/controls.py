@@ -1,0 +1,139 @@
+"""The explorer's lever rows (control, reason, row), made once and kept across rebuilds.
+
+Every widget is a model the kernel announces to the browser in its own message. The
+explorer used to give each slider, reason and row its own layout and style (about 2,000
+models for the starting plan) and to make them all again for every added tier or bonus,
+never closing the old ones. A burst that size can overrun the kernel's message queue
+(ZeroMQ drops what passes its high-water mark of 1,000 messages when the server reads
+slowly, as while the kernel compiles), and the browser then lacks the models of a tab's
+controls: the tab stays blank ("Could not create child view"). Here the look is shared, a
+lever whose control would be made the same keeps it, and controls no longer used are
+closed, so an added bonus sends a few dozen messages, not thousands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import ipywidgets as widgets
+from ipywidgets.widgets.widget_description import DescriptionStyle
+from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
+
+from salesperf_model.explore.levers import Lever, Value
+
+DESCRIPTION_WIDTH = "300px"
+CONTROL_WIDTH = "560px"
+REASON_WIDTH = "420px"
+
+
+def css_class(key: str) -> str:
+    """The CSS class of a lever's control (browser tests find controls by it)."""
+    return "sp-" + key.replace(".", "-").replace("_", "-")
+
+
+class Look:
+    """One style and layout per kind of widget, shared by every control of that kind."""
+
+    def __init__(self) -> None:
+        self.slider = widgets.SliderStyle(description_width=DESCRIPTION_WIDTH)
+        self.described = DescriptionStyle(description_width=DESCRIPTION_WIDTH)
+        self.text = TextStyle(description_width=DESCRIPTION_WIDTH)
+        self.control = widgets.Layout(width=CONTROL_WIDTH)
+        self.reason = widgets.Layout(width=REASON_WIDTH)
+        self.reason_style = HTMLStyle()
+        self.row = widgets.Layout()
+
+
+def shape(lever: Lever) -> tuple:
+    """What a lever's control is made from; a lever of the same shape keeps its control."""
+    return (lever.kind, lever.label, lever.low, lever.high, lever.step, lever.options)
+
+
+def make_control(lever: Lever, look: Look) -> widgets.Widget:
+    """A dropdown for a choice or switch, a slider (released, not dragged) for a number."""
+    if lever.kind in ("choice", "switch"):
+        start = lever.options[0] if lever.start is None else lever.start
+        control = widgets.Dropdown(
+            options=list(lever.options),
+            value=start,
+            description=lever.label,
+            style=look.described,
+            layout=look.control,
+        )
+    else:
+        control = widgets.FloatSlider(
+            value=float(lever.start or 0.0),
+            min=lever.low,
+            max=lever.high,
+            step=lever.step,
+            continuous_update=False,
+            readout_format=".2f" if lever.step < 1 else ".0f",
+            description=lever.label,
+            style=look.slider,
+            layout=look.control,
+        )
+    control.add_class(css_class(lever.key))
+    return control
+
+
+@dataclass
+class LeverRow:
+    """A lever's control, the words saying why it does nothing, and the row holding both."""
+
+    shape: tuple
+    control: widgets.Widget
+    reason: widgets.HTML
+    row: widgets.HBox
+
+    def close(self) -> None:
+        for widget in (self.row, self.control, self.reason):
+            widget.close()
+
+
+class LeverRows:
+    """The rows of the plan's levers; ``on_change(key, value)`` is called when the analyst moves
+    a control (not when :meth:`update` sets it)."""
+
+    def __init__(self, on_change: Callable[[str, Value], None], look: Look | None = None):
+        self.look = look or Look()
+        self.rows: dict[str, LeverRow] = {}
+        self._on_change = on_change
+        self._setting = False
+
+    def update(self, levers: Iterable[Lever], values: Mapping[str, Value]) -> list[LeverRow]:
+        """Rows for ``levers`` set to ``values``: a lever of an unchanged shape keeps its
+        row. The rows no longer used are returned, to be closed once off the page."""
+        old, rows = self.rows, {}
+        retired: list[LeverRow] = []
+        self._setting = True
+        try:
+            for lever in levers:
+                row = old.pop(lever.key, None)
+                if row is not None and row.shape != shape(lever):
+                    retired.append(row)
+                    row = None
+                if row is None:
+                    row = self._make(lever, values[lever.key])
+                else:
+                    row.control.value = values[lever.key]
+                rows[lever.key] = row
+        finally:
+            self._setting = False
+        self.rows = rows
+        return retired + list(old.values())
+
+    def _make(self, lever: Lever, value: Value) -> LeverRow:
+        control = make_control(lever, self.look)
+        control.value = value
+        control.observe(self._observer(lever.key), names="value")
+        reason = widgets.HTML(layout=self.look.reason, style=self.look.reason_style)
+        row = widgets.HBox([control, reason], layout=self.look.row)
+        return LeverRow(shape(lever), control, reason, row)
+
+    def _observer(self, key: str) -> Callable[[dict], None]:
+        def observe(change: dict) -> None:
+            if not self._setting:
+                self._on_change(key, change["new"])
+
+        return observe

@@ -1,0 +1,106 @@
+"""The explorer's widgets reach the browser in bursts the kernel's message queue holds.
+
+Each widget is a model announced in its own message. The explorer once made about 2,000
+models for the starting plan (its own layout and style for every slider, reason and row)
+and all of them again for every added tier or bonus, never closing the old ones. On a
+fresh clone, with the kernel compiling and the server reading slowly, ZeroMQ dropped
+messages past its high-water mark (1,000 a socket): the browser logged updates for models
+it was never told of, and the Bonuses tab stayed blank.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from ipywidgets.widgets.widget import _instances  # every live widget, by model id
+
+from salesperf_model import explore
+
+ROOT = Path(__file__).resolve().parents[1]
+#: ZeroMQ's default high-water mark: the messages one socket queues before it drops.
+HIGH_WATER_MARK = 1_000
+
+
+@pytest.fixture
+def folder(tmp_path):
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    return tmp_path / "scenarios"
+
+
+def _live() -> dict:
+    return dict(_instances)
+
+
+def test_the_starting_plan_is_a_burst_the_queue_holds_with_one_look_shared(folder):
+    before = _live()
+    app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
+    made = [w for key, w in _live().items() if key not in before]
+    kinds = Counter(type(w).__name__ for w in made)
+    assert len(app.levers) == 237
+    # a control, its reason and their row per lever; the shared looks, the picker, the
+    # figures, the buttons with their own layout and style: 82 whatever the plan
+    assert len(made) == 3 * len(app.levers) + 82, kinds
+    assert len(made) < HIGH_WATER_MARK, kinds
+    assert kinds["Layout"] <= 40 and kinds["SliderStyle"] == 1, kinds  # not one a lever
+    sliders = [w for w in made if type(w).__name__ == "FloatSlider"]
+    assert len({id(w.layout) for w in sliders}) == 1 and len({id(w.style) for w in sliders}) == 1
+
+
+def test_adding_a_bonus_makes_only_its_rows_and_keeps_every_other_control(folder):
+    app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
+    controls = dict(app.controls)
+    before = _live()
+    app.add_bonus("threshold", "nps_award")
+    made = [key for key in _live() if key not in before]
+    new_keys = set(app.controls) - set(controls)
+    assert new_keys and all(key.startswith("pay.bonuses.nps_award.") for key in new_keys)
+    assert len(made) == 3 * len(new_keys)  # control, reason, row: nothing else made again
+    assert all(app.controls[key] is control for key, control in controls.items())
+    assert not [key for key in before if key not in _live()]  # nothing closed
+
+
+def test_controls_dropped_by_a_rebuild_are_closed_and_kept_ones_keep_the_edits(folder):
+    app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
+    app.controls["tier.2.rate"].value = 6.0
+    app._retier(+1)
+    added = {key: app.controls[key] for key in ("tier.4.rate", "tier.4.from_attainment")}
+    assert app.controls["tier.2.rate"].value == 6.0 and app.values["tier.4.rate"] == 5.0
+    app._retier(-1)
+    assert "tier.4.rate" not in app.controls
+    for control in added.values():
+        assert control.comm is None and control not in _instances.values()  # closed
+    app.remove_bonus("team_award")
+    assert not any(key.startswith("pay.bonuses.team_award.") for key in app.controls)
+    app.reset()  # the starting plan's values, set on the controls kept, without a redraw each
+    assert app.controls["tier.2.rate"].value == 4.0
+    assert "(0.0% vs baseline, 0 CNY)" in app.figures.value
+    assert "pay.bonuses.team_award.pool" in app.controls
+
+
+def test_a_control_set_by_a_rebuild_does_not_repay_but_one_moved_by_the_analyst_does(folder):
+    app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
+    repaid = []
+    redraw = app.redraw
+    app.redraw = lambda: (repaid.append(1), redraw())
+    app.controls["tier.2.rate"].value = 6.0
+    assert len(repaid) == 1
+    app.controls["tier.3.rate"].value = 7.0
+    app.reset()  # two controls set back: one redraw for the rebuild, none per control
+    assert len(repaid) == 3
+    assert app.controls["tier.3.rate"].value == 5.0
+
+
+def test_the_pickers_made_once_offer_the_plans_roles_and_bonuses_after_each_rebuild(folder):
+    app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
+    assert app.bonus_picked.value == "over_achievement" and not app.bonus_remove.disabled
+    assert app.role.value == "new_business" and len(app.weights.children) == 11
+    app.role.value = "equity_sales"
+    app.remove_bonus("over_achievement")
+    assert app.bonus_picked.value == app.bonus_picked.options[0] == "new_customer_award"
+    assert app.role.value == "equity_sales"  # kept across the rebuild
+    assert [row.children[0] for row in app.weights.children] == [
+        app.controls[key] for key in app.controls if key.startswith("scoring.weights.equity_sales.")
+    ]
