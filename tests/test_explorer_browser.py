@@ -173,8 +173,8 @@ def _open_tab(page, title: str, shows: str, retried: list[str], console: list[st
     The Bonuses panel used to stay blank on fresh clones (2 runs in 11 here with an empty
     compile cache): the explorer sent about 2,300 widget messages in one burst, ZeroMQ
     dropped those past its high-water marks while the server read slowly, and the browser
-    logged updates for models it was never told of. The explorer now sends about 1,100
-    (tests/test_explorer_widgets.py) and was not seen to fail in 9 such runs since. The
+    logged updates for models it was never told of. The explorer now sends about 830
+    (tests/test_explorer_widgets.py) and was not seen to fail in 12 such runs since. The
     retries stay as a guard and are reported as warnings with the panel's HTML size and
     the browser's last console errors: a retry in a run means the cause is back.
     If the control is not shown in 20 s the test clicks the first tab and this one again

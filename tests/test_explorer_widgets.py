@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from ipywidgets.widgets.widget import _instances  # every live widget, by model id
+from ipywidgets.widgets.widget import Widget, _instances  # _instances: live widgets by id
 
 from salesperf_model import explore
 
@@ -34,12 +34,29 @@ def _live() -> dict:
     return dict(_instances)
 
 
-def test_the_starting_plan_is_a_burst_the_queue_holds_with_one_look_shared(folder):
+@pytest.fixture
+def updates(monkeypatch) -> list[tuple[str, object]]:
+    """Every state update a widget sends after it is made (one message each)."""
+    sent: list[tuple[str, object]] = []
+    send_state = Widget.send_state
+
+    def counted(self, key=None):
+        sent.append((type(self).__name__, key))
+        return send_state(self, key)
+
+    monkeypatch.setattr(Widget, "send_state", counted)
+    return sent
+
+
+def test_the_starting_plan_is_a_burst_the_queue_holds_with_one_look_shared(folder, updates):
     before = _live()
     app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
     made = [w for key, w in _live().items() if key not in before]
     kinds = Counter(type(w).__name__ for w in made)
     assert len(app.levers) == 237
+    # each control made with its value, class, greyed state and reason: no update each
+    assert len(updates) < 40, Counter(updates).most_common(5)
+    assert len(made) + len(updates) < HIGH_WATER_MARK
     # a control, its reason and their row per lever; the shared looks, the picker, the
     # figures, the buttons with their own layout and style: 82 whatever the plan
     assert len(made) == 3 * len(app.levers) + 82, kinds
@@ -49,11 +66,13 @@ def test_the_starting_plan_is_a_burst_the_queue_holds_with_one_look_shared(folde
     assert len({id(w.layout) for w in sliders}) == 1 and len({id(w.style) for w in sliders}) == 1
 
 
-def test_adding_a_bonus_makes_only_its_rows_and_keeps_every_other_control(folder):
+def test_adding_a_bonus_makes_only_its_rows_and_keeps_every_other_control(folder, updates):
     app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
     controls = dict(app.controls)
     before = _live()
+    updates.clear()
     app.add_bonus("threshold", "nps_award")
+    assert len(updates) < 10, updates  # the tab's rows, the picker, the figures
     made = [key for key in _live() if key not in before]
     new_keys = set(app.controls) - set(controls)
     assert new_keys and all(key.startswith("pay.bonuses.nps_award.") for key in new_keys)

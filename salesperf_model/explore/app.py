@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from salesperf_model.explore.behaviour import behaviour_notes, resimulate
 from salesperf_model.explore.bonus_levers import BONUS_TYPES, with_bonus_added, with_bonus_removed
 from salesperf_model.explore.checks import inactive
-from salesperf_model.explore.controls import LeverRows, Look
+from salesperf_model.explore.controls import LeverRows, Look, reason_html
 from salesperf_model.explore.curve import PayoutCurve
 from salesperf_model.explore.explorer import Explorer, prepare_explorer, repay
 from salesperf_model.explore.figures_text import figure_lines
@@ -159,7 +159,7 @@ class ExplorerApp:
         self.levers = plan_levers(self.working, tiers=tiers)
         self.values = {**start_values(self.levers), **(values or {})}
         self.values = {lever.key: self.values[lever.key] for lever in self.levers}
-        retired = self.lever_rows.update(self.levers, self.values)
+        retired = self.lever_rows.update(self.levers, self.values, self._inactive())
         made = self.lever_rows.rows
         self.controls = {key: row.control for key, row in made.items()}
         self.reasons = {key: row.reason for key, row in made.items()}
@@ -222,6 +222,11 @@ class ExplorerApp:
             values[f"tier.{tiers + 1}.rate"] = float(values[f"tier.{tiers}.rate"])
         self._build(max(1, tiers + step), values)
 
+    def _inactive(self) -> dict[str, str]:
+        """Why each control that does nothing under the current choices does nothing."""
+        roles = sorted(set(self.explorer.outcomes.reps["role"].astype(str)))
+        return inactive(self.working, self.levers, self.values, roles_present=roles)
+
     def _changed(self, key: str, value: Value) -> None:
         """The analyst moved the control of ``key``."""
         self.values[key] = value
@@ -236,13 +241,10 @@ class ExplorerApp:
         """Re-pay, redraw, say what changed; an invalid plan keeps the last figures."""
         started = time.perf_counter()
         explorer = self.explorer
-        roles = sorted(set(explorer.outcomes.reps["role"].astype(str)))
-        reasons = inactive(self.working, self.levers, self.values, roles_present=roles)
+        reasons = self._inactive()
         for key, control in self.controls.items():
             control.disabled = key in reasons
-            self.reasons[key].value = (
-                f"<span style='color:#777'>{escape(reasons[key])}</span>" if key in reasons else ""
-            )
+            self.reasons[key].value = reason_html(reasons.get(key))
         try:
             scenario = self.edited()
         except PlanRefused as refused:

@@ -21,6 +21,7 @@ from ipywidgets.widgets.widget_description import DescriptionStyle
 from ipywidgets.widgets.widget_string import HTMLStyle, TextStyle
 
 from salesperf_model.explore.levers import Lever, Value
+from salesperf_model.present.format import escape
 
 DESCRIPTION_WIDTH = "300px"
 CONTROL_WIDTH = "560px"
@@ -50,31 +51,39 @@ def shape(lever: Lever) -> tuple:
     return (lever.kind, lever.label, lever.low, lever.high, lever.step, lever.options)
 
 
-def make_control(lever: Lever, look: Look) -> widgets.Widget:
-    """A dropdown for a choice or switch, a slider (released, not dragged) for a number."""
+def reason_html(reason: str | None) -> str:
+    """The greyed words beside a control that does nothing, or nothing."""
+    return f"<span style='color:#777'>{escape(reason)}</span>" if reason else ""
+
+
+def make_control(
+    lever: Lever, look: Look, *, value: Value | None = None, disabled: bool = False
+) -> widgets.Widget:
+    """A dropdown for a choice or switch, a slider (released, not dragged) for a number,
+    made with its value, state and class: each setting changed after it is made would be
+    one more message to the browser."""
+    common = {
+        "description": lever.label,
+        "disabled": disabled,
+        "layout": look.control,
+        "_dom_classes": (css_class(lever.key),),
+    }
+    start = lever.start if value is None else value
     if lever.kind in ("choice", "switch"):
-        start = lever.options[0] if lever.start is None else lever.start
-        control = widgets.Dropdown(
-            options=list(lever.options),
-            value=start,
-            description=lever.label,
-            style=look.described,
-            layout=look.control,
+        start = lever.options[0] if start is None else start
+        return widgets.Dropdown(
+            options=list(lever.options), value=start, style=look.described, **common
         )
-    else:
-        control = widgets.FloatSlider(
-            value=float(lever.start or 0.0),
-            min=lever.low,
-            max=lever.high,
-            step=lever.step,
-            continuous_update=False,
-            readout_format=".2f" if lever.step < 1 else ".0f",
-            description=lever.label,
-            style=look.slider,
-            layout=look.control,
-        )
-    control.add_class(css_class(lever.key))
-    return control
+    return widgets.FloatSlider(
+        value=float(start or 0.0),
+        min=lever.low,
+        max=lever.high,
+        step=lever.step,
+        continuous_update=False,
+        readout_format=".2f" if lever.step < 1 else ".0f",
+        style=look.slider,
+        **common,
+    )
 
 
 @dataclass
@@ -101,9 +110,16 @@ class LeverRows:
         self._on_change = on_change
         self._setting = False
 
-    def update(self, levers: Iterable[Lever], values: Mapping[str, Value]) -> list[LeverRow]:
+    def update(
+        self,
+        levers: Iterable[Lever],
+        values: Mapping[str, Value],
+        reasons: Mapping[str, str] | None = None,
+    ) -> list[LeverRow]:
         """Rows for ``levers`` set to ``values``: a lever of an unchanged shape keeps its
-        row. The rows no longer used are returned, to be closed once off the page."""
+        row; a new row is made greyed out with the words of ``reasons`` (why its control
+        does nothing). The rows no longer used are returned, to be closed once off the page."""
+        reasons = reasons or {}
         old, rows = self.rows, {}
         retired: list[LeverRow] = []
         self._setting = True
@@ -114,7 +130,7 @@ class LeverRows:
                     retired.append(row)
                     row = None
                 if row is None:
-                    row = self._make(lever, values[lever.key])
+                    row = self._make(lever, values[lever.key], reasons.get(lever.key))
                 else:
                     row.control.value = values[lever.key]
                 rows[lever.key] = row
@@ -123,11 +139,12 @@ class LeverRows:
         self.rows = rows
         return retired + list(old.values())
 
-    def _make(self, lever: Lever, value: Value) -> LeverRow:
-        control = make_control(lever, self.look)
-        control.value = value
+    def _make(self, lever: Lever, value: Value, why_inactive: str | None) -> LeverRow:
+        control = make_control(lever, self.look, value=value, disabled=why_inactive is not None)
         control.observe(self._observer(lever.key), names="value")
-        reason = widgets.HTML(layout=self.look.reason, style=self.look.reason_style)
+        reason = widgets.HTML(
+            value=reason_html(why_inactive), layout=self.look.reason, style=self.look.reason_style
+        )
         row = widgets.HBox([control, reason], layout=self.look.row)
         return LeverRow(shape(lever), control, reason, row)
 
