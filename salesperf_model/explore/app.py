@@ -47,7 +47,7 @@ class ExplorerApp:
         self.sizes = {"simulations": simulations, "reps": reps, "periods": periods, "seed": seed}
         self.folder = Path(scenario_path).resolve().parent
         files = sorted(p.name for p in self.folder.glob("*.yaml"))
-        self.lever_rows = LeverRows(self._changed, Look())
+        self.lever_rows = LeverRows(self._changed)
         look = self.lever_rows.look
         self.picker = widgets.Dropdown(
             options=files,

@@ -56,9 +56,7 @@ def reason_html(reason: str | None) -> str:
     return f"<span style='color:#777'>{escape(reason)}</span>" if reason else ""
 
 
-def make_control(
-    lever: Lever, look: Look, *, value: Value | None = None, disabled: bool = False
-) -> widgets.Widget:
+def make_control(lever: Lever, look: Look, *, value: Value, disabled: bool) -> widgets.Widget:
     """A dropdown for a choice or switch, a slider (released, not dragged) for a number,
     made with its value, state and class: each setting changed after it is made would be
     one more message to the browser."""
@@ -68,14 +66,12 @@ def make_control(
         "layout": look.control,
         "_dom_classes": (css_class(lever.key),),
     }
-    start = lever.start if value is None else value
     if lever.kind in ("choice", "switch"):
-        start = lever.options[0] if start is None else start
         return widgets.Dropdown(
-            options=list(lever.options), value=start, style=look.described, **common
+            options=list(lever.options), value=value, style=look.described, **common
         )
     return widgets.FloatSlider(
-        value=float(start or 0.0),
+        value=float(value),
         min=lever.low,
         max=lever.high,
         step=lever.step,
@@ -104,8 +100,8 @@ class LeverRows:
     """The rows of the plan's levers; ``on_change(key, value)`` is called when the analyst moves
     a control (not when :meth:`update` sets it)."""
 
-    def __init__(self, on_change: Callable[[str, Value], None], look: Look | None = None):
-        self.look = look or Look()
+    def __init__(self, on_change: Callable[[str, Value], None]):
+        self.look = Look()
         self.rows: dict[str, LeverRow] = {}
         self._on_change = on_change
         self._setting = False
