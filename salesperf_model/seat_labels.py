@@ -5,8 +5,9 @@ hundreds of times per chunk of simulations (a cap by role, a team pool, a KPI's 
 sum). Turning 100,000 strings into codes each time cost more than the arithmetic on the
 codes: with one simulation per chunk, as at 100,000 reps, it made the time per rep-month
 three times that at 1,000 reps. ``seat_labels`` keeps the codes of a column beside the
-column's own (immutable, Arrow-backed) values and reuses them while those values are the
-same object; a column of any other kind is coded afresh each time.
+column's own immutable Arrow data and reuses them while a column holds that same data: a
+shallow copy of the table (each chunk's, ``simulate.seats.seated``) shares it, an edit
+makes new data. A column of any other kind is coded afresh each time.
 """
 
 from __future__ import annotations
@@ -68,28 +69,29 @@ def labels_of(values: Iterable[object]) -> SeatLabels:
     return SeatLabels(_frozen(rank[codes]), tuple(names[order].tolist()))
 
 
-#: id of a column's values -> (a weak reference to them, the Arrow data they were coded
-#: from, their labels); an entry goes when its values are collected
-_CACHE: dict[int, tuple[weakref.ref, object, SeatLabels]] = {}
+#: id of a column's Arrow data -> (a weak reference to it, its labels); an entry goes
+#: when its data is collected. Arrow data never changes in place, so equal identity is
+#: equal labels, whichever table (or shallow copy of one) holds it
+_CACHE: dict[int, tuple[weakref.ref, SeatLabels]] = {}
 
 
 def seat_labels(reps: pd.DataFrame, column: str) -> SeatLabels:
-    """The labels of a rep table's ``column`` (as strings), cached while the column's
-    Arrow-backed values are unchanged."""
+    """The labels of a rep table's ``column`` (as strings), cached while the column holds
+    the same Arrow data."""
     values = reps[column].array
     source = getattr(values, "_pa_array", None)
     if source is None:
         return labels_of(values)
-    key = id(values)
+    key = id(source)
     kept = _CACHE.get(key)
-    if kept is not None and kept[0]() is values and kept[1] is source:
-        return kept[2]
+    if kept is not None and kept[0]() is source:
+        return kept[1]
     labels = labels_of(values)
     try:
-        reference = weakref.ref(values, lambda _, key=key: _CACHE.pop(key, None))
-    except TypeError:  # values that cannot be weakly referenced: not kept
+        reference = weakref.ref(source, lambda _, key=key: _CACHE.pop(key, None))
+    except TypeError:  # data that cannot be weakly referenced: not kept
         return labels
-    _CACHE[key] = (reference, source, labels)
+    _CACHE[key] = (reference, labels)
     return labels
 
 

@@ -83,3 +83,17 @@ def test_a_blank_label_is_coded_as_the_text_nan() -> None:
     labels = labels_of(pd.Series(["b", None, "a"], dtype=object).array)
     assert labels.names == ("a", "b", "nan")
     assert labels.codes.tolist() == [1, 2, 0]
+
+
+def test_a_shallow_copy_of_the_table_reuses_the_codes_and_its_edits_stay_its_own() -> None:
+    """The codes belong to the column's (immutable) Arrow data: a shallow copy of the rep
+    table, as each chunk of a run gets (``simulate.seats.seated``), shares them; an
+    edit to the copy makes new data and is coded afresh, the original's codes unchanged."""
+    reps = _reps()
+    first = seat_labels(reps, "role")
+    copy = reps.copy(deep=False)
+    assert seat_labels(copy, "role") is first
+    copy.loc[0, "role"] = "overlay"
+    assert seat_labels(copy, "role").strings()[0] == "overlay"
+    assert seat_labels(reps, "role") is first
+    assert first.strings()[0] == "new_business"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -439,3 +440,26 @@ def test_any_chunking_of_any_run_gives_the_same_consistent_outcomes(
     assert np.all(m["revenue_collected_big"] <= whole.get("revenue_collected") * (1 + 1e-12))
     assert np.all((m["nps"] >= -100) & (m["nps"] <= 100))
     assert np.all(m["tenure_months"] >= 1)
+
+
+def test_every_chunk_seats_the_same_people_without_building_them_again() -> None:
+    """The rep table and seat constants are made once per sales force in a process: a
+    second run (another chunk) gets an equal table, a caller's edits to one table never
+    reach the next, and the seat constants cannot be written to."""
+    from salesperf_model.simulate.seats import seated
+
+    population = Population()
+    table, seats = seated(population, 40, 3)
+    again, seats_again = seated(population, 40, 3)
+    assert again is not table and seats_again is seats
+    pd.testing.assert_frame_equal(again, build_rep_table(population, 40, seed=3))
+    table.loc[0, "role"] = "overlay"
+    table["extra"] = 1
+    third, _ = seated(population, 40, 3)
+    assert third.loc[0, "role"] != "overlay" and "extra" not in third
+    with pytest.raises(ValueError):
+        seats.role[0] = 1
+    with pytest.raises(ValueError):
+        seats.params["win_rate"][0] = 0.0
+    other = population.model_copy(update={"role_shares": {"new_business": 1.0}})
+    assert set(seated(other, 40, 3)[0]["role"]) == {"new_business"}

@@ -25,7 +25,7 @@ from salesperf_model.simulate.deal_timing import DealTiming, deal_table
 from salesperf_model.simulate.month_step import step_month
 from salesperf_model.simulate.periods import period_labels
 from salesperf_model.simulate.response import PlanResponse
-from salesperf_model.simulate.seats import build_rep_table, seat_constants
+from salesperf_model.simulate.seats import seated
 from salesperf_model.simulate.start import start_chunk
 
 #: Rep-simulations per chunk by default: keeps each working array near 2 MB.
@@ -126,8 +126,7 @@ def simulate(
         settings, {"reps": reps, "periods": periods, "simulations": simulations, "seed": seed}
     )
     S, R, T = settings.simulations, settings.reps, settings.periods
-    table = build_rep_table(population, R, settings.seed)
-    seats = seat_constants(population, table)
+    table, seats = seated(population, R, settings.seed)
     labels = period_labels(settings.start_period, T)
     if chunk_size is None:
         chunk_size = max(1, _CHUNK_CELLS // R)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -133,3 +134,41 @@ def seat_constants(population: Population, table: pd.DataFrame) -> Seats:
         0.0,
     )
     return Seats(role, region, tier_factor, is_channel, bias, params)
+
+
+#: (population as JSON, reps, seed) -> (rep table, seat constants) of the last few sales
+#: forces seated in this process
+_SEATED: OrderedDict[tuple[str, int, int], tuple[pd.DataFrame, Seats]] = OrderedDict()
+_SEATED_KEPT = 4
+
+
+def seated(population: Population, reps: int, seed: int) -> tuple[pd.DataFrame, Seats]:
+    """``build_rep_table`` and ``seat_constants``, made once per sales force in a process:
+    every chunk of a run seats the same people, and making them again (and coding their
+    labels again) was per-seat work done once per chunk, which at 100,000 reps (one
+    simulation a chunk) cost as much again as a simulation's own per-seat work. The table
+    comes as a shallow copy: its columns' data are shared (``seat_labels`` codes them
+    once), a caller's edits stay in its copy. The seat constants are read-only."""
+    key = (population.model_dump_json(), int(reps), int(seed))
+    kept = _SEATED.get(key)
+    if kept is None:
+        table = build_rep_table(population, reps, seed)
+        kept = _SEATED[key] = (table, _read_only(seat_constants(population, table)))
+        while len(_SEATED) > _SEATED_KEPT:
+            _SEATED.popitem(last=False)
+    else:
+        _SEATED.move_to_end(key)
+    return kept[0].copy(deep=False), kept[1]
+
+
+def _read_only(seats: Seats) -> Seats:
+    for values in (
+        seats.role,
+        seats.region,
+        seats.tier_factor,
+        seats.is_channel,
+        seats.bias,
+        *seats.params.values(),
+    ):
+        values.flags.writeable = False
+    return seats
