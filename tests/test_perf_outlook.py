@@ -104,3 +104,42 @@ def test_over_achievement_and_the_weighed_gains_are_numpys() -> None:
         expected_pay = expected_pay + w * at_rest / 3
     np.testing.assert_array_equal(gain, expected_gain)
     np.testing.assert_array_equal(pay, expected_pay)
+
+
+@pytest.mark.parametrize("gated", [False, True])
+def test_one_simulation_of_many_seats_worked_in_blocks_is_the_same(monkeypatch, gated) -> None:
+    """A chunk of one simulation and many seats goes through the commission loop a block
+    of seats at a time (``SEAT_BLOCK``): the pay at every node and the gains added in
+    place are those of one pass over every seat, to the bit, the last block short."""
+    commission = Commission.model_validate({"roles": None, **PLANS[3]})
+    c = {k: v.reshape(1, -1) for k, v in _cells(5).items()}  # (1, 120)
+    lucks = np.exp(np.linspace(-0.6, 0.6, 5))
+    paid = np.arange(120) % 5 > 0
+
+    def run(into=None):
+        return kernels.commission_nodes(
+            c["extra"],
+            kernels.Projection(c["known"], c["rest"], lucks),
+            c["quota"],
+            gate=(kernels.Projection(c["known"] * 2, c["rest"], lucks), c["quota"] * 3)
+            if gated
+            else None,
+            scale=(np.full((1, 120), 0.9), paid),
+            tables=kernels.curve_tables(commission),
+            limits=True,
+            into=into,
+        )
+
+    whole = run()
+    whole_gain = np.ones((1, 120))
+    run(kernels.Into(whole_gain, whole[::-1].copy(), np.linspace(0.1, 0.5, 5)))
+    monkeypatch.setattr(kernels, "SEAT_BLOCK", 7)  # 120 seats: 17 blocks of 7, one of 1
+    np.testing.assert_array_equal(run(), whole)
+    gain = np.ones((1, 120))
+    assert run(kernels.Into(gain, whole[::-1].copy(), np.linspace(0.1, 0.5, 5))).shape == (
+        0,
+        1,
+        120,
+    )
+    np.testing.assert_array_equal(gain, whole_gain)
+    assert not np.array_equal(gain, np.ones((1, 120)))

@@ -19,6 +19,10 @@ from salesperf_model.engine.outlook_shapes import Curve, CurveTables, Into, Proj
 from salesperf_model.pairwise import BLOCK, block_sum
 from salesperf_model.schema import Commission
 
+#: Seats a commission row is worked through at a time when a chunk holds one simulation
+#: of many seats (100,000 reps): its working rows of that length leave the cache
+SEAT_BLOCK = 8_192
+
 #: id of a commission -> (the commission, its curve): reps ask every month
 _TABLES: dict[int, tuple[Commission, CurveTables]] = {}
 
@@ -175,16 +179,45 @@ def commission_nodes(
     extra = np.asarray(extra, dtype=float)
     cells = _cells(extra.shape)
     reach = None if gate is None else (*_projected(gate[0], cells), cells(gate[1]))
-    return _commission_nodes(
-        extra,
-        _projected(revenue, cells),
-        cells(1.0 if tables.on_amount else quota),
-        reach,
-        (cells(scale[0]), _seats(scale[1], extra.shape)),
-        (tables.shut, tables.opened),
-        tables.curve if limits else tables.curve._replace(cap=np.inf, minimum=-np.inf),
-        into,
-    )
+    known, rest, lucks = _projected(revenue, cells)
+    quota = cells(1.0 if tables.on_amount else quota)
+    credit, paid = cells(scale[0]), _seats(scale[1], extra.shape)
+    curve = tables.curve if limits else tables.curve._replace(cap=np.inf, minimum=-np.inf)
+    sims, reps = extra.shape
+    if sims != 1 or reps <= 2 * SEAT_BLOCK:
+        return _commission_nodes(
+            extra,
+            (known, rest, lucks),
+            quota,
+            reach,
+            (credit, paid),
+            (tables.shut, tables.opened),
+            curve,
+            into,
+        )
+    # a single simulation of many seats, a block of seats at a time: the loop's rows of
+    # working values then stay in the processor's cache (each seat's pay is its own)
+    out = np.empty((lucks.size if into is None else 0, sims, reps))
+    for first in range(0, reps, SEAT_BLOCK):
+        seats = slice(first, first + SEAT_BLOCK)
+        part = _commission_nodes(
+            extra[:, seats],
+            (known[:, seats], rest[:, seats], lucks),
+            quota[:, seats],
+            None
+            if reach is None
+            else (*(a[:, seats] for a in reach[:2]), reach[2], reach[3][:, seats]),
+            (credit[:, seats], paid[seats]),
+            (tables.shut, tables.opened),
+            curve,
+            None
+            if into is None
+            else into._replace(
+                gain=into.gain[:, seats], base=np.ascontiguousarray(into.base[:, :, seats])
+            ),
+        )
+        out[:, :, seats] = part
+    return out
 
 
 @compiled(error_model="numpy")
