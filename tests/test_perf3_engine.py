@@ -257,3 +257,24 @@ def test_commission_sums_of_an_array_named_twice_are_the_sums_of_each() -> None:
     apart = _Monthly(quota, revenue, revenue.copy(), credited).sums(groups)
     for a, b in zip(shared.parts(), apart.parts(), strict=True):
         assert _same(a, b)
+
+
+@pytest.mark.filterwarnings("ignore:invalid value encountered in matmul")
+@pytest.mark.parametrize("frequency", ["monthly", "quarterly", "half_year", "annual"])
+def test_sums_of_many_seats_block_by_block_are_the_whole_product(monkeypatch, frequency) -> None:
+    """``PeriodGroups.sum`` takes a table of more than twice ``SEAT_BLOCK`` seats a block
+    at a time: the sums are the one matrix product's to the bit (NaN, infinities and signed
+    zeros included), for a C-ordered table, a month-first one seen seat-first (the month
+    loop's), one simulation or several, and a last block shorter than the rest."""
+    from salesperf_model.engine import periods as period_module
+
+    groups = period_groups(PERIODS, frequency)
+    rng = np.random.default_rng(11)
+    monkeypatch.setattr(period_module, "SEAT_BLOCK", 4)
+    for values in (
+        _awkward(rng, (1, 23, 12)),
+        _awkward(rng, (3, 23, 12)),
+        _awkward(rng, (12, 2, 23)).transpose(1, 2, 0),
+        _awkward(rng, (23, 12)),
+    ):
+        assert _same(groups.sum(values), values @ groups.membership())
