@@ -11,9 +11,9 @@ one run (the machine may be shared: compare ratios, not seconds, between machine
   (counted by wrapping its generators), drawn in bulk from one generator, timed in the
   same process, in ``--repeat`` pairs. ``floor / pipeline`` (the median of the pairs'
   ratios) is the ratio the issue targets (>= 0.5).
-- **scaling**: seconds per million rep-months of the same pipeline at 1,000, 10,000 and
-  100,000 reps (simulations chosen so that each size draws about the same rep-months;
-  ``--plan FILE`` for another plan than the baseline, e.g. one paying on teams).
+- **scaling**: CPU microseconds per rep-month of the same pipeline at 1,000, 10,000 and
+  100,000 reps (about the same rep-months a size; ``--plan FILE`` for another plan, e.g.
+  one paying on teams), the median of ``--rounds`` rounds of every size in turn.
 - **cluster**: a comparison of two plans in this process, in two local processes and on
   a Dask ``LocalCluster`` of two worker processes (the tables checked identical).
 - **repay**: the explorer's re-pay of 500 reps x 12 months x 100 simulations after an
@@ -218,31 +218,34 @@ def floor(reps: int, periods: int, simulations: int, repeats: int) -> None:
     )
 
 
-def scaling(periods: int, rep_months: int, plan: Path = BASELINE) -> None:
+def scaling(periods: int, rep_months: int, plan: Path = BASELINE, rounds: int = 1) -> None:
     """Per size, CPU per rep-month over the whole run and after the first chunk (the later
     chunks, merging and every table): a process's first chunk also builds the population
     and touches fresh memory (the allocator reuses it for later chunks), so a run of many
-    simulations costs what the rest costs."""
+    simulations costs what the rest costs. After a warm-up, ``rounds`` rounds of every size
+    in turn; each figure is the median of the rounds (the machine moves 5-10% a run)."""
     print(f"\nscaling: full pipeline for {plan.name} alone, about {rep_months:,} rep-months a size")
     print(
         f"  {'reps':>8} {'sims':>5} {'chunks':>6} {'wall s':>8} {'CPU s':>8}"
-        f" {'CPU us per rep-month':>21} {'after the first chunk':>22}"
+        f" {'CPU us per rep-month':>21} {'after the first chunk':>22}   (median of {rounds})"
     )
-    for reps in (1_000, 10_000, 100_000):
-        simulations = max(1, rep_months // (reps * periods))
-        chunk_cpu: list[float] = []
-        seconds = pipeline_one_plan(reps, periods, simulations, chunk_cpu, plan)
-        cpu = CPU_SECONDS[-1]
-        per = 1e6 * cpu / (reps * periods * simulations)
-        chunks = len(chunk_cpu)
-        later = "-"
-        first = min(simulations, max(1, CHUNK_CELLS // reps))
-        if chunks > 1:  # the later chunks, merging and every table
-            rest = (cpu - chunk_cpu[0]) / (reps * periods * (simulations - first))
-            later = f"{1e6 * rest:.2f}"
+    pipeline_one_plan(*WARM_UP, plan=plan)
+    sizes = {reps: max(1, rep_months // (reps * periods)) for reps in (1_000, 10_000, 100_000)}
+    runs: dict[int, list[tuple[float, float, float, float, int]]] = defaultdict(list)
+    for _ in range(rounds):
+        for reps, simulations in sizes.items():
+            chunk_cpu: list[float] = []
+            seconds = pipeline_one_plan(reps, periods, simulations, chunk_cpu, plan)
+            cpu, cells = CPU_SECONDS[-1], reps * periods * simulations
+            first = min(simulations, max(1, CHUNK_CELLS // reps))
+            later = (cpu - chunk_cpu[0]) / (reps * periods * (simulations - first) or np.nan)
+            runs[reps].append((seconds, cpu, 1e6 * cpu / cells, 1e6 * later, len(chunk_cpu)))
+    for reps, simulations in sizes.items():
+        seconds, cpu, per, later = (float(np.median([r[i] for r in runs[reps]])) for i in range(4))
+        each = ", ".join(f"{r[3]:.2f}" for r in runs[reps]) if rounds > 1 else ""
         print(
-            f"  {reps:>8,} {simulations:>5} {chunks:>6} {seconds:>8.2f} {cpu:>8.2f}"
-            f" {per:>21.2f} {later:>22}"
+            f"  {reps:>8,} {simulations:>5} {runs[reps][0][4]:>6} {seconds:>8.2f} {cpu:>8.2f}"
+            f" {per:>21.2f} {later:>22.2f}   {each}"
         )
 
 
@@ -365,6 +368,7 @@ def main() -> None:
         "--rep-months", type=int, default=3_600_000, help="rep-months per size of the scaling table"
     )
     parser.add_argument("--plan", type=Path, default=BASELINE, help="the scaling table's plan")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of the scaling table")
     parser.add_argument("--memory-reps", type=int, default=2_000)
     parser.add_argument(
         "--memory-sizes",
@@ -381,7 +385,7 @@ def main() -> None:
     if args.part in ("floor", "all"):
         floor(*(int(x) for x in args.floor_size.lower().split("x")), args.repeat)
     if args.part in ("scaling", "all"):
-        scaling(12, args.rep_months, args.plan.resolve())
+        scaling(12, args.rep_months, args.plan.resolve(), args.rounds)
     if args.part in ("cluster", "all"):
         size, chunk = args.cluster_size.split(":")
         cluster(*(int(x) for x in size.lower().split("x")), int(chunk))
