@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -140,6 +141,7 @@ def seat_constants(population: Population, table: pd.DataFrame) -> Seats:
 #: forces seated in this process
 _SEATED: OrderedDict[tuple[str, int, int], tuple[pd.DataFrame, Seats]] = OrderedDict()
 _SEATED_KEPT = 4
+_SEATED_LOCK = threading.Lock()  # chunks may run on threads (a Dask client without processes)
 
 
 def seated(population: Population, reps: int, seed: int) -> tuple[pd.DataFrame, Seats]:
@@ -150,15 +152,16 @@ def seated(population: Population, reps: int, seed: int) -> tuple[pd.DataFrame, 
     comes as a shallow copy: its columns' data are shared (``seat_labels`` codes them
     once), a caller's edits stay in its copy. The seat constants are read-only."""
     key = (population.model_dump_json(), int(reps), int(seed))
-    kept = _SEATED.get(key)
-    if kept is None:
-        table = build_rep_table(population, reps, seed)
-        kept = _SEATED[key] = (table, _read_only(seat_constants(population, table)))
-        while len(_SEATED) > _SEATED_KEPT:
-            _SEATED.popitem(last=False)
-    else:
-        _SEATED.move_to_end(key)
-    return kept[0].copy(deep=False), kept[1]
+    with _SEATED_LOCK:
+        kept = _SEATED.get(key)
+        if kept is None:
+            table = build_rep_table(population, reps, seed)
+            kept = _SEATED[key] = (table, _read_only(seat_constants(population, table)))
+            while len(_SEATED) > _SEATED_KEPT:
+                _SEATED.popitem(last=False)
+        else:
+            _SEATED.move_to_end(key)
+        return kept[0].copy(deep=False), kept[1]
 
 
 def _read_only(seats: Seats) -> Seats:
