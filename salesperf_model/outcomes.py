@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from salesperf_model.seat_labels import text_labels
 from salesperf_model.tables import (
     MAX_MAGNITUDE,
     NumberRule,
@@ -145,9 +146,9 @@ class Outcomes:
         missing = [c for c in REP_COLUMNS if c not in self.reps.columns]
         if missing:
             raise ValueError(f"rep table lacks columns {missing}; expected {list(REP_COLUMNS)}")
-        # the distinct roles (vectorised): iterating every seat cost O(reps) in Python
-        # each time outcomes are made (variants, chunks), 1 s per 10,000 seats profiled
-        unknown_roles = sorted(set(self.reps["role"].unique()) - set(ROLES))
+        labels = text_labels(self.reps, "role")  # distinct roles, coded once per rep table
+        roles = self.reps["role"].unique() if labels is None else labels.names
+        unknown_roles = sorted(set(roles) - set(ROLES))
         if unknown_roles:
             raise ValueError(
                 f"rep table has unknown roles {unknown_roles}; expected one of {list(ROLES)}"
@@ -182,8 +183,7 @@ class Outcomes:
         """A measure, or a derived total, as a (simulations, reps, periods) float array.
 
         Derived names: ``revenue_booked`` (new + existing) and ``revenue_collected``.
-        Measures absent from this outcome set (an import that lacks them) read as zeros.
-        """
+        Measures absent from this outcome set (an import that lacks them) read as zeros."""
         if name == "revenue_booked":
             return self.get("revenue_booked_new") + self.get("revenue_booked_existing")
         if name == "revenue_collected":

@@ -105,6 +105,17 @@ def text_labels(reps: pd.DataFrame, column: str) -> SeatLabels | None:
     return None
 
 
+def label_strings(reps: pd.DataFrame, column: str) -> np.ndarray:
+    """A rep table's ``column`` as an object array of its strings, read-only: made from
+    the kept codes where the column is text without blanks (no string read out of the
+    table per seat: 4 ms at 100,000 reps, asked by several metrics a chunk), else the
+    column's own values."""
+    labels = text_labels(reps, column)
+    values = reps[column].to_numpy() if labels is None else labels.strings()
+    values.flags.writeable = False
+    return values
+
+
 def _frozen(codes: np.ndarray) -> np.ndarray:
     codes = np.asarray(codes, dtype=np.intp)
     codes.flags.writeable = False

@@ -13,8 +13,8 @@ MAX_LINES = 400
 
 #: Stage packages from the bottom up: a package may import only those below it.
 LAYERS = [
-    ("tables", "compiled"),
-    ("formatting", "outcomes", "pairwise", "seat_labels"),
+    ("tables", "compiled", "seat_labels"),
+    ("formatting", "outcomes", "pairwise"),
     ("plan_questions",),
     ("schema",),
     ("loading",),

@@ -59,3 +59,20 @@ def test_seat_amounts_by_role_and_tier() -> None:
         [amount.amount(str(r), int(t)) for r, t in zip(reps["role"], reps["region_tier"])]
     )
     assert np.array_equal(seat_amounts(amount, reps), expected)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint8, np.uint64])
+@pytest.mark.parametrize("high", [4, 5000, 2**40])
+def test_tier_codes_are_numpys_unique(dtype, high) -> None:
+    """Small non-negative tiers are coded by counting them (no sort of the seats); the
+    codes and tiers are ``np.unique``'s, of the same kinds, for any integers."""
+    rng = np.random.default_rng(high)
+    low = 0 if np.dtype(dtype).kind == "u" else -3
+    high = min(high, np.iinfo(dtype).max)
+    for size in (0, 1, 7, 1000):
+        tiers = rng.integers(low, high, size, endpoint=True).astype(dtype)
+        codes, found = tier_codes_of(pd.DataFrame({"region_tier": tiers}))
+        expected_found, expected_codes = np.unique(tiers, return_inverse=True)
+        assert found.dtype == expected_found.dtype and codes.dtype == expected_codes.dtype
+        assert np.array_equal(found, expected_found)
+        assert np.array_equal(codes, expected_codes.reshape(-1))

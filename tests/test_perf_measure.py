@@ -173,3 +173,18 @@ def test_ideal_grades_and_grade_counts():
     s, c = grade_rates(assigned, mask, graded)
     assert same(s, 100.0 * ((assigned == 0) * weight).sum(axis=(1, 2)) / n)
     assert same(c, 100.0 * ((assigned == 3) * weight).sum(axis=(1, 2)) / n)
+
+
+def test_group_codes_of_labels_kept_or_changed() -> None:
+    """The last labels coded are found again: a read-only array (a metric's roles) by
+    being the same object, a writeable one by its values, so an edit in place is coded
+    afresh."""
+    roles = np.array(["b", "a", "b", "c"], dtype=object)
+    roles.flags.writeable = False
+    first = group_codes(roles)
+    assert group_codes(roles)[0] is first[0] and first[0].tolist() == [1, 0, 1, 2]
+    assert group_codes(roles.copy())[0] is first[0]  # equal values, another array
+    editable = np.array(["b", "a", "b", "c"], dtype=object)
+    assert group_codes(editable)[0].tolist() == [1, 0, 1, 2]
+    editable[0] = "a"
+    assert group_codes(editable)[0].tolist() == [0, 0, 1, 2]

@@ -97,3 +97,16 @@ def test_a_shallow_copy_of_the_table_reuses_the_codes_and_its_edits_stay_its_own
     assert seat_labels(copy, "role").strings()[0] == "overlay"
     assert seat_labels(reps, "role") is first
     assert first.strings()[0] == "new_business"
+
+
+def test_label_strings_are_the_columns_values_read_only() -> None:
+    from salesperf_model.seat_labels import label_strings
+
+    reps = _reps()
+    strings = label_strings(reps, "role")
+    assert strings.dtype == object and strings.tolist() == reps["role"].tolist()
+    with pytest.raises(ValueError):
+        strings[0] = "x"
+    blanks = pd.DataFrame({"role": pd.array(["a", None, "b"], "str")})
+    assert label_strings(blanks, "role")[0] == "a" and pd.isna(label_strings(blanks, "role")[1])
+    assert label_strings(reps, "region_tier").tolist() == reps["region_tier"].tolist()

@@ -12,6 +12,7 @@ from salesperf_model.measure.metric import MetricInputs
 from salesperf_model.measure.statistics import distinct, masked_stat, nan_mean
 from salesperf_model.measure.totals import PlanResultLike, attained_quota, rep_totals
 from salesperf_model.outcomes import Outcomes
+from salesperf_model.seat_labels import label_strings
 
 #: compiled loops, loaded on first use (numba: the text commands never run them)
 centred_within = on_first_use("salesperf_model.measure.stat_kernels", "centred_within")
@@ -37,7 +38,7 @@ def comparison_sides(outcomes: Outcomes) -> Sides:
     second mask), masks (sims, reps)."""
     sims = outcomes.n_simulations
     tier = pd.to_numeric(outcomes.reps["region_tier"], errors="coerce").to_numpy()
-    role = outcomes.reps["role"].to_numpy()
+    role = label_strings(outcomes.reps, "role")
     big = big_account_holders(outcomes)
 
     def everywhere(mask: np.ndarray) -> np.ndarray:
@@ -127,7 +128,7 @@ def fairness_comparison_table(result: PlanResultLike, outcomes: Outcomes) -> pd.
     with np.errstate(all="ignore"):
         attainment = 100.0 * attained_quota(result, outcomes) / quota.sum(axis=2)
     skill = None if outcomes.truth is None else outcomes.truth["skill"].mean(axis=2)
-    roles = outcomes.reps["role"].to_numpy()
+    roles = label_strings(outcomes.reps, "role")
     rows = []
     for name, (first_label, second_label, first, second) in comparison_sides(outcomes).items():
         gap = mean_gap(totals["total"], first, second)

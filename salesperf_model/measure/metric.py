@@ -14,6 +14,7 @@ from salesperf_model.compiled import on_first_use
 from salesperf_model.engine.vacancy import vacant_months
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.outcomes import Outcomes
+from salesperf_model.seat_labels import label_strings
 
 #: compiled loops, loaded on first use (numba: the text commands never run them)
 month_means = on_first_use("salesperf_model.measure.sum_kernels", "month_means")
@@ -95,8 +96,8 @@ class MetricInputs:
 
     @cached_property
     def roles(self) -> np.ndarray:
-        """Each seat's role."""
-        return self.outcomes.reps["role"].to_numpy()
+        """Each seat's role (read-only)."""
+        return label_strings(self.outcomes.reps, "role")
 
     def has(self, requirements: tuple[Requirement, ...]) -> bool:
         """Whether every optional input in ``requirements`` was given."""

@@ -177,14 +177,17 @@ def group_codes(labels: np.ndarray) -> tuple[np.ndarray, int]:
     values = np.asarray(labels)
     if _LAST_CODED:
         kept, coded = _LAST_CODED[0]
-        if kept.dtype == values.dtype and np.array_equal(kept, values):
+        if kept is values or (kept.dtype == values.dtype and np.array_equal(kept, values)):
             return coded
     kinds = distinct(values)
     codes = np.zeros(len(values), dtype=np.int64)
     for code, label in enumerate(kinds):  # a few labels
         codes[values == label] = code
     codes.flags.writeable = False
-    _LAST_CODED[:] = [(values.copy(), (codes, len(kinds)))]
+    # read-only labels (a metric's roles) are kept as they are: the same object again is
+    # the same labels, found without comparing 100,000 strings
+    kept = values if not values.flags.writeable else values.copy()
+    _LAST_CODED[:] = [(kept, (codes, len(kinds)))]
     return codes, len(kinds)
 
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from salesperf_model.compiled import on_first_use
 from salesperf_model.outcomes import Outcomes
+from salesperf_model.seat_labels import label_strings
 
 #: compiled loops, loaded on first use (numba: the text commands never run them)
 at_quota_side = on_first_use("salesperf_model.measure.sum_kernels", "at_quota_side")
@@ -67,7 +68,7 @@ def revenue_at_quota(outcomes: Outcomes) -> Outcomes:
     rate is unchanged where there was cash.
     """
     quota = outcomes.get("quota")
-    hunter = outcomes.reps["role"].to_numpy() == "new_business"
+    hunter = label_strings(outcomes.reps, "role") == "new_business"
     updated: dict[str, np.ndarray] = {}
     for family, new, existing, fill in (
         (BOOKED_MONEY, "revenue_booked_new", "revenue_booked_existing", None),
