@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salesperf_model.seat_labels import text_labels
+from salesperf_model.seat_labels import kept_labels
 from salesperf_model.tables import (
     MAX_MAGNITUDE,
     NumberRule,
@@ -146,7 +146,7 @@ class Outcomes:
         missing = [c for c in REP_COLUMNS if c not in self.reps.columns]
         if missing:
             raise ValueError(f"rep table lacks columns {missing}; expected {list(REP_COLUMNS)}")
-        labels = text_labels(self.reps, "role")  # distinct roles, coded once per rep table
+        labels = kept_labels(self.reps, "role")  # distinct roles, coded once per rep table
         roles = self.reps["role"].unique() if labels is None else labels.names
         unknown_roles = sorted(set(roles) - set(ROLES))
         if unknown_roles:

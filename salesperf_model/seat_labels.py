@@ -105,12 +105,19 @@ def text_labels(reps: pd.DataFrame, column: str) -> SeatLabels | None:
     return None
 
 
+def kept_labels(reps: pd.DataFrame, column: str) -> SeatLabels | None:
+    """:func:`text_labels` of a column whose labels are kept (Arrow-backed text), else None:
+    a caller's own quick way (a plain object column's ``unique``) beats coding it afresh."""
+    if getattr(reps[column].array, "_pa_array", None) is None:
+        return None
+    return text_labels(reps, column)
+
+
 def label_strings(reps: pd.DataFrame, column: str) -> np.ndarray:
     """A rep table's ``column`` as an object array of its strings, read-only: made from
-    the kept codes where the column is text without blanks (no string read out of the
-    table per seat: 4 ms at 100,000 reps, asked by several metrics a chunk), else the
-    column's own values."""
-    labels = text_labels(reps, column)
+    the kept codes where they are kept (no string read out of an Arrow column per seat:
+    4 ms at 100,000 reps, asked by several metrics a chunk), else the column's own values."""
+    labels = kept_labels(reps, column)
     values = reps[column].to_numpy() if labels is None else labels.strings()
     values.flags.writeable = False
     return values

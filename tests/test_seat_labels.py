@@ -110,3 +110,14 @@ def test_label_strings_are_the_columns_values_read_only() -> None:
     blanks = pd.DataFrame({"role": pd.array(["a", None, "b"], "str")})
     assert label_strings(blanks, "role")[0] == "a" and pd.isna(label_strings(blanks, "role")[1])
     assert label_strings(reps, "region_tier").tolist() == reps["region_tier"].tolist()
+
+
+def test_kept_labels_only_for_arrow_text() -> None:
+    """A plain object column is not coded for a quick look (its own values are quicker)."""
+    from salesperf_model.seat_labels import kept_labels, label_strings
+
+    reps = _reps()
+    assert kept_labels(reps, "role") is seat_labels(reps, "role")
+    plain = pd.DataFrame({"role": pd.Series(["b", "a"], dtype=object)})
+    assert kept_labels(plain, "role") is None
+    assert label_strings(plain, "role").tolist() == ["b", "a"]
