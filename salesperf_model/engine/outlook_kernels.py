@@ -184,23 +184,12 @@ def commission_nodes(
     credit, paid = cells(scale[0]), _seats(scale[1], extra.shape)
     curve = tables.curve if limits else tables.curve._replace(cap=np.inf, minimum=-np.inf)
     sims, reps = extra.shape
-    if sims != 1 or reps <= 2 * SEAT_BLOCK:
+
+    def run(seats: slice) -> np.ndarray:
+        """The loop over ``seats`` (a view of each seat-wise array; the gains of ``into``
+        added in place through a view of them)."""
+        whole = seats == slice(None)
         return _commission_nodes(
-            extra,
-            (known, rest, lucks),
-            quota,
-            reach,
-            (credit, paid),
-            (tables.shut, tables.opened),
-            curve,
-            into,
-        )
-    # a single simulation of many seats, a block of seats at a time: the loop's rows of
-    # working values then stay in the processor's cache (each seat's pay is its own)
-    out = np.empty((lucks.size if into is None else 0, sims, reps))
-    for first in range(0, reps, SEAT_BLOCK):
-        seats = slice(first, first + SEAT_BLOCK)
-        part = _commission_nodes(
             extra[:, seats],
             (known[:, seats], rest[:, seats], lucks),
             quota[:, seats],
@@ -210,13 +199,21 @@ def commission_nodes(
             (credit[:, seats], paid[seats]),
             (tables.shut, tables.opened),
             curve,
-            None
-            if into is None
+            into
+            if into is None or whole
             else into._replace(
                 gain=into.gain[:, seats], base=np.ascontiguousarray(into.base[:, :, seats])
             ),
         )
-        out[:, :, seats] = part
+
+    if sims != 1 or reps <= 2 * SEAT_BLOCK:
+        return run(slice(None))
+    # a single simulation of many seats, a block of seats at a time: the loop's rows of
+    # working values then stay in the processor's cache (each seat's pay is its own)
+    out = np.empty((lucks.size if into is None else 0, sims, reps))
+    for first in range(0, reps, SEAT_BLOCK):
+        seats = slice(first, first + SEAT_BLOCK)
+        out[:, :, seats] = run(seats)
     return out
 
 
