@@ -24,6 +24,10 @@ ROOT = TESTS.parent
 # folder itself: a module named ``tables`` must not shadow anything).
 sys.path[:1] = [str(ROOT), str(TESTS)]
 
+from golden import float_paths  # noqa: E402
+
+float_paths.pin()  # before numpy is imported, as the tests do (conftest.py)
+
 from golden import tables  # noqa: E402
 
 
