@@ -116,9 +116,10 @@ def kept_labels(reps: pd.DataFrame, column: str) -> SeatLabels | None:
 def label_strings(reps: pd.DataFrame, column: str) -> np.ndarray:
     """A rep table's ``column`` as an object array of its strings, read-only: made from
     the kept codes where they are kept (no string read out of an Arrow column per seat:
-    4 ms at 100,000 reps, asked by several metrics a chunk), else the column's own values."""
+    4 ms at 100,000 reps, asked by several metrics a chunk), else a copy of the column's
+    values (``to_numpy`` may hand out the frame's own array, which must stay writeable)."""
     labels = kept_labels(reps, column)
-    values = reps[column].to_numpy() if labels is None else labels.strings()
+    values = reps[column].to_numpy(copy=True) if labels is None else labels.strings()
     values.flags.writeable = False
     return values
 

@@ -120,4 +120,7 @@ def test_kept_labels_only_for_arrow_text() -> None:
     assert kept_labels(reps, "role") is seat_labels(reps, "role")
     plain = pd.DataFrame({"role": pd.Series(["b", "a"], dtype=object)})
     assert kept_labels(plain, "role") is None
-    assert label_strings(plain, "role").tolist() == ["b", "a"]
+    strings = label_strings(plain, "role")
+    assert strings.tolist() == ["b", "a"]
+    plain.loc[0, "role"] = "c"  # the frame stays editable, the strings as they were
+    assert strings.tolist() == ["b", "a"] and plain["role"].tolist() == ["c", "a"]
