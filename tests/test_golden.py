@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from golden import tables
+from golden import float_paths, tables
 
 
 def test_the_package_under_test_is_this_checkout():
@@ -21,22 +21,17 @@ def test_the_package_under_test_is_this_checkout():
 
 def test_numpy_runs_the_floating_point_paths_the_tables_were_recorded_on():
     """Without AVX-512 (and OpenBLAS on its Haswell kernels) on any x86-64 machine: a
-    machine with AVX-512 would otherwise round exp and log otherwise, and the simulated
+    machine with AVX-512 would round exp and log its own way, and the simulated
     tables differ (``golden/float_paths.py``)."""
-    import platform
-
-    import numpy as np
-    from numpy.lib import NumpyVersion
-
-    if platform.machine().lower() not in ("x86_64", "amd64"):
+    if not float_paths.on_x86():
         pytest.skip("the pinned paths are x86-64's")
-    if NumpyVersion(np.__version__) < "2.4.0":
+    assert os.environ.get("OPENBLAS_CORETYPE") == "Haswell"
+    if not float_paths.numpy_pinned():
         pytest.skip("numpy before 2.4 names its targets otherwise")
     from numpy._core._multiarray_umath import __cpu_features__
 
     assert not __cpu_features__["X86_V4"]
     assert not any(__cpu_features__.get(name) for name in ("AVX512_ICL", "AVX512_SPR"))
-    assert os.environ.get("OPENBLAS_CORETYPE") == "Haswell"
 
 
 @pytest.mark.parametrize("group", list(tables.GROUPS))

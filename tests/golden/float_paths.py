@@ -5,8 +5,9 @@ With reps responding to pay, a difference in the last bit of one exp becomes a d
 choice (a rep who leaves a month earlier), so a simulated figure pinned to 1e-9 holds
 only where exp, log and matrix products round alike. numpy computes them with its own
 AVX-512 code where the CPU has it and with the C library's elsewhere, and OpenBLAS picks
-its kernels by CPU. On 3 December 2026 the golden tables recorded hours before on another machine
-differed on a 2-core AMD EPYC without AVX-512 in every headline row, the code unchanged.
+its kernels by CPU. On 3 December 2026 the golden tables recorded hours before on another
+machine differed on a 2-core AMD EPYC without AVX-512 in every headline row, the code
+unchanged.
 So tests and the recorder run numpy without its AVX-512 paths and OpenBLAS on its
 Haswell kernels, which every x86-64 machine with AVX2 runs. The package itself is left
 alone: an analyst's run takes the machine's fastest paths, and a seed reproduces it bit
@@ -23,15 +24,27 @@ from importlib import metadata
 WITHOUT = "X86_V4 AVX512_ICL AVX512_SPR"
 
 
-def pin() -> None:
-    """Set the environment (kept where the caller set it already); child processes
-    (the command line, papermill's kernels) inherit it."""
-    if platform.machine().lower() not in ("x86_64", "amd64"):
-        return
+def on_x86() -> bool:
+    """Whether this machine is x86-64, whose paths are pinned."""
+    return platform.machine().lower() in ("x86_64", "amd64")
+
+
+def numpy_pinned() -> bool:
+    """Whether numpy's targets above AVX2 are switched off here: x86-64, numpy 2.4 or
+    later (older numpy names its targets otherwise)."""
+    if not on_x86():
+        return False
     try:
         major, minor = (int(part) for part in metadata.version("numpy").split(".")[:2])
     except (metadata.PackageNotFoundError, ValueError):
-        return
-    if (major, minor) >= (2, 4):  # older numpy names its targets otherwise
+        return False
+    return (major, minor) >= (2, 4)
+
+
+def pin() -> None:
+    """Set the environment (kept where the caller set it already); child processes
+    (the command line, papermill's kernels) inherit it."""
+    if numpy_pinned():
         os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", WITHOUT)
-    os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+    if on_x86():
+        os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
