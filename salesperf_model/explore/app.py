@@ -12,7 +12,7 @@ import ipywidgets as widgets
 from salesperf_model.explore.behaviour import behaviour_notes, resimulate
 from salesperf_model.explore.bonus_levers import BONUS_TYPES, with_bonus_added, with_bonus_removed
 from salesperf_model.explore.checks import inactive
-from salesperf_model.explore.controls import LeverRows, Look, reason_html
+from salesperf_model.explore.controls import Controls, LeverRows, Look, reason_html
 from salesperf_model.explore.curve import PayoutCurve
 from salesperf_model.explore.explorer import Explorer, prepare_explorer, repay
 from salesperf_model.explore.figures_text import figure_lines
@@ -48,6 +48,9 @@ class ExplorerApp:
         self.folder = Path(scenario_path).resolve().parent
         files = sorted(p.name for p in self.folder.glob("*.yaml"))
         self.lever_rows = LeverRows(self._changed)
+        #: every lever's control and greyed-out words by key (a row is made when first shown)
+        self.controls = Controls(self.lever_rows)
+        self.reasons = Controls(self.lever_rows, "reason")
         look = self.lever_rows.look
         self.picker = widgets.Dropdown(
             options=files,
@@ -79,6 +82,9 @@ class ExplorerApp:
         self.tabs = widgets.Tab(children=[widgets.VBox() for _ in GROUPS])
         for i, group in enumerate(GROUPS):
             self.tabs.set_title(i, group)
+        #: the tabs opened so far (by index): only their rows are made and kept up to date
+        self.opened = {self.tabs.selected_index}
+        self.tabs.observe(lambda change: self._open(change["new"]), names="selected_index")
         self.picker.observe(lambda change: self.start_from(change["new"]), names="value")
         self.view = widgets.VBox(
             [
@@ -131,8 +137,9 @@ class ExplorerApp:
         self.tier_remove.on_click(lambda _b: self._retier(-1))
         self.tier_buttons = widgets.HBox([self.tier_add, self.tier_remove])
         self.role = widgets.Dropdown(description="role", style=look.described, layout=look.control)
+        self.role.add_class("sp-role")
         self.weights = widgets.VBox()
-        self.weight_rows: dict[str, list[widgets.Widget]] = {}
+        self.weight_keys: dict[str, list[str]] = {}
         self.role.observe(lambda _c: self._show_weights(), names="value")
         wide = {"description_width": "initial"}
         kind = widgets.Dropdown(options=BONUS_TYPES, description="new bonus of type", style=wide)
@@ -151,7 +158,30 @@ class ExplorerApp:
         ]
 
     def _show_weights(self) -> None:
-        self.weights.children = self.weight_rows.get(self.role.value, [])
+        """The picked role's KPI weights, their rows made now if not yet (only once the
+        KPI weights tab has been opened)."""
+        if GROUPS.index("KPI weights") in self.opened:
+            keys = self.weight_keys.get(self.role.value, [])
+            self.weights.children = [self.lever_rows.row(key).row for key in keys]
+
+    def _open(self, index: int | None) -> None:
+        """The analyst opened tab ``index``: its rows are made (once) and shown."""
+        if index is not None:
+            self.opened.add(index)
+            self._fill(index)
+
+    def _fill(self, index: int) -> None:
+        """Tab ``index``'s rows, with the tab's own buttons and pickers."""
+        group = GROUPS[index]
+        rows = [self.lever_rows.row(key).row for key in self.group_keys[group]]
+        if group == "Commission":
+            rows.insert(len(TIER_FIELDS) * self._tiers(), self.tier_buttons)
+        elif group == "KPI weights":
+            rows[:0] = [self.role, self.weights]
+            self._show_weights()
+        elif group == "Bonuses":
+            rows[:0] = self.bonus_rows
+        self.tabs.children[index].children = rows
 
     def _build(self, tiers: int, values: dict[str, Value] | None = None) -> None:
         """Controls for ``tiers`` commission tiers, set to ``values`` (default: the start).
@@ -160,30 +190,22 @@ class ExplorerApp:
         self.values = {**start_values(self.levers), **(values or {})}
         self.values = {lever.key: self.values[lever.key] for lever in self.levers}
         retired = self.lever_rows.update(self.levers, self.values, self._inactive())
-        made = self.lever_rows.rows
-        self.controls = {key: row.control for key, row in made.items()}
-        self.reasons = {key: row.reason for key, row in made.items()}
-        rows: dict[str, list[widgets.Widget]] = {group: [] for group in GROUPS}
-        weight_rows: dict[str, list[widgets.Widget]] = {}
+        self.group_keys: dict[str, list[str]] = {group: [] for group in GROUPS}
+        self.weight_keys = {}
         for lever in self.levers:
             if lever.key.startswith("scoring.weights."):
-                weight_rows.setdefault(lever.key.split(".")[2], []).append(made[lever.key].row)
+                self.weight_keys.setdefault(lever.key.split(".")[2], []).append(lever.key)
             else:
-                rows[lever.group].append(made[lever.key].row)
+                self.group_keys[lever.group].append(lever.key)
         self.tier_remove.disabled = tiers <= 1
-        rows["Commission"].insert(len(TIER_FIELDS) * tiers, self.tier_buttons)
-        self.weight_rows = weight_rows
-        _offer(self.role, list(weight_rows))
-        self._show_weights()
-        rows["KPI weights"][:0] = [self.role, self.weights]
+        _offer(self.role, list(self.weight_keys))
         names = [bonus.name for bonus in self.working.pay.bonuses]
         _offer(self.bonus_picked, names)
         self.bonus_remove.disabled = not names
-        rows["Bonuses"][:0] = self.bonus_rows
-        # The tabs stay; only their contents change, so adding a tier or a bonus keeps
-        # the open tab open in the browser.
-        for box, group in zip(self.tabs.children, GROUPS, strict=True):
-            box.children = rows[group]
+        # The tabs stay; only the opened ones' contents change (the others are filled when
+        # opened), so adding a tier or a bonus keeps the open tab open in the browser.
+        for index in sorted(self.opened):
+            self._fill(index)
         for row in retired:  # off the page now
             row.close()
         self.redraw()
@@ -242,9 +264,10 @@ class ExplorerApp:
         started = time.perf_counter()
         explorer = self.explorer
         reasons = self._inactive()
-        for key, control in self.controls.items():
-            control.disabled = key in reasons
-            self.reasons[key].value = reason_html(reasons.get(key))
+        self.lever_rows.reasons = reasons  # for the rows made later
+        for key, row in self.lever_rows.rows.items():
+            row.control.disabled = key in reasons
+            row.reason.value = reason_html(reasons.get(key))
         try:
             scenario = self.edited()
         except PlanRefused as refused:

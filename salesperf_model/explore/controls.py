@@ -9,11 +9,16 @@ slowly, as while the kernel compiles), and the browser then lacks the models of 
 controls: the tab stays blank ("Could not create child view"). Here the look is shared, a
 lever whose control would be made the same keeps it, and controls no longer used are
 closed, so an added bonus sends a few dozen messages, not thousands.
+
+A row is also made only when it is first shown: a tab's rows when the tab is opened, a
+role's KPI weights when the role is picked. The baseline's 237 levers were about 825
+messages at start, near that mark, and a plan with more roles, KPIs or bonuses passed it;
+now the start sends the first tab's rows and each tab opened sends its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import ipywidgets as widgets
@@ -97,12 +102,18 @@ class LeverRow:
 
 
 class LeverRows:
-    """The rows of the plan's levers; ``on_change(key, value)`` is called when the analyst moves
-    a control (not when :meth:`update` sets it)."""
+    """The rows of the plan's levers, each made when first asked for (:meth:`row`);
+    ``on_change(key, value)`` is called when the analyst moves a control (not when
+    :meth:`update` sets it)."""
 
     def __init__(self, on_change: Callable[[str, Value], None]):
         self.look = Look()
+        #: the rows made so far, by lever key
         self.rows: dict[str, LeverRow] = {}
+        self.levers: dict[str, Lever] = {}
+        #: the values and greyed-out reasons a row is made with (kept up to date by the app)
+        self.values: Mapping[str, Value] = {}
+        self.reasons: Mapping[str, str] = {}
         self._on_change = on_change
         self._setting = False
 
@@ -112,28 +123,37 @@ class LeverRows:
         values: Mapping[str, Value],
         reasons: Mapping[str, str] | None = None,
     ) -> list[LeverRow]:
-        """Rows for ``levers`` set to ``values``: a lever of an unchanged shape keeps its
-        row; a new row is made greyed out with the words of ``reasons`` (why its control
-        does nothing). The rows no longer used are returned, to be closed once off the page."""
-        reasons = reasons or {}
-        old, rows = self.rows, {}
+        """The plan's levers are now ``levers``, set to ``values``: a row already made whose
+        lever keeps its shape keeps its control, set to the value; a row not yet made is made
+        when asked for, greyed out with the words of ``reasons`` (why its control does
+        nothing). The rows no longer used are returned, to be closed once off the page."""
+        self.levers = {lever.key: lever for lever in levers}
+        self.values = values
+        self.reasons = reasons or {}
+        kept: dict[str, LeverRow] = {}
         retired: list[LeverRow] = []
         self._setting = True
         try:
-            for lever in levers:
-                row = old.pop(lever.key, None)
-                if row is not None and row.shape != shape(lever):
+            for key, row in self.rows.items():
+                lever = self.levers.get(key)
+                if lever is None or row.shape != shape(lever):
                     retired.append(row)
-                    row = None
-                if row is None:
-                    row = self._make(lever, values[lever.key], reasons.get(lever.key))
                 else:
-                    row.control.value = values[lever.key]
-                rows[lever.key] = row
+                    row.control.value = values[key]
+                    kept[key] = row
         finally:
             self._setting = False
-        self.rows = rows
-        return retired + list(old.values())
+        self.rows = kept
+        return retired
+
+    def row(self, key: str) -> LeverRow:
+        """The row of lever ``key``, made now if it was not yet (KeyError: no such lever)."""
+        row = self.rows.get(key)
+        if row is None:
+            lever = self.levers[key]
+            row = self._make(lever, self.values[key], self.reasons.get(key))
+            self.rows[key] = row
+        return row
 
     def _make(self, lever: Lever, value: Value, why_inactive: str | None) -> LeverRow:
         control = make_control(lever, self.look, value=value, disabled=why_inactive is not None)
@@ -150,3 +170,24 @@ class LeverRows:
                 self._on_change(key, change["new"])
 
         return observe
+
+
+class Controls(Mapping):
+    """Every lever's control (or, with ``part="reason"``, its greyed-out words) by key, in
+    the levers' order; asking for one makes its row if it was not yet shown."""
+
+    def __init__(self, rows: LeverRows, part: str = "control"):
+        self._rows = rows
+        self._part = part
+
+    def __getitem__(self, key: str) -> widgets.Widget:
+        return getattr(self._rows.row(key), self._part)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._rows.levers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._rows.levers)
+
+    def __len__(self) -> int:
+        return len(self._rows.levers)
