@@ -101,6 +101,36 @@ def test_each_tab_and_role_makes_its_own_rows_once_when_first_opened(folder, upd
     assert [key for key in _live() if key not in before] == []
 
 
+def test_a_rebuild_fills_only_the_tab_shown_and_the_others_when_next_opened(folder):
+    app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
+    for index in range(len(explore.GROUPS)):
+        app.tabs.selected_index = index
+    app.role.value = "equity_sales"
+    app.tabs.selected_index = 0
+    before = _live()
+    app.picker.value = "flat_commission.yaml"  # one tier, not three: two tiers' rows closed
+    boxes = app.tabs.children
+    assert app.opened == {0} and boxes[0].children
+    assert [index for index, box in enumerate(boxes) if box.children] == [0]
+    assert app.weights.children == ()  # no old row (some closed) left on a hidden page
+    assert [key for key in _live() if key not in before] == []  # nothing made
+    assert all(row.control.comm is not None for row in app.lever_rows.rows.values())
+    app.picker.value = "baseline.yaml"  # the tiers back: made only when Commission opens
+    assert not any(key.startswith(("tier.2.", "tier.3.")) for key in app.lever_rows.rows)
+    before = _live()
+    app.tabs.selected_index = commission = explore.GROUPS.index("Commission")
+    made = [w for key, w in _live().items() if key not in before]
+    tiers = [key for key in app.controls if key.startswith(("tier.2.", "tier.3."))]
+    assert len(tiers) == 8 and len(made) == 3 * len(tiers)  # only the rows not kept
+    shown = [row.children[0] for row in boxes[commission].children]
+    assert all(app.controls[key] in shown for key in tiers)
+    app.tabs.selected_index = explore.GROUPS.index("KPI weights")
+    assert app.role.value == "equity_sales" and len(app.weights.children) == 13
+    edited, start = app.edited().model_dump(exclude={"name"}), app.explorer.scenario
+    assert edited == start.model_dump(exclude={"name"})  # the plan's values throughout
+    assert all(row.control.value == app.values[key] for key, row in app.lever_rows.rows.items())
+
+
 def test_a_control_asked_for_before_its_tab_is_opened_is_made_with_the_current_state(folder):
     app = explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
     app.controls["grading.method"].value = "forced"  # Grading tab never opened

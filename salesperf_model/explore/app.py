@@ -202,10 +202,16 @@ class ExplorerApp:
         names = [bonus.name for bonus in self.working.pay.bonuses]
         _offer(self.bonus_picked, names)
         self.bonus_remove.disabled = not names
-        # The tabs stay; only the opened ones' contents change (the others are filled when
-        # opened), so adding a tier or a bonus keeps the open tab open in the browser.
-        for index in sorted(self.opened):
-            self._fill(index)
+        # The tabs stay, so adding a tier or a bonus keeps the open tab open in the
+        # browser. Only the tab shown is filled again; the others are emptied and filled
+        # when next opened, so a rebuild makes at most one tab's new rows at a time.
+        shown = self.tabs.selected_index
+        for index in self.opened - {shown}:
+            self.tabs.children[index].children = ()
+            if GROUPS[index] == "KPI weights":
+                self.weights.children = ()
+        self.opened = set()
+        self._open(shown)
         for row in retired:  # off the page now
             row.close()
         self.redraw()
