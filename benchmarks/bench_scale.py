@@ -13,7 +13,9 @@ one run (the machine may be shared: compare ratios, not seconds, between machine
   ratios) is the ratio the issue targets (>= 0.5).
 - **scaling**: CPU microseconds per rep-month of the same pipeline at 1,000, 10,000 and
   100,000 reps (about the same rep-months a size; ``--plan FILE`` for another plan, e.g.
-  one paying on teams), the median of ``--rounds`` rounds of every size in turn.
+  one paying on teams), the median of ``--rounds`` rounds of every size in turn: over
+  the whole run, after the first chunk, and in the later chunks alone (without the first
+  chunk's population and the merge and tables at the end, which read every seat once).
 - **cluster**: a comparison of two plans in this process, in two local processes and on
   a Dask ``LocalCluster`` of two worker processes (the tables checked identical).
 - **repay**: the explorer's re-pay of 500 reps x 12 months x 100 simulations after an
@@ -219,34 +221,49 @@ def floor(reps: int, periods: int, simulations: int, repeats: int) -> None:
 
 
 def scaling(periods: int, rep_months: int, plan: Path = BASELINE, rounds: int = 1) -> None:
-    """Per size, CPU per rep-month over the whole run and after the first chunk (the later
-    chunks, merging and every table): a process's first chunk also builds the population
-    and touches fresh memory (the allocator reuses it for later chunks), so a run of many
-    simulations costs what the rest costs. After a warm-up, ``rounds`` rounds of every size
-    in turn; each figure is the median of the rounds (the machine moves 5-10% a run)."""
+    """Per size, CPU per rep-month over the whole run, after the first chunk (the later
+    chunks, merging and every table), and in the later chunks alone: a process's first
+    chunk also builds the population and touches fresh memory (the allocator reuses it
+    for later chunks), and the tables at the end read every seat once, so a run of many
+    simulations costs what the later chunks cost. After a warm-up, ``rounds`` rounds of
+    every size in turn; each figure is the median of the rounds (the machine moves 5-10%
+    a run)."""
     print(f"\nscaling: full pipeline for {plan.name} alone, about {rep_months:,} rep-months a size")
     print(
         f"  {'reps':>8} {'sims':>5} {'chunks':>6} {'wall s':>8} {'CPU s':>8}"
-        f" {'CPU us per rep-month':>21} {'after the first chunk':>22}   (median of {rounds})"
+        f" {'CPU us per rep-month':>21} {'after the first chunk':>22} {'later chunks alone':>19}"
+        f" {'tables s':>9}   (median of {rounds})"
     )
     pipeline_one_plan(*WARM_UP, plan=plan)
     sizes = {reps: max(1, rep_months // (reps * periods)) for reps in (1_000, 10_000, 100_000)}
-    runs: dict[int, list[tuple[float, float, float, float, int]]] = defaultdict(list)
+    runs: dict[int, list[tuple[float, ...]]] = defaultdict(list)
     for _ in range(rounds):
         for reps, simulations in sizes.items():
             chunk_cpu: list[float] = []
             seconds = pipeline_one_plan(reps, periods, simulations, chunk_cpu, plan)
             cpu, cells = CPU_SECONDS[-1], reps * periods * simulations
             first = min(simulations, max(1, CHUNK_CELLS // reps))
-            later = (cpu - chunk_cpu[0]) / (reps * periods * (simulations - first) or np.nan)
-            runs[reps].append((seconds, cpu, 1e6 * cpu / cells, 1e6 * later, len(chunk_cpu)))
+            later_cells = reps * periods * (simulations - first) or np.nan
+            after = (cpu - chunk_cpu[0]) / later_cells
+            alone = (chunk_cpu[-1] - chunk_cpu[0]) / later_cells
+            tables = cpu - chunk_cpu[-1]
+            runs[reps].append(
+                (seconds, cpu, 1e6 * cpu / cells, 1e6 * after, 1e6 * alone, tables, len(chunk_cpu))
+            )
     for reps, simulations in sizes.items():
-        seconds, cpu, per, later = (float(np.median([r[i] for r in runs[reps]])) for i in range(4))
-        each = ", ".join(f"{r[3]:.2f}" for r in runs[reps]) if rounds > 1 else ""
+        figures = [float(np.median([r[i] for r in runs[reps]])) for i in range(6)]
+        seconds, cpu, per, after, alone, tables = figures
+        each = ", ".join(f"{r[4]:.2f}" for r in runs[reps]) if rounds > 1 else ""
         print(
-            f"  {reps:>8,} {simulations:>5} {runs[reps][0][4]:>6} {seconds:>8.2f} {cpu:>8.2f}"
-            f" {per:>21.2f} {later:>22.2f}   {each}"
+            f"  {reps:>8,} {simulations:>5} {runs[reps][0][6]:>6} {seconds:>8.2f} {cpu:>8.2f}"
+            f" {per:>21.2f} {after:>22.2f} {alone:>19.2f} {tables:>9.2f}   {each}"
         )
+    print(
+        "  (later chunks alone: the chunks after the first, without the merge and tables at"
+        " the end; the last column lists them by round)"
+        if rounds > 1
+        else "  (later chunks alone: the chunks after the first, without the merge and tables)"
+    )
 
 
 def _one_memory(reps: int, periods: int, simulations: int, chunk: int | None) -> None:
