@@ -198,19 +198,20 @@ class ExplorerApp:
             else:
                 self.group_keys[lever.group].append(lever.key)
         self.tier_remove.disabled = tiers <= 1
-        _offer(self.role, list(self.weight_keys))
-        names = [bonus.name for bonus in self.working.pay.bonuses]
-        _offer(self.bonus_picked, names)
-        self.bonus_remove.disabled = not names
         # The tabs stay, so adding a tier or a bonus keeps the open tab open in the
         # browser. Only the tab shown is filled again; the others are emptied and filled
-        # when next opened, so a rebuild makes at most one tab's new rows at a time.
+        # when next opened, so a rebuild makes at most one tab's new rows at a time (none
+        # for a role the pickers below switch to while its tab is hidden).
         shown = self.tabs.selected_index
         for index in self.opened - {shown}:
             self.tabs.children[index].children = ()
             if GROUPS[index] == "KPI weights":
                 self.weights.children = ()
         self.opened = set()
+        _offer(self.role, list(self.weight_keys))
+        names = [bonus.name for bonus in self.working.pay.bonuses]
+        _offer(self.bonus_picked, names)
+        self.bonus_remove.disabled = not names
         self._open(shown)
         for row in retired:  # off the page now
             row.close()
