@@ -258,11 +258,9 @@ def scaling(periods: int, rep_months: int, plan: Path = BASELINE, rounds: int = 
             f"  {reps:>8,} {simulations:>5} {runs[reps][0][6]:>6} {seconds:>8.2f} {cpu:>8.2f}"
             f" {per:>21.2f} {after:>22.2f} {alone:>19.2f} {tables:>9.2f}   {each}"
         )
+    by_round = "; the last column lists them by round" if rounds > 1 else ""
     print(
-        "  (later chunks alone: the chunks after the first, without the merge and tables at"
-        " the end; the last column lists them by round)"
-        if rounds > 1
-        else "  (later chunks alone: the chunks after the first, without the merge and tables)"
+        f"  (later chunks alone: the chunks after the first, without the merge and tables{by_round})"
     )
 
 
