@@ -49,6 +49,7 @@ from salesperf_model.engine.bonus_words import (
     top_n_words,
 )
 from salesperf_model.engine.cents import split_pool, whole_cents_by_unit
+from salesperf_model.engine.edges import at_least
 from salesperf_model.engine.grading import unit_codes
 from salesperf_model.engine.periods import (
     PeriodGroups,
@@ -151,7 +152,7 @@ def _top_n(
     bonus: TopNBonus, inputs: BonusInputs, settle: PeriodGroups, paid: np.ndarray
 ) -> np.ndarray:
     values = settle.sum(inputs.outcomes.get(bonus.measure))
-    qualifies = paid[None, :, None] & (values >= bonus.minimum)
+    qualifies = paid[None, :, None] & at_least(values, bonus.minimum)
     values = np.where(qualifies, values, -np.inf)
     units = unit_codes(inputs.outcomes, bonus.scope)
     from salesperf_model.engine.bonus_kernels import top_n_awards  # numba loads slowly
@@ -184,7 +185,7 @@ def _threshold(
             months = settle.sum(seat_months(inputs.outcomes.periods, inputs.outcomes.meta))
         mean = ratio(settle.sum(inputs.outcomes.get(bonus.measure)), months)
     amount = np.round(bonus.amount * months_share(bonus, settle), 2)  # whole cents
-    award = np.where(paid[None, :, None] & (mean >= bonus.at_least), amount, 0.0)
+    award = np.where(paid[None, :, None] & at_least(mean, bonus.at_least), amount, 0.0)
     if bonus.name not in inputs.records:
         return settle.place(award)
     unit = "share" if bonus.measure == ATTAINMENT else "count"

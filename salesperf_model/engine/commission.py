@@ -56,6 +56,7 @@ from salesperf_model.engine.curves import (
     tier_level,
 )
 from salesperf_model.engine.deals import per_deal_earning
+from salesperf_model.engine.edges import at_least
 from salesperf_model.engine.periods import PeriodGroups, fiscal_start, fiscal_years, period_groups
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import eligible, ratio, tier_values
@@ -264,7 +265,7 @@ def pay_commission(
         year_quota = annual_total(monthly.quota, years)
         ytd_revenue = year_to_date(monthly.revenue, years)
     if has_gate(plan):
-        gate = ytd_revenue[..., settle.ends] >= year_quota[..., settle.ends]
+        gate = at_least(ytd_revenue[..., settle.ends], year_quota[..., settle.ends])
     if plan.basis == "year_to_date":
         sums = _Monthly(
             year_quota,

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.engine.commission import base_revenue, pay_commission
+from salesperf_model.engine.edges import at_least
 from salesperf_model.engine.grading import unit_codes
 from salesperf_model.engine.periods import fiscal_start, period_groups, seat_months, unit_sum
 from salesperf_model.engine.records import PayRecord
@@ -274,7 +275,7 @@ def override_pay(
         how = f"{override.rate:.2%} of the team's revenue"
     else:
         attainment = ratio(team_revenue, team_quota)
-        counted = np.where(attainment >= override.threshold, attainment, 0.0)
+        counted = np.where(at_least(attainment, override.threshold), attainment, 0.0)
         if override.cap_attainment is not None:
             counted = np.minimum(counted, override.cap_attainment)
         months = seat_months(outcomes.periods, outcomes.meta) * each

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from salesperf_model.compiled import compiled
+from salesperf_model.engine.edges import EDGE_WITHIN
 
 
 class Curve(NamedTuple):
@@ -77,6 +78,23 @@ def _rate_at(level, tiers, counts, g):
     if rate <= 0.0:
         rate = 0.0
     return rate
+
+
+@compiled(inline="always")
+def _on_edge(level, tiers, counts, g, curve):
+    """``level``, or the tier start, threshold or end of accrual it lies within
+    ``EDGE_WITHIN`` of (a sum of cents a hair short of it: ``engine.edges``)."""
+    for t in range(counts[g]):
+        edge = tiers[g, STARTS, t]
+        if edge != 0.0 and abs(level - edge) <= EDGE_WITHIN * abs(edge):
+            return edge
+    edge = curve.threshold
+    if edge != 0.0 and abs(level - edge) <= EDGE_WITHIN * abs(edge):
+        return edge
+    edge = curve.end
+    if curve.has_end and abs(level - edge) <= EDGE_WITHIN * abs(edge):
+        return edge
+    return level
 
 
 @compiled
@@ -141,11 +159,13 @@ def _curve_cells(quota, base, level_base, credited, gate, tiers, counts, below, 
                 level = base[i] / q
                 if level <= 0.0:  # np.maximum(attainment, 0)
                     level = 0.0
+                level = _on_edge(level, tiers, counts, g, curve)
                 earned = q * _share(level, tiers, counts, g, below, curve)
         else:
             level = base[i]
             if level <= 0.0:
                 level = 0.0
+            level = _on_edge(level, tiers, counts, g, curve)
             earned = _share(level, tiers, counts, g, below, curve)
         out[i] = earned
     # scaling and limits in a pass of their own: in the loop above they slow it 6-fold
@@ -172,7 +192,7 @@ def _scale_and_limit(quota, base, level_base, credited, curve, out):
                 level = level_base[i]
                 if curve.per_quota:
                     level = level / q if q > 0 else -np.inf  # no quota: never earning
-                if level >= curve.threshold:
+                if level >= curve.threshold - EDGE_WITHIN * abs(curve.threshold):
                     earned = curve.minimum
         out[i] = earned
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from salesperf_model.engine.edges import at_least, on_edges
 from salesperf_model.schema import Commission
 
 
@@ -100,6 +101,13 @@ def has_gate(commission: Commission) -> bool:
     return any(t.gated for t in commission.tiers)
 
 
+def curve_edges(commission: Commission) -> list[float]:
+    """The levels where the curve may jump: the tiers' starts, the threshold and the end
+    of accrual (a level a sum's rounding short of one is on it: ``engine.edges``)."""
+    edges = [t.start for t in commission.tiers] + [commission.threshold]
+    return edges + ([commission.tier_end] if commission.tier_end is not None else [])
+
+
 def _rate_ungated(commission: Commission, attainment: np.ndarray, gate_open: bool) -> np.ndarray:
     starts, _, rates, slopes = _tier_arrays(commission, gate_open)
     # side="right": a value exactly on an edge lands in the tier that starts there.
@@ -130,7 +138,7 @@ def marginal_rate(
     ``gate_open`` (bool or array broadcasting with attainment): whether gated tiers are in
     force; None means open (no gate, or gate met).
     """
-    attainment = np.asarray(attainment, dtype=float)
+    attainment = on_edges(attainment, curve_edges(commission))
     if has_gate(commission):
         rate = _select(
             gate_open,
@@ -282,7 +290,7 @@ def limit_payout(
     if commission.cap_amount is not None:
         payout = np.minimum(payout, commission.cap_amount)
     if commission.minimum_payout > 0:
-        qualifies = earning & (attainment >= commission.threshold)
+        qualifies = earning & at_least(attainment, commission.threshold)
         payout = np.where(qualifies, np.maximum(payout, commission.minimum_payout), payout)
     return payout
 
@@ -298,6 +306,7 @@ def tier_slices(
     rate of the tier reached (the others 0). A gated tier earns nothing while its gate
     is shut (the tier before it carries on)."""
     attainment = np.maximum(np.asarray(attainment, dtype=float), 0.0)
+    attainment = on_edges(attainment, curve_edges(commission))
     capped = attainment
     reading = attainment  # the level that picks a retroactive curve's tier
     end = commission.tier_end

@@ -11,19 +11,21 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.compiled import compiled
+from salesperf_model.engine.edges import EDGE_WITHIN
 
 
 @compiled
 def band_codes(points, *, low, high, grade, fallback, codes):
     """``codes[i]``: the grade of the last band with ``low <= points[i] < high`` (a NaN
-    bound: open on that side), else ``fallback``."""
+    bound: open on that side), else ``fallback``. Points within ``EDGE_WITHIN`` below a
+    bound are on it (a sum of points a hair short: ``engine.edges``)."""
     for i in range(points.size):
         value = points[i]
         code = fallback
         for b in range(grade.size):
-            if not np.isnan(low[b]) and not value >= low[b]:
+            if not np.isnan(low[b]) and not value >= low[b] - EDGE_WITHIN * abs(low[b]):
                 continue
-            if not np.isnan(high[b]) and not value < high[b]:
+            if not np.isnan(high[b]) and not value < high[b] - EDGE_WITHIN * abs(high[b]):
                 continue
             code = grade[b]
         codes[i] = code

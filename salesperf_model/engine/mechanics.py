@@ -39,6 +39,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.engine.commission import base_revenue, pay_commission
+from salesperf_model.engine.edges import above, at_least
 from salesperf_model.engine.periods import PeriodGroups, fiscal_start, month_numbers, period_groups
 from salesperf_model.engine.products import product_shares
 from salesperf_model.engine.records import PayRecord
@@ -102,9 +103,9 @@ def gate_misses(modifier: Modifier, outcomes: Outcomes, settle: PeriodGroups) ->
     """Bool (sims, reps, settlements): the gate misses (an unknown value passes)."""
     value = _gate_value(modifier, outcomes, settle)
     with np.errstate(invalid="ignore"):
-        if modifier.at_least is not None:
-            return value < modifier.at_least
-        return value > modifier.at_most
+        if modifier.at_least is not None:  # NaN (unknown) is neither short nor over
+            return ~at_least(value, modifier.at_least) & ~np.isnan(value)
+        return above(value, modifier.at_most)
 
 
 def modifier_words(modifier: Modifier) -> str:

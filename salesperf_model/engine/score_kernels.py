@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from salesperf_model.compiled import compiled
+from salesperf_model.engine.edges import EDGE_WITHIN
 
 
 @compiled(inline="always")
@@ -24,10 +25,10 @@ def _share(actual, target, lower, cap, floor, band_at, band_share, bands):
         ratio = actual / target if target > 0 else 0.0
     if np.isnan(actual):  # growth with no previous period: at target
         ratio = 1.0
-    if bands:  # ascending: the highest band reached wins
+    if bands:  # ascending: the highest band reached (a hair short: on it) wins
         share = 0.0
         for b in range(band_at.size):
-            if ratio >= band_at[b]:
+            if ratio >= band_at[b] - EDGE_WITHIN * abs(band_at[b]):
                 share = band_share[b]
         return share
     if np.isinf(ratio):  # a lower-is-better actual of 0

@@ -17,7 +17,7 @@ class Tier(Section):
 
     from_attainment: Attainment | None = Field(
         None,
-        description="Attainment (revenue / quota) where the tier starts; 1.0 = 100%. A value exactly on the edge belongs to this (the higher) tier. Give this or `from_amount`.",
+        description="Attainment (revenue / quota) where the tier starts; 1.0 = 100%. A value exactly on the edge belongs to this (the higher) tier, as does a sum of cents that binary floating point leaves a hair short of it (within a part in 10^11). Give this or `from_amount`.",
         json_schema_extra=unit("ratio"),
     )
     from_amount: Money | None = Field(
