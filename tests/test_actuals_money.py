@@ -253,3 +253,30 @@ def test_a_small_loss_is_not_written_as_zero_percent():
     r = reconcile("f.csv", "USD", revenue, kept_rows=pd.Series([0, 2]))
     assert (r.left_out_revenue_rows, r.left_out_revenue, r.share_words()) == (1, 1.0, "under 0.1%")
     assert r.drops_revenue and r.closes
+
+
+def test_statement_appeal_and_committee_read_an_export_in_the_plans_currency(small, capsys):
+    """`statement`, `appeal` and `committee --actuals` paid a USD export's amounts as
+    the plan's yuan (pay 7x too low here, 6.75x on the Maven export); they now convert
+    at the mapping's rate as `report --actuals` does, and refuse a currency it has no
+    rate for, naming the mapping."""
+    import argparse
+
+    from salesperf_model.commands._people import load_plan_and_data
+
+    path = small(opportunities={**mapping()["opportunities"], "columns": {
+        **mapping()["opportunities"]["columns"], "opportunity_id": "value"}})  # fmt: skip
+    baseline = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
+    arguments = {"scenario": baseline, "outcomes": None, "actuals": path, "data_dir": None}
+    args = argparse.Namespace(**arguments, overrides=[], signed=[], roster=None)
+    scenario, outcomes = load_plan_and_data(args)
+    dollars, _ = load_actuals(path)
+    assert scenario.currency == "CNY" == outcomes.meta["currency"]
+    np.testing.assert_allclose(outcomes.get("revenue_booked"), 7.0 * dollars.get("revenue_booked"))
+    euro = ["--set", "currency=EUR"]
+    for command in ("committee", "statement"):
+        extra = ["--rep", "x"] if command == "statement" else []
+        code = main([command, str(baseline), "--actuals", str(path), *euro, *extra])
+        err = capsys.readouterr().err
+        assert code != 0, command
+        assert err.startswith(f"{path}: currency: the export's amounts are in USD but the plan pays in EUR")  # fmt: skip

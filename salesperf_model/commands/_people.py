@@ -52,6 +52,7 @@ def add_plan_and_data(parser: argparse.ArgumentParser) -> None:
 def load_plan_and_data(args: argparse.Namespace) -> tuple[Scenario, Outcomes] | None:
     """The scenario and outcomes the arguments name; None after printing the error."""
     from salesperf_model.actuals import ActualsValidationError, load_actuals
+    from salesperf_model.actuals.money import CurrencyMismatch
     from salesperf_model.loading import ScenarioError, load_scenario
 
     try:
@@ -75,9 +76,11 @@ def load_plan_and_data(args: argparse.Namespace) -> tuple[Scenario, Outcomes] | 
                     file=sys.stderr,
                 )
                 return None
-            outcomes, _report = load_actuals(args.actuals, data_dir=args.data_dir)
-    except (TableError, ActualsValidationError, ScenarioError) as error:
-        print(error, file=sys.stderr)
+            outcomes, _report = load_actuals(
+                args.actuals, data_dir=args.data_dir, currency=scenario.currency
+            )
+    except (TableError, ActualsValidationError, ScenarioError, CurrencyMismatch) as error:
+        print(error, file=sys.stderr)  # each names its file
         return None
     except (ValueError, OSError) as error:
         print(f"{args.outcomes or args.actuals}: {error}", file=sys.stderr)
