@@ -77,3 +77,15 @@ def test_spaces_around_a_rep_name_are_removed_and_reported(tmp_path):
     problems = report.problems
     row = problems[problems["problem"] == "spaces around the rep name"]
     assert len(row) == 1 and row["severity"].iloc[0] == "fixed"
+
+
+def test_a_value_without_its_year_or_a_word_for_now_is_not_a_date():
+    """pandas read 'March' as 1 March of year 1 (a 24,276-month import window), 'now' and
+    'today' as the clock (an import that changed with the day it ran) and '2017' as
+    1 January 2017, none of it reported; each is now a date that cannot be read, which
+    the import reports with its line, as it does '2017-13-01'."""
+    raw = pd.Series(["2024-01-10", "March", "now", "today", "2017", "10 March 2024", "", None])
+    parsed = parse_dates(raw, where="deals.csv", column="closed")
+    assert parsed.iloc[0] == pd.Timestamp("2024-01-10")
+    assert parsed.iloc[5] == pd.Timestamp("2024-03-10")
+    assert parsed.iloc[1:5].isna().all() and parsed.iloc[6:].isna().all()

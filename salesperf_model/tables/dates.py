@@ -116,4 +116,9 @@ def parse_dates(
                 f"date_format: '{day_first}' (day first) or '{month_first}' (month first)"
             ),
         )
-    return pd.to_datetime(raw, errors="coerce", format="mixed")
+    parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
+    # pandas reads "March" as year 1, "now" and "today" as the clock, "2017" as 1 January:
+    # a date names its year and more than its year, else it cannot be read
+    text = raw.astype("string").str.strip()
+    dated = text.str.contains(r"\d{4}", regex=True) & ~text.str.fullmatch(r"\d{4}")
+    return parsed.where(dated.fillna(False).astype(bool))
