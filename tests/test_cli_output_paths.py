@@ -64,3 +64,54 @@ def test_a_write_that_fails_midway_leaves_no_half_file(tmp_path, monkeypatch, ca
     assert "No space left on device" in capsys.readouterr().err
     assert out.read_text() == "the previous table\n"
     assert [p.name for p in tmp_path.iterdir()] == ["pay.csv"]
+
+
+def test_out_on_a_device_or_pipe_is_refused_and_left_as_it_was(tmp_path, capsys):
+    """As root, `--out /dev/full` replaced the device with a regular file (os.replace
+    puts the new file where the path was); a pipe went the same way."""
+    import os
+    import stat
+
+    pipe = tmp_path / "pipe.csv"
+    os.mkfifo(pipe)
+    for out in (str(pipe), os.devnull):
+        err = _refused(["pay", PLAN, "--outcomes", EXAMPLE, "--out", out], capsys)
+        assert "is a device, pipe or socket, not a file" in err and out in err
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert stat.S_ISCHR(Path(os.devnull).lstat().st_mode)
+    from salesperf_model.report.files import write_text_atomic
+
+    with pytest.raises(OSError, match="not a regular file: nothing written"):
+        write_text_atomic(pipe, "x")
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+
+
+def test_out_through_a_link_writes_the_file_it_names(tmp_path, capsys):
+    real = tmp_path / "real.csv"
+    real.write_text("old\n")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    assert main(["pay", PLAN, "--outcomes", EXAMPLE, "--out", str(link)]) == 0
+    assert link.is_symlink() and real.read_text().startswith("simulation,rep_id,period")
+
+
+def test_out_onto_an_input_is_refused(tmp_path, capsys):
+    """`pay --outcomes o.csv --out o.csv` overwrote its input, and `import --out` could
+    overwrite the CRM export it read."""
+    import shutil
+
+    outcomes = tmp_path / "o.csv"
+    shutil.copy(EXAMPLE, outcomes)
+    before = outcomes.read_text()
+    assert main(["pay", PLAN, "--outcomes", str(outcomes), "--out", str(outcomes)]) == 1
+    assert "is the input" in capsys.readouterr().err
+    assert outcomes.read_text() == before
+    export = tmp_path / "export"
+    shutil.copytree(ROOT / "tests" / "data" / "maven_crm", export)
+    pipeline = export / "sales_pipeline.csv"
+    before = pipeline.read_text()
+    mapping = str(ROOT / "mappings" / "maven_crm.yaml")
+    code = main(["import", mapping, "--data-dir", str(export), "--out", str(pipeline)])
+    assert code == 2
+    assert "would overwrite a file in the export's folder" in capsys.readouterr().out
+    assert pipeline.read_text() == before

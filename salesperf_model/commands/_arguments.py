@@ -80,8 +80,20 @@ def output_file(text: str) -> str:
         raise argparse.ArgumentTypeError(
             f"{text} is a folder; expected a file to write (e.g. {path / 'table.csv'})"
         )
+    if path.exists() and not path.is_file():  # a device (/dev/full), a pipe, a socket
+        raise argparse.ArgumentTypeError(
+            f"{text} is a device, pipe or socket, not a file: expected a file to write"
+        )
     _writable_folder(path.parent, text)
     return text
+
+
+def same_file(first: str | os.PathLike, second: str | os.PathLike) -> bool:
+    """Whether two paths name one existing file (through links and relative paths)."""
+    try:
+        return os.path.samefile(first, second)
+    except OSError:
+        return False
 
 
 def output_path(text: str) -> Path:

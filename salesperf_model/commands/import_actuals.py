@@ -79,7 +79,37 @@ def _quotas(text: str | None) -> str | float | None:
         return text
 
 
+def _inputs_in_the_way(args: argparse.Namespace, out: Path) -> str | None:
+    """The input the outcome table or its problem table would overwrite, if any: the
+    mapping, the --quotas file, or a file already in the export's folder."""
+    from salesperf_model.actuals.files import resolve_data_dir
+    from salesperf_model.actuals.mapping import load_mapping
+    from salesperf_model.commands._arguments import same_file
+
+    written = [out, out.with_name(f"{out.stem}_problems.csv")]
+    inputs = [
+        Path(args.mapping),
+        *([Path(args.quotas)] if isinstance(_quotas(args.quotas), str) else []),
+    ]
+    try:
+        folder = resolve_data_dir(load_mapping(args.mapping), args.mapping, args.data_dir)
+    except Exception:  # the import itself reports a mapping it cannot read
+        folder = None
+    for path in written:
+        if folder is not None and path.exists() and same_file(path.resolve().parent, folder):
+            return f"{path} would overwrite a file in the export's folder {folder}"
+        for given in inputs:
+            if same_file(path, given):
+                return f"{path} is the input {given}"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
+    if args.out is not None:
+        clobbered = _inputs_in_the_way(args, Path(args.out))
+        if clobbered is not None:
+            print(f"error: --out {args.out}: {clobbered}; nothing written")
+            return 2
     try:
         outcomes, report = load_actuals(
             args.mapping,
@@ -109,9 +139,11 @@ def run(args: argparse.Namespace) -> int:
         rows=report.problems["rows"].map(lambda r: " ".join(map(str, r)))
     )
     problems_path = out.with_name(f"{out.stem}_problems.csv")
-    from salesperf_model.report.files import write_csv_atomic
+    from salesperf_model.report.files import writable_target, write_csv_atomic
 
     try:
+        for path in (out, problems_path):  # both can be written, or neither is
+            writable_target(path)
         write_csv_atomic(outcomes.to_long(), out, index=False)
         write_csv_atomic(problems, problems_path, index=False)
     except OSError as error:

@@ -101,8 +101,17 @@ def cost_summary(result: PlanResult, outcomes: Outcomes) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from salesperf_model.commands._arguments import same_file
     from salesperf_model.loading import ScenarioError, load_scenario
 
+    inputs = [args.outcomes, args.scenario, *([args.roster] if args.roster else [])]
+    clobbered = next((path for path in inputs if same_file(args.out, path)), None)
+    if clobbered is not None:
+        print(
+            f"--out {args.out} is the input {clobbered}: write the payouts elsewhere",
+            file=sys.stderr,
+        )
+        return 1
     try:
         scenario = load_scenario(args.scenario, args.overrides)
     except ScenarioError as error:

@@ -20,10 +20,24 @@ def readable_mode(directory: bool = False) -> int:
     return (0o777 if directory else 0o666) & ~_umask()
 
 
+def writable_target(path: str | os.PathLike) -> Path:
+    """Where a file written to ``path`` goes: through a symbolic link to the file it names
+    (``os.replace`` would put the new file in the link's place); refused (OSError) when
+    something other than a regular file is there (a device such as /dev/full, a pipe, a
+    socket), which a replacement would destroy."""
+    path = Path(path)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        kind = "a folder" if path.is_dir() else "a device, pipe or socket"
+        raise OSError(f"{path} is {kind}, not a regular file: nothing written")
+    return path
+
+
 def write_text_atomic(path: str | os.PathLike, text: str) -> None:
     """Write a text file so that readers see the old or the new file, never half of one:
     a temporary file in the same folder, then ``os.replace``."""
-    path = Path(path)
+    path = writable_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -39,7 +53,7 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
 def write_csv_atomic(table, path: str | os.PathLike, **to_csv) -> None:
     """A table as CSV, whole or not at all (:func:`write_text_atomic`'s rule): an error
     midway (a full disk) leaves the previous file, and no temporary one."""
-    path = Path(path)
+    path = writable_target(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
