@@ -89,3 +89,16 @@ def test_a_value_without_its_year_or_a_word_for_now_is_not_a_date():
     assert parsed.iloc[0] == pd.Timestamp("2024-01-10")
     assert parsed.iloc[5] == pd.Timestamp("2024-03-10")
     assert parsed.iloc[1:5].isna().all() and parsed.iloc[6:].isna().all()
+
+
+def test_zoned_dates_beside_plain_ones_are_read_not_a_pandas_error():
+    """Cash, roster and refund dates with a zone beside dates without one stopped the
+    import with pandas' 'Mixed timezones detected', naming no file; they are read as
+    opportunity dates are: mixed zones in UTC, one zone throughout at its wall clock."""
+    mixed = pd.Series(["2024-02-01T10:00:00Z", "2024-03-20T23:00:00+02:00", "2024-03-21"])
+    parsed = parse_dates(mixed, where="cash.csv", column="paid_on")
+    assert parsed.dt.tz is None
+    assert list(parsed.dt.date.astype(str)) == ["2024-02-01", "2024-03-20", "2024-03-21"]
+    one_zone = pd.Series(["2024-03-20T23:00:00+08:00", "2024-03-21T01:00:00+08:00"])
+    parsed = parse_dates(one_zone, where="roster.csv", column="hired")
+    assert parsed.dt.tz is None and list(parsed.dt.day) == [20, 21]

@@ -116,7 +116,14 @@ def parse_dates(
                 f"date_format: '{day_first}' (day first) or '{month_first}' (month first)"
             ),
         )
-    parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
+    try:
+        parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
+    except ValueError:  # zones that differ, or zoned values beside plain ones
+        # each zoned value's calendar date in UTC, as import dates read them
+        parsed = pd.to_datetime(raw, errors="coerce", format="mixed", utc=True)
+        parsed = parsed.dt.tz_localize(None)
+    if getattr(parsed.dt, "tz", None) is not None:  # one zone throughout: its wall clock
+        parsed = parsed.dt.tz_localize(None)
     # pandas reads "March" as year 1, "now" and "today" as the clock, "2017" as 1 January:
     # a date names its year and more than its year, else it cannot be read
     text = raw.astype("string").str.strip()
