@@ -430,3 +430,29 @@ def test_a_rep_missing_a_period_is_said_unless_not_yet_hired(tmp_path) -> None:
         "rep without a row for some periods (first row of the rep listed)"
     ]
     assert row["examples"] == "'Cy: 2024-Q1'" and row["rows"] == [8]
+
+
+def test_infinite_or_huge_revenue_rows_are_reported_with_their_lines(tmp_path) -> None:
+    """`inf` or 1e300 in a revenue or cash table went through as a number: RuntimeWarnings,
+    then an error naming another file, a NaN and no line. Each is now a row error with its
+    line, as a deal amount's is."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "revenue.csv").write_text(
+        "employee,quarter,revenue\nAnn,2024Q1,100\nAnn,2024Q2,inf\nBob,2024Q1,1e300\nBob,2024Q2,20\n"
+    )
+    columns = {"rep": "employee", "period": "quarter", "amount": "revenue"}
+    path = _variant(
+        tmp_path,
+        QUARTERLY,
+        roster=None,
+        quota_table=None,
+        valid_to=None,
+        revenue={"file": "revenue.csv", "columns": columns},
+    )
+    outcomes, report = load_actuals(path, data_dir=data, lenient=True)
+    problems = report.problems.set_index("problem")
+    huge = "amount is infinite or implausibly large (magnitude above 1e+15)"
+    assert problems.loc[huge, "rows"] == [1, 2]
+    assert "amount is not a number" not in problems.index
+    assert _rows(outcomes, "revenue_booked") == {"Ann": [100, 0], "Bob": [0, 20]}

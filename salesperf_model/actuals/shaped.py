@@ -15,6 +15,7 @@ from salesperf_model.actuals.cleaning import ImportContext, apply_alias
 from salesperf_model.actuals.files import blank, read_table
 from salesperf_model.actuals.shapes import TableSource
 from salesperf_model.tables import Period, parse_period
+from salesperf_model.tables.check import MAX_MAGNITUDE
 
 
 def _periods(
@@ -53,13 +54,25 @@ def _periods(
 
 
 def _money(raw: pd.Series, ctx: ImportContext, *, where: str, column: str, what: str) -> pd.Series:
-    """A money or count column as floats; not-a-number and negative cells reported (NaN)."""
+    """A money or count column as floats; not-a-number, infinite, implausibly large and
+    negative cells reported (NaN)."""
     values = pd.to_numeric(raw, errors="coerce")
+    huge = values.notna() & ~(values.abs() <= MAX_MAGNITUDE)  # inf, 1e300
+    ctx.problems.add(
+        where,
+        column,
+        f"{what} is infinite or implausibly large (magnitude above {MAX_MAGNITUDE:.0e})",
+        mask=huge,
+        fix="row dropped",
+        severity="error",
+        values=raw,
+    )
+    values = values.where(~huge)
     ctx.problems.add(
         where,
         column,
         f"{what} is not a number",
-        mask=values.isna() & ~blank(raw),
+        mask=values.isna() & ~blank(raw) & ~huge,
         fix="row dropped",
         severity="error",
         values=raw,
