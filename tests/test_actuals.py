@@ -270,6 +270,37 @@ def test_quota_override_file_and_number(tiny, tmp_path):
         tiny(quotas=tmp_path / "q.csv")
 
 
+def test_a_quota_file_that_repeats_a_row_or_names_others_says_so(tiny, tmp_path):
+    """A repeated (rep, period) row was added up (5,000 + 1,000 + 2,000 = 8,000: a lower
+    attainment, less commission) and rows for reps or periods outside the import were
+    dropped, neither with a word; `--quotas inf` blamed the export."""
+    rows = [
+        (rep, month, 100.0)
+        for rep in ["Ann", "Bob", "Cat", "Dan", "Eve"]
+        for month in ["2024-01", "2024-02", "2024-03"]
+    ]
+    table = pd.DataFrame(rows, columns=["rep_id", "period", "quota"])
+    path = tmp_path / "q.csv"
+    pd.concat([table, table.iloc[[4]]]).to_csv(path, index=False)
+    with pytest.raises(
+        ValueError, match=r"rep 'Bob' period '2024-02' has a quota on lines 6, 17; expected one"
+    ):
+        tiny(quotas=path)
+    extra = pd.DataFrame([("Nobody", "2024-01", 5.0)], columns=table.columns)
+    pd.concat([table, extra]).to_csv(path, index=False)
+    outcomes, report = tiny(quotas=path)
+    assert measure(outcomes, "quota")["Bob"] == [100, 100, 100]
+    said = " ".join(report.assumptions)
+    assert "1 quota rows name a rep or period the import does not hold" in said
+    assert "rep 'Nobody' period '2024-01', line 17" in said
+    for bad in (float("inf"), float("nan")):
+        with pytest.raises(ValueError, match=r"--quotas .*: expected a positive amount"):
+            tiny(quotas=bad)
+    table.assign(quota=["inf"] + [100.0] * 14).to_csv(path, index=False)
+    with pytest.raises(ValueError, match=r"q.csv: line 2 .*quota 'inf'; expected a positive"):
+        tiny(quotas=path)
+
+
 def test_mapping_refuses_unknown_keys_and_roles(tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text(yaml.safe_dump(tiny_mapping(quotas={"rule": "fixed"})))

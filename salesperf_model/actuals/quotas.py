@@ -13,6 +13,7 @@ import pandas as pd
 from salesperf_model.actuals.periods import PeriodKind, months_per_period
 from salesperf_model.actuals.reading import CleanActuals
 from salesperf_model.formatting import counted
+from salesperf_model.tables.check import MAX_MAGNITUDE
 
 #: A quota override: a quota table (CSV path or DataFrame with rep_id, period, quota), a
 #: quota per rep and period, or None for the mapping's rule.
@@ -38,8 +39,11 @@ def quotas_for(
     months = months_per_period(period)
     held = np.ones(shape) if held is None else held
     if isinstance(override, int | float) and not isinstance(override, bool):
-        if override <= 0:
-            raise ValueError(f"quotas: {override!r} must be a positive amount per rep and period")
+        if not 0 < override <= MAX_MAGNITUDE:  # NaN and inf too
+            raise ValueError(
+                f"--quotas {override!r}: expected a positive amount per rep and period up to "
+                f"{MAX_MAGNITUDE:.0e}"
+            )
         return np.full(shape, float(override)) * held, [
             f"Quota: {override:,.0f} per rep and {period} (given)."
         ]
@@ -116,15 +120,38 @@ def _quota_file(
     missing = [c for c in ("rep_id", "period", "quota") if c not in table.columns]
     if missing:
         raise ValueError(f"{where}: missing columns {missing}; expected rep_id, period, quota")
+    given = table["quota"]
     table["quota"] = pd.to_numeric(table["quota"], errors="coerce")
-    bad = table["quota"].isna() | (table["quota"] <= 0)
+    bad = ~(table["quota"] > 0) | ~(table["quota"] <= MAX_MAGNITUDE)  # NaN, inf, 1e300 too
     if bad.any():
+        at = int(np.flatnonzero(bad)[0])
         raise ValueError(
-            f"{where}: line {int(np.flatnonzero(bad)[0]) + 2} (the header is line 1): quota must "
-            "be a positive number"
+            f"{where}: line {at + 2} (the header is line 1): quota {str(given.iloc[at])!r}; expected "
+            f"a positive number up to {MAX_MAGNITUDE:.0e}"
+        )
+    twice = table.duplicated(["rep_id", "period"], keep=False)
+    if twice.any():  # they were added up: a repeated row doubled a quota
+        first = table[twice].iloc[0]
+        lines = np.flatnonzero(
+            (table["rep_id"] == first["rep_id"]) & (table["period"] == first["period"])
+        )
+        raise ValueError(
+            f"{where}: rep {first['rep_id']!r} period {first['period']!r} has a quota on lines "
+            f"{', '.join(str(i + 2) for i in lines)}; expected one row per rep and period "
+            f"({int(twice.sum())} rows repeat a rep and period)"
         )
     grid = pd.DataFrame(0.0, index=clean.reps["rep_id"], columns=labels)
-    table = table[table["rep_id"].isin(grid.index) & table["period"].isin(labels)]
+    used = table["rep_id"].isin(grid.index) & table["period"].isin(labels)
+    notes = [f"Quota: from {where}."]
+    if not used.all():
+        unused = table[~used]
+        example = unused.iloc[0]
+        notes.append(
+            f"{where}: {len(unused)} quota rows name a rep or period the import does not "
+            f"hold (e.g. rep {example['rep_id']!r} period {example['period']!r}, line "
+            f"{int(np.flatnonzero(~used)[0]) + 2}): left out."
+        )
+    table = table[used]
     pivot = table.pivot_table(index="rep_id", columns="period", values="quota", aggfunc="sum")
     grid = pivot.reindex(index=grid.index, columns=labels)
     gaps = grid.isna().to_numpy()
@@ -135,4 +162,4 @@ def _quota_file(
             f"{grid.index[first[0]]!r} period {labels[first[1]]!r}; expected one per rep and "
             f"{period} ({labels[0]}..{labels[-1]})"
         )
-    return grid.to_numpy(dtype=float), [f"Quota: from {where}."]
+    return grid.to_numpy(dtype=float), notes
