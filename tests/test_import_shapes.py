@@ -456,3 +456,30 @@ def test_infinite_or_huge_revenue_rows_are_reported_with_their_lines(tmp_path) -
     assert problems.loc[huge, "rows"] == [1, 2]
     assert "amount is not a number" not in problems.index
     assert _rows(outcomes, "revenue_booked") == {"Ann": [100, 0], "Bob": [0, 20]}
+
+
+def test_a_revenue_row_dated_outside_the_valid_range_is_left_out_with_its_line(tmp_path) -> None:
+    """valid_from / valid_to were read for deal rows only: a revenue table's typo 2071Q2
+    stretched the window to 190 quarters (and pay paid base in each)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "revenue.csv").write_text(
+        "employee,quarter,revenue\nAnn,2024Q1,100\nAnn,2071Q2,999\nBob,2024Q1,50\nBob,2024Q2,20\n"
+    )
+    columns = {"rep": "employee", "period": "quarter", "amount": "revenue"}
+    path = _variant(
+        tmp_path,
+        QUARTERLY,
+        roster=None,
+        quota_table=None,
+        valid_to="2024-11-30",
+        revenue={"file": "revenue.csv", "columns": columns},
+    )
+    with pytest.raises(RevenueDropRefused, match=r"leave out 1 won rows carrying 999\.00 CNY"):
+        load_actuals(path, data_dir=data)
+    outcomes, report = load_actuals(path, data_dir=data, lenient=True)
+    problems = report.problems.set_index("problem")
+    outside = problems.index.str.startswith("period outside the valid range")
+    assert problems.loc[outside, "rows"].iloc[0] == [1]
+    assert outcomes.periods == ["2024-Q1", "2024-Q2"]
+    assert _rows(outcomes, "revenue_booked") == {"Ann": [100, 0], "Bob": [50, 20]}

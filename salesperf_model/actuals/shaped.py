@@ -124,6 +124,38 @@ def _rep_column(raw: pd.Series, ctx: ImportContext, *, where: str, column: str) 
     return frame["rep_id"].where(~blank(frame["rep_id"]))
 
 
+def _outside_valid_range(
+    first: pd.Series,
+    span: pd.Series,
+    labels: pd.Series,
+    ctx: ImportContext,
+    where: str,
+    column: str,
+) -> pd.Series:
+    """Rows whose period lies wholly outside the mapping's ``valid_from``..``valid_to``,
+    reported (a typo such as 2071Q2 would otherwise stretch the window to 190 quarters);
+    a period that overlaps the range is kept (flagged partial later)."""
+    mapping = ctx.mapping
+    if mapping.valid_from is None and mapping.valid_to is None:
+        return pd.Series(False, index=first.index)
+    earliest = pd.Timestamp(mapping.valid_from or "1900-01-01")
+    latest = pd.Timestamp(mapping.valid_to or "2200-12-31")
+    low = earliest.year * 12 + earliest.month - 1  # months counted as Period.first is
+    high = latest.year * 12 + latest.month - 1
+    outside = first.notna() & ((first + span - 1 < low) | (first > high))
+    ctx.problems.add(
+        where,
+        column,
+        f"period outside the valid range {earliest.date()}..{latest.date()}",
+        mask=outside,
+        fix="row dropped",
+        severity="error",
+        values=labels,
+        key="valid_from / valid_to",
+    )
+    return outside
+
+
 def read_revenue(
     ctx: ImportContext, hired: tuple[dict, dict] = ({}, {})
 ) -> tuple[pd.DataFrame, int, pd.Series]:
@@ -144,6 +176,9 @@ def read_revenue(
     frame["rep_id"] = _rep_column(raw[rc.rep], ctx, where=where, column=rc.rep)
     labels = raw[rc.period].str.strip()
     frame["first"], span = _periods(labels, ctx, where=where, column=rc.period)
+    frame.loc[
+        _outside_valid_range(frame["first"], span, labels, ctx, where, rc.period), "first"
+    ] = np.nan
     frame["amount"] = _money(raw[rc.amount], ctx, where=where, column=rc.amount, what="amount")
     for key in ("new_amount", "deals"):
         column = named.get(key)
