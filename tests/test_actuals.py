@@ -603,3 +603,27 @@ def test_keep_whole_on_replayed_plans(maven):
     # Reps with no deals earn base and allowances under both plans: no change.
     idle = outcomes.get("deals_won")[0].sum(axis=1) == 0
     assert np.allclose(table.loc[idle, "change"], 0)
+
+
+def test_a_quarter_the_export_covers_in_part_pays_base_for_its_months_only():
+    """Imported by quarter, the Maven export's first quarter holds one month (March);
+    pay paid it three months' base (35 reps x 2 months x 8,000 CNY more than the same
+    export imported by month). The quarter's seats now count as held for its one month."""
+    from salesperf_model.engine import run_plan
+    from salesperf_model.loading import load_scenario
+
+    mapping = Path(__file__).parents[1] / "mappings" / "maven_crm.yaml"
+    data = Path(__file__).parent / "data" / "maven_crm"
+    kept = {"currency": "CNY", "lenient": True, "data_dir": data}
+    quarters, report = load_actuals(mapping, period="quarter", **kept)
+    months, _ = load_actuals(mapping, **kept)
+    assert quarters.periods[0] == "2017-Q1" and months.periods[0] == "2017-03"
+    np.testing.assert_allclose(quarters.meta["in_seat"][:, 0], 1 / 3)
+    np.testing.assert_allclose(quarters.meta["in_seat"][:, 1:], 1.0)
+    assert any("holds only 1 of 3 months" in a and "in_seat 1/3" in a for a in report.assumptions)
+    plan = load_scenario(Path(__file__).parents[1] / "scenarios" / "baseline.yaml")
+    base = {
+        name: run_plan(outcomes, plan).payouts["base_salary"].sum()
+        for name, outcomes in (("quarters", quarters), ("months", months))
+    }
+    assert base["quarters"] == pytest.approx(base["months"])

@@ -130,7 +130,10 @@ def outcomes_from_deals(
     measures.update(tables)
     held = months_in_seat(list(clean.reps["rep_id"]), window, clean.roster)
     share = None
-    if held is not None:
+    covered = np.bincount(period_of_month, minlength=len(labels))
+    if held is None and (covered < months_per_period(period)).any():
+        held = np.ones((shape[0], len(window)))  # a period the window cuts short: held in part
+    if held is not None:  # the share of each period held within the window's months
         share = np.zeros(shape)
         np.add.at(share.T, period_of_month, held.T)
         share = share / months_per_period(period)
@@ -274,7 +277,9 @@ def _partial_periods(
     expected = months_per_period(period)
     return [
         f"Period {label} holds only {n} of {expected} months of data (the window is "
-        f"{months[0]}..{months[-1]}): its totals and quota are not comparable."
+        f"{months[0]}..{months[-1]}): its seats count as held for those months (in_seat "
+        f"{n}/{expected}: base, allowances and a quota by rule for them alone), so its "
+        "totals compare with a full period's only pro rata."
         for label, n in zip(labels, months_in, strict=True)
         if n < expected
     ]
