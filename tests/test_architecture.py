@@ -14,7 +14,7 @@ MAX_LINES = 400
 #: Stage packages from the bottom up: a package may import only those below it.
 LAYERS = [
     ("tables", "compiled", "seat_labels"),
-    ("formatting", "outcomes", "pairwise"),
+    ("formatting", "outcomes", "outcome_errors", "pairwise"),
     ("plan_questions",),
     ("schema",),
     ("loading",),

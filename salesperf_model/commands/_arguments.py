@@ -27,6 +27,21 @@ def positive_int(text: str) -> int:
     return value
 
 
+#: The most months a run simulates (``simulation.periods``' own limit: ten years).
+MAX_MONTHS = 120
+
+
+def months(text: str) -> int:
+    """``--periods``: a whole number of months, 1 to :data:`MAX_MONTHS` (a larger one was
+    refused only once the run had started, in words that named no option)."""
+    value = positive_int(text)
+    if value > MAX_MONTHS:
+        raise argparse.ArgumentTypeError(
+            f"{value} months is more than {MAX_MONTHS} (ten years): expected 1 to {MAX_MONTHS}"
+        )
+    return value
+
+
 def non_negative_int(text: str) -> int:
     """A whole number >= 0 (a seed; a count where 0 means "skip")."""
     value = int(_number(text, int))

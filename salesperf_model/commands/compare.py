@@ -17,6 +17,7 @@ import pandas as pd
 
 from salesperf_model.commands._arguments import (
     add_plan_overrides,
+    months,
     non_negative_int,
     output_folder_path,
     positive_int,
@@ -54,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--seed", type=non_negative_int, help="root seed (default: simulation.seed)"
     )
     parser.add_argument("--reps", type=positive_int, help="seats (default: simulation.reps)")
-    parser.add_argument("--periods", type=positive_int, help="months (default: simulation.periods)")
+    parser.add_argument("--periods", type=months, help="months (default: simulation.periods)")
     parser.add_argument(
         "--out",
         type=output_folder_path,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from salesperf_model.commands._arguments import (
     add_plan_overrides,
+    months,
     non_negative_int,
     output_folder,
     positive_int,
@@ -96,7 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         type=positive_int,
         help="simulated reps (default: the scenario's simulation section)",
     )
-    parser.add_argument("--periods", type=positive_int, help="simulated months")
+    parser.add_argument("--periods", type=months, help="simulated months")
     parser.add_argument(
         "--sims", type=positive_int, dest="simulations", help="Monte Carlo simulations"
     )

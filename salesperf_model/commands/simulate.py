@@ -9,7 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from salesperf_model.commands._arguments import non_negative_int, output_path, positive_int
+from salesperf_model.commands._arguments import (
+    months,
+    non_negative_int,
+    output_path,
+    positive_int,
+)
 from salesperf_model.engine import EnginePlanResponse, run_plan
 from salesperf_model.engine.checks import role_grade_mix
 from salesperf_model.formatting import counted
@@ -25,7 +30,7 @@ def add_run_size_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--reps", type=positive_int, help="seats (default: the scenario's simulation.reps)"
     )
-    parser.add_argument("--periods", type=positive_int, help="months (default: simulation.periods)")
+    parser.add_argument("--periods", type=months, help="months (default: simulation.periods)")
     parser.add_argument(
         "--sims",
         type=positive_int,

@@ -54,11 +54,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def scenario_files(names: list[str]) -> list[str]:
-    """Files as given; a folder stands for the *.yaml files in it, sorted."""
+    """Files as given; a folder stands for the scenario files in it (.yaml or .yml, any
+    case, as the report batch takes them), sorted."""
     files: list[str] = []
     for name in names:
         path = Path(name)
-        files += sorted(str(p) for p in path.glob("*.yaml")) if path.is_dir() else [name]
+        if path.is_dir():
+            found = (p for p in path.iterdir() if p.suffix.lower() in {".yaml", ".yml"})
+            files += sorted(str(p) for p in found if p.is_file())
+        else:
+            files.append(name)
     return files
 
 
@@ -89,6 +94,9 @@ def run(args: argparse.Namespace) -> int:
     failed = 0
     warned = 0
     files = scenario_files(args.files)
+    if not files:
+        print(f"no scenario files (.yaml, .yml) in {', '.join(args.files)}: nothing validated")
+        return 1
     started = time.perf_counter()
     print(_population_checks() if not args.plan_only else "checks: from the plan only")
     for file in files:
@@ -99,6 +107,11 @@ def run(args: argparse.Namespace) -> int:
             print(f"FAIL {file}: {counted(len(error.problems), 'problem')}")
             for problem in error.problems:
                 print(f"  error: {problem}")
+            continue
+        except OSError as error:  # a path the system refuses (a name too long): this file's
+            failed += 1
+            print(f"FAIL {file}: 1 problem")
+            print(f"  error: {file}: {error}")
             continue
         try:
             warnings = scenario.warnings() if args.plan_only else _checked(scenario, simulated)

@@ -49,11 +49,13 @@ from salesperf_model.engine.scoring import (
     score,
     unscorable_kpis,
 )
+from salesperf_model.outcome_errors import OutcomesError
 
 #: Errors of a plan that does not fit the data it is paid on (a role no KPI scores, carve-
-#: outs over a whole quota, a plan change inside a data period): each message names the
+#: outs over a whole quota, a plan change inside a data period, a simulation run to
+#: infinity on implausible parameters): each message names the
 #: file, key and value; commands report them as the file's problem, not a traceback.
-PLAN_DATA_ERRORS = (ReliefError, UnscoredRoleError)
+PLAN_DATA_ERRORS = (ReliefError, UnscoredRoleError, OutcomesError)
 
 __all__ = [
     "BONUS_TYPES",

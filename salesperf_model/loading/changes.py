@@ -41,6 +41,8 @@ def fill_change_pays(
         try:
             if not target.is_file():
                 raise FileNotFoundError(f"no such scenario file beside {source or path}")
+            if target.suffix.lower() not in (".yaml", ".yml"):  # nor echo another file's text
+                raise FileNotFoundError(f"{target.name} is not a scenario file (.yaml or .yml)")
             plan = load_scenario(target, changes=False)
             currency = data.get("currency", "CNY")
             if plan.currency != currency:
@@ -52,6 +54,8 @@ def fill_change_pays(
                 change["pay"] = plan.pay.model_dump(by_alias=True)
         except (FileNotFoundError, ScenarioError) as error:
             problem = " ".join(str(error).split())  # the plan file's own problems, whole
+        except OSError as error:  # a path the system refuses, e.g. a name too long
+            problem = f"cannot read the plan: {error.strerror}"
         if problem:
             problems.append(
                 Problem(

@@ -26,15 +26,18 @@ def yaml_problem(path: str | os.PathLike[str]) -> str | None:
     return None
 
 
-def scenario_problem(path: str | os.PathLike[str]) -> str | None:
-    """What is wrong with a scenario file, or ``None`` when it loads and validates.
+def scenario_problem(
+    path: str | os.PathLike[str], overrides: list[str] | tuple[str, ...] = ()
+) -> str | None:
+    """What is wrong with a scenario file under the run's ``overrides`` (``--set``), or
+    ``None`` when it loads and validates.
 
     Used by the batch to fail an invalid scenario before starting a kernel for it."""
     problem = yaml_problem(path)
     if problem is not None:
         return problem
     try:
-        load_scenario(path)
+        load_scenario(path, list(overrides))
     except ScenarioError as error:
         return str(error)
     return None

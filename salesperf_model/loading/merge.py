@@ -237,7 +237,12 @@ def _parent_path(
         )
         return None
     parent_path = Path(os.path.normpath(path.parent / parent_name))
-    if not parent_path.exists():
+    try:
+        exists = parent_path.exists()
+    except OSError as error:  # a path the system refuses, e.g. a name over 255 characters
+        refuse(f"cannot extend {parent_name[:80]!r}: {error.strerror}", f"a {what} YAML file")
+        return None
+    if not exists:
         refuse(
             f"the extended file does not exist: {parent_path}",
             "a path relative to the extending file",

@@ -30,6 +30,7 @@ import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import asdict
+from functools import partial
 from pathlib import Path
 
 from salesperf_model.cache import CACHE_DIR_NAME
@@ -71,12 +72,12 @@ MANIFEST_NAME = ".salesperf-report.json"
 INDEX_TITLE = "Sales compensation plan reports"
 
 
-def check_scenario(path: Path) -> str | None:
-    """The scenario loader's verdict on a file, asked before a kernel starts for it: the
-    default check of :func:`run_batch`. Whatever goes wrong reading one file fails that
-    file alone: a batch goes on past a bad scenario."""
+def check_scenario(path: Path, overrides: list[str] | tuple[str, ...] = ()) -> str | None:
+    """The scenario loader's verdict on a file under the run's ``--set`` overrides, asked
+    before a kernel starts for it: the default check of :func:`run_batch`. Whatever goes
+    wrong reading one file fails that file alone: a batch goes on past a bad scenario."""
     try:
-        return scenario_problem(path)
+        return scenario_problem(path, overrides)
     except Exception as error:  # e.g. a YAML file nested too deep for the parser
         return f"{path}: could not be read ({type(error).__name__}: {error})"
 
@@ -222,6 +223,7 @@ def run_batch(
         recomputes that plan only). The figures are the same either way.
     """
     started = time.perf_counter()
+    overrides = list((run_parameters or {}).get("overrides") or [])  # checked with each file
     os.environ["JUPYTER_PREFER_ENV_PATH"] = "1"
     out = Path(out_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
@@ -265,7 +267,8 @@ def run_batch(
                 scenario_jobs,
                 comparison,
                 baseline,
-                validate=validate or check_scenario,
+                validate=validate
+                or (partial(check_scenario, overrides=overrides) if overrides else check_scenario),
                 out=out,
                 results=results,
             )

@@ -27,16 +27,23 @@ MAX_MONEY = 1e12
 MAX_POINTS = 100.0
 
 
-def percent_hint(upper: float, noun: str, example: str) -> Callable[[object], object]:
-    """A before-validator: a number of at least 1 above ``upper`` whose hundredth is
-    within range is refused as a percent written where a fraction or factor is meant."""
+def percent_hint(
+    upper: float, noun: str, example: str, *, signed: bool = False
+) -> Callable[[object], object]:
+    """A before-validator: a number of at least 1 above ``upper`` (below ``-upper`` too
+    when ``signed``: a field that takes negatives) whose hundredth is within range is
+    refused as a percent written where a fraction or factor is meant. A negative number
+    where none is taken is left to the range check ("greater than or equal to 0")."""
 
     def check(value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return value
+        if value < 0 and not signed:
+            return value
         if abs(value) > upper and 1 <= abs(value) <= 100 * upper:
+            side = f"above {upper:g}" if value > 0 else f"below {-upper:g}"
             raise ValueError(
-                f"{value:g} is above {upper:g}: {noun} ({example}); did you mean {value / 100:g}?"
+                f"{value:g} is {side}: {noun} ({example}); did you mean {value / 100:g}?"
             )
         return value
 
@@ -59,7 +66,9 @@ Rate = Annotated[
 ]
 Slope = Annotated[
     float,
-    BeforeValidator(percent_hint(1.0, "slopes are rates per 1.0 of attainment", "0.05 = 5%")),
+    BeforeValidator(
+        percent_hint(1.0, "slopes are rates per 1.0 of attainment", "0.05 = 5%", signed=True)
+    ),
     Field(ge=-1, le=1),
 ]
 Share = Annotated[

@@ -27,6 +27,7 @@ class RoleProfile(Section):
     visits_per_month: float = Field(
         20.0,
         ge=0,
+        le=1000,  # 40 a working day: beyond any field force
         description="Effective customer visits (>= 30 minutes of real conversation).",
         json_schema_extra=unit("visits per month"),
     )
@@ -40,6 +41,7 @@ class RoleProfile(Section):
     prospecting_months: float = Field(
         1.0,
         ge=1,
+        le=120,  # ten years in one stage
         description="Mean months a lead spends in prospecting.",
         json_schema_extra=unit("months"),
     )
@@ -53,6 +55,7 @@ class RoleProfile(Section):
     negotiation_months: float = Field(
         1.0,
         ge=1,
+        le=120,  # ten years in one stage
         description="Mean months a lead spends in negotiation before it is won or lost.",
         json_schema_extra=unit("months"),
     )
@@ -71,12 +74,14 @@ class RoleProfile(Section):
     deal_size_sigma: float = Field(
         0.7,
         ge=0,
+        le=5,  # a 150-fold spread per standard deviation
         description="Log-scale spread of deal sizes (log-normal sigma).",
         json_schema_extra=unit("log units"),
     )
     book_customers: float = Field(
         20.0,
         ge=0,
+        le=100_000,  # beyond any one seat's book
         description="Existing customers in a seat's book at the start.",
         json_schema_extra=unit("customers"),
     )
@@ -95,6 +100,7 @@ class RoleProfile(Section):
     order_size_sigma: float = Field(
         0.873,
         ge=0,
+        le=5,  # a 150-fold spread per standard deviation
         description="Log-scale spread of repeat orders and upsells (log-normal sigma, mean kept at `order_size_mean`). Default fitted to the Maven CRM export: existing-customer deal sizes have coefficient of variation 1.07 (4,153 deals), sigma = sqrt(ln(1 + 1.07^2)) = 0.873.",
         json_schema_extra=unit("log units"),
     )
@@ -259,32 +265,56 @@ DEFAULT_ROLE_PROFILES: dict[str, dict[str, float | bool]] = {
 }
 
 
+#: The largest skill effect taken, in size: exp(3), a 20-fold difference per standard
+#: deviation of skill, is already far beyond the field studies (docs/parameters.md gives
+#: each default's source); a larger one (deal_size 50 paid 10^45) is a unit mistake.
+MAX_SKILL_EFFECT = 3.0
+
+
 class SkillEffects(Section):
     """How latent skill (standard normal across the population, the same for every group)
     moves each behaviour. Effects are log-scale per standard deviation of skill, except
     ``win_log_odds`` (log-odds of winning a negotiation)."""
 
     visits: float = Field(
-        0.08, description="Effect on effective visits.", json_schema_extra=unit("log per SD")
+        0.08,
+        ge=-MAX_SKILL_EFFECT,
+        le=MAX_SKILL_EFFECT,
+        description="Effect on effective visits.",
+        json_schema_extra=unit("log per SD"),
     )
     leads: float = Field(
-        0.12, description="Effect on leads per visit.", json_schema_extra=unit("log per SD")
+        0.12,
+        ge=-MAX_SKILL_EFFECT,
+        le=MAX_SKILL_EFFECT,
+        description="Effect on leads per visit.",
+        json_schema_extra=unit("log per SD"),
     )
     win_log_odds: float = Field(
         0.30,
+        ge=-MAX_SKILL_EFFECT,
+        le=MAX_SKILL_EFFECT,
         description="Effect on the log-odds of winning a negotiation.",
         json_schema_extra=unit("log-odds per SD"),
     )
     deal_size: float = Field(
-        0.05, description="Effect on deal and order sizes.", json_schema_extra=unit("log per SD")
+        0.05,
+        ge=-MAX_SKILL_EFFECT,
+        le=MAX_SKILL_EFFECT,
+        description="Effect on deal and order sizes.",
+        json_schema_extra=unit("log per SD"),
     )
     repeat: float = Field(
         0.08,
+        ge=-MAX_SKILL_EFFECT,
+        le=MAX_SKILL_EFFECT,
         description="Effect on existing customers' repeat-purchase chance.",
         json_schema_extra=unit("log per SD"),
     )
     churn: float = Field(
         -0.30,
+        ge=-MAX_SKILL_EFFECT,
+        le=MAX_SKILL_EFFECT,
         description="Effect on the chance of losing an existing customer.",
         json_schema_extra=unit("log per SD"),
     )

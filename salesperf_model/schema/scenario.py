@@ -90,6 +90,20 @@ class Scenario(Section):
         description="Effective-dated plan changes: from a month, the reps selected (rep ids, roles, regions) are paid under another plan file, e.g. `{from: 2026-07, plan: steep_accelerator.yaml, reps: [R00003], quota: reset}` (loading fills each change's `pay` from its plan file); each part of the year is paid under its own plan (engine/plan_changes.py). None by default.",
     )
 
+    @field_validator("name")
+    @classmethod
+    def _usable_name(cls, value: str) -> str:
+        """The name keys the plan in every table and CSV: a blank one made a blank
+        column, and a path in it ('../../x/y') reads as one."""
+        if not value.strip():
+            raise ValueError("the name is blank: give a short identifier, e.g. steep_accelerator")
+        if any(c in value for c in "/\\") or any(ord(c) < 32 for c in value) or len(value) > 80:
+            raise ValueError(
+                "expected a short identifier (up to 80 characters, no slashes or control "
+                "characters), e.g. steep_accelerator"
+            )
+        return value
+
     @field_validator("currency")
     @classmethod
     def _iso_currency(cls, value: str) -> str:

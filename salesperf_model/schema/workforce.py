@@ -121,7 +121,9 @@ class WorkforceSection(Section):
     )
     hire_skill_mean: float = Field(
         0.0,
-        description="Mean skill of new hires (0: drawn from the same population).",
+        ge=-3,
+        le=3,
+        description="Mean skill of new hires (0: drawn from the same population), in standard deviations of the population's skill (within 3 either way).",
         json_schema_extra=unit("SD"),
     )
     plan_exit_probability: float = Field(

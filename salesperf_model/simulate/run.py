@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
+from salesperf_model.outcome_errors import OutcomesError
 from salesperf_model.outcomes import MEASURES, ROLES, TRUTH, Outcomes
 from salesperf_model.schema import Behaviour, Population, SimulationSettings
 from salesperf_model.simulate.careers import Careers
@@ -79,6 +80,26 @@ def _month_last(out: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         spare = months.reshape(S, R, T)
     out.clear()
     return final
+
+
+#: Measures whose every value must be a finite number: what plans pay and score on.
+_MONEY_MEASURES = ("quota", "revenue_booked_new", "revenue_booked_existing")
+
+
+def _check_finite(final: dict[str, np.ndarray]) -> None:
+    """Refuse outcomes run to infinity or NaN (``population.skill_effects.deal_size: 1e15``
+    paid NaN and ``50`` paid 10^45 in silence): they come from parameters far outside
+    anything plausible, and every figure paid on them would be too."""
+    for name in _MONEY_MEASURES:
+        bad = ~np.isfinite(final[name])
+        if bad.any():
+            raise OutcomesError(
+                f"the simulated sales force's {name} is infinite or not a number in "
+                f"{int(bad.sum()):,} rep-months: a population or behaviour parameter is far "
+                "outside a plausible range (e.g. population.skill_effects.deal_size, a "
+                "deal_size_sigma or a market sigma of 1e15); `salesperf params` gives "
+                "each parameter's meaning and default"
+            )
 
 
 def simulate(
@@ -164,8 +185,16 @@ def simulate(
             state.timing = DealTiming.start(chunk.shape, keep_deals=True)
         if behaviour is not None:
             state.careers = Careers.start(chunk.shape)
-        for t in range(T):
-            step_month(chunk, state, t)
+        try:
+            for t in range(T):
+                step_month(chunk, state, t)
+        except MemoryError as error:
+            raise OutcomesError(
+                f"simulating {R:,} reps x {len(chunk.simulations)} simulations ran out of "
+                f"memory ({error}): a per-month count in the population far too large (e.g. "
+                "population.roles.<role>.visits_per_month) asks for that many items; "
+                "`salesperf params` gives each parameter's meaning and default"
+            ) from error
         if state.timing is not None and state.timing.log is not None:
             deals += state.timing.log
         if effort is not None and state.effort_path is not None:
@@ -179,6 +208,7 @@ def simulate(
         cycle_flow += state.cycle_flow
 
     final = _month_last(out)
+    _check_finite(final)
     return Outcomes(
         reps=table,
         periods=labels,

@@ -1,0 +1,136 @@
+"""Hostile scenario files and command lines found by an adversarial pass (3 December):
+each now gets a clear error naming the file, key and value, and a batch goes on past it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from salesperf_model.cli import main
+from salesperf_model.loading import ScenarioError, load_scenario
+from salesperf_model.outcome_errors import OutcomesError
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+
+
+def _problems(overrides: dict) -> str:
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(BASELINE, overrides)
+    return str(refused.value)
+
+
+def test_a_negative_rate_is_told_its_range_not_a_percent_hint() -> None:
+    """'-4 is above 0.5 ... did you mean -0.04?' suggested a value as invalid."""
+    said = _problems({"pay.commission.tiers.1.rate": -4})
+    assert "expected greater than or equal to 0" in said and "did you mean" not in said
+    said = _problems({"pay.commission.tiers.1.slope": -4})
+    assert "-4 is below -1: slopes are rates per 1.0 of attainment" in said
+    assert "did you mean -0.04?" in said
+    assert "4 is above 0.5" in _problems({"pay.commission.tiers.1.rate": 4})
+
+
+def test_implausible_population_numbers_are_refused_by_the_loader() -> None:
+    """skill_effects.deal_size 50 paid 10^45 in silence, visits_per_month 1e15 asked for
+    81 PiB, hire_skill_mean 1000 stopped on numpy's 'lam value too large'."""
+    for key, value, bound in (
+        ("population.skill_effects.deal_size", 50, "less than or equal to 3"),
+        ("population.skill_effects.churn", -5, "greater than or equal to -3"),
+        ("population.roles.new_business.visits_per_month", 1e15, "less than or equal to 1000"),
+        ("population.roles.new_business.deal_size_sigma", 1e15, "less than or equal to 5"),
+        ("population.workforce.hire_skill_mean", 1000, "less than or equal to 3"),
+    ):
+        said = _problems({key: value})
+        assert key in said and bound in said, key
+
+
+def test_a_simulation_run_to_infinity_is_refused_naming_the_measure() -> None:
+    from salesperf_model.simulate.run import _check_finite
+
+    final = {name: np.ones((2, 3, 4)) for name in ("quota", "revenue_booked_existing")}
+    final["revenue_booked_new"] = np.array([[[1.0, np.inf, np.nan, 2.0]]])
+    with pytest.raises(
+        OutcomesError, match=r"revenue_booked_new is infinite or not a number in 2 rep"
+    ):
+        _check_finite(final)
+
+
+def test_the_names_a_plan_is_keyed_by_are_usable() -> None:
+    assert "the name is blank" in _problems({"name": "  "})
+    assert "no slashes" in _problems({"name": "../../x/y"})
+    assert load_scenario(BASELINE, {"name": "plan v2"}).name == "plan v2"
+
+
+def test_validate_a_folder_reads_yml_files_and_refuses_an_empty_one(tmp_path, capsys) -> None:
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    shutil.copy(BASELINE, folder / "baseline.yaml")
+    broken = "extends: baseline.yaml\npay:\n  commission:\n    thresold: 0.2\n"
+    (folder / "bad.yml").write_text(broken)
+    (folder / "BAD2.YAML").write_text(broken)
+    assert main(["validate", "--plan-only", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL" in out and "bad.yml" in out and "BAD2.YAML" in out
+    assert "1 of 3 files valid" in out
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["validate", "--plan-only", str(empty)]) == 1
+    assert "no scenario files (.yaml, .yml) in" in capsys.readouterr().out
+
+
+def test_a_path_the_system_refuses_fails_its_file_alone(tmp_path, capsys) -> None:
+    """An `extends:` of 300 characters stopped validate on a bare '[Errno 36]'."""
+    long_parent = tmp_path / "long.yaml"
+    long_parent.write_text(f"extends: {'a' * 300}.yaml\n")
+    good = tmp_path / "good.yaml"
+    shutil.copy(BASELINE, good)
+    assert main(["validate", "--plan-only", str(long_parent), str(good)]) == 1
+    out = capsys.readouterr().out
+    assert "extends: cannot extend" in out and "File name too long" in out
+    assert f"ok   {good}" in out
+
+
+def test_a_plan_change_names_only_scenario_files_and_never_quotes_another(tmp_path) -> None:
+    secret = tmp_path / "notes.txt"
+    secret.write_text("root:x:0:0:secret\n")
+    plan = tmp_path / "change.yaml"
+    plan.write_text(
+        f"extends: {BASELINE}\npay_changes:\n"
+        f"  - {{from: 2026-07, plan: {secret}, roles: [new_business]}}\n"
+    )
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(plan)
+    said = str(refused.value)
+    assert "notes.txt is not a scenario file (.yaml or .yml)" in said
+    assert "secret" not in said.replace(str(tmp_path), "")
+
+
+def test_periods_beyond_ten_years_are_refused_by_the_option(capsys) -> None:
+    for command in (["run", str(BASELINE)], ["simulate", str(BASELINE)]):
+        with pytest.raises(SystemExit) as exit_:
+            main([*command, "--periods", "1000"])
+        assert exit_.value.code == 2
+        assert "argument --periods: 1000 months is more than 120" in capsys.readouterr().err
+
+
+def test_report_checks_each_plan_under_the_set_overrides_before_any_kernel(tmp_path, capsys):
+    """A misspelt `--set` was found only inside the notebooks (38 s), and the comparison
+    then failed on a KeyError with a traceback."""
+    out = tmp_path / "reports"
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    for name in ("baseline.yaml", "steep_accelerator.yaml"):
+        shutil.copy(ROOT / "scenarios" / name, plans / name)
+    argv = ["report", str(plans / "steep_accelerator.yaml"), "--baseline"]
+    argv += [str(plans / "baseline.yaml"), "--out", str(out), "--reps", "20", "--sims", "2"]
+    argv += ["--no-validation", "--no-progress", "--set", "pay.commision.threshold=0.1"]
+    assert main(argv) != 0
+    said = capsys.readouterr()
+    text = said.out + said.err
+    assert "override path does not exist" in text and "did you mean 'pay.commission'" in text
+    failed = (out / "steep-accelerator" / "FAILED.txt").read_text()
+    assert "override path does not exist" in failed and "Traceback" not in failed
+    assert not list(out.rglob("*.failed.ipynb"))
