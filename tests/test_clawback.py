@@ -300,3 +300,42 @@ def test_the_plan_in_plain_words_states_the_clawback() -> None:
         "back (50% of it) at the rate it was paid, when the cancellation lands."
     ) in words
     assert not any("Clawback" in w for w in plain_words(scenario_with(base="booked")))
+
+
+def test_refunds_above_their_deal_are_scaled_down_and_a_seatless_one_is_said(tmp_path) -> None:
+    """A 5,000 refund against D1 (10,000) plus C1's 4,000 came to 9,000: fine. Two more
+    refunds of D2 (5,000) adding up to 7,000 were taken whole, and the clawback took back
+    more than D2 ever earned; a refund whose rep has no deal vanished though the report
+    said it was counted. Now D2's refunds are scaled to its 5,000 and reported, and the
+    seatless refund is reported as left out."""
+    export = REFUND_EXPORT + "C3,Ann,2024-03-01,-4000,D2\nC4,Ann,2024-03-02,-3000,D2\n"
+    export += "C5,Zed,2024-03-05,-70,D9\n"
+    (tmp_path / "deals.csv").write_text(export)
+    import yaml
+
+    from salesperf_model.actuals import load_actuals
+
+    path = tmp_path / "refunds.yaml"
+    mapping = {
+        "name": "refunds",
+        "data_dir": str(tmp_path),
+        "opportunities": {
+            "file": "deals.csv",
+            "columns": {"opportunity_id": "id", "rep": "salesperson", "close_date": "closed",
+                        "amount": "value"},
+        },
+        "quota": {"rule": "fixed", "amount": 10_000},
+        "currency": "CNY",
+        "refunds": {"negative_amounts": True, "original_id": "refund_of"},
+    }  # fmt: skip
+    path.write_text(yaml.safe_dump(mapping))
+    outcomes, report = load_actuals(path)
+    ann = list(outcomes.reps["rep_id"]).index("Ann")
+    # D1's 4,000 and D2's 5,000 (4,000 + 3,000 scaled by 5/7), all booked in January
+    assert outcomes.get("revenue_cancelled_booked")[0, ann, 0] == pytest.approx(9_000.0)
+    problems = report.problems.set_index("problem")
+    over = problems.loc["refunds of a deal add up to more than the deal's amount"]
+    assert over["rows"] == [6, 7] and over["fix"] == "scaled down to the deal's amount"
+    seatless = "refund matches no won deal, and its rep has no deal in the export (no seat)"
+    assert problems.loc[seatless, "rows"] == [8]
+    assert "Zed" not in set(outcomes.reps["rep_id"])

@@ -111,9 +111,25 @@ def match_refunds(
         booked_date=won["close_date"].reindex(key).to_numpy(),
         rep_id=np.where(matched, won["rep_id"].reindex(key).to_numpy(), refunds["rep_id"]),
     )
+    id_column = ctx.mapping.refunds.original_id or (
+        ctx.mapping.opportunities.columns.opportunity_id or ""
+    )
+    out, matched = _within_the_deal(out, matched, key, won["amount"], ctx, table, id_column)
+    seatless = ~matched & ~out["rep_id"].isin(deals["rep_id"])
     ctx.problems.add(
         table,
-        ctx.mapping.refunds.original_id or (ctx.mapping.opportunities.columns.opportunity_id or ""),
+        id_column,
+        "refund matches no won deal, and its rep has no deal in the export (no seat)",
+        mask=seatless,
+        fix="row dropped: no seat to count it under",
+        severity="error",
+        values=out["rep_id"],
+        key="refunds.original_id (a column naming the deal each refund cancels)",
+    )
+    out, matched = out[~seatless], matched[~seatless]
+    ctx.problems.add(
+        table,
+        id_column,
         "refund matches no won deal",
         mask=~matched,
         fix="counted as revenue cancelled in the month it lands, under the refund's rep; "
@@ -135,6 +151,37 @@ def match_refunds(
         key="first_period / last_period",
     )
     return out[~outside]
+
+
+def _within_the_deal(
+    out: pd.DataFrame,
+    matched: pd.Series,
+    key: pd.Series,
+    deal_amount: pd.Series,
+    ctx: ImportContext,
+    table: str,
+    column: str,
+) -> tuple[pd.DataFrame, pd.Series]:
+    """The refunds of a deal that add up to more than its amount (a refund of 5,000 on a
+    1,000 deal), reported and scaled down to the deal's amount: a clawback then never
+    takes back more than the deal earned."""
+    amount = deal_amount.reindex(key).to_numpy(dtype=float)
+    total = out["amount"].where(matched).groupby(key.where(matched)).transform("sum")
+    total = total.reindex(out.index).to_numpy(dtype=float)
+    over = matched.to_numpy() & (total > amount * (1 + 1e-9))
+    ctx.problems.add(
+        table,
+        column,
+        "refunds of a deal add up to more than the deal's amount",
+        mask=pd.Series(over, index=out.index),
+        fix="scaled down to the deal's amount",
+        severity="error",
+        values=key,
+    )
+    if over.any():
+        scale = np.where(over, amount / np.where(over, total, 1.0), 1.0)
+        out = out.assign(amount=out["amount"].to_numpy(dtype=float) * scale)
+    return out, matched
 
 
 def refund_measures(refunds: pd.DataFrame, grid) -> dict[str, np.ndarray]:

@@ -3,9 +3,9 @@
 Rules (stated once):
 
 - **What is reversed**: revenue booked in month b and cancelled ``lag`` months later
-  (``revenue_cancelled_booked`` and ``cancellation_lag`` in the outcomes) has its
-  commission reversed when ``lag <= pay.clawback.window_months``; a later cancellation
-  keeps its commission.
+  (``revenue_cancelled_booked`` and ``cancellation_lag`` in the outcomes, at most the
+  month's booked revenue) has its commission reversed when ``lag <=
+  pay.clawback.window_months``; a later cancellation keeps its commission.
 - **At the rate it was paid**: the reversal is ``share`` x the cancelled revenue x the
   effective rate the rep was paid on the settlement that holds month b: commission paid
   for that settlement / its commission-base revenue (booked). On tiered or accelerated
@@ -85,9 +85,14 @@ def clawback(
     settle = period_groups(
         outcomes.periods, commission_plan.settlement, start=fiscal_start(outcomes.meta)
     )
-    cancelled = outcomes.get("revenue_cancelled_booked")
+    booked_revenue = outcomes.get("revenue_booked")
+    # never more than the month booked: a refund above its deal takes back no more than
+    # the deal earned (an import scales such refunds down and reports them too)
+    cancelled = np.minimum(
+        outcomes.get("revenue_cancelled_booked"), np.maximum(booked_revenue, 0.0)
+    )
     lag = outcomes.get("cancellation_lag")
-    rate = paid_rate(commission, outcomes.get("revenue_booked"), settle)
+    rate = paid_rate(commission, booked_revenue, settle)
     paid_at = settle.ends[settle.of_month][None, None, :]
     when = np.maximum(landing_period(outcomes.periods, lag), paid_at)
     inside = (cancelled > 0) & (lag <= rule.window_months) & (when < shape[2])
