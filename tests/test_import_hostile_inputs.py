@@ -324,3 +324,20 @@ def test_a_header_repeated_mid_file_is_named_and_not_a_won_row(tmp_path):
     r = report.reconciliation
     assert (r.rows, r.revenue_rows, r.left_out_rows, r.revenue) == (7, 5, 1, 2230)
     assert outcomes.get("revenue_booked").sum() == 2230
+
+
+def test_problem_lines_are_the_files_own_after_blank_lines_and_quoted_breaks(tmp_path):
+    """The report said 'CSV line 98' for a row on line 100 when two blank lines came
+    before it (and one less for each line break inside a quoted cell): rows were counted,
+    not lines."""
+    folder = tmp_path / "export"
+    shutil.copytree(MAVEN_DATA, folder)
+    pipeline = folder / "sales_pipeline.csv"
+    lines = pipeline.read_text().splitlines()[:60]
+    lines[2:2] = ["", ""]  # two blank lines after the first data row
+    index = next(i for i, line in enumerate(lines) if ",Won," in line and i > 30)
+    lines[index] = lines[index].replace(",Won,", ",Wonn,")
+    pipeline.write_text("\n".join(lines) + "\n")
+    _, report = load_actuals(MAVEN_MAPPING, data_dir=folder, lenient=True)
+    text = report.to_text()
+    assert f"(CSV lines {index + 1}; e.g. 'Wonn')" in text

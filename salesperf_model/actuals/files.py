@@ -50,8 +50,18 @@ def read_table(folder: Path, source: TableSource, what: str, *, needed: list[str
     if path.suffix.lower() == ".parquet":
         table = pd.read_parquet(path)
     elif path.suffix.lower() == ".csv":
-        text = read_csv_text(path).frame
-        table = text.where(text != "", np.nan)
+        read = read_csv_text(path)
+        table = read.frame.where(read.frame != "", np.nan)
+        # rows numbered by the line they start on less 2 (the problem report's "CSV line
+        # = row + 2"), so blank lines and line breaks inside quoted cells keep it true
+        table.index = pd.Index(np.asarray(read.lines, dtype=int) - 2)
+        missing = [c for c in needed if c not in table.columns]
+        if missing:
+            raise ValueError(
+                f"{path}: columns {missing} named in the mapping ({what}.columns) are not in "
+                f"the file; it has {list(table.columns)}"
+            )
+        return table
     else:
         raise ValueError(
             f"{what}.file: {path} has suffix {path.suffix!r}; expected .csv or .parquet"

@@ -81,7 +81,7 @@ def _quotas(text: str | None) -> str | float | None:
 
 def _inputs_in_the_way(args: argparse.Namespace, out: Path) -> str | None:
     """The input the outcome table or its problem table would overwrite, if any: the
-    mapping, the --quotas file, or a file already in the export's folder."""
+    mapping, the --quotas file, or a file of the export the mapping reads."""
     from salesperf_model.actuals.files import resolve_data_dir
     from salesperf_model.actuals.mapping import load_mapping
     from salesperf_model.commands._arguments import same_file
@@ -92,16 +92,27 @@ def _inputs_in_the_way(args: argparse.Namespace, out: Path) -> str | None:
         *([Path(args.quotas)] if isinstance(_quotas(args.quotas), str) else []),
     ]
     try:
-        folder = resolve_data_dir(load_mapping(args.mapping), args.mapping, args.data_dir)
+        mapping = load_mapping(args.mapping)
+        folder = resolve_data_dir(mapping, args.mapping, args.data_dir)
     except Exception:  # the import itself reports a mapping it cannot read
-        folder = None
+        mapping = None
+    if mapping is not None:
+        inputs += [folder / name for name in _files_named(mapping.model_dump())]
     for path in written:
-        if folder is not None and path.exists() and same_file(path.resolve().parent, folder):
-            return f"{path} would overwrite a file in the export's folder {folder}"
         for given in inputs:
             if same_file(path, given):
                 return f"{path} is the input {given}"
     return None
+
+
+def _files_named(section: object) -> list[str]:
+    """Every ``file`` a mapping's sections name (the export's tables)."""
+    if isinstance(section, dict):
+        named = [section["file"]] if isinstance(section.get("file"), str) else []
+        return named + [f for value in section.values() for f in _files_named(value)]
+    if isinstance(section, list):
+        return [f for value in section for f in _files_named(value)]
+    return []
 
 
 def run(args: argparse.Namespace) -> int:
