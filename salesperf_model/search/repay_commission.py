@@ -14,6 +14,7 @@ import numpy as np
 
 from salesperf_model.engine.commission import _monthly, pay_commission
 from salesperf_model.engine.curves import has_gate, limit_payout, tier_earning, tier_level
+from salesperf_model.engine.edges import at_least
 from salesperf_model.engine.periods import (
     PeriodGroups,
     annual_total,
@@ -123,7 +124,7 @@ class CommissionRepayer:
             years = fiscal_years(outcomes.periods, start)
             year_quota = annual_total(monthly.quota, years)
             ytd_revenue = year_to_date(monthly.revenue, years)
-            gate = ytd_revenue[..., settle.ends] >= year_quota[..., settle.ends]
+            gate = at_least(ytd_revenue[..., settle.ends], year_quota[..., settle.ends])
         sums = monthly.sums(settle)
         read = sums.revenue if plan.tiers_on == "attainment" else sums.tiered
         earning = sums.revenue > 0
