@@ -134,3 +134,19 @@ def test_report_checks_each_plan_under_the_set_overrides_before_any_kernel(tmp_p
     failed = (out / "steep-accelerator" / "FAILED.txt").read_text()
     assert "override path does not exist" in failed and "Traceback" not in failed
     assert not list(out.rglob("*.failed.ipynb"))
+
+
+def test_errors_point_at_the_line_a_merge_key_or_a_negative_index_wrote(tmp_path) -> None:
+    """A value brought in by `<<:` was blamed on a line of the extended baseline, and
+    `--set tiers.-1.rate=7` on the baseline's line of the last tier."""
+    plan = tmp_path / "merged.yaml"
+    plan.write_text(
+        f"extends: {BASELINE}\npay:\n  commission:\n    <<: {{thresold: 0.2, cap_amount: -1}}\n"
+    )
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(plan)
+    said = str(refused.value)
+    assert f"{plan}:4: pay.commission.cap_amount" in said
+    assert f"{plan}:4: pay.commission.thresold: unknown key" in said
+    said = _problems({"pay.commission.tiers.-1.rate": 7})
+    assert "value from override pay.commission.tiers.-1.rate=7" in said

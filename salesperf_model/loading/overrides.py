@@ -125,6 +125,7 @@ def apply_overrides(
         if problem:
             collected.append(problem)
         elif origins is not None:
+            path = _counted_from_the_start(result, path)  # tiers.-1: the errors say tiers.2
             for existing in [p for p in origins if p[: len(path)] == path]:
                 del origins[existing]
             for length in range(1, len(path) + 1):  # sections the override created, too
@@ -219,3 +220,19 @@ def _set_path(
             current[part] = [] if set(children_of(allowed or [])) == {ANY_INDEX} else {}
         current = current[part]
     return None
+
+
+def _counted_from_the_start(data: object, path: tuple) -> tuple:
+    """``path`` with each index counted from the end (-1, the last) counted from the start,
+    as validation names the item: so an error is traced back to the override."""
+    out = []
+    current = data
+    for part in path:
+        if isinstance(part, int) and isinstance(current, list) and part < 0:
+            part += len(current)
+        out.append(part)
+        try:
+            current = current[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            current = None
+    return tuple(out)

@@ -130,12 +130,29 @@ def _scan_nodes(
             return (key_node.tag, repr(getattr(key_node, "value", None)))
         return key
 
+    def merged(value_node: yaml.Node, path: KeyPath, own: set) -> None:
+        """The keys a merge key (<<) brings in, where they are written, unless the mapping
+        sets them itself (its own keys win, wherever they stand)."""
+        sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
+        for source in sources:
+            if not isinstance(source, yaml.MappingNode):
+                continue
+            for key_node, value in source.value:
+                key = key_of(key_node)
+                if key_node.tag != "tag:yaml.org,2002:merge" and key not in own:
+                    own.add(key)  # an earlier merged mapping wins over a later one
+                    origins[(*path, key)] = (file, key_node.start_mark.line + 1)
+                    walk(value, (*path, key))
+
     def walk(current: yaml.Node, path: KeyPath) -> None:
         if isinstance(current, yaml.MappingNode):
             first_line: dict[Any, int] = {}
+            own = {key_of(k) for k, _ in current.value if k.tag != "tag:yaml.org,2002:merge"}
             for key_node, value_node in current.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue  # YAML merge keys (<<) may legitimately be overridden
+                    # may legitimately be overridden: not a duplicate
+                    merged(value_node, path, own)
+                    continue
                 key = key_of(key_node)
                 line = key_node.start_mark.line + 1
                 if key in first_line:
