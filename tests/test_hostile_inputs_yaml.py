@@ -150,3 +150,21 @@ def test_errors_point_at_the_line_a_merge_key_or_a_negative_index_wrote(tmp_path
     assert f"{plan}:4: pay.commission.thresold: unknown key" in said
     said = _problems({"pay.commission.tiers.-1.rate": 7})
     assert "value from override pay.commission.tiers.-1.rate=7" in said
+
+
+def test_extends_through_a_linked_folder_reads_the_file_the_system_does(tmp_path) -> None:
+    """`extends: ../baseline.yaml` in a folder reached through a symbolic link was read
+    from beside the link (missing, or another baseline in silence); the system reads '..'
+    from where the link points."""
+    real = tmp_path / "real"
+    (real / "deep").mkdir(parents=True)
+    shutil.copy(BASELINE, real / "baseline.yaml")
+    (real / "deep" / "child.yaml").write_text("extends: ../baseline.yaml\nname: child\n")
+    links = tmp_path / "links"
+    links.mkdir()
+    (links / "deep").symlink_to(real / "deep")
+    decoy = BASELINE.read_text().replace("rate: 0.03}", "rate: 0.01}", 1)  # beside the link
+    (links / "baseline.yaml").write_text(decoy)
+    through_link = load_scenario(links / "deep" / "child.yaml")
+    direct = load_scenario(real / "deep" / "child.yaml")
+    assert through_link.pay.commission.tiers[0].rate == direct.pay.commission.tiers[0].rate == 0.03

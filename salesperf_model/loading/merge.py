@@ -236,7 +236,12 @@ def _parent_path(
             "a path relative to this file, e.g. 'baseline.yaml'",
         )
         return None
-    parent_path = Path(os.path.normpath(path.parent / parent_name))
+    joined = path.parent / parent_name
+    parent_path = Path(os.path.normpath(joined))
+    # '..' after a symbolic link goes up from where the link points, as the system reads
+    # it: only then is the written path given up for the resolved one
+    if os.path.realpath(joined) != os.path.realpath(parent_path):
+        parent_path = Path(os.path.realpath(joined))
     try:
         exists = parent_path.exists()
     except OSError as error:  # a path the system refuses, e.g. a name over 255 characters
