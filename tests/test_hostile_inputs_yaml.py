@@ -168,3 +168,27 @@ def test_extends_through_a_linked_folder_reads_the_file_the_system_does(tmp_path
     through_link = load_scenario(links / "deep" / "child.yaml")
     direct = load_scenario(real / "deep" / "child.yaml")
     assert through_link.pay.commission.tiers[0].rate == direct.pay.commission.tiers[0].rate == 0.03
+
+
+def test_messages_say_what_is_wrong_in_the_analysts_words(tmp_path) -> None:
+    """An empty file was 'scoring: required key is missing / pay: ...'; a misspelt bonus
+    name in a plan that extends the baseline made a new bonus, refused for its missing
+    type with no hint of the name; an unknown measure gave no list to pick from."""
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing yet\n")
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(empty)
+    assert "the file is empty: a scenario file holds sections" in str(refused.value)
+    assert "required key is missing" not in str(refused.value)
+    misspelt = tmp_path / "misspelt.yaml"
+    misspelt.write_text(
+        f"extends: {BASELINE}\npay:\n  bonuses:\n    - {{name: over_achievment, rate: 0.02}}\n"
+    )
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(misspelt)
+    said = str(refused.value)
+    assert "no entry is named 'over_achievment': did you mean 'over_achievement'?" in said
+    bonus = {"name": "happy", "type": "threshold", "measure": "happiness", "at_least": 1}
+    said = _problems({"pay.bonuses": [{**bonus, "amount": 100}]})
+    assert "unknown measure 'happiness'; expected one of cancellation_lag" in said
+    assert "revenue_booked, revenue_booked_big" in said

@@ -184,6 +184,16 @@ def _read_mapping(
     then reported at the ``extends:`` key (``via``) that named it."""
     is_top = via[0] is None
     data, origins = load_yaml(path, what=what)
+    if data is None and is_top:  # said as such, not as every required key missing
+        empty = Problem(
+            top,
+            "",
+            f"the file is empty: a {what} file holds sections",
+            expected="'extends: baseline.yaml' and the keys it changes, or the whole plan",
+            source=str(path),
+            has_value=False,
+        )
+        raise ScenarioError([empty], top, what)
     if data is None:
         data = {}
     if not isinstance(data, Mapping):

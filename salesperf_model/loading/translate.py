@@ -146,6 +146,10 @@ def translate_validation_error(
                 f" names its {discriminator}, which says which other keys apply"
             )
             expected = f"{discriminator}: one of " + ", ".join(allowed)
+            near = _named_like(data, path, value)
+            if near:  # a misspelt name makes a new entry, which then lacks its type
+                message += f"; no entry is named {value['name']!r}: did you mean '{near}'?"
+                suggestion = near
         elif is_key:
             value = path[-1] if path else value
             message = f"invalid key {value!r}: {message}"
@@ -216,3 +220,19 @@ def _origin_of(origins: Mapping[KeyPath, Origin], path: KeyPath) -> Origin:
     # an override is what the user just changed: name it first, not the file under it
     ordered = sorted([first, *others], key=lambda x: not (x or "").startswith("override"))
     return ("; ".join(x for x in ordered if x), None)
+
+
+def _named_like(data: Mapping[str, Any], path: KeyPath, value: object) -> str | None:
+    """The name of another entry of the list at ``path[:-1]`` closest to the entry
+    ``value``'s own name (a bonus named over_achievment beside over_achievement)."""
+    if not isinstance(value, Mapping) or not isinstance(value.get("name"), str):
+        return None
+    entries: Any = data
+    for part in path[:-1]:
+        entries = entries.get(part) if isinstance(entries, Mapping) else None
+    if not isinstance(entries, list):
+        return None
+    names = [
+        e["name"] for e in entries if isinstance(e, Mapping) and isinstance(e.get("name"), str)
+    ]
+    return closest_key(value["name"], [n for n in names if n != value["name"]])

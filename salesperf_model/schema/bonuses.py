@@ -19,7 +19,10 @@ ATTAINMENT = "attainment"
 
 def _known_measure(value: str) -> str:
     if value not in MEASURES and value not in ("revenue_booked", "revenue_collected"):
-        raise ValueError(f"unknown measure {value!r}{closest(value, list(MEASURES))}")
+        raise ValueError(
+            f"unknown measure {value!r}{closest(value, list(MEASURES))}; expected one of "
+            f"{', '.join(sorted([*MEASURES, 'revenue_booked', 'revenue_collected']))}"
+        )
     return value
 
 
