@@ -341,3 +341,25 @@ def test_problem_lines_are_the_files_own_after_blank_lines_and_quoted_breaks(tmp
     _, report = load_actuals(MAVEN_MAPPING, data_dir=folder, lenient=True)
     text = report.to_text()
     assert f"(CSV lines {index + 1}; e.g. 'Wonn')" in text
+
+
+def test_an_engage_date_outside_the_valid_range_keeps_its_won_deal(tmp_path):
+    """A typo in a won deal's engage date (2099) dropped the whole deal and its revenue,
+    though its close date and amount were fine; now only the engage date is left out."""
+    folder = tmp_path / "export"
+    shutil.copytree(MAVEN_DATA, folder)
+    pipeline = folder / "sales_pipeline.csv"
+    lines = pipeline.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if ",Won," in line)
+    cells = lines[index].split(",")
+    engage = next(i for i, c in enumerate(cells) if c[:2] == "20" and c[4:5] == "-")
+    cells[engage] = "2099-01-01"
+    lines[index] = ",".join(cells)
+    pipeline.write_text("\n".join(lines) + "\n")
+    before, _ = load_actuals(MAVEN_MAPPING, data_dir=MAVEN_DATA)
+    after, report = load_actuals(MAVEN_MAPPING, data_dir=folder)
+    assert after.get("revenue_booked").sum() == before.get("revenue_booked").sum()
+    problems = report.problems.set_index("problem")
+    outside = problems.loc[problems.index.str.startswith("date outside the valid range")]
+    assert list(outside["fix"]) == ["the engage date left out (the deal kept)"]
+    assert list(outside["rows"]) == [[index - 1]]

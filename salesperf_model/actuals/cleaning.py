@@ -280,17 +280,22 @@ def drop_implausible_dates(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFr
     for key, column in (("close_date", oc.close_date), ("engage_date", oc.engage_date)):
         dates = deals[key].dt.normalize()  # calendar dates: all of valid_to's last day is in
         bad = dates.notna() & ((dates < earliest) | (dates > latest))
+        # a deal closed in range keeps its revenue: only its engage date is left out
+        engage = key == "engage_date"
         problems.add(
             o_name,
             column or "",
             f"date outside the valid range {earliest.date()}..{latest.date()}",
             mask=bad,
-            fix="row dropped",
-            severity="error",
+            fix="the engage date left out (the deal kept)" if engage else "row dropped",
+            severity="warning" if engage else "error",
             values=dates.dt.date,
             key="valid_from / valid_to",
         )
-        implausible |= bad
+        if engage:
+            deals = deals.assign(engage_date=deals["engage_date"].where(~bad))
+        else:
+            implausible |= bad
     return deals[~implausible]
 
 

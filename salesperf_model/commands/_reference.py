@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from pathlib import Path
+
+from salesperf_model.commands._arguments import output_path
 
 
 def register_reference(
@@ -19,7 +20,9 @@ def register_reference(
 ) -> None:
     """Add subcommand ``name`` printing ``render()``, or writing it with ``--out``."""
     parser = subparsers.add_parser(name, help=help, description=description)
-    parser.add_argument("--out", type=Path, default=None, help=f"write Markdown here (e.g. {doc})")
+    parser.add_argument(
+        "--out", type=output_path, default=None, help=f"write Markdown here (e.g. {doc})"
+    )
 
     def run(args: argparse.Namespace) -> int:
         text = render()

@@ -58,12 +58,18 @@ def _expected_from(error: Mapping[str, Any]) -> tuple[str, str]:
             message = message[len(prefix) :]
     if kind == "missing":
         return "required key is missing", "a value for this key (it has no default)"
+    if kind == "string_pattern_mismatch" and NAME_PATTERN in message:
+        words = "lower-case letters, digits and underscores, starting with a letter"
+        return f"not a usable name: expected {words}", f"{words}, e.g. new_customer_award"
     match = re.match(r"Input should be (.*)", message, flags=re.DOTALL)
     if match:
         expected = match.group(1).rstrip(".")
         return f"invalid value: expected {expected}", expected
     return message, ""
 
+
+#: The pattern every named item's name follows (bonuses, SPIFs, modifiers, awards).
+NAME_PATTERN = "^[a-z][a-z0-9_]*$"
 
 _PATH_PREFIX = re.compile(r"^([A-Za-z_][\w]*(?:\.[\w]+)*):\s+(?=\S)")
 
