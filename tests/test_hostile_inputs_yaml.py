@@ -192,3 +192,10 @@ def test_messages_say_what_is_wrong_in_the_analysts_words(tmp_path) -> None:
     said = _problems({"pay.bonuses": [{**bonus, "amount": 100}]})
     assert "unknown measure 'happiness'; expected one of cancellation_lag" in said
     assert "revenue_booked, revenue_booked_big" in said
+
+
+def test_weights_written_as_fractions_are_said_to_look_like_fractions() -> None:
+    raters = {"manager": 0.6, "customer": 0.2, "peer": 0.2, "self": 0}
+    said = _problems({"scoring.rater_weights": raters})
+    assert "they look like fractions (0.6 for 60%): write each as a percentage" in said
+    assert "look like fractions" not in _problems({"scoring.rater_weights.manager": 50})

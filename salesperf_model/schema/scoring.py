@@ -121,6 +121,13 @@ class KpiRule(Section):
         return self
 
 
+def _fraction_hint(total: float) -> str:
+    """Weights written as fractions (0.6 for 60) add to 1: say so."""
+    if abs(total - 1) < 1e-6:
+        return "; they look like fractions (0.6 for 60%): write each as a percentage"
+    return ""
+
+
 class RaterWeights(Section):
     """How 360-degree ratings are combined (brief: manager 60, customer 20, peers 20)."""
 
@@ -151,6 +158,7 @@ class RaterWeights(Section):
             raise ValueError(
                 f"rater weights add to {total:g}% (manager {self.manager:g} + customer {self.customer:g} "
                 f"+ peer {self.peer:g} + self {self.self_rating:g}); they must add to 100%"
+                + _fraction_hint(total)
             )
         return self
 
@@ -224,6 +232,7 @@ class Scoring(Section):
                 problems.append(
                     f"scoring.weights.{role}: weights add to {total:g}% ({listing} = {total:g}); "
                     "they must add to 100% (or set scoring.normalise_weights: true to rescale them)"
+                    + _fraction_hint(total)
                 )
             if total <= 0:
                 problems.append(
