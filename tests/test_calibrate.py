@@ -233,3 +233,27 @@ def test_refined_territory_sigma_matches_the_between_rep_spread(maven):
         [math.sqrt(icc_consistency(revenue[s])["between_rep_variance"]) for s in range(8)]
     )
     assert between == pytest.approx(calibration.value("between_rep_log_sd"), abs=0.01)
+
+
+def test_an_export_without_engage_dates_is_refused_naming_the_key(tmp_path, capsys):
+    """'no closed spells: the stage duration cannot be estimated' named neither the
+    mapping nor what it lacks."""
+    from salesperf_model.cli import main
+
+    root = Path(__file__).resolve().parents[1]
+    code = main(
+        [
+            "calibrate",
+            str(root / "mappings" / "won_deals.yaml"),
+            "--data-dir",
+            str(root / "tests" / "data" / "imports" / "won_deals"),
+            "--out",
+            str(tmp_path / "calibrated.yaml"),
+            "--baseline",
+            str(root / "scenarios" / "baseline.yaml"),
+        ]
+    )
+    said = capsys.readouterr().out
+    assert code == 2 and "won_deals.yaml: the export cannot be calibrated from" in said
+    assert "opportunities.columns.engage_date" in said
+    assert not (tmp_path / "calibrated.yaml").exists()

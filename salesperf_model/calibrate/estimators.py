@@ -21,7 +21,10 @@ def fit_lognormal(values: np.ndarray) -> dict[str, float]:
     values = np.asarray(values, dtype=float)
     values = values[values > 0]
     if len(values) < 2:
-        raise ValueError(f"need at least 2 positive values to fit a log-normal, got {len(values)}")
+        raise ValueError(
+            f"need at least 2 positive amounts to fit a size distribution, got {len(values)}: "
+            "the export has too few won deals (or orders) of this kind to calibrate from"
+        )
     sigma, _, scale = stats.lognorm.fit(values, floc=0)
     half = 1.96 * sigma / math.sqrt(len(values))
     ks = stats.kstest(values, "lognorm", args=(sigma, 0, scale))
@@ -40,7 +43,10 @@ def fit_lognormal(values: np.ndarray) -> dict[str, float]:
 def fit_win_rate(won: int, lost: int) -> dict[str, float]:
     """Share of closed negotiations that were won, with a Clopper-Pearson 95% interval."""
     if won + lost == 0:
-        raise ValueError("no closed deals: the win rate is undefined")
+        raise ValueError(
+            "no closed deals (won or lost): the win rate is undefined; the mapping's "
+            "opportunities.stages must name the won and lost stages of the export"
+        )
     test = stats.binomtest(int(won), int(won + lost))
     ci = test.proportion_ci(method="exact")
     return {"value": won / (won + lost), "low": ci.low, "high": ci.high, "n": won + lost}
@@ -54,7 +60,11 @@ def fit_censored_exponential(durations: np.ndarray, closed: np.ndarray) -> dict[
     closed = np.asarray(closed, dtype=bool)
     events, exposure = int(closed.sum()), float(durations.sum())
     if events == 0 or exposure <= 0:
-        raise ValueError("no closed spells: the stage duration cannot be estimated")
+        raise ValueError(
+            "no deal with both an engage date and a close date: the months deals spend in "
+            "each stage cannot be estimated; map opportunities.columns.engage_date to the "
+            "export's engage (created) date column"
+        )
     rate = events / exposure
     rate_low = stats.chi2.ppf(0.025, 2 * events) / (2 * exposure)
     rate_high = stats.chi2.ppf(0.975, 2 * events) / (2 * exposure)

@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
         outcomes = outcomes_from_deals(actuals, period="month") if deals else None
         calibration = calibrate(actuals, outcomes, base_population=baseline.population)
     except ValueError as error:
-        print(f"error: {error}")
+        print(f"error: {args.mapping}: the export cannot be calibrated from: {error}")
         return 2
     if args.refine:
         calibration = refine_territory_sigma(
