@@ -363,3 +363,34 @@ def test_an_engage_date_outside_the_valid_range_keeps_its_won_deal(tmp_path):
     outside = problems.loc[problems.index.str.startswith("date outside the valid range")]
     assert list(outside["fix"]) == ["the engage date left out (the deal kept)"]
     assert list(outside["rows"]) == [[index - 1]]
+
+
+def test_example_values_show_a_blank_cell_as_blank_and_a_date_as_a_date(tmp_path):
+    """Examples read 'nan' or '<NA>' for an empty cell and '2015-03-01 00:00:00' for a
+    date."""
+    folder = tmp_path / "export"
+    shutil.copytree(MAVEN_DATA, folder)
+    pipeline = folder / "sales_pipeline.csv"
+    lines = pipeline.read_text().splitlines()
+    won = [i for i, line in enumerate(lines) if ",Won," in line]
+    cells = lines[won[0]].split(",")
+    cells[6] = ""  # no close date
+    lines[won[0]] = ",".join(cells)
+    cells = lines[won[1]].split(",")
+    cells[5], cells[6] = cells[6], "2016-11-01"  # closed before it was engaged
+    lines[won[1]] = ",".join(cells)
+    pipeline.write_text("\n".join(lines) + "\n")
+    _, report = load_actuals(MAVEN_MAPPING, data_dir=folder, lenient=True)
+    problems = report.problems.set_index("problem")
+    assert "won or lost deal without a close date" in problems.index
+    assert problems.loc["close date before engage date", "examples"] == "'2016-11-01'"
+    won_deals = REPO / "tests" / "data" / "imports" / "won_deals"
+    shutil.copytree(won_deals, tmp_path / "won")
+    deals = tmp_path / "won" / "deals.csv"
+    deals.write_text(deals.read_text() + "Ann,,700\n")
+    _, report = load_actuals(
+        REPO / "mappings" / "won_deals.yaml", data_dir=tmp_path / "won", lenient=True
+    )
+    text = report.to_text()
+    assert "e.g. (blank)" in text
+    assert not any(f"'{word}'" in text for word in ("nan", "<NA>", "NaT"))

@@ -260,7 +260,7 @@ def check_dates_and_amounts(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataF
         mask=backwards,
         fix="kept; left out of cycle-length fits",
         severity="warning",
-        values=deals["close_date"],
+        values=deals["close_date"].dt.date,
     )
     return deals[~(negative | no_close | no_value)]
 

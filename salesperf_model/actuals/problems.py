@@ -228,7 +228,9 @@ class ProblemLog:
         hit = mask[mask].index
         examples = ""
         if values is not None:
-            examples = ", ".join(repr(str(v)) for v in values.reindex(hit[:3]).tolist())
+            examples = ", ".join(
+                "(blank)" if _blank(v) else repr(str(v)) for v in values.reindex(hit[:3]).tolist()
+            )
         self.rows.append(
             {
                 "table": table,
@@ -258,3 +260,11 @@ class ProblemLog:
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=PROBLEM_COLUMNS)
+
+
+def _blank(value: object) -> bool:
+    """A missing cell (NaN, NaT, None, pandas' NA), shown as '(blank)', not as 'nan'."""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or array is not one missing value
+        return False
