@@ -228,7 +228,8 @@ def check_dates_and_amounts(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataF
         fix="row dropped",
         severity="error",
         values=amount_raw,
-        key="none: credit notes are not read; net them against their deals in the export",
+        key="refunds: {negative_amounts: true} (credit notes cancel the deal they name: "
+        "refunds.original_id), or net them against their deals in the export",
     )
     no_close = closed & deals["close_date"].isna()
     problems.add(
