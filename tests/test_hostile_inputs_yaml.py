@@ -199,3 +199,22 @@ def test_weights_written_as_fractions_are_said_to_look_like_fractions() -> None:
     said = _problems({"scoring.rater_weights": raters})
     assert "they look like fractions (0.6 for 60%): write each as a percentage" in said
     assert "look like fractions" not in _problems({"scoring.rater_weights.manager": 50})
+
+
+def test_a_threshold_off_its_measures_scale_is_refused_and_the_explorer_keeps_to_it() -> None:
+    """An NPS threshold of 1e15 (nobody ever paid) or attainment 100 meant as 100% passed."""
+    award = {"name": "hit", "type": "threshold", "amount": 100}
+    said = _problems({"pay.bonuses": [{**award, "measure": "nps", "at_least": 1e15}]})
+    assert "is outside -100..100 for measure 'nps'" in said
+    said = _problems({"pay.bonuses": [{**award, "measure": "attainment", "at_least": 100}]})
+    assert "is outside 0..10 for measure 'attainment'" in said and "did you mean 1?" in said
+    plan = load_scenario(BASELINE, {"pay.bonuses": [{**award, "measure": "nps", "at_least": -20}]})
+    assert plan.pay.bonuses[0].at_least == -20
+    from salesperf_model.explore import plan_levers
+
+    lever = next(
+        lv
+        for lv in plan_levers(load_scenario(BASELINE))
+        if lv.key == "pay.bonuses.satisfaction_award.at_least"
+    )
+    assert (lever.low, lever.high) == (-100.0, 100.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import typing
+from dataclasses import replace
 
 from salesperf_model.explore.levers import GROUPS, Lever, model_levers, number_lever
 from salesperf_model.schema import Scenario
@@ -25,7 +26,7 @@ def bonus_levers(scenario: Scenario) -> list[Lever]:
         path = ("pay", "bonuses", i)
         key = f"pay.bonuses.{bonus.name}"
         words = f"{bonus.name.replace('_', ' ')}: "
-        levers += model_levers(
+        made = model_levers(
             bonus,
             path,
             GROUPS[3],
@@ -33,6 +34,12 @@ def bonus_levers(scenario: Scenario) -> list[Lever]:
             currency=currency,
             key_path=("pay", "bonuses", bonus.name),
         )
+        if getattr(bonus, "measure", None) == "nps":  # the score's own scale, -100 to 100
+            made = [
+                replace(lever, low=-100.0, high=100.0) if lever.key == f"{key}.at_least" else lever
+                for lever in made
+            ]
+        levers += made
         amounts = getattr(bonus, "target_amount", None)
         if amounts is not None:
             levers.append(

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, field_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from salesperf_model.outcomes import MEASURES
 from salesperf_model.schema.amounts import ByRole
 from salesperf_model.schema.base import Section, Settlement, check_roles, closest, unit
-from salesperf_model.schema.bounds import Attainment, Factor, Money, Rate, Share
+from salesperf_model.schema.bounds import (
+    MAX_ATTAINMENT,
+    MAX_MONEY,
+    Attainment,
+    Factor,
+    Money,
+    Rate,
+    Share,
+)
 from salesperf_model.schema.grading import Grade
 
 #: A threshold bonus on attainment: commission-base revenue over quota for the settlement
@@ -108,9 +116,29 @@ class ThresholdBonus(_Bonus):
         description="Measure tested (monthly mean over the settlement period), or `attainment`: commission-base revenue over quota for the settlement period (`at_least: 1.0` = quota met), so the award moves with each rep's own quota.",
     )
     at_least: float = Field(
-        90, description="Level to reach.", json_schema_extra=unit("unit of the measure")
+        90,
+        description="Level to reach: for `attainment` a ratio to quota from 0 to 10 (1.0 = quota met), for `nps` a score from -100 to 100, for other measures 0 or more.",
+        json_schema_extra=unit("unit of the measure"),
     )
     amount: Money = Field(3000, description="Award.", json_schema_extra=unit("money"))
+
+    @model_validator(mode="after")
+    def _level_on_the_measure_scale(self) -> ThresholdBonus:
+        """A level off its measure's scale awards nobody, or everybody, without a word
+        (an NPS threshold of 1e15, attainment of 100 meant as 100%)."""
+        low, high, scale = {
+            ATTAINMENT: (0.0, MAX_ATTAINMENT, "a ratio to quota (1.0 = quota met)"),
+            "nps": (-100.0, 100.0, "a net promoter score from -100 to 100"),
+        }.get(self.measure, (0.0, MAX_MONEY, "the measure's own unit, 0 or more"))
+        if not low <= self.at_least <= high:
+            hint = ""
+            if self.measure == ATTAINMENT and 1 <= self.at_least <= 100 * high:
+                hint = f"; did you mean {self.at_least / 100:g}?"
+            raise ValueError(
+                f"at_least: {self.at_least:g} is outside {low:g}..{high:g} for measure "
+                f"{self.measure!r}: {scale}{hint}"
+            )
+        return self
 
 
 class TeamPoolBonus(_Bonus):

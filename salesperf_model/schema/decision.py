@@ -63,26 +63,28 @@ class Decision(Section):
         "true skill most closely; on real data the smallest gender pay gap), the cheaper "
         "breaking a tie, or the cheapest, the fairer breaking a tie.",
     )
-    smallest_fairness_change: dict[FairnessComponent, Annotated[float, Field(ge=0)]] = Field(
-        default_factory=lambda: dict(SMALLEST_FAIRNESS_CHANGE),
-        description="Smallest change against the baseline that counts in the fairness "
-        "verdict, per component, in the component's own unit: merit_alignment_pay (pay "
-        "follows true skill) in rank correlation, grade_accuracy, gender_pay_gap_mean and "
-        "luck_share in points of their percentage. A change clear of the simulation noise "
-        "but smaller than this reads 'no change that matters' and makes a plan neither "
-        "fairer nor less fair; on actual results, where every change is clear, it is the only "
-        "bar. The size is the change as the verdict shows it (rounded to its digits); for the "
-        "gender pay gap, the change in the gap's size whichever way it runs. Components left "
-        "out keep their default; 0 counts every clear change. The defaults are a judgment "
-        "(the practitioner documents give no figure for a fairness change that matters): "
-        "one point on a 0-100 scale, i.e. 0.01 of the rank correlation (typically about "
-        "0.45) and 1 point of each percentage (grades matching true skill typically about "
-        "50%, luck's share about 45-55%); for the gender pay gap 1 point is a fifth of the "
-        "5% EU flag. Cost has no such threshold: any clear change in pay counts. The "
-        "decision rule's fairest plan is held to the same bar: a plan that follows true skill "
-        "(or, on actual results, has a smaller gender pay gap) by less than this is tied, and "
-        "the cheaper is preferred.",
-        json_schema_extra=unit("component's own unit"),
+    smallest_fairness_change: dict[FairnessComponent, Annotated[float, Field(ge=0, le=100)]] = (
+        Field(
+            default_factory=lambda: dict(SMALLEST_FAIRNESS_CHANGE),
+            description="Smallest change against the baseline that counts in the fairness "
+            "verdict, per component, in the component's own unit: merit_alignment_pay (pay "
+            "follows true skill) in rank correlation, grade_accuracy, gender_pay_gap_mean and "
+            "luck_share in points of their percentage. A change clear of the simulation noise "
+            "but smaller than this reads 'no change that matters' and makes a plan neither "
+            "fairer nor less fair; on actual results, where every change is clear, it is the only "
+            "bar. The size is the change as the verdict shows it (rounded to its digits); for the "
+            "gender pay gap, the change in the gap's size whichever way it runs. Components left "
+            "out keep their default; 0 counts every clear change. The defaults are a judgment "
+            "(the practitioner documents give no figure for a fairness change that matters): "
+            "one point on a 0-100 scale, i.e. 0.01 of the rank correlation (typically about "
+            "0.45) and 1 point of each percentage (grades matching true skill typically about "
+            "50%, luck's share about 45-55%); for the gender pay gap 1 point is a fifth of the "
+            "5% EU flag. Cost has no such threshold: any clear change in pay counts. The "
+            "decision rule's fairest plan is held to the same bar: a plan that follows true skill "
+            "(or, on actual results, has a smaller gender pay gap) by less than this is tied, and "
+            "the cheaper is preferred.",
+            json_schema_extra=unit("component's own unit"),
+        )
     )
 
     @field_validator("smallest_fairness_change", mode="before")
