@@ -394,3 +394,25 @@ def test_example_values_show_a_blank_cell_as_blank_and_a_date_as_a_date(tmp_path
     text = report.to_text()
     assert "e.g. (blank)" in text
     assert not any(f"'{word}'" in text for word in ("nan", "<NA>", "NaT"))
+
+
+def test_cash_rows_left_out_are_refused_as_revenue_rows_are(tmp_path):
+    """Cash rows dropped as errors (a formatted amount, a negative one, no date) did not
+    stop an import, though collected cash is what a plan on collected revenue pays on."""
+    from salesperf_model.actuals import CashDropRefused
+
+    shutil.copytree(REPO / "tests" / "data" / "imports" / "won_deals", tmp_path / "won")
+    (tmp_path / "won" / "cash.csv").write_text(
+        'salesperson,paid_on,amount\nAnn,2024-02-01,1500\nBob,2024-03-21,"1,000"\n'
+        "Bob,2024-03-20,-20\nAnn,,50\n"
+    )
+    mapping = REPO / "mappings" / "won_deals.yaml"
+    with pytest.raises(CashDropRefused) as refused:
+        load_actuals(mapping, data_dir=tmp_path / "won")
+    said = str(refused.value)
+    assert "would leave out 3 cash rows carrying 70.00" in said
+    assert "amount is not a number: 1 rows, 1 with an amount that cannot be read" in said
+    assert "negative amount: 1 rows carrying 20.00" in said
+    outcomes, report = load_actuals(mapping, data_dir=tmp_path / "won", lenient=True)
+    assert outcomes.get("revenue_collected").sum() > 0
+    assert "carrying 50.00 CNY of cash (CSV lines 5; e.g. (blank))" in report.to_text()

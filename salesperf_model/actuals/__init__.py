@@ -7,6 +7,7 @@ from salesperf_model.actuals.mapping import ActualsMapping, load_mapping
 from salesperf_model.actuals.money import CurrencyMismatch
 from salesperf_model.actuals.problems import (
     ActualsValidationError,
+    CashDropRefused,
     RevenueDropRefused,
     ValidationReport,
 )
@@ -16,6 +17,7 @@ from salesperf_model.actuals.to_outcomes import outcomes_from_deals
 __all__ = [
     "ActualsMapping",
     "ActualsValidationError",
+    "CashDropRefused",
     "CleanActuals",
     "CurrencyMismatch",
     "RevenueDropRefused",

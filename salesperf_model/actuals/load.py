@@ -10,6 +10,7 @@ from salesperf_model.actuals.mapping import ActualsMapping
 from salesperf_model.actuals.periods import PeriodKind
 from salesperf_model.actuals.problems import (
     ActualsValidationError,
+    CashDropRefused,
     RevenueDropRefused,
     ValidationReport,
 )
@@ -67,6 +68,12 @@ def load_actuals(
     if reconciliation is not None and reconciliation.drops_revenue and not lenient:
         raise RevenueDropRefused(clean.report)
     outcomes = outcomes_from_deals(clean, period=period, quotas=quotas)
+    cash = clean.mapping.collections
+    if cash is not None and not lenient:  # cash rows left out: refused as revenue rows are
+        problems = clean.report.problems
+        dropped = problems[(problems["table"] == cash.file) & (problems["severity"] == "error")]
+        if not dropped.empty:
+            raise CashDropRefused(clean.report, dropped, currency=clean.currency)
     facts = clean.mapping.opportunities or clean.mapping.revenue
     check_outcome_magnitudes(
         outcomes, source=clean.report.source, file=facts.file if facts else "the export"

@@ -99,11 +99,13 @@ class ValidationReport:
                 rows = ", ".join(str(r + 2) for r in p.rows[:8]) + (", ..." if p.count > 8 else "")
                 examples = f"; e.g. {p.examples}" if p.examples else ""
                 currency = self.reconciliation.currency if self.reconciliation else ""
+                deals = self.reconciliation is None or p.table == self.reconciliation.file
+                what = "won revenue" if deals else "cash"  # the cash table prices its rows too
                 carried = (
-                    f", carrying {p.revenue:,.2f} {currency} of won revenue".replace("  ", " ")
+                    f", carrying {p.revenue:,.2f} {currency} of {what}".replace("  ", " ")
                     if pd.notna(p.revenue) and p.revenue
                     else ""
-                ) + _unread_words(p)
+                ) + (_unread_words(p) if deals else _unread_cash(p))
                 key = f" [mapping key: {p.key}]" if isinstance(p.key, str) and p.key else ""
                 lines.append(
                     f"  [{p.severity}] {p.table}.{p.column}: {p.problem}: {p.count:,} rows"
@@ -146,6 +148,12 @@ def _unread_count(p) -> int:
     """How many of a problem's rows carry won revenue whose amount cannot be read."""
     unread = getattr(p, "revenue_unread", float("nan"))
     return int(unread) if pd.notna(unread) else 0
+
+
+def _unread_cash(p) -> str:
+    """', 2 with an amount that cannot be read' for a cash-table problem ('' when none)."""
+    unread = _unread_count(p)
+    return f", {unread:,} with an amount that cannot be read" if unread else ""
 
 
 def _unread_words(p) -> str:
@@ -197,6 +205,32 @@ class RevenueDropRefused(ValueError):
         super().__init__("\n".join(lines))
 
 
+class CashDropRefused(RevenueDropRefused):
+    """Raised by a default import that would leave out rows of the cash table carrying
+    collected cash (what a plan on collected revenue pays on): each such problem with its
+    rows and amount. ``--lenient`` imports without them instead."""
+
+    def __init__(self, report: ValidationReport, problems: pd.DataFrame, *, currency: str):
+        self.report = report
+        amount = float(problems["revenue"].fillna(0).sum())
+        lines = [
+            f"{report.source}: the import would leave out {int(problems['count'].sum()):,} "
+            f"cash rows carrying {amount:,.2f} {currency} of collected cash; nothing "
+            "imported. The problems that leave them out:"
+        ]
+        for p in problems.itertuples():
+            carried = f" carrying {p.revenue:,.2f} {currency}" if p.revenue else ""
+            lines.append(
+                f"  - {p.table}.{p.column}: {p.problem}: {p.count:,} rows{carried}"
+                f"{_unread_cash(p)} (CSV lines {csv_lines(p.rows)})"
+            )
+        lines.append(
+            "Fix the export, or import without these rows with --lenient (lenient=True); "
+            "every report then says what was left out."
+        )
+        ValueError.__init__(self, "\n".join(lines))
+
+
 @dataclass
 class ProblemLog:
     """Collects problems as the import steps find them (one row per problem kind).
@@ -206,6 +240,8 @@ class ProblemLog:
     rows: list[dict[str, object]] = field(default_factory=list)
     revenue: pd.Series | None = None
     revenue_table: str = ""
+    #: money per data row of other tables that price their problems (the cash table)
+    priced: dict[str, pd.Series] = field(default_factory=dict)
 
     def add(
         self,
@@ -248,10 +284,11 @@ class ProblemLog:
 
     def _priced(self, table: str, hit: pd.Index) -> dict[str, float]:
         """The won revenue the rows `hit` of `table` carry, and how many carry some."""
-        if self.revenue is None or table != self.revenue_table:
+        money = self.revenue if table == self.revenue_table else self.priced.get(table)
+        if money is None:
             nan = float("nan")
             return {"revenue": nan, "revenue_rows": nan, "revenue_unread": nan}
-        carried = self.revenue.reindex(hit)
+        carried = money.reindex(hit)
         return {
             "revenue": float(carried.sum()),
             "revenue_rows": float(carried.ne(0).sum()),

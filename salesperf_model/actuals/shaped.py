@@ -292,6 +292,9 @@ def _dated_rows(
 
     named = {k: v for k, v in columns.items() if v is not None}
     raw = read_table(ctx.folder, source, what, needed=sorted(set(named.values())))
+    if what == "collections":  # a cash row left out is cash a plan would pay on
+        amounts = pd.to_numeric(raw[named["amount"]], errors="coerce").abs()  # -20 is 20 left out
+        ctx.problems.priced[source.file] = amounts * ctx.rate
     frame = pd.DataFrame(index=raw.index)
     frame["rep_id"] = _rep_column(raw[named["rep"]], ctx, where=source.file, column=named["rep"])
     if named.get("date"):
