@@ -17,6 +17,14 @@ ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
 
 
+def _file_problems(path: Path, text: str) -> str:
+    """The loader's problems with a scenario file of ``text`` written at ``path``."""
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as refused:
+        load_scenario(path)
+    return str(refused.value)
+
+
 def _problems(overrides: dict) -> str:
     with pytest.raises(ScenarioError) as refused:
         load_scenario(BASELINE, overrides)
@@ -140,12 +148,10 @@ def test_errors_point_at_the_line_a_merge_key_or_a_negative_index_wrote(tmp_path
     """A value brought in by `<<:` was blamed on a line of the extended baseline, and
     `--set tiers.-1.rate=7` on the baseline's line of the last tier."""
     plan = tmp_path / "merged.yaml"
-    plan.write_text(
-        f"extends: {BASELINE}\npay:\n  commission:\n    <<: {{thresold: 0.2, cap_amount: -1}}\n"
+    said = _file_problems(
+        plan,
+        f"extends: {BASELINE}\npay:\n  commission:\n    <<: {{thresold: 0.2, cap_amount: -1}}\n",
     )
-    with pytest.raises(ScenarioError) as refused:
-        load_scenario(plan)
-    said = str(refused.value)
     assert f"{plan}:4: pay.commission.cap_amount" in said
     assert f"{plan}:4: pay.commission.thresold: unknown key" in said
     said = _problems({"pay.commission.tiers.-1.rate": 7})
@@ -180,13 +186,10 @@ def test_messages_say_what_is_wrong_in_the_analysts_words(tmp_path) -> None:
         load_scenario(empty)
     assert "the file is empty: a scenario file holds sections" in str(refused.value)
     assert "required key is missing" not in str(refused.value)
-    misspelt = tmp_path / "misspelt.yaml"
-    misspelt.write_text(
-        f"extends: {BASELINE}\npay:\n  bonuses:\n    - {{name: over_achievment, rate: 0.02}}\n"
+    said = _file_problems(
+        tmp_path / "misspelt.yaml",
+        f"extends: {BASELINE}\npay:\n  bonuses:\n    - {{name: over_achievment, rate: 0.02}}\n",
     )
-    with pytest.raises(ScenarioError) as refused:
-        load_scenario(misspelt)
-    said = str(refused.value)
     assert "no entry is named 'over_achievment': did you mean 'over_achievement'?" in said
     bonus = {"name": "happy", "type": "threshold", "measure": "happiness", "at_least": 1}
     said = _problems({"pay.bonuses": [{**bonus, "amount": 100}]})

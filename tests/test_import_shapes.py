@@ -432,23 +432,32 @@ def test_a_rep_missing_a_period_is_said_unless_not_yet_hired(tmp_path) -> None:
     assert row["examples"] == "'Cy: 2024-Q1'" and row["rows"] == [8]
 
 
-def test_infinite_or_huge_revenue_rows_are_reported_with_their_lines(tmp_path) -> None:
-    """`inf` or 1e300 in a revenue or cash table went through as a number: RuntimeWarnings,
-    then an error naming another file, a NaN and no line. Each is now a row error with its
-    line, as a deal amount's is."""
+def _revenue_table(tmp_path, text: str, *, valid_to: str | None):
+    """A quarterly revenue table (employee, quarter, revenue) of ``text`` and its
+    mapping's path, without roster or quota table: (mapping path, data folder)."""
     data = tmp_path / "data"
     data.mkdir()
-    (data / "revenue.csv").write_text(
-        "employee,quarter,revenue\nAnn,2024Q1,100\nAnn,2024Q2,inf\nBob,2024Q1,1e300\nBob,2024Q2,20\n"
-    )
+    (data / "revenue.csv").write_text(text)
     columns = {"rep": "employee", "period": "quarter", "amount": "revenue"}
     path = _variant(
         tmp_path,
         QUARTERLY,
         roster=None,
         quota_table=None,
-        valid_to=None,
+        valid_to=valid_to,
         revenue={"file": "revenue.csv", "columns": columns},
+    )
+    return path, data
+
+
+def test_infinite_or_huge_revenue_rows_are_reported_with_their_lines(tmp_path) -> None:
+    """`inf` or 1e300 in a revenue or cash table went through as a number: RuntimeWarnings,
+    then an error naming another file, a NaN and no line. Each is now a row error with its
+    line, as a deal amount's is."""
+    path, data = _revenue_table(
+        tmp_path,
+        "employee,quarter,revenue\nAnn,2024Q1,100\nAnn,2024Q2,inf\nBob,2024Q1,1e300\nBob,2024Q2,20\n",
+        valid_to=None,
     )
     outcomes, report = load_actuals(path, data_dir=data, lenient=True)
     problems = report.problems.set_index("problem")
@@ -461,19 +470,10 @@ def test_infinite_or_huge_revenue_rows_are_reported_with_their_lines(tmp_path) -
 def test_a_revenue_row_dated_outside_the_valid_range_is_left_out_with_its_line(tmp_path) -> None:
     """valid_from / valid_to were read for deal rows only: a revenue table's typo 2071Q2
     stretched the window to 190 quarters (and pay paid base in each)."""
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "revenue.csv").write_text(
-        "employee,quarter,revenue\nAnn,2024Q1,100\nAnn,2071Q2,999\nBob,2024Q1,50\nBob,2024Q2,20\n"
-    )
-    columns = {"rep": "employee", "period": "quarter", "amount": "revenue"}
-    path = _variant(
+    path, data = _revenue_table(
         tmp_path,
-        QUARTERLY,
-        roster=None,
-        quota_table=None,
+        "employee,quarter,revenue\nAnn,2024Q1,100\nAnn,2071Q2,999\nBob,2024Q1,50\nBob,2024Q2,20\n",
         valid_to="2024-11-30",
-        revenue={"file": "revenue.csv", "columns": columns},
     )
     with pytest.raises(RevenueDropRefused, match=r"leave out 1 won rows carrying 999\.00 CNY"):
         load_actuals(path, data_dir=data)
