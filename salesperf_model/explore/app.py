@@ -19,12 +19,7 @@ from salesperf_model.explore.figures_text import figure_lines
 from salesperf_model.explore.levers import GROUPS, TIER_FIELDS, Value, tier_start_field
 from salesperf_model.explore.more_levers import plan_levers
 from salesperf_model.explore.plan_values import PlanRefused, build_plan, start_values
-from salesperf_model.explore.save import (
-    diff_rows,
-    save_scenario,
-    scenario_file_name,
-    write_problem,
-)
+from salesperf_model.explore.starting import StartingFile, scenario_files
 from salesperf_model.formatting import money, percent
 from salesperf_model.present.format import escape, html_list
 
@@ -32,7 +27,7 @@ if TYPE_CHECKING:
     from salesperf_model.schema import Scenario
 
 
-class ExplorerApp:
+class ExplorerApp(StartingFile):
     """The live explorer: pick a scenario, move any lever, read what changed, save it."""
 
     def __init__(
@@ -46,7 +41,7 @@ class ExplorerApp:
     ) -> None:
         self.sizes = {"simulations": simulations, "reps": reps, "periods": periods, "seed": seed}
         self.folder = Path(scenario_path).resolve().parent
-        files = sorted(p.name for p in self.folder.glob("*.yaml"))
+        files = scenario_files(self.folder)
         self.lever_rows = LeverRows(self._changed)
         #: every lever's control and greyed-out words by key (a row is made when first shown)
         self.controls = Controls(self.lever_rows)
@@ -85,7 +80,10 @@ class ExplorerApp:
         #: the tabs opened so far (by index): only their rows are made and kept up to date
         self.opened = {self.tabs.selected_index}
         self.tabs.observe(lambda change: self._open(change["new"]), names="selected_index")
-        self.picker.observe(lambda change: self.start_from(change["new"]), names="value")
+        #: the file the explorer started from (the picker shows it but for a moment)
+        self.started = self.picker.value
+        self._reverting = False
+        self.picker.observe(lambda change: self._picked(change["new"]), names="value")
         self.view = widgets.VBox(
             [
                 self.picker,
@@ -103,11 +101,6 @@ class ExplorerApp:
         self.start_from(self.picker.value)
 
     # -- starting plan ---------------------------------------------------------------
-    @property
-    def start_path(self) -> Path:
-        """The starting scenario's file."""
-        return self.folder / self.picker.value
-
     def start_from(self, file_name: str) -> None:
         """Simulate (or reuse) the sales force of ``file_name`` and show its levers."""
         from salesperf_model.loading import load_scenario
@@ -123,6 +116,7 @@ class ExplorerApp:
             self.explorer = prepare_explorer(self.folder / file_name, **self.sizes)
         self.curve = PayoutCurve(self.explorer.scenario)
         self.working = self.explorer.scenario
+        self.started = file_name
         self.save_name.value = f"{Path(file_name).stem}_edited"
         self.message.value = ""
         self._build(len(self.explorer.scenario.pay.commission.tiers))
@@ -218,7 +212,18 @@ class ExplorerApp:
         self.redraw()
 
     def add_bonus(self, bonus_type: str, name: str) -> None:
-        """A new bonus at its documented defaults, its controls in the Bonuses tab."""
+        """A new bonus at its documented defaults, its controls in the Bonuses tab. A name
+        the starting plan gives a bonus (one removed here too) is refused: a saved file
+        extends the starting plan, so its item would merge with the old one, key by key."""
+        started = {bonus.name: bonus.type for bonus in self.explorer.scenario.pay.bonuses}
+        taken = {bonus.name for bonus in self.working.pay.bonuses}
+        if name in started and name not in taken:
+            self.message.value = (
+                f"<b>Not added:</b> the starting plan has a {escape(started[name])} bonus "
+                f"named {escape(name)}; a saved plan extends it and would merge the new "
+                "bonus into it, so give the new bonus another name"
+            )
+            return
         try:
             self.working = with_bonus_added(self.working, bonus_type, name)
         except ValueError as problem:
@@ -308,32 +313,7 @@ class ExplorerApp:
         """Back to the starting scenario, every control as it set them."""
         self.working = self.explorer.scenario
         self._build(len(self.explorer.scenario.pay.commission.tiers))
-        self.message.value = "Reset to " + escape(self.picker.value)
-
-    def save(self) -> Path | None:
-        """Write the edited plan next to the starting file; nothing from an invalid plan,
-        and a file that cannot be written said in words (the button shows no traceback)."""
-        from salesperf_model.loading import ScenarioError
-
-        out: Path | None = None
-        try:
-            scenario = self.edited()
-            out = self.folder / scenario_file_name(self.save_name.value.strip())
-            save_scenario(scenario, self.explorer.scenario, self.start_path, out_path=out)
-        except (PlanRefused, ValueError, FileExistsError, ScenarioError) as problem:
-            self.message.value = f"<b>Not saved:</b> {escape(problem)}"
-            return None
-        except OSError as problem:
-            self.message.value = (
-                f"<b>Not saved:</b> {escape(write_problem(out or self.folder, problem))}"
-            )
-            return None
-        try:
-            changed = diff_rows(out)  # as `salesperf diff` counts them
-        except (ScenarioError, OSError):  # saved, but not read back just now
-            changed = "some"
-        self.message.value = f"Saved {escape(out)} ({changed} changed setting{'' if changed == 1 else 's'}, extends {escape(self.picker.value)})"
-        return out
+        self.message.value = "Reset to " + escape(self.started)
 
     def resimulate(self) -> None:
         """Simulate both plans again with reps responding to each, and say the totals."""

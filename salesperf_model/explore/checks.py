@@ -37,6 +37,13 @@ def _tier_problems(values: Mapping[str, Value]) -> list[str]:
     return problems
 
 
+#: The min and max shares' sums, checked where they apply (hybrid grading).
+_RANGE_TESTS = (
+    ("min", lambda total: total > 100 + _TOLERANCE, "more than 100%: no grading can meet them"),
+    ("max", lambda total: total < 100 - _TOLERANCE, "less than 100%: some reps would get no grade"),
+)
+
+
 def _share_problems(values: Mapping[str, Value]) -> list[str]:
     if "grading.shares.S.target" not in values:
         return []
@@ -48,20 +55,16 @@ def _share_problems(values: Mapping[str, Value]) -> list[str]:
         }
         for grade in GRADES
     }
+    forced = values.get("grading.method") == "forced"  # cuts at the targets: min, max unused
     for grade, share in shares.items():
-        if not share["min"] <= share["target"] <= share["max"]:
+        if not forced and not share["min"] <= share["target"] <= share["max"]:
             problems.append(
                 f"{grade} share: min {share['min']:g}%, target {share['target']:g}%, max "
                 f"{share['max']:g}%; the target must lie between min and max"
             )
     for end, test, words in (
         ("target", lambda total: abs(total - 100) > _TOLERANCE, "they must add to 100%"),
-        ("min", lambda total: total > 100 + _TOLERANCE, "more than 100%: no grading can meet them"),
-        (
-            "max",
-            lambda total: total < 100 - _TOLERANCE,
-            "less than 100%: some reps would get no grade",
-        ),
+        *(() if forced else _RANGE_TESTS),
     ):
         total = sum(share[end] for share in shares.values())
         if test(total):

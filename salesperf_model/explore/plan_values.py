@@ -73,6 +73,10 @@ def plan_data(start: Scenario, levers: Sequence[Lever], values: Mapping[str, Val
         _set(data, lever.path, lever.stored(value))
     if edges and any(edges[g] != lever_start(levers, f"band.{g}") for g in edges):
         data["grading"]["bands"] = _bands(edges)
+    if data["grading"]["method"] == "forced":  # cuts at the targets: min and max widened
+        for share in data["grading"]["shares"].values():
+            share["min"] = min(share["min"], share["target"])
+            share["max"] = max(share["max"], share["target"])
     return data
 
 

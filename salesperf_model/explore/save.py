@@ -65,6 +65,7 @@ def changed_settings(
     path: tuple[str, ...] = (),
     merged: frozenset = frozenset(),
     shape: object = None,
+    given: object = None,
 ) -> dict:
     """The keys of ``edited`` that differ from ``start``: mappings recurse; a section
     ``start`` does not give (absent or None) that is a model in ``shape`` (the edited
@@ -73,7 +74,9 @@ def changed_settings(
     items at a path in ``merged`` (one the starting files give, so it merges by name under
     ``extends:``) gives only the items added, changed (name plus changed keys) or removed
     (``remove: true``); anything else (numbers, words, ordered lists such as tiers) is
-    written whole, because those replace."""
+    written whole, because those replace. ``given`` is the starting scenario's objects: a
+    mapping field (not a section) its files leave at the default is written whole when it
+    changes, because an extending file's mapping then replaces the default, not merges."""
     changes = {}
     for key, value in edited.items():
         before = start.get(key) if isinstance(start, Mapping) else None
@@ -84,8 +87,18 @@ def changed_settings(
             items = _named_changes(before, value, named, shape=part)
             if items:
                 changes[key] = items
+        elif (
+            isinstance(value, Mapping)
+            and isinstance(before, Mapping)
+            and not isinstance(part, BaseModel)
+            and _left_at_default(given, key)
+        ):
+            if _plain(value) != _plain(before):
+                changes[key] = _whole_mapping(before, value, part)
         elif isinstance(value, Mapping) and isinstance(before, Mapping):
-            inner = changed_settings(before, value, path=here, merged=merged, shape=part)
+            inner = changed_settings(
+                before, value, path=here, merged=merged, shape=part, given=_child(given, key)
+            )
             if inner:
                 changes[key] = inner
         elif isinstance(value, Mapping) and before is None and isinstance(part, BaseModel):
@@ -94,6 +107,56 @@ def changed_settings(
         elif _plain(value) != _plain(before) or key not in start:
             changes[key] = _plain(value)
     return changes
+
+
+def _left_at_default(given: object, key: object) -> bool:
+    """The starting files do not give field ``key`` of the model ``given``."""
+    if not isinstance(given, BaseModel):
+        return False
+    for name, field in type(given).model_fields.items():
+        if key in (name, field.alias):
+            return name not in given.model_fields_set
+    return False
+
+
+def _whole_mapping(before: Mapping, after: Mapping, shape: object) -> dict:
+    """A default mapping as an extending file must give it: every entry whole (an entry
+    is not merged with the default's), a new entry that is a model by what differs from
+    its own defaults."""
+    whole = {}
+    for key, value in after.items():
+        part = _child(shape, key)
+        if key not in before and isinstance(value, Mapping) and isinstance(part, BaseModel):
+            whole[key] = changed_settings(model_defaults(type(part)), value, shape=part)
+        else:
+            whole[key] = _plain(value)
+    return whole
+
+
+def plan_differences(one: Scenario, other: Scenario) -> list[str]:
+    """Dotted keys where two scenarios' plans differ (either side's keys: a key one lacks
+    counts), their names and descriptions aside."""
+    found: list[str] = []
+
+    def walk(a: object, b: object, path: str) -> None:
+        if isinstance(a, Mapping) and isinstance(b, Mapping):
+            for key in [*a, *(k for k in b if k not in a)]:
+                here = f"{path}.{key}" if path else str(key)
+                if key not in a or key not in b:
+                    found.append(here)
+                else:
+                    walk(a[key], b[key], here)
+        elif _plain(a) != _plain(b):
+            found.append(path)
+
+    walk(
+        *(
+            {k: v for k, v in s.model_dump(by_alias=True).items() if k not in _OWN_KEYS}
+            for s in (one, other)
+        ),
+        "",
+    )
+    return found
 
 
 def _named_changes(before: list, after: list, key: str, *, shape: object = None) -> list:
@@ -133,7 +196,7 @@ def scenario_changes(start: Scenario, edited: Scenario) -> dict:
         {k: v for k, v in s.model_dump(by_alias=True).items() if k not in _OWN_KEYS}
         for s in (start, edited)
     )
-    return changed_settings(before, after, merged=_merged_lists(start), shape=edited)
+    return changed_settings(before, after, merged=_merged_lists(start), shape=edited, given=start)
 
 
 #: A save name: letters, digits, _, - and . (not first); .yaml or .yml kept as given.
@@ -214,9 +277,12 @@ def save_scenario(
             loaded = load_scenario(temp)
         except ScenarioError as error:
             raise ValueError(str(error).replace(str(temp), str(out))) from None
-        if scenario_changes(edited, loaded):
+        lost = plan_differences(edited, loaded)
+        if lost:
             raise ValueError(
-                f"{out} does not load back to the explored plan: {scenario_changes(edited, loaded)}"
+                f"{out} does not load back to the explored plan: it differs at "
+                + ", ".join(lost[:10])
+                + (f" and {len(lost) - 10} more" if len(lost) > 10 else "")
             )
         if out.exists():
             raise FileExistsError(f"{out} exists already; choose another name")
