@@ -373,3 +373,36 @@ def test_a_roster_move_is_a_transfer_paid_in_full_and_an_exit_date_a_leaver(tmp_
     assert forfeit[old].tolist() == [0.0] * 6
     # the new seat: May only, then the person leaves: the award is forfeited
     assert bonus[new][4] == 3000 and forfeit[new][4] <= -3000
+
+
+SCENARIOS = Path(__file__).parents[1] / "scenarios"
+EXAMPLE = Path(__file__).parent / "data" / "example_outcomes.csv"
+#: the example table with N-NB1 booking 20,000 more in 2026-02, cancelled two months on
+CANCELLED = Path(__file__).parent / "data" / "cancelled_deal_outcomes.csv"
+CLAWBACK = {"pay.commission.base": "booked", "pay.clawback": {"window_months": 6, "share": 1.0}}
+
+
+@pytest.mark.parametrize(
+    ("scenario", "table", "more"),
+    [
+        ("plan_mechanics.yaml", EXAMPLE, {}),  # holdback, SPIF, windfall, modifier
+        ("baseline.yaml", CANCELLED, CLAWBACK),  # clawback
+    ],
+)
+def test_people_under_the_pay_rule_without_a_leaver_keep_every_component(
+    scenario, table, more
+) -> None:
+    data = read_outcomes_csv(table)
+    seat = run_plan(data, load_scenario(SCENARIOS / scenario, more))
+    person = run_plan(
+        data, load_scenario(SCENARIOS / scenario, {**more, "pay.people": {"leaver_rule": "pay"}})
+    )
+    mechanics = {"holdback", "clawback"} & set(seat.payouts)
+    assert mechanics, sorted(seat.payouts)  # the plan pays one of them
+    for name, values in seat.payouts.items():
+        assert name in person.payouts, name
+        assert np.array_equal(values, person.payouts[name]), name
+    if "clawback" in seat.payouts:  # hand-worked: 20,000 x 1,827 / 60,900 taken back in April
+        rep = list(data.reps["rep_id"]).index("N-NB1")
+        april = data.periods.index("2026-04")
+        assert person.payouts["clawback"][0, rep, april] == pytest.approx(-600.0)

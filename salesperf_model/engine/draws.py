@@ -132,3 +132,29 @@ def _draw_records(
     settled = records[name] = PayRecord(rule, monthly)
     settled.add("balance at exit", left)
     settled.add("=repaid" if name == "draw_repaid" else "=written off", parts[name])
+
+
+def new_hire_pay(
+    people, commission, *, month, held, leaves, periods, records
+) -> dict[str, np.ndarray]:
+    """The guarantee top-up and draw components on the commission kept; ``month`` is each
+    person's month in seat, ``held`` the share of each month held (0 when vacant)."""
+    out = {}
+    if people.guarantee is not None:
+        out["guarantee_top_up"] = guarantee_top_up(
+            people.guarantee, commission, month=month, held=held, periods=periods, records=records
+        )
+        commission = commission + out["guarantee_top_up"]
+    if people.draw is not None:
+        out.update(
+            draw_payouts(
+                people.draw,
+                commission,
+                month=month,
+                held=held,
+                leaves=leaves,
+                periods=periods,
+                records=records,
+            )
+        )
+    return out

@@ -62,7 +62,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from salesperf_model.engine.commission import base_revenue
-from salesperf_model.engine.draws import draw_payouts, guarantee_top_up
+from salesperf_model.engine.draws import new_hire_pay
 from salesperf_model.engine.periods import (
     PeriodGroups,
     fiscal_start,
@@ -306,6 +306,9 @@ def people_pay(
     earned_by_leavers = np.zeros(outcomes.shape)
     forfeited = np.zeros(outcomes.shape)
     commission_forfeited = np.zeros(outcomes.shape)
+    #: what the commission's settlement pays besides commission and bonuses (holdback,
+    #: SPIFs, windfall, modifiers, clawback): each person's own, paid as earned
+    mechanics: dict[str, np.ndarray] = {}
     for frequency, names in _settlements(plan).items():
         settle = period_groups(outcomes.periods, frequency, start=start)
         parts = split_periods(holder, gone, settle)
@@ -314,6 +317,8 @@ def people_pay(
         seat_records = {} if records is not None else None
         seat = variable(outcomes, records=seat_records, settlements=which)[0] if pooled else {}
         own, _ = variable(_kept_to(outcomes, parts.own), records=records, settlements=which)
+        more = [name for name in own if name not in names]
+        mechanics.update({name: own[name] for name in more})
         if records is not None and seat_records:
             records.update({n: seat_records[n] for n in pooled})
         served_end = _served(parts.own, held, outcomes.periods, settle, at_end=True)
@@ -328,8 +333,10 @@ def people_pay(
             _, has = _to_exit(np.zeros(outcomes.shape), mine, settle)
             mask = mine | (parts.own & ~has[..., settle.of_month])
             paid = {}
-            if len(pooled) < len(names):
+            if len(pooled) < len(names) or more:
                 paid, _ = variable(_kept_to(outcomes, mask), settlements=which)
+            for name in more:
+                mechanics[name] = mechanics[name] + _to_exit(paid[name], mine, settle)[0]
             served = _served(mine, held, outcomes.periods, settle)
             for name in names:
                 if name in pooled:
@@ -343,7 +350,9 @@ def people_pay(
                 if name == "commission":
                     commission_forfeited += kept - earned
     order = ["commission", *(f"bonus_{b.name}" for b in plan.bonuses)]  # the plan's order
-    components = {name: components[name] for name in order}
+    components = {"commission": components["commission"], **mechanics} | {
+        name: components[name] for name in order
+    }
     people = plan.people
     if people is not None and people.leaver_rule != "pay":
         components["leaver_forfeit"] = forfeited
@@ -362,39 +371,16 @@ def people_pay(
     commission = components["commission"] + commission_forfeited
     if people is not None:
         components.update(
-            _new_hire_pay(people, outcomes, commission, holder=holder, records=records)
-        )
-    revenue = base_revenue(outcomes, plan.commission)
-    attainment = ratio(revenue, outcomes.get("quota")) * (holder >= 0)
-    return components, attainment
-
-
-def _new_hire_pay(people, outcomes, commission, *, holder, records):
-    """The guarantee top-up and draw components (draws.py) on the commission kept."""
-    month = month_in_seat(outcomes, holder)
-    held = held_share(outcomes)
-    out = {}
-    if people.guarantee is not None:
-        out["guarantee_top_up"] = guarantee_top_up(
-            people.guarantee,
-            commission,
-            month=month,
-            held=held * (holder >= 0),
-            periods=outcomes.periods,
-            records=records,
-        )
-        commission = commission + out["guarantee_top_up"]
-    if people.draw is not None:
-        leaves = leaves_after(holder, held)
-        out.update(
-            draw_payouts(
-                people.draw,
+            new_hire_pay(
+                people,
                 commission,
-                month=month,
+                month=month_in_seat(outcomes, holder),
                 held=held * (holder >= 0),
                 leaves=leaves,
                 periods=outcomes.periods,
                 records=records,
             )
         )
-    return out
+    revenue = base_revenue(outcomes, plan.commission)
+    attainment = ratio(revenue, outcomes.get("quota")) * (holder >= 0)
+    return components, attainment
