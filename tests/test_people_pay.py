@@ -406,3 +406,32 @@ def test_people_under_the_pay_rule_without_a_leaver_keep_every_component(
         rep = list(data.reps["rep_id"]).index("N-NB1")
         april = data.periods.index("2026-04")
         assert person.payouts["clawback"][0, rep, april] == pytest.approx(-600.0)
+
+
+@pytest.mark.parametrize("method", ["forced", "hybrid"])
+def test_a_roster_seat_nobody_held_in_a_review_takes_no_place_in_its_ranking(method) -> None:
+    """N-NB1 moves North -> East in May (east_move.csv: the example table so): the East
+    seat it takes (N-NB1@2026-05) is held by nobody in Q1, so East's Q1 grades and pay
+    are those of the example table without the move."""
+    more = {"grading.method": method, "grading.scope": "region"}
+    plan = load_scenario(SCENARIOS / "forced_distribution.yaml", more)
+    east = MOVE.with_name("east_move.csv")
+    moved = read_outcomes_csv(east, roster=east.with_name("east_move_roster.csv"))
+    still = read_outcomes_csv(EXAMPLE)
+    with_move, without = run_plan(moved, plan), run_plan(still, plan)
+    ids = list(moved.reps["rep_id"])
+    ghost = ids.index("N-NB1@2026-05")
+    assert np.asarray(moved.meta["in_seat"]).reshape(-1, len(ids), 6)[0, ghost, :3].sum() == 0
+    first_quarter = 0  # review periods are quarters
+    for rep in ("E-RM", "E-NB1", "E-AM1"):
+        assert (
+            with_move.grades[0, ids.index(rep), first_quarter]
+            == without.grades[0, list(still.reps["rep_id"]).index(rep), first_quarter]
+        ), rep
+    for name in ("bonus_target_bonus", "total"):
+        if name in without.payouts:
+            for rep in ("E-RM", "E-NB1"):
+                assert np.array_equal(
+                    with_move.payouts[name][0, ids.index(rep), :3],
+                    without.payouts[name][0, list(still.reps["rep_id"]).index(rep), :3],
+                ), (name, rep)

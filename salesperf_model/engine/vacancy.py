@@ -14,8 +14,8 @@ its first month) is paid to nobody. This reduces the existing components, it add
 new one: a rep statement shows the month's lines at 0. What a leaver is owed at exit is
 the leaver rule's business, not the vacancy's.
 
-In forced and hybrid grading a seat vacant in a review period's last month takes no
-place: the grade counts are cut over the held seats of its unit
+In forced and hybrid grading a seat vacant in a review period's last month (or a roster's
+seat nobody holds then) takes no place: the grade counts are cut over the held seats of its unit
 (:func:`~salesperf_model.engine.grading.ranked_grades`), so the others' grades do not
 move because a seat is empty. The vacant seat keeps its band grade in the arrays (grade
 codes have no "none"); it is paid nothing whatever its grade.
@@ -95,9 +95,16 @@ def note_unpaid(records: dict[str, PayRecord] | None, outcomes: Outcomes) -> Non
 
 
 def vacant_at_reviews(outcomes: Outcomes, review_ends: np.ndarray | None) -> np.ndarray | None:
-    """(sims, reps, reviews) True where the seat is vacant in the review period's last
-    month (nobody to rank); None without vacancies or review ends."""
-    vacant = vacant_months(outcomes)
-    if vacant is None or review_ends is None:
+    """(sims, reps, reviews) True where nobody holds the seat in the review period's last
+    month (nobody to rank): vacant, or a roster's seat not held then (``meta["in_seat"]``
+    0: the seat of a person who moves in later, or has left); None without either."""
+    if review_ends is None:
         return None
-    return vacant[..., np.asarray(review_ends, dtype=int)]
+    ends = np.asarray(review_ends, dtype=int)
+    vacant = vacant_months(outcomes)
+    empty = None if vacant is None else vacant[..., ends]
+    if "in_seat" in outcomes.meta:
+        held = np.broadcast_to(np.asarray(outcomes.meta["in_seat"], float), outcomes.shape)
+        unheld = held[..., ends] <= 0
+        empty = unheld if empty is None else empty | unheld
+    return empty if empty is not None and empty.any() else None
