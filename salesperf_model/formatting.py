@@ -76,3 +76,23 @@ def counted(count: int, word: str, many: str | None = None) -> str:
     """'1 rep', '3 reps', '1 rep-period' / '2 rep-periods': a count with its noun, never
     'rep(s)' (``many``: an irregular plural)."""
     return f"{count:,} {word if count == 1 else (many or word + 's')}"
+
+
+def share_cell(share_pct: float) -> str:
+    """A share of reps for a table cell: whole percent, and one decimal where a share
+    above zero would print as 0% ('0.2%'): a table never says no rep loses when some do."""
+    digits = 1 if share_pct > 0 and round(share_pct) == 0 else 0
+    return f"{share_pct:.{digits}f}%"
+
+
+def losing_label(threshold_pct: float = 5.0) -> str:
+    """The column of the share of reps losing more than the decision rule's threshold."""
+    return f"reps losing > {threshold_pct:g}%"
+
+
+def share_words(share_pct: float) -> str:
+    """A share of reps in whole percent, '77%'; a share above zero that prints as 0% is
+    'fewer than 1%', so a title never says no rep loses when some do."""
+    if share_pct > 0 and round(share_pct) == 0:
+        return "fewer than 1%"
+    return f"{share_pct:.0f}%"

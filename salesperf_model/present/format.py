@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from salesperf_model.formatting import is_missing, number
+from salesperf_model.formatting import is_missing, losing_label, number, share_cell
 
 #: A column format for :func:`table_html`: a ``str.format`` pattern or a function.
 CellFormat = str | Callable[[object], str]
@@ -179,7 +179,12 @@ def ranking_html(
         names["beaten_by"] = "plans beating it"
     if "losers_pct" in ranked.columns and ranked["losers_pct"].notna().any():
         columns += ["losers_pct", "keep_whole_cost"]
-        names["losers_pct"] = "reps losing > 5%"
+        threshold = (
+            float(ranked["loss_threshold_pct"].dropna().iloc[0])
+            if "loss_threshold_pct" in ranked and ranked["loss_threshold_pct"].notna().any()
+            else 5.0
+        )
+        names["losers_pct"] = losing_label(threshold)
         names["keep_whole_cost"] = f"keeping them whole ({currency})"
     shown = ranked[columns].copy()
     shown["plan"] = [(titles or {}).get(p, p) for p in shown["plan"]]
@@ -191,7 +196,7 @@ def ranking_html(
             "revenue vs baseline": "{:+.1f}%",
             "pay follows skill": "{:.3f}",
             "best trade-off": lambda best: "yes" if best else "",
-            "reps losing > 5%": "{:.0f}%",
+            **({names["losers_pct"]: share_cell} if "losers_pct" in names else {}),
             f"keeping them whole ({currency})": "{:,.0f}",
         },
     )

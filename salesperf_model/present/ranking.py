@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from salesperf_model.formatting import losing_label
 from salesperf_model.present.fairness_verdict import fairness_verdict
 from salesperf_model.present.verdict_net import kept, kept_between
 
@@ -42,6 +43,12 @@ COLUMNS = [
 ]
 
 
+def condition_name(condition: str, threshold_pct: float = 5.0) -> str:
+    """A condition of the decision rule in a few words; the disruption one names the
+    rule's loss threshold ('reps losing > 10%')."""
+    return losing_label(threshold_pct) if condition == "disruption" else CONDITIONS[condition]
+
+
 def unmeasured_words(verdict: PlanVerdict) -> str:
     """'the gender pay gap cannot be measured on them' for the conditions the data cannot
     measure ('' when it measures every one)."""
@@ -49,14 +56,17 @@ def unmeasured_words(verdict: PlanVerdict) -> str:
     return f"the {' and the '.join(blind)} cannot be measured on them" if blind else ""
 
 
-def rule_words(verdict: PlanVerdict, recommended: str | None) -> str:
-    """'recommended', 'meets', 'too close to call: reps losing > 5%', 'fails: ...'."""
+def rule_words(verdict: PlanVerdict, recommended: str | None, threshold_pct: float = 5.0) -> str:
+    """'recommended', 'meets', 'too close to call: reps losing > 5%', 'fails: ...'
+    (``threshold_pct``: the rule's loss threshold)."""
     if verdict.plan == recommended:
         return "recommended"
     if verdict.status == "pass":
         return "meets"
     status = "fail" if verdict.status == "fail" else "unclear"
-    named = [CONDITIONS[c.condition] for c in verdict.checks if c.status == status]
+    named = [
+        condition_name(c.condition, threshold_pct) for c in verdict.checks if c.status == status
+    ]
     head = "fails" if status == "fail" else "too close to call"
     return f"{head}: {', '.join(named)}" if named else head
 
@@ -75,7 +85,9 @@ def _by_rule(run: Run, frontier: pd.DataFrame, decision: DecisionResult) -> pd.D
         _TIERS.get(verdicts[p].status, 3) if p in verdicts else 3 for p in table["plan"]
     ]
     table["rule"] = [
-        rule_words(verdicts[p], decision.recommended) if p in verdicts else "not judged"
+        rule_words(verdicts[p], decision.recommended, decision.rule.loss_threshold_pct)
+        if p in verdicts
+        else "not judged"
         for p in table["plan"]
     ]
     table["fairness_verdict"] = [
@@ -152,6 +164,8 @@ def ranking(run: Run, *, decision: DecisionResult | None = None) -> pd.DataFrame
         for p in frontier["plan"]
     ]
     frontier["keep_whole_cost"] = [verdicts[p].keep_whole_cost for p in frontier["plan"]]
+    frontier["loss_threshold_pct"] = decision.rule.loss_threshold_pct
     ranked = _by_rule(run, frontier, decision).rename(columns={"cost": "total_pay"})
     extra = ["tier", "rule", "net_effect", "net_low", "net_high", "tied", "fairness_verdict"]
+    extra.append("loss_threshold_pct")
     return ranked[[*COLUMNS, *extra]]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from salesperf_model.formatting import money
+from salesperf_model.formatting import losing_label, money, share_cell
 from salesperf_model.measure.decision import Check, DecisionResult, decide
 from salesperf_model.measure.winners_losers import disruption_draws
 from salesperf_model.present.condition_words import (
@@ -287,8 +287,9 @@ def _short(check: Check, *, replay: bool = False) -> str:
         return f"{_SHORT[check.status]}: {figure_words(check, replay=True)}"
     if check.condition.endswith("budget"):
         figure = f"{check.value:.0%} ({check.low:.0%}-{check.high:.0%})"
-    elif check.condition == "disruption":
-        figure = f"{check.value:.0f}% ({check.low:.0f}-{check.high:.0f}%)"
+    elif check.condition == "disruption":  # a share above zero never reads 0%
+        cells = [share_cell(v) for v in (check.value, check.low, check.high)]
+        figure = f"{cells[0]} ({cells[1].rstrip('%')}-{cells[2]})"
     else:
         low, value, high = (round(v, 1) + 0.0 for v in (check.low, check.value, check.high))
         figure = f"{value:.1f}% ({low:.1f} to {high:.1f}%)"  # + 0.0: no "-0.0"
@@ -316,7 +317,10 @@ def decision_table(
         elif replay and verdict.status == "unclear":
             row["verdict"] = "meets every measured condition"
         for check in verdict.checks:
-            row[_COLUMNS[check.condition]] = _short(check, replay=replay)
+            column = _COLUMNS[check.condition]
+            if check.condition == "disruption":
+                column = losing_label(result.rule.loss_threshold_pct)
+            row[column] = _short(check, replay=replay)
         row[f"keeping them whole ({currency})"] = money(verdict.keep_whole_cost, currency)
         rows.append(row)
     table = pd.DataFrame(rows)
@@ -339,6 +343,7 @@ def disruption_frame(result: DecisionResult) -> pd.DataFrame:
                 "high": check.high,
                 "keep_whole_cost": verdict.keep_whole_cost,
                 "limit": check.limit,
+                "threshold": result.rule.loss_threshold_pct,
                 "status": check.status,
             }
         )

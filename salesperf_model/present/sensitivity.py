@@ -79,7 +79,9 @@ def sensitivity_table(
                 "recommended_change_pct": float(headline.loc[chosen, "change_vs_baseline_pct"])
                 if chosen
                 else float("nan"),
-                "as_assumed_rule": rule_words(decision.verdicts[kept], chosen)
+                "as_assumed_rule": rule_words(
+                    decision.verdicts[kept], chosen, decision.rule.loss_threshold_pct
+                )
                 if kept in decision.verdicts
                 else "not compared",
                 "cheapest": cheapest,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pandas as pd
 
-from salesperf_model.formatting import money, percent
+from salesperf_model.formatting import money, percent, share_words
 from salesperf_model.present.cost_drivers import accrued_cost_row, owed_clause
 from salesperf_model.present.differences import (  # noqa: F401 (re-exported)
     clear_difference,
@@ -270,6 +270,14 @@ def plan_summary(run: Run, plan: str, *, decision: DecisionResult | None = None)
         trade_off_sentence=f"Trade-off: it {trade}.",
         winners_losers_sentence=None
         if math.isnan(lose)
-        else f"{lose:.0f}% of reps lose more than 5% of their pay and {gain:.0f}% gain more than 5%.",
+        else _capital(
+            f"{share_words(lose)} of reps lose more than 5% of their pay and "
+            f"{share_words(gain)} gain more than 5%."
+        ),
         fairness_measured=verdict.measured,
     )
+
+
+def _capital(sentence: str) -> str:
+    """'fewer than 1% of reps ...' -> 'Fewer than 1% of reps ...'."""
+    return sentence[:1].upper() + sentence[1:]

@@ -13,9 +13,14 @@ from salesperf_model.formatting import counted, money, percent
 from salesperf_model.measure.decision import matters
 from salesperf_model.present.cost_drivers import accrued_draws
 from salesperf_model.present.fairness_verdict import smallest_changes, threshold_words
-from salesperf_model.present.ranking import CONDITIONS, ranking
-from salesperf_model.present.verdict_net import kept_between, paired
-from salesperf_model.present.verdict_words import amount_words, plan_title, row_estimate
+from salesperf_model.present.ranking import condition_name, ranking
+from salesperf_model.present.verdict_net import kept_between, metric_draws, paired
+from salesperf_model.present.verdict_words import (
+    amount_words,
+    estimate,
+    plan_title,
+    row_estimate,
+)
 
 if TYPE_CHECKING:
     from salesperf_model.measure.decision import DecisionResult
@@ -75,6 +80,50 @@ def _fairest(ranked: pd.DataFrame) -> tuple[pd.Series, str]:
         )
     fairest = ranked.loc[ranked["fairness"].abs().idxmin()]
     return fairest, f"smallest {metric.replace('_', ' ')}, {fairest['fairness']:.1f}%"
+
+
+def _not_clearly_fairer(run: Run, ranked: pd.DataFrame, fairest: str) -> list[str]:
+    """The plans ``fairest`` is not clearly fairer than: the paired difference inside its
+    95% Monte Carlo interval, or smaller than the smallest change that matters (the
+    decision rule's); a plan without draws to pair is left out (not judged here)."""
+    metric = str(ranked["fairness_metric"].iloc[0])
+    smallest = smallest_changes(run).get(metric, 0.0)
+    mine = metric_draws(run, fairest, metric)
+    tied = []
+    for plan in ranked["plan"]:
+        theirs = metric_draws(run, str(plan), metric)
+        if plan == fairest or mine is None or theirs is None or mine.size != theirs.size:
+            continue
+        gain = estimate(
+            mine - theirs if metric == "merit_alignment_pay" else abs(theirs) - abs(mine)
+        )
+        digits = 2 if metric == "merit_alignment_pay" else 1
+        if not (gain.clear and gain.value > 0 and matters(gain.value, smallest, digits)):
+            tied.append(str(plan))
+    return tied
+
+
+def _fairness_sentence(run: Run, ranked: pd.DataFrame) -> tuple[str | None, str]:
+    """(the fairest plan, or None when none is clearly fairer than every other; the
+    sentence)."""
+    fairest, how = _fairest(ranked)
+    plan = str(fairest["plan"])
+    tied = _not_clearly_fairer(run, ranked, plan)
+    if not tied:
+        return plan, f"Fairest: {plan_title(run, plan)} ({how})."
+    metric = str(ranked["fairness_metric"].iloc[0])
+    smallest = smallest_changes(run).get(metric, 0.0)
+    titles = [plan_title(run, p) for p in (plan, *tied)]
+    named = ", ".join(titles[:-1]) + f" and {titles[-1]}"
+    about = (
+        "follow true skill about as closely"
+        if metric == "merit_alignment_pay"
+        else f"have about the same {metric.replace('_', ' ')}"
+    )
+    return None, (
+        f"No plan is clearly the fairest: {named} {about} (differences inside the Monte "
+        f"Carlo error or below the smallest change that matters, {smallest:g})."
+    )
 
 
 def _cap(run: Run) -> float | None:
@@ -219,7 +268,10 @@ def _failing(decision: DecisionResult | None, plan: str) -> str:
     verdict = decision.verdicts[plan]
     if verdict.status != "fail":
         return ""
-    named = ", ".join(CONDITIONS[c.condition] for c in verdict.checks if c.status == "fail")
+    threshold = decision.rule.loss_threshold_pct
+    named = ", ".join(
+        condition_name(c.condition, threshold) for c in verdict.checks if c.status == "fail"
+    )
     return f", but it fails the decision rule ({named})"
 
 
@@ -235,10 +287,10 @@ def director_summary(run: Run, *, decision: DecisionResult | None = None) -> Dir
     if ranked["fairness"].isna().all():
         fairness = "Fairness cannot be ranked on these data (see the method appendix)."
     else:
-        fairest, how = _fairest(ranked)
-        fairest_plan = str(fairest["plan"])
-        fairness = f"Fairest: {plan_title(run, fairest_plan)} ({how})."
-        if fairest_plan != cheapest:
+        fairest_plan, fairness = _fairness_sentence(run, ranked)
+        if fairest_plan is None:
+            pass  # no clear fairest plan: no trade-off to price
+        elif fairest_plan != cheapest:
             trade_off = _trade_off(run, fairest_plan, cheapest, ranked, currency)
         else:
             measure = "lowest in cost of sales" if _cap(run) is not None else "cheapest"

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 PAY, REVENUE = "total_pay", "revenue_collected"
 
 
-def _draws(run: Run, plan: str, metric: str) -> np.ndarray | None:
+def metric_draws(run: Run, plan: str, metric: str) -> np.ndarray | None:
     """``plan``'s per-simulation draws of ``metric`` (None when the run keeps none); total
     pay with pay still owed at the end of the period counted (a commission holdback's last
     months, cost_drivers.accrued_pay_draws): a deferral is not a saving."""
@@ -35,14 +35,14 @@ def _draws(run: Run, plan: str, metric: str) -> np.ndarray | None:
 
 def paired(run: Run, plan: str, other: str, *, metric: str) -> Estimate | None:
     """``plan`` minus ``other`` on ``metric``, paired by simulation; None without draws."""
-    mine, theirs = _draws(run, plan, metric), _draws(run, other, metric)
+    mine, theirs = metric_draws(run, plan, metric), metric_draws(run, other, metric)
     if mine is None or theirs is None or mine.size != theirs.size:
         return None
     return estimate(mine - theirs)
 
 
 def _kept_draws(run: Run, plan: str) -> np.ndarray | None:
-    revenue, pay = _draws(run, plan, REVENUE), _draws(run, plan, PAY)
+    revenue, pay = metric_draws(run, plan, REVENUE), metric_draws(run, plan, PAY)
     if pay is None:
         return None
     return (revenue if revenue is not None else np.zeros_like(pay)) - pay

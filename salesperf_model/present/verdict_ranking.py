@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from salesperf_model.formatting import money, percent
+from salesperf_model.formatting import losing_label, money, percent, share_cell
 from salesperf_model.present.format import escape, table_html
 
 
@@ -58,6 +58,13 @@ def _money_interval(value: float, low: float, high: float, currency: str) -> str
     )
 
 
+def _threshold(ranked: pd.DataFrame) -> float:
+    """The decision rule's loss threshold the ranking's ``losers_pct`` counts by."""
+    if "loss_threshold_pct" in ranked and ranked["loss_threshold_pct"].notna().any():
+        return float(ranked["loss_threshold_pct"].dropna().iloc[0])
+    return 5.0
+
+
 def ranking_rows(
     ranked: pd.DataFrame, currency: str, *, titles: Mapping[str, str] | None = None
 ) -> pd.DataFrame:
@@ -81,8 +88,8 @@ def ranking_rows(
                 for v in ranked["revenue_change_pct"]
             ],
             "fairness verdict": [v or "(baseline)" for v in ranked["fairness_verdict"]],
-            "reps losing > 5%": [
-                "n/a" if pd.isna(v) else percent(v, 0) for v in ranked["losers_pct"]
+            losing_label(_threshold(ranked)): [
+                "n/a" if pd.isna(v) else share_cell(v) for v in ranked["losers_pct"]
             ],
             f"keeping them whole ({currency})": [
                 money(v, currency) for v in ranked["keep_whole_cost"]

@@ -4,7 +4,7 @@ baseline (-0.0%)" or "decile 1 least (+0.0%)"; it says "the same" and to what pr
 
 from __future__ import annotations
 
-from salesperf_model.formatting import percent
+from salesperf_model.formatting import percent, share_words  # noqa: F401 (re-exported)
 
 
 def shown_sign(value: float, digits: int) -> int:
@@ -30,11 +30,3 @@ def percent_change(value: float, digits: int = 1) -> str:
     if value != 0 and shown_sign(value, digits) == 0:
         return f"less than {10.0**-digits:.{digits}f}%"
     return percent(value, digits, signed=True)
-
-
-def share_words(share_pct: float) -> str:
-    """A share of reps in whole percent, '77%'; a share above zero that prints as 0% is
-    'fewer than 1%', so a title never says no rep loses when some do."""
-    if share_pct > 0 and shown_sign(share_pct, 0) == 0:
-        return "fewer than 1%"
-    return f"{share_pct:.0f}%"

@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import PercentFormatter
 
+from salesperf_model.formatting import share_cell
 from salesperf_model.measure import BANDS
 from salesperf_model.present.charts.change_words import percent_change, share_words, shown_sign
 from salesperf_model.present.charts.style import (
@@ -120,28 +121,31 @@ def winners_losers_chart(
     return figure
 
 
-def _disruption_title(rows: pd.DataFrame, limit: float, *, facts: bool = False) -> str:
+def _disruption_title(
+    rows: pd.DataFrame, limit: float, *, facts: bool = False, threshold: float = 5.0
+) -> str:
     """How many plans keep disruption within the rule's limit, and the worst one."""
     alternatives = rows[rows["losers_pct"] > 0]
     within = int((rows["high"] <= limit).sum())
     if alternatives.empty:
-        return "No plan leaves any rep more than 5% worse off"
+        return f"No plan leaves any rep more than {threshold:g}% worse off"
     worst = alternatives.loc[alternatives["losers_pct"].idxmax()]
     keep = "keep" if facts else "clearly keep"  # one set of actual results: no noise
     return (
-        f"{within} of {len(rows)} plans {keep} reps losing more than 5% of pay within "
+        f"{within} of {len(rows)} plans {keep} reps losing more than {threshold:g}% of pay within "
         f"the {limit:g}% limit; {plan_title(worst['plan'])} leaves "
         f"{share_words(float(worst['losers_pct']))} worse off"
     )
 
 
 def disruption_chart(frame: pd.DataFrame, baseline: str, *, currency: str = "CNY") -> Figure:
-    """% of reps each plan leaves more than 5% worse off than the baseline, with its 95%
+    """% of reps each plan leaves more than the rule's loss threshold (5% by default) worse off than the baseline, with its 95%
     Monte Carlo interval, the decision rule's limit as a line, and the cost of keeping
     them whole beside each bar. ``frame``: ``present.recommendation.disruption_frame``."""
     apply_style()
     rows = frame.sort_values("losers_pct", kind="stable").reset_index(drop=True)
     limit = float(rows["limit"].iloc[0])
+    threshold = float(rows["threshold"].iloc[0]) if "threshold" in rows else 5.0
     height = max(2.9, 1.6 + 0.38 * len(rows))
     figure, axes = plt.subplots(figsize=(WIDTH, height))
     y = np.arange(len(rows))[::-1]
@@ -156,7 +160,7 @@ def disruption_chart(frame: pd.DataFrame, baseline: str, *, currency: str = "CNY
     axes.barh(y, rows["losers_pct"], color=colours, height=0.65, **whiskers)
     right = max(float(rows["high"].max()), limit) * 1.05 + 1
     for yi, share, high, cost in zip(y, rows["losers_pct"], rows["high"], rows["keep_whole_cost"]):
-        words = f"{share:.0f}%" + (
+        words = share_cell(share) + (
             f"; keeping them whole: {cost:,.0f} {currency}" if cost > 0 else ""
         )
         axes.text(  # on white: the limit's dashed line does not strike through the words
@@ -174,11 +178,14 @@ def disruption_chart(frame: pd.DataFrame, baseline: str, *, currency: str = "CNY
     axes.set_ylim(-0.6, y.max() + 1.1)
     axes.xaxis.set_major_formatter(PercentFormatter(100))
     axes.set_xlabel(
-        "Reps losing more than 5% of their pay against the baseline"
+        f"Reps losing more than {threshold:g}% of their pay against the baseline"
         + ("" if facts else " (whiskers: 95% interval)")
     )
     axes.grid(visible=False)
-    axes.set_title(wrap_title(_disruption_title(rows, limit, facts=facts), 75), fontsize=12)
+    axes.set_title(
+        wrap_title(_disruption_title(rows, limit, facts=facts, threshold=threshold), 75),
+        fontsize=12,
+    )
     kinds = (
         (("blue", "within the limit"), ("vermillion", "over the limit"))
         if facts

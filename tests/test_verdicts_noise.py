@@ -1,0 +1,71 @@
+"""Verdicts that must not outrun the data: the fairest plan is named only when it is
+clearly fairer than every other, by at least the smallest change that matters; the share
+of reps losing pay is labelled with the threshold the rule uses; a share of losers above
+zero never prints as 0%."""
+
+from __future__ import annotations
+
+import pytest
+import test_verdicts_world as verdicts_world
+from test_verdicts_world import world
+
+from salesperf_model import present
+from salesperf_model.present import charts
+from salesperf_model.present.recommendation import decision_table, disruption_frame
+from salesperf_model.present.verdict_ranking import ranking_section_html
+from salesperf_model.schema.decision import Decision
+
+
+def test_the_fairest_is_not_named_over_an_identical_twin():
+    run, _ = world(plans=["booked", "twin"])  # 0.49 each, the same draws; base 0.48
+    summary = present.director_summary(run)
+    assert not summary.fairness_sentence.startswith("Fairest: Commission on bookings (")
+    assert summary.fairness_sentence.startswith("No plan is clearly the fairest")
+    assert "Commission on bookings" in summary.fairness_sentence
+    assert "Bookings with clawback" in summary.fairness_sentence
+    assert "Current plan" not in summary.fairness_sentence  # 0.01 less: clearly less fair
+    assert summary.fairest is None
+
+
+def test_a_clearly_fairer_plan_is_still_named():
+    run, _ = world(plans=["windfall", "forced"])  # 0.52 against 0.49 and 0.48
+    summary = present.director_summary(run)
+    assert summary.fairness_sentence == (
+        "Fairest: Windfall carve-out (pay follows true skill most closely, rank correlation 0.52)."
+    )
+    assert summary.fairest == "windfall"
+
+
+def test_the_share_losing_pay_is_labelled_with_the_rules_threshold():
+    run, decision = world(rule=Decision(loss_threshold_pct=10))
+    ranked = present.ranking(run, decision=decision)
+    page = ranking_section_html(ranked, "CNY", titles=present.plan_titles(run.scenarios))
+    assert "reps losing &gt; 10%" in page or "reps losing > 10%" in page
+    assert "losing > 5%" not in page and "losing &gt; 5%" not in page
+    assert "reps losing > 10%" in decision_table(decision, "CNY").columns
+    figure = charts.disruption_chart(disruption_frame(decision), "base")
+    axes = figure.axes[0]
+    assert "more than 10% of their pay" in axes.get_xlabel()
+    assert "5%" not in axes.get_title()
+
+
+def test_a_share_of_losers_above_zero_never_prints_as_zero(monkeypatch):
+    forced = verdicts_world.PLANS["forced"]
+    monkeypatch.setitem(verdicts_world.PLANS, "forced", (*forced[:7], 0.2, forced[8]))
+    run, decision = world(plans=["forced"])
+    ranked = present.ranking(run, decision=decision)
+    page = ranking_section_html(ranked, "CNY", titles=present.plan_titles(run.scenarios))
+    assert "0.2%" in page
+    cell = decision_table(decision, "CNY").set_index("plan").loc["forced", "reps losing > 5%"]
+    assert cell.startswith("meets: 0.2% (") and "(0-0%)" not in cell
+    sentence = present.plan_summary(run, "forced", decision=decision).winners_losers_sentence
+    assert sentence.startswith("Fewer than 1% of reps lose more than 5% of their pay")
+
+
+@pytest.mark.parametrize(
+    ("share", "words"), [(0.0, "0%"), (0.2, "0.2%"), (0.4, "0.4%"), (0.6, "1%"), (7.4, "7%")]
+)
+def test_a_share_cell_keeps_a_decimal_only_where_whole_percent_would_say_zero(share, words):
+    from salesperf_model.formatting import share_cell
+
+    assert share_cell(share) == words
