@@ -251,12 +251,14 @@ def frontier_chart(
     title = (
         f"Best trade-offs between cost and fairness: {names}"
         if len(on) > 1
-        else f"{names} beats every other plan on both total pay and "
-        f"{label.split(' (')[0].lower()} (one fairness measure; revenue is not on this chart)"
+        else f"{names} is the only best trade-off: every other plan is no cheaper and no "
+        f"fairer on {label.split(' (')[0].lower()}, and clearly worse on one of them (one "
+        "fairness measure; revenue is not on this chart)"
     )
     axes.set_title(wrap_title(title, 85), fontsize=12)
     caption = (
-        "Filled: no other plan is both cheaper and fairer. Hollow: another plan beats it on both."
+        "Filled: no other plan is both cheaper and fairer. Hollow: another plan is as cheap "
+        "and as fair, and clearly better on one."
     )
     if drawn and visible:
         caption += (
