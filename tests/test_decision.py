@@ -382,3 +382,41 @@ def test_the_replay_objective_gap_size_is_held_to_its_smallest_change() -> None:
         "tied with cheap on the actual results, less than the smallest change that matters "
         "(1 point) apart; it loses on the tie-break."
     )
+
+
+def test_resolution_sentence_does_not_ask_more_simulations_of_a_twin_or_a_tiny_change() -> None:
+    """An identical plan differs by exactly 0 in every simulation, and a fairness change
+    whose whole interval lies below the smallest change that matters stays below it:
+    more simulations would tell neither which way it goes."""
+    from types import SimpleNamespace
+
+    from salesperf_model import measure
+    from salesperf_model.present.recommendation import resolution_sentence
+
+    base = pd.DataFrame(
+        {"total_pay": [100.0, 200.0, 300.0], "merit_alignment_pay": [0.50, 0.52, 0.51]}
+    )
+    twin = base.copy()
+    tiny = pd.DataFrame(  # pay clearly up; merit +0.003, -0.002, +0.002: inside its error
+        {"total_pay": [110.0, 210.0, 310.0], "merit_alignment_pay": [0.503, 0.518, 0.512]}
+    )
+    noisy = pd.DataFrame(
+        {"total_pay": [110.0, 190.0, 305.0], "merit_alignment_pay": [0.6, 0.61, 0.62]}
+    )
+    draws = {"base": base, "twin": twin, "tiny": tiny, "noisy": noisy}
+    comparison = measure.compare_draws(draws, "base")
+    run = SimpleNamespace(
+        baseline="base",
+        tables={"comparison": comparison},
+        settings=SimpleNamespace(source="simulation", simulations=3),
+        scenarios={},
+    )
+    sentence = resolution_sentence(run)
+    assert sentence == (
+        "At 3 simulations, these changes against base are within the Monte Carlo error "
+        "(their 95% intervals include zero), so more simulations would be needed to tell "
+        "which way they go: the change in total pay for noisy. The same in every "
+        "simulation: the change in total pay and in how closely pay follows true skill "
+        "for twin. Smaller than the smallest change that matters (0.01) whatever more "
+        "simulations show: the change in how closely pay follows true skill for tiny."
+    )

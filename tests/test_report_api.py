@@ -446,6 +446,34 @@ def test_the_method_section_says_what_simulated_reps_respond_to_and_what_not():
     assert "respond to in this model" not in " ".join(run_settings_words(run))
 
 
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        ["decision.max_losers_pct=60", "decision.loss_threshold_pct=10"],
+        {"decision.max_losers_pct": 60, "decision.loss_threshold_pct": 10},
+    ],
+)
+def test_the_method_section_lists_overrides_in_words_not_a_python_list(overrides):
+    from salesperf_model.present.method import run_settings_words
+
+    run = pipeline.Run(
+        baseline="base",
+        plans=["credit"],
+        scenarios={},
+        sources={},
+        outcomes=None,
+        evaluations={},
+        tables={},
+        settings=pipeline.RunSettings(simulations=20, reps=500, periods=12, overrides=overrides),
+    )
+    words = " ".join(run_settings_words(run))
+    assert (
+        "Overrides applied to the plans under study: decision.max_losers_pct=60, "
+        "decision.loss_threshold_pct=10." in words
+    )
+    assert "[" not in words and "{" not in words
+
+
 def test_a_fairest_plan_ahead_by_less_than_matters_is_said_to_buy_no_fairness_that_matters():
     # fair follows true skill 0.455 against cheap's 0.450: under the 0.01 that matters
     summary = present.director_summary(_fake_run([0.40, 0.45, 0.455]))

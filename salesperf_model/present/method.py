@@ -134,7 +134,12 @@ def run_settings_words(run: Run) -> list[str]:
         "compare each rep's total pay with what the same rep earned under the baseline.",
     ]
     if s.overrides:
-        words.append(f"Overrides applied to the plans under study: {s.overrides}.")
+        items = (
+            [f"{key}={value}" for key, value in s.overrides.items()]
+            if isinstance(s.overrides, dict)
+            else [str(item) for item in s.overrides]
+        )
+        words.append(f"Overrides applied to the plans under study: {', '.join(items)}.")
     if s.reused:
         words.append(
             "Reused from the cache beside these reports (nothing they depend on has changed, "

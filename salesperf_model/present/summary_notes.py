@@ -12,6 +12,7 @@ from salesperf_model.engine.pay import base_share_warnings
 from salesperf_model.formatting import money
 from salesperf_model.measure.pay_equity import GAP_FLAG_PCT, gap_flag
 from salesperf_model.present.equity_words import gap_words, role_plural
+from salesperf_model.present.fairness_verdict import smallest_changes
 from salesperf_model.present.key_labels import role_people
 from salesperf_model.present.plan_words import role_name
 from salesperf_model.present.summaries import plan_title
@@ -171,26 +172,59 @@ def resolution_sentence(run: Run) -> str | None:
         else "gender_pay_gap_mean"
     )
     words = {"total_pay": "total pay", fairness: fairness_label(fairness)}
-    unresolved = []
+    smallest = {fairness: smallest_changes(run).get(fairness, 0.0)}
+    unresolved, same, small = [], {}, []
     for name, label in words.items():
         metric_rows = rows[rows["metric"] == name]
-        within = ~((metric_rows["difference_low"] > 0) | (metric_rows["difference_high"] < 0))
-        plans = metric_rows.loc[within, "plan"].tolist()
-        if plans:
-            shown = ", ".join(plan_title(run, p) for p in plans)
-            unresolved.append(f"the change in {label} for {shown}")
+        low, high = metric_rows["difference_low"], metric_rows["difference_high"]
+        within = ~((low > 0) | (high < 0))
+        alike = within & (low == 0) & (high == 0)  # the same in every simulation
+        tiny = within & ~alike & (np.maximum(low.abs(), high.abs()) < smallest.get(name, 0.0))
+        for mask, out in ((within & ~alike & ~tiny, unresolved), (tiny, small)):
+            plans = metric_rows.loc[mask, "plan"].tolist()
+            if plans:
+                out.append(f"the change in {label} for {_titles(run, plans)}")
+        for plan in metric_rows.loc[alike, "plan"]:
+            same.setdefault(plan, []).append(label)
     count = f"At {run.settings.simulations} simulations"
     base_title = plan_title(run, run.baseline)
+    notes = _same_and_small(run, same, small, smallest.get(fairness, 0.0))
     if not unresolved:
-        return (
+        resolved = (
             f"{count}, every plan's change in total pay and in {words[fairness]} against "
-            f"{base_title} is resolved (its 95% interval excludes zero)."
+            f"{base_title} is resolved (its 95% interval excludes zero)"
         )
+        return resolved + (" or needs no more simulations." if notes else ".") + notes
     return (
         f"{count}, these changes against {base_title} are within the Monte Carlo error "
         "(their 95% intervals include zero), so more simulations would be needed to tell "
-        f"which way they go: {'; '.join(unresolved)}."
+        f"which way they go: {'; '.join(unresolved)}." + notes
     )
+
+
+def _titles(run: Run, plans: list) -> str:
+    return ", ".join(plan_title(run, p) for p in plans)
+
+
+def _same_and_small(run: Run, same: dict, small: list[str], smallest: float) -> str:
+    """' The same in every simulation: ... Smaller than the smallest change that matters
+    (0.01) whatever more simulations show: ...' (or '')."""
+    notes = ""
+    if same:
+        by_labels: dict[tuple, list] = {}
+        for plan, labels in same.items():
+            by_labels.setdefault(tuple(labels), []).append(plan)
+        parts = [
+            f"the change in {' and in '.join(labels)} for {_titles(run, plans)}"
+            for labels, plans in by_labels.items()
+        ]
+        notes += f" The same in every simulation: {'; '.join(parts)}."
+    if small:
+        notes += (
+            f" Smaller than the smallest change that matters ({smallest:g}) whatever more "
+            f"simulations show: {'; '.join(small)}."
+        )
+    return notes
 
 
 def fairness_label(metric: str) -> str:
