@@ -238,10 +238,10 @@ def test_evaluate_plans_and_every_table():
 
 
 def test_every_registered_metric_is_computed_in_registry_order():
-    # every optional input given, a vacant seat-month (person -1) included
-    person = np.array([[[0], [1], [2], [3]], [[0], [-1], [2], [3]]])
-    outcomes = make_outcomes(2, 4, 1, groups=["male", "female"] * 2, measures={"person_id": person})
-    result = fake_result("p", np.full((2, 4, 1), 100.0), np.ones((2, 4, 1)))
+    # every optional input given, a vacant seat-month (person -1) and a leaver included
+    person = np.array([[[0, 0], [1, 5], [2, 2], [3, 3]], [[0, 0], [-1, 4], [2, 2], [3, 3]]])
+    outcomes = make_outcomes(2, 4, 2, groups=["male", "female"] * 2, measures={"person_id": person})
+    result = fake_result("p", np.full((2, 4, 2), 100.0), np.ones((2, 4, 2)))
     draws = measure.plan_draws(
         result,
         outcomes,

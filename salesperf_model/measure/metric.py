@@ -11,7 +11,7 @@ from typing import Literal, TypeVar, cast
 import numpy as np
 
 from salesperf_model.compiled import on_first_use
-from salesperf_model.engine.vacancy import vacant_months
+from salesperf_model.engine.vacancy import VACANT, vacant_months
 from salesperf_model.measure.totals import PlanResultLike, rep_totals
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.seat_labels import label_strings
@@ -23,7 +23,7 @@ T = TypeVar("T")
 
 #: Optional inputs a metric may require; metrics whose input is missing are left out.
 Requirement = Literal[
-    "at_target", "bumped", "total_pay_budget", "cost_of_sales_budget", "vacancies"
+    "at_target", "bumped", "total_pay_budget", "cost_of_sales_budget", "vacancies", "leavers"
 ]
 
 
@@ -95,6 +95,14 @@ class MetricInputs:
         return vacant_months(self.outcomes)
 
     @cached_property
+    def leavers(self) -> np.ndarray | None:
+        """(simulations, reps, periods - 1) True where the seat's holder left after the
+        month (a new person, or nobody, holds it the next month; a promotion is not a
+        leaver); None where the outcomes do not follow people (no ``person_id``: an
+        import) or nobody left (the turnover metrics are then left out)."""
+        return leavers(self.outcomes)
+
+    @cached_property
     def roles(self) -> np.ndarray:
         """Each seat's role (read-only)."""
         return label_strings(self.outcomes.reps, "role")
@@ -142,3 +150,15 @@ class Metric:
     requires: tuple[Requirement, ...] = ()
     method: str = ""  #: a longer account of the method, when the definition needs one
     explanation: str = ""  #: one plain sentence for leadership: the reports' glossary
+
+
+def leavers(outcomes: Outcomes) -> np.ndarray | None:
+    """:attr:`MetricInputs.leavers` of ``outcomes``."""
+    person = outcomes.measures.get("person_id")
+    if person is None or outcomes.n_periods < 2:
+        return None
+    left = (person[..., 1:] != person[..., :-1]) & (person[..., :-1] != VACANT)
+    promoted = outcomes.meta.get("promoted")
+    if promoted is not None:
+        left &= ~np.asarray(promoted, bool)[..., :-1]
+    return left if left.any() else None

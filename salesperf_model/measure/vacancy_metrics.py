@@ -1,7 +1,10 @@
-"""The vacancy metrics: seat-months nobody held and the revenue lost while seats were empty.
+"""The vacancy and turnover metrics: seat-months nobody held, the revenue lost while seats
+were empty, and the reps who left (all of them, and those of above-median true skill).
 
-Shown only when some seat-month of the outcomes was vacant (``workforce.time_to_fill_months``
-> 0, ``person_id`` -1: ``simulate.vacancy``); without vacancies the tables are as before.
+The vacancy metrics are shown only when some seat-month of the outcomes was vacant
+(``workforce.time_to_fill_months`` > 0, ``person_id`` -1: ``simulate.vacancy``), the
+turnover metrics only when the outcomes follow people (``person_id``) and someone left: a
+plan that pays less and drives reps out shows it here, not only in lost revenue.
 """
 
 from __future__ import annotations
@@ -16,6 +19,22 @@ from salesperf_model.outcomes import Outcomes
 def _vacant_seat_months(m: MetricInputs) -> np.ndarray:
     assert m.vacancies is not None  # Metric.requires
     return m.vacancies.sum(axis=(1, 2)).astype(float)
+
+
+def _leavers(m: MetricInputs) -> np.ndarray:
+    assert m.leavers is not None  # Metric.requires
+    return 100.0 * m.leavers.sum(axis=(1, 2)) / m.outcomes.n_reps
+
+
+def _good_leavers(m: MetricInputs) -> np.ndarray:
+    """Leavers whose true skill in their last month was above the median of the seats
+    held that month (an empty seat has no holder to compare)."""
+    assert m.leavers is not None and m.outcomes.truth is not None
+    skill = np.asarray(m.outcomes.truth["skill"], dtype=float)[..., :-1]
+    if m.vacancies is not None:
+        skill = np.where(m.vacancies[..., :-1], np.nan, skill)
+    above = skill > np.nanmedian(skill, axis=1, keepdims=True)
+    return 100.0 * (m.leavers & above).sum(axis=(1, 2)) / m.outcomes.n_reps
 
 
 def _revenue_lost(m: MetricInputs) -> np.ndarray:
@@ -56,6 +75,40 @@ VACANCY_METRICS: tuple[Metric, ...] = (
         compute=_revenue_lost,
         family="cost",
         requires=("vacancies",),
+    ),
+    Metric(
+        "leavers_per_100_reps",
+        label="Reps who left",
+        description="reps who left their seat (not promoted), per 100 seats over the horizon",
+        explanation=(
+            "How many reps left the sales force over the period, per 100 reps: under a "
+            "plan that pays less, more leave, and each leaver's seat stands empty and "
+            "their successor starts slow (both already cost revenue); recruiting and "
+            "training them is not in total pay."
+        ),
+        unit="per 100 reps",
+        higher_is_better=False,
+        needs_truth=False,
+        definition="count of (rep, month) whose person_id differs the next month and was not -1 (a new person or a vacancy follows; a promotion out of the seat is not counted), per 100 seats; an exit after the last month is not seen",
+        compute=_leavers,
+        family="cost",
+        requires=("leavers",),
+    ),
+    Metric(
+        "good_reps_leaving_per_100_reps",
+        label="Good reps who left",
+        description="leavers of above-median true skill, per 100 seats over the horizon",
+        explanation=(
+            "How many of the reps who left were better than the median rep that month, "
+            "per 100 reps: the leavers a company most regrets."
+        ),
+        unit="per 100 reps",
+        higher_is_better=False,
+        needs_truth=True,
+        definition="leavers (as leavers_per_100_reps) whose truth `skill` in their last month was above the median `skill` of the seats held that month, per 100 seats",
+        compute=_good_leavers,
+        family="cost",
+        requires=("leavers",),
     ),
 )
 

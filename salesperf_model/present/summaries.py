@@ -21,6 +21,7 @@ from salesperf_model.present.fairness_verdict import fairness_verdict as composi
 from salesperf_model.present.method import dated_changes_words
 from salesperf_model.present.ranking import ranking  # noqa: F401 (re-exported)
 from salesperf_model.present.timing_words import timing_sentence
+from salesperf_model.present.turnover_words import turnover_sentence
 from salesperf_model.present.verdict_director import (  # noqa: F401 (re-exported)
     DirectorSummary,
     director_summary,
@@ -248,6 +249,7 @@ def plan_summary(run: Run, plan: str, *, decision: DecisionResult | None = None)
     changes = verdict.clear_changes()
     lose, gain = _winners_losers(run, plan)
     timing = timing_sentence(comparison, plan, run.baseline) if run.behaviour else None
+    leaving = turnover_sentence(comparison, plan, run.baseline) if run.behaviour else None
     return PlanSummary(
         plan=plan,
         total_pay=float(cost["alternative"]) if cost is not None else float("nan"),
@@ -264,7 +266,8 @@ def plan_summary(run: Run, plan: str, *, decision: DecisionResult | None = None)
         winners_over_5pct=gain,
         cost_sentence=_cost_words(run, plan, cost),
         revenue_sentence=_revenue_words(run, plan, revenue)
-        + (f" Deal timing: {timing}" if timing else ""),
+        + (f" Deal timing: {timing}" if timing else "")
+        + (f" Reps leaving: {leaving}" if leaving else ""),
         fairness_sentence=f"Fairness against {plan_title(run, run.baseline)}: {verdict.words}."
         + (f" Changes that matter: {changes}." if changes else ""),
         trade_off_sentence=f"Trade-off: it {trade}.",
