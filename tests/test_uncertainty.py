@@ -14,10 +14,12 @@ from salesperf_model.measure.statistics import paired_difference, standard_error
 
 def test_paired_interval_hand_values() -> None:
     diff = paired_difference(np.array([110.0, 230.0, 150.0]), np.array([100.0, 200.0, 150.0]))
-    # differences 10, 30, 0: mean 40/3, sd 15.275, se 8.819, half-width 1.96 se = 17.285
-    se = np.std([10.0, 30.0, 0.0], ddof=1) / np.sqrt(3)
-    assert diff["difference_low"] == pytest.approx(40 / 3 - 1.96 * se)
-    assert diff["difference_high"] == pytest.approx(40 / 3 + 1.96 * se)
+    # differences 10, 30, 0: mean 40/3, sd 15.275, se 8.819; with 3 simulations the 95%
+    # half-width is t(2) = 4.3027 standard errors = 37.946, not the normal's 1.96 (17.285):
+    # three draws' own spread is itself uncertain
+    assert diff["difference_se"] == pytest.approx(8.8192, abs=1e-4)
+    assert diff["difference_low"] == pytest.approx(40 / 3 - 37.946, abs=1e-3)
+    assert diff["difference_high"] == pytest.approx(40 / 3 + 37.946, abs=1e-3)
     one = paired_difference(np.array([5.0]), np.array([2.0]))
     assert one["difference_low"] == one["difference_high"] == 3.0  # real data: no MC error
 
@@ -75,3 +77,21 @@ def test_frontier_dominance_only_when_significant() -> None:
     assert not significant.loc["c", "on_frontier"]
     assert significant.loc["a", "dominated_by"] == ""  # not beyond the noise
     assert significant.loc["c", "dominated_by"] == "a, b"
+
+
+@pytest.mark.parametrize(
+    ("n", "factor"), [(2, 12.706), (3, 4.303), (20, 2.093), (200, 1.972), (100_000, 1.960)]
+)
+def test_the_half_width_is_students_t_for_the_number_of_simulations(n, factor) -> None:
+    from salesperf_model.measure.statistics import half_width_factor
+
+    assert half_width_factor(n) == pytest.approx(factor, abs=1e-3)
+    assert half_width_factor(1) == 0.0  # one set of results: no Monte Carlo error
+
+
+def test_two_simulations_that_agree_by_chance_are_not_a_clear_difference() -> None:
+    # differences 1.0 and 1.2: with the normal factor the interval (0.904, 1.296) looked
+    # clear of zero; t(1) = 12.7 standard errors make it (-0.17, 2.37)
+    diff = paired_difference(np.array([11.0, 21.2]), np.array([10.0, 20.0]))
+    assert diff["difference_low"] < 0 < diff["difference_high"]
+

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.measure.pay_equity import GAP_FLAG_PCT
-from salesperf_model.measure.statistics import Z
+from salesperf_model.measure.statistics import Z, half_width_factor
 from salesperf_model.schema.decision import Decision
 
 Status = Literal["pass", "fail", "unclear", "not measured"]
@@ -131,7 +131,8 @@ def _mean_interval(draws: np.ndarray) -> tuple[float, float, float]:
         return np.nan, np.nan, np.nan
     mean = float(valid.mean())
     se = float(valid.std(ddof=1) / np.sqrt(valid.size)) if valid.size > 1 else 0.0
-    return mean, mean - Z * se, mean + Z * se
+    half = half_width_factor(valid.size) * se
+    return mean, mean - half, mean + half
 
 
 def wilson_interval(successes: float, n: int) -> tuple[float, float]:

@@ -18,8 +18,22 @@ masked_row_stat = on_first_use("salesperf_model.measure.stat_kernels", "masked_r
 #: Monte Carlo statistics reported for every metric, in this column order.
 STATISTICS: tuple[str, ...] = ("mean", "p5", "p50", "p95")
 
-#: Normal quantile of the two-sided 95% intervals every difference and verdict is judged by.
+#: Normal quantile of the two-sided 95% intervals: the limit of :func:`half_width_factor`
+#: for many simulations, and the factor of a proportion's Wilson interval.
 Z = 1.96
+
+
+def half_width_factor(n: int) -> float:
+    """Standard errors either side of a mean of ``n`` simulations that make its two-sided
+    95% interval: Student's t with n - 1 degrees of freedom (12.71 at 2 simulations, 2.09
+    at 20, 1.97 at 200; 1.96, the normal's, in the limit), so that a few simulations'
+    own estimate of their spread does not make a difference look clearer than it is;
+    0 for one (real data: no Monte Carlo error)."""
+    if n < 2:
+        return 0.0
+    from scipy.special import stdtrit  # loaded by the commands that measure, not by text ones
+
+    return float(stdtrit(n - 1, 0.975))
 
 
 def standard_error(draws: np.ndarray) -> np.ndarray:
@@ -81,8 +95,8 @@ def nan_percentiles(values: np.ndarray, percentiles: list[float], axis: int = 0)
 def paired_difference(alternative: np.ndarray, baseline: np.ndarray) -> dict[str, float]:
     """Mean paired difference over simulations, its Monte Carlo standard error
     (std of the per-simulation differences / sqrt(n), NaN for one simulation), its 95%
-    confidence interval (difference +- 1.96 se; the difference itself for one simulation,
-    which has no Monte Carlo error) and the 5th / 95th percentile of the per-simulation
+    confidence interval (difference +- :func:`half_width_factor` se; the difference itself
+    for one simulation, which has no Monte Carlo error) and the 5th / 95th percentile of the per-simulation
     differences (their spread, not an interval). Simulations where either value is NaN
     are left out."""
     difference = np.asarray(alternative, dtype=float) - np.asarray(baseline, dtype=float)
@@ -98,7 +112,7 @@ def paired_difference(alternative: np.ndarray, baseline: np.ndarray) -> dict[str
         }
     se = valid.std(ddof=1) / np.sqrt(valid.size) if valid.size > 1 else np.nan
     mean = float(valid.mean())
-    half = Z * se if valid.size > 1 else 0.0
+    half = half_width_factor(valid.size) * se if valid.size > 1 else 0.0
     p5, p95 = np.percentile(valid, [5, 95])
     return {
         "difference": mean,

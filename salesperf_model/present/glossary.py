@@ -37,7 +37,7 @@ METRIC_UNIT_WORDS = {
 TERMS: dict[str, str] = {
     "Baseline": "The plan every other plan is compared with (today's plan).",
     "Best trade-off": "A plan no other plan beats on both cost and fairness at once.",
-    "Clear difference": "A difference larger than 1.96 times its standard error (its 95% "
+    "Clear difference": "A difference larger than about 2 times its standard error (its 95% "
     "interval leaves out zero), so not explained by the chance variation between "
     "simulations; a smaller one is called a tie.",
     "Standard error": "How much a figure would move if the simulations were run again "

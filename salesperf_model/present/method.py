@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from salesperf_model.formatting import title_words
+from salesperf_model.measure.statistics import half_width_factor
 from salesperf_model.present.cost_drivers import never_paid_notes
 from salesperf_model.present.fairness_verdict import smallest_changes, smallest_changes_words
 
@@ -127,8 +128,8 @@ def run_settings_words(run: Run) -> list[str]:
         "there is no simulation noise, so every difference is the plans' own."
         if s.source == "actuals"
         else "Figures are means over simulations; a difference is called clear, and a plan "
-        "better or worse, only when its 95% Monte Carlo interval (1.96 standard errors, "
-        "paired over simulations) excludes zero.",
+        "better or worse, only when its 95% Monte Carlo interval (paired over simulations: "
+        f"{_half_width_words(s.simulations)}) excludes zero.",
         _smallest_change_words(run),
         "Every metric is explained in the glossary at the end of this report; the winners and losers bands "
         "compare each rep's total pay with what the same rep earned under the baseline.",
@@ -146,3 +147,14 @@ def run_settings_words(run: Run) -> list[str]:
             "so the figures are those of a fresh run): " + "; ".join(s.reused) + "."
         )
     return words
+
+
+def _half_width_words(simulations: int) -> str:
+    """'2.09 standard errors either side at 20 simulations (Student's t; 1.96 with many)'."""
+    if simulations < 2:
+        return "Student's t standard errors either side"
+    factor = half_width_factor(simulations)
+    return (
+        f"{factor:.2f} standard errors either side at {simulations} simulations "
+        "(Student's t; 1.96 with many)"
+    )

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from salesperf_model.measure.statistics import Z
 from salesperf_model.present.verdict_words import Estimate, estimate, row_estimate
 
 if TYPE_CHECKING:
@@ -85,5 +84,5 @@ def kept_between(run: Run, plan: str, other: str) -> Estimate:
     if mine is not None and theirs is not None and mine.size == theirs.size:
         return estimate(mine - theirs)
     a, b = kept(run, plan), kept(run, other)
-    half = Z * np.hypot((a.high - a.low) / (2 * Z), (b.high - b.low) / (2 * Z))
+    half = np.hypot((a.high - a.low) / 2, (b.high - b.low) / 2)  # as if independent
     return Estimate(a.value - b.value, a.value - b.value - half, a.value - b.value + half)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.formatting import money, percent
-from salesperf_model.measure.statistics import Z
+from salesperf_model.measure.statistics import half_width_factor
 from salesperf_model.present.differences import clear_difference, interval
 
 if TYPE_CHECKING:
@@ -49,7 +49,8 @@ class Estimate(NamedTuple):
 
 
 def estimate(draws: np.ndarray) -> Estimate:
-    """The mean of ``draws`` and its 95% interval (mean +- 1.96 standard errors)."""
+    """The mean of ``draws`` and its 95% interval (mean +- t standard errors,
+    ``measure.statistics.half_width_factor``)."""
     values = np.asarray(draws, dtype=float)
     values = values[np.isfinite(values)]
     if values.size == 0:
@@ -57,7 +58,7 @@ def estimate(draws: np.ndarray) -> Estimate:
     mean = float(values.mean())
     if values.size == 1:
         return Estimate(mean, mean, mean)
-    half = Z * float(values.std(ddof=1)) / np.sqrt(values.size)
+    half = half_width_factor(values.size) * float(values.std(ddof=1)) / np.sqrt(values.size)
     return Estimate(mean, mean - half, mean + half)
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from salesperf_model.engine import Graded, PlanResult, grading_key, run_plan, score_and_grade
 from salesperf_model.measure import METRICS, MetricInputs, metric_draws, rep_totals
 from salesperf_model.measure.reuse import watched_draws
+from salesperf_model.measure.statistics import half_width_factor
 from salesperf_model.pipeline import outcomes_for
 from salesperf_model.search.repay import Repayer, follows
 
@@ -199,7 +200,8 @@ class Evaluator:
 
 def paired_summary(draws: pd.DataFrame, baseline: pd.DataFrame) -> dict[str, float]:
     """Per figure: Monte Carlo mean, and the paired difference against the baseline with
-    a 95% interval (mean +- 1.96 standard errors of the per-simulation differences)."""
+    a 95% interval (mean +- t standard errors of the per-simulation differences,
+    ``measure.statistics.half_width_factor``)."""
     row: dict[str, float] = {}
     for name in draws.columns:
         values = draws[name].to_numpy(dtype=float)
@@ -213,6 +215,7 @@ def paired_summary(draws: pd.DataFrame, baseline: pd.DataFrame) -> dict[str, flo
         else:
             mean, se = (float(finite.mean()) if finite.size else np.nan), np.nan
         row[f"{name}_diff"] = mean
-        row[f"{name}_diff_low"] = mean - 1.96 * se
-        row[f"{name}_diff_high"] = mean + 1.96 * se
+        half = half_width_factor(finite.size) * se
+        row[f"{name}_diff_low"] = mean - half
+        row[f"{name}_diff_high"] = mean + half
     return row
