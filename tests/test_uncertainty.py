@@ -94,4 +94,3 @@ def test_two_simulations_that_agree_by_chance_are_not_a_clear_difference() -> No
     # clear of zero; t(1) = 12.7 standard errors make it (-0.17, 2.37)
     diff = paired_difference(np.array([11.0, 21.2]), np.array([10.0, 20.0]))
     assert diff["difference_low"] < 0 < diff["difference_high"]
-
