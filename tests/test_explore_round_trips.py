@@ -141,3 +141,11 @@ def test_forced_grading_targets_are_not_held_to_min_and_max(app):
     assert (plan.grading.shares["S"].target, plan.grading.shares["A"].target) == (0.2, 0.3)
     out = _saved(app, "forced")
     assert load_scenario(out).grading.shares["S"].target == pytest.approx(0.2)
+
+
+def test_a_kpi_cap_every_weighing_role_overrides_is_greyed_out_with_the_reason(app):
+    rule = app.explorer.scenario.scoring.kpis["new_customer_revenue"]
+    assert rule.cap_by_role  # the baseline caps it per role
+    reason = app.reasons["scoring.kpis.new_customer_revenue.cap"].value
+    assert "cap_by_role" in reason and "new business" in reason
+    assert app.controls["scoring.kpis.new_customer_revenue.cap"].disabled

@@ -182,6 +182,25 @@ def _rated(values: Mapping[str, Value]) -> bool:
     )
 
 
+def _own_limit_words(start: Scenario, values: Mapping[str, Value], key: str) -> str:
+    """Why a KPI's cap or floor control does nothing: every role weighing the KPI has its
+    own (``cap_by_role`` / ``floor_by_role``), which wins; '' when some role reads it."""
+    _, _, kpi, end = key.split(".")
+    rule = start.scoring.kpis.get(kpi)
+    if rule is None or end not in ("cap", "floor"):
+        return ""
+    own = rule.cap_by_role if end == "cap" else rule.floor_by_role
+    weighing = {
+        name.split(".")[2]
+        for name, weight in values.items()
+        if name.startswith("scoring.weights.") and name.endswith(f".{kpi}") and float(weight) > 0
+    }
+    if not weighing or not weighing <= set(own):
+        return ""
+    mine = ", ".join(f"{role.replace('_', ' ')} {100 * own[role]:g}%" for role in sorted(weighing))
+    return f"every role that weighs this KPI has its own {end} ({end}_by_role: {mine}), which wins"
+
+
 def _banded(start: Scenario, kpi: str) -> bool:
     rule = start.scoring.kpis.get(kpi)
     return rule is not None and rule.rule == "bands"
@@ -234,6 +253,8 @@ def inactive(
             reason = "no role weighs a 360-degree rated KPI in this plan"
         elif key.startswith("scoring.kpis.") and _banded(start, key.split(".")[2]):
             reason = "this KPI is scored by bands; cap and floor apply to ratio scoring"
+        elif key.startswith("scoring.kpis.") and key.count(".") == 3:
+            reason = _own_limit_words(start, values, key)
         elif key.startswith("scoring.weights.") and roles_present:
             role = key.split(".")[2]
             if role not in roles_present:
