@@ -435,3 +435,38 @@ def test_a_roster_seat_nobody_held_in_a_review_takes_no_place_in_its_ranking(met
                     with_move.payouts[name][0, ids.index(rep), :3],
                     without.payouts[name][0, list(still.reps["rep_id"]).index(rep), :3],
                 ), (name, rep)
+
+
+QUARTERS = ["2026Q1", "2026Q2", "2026Q3", "2026Q4"]
+
+
+def quarterly_joiner(people: dict):
+    """A person who joins on 1 May (the seat held 2 of Q2's 3 months, none of Q1);
+    commission 3%: 1,200 in Q2, 1,500 in Q3, 1,800 in Q4."""
+    data = outcomes(
+        {
+            "quota": 300_000,
+            "revenue_collected_new": [[[0, 40_000, 50_000, 60_000]]],
+            "person_id": [[[0, 0, 0, 0]]],
+        },
+        QUARTERS,
+        meta={"in_seat": np.array([[0.0, 2 / 3, 1.0, 1.0]])},
+    )
+    return run_plan(data, plan(people))
+
+
+def test_a_quarterly_table_guarantees_months_not_quarters() -> None:
+    # 2,000 a month for a person's first 3 months (May, June, July): Q2 holds two of
+    # them (due 4,000, top-up 4,000 - 1,200 = 2,800), Q3 one (2,000 - 1,500 = 500), Q4
+    # none; it read 2,000 x 2/3 in Q2 (133.33) and went on for three quarters (200 in Q4)
+    result = quarterly_joiner({"leaver_rule": "pay", "guarantee": {"months": 3, "amount": 2000}})
+    assert paid(result, "commission") == [0.0, 1200.0, 1500.0, 1800.0]
+    assert paid(result, "guarantee_top_up") == [0.0, 2800.0, 500.0, 0.0]
+
+
+def test_a_quarterly_table_draws_a_month_at_a_time() -> None:
+    # 1,500 a month for 6 months (May to October): due 3,000 in Q2 (advance 1,800),
+    # 4,500 in Q3 (advance 3,000), 1,500 in Q4 (commission 1,800 recovers 300)
+    result = quarterly_joiner({"leaver_rule": "pay", "draw": {"amount": 1500, "months": 6}})
+    assert paid(result, "draw_advance") == [0.0, 1800.0, 3000.0, 0.0]
+    assert paid(result, "draw_recovery") == [0.0, 0.0, 0.0, -300.0]

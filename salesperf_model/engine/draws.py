@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.engine.periods import PeriodGroups, period_groups
+from salesperf_model.engine.periods import PeriodGroups, months_spanned, period_groups
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.schema.people import Draw, Guarantee
 
@@ -37,13 +37,13 @@ def guarantee_top_up(
     guarantee: Guarantee,
     commission: np.ndarray,
     *,
-    month: np.ndarray,
-    held: np.ndarray,
+    months: np.ndarray,
     periods: list[str],
     records: dict[str, PayRecord] | None = None,
 ) -> np.ndarray:
-    """The top-up paid each month (sims, reps, months), >= 0."""
-    due = np.where(month < guarantee.months, guarantee.amount * held, 0.0)
+    """The top-up paid each period (sims, reps, periods), >= 0; ``months``: the months of
+    each period inside the guarantee (:func:`new_hire_pay`)."""
+    due = guarantee.amount * months
     top_up = np.where(due > 0, np.maximum(due - commission, 0.0), 0.0)
     if records is not None:
         record = records["guarantee_top_up"] = PayRecord(
@@ -79,16 +79,15 @@ def draw_payouts(
     draw: Draw,
     commission: np.ndarray,
     *,
-    month: np.ndarray,
-    held: np.ndarray,
+    months: np.ndarray,
     leaves: np.ndarray,
     periods: list[str],
     records: dict[str, PayRecord] | None = None,
 ) -> dict[str, np.ndarray]:
-    """The draw's components per month: ``draw_advance`` (+), ``draw_recovery`` (-) and,
-    when a balance is repaid at exit, ``draw_repaid`` (-)."""
-    in_draw = np.ones(month.shape, dtype=bool) if draw.months is None else month < draw.months
-    due = np.broadcast_to(np.where(in_draw, draw.amount * held, 0.0), commission.shape)
+    """The draw's components per period: ``draw_advance`` (+), ``draw_recovery`` (-) and,
+    when a balance is repaid at exit, ``draw_repaid`` (-); ``months``: the months of each
+    period the draw runs (:func:`new_hire_pay`)."""
+    due = np.broadcast_to(draw.amount * months, commission.shape)
     advance, recovered, left = draw_balance(due, commission, leaves)
     out = {"draw_advance": advance, "draw_recovery": -recovered}
     if draw.at_exit == "repay":
@@ -135,14 +134,20 @@ def _draw_records(
 
 
 def new_hire_pay(
-    people, commission, *, month, held, leaves, periods, records
+    people, commission, *, month, held, leaves, periods, records, tenure=False
 ) -> dict[str, np.ndarray]:
     """The guarantee top-up and draw components on the commission kept; ``month`` is each
-    person's month in seat, ``held`` the share of each month held (0 when vacant)."""
+    person's period in seat (0 = the first; their month of tenure with ``tenure``: the
+    table's ``tenure_months``), ``held`` the share of each period held (0 when vacant)."""
+    covered = _months_covered(month, held, periods, tenure=tenure)
     out = {}
     if people.guarantee is not None:
         out["guarantee_top_up"] = guarantee_top_up(
-            people.guarantee, commission, month=month, held=held, periods=periods, records=records
+            people.guarantee,
+            commission,
+            months=covered(people.guarantee.months),
+            periods=periods,
+            records=records,
         )
         commission = commission + out["guarantee_top_up"]
     if people.draw is not None:
@@ -150,11 +155,32 @@ def new_hire_pay(
             draw_payouts(
                 people.draw,
                 commission,
-                month=month,
-                held=held,
+                months=covered(people.draw.months),
                 leaves=leaves,
                 periods=periods,
                 records=records,
             )
         )
     return out
+
+
+def _months_covered(month, held, periods, *, tenure: bool):
+    """limit -> (sims, reps, periods) the months of each period a person held inside
+    their first ``limit`` months (every month held when ``limit`` is None). In a table by
+    month: the share of the month held while the month in seat is below the limit. In a
+    table by quarter or half year, by calendar month: a person who joins on 1 May holds
+    two months of Q2, both inside a 3-month guarantee, and one of Q3."""
+    span = months_spanned(periods).astype(float)
+    held_months = held * span
+    if (span == 1).all():
+        return lambda limit: held_months if limit is None else np.where(month < limit, held, 0.0)
+    if tenure:  # months of tenure at the period's start
+        before = np.asarray(month, dtype=float)
+    else:  # months held in the person's earlier periods in the seat
+        held_months = np.broadcast_to(held_months, np.shape(month)).astype(float)
+        earlier = np.cumsum(held_months, axis=-1) - held_months
+        index = np.arange(np.shape(month)[-1])
+        first = np.where(np.isfinite(month), index - np.nan_to_num(month, posinf=0.0), 0)
+        start = np.take_along_axis(earlier, first.astype(int), axis=-1)
+        before = np.where(np.isfinite(month), earlier - start, np.inf)
+    return lambda limit: held_months if limit is None else np.clip(limit - before, 0.0, held_months)

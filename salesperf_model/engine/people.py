@@ -379,6 +379,7 @@ def people_pay(
                 leaves=leaves,
                 periods=outcomes.periods,
                 records=records,
+                tenure="tenure_months" in outcomes.measures,
             )
         )
     revenue = base_revenue(outcomes, plan.commission)
