@@ -55,6 +55,24 @@ def test_implausible_population_numbers_are_refused_by_the_loader() -> None:
         assert key in said and bound in said, key
 
 
+@pytest.mark.parametrize(
+    ("key", "value", "bound"),
+    [
+        # 500 overflowed 0.05 ** -500 and those reps never left: exits fell, not rose
+        ("behaviour.performance_exit_effect", 500, "less than or equal to 5"),
+        ("behaviour.pay_exit_elasticity", 1e6, "less than or equal to 10"),
+        ("behaviour.effort_elasticity", 1e308, "less than or equal to 10"),
+        ("behaviour.reference_marginal_pay", 3, "less than or equal to 0.5"),
+        ("behaviour.forecast_cv", 1e9, "less than or equal to 5"),
+        ("behaviour.c_grade_exit_multiplier", 1e9, "less than or equal to 20"),
+        ("behaviour.marginal_step", 50, "less than or equal to 2"),
+    ],
+)
+def test_implausible_behaviour_numbers_are_refused_by_the_loader(key, value, bound) -> None:
+    said = _problems({key: value})
+    assert key in said and bound in said, said
+
+
 def test_a_simulation_run_to_infinity_is_refused_naming_the_measure() -> None:
     from salesperf_model.simulate.run import _check_finite
 

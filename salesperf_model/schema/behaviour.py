@@ -45,12 +45,14 @@ class Behaviour(Section):
     effort_elasticity: float = Field(
         1.0,
         ge=0,
+        le=10,
         description="Response of effort to the expected marginal pay of more revenue, relative to `reference_marginal_pay`: effort = (marginal pay / reference) ** this, within [`effort_floor`, `effort_ceiling`]. Assumption (unit-elastic effort); no published figure isolates it: calibrate. Revenue then responds to marginal pay with about `sales_elasticity` x this.",
         json_schema_extra=unit("elasticity"),
     )
     reference_marginal_pay: float = Field(
         0.05,
         gt=0,
+        le=0.5,
         description="Expected pay per unit of extra revenue at which effort is 1 (the sales force as calibrated). A fixed money yardstick, not the plan's own rate: doubling every rate raises effort. The default is close to the baseline plan's mean expected marginal pay (commission, over-achievement bonus and profit share, discounted), so the baseline works about as calibrated.",
         json_schema_extra=unit("money per unit of revenue"),
     )
@@ -64,18 +66,21 @@ class Behaviour(Section):
     effort_ceiling: float = Field(
         2.0,
         ge=1,
+        le=10,
         description="Most effort (hours in a month are finite). Assumption.",
         json_schema_extra=unit("multiplier"),
     )
     marginal_step: float = Field(
         0.1,
         gt=0,
+        le=2,
         description="Extra revenue over which the marginal pay is measured, as a share of the settlement period's quota: a finite step, so tier jumps, gates, thresholds and lump sums within reach count.",
         json_schema_extra=unit("share of period quota"),
     )
     forecast_cv: float = Field(
         0.5,
         ge=0,
+        le=5,
         description="Uncertainty of one month's revenue as the rep sees it (coefficient of variation); the rest of a period of n months is uncertain by about this / sqrt(n). Pay is averaged over it, so a threshold far out of reach pays little at the margin. Assumption, near the simulated month-to-month spread.",
         json_schema_extra=unit("coefficient of variation"),
     )
@@ -115,30 +120,35 @@ class Behaviour(Section):
     timing_hurdle: float = Field(
         0.1,
         ge=0,
+        le=10,
         description="Least gain in pay per unit of list value moved, as a share of `reference_marginal_pay`, for which a rep moves deals: pulls when signing the reachable batch this month at the discount pays this much more per unit than leaving it in next month's, pushes when signing this month's controlled deals next month pays this much more (asking a customer to move a date has a cost). Assumption: calibrate.",
         json_schema_extra=unit("share of reference marginal pay"),
     )
     performance_exit_effect: float = Field(
         0.7,
         ge=0,
+        le=5,
         description="Good performers leave less: the monthly exit hazard is multiplied by trailing 3-month attainment ** -effect, relative to the mean of the sales force that month (so the mean hazard stays `workforce.annual_attrition`). The default gives a correlation of performance with leaving of about -0.27 in the baseline (-0.28 and -0.26 on two seeds, 500 reps x 10 simulations; meta-analysis of McEvoy & Cascio, Acad. Manage. J. 1987: about -0.28).",
         json_schema_extra=unit("log hazard per log attainment"),
     )
     pay_exit_elasticity: float = Field(
         2.0,
         ge=0,
+        le=10,
         description="Reps paid less than they could earn elsewhere leave more: hazard x (expected pay / market pay) ** -this, where market pay is what the rep would earn at the same results under the baseline plan (the market the baseline was set against). Assumption of the order of separation elasticities reported for employers: calibrate.",
         json_schema_extra=unit("elasticity"),
     )
     c_grade_exit_multiplier: float = Field(
         1.5,
         ge=1,
+        le=20,
         description="Exit hazard multiplier in the review period after a C grade (a warning reps act on). Assumption.",
         json_schema_extra=unit("multiplier"),
     )
     moved_down_exit_multiplier: float = Field(
         1.5,
         ge=1,
+        le=20,
         description="Exit hazard multiplier in the review period after a forced distribution moved the rep below the grade their points earned (strong reps moved down by a quota feel wronged). Assumption.",
         json_schema_extra=unit("multiplier"),
     )
