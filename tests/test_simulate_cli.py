@@ -52,6 +52,12 @@ def test_run_simulates_pays_and_prints_the_cost_summary(capsys: pytest.CaptureFi
     assert "Total pay over the horizon by component" in text
     assert "commission" in text and "base_salary" in text
     assert "Cost of sales" in text and "Grade mix" in text
+    # the baseline's behaviour section is on, but run simulates it only with --behaviour:
+    # it says so rather than leave a pay-cut plan looking as if reps took it in stride
+    assert "reps do not respond to the plan in this run" in text
+    assert main(["run", str(BASELINE), *SMALL, "--behaviour"]) == 0
+    text = capsys.readouterr().out
+    assert "reps respond to it (behaviour)" in text and "do not respond" not in text
 
 
 def test_plan_exits_option_lets_the_plan_drive_exits(capsys: pytest.CaptureFixture[str]) -> None:

@@ -37,9 +37,17 @@ def run(args: argparse.Namespace) -> int:
     scenario, outcomes = loaded
     result = run_plan(outcomes, scenario)
     sims, reps, months = outcomes.shape
+    responding = args.behaviour and scenario.behaviour.enabled
     print(
         f"{scenario.name}: {sims} simulations x {reps} reps x {months} months, paid under the plan"
+        + ("; reps respond to it (behaviour)" if responding else "")
     )
+    if scenario.behaviour.enabled and not args.behaviour:
+        print(
+            "  note: reps do not respond to the plan in this run (effort, deal timing and "
+            "leaving as the baseline sales force's); add --behaviour to simulate their "
+            "response, as compare and report do"
+        )
     for warning in result.warnings:
         print(f"  warning: {warning}")
     with pd.option_context("display.width", 120, "display.max_columns", 20):
