@@ -74,6 +74,9 @@ def test_a_roster_that_disagrees_with_the_table_is_refused(tmp_path) -> None:
     [
         ("rep,region\nN-NB1,North\n", "required column missing"),
         ("rep_id,effective_from,region\nN-NB1,2026-05-17,South\n", "first-of-month date"),
+        # read as 1 May while hire_date refused it: a European 5 January became a May move
+        ("rep_id,effective_from,region\nN-NB1,05/01/2026,South\n", "ambiguous"),
+        ("rep_id,effective_from,region\nN-NB1,2026/05/01,South\n", "first-of-month date"),
         ("rep_id,effective_from,region\nN-NB1,2026-05,A\nN-NB1,2026-05,B\n", "two rows"),
         ("rep_id,regoin\nN-NB1,North\n", "unknown roster column"),
     ],

@@ -11,6 +11,7 @@ from its row's start to the next row's, and ``in_seat`` (reps, periods) is 1 in 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,6 +71,10 @@ class Roster:
         return f"{rep}@{Period(int(rows.at[row, 'start']), 1).label}"
 
 
+#: A date written year first, as the roster's dates must be.
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def effective_start(text: str) -> int | None:
     """First month of an effective date ``YYYY-MM-DD`` or period label; None if neither."""
     if text == "":
@@ -77,11 +82,13 @@ def effective_start(text: str) -> int | None:
     period = parse_period(text)
     if period is not None:
         return period.first
+    if not _ISO_DATE.match(text):
+        return None  # 05/01/2026: May or January? ambiguous, refused (as hire_date is)
     try:
         stamp = pd.Timestamp(text)
     except ValueError:
         return None
-    if len(text) != 10 or stamp.day != 1:
+    if stamp.day != 1:
         return None  # mid-month changes cannot be split into monthly seats
     return stamp.year * 12 + stamp.month - 1
 
@@ -117,7 +124,8 @@ def read_roster_csv(
         problems.add(
             int(text.lines[position]),
             "effective_from",
-            "is not a month 'YYYY-MM', a period label or a first-of-month date 'YYYY-MM-01'",
+            "is not a month 'YYYY-MM', a period label or a first-of-month date 'YYYY-MM-01' "
+            "(a date with slashes is ambiguous: 05/01/2026 may be May or January)",
             value=effective.iloc[position],
         )
     for position in np.flatnonzero((frame["rep_id"] == "").to_numpy()):
