@@ -239,3 +239,15 @@ def test_a_threshold_off_its_measures_scale_is_refused_and_the_explorer_keeps_to
         if lv.key == "pay.bonuses.satisfaction_award.at_least"
     )
     assert (lever.low, lever.high) == (-100.0, 100.0)
+
+
+def test_a_set_override_of_the_baseline_only_sections_is_said_to_change_nothing() -> None:
+    from salesperf_model.pipeline.plans import baseline_only_overrides, load_plans
+
+    said = baseline_only_overrides(["decision.max_losers_pct=60", "pay.base_salary=9000"])
+    assert len(said) == 1 and "decision.max_losers_pct" in said[0]
+    assert "baseline's decision section" in said[0] and "changes no verdict" in said[0]
+    assert baseline_only_overrides({"budget.total_pay": 1e6})[0].startswith("--set budget.")
+    steep = BASELINE.with_name("steep_accelerator.yaml")
+    plans = load_plans([steep], BASELINE, overrides=["decision.loss_threshold_pct=10"])
+    assert any("decision.loss_threshold_pct" in w for w in plans.warnings)

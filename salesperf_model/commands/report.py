@@ -241,6 +241,8 @@ def comparison_parameters(args: argparse.Namespace) -> tuple[dict[str, object], 
 
 
 def run(args: argparse.Namespace) -> int:
+    from salesperf_model.pipeline.plans import baseline_only_overrides
+
     scenarios_dir = _default_scenarios_dir()
     baseline = Path(args.baseline) if args.baseline else scenarios_dir / "baseline.yaml"
     if not baseline.is_file():
@@ -256,6 +258,8 @@ def run(args: argparse.Namespace) -> int:
     scenarios, left_out = plans_besides_baseline(scenarios, baseline)
     for note in left_out:
         print(f"note: {note}")
+    for warning in baseline_only_overrides(list(args.overrides)):
+        print(f"warning: {warning}")
     if not scenarios:
         print(
             f"salesperf report: no plan to compare with the baseline {baseline}: "

@@ -40,6 +40,28 @@ def split_overrides(overrides: Overrides) -> tuple[Overrides, Overrides]:
     return force_list, [o for o in overrides if not of_sales_force(_override_key(o))]
 
 
+#: Sections a comparison reads from the baseline alone, for every plan.
+BASELINE_SECTIONS: tuple[str, ...] = ("decision", "budget")
+
+
+def baseline_only_overrides(overrides: Overrides) -> list[str]:
+    """A warning per override of a section the comparison reads from the baseline alone
+    (the decision rule, the budget): ``--set`` changes the plans under study, so such a
+    key changes no verdict."""
+    keys = (
+        [str(k) for k in overrides]
+        if isinstance(overrides, Mapping)
+        else [_override_key(o) for o in ([overrides] if isinstance(overrides, str) else overrides)]
+    )
+    return [
+        f"--set {key} changes the plans under study, but the comparison judges every plan "
+        f"by the baseline's {key.split('.', 1)[0]} section, so it changes no verdict: write "
+        "it in the baseline file"
+        for key in keys
+        if key.split(".", 1)[0] in BASELINE_SECTIONS
+    ]
+
+
 @dataclass(frozen=True)
 class Plans:
     """The scenarios of one comparison, baseline first, as loaded: where each came from,
@@ -114,7 +136,7 @@ def load_plans(
     scenarios: dict[str, Scenario] = {baseline.name: baseline}
     sources = {baseline.name: str(baseline_file)}
     skipped: dict[str, list[str]] = {}
-    warnings: list[str] = []
+    warnings: list[str] = baseline_only_overrides(plan_overrides)
     for path in _as_paths(scenario_paths):
         same_file = path.resolve() == baseline_file.resolve()
         if same_file and not plan_overrides:
