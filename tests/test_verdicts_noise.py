@@ -69,3 +69,20 @@ def test_a_share_cell_keeps_a_decimal_only_where_whole_percent_would_say_zero(sh
     from salesperf_model.formatting import share_cell
 
     assert share_cell(share) == words
+
+
+def test_ties_do_not_chain_through_a_wide_interval_plan():
+    from salesperf_model.present.ranking import shared_ranks
+
+    # steep's interval is wide: hair and base are each within it, but hair is clearly
+    # above base (r1 of the review: ranked 1, 1, 1, 1 against the plan report's 1, 2)
+    clear = {frozenset({"hair", "base"}), frozenset({"hair", "twin"})}
+
+    def apart(one, other):
+        return frozenset({one, other}) in clear
+
+    plans = ["steep", "hair", "base", "twin"]
+    ranks, tied = shared_ranks(plans, [0, 0, 0, 0], apart=apart)
+    assert ranks == [1, 1, 3, 3] and tied == [False, True, False, True]
+    # another tier never shares a rank, however close
+    assert shared_ranks(["a", "b"], [0, 1], apart=lambda *_: False)[0] == [1, 2]

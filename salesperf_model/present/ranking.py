@@ -6,6 +6,7 @@ frontier first, then by how many plans beat them, then cheapest first."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -73,8 +74,8 @@ def rule_words(verdict: PlanVerdict, recommended: str | None, threshold_pct: flo
 
 def _by_rule(run: Run, frontier: pd.DataFrame, decision: DecisionResult) -> pd.DataFrame:
     """Rule tier first, then what the company keeps; a plan within the Monte Carlo error
-    of the first plan of its group shares that plan's rank (``tied``: shares the rank of
-    the plan above it)."""
+    of every plan of the group above it shares the group's rank (``tied``: shares the
+    rank of the plan above it)."""
     verdicts = decision.verdicts
     table = frontier.copy()
     estimates = {plan: kept(run, plan) for plan in table["plan"]}
@@ -95,21 +96,39 @@ def _by_rule(run: Run, frontier: pd.DataFrame, decision: DecisionResult) -> pd.D
     ]
     table["_order"] = -table["net_effect"].fillna(-np.inf)
     table = table.sort_values(["tier", "_order"], kind="stable").reset_index(drop=True)
-    ranks, tied, head = [], [], None
-    for position, row in enumerate(table.itertuples()):
-        same = (
-            head is not None
-            and row.tier == head.tier
-            and not kept_between(run, row.plan, head.plan).clear
-        )
-        if not same:
-            head = row
-            ranks.append(position + 1)
-        else:
-            ranks.append(ranks[-1])
-        tied.append(same)
+    ranks, tied = shared_ranks(
+        list(table["plan"]),
+        list(table["tier"]),
+        apart=lambda one, other: kept_between(run, one, other).clear,
+    )
     table["rank"], table["tied"] = ranks, tied
     return table.drop(columns="_order")
+
+
+def shared_ranks(
+    plans: list[str], tiers: list[int], *, apart: Callable[[str, str], bool]
+) -> tuple[list[int], list[bool]]:
+    """(rank, shares the rank above) of ``plans`` in ranking order: a plan shares the
+    rank of the group above it when it is in the same tier and not ``apart`` (clearly
+    different, beyond the Monte Carlo error) from EVERY plan of the group. Ties do not
+    chain: two plans clearly apart never share a rank because a third, wide-interval
+    plan is close to both (the table's legend: plans within the Monte Carlo error of
+    each other share a rank)."""
+    ranks: list[int] = []
+    tied: list[bool] = []
+    group: list[int] = []
+    for position, (plan, tier) in enumerate(zip(plans, tiers, strict=True)):
+        same = bool(group) and all(
+            tier == tiers[member] and not apart(plan, plans[member]) for member in group
+        )
+        if same:
+            group.append(position)
+            ranks.append(ranks[-1])
+        else:
+            group = [position]
+            ranks.append(position + 1)
+        tied.append(same)
+    return ranks, tied
 
 
 def _accrued_pay(run: Run, frontier: pd.DataFrame) -> None:
