@@ -149,3 +149,9 @@ def test_a_kpi_cap_every_weighing_role_overrides_is_greyed_out_with_the_reason(a
     reason = app.reasons["scoring.kpis.new_customer_revenue.cap"].value
     assert "cap_by_role" in reason and "new business" in reason
     assert app.controls["scoring.kpis.new_customer_revenue.cap"].disabled
+
+
+def test_point_and_percent_sliders_stop_at_the_schemas_100(app):
+    levers = {lever.key: lever for lever in app.levers}
+    for key in ("band.S", "scoring.family_bands.result.1", "scoring.rater_weights.manager"):
+        assert levers[key].high == 100.0, key  # were 180, 140 and 120: offered, then refused

@@ -10,7 +10,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from salesperf_model.schema import GRADES, Scenario
-from salesperf_model.schema.bounds import MAX_ATTAINMENT, MAX_FACTOR, MAX_RATE
+from salesperf_model.schema.bounds import MAX_ATTAINMENT, MAX_FACTOR, MAX_POINTS, MAX_RATE
 
 #: Tabs of the explorer, in the parameter reference's order of the plan's sections.
 GROUPS: tuple[str, ...] = (
@@ -81,11 +81,15 @@ _UNITS: dict[str, tuple[float, str, float, float]] = {
     "factor": (1.0, "x", MAX_FACTOR, 0.05),
     "reps": (1.0, "reps", 20.0, 1.0),
     "review periods": (1.0, "reviews", 8.0, 1.0),
-    "points": (1.0, "points", 120.0, 1.0),
+    "points": (1.0, "points", MAX_POINTS, 1.0),
     "percent": (1.0, "%", 100.0, 0.5),
     "unit of the measure": (1.0, "", 100.0, 1.0),
     "rate per unit attainment": (100.0, "% per 100% of quota", 100.0, 0.25),  # Slope: +-1
 }
+
+
+#: Units whose values run from 0 to 100 in the schema (Points, Percent).
+_HUNDRED_AT_MOST = ("points", "percent")
 
 
 def number_lever(
@@ -103,7 +107,9 @@ def number_lever(
     scale, suffix, high, step = _UNITS.get(unit, (1.0, "", 100.0, 1.0))
     suffix = suffix.format(currency=currency)
     value = 0.0 if stored is None else float(stored) * scale
-    high = max(high, 2 * abs(value))
+    # points and percents stop at the schema's 100 (a band at 135 was offered, then
+    # refused); other units reach twice the value
+    high = MAX_POINTS if unit in _HUNDRED_AT_MOST else max(high, 2 * abs(value))
     if step >= 100:
         high = float(round(high, -3))
     low = -high if value < 0 else 0.0
