@@ -470,3 +470,54 @@ def test_a_quarterly_table_draws_a_month_at_a_time() -> None:
     result = quarterly_joiner({"leaver_rule": "pay", "draw": {"amount": 1500, "months": 6}})
     assert paid(result, "draw_advance") == [0.0, 1800.0, 3000.0, 0.0]
     assert paid(result, "draw_recovery") == [0.0, 0.0, 0.0, -300.0]
+
+
+def _east_move(tmp_path, roster_text: str):
+    """east_move.csv without its tenure_months column (so months in seat are counted from
+    the table) and ``roster_text``."""
+    table = pd.read_csv(MOVE.with_name("east_move.csv")).drop(columns="tenure_months")
+    table.to_csv(tmp_path / "move.csv", index=False)
+    (tmp_path / "roster.csv").write_text(roster_text)
+    return read_outcomes_csv(tmp_path / "move.csv", roster=tmp_path / "roster.csv")
+
+
+def _seat_paid(result, data, seat: str, name: str) -> list[float]:
+    rep = list(data.reps["rep_id"]).index(seat)
+    return result.payouts[name][0, rep].tolist() if name in result.payouts else []
+
+
+def test_a_transfer_is_not_a_new_hire_for_the_guarantee(tmp_path) -> None:
+    # N-NB1 holds its seat from before the table and moves North -> East in May: a
+    # transfer, not a new person, so no guarantee starts in the East seat (it paid 5,485)
+    data = _east_move(
+        tmp_path,
+        "rep_id,effective_from,role,region,region_tier,team\n"
+        "N-NB1,,new_business,North,1,north\nN-NB1,2026-05,new_business,East,2,east\n",
+    )
+    people = {"leaver_rule": "forfeit", "guarantee": {"months": 3, "amount": 5000}}
+    result = run_plan(data, plan(people))
+    assert sum(_seat_paid(result, data, "N-NB1@2026-05", "guarantee_top_up")) == 0.0
+
+
+def test_a_transfer_carries_the_draw_balance_to_the_new_seat(tmp_path) -> None:
+    # hired 1 February, moves in May: the draw runs February to July on one balance;
+    # nothing is written off (or repaid) at the move, in April
+    data = _east_move(
+        tmp_path,
+        "rep_id,effective_from,role,region,region_tier,team,hire_date\n"
+        "N-NB1,,new_business,North,1,north,2026-02-01\n"
+        "N-NB1,2026-05,new_business,East,2,east,\n",
+    )
+    people = {"leaver_rule": "forfeit", "draw": {"amount": 4000, "months": 6}}
+    result = run_plan(data, plan(people))
+    old, new = "N-NB1", "N-NB1@2026-05"
+    assert sum(_seat_paid(result, data, old, "draw_written_off")) == 0.0
+    advanced = sum(_seat_paid(result, data, old, "draw_advance"))
+    recovered = -sum(_seat_paid(result, data, new, "draw_recovery"))
+    assert advanced > 0
+    # what the East seat's commission recovers is North's balance, not a fresh start
+    commission = _seat_paid(result, data, new, "commission")
+    due = 4000.0 * 2  # May and June, months 4 and 5 of the draw
+    assert recovered == pytest.approx(min(advanced, max(0.0, sum(commission) - due)), abs=0.01)
+    repay = plan({**people, "draw": {"amount": 4000, "months": 6, "at_exit": "repay"}})
+    assert sum(_seat_paid(run_plan(data, repay), data, old, "draw_repaid")) == 0.0

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from salesperf_model.engine.periods import PeriodGroups, months_spanned, period_groups
+from salesperf_model.engine.periods import PeriodGroups, months_spanned, period_groups, unit_sum
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.schema.people import Draw, Guarantee
 
@@ -83,12 +83,23 @@ def draw_payouts(
     leaves: np.ndarray,
     periods: list[str],
     records: dict[str, PayRecord] | None = None,
+    people_of: tuple[np.ndarray, int] | None = None,
+    held: np.ndarray | float = 1.0,
 ) -> dict[str, np.ndarray]:
     """The draw's components per period: ``draw_advance`` (+), ``draw_recovery`` (-) and,
     when a balance is repaid at exit, ``draw_repaid`` (-); ``months``: the months of each
     period the draw runs (:func:`new_hire_pay`)."""
     due = np.broadcast_to(draw.amount * months, commission.shape)
-    advance, recovered, left = draw_balance(due, commission, leaves)
+    if people_of is None:
+        advance, recovered, left = draw_balance(due, commission, leaves)
+    else:  # one balance per person across their seats, placed in the seat held each month
+        codes, count = people_of
+        mine = np.broadcast_to(np.asarray(held) > 0, commission.shape)
+        per_person = (unit_sum(np.asarray(a, float), codes, count) for a in (due, commission))
+        person_leaves = unit_sum(np.asarray(leaves, float), codes, count) > 0
+        advance, recovered, left = (
+            np.where(mine, part, 0.0) for part in draw_balance(*per_person, person_leaves)
+        )
     out = {"draw_advance": advance, "draw_recovery": -recovered}
     if draw.at_exit == "repay":
         out["draw_repaid"] = -left
@@ -134,11 +145,13 @@ def _draw_records(
 
 
 def new_hire_pay(
-    people, commission, *, month, held, leaves, periods, records, tenure=False
+    people, commission, *, month, held, leaves, periods, records, tenure=False, people_of=None
 ) -> dict[str, np.ndarray]:
     """The guarantee top-up and draw components on the commission kept; ``month`` is each
     person's period in seat (0 = the first; their month of tenure with ``tenure``: the
-    table's ``tenure_months``), ``held`` the share of each period held (0 when vacant)."""
+    table's ``tenure_months``), ``held`` the share of each period held (0 when vacant);
+    ``people_of``: (a code per seat, count) where a roster rep holds several seats in
+    turn, whose draw runs on one balance (a transfer carries it)."""
     covered = _months_covered(month, held, periods, tenure=tenure)
     out = {}
     if people.guarantee is not None:
@@ -159,6 +172,8 @@ def new_hire_pay(
                 leaves=leaves,
                 periods=periods,
                 records=records,
+                people_of=people_of,
+                held=held,
             )
         )
     return out

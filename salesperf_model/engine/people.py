@@ -71,7 +71,7 @@ from salesperf_model.engine.periods import (
 )
 from salesperf_model.engine.records import PayRecord
 from salesperf_model.engine.seats import ratio
-from salesperf_model.engine.transfers import moved_on
+from salesperf_model.engine.transfers import carried_months, moved_on, roster_people
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Pay
 
@@ -277,11 +277,20 @@ def _settlements(plan: Pay) -> dict[str, list[str]]:
     return out
 
 
+def person_month(outcomes: Outcomes, holder: np.ndarray) -> np.ndarray:
+    """:func:`month_in_seat`, a roster transfer's months carried on into the new seat."""
+    month = month_in_seat(outcomes, holder)
+    people = roster_people(outcomes)
+    if people is None or "tenure_months" in outcomes.measures:
+        return month
+    return carried_months(month, holder, people[0])
+
+
 def _with_quota(plan: Pay, outcomes: Outcomes, holder: np.ndarray) -> Outcomes:
     """``outcomes`` with each person's quota: x the ramp share and x the month held."""
     quota = outcomes.get("quota") * held_share(outcomes)
     if plan.people is not None and plan.people.ramp:
-        quota = quota * ramp_share(plan.people.ramp, month_in_seat(outcomes, holder))
+        quota = quota * ramp_share(plan.people.ramp, person_month(outcomes, holder))
     return replace(outcomes, measures={**outcomes.measures, "quota": quota})
 
 
@@ -374,9 +383,10 @@ def people_pay(
             new_hire_pay(
                 people,
                 commission,
-                month=month_in_seat(outcomes, holder),
+                month=person_month(outcomes, holder),
                 held=held * (holder >= 0),
-                leaves=leaves,
+                leaves=leaves & ~moved,  # a transfer settles no draw
+                people_of=roster_people(outcomes),
                 periods=outcomes.periods,
                 records=records,
                 tenure="tenure_months" in outcomes.measures,

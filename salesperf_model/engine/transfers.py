@@ -27,14 +27,50 @@ def _same_id_next_month(holder: np.ndarray, leaves: np.ndarray) -> np.ndarray:
     return moved
 
 
-def _rep_seats_next_month(outcomes: Outcomes, holder: np.ndarray, leaves: np.ndarray):
-    """Another seat of the same roster rep (``rep@month``) is held next month."""
+def roster_people(outcomes: Outcomes) -> tuple[np.ndarray, int] | None:
+    """(a code per seat, the number of codes): the seats of one roster rep (``rep`` and
+    its ``rep@month`` seats) share a code, one person; None when no rep has two seats."""
     names = outcomes.reps["rep_id"].astype(str).str.split("@").str[0]
     codes, unique = pd.factorize(names)
-    if len(unique) == len(names):
+    return None if len(unique) == len(names) else (np.asarray(codes), len(unique))
+
+
+def carried_months(month: np.ndarray, holder: np.ndarray, people: np.ndarray) -> np.ndarray:
+    """``month`` (each holder's month in the seat, 0 = first, inf = from before the data)
+    with a transfer's months carried on: a stint that starts in a seat the month after
+    the same roster rep held another seat continues that seat's count (a move is not a
+    new hire: no guarantee, draw or ramp starts again). A loop over the reps with two
+    seats and their months (rosters: a few moves), arrays over simulations."""
+    month = np.array(np.broadcast_to(month, holder.shape), dtype=float)
+    later = np.arange(month.shape[-1], dtype=float)
+    for person in np.unique(people):
+        seats = np.flatnonzero(people == person)
+        if len(seats) < 2:
+            continue
+        for t in range(1, month.shape[-1]):
+            for seat in seats:
+                starts = (month[:, seat, t] == 0) & (holder[:, seat, t] >= 0)
+                for other in seats[seats != seat]:
+                    carry = starts & (holder[:, other, t - 1] >= 0)
+                    if not carry.any():
+                        continue
+                    stint = month[:, seat, t:] == later[: month.shape[-1] - t]
+                    base = month[:, other, t - 1] + 1.0
+                    carried = base[:, None] + later[: month.shape[-1] - t]
+                    month[:, seat, t:] = np.where(
+                        carry[:, None] & stint, carried, month[:, seat, t:]
+                    )
+    return month
+
+
+def _rep_seats_next_month(outcomes: Outcomes, holder: np.ndarray, leaves: np.ndarray):
+    """Another seat of the same roster rep (``rep@month``) is held next month."""
+    people = roster_people(outcomes)
+    if people is None:
         return np.zeros(holder.shape, dtype=bool)
+    codes, count = people
     present = (holder >= 0).astype(float)
-    by_rep = unit_sum(present, codes, len(unique))  # seats of the rep held
+    by_rep = unit_sum(present, codes, count)  # seats of the rep held
     others = np.zeros(holder.shape)
     others[..., :-1] = (by_rep - present)[..., 1:]
     return leaves & (others > 0)
