@@ -156,3 +156,18 @@ def test_a_kpi_rule_a_plan_adds_lists_only_the_fields_it_sets(tmp_path, capsys) 
     assert "1 setting differs" in out
     assert "stage_prospecting.floor" in out
     assert "stage_prospecting.rule" not in out and "stage_prospecting.bands" not in out
+
+
+def test_a_decision_rule_change_reads_20_percent_of_reps_not_20_space_percent() -> None:
+    from salesperf_model.loading import load_scenario
+    from salesperf_model.present.changes import plan_changes
+
+    base = load_scenario(Path(__file__).parents[1] / "scenarios" / "baseline.yaml")
+    changed = load_scenario(
+        Path(__file__).parents[1] / "scenarios" / "baseline.yaml",
+        {"decision.max_losers_pct": 60, "decision.loss_threshold_pct": 10},
+    )
+    rows = plan_changes(changed, base)
+    shown = " ".join(rows["baseline"].astype(str)) + " " + " ".join(rows["plan"].astype(str))
+    assert "60% of reps" in shown and "10% of pay" in shown
+    assert " % of" not in shown

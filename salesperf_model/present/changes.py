@@ -81,6 +81,8 @@ def _number(value: float, unit: str, currency: str) -> str:
         return share(value)
     if unit == "percent":
         return f"{value:g}%"
+    if unit.startswith("%"):  # '% of reps', '% of pay': '20% of reps', not '20 % of reps'
+        return f"{value:g}{unit}"
     if unit == "factor":
         return f"x{value:g}"
     return f"{value:g} {unit}".strip() if unit and not unit.startswith("KPI") else f"{value:g}"

@@ -72,7 +72,9 @@ def _left_out(result: RunResult, pairs: list[tuple[str, str]]) -> tuple[list[tup
     if not result.left_out:
         return pairs, ""
     names = ", ".join(result.left_out)
-    why = "failed the scenario check; see their rows"
+    why = "failed the scenario check; see " + (
+        "its row" if len(result.left_out) == 1 else "their rows"
+    )
     if any(label == "Left out" for label, _ in pairs):
         named = [
             (label, f"{value} ({names}: {why})" if label == "Left out" else value)
