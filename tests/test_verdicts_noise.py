@@ -86,3 +86,25 @@ def test_ties_do_not_chain_through_a_wide_interval_plan():
     assert ranks == [1, 1, 3, 3] and tied == [False, True, False, True]
     # another tier never shares a rank, however close
     assert shared_ranks(["a", "b"], [0, 1], apart=lambda *_: False)[0] == [1, 2]
+
+
+def test_the_cost_of_keeping_losers_whole_carries_its_interval_and_is_written_out():
+    _, decision = world(plans=["steep"])  # 52% lose over 5%: keep-whole 2.6 M a draw
+    verdict = decision.verdicts["steep"]
+    assert verdict.keep_whole_low <= verdict.keep_whole_cost <= verdict.keep_whole_high
+    cell = decision_table(decision, "CNY").set_index("plan").loc["steep"]
+    assert cell["keeping them whole (CNY)"] == "2.60 M CNY"  # the same in every draw here
+    rows = present.decision_rows(decision)
+    assert set(rows["condition"]) >= {"disruption", "cost_of_sales_budget"}
+    steep = rows[(rows["plan"] == "steep") & (rows["condition"] == "disruption")].iloc[0]
+    assert steep["status"] == "fail" and steep["low"] <= steep["value"] <= steep["high"]
+    assert steep["keep_whole_cost"] == pytest.approx(2.6e6)
+
+
+def test_a_keep_whole_cell_shows_its_interval_where_simulations_differ():
+    from salesperf_model.measure.decision import PlanVerdict
+    from salesperf_model.present.recommendation import _keep_whole_cell
+
+    noisy = PlanVerdict("p", (), 0.5, 1.0e6, 0.9e6, 1.1e6)
+    assert _keep_whole_cell(noisy, "CNY") == "1.00 M CNY (900,000 CNY to 1.10 M CNY)"
+    assert _keep_whole_cell(PlanVerdict("p", (), 0.5, 0.0, 0.0, 0.0), "CNY") == "0 CNY"

@@ -51,6 +51,8 @@ class PlanVerdict:
     checks: tuple[Check, ...]
     objective: float  #: the objective's Monte Carlo mean (higher is better)
     keep_whole_cost: float  #: mean cost of topping the reps losing over the threshold back up
+    keep_whole_low: float = float("nan")  #: its 95% Monte Carlo interval
+    keep_whole_high: float = float("nan")
 
     @property
     def status(self) -> Status:
@@ -233,7 +235,7 @@ def decide(draws: Mapping[str, pd.DataFrame], rule: Decision) -> DecisionResult:
             plan,
             plan_checks(table, rule),
             _mean_or_nan(goodness[plan]),
-            _mean_or_nan(table["keep_whole_cost"]),
+            *_mean_interval(table["keep_whole_cost"].to_numpy(float)),
         )
         for plan, table in draws.items()
     }

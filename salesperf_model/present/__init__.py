@@ -61,6 +61,7 @@ from salesperf_model.present.summaries import (
     plan_summary,
     plan_title,
 )
+from salesperf_model.present.verdict_rule_table import decision_rows
 from salesperf_model.present.words import plain_words, plan_titles
 
 __all__ = [
@@ -74,6 +75,7 @@ __all__ = [
     "comparison_heading",
     "data_quality_html",
     "data_quality_summary_html",
+    "decision_rows",
     "decision_table",
     "director_summary",
     "disruption_frame",

@@ -321,12 +321,21 @@ def decision_table(
             if check.condition == "disruption":
                 column = losing_label(result.rule.loss_threshold_pct)
             row[column] = _short(check, replay=replay)
-        row[f"keeping them whole ({currency})"] = money(verdict.keep_whole_cost, currency)
+        row[f"keeping them whole ({currency})"] = _keep_whole_cell(verdict, currency)
         rows.append(row)
     table = pd.DataFrame(rows)
     order = table["plan"].ne(result.recommended).astype(int)
     table = table.assign(_o=order).sort_values("_o", kind="stable").drop(columns="_o")
     return table.assign(plan=table["plan"].map(lambda p: (titles or {}).get(p, p)))
+
+
+def _keep_whole_cell(verdict, currency: str) -> str:
+    """'2.24 M CNY (2.10 M to 2.38 M)': the mean cost and its 95% interval (the mean alone
+    where there is no Monte Carlo error: one set of results, or nobody to keep whole)."""
+    cost, low, high = verdict.keep_whole_cost, verdict.keep_whole_low, verdict.keep_whole_high
+    if pd.isna(low) or low == high:
+        return money(cost, currency)
+    return f"{money(cost, currency)} ({money(low, currency)} to {money(high, currency)})"
 
 
 def disruption_frame(result: DecisionResult) -> pd.DataFrame:

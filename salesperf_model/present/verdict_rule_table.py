@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from salesperf_model.measure.decision import DecisionResult
 from salesperf_model.present.format import html_list, summary_html, table_html
 from salesperf_model.present.recommendation import Recommendation, decision_table
 
@@ -42,3 +43,27 @@ def rule_html(advice: Recommendation, currency: str) -> str:
         + "<h3>What would have to change for the other plans</h3>"
         + html_list([no_negative_zero(line) for line in advice.lines[2:]])
     )
+
+
+def decision_rows(result: DecisionResult) -> pd.DataFrame:
+    """Every plan's every condition of the decision rule as numbers, for the CSV beside
+    the report (``decision_rule.csv``): status, the figure and its 95% interval, the limit,
+    and the cost of keeping the big losers whole with its interval."""
+    rows = [
+        {
+            "plan": plan,
+            "condition": check.condition,
+            "status": check.status,
+            "value": check.value,
+            "low": check.low,
+            "high": check.high,
+            "limit": check.limit,
+            "recommended": plan == result.recommended,
+            "keep_whole_cost": verdict.keep_whole_cost,
+            "keep_whole_low": verdict.keep_whole_low,
+            "keep_whole_high": verdict.keep_whole_high,
+        }
+        for plan, verdict in result.verdicts.items()
+        for check in verdict.checks
+    ]
+    return pd.DataFrame(rows)
