@@ -108,3 +108,12 @@ def test_a_keep_whole_cell_shows_its_interval_where_simulations_differ():
     noisy = PlanVerdict("p", (), 0.5, 1.0e6, 0.9e6, 1.1e6)
     assert _keep_whole_cell(noisy, "CNY") == "1.00 M CNY (900,000 CNY to 1.10 M CNY)"
     assert _keep_whole_cell(PlanVerdict("p", (), 0.5, 0.0, 0.0, 0.0), "CNY") == "0 CNY"
+
+
+def test_no_steepest_or_flattest_plan_is_named_when_their_rises_print_alike():
+    from salesperf_model.present.sales_views import steepest_words
+
+    # it read "steepest Hair higher commission (x1.21), flattest Steep accelerator (x1.21)"
+    assert steepest_words({"a": 1.2104, "b": 1.2096}) == "; every other plan x1.21"
+    words = steepest_words({"a": 1.40, "b": 1.10})
+    assert "steepest" in words and "x1.40" in words and "x1.10" in words

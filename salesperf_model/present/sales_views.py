@@ -130,6 +130,8 @@ def steepest_words(rises: dict[str, float]) -> str:
     steep, flat = max(rises, key=rises.get), min(rises, key=rises.get)
     if steep == flat:
         return f"; {plan_title(steep)}: x{rises[steep]:.2f}"
+    if f"{rises[steep]:.2f}" == f"{rises[flat]:.2f}":  # as shown, no steepest to name
+        return f"; every other plan x{rises[steep]:.2f}"
     return (
         f"; steepest {plan_title(steep)} (x{rises[steep]:.2f}), "
         f"flattest {plan_title(flat)} (x{rises[flat]:.2f})"
