@@ -117,3 +117,20 @@ def test_no_steepest_or_flattest_plan_is_named_when_their_rises_print_alike():
     assert steepest_words({"a": 1.2104, "b": 1.2096}) == "; every other plan x1.21"
     words = steepest_words({"a": 1.40, "b": 1.10})
     assert "steepest" in words and "x1.40" in words and "x1.10" in words
+
+
+def test_a_clear_change_never_reads_as_zero_percent():
+    import pandas as pd
+
+    from salesperf_model.present.verdict_words import money_change
+
+    row = pd.Series(
+        {
+            "difference": 46_435.0,
+            "difference_pct": 0.0046,
+            "difference_low": 18_894.0,
+            "difference_high": 73_977.0,
+        }
+    )
+    words = money_change(row, "CNY", baseline="Current plan")
+    assert "(+0.005%;" in words and "0.0%" not in words

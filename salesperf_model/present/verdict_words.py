@@ -90,6 +90,9 @@ def money_change(row: pd.Series, currency: str, *, baseline: str, replay: bool =
             f"{change} ({pct}), a tie with {baseline} within the simulation noise "
             f"({money_interval(low, high, currency)})"
         )
+    value = float(row.get("difference_pct", np.nan))
+    if np.isfinite(value) and value != 0 and round(value, 1) == 0:  # clear, not '0.0%'
+        pct = f"{value:+.1g}%"
     return f"{change} ({pct}; {money_interval(low, high, currency)}) against {baseline}"
 
 
