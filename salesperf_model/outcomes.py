@@ -394,7 +394,7 @@ def read_outcomes_csv(
             booked=outcomes.get("revenue_booked"),
             held=outcomes.meta.get("in_seat"),
             notes=notes,
+            tenure_months=outcomes.measures.get("tenure_months"),
         )
-        if held is not None:
-            outcomes.meta["in_seat"] = held
+        outcomes.meta.update({} if held is None else {"in_seat": held})
     return outcomes

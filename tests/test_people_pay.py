@@ -521,3 +521,20 @@ def test_a_transfer_carries_the_draw_balance_to_the_new_seat(tmp_path) -> None:
     assert recovered == pytest.approx(min(advanced, max(0.0, sum(commission) - due)), abs=0.01)
     repay = plan({**people, "draw": {"amount": 4000, "months": 6, "at_exit": "repay"}})
     assert sum(_seat_paid(run_plan(data, repay), data, old, "draw_repaid")) == 0.0
+
+
+def test_a_tenure_column_that_contradicts_a_roster_hire_is_noted(tmp_path) -> None:
+    # E-AM1 hired 10 March by the roster, while the table's tenure_months says 21 there:
+    # a guarantee read tenure_months and paid nothing, without a word
+    roster = tmp_path / "roster.csv"
+    roster.write_text("rep_id,effective_from,hire_date,exit_date\nE-AM1,,2026-03-10,\n")
+    notes: list = []
+    read_outcomes_csv(EXAMPLE, roster=roster, notes=notes)
+    said = [n for n in notes if "tenure_months says" in str(n)]
+    assert len(said) == 1 and "'E-AM1'" in said[0] and "2026-03" in said[0]
+    assert "drop that column" in said[0]
+    table = pd.read_csv(EXAMPLE).drop(columns="tenure_months")
+    table.to_csv(tmp_path / "plain.csv", index=False)
+    quiet: list = []
+    read_outcomes_csv(tmp_path / "plain.csv", roster=roster, notes=quiet)
+    assert not [n for n in quiet if "tenure_months" in str(n)]

@@ -253,12 +253,14 @@ def roster_tenure(
     booked: np.ndarray,
     held: np.ndarray | None,
     notes: list | None,
+    tenure_months: np.ndarray | None = None,
 ) -> np.ndarray | None:
     """(seats, periods): the share of each period a seat was held: ``held`` (the roster's
     moves, :func:`in_seat`; None: throughout) within the stints of the seat's rep (its
     hire and exit dates; None when every seat is held throughout); each seat hired or leaving inside the table
     is stated in ``notes``, with the revenue ``booked`` (sims, seats, periods) gives it
-    outside the months held (kept: commission and KPIs still count it)."""
+    outside the months held (kept: commission and KPIs still count it), and where the
+    table's ``tenure_months`` contradicts a hire inside the table."""
     rep_of = {roster.seat_id(r): str(rep) for r, rep in roster.rows["rep_id"].items()}
     tenure = tenure_share([rep_of.get(s, s) for s in seats], periods, stints=roster.stints)
     if tenure is None:
@@ -274,4 +276,27 @@ def roster_tenure(
                 f"{roster.where}: seat {seats[i]!r} is held {span} (hire and exit dates): "
                 f"base salary and allowances for the months held only{extra}"
             )
+            notes.extend(_tenure_disagrees(roster, seats[i], periods, share[i], tenure_months, i))
     return share
+
+
+def _tenure_disagrees(roster, seat, periods, share, tenure, row) -> list[str]:
+    """A note where the table's ``tenure_months`` contradicts a hire inside the table: pay
+    that follows the person (guarantee, draw, ramp) reads tenure_months, not the date."""
+    if tenure is None:
+        return []
+    starts = [t for t in range(1, len(periods)) if share[t] > 0 and share[t - 1] == 0]
+    months = np.asarray(tenure, dtype=float).reshape(-1, len(share))[row]
+    return [
+        f"{roster.where}: seat {seat!r} is hired in {periods[t]} by the roster, but the "
+        f"table's tenure_months says {months[t]:g} months there; a guarantee, draw or ramp "
+        "(pay.people) counts tenure_months: drop that column to count from the hire date"
+        for t in starts
+        if months[t] > 3 * _months_in(periods[t])
+    ]
+
+
+def _months_in(period: str) -> int:
+    """Calendar months a period label spans (1, 3 or 6)."""
+    parsed = parse_period(period)
+    return 1 if parsed is None else parsed.months
