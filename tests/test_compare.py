@@ -26,15 +26,24 @@ def test_paired_difference_of_one_simulation_has_no_standard_error():
 
 
 def test_compare_draws_rows_directions_and_percent_change():
-    base = pd.DataFrame({"total_pay": [100.0, 200.0], "merit_alignment_pay": [0.5, 0.5]})
-    alt = pd.DataFrame({"total_pay": [110.0, 230.0], "merit_alignment_pay": [0.6, 0.7]})
+    # three simulations (two would need differences within 12.7 standard errors: Student's t)
+    base = pd.DataFrame(
+        {"total_pay": [100.0, 200.0, 300.0], "merit_alignment_pay": [0.5, 0.5, 0.5]}
+    )
+    alt = pd.DataFrame(
+        {"total_pay": [120.0, 221.0, 319.0], "merit_alignment_pay": [0.6, 0.7, 0.65]}
+    )
     table = measure.compare_draws({"base": base, "alt": alt}, "base").set_index(["plan", "metric"])
     row = table.loc[("alt", "total_pay")]
-    assert row["baseline"] == pytest.approx(150.0)
-    assert row["alternative"] == pytest.approx(170.0)
+    assert row["baseline"] == pytest.approx(200.0)
+    assert row["alternative"] == pytest.approx(220.0)
     assert row["difference"] == pytest.approx(20.0)
-    assert row["difference_pct"] == pytest.approx(100 * 20 / 150)
-    assert row["difference_se"] == pytest.approx(np.std([10.0, 30.0], ddof=1) / np.sqrt(2))
+    assert row["difference_pct"] == pytest.approx(100 * 20 / 200)
+    assert row["difference_se"] == pytest.approx(np.std([20.0, 21.0, 19.0], ddof=1) / np.sqrt(3))
+    # 20 +- 4.303 x 0.577 = 17.52 to 22.48
+    assert (row["difference_low"], row["difference_high"]) == pytest.approx(
+        (17.516, 22.484), abs=1e-3
+    )
     assert row["better"] is not None and not row["better"]  # costs more: worse
     assert table.loc[("alt", "merit_alignment_pay"), "better"]
     assert table.loc[("base", "total_pay"), "difference"] == 0.0
