@@ -155,3 +155,44 @@ def test_point_and_percent_sliders_stop_at_the_schemas_100(app):
     levers = {lever.key: lever for lever in app.levers}
     for key in ("band.S", "scoring.family_bands.result.1", "scoring.rater_weights.manager"):
         assert levers[key].high == 100.0, key  # were 180, 140 and 120: offered, then refused
+
+
+def test_a_money_slider_at_its_end_stretches_so_a_larger_pool_can_be_set(app):
+    """A money slider ran to twice its start: a 500,000 pool typed on a 100,000 start was
+    clamped to 200,000 without a word. Reaching the end now doubles the range and says so,
+    and the larger value then sets and saves."""
+    key = "pay.bonuses.team_award.pool"
+    control = app.controls[key]
+    start = control.value
+    first_end = control.max
+    assert first_end == pytest.approx(max(10_000, round(2 * start, -3)))
+    control.value = 500_000.0
+    assert control.value == first_end  # the widget clamps what it is given
+    assert control.max == 2 * first_end
+    assert "range" in app.message.value and f"{2 * first_end:,.0f}" in app.message.value
+    control.value = 2 * first_end
+    assert control.max == 4 * first_end
+    control.value = 500_000.0
+    assert control.value == 500_000.0
+    assert app.values[key] == 500_000.0
+    out = _saved(app, "bigger_pool")
+    loaded = load_scenario(out)
+    assert {b.name: b for b in loaded.pay.bonuses}["team_award"].pool == 500_000.0
+
+
+def test_a_stretched_slider_keeps_its_range_when_a_bonus_is_added(app):
+    key = "pay.bonuses.team_award.pool"
+    control = app.controls[key]
+    control.value = control.max
+    control.value = control.max
+    control.value = 3.5 * control.max / 4
+    kept = control.value
+    app.add_bonus("spot", "extra_spot")
+    assert app.controls[key].value == kept
+    assert app.values[key] == kept
+
+
+def test_a_points_slider_does_not_stretch_past_the_schemas_hundred(app):
+    control = app.controls["band.S"]
+    control.value = 100.0
+    assert control.max == 100.0

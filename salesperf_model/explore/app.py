@@ -265,6 +265,13 @@ class ExplorerApp(StartingFile):
         """The analyst moved the control of ``key``."""
         self.values[key] = value
         self.redraw()
+        if self.lever_rows.stretched is not None:
+            stretched, end = self.lever_rows.stretched
+            lever = self.lever_rows.levers[stretched]
+            self.message.value = escape(
+                f"{lever.label} reached the end of its range at {value:,.0f}; the range now "
+                f"runs to {end:,.0f}: move it or type the value again to go higher"
+            )
 
     # -- the live loop ---------------------------------------------------------------
     def edited(self) -> Scenario:

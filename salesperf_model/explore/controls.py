@@ -56,6 +56,15 @@ def shape(lever: Lever) -> tuple:
     return (lever.kind, lever.label, lever.low, lever.high, lever.step, lever.options)
 
 
+def reach(lever: Lever, value: Value, end: float) -> float:
+    """The end of a slider at ``end`` that must show ``value``: a stretching lever's range
+    doubles until the value is inside it (a slider clamps what passes its end)."""
+    if lever.stretches and lever.kind != "choice" and lever.kind != "switch":
+        while float(value) > end:
+            end *= 2
+    return end
+
+
 def reason_html(reason: str | None) -> str:
     """The greyed words beside a control that does nothing, or nothing."""
     return f"<span style='color:#777'>{escape(reason)}</span>" if reason else ""
@@ -78,7 +87,7 @@ def make_control(lever: Lever, look: Look, *, value: Value, disabled: bool) -> w
     return widgets.FloatSlider(
         value=float(value),
         min=lever.low,
-        max=lever.high,
+        max=reach(lever, value, lever.high),
         step=lever.step,
         continuous_update=False,
         readout_format=".2f" if lever.step < 1 else ".0f",
@@ -116,6 +125,8 @@ class LeverRows:
         self.reasons: Mapping[str, str] = {}
         self._on_change = on_change
         self._setting = False
+        #: the lever whose slider the analyst last ran to its end, and its new end
+        self.stretched: tuple[str, float] | None = None
 
     def update(
         self,
@@ -139,6 +150,8 @@ class LeverRows:
                 if lever is None or row.shape != shape(lever):
                     retired.append(row)
                 else:
+                    if lever.kind in ("number", "whole"):
+                        row.control.max = reach(lever, values[key], row.control.max)
                     row.control.value = values[key]
                     kept[key] = row
         finally:
@@ -166,8 +179,16 @@ class LeverRows:
 
     def _observer(self, key: str) -> Callable[[dict], None]:
         def observe(change: dict) -> None:
-            if not self._setting:
-                self._on_change(key, change["new"])
+            if self._setting:
+                return
+            control, lever = change["owner"], self.levers.get(key)
+            self.stretched = None
+            if lever is not None and lever.stretches and change["new"] >= control.max > 0:
+                # the analyst ran the slider to its end (or typed more, which it clamps):
+                # room to go on, and the app says so
+                control.max = control.max * 2
+                self.stretched = (key, control.max)
+            self._on_change(key, change["new"])
 
         return observe
 

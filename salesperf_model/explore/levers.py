@@ -44,6 +44,9 @@ class Lever:
     options: tuple[str, ...] = ()
     none_at_zero: bool = False
     start: Value | None = None
+    #: the range doubles when the analyst reaches its end (money, counts: no schema limit
+    #: a slider could show)
+    stretches: bool = False
 
     def shown(self, stored: object) -> Value:
         """The control's value for a stored scenario value."""
@@ -91,6 +94,9 @@ _UNITS: dict[str, tuple[float, str, float, float]] = {
 #: Units whose values run from 0 to 100 in the schema (Points, Percent).
 _HUNDRED_AT_MOST = ("points", "percent")
 
+#: Units whose slider stretches at its end: the schema has no limit a slider could reach.
+_STRETCHING = ("money", "money per month", "reps", "review periods", "unit of the measure")
+
 
 def number_lever(
     key: str,
@@ -127,6 +133,7 @@ def number_lever(
         high=high,
         step=step,
         none_at_zero=optional,
+        stretches=unit in _STRETCHING,
     )
     return _started(lever, stored)
 
