@@ -187,3 +187,61 @@ def test_pay_command_honours_an_exit_date(tmp_path, capsys) -> None:
     table = pd.read_csv(out).set_index(["rep_id", "period"])
     assert table.loc[("N-NB1@2026-05", "2026-06"), "base_salary"] == 0
     assert table.loc[("N-NB1@2026-05", "2026-05"), "base_salary"] == 8000
+
+
+def test_a_roster_row_that_changes_nothing_keeps_one_seat(tmp_path) -> None:
+    """A second row with the same region split N-NB1 into two seats, so year-to-date tiers
+    started again in April. It is now one seat, paid as without the roster, with a note."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("rep_id,effective_from,region\nN-NB1,,North\nN-NB1,2026-04,North\n")
+    example = ROOT / "tests" / "data" / "example_outcomes.csv"
+    notes: list[str] = []
+    outcomes = read_outcomes_csv(example, roster=roster, notes=notes)
+    plain = read_outcomes_csv(example)
+    assert list(outcomes.reps["rep_id"]) == list(plain.reps["rep_id"])
+    assert any(
+        "line 3" in n and "changes nothing" in n and "'N-NB1'" in n and "one seat" in n
+        for n in notes
+    ), notes
+    assert not any("paid as seats" in n for n in notes)
+    scenario = load_scenario(BASELINE)
+    scenario = scenario.model_copy(
+        update={
+            "pay": scenario.pay.model_copy(
+                update={
+                    "commission": scenario.pay.commission.model_copy(
+                        update={"basis": "year_to_date"}
+                    )
+                }
+            )
+        }
+    )
+    with_roster = run_plan(outcomes, scenario).payouts
+    without = run_plan(plain, scenario).payouts
+    for name, amounts in without.items():
+        np.testing.assert_array_equal(with_roster[name], amounts, err_msg=name)
+
+
+def test_a_roster_without_attributes_keeps_one_seat_per_rep(tmp_path) -> None:
+    """Two rows, both before the table and no attribute columns, paid the rep as
+    'N-NB1@2025-09' for the whole table and said it 'changes  per the roster'."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text("rep_id,effective_from\nN-NB1,2025-06\nN-NB1,2025-09\n")
+    example = ROOT / "tests" / "data" / "example_outcomes.csv"
+    notes: list[str] = []
+    outcomes = read_outcomes_csv(example, roster=roster, notes=notes)
+    assert "N-NB1" in set(outcomes.reps["rep_id"])
+    assert not any("@" in seat for seat in outcomes.reps["rep_id"])
+    assert not any("changes  per" in n for n in notes)
+
+
+def test_a_rehire_with_the_same_region_is_still_its_own_seat(tmp_path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "rep_id,effective_from,region,hire_date,exit_date\n"
+        "N-NB1,,North,,2026-02-28\n"
+        "N-NB1,2026-05,North,2026-05-01,\n"
+    )
+    example = ROOT / "tests" / "data" / "example_outcomes.csv"
+    outcomes = read_outcomes_csv(example, roster=roster, notes=[])
+    assert {"N-NB1", "N-NB1@2026-05"} <= set(outcomes.reps["rep_id"])

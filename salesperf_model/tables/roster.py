@@ -40,6 +40,9 @@ class Roster:
     attributes: tuple[str, ...]
     #: rep -> its stints (first month, last month) from hire and exit dates (tenure.py)
     stints: Stints = field(default_factory=dict)
+    #: (rep, line, line of the row it repeats): rows that change none of the attributes
+    #: and are no rehire, dropped so the rep stays one seat
+    unchanged: tuple[tuple[str, int, int], ...] = ()
 
     def changing_reps(self) -> set[str]:
         """Reps with more than one roster row (their attributes change)."""
@@ -146,8 +149,28 @@ def read_roster_csv(
     problems.raise_if_any()
     attributes = tuple(a for a in ROSTER_ATTRIBUTES if a in frame.columns)
     columns = ["rep_id", "start", "line", *attributes, "effective_from"]
-    rows = frame[columns].sort_values(["rep_id", "start"])
-    return Roster(str(path), rows.reset_index(drop=True), attributes, stints)
+    rows = frame.sort_values(["rep_id", "start"]).reset_index(drop=True)
+    repeats = _repeating(rows, attributes)
+    unchanged = tuple(
+        (str(rows.at[i, "rep_id"]), int(rows.at[i, "line"]), int(rows.at[i - 1, "line"]))
+        for i in np.flatnonzero(repeats)
+    )
+    # a row that repeats the one before stands for the row before (chains collapse)
+    kept = rows.loc[~repeats, columns].reset_index(drop=True)
+    return Roster(str(path), kept, attributes, stints, unchanged)
+
+
+def _repeating(rows: pd.DataFrame, attributes: tuple[str, ...]) -> np.ndarray:
+    """Rows (sorted by rep and start) that give the same attributes as the rep's row
+    before and are no rehire (no hire_date): a seat is split only by a change."""
+    rep = rows["rep_id"].to_numpy()
+    same = np.r_[False, rep[1:] == rep[:-1]]
+    for name in attributes:
+        values = rows[name].to_numpy()
+        same &= np.r_[False, values[1:] == values[:-1]]
+    if "hire_date" in rows.columns:
+        same &= (rows["hire_date"] == "").to_numpy()
+    return same
 
 
 def seats_from_roster(
@@ -199,7 +222,12 @@ def seats_from_roster(
     problems.raise_if_any()
     seat_of_row = {r: roster.seat_id(r) for r in np.unique(row[have])}
     seat = np.where(have, [seat_of_row.get(r, "") for r in row], frame["rep_id"].to_numpy())
-    notes = []
+    notes = [
+        f"{roster.where} line {line}: rep {rep!r} changes nothing against line {before} "
+        f"(the same {', '.join(roster.attributes) or 'row'}): kept as one seat"
+        for rep, line, before in roster.unchanged
+        if rep in set(frame["rep_id"])
+    ]
     for rep in sorted(roster.changing_reps() & set(frame["rep_id"])):
         mine = rows[rows["rep_id"] == rep]
         parts = [
@@ -207,7 +235,7 @@ def seats_from_roster(
             for r, s in zip(mine.index, mine["start"], strict=True)
         ]
         notes.append(
-            f"{where}: rep {rep!r} changes {', '.join(roster.attributes)} per the roster "
+            f"{where}: rep {rep!r} changes {', '.join(roster.attributes) or 'seat'} per the roster "
             f"{roster.where}: paid as seats {'; '.join(parts)}"
         )
     frame["rep_id"] = seat
