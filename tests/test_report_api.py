@@ -155,8 +155,23 @@ def test_a_change_repays_the_default_population_in_under_0_3_seconds():
     assert min(timings) < 0.3, f"re-pay took {min(timings):.3f} s"
 
 
-def _fake_run(fairness, metric="merit_alignment_pay"):
+def _bare_run(plans, tables, *, scenarios=None, **more):
+    """A run of plans against "base" with only ``tables`` computed (no outcomes)."""
     from types import SimpleNamespace
+
+    return pipeline.Run(
+        baseline="base",
+        plans=plans,
+        scenarios={"base": SimpleNamespace(currency="CNY")} if scenarios is None else scenarios,
+        sources={},
+        outcomes=None,
+        evaluations={},
+        tables=tables,
+        **more,
+    )
+
+
+def _fake_run(fairness, metric="merit_alignment_pay"):
 
     import pandas as pd
 
@@ -174,15 +189,7 @@ def _fake_run(fairness, metric="merit_alignment_pay"):
         }
     )
     headline = pd.DataFrame({"plan": plans, "change_vs_baseline_pct": [0.0, -10.0, 5.0]})
-    return pipeline.Run(
-        baseline="base",
-        plans=plans[1:],
-        scenarios={"base": SimpleNamespace(currency="CNY")},
-        sources={},
-        outcomes=None,
-        evaluations={},
-        tables={"frontier": frontier, "headline": headline},
-    )
+    return _bare_run(plans[1:], {"frontier": frontier, "headline": headline})
 
 
 def test_ranking_puts_the_frontier_first_then_the_cheapest():
@@ -267,7 +274,6 @@ def test_run_comparison_gives_the_tables_of_a_single_comparison_and_skips_invali
 
 
 def test_plan_summary_gives_named_figures_and_one_sentence_each():
-    from types import SimpleNamespace
 
     comparison = pd.DataFrame(
         {
@@ -283,15 +289,7 @@ def test_plan_summary_gives_named_figures_and_one_sentence_each():
     winners = pd.DataFrame(
         {"plan": ["cheap"], "role": ["all"], "lose > 5%": [30.0], "gain > 5%": [10.0]}
     )
-    run = pipeline.Run(
-        baseline="base",
-        plans=["cheap"],
-        scenarios={"base": SimpleNamespace(currency="CNY")},
-        sources={},
-        outcomes=None,
-        evaluations={},
-        tables={"comparison": comparison, "winners_losers_by_role": winners},
-    )
+    run = _bare_run(["cheap"], {"comparison": comparison, "winners_losers_by_role": winners})
     summary = present.plan_summary(run, "cheap")
     assert (summary.total_pay, summary.change, summary.change_pct) == (9e6, -1e6, -10.0)
     assert summary.fairness_direction == 1.0 and summary.losers_over_5pct == 30.0
@@ -399,17 +397,13 @@ def test_a_plan_whose_revenue_is_the_same_in_every_simulation_is_not_called_nois
             }
         )
 
-    run = pipeline.Run(
-        baseline="base",
-        plans=["credit"],
+    run = _bare_run(
+        ["credit"],
+        {"comparison": comparison(0.0, 0.0)},
         scenarios={
             "base": SimpleNamespace(currency="CNY", display_title="Current plan"),
             "credit": SimpleNamespace(display_title="Double credit"),
         },
-        sources={},
-        outcomes=None,
-        evaluations={},
-        tables={"comparison": comparison(0.0, 0.0)},
         outcomes_by_plan={"base": object(), "credit": object()},
     )
     assert present.plan_summary(run, "credit").revenue_sentence == (
@@ -428,14 +422,10 @@ def test_the_method_section_says_what_simulated_reps_respond_to_and_what_not():
 
     from salesperf_model.present.method import run_settings_words
 
-    run = pipeline.Run(
-        baseline="base",
-        plans=["credit"],
+    run = _bare_run(
+        ["credit"],
+        {},
         scenarios={},
-        sources={},
-        outcomes=None,
-        evaluations={},
-        tables={},
         outcomes_by_plan={"base": object(), "credit": object()},
         settings=pipeline.RunSettings(simulations=20, reps=500, periods=12, seed=7),
     )
