@@ -20,17 +20,6 @@ from salesperf_model.loading import load_scenario
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def folder(tmp_path):
-    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
-    return tmp_path / "scenarios"
-
-
-@pytest.fixture
-def app(folder):
-    return explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
-
-
 def _dump(scenario) -> dict:
     skip = ("name", "title", "description", "extends")
     return {k: v for k, v in scenario.model_dump(by_alias=True).items() if k not in skip}

@@ -8,7 +8,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,17 +19,6 @@ from salesperf_model.explore import save as save_module
 from salesperf_model.loading import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def folder(tmp_path):
-    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
-    return tmp_path / "scenarios"
-
-
-@pytest.fixture
-def app(folder):
-    return explore.ExplorerApp(folder / "baseline.yaml", simulations=2, reps=60)
 
 
 def _files(folder: Path) -> list[str]:

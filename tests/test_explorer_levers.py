@@ -4,7 +4,6 @@ controls that do nothing say why, Save writes only what changed and reproduces t
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 from pathlib import Path
 
@@ -24,12 +23,6 @@ BASELINE = ROOT / "scenarios" / "baseline.yaml"
 @pytest.fixture(scope="module")
 def explorer():
     return explore.prepare_explorer(BASELINE, simulations=2, reps=80)
-
-
-@pytest.fixture
-def folder(tmp_path):
-    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
-    return tmp_path / "scenarios"
 
 
 def test_levers_cover_every_group_the_issue_names(explorer):

@@ -10,7 +10,6 @@ it was never told of, and the Bonuses tab stayed blank.
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -22,12 +21,6 @@ from salesperf_model import explore
 ROOT = Path(__file__).resolve().parents[1]
 #: ZeroMQ's default high-water mark: the messages one socket queues before it drops.
 HIGH_WATER_MARK = 1_000
-
-
-@pytest.fixture
-def folder(tmp_path):
-    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
-    return tmp_path / "scenarios"
 
 
 def _live() -> dict:
