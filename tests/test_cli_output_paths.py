@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from salesperf_model.cli import main
@@ -115,3 +116,55 @@ def test_out_onto_an_input_is_refused(tmp_path, capsys):
     assert code == 2
     assert "is the input" in capsys.readouterr().out
     assert pipeline.read_text() == before
+
+
+def test_compare_tables_are_written_as_a_set_or_not_at_all(tmp_path, capsys):
+    """A table that could not be written (here a folder in its place) left the tables
+    before it from the new run beside the rest from the old one, and said "nothing
+    written". Now every table is checked and written aside first: the folder keeps the
+    earlier run whole."""
+    out = tmp_path / "cmp"
+    common = ["compare", PLAN, "--baseline", PLAN, "--reps", "20", "--sims", "2"]
+    common += ["--periods", "3", "--workers", "1", "--no-variants", "--out", str(out)]
+    assert main([*common, "--seed", "1"]) == 0
+    before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
+    assert "headline.csv" in before and "pay_equity.csv" in before
+    (out / "pay_equity.csv").unlink()
+    (out / "pay_equity.csv").mkdir()
+    capsys.readouterr()
+    assert main([*common, "--seed", "2"]) == 1
+    err = capsys.readouterr().err
+    assert "pay_equity.csv is a folder" in err and "no table written" in err
+    after = {p.name: p.read_bytes() for p in out.glob("*.csv") if p.is_file()}
+    assert after == {k: v for k, v in before.items() if k != "pay_equity.csv"}
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []
+
+
+def test_tables_interrupted_while_written_leave_the_old_set(tmp_path, monkeypatch):
+    """Stopped (Ctrl-C) while the second table is written: the first used to be the new
+    run's already; now none is replaced and no temporary file is left."""
+    from salesperf_model.report import files, outputs
+
+    tables = {name: pd.DataFrame({"x": [i]}) for i, name in enumerate("abc")}
+    outputs.save_tables(tmp_path, tables)
+    calls = []
+    real = files.os.chmod
+
+    def interrupted(path, mode):  # the second table's write is interrupted
+        calls.append(path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real(path, mode)
+
+    monkeypatch.setattr(files.os, "chmod", interrupted)
+    new = {name: pd.DataFrame({"x": [10 + i]}) for i, name in enumerate("abc")}
+    with pytest.raises(KeyboardInterrupt):
+        outputs.save_tables(tmp_path, new)
+    monkeypatch.setattr(files.os, "chmod", real)
+    assert len(calls) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv", "c.csv"]
+    assert [(tmp_path / f"{n}.csv").read_text() for n in "abc"] == [
+        "x\n0\n",
+        "x\n1\n",
+        "x\n2\n",
+    ]

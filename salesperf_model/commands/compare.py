@@ -153,7 +153,8 @@ def run(args: argparse.Namespace) -> int:
         for name in set(TABLE_NAMES) - set(run.tables):  # a table an earlier run left behind
             (args.out / f"{name}.csv").unlink(missing_ok=True)
     except OSError as error:
-        print(f"FAIL --out {args.out}: {error}", file=sys.stderr)
+        message = str(error).removesuffix(": nothing written")
+        print(f"FAIL --out {args.out}: {message}; no table written", file=sys.stderr)
         return 1
     print(
         f"{len(run.scenarios)} plans paid on the same {run.settings.simulations} simulations x "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
@@ -47,6 +48,33 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> None:
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_texts_atomic(texts: Mapping[Path, str]) -> None:
+    """Write a set of text files (a comparison's tables) so that the folder keeps the old
+    set when any of them cannot be written: every target is checked, every file written
+    aside, and only then each moved into place (an interruption before the moves leaves
+    the old files and no temporary ones)."""
+    targets = {writable_target(path): text for path, text in texts.items()}
+    written: list[tuple[str, Path]] = []
+    try:
+        for path, text in targets.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(
+                prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+            )
+            written.append((temporary, path))
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            os.chmod(temporary, readable_mode())
+        while written:
+            temporary, path = written[0]
+            os.replace(temporary, path)
+            written.pop(0)
+    except BaseException:
+        for temporary, _ in written:
+            Path(temporary).unlink(missing_ok=True)
         raise
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from salesperf_model.report.files import write_text_atomic
+from salesperf_model.report.files import write_text_atomic, write_texts_atomic
 
 if TYPE_CHECKING:
     from salesperf_model.pipeline import Run
@@ -64,13 +64,16 @@ def save_tables(
     plans: Sequence[str] | None = None,
 ) -> list[Path]:
     """Write comparison tables as CSV, one file per table (optionally only the rows of
-    ``plans``): what ``salesperf compare`` writes and the reports keep beside them."""
-    written = []
+    ``plans``): what ``salesperf compare`` writes and the reports keep beside them. The
+    tables are one set: all are written, or (an error, an interruption) none replaced."""
+    texts = {}
     for name, table in tables.items():
         if plans is not None and "plan" in table.columns:
             table = table[table["plan"].isin(plans)]
-        written.append(save_table(output_dir, name, table.reset_index(drop=True)))
-    return written
+        table = table.reset_index(drop=True)
+        texts[Path(output_dir) / f"{name}.csv"] = table.to_csv(index=table.index.name is not None)
+    write_texts_atomic(texts)
+    return list(texts)
 
 
 def save_run_tables(
