@@ -4,6 +4,7 @@ all."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -168,3 +169,26 @@ def test_tables_interrupted_while_written_leave_the_old_set(tmp_path, monkeypatc
         "x\n1\n",
         "x\n2\n",
     ]
+
+
+def test_compare_refuses_reps_too_many_for_memory_before_making_any_seat(tmp_path, capsys):
+    """5,000,000 reps built every seat (a gigabyte, 25 s) before the chunk refused them,
+    and the refusal blamed the baseline file."""
+    started = time.perf_counter()
+    out = str(tmp_path / "out")
+    code = main(["compare", PLAN, "--baseline", PLAN, "--reps", "5000000", "--out", out])
+    assert code == 1
+    assert time.perf_counter() - started < 5
+    err = capsys.readouterr().err
+    assert "FAIL --reps 5000000 (--periods 12): 5,000,000 reps x 12 months needs about" in err
+    assert "at most 3,139,595 reps fit" in err
+    assert f"FAIL {PLAN}" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_report_refuses_reps_too_many_for_memory_before_any_notebook(tmp_path, capsys):
+    flat = str(ROOT / "scenarios" / "flat_commission.yaml")
+    assert main(["report", flat, "--reps", "5000000", "--out", str(tmp_path / "rep")]) == 2
+    err = capsys.readouterr().err
+    assert "--reps 5000000 (--periods 12): 5,000,000 reps x 12 months needs about" in err
+    assert not (tmp_path / "rep").exists()

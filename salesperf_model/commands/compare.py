@@ -111,6 +111,17 @@ def format_headline(headline: pd.DataFrame) -> str:
     return formatted.to_string()
 
 
+def _size_problem(plans, args: argparse.Namespace) -> str | None:
+    """The --reps (with --periods) whose one simulation does not fit in memory, in words
+    naming the options; None when it fits (the run's chunks are sized to fit)."""
+    from salesperf_model.schema.settings import size_problem
+
+    settings = plans.scenarios[plans.baseline].simulation
+    reps, periods = args.reps or settings.reps, args.periods or settings.periods
+    problem = size_problem(reps, periods, 1)
+    return f"--reps {reps} (--periods {periods}): {problem}" if problem else None
+
+
 def run(args: argparse.Namespace) -> int:
     from salesperf_model import pipeline
     from salesperf_model.measure import TABLE_NAMES
@@ -122,6 +133,10 @@ def run(args: argparse.Namespace) -> int:
         )
     except Exception as error:  # the baseline itself: nothing to compare with
         _print_problems({args.baseline: pipeline.problems_of(error)})
+        return 1
+    too_big = _size_problem(plans, args)
+    if too_big:  # before any seat is made: an option's fault, not the baseline's
+        print(f"FAIL {too_big}; no table written", file=sys.stderr)
         return 1
     plans = pipeline.without_unscored_plans(plans, reps=args.reps, seed=args.seed)
     if plans.skipped:  # named, and the good plans compared without them

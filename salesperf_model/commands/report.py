@@ -240,6 +240,24 @@ def comparison_parameters(args: argparse.Namespace) -> tuple[dict[str, object], 
     return {**parameters, "chunk_size": args.chunk_size}, ""
 
 
+def _size_refused(args: argparse.Namespace, baseline: Path) -> str | None:
+    """--reps whose one simulation does not fit in memory (the baseline's months unless
+    --periods is given; a baseline that does not load is left to its report's message)."""
+    from salesperf_model.loading import load_scenario
+    from salesperf_model.schema.settings import size_problem
+
+    if not args.reps:
+        return None
+    periods = args.periods
+    if not periods:
+        try:
+            periods = load_scenario(baseline).simulation.periods
+        except Exception:  # the baseline's own problems are reported where it runs
+            periods = 1
+    problem = size_problem(args.reps, periods, 1)
+    return f"--reps {args.reps} (--periods {periods}): {problem}" if problem else None
+
+
 def run(args: argparse.Namespace) -> int:
     from salesperf_model.pipeline.plans import baseline_only_overrides
 
@@ -266,6 +284,10 @@ def run(args: argparse.Namespace) -> int:
             f"no scenario files given or found in {scenarios_dir} besides it",
             file=sys.stderr,
         )
+        return 2
+    too_big = _size_refused(args, baseline)
+    if too_big:  # before any notebook starts and builds the seats
+        print(f"salesperf report: {too_big}", file=sys.stderr)
         return 2
     run_parameters = {
         "reps": args.reps,
