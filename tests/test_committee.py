@@ -110,3 +110,71 @@ def test_points_just_under_a_band_edge_never_read_as_the_edge() -> None:
     assert border.loc[("Q3", "r0"), "points"] == 79.99
     assert border.loc[("Q3", "r0"), "points_to_edge"] == -0.01
     assert tables["c_twice"]["history"].iloc[0] == "Q1 C (50.00), Q2 C (69.45)"
+
+
+def _tied_unit(tie_rule: str):
+    """Eight reps of one region: 90, six tied at 65, 50; forced shares 12.5/37.5/40/10
+    make the rule's counts S 1, A 3, B 3, C 1."""
+    from salesperf_model.engine.grading import forced_counts, ranked_grades
+
+    scenario = load_scenario(ROOT / "scenarios" / "forced_distribution.yaml")
+    grading = scenario.grading.model_copy(update={"tie_rule": tie_rule})
+    assert forced_counts(8, grading).tolist() == [1, 3, 3, 1]
+    points = np.array([90.0, 65, 65, 65, 65, 65, 65, 50])[None, :, None]
+    ranks = np.zeros(points.shape, dtype=np.int32)
+    counts = np.zeros((*points.shape, 4), dtype=np.int32)
+    grades = ranked_grades(
+        points,
+        np.full(points.shape, 2, dtype=np.int8),
+        grading,
+        units=np.zeros(8, dtype=int),
+        rep_ids=np.array([f"r{i}" for i in range(8)]),
+        ranks=ranks,
+        quota_counts=counts,
+    )
+    return grades, ranks, counts
+
+
+def test_reps_tied_on_points_share_their_rank_under_same_grade() -> None:
+    """Tied reps were ranked 2, 3, ..., 7 in rep_id order though their points are equal:
+    a committee read an order that does not exist. Under same_grade they share rank 2
+    (and take its grade, A); under rep_id the order is the rule's own."""
+    grades, ranks, _ = _tied_unit("same_grade")
+    assert ranks[0, :, 0].tolist() == [1, 2, 2, 2, 2, 2, 2, 8]
+    assert grades[0, :, 0].tolist() == [0, 1, 1, 1, 1, 1, 1, 3]
+    grades, ranks, _ = _tied_unit("rep_id")
+    assert ranks[0, :, 0].tolist() == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert grades[0, :, 0].tolist() == [0, 1, 1, 1, 2, 2, 2, 3]
+
+
+def test_the_committee_names_a_tie_that_overrode_the_rules_counts() -> None:
+    from salesperf_model.engine.records import GradeRecord
+    from salesperf_model.present.committee_ties import tie_overshoots
+
+    grades, ranks, counts = _tied_unit("same_grade")
+    outcomes = make_outcomes(1, 8, 3)
+    result = FakePlanResult(
+        scenario_name="tied",
+        payouts={},
+        grades=grades,
+        attainment=np.ones((1, 8, 3)),
+        review_of_month=np.zeros(3, dtype=int),
+        review_labels=["Q2"],
+    )
+    result.points = np.array([90.0, 65, 65, 65, 65, 65, 65, 50])[None, :, None]
+    result.grade_record = GradeRecord("region", ["Central"] * 8, np.full(8, 8), ranks, counts)
+    ties = tie_overshoots(result, outcomes)
+    assert ties.to_dict("records") == [
+        {
+            "review": "Q2",
+            "unit": "region Central",
+            "points": 65.0,
+            "tied_reps": 6,
+            "grade": "A",
+            "ranks": "2-7",
+            "rule_counts": "S 1, A 3, B 3, C 1",
+            "over_the_count": 3,
+        }
+    ]
+    tables = committee_tables(result, outcomes, BASELINE)
+    assert tables["ties"].equals(ties)

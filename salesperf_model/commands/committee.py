@@ -53,6 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from salesperf_model.engine import run_plan
     from salesperf_model.present.committee import BORDERLINE_POINTS, committee_tables
+    from salesperf_model.present.committee_ties import tie_words
 
     loaded = load_plan_and_data(args)
     if loaded is None:
@@ -69,4 +70,7 @@ def run(args: argparse.Namespace) -> int:
         path = out / f"committee_{name}.csv"
         table.to_csv(path, index=False)
         print(f"{name:<14}{len(table):>5} rows  {path}")
+    ties = tie_words(tables["ties"])
+    if ties:
+        print(f"note: {ties}")
     return 0

@@ -146,12 +146,18 @@ def _grades_by_rank(sorted_points: np.ndarray, cuts: np.ndarray, tie_rule: str) 
     codes = (rank >= cuts[:, None, :, :]).sum(axis=-1).astype(np.int8)
     if tie_rule == "same_grade" and n > 1:
         # Tied reps take the grade of the first (best-graded) rep of their tie group.
-        new_group = np.ones(sorted_points.shape, dtype=bool)
-        new_group[:, 1:, :] = sorted_points[:, 1:, :] != sorted_points[:, :-1, :]
-        first = np.where(new_group, np.arange(n)[None, :, None], 0)
-        first = np.maximum.accumulate(first, axis=1)
-        codes = np.take_along_axis(codes, first, axis=1)
+        codes = np.take_along_axis(codes, _first_of_tie(sorted_points), axis=1)
     return codes
+
+
+def _first_of_tie(sorted_points: np.ndarray) -> np.ndarray:
+    """For reps in rank order (sims, n, reviews), the position of the first rep with the
+    same points (their own position when untied)."""
+    n = sorted_points.shape[1]
+    new_group = np.ones(sorted_points.shape, dtype=bool)
+    new_group[:, 1:, :] = sorted_points[:, 1:, :] != sorted_points[:, :-1, :]
+    first = np.where(new_group, np.arange(n)[None, :, None], 0)
+    return np.maximum.accumulate(first, axis=1)
 
 
 def unit_codes(outcomes: Outcomes, scope: str) -> np.ndarray:
@@ -233,6 +239,8 @@ def ranked_grades(
         if ranks is not None:
             unit_ranks = np.empty_like(order)
             positions = np.broadcast_to(np.arange(1, n + 1)[None, :, None], order.shape)
+            if grading.tie_rule == "same_grade":  # tied reps share the first one's rank
+                positions = _first_of_tie(sorted_points) + 1
             np.put_along_axis(unit_ranks, order, positions, axis=1)
             ranks[:, members, :] = unit_ranks
         if quota_counts is not None:

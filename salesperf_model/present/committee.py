@@ -179,7 +179,10 @@ def committee_tables(
     within: float = BORDERLINE_POINTS,
     simulation: int = 0,
 ) -> dict[str, pd.DataFrame]:
-    """The committee's four tables by name: moved, borderline, grade_changes, c_twice."""
+    """The committee's tables by name: moved, borderline, grade_changes, c_twice, and
+    ties (tied reps who took a grade beyond the rule's count)."""
+    from salesperf_model.present.committee_ties import tie_overshoots
+
     return {
         "moved": moved_reps(result, outcomes, simulation=simulation),
         "borderline": borderline_reps(
@@ -187,6 +190,7 @@ def committee_tables(
         ),
         "grade_changes": grade_changes(result, outcomes, simulation=simulation),
         "c_twice": c_twice_cases(result, outcomes, simulation=simulation),
+        "ties": tie_overshoots(result, outcomes, simulation=simulation),
     }
 
 
