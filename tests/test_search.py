@@ -146,6 +146,41 @@ def test_money_is_rounded_to_the_step():
     assert round_to_step(9999.0, spec) == 4000
 
 
+def test_whole_bounds_with_a_count_of_steps_keep_the_fractions():
+    # steps: 5 from 1 to 2 gave 1, 1, 2, 2, 2 (whole bounds rounded every value)
+    grid = SweepGrid(
+        parameters={"pay.commission.cap_attainment": {"low": 1, "high": 2, "steps": 5}}
+    )
+    values = [p["pay.commission.cap_attainment"] for p in design_points(grid)]
+    assert values == [1.0, 1.25, 1.5, 1.75, 2.0]
+
+
+def test_a_latin_hypercube_without_a_step_draws_one_value_per_stratum():
+    # from 1 to 3 it gave 1, 3, 1, 2, 2, 3: six draws rounded to three whole numbers
+    grid = SweepGrid(
+        design="latin_hypercube",
+        samples=6,
+        sample_seed=1,
+        parameters={"pay.commission.cap_attainment": {"low": 1, "high": 3}},
+    )
+    values = sorted(p["pay.commission.cap_attainment"] for p in design_points(grid))
+    strata = [int((v - 1) / (2 / 6)) for v in values]
+    assert strata == [0, 1, 2, 3, 4, 5]  # one value in each sixth of 1..3
+
+
+def test_a_whole_number_field_stays_whole_however_it_is_stepped():
+    # top-N n is a count: 1 to 5 in 3 values is 1, 3, 5; 1 to 3 in 5 values is 1, 2, 3 once each
+    n = "pay.bonuses.new_customer_award.n"
+    values = [
+        p[n] for p in design_points(SweepGrid(parameters={n: {"low": 1, "high": 5, "steps": 3}}))
+    ]
+    assert values == [1, 3, 5] and all(isinstance(v, int) for v in values)
+    values = [
+        p[n] for p in design_points(SweepGrid(parameters={n: {"low": 1, "high": 3, "steps": 5}}))
+    ]
+    assert values == [1, 2, 3]
+
+
 def _search_file(tmp_path: Path, **changes) -> Path:
     document = {
         "objective": {"metric": "merit_alignment_pay"},

@@ -286,7 +286,7 @@ def search_plans(
     started = time.perf_counter()
     check_names(spec, str(search_file))
     loader = point_loader(scenario, search_file, spec)
-    grids = {name: grid_values(p) for name, p in spec.parameters.items()}
+    grids = {name: grid_values(p, name) for name, p in spec.parameters.items()}
     baseline_values = _baseline_values(loader, list(grids))
     evaluator = Evaluator(loader.baseline, **spec.fit.model_dump())
     search = _Search(loader, spec, evaluator, grids, time.perf_counter())
@@ -346,7 +346,7 @@ def search_plans(
 
 def _grid_value(loader: PointLoader, spec: SearchSpec, name: str, value: float) -> int | float:
     """A table's value back on its parameter's grid, with the grid's type (whole money)."""
-    grid = grid_values(spec.parameters[name])
+    grid = grid_values(spec.parameters[name], name)
     return grid[int(np.argmin([abs(g - value) for g in grid]))]
 
 
