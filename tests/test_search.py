@@ -73,6 +73,22 @@ def test_a_sweep_point_is_the_plan_set_through_the_loader(rate_sweep):
     assert row["share_losing_over_5pct"] == 0.0  # a higher rate moves nobody down
 
 
+def test_a_swept_budget_is_the_plan_s_own_budget():
+    # over-budget chance was measured against the baseline's 12% at every budget
+    baseline = load_scenario(BASELINE, ["behaviour.enabled=false"])
+    evaluator = Evaluator(baseline, **SMALL)
+    ratio = evaluator.baseline_draws["cost_of_sales_collected"].to_numpy()
+    middle = float(np.median(ratio))  # two of the four simulations above, two below
+    over = {}
+    for budget in (0.05, middle, 0.5):
+        plan = load_scenario(
+            BASELINE, ["behaviour.enabled=false", f"budget.cost_of_sales={budget}"]
+        )
+        draws = evaluator.evaluate(plan, simulate=False)
+        over[budget] = draws["over_budget_cost_of_sales"].mean()
+    assert over == {0.05: 1.0, middle: 0.5, 0.5: 0.0}
+
+
 def test_which_points_are_re_paid_and_which_simulated():
     on = load_scenario(BASELINE)
     off = load_scenario(BASELINE, ["behaviour.enabled=false"])
