@@ -385,3 +385,28 @@ def test_search_figures_never_read_minus_zero():
     assert _number("share_losing_over_5pct", 0.2, signed=True) == "+20.0 points"
     assert _number("merit_alignment_pay", -0.0004, signed=True) == "0.000"
     assert _number("base_pay_share", 0.381) == "38.1%"
+
+
+def test_an_oversized_grid_is_refused_from_its_counts_before_it_is_built(
+    tmp_path, capsys, monkeypatch
+):
+    # three rates in steps of 0.00001 over 0.02: 2,001 values each, 2,001^3 = 8,012,006,001
+    # points; the whole product was listed first and ran out of memory
+    from salesperf_model import cli
+    from salesperf_model.search import points
+
+    def never(*_args):
+        raise AssertionError("the product of the values was built")
+
+    monkeypatch.setattr(points.itertools, "product", never)
+    rates = {
+        f"pay.commission.tiers.{i}.rate": {"low": low, "high": low + 0.02, "step": 0.00001}
+        for i, low in enumerate((0.02, 0.03, 0.04))
+    }
+    grid = _write(tmp_path / "huge.yaml", {"parameters": rates, "sizes": SMALL})
+    assert cli.main(["sweep", str(BASELINE), str(grid), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert f"FAIL {grid}" in err and "max_points" in err
+    assert "8,012,006,001 points" in err and "more than max_points 5,000" in err
+    assert "2,001 values of pay.commission.tiers.0.rate" in err
+    assert "2,001 of pay.commission.tiers.2.rate" in err

@@ -80,30 +80,51 @@ def grid_values(spec: SweptParameter, key: str = "") -> list[Value]:
     return list(dict.fromkeys(_as_number(v, spec, key) for v in steps))
 
 
-def design_points(grid: SweepGrid) -> list[dict[str, Value]]:
+def design_points(grid: SweepGrid, file: str = "<grid>") -> list[dict[str, Value]]:
     """The points of a GRID file: every combination, or a latin hypercube (one draw per
     stratum of each parameter, strata shuffled independently, rounded to ``step``)."""
     names = list(grid.parameters)
     if grid.design == "grid":
-        combos = itertools.product(*(grid_values(grid.parameters[n], n) for n in names))
-        points = [dict(zip(names, combo, strict=True)) for combo in combos]
-    else:
-        from scipy.stats import qmc
+        values = {n: grid_values(grid.parameters[n], n) for n in names}
+        _refuse_oversized(grid, file, {n: len(v) for n, v in values.items()})
+        combos = itertools.product(*values.values())
+        return [dict(zip(names, combo, strict=True)) for combo in combos]
+    from scipy.stats import qmc
 
-        assert grid.samples is not None
-        unit_points = qmc.LatinHypercube(d=len(names), seed=grid.sample_seed).random(grid.samples)
-        points = []
-        for row in unit_points:
-            point = {}
-            for name, share in zip(names, row, strict=True):
-                spec = grid.parameters[name]
-                point[name] = round_to_step(spec.low + share * (spec.high - spec.low), spec, name)  # type: ignore[operator]
-            points.append(point)
-    if len(points) > grid.max_points:
-        raise ValueError(
-            f"the design has {len(points)} points, more than max_points {grid.max_points}"
-        )
+    assert grid.samples is not None
+    _refuse_oversized(grid, file, {})
+    unit_points = qmc.LatinHypercube(d=len(names), seed=grid.sample_seed).random(grid.samples)
+    points = []
+    for row in unit_points:
+        point = {}
+        for name, share in zip(names, row, strict=True):
+            spec = grid.parameters[name]
+            point[name] = round_to_step(spec.low + share * (spec.high - spec.low), spec, name)  # type: ignore[operator]
+        points.append(point)
     return points
+
+
+def _refuse_oversized(grid: SweepGrid, file: str, counts: Mapping[str, int]) -> None:
+    """A design over ``max_points`` refused from the count of each parameter's values,
+    before any point is listed (three rates in steps of 0.00001 are 8 billion points)."""
+    total = math.prod(counts.values()) if counts else grid.samples or 0
+    if total <= grid.max_points:
+        return
+    if counts:
+        (first, many), *rest = counts.items()
+        sizes = f"{many:,} values of {first}" + "".join(f" x {c:,} of {n}" for n, c in rest)
+        what = f"the design has {total:,} points ({sizes})"
+    else:
+        what = f"the latin hypercube has {total:,} samples"
+    problem = Problem(
+        file,
+        "parameters" if counts else "samples",
+        f"{what}, more than max_points {grid.max_points:,}",
+        expected=f"at most {grid.max_points:,} points: fewer values (a larger step, fewer "
+        "steps), a latin_hypercube with samples, or a higher max_points",
+        has_value=False,
+    )
+    raise ScenarioError([problem], file, "GRID file")
 
 
 @dataclass(frozen=True)
