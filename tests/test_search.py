@@ -3,6 +3,7 @@ SEARCH files refused with file, key and value, budgets, conflicts and the winner
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -257,6 +258,18 @@ def test_the_winner_file_loads_and_reproduces_its_figures(small_search):
         check.loc["winner", "merit_alignment_pay"], rel=1e-12
     )
     assert len(pd.read_csv(out / "evaluations.csv")) == len(result.evaluations)
+
+
+def test_a_search_without_a_winner_leaves_no_earlier_check_or_winner(small_search):
+    # the earlier run's check.csv (baseline, winner, runner-up rows) stayed beside a
+    # search.json saying "winner": null
+    result, search, folder = small_search
+    out = folder / "stale"
+    write_search_outputs(result, out, scenario=BASELINE, search=search)
+    assert (out / "check.csv").exists() and (out / "winner.yaml").exists()
+    none = dataclasses.replace(result, winner=None, runner_up=None, check=pd.DataFrame())
+    assert write_search_outputs(none, out, scenario=BASELINE, search=search) is None
+    assert sorted(p.name for p in out.iterdir()) == ["evaluations.csv", "search.json"]
 
 
 def test_an_unmeetable_constraint_is_named(tmp_path):

@@ -69,6 +69,8 @@ def write_search_outputs(
     result.evaluations.to_csv(out / "evaluations.csv", index=False)
     if not result.check.empty:
         result.check.to_csv(out / "check.csv")
+    else:  # an earlier search's check would stand for a winner this one never found
+        (out / "check.csv").unlink(missing_ok=True)
     summary = {
         "objective": result.objective,
         "goal": result.goal,
