@@ -4,6 +4,7 @@ SEARCH files refused with file, key and value, budgets, conflicts and the winner
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import numpy as np
@@ -270,6 +271,41 @@ def test_a_search_without_a_winner_leaves_no_earlier_check_or_winner(small_searc
     none = dataclasses.replace(result, winner=None, runner_up=None, check=pd.DataFrame())
     assert write_search_outputs(none, out, scenario=BASELINE, search=search) is None
     assert sorted(p.name for p in out.iterdir()) == ["evaluations.csv", "search.json"]
+
+
+def _failing_on_check(result):
+    """The search's result with its winner over the constraint on the check simulations:
+    share losing over 5% 0.62 there, against at most 0.5."""
+    check = result.check.copy()
+    check.loc["winner", ["c0_value", "c0_met"]] = [0.62, False]
+    return dataclasses.replace(result, check=check)
+
+
+def test_a_winner_failing_a_constraint_on_the_check_is_said_loudly(
+    small_search, monkeypatch, capsys
+):
+    # the command printed the winner and exited 0; search.json had no word of the check
+    import salesperf_model.search
+    from salesperf_model import cli
+
+    result, search, folder = small_search
+    monkeypatch.setattr(
+        salesperf_model.search, "optimize", lambda *a, **k: _failing_on_check(result)
+    )
+    out = folder / "failing"
+    assert cli.main(["optimize", str(BASELINE), str(search), "--out", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert (
+        "the winner fails share_losing_over_5pct <= 0.5 on average on the fresh check simulations: 0.62"
+        in err
+    )
+    assert "only on the simulations it was found on" in err
+    summary = json.loads((out / "search.json").read_text())
+    assert summary["check"]["winner"] == [
+        {"constraint": "share_losing_over_5pct <= 0.5 on average", "value": 0.62, "met": False}
+    ]
+    assert summary["winner_meets_constraints_on_check"] is False
+    assert "only on the simulations it was found on" in (out / "winner.yaml").read_text()
 
 
 def test_an_unmeetable_constraint_is_named(tmp_path):

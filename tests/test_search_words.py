@@ -83,3 +83,17 @@ def test_each_condition_reads_in_its_own_terms():
         "70% of simulations within (meets)"
     )
     assert winner["share_losing_over_5pct <= 0.3 on average"] == "21.6% (meets)"
+
+
+def test_a_winner_failing_a_condition_on_fresh_simulations_is_not_recommended():
+    # the report opened "Recommended plan: ..." and only then said it no longer meets one
+    result = _result(low=0.01, high=0.03)
+    result.check.loc["winner", ["c0_value", "c0_met"]] = [0.3, False]
+    sentences = search_words.search_sentences(result)
+    assert not any(s.startswith("Recommended plan") for s in sentences)
+    assert sentences[0].startswith("No plan is recommended: the best plan found")
+    assert "met every condition only on the simulations it was found on" in sentences[0]
+    assert (
+        "it fails cost_of_sales_collected <= 0.125 in 50% of simulations (met in 30% of "
+        "simulations)." in sentences[0]
+    )
