@@ -308,6 +308,66 @@ def test_a_winner_failing_a_constraint_on_the_check_is_said_loudly(
     assert "only on the simulations it was found on" in (out / "winner.yaml").read_text()
 
 
+AWARD = "pay.bonuses.satisfaction_award.amount"
+
+
+@pytest.fixture(scope="module")
+def tied_search(tmp_path_factory):
+    # satisfaction awards of 4,000 to 5,500 CNY give the same merit alignment (0.3418) on
+    # these simulations: the search started at 5,500 and named it, the dearest of four ties
+    folder = tmp_path_factory.mktemp("tied")
+    small = {"simulations": 3, "reps": 60, "periods": 6}
+    search = _search_file(
+        folder,
+        constraints=[{"metric": "cost_of_sales_collected", "at_most": 0.2}],
+        parameters={AWARD: {"low": 4000, "high": 5500, "step": 500}},
+        fixed={"behaviour.enabled": False, AWARD: 5500},
+        budget={"evaluations": 20},
+        fit={**small, "seed": 5},
+        check={**small, "seed": 6},
+    )
+    return optimize(BASELINE, search), search, folder
+
+
+def test_exact_ties_on_the_objective_go_to_the_plan_that_costs_less(tied_search):
+    result, _search, _folder = tied_search
+    table = result.evaluations
+    assert (table["objective"] == table["objective"].max()).sum() == 4
+    assert result.point(result.winner) == {AWARD: 4000}
+    assert result.point(result.runner_up) == {AWARD: 4500}
+
+
+def test_a_winner_tied_with_the_runner_up_on_the_check_is_said_to_be_tied(
+    tied_search, monkeypatch, capsys
+):
+    # nothing said the winner and the runner-up were indistinguishable on fresh simulations
+    import salesperf_model.search
+    from salesperf_model import cli
+
+    result, search, folder = tied_search
+    gap = result.runner_up_gap  # winner minus runner-up, paired on the check simulations
+    assert gap["merit_alignment_pay"] == 0.0  # the same ranks in every simulation
+    assert gap["merit_alignment_pay_low"] == 0.0 == gap["merit_alignment_pay_high"]
+    check = result.check
+    assert gap["total_pay"] == pytest.approx(
+        check.loc["winner", "total_pay"] - check.loc["runner-up", "total_pay"], rel=1e-12
+    )
+    assert gap["total_pay"] < 0  # 500 CNY less per award paid
+    assert result.tied_with_runner_up
+    monkeypatch.setattr(salesperf_model.search, "optimize", lambda *a, **k: result)
+    out = folder / "out"
+    assert cli.main(["optimize", str(BASELINE), str(search), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert (
+        "tied: the winner and the runner-up are tied on merit_alignment_pay on the fresh "
+        "check simulations (winner minus runner-up +0, 95% interval +0 to +0); the winner "
+        f"costs {-gap['total_pay']:,.0f} less in total pay" in printed
+    )
+    summary = json.loads((out / "search.json").read_text())
+    assert summary["tied_with_runner_up"] is True
+    assert summary["runner_up_gap"]["merit_alignment_pay"] == 0.0
+
+
 def test_an_unmeetable_constraint_is_named(tmp_path):
     search = _search_file(
         tmp_path,

@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from salesperf_model.loading import ScenarioError
     from salesperf_model.search import optimize
-    from salesperf_model.search.report import check_failures, write_search_outputs
+    from salesperf_model.search.report import check_failures, tie_words, write_search_outputs
 
     try:
         result = optimize(args.scenario, args.search, workers=args.workers)
@@ -76,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"winner: {result.point(result.winner)}")
     for line in result.binding:
         print(f"  binding: {line}")
+    if tie_words(result):
+        print(f"tied: {tie_words(result)}")
     print(f"winning plan written to {winner}; tables in {args.out}/")
     failures = check_failures(result)
     for label, figure in failures:

@@ -102,12 +102,33 @@ def search_sentences(result: SearchResult) -> list[str]:
             f"{SHOWN.get(name, name).lower()}: its lead on the simulations the search was "
             "fitted on may be luck of that draw (more fit simulations would tell)."
         )
+    if result.tied_with_runner_up:
+        sentences.append(_tie_sentence(result))
     if result.binding:
         sentences.append("What stops a better plan: " + "; ".join(result.binding) + ".")
     if result.runner_up is not None and not change_words(result, result.runner_up):
         sentences.append("The runner-up is the baseline's own plan.")
     sentences += [tried, result.how[0].upper() + result.how[1:] + "."]
     return sentences
+
+
+def _tie_sentence(result: SearchResult) -> str:
+    """The winner and the runner-up not told apart on fresh simulations, and which costs less."""
+    gap, name = result.runner_up_gap, result.objective
+    cost = gap["total_pay"]
+    cheaper = "the winner" if cost < 0 else "the runner-up"
+    costs = (
+        f"{cheaper} costs {_number('total_pay', abs(cost))} CNY less"
+        if cost
+        else "both cost the same"
+    )
+    return (
+        f"On fresh simulations the winner and the runner-up are tied on "
+        f"{SHOWN.get(name, name).lower()}: winner minus runner-up "
+        f"{_number(name, gap[name], signed=True)} (95% interval "
+        f"{_number(name, gap[f'{name}_low'], signed=True)} to "
+        f"{_number(name, gap[f'{name}_high'], signed=True)}); {costs}."
+    )
 
 
 def _clearly_better(result: SearchResult, row: pd.Series) -> bool:

@@ -55,6 +55,22 @@ def check_failures(result: SearchResult) -> list[tuple[str, str]]:
     ]
 
 
+def tie_words(result: SearchResult) -> str:
+    """When the winner and the runner-up are not told apart on the objective on the check
+    simulations: the paired difference, its interval and which costs less; else ""."""
+    if not result.tied_with_runner_up:
+        return ""
+    gap, name = result.runner_up_gap, result.objective
+    cost = gap["total_pay"]
+    cheaper = "the winner" if cost < 0 else "the runner-up"
+    costs = f"{cheaper} costs {abs(cost):,.0f} less in total pay" if cost else "both cost the same"
+    return (
+        f"the winner and the runner-up are tied on {name} on the fresh check simulations "
+        f"(winner minus runner-up {gap[name]:+.4g}, 95% interval {gap[f'{name}_low']:+.4g} to "
+        f"{gap[f'{name}_high']:+.4g}); {costs}"
+    )
+
+
 def _check_summary(result: SearchResult) -> dict[str, list[dict[str, object]]]:
     """Per plan of the check, each constraint's figure and whether it is met there."""
     return {
@@ -114,6 +130,8 @@ def write_search_outputs(
         "binding": result.binding,
         "conflicts": result.conflicts,
         "check": _check_summary(result) if not result.check.empty else None,
+        "runner_up_gap": result.runner_up_gap or None,
+        "tied_with_runner_up": result.tied_with_runner_up if result.runner_up_gap else None,
         "winner_meets_constraints_on_check": (
             not check_failures(result) if result.winner is not None else None
         ),
@@ -128,6 +146,7 @@ def write_search_outputs(
     point = result.point(result.winner)
     data = apply_overrides(result.loader.data, point, file=str(scenario))
     failing = [f"  {label}: {figure}" for label, figure in check_failures(result)]
+    tie = tie_words(result)
     warning = [
         "NOT RECOMMENDED AS IT STANDS: it met every constraint only on the simulations it "
         "was found on; on the fresh check simulations it fails:",
@@ -138,6 +157,7 @@ def write_search_outputs(
         *(warning if failing else []),
         *([result.description] if result.description else []),
         objective_words(result) + ".",
+        *([tie[0].upper() + tie[1:] + "."] if tie else []),
         result.how + ".",
         f"Search: {len(result.evaluations)} plans evaluated; {result.stopped}.",
         "Constraints on fresh simulations:",
