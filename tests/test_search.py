@@ -3,6 +3,8 @@ SEARCH files refused with file, key and value, budgets, conflicts and the winner
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +73,22 @@ def test_a_sweep_point_is_the_plan_set_through_the_loader(rate_sweep):
     row = result.table.set_index(RATE).loc[0.05]
     assert row["total_pay"] == pytest.approx(direct, rel=1e-12)
     assert row["share_losing_over_5pct"] == 0.0  # a higher rate moves nobody down
+
+
+def test_a_swept_budget_is_the_plan_s_own_budget():
+    # over-budget chance was measured against the baseline's 12% at every budget
+    baseline = load_scenario(BASELINE, ["behaviour.enabled=false"])
+    evaluator = Evaluator(baseline, **SMALL)
+    ratio = evaluator.baseline_draws["cost_of_sales_collected"].to_numpy()
+    middle = float(np.median(ratio))  # two of the four simulations above, two below
+    over = {}
+    for budget in (0.05, middle, 0.5):
+        plan = load_scenario(
+            BASELINE, ["behaviour.enabled=false", f"budget.cost_of_sales={budget}"]
+        )
+        draws = evaluator.evaluate(plan, simulate=False)
+        over[budget] = draws["over_budget_cost_of_sales"].mean()
+    assert over == {0.05: 1.0, middle: 0.5, 0.5: 0.0}
 
 
 def test_which_points_are_re_paid_and_which_simulated():
@@ -146,6 +164,41 @@ def test_money_is_rounded_to_the_step():
     assert round_to_step(9999.0, spec) == 4000
 
 
+def test_whole_bounds_with_a_count_of_steps_keep_the_fractions():
+    # steps: 5 from 1 to 2 gave 1, 1, 2, 2, 2 (whole bounds rounded every value)
+    grid = SweepGrid(
+        parameters={"pay.commission.cap_attainment": {"low": 1, "high": 2, "steps": 5}}
+    )
+    values = [p["pay.commission.cap_attainment"] for p in design_points(grid)]
+    assert values == [1.0, 1.25, 1.5, 1.75, 2.0]
+
+
+def test_a_latin_hypercube_without_a_step_draws_one_value_per_stratum():
+    # from 1 to 3 it gave 1, 3, 1, 2, 2, 3: six draws rounded to three whole numbers
+    grid = SweepGrid(
+        design="latin_hypercube",
+        samples=6,
+        sample_seed=1,
+        parameters={"pay.commission.cap_attainment": {"low": 1, "high": 3}},
+    )
+    values = sorted(p["pay.commission.cap_attainment"] for p in design_points(grid))
+    strata = [int((v - 1) / (2 / 6)) for v in values]
+    assert strata == [0, 1, 2, 3, 4, 5]  # one value in each sixth of 1..3
+
+
+def test_a_whole_number_field_stays_whole_however_it_is_stepped():
+    # top-N n is a count: 1 to 5 in 3 values is 1, 3, 5; 1 to 3 in 5 values is 1, 2, 3 once each
+    n = "pay.bonuses.new_customer_award.n"
+    values = [
+        p[n] for p in design_points(SweepGrid(parameters={n: {"low": 1, "high": 5, "steps": 3}}))
+    ]
+    assert values == [1, 3, 5] and all(isinstance(v, int) for v in values)
+    values = [
+        p[n] for p in design_points(SweepGrid(parameters={n: {"low": 1, "high": 3, "steps": 5}}))
+    ]
+    assert values == [1, 2, 3]
+
+
 def _search_file(tmp_path: Path, **changes) -> Path:
     document = {
         "objective": {"metric": "merit_alignment_pay"},
@@ -206,6 +259,113 @@ def test_the_winner_file_loads_and_reproduces_its_figures(small_search):
         check.loc["winner", "merit_alignment_pay"], rel=1e-12
     )
     assert len(pd.read_csv(out / "evaluations.csv")) == len(result.evaluations)
+
+
+def test_a_search_without_a_winner_leaves_no_earlier_check_or_winner(small_search):
+    # the earlier run's check.csv (baseline, winner, runner-up rows) stayed beside a
+    # search.json saying "winner": null
+    result, search, folder = small_search
+    out = folder / "stale"
+    write_search_outputs(result, out, scenario=BASELINE, search=search)
+    assert (out / "check.csv").exists() and (out / "winner.yaml").exists()
+    none = dataclasses.replace(result, winner=None, runner_up=None, check=pd.DataFrame())
+    assert write_search_outputs(none, out, scenario=BASELINE, search=search) is None
+    assert sorted(p.name for p in out.iterdir()) == ["evaluations.csv", "search.json"]
+
+
+def _failing_on_check(result):
+    """The search's result with its winner over the constraint on the check simulations:
+    share losing over 5% 0.62 there, against at most 0.5."""
+    check = result.check.copy()
+    check.loc["winner", ["c0_value", "c0_met"]] = [0.62, False]
+    return dataclasses.replace(result, check=check)
+
+
+def test_a_winner_failing_a_constraint_on_the_check_is_said_loudly(
+    small_search, monkeypatch, capsys
+):
+    # the command printed the winner and exited 0; search.json had no word of the check
+    import salesperf_model.search
+    from salesperf_model import cli
+
+    result, search, folder = small_search
+    monkeypatch.setattr(
+        salesperf_model.search, "optimize", lambda *a, **k: _failing_on_check(result)
+    )
+    out = folder / "failing"
+    assert cli.main(["optimize", str(BASELINE), str(search), "--out", str(out)]) == 3
+    err = capsys.readouterr().err
+    assert (
+        "the winner fails share_losing_over_5pct <= 0.5 on average on the fresh check simulations: 0.62"
+        in err
+    )
+    assert "only on the simulations it was found on" in err
+    summary = json.loads((out / "search.json").read_text())
+    assert summary["check"]["winner"] == [
+        {"constraint": "share_losing_over_5pct <= 0.5 on average", "value": 0.62, "met": False}
+    ]
+    assert summary["winner_meets_constraints_on_check"] is False
+    assert "only on the simulations it was found on" in (out / "winner.yaml").read_text()
+
+
+AWARD = "pay.bonuses.satisfaction_award.amount"
+
+
+@pytest.fixture(scope="module")
+def tied_search(tmp_path_factory):
+    # satisfaction awards of 4,000 to 5,500 CNY give the same merit alignment (0.3418) on
+    # these simulations: the search started at 5,500 and named it, the dearest of four ties
+    folder = tmp_path_factory.mktemp("tied")
+    small = {"simulations": 3, "reps": 60, "periods": 6}
+    search = _search_file(
+        folder,
+        constraints=[{"metric": "cost_of_sales_collected", "at_most": 0.2}],
+        parameters={AWARD: {"low": 4000, "high": 5500, "step": 500}},
+        fixed={"behaviour.enabled": False, AWARD: 5500},
+        budget={"evaluations": 20},
+        fit={**small, "seed": 5},
+        check={**small, "seed": 6},
+    )
+    return optimize(BASELINE, search), search, folder
+
+
+def test_exact_ties_on_the_objective_go_to_the_plan_that_costs_less(tied_search):
+    result, _search, _folder = tied_search
+    table = result.evaluations
+    assert (table["objective"] == table["objective"].max()).sum() == 4
+    assert result.point(result.winner) == {AWARD: 4000}
+    assert result.point(result.runner_up) == {AWARD: 4500}
+
+
+def test_a_winner_tied_with_the_runner_up_on_the_check_is_said_to_be_tied(
+    tied_search, monkeypatch, capsys
+):
+    # nothing said the winner and the runner-up were indistinguishable on fresh simulations
+    import salesperf_model.search
+    from salesperf_model import cli
+
+    result, search, folder = tied_search
+    gap = result.runner_up_gap  # winner minus runner-up, paired on the check simulations
+    assert gap["merit_alignment_pay"] == 0.0  # the same ranks in every simulation
+    assert gap["merit_alignment_pay_low"] == 0.0 == gap["merit_alignment_pay_high"]
+    check = result.check
+    assert gap["total_pay"] == pytest.approx(
+        check.loc["winner", "total_pay"] - check.loc["runner-up", "total_pay"], rel=1e-12
+    )
+    assert gap["total_pay"] < 0  # 500 CNY less per award paid
+    assert result.tied_with_runner_up
+    monkeypatch.setattr(salesperf_model.search, "optimize", lambda *a, **k: result)
+    out = folder / "out"
+    assert cli.main(["optimize", str(BASELINE), str(search), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert (
+        "tied: the winner and the runner-up are tied on merit_alignment_pay on the fresh "
+        "check simulations (winner minus runner-up +0, 95% interval +0 to +0); the winner "
+        f"costs {-gap['total_pay']:,.0f} less in total pay" in printed
+    )
+    summary = json.loads((out / "search.json").read_text())
+    assert summary["tied_with_runner_up"] is True
+    assert summary["runner_up_gap"]["merit_alignment_pay"] == 0.0
 
 
 def test_an_unmeetable_constraint_is_named(tmp_path):
@@ -334,3 +494,28 @@ def test_search_figures_never_read_minus_zero():
     assert _number("share_losing_over_5pct", 0.2, signed=True) == "+20.0 points"
     assert _number("merit_alignment_pay", -0.0004, signed=True) == "0.000"
     assert _number("base_pay_share", 0.381) == "38.1%"
+
+
+def test_an_oversized_grid_is_refused_from_its_counts_before_it_is_built(
+    tmp_path, capsys, monkeypatch
+):
+    # three rates in steps of 0.00001 over 0.02: 2,001 values each, 2,001^3 = 8,012,006,001
+    # points; the whole product was listed first and ran out of memory
+    from salesperf_model import cli
+    from salesperf_model.search import points
+
+    def never(*_args):
+        raise AssertionError("the product of the values was built")
+
+    monkeypatch.setattr(points.itertools, "product", never)
+    rates = {
+        f"pay.commission.tiers.{i}.rate": {"low": low, "high": low + 0.02, "step": 0.00001}
+        for i, low in enumerate((0.02, 0.03, 0.04))
+    }
+    grid = _write(tmp_path / "huge.yaml", {"parameters": rates, "sizes": SMALL})
+    assert cli.main(["sweep", str(BASELINE), str(grid), "--out", str(tmp_path / "o")]) == 1
+    err = capsys.readouterr().err
+    assert f"FAIL {grid}" in err and "max_points" in err
+    assert "8,012,006,001 points" in err and "more than max_points 5,000" in err
+    assert "2,001 values of pay.commission.tiers.0.rate" in err
+    assert "2,001 of pay.commission.tiers.2.rate" in err

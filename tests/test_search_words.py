@@ -4,6 +4,8 @@ clearly better on fresh simulations said to be so."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from salesperf_model.present import search_words
@@ -83,3 +85,39 @@ def test_each_condition_reads_in_its_own_terms():
         "70% of simulations within (meets)"
     )
     assert winner["share_losing_over_5pct <= 0.3 on average"] == "21.6% (meets)"
+
+
+def test_a_winner_failing_a_condition_on_fresh_simulations_is_not_recommended():
+    # the report opened "Recommended plan: ..." and only then said it no longer meets one
+    result = _result(low=0.01, high=0.03)
+    result.check.loc["winner", ["c0_value", "c0_met"]] = [0.3, False]
+    sentences = search_words.search_sentences(result)
+    assert not any(s.startswith("Recommended plan") for s in sentences)
+    assert sentences[0].startswith("No plan is recommended: the best plan found")
+    assert "met every condition only on the simulations it was found on" in sentences[0]
+    assert (
+        "it fails cost_of_sales_collected <= 0.125 in 50% of simulations (met in 30% of "
+        "simulations)." in sentences[0]
+    )
+
+
+def test_a_winner_tied_with_the_runner_up_is_said_to_be_tied():
+    # the report named the winner alone; the runner-up was as good and cost less
+    result = _result(low=0.01, high=0.03)
+    gap = {
+        f"{OBJECTIVE}": -0.0071,
+        f"{OBJECTIVE}_low": -0.0390,
+        f"{OBJECTIVE}_high": 0.0249,
+        "total_pay": 12000.0,
+        "total_pay_low": 9000.0,
+        "total_pay_high": 15000.0,
+    }
+    sentences = search_words.search_sentences(dataclasses.replace(result, runner_up_gap=gap))
+    assert (
+        "On fresh simulations the winner and the runner-up are tied on how closely pay follows "
+        "true skill (rank correlation): winner minus runner-up -0.007 (95% interval -0.039 to "
+        "+0.025); the runner-up costs 12,000 CNY less." in sentences
+    )
+    clear = {**gap, f"{OBJECTIVE}_low": 0.001}
+    sentences = search_words.search_sentences(dataclasses.replace(result, runner_up_gap=clear))
+    assert not any("tied" in s for s in sentences)

@@ -22,7 +22,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "or time budget with the best feasible plan so far; with none, says which "
             "constraints conflict. With the baseline's behaviour on, every candidate is "
             "simulated with reps responding to its pay. Writes evaluations.csv (every plan "
-            "tried), check.csv and winner.yaml (extends SCENARIO)."
+            "tried), check.csv and winner.yaml (extends SCENARIO). Exit 0: a winner that "
+            "meets every constraint on the fresh check simulations too; 1: no plan met "
+            "every constraint (or a bad file); 3: a winner written that fails a constraint "
+            "on the fresh check simulations."
         ),
     )
     parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="the baseline scenario")
@@ -48,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from salesperf_model.loading import ScenarioError
     from salesperf_model.search import optimize
-    from salesperf_model.search.report import write_search_outputs
+    from salesperf_model.search.report import check_failures, tie_words, write_search_outputs
 
     try:
         result = optimize(args.scenario, args.search, workers=args.workers)
@@ -73,5 +76,20 @@ def run(args: argparse.Namespace) -> int:
     print(f"winner: {result.point(result.winner)}")
     for line in result.binding:
         print(f"  binding: {line}")
+    if tie_words(result):
+        print(f"tied: {tie_words(result)}")
     print(f"winning plan written to {winner}; tables in {args.out}/")
+    failures = check_failures(result)
+    for label, figure in failures:
+        print(
+            f"WARNING: the winner fails {label} on the fresh check simulations: {figure}",
+            file=sys.stderr,
+        )
+    if failures:
+        print(
+            "WARNING: it met every constraint only on the simulations it was found on; "
+            "not recommended as it stands (exit 3)",
+            file=sys.stderr,
+        )
+        return 3
     return 0

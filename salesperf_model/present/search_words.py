@@ -8,6 +8,7 @@ import pandas as pd
 
 from salesperf_model.present.changes import plan_changes
 from salesperf_model.search import SearchResult
+from salesperf_model.search.report import check_failures
 
 #: Figures the winner table shows, with the words a reader sees.
 SHOWN: dict[str, str] = {
@@ -77,20 +78,23 @@ def search_sentences(result: SearchResult) -> list[str]:
     changed = change_words(result, result.winner)
     name = result.objective
     row = result.check.loc["winner"]
+    failing = "; ".join(f"{label} ({figure})" for label, figure in check_failures(result))
+    verdict = (
+        f"No plan is recommended: the best plan found ({changed or 'the baseline as it is'}) "
+        "met every condition only on the simulations it was found on; on fresh simulations "
+        f"it fails {failing}."
+        if failing
+        else f"Recommended plan: {changed or 'the baseline as it is'}."
+    )
     sentences = [
-        f"Recommended plan: {changed or 'the baseline as it is'}.",
+        verdict,
         f"On fresh simulations it {'raises' if row[f'{name}_diff'] > 0 else 'lowers'} "
         f"{SHOWN.get(name, name).lower()} by {_number(name, abs(row[f'{name}_diff']))} "
         f"(95% interval {_number(name, row[f'{name}_diff_low'], signed=True)} to "
         f"{_number(name, row[f'{name}_diff_high'], signed=True)}); total pay changes by "
         f"{_number('total_pay', row['total_pay_diff'], signed=True)} CNY.",
     ]
-    unmet = [c for n, c in enumerate(result.constraints) if not bool(row[f"c{n}_met"])]
-    if unmet:
-        sentences.append(
-            "Checked on fresh simulations, it no longer meets: " + "; ".join(unmet) + "."
-        )
-    else:
+    if not failing:
         sentences.append("It meets every condition on fresh simulations too.")
     if not _clearly_better(result, row):
         sentences.append(
@@ -98,12 +102,33 @@ def search_sentences(result: SearchResult) -> list[str]:
             f"{SHOWN.get(name, name).lower()}: its lead on the simulations the search was "
             "fitted on may be luck of that draw (more fit simulations would tell)."
         )
+    if result.tied_with_runner_up:
+        sentences.append(_tie_sentence(result))
     if result.binding:
         sentences.append("What stops a better plan: " + "; ".join(result.binding) + ".")
     if result.runner_up is not None and not change_words(result, result.runner_up):
         sentences.append("The runner-up is the baseline's own plan.")
     sentences += [tried, result.how[0].upper() + result.how[1:] + "."]
     return sentences
+
+
+def _tie_sentence(result: SearchResult) -> str:
+    """The winner and the runner-up not told apart on fresh simulations, and which costs less."""
+    gap, name = result.runner_up_gap, result.objective
+    cost = gap["total_pay"]
+    cheaper = "the winner" if cost < 0 else "the runner-up"
+    costs = (
+        f"{cheaper} costs {_number('total_pay', abs(cost))} CNY less"
+        if cost
+        else "both cost the same"
+    )
+    return (
+        f"On fresh simulations the winner and the runner-up are tied on "
+        f"{SHOWN.get(name, name).lower()}: winner minus runner-up "
+        f"{_number(name, gap[name], signed=True)} (95% interval "
+        f"{_number(name, gap[f'{name}_low'], signed=True)} to "
+        f"{_number(name, gap[f'{name}_high'], signed=True)}); {costs}."
+    )
 
 
 def _clearly_better(result: SearchResult, row: pd.Series) -> bool:

@@ -130,8 +130,9 @@ class Evaluator:
         """Every registered metric per simulation (no at-target or +1% runs: a sweep pays
         each plan once) and each seat's total pay, (simulations, reps). On the baseline's
         outcomes, metrics that read nothing of a plan's pay (measure/reuse.py) are
-        computed once per scoring and grading sections and their draws reused."""
-        budget = self.baseline.budget
+        computed once per scoring and grading sections and their draws reused. The plan's
+        own budget: a sweep over ``budget.*`` asks how likely each budget is overspent."""
+        budget = plan.budget
         given = {
             "total_pay_budget": budget.total_pay,
             "cost_of_sales_budget": budget.cost_of_sales,

@@ -15,13 +15,9 @@ from salesperf_model.loading import Problem, ScenarioError
 from salesperf_model.loading.model_shape import closest_key
 from salesperf_model.schema import Scenario
 from salesperf_model.schema.search import SearchSpec
+from salesperf_model.search.check import fresh_check
 from salesperf_model.search.constraints import assess, binding, conflicts, constraint_label
-from salesperf_model.search.evaluate import (
-    FIGURE_NAMES,
-    Evaluator,
-    figure_direction,
-    paired_summary,
-)
+from salesperf_model.search.evaluate import FIGURE_NAMES, Evaluator, figure_direction
 from salesperf_model.search.parallel import evaluate_all, local_processes
 from salesperf_model.search.points import (
     PointLoader,
@@ -63,6 +59,17 @@ class SearchResult:
     fixed: dict[str, object] = field(default_factory=dict)
     loader: PointLoader | None = field(default=None, repr=False)
     grids: dict[str, list[int | float]] = field(default_factory=dict, repr=False)
+    #: the winner minus the runner-up on the check simulations, paired: the objective and
+    #: total pay, each with ``_low`` and ``_high`` (its 95% interval)
+    runner_up_gap: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def tied_with_runner_up(self) -> bool:
+        """Whether the 95% interval of the winner minus the runner-up on the objective, on
+        the check simulations, holds zero: the two are not told apart."""
+        low = self.runner_up_gap.get(f"{self.objective}_low", np.nan)
+        high = self.runner_up_gap.get(f"{self.objective}_high", np.nan)
+        return bool(low <= 0 <= high)
 
     def point(self, row: int) -> dict[str, int | float]:
         """The parameter values of an evaluated row."""
@@ -160,6 +167,7 @@ class _Search:
         else:
             objective = float(np.nanmean(draws[self.spec.objective.metric]))
             row.update(objective=objective, **assess(draws, self.spec.constraints), note="")
+            row["total_pay"] = float(np.nanmean(draws["total_pay"]))  # breaks exact ties
             row["feasible"] = row["violation"] == 0 and np.isfinite(objective)
             sign = -1.0 if _goal(self.spec) == "maximize" else 1.0
             value = sign * objective if row["feasible"] else 1e9 * (1.0 + float(row["violation"]))
@@ -286,7 +294,7 @@ def search_plans(
     started = time.perf_counter()
     check_names(spec, str(search_file))
     loader = point_loader(scenario, search_file, spec)
-    grids = {name: grid_values(p) for name, p in spec.parameters.items()}
+    grids = {name: grid_values(p, name) for name, p in spec.parameters.items()}
     baseline_values = _baseline_values(loader, list(grids))
     evaluator = Evaluator(loader.baseline, **spec.fit.model_dump())
     search = _Search(loader, spec, evaluator, grids, time.perf_counter())
@@ -302,7 +310,9 @@ def search_plans(
     table = pd.DataFrame(search.rows)
     goal = _goal(spec)
     feasible = table[table["feasible"].astype(bool)] if len(table) else table
-    ranked = feasible.sort_values("objective", ascending=goal == "minimize")
+    # exact ties on the objective go to the plan that costs less, then the one found first
+    by, ascending = ["objective", "total_pay", "step"], [goal == "minimize", True, True]
+    ranked = feasible.sort_values(by, ascending=ascending) if len(feasible) else feasible
     distinct = ranked.drop_duplicates(subset=list(grids))
     winner = int(distinct.index[0]) if len(distinct) else None
     runner_up = int(distinct.index[1]) if len(distinct) > 1 else None
@@ -313,7 +323,7 @@ def search_plans(
         best = table.loc[winner, "objective"]
         better = table["objective"] > best if goal == "maximize" else table["objective"] < best
         result_binding = binding(table, spec.constraints, winner=winner, better=better)
-    check = _fresh_check(loader, spec, table, [winner, runner_up], list(grids))
+    check, gap = fresh_check(loader, spec, table, [winner, runner_up], list(grids))
     behaviour = loader.baseline.behaviour.enabled
     how = (
         "optimized under the behaviour model: every candidate simulated with reps responding "
@@ -341,49 +351,5 @@ def search_plans(
         fixed=dict(spec.fixed),
         loader=loader,
         grids=grids,
+        runner_up_gap=gap,
     )
-
-
-def _grid_value(loader: PointLoader, spec: SearchSpec, name: str, value: float) -> int | float:
-    """A table's value back on its parameter's grid, with the grid's type (whole money)."""
-    grid = grid_values(spec.parameters[name])
-    return grid[int(np.argmin([abs(g - value) for g in grid]))]
-
-
-def _fresh_check(
-    loader: PointLoader,
-    spec: SearchSpec,
-    table: pd.DataFrame,
-    rows: list[int | None],
-    names: list[str],
-) -> pd.DataFrame:
-    """The baseline, the winner and the runner-up on fresh simulations (``check`` sizes
-    and seed): each figure's mean and paired interval, and whether the constraints hold."""
-    chosen = [
-        (label, row)
-        for label, row in zip(("winner", "runner-up"), rows, strict=True)
-        if row is not None
-    ]
-    if not chosen:
-        return pd.DataFrame()
-    evaluator = Evaluator(loader.baseline, **spec.check.model_dump())
-    records = [
-        {
-            "plan": "baseline",
-            **paired_summary(evaluator.baseline_draws, evaluator.baseline_draws),
-            **assess(evaluator.baseline_draws, spec.constraints),
-        }
-    ]
-    for label, row in chosen:
-        point = {n: _grid_value(loader, spec, n, table.loc[row, n]) for n in names}
-        scenario = loader.scenario(point, name=label)
-        how, _why = simulation_reason(point, loader.baseline)
-        draws = evaluator.evaluate(scenario, simulate=how == "simulated")
-        records.append(
-            {
-                "plan": label,
-                **paired_summary(draws, evaluator.baseline_draws),
-                **assess(draws, spec.constraints),
-            }
-        )
-    return pd.DataFrame(records).set_index("plan")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Mapping
@@ -13,6 +14,8 @@ import numpy as np
 
 from salesperf_model.loading import Problem, ScenarioError, apply_overrides, load_model
 from salesperf_model.loading.load import load_scenario_dict, validate_dict
+from salesperf_model.loading.model_shape import ANY_INDEX, ANY_KEY, _unwrap, children_of
+from salesperf_model.loading.paths import split_key
 from salesperf_model.loading.yaml_reader import load_yaml
 from salesperf_model.schema import Scenario
 from salesperf_model.schema.search import SearchSpec, SweepGrid, SweptParameter
@@ -29,61 +32,99 @@ def load_spec(path: str | Path, model: type[SpecT]) -> SpecT:
     return load_model(path, model, what=what)
 
 
-def _as_number(value: float, like: SweptParameter) -> Value:
-    """Whole numbers stay whole where the parameter is given in whole numbers."""
-    given = [v for v in (like.low, like.high, like.step) if v is not None] or (like.values or [])
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in given):
+@functools.cache
+def whole_field(key: str) -> bool:
+    """Whether the scenario field at ``key`` takes whole numbers only (a count such as a
+    top-N ``n`` or the months), by the schema's types: so only such a field is rounded."""
+    types: list[Any] = [Scenario]
+    for part in split_key(key):  # a named item (a bonus by name) is a list item
+        children = children_of(types)
+        types = children.get(part) or children.get(ANY_INDEX) or children.get(ANY_KEY) or []
+    numbers = [c for t in types for c in _unwrap(t) if c in (int, float)]
+    return bool(numbers) and all(c is int for c in numbers)
+
+
+def _as_number(value: float, like: SweptParameter, key: str) -> Value:
+    """Whole where the field is a count, or where the values are written whole and a whole
+    ``step`` (or a list) keeps them whole; else the value as it is (``steps`` of 1 to 2 are
+    1.25 apart, not rounded)."""
+    given = like.values or ([like.low, like.high, like.step] if like.step is not None else [])
+    written_whole = bool(given) and all(
+        isinstance(v, int) and not isinstance(v, bool) for v in given
+    )
+    if whole_field(key) or written_whole:
         return round(value)
     return float(value)
 
 
-def round_to_step(value: float, spec: SweptParameter) -> Value:
+def round_to_step(value: float, spec: SweptParameter, key: str = "") -> Value:
     """``value`` on the parameter's step grid from ``low`` (money to what a plan says)."""
     if spec.step is None or spec.low is None:
-        return _as_number(value, spec)
+        return _as_number(value, spec, key)
     steps = round((value - spec.low) / spec.step)
     top = math.floor((spec.high - spec.low) / spec.step + 1e-9)  # type: ignore[operator]
     on_grid = spec.low + min(max(steps, 0), top) * spec.step
     decimals = max(0, -math.floor(math.log10(spec.step)) + 2)
-    return _as_number(round(on_grid, decimals), spec)
+    return _as_number(round(on_grid, decimals), spec, key)
 
 
-def grid_values(spec: SweptParameter) -> list[Value]:
-    """Every value the parameter takes in a grid (or a search's step grid)."""
+def grid_values(spec: SweptParameter, key: str = "") -> list[Value]:
+    """Every value the parameter ``key`` takes in a grid (or a search's step grid), each once."""
     if spec.values is not None:
-        return [_as_number(v, spec) for v in spec.values]
+        return [_as_number(v, spec, key) for v in spec.values]
     assert spec.low is not None and spec.high is not None
     if spec.step is not None:
         count = math.floor((spec.high - spec.low) / spec.step + 1e-9) + 1
-        return [round_to_step(spec.low + i * spec.step, spec) for i in range(count)]
-    steps = spec.steps or 2
-    return [_as_number(v, spec) for v in np.linspace(spec.low, spec.high, steps)]
+        return [round_to_step(spec.low + i * spec.step, spec, key) for i in range(count)]
+    steps = np.linspace(spec.low, spec.high, spec.steps or 2)
+    return list(dict.fromkeys(_as_number(v, spec, key) for v in steps))
 
 
-def design_points(grid: SweepGrid) -> list[dict[str, Value]]:
+def design_points(grid: SweepGrid, file: str = "<grid>") -> list[dict[str, Value]]:
     """The points of a GRID file: every combination, or a latin hypercube (one draw per
     stratum of each parameter, strata shuffled independently, rounded to ``step``)."""
     names = list(grid.parameters)
     if grid.design == "grid":
-        combos = itertools.product(*(grid_values(grid.parameters[n]) for n in names))
-        points = [dict(zip(names, combo, strict=True)) for combo in combos]
-    else:
-        from scipy.stats import qmc
+        values = {n: grid_values(grid.parameters[n], n) for n in names}
+        _refuse_oversized(grid, file, {n: len(v) for n, v in values.items()})
+        combos = itertools.product(*values.values())
+        return [dict(zip(names, combo, strict=True)) for combo in combos]
+    from scipy.stats import qmc
 
-        assert grid.samples is not None
-        unit_points = qmc.LatinHypercube(d=len(names), seed=grid.sample_seed).random(grid.samples)
-        points = []
-        for row in unit_points:
-            point = {}
-            for name, share in zip(names, row, strict=True):
-                spec = grid.parameters[name]
-                point[name] = round_to_step(spec.low + share * (spec.high - spec.low), spec)  # type: ignore[operator]
-            points.append(point)
-    if len(points) > grid.max_points:
-        raise ValueError(
-            f"the design has {len(points)} points, more than max_points {grid.max_points}"
-        )
+    assert grid.samples is not None
+    _refuse_oversized(grid, file, {})
+    unit_points = qmc.LatinHypercube(d=len(names), seed=grid.sample_seed).random(grid.samples)
+    points = []
+    for row in unit_points:
+        point = {}
+        for name, share in zip(names, row, strict=True):
+            spec = grid.parameters[name]
+            point[name] = round_to_step(spec.low + share * (spec.high - spec.low), spec, name)  # type: ignore[operator]
+        points.append(point)
     return points
+
+
+def _refuse_oversized(grid: SweepGrid, file: str, counts: Mapping[str, int]) -> None:
+    """A design over ``max_points`` refused from the count of each parameter's values,
+    before any point is listed (three rates in steps of 0.00001 are 8 billion points)."""
+    total = math.prod(counts.values()) if counts else grid.samples or 0
+    if total <= grid.max_points:
+        return
+    if counts:
+        (first, many), *rest = counts.items()
+        sizes = f"{many:,} values of {first}" + "".join(f" x {c:,} of {n}" for n, c in rest)
+        what = f"the design has {total:,} points ({sizes})"
+    else:
+        what = f"the latin hypercube has {total:,} samples"
+    problem = Problem(
+        file,
+        "parameters" if counts else "samples",
+        f"{what}, more than max_points {grid.max_points:,}",
+        expected=f"at most {grid.max_points:,} points: fewer values (a larger step, fewer "
+        "steps), a latin_hypercube with samples, or a higher max_points",
+        has_value=False,
+    )
+    raise ScenarioError([problem], file, "GRID file")
 
 
 @dataclass(frozen=True)
@@ -147,7 +188,7 @@ class PointLoader:
         parameter at a time so each refusal names one key and one value; all together."""
         problems: list[Problem] = []
         for key, spec in parameters.items():
-            values = grid_values(spec) if spec.values is not None else [spec.low, spec.high]
+            values = grid_values(spec, key) if spec.values is not None else [spec.low, spec.high]
             for value in dict.fromkeys(values):
                 try:
                     self.scenario({key: value}, name=self.baseline.name)  # type: ignore[dict-item]

@@ -38,6 +38,54 @@ def fresh_constraints(result: SearchResult) -> list[str]:
     ]
 
 
+def check_failures(result: SearchResult) -> list[tuple[str, str]]:
+    """(constraint, the winner's figure) for each constraint the winner fails on the fresh
+    check simulations: meeting it only where it was found may be luck of that draw."""
+    if result.winner is None or result.check.empty:
+        return []
+    row = result.check.loc["winner"]
+    return [
+        (
+            label,
+            f"met in {value:.0%} of simulations" if "of simulations" in label else f"{value:.4g}",
+        )
+        for n, label in enumerate(result.constraints)
+        if not bool(row[f"c{n}_met"])
+        for value in [float(row[f"c{n}_value"])]
+    ]
+
+
+def tie_words(result: SearchResult) -> str:
+    """When the winner and the runner-up are not told apart on the objective on the check
+    simulations: the paired difference, its interval and which costs less; else ""."""
+    if not result.tied_with_runner_up:
+        return ""
+    gap, name = result.runner_up_gap, result.objective
+    cost = gap["total_pay"]
+    cheaper = "the winner" if cost < 0 else "the runner-up"
+    costs = f"{cheaper} costs {abs(cost):,.0f} less in total pay" if cost else "both cost the same"
+    return (
+        f"the winner and the runner-up are tied on {name} on the fresh check simulations "
+        f"(winner minus runner-up {gap[name]:+.4g}, 95% interval {gap[f'{name}_low']:+.4g} to "
+        f"{gap[f'{name}_high']:+.4g}); {costs}"
+    )
+
+
+def _check_summary(result: SearchResult) -> dict[str, list[dict[str, object]]]:
+    """Per plan of the check, each constraint's figure and whether it is met there."""
+    return {
+        str(plan).replace("-", "_"): [
+            {
+                "constraint": label,
+                "value": float(row[f"c{n}_value"]),
+                "met": bool(row[f"c{n}_met"]),
+            }
+            for n, label in enumerate(result.constraints)
+        ]
+        for plan, row in result.check.iterrows()
+    }
+
+
 def _changes(result: SearchResult, scenario: Path) -> dict[str, tuple[object, object]]:
     """Dotted key -> (the baseline file's value, the winner's), fixed overrides first."""
     assert result.loader is not None and result.winner is not None
@@ -69,6 +117,8 @@ def write_search_outputs(
     result.evaluations.to_csv(out / "evaluations.csv", index=False)
     if not result.check.empty:
         result.check.to_csv(out / "check.csv")
+    else:  # an earlier search's check would stand for a winner this one never found
+        (out / "check.csv").unlink(missing_ok=True)
     summary = {
         "objective": result.objective,
         "goal": result.goal,
@@ -79,6 +129,12 @@ def write_search_outputs(
         "runner_up": result.point(result.runner_up) if result.runner_up is not None else None,
         "binding": result.binding,
         "conflicts": result.conflicts,
+        "check": _check_summary(result) if not result.check.empty else None,
+        "runner_up_gap": result.runner_up_gap or None,
+        "tied_with_runner_up": result.tied_with_runner_up if result.runner_up_gap else None,
+        "winner_meets_constraints_on_check": (
+            not check_failures(result) if result.winner is not None else None
+        ),
         "evaluations": len(result.evaluations),
         "seconds": result.seconds,
     }
@@ -89,10 +145,19 @@ def write_search_outputs(
     scenario, search = Path(scenario), Path(search)
     point = result.point(result.winner)
     data = apply_overrides(result.loader.data, point, file=str(scenario))
+    failing = [f"  {label}: {figure}" for label, figure in check_failures(result)]
+    tie = tie_words(result)
+    warning = [
+        "NOT RECOMMENDED AS IT STANDS: it met every constraint only on the simulations it "
+        "was found on; on the fresh check simulations it fails:",
+        *failing,
+    ]
     header = [
         f"Found by `salesperf optimize {scenario} {search}`.",
+        *(warning if failing else []),
         *([result.description] if result.description else []),
         objective_words(result) + ".",
+        *([tie[0].upper() + tie[1:] + "."] if tie else []),
         result.how + ".",
         f"Search: {len(result.evaluations)} plans evaluated; {result.stopped}.",
         "Constraints on fresh simulations:",

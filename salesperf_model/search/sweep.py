@@ -134,7 +134,7 @@ def sweep(
         grid_file = grid
         grid = load_spec(grid, SweepGrid)
     loader = point_loader(scenario, grid_file, grid)
-    points = design_points(grid)
+    points = design_points(grid, str(grid_file))
     sizes = grid.sizes.model_dump()
     return run_sweep(
         loader,
