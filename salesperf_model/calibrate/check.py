@@ -31,6 +31,7 @@ TARGETED_MOMENTS = (
     "revenue_per_rep_month",
     "revenue_big_share",
     "win_rate",
+    "negotiation_days",
     "new_customers_per_rep_month",
     "book_customers_last_month",
     "attainment_mean",
