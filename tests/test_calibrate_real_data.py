@@ -70,3 +70,50 @@ def test_the_check_compares_the_sales_cycle(maven, pipeline):
     realised = simulated.meta["realised_stage_months"]["new_business"]["negotiation"]
     assert table.loc["negotiation_days", "simulated"] == pytest.approx(realised * 365.25 / 12)
     assert abs(table.loc["negotiation_days", "relative_difference"]) < 0.10
+
+
+def _icc_by_hand(table: np.ndarray) -> tuple[float, float]:
+    """ICC(3,1) and the between-rep variance of a reps x months table (Shrout & Fleiss)."""
+    n, k = table.shape
+    grand = table.mean()
+    rep_means, month_means = table.mean(axis=1), table.mean(axis=0)
+    ms_reps = k * ((rep_means - grand) ** 2).sum() / (n - 1)
+    residual = table - rep_means[:, None] - month_means[None, :] + grand
+    ms_error = (residual**2).sum() / ((n - 1) * (k - 1))
+    return (ms_reps - ms_error) / (ms_reps + (k - 1) * ms_error), (ms_reps - ms_error) / k
+
+
+def _copy_export(tmp_path: Path, pipeline: pd.DataFrame) -> Path:
+    folder = tmp_path / "export"
+    folder.mkdir()
+    for name in ["accounts.csv", "products.csv", "sales_teams.csv"]:
+        (folder / name).write_bytes((MAVEN_DATA / name).read_bytes())
+    pipeline.to_csv(folder / "sales_pipeline.csv", index=False)
+    return folder
+
+
+def test_a_seat_with_one_deal_does_not_set_the_spread_between_reps(tmp_path):
+    """Anna Snelling left with one won deal (revenue in 1 of 10 months): log(1 + 0) in nine
+    months against ~12 for everyone else made the lasting share of differences between
+    reps 0.92 (0.44 without her) and the territory spread 2.15 log units (0.45)."""
+    raw = pd.read_csv(MAVEN_DATA / "sales_pipeline.csv", dtype=str, keep_default_na=False)
+    anna = raw["sales_agent"] == "Anna Snelling"
+    first_won = raw.index[anna & (raw["deal_stage"] == "Won")][0]
+    single = raw[~anna | (raw.index == first_won)]
+    actuals = read_actuals(MAVEN_MAPPING, data_dir=_copy_export(tmp_path, single), currency="CNY")
+    calibration = calibrate(actuals, outcomes_from_deals(actuals))
+
+    won = single[single["deal_stage"] == "Won"].assign(
+        month=lambda d: d["close_date"].str[:7], amount=lambda d: d["close_value"].astype(float)
+    )
+    revenue = won.pivot_table(
+        index="sales_agent", columns="month", values="amount", aggfunc="sum", fill_value=0
+    ).drop(index="Anna Snelling")
+    assert revenue.shape == (29, 10) and (revenue > 0).all().all()
+    icc, between = _icc_by_hand(np.log1p(revenue.to_numpy() * 6.75))
+    assert 0.40 < icc < 0.48
+    assert calibration.value("repeatability_icc") == pytest.approx(icc)
+    assert calibration.value("between_rep_log_sd") == pytest.approx(np.sqrt(between))
+    assert calibration.value("territory_potential_sigma") < 0.6
+    [note] = [n for n in calibration.notes if "Anna Snelling" in n]
+    assert "1 seat with revenue in fewer than half" in note and "1 of 10 months" in note

@@ -12,7 +12,7 @@ from scipy import stats
 
 from salesperf_model.calibrate.estimators import icc_consistency
 from salesperf_model.calibrate.fit_deals import DAYS_PER_MONTH
-from salesperf_model.calibrate.result import Calibration, active_seats
+from salesperf_model.calibrate.result import Calibration, active_seats, steady_seats
 from salesperf_model.outcomes import Outcomes
 
 if TYPE_CHECKING:
@@ -22,14 +22,18 @@ if TYPE_CHECKING:
 
 def summary_moments(outcomes: Outcomes, active: np.ndarray | None = None) -> dict[str, float]:
     """The moments the calibration targets, from any outcome set (actual or simulated,
-    pooled over simulations)."""
+    pooled over simulations); the lasting share of differences between reps on the seats
+    steady enough for it, as in the fit (:func:`steady_seats`)."""
     seats = slice(None) if active is None else active
 
     def get(name: str) -> np.ndarray:
         return outcomes.get(name)[:, seats]
 
     revenue, won, lost = get("revenue_booked"), get("deals_won"), get("deals_lost")
-    iccs = [icc_consistency(np.log1p(revenue[s]))["icc"] for s in range(revenue.shape[0])]
+    iccs = [
+        icc_consistency(np.log1p(revenue[s][steady_seats(revenue[s])]))["icc"]
+        for s in range(revenue.shape[0])
+    ]
     return {
         "revenue_per_rep_month": float(revenue.mean()),
         "revenue_per_rep_month_sd": float(revenue.std()),
