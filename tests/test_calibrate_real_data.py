@@ -117,3 +117,20 @@ def test_a_seat_with_one_deal_does_not_set_the_spread_between_reps(tmp_path):
     assert calibration.value("territory_potential_sigma") < 0.6
     [note] = [n for n in calibration.notes if "Anna Snelling" in n]
     assert "1 seat with revenue in fewer than half" in note and "1 of 10 months" in note
+
+
+def test_new_customers_bunched_in_the_first_month_are_a_known_gap(maven, pipeline):
+    """84 of the 85 'new customers' (an account's first won deal in the export) fall in the
+    export's first month: accounts that bought before it. The fit averaged them over 10
+    months as a steady inflow without a word."""
+    won = pipeline[pipeline["deal_stage"] == "Won"].dropna(subset=["account"])
+    first = won.sort_values(["close_date", "opportunity_id"]).groupby("account").head(1)
+    by_month = first["close_date"].dt.to_period("M").value_counts()
+    assert len(first) == 85 and by_month[pd.Period("2017-03")] == 84
+    later = len(first) - by_month[pd.Period("2017-03")]
+    _, _, calibration = maven
+    assert calibration.value("new_customer_deals_per_rep_month") == pytest.approx(85 / 300)
+    [note] = [n for n in calibration.notes if "first month" in n]
+    assert "84 of the 85 new customers (99%)" in note
+    assert f"{later} in the 270 rep-months after it ({later / 270:.4f} per rep and month)" in note
+    assert "0.283 per rep and month" in note

@@ -69,12 +69,13 @@ def test_the_known_gaps_are_plain_words(fitted):
         "took to close (138 days): they are taken as abandoned and left out of the sales "
         "cycle, which is fitted on 5,739 closed deals and 298 younger open ones."
     )
-    assert fitted.notes[2] == (
+    assert fitted.notes[2].startswith("84 of the 85 new customers (99%) are counted")
+    assert fitted.notes[3] == (
         "5 seats with no deals at all are left out of the fits and of the simulated sales "
         "force (30 reps); costs are compared with the replay on the same seats."
     )
-    assert "won deals per rep and month are 14.1 in the actuals" in fitted.notes[3]
-    assert fitted.notes[4].endswith(
+    assert "won deals per rep and month are 14.1 in the actuals" in fitted.notes[4]
+    assert fitted.notes[5].endswith(
         "observed from March to December (the other months are set to an average month)."
     )
 
@@ -157,7 +158,7 @@ def test_the_calibration_page_reads_in_words_with_keys_small_at_the_end(tmp_path
     committed = json.loads((ROOT / "calibration" / "maven_crm.json").read_text(encoding="utf-8"))
     # the fit's notes, then a sentence for each untargeted figure that misses by over 10%
     fit_notes, figure_gaps = items[: len(committed["notes"])], items[len(committed["notes"]) :]
-    assert len(fit_notes) == 6 and all("is not targeted by the fit" in g for g in figure_gaps)
+    assert len(fit_notes) == 7 and all("is not targeted by the fit" in g for g in figure_gaps)
     assert figure_gaps and all(g.startswith("The ") for g in figure_gaps), figure_gaps
     assert not [i for i in items if CODE.search(i)], items
     heading = soup.find("h3", string="Fitted values that set the calibrated scenario")
