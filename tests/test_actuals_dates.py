@@ -51,7 +51,7 @@ def test_with_the_format_stated_the_import_equals_the_iso_export(tmp_path):
 
 def test_a_column_no_value_of_which_disambiguates_is_refused():
     raw = pd.Series(["03/04/2026", "01/02/2026", ""])
-    with pytest.raises(TableError, match="no value shows whether the day or the month"):
+    with pytest.raises(TableError, match="could be day-first or month-first: no value shows which"):
         parse_dates(raw, where="x.csv", column="close_date")
     with pytest.raises(TableError, match=r"'04/25/2026' the month"):
         parse_dates(pd.Series(["25/04/2026", "04/25/2026"]), where="x.csv", column="d")

@@ -200,7 +200,11 @@ def test_calibration_summary_states_the_tolerance_reached():
     )
     assert "largest gap is win rate (-10.0%)" in summary.moments_sentence
     moments = calibrate.moment_table(check)
-    assert list(moments["check"]) == ["within 10%", "within 10%", "not targeted (see known gaps)"]
+    assert list(moments["check"]) == [
+        "within 10%",
+        "within 10%",
+        "not targeted: OUTSIDE 10% (see known gaps)",
+    ]
     notes = calibrate.cost_check_table(check, "EUR")["note"].tolist()
     assert notes == ["under 5% of pay; rests on a few awards, so it varies a lot", ""]
     worse = calibrate.CalibrationCheck(

@@ -16,6 +16,7 @@ from salesperf_model.actuals.dates import read_dates, refuse_unreadable_column, 
 from salesperf_model.actuals.files import blank
 from salesperf_model.actuals.mapping import UNASSIGNED, ActualsMapping
 from salesperf_model.actuals.problems import ProblemLog
+from salesperf_model.tables.problems import TableError
 
 
 @dataclass
@@ -200,12 +201,17 @@ def check_dates_and_amounts(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataF
     problems = ctx.problems
     oc = mapping.opportunities.columns
     o_name = mapping.opportunities.file
-    close = _parse_dates(deals, "close_date", o_name, ctx)
-    engage = (
-        _parse_dates(deals, "engage_date", o_name, ctx)
-        if oc.engage_date is not None
-        else pd.Series(pd.NaT, index=deals.index)
-    )
+    columns = ["close_date"] + (["engage_date"] if oc.engage_date is not None else [])
+    parsed, refused = {}, []
+    for column in columns:  # every column's refusal at once, not the first alone
+        try:
+            parsed[column] = _parse_dates(deals, column, o_name, ctx)
+        except TableError as error:
+            refused.append(str(error).removeprefix(f"{o_name}: "))
+    if refused:
+        raise TableError(o_name, [], whole="\n".join(refused))
+    close = parsed["close_date"]
+    engage = parsed.get("engage_date", pd.Series(pd.NaT, index=deals.index))
     amount_raw = deals["amount"]
     amount = report_amounts(
         amount_raw,

@@ -13,6 +13,11 @@ from salesperf_model.calibrate.check import (
     fitted_values_table,
     moment_table,
 )
+from salesperf_model.calibrate.check_words import (
+    chart_headline,
+    seasonality_gap,
+    untargeted_gaps,
+)
 from salesperf_model.calibrate.diagnostics import fit_diagnostics, plot_fit, summary_moments
 from salesperf_model.calibrate.estimators import (
     fit_censored_exponential,
@@ -53,6 +58,7 @@ __all__ = [
     "calibrated_population",
     "calibration_check",
     "calibration_summary",
+    "chart_headline",
     "cost_check_table",
     "cost_comparison",
     "fit_censored_exponential",
@@ -67,10 +73,12 @@ __all__ = [
     "plot_fit",
     "quantity_label",
     "refine_territory_sigma",
+    "seasonality_gap",
     "seasonality_index",
     "simulate_calibrated",
     "summary_moments",
     "unit_label",
     "unmapped_sentence",
+    "untargeted_gaps",
     "write_calibrated_scenario",
 ]

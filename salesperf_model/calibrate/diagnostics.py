@@ -11,7 +11,8 @@ import pandas as pd
 from scipy import stats
 
 from salesperf_model.calibrate.estimators import icc_consistency
-from salesperf_model.calibrate.result import Calibration, active_seats
+from salesperf_model.calibrate.fit_deals import DAYS_PER_MONTH
+from salesperf_model.calibrate.result import Calibration, active_seats, steady_seats
 from salesperf_model.outcomes import Outcomes
 
 if TYPE_CHECKING:
@@ -21,14 +22,18 @@ if TYPE_CHECKING:
 
 def summary_moments(outcomes: Outcomes, active: np.ndarray | None = None) -> dict[str, float]:
     """The moments the calibration targets, from any outcome set (actual or simulated,
-    pooled over simulations)."""
+    pooled over simulations); the lasting share of differences between reps on the seats
+    steady enough for it, as in the fit (:func:`steady_seats`)."""
     seats = slice(None) if active is None else active
 
     def get(name: str) -> np.ndarray:
         return outcomes.get(name)[:, seats]
 
     revenue, won, lost = get("revenue_booked"), get("deals_won"), get("deals_lost")
-    iccs = [icc_consistency(np.log1p(revenue[s]))["icc"] for s in range(revenue.shape[0])]
+    iccs = [
+        icc_consistency(np.log1p(revenue[s][steady_seats(revenue[s])]))["icc"]
+        for s in range(revenue.shape[0])
+    ]
     return {
         "revenue_per_rep_month": float(revenue.mean()),
         "revenue_per_rep_month_sd": float(revenue.std()),
@@ -49,11 +54,22 @@ def fit_diagnostics(
     """Actual vs simulated moments side by side, with the relative difference."""
     got = summary_moments(actual, active_seats(actual))
     sim = summary_moments(simulated)
+    got["negotiation_days"], sim["negotiation_days"] = _cycle_days(calibration, simulated)
     table = pd.DataFrame(
         {"moment": list(got), "actual": list(got.values()), "simulated": [sim[k] for k in got]}
     )
     table["relative_difference"] = (table["simulated"] - table["actual"]) / table["actual"].abs()
     return table
+
+
+def _cycle_days(calibration: Calibration, simulated: Outcomes) -> tuple[float, float]:
+    """Engage-to-close days: the closed deals' mean in the export, and the simulated deals'
+    realised months in negotiation (stock / flow, Little's law) in days (NaN when the
+    simulation did not record them)."""
+    days = calibration.samples["cycle_days"]
+    actual = float(days.mean()) if len(days) else math.nan
+    stages = simulated.meta.get("realised_stage_months", {}).get(calibration.role)
+    return actual, float(stages["negotiation"] * DAYS_PER_MONTH) if stages else math.nan
 
 
 def plot_fit(

@@ -3,7 +3,7 @@
 
 Each step is a plain scipy estimator (:mod:`salesperf_model.calibrate.estimators`) on the
 cleaned deals (:mod:`salesperf_model.calibrate.fit_deals`) or the rep-month outcomes
-(:mod:`salesperf_model.calibrate.fit_reps`). Fitted values set the population fields they
+(:mod:`salesperf_model.calibrate.fit_reps`, :mod:`salesperf_model.calibrate.fit_spread`). Fitted values set the population fields they
 map onto; quantities the population model has no field for stay in the fit table.
 """
 
@@ -28,10 +28,9 @@ from salesperf_model.calibrate.fit_reps import (
     fit_books,
     fit_pipeline,
     fit_quota_attrition_collections,
-    fit_repeatability,
     fit_seasonality,
-    fit_variation_split,
 )
+from salesperf_model.calibrate.fit_spread import fit_repeatability, fit_variation_split
 from salesperf_model.calibrate.fit_table import FitInputs, FitTable
 from salesperf_model.calibrate.result import Calibration, active_seats, set_field
 from salesperf_model.outcomes import ROLES, Outcomes

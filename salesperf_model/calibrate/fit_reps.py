@@ -1,20 +1,15 @@
-"""Fit steps on the fitted seats' rep-months: pipeline, customer books, seasonality,
-repeatability and its split into territory and noise, quota, attrition, collections."""
+"""Fit steps on the fitted seats' rep-months: pipeline, customer books, seasonality, quota,
+attrition, collections (the differences between reps: :mod:`.fit_spread`)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from salesperf_model.calibrate.estimators import (
-    fit_negative_binomial,
-    icc_consistency,
-    seasonality_index,
-)
+from salesperf_model.calibrate.estimators import fit_negative_binomial, seasonality_index
 from salesperf_model.calibrate.fit_table import FitInputs, FitTable
 
 
@@ -88,7 +83,38 @@ def fit_pipeline(table: FitTable, inputs: FitInputs, win_rate: float) -> Pipelin
         sets=f"{inputs.role_path}.visits_per_month",
         note="sets the pipeline flow; the split into visits and leads per visit is assumed",
     )
+    _note_first_month_new_customers(table, inputs, new_per_month)
     return Pipeline(won_counts, nb["mean"], new_per_month)
+
+
+#: Share of the export's new customers in its first month above which the inflow is taken
+#: as bunched there. A steady inflow puts 1 / months of them in each month (10% over the
+#: Maven export's 10 months); more than half in the first month is the mark of accounts
+#: that bought before the export, counted new at their first order in it (Maven: 84 of 85).
+FIRST_MONTH_NEW_SHARE = 0.5
+
+
+def _note_first_month_new_customers(
+    table: FitTable, inputs: FitInputs, new_per_month: float
+) -> None:
+    """A known gap when the new customers bunch in the export's first month: the fit's
+    steady inflow (the window's mean) then overstates new business after it."""
+    new = inputs.active_rep_months("new_customers")
+    total, first = float(new.sum()), float(new[:, 0].sum())
+    if inputs.n_periods < 2 or total == 0 or first / total <= FIRST_MONTH_NEW_SHARE:
+        return
+    later_rep_months = new[:, 1:].size
+    later = total - first
+    table.notes.append(
+        f"{first:.0f} of the {total:.0f} new customers ({first / total:.0%}) are counted in "
+        "the export's first month: accounts that bought before the export count as new at "
+        f"their first order in it. The fit spreads them over all {inputs.n_periods} months "
+        f"as a steady inflow ({new_per_month:.3f} per rep and month), while the export has "
+        f"{later:.0f} in the {later_rep_months} rep-months after it ({later / later_rep_months:.4f} "
+        "per rep and month): the visits, customers lost and new-deal sizes fitted from this "
+        "flow, and new-customer KPIs and awards on the simulation, overstate new business "
+        "after the first month."
+    )
 
 
 def fit_books(
@@ -212,119 +238,6 @@ def fit_seasonality(table: FitTable, inputs: FitInputs) -> tuple[list[float], li
         note="unobserved months set to 1; one year of data: each month is one observation",
     )
     return season, observed
-
-
-def fit_repeatability(table: FitTable, inputs: FitInputs) -> dict[str, float]:
-    """How much of the rep-month variation in log revenue (after common month effects) is
-    lasting between-rep difference, ICC(3,1), and its variance components. Returns the ICC
-    fit."""
-    icc = icc_consistency(np.log1p(inputs.active_rep_months("revenue_booked")))
-    table.add(
-        "repeatability_icc",
-        icc["icc"],
-        "share",
-        n=icc["reps"] * icc["periods"],
-        estimator="ICC(3,1), two-way ANOVA of log(1 + monthly booked revenue), months fixed",
-        how="the share of the differences in reps' monthly revenue that lasts, once months "
-        "good or bad for everyone are set aside",
-        low=icc["low"],
-        high=icc["high"],
-        note="share of rep-month variation (after common month effects) that is lasting",
-    )
-    table.add(
-        "repeatability_of_period_mean",
-        icc["icc_mean_of_periods"],
-        "share",
-        n=icc["reps"],
-        estimator="ICC(3,k): reliability of a rep's mean over the window",
-        how="how reliably a rep's average over the whole export tells reps apart",
-    )
-    table.add(
-        "between_rep_log_sd",
-        math.sqrt(icc["between_rep_variance"]),
-        "log units",
-        n=icc["reps"],
-        estimator="sqrt of the between-rep variance component",
-        how="how much reps' usual monthly revenue differs from rep to rep",
-    )
-    table.add(
-        "period_noise_log_sd",
-        math.sqrt(icc["period_noise_variance"]),
-        "log units",
-        n=icc["reps"] * icc["periods"],
-        estimator="sqrt of the residual variance",
-        how="how much a rep's revenue moves from month to month around the rep's usual level",
-    )
-    return icc
-
-
-def fit_variation_split(
-    table: FitTable,
-    inputs: FitInputs,
-    *,
-    icc: dict[str, float],
-    win_rate: float,
-    deal_size_sigma: float,
-    pipeline: Pipeline,
-    books: Books,
-) -> None:
-    """Split the variation between reps: the lasting part into skill (the population's skill
-    effects) and territory potential; the period noise that counting noise (Poisson deals,
-    log-normal deal and order sizes) and the common shocks leave onto the rep-month lead
-    noise (only when new-customer revenue is a large enough share to carry it)."""
-    revenue = inputs.active_rep_months("revenue_booked")
-    new_share = float(inputs.active_rep_months("revenue_booked_new").sum() / revenue.sum())
-    fx = inputs.base.skill_effects
-    skill_loading = new_share * (
-        fx.visits + fx.leads + fx.deal_size + fx.win_log_odds * (1 - win_rate)
-    ) + (1 - new_share) * (fx.repeat + fx.deal_size)
-    potential_sigma = math.sqrt(max(0.0, icc["between_rep_variance"] - skill_loading**2))
-    table.add(
-        "territory_potential_sigma",
-        potential_sigma,
-        "log units",
-        n=icc["reps"],
-        estimator=f"sqrt(between-rep variance - skill loading^2), skill loading "
-        f"{skill_loading:.3f} from the population's skill effects",
-        how="how much reps' territories must differ in potential for revenue to differ from "
-        "rep to rep as in the export, once the differences in skill are counted",
-        sets="territory.potential_sigma",
-    )
-    deal_rate = max(pipeline.new_per_month, 1e-9)
-    order_rate = max(books.repeat_probability * books.book_mean, 1e-9)
-    counting = (
-        new_share**2 * math.exp(deal_size_sigma**2) / deal_rate
-        + (1 - new_share) ** 2 * 1.5 / order_rate
-    )
-    shocks = inputs.base.market.regional_shock_sigma**2
-    residual = icc["period_noise_variance"] - counting - shocks
-    rep_month = math.sqrt(max(0.0, residual)) / max(new_share, 1e-9)
-    rep_months = icc["reps"] * icc["periods"]
-    if new_share >= 0.2:
-        table.add(
-            "rep_month_sigma",
-            rep_month,
-            "log units",
-            n=rep_months,
-            estimator=f"sqrt(period noise - counting noise {counting:.3f} - regional shocks "
-            f"{shocks:.3f}) / new-customer revenue share {new_share:.2f}",
-            how="the month-to-month ups and downs of reps' leads left once chance in deal "
-            "counts and sizes and market-wide shocks are counted",
-            sets="market.rep_month_sigma",
-        )
-    else:
-        table.add(
-            "rep_month_noise_unexplained",
-            math.sqrt(max(0.0, residual)),
-            "log units",
-            n=rep_months,
-            estimator=f"period noise left after counting noise {counting:.3f} and shocks "
-            f"{shocks:.3f}",
-            how="the month-to-month ups and downs of reps' revenue left once chance in deal "
-            "counts and sizes and market-wide shocks are counted",
-            note=f"new-customer revenue is only {new_share:.0%} of revenue: the "
-            "population's rep-month noise acts on leads only, so it cannot carry this noise",
-        )
 
 
 def fit_quota_attrition_collections(table: FitTable, inputs: FitInputs) -> None:

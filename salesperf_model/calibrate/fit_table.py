@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.actuals import CleanActuals
-from salesperf_model.calibrate.result import FIT_COLUMNS
+from salesperf_model.calibrate.result import FIT_COLUMNS, steady_seats
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import Population, RoleProfile
 
@@ -70,6 +70,12 @@ class FitInputs:
         tiers = self.outcomes.reps["region_tier"][self.active]
         factors = self.base.market.tier_revenue_factor
         return float(np.mean([factors[int(t)] for t in tiers]))
+
+    @cached_property
+    def steady(self) -> np.ndarray:
+        """Of the fitted seats, those steady enough for the fit of lasting differences
+        between reps (:func:`steady_seats`)."""
+        return steady_seats(self.active_rep_months("revenue_booked"))
 
     def active_rep_months(self, measure: str) -> np.ndarray:
         """One measure of the actuals for the fitted seats: reps x months."""

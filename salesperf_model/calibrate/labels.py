@@ -21,7 +21,7 @@ QUANTITY_LABELS: dict[str, str] = {
     "win_rate": "win rate",
     "negotiation_days": "days to close a deal",
     "negotiation_months": "months to close a deal",
-    # fit_reps.py: pipeline, customer books, seasonality, repeatability, quota, attrition
+    # fit_reps.py, fit_spread.py: pipeline, books, seasonality, repeatability, quota, attrition
     "deals_won_per_rep_month": "won deals per rep and month",
     "deals_won_dispersion_size": "evenness of won deals from month to month",
     "new_customer_deals_per_rep_month": "won deals with new customers per rep and month",

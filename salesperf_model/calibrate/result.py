@@ -79,6 +79,22 @@ def active_seats(outcomes: Outcomes) -> np.ndarray:
     return (outcomes.get("deals_won")[0] + outcomes.get("deals_lost")[0]).sum(axis=1) > 0
 
 
+#: Share of the export's months a seat must book revenue in to enter the fit of lasting
+#: differences between reps (ICC and territory spread). The fit works on log(1 + monthly
+#: revenue), so a seat absent most of the window (joined, left, or a handful of deals:
+#: log 0 against about 12 for a working month) would read as a huge lasting gap. Half the
+#: window is our convention: in the Maven export every one of the 30 reps with deals books
+#: revenue in all 10 months, while a rep cut to one deal books in 1.
+STEADY_MONTH_SHARE = 0.5
+
+
+def steady_seats(revenue: np.ndarray) -> np.ndarray:
+    """Of a (simulations x) seats x months revenue table, the seats that book revenue in at
+    least :data:`STEADY_MONTH_SHARE` of the months."""
+    months = revenue.shape[-1]
+    return (np.asarray(revenue) > 0).sum(axis=-1) >= STEADY_MONTH_SHARE * months
+
+
 def set_field(tree: dict[str, Any], dotted: str, value: object) -> None:
     """Set ``a.b.c`` in a nested section, creating the levels on the way."""
     parts = dotted.split(".")

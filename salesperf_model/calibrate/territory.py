@@ -9,7 +9,7 @@ import numpy as np
 from scipy import optimize
 
 from salesperf_model.calibrate.estimators import icc_consistency
-from salesperf_model.calibrate.result import Calibration, set_field
+from salesperf_model.calibrate.result import Calibration, set_field, steady_seats
 from salesperf_model.calibrate.simulated import simulate_calibrated
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import DEFAULT_SEED, Population
@@ -19,9 +19,13 @@ SIGMA_BRACKET = (0.0, 1.5)
 
 
 def _between_rep_sd(outcomes: Outcomes) -> float:
-    """Mean over simulations of the between-rep log-revenue sd (ICC(3,1) components)."""
-    revenue = np.log1p(outcomes.get("revenue_booked"))
-    parts = [icc_consistency(revenue[s])["between_rep_variance"] for s in range(revenue.shape[0])]
+    """Mean over simulations of the between-rep log-revenue sd (ICC(3,1) components), on
+    the seats steady enough for it, as in the fit (:func:`steady_seats`)."""
+    revenue = outcomes.get("revenue_booked")
+    parts = [
+        icc_consistency(np.log1p(revenue[s][steady_seats(revenue[s])]))["between_rep_variance"]
+        for s in range(revenue.shape[0])
+    ]
     return float(np.mean(np.sqrt(parts)))
 
 

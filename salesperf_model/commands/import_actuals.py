@@ -9,6 +9,7 @@ from salesperf_model.actuals import ActualsValidationError, RevenueDropRefused, 
 from salesperf_model.commands._arguments import output_file
 from salesperf_model.formatting import counted
 from salesperf_model.loading import ScenarioError
+from salesperf_model.tables.problems import TableError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -140,6 +141,9 @@ def run(args: argparse.Namespace) -> int:
     except RevenueDropRefused as error:
         print(error.report.to_text())
         print(f"\nREFUSED: {error}")
+        return 1
+    except TableError as error:  # the export's data refused, as the refusals above
+        print(f"error: {error}")
         return 1
     except (FileNotFoundError, ValueError, ScenarioError) as error:
         print(f"error: {error}")

@@ -73,6 +73,17 @@ def _refuse_two_digit_years(raw: pd.Series, parts: pd.DataFrame, *, where: str, 
     )
 
 
+def _lines(rows: pd.Series) -> str:
+    """'CSV lines 12, 13, 14, 15, 16 and 5 more' for the true rows of a mask (the header is
+    line 1); 'N rows' when the rows are not numbered by line."""
+    index = rows[rows].index
+    if not all(isinstance(row, int | np.integer) for row in index):
+        return f"{len(index)} rows"
+    shown = ", ".join(str(row + 2) for row in index[:5])
+    more = f" and {len(index) - 5} more" if len(index) > 5 else ""
+    return f"CSV line{'s' if len(index) > 1 else ''} {shown}{more}"
+
+
 def parse_dates(
     raw: pd.Series, *, where: str, column: str, date_format: str | None = None
 ) -> pd.Series:
@@ -94,28 +105,43 @@ def parse_dates(
         day_first, month_first = f"%d{sep}%m{sep}{year}", f"%m{sep}%d{sep}{year}"
         values = raw[numeric]
         example = values.iloc[0]
+        count = int(numeric.sum())
         if (first > 12).any() and (second > 12).any():
-            shown = (
-                f"the values disagree: {values[first > 12].iloc[0]!r} puts the day first, "
+            said = (
+                f"{count} dates like {example!r} disagree on the order: "
+                f"{values[first > 12].iloc[0]!r} puts the day first, "
                 f"{values[second > 12].iloc[0]!r} the month"
             )
         elif (first > 12).any():
-            shown = f"values such as {values[first > 12].iloc[0]!r} put the day first"
             example = values[first > 12].iloc[0]
+            said = (
+                f"{count} dates like {example!r} put the day first ({example!r} cannot be "
+                "month-first)"
+            )
         elif (second > 12).any():
-            shown = f"values such as {values[second > 12].iloc[0]!r} put the month first"
             example = values[second > 12].iloc[0]
+            said = (
+                f"{count} dates like {example!r} put the month first ({example!r} cannot be "
+                "day-first)"
+            )
         else:
-            shown = f"no value shows whether the day or the month comes first (e.g. {example!r})"
-        raise TableError(
-            where,
-            [],
-            whole=(
-                f"column {column!r}: {int(numeric.sum())} dates like {example!r} could be "
-                f"day-first or month-first; {shown}. State the format in the mapping: "
-                f"date_format: '{day_first}' (day first) or '{month_first}' (month first)"
-            ),
-        )
+            said = (
+                f"{count} dates like {example!r} could be day-first or month-first: no value "
+                "shows which"
+            )
+        iso = raw.astype("string").str.match(r"^\s*\d{4}-\d{1,2}-\d{1,2}").fillna(False)
+        if iso.any():
+            fix = (
+                f"the column mixes formats: {int(iso.sum()):,} other dates are ISO "
+                f"(YYYY-MM-DD) like {raw[iso].iloc[0]!r}, and a date_format reads every value "
+                f"with one format; write these {count} dates as YYYY-MM-DD in the export"
+            )
+        else:
+            fix = (
+                f"state the format in the mapping: date_format: '{day_first}' (day first) or "
+                f"'{month_first}' (month first)"
+            )
+        raise TableError(where, [], whole=f"column {column!r}: {said} ({_lines(numeric)}); {fix}")
     try:
         parsed = pd.to_datetime(raw, errors="coerce", format="mixed")
     except ValueError:  # zones that differ, or zoned values beside plain ones
