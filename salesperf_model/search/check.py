@@ -21,6 +21,7 @@ def fresh_check(
     loader: PointLoader,
     spec: SearchSpec,
     table: pd.DataFrame,
+    *,
     rows: list[int | None],
     names: list[str],
 ) -> tuple[pd.DataFrame, dict[str, float]]:

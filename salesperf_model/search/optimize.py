@@ -323,7 +323,7 @@ def search_plans(
         best = table.loc[winner, "objective"]
         better = table["objective"] > best if goal == "maximize" else table["objective"] < best
         result_binding = binding(table, spec.constraints, winner=winner, better=better)
-    check, gap = fresh_check(loader, spec, table, [winner, runner_up], list(grids))
+    check, gap = fresh_check(loader, spec, table, rows=[winner, runner_up], names=list(grids))
     behaviour = loader.baseline.behaviour.enabled
     how = (
         "optimized under the behaviour model: every candidate simulated with reps responding "
