@@ -192,3 +192,30 @@ def test_report_refuses_reps_too_many_for_memory_before_any_notebook(tmp_path, c
     err = capsys.readouterr().err
     assert "--reps 5000000 (--periods 12): 5,000,000 reps x 12 months needs about" in err
     assert not (tmp_path / "rep").exists()
+
+
+@pytest.mark.parametrize(
+    "given",
+    [["--sims", "1"], ["--set", "simulation.simulations=1"], "baseline file"],
+)
+def test_report_refuses_one_simulation_whose_verdicts_could_not_be_told_from_noise(
+    tmp_path, capsys, given
+):
+    """With --sims 1 the report called a 2.7% saving 'less than the simulation noise':
+    one simulation has no interval, so no verdict; it is refused before any notebook."""
+    flat = str(ROOT / "scenarios" / "flat_commission.yaml")
+    argv = ["report", flat, "--out", str(tmp_path / "rep"), "--no-validation"]
+    if given == "baseline file":
+        assert "\nsimulation:" not in Path(PLAN).read_text()
+        text = Path(PLAN).read_text() + "\nsimulation:\n  simulations: 1\n"
+        (tmp_path / "one.yaml").write_text(text)
+        argv += ["--baseline", str(tmp_path / "one.yaml")]
+        source = "one.yaml sets simulation.simulations: 1"
+    else:
+        argv += given
+        source = " ".join(given)
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert f"{source}: one simulation gives no 95% interval" in err
+    assert "run 2 or more" in err
+    assert not (tmp_path / "rep").exists()

@@ -258,6 +258,34 @@ def _size_refused(args: argparse.Namespace, baseline: Path) -> str | None:
     return f"--reps {args.reps} (--periods {periods}): {problem}" if problem else None
 
 
+def _one_simulation(args: argparse.Namespace, baseline: Path) -> str | None:
+    """One simulation gives no Monte Carlo interval, so no verdict in a report could tell
+    a change from noise (a replay of actual results has none to tell)."""
+    from salesperf_model.loading import load_scenario
+
+    if args.actuals:
+        return None
+    source = "--sims 1"
+    simulations = args.simulations
+    for item in args.overrides:
+        key, _, value = str(item).partition("=")
+        if key.strip() == "simulation.simulations" and value.strip().isdigit():
+            simulations, source = int(value), f"--set {str(item).strip()}"
+    if simulations is None:
+        try:
+            simulations = load_scenario(baseline).simulation.simulations
+        except Exception:  # the baseline's own problems are reported where it runs
+            return None
+        source = f"{baseline} sets simulation.simulations: 1"
+    if simulations != 1:
+        return None
+    return (
+        f"{source}: one simulation gives no 95% interval, so the reports could not tell a "
+        "change from the simulation noise; run 2 or more (the verdicts firm up with more), or "
+        "`salesperf compare --sims 1` for the figures without verdicts"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from salesperf_model.pipeline.plans import baseline_only_overrides
 
@@ -288,6 +316,10 @@ def run(args: argparse.Namespace) -> int:
     too_big = _size_refused(args, baseline)
     if too_big:  # before any notebook starts and builds the seats
         print(f"salesperf report: {too_big}", file=sys.stderr)
+        return 2
+    alone = _one_simulation(args, baseline)
+    if alone:
+        print(f"salesperf report: {alone}", file=sys.stderr)
         return 2
     run_parameters = {
         "reps": args.reps,
