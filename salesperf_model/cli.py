@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import pkgutil
+import signal
 import sys
 
 from salesperf_model import commands
@@ -33,14 +34,30 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
+    from salesperf_model.report.stopping import BatchInterrupted, stop_on_signals
+
     try:
-        return int(args.func(args) or 0)
+        with stop_on_signals():
+            return int(args.func(args) or 0)
+    except BatchInterrupted as stop:  # Ctrl-C or SIGTERM (kill, timeout, a cluster's job end)
+        left = _stop_workers()
+        workers = f"; {left} worker process{'es' if left != 1 else ''} stopped" if left else ""
+        print(f"salesperf {args.command}: {stop}{workers}", file=sys.stderr)
+        return 128 + signal.Signals[stop.signal_name].value
     except PLAN_DATA_ERRORS as error:  # the plan does not fit the data: its own words
         print(f"error: {error}", file=sys.stderr)
         return 1
     except OSError as error:  # a file the command reads or writes: the system's words
         print(f"error: {error}", file=sys.stderr)
         return 1
+
+
+def _stop_workers() -> int:
+    """Stop whatever processes the command left running (none, when its workers stopped
+    with it); returns how many there were."""
+    from salesperf_model.report.stopping import stop_descendants
+
+    return stop_descendants()
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +40,50 @@ class InProcessExecutor(Executor):
         except BaseException as error:  # handed to the caller through the future
             future.set_exception(error)
         return future
+
+
+def _leave_interrupts_to_the_command() -> None:
+    """Worker initializer: Ctrl-C reaches the terminal's whole process group; the command
+    alone decides what stops (and stops its workers), so a worker prints no traceback. A
+    forked worker also drops the command's own SIGTERM handler: SIGTERM ends it quietly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class LocalWorkers(ProcessPoolExecutor):
+    """Local worker processes that stop with the command: leaving the ``with`` block on an
+    exception (a failed chunk, Ctrl-C, SIGTERM) drops the queued pieces and ends the
+    running ones at once, rather than waiting for them or leaving them behind. Its workers
+    ignore Ctrl-C (the command stops them)."""
+
+    def __init__(self, max_workers: int, mp_context: Any) -> None:
+        super().__init__(
+            max_workers=max_workers,
+            mp_context=mp_context,
+            initializer=_leave_interrupts_to_the_command,
+        )
+
+    def _spawn_process(self) -> None:
+        # A worker started while SIGINT is ignored starts ignoring it: Python installs its
+        # KeyboardInterrupt handler only where SIGINT is not ignored, so a Ctrl-C while a
+        # worker is still importing prints no traceback from it.
+        previous = signal.getsignal(signal.SIGINT)  # None: set outside Python, kept
+        if previous is None or threading.current_thread() is not threading.main_thread():
+            super()._spawn_process()
+            return
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            super()._spawn_process()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+    def __exit__(self, kind: Any, error: Any, trace: Any) -> bool:
+        if kind is not None:
+            for process in list((getattr(self, "_processes", None) or {}).values()):
+                process.terminate()
+            self.shutdown(wait=True, cancel_futures=True)
+            return False
+        return bool(super().__exit__(kind, error, trace))
 
 
 class DaskExecutor(Executor):
@@ -147,7 +193,7 @@ def make_executor(
         # spawned, not forked: a fork of a process with threads (a Dask client, a kernel)
         # can hang; the report batch spawns its workers too
         context = multiprocessing.get_context("spawn")
-        return ProcessPoolExecutor(max_workers=count, mp_context=context)
+        return LocalWorkers(count, context)
     if isinstance(scheduler, str):
         if not scheduler.strip():
             raise ValueError("scheduler: expected a Dask scheduler address, got ''")

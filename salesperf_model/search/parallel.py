@@ -15,12 +15,13 @@ import json
 import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
 
+from salesperf_model.pipeline.executors import LocalWorkers
 from salesperf_model.schema import Scenario
 from salesperf_model.search.evaluate import Evaluator
 
@@ -104,7 +105,7 @@ def local_processes(evaluator: Evaluator, workers: int) -> Iterator[Executor | N
     _EVALUATORS[key] = evaluator  # before the pool forks its workers
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with LocalWorkers(workers, context) as pool:
             yield pool
     finally:
         _EVALUATORS.pop(key, None)
