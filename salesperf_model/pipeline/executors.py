@@ -120,6 +120,11 @@ def _client(scheduler: str, timeout: float) -> Any:
 
     try:  # checked first: a Client made of a bad address hangs 20 s as it is collected
         protocol, location = parse_address(scheduler)
+        if protocol == "inproc" and not _in_this_process(location):
+            raise ValueError(
+                "an inproc:// address names a scheduler inside this Python process, and "
+                "none runs here"
+            )
         if protocol in ("tcp", "tls", "ws", "wss"):
             host, port = parse_host_port(location)
             if not host:
@@ -136,8 +141,13 @@ def _client(scheduler: str, timeout: float) -> Any:
         "(start one with `dask scheduler`, workers with `dask worker tcp://HOST:8786`)"
     )
     try:  # the handshake first: a Client half made of a wrong address hangs as it closes
+        _refused_at_once(protocol, location)
         _handshake(scheduler, timeout)
         return Client(scheduler, timeout=timeout, set_as_default=False)
+    except ConnectionRefusedError as error:
+        raise SchedulerUnreachable(
+            f"no Dask scheduler at {scheduler!r} ({error}); {expected}"
+        ) from None
     except (OSError, TimeoutError) as error:
         raise SchedulerUnreachable(
             f"no Dask scheduler answered at {scheduler!r} within {timeout:g} s "
@@ -148,6 +158,36 @@ def _client(scheduler: str, timeout: float) -> Any:
             f"something answered at {scheduler!r}, but not as a Dask scheduler (its reply "
             f"could not be read as Dask's: {type(error).__name__}); {expected}"
         ) from None
+
+
+def _in_this_process(location: str) -> bool:
+    """An in-process scheduler (``LocalCluster(processes=False)``) listens at ``location``."""
+    from distributed.comm.inproc import global_manager
+
+    try:
+        return global_manager.get_listener_for(location) is not None
+    except Exception:  # an address of another process or a malformed one
+        return False
+
+
+def _refused_at_once(protocol: str, location: str) -> None:
+    """A TCP address where nothing listens refuses at once (Dask's own connect retries
+    until its timeout, then says only that nothing answered)."""
+    import socket
+
+    from distributed.comm.addressing import parse_host_port
+
+    if protocol not in ("tcp", "tls"):
+        return
+    host, port = parse_host_port(location)
+    try:
+        socket.create_connection((host.strip("[]"), port), timeout=1.0).close()
+    except ConnectionRefusedError:
+        raise ConnectionRefusedError(
+            f"connection refused: nothing listens on port {port}"
+        ) from None
+    except OSError:  # slow or unresolved: left to the handshake and its timeout
+        return
 
 
 def _handshake(scheduler: str, timeout: float) -> None:
