@@ -222,6 +222,15 @@ def _set_path(
     return None
 
 
+def setting_path(data: Mapping[str, Any], key: str) -> tuple:
+    """The setting a dotted key names in ``data``: named items as their index, indices
+    from the end counted from the start, so two spellings of one setting
+    (``pay.bonuses.target_bonus`` and ``pay.bonuses.4``, ``tiers.-3`` and ``tiers.0``) give
+    one path."""
+    path, _, _ = resolve_names(data, split_key(key))
+    return _counted_from_the_start(data, path)
+
+
 def _counted_from_the_start(data: object, path: tuple) -> tuple:
     """``path`` with each index counted from the end (-1, the last) counted from the start,
     as validation names the item: so an error is traced back to the override."""

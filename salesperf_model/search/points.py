@@ -15,6 +15,7 @@ import numpy as np
 from salesperf_model.loading import Problem, ScenarioError, apply_overrides, load_model
 from salesperf_model.loading.load import load_scenario_dict, validate_dict
 from salesperf_model.loading.model_shape import ANY_INDEX, ANY_KEY, _unwrap, children_of
+from salesperf_model.loading.overrides import setting_path
 from salesperf_model.loading.paths import split_key
 from salesperf_model.loading.yaml_reader import load_yaml
 from salesperf_model.schema import Scenario
@@ -186,8 +187,10 @@ class PointLoader:
     def check_parameters(self, parameters: Mapping[str, SweptParameter]) -> None:
         """Every parameter path exists and its extreme values pass the schema, checked one
         parameter at a time so each refusal names one key and one value; all together."""
-        problems: list[Problem] = []
+        problems = self._settings_problems(list(parameters))
         for key, spec in parameters.items():
+            if any(p.path == f"parameters.{key}" for p in problems):
+                continue
             values = grid_values(spec, key) if spec.values is not None else [spec.low, spec.high]
             for value in dict.fromkeys(values):
                 try:
@@ -197,6 +200,41 @@ class PointLoader:
                     break
         if problems:
             raise ScenarioError(problems, self.spec_file, self.what)
+
+    def _settings_problems(self, keys: list[str]) -> list[Problem]:
+        """The simulation's size or seed (set by ``sizes:``, the same for every point and
+        the baseline point), and two keys for one setting (one would silently override the
+        other, and the table would label points with values never used)."""
+        where = "sizes" if self.what == "GRID file" else "fit` and `check"
+        problems = [
+            Problem(
+                self.spec_file,
+                f"parameters.{key}",
+                "the simulation's size and seed are not a plan parameter: every point is "
+                "measured on the same simulations as the baseline point",
+                has_value=False,
+                expected=f"`{where}: {{{key.split('.')[-1]}: ...}}` in the {self.what}",
+                line=self.lines.get(key),
+            )
+            for key in keys
+            if key.split(".")[0] == "simulation"
+        ]
+        first_of: dict[tuple, str] = {}
+        for key in keys:
+            earlier = first_of.setdefault(setting_path(self.data, key), key)
+            if earlier != key:
+                problems.append(
+                    Problem(
+                        self.spec_file,
+                        f"parameters.{key}",
+                        f"names the same setting as parameters.{earlier}: one would silently "
+                        "override the other",
+                        has_value=False,
+                        expected="each setting swept under one key",
+                        line=self.lines.get(key),
+                    )
+                )
+        return problems
 
 
 def point_loader(
