@@ -151,3 +151,29 @@ def test_the_summary_names_the_largest_gap_in_words(worst):
     sentence = calibrate.calibration_summary(check, "EUR").moments_sentence
     assert f"the largest gap is {quantity_label(worst)} (-25.0%)" in sentence
     assert not RAW.search(sentence), sentence
+
+
+def test_a_one_sided_interval_is_shown_and_the_shipped_fit_has_the_cycle_in_months():
+    """No rep left the export: attrition 0 with an upper bound of 0.148, which the page
+    left blank because it needed both ends."""
+    nan = float("nan")
+    fits = pd.DataFrame(
+        {
+            "quantity": ["annual_attrition", "negotiation_months", "win_rate"],
+            "value": [0.0, 1.51, 0.63],
+            "ci_low": [nan, 1.48, nan],
+            "ci_high": [0.1475551781645574, 1.55, nan],
+            "unit": ["share", "months", "share"],
+            "n": [30, 6037, 6711],
+            "estimator": ["x"] * 3,
+            "how": ["y"] * 3,
+            "population_field": ["workforce.annual_attrition", "roles.a.negotiation_months", "w"],
+        }
+    )
+    table = calibrate.fitted_values_table(SimpleNamespace(fitted=fits))
+    assert list(table["95% interval"]) == ["up to 0.148", "1.48 to 1.55", ""]
+    shipped = json.loads((ROOT / "calibration" / "maven_crm.json").read_text())
+    by_name = {fit["quantity"]: fit for fit in shipped["fits"]}
+    days, months = by_name["negotiation_days"], by_name["negotiation_months"]
+    assert months["ci_low"] == pytest.approx(max(1.0, days["ci_low"] / (365.25 / 12)))
+    assert months["ci_high"] == pytest.approx(max(1.0, days["ci_high"] / (365.25 / 12)))

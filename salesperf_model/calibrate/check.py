@@ -185,7 +185,7 @@ def fitted_values_table(
             "quantity": fits["quantity"].map(quantity_label),
             "value": fits["value"].map(number),
             "95% interval": [
-                f"{number(lo)} to {number(hi)}" if not (pd.isna(lo) or pd.isna(hi)) else ""
+                _interval_words(number(lo), number(hi))
                 for lo, hi in zip(fits["ci_low"], fits["ci_high"])
             ],
             "unit": fits["unit"].map(lambda unit: unit_label(unit, currency)),
@@ -195,6 +195,15 @@ def fitted_values_table(
             ANALYST_KEY_COLUMN: keys,
         }
     ).reset_index(drop=True)
+
+
+def _interval_words(low: str, high: str) -> str:
+    """Both ends, or the one end there is (no leaver seen: attrition up to its upper bound)."""
+    if low and high:
+        return f"{low} to {high}"
+    if high:
+        return f"up to {high}"
+    return f"at least {low}" if low else ""
 
 
 def cost_check_table(check: CalibrationCheck, currency: str = "CNY") -> pd.DataFrame:

@@ -189,6 +189,8 @@ def fit_negotiation_cycle(table: FitTable, inputs: FitInputs) -> None:
         estimator="negotiation_days / 30.44, at least 1 (the simulation moves deals monthly)",
         how="the average time from engaging a customer to closing the deal, in months, at "
         "least one (the simulation moves deals on once a month)",
+        low=max(1.0, cycle["low"] / DAYS_PER_MONTH),
+        high=max(1.0, cycle["high"] / DAYS_PER_MONTH),
         sets=f"{inputs.role_path}.negotiation_months",
     )
 
