@@ -193,6 +193,20 @@ def test_cli_calibrate_writes_a_valid_scenario(tmp_path, capsys, monkeypatch):
     assert "Fitted but not in the population model" in capsys.readouterr().out
 
 
+def test_calibrate_run_outside_the_repository_extends_the_shipped_baseline(
+    tmp_path, monkeypatch, capsys
+):
+    """The default --baseline was relative to the folder run from: 'file not found'."""
+    from salesperf_model.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "calibrated.yaml"
+    argv = ["calibrate", str(MAVEN_MAPPING), "--data-dir", str(MAVEN_DATA), "--out", str(out)]
+    assert main([*argv, "--refine", "0"]) == 0
+    shipped = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
+    assert (tmp_path / yaml.safe_load(out.read_text())["extends"]).resolve() == shipped
+
+
 def test_replay_and_calibrated_simulation_cost_the_same_plan_alike(maven):
     """Tolerance: total pay per seat-month within 6% when the simulation is paid on the
     measures the actuals have (like for like). Measured 0.5-4% over three plans and two

@@ -35,8 +35,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--baseline",
         metavar="FILE",
-        default="scenarios/baseline.yaml",
-        help="scenario the calibrated one extends (default scenarios/baseline.yaml)",
+        default=None,
+        help="scenario the calibrated one extends (default scenarios/baseline.yaml here, "
+        "else the package's own)",
     )
     parser.add_argument("--data-dir", metavar="DIR", help="folder with the export files")
     parser.add_argument(
@@ -58,6 +59,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def _default_baseline() -> Path:
+    """scenarios/baseline.yaml in the folder run from, else the one shipped with salesperf
+    (run from elsewhere, the relative default was 'file not found')."""
+    local = Path("scenarios") / "baseline.yaml"
+    return local if local.is_file() else Path(__file__).resolve().parents[2] / local
+
+
 def run(args: argparse.Namespace) -> int:
     from salesperf_model.calibrate import (
         calibrate,
@@ -69,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     )
     from salesperf_model.loading import ScenarioError, load_scenario
 
+    if args.baseline is None:
+        args.baseline = str(_default_baseline())
     try:
         baseline = load_scenario(args.baseline)
         actuals = read_actuals(args.mapping, data_dir=args.data_dir, currency=baseline.currency)
