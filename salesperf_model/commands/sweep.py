@@ -65,7 +65,10 @@ def run(args: argparse.Namespace) -> int:
         result.table.to_csv(args.out / "sweep.csv", index=False)
         for number, parameter in enumerate(result.parameters):
             figure = sweep_parameter_chart(
-                result.table, parameter, baseline_value=result.baseline.get(parameter)
+                result.table,
+                parameter,
+                baseline_value=result.baseline.get(parameter),
+                others=tuple(p for p in result.parameters if p != parameter),
             )
             (args.out / f"parameter_{number}.png").write_bytes(to_png(figure))
         (args.out / "frontier.png").write_bytes(to_png(sweep_frontier_chart(result.table)))
