@@ -39,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--workers",
+        "--jobs",
+        dest="workers",
         type=positive_int,
         default=1,
         metavar="N",

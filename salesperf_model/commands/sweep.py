@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "re-paid on one simulated sales force where only the plan changes and reps do "
             "not respond, simulated again with the same seed otherwise. Writes sweep.csv "
             "(one row per point: every metric, its paired difference against the baseline "
-            "and a 95%% interval) and PNG charts."
+            "and a 95% interval) and PNG charts."
         ),
     )
     parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="the baseline scenario")
