@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from salesperf_model.present.charts.style import (
     BASELINE_COLOUR,
@@ -168,14 +169,14 @@ def search_path_chart(evaluations: pd.DataFrame, *, objective: str, goal: str) -
         s=16,
         marker="x",
         color=OKABE_ITO["orange"],
-        label="breaks a constraint",
+        label="breaks a constraint" if (~feasible).any() else None,
     )
     ax.scatter(
         steps[feasible],
         values[feasible],
         s=18,
         color=OKABE_ITO["bluish_green"],
-        label="meets every constraint",
+        label="meets every constraint" if feasible.any() else None,
     )
     best = pd.Series(np.where(feasible, values, np.nan))
     running = (best.cummax() if goal == "maximize" else best.cummin()).ffill()
@@ -188,12 +189,19 @@ def search_path_chart(evaluations: pd.DataFrame, *, objective: str, goal: str) -
             label="best feasible so far",
         )
     ax.set_xlabel("Plans evaluated, in order")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # plans come whole, never 2.5
+    if len(steps) and steps.max() - steps.min() < 2:  # one or two plans: their own ticks
+        ax.set_xticks(np.unique(steps))
+        ax.set_xlim(steps.min() - 0.5, steps.max() + 0.5)
     ax.set_ylabel(literal(f"{objective} ({goal})"))
     note_zero_left_out(ax, "y")  # the objective may be a cost
     ax.legend(loc="best", fontsize=8)
     found = int(feasible.sum())
     ax.set_title(
-        wrap_title(f"The search tried {len(steps)} plans; {found} met every constraint"),
+        wrap_title(
+            f"The search tried {len(steps)} plan{'s' * (len(steps) != 1)}; "
+            f"{found} met every constraint"
+        ),
         fontsize=11,
     )
     fig.tight_layout()
