@@ -177,8 +177,12 @@ def run(args: argparse.Namespace) -> int:
     )
     print(format_headline(run.tables["headline"]))
     frontier = run.tables["frontier"]
-    on = ", ".join(frontier.loc[frontier["on_frontier"], "plan"])
-    print(f"\nCost-vs-fairness frontier ({frontier['fairness_metric'].iloc[0]}): {on}")
+    notes = run.tables["notes"].set_index("metric")["note"]
+    if "frontier" in notes:  # no fairness figure: no plan is on a frontier
+        print(f"\nCost-vs-fairness frontier: none ({notes['frontier']})")
+    else:
+        on = ", ".join(frontier.loc[frontier["on_frontier"], "plan"])
+        print(f"\nCost-vs-fairness frontier ({frontier['fairness_metric'].iloc[0]}): {on}")
     print(f"{len(run.tables)} tables written to {args.out}/ (columns: docs/metrics.md)")
     if plans.skipped:
         left_out = len(plans.skipped)

@@ -39,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--workers",
+        "--jobs",
+        dest="workers",
         type=positive_int,
         default=1,
         metavar="N",
@@ -51,6 +53,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from salesperf_model.loading import ScenarioError
     from salesperf_model.search import optimize
+    from salesperf_model.search.optimize import plan_count
     from salesperf_model.search.report import check_failures, tie_words, write_search_outputs
 
     try:
@@ -66,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"FAIL --out {args.out}: {error}", file=sys.stderr)
         return 1
-    print(f"{len(result.evaluations)} plans evaluated in {result.seconds:.1f} s; {result.stopped}")
+    evaluated = plan_count(len(result.evaluations))
+    print(f"{evaluated} evaluated in {result.seconds:.1f} s; {result.stopped}")
     print(result.how)
     if result.winner is None:
         print("no plan met every constraint:")

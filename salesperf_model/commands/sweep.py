@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "re-paid on one simulated sales force where only the plan changes and reps do "
             "not respond, simulated again with the same seed otherwise. Writes sweep.csv "
             "(one row per point: every metric, its paired difference against the baseline "
-            "and a 95%% interval) and PNG charts."
+            "and a 95% interval) and PNG charts."
         ),
     )
     parser.add_argument("scenario", type=Path, metavar="SCENARIO", help="the baseline scenario")
@@ -65,7 +65,10 @@ def run(args: argparse.Namespace) -> int:
         result.table.to_csv(args.out / "sweep.csv", index=False)
         for number, parameter in enumerate(result.parameters):
             figure = sweep_parameter_chart(
-                result.table, parameter, baseline_value=result.baseline.get(parameter)
+                result.table,
+                parameter,
+                baseline_value=result.baseline.get(parameter),
+                others=tuple(p for p in result.parameters if p != parameter),
             )
             (args.out / f"parameter_{number}.png").write_bytes(to_png(figure))
         (args.out / "frontier.png").write_bytes(to_png(sweep_frontier_chart(result.table)))

@@ -13,11 +13,25 @@ from salesperf_model.measure.statistics import paired_difference, resolved
 
 
 def _default_fairness_metric(means: pd.DataFrame) -> str:
-    """Merit alignment, or the gender pay gap where merit is unknown (real data)."""
+    """Merit alignment, or the gender pay gap where merit is unknown (real data) and the
+    gap has a value: an empty stand-in would pass for a frontier."""
     merit = means.get("merit_alignment_pay")
     if merit is not None and merit.notna().any():
         return "merit_alignment_pay"
-    return "gender_pay_gap_mean"
+    gap = means.get("gender_pay_gap_mean")
+    if gap is not None and gap.notna().any():
+        return "gender_pay_gap_mean"
+    return "merit_alignment_pay" if merit is not None else "gender_pay_gap_mean"
+
+
+def frontier_note(table: pd.DataFrame, *, reps: int) -> str | None:
+    """Why a frontier table names no plan (no fairness figure has a value), or None when
+    it has one: a reader must not take an empty frontier for every plan being on it."""
+    if table["fairness"].notna().any():
+        return None
+    if reps < 2:
+        return f"no fairness figure can be measured with {reps} rep: no frontier"
+    return "no fairness figure can be measured on these data: no frontier"
 
 
 def _orient(values: np.ndarray, fairness_metric: str) -> np.ndarray:
@@ -94,6 +108,7 @@ def frontier(
     else:
         strictly = (cost[None, :] < cost[:, None]) | (goodness[None, :] > goodness[:, None])
     dominates = cheaper_or_equal & fairer_or_equal & strictly  # [i, j]: j dominates i
+    measured = bool(np.isfinite(fair).any())  # NaN is never beaten: all would be "on" it
     return pd.DataFrame(
         {
             "plan": plans,
@@ -101,7 +116,7 @@ def frontier(
             "cost": cost,
             "fairness_metric": fairness_metric,
             "fairness": fair,
-            "on_frontier": ~dominates.any(axis=1),
+            "on_frontier": ~dominates.any(axis=1) & measured,
             "dominated_by": [", ".join(p for p, d in zip(plans, row) if d) for row in dominates],
         }
     )

@@ -140,7 +140,8 @@ _COMPARISON = """\
   `frontier` table total pay counts what a holdback still owes at the end of the
   horizon (`measure/owed.py`): a deferral is not a saving.
   Fairness defaults to `merit_alignment_pay` (higher better), or on real data to the
-  absolute `gender_pay_gap_mean` (smaller better).
+  absolute `gender_pay_gap_mean` (smaller better). When neither has a value (one rep;
+  real data without groups) no plan is on the frontier and `notes` says why.
 - `headline(result, outcomes, baseline)`: Monte Carlo means of `total_pay`,
   `change_vs_baseline` (money, paired), `change_vs_baseline_pct`, `revenue_collected`,
   `revenue_change_vs_baseline` (money, paired: what reps bring in under the plan, which

@@ -19,7 +19,7 @@ from salesperf_model.measure.cost import (
 )
 from salesperf_model.measure.evaluate import PlanEvaluation
 from salesperf_model.measure.fairness_comparisons import fairness_comparison_table
-from salesperf_model.measure.frontier import frontier
+from salesperf_model.measure.frontier import frontier, frontier_note
 from salesperf_model.measure.grade_parity import grade_parity_table
 from salesperf_model.measure.headline import headline_from_draws
 from salesperf_model.measure.pay_equity import pay_equity_table, pay_quartile_table
@@ -119,11 +119,13 @@ def comparison_tables(
         "comparison": compare_draws(draws, baseline, outcomes),
         "summary": summary,
         "frontier": _accrued_frontier(summary, draws, owed or {}, outcomes),
-        "notes": pd.DataFrame(
-            [{"metric": m, "note": n} for m, n in skipped_metrics(outcomes).items()],
-            columns=["metric", "note"],
-        ),
     }
+    notes = skipped_metrics(outcomes)
+    if why := frontier_note(tables["frontier"], reps=outcomes.n_reps):
+        notes["frontier"] = why
+    tables["notes"] = pd.DataFrame(
+        [{"metric": m, "note": n} for m, n in notes.items()], columns=["metric", "note"]
+    )
     per_plan: dict[str, list[pd.DataFrame]] = {}
     for name, evaluation in evaluations.items():
         own = (own_tables or {}).get(name)

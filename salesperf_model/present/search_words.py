@@ -8,6 +8,7 @@ import pandas as pd
 
 from salesperf_model.present.changes import plan_changes
 from salesperf_model.search import SearchResult
+from salesperf_model.search.optimize import plan_count
 from salesperf_model.search.report import check_failures
 
 #: Figures the winner table shows, with the words a reader sees.
@@ -67,7 +68,7 @@ def change_words(result: SearchResult, row: int) -> str:
 def search_sentences(result: SearchResult) -> list[str]:
     """What a director reads first: the recommendation or why there is none, how sure it
     is (fresh simulations), what binds, and whether reps' reactions were modelled."""
-    tried = f"The search tried {len(result.evaluations)} plans ({result.stopped})."
+    tried = f"The search tried {plan_count(len(result.evaluations))} ({result.stopped})."
     if result.winner is None:
         return [
             "No plan met every condition, so none is recommended.",
@@ -76,6 +77,12 @@ def search_sentences(result: SearchResult) -> list[str]:
             result.how[0].upper() + result.how[1:] + ".",
         ]
     changed = change_words(result, result.winner)
+    own = result.loader is not None and not changed  # the winner is the baseline's plan
+    if own and len(result.evaluations) == 1:
+        tried = (
+            f"The search tried only 1 plan, the baseline's own ({result.stopped}): "
+            "no other plan was compared."
+        )
     name = result.objective
     row = result.check.loc["winner"]
     failing = "; ".join(f"{label} ({figure})" for label, figure in check_failures(result))
@@ -86,17 +93,20 @@ def search_sentences(result: SearchResult) -> list[str]:
         if failing
         else f"Recommended plan: {changed or 'the baseline as it is'}."
     )
-    sentences = [
-        verdict,
-        f"On fresh simulations it {'raises' if row[f'{name}_diff'] > 0 else 'lowers'} "
-        f"{SHOWN.get(name, name).lower()} by {_number(name, abs(row[f'{name}_diff']))} "
-        f"(95% interval {_number(name, row[f'{name}_diff_low'], signed=True)} to "
-        f"{_number(name, row[f'{name}_diff_high'], signed=True)}); total pay changes by "
-        f"{_number('total_pay', row['total_pay_diff'], signed=True)} CNY.",
-    ]
+    sentences = [verdict]
+    if own:  # no difference to report, and no lead over itself
+        sentences.append("It is the baseline's own plan: every figure is the baseline's.")
+    else:
+        sentences.append(
+            f"On fresh simulations it {'raises' if row[f'{name}_diff'] > 0 else 'lowers'} "
+            f"{SHOWN.get(name, name).lower()} by {_number(name, abs(row[f'{name}_diff']))} "
+            f"(95% interval {_number(name, row[f'{name}_diff_low'], signed=True)} to "
+            f"{_number(name, row[f'{name}_diff_high'], signed=True)}); total pay changes by "
+            f"{_number('total_pay', row['total_pay_diff'], signed=True)} CNY."
+        )
     if not failing:
         sentences.append("It meets every condition on fresh simulations too.")
-    if not _clearly_better(result, row):
+    if not own and not _clearly_better(result, row):
         sentences.append(
             f"On fresh simulations it is not clearly better than the baseline on "
             f"{SHOWN.get(name, name).lower()}: its lead on the simulations the search was "

@@ -32,6 +32,11 @@ class _BudgetSpent(Exception):
     """The search reached its evaluation or time budget."""
 
 
+def plan_count(n: int) -> str:
+    """'1 plan', '20 plans': a search may stop after one."""
+    return f"{n} plan{'s' * (n != 1)}"
+
+
 @dataclass(frozen=True)
 class SearchResult:
     """Every evaluated point (``evaluations``: step, parameters, objective, each
@@ -141,7 +146,7 @@ class _Search:
         """Why the search must stop before evaluating another plan (None: it may go on)."""
         budget = self.spec.budget
         if len(self.rows) >= budget.evaluations:
-            return f"evaluation budget reached ({budget.evaluations} plans)"
+            return f"evaluation budget reached ({plan_count(budget.evaluations)})"
         if self.rows and time.perf_counter() - self.started > budget.seconds:
             return f"time budget reached ({budget.seconds:g} s)"
         return None
@@ -202,7 +207,7 @@ class _Search:
         room = self.spec.budget.evaluations - len(self.rows)
         if len(new) > room:
             new = new[:room]
-            spent = f"evaluation budget reached ({self.spec.budget.evaluations} plans)"
+            spent = f"evaluation budget reached ({plan_count(self.spec.budget.evaluations)})"
         candidates = [self._candidate(i, len(self.rows) + n) for n, i in enumerate(new)]
         plans = [(s, simulate) for _row, s, simulate in candidates if s is not None]
         measured = iter(evaluate_all(self.evaluator, plans, executor=self.executor))

@@ -10,7 +10,7 @@ import numpy as np
 from salesperf_model.loading import apply_overrides, load_scenario
 from salesperf_model.loading.named import resolve_names
 from salesperf_model.loading.paths import get_path, split_key
-from salesperf_model.search.optimize import SearchResult
+from salesperf_model.search.optimize import SearchResult, plan_count
 from salesperf_model.search.winner import write_winner
 
 
@@ -32,10 +32,16 @@ def fresh_constraints(result: SearchResult) -> list[str]:
     if result.winner is None or result.check.empty:
         return []
     row = result.check.loc["winner"]
-    return [
-        f"{label}: {'met' if bool(row[f'c{n}_met']) else 'NOT met'} ({row[f'c{n}_value']:.4g})"
-        for n, label in enumerate(result.constraints)
-    ]
+    lines = []
+    for n, label in enumerate(result.constraints):
+        met, value = bool(row[f"c{n}_met"]), float(row[f"c{n}_value"])
+        if "of simulations" in label:  # a share of simulations: 1 reads as 100%
+            lines.append(
+                f"{label}: {'met' if met else 'NOT met, met'} in {value:.0%} of simulations"
+            )
+        else:
+            lines.append(f"{label}: {'met' if met else 'NOT met'} ({value:.4g})")
+    return lines
 
 
 def check_failures(result: SearchResult) -> list[tuple[str, str]]:
@@ -159,7 +165,7 @@ def write_search_outputs(
         objective_words(result) + ".",
         *([tie[0].upper() + tie[1:] + "."] if tie else []),
         result.how + ".",
-        f"Search: {len(result.evaluations)} plans evaluated; {result.stopped}.",
+        f"Search: {plan_count(len(result.evaluations))} evaluated; {result.stopped}.",
         "Constraints on fresh simulations:",
         *[f"  {line}" for line in fresh_constraints(result)],
         *(

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from salesperf_model.present.charts.style import (
     BASELINE_COLOUR,
@@ -48,10 +49,13 @@ def sweep_parameter_chart(
     *,
     figures: tuple[str, ...] = (COST, FAIRNESS),
     baseline_value: float | None = None,
+    others: tuple[str, ...] = (),
 ) -> Figure:
     """Each figure's paired difference against the baseline point, with its 95% interval,
-    against one swept parameter (other parameters' points are drawn at the same x)."""
+    against one swept parameter (``others``: the other swept parameters, whose points are
+    drawn at the same x and averaged)."""
     apply_style()
+    others_vary = any(table[other].nunique() > 1 for other in others if other in table)
     fig, axes = plt.subplots(1, len(figures), figsize=(WIDTH, 4.0), squeeze=False)
     order = table.sort_values(parameter)
     for ax, figure, colour in zip(
@@ -64,10 +68,10 @@ def sweep_parameter_chart(
         y = order[f"{figure}_diff"].to_numpy(dtype=float)
         low = order[f"{figure}_diff_low"].to_numpy(dtype=float)
         high = order[f"{figure}_diff_high"].to_numpy(dtype=float)
-        if order[parameter].is_unique:  # one parameter swept: a line and its band
+        if order[parameter].is_unique and not others_vary:  # a line and its band
             ax.fill_between(x, low, high, color=colour, alpha=0.25, linewidth=0)
             ax.plot(x, y, marker="o", markersize=3, color=colour, linewidth=1.2)
-        else:  # other parameters vary too: every point with its interval, and the average
+        else:  # other parameters vary, or a value repeats: every point, and the average
             ax.errorbar(
                 x,
                 y,
@@ -85,7 +89,11 @@ def sweep_parameter_chart(
                 average.to_numpy(),
                 color="black",
                 linewidth=1.4,
-                label="average over the other parameters",
+                label=(
+                    "average over the other parameters"
+                    if others_vary
+                    else "average of the repeated points"
+                ),
             )
             ax.legend(loc="best", fontsize=7)
         ax.axhline(0, color=BASELINE_COLOUR, linewidth=0.8)
@@ -95,17 +103,27 @@ def sweep_parameter_chart(
         ax.set_ylabel(_words(figure))
         if figure in MONEY:
             ax.yaxis.set_major_formatter(millions_axis())
-    span = table[f"{figures[0]}_diff"]
-    fig.suptitle(
-        wrap_title(
-            f"As {parameter} goes from {table[parameter].min():g} to {table[parameter].max():g}, "
-            f"{figures[0]} moves by {span.min():,.0f} to {span.max():,.0f} against the baseline "
-            "(95% intervals of the paired difference)"
-        ),
-        fontsize=11,
-    )
+    fig.suptitle(wrap_title(_headline(table, parameter, figures[0], others_vary)), fontsize=11)
     fig.tight_layout(rect=(0, 0, 1, 0.88))
     return fig
+
+
+def _headline(table: pd.DataFrame, parameter: str, figure: str, others_vary: bool) -> str:
+    """This parameter's own effect: how the drawn line (the average over the other
+    parameters at each value) moves from the lowest value to the highest, so one
+    parameter's chart is not credited with another's cost."""
+    line = table.groupby(parameter)[f"{figure}_diff"].mean().dropna()
+    start = f"As {parameter} goes from {table[parameter].min():g} to {table[parameter].max():g}"
+    if len(line) < 2:
+        return f"{start}, {figure} cannot be compared: it has no value at both ends"
+    change = float(line.iloc[-1] - line.iloc[0])
+    amount = f"{abs(change):,.0f} CNY" if figure in MONEY else f"{abs(change):.3g}"
+    if (figure in MONEY and round(change) == 0) or abs(change) < 5e-4:
+        moves = f"{figure} does not move"
+    else:
+        moves = f"{figure} {'rises' if change > 0 else 'falls'} by {amount}"
+    averaged = ", averaged over the other parameters" if others_vary else ""
+    return f"{start}, {moves}{averaged} (95% intervals of each point's paired difference)"
 
 
 def sweep_frontier_chart(
@@ -151,14 +169,14 @@ def search_path_chart(evaluations: pd.DataFrame, *, objective: str, goal: str) -
         s=16,
         marker="x",
         color=OKABE_ITO["orange"],
-        label="breaks a constraint",
+        label="breaks a constraint" if (~feasible).any() else None,
     )
     ax.scatter(
         steps[feasible],
         values[feasible],
         s=18,
         color=OKABE_ITO["bluish_green"],
-        label="meets every constraint",
+        label="meets every constraint" if feasible.any() else None,
     )
     best = pd.Series(np.where(feasible, values, np.nan))
     running = (best.cummax() if goal == "maximize" else best.cummin()).ffill()
@@ -171,12 +189,19 @@ def search_path_chart(evaluations: pd.DataFrame, *, objective: str, goal: str) -
             label="best feasible so far",
         )
     ax.set_xlabel("Plans evaluated, in order")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # plans come whole, never 2.5
+    if len(steps) and steps.max() - steps.min() < 2:  # one or two plans: their own ticks
+        ax.set_xticks(np.unique(steps))
+        ax.set_xlim(steps.min() - 0.5, steps.max() + 0.5)
     ax.set_ylabel(literal(f"{objective} ({goal})"))
     note_zero_left_out(ax, "y")  # the objective may be a cost
     ax.legend(loc="best", fontsize=8)
     found = int(feasible.sum())
     ax.set_title(
-        wrap_title(f"The search tried {len(steps)} plans; {found} met every constraint"),
+        wrap_title(
+            f"The search tried {len(steps)} plan{'s' * (len(steps) != 1)}; "
+            f"{found} met every constraint"
+        ),
         fontsize=11,
     )
     fig.tight_layout()
