@@ -16,6 +16,7 @@ from salesperf_model.actuals.dates import read_dates, refuse_unreadable_column, 
 from salesperf_model.actuals.files import blank
 from salesperf_model.actuals.mapping import UNASSIGNED, ActualsMapping
 from salesperf_model.actuals.problems import ProblemLog
+from salesperf_model.actuals.repeated_ids import report_repeated_ids
 from salesperf_model.tables.problems import TableError
 
 
@@ -95,16 +96,7 @@ def drop_repeated_ids(deals: pd.DataFrame, ctx: ImportContext) -> pd.DataFrame:
     oc = ctx.mapping.opportunities.columns
     o_name = ctx.mapping.opportunities.file
     duplicate_id = deals["opportunity_id"].duplicated() & ~blank(deals["opportunity_id"])
-    problems.add(
-        o_name,
-        oc.opportunity_id or "",
-        "opportunity id repeated",
-        mask=duplicate_id,
-        fix="later copies dropped",
-        severity="error",
-        values=deals["opportunity_id"],
-        key="opportunities.columns.opportunity_id (a column with one id per deal)",
-    )
+    report_repeated_ids(deals, duplicate_id, ctx)  # exact copies apart from conflicting ones
     deals = deals[~duplicate_id]
     content = [
         c

@@ -203,7 +203,8 @@ class ActualsMapping(Section):
         le=12,
         description=(
             "The export has no cash data: booked revenue is assumed collected (and falling due) "
-            "this many months after the close date."
+            "this many months after the close date (an appeal changing booked revenue "
+            "changes collected revenue by the same rule)."
         ),
     )
     quota: QuotaRule = Field(default_factory=QuotaRule, description="Quota source or rule.")

@@ -30,7 +30,10 @@ _INTRO = [
     "- Money: `currency` is the export's currency. A plan in the same currency is paid on the"
     " amounts as they are; a plan in another currency needs `rates.<PLAN CURRENCY>` (plan"
     " units per unit of the export's currency), or the import is refused, naming the file,"
-    " the key and the fix. Every report names the plan's currency and the rate used.",
+    " the key and the fix. Every report names the plan's currency and the rate used. A"
+    " column of the opportunity file the mapping does not read is named in the report; one"
+    " holding currency codes (`currency`, `curr`, `ccy`, `iso`) other than `currency` puts"
+    " those rows in error: left out, so the import is refused unless `--lenient`.",
     "- Nothing is lost silently: every row left out or changed is counted, with the won"
     " revenue it carries and the mapping key that would fix it. An import that would leave"
     " out won revenue is refused by default with the count, the amount and the first rows;"

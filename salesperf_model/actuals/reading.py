@@ -39,6 +39,7 @@ from salesperf_model.actuals.refunds import match_refunds, split_refunds
 from salesperf_model.actuals.roster import ImportRoster, apply_roster, read_roster
 from salesperf_model.actuals.shaped import read_revenue
 from salesperf_model.actuals.teams import read_teams, seats
+from salesperf_model.actuals.unmapped import check_unmapped
 
 
 @dataclass
@@ -112,12 +113,13 @@ def read_actuals(
         rate=money.rate,
         currency=money.target,
     )
-    raw = _read_opportunities(ctx) if mapping.opportunities is not None else None
+    raw, foreign = _read_opportunities(ctx) if mapping.opportunities is not None else (None, None)
     teams = read_teams(ctx)
     roster = read_roster(ctx)
     revenue, span, refunds = None, 1, None
     if raw is not None:
         rows = len(raw)
+        raw = raw[~foreign.reindex(raw.index, fill_value=False)]
         raw, refunds = split_refunds(raw, ctx)
         deals = drop_repeated_ids(raw, ctx)
         deals = check_owners_and_stages(deals, teams, ctx)
@@ -229,9 +231,10 @@ def _check_roster_on_periods(
         )
 
 
-def _read_opportunities(ctx: ImportContext) -> pd.DataFrame:
+def _read_opportunities(ctx: ImportContext) -> tuple[pd.DataFrame, pd.Series]:
     """The opportunity export under the schema's column names (`rep` as `rep_id`), text
-    stripped, with `row` the export's data row; columns the export lacks are missing."""
+    stripped, with `row` the export's data row; columns the export lacks are missing.
+    And the rows to leave out as in another currency than the mapping's (unmapped.py)."""
     assert ctx.mapping.opportunities is not None
     oc = ctx.mapping.opportunities.columns
     needed = sorted({c for c in oc.model_dump().values() if c is not None})
@@ -272,7 +275,8 @@ def _read_opportunities(ctx: ImportContext) -> pd.DataFrame:
         severity="error",
         values=raw[named],
     )
-    return deals[~header].rename(columns={"rep": "rep_id"})
+    foreign = check_unmapped(raw[~header], needed, ctx)  # rows in another currency
+    return deals[~header].rename(columns={"rep": "rep_id"}), foreign
 
 
 def _counts(

@@ -173,6 +173,10 @@ def outcomes_from_deals(
     )
     if share is not None:
         outcomes.meta["in_seat"] = share
+    cash = [m for m in outcomes.meta["measures_assumed"] if m.startswith("revenue_collected_")]
+    if cash:  # collected derived from booked: an appeal's booked change is collected alike
+        lag = int(np.ceil(mapping.collection_lag_months / months_per_period(period)))
+        outcomes.meta["cash_from_bookings"] = {"lag": lag, "months": mapping.collection_lag_months}
     if clean.revenue is None:
         outcomes.meta.update(_deal_meta(clean, grid, labels))
     if mapping.fiscal_year_start != 1:

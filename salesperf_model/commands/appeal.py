@@ -34,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "every month of the review period it names; default the last review period). "
             "Prints the rep's points, grade and pay before and after and every other rep "
             "whose grade changes (under forced or hybrid grading a new rank moves others), "
-            "and with --out writes both statements and the table of others."
+            "how many other reps' pay moved and by how much, and with --out writes both "
+            "statements and the tables of others. On a CRM export with no cash data, a "
+            "booked revenue change is collected by the mapping's collection rule."
         ),
     )
     add_plan_and_data(parser)

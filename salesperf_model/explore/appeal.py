@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from salesperf_model.engine import PlanResult, run_plan
+from salesperf_model.explore.appeal_cash import collected_alike, nothing_moved
 from salesperf_model.outcomes import MEASURES, SIGNED_MEASURES, Outcomes, measure_rule
 from salesperf_model.present.people_lookup import PeopleInputError, rep_index, review_index
 from salesperf_model.present.statement import Statement, rep_statement
@@ -54,11 +55,14 @@ def _covers(roles: list[str] | None, role: str | None) -> bool:
     return role is None or roles is None or role in roles
 
 
-def plan_measures(scenario: Scenario, role: str | None = None) -> set[str]:
+def plan_measures(
+    scenario: Scenario, role: str | None = None, *, region_wide: bool = True
+) -> set[str]:
     """Every outcome measure the plan reads for a rep of ``role`` (None: any rep): the
     KPIs the role weights (a 360 rating reads the four ratings), the region-scope KPIs of
-    any role (they add up every seat of the region), the commission's quota and revenue
-    base and what the bonuses measure, for the roles they cover."""
+    any role (they add up every seat of the region; not with ``region_wide=False``), the
+    commission's quota and revenue base and what the bonuses measure, for the roles they
+    cover."""
     weights = scenario.scoring.weights
     roles = [role] if role is not None else list(weights)
     own = {k for r in roles for k in scenario.scoring.role_weights(r)}
@@ -66,7 +70,8 @@ def plan_measures(scenario: Scenario, role: str | None = None) -> set[str]:
         k
         for w in weights.values()
         for k in w
-        if KPI_CATALOG[k].scope == "region" or KPI_CATALOG[k].aggregation == "per_head"
+        if region_wide
+        and (KPI_CATALOG[k].scope == "region" or KPI_CATALOG[k].aggregation == "per_head")
     }
     names = _kpi_measures(own | regional)
     commission = scenario.pay.commission
@@ -106,6 +111,8 @@ class Appeal:
     #: a whole the change set below its part (collected cash corrected to 0 under its
     #: big-account cash): paid, since one change cannot correct both, but said so
     warnings: tuple[str, ...] = ()
+    #: measures the import derives from the changed one, changed with it by its rule
+    carried: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """The appeal's answer in a few lines."""
@@ -116,7 +123,16 @@ class Appeal:
             f"{b.grade} -> {a.grade} (band {b.band_grade} -> {a.band_grade}), paid in the "
             f"period {b.total:,.2f} -> {a.total:,.2f} {a.currency}",
         ]
+        lines[1:1] = [f"  {line}" for line in self.carried]
         lines += [f"  warning: {warning}" for warning in self.warnings]
+        moved = self.pay_changes.iloc[1:]
+        if not moved.empty:  # a shared pool or team award: others' pay moves with the rep's
+            total = float((moved["pay_after"] - moved["pay_before"]).sum())
+            reps = "1 other rep's" if len(moved) == 1 else f"{len(moved)} other reps'"
+            lines.append(
+                f"  {reps} pay over the data changed, by {total:+,.2f} {a.currency} in total "
+                "(each in pay_changes)"
+            )
         if self.others.empty:
             lines.append("  no other rep's grade changes")
         for row in self.others.itertuples():
@@ -276,6 +292,7 @@ def appeal(
             f"{rep_id}: {measure}={amount_text(value)} would make a part larger than its "
             "whole, a row the outcome table refuses:\n" + "\n".join(f"  {a}" for a in above)
         )
+    edited, carried = collected_alike(edited, measure, rep, months=months)
     after = run_plan(edited, scenario, records=True)
     label = before.review_labels[review]
     where = periods[months[0]] if len(months) == 1 else f"each month of {label}"
@@ -284,6 +301,12 @@ def appeal(
     pay_before, pay_after = before.total_pay()[0].sum(axis=1), after.total_pay()[0].sum(axis=1)
     moved = np.flatnonzero(np.abs(pay_after - pay_before) >= 0.005)
     moved = np.concatenate([[rep], moved[moved != rep]])
+    warnings = list(below)
+    still = np.array_equal(before.points, after.points, equal_nan=True)
+    if still and len(moved) == 1 and pay_after[rep] == pay_before[rep]:
+        role = str(one.reps["role"].iloc[rep])
+        reads = plan_measures(scenario, role, region_wide=False)
+        warnings.append(nothing_moved(scenario, role, measure, reads=reads))
     pay_changes = pd.DataFrame(
         {
             "rep_id": one.reps["rep_id"].astype(str).to_numpy()[moved],
@@ -298,5 +321,6 @@ def appeal(
         after=rep_statement(after, one, scenario, rep_id=rep_id, period=label),
         others=_others(before, after, one, rep),
         pay_changes=pay_changes,
-        warnings=tuple(below),
+        warnings=tuple(warnings),
+        carried=tuple(carried),
     )
