@@ -21,6 +21,7 @@ from salesperf_model.engine.periods import fiscal_start, period_groups, settleme
 from salesperf_model.engine.plan_changes import change_warnings
 from salesperf_model.engine.products import product_line_warnings
 from salesperf_model.engine.relief import relief_warnings
+from salesperf_model.engine.scoring_setup import left_out_weights
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.schema import GRADES, KPI_CATALOG, Commission, Grading, KpiRule, Scenario
 
@@ -180,13 +181,10 @@ def unscorable_note(
     parts = []
     named: set[str] = set()
     for role in sorted(set(outcomes.reps["role"].astype(str))):
-        weights = scenario.scoring.role_weights(role)
-        lost = {k: w for k, w in weights.items() if k in unscorable}
+        lost, total, kept = left_out_weights(scenario, role, unscorable)
         if not lost:
             continue
         named.update(lost)
-        total = sum(weights.values())
-        kept = total - sum(lost.values())
         rescaled = (
             f"its other KPIs scaled x{total / kept:.2f}, from {kept:g} to {total:g} points"
             if kept > 0

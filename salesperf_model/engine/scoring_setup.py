@@ -88,6 +88,18 @@ def unscorable_kpis(outcomes: Outcomes, scenario: Scenario) -> dict[str, list[st
     return missing
 
 
+def left_out_weights(
+    scenario: Scenario, role: str, unscorable: Mapping[str, list[str]]
+) -> tuple[dict[str, float], float, float]:
+    """(the role's unscorable KPIs with their plan points, the plan's total points, the
+    points of the KPIs kept): what the plan's warning and a rep's statement both say of
+    the KPIs left out and of the factor (total / kept) the others were scaled by."""
+    weights = scenario.scoring.role_weights(role)
+    lost = {k: w for k, w in weights.items() if k in unscorable}
+    total = sum(weights.values())
+    return lost, total, total - sum(lost.values())
+
+
 def scored_weights(outcomes: Outcomes, scenario: Scenario, role: str) -> dict[str, float]:
     """The role's weights over the KPIs these outcomes can score.
 

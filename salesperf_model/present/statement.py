@@ -5,6 +5,8 @@ Pay lines come from ``PlanResult.pay_records`` generically: any component the en
 is listed with its amount, and with its calculation values when it keeps a record (a
 component without one shows "no calculation record"). The amounts are the engine's own
 cent-rounded payouts of the review period's months, so they add up to the total paid.
+Beside them the statement says what the plan's warnings say of this rep's figures
+(statement_notes.py): KPIs left out, scores set by a floor or cap, pro-rated awards.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from salesperf_model.engine import PlanResult
 from salesperf_model.formatting import title_words
 from salesperf_model.outcomes import Outcomes
 from salesperf_model.present.people_lookup import rep_index, review_index, review_months
+from salesperf_model.present.statement_notes import left_out, limits, proration_notes
 from salesperf_model.schema import GRADES, KPI_CATALOG, Scenario
 
 
@@ -30,7 +33,9 @@ class Statement:
     rep: dict[str, str]  #: rep_id, role, region, team
     review: str
     months: list[str]
-    kpis: pd.DataFrame  #: kpi, description, actual, target, score, weight, points
+    #: kpi, description, actual, target, score, weight (used), points, plan_weight, limit
+    #: ('floor' or 'cap' where it set the score, else '')
+    kpis: pd.DataFrame
     points: float
     band_grade: str
     grade: str
@@ -41,6 +46,13 @@ class Statement:
     #: (first month, last month, plan) of each plan that paid the period's months, when a
     #: plan change (``pay_changes``) moved the rep; empty when the scenario paid them all
     plans: list[tuple[str, str, str]] = field(default_factory=list)
+    #: the role's KPIs these data cannot score (kpi, plan_weight, lacking), and the
+    #: sentence saying they were left out, not scored 0, and the others scaled up
+    left_out: pd.DataFrame = field(default_factory=pd.DataFrame)
+    left_out_note: str = ""
+    kpi_notes: list[str] = field(default_factory=list)  #: scores a floor or cap set
+    #: (component, sentence) for each award pro-rated for months the data lack
+    pay_notes: list[tuple[str, str]] = field(default_factory=list)
 
     def table(self) -> pd.DataFrame:
         """Every line of the statement as one long table (the CSV): section, item,
@@ -49,9 +61,19 @@ class Statement:
         rows += [("period", "review period", "", self.review, "")]
         rows += [("period", "months", "", " ".join(self.months), "")]
         rows += [("plan", f"{first}..{last}", "", name, "") for first, last, name in self.plans]
+        if self.left_out_note:
+            rows.append(("note", "KPIs left out", "", self.left_out_note, ""))
+        rows += [("note", "score set by the plan", "", n, "") for n in self.kpi_notes]
+        rows += [("note", c, "pro-rated", n, "") for c, n in self.pay_notes]
         for k in self.kpis.itertuples():
             for column in ("actual", "target", "score", "weight", "points"):
                 rows.append(("kpi", k.kpi, column, getattr(k, column), ""))
+            rows.append(("kpi", k.kpi, "plan weight", k.plan_weight, ""))
+            if k.limit:
+                rows.append(("kpi", k.kpi, "score set by", k.limit, ""))
+        for k in self.left_out.itertuples():
+            rows.append(("kpi left out", k.kpi, "plan weight", k.plan_weight, ""))
+            rows.append(("kpi left out", k.kpi, "lacking", k.lacking, ""))
         rows += [
             ("grade", "total points", "", round(self.points, 4), "points"),
             ("grade", "band grade", "", self.band_grade, ""),
@@ -63,8 +85,8 @@ class Statement:
                 ("pay", line.component, f"{line.settlement} {line.item}", line.value, line.unit)
             )
         for c in self.components.itertuples():
-            rows.append(("pay total", c.component, "", f"{c.amount:.2f}", self.currency))
-        rows.append(("pay total", "total", "", f"{self.total:.2f}", self.currency))
+            rows.append(("pay total", c.component, "", f"{c.amount + 0.0:.2f}", self.currency))
+        rows.append(("pay total", "total", "", f"{self.total + 0.0:.2f}", self.currency))
         return pd.DataFrame(rows, columns=["section", "item", "detail", "value", "unit"])
 
 
@@ -122,7 +144,9 @@ def grade_rule(
     return text
 
 
-def _kpi_table(result: PlanResult, rep: int, review: int, simulation: int) -> pd.DataFrame:
+def _kpi_table(
+    result: PlanResult, rep: int, review: int, simulation: int, *, plan: dict[str, float]
+) -> pd.DataFrame:
     rows = []
     for name, record in result.kpi_records.items():
         weight = float(record.weight[rep])
@@ -137,11 +161,11 @@ def _kpi_table(result: PlanResult, rep: int, review: int, simulation: int) -> pd
                 "score": float(record.score[simulation, rep, review]),
                 "weight": weight,
                 "points": float(result.kpi_points[name][simulation, rep, review]),
+                "plan_weight": plan.get(name, weight),
             }
         )
-    return pd.DataFrame(
-        rows, columns=["kpi", "description", "actual", "target", "score", "weight", "points"]
-    )
+    columns = ["kpi", "description", "actual", "target", "score", "weight", "points"]
+    return pd.DataFrame(rows, columns=[*columns, "plan_weight"])
 
 
 def _pay_lines(
@@ -235,13 +259,17 @@ def rep_statement(
     if plans:  # each part's calculation from its own plan's records
         pay = part_lines
     total = round(float(result.total_pay()[simulation, rep, months].sum()), 2)
+    role = str(row["role"])
+    kpis = _kpi_table(result, rep, review, simulation, plan=scenario.scoring.role_weights(role))
+    kpis["limit"], kpi_notes = limits(kpis, scenario, role)
+    dropped, dropped_note = left_out(outcomes, scenario, role)
     return Statement(
         scenario_name=scenario.name,
         currency=scenario.currency,
         rep={k: str(row[k]) for k in ("rep_id", "role", "region", "team")},
         review=result.review_labels[review],
         months=[str(result.periods[m]) for m in months],
-        kpis=_kpi_table(result, rep, review, simulation),
+        kpis=kpis,
         points=float(result.points[simulation, rep, review]),
         band_grade=GRADES[result.band_grades[simulation, rep, review]],
         grade=GRADES[result.grades[simulation, rep, review]],
@@ -250,4 +278,8 @@ def rep_statement(
         components=components,
         total=total,
         plans=plans,
+        left_out=dropped,
+        left_out_note=dropped_note,
+        kpi_notes=kpi_notes,
+        pay_notes=proration_notes(result, outcomes, scenario, months=months),
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from salesperf_model.formatting import title_words
 from salesperf_model.present.statement import Statement
+from salesperf_model.present.statement_notes import kpi_value, number_text, weight_words
 
 _CSS = """
 @page { size: A4; margin: 12mm 12mm 14mm; }
@@ -30,6 +31,13 @@ td.rule { color: #424a53; font-style: italic; }
 div.grade { border: 1px solid #8c959f; padding: 2mm 3mm; margin-top: 2mm; }
 div.grade strong { font-size: 12pt; }
 td.indent { padding-left: 6mm; }
+div.notes { border-left: 3px solid #bf8700; background: #fff8e1; padding: 1mm 3mm;
+            margin: 1mm 0 2mm; font-size: 9.5pt; break-inside: avoid; }
+div.notes p { margin: 1mm 0; }
+tr.left-out td { color: #57606a; }
+td.note { color: #7d4e00; font-size: 9pt; }
+span.limit { color: #7d4e00; font-size: 8.5pt; }
+small { color: #57606a; }
 """
 
 
@@ -37,11 +45,7 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
-def _number(value: float) -> str:
-    value = float(value)
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:,.3f}".rstrip("0").rstrip(".") or "0"
+_number = number_text
 
 
 def value_text(value: object, unit: str, currency: str) -> str:
@@ -51,8 +55,8 @@ def value_text(value: object, unit: str, currency: str) -> str:
     if isinstance(value, str):
         return value
     value = float(value)  # type: ignore[arg-type]
-    if unit == "money":
-        return f"{value:,.2f} {currency}"
+    if unit == "money":  # a rounding under half a cent reads 0.00, not -0.00
+        return f"{round(value, 2) + 0.0:,.2f} {currency}"
     if unit == "cents":  # a rounding adjustment: shown finer than a cent
         return f"{value:+.4f} {currency}"
     if unit == "share":
@@ -71,16 +75,49 @@ def _plans_text(statement: Statement) -> str:
     return f" &middot; paid under {_e('; '.join(parts))}"
 
 
+def _weight_cell(plan: float, used: float, total: float) -> str:
+    words = weight_words(plan, used, total)
+    if "used" not in words:
+        return _e(words)
+    return f"{used:.2f} used<br><small>{plan:g} of {total:g} in the plan</small>"
+
+
+def _kpi_rows(s: Statement) -> str:
+    """The KPI table's rows: those scored (the plan's weight beside the weight used, a
+    floor or cap named where it set the score) and those left out."""
+    total = float(s.kpis["plan_weight"].sum())
+    if len(s.left_out):
+        total += float(s.left_out["plan_weight"].sum())
+    cur = s.currency
+    rows = [
+        f"<tr><td>{_e(title_words(k.kpi))}</td>"
+        f"<td class='num'>{_e(kpi_value(k.actual, k.kpi, cur))}</td>"
+        f"<td class='num'>{_e(kpi_value(k.target, k.kpi, cur))}</td><td class='num'>"
+        f"{k.score:.2f}{f' <span class=limit>({k.limit})</span>' if k.limit else ''}</td>"
+        f"<td class='num'>{_weight_cell(k.plan_weight, k.weight, total)}</td>"
+        f"<td class='num'>{k.points:.2f}</td></tr>"
+        for k in s.kpis.itertuples()
+    ]
+    rows += [
+        f"<tr class='left-out'><td>{_e(title_words(k.kpi))}</td><td colspan='3'>left out: "
+        f"not scored on these data (not scored 0)</td><td class='num'>{k.plan_weight:g} of "
+        f"{total:g} in the plan, not used</td><td class='num'>&ndash;</td></tr>"
+        for k in s.left_out.itertuples()
+    ]
+    return "".join(rows)
+
+
+def _notes(lines: Sequence[str]) -> str:
+    return f"<div class='notes'>{''.join(f'<p>{_e(n)}</p>' for n in lines)}</div>" if lines else ""
+
+
 def statement_html(statement: Statement) -> str:
     """One rep's statement as a self-contained page sized for A4."""
     s, cur = statement, statement.currency
     rep = s.rep
-    kpi_rows = "".join(
-        f"<tr><td>{_e(title_words(k.kpi))}</td><td class='num'>{_number(k.actual)}</td>"
-        f"<td class='num'>{_number(k.target)}</td><td class='num'>{k.score:.2f}</td>"
-        f"<td class='num'>{k.weight:g}</td><td class='num'>{k.points:.2f}</td></tr>"
-        for k in s.kpis.itertuples()
-    )
+    kpi_rows = _kpi_rows(s)
+    score_notes = _notes([n for n in (s.left_out_note, *s.kpi_notes) if n])
+    pay_notes = dict(s.pay_notes)
     pay_rows = []
     for c in s.components.itertuples():
         pay_rows.append(
@@ -91,6 +128,10 @@ def statement_html(statement: Statement) -> str:
         if len(lines) and lines["rule"].iloc[0]:
             pay_rows.append(
                 f"<tr><td class='rule' colspan='3'>{_e(lines['rule'].iloc[0])}</td></tr>"
+            )
+        if c.component in pay_notes:  # a fixed award cut to the months the data cover
+            pay_rows.append(
+                f"<tr><td class='note' colspan='3'>{_e(pay_notes[c.component])}</td></tr>"
             )
         for line in lines.itertuples():
             css = " class='result'" if str(line.item).startswith("=") else ""
@@ -113,6 +154,7 @@ def statement_html(statement: Statement) -> str:
 {_e(rep["team"])} &middot; plan {_e(title_words(s.scenario_name))} &middot; months
 {_e(", ".join(s.months))}{_plans_text(s)}</p>
 <h2>Score</h2>
+{score_notes}
 <table><tr><th>KPI</th><th class="num">Actual</th><th class="num">Target</th>
 <th class="num">Score</th><th class="num">Weight</th><th class="num">Points</th></tr>
 {kpi_rows}
@@ -155,6 +197,10 @@ def write_statements(statements: Sequence[Statement], folder: Path | str) -> Pat
             f"<td>{_e(s.grade)}</td><td class='num'>{s.total:,.2f} {_e(s.currency)}</td>"
             f"<td><a href='{_e(table.name)}'>CSV</a></td></tr>"
         )
+    notes = [s.left_out_note for s in statements if s.left_out_note]
+    notes += [
+        f"{title_words(c.removeprefix('bonus_'))} {n}" for s in statements for c, n in s.pay_notes
+    ]
     first = statements[0] if statements else None
     title = (
         f"Statements: {_e(title_words(first.scenario_name))}, {_e(first.review)}"
@@ -166,6 +212,7 @@ def write_statements(statements: Sequence[Statement], folder: Path | str) -> Pat
         f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{title}</title><style>{_CSS}</style>
 </head><body><h1>{title}</h1>
+{_notes(list(dict.fromkeys(notes)))}
 <table><tr><th>Rep</th><th>Role</th><th>Region</th><th class="num">Points</th>
 <th>Band grade</th><th>Final grade</th><th class="num">Paid in the period</th><th></th></tr>
 {"".join(rows)}</table></body></html>
