@@ -56,7 +56,9 @@ def sweep_parameter_chart(
     drawn at the same x and averaged)."""
     apply_style()
     others_vary = any(table[other].nunique() > 1 for other in others if other in table)
-    fig, axes = plt.subplots(1, len(figures), figsize=(WIDTH, 4.0), squeeze=False)
+    fig, axes = plt.subplots(
+        1, len(figures), figsize=(WIDTH, 4.0), squeeze=False, layout="constrained"
+    )
     order = table.sort_values(parameter)
     for ax, figure, colour in zip(
         axes[0],
@@ -104,7 +106,6 @@ def sweep_parameter_chart(
         if figure in MONEY:
             ax.yaxis.set_major_formatter(millions_axis())
     fig.suptitle(wrap_title(_headline(table, parameter, figures[0], others_vary)), fontsize=11)
-    fig.tight_layout(rect=(0, 0, 1, 0.88))
     return fig
 
 
