@@ -129,7 +129,10 @@ class Budget(Section):
 
     evaluations: int = Field(60, ge=1, le=100_000, description="Plans evaluated at most.")
     seconds: float = Field(
-        600, gt=0, description="Wall-clock limit.", json_schema_extra=unit("seconds")
+        600,
+        gt=0,
+        description="Wall-clock limit on the search itself: no new plan is evaluated after it; the baseline's simulation before the search and the fresh check of the winner after it come on top.",
+        json_schema_extra=unit("seconds"),
     )
 
 
