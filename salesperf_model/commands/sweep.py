@@ -69,9 +69,12 @@ def run(args: argparse.Namespace) -> int:
                 parameter,
                 baseline_value=result.baseline.get(parameter),
                 others=tuple(p for p in result.parameters if p != parameter),
+                currency=result.currency,
             )
             (args.out / f"parameter_{number}.png").write_bytes(to_png(figure))
-        (args.out / "frontier.png").write_bytes(to_png(sweep_frontier_chart(result.table)))
+        (args.out / "frontier.png").write_bytes(
+            to_png(sweep_frontier_chart(result.table, currency=result.currency))
+        )
     except OSError as error:
         print(f"FAIL --out {args.out}: {error}", file=sys.stderr)
         return 1

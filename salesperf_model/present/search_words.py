@@ -13,7 +13,7 @@ from salesperf_model.search.report import check_failures
 
 #: Figures the winner table shows, with the words a reader sees.
 SHOWN: dict[str, str] = {
-    "total_pay": "Total pay (CNY)",
+    "total_pay": "Total pay ({currency})",
     "cost_of_sales_collected": "Pay as a share of collected revenue",
     "over_budget_cost_of_sales": "Chance cost of sales is over budget",
     "merit_alignment_pay": "How closely pay follows true skill (rank correlation)",
@@ -46,6 +46,11 @@ def _number(name: str, value: float, *, signed: bool = False) -> str:
     if not text.lstrip("+-").strip("0.,"):
         text = text.lstrip("+-")
     return text + unit
+
+
+def _shown(result: SearchResult, name: str) -> str:
+    """A figure's name in the report, money in the plan's currency."""
+    return SHOWN.get(name, name).format(currency=result.currency)
 
 
 def _plan_value(value: float) -> str:
@@ -99,17 +104,17 @@ def search_sentences(result: SearchResult) -> list[str]:
     else:
         sentences.append(
             f"On fresh simulations it {'raises' if row[f'{name}_diff'] > 0 else 'lowers'} "
-            f"{SHOWN.get(name, name).lower()} by {_number(name, abs(row[f'{name}_diff']))} "
+            f"{_shown(result, name).lower()} by {_number(name, abs(row[f'{name}_diff']))} "
             f"(95% interval {_number(name, row[f'{name}_diff_low'], signed=True)} to "
             f"{_number(name, row[f'{name}_diff_high'], signed=True)}); total pay changes by "
-            f"{_number('total_pay', row['total_pay_diff'], signed=True)} CNY."
+            f"{_number('total_pay', row['total_pay_diff'], signed=True)} {result.currency}."
         )
     if not failing:
         sentences.append("It meets every condition on fresh simulations too.")
     if not own and not _clearly_better(result, row):
         sentences.append(
             f"On fresh simulations it is not clearly better than the baseline on "
-            f"{SHOWN.get(name, name).lower()}: its lead on the simulations the search was "
+            f"{_shown(result, name).lower()}: its lead on the simulations the search was "
             "fitted on may be luck of that draw (more fit simulations would tell)."
         )
     if result.tied_with_runner_up:
@@ -128,13 +133,13 @@ def _tie_sentence(result: SearchResult) -> str:
     cost = gap["total_pay"]
     cheaper = "the winner" if cost < 0 else "the runner-up"
     costs = (
-        f"{cheaper} costs {_number('total_pay', abs(cost))} CNY less"
+        f"{cheaper} costs {_number('total_pay', abs(cost))} {result.currency} less"
         if cost
         else "both cost the same"
     )
     return (
         f"On fresh simulations the winner and the runner-up are tied on "
-        f"{SHOWN.get(name, name).lower()}: winner minus runner-up "
+        f"{_shown(result, name).lower()}: winner minus runner-up "
         f"{_number(name, gap[name], signed=True)} (95% interval "
         f"{_number(name, gap[f'{name}_low'], signed=True)} to "
         f"{_number(name, gap[f'{name}_high'], signed=True)}); {costs}."
@@ -159,7 +164,7 @@ def winner_table(result: SearchResult) -> pd.DataFrame:
     for name, words in SHOWN.items():
         if name not in result.check.columns:
             continue
-        row = {"Figure": words}
+        row = {"Figure": words.format(currency=result.currency)}
         for plan in result.check.index:
             value = result.check.loc[plan]
             row[str(plan).capitalize()] = _number(name, value[name])

@@ -67,6 +67,8 @@ class SearchResult:
     #: the winner minus the runner-up on the check simulations, paired: the objective and
     #: total pay, each with ``_low`` and ``_high`` (its 95% interval)
     runner_up_gap: dict[str, float] = field(default_factory=dict)
+    #: the baseline's currency: every amount is in it
+    currency: str = "CNY"
 
     @property
     def tied_with_runner_up(self) -> bool:
@@ -357,4 +359,5 @@ def search_plans(
         loader=loader,
         grids=grids,
         runner_up_gap=gap,
+        currency=loader.baseline.currency,
     )

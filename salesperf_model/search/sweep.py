@@ -39,6 +39,8 @@ class SweepResult:
     description: str = ""
     #: the baseline point's warnings (the plan's own, and keys its `fixed` overrides dropped)
     warnings: tuple[str, ...] = ()
+    #: the baseline's currency: every amount is in it
+    currency: str = "CNY"
 
 
 def _baseline_values(loader: PointLoader, names: list[str]) -> dict[str, float]:
@@ -113,6 +115,7 @@ def run_sweep(
         seconds=round(time.perf_counter() - started, 2),
         description=description,
         warnings=tuple(loader.baseline.warnings()),
+        currency=loader.baseline.currency,
     )
 
 

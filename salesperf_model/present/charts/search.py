@@ -23,7 +23,7 @@ from salesperf_model.present.charts.style import (
 COST = "total_pay"
 FAIRNESS = "merit_alignment_pay"
 AXIS_WORDS: dict[str, str] = {
-    "total_pay": "Total pay vs baseline (CNY)",
+    "total_pay": "Total pay vs baseline ({currency})",
     "merit_alignment_pay": "Pay-skill rank corr. vs baseline",
     "share_losing_over_5pct": "Share losing over 5% vs baseline",
 }
@@ -31,8 +31,8 @@ AXIS_WORDS: dict[str, str] = {
 MONEY = ("total_pay", "fixed_pay", "variable_pay", "revenue_collected", "revenue_booked")
 
 
-def _words(figure: str) -> str:
-    return AXIS_WORDS.get(figure, f"{figure} vs baseline (95% interval)")
+def _words(figure: str, currency: str) -> str:
+    return AXIS_WORDS.get(figure, f"{figure} vs baseline (95% interval)").format(currency=currency)
 
 
 def frontier_mask(cost: np.ndarray, goodness: np.ndarray) -> np.ndarray:
@@ -50,6 +50,7 @@ def sweep_parameter_chart(
     figures: tuple[str, ...] = (COST, FAIRNESS),
     baseline_value: float | None = None,
     others: tuple[str, ...] = (),
+    currency: str = "CNY",
 ) -> Figure:
     """Each figure's paired difference against the baseline point, with its 95% interval,
     against one swept parameter (``others``: the other swept parameters, whose points are
@@ -102,14 +103,18 @@ def sweep_parameter_chart(
         if baseline_value is not None and np.isfinite(baseline_value):
             ax.axvline(baseline_value, color=BASELINE_COLOUR, linestyle=":", linewidth=0.8)
         ax.set_xlabel(literal(parameter))
-        ax.set_ylabel(_words(figure))
+        ax.set_ylabel(_words(figure, currency))
         if figure in MONEY:
             ax.yaxis.set_major_formatter(millions_axis())
-    fig.suptitle(wrap_title(_headline(table, parameter, figures[0], others_vary)), fontsize=11)
+    fig.suptitle(
+        wrap_title(_headline(table, parameter, figures[0], others_vary, currency)), fontsize=11
+    )
     return fig
 
 
-def _headline(table: pd.DataFrame, parameter: str, figure: str, others_vary: bool) -> str:
+def _headline(
+    table: pd.DataFrame, parameter: str, figure: str, others_vary: bool, currency: str
+) -> str:
     """This parameter's own effect: how the drawn line (the average over the other
     parameters at each value) moves from the lowest value to the highest, so one
     parameter's chart is not credited with another's cost."""
@@ -118,7 +123,7 @@ def _headline(table: pd.DataFrame, parameter: str, figure: str, others_vary: boo
     if len(line) < 2:
         return f"{start}, {figure} cannot be compared: it has no value at both ends"
     change = float(line.iloc[-1] - line.iloc[0])
-    amount = f"{abs(change):,.0f} CNY" if figure in MONEY else f"{abs(change):.3g}"
+    amount = f"{abs(change):,.0f} {currency}" if figure in MONEY else f"{abs(change):.3g}"
     if (figure in MONEY and round(change) == 0) or abs(change) < 5e-4:
         moves = f"{figure} does not move"
     else:
@@ -128,7 +133,7 @@ def _headline(table: pd.DataFrame, parameter: str, figure: str, others_vary: boo
 
 
 def sweep_frontier_chart(
-    table: pd.DataFrame, *, cost: str = COST, fairness: str = FAIRNESS
+    table: pd.DataFrame, *, cost: str = COST, fairness: str = FAIRNESS, currency: str = "CNY"
 ) -> Figure:
     """Every point's cost against its fairness (paired differences against the baseline
     point at 0, 0); the points no other beats on both are joined."""
@@ -143,8 +148,8 @@ def sweep_frontier_chart(
     ax.scatter([0], [0], marker="*", s=120, color=BASELINE_COLOUR, label="baseline", zorder=3)
     ax.axhline(0, color=BASELINE_COLOUR, linewidth=0.6)
     ax.axvline(0, color=BASELINE_COLOUR, linewidth=0.6)
-    ax.set_xlabel(_words(cost))
-    ax.set_ylabel(_words(fairness))
+    ax.set_xlabel(_words(cost, currency))
+    ax.set_ylabel(_words(fairness, currency))
     if cost in MONEY:
         ax.xaxis.set_major_formatter(millions_axis())
     ax.legend(loc="best", fontsize=8)
