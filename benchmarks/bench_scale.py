@@ -16,10 +16,12 @@ one run (the machine may be shared: compare ratios, not seconds, between machine
   bulk floor of 3.9 s and a blocked one of 1.3 s on 3 December), and the blocked ratio
   shows the pipeline against drawing alone.
 - **scaling**: CPU microseconds per rep-month of the same pipeline at 1,000, 10,000 and
-  100,000 reps (about the same rep-months a size; ``--plan FILE`` for another plan, e.g.
-  one paying on teams), the median of ``--rounds`` rounds of every size in turn: over
-  the whole run, after the first chunk, and in the later chunks alone (without the first
-  chunk's population and the merge and tables at the end, which read every seat once).
+  100,000 reps (about the same rep-months a size, 36 million by default: 30 simulations
+  at 100,000 reps; ``--plan FILE`` for another plan, e.g. one paying on teams), the
+  median of ``--rounds`` rounds of every size in turn: over the whole run, after the
+  first chunk, and in the later chunks alone (without the first chunk's population and
+  the merge and tables at the end, which read every seat once), and the first chunk's
+  extra seconds.
 - **cluster**: a comparison of two plans in this process, in two local processes and on
   a Dask ``LocalCluster`` of two worker processes (the tables checked identical).
 - **repay**: the explorer's re-pay of 500 reps x 12 months x 100 simulations after an
@@ -255,7 +257,7 @@ def scaling(periods: int, rep_months: int, plan: Path = BASELINE, rounds: int = 
     print(
         f"  {'reps':>8} {'sims':>5} {'chunks':>6} {'wall s':>8} {'CPU s':>8}"
         f" {'CPU us per rep-month':>21} {'after the first chunk':>22} {'later chunks alone':>19}"
-        f" {'tables s':>9}   (median of {rounds})"
+        f" {'tables s':>9} {'first chunk extra s':>20}   (median of {rounds})"
     )
     pipeline_one_plan(*WARM_UP, plan=plan)
     sizes = {reps: max(1, rep_months // (reps * periods)) for reps in (1_000, 10_000, 100_000)}
@@ -270,20 +272,35 @@ def scaling(periods: int, rep_months: int, plan: Path = BASELINE, rounds: int = 
             after = (cpu - chunk_cpu[0]) / later_cells
             alone = (chunk_cpu[-1] - chunk_cpu[0]) / later_cells
             tables = cpu - chunk_cpu[-1]
+            # the first chunk's CPU beyond the later chunks' rate: seating the sales force
+            # and first touching the chunk's working set, once a run
+            once = chunk_cpu[0] - alone * reps * periods * first
+            per = 1e6 * cpu / cells
             runs[reps].append(
-                (seconds, cpu, 1e6 * cpu / cells, 1e6 * after, 1e6 * alone, tables, len(chunk_cpu))
+                (seconds, cpu, per, 1e6 * after, 1e6 * alone, tables, once, len(chunk_cpu))
             )
+    rates = {}
     for reps, simulations in sizes.items():
-        figures = [float(np.median([r[i] for r in runs[reps]])) for i in range(6)]
-        seconds, cpu, per, after, alone, tables = figures
+        figures = [float(np.median([r[i] for r in runs[reps]])) for i in range(7)]
+        seconds, cpu, per, after, alone, tables, once = figures
+        rates[reps] = (per, alone)
         each = ", ".join(f"{r[4]:.2f}" for r in runs[reps]) if rounds > 1 else ""
         print(
-            f"  {reps:>8,} {simulations:>5} {runs[reps][0][6]:>6} {seconds:>8.2f} {cpu:>8.2f}"
-            f" {per:>21.2f} {after:>22.2f} {alone:>19.2f} {tables:>9.2f}   {each}"
+            f"  {reps:>8,} {simulations:>5} {runs[reps][0][7]:>6} {seconds:>8.2f} {cpu:>8.2f}"
+            f" {per:>21.2f} {after:>22.2f} {alone:>19.2f} {tables:>9.2f} {once:>20.2f}   {each}"
         )
     by_round = "; the last column lists them by round" if rounds > 1 else ""
     print(
-        f"  (later chunks alone: the chunks after the first, without the merge and tables{by_round})"
+        f"  (later chunks alone: the chunks after the first, without the merge and tables{by_round};"
+        "\n   first chunk extra: its CPU seconds beyond the later chunks' rate, once a run:"
+        " seating the\n   sales force and first touching a chunk's memory, which grow with"
+        " the reps of one chunk)"
+    )
+    smallest, largest = min(rates), max(rates)
+    whole, marginal = (rates[largest][i] / rates[smallest][i] - 1 for i in (0, 1))
+    print(
+        f"  {largest:,} reps against {smallest:,}: {marginal:+.0%} per rep-month in the later"
+        f" chunks, {whole:+.0%} over the whole run (target: flat)"
     )
 
 
@@ -403,10 +420,19 @@ def main() -> None:
         "--repeat", type=int, default=3, help="paired (pipeline, floor) runs of the floor part"
     )
     parser.add_argument(
-        "--rep-months", type=int, default=3_600_000, help="rep-months per size of the scaling table"
+        "--rep-months",
+        type=int,
+        default=36_000_000,
+        help="rep-months per size of the scaling table (30 simulations at 100,000 reps: a run"
+        " of 3 weighs the first chunk's once-a-run work ten times as much)",
     )
     parser.add_argument("--plan", type=Path, default=BASELINE, help="the scaling table's plan")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of the scaling table")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="rounds of the scaling table (each 1-2 minutes a size)",
+    )
     parser.add_argument("--memory-reps", type=int, default=2_000)
     parser.add_argument(
         "--memory-sizes",
