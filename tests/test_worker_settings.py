@@ -155,9 +155,23 @@ def heap_after_a_chunk(queue=None):
     else:
         queue.put(heap)
 
+def heap_after_the_chunks_are_done():
+    from salesperf_model.pipeline.worker_settings import chunk_settings, release_freed_memory
+    libc = ctypes.CDLL(None)
+    libc.mallinfo2.restype = MallocInfo
+    with chunk_settings():
+        arrays = [np.ones(2 * 2**20) for _ in range(40)]
+        del arrays
+    release_freed_memory()
+    arrays = [np.ones(2 * 2**20) for _ in range(40)]  # a notebook's work after the run
+    del arrays
+    print(libc.mallinfo2().arena)
+
 if __name__ == "__main__":
     if sys.argv[1] == "here":
         heap_after_a_chunk()
+    elif sys.argv[1] == "done":
+        heap_after_the_chunks_are_done()
     else:
         queue = multiprocessing.get_context("spawn").Queue()
         worker = multiprocessing.get_context("spawn").Process(target=heap_after_a_chunk, args=(queue,))
@@ -177,7 +191,8 @@ def test_the_commands_process_keeps_a_chunks_freed_arrays_and_a_worker_hands_the
     """640 MB of 16 MB arrays made and freed under the chunk settings: the command's own
     process keeps them in its heap for the next chunk (they were handed back past 256 MB
     and faulted in again, 0.2-0.4 s a chunk of 100,000 reps); a worker process, whose
-    heap nobody trims after its last chunk, keeps at most 256 MB and what it grows by."""
+    heap nobody trims after its last chunk, keeps at most 256 MB and what it grows by, as
+    the command's process does again once its chunks are done."""
     import subprocess
 
     script = tmp_path / "heap.py"
@@ -189,3 +204,5 @@ def test_the_commands_process_keeps_a_chunks_freed_arrays_and_a_worker_hands_the
 
     assert heap("here") >= 600 * 2**20
     assert heap("worker") <= (256 + 64 + 32) * 2**20
+    # once the chunks are done the command's process keeps no more than a worker does
+    assert heap("done") <= (256 + 64 + 32) * 2**20

@@ -36,9 +36,10 @@ _heap_set = False
 
 
 def keep_freed_arrays() -> None:
-    """Let the heap keep the arrays a chunk frees for the ones it makes next, once per
-    process. The C library otherwise hands the pages of freed arrays of a few MB back to
-    the system and takes fresh zeroed pages for the next: at 500 reps x 12 x 200 that was
+    """Let the heap keep the arrays a chunk frees for the ones it makes next, set once
+    until the chunks are done (:func:`release_freed_memory`). The C library otherwise
+    hands the pages of freed arrays of a few MB back to the system and takes fresh zeroed
+    pages for the next: at 500 reps x 12 x 200 that was
     150,000 page faults and 0.27 s of system time a run, against 68,000 and 0.13 s so;
     the pipeline took 3.02-3.10 s against 3.24-3.31 s (medians of five runs, same
     figures to the bit; only where memory sits changes).
@@ -108,11 +109,19 @@ def release_freed_memory() -> None:
     100,000-rep simulation are freed into the heap, where about 1 GiB stays held when the
     chunks are done; the merged tables' arrays are too big to be placed there (the C
     library maps them afresh), so that gigabyte was dead weight on top of the run's peak,
-    which is the merge of a 100-simulation run's tables."""
+    which is the merge of a 100-simulation run's tables. The heap then keeps at most
+    :data:`KEEP_FREED` again until the next chunk (a notebook's kernel or the explorer,
+    working on after a comparison, does not hold on to what it frees)."""
+    global _heap_set
     try:
-        trim = ctypes.CDLL(None).malloc_trim
+        library = ctypes.CDLL(None)
+        trim = library.malloc_trim
     except (OSError, AttributeError, TypeError):  # no such call (not glibc): nothing held
         return
+    if _heap_set and hasattr(library, "mallopt"):
+        library.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
+        library.mallopt(_M_TRIM_THRESHOLD, KEEP_FREED)
+        _heap_set = False  # the next chunk keeps its freed arrays again
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int
     trim(0)
