@@ -274,20 +274,20 @@ def scaling(periods: int, rep_months: int, plan: Path = BASELINE, rounds: int = 
             tables = cpu - chunk_cpu[-1]
             # the first chunk's CPU beyond the later chunks' rate: seating the sales force
             # and first touching the chunk's working set, once a run
-            once = chunk_cpu[0] - alone * reps * periods * first
+            first_extra = chunk_cpu[0] - alone * reps * periods * first
             per = 1e6 * cpu / cells
             runs[reps].append(
-                (seconds, cpu, per, 1e6 * after, 1e6 * alone, tables, once, len(chunk_cpu))
+                (seconds, cpu, per, 1e6 * after, 1e6 * alone, tables, first_extra, len(chunk_cpu))
             )
     rates = {}
     for reps, simulations in sizes.items():
         figures = [float(np.median([r[i] for r in runs[reps]])) for i in range(7)]
-        seconds, cpu, per, after, alone, tables, once = figures
+        seconds, cpu, per, after, alone, tables, first_extra = figures
         rates[reps] = (per, alone)
         each = ", ".join(f"{r[4]:.2f}" for r in runs[reps]) if rounds > 1 else ""
         print(
             f"  {reps:>8,} {simulations:>5} {runs[reps][0][7]:>6} {seconds:>8.2f} {cpu:>8.2f}"
-            f" {per:>21.2f} {after:>22.2f} {alone:>19.2f} {tables:>9.2f} {once:>20.2f}   {each}"
+            f" {per:>21.2f} {after:>22.2f} {alone:>19.2f} {tables:>9.2f} {first_extra:>20.2f}   {each}"
         )
     by_round = "; the last column lists them by round" if rounds > 1 else ""
     print(
@@ -298,9 +298,14 @@ def scaling(periods: int, rep_months: int, plan: Path = BASELINE, rounds: int = 
     )
     smallest, largest = min(rates), max(rates)
     whole, marginal = (rates[largest][i] / rates[smallest][i] - 1 for i in (0, 1))
+    later = (
+        f"{marginal:+.0%} per rep-month in the later chunks"
+        if np.isfinite(marginal)
+        else "no later chunk (one chunk a run: raise --rep-months)"
+    )
     print(
-        f"  {largest:,} reps against {smallest:,}: {marginal:+.0%} per rep-month in the later"
-        f" chunks, {whole:+.0%} over the whole run (target: flat)"
+        f"  {largest:,} reps against {smallest:,}: {later}, {whole:+.0%} over the whole run"
+        " (target: flat)"
     )
 
 

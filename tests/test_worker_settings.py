@@ -94,15 +94,20 @@ def test_release_freed_memory_is_safe_to_call_at_any_time():
     release_freed_memory()
 
 
-_MAPPED_FOR_A_16_MB_ARRAY = """
-import ctypes, sys
+#: glibc's mallinfo2 as a ctypes structure, for the scripts below
+_MALLINFO2 = """
+import ctypes, multiprocessing, sys
 import numpy as np
 
 class MallocInfo(ctypes.Structure):
     _fields_ = [(name, ctypes.c_size_t) for name in (
         "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
         "fordblks", "keepcost")]
+"""
 
+_MAPPED_FOR_A_16_MB_ARRAY = (
+    _MALLINFO2
+    + """
 libc = ctypes.CDLL(None)
 libc.mallinfo2.restype = MallocInfo
 if sys.argv[1] == "chunk":
@@ -113,6 +118,7 @@ before = libc.mallinfo2().hblkhd
 array = np.ones(2 * 2**20)
 print(libc.mallinfo2().hblkhd - before)
 """
+)
 
 
 @pytest.mark.skipif(
@@ -133,15 +139,9 @@ def test_a_chunk_takes_arrays_of_a_few_mb_from_the_heap_not_from_fresh_pages():
     assert mapped("chunk") == 0
 
 
-_HEAP_KEPT_AFTER_FREEING_600_MB = """
-import ctypes, multiprocessing, sys
-import numpy as np
-
-class MallocInfo(ctypes.Structure):
-    _fields_ = [(name, ctypes.c_size_t) for name in (
-        "arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks", "fsmblks", "uordblks",
-        "fordblks", "keepcost")]
-
+_HEAP_KEPT_AFTER_FREEING_600_MB = (
+    _MALLINFO2
+    + """
 def heap_after_a_chunk(queue=None):
     from salesperf_model.pipeline.worker_settings import chunk_settings
     libc = ctypes.CDLL(None)
@@ -179,6 +179,7 @@ if __name__ == "__main__":
         print(queue.get())
         worker.join()
 """
+)
 
 
 @pytest.mark.skipif(

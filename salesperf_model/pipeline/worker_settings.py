@@ -56,12 +56,9 @@ def keep_freed_arrays() -> None:
     if _heap_set:
         return
     _heap_set = True
-    try:
-        mallopt = ctypes.CDLL(None).mallopt
-    except (OSError, AttributeError, TypeError):
+    mallopt = _c_library_call("mallopt", ctypes.c_int, ctypes.c_int)
+    if mallopt is None:
         return
-    mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-    mallopt.restype = ctypes.c_int
     mallopt(_M_MMAP_THRESHOLD, HEAP_ARRAYS_UP_TO)
     here = multiprocessing.parent_process() is None
     mallopt(_M_TRIM_THRESHOLD, KEEP_FREED_HERE if here else KEEP_FREED)
@@ -113,15 +110,22 @@ def release_freed_memory() -> None:
     :data:`KEEP_FREED` again until the next chunk (a notebook's kernel or the explorer,
     working on after a comparison, does not hold on to what it frees)."""
     global _heap_set
-    try:
-        library = ctypes.CDLL(None)
-        trim = library.malloc_trim
-    except (OSError, AttributeError, TypeError):  # no such call (not glibc): nothing held
-        return
-    if _heap_set and hasattr(library, "mallopt"):
-        library.mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
-        library.mallopt(_M_TRIM_THRESHOLD, KEEP_FREED)
+    mallopt = _c_library_call("mallopt", ctypes.c_int, ctypes.c_int)
+    if _heap_set and mallopt is not None:
+        mallopt(_M_TRIM_THRESHOLD, KEEP_FREED)
         _heap_set = False  # the next chunk keeps its freed arrays again
-    trim.argtypes = [ctypes.c_size_t]
-    trim.restype = ctypes.c_int
-    trim(0)
+    trim = _c_library_call("malloc_trim", ctypes.c_size_t)
+    if trim is not None:  # none (not glibc): nothing held
+        trim(0)
+
+
+def _c_library_call(name: str, *argtypes: type) -> ctypes._CFuncPtr | None:
+    """The C library's function ``name`` taking ``argtypes`` and returning an int, or
+    None where the library has no such function (not glibc)."""
+    try:
+        call = getattr(ctypes.CDLL(None), name)
+    except (OSError, AttributeError, TypeError):
+        return None
+    call.argtypes = list(argtypes)
+    call.restype = ctypes.c_int
+    return call
